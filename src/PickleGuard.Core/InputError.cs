@@ -1,0 +1,8 @@
+namespace PickleGuard.Core;
+
+/// <summary>
+/// A problem with one input (unreadable file, undecodable bytes, an artifact that could not be scanned
+/// for a reason that is not itself a security finding). The run goes on; the exit code tells it apart
+/// from findings.
+/// </summary>
+public sealed record InputError(string Path, string Message);
