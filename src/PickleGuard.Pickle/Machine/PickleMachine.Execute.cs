@@ -312,7 +312,7 @@ public sealed partial class PickleMachine
         if (remaining >= 0 && length > remaining)
         {
             // CPython fails here before running the frame; the content is still scanned so that nothing in it is missed.
-            _problems.Add(new MachineProblem(PickleRules.Malformed, Core.Severity.Medium, at,
+            _log.Add(new MachineProblem(PickleRules.Malformed, Core.Severity.Medium, at,
                 $"FRAME at offset {at} declares {length} bytes but only {remaining} remain (truncated frame)"));
         }
     }

@@ -159,7 +159,7 @@ public sealed partial class PickleMachine
         _limits = parent._limits;
         _recordEvents = parent._recordEvents;
         _events = parent._events;
-        _problems = parent._problems;
+        _log = parent._log;
         _globals = parent._globals;
         _globalIndex = parent._globalIndex;
         _results = [];
