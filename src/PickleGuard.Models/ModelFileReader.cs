@@ -27,7 +27,10 @@ internal static partial class ModelFileReader
             {
                 if (diagnostic.Kind == DiagnosticMessageKind.Error)
                 {
-                    errors.Add(new ModelError(file, diagnostic.Span.Start.Line + 1, "TOML syntax: " + diagnostic.Message));
+                    // Tomlyn reports some end-of-file errors with a zero span; those belong to the last line.
+                    var atEof = diagnostic.Span.Start.Offset == 0 && diagnostic.Message.Contains("<eof>", StringComparison.Ordinal);
+                    var line = atEof ? LastLine(text) : diagnostic.Span.Start.Line + 1;
+                    errors.Add(new ModelError(file, line, "TOML syntax: " + diagnostic.Message));
                 }
             }
             return;
@@ -63,6 +66,8 @@ internal static partial class ModelFileReader
             ReadTable(file, library, table, builder, errors);
         }
     }
+
+    private static int LastLine(string text) => text.TrimEnd('\n').Count(c => c == '\n') + 1;
 
     private static void ReadTable(string file, string library, TableSyntaxBase table, ModelSetBuilder builder, List<ModelError> errors)
     {
