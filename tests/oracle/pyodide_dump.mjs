@@ -5,20 +5,25 @@
 //
 // Usage: node pyodide_dump.mjs [--version] FILE...
 //        node pyodide_dump.mjs --stdin            (paths, one per line, on standard input)
+//        node pyodide_dump.mjs --snapshot FILE... (writes FILE.expected: the dump, or
+//                                                  "rejected: LINE:COL: MESSAGE"; the committed
+//                                                  snapshots of tests/PickleGuard.Python.Tests/Oracle/py314)
 //
 // Install with `npm ci` in tests/oracle. Pyodide loads from node_modules/pyodide alone
 // (pyodide.asm.wasm + python_stdlib.zip); `ast` is in that stdlib, so no package and no
 // network access is needed. The scanned files are copied as bytes into Pyodide's in-memory
 // file system and handed to `ast.parse`: never imported or executed.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { loadPyodide } from "pyodide";
 
 const args = process.argv.slice(2);
 const paths = [];
 let printVersion = false;
 let fromStdin = false;
+let snapshot = false;
 for (const arg of args) {
   if (arg === "--version") printVersion = true;
+  else if (arg === "--snapshot") snapshot = true;
   else if (arg === "--stdin") fromStdin = true;
   else paths.push(arg);
 }
@@ -28,7 +33,7 @@ if (fromStdin) {
   }
 }
 if (!printVersion && paths.length === 0) {
-  process.stderr.write("usage: node pyodide_dump.mjs [--version] (--stdin | FILE...)\n");
+  process.stderr.write("usage: node pyodide_dump.mjs [--version] [--snapshot] (--stdin | FILE...)\n");
   process.exit(2);
 }
 
@@ -65,5 +70,14 @@ for (const [index, path] of paths.entries()) {
   out.push(examine(scratch, path));
   pyodide.FS.unlink(scratch);
 }
-if (out.length > 0) process.stdout.write(out.join("\n") + "\n");
+if (snapshot) {
+  for (const line of out) {
+    const record = JSON.parse(line);
+    const error = record.error;
+    const text = record.accepted ? record.dump : `rejected: ${error.line}:${error.col}: ${error.message}`;
+    writeFileSync(`${record.path}.expected`, text + "\n");
+  }
+} else if (out.length > 0) {
+  process.stdout.write(out.join("\n") + "\n");
+}
 examine.destroy();
