@@ -113,23 +113,40 @@ internal sealed class ProvenanceEvaluator
     {
         BindingKind.Parameter => Provenance.Unknown($"parameter '{binding.Name}'"),
         BindingKind.Assignment or BindingKind.WithTarget when binding.Value is { } value => Evaluate(value, EvalContext.Of(binding)),
-        BindingKind.ForTarget or BindingKind.ComprehensionTarget when binding.Value is TupleExpr or ListExpr or SetExpr =>
-            ElementsOf(binding.Value, EvalContext.Of(binding)),
-        BindingKind.ForTarget or BindingKind.ComprehensionTarget => Provenance.Unknown($"loop variable '{binding.Name}'"),
+        BindingKind.ForTarget or BindingKind.ComprehensionTarget when binding.Value is { } iterable =>
+            ElementsOf(iterable, EvalContext.Of(binding), binding.Name, 0),
         BindingKind.Import or BindingKind.ImportFrom or BindingKind.FunctionDef or BindingKind.ClassDef => Provenance.Program("a program object"),
         _ => Provenance.Unknown($"'{binding.Name}'"),
     };
 
-    private Provenance ElementsOf(Expr iterable, EvalContext context)
+    /// <summary>
+    /// The provenance of a loop variable: the join of the elements when the iterable is a literal collection, or a
+    /// name bound only to literal collections (<c>cases = [b"...", b"..."]; for c in cases:</c>).
+    /// </summary>
+    private Provenance ElementsOf(Expr iterable, EvalContext context, string variable, int depth)
     {
-        var elements = iterable switch
+        switch (iterable)
         {
-            TupleExpr tuple => tuple.Elts,
-            ListExpr list => list.Elts,
-            SetExpr set => set.Elts,
-            _ => [],
-        };
-        return JoinAll(elements, context, "a literal");
+            case TupleExpr tuple:
+                return JoinAll(tuple.Elts, context, "a literal");
+            case ListExpr list:
+                return JoinAll(list.Elts, context, "a literal");
+            case SetExpr set:
+                return JoinAll(set.Elts, context, "a literal");
+            case NameExpr name when depth < 4:
+                var bindings = _resolver.ReachingBindings(name.Id, context);
+                if (bindings.Count > 0 && bindings.All(b => b.Kind == BindingKind.Assignment && b.Value is not null))
+                {
+                    var result = Provenance.Program("a literal");
+                    foreach (var binding in bindings)
+                    {
+                        result = result.Join(ElementsOf(binding.Value!, EvalContext.Of(binding), variable, depth + 1));
+                    }
+                    return result;
+                }
+                break;
+        }
+        return Provenance.Unknown($"loop variable '{variable}'");
     }
 
     private Provenance EvaluateCall(CallExpr call, EvalContext context)
