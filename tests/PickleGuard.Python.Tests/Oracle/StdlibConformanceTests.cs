@@ -61,7 +61,8 @@ public sealed class StdlibConformanceTests : IClassFixture<StdlibConformanceRun>
         _output.WriteLine(report);
         var reportPath = Environment.GetEnvironmentVariable("PICKLEGUARD_CONFORMANCE_REPORT")
                          ?? Path.Combine(Path.GetTempPath(), "pickleguard-conformance-report.md");
-        File.WriteAllText(reportPath, report + "\nAll divergences:\n\n```\n" + ConformanceReport.CandidateEntries(_run.Divergences) + "\n```\n");
+        File.WriteAllText(reportPath, report + "\n## Examples\n\n" + ConformanceReport.Examples(_run.Divergences, 3)
+            + "\n## All divergences\n\n```\n" + ConformanceReport.CandidateEntries(_run.Divergences) + "\n```\n");
         _output.WriteLine($"(report written to {reportPath})");
     }
 
