@@ -9,6 +9,7 @@ namespace PickleGuard.Python.Tests.Oracle;
 /// Python-2 diagnostics and a tree; (b) on accepted files our AST dump equals CPython 3.13's.
 /// Divergences must be listed, with a reason, in known-divergences.txt.
 /// </summary>
+[Collection(HeavyTestsCollection.Name)]
 public sealed class StdlibConformanceTests : IClassFixture<StdlibConformanceRun>
 {
     private const int MaxShown = 15;
