@@ -5,9 +5,16 @@ internal sealed partial class Parser
     // primary: primary '.' NAME | primary genexp | primary '(' [arguments] ')' | primary '[' slices ']' | atom
     private Expr ParsePrimary()
     {
+        int start = Current.Start;
         Expr expr = ParseAtom();
-        while (true)
+        for (int chain = 0; ; chain++)
         {
+            if (chain > MaxChainLength && Kind is TokenKind.Dot or TokenKind.LeftParen or TokenKind.LeftBracket)
+            {
+                BailOutTooDeep("expression too deeply nested (too many trailers)");
+                return expr;
+            }
+
             switch (Kind)
             {
                 case TokenKind.Dot:
@@ -15,22 +22,22 @@ internal sealed partial class Parser
                     if (Kind != TokenKind.Name)
                     {
                         ErrorAtCurrent("expected an attribute name after '.'");
-                        expr = new AttributeExpr(TextSpan.FromBounds(expr.Span.Start, PreviousEnd), expr, string.Empty, ExprContext.Load);
+                        expr = new AttributeExpr(SpanFrom(start), expr, string.Empty, ExprContext.Load);
                         break;
                     }
 
                     Token name = Advance();
-                    expr = new AttributeExpr(TextSpan.FromBounds(expr.Span.Start, name.End), expr, Intern(name), ExprContext.Load);
+                    expr = new AttributeExpr(SpanFrom(start), expr, Intern(name), ExprContext.Load);
                     break;
                 case TokenKind.LeftParen:
                     (IReadOnlyList<Expr> args, IReadOnlyList<Keyword> keywords) = ParseCallArguments();
-                    expr = new CallExpr(TextSpan.FromBounds(expr.Span.Start, PreviousEnd), expr, args, keywords);
+                    expr = new CallExpr(SpanFrom(start), expr, args, keywords);
                     break;
                 case TokenKind.LeftBracket:
                     Advance();
                     Expr slice = ParseSlices();
                     Expect(TokenKind.RightBracket, "]");
-                    expr = new SubscriptExpr(TextSpan.FromBounds(expr.Span.Start, PreviousEnd), expr, slice, ExprContext.Load);
+                    expr = new SubscriptExpr(SpanFrom(start), expr, slice, ExprContext.Load);
                     break;
                 default:
                     return expr;
