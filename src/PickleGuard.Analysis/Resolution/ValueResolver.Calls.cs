@@ -33,8 +33,8 @@ public sealed partial class ValueResolver
                 case ApiValue { Path: "builtins.super" } when call.Args.Count == 0:
                     result.AddRange(ResolveSuper(context));
                     break;
-                case ApiValue { Path: "builtins.staticmethod" or "builtins.classmethod" } when call.Args.Count == 1:
-                    // A class attribute `decode = staticmethod(pickle.loads)` is the wrapped callable.
+                case ApiValue { Path: "builtins.staticmethod" or "builtins.classmethod" or "contextlib.closing" } when call.Args.Count == 1:
+                    // `decode = staticmethod(pickle.loads)` is the wrapped callable; `closing(conn)` is `conn`.
                     result.AddRange(Resolve(call.Args[0], context));
                     break;
                 default:
