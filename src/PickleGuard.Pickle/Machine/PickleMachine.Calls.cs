@@ -279,6 +279,12 @@ public sealed partial class PickleMachine
 
     private void AddItems(PickleValue target, PickleValue[] items, PickleValueKind expected, long at)
     {
+        if (target.IsElided && target.Kind == expected)
+        {
+            // A plain container fetched back from the scan-mode memo: adding data to it has no effect to track.
+            return;
+        }
+
         var container = target.AsContainer;
         if (container is not null && container.Kind == expected)
         {
@@ -306,7 +312,7 @@ public sealed partial class PickleMachine
     private void MutateNonContainer(PickleValue target, PickleValue[] items, PickleValueKind expected, long at)
     {
         string method = expected switch { PickleValueKind.Dict => "__setitem__", PickleValueKind.Set => "add", _ => "append/extend" };
-        var argument = PickleValue.FromContainer(ToTuple(items));
+        var argument = PickleValue.FromContainer(expected == PickleValueKind.Dict ? ToDict(items) : ToTuple(items));
         switch (target.Kind)
         {
             case PickleValueKind.Object:
@@ -331,6 +337,17 @@ public sealed partial class PickleMachine
 
         _sideEffects++;
         Record(MachineEventKind.Mutate, at, target, argument);
+    }
+
+    private PickleContainer ToDict(PickleValue[] pairs)
+    {
+        var dict = new PickleContainer(PickleValueKind.Dict);
+        for (int i = 0; i + 1 < pairs.Length; i += 2)
+        {
+            dict.AddPair(pairs[i], pairs[i + 1], _limits.MaxRetainedItems);
+        }
+
+        return dict;
     }
 
     private PickleContainer ToTuple(PickleValue[] items)

@@ -160,7 +160,7 @@ public sealed partial class PickleMachine
                 MemoPut(_memo.Count, at);
                 break;
             case PickleOpcode.Frame:
-                CheckFrame(ins.Integer, at);
+                StartFrame(ins.Integer, at);
                 break;
             case PickleOpcode.Proto:
                 if (ins.Integer > 5)
