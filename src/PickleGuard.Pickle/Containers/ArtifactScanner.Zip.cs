@@ -1,7 +1,9 @@
+using System.Buffers.Binary;
 using System.IO.Compression;
 using PickleGuard.Pickle.Containers.Streams;
 using PickleGuard.Pickle.Containers.Zip;
 using SharpCompress.Compressors.BZip2;
+using SharpCompress.Compressors.LZMA;
 using SharpCompress.Compressors.Xz;
 using ZstdSharp;
 
@@ -120,6 +122,7 @@ public sealed partial class ArtifactScanner
         {
             8 => new DeflateStream(counting, CompressionMode.Decompress, leaveOpen: true),
             12 => BZip2Stream.Create(counting, SharpCompress.Compressors.CompressionMode.Decompress, decompressConcatenated: false),
+            14 => OpenZipLzma(counting, entry),
             93 => new DecompressionStream(counting, leaveOpen: true),
             95 => new XZStream(counting),
             _ => null,
@@ -154,6 +157,17 @@ public sealed partial class ArtifactScanner
             context.Report(ContainerRuleCodes.ChecksumMismatch, path, null,
                 $"CRC-32 0x{entry.Crc:x8} recorded, 0x{crc.Crc:x8} computed: the member was changed after the archive was written");
         }
+    }
+
+    // Zip method 14: LZMA SDK version (2 bytes), properties size (2 bytes), the properties, then the LZMA stream
+    // (APPNOTE 5.8.8). Python's zipfile reads it, so np.load reads an .npz written with it.
+    private static Stream OpenZipLzma(Stream input, ZipEntry entry)
+    {
+        Span<byte> header = stackalloc byte[4];
+        input.ReadExactly(header);
+        var properties = new byte[BinaryPrimitives.ReadUInt16LittleEndian(header[2..])];
+        input.ReadExactly(properties);
+        return LzmaStream.Create(properties, input, entry.CompressedSize - 4 - properties.Length, entry.UncompressedSize);
     }
 
     /// <summary>What torch.load does with a member, by its name: unpickle <c>*.pkl</c>, never read <c>data/N</c> as code.</summary>
