@@ -110,7 +110,7 @@ public sealed partial class ArtifactScanner
         }
 
         var raw = new SubStream(archive, entry.DataOffset, entry.CompressedSize);
-        var hint = ZipMemberHint(entry.Name);
+        var hint = MemberHint(entry.Name);
         if (entry.Method == 0)
         {
             ScanWithCrc(context, raw, entry, child, path, depth, hint);
@@ -170,10 +170,13 @@ public sealed partial class ArtifactScanner
         return LzmaStream.Create(properties, input, entry.CompressedSize - 4 - properties.Length, entry.UncompressedSize);
     }
 
-    /// <summary>What torch.load does with a member, by its name: unpickle <c>*.pkl</c>, never read <c>data/N</c> as code.</summary>
-    private static ContentHint ZipMemberHint(string name)
+    /// <summary>
+    /// What loaders do with a member, by its name: unpickle <c>*.pkl</c>/<c>*.pickle</c> (torch.load's <c>data.pkl</c>),
+    /// never read torch's tensor payloads <c>data/N</c> as code.
+    /// </summary>
+    private static ContentHint MemberHint(string name)
     {
-        if (name.EndsWith(".pkl", StringComparison.Ordinal))
+        if (name.EndsWith(".pkl", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".pickle", StringComparison.OrdinalIgnoreCase))
         {
             return ContentHint.Pickle;
         }

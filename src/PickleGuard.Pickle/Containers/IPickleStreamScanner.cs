@@ -17,4 +17,4 @@ internal interface IPickleStreamScanner
 }
 
 /// <summary>The part of a pickle scan the container layer uses.</summary>
-internal sealed record PickleStreamScan(IReadOnlyList<Finding> Findings, long BytesRead, bool CompletelyRead);
+internal sealed record PickleStreamScan(IReadOnlyList<Finding> Findings, long BytesRead);

@@ -10,14 +10,14 @@ internal sealed class PickleScannerAdapter(PickleScanner scanner) : IPickleStrea
         try
         {
             var result = scanner.Scan(stream, where);
-            return new PickleStreamScan(result.Findings, result.BytesRead, result.CompletelyRead);
+            return new PickleStreamScan(result.Findings, result.BytesRead);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // The pickle scanner promises not to throw; if it does anyway, the stream was not scanned: say so.
             var finding = new Finding(ContainerRuleCodes.Unscannable, Severity.Medium, where,
                 $"the pickle scanner stopped with an internal error ({ex.GetType().Name}: {ex.Message}); this pickle was not scanned");
-            return new PickleStreamScan([finding], 0, CompletelyRead: false);
+            return new PickleStreamScan([finding], 0);
         }
     }
 

@@ -11,18 +11,12 @@ internal sealed class RecordingPickleScanner : IPickleStreamScanner
 {
     public List<(Location Where, byte[] Bytes)> Delivered { get; } = [];
 
-    /// <summary>When set, every delivered stream yields one finding at this offset of the stream.</summary>
-    public long? ReportAtOffset { get; init; }
-
     public PickleStreamScan Scan(Stream stream, Location where)
     {
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
         Delivered.Add((where, copy.ToArray()));
-        IReadOnlyList<Finding> findings = ReportAtOffset is { } offset
-            ? [new Finding("PG200", Severity.High, where with { ByteOffset = offset }, "recorded")]
-            : [];
-        return new PickleStreamScan(findings, copy.Length, CompletelyRead: true);
+        return new PickleStreamScan([], copy.Length);
     }
 
     // Protocol 2+ start with PROTO; the protocol 0/1 pickles of the fixtures start with a GLOBAL ("cos\n") or a MARK.
