@@ -65,6 +65,18 @@ public sealed partial class ArtifactScanner
     }
 
     /// <summary>
+    /// The decoded pickle streams of the artifact at <paramref name="path"/>, each up to
+    /// <paramref name="maxBytesPerStream"/> bytes, found exactly as <see cref="Scan(string)"/> finds them (for
+    /// <c>inspect</c> to disassemble). Never throws on input; unreadable parts are simply absent.
+    /// </summary>
+    public static IReadOnlyList<PickleStreamBytes> ExtractPickleStreams(string path, ContainerLimits limits, long maxBytesPerStream)
+    {
+        var capture = new CapturingPickleScanner(maxBytesPerStream);
+        new ArtifactScanner(capture, limits).Scan(path);
+        return capture.Streams;
+    }
+
+    /// <summary>
     /// For directory discovery: true when the head bytes are a known container or a pickle (of any protocol), or the
     /// name has a usual model/pickle extension (a protocol 0/1 pickle may start with bytes the sniffer does not expect).
     /// </summary>

@@ -154,6 +154,24 @@ public sealed class ArtifactScannerTests
     }
 
     [Fact]
+    public void ExtractsPickleStreamsFromAnyContainerForInspect()
+    {
+        using var zip = ZipFile.OpenRead(Fixture("malicious/torch_data_pkl.pt"));
+        using var member = new MemoryStream();
+        zip.GetEntry("archive/data.pkl")!.Open().CopyTo(member);
+
+        var streams = ArtifactScanner.ExtractPickleStreams(Fixture("malicious/nullifai_model.7z"), ContainerLimits.Default, 1 << 20);
+        var stream = Assert.Single(streams);
+        Assert.Equal("model.pt!archive/data.pkl", stream.Member);
+        Assert.Equal(member.ToArray(), stream.Bytes);
+        Assert.False(stream.Truncated);
+
+        var legacy = ArtifactScanner.ExtractPickleStreams(Fixture("benign/legacy_torch.pt"), ContainerLimits.Default, 100);
+        Assert.Equal([15, 6, 100, 100, 12], legacy.Select(s => s.Bytes.Length));
+        Assert.Equal([false, false, false, true, false], legacy.Select(s => s.Truncated));
+    }
+
+    [Fact]
     public void MissingFileIsAnInputError()
     {
         var result = RealScanner().Scan(Path.Combine(FixturePaths.Containers, "no-such-file.pt"));
