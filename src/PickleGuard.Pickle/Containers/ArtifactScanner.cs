@@ -46,10 +46,10 @@ public sealed partial class ArtifactScanner
     /// <summary>Scans <paramref name="stream"/> (read from its current position) as the file <paramref name="path"/>.</summary>
     public ArtifactScanResult Scan(Stream stream, string path)
     {
-        var context = new ScanContext(path, limits);
         var content = stream.CanSeek && stream.Position != 0
             ? new SubStream(stream, stream.Position, stream.Length - stream.Position)
             : stream;
+        var context = new ScanContext(path, limits, content.CanSeek ? content.Length : null);
         var root = new ContainerNode(ContainerFormat.File, path, 0, content.CanSeek ? content.Length : null);
         try
         {
@@ -132,7 +132,7 @@ public sealed partial class ArtifactScanner
         if (fault is ContainerLimitException)
         {
             node.Note = "limit reached";
-            context.Report(ContainerRuleCodes.DecompressionLimit, member, null, $"{fault.Message}; scanning stopped there");
+            context.ReportOnce(ContainerRuleCodes.DecompressionLimit, member, null, $"{fault.Message}; scanning stopped there");
             return;
         }
 
