@@ -49,7 +49,7 @@ public sealed partial class ArtifactScanner
         var content = stream.CanSeek && stream.Position != 0
             ? new SubStream(stream, stream.Position, stream.Length - stream.Position)
             : stream;
-        var context = new ScanContext(path, limits, content.CanSeek ? content.Length : null);
+        using var context = new ScanContext(path, limits, content.CanSeek ? content.Length : null);
         var root = new ContainerNode(ContainerFormat.File, path, 0, content.CanSeek ? content.Length : null);
         try
         {
