@@ -359,7 +359,7 @@ internal sealed partial class Parser
         IReadOnlyList<Keyword> keywords = Array.Empty<Keyword>();
         if (Kind == TokenKind.LeftParen)
         {
-            (bases, keywords) = ParseCallArguments();
+            (bases, keywords) = ParseCallArguments(classBases: true);
         }
 
         ExpectColon();
