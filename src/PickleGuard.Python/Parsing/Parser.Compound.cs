@@ -187,7 +187,7 @@ internal sealed partial class Parser
             type = ParseExpression();
             if (Kind == TokenKind.Comma)
             {
-                if (Peek(1) == TokenKind.Name && Peek(2) == TokenKind.Colon && type is not TupleExpr && IsPython2ExceptName())
+                if (Peek(1) == TokenKind.Name && Peek(2) == TokenKind.Colon && IsPython2ExceptName())
                 {
                     Advance();
                     Token nameToken = Advance();
