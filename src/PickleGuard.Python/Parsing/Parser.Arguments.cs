@@ -13,8 +13,8 @@ internal sealed partial class Parser
             return (Array.Empty<Expr>(), Array.Empty<Keyword>());
         }
 
-        var args = new List<Expr>();
-        var keywords = new List<Keyword>();
+        var args = Rent<Expr>();
+        var keywords = Rent<Keyword>();
         bool sawKeyword = false;
         bool sawDoubleStar = false;
         while (Kind != TokenKind.RightParen && !AtExpressionEnd())
@@ -97,11 +97,11 @@ internal sealed partial class Parser
     // parameters (def) and lambda_parameters (lambda), ending before 'closer'
     private Arguments ParseParameters(TokenKind closer, bool allowAnnotations)
     {
-        var posOnly = new List<Arg>();
-        var args = new List<Arg>();
-        var defaults = new List<Expr>();
-        var kwOnly = new List<Arg>();
-        var kwDefaults = new List<Expr?>();
+        var posOnly = Rent<Arg>();
+        var args = Rent<Arg>();
+        var defaults = Rent<Expr>();
+        var kwOnly = Rent<Arg>();
+        var kwDefaults = Rent<Expr?>();
         Arg? vararg = null;
         Arg? kwarg = null;
         bool sawStar = false;
@@ -256,7 +256,7 @@ internal sealed partial class Parser
     private IReadOnlyList<TypeParam> ParseTypeParams()
     {
         Advance();
-        var parameters = new List<TypeParam>();
+        var parameters = Rent<TypeParam>();
         while (Kind != TokenKind.RightBracket && !AtExpressionEnd())
         {
             int start = Current.Start;

@@ -66,7 +66,7 @@ internal sealed partial class Parser
         Expr first = ParseSlice();
         if (Kind == TokenKind.Comma)
         {
-            var elements = new List<Expr> { first };
+            var elements = Rent1<Expr>(first);
             while (Eat(TokenKind.Comma) && Kind != TokenKind.RightBracket && !AtExpressionEnd())
             {
                 elements.Add(ParseSlice());
@@ -224,7 +224,7 @@ internal sealed partial class Parser
             }
             else if (Kind == TokenKind.Comma)
             {
-                var elements = new List<Expr> { first };
+                var elements = Rent1<Expr>(first);
                 while (Eat(TokenKind.Comma) && Kind != TokenKind.RightParen && !AtExpressionEnd())
                 {
                     elements.Add(ParseStarNamedExpression());
@@ -274,7 +274,7 @@ internal sealed partial class Parser
             }
             else
             {
-                var elements = new List<Expr> { first };
+                var elements = Rent1<Expr>(first);
                 while (Eat(TokenKind.Comma) && Kind != TokenKind.RightBracket && !AtExpressionEnd())
                 {
                     elements.Add(ParseStarNamedExpression());
@@ -332,7 +332,7 @@ internal sealed partial class Parser
             }
             else
             {
-                var elements = new List<Expr> { first };
+                var elements = Rent1<Expr>(first);
                 while (Eat(TokenKind.Comma) && Kind != TokenKind.RightBrace && !AtExpressionEnd())
                 {
                     elements.Add(ParseStarNamedExpression());
@@ -349,8 +349,8 @@ internal sealed partial class Parser
 
     private DictExpr ParseDictRest(int start, Expr? firstKey, Expr? firstValue)
     {
-        var keys = new List<Expr?>();
-        var values = new List<Expr>();
+        var keys = Rent<Expr?>();
+        var values = Rent<Expr>();
         bool needItem = true;
         if (firstValue != null)
         {
@@ -383,7 +383,7 @@ internal sealed partial class Parser
     // for_if_clauses: (['async'] 'for' star_targets 'in' ~ disjunction ('if' disjunction)*)+
     private IReadOnlyList<Comprehension> ParseComprehensions(bool python2TupleIterable = false)
     {
-        var generators = new List<Comprehension>();
+        var generators = Rent<Comprehension>();
         while (Kind == TokenKind.For || (Kind == TokenKind.Async && Peek(1) == TokenKind.For))
         {
             int start = Current.Start;
@@ -397,7 +397,7 @@ internal sealed partial class Parser
             if (python2TupleIterable && Kind == TokenKind.Comma && Peek(1) is not (TokenKind.RightBracket or TokenKind.For))
             {
                 // Python 2: [x for x in a, b] iterates over the tuple (a, b).
-                var elements = new List<Expr> { iter };
+                var elements = Rent1<Expr>(iter);
                 while (Eat(TokenKind.Comma) && StartsExpression())
                 {
                     elements.Add(ParseDisjunction());
@@ -407,7 +407,7 @@ internal sealed partial class Parser
                 _diagnostics.AddPython2(iter.Span, "list comprehension over an unparenthesized tuple is Python 2 syntax");
             }
 
-            var ifs = new List<Expr>();
+            var ifs = Rent<Expr>();
             while (Eat(TokenKind.If))
             {
                 ifs.Add(ParseDisjunction());
