@@ -365,11 +365,22 @@ internal sealed partial class Parser
         string? rest = null;
         while (Kind != TokenKind.RightBrace && !AtExpressionEnd())
         {
+            if (rest != null)
+            {
+                Error(Current.Span, "double star pattern must be the last item of a mapping pattern");
+            }
+
             if (Eat(TokenKind.DoubleStar))
             {
                 if (Kind == TokenKind.Name)
                 {
-                    rest = Intern(Advance());
+                    Token restName = Advance();
+                    if (TokenIs(restName, "_"))
+                    {
+                        Error(restName.Span, "invalid syntax: '**_' is not allowed in a mapping pattern");
+                    }
+
+                    rest = Intern(restName);
                 }
                 else
                 {

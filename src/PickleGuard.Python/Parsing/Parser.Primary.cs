@@ -218,7 +218,7 @@ internal sealed partial class Parser
             Expr first = ParseStarNamedExpression();
             if (Kind is TokenKind.For || (Kind == TokenKind.Async && Peek(1) == TokenKind.For))
             {
-                IReadOnlyList<Comprehension> generators = ParseComprehensions();
+                IReadOnlyList<Comprehension> generators = ParseComprehensions(first);
                 Expect(TokenKind.RightParen, ")");
                 result = new GeneratorExpr(SpanFrom(start), first, generators);
             }
@@ -268,7 +268,7 @@ internal sealed partial class Parser
             Expr first = ParseStarNamedExpression();
             if (Kind is TokenKind.For || (Kind == TokenKind.Async && Peek(1) == TokenKind.For))
             {
-                IReadOnlyList<Comprehension> generators = ParseComprehensions(python2TupleIterable: true);
+                IReadOnlyList<Comprehension> generators = ParseComprehensions(first, python2TupleIterable: true);
                 Expect(TokenKind.RightBracket, "]");
                 result = new ListCompExpr(SpanFrom(start), first, generators);
             }
@@ -312,10 +312,15 @@ internal sealed partial class Parser
             Expr first = ParseStarNamedExpression();
             if (Eat(TokenKind.Colon))
             {
+                if (first is StarredExpr)
+                {
+                    Error(first.Span, "cannot use a starred expression in a dictionary key");
+                }
+
                 Expr value = ParseExpression();
                 if (Kind is TokenKind.For || (Kind == TokenKind.Async && Peek(1) == TokenKind.For))
                 {
-                    IReadOnlyList<Comprehension> generators = ParseComprehensions();
+                    IReadOnlyList<Comprehension> generators = ParseComprehensions(first);
                     Expect(TokenKind.RightBrace, "}");
                     result = new DictCompExpr(SpanFrom(start), first, value, generators);
                 }
@@ -326,7 +331,7 @@ internal sealed partial class Parser
             }
             else if (Kind is TokenKind.For || (Kind == TokenKind.Async && Peek(1) == TokenKind.For))
             {
-                IReadOnlyList<Comprehension> generators = ParseComprehensions();
+                IReadOnlyList<Comprehension> generators = ParseComprehensions(first);
                 Expect(TokenKind.RightBrace, "}");
                 result = new SetCompExpr(SpanFrom(start), first, generators);
             }
@@ -381,8 +386,14 @@ internal sealed partial class Parser
     }
 
     // for_if_clauses: (['async'] 'for' star_targets 'in' ~ disjunction ('if' disjunction)*)+
-    private IReadOnlyList<Comprehension> ParseComprehensions(bool python2TupleIterable = false)
+    private IReadOnlyList<Comprehension> ParseComprehensions(Expr element, bool python2TupleIterable = false)
     {
+        if (element is StarredExpr)
+        {
+            Error(element.Span, "iterable unpacking cannot be used in comprehension");
+        }
+
+
         var generators = Rent<Comprehension>();
         while (Kind == TokenKind.For || (Kind == TokenKind.Async && Peek(1) == TokenKind.For))
         {

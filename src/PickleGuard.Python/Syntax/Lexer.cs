@@ -273,6 +273,11 @@ internal sealed partial class Lexer
         if (next < _text.Length && (_text[next] == '\n' || _text[next] == '\r'))
         {
             _pos = next + NewlineLength(next);
+            if (_pos >= _text.Length)
+            {
+                _diagnostics.Add(new TextSpan(next - 1, 1), "unexpected EOF while parsing");
+            }
+
             return;
         }
 
@@ -352,6 +357,7 @@ internal sealed partial class Lexer
                 SkipSpaces();
                 if (_pos >= _text.Length)
                 {
+                    _diagnostics.Add(new TextSpan(_text.Length - 1, 1), "unexpected EOF while parsing");
                     return false;
                 }
             }
