@@ -1,0 +1,9 @@
+using System.CommandLine;
+
+namespace PickleGuard.Cli.Commands;
+
+/// <summary>The subcommands of <c>pickleguard</c>.</summary>
+internal static class CommandSet
+{
+    public static IEnumerable<Command> Create(CommandIo io) => [];
+}
