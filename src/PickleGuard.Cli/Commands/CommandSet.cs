@@ -5,5 +5,9 @@ namespace PickleGuard.Cli.Commands;
 /// <summary>The subcommands of <c>pickleguard</c>.</summary>
 internal static class CommandSet
 {
-    public static IEnumerable<Command> Create(CommandIo io) => [];
+    public static IEnumerable<Command> Create(CommandIo io) =>
+    [
+        RulesCommand.Create(io),
+        RuleCommand.Create(io),
+    ];
 }
