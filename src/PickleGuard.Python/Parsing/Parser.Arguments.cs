@@ -29,7 +29,10 @@ internal sealed partial class Parser
             }
             else if (Kind == TokenKind.Star)
             {
-                StarredExpr starred = ParseStarred();
+                // '*' expression (wider than bitwise_or: f(*a or b) is valid)
+                Advance();
+                Expr unpacked = ParseExpression();
+                var starred = new StarredExpr(SpanFrom(start), unpacked, ExprContext.Load);
                 if (sawDoubleStar)
                 {
                     Error(starred.Span, "iterable argument unpacking follows keyword argument unpacking");

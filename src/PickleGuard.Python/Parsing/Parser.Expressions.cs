@@ -108,6 +108,7 @@ internal sealed partial class Parser
         }
         else
         {
+            int start = Current.Start;
             result = ParseDisjunction();
             if (Kind == TokenKind.If)
             {
@@ -124,7 +125,7 @@ internal sealed partial class Parser
                     orelse = Missing();
                 }
 
-                result = new IfExpr(TextSpan.FromBounds(result.Span.Start, PreviousEnd), test, result, orelse);
+                result = new IfExpr(SpanFrom(start), test, result, orelse);
             }
         }
 
@@ -145,6 +146,7 @@ internal sealed partial class Parser
     // disjunction: conjunction ('or' conjunction)+ | conjunction
     private Expr ParseDisjunction()
     {
+        int start = Current.Start;
         Expr first = ParseConjunction();
         if (Kind != TokenKind.Or)
         {
@@ -157,12 +159,13 @@ internal sealed partial class Parser
             values.Add(ParseConjunction());
         }
 
-        return new BoolOpExpr(TextSpan.FromBounds(first.Span.Start, PreviousEnd), BoolOperator.Or, ToList(values));
+        return new BoolOpExpr(SpanFrom(start), BoolOperator.Or, ToList(values));
     }
 
     // conjunction: inversion ('and' inversion)+ | inversion
     private Expr ParseConjunction()
     {
+        int start = Current.Start;
         Expr first = ParseInversion();
         if (Kind != TokenKind.And)
         {
@@ -175,7 +178,7 @@ internal sealed partial class Parser
             values.Add(ParseInversion());
         }
 
-        return new BoolOpExpr(TextSpan.FromBounds(first.Span.Start, PreviousEnd), BoolOperator.And, ToList(values));
+        return new BoolOpExpr(SpanFrom(start), BoolOperator.And, ToList(values));
     }
 
     // inversion: 'not' inversion | comparison  (iterative, so long chains cannot overflow the stack)
@@ -193,9 +196,10 @@ internal sealed partial class Parser
         }
 
         Expr operand = ParseComparison();
+        int end = PreviousEnd;
         for (int i = starts.Count - 1; i >= 0; i--)
         {
-            operand = new UnaryOpExpr(TextSpan.FromBounds(starts[i], operand.Span.End), UnaryOperator.Not, operand);
+            operand = new UnaryOpExpr(TextSpan.FromBounds(starts[i], end), UnaryOperator.Not, operand);
         }
 
         return operand;
@@ -204,6 +208,7 @@ internal sealed partial class Parser
     // comparison: bitwise_or compare_op_bitwise_or_pair+ | bitwise_or
     private Expr ParseComparison()
     {
+        int start = Current.Start;
         Expr left = ParseBitwiseOr();
         CompareOperator? op = ComparisonOperator();
         if (op == null)
@@ -220,7 +225,7 @@ internal sealed partial class Parser
             op = ComparisonOperator();
         }
 
-        return new CompareExpr(TextSpan.FromBounds(left.Span.Start, PreviousEnd), left, ToList(ops), ToList(comparators));
+        return new CompareExpr(SpanFrom(start), left, ToList(ops), ToList(comparators));
     }
 
     /// <summary>Consumes a comparison operator if one is next.</summary>
@@ -270,6 +275,7 @@ internal sealed partial class Parser
 
     private Expr ParseBinary(int minPrecedence)
     {
+        int start = Current.Start;
         Expr left = ParseFactor();
         while (true)
         {
@@ -281,7 +287,7 @@ internal sealed partial class Parser
 
             Advance();
             Expr right = ParseBinary(precedence + 1);
-            left = new BinOpExpr(TextSpan.FromBounds(left.Span.Start, PreviousEnd), left, op, right);
+            left = new BinOpExpr(SpanFrom(start), left, op, right);
         }
     }
 
@@ -323,9 +329,10 @@ internal sealed partial class Parser
         }
 
         Expr operand = ParsePower();
+        int end = PreviousEnd;
         for (int i = prefixes.Count - 1; i >= 0; i--)
         {
-            operand = new UnaryOpExpr(TextSpan.FromBounds(prefixes[i].Start, operand.Span.End), prefixes[i].Op, operand);
+            operand = new UnaryOpExpr(TextSpan.FromBounds(prefixes[i].Start, end), prefixes[i].Op, operand);
         }
 
         return operand;
@@ -334,6 +341,7 @@ internal sealed partial class Parser
     // power: await_primary '**' factor | await_primary
     private Expr ParsePower()
     {
+        int start = Current.Start;
         Expr left = ParseAwaitPrimary();
         if (Kind != TokenKind.DoubleStar)
         {
@@ -350,7 +358,7 @@ internal sealed partial class Parser
         Advance();
         Expr right = ParseFactor();
         _depth--;
-        return new BinOpExpr(TextSpan.FromBounds(left.Span.Start, PreviousEnd), left, BinaryOperator.Pow, right);
+        return new BinOpExpr(SpanFrom(start), left, BinaryOperator.Pow, right);
     }
 
     // await_primary: 'await' primary | primary

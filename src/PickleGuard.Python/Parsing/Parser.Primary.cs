@@ -5,6 +5,7 @@ internal sealed partial class Parser
     // primary: primary '.' NAME | primary genexp | primary '(' [arguments] ')' | primary '[' slices ']' | atom
     private Expr ParsePrimary()
     {
+        int start = Current.Start;
         Expr expr = ParseAtom();
         while (true)
         {
@@ -15,22 +16,22 @@ internal sealed partial class Parser
                     if (Kind != TokenKind.Name)
                     {
                         ErrorAtCurrent("expected an attribute name after '.'");
-                        expr = new AttributeExpr(TextSpan.FromBounds(expr.Span.Start, PreviousEnd), expr, string.Empty, ExprContext.Load);
+                        expr = new AttributeExpr(SpanFrom(start), expr, string.Empty, ExprContext.Load);
                         break;
                     }
 
                     Token name = Advance();
-                    expr = new AttributeExpr(TextSpan.FromBounds(expr.Span.Start, name.End), expr, Intern(name), ExprContext.Load);
+                    expr = new AttributeExpr(SpanFrom(start), expr, Intern(name), ExprContext.Load);
                     break;
                 case TokenKind.LeftParen:
                     (IReadOnlyList<Expr> args, IReadOnlyList<Keyword> keywords) = ParseCallArguments();
-                    expr = new CallExpr(TextSpan.FromBounds(expr.Span.Start, PreviousEnd), expr, args, keywords);
+                    expr = new CallExpr(SpanFrom(start), expr, args, keywords);
                     break;
                 case TokenKind.LeftBracket:
                     Advance();
                     Expr slice = ParseSlices();
                     Expect(TokenKind.RightBracket, "]");
-                    expr = new SubscriptExpr(TextSpan.FromBounds(expr.Span.Start, PreviousEnd), expr, slice, ExprContext.Load);
+                    expr = new SubscriptExpr(SpanFrom(start), expr, slice, ExprContext.Load);
                     break;
                 default:
                     return expr;

@@ -14,7 +14,33 @@ internal sealed partial class Parser
         TokenKind next = Peek(1);
         return next is TokenKind.Name or TokenKind.Number or TokenKind.String or TokenKind.FStringStart
             or TokenKind.None or TokenKind.True or TokenKind.False or TokenKind.Not or TokenKind.Lambda
-            or TokenKind.Tilde or TokenKind.Backtick or TokenKind.LeftBrace or TokenKind.RightShift;
+            or TokenKind.Tilde or TokenKind.Backtick or TokenKind.LeftBrace
+            || (next == TokenKind.RightShift && RightShiftTargetEndsWithComma());
+    }
+
+    /// <summary><c>print &gt;&gt;f, x</c> is the Python 2 redirection; <c>print &gt;&gt; x</c> alone is read
+    /// as the valid Python 3 shift expression.</summary>
+    private bool RightShiftTargetEndsWithComma()
+    {
+        int depth = 0;
+        for (int i = _index + 2; i < _count; i++)
+        {
+            switch (_tokens[i].Kind)
+            {
+                case TokenKind.LeftParen or TokenKind.LeftBracket or TokenKind.LeftBrace:
+                    depth++;
+                    break;
+                case TokenKind.RightParen or TokenKind.RightBracket or TokenKind.RightBrace:
+                    depth--;
+                    break;
+                case TokenKind.Comma when depth == 0:
+                    return true;
+                case TokenKind.Newline or TokenKind.Semicolon or TokenKind.EndOfFile or TokenKind.Equal:
+                    return false;
+            }
+        }
+
+        return false;
     }
 
     private bool IsPython2Exec()

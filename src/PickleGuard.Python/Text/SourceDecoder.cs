@@ -9,7 +9,7 @@ internal static class SourceDecoder
     public static string Decode(byte[] bytes, List<SyntaxDiagnostic> diagnostics)
     {
         ReadOnlySpan<byte> data = bytes;
-        bool bom = data.StartsWith("\xEF\xBB\xBF"u8);
+        bool bom = data.Length >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF;
         if (bom)
         {
             data = data[3..];
@@ -19,13 +19,15 @@ internal static class SourceDecoder
         Encoding encoding = Encoding.UTF8;
         if (cookie != null)
         {
-            Encoding? named = EncodingFromName(cookie);
+            string normalName = NormalName(cookie);
+            Encoding? named = EncodingFromName(normalName);
             if (named == null)
             {
                 diagnostics.Add(new SyntaxDiagnostic(default, $"unknown encoding: {cookie}", false));
             }
-            else if (bom && named != Encoding.UTF8)
+            else if (bom && normalName != "utf-8")
             {
+                // CPython accepts a BOM only with a cookie spelled utf-8 (even "utf8" is refused).
                 diagnostics.Add(new SyntaxDiagnostic(default, $"encoding problem: {cookie} with BOM", false));
             }
             else
@@ -145,31 +147,46 @@ internal static class SourceDecoder
         return null;
     }
 
-    private static Encoding? EncodingFromName(string name)
+    /// <summary>CPython's get_normal_name: "utf-8" and "utf-8-*" become "utf-8", the Latin-1 aliases
+    /// "iso-8859-1"; anything else is kept (lower-cased, '_' as '-').</summary>
+    private static string NormalName(string name)
     {
-        string normalized = name.ToLowerInvariant().Replace('_', '-');
-        if (normalized.StartsWith("utf-8", StringComparison.Ordinal) || normalized == "utf8")
+        string lower = name.ToLowerInvariant().Replace('_', '-');
+        if (lower == "utf-8" || lower.StartsWith("utf-8-", StringComparison.Ordinal))
         {
-            return Encoding.UTF8;
+            return "utf-8";
         }
 
-        if (normalized is "latin-1" or "iso-8859-1" or "iso8859-1" or "latin1" or "l1" or "iso-latin-1"
-            || normalized.StartsWith("latin-1-", StringComparison.Ordinal) || normalized.StartsWith("iso-8859-1-", StringComparison.Ordinal))
+        if (lower is "latin-1" or "iso-8859-1" or "iso-latin-1"
+            || lower.StartsWith("latin-1-", StringComparison.Ordinal) || lower.StartsWith("iso-8859-1-", StringComparison.Ordinal)
+            || lower.StartsWith("iso-latin-1-", StringComparison.Ordinal))
         {
-            return Encoding.Latin1;
+            return "iso-8859-1";
         }
 
-        if (normalized is "ascii" or "us-ascii")
+        return lower;
+    }
+
+    private static Encoding? EncodingFromName(string normalName)
+    {
+        switch (normalName)
         {
-            return Encoding.ASCII;
+            case "utf-8" or "utf8" or "u8" or "utf" or "cp65001":
+                return Encoding.UTF8;
+            case "iso-8859-1" or "latin1" or "l1" or "latin" or "iso8859-1" or "8859" or "cp819":
+                return Encoding.Latin1;
+            case "ascii" or "us-ascii" or "646":
+                return Encoding.ASCII;
         }
 
-        // Windows-1252 and friends are close enough to Latin-1 for finding names and calls.
-        if (normalized is "cp1252" or "windows-1252" or "iso-8859-15" or "latin-9" or "iso8859-15")
+        // Python spells code pages "cp1252"/"windows-1252"/"koi8-r"/"iso8859-5"; .NET's code-page
+        // provider knows the same encodings by number or by IANA name.
+        string name = normalName.StartsWith("iso8859-", StringComparison.Ordinal) ? "iso-" + normalName[3..] : normalName;
+        if (name.StartsWith("cp", StringComparison.Ordinal) && int.TryParse(name.AsSpan(2), out int codePage))
         {
-            return Encoding.Latin1;
+            return CodePagesEncodingProvider.Instance.GetEncoding(codePage);
         }
 
-        return null;
+        return CodePagesEncodingProvider.Instance.GetEncoding(name);
     }
 }
