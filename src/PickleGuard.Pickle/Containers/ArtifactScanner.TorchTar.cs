@@ -18,7 +18,7 @@ public sealed partial class ArtifactScanner
         node.Format = ContainerFormat.TorchLegacy;
         var stream = EnsureSeekable(context, data);
         var count = ScanStackedPickle(context, stream, node, path, "count");
-        if (count is not { Kind: PickleValueKind.Integer, Integer: >= 0 })
+        if (count is not { Kind: WalkValueKind.Integer, Integer: >= 0 })
         {
             return;
         }
@@ -50,7 +50,7 @@ public sealed partial class ArtifactScanner
     }
 
     /// <summary>Scans the pickle at the stream's position and leaves the stream after it; null when it is malformed.</summary>
-    private PickleValue? ScanStackedPickle(ScanContext context, Stream stream, ContainerNode node, string path, string label)
+    private WalkValue? ScanStackedPickle(ScanContext context, Stream stream, ContainerNode node, string path, string label)
     {
         var start = stream.Position;
         var walk = PickleWalker.Walk(stream);
@@ -69,9 +69,9 @@ public sealed partial class ArtifactScanner
         return walk.Result;
     }
 
-    private static bool SkipStorage(Stream stream, PickleValue record)
+    private static bool SkipStorage(Stream stream, WalkValue record)
     {
-        if (record.Items is not [_, _, { Kind: PickleValueKind.Global } storageType, ..] ||
+        if (record.Items is not [_, _, { Kind: WalkValueKind.Global } storageType, ..] ||
             StorageElementSize(storageType.Text!) is not { } elementSize)
         {
             return false;

@@ -13,6 +13,11 @@ public sealed partial class ArtifactScanner
     private readonly IPickleStreamScanner pickles;
     private readonly ContainerLimits limits;
 
+    public ArtifactScanner(PickleScanner pickles, ContainerLimits limits)
+        : this(new PickleScannerAdapter(pickles), limits)
+    {
+    }
+
     internal ArtifactScanner(IPickleStreamScanner pickles, ContainerLimits limits)
     {
         this.pickles = pickles;

@@ -9,11 +9,11 @@ internal sealed partial class PickleWalker
     /// a nested protocol-2 pickle; any other array as an optional padding-length byte plus padding (when the state has
     /// <c>numpy_array_alignment_bytes</c>), then <c>prod(shape) * itemsize</c> raw bytes.
     /// </summary>
-    private void ReadInBandArray(PickleValue state)
+    private void ReadInBandArray(WalkValue state)
     {
         var shape = state.Lookup("shape");
         var dtype = state.Lookup("dtype");
-        if (shape?.Kind != PickleValueKind.Tuple || shape.Items is null || dtype is null)
+        if (shape?.Kind != WalkValueKind.Tuple || shape.Items is null || dtype is null)
         {
             throw new InvalidDataException("NumpyArrayWrapper without a shape or dtype");
         }
@@ -21,7 +21,7 @@ internal sealed partial class PickleWalker
         long count = 1;
         foreach (var dimension in shape.Items)
         {
-            count = dimension.Kind == PickleValueKind.Integer && dimension.Integer >= 0
+            count = dimension.Kind == WalkValueKind.Integer && dimension.Integer >= 0
                 ? checked(count * dimension.Integer)
                 : throw new InvalidDataException("array shape is not a tuple of integers");
         }
@@ -40,7 +40,7 @@ internal sealed partial class PickleWalker
             return;
         }
 
-        if (state.Lookup("numpy_array_alignment_bytes") is { Kind: PickleValueKind.Integer })
+        if (state.Lookup("numpy_array_alignment_bytes") is { Kind: WalkValueKind.Integer })
         {
             SkipPayload(ReadBytes(1)[0]);
         }
@@ -53,18 +53,18 @@ internal sealed partial class PickleWalker
     /// Item size and whether the dtype holds Python objects, from <c>numpy.dtype(typestr, align, copy)</c> and its BUILD
     /// state <c>(version, byteorder, subarray, names, fields, elsize, alignment, flags)</c>.
     /// </summary>
-    internal static (long ItemSize, bool HasObject) DescribeDtype(PickleValue dtype)
+    internal static (long ItemSize, bool HasObject) DescribeDtype(WalkValue dtype)
     {
-        if (dtype.Kind != PickleValueKind.Call || dtype.Arguments?.Items is not [{ Kind: PickleValueKind.String } typeString, ..])
+        if (dtype.Kind != WalkValueKind.Call || dtype.Arguments?.Items is not [{ Kind: WalkValueKind.String } typeString, ..])
         {
             throw new InvalidDataException("dtype is not numpy.dtype(...)");
         }
 
         var type = typeString.Text!;
         var state = dtype.State?.Items;
-        var flags = state is { Count: >= 8 } && state[7].Kind == PickleValueKind.Integer ? state[7].Integer : 0;
+        var flags = state is { Count: >= 8 } && state[7].Kind == WalkValueKind.Integer ? state[7].Integer : 0;
         var hasObject = type.StartsWith('O') || (flags & 1) != 0;
-        if (state is { Count: >= 6 } && state[5] is { Kind: PickleValueKind.Integer, Integer: > 0 } elementSize)
+        if (state is { Count: >= 6 } && state[5] is { Kind: WalkValueKind.Integer, Integer: > 0 } elementSize)
         {
             return (elementSize.Integer, hasObject);
         }

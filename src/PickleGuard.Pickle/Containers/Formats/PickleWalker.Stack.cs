@@ -8,7 +8,7 @@ internal sealed partial class PickleWalker
     private const int MaxStack = 1 << 20;
     private const int MaxText = 1 << 20;
 
-    private void Push(PickleValue value)
+    private void Push(WalkValue value)
     {
         if (stack.Count >= MaxStack)
         {
@@ -18,7 +18,7 @@ internal sealed partial class PickleWalker
         stack.Add(value);
     }
 
-    private PickleValue Pop()
+    private WalkValue Pop()
     {
         if (stack.Count == 0 || (marks.Count > 0 && marks[^1] >= stack.Count))
         {
@@ -30,10 +30,10 @@ internal sealed partial class PickleWalker
         return value;
     }
 
-    private PickleValue Peek(int depth = 0) =>
+    private WalkValue Peek(int depth = 0) =>
         stack.Count > depth ? stack[^(depth + 1)] : throw new InvalidDataException("stack underflow");
 
-    private List<PickleValue> PopN(int count)
+    private List<WalkValue> PopN(int count)
     {
         if (stack.Count < count)
         {
@@ -45,7 +45,7 @@ internal sealed partial class PickleWalker
         return items;
     }
 
-    private List<PickleValue> PopMark()
+    private List<WalkValue> PopMark()
     {
         if (marks.Count == 0)
         {

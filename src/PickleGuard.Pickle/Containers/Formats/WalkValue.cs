@@ -2,15 +2,15 @@ namespace PickleGuard.Pickle.Containers.Formats;
 
 /// <summary>
 /// The little the container layer evaluates of a pickle: enough literals, tuples, dicts, globals and calls to read
-/// joblib's array wrappers and torch's legacy storage records. Anything else is <see cref="PickleValueKind.Opaque"/>.
+/// joblib's array wrappers and torch's legacy storage records. Anything else is <see cref="WalkValueKind.Opaque"/>.
 /// </summary>
-internal sealed class PickleValue(PickleValueKind kind)
+internal sealed class WalkValue(WalkValueKind kind)
 {
-    public static PickleValue Opaque { get; } = new(PickleValueKind.Opaque);
+    public static WalkValue Opaque { get; } = new(WalkValueKind.Opaque);
 
-    public static PickleValue Mark { get; } = new(PickleValueKind.Mark);
+    public static WalkValue Mark { get; } = new(WalkValueKind.Mark);
 
-    public PickleValueKind Kind { get; } = kind;
+    public WalkValueKind Kind { get; } = kind;
 
     public long Integer { get; init; }
 
@@ -18,26 +18,26 @@ internal sealed class PickleValue(PickleValueKind kind)
     public string? Text { get; init; }
 
     /// <summary>Tuple/list items, or dict keys and values interleaved.</summary>
-    public List<PickleValue>? Items { get; init; }
+    public List<WalkValue>? Items { get; init; }
 
     /// <summary>For a call: what was called and with which argument tuple.</summary>
-    public PickleValue? Callable { get; init; }
+    public WalkValue? Callable { get; init; }
 
-    public PickleValue? Arguments { get; init; }
+    public WalkValue? Arguments { get; init; }
 
     /// <summary>For a call: the state given by BUILD.</summary>
-    public PickleValue? State { get; set; }
+    public WalkValue? State { get; set; }
 
-    public PickleValue? Lookup(string key)
+    public WalkValue? Lookup(string key)
     {
-        if (Kind != PickleValueKind.Dict || Items is null)
+        if (Kind != WalkValueKind.Dict || Items is null)
         {
             return null;
         }
 
         for (var i = 0; i + 1 < Items.Count; i += 2)
         {
-            if (Items[i].Kind == PickleValueKind.String && Items[i].Text == key)
+            if (Items[i].Kind == WalkValueKind.String && Items[i].Text == key)
             {
                 return Items[i + 1];
             }
@@ -47,11 +47,11 @@ internal sealed class PickleValue(PickleValueKind kind)
     }
 
     public bool IsCallOf(string nameSuffix) =>
-        Kind == PickleValueKind.Call && Callable?.Kind == PickleValueKind.Global &&
+        Kind == WalkValueKind.Call && Callable?.Kind == WalkValueKind.Global &&
         Callable.Text!.EndsWith(nameSuffix, StringComparison.Ordinal);
 }
 
-internal enum PickleValueKind
+internal enum WalkValueKind
 {
     Opaque,
     Mark,

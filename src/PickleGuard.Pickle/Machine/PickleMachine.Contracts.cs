@@ -1,0 +1,72 @@
+using PickleGuard.Core;
+using PickleGuard.Pickle.Rendering;
+
+namespace PickleGuard.Pickle.Machine;
+
+/// <summary>Checks that depend on a call's arguments: safe-call contracts and nested pickles.</summary>
+public sealed partial class PickleMachine
+{
+    private static readonly HashSet<string> ReconstructorBases = new(StringComparer.Ordinal)
+    {
+        "builtins.object", "builtins.list", "builtins.dict", "builtins.set", "builtins.tuple", "builtins.int",
+        "builtins.float", "builtins.str", "builtins.bytes", "builtins.frozenset", "builtins.complex", "builtins.bool",
+    };
+
+    private int _nestingDepth;
+
+    private void CheckCallContract(PickleGlobal callee, PickleValue args, long at)
+    {
+        var tuple = args.AsContainer;
+        if (callee.ResolvedName == "copyreg._reconstructor" && tuple is { Kind: PickleValueKind.Tuple })
+        {
+            // _reconstructor(cls, base, state) runs base.__new__(cls, state) and base.__init__(obj, state): both must be plain types.
+            var cls = tuple.Items.Count > 0 ? tuple.Items[0] : PickleValue.None;
+            var baseType = tuple.Items.Count > 1 ? tuple.Items[1] : PickleValue.None;
+            bool baseOk = baseType.AsGlobal is { } b && ReconstructorBases.Contains(b.ResolvedName);
+            if (cls.Kind != PickleValueKind.Global || !baseOk)
+            {
+                _problems.Add(new MachineProblem(PickleRules.CallContract, Severity.Medium, at,
+                    $"copyreg._reconstructor at offset {at} is called with class {ValueFormatter.Format(cls, 60)} and base {ValueFormatter.Format(baseType, 60)}; it is only safe with an imported class and a plain builtin base type",
+                    callee.ResolvedName));
+            }
+        }
+
+        if (_policy.IsNestedLoader(callee.ResolvedName) && tuple is { Items.Count: > 0 } && tuple.Items[0].AsBytes is { } payload)
+        {
+            ScanNested(callee, payload, at);
+        }
+    }
+
+    private void ScanNested(PickleGlobal loader, PickleBytes payload, long at)
+    {
+        if (!payload.IsComplete)
+        {
+            _problems.Add(new MachineProblem(PickleRules.NestedPickle, Severity.High, at,
+                $"{loader.ResolvedName} at offset {at} loads a {payload.DeclaredLength}-byte nested payload larger than the retention limit; it was not scanned",
+                loader.ResolvedName));
+            return;
+        }
+
+        if (_nestingDepth >= _limits.MaxNestedDepth)
+        {
+            _problems.Add(new MachineProblem(PickleRules.ResourceLimit, Severity.Medium, at,
+                $"pickles are nested more than {_limits.MaxNestedDepth} levels deep at offset {at}; the innermost was not scanned"));
+            return;
+        }
+
+        var nested = new PickleMachine(_policy, _limits) { _nestingDepth = _nestingDepth + 1 };
+        var result = nested.Run(new MemoryStream(payload.Prefix, writable: false));
+        var flagged = result.Globals.Where(g => g.Verdict != GlobalVerdict.Allowed)
+            .Select(g => $"{g.ResolvedName} ({g.Verdict.ToString().ToLowerInvariant()})").Distinct().Take(8).ToList();
+        var problems = result.Problems.Select(p => p.RuleCode).Distinct().ToList();
+        string content = flagged.Count > 0 ? "imports " + string.Join(", ", flagged) : "imports nothing outside the allowlist";
+        if (problems.Count > 0)
+        {
+            content += "; its own findings: " + string.Join(", ", problems) + " (" + string.Join(" / ", result.Problems.Take(2).Select(p => p.Message)) + ")";
+        }
+
+        _problems.Add(new MachineProblem(PickleRules.NestedPickle, Severity.High, at,
+            $"{loader.ResolvedName} at offset {at} unpickles a {payload.DeclaredLength}-byte pickle hidden in a bytes constant, which {content}",
+            loader.ResolvedName));
+    }
+}

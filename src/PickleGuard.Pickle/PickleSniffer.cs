@@ -1,0 +1,79 @@
+using PickleGuard.Pickle.Opcodes;
+
+namespace PickleGuard.Pickle;
+
+/// <summary>Recognises the start of a pickle stream from its first bytes.</summary>
+public static class PickleSniffer
+{
+    /// <summary>
+    /// True for a PROTO 2–5 header, and, conservatively, for protocol 0/1 streams whose first opcodes are ones a
+    /// pickler writes first (MARK, a container, a global, a constant) followed by a plausible second opcode.
+    /// </summary>
+    public static bool LooksLikePickle(ReadOnlySpan<byte> head)
+    {
+        if (head.Length < 2)
+        {
+            return false;
+        }
+
+        if (head[0] == (byte)PickleOpcode.Proto)
+        {
+            return head[1] is >= 2 and <= 5 && (head.Length < 3 || OpcodeTable.IsDefined(head[2]));
+        }
+
+        return head[0] switch
+        {
+            (byte)'(' => OpcodeTable.IsDefined(head[1]),
+            (byte)']' or (byte)'}' or (byte)')' => head[1] is (byte)'q' or (byte)'p' or (byte)'(' or (byte)'.' or (byte)'r' or (byte)'h' or (byte)'g',
+            (byte)'c' => IsGlobalLine(head[1..]),
+            (byte)'N' => head[1] == (byte)'.',
+            (byte)'I' or (byte)'L' or (byte)'F' => IsTextNumber(head[1..]),
+            (byte)'S' => head[1] is (byte)'\'' or (byte)'"',
+            (byte)'V' => head.IndexOf((byte)'\n') > 0,
+            (byte)'K' => head.Length > 2 && OpcodeTable.IsDefined(head[2]),
+            (byte)'M' => head.Length > 3 && OpcodeTable.IsDefined(head[3]),
+            (byte)'J' => head.Length > 5 && OpcodeTable.IsDefined(head[5]),
+            (byte)'G' => head.Length > 9 && OpcodeTable.IsDefined(head[9]),
+            _ => false,
+        };
+    }
+
+    private static bool IsGlobalLine(ReadOnlySpan<byte> rest)
+    {
+        int newline = rest.IndexOf((byte)'\n');
+        var module = newline < 0 ? rest : rest[..newline];
+        if (module.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (byte b in module)
+        {
+            if (!(char.IsAsciiLetterOrDigit((char)b) || b is (byte)'_' or (byte)'.'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsTextNumber(ReadOnlySpan<byte> rest)
+    {
+        int newline = rest.IndexOf((byte)'\n');
+        if (newline <= 0)
+        {
+            return false;
+        }
+
+        foreach (byte b in rest[..newline])
+        {
+            if (!(char.IsAsciiHexDigit((char)b) || b is (byte)'-' or (byte)'+' or (byte)'.' or (byte)'x' or (byte)'X' or (byte)'L' or (byte)'e' or (byte)'o' or (byte)'b'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,124 @@
+using PickleGuard.Pickle.Policy;
+
+namespace PickleGuard.Pickle;
+
+/// <summary>
+/// Default-deny policy for pickle globals, loaded from data files (see docs/pickle-scanner.md for the format).
+/// A global on a deny entry is dangerous (deny always wins), one on the profile's allowlist is allowed, anything
+/// else is unvetted. Immutable and thread-safe once loaded.
+/// </summary>
+public sealed partial class PicklePolicy
+{
+    /// <summary>The built-in allowlist profiles, smallest first.</summary>
+    public static IReadOnlyList<string> Profiles { get; } = ["plain", "numpy", "torch", "sklearn"];
+
+    private readonly PatternSet _allow = new();
+    private readonly PatternSet _allowClass = new();
+    private readonly PatternSet _deny = new();
+    private readonly Dictionary<string, PolicyEntry> _denyNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PolicyEntry> _persistentIds = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _nestedLoaders = new(StringComparer.Ordinal);
+    private readonly List<PolicyEntry> _entries = [];
+
+    private PicklePolicy(string profile) => Profile = profile;
+
+    public string Profile { get; }
+
+    /// <summary>Every entry in load order.</summary>
+    public IReadOnlyList<PolicyEntry> Entries => _entries;
+
+    /// <summary>
+    /// Loads the always-on deny list, the named profile (<c>plain</c>, <c>numpy</c>, <c>torch</c>, <c>sklearn</c>) and any
+    /// extra policy files from disk. Throws <see cref="PicklePolicyException"/> with file and line on a bad entry.
+    /// </summary>
+    public static PicklePolicy Load(string profile, IEnumerable<string>? extraPolicyFiles = null)
+    {
+        var normalized = profile.Trim().ToLowerInvariant();
+        if (!Profiles.Contains(normalized))
+        {
+            throw new PicklePolicyException($"unknown pickle policy profile '{profile}' (expected one of: {string.Join(", ", Profiles)})");
+        }
+
+        var policy = new PicklePolicy(normalized);
+        var loader = new PolicyLoader(policy);
+        loader.LoadEmbedded("deny");
+        loader.LoadEmbedded(normalized);
+        foreach (var path in extraPolicyFiles ?? [])
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new PicklePolicyException($"{path}: cannot read policy file: {e.Message}");
+            }
+
+            loader.LoadText(path, text);
+        }
+
+        policy.CheckAllowEntriesAreNotDenied();
+        return policy;
+    }
+
+    /// <summary>Loads a policy from in-memory text on top of the deny list and a profile (for tests and embedding).</summary>
+    public static PicklePolicy LoadFromText(string profile, string fileName, string text)
+    {
+        var policy = Load(profile);
+        new PolicyLoader(policy).LoadText(fileName, text);
+        policy.CheckAllowEntriesAreNotDenied();
+        return policy;
+    }
+
+    /// <summary>True when a persistent id tuple starting with <paramref name="tag"/> is expected under this profile.</summary>
+    public bool IsAllowedPersistentId(string tag, out PolicyEntry? entry) => _persistentIds.TryGetValue(tag, out entry);
+
+    /// <summary>True when <paramref name="resolvedName"/> deserializes its first argument (a nested pickle to scan).</summary>
+    public bool IsNestedLoader(string resolvedName) => _nestedLoaders.Contains(resolvedName);
+
+    internal void Add(PolicyEntry entry)
+    {
+        _entries.Add(entry);
+        switch (entry.Action)
+        {
+            case PolicyAction.Allow:
+                _allow.Add(new NamePattern(entry.Pattern), entry);
+                break;
+            case PolicyAction.AllowClass:
+                _allowClass.Add(new NamePattern(entry.Pattern), entry);
+                break;
+            case PolicyAction.Deny:
+                _deny.Add(new NamePattern(entry.Pattern), entry);
+                break;
+            case PolicyAction.DenyName:
+                _denyNames.TryAdd(entry.Pattern, entry);
+                break;
+            case PolicyAction.AllowPersistentId:
+                _persistentIds.TryAdd(entry.Pattern, entry);
+                break;
+            case PolicyAction.NestedLoader:
+                _nestedLoaders.Add(entry.Pattern);
+                break;
+        }
+    }
+
+    private void CheckAllowEntriesAreNotDenied()
+    {
+        foreach (var entry in _entries.Where(e => e.Action == PolicyAction.Allow && !e.Pattern.Contains('*')))
+        {
+            var dot = entry.Pattern.LastIndexOf('.');
+            if (dot <= 0)
+            {
+                continue;
+            }
+
+            var decision = Evaluate(entry.Pattern[..dot], entry.Pattern[(dot + 1)..], protocol: 4);
+            if (decision.Verdict == GlobalVerdict.Dangerous)
+            {
+                throw new PicklePolicyException(
+                    $"{entry.Source}: 'allow {entry.Pattern}' is shadowed by '{decision.Entry?.Action.ToString().ToLowerInvariant()} {decision.Entry?.Pattern}' at {decision.Entry?.Source} (deny always wins)");
+            }
+        }
+    }
+}

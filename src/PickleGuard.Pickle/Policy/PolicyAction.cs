@@ -1,0 +1,18 @@
+namespace PickleGuard.Pickle;
+
+/// <summary>The directive of one policy line.</summary>
+public enum PolicyAction
+{
+    /// <summary><c>allow PATTERN</c>: globals matching the pattern are harmless.</summary>
+    Allow,
+    /// <summary><c>allow-class PREFIX.*</c>: CamelCase class names directly under the prefix are harmless (functions are not).</summary>
+    AllowClass,
+    /// <summary><c>deny PATTERN</c>: globals matching the pattern are dangerous, also when reached through attribute chains.</summary>
+    Deny,
+    /// <summary><c>deny-name NAME</c>: a final attribute name that is dangerous whatever module re-exports it.</summary>
+    DenyName,
+    /// <summary><c>allow-persistent-id TAG</c>: persistent ids that are tuples starting with this string are expected (e.g. torch storages).</summary>
+    AllowPersistentId,
+    /// <summary><c>nested-loader NAME</c>: a deserializer whose constant bytes argument is scanned as a nested pickle.</summary>
+    NestedLoader,
+}
