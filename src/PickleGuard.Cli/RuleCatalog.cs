@@ -1,4 +1,5 @@
 using PickleGuard.Core;
+using PickleGuard.Pickle;
 using PickleGuard.Pickle.Containers;
 
 namespace PickleGuard.Cli;
@@ -7,7 +8,7 @@ namespace PickleGuard.Cli;
 internal static class RuleCatalog
 {
     public static IReadOnlyList<RuleDescriptor> All { get; } =
-        [.. ContainerRules.All.OrderBy(rule => rule.Code, StringComparer.Ordinal)];
+        [.. PickleRules.All.Concat(ContainerRules.All).OrderBy(rule => rule.Code, StringComparer.Ordinal)];
 
     public static RuleDescriptor? Find(string code) =>
         All.FirstOrDefault(rule => string.Equals(rule.Code, code, StringComparison.OrdinalIgnoreCase)

@@ -7,6 +7,7 @@ internal static class CommandSet
 {
     public static IEnumerable<Command> Create(CommandIo io) =>
     [
+        ScanCommand.Create(io),
         ParseCommand.Create(io),
         RulesCommand.Create(io),
         RuleCommand.Create(io),

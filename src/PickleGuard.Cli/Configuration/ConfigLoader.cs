@@ -1,4 +1,5 @@
 using PickleGuard.Core;
+using PickleGuard.Pickle;
 using Tomlyn;
 using Tomlyn.Model;
 
@@ -13,7 +14,7 @@ internal static class ConfigLoader
 {
     private static readonly HashSet<string> KnownKeys = new(StringComparer.Ordinal)
     {
-        "include", "exclude", "select", "ignore", "severity", "profile", "extra-models",
+        "include", "exclude", "select", "ignore", "severity", "profile", "extra-models", "policy",
     };
 
     /// <summary>The nearest pyproject.toml with a [tool.pickleguard] table above <paramref name="startPath"/>, or null.</summary>
@@ -56,9 +57,9 @@ internal static class ConfigLoader
             severity = parsed;
         }
         var profile = ReadString(section, "profile", file);
-        if (profile is not null && !Profiles.Names.Contains(profile))
+        if (profile is not null && !PicklePolicy.Profiles.Contains(profile))
         {
-            throw new ConfigException(file, "profile", $"expected one of {string.Join(", ", Profiles.Names)}, got '{profile}'");
+            throw new ConfigException(file, "profile", $"expected one of {string.Join(", ", PicklePolicy.Profiles)}, got '{profile}'");
         }
         return new Settings
         {
@@ -71,6 +72,7 @@ internal static class ConfigLoader
             Severity = severity,
             Profile = profile,
             ExtraModels = [.. ReadStrings(section, "extra-models", file).Select(p => Path.GetFullPath(p, baseDirectory))],
+            PolicyFiles = [.. ReadStrings(section, "policy", file).Select(p => Path.GetFullPath(p, baseDirectory))],
         };
     }
 

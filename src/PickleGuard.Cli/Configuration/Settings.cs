@@ -25,4 +25,7 @@ internal sealed record Settings
 
     /// <summary>Extra model files, resolved to full paths.</summary>
     public IReadOnlyList<string> ExtraModels { get; init; } = [];
+
+    /// <summary>Extra pickle policy files (allow/deny entries for artifact globals), resolved to full paths.</summary>
+    public IReadOnlyList<string> PolicyFiles { get; init; } = [];
 }

@@ -1,5 +1,3 @@
-using PickleGuard.Cli.Discovery;
-
 namespace PickleGuard.Cli.Inputs;
 
 /// <summary>
@@ -8,11 +6,11 @@ namespace PickleGuard.Cli.Inputs;
 /// </summary>
 internal static class ParallelFiles
 {
-    public static TResult[] Map<TResult>(IReadOnlyList<DiscoveredFile> files, Func<DiscoveredFile, TResult> process)
+    public static TResult[] Map<TItem, TResult>(IReadOnlyList<TItem> items, Func<TItem, TResult> process)
     {
-        var results = new TResult[files.Count];
-        Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            i => results[i] = process(files[i]));
+        var results = new TResult[items.Count];
+        Parallel.For(0, items.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            i => results[i] = process(items[i]));
         return results;
     }
 
