@@ -60,25 +60,31 @@ internal sealed partial class Parser
         }
 
         IReadOnlyList<Stmt> orelse = ParseElse();
+        int end = LastSignificantEnd();
         IfStmt? result = null;
         for (int i = clauses.Count - 1; i >= 0; i--)
         {
             (int clauseStart, Expr clauseTest, IReadOnlyList<Stmt> body) = clauses[i];
             IReadOnlyList<Stmt> tail = result != null ? new Stmt[] { result } : orelse;
-            result = new IfStmt(TextSpan.FromBounds(clauseStart, BlockEnd(clauseTest, body, tail)), clauseTest, body, tail);
+            result = new IfStmt(TextSpan.FromBounds(clauseStart, end), clauseTest, body, tail);
         }
 
         return result!;
     }
 
-    private static int BlockEnd(Node header, IReadOnlyList<Stmt> body, IReadOnlyList<Stmt> orelse)
+    /// <summary>End of the last consumed token that is not NEWLINE/INDENT/DEDENT: CPython ends a compound
+    /// statement there, so a trailing ';' counts.</summary>
+    private int LastSignificantEnd()
     {
-        if (orelse.Count > 0)
+        for (int i = _index - 1; i >= 0; i--)
         {
-            return orelse[^1].Span.End;
+            if (_tokens[i].Kind is not (TokenKind.Newline or TokenKind.Indent or TokenKind.Dedent or TokenKind.EndOfFile))
+            {
+                return _tokens[i].End;
+            }
         }
 
-        return body.Count > 0 ? body[^1].Span.End : header.Span.End;
+        return 0;
     }
 
     private IReadOnlyList<Stmt> ParseElse()
@@ -100,7 +106,7 @@ internal sealed partial class Parser
         ExpectColon();
         IReadOnlyList<Stmt> body = ParseBlock("'while' statement");
         IReadOnlyList<Stmt> orelse = ParseElse();
-        return new WhileStmt(TextSpan.FromBounds(start, BlockEnd(test, body, orelse)), test, body, orelse);
+        return new WhileStmt(TextSpan.FromBounds(start, LastSignificantEnd()), test, body, orelse);
     }
 
     // for_stmt: ['async'] 'for' star_targets 'in' ~ star_expressions ':' block [else_block]
@@ -114,7 +120,7 @@ internal sealed partial class Parser
         ExpectColon();
         IReadOnlyList<Stmt> body = ParseBlock("'for' statement");
         IReadOnlyList<Stmt> orelse = ParseElse();
-        TextSpan span = TextSpan.FromBounds(start, BlockEnd(iter, body, orelse));
+        TextSpan span = TextSpan.FromBounds(start, LastSignificantEnd());
         return isAsync ? new AsyncForStmt(span, target, iter, body, orelse) : new ForStmt(span, target, iter, body, orelse);
     }
 
@@ -156,11 +162,7 @@ internal sealed partial class Parser
             Error(new TextSpan(start, 3), "'else' without 'except' in 'try' statement");
         }
 
-        int end = finalBody.Count > 0 ? finalBody[^1].Span.End
-            : orelse.Count > 0 ? orelse[^1].Span.End
-            : handlers.Count > 0 ? handlers[^1].Span.End
-            : body.Count > 0 ? body[^1].Span.End : PreviousEnd;
-        TextSpan span = TextSpan.FromBounds(start, end);
+        TextSpan span = TextSpan.FromBounds(start, LastSignificantEnd());
         return star == true
             ? new TryStarStmt(span, body, ToList(handlers), orelse, finalBody)
             : new TryStmt(span, body, ToList(handlers), orelse, finalBody);
@@ -228,7 +230,7 @@ internal sealed partial class Parser
 
         ExpectColon();
         IReadOnlyList<Stmt> body = ParseBlock("'except' statement");
-        int end = body.Count > 0 ? body[^1].Span.End : PreviousEnd;
+        int end = LastSignificantEnd();
         return new ExceptHandler(TextSpan.FromBounds(start, end), type, name, body);
     }
 
@@ -268,7 +270,7 @@ internal sealed partial class Parser
 
         ExpectColon();
         IReadOnlyList<Stmt> body = ParseBlock("'with' statement");
-        int end = body.Count > 0 ? body[^1].Span.End : PreviousEnd;
+        int end = LastSignificantEnd();
         TextSpan span = TextSpan.FromBounds(start, end);
         return isAsync ? new AsyncWithStmt(span, items, body) : new WithStmt(span, items, body);
     }
@@ -362,7 +364,7 @@ internal sealed partial class Parser
 
         ExpectColon();
         IReadOnlyList<Stmt> body = ParseBlock("class definition");
-        int end = body.Count > 0 ? body[^1].Span.End : PreviousEnd;
+        int end = LastSignificantEnd();
         return new ClassDefStmt(TextSpan.FromBounds(start, end), name, bases, keywords, body, decorators, typeParams);
     }
 
@@ -398,7 +400,7 @@ internal sealed partial class Parser
         Expr? returns = Eat(TokenKind.RightArrow) ? ParseExpression() : null;
         ExpectColon();
         IReadOnlyList<Stmt> body = ParseBlock("function definition");
-        int end = body.Count > 0 ? body[^1].Span.End : PreviousEnd;
+        int end = LastSignificantEnd();
         TextSpan span = TextSpan.FromBounds(start, end);
         return isAsync
             ? new AsyncFunctionDefStmt(span, name, arguments, body, decorators, returns, typeParams)

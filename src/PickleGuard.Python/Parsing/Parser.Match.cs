@@ -79,7 +79,7 @@ internal sealed partial class Parser
             _blockDepth--;
         }
 
-        int end = cases.Count > 0 ? cases[^1].Span.End : PreviousEnd;
+        int end = LastSignificantEnd();
         return new MatchStmt(TextSpan.FromBounds(start, end), subject, ToList(cases));
     }
 
@@ -91,7 +91,7 @@ internal sealed partial class Parser
         Expr? guard = Eat(TokenKind.If) ? ParseNamedExpression() : null;
         ExpectColon();
         IReadOnlyList<Stmt> body = ParseBlock("'case' statement");
-        int end = body.Count > 0 ? body[^1].Span.End : PreviousEnd;
+        int end = LastSignificantEnd();
         return new MatchCase(TextSpan.FromBounds(start, end), pattern, guard, body);
     }
 
@@ -208,7 +208,11 @@ internal sealed partial class Parser
             case TokenKind.Minus:
             case TokenKind.String:
             case TokenKind.FStringStart:
-                return new MatchValuePattern(SpanFrom(start), ParseLiteralPatternValue());
+                {
+                    Expr literal = ParseLiteralPatternValue();
+                    return new MatchValuePattern(SpanFrom(start), literal);
+                }
+
             case TokenKind.LeftParen:
             case TokenKind.LeftBracket:
                 return ParseSequencePattern();
@@ -404,7 +408,8 @@ internal sealed partial class Parser
         Expr value = new NameExpr(first.Span, Intern(first), ExprContext.Load);
         while (Eat(TokenKind.Dot) && Kind == TokenKind.Name)
         {
-            value = new AttributeExpr(SpanFrom(start), value, Intern(Advance()), ExprContext.Load);
+            string attribute = Intern(Advance());
+            value = new AttributeExpr(SpanFrom(start), value, attribute, ExprContext.Load);
         }
 
         return value;

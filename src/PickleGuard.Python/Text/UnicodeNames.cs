@@ -1,17 +1,31 @@
+using System.IO.Compression;
+
 namespace PickleGuard.Python;
 
-/// <summary>Resolves common <c>\N{...}</c> names; returns -1 for names outside this small table (a known
-/// divergence from CPython, which embeds the whole Unicode name database).</summary>
+/// <summary>Resolves <c>\N{...}</c> names from the Unicode 15.1 name table (UnicodeNames.gz, made by
+/// unicode_names.py), computed CJK names and the common aliases; -1 when unknown.</summary>
 internal static class UnicodeNames
 {
+    private static readonly Lazy<Dictionary<string, int>> Table = new(Load);
+
     public static int Lookup(ReadOnlySpan<char> name)
     {
+        if (name.Length > 128)
+        {
+            return -1;
+        }
+
         Span<char> upper = stackalloc char[Math.Min(name.Length, 128)];
         int length = name[..upper.Length].ToUpperInvariant(upper);
         ReadOnlySpan<char> key = upper[..length];
         if (key.StartsWith("CJK UNIFIED IDEOGRAPH-") && int.TryParse(key[22..], System.Globalization.NumberStyles.HexNumber, null, out int cjk))
         {
             return cjk;
+        }
+
+        if (Table.Value.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key, out int codePoint))
+        {
+            return codePoint;
         }
 
         return key switch
@@ -60,5 +74,28 @@ internal static class UnicodeNames
             "INFINITY" => 0x221E,
             _ => -1,
         };
+    }
+
+    private static Dictionary<string, int> Load()
+    {
+        var table = new Dictionary<string, int>(47000, StringComparer.Ordinal);
+        using Stream? resource = typeof(UnicodeNames).Assembly.GetManifestResourceStream("PickleGuard.Python.UnicodeNames.gz");
+        if (resource == null)
+        {
+            return table;
+        }
+
+        using var gzip = new GZipStream(resource, CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip);
+        while (reader.ReadLine() is { } line)
+        {
+            int tab = line.IndexOf('\t', StringComparison.Ordinal);
+            if (tab > 0 && int.TryParse(line.AsSpan(tab + 1), System.Globalization.NumberStyles.HexNumber, null, out int value))
+            {
+                table[line[..tab]] = value;
+            }
+        }
+
+        return table;
     }
 }
