@@ -65,19 +65,19 @@ public sealed partial class ArtifactScanner
     }
 
     /// <summary>
-    /// For directory discovery: true when the head bytes are a known container or a pickle, or the name has a usual
-    /// model/pickle extension (protocol 0/1 pickles have no magic number).
+    /// For directory discovery: true when the head bytes are a known container or a pickle (of any protocol), or the
+    /// name has a usual model/pickle extension (a protocol 0/1 pickle may start with bytes the sniffer does not expect).
     /// </summary>
     public static bool IsArtifactCandidate(string path, ReadOnlySpan<byte> head)
     {
-        if (Magic.Detect(head) is not ContainerFormat.Unknown || Magic.IsProtocolHeader(head))
+        if (Magic.Detect(head) is not ContainerFormat.Unknown || PickleSniffer.LooksLikePickle(head))
         {
             return true;
         }
 
         var extension = System.IO.Path.GetExtension(path).ToLowerInvariant();
         return extension is ".pkl" or ".pickle" or ".bin" or ".pt" or ".pth" or ".ckpt" or ".data" or ".dat" or ".joblib"
-            or ".npy" or ".npz" or ".pkl.gz" or ".gz" or ".bz2" or ".xz" or ".lzma" or ".zst" or ".lz4" or ".7z" or ".tar" or ".zip";
+            or ".npy" or ".npz" or ".gz" or ".bz2" or ".xz" or ".lzma" or ".zst" or ".lz4" or ".7z" or ".tar" or ".zip";
     }
 
     /// <summary>Recognises what <paramref name="stream"/> holds and scans it; every failure becomes a finding.</summary>

@@ -10,6 +10,17 @@ namespace PickleGuard.Pickle.Tests.Containers;
 /// </summary>
 public sealed class EndToEndFixtureTests
 {
+    /// <summary>
+    /// Benign fixtures the pickle layer's policy still flags (SPURIOUS, as in inline-expectation suites): the exact codes
+    /// are asserted, so fixing the policy makes this test fail until the entry is removed.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> KnownSpurious = new(StringComparer.Ordinal)
+    {
+        // torch's legacy tar format names tensors by bare string persistent ids ('t0') and imports the legacy tensor
+        // classes (torch.FloatTensor) in its 'tensors' records; the 'torch' profile vets neither yet.
+        ["benign/torch_legacy.tar"] = ["PG202", "PG208"],
+    };
+
     public static TheoryData<string, string> Fixtures()
     {
         var data = new TheoryData<string, string>();
@@ -32,6 +43,10 @@ public sealed class EndToEndFixtureTests
         if (name.StartsWith("malicious/", StringComparison.Ordinal))
         {
             Assert.NotEmpty(serious);
+        }
+        else if (KnownSpurious.TryGetValue(name, out var spurious))
+        {
+            Assert.Equal(spurious, serious.Select(f => f.RuleCode).Distinct().Order(StringComparer.Ordinal));
         }
         else
         {

@@ -62,7 +62,7 @@ internal sealed record NpyHeader(int Major, int Minor, long PayloadOffset, strin
             return null;
         }
 
-        return new NpyHeader(major, minor, offset + headerLength, descr, QuotedStrings(descr).Any(IsObjectTypeCode));
+        return new NpyHeader(major, minor, offset + headerLength, descr, TypeStrings(descr).Any(IsObjectTypeCode));
     }
 
     /// <summary>The literal text of <paramref name="key"/>'s value: up to the next comma or brace at nesting depth zero.</summary>
@@ -108,7 +108,7 @@ internal sealed record NpyHeader(int Major, int Minor, long PayloadOffset, strin
         return null;
     }
 
-    private static IEnumerable<string> QuotedStrings(string literal)
+    private static IEnumerable<string> TypeStrings(string literal)
     {
         for (var i = 0; i < literal.Length; i++)
         {
@@ -123,7 +123,13 @@ internal sealed record NpyHeader(int Major, int Minor, long PayloadOffset, strin
                 yield break;
             }
 
-            yield return literal[(i + 1)..end];
+            // In a structured dtype [('name', 'type'), ...] a string right after '(' is a field name, not a type.
+            var before = literal.AsSpan(0, i).TrimEnd();
+            if (before.IsEmpty || before[^1] != '(')
+            {
+                yield return literal[(i + 1)..end];
+            }
+
             i = end;
         }
     }
