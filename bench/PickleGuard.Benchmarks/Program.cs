@@ -1,3 +1,6 @@
 using BenchmarkDotNet.Running;
+using PickleGuard.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// dotnet run -c Release --project bench/PickleGuard.Benchmarks -- --filter '*'
+// The corpus is the CPython standard library (PICKLEGUARD_STDLIB, or python3's sysconfig stdlib).
+BenchmarkSwitcher.FromAssembly(typeof(StdlibParseBenchmarks).Assembly).Run(args, new ThroughputConfig());

@@ -1,0 +1,86 @@
+using PickleGuard.Analysis.Semantic;
+using PickleGuard.Models;
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Resolution;
+
+public sealed partial class ValueResolver
+{
+    private IReadOnlyList<SymbolicValue> ResolveCall(CallExpr call, EvalContext context)
+    {
+        var result = new List<SymbolicValue>();
+        foreach (var callee in Resolve(call.Func, context))
+        {
+            switch (callee)
+            {
+                case ApiValue { Path: "builtins.getattr" }:
+                    result.AddRange(ResolveGetattr(call, context));
+                    break;
+                case ApiValue { Path: "builtins.__import__" }:
+                    if (ConstantArgument(call, 0, "name") is { } imported)
+                    {
+                        // __import__("a.b") returns the top package unless a fromlist is given.
+                        var withFromList = call.Args.Count >= 4 || call.Keywords.Any(k => k.Arg == "fromlist");
+                        result.AddRange(ResolveQualified(withFromList ? imported : imported.Split('.')[0]));
+                    }
+                    break;
+                case ApiValue { Path: "importlib.import_module" }:
+                    if (ConstantArgument(call, 0, "name") is { } moduleName && !moduleName.StartsWith('.'))
+                    {
+                        result.AddRange(ResolveQualified(moduleName));
+                    }
+                    break;
+                default:
+                    result.AddRange(CallResult(callee, call));
+                    break;
+            }
+        }
+        return Cap(result);
+    }
+
+    /// <summary>What calling <paramref name="callee"/> at <paramref name="call"/> may return.</summary>
+    public IReadOnlyList<SymbolicValue> CallResult(SymbolicValue callee, CallExpr call)
+    {
+        switch (callee)
+        {
+            case ApiValue api:
+                return [api with { Path = api.Path + ApiPath.CallMarker, Constructor = api.Constructor ?? call }];
+            case ClassValue cls:
+                return [new InstanceValue(cls.Class, call)];
+            case FunctionValue function:
+                var result = new List<SymbolicValue>();
+                foreach (var (value, blocks) in function.Function.Returns)
+                {
+                    if (value is not null)
+                    {
+                        result.AddRange(Resolve(value, new EvalContext(function.Function.Scope, value.Span.Start, blocks)));
+                    }
+                }
+                return Cap(result);
+            default:
+                return [];
+        }
+    }
+
+    private IReadOnlyList<SymbolicValue> ResolveGetattr(CallExpr call, EvalContext context)
+    {
+        if (call.Args.Count < 2 || call.Args[1] is not ConstantExpr { Value.AsString: { } attribute })
+        {
+            return [];
+        }
+        var values = Resolve(call.Args[0], context).SelectMany(v => Member(v, attribute));
+        if (call.Args.Count >= 3)
+        {
+            values = values.Concat(Resolve(call.Args[2], context));
+        }
+        return Cap(values);
+    }
+
+    /// <summary>The string constant passed at <paramref name="position"/> or as <paramref name="keyword"/>, else null.</summary>
+    public static string? ConstantArgument(CallExpr call, int position, string keyword)
+    {
+        var keywordValue = call.Keywords.FirstOrDefault(k => k.Arg == keyword)?.Value;
+        var value = keywordValue ?? (call.Args.Count > position && !call.Args.Take(position + 1).Any(a => a is StarredExpr) ? call.Args[position] : null);
+        return value is ConstantExpr { Value.AsString: { } text } ? text : null;
+    }
+}

@@ -1,0 +1,100 @@
+using PickleGuard.Analysis.Semantic;
+using PickleGuard.Models;
+
+namespace PickleGuard.Analysis.Resolution;
+
+public sealed partial class ValueResolver
+{
+    /// <summary>What <c>value.attribute</c> may denote.</summary>
+    public IReadOnlyList<SymbolicValue> Member(SymbolicValue value, string attribute)
+    {
+        if (_depth > MaxDepth)
+        {
+            return [];
+        }
+        _depth++;
+        try
+        {
+            return value switch
+            {
+                ApiValue api => [api with { Path = api.Path + "." + attribute }],
+                ModuleValue module => ModuleMember(module.Module, attribute),
+                ClassValue cls => ClassMember(cls.Class, attribute, null, 0),
+                InstanceValue instance => ClassMember(instance.Class, attribute, instance, 0),
+                _ => [],
+            };
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private IReadOnlyList<SymbolicValue> ModuleMember(ModuleModel module, string attribute)
+    {
+        var scope = module.ModuleScope;
+        if (scope.Binds(attribute))
+        {
+            return Cap(Reaching(scope, attribute, EvalContext.EndOf(scope)).SelectMany(ResolveBinding));
+        }
+        if (_project.Find(module.Name + "." + attribute) is { } submodule)
+        {
+            return [new ModuleValue(submodule)];
+        }
+        return Cap(scope.StarImports.SelectMany(m => ResolveQualified(m + "." + attribute)));
+    }
+
+    /// <summary>
+    /// A class attribute, an instance attribute stored through <c>self</c>, or an inherited one; an attribute
+    /// inherited from an external base becomes that base's API path (on an instance: <c>Base().attr</c>).
+    /// </summary>
+    private IReadOnlyList<SymbolicValue> ClassMember(ClassInfo cls, string attribute, InstanceValue? instance, int level)
+    {
+        if (level > 16)
+        {
+            return [];
+        }
+        var body = cls.BodyScope;
+        if (body.Binds(attribute))
+        {
+            var values = Reaching(body, attribute, EvalContext.EndOf(body)).SelectMany(ResolveBinding)
+                .Select(v => v is FunctionValue f && instance is not null ? f with { BoundTo = instance.Class } : v);
+            return Cap(values);
+        }
+        if (instance is not null && cls.InstanceAttributes.TryGetValue(attribute, out var stores))
+        {
+            return Cap(stores.Where(s => s.Value is not null).SelectMany(s => Resolve(s.Value!, EvalContext.Of(s))));
+        }
+        var result = new List<SymbolicValue>();
+        foreach (var baseValue in Bases(cls))
+        {
+            switch (baseValue)
+            {
+                case ClassValue baseClass:
+                    result.AddRange(ClassMember(baseClass.Class, attribute, instance, level + 1));
+                    break;
+                case ApiValue api when instance is not null:
+                    result.Add(new ApiValue(api.Path + ApiPath.CallMarker + "." + attribute, instance.Creation, instance.Class));
+                    break;
+                case ApiValue api:
+                    result.Add(new ApiValue(api.Path + "." + attribute));
+                    break;
+            }
+        }
+        return Cap(result);
+    }
+
+    /// <summary>The resolved base classes of a project class (cached).</summary>
+    public IReadOnlyList<SymbolicValue> Bases(ClassInfo cls)
+    {
+        if (_baseCache.TryGetValue(cls, out var cached))
+        {
+            return cached;
+        }
+        _baseCache[cls] = [];
+        var context = new EvalContext(cls.DefiningScope, cls.Node.Span.Start, cls.Blocks);
+        var bases = Cap(cls.Node.Bases.SelectMany(b => Resolve(b, context)));
+        _baseCache[cls] = bases;
+        return bases;
+    }
+}

@@ -1,0 +1,74 @@
+using PickleGuard.Analysis.Semantic;
+
+namespace PickleGuard.Analysis.Resolution;
+
+public sealed partial class ValueResolver
+{
+    private IReadOnlyList<SymbolicValue> ResolveName(string name, EvalContext context)
+    {
+        var bindings = ReachingBindings(name, context);
+        if (bindings.Count > 0)
+        {
+            return Cap(bindings.SelectMany(ResolveBinding));
+        }
+        var module = context.Module.ModuleScope;
+        if (module.StarImports.Count > 0)
+        {
+            return Cap(module.StarImports.SelectMany(m => ResolveQualified(m + "." + name)).Append(new ApiValue("builtins." + name)));
+        }
+        return [new ApiValue("builtins." + name)];
+    }
+
+    /// <summary>
+    /// The bindings of <paramref name="name"/> that may reach a use at <paramref name="context"/>, following Python's
+    /// scoping (locals, global/nonlocal declarations, enclosing functions but not classes, module). Empty when the
+    /// name is unbound in the project (a builtin or a star import).
+    /// </summary>
+    public IReadOnlyList<Binding> ReachingBindings(string name, EvalContext context)
+    {
+        var scope = context.Scope;
+        if (scope.IsGlobal(name))
+        {
+            return Reaching(scope.Module.ModuleScope, name, EvalContext.EndOf(scope.Module.ModuleScope));
+        }
+        if (scope.Binds(name) && !scope.IsNonlocal(name))
+        {
+            return Reaching(scope, name, context);
+        }
+        for (var outer = scope.Parent; outer is not null; outer = outer.Parent)
+        {
+            if (outer.Kind == ScopeKind.Class)
+            {
+                continue;
+            }
+            if (outer.Binds(name))
+            {
+                return Reaching(outer, name, EvalContext.EndOf(outer));
+            }
+        }
+        return [];
+    }
+
+    /// <summary>
+    /// The bindings before the use, minus those overwritten by a later binding that dominates the use (made earlier
+    /// in a block that encloses it). When nothing precedes the use (loops, comprehension order), all bindings count.
+    /// </summary>
+    private static IReadOnlyList<Binding> Reaching(Scope scope, string name, EvalContext context)
+    {
+        var all = scope.BindingsOf(name);
+        var result = new List<Binding>();
+        foreach (var binding in all)
+        {
+            if (binding.Offset > context.Offset)
+            {
+                continue;
+            }
+            if (binding.ExecutingScope == scope && context.Blocks.Contains(binding.Blocks.Id))
+            {
+                result.Clear();
+            }
+            result.Add(binding);
+        }
+        return result.Count > 0 ? result : all;
+    }
+}

@@ -1,0 +1,115 @@
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Semantic;
+
+internal sealed partial class Binder
+{
+    public override void VisitFunctionDefStmt(FunctionDefStmt node) =>
+        VisitFunction(node, node.Name, node.Args, node.Body, node.DecoratorList, node.Returns);
+
+    public override void VisitAsyncFunctionDefStmt(AsyncFunctionDefStmt node) =>
+        VisitFunction(node, node.Name, node.Args, node.Body, node.DecoratorList, node.Returns);
+
+    private void VisitFunction(Stmt node, string name, Arguments args, IReadOnlyList<Stmt> body, IReadOnlyList<Expr> decorators, Expr? returns)
+    {
+        // Decorators, defaults and annotations run in the enclosing scope.
+        WalkExprs(decorators);
+        WalkDefaults(args);
+        WalkExpr(returns);
+        var owner = _scope.Kind == ScopeKind.Class ? ClassOf(_scope) : null;
+        var function = EnterFunction(node, name, ScopeKind.Function, owner, out var saved);
+        BindParameters(args, node, owner, decorators);
+        WalkBlock(body, newBlock: false);
+        LeaveFunction(saved);
+        _functions[node] = function;
+        Add(name, BindingKind.FunctionDef, node, null, node.Span.End, function: function);
+    }
+
+    public override void VisitLambdaExpr(LambdaExpr node)
+    {
+        WalkDefaults(node.Args);
+        var function = EnterFunction(node, "<lambda>", ScopeKind.Lambda, null, out var saved);
+        BindParameters(node.Args, node, null, []);
+        function.Returns.Add((node.Body, _blocks));
+        WalkExpr(node.Body);
+        LeaveFunction(saved);
+        _functions[node] = function;
+    }
+
+    public override void VisitClassDefStmt(ClassDefStmt node)
+    {
+        WalkExprs(node.DecoratorList);
+        WalkExprs(node.Bases);
+        foreach (var keyword in node.Keywords)
+        {
+            WalkExpr(keyword.Value);
+        }
+        var info = new ClassInfo(node, _scope, _blocks);
+        var savedScope = _scope;
+        var savedBlocks = _blocks;
+        var savedFunction = _function;
+        _blocks = BlockPath.Root(_nextBlockId++);
+        _scope = new Scope(ScopeKind.Class, node, savedScope, _module, _blocks);
+        info.BodyScope = _scope;
+        _classes[node] = info;
+        _function = null;
+        WalkBlock(node.Body, newBlock: false);
+        _scope = savedScope;
+        _blocks = savedBlocks;
+        _function = savedFunction;
+        Add(node.Name, BindingKind.ClassDef, node, null, node.Span.End, cls: info);
+    }
+
+    private ClassInfo? ClassOf(Scope scope) =>
+        scope.Node is ClassDefStmt classDef && _classes.TryGetValue(classDef, out var info) ? info : null;
+
+    private FunctionInfo EnterFunction(Node node, string name, ScopeKind kind, ClassInfo? owner, out (Scope, BlockPath, FunctionInfo?) saved)
+    {
+        saved = (_scope, _blocks, _function);
+        _blocks = BlockPath.Root(_nextBlockId++);
+        _scope = new Scope(kind, node, _scope, _module, _blocks);
+        _function = new FunctionInfo(node, name, _scope, owner);
+        return _function;
+    }
+
+    private void LeaveFunction((Scope Scope, BlockPath Blocks, FunctionInfo? Function) saved)
+    {
+        (_scope, _blocks, _function) = saved;
+    }
+
+    private void WalkDefaults(Arguments args)
+    {
+        WalkExprs(args.Defaults);
+        foreach (var value in args.KwDefaults)
+        {
+            WalkExpr(value);
+        }
+    }
+
+    private void BindParameters(Arguments args, Node function, ClassInfo? owner, IReadOnlyList<Expr> decorators)
+    {
+        var isStatic = decorators.Any(d => d is NameExpr { Id: "staticmethod" });
+        var isClassMethod = decorators.Any(d => d is NameExpr { Id: "classmethod" });
+        var first = true;
+        foreach (var arg in args.Posonlyargs.Concat(args.Args))
+        {
+            var self = first && owner is not null && !isStatic ? owner : null;
+            AddParameter(arg, function, self, isClassMethod);
+            first = false;
+        }
+        foreach (var arg in new[] { args.Vararg, args.Kwarg }.OfType<Arg>().Concat(args.Kwonlyargs))
+        {
+            AddParameter(arg, function, null, false);
+        }
+    }
+
+    private void AddParameter(Arg arg, Node function, ClassInfo? selfOf, bool selfIsClass)
+    {
+        var binding = new Binding(arg.ArgValue, BindingKind.Parameter, _scope, _scope, arg, null, function.Span.Start, _blocks)
+        {
+            SelfOf = selfOf,
+            SelfIsClass = selfIsClass && selfOf is not null,
+        };
+        _scope.Add(binding);
+    }
+}

@@ -1,0 +1,176 @@
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Semantic;
+
+internal sealed partial class Binder
+{
+    public override void VisitAssignStmt(AssignStmt node)
+    {
+        WalkExpr(node.Value);
+        foreach (var target in node.Targets)
+        {
+            BindTarget(target, node.Value, BindingKind.Assignment, node.Span.End);
+            WalkTargetChildren(target);
+        }
+    }
+
+    public override void VisitAnnAssignStmt(AnnAssignStmt node)
+    {
+        WalkExpr(node.Annotation);
+        WalkExpr(node.Value);
+        if (node.Value is not null)
+        {
+            BindTarget(node.Target, node.Value, BindingKind.Assignment, node.Span.End);
+        }
+        WalkTargetChildren(node.Target);
+    }
+
+    public override void VisitAugAssignStmt(AugAssignStmt node)
+    {
+        WalkExpr(node.Value);
+        WalkExpr(node.Target);
+        // x += v keeps what x held and adds v: the new binding's value is v, the old bindings still reach.
+        BindTarget(node.Target, node.Value, BindingKind.Assignment, node.Span.End);
+    }
+
+    public override void VisitDeleteStmt(DeleteStmt node) => WalkExprs(node.Targets);
+
+    public override void VisitNamedExpr(NamedExpr node)
+    {
+        WalkExpr(node.Value);
+        if (node.Target is NameExpr name)
+        {
+            // PEP 572: the target binds in the nearest enclosing scope that is not a comprehension.
+            var scope = _scope;
+            while (scope.Kind == ScopeKind.Comprehension && scope.Parent is not null)
+            {
+                scope = scope.Parent;
+            }
+            AddTo(scope, name.Id, BindingKind.Assignment, node, node.Value, node.Span.End);
+        }
+    }
+
+    /// <summary>Binds every name in a target; pairs tuple targets with tuple values element by element.</summary>
+    private void BindTarget(Expr target, Expr? value, BindingKind kind, int offset)
+    {
+        switch (target)
+        {
+            case NameExpr name:
+                Add(name.Id, kind, target, value, offset);
+                break;
+            case TupleExpr or ListExpr:
+                var targets = target is TupleExpr t ? t.Elts : ((ListExpr)target).Elts;
+                var values = value switch
+                {
+                    TupleExpr tv => tv.Elts,
+                    ListExpr lv => lv.Elts,
+                    _ => null,
+                };
+                var paired = values is not null && values.Count == targets.Count
+                    && !targets.Any(e => e is StarredExpr) && !values.Any(e => e is StarredExpr);
+                for (var i = 0; i < targets.Count; i++)
+                {
+                    BindTarget(targets[i], paired ? values![i] : value, paired ? kind : Unpack(kind), offset);
+                }
+                break;
+            case StarredExpr starred:
+                BindTarget(starred.Value, value, Unpack(kind), offset);
+                break;
+            case AttributeExpr { Value: NameExpr self } attribute when kind == BindingKind.Assignment:
+                RecordInstanceAttribute(self.Id, attribute.Attr, target, value, offset);
+                break;
+        }
+    }
+
+    /// <summary>Loop and with targets keep their kind (the value is the iterable / context); assignments become unpacked.</summary>
+    private static BindingKind Unpack(BindingKind kind) => kind == BindingKind.Assignment ? BindingKind.Unpacked : kind;
+
+    /// <summary><c>self.attr = value</c> inside a method: remembered on the class for <c>self.attr(...)</c> elsewhere.</summary>
+    private void RecordInstanceAttribute(string receiver, string attribute, Expr target, Expr? value, int offset)
+    {
+        if (_function?.Owner is not { } owner)
+        {
+            return;
+        }
+        var parameter = _scope.BindingsOf(receiver).FirstOrDefault(b => b.Kind == BindingKind.Parameter);
+        if (parameter?.SelfOf != owner || parameter.SelfIsClass)
+        {
+            return;
+        }
+        if (!owner.InstanceAttributes.TryGetValue(attribute, out var list))
+        {
+            owner.InstanceAttributes[attribute] = list = [];
+        }
+        list.Add(new Binding(attribute, BindingKind.Assignment, _scope, _scope, target, value, offset, _blocks));
+    }
+
+    /// <summary>Visits the expressions inside a target that are loads (<c>a[i].b = v</c> reads <c>a</c> and <c>i</c>).</summary>
+    private void WalkTargetChildren(Expr target)
+    {
+        switch (target)
+        {
+            case NameExpr:
+                break;
+            case TupleExpr tuple:
+                foreach (var element in tuple.Elts)
+                {
+                    WalkTargetChildren(element);
+                }
+                break;
+            case ListExpr list:
+                foreach (var element in list.Elts)
+                {
+                    WalkTargetChildren(element);
+                }
+                break;
+            case StarredExpr starred:
+                WalkTargetChildren(starred.Value);
+                break;
+            default:
+                WalkExpr(target);
+                break;
+        }
+    }
+
+    private void Add(string name, BindingKind kind, Node node, Expr? value, int offset,
+        ClassInfo? cls = null, FunctionInfo? function = null, string? importedName = null)
+    {
+        Scope owner;
+        if (_scope.IsGlobal(name))
+        {
+            owner = ModuleScope;
+        }
+        else if (_scope.IsNonlocal(name))
+        {
+            owner = EnclosingFunctionScopeBinding(name) ?? _scope;
+        }
+        else
+        {
+            owner = _scope;
+        }
+        AddTo(owner, name, kind, node, value, offset, cls, function, importedName);
+    }
+
+    private void AddTo(Scope owner, string name, BindingKind kind, Node node, Expr? value, int offset,
+        ClassInfo? cls = null, FunctionInfo? function = null, string? importedName = null)
+    {
+        owner.Add(new Binding(name, kind, owner, _scope, node, value, offset, _blocks)
+        {
+            Class = cls,
+            Function = function,
+            ImportedName = importedName,
+        });
+    }
+
+    private Scope? EnclosingFunctionScopeBinding(string name)
+    {
+        for (var scope = _scope.Parent; scope is not null; scope = scope.Parent)
+        {
+            if (scope.Kind is ScopeKind.Function or ScopeKind.Lambda && scope.Binds(name))
+            {
+                return scope;
+            }
+        }
+        return null;
+    }
+}

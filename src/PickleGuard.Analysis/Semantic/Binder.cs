@@ -1,0 +1,224 @@
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Semantic;
+
+/// <summary>
+/// One pass over a module's tree that creates scopes, records every binding with the blocks enclosing it, and
+/// collects call sites, imports, classes and functions. Nesting deeper than <see cref="MaxDepth"/> is not
+/// descended into (a pathological tree must not overflow the stack).
+/// </summary>
+internal sealed partial class Binder : AstWalker
+{
+    private const int MaxDepth = 200;
+
+    private readonly ModuleModel _module;
+    private readonly List<CallSite> _calls = [];
+    private readonly List<ImportSite> _imports = [];
+    private readonly Dictionary<ClassDefStmt, ClassInfo> _classes = [];
+    private readonly Dictionary<Node, FunctionInfo> _functions = [];
+    private Scope _scope = null!;
+    private BlockPath _blocks = null!;
+    private FunctionInfo? _function;
+    private int _nextBlockId;
+    private int _depth;
+
+    public Binder(ModuleModel module) => _module = module;
+
+    public Scope ModuleScope { get; private set; } = null!;
+
+    public List<CallSite> Calls => _calls;
+
+    public List<ImportSite> Imports => _imports;
+
+    public Dictionary<ClassDefStmt, ClassInfo> Classes => _classes;
+
+    public Dictionary<Node, FunctionInfo> Functions => _functions;
+
+    public void Bind(ModuleNode node)
+    {
+        _blocks = BlockPath.Root(_nextBlockId++);
+        ModuleScope = _scope = new Scope(ScopeKind.Module, node, null, _module, _blocks);
+        WalkBlock(node.Body, newBlock: false);
+    }
+
+    public override void VisitModuleNode(ModuleNode node) => WalkBlock(node.Body, newBlock: false);
+
+    private void WalkBlock(IReadOnlyList<Stmt> statements, bool newBlock = true)
+    {
+        if (_depth > MaxDepth)
+        {
+            return;
+        }
+        var saved = _blocks;
+        if (newBlock)
+        {
+            _blocks = _blocks.Push(_nextBlockId++);
+        }
+        _depth++;
+        foreach (var statement in statements)
+        {
+            statement.Accept(this);
+        }
+        _depth--;
+        _blocks = saved;
+    }
+
+    private void WalkExpr(Expr? expr)
+    {
+        if (expr is null || _depth > MaxDepth)
+        {
+            return;
+        }
+        _depth++;
+        expr.Accept(this);
+        _depth--;
+    }
+
+    private void WalkExprs(IReadOnlyList<Expr> exprs)
+    {
+        foreach (var expr in exprs)
+        {
+            WalkExpr(expr);
+        }
+    }
+
+    public override void VisitIfStmt(IfStmt node)
+    {
+        WalkExpr(node.Test);
+        WalkBlock(node.Body);
+        WalkBlock(node.Orelse);
+    }
+
+    public override void VisitWhileStmt(WhileStmt node)
+    {
+        WalkExpr(node.Test);
+        WalkBlock(node.Body);
+        WalkBlock(node.Orelse);
+    }
+
+    public override void VisitForStmt(ForStmt node) => VisitFor(node.Target, node.Iter, node.Body, node.Orelse);
+
+    public override void VisitAsyncForStmt(AsyncForStmt node) => VisitFor(node.Target, node.Iter, node.Body, node.Orelse);
+
+    private void VisitFor(Expr target, Expr iter, IReadOnlyList<Stmt> body, IReadOnlyList<Stmt> orelse)
+    {
+        WalkExpr(iter);
+        var saved = _blocks;
+        _blocks = _blocks.Push(_nextBlockId++);
+        BindTarget(target, iter, BindingKind.ForTarget, target.Span.End);
+        WalkExpr(target);
+        WalkBlock(body, newBlock: false);
+        _blocks = saved;
+        WalkBlock(orelse);
+    }
+
+    public override void VisitWithStmt(WithStmt node) => VisitWith(node.Items, node.Body);
+
+    public override void VisitAsyncWithStmt(AsyncWithStmt node) => VisitWith(node.Items, node.Body);
+
+    private void VisitWith(IReadOnlyList<WithItem> items, IReadOnlyList<Stmt> body)
+    {
+        // A with statement's targets are bound in the enclosing block: code after the with sees them.
+        foreach (var item in items)
+        {
+            WalkExpr(item.ContextExpr);
+            if (item.OptionalVars is { } target)
+            {
+                BindTarget(target, item.ContextExpr, BindingKind.WithTarget, target.Span.End);
+                WalkExpr(target);
+            }
+        }
+        WalkBlock(body);
+    }
+
+    public override void VisitTryStmt(TryStmt node) => VisitTry(node.Body, node.Handlers, node.Orelse, node.Finalbody);
+
+    public override void VisitTryStarStmt(TryStarStmt node) => VisitTry(node.Body, node.Handlers, node.Orelse, node.Finalbody);
+
+    private void VisitTry(IReadOnlyList<Stmt> body, IReadOnlyList<ExceptHandler> handlers, IReadOnlyList<Stmt> orelse, IReadOnlyList<Stmt> finalbody)
+    {
+        WalkBlock(body);
+        foreach (var handler in handlers)
+        {
+            WalkExpr(handler.Type);
+            var saved = _blocks;
+            _blocks = _blocks.Push(_nextBlockId++);
+            if (handler.Name is { } name)
+            {
+                Add(name, BindingKind.ExceptTarget, handler, null, handler.Span.Start);
+            }
+            WalkBlock(handler.Body, newBlock: false);
+            _blocks = saved;
+        }
+        WalkBlock(orelse);
+        WalkBlock(finalbody);
+    }
+
+    public override void VisitMatchStmt(MatchStmt node)
+    {
+        WalkExpr(node.Subject);
+        foreach (var matchCase in node.Cases)
+        {
+            var saved = _blocks;
+            _blocks = _blocks.Push(_nextBlockId++);
+            matchCase.Pattern.Accept(this);
+            WalkExpr(matchCase.Guard);
+            WalkBlock(matchCase.Body, newBlock: false);
+            _blocks = saved;
+        }
+    }
+
+    public override void VisitMatchAsPattern(MatchAsPattern node)
+    {
+        base.VisitMatchAsPattern(node);
+        if (node.Name is { } name)
+        {
+            Add(name, BindingKind.Other, node, null, node.Span.End);
+        }
+    }
+
+    public override void VisitMatchStarPattern(MatchStarPattern node)
+    {
+        if (node.Name is { } name)
+        {
+            Add(name, BindingKind.Other, node, null, node.Span.End);
+        }
+    }
+
+    public override void VisitMatchMappingPattern(MatchMappingPattern node)
+    {
+        base.VisitMatchMappingPattern(node);
+        if (node.Rest is { } name)
+        {
+            Add(name, BindingKind.Other, node, null, node.Span.End);
+        }
+    }
+
+    public override void VisitReturnStmt(ReturnStmt node)
+    {
+        _function?.Returns.Add((node.Value, _blocks));
+        WalkExpr(node.Value);
+    }
+
+    public override void VisitGlobalStmt(GlobalStmt node)
+    {
+        foreach (var name in node.Names)
+        {
+            _scope.DeclareGlobal(name);
+        }
+    }
+
+    public override void VisitNonlocalStmt(NonlocalStmt node)
+    {
+        foreach (var name in node.Names)
+        {
+            _scope.DeclareNonlocal(name);
+        }
+    }
+
+    public override void VisitCallExpr(CallExpr node)
+    {
+        _calls.Add(new CallSite(node, _scope, _blocks));
+        base.VisitCallExpr(node);
+    }
+}

@@ -1,0 +1,54 @@
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Semantic;
+
+/// <summary>
+/// One place where a name is bound. <see cref="Scope"/> is the scope that owns the name (the module for a
+/// <c>global</c> name); <see cref="ExecutingScope"/> is where the binding statement runs (its value is evaluated
+/// there). <see cref="Offset"/> is where the binding takes effect (the end of its statement).
+/// </summary>
+public sealed class Binding
+{
+    internal Binding(string name, BindingKind kind, Scope scope, Scope executingScope, Node node, Expr? value, int offset, BlockPath blocks)
+    {
+        Name = name;
+        Kind = kind;
+        Scope = scope;
+        ExecutingScope = executingScope;
+        Node = node;
+        Value = value;
+        Offset = offset;
+        Blocks = blocks;
+    }
+
+    public string Name { get; }
+
+    public BindingKind Kind { get; }
+
+    public Scope Scope { get; }
+
+    public Scope ExecutingScope { get; }
+
+    /// <summary>The binding statement, alias, parameter, def or target node.</summary>
+    public Node Node { get; }
+
+    /// <summary>The bound expression: assigned value, <c>with</c> context expression, <c>for</c> iterable.</summary>
+    public Expr? Value { get; }
+
+    public int Offset { get; }
+
+    public BlockPath Blocks { get; }
+
+    /// <summary>For imports: the absolute qualified name bound (<c>pickle</c>, <c>app.codecs.real.decode</c>).</summary>
+    public string? ImportedName { get; init; }
+
+    /// <summary>For a method's first parameter: the class it is bound to.</summary>
+    public ClassInfo? SelfOf { get; init; }
+
+    /// <summary>For a classmethod's first parameter.</summary>
+    public bool SelfIsClass { get; init; }
+
+    public FunctionInfo? Function { get; init; }
+
+    public ClassInfo? Class { get; init; }
+}

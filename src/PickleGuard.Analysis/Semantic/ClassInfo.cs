@@ -1,0 +1,29 @@
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Semantic;
+
+/// <summary>A class defined in the project: its body scope, where its bases are evaluated, and <c>self.x = v</c> stores.</summary>
+public sealed class ClassInfo
+{
+    internal ClassInfo(ClassDefStmt node, Scope definingScope, BlockPath blocks)
+    {
+        Node = node;
+        DefiningScope = definingScope;
+        Blocks = blocks;
+    }
+
+    public ClassDefStmt Node { get; }
+
+    public string Name => Node.Name;
+
+    /// <summary>The scope the class statement runs in (its bases and decorators are evaluated there).</summary>
+    public Scope DefiningScope { get; }
+
+    public BlockPath Blocks { get; }
+
+    /// <summary>The class body's scope; set right after construction by the binder.</summary>
+    public Scope BodyScope { get; internal set; } = null!;
+
+    /// <summary><c>self.attr = value</c> in this class's methods, per attribute.</summary>
+    public Dictionary<string, List<Binding>> InstanceAttributes { get; } = new(StringComparer.Ordinal);
+}

@@ -1,0 +1,85 @@
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Semantic;
+
+/// <summary>
+/// The semantic model of one module: its qualified name, scopes and bindings, classes, functions, every call
+/// site and every import. Built once, then read-only (safe to share between threads).
+/// </summary>
+public sealed class ModuleModel
+{
+    private ModuleModel(ParseResult parse, string name, bool isPackage)
+    {
+        Parse = parse;
+        Name = name;
+        IsPackage = isPackage;
+    }
+
+    public ParseResult Parse { get; }
+
+    public SourceText Source => Parse.Source;
+
+    public string Path => Parse.Source.Path;
+
+    /// <summary>Dotted module name, e.g. <c>app.codecs.real</c> (a package's <c>__init__</c> has the package name).</summary>
+    public string Name { get; }
+
+    public bool IsPackage { get; }
+
+    /// <summary>The package relative imports resolve against.</summary>
+    public string PackageName => IsPackage ? Name : (Name.LastIndexOf('.') is var dot and > 0 ? Name[..dot] : "");
+
+    public Scope ModuleScope { get; private set; } = null!;
+
+    public IReadOnlyList<CallSite> Calls { get; private set; } = [];
+
+    public IReadOnlyList<ImportSite> Imports { get; private set; } = [];
+
+    public IReadOnlyDictionary<ClassDefStmt, ClassInfo> Classes { get; private set; } = null!;
+
+    public IReadOnlyDictionary<Node, FunctionInfo> Functions { get; private set; } = null!;
+
+    /// <summary>Every absolute module name this module imports (the edges of the import graph).</summary>
+    public IReadOnlyList<string> ImportedModules => Imports.SelectMany(i => i.Modules).Distinct(StringComparer.Ordinal).ToArray();
+
+    public static ModuleModel Build(ParseResult parse, string name, bool isPackage)
+    {
+        var module = new ModuleModel(parse, name, isPackage);
+        var binder = new Binder(module);
+        binder.Bind(parse.Module);
+        module.ModuleScope = binder.ModuleScope;
+        module.Calls = binder.Calls;
+        module.Imports = binder.Imports;
+        module.Classes = binder.Classes;
+        module.Functions = binder.Functions;
+        return module;
+    }
+
+    /// <summary>
+    /// The absolute module a relative import names (<c>from ..x import y</c> has level 2 and module <c>x</c>),
+    /// or null when it climbs above the top-level package.
+    /// </summary>
+    public string? ResolveRelative(int level, string? module)
+    {
+        if (level <= 0)
+        {
+            return module;
+        }
+        var parts = PackageName.Length == 0 ? new List<string>() : PackageName.Split('.').ToList();
+        for (var i = 1; i < level; i++)
+        {
+            if (parts.Count == 0)
+            {
+                return null;
+            }
+            parts.RemoveAt(parts.Count - 1);
+        }
+        if (!string.IsNullOrEmpty(module))
+        {
+            parts.Add(module);
+        }
+        return parts.Count == 0 ? null : string.Join('.', parts);
+    }
+
+    public override string ToString() => $"{Name} ({Path})";
+}

@@ -1,0 +1,69 @@
+namespace PickleGuard.Analysis.Semantic;
+
+/// <summary>
+/// All scanned modules, indexed by dotted name, with the project-internal import graph. The taint engine builds its
+/// call graph on top of this; <see cref="Resolution.ValueResolver"/> resolves names across modules through it.
+/// </summary>
+public sealed class ProjectModel
+{
+    private readonly Dictionary<string, ModuleModel> _byName = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _topLevelNames = new(StringComparer.Ordinal);
+
+    public ProjectModel(IReadOnlyList<ModuleModel> modules)
+    {
+        Modules = modules;
+        foreach (var module in modules)
+        {
+            if (module.Name.Length > 0)
+            {
+                _byName.TryAdd(module.Name, module);
+                _topLevelNames.Add(module.Name.Split('.')[0]);
+            }
+        }
+    }
+
+    /// <summary>In input order.</summary>
+    public IReadOnlyList<ModuleModel> Modules { get; }
+
+    public ModuleModel? Find(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>True when some scanned module's name starts with <paramref name="topLevel"/> (e.g. a local <c>yaml.py</c>).</summary>
+    public bool HasTopLevel(string topLevel) => _topLevelNames.Contains(topLevel);
+
+    /// <summary>The longest prefix of <paramref name="qualifiedName"/> that is a scanned module, or null.</summary>
+    public ModuleModel? LongestModulePrefix(string qualifiedName, out string rest)
+    {
+        var name = qualifiedName;
+        while (true)
+        {
+            if (_byName.TryGetValue(name, out var module))
+            {
+                rest = qualifiedName.Length == name.Length ? "" : qualifiedName[(name.Length + 1)..];
+                return module;
+            }
+            var dot = name.LastIndexOf('.');
+            if (dot < 0)
+            {
+                rest = qualifiedName;
+                return null;
+            }
+            name = name[..dot];
+        }
+    }
+
+    /// <summary>Project-internal import edges: each module with the scanned modules it imports.</summary>
+    public IReadOnlyDictionary<ModuleModel, IReadOnlyList<ModuleModel>> ImportGraph()
+    {
+        var graph = new Dictionary<ModuleModel, IReadOnlyList<ModuleModel>>();
+        foreach (var module in Modules)
+        {
+            graph[module] = module.ImportedModules
+                .Select(name => LongestModulePrefix(name, out _))
+                .OfType<ModuleModel>()
+                .Where(m => m != module)
+                .Distinct()
+                .ToArray();
+        }
+        return graph;
+    }
+}

@@ -1,0 +1,10 @@
+namespace PickleGuard.Analysis.Semantic;
+
+public enum ScopeKind
+{
+    Module,
+    Class,
+    Function,
+    Lambda,
+    Comprehension,
+}

@@ -1,0 +1,14 @@
+namespace PickleGuard.Models;
+
+/// <summary>
+/// A test on one argument of a sink call (or of its constructor). It holds when the argument is provably one of
+/// <see cref="Values"/> (literals), provably one of <see cref="Classes"/> (qualified names; project classes that
+/// subclass one also count), or — with <see cref="Present"/> — given and not the literal <c>None</c>.
+/// An absent argument is judged by <see cref="Missing"/>; an argument that cannot be proven either way never holds.
+/// </summary>
+public sealed record ArgumentCondition(
+    ArgumentSelector Argument,
+    IReadOnlyList<ModelLiteral> Values,
+    IReadOnlyList<string> Classes,
+    bool Present,
+    MissingArgumentVerdict Missing);

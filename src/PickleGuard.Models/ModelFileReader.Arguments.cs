@@ -1,0 +1,116 @@
+using Tomlyn.Syntax;
+
+namespace PickleGuard.Models;
+
+internal static partial class ModelFileReader
+{
+    private const int MaxPosition = 64;
+
+    private static ArgumentSelector? ReadSelector(TomlEntry table, string what, bool reject = true)
+    {
+        var position = table.Integer("position", required: false);
+        var keyword = table.String("keyword", required: false);
+        var on = CallPart.Call;
+        if (table.String("on", required: false) is { } onText)
+        {
+            switch (onText)
+            {
+                case "call": on = CallPart.Call; break;
+                case "constructor": on = CallPart.Constructor; break;
+                default: table.Error(table.LineOfKey("on"), $"'on' must be \"call\" or \"constructor\", not '{onText}'"); break;
+            }
+        }
+        if (position is < 0 or > MaxPosition)
+        {
+            table.Error(table.LineOfKey("position"), $"'position' must be between 0 and {MaxPosition}");
+        }
+        if (position is null && keyword is null)
+        {
+            table.Error(table.Line, $"{what} needs a 'position', a 'keyword' or both");
+        }
+        if (reject)
+        {
+            table.RejectUnknownKeys(what + " (allowed: position, keyword, on)");
+        }
+        return table.HasErrors ? null : new ArgumentSelector((int?)position, keyword, on);
+    }
+
+    private static ArgumentCondition? ReadCondition(TomlEntry table, string what)
+    {
+        var selector = ReadSelector(table, what, reject: false);
+        var values = new List<ModelLiteral>();
+        if (table.Array("values") is { } items)
+        {
+            foreach (var item in items)
+            {
+                switch (item)
+                {
+                    case BooleanValueSyntax b: values.Add(ModelLiteral.Of(b.Value)); break;
+                    case StringValueSyntax { Value: { } text }: values.Add(ModelLiteral.Of(text)); break;
+                    default: table.Error(item, "'values' may hold only booleans (Python True/False) and strings"); break;
+                }
+            }
+        }
+        var classes = table.Strings("classes", required: false) ?? [];
+        foreach (var name in classes)
+        {
+            if (!ApiPath.IsDottedName(name))
+            {
+                table.Error(table.LineOfKey("classes"), $"'{name}' is not a dotted class name");
+            }
+        }
+        var present = table.Boolean("present") ?? false;
+        var kinds = (values.Count > 0 ? 1 : 0) + (classes.Count > 0 ? 1 : 0) + (present ? 1 : 0);
+        if (kinds != 1)
+        {
+            table.Error(table.Line, $"{what} needs exactly one of 'values', 'classes' or 'present = true'");
+        }
+        var missing = MissingArgumentVerdict.Unsafe;
+        switch (table.String("missing", required: true))
+        {
+            case "safe": missing = MissingArgumentVerdict.Safe; break;
+            case "unsafe": missing = MissingArgumentVerdict.Unsafe; break;
+            case null: break;
+            case var other: table.Error(table.LineOfKey("missing"), $"'missing' must be \"safe\" or \"unsafe\", not '{other}'"); break;
+        }
+        table.RejectUnknownKeys(what + " (allowed: position, keyword, on, values, classes, present, missing)");
+        return table.HasErrors || selector is null ? null : new ArgumentCondition(selector, values, classes, present, missing);
+    }
+
+    private static PropagatorModel? ReadPropagator(TomlEntry entry)
+    {
+        var names = entry.Has("names") ? ApiNames(entry, "names", required: true) : null;
+        var methods = entry.Strings("methods", required: false);
+        if (names is null && methods is null && !entry.HasErrors)
+        {
+            entry.Error(entry.Line, "[[propagator]] needs 'names' (functions) or 'methods' (method names on any receiver)");
+        }
+        foreach (var method in methods ?? [])
+        {
+            if (!ApiPath.IsIdentifier(method))
+            {
+                entry.Error(entry.LineOfKey("methods"), $"'{method}' is not a method name");
+            }
+        }
+        var from = PropagatorSource.Argument;
+        ArgumentSelector? argument = null;
+        switch (entry.Value("from", required: true))
+        {
+            case StringValueSyntax { Value: "receiver" }: from = PropagatorSource.Receiver; break;
+            case StringValueSyntax { Value: "all-arguments" }: from = PropagatorSource.AllArguments; break;
+            case InlineTableSyntax:
+                argument = entry.Table("from") is { } table ? ReadSelector(table, "from") : null;
+                break;
+            case null: break;
+            case var other: entry.Error(other, "'from' must be \"receiver\", \"all-arguments\" or { position = N, keyword = \"k\" }"); break;
+        }
+        var reason = entry.String("reason", required: true);
+        var reference = entry.String("reference", required: true);
+        entry.RejectUnknownKeys("[[propagator]] (allowed: names, methods, from, reason, reference)");
+        if (entry.HasErrors || reason is null || reference is null)
+        {
+            return null;
+        }
+        return new PropagatorModel(names ?? [], methods ?? [], from, argument, reason, reference, new ModelOrigin(entry.File, entry.Line));
+    }
+}

@@ -1,0 +1,190 @@
+using PickleGuard.Core;
+using Tomlyn.Parsing;
+using Tomlyn.Syntax;
+
+namespace PickleGuard.Models;
+
+/// <summary>
+/// Reads one model file (format: docs/models.md). Every problem becomes a <see cref="ModelError"/> with file and
+/// line; a bad entry is dropped, the good entries of the same file are kept.
+/// </summary>
+internal static partial class ModelFileReader
+{
+    public const int SchemaVersion = 1;
+    private const int MaxFileChars = 1 << 20;
+
+    public static void Read(string file, string text, ModelSetBuilder builder, List<ModelError> errors)
+    {
+        if (text.Length > MaxFileChars)
+        {
+            errors.Add(new ModelError(file, 0, $"model file is larger than {MaxFileChars} characters"));
+            return;
+        }
+        var document = SyntaxParser.Parse(text, file, true);
+        if (document.HasErrors)
+        {
+            foreach (var diagnostic in document.Diagnostics)
+            {
+                if (diagnostic.Kind == DiagnosticMessageKind.Error)
+                {
+                    // Tomlyn reports some end-of-file errors with a zero span; those belong to the last line.
+                    var atEof = diagnostic.Span.Start.Offset == 0 && diagnostic.Message.Contains("<eof>", StringComparison.Ordinal);
+                    var line = atEof ? LastLine(text) : diagnostic.Span.Start.Line + 1;
+                    errors.Add(new ModelError(file, line, "TOML syntax: " + diagnostic.Message));
+                }
+            }
+            return;
+        }
+        var header = new TomlEntry(file, 1, document.KeyValues, errors);
+        var schema = header.Integer("schema", required: true);
+        if (schema is { } s && s != SchemaVersion)
+        {
+            header.Error(header.LineOfKey("schema"), $"unsupported schema {s} (this version reads schema {SchemaVersion})");
+        }
+        var version = header.String("version", required: true);
+        var library = header.String("library", required: true);
+        var importInfo = header.Strings("import-info", required: false) ?? [];
+        foreach (var module in importInfo)
+        {
+            if (!ApiPath.IsDottedName(module))
+            {
+                header.Error(header.LineOfKey("import-info"), $"'{module}' is not a dotted module name");
+            }
+        }
+        header.RejectUnknownKeys("the file header (allowed: schema, version, library, import-info)");
+        if (header.HasErrors || library is null || version is null)
+        {
+            return;
+        }
+        builder.Files.Add(new ModelFileInfo(file, library, version));
+        foreach (var module in importInfo)
+        {
+            builder.ImportInfoModules[module] = library;
+        }
+        foreach (var table in document.Tables)
+        {
+            ReadTable(file, library, table, builder, errors);
+        }
+    }
+
+    private static int LastLine(string text) => text.TrimEnd('\n').Count(c => c == '\n') + 1;
+
+    private static void ReadTable(string file, string library, TableSyntaxBase table, ModelSetBuilder builder, List<ModelError> errors)
+    {
+        var line = TomlEntry.LineOf(table);
+        var name = table.Name?.ToString().Trim();
+        if (table is not TableArraySyntax)
+        {
+            errors.Add(new ModelError(file, line, $"[{name}] must be an array of tables: write [[{name}]]"));
+            return;
+        }
+        var entry = new TomlEntry(file, line, table.Items, errors);
+        switch (name)
+        {
+            case "sink":
+                if (ReadSink(entry, library) is { } sink)
+                {
+                    builder.Sinks.Add(sink);
+                }
+                break;
+            case "serializer":
+                if (ReadSerializer(entry) is { } serializer)
+                {
+                    builder.Serializers.Add(serializer);
+                }
+                break;
+            case "propagator":
+                if (ReadPropagator(entry) is { } propagator)
+                {
+                    builder.Propagators.Add(propagator);
+                }
+                break;
+            default:
+                entry.Error(line, $"unknown entry kind [[{name}]] (expected sink, serializer or propagator)");
+                break;
+        }
+    }
+
+    private static SinkModel? ReadSink(TomlEntry entry, string library)
+    {
+        var names = ApiNames(entry, "names", required: true);
+        var rule = entry.String("rule", required: true);
+        if (rule is not null && !IsRuleCode(rule))
+        {
+            entry.Error(entry.LineOfKey("rule"), $"rule '{rule}' is not a rule code like PG101");
+        }
+        var input = entry.Table("input") is { } inputTable ? ReadSelector(inputTable, "input") : null;
+        var safeWhen = entry.Table("safe-when") is { } safeTable ? ReadCondition(safeTable, "safe-when") : null;
+        var mitigatedWhen = entry.Table("mitigated-when") is { } mitigatedTable ? ReadCondition(mitigatedTable, "mitigated-when") : null;
+        var mitigation = SinkMitigation.None;
+        if (entry.String("mitigation", required: false) is { } mitigationText)
+        {
+            if (mitigationText == "restricted-find-class")
+            {
+                mitigation = SinkMitigation.RestrictedFindClass;
+            }
+            else
+            {
+                entry.Error(entry.LineOfKey("mitigation"), $"unknown mitigation '{mitigationText}' (known: restricted-find-class)");
+            }
+        }
+        var confidence = Confidence.High;
+        if (entry.String("confidence", required: false) is { } confidenceText && !TryParseConfidence(confidenceText, out confidence))
+        {
+            entry.Error(entry.LineOfKey("confidence"), $"confidence must be high, medium or low, not '{confidenceText}'");
+        }
+        var reason = entry.String("reason", required: true);
+        var reference = entry.String("reference", required: true);
+        entry.RejectUnknownKeys("[[sink]] (allowed: names, rule, input, safe-when, mitigated-when, mitigation, confidence, reason, reference)");
+        if (entry.HasErrors || names is null || rule is null || reason is null || reference is null)
+        {
+            return null;
+        }
+        return new SinkModel(names, rule, input, safeWhen, mitigatedWhen, mitigation, confidence, library, reason, reference,
+            new ModelOrigin(entry.File, entry.Line));
+    }
+
+    private static SerializerModel? ReadSerializer(TomlEntry entry)
+    {
+        var names = ApiNames(entry, "names", required: true);
+        var reason = entry.String("reason", required: true);
+        var reference = entry.String("reference", required: true);
+        entry.RejectUnknownKeys("[[serializer]] (allowed: names, reason, reference)");
+        if (entry.HasErrors || names is null || reason is null || reference is null)
+        {
+            return null;
+        }
+        return new SerializerModel(names, reason, reference, new ModelOrigin(entry.File, entry.Line));
+    }
+
+    private static bool IsRuleCode(string rule) =>
+        rule.Length == 5 && rule.StartsWith("PG", StringComparison.Ordinal) && rule[2..].All(char.IsAsciiDigit);
+
+    private static bool TryParseConfidence(string text, out Confidence confidence)
+    {
+        switch (text)
+        {
+            case "high": confidence = Confidence.High; return true;
+            case "medium": confidence = Confidence.Medium; return true;
+            case "low": confidence = Confidence.Low; return true;
+            default: confidence = Confidence.High; return false;
+        }
+    }
+
+    private static IReadOnlyList<string>? ApiNames(TomlEntry entry, string key, bool required)
+    {
+        var names = entry.Strings(key, required);
+        if (names is null)
+        {
+            return null;
+        }
+        foreach (var name in names)
+        {
+            if (!ApiPath.IsValid(name))
+            {
+                entry.Error(entry.LineOfKey(key), $"'{name}' is not an API path (dotted names, '()' after a called part, e.g. pickle.Unpickler().load)");
+            }
+        }
+        return names;
+    }
+}

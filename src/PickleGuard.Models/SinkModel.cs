@@ -1,0 +1,24 @@
+using PickleGuard.Core;
+
+namespace PickleGuard.Models;
+
+/// <summary>
+/// A deserializing call. <see cref="Names"/> are API paths: dotted qualified names where <c>()</c> marks the result
+/// of a call, e.g. <c>pickle.loads</c> or <c>pickle.Unpickler().load</c> (the method of an instance).
+/// </summary>
+/// <param name="Input">The argument holding the decoded data (or the file/path it is read from); null when the
+/// data comes from a peer, as for <c>Connection.recv()</c>.</param>
+/// <param name="SafeWhen">When this holds, the call is not a sink at all.</param>
+/// <param name="MitigatedWhen">When this holds, the call is a sink behind a recognised mitigation (low).</param>
+public sealed record SinkModel(
+    IReadOnlyList<string> Names,
+    string Rule,
+    ArgumentSelector? Input,
+    ArgumentCondition? SafeWhen,
+    ArgumentCondition? MitigatedWhen,
+    SinkMitigation Mitigation,
+    Confidence Confidence,
+    string Library,
+    string Reason,
+    string Reference,
+    ModelOrigin Origin);

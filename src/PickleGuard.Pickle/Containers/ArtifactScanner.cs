@@ -1,0 +1,223 @@
+using PickleGuard.Core;
+using PickleGuard.Pickle.Containers.Formats;
+using PickleGuard.Pickle.Containers.Streams;
+
+namespace PickleGuard.Pickle.Containers;
+
+/// <summary>
+/// Opens every container a pickle can hide in — recognised by content, never by name alone — and hands each pickle
+/// stream to the pickle scanner. What cannot be decoded is reported (PG220), never passed as clean.
+/// </summary>
+public sealed partial class ArtifactScanner
+{
+    private readonly IPickleStreamScanner pickles;
+    private readonly ContainerLimits limits;
+
+    public ArtifactScanner(PickleScanner pickles, ContainerLimits limits)
+        : this(new PickleScannerAdapter(pickles), limits)
+    {
+    }
+
+    internal ArtifactScanner(IPickleStreamScanner pickles, ContainerLimits limits)
+    {
+        this.pickles = pickles;
+        this.limits = limits;
+    }
+
+    /// <summary>Scans the file at <paramref name="path"/> by its content; never throws on input.</summary>
+    public ArtifactScanResult Scan(string path)
+    {
+        FileStream file;
+        try
+        {
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.RandomAccess);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return new ArtifactScanResult([], [new InputError(path, ex.Message)], new ContainerNode(ContainerFormat.File, path, 0, null));
+        }
+
+        using (file)
+        {
+            return Scan(file, path);
+        }
+    }
+
+    /// <summary>Scans <paramref name="stream"/> (read from its current position) as the file <paramref name="path"/>.</summary>
+    public ArtifactScanResult Scan(Stream stream, string path)
+    {
+        var context = new ScanContext(path, limits);
+        var content = stream.CanSeek && stream.Position != 0
+            ? new SubStream(stream, stream.Position, stream.Length - stream.Position)
+            : stream;
+        var root = new ContainerNode(ContainerFormat.File, path, 0, content.CanSeek ? content.Length : null);
+        try
+        {
+            ScanContent(context, content, root, member: null, depth: 0, ContentHint.Explicit);
+        }
+        catch (IOException ex)
+        {
+            context.Errors.Add(new InputError(path, ex.Message));
+            context.Report(ContainerRuleCodes.Unscannable, null, null, $"reading the file failed: {ex.Message}");
+        }
+
+        return new ArtifactScanResult(context.Findings, context.Errors, root);
+    }
+
+    /// <summary>
+    /// For directory discovery: true when the head bytes are a known container or a pickle (of any protocol), or the
+    /// name has a usual model/pickle extension (a protocol 0/1 pickle may start with bytes the sniffer does not expect).
+    /// </summary>
+    public static bool IsArtifactCandidate(string path, ReadOnlySpan<byte> head)
+    {
+        if (Magic.Detect(head) is not ContainerFormat.Unknown || PickleSniffer.LooksLikePickle(head))
+        {
+            return true;
+        }
+
+        var extension = System.IO.Path.GetExtension(path).ToLowerInvariant();
+        return extension is ".pkl" or ".pickle" or ".bin" or ".pt" or ".pth" or ".ckpt" or ".data" or ".dat" or ".joblib"
+            or ".npy" or ".npz" or ".gz" or ".bz2" or ".xz" or ".lzma" or ".zst" or ".lz4" or ".7z" or ".tar" or ".zip";
+    }
+
+    /// <summary>Recognises what <paramref name="stream"/> holds and scans it; every failure becomes a finding.</summary>
+    private void ScanContent(ScanContext context, Stream stream, ContainerNode node, string? member, int depth, ContentHint hint)
+    {
+        if (depth > limits.MaxDepth)
+        {
+            node.Note = "not opened: nesting limit";
+            context.ReportOnce(ContainerRuleCodes.NestingDepth, member, null,
+                $"containers nest deeper than {limits.MaxDepth} levels; the innermost content is not scanned");
+            return;
+        }
+
+        var format = ContainerFormat.Unknown;
+        try
+        {
+            var (content, head) = Peek(stream);
+            format = Magic.Detect(head);
+            if (hint == ContentHint.TensorData && !IsStrongSignature(format, head))
+            {
+                node.Format = ContainerFormat.Data;
+                return;
+            }
+
+            ScanRecognised(context, content, head, format, node, member, depth, hint);
+        }
+        catch (Exception ex) when (IsDecodingFailure(ex))
+        {
+            ReportFault(context, ex, format, node, member);
+        }
+    }
+
+    private static void ReportFault(ScanContext context, Exception fault, ContainerFormat format, ContainerNode node, string? member)
+    {
+        if (!context.IsNewFault(fault))
+        {
+            return;
+        }
+
+        if (fault is ContainerLimitException)
+        {
+            node.Note = "limit reached";
+            context.Report(ContainerRuleCodes.DecompressionLimit, member, null, $"{fault.Message}; scanning stopped there");
+            return;
+        }
+
+        node.Note = "could not be decoded";
+        context.Report(ContainerRuleCodes.Unscannable, member, null,
+            $"{FormatName(format)} content could not be decoded ({fault.Message}); it was not scanned");
+    }
+
+    private void ScanRecognised(ScanContext context, Stream content, ReadOnlySpan<byte> head, ContainerFormat format,
+        ContainerNode node, string? member, int depth, ContentHint hint)
+    {
+        switch (format)
+        {
+            case ContainerFormat.Zip:
+                ScanZip(context, EnsureSeekable(context, content), node, member, depth, hint);
+                break;
+            case ContainerFormat.Npy:
+                ScanNpy(context, content, node, member);
+                break;
+            case ContainerFormat.TorchLegacy:
+                ScanTorchLegacy(context, content, node, member);
+                break;
+            case ContainerFormat.Tar:
+                ScanTar(context, content, node, member, depth);
+                break;
+            case ContainerFormat.SevenZip:
+                ScanSevenZip(context, EnsureSeekable(context, content), node, member, depth);
+                break;
+            case ContainerFormat.Unknown:
+                ScanUnrecognised(context, content, head, node, member, depth, hint);
+                break;
+            default:
+                ScanCompressed(context, content, format, node, member, depth, hint);
+                break;
+        }
+    }
+
+    /// <summary>Bytes with no magic number: a protocol 0/1 pickle, a zip found from its end (a polyglot), or data.</summary>
+    private void ScanUnrecognised(ScanContext context, Stream content, ReadOnlySpan<byte> head, ContainerNode node,
+        string? member, int depth, ContentHint hint)
+    {
+        var looksLikePickle = Magic.IsProtocolHeader(head) || pickles.LooksLikePickle(head);
+        var foundZip = content.CanSeek && TryScanZipFoundFromEnd(context, content, node, member, depth);
+        if (looksLikePickle || hint == ContentHint.Pickle)
+        {
+            if (content.CanSeek)
+            {
+                content.Position = 0;
+            }
+
+            var target = foundZip ? node.Add(ContainerFormat.Pickle, "(pickle at start of file)", 0, null) : node;
+            ScanPickle(context, content, target, member);
+            return;
+        }
+
+        if (foundZip)
+        {
+            return;
+        }
+
+        if (hint == ContentHint.Explicit)
+        {
+            node.Format = ContainerFormat.Unknown;
+            context.Report(ContainerRuleCodes.NotRecognised, member, null,
+                $"not a recognised artifact (starts with {Convert.ToHexString(head[..Math.Min(8, head.Length)])}); nothing was checked");
+            return;
+        }
+
+        node.Format = ContainerFormat.Data;
+    }
+
+    private static (Stream Content, byte[] Head) Peek(Stream stream)
+    {
+        var buffer = new byte[Magic.HeadLength];
+        if (stream.CanSeek)
+        {
+            var start = stream.Position;
+            var count = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            stream.Position = start;
+            return (stream, buffer[..count]);
+        }
+
+        var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        return (new PrefixedStream(buffer, read, stream), buffer[..read]);
+    }
+
+    /// <summary>Inside tensor payloads only long magic numbers count, so random weights are never mistaken for a container.</summary>
+    private static bool IsStrongSignature(ContainerFormat format, ReadOnlySpan<byte> head) => format switch
+    {
+        ContainerFormat.Zip or ContainerFormat.Npy or ContainerFormat.Xz or ContainerFormat.SevenZip or ContainerFormat.Zstd
+            or ContainerFormat.Lz4Frame or ContainerFormat.Bzip2 or ContainerFormat.TorchLegacy or ContainerFormat.Tar => true,
+        ContainerFormat.Gzip => head.Length >= 4 && head[2] == 8 && head[3] < 0x20,
+        _ => head.Length >= 3 && Magic.IsProtocolHeader(head) && head[2] is 0x95 or (byte)'}' or (byte)']' or (byte)'(' or (byte)'c'
+            or 0x93 or (byte)')',
+    };
+
+    private static bool IsDecodingFailure(Exception ex) => ex is not (OutOfMemoryException or StackOverflowException);
+
+    private static string FormatName(ContainerFormat format) => format.ToString().ToLowerInvariant();
+}

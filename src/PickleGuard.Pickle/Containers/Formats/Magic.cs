@@ -1,0 +1,162 @@
+using System.Buffers.Binary;
+
+namespace PickleGuard.Pickle.Containers.Formats;
+
+/// <summary>Recognises container formats by their leading bytes (magic numbers), never by file name.</summary>
+internal static class Magic
+{
+    /// <summary>Bytes of head needed to recognise every format (tar's "ustar" sits at offset 257).</summary>
+    public const int HeadLength = 512;
+
+    /// <summary>The pickle of torch's legacy magic number 0x1950a86a20f9469cfc6c (protocol 2, LONG1).</summary>
+    private static ReadOnlySpan<byte> TorchLegacyMagic =>
+        [0x80, 0x02, 0x8A, 0x0A, 0x6C, 0xFC, 0x9C, 0x46, 0xF9, 0x20, 0x6A, 0xA8, 0x50, 0x19, 0x2E];
+
+    private static ReadOnlySpan<byte> NumpyMagic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
+
+    private static ReadOnlySpan<byte> GzipMagic => [0x1F, 0x8B];
+
+    private static ReadOnlySpan<byte> XzMagic => [0xFD, (byte)'7', (byte)'z', (byte)'X', (byte)'Z', 0x00];
+
+    private static ReadOnlySpan<byte> SevenZipMagic => [(byte)'7', (byte)'z', 0xBC, 0xAF, 0x27, 0x1C];
+
+    public static ContainerFormat Detect(ReadOnlySpan<byte> head)
+    {
+        if (head.StartsWith(TorchLegacyMagic))
+        {
+            return ContainerFormat.TorchLegacy;
+        }
+
+        if (head.StartsWith("PK\x03\x04"u8) || head.StartsWith("PK\x05\x06"u8) || head.StartsWith("PK\x07\x08PK\x03\x04"u8))
+        {
+            return ContainerFormat.Zip;
+        }
+
+        if (head.StartsWith(NumpyMagic))
+        {
+            return ContainerFormat.Npy;
+        }
+
+        if (head.StartsWith(GzipMagic))
+        {
+            return ContainerFormat.Gzip;
+        }
+
+        if (head.Length >= 4 && head.StartsWith("BZh"u8) && head[3] is >= (byte)'1' and <= (byte)'9')
+        {
+            return ContainerFormat.Bzip2;
+        }
+
+        if (head.StartsWith(XzMagic))
+        {
+            return ContainerFormat.Xz;
+        }
+
+        if (head.StartsWith(SevenZipMagic))
+        {
+            return ContainerFormat.SevenZip;
+        }
+
+        if (head.Length >= 4 && IsZstdFrame(BinaryPrimitives.ReadUInt32LittleEndian(head)))
+        {
+            return ContainerFormat.Zstd;
+        }
+
+        if (head.StartsWith("\x04\x22\x4D\x18"u8))
+        {
+            return ContainerFormat.Lz4Frame;
+        }
+
+        if (head.StartsWith("ZF0x"u8))
+        {
+            return ContainerFormat.JoblibZlib;
+        }
+
+        if (IsZlibHeader(head))
+        {
+            return ContainerFormat.Zlib;
+        }
+
+        if (IsTarHeader(head))
+        {
+            return ContainerFormat.Tar;
+        }
+
+        if (IsLzmaAloneHeader(head))
+        {
+            return ContainerFormat.LzmaAlone;
+        }
+
+        return ContainerFormat.Unknown;
+    }
+
+    /// <summary>Pickle protocol 2–5 start with PROTO; earlier protocols have no magic and are left to the pickle sniffer.</summary>
+    public static bool IsProtocolHeader(ReadOnlySpan<byte> head) => head.Length >= 2 && head[0] == 0x80 && head[1] is >= 2 and <= 5;
+
+    // A zstd frame, or a skippable frame (0x184D2A50–0x184D2A5F) that zstd decoders pass over.
+    private static bool IsZstdFrame(uint magic) => magic == 0xFD2FB528 || (magic & 0xFFFFFFF0) == 0x184D2A50;
+
+    // RFC 1950: CM = 8 (deflate), window ≤ 32 KiB, header checksum divisible by 31, no preset dictionary.
+    private static bool IsZlibHeader(ReadOnlySpan<byte> head) =>
+        head.Length >= 2 && (head[0] & 0x0F) == 8 && (head[0] >> 4) <= 7 && ((head[0] << 8) | head[1]) % 31 == 0 &&
+        (head[1] & 0x20) == 0;
+
+    // POSIX/GNU tar: "ustar" at 257, or (v7 tar) a header whose checksum field matches its bytes.
+    private static bool IsTarHeader(ReadOnlySpan<byte> head)
+    {
+        if (head.Length < 512)
+        {
+            return false;
+        }
+
+        if (head.Slice(257, 5).SequenceEqual("ustar"u8))
+        {
+            return true;
+        }
+
+        var field = head.Slice(148, 8);
+        long recorded = 0;
+        var digits = 0;
+        foreach (var b in field)
+        {
+            if (b is >= (byte)'0' and <= (byte)'7')
+            {
+                recorded = (recorded * 8) + (b - '0');
+                digits++;
+            }
+            else if (b is not ((byte)' ' or 0))
+            {
+                return false;
+            }
+        }
+
+        if (digits == 0 || head[0] == 0)
+        {
+            return false;
+        }
+
+        long sum = 0;
+        for (var i = 0; i < 512; i++)
+        {
+            sum += i is >= 148 and < 156 ? ' ' : head[i];
+        }
+
+        return sum == recorded;
+    }
+
+    // .lzma ("alone"): properties byte (lc/lp/pb < 225), a dictionary size of 2^n or 2^n + 2^(n-1),
+    // and an uncompressed size that is either unknown (all ones) or plausible.
+    private static bool IsLzmaAloneHeader(ReadOnlySpan<byte> head)
+    {
+        if (head.Length < 13 || head[0] >= 225)
+        {
+            return false;
+        }
+
+        var dictionary = BinaryPrimitives.ReadUInt32LittleEndian(head[1..]);
+        var size = BinaryPrimitives.ReadUInt64LittleEndian(head[5..]);
+        var dictionaryOk = dictionary >= 4096 &&
+                           (uint.IsPow2(dictionary) || (dictionary % 3 == 0 && uint.IsPow2(dictionary / 3)));
+        return dictionaryOk && (size == ulong.MaxValue || size < (1UL << 48));
+    }
+}

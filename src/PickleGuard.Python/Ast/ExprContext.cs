@@ -1,0 +1,9 @@
+namespace PickleGuard.Python;
+
+/// <summary>CPython's <c>expr_context</c>.</summary>
+public enum ExprContext : byte
+{
+    Load,
+    Store,
+    Del,
+}

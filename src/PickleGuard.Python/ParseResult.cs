@@ -1,0 +1,35 @@
+namespace PickleGuard.Python;
+
+/// <summary>The tree and every diagnostic (decoding first, then syntax) for one source.</summary>
+public sealed class ParseResult
+{
+    internal ParseResult(SourceText source, ModuleNode module, IReadOnlyList<SyntaxDiagnostic> diagnostics)
+    {
+        Source = source;
+        Module = module;
+        Diagnostics = diagnostics;
+    }
+
+    public SourceText Source { get; }
+
+    public ModuleNode Module { get; }
+
+    public IReadOnlyList<SyntaxDiagnostic> Diagnostics { get; }
+
+    /// <summary>True when there is a diagnostic that is not about a Python 2 form.</summary>
+    public bool HasSyntaxErrors
+    {
+        get
+        {
+            foreach (SyntaxDiagnostic diagnostic in Diagnostics)
+            {
+                if (!diagnostic.IsPython2)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

@@ -1,0 +1,305 @@
+using System.Text;
+
+namespace PickleGuard.Python;
+
+internal sealed partial class Parser
+{
+    /// <summary>Collects the constant text between replacement fields of implicitly concatenated strings.</summary>
+    private sealed class StringPieces
+    {
+        public readonly StringBuilder Text = new();
+        public readonly List<byte> Bytes = new();
+        public readonly List<Expr> Values = new();
+        public int PendingStart = -1;
+        public int PendingEnd;
+
+        public void Append(string text, int start, int end)
+        {
+            if (PendingStart < 0)
+            {
+                PendingStart = start;
+            }
+
+            PendingEnd = end;
+            Text.Append(text);
+        }
+
+        public void Flush()
+        {
+            if (PendingStart >= 0 && Text.Length > 0)
+            {
+                Values.Add(new ConstantExpr(TextSpan.FromBounds(PendingStart, PendingEnd), ConstantValue.FromString(Text.ToString()), null));
+            }
+
+            Text.Clear();
+            PendingStart = -1;
+        }
+    }
+
+    // strings: (FSTRING | TSTRING | STRING)+  (implicit concatenation)
+    private Expr ParseStrings()
+    {
+        int start = Current.Start;
+        var pieces = new StringPieces();
+        string? kind = null;
+        bool sawBytes = false;
+        bool sawText = false;
+        bool sawFormat = false;
+        bool sawTemplate = false;
+        bool sawPlain = false;
+        bool first = true;
+        while (Kind is TokenKind.String or TokenKind.FStringStart)
+        {
+            Token token = Current;
+            int prefixLength = PrefixLength(token);
+            StringPrefix prefix = PrefixOf(token.Start, prefixLength);
+            if (first && (prefix & StringPrefix.Unicode) != 0)
+            {
+                kind = "u";
+            }
+
+            first = false;
+            if (token.Kind == TokenKind.FStringStart)
+            {
+                bool template = (prefix & StringPrefix.Template) != 0;
+                sawTemplate |= template;
+                sawFormat |= !template;
+                sawText = true;
+                ParseFString(pieces, (prefix & StringPrefix.Raw) != 0, template);
+                continue;
+            }
+
+            Advance();
+            sawPlain = true;
+            (int bodyStart, int bodyEnd) = StringBody(token, prefixLength);
+            bool raw = (prefix & StringPrefix.Raw) != 0;
+            if ((prefix & StringPrefix.Bytes) != 0)
+            {
+                sawBytes = true;
+                DecodeBytes(bodyStart, bodyEnd, raw, pieces.Bytes);
+            }
+            else
+            {
+                sawText = true;
+                pieces.Append(DecodeText(bodyStart, bodyEnd, raw, false), token.Start, token.End);
+            }
+        }
+
+        TextSpan span = SpanFrom(start);
+        if (sawBytes && sawText)
+        {
+            Error(span, "cannot mix bytes and nonbytes literals");
+        }
+
+        if (sawTemplate && (sawFormat || sawPlain || sawBytes))
+        {
+            Error(span, "cannot mix t-string literals with string or bytes literals");
+        }
+
+        if (!sawFormat && !sawTemplate)
+        {
+            return sawBytes && !sawText
+                ? new ConstantExpr(span, ConstantValue.FromBytes(pieces.Bytes.ToArray()), null)
+                : new ConstantExpr(span, ConstantValue.FromString(pieces.Text.ToString()), kind);
+        }
+
+        pieces.Flush();
+        IReadOnlyList<Expr> values = ToList(pieces.Values);
+        return sawTemplate ? new TemplateStrExpr(span, values) : new JoinedStrExpr(span, values);
+    }
+
+    private int PrefixLength(Token token)
+    {
+        int i = token.Start;
+        while (i < token.End && _text[i] != '\'' && _text[i] != '"')
+        {
+            i++;
+        }
+
+        return i - token.Start;
+    }
+
+    private StringPrefix PrefixOf(int start, int length)
+    {
+        StringPrefix prefix = StringPrefix.None;
+        for (int i = start; i < start + length; i++)
+        {
+            prefix |= char.ToLowerInvariant(_text[i]) switch
+            {
+                'r' => StringPrefix.Raw,
+                'b' => StringPrefix.Bytes,
+                'u' => StringPrefix.Unicode,
+                'f' => StringPrefix.Format,
+                't' => StringPrefix.Template,
+                _ => StringPrefix.None,
+            };
+        }
+
+        return prefix;
+    }
+
+    /// <summary>The body of a plain string token, between its quotes (tolerating a missing closing quote).</summary>
+    private (int Start, int End) StringBody(Token token, int prefixLength)
+    {
+        int open = token.Start + prefixLength;
+        if (open >= token.End)
+        {
+            return (token.End, token.End);
+        }
+
+        char quote = _text[open];
+        bool triple = open + 2 < token.End && _text[open + 1] == quote && _text[open + 2] == quote;
+        int quoteLength = triple ? 3 : 1;
+        int bodyStart = open + quoteLength;
+        int bodyEnd = token.End;
+        if (bodyEnd - bodyStart >= quoteLength && IsClosingQuote(bodyEnd - quoteLength, quote, quoteLength))
+        {
+            bodyEnd -= quoteLength;
+        }
+
+        return (bodyStart, Math.Max(bodyStart, bodyEnd));
+    }
+
+    private bool IsClosingQuote(int at, char quote, int length)
+    {
+        for (int i = 0; i < length; i++)
+        {
+            if (_text[at + i] != quote)
+            {
+                return false;
+            }
+        }
+
+        // The quote must not be escaped by an odd run of backslashes.
+        int backslashes = 0;
+        for (int i = at - 1; i >= 0 && _text[i] == '\\'; i--)
+        {
+            backslashes++;
+        }
+
+        return backslashes % 2 == 0;
+    }
+
+    // fstring: FSTRING_START fstring_middle* FSTRING_END
+    private void ParseFString(StringPieces pieces, bool raw, bool template)
+    {
+        Advance();
+        while (true)
+        {
+            switch (Kind)
+            {
+                case TokenKind.FStringMiddle:
+                    {
+                        Token middle = Advance();
+                        pieces.Append(DecodeText(middle.Start, middle.End, raw, true), middle.Start, middle.End);
+                        continue;
+                    }
+
+                case TokenKind.LeftBrace:
+                    ParseReplacementField(pieces, raw, template);
+                    continue;
+                case TokenKind.FStringEnd:
+                    Advance();
+                    return;
+                default:
+                    // Tokens left over from a broken field: skip up to the end of this f-string.
+                    ErrorAtCurrent("f-string: expecting '}'");
+                    while (Kind is not (TokenKind.FStringEnd or TokenKind.EndOfFile))
+                    {
+                        Advance();
+                    }
+
+                    Eat(TokenKind.FStringEnd);
+                    return;
+            }
+        }
+    }
+
+    // fstring_replacement_field: '{' (yield_expr | star_expressions) '='? [fstring_conversion] [fstring_full_format_spec] '}'
+    private void ParseReplacementField(StringPieces pieces, bool raw, bool template)
+    {
+        Token open = Advance();
+        if (!EnterNesting())
+        {
+            return;
+        }
+
+        int expressionStart = Current.Start;
+        Expr value;
+        if (Kind is TokenKind.RightBrace or TokenKind.Exclamation or TokenKind.Colon or TokenKind.Equal)
+        {
+            Error(Current.Span, "f-string: valid expression required before '}'");
+            value = Missing();
+        }
+        else
+        {
+            value = ParseStarExpressionsOrYield();
+        }
+
+        int expressionEnd = PreviousEnd;
+        if (Kind == TokenKind.Equal)
+        {
+            Advance();
+            int debugEnd = Current.Start;
+            pieces.Append(_text.Substring(open.End, debugEnd - open.End), open.End, debugEnd);
+        }
+
+        bool debug = _tokens[_index - 1].Kind == TokenKind.Equal;
+        int conversion = -1;
+        if (Eat(TokenKind.Exclamation))
+        {
+            if (Kind == TokenKind.Name && Current.Length == 1 && _text[Current.Start] is 'r' or 's' or 'a')
+            {
+                conversion = _text[Advance().Start];
+            }
+            else
+            {
+                ErrorAtCurrent("f-string: invalid conversion character: expected 's', 'r', or 'a'");
+                if (Kind == TokenKind.Name)
+                {
+                    Advance();
+                }
+            }
+        }
+
+        Expr? formatSpec = null;
+        if (Kind == TokenKind.Colon)
+        {
+            int colon = Advance().Start;
+            var spec = new StringPieces();
+            while (Kind is TokenKind.FStringMiddle or TokenKind.LeftBrace)
+            {
+                if (Kind == TokenKind.LeftBrace)
+                {
+                    ParseReplacementField(spec, raw, template);
+                }
+                else
+                {
+                    Token middle = Advance();
+                    spec.Append(DecodeText(middle.Start, middle.End, raw, false), middle.Start, middle.End);
+                }
+            }
+
+            spec.Flush();
+            int specEnd = Kind == TokenKind.RightBrace ? Current.Start : PreviousEnd;
+            formatSpec = new JoinedStrExpr(TextSpan.FromBounds(colon, specEnd), ToList(spec.Values));
+        }
+
+        if (!Eat(TokenKind.RightBrace))
+        {
+            ErrorAtCurrent("f-string: expecting '}'");
+        }
+
+        if (debug && conversion == -1 && formatSpec == null)
+        {
+            conversion = 'r';
+        }
+
+        pieces.Flush();
+        TextSpan span = TextSpan.FromBounds(open.Start, PreviousEnd);
+        pieces.Values.Add(template
+            ? new InterpolationExpr(span, value, _text.Substring(expressionStart, Math.Max(0, expressionEnd - expressionStart)), conversion, formatSpec)
+            : new FormattedValueExpr(span, value, conversion, formatSpec));
+        _depth--;
+    }
+}

@@ -1,0 +1,147 @@
+namespace PickleGuard.Python;
+
+/// <summary>Hand-written recursive-descent parser over the token array. It never throws and never stops:
+/// every error is recorded, a placeholder node keeps the tree whole, and every loop consumes a token or
+/// exits. Grammar rule names in comments refer to CPython's Grammar/python.gram.</summary>
+internal sealed partial class Parser
+{
+    /// <summary>Nesting limit for expressions and blocks, close to CPython's 200 parentheses.</summary>
+    private const int MaxDepth = 200;
+    private const int MaxBlockDepth = 100;
+
+    private readonly string _text;
+    private readonly Token[] _tokens;
+    private readonly int _count;
+    private readonly DiagnosticBag _diagnostics;
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _names;
+    private int _index;
+    private int _depth;
+    private int _blockDepth;
+
+    public Parser(string text, Token[] tokens, int count, DiagnosticBag diagnostics)
+    {
+        _text = text;
+        _tokens = tokens;
+        _count = count;
+        _diagnostics = diagnostics;
+        _names = new Dictionary<string, string>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    private Token Current => _tokens[_index];
+
+    private TokenKind Kind => _tokens[_index].Kind;
+
+    /// <summary>End of the last consumed token.</summary>
+    private int PreviousEnd => _index > 0 ? _tokens[_index - 1].End : 0;
+
+    private TokenKind Peek(int offset) => _tokens[Math.Min(_index + offset, _count - 1)].Kind;
+
+    private Token PeekToken(int offset) => _tokens[Math.Min(_index + offset, _count - 1)];
+
+    private Token Advance()
+    {
+        Token token = _tokens[_index];
+        if (_index < _count - 1)
+        {
+            _index++;
+        }
+
+        return token;
+    }
+
+    private bool Eat(TokenKind kind)
+    {
+        if (Kind != kind)
+        {
+            return false;
+        }
+
+        Advance();
+        return true;
+    }
+
+    private void Expect(TokenKind kind, string text)
+    {
+        if (!Eat(kind))
+        {
+            ErrorAtCurrent($"expected '{text}'");
+        }
+    }
+
+    private bool IsSoftKeyword(string keyword) =>
+        Kind == TokenKind.Name && _text.AsSpan(Current.Start, Current.Length).SequenceEqual(keyword);
+
+    private bool TokenIs(Token token, string text) => _text.AsSpan(token.Start, token.Length).SequenceEqual(text);
+
+    private void Error(TextSpan span, string message) => _diagnostics.Add(span, message);
+
+    private void ErrorAtCurrent(string message)
+    {
+        Token token = Current;
+        string found = token.Kind switch
+        {
+            TokenKind.Newline => "newline",
+            TokenKind.EndOfFile => "end of file",
+            TokenKind.Indent => "indent",
+            TokenKind.Dedent => "dedent",
+            _ => $"'{Truncate(_text.AsSpan(token.Start, token.Length))}'",
+        };
+        Error(token.Span, $"invalid syntax: {message}, found {found}");
+    }
+
+    private static string Truncate(ReadOnlySpan<char> text) => text.Length > 20 ? string.Concat(text[..20], "...") : text.ToString();
+
+    private string Intern(Token token) => Intern(_text.AsSpan(token.Start, token.Length));
+
+    private string Intern(ReadOnlySpan<char> name)
+    {
+        if (_names.TryGetValue(name, out string? existing))
+        {
+            return existing;
+        }
+
+        string value = name.ToString();
+        string normalized = name.ContainsAnyInRange((char)0x80, char.MaxValue) ? NormalizeIdentifier(value) : value;
+        _names[value] = normalized;
+        return normalized;
+    }
+
+    /// <summary>Python identifiers are NFKC-normalized (PEP 3131).</summary>
+    private static string NormalizeIdentifier(string value)
+    {
+        try
+        {
+            return value.IsNormalized(System.Text.NormalizationForm.FormKC) ? value : value.Normalize(System.Text.NormalizationForm.FormKC);
+        }
+        catch (ArgumentException)
+        {
+            // Lone surrogates cannot be normalized; the lexer already reported them.
+            return value;
+        }
+    }
+
+    /// <summary>A placeholder for a missing expression: an empty name at the current position.</summary>
+    private NameExpr Missing() => new(new TextSpan(Current.Start, 0), string.Empty, ExprContext.Load);
+
+    private TextSpan SpanFrom(int start) => TextSpan.FromBounds(start, Math.Max(start, PreviousEnd));
+
+    /// <summary>Skips to the end of the logical line without consuming the NEWLINE.</summary>
+    private void SkipToNewline()
+    {
+        while (Kind is not (TokenKind.Newline or TokenKind.EndOfFile or TokenKind.Indent or TokenKind.Dedent))
+        {
+            Advance();
+        }
+    }
+
+    /// <summary>Called when nesting is too deep: report once, skip the rest of the logical line and
+    /// silence the cascade of errors the unwinding would cause until the next statement.</summary>
+    private void BailOutTooDeep(string message)
+    {
+        Error(Current.Span, message);
+        _diagnostics.Suppressed = true;
+        SkipToNewline();
+    }
+
+    private static IReadOnlyList<T> ToList<T>(List<T>? list) => list == null || list.Count == 0 ? Array.Empty<T>() : list.ToArray();
+}

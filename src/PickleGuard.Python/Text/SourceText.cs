@@ -1,0 +1,126 @@
+using System.Text;
+
+namespace PickleGuard.Python;
+
+/// <summary>Decoded source text with a lazily built line map.</summary>
+public sealed class SourceText
+{
+    private int[]? _lineStarts;
+
+    private SourceText(string path, string text, IReadOnlyList<SyntaxDiagnostic> decodeDiagnostics)
+    {
+        Path = path;
+        Text = text;
+        DecodeDiagnostics = decodeDiagnostics;
+    }
+
+    public string Path { get; }
+
+    public string Text { get; }
+
+    public IReadOnlyList<SyntaxDiagnostic> DecodeDiagnostics { get; }
+
+    /// <summary>Decodes bytes as CPython does: UTF-8 BOM, PEP 263 coding cookie, UTF-8 by default.
+    /// Undecodable bytes become U+FFFD and a diagnostic; never throws.</summary>
+    public static SourceText From(byte[] bytes, string path)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        var diagnostics = new List<SyntaxDiagnostic>();
+        string text = SourceDecoder.Decode(bytes, diagnostics);
+        return new SourceText(path ?? string.Empty, text, diagnostics);
+    }
+
+    /// <summary>Wraps already decoded text.</summary>
+    public static SourceText FromString(string text, string path = "") =>
+        new(path, text ?? string.Empty, Array.Empty<SyntaxDiagnostic>());
+
+    public int LineCount => LineStarts.Length;
+
+    private int[] LineStarts => _lineStarts ??= BuildLineStarts(Text);
+
+    /// <summary>The line and columns of a char offset; offsets outside the text are clamped.</summary>
+    public LinePosition GetLinePosition(int offset)
+    {
+        offset = Math.Clamp(offset, 0, Text.Length);
+        int[] starts = LineStarts;
+        int index = Array.BinarySearch(starts, offset);
+        if (index < 0)
+        {
+            index = ~index - 1;
+        }
+
+        int lineStart = starts[index];
+        return new LinePosition(index + 1, offset - lineStart, Utf8Length(Text.AsSpan(lineStart, offset - lineStart)));
+    }
+
+    /// <summary>The text of a 1-based line without its line break; empty when out of range.</summary>
+    public string GetLineText(int line)
+    {
+        int[] starts = LineStarts;
+        if (line < 1 || line > starts.Length)
+        {
+            return string.Empty;
+        }
+
+        int start = starts[line - 1];
+        int end = line < starts.Length ? starts[line] : Text.Length;
+        while (end > start && (Text[end - 1] == '\n' || Text[end - 1] == '\r'))
+        {
+            end--;
+        }
+
+        return Text.Substring(start, end - start);
+    }
+
+    private static int Utf8Length(ReadOnlySpan<char> chars)
+    {
+        int bytes = 0;
+        for (int i = 0; i < chars.Length; i++)
+        {
+            char c = chars[i];
+            if (c < 0x80)
+            {
+                bytes++;
+            }
+            else if (c < 0x800)
+            {
+                bytes += 2;
+            }
+            else if (char.IsHighSurrogate(c) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1]))
+            {
+                bytes += 4;
+                i++;
+            }
+            else
+            {
+                bytes += 3;
+            }
+        }
+
+        return bytes;
+    }
+
+    private static int[] BuildLineStarts(string text)
+    {
+        var starts = new List<int> { 0 };
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c == '\n')
+            {
+                starts.Add(i + 1);
+            }
+            else if (c == '\r')
+            {
+                if (i + 1 < text.Length && text[i + 1] == '\n')
+                {
+                    i++;
+                }
+
+                starts.Add(i + 1);
+            }
+        }
+
+        return starts.ToArray();
+    }
+}

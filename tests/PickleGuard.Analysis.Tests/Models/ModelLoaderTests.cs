@@ -1,0 +1,138 @@
+using PickleGuard.Core;
+using PickleGuard.Models;
+
+namespace PickleGuard.Analysis.Tests.Models;
+
+public sealed class ModelLoaderTests
+{
+    private const string Header = "schema = 1\nversion = \"1\"\nlibrary = \"test\"\n";
+
+    [Fact]
+    public void BuiltInModelsLoadWithoutErrors()
+    {
+        Assert.Empty(ModelSet.BuiltInErrors);
+        var models = ModelSet.BuiltIn;
+        Assert.Equal("PG101", Assert.Single(models.SinksFor("pickle.loads")).Rule);
+        Assert.Equal("PG103", Assert.Single(models.SinksFor("yaml.load")).Rule);
+        Assert.Equal("PG109", Assert.Single(models.SinksFor("multiprocessing.connection.Listener().accept().recv")).Rule);
+        Assert.Empty(models.SinksFor("pickle.dumps"));
+        Assert.NotNull(models.SerializerFor("pickle.dumps"));
+        Assert.NotNull(models.PropagatorFor("builtins.open"));
+        Assert.Equal("pickle", models.ImportInfoLibrary("cPickle"));
+        Assert.Null(models.ImportInfoLibrary("numpy"));
+    }
+
+    [Fact]
+    public void BuiltInSinkNamesAreUniqueAndEveryEntryHasAReasonAndReference()
+    {
+        var names = ModelSet.BuiltIn.Sinks.SelectMany(s => s.Names).ToList();
+        Assert.Equal(names.Count, names.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(ModelSet.BuiltIn.Sinks, s =>
+        {
+            Assert.False(string.IsNullOrWhiteSpace(s.Reason));
+            Assert.False(string.IsNullOrWhiteSpace(s.Reference));
+        });
+    }
+
+    [Fact]
+    public void ConditionsAreReadIntoTheModel()
+    {
+        var torch = Assert.Single(ModelSet.BuiltIn.SinksFor("torch.load"));
+        var safeWhen = Assert.IsType<ArgumentCondition>(torch.SafeWhen);
+        Assert.Equal("weights_only", safeWhen.Argument.Keyword);
+        Assert.Null(safeWhen.Argument.Position);
+        Assert.Equal([ModelLiteral.Of(true)], safeWhen.Values);
+        Assert.Equal(MissingArgumentVerdict.Unsafe, safeWhen.Missing);
+
+        var unpickler = Assert.Single(ModelSet.BuiltIn.SinksFor("pickle.Unpickler().load"));
+        Assert.Equal(new ArgumentSelector(0, "file", CallPart.Constructor), unpickler.Input);
+        Assert.Equal(SinkMitigation.RestrictedFindClass, unpickler.Mitigation);
+
+        var jit = Assert.Single(ModelSet.BuiltIn.SinksFor("torch.jit.load"));
+        Assert.Equal(Confidence.Medium, jit.Confidence);
+    }
+
+    [Fact]
+    public void MissingRequiredKeyIsReportedAtTheEntryLine()
+    {
+        var text = Header + "\n[[sink]]\nnames = [\"a.b\"]\nrule = \"PG101\"\nreference = \"r\"\n";
+        var result = ModelSet.Parse("bad.toml", text);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(new ModelError("bad.toml", 5, "missing required key 'reason'"), error);
+        Assert.Empty(result.Models.Sinks);
+        Assert.Equal("bad.toml:5: missing required key 'reason'", error.ToString());
+    }
+
+    [Fact]
+    public void UnknownKeyAndBadRuleAreReportedAtTheirLines()
+    {
+        var text = Header + "[[sink]]\nnames = [\"a.b\"]\nrule = \"X1\"\nreasn = \"typo\"\nreason = \"r\"\nreference = \"r\"\n";
+        var errors = ModelSet.Parse("bad.toml", text).Errors;
+        Assert.Equal(2, errors.Count);
+        Assert.Contains(errors, e => e.Line == 6 && e.Message.Contains("'X1'", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Line == 7 && e.Message.StartsWith("unknown key 'reasn'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void GoodEntriesSurviveABadNeighbour()
+    {
+        var text = Header
+            + "[[sink]]\nnames = [\"good.loads\"]\nrule = \"PG101\"\nreason = \"r\"\nreference = \"r\"\n"
+            + "[[sink]]\nnames = [\"bad name!\"]\nrule = \"PG101\"\nreason = \"r\"\nreference = \"r\"\n";
+        var result = ModelSet.Parse("mixed.toml", text);
+        Assert.Equal(10, Assert.Single(result.Errors).Line);
+        Assert.Equal("good.loads", Assert.Single(result.Models.Sinks).Names[0]);
+    }
+
+    [Fact]
+    public void TomlSyntaxErrorNamesFileAndLine()
+    {
+        var result = ModelSet.Parse("syntax.toml", Header + "[[sink]]\nnames = [\n");
+        Assert.NotEmpty(result.Errors);
+        Assert.All(result.Errors, error =>
+        {
+            Assert.Equal("syntax.toml", error.File);
+            Assert.True(error.Line >= 5, error.ToString());
+            Assert.StartsWith("TOML syntax:", error.Message, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public void ConditionNeedsExactlyOneTest()
+    {
+        var text = Header + "[[sink]]\nnames = [\"a.b\"]\nrule = \"PG101\"\n"
+            + "safe-when = { keyword = \"k\", values = [true], classes = [\"x.Y\"], missing = \"safe\" }\nreason = \"r\"\nreference = \"r\"\n";
+        var error = Assert.Single(ModelSet.Parse("cond.toml", text).Errors);
+        Assert.Equal(7, error.Line);
+        Assert.Contains("exactly one of", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WrongSchemaAndSingleTableAreRejected()
+    {
+        var wrongSchema = ModelSet.Parse("s.toml", "schema = 2\nversion = \"1\"\nlibrary = \"x\"\n");
+        Assert.Equal(1, Assert.Single(wrongSchema.Errors).Line);
+        var table = ModelSet.Parse("t.toml", Header + "[sink]\nnames = [\"a\"]\n");
+        Assert.Contains("[[sink]]", Assert.Single(table.Errors).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ExtraFilesAddToBuiltInsAndUnreadableFilesAreErrors()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"pg-model-{Guid.NewGuid():N}.toml");
+        File.WriteAllText(path, Header + "[[sink]]\nnames = [\"acme.codec.decode\"]\nrule = \"PG101\"\ninput = { position = 0 }\nreason = \"r\"\nreference = \"r\"\n");
+        try
+        {
+            var missing = Path.Combine(Path.GetTempPath(), $"pg-missing-{Guid.NewGuid():N}.toml");
+            var result = ModelSet.Load([path, missing]);
+            var error = Assert.Single(result.Errors);
+            Assert.Equal(missing, error.File);
+            Assert.Single(result.Models.SinksFor("acme.codec.decode"));
+            Assert.Single(result.Models.SinksFor("pickle.loads"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

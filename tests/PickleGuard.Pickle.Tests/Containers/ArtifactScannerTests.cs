@@ -1,0 +1,171 @@
+using System.IO.Compression;
+using System.Text;
+using PickleGuard.Core;
+using PickleGuard.Pickle.Containers;
+
+namespace PickleGuard.Pickle.Tests.Containers;
+
+public sealed class ArtifactScannerTests
+{
+    private static readonly byte[] OsSystem = Encoding.ASCII.GetBytes("cos\nsystem\n");
+
+    [Theory]
+    [InlineData("malicious/model_arrays.joblib")]
+    [InlineData("malicious/legacy_torch.pt")]
+    [InlineData("malicious/object.npy")]
+    [InlineData("malicious/raw_p2.pkl")]
+    [InlineData("malicious/torch_legacy.tar")]
+    public void OffsetsPointAtTheGlobalInTheFile(string name)
+    {
+        var path = Fixture(name);
+        var bytes = File.ReadAllBytes(path);
+        var finding = Assert.Single(RealScanner().Scan(path).Findings, f => f.Callable is "os.system" or "posix.system");
+        var offset = finding.Location.ByteOffset!.Value;
+        if (name.EndsWith(".tar", StringComparison.Ordinal))
+        {
+            // Offsets inside a tar member are relative to the member's data.
+            Assert.Equal("pickle", finding.Location.Member);
+            return;
+        }
+
+        Assert.True(bytes.AsSpan((int)offset).StartsWith(OsSystem), $"offset {offset} is not at the GLOBAL opcode");
+    }
+
+    [Fact]
+    public void ZipMemberOffsetsAreRelativeToTheMember()
+    {
+        var path = Fixture("malicious/torch_deflated.pt");
+        using var zip = ZipFile.OpenRead(path);
+        using var member = new MemoryStream();
+        zip.GetEntry("archive/data.pkl")!.Open().CopyTo(member);
+        var finding = Assert.Single(RealScanner().Scan(path).Findings, f => f.Callable is "os.system" or "posix.system");
+        Assert.Equal("archive/data.pkl", finding.Location.Member);
+        Assert.True(member.ToArray().AsSpan((int)finding.Location.ByteOffset!.Value).StartsWith(OsSystem));
+    }
+
+    [Fact]
+    public void JoblibArrayBytesNeverReachThePickleScanner()
+    {
+        var path = Fixture("benign/model_arrays.joblib");
+        var recorder = new RecordingPickleScanner();
+        var result = new ArtifactScanner(recorder, ContainerLimits.Default).Scan(path);
+        var delivered = Assert.Single(recorder.Delivered).Bytes;
+        var arrays = result.Layout.Children.Where(c => c.Format == ContainerFormat.Data).ToList();
+        Assert.Equal(ContainerFormat.Joblib, result.Layout.Format);
+        Assert.Equal(2, arrays.Count);
+        Assert.Equal(new FileInfo(path).Length - arrays.Sum(a => a.Size!.Value), delivered.Length);
+        var one = BitConverter.GetBytes(1.0);
+        Assert.True(delivered.AsSpan().IndexOf(one) < 0, "array data was handed to the pickle scanner");
+        Assert.Equal((byte)'.', delivered[^1]);
+    }
+
+    [Fact]
+    public void LegacyTorchPicklesAreScannedOneByOneAndStoragesSkipped()
+    {
+        var recorder = new RecordingPickleScanner();
+        var result = new ArtifactScanner(recorder, ContainerLimits.Default).Scan(Fixture("benign/legacy_torch.pt"));
+        Assert.Equal(5, recorder.Delivered.Count);
+        Assert.Equal([15, 6, 100, 166, 12], recorder.Delivered.Select(d => d.Bytes.Length));
+        var storages = Assert.Single(result.Layout.Children, c => c.Format == ContainerFormat.Data);
+        Assert.Equal(24, storages.Size);
+    }
+
+    [Fact]
+    public void DecompressedSizeLimitIsAFinding()
+    {
+        var limits = ContainerLimits.Default with { MaxDecompressedBytes = 100 };
+        var result = new ArtifactScanner(new RecordingPickleScanner(), limits).Scan(Fixture("benign/model_arrays.joblib.gz"));
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal("PG221", finding.RuleCode);
+        Assert.Equal(Severity.Medium, finding.Severity);
+    }
+
+    [Fact]
+    public void NestingLimitIsAFinding()
+    {
+        var limits = ContainerLimits.Default with { MaxDepth = 1 };
+        var recorder = new RecordingPickleScanner();
+        var result = new ArtifactScanner(recorder, limits).Scan(Fixture("malicious/nested.tar"));
+        Assert.Equal(["PG223"], result.Findings.Select(f => f.RuleCode));
+        Assert.Empty(recorder.Delivered);
+    }
+
+    [Fact]
+    public void MemberLimitIsAFinding()
+    {
+        var limits = ContainerLimits.Default with { MaxMembers = 2 };
+        var result = new ArtifactScanner(new RecordingPickleScanner(), limits).Scan(Fixture("benign/torch_model.pt"));
+        Assert.Contains(result.Findings, f => f.RuleCode == "PG229");
+    }
+
+    [Fact]
+    public void UnrecognisedExplicitFileIsANoteNotAPass()
+    {
+        var result = RealScanner().Scan(Fixture("benign/weights.gguf"));
+        var note = Assert.Single(result.Findings);
+        Assert.Equal(("PG226", Severity.Info), (note.RuleCode, note.Severity));
+        Assert.Equal(ContainerFormat.Unknown, result.Layout.Format);
+    }
+
+    [Fact]
+    public void TruncatedZipIsUnscannableNotClean()
+    {
+        var bytes = File.ReadAllBytes(Fixture("malicious/torch_data_pkl.pt"));
+        var result = RealScanner().Scan(new MemoryStream(bytes[..(bytes.Length / 2)]), "cut.pt");
+        Assert.Contains(result.Findings, f => f.Severity >= Severity.Medium);
+    }
+
+    [Fact]
+    public void CorruptGzipIsUnscannableNotClean()
+    {
+        var bytes = File.ReadAllBytes(Fixture("benign/config.pkl.gz"));
+        bytes[12] ^= 0xFF;
+        var result = RealScanner().Scan(new MemoryStream(bytes), "bad.pkl.gz");
+        Assert.Contains(result.Findings, f => f.RuleCode == "PG220" || f.Severity >= Severity.Medium);
+    }
+
+    [Fact]
+    public void MissingFileIsAnInputError()
+    {
+        var result = RealScanner().Scan(Path.Combine(FixturePaths.Containers, "no-such-file.pt"));
+        Assert.Single(result.Errors);
+        Assert.Empty(result.Findings);
+    }
+
+    [Fact]
+    public void NeverThrowsOnTruncatedOrFlippedBytes()
+    {
+        var scanner = new ArtifactScanner(new RecordingPickleScanner(), ContainerLimits.Default);
+        var scanned = 0;
+        foreach (var file in Directory.GetFiles(FixturePaths.Containers, "*", SearchOption.AllDirectories))
+        {
+            if (file.EndsWith("manifest.json", StringComparison.Ordinal) || file.Contains("bomb", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var bytes = File.ReadAllBytes(file);
+            foreach (var cut in new[] { 1, 7, bytes.Length / 3, bytes.Length / 2, bytes.Length - 1 })
+            {
+                var result = scanner.Scan(new MemoryStream(bytes[..Math.Max(0, cut)]), file);
+                Assert.Empty(result.Errors);
+                scanned++;
+            }
+
+            for (var position = 0; position < bytes.Length; position += Math.Max(1, bytes.Length / 16))
+            {
+                var flipped = (byte[])bytes.Clone();
+                flipped[position] ^= 0x5A;
+                Assert.Empty(scanner.Scan(new MemoryStream(flipped), file).Errors);
+                scanned++;
+            }
+        }
+
+        Assert.True(scanned > 500);
+    }
+
+    private static string Fixture(string name) => Path.Combine(FixturePaths.Containers, name);
+
+    private static ArtifactScanner RealScanner() =>
+        new(new PickleScanner(PicklePolicy.Load("plain"), PickleLimits.Default), ContainerLimits.Default);
+}

@@ -1,0 +1,2 @@
+# There are no byte template strings.
+x = bt"{1}"
