@@ -11,5 +11,6 @@ internal static class CommandSet
         ParseCommand.Create(io),
         RulesCommand.Create(io),
         RuleCommand.Create(io),
+        ConvertCommand.Create(io),
     ];
 }

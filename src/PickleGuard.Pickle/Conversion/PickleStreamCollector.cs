@@ -1,0 +1,45 @@
+using PickleGuard.Core;
+using PickleGuard.Pickle.Containers;
+using PickleGuard.Pickle.Machine;
+
+namespace PickleGuard.Pickle.Conversion;
+
+/// <summary>
+/// Plugs into <see cref="ArtifactScanner"/> in place of the plain pickle scanner: every pickle stream the container
+/// readers find is executed by the symbolic machine with retention limits large enough to keep the whole value tree,
+/// its findings go back to the container layer as usual, and its machine result is kept as a candidate to convert.
+/// </summary>
+internal sealed class PickleStreamCollector(PickleScanner scanner) : IPickleStreamScanner
+{
+    private const int MaxCandidates = 16;
+
+    public List<(Location Where, PickleMachineResult Run)> Candidates { get; } = [];
+
+    /// <summary>Streams seen beyond <see cref="MaxCandidates"/> (their value trees are not kept).</summary>
+    public int Dropped { get; private set; }
+
+    public PickleStreamScan Scan(Stream stream, Location where)
+    {
+        var run = scanner.Execute(stream);
+        if (Candidates.Count < MaxCandidates)
+        {
+            Candidates.Add((where, run));
+        }
+        else
+        {
+            Dropped++;
+        }
+
+        return new PickleStreamScan(scanner.BuildFindings(run, where), run.BytesRead, run.CompletelyRead);
+    }
+
+    public bool LooksLikePickle(ReadOnlySpan<byte> head) => PickleSniffer.LooksLikePickle(head);
+
+    /// <summary>Limits for conversion: like scanning, but every item and every payload byte is kept.</summary>
+    public static PickleLimits ConversionLimits { get; } = PickleLimits.Default with
+    {
+        MaxRetainedItems = int.MaxValue,
+        MaxRetainedBytes = Array.MaxLength,
+        MaxLineBytes = 64 << 20,
+    };
+}
