@@ -73,7 +73,7 @@ internal static class ConvertCommand
     private static int Run(CommandIo io, PickleJsonConverter converter, string input, string? outputFile)
     {
         var shown = Path.GetRelativePath(io.WorkingDirectory, input);
-        var result = outputFile is null ? ToStdout(io, converter, input) : ToFile(converter, input, outputFile);
+        var result = outputFile is null ? ToStdout(io, converter, input) : converter.ConvertToFile(input, outputFile);
         if (!result.Converted)
         {
             foreach (var refusal in result.Refusals)
@@ -89,29 +89,6 @@ internal static class ConvertCommand
         io.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"pickleguard convert: {shown}{member}: {result.BytesRead} bytes of pickle -> {result.BytesWritten} bytes of JSON{(outputFile is null ? "" : " in " + outputFile)}"));
         return ExitCodes.Clean;
-    }
-
-    /// <summary>Writes to a temporary file next to the target and renames it, so a failed run leaves no partial output.</summary>
-    private static ConversionResult ToFile(PickleJsonConverter converter, string input, string outputFile)
-    {
-        var temporary = outputFile + ".partial-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-        try
-        {
-            var result = converter.Convert(input, () => new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16));
-            if (result.Converted)
-            {
-                File.Move(temporary, outputFile, overwrite: true);
-            }
-
-            return result;
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
     }
 
     private static ConversionResult ToStdout(CommandIo io, PickleJsonConverter converter, string input)

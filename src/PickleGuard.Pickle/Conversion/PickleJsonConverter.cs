@@ -52,6 +52,35 @@ public sealed class PickleJsonConverter
         return Finish(inputPath, scan, collector, openOutput);
     }
 
+    /// <summary>
+    /// Converts the file at <paramref name="inputPath"/> into <paramref name="outputPath"/> through a temporary file
+    /// next to it that is renamed at the end: a refused or failed conversion leaves no output file (an existing one is
+    /// left as it was).
+    /// </summary>
+    public ConversionResult ConvertToFile(string inputPath, string outputPath)
+    {
+        var temporary = outputPath + ".partial-" + Guid.NewGuid().ToString("N");
+        try
+        {
+            var result = Convert(inputPath, () => new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16));
+            if (result.Converted)
+            {
+                File.Move(temporary, outputPath, overwrite: true);
+            }
+
+            return result;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            var refusal = new ConversionRefusal(ConversionCodes.OutputFailed, null, new Location(outputPath), "the JSON could not be written: " + ex.Message);
+            return new ConversionResult([refusal], 0, 0, null);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
     /// <summary>Converts <paramref name="input"/> (read from its current position), reported as <paramref name="displayPath"/>.</summary>
     public ConversionResult Convert(Stream input, string displayPath, Func<Stream> openOutput)
     {
