@@ -33,4 +33,5 @@ internal static class JsonTags
     public const string NdArray = "$ndarray";
     public const string Global = "$global";
     public const string Object = "$object";
+    public const string Persistent = "$persistent";
 }

@@ -106,6 +106,12 @@ public sealed class PickleJsonConverter
             }
         }
 
+        foreach (var excised in collector.Excised)
+        {
+            refusals.Add(new ConversionRefusal(ConversionCodes.NotRepresentable, null, excised,
+                "joblib stores its NumPy arrays outside the pickle stream; convert reads only the pickle, so the arrays would be lost"));
+        }
+
         var (where, run) = ChooseMainPickle(path, collector, refusals);
         if (refusals.Count > 0 || run is null)
         {
@@ -142,10 +148,10 @@ public sealed class PickleJsonConverter
 
         if (candidates.Count != 1 || collector.Dropped > 0)
         {
-            var names = string.Join(", ", collector.Candidates.Take(6).Select(c => c.Where.DisplayPath));
+            var names = string.Join(", ", collector.Candidates.Take(6).Select(c => c.Where.Member ?? "(file)").Distinct());
             string message = collector.Candidates.Count == 0
                 ? "no pickle stream was found in the file"
-                : $"the file holds {collector.Candidates.Count + collector.Dropped} pickle streams ({names}) and none is the main one (torch's data.pkl); convert does not guess";
+                : $"the file holds {collector.Candidates.Count + collector.Dropped} pickle streams (in {names}) and none is the main one (torch's data.pkl); convert does not guess";
             refusals.Add(new ConversionRefusal(ConversionCodes.NoMainPickle, null, new Location(path), message));
             return (null, null);
         }

@@ -15,12 +15,23 @@ internal sealed class PickleStreamCollector(PickleScanner scanner) : IPickleStre
 
     public List<(Location Where, PickleMachineResult Run)> Candidates { get; } = [];
 
+    /// <summary>
+    /// Streams with bytes cut out by the container layer (joblib array payloads): their value tree lacks the array data,
+    /// so converting them would silently drop it.
+    /// </summary>
+    public List<Location> Excised { get; } = [];
+
     /// <summary>Streams seen beyond <see cref="MaxCandidates"/> (their value trees are not kept).</summary>
     public int Dropped { get; private set; }
 
     public PickleStreamScan Scan(Stream stream, Location where)
     {
         var run = scanner.Execute(stream);
+        if (stream is Containers.Streams.ExcisedStream)
+        {
+            Excised.Add(where);
+        }
+
         if (Candidates.Count < MaxCandidates)
         {
             Candidates.Add((where, run));

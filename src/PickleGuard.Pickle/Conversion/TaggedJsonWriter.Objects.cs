@@ -7,6 +7,15 @@ internal sealed partial class TaggedJsonWriter
 {
     private void Object(PickleObject obj, int depth)
     {
+        if (obj.Kind == CallKind.PersistentLoad)
+        {
+            // Only reached when the policy vets the persistent id (torch storages): the id is data, resolved by the loader.
+            Tagged(JsonTags.Persistent, null);
+            Value(obj.Arguments, depth + 1);
+            _json?.WriteEndObject();
+            return;
+        }
+
         if (obj.Callable.Kind != PickleValueKind.Global)
         {
             Fail($"the value created at offset {obj.ByteOffset} is not made by an imported class ({obj.Kind})");
