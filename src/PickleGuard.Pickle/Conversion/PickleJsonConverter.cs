@@ -49,6 +49,12 @@ public sealed class PickleJsonConverter
     {
         var collector = new PickleStreamCollector(new PickleScanner(_policy, PickleStreamCollector.ConversionLimits));
         var scan = new ArtifactScanner(collector, _containerLimits).Scan(inputPath);
+        if (collector.Candidates.Count == 0 && scan.Errors.Count == 0)
+        {
+            using var input = File.OpenRead(inputPath);
+            scan = ReadAsBarePickle(input, inputPath, scan, collector);
+        }
+
         return Finish(inputPath, scan, collector, openOutput);
     }
 
@@ -85,8 +91,33 @@ public sealed class PickleJsonConverter
     public ConversionResult Convert(Stream input, string displayPath, Func<Stream> openOutput)
     {
         var collector = new PickleStreamCollector(new PickleScanner(_policy, PickleStreamCollector.ConversionLimits));
+        long start = input.CanSeek ? input.Position : -1;
         var scan = new ArtifactScanner(collector, _containerLimits).Scan(input, displayPath);
+        if (collector.Candidates.Count == 0 && start >= 0)
+        {
+            input.Position = start;
+            scan = ReadAsBarePickle(input, displayPath, scan, collector);
+        }
+
         return Finish(displayPath, scan, collector, openOutput);
+    }
+
+    /// <summary>
+    /// When the container layer finds no pickle stream at all (some protocol 0 pickles start with bytes its sniffer does
+    /// not expect), the file is read as the pickle the user says it is; if it reads completely as one, its own findings
+    /// decide, otherwise the container layer's verdict stands.
+    /// </summary>
+    private ArtifactScanResult ReadAsBarePickle(Stream input, string path, ArtifactScanResult scan, PickleStreamCollector collector)
+    {
+        var where = new Location(path);
+        var pickleScan = collector.Scan(input, where);
+        if (!pickleScan.CompletelyRead)
+        {
+            collector.Candidates.Clear();
+            return scan;
+        }
+
+        return scan with { Findings = pickleScan.Findings, Errors = [] };
     }
 
     private ConversionResult Finish(string path, ArtifactScanResult scan, PickleStreamCollector collector, Func<Stream> openOutput)
@@ -118,7 +149,7 @@ public sealed class PickleJsonConverter
             return new ConversionResult(refusals, run?.BytesRead ?? 0, 0, where?.Member);
         }
 
-        var writer = new TaggedJsonWriter(new ValueDecoder(), _options);
+        var writer = new TaggedJsonWriter(new ValueDecoder(), _options, _options.OutputValueLimit(run.BytesRead));
         if (!writer.Analyze(run.Results[0]))
         {
             refusals.Add(new ConversionRefusal(ConversionCodes.NotRepresentable, null, where!, writer.Problem!));

@@ -9,7 +9,7 @@ namespace PickleGuard.Pickle.Conversion;
 /// pair form, and anything that cannot be represented; <see cref="Write"/> then streams the JSON. Because every
 /// problem is found in the first pass, the second never stops halfway.
 /// </summary>
-internal sealed partial class TaggedJsonWriter(ValueDecoder decoder, ConversionOptions options)
+internal sealed partial class TaggedJsonWriter(ValueDecoder decoder, ConversionOptions options, long maxValues)
 {
     private const int FlushThreshold = 1 << 16;
 
@@ -59,9 +59,9 @@ internal sealed partial class TaggedJsonWriter(ValueDecoder decoder, ConversionO
             return;
         }
 
-        if (++_values > options.MaxOutputValues)
+        if (++_values > maxValues)
         {
-            Fail($"the JSON would hold more than {options.MaxOutputValues} values (shared values are written out each time they occur)");
+            Fail($"the JSON would hold more than {maxValues} values (shared values are written out each time they occur)");
             return;
         }
 
