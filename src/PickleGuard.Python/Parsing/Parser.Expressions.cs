@@ -192,6 +192,12 @@ internal sealed partial class Parser
         var starts = new List<int>();
         while (Kind == TokenKind.Not)
         {
+            if (starts.Count == MaxChainLength)
+            {
+                BailOutTooDeep("expression too deeply nested (too many 'not')");
+                return Missing();
+            }
+
             starts.Add(Advance().Start);
         }
 
@@ -277,11 +283,18 @@ internal sealed partial class Parser
     {
         int start = Current.Start;
         Expr left = ParseFactor();
+        int chain = 0;
         while (true)
         {
             (BinaryOperator op, int precedence) = BinaryOperatorOf(Kind);
             if (precedence < minPrecedence)
             {
+                return left;
+            }
+
+            if (++chain > MaxChainLength)
+            {
+                BailOutTooDeep("expression too deeply nested (operator chain too long)");
                 return left;
             }
 
@@ -319,6 +332,12 @@ internal sealed partial class Parser
         var prefixes = new List<(int Start, UnaryOperator Op)>();
         while (Kind is TokenKind.Plus or TokenKind.Minus or TokenKind.Tilde)
         {
+            if (prefixes.Count == MaxChainLength)
+            {
+                BailOutTooDeep("expression too deeply nested (too many unary operators)");
+                return Missing();
+            }
+
             Token token = Advance();
             prefixes.Add((token.Start, token.Kind switch
             {

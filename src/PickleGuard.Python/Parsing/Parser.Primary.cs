@@ -7,8 +7,14 @@ internal sealed partial class Parser
     {
         int start = Current.Start;
         Expr expr = ParseAtom();
-        while (true)
+        for (int chain = 0; ; chain++)
         {
+            if (chain > MaxChainLength && Kind is TokenKind.Dot or TokenKind.LeftParen or TokenKind.LeftBracket)
+            {
+                BailOutTooDeep("expression too deeply nested (too many trailers)");
+                return expr;
+            }
+
             switch (Kind)
             {
                 case TokenKind.Dot:

@@ -224,7 +224,6 @@ internal sealed partial class Parser
             return;
         }
 
-        int expressionStart = Current.Start;
         Expr value;
         if (Kind is TokenKind.RightBrace or TokenKind.Exclamation or TokenKind.Colon or TokenKind.Equal)
         {
@@ -271,7 +270,8 @@ internal sealed partial class Parser
             {
                 if (Kind == TokenKind.LeftBrace)
                 {
-                    ParseReplacementField(spec, raw, template);
+                    // Fields nested in a format spec are plain FormattedValues, even in a t-string.
+                    ParseReplacementField(spec, raw, false);
                 }
                 else
                 {
@@ -298,7 +298,7 @@ internal sealed partial class Parser
         pieces.Flush();
         TextSpan span = TextSpan.FromBounds(open.Start, PreviousEnd);
         pieces.Values.Add(template
-            ? new InterpolationExpr(span, value, _text.Substring(expressionStart, Math.Max(0, expressionEnd - expressionStart)), conversion, formatSpec)
+            ? new InterpolationExpr(span, value, _text.Substring(open.End, Math.Max(0, expressionEnd - open.End)), conversion, formatSpec)
             : new FormattedValueExpr(span, value, conversion, formatSpec));
         _depth--;
     }

@@ -9,6 +9,10 @@ internal sealed partial class Parser
     private const int MaxDepth = 200;
     private const int MaxBlockDepth = 100;
 
+    /// <summary>Longest left-associative chain (a+b+c…, a.b.c…, - - x…) before the tree would get too deep
+    /// for recursive walkers; CPython stops such inputs with a RecursionError.</summary>
+    private const int MaxChainLength = 1000;
+
     private readonly string _text;
     private readonly Token[] _tokens;
     private readonly int _count;

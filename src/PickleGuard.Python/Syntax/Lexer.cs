@@ -40,6 +40,12 @@ internal sealed partial class Lexer
 
     private void Run()
     {
+        int nul = _text.IndexOf('\0', StringComparison.Ordinal);
+        if (nul >= 0)
+        {
+            _diagnostics.Add(new TextSpan(nul, 1), "source code cannot contain null bytes");
+        }
+
         bool atLineStart = true;
         while (true)
         {
@@ -144,7 +150,7 @@ internal sealed partial class Lexer
             }
             else if (c == '\0')
             {
-                _diagnostics.Add(new TextSpan(_pos, 1), "source code cannot contain null bytes");
+                // Reported once for the whole source in Run; skipped like whitespace here.
                 _pos++;
             }
             else
