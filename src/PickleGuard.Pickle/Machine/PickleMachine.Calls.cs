@@ -306,7 +306,7 @@ public sealed partial class PickleMachine
     private void MutateNonContainer(PickleValue target, PickleValue[] items, PickleValueKind expected, long at)
     {
         string method = expected switch { PickleValueKind.Dict => "__setitem__", PickleValueKind.Set => "add", _ => "append/extend" };
-        var argument = PickleValue.FromContainer(ToTuple(items));
+        var argument = PickleValue.FromContainer(expected == PickleValueKind.Dict ? ToDict(items) : ToTuple(items));
         switch (target.Kind)
         {
             case PickleValueKind.Object:
@@ -331,6 +331,17 @@ public sealed partial class PickleMachine
 
         _sideEffects++;
         Record(MachineEventKind.Mutate, at, target, argument);
+    }
+
+    private PickleContainer ToDict(PickleValue[] pairs)
+    {
+        var dict = new PickleContainer(PickleValueKind.Dict);
+        for (int i = 0; i + 1 < pairs.Length; i += 2)
+        {
+            dict.AddPair(pairs[i], pairs[i + 1], _limits.MaxRetainedItems);
+        }
+
+        return dict;
     }
 
     private PickleContainer ToTuple(PickleValue[] items)

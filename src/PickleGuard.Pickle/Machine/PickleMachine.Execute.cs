@@ -161,6 +161,7 @@ public sealed partial class PickleMachine
                 break;
             case PickleOpcode.Frame:
                 CheckFrame(ins.Integer, at);
+                _frameEnd = _reader.Position + ins.Integer;
                 break;
             case PickleOpcode.Proto:
                 if (ins.Integer > 5)

@@ -88,6 +88,7 @@ public sealed partial class PickleMachine
         _markCount = 0;
         _fence = 0;
         _proto = 0;
+        _frameEnd = -1;
         long start = _reader.Position;
         long sideEffectsAtStart = _sideEffects;
         var ins = default(PickleInstruction);
@@ -105,6 +106,11 @@ public sealed partial class PickleMachine
                 _problems.Add(new MachineProblem(PickleRules.ResourceLimit, Severity.Medium, ins.Offset,
                     $"more than {_limits.MaxOpcodes} opcodes: the scan stopped here"));
                 return false;
+            }
+
+            if (_frameEnd >= 0)
+            {
+                CheckFrameBoundary(ref ins);
             }
 
             bool stop = Execute(ref ins);
