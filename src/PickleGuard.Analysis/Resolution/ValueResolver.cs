@@ -113,7 +113,8 @@ public sealed partial class ValueResolver
             }
         }
         var top = qualifiedName.Split('.')[0];
-        return _modelNamespaces.Contains(top) ? Union(values, [new ApiValue(qualifiedName)]) : values;
+        // The library's own name first, so findings name `pickle.loads` rather than what a scanned pickle.py binds.
+        return _modelNamespaces.Contains(top) ? Union([new ApiValue(qualifiedName)], values) : values;
     }
 
     private static IReadOnlyList<SymbolicValue> Union(IReadOnlyList<SymbolicValue> first, IReadOnlyList<SymbolicValue> second) =>
