@@ -155,7 +155,7 @@ internal sealed partial class Parser
 
         if (handlers.Count == 0 && finalBody.Count == 0)
         {
-            ErrorAtCurrent("expected 'except' or 'finally' block");
+            Error(new TextSpan(LastSignificantEnd(), 0), "expected 'except' or 'finally' block");
         }
         else if (handlers.Count == 0 && orelse.Count > 0)
         {

@@ -105,23 +105,9 @@ internal sealed partial class Parser
         }
 
         string value = name.ToString();
-        string normalized = name.ContainsAnyInRange((char)0x80, char.MaxValue) ? NormalizeIdentifier(value) : value;
+        string normalized = name.ContainsAnyInRange((char)0x80, char.MaxValue) ? IdentifierNormalizer.Normalize(value) : value;
         _names[value] = normalized;
         return normalized;
-    }
-
-    /// <summary>Python identifiers are NFKC-normalized (PEP 3131).</summary>
-    private static string NormalizeIdentifier(string value)
-    {
-        try
-        {
-            return value.IsNormalized(System.Text.NormalizationForm.FormKC) ? value : value.Normalize(System.Text.NormalizationForm.FormKC);
-        }
-        catch (ArgumentException)
-        {
-            // Lone surrogates cannot be normalized; the lexer already reported them.
-            return value;
-        }
     }
 
     /// <summary>A placeholder for a missing expression: an empty name at the current position.</summary>

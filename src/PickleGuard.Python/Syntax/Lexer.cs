@@ -176,7 +176,7 @@ internal sealed partial class Lexer
         if (_modes.Count > 0)
         {
             _pos += length;
-            return false;
+            return AbandonUnterminatedFString(length);
         }
 
         if (_bracketDepth > 0)
@@ -201,6 +201,37 @@ internal sealed partial class Lexer
         }
 
         _pos += length;
+        return true;
+    }
+
+    /// <summary>A replacement field of a single-quoted f-string may span lines, but when the next line
+    /// starts a statement the string was surely never closed: end it here so the rest still parses.</summary>
+    private bool AbandonUnterminatedFString(int newlineLength)
+    {
+        int body = _modes.Count - 1;
+        while (body >= 0 && _modes[body].Kind != LexModeKind.StringBody)
+        {
+            body--;
+        }
+
+        if (body < 0 || _modes[body].Triple || !NextLineStartsStatement())
+        {
+            return false;
+        }
+
+        _diagnostics.Add(new TextSpan(_modes[body].Start, 1), "unterminated f-string literal");
+        while (_modes.Count > 0)
+        {
+            bool wasBody = _modes[^1].Kind == LexModeKind.StringBody;
+            _modes.RemoveAt(_modes.Count - 1);
+            if (wasBody)
+            {
+                Add(TokenKind.FStringEnd, _pos - newlineLength, 0);
+            }
+        }
+
+        _bracketDepth = 0;
+        Add(TokenKind.Newline, _pos - newlineLength, newlineLength);
         return true;
     }
 
