@@ -115,7 +115,10 @@ public static class TextReporter
         {
             return string.Create(CultureInfo.InvariantCulture, $"{path}:cell {cell.Cell}:{cell.Line}:{location.Column}");
         }
-        return string.Create(CultureInfo.InvariantCulture, $"{path}:{location.Line}:{location.Column}");
+        // A finding about a whole file (e.g. an archive's structure) has no line.
+        return location.Line > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{path}:{location.Line}:{location.Column}")
+            : path;
     }
 
     private static string StepLocationText(Location location, ReportContext context)
