@@ -35,7 +35,7 @@ public sealed partial class ArtifactScanner
             }
 
             var path = ScanContext.Join(member, entry.Name);
-            var child = node.Add(ContainerFormat.File, entry.Name, 0, entry.Length);
+            var child = node.Add(ContainerFormat.File, entry.Name, content.CanSeek ? content.Position : 0, entry.Length);
             if (entry.DataStream is null)
             {
                 child.Format = ContainerFormat.Data;
@@ -83,8 +83,8 @@ public sealed partial class ArtifactScanner
                 continue;
             }
 
-            var counting = new Streams.CountingStream(reader.OpenEntryStream());
-            using var decoded = new Streams.BudgetedStream(counting, () => Math.Max(1, entry.CompressedSize), context.Budget, limits);
+            // Solid archives compress members together, so the ratio is measured against the whole archive.
+            using var decoded = new Streams.BudgetedStream(reader.OpenEntryStream(), () => archive.Length, context.Budget, limits);
             ScanContent(context, decoded, child, path, depth + 1, ContentHint.Explicit);
             ReportStreamFault(context, decoded, ContainerFormat.SevenZip, path);
         }

@@ -60,24 +60,12 @@ public sealed partial class ArtifactScanner
     {
         node.Format = ContainerFormat.TorchLegacy;
         var seekable = EnsureSeekable(context, content);
-        string[] names = ["magic number", "protocol version", "sys_info", "object", "storage keys"];
-        foreach (var name in names)
+        foreach (var label in (string[])["magic number", "protocol version", "sys_info", "object", "storage keys"])
         {
-            var start = seekable.Position;
-            var walk = PickleWalker.Walk(seekable);
-            var length = walk?.Length ?? seekable.Length - start;
-            var child = node.Add(ContainerFormat.Pickle, $"({name} pickle)", start, length);
-            var scan = pickles.Scan(new SubStream(seekable, start, length), new Location(context.Path, Member: member));
-            context.Findings.AddRange(scan.Findings.Select(f => Shift(f, offset => offset + start)));
-            if (walk is null)
+            if (ScanStackedPickle(context, seekable, node, member, label) is null)
             {
-                child.Note = "malformed";
-                context.Report(ContainerRuleCodes.Unscannable, member, start,
-                    $"legacy torch file: the {name} pickle is malformed, so where the rest of the file starts is unknown");
                 return;
             }
-
-            seekable.Position = start + length;
         }
 
         var rest = seekable.Length - seekable.Position;
