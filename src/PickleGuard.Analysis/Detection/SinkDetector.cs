@@ -120,7 +120,7 @@ internal sealed partial class SinkDetector
         else
         {
             severity = Severity.Medium;
-            message = $"`{name}` decodes {provenance.Description} of unknown provenance: {sink.Reason}.";
+            message = $"`{name}` decodes {provenance.Description}, whose origin is unknown: {sink.Reason}.";
         }
         return CreateFinding(module, call, sink.Rule, severity, sink.Confidence, message);
     }
@@ -137,9 +137,17 @@ internal sealed partial class SinkDetector
             return Provenance.Unknown("its input");
         }
         var (kind, value) = ArgumentFinder.Find(target, input);
-        return kind == ArgumentKind.Found
-            ? _provenance.Evaluate(value!, targetContext)
-            : Provenance.Unknown("an input passed through unpacked arguments");
+        if (kind != ArgumentKind.Found)
+        {
+            return Provenance.Unknown("an input passed through unpacked arguments");
+        }
+        var provenance = _provenance.Evaluate(value!, targetContext);
+        // Name the variable at the call when the verdict comes from further back: "'chan', which comes from 'r'".
+        if (value is NameExpr name && !provenance.Description.Contains($"'{name.Id}'", StringComparison.Ordinal))
+        {
+            return provenance with { Description = $"'{name.Id}', which comes from {provenance.Description}" };
+        }
+        return provenance;
     }
 
     /// <summary>The call an argument selector refers to, with the context it runs in.</summary>

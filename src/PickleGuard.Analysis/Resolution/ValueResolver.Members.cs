@@ -18,8 +18,10 @@ public sealed partial class ValueResolver
             return value switch
             {
                 ApiValue api => [api with { Path = api.Path + "." + attribute }],
-                ModuleValue module => ModuleMember(module.Module, attribute),
-                ClassValue cls => ClassMember(cls.Class, attribute, null, 0),
+                ModuleValue module => Cached(_moduleMemberCache, (module.Module, attribute), () => ModuleMember(module.Module, attribute)),
+                ClassValue cls => Cached(_classMemberCache, (cls.Class, attribute, false), () => ClassMember(cls.Class, attribute, null, 0)),
+                InstanceValue { Creation: null } self =>
+                    Cached(_classMemberCache, (self.Class, attribute, true), () => ClassMember(self.Class, attribute, self, 0)),
                 InstanceValue instance => ClassMember(instance.Class, attribute, instance, 0),
                 _ => [],
             };
@@ -28,6 +30,21 @@ public sealed partial class ValueResolver
         {
             _depth--;
         }
+    }
+
+    private IReadOnlyList<SymbolicValue> Cached<TKey>(Dictionary<TKey, IReadOnlyList<SymbolicValue>> cache, TKey key, Func<IReadOnlyList<SymbolicValue>> compute)
+        where TKey : notnull
+    {
+        if (cache.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+        var result = compute();
+        if (_inProgress.Count == 0)
+        {
+            cache[key] = result;
+        }
+        return result;
     }
 
     private IReadOnlyList<SymbolicValue> ModuleMember(ModuleModel module, string attribute)

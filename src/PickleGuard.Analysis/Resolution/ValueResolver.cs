@@ -18,6 +18,9 @@ public sealed partial class ValueResolver
     private readonly ISet<string> _modelNamespaces;
     private readonly Dictionary<Binding, IReadOnlyList<SymbolicValue>> _bindingCache = [];
     private readonly Dictionary<ClassInfo, IReadOnlyList<SymbolicValue>> _baseCache = [];
+    private readonly Dictionary<string, IReadOnlyList<SymbolicValue>> _qualifiedCache = new(StringComparer.Ordinal);
+    private readonly Dictionary<(ModuleModel, string), IReadOnlyList<SymbolicValue>> _moduleMemberCache = [];
+    private readonly Dictionary<(ClassInfo, string, bool), IReadOnlyList<SymbolicValue>> _classMemberCache = [];
     private readonly HashSet<Binding> _inProgress = [];
     private int _depth;
 
@@ -98,6 +101,21 @@ public sealed partial class ValueResolver
     /// A top-level project module named like a modelled library yields both (see the constructor).
     /// </summary>
     public IReadOnlyList<SymbolicValue> ResolveQualified(string qualifiedName)
+    {
+        if (_qualifiedCache.TryGetValue(qualifiedName, out var cached))
+        {
+            return cached;
+        }
+        var result = ResolveQualifiedUncached(qualifiedName);
+        if (_inProgress.Count == 0)
+        {
+            // Results computed while a binding is in progress may be truncated by the cycle guard: not cached.
+            _qualifiedCache[qualifiedName] = result;
+        }
+        return result;
+    }
+
+    private IReadOnlyList<SymbolicValue> ResolveQualifiedUncached(string qualifiedName)
     {
         var module = _project.LongestModulePrefix(qualifiedName, out var rest);
         if (module is null)
