@@ -204,7 +204,7 @@ internal sealed partial class Parser
                 default:
                     // Tokens left over from a broken field: skip up to the end of this f-string.
                     ErrorAtCurrent("f-string: expecting '}'");
-                    while (Kind is not (TokenKind.FStringEnd or TokenKind.EndOfFile))
+                    while (Kind is not (TokenKind.FStringEnd or TokenKind.EndOfFile or TokenKind.Newline))
                     {
                         Advance();
                     }
