@@ -279,6 +279,12 @@ public sealed partial class PickleMachine
 
     private void AddItems(PickleValue target, PickleValue[] items, PickleValueKind expected, long at)
     {
+        if (target.IsElided && target.Kind == expected)
+        {
+            // A plain container fetched back from the scan-mode memo: adding data to it has no effect to track.
+            return;
+        }
+
         var container = target.AsContainer;
         if (container is not null && container.Kind == expected)
         {

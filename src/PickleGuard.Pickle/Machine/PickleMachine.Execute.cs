@@ -160,8 +160,7 @@ public sealed partial class PickleMachine
                 MemoPut(_memo.Count, at);
                 break;
             case PickleOpcode.Frame:
-                CheckFrame(ins.Integer, at);
-                _frameEnd = _reader.Position + ins.Integer;
+                StartFrame(ins.Integer, at);
                 break;
             case PickleOpcode.Proto:
                 if (ins.Integer > 5)

@@ -17,12 +17,9 @@ public sealed partial class PickleMachine
 
     private void CheckFrameBoundary(ref PickleInstruction ins)
     {
+        // Called once the read position reaches the end of the current frame.
         long after = _reader.Position;
-        if (ins.Opcode == PickleOpcode.Frame && ins.Offset < _frameEnd)
-        {
-            ReportFrameProblem(ins.Offset, $"a new FRAME starts at offset {ins.Offset} before the current frame ends at {_frameEnd} (pickle.py rejects this; the C unpickler does not)");
-        }
-        else if (ins.Offset < _frameEnd && after > _frameEnd)
+        if (ins.Offset < _frameEnd && after > _frameEnd)
         {
             ReportFrameProblem(ins.Offset,
                 $"the argument of {OpcodeTable.Find((byte)ins.Opcode)?.Name} at offset {ins.Offset} runs past the end of its FRAME at offset {_frameEnd}; loaders disagree on which bytes it holds, and opcodes hidden in it may run");
@@ -33,6 +30,17 @@ public sealed partial class PickleMachine
         {
             _frameEnd = -1;
         }
+    }
+
+    private void StartFrame(long length, long at)
+    {
+        if (_frameEnd >= 0 && at < _frameEnd)
+        {
+            ReportFrameProblem(at, $"a new FRAME starts at offset {at} before the current frame ends at {_frameEnd} (pickle.py rejects this; the C unpickler does not)");
+        }
+
+        CheckFrame(length, at);
+        _frameEnd = _reader.Position + length;
     }
 
     private void ReportFrameProblem(long at, string message)
