@@ -84,7 +84,7 @@ public sealed partial class ArtifactScanner
             }
 
             // Solid archives compress members together, so the ratio is measured against the whole archive.
-            using var decoded = new Streams.BudgetedStream(reader.OpenEntryStream(), () => archive.Length, context.Budget, limits);
+            using var decoded = new Streams.BudgetedStream("7z", reader.OpenEntryStream(), () => archive.Length, context.Budget, limits);
             ScanContent(context, decoded, child, path, depth + 1, ContentHint.Explicit);
             ReportStreamFault(context, decoded, ContainerFormat.SevenZip, path);
         }

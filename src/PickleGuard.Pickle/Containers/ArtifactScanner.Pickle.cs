@@ -13,7 +13,7 @@ public sealed partial class ArtifactScanner
     private void ScanPickle(ScanContext context, Stream content, ContainerNode node, string? member)
     {
         node.Format = ContainerFormat.Pickle;
-        var seekable = EnsureSeekable(context, content);
+        var seekable = EnsureSeekableKeepingPartial(context, content, member);
         var start = seekable.Position;
         var walk = PickleWalker.Walk(seekable);
         seekable.Position = start;
@@ -59,7 +59,7 @@ public sealed partial class ArtifactScanner
     private void ScanTorchLegacy(ScanContext context, Stream content, ContainerNode node, string? member)
     {
         node.Format = ContainerFormat.TorchLegacy;
-        var seekable = EnsureSeekable(context, content);
+        var seekable = EnsureSeekableKeepingPartial(context, content, member);
         foreach (var label in (string[])["magic number", "protocol version", "sys_info", "object", "storage keys"])
         {
             if (ScanStackedPickle(context, seekable, node, member, label) is null)

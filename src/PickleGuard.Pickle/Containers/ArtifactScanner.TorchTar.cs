@@ -16,7 +16,7 @@ public sealed partial class ArtifactScanner
     private void ScanTorchTarRecords(ScanContext context, Stream data, ContainerNode node, string path, bool isStorages)
     {
         node.Format = ContainerFormat.TorchLegacy;
-        var stream = EnsureSeekable(context, data);
+        var stream = EnsureSeekableKeepingPartial(context, data, path);
         var count = ScanStackedPickle(context, stream, node, path, "count");
         if (count is not { Kind: WalkValueKind.Integer, Integer: >= 0 })
         {

@@ -132,7 +132,7 @@ public sealed partial class ArtifactScanner
             return;
         }
 
-        using var decoded = new BudgetedStream(decoder, () => counting.BytesRead, context.Budget, limits);
+        using var decoded = new BudgetedStream($"zip method {entry.Method}", decoder, () => counting.BytesRead, context.Budget, limits);
         ScanWithCrc(context, decoded, entry, child, path, depth, hint);
         ReportStreamFault(context, decoded, ContainerFormat.Zip, path);
     }
