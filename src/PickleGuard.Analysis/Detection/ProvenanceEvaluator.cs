@@ -49,7 +49,7 @@ internal sealed class ProvenanceEvaluator
                 AwaitExpr awaited => Evaluate(awaited.Value, context),
                 NameExpr name => EvaluateName(name, context),
                 CallExpr call => EvaluateCall(call, context),
-                AttributeExpr => Provenance.Unknown($"attribute '{Text(expr, context)}'"),
+                AttributeExpr attribute => EvaluateAttribute(attribute, context),
                 SubscriptExpr => Provenance.Unknown($"'{Text(expr, context)}'"),
                 _ => Provenance.Unknown($"'{Text(expr, context)}'"),
             };
@@ -83,7 +83,36 @@ internal sealed class ProvenanceEvaluator
                 ? Provenance.Program("the module's own path")
                 : Provenance.Unknown($"'{name.Id}'");
         }
-        var result = Provenance.Program("a literal");
+        return JoinBindings(bindings, Provenance.Program("a literal"));
+    }
+
+    /// <summary>
+    /// An attribute of a project module, class or instance is as trusted as every value stored in it
+    /// (<c>CONFIG.CACHE</c>, <c>self.path = "cache.pkl"</c>); anything else is of unknown provenance.
+    /// </summary>
+    private Provenance EvaluateAttribute(AttributeExpr attribute, EvalContext context)
+    {
+        var unknown = Provenance.Unknown($"attribute '{Text(attribute, context)}'");
+        var receivers = _resolver.Resolve(attribute.Value, context);
+        if (receivers.Count == 0)
+        {
+            return unknown;
+        }
+        var bindings = new List<Binding>();
+        foreach (var receiver in receivers)
+        {
+            if (_resolver.AttributeBindings(receiver, attribute.Attr) is not { } found)
+            {
+                return unknown;
+            }
+            bindings.AddRange(found);
+        }
+        return JoinBindings(bindings, unknown);
+    }
+
+    private Provenance JoinBindings(IReadOnlyList<Binding> bindings, Provenance whenEmpty)
+    {
+        var result = whenEmpty;
         var first = true;
         foreach (var binding in bindings)
         {

@@ -52,6 +52,7 @@ public sealed partial class ValueResolver
                 IfExpr conditional => Union(Resolve(conditional.Body, context), Resolve(conditional.Orelse, context)),
                 BoolOpExpr boolean => Cap(boolean.Values.SelectMany(v => Resolve(v, context))),
                 NamedExpr named => Resolve(named.Value, context),
+                SubscriptExpr subscript => ResolveSubscript(subscript, context),
                 _ => [],
             };
         }

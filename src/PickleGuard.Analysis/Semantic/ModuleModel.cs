@@ -72,14 +72,11 @@ public sealed class ModuleModel
             return module;
         }
         var parts = PackageName.Length == 0 ? new List<string>() : PackageName.Split('.').ToList();
-        for (var i = 1; i < level; i++)
+        if (parts.Count < level)
         {
-            if (parts.Count == 0)
-            {
-                return null;
-            }
-            parts.RemoveAt(parts.Count - 1);
+            return null; // CPython: "attempted relative import beyond top-level package"
         }
+        parts.RemoveRange(parts.Count - (level - 1), level - 1);
         if (!string.IsNullOrEmpty(module))
         {
             parts.Add(module);
