@@ -61,11 +61,13 @@ prepare_pickleguard() {
 # median of numbers on stdin
 median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
-# Wall seconds of one run of "$@" (stdout and stderr discarded).
-wall_seconds() {
-  local start end
-  start=$(date +%s.%N)
-  "$@" >/dev/null 2>&1 || true
-  end=$(date +%s.%N)
-  awk -v s="$start" -v e="$end" 'BEGIN {printf "%.4f\n", e - s}'
+# "WALL CPU" seconds of one run of "$@" (its output discarded; CPU = user + sys, children included).
+measure() {
+  local log
+  log=$(mktemp)
+  /usr/bin/time -f '%e %U %S' -o "$log" "$@" >/dev/null 2>&1 || true
+  # GNU time puts "Command exited with non-zero status N" before the figures (parse exits 1
+  # when a file has a syntax error, and the stdlib has some).
+  tail -n 1 "$log" | awk '{printf "%.3f %.3f\n", $1, $2 + $3}'
+  rm -f "$log"
 }
