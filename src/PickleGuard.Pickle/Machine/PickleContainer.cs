@@ -13,7 +13,7 @@ public sealed class PickleContainer(PickleValueKind kind)
     public PickleValueKind Kind { get; } = kind;
 
     /// <summary>The kept items (keys and values alternating for a dict).</summary>
-    public IReadOnlyList<PickleValue> Items => _items is null ? [] : new ArraySegment<PickleValue>(_items, 0, _retained);
+    public IReadOnlyList<PickleValue> Items => _items is null ? Array.Empty<PickleValue>() : new ArraySegment<PickleValue>(_items, 0, _retained);
 
     public long Count { get; private set; }
 

@@ -260,6 +260,10 @@ public sealed partial class PickleMachine
                 if (obj.Callable.AsGlobal is { } cls)
                 {
                     cls.AddCall(new PickleCallSite(at, CallKind.Build, ValueFormatter.Format(state, 160)), _limits.MaxCallSitesPerGlobal);
+                    if (cls.ResolvedName == JoblibArrayWrapper)
+                    {
+                        ReadJoblibArray(state, at);
+                    }
                 }
 
                 break;

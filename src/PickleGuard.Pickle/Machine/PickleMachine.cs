@@ -72,7 +72,20 @@ public sealed partial class PickleMachine
                 break;
             }
 
-            if (!RunOnePickle(pickles, ref opcodes))
+            bool stopped;
+            try
+            {
+                stopped = RunOnePickle(pickles, ref opcodes);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A scanner bug must never turn into "clean" or a crash on hostile input: fail closed and keep what was found.
+                _problems.Add(new MachineProblem(PickleRules.Malformed, Severity.Medium, _reader.Position,
+                    $"the scanner stopped on an internal error at offset {_reader.Position} ({e.GetType().Name}); the rest of the stream was not checked"));
+                stopped = false;
+            }
+
+            if (!stopped)
             {
                 complete = false;
                 break;
