@@ -48,7 +48,7 @@ public sealed partial class ArtifactScanner
                 continue;
             }
 
-            ScanContent(context, entry.DataStream, child, path, depth + 1, isTorchMember ? ContentHint.Pickle : ContentHint.Member);
+            ScanContent(context, entry.DataStream, child, path, depth + 1, isTorchMember ? ContentHint.Pickle : MemberHint(entry.Name));
         }
     }
 
@@ -85,7 +85,7 @@ public sealed partial class ArtifactScanner
 
             // Solid archives compress members together, so the ratio is measured against the whole archive.
             using var decoded = new Streams.BudgetedStream("7z", reader.OpenEntryStream(), () => archive.Length, context.Budget, limits);
-            ScanContent(context, decoded, child, path, depth + 1, ContentHint.Explicit);
+            ScanContent(context, decoded, child, path, depth + 1, MemberHint(name));
             ReportStreamFault(context, decoded, ContainerFormat.SevenZip, path);
         }
     }

@@ -7,21 +7,27 @@ namespace PickleGuard.Pickle.Containers;
 public sealed partial class ArtifactScanner
 {
     /// <summary>
-    /// Hands a pickle stream to the pickle scanner. joblib dumps carry raw array bytes inside the stream: those are cut
-    /// out first (object arrays, which are nested pickles, are scanned on their own) and offsets mapped back.
+    /// Hands a pickle stream to the pickle scanner. joblib dumps carry raw array bytes inside the stream: when the scan
+    /// shows joblib's array wrapper, the array bytes are located with the opcode walker, cut out, and the stream scanned
+    /// again (object arrays, which are nested pickles, on their own), with offsets mapped back.
     /// </summary>
     private void ScanPickle(ScanContext context, Stream content, ContainerNode node, string? member)
     {
         node.Format = ContainerFormat.Pickle;
         var seekable = EnsureSeekableKeepingPartial(context, content, member);
         var start = seekable.Position;
-        var walk = PickleWalker.Walk(seekable);
-        seekable.Position = start;
+        var where = new Location(context.Path, Member: member);
+        var scan = pickles.Scan(seekable, where);
+        node.Size ??= scan.BytesRead;
+        // Offsets are relative to where the pickle starts, as the pickle scanner counts them.
+        var source = new SubStream(seekable, start, seekable.Length - start);
+        var walk = scan.ImportsJoblibArrayWrapper ? PickleWalker.Walk(source) : null;
+
         if (walk is null || walk.Arrays.Count == 0)
         {
-            var scan = pickles.Scan(seekable, new Location(context.Path, Member: member));
+            // Not joblib, or array sizes that cannot be computed: the first scan stands (it reports array bytes it
+            // could not read as opcodes, so nothing passes unseen).
             context.Findings.AddRange(scan.Findings);
-            node.Size ??= scan.BytesRead;
             return;
         }
 
@@ -32,14 +38,14 @@ public sealed partial class ArtifactScanner
                 array.IsPickle ? "(object array pickle)" : "(array data)", array.Start, array.Length);
             if (array.IsPickle)
             {
-                var nested = pickles.Scan(new SubStream(seekable, array.Start, array.Length), new Location(context.Path, Member: member));
+                var nested = pickles.Scan(new SubStream(source, array.Start, array.Length), where);
                 context.Findings.AddRange(nested.Findings.Select(f => Shift(f, offset => offset + array.Start)));
                 child.Size = array.Length;
             }
         }
 
-        var view = new ExcisedStream(seekable, walk.Arrays.Select(a => (a.Start, a.Length)));
-        var outer = pickles.Scan(view, new Location(context.Path, Member: member));
+        var view = new ExcisedStream(source, walk.Arrays.Select(a => (a.Start, a.Length)));
+        var outer = pickles.Scan(view, where);
         context.Findings.AddRange(outer.Findings.Select(f => Shift(f, view.ToOriginalOffset)));
     }
 

@@ -8,8 +8,6 @@ internal sealed class WalkValue(WalkValueKind kind)
 {
     public static WalkValue Opaque { get; } = new(WalkValueKind.Opaque);
 
-    public static WalkValue Mark { get; } = new(WalkValueKind.Mark);
-
     public WalkValueKind Kind { get; } = kind;
 
     public long Integer { get; init; }
@@ -54,7 +52,6 @@ internal sealed class WalkValue(WalkValueKind kind)
 internal enum WalkValueKind
 {
     Opaque,
-    Mark,
     None,
     Bool,
     Integer,
