@@ -1,3 +1,4 @@
+using PickleGuard.Analysis;
 using PickleGuard.Core;
 using PickleGuard.Pickle;
 using PickleGuard.Pickle.Containers;
@@ -8,7 +9,7 @@ namespace PickleGuard.Cli;
 internal static class RuleCatalog
 {
     public static IReadOnlyList<RuleDescriptor> All { get; } =
-        [.. PickleRules.All.Concat(ContainerRules.All).OrderBy(rule => rule.Code, StringComparer.Ordinal)];
+        [.. CodeRules.All.Concat(PickleRules.All).Concat(ContainerRules.All).OrderBy(rule => rule.Code, StringComparer.Ordinal)];
 
     public static RuleDescriptor? Find(string code) =>
         All.FirstOrDefault(rule => string.Equals(rule.Code, code, StringComparison.OrdinalIgnoreCase)

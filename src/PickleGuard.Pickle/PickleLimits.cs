@@ -15,6 +15,7 @@ namespace PickleGuard.Pickle;
 /// <param name="MaxPickles">Pickles read one after the other from one stream.</param>
 /// <param name="MaxNestedDepth">Depth of pickles nested in constant bytes passed to a nested deserializer.</param>
 /// <param name="MaxCallSitesPerGlobal">Call sites kept as evidence per global.</param>
+/// <param name="MaxDistinctGlobals">Distinct globals per stream (each is kept with its verdict and evidence).</param>
 public sealed record PickleLimits(
     long MaxOpcodes = 2_000_000_000,
     int MaxStackDepth = 4_000_000,
@@ -26,7 +27,8 @@ public sealed record PickleLimits(
     long MaxTotalBytes = 1L << 40,
     int MaxPickles = 100_000,
     int MaxNestedDepth = 4,
-    int MaxCallSitesPerGlobal = 8)
+    int MaxCallSitesPerGlobal = 8,
+    int MaxDistinctGlobals = 100_000)
 {
     public static PickleLimits Default { get; } = new();
 }

@@ -13,7 +13,9 @@ public static partial class SarifReporter
         // A pickle inside an archive has no region of the archive file that SARIF could name: say where it is.
         var where = location.Member is { } member
             ? string.Create(CultureInfo.InvariantCulture, $"in {member}{(location.ByteOffset is { } o ? $" at pickle offset 0x{o:x}" : "")}")
-            : null;
+            : context.CellOf(location) is { } cell
+                ? string.Create(CultureInfo.InvariantCulture, $"in cell {cell.Cell}, line {cell.Line}")
+                : null;
         var text = (message, where) switch
         {
             (null, null) => null,
@@ -39,7 +41,8 @@ public static partial class SarifReporter
             writer.WriteNumber("byteLength", 1);
             writer.WriteEndObject();
         }
-        else if (location.Member is null && location.Line > 0)
+        // Notebook lines count in the script made of the code cells, not in the .ipynb JSON: no region there.
+        else if (location.Member is null && location.Line > 0 && context.CellOf(location) is null)
         {
             writer.WriteStartObject("region");
             writer.WriteNumber("startLine", location.Line);

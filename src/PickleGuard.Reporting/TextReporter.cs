@@ -17,16 +17,24 @@ public static class TextReporter
             WriteFinding(finding, context, style, output);
             output.WriteLine();
         }
+        WriteProblems(report, context, output);
+        output.WriteLine(Summary(report));
+    }
+
+    /// <summary>The syntax errors (notebook lines mapped to cells) and input errors of a report, one line each.</summary>
+    public static void WriteProblems(Report report, ReportContext context, TextWriter output)
+    {
+        var style = new AnsiStyle(context.UseColor);
         foreach (var error in report.SyntaxErrors)
         {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{style.Bold(context.DisplayPath(error.Path) + ":" + error.Line + ":" + error.Column + ":")} {style.Red("syntax error")}: {error.Message}{(error.Python2 ? " (Python 2 only)" : "")}"));
+            var where = LocationText(new Location(error.Path, error.Line, error.Column), context);
+            var kind = error.Python2 ? "python 2 syntax" : "syntax error";
+            output.WriteLine($"{style.Bold(where + ":")} {style.Red(kind)}: {error.Message}");
         }
         foreach (var error in report.Errors)
         {
             output.WriteLine($"{style.Bold(context.DisplayPath(error.Path) + ":")} {style.Red("error")}: {error.Message}");
         }
-        output.WriteLine(Summary(report));
     }
 
     /// <summary>"Found 3 findings (1 high, 2 medium); 1 error." or "No findings."</summary>
@@ -115,7 +123,10 @@ public static class TextReporter
         {
             return string.Create(CultureInfo.InvariantCulture, $"{path}:cell {cell.Cell}:{cell.Line}:{location.Column}");
         }
-        return string.Create(CultureInfo.InvariantCulture, $"{path}:{location.Line}:{location.Column}");
+        // A finding about a whole file (e.g. an archive's structure) has no line.
+        return location.Line > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{path}:{location.Line}:{location.Column}")
+            : path;
     }
 
     private static string StepLocationText(Location location, ReportContext context)

@@ -53,6 +53,19 @@ public class DiscoveryTests
     }
 
     [Fact]
+    public void TrailingDoubleStarIgnoresContentsSoANegationCanReincludeAFile()
+    {
+        using var dir = new TempDir();
+        dir.Write(".gitignore", "logs/**\n!logs/keep.py\nvendor/\n!vendor/inside.py\n");
+        dir.Write("logs/drop.py", "");
+        dir.Write("logs/deep/drop.py", "");
+        dir.Write("logs/keep.py", "");
+        dir.Write("vendor/inside.py", "");
+        // vendor/ ignores the directory itself, so nothing inside can come back (as in git).
+        Assert.Equal(["logs/keep.py"], Discover(dir));
+    }
+
+    [Fact]
     public void GitIgnoreOfTheRepositoryRootAppliesToASubdirectoryRoot()
     {
         using var dir = new TempDir();

@@ -23,7 +23,7 @@ public class ReportingTests
         Assert.Equal("    fix: Use json instead of pickle", lines[5]);
         Assert.Contains("model.pt!archive/data.pkl @ offset 0x1a: high PG301 [dangerous-global] Loading this file calls os.system.", lines);
         Assert.Contains("    callable: os.system", lines);
-        Assert.Contains("old.py:3:7: syntax error: Missing parentheses in call to 'print' (Python 2 only)", lines);
+        Assert.Contains("old.py:3:7: python 2 syntax: Missing parentheses in call to 'print'", lines);
         Assert.Contains("broken.pkl: error: truncated pickle stream", lines);
         Assert.Contains("Found 2 findings (2 high); 2 file problems.", lines);
         Assert.DoesNotContain('\u001b', output.ToString());

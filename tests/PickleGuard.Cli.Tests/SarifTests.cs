@@ -110,4 +110,23 @@ public class SarifTests
         Assert.Equal(42, region.GetProperty("byteOffset").GetInt32());
         Assert.Equal("warning", document.RootElement.GetProperty("runs")[0].GetProperty("results")[0].GetProperty("level").GetString());
     }
+
+    [Fact]
+    public void NotebookLocationsNameTheCellInsteadOfARegion()
+    {
+        var notebook = Path.Combine(Root, "nb.ipynb");
+        var context = new ReportContext("0.1.0", [Samples.CodeRule], Root)
+        {
+            Notebooks = new Dictionary<string, NotebookCellMap> { [notebook] = new NotebookCellMap([2], [1]) },
+        };
+        var finding = new Finding("PG101", Severity.High, new Location(notebook, 3, 5), "m");
+        var output = new StringWriter();
+        SarifReporter.Write(new Report([finding], [], []), context, output);
+        using var document = JsonDocument.Parse(output.ToString());
+        var result = document.RootElement.GetProperty("runs")[0].GetProperty("results")[0];
+        var location = result.GetProperty("locations")[0];
+        Assert.False(location.GetProperty("physicalLocation").TryGetProperty("region", out _));
+        Assert.Equal("in cell 2, line 3", location.GetProperty("message").GetProperty("text").GetString());
+        Assert.Equal(2, result.GetProperty("properties").GetProperty("cell").GetInt32());
+    }
 }

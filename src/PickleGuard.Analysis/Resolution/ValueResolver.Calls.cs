@@ -30,6 +30,10 @@ public sealed partial class ValueResolver
                         result.AddRange(ResolveQualified(moduleName));
                     }
                     break;
+                case ApiValue { Path: "builtins.staticmethod" or "builtins.classmethod" } when call.Args.Count == 1:
+                    // A class attribute `decode = staticmethod(pickle.loads)` is the wrapped callable.
+                    result.AddRange(Resolve(call.Args[0], context));
+                    break;
                 default:
                     result.AddRange(CallResult(callee, call));
                     break;
@@ -74,6 +78,18 @@ public sealed partial class ValueResolver
             values = values.Concat(Resolve(call.Args[2], context));
         }
         return Cap(values);
+    }
+
+    /// <summary><c>sys.modules["pickle"]</c> is the module of that name.</summary>
+    private IReadOnlyList<SymbolicValue> ResolveSubscript(SubscriptExpr subscript, EvalContext context)
+    {
+        if (subscript.Slice is not ConstantExpr { Value.AsString: { } moduleName })
+        {
+            return [];
+        }
+        return Resolve(subscript.Value, context).Any(v => v is ApiValue { Path: "sys.modules" })
+            ? ResolveQualified(moduleName)
+            : [];
     }
 
     /// <summary>The string constant passed at <paramref name="position"/> or as <paramref name="keyword"/>, else null.</summary>

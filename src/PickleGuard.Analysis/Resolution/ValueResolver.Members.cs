@@ -18,8 +18,10 @@ public sealed partial class ValueResolver
             return value switch
             {
                 ApiValue api => [api with { Path = api.Path + "." + attribute }],
-                ModuleValue module => ModuleMember(module.Module, attribute),
-                ClassValue cls => ClassMember(cls.Class, attribute, null, 0),
+                ModuleValue module => Cached(_moduleMemberCache, (module.Module, attribute), () => ModuleMember(module.Module, attribute)),
+                ClassValue cls => Cached(_classMemberCache, (cls.Class, attribute, false), () => ClassMember(cls.Class, attribute, null, 0)),
+                InstanceValue { Creation: null } self =>
+                    Cached(_classMemberCache, (self.Class, attribute, true), () => ClassMember(self.Class, attribute, self, 0)),
                 InstanceValue instance => ClassMember(instance.Class, attribute, instance, 0),
                 _ => [],
             };
@@ -28,6 +30,21 @@ public sealed partial class ValueResolver
         {
             _depth--;
         }
+    }
+
+    private IReadOnlyList<SymbolicValue> Cached<TKey>(Dictionary<TKey, IReadOnlyList<SymbolicValue>> cache, TKey key, Func<IReadOnlyList<SymbolicValue>> compute)
+        where TKey : notnull
+    {
+        if (cache.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+        var result = compute();
+        if (_inProgress.Count == 0)
+        {
+            cache[key] = result;
+        }
+        return result;
     }
 
     private IReadOnlyList<SymbolicValue> ModuleMember(ModuleModel module, string attribute)
@@ -82,6 +99,66 @@ public sealed partial class ValueResolver
             }
         }
         return Cap(result);
+    }
+
+    /// <summary>
+    /// The bindings that define <paramref name="attribute"/> on a project module, class or instance (class body,
+    /// <c>self.attr = v</c> stores, project bases), or null when some definition may lie outside the project.
+    /// </summary>
+    public IReadOnlyList<Binding>? AttributeBindings(SymbolicValue value, string attribute)
+    {
+        switch (value)
+        {
+            case ModuleValue module when module.Module.ModuleScope.Binds(attribute):
+                var scope = module.Module.ModuleScope;
+                return Reaching(scope, attribute, EvalContext.EndOf(scope));
+            case ClassValue cls:
+                return ClassAttributeBindings(cls.Class, attribute, instance: false, 0);
+            case InstanceValue instance:
+                return ClassAttributeBindings(instance.Class, attribute, instance: true, 0);
+            default:
+                return null;
+        }
+    }
+
+    private IReadOnlyList<Binding>? ClassAttributeBindings(ClassInfo cls, string attribute, bool instance, int level)
+    {
+        if (level > 16)
+        {
+            return null;
+        }
+        var result = new List<Binding>();
+        if (cls.BodyScope.Binds(attribute))
+        {
+            result.AddRange(Reaching(cls.BodyScope, attribute, EvalContext.EndOf(cls.BodyScope)));
+        }
+        if (instance && cls.InstanceAttributes.TryGetValue(attribute, out var stores))
+        {
+            result.AddRange(stores);
+        }
+        var bases = Bases(cls);
+        if (bases.Count != cls.Node.Bases.Count)
+        {
+            return null; // a base that did not resolve to exactly one class
+        }
+        foreach (var baseValue in bases)
+        {
+            if (baseValue is ApiValue { Path: "builtins.object" })
+            {
+                continue;
+            }
+            if (baseValue is not ClassValue baseClass)
+            {
+                return null; // an external base may store the attribute too: nothing can be proven
+            }
+            var inherited = ClassAttributeBindings(baseClass.Class, attribute, instance, level + 1);
+            if (inherited is null)
+            {
+                return null;
+            }
+            result.AddRange(inherited);
+        }
+        return result.Count > 0 ? result : null;
     }
 
     /// <summary>The resolved base classes of a project class (cached).</summary>

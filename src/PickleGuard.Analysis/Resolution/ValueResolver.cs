@@ -11,13 +11,16 @@ namespace PickleGuard.Analysis.Resolution;
 /// </summary>
 public sealed partial class ValueResolver
 {
-    private const int MaxDepth = 40;
+    private const int MaxDepth = 100;
     private const int MaxValues = 32;
 
     private readonly ProjectModel _project;
     private readonly ISet<string> _modelNamespaces;
     private readonly Dictionary<Binding, IReadOnlyList<SymbolicValue>> _bindingCache = [];
     private readonly Dictionary<ClassInfo, IReadOnlyList<SymbolicValue>> _baseCache = [];
+    private readonly Dictionary<string, IReadOnlyList<SymbolicValue>> _qualifiedCache = new(StringComparer.Ordinal);
+    private readonly Dictionary<(ModuleModel, string), IReadOnlyList<SymbolicValue>> _moduleMemberCache = [];
+    private readonly Dictionary<(ClassInfo, string, bool), IReadOnlyList<SymbolicValue>> _classMemberCache = [];
     private readonly HashSet<Binding> _inProgress = [];
     private int _depth;
 
@@ -49,6 +52,7 @@ public sealed partial class ValueResolver
                 IfExpr conditional => Union(Resolve(conditional.Body, context), Resolve(conditional.Orelse, context)),
                 BoolOpExpr boolean => Cap(boolean.Values.SelectMany(v => Resolve(v, context))),
                 NamedExpr named => Resolve(named.Value, context),
+                SubscriptExpr subscript => ResolveSubscript(subscript, context),
                 _ => [],
             };
         }
@@ -99,6 +103,21 @@ public sealed partial class ValueResolver
     /// </summary>
     public IReadOnlyList<SymbolicValue> ResolveQualified(string qualifiedName)
     {
+        if (_qualifiedCache.TryGetValue(qualifiedName, out var cached))
+        {
+            return cached;
+        }
+        var result = ResolveQualifiedUncached(qualifiedName);
+        if (_inProgress.Count == 0)
+        {
+            // Results computed while a binding is in progress may be truncated by the cycle guard: not cached.
+            _qualifiedCache[qualifiedName] = result;
+        }
+        return result;
+    }
+
+    private IReadOnlyList<SymbolicValue> ResolveQualifiedUncached(string qualifiedName)
+    {
         var module = _project.LongestModulePrefix(qualifiedName, out var rest);
         if (module is null)
         {
@@ -113,7 +132,8 @@ public sealed partial class ValueResolver
             }
         }
         var top = qualifiedName.Split('.')[0];
-        return _modelNamespaces.Contains(top) ? Union(values, [new ApiValue(qualifiedName)]) : values;
+        // The library's own name first, so findings name `pickle.loads` rather than what a scanned pickle.py binds.
+        return _modelNamespaces.Contains(top) ? Union([new ApiValue(qualifiedName)], values) : values;
     }
 
     private static IReadOnlyList<SymbolicValue> Union(IReadOnlyList<SymbolicValue> first, IReadOnlyList<SymbolicValue> second) =>

@@ -33,6 +33,8 @@ public sealed class ModuleModel
 
     public IReadOnlyList<CallSite> Calls { get; private set; } = [];
 
+    private Dictionary<CallExpr, CallSite> _callSites = [];
+
     public IReadOnlyList<ImportSite> Imports { get; private set; } = [];
 
     public IReadOnlyDictionary<ClassDefStmt, ClassInfo> Classes { get; private set; } = null!;
@@ -49,11 +51,15 @@ public sealed class ModuleModel
         binder.Bind(parse.Module);
         module.ModuleScope = binder.ModuleScope;
         module.Calls = binder.Calls;
+        module._callSites = binder.Calls.ToDictionary(c => c.Call);
         module.Imports = binder.Imports;
         module.Classes = binder.Classes;
         module.Functions = binder.Functions;
         return module;
     }
+
+    /// <summary>The call site (scope and blocks) of a call expression of this module, or null.</summary>
+    public CallSite? CallSiteOf(CallExpr call) => _callSites.GetValueOrDefault(call);
 
     /// <summary>
     /// The absolute module a relative import names (<c>from ..x import y</c> has level 2 and module <c>x</c>),
@@ -66,14 +72,11 @@ public sealed class ModuleModel
             return module;
         }
         var parts = PackageName.Length == 0 ? new List<string>() : PackageName.Split('.').ToList();
-        for (var i = 1; i < level; i++)
+        if (parts.Count < level)
         {
-            if (parts.Count == 0)
-            {
-                return null;
-            }
-            parts.RemoveAt(parts.Count - 1);
+            return null; // CPython: "attempted relative import beyond top-level package"
         }
+        parts.RemoveRange(parts.Count - (level - 1), level - 1);
         if (!string.IsNullOrEmpty(module))
         {
             parts.Add(module);

@@ -9,6 +9,7 @@ internal static class CommandSet
     [
         ScanCommand.Create(io),
         ParseCommand.Create(io),
+        InspectCommand.Create(io),
         RulesCommand.Create(io),
         RuleCommand.Create(io),
         ConvertCommand.Create(io),

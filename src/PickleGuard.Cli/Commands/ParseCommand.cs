@@ -42,7 +42,11 @@ internal static class ParseCommand
         var inputErrors = new List<InputError>();
         var files = FileDiscovery.Discover(roots, discovery, inputErrors);
         var parsed = ParallelFiles.Map(files, ParseFile);
-        var context = new ReportContext(ToolVersion.Current, [], io.WorkingDirectory);
+        var context = new ReportContext(ToolVersion.Current, [], io.WorkingDirectory)
+        {
+            Notebooks = parsed.Where(f => f.Cells is not null).ToDictionary(f => f.Path, f => f.Cells!, StringComparer.Ordinal),
+            UseColor = io.Color,
+        };
         if (format == "json")
         {
             ParseJson.Write(parsed, inputErrors, context, io.Out);
@@ -50,10 +54,6 @@ internal static class ParseCommand
         else
         {
             WriteText(parsed, inputErrors, context, io.Out);
-        }
-        foreach (var error in inputErrors)
-        {
-            io.Error.WriteLine($"{context.DisplayPath(error.Path)}: error: {error.Message}");
         }
         return parsed.Any(file => file.Errors.Count > 0) ? ExitCodes.Findings : ExitCodes.Clean;
     }
@@ -92,28 +92,11 @@ internal static class ParseCommand
 
     private static void WriteText(IReadOnlyList<ParsedFile> parsed, List<InputError> inputErrors, ReportContext context, TextWriter output)
     {
-        var errorCount = 0;
-        var filesWithErrors = 0;
-        foreach (var file in parsed)
-        {
-            if (file.ReadError is { } readError)
-            {
-                inputErrors.Add(new InputError(file.Path, readError));
-            }
-            if (file.Errors.Count > 0)
-            {
-                filesWithErrors++;
-            }
-            foreach (var error in file.Errors)
-            {
-                errorCount++;
-                var where = file.Cells is { } cells && cells.TryMap(error.Line, out var cell, out var line)
-                    ? string.Create(CultureInfo.InvariantCulture, $"{context.DisplayPath(file.Path)}:cell {cell}:{line}:{error.Column}")
-                    : string.Create(CultureInfo.InvariantCulture, $"{context.DisplayPath(file.Path)}:{error.Line}:{error.Column}");
-                output.WriteLine($"{where}: {(error.Python2 ? "python 2 syntax" : "syntax error")}: {error.Message}");
-            }
-        }
+        inputErrors.AddRange(parsed.Where(f => f.ReadError is not null).Select(f => new InputError(f.Path, f.ReadError!)));
+        var errors = parsed.SelectMany(f => f.Errors).ToList();
+        TextReporter.WriteProblems(new Report([], inputErrors, errors), context, output);
+        var filesWithErrors = parsed.Count(f => f.Errors.Count > 0);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Parsed {parsed.Count} file{(parsed.Count == 1 ? "" : "s")}: {filesWithErrors} with errors ({errorCount} diagnostic{(errorCount == 1 ? "" : "s")})."));
+            $"Parsed {parsed.Count} file{(parsed.Count == 1 ? "" : "s")}: {filesWithErrors} with errors ({errors.Count} diagnostic{(errors.Count == 1 ? "" : "s")})."));
     }
 }

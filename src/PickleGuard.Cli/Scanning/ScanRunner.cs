@@ -3,10 +3,10 @@ using System.Globalization;
 using PickleGuard.Cli.Commands;
 using PickleGuard.Cli.Discovery;
 using PickleGuard.Cli.Filtering;
-using PickleGuard.Cli.Inputs;
+using PickleGuard.Analysis;
 using PickleGuard.Core;
+using PickleGuard.Models;
 using PickleGuard.Pickle;
-using PickleGuard.Python;
 using PickleGuard.Reporting;
 
 namespace PickleGuard.Cli.Scanning;
@@ -28,7 +28,8 @@ internal static class ScanRunner
 
         var (sources, readErrors) = SourcePreparation.Prepare(codeFiles);
         errors.AddRange(readErrors);
-        var syntaxErrors = SyntaxErrors(sources);
+        var code = new CodeScanner(LoadModels(request)).Scan([.. sources.Select(s => new SourceInput(s.Path, s.Content))]);
+        errors.AddRange(code.Errors);
         var (artifactFindings, artifactErrors) = ArtifactScanning.Scan(artifactFiles, policy);
         errors.AddRange(artifactErrors);
 
@@ -46,8 +47,8 @@ internal static class ScanRunner
             Baseline = request.Baseline,
             SourceLine = location => sourcesByPath.TryGetValue(location.Path, out var source) ? source.Text.GetLineText(location.Line) : null,
         };
-        var findings = filter.Apply(Order(WithCodeLines(artifactFindings, sourcesByPath)), context);
-        var report = new Report(findings, [.. errors.OrderBy(e => e.Path, StringComparer.Ordinal)], syntaxErrors);
+        var findings = filter.Apply(Order(WithCodeLines(code.Findings.Concat(artifactFindings), sourcesByPath)), context);
+        var report = new Report(findings, [.. errors.OrderBy(e => e.Path, StringComparer.Ordinal)], []);
         output.Write(report, context);
 
         io.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -67,27 +68,30 @@ internal static class ScanRunner
         }
     }
 
-    private static IReadOnlyList<SyntaxProblem> SyntaxErrors(IReadOnlyList<PreparedSource> sources)
+    /// <summary>The built-in models plus configured extra-models; a broken model file is a configuration error.</summary>
+    private static ModelSet LoadModels(ScanRequest request)
     {
-        var perFile = ParallelFiles.Map(sources, source => PythonParser.Parse(source.Text).Diagnostics);
-        var problems = new List<SyntaxProblem>();
-        for (var i = 0; i < sources.Count; i++)
+        if (request.ExtraModels.Count == 0)
         {
-            foreach (var diagnostic in perFile[i])
-            {
-                var position = sources[i].Text.GetLinePosition(diagnostic.Span.Start);
-                problems.Add(new SyntaxProblem(sources[i].Path, position.Line, position.Column + 1, diagnostic.Message, diagnostic.IsPython2));
-            }
+            return ModelSet.BuiltIn;
         }
-        return problems;
+        var loaded = ModelSet.Load(request.ExtraModels);
+        if (loaded.Errors.Count > 0)
+        {
+            throw new UsageException("invalid model file: " + string.Join("; ", loaded.Errors.Select(e =>
+                e.Line > 0 ? string.Create(CultureInfo.InvariantCulture, $"{e.File}:{e.Line}: {e.Message}") : $"{e.File}: {e.Message}")));
+        }
+        return loaded.Models;
     }
 
-    /// <summary>Fills in the source line of code findings that do not carry one (for display and baselines).</summary>
+    /// <summary>
+    /// Sets the source line of code findings from the file as read (untrimmed, so the caret lines up with the column);
+    /// engines may leave it out or trim it.
+    /// </summary>
     private static IEnumerable<Finding> WithCodeLines(IEnumerable<Finding> findings, Dictionary<string, PreparedSource> sources) =>
-        findings.Select(f => f.CodeLine is null && f.Location.Member is null && f.Location.Line > 0
-            && sources.TryGetValue(f.Location.Path, out var source)
-                ? f with { CodeLine = source.Text.GetLineText(f.Location.Line) }
-                : f);
+        findings.Select(f => f.Location.Member is null && f.Location.Line > 0 && sources.TryGetValue(f.Location.Path, out var source)
+            ? f with { CodeLine = source.Text.GetLineText(f.Location.Line) }
+            : f);
 
     /// <summary>Deterministic order: path, then line and column (code) or member and offset (artifacts), then rule.</summary>
     private static IEnumerable<Finding> Order(IEnumerable<Finding> findings) =>

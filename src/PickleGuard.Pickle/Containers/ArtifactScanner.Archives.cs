@@ -35,7 +35,7 @@ public sealed partial class ArtifactScanner
             }
 
             var path = ScanContext.Join(member, entry.Name);
-            var child = node.Add(ContainerFormat.File, entry.Name, 0, entry.Length);
+            var child = node.Add(ContainerFormat.File, entry.Name, content.CanSeek ? content.Position : 0, entry.Length);
             if (entry.DataStream is null)
             {
                 child.Format = ContainerFormat.Data;
@@ -48,7 +48,7 @@ public sealed partial class ArtifactScanner
                 continue;
             }
 
-            ScanContent(context, entry.DataStream, child, path, depth + 1, isTorchMember ? ContentHint.Pickle : ContentHint.Member);
+            ScanContent(context, entry.DataStream, child, path, depth + 1, isTorchMember ? ContentHint.Pickle : MemberHint(entry.Name));
         }
     }
 
@@ -83,9 +83,9 @@ public sealed partial class ArtifactScanner
                 continue;
             }
 
-            var counting = new Streams.CountingStream(reader.OpenEntryStream());
-            using var decoded = new Streams.BudgetedStream(counting, () => Math.Max(1, entry.CompressedSize), context.Budget, limits);
-            ScanContent(context, decoded, child, path, depth + 1, ContentHint.Explicit);
+            // Solid archives compress members together, so the ratio is measured against the whole archive.
+            using var decoded = new Streams.BudgetedStream("7z", reader.OpenEntryStream(), () => archive.Length, context.Budget, limits);
+            ScanContent(context, decoded, child, path, depth + 1, MemberHint(name));
             ReportStreamFault(context, decoded, ContainerFormat.SevenZip, path);
         }
     }

@@ -18,7 +18,7 @@ public sealed partial class ArtifactScanner
     {
         node.Format = format;
         var counting = new CountingStream(content);
-        var decoded = new BudgetedStream(OpenDecoder(format, counting), () => counting.BytesRead, context.Budget, limits);
+        var decoded = new BudgetedStream(FormatName(format), OpenDecoder(format, counting), () => counting.BytesRead, context.Budget, limits);
         var child = node.Add(ContainerFormat.File, "(decoded)", 0, null);
         using (decoded)
         {
@@ -48,7 +48,7 @@ public sealed partial class ArtifactScanner
                 return;
             default:
                 context.Report(ContainerRuleCodes.Unscannable, member, decoded.Produced,
-                    $"{FormatName(format)} stream could not be decoded after {decoded.Produced} bytes ({decoded.Fault.Message}); the rest was not scanned");
+                    $"decoding stopped after {decoded.Produced} bytes ({decoded.Fault.Message}); the rest was not scanned");
                 return;
         }
     }
@@ -91,7 +91,17 @@ public sealed partial class ArtifactScanner
     }
 
     /// <summary>Archives need random access: a non-seekable stream is copied to memory, or to a temporary file when large.</summary>
-    private static Stream EnsureSeekable(ScanContext context, Stream content)
+    private static Stream EnsureSeekable(ScanContext context, Stream content) => EnsureSeekable(context, content, null, false);
+
+    /// <summary>
+    /// Like <see cref="EnsureSeekable(ScanContext, Stream)"/>, but when decoding fails part-way (a truncated or corrupt
+    /// stream) the failure is reported and the bytes decoded so far are kept, so a truncated malicious pickle still
+    /// shows what it would call.
+    /// </summary>
+    private static Stream EnsureSeekableKeepingPartial(ScanContext context, Stream content, string? member) =>
+        EnsureSeekable(context, content, member, true);
+
+    private static Stream EnsureSeekable(ScanContext context, Stream content, string? member, bool keepPartial)
     {
         if (content.CanSeek)
         {
@@ -100,14 +110,23 @@ public sealed partial class ArtifactScanner
 
         var memory = new MemoryStream();
         var buffer = new byte[81920];
-        int read;
-        while ((read = content.Read(buffer)) > 0)
+        try
         {
-            memory.Write(buffer, 0, read);
-            if (memory.Length > context.Limits.MaxBufferedBytes)
+            int read;
+            while ((read = content.Read(buffer)) > 0)
             {
-                return SpillToFile(memory, content, buffer);
+                memory.Write(buffer, 0, read);
+                if (memory.Length > context.Limits.MaxBufferedBytes)
+                {
+                    return SpillToFile(memory, content, buffer);
+                }
             }
+        }
+        catch (Exception ex) when (keepPartial && memory.CanRead && IsDecodingFailure(ex) && context.IsNewFault(ex))
+        {
+            var code = ex is ContainerLimitException ? ContainerRuleCodes.DecompressionLimit : ContainerRuleCodes.Unscannable;
+            context.Report(code, member, memory.Length,
+                $"decoding stopped after {memory.Length} bytes ({ex.Message}); only those bytes were scanned");
         }
 
         memory.Position = 0;

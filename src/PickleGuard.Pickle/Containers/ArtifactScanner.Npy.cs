@@ -29,7 +29,7 @@ public sealed partial class ArtifactScanner
         context.Report(ContainerRuleCodes.NumpyObjectArray, member, header.PayloadOffset,
             $"NumPy array with dtype {header.Descr}: its payload is a pickle, unpickled by np.load(allow_pickle=True)");
         var payload = node.Add(ContainerFormat.Pickle, "(object array pickle)", header.PayloadOffset, null);
-        var seekable = EnsureSeekable(context, content);
+        var seekable = EnsureSeekableKeepingPartial(context, content, member);
         var start = seekable.Position;
         var before = context.Findings.Count;
         ScanPickle(context, new Streams.SubStream(seekable, start, seekable.Length - start), payload, member);

@@ -1,46 +1,20 @@
 using PickleGuard.Core;
-using PickleGuard.Pickle.Containers.Formats;
-using PickleGuard.Pickle.Containers.Streams;
 
 namespace PickleGuard.Pickle.Containers;
 
 public sealed partial class ArtifactScanner
 {
     /// <summary>
-    /// Hands a pickle stream to the pickle scanner. joblib dumps carry raw array bytes inside the stream: those are cut
-    /// out first (object arrays, which are nested pickles, are scanned on their own) and offsets mapped back.
+    /// Hands a pickle stream to the pickle scanner. joblib's in-band arrays (raw bytes after a NumpyArrayWrapper's
+    /// BUILD, object arrays as nested pickles) are stepped over by the pickle scanner itself.
     /// </summary>
     private void ScanPickle(ScanContext context, Stream content, ContainerNode node, string? member)
     {
-        node.Format = ContainerFormat.Pickle;
-        var seekable = EnsureSeekable(context, content);
-        var start = seekable.Position;
-        var walk = PickleWalker.Walk(seekable);
-        seekable.Position = start;
-        if (walk is null || walk.Arrays.Count == 0)
-        {
-            var scan = pickles.Scan(seekable, new Location(context.Path, Member: member));
-            context.Findings.AddRange(scan.Findings);
-            node.Size ??= scan.BytesRead;
-            return;
-        }
-
-        node.Format = ContainerFormat.Joblib;
-        foreach (var array in walk.Arrays)
-        {
-            var child = node.Add(array.IsPickle ? ContainerFormat.Pickle : ContainerFormat.Data,
-                array.IsPickle ? "(object array pickle)" : "(array data)", array.Start, array.Length);
-            if (array.IsPickle)
-            {
-                var nested = pickles.Scan(new SubStream(seekable, array.Start, array.Length), new Location(context.Path, Member: member));
-                context.Findings.AddRange(nested.Findings.Select(f => Shift(f, offset => offset + array.Start)));
-                child.Size = array.Length;
-            }
-        }
-
-        var view = new ExcisedStream(seekable, walk.Arrays.Select(a => (a.Start, a.Length)));
-        var outer = pickles.Scan(view, new Location(context.Path, Member: member));
-        context.Findings.AddRange(outer.Findings.Select(f => Shift(f, view.ToOriginalOffset)));
+        var seekable = EnsureSeekableKeepingPartial(context, content, member);
+        var scan = pickles.Scan(seekable, new Location(context.Path, Member: member));
+        node.Format = scan.ImportsJoblibArrayWrapper ? ContainerFormat.Joblib : ContainerFormat.Pickle;
+        node.Size ??= scan.BytesRead;
+        context.Findings.AddRange(scan.Findings);
     }
 
     private static Finding Shift(Finding finding, Func<long, long> map) => finding with
@@ -59,25 +33,13 @@ public sealed partial class ArtifactScanner
     private void ScanTorchLegacy(ScanContext context, Stream content, ContainerNode node, string? member)
     {
         node.Format = ContainerFormat.TorchLegacy;
-        var seekable = EnsureSeekable(context, content);
-        string[] names = ["magic number", "protocol version", "sys_info", "object", "storage keys"];
-        foreach (var name in names)
+        var seekable = EnsureSeekableKeepingPartial(context, content, member);
+        foreach (var label in (string[])["magic number", "protocol version", "sys_info", "object", "storage keys"])
         {
-            var start = seekable.Position;
-            var walk = PickleWalker.Walk(seekable);
-            var length = walk?.Length ?? seekable.Length - start;
-            var child = node.Add(ContainerFormat.Pickle, $"({name} pickle)", start, length);
-            var scan = pickles.Scan(new SubStream(seekable, start, length), new Location(context.Path, Member: member));
-            context.Findings.AddRange(scan.Findings.Select(f => Shift(f, offset => offset + start)));
-            if (walk is null)
+            if (ScanStackedPickle(context, seekable, node, member, label) is null)
             {
-                child.Note = "malformed";
-                context.Report(ContainerRuleCodes.Unscannable, member, start,
-                    $"legacy torch file: the {name} pickle is malformed, so where the rest of the file starts is unknown");
                 return;
             }
-
-            seekable.Position = start + length;
         }
 
         var rest = seekable.Length - seekable.Position;

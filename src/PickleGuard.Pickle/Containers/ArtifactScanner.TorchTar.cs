@@ -16,7 +16,7 @@ public sealed partial class ArtifactScanner
     private void ScanTorchTarRecords(ScanContext context, Stream data, ContainerNode node, string path, bool isStorages)
     {
         node.Format = ContainerFormat.TorchLegacy;
-        var stream = EnsureSeekable(context, data);
+        var stream = EnsureSeekableKeepingPartial(context, data, path);
         var count = ScanStackedPickle(context, stream, node, path, "count");
         if (count is not { Kind: WalkValueKind.Integer, Integer: >= 0 })
         {
@@ -50,7 +50,7 @@ public sealed partial class ArtifactScanner
     }
 
     /// <summary>Scans the pickle at the stream's position and leaves the stream after it; null when it is malformed.</summary>
-    private WalkValue? ScanStackedPickle(ScanContext context, Stream stream, ContainerNode node, string path, string label)
+    private WalkValue? ScanStackedPickle(ScanContext context, Stream stream, ContainerNode node, string? path, string label)
     {
         var start = stream.Position;
         var walk = PickleWalker.Walk(stream);
@@ -61,7 +61,7 @@ public sealed partial class ArtifactScanner
         if (walk is null)
         {
             context.Report(ContainerRuleCodes.Unscannable, path, start,
-                $"legacy torch {label} pickle is malformed, so where the next record starts is unknown; the rest was not scanned");
+                $"legacy torch {label} pickle is malformed, so where the next one starts is unknown; the rest was not scanned");
             return null;
         }
 

@@ -1,7 +1,9 @@
+using System.Buffers.Binary;
 using System.IO.Compression;
 using PickleGuard.Pickle.Containers.Streams;
 using PickleGuard.Pickle.Containers.Zip;
 using SharpCompress.Compressors.BZip2;
+using SharpCompress.Compressors.LZMA;
 using SharpCompress.Compressors.Xz;
 using ZstdSharp;
 
@@ -108,7 +110,7 @@ public sealed partial class ArtifactScanner
         }
 
         var raw = new SubStream(archive, entry.DataOffset, entry.CompressedSize);
-        var hint = ZipMemberHint(entry.Name);
+        var hint = MemberHint(entry.Name);
         if (entry.Method == 0)
         {
             ScanWithCrc(context, raw, entry, child, path, depth, hint);
@@ -120,6 +122,7 @@ public sealed partial class ArtifactScanner
         {
             8 => new DeflateStream(counting, CompressionMode.Decompress, leaveOpen: true),
             12 => BZip2Stream.Create(counting, SharpCompress.Compressors.CompressionMode.Decompress, decompressConcatenated: false),
+            14 => OpenZipLzma(counting, entry),
             93 => new DecompressionStream(counting, leaveOpen: true),
             95 => new XZStream(counting),
             _ => null,
@@ -132,7 +135,7 @@ public sealed partial class ArtifactScanner
             return;
         }
 
-        using var decoded = new BudgetedStream(decoder, () => counting.BytesRead, context.Budget, limits);
+        using var decoded = new BudgetedStream($"zip method {entry.Method}", decoder, () => counting.BytesRead, context.Budget, limits);
         ScanWithCrc(context, decoded, entry, child, path, depth, hint);
         ReportStreamFault(context, decoded, ContainerFormat.Zip, path);
     }
@@ -156,10 +159,24 @@ public sealed partial class ArtifactScanner
         }
     }
 
-    /// <summary>What torch.load does with a member, by its name: unpickle <c>*.pkl</c>, never read <c>data/N</c> as code.</summary>
-    private static ContentHint ZipMemberHint(string name)
+    // Zip method 14: LZMA SDK version (2 bytes), properties size (2 bytes), the properties, then the LZMA stream
+    // (APPNOTE 5.8.8). Python's zipfile reads it, so np.load reads an .npz written with it.
+    private static Stream OpenZipLzma(Stream input, ZipEntry entry)
     {
-        if (name.EndsWith(".pkl", StringComparison.Ordinal))
+        Span<byte> header = stackalloc byte[4];
+        input.ReadExactly(header);
+        var properties = new byte[BinaryPrimitives.ReadUInt16LittleEndian(header[2..])];
+        input.ReadExactly(properties);
+        return LzmaStream.Create(properties, input, entry.CompressedSize - 4 - properties.Length, entry.UncompressedSize);
+    }
+
+    /// <summary>
+    /// What loaders do with a member, by its name: unpickle <c>*.pkl</c>/<c>*.pickle</c> (torch.load's <c>data.pkl</c>),
+    /// never read torch's tensor payloads <c>data/N</c> as code.
+    /// </summary>
+    private static ContentHint MemberHint(string name)
+    {
+        if (name.EndsWith(".pkl", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".pickle", StringComparison.OrdinalIgnoreCase))
         {
             return ContentHint.Pickle;
         }

@@ -126,7 +126,7 @@ public sealed partial class ArtifactScanner
 
         node.Note = "could not be decoded";
         context.Report(ContainerRuleCodes.Unscannable, member, null,
-            $"{FormatName(format)} content could not be decoded ({fault.Message}); it was not scanned");
+            $"{(format == ContainerFormat.Unknown ? "content" : FormatName(format) + " content")} could not be decoded ({fault.Message}); it was not scanned");
     }
 
     private void ScanRecognised(ScanContext context, Stream content, ReadOnlySpan<byte> head, ContainerFormat format,

@@ -17,4 +17,6 @@ internal interface IPickleStreamScanner
 }
 
 /// <summary>The part of a pickle scan the container layer uses.</summary>
-internal sealed record PickleStreamScan(IReadOnlyList<Finding> Findings, long BytesRead, bool CompletelyRead);
+/// <param name="ImportsJoblibArrayWrapper">The stream imports joblib's <c>NumpyArrayWrapper</c>, so array bytes may follow
+/// its BUILD inside the stream.</param>
+internal sealed record PickleStreamScan(IReadOnlyList<Finding> Findings, long BytesRead, bool ImportsJoblibArrayWrapper);

@@ -7,9 +7,23 @@ internal sealed class PickleScannerAdapter(PickleScanner scanner) : IPickleStrea
 {
     public PickleStreamScan Scan(Stream stream, Location where)
     {
-        var result = scanner.Scan(stream, where);
-        return new PickleStreamScan(result.Findings, result.BytesRead, result.CompletelyRead);
+        try
+        {
+            var result = scanner.Scan(stream, where);
+            return new PickleStreamScan(result.Findings, result.BytesRead, result.Globals.Any(IsJoblibArrayWrapper));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The pickle scanner promises not to throw; if it does anyway, the stream was not scanned: say so.
+            var finding = new Finding(ContainerRuleCodes.Unscannable, Severity.Medium, where,
+                $"the pickle scanner stopped with an internal error ({ex.GetType().Name}: {ex.Message}); this pickle was not scanned");
+            return new PickleStreamScan([finding], 0, ImportsJoblibArrayWrapper: false);
+        }
     }
+
+    // joblib.numpy_pickle, or the copy vendored as sklearn.externals.joblib.numpy_pickle.
+    private static bool IsJoblibArrayWrapper(PickleGlobal global) =>
+        global.ResolvedName.EndsWith("numpy_pickle.NumpyArrayWrapper", StringComparison.Ordinal);
 
     public bool LooksLikePickle(ReadOnlySpan<byte> head) => PickleSniffer.LooksLikePickle(head);
 }

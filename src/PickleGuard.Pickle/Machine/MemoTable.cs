@@ -1,39 +1,61 @@
 namespace PickleGuard.Pickle.Machine;
 
 /// <summary>
-/// The unpickler's memo: dense array for the small indexes picklers write, a dictionary for anything sparse or
-/// huge (a LONG_BINPUT of 4e9 must not allocate 4e9 slots).
+/// The unpickler's memo. Entries are 4-byte handles (a dense array for the sequential indexes picklers write, a
+/// dictionary for sparse or huge ones: a LONG_BINPUT of 4e9 must not allocate 4e9 slots).
+/// In scan mode only values that can matter for security are kept: globals, call results, and short name-like
+/// strings (interned) that may become STACK_GLOBAL operands. Everything else is stored as an elided value of the
+/// same kind, so memory stays a few bytes per memo entry however large the pickle. With <c>retainAll</c> (decompiler,
+/// conversion) every value is kept.
 /// </summary>
-internal sealed class MemoTable
+internal sealed class MemoTable(bool retainAll)
 {
-    private const int DenseLimit = 1 << 24;
+    private const int DenseLimit = 1 << 26;
+    private const int MaxKeptNameLength = 256;
+    private const int MaxInternedStrings = 1 << 20;
 
-    private PickleValue[] _dense = new PickleValue[64];
-    private bool[] _present = new bool[64];
-    private Dictionary<long, PickleValue>? _sparse;
+    // Handles 1..FirstValueHandle-1 are fixed values; handle 0 means "absent".
+    private const int NoneHandle = 1;
+    private const int TrueHandle = 2;
+    private const int FalseHandle = 3;
+    private const int FirstElidedHandle = 4;
+    private static readonly int FirstValueHandle = FirstElidedHandle + Enum.GetValues<PickleValueKind>().Length;
+
+    private readonly List<PickleValue> _values = [];
+    private readonly Dictionary<string, int> _strings = new(StringComparer.Ordinal);
+    private int[] _dense = new int[256];
+    private Dictionary<long, int>? _sparse;
 
     public long Count { get; private set; }
 
     public bool TryGet(long index, out PickleValue value)
     {
+        int handle = 0;
         if ((ulong)index < (ulong)_dense.Length)
         {
-            value = _dense[index];
-            return _present[index];
+            handle = _dense[index];
         }
-
-        if (_sparse is not null && _sparse.TryGetValue(index, out value))
+        else
         {
-            return true;
+            _sparse?.TryGetValue(index, out handle);
         }
 
-        value = default;
-        return false;
+        value = handle switch
+        {
+            0 => default,
+            NoneHandle => PickleValue.None,
+            TrueHandle => PickleValue.FromBool(true),
+            FalseHandle => PickleValue.FromBool(false),
+            _ when handle < FirstValueHandle => PickleValue.Elided((PickleValueKind)(handle - FirstElidedHandle)),
+            _ => _values[handle - FirstValueHandle],
+        };
+        return handle != 0;
     }
 
     public void Set(long index, PickleValue value)
     {
-        if (index < DenseLimit)
+        int handle = Handle(value);
+        if ((ulong)index < DenseLimit)
         {
             if (index >= _dense.Length)
             {
@@ -44,27 +66,84 @@ internal sealed class MemoTable
                 }
 
                 Array.Resize(ref _dense, size);
-                Array.Resize(ref _present, size);
             }
 
-            if (!_present[index])
+            if (_dense[index] == 0)
             {
-                _present[index] = true;
                 Count++;
             }
 
-            _dense[index] = value;
+            _dense[index] = handle;
             return;
         }
 
         _sparse ??= [];
-        if (_sparse.TryAdd(index, value))
+        if (_sparse.TryAdd(index, handle))
         {
             Count++;
         }
         else
         {
-            _sparse[index] = value;
+            _sparse[index] = handle;
         }
+    }
+
+    private int Handle(PickleValue value)
+    {
+        switch (value.Kind)
+        {
+            case PickleValueKind.None:
+                return NoneHandle;
+            case PickleValueKind.Bool:
+                return value.AsBool ? TrueHandle : FalseHandle;
+        }
+
+        if (retainAll || value.Kind is PickleValueKind.Global or PickleValueKind.Object)
+        {
+            return Keep(value);
+        }
+
+        if (value.Kind == PickleValueKind.Str && value.IsCompleteStr && IsNameLike(value.AsString!))
+        {
+            var text = value.AsString!;
+            if (_strings.TryGetValue(text, out int interned))
+            {
+                return interned;
+            }
+
+            if (_strings.Count < MaxInternedStrings)
+            {
+                int handle = Keep(value);
+                _strings[text] = handle;
+                return handle;
+            }
+        }
+
+        return FirstElidedHandle + (int)value.Kind;
+    }
+
+    private int Keep(PickleValue value)
+    {
+        _values.Add(value);
+        return FirstValueHandle + _values.Count - 1;
+    }
+
+    /// <summary>Strings that could name a module or attribute (what STACK_GLOBAL needs exactly).</summary>
+    private static bool IsNameLike(string text)
+    {
+        if (text.Length == 0 || text.Length > MaxKeptNameLength)
+        {
+            return false;
+        }
+
+        foreach (char c in text)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '<' or '>' or ':'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

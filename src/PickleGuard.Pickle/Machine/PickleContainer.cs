@@ -7,31 +7,49 @@ namespace PickleGuard.Pickle.Machine;
 /// </summary>
 public sealed class PickleContainer(PickleValueKind kind)
 {
+    private PickleValue[]? _items;
+    private int _retained;
+
     public PickleValueKind Kind { get; } = kind;
 
-    public List<PickleValue> Items { get; } = [];
+    /// <summary>The kept items (keys and values alternating for a dict).</summary>
+    public IReadOnlyList<PickleValue> Items => _items is null ? Array.Empty<PickleValue>() : new ArraySegment<PickleValue>(_items, 0, _retained);
 
     public long Count { get; private set; }
 
     /// <summary>True when every item was kept.</summary>
-    public bool IsComplete => Items.Count == (Kind == PickleValueKind.Dict ? Count * 2 : Count);
+    public bool IsComplete => _retained == (Kind == PickleValueKind.Dict ? Count * 2 : Count);
 
     internal void Add(PickleValue item, int maxRetained)
     {
         Count++;
-        if (Items.Count < maxRetained)
+        if (_retained < maxRetained)
         {
-            Items.Add(item);
+            Append(item);
         }
     }
 
     internal void AddPair(PickleValue key, PickleValue value, int maxRetained)
     {
         Count++;
-        if (Items.Count + 1 < maxRetained)
+        if (_retained + 1 < maxRetained)
         {
-            Items.Add(key);
-            Items.Add(value);
+            Append(key);
+            Append(value);
         }
+    }
+
+    private void Append(PickleValue item)
+    {
+        if (_items is null)
+        {
+            _items = new PickleValue[Kind == PickleValueKind.Dict ? 4 : 2];
+        }
+        else if (_retained == _items.Length)
+        {
+            Array.Resize(ref _items, _items.Length * 2);
+        }
+
+        _items[_retained++] = item;
     }
 }

@@ -160,8 +160,7 @@ public sealed partial class PickleMachine
                 MemoPut(_memo.Count, at);
                 break;
             case PickleOpcode.Frame:
-                CheckFrame(ins.Integer, at);
-                _frameEnd = _reader.Position + ins.Integer;
+                StartFrame(ins.Integer, at);
                 break;
             case PickleOpcode.Proto:
                 if (ins.Integer > 5)
@@ -313,7 +312,7 @@ public sealed partial class PickleMachine
         if (remaining >= 0 && length > remaining)
         {
             // CPython fails here before running the frame; the content is still scanned so that nothing in it is missed.
-            _problems.Add(new MachineProblem(PickleRules.Malformed, Core.Severity.Medium, at,
+            _log.Add(new MachineProblem(PickleRules.Malformed, Core.Severity.Medium, at,
                 $"FRAME at offset {at} declares {length} bytes but only {remaining} remain (truncated frame)"));
         }
     }

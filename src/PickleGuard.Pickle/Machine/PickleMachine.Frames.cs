@@ -17,12 +17,9 @@ public sealed partial class PickleMachine
 
     private void CheckFrameBoundary(ref PickleInstruction ins)
     {
+        // Called once the read position reaches the end of the current frame.
         long after = _reader.Position;
-        if (ins.Opcode == PickleOpcode.Frame && ins.Offset < _frameEnd)
-        {
-            ReportFrameProblem(ins.Offset, $"a new FRAME starts at offset {ins.Offset} before the current frame ends at {_frameEnd} (pickle.py rejects this; the C unpickler does not)");
-        }
-        else if (ins.Offset < _frameEnd && after > _frameEnd)
+        if (ins.Offset < _frameEnd && after > _frameEnd)
         {
             ReportFrameProblem(ins.Offset,
                 $"the argument of {OpcodeTable.Find((byte)ins.Opcode)?.Name} at offset {ins.Offset} runs past the end of its FRAME at offset {_frameEnd}; loaders disagree on which bytes it holds, and opcodes hidden in it may run");
@@ -35,6 +32,17 @@ public sealed partial class PickleMachine
         }
     }
 
+    private void StartFrame(long length, long at)
+    {
+        if (_frameEnd >= 0 && at < _frameEnd)
+        {
+            ReportFrameProblem(at, $"a new FRAME starts at offset {at} before the current frame ends at {_frameEnd} (pickle.py rejects this; the C unpickler does not)");
+        }
+
+        CheckFrame(length, at);
+        _frameEnd = _reader.Position + length;
+    }
+
     private void ReportFrameProblem(long at, string message)
     {
         if (_frameProblemReported)
@@ -43,7 +51,7 @@ public sealed partial class PickleMachine
         }
 
         _frameProblemReported = true;
-        _problems.Add(new MachineProblem(PickleRules.Malformed, Severity.Medium, at, message));
+        _log.Add(new MachineProblem(PickleRules.Malformed, Severity.Medium, at, message));
     }
 
     private void SweepHiddenGlobals(in PickleInstruction ins)
@@ -63,7 +71,7 @@ public sealed partial class PickleMachine
             }
 
             bool dangerous = decision.Verdict == GlobalVerdict.Dangerous;
-            _problems.Add(new MachineProblem(dangerous ? PickleRules.DangerousGlobal : PickleRules.UnvettedGlobal, dangerous ? Severity.High : Severity.Medium, ins.Offset,
+            _log.Add(new MachineProblem(dangerous ? PickleRules.DangerousGlobal : PickleRules.UnvettedGlobal, dangerous ? Severity.High : Severity.Medium, ins.Offset,
                 $"{decision.ResolvedName} is named at byte {offset} inside the frame-straddling argument at offset {ins.Offset}; a loader that reads past the frame runs it: {decision.Reason}",
                 decision.ResolvedName));
         }

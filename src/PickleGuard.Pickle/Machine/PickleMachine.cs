@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using PickleGuard.Core;
+using PickleGuard.Pickle.Opcodes;
 using PickleGuard.Pickle.Reading;
 
 namespace PickleGuard.Pickle.Machine;
@@ -18,11 +20,11 @@ public sealed partial class PickleMachine
     private readonly PickleLimits _limits;
     private readonly bool _recordEvents;
     private readonly List<MachineEvent> _events = [];
-    private readonly List<MachineProblem> _problems = [];
+    private readonly ProblemLog _log = new();
     private readonly List<PickleGlobal> _globals = [];
     private readonly Dictionary<(string Module, string Name, bool Mapped), PickleGlobal> _globalIndex = [];
     private readonly List<PickleValue> _results = [];
-    private readonly MemoTable _memo = new();
+    private readonly MemoTable _memo;
     private PickleValue[] _stack = new PickleValue[256];
     private int _sp;
     private int[] _marks = new int[32];
@@ -39,6 +41,7 @@ public sealed partial class PickleMachine
         _policy = policy;
         _limits = limits;
         _recordEvents = recordEvents;
+        _memo = new MemoTable(retainAll: recordEvents);
     }
 
     /// <summary>Runs every pickle in <paramref name="stream"/>. Use a new machine per stream.</summary>
@@ -55,7 +58,7 @@ public sealed partial class PickleMachine
                 if (pickles == 0)
                 {
                     complete = false;
-                    _problems.Add(new MachineProblem(PickleRules.Malformed, Severity.Medium, 0, "the stream is empty: there is no pickle to read"));
+                    _log.Add(new MachineProblem(PickleRules.Malformed, Severity.Medium, 0, "the stream is empty: there is no pickle to read"));
                 }
 
                 break;
@@ -64,12 +67,25 @@ public sealed partial class PickleMachine
             if (pickles >= _limits.MaxPickles)
             {
                 complete = false;
-                _problems.Add(new MachineProblem(PickleRules.ResourceLimit, Severity.Medium, _reader.Position,
+                _log.Add(new MachineProblem(PickleRules.ResourceLimit, Severity.Medium, _reader.Position,
                     $"the stream holds more than {_limits.MaxPickles} consecutive pickles; the rest was not scanned"));
                 break;
             }
 
-            if (!RunOnePickle(pickles, ref opcodes))
+            bool stopped;
+            try
+            {
+                stopped = RunOnePickle(pickles, ref opcodes);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A scanner bug must never turn into "clean" or a crash on hostile input: fail closed and keep what was found.
+                _log.Add(new MachineProblem(PickleRules.Malformed, Severity.Medium, _reader.Position,
+                    $"the scanner stopped on an internal error at offset {_reader.Position} ({e.GetType().Name}); the rest of the stream was not checked"));
+                stopped = false;
+            }
+
+            if (!stopped)
             {
                 complete = false;
                 break;
@@ -78,10 +94,13 @@ public sealed partial class PickleMachine
             pickles++;
         }
 
-        return new PickleMachineResult(_results, _globals, _problems, _events, _reader.Position, complete, pickles);
+        _log.Summarise();
+        return new PickleMachineResult(_results, _globals, _log.Problems, _events, _reader.Position, complete, pickles);
     }
 
     /// <summary>Executes one pickle up to its STOP. Returns false when the stream breaks or a limit is hit.</summary>
+    /// <remarks>Fully optimized from the start: the loop runs once per pickle, so tiered compilation would leave it in OSR code.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool RunOnePickle(int index, ref long opcodes)
     {
         _sp = 0;
@@ -103,21 +122,50 @@ public sealed partial class PickleMachine
 
             if (++opcodes > _limits.MaxOpcodes)
             {
-                _problems.Add(new MachineProblem(PickleRules.ResourceLimit, Severity.Medium, ins.Offset,
+                _log.Add(new MachineProblem(PickleRules.ResourceLimit, Severity.Medium, ins.Offset,
                     $"more than {_limits.MaxOpcodes} opcodes: the scan stopped here"));
                 return false;
             }
 
-            if (_frameEnd >= 0)
+            if (_frameEnd >= 0 && _reader.Position >= _frameEnd)
             {
                 CheckFrameBoundary(ref ins);
             }
 
-            bool stop = Execute(ref ins);
+            // The most frequent opcodes of large benign pickles are handled inline; everything else goes to Execute.
+            bool stop = false;
+            switch (ins.Opcode)
+            {
+                case PickleOpcode.BinFloat:
+                    Push(PickleValue.FromFloat(ins.Float));
+                    break;
+                case PickleOpcode.BinInt:
+                case PickleOpcode.BinInt1:
+                case PickleOpcode.BinInt2:
+                    Push(PickleValue.FromInt(ins.Integer));
+                    break;
+                case PickleOpcode.None:
+                    Push(PickleValue.None);
+                    break;
+                case PickleOpcode.ShortBinUnicode:
+                case PickleOpcode.BinUnicode:
+                    Push(PickleValue.FromStr(ins.Text!, !ins.IsPayloadTruncated));
+                    break;
+                case PickleOpcode.Memoize:
+                    MemoPut(_memo.Count, ins.Offset);
+                    break;
+                case PickleOpcode.Mark:
+                    PushMark(ins.Offset);
+                    break;
+                default:
+                    stop = Execute(ref ins);
+                    break;
+            }
+
             if (_failure is not null)
             {
                 bool trailing = index > 0 && _sideEffects == sideEffectsAtStart && _failure.RuleCode == PickleRules.Malformed;
-                _problems.Add(trailing ? TrailingData(start, _failure.Message) : _failure);
+                _log.Add(trailing ? TrailingData(start, _failure.Message) : _failure);
                 _failure = null;
                 return false;
             }
@@ -138,15 +186,15 @@ public sealed partial class PickleMachine
         };
         if (status == ReadStatus.LimitExceeded)
         {
-            _problems.Add(new MachineProblem(PickleRules.ResourceLimit, Severity.Medium, ins.Offset, message));
+            _log.Add(new MachineProblem(PickleRules.ResourceLimit, Severity.Medium, ins.Offset, message));
         }
         else if (index > 0 && _sideEffects == sideEffectsAtStart)
         {
-            _problems.Add(TrailingData(start, message));
+            _log.Add(TrailingData(start, message));
         }
         else
         {
-            _problems.Add(new MachineProblem(PickleRules.Malformed, Severity.Medium, status == ReadStatus.EndOfInput ? _reader.Position : ins.Offset,
+            _log.Add(new MachineProblem(PickleRules.Malformed, Severity.Medium, status == ReadStatus.EndOfInput ? _reader.Position : ins.Offset,
                 "the pickle cannot be read to its end: " + message));
         }
     }
@@ -160,23 +208,36 @@ public sealed partial class PickleMachine
 
     private void Malformed(long offset, string message) => Fail(PickleRules.Malformed, offset, "the pickle cannot be read to its end: " + message);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Push(PickleValue value)
     {
-        if (_sp == _stack.Length)
+        var stack = _stack;
+        int sp = _sp;
+        if ((uint)sp < (uint)stack.Length)
         {
-            if (_sp >= _limits.MaxStackDepth)
-            {
-                Fail(PickleRules.ResourceLimit, _reader.Position, $"the stack grew beyond {_limits.MaxStackDepth} values");
-                return;
-            }
-
-            Array.Resize(ref _stack, Math.Min(_stack.Length * 2, Math.Max(_limits.MaxStackDepth, 16)));
+            stack[sp] = value;
+            _sp = sp + 1;
+            return;
         }
 
+        PushAfterGrowing(value);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void PushAfterGrowing(PickleValue value)
+    {
+        if (_sp >= _limits.MaxStackDepth)
+        {
+            Fail(PickleRules.ResourceLimit, _reader.Position, $"the stack grew beyond {_limits.MaxStackDepth} values");
+            return;
+        }
+
+        Array.Resize(ref _stack, (int)Math.Min((long)_stack.Length * 2, Math.Max(_limits.MaxStackDepth, 16)));
         _stack[_sp++] = value;
     }
 
     /// <summary>True when at least <paramref name="count"/> values sit above the current mark; otherwise fails with a stack underflow.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool Need(int count, long offset)
     {
         if (_sp - _fence >= count)

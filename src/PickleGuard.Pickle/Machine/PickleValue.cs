@@ -46,6 +46,12 @@ public readonly struct PickleValue
 
     public static PickleValue FromBuffer() => new(PickleValueKind.Buffer, 0, null);
 
+    /// <summary>A value of a known kind whose content the scan-mode memo did not keep.</summary>
+    public static PickleValue Elided(PickleValueKind kind) => new(kind, 0, ElidedValue.Instance);
+
+    /// <summary>True when only the kind of this value is known (it came back from the scan-mode memo).</summary>
+    public bool IsElided => ReferenceEquals(Reference, ElidedValue.Instance);
+
     public bool AsBool => Scalar != 0;
 
     public double AsFloat => BitConverter.Int64BitsToDouble(Scalar);

@@ -5,12 +5,28 @@ public static class OpcodeTable
 {
     private static readonly OpcodeInfo?[] ByByte = Build();
 
+    /// <summary>Argument kind per byte value, <see cref="Undefined"/> for bytes that are not opcodes (hot-path lookup).</summary>
+    internal static readonly ArgumentKind[] ArgumentKinds = BuildKinds();
+
+    internal const ArgumentKind Undefined = (ArgumentKind)255;
+
     /// <summary>The opcode with this byte value, or null when no protocol defines it.</summary>
     public static OpcodeInfo? Find(byte value) => ByByte[value];
 
     public static bool IsDefined(byte value) => ByByte[value] is not null;
 
     public static IEnumerable<OpcodeInfo> All => ByByte.Where(info => info is not null).Select(info => info!.Value);
+
+    private static ArgumentKind[] BuildKinds()
+    {
+        var kinds = new ArgumentKind[256];
+        for (int i = 0; i < 256; i++)
+        {
+            kinds[i] = ByByte[i]?.Argument ?? Undefined;
+        }
+
+        return kinds;
+    }
 
     private static OpcodeInfo?[] Build()
     {

@@ -43,6 +43,7 @@ public sealed partial class PicklePolicy
         var loader = new PolicyLoader(policy);
         loader.LoadEmbedded("deny");
         loader.LoadEmbedded(normalized);
+        policy.CheckAllowEntriesAreNotDenied(file: null);
         foreach (var path in extraPolicyFiles ?? [])
         {
             string text;
@@ -56,9 +57,9 @@ public sealed partial class PicklePolicy
             }
 
             loader.LoadText(path, text);
+            policy.CheckAllowEntriesAreNotDenied(path);
         }
 
-        policy.CheckAllowEntriesAreNotDenied();
         return policy;
     }
 
@@ -67,7 +68,7 @@ public sealed partial class PicklePolicy
     {
         var policy = Load(profile);
         new PolicyLoader(policy).LoadText(fileName, text);
-        policy.CheckAllowEntriesAreNotDenied();
+        policy.CheckAllowEntriesAreNotDenied(fileName);
         return policy;
     }
 
@@ -103,9 +104,15 @@ public sealed partial class PicklePolicy
         }
     }
 
-    private void CheckAllowEntriesAreNotDenied()
+    /// <summary>
+    /// An allow entry that a deny entry shadows is a mistake in the file that wrote it. Checked for the built-in files
+    /// (<paramref name="file"/> null) and then per user file, so that a user file may deny what a profile allows.
+    /// </summary>
+    private void CheckAllowEntriesAreNotDenied(string? file)
     {
-        foreach (var entry in _entries.Where(e => e.Action == PolicyAction.Allow && !e.Pattern.Contains('*')))
+        var candidates = _entries.Where(e => e.Action == PolicyAction.Allow && !e.Pattern.Contains('*')
+            && (file is null ? e.File.StartsWith("policy/", StringComparison.Ordinal) : e.File == file));
+        foreach (var entry in candidates)
         {
             var dot = entry.Pattern.LastIndexOf('.');
             if (dot <= 0)

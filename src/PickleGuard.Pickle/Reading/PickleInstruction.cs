@@ -39,18 +39,16 @@ public struct PickleInstruction
     /// <summary>True when the payload was longer than the retention limit and only a prefix was kept.</summary>
     public bool IsPayloadTruncated;
 
+    /// <summary>Starts a new instruction: clears what a decoder may leave unset (numeric fields are always written by the decoder that uses them).</summary>
     public void Reset(PickleOpcode opcode, long offset)
     {
         Opcode = opcode;
         Offset = offset;
-        Integer = 0;
-        IsBigInteger = false;
-        IsBoolean = false;
-        Float = 0;
         Text = null;
         Text2 = null;
         Data = null;
-        DeclaredLength = 0;
+        IsBigInteger = false;
+        IsBoolean = false;
         IsPayloadTruncated = false;
     }
 }

@@ -175,4 +175,28 @@ public sealed partial class PickleInstructionReader
             Array.Resize(ref _lineBuffer, Math.Max(needed, _lineBuffer.Length * 2));
         }
     }
+
+    /// <summary>Consumes raw bytes that are not opcodes (joblib's in-band array data). False when the stream ends first.</summary>
+    internal bool SkipRaw(long count)
+    {
+        long remaining = Remaining;
+        if (remaining >= 0 && count > remaining)
+        {
+            SkipToEnd();
+            return false;
+        }
+
+        return Skip(count);
+    }
+
+    /// <summary>Reads one raw byte; -1 at the end.</summary>
+    internal int ReadRawByte()
+    {
+        if (_pos >= _len && !Fill())
+        {
+            return -1;
+        }
+
+        return _buffer[_pos++];
+    }
 }

@@ -19,6 +19,7 @@ public sealed partial class PickleInstructionReader
     private readonly long _maxTotalBytes;
     private readonly long _streamStart;
     private readonly long _streamLength;
+    private readonly ShortStringCache _strings = new();
     private int _pos;
     private int _len;
     private long _bufferStart;
@@ -85,22 +86,70 @@ public sealed partial class PickleInstructionReader
         }
 
         byte code = _buffer[_pos++];
-        var info = OpcodeTable.Find(code);
-        if (info is null)
-        {
-            instruction.Reset((PickleOpcode)code, offset);
-            Error = $"invalid load key, '\\x{code:x2}' (no pickle protocol defines this opcode)";
-            return ReadStatus.UnknownOpcode;
-        }
-
+        var kind = OpcodeTable.ArgumentKinds[code];
         instruction.Reset((PickleOpcode)code, offset);
-        var kind = info.Value.Argument;
         if (kind == ArgumentKind.None)
         {
             return ReadStatus.Ok;
         }
 
+        if (kind == OpcodeTable.Undefined)
+        {
+            Error = $"invalid load key, '\\x{code:x2}' (no pickle protocol defines this opcode)";
+            return ReadStatus.UnknownOpcode;
+        }
+
+        if (_len - _pos >= 9 && TryReadFixedFromBuffer(kind, ref instruction))
+        {
+            return ReadStatus.Ok;
+        }
+
         return ReadArgument(kind, ref instruction);
+    }
+
+    /// <summary>Hot path: fixed-width arguments and short payloads decoded straight from the buffer.</summary>
+    private bool TryReadFixedFromBuffer(ArgumentKind kind, ref PickleInstruction ins)
+    {
+        var span = _buffer.AsSpan(_pos);
+        switch (kind)
+        {
+            case ArgumentKind.UInt1:
+                ins.Integer = span[0];
+                _pos += 1;
+                return true;
+            case ArgumentKind.UInt2:
+                ins.Integer = BinaryPrimitives.ReadUInt16LittleEndian(span);
+                _pos += 2;
+                return true;
+            case ArgumentKind.Int4:
+                ins.Integer = BinaryPrimitives.ReadInt32LittleEndian(span);
+                _pos += 4;
+                return true;
+            case ArgumentKind.UInt4:
+                ins.Integer = BinaryPrimitives.ReadUInt32LittleEndian(span);
+                _pos += 4;
+                return true;
+            case ArgumentKind.Float8:
+                ins.Float = BinaryPrimitives.ReadDoubleBigEndian(span);
+                _pos += 8;
+                return true;
+            case ArgumentKind.Bytes1:
+            {
+                int length = span[0];
+                if (length > _len - _pos - 1)
+                {
+                    return false;
+                }
+
+                ins.DeclaredLength = length;
+                StorePayload(span.Slice(1, length), ref ins);
+                _pos += 1 + length;
+                return true;
+            }
+
+            default:
+                return false;
+        }
     }
 
     private ReadStatus ReadArgument(ArgumentKind kind, ref PickleInstruction ins)
@@ -182,6 +231,15 @@ public sealed partial class PickleInstructionReader
             return ReadStatus.Truncated;
         }
 
+        if (length <= _len - _pos && length <= _maxRetainedBytes)
+        {
+            // Fast path: the whole payload is in the buffer; text is decoded in place without a copy.
+            var span = _buffer.AsSpan(_pos, (int)length);
+            _pos += (int)length;
+            StorePayload(span, ref ins);
+            return ReadStatus.Ok;
+        }
+
         int keep = (int)Math.Min(length, _maxRetainedBytes);
         var data = keep == 0 ? [] : new byte[keep];
         if (!ReadExact(data))
@@ -198,20 +256,24 @@ public sealed partial class PickleInstructionReader
             }
         }
 
+        StorePayload(data, ref ins, data);
+        return ReadStatus.Ok;
+    }
+
+    private void StorePayload(ReadOnlySpan<byte> data, ref PickleInstruction ins, byte[]? owned = null)
+    {
         switch (ins.Opcode)
         {
             case PickleOpcode.ShortBinUnicode or PickleOpcode.BinUnicode or PickleOpcode.BinUnicode8:
-                ins.Text = TextDecoding.DecodeUtf8SurrogatePass(data);
+                ins.Text = _strings.GetOrDecode(data) ?? TextDecoding.DecodeUtf8SurrogatePass(data);
                 break;
             case PickleOpcode.ShortBinString or PickleOpcode.BinString:
                 ins.Text = TextDecoding.DecodeLatin1(data);
                 break;
             default:
-                ins.Data = data;
+                ins.Data = owned ?? data.ToArray();
                 break;
         }
-
-        return ReadStatus.Ok;
     }
 
     private ReadStatus ReadBinaryLong(long length, ref PickleInstruction ins)

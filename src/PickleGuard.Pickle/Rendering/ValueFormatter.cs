@@ -80,6 +80,12 @@ public static class ValueFormatter
             return;
         }
 
+        if (value.IsElided)
+        {
+            b.Append('<').Append(value.Kind.ToString().ToLowerInvariant()).Append('>');
+            return;
+        }
+
         switch (value.Kind)
         {
             case PickleValueKind.None: b.Append("None"); break;

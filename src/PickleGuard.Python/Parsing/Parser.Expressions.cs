@@ -12,7 +12,7 @@ internal sealed partial class Parser
             return first;
         }
 
-        var elements = new List<Expr> { first };
+        var elements = Rent1<Expr>(first);
         while (Eat(TokenKind.Comma) && StartsExpression())
         {
             elements.Add(ParseStarExpression());
@@ -48,7 +48,7 @@ internal sealed partial class Parser
             return first;
         }
 
-        var elements = new List<Expr> { first };
+        var elements = Rent1<Expr>(first);
         while (Eat(TokenKind.Comma) && Kind != TokenKind.In && StartsExpression())
         {
             elements.Add(ParseBitwiseOrOrStar());
@@ -153,7 +153,7 @@ internal sealed partial class Parser
             return first;
         }
 
-        var values = new List<Expr> { first };
+        var values = Rent1<Expr>(first);
         while (Eat(TokenKind.Or))
         {
             values.Add(ParseConjunction());
@@ -172,7 +172,7 @@ internal sealed partial class Parser
             return first;
         }
 
-        var values = new List<Expr> { first };
+        var values = Rent1<Expr>(first);
         while (Eat(TokenKind.And))
         {
             values.Add(ParseInversion());
@@ -189,9 +189,15 @@ internal sealed partial class Parser
             return ParseComparison();
         }
 
-        var starts = new List<int>();
+        var starts = Rent<int>();
         while (Kind == TokenKind.Not)
         {
+            if (starts.Count == MaxChainLength)
+            {
+                BailOutTooDeep("expression too deeply nested (too many 'not')");
+                return Missing();
+            }
+
             starts.Add(Advance().Start);
         }
 
@@ -216,8 +222,8 @@ internal sealed partial class Parser
             return left;
         }
 
-        var ops = new List<CompareOperator>();
-        var comparators = new List<Expr>();
+        var ops = Rent<CompareOperator>();
+        var comparators = Rent<Expr>();
         while (op != null)
         {
             ops.Add(op.Value);
@@ -277,11 +283,18 @@ internal sealed partial class Parser
     {
         int start = Current.Start;
         Expr left = ParseFactor();
+        int chain = 0;
         while (true)
         {
             (BinaryOperator op, int precedence) = BinaryOperatorOf(Kind);
             if (precedence < minPrecedence)
             {
+                return left;
+            }
+
+            if (++chain > MaxChainLength)
+            {
+                BailOutTooDeep("expression too deeply nested (operator chain too long)");
                 return left;
             }
 
@@ -319,6 +332,12 @@ internal sealed partial class Parser
         var prefixes = new List<(int Start, UnaryOperator Op)>();
         while (Kind is TokenKind.Plus or TokenKind.Minus or TokenKind.Tilde)
         {
+            if (prefixes.Count == MaxChainLength)
+            {
+                BailOutTooDeep("expression too deeply nested (too many unary operators)");
+                return Missing();
+            }
+
             Token token = Advance();
             prefixes.Add((token.Start, token.Kind switch
             {

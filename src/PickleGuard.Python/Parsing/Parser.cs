@@ -9,6 +9,10 @@ internal sealed partial class Parser
     private const int MaxDepth = 200;
     private const int MaxBlockDepth = 100;
 
+    /// <summary>Longest left-associative chain (a+b+c…, a.b.c…, - - x…) before the tree would get too deep
+    /// for recursive walkers; CPython stops such inputs with a RecursionError.</summary>
+    private const int MaxChainLength = 1000;
+
     private readonly string _text;
     private readonly Token[] _tokens;
     private readonly int _count;
@@ -101,23 +105,9 @@ internal sealed partial class Parser
         }
 
         string value = name.ToString();
-        string normalized = name.ContainsAnyInRange((char)0x80, char.MaxValue) ? NormalizeIdentifier(value) : value;
+        string normalized = name.ContainsAnyInRange((char)0x80, char.MaxValue) ? IdentifierNormalizer.Normalize(value) : value;
         _names[value] = normalized;
         return normalized;
-    }
-
-    /// <summary>Python identifiers are NFKC-normalized (PEP 3131).</summary>
-    private static string NormalizeIdentifier(string value)
-    {
-        try
-        {
-            return value.IsNormalized(System.Text.NormalizationForm.FormKC) ? value : value.Normalize(System.Text.NormalizationForm.FormKC);
-        }
-        catch (ArgumentException)
-        {
-            // Lone surrogates cannot be normalized; the lexer already reported them.
-            return value;
-        }
     }
 
     /// <summary>A placeholder for a missing expression: an empty name at the current position.</summary>
@@ -143,5 +133,25 @@ internal sealed partial class Parser
         SkipToNewline();
     }
 
-    private static IReadOnlyList<T> ToList<T>(List<T>? list) => list == null || list.Count == 0 ? Array.Empty<T>() : list.ToArray();
+    /// <summary>Copies a list built while parsing into an exact-size array and recycles the list.</summary>
+    private static IReadOnlyList<T> ToList<T>(List<T>? list)
+    {
+        if (list == null)
+        {
+            return Array.Empty<T>();
+        }
+
+        T[] result = list.Count == 0 ? Array.Empty<T>() : list.ToArray();
+        ListPool<T>.Return(list);
+        return result;
+    }
+
+    private static List<T> Rent<T>() => ListPool<T>.Rent();
+
+    private static List<T> Rent1<T>(T first)
+    {
+        List<T> list = ListPool<T>.Rent();
+        list.Add(first);
+        return list;
+    }
 }

@@ -25,9 +25,11 @@ internal sealed partial class Lexer
     {
         _text = text;
         _diagnostics = diagnostics;
-        _tokens = new Token[Math.Max(16, text.Length / 4)];
+        _tokens = System.Buffers.ArrayPool<Token>.Shared.Rent(Math.Max(16, text.Length / 5));
     }
 
+    /// <summary>Tokenizes the whole text. The array comes from <see cref="System.Buffers.ArrayPool{T}"/>
+    /// and may be longer than <paramref name="count"/>; return it to the pool when done.</summary>
     public static Token[] Tokenize(string text, DiagnosticBag diagnostics, out int count)
     {
         var lexer = new Lexer(text, diagnostics);
@@ -40,6 +42,12 @@ internal sealed partial class Lexer
 
     private void Run()
     {
+        int nul = _text.IndexOf('\0', StringComparison.Ordinal);
+        if (nul >= 0)
+        {
+            _diagnostics.Add(new TextSpan(nul, 1), "source code cannot contain null bytes");
+        }
+
         bool atLineStart = true;
         while (true)
         {
@@ -127,7 +135,10 @@ internal sealed partial class Lexer
     {
         if (_count == _tokens.Length)
         {
-            Array.Resize(ref _tokens, _tokens.Length * 2);
+            Token[] larger = System.Buffers.ArrayPool<Token>.Shared.Rent(_tokens.Length * 2);
+            Array.Copy(_tokens, larger, _count);
+            System.Buffers.ArrayPool<Token>.Shared.Return(_tokens);
+            _tokens = larger;
         }
 
         _tokens[_count++] = new Token(kind, start, length);
@@ -144,7 +155,7 @@ internal sealed partial class Lexer
             }
             else if (c == '\0')
             {
-                _diagnostics.Add(new TextSpan(_pos, 1), "source code cannot contain null bytes");
+                // Reported once for the whole source in Run; skipped like whitespace here.
                 _pos++;
             }
             else
@@ -170,7 +181,7 @@ internal sealed partial class Lexer
         if (_modes.Count > 0)
         {
             _pos += length;
-            return false;
+            return AbandonUnterminatedFString(length);
         }
 
         if (_bracketDepth > 0)
@@ -195,6 +206,37 @@ internal sealed partial class Lexer
         }
 
         _pos += length;
+        return true;
+    }
+
+    /// <summary>A replacement field of a single-quoted f-string may span lines, but when the next line
+    /// starts a statement the string was surely never closed: end it here so the rest still parses.</summary>
+    private bool AbandonUnterminatedFString(int newlineLength)
+    {
+        int body = _modes.Count - 1;
+        while (body >= 0 && _modes[body].Kind != LexModeKind.StringBody)
+        {
+            body--;
+        }
+
+        if (body < 0 || _modes[body].Triple || !NextLineStartsStatement())
+        {
+            return false;
+        }
+
+        _diagnostics.Add(new TextSpan(_modes[body].Start, 1), "unterminated f-string literal");
+        while (_modes.Count > 0)
+        {
+            bool wasBody = _modes[^1].Kind == LexModeKind.StringBody;
+            _modes.RemoveAt(_modes.Count - 1);
+            if (wasBody)
+            {
+                Add(TokenKind.FStringEnd, _pos - newlineLength, 0);
+            }
+        }
+
+        _bracketDepth = 0;
+        Add(TokenKind.Newline, _pos - newlineLength, newlineLength);
         return true;
     }
 

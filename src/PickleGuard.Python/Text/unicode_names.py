@@ -1,7 +1,9 @@
-"""Writes UnicodeNames.gz, the table behind \\N{...} escapes, from CPython 3.13's unicodedata (the Unicode
-version of the AST oracle). Run: ~/.pyenv/versions/3.13.0/bin/python3 unicode_names.py
-Format after gunzip: one "NAME<TAB>hex code point" a line. CJK unified ideographs are left out: their
-names are computed (CJK UNIFIED IDEOGRAPH-XXXX)."""
+"""Writes the Unicode tables the parser embeds, from CPython 3.13's unicodedata (the Unicode version of the
+AST oracle). Run: ~/.pyenv/versions/3.13.0/bin/python3 unicode_names.py
+UnicodeNames.gz, behind \\N{...} escapes: one "NAME<TAB>hex code point" a line. CJK unified ideographs
+are left out: their names are computed (CJK UNIFIED IDEOGRAPH-XXXX).
+IdentifierNfkc.gz, for PEP 3131 identifier normalization: one "hex code point<TAB>hex code points of its
+NFKC form (space-separated)" a line, for every identifier character that NFKC changes."""
 import gzip
 import sys
 import unicodedata
@@ -14,3 +16,15 @@ for cp in range(sys.maxunicode + 1):
 with gzip.GzipFile("UnicodeNames.gz", "wb", compresslevel=9, mtime=0) as out:
     out.write("\n".join(lines).encode("ascii"))
 print(len(lines), "names, unicode", unicodedata.unidata_version)
+
+pairs = []
+for cp in range(sys.maxunicode + 1):
+    c = chr(cp)
+    if 0xD800 <= cp <= 0xDFFF or not ("a" + c).isidentifier():
+        continue
+    normal = unicodedata.normalize("NFKC", c)
+    if normal != c:
+        pairs.append(f"{cp:x}\t" + " ".join(f"{ord(n):x}" for n in normal))
+with gzip.GzipFile("IdentifierNfkc.gz", "wb", compresslevel=9, mtime=0) as out:
+    out.write("\n".join(pairs).encode("ascii"))
+print(len(pairs), "identifier characters change under NFKC")

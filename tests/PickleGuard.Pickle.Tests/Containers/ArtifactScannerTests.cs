@@ -44,19 +44,16 @@ public sealed class ArtifactScannerTests
     }
 
     [Fact]
-    public void JoblibArrayBytesNeverReachThePickleScanner()
+    public void JoblibDumpGoesWholeToThePickleScannerWhichStepsOverItsArrays()
     {
-        var path = Fixture("benign/model_arrays.joblib");
+        var path = Fixture("benign/model_arrays.joblib.xz");
         var recorder = new RecordingPickleScanner();
-        var result = new ArtifactScanner(recorder, ContainerLimits.Default).Scan(path);
+        var layout = new ArtifactScanner(recorder, ContainerLimits.Default).Scan(path).Layout;
         var delivered = Assert.Single(recorder.Delivered).Bytes;
-        var arrays = result.Layout.Children.Where(c => c.Format == ContainerFormat.Data).ToList();
-        Assert.Equal(ContainerFormat.Joblib, result.Layout.Format);
-        Assert.Equal(2, arrays.Count);
-        Assert.Equal(new FileInfo(path).Length - arrays.Sum(a => a.Size!.Value), delivered.Length);
-        var one = BitConverter.GetBytes(1.0);
-        Assert.True(delivered.AsSpan().IndexOf(one) < 0, "array data was handed to the pickle scanner");
-        Assert.Equal((byte)'.', delivered[^1]);
+        Assert.Equal(File.ReadAllBytes(Fixture("benign/model_arrays.joblib")), delivered);
+        Assert.Equal(ContainerFormat.Xz, layout.Format);
+        Assert.Equal(ContainerFormat.Joblib, Assert.Single(layout.Children).Format);
+        Assert.Empty(RealScanner("sklearn").Scan(path).Findings);
     }
 
     [Fact]
@@ -124,6 +121,38 @@ public sealed class ArtifactScannerTests
         Assert.Contains(result.Findings, f => f.RuleCode == "PG220" || f.Severity >= Severity.Medium);
     }
 
+    [Theory]
+    [InlineData("benign/model_arrays.joblib.bz2")]
+    [InlineData("benign/model_arrays.joblib.xz")]
+    [InlineData("benign/model_arrays.joblib.lzma")]
+    [InlineData("benign/model_arrays.joblib.zst")]
+    [InlineData("benign/model_arrays.joblib.lz4")]
+    [InlineData("benign/model.7z")]
+    public void TruncatedCompressedStreamsAreUnscannable(string name)
+    {
+        var bytes = File.ReadAllBytes(Fixture(name));
+        var recorder = new RecordingPickleScanner();
+        var result = new ArtifactScanner(recorder, ContainerLimits.Default).Scan(new MemoryStream(bytes[..(bytes.Length * 2 / 3)]), name);
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal("PG220", finding.RuleCode);
+        Assert.Empty(recorder.Delivered);
+    }
+
+    [Fact]
+    public void TruncatedCompressedPickleIsReportedAndItsDecodedStartStillScanned()
+    {
+        // PROTO 2, os.system('true'), POP, 64 KiB of incompressible bytes, STOP — zstd-compressed, then cut in half.
+        var filler = new byte[64 << 10];
+        new Random(7).NextBytes(filler);
+        byte[] pickle = [0x80, 2, .. OsSystem, (byte)'X', 4, 0, 0, 0, .. "true"u8, 0x85, (byte)'R', (byte)'0',
+            (byte)'B', .. BitConverter.GetBytes(filler.Length), .. filler, (byte)'.'];
+        using var compressor = new ZstdSharp.Compressor();
+        var compressed = compressor.Wrap(pickle).ToArray();
+        var result = RealScanner().Scan(new MemoryStream(compressed[..(compressed.Length / 2)]), "cut.pkl.zst");
+        Assert.Contains(result.Findings, f => f.RuleCode == "PG220" && f.Message.Contains("only those bytes were scanned", StringComparison.Ordinal));
+        Assert.Contains(result.Findings, f => f.Callable is "os.system" or "posix.system" && f.Location.ByteOffset == 2);
+    }
+
     [Fact]
     public void MissingFileIsAnInputError()
     {
@@ -166,6 +195,6 @@ public sealed class ArtifactScannerTests
 
     private static string Fixture(string name) => Path.Combine(FixturePaths.Containers, name);
 
-    private static ArtifactScanner RealScanner() =>
-        new(new PickleScanner(PicklePolicy.Load("plain"), PickleLimits.Default), ContainerLimits.Default);
+    private static ArtifactScanner RealScanner(string profile = "plain") =>
+        new(new PickleScanner(PicklePolicy.Load(profile), PickleLimits.Default), ContainerLimits.Default);
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using PickleGuard.Core;
 using PickleGuard.Pickle.Containers;
 
@@ -11,18 +12,14 @@ internal sealed class RecordingPickleScanner : IPickleStreamScanner
 {
     public List<(Location Where, byte[] Bytes)> Delivered { get; } = [];
 
-    /// <summary>When set, every delivered stream yields one finding at this offset of the stream.</summary>
-    public long? ReportAtOffset { get; init; }
-
     public PickleStreamScan Scan(Stream stream, Location where)
     {
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
         Delivered.Add((where, copy.ToArray()));
-        IReadOnlyList<Finding> findings = ReportAtOffset is { } offset
-            ? [new Finding("PG200", Severity.High, where with { ByteOffset = offset }, "recorded")]
-            : [];
-        return new PickleStreamScan(findings, copy.Length, CompletelyRead: true);
+        var bytes = copy.ToArray();
+        var importsWrapper = Encoding.Latin1.GetString(bytes).Contains("NumpyArrayWrapper", StringComparison.Ordinal);
+        return new PickleStreamScan([], copy.Length, importsWrapper);
     }
 
     // Protocol 2+ start with PROTO; the protocol 0/1 pickles of the fixtures start with a GLOBAL ("cos\n") or a MARK.
@@ -30,5 +27,5 @@ internal sealed class RecordingPickleScanner : IPickleStreamScanner
         head.Length > 1 && (head[0] == 0x80 || (head[0] == 'c' && head[1] is >= (byte)'a' and <= (byte)'z') || head[0] == '(');
 
     public bool Saw(string text) =>
-        Delivered.Exists(d => System.Text.Encoding.Latin1.GetString(d.Bytes).Contains(text, StringComparison.Ordinal));
+        Delivered.Exists(d => Encoding.Latin1.GetString(d.Bytes).Contains(text, StringComparison.Ordinal));
 }

@@ -4,7 +4,8 @@ namespace PickleGuard.Pickle.Containers.Streams;
 /// Wraps a decompressing stream: charges everything it produces to the shared budget and stops a stream whose
 /// output/input ratio marks it as a bomb.
 /// </summary>
-internal sealed class BudgetedStream(Stream decoded, Func<long> compressedBytesRead, DecompressionBudget budget, ContainerLimits limits)
+internal sealed class BudgetedStream(
+    string label, Stream decoded, Func<long> compressedBytesRead, DecompressionBudget budget, ContainerLimits limits)
     : Stream
 {
     private long produced;
@@ -51,10 +52,16 @@ internal sealed class BudgetedStream(Stream decoded, Func<long> compressedBytesR
 
             return read;
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (ContainerLimitException ex)
         {
             Fault = ex;
             throw;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Name the decoder: the exception surfaces wherever the reader above happened to be.
+            Fault = new InvalidDataException($"{label} data is corrupt or truncated: {ex.Message}", ex);
+            throw Fault;
         }
     }
 

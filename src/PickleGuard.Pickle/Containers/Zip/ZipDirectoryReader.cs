@@ -29,7 +29,6 @@ internal static partial class ZipDirectoryReader
             return layout;
         }
 
-        layout.ArchiveEnd = end.RecordEnd;
         if (end.RecordEnd < length)
         {
             layout.Issues.Add((ContainerRuleCodes.DataOutsideArchive, $"{length - end.RecordEnd} bytes after the end of the zip archive"));

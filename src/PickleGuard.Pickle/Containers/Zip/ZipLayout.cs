@@ -15,9 +15,6 @@ internal sealed class ZipLayout
     /// <summary>Where the archive's first byte is in the file (non-zero when bytes were put before it).</summary>
     public long ArchiveStart { get; set; }
 
-    /// <summary>Where the end-of-central-directory record ends; bytes after it (beyond the comment) were appended.</summary>
-    public long ArchiveEnd { get; set; }
-
     /// <summary>Set when no usable central directory was found.</summary>
     public string? Failure { get; set; }
 }

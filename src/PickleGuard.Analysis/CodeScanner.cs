@@ -1,0 +1,92 @@
+using System.Collections.Concurrent;
+using PickleGuard.Analysis.Detection;
+using PickleGuard.Analysis.Resolution;
+using PickleGuard.Analysis.Semantic;
+using PickleGuard.Core;
+using PickleGuard.Models;
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis;
+
+/// <summary>
+/// Finds deserialization sinks in Python source (steps 1 and 2 of the review method): parses and binds every file
+/// in parallel, builds one project model (so imports resolve across files), then checks every call. Results are in
+/// a deterministic order whatever the parallelism.
+/// </summary>
+public sealed class CodeScanner
+{
+    private readonly ModelSet _models;
+    private readonly HashSet<string> _modelNamespaces;
+
+    public CodeScanner(ModelSet models)
+    {
+        _models = models;
+        _modelNamespaces = new HashSet<string>(StringComparer.Ordinal) { "builtins" };
+        foreach (var name in models.Sinks.SelectMany(s => s.Names)
+                     .Concat(models.Serializers.SelectMany(s => s.Names))
+                     .Concat(models.Propagators.SelectMany(p => p.Names))
+                     .Concat(models.ImportInfoModules))
+        {
+            _modelNamespaces.Add(name.Split('.')[0]);
+        }
+    }
+
+    public CodeScanResult Scan(IReadOnlyList<SourceInput> files, CancellationToken ct = default)
+    {
+        var errors = new ConcurrentBag<InputError>();
+        var packages = ModuleNames.PackageDirectories(files.Select(f => f.Path));
+        var modules = new ModuleModel?[files.Count];
+        var options = new ParallelOptions { CancellationToken = ct };
+        Parallel.For(0, files.Count, options, i => modules[i] = Load(files[i], packages, errors));
+
+        var project = new ProjectModel(modules.OfType<ModuleModel>().ToArray());
+        var findings = new ConcurrentBag<Finding>();
+        Parallel.ForEach(
+            project.Modules,
+            options,
+            () => new SinkDetector(_models, new ValueResolver(project, _modelNamespaces)),
+            (module, _, detector) =>
+            {
+                foreach (var finding in detector.Detect(module, ct))
+                {
+                    findings.Add(finding);
+                }
+                return detector;
+            },
+            _ => { });
+
+        var ordered = findings
+            .OrderBy(f => f.Location.Path, StringComparer.Ordinal)
+            .ThenBy(f => f.Location.Line)
+            .ThenBy(f => f.Location.Column)
+            .ThenBy(f => f.RuleCode, StringComparer.Ordinal)
+            .ThenBy(f => f.Message, StringComparer.Ordinal)
+            .ToArray();
+        var orderedErrors = errors.OrderBy(e => e.Path, StringComparer.Ordinal).ThenBy(e => e.Message, StringComparer.Ordinal).ToArray();
+        return new CodeScanResult(ordered, orderedErrors);
+    }
+
+    private static ModuleModel? Load(SourceInput file, ISet<string> packages, ConcurrentBag<InputError> errors)
+    {
+        if (file.Content is null)
+        {
+            errors.Add(new InputError(file.Path, "no content"));
+            return null;
+        }
+        var source = SourceText.From(file.Content, file.Path);
+        if (source.DecodeDiagnostics.Count > 0)
+        {
+            errors.Add(new InputError(file.Path, "cannot decode the file as Python source: " + source.DecodeDiagnostics[0].Message));
+            return null;
+        }
+        var parse = PythonParser.Parse(source);
+        if (parse.HasSyntaxErrors)
+        {
+            var first = parse.Diagnostics.First(d => !d.IsPython2);
+            var line = source.GetLinePosition(first.Span.Start).Line;
+            errors.Add(new InputError(file.Path, $"syntax error at line {line} (the rest of the file was still analysed): {first.Message}"));
+        }
+        var (name, isPackage) = ModuleNames.Compute(file.Path, packages);
+        return ModuleModel.Build(parse, name, isPackage);
+    }
+}

@@ -1,0 +1,9 @@
+namespace PickleGuard.Analysis.Detection;
+
+public enum ArgumentKind
+{
+    Found,
+    Missing,
+    /// <summary><c>*args</c> or <c>**kwargs</c> may supply it: cannot be decided.</summary>
+    Unknowable,
+}

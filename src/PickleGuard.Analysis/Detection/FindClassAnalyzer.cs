@@ -1,0 +1,112 @@
+using PickleGuard.Analysis.Resolution;
+using PickleGuard.Analysis.Semantic;
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Detection;
+
+/// <summary>
+/// Decides whether an Unpickler subclass restricts globals (docs/analysis.md, "Restricted unpicklers").
+/// The nearest <c>find_class</c> in the class or its project bases is restricted when every <c>return</c> whose value
+/// depends on the requested module/name is guarded by an allow-list test on them: inside
+/// <c>if &lt;allow&gt;:</c> (<c>==</c>/<c>in</c>), or after <c>if &lt;not allowed&gt;: raise</c> (<c>!=</c>/<c>not in</c>).
+/// A deny-list (<c>if module in BAD: raise</c>) or a fall-through delegation is not a restriction.
+/// </summary>
+internal sealed class FindClassAnalyzer
+{
+    private readonly ValueResolver _resolver;
+    private readonly Dictionary<ClassInfo, ClassInfo?> _cache = [];
+
+    public FindClassAnalyzer(ValueResolver resolver) => _resolver = resolver;
+
+    /// <summary>The class whose restricted <c>find_class</c> governs <paramref name="cls"/>, or null when unrestricted.</summary>
+    public ClassInfo? RestrictingClass(ClassInfo cls)
+    {
+        if (_cache.TryGetValue(cls, out var cached))
+        {
+            return cached;
+        }
+        _cache[cls] = null;
+        var (definer, function) = FindMethod(cls, "find_class", 0);
+        var result = definer is not null && function is not null && IsRestricted(function) ? definer : null;
+        _cache[cls] = result;
+        return result;
+    }
+
+    private (ClassInfo? Definer, FunctionDefStmt? Function) FindMethod(ClassInfo cls, string name, int level)
+    {
+        if (level > 16)
+        {
+            return (null, null);
+        }
+        var own = cls.Node.Body.OfType<FunctionDefStmt>().LastOrDefault(f => f.Name == name);
+        if (own is not null)
+        {
+            return (cls, own);
+        }
+        foreach (var baseValue in _resolver.Bases(cls))
+        {
+            if (baseValue is ClassValue baseClass && FindMethod(baseClass.Class, name, level + 1) is { Function: not null } found)
+            {
+                return found;
+            }
+        }
+        return (null, null);
+    }
+
+    private static bool IsRestricted(FunctionDefStmt function)
+    {
+        var parameters = function.Args.Posonlyargs.Concat(function.Args.Args).Skip(1)
+            .Concat(new[] { function.Args.Vararg, function.Args.Kwarg }.OfType<Arg>())
+            .Concat(function.Args.Kwonlyargs)
+            .Select(a => a.ArgValue);
+        var dependent = new HashSet<string>(parameters, StringComparer.Ordinal);
+        PropagateThroughAssignments(function.Body, dependent);
+        var walker = new GuardWalker(dependent);
+        walker.Walk(function.Body, guarded: false);
+        return !walker.FoundUnguardedReturn;
+    }
+
+    /// <summary>Names assigned from values that depend on the requested module/name depend on it too.</summary>
+    private static void PropagateThroughAssignments(IReadOnlyList<Stmt> body, HashSet<string> dependent)
+    {
+        var assignments = new List<AssignStmt>();
+        CollectAssignments(body, assignments, 0);
+        for (var changed = true; changed;)
+        {
+            changed = false;
+            foreach (var assignment in assignments)
+            {
+                if (!NameCollector.Of(assignment.Value).Overlaps(dependent))
+                {
+                    continue;
+                }
+                foreach (var target in assignment.Targets)
+                {
+                    foreach (var name in NameCollector.Of(target))
+                    {
+                        changed |= dependent.Add(name);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void CollectAssignments(IReadOnlyList<Stmt> body, List<AssignStmt> into, int depth)
+    {
+        if (depth > 32)
+        {
+            return;
+        }
+        foreach (var statement in body)
+        {
+            foreach (var block in GuardWalker.ChildBlocks(statement))
+            {
+                CollectAssignments(block, into, depth + 1);
+            }
+            if (statement is AssignStmt assignment)
+            {
+                into.Add(assignment);
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Detection;
+
+/// <summary>Walks a <c>find_class</c> body tracking whether an allow-list test guards the current point.</summary>
+internal sealed class GuardWalker
+{
+    private const int MaxDepth = 32;
+    private readonly HashSet<string> _dependent;
+
+    public GuardWalker(HashSet<string> dependent) => _dependent = dependent;
+
+    public bool FoundUnguardedReturn { get; private set; }
+
+    public void Walk(IReadOnlyList<Stmt> statements, bool guarded, int depth = 0)
+    {
+        if (depth > MaxDepth)
+        {
+            FoundUnguardedReturn = true;
+            return;
+        }
+        foreach (var statement in statements)
+        {
+            switch (statement)
+            {
+                case ReturnStmt { Value: { } value } when !guarded && Depends(value) && !IsTableLookup(value):
+                    FoundUnguardedReturn = true;
+                    return;
+                case IfStmt conditional:
+                    var allows = IsAllowTest(conditional.Test, negated: false);
+                    var rejects = IsAllowTest(conditional.Test, negated: true);
+                    Walk(conditional.Body, guarded || allows, depth + 1);
+                    Walk(conditional.Orelse, guarded || rejects, depth + 1);
+                    if ((rejects && Exits(conditional.Body)) || (allows && Exits(conditional.Orelse)))
+                    {
+                        guarded = true;
+                    }
+                    break;
+                case FunctionDefStmt or AsyncFunctionDefStmt or ClassDefStmt:
+                    break;
+                default:
+                    foreach (var block in ChildBlocks(statement))
+                    {
+                        Walk(block, guarded, depth + 1);
+                    }
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The statement lists nested in a compound statement (not function or class bodies).</summary>
+    public static IEnumerable<IReadOnlyList<Stmt>> ChildBlocks(Stmt statement) => statement switch
+    {
+        IfStmt s => [s.Body, s.Orelse],
+        ForStmt s => [s.Body, s.Orelse],
+        AsyncForStmt s => [s.Body, s.Orelse],
+        WhileStmt s => [s.Body, s.Orelse],
+        WithStmt s => [s.Body],
+        AsyncWithStmt s => [s.Body],
+        TryStmt s => new[] { s.Body, s.Orelse, s.Finalbody }.Concat(s.Handlers.Select(h => h.Body)),
+        TryStarStmt s => new[] { s.Body, s.Orelse, s.Finalbody }.Concat(s.Handlers.Select(h => h.Body)),
+        MatchStmt s => s.Cases.Select(c => c.Body),
+        _ => [],
+    };
+
+    private bool Depends(Expr expr) => NameCollector.Of(expr).Overlaps(_dependent);
+
+    /// <summary><c>ALLOWED[(module, name)]</c>: a lookup in a program table, which fails for anything not in it.</summary>
+    private bool IsTableLookup(Expr expr) => expr is SubscriptExpr subscript && !Depends(subscript.Value);
+
+    private bool Exits(IReadOnlyList<Stmt> block) =>
+        block.Count > 0 && block[^1] switch
+        {
+            RaiseStmt => true,
+            ReturnStmt r => r.Value is null || !Depends(r.Value) || IsTableLookup(r.Value),
+            _ => false,
+        };
+
+    /// <summary>
+    /// A membership/equality test on the requested module/name: with <paramref name="negated"/> false it is true
+    /// only for allowed names (<c>==</c>, <c>in</c>); with it true it is true only for names not allowed
+    /// (<c>!=</c>, <c>not in</c>, <c>not (...)</c>).
+    /// </summary>
+    private bool IsAllowTest(Expr test, bool negated)
+    {
+        switch (test)
+        {
+            case UnaryOpExpr { Op: UnaryOperator.Not } not:
+                return IsAllowTest(not.Operand, !negated);
+            case BoolOpExpr boolean:
+                // "allowed" narrows under `and` (one allow test suffices) and needs every disjunct under `or`;
+                // the negated forms are the De Morgan duals.
+                var conjunction = boolean.Op == BoolOperator.And;
+                return conjunction != negated
+                    ? boolean.Values.Any(v => IsAllowTest(v, negated))
+                    : boolean.Values.All(v => IsAllowTest(v, negated));
+            case CompareExpr compare when compare.Ops.Count == 1:
+                var op = compare.Ops[0];
+                var polarityMatches = negated
+                    ? op is CompareOperator.NotIn or CompareOperator.NotEq
+                    : op is CompareOperator.In or CompareOperator.Eq;
+                return polarityMatches && Depends(compare.Left) != Depends(compare.Comparators[0]);
+            default:
+                return false;
+        }
+    }
+}

@@ -1,0 +1,235 @@
+using PickleGuard.Analysis.Resolution;
+using PickleGuard.Analysis.Semantic;
+using PickleGuard.Models;
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Detection;
+
+/// <summary>
+/// Decides whether an expression is program-controlled by following local bindings, module constants,
+/// serializers (data the program produced) and propagators (<c>open(path)</c>, <c>f.read()</c>, <c>os.path.join</c>).
+/// Anything else — parameters, attributes, other call results, subscripts — is of unknown provenance.
+/// </summary>
+internal sealed class ProvenanceEvaluator
+{
+    private const int MaxDepth = 24;
+    private const int MaxDescription = 60;
+
+    private readonly ValueResolver _resolver;
+    private readonly ModelSet _models;
+    private readonly HashSet<Binding> _inProgress = [];
+    private int _depth;
+
+    public ProvenanceEvaluator(ValueResolver resolver, ModelSet models)
+    {
+        _resolver = resolver;
+        _models = models;
+    }
+
+    public Provenance Evaluate(Expr expr, EvalContext context)
+    {
+        if (_depth > MaxDepth)
+        {
+            return Provenance.Unknown("an expression too deep to follow");
+        }
+        _depth++;
+        try
+        {
+            return expr switch
+            {
+                ConstantExpr => Provenance.Program("a literal"),
+                JoinedStrExpr joined => JoinAll(joined.Values, context, "an f-string of literals"),
+                FormattedValueExpr formatted => Evaluate(formatted.Value, context),
+                BinOpExpr binary => Evaluate(binary.Left, context).Join(Evaluate(binary.Right, context)),
+                IfExpr conditional => Evaluate(conditional.Body, context).Join(Evaluate(conditional.Orelse, context)),
+                BoolOpExpr boolean => JoinAll(boolean.Values, context, "a literal"),
+                TupleExpr tuple => JoinAll(tuple.Elts, context, "a literal"),
+                ListExpr list => JoinAll(list.Elts, context, "a literal"),
+                NamedExpr named => Evaluate(named.Value, context),
+                AwaitExpr awaited => Evaluate(awaited.Value, context),
+                NameExpr name => EvaluateName(name, context),
+                CallExpr call => EvaluateCall(call, context),
+                AttributeExpr attribute => EvaluateAttribute(attribute, context),
+                SubscriptExpr => Provenance.Unknown($"'{Text(expr, context)}'"),
+                _ => Provenance.Unknown($"'{Text(expr, context)}'"),
+            };
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private Provenance JoinAll(IEnumerable<Expr> exprs, EvalContext context, string description)
+    {
+        var result = Provenance.Program(description);
+        foreach (var expr in exprs)
+        {
+            result = result.Join(Evaluate(expr, context));
+            if (!result.IsProgramControlled)
+            {
+                break;
+            }
+        }
+        return result;
+    }
+
+    private Provenance EvaluateName(NameExpr name, EvalContext context)
+    {
+        var bindings = _resolver.ReachingBindings(name.Id, context);
+        if (bindings.Count == 0)
+        {
+            return name.Id is "__file__" or "__name__" or "__spec__"
+                ? Provenance.Program("the module's own path")
+                : Provenance.Unknown($"'{name.Id}'");
+        }
+        return JoinBindings(bindings, Provenance.Program("a literal"));
+    }
+
+    /// <summary>
+    /// An attribute of a project module, class or instance is as trusted as every value stored in it
+    /// (<c>CONFIG.CACHE</c>, <c>self.path = "cache.pkl"</c>); anything else is of unknown provenance.
+    /// </summary>
+    private Provenance EvaluateAttribute(AttributeExpr attribute, EvalContext context)
+    {
+        var unknown = Provenance.Unknown($"attribute '{Text(attribute, context)}'");
+        var receivers = _resolver.Resolve(attribute.Value, context);
+        if (receivers.Count == 0)
+        {
+            return unknown;
+        }
+        var bindings = new List<Binding>();
+        foreach (var receiver in receivers)
+        {
+            if (_resolver.AttributeBindings(receiver, attribute.Attr) is not { } found)
+            {
+                return unknown;
+            }
+            bindings.AddRange(found);
+        }
+        return JoinBindings(bindings, unknown);
+    }
+
+    private Provenance JoinBindings(IReadOnlyList<Binding> bindings, Provenance whenEmpty)
+    {
+        var result = whenEmpty;
+        var first = true;
+        foreach (var binding in bindings)
+        {
+            if (!_inProgress.Add(binding))
+            {
+                continue;
+            }
+            try
+            {
+                var provenance = EvaluateBinding(binding);
+                result = first ? provenance : result.Join(provenance);
+                first = false;
+            }
+            finally
+            {
+                _inProgress.Remove(binding);
+            }
+            if (!result.IsProgramControlled)
+            {
+                break;
+            }
+        }
+        return result;
+    }
+
+    private Provenance EvaluateBinding(Binding binding) => binding.Kind switch
+    {
+        BindingKind.Parameter => Provenance.Unknown($"parameter '{binding.Name}'"),
+        BindingKind.Assignment or BindingKind.WithTarget when binding.Value is { } value => Evaluate(value, EvalContext.Of(binding)),
+        BindingKind.ForTarget or BindingKind.ComprehensionTarget when binding.Value is { } iterable =>
+            ElementsOf(iterable, EvalContext.Of(binding), binding.Name, 0),
+        BindingKind.Import or BindingKind.ImportFrom or BindingKind.FunctionDef or BindingKind.ClassDef => Provenance.Program("a program object"),
+        _ => Provenance.Unknown($"'{binding.Name}'"),
+    };
+
+    /// <summary>
+    /// The provenance of a loop variable: the join of the elements when the iterable is a literal collection, or a
+    /// name bound only to literal collections (<c>cases = [b"...", b"..."]; for c in cases:</c>).
+    /// </summary>
+    private Provenance ElementsOf(Expr iterable, EvalContext context, string variable, int depth)
+    {
+        switch (iterable)
+        {
+            case TupleExpr tuple:
+                return JoinAll(tuple.Elts, context, "a literal");
+            case ListExpr list:
+                return JoinAll(list.Elts, context, "a literal");
+            case SetExpr set:
+                return JoinAll(set.Elts, context, "a literal");
+            case NameExpr name when depth < 4:
+                var bindings = _resolver.ReachingBindings(name.Id, context);
+                if (bindings.Count > 0 && bindings.All(b => b.Kind == BindingKind.Assignment && b.Value is not null))
+                {
+                    var result = Provenance.Program("a literal");
+                    foreach (var binding in bindings)
+                    {
+                        result = result.Join(ElementsOf(binding.Value!, EvalContext.Of(binding), variable, depth + 1));
+                    }
+                    return result;
+                }
+                break;
+        }
+        return Provenance.Unknown($"loop variable '{variable}'");
+    }
+
+    private Provenance EvaluateCall(CallExpr call, EvalContext context)
+    {
+        var callees = _resolver.Resolve(call.Func, context);
+        foreach (var callee in callees)
+        {
+            if (callee is not ApiValue api)
+            {
+                continue;
+            }
+            if (_models.SerializerFor(api.Path) is not null)
+            {
+                return Provenance.Program($"data produced by {Display(api.Path)}()");
+            }
+            if (_models.PropagatorFor(api.Path) is { } propagator)
+            {
+                return Propagate(propagator, call, context);
+            }
+        }
+        if (call.Func is AttributeExpr method && _models.MethodPropagatorFor(method.Attr) is { } methodPropagator
+            && !callees.Any(c => c is FunctionValue))
+        {
+            return Evaluate(method.Value, context).Join(Propagate(methodPropagator, call, context));
+        }
+        return Provenance.Unknown($"the result of '{Text(call, context)}'");
+    }
+
+    private Provenance Propagate(PropagatorModel propagator, CallExpr call, EvalContext context)
+    {
+        if (propagator.From == PropagatorSource.Argument && propagator.Argument is { } selector)
+        {
+            var argument = ArgumentFinder.Find(call, selector);
+            return argument.Kind switch
+            {
+                ArgumentKind.Found => Evaluate(argument.Value!, context),
+                ArgumentKind.Missing => Provenance.Program("a literal"),
+                _ => Provenance.Unknown($"unpacked arguments of '{Text(call, context)}'"),
+            };
+        }
+        return JoinAll(call.Args.Concat(call.Keywords.Select(k => k.Value)), context, "a literal");
+    }
+
+    internal static string Display(string apiPath) => apiPath.StartsWith("builtins.", StringComparison.Ordinal) ? apiPath["builtins.".Length..] : apiPath;
+
+    internal static string Text(Node node, EvalContext context)
+    {
+        var text = context.Module.Source.Text;
+        var span = node.Span;
+        if (span.Start < 0 || span.End > text.Length)
+        {
+            return "?";
+        }
+        var slice = text.Substring(span.Start, span.Length).ReplaceLineEndings(" ");
+        return slice.Length <= MaxDescription ? slice : slice[..(MaxDescription - 3)] + "...";
+    }
+}

@@ -1,0 +1,108 @@
+using PickleGuard.Analysis.Resolution;
+using PickleGuard.Models;
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Detection;
+
+internal sealed partial class SinkDetector
+{
+    private const int MaxClassDepth = 16;
+
+    /// <summary>Whether a model's argument condition provably holds at this call (see <see cref="ArgumentCondition"/>).</summary>
+    private bool Holds(ArgumentCondition condition, CallExpr call, EvalContext context, ApiValue api)
+    {
+        var (target, targetContext) = Target(condition.Argument.On, call, context, api);
+        if (target is null)
+        {
+            return condition.Missing == MissingArgumentVerdict.Safe;
+        }
+        var (kind, value) = ArgumentFinder.Find(target, condition.Argument);
+        if (kind == ArgumentKind.Missing)
+        {
+            return condition.Missing == MissingArgumentVerdict.Safe;
+        }
+        if (kind == ArgumentKind.Unknowable || value is null)
+        {
+            return false;
+        }
+        if (condition.Present)
+        {
+            return !IsNone(value, targetContext);
+        }
+        if (condition.Values.Count > 0)
+        {
+            var constants = Constants(value, targetContext);
+            return constants.Count > 0 && constants.All(c => condition.Values.Any(v => Matches(v, c)));
+        }
+        var values = _resolver.Resolve(value, targetContext);
+        return values.Count > 0 && values.All(v => IsSafeClass(v, condition.Classes, 0));
+    }
+
+    /// <summary>The literal(s) an argument provably is: a constant, or a name whose every reaching value is one.</summary>
+    private List<ConstantExpr> Constants(Expr value, EvalContext context)
+    {
+        if (value is ConstantExpr constant)
+        {
+            return [constant];
+        }
+        var resolved = _resolver.Resolve(value, context);
+        return resolved.All(v => v is ConstantSymbol)
+            ? resolved.Cast<ConstantSymbol>().Select(c => c.Constant).ToList()
+            : [];
+    }
+
+    private bool IsNone(Expr value, EvalContext context)
+    {
+        var constants = Constants(value, context);
+        return constants.Count > 0 && constants.All(c => c.Value.Type == ConstantType.None);
+    }
+
+    private static bool Matches(ModelLiteral literal, ConstantExpr constant) => constant.Value.Type switch
+    {
+        ConstantType.True => literal.Boolean == true,
+        ConstantType.False => literal.Boolean == false,
+        ConstantType.Str => literal.Text is { } text && text == constant.Value.AsString,
+        _ => false,
+    };
+
+    /// <summary>
+    /// A class named in the safe set, or a project class whose bases are all safe or neutral (project classes with
+    /// no external bases, <c>object</c>) and at least one of them safe.
+    /// </summary>
+    private bool IsSafeClass(SymbolicValue value, IReadOnlyList<string> safe, int depth)
+    {
+        if (depth > MaxClassDepth)
+        {
+            return false;
+        }
+        switch (value)
+        {
+            case ApiValue api:
+                return safe.Contains(api.Path);
+            case ClassValue cls:
+                var bases = _resolver.Bases(cls.Class);
+                var anySafe = false;
+                foreach (var baseValue in bases)
+                {
+                    if (IsSafeClass(baseValue, safe, depth + 1))
+                    {
+                        anySafe = true;
+                    }
+                    else if (!IsNeutral(baseValue, depth + 1))
+                    {
+                        return false;
+                    }
+                }
+                return anySafe && bases.Count == cls.Class.Node.Bases.Count;
+            default:
+                return false;
+        }
+    }
+
+    private bool IsNeutral(SymbolicValue value, int depth) => depth <= MaxClassDepth && value switch
+    {
+        ApiValue { Path: "builtins.object" } => true,
+        ClassValue cls => _resolver.Bases(cls.Class).All(b => IsNeutral(b, depth + 1)),
+        _ => false,
+    };
+}

@@ -1,0 +1,185 @@
+using PickleGuard.Analysis.Resolution;
+using PickleGuard.Analysis.Semantic;
+using PickleGuard.Core;
+using PickleGuard.Models;
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Detection;
+
+/// <summary>
+/// Steps 1 and 2 of the review method for one module: imports of deserialization libraries (info) and every call
+/// that resolves to a modelled sink, graded by the provenance of its input and by recognised mitigations.
+/// </summary>
+internal sealed partial class SinkDetector
+{
+    private readonly ModelSet _models;
+    private readonly ValueResolver _resolver;
+    private readonly ProvenanceEvaluator _provenance;
+    private readonly FindClassAnalyzer _findClass;
+
+    public SinkDetector(ModelSet models, ValueResolver resolver)
+    {
+        _models = models;
+        _resolver = resolver;
+        _provenance = new ProvenanceEvaluator(resolver, models);
+        _findClass = new FindClassAnalyzer(resolver);
+    }
+
+    public IEnumerable<Finding> Detect(ModuleModel module, CancellationToken ct)
+    {
+        foreach (var import in module.Imports)
+        {
+            if (ImportFinding(module, import) is { } finding)
+            {
+                yield return finding;
+            }
+        }
+        foreach (var site in module.Calls)
+        {
+            ct.ThrowIfCancellationRequested();
+            foreach (var finding in SinkFindings(module, site))
+            {
+                yield return finding;
+            }
+        }
+    }
+
+    private Finding? ImportFinding(ModuleModel module, ImportSite import)
+    {
+        if (import.IsRelative)
+        {
+            return null;
+        }
+        foreach (var name in import.Modules)
+        {
+            for (var prefix = name; prefix.Length > 0; prefix = prefix.LastIndexOf('.') is var dot and > 0 ? prefix[..dot] : "")
+            {
+                if (_models.ImportInfoLibrary(prefix) is { } library)
+                {
+                    var message = $"Imports `{name}` ({library}), a library that can deserialize executable data; review every place it decodes input.";
+                    return CreateFinding(module, import.Statement, CodeRules.DeserializationImport, Severity.Info, Confidence.High, message);
+                }
+            }
+        }
+        return null;
+    }
+
+    private IEnumerable<Finding> SinkFindings(ModuleModel module, CallSite site)
+    {
+        var context = EvalContext.At(site);
+        var best = new Dictionary<string, Finding>(StringComparer.Ordinal);
+        var callees = _resolver.Resolve(site.Call.Func, context);
+        // When the callee may also be a library function that is not a sink (`f = pickle.loads if fast else
+        // json.loads`), the finding is less certain. Project functions do not count: in a scanned copy of a library
+        // (CPython's own pickle.py) they are the library's implementation.
+        var ambiguous = callees.Any(c => c is ApiValue other && _models.SinksFor(other.Path).Count == 0);
+        foreach (var callee in callees)
+        {
+            if (callee is not ApiValue api)
+            {
+                continue;
+            }
+            foreach (var sink in _models.SinksFor(api.Path))
+            {
+                if (Evaluate(module, site, context, sink, api, ambiguous) is { } finding
+                    && (!best.TryGetValue(finding.RuleCode, out var previous) || finding.Severity > previous.Severity))
+                {
+                    best[finding.RuleCode] = finding;
+                }
+            }
+        }
+        return best.Values;
+    }
+
+    private Finding? Evaluate(ModuleModel module, CallSite site, EvalContext context, SinkModel sink, ApiValue api, bool ambiguous)
+    {
+        var call = site.Call;
+        if (sink.SafeWhen is { } safeWhen && Holds(safeWhen, call, context, api))
+        {
+            return null;
+        }
+        string? mitigation = null;
+        if (sink.MitigatedWhen is { } mitigatedWhen && Holds(mitigatedWhen, call, context, api))
+        {
+            mitigation = $"`{mitigatedWhen.Argument.Keyword ?? "the argument"}` is given";
+        }
+        if (sink.Mitigation == SinkMitigation.RestrictedFindClass && api.ViaClass is { } via
+            && _findClass.RestrictingClass(via) is { } restricting)
+        {
+            mitigation = $"`{restricting.Name}.find_class` only resolves allow-listed globals";
+        }
+        var provenance = InputProvenance(sink, call, context, api);
+        var name = ProvenanceEvaluator.Display(api.Path);
+        string message;
+        Severity severity;
+        if (mitigation is not null)
+        {
+            severity = Severity.Low;
+            message = $"`{name}` decodes {provenance.Description}, behind a mitigation: {mitigation}. Keep it: {sink.Reason}.";
+        }
+        else if (provenance.IsProgramControlled)
+        {
+            severity = Severity.Low;
+            message = $"`{name}` decodes {provenance.Description}, which the program controls; still, {sink.Reason}.";
+        }
+        else
+        {
+            severity = Severity.Medium;
+            message = $"`{name}` decodes {provenance.Description}, whose origin is unknown: {sink.Reason}.";
+        }
+        var confidence = ambiguous && sink.Confidence > Confidence.Medium ? Confidence.Medium : sink.Confidence;
+        return CreateFinding(module, call, sink.Rule, severity, confidence, message);
+    }
+
+    private Provenance InputProvenance(SinkModel sink, CallExpr call, EvalContext context, ApiValue api)
+    {
+        if (sink.Input is not { } input)
+        {
+            return Provenance.Unknown("data received from a peer");
+        }
+        var (target, targetContext) = Target(input.On, call, context, api);
+        if (target is null)
+        {
+            return Provenance.Unknown("its input");
+        }
+        var (kind, value) = ArgumentFinder.Find(target, input);
+        if (kind != ArgumentKind.Found)
+        {
+            return Provenance.Unknown("an input passed through unpacked arguments");
+        }
+        var provenance = _provenance.Evaluate(value!, targetContext);
+        // Name the variable at the call when the verdict comes from further back: "'chan', which comes from 'r'".
+        if (value is NameExpr name && !provenance.Description.Contains($"'{name.Id}'", StringComparison.Ordinal))
+        {
+            return provenance with { Description = $"'{name.Id}', which comes from {provenance.Description}" };
+        }
+        return provenance;
+    }
+
+    /// <summary>The call an argument selector refers to, with the context it runs in.</summary>
+    private (CallExpr? Call, EvalContext Context) Target(CallPart part, CallExpr call, EvalContext context, ApiValue api)
+    {
+        if (part == CallPart.Call)
+        {
+            return (call, context);
+        }
+        if (api.Constructor is not { } constructor)
+        {
+            return (null, context);
+        }
+        var site = context.Module.CallSiteOf(constructor)
+            ?? _resolver.Project.Modules.Select(m => m.CallSiteOf(constructor)).FirstOrDefault(s => s is not null);
+        return (constructor, site is null ? context : EvalContext.At(site));
+    }
+
+    private static Finding CreateFinding(ModuleModel module, Node node, string rule, Severity severity, Confidence confidence, string message)
+    {
+        var position = module.Source.GetLinePosition(node.Span.Start);
+        var line = module.Source.GetLineText(position.Line).Trim();
+        return new Finding(rule, severity, new Location(module.Path, position.Line, position.Column + 1), message)
+        {
+            Confidence = confidence,
+            CodeLine = line,
+        };
+    }
+}

@@ -1,0 +1,33 @@
+using PickleGuard.Core;
+
+namespace PickleGuard.Analysis.Rules;
+
+internal static class Pg101PickleLoad
+{
+    public static RuleDescriptor Descriptor { get; } = new(
+        "PG101",
+        "pickle-load",
+        "Pickle-family deserialization",
+        Severity.Medium,
+        502,
+        "Reports calls that unpickle data: `pickle`/`cPickle`/`_pickle` `load`, `loads`, `Unpickler(f).load()` (also "
+        + "through project subclasses), `dill` `load`/`loads`/`Unpickler`/`load_session`/`load_module`, and "
+        + "`cloudpickle` `load`/`loads`. Calls are found through every import and alias form. Severity: medium when "
+        + "the input's origin is unknown (a parameter, an attribute, a call result, a file not opened by a literal "
+        + "path); low when the program controls it (a literal, its own `dumps` output, a literally named file) or when "
+        + "the unpickler restricts `find_class` to an allow-list. `dump`/`dumps` are never reported.",
+        "Unpickling calls whatever callable the data names, with arguments the data chooses (`__reduce__`). Anyone who "
+        + "can supply or modify the bytes can run code in the process: the Python documentation says never to "
+        + "unpickle data that could have come from an untrusted source.",
+        "```python\nimport pickle\n\ndef handle(request):\n    return pickle.loads(request.body)  # PG101 medium\n```\n"
+        + "A payload as small as `cos\\nsystem\\n(S'id'\\ntR.` runs a shell command.",
+        "Use a data-only format (`json`, MessagePack, Protocol Buffers). Where pickle must stay, authenticate the bytes "
+        + "before loading (an HMAC over the payload with a server-side key, verified with `hmac.compare_digest`), "
+        + "or subclass `pickle.Unpickler` and override `find_class` to return only allow-listed globals, raising "
+        + "`UnpicklingError` for everything else (the documentation's \"Restricting Globals\" recipe).",
+        [
+            "https://cwe.mitre.org/data/definitions/502.html",
+            "https://docs.python.org/3/library/pickle.html#restricting-globals",
+            "https://docs.python.org/3/library/pickle.html (warning at the top of the page)",
+        ]);
+}

@@ -1,0 +1,24 @@
+using PickleGuard.Core;
+
+namespace PickleGuard.Analysis.Rules;
+
+internal static class Pg102MarshalLoad
+{
+    public static RuleDescriptor Descriptor { get; } = new(
+        "PG102",
+        "marshal-load",
+        "marshal deserialization",
+        Severity.Medium,
+        502,
+        "Reports `marshal.load` and `marshal.loads`. Severity follows the provenance of the input as for PG101.",
+        "marshal is CPython's internal format for code objects. The documentation warns it is not secure against "
+        + "erroneous or maliciously constructed data; decoded code objects are commonly executed, and malformed input "
+        + "can crash the interpreter.",
+        "```python\nimport marshal\ncode = marshal.loads(blob)  # PG102\nexec(code)\n```",
+        "Never ship code objects across a trust boundary. Exchange data as JSON; if code must be distributed, ship "
+        + "source through a signed, reviewed channel.",
+        [
+            "https://cwe.mitre.org/data/definitions/502.html",
+            "https://docs.python.org/3/library/marshal.html",
+        ]);
+}

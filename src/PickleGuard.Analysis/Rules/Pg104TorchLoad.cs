@@ -1,0 +1,26 @@
+using PickleGuard.Core;
+
+namespace PickleGuard.Analysis.Rules;
+
+internal static class Pg104TorchLoad
+{
+    public static RuleDescriptor Descriptor { get; } = new(
+        "PG104",
+        "torch-load",
+        "PyTorch checkpoint loaded with full pickle",
+        Severity.Medium,
+        502,
+        "Reports `torch.load`/`torch.serialization.load` unless `weights_only=True` is passed literally, "
+        + "`torch.jit.load`, and `torch.package.PackageImporter(...).load_pickle`.",
+        "A `.pt`/`.pth` checkpoint is a zip archive whose `data.pkl` is a pickle. Without `weights_only=True` (the "
+        + "default before PyTorch 2.6) loading a downloaded model runs whatever the pickle names. TorchScript and "
+        + "torch.package archives also carry pickles and code.",
+        "```python\nstate = torch.load(path)  # PG104: pass weights_only=True\n```",
+        "`torch.load(path, weights_only=True)` (add allow-listed classes with `torch.serialization.add_safe_globals`), "
+        + "or store tensors as safetensors. Only load TorchScript/torch.package archives you produced.",
+        [
+            "https://cwe.mitre.org/data/definitions/502.html",
+            "https://pytorch.org/docs/stable/generated/torch.load.html",
+            "https://nvd.nist.gov/vuln/detail/CVE-2025-32434",
+        ]);
+}

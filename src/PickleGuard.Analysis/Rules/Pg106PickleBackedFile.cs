@@ -1,0 +1,26 @@
+using PickleGuard.Core;
+
+namespace PickleGuard.Analysis.Rules;
+
+internal static class Pg106PickleBackedFile
+{
+    public static RuleDescriptor Descriptor { get; } = new(
+        "PG106",
+        "pickle-backed-file",
+        "Pickle-backed file loader",
+        Severity.Medium,
+        502,
+        "Reports `shelve.open`/`shelve.DbfilenameShelf`, `joblib.load` and `pandas.read_pickle` "
+        + "(`pandas.io.pickle.read_pickle`). The input is the path or buffer: a literal path is low.",
+        "All three store Python objects as pickles. Whoever can write the file (an upload directory, a shared cache, a "
+        + "downloaded model) can run code in the process that opens it.",
+        "```python\nmodel = joblib.load(user_supplied_path)  # PG106\n```",
+        "Keep these files where only the program writes them and never load one received from elsewhere. For models "
+        + "prefer skops or ONNX; for tables Parquet or CSV; for key-value stores `dbm` with JSON values.",
+        [
+            "https://cwe.mitre.org/data/definitions/502.html",
+            "https://docs.python.org/3/library/shelve.html",
+            "https://joblib.readthedocs.io/en/stable/persistence.html",
+            "https://pandas.pydata.org/docs/reference/api/pandas.read_pickle.html",
+        ]);
+}

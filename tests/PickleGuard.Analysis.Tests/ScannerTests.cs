@@ -1,0 +1,81 @@
+using System.Text;
+using PickleGuard.Core;
+using PickleGuard.Models;
+
+namespace PickleGuard.Analysis.Tests;
+
+public sealed class ScannerTests
+{
+    private static CodeScanResult Scan(params (string Path, string Code)[] files) =>
+        new CodeScanner(ModelSet.BuiltIn).Scan(files.Select(f => new SourceInput(f.Path, Encoding.UTF8.GetBytes(f.Code))).ToArray());
+
+    [Fact]
+    public void FindingCarriesPositionCodeLineAndMessage()
+    {
+        var result = Scan(("app.py", "import pickle\n\ndef f(data):\n    return  pickle.loads(data)\n"));
+        Assert.Empty(result.Errors);
+        Assert.Equal(2, result.Findings.Count);
+        var import = result.Findings[0];
+        Assert.Equal(("PG100", Severity.Info, 1, 1), (import.RuleCode, import.Severity, import.Location.Line, import.Location.Column));
+        var sink = result.Findings[1];
+        Assert.Equal(("PG101", Severity.Medium, 4, 13), (sink.RuleCode, sink.Severity, sink.Location.Line, sink.Location.Column));
+        Assert.Equal("return  pickle.loads(data)", sink.CodeLine);
+        Assert.Equal("app.py", sink.Location.Path);
+        Assert.StartsWith("`pickle.loads` decodes parameter 'data', whose origin is unknown", sink.Message, StringComparison.Ordinal);
+        Assert.Equal(Confidence.High, sink.Confidence);
+    }
+
+    [Fact]
+    public void ConfidenceDropsWhenTheCalleeMayAlsoBeHarmless()
+    {
+        var result = Scan(("a.py", "import json, pickle, torch\n\ndef f(d, fast):\n    g = json.loads if fast else pickle.loads\n    g(d)\n    pickle.loads(d)\n    torch.jit.load(d)\n"));
+        var confidences = result.Findings.Where(f => f.Severity > Severity.Info).Select(f => (f.Location.Line, f.Confidence)).ToArray();
+        Assert.Equal([(5, Confidence.Medium), (6, Confidence.High), (7, Confidence.Medium)], confidences);
+    }
+
+    [Fact]
+    public void SyntaxErrorsAreReportedAndTheRestIsStillAnalysed()
+    {
+        var result = Scan(("broken.py", "import pickle\ndef f(:\n    pass\npickle.loads(x)\n"));
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("broken.py", error.Path);
+        Assert.Contains("syntax error at line 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains(result.Findings, f => f.RuleCode == "PG101" && f.Location.Line == 4);
+    }
+
+    [Fact]
+    public void UndecodableFilesBecomeInputErrors()
+    {
+        var bad = new SourceInput("bad.py", [0x23, 0x20, 0x63, 0x6f, 0x64, 0x69, 0x6e, 0x67, 0x3a, 0x20, 0x78, 0x78, 0x0a]);
+        var result = new CodeScanner(ModelSet.BuiltIn).Scan([bad, new SourceInput("ok.py", "import marshal\n"u8.ToArray())]);
+        Assert.Equal("bad.py", Assert.Single(result.Errors).Path);
+        Assert.Equal("PG100", Assert.Single(result.Findings).RuleCode);
+    }
+
+    [Fact]
+    public void ResultsAreOrderedDeterministically()
+    {
+        var files = Enumerable.Range(0, 40).Select(i => ($"m{i:D2}.py", "import pickle\npickle.loads(x)\npickle.load(y)\n")).ToArray();
+        var first = Scan(files).Findings.Select(f => $"{f.Location.Path}:{f.Location.Line}:{f.RuleCode}").ToArray();
+        var second = Scan(files.Reverse().ToArray()).Findings.Select(f => $"{f.Location.Path}:{f.Location.Line}:{f.RuleCode}").ToArray();
+        Assert.Equal(120, first.Length);
+        Assert.Equal(first, second);
+        Assert.Equal("m00.py:1:PG100", first[0]);
+    }
+
+    [Fact]
+    public void EveryModelledRuleHasADescriptor()
+    {
+        var codes = CodeRules.All.Select(r => r.Code).ToHashSet(StringComparer.Ordinal);
+        Assert.Equal(CodeRules.All.Count, codes.Count);
+        Assert.All(ModelSet.BuiltIn.Sinks, s => Assert.Contains(s.Rule, codes));
+        Assert.All(CodeRules.All, r =>
+        {
+            Assert.Equal(502, r.Cwe);
+            Assert.NotEmpty(r.References);
+            Assert.False(string.IsNullOrWhiteSpace(r.UseInstead));
+            Assert.Contains("```python", r.Example, StringComparison.Ordinal);
+        });
+        Assert.Equal(Severity.Info, CodeRules.Find("PG100")!.DefaultSeverity);
+    }
+}

@@ -1,0 +1,96 @@
+namespace PickleGuard.Pickle.Tests;
+
+/// <summary>The policy data files and the policy format.</summary>
+public sealed class PolicyTests
+{
+    [Theory]
+    [InlineData("plain")]
+    [InlineData("numpy")]
+    [InlineData("torch")]
+    [InlineData("sklearn")]
+    public void Every_profile_loads_and_every_entry_has_a_reason(string profile)
+    {
+        var policy = PicklePolicy.Load(profile);
+        Assert.True(policy.Entries.Count > 100);
+        Assert.All(policy.Entries, e => Assert.False(string.IsNullOrWhiteSpace(e.Reason)));
+    }
+
+    [Theory]
+    [InlineData("os", "system", 4, GlobalVerdict.Dangerous)]
+    [InlineData("posix", "system", 4, GlobalVerdict.Dangerous)]
+    [InlineData("nt", "system", 4, GlobalVerdict.Dangerous)]
+    [InlineData("posixpath", "os.system", 4, GlobalVerdict.Dangerous)]
+    [InlineData("__builtin__", "eval", 2, GlobalVerdict.Dangerous)]
+    [InlineData("__builtin__", "eval", 4, GlobalVerdict.Dangerous)]
+    [InlineData("__builtin__", "set", 2, GlobalVerdict.Allowed)]
+    [InlineData("copy_reg", "_reconstructor", 0, GlobalVerdict.Allowed)]
+    [InlineData("__builtin__", "reduce", 2, GlobalVerdict.Dangerous)]
+    [InlineData("collections", "OrderedDict", 4, GlobalVerdict.Allowed)]
+    [InlineData("collections", "OrderedDict.fromkeys", 4, GlobalVerdict.Unvetted)]
+    [InlineData("somelib", "eval", 4, GlobalVerdict.Dangerous)]
+    [InlineData("mypkg.models", "Net", 4, GlobalVerdict.Unvetted)]
+    [InlineData("numpy.core.multiarray", "_reconstruct", 2, GlobalVerdict.Unvetted)]
+    public void Plain_profile_verdicts(string module, string name, int protocol, GlobalVerdict expected) =>
+        Assert.Equal(expected, Scan.Policy("plain").Evaluate(module, name, protocol).Verdict);
+
+    [Theory]
+    [InlineData("torch", "torch._utils", "_rebuild_tensor_v2", GlobalVerdict.Allowed)]
+    [InlineData("torch", "torch", "FloatStorage", GlobalVerdict.Allowed)]
+    [InlineData("torch", "torch", "bfloat16", GlobalVerdict.Allowed)]
+    [InlineData("torch", "torch.nn.modules.linear", "Linear", GlobalVerdict.Allowed)]
+    [InlineData("torch", "torch.serialization", "load", GlobalVerdict.Dangerous)]
+    [InlineData("torch", "torch.serialization", "_get_layout", GlobalVerdict.Allowed)]
+    [InlineData("torch", "numpy.core.multiarray", "_reconstruct", GlobalVerdict.Allowed)]
+    [InlineData("sklearn", "sklearn.ensemble._forest", "RandomForestClassifier", GlobalVerdict.Allowed)]
+    [InlineData("sklearn", "sklearn.utils", "check_array", GlobalVerdict.Unvetted)]
+    [InlineData("sklearn", "sklearn.datasets", "Bunch", GlobalVerdict.Dangerous)]
+    [InlineData("sklearn", "sklearn.pipeline", "Pipeline.__init__", GlobalVerdict.Unvetted)]
+    [InlineData("sklearn", "joblib.numpy_pickle", "NumpyArrayWrapper", GlobalVerdict.Allowed)]
+    [InlineData("numpy", "numpy.testing._private.utils", "runstring", GlobalVerdict.Dangerous)]
+    public void Profile_verdicts(string profile, string module, string name, GlobalVerdict expected) =>
+        Assert.Equal(expected, Scan.Policy(profile).Evaluate(module, name, 4).Verdict);
+
+    [Fact]
+    public void Custom_policy_file_allows_a_class()
+    {
+        var policy = PicklePolicy.LoadFromText("plain", "mine.policy", "allow mypkg.models.Net   # our own model class\n");
+        Assert.Equal(GlobalVerdict.Allowed, policy.Evaluate("mypkg.models", "Net", 4).Verdict);
+        Assert.Equal("our own model class", policy.Evaluate("mypkg.models", "Net", 4).Reason);
+    }
+
+    [Fact]
+    public void Custom_policy_file_from_disk_is_loaded()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"pg-{Guid.NewGuid():N}.policy");
+        File.WriteAllText(path, "# mine\ndeny collections.OrderedDict  # testing deny in a user file\n");
+        try
+        {
+            Assert.Equal(GlobalVerdict.Dangerous, PicklePolicy.Load("plain", [path]).Evaluate("collections", "OrderedDict", 4).Verdict);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData("allow a.b", "mine.policy:2: 'allow a.b' has no reason")]
+    [InlineData("permit a.b  # why", "mine.policy:2: unknown directive 'permit'")]
+    [InlineData("allow a..b  # why", "mine.policy:2: empty component")]
+    [InlineData("allow os.system  # really", "mine.policy:2: 'allow os.system' is shadowed by 'deny os.*'")]
+    [InlineData("allow-class sklearn  # why", "mine.policy:2: 'sklearn' must end with '.*'")]
+    [InlineData("include nosuch", "unknown policy profile 'nosuch'")]
+    public void Bad_policy_lines_are_clear_errors_with_file_and_line(string line, string expected)
+    {
+        var error = Assert.Throws<PicklePolicyException>(() => PicklePolicy.LoadFromText("plain", "mine.policy", "# header\n" + line + "\n"));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unknown_profile_is_an_error() =>
+        Assert.Throws<PicklePolicyException>(() => PicklePolicy.Load("tensorflow"));
+
+    [Fact]
+    public void Compat_mapping_covers_the_python2_names() =>
+        Assert.Equal(("functools", "reduce"), Policy.CompatNames.Map("__builtin__", "reduce"));
+}

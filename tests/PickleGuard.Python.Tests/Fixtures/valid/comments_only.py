@@ -1,0 +1,4 @@
+# comment only
+
+
+    # indented comment

@@ -1,0 +1,7 @@
+def f():
+	if x:
+		return 1
+	else:
+		return 2
+class A:
+        pass
