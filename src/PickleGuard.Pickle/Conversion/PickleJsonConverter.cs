@@ -110,8 +110,8 @@ public sealed class PickleJsonConverter
     private ArtifactScanResult ReadAsBarePickle(Stream input, string path, ArtifactScanResult scan, PickleStreamCollector collector)
     {
         var where = new Location(path);
-        var pickleScan = collector.Scan(input, where);
-        if (!pickleScan.CompletelyRead)
+        var (pickleScan, run) = collector.Collect(input, where);
+        if (!run.CompletelyRead)
         {
             collector.Candidates.Clear();
             return scan;
@@ -137,10 +137,10 @@ public sealed class PickleJsonConverter
             }
         }
 
-        foreach (var excised in collector.Excised)
+        foreach (var joblib in collector.JoblibArrays)
         {
-            refusals.Add(new ConversionRefusal(ConversionCodes.NotRepresentable, null, excised,
-                "joblib stores its NumPy arrays outside the pickle stream; convert reads only the pickle, so the arrays would be lost"));
+            refusals.Add(new ConversionRefusal(ConversionCodes.NotRepresentable, null, joblib,
+                "joblib writes its NumPy arrays as raw bytes next to the pickle opcodes, which convert does not decode; the arrays would be lost"));
         }
 
         var (where, run) = ChooseMainPickle(path, collector, refusals);

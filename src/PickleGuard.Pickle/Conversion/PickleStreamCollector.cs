@@ -16,20 +16,25 @@ internal sealed class PickleStreamCollector(PickleScanner scanner) : IPickleStre
     public List<(Location Where, PickleMachineResult Run)> Candidates { get; } = [];
 
     /// <summary>
-    /// Streams with bytes cut out by the container layer (joblib array payloads): their value tree lacks the array data,
-    /// so converting them would silently drop it.
+    /// Streams that hold joblib in-band arrays: the machine steps over their raw bytes, so the value tree lacks the
+    /// array data and converting it would silently drop it.
     /// </summary>
-    public List<Location> Excised { get; } = [];
+    public List<Location> JoblibArrays { get; } = [];
 
     /// <summary>Streams seen beyond <see cref="MaxCandidates"/> (their value trees are not kept).</summary>
     public int Dropped { get; private set; }
 
-    public PickleStreamScan Scan(Stream stream, Location where)
+    public PickleStreamScan Scan(Stream stream, Location where) => Collect(stream, where).Scan;
+
+    /// <summary>Runs the machine over one stream, keeps the run as a candidate and returns the findings for it.</summary>
+    public (PickleStreamScan Scan, PickleMachineResult Run) Collect(Stream stream, Location where)
     {
-        var run = scanner.Execute(stream);
-        if (stream is Containers.Streams.ExcisedStream)
+        // Recording events also keeps every memo value (scan mode keeps only what matters for security).
+        var run = scanner.Execute(stream, recordEvents: true);
+        bool joblib = run.Globals.Any(g => g.ResolvedName.EndsWith("numpy_pickle.NumpyArrayWrapper", StringComparison.Ordinal));
+        if (joblib)
         {
-            Excised.Add(where);
+            JoblibArrays.Add(where);
         }
 
         if (Candidates.Count < MaxCandidates)
@@ -41,7 +46,7 @@ internal sealed class PickleStreamCollector(PickleScanner scanner) : IPickleStre
             Dropped++;
         }
 
-        return new PickleStreamScan(scanner.BuildFindings(run, where), run.BytesRead, run.CompletelyRead);
+        return (new PickleStreamScan(scanner.BuildFindings(run, where), run.BytesRead, joblib), run);
     }
 
     public bool LooksLikePickle(ReadOnlySpan<byte> head) => PickleSniffer.LooksLikePickle(head);

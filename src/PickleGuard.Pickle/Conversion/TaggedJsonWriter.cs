@@ -65,6 +65,12 @@ internal sealed partial class TaggedJsonWriter(ValueDecoder decoder, ConversionO
             return;
         }
 
+        if (value.IsElided)
+        {
+            Fail("a memo value was not kept by the machine");
+            return;
+        }
+
         switch (value.Kind)
         {
             case PickleValueKind.None:
