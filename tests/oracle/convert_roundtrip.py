@@ -4,7 +4,8 @@
 For every row of tests/fixtures/convert/manifest.tsv this rebuilds the case's value from code (the CASES of
 tools/fixtures/gen_convert.py; nothing is unpickled), loads <json-dir>/<file>.json with docs/load_tagged_json.py and
 compares the two strictly: exact types, float bits (NaN, -0.0), dict order, and identity — values shared in the
-original must be shared in the result, cycles included. Prints one line per mismatch; exits 1 when there is one.
+original must be shared in the result, cycles included. When the jsonschema package is installed, every JSON document
+is also validated against docs/schemas/pickle-json.schema.json. Prints one line per mismatch; exits 1 when there is one.
 
     python3 tests/oracle/convert_roundtrip.py --json DIR [--fixtures DIR]
 """
@@ -110,6 +111,15 @@ def main():
         have_numpy = True
     except ImportError:
         have_numpy = False
+    if hasattr(sys, "set_int_max_str_digits"):
+        sys.set_int_max_str_digits(0)  # jsonschema formats failing branches with repr(), which a 4401-digit int exceeds
+    try:
+        import json
+        import jsonschema
+        with open(os.path.join(ROOT, "docs", "schemas", "pickle-json.schema.json"), encoding="utf-8") as f:
+            validator = jsonschema.Draft202012Validator(json.load(f))
+    except ImportError:
+        validator = None
     failures = checked = 0
     with open(os.path.join(args.fixtures, "manifest.tsv"), encoding="utf-8") as manifest:
         rows = [line.rstrip("\n").split("\t") for line in manifest if not line.startswith("#")]
@@ -117,7 +127,12 @@ def main():
         json_path = os.path.join(args.json, file + ".json")
         try:
             with open(json_path, encoding="utf-8") as f:
-                loaded = loader.load_tagged_json(f.read())
+                text = f.read()
+            if validator is not None:
+                errors = sorted(validator.iter_errors(json.loads(text, parse_int=loader._parse_int)), key=lambda e: list(e.path))
+                if errors:
+                    raise Mismatch(f"schema: {errors[0].message[:200]} at {list(errors[0].path)}")
+            loaded = loader.load_tagged_json(text)
             if case in generator.NUMPY:
                 if have_numpy:
                     continue  # the arrays themselves are checked by the .NET tests against the expected JSON
@@ -131,7 +146,8 @@ def main():
         except (Mismatch, OSError, ValueError, KeyError, TypeError) as error:
             failures += 1
             print(f"MISMATCH {file}: {error}")
-    print(f"{checked} fixtures round-trip, {failures} mismatches")
+    schema = "schema-valid and " if validator is not None else ""
+    print(f"{checked} fixtures {schema}round-trip, {failures} mismatches")
     return 1 if failures else 0
 
 
