@@ -264,7 +264,12 @@ internal sealed partial class Parser
         Expr? formatSpec = null;
         if (Kind == TokenKind.Colon)
         {
-            int colon = Advance().Start;
+            Token colon = Advance();
+            if (++_formatSpecDepth > MaxFormatSpecDepth)
+            {
+                Error(colon.Span, "f-string: expressions nested too deeply");
+            }
+
             var spec = new StringPieces();
             while (Kind is TokenKind.FStringMiddle or TokenKind.LeftBrace)
             {
@@ -282,7 +287,8 @@ internal sealed partial class Parser
 
             spec.Flush();
             int specEnd = Kind == TokenKind.RightBrace ? Current.Start : PreviousEnd;
-            formatSpec = new JoinedStrExpr(TextSpan.FromBounds(colon, specEnd), ToList(spec.Values));
+            formatSpec = new JoinedStrExpr(TextSpan.FromBounds(colon.Start, specEnd), ToList(spec.Values));
+            _formatSpecDepth--;
         }
 
         if (!Eat(TokenKind.RightBrace))
