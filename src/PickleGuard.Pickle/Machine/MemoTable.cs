@@ -28,6 +28,8 @@ internal sealed class MemoTable(bool retainAll)
 
     public long Count { get; private set; }
 
+    public bool RetainsAll => retainAll;
+
     public bool TryGet(long index, out PickleValue value)
     {
         int handle = 0;

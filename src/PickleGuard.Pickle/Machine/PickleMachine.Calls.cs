@@ -190,6 +190,12 @@ public sealed partial class PickleMachine
             return value;
         }
 
+        if (_globals.Count >= _limits.MaxDistinctGlobals)
+        {
+            Fail(PickleRules.ResourceLimit, at, $"more than {_limits.MaxDistinctGlobals} distinct globals");
+            return PickleValue.None;
+        }
+
         var decision = _policy.Evaluate(module, name, _proto);
         var global = new PickleGlobal(module, name, decision.ResolvedName, at, opcode, decision.Verdict, decision.Reason);
         _globalIndex[(module, name, mapped)] = global;
@@ -202,7 +208,21 @@ public sealed partial class PickleMachine
     private PickleValue UnresolvableGlobal(string described, long at, string opcode, string reason)
     {
         _sideEffects++;
+        if (_globalIndex.TryGetValue(("?", described, false), out var known))
+        {
+            known.AddOccurrence();
+            Record(MachineEventKind.Import, at, PickleValue.FromGlobal(known), PickleValue.None);
+            return PickleValue.FromGlobal(known);
+        }
+
+        if (_globals.Count >= _limits.MaxDistinctGlobals)
+        {
+            Fail(PickleRules.ResourceLimit, at, $"more than {_limits.MaxDistinctGlobals} distinct globals");
+            return PickleValue.None;
+        }
+
         var global = new PickleGlobal("?", described, described, at, opcode, GlobalVerdict.Unresolvable, reason);
+        _globalIndex[("?", described, false)] = global;
         _globals.Add(global);
         var value = PickleValue.FromGlobal(global);
         Record(MachineEventKind.Import, at, value, PickleValue.None);
@@ -221,7 +241,7 @@ public sealed partial class PickleMachine
                 CheckCallContract(callable.AsGlobal!, args, at);
                 break;
             case PickleValueKind.Object:
-                _problems.Add(new MachineProblem(PickleRules.ComputedCallable, Severity.High, at,
+                _log.Add(new MachineProblem(PickleRules.ComputedCallable, Severity.High, at,
                     $"the value created at offset {callable.AsObject!.ByteOffset} is itself called at offset {at} with {ValueFormatter.FormatArguments(args, kwargs, 120)}: a callable computed at load time hides what really runs",
                     ValueFormatter.Format(callable, 80)));
                 break;
@@ -241,7 +261,7 @@ public sealed partial class PickleMachine
         var tag = pid.AsContainer is { Kind: PickleValueKind.Tuple, Items.Count: > 0 } tuple && tuple.Items[0].IsCompleteStr ? tuple.Items[0].AsString : null;
         if (tag is null || !_policy.IsAllowedPersistentId(tag, out _))
         {
-            _problems.Add(new MachineProblem(PickleRules.PersistentLoad, Severity.Medium, at,
+            _log.Add(new MachineProblem(PickleRules.PersistentLoad, Severity.Medium, at,
                 $"persistent id {ValueFormatter.Format(pid, 120)} at offset {at} is resolved by the loading program's persistent_load, which this scan cannot vet under the '{_policy.Profile}' profile"));
         }
 
@@ -268,7 +288,7 @@ public sealed partial class PickleMachine
 
                 break;
             case PickleValueKind.Global:
-                _problems.Add(new MachineProblem(PickleRules.GlobalMutation, Severity.High, at,
+                _log.Add(new MachineProblem(PickleRules.GlobalMutation, Severity.High, at,
                     $"BUILD at offset {at} sets state {ValueFormatter.Format(state, 120)} on the global {target.AsGlobal!.ResolvedName} itself: loading the pickle modifies a module-level object",
                     target.AsGlobal!.ResolvedName));
                 break;
@@ -281,7 +301,8 @@ public sealed partial class PickleMachine
         Record(MachineEventKind.Build, at, target, state);
     }
 
-    private void AddItems(PickleValue target, PickleValue[] items, PickleValueKind expected, long at)
+    /// <summary>Adds items (a view of the stack just above the target) to a container, or records the method call on an object.</summary>
+    private void AddItems(PickleValue target, ReadOnlySpan<PickleValue> items, PickleValueKind expected, long at)
     {
         if (target.IsElided && target.Kind == expected)
         {
@@ -310,7 +331,7 @@ public sealed partial class PickleMachine
             return;
         }
 
-        MutateNonContainer(target, items, expected, at);
+        MutateNonContainer(target, items.ToArray(), expected, at);
     }
 
     private void MutateNonContainer(PickleValue target, PickleValue[] items, PickleValueKind expected, long at)
@@ -330,7 +351,7 @@ public sealed partial class PickleMachine
                 obj.Callable.AsGlobal?.AddCall(new PickleCallSite(at, CallKind.Mutate, method + ValueFormatter.Format(argument, 120)), _limits.MaxCallSitesPerGlobal);
                 break;
             case PickleValueKind.Global:
-                _problems.Add(new MachineProblem(PickleRules.GlobalMutation, Severity.High, at,
+                _log.Add(new MachineProblem(PickleRules.GlobalMutation, Severity.High, at,
                     $"the opcode at offset {at} calls {method} on the global {target.AsGlobal!.ResolvedName} itself: loading the pickle modifies a module-level object",
                     target.AsGlobal!.ResolvedName));
                 break;

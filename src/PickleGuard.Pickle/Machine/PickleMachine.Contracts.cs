@@ -25,7 +25,7 @@ public sealed partial class PickleMachine
             bool baseOk = baseType.AsGlobal is { } b && ReconstructorBases.Contains(b.ResolvedName);
             if (cls.Kind != PickleValueKind.Global || !baseOk)
             {
-                _problems.Add(new MachineProblem(PickleRules.CallContract, Severity.Medium, at,
+                _log.Add(new MachineProblem(PickleRules.CallContract, Severity.Medium, at,
                     $"copyreg._reconstructor at offset {at} is called with class {ValueFormatter.Format(cls, 60)} and base {ValueFormatter.Format(baseType, 60)}; it is only safe with an imported class and a plain builtin base type",
                     callee.ResolvedName));
             }
@@ -41,7 +41,7 @@ public sealed partial class PickleMachine
     {
         if (!payload.IsComplete)
         {
-            _problems.Add(new MachineProblem(PickleRules.NestedPickle, Severity.High, at,
+            _log.Add(new MachineProblem(PickleRules.NestedPickle, Severity.High, at,
                 $"{loader.ResolvedName} at offset {at} loads a {payload.DeclaredLength}-byte nested payload larger than the retention limit; it was not scanned",
                 loader.ResolvedName));
             return;
@@ -49,7 +49,7 @@ public sealed partial class PickleMachine
 
         if (_nestingDepth >= _limits.MaxNestedDepth)
         {
-            _problems.Add(new MachineProblem(PickleRules.ResourceLimit, Severity.Medium, at,
+            _log.Add(new MachineProblem(PickleRules.ResourceLimit, Severity.Medium, at,
                 $"pickles are nested more than {_limits.MaxNestedDepth} levels deep at offset {at}; the innermost was not scanned"));
             return;
         }
@@ -65,7 +65,7 @@ public sealed partial class PickleMachine
             content += "; its own findings: " + string.Join(", ", problems) + " (" + string.Join(" / ", result.Problems.Take(2).Select(p => p.Message)) + ")";
         }
 
-        _problems.Add(new MachineProblem(PickleRules.NestedPickle, Severity.High, at,
+        _log.Add(new MachineProblem(PickleRules.NestedPickle, Severity.High, at,
             $"{loader.ResolvedName} at offset {at} unpickles a {payload.DeclaredLength}-byte pickle hidden in a bytes constant, which {content}",
             loader.ResolvedName));
     }

@@ -51,7 +51,7 @@ public sealed partial class PickleMachine
         }
 
         _frameProblemReported = true;
-        _problems.Add(new MachineProblem(PickleRules.Malformed, Severity.Medium, at, message));
+        _log.Add(new MachineProblem(PickleRules.Malformed, Severity.Medium, at, message));
     }
 
     private void SweepHiddenGlobals(in PickleInstruction ins)
@@ -71,7 +71,7 @@ public sealed partial class PickleMachine
             }
 
             bool dangerous = decision.Verdict == GlobalVerdict.Dangerous;
-            _problems.Add(new MachineProblem(dangerous ? PickleRules.DangerousGlobal : PickleRules.UnvettedGlobal, dangerous ? Severity.High : Severity.Medium, ins.Offset,
+            _log.Add(new MachineProblem(dangerous ? PickleRules.DangerousGlobal : PickleRules.UnvettedGlobal, dangerous ? Severity.High : Severity.Medium, ins.Offset,
                 $"{decision.ResolvedName} is named at byte {offset} inside the frame-straddling argument at offset {ins.Offset}; a loader that reads past the frame runs it: {decision.Reason}",
                 decision.ResolvedName));
         }

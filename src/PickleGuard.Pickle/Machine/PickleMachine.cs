@@ -20,7 +20,7 @@ public sealed partial class PickleMachine
     private readonly PickleLimits _limits;
     private readonly bool _recordEvents;
     private readonly List<MachineEvent> _events = [];
-    private readonly List<MachineProblem> _problems = [];
+    private readonly ProblemLog _log = new();
     private readonly List<PickleGlobal> _globals = [];
     private readonly Dictionary<(string Module, string Name, bool Mapped), PickleGlobal> _globalIndex = [];
     private readonly List<PickleValue> _results = [];
@@ -41,7 +41,7 @@ public sealed partial class PickleMachine
         _policy = policy;
         _limits = limits;
         _recordEvents = recordEvents;
-        _memo = new MemoTable(retainAll: recordEvents);
+        _memo = new MemoTable(retainAll: recordEvents || limits.KeepWholeValueTree || limits.MaxRetainedItems == int.MaxValue);
     }
 
     /// <summary>Runs every pickle in <paramref name="stream"/>. Use a new machine per stream.</summary>
@@ -58,7 +58,7 @@ public sealed partial class PickleMachine
                 if (pickles == 0)
                 {
                     complete = false;
-                    _problems.Add(new MachineProblem(PickleRules.Malformed, Severity.Medium, 0, "the stream is empty: there is no pickle to read"));
+                    _log.Add(new MachineProblem(PickleRules.Malformed, Severity.Medium, 0, "the stream is empty: there is no pickle to read"));
                 }
 
                 break;
@@ -67,7 +67,7 @@ public sealed partial class PickleMachine
             if (pickles >= _limits.MaxPickles)
             {
                 complete = false;
-                _problems.Add(new MachineProblem(PickleRules.ResourceLimit, Severity.Medium, _reader.Position,
+                _log.Add(new MachineProblem(PickleRules.ResourceLimit, Severity.Medium, _reader.Position,
                     $"the stream holds more than {_limits.MaxPickles} consecutive pickles; the rest was not scanned"));
                 break;
             }
@@ -80,7 +80,7 @@ public sealed partial class PickleMachine
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 // A scanner bug must never turn into "clean" or a crash on hostile input: fail closed and keep what was found.
-                _problems.Add(new MachineProblem(PickleRules.Malformed, Severity.Medium, _reader.Position,
+                _log.Add(new MachineProblem(PickleRules.Malformed, Severity.Medium, _reader.Position,
                     $"the scanner stopped on an internal error at offset {_reader.Position} ({e.GetType().Name}); the rest of the stream was not checked"));
                 stopped = false;
             }
@@ -94,7 +94,8 @@ public sealed partial class PickleMachine
             pickles++;
         }
 
-        return new PickleMachineResult(_results, _globals, _problems, _events, _reader.Position, complete, pickles);
+        _log.Summarise();
+        return new PickleMachineResult(_results, _globals, _log.Problems, _events, _reader.Position, complete, pickles);
     }
 
     /// <summary>Executes one pickle up to its STOP. Returns false when the stream breaks or a limit is hit.</summary>
@@ -121,7 +122,7 @@ public sealed partial class PickleMachine
 
             if (++opcodes > _limits.MaxOpcodes)
             {
-                _problems.Add(new MachineProblem(PickleRules.ResourceLimit, Severity.Medium, ins.Offset,
+                _log.Add(new MachineProblem(PickleRules.ResourceLimit, Severity.Medium, ins.Offset,
                     $"more than {_limits.MaxOpcodes} opcodes: the scan stopped here"));
                 return false;
             }
@@ -164,7 +165,7 @@ public sealed partial class PickleMachine
             if (_failure is not null)
             {
                 bool trailing = index > 0 && _sideEffects == sideEffectsAtStart && _failure.RuleCode == PickleRules.Malformed;
-                _problems.Add(trailing ? TrailingData(start, _failure.Message) : _failure);
+                _log.Add(trailing ? TrailingData(start, _failure.Message) : _failure);
                 _failure = null;
                 return false;
             }
@@ -185,15 +186,15 @@ public sealed partial class PickleMachine
         };
         if (status == ReadStatus.LimitExceeded)
         {
-            _problems.Add(new MachineProblem(PickleRules.ResourceLimit, Severity.Medium, ins.Offset, message));
+            _log.Add(new MachineProblem(PickleRules.ResourceLimit, Severity.Medium, ins.Offset, message));
         }
         else if (index > 0 && _sideEffects == sideEffectsAtStart)
         {
-            _problems.Add(TrailingData(start, message));
+            _log.Add(TrailingData(start, message));
         }
         else
         {
-            _problems.Add(new MachineProblem(PickleRules.Malformed, Severity.Medium, status == ReadStatus.EndOfInput ? _reader.Position : ins.Offset,
+            _log.Add(new MachineProblem(PickleRules.Malformed, Severity.Medium, status == ReadStatus.EndOfInput ? _reader.Position : ins.Offset,
                 "the pickle cannot be read to its end: " + message));
         }
     }
