@@ -46,10 +46,10 @@ public sealed partial class ArtifactScanner
     /// <summary>Scans <paramref name="stream"/> (read from its current position) as the file <paramref name="path"/>.</summary>
     public ArtifactScanResult Scan(Stream stream, string path)
     {
-        var context = new ScanContext(path, limits);
         var content = stream.CanSeek && stream.Position != 0
             ? new SubStream(stream, stream.Position, stream.Length - stream.Position)
             : stream;
+        var context = new ScanContext(path, limits, content.CanSeek ? content.Length : null);
         var root = new ContainerNode(ContainerFormat.File, path, 0, content.CanSeek ? content.Length : null);
         try
         {
@@ -62,6 +62,18 @@ public sealed partial class ArtifactScanner
         }
 
         return new ArtifactScanResult(context.Findings, context.Errors, root);
+    }
+
+    /// <summary>
+    /// The decoded pickle streams of the artifact at <paramref name="path"/>, each up to
+    /// <paramref name="maxBytesPerStream"/> bytes, found exactly as <see cref="Scan(string)"/> finds them (for
+    /// <c>inspect</c> to disassemble). Never throws on input; unreadable parts are simply absent.
+    /// </summary>
+    public static IReadOnlyList<PickleStreamBytes> ExtractPickleStreams(string path, ContainerLimits limits, long maxBytesPerStream)
+    {
+        var capture = new CapturingPickleScanner(maxBytesPerStream);
+        new ArtifactScanner(capture, limits).Scan(path);
+        return capture.Streams;
     }
 
     /// <summary>
@@ -120,7 +132,7 @@ public sealed partial class ArtifactScanner
         if (fault is ContainerLimitException)
         {
             node.Note = "limit reached";
-            context.Report(ContainerRuleCodes.DecompressionLimit, member, null, $"{fault.Message}; scanning stopped there");
+            context.ReportOnce(ContainerRuleCodes.DecompressionLimit, member, null, $"{fault.Message}; scanning stopped there");
             return;
         }
 

@@ -4,7 +4,7 @@ using PickleGuard.Pickle.Containers.Streams;
 namespace PickleGuard.Pickle.Containers;
 
 /// <summary>The state of scanning one file: what was found so far and what the limits still allow.</summary>
-internal sealed class ScanContext(string path, ContainerLimits limits)
+internal sealed class ScanContext(string path, ContainerLimits limits, long? fileLength)
 {
     private readonly HashSet<string> reportedOnce = new(StringComparer.Ordinal);
     private readonly HashSet<Exception> reportedFaults = [];
@@ -13,7 +13,7 @@ internal sealed class ScanContext(string path, ContainerLimits limits)
 
     public ContainerLimits Limits { get; } = limits;
 
-    public DecompressionBudget Budget { get; } = new(limits.MaxDecompressedBytes);
+    public DecompressionBudget Budget { get; } = new(limits, fileLength);
 
     public List<Finding> Findings { get; } = [];
 

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using PickleGuard.Core;
 using PickleGuard.Pickle.Containers;
+using PickleGuard.Pickle.Containers.Streams;
 
 namespace PickleGuard.Pickle.Tests.Containers;
 
@@ -44,21 +45,16 @@ public sealed class ArtifactScannerTests
     }
 
     [Fact]
-    public void JoblibArrayBytesNeverReachThePickleScanner()
+    public void JoblibDumpGoesWholeToThePickleScannerWhichStepsOverItsArrays()
     {
-        var path = Fixture("benign/model_arrays.joblib");
+        var path = Fixture("benign/model_arrays.joblib.xz");
         var recorder = new RecordingPickleScanner();
-        var result = new ArtifactScanner(recorder, ContainerLimits.Default).Scan(path);
-        // First the stream as it is (which shows joblib's wrapper), then the view without the array bytes.
-        Assert.Equal(2, recorder.Delivered.Count);
-        var delivered = recorder.Delivered[1].Bytes;
-        var arrays = result.Layout.Children.Where(c => c.Format == ContainerFormat.Data).ToList();
-        Assert.Equal(ContainerFormat.Joblib, result.Layout.Format);
-        Assert.Equal(2, arrays.Count);
-        Assert.Equal(new FileInfo(path).Length - arrays.Sum(a => a.Size!.Value), delivered.Length);
-        var one = BitConverter.GetBytes(1.0);
-        Assert.True(delivered.AsSpan().IndexOf(one) < 0, "array data was handed to the pickle scanner");
-        Assert.Equal((byte)'.', delivered[^1]);
+        var layout = new ArtifactScanner(recorder, ContainerLimits.Default).Scan(path).Layout;
+        var delivered = Assert.Single(recorder.Delivered).Bytes;
+        Assert.Equal(File.ReadAllBytes(Fixture("benign/model_arrays.joblib")), delivered);
+        Assert.Equal(ContainerFormat.Xz, layout.Format);
+        Assert.Equal(ContainerFormat.Joblib, Assert.Single(layout.Children).Format);
+        Assert.Empty(RealScanner("sklearn").Scan(path).Findings);
     }
 
     [Fact]
@@ -80,6 +76,69 @@ public sealed class ArtifactScannerTests
         var finding = Assert.Single(result.Findings);
         Assert.Equal("PG221", finding.RuleCode);
         Assert.Equal(Severity.Medium, finding.Severity);
+    }
+
+    [Fact]
+    public void ManySmallOverlappingMembersHitTheWholeFileRatioLimit()
+    {
+        // One deflated member of 1 MiB of zeros, listed 300 times by the central directory (a non-recursive zip bomb):
+        // each member is below the per-stream ratio check, all of them together are not.
+        var data = new byte[1 << 20];
+        var deflated = new MemoryStream();
+        using (var deflate = new DeflateStream(deflated, CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            deflate.Write(data);
+        }
+
+        var payload = deflated.ToArray();
+        var crc = Crc32.Update(0, data);
+        var zip = new MemoryStream();
+        var writer = new BinaryWriter(zip);
+        writer.Write(0x04034B50u); writer.Write((ushort)20); writer.Write((ushort)0); writer.Write((ushort)8);
+        writer.Write(0u); writer.Write(crc); writer.Write(payload.Length); writer.Write(data.Length);
+        writer.Write((ushort)5); writer.Write((ushort)0); writer.Write("a.bin"u8); writer.Write(payload);
+        var directoryStart = zip.Position;
+        for (var i = 0; i < 300; i++)
+        {
+            writer.Write(0x02014B50u); writer.Write((ushort)20); writer.Write((ushort)20); writer.Write((ushort)0); writer.Write((ushort)8);
+            writer.Write(0u); writer.Write(crc); writer.Write(payload.Length); writer.Write(data.Length);
+            writer.Write((ushort)5); writer.Write((ushort)0); writer.Write((ushort)0); writer.Write((ushort)0); writer.Write((ushort)0);
+            writer.Write(0u); writer.Write(0u); writer.Write("a.bin"u8);
+        }
+
+        var directorySize = zip.Position - directoryStart;
+        writer.Write(0x06054B50u); writer.Write(0u); writer.Write((ushort)300); writer.Write((ushort)300);
+        writer.Write((uint)directorySize); writer.Write((uint)directoryStart); writer.Write((ushort)0);
+        zip.Position = 0;
+
+        var limits = ContainerLimits.Default with { RatioCheckAfterBytes = 8 << 20, MaxCompressionRatio = 100 };
+        var result = new ArtifactScanner(new RecordingPickleScanner(), limits).Scan(zip, "bomb.zip");
+        Assert.Contains(result.Findings, f => f.RuleCode == "PG221" && f.Message.Contains("all decompressed output together", StringComparison.Ordinal));
+        Assert.Contains(result.Findings, f => f.RuleCode == "PG224");
+    }
+
+    [Fact]
+    public void ACorruptMemberDoesNotEndTheScanOfTheOthers()
+    {
+        // A deflated member whose data is garbage, listed before a malicious data.pkl.
+        using var archive = new MemoryStream();
+        using (var zip = new ZipArchive(archive, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using (var first = zip.CreateEntry("archive/aaa.pkl", CompressionLevel.Optimal).Open())
+            {
+                first.Write(new byte[4096]);
+            }
+
+            using var second = zip.CreateEntry("archive/data.pkl", CompressionLevel.NoCompression).Open();
+            second.Write(File.ReadAllBytes(Fixture("malicious/raw_p2.pkl")));
+        }
+
+        var bytes = archive.ToArray();
+        var data = bytes.AsSpan().IndexOf("archive/aaa.pkl"u8) + "archive/aaa.pkl".Length;
+        bytes.AsSpan(data, 6).Fill(0xFF); // the deflate stream starts with an invalid block type
+        var result = RealScanner().Scan(new MemoryStream(bytes), "corrupt.pt");
+        Assert.Contains(result.Findings, f => f.RuleCode == "PG220" && f.Location.Member == "archive/aaa.pkl");
+        Assert.Contains(result.Findings, f => f.Callable is "os.system" or "posix.system" && f.Location.Member == "archive/data.pkl");
     }
 
     [Fact]
@@ -159,6 +218,24 @@ public sealed class ArtifactScannerTests
     }
 
     [Fact]
+    public void ExtractsPickleStreamsFromAnyContainerForInspect()
+    {
+        using var zip = ZipFile.OpenRead(Fixture("malicious/torch_data_pkl.pt"));
+        using var member = new MemoryStream();
+        zip.GetEntry("archive/data.pkl")!.Open().CopyTo(member);
+
+        var streams = ArtifactScanner.ExtractPickleStreams(Fixture("malicious/nullifai_model.7z"), ContainerLimits.Default, 1 << 20);
+        var stream = Assert.Single(streams);
+        Assert.Equal("model.pt!archive/data.pkl", stream.Member);
+        Assert.Equal(member.ToArray(), stream.Bytes);
+        Assert.False(stream.Truncated);
+
+        var legacy = ArtifactScanner.ExtractPickleStreams(Fixture("benign/legacy_torch.pt"), ContainerLimits.Default, 100);
+        Assert.Equal([15, 6, 100, 100, 12], legacy.Select(s => s.Bytes.Length));
+        Assert.Equal([false, false, false, true, false], legacy.Select(s => s.Truncated));
+    }
+
+    [Fact]
     public void MissingFileIsAnInputError()
     {
         var result = RealScanner().Scan(Path.Combine(FixturePaths.Containers, "no-such-file.pt"));
@@ -200,6 +277,6 @@ public sealed class ArtifactScannerTests
 
     private static string Fixture(string name) => Path.Combine(FixturePaths.Containers, name);
 
-    private static ArtifactScanner RealScanner() =>
-        new(new PickleScanner(PicklePolicy.Load("plain"), PickleLimits.Default), ContainerLimits.Default);
+    private static ArtifactScanner RealScanner(string profile = "plain") =>
+        new(new PickleScanner(PicklePolicy.Load(profile), PickleLimits.Default), ContainerLimits.Default);
 }

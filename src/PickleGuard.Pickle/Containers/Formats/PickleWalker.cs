@@ -5,9 +5,9 @@ using System.Text;
 namespace PickleGuard.Pickle.Containers.Formats;
 
 /// <summary>
-/// Walks one pickle's opcodes to its STOP without executing anything, to find where it ends (stacked pickles), to read
-/// the few values containers need, and to step over the raw array bytes joblib writes inside the stream. Security
-/// analysis is the pickle scanner's job, not this walker's.
+/// Walks one pickle's opcodes to its STOP without executing anything, to find where it ends (torch's legacy formats
+/// stack pickles and raw records in one stream) and to read the few values needed to step over the raw records.
+/// Security analysis is the pickle scanner's job, not this walker's.
 /// </summary>
 internal sealed partial class PickleWalker
 {
@@ -21,9 +21,6 @@ internal sealed partial class PickleWalker
 
     private PickleWalker(Stream stream) => this.stream = stream;
 
-    /// <summary>joblib array payloads found inside the stream (raw bytes or nested pickles), in stream order.</summary>
-    public List<InBandArray> Arrays { get; } = [];
-
     /// <summary>
     /// Walks the pickle that starts at the stream's position. Returns null (and leaves the position anywhere) when the
     /// bytes are not a well-formed pickle; the pickle scanner reports why.
@@ -35,7 +32,7 @@ internal sealed partial class PickleWalker
         try
         {
             var result = walker.Run();
-            return result is null ? null : new PickleWalk(start, stream.Position - start, result, walker.Arrays);
+            return result is null ? null : new PickleWalk(start, stream.Position - start, result);
         }
         catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or FormatException or OverflowException
                                        or ArgumentOutOfRangeException)
@@ -119,11 +116,12 @@ internal sealed partial class PickleWalker
         {
             case (byte)'c': Push(Global(ReadLine(), ReadLine())); break;                     // GLOBAL
             case 0x93: { var name = Pop(); var module = Pop(); Push(Global(module.Text ?? "?", name.Text ?? "?")); break; }
-            case (byte)'R' or 0x81: { var args = Pop(); Push(Call(Pop(), args)); break; }    // REDUCE, NEWOBJ
-            case 0x92: { Pop(); var args = Pop(); Push(Call(Pop(), args)); break; }          // NEWOBJ_EX
-            case (byte)'i': { var items = PopMark(); Push(Call(Global(ReadLine(), ReadLine()), Sequence(WalkValueKind.Tuple, items))); break; }
-            case (byte)'o': { var items = PopMark(); Push(items.Count > 0 ? Call(items[0], Sequence(WalkValueKind.Tuple, items[1..])) : WalkValue.Opaque); break; }
-            case (byte)'b': Build(Pop(), Peek()); break;                                     // BUILD
+            // What a call builds is not evaluated: only the stack keeps its shape.
+            case (byte)'R' or 0x81: PopN(2); Push(Called); break;                            // REDUCE, NEWOBJ
+            case 0x92: PopN(3); Push(Called); break;                                         // NEWOBJ_EX
+            case (byte)'i': PopMark(); ReadLine(); ReadLine(); Push(Called); break;          // INST
+            case (byte)'o': PopMark(); Push(Called); break;                                  // OBJ
+            case (byte)'b': Pop(); Peek(); break;                                            // BUILD
             case (byte)'P': ReadLine(); Push(WalkValue.Opaque); break;                     // PERSID
             case (byte)'Q': Pop(); Push(WalkValue.Opaque); break;                          // BINPERSID
             case 0x82: ReadBytes(1); Push(WalkValue.Opaque); break;                        // EXT1
@@ -142,19 +140,7 @@ internal sealed partial class PickleWalker
         }
     }
 
-    private void Build(WalkValue state, WalkValue target)
-    {
-        if (target.Kind != WalkValueKind.Call)
-        {
-            return;
-        }
-
-        target.State = state;
-        if (target.IsCallOf(".NumpyArrayWrapper") || target.IsCallOf("numpy_pickle NumpyArrayWrapper"))
-        {
-            ReadInBandArray(state);
-        }
-    }
+    private static WalkValue Called => new(WalkValueKind.Call);
 
     private static WalkValue Int(long value) => new(WalkValueKind.Integer) { Integer = value };
 
@@ -163,9 +149,6 @@ internal sealed partial class PickleWalker
     private static WalkValue Sequence(WalkValueKind kind, List<WalkValue> items) => new(kind) { Items = items };
 
     private static WalkValue Global(string module, string name) => new(WalkValueKind.Global) { Text = module + "." + name };
-
-    private static WalkValue Call(WalkValue callable, WalkValue args) =>
-        new(WalkValueKind.Call) { Callable = callable, Arguments = args };
 
     private static WalkValue LongBytes(ReadOnlySpan<byte> bytes) =>
         bytes.Length <= 8 ? Int(bytes.IsEmpty ? 0 : (long)new System.Numerics.BigInteger(bytes, isUnsigned: false)) : WalkValue.Opaque;
