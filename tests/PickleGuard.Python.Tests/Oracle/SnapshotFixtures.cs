@@ -1,20 +1,24 @@
 namespace PickleGuard.Python.Tests.Oracle;
 
 /// <summary>
-/// The Python 3.14-only fixtures under Oracle/py314 (t-strings, PEP 750; `except A, B:`, PEP 758)
-/// and their committed CPython 3.14 snapshots (FILE.expected, written by
-/// `node tests/oracle/pyodide_dump.mjs --snapshot FILE`): the dump, or "rejected: LINE:COL: MESSAGE".
+/// Fixture files judged by CPython, with committed snapshots (FILE.expected, written by
+/// `node tests/oracle/pyodide_dump.mjs --snapshot FILE`, CPython 3.14): the dump, or
+/// "rejected: LINE:COL: MESSAGE". Oracle/py314 holds 3.14-only syntax (t-strings, PEP 750;
+/// `except A, B:`, PEP 758); Oracle/regressions holds one small file per parser bug the oracle
+/// tests found, so each stays fixed without Python installed.
 /// </summary>
-internal static class Py314Fixtures
+internal static class SnapshotFixtures
 {
     public const string RejectedPrefix = "rejected: ";
 
-    public static string Directory =>
-        Path.Combine(OracleEnvironment.TestDataDirectory ?? throw new InvalidOperationException("repository root not found"), "py314");
+    private static readonly string[] Folders = ["py314", "regressions"];
 
-    /// <summary>Fixture paths relative to <see cref="Directory"/>, '/'-separated.</summary>
+    public static string Directory =>
+        OracleEnvironment.TestDataDirectory ?? throw new InvalidOperationException("repository root not found");
+
+    /// <summary>Fixture paths relative to <see cref="Directory"/>, '/'-separated ("py314/tstrings.py").</summary>
     public static IReadOnlyList<string> All() =>
-        System.IO.Directory.EnumerateFiles(Directory, "*.py", SearchOption.AllDirectories)
+        Folders.SelectMany(folder => System.IO.Directory.EnumerateFiles(Path.Combine(Directory, folder), "*.py", SearchOption.AllDirectories))
             .Select(f => Path.GetRelativePath(Directory, f).Replace('\\', '/'))
             .Order(StringComparer.Ordinal)
             .ToList();
@@ -33,11 +37,11 @@ internal static class Py314Fixtures
         {
             return ours.OtherDiagnosticCount > 0
                 ? null
-                : $"{relative}: CPython 3.14 rejects it ({expected}) but we report no non-Python-2 diagnostic";
+                : $"{relative}: CPython rejects it ({expected}) but we report no non-Python-2 diagnostic";
         }
         if (ours.OtherDiagnosticCount > 0 || ours.Python2DiagnosticCount > 0)
-            return $"{relative}: CPython 3.14 accepts it but we report: {ours.FirstOtherDiagnostic ?? ours.FirstPython2Diagnostic}";
+            return $"{relative}: CPython accepts it but we report: {ours.FirstOtherDiagnostic ?? ours.FirstPython2Diagnostic}";
         var diff = DumpDiff.Compare(expected, ours.Dump ?? "");
-        return diff is null ? null : $"{relative}: dump differs from CPython 3.14\n{diff.Describe()}";
+        return diff is null ? null : $"{relative}: dump differs from CPython\n{diff.Describe()}";
     }
 }
