@@ -34,6 +34,8 @@ public class InvalidSyntaxTests
     [InlineData("x = b'\u00e9'", 1)]
     [InlineData("x = b'a' 'b'", 1)]
     [InlineData("x = '\\x4'", 1)]
+    [InlineData("x = u'\\u12'", 1)]
+    [InlineData("x = f'\\N{BULLET'", 1)]
     [InlineData("x = 1__0", 1)]
     [InlineData("x = 1abc", 1)]
     [InlineData("x = $", 1)]
