@@ -22,6 +22,10 @@ public static class Cli
         {
             root.Subcommands.Add(command);
         }
+        foreach (var version in root.Options.OfType<VersionOption>())
+        {
+            version.Action = new PrintVersionAction(stdout);
+        }
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

@@ -16,6 +16,11 @@ namespace PickleGuard.Pickle;
 /// <param name="MaxNestedDepth">Depth of pickles nested in constant bytes passed to a nested deserializer.</param>
 /// <param name="MaxCallSitesPerGlobal">Call sites kept as evidence per global.</param>
 /// <param name="MaxDistinctGlobals">Distinct globals per stream (each is kept with its verdict and evidence).</param>
+/// <param name="KeepWholeValueTree">
+/// Keep every memo value exactly (for conversion to JSON). By default the scan-mode memo keeps only what matters for
+/// security (globals, call results, name-like strings) and returns other memoized values as elided. Also implied by
+/// <c>MaxRetainedItems = int.MaxValue</c> and by recording events (decompiler).
+/// </param>
 public sealed record PickleLimits(
     long MaxOpcodes = 2_000_000_000,
     int MaxStackDepth = 4_000_000,
@@ -28,7 +33,8 @@ public sealed record PickleLimits(
     int MaxPickles = 100_000,
     int MaxNestedDepth = 4,
     int MaxCallSitesPerGlobal = 8,
-    int MaxDistinctGlobals = 100_000)
+    int MaxDistinctGlobals = 100_000,
+    bool KeepWholeValueTree = false)
 {
     public static PickleLimits Default { get; } = new();
 }

@@ -22,4 +22,30 @@ public class CommandLineTests
 
     [Fact]
     public void MissingCommandIsAUsageError() => Assert.Equal(2, CliRunner.Run().ExitCode);
+
+    [Fact]
+    public void AnUnexpectedExceptionIsAnInternalErrorWithExitThree()
+    {
+        var stderr = new StringWriter();
+        var code = Cli.Run(["rules"], new FailingWriter(), stderr);
+        Assert.Equal(3, code);
+        Assert.Contains("internal error", stderr.ToString());
+        Assert.Contains("writer is broken", stderr.ToString());
+    }
+
+    [Fact]
+    public void VersionIsPrinted()
+    {
+        var result = CliRunner.Run("--version");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("0.1.0", result.Out.Trim());
+    }
+
+    /// <summary>A stdout that fails the way a bug would: not an I/O error, not bad input.</summary>
+    private sealed class FailingWriter : TextWriter
+    {
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+
+        public override void Write(char value) => throw new InvalidOperationException("writer is broken");
+    }
 }

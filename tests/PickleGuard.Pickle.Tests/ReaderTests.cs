@@ -98,4 +98,18 @@ public sealed class ReaderTests
         Assert.Contains(PickleRules.Malformed, Scan.Bytes(Seq(Proto(4), BinInt1(7), BinPut(1), Memoize, BinGet(0), Stop)).Rules());
         Assert.Equal("7", Single(Seq(Proto(4), BinInt1(7), Memoize, Pop, BinGet(0), Stop)).ToString());
     }
+
+    [Fact]
+    public void Shared_containers_come_back_from_the_memo_whole_when_the_value_tree_is_kept()
+    {
+        // [d, d] where d = {'k': 1} is written once and fetched again with BINGET.
+        var pickle = Seq(Proto(4), EmptyList, Mark, EmptyDict, BinPut(0), Sbu("k"), BinInt1(1), SetItem, BinGet(0), Appends, Stop);
+        var scanMode = new PickleScanner(Scan.Policy("plain"), PickleLimits.Default).Execute(new MemoryStream(pickle));
+        Assert.True(Assert.Single(scanMode.Results).AsContainer!.Items[1].IsElided);
+
+        var whole = new PickleScanner(Scan.Policy("plain"), PickleLimits.Default with { KeepWholeValueTree = true }).Execute(new MemoryStream(pickle));
+        var list = Assert.Single(whole.Results).AsContainer!;
+        Assert.Same(list.Items[0].AsContainer, list.Items[1].AsContainer);
+        Assert.Equal("k", list.Items[1].AsContainer!.Items[0].AsString);
+    }
 }

@@ -43,7 +43,7 @@ public sealed partial class ArtifactScanner
         switch (decoded.Fault)
         {
             case ContainerLimitException limit:
-                context.Report(ContainerRuleCodes.DecompressionLimit, member, decoded.Produced,
+                context.ReportOnce(ContainerRuleCodes.DecompressionLimit, member, decoded.Produced,
                     $"{limit.Message}; scanning stopped there");
                 return;
             default:
@@ -118,15 +118,21 @@ public sealed partial class ArtifactScanner
                 memory.Write(buffer, 0, read);
                 if (memory.Length > context.Limits.MaxBufferedBytes)
                 {
-                    return SpillToFile(memory, content, buffer);
+                    return context.Own(SpillToFile(memory, content, buffer));
                 }
             }
         }
         catch (Exception ex) when (keepPartial && memory.CanRead && IsDecodingFailure(ex) && context.IsNewFault(ex))
         {
-            var code = ex is ContainerLimitException ? ContainerRuleCodes.DecompressionLimit : ContainerRuleCodes.Unscannable;
-            context.Report(code, member, memory.Length,
-                $"decoding stopped after {memory.Length} bytes ({ex.Message}); only those bytes were scanned");
+            var message = $"decoding stopped after {memory.Length} bytes ({ex.Message}); only those bytes were scanned";
+            if (ex is ContainerLimitException)
+            {
+                context.ReportOnce(ContainerRuleCodes.DecompressionLimit, member, memory.Length, message);
+            }
+            else
+            {
+                context.Report(ContainerRuleCodes.Unscannable, member, memory.Length, message);
+            }
         }
 
         memory.Position = 0;

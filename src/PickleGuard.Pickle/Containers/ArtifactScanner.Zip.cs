@@ -151,7 +151,17 @@ public sealed partial class ArtifactScanner
 
         var crc = new CrcStream(content);
         ScanContent(context, crc, child, path, depth + 1, hint);
-        crc.Drain();
+        try
+        {
+            crc.Drain();
+        }
+        catch (Exception ex) when (IsDecodingFailure(ex))
+        {
+            // A corrupt member must not end the scan of the others; its failure is reported once.
+            ReportFault(context, ex, ContainerFormat.Zip, child, path);
+            return;
+        }
+
         if (crc.BytesRead == entry.UncompressedSize && crc.Crc != entry.Crc)
         {
             context.Report(ContainerRuleCodes.ChecksumMismatch, path, null,

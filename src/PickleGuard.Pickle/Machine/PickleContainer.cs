@@ -7,13 +7,23 @@ namespace PickleGuard.Pickle.Machine;
 /// </summary>
 public sealed class PickleContainer(PickleValueKind kind)
 {
-    private PickleValue[]? _items;
+    // The first two items live inline: most containers in large pickles are small tuples and one-pair dicts, and
+    // one allocation instead of two per container is a large part of the scan's cost.
+    private PickleValue _first;
+    private PickleValue _second;
+    private PickleValue[]? _more;
     private int _retained;
 
     public PickleValueKind Kind { get; } = kind;
 
     /// <summary>The kept items (keys and values alternating for a dict).</summary>
-    public IReadOnlyList<PickleValue> Items => _items is null ? Array.Empty<PickleValue>() : new ArraySegment<PickleValue>(_items, 0, _retained);
+    public IReadOnlyList<PickleValue> Items => _retained switch
+    {
+        0 => Array.Empty<PickleValue>(),
+        1 => [_first],
+        2 => [_first, _second],
+        _ => new ArraySegment<PickleValue>(_more!, 0, _retained),
+    };
 
     public long Count { get; private set; }
 
@@ -41,15 +51,30 @@ public sealed class PickleContainer(PickleValueKind kind)
 
     private void Append(PickleValue item)
     {
-        if (_items is null)
+        switch (_retained)
         {
-            _items = new PickleValue[Kind == PickleValueKind.Dict ? 4 : 2];
-        }
-        else if (_retained == _items.Length)
-        {
-            Array.Resize(ref _items, _items.Length * 2);
+            case 0:
+                _first = item;
+                break;
+            case 1:
+                _second = item;
+                break;
+            default:
+                if (_more is null)
+                {
+                    _more = new PickleValue[8];
+                    _more[0] = _first;
+                    _more[1] = _second;
+                }
+                else if (_retained == _more.Length)
+                {
+                    Array.Resize(ref _more, _more.Length * 2);
+                }
+
+                _more[_retained] = item;
+                break;
         }
 
-        _items[_retained++] = item;
+        _retained++;
     }
 }

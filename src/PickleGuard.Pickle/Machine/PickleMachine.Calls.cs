@@ -301,7 +301,8 @@ public sealed partial class PickleMachine
         Record(MachineEventKind.Build, at, target, state);
     }
 
-    private void AddItems(PickleValue target, PickleValue[] items, PickleValueKind expected, long at)
+    /// <summary>Adds items (a view of the stack just above the target) to a container, or records the method call on an object.</summary>
+    private void AddItems(PickleValue target, ReadOnlySpan<PickleValue> items, PickleValueKind expected, long at)
     {
         if (target.IsElided && target.Kind == expected)
         {
@@ -330,7 +331,7 @@ public sealed partial class PickleMachine
             return;
         }
 
-        MutateNonContainer(target, items, expected, at);
+        MutateNonContainer(target, items.ToArray(), expected, at);
     }
 
     private void MutateNonContainer(PickleValue target, PickleValue[] items, PickleValueKind expected, long at)

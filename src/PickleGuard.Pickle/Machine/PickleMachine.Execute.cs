@@ -94,8 +94,8 @@ public sealed partial class PickleMachine
             case PickleOpcode.Append:
                 if (Need(2, at))
                 {
-                    var item = Pop();
-                    AddItems(Top, [item], PickleValueKind.List, at);
+                    _sp--;
+                    AddItems(Top, _stack.AsSpan(_sp, 1), PickleValueKind.List, at);
                 }
 
                 break;
@@ -105,9 +105,8 @@ public sealed partial class PickleMachine
             case PickleOpcode.SetItem:
                 if (Need(3, at))
                 {
-                    var value = Pop();
-                    var key = Pop();
-                    AddItems(Top, [key, value], PickleValueKind.Dict, at);
+                    _sp -= 2;
+                    AddItems(Top, _stack.AsSpan(_sp, 2), PickleValueKind.Dict, at);
                 }
 
                 break;
@@ -260,10 +259,9 @@ public sealed partial class PickleMachine
             return;
         }
 
-        var items = new PickleValue[_sp - start];
-        Array.Copy(_stack, start, items, 0, items.Length);
+        int end = _sp;
         _sp = start;
-        AddItems(_stack[start - 1], items, expected, at);
+        AddItems(_stack[start - 1], _stack.AsSpan(start, end - start), expected, at);
     }
 
     private void PopOne(long at)

@@ -41,7 +41,7 @@ public sealed partial class PickleMachine
         _policy = policy;
         _limits = limits;
         _recordEvents = recordEvents;
-        _memo = new MemoTable(retainAll: recordEvents);
+        _memo = new MemoTable(retainAll: recordEvents || limits.KeepWholeValueTree || limits.MaxRetainedItems == int.MaxValue);
     }
 
     /// <summary>Runs every pickle in <paramref name="stream"/>. Use a new machine per stream.</summary>

@@ -5,7 +5,7 @@ internal sealed partial class Parser
     private static Arguments EmptyArguments() => new(default, Array.Empty<Arg>(), Array.Empty<Arg>(), null, Array.Empty<Arg>(), Array.Empty<Expr?>(), null, Array.Empty<Expr>());
 
     // '(' [args] ')' for calls and class bases: positional, *args, name=value, **kwargs
-    private (IReadOnlyList<Expr> Args, IReadOnlyList<Keyword> Keywords) ParseCallArguments()
+    private (IReadOnlyList<Expr> Args, IReadOnlyList<Keyword> Keywords) ParseCallArguments(bool classBases = false)
     {
         int open = Advance().Start;
         if (!EnterNesting())
@@ -60,10 +60,10 @@ internal sealed partial class Parser
 
                 if (Kind is TokenKind.For || (Kind == TokenKind.Async && Peek(1) == TokenKind.For))
                 {
-                    IReadOnlyList<Comprehension> generators = ParseComprehensions();
+                    IReadOnlyList<Comprehension> generators = ParseComprehensions(value);
                     bool sole = args.Count == 0 && keywords.Count == 0 && Kind == TokenKind.RightParen;
                     TextSpan span = sole ? TextSpan.FromBounds(open, Current.End) : SpanFrom(start);
-                    if (!sole)
+                    if (!sole || classBases)
                     {
                         Error(span, "Generator expression must be parenthesized");
                     }

@@ -105,11 +105,7 @@ internal sealed partial class Parser
         switch (target)
         {
             case NameExpr name:
-                if (name.Id.Length > 0 && context == ExprContext.Store && name.Id == "__debug__")
-                {
-                    Error(name.Span, "cannot assign to __debug__");
-                }
-
+                // Assigning to __debug__ is a compiler error, not a parse error: ast.parse accepts it.
                 name.Ctx = context;
                 return;
             case AttributeExpr attribute:

@@ -187,7 +187,7 @@ internal sealed partial class Parser
             type = ParseExpression();
             if (Kind == TokenKind.Comma)
             {
-                if (Peek(1) == TokenKind.Name && Peek(2) == TokenKind.Colon && type is not TupleExpr && IsPython2ExceptName())
+                if (Peek(1) == TokenKind.Name && Peek(2) == TokenKind.Colon && IsPython2ExceptName())
                 {
                     Advance();
                     Token nameToken = Advance();
@@ -359,7 +359,7 @@ internal sealed partial class Parser
         IReadOnlyList<Keyword> keywords = Array.Empty<Keyword>();
         if (Kind == TokenKind.LeftParen)
         {
-            (bases, keywords) = ParseCallArguments();
+            (bases, keywords) = ParseCallArguments(classBases: true);
         }
 
         ExpectColon();

@@ -24,6 +24,7 @@ internal sealed partial class Parser
     private void ParseStatementInto(List<Stmt> into)
     {
         _diagnostics.Suppressed = false;
+        _formatSpecDepth = 0;
         switch (Kind)
         {
             case TokenKind.Newline:

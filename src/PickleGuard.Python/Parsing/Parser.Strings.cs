@@ -81,7 +81,9 @@ internal sealed partial class Parser
             else
             {
                 sawText = true;
+                _unicodeEscapesMayBePython2Text = (prefix & StringPrefix.Unicode) == 0;
                 pieces.Append(DecodeText(bodyStart, bodyEnd, raw, false), token.Start, token.End);
+                _unicodeEscapesMayBePython2Text = false;
             }
         }
 
@@ -264,7 +266,12 @@ internal sealed partial class Parser
         Expr? formatSpec = null;
         if (Kind == TokenKind.Colon)
         {
-            int colon = Advance().Start;
+            Token colon = Advance();
+            if (++_formatSpecDepth > MaxFormatSpecDepth)
+            {
+                Error(colon.Span, "f-string: expressions nested too deeply");
+            }
+
             var spec = new StringPieces();
             while (Kind is TokenKind.FStringMiddle or TokenKind.LeftBrace)
             {
@@ -282,7 +289,8 @@ internal sealed partial class Parser
 
             spec.Flush();
             int specEnd = Kind == TokenKind.RightBrace ? Current.Start : PreviousEnd;
-            formatSpec = new JoinedStrExpr(TextSpan.FromBounds(colon, specEnd), ToList(spec.Values));
+            formatSpec = new JoinedStrExpr(TextSpan.FromBounds(colon.Start, specEnd), ToList(spec.Values));
+            _formatSpecDepth--;
         }
 
         if (!Eat(TokenKind.RightBrace))

@@ -13,6 +13,9 @@ internal sealed partial class Parser
     /// for recursive walkers; CPython stops such inputs with a RecursionError.</summary>
     private const int MaxChainLength = 1000;
 
+    /// <summary>CPython allows a format spec inside a format spec, but no deeper.</summary>
+    private const int MaxFormatSpecDepth = 2;
+
     private readonly string _text;
     private readonly Token[] _tokens;
     private readonly int _count;
@@ -21,6 +24,8 @@ internal sealed partial class Parser
     private int _index;
     private int _depth;
     private int _blockDepth;
+    private int _formatSpecDepth;
+    private bool _unicodeEscapesMayBePython2Text;
 
     public Parser(string text, Token[] tokens, int count, DiagnosticBag diagnostics)
     {

@@ -6,7 +6,7 @@ internal sealed partial class Lexer
 {
     private void LexToken(char c)
     {
-        if (char.IsAsciiLetter(c) || c == '_' || (c >= 0x80 && IsIdentifierStart(c)))
+        if (char.IsAsciiLetter(c) || c == '_' || (c >= 0x80 && IdentifierCharAt(_pos, start: true) > 0))
         {
             LexNameOrString();
             return;
@@ -27,33 +27,51 @@ internal sealed partial class Lexer
         LexOperator(c);
     }
 
-    private static bool IsIdentifierStart(char c)
-    {
-        UnicodeCategory category = CharUnicodeInfo.GetUnicodeCategory(c);
-        return category is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
-            or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter or UnicodeCategory.LetterNumber
-            || char.IsSurrogate(c);
-    }
+    private static bool IsIdentifierStart(char c) => IsIdentifierStartCategory(CharUnicodeInfo.GetUnicodeCategory(c)) || c == '_';
 
-    private static bool IsIdentifierPart(char c)
+    private static bool IsIdentifierStartCategory(UnicodeCategory category) =>
+        category is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
+            or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter or UnicodeCategory.LetterNumber;
+
+    private static bool IsIdentifierPartCategory(UnicodeCategory category) =>
+        IsIdentifierStartCategory(category) || category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark
+            or UnicodeCategory.DecimalDigitNumber or UnicodeCategory.ConnectorPunctuation;
+
+    private static bool IsIdentifierPart(char c) =>
+        c < 0x80 ? char.IsAsciiLetterOrDigit(c) || c == '_' : IsIdentifierPartCategory(CharUnicodeInfo.GetUnicodeCategory(c)) || c == '\u00B7';
+
+    /// <summary>Width (1 or 2 chars) of the identifier character at <paramref name="i"/>, or 0 if there is
+    /// none; characters outside the BMP are judged by their code point, not their surrogates.</summary>
+    private int IdentifierCharAt(int i, bool start)
     {
+        char c = _text[i];
         if (c < 0x80)
         {
-            return char.IsAsciiLetterOrDigit(c) || c == '_';
+            return char.IsAsciiLetter(c) || c == '_' || (!start && char.IsAsciiDigit(c)) ? 1 : 0;
         }
 
-        UnicodeCategory category = CharUnicodeInfo.GetUnicodeCategory(c);
-        return IsIdentifierStart(c) || category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark
-            or UnicodeCategory.DecimalDigitNumber or UnicodeCategory.ConnectorPunctuation || c == '\u00B7';
+        if (char.IsHighSurrogate(c) && i + 1 < _text.Length && char.IsLowSurrogate(_text[i + 1]))
+        {
+            UnicodeCategory category = CharUnicodeInfo.GetUnicodeCategory(char.ConvertToUtf32(c, _text[i + 1]));
+            return (start ? IsIdentifierStartCategory(category) : IsIdentifierPartCategory(category)) ? 2 : 0;
+        }
+
+        return (start ? IsIdentifierStart(c) : IsIdentifierPart(c)) ? 1 : 0;
     }
 
     private void LexNameOrString()
     {
         int start = _pos;
         int i = _pos;
-        while (i < _text.Length && IsIdentifierPart(_text[i]))
+        while (i < _text.Length)
         {
-            i++;
+            int width = IdentifierCharAt(i, start: false);
+            if (width == 0)
+            {
+                break;
+            }
+
+            i += width;
         }
 
         if (i < _text.Length && (_text[i] == '"' || _text[i] == '\'') && i - start <= 2)

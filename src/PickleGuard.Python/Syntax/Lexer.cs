@@ -209,70 +209,17 @@ internal sealed partial class Lexer
         return true;
     }
 
-    /// <summary>A replacement field of a single-quoted f-string may span lines, but when the next line
-    /// starts a statement the string was surely never closed: end it here so the rest still parses.</summary>
-    private bool AbandonUnterminatedFString(int newlineLength)
-    {
-        int body = _modes.Count - 1;
-        while (body >= 0 && _modes[body].Kind != LexModeKind.StringBody)
-        {
-            body--;
-        }
-
-        if (body < 0 || _modes[body].Triple || !NextLineStartsStatement())
-        {
-            return false;
-        }
-
-        _diagnostics.Add(new TextSpan(_modes[body].Start, 1), "unterminated f-string literal");
-        while (_modes.Count > 0)
-        {
-            bool wasBody = _modes[^1].Kind == LexModeKind.StringBody;
-            _modes.RemoveAt(_modes.Count - 1);
-            if (wasBody)
-            {
-                Add(TokenKind.FStringEnd, _pos - newlineLength, 0);
-            }
-        }
-
-        _bracketDepth = 0;
-        Add(TokenKind.Newline, _pos - newlineLength, newlineLength);
-        return true;
-    }
-
-    private bool NextLineStartsStatement()
-    {
-        int i = _pos;
-        while (i < _text.Length && (_text[i] == ' ' || _text[i] == '\t' || _text[i] == '\f'))
-        {
-            i++;
-        }
-
-        int start = i;
-        while (i < _text.Length && char.IsAsciiLetter(_text[i]))
-        {
-            i++;
-        }
-
-        if (i < _text.Length && (char.IsAsciiLetterOrDigit(_text[i]) || _text[i] == '_'))
-        {
-            return false;
-        }
-
-        return _text.AsSpan(start, i - start) switch
-        {
-            "def" or "class" or "import" or "return" or "pass" or "raise" or "global" or "nonlocal"
-                or "while" or "try" or "except" or "finally" or "elif" or "del" or "assert" or "break" or "continue" => true,
-            _ => false,
-        };
-    }
-
     private void LexContinuation()
     {
         int next = _pos + 1;
         if (next < _text.Length && (_text[next] == '\n' || _text[next] == '\r'))
         {
             _pos = next + NewlineLength(next);
+            if (_pos >= _text.Length)
+            {
+                _diagnostics.Add(new TextSpan(next - 1, 1), "unexpected EOF while parsing");
+            }
+
             return;
         }
 
@@ -286,128 +233,6 @@ internal sealed partial class Lexer
         _diagnostics.Add(new TextSpan(_pos, 1), "unexpected character after line continuation character");
         Add(TokenKind.Error, _pos, 1);
         _pos = next;
-    }
-
-    /// <summary>Measures the indentation of a new logical line, skipping blank and comment-only lines, and
-    /// emits INDENT/DEDENT. Returns false at end of input.</summary>
-    private bool LexIndentation()
-    {
-        while (true)
-        {
-            int column = 0;
-            int altColumn = 0;
-            int start = _pos;
-            while (_pos < _text.Length)
-            {
-                char c = _text[_pos];
-                if (c == ' ')
-                {
-                    column++;
-                    altColumn++;
-                }
-                else if (c == '\t')
-                {
-                    column = (column / 8 + 1) * 8;
-                    altColumn++;
-                }
-                else if (c == '\f')
-                {
-                    column = 0;
-                    altColumn = 0;
-                }
-                else
-                {
-                    break;
-                }
-
-                _pos++;
-            }
-
-            if (_pos >= _text.Length)
-            {
-                return false;
-            }
-
-            char first = _text[_pos];
-            if (first == '#')
-            {
-                SkipComment();
-                if (_pos >= _text.Length)
-                {
-                    return false;
-                }
-            }
-
-            first = _text[_pos];
-            if (first == '\n' || first == '\r')
-            {
-                _pos += NewlineLength(_pos);
-                continue;
-            }
-
-            if (first == '\\' && _pos + 1 < _text.Length && (_text[_pos + 1] == '\n' || _text[_pos + 1] == '\r'))
-            {
-                // A continuation right after the indentation: the indentation still counts.
-                _pos += 1 + NewlineLength(_pos + 1);
-                SkipSpaces();
-                if (_pos >= _text.Length)
-                {
-                    return false;
-                }
-            }
-
-            ApplyIndentation(start, column, altColumn);
-            return true;
-        }
-    }
-
-    private void ApplyIndentation(int lineStart, int column, int altColumn)
-    {
-        int current = _indents[^1];
-        if (column == current)
-        {
-            if (altColumn != _altIndents[^1])
-            {
-                _diagnostics.Add(new TextSpan(lineStart, _pos - lineStart), "inconsistent use of tabs and spaces in indentation");
-            }
-
-            return;
-        }
-
-        if (column > current)
-        {
-            if (altColumn <= _altIndents[^1])
-            {
-                _diagnostics.Add(new TextSpan(lineStart, _pos - lineStart), "inconsistent use of tabs and spaces in indentation");
-            }
-
-            if (_indents.Count > MaxIndentLevels && !_reportedIndentDepth)
-            {
-                _reportedIndentDepth = true;
-                _diagnostics.Add(new TextSpan(lineStart, _pos - lineStart), "too many levels of indentation");
-            }
-
-            _indents.Add(column);
-            _altIndents.Add(altColumn);
-            Add(TokenKind.Indent, lineStart, _pos - lineStart);
-            return;
-        }
-
-        while (_indents.Count > 1 && column < _indents[^1])
-        {
-            _indents.RemoveAt(_indents.Count - 1);
-            _altIndents.RemoveAt(_altIndents.Count - 1);
-            Add(TokenKind.Dedent, _pos, 0);
-        }
-
-        if (column != _indents[^1])
-        {
-            _diagnostics.Add(new TextSpan(lineStart, _pos - lineStart), "unindent does not match any outer indentation level");
-        }
-        else if (altColumn != _altIndents[^1])
-        {
-            _diagnostics.Add(new TextSpan(lineStart, _pos - lineStart), "inconsistent use of tabs and spaces in indentation");
-        }
     }
 
     private void OpenBracket(TokenKind kind)

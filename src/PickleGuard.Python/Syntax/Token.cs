@@ -1,7 +1,7 @@
 namespace PickleGuard.Python;
 
 /// <summary>A token: a kind and a char range, never text.</summary>
-public readonly struct Token
+internal readonly struct Token
 {
     public Token(TokenKind kind, int start, int length)
     {

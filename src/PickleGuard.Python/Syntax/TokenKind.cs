@@ -1,7 +1,7 @@
 namespace PickleGuard.Python;
 
 /// <summary>Kinds of <see cref="Token"/>. Keywords get their own kinds; soft keywords are names.</summary>
-public enum TokenKind : byte
+internal enum TokenKind : byte
 {
     EndOfFile,
     Newline,

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using PickleGuard.Core;
 using PickleGuard.Pickle.Containers;
+using PickleGuard.Pickle.Containers.Streams;
 
 namespace PickleGuard.Pickle.Tests.Containers;
 
@@ -78,6 +79,87 @@ public sealed class ArtifactScannerTests
     }
 
     [Fact]
+    public void ManySmallOverlappingMembersHitTheWholeFileRatioLimit()
+    {
+        // One deflated member of 1 MiB of zeros, listed 300 times by the central directory (a non-recursive zip bomb):
+        // each member is below the per-stream ratio check, all of them together are not.
+        var data = new byte[1 << 20];
+        var deflated = new MemoryStream();
+        using (var deflate = new DeflateStream(deflated, CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            deflate.Write(data);
+        }
+
+        var payload = deflated.ToArray();
+        var crc = Crc32.Update(0, data);
+        var zip = new MemoryStream();
+        var writer = new BinaryWriter(zip);
+        writer.Write(0x04034B50u); writer.Write((ushort)20); writer.Write((ushort)0); writer.Write((ushort)8);
+        writer.Write(0u); writer.Write(crc); writer.Write(payload.Length); writer.Write(data.Length);
+        writer.Write((ushort)5); writer.Write((ushort)0); writer.Write("a.bin"u8); writer.Write(payload);
+        var directoryStart = zip.Position;
+        for (var i = 0; i < 300; i++)
+        {
+            writer.Write(0x02014B50u); writer.Write((ushort)20); writer.Write((ushort)20); writer.Write((ushort)0); writer.Write((ushort)8);
+            writer.Write(0u); writer.Write(crc); writer.Write(payload.Length); writer.Write(data.Length);
+            writer.Write((ushort)5); writer.Write((ushort)0); writer.Write((ushort)0); writer.Write((ushort)0); writer.Write((ushort)0);
+            writer.Write(0u); writer.Write(0u); writer.Write("a.bin"u8);
+        }
+
+        var directorySize = zip.Position - directoryStart;
+        writer.Write(0x06054B50u); writer.Write(0u); writer.Write((ushort)300); writer.Write((ushort)300);
+        writer.Write((uint)directorySize); writer.Write((uint)directoryStart); writer.Write((ushort)0);
+        zip.Position = 0;
+
+        var limits = ContainerLimits.Default with { RatioCheckAfterBytes = 8 << 20, MaxCompressionRatio = 100 };
+        var result = new ArtifactScanner(new RecordingPickleScanner(), limits).Scan(zip, "bomb.zip");
+        Assert.Contains(result.Findings, f => f.RuleCode == "PG221" && f.Message.Contains("all decompressed output together", StringComparison.Ordinal));
+        Assert.Contains(result.Findings, f => f.RuleCode == "PG224");
+    }
+
+    [Fact]
+    public void ACorruptMemberDoesNotEndTheScanOfTheOthers()
+    {
+        // A deflated member whose data is garbage, listed before a malicious data.pkl.
+        using var archive = new MemoryStream();
+        using (var zip = new ZipArchive(archive, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using (var first = zip.CreateEntry("archive/aaa.pkl", CompressionLevel.Optimal).Open())
+            {
+                first.Write(new byte[4096]);
+            }
+
+            using var second = zip.CreateEntry("archive/data.pkl", CompressionLevel.NoCompression).Open();
+            second.Write(File.ReadAllBytes(Fixture("malicious/raw_p2.pkl")));
+        }
+
+        var bytes = archive.ToArray();
+        var data = bytes.AsSpan().IndexOf("archive/aaa.pkl"u8) + "archive/aaa.pkl".Length;
+        bytes.AsSpan(data, 6).Fill(0xFF); // the deflate stream starts with an invalid block type
+        var result = RealScanner().Scan(new MemoryStream(bytes), "corrupt.pt");
+        Assert.Contains(result.Findings, f => f.RuleCode == "PG220" && f.Location.Member == "archive/aaa.pkl");
+        Assert.Contains(result.Findings, f => f.Callable is "os.system" or "posix.system" && f.Location.Member == "archive/data.pkl");
+    }
+
+    [Fact]
+    public void LargeDecodedArchivesAreSpilledToATemporaryFile()
+    {
+        var gzipped = new MemoryStream();
+        using (var gzip = new GZipStream(gzipped, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(File.ReadAllBytes(Fixture("malicious/torch_data_pkl.pt")));
+        }
+
+        gzipped.Position = 0;
+        var recorder = new RecordingPickleScanner();
+        var limits = ContainerLimits.Default with { MaxBufferedBytes = 1000 };
+        var result = new ArtifactScanner(recorder, limits).Scan(gzipped, "model.pt.gz");
+        Assert.Empty(result.Findings);
+        Assert.True(recorder.Saw("system"));
+        Assert.Equal(ContainerFormat.TorchZip, Assert.Single(result.Layout.Children).Format);
+    }
+
+    [Fact]
     public void NestingLimitIsAFinding()
     {
         var limits = ContainerLimits.Default with { MaxDepth = 1 };
@@ -151,6 +233,24 @@ public sealed class ArtifactScannerTests
         var result = RealScanner().Scan(new MemoryStream(compressed[..(compressed.Length / 2)]), "cut.pkl.zst");
         Assert.Contains(result.Findings, f => f.RuleCode == "PG220" && f.Message.Contains("only those bytes were scanned", StringComparison.Ordinal));
         Assert.Contains(result.Findings, f => f.Callable is "os.system" or "posix.system" && f.Location.ByteOffset == 2);
+    }
+
+    [Fact]
+    public void ExtractsPickleStreamsFromAnyContainerForInspect()
+    {
+        using var zip = ZipFile.OpenRead(Fixture("malicious/torch_data_pkl.pt"));
+        using var member = new MemoryStream();
+        zip.GetEntry("archive/data.pkl")!.Open().CopyTo(member);
+
+        var streams = ArtifactScanner.ExtractPickleStreams(Fixture("malicious/nullifai_model.7z"), ContainerLimits.Default, 1 << 20);
+        var stream = Assert.Single(streams);
+        Assert.Equal("model.pt!archive/data.pkl", stream.Member);
+        Assert.Equal(member.ToArray(), stream.Bytes);
+        Assert.False(stream.Truncated);
+
+        var legacy = ArtifactScanner.ExtractPickleStreams(Fixture("benign/legacy_torch.pt"), ContainerLimits.Default, 100);
+        Assert.Equal([15, 6, 100, 100, 12], legacy.Select(s => s.Bytes.Length));
+        Assert.Equal([false, false, false, true, false], legacy.Select(s => s.Truncated));
     }
 
     [Fact]

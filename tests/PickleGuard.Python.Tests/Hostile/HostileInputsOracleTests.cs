@@ -22,7 +22,7 @@ public sealed class HostileInputsOracleTests
                 return path;
             }).ToList();
             var accepted = new List<string>();
-            OracleProcess.Run(python, [Path.Combine(OracleEnvironment.ScriptsDirectory!, "ast_dump.py"), "--jsonl", "--no-dump", "--stdin"],
+            OracleProcess.Run(python, [Path.Combine(OracleEnvironment.ScriptsDirectory!, "ast_dump.py"), "--jsonl", "--no-dump", "--jobs", "2", "--stdin"],
                 paths, line =>
                 {
                     var record = OracleRecord.Parse(line);
