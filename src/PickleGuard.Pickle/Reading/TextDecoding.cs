@@ -29,8 +29,45 @@ internal static class TextDecoding
     }
 
     /// <summary>UTF-8 as CPython's "surrogatepass" handler reads it; undecodable bytes become U+FFFD.</summary>
-    public static string DecodeUtf8SurrogatePass(ReadOnlySpan<byte> bytes) =>
-        System.Text.Ascii.IsValid(bytes) ? Encoding.ASCII.GetString(bytes) : Encoding.UTF8.GetString(bytes);
+    public static string DecodeUtf8SurrogatePass(ReadOnlySpan<byte> bytes)
+    {
+        if (System.Text.Ascii.IsValid(bytes))
+        {
+            return Encoding.ASCII.GetString(bytes);
+        }
+
+        return System.Text.Unicode.Utf8.IsValid(bytes) ? Encoding.UTF8.GetString(bytes) : DecodeWithSurrogates(bytes);
+    }
+
+    /// <summary>Keeps lone surrogates written as ED A0..BF 80..BF (what surrogatepass encodes them to) instead of replacing them.</summary>
+    private static string DecodeWithSurrogates(ReadOnlySpan<byte> bytes)
+    {
+        var builder = new StringBuilder(bytes.Length);
+        int i = 0;
+        while (i < bytes.Length)
+        {
+            if (IsEncodedSurrogate(bytes, i))
+            {
+                builder.Append((char)(0xD000 | ((bytes[i + 1] & 0x3F) << 6) | (bytes[i + 2] & 0x3F)));
+                i += 3;
+                continue;
+            }
+
+            int end = i + 1;
+            while (end < bytes.Length && !IsEncodedSurrogate(bytes, end))
+            {
+                end++;
+            }
+
+            builder.Append(Encoding.UTF8.GetString(bytes[i..end]));
+            i = end;
+        }
+
+        return builder.ToString();
+    }
+
+    private static bool IsEncodedSurrogate(ReadOnlySpan<byte> bytes, int i) =>
+        i + 2 < bytes.Length && bytes[i] == 0xED && bytes[i + 1] is >= 0xA0 and <= 0xBF && bytes[i + 2] is >= 0x80 and <= 0xBF;
 
     /// <summary>raw-unicode-escape: only <c>\uXXXX</c> and <c>\UXXXXXXXX</c> are escapes; other bytes are Latin-1.</summary>
     public static string DecodeRawUnicodeEscape(ReadOnlySpan<byte> bytes)

@@ -1,0 +1,15 @@
+namespace PickleGuard.Cli.Discovery;
+
+/// <summary>What to look for while walking directories.</summary>
+internal sealed class DiscoveryOptions
+{
+    public IReadOnlyList<PathFilter> Exclude { get; init; } = [];
+
+    /// <summary>Extra file globs taken as Python sources (on top of the built-in extensions).</summary>
+    public IReadOnlyList<PathFilter> Include { get; init; } = [];
+
+    public bool RespectGitIgnore { get; init; } = true;
+
+    /// <summary>Decides from the path and the first bytes whether a non-Python file is a serialized artifact; null to skip artifacts.</summary>
+    public Func<string, ReadOnlyMemory<byte>, bool>? IsArtifact { get; init; }
+}

@@ -1,0 +1,77 @@
+using PickleGuard.Core;
+using PickleGuard.Reporting;
+
+namespace PickleGuard.Cli.Filtering;
+
+/// <summary>
+/// Decides which findings are reported: severity threshold, --select/--ignore code prefixes, inline
+/// suppressions on the finding's source line, and the baseline. Applied in that order.
+/// </summary>
+internal sealed class FindingFilter
+{
+    public Severity Threshold { get; init; } = Severity.Low;
+
+    public IReadOnlyList<string> Select { get; init; } = [];
+
+    public IReadOnlyList<string> Ignore { get; init; } = [];
+
+    public Baseline? Baseline { get; init; }
+
+    /// <summary>The source line for a code finding (1-based), used for suppression comments; null when unknown.</summary>
+    public Func<Location, string?> SourceLine { get; init; } = _ => null;
+
+    public IReadOnlyList<Finding> Apply(IEnumerable<Finding> findings, ReportContext context)
+    {
+        var kept = new List<Finding>();
+        foreach (var finding in findings)
+        {
+            if (finding.Severity < Threshold || !IsSelected(finding.RuleCode))
+            {
+                continue;
+            }
+            var line = finding.Location.Member is null && finding.Location.Line > 0
+                ? SourceLine(finding.Location) ?? finding.CodeLine
+                : null;
+            if (line is not null && Suppressions.IsSuppressed(line, finding.RuleCode))
+            {
+                continue;
+            }
+            if (Baseline is not null && Baseline.Absorb(finding, context))
+            {
+                continue;
+            }
+            kept.Add(finding);
+        }
+        return kept;
+    }
+
+    /// <summary>Selected when a --select prefix matches (or none is given) and no longer --ignore prefix matches.</summary>
+    public bool IsSelected(string code)
+    {
+        var selectLength = -1;
+        if (Select.Count == 0)
+        {
+            selectLength = 0;
+        }
+        foreach (var prefix in Select)
+        {
+            if (code.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                selectLength = Math.Max(selectLength, prefix.Length);
+            }
+        }
+        if (selectLength < 0)
+        {
+            return false;
+        }
+        foreach (var prefix in Ignore)
+        {
+            // Ruff's rule: the more specific of select and ignore wins.
+            if (code.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && prefix.Length >= selectLength)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}

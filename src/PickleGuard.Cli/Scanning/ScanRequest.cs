@@ -1,0 +1,17 @@
+using PickleGuard.Cli.Discovery;
+using PickleGuard.Cli.Filtering;
+using PickleGuard.Core;
+
+namespace PickleGuard.Cli.Scanning;
+
+/// <summary>One scan, with configuration and command line already merged (the command line wins).</summary>
+internal sealed record ScanRequest(
+    IReadOnlyList<string> Paths,
+    DiscoveryOptions Discovery,
+    Severity Threshold,
+    IReadOnlyList<string> Select,
+    IReadOnlyList<string> Ignore,
+    string Profile,
+    IReadOnlyList<string> ExtraModels,
+    IReadOnlyList<string> PolicyFiles,
+    Baseline? Baseline);

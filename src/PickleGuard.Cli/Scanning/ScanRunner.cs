@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Globalization;
+using PickleGuard.Cli.Commands;
+using PickleGuard.Cli.Discovery;
+using PickleGuard.Cli.Filtering;
+using PickleGuard.Analysis;
+using PickleGuard.Core;
+using PickleGuard.Models;
+using PickleGuard.Pickle;
+using PickleGuard.Reporting;
+
+namespace PickleGuard.Cli.Scanning;
+
+/// <summary>
+/// The scan pipeline: discover, read, analyse code and artifacts, filter, report. Findings of both worlds go
+/// through one filter and one report.
+/// </summary>
+internal static class ScanRunner
+{
+    public static int Run(ScanRequest request, CommandIo io, ReportOutput output)
+    {
+        var clock = Stopwatch.StartNew();
+        var policy = LoadPolicy(request);
+        var errors = new List<InputError>();
+        var files = FileDiscovery.Discover(request.Paths, request.Discovery, errors);
+        var codeFiles = files.Where(f => f.Kind != FileKind.Artifact).ToList();
+        var artifactFiles = files.Where(f => f.Kind == FileKind.Artifact).ToList();
+
+        var (sources, readErrors) = SourcePreparation.Prepare(codeFiles);
+        errors.AddRange(readErrors);
+        var code = new CodeScanner(LoadModels(request)).Scan([.. sources.Select(s => new SourceInput(s.Path, s.Content))]);
+        errors.AddRange(code.Errors);
+        var (artifactFindings, artifactErrors) = ArtifactScanning.Scan(artifactFiles, policy);
+        errors.AddRange(artifactErrors);
+
+        var sourcesByPath = sources.ToDictionary(s => s.Path, StringComparer.Ordinal);
+        var context = new ReportContext(ToolVersion.Current, RuleCatalog.All, io.WorkingDirectory)
+        {
+            Notebooks = sources.Where(s => s.Cells is not null).ToDictionary(s => s.Path, s => s.Cells!, StringComparer.Ordinal),
+            UseColor = io.Color && output.IsStdout,
+        };
+        var filter = new FindingFilter
+        {
+            Threshold = request.Threshold,
+            Select = request.Select,
+            Ignore = request.Ignore,
+            Baseline = request.Baseline,
+            SourceLine = location => sourcesByPath.TryGetValue(location.Path, out var source) ? source.Text.GetLineText(location.Line) : null,
+        };
+        var findings = filter.Apply(Order(WithCodeLines(code.Findings.Concat(artifactFindings), sourcesByPath)), context);
+        var report = new Report(findings, [.. errors.OrderBy(e => e.Path, StringComparer.Ordinal)], []);
+        output.Write(report, context);
+
+        io.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"pickleguard: scanned {sources.Count} source file{(sources.Count == 1 ? "" : "s")} and {artifactFiles.Count} artifact{(artifactFiles.Count == 1 ? "" : "s")} in {clock.Elapsed.TotalSeconds:0.00} s"));
+        return findings.Count > 0 ? ExitCodes.Findings : ExitCodes.Clean;
+    }
+
+    private static PicklePolicy LoadPolicy(ScanRequest request)
+    {
+        try
+        {
+            return PicklePolicy.Load(request.Profile, request.PolicyFiles);
+        }
+        catch (PicklePolicyException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+    }
+
+    /// <summary>The built-in models plus configured extra-models; a broken model file is a configuration error.</summary>
+    private static ModelSet LoadModels(ScanRequest request)
+    {
+        if (request.ExtraModels.Count == 0)
+        {
+            return ModelSet.BuiltIn;
+        }
+        var loaded = ModelSet.Load(request.ExtraModels);
+        if (loaded.Errors.Count > 0)
+        {
+            throw new UsageException("invalid model file: " + string.Join("; ", loaded.Errors.Select(e =>
+                e.Line > 0 ? string.Create(CultureInfo.InvariantCulture, $"{e.File}:{e.Line}: {e.Message}") : $"{e.File}: {e.Message}")));
+        }
+        return loaded.Models;
+    }
+
+    /// <summary>
+    /// Sets the source line of code findings from the file as read (untrimmed, so the caret lines up with the column);
+    /// engines may leave it out or trim it.
+    /// </summary>
+    private static IEnumerable<Finding> WithCodeLines(IEnumerable<Finding> findings, Dictionary<string, PreparedSource> sources) =>
+        findings.Select(f => f.Location.Member is null && f.Location.Line > 0 && sources.TryGetValue(f.Location.Path, out var source)
+            ? f with { CodeLine = source.Text.GetLineText(f.Location.Line) }
+            : f);
+
+    /// <summary>Deterministic order: path, then line and column (code) or member and offset (artifacts), then rule.</summary>
+    private static IEnumerable<Finding> Order(IEnumerable<Finding> findings) =>
+        findings.OrderBy(f => f.Location.Path, StringComparer.Ordinal)
+            .ThenBy(f => f.Location.Member ?? "", StringComparer.Ordinal)
+            .ThenBy(f => f.Location.Line)
+            .ThenBy(f => f.Location.Column)
+            .ThenBy(f => f.Location.ByteOffset ?? 0)
+            .ThenBy(f => f.RuleCode, StringComparer.Ordinal);
+}

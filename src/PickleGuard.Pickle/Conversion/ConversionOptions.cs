@@ -1,0 +1,23 @@
+namespace PickleGuard.Pickle.Conversion;
+
+/// <summary>How <see cref="PickleJsonConverter"/> converts.</summary>
+/// <param name="AllowedClasses">Dotted names the user accepts as opaque <c>{"$object": ...}</c> values although they
+/// are not on the policy's allowlist. Dangerous globals can never be accepted (see <see cref="PickleJsonConverter.CheckAllowable"/>).</param>
+/// <param name="NanAsString">Write NaN and ±infinity as the JSON strings <c>"NaN"</c>, <c>"Infinity"</c>,
+/// <c>"-Infinity"</c> instead of the tagged <c>{"$float": "nan"}</c> (lossy: they read back as strings).</param>
+/// <param name="Indented">Pretty-print the JSON.</param>
+/// <param name="MaxDepth">Deepest nesting of Python values that is converted (Python's own recursion limit is 1000).</param>
+/// <param name="MaxOutputValues">Most values written: a guard against tiny pickles that expand into huge output through
+/// shared immutable values ("billion laughs"). Null: 64 per byte of pickle, at least 16 million.</param>
+public sealed record ConversionOptions(
+    IReadOnlySet<string> AllowedClasses,
+    bool NanAsString = false,
+    bool Indented = false,
+    int MaxDepth = 900,
+    long? MaxOutputValues = null)
+{
+    public static ConversionOptions Default { get; } = new(new HashSet<string>(StringComparer.Ordinal));
+
+    /// <summary>The value limit for a pickle of <paramref name="pickleBytes"/> bytes.</summary>
+    public long OutputValueLimit(long pickleBytes) => MaxOutputValues ?? Math.Max(16_000_000, 64 * pickleBytes);
+}

@@ -1,0 +1,11 @@
+namespace PickleGuard.Pickle.Conversion;
+
+/// <summary>What a conversion did: either wrote JSON (no refusals) or wrote nothing and says why.</summary>
+/// <param name="Refusals">Empty when the JSON was written.</param>
+/// <param name="BytesRead">Bytes of the converted pickle stream.</param>
+/// <param name="BytesWritten">Bytes of JSON written (0 when refused).</param>
+/// <param name="Member">The archive member that held the converted pickle (null for a bare pickle file).</param>
+public sealed record ConversionResult(IReadOnlyList<ConversionRefusal> Refusals, long BytesRead, long BytesWritten, string? Member)
+{
+    public bool Converted => Refusals.Count == 0;
+}

@@ -1,0 +1,141 @@
+using System.Globalization;
+using PickleGuard.Pickle.Machine;
+
+namespace PickleGuard.Pickle.Conversion;
+
+/// <summary>Numbers, text and bytes.</summary>
+internal sealed partial class TaggedJsonWriter
+{
+    private void BigInt(string digits)
+    {
+        if (digits.Length == 0 || digits[0] == '<')
+        {
+            Fail($"an integer of {digits.Trim('<', '>')} is larger than the conversion keeps");
+            return;
+        }
+
+        _json?.WriteRawValue(digits, skipInputValidation: true);
+    }
+
+    /// <summary>
+    /// Finite floats always carry a '.' or an exponent so that JSON readers keep them floats (1.0 stays 1.0, -0.0 keeps
+    /// its sign); NaN and infinities are tagged unless the user asked for strings.
+    /// </summary>
+    private void Float(double value)
+    {
+        if (_json is null)
+        {
+            return;
+        }
+
+        if (double.IsFinite(value))
+        {
+            Span<byte> text = stackalloc byte[40];
+            value.TryFormat(text, out int length, "R", CultureInfo.InvariantCulture);
+            if (text[..length].IndexOfAny((byte)'.', (byte)'E') < 0)
+            {
+                text[length++] = (byte)'.';
+                text[length++] = (byte)'0';
+            }
+
+            _json.WriteRawValue(text[..length], skipInputValidation: true);
+            return;
+        }
+
+        string name = double.IsNaN(value) ? "nan" : value > 0 ? "inf" : "-inf";
+        if (options.NanAsString)
+        {
+            _json.WriteStringValue(name switch { "nan" => "NaN", "inf" => "Infinity", _ => "-Infinity" });
+            return;
+        }
+
+        _json.WriteStartObject();
+        _json.WriteString(JsonTags.Float, name);
+        _json.WriteEndObject();
+    }
+
+    private void Str(PickleValue value)
+    {
+        if (!value.IsCompleteStr)
+        {
+            Fail("a str is longer than the conversion keeps");
+            return;
+        }
+
+        var text = value.AsString!;
+        if (_json is null)
+        {
+            return;
+        }
+
+        if (IsWellFormed(text))
+        {
+            _json.WriteStringValue(text);
+            return;
+        }
+
+        // Python strs may hold lone surrogates, which JSON text cannot: write the code points instead.
+        _json.WriteStartObject();
+        _json.WriteStartArray(JsonTags.Str);
+        foreach (char c in text)
+        {
+            _json.WriteNumberValue(c);
+        }
+
+        _json.WriteEndArray();
+        _json.WriteEndObject();
+    }
+
+    /// <summary>True when the UTF-16 text has no lone surrogate.</summary>
+    private static bool IsWellFormed(string text)
+    {
+        int i = text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF');
+        if (i < 0)
+        {
+            return true;
+        }
+
+        for (; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void Bytes(string tag, PickleBytes bytes, object? identity)
+    {
+        if (!bytes.IsComplete)
+        {
+            Fail($"a {bytes.DeclaredLength}-byte bytes value is larger than the conversion keeps");
+            return;
+        }
+
+        int id = 0;
+        if (identity is not null && IsRepeat(identity, out id))
+        {
+            return;
+        }
+
+        BytesTag(tag, bytes.Prefix, id);
+    }
+
+    private void BytesTag(string tag, byte[] data, int id)
+    {
+        if (_json is null)
+        {
+            return;
+        }
+
+        Tagged(tag, id);
+        _json.WriteBase64StringValue(data);
+        _json.WriteEndObject();
+    }
+}

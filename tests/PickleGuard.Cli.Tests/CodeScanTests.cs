@@ -1,0 +1,165 @@
+using System.Text.Json;
+
+namespace PickleGuard.Cli.Tests;
+
+/// <summary>End-to-end scans of Python code and notebooks: findings, suppressions, baselines, notebooks.</summary>
+public class CodeScanTests
+{
+    private const string Handler = """
+        import pickle
+
+        def handle(blob):
+            return pickle.loads(blob)
+        """;
+
+    private static JsonElement Findings(CliResult result) => JsonDocument.Parse(result.Out).RootElement.GetProperty("findings");
+
+    [Fact]
+    public void CodeFindingCarriesPositionCodeLineAndSlug()
+    {
+        using var dir = new TempDir();
+        dir.Write("svc/handler.py", Handler);
+        var result = CliRunner.RunIn(dir.Root, "scan", "--format", "json");
+        Assert.Equal(1, result.ExitCode);
+        var finding = Assert.Single(Findings(result).EnumerateArray());
+        Assert.Equal("PG101", finding.GetProperty("rule").GetString());
+        Assert.Equal("svc/handler.py", finding.GetProperty("path").GetString());
+        Assert.Equal(4, finding.GetProperty("line").GetInt32());
+        Assert.Equal(12, finding.GetProperty("column").GetInt32());
+        Assert.Equal("return pickle.loads(blob)", finding.GetProperty("code").GetString());
+        Assert.Equal("pickle-load", finding.GetProperty("slug").GetString());
+
+        var text = CliRunner.RunIn(dir.Root, "scan");
+        Assert.Contains("svc/handler.py:4:12: medium PG101 [pickle-load]", text.Out);
+        Assert.Contains("  4 |     return pickle.loads(blob)\n    |            ^", text.Out.Replace("\r\n", "\n"));
+    }
+
+    [Fact]
+    public void InfoFindingsAppearOnlyWithSeverityInfo()
+    {
+        using var dir = new TempDir();
+        dir.Write("only_import.py", "import pickle\n");
+        Assert.Equal(0, CliRunner.RunIn(dir.Root, "scan").ExitCode);
+        var result = CliRunner.RunIn(dir.Root, "scan", "--severity", "info", "--format", "json");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("PG100", Findings(result)[0].GetProperty("rule").GetString());
+    }
+
+    [Theory]
+    [InlineData("# nosec")]
+    [InlineData("# noqa")]
+    [InlineData("# noqa: PG101")]
+    [InlineData("# pickleguard: ignore[PG101]")]
+    [InlineData("# pickleguard: ignore")]
+    public void SuppressionCommentsSilenceTheLine(string comment)
+    {
+        using var dir = new TempDir();
+        dir.Write("h.py", Handler.Replace("pickle.loads(blob)", "pickle.loads(blob)  " + comment, StringComparison.Ordinal));
+        var result = CliRunner.RunIn(dir.Root, "scan");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("No findings.", result.Out.Trim());
+    }
+
+    [Theory]
+    [InlineData("# noqa: PG102")]
+    [InlineData("# nosec B301")]
+    [InlineData("# pickleguard: ignore[PG103]")]
+    public void SuppressionsForOtherCodesDoNot(string comment)
+    {
+        using var dir = new TempDir();
+        dir.Write("h.py", Handler.Replace("pickle.loads(blob)", "pickle.loads(blob)  " + comment, StringComparison.Ordinal));
+        Assert.Equal(1, CliRunner.RunIn(dir.Root, "scan").ExitCode);
+    }
+
+    [Fact]
+    public void BaselineSurvivesMovedCode()
+    {
+        using var dir = new TempDir();
+        dir.Write("h.py", Handler);
+        Assert.Equal(1, CliRunner.RunIn(dir.Root, "scan", "--format", "json", "--output", "base.json").ExitCode);
+        dir.Write("h.py", "# a new header comment\n\n" + Handler);
+        Assert.Equal(0, CliRunner.RunIn(dir.Root, "scan", "--baseline", "base.json").ExitCode);
+        dir.Write("h.py", "# a new header comment\n\n" + Handler + "\ndef other(raw):\n    return pickle.loads(raw)\n");
+        var result = CliRunner.RunIn(dir.Root, "scan", "--baseline", "base.json", "--format", "json");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("return pickle.loads(raw)", Assert.Single(Findings(result).EnumerateArray()).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public void NotebookFindingsNameCellAndLine()
+    {
+        using var dir = new TempDir();
+        dir.Write("nb.ipynb", """
+            {"cells": [
+              {"cell_type": "markdown", "source": ["# Load data"]},
+              {"cell_type": "code", "source": ["%matplotlib inline\n", "import pickle, sys\n"]},
+              {"cell_type": "code", "source": ["path = sys.argv[1]\n", "data = pickle.load(open(path, 'rb'))\n"]}
+            ], "nbformat": 4}
+            """);
+        var json = CliRunner.RunIn(dir.Root, "scan", "--format", "json");
+        Assert.Equal(1, json.ExitCode);
+        var finding = Findings(json)[0];
+        Assert.Equal("nb.ipynb", finding.GetProperty("path").GetString());
+        Assert.Equal(3, finding.GetProperty("cell").GetInt32());
+        Assert.Equal(2, finding.GetProperty("line").GetInt32());
+        var text = CliRunner.RunIn(dir.Root, "scan");
+        Assert.StartsWith("nb.ipynb:cell 3:2:8: ", text.Out);
+    }
+
+    [Fact]
+    public void BrokenNotebookIsAnInputErrorAndTheRunGoesOn()
+    {
+        using var dir = new TempDir();
+        dir.Write("bad.ipynb", "{not json");
+        dir.Write("h.py", Handler);
+        var result = CliRunner.RunIn(dir.Root, "scan", "--format", "json");
+        Assert.Equal(1, result.ExitCode);
+        using var document = JsonDocument.Parse(result.Out);
+        var error = Assert.Single(document.RootElement.GetProperty("errors").EnumerateArray());
+        Assert.Equal("bad.ipynb", error.GetProperty("path").GetString());
+        Assert.StartsWith("invalid notebook JSON", error.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public void UndecodableSourceIsReportedAndTheRunGoesOn()
+    {
+        using var dir = new TempDir();
+        dir.WriteBytes("latin.py", [0x23, 0x20, 0xff, 0xfe, 0x0a, 0x78, 0x20, 0x3d, 0x20, 0x31, 0x0a]);
+        dir.Write("h.py", Handler);
+        var result = CliRunner.RunIn(dir.Root, "scan", "--format", "json");
+        Assert.Equal(1, result.ExitCode);
+        using var document = JsonDocument.Parse(result.Out);
+        Assert.Equal("latin.py", Assert.Single(document.RootElement.GetProperty("errors").EnumerateArray()).GetProperty("path").GetString());
+    }
+
+    [Fact]
+    public void BadExtraModelIsAConfigurationError()
+    {
+        using var dir = new TempDir();
+        dir.Write("models.toml", "this is not a model file\n");
+        dir.Write("pyproject.toml", "[tool.pickleguard]\nextra-models = [\"models.toml\"]\n");
+        dir.Write("h.py", Handler);
+        var result = CliRunner.RunIn(dir.Root, "scan");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("models.toml", result.Error);
+    }
+
+    [SkippableFact]
+    public void ScansTheBundledExamples()
+    {
+        var root = CliRunner.RepositoryRoot();
+        Skip.If(root is null, "not running from a checkout");
+        var result = CliRunner.RunIn(root, "scan", "examples", "--format", "json");
+        Assert.Equal(1, result.ExitCode);
+        var findings = Findings(result).EnumerateArray()
+            .Select(f => (Rule: f.GetProperty("rule").GetString(), Path: f.GetProperty("path").GetString(), Line: f.GetProperty("line").GetInt32()))
+            .ToList();
+        Assert.Contains(("PG201", "examples/artifacts/MALICIOUS_DEMO_do_not_load.pkl", 0), findings);
+        Assert.Contains(findings, f => f.Rule == "PG101" && f.Path == "examples/flask_app/app/routes.py" && f.Line == 17);
+        Assert.Contains(findings, f => f.Rule == "PG103" && f.Path == "examples/flask_app/app/routes.py");
+        Assert.Contains(findings, f => f.Rule == "PG104" && f.Path == "examples/flask_app/app/routes.py");
+        Assert.Contains(findings, f => f.Rule == "PG101" && f.Path == "examples/flask_app/app/serialization.py");
+        Assert.DoesNotContain(findings, f => f.Path!.EndsWith("benign_model.pkl", StringComparison.Ordinal));
+        Assert.DoesNotContain(findings, f => f.Path!.EndsWith("config.py", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,151 @@
+using System.Text;
+using System.Text.Json;
+
+namespace PickleGuard.Cli.Tests;
+
+public class ScanCommandTests
+{
+    // GLOBAL os.system, MARK, STRING, TUPLE, REDUCE, STOP: a hand-assembled protocol-0 pickle. Never loaded.
+    private static readonly byte[] MaliciousPickle = Encoding.ASCII.GetBytes("cos\nsystem\n(S'echo hi'\ntR.");
+
+    // PROTO 2, EMPTY_DICT, STOP: plain data.
+    private static readonly byte[] BenignPickle = [0x80, 0x02, 0x7d, 0x2e];
+
+    private static TempDir Project()
+    {
+        var dir = new TempDir();
+        dir.WriteBytes("models/evil.pkl", MaliciousPickle);
+        dir.WriteBytes("models/ok.pkl", BenignPickle);
+        dir.Write("app.py", "x = 1\n");
+        return dir;
+    }
+
+    [Fact]
+    public void MaliciousArtifactIsAHighFindingAndExitsOne()
+    {
+        using var dir = Project();
+        var result = CliRunner.RunIn(dir.Root, "scan", ".");
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("models/evil.pkl @ offset 0x0: high PG201 [dangerous-global]", result.Out);
+        Assert.Contains("    callable: os.system", result.Out);
+        Assert.DoesNotContain("ok.pkl", result.Out);
+        Assert.Contains("scanned 1 source file and 2 artifacts", result.Error);
+    }
+
+    [Fact]
+    public void CleanProjectExitsZero()
+    {
+        using var dir = new TempDir();
+        dir.WriteBytes("ok.pkl", BenignPickle);
+        dir.Write("app.py", "import json\n");
+        var result = CliRunner.RunIn(dir.Root, "scan");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("No findings.", result.Out.Trim());
+    }
+
+    [Fact]
+    public void SeverityThresholdSelectAndIgnoreDecideTheExitCode()
+    {
+        using var dir = Project();
+        Assert.Equal(1, CliRunner.RunIn(dir.Root, "scan", "--severity", "high").ExitCode);
+        Assert.Equal(0, CliRunner.RunIn(dir.Root, "scan", "--ignore", "PG201").ExitCode);
+        Assert.Equal(0, CliRunner.RunIn(dir.Root, "scan", "--select", "PG1,PG3").ExitCode);
+        Assert.Equal(1, CliRunner.RunIn(dir.Root, "scan", "--select", "PG2", "--ignore", "PG22").ExitCode);
+    }
+
+    [Fact]
+    public void BadOptionValuesAreUsageErrors()
+    {
+        using var dir = Project();
+        Assert.Equal(2, CliRunner.RunIn(dir.Root, "scan", "--severity", "critical").ExitCode);
+        Assert.Equal(2, CliRunner.RunIn(dir.Root, "scan", "--profile", "tensorflow").ExitCode);
+        Assert.Equal(2, CliRunner.RunIn(dir.Root, "scan", "--format", "xml").ExitCode);
+        Assert.Equal(2, CliRunner.RunIn(dir.Root, "scan", "--baseline", "missing.json").ExitCode);
+        Assert.Equal(2, CliRunner.RunIn(dir.Root, "scan", "--config", "missing.toml").ExitCode);
+    }
+
+    [Fact]
+    public void ConfigurationSetsTheThresholdAndTheCommandLineWins()
+    {
+        using var dir = Project();
+        dir.Write("pyproject.toml", "[tool.pickleguard]\nignore = [\"PG201\"]\n");
+        Assert.Equal(0, CliRunner.RunIn(dir.Root, "scan").ExitCode);
+        Assert.Equal(1, CliRunner.RunIn(dir.Root, "scan", "--ignore", "PG9").ExitCode);
+    }
+
+    [Fact]
+    public void ConfigurationExcludeIsRelativeToTheConfigFile()
+    {
+        using var dir = Project();
+        dir.Write("pyproject.toml", "[tool.pickleguard]\nexclude = [\"models/evil.pkl\"]\n");
+        var result = CliRunner.RunIn(Path.Combine(dir.Root, "models"), "scan", ".");
+        Assert.Equal(0, result.ExitCode);
+    }
+
+    [Fact]
+    public void JsonGoesToTheOutputFileAndStdoutStaysEmpty()
+    {
+        using var dir = Project();
+        var result = CliRunner.RunIn(dir.Root, "scan", "--format", "json", "--output", "report.json");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Empty(result.Out);
+        using var document = JsonDocument.Parse(File.ReadAllText(dir.Path_("report.json")));
+        var finding = document.RootElement.GetProperty("findings")[0];
+        Assert.Equal("PG201", finding.GetProperty("rule").GetString());
+        Assert.Equal("models/evil.pkl", finding.GetProperty("path").GetString());
+        Assert.Equal("os.system", finding.GetProperty("callable").GetString());
+        Assert.Equal("0.1.0", document.RootElement.GetProperty("version").GetString());
+    }
+
+    [Fact]
+    public void BaselineHidesKnownFindingsAndShowsNewOnes()
+    {
+        using var dir = Project();
+        Assert.Equal(1, CliRunner.RunIn(dir.Root, "scan", "--format", "json", "--output", "baseline.json").ExitCode);
+        Assert.Equal(0, CliRunner.RunIn(dir.Root, "scan", "--baseline", "baseline.json").ExitCode);
+        dir.WriteBytes("models/new.pkl", Encoding.ASCII.GetBytes("csubprocess\ncall\n(S'id'\ntR."));
+        var result = CliRunner.RunIn(dir.Root, "scan", "--baseline", "baseline.json");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("models/new.pkl", result.Out);
+        Assert.DoesNotContain("models/evil.pkl", result.Out);
+    }
+
+    [SkippableFact]
+    public void SarifOutputValidatesAgainstTheSchema()
+    {
+        var schema = SarifSchema.Locate();
+        Skip.If(schema is null, "shared/schemas/sarif-schema-2.1.0.json not found above the test directory");
+        using var dir = Project();
+        dir.Write("broken.py", "def (:\n");
+        var result = CliRunner.RunIn(dir.Root, "scan", "--format", "sarif");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Empty(SarifSchema.Validate(schema, result.Out));
+        using var document = JsonDocument.Parse(result.Out);
+        var run = document.RootElement.GetProperty("runs")[0];
+        Assert.Equal("PG201", run.GetProperty("results")[0].GetProperty("ruleId").GetString());
+        Assert.True(run.GetProperty("tool").GetProperty("driver").GetProperty("rules").GetArrayLength() >= 20);
+        Assert.NotEqual(0, run.GetProperty("invocations")[0].GetProperty("toolExecutionNotifications").GetArrayLength());
+    }
+
+    [Fact]
+    public void SyntaxErrorsAreReportedButDoNotFailTheScan()
+    {
+        using var dir = new TempDir();
+        dir.Write("broken.py", "x = 1\ndef (:\n");
+        var result = CliRunner.RunIn(dir.Root, "scan", "--format", "json");
+        Assert.Equal(0, result.ExitCode);
+        using var document = JsonDocument.Parse(result.Out);
+        var error = document.RootElement.GetProperty("errors")[0];
+        Assert.Equal("broken.py", error.GetProperty("path").GetString());
+        Assert.Contains("syntax error at line 2", error.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public void ExplicitArtifactIsScannedEvenIfExcluded()
+    {
+        using var dir = Project();
+        var result = CliRunner.RunIn(dir.Root, "scan", "models/evil.pkl", "--exclude", "models");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(0, CliRunner.RunIn(dir.Root, "scan", ".", "--exclude", "models").ExitCode);
+    }
+}

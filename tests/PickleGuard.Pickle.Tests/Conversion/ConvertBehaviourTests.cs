@@ -1,0 +1,146 @@
+using PickleGuard.Pickle.Conversion;
+using static PickleGuard.Pickle.Tests.Asm;
+
+namespace PickleGuard.Pickle.Tests.Conversion;
+
+/// <summary>Options, limits and the choice of the pickle to convert, on hand-assembled pickles.</summary>
+public sealed class ConvertBehaviourTests
+{
+    private static readonly byte[] Nan = [(byte)'G', 0x7F, 0xF8, 0, 0, 0, 0, 0, 0];
+
+    [Fact]
+    public void UnvettedClassIsRefusedUnlessAllowedThenOpaque()
+    {
+        var pickle = Call4("geometry", "Point", "a");
+
+        var (refused, _, opened) = ConvertHelper.Run(pickle);
+        Assert.False(opened);
+        var refusal = Assert.Single(refused.Refusals);
+        // STACK_GLOBAL follows PROTO (2 bytes), "geometry" (10), MEMOIZE, "Point" (7), MEMOIZE.
+        Assert.Equal(("PG202", "geometry.Point", 21L), (refusal.Code, refusal.Global, refusal.Where.ByteOffset));
+
+        var json = ConvertHelper.Json(pickle, options: ConvertHelper.Allowing("geometry.Point"));
+        Assert.Equal("""{"$object":"geometry.Point","args":["a"]}""", json);
+    }
+
+    [Fact]
+    public void NanIsTaggedByDefaultAndAStringOnRequest()
+    {
+        var pickle = Seq(Proto(2), Nan, Stop);
+        Assert.Equal("""{"$float":"nan"}""", ConvertHelper.Json(pickle));
+        var options = ConversionOptions.Default with { NanAsString = true };
+        Assert.Equal("\"NaN\"", ConvertHelper.Json(pickle, options: options));
+    }
+
+    [Fact]
+    public void DuplicateKeysUseThePairFormSoTheLastValueWinsAsInPython()
+    {
+        var pickle = Seq(Proto(2), EmptyDict, Mark, Sbu("a"), BinInt1(1), Sbu("a"), BinInt1(2), [(byte)'u'], Stop);
+        Assert.Equal("""{"$dict":[["a",1],["a",2]]}""", ConvertHelper.Json(pickle));
+    }
+
+    [Fact]
+    public void SharedListIsWrittenOnceAndReferencedAfter()
+    {
+        // [x, x] with x = [] built through the memo.
+        var pickle = Seq(Proto(2), EmptyList, BinPut(0), Mark, EmptyList, BinPut(1), BinGet(1), Appends, Stop);
+        Assert.Equal("""[{"$id":1,"$list":[]},{"$ref":1}]""", ConvertHelper.Json(pickle));
+    }
+
+    [Fact]
+    public void SecondPickleInTheStreamIsRefused()
+    {
+        var pickle = Seq(Proto(2), BinInt1(1), Stop, Proto(2), BinInt1(2), Stop);
+        var (result, _, opened) = ConvertHelper.Run(pickle);
+        Assert.False(opened);
+        Assert.Equal(ConversionCodes.NoMainPickle, Assert.Single(result.Refusals).Code);
+    }
+
+    [Fact]
+    public void OutOfBandBufferIsNotRepresentable()
+    {
+        var pickle = Seq(Proto(5), [0x97], Stop);
+        var (result, _, opened) = ConvertHelper.Run(pickle);
+        Assert.False(opened);
+        var refusal = Assert.Single(result.Refusals, r => r.Code == ConversionCodes.NotRepresentable);
+        Assert.Contains("out-of-band", refusal.Message);
+    }
+
+    [Fact]
+    public void ExpansionBombIsRefused()
+    {
+        // t = (1, 1); t = (t, t) forty times: 2^40 values from 90 bytes.
+        var doubling = Enumerable.Repeat(Seq(Dup, Tuple2), 40).SelectMany(b => b).ToArray();
+        var pickle = Seq(Proto(2), BinInt1(1), doubling, Stop);
+        var (result, _, opened) = ConvertHelper.Run(pickle);
+        Assert.False(opened);
+        Assert.Contains("more than 16000000 values", Assert.Single(result.Refusals).Message);
+    }
+
+    [Fact]
+    public void NestingDeeperThanTheLimitIsRefused()
+    {
+        var pickle = Seq(Proto(2), Enumerable.Repeat(EmptyList, 50).SelectMany(b => b).ToArray(),
+            Enumerable.Repeat(new byte[] { (byte)'a' }, 49).SelectMany(b => b).ToArray(), Stop);
+        Assert.StartsWith("[[[[", ConvertHelper.Json(pickle));
+        var (result, _, _) = ConvertHelper.Run(pickle, options: ConversionOptions.Default with { MaxDepth = 20 });
+        Assert.Contains("more than 20 levels", Assert.Single(result.Refusals).Message);
+    }
+
+    [Fact]
+    public void TruncatedPickleIsRefusedAsMalformed()
+    {
+        var pickle = Seq(Proto(2), EmptyList, Mark, BinInt1(1));
+        var (result, _, opened) = ConvertHelper.Run(pickle);
+        Assert.False(opened);
+        Assert.Contains(result.Refusals, r => r.Code == "PG204" && r.Where.ByteOffset is not null);
+    }
+
+    [Fact]
+    public void TorchZipConvertsItsDataPklUnderTheTorchProfile()
+    {
+        var path = Path.Combine(ConvertHelper.Root, "tests", "fixtures", "containers", "benign", "torch_model.pt");
+        var (result, json, _) = ConvertHelper.RunFile(path, "torch");
+        Assert.True(result.Converted, string.Join("\n", result.Refusals));
+        Assert.EndsWith("data.pkl", result.Member);
+        Assert.StartsWith("""{"$ordereddict":{"weight":{"$object":"torch._utils._rebuild_tensor_v2","args":[{"$persistent":{"$tuple":["storage",""", json);
+    }
+
+    [Fact]
+    public void LegacyTorchFileWithFivePicklesIsRefusedAsAmbiguous()
+    {
+        var path = Path.Combine(ConvertHelper.Root, "tests", "fixtures", "containers", "benign", "legacy_torch.pt");
+        var (result, _, _) = ConvertHelper.RunFile(path, "torch");
+        Assert.Contains(result.Refusals, r => r.Code == ConversionCodes.NoMainPickle && r.Message.Contains("5 pickle streams"));
+    }
+
+    [Fact]
+    public void JoblibArraysOutsideThePickleAreNotSilentlyDropped()
+    {
+        var path = Path.Combine(ConvertHelper.Root, "tests", "fixtures", "containers", "benign", "model_arrays.joblib");
+        var (result, _, opened) = ConvertHelper.RunFile(path, "sklearn");
+        Assert.False(opened);
+        Assert.Contains(result.Refusals, r => r.Code == ConversionCodes.NotRepresentable && r.Message.Contains("joblib"));
+    }
+
+    [Fact]
+    public void ConvertToFileWritesTheJsonAndNoLeftovers()
+    {
+        var directory = Directory.CreateTempSubdirectory("pickleguard-convert-").FullName;
+        try
+        {
+            var input = Path.Combine(directory, "in.pkl");
+            File.WriteAllBytes(input, Seq(Proto(2), EmptyDict, Sbu("$k"), BinInt1(7), SetItem, Stop));
+            var output = Path.Combine(directory, "out.json");
+            var result = ConvertHelper.Converter().ConvertToFile(input, output);
+            Assert.True(result.Converted);
+            Assert.Equal("""{"$$k":7}""", File.ReadAllText(output));
+            Assert.Equal(result.BytesWritten, new FileInfo(output).Length);
+            Assert.Equal(["in.pkl", "out.json"], Directory.GetFiles(directory).Select(Path.GetFileName).Order());
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
