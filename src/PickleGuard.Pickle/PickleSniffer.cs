@@ -30,6 +30,8 @@ public static class PickleSniffer
             (byte)'I' or (byte)'L' or (byte)'F' => IsTextNumber(head[1..]),
             (byte)'S' => head[1] is (byte)'\'' or (byte)'"',
             (byte)'V' => head.IndexOf((byte)'\n') > 0,
+            // PERSID: a persistent id line first; loading hands it to persistent_load before anything else.
+            (byte)'P' => IsPersistentIdLine(head[1..]),
             (byte)'K' => head.Length > 2 && OpcodeTable.IsDefined(head[2]),
             (byte)'M' => head.Length > 3 && OpcodeTable.IsDefined(head[3]),
             (byte)'J' => head.Length > 5 && OpcodeTable.IsDefined(head[5]),
@@ -50,6 +52,25 @@ public static class PickleSniffer
         foreach (byte b in module)
         {
             if (!(char.IsAsciiLetterOrDigit((char)b) || b is (byte)'_' or (byte)'.'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsPersistentIdLine(ReadOnlySpan<byte> rest)
+    {
+        int newline = rest.IndexOf((byte)'\n');
+        if (newline <= 0 || newline + 1 >= rest.Length || !OpcodeTable.IsDefined(rest[newline + 1]))
+        {
+            return false;
+        }
+
+        foreach (byte b in rest[..newline])
+        {
+            if (b is < 0x20 or > 0x7E)
             {
                 return false;
             }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Compression;
 
 namespace PickleGuard.Pickle.Containers.Formats;
 
@@ -72,7 +73,7 @@ internal static class Magic
             return ContainerFormat.JoblibZlib;
         }
 
-        if (IsZlibHeader(head))
+        if (IsZlibStream(head))
         {
             return ContainerFormat.Zlib;
         }
@@ -95,6 +96,30 @@ internal static class Magic
 
     // A zstd frame, or a skippable frame (0x184D2A50–0x184D2A5F) that zstd decoders pass over.
     private static bool IsZstdFrame(uint magic) => magic == 0xFD2FB528 || (magic & 0xFFFFFFF0) == 0x184D2A50;
+
+    // A protocol 0/1 pickle can start with two bytes that pass the zlib header check (`(S` does, as in a Python 2
+    // tuple of strings). Such a head counts as zlib only when its deflate data decodes; otherwise the pickle sniffer
+    // decides, so the payload is scanned instead of being reported as corrupt zlib.
+    private static bool IsZlibStream(ReadOnlySpan<byte> head) =>
+        IsZlibHeader(head) && (!PickleSniffer.LooksLikePickle(head) || DeflateHeadDecodes(head));
+
+    private static bool DeflateHeadDecodes(ReadOnlySpan<byte> head)
+    {
+        using var zlib = new ZLibStream(new MemoryStream(head.ToArray()), CompressionMode.Decompress);
+        var sink = new byte[4096];
+        try
+        {
+            while (zlib.Read(sink) > 0)
+            {
+            }
+
+            return true;
+        }
+        catch (InvalidDataException)
+        {
+            return false;
+        }
+    }
 
     // RFC 1950: CM = 8 (deflate), window ≤ 32 KiB, header checksum divisible by 31, no preset dictionary.
     private static bool IsZlibHeader(ReadOnlySpan<byte> head) =>
