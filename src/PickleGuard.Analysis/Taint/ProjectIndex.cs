@@ -114,7 +114,18 @@ internal sealed class ProjectIndex
     {
         var info = new CallInfo();
         var callees = resolver.Resolve(site.Call.Func, EvalContext.At(site));
-        if (callees.Count == 0)
+        if (callees.Count == 0 && site.Call.Func is NameExpr name)
+        {
+            // `decode = lambda blob: ...; decode(x)`: the resolver does not follow lambdas; their units do.
+            foreach (var binding in resolver.ReachingBindings(name.Id, EvalContext.At(site)))
+            {
+                if (binding.Value is LambdaExpr lambda && binding.Scope.Module.Functions.TryGetValue(lambda, out var function))
+                {
+                    info.Functions.Add((UnitOf[function], false));
+                }
+            }
+        }
+        if (callees.Count == 0 && info.Functions.Count == 0)
         {
             info.PassesThrough = true;
         }
