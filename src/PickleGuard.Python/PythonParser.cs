@@ -11,6 +11,7 @@ public static class PythonParser
         Token[] tokens = Lexer.Tokenize(source.Text, diagnostics, out int count);
         var parser = new Parser(source.Text, tokens, count, diagnostics);
         ModuleNode module = parser.ParseModule();
+        System.Buffers.ArrayPool<Token>.Shared.Return(tokens);
         diagnostics.Items.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
         return new ParseResult(source, module, diagnostics.Items.ToArray());
     }

@@ -26,6 +26,14 @@ public sealed class ScannerTests
     }
 
     [Fact]
+    public void ConfidenceDropsWhenTheCalleeMayAlsoBeHarmless()
+    {
+        var result = Scan(("a.py", "import json, pickle, torch\n\ndef f(d, fast):\n    g = json.loads if fast else pickle.loads\n    g(d)\n    pickle.loads(d)\n    torch.jit.load(d)\n"));
+        var confidences = result.Findings.Where(f => f.Severity > Severity.Info).Select(f => (f.Location.Line, f.Confidence)).ToArray();
+        Assert.Equal([(5, Confidence.Medium), (6, Confidence.High), (7, Confidence.Medium)], confidences);
+    }
+
+    [Fact]
     public void SyntaxErrorsAreReportedAndTheRestIsStillAnalysed()
     {
         var result = Scan(("broken.py", "import pickle\ndef f(:\n    pass\npickle.loads(x)\n"));

@@ -1,6 +1,6 @@
 namespace PickleGuard.Analysis.Detection;
 
-public enum ArgumentKind
+internal enum ArgumentKind
 {
     Found,
     Missing,

@@ -65,8 +65,27 @@ internal sealed class GuardWalker
 
     private bool Depends(Expr expr) => NameCollector.Of(expr).Overlaps(_dependent);
 
-    /// <summary><c>ALLOWED[(module, name)]</c>: a lookup in a program table, which fails for anything not in it.</summary>
-    private bool IsTableLookup(Expr expr) => expr is SubscriptExpr subscript && !Depends(subscript.Value);
+    /// <summary>
+    /// <c>ALLOWED[(module, name)]</c>, <c>SAFE[module][name]</c>, <c>SAFE.get((module, name))</c>: a lookup in a
+    /// program table, which fails (or yields None) for anything not in it.
+    /// </summary>
+    private bool IsTableLookup(Expr expr)
+    {
+        switch (expr)
+        {
+            case SubscriptExpr subscript:
+                var table = subscript.Value;
+                while (table is SubscriptExpr inner)
+                {
+                    table = inner.Value;
+                }
+                return !Depends(table);
+            case CallExpr { Func: AttributeExpr { Attr: "get", Value: var getTable } }:
+                return !Depends(getTable);
+            default:
+                return false;
+        }
+    }
 
     private bool Exits(IReadOnlyList<Stmt> block) =>
         block.Count > 0 && block[^1] switch

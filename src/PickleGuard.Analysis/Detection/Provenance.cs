@@ -4,7 +4,7 @@ namespace PickleGuard.Analysis.Detection;
 /// Where a sink's input comes from, as far as constant reasoning inside the program can tell: program-controlled
 /// (a literal, data the program serialized itself, a file opened by a literal path) or of unknown provenance.
 /// </summary>
-public readonly record struct Provenance(bool IsProgramControlled, string Description)
+internal readonly record struct Provenance(bool IsProgramControlled, string Description)
 {
     public static Provenance Program(string description) => new(true, description);
 

@@ -68,7 +68,12 @@ internal sealed partial class SinkDetector
     {
         var context = EvalContext.At(site);
         var best = new Dictionary<string, Finding>(StringComparer.Ordinal);
-        foreach (var callee in _resolver.Resolve(site.Call.Func, context))
+        var callees = _resolver.Resolve(site.Call.Func, context);
+        // When the callee may also be a library function that is not a sink (`f = pickle.loads if fast else
+        // json.loads`), the finding is less certain. Project functions do not count: in a scanned copy of a library
+        // (CPython's own pickle.py) they are the library's implementation.
+        var ambiguous = callees.Any(c => c is ApiValue other && _models.SinksFor(other.Path).Count == 0);
+        foreach (var callee in callees)
         {
             if (callee is not ApiValue api)
             {
@@ -76,7 +81,7 @@ internal sealed partial class SinkDetector
             }
             foreach (var sink in _models.SinksFor(api.Path))
             {
-                if (Evaluate(module, site, context, sink, api) is { } finding
+                if (Evaluate(module, site, context, sink, api, ambiguous) is { } finding
                     && (!best.TryGetValue(finding.RuleCode, out var previous) || finding.Severity > previous.Severity))
                 {
                     best[finding.RuleCode] = finding;
@@ -86,7 +91,7 @@ internal sealed partial class SinkDetector
         return best.Values;
     }
 
-    private Finding? Evaluate(ModuleModel module, CallSite site, EvalContext context, SinkModel sink, ApiValue api)
+    private Finding? Evaluate(ModuleModel module, CallSite site, EvalContext context, SinkModel sink, ApiValue api, bool ambiguous)
     {
         var call = site.Call;
         if (sink.SafeWhen is { } safeWhen && Holds(safeWhen, call, context, api))
@@ -122,7 +127,8 @@ internal sealed partial class SinkDetector
             severity = Severity.Medium;
             message = $"`{name}` decodes {provenance.Description}, whose origin is unknown: {sink.Reason}.";
         }
-        return CreateFinding(module, call, sink.Rule, severity, sink.Confidence, message);
+        var confidence = ambiguous && sink.Confidence > Confidence.Medium ? Confidence.Medium : sink.Confidence;
+        return CreateFinding(module, call, sink.Rule, severity, confidence, message);
     }
 
     private Provenance InputProvenance(SinkModel sink, CallExpr call, EvalContext context, ApiValue api)

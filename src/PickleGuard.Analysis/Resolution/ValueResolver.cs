@@ -11,7 +11,7 @@ namespace PickleGuard.Analysis.Resolution;
 /// </summary>
 public sealed partial class ValueResolver
 {
-    private const int MaxDepth = 40;
+    private const int MaxDepth = 100;
     private const int MaxValues = 32;
 
     private readonly ProjectModel _project;

@@ -10,7 +10,7 @@ internal static class Pg100DeserializationImport
         "Deserialization library imported",
         Severity.Info,
         502,
-        "Reports an import of a library whose loaders can execute code while decoding: `pickle`, `cPickle`, `_pickle`, "
+        "Reports an import of a library whose loaders can execute code while decoding: `pickle`, `cPickle`, `_pickle`, `pickle5`, "
         + "`dill`, `cloudpickle`, `shelve`, `marshal`, `joblib`, `jsonpickle`, `yaml`, `ruamel.yaml`. It is step 1 of a "
         + "deserialization review: it says where to look, not that anything is wrong.",
         "These libraries rebuild arbitrary objects from their input. A module that imports one is where untrusted data "

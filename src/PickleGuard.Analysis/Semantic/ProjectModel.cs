@@ -7,7 +7,6 @@ namespace PickleGuard.Analysis.Semantic;
 public sealed class ProjectModel
 {
     private readonly Dictionary<string, ModuleModel> _byName = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _topLevelNames = new(StringComparer.Ordinal);
 
     public ProjectModel(IReadOnlyList<ModuleModel> modules)
     {
@@ -17,7 +16,6 @@ public sealed class ProjectModel
             if (module.Name.Length > 0)
             {
                 _byName.TryAdd(module.Name, module);
-                _topLevelNames.Add(module.Name.Split('.')[0]);
             }
         }
     }
@@ -26,9 +24,6 @@ public sealed class ProjectModel
     public IReadOnlyList<ModuleModel> Modules { get; }
 
     public ModuleModel? Find(string name) => _byName.GetValueOrDefault(name);
-
-    /// <summary>True when some scanned module's name starts with <paramref name="topLevel"/> (e.g. a local <c>yaml.py</c>).</summary>
-    public bool HasTopLevel(string topLevel) => _topLevelNames.Contains(topLevel);
 
     /// <summary>The longest prefix of <paramref name="qualifiedName"/> that is a scanned module, or null.</summary>
     public ModuleModel? LongestModulePrefix(string qualifiedName, out string rest)

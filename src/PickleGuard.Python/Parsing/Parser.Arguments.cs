@@ -13,8 +13,8 @@ internal sealed partial class Parser
             return (Array.Empty<Expr>(), Array.Empty<Keyword>());
         }
 
-        var args = new List<Expr>();
-        var keywords = new List<Keyword>();
+        var args = Rent<Expr>();
+        var keywords = Rent<Keyword>();
         bool sawKeyword = false;
         bool sawDoubleStar = false;
         while (Kind != TokenKind.RightParen && !AtExpressionEnd())
@@ -97,11 +97,11 @@ internal sealed partial class Parser
     // parameters (def) and lambda_parameters (lambda), ending before 'closer'
     private Arguments ParseParameters(TokenKind closer, bool allowAnnotations)
     {
-        var posOnly = new List<Arg>();
-        var args = new List<Arg>();
-        var defaults = new List<Expr>();
-        var kwOnly = new List<Arg>();
-        var kwDefaults = new List<Expr?>();
+        var posOnly = Rent<Arg>();
+        var args = Rent<Arg>();
+        var defaults = Rent<Expr>();
+        var kwOnly = Rent<Arg>();
+        var kwDefaults = Rent<Expr?>();
         Arg? vararg = null;
         Arg? kwarg = null;
         bool sawStar = false;
@@ -151,7 +151,7 @@ internal sealed partial class Parser
                     Error(Current.Span, "arguments cannot follow var-keyword argument");
                 }
             }
-            else if (Kind == TokenKind.Name)
+            else if (Kind is TokenKind.Name or TokenKind.Async or TokenKind.Await)
             {
                 Arg parameter = ParseParameter(allowAnnotations, false);
                 Expr? defaultValue = Eat(TokenKind.Equal) ? ParseExpression() : null;
@@ -178,6 +178,11 @@ internal sealed partial class Parser
                 // Python 2 tuple parameters: def f(a, (b, c)):
                 Token paren = Current;
                 SkipBalanced();
+                if (Eat(TokenKind.Equal))
+                {
+                    ParseExpression();
+                }
+
                 _diagnostics.AddPython2(TextSpan.FromBounds(paren.Start, PreviousEnd), "tuple parameters are Python 2 only");
             }
             else
@@ -203,7 +208,11 @@ internal sealed partial class Parser
     private Arg ParseParameter(bool allowAnnotations, bool allowStarAnnotation)
     {
         Token name = Current;
-        if (Kind != TokenKind.Name)
+        if (Kind is TokenKind.Async or TokenKind.Await)
+        {
+            _diagnostics.AddPython2(name.Span, $"'{_text.Substring(name.Start, name.Length)}' is a keyword since Python 3.7; read as a name");
+        }
+        else if (Kind != TokenKind.Name)
         {
             ErrorAtCurrent("expected a parameter name");
             return new Arg(new TextSpan(name.Start, 0), string.Empty, null);
@@ -247,7 +256,7 @@ internal sealed partial class Parser
     private IReadOnlyList<TypeParam> ParseTypeParams()
     {
         Advance();
-        var parameters = new List<TypeParam>();
+        var parameters = Rent<TypeParam>();
         while (Kind != TokenKind.RightBracket && !AtExpressionEnd())
         {
             int start = Current.Start;

@@ -38,7 +38,7 @@ internal sealed partial class Parser
 
     private AssignStmt ParseAssignment(int start, Expr first)
     {
-        var targets = new List<Expr> { first };
+        var targets = Rent1<Expr>(first);
         Expr value = first;
         while (Eat(TokenKind.Equal))
         {

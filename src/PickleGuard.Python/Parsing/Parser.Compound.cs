@@ -131,7 +131,7 @@ internal sealed partial class Parser
         int start = Advance().Start;
         ExpectColon();
         IReadOnlyList<Stmt> body = ParseBlock("'try' statement");
-        var handlers = new List<ExceptHandler>();
+        var handlers = Rent<ExceptHandler>();
         bool? star = null;
         while (Kind == TokenKind.Except)
         {
@@ -196,7 +196,7 @@ internal sealed partial class Parser
                 }
                 else
                 {
-                    var elements = new List<Expr> { type };
+                    var elements = Rent1<Expr>(type);
                     while (Eat(TokenKind.Comma) && Kind != TokenKind.Colon)
                     {
                         elements.Add(ParseExpression());
@@ -259,7 +259,7 @@ internal sealed partial class Parser
         IReadOnlyList<WithItem>? items = Kind == TokenKind.LeftParen ? TryParseParenthesizedWithItems() : null;
         if (items == null)
         {
-            var list = new List<WithItem>();
+            var list = Rent<WithItem>();
             do
             {
                 list.Add(ParseWithItem());
@@ -282,7 +282,7 @@ internal sealed partial class Parser
         int savedIndex = _index;
         int savedDiagnostics = _diagnostics.Items.Count;
         Advance();
-        var items = new List<WithItem>();
+        var items = Rent<WithItem>();
         while (Kind != TokenKind.RightParen)
         {
             items.Add(ParseWithItem());
@@ -320,7 +320,7 @@ internal sealed partial class Parser
     // decorators: ('@' named_expression NEWLINE)+
     private Stmt ParseDecorated()
     {
-        var decorators = new List<Expr>();
+        var decorators = Rent<Expr>();
         while (Kind == TokenKind.At)
         {
             Advance();

@@ -12,7 +12,7 @@ internal sealed partial class Parser
             return first;
         }
 
-        var elements = new List<Expr> { first };
+        var elements = Rent1<Expr>(first);
         while (Eat(TokenKind.Comma) && StartsExpression())
         {
             elements.Add(ParseStarExpression());
@@ -48,7 +48,7 @@ internal sealed partial class Parser
             return first;
         }
 
-        var elements = new List<Expr> { first };
+        var elements = Rent1<Expr>(first);
         while (Eat(TokenKind.Comma) && Kind != TokenKind.In && StartsExpression())
         {
             elements.Add(ParseBitwiseOrOrStar());
@@ -153,7 +153,7 @@ internal sealed partial class Parser
             return first;
         }
 
-        var values = new List<Expr> { first };
+        var values = Rent1<Expr>(first);
         while (Eat(TokenKind.Or))
         {
             values.Add(ParseConjunction());
@@ -172,7 +172,7 @@ internal sealed partial class Parser
             return first;
         }
 
-        var values = new List<Expr> { first };
+        var values = Rent1<Expr>(first);
         while (Eat(TokenKind.And))
         {
             values.Add(ParseInversion());
@@ -189,7 +189,7 @@ internal sealed partial class Parser
             return ParseComparison();
         }
 
-        var starts = new List<int>();
+        var starts = Rent<int>();
         while (Kind == TokenKind.Not)
         {
             if (starts.Count == MaxChainLength)
@@ -222,8 +222,8 @@ internal sealed partial class Parser
             return left;
         }
 
-        var ops = new List<CompareOperator>();
-        var comparators = new List<Expr>();
+        var ops = Rent<CompareOperator>();
+        var comparators = Rent<Expr>();
         while (op != null)
         {
             ops.Add(op.Value);

@@ -6,7 +6,7 @@ internal sealed partial class Parser
     private ImportStmt ParseImport()
     {
         int start = Advance().Start;
-        var names = new List<Alias>();
+        var names = Rent<Alias>();
         do
         {
             int aliasStart = Current.Start;
@@ -42,7 +42,7 @@ internal sealed partial class Parser
         }
 
         Expect(TokenKind.Import, "import");
-        var names = new List<Alias>();
+        var names = Rent<Alias>();
         if (Kind == TokenKind.Star)
         {
             Token star = Advance();

@@ -34,7 +34,7 @@ internal sealed partial class Parser
             return first;
         }
 
-        var elements = new List<Expr> { first };
+        var elements = Rent1<Expr>(first);
         while (Eat(TokenKind.Comma) && Kind != TokenKind.Colon && StartsExpression())
         {
             elements.Add(ParseStarNamedExpression());
@@ -51,7 +51,7 @@ internal sealed partial class Parser
         Expect(TokenKind.Colon, ":");
         Eat(TokenKind.Newline);
         Eat(TokenKind.Indent);
-        var cases = new List<MatchCase>();
+        var cases = Rent<MatchCase>();
         bool entered = EnterBlock();
         while (entered && Kind is not (TokenKind.Dedent or TokenKind.EndOfFile))
         {
@@ -105,7 +105,7 @@ internal sealed partial class Parser
             return first;
         }
 
-        var patterns = new List<Pattern> { first };
+        var patterns = Rent1<Pattern>(first);
         while (Eat(TokenKind.Comma) && Kind is not (TokenKind.Colon or TokenKind.If))
         {
             patterns.Add(ParseMaybeStarPattern());
@@ -181,7 +181,7 @@ internal sealed partial class Parser
             return first;
         }
 
-        var patterns = new List<Pattern> { first };
+        var patterns = Rent1<Pattern>(first);
         while (Eat(TokenKind.VerticalBar))
         {
             patterns.Add(ParseClosedPattern());
@@ -297,9 +297,9 @@ internal sealed partial class Parser
     private Pattern ParseClassPattern(int start, Expr cls)
     {
         Advance();
-        var patterns = new List<Pattern>();
-        var keywordNames = new List<string>();
-        var keywordPatterns = new List<Pattern>();
+        var patterns = Rent<Pattern>();
+        var keywordNames = Rent<string>();
+        var keywordPatterns = Rent<Pattern>();
         while (Kind != TokenKind.RightParen && !AtExpressionEnd())
         {
             if (Kind == TokenKind.Name && Peek(1) == TokenKind.Equal)
@@ -334,7 +334,7 @@ internal sealed partial class Parser
     {
         Token open = Advance();
         TokenKind close = open.Kind == TokenKind.LeftParen ? TokenKind.RightParen : TokenKind.RightBracket;
-        var patterns = new List<Pattern>();
+        var patterns = Rent<Pattern>();
         bool sawComma = false;
         while (Kind != close && !AtExpressionEnd())
         {
@@ -360,8 +360,8 @@ internal sealed partial class Parser
     private Pattern ParseMappingPattern()
     {
         int start = Advance().Start;
-        var keys = new List<Expr>();
-        var patterns = new List<Pattern>();
+        var keys = Rent<Expr>();
+        var patterns = Rent<Pattern>();
         string? rest = null;
         while (Kind != TokenKind.RightBrace && !AtExpressionEnd())
         {

@@ -19,6 +19,15 @@ internal sealed partial class Parser
             {
                 case TokenKind.Dot:
                     Advance();
+                    if (Kind is TokenKind.True or TokenKind.False or TokenKind.None or TokenKind.Async or TokenKind.Await or TokenKind.Nonlocal)
+                    {
+                        // Python 2 (and 3.6 for async/await): these were ordinary names.
+                        Token keyword = Advance();
+                        _diagnostics.AddPython2(keyword.Span, $"'{_text.Substring(keyword.Start, keyword.Length)}' is a keyword in Python 3; read as an attribute name");
+                        expr = new AttributeExpr(SpanFrom(start), expr, Intern(keyword), ExprContext.Load);
+                        break;
+                    }
+
                     if (Kind != TokenKind.Name)
                     {
                         ErrorAtCurrent("expected an attribute name after '.'");
@@ -57,7 +66,7 @@ internal sealed partial class Parser
         Expr first = ParseSlice();
         if (Kind == TokenKind.Comma)
         {
-            var elements = new List<Expr> { first };
+            var elements = Rent1<Expr>(first);
             while (Eat(TokenKind.Comma) && Kind != TokenKind.RightBracket && !AtExpressionEnd())
             {
                 elements.Add(ParseSlice());
@@ -146,6 +155,11 @@ internal sealed partial class Parser
                 return ParseDictOrSetDisplay();
             case TokenKind.Backtick:
                 return ParsePython2Backtick();
+            case TokenKind.Async:
+            case TokenKind.Await:
+                Advance();
+                _diagnostics.AddPython2(token.Span, $"'{_text.Substring(token.Start, token.Length)}' is a keyword since Python 3.7; read as a name");
+                return new NameExpr(token.Span, Intern(token), ExprContext.Load);
             case TokenKind.Star:
                 {
                     Error(token.Span, "cannot use starred expression here");
@@ -210,7 +224,7 @@ internal sealed partial class Parser
             }
             else if (Kind == TokenKind.Comma)
             {
-                var elements = new List<Expr> { first };
+                var elements = Rent1<Expr>(first);
                 while (Eat(TokenKind.Comma) && Kind != TokenKind.RightParen && !AtExpressionEnd())
                 {
                     elements.Add(ParseStarNamedExpression());
@@ -254,13 +268,13 @@ internal sealed partial class Parser
             Expr first = ParseStarNamedExpression();
             if (Kind is TokenKind.For || (Kind == TokenKind.Async && Peek(1) == TokenKind.For))
             {
-                IReadOnlyList<Comprehension> generators = ParseComprehensions();
+                IReadOnlyList<Comprehension> generators = ParseComprehensions(python2TupleIterable: true);
                 Expect(TokenKind.RightBracket, "]");
                 result = new ListCompExpr(SpanFrom(start), first, generators);
             }
             else
             {
-                var elements = new List<Expr> { first };
+                var elements = Rent1<Expr>(first);
                 while (Eat(TokenKind.Comma) && Kind != TokenKind.RightBracket && !AtExpressionEnd())
                 {
                     elements.Add(ParseStarNamedExpression());
@@ -318,7 +332,7 @@ internal sealed partial class Parser
             }
             else
             {
-                var elements = new List<Expr> { first };
+                var elements = Rent1<Expr>(first);
                 while (Eat(TokenKind.Comma) && Kind != TokenKind.RightBrace && !AtExpressionEnd())
                 {
                     elements.Add(ParseStarNamedExpression());
@@ -335,8 +349,8 @@ internal sealed partial class Parser
 
     private DictExpr ParseDictRest(int start, Expr? firstKey, Expr? firstValue)
     {
-        var keys = new List<Expr?>();
-        var values = new List<Expr>();
+        var keys = Rent<Expr?>();
+        var values = Rent<Expr>();
         bool needItem = true;
         if (firstValue != null)
         {
@@ -367,9 +381,9 @@ internal sealed partial class Parser
     }
 
     // for_if_clauses: (['async'] 'for' star_targets 'in' ~ disjunction ('if' disjunction)*)+
-    private IReadOnlyList<Comprehension> ParseComprehensions()
+    private IReadOnlyList<Comprehension> ParseComprehensions(bool python2TupleIterable = false)
     {
-        var generators = new List<Comprehension>();
+        var generators = Rent<Comprehension>();
         while (Kind == TokenKind.For || (Kind == TokenKind.Async && Peek(1) == TokenKind.For))
         {
             int start = Current.Start;
@@ -378,8 +392,22 @@ internal sealed partial class Parser
             Expr target = ParseTargetList();
             SetContext(target, ExprContext.Store);
             Expect(TokenKind.In, "in");
+            int iterStart = Current.Start;
             Expr iter = ParseDisjunction();
-            var ifs = new List<Expr>();
+            if (python2TupleIterable && Kind == TokenKind.Comma && Peek(1) is not (TokenKind.RightBracket or TokenKind.For))
+            {
+                // Python 2: [x for x in a, b] iterates over the tuple (a, b).
+                var elements = Rent1<Expr>(iter);
+                while (Eat(TokenKind.Comma) && StartsExpression())
+                {
+                    elements.Add(ParseDisjunction());
+                }
+
+                iter = new TupleExpr(SpanFrom(iterStart), ToList(elements), ExprContext.Load);
+                _diagnostics.AddPython2(iter.Span, "list comprehension over an unparenthesized tuple is Python 2 syntax");
+            }
+
+            var ifs = Rent<Expr>();
             while (Eat(TokenKind.If))
             {
                 ifs.Add(ParseDisjunction());

@@ -58,8 +58,8 @@ internal sealed partial class Parser
     private Stmt ParsePython2Print()
     {
         Token print = Advance();
-        var args = new List<Expr>();
-        var keywords = new List<Keyword>();
+        var args = Rent<Expr>();
+        var keywords = Rent<Keyword>();
         if (Kind == TokenKind.RightShift)
         {
             int fileStart = Advance().Start;
@@ -102,7 +102,7 @@ internal sealed partial class Parser
     private Stmt ParsePython2Exec()
     {
         Token exec = Advance();
-        var args = new List<Expr> { ParseBitwiseOr() };
+        var args = Rent1<Expr>(ParseBitwiseOr());
         if (Eat(TokenKind.In))
         {
             args.Add(ParseExpression());

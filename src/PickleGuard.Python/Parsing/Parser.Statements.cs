@@ -5,7 +5,7 @@ internal sealed partial class Parser
     // file: [statements] ENDMARKER
     public ModuleNode ParseModule()
     {
-        var body = new List<Stmt>();
+        var body = Rent<Stmt>();
         while (Kind != TokenKind.EndOfFile)
         {
             int before = _index;
@@ -111,7 +111,7 @@ internal sealed partial class Parser
     // block: NEWLINE INDENT statements DEDENT | simple_stmts
     private IReadOnlyList<Stmt> ParseBlock(string owner)
     {
-        var body = new List<Stmt>();
+        var body = Rent<Stmt>();
         if (Kind != TokenKind.Newline)
         {
             if (Kind is TokenKind.EndOfFile or TokenKind.Indent or TokenKind.Dedent)
@@ -278,7 +278,7 @@ internal sealed partial class Parser
     private Stmt ParseGlobal()
     {
         Token keyword = Advance();
-        var names = new List<string>();
+        var names = Rent<string>();
         do
         {
             if (Kind != TokenKind.Name)
@@ -299,7 +299,7 @@ internal sealed partial class Parser
     private DeleteStmt ParseDel()
     {
         int start = Advance().Start;
-        var targets = new List<Expr>();
+        var targets = Rent<Expr>();
         do
         {
             if (AtExpressionEnd())

@@ -204,7 +204,7 @@ internal sealed partial class Parser
                 default:
                     // Tokens left over from a broken field: skip up to the end of this f-string.
                     ErrorAtCurrent("f-string: expecting '}'");
-                    while (Kind is not (TokenKind.FStringEnd or TokenKind.EndOfFile))
+                    while (Kind is not (TokenKind.FStringEnd or TokenKind.EndOfFile or TokenKind.Newline))
                     {
                         Advance();
                     }
@@ -240,7 +240,7 @@ internal sealed partial class Parser
         {
             Advance();
             int debugEnd = Current.Start;
-            pieces.Append(_text.Substring(open.End, debugEnd - open.End), open.End, debugEnd);
+            pieces.Append(DebugText(open.End, debugEnd), open.End, debugEnd);
         }
 
         bool debug = _tokens[_index - 1].Kind == TokenKind.Equal;
@@ -301,5 +301,54 @@ internal sealed partial class Parser
             ? new InterpolationExpr(span, value, _text.Substring(open.End, Math.Max(0, expressionEnd - open.End)), conversion, formatSpec)
             : new FormattedValueExpr(span, value, conversion, formatSpec));
         _depth--;
+    }
+
+    /// <summary>The source text of a self-documenting field (<c>{expr=}</c>), without comments, as CPython
+    /// keeps it. Comments can only sit in the gaps between the field's tokens.</summary>
+    private string DebugText(int start, int end)
+    {
+        if (_text.AsSpan(start, end - start).IndexOf('#') < 0)
+        {
+            return _text.Substring(start, end - start);
+        }
+
+        var builder = new StringBuilder();
+        int first = _index - 1;
+        while (first > 0 && _tokens[first - 1].Start >= start)
+        {
+            first--;
+        }
+
+        int position = start;
+        for (int i = first; i < _index && _tokens[i].Start < end; i++)
+        {
+            AppendWithoutComments(builder, position, _tokens[i].Start);
+            builder.Append(_text, _tokens[i].Start, _tokens[i].Length);
+            position = _tokens[i].End;
+        }
+
+        AppendWithoutComments(builder, position, end);
+        return builder.ToString();
+    }
+
+    private void AppendWithoutComments(StringBuilder builder, int start, int end)
+    {
+        for (int i = start; i < end; i++)
+        {
+            if (_text[i] == '#')
+            {
+                while (i < end && _text[i] != '\n' && _text[i] != '\r')
+                {
+                    i++;
+                }
+
+                if (i >= end)
+                {
+                    break;
+                }
+            }
+
+            builder.Append(_text[i]);
+        }
     }
 }

@@ -133,5 +133,25 @@ internal sealed partial class Parser
         SkipToNewline();
     }
 
-    private static IReadOnlyList<T> ToList<T>(List<T>? list) => list == null || list.Count == 0 ? Array.Empty<T>() : list.ToArray();
+    /// <summary>Copies a list built while parsing into an exact-size array and recycles the list.</summary>
+    private static IReadOnlyList<T> ToList<T>(List<T>? list)
+    {
+        if (list == null)
+        {
+            return Array.Empty<T>();
+        }
+
+        T[] result = list.Count == 0 ? Array.Empty<T>() : list.ToArray();
+        ListPool<T>.Return(list);
+        return result;
+    }
+
+    private static List<T> Rent<T>() => ListPool<T>.Rent();
+
+    private static List<T> Rent1<T>(T first)
+    {
+        List<T> list = ListPool<T>.Rent();
+        list.Add(first);
+        return list;
+    }
 }

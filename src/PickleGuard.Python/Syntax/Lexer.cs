@@ -25,9 +25,11 @@ internal sealed partial class Lexer
     {
         _text = text;
         _diagnostics = diagnostics;
-        _tokens = new Token[Math.Max(16, text.Length / 4)];
+        _tokens = System.Buffers.ArrayPool<Token>.Shared.Rent(Math.Max(16, text.Length / 5));
     }
 
+    /// <summary>Tokenizes the whole text. The array comes from <see cref="System.Buffers.ArrayPool{T}"/>
+    /// and may be longer than <paramref name="count"/>; return it to the pool when done.</summary>
     public static Token[] Tokenize(string text, DiagnosticBag diagnostics, out int count)
     {
         var lexer = new Lexer(text, diagnostics);
@@ -133,7 +135,10 @@ internal sealed partial class Lexer
     {
         if (_count == _tokens.Length)
         {
-            Array.Resize(ref _tokens, _tokens.Length * 2);
+            Token[] larger = System.Buffers.ArrayPool<Token>.Shared.Rent(_tokens.Length * 2);
+            Array.Copy(_tokens, larger, _count);
+            System.Buffers.ArrayPool<Token>.Shared.Return(_tokens);
+            _tokens = larger;
         }
 
         _tokens[_count++] = new Token(kind, start, length);

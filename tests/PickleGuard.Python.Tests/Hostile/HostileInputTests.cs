@@ -7,6 +7,7 @@ namespace PickleGuard.Python.Tests.Hostile;
 /// stack, build a tree and report at least one diagnostic. The parse runs on its own thread so a
 /// hang fails the test instead of blocking the run.
 /// </summary>
+[Collection(HeavyTestsCollection.Name)]
 public sealed class HostileInputTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);

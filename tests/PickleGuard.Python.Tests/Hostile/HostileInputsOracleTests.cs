@@ -4,6 +4,7 @@ namespace PickleGuard.Python.Tests.Hostile;
 
 /// <summary>Keeps <see cref="HostileInputs"/> honest: CPython must reject every one of them, so
 /// demanding a diagnostic from our parser is right.</summary>
+[Collection(HeavyTestsCollection.Name)]
 public sealed class HostileInputsOracleTests
 {
     [SkippableFact]

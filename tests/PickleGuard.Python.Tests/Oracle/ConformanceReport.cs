@@ -76,6 +76,19 @@ internal static class ConformanceReport
         return builder.ToString();
     }
 
+    /// <summary>Up to <paramref name="perCause"/> detailed examples of each cause, biggest causes first.</summary>
+    public static string Examples(IEnumerable<Divergence> divergences, int perCause)
+    {
+        var builder = new StringBuilder();
+        foreach (var group in divergences.GroupBy(d => (d.KindName, d.Cause)).OrderByDescending(g => g.Count()))
+        {
+            builder.Append($"### {group.Key.KindName} {group.Key.Cause} ({group.Count()} files)\n\n");
+            foreach (var divergence in group.Take(perCause))
+                builder.Append($"{divergence.Path}\n{divergence.Detail}\n\n");
+        }
+        return builder.ToString();
+    }
+
     /// <summary>known-divergences.txt lines for the given divergences, to review and paste.</summary>
     public static string CandidateEntries(IEnumerable<Divergence> divergences) =>
         string.Join('\n', divergences.Select(d => $"{d.Path} {d.KindName} {d.Cause}"));

@@ -28,19 +28,31 @@ internal static class OracleEnvironment
         RepositoryRoot is { } root ? Path.Combine(root, "tests", "PickleGuard.Python.Tests", "Oracle") : null;
 
     /// <summary>The machine's python3: the acceptance reference (CPython 3.11 here).</summary>
-    public static string? Python3 => Environment.GetEnvironmentVariable("PICKLEGUARD_PYTHON3") ?? Python3Lazy.Value;
+    public static string? Python3 => FromVariable("PICKLEGUARD_PYTHON3", () => Python3Lazy.Value);
 
     /// <summary>A CPython 3.13 interpreter: the dump reference (3.13 `_fields`, PEP 701 positions).</summary>
-    public static string? Python313 => Python313Lazy.Value;
+    public static string? Python313 => FromVariable("PICKLEGUARD_PYTHON313", () => Python313Lazy.Value);
 
     /// <summary>A CPython 2.7 interpreter: tells Python-2-only files from broken ones.</summary>
-    public static string? Python27 => Python27Lazy.Value;
+    public static string? Python27 => FromVariable("PICKLEGUARD_PYTHON27", () => Python27Lazy.Value);
 
     /// <summary>The standard library directory of <see cref="Python3"/>.</summary>
     public static string? Stdlib => StdlibLazy.Value;
 
     /// <summary>Node.js, for the Pyodide (CPython 3.14) oracle.</summary>
-    public static string? Node => Environment.GetEnvironmentVariable("PICKLEGUARD_NODE") ?? FindOnPath("node");
+    public static string? Node => FromVariable("PICKLEGUARD_NODE", () => FindOnPath("node"));
+
+    /// <summary>
+    /// The executable an environment variable names, else <paramref name="fallback"/>'s answer. A
+    /// variable naming a missing file (e.g. "none") means "not installed": that is how a run checks
+    /// that the tests skip visibly.
+    /// </summary>
+    private static string? FromVariable(string variable, Func<string?> fallback) =>
+        Environment.GetEnvironmentVariable(variable) switch
+        {
+            null => fallback(),
+            var path => File.Exists(path) ? path : null,
+        };
 
     private static string? FindRepositoryRoot()
     {
@@ -66,8 +78,6 @@ internal static class OracleEnvironment
 
     private static string? FindPython313()
     {
-        if (Environment.GetEnvironmentVariable("PICKLEGUARD_PYTHON313") is { } configured)
-            return configured;
         var fromPyenv = FindPyenvInterpreter("3.13.", "python3");
         if (fromPyenv is not null)
             return fromPyenv;
@@ -81,8 +91,6 @@ internal static class OracleEnvironment
 
     private static string? FindPython27()
     {
-        if (Environment.GetEnvironmentVariable("PICKLEGUARD_PYTHON27") is { } configured)
-            return configured;
         return FindPyenvInterpreter("2.7.", "python") ?? FindOnPath("python2.7");
     }
 

@@ -21,7 +21,7 @@ internal static class ParserUnderTest
             foreach (var diagnostic in result.Diagnostics)
             {
                 var where = text.GetLinePosition(diagnostic.Span.Start);
-                var described = $"{where}: {diagnostic.Message}";
+                var described = $"{where.Line}:{where.Utf8Column}: {diagnostic.Message}";
                 if (diagnostic.IsPython2)
                 {
                     python2++;

@@ -5,6 +5,7 @@ namespace PickleGuard.Python.Tests.Oracle;
 /// the committed snapshots must still be what 3.14 says, and our parser must agree with it.
 /// Skips visibly without Node.js or without `npm ci` in tests/oracle.
 /// </summary>
+[Collection(HeavyTestsCollection.Name)]
 public sealed class Py314PyodideOracleTests
 {
     [SkippableFact]

@@ -9,6 +9,7 @@ namespace PickleGuard.Python.Tests.Oracle;
 /// Python-2 diagnostics and a tree; (b) on accepted files our AST dump equals CPython 3.13's.
 /// Divergences must be listed, with a reason, in known-divergences.txt.
 /// </summary>
+[Collection(HeavyTestsCollection.Name)]
 public sealed class StdlibConformanceTests : IClassFixture<StdlibConformanceRun>
 {
     private const int MaxShown = 15;
@@ -61,7 +62,8 @@ public sealed class StdlibConformanceTests : IClassFixture<StdlibConformanceRun>
         _output.WriteLine(report);
         var reportPath = Environment.GetEnvironmentVariable("PICKLEGUARD_CONFORMANCE_REPORT")
                          ?? Path.Combine(Path.GetTempPath(), "pickleguard-conformance-report.md");
-        File.WriteAllText(reportPath, report + "\nAll divergences:\n\n```\n" + ConformanceReport.CandidateEntries(_run.Divergences) + "\n```\n");
+        File.WriteAllText(reportPath, report + "\n## Examples\n\n" + ConformanceReport.Examples(_run.Divergences, 3)
+            + "\n## All divergences\n\n```\n" + ConformanceReport.CandidateEntries(_run.Divergences) + "\n```\n");
         _output.WriteLine($"(report written to {reportPath})");
     }
 

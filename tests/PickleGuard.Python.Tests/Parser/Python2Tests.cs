@@ -18,6 +18,10 @@ public class Python2Tests
     [InlineData("x = 10L", "Assign(targets=[Name(id=\"x\", ctx=Store())@1:0-1:1], value=Constant(value=int:10, kind=None)@1:4-1:7, type_comment=None)@1:0-1:7")]
     [InlineData("x = ur'a'", "Assign(targets=[Name(id=\"x\", ctx=Store())@1:0-1:1], value=Constant(value=str:\"a\", kind=\"u\")@1:4-1:9, type_comment=None)@1:0-1:9")]
     [InlineData("def f(a, (b, c)):\n    pass", "FunctionDef(name=\"f\", args=arguments(posonlyargs=[], args=[arg(arg=\"a\", annotation=None, type_comment=None)@1:6-1:7], vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[]), body=[Pass()@2:4-2:8], decorator_list=[], returns=None, type_comment=None, type_params=[])@1:0-2:8")]
+    [InlineData("x = a.False", "Assign(targets=[Name(id=\"x\", ctx=Store())@1:0-1:1], value=Attribute(value=Name(id=\"a\", ctx=Load())@1:4-1:5, attr=\"False\", ctx=Load())@1:4-1:11, type_comment=None)@1:0-1:11")]
+    [InlineData("async = 1", "Assign(targets=[Name(id=\"async\", ctx=Store())@1:0-1:5], value=Constant(value=int:1, kind=None)@1:8-1:9, type_comment=None)@1:0-1:9")]
+    [InlineData("[x for x in a, b]", "Expr(value=ListComp(elt=Name(id=\"x\", ctx=Load())@1:1-1:2, generators=[comprehension(target=Name(id=\"x\", ctx=Store())@1:7-1:8, iter=Tuple(elts=[Name(id=\"a\", ctx=Load())@1:12-1:13, Name(id=\"b\", ctx=Load())@1:15-1:16], ctx=Load())@1:12-1:16, ifs=[], is_async=0)])@1:0-1:17)@1:0-1:17")]
+    [InlineData("def f((a, b)=(1, 2)): pass", "FunctionDef(name=\"f\", args=arguments(posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[]), body=[Pass()@1:22-1:26], decorator_list=[], returns=None, type_comment=None, type_params=[])@1:0-1:26")]
     public void ReadsPython2FormAsClosestPython3Tree(string source, string statement)
     {
         ParseResult result = Parse.Text(source + "\n");
