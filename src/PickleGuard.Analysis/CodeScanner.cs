@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using PickleGuard.Analysis.Detection;
+using PickleGuard.Analysis.Fixes;
 using PickleGuard.Analysis.Resolution;
 using PickleGuard.Analysis.Semantic;
 using PickleGuard.Analysis.Taint;
@@ -70,6 +71,9 @@ public sealed class CodeScanner
         {
             errors.Add(note);
         }
+
+        // Safe replacements for the findings that have one (docs/fixes.md).
+        refined = FindingFixes.Attach(refined, project, new ValueResolver(project, _modelNamespaces));
 
         var ordered = refined
             .OrderBy(f => f.Location.Path, StringComparer.Ordinal)
