@@ -28,6 +28,10 @@ internal static class CallArguments
         {
             return null;
         }
+        if (items.Count > 1 && OwnLine(text, argument.Span) is { } line)
+        {
+            return new TextEdit(path, line.Start, line.End, "");
+        }
         if (index > 0)
         {
             // From the comma after the previous argument (a parenthesised argument ends after its ')').
@@ -50,6 +54,73 @@ internal static class CallArguments
             return null;
         }
         return new TextEdit(path, argument.Span.Start, next, "");
+    }
+
+    /// <summary>
+    /// Where a new keyword argument goes: after the last argument (<c>f(x, k=v)</c>), or, when the call ends with a
+    /// trailing comma, on a line of its own with the last argument's indentation.
+    /// </summary>
+    public static TextEdit? Append(string path, string text, CallExpr call, string argument)
+    {
+        var items = InSourceOrder(call);
+        if (items.Count == 0)
+        {
+            return null;
+        }
+        var last = items[^1].Span;
+        var comma = SkipBlanks(text, last.End);
+        if (comma < text.Length && text[comma] == ',' && OwnLine(text, last) is { } line)
+        {
+            // Insert a whole line after the last argument's line, in its indentation and line-break style.
+            var lineBreak = SkipBlanks(text, comma + 1);
+            var newline = text.AsSpan(lineBreak, line.End - lineBreak).ToString();
+            var indent = text[line.Start..last.Start];
+            return new TextEdit(path, line.End, line.End, $"{indent}{argument},{newline}");
+        }
+        return new TextEdit(path, last.End, last.End, ", " + argument);
+    }
+
+    /// <summary>
+    /// The whole line of an argument that sits alone on it (indentation, the argument, an optional comma, the line
+    /// break), so that removing it leaves the neighbours' lines untouched; null otherwise.
+    /// </summary>
+    private static TextSpan? OwnLine(string text, TextSpan span)
+    {
+        var start = LineStart(text, span.Start);
+        if (start == 0 || !IsBlank(text, start, span.Start))
+        {
+            return null;
+        }
+        var end = SkipBlanks(text, span.End);
+        if (end < text.Length && text[end] == ',')
+        {
+            end = SkipBlanks(text, end + 1);
+        }
+        if (end >= text.Length || text[end] is not ('\n' or '\r'))
+        {
+            return null;
+        }
+        end += text[end] == '\r' && end + 1 < text.Length && text[end + 1] == '\n' ? 2 : 1;
+        return TextSpan.FromBounds(start, end);
+    }
+
+    private static int LineStart(string text, int offset)
+    {
+        while (offset > 0 && text[offset - 1] is not ('\n' or '\r'))
+        {
+            offset--;
+        }
+        return offset;
+    }
+
+    /// <summary>The first position at or after <paramref name="offset"/> that is not a space or tab.</summary>
+    private static int SkipBlanks(string text, int offset)
+    {
+        while (offset < text.Length && text[offset] is ' ' or '\t')
+        {
+            offset++;
+        }
+        return offset;
     }
 
     /// <summary>Replaces a node's exact text, after checking the span holds what the tree says it does.</summary>

@@ -31,12 +31,8 @@ internal static class TorchFixer
                 ? FixOutcome.With(new Fix(Description, [flip]))
                 : FixOutcome.Because("the `weights_only` value could not be matched in the text");
         }
-        var items = CallArguments.InSourceOrder(call);
-        if (items.Count == 0)
-        {
-            return FixOutcome.None;
-        }
-        var end = items[^1].Span.End;
-        return FixOutcome.With(new Fix(Description, [new TextEdit(site.Path, end, end, ", weights_only=True")]));
+        return CallArguments.Append(site.Path, site.Text, call, "weights_only=True") is { } insertion
+            ? FixOutcome.With(new Fix(Description, [insertion]))
+            : FixOutcome.None;
     }
 }

@@ -52,7 +52,9 @@ internal static class UnifiedDiff
         foreach (var edit in edits)
         {
             var first = LineOf(lineStarts, edit.Start);
-            var last = edit.End > edit.Start ? LineOf(lineStarts, edit.End - 1) : first;
+            // A whole line inserted at a line start changes no old line.
+            var insertsLine = edit.Start == edit.End && lineStarts[first] == edit.Start && edit.NewText.EndsWith('\n');
+            var last = edit.End > edit.Start ? LineOf(lineStarts, edit.End - 1) : insertsLine ? first - 1 : first;
             if (regions.Count > 0 && regions[^1].Last + 1 >= first)
             {
                 var previous = regions[^1];
