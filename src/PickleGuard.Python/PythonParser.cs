@@ -12,8 +12,11 @@ public static class PythonParser
         var parser = new Parser(source.Text, tokens, count, diagnostics);
         ModuleNode module = parser.ParseModule();
         System.Buffers.ArrayPool<Token>.Shared.Return(tokens);
-        diagnostics.Items.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
-        return new ParseResult(source, module, diagnostics.Items.ToArray());
+        // Stable, so diagnostics at one offset keep the order in which they were found.
+        SyntaxDiagnostic[] ordered = diagnostics.Items.Count < 2
+            ? diagnostics.Items.ToArray()
+            : diagnostics.Items.OrderBy(d => d.Span.Start).ToArray();
+        return new ParseResult(source, module, ordered);
     }
 
     /// <summary>Parses already decoded text.</summary>

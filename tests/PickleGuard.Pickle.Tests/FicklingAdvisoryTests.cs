@@ -128,4 +128,14 @@ public sealed class FicklingAdvisoryTests
         Assert.Empty(Scan.Bytes(Seq(Proto(4), Sbu("_codecs"), Sbu("encode"), StackGlobal, Stop)).Findings);
         AdvisoryAssert.Raises(Seq(Proto(4), Sbu("_codecs"), Sbu("encode._ssl.RAND_bytes"), StackGlobal, Stop), PickleRules.UnvettedGlobal);
     }
+
+    [Fact]
+    public void Allowed_helper_that_calls_a_computed_argument_is_flagged()
+    {
+        // copyreg.__newobj__(<class computed by a call>) runs that class's __new__: the class never appears as a global.
+        var pickle = Seq(Global("copy_reg", "__newobj__"), Mark, Global("mymodule", "factory"), EmptyTuple, Reduce, MarkTuple, Reduce, Stop);
+        AdvisoryAssert.Raises(pickle, PickleRules.ComputedCallable);
+        Assert.Empty(Scan.Bytes(Seq(Proto(2), Global("collections", "defaultdict"), Global("builtins", "list"), Tuple1, Reduce, Stop)).Findings);
+        AdvisoryAssert.Raises(Seq(Proto(2), Global("collections", "defaultdict"), Global("builtins", "str"), EmptyTuple, Reduce, Tuple1, Reduce, Stop), PickleRules.ComputedCallable);
+    }
 }

@@ -74,7 +74,7 @@ if (snapshot) {
   for (const line of out) {
     const record = JSON.parse(line);
     const error = record.error;
-    const text = record.accepted ? record.dump : `rejected: ${error.line}:${error.col}: ${error.message}`;
+    const text = record.accepted ? record.dump : `rejected: ${error.line ?? "None"}:${error.col ?? "None"}: ${error.message}`;
     writeFileSync(`${record.path}.expected`, text + "\n");
   }
 } else if (out.length > 0) {

@@ -118,7 +118,7 @@ public sealed partial class ArtifactScanner
                 memory.Write(buffer, 0, read);
                 if (memory.Length > context.Limits.MaxBufferedBytes)
                 {
-                    return SpillToFile(memory, content, buffer);
+                    return context.Own(SpillToFile(memory, content, buffer));
                 }
             }
         }

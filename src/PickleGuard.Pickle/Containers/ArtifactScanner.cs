@@ -49,7 +49,7 @@ public sealed partial class ArtifactScanner
         var content = stream.CanSeek && stream.Position != 0
             ? new SubStream(stream, stream.Position, stream.Length - stream.Position)
             : stream;
-        var context = new ScanContext(path, limits, content.CanSeek ? content.Length : null);
+        using var context = new ScanContext(path, limits, content.CanSeek ? content.Length : null);
         var root = new ContainerNode(ContainerFormat.File, path, 0, content.CanSeek ? content.Length : null);
         try
         {
@@ -176,7 +176,7 @@ public sealed partial class ArtifactScanner
     {
         var looksLikePickle = Magic.IsProtocolHeader(head) || pickles.LooksLikePickle(head);
         var foundZip = content.CanSeek && TryScanZipFoundFromEnd(context, content, node, member, depth);
-        if (looksLikePickle || hint == ContentHint.Pickle)
+        if (looksLikePickle || hint == ContentHint.Pickle || (hint == ContentHint.Explicit && HasPickleName(context.Path)))
         {
             if (content.CanSeek)
             {
@@ -202,6 +202,26 @@ public sealed partial class ArtifactScanner
         }
 
         node.Format = ContainerFormat.Data;
+    }
+
+    /// <summary>
+    /// Names that loaders unpickle whatever the first bytes are (a protocol 0/1 pickle may start with any opcode, so
+    /// the sniffer alone must not decide): the usual pickle and model extensions, or none, under any compression suffix.
+    /// </summary>
+    private static bool HasPickleName(string path)
+    {
+        var name = System.IO.Path.GetFileName(path).ToLowerInvariant();
+        foreach (var suffix in (string[])[".gz", ".bz2", ".xz", ".lzma", ".zst", ".lz4", ".z"])
+        {
+            if (name.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                name = name[..^suffix.Length];
+                break;
+            }
+        }
+
+        return System.IO.Path.GetExtension(name) is "" or ".pkl" or ".pickle" or ".bin" or ".pt" or ".pth" or ".ckpt" or ".data"
+            or ".dat" or ".joblib";
     }
 
     private static (Stream Content, byte[] Head) Peek(Stream stream)

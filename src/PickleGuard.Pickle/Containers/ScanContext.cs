@@ -4,8 +4,9 @@ using PickleGuard.Pickle.Containers.Streams;
 namespace PickleGuard.Pickle.Containers;
 
 /// <summary>The state of scanning one file: what was found so far and what the limits still allow.</summary>
-internal sealed class ScanContext(string path, ContainerLimits limits, long? fileLength)
+internal sealed class ScanContext(string path, ContainerLimits limits, long? fileLength) : IDisposable
 {
+    private readonly List<IDisposable> owned = [];
     private readonly HashSet<string> reportedOnce = new(StringComparer.Ordinal);
     private readonly HashSet<Exception> reportedFaults = [];
 
@@ -42,6 +43,24 @@ internal sealed class ScanContext(string path, ContainerLimits limits, long? fil
     /// stream that recorded it, and must be reported once.
     /// </summary>
     public bool IsNewFault(Exception fault) => reportedFaults.Add(fault);
+
+    /// <summary>Keeps <paramref name="resource"/> (a temporary file) until the scan of this file ends.</summary>
+    public T Own<T>(T resource)
+        where T : IDisposable
+    {
+        owned.Add(resource);
+        return resource;
+    }
+
+    public void Dispose()
+    {
+        foreach (var resource in owned)
+        {
+            resource.Dispose();
+        }
+
+        owned.Clear();
+    }
 
     /// <summary>The member path of a child: <c>outer!inner</c> when nested.</summary>
     public static string Join(string? member, string name) => member is null ? name : member + "!" + name;

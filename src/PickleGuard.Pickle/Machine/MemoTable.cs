@@ -12,6 +12,7 @@ internal sealed class MemoTable(bool retainAll)
 {
     private const int DenseLimit = 1 << 26;
     private const int MaxKeptNameLength = 256;
+    private const int MaxKeptPayload = 4096;
     private const int MaxInternedStrings = 1 << 20;
 
     // Handles 1..FirstValueHandle-1 are fixed values; handle 0 means "absent".
@@ -100,9 +101,14 @@ internal sealed class MemoTable(bool retainAll)
                 return value.AsBool ? TrueHandle : FalseHandle;
         }
 
-        if (retainAll || value.Kind is PickleValueKind.Global or PickleValueKind.Object)
+        if (retainAll || value.Kind == PickleValueKind.Global)
         {
             return Keep(value);
+        }
+
+        if (value.AsObject is { } obj)
+        {
+            return Keep(PickleValue.FromObject(obj.WithoutLargePayloads(MaxKeptPayload)));
         }
 
         if (value.Kind == PickleValueKind.Str && value.IsCompleteStr && IsNameLike(value.AsString!))

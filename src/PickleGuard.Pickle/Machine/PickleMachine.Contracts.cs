@@ -31,6 +31,17 @@ public sealed partial class PickleMachine
             }
         }
 
+        foreach (var (index, entry) in _policy.CalledArguments(callee.ResolvedName))
+        {
+            if (tuple is { Kind: PickleValueKind.Tuple } && index < tuple.Items.Count
+                && tuple.Items[index] is { Kind: not (PickleValueKind.Global or PickleValueKind.None) } argument)
+            {
+                _log.Add(new MachineProblem(PickleRules.ComputedCallable, Severity.High, at,
+                    $"{callee.ResolvedName} at offset {at} calls its argument {index}, which is {ValueFormatter.Format(argument, 80)} instead of an imported global ({entry.Reason})",
+                    callee.ResolvedName));
+            }
+        }
+
         if (_policy.IsNestedLoader(callee.ResolvedName) && tuple is { Items.Count: > 0 } && tuple.Items[0].AsBytes is { } payload)
         {
             ScanNested(callee, payload, at);

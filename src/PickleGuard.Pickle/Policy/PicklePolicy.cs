@@ -18,6 +18,7 @@ public sealed partial class PicklePolicy
     private readonly Dictionary<string, PolicyEntry> _denyNames = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PolicyEntry> _persistentIds = new(StringComparer.Ordinal);
     private readonly HashSet<string> _nestedLoaders = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(int Index, PolicyEntry Entry)>> _callsArgument = new(StringComparer.Ordinal);
     private readonly List<PolicyEntry> _entries = [];
 
     private PicklePolicy(string profile) => Profile = profile;
@@ -78,6 +79,10 @@ public sealed partial class PicklePolicy
     /// <summary>True when <paramref name="resolvedName"/> deserializes its first argument (a nested pickle to scan).</summary>
     public bool IsNestedLoader(string resolvedName) => _nestedLoaders.Contains(resolvedName);
 
+    /// <summary>The argument positions that <paramref name="resolvedName"/> calls or instantiates (empty for most callables).</summary>
+    public IReadOnlyList<(int Index, PolicyEntry Entry)> CalledArguments(string resolvedName) =>
+        _callsArgument.TryGetValue(resolvedName, out var list) ? list : [];
+
     internal void Add(PolicyEntry entry)
     {
         _entries.Add(entry);
@@ -100,6 +105,15 @@ public sealed partial class PicklePolicy
                 break;
             case PolicyAction.NestedLoader:
                 _nestedLoaders.Add(entry.Pattern);
+                break;
+            case PolicyAction.CallsArgument:
+                var parts = entry.Pattern.Split(':');
+                if (!_callsArgument.TryGetValue(parts[0], out var positions))
+                {
+                    _callsArgument[parts[0]] = positions = [];
+                }
+
+                positions.Add((int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture), entry));
                 break;
         }
     }

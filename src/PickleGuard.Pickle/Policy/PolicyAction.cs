@@ -15,4 +15,6 @@ public enum PolicyAction
     AllowPersistentId,
     /// <summary><c>nested-loader NAME</c>: a deserializer whose constant bytes argument is scanned as a nested pickle.</summary>
     NestedLoader,
+    /// <summary><c>calls-argument NAME:INDEX</c>: an allowed callable that calls (or instantiates) its argument INDEX, which must then be an imported global or None.</summary>
+    CallsArgument,
 }

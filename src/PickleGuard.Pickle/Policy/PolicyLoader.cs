@@ -65,7 +65,8 @@ internal sealed class PolicyLoader(PicklePolicy policy)
             "deny-name" => PolicyAction.DenyName,
             "allow-persistent-id" => PolicyAction.AllowPersistentId,
             "nested-loader" => PolicyAction.NestedLoader,
-            _ => throw Error(file, lineNumber, $"unknown directive '{directive}' (expected allow, allow-class, deny, deny-name, allow-persistent-id, nested-loader or include)"),
+            "calls-argument" => PolicyAction.CallsArgument,
+            _ => throw Error(file, lineNumber, $"unknown directive '{directive}' (expected allow, allow-class, deny, deny-name, allow-persistent-id, nested-loader, calls-argument or include)"),
         };
 
         if (reason.Length == 0)
@@ -77,6 +78,7 @@ internal sealed class PolicyLoader(PicklePolicy policy)
         {
             PolicyAction.DenyName or PolicyAction.AllowPersistentId => pattern.Contains('.') || pattern.Contains('*') ? $"'{pattern}' must be a single name" : null,
             PolicyAction.AllowClass => pattern.EndsWith(".*", StringComparison.Ordinal) ? NamePattern.Validate(pattern) : $"'{pattern}' must end with '.*'",
+            PolicyAction.CallsArgument => pattern.Split(':') is [var name, var index] && int.TryParse(index, out int i) && i >= 0 ? NamePattern.Validate(name) : $"'{pattern}' must be NAME:INDEX",
             _ => NamePattern.Validate(pattern),
         };
         if (problem is not null)

@@ -124,7 +124,16 @@ internal sealed partial class Parser
         {
             if (j >= body.Length || !char.IsAsciiHexDigit(body[j]))
             {
-                Error(new TextSpan(offset + i, j - i), $"(unicode error) truncated \\{body[i + 1]}{new string('X', digits)} escape");
+                string message = $"(unicode error) truncated \\{body[i + 1]}{new string('X', digits)} escape";
+                if (digits == 2)
+                {
+                    Error(new TextSpan(offset + i, j - i), message);
+                }
+                else
+                {
+                    UnicodeEscapeError(new TextSpan(offset + i, j - i), message, body[i..j], builder);
+                }
+
                 return j - 1;
             }
 
@@ -133,12 +142,27 @@ internal sealed partial class Parser
 
         if (value > 0x10FFFF || value < 0)
         {
-            Error(new TextSpan(offset + i, j - i), "(unicode error) illegal Unicode character");
+            UnicodeEscapeError(new TextSpan(offset + i, j - i), "(unicode error) illegal Unicode character", body[i..j], builder);
             return j - 1;
         }
 
         AppendCodePoint(builder, value);
         return j - 1;
+    }
+
+    /// <summary>A bad \\u, \\U or \\N escape is an error in Python 3, but in a Python 2 byte string (a str
+    /// literal without a u prefix) it was plain text: then it is kept as text with a Python 2 diagnostic.</summary>
+    private void UnicodeEscapeError(TextSpan span, string message, ReadOnlySpan<char> text, StringBuilder builder)
+    {
+        if (_unicodeEscapesMayBePython2Text)
+        {
+            _diagnostics.AddPython2(span, message + " (in a Python 2 byte string it is plain text; kept as text)");
+            builder.Append(text);
+        }
+        else
+        {
+            Error(span, message);
+        }
     }
 
     private static void AppendCodePoint(StringBuilder builder, int value)
@@ -160,22 +184,29 @@ internal sealed partial class Parser
     {
         if (i + 2 >= body.Length || body[i + 2] != '{')
         {
-            Error(new TextSpan(offset + i, 2), "(unicode error) malformed \\N character escape");
+            UnicodeEscapeError(new TextSpan(offset + i, 2), "(unicode error) malformed \\N character escape", body.Slice(i, 2), builder);
             return i + 1;
         }
 
         int close = body[(i + 3)..].IndexOf('}');
         if (close < 0)
         {
-            Error(new TextSpan(offset + i, body.Length - i), "(unicode error) malformed \\N character escape");
+            UnicodeEscapeError(new TextSpan(offset + i, body.Length - i), "(unicode error) malformed \\N character escape", body[i..], builder);
             return body.Length - 1;
         }
 
         ReadOnlySpan<char> name = body.Slice(i + 3, close);
         int codePoint = UnicodeNames.Lookup(name);
-
-        // Names outside the built-in table become U+FFFD rather than an error: CPython may well know them.
-        AppendCodePoint(builder, codePoint < 0 ? 0xFFFD : codePoint);
+        if (codePoint < 0)
+        {
+            // Always an error: a well-formed but unknown name is far likelier a typo in Python 3 code than
+            // Python 2 byte-string text.
+            Error(new TextSpan(offset + i, close + 4), "(unicode error) unknown Unicode character name");
+        }
+        else
+        {
+            AppendCodePoint(builder, codePoint);
+        }
 
         return i + 3 + close;
     }

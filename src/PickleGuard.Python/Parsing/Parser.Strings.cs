@@ -81,7 +81,9 @@ internal sealed partial class Parser
             else
             {
                 sawText = true;
+                _unicodeEscapesMayBePython2Text = (prefix & StringPrefix.Unicode) == 0;
                 pieces.Append(DecodeText(bodyStart, bodyEnd, raw, false), token.Start, token.End);
+                _unicodeEscapesMayBePython2Text = false;
             }
         }
 

@@ -25,6 +25,7 @@ internal sealed partial class Parser
     private int _depth;
     private int _blockDepth;
     private int _formatSpecDepth;
+    private bool _unicodeEscapesMayBePython2Text;
 
     public Parser(string text, Token[] tokens, int count, DiagnosticBag diagnostics)
     {

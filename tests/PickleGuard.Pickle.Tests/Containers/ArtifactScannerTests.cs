@@ -142,6 +142,24 @@ public sealed class ArtifactScannerTests
     }
 
     [Fact]
+    public void LargeDecodedArchivesAreSpilledToATemporaryFile()
+    {
+        var gzipped = new MemoryStream();
+        using (var gzip = new GZipStream(gzipped, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(File.ReadAllBytes(Fixture("malicious/torch_data_pkl.pt")));
+        }
+
+        gzipped.Position = 0;
+        var recorder = new RecordingPickleScanner();
+        var limits = ContainerLimits.Default with { MaxBufferedBytes = 1000 };
+        var result = new ArtifactScanner(recorder, limits).Scan(gzipped, "model.pt.gz");
+        Assert.Empty(result.Findings);
+        Assert.True(recorder.Saw("system"));
+        Assert.Equal(ContainerFormat.TorchZip, Assert.Single(result.Layout.Children).Format);
+    }
+
+    [Fact]
     public void NestingLimitIsAFinding()
     {
         var limits = ContainerLimits.Default with { MaxDepth = 1 };

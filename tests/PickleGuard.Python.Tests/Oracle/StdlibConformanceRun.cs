@@ -93,7 +93,7 @@ public sealed class StdlibConformanceRun
         else
             Parallel.ForEach(absolute, path => parsed[path] = new Parsed(ParseFile(path, withDump: false), null, false, null));
 
-        referenceTask.Wait(OracleTimeout);
+        // OracleProcess.Run bounds its own time, so this wait ends.
         referenceTask.GetAwaiter().GetResult();
 
         var python2 = AskPython2(scripts, reference.Values.Where(r => !r.Accepted).Select(r => r.Path).ToList());

@@ -14,6 +14,7 @@ public class Python2Tests
     [InlineData("a <> b", "Expr(value=Compare(left=Name(id=\"a\", ctx=Load())@1:0-1:1, ops=[NotEq()], comparators=[Name(id=\"b\", ctx=Load())@1:5-1:6])@1:0-1:6)@1:0-1:6")]
     [InlineData("try:\n    pass\nexcept E, e:\n    pass", "Try(body=[Pass()@2:4-2:8], handlers=[ExceptHandler(type=Name(id=\"E\", ctx=Load())@3:7-3:8, name=\"e\", body=[Pass()@4:4-4:8])@3:0-4:8], orelse=[], finalbody=[])@1:0-4:8")]
     [InlineData("try:\n    pass\nexcept (A, B), e:\n    pass", "Try(body=[Pass()@2:4-2:8], handlers=[ExceptHandler(type=Tuple(elts=[Name(id=\"A\", ctx=Load())@3:8-3:9, Name(id=\"B\", ctx=Load())@3:11-3:12], ctx=Load())@3:7-3:13, name=\"e\", body=[Pass()@4:4-4:8])@3:0-4:8], orelse=[], finalbody=[])@1:0-4:8")]
+    [InlineData("x = '\\uXX'", "Assign(targets=[Name(id=\"x\", ctx=Store())@1:0-1:1], value=Constant(value=str:\"\\\\uXX\", kind=None)@1:4-1:10, type_comment=None)@1:0-1:10")]
     [InlineData("raise E, \"msg\"", "Raise(exc=Call(func=Name(id=\"E\", ctx=Load())@1:6-1:7, args=[Constant(value=str:\"msg\", kind=None)@1:9-1:14], keywords=[])@1:6-1:14, cause=None)@1:0-1:14")]
     [InlineData("x = 0777", "Assign(targets=[Name(id=\"x\", ctx=Store())@1:0-1:1], value=Constant(value=int:511, kind=None)@1:4-1:8, type_comment=None)@1:0-1:8")]
     [InlineData("x = 10L", "Assign(targets=[Name(id=\"x\", ctx=Store())@1:0-1:1], value=Constant(value=int:10, kind=None)@1:4-1:7, type_comment=None)@1:0-1:7")]

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace PickleGuard.Benchmarks;
+
+/// <summary>
+/// `--cpu-time`: the same four operations as <see cref="StdlibParseBenchmarks"/>, timed by the
+/// process's CPU time instead of the wall clock. On a shared machine whose load average is many times
+/// its core count, wall-clock throughput says more about the neighbours than about the parser; CPU
+/// time (GC and JIT threads included, so a little pessimistic) stays close to the quiet-machine figure.
+/// </summary>
+internal static class CpuTimeRunner
+{
+    private const int Passes = 5;
+
+    public static void Run(TextWriter output)
+    {
+        var benchmarks = new StdlibParseBenchmarks();
+        benchmarks.Setup();
+        var megabytes = StdlibCorpus.Instance.TotalBytes / 1e6;
+        output.WriteLine($"corpus: {StdlibCorpus.Instance.Files.Count} files, {megabytes:0.0} MB; {Passes} passes each after 1 warm-up; " +
+                         $"load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]} on {Environment.ProcessorCount} cores");
+        output.WriteLine("| operation | CPU ms per pass (median) | MB per CPU-second | wall ms per pass (median) | MB/s wall |");
+        output.WriteLine("|---|---:|---:|---:|---:|");
+        Measure(output, "Decode", megabytes, () => benchmarks.Decode());
+        Measure(output, "Lex", megabytes, () => benchmarks.Lex());
+        Measure(output, "Parse", megabytes, () => benchmarks.Parse());
+        Measure(output, "DecodeAndParse", megabytes, () => benchmarks.DecodeAndParse());
+    }
+
+    private static void Measure(TextWriter output, string name, double megabytes, Func<int> pass)
+    {
+        pass();
+        var process = Process.GetCurrentProcess();
+        var cpu = new List<double>();
+        var wall = new List<double>();
+        for (var i = 0; i < Passes; i++)
+        {
+            GC.Collect();
+            process.Refresh();
+            var cpuBefore = process.TotalProcessorTime;
+            var clock = Stopwatch.StartNew();
+            pass();
+            clock.Stop();
+            process.Refresh();
+            cpu.Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds);
+            wall.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        var cpuMedian = Median(cpu);
+        var wallMedian = Median(wall);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {name} | {cpuMedian:0} | {megabytes / (cpuMedian / 1000):0.0} | {wallMedian:0} | {megabytes / (wallMedian / 1000):0.0} |"));
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}
