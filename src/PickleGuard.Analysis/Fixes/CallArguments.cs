@@ -28,32 +28,33 @@ internal static class CallArguments
         {
             return null;
         }
-        if (items.Count > 1 && OwnLine(text, argument.Span) is { } line)
+        var span = Bounds(text, call, argument);
+        if (items.Count > 1 && OwnLine(text, span) is { } line)
         {
             return new TextEdit(path, line.Start, line.End, "");
         }
         if (index > 0)
         {
             // From the comma after the previous argument (a parenthesised argument ends after its ')').
-            var gapStart = items[index - 1].Span.End;
-            var comma = text.LastIndexOf(',', argument.Span.Start - 1, argument.Span.Start - gapStart);
-            if (comma < 0 || !IsBlank(text, comma + 1, argument.Span.Start))
+            var gapStart = Bounds(text, call, items[index - 1]).End;
+            var comma = text.LastIndexOf(',', span.Start - 1, span.Start - gapStart);
+            if (comma < 0 || !IsBlank(text, comma + 1, span.Start))
             {
                 return null;
             }
-            return new TextEdit(path, comma, argument.Span.End, "");
+            return new TextEdit(path, comma, span.End, "");
         }
         if (items.Count == 1)
         {
             return null;
         }
-        var next = items[1].Span.Start;
-        var firstComma = text.IndexOf(',', argument.Span.End, next - argument.Span.End);
-        if (firstComma < 0 || !IsBlank(text, argument.Span.End, firstComma) || !IsBlank(text, firstComma + 1, next))
+        var next = Bounds(text, call, items[1]).Start;
+        var firstComma = text.IndexOf(',', span.End, next - span.End);
+        if (firstComma < 0 || !IsBlank(text, span.End, firstComma) || !IsBlank(text, firstComma + 1, next))
         {
             return null;
         }
-        return new TextEdit(path, argument.Span.Start, next, "");
+        return new TextEdit(path, span.Start, next, "");
     }
 
     /// <summary>
@@ -67,7 +68,7 @@ internal static class CallArguments
         {
             return null;
         }
-        var last = items[^1].Span;
+        var last = Bounds(text, call, items[^1]);
         var comma = SkipBlanks(text, last.End);
         if (comma < text.Length && text[comma] == ',' && OwnLine(text, last) is { } line)
         {
@@ -78,6 +79,34 @@ internal static class CallArguments
             return new TextEdit(path, line.End, line.End, $"{indent}{argument},{newline}");
         }
         return new TextEdit(path, last.End, last.End, ", " + argument);
+    }
+
+    /// <summary>
+    /// An argument's extent with the parentheses that wrap it (<c>f((x))</c>): the tree's spans, like CPython's, leave
+    /// them out. Only balanced pairs between the callee and the call's closing parenthesis count.
+    /// </summary>
+    private static TextSpan Bounds(string text, CallExpr call, Node argument)
+    {
+        var (start, end) = (argument.Span.Start, argument.Span.End);
+        var close = call.Span.End - 1;
+        while (true)
+        {
+            var before = start;
+            while (before > call.Func.Span.End && char.IsWhiteSpace(text[before - 1]))
+            {
+                before--;
+            }
+            var after = end;
+            while (after < close && char.IsWhiteSpace(text[after]))
+            {
+                after++;
+            }
+            if (before - 1 <= call.Func.Span.End || text[before - 1] != '(' || after >= close || text[after] != ')')
+            {
+                return TextSpan.FromBounds(start, end);
+            }
+            (start, end) = (before - 1, after + 1);
+        }
     }
 
     /// <summary>

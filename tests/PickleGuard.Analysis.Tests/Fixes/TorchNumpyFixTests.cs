@@ -1,4 +1,5 @@
 using PickleGuard.Core;
+using PickleGuard.Python;
 
 namespace PickleGuard.Analysis.Tests.Fixes;
 
@@ -14,15 +15,17 @@ public sealed class TorchNumpyFixTests
     [InlineData("import torch\ntorch.load(f, weights_only=flag)\n", "import torch\ntorch.load(f, weights_only=flag)\n")]
     public void TorchLoad(string code, string expected) => Assert.Equal(expected, FixScan.Fixed(code));
 
-    [Fact]
-    public void AnEditThatWouldBreakTheParseIsDropped()
+    [Theory]
+    [InlineData("import torch\ntorch.load(( f ))\n", "import torch\ntorch.load(( f ), weights_only=True)\n")]
+    [InlineData("import yaml\nyaml.load((s), (yaml.Loader))\n", "import yaml\nyaml.safe_load((s))\n")]
+    [InlineData("import yaml\nyaml.load(s, Loader=(yaml.Loader))\n", "import yaml\nyaml.safe_load(s)\n")]
+    [InlineData("import yaml\n(yaml.load)((s), Loader=yaml.Loader)\n", "import yaml\n(yaml.safe_load)((s))\n")]
+    public void ParenthesesAroundArgumentsAreKeptBalanced(string code, string expected)
     {
-        // The argument's span ends inside its parentheses: inserting there would not parse, so the guard drops the fix.
-        const string code = "import torch\ntorch.load((f))\n";
-        var finding = Assert.Single(FixScan.Findings(code), f => f.RuleCode == "PG104");
-        Assert.Null(finding.Fix);
-        Assert.Contains("would not leave the file parseable", finding.Message, StringComparison.Ordinal);
-        Assert.Equal(code, FixScan.Fixed(code));
+        // The tree's argument spans leave out wrapping parentheses; the edits must not split a pair.
+        var fixedText = FixScan.Fixed(code);
+        Assert.Equal(expected, fixedText);
+        Assert.Empty(PythonParser.Parse(fixedText).Diagnostics);
     }
 
     [Theory]
