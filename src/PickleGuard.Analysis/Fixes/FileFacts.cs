@@ -85,9 +85,10 @@ internal sealed class FileFacts : AstWalker
             {
                 Yaml($"class `{node.Name}` (line {Line(node)}) subclasses `yaml.YAMLObject`, which registers a constructor");
             }
-            else if (name is not null && (name.EndsWith("Loader", StringComparison.Ordinal) || name.EndsWith("Constructor", StringComparison.Ordinal)))
+            else if (name is not null && (name.EndsWith("Loader", StringComparison.Ordinal) || name.EndsWith("Constructor", StringComparison.Ordinal))
+                     && !IsEmptyBody(node.Body))
             {
-                Yaml($"class `{node.Name}` (line {Line(node)}) subclasses the YAML `{name}` and may construct objects");
+                Yaml($"class `{node.Name}` (line {Line(node)}) subclasses the YAML `{name}` and may register constructors");
             }
         }
         base.VisitClassDefStmt(node);
@@ -114,6 +115,13 @@ internal sealed class FileFacts : AstWalker
         _identifiers.Add(node.ArgValue);
         base.VisitArg(node);
     }
+
+    /// <summary>
+    /// <c>pass</c>, a docstring or <c>...</c> only: such a loader subclass registers nothing (a registration through
+    /// <c>add_constructor</c> elsewhere is caught as a call).
+    /// </summary>
+    private static bool IsEmptyBody(IReadOnlyList<Stmt> body) =>
+        body.All(s => s is PassStmt or ExprStmt { Value: ConstantExpr });
 
     private static string? LastName(Expr expr) => expr switch
     {

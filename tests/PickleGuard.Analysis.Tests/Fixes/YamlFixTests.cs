@@ -23,7 +23,7 @@ public sealed class YamlFixTests
     [InlineData("import yaml\nT = b'tag:yaml.org,2002:python/name:os.system'\nyaml.load(s, Loader=yaml.Loader)\n", "`!!python/` YAML tag")]
     [InlineData("import yaml\nyaml.add_multi_constructor('!x', f)\nyaml.load(s, Loader=yaml.Loader)\n", "`add_multi_constructor`")]
     [InlineData("import yaml\nclass P(yaml.YAMLObject):\n    yaml_tag = '!P'\nyaml.load(s, Loader=yaml.Loader)\n", "subclasses `yaml.YAMLObject`")]
-    [InlineData("import yaml\nclass L(yaml.SafeLoader):\n    pass\nyaml.load(s, Loader=yaml.Loader)\n", "subclasses the YAML `SafeLoader`")]
+    [InlineData("import yaml\nclass L(yaml.SafeLoader):\n    yaml_constructors = {}\nyaml.load(s, Loader=yaml.Loader)\n", "subclasses the YAML `SafeLoader`")]
     public void FilesThatNeedPythonObjectsGetANoteInsteadOfAFix(string code, string reason)
     {
         var finding = Sink(code);
@@ -44,6 +44,12 @@ public sealed class YamlFixTests
         Assert.Null(finding.Fix);
         Assert.Contains(reason, finding.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AnEmptyLoaderSubclassRegistersNothing() =>
+        Assert.Equal(
+            "import yaml\nclass L(yaml.SafeLoader):\n    \"\"\"Strict.\"\"\"\nyaml.safe_load(s)\n",
+            FixScan.Fixed("import yaml\nclass L(yaml.SafeLoader):\n    \"\"\"Strict.\"\"\"\nyaml.load(s, Loader=yaml.Loader)\n"));
 
     [Fact]
     public void CalleeSpellingIsKept()
