@@ -16,13 +16,14 @@ internal static class FindingFixes
     {
         var modules = project.Modules.GroupBy(m => m.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var facts = new Dictionary<string, FileFacts>(StringComparer.Ordinal);
-        var result = new Finding[findings.Count];
+        var callsByPosition = new Dictionary<string, ILookup<(int Line, int Column), CallSite>>(StringComparer.Ordinal);
+        var outcomes = new FixOutcome[findings.Count];
+        var located = new ModuleModel?[findings.Count];
         for (var i = 0; i < findings.Count; i++)
         {
             var finding = findings[i];
-            result[i] = finding;
             if (finding.RuleCode is not ("PG103" or "PG104" or "PG105") || !modules.TryGetValue(finding.Location.Path, out var module)
-                || Locate(module, finding, resolver) is not { } site)
+                || Locate(module, finding, resolver, CallsByPosition(module, callsByPosition)) is not { } site)
             {
                 continue;
             }
@@ -31,20 +32,60 @@ internal static class FindingFixes
                 fileFacts = FileFacts.Of(module.Parse);
                 facts[module.Path] = fileFacts;
             }
-            var outcome = Checked(Propose(site, fileFacts, resolver), module);
-            if (outcome.Fix is not null && module.Path.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase))
+            outcomes[i] = Propose(site, fileFacts, resolver);
+            located[i] = module;
+        }
+        CheckParses(outcomes, located);
+        var result = new Finding[findings.Count];
+        for (var i = 0; i < findings.Count; i++)
+        {
+            var outcome = outcomes[i];
+            if (outcome.Fix is not null && findings[i].Location.Path.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase))
             {
                 outcome = FixOutcome.Because("fixes are not applied to notebooks; change the cell by hand");
             }
             result[i] = outcome switch
             {
-                { Fix: { } fix } => finding with { Fix = fix },
-                { Note: { } note } => finding with { Message = $"{finding.Message} No automatic fix: {note}." },
-                _ => finding,
+                { Fix: { } fix } => findings[i] with { Fix = fix },
+                { Note: { } note } => findings[i] with { Message = $"{findings[i].Message} No automatic fix: {note}." },
+                _ => findings[i],
             };
         }
         return result;
     }
+
+    /// <summary>
+    /// A fix must leave the file parseable: no more diagnostics after the edits than before. All fixes of a file are
+    /// tried together first (one parse per file); only when that fails is each checked on its own.
+    /// </summary>
+    private static void CheckParses(FixOutcome[] outcomes, ModuleModel?[] modules)
+    {
+        var byModule = Enumerable.Range(0, outcomes.Length)
+            .Where(i => outcomes[i].Fix is not null)
+            .GroupBy(i => modules[i]!);
+        foreach (var group in byModule)
+        {
+            var module = group.Key;
+            var together = new EditSet();
+            var alone = group.Where(i => !together.TryAdd(outcomes[i].Fix!.Edits)).ToList();
+            if (!Parses(module, together))
+            {
+                alone = [.. group];
+            }
+            foreach (var i in alone)
+            {
+                var single = new EditSet();
+                if (!single.TryAdd(outcomes[i].Fix!.Edits) || !Parses(module, single))
+                {
+                    outcomes[i] = FixOutcome.Because("the edit would not leave the file parseable");
+                }
+            }
+        }
+    }
+
+    private static bool Parses(ModuleModel module, EditSet edits) =>
+        edits.ApplyTo(module.Source.Text) is { } fixedText
+        && PythonParser.Parse(fixedText, module.Path).Diagnostics.Count <= module.Parse.Diagnostics.Count;
 
     private static FixOutcome Propose(FixSite site, FileFacts facts, ValueResolver resolver) =>
         site.ApiPath switch
@@ -57,15 +98,10 @@ internal static class FindingFixes
 
     /// <summary>The call the finding was reported at whose callee resolves to one fixable API (a chained call such as
     /// <c>yaml.load(s).get(k)</c> starts at the same position).</summary>
-    private static FixSite? Locate(ModuleModel module, Finding finding, ValueResolver resolver)
+    private static FixSite? Locate(ModuleModel module, Finding finding, ValueResolver resolver, ILookup<(int Line, int Column), CallSite> calls)
     {
-        foreach (var callSite in module.Calls)
+        foreach (var callSite in calls[(finding.Location.Line, finding.Location.Column)])
         {
-            var position = module.Source.GetLinePosition(callSite.Call.Span.Start);
-            if (position.Line != finding.Location.Line || position.Column + 1 != finding.Location.Column)
-            {
-                continue;
-            }
             var paths = resolver.Resolve(callSite.Call.Func, EvalContext.At(callSite))
                 .Select(v => v is ApiValue api ? api.Path : null)
                 .Distinct(StringComparer.Ordinal)
@@ -78,19 +114,14 @@ internal static class FindingFixes
         return null;
     }
 
-    /// <summary>A fix must leave the file parseable: no more diagnostics after the edits than before.</summary>
-    private static FixOutcome Checked(FixOutcome outcome, ModuleModel module)
+    /// <summary>A module's calls by the 1-based line and column findings report, built once per module that needs it.</summary>
+    private static ILookup<(int Line, int Column), CallSite> CallsByPosition(ModuleModel module, Dictionary<string, ILookup<(int, int), CallSite>> cache)
     {
-        if (outcome.Fix is not { } fix)
+        if (!cache.TryGetValue(module.Path, out var lookup))
         {
-            return outcome;
+            lookup = module.Calls.ToLookup(c => module.Source.GetLinePosition(c.Call.Span.Start) is var p ? (p.Line, p.Column + 1) : default);
+            cache[module.Path] = lookup;
         }
-        var edits = new EditSet();
-        if (!edits.TryAdd(fix.Edits) || edits.ApplyTo(module.Source.Text) is not { } fixedText
-            || PythonParser.Parse(fixedText, module.Path).Diagnostics.Count > module.Parse.Diagnostics.Count)
-        {
-            return FixOutcome.Because("the edit would not leave the file parseable");
-        }
-        return outcome;
+        return lookup;
     }
 }
