@@ -30,8 +30,11 @@ public sealed partial class ValueResolver
                         result.AddRange(ResolveQualified(moduleName));
                     }
                     break;
-                case ApiValue { Path: "builtins.staticmethod" or "builtins.classmethod" } when call.Args.Count == 1:
-                    // A class attribute `decode = staticmethod(pickle.loads)` is the wrapped callable.
+                case ApiValue { Path: "builtins.super" } when call.Args.Count == 0:
+                    result.AddRange(ResolveSuper(context));
+                    break;
+                case ApiValue { Path: "builtins.staticmethod" or "builtins.classmethod" or "contextlib.closing" } when call.Args.Count == 1:
+                    // `decode = staticmethod(pickle.loads)` is the wrapped callable; `closing(conn)` is `conn`.
                     result.AddRange(Resolve(call.Args[0], context));
                     break;
                 default:
@@ -78,6 +81,40 @@ public sealed partial class ValueResolver
             values = values.Concat(Resolve(call.Args[2], context));
         }
         return Cap(values);
+    }
+
+    /// <summary>
+    /// <c>super()</c> inside a method: the bases of the method's class, seen from an instance of that class
+    /// (<c>super().load()</c> in a <c>pickle.Unpickler</c> subclass is <c>pickle.Unpickler().load</c>).
+    /// </summary>
+    private IReadOnlyList<SymbolicValue> ResolveSuper(EvalContext context)
+    {
+        for (var scope = context.Scope; scope is not null; scope = scope.Parent)
+        {
+            if (scope.Kind != ScopeKind.Function || !context.Module.Functions.TryGetValue(scope.Node, out var function))
+            {
+                continue;
+            }
+            if (function.Owner is not { } owner)
+            {
+                continue;
+            }
+            var result = new List<SymbolicValue>();
+            foreach (var baseValue in Bases(owner))
+            {
+                switch (baseValue)
+                {
+                    case ClassValue baseClass:
+                        result.Add(new InstanceValue(baseClass.Class, null));
+                        break;
+                    case ApiValue api:
+                        result.Add(new ApiValue(api.Path + ApiPath.CallMarker, null, owner));
+                        break;
+                }
+            }
+            return Cap(result);
+        }
+        return [];
     }
 
     /// <summary><c>sys.modules["pickle"]</c> is the module of that name.</summary>
