@@ -93,6 +93,12 @@ internal sealed partial class FunctionAnalyzer
         }
     }
 
+    /// <summary>
+    /// Loops run a second pass (for taint fed back into the loop's variables) only when nested at most two deep:
+    /// deeper nests would multiply the work by two per level.
+    /// </summary>
+    private int Passes => _loopDepth <= 2 ? 2 : 1;
+
     private void ExecIf(IfStmt s)
     {
         switch (ConstantTruth(s.Test))
@@ -120,7 +126,8 @@ internal sealed partial class FunctionAnalyzer
     {
         var items = Eval(iterable);
         var before = _state.Copy();
-        for (var pass = 0; pass < 2; pass++)
+        _loopDepth++;
+        for (var pass = 0; pass < Passes; pass++)
         {
             var weight = before.Weight();
             Assign(target, null, items.IsClean ? items : items.Step(_module, target.Span.Start, $"iterated into '{Text(target)}'"));
@@ -132,6 +139,7 @@ internal sealed partial class FunctionAnalyzer
             }
             before = _state.Copy();
         }
+        _loopDepth--;
         ExecBlock(orelse);
     }
 
@@ -143,7 +151,8 @@ internal sealed partial class FunctionAnalyzer
             return;
         }
         var before = _state.Copy();
-        for (var pass = 0; pass < 2; pass++)
+        _loopDepth++;
+        for (var pass = 0; pass < Passes; pass++)
         {
             var weight = before.Weight();
             Eval(w.Test);
@@ -155,6 +164,7 @@ internal sealed partial class FunctionAnalyzer
             }
             before = _state.Copy();
         }
+        _loopDepth--;
         ExecBlock(w.Orelse);
     }
 

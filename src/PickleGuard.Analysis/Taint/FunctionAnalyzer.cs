@@ -17,6 +17,7 @@ internal sealed partial class FunctionAnalyzer
     private TaintState _state = new();
     private TaintValue _returned;
     private int _steps;
+    private int _loopDepth;
 
     public FunctionAnalyzer(TaintProgram program, TaintUnit unit)
     {
