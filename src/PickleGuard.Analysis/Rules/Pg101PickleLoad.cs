@@ -24,7 +24,22 @@ internal static class Pg101PickleLoad
         "Use a data-only format (`json`, MessagePack, Protocol Buffers). Where pickle must stay, authenticate the bytes "
         + "before loading (an HMAC over the payload with a server-side key, verified with `hmac.compare_digest`), "
         + "or subclass `pickle.Unpickler` and override `find_class` to return only allow-listed globals, raising "
-        + "`UnpicklingError` for everything else (the documentation's \"Restricting Globals\" recipe).",
+        + "`UnpicklingError` for everything else (the documentation's \"Restricting Globals\" recipe). There is no "
+        + "automatic fix: only you know what the data holds.\n\n"
+        + "Data that is plain dicts, lists, strings and numbers — JSON:\n"
+        + "```python\nimport json\n\nbody = json.dumps(state).encode()  # instead of pickle.dumps(state)\n"
+        + "state = json.loads(body)          # instead of pickle.loads(body)\n```\n"
+        + "Pickle that must stay — an HMAC-signed envelope, checked before anything is unpickled:\n"
+        + "```python\nimport hashlib, hmac, pickle\n\n"
+        + "def seal(obj, key):\n    body = pickle.dumps(obj)\n    return hmac.new(key, body, hashlib.sha256).digest() + body\n\n"
+        + "def open_sealed(blob, key):\n    tag, body = blob[:32], blob[32:]\n"
+        + "    if not hmac.compare_digest(tag, hmac.new(key, body, hashlib.sha256).digest()):\n"
+        + "        raise ValueError(\"bad signature\")\n    return pickle.loads(body)\n```\n"
+        + "or a restricted unpickler:\n"
+        + "```python\nclass SafeUnpickler(pickle.Unpickler):\n    ALLOWED = {(\"collections\", \"OrderedDict\")}\n\n"
+        + "    def find_class(self, module, name):\n        if (module, name) in self.ALLOWED:\n"
+        + "            return super().find_class(module, name)\n"
+        + "        raise pickle.UnpicklingError(f\"{module}.{name} is not allowed\")\n```",
         [
             "https://cwe.mitre.org/data/definitions/502.html",
             "https://docs.python.org/3/library/pickle.html#restricting-globals",

@@ -20,7 +20,9 @@ internal static class Pg103UnsafeYamlLoad
         + "bypasses CVE-2020-1747 and CVE-2020-14343).",
         "```python\nimport yaml\nconfig = yaml.load(text, Loader=yaml.Loader)  # PG103\n```",
         "`yaml.safe_load(text)` or `yaml.load(text, Loader=yaml.SafeLoader)` (CSafeLoader for speed); for ruamel.yaml "
-        + "`YAML(typ=\"safe\")` or the default round-trip loader.",
+        + "`YAML(typ=\"safe\")` or the default round-trip loader. `pickleguard scan --fix` (or `--diff` to preview) "
+        + "makes this change for PyYAML when the Loader is one of PyYAML's own and nothing in the file needs Python "
+        + "objects (no `!!python/` tags, constructors or loader subclasses); see docs/fixes.md.",
         [
             "https://cwe.mitre.org/data/definitions/502.html",
             "https://github.com/yaml/pyyaml/wiki/PyYAML-yaml.load(input)-Deprecation",

@@ -17,7 +17,9 @@ internal static class Pg104TorchLoad
         + "torch.package archives also carry pickles and code.",
         "```python\nstate = torch.load(path)  # PG104: pass weights_only=True\n```",
         "`torch.load(path, weights_only=True)` (add allow-listed classes with `torch.serialization.add_safe_globals`), "
-        + "or store tensors as safetensors. Only load TorchScript/torch.package archives you produced.",
+        + "or store tensors as safetensors. Only load TorchScript/torch.package archives you produced. "
+        + "`pickleguard scan --fix` adds `weights_only=True` (or turns `False` into `True`) unless the call passes a "
+        + "custom `pickle_module` or unpacked arguments; see docs/fixes.md.",
         [
             "https://cwe.mitre.org/data/definitions/502.html",
             "https://pytorch.org/docs/stable/generated/torch.load.html",

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using PickleGuard.Cli.Configuration;
 using PickleGuard.Cli.Filtering;
+using PickleGuard.Cli.Fixing;
 using PickleGuard.Cli.Scanning;
 using PickleGuard.Core;
 using PickleGuard.Pickle;
@@ -31,9 +32,10 @@ internal static class ScanCommand
         var exclude = SharedOptions.Exclude();
         var include = SharedOptions.Include();
         var config = SharedOptions.Config();
+        var (fix, diff) = FixOptions.Create();
         var command = new Command("scan", "Scan Python code, notebooks and serialized artifacts for insecure deserialization")
         {
-            paths, format, output, severity, select, ignore, profile, policy, baseline, exclude, include, config,
+            paths, format, output, severity, select, ignore, profile, policy, baseline, exclude, include, config, fix, diff,
         };
         command.SetAction(result =>
         {
@@ -53,7 +55,10 @@ internal static class ScanCommand
                 result.GetValue(profile) ?? settings.Profile ?? "plain",
                 settings.ExtraModels,
                 [.. settings.PolicyFiles, .. (result.GetValue(policy) ?? []).Select(p => Path.GetFullPath(p, io.WorkingDirectory))],
-                LoadBaseline(result.GetValue(baseline), io.WorkingDirectory));
+                LoadBaseline(result.GetValue(baseline), io.WorkingDirectory))
+            {
+                Fix = FixOptions.Mode(result.GetValue(fix), result.GetValue(diff)),
+            };
             var outputFile = result.GetValue(output) is { } file ? Path.GetFullPath(file, io.WorkingDirectory) : null;
             return ScanRunner.Run(request, io, new ReportOutput(result.GetValue(format)!, outputFile, io.Out));
         });

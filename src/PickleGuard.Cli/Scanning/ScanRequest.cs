@@ -1,5 +1,6 @@
 using PickleGuard.Cli.Discovery;
 using PickleGuard.Cli.Filtering;
+using PickleGuard.Cli.Fixing;
 using PickleGuard.Core;
 
 namespace PickleGuard.Cli.Scanning;
@@ -14,4 +15,8 @@ internal sealed record ScanRequest(
     string Profile,
     IReadOnlyList<string> ExtraModels,
     IReadOnlyList<string> PolicyFiles,
-    Baseline? Baseline);
+    Baseline? Baseline)
+{
+    /// <summary>--diff or --fix (docs/fixes.md).</summary>
+    public FixMode Fix { get; init; }
+}

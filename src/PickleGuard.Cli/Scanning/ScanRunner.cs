@@ -3,6 +3,7 @@ using System.Globalization;
 using PickleGuard.Cli.Commands;
 using PickleGuard.Cli.Discovery;
 using PickleGuard.Cli.Filtering;
+using PickleGuard.Cli.Fixing;
 using PickleGuard.Analysis;
 using PickleGuard.Core;
 using PickleGuard.Models;
@@ -48,6 +49,10 @@ internal static class ScanRunner
             SourceLine = location => sourcesByPath.TryGetValue(location.Path, out var source) ? source.Text.GetLineText(location.Line) : null,
         };
         var findings = filter.Apply(Order(WithCodeLines(code.Findings.Concat(artifactFindings), sourcesByPath)), context);
+        if (request.Fix != FixMode.None)
+        {
+            return FixRunner.Run(request.Fix, findings, sourcesByPath, io, () => Run(request with { Fix = FixMode.None }, io, output));
+        }
         var report = new Report(findings, [.. errors.OrderBy(e => e.Path, StringComparer.Ordinal)], []);
         output.Write(report, context);
 

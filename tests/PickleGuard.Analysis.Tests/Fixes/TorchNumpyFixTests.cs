@@ -1,0 +1,56 @@
+using PickleGuard.Core;
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Tests.Fixes;
+
+public sealed class TorchNumpyFixTests
+{
+    [Theory]
+    [InlineData("import torch\ntorch.load(f)\n", "import torch\ntorch.load(f, weights_only=True)\n")]
+    [InlineData("import torch\ntorch.load(f, weights_only=False)\n", "import torch\ntorch.load(f, weights_only=True)\n")]
+    [InlineData("from torch import load\nload(f, 'cpu')\n", "from torch import load\nload(f, 'cpu', weights_only=True)\n")]
+    [InlineData("import torch\ntorch.load(\n\tf,\r\n\tmap_location='cpu',\r\n)\n", "import torch\ntorch.load(\n\tf,\r\n\tmap_location='cpu',\r\n\tweights_only=True,\r\n)\n")]
+    [InlineData("import torch\ntorch.jit.load(f)\n", "import torch\ntorch.jit.load(f)\n")]
+    [InlineData("import torch, pickle\ntorch.load(f, pickle_module=pickle)\n", "import torch, pickle\ntorch.load(f, pickle_module=pickle)\n")]
+    [InlineData("import torch\ntorch.load(f, weights_only=flag)\n", "import torch\ntorch.load(f, weights_only=flag)\n")]
+    public void TorchLoad(string code, string expected) => Assert.Equal(expected, FixScan.Fixed(code));
+
+    [Theory]
+    [InlineData("import torch\ntorch.load(( f ))\n", "import torch\ntorch.load(( f ), weights_only=True)\n")]
+    [InlineData("import yaml\nyaml.load((s), (yaml.Loader))\n", "import yaml\nyaml.safe_load((s))\n")]
+    [InlineData("import yaml\nyaml.load(s, Loader=(yaml.Loader))\n", "import yaml\nyaml.safe_load(s)\n")]
+    [InlineData("import yaml\n(yaml.load)((s), Loader=yaml.Loader)\n", "import yaml\n(yaml.safe_load)((s))\n")]
+    public void ParenthesesAroundArgumentsAreKeptBalanced(string code, string expected)
+    {
+        // The tree's argument spans leave out wrapping parentheses; the edits must not split a pair.
+        var fixedText = FixScan.Fixed(code);
+        Assert.Equal(expected, fixedText);
+        Assert.Empty(PythonParser.Parse(fixedText).Diagnostics);
+    }
+
+    [Theory]
+    [InlineData("import numpy as np\nnp.load(p, allow_pickle=True)\n", "import numpy as np\nnp.load(p, allow_pickle=False)\n")]
+    [InlineData("import numpy\nnumpy.load(p, 'r', True)\n", "import numpy\nnumpy.load(p, 'r', False)\n")]
+    public void NumpyLoad(string code, string expected) => Assert.Equal(expected, FixScan.Fixed(code));
+
+    [Theory]
+    [InlineData("import numpy as np\nd = np.load(p, allow_pickle=True).item()\n", "`.item()`")]
+    [InlineData("import numpy as np\nd = np.load(p, allow_pickle=True)[()]\n", "`[()]`")]
+    [InlineData("import numpy as np\nnp.save(q, np.array(x, dtype=np.object_))\nd = np.load(p, allow_pickle=True)\n", "`dtype=object`")]
+    [InlineData("import numpy as np\nnp.save(q, np.array(x, dtype='O'))\nd = np.load(p, allow_pickle=True)\n", "object dtype")]
+    public void PossibleObjectArraysGetANote(string code, string reason)
+    {
+        var finding = Assert.Single(FixScan.Findings(code), f => f.RuleCode == "PG105");
+        Assert.Null(finding.Fix);
+        Assert.Contains("could hold object arrays", finding.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FixesCarryADescription()
+    {
+        var finding = Assert.Single(FixScan.Findings("import torch\ntorch.load(f)\n"), f => f.RuleCode == "PG104");
+        Assert.StartsWith("Pass `weights_only=True`", finding.Fix!.Description, StringComparison.Ordinal);
+        Assert.Equal([new TextEdit("app.py", 25, 25, ", weights_only=True")], finding.Fix.Edits);
+    }
+}
