@@ -325,10 +325,7 @@ public sealed partial class PickleMachine
             }
             else
             {
-                foreach (var item in items)
-                {
-                    container.Add(item, _limits.MaxRetainedItems);
-                }
+                container.AddRange(items, _limits.MaxRetainedItems);
             }
 
             return;
