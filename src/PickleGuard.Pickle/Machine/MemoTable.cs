@@ -111,15 +111,17 @@ internal sealed class MemoTable(bool retainAll)
             return Keep(PickleValue.FromObject(obj.WithoutLargePayloads(MaxKeptPayload)));
         }
 
-        if (value.Kind == PickleValueKind.Str && value.IsCompleteStr && IsNameLike(value.AsString!))
+        if (value.IsCompleteStr)
         {
+            // Look the text up first: large pickles memoize the same few names over and over, and only a miss needs the
+            // name-likeness check.
             var text = value.AsString!;
             if (_strings.TryGetValue(text, out int interned))
             {
                 return interned;
             }
 
-            if (_strings.Count < MaxInternedStrings)
+            if (_strings.Count < MaxInternedStrings && IsNameLike(text))
             {
                 int handle = Keep(value);
                 _strings[text] = handle;
