@@ -18,6 +18,21 @@ public sealed class LimitTests
     }
 
     [Fact]
+    public void A_far_memo_index_costs_one_chunk_not_an_array_up_to_it()
+    {
+        // LONG_BINPUT 60,000,000 then LONG_BINGET of the same index: the value comes back, and the memo does not
+        // allocate 60 M slots to hold it.
+        byte[] index = BitConverter.GetBytes(60_000_000);
+        var pickle = Seq(Proto(4), BinInt1(7), [(byte)'r', .. index], Pop, [(byte)'j', .. index], Stop);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var result = Scan.Bytes(pickle);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Empty(result.Findings);
+        Assert.True(result.CompletelyRead);
+        Assert.True(allocated < 4_000_000, $"allocated {allocated} bytes");
+    }
+
+    [Fact]
     public void Large_payloads_are_skipped_not_kept()
     {
         var payload = new byte[20_000_000];

@@ -37,6 +37,10 @@ public sealed class PolicyTests
     [InlineData("torch", "torch._utils", "_rebuild_tensor_v2", GlobalVerdict.Allowed)]
     [InlineData("torch", "torch", "FloatStorage", GlobalVerdict.Allowed)]
     [InlineData("torch", "torch", "bfloat16", GlobalVerdict.Allowed)]
+    [InlineData("torch", "torch", "FloatTensor", GlobalVerdict.Allowed)]
+    [InlineData("torch", "torch", "LongTensor", GlobalVerdict.Allowed)]
+    [InlineData("torch", "torch", "FloatTensor.__new__", GlobalVerdict.Unvetted)]
+    [InlineData("plain", "torch", "FloatTensor", GlobalVerdict.Unvetted)]
     [InlineData("torch", "torch.nn.modules.linear", "Linear", GlobalVerdict.Allowed)]
     [InlineData("torch", "torch.serialization", "load", GlobalVerdict.Dangerous)]
     [InlineData("torch", "torch.serialization", "_get_layout", GlobalVerdict.Allowed)]
@@ -49,6 +53,25 @@ public sealed class PolicyTests
     [InlineData("numpy", "numpy.testing._private.utils", "runstring", GlobalVerdict.Dangerous)]
     public void Profile_verdicts(string profile, string module, string name, GlobalVerdict expected) =>
         Assert.Equal(expected, Scan.Policy(profile).Evaluate(module, name, 4).Verdict);
+
+    [Theory]
+    [InlineData("torch", "t0", false)]
+    [InlineData("torch", "0", false)]
+    [InlineData("plain", "t0", true)]
+    [InlineData("numpy", "0", true)]
+    public void Bare_string_persistent_ids_are_vetted_only_by_the_torch_profile(string profile, string id, bool flagged)
+    {
+        // BINPERSID with a bare string id, as torch's legacy tar 'pickle' record writes it.
+        var data = Asm.Seq(Asm.Proto(2), Asm.Sbu(id), [(byte)'Q'], Asm.Stop);
+        Assert.Equal(flagged, Scan.Bytes(data, profile).Rules().Contains("PG208"));
+    }
+
+    [Fact]
+    public void Torch_profile_still_flags_persistent_ids_that_are_neither_storage_tuples_nor_strings()
+    {
+        var data = Asm.Seq(Asm.Proto(2), Asm.BinInt1(7), [(byte)'Q'], Asm.Stop);
+        Assert.Contains("PG208", Scan.Bytes(data, "torch").Rules());
+    }
 
     [Fact]
     public void Custom_policy_file_allows_a_class()

@@ -1,8 +1,9 @@
 namespace PickleGuard.Pickle.Machine;
 
 /// <summary>
-/// The unpickler's memo. Entries are 4-byte handles (a dense array for the sequential indexes picklers write, a
-/// dictionary for sparse or huge ones: a LONG_BINPUT of 4e9 must not allocate 4e9 slots).
+/// The unpickler's memo. Entries are 4-byte handles (dense chunks for the sequential indexes picklers write, a
+/// dictionary for huge ones: a LONG_BINPUT of 4e9 must not allocate 4e9 slots). Chunks of 16 K entries are allocated
+/// only where an index lands, so growing the memo never copies it and a single far PUT costs one chunk.
 /// In scan mode only values that can matter for security are kept: globals, call results, and short name-like
 /// strings (interned) that may become STACK_GLOBAL operands. Everything else is stored as an elided value of the
 /// same kind, so memory stays a few bytes per memo entry however large the pickle. With <c>retainAll</c> (decompiler,
@@ -24,7 +25,10 @@ internal sealed class MemoTable(bool retainAll)
 
     private readonly List<PickleValue> _values = [];
     private readonly Dictionary<string, int> _strings = new(StringComparer.Ordinal);
-    private int[] _dense = new int[256];
+    private const int ChunkBits = 14;
+    private const int ChunkSize = 1 << ChunkBits;
+
+    private int[]?[] _chunks = new int[]?[16];
     private Dictionary<long, int>? _sparse;
 
     public long Count { get; private set; }
@@ -34,9 +38,14 @@ internal sealed class MemoTable(bool retainAll)
     public bool TryGet(long index, out PickleValue value)
     {
         int handle = 0;
-        if ((ulong)index < (ulong)_dense.Length)
+        if ((ulong)index < DenseLimit)
         {
-            handle = _dense[index];
+            var chunks = _chunks;
+            long chunk = index >> ChunkBits;
+            if (chunk < chunks.Length && chunks[chunk] is { } entries)
+            {
+                handle = entries[index & (ChunkSize - 1)];
+            }
         }
         else
         {
@@ -60,23 +69,13 @@ internal sealed class MemoTable(bool retainAll)
         int handle = Handle(value);
         if ((ulong)index < DenseLimit)
         {
-            if (index >= _dense.Length)
-            {
-                int size = _dense.Length;
-                while (size <= index)
-                {
-                    size *= 2;
-                }
-
-                Array.Resize(ref _dense, size);
-            }
-
-            if (_dense[index] == 0)
+            ref int slot = ref DenseSlot(index);
+            if (slot == 0)
             {
                 Count++;
             }
 
-            _dense[index] = handle;
+            slot = handle;
             return;
         }
 
@@ -89,6 +88,24 @@ internal sealed class MemoTable(bool retainAll)
         {
             _sparse[index] = handle;
         }
+    }
+
+    private ref int DenseSlot(long index)
+    {
+        int chunk = (int)(index >> ChunkBits);
+        if (chunk >= _chunks.Length)
+        {
+            int size = _chunks.Length;
+            while (size <= chunk)
+            {
+                size *= 2;
+            }
+
+            Array.Resize(ref _chunks, size);
+        }
+
+        var entries = _chunks[chunk] ??= new int[ChunkSize];
+        return ref entries[index & (ChunkSize - 1)];
     }
 
     private int Handle(PickleValue value)
@@ -111,15 +128,17 @@ internal sealed class MemoTable(bool retainAll)
             return Keep(PickleValue.FromObject(obj.WithoutLargePayloads(MaxKeptPayload)));
         }
 
-        if (value.Kind == PickleValueKind.Str && value.IsCompleteStr && IsNameLike(value.AsString!))
+        if (value.IsCompleteStr)
         {
+            // Look the text up first: large pickles memoize the same few names over and over, and only a miss needs the
+            // name-likeness check.
             var text = value.AsString!;
             if (_strings.TryGetValue(text, out int interned))
             {
                 return interned;
             }
 
-            if (_strings.Count < MaxInternedStrings)
+            if (_strings.Count < MaxInternedStrings && IsNameLike(text))
             {
                 int handle = Keep(value);
                 _strings[text] = handle;

@@ -39,6 +39,18 @@ public sealed class PickleContainer(PickleValueKind kind)
         }
     }
 
+    /// <summary>Adds a run of items; once the container is full the rest are only counted (one add, not one per item).</summary>
+    internal void AddRange(ReadOnlySpan<PickleValue> items, int maxRetained)
+    {
+        int kept = Math.Min(items.Length, Math.Max(0, maxRetained - _retained));
+        foreach (var item in items[..kept])
+        {
+            Append(item);
+        }
+
+        Count += items.Length;
+    }
+
     internal void AddPair(PickleValue key, PickleValue value, int maxRetained)
     {
         Count++;

@@ -259,7 +259,10 @@ public sealed partial class PickleMachine
         _sideEffects++;
         var obj = new PickleObject(_nextObjectId++, PickleValue.None, CallKind.PersistentLoad, pid, at);
         var tag = pid.AsContainer is { Kind: PickleValueKind.Tuple, Items.Count: > 0 } tuple && tuple.Items[0].IsCompleteStr ? tuple.Items[0].AsString : null;
-        if (tag is null || !_policy.IsAllowedPersistentId(tag, out _))
+        bool vetted = tag is not null
+            ? _policy.IsAllowedPersistentId(tag, out _)
+            : pid.IsCompleteStr && _policy.IsAllowedStringPersistentId(pid.AsString!);
+        if (!vetted)
         {
             _log.Add(new MachineProblem(PickleRules.PersistentLoad, Severity.Medium, at,
                 $"persistent id {ValueFormatter.Format(pid, 120)} at offset {at} is resolved by the loading program's persistent_load, which this scan cannot vet under the '{_policy.Profile}' profile"));
@@ -322,10 +325,7 @@ public sealed partial class PickleMachine
             }
             else
             {
-                foreach (var item in items)
-                {
-                    container.Add(item, _limits.MaxRetainedItems);
-                }
+                container.AddRange(items, _limits.MaxRetainedItems);
             }
 
             return;

@@ -195,10 +195,7 @@ public sealed partial class PickleMachine
         }
 
         var tuple = new PickleContainer(PickleValueKind.Tuple);
-        for (int i = _sp - count; i < _sp; i++)
-        {
-            tuple.Add(_stack[i], _limits.MaxRetainedItems);
-        }
+        tuple.AddRange(_stack.AsSpan(_sp - count, count), _limits.MaxRetainedItems);
 
         _sp -= count;
         Push(PickleValue.FromContainer(tuple));
@@ -228,10 +225,7 @@ public sealed partial class PickleMachine
         }
         else
         {
-            for (int i = start; i < _sp; i++)
-            {
-                container.Add(_stack[i], _limits.MaxRetainedItems);
-            }
+            container.AddRange(_stack.AsSpan(start, _sp - start), _limits.MaxRetainedItems);
         }
 
         _sp = start;

@@ -17,6 +17,7 @@ public sealed partial class PicklePolicy
     private readonly PatternSet _deny = new();
     private readonly Dictionary<string, PolicyEntry> _denyNames = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PolicyEntry> _persistentIds = new(StringComparer.Ordinal);
+    private readonly List<PolicyEntry> _stringPersistentIds = [];
     private readonly HashSet<string> _nestedLoaders = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<(int Index, PolicyEntry Entry)>> _callsArgument = new(StringComparer.Ordinal);
     private readonly List<PolicyEntry> _entries = [];
@@ -76,6 +77,10 @@ public sealed partial class PicklePolicy
     /// <summary>True when a persistent id tuple starting with <paramref name="tag"/> is expected under this profile.</summary>
     public bool IsAllowedPersistentId(string tag, out PolicyEntry? entry) => _persistentIds.TryGetValue(tag, out entry);
 
+    /// <summary>True when a persistent id that is the bare string <paramref name="id"/> is expected under this profile.</summary>
+    public bool IsAllowedStringPersistentId(string id) =>
+        _stringPersistentIds.Exists(e => System.IO.Enumeration.FileSystemName.MatchesSimpleExpression(e.Pattern, id, ignoreCase: false));
+
     /// <summary>True when <paramref name="resolvedName"/> deserializes its first argument (a nested pickle to scan).</summary>
     public bool IsNestedLoader(string resolvedName) => _nestedLoaders.Contains(resolvedName);
 
@@ -102,6 +107,9 @@ public sealed partial class PicklePolicy
                 break;
             case PolicyAction.AllowPersistentId:
                 _persistentIds.TryAdd(entry.Pattern, entry);
+                break;
+            case PolicyAction.AllowStringPersistentId:
+                _stringPersistentIds.Add(entry);
                 break;
             case PolicyAction.NestedLoader:
                 _nestedLoaders.Add(entry.Pattern);

@@ -13,6 +13,8 @@ public enum PolicyAction
     DenyName,
     /// <summary><c>allow-persistent-id TAG</c>: persistent ids that are tuples starting with this string are expected (e.g. torch storages).</summary>
     AllowPersistentId,
+    /// <summary><c>allow-string-persistent-id GLOB</c>: persistent ids that are bare strings matching the glob (<c>*</c>, <c>?</c>) are expected (e.g. torch's legacy tar format, whose loader only looks such ids up among storages and tensors it already built).</summary>
+    AllowStringPersistentId,
     /// <summary><c>nested-loader NAME</c>: a deserializer whose constant bytes argument is scanned as a nested pickle.</summary>
     NestedLoader,
     /// <summary><c>calls-argument NAME:INDEX</c>: an allowed callable that calls (or instantiates) its argument INDEX, which must then be an imported global or None.</summary>

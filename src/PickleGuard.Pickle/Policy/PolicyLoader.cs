@@ -64,9 +64,10 @@ internal sealed class PolicyLoader(PicklePolicy policy)
             "deny" => PolicyAction.Deny,
             "deny-name" => PolicyAction.DenyName,
             "allow-persistent-id" => PolicyAction.AllowPersistentId,
+            "allow-string-persistent-id" => PolicyAction.AllowStringPersistentId,
             "nested-loader" => PolicyAction.NestedLoader,
             "calls-argument" => PolicyAction.CallsArgument,
-            _ => throw Error(file, lineNumber, $"unknown directive '{directive}' (expected allow, allow-class, deny, deny-name, allow-persistent-id, nested-loader, calls-argument or include)"),
+            _ => throw Error(file, lineNumber, $"unknown directive '{directive}' (expected allow, allow-class, deny, deny-name, allow-persistent-id, allow-string-persistent-id, nested-loader, calls-argument or include)"),
         };
 
         if (reason.Length == 0)
@@ -77,6 +78,7 @@ internal sealed class PolicyLoader(PicklePolicy policy)
         string? problem = action switch
         {
             PolicyAction.DenyName or PolicyAction.AllowPersistentId => pattern.Contains('.') || pattern.Contains('*') ? $"'{pattern}' must be a single name" : null,
+            PolicyAction.AllowStringPersistentId => null,
             PolicyAction.AllowClass => pattern.EndsWith(".*", StringComparison.Ordinal) ? NamePattern.Validate(pattern) : $"'{pattern}' must end with '.*'",
             PolicyAction.CallsArgument => pattern.Split(':') is [var name, var index] && int.TryParse(index, out int i) && i >= 0 ? NamePattern.Validate(name) : $"'{pattern}' must be NAME:INDEX",
             _ => NamePattern.Validate(pattern),

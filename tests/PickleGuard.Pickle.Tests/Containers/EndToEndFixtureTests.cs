@@ -16,9 +16,6 @@ public sealed class EndToEndFixtureTests
     /// </summary>
     private static readonly Dictionary<string, string[]> KnownSpurious = new(StringComparer.Ordinal)
     {
-        // torch's legacy tar format names tensors by bare string persistent ids ('t0') and imports the legacy tensor
-        // classes (torch.FloatTensor) in its 'tensors' records; the 'torch' profile vets neither yet.
-        ["benign/torch_legacy.tar"] = ["PG202", "PG208"],
     };
 
     public static TheoryData<string, string> Fixtures()
