@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using PickleGuard.Analysis.Detection;
 using PickleGuard.Analysis.Resolution;
 using PickleGuard.Analysis.Semantic;
+using PickleGuard.Analysis.Taint;
 using PickleGuard.Core;
 using PickleGuard.Models;
 using PickleGuard.Python;
@@ -17,10 +18,18 @@ public sealed class CodeScanner
 {
     private readonly ModelSet _models;
     private readonly HashSet<string> _modelNamespaces;
+    private readonly TaintOptions _taint;
 
     public CodeScanner(ModelSet models)
+        : this(models, TaintOptions.Default)
+    {
+    }
+
+    /// <param name="taint">Step 3 (the taint engine, PickleGuard.Analysis.Taint); <see cref="TaintOptions.Disabled"/> for sinks only.</param>
+    public CodeScanner(ModelSet models, TaintOptions taint)
     {
         _models = models;
+        _taint = taint;
         _modelNamespaces = new HashSet<string>(StringComparer.Ordinal) { "builtins" };
         foreach (var name in models.Sinks.SelectMany(s => s.Names)
                      .Concat(models.Serializers.SelectMany(s => s.Names))
@@ -55,7 +64,14 @@ public sealed class CodeScanner
             },
             _ => { });
 
-        var ordered = findings
+        // Step 3: the taint engine proves source-to-sink paths and refines these findings (docs/taint.md).
+        var (refined, notes) = TaintFindings.Refine(findings.ToArray(), project, _models, _modelNamespaces, _taint, ct);
+        foreach (var note in notes)
+        {
+            errors.Add(note);
+        }
+
+        var ordered = refined
             .OrderBy(f => f.Location.Path, StringComparer.Ordinal)
             .ThenBy(f => f.Location.Line)
             .ThenBy(f => f.Location.Column)

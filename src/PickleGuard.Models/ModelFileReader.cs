@@ -100,7 +100,10 @@ internal static partial class ModelFileReader
                 }
                 break;
             default:
-                entry.Error(line, $"unknown entry kind [[{name}]] (expected sink, serializer or propagator)");
+                if (!TryReadTaintEntry(name, entry, builder))
+                {
+                    entry.Error(line, $"unknown entry kind [[{name}]] (expected sink, serializer, propagator, source, parameter-source or sanitizer)");
+                }
                 break;
         }
     }

@@ -57,6 +57,7 @@ public sealed class ModelSet
             }
         }
         _importInfoModules = new(builder.ImportInfoModules, StringComparer.Ordinal);
+        Taint = new TaintModels(builder.Taint);
     }
 
     /// <summary>The models shipped with PickleGuard (embedded data files). A unit test guards that they load cleanly.</summary>
@@ -70,6 +71,9 @@ public sealed class ModelSet
     public IReadOnlyList<SerializerModel> Serializers { get; }
 
     public IReadOnlyList<PropagatorModel> Propagators { get; }
+
+    /// <summary>Sources, parameter sources and sanitizers for the taint engine.</summary>
+    public TaintModels Taint { get; }
 
     /// <summary>The files the set was built from, with their declared library and version.</summary>
     public IReadOnlyList<ModelFileInfo> Files { get; }

@@ -11,5 +11,7 @@ internal sealed class ModelSetBuilder
 
     public List<ModelFileInfo> Files { get; } = [];
 
+    public TaintModelBuilder Taint { get; } = new();
+
     public Dictionary<string, string> ImportInfoModules { get; } = new(StringComparer.Ordinal);
 }

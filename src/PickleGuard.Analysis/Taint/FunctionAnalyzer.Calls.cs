@@ -1,0 +1,296 @@
+using PickleGuard.Analysis.Detection;
+using PickleGuard.Models;
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Taint;
+
+internal sealed partial class FunctionAnalyzer
+{
+    /// <summary>Methods that put their arguments into the receiver (containers, buffers, parsers).</summary>
+    private static readonly HashSet<string> Mutators = new(StringComparer.Ordinal)
+    {
+        "append", "extend", "insert", "add", "update", "write", "writelines", "appendleft", "extendleft", "put", "put_nowait",
+        "setdefault", "feed", "read_string", "read_dict",
+    };
+
+    private TaintValue EvalCall(CallExpr call)
+    {
+        var method = call.Func as AttributeExpr;
+        var receiver = method is not null ? Eval(method) : Eval(call.Func);
+        var positional = new TaintValue[call.Args.Count];
+        for (var i = 0; i < call.Args.Count; i++)
+        {
+            positional[i] = Eval(call.Args[i]);
+        }
+        var keywords = new TaintValue[call.Keywords.Count];
+        for (var i = 0; i < call.Keywords.Count; i++)
+        {
+            keywords[i] = Eval(call.Keywords[i].Value);
+        }
+        var info = _program.Index.Calls.GetValueOrDefault(call);
+        if (info is null)
+        {
+            return receiver.Data.Join(JoinArguments(positional, keywords).Data);
+        }
+        CheckSinks(call, info, receiver, positional, keywords);
+        if (info.Source is { } source)
+        {
+            return SourceTaint(source.Model.Kind, source.Name, call);
+        }
+        var result = TaintValue.Clean;
+        foreach (var (unit, bound) in info.Functions)
+        {
+            result = result.Join(ApplySummary(unit, bound, call, positional, keywords));
+        }
+        foreach (var (_, init) in info.Classes)
+        {
+            if (init is not null)
+            {
+                ApplySummary(init, true, call, positional, keywords);
+            }
+            else
+            {
+                result = result.Join(JoinArguments(positional, keywords).Data); // no __init__ of its own: like a record
+            }
+        }
+        if (info.PassesThrough && !info.Clears)
+        {
+            var passed = receiver.Data.Join(JoinArguments(positional, keywords).Data);
+            if (info.Sanitizer is { Effect: SanitizerEffect.Verifies } verifier)
+            {
+                var reason = $"it was verified by `{Text(call.Func)}` (line {Line(call)}): {verifier.Reason}";
+                passed = passed.Select(o => o with { Verified = o.Verified ?? reason });
+            }
+            result = result.Join(passed);
+        }
+        if (method is not null)
+        {
+            result = result.Join(ContainerEffects(method, call, positional));
+        }
+        return result;
+    }
+
+    private static TaintValue JoinArguments(TaintValue[] positional, TaintValue[] keywords)
+    {
+        var result = TaintValue.Clean;
+        foreach (var value in positional)
+        {
+            result = result.Join(value);
+        }
+        foreach (var value in keywords)
+        {
+            result = result.Join(value);
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// <c>x.append(t)</c> taints <c>x</c>; <c>cfg.set("s", "o", t)</c> and <c>cfg.get("s", "o")</c> (or <c>d.get("k")</c>)
+    /// address a part by constant keys. Returns the taint of a keyed read.
+    /// </summary>
+    private TaintValue ContainerEffects(AttributeExpr method, CallExpr call, TaintValue[] positional)
+    {
+        if (method.Value is not NameExpr receiver || !_state.TryGet(receiver.Id, out var held))
+        {
+            held = VarTaint.Clean;
+            if (method.Value is not NameExpr)
+            {
+                return TaintValue.Clean;
+            }
+        }
+        var name = ((NameExpr)method.Value).Id;
+        if (method.Attr == "set" && call.Args.Count == 3 && ConstantKey(call.Args[0]) is { } section && ConstantKey(call.Args[1]) is { } option)
+        {
+            _state.Set(name, held.WithPart(section + option, positional[2]));
+            return TaintValue.Clean;
+        }
+        if (method.Attr == "get" && call.Args.Count is 1 or 2 && ConstantKey(call.Args[0]) is { } first)
+        {
+            var key = call.Args.Count == 2 && ConstantKey(call.Args[1]) is { } second ? first + second : first;
+            return held.HasPart(key) ? held.Part(key) : TaintValue.Clean;
+        }
+        if (Mutators.Contains(method.Attr) && positional.Length > 0)
+        {
+            var added = JoinArguments(positional, []).Data;
+            if (!added.IsClean)
+            {
+                _state.Set(name, held.WithWhole(held.Whole.Join(added.Step(_module, call.Span.Start, $"added to '{name}'"))));
+            }
+        }
+        return TaintValue.Clean;
+    }
+
+    private void CheckSinks(CallExpr call, CallInfo info, TaintValue receiver, TaintValue[] positional, TaintValue[] keywords)
+    {
+        foreach (var sink in info.Sinks)
+        {
+            if (sink.Model.Input is not { } input)
+            {
+                continue;
+            }
+            TaintValue value;
+            if (input.On == CallPart.Constructor)
+            {
+                value = receiver;
+            }
+            else
+            {
+                var (kind, argument) = ArgumentFinder.Find(call, input);
+                if (kind != ArgumentKind.Found || argument is null)
+                {
+                    continue;
+                }
+                value = ArgumentTaint(call, argument, positional, keywords);
+            }
+            foreach (var origin in value.Data.Origins)
+            {
+                var trace = origin.Trace.Then(_module, call.Span.Start, $"reaches `{sink.Display}` ({sink.Model.Rule})", Core.TraceStepKind.Sink);
+                if (origin.IsSource)
+                {
+                    _program.RecordHit(sink, origin with { Trace = trace });
+                }
+                else
+                {
+                    _unit.Summary.AddSink(origin.Parameter, sink, trace);
+                }
+            }
+        }
+    }
+
+    private static TaintValue ArgumentTaint(CallExpr call, Expr argument, TaintValue[] positional, TaintValue[] keywords)
+    {
+        for (var i = 0; i < call.Args.Count; i++)
+        {
+            if (ReferenceEquals(call.Args[i], argument))
+            {
+                return positional[i];
+            }
+        }
+        for (var i = 0; i < call.Keywords.Count; i++)
+        {
+            if (ReferenceEquals(call.Keywords[i].Value, argument))
+            {
+                return keywords[i];
+            }
+        }
+        return TaintValue.Clean;
+    }
+
+    /// <summary>
+    /// Applies a callee's summary at this call: arguments that reach its return value flow into the result (with
+    /// the callee's inner path spliced into their traces); arguments that reach a sink there are hits (sources) or
+    /// extend this function's own summary (parameters); the same for instance attributes.
+    /// </summary>
+    private TaintValue ApplySummary(TaintUnit callee, bool bound, CallExpr call, TaintValue[] positional, TaintValue[] keywords)
+    {
+        var summary = callee.Summary;
+        var result = TaintValue.Clean;
+        foreach (var (parameter, value) in MapArguments(callee, bound, call, positional, keywords))
+        {
+            if (value.IsClean)
+            {
+                continue;
+            }
+            var name = callee.Parameters[parameter].ArgValue;
+            var passed = value.Step(_module, call.Span.Start, $"passed as '{name}' to '{callee.Name}'");
+            if (summary.ParamToReturn.TryGetValue(parameter, out var toReturn))
+            {
+                result = result.Join(passed.Select(o => o with { Attributes = null, Trace = o.Trace.Splice(toReturn) }));
+            }
+            if (summary.ParamToSink.TryGetValue(parameter, out var sinks))
+            {
+                foreach (var (sink, chain) in sinks)
+                {
+                    foreach (var origin in passed.Origins)
+                    {
+                        var trace = origin.Trace.Splice(chain);
+                        if (origin.IsSource)
+                        {
+                            _program.RecordHit(sink, origin with { Attributes = null, Trace = trace });
+                        }
+                        else
+                        {
+                            _unit.Summary.AddSink(origin.Parameter, sink, trace);
+                        }
+                    }
+                }
+            }
+            if (summary.ParamToAttribute.TryGetValue(parameter, out var attributes))
+            {
+                foreach (var (attribute, chain) in attributes)
+                {
+                    foreach (var origin in passed.Origins)
+                    {
+                        var trace = origin.Trace.Splice(chain);
+                        if (origin.IsSource)
+                        {
+                            _program.WriteGlobal(attribute, TaintValue.Of(origin with { Attributes = null, Trace = trace }));
+                        }
+                        else
+                        {
+                            _unit.Summary.AddAttribute(origin.Parameter, attribute, trace);
+                        }
+                    }
+                }
+            }
+        }
+        if (!summary.ReturnSources.IsClean)
+        {
+            result = result.Join(summary.ReturnSources.Step(_module, call.Span.Start, $"returned from '{callee.Name}'"));
+        }
+        return result;
+    }
+
+    /// <summary>Pairs each argument with the callee's parameter it binds (positional, *args, keywords, **kwargs).</summary>
+    private static IEnumerable<(int Parameter, TaintValue Value)> MapArguments(
+        TaintUnit callee, bool bound, CallExpr call, TaintValue[] positional, TaintValue[] keywords)
+    {
+        var offset = bound ? 1 : 0;
+        for (var i = 0; i < call.Args.Count; i++)
+        {
+            if (call.Args[i] is StarredExpr)
+            {
+                for (var p = i + offset; p < callee.PositionalCount; p++)
+                {
+                    yield return (p, positional[i]);
+                }
+                if (callee.VarargIndex >= 0)
+                {
+                    yield return (callee.VarargIndex, positional[i]);
+                }
+                continue;
+            }
+            var index = i + offset;
+            if (index < callee.PositionalCount)
+            {
+                yield return (index, positional[i]);
+            }
+            else if (callee.VarargIndex >= 0)
+            {
+                yield return (callee.VarargIndex, positional[i]);
+            }
+        }
+        for (var i = 0; i < call.Keywords.Count; i++)
+        {
+            var keyword = call.Keywords[i].Arg;
+            var index = keyword is null ? -1 : callee.Parameters.FindIndex(p => p.ArgValue == keyword);
+            if (keyword is null)
+            {
+                for (var p = offset; p < callee.Parameters.Count; p++)
+                {
+                    yield return (p, keywords[i]);
+                }
+            }
+            else if (index >= 0)
+            {
+                yield return (index, keywords[i]);
+            }
+            else if (callee.KwargIndex >= 0)
+            {
+                yield return (callee.KwargIndex, keywords[i]);
+            }
+        }
+    }
+
+    private int Line(Node node) => _module.Source.GetLinePosition(node.Span.Start).Line;
+}

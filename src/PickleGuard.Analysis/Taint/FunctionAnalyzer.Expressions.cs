@@ -1,0 +1,304 @@
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Taint;
+
+internal sealed partial class FunctionAnalyzer
+{
+    private TaintValue Eval(Expr expr)
+    {
+        if (OverBudget())
+        {
+            return TaintValue.Clean;
+        }
+        switch (expr)
+        {
+            case ConstantExpr or LambdaExpr or CompareExpr:
+                return TaintValue.Clean;
+            case NameExpr name:
+                return EvalName(name);
+            case AttributeExpr attribute:
+                return EvalAttribute(attribute);
+            case SubscriptExpr subscript:
+                return EvalSubscript(subscript);
+            case CallExpr call:
+                return EvalCall(call);
+            case BinOpExpr binary:
+                return Eval(binary.Left).Join(Eval(binary.Right));
+            case BoolOpExpr boolean:
+                return JoinAll(boolean.Values);
+            case UnaryOpExpr unary:
+                Eval(unary.Operand);
+                return TaintValue.Clean; // not, -, + and ~ yield booleans and numbers
+            case IfExpr conditional:
+                return ConstantTruth(conditional.Test) switch
+                {
+                    true => Eval(conditional.Body),
+                    false => Eval(conditional.Orelse),
+                    _ => Eval(conditional.Body).Join(Eval(conditional.Orelse)),
+                };
+            case JoinedStrExpr joined:
+                return JoinAll(joined.Values);
+            case TemplateStrExpr template:
+                return JoinAll(template.Values);
+            case FormattedValueExpr formatted:
+                return Eval(formatted.Value);
+            case InterpolationExpr interpolation:
+                return Eval(interpolation.Value);
+            case TupleExpr tuple:
+                return JoinAll(tuple.Elts);
+            case ListExpr list:
+                return JoinAll(list.Elts);
+            case SetExpr set:
+                return JoinAll(set.Elts);
+            case DictExpr dict:
+                return JoinAll(dict.Values);
+            case StarredExpr starred:
+                return Eval(starred.Value);
+            case NamedExpr named:
+                var value = Eval(named.Value);
+                Assign(named.Target, named.Value, value);
+                return value;
+            case AwaitExpr awaited:
+                return Eval(awaited.Value);
+            case YieldExpr yielded:
+                if (yielded.Value is not null)
+                {
+                    _returned = _returned.Join(Eval(yielded.Value).Step(_module, yielded.Span.Start, $"yielded by '{_unit.Name}'"));
+                }
+                return TaintValue.Clean;
+            case YieldFromExpr yieldFrom:
+                _returned = _returned.Join(Eval(yieldFrom.Value).Step(_module, yieldFrom.Span.Start, $"yielded by '{_unit.Name}'"));
+                return TaintValue.Clean;
+            case ListCompExpr comprehension:
+                return EvalComprehension(comprehension.Generators, [comprehension.Elt]);
+            case SetCompExpr comprehension:
+                return EvalComprehension(comprehension.Generators, [comprehension.Elt]);
+            case GeneratorExpr comprehension:
+                return EvalComprehension(comprehension.Generators, [comprehension.Elt]);
+            case DictCompExpr comprehension:
+                return EvalComprehension(comprehension.Generators, [comprehension.Value]);
+            case SliceExpr slice:
+                JoinAll([slice.Lower, slice.Upper, slice.Step]);
+                return TaintValue.Clean; // bounds select, they do not carry data
+            default:
+                return TaintValue.Clean;
+        }
+    }
+
+    private TaintValue JoinAll(IEnumerable<Expr?> exprs)
+    {
+        var result = TaintValue.Clean;
+        foreach (var expr in exprs)
+        {
+            if (expr is not null)
+            {
+                result = result.Join(Eval(expr));
+            }
+        }
+        return result;
+    }
+
+    /// <summary>A comprehension runs in its own scope: targets are bound in a copy of the state.</summary>
+    private TaintValue EvalComprehension(IReadOnlyList<Comprehension> generators, IReadOnlyList<Expr> elements)
+    {
+        var saved = _state;
+        _state = _state.Copy();
+        foreach (var generator in generators)
+        {
+            Assign(generator.Target, null, Eval(generator.Iter));
+            foreach (var condition in generator.Ifs)
+            {
+                Eval(condition);
+            }
+        }
+        var result = JoinAll(elements);
+        _state = saved;
+        return result;
+    }
+
+    private TaintValue EvalName(NameExpr name)
+    {
+        if (_state.TryGet(name.Id, out var local))
+        {
+            return local.All();
+        }
+        if (_program.SourceOf(name, _unit.Scope) is { } source)
+        {
+            return SourceTaint(source.Model.Kind, source.Name, name);
+        }
+        if (IsLocal(name.Id))
+        {
+            return TaintValue.Clean; // assigned later in the body (or only on another path)
+        }
+        for (var scope = _unit.Scope.IsGlobal(name.Id) ? _module.ModuleScope : _unit.Scope.Parent; scope is not null; scope = scope.Parent)
+        {
+            if (scope.Kind != Semantic.ScopeKind.Class && scope.Binds(name.Id))
+            {
+                var outer = _program.ReadGlobal((scope, name.Id), _unit);
+                return outer.IsClean ? outer : outer.Step(_module, name.Span.Start, $"reads '{name.Id}' from the enclosing scope");
+            }
+        }
+        return TaintValue.Clean;
+    }
+
+    private bool IsLocal(string name) =>
+        _unit.Scope.Binds(name) && !_unit.Scope.IsGlobal(name) && !_unit.Scope.IsNonlocal(name) || _unit.Function is null;
+
+    private TaintValue SourceTaint(string kind, string name, Node at)
+    {
+        var message = $"source ({kind}): {name}";
+        return TaintValue.Of(new TaintOrigin(kind, name, -1, null, null, TraceLink.Start(_module, at.Span.Start, message)));
+    }
+
+    private TaintValue EvalAttribute(AttributeExpr attribute)
+    {
+        if (_program.SourceOf(attribute, _unit.Scope) is { } source)
+        {
+            return SourceTaint(source.Model.Kind, source.Name, attribute);
+        }
+        if (attribute.Value is NameExpr owner)
+        {
+            if (_state.TryGet(owner.Id, out var local) && local.HasPart("." + attribute.Attr))
+            {
+                return local.Part("." + attribute.Attr);
+            }
+            if (SelfClass(owner) is { } cls)
+            {
+                return ReadInstanceAttribute(cls, attribute);
+            }
+        }
+        var value = Eval(attribute.Value);
+        return value.Select(o => o.Attributes is null ? o
+            : o.Attributes.Contains(attribute.Attr) ? o with
+            {
+                Attributes = null,
+                Label = o.Label + "." + attribute.Attr,
+                Trace = o.Trace.Then(_module, attribute.Span.Start, $"reads '{Text(attribute)}'"),
+            }
+            : null);
+    }
+
+    private TaintValue EvalSubscript(SubscriptExpr subscript)
+    {
+        var key = ConstantKey(subscript.Slice);
+        if (key is not null && subscript.Value is NameExpr name && _state.TryGet(name.Id, out var local))
+        {
+            Eval(subscript.Slice);
+            return local.Part(key);
+        }
+        Eval(subscript.Slice);
+        return Eval(subscript.Value).Data;
+    }
+
+    /// <summary>The part key of a constant subscript (<c>["a"]</c>, <c>[0]</c>), else null.</summary>
+    private static string? ConstantKey(Expr slice) => slice switch
+    {
+        ConstantExpr { Value.Type: ConstantType.Str } c => "[" + c.Value.AsString + "]",
+        ConstantExpr { Value.Type: ConstantType.Int } c => "[#" + c.Value.AsInteger + "]",
+        ConstantExpr { Value.Type: ConstantType.Bytes } c => "[b" + Convert.ToHexString(c.Value.AsBytes!) + "]",
+        _ => null,
+    };
+
+    private Semantic.ClassInfo? SelfClass(NameExpr name)
+    {
+        if (!_unit.TakesReceiver || _unit.Parameters.Count == 0 || _unit.Parameters[0].ArgValue != name.Id || _unit.IsClassMethod)
+        {
+            return null;
+        }
+        return _unit.Function!.Owner;
+    }
+
+    private TaintValue ReadInstanceAttribute(Semantic.ClassInfo cls, AttributeExpr attribute)
+    {
+        var result = TaintValue.Clean;
+        foreach (var owner in ClassAndBases(cls))
+        {
+            result = result.Join(_program.ReadGlobal((owner, attribute.Attr), _unit));
+        }
+        return result.IsClean ? result : result.Step(_module, attribute.Span.Start, $"reads '{Text(attribute)}'");
+    }
+
+    private IEnumerable<Semantic.ClassInfo> ClassAndBases(Semantic.ClassInfo cls)
+    {
+        var seen = new HashSet<Semantic.ClassInfo>();
+        var pending = new Stack<Semantic.ClassInfo>();
+        pending.Push(cls);
+        while (pending.Count > 0 && seen.Count < 32)
+        {
+            var current = pending.Pop();
+            if (!seen.Add(current))
+            {
+                continue;
+            }
+            yield return current;
+            foreach (var baseValue in _program.Resolver.Bases(current))
+            {
+                if (baseValue is Resolution.ClassValue project)
+                {
+                    pending.Push(project.Class);
+                }
+            }
+        }
+    }
+
+    private void Assign(Expr target, Expr? valueExpr, TaintValue value)
+    {
+        switch (target)
+        {
+            case NameExpr name:
+                var stepped = value.IsClean ? value : value.Step(_module, target.Span.Start, $"assigned to '{name.Id}'");
+                _state.Set(name.Id, new VarTaint(stepped, null));
+                if (_unit.Scope.IsGlobal(name.Id) || _unit.Scope.IsNonlocal(name.Id))
+                {
+                    _program.WriteGlobal((OwnerScope(name.Id), name.Id), stepped);
+                }
+                break;
+            case TupleExpr or ListExpr:
+                var elements = target is TupleExpr t ? t.Elts : ((ListExpr)target).Elts;
+                var values = valueExpr switch
+                {
+                    TupleExpr vt when vt.Elts.Count == elements.Count && vt.Elts.All(e => e is not StarredExpr) => vt.Elts,
+                    ListExpr vl when vl.Elts.Count == elements.Count && vl.Elts.All(e => e is not StarredExpr) => vl.Elts,
+                    _ => null,
+                };
+                for (var i = 0; i < elements.Count; i++)
+                {
+                    Assign(elements[i], values?[i], values is null ? value : Eval(values[i]));
+                }
+                break;
+            case StarredExpr starred:
+                Assign(starred.Value, null, value);
+                break;
+            case AttributeExpr attribute when attribute.Value is NameExpr owner:
+                var stored = value.IsClean ? value : value.Step(_module, target.Span.Start, $"stored in '{Text(attribute)}'");
+                var current = _state.TryGet(owner.Id, out var existing) ? existing : VarTaint.Clean;
+                _state.Set(owner.Id, current.WithPart("." + attribute.Attr, stored));
+                if (SelfClass(owner) is { } cls)
+                {
+                    StoreInstanceAttribute(cls, attribute.Attr, stored);
+                }
+                break;
+            case SubscriptExpr subscript when subscript.Value is NameExpr container:
+                Eval(subscript.Slice);
+                var old = _state.TryGet(container.Id, out var held) ? held : VarTaint.Clean;
+                var item = value.IsClean ? value : value.Step(_module, target.Span.Start, $"stored in '{Text(subscript)}'");
+                _state.Set(container.Id, ConstantKey(subscript.Slice) is { } key ? old.WithPart(key, item) : old.WithWhole(old.Whole.Join(item)));
+                break;
+        }
+    }
+
+    private void StoreInstanceAttribute(Semantic.ClassInfo cls, string attribute, TaintValue value)
+    {
+        foreach (var origin in value.Origins)
+        {
+            if (origin.IsSource)
+            {
+                _program.WriteGlobal((cls, attribute), TaintValue.Of(origin));
+            }
+            else
+            {
+                _unit.Summary.AddAttribute(origin.Parameter, (cls, attribute), origin.Trace);
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using PickleGuard.Models;
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Taint;
+
+internal sealed partial class FunctionAnalyzer
+{
+    /// <summary>
+    /// Marks data as verified in the branch where a guard holds: a modelled check such as
+    /// <c>hmac.compare_digest(sig, hmac.new(key, payload, ...).digest())</c> verifies every variable in its arguments;
+    /// <c>data == b"..."</c> (or <c>in</c> a literal collection) pins the variable to a constant.
+    /// <c>not</c> swaps the branches, <c>and</c> verifies in the true branch, <c>or</c> in the false branch.
+    /// </summary>
+    private void ApplyGuard(Expr test, TaintState whenTrue, TaintState whenFalse)
+    {
+        switch (test)
+        {
+            case UnaryOpExpr { Op: UnaryOperator.Not } not:
+                ApplyGuard(not.Operand, whenFalse, whenTrue);
+                break;
+            case BoolOpExpr { Op: BoolOperator.And } and:
+                foreach (var value in and.Values)
+                {
+                    ApplyGuard(value, whenTrue, new TaintState());
+                }
+                break;
+            case BoolOpExpr { Op: BoolOperator.Or } or:
+                foreach (var value in or.Values)
+                {
+                    ApplyGuard(value, new TaintState(), whenFalse);
+                }
+                break;
+            case CallExpr call when _program.Index.Calls.GetValueOrDefault(call)?.Guard is { } guard:
+                var reason = $"it was verified by `{Text(call.Func)}` (line {Line(call)}): {guard.Reason}";
+                foreach (var name in NamesIn(call.Args.Concat(call.Keywords.Select(k => k.Value))))
+                {
+                    Verify(whenTrue, name, reason);
+                }
+                break;
+            case CompareExpr { Ops.Count: 1 } compare when compare.Ops[0] is CompareOperator.Eq or CompareOperator.Is or CompareOperator.In:
+                var (variable, other) = compare.Left is NameExpr ? (compare.Left as NameExpr, compare.Comparators[0]) : (compare.Comparators[0] as NameExpr, compare.Left);
+                if (variable is not null && IsConstant(other, compare.Ops[0] == CompareOperator.In))
+                {
+                    Verify(whenTrue, variable.Id, $"it was compared with a constant (line {Line(compare)}), so it holds program data there");
+                }
+                break;
+        }
+    }
+
+    private static bool IsConstant(Expr expr, bool collection) => collection
+        ? expr switch
+        {
+            TupleExpr t => t.Elts.All(e => e is ConstantExpr),
+            ListExpr l => l.Elts.All(e => e is ConstantExpr),
+            SetExpr s => s.Elts.All(e => e is ConstantExpr),
+            _ => false,
+        }
+        : expr is ConstantExpr { Value.Type: not ConstantType.None };
+
+    private static void Verify(TaintState state, string name, string reason)
+    {
+        if (state.TryGet(name, out var value))
+        {
+            TaintValue Mark(TaintValue taint) => taint.Select(o => o with { Verified = o.Verified ?? reason });
+            var parts = value.Parts?.ToDictionary(p => p.Key, p => Mark(p.Value), StringComparer.Ordinal);
+            state.Set(name, new VarTaint(Mark(value.Whole), parts));
+        }
+    }
+
+    private static IEnumerable<string> NamesIn(IEnumerable<Expr> exprs)
+    {
+        var pending = new Stack<Expr>(exprs);
+        var count = 0;
+        while (pending.Count > 0 && count++ < 256)
+        {
+            switch (pending.Pop())
+            {
+                case NameExpr name:
+                    yield return name.Id;
+                    break;
+                case CallExpr call:
+                    foreach (var arg in call.Args)
+                    {
+                        pending.Push(arg);
+                    }
+                    foreach (var keyword in call.Keywords)
+                    {
+                        pending.Push(keyword.Value);
+                    }
+                    pending.Push(call.Func);
+                    break;
+                case AttributeExpr attribute:
+                    pending.Push(attribute.Value);
+                    break;
+                case StarredExpr starred:
+                    pending.Push(starred.Value);
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,237 @@
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Taint;
+
+internal sealed partial class FunctionAnalyzer
+{
+    private void ExecBlock(IReadOnlyList<Stmt> body)
+    {
+        foreach (var statement in body)
+        {
+            if (!_state.Reachable || OverBudget())
+            {
+                return;
+            }
+            Exec(statement);
+        }
+    }
+
+    private void Exec(Stmt statement)
+    {
+        switch (statement)
+        {
+            case ExprStmt e:
+                Eval(e.Value);
+                break;
+            case AssignStmt a:
+                var value = Eval(a.Value);
+                foreach (var target in a.Targets)
+                {
+                    Assign(target, a.Value, value);
+                }
+                break;
+            case AnnAssignStmt { Value: { } annotated } ann:
+                Assign(ann.Target, annotated, Eval(annotated));
+                break;
+            case AugAssignStmt aug:
+                Assign(aug.Target, null, Eval(aug.Target).Join(Eval(aug.Value)));
+                break;
+            case ReturnStmt r:
+                if (r.Value is not null)
+                {
+                    _returned = _returned.Join(Eval(r.Value).Step(_module, r.Span.Start, $"returned by '{_unit.Name}'"));
+                }
+                _state.MarkUnreachable();
+                break;
+            case RaiseStmt raise:
+                if (raise.Exc is not null)
+                {
+                    Eval(raise.Exc);
+                }
+                _state.MarkUnreachable();
+                break;
+            case IfStmt s:
+                ExecIf(s);
+                break;
+            case ForStmt f:
+                ExecLoop(f.Target, f.Iter, f.Body, f.Orelse);
+                break;
+            case AsyncForStmt f:
+                ExecLoop(f.Target, f.Iter, f.Body, f.Orelse);
+                break;
+            case WhileStmt w:
+                ExecWhile(w);
+                break;
+            case WithStmt w:
+                ExecWith(w.Items, w.Body);
+                break;
+            case AsyncWithStmt w:
+                ExecWith(w.Items, w.Body);
+                break;
+            case TryStmt t:
+                ExecTry(t.Body, t.Handlers, t.Orelse, t.Finalbody);
+                break;
+            case TryStarStmt t:
+                ExecTry(t.Body, t.Handlers, t.Orelse, t.Finalbody);
+                break;
+            case MatchStmt m:
+                ExecMatch(m);
+                break;
+            case AssertStmt assert:
+                Eval(assert.Test);
+                break;
+            case DeleteStmt delete:
+                foreach (var target in delete.Targets)
+                {
+                    if (target is NameExpr name)
+                    {
+                        _state.Set(name.Id, VarTaint.Clean);
+                    }
+                }
+                break;
+            // Nested defs and classes are analysed as their own units; imports carry no data.
+        }
+    }
+
+    private void ExecIf(IfStmt s)
+    {
+        switch (ConstantTruth(s.Test))
+        {
+            case true:
+                ExecBlock(s.Body);
+                return;
+            case false:
+                ExecBlock(s.Orelse);
+                return;
+        }
+        Eval(s.Test);
+        var whenTrue = _state.Copy();
+        var whenFalse = _state.Copy();
+        ApplyGuard(s.Test, whenTrue, whenFalse);
+        _state = whenTrue;
+        ExecBlock(s.Body);
+        var afterBody = _state;
+        _state = whenFalse;
+        ExecBlock(s.Orelse);
+        _state = TaintState.Join(afterBody, _state);
+    }
+
+    private void ExecLoop(Expr target, Expr iterable, IReadOnlyList<Stmt> body, IReadOnlyList<Stmt> orelse)
+    {
+        var items = Eval(iterable);
+        var before = _state.Copy();
+        for (var pass = 0; pass < 2; pass++)
+        {
+            Assign(target, null, items.IsClean ? items : items.Step(_module, target.Span.Start, $"iterated into '{Text(target)}'"));
+            ExecBlock(body);
+            _state = TaintState.Join(before, _state);
+            before = _state.Copy();
+        }
+        ExecBlock(orelse);
+    }
+
+    private void ExecWhile(WhileStmt w)
+    {
+        if (ConstantTruth(w.Test) == false)
+        {
+            ExecBlock(w.Orelse);
+            return;
+        }
+        var before = _state.Copy();
+        for (var pass = 0; pass < 2; pass++)
+        {
+            Eval(w.Test);
+            ExecBlock(w.Body);
+            _state = TaintState.Join(before, _state);
+            before = _state.Copy();
+        }
+        ExecBlock(w.Orelse);
+    }
+
+    private void ExecWith(IReadOnlyList<WithItem> items, IReadOnlyList<Stmt> body)
+    {
+        foreach (var item in items)
+        {
+            var value = Eval(item.ContextExpr);
+            if (item.OptionalVars is { } target)
+            {
+                Assign(target, null, value);
+            }
+        }
+        ExecBlock(body);
+    }
+
+    private void ExecTry(IReadOnlyList<Stmt> body, IReadOnlyList<ExceptHandler> handlers, IReadOnlyList<Stmt> orelse, IReadOnlyList<Stmt> finalbody)
+    {
+        var before = _state.Copy();
+        ExecBlock(body);
+        var afterBody = _state;
+        // A handler may start anywhere in the body: from the join of the states before and after it.
+        var handlerStart = TaintState.Join(before, afterBody);
+        _state = afterBody.Copy();
+        ExecBlock(orelse);
+        var result = _state;
+        foreach (var handler in handlers)
+        {
+            _state = handlerStart.Copy();
+            if (handler.Name is { } name)
+            {
+                _state.Set(name, VarTaint.Clean);
+            }
+            ExecBlock(handler.Body);
+            result = TaintState.Join(result, _state);
+        }
+        if (finalbody.Count > 0)
+        {
+            // The finally block also runs after an exit from the body; its own effects apply to what follows.
+            _state = result.Reachable ? result : TaintState.Join(handlerStart, result);
+            var reachable = result.Reachable;
+            ExecBlock(finalbody);
+            if (!reachable)
+            {
+                _state.MarkUnreachable();
+            }
+            return;
+        }
+        _state = result;
+    }
+
+    private void ExecMatch(MatchStmt m)
+    {
+        Eval(m.Subject);
+        var before = _state.Copy();
+        TaintState? result = null;
+        foreach (var @case in m.Cases)
+        {
+            _state = before.Copy();
+            if (@case.Guard is not null)
+            {
+                Eval(@case.Guard);
+            }
+            ExecBlock(@case.Body);
+            result = result is null ? _state : TaintState.Join(result, _state);
+        }
+        _state = result is null ? before : TaintState.Join(result, before);
+    }
+
+    /// <summary>
+    /// True or false when a condition is a constant the analysis can fold (<c>if False:</c>, <c>if 0:</c>,
+    /// <c>if TYPE_CHECKING:</c>, which is false at run time), else null.
+    /// </summary>
+    private static bool? ConstantTruth(Expr test) => test switch
+    {
+        ConstantExpr c => c.Value.Type switch
+        {
+            ConstantType.None or ConstantType.False => false,
+            ConstantType.True or ConstantType.Ellipsis => true,
+            ConstantType.Int => !c.Value.AsInteger.IsZero,
+            ConstantType.Float => c.Value.AsFloat != 0,
+            ConstantType.Str => c.Value.AsString!.Length > 0,
+            ConstantType.Bytes => c.Value.AsBytes!.Length > 0,
+            _ => null,
+        },
+        NameExpr { Id: "TYPE_CHECKING" } or AttributeExpr { Attr: "TYPE_CHECKING" } => false,
+        UnaryOpExpr { Op: UnaryOperator.Not } not => ConstantTruth(not.Operand) is { } inner ? !inner : null,
+        _ => null,
+    };
+}

@@ -1,0 +1,117 @@
+using PickleGuard.Analysis.Semantic;
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Taint;
+
+/// <summary>
+/// Analyses one function (or a module's top level) flow-sensitively over its syntax tree: an abstract state maps
+/// local variables to taint; branches are analysed apart and joined (constant conditions folded, guards verify
+/// data in the branch where they hold), loops twice. Parameters start as parameter origins so the result is a
+/// summary valid for every caller; source data found on the way is recorded directly.
+/// </summary>
+internal sealed partial class FunctionAnalyzer
+{
+    private readonly TaintProgram _program;
+    private readonly TaintUnit _unit;
+    private readonly ModuleModel _module;
+    private TaintState _state = new();
+    private TaintValue _returned;
+    private int _steps;
+
+    public FunctionAnalyzer(TaintProgram program, TaintUnit unit)
+    {
+        _program = program;
+        _unit = unit;
+        _module = unit.Module;
+    }
+
+    public void Run()
+    {
+        _unit.ReadKeys.Clear();
+        _unit.Truncated = false;
+        BindParameters();
+        if (_unit.LambdaBody is { } lambdaBody)
+        {
+            _returned = Eval(lambdaBody).Step(_module, lambdaBody.Span.Start, $"returned by '{_unit.Name}'");
+        }
+        else
+        {
+            ExecBlock(_unit.Body);
+        }
+        var summary = _unit.Summary;
+        foreach (var origin in _returned.Origins)
+        {
+            if (origin.IsSource)
+            {
+                summary.ReturnSources = summary.ReturnSources.Join(TaintValue.Of(origin));
+            }
+            else
+            {
+                summary.ParamToReturn.TryAdd(origin.Parameter, origin.Trace);
+            }
+        }
+        PublishVariables();
+    }
+
+    private void BindParameters()
+    {
+        _program.Index.ParameterSources.TryGetValue(_unit, out var sources);
+        for (var i = 0; i < _unit.Parameters.Count; i++)
+        {
+            var parameter = _unit.Parameters[i];
+            if (i == 0 && _unit.TakesReceiver)
+            {
+                continue; // `self` carries no data of its own; its attributes are tracked per class
+            }
+            var start = TraceLink.Start(_module, parameter.Span.Start, $"parameter '{parameter.ArgValue}' of '{_unit.Name}'");
+            var taint = TaintValue.Of(new TaintOrigin("", parameter.ArgValue, i, null, null, start));
+            foreach (var source in sources ?? [])
+            {
+                if (source.Index == i)
+                {
+                    var message = $"source ({source.Kind}): {source.Label}" + (source.Attributes is null ? "" : " (its request data)");
+                    var trace = TraceLink.Start(_module, parameter.Span.Start, message);
+                    taint = taint.Join(TaintValue.Of(new TaintOrigin(source.Kind, source.Label, -1, source.Attributes, null, trace)));
+                }
+            }
+            _state.Set(parameter.ArgValue, new VarTaint(taint, null));
+        }
+    }
+
+    /// <summary>Source data held by this body's variables, for closures, globals and other modules that read them.</summary>
+    private void PublishVariables()
+    {
+        foreach (var (name, value) in _state.Variables)
+        {
+            var all = value.All();
+            if (!all.IsClean)
+            {
+                _program.WriteGlobal((OwnerScope(name), name), all);
+            }
+        }
+    }
+
+    private Scope OwnerScope(string name) => _unit.Scope.IsGlobal(name) ? _module.ModuleScope : _unit.Scope;
+
+    private bool OverBudget()
+    {
+        if (++_steps <= _program.Options.MaxStepsPerFunction)
+        {
+            return false;
+        }
+        _unit.Truncated = true;
+        return true;
+    }
+
+    private string Text(Node node)
+    {
+        var text = _module.Source.Text;
+        var span = node.Span;
+        if (span.Start < 0 || span.End > text.Length)
+        {
+            return "?";
+        }
+        var slice = text.Substring(span.Start, span.Length).ReplaceLineEndings(" ");
+        return slice.Length <= 50 ? slice : slice[..47] + "...";
+    }
+}

@@ -1,0 +1,259 @@
+using System.Collections.Concurrent;
+using PickleGuard.Analysis.Resolution;
+using PickleGuard.Analysis.Semantic;
+using PickleGuard.Models;
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Taint;
+
+/// <summary>
+/// The call graph and everything the fixpoint needs from name resolution, computed once and in parallel (one
+/// resolver per worker): every call's targets (project functions, classes, modelled sources, sinks, sanitizers)
+/// and every parameter source.
+/// </summary>
+internal sealed class ProjectIndex
+{
+    private readonly ModelSet _models;
+    private readonly TaintOptions _options;
+
+    private ProjectIndex(ModelSet models, TaintOptions options)
+    {
+        _models = models;
+        _options = options;
+    }
+
+    public List<TaintUnit> Units { get; } = [];
+
+    public Dictionary<FunctionInfo, TaintUnit> UnitOf { get; } = [];
+
+    private readonly Dictionary<Scope, TaintUnit> _unitOfScope = [];
+
+    public ConcurrentDictionary<CallExpr, CallInfo> Calls { get; } = new();
+
+    public ConcurrentDictionary<TaintUnit, ParameterSource[]> ParameterSources { get; } = new();
+
+    public static ProjectIndex Build(ProjectModel project, ModelSet models, TaintOptions options, ISet<string> modelNamespaces, CancellationToken ct)
+    {
+        var index = new ProjectIndex(models, options);
+        var moduleUnits = new Dictionary<ModuleModel, TaintUnit>();
+        foreach (var module in project.Modules)
+        {
+            var unit = new TaintUnit(module, null, module.ModuleScope);
+            moduleUnits[module] = unit;
+            index.Units.Add(unit);
+            foreach (var function in module.Functions.Values)
+            {
+                var functionUnit = new TaintUnit(module, function, function.Scope);
+                index.UnitOf[function] = functionUnit;
+                index._unitOfScope[function.Scope] = functionUnit;
+                index.Units.Add(functionUnit);
+            }
+        }
+        Parallel.ForEach(
+            project.Modules,
+            new ParallelOptions { CancellationToken = ct },
+            () => new ValueResolver(project, modelNamespaces),
+            (module, _, resolver) =>
+            {
+                foreach (var site in module.Calls)
+                {
+                    index.Calls[site.Call] = index.Resolve(site, resolver);
+                }
+                foreach (var function in module.Functions.Values)
+                {
+                    var unit = index.UnitOf[function];
+                    if (index.FindParameterSources(unit, resolver) is { Length: > 0 } sources)
+                    {
+                        index.ParameterSources[unit] = sources;
+                    }
+                }
+                return resolver;
+            },
+            _ => { });
+        // Call graph edges: a call belongs to the nearest enclosing function (or the module's top level).
+        foreach (var module in project.Modules)
+        {
+            foreach (var site in module.Calls)
+            {
+                var caller = index.UnitOfScope(site.Scope) ?? moduleUnits[module];
+                foreach (var (callee, _) in index.Calls[site.Call].Functions)
+                {
+                    caller.Callees.Add(callee);
+                    callee.Callers.Add(caller);
+                }
+                foreach (var (_, init) in index.Calls[site.Call].Classes)
+                {
+                    if (init is not null)
+                    {
+                        caller.Callees.Add(init);
+                        init.Callers.Add(caller);
+                    }
+                }
+            }
+        }
+        return index;
+    }
+
+    private TaintUnit? UnitOfScope(Scope scope)
+    {
+        for (Scope? s = scope; s is not null; s = s.Parent)
+        {
+            if (s.Kind == ScopeKind.Module)
+            {
+                return null;
+            }
+            if (_unitOfScope.TryGetValue(s, out var unit))
+            {
+                return unit;
+            }
+        }
+        return null;
+    }
+
+    private CallInfo Resolve(CallSite site, ValueResolver resolver)
+    {
+        var info = new CallInfo();
+        var callees = resolver.Resolve(site.Call.Func, EvalContext.At(site));
+        if (callees.Count == 0 && site.Call.Func is NameExpr name)
+        {
+            // `decode = lambda blob: ...; decode(x)`: the resolver does not follow lambdas; their units do.
+            foreach (var binding in resolver.ReachingBindings(name.Id, EvalContext.At(site)))
+            {
+                if (binding.Value is LambdaExpr lambda && binding.Scope.Module.Functions.TryGetValue(lambda, out var function))
+                {
+                    info.Functions.Add((UnitOf[function], false));
+                }
+            }
+        }
+        if (callees.Count == 0 && info.Functions.Count == 0)
+        {
+            info.PassesThrough = true;
+        }
+        foreach (var callee in callees)
+        {
+            switch (callee)
+            {
+                case FunctionValue function when UnitOf.TryGetValue(function.Function, out var unit):
+                    info.Functions.Add((unit, unit.TakesReceiver && (function.BoundTo is not null || unit.IsClassMethod)));
+                    break;
+                case ClassValue cls:
+                    var init = resolver.Member(cls, "__init__").OfType<FunctionValue>().FirstOrDefault();
+                    info.Classes.Add((cls.Class, init is not null ? UnitOf.GetValueOrDefault(init.Function) : null));
+                    break;
+                case ApiValue api:
+                    ClassifyApi(info, site, api);
+                    break;
+                default:
+                    info.PassesThrough = true;
+                    break;
+            }
+        }
+        return info;
+    }
+
+    private void ClassifyApi(CallInfo info, CallSite site, ApiValue api)
+    {
+        info.PassesThrough = true;
+        if (_models.Taint.SourceFor(api.Path) is { } source && _options.SourceKinds.Contains(source.Model.Kind))
+        {
+            info.Source ??= source;
+        }
+        if (_models.Taint.SanitizerFor(api.Path) is { } sanitizer)
+        {
+            if (sanitizer.Effect == SanitizerEffect.Guard)
+            {
+                info.Guard = sanitizer;
+            }
+            else
+            {
+                info.Sanitizer = sanitizer;
+                info.Clears |= sanitizer.Effect == SanitizerEffect.Clears;
+            }
+        }
+        if (_models.SerializerFor(api.Path) is not null)
+        {
+            info.Clears = true;
+        }
+        foreach (var sink in _models.SinksFor(api.Path))
+        {
+            info.Sinks.Add(new SinkKey(site.Scope.Module, site.Call, sink, Detection.ProvenanceEvaluator.Display(api.Path)));
+        }
+    }
+
+    private ParameterSource[] FindParameterSources(TaintUnit unit, ValueResolver resolver)
+    {
+        var function = unit.Function!;
+        var result = new List<ParameterSource>();
+        var first = unit.TakesReceiver ? 1 : 0;
+        var decorators = function.Node switch
+        {
+            FunctionDefStmt def => def.DecoratorList,
+            AsyncFunctionDefStmt def => def.DecoratorList,
+            _ => [],
+        };
+        IReadOnlyList<string>? decoratorPaths = null;
+        foreach (var model in _models.Taint.ParameterSources)
+        {
+            if (!_options.SourceKinds.Contains(model.Kind))
+            {
+                continue;
+            }
+            string? label = null;
+            if (model.DecoratedBy.Count > 0 && decorators.Count > 0)
+            {
+                decoratorPaths ??= DecoratorPaths(function, decorators, resolver);
+                label = decoratorPaths.FirstOrDefault(p => model.DecoratedBy.Contains(p)) is { } path ? $"parameter of a @{path} function" : null;
+            }
+            if (label is null && model.FunctionNames.Contains(function.Name))
+            {
+                label = $"parameter of {function.Name}()";
+            }
+            if (label is null && model.FirstParameterNames.Count > 0 && unit.Parameters.Count > first
+                && model.FirstParameterNames.Contains(unit.Parameters[first].ArgValue))
+            {
+                for (var i = first; i < unit.Parameters.Count && i == first; i++)
+                {
+                    result.Add(new ParameterSource(i, model.Kind, unit.Parameters[i].ArgValue, model.Attributes.Count > 0 ? model.Attributes : null));
+                }
+                continue;
+            }
+            if (label is null)
+            {
+                continue;
+            }
+            for (var i = first; i < unit.Parameters.Count; i++)
+            {
+                var name = unit.Parameters[i].ArgValue;
+                if (model.ParameterNames.Count == 0 || model.ParameterNames.Contains(name))
+                {
+                    result.Add(new ParameterSource(i, model.Kind, $"{label.Replace("parameter", $"parameter '{name}'", StringComparison.Ordinal)}",
+                        model.Attributes.Count > 0 ? model.Attributes : null));
+                }
+            }
+        }
+        if (_options.SourceKinds.Contains("library") && IsPublic(unit))
+        {
+            for (var i = first; i < unit.Parameters.Count; i++)
+            {
+                result.Add(new ParameterSource(i, "library", $"parameter '{unit.Parameters[i].ArgValue}' of public {unit.Module.Name}.{function.Name}()", null));
+            }
+        }
+        return [.. result];
+    }
+
+    private static bool IsPublic(TaintUnit unit) =>
+        unit.Function is { } function && function.Node is not LambdaExpr && !function.Name.StartsWith('_')
+        && function.Scope.Parent is { Kind: ScopeKind.Module or ScopeKind.Class }
+        && !unit.Module.Name.Split('.').Any(part => part.StartsWith('_'));
+
+    private static IReadOnlyList<string> DecoratorPaths(FunctionInfo function, IReadOnlyList<Expr> decorators, ValueResolver resolver)
+    {
+        var scope = function.Scope.Parent ?? function.Scope;
+        var context = new EvalContext(scope, function.Node.Span.Start, scope.Body);
+        return decorators
+            .SelectMany(d => resolver.Resolve(d is CallExpr call ? call.Func : d, context))
+            .OfType<ApiValue>()
+            .Select(a => a.Path)
+            .ToArray();
+    }
+}

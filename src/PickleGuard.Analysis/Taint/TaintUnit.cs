@@ -1,0 +1,98 @@
+using PickleGuard.Analysis.Semantic;
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Taint;
+
+/// <summary>
+/// One analysed body: a function, method or lambda (<see cref="Function"/> set) or a module's top-level code.
+/// Parameters are numbered in declaration order (positional-only, positional, *args, keyword-only, **kwargs),
+/// <c>self</c> included.
+/// </summary>
+internal sealed class TaintUnit
+{
+    public TaintUnit(ModuleModel module, FunctionInfo? function, Scope scope)
+    {
+        Module = module;
+        Function = function;
+        Scope = scope;
+        var arguments = function?.Node switch
+        {
+            FunctionDefStmt def => def.Args,
+            AsyncFunctionDefStmt def => def.Args,
+            LambdaExpr lambda => lambda.Args,
+            _ => null,
+        };
+        var decorators = function?.Node switch
+        {
+            FunctionDefStmt def => def.DecoratorList,
+            AsyncFunctionDefStmt def => def.DecoratorList,
+            _ => [],
+        };
+        IsStatic = decorators.Any(d => d is NameExpr { Id: "staticmethod" });
+        IsClassMethod = decorators.Any(d => d is NameExpr { Id: "classmethod" });
+        if (arguments is not null)
+        {
+            Parameters.AddRange(arguments.Posonlyargs);
+            Parameters.AddRange(arguments.Args);
+            PositionalCount = Parameters.Count;
+            if (arguments.Vararg is { } vararg)
+            {
+                VarargIndex = Parameters.Count;
+                Parameters.Add(vararg);
+            }
+            Parameters.AddRange(arguments.Kwonlyargs);
+            if (arguments.Kwarg is { } kwarg)
+            {
+                KwargIndex = Parameters.Count;
+                Parameters.Add(kwarg);
+            }
+        }
+    }
+
+    public ModuleModel Module { get; }
+
+    public FunctionInfo? Function { get; }
+
+    public Scope Scope { get; }
+
+    public string Name => Function?.Name ?? "<module " + Module.Name + ">";
+
+    public List<Arg> Parameters { get; } = [];
+
+    public int PositionalCount { get; }
+
+    public int VarargIndex { get; } = -1;
+
+    public int KwargIndex { get; } = -1;
+
+    public bool IsStatic { get; }
+
+    public bool IsClassMethod { get; }
+
+    /// <summary>A method whose first parameter is the instance (or class) it is called on.</summary>
+    public bool TakesReceiver => Function?.Owner is not null && !IsStatic;
+
+    public FunctionSummary Summary { get; } = new();
+
+    /// <summary>Units this one calls (edges of the call graph).</summary>
+    public HashSet<TaintUnit> Callees { get; } = [];
+
+    public HashSet<TaintUnit> Callers { get; } = [];
+
+    /// <summary>Instance attributes and outer variables read by the last analysis (to re-run it when they change).</summary>
+    public HashSet<object> ReadKeys { get; } = [];
+
+    public bool Truncated { get; set; }
+
+    public IReadOnlyList<Stmt> Body => Function?.Node switch
+    {
+        FunctionDefStmt def => def.Body,
+        AsyncFunctionDefStmt def => def.Body,
+        null => Module.Parse.Module.Body,
+        _ => [],
+    };
+
+    public Expr? LambdaBody => (Function?.Node as LambdaExpr)?.Body;
+
+    public override string ToString() => $"{Module.Name}.{Name}";
+}

@@ -1,0 +1,74 @@
+namespace PickleGuard.Analysis.Taint;
+
+/// <summary>
+/// The taint of one local variable: the whole value, plus parts stored under a constant key or attribute
+/// (<c>d["a"]</c>, <c>obj.x</c>) that are tracked separately, so <c>d["a"]</c> stays clean after
+/// <c>d["b"] = tainted</c>. Immutable.
+/// </summary>
+internal sealed class VarTaint
+{
+    private const int MaxParts = 32;
+
+    public static readonly VarTaint Clean = new(TaintValue.Clean, null);
+
+    public VarTaint(TaintValue whole, IReadOnlyDictionary<string, TaintValue>? parts)
+    {
+        Whole = whole;
+        Parts = parts;
+    }
+
+    public TaintValue Whole { get; }
+
+    /// <summary>Keys are <c>.name</c> for attributes and <c>[repr]</c> for constant subscripts.</summary>
+    public IReadOnlyDictionary<string, TaintValue>? Parts { get; }
+
+    /// <summary>The variable used as a whole (passed on, iterated): its value and all its parts.</summary>
+    public TaintValue All()
+    {
+        var result = Whole;
+        if (Parts is not null)
+        {
+            foreach (var part in Parts.Values)
+            {
+                result = result.Join(part);
+            }
+        }
+        return result;
+    }
+
+    /// <summary>A part's taint, or the whole value's when the part was never stored.</summary>
+    public TaintValue Part(string key) => Parts is not null && Parts.TryGetValue(key, out var part) ? part : Whole;
+
+    public bool HasPart(string key) => Parts is not null && Parts.ContainsKey(key);
+
+    public VarTaint WithPart(string key, TaintValue value)
+    {
+        var parts = Parts is null ? new Dictionary<string, TaintValue>(StringComparer.Ordinal) : new Dictionary<string, TaintValue>(Parts, StringComparer.Ordinal);
+        if (parts.Count >= MaxParts && !parts.ContainsKey(key))
+        {
+            return new VarTaint(Whole.Join(value), Parts);
+        }
+        parts[key] = value;
+        return new VarTaint(Whole, parts);
+    }
+
+    public VarTaint WithWhole(TaintValue whole) => new(whole, Parts);
+
+    public static VarTaint Join(VarTaint a, VarTaint b)
+    {
+        if (ReferenceEquals(a, b))
+        {
+            return a;
+        }
+        Dictionary<string, TaintValue>? parts = null;
+        if (a.Parts is not null || b.Parts is not null)
+        {
+            parts = new Dictionary<string, TaintValue>(StringComparer.Ordinal);
+            foreach (var key in (a.Parts?.Keys ?? []).Concat(b.Parts?.Keys ?? []))
+            {
+                parts[key] = a.Part(key).Join(b.Part(key));
+            }
+        }
+        return new VarTaint(a.Whole.Join(b.Whole), parts);
+    }
+}

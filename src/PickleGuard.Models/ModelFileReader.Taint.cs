@@ -1,0 +1,122 @@
+namespace PickleGuard.Models;
+
+/// <summary>The taint engine's entry kinds: [[source]], [[parameter-source]] and [[sanitizer]] (docs/taint.md).</summary>
+internal static partial class ModelFileReader
+{
+    private static readonly string[] SourceKinds = ["remote", "network-data", "local", "library"];
+
+    /// <summary>Reads a taint entry; false when <paramref name="name"/> is not a taint entry kind.</summary>
+    private static bool TryReadTaintEntry(string? name, TomlEntry entry, ModelSetBuilder builder)
+    {
+        switch (name)
+        {
+            case "source":
+                if (ReadSource(entry) is { } source)
+                {
+                    builder.Taint.Sources.Add(source);
+                }
+                return true;
+            case "parameter-source":
+                if (ReadParameterSource(entry) is { } parameterSource)
+                {
+                    builder.Taint.ParameterSources.Add(parameterSource);
+                }
+                return true;
+            case "sanitizer":
+                if (ReadSanitizer(entry) is { } sanitizer)
+                {
+                    builder.Taint.Sanitizers.Add(sanitizer);
+                }
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static SourceModel? ReadSource(TomlEntry entry)
+    {
+        var kind = SourceKind(entry);
+        var names = ApiNames(entry, "names", required: true);
+        var reason = entry.String("reason", required: true);
+        var reference = entry.String("reference", required: true);
+        entry.RejectUnknownKeys("[[source]] (allowed: kind, names, reason, reference)");
+        if (entry.HasErrors || kind is null || names is null || reason is null || reference is null)
+        {
+            return null;
+        }
+        return new SourceModel(kind, names, reason, reference, new ModelOrigin(entry.File, entry.Line));
+    }
+
+    private static ParameterSourceModel? ReadParameterSource(TomlEntry entry)
+    {
+        var kind = SourceKind(entry);
+        var decoratedBy = ApiNames(entry, "decorated-by", required: false) ?? [];
+        var functionNames = Identifiers(entry, "function-names");
+        var firstParameterNames = Identifiers(entry, "first-parameter-names");
+        var parameterNames = Identifiers(entry, "parameter-names");
+        var attributes = Identifiers(entry, "attributes");
+        var reason = entry.String("reason", required: true);
+        var reference = entry.String("reference", required: true);
+        if (decoratedBy.Count == 0 && functionNames.Count == 0 && firstParameterNames.Count == 0)
+        {
+            entry.Error(entry.Line, "[[parameter-source]] needs decorated-by, function-names or first-parameter-names");
+        }
+        entry.RejectUnknownKeys("[[parameter-source]] (allowed: kind, decorated-by, function-names, first-parameter-names, parameter-names, attributes, reason, reference)");
+        if (entry.HasErrors || kind is null || reason is null || reference is null)
+        {
+            return null;
+        }
+        return new ParameterSourceModel(kind, decoratedBy, functionNames, firstParameterNames, parameterNames, attributes,
+            reason, reference, new ModelOrigin(entry.File, entry.Line));
+    }
+
+    private static SanitizerModel? ReadSanitizer(TomlEntry entry)
+    {
+        SanitizerEffect? effect = entry.String("effect", required: true) switch
+        {
+            null => null,
+            "clears" => SanitizerEffect.Clears,
+            "verifies" => SanitizerEffect.Verifies,
+            "guard" => SanitizerEffect.Guard,
+            var other => Invalid(entry, "effect", $"effect must be clears, verifies or guard, not '{other}'"),
+        };
+        var names = ApiNames(entry, "names", required: true);
+        var reason = entry.String("reason", required: true);
+        var reference = entry.String("reference", required: true);
+        entry.RejectUnknownKeys("[[sanitizer]] (allowed: effect, names, reason, reference)");
+        if (entry.HasErrors || effect is null || names is null || reason is null || reference is null)
+        {
+            return null;
+        }
+        return new SanitizerModel(effect.Value, names, reason, reference, new ModelOrigin(entry.File, entry.Line));
+    }
+
+    private static SanitizerEffect? Invalid(TomlEntry entry, string key, string message)
+    {
+        entry.Error(entry.LineOfKey(key), message);
+        return null;
+    }
+
+    private static string? SourceKind(TomlEntry entry)
+    {
+        var kind = entry.String("kind", required: true);
+        if (kind is not null && !SourceKinds.Contains(kind))
+        {
+            entry.Error(entry.LineOfKey("kind"), $"kind must be one of {string.Join(", ", SourceKinds)}, not '{kind}'");
+        }
+        return kind;
+    }
+
+    private static IReadOnlyList<string> Identifiers(TomlEntry entry, string key)
+    {
+        var names = entry.Strings(key, required: false) ?? [];
+        foreach (var name in names)
+        {
+            if (!ApiPath.IsIdentifier(name))
+            {
+                entry.Error(entry.LineOfKey(key), $"'{name}' is not a Python identifier");
+            }
+        }
+        return names;
+    }
+}

@@ -1,0 +1,9 @@
+namespace PickleGuard.Models;
+
+/// <summary>
+/// An API whose value (or call result) is data from outside the program: <c>flask.request.args</c>,
+/// <c>socket.socket().recv</c>. <see cref="Kind"/> is the threat-model group (remote, network-data, local, library)
+/// users switch on or off. A path matches the source when it equals one of <see cref="Names"/> or extends it by an
+/// attribute or call (<c>socket.socket().recv()</c> matches <c>socket.socket().recv</c>).
+/// </summary>
+public sealed record SourceModel(string Kind, IReadOnlyList<string> Names, string Reason, string Reference, ModelOrigin Origin);

@@ -1,0 +1,11 @@
+namespace PickleGuard.Models;
+
+/// <summary>Collects source and sanitizer entries before <see cref="TaintModels"/> is built.</summary>
+internal sealed class TaintModelBuilder
+{
+    public List<SourceModel> Sources { get; } = [];
+
+    public List<ParameterSourceModel> ParameterSources { get; } = [];
+
+    public List<SanitizerModel> Sanitizers { get; } = [];
+}

@@ -1,0 +1,76 @@
+namespace PickleGuard.Models;
+
+/// <summary>
+/// The taint engine's models: sources by API path (and by their last name segment, a cheap filter before
+/// resolving an expression), parameter sources, and sanitizers by API path. Immutable once built.
+/// </summary>
+public sealed class TaintModels
+{
+    private readonly Dictionary<string, SourceModel> _sourcesByName = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _sourceLastSegments = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SanitizerModel> _sanitizersByName = new(StringComparer.Ordinal);
+
+    internal TaintModels(TaintModelBuilder builder)
+    {
+        Sources = builder.Sources.ToArray();
+        ParameterSources = builder.ParameterSources.ToArray();
+        Sanitizers = builder.Sanitizers.ToArray();
+        foreach (var source in Sources)
+        {
+            foreach (var name in source.Names)
+            {
+                _sourcesByName[name] = source;
+                _sourceLastSegments.Add(LastSegment(name));
+            }
+        }
+        foreach (var sanitizer in Sanitizers)
+        {
+            foreach (var name in sanitizer.Names)
+            {
+                _sanitizersByName[name] = sanitizer;
+            }
+        }
+    }
+
+    public IReadOnlyList<SourceModel> Sources { get; }
+
+    public IReadOnlyList<ParameterSourceModel> ParameterSources { get; }
+
+    public IReadOnlyList<SanitizerModel> Sanitizers { get; }
+
+    /// <summary>True when some source's last segment is <paramref name="name"/> (an attribute or called method name).</summary>
+    public bool MayBeSource(string name) => _sourceLastSegments.Contains(name);
+
+    /// <summary>The source an API path denotes, with the matched name: the path itself or a prefix ending before '.' or '('.</summary>
+    public (SourceModel Model, string Name)? SourceFor(string apiPath)
+    {
+        for (var path = apiPath; path.Length > 0; path = Parent(path))
+        {
+            if (_sourcesByName.TryGetValue(path, out var model))
+            {
+                return (model, path);
+            }
+        }
+        return null;
+    }
+
+    public SanitizerModel? SanitizerFor(string apiPath) => _sanitizersByName.GetValueOrDefault(apiPath);
+
+    /// <summary>The last identifier of a path (<c>socket.socket().recv</c> → <c>recv</c>).</summary>
+    public static string LastSegment(string path)
+    {
+        var trimmed = path.EndsWith(ApiPath.CallMarker, StringComparison.Ordinal) ? path[..^2] : path;
+        var dot = trimmed.LastIndexOf('.');
+        return dot < 0 ? trimmed : trimmed[(dot + 1)..];
+    }
+
+    private static string Parent(string path)
+    {
+        if (path.EndsWith(ApiPath.CallMarker, StringComparison.Ordinal))
+        {
+            return path[..^2];
+        }
+        var dot = path.LastIndexOf('.');
+        return dot < 0 ? "" : path[..dot];
+    }
+}
