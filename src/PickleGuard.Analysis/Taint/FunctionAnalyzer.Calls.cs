@@ -16,7 +16,10 @@ internal sealed partial class FunctionAnalyzer
     private TaintValue EvalCall(CallExpr call)
     {
         var method = call.Func as AttributeExpr;
-        var receiver = method is not null ? Eval(method) : Eval(call.Func);
+        // The call's own resolution (CallInfo) already says whether the callee is a source: skip that lookup here.
+        var receiver = method is not null ? EvalAttribute(method, checkSource: false)
+            : call.Func is NameExpr callee ? (_state.TryGet(callee.Id, out var local) ? local.All() : TaintValue.Clean)
+            : Eval(call.Func);
         var positional = new TaintValue[call.Args.Count];
         for (var i = 0; i < call.Args.Count; i++)
         {

@@ -150,9 +150,9 @@ internal sealed partial class FunctionAnalyzer
         return TaintValue.Of(new TaintOrigin(kind, name, -1, null, null, TraceLink.Start(_module, at.Span.Start, message)));
     }
 
-    private TaintValue EvalAttribute(AttributeExpr attribute)
+    private TaintValue EvalAttribute(AttributeExpr attribute, bool checkSource = true)
     {
-        if (_program.SourceOf(attribute, _unit.Scope) is { } source)
+        if (checkSource && _program.SourceOf(attribute, _unit.Scope) is { } source)
         {
             return SourceTaint(source.Model.Kind, source.Name, attribute);
         }

@@ -122,9 +122,14 @@ internal sealed partial class FunctionAnalyzer
         var before = _state.Copy();
         for (var pass = 0; pass < 2; pass++)
         {
+            var weight = before.Weight();
             Assign(target, null, items.IsClean ? items : items.Step(_module, target.Span.Start, $"iterated into '{Text(target)}'"));
             ExecBlock(body);
             _state = TaintState.Join(before, _state);
+            if (_state.Weight() == weight)
+            {
+                break; // a second pass only matters when the body fed taint back into the loop's variables
+            }
             before = _state.Copy();
         }
         ExecBlock(orelse);
@@ -140,9 +145,14 @@ internal sealed partial class FunctionAnalyzer
         var before = _state.Copy();
         for (var pass = 0; pass < 2; pass++)
         {
+            var weight = before.Weight();
             Eval(w.Test);
             ExecBlock(w.Body);
             _state = TaintState.Join(before, _state);
+            if (_state.Weight() == weight)
+            {
+                break;
+            }
             before = _state.Copy();
         }
         ExecBlock(w.Orelse);

@@ -45,7 +45,7 @@ internal sealed class TaintEngine
             {
                 foreach (var unit in index.Units)
                 {
-                    if (unit.ReadKeys.Overlaps(program.ChangedKeys))
+                    if (unit.ReadKeys.Any(program.ChangedKeys.Contains)) // not Overlaps: that walks the (large) changed set per unit
                     {
                         dirty.Add(unit);
                     }

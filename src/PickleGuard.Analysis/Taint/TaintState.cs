@@ -27,6 +27,24 @@ internal sealed class TaintState
 
     public void MarkUnreachable() => Reachable = false;
 
+    /// <summary>A cheap fingerprint that grows whenever some variable gains an origin (loops stop when it is stable).</summary>
+    public int Weight()
+    {
+        var weight = Reachable ? 1 : 0;
+        foreach (var value in _vars.Values)
+        {
+            weight += value.Whole.Origins.Length + 1;
+            if (value.Parts is not null)
+            {
+                foreach (var part in value.Parts.Values)
+                {
+                    weight += part.Origins.Length + 1;
+                }
+            }
+        }
+        return weight;
+    }
+
     public TaintState Copy() => new(new Dictionary<string, VarTaint>(_vars, StringComparer.Ordinal), Reachable);
 
     public static TaintState Join(TaintState a, TaintState b)

@@ -25,7 +25,7 @@ public sealed partial class PicklePolicy
         }
 
         var components = resolved.Split('.');
-        var allow = _allow.Match(resolved, components) ?? MatchAllowClass(resolvedModule, resolvedName, components, resolved);
+        var allow = _allow.Match(resolved, components) ?? MatchAllowClass(resolvedName, components, resolved);
         return allow is not null
             ? new PolicyDecision(GlobalVerdict.Allowed, resolved, allow.Reason, allow)
             : new PolicyDecision(GlobalVerdict.Unvetted, resolved, $"'{resolved}' is not on the '{Profile}' allowlist", null);
@@ -57,7 +57,7 @@ public sealed partial class PicklePolicy
         return _denyNames.TryGetValue(components[^1], out var byName) ? byName : null;
     }
 
-    private PolicyEntry? MatchAllowClass(string module, string name, string[] components, string resolved)
+    private PolicyEntry? MatchAllowClass(string name, string[] components, string resolved)
     {
         // A class name is one CamelCase component directly on a module: no attribute chain, no private or dunder name.
         if (name.Contains('.') || name.Length == 0 || !char.IsUpper(name[0]))
@@ -65,7 +65,6 @@ public sealed partial class PicklePolicy
             return null;
         }
 
-        _ = module;
         return _allowClass.Match(resolved, components);
     }
 }

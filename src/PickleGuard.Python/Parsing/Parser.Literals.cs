@@ -197,9 +197,16 @@ internal sealed partial class Parser
 
         ReadOnlySpan<char> name = body.Slice(i + 3, close);
         int codePoint = UnicodeNames.Lookup(name);
-
-        // Names outside the built-in table become U+FFFD rather than an error: CPython may well know them.
-        AppendCodePoint(builder, codePoint < 0 ? 0xFFFD : codePoint);
+        if (codePoint < 0)
+        {
+            // Always an error: a well-formed but unknown name is far likelier a typo in Python 3 code than
+            // Python 2 byte-string text.
+            Error(new TextSpan(offset + i, close + 4), "(unicode error) unknown Unicode character name");
+        }
+        else
+        {
+            AppendCodePoint(builder, codePoint);
+        }
 
         return i + 3 + close;
     }

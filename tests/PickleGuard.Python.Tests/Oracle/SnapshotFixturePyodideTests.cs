@@ -4,14 +4,14 @@ namespace PickleGuard.Python.Tests.Oracle;
 
 /// <summary>
 /// The snapshot fixtures (py314, regressions) against live CPython 3.14 (Pyodide under Node.js, tests/oracle/pyodide_dump.mjs):
-/// the committed snapshots must still be what 3.14 says, and our parser must agree with it.
+/// the committed snapshots must still be what 3.14 says (SnapshotFixtureTests then holds the parser to them).
 /// Skips visibly without Node.js or without `npm ci` in tests/oracle.
 /// </summary>
 [Collection(HeavyTestsCollection.Name)]
 public sealed class SnapshotFixturePyodideTests
 {
     [SkippableFact]
-    public void SnapshotsAndParserAgreeWithPyodide()
+    public void SnapshotsAreWhatCPython314Says()
     {
         var node = OracleEnvironment.Node;
         Skip.If(node is null, "Node.js is not installed: the CPython 3.14 (Pyodide) oracle cannot run");
@@ -33,8 +33,6 @@ public sealed class SnapshotFixturePyodideTests
                 : $"{SnapshotFixtures.RejectedPrefix}{record.Error?.Line?.ToString(CultureInfo.InvariantCulture) ?? "None"}:{record.Error?.Col?.ToString(CultureInfo.InvariantCulture) ?? "None"}: {record.Error?.Message}";
             if (live != SnapshotFixtures.Snapshot(fixture))
                 problems.Add($"{fixture}: the snapshot is stale; rewrite it with `node tests/oracle/pyodide_dump.mjs --snapshot`");
-            if (SnapshotFixtures.Disagreement(fixture, live) is { } disagreement)
-                problems.Add(disagreement);
         }
         Assert.True(problems.Count == 0, string.Join("\n", problems));
         Assert.Contains(records, r => !r.Accepted);

@@ -27,21 +27,34 @@ internal static class SnapshotFixtures
 
     public static string Snapshot(string relative) => File.ReadAllText(FullPath(relative) + ".expected").TrimEnd('\n');
 
-    /// <summary>Null when our parser agrees with <paramref name="expected"/> (a snapshot line), else why not.</summary>
-    public static string? Disagreement(string relative, string expected)
+    /// <summary>The known-divergences.txt path of a fixture ("Oracle/regressions/…").</summary>
+    public static string ListedPath(string relative) => "Oracle/" + relative;
+
+    /// <summary>Null when our parser agrees with <paramref name="expected"/> (a snapshot line), else how and why not.</summary>
+    public static Divergence? Disagreement(string relative, string expected)
     {
         var ours = ParserUnderTest.Parse(File.ReadAllBytes(FullPath(relative)), FullPath(relative), withDump: true);
+        var listed = ListedPath(relative);
         if (ours.Crash is not null)
-            return $"{relative}: the parser crashed: {ours.Crash}";
+            return new Divergence(listed, DivergenceKind.Crash, "crash", $"{relative}: the parser crashed: {ours.Crash}");
         if (expected.StartsWith(RejectedPrefix, StringComparison.Ordinal))
         {
-            return ours.OtherDiagnosticCount > 0
+            // A Python-2 diagnostic is a rejection too: it says "not Python 3" (the stdlib test tells
+            // the two apart with CPython 2.7; here the snapshot is CPython 3's verdict alone).
+            return ours.OtherDiagnosticCount + ours.Python2DiagnosticCount > 0
                 ? null
-                : $"{relative}: CPython rejects it ({expected}) but we report no non-Python-2 diagnostic";
+                : new Divergence(listed, DivergenceKind.AcceptsInvalid, "no diagnostic",
+                    $"{relative}: CPython rejects it ({expected}) but we report no diagnostic");
         }
-        if (ours.OtherDiagnosticCount > 0 || ours.Python2DiagnosticCount > 0)
-            return $"{relative}: CPython accepts it but we report: {ours.FirstOtherDiagnostic ?? ours.FirstPython2Diagnostic}";
+        if (ours.OtherDiagnosticCount > 0)
+            return new Divergence(listed, DivergenceKind.RejectsValid, "diagnostic",
+                $"{relative}: CPython accepts it but we report: {ours.FirstOtherDiagnostic}");
+        if (ours.Python2DiagnosticCount > 0)
+            return new Divergence(listed, DivergenceKind.Python2OnValid, "Python 2 diagnostic",
+                $"{relative}: CPython accepts it but we flag Python 2: {ours.FirstPython2Diagnostic}");
         var diff = DumpDiff.Compare(expected, ours.Dump ?? "");
-        return diff is null ? null : $"{relative}: dump differs from CPython\n{diff.Describe()}";
+        return diff is null
+            ? null
+            : new Divergence(listed, DivergenceKind.DumpMismatch, diff.Cause, $"{relative}: dump differs from CPython\n{diff.Describe()}");
     }
 }
