@@ -1,12 +1,13 @@
 // Runs Ruff's WebAssembly build (@astral-sh/ruff-wasm-nodejs, pinned in package.json) over a directory with
 // only the deserialization rules selected, and prints the number of diagnostics per rule.
 //
-//   node bench/ruff/check.mjs DIR [--list]
+//   node bench/ruff/check.mjs DIR [--list | --diagnostics]
 //
 // The file set is pickleguard's default discovery of Python sources (docs/cli.md, "File discovery"):
 // .py, .pyw and .pyi files, plus extensionless files whose first line is a `#!` line naming python; the
 // same default directories are skipped and directory symlinks are not followed. Not replicated: .gitignore
-// handling (the CPython stdlib has no .gitignore) and notebooks. `--list` prints the files instead.
+// handling (the CPython stdlib has no .gitignore) and notebooks. `--list` prints the files instead;
+// `--diagnostics` also prints each diagnostic of the four rules as `path:row:column CODE`.
 import { readdirSync, readFileSync, openSync, readSync, closeSync } from "node:fs";
 import { join, extname } from "node:path";
 import { Workspace, PositionEncoding } from "@astral-sh/ruff-wasm-nodejs";
@@ -58,7 +59,7 @@ function discover(directory, files) {
 
 const [root, flag] = process.argv.slice(2);
 if (!root) {
-  console.error("usage: node check.mjs DIR [--list]");
+  console.error("usage: node check.mjs DIR [--list | --diagnostics]");
   process.exit(2);
 }
 const files = discover(root, []);
@@ -84,7 +85,10 @@ for (const file of files) {
   }
   for (const diagnostic of workspace.check(contents)) {
     const code = CODE_OF.get(diagnostic.code ?? "");
-    if (code) counts[code]++;
+    if (code) {
+      counts[code]++;
+      if (flag === "--diagnostics") console.log(`${file}:${diagnostic.start_location.row}:${diagnostic.start_location.column} ${code}`);
+    }
     else if (diagnostic.code === "invalid-syntax" || diagnostic.code === null) syntaxErrors++;
     else other++;
   }
