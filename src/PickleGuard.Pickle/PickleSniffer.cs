@@ -30,12 +30,10 @@ public static class PickleSniffer
             (byte)'I' or (byte)'L' or (byte)'F' => IsTextNumber(head[1..]),
             (byte)'S' => head[1] is (byte)'\'' or (byte)'"',
             (byte)'V' => head.IndexOf((byte)'\n') > 0,
-            // PERSID: a persistent id line first; loading hands it to persistent_load before anything else.
-            (byte)'P' => IsPersistentIdLine(head[1..]),
-            (byte)'K' => head.Length > 2 && OpcodeTable.IsDefined(head[2]),
-            (byte)'M' => head.Length > 3 && OpcodeTable.IsDefined(head[3]),
-            (byte)'J' => head.Length > 5 && OpcodeTable.IsDefined(head[5]),
-            (byte)'G' => head.Length > 9 && OpcodeTable.IsDefined(head[9]),
+            (byte)'K' => head.Length > 2 && CanFollowFirstValue(head[2]),
+            (byte)'M' => head.Length > 3 && CanFollowFirstValue(head[3]),
+            (byte)'J' => head.Length > 5 && CanFollowFirstValue(head[5]),
+            (byte)'G' => head.Length > 9 && CanFollowFirstValue(head[9]),
             _ => false,
         };
     }
@@ -60,24 +58,14 @@ public static class PickleSniffer
         return true;
     }
 
-    private static bool IsPersistentIdLine(ReadOnlySpan<byte> rest)
-    {
-        int newline = rest.IndexOf((byte)'\n');
-        if (newline <= 0 || newline + 1 >= rest.Length || !OpcodeTable.IsDefined(rest[newline + 1]))
-        {
-            return false;
-        }
-
-        foreach (byte b in rest[..newline])
-        {
-            if (b is < 0x20 or > 0x7E)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    /// <summary>
+    /// What a pickler writes after a number that opens the stream: STOP, a memo store, another value or a tuple
+    /// builder. Opcodes that need something already on the stack (APPEND, SETITEM…) cannot follow, which keeps
+    /// text such as "Metadata-Version" ('M', 2 bytes, 'a') from passing for a pickle.
+    /// </summary>
+    private static bool CanFollowFirstValue(byte opcode) => opcode is (byte)'.' or (byte)'q' or (byte)'r' or 0x94
+        or (byte)'K' or (byte)'M' or (byte)'J' or (byte)'G' or (byte)'N' or (byte)'X' or (byte)'U' or (byte)'T' or 0x8C
+        or 0x85 or 0x86 or 0x87 or 0x88 or 0x89 or (byte)'(' or (byte)')' or (byte)']' or (byte)'}';
 
     private static bool IsTextNumber(ReadOnlySpan<byte> rest)
     {
