@@ -55,6 +55,6 @@ public class ConvertBench
 
     private sealed class ShortConfig : ManualConfig
     {
-        public ShortConfig() => AddColumn(new ConvertBenchThroughputColumn());
+        public ShortConfig() => AddColumn(new CorpusThroughputColumn("ConvertThroughput", "Megabytes (10^6) of pickle converted to JSON per second", () => CorpusBytes));
     }
 }

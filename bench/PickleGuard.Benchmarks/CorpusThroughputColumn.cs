@@ -4,17 +4,17 @@ using BenchmarkDotNet.Running;
 
 namespace PickleGuard.Benchmarks;
 
-/// <summary>Adds an "MB/s" column: input size divided by the mean time of one scan.</summary>
-public sealed class PickleBenchThroughputColumn : IColumn
+/// <summary>Adds an "MB/s" column: the size of a benchmark's input corpus divided by the mean time of one operation.</summary>
+public sealed class CorpusThroughputColumn(string id, string legend, Func<long> corpusBytes) : IColumn
 {
-    public string Id => nameof(PickleBenchThroughputColumn);
+    public string Id => id;
     public string ColumnName => "MB/s";
     public bool AlwaysShow => true;
     public ColumnCategory Category => ColumnCategory.Custom;
     public int PriorityInCategory => 0;
     public bool IsNumeric => true;
     public UnitType UnitType => UnitType.Dimensionless;
-    public string Legend => "Megabytes (10^6) of pickle scanned per second";
+    public string Legend => legend;
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase)
     {
@@ -25,7 +25,7 @@ public sealed class PickleBenchThroughputColumn : IColumn
         }
 
         double seconds = report.ResultStatistics.Mean / 1e9;
-        return (PickleBench.CorpusBytes / 1e6 / seconds).ToString("F0", System.Globalization.CultureInfo.InvariantCulture);
+        return (corpusBytes() / 1e6 / seconds).ToString("F0", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => GetValue(summary, benchmarkCase);
