@@ -34,7 +34,7 @@ public sealed record TaintOptions
     /// Steps over the whole program (a safety net): when spent, refinement stops, findings without a proven path
     /// keep their sink-level severity, and a note says that precision was cut.
     /// </summary>
-    public long MaxTotalSteps { get; init; } = 150_000_000;
+    public long MaxTotalSteps { get; init; } = 20_000_000;
 
     /// <summary>Whole-program rounds (for instance attributes and globals written in one function, read in another).</summary>
     public int MaxRounds { get; init; } = 3;
