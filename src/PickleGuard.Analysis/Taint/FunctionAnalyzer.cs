@@ -96,6 +96,11 @@ internal sealed partial class FunctionAnalyzer
 
     private bool OverBudget()
     {
+        _program.TotalSteps++;
+        if (_program.Exhausted)
+        {
+            return true; // the global budget is spent: the engine reports that once, not per function
+        }
         if (++_steps <= _program.Options.MaxStepsPerFunction)
         {
             return false;

@@ -29,12 +29,16 @@ internal sealed class TaintEngine
         var components = StronglyConnected(index.Units);
         var notes = new List<InputError>();
         var dirty = new HashSet<TaintUnit>(index.Units);
-        for (var round = 0; round < _options.MaxRounds && dirty.Count > 0; round++)
+        for (var round = 0; round < _options.MaxRounds && dirty.Count > 0 && !program.Exhausted; round++)
         {
             program.ChangedKeys.Clear();
             foreach (var component in components)
             {
                 ct.ThrowIfCancellationRequested();
+                if (program.Exhausted)
+                {
+                    break;
+                }
                 if (component.Any(dirty.Contains))
                 {
                     AnalyseComponent(program, component, dirty, notes);
@@ -51,11 +55,16 @@ internal sealed class TaintEngine
                     }
                 }
             }
-            if (round == _options.MaxRounds - 1 && dirty.Count > 0)
+            if (round == _options.MaxRounds - 1 && dirty.Count > 0 && !program.Exhausted)
             {
                 notes.Add(new InputError(dirty.First().Module.Path,
                     $"taint analysis stopped after {_options.MaxRounds} rounds with {dirty.Count} function(s) still affected by attribute or global changes; paths through them may be missing"));
             }
+        }
+        if (program.Exhausted)
+        {
+            notes.Add(new InputError(project.Modules.Count > 0 ? project.Modules[0].Path : "",
+                $"taint analysis stopped after its budget of {_options.MaxTotalSteps} steps; precision was cut: findings without a proven path keep their sink-level severity"));
         }
         foreach (var unit in index.Units.Where(u => u.Truncated))
         {
@@ -68,6 +77,7 @@ internal sealed class TaintEngine
     {
         var recursive = component.Count > 1 || component[0].Callees.Contains(component[0]);
         var iterations = 0;
+        var analyses = 0;
         bool changed;
         do
         {
@@ -76,6 +86,7 @@ internal sealed class TaintEngine
             {
                 var before = unit.Summary.Size;
                 new FunctionAnalyzer(program, unit).Run();
+                analyses++;
                 if (unit.Summary.Size != before)
                 {
                     changed = true;
@@ -87,11 +98,12 @@ internal sealed class TaintEngine
             }
             iterations++;
         }
-        while (recursive && changed && iterations < _options.MaxFixpointIterations);
-        if (recursive && changed)
+        while (recursive && changed && iterations < _options.MaxFixpointIterations
+            && analyses + component.Count <= _options.MaxAnalysesPerGroup && !program.Exhausted);
+        if (recursive && changed && !program.Exhausted)
         {
             notes.Add(new InputError(component[0].Module.Path,
-                $"taint fixpoint for the recursive group of '{component[0].Name}' ({component.Count} functions) stopped after {iterations} iterations; paths through it may be missing"));
+                $"taint fixpoint for the recursive group of '{component[0].Name}' ({component.Count} functions) stopped after {iterations} iterations ({analyses} function analyses); paths through it may be missing"));
         }
     }
 

@@ -24,6 +24,18 @@ public sealed record TaintOptions
     /// <summary>Analyses of one recursive group (SCC of the call graph) before its summaries are taken as they are.</summary>
     public int MaxFixpointIterations { get; init; } = 6;
 
+    /// <summary>
+    /// Function analyses spent on one recursive group (iterations × members) before its summaries are taken as they
+    /// are: a group of hundreds of mutually recursive methods (an ORM) must not cost iterations × size × body.
+    /// </summary>
+    public int MaxAnalysesPerGroup { get; init; } = 4_000;
+
+    /// <summary>
+    /// Steps over the whole program (a safety net): when spent, refinement stops, findings without a proven path
+    /// keep their sink-level severity, and a note says that precision was cut.
+    /// </summary>
+    public long MaxTotalSteps { get; init; } = 20_000_000;
+
     /// <summary>Whole-program rounds (for instance attributes and globals written in one function, read in another).</summary>
     public int MaxRounds { get; init; } = 3;
 }

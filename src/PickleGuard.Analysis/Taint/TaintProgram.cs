@@ -32,6 +32,11 @@ internal sealed class TaintProgram
 
     public Dictionary<CallExpr, SinkHit> Hits { get; } = [];
 
+    /// <summary>Steps spent by every function analysis so far (see <see cref="TaintOptions.MaxTotalSteps"/>).</summary>
+    public long TotalSteps { get; set; }
+
+    public bool Exhausted => TotalSteps > Options.MaxTotalSteps;
+
     /// <summary>Keys of <see cref="ReadGlobal"/> whose taint grew since the set was last cleared.</summary>
     public HashSet<object> ChangedKeys { get; } = [];
 
