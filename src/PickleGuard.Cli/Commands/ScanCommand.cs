@@ -28,6 +28,7 @@ internal static class ScanCommand
         var profile = new Option<string?>("--profile") { Description = "Artifact allowlist profile: plain, numpy, torch, sklearn (default: plain)", HelpName = "PROFILE" };
         profile.AcceptOnlyFromAmong([.. PicklePolicy.Profiles]);
         var policy = new Option<string[]>("--policy") { Description = "Extra pickle policy file with allow/deny entries (repeatable)", HelpName = "FILE" };
+        var threatModel = ThreatModelOption.Create();
         var baseline = new Option<string?>("--baseline") { Description = "Report only findings that are not in this earlier JSON report", HelpName = "FILE" };
         var exclude = SharedOptions.Exclude();
         var include = SharedOptions.Include();
@@ -35,7 +36,7 @@ internal static class ScanCommand
         var (fix, diff) = FixOptions.Create();
         var command = new Command("scan", "Scan Python code, notebooks and serialized artifacts for insecure deserialization")
         {
-            paths, format, output, severity, select, ignore, profile, policy, baseline, exclude, include, config, fix, diff,
+            paths, format, output, severity, select, ignore, profile, policy, threatModel, baseline, exclude, include, config, fix, diff,
         };
         command.SetAction(result =>
         {
@@ -58,6 +59,7 @@ internal static class ScanCommand
                 LoadBaseline(result.GetValue(baseline), io.WorkingDirectory))
             {
                 Fix = FixOptions.Mode(result.GetValue(fix), result.GetValue(diff)),
+                Taint = ThreatModelOption.ToTaintOptions(result.GetValue(threatModel)),
             };
             var outputFile = result.GetValue(output) is { } file ? Path.GetFullPath(file, io.WorkingDirectory) : null;
             return ScanRunner.Run(request, io, new ReportOutput(result.GetValue(format)!, outputFile, io.Out));

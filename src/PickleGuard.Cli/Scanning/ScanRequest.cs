@@ -1,6 +1,7 @@
 using PickleGuard.Cli.Discovery;
 using PickleGuard.Cli.Filtering;
 using PickleGuard.Cli.Fixing;
+using PickleGuard.Analysis.Taint;
 using PickleGuard.Core;
 
 namespace PickleGuard.Cli.Scanning;
@@ -19,4 +20,7 @@ internal sealed record ScanRequest(
 {
     /// <summary>--diff or --fix (docs/fixes.md).</summary>
     public FixMode Fix { get; init; }
+
+    /// <summary>The threat model of the taint engine (--threat-model); the default follows remote, network-data and local sources.</summary>
+    public TaintOptions Taint { get; init; } = TaintOptions.Default;
 }

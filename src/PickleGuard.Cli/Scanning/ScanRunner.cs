@@ -29,7 +29,7 @@ internal static class ScanRunner
 
         var (sources, readErrors) = SourcePreparation.Prepare(codeFiles);
         errors.AddRange(readErrors);
-        var code = new CodeScanner(LoadModels(request)).Scan([.. sources.Select(s => new SourceInput(s.Path, s.Content))]);
+        var code = new CodeScanner(LoadModels(request), request.Taint).Scan([.. sources.Select(s => new SourceInput(s.Path, s.Content))]);
         errors.AddRange(code.Errors);
         var (artifactFindings, artifactErrors) = ArtifactScanning.Scan(artifactFiles, policy);
         errors.AddRange(artifactErrors);
