@@ -47,4 +47,46 @@ public sealed class ThreatModelTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("unknown threat model 'intranet'", result.Error);
     }
+
+    [Theory]
+    [InlineData("threat-model = \"local\"", null, "medium")]
+    [InlineData("threat-model = [\"network-data\", \"local\"]", null, "medium")]
+    [InlineData("threat-model = [\"remote\"]", null, "high")]
+    [InlineData("threat-model = \"none\"", "remote", "high")]
+    [InlineData("threat-model = \"local\"", "local,remote", "high")]
+    [InlineData("threat-model = \"remote\"", "none", "medium")]
+    public void ConfiguredThreatModelAppliesAndTheCommandLineOverridesIt(string setting, string? cli, string expected)
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(Path.Combine(dir.Root, "app.py"), Route);
+        File.WriteAllText(Path.Combine(dir.Root, "pyproject.toml"), "[tool.pickleguard]\n" + setting + "\n");
+        string[] args = cli is null
+            ? ["scan", ".", "--format", "json"]
+            : ["scan", ".", "--format", "json", "--threat-model", cli];
+
+        var result = CliRunner.RunIn(dir.Root, args);
+
+        Assert.Equal(1, result.ExitCode);
+        using var report = JsonDocument.Parse(result.Out);
+        var finding = Assert.Single(report.RootElement.GetProperty("findings").EnumerateArray(),
+            f => f.GetProperty("rule").GetString() == "PG101");
+        Assert.Equal(expected, finding.GetProperty("severity").GetString());
+    }
+
+    [Theory]
+    [InlineData("threat-model = \"intranet\"", "unknown threat model 'intranet'")]
+    [InlineData("threat-model = 3", "expected a string or an array of strings")]
+    [InlineData("threat-model = [\"remote\", 1]", "expected an array of strings")]
+    public void BadConfiguredThreatModelIsAConfigurationErrorNamingTheKey(string setting, string problem)
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(Path.Combine(dir.Root, "app.py"), Route);
+        File.WriteAllText(Path.Combine(dir.Root, "pyproject.toml"), "[tool.pickleguard]\n" + setting + "\n");
+
+        var result = CliRunner.RunIn(dir.Root, "scan", ".");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("threat-model", result.Error);
+        Assert.Contains(problem, result.Error);
+    }
 }

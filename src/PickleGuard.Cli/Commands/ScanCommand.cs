@@ -59,7 +59,7 @@ internal static class ScanCommand
                 LoadBaseline(result.GetValue(baseline), io.WorkingDirectory))
             {
                 Fix = FixOptions.Mode(result.GetValue(fix), result.GetValue(diff)),
-                Taint = ThreatModelOption.ToTaintOptions(result.GetValue(threatModel)),
+                Taint = ThreatModelOption.ToTaintOptions(result.GetValue(threatModel), settings.ThreatModel),
             };
             var outputFile = result.GetValue(output) is { } file ? Path.GetFullPath(file, io.WorkingDirectory) : null;
             return ScanRunner.Run(request, io, new ReportOutput(result.GetValue(format)!, outputFile, io.Out));

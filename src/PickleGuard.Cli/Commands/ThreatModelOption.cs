@@ -20,18 +20,32 @@ internal static class ThreatModelOption
         };
         option.Validators.Add(result =>
         {
-            foreach (var kind in Split(result.GetValueOrDefault<string[]>()))
+            if (Problem(result.GetValueOrDefault<string[]>() ?? []) is { } problem)
             {
-                if (kind != "none" && !Kinds.Contains(kind))
-                {
-                    result.AddError($"unknown threat model '{kind}' (expected {string.Join(", ", Kinds)} or none)");
-                }
+                result.AddError(problem);
             }
         });
         return option;
     }
 
-    public static TaintOptions ToTaintOptions(string[]? values)
+    /// <summary>Why <paramref name="values"/> is not a threat model (the first unknown kind), or null when it is one.</summary>
+    public static string? Problem(IReadOnlyList<string> values)
+    {
+        foreach (var kind in Split(values))
+        {
+            if (kind != "none" && !Kinds.Contains(kind))
+            {
+                return $"unknown threat model '{kind}' (expected {string.Join(", ", Kinds)} or none)";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The command line's kinds when given, else the configured ones, else the default threat model.</summary>
+    public static TaintOptions ToTaintOptions(string[]? cli, IReadOnlyList<string>? configured) =>
+        ToTaintOptions(cli is { Length: > 0 } ? cli : configured);
+
+    private static TaintOptions ToTaintOptions(IReadOnlyList<string>? values)
     {
         var kinds = Split(values).ToList();
         if (kinds.Count == 0)
@@ -44,6 +58,6 @@ internal static class ThreatModelOption
             : TaintOptions.Default with { SourceKinds = kinds.ToHashSet(StringComparer.Ordinal) };
     }
 
-    private static IEnumerable<string> Split(string[]? values) =>
+    private static IEnumerable<string> Split(IReadOnlyList<string>? values) =>
         (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -1,3 +1,4 @@
+using PickleGuard.Cli.Commands;
 using PickleGuard.Core;
 using PickleGuard.Pickle;
 using Tomlyn;
@@ -15,6 +16,7 @@ internal static class ConfigLoader
     private static readonly HashSet<string> KnownKeys = new(StringComparer.Ordinal)
     {
         "include", "exclude", "select", "ignore", "severity", "profile", "extra-models", "policy",
+        "threat-model",
     };
 
     /// <summary>The nearest pyproject.toml with a [tool.pickleguard] table above <paramref name="startPath"/>, or null.</summary>
@@ -61,6 +63,11 @@ internal static class ConfigLoader
         {
             throw new ConfigException(file, "profile", $"expected one of {string.Join(", ", PicklePolicy.Profiles)}, got '{profile}'");
         }
+        var threatModel = ReadStringOrStrings(section, "threat-model", file);
+        if (threatModel is not null && ThreatModelOption.Problem(threatModel) is { } threatProblem)
+        {
+            throw new ConfigException(file, "threat-model", threatProblem);
+        }
         return new Settings
         {
             SourceFile = file,
@@ -71,6 +78,7 @@ internal static class ConfigLoader
             Ignore = ReadStrings(section, "ignore", file),
             Severity = severity,
             Profile = profile,
+            ThreatModel = threatModel,
             ExtraModels = [.. ReadStrings(section, "extra-models", file).Select(p => Path.GetFullPath(p, baseDirectory))],
             PolicyFiles = [.. ReadStrings(section, "policy", file).Select(p => Path.GetFullPath(p, baseDirectory))],
         };
@@ -129,6 +137,13 @@ internal static class ConfigLoader
         }
         return value as string ?? throw new ConfigException(file, key, "expected a string");
     }
+
+    /// <summary>A string (<c>"remote,local"</c>) or an array of strings, as the command-line option accepts both forms.</summary>
+    private static IReadOnlyList<string>? ReadStringOrStrings(TomlTable section, string key, string file) =>
+        !section.TryGetValue(key, out var value) ? null
+            : value is string single ? [single]
+            : value is TomlArray ? ReadStrings(section, key, file)
+            : throw new ConfigException(file, key, "expected a string or an array of strings");
 
     private static IReadOnlyList<string> ReadStrings(TomlTable section, string key, string file)
     {

@@ -23,6 +23,9 @@ internal sealed record Settings
 
     public string? Profile { get; init; }
 
+    /// <summary>Source kinds of the taint engine, as given (validated); null when the key is absent.</summary>
+    public IReadOnlyList<string>? ThreatModel { get; init; }
+
     /// <summary>Extra model files, resolved to full paths.</summary>
     public IReadOnlyList<string> ExtraModels { get; init; } = [];
 
