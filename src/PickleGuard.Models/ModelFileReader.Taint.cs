@@ -1,3 +1,5 @@
+using Tomlyn.Syntax;
+
 namespace PickleGuard.Models;
 
 /// <summary>The taint engine's entry kinds: [[source]], [[parameter-source]] and [[sanitizer]] (docs/taint.md).</summary>
@@ -20,6 +22,12 @@ internal static partial class ModelFileReader
                 if (ReadParameterSource(entry) is { } parameterSource)
                 {
                     builder.Taint.ParameterSources.Add(parameterSource);
+                }
+                return true;
+            case "callback-source":
+                if (ReadCallbackSource(entry) is { } callbackSource)
+                {
+                    builder.Taint.CallbackSources.Add(callbackSource);
                 }
                 return true;
             case "sanitizer":
@@ -68,6 +76,63 @@ internal static partial class ModelFileReader
         }
         return new ParameterSourceModel(kind, decoratedBy, functionNames, firstParameterNames, parameterNames, attributes,
             reason, reference, new ModelOrigin(entry.File, entry.Line));
+    }
+
+    private static CallbackSourceModel? ReadCallbackSource(TomlEntry entry)
+    {
+        var kind = SourceKind(entry);
+        var names = ApiNames(entry, "names", required: true);
+        ArgumentSelector? callback = null;
+        if (entry.Table("callback") is { } table)
+        {
+            callback = ReadSelector(table, "callback");
+            if (callback is { On: CallPart.Constructor })
+            {
+                entry.Error(entry.LineOfKey("callback"), "'callback' selects an argument of the registering call; 'on' is not allowed");
+            }
+        }
+        else if (!entry.Has("callback"))
+        {
+            entry.Error(entry.Line, "missing required key 'callback'");
+        }
+        var positions = Positions(entry, "parameter-positions");
+        var instance = entry.Boolean("instance") ?? false;
+        var attributes = Identifiers(entry, "attributes");
+        var reason = entry.String("reason", required: true);
+        var reference = entry.String("reference", required: true);
+        if (instance && positions.Count > 0)
+        {
+            entry.Error(entry.LineOfKey("parameter-positions"), "'instance = true' exposes every parameter of every public method; 'parameter-positions' is not allowed with it");
+        }
+        entry.RejectUnknownKeys("[[callback-source]] (allowed: kind, names, callback, parameter-positions, instance, attributes, reason, reference)");
+        if (entry.HasErrors || kind is null || names is null || callback is null || reason is null || reference is null)
+        {
+            return null;
+        }
+        return new CallbackSourceModel(kind, names, callback, positions, instance, attributes, reason, reference,
+            new ModelOrigin(entry.File, entry.Line));
+    }
+
+    private static IReadOnlyList<int> Positions(TomlEntry entry, string key)
+    {
+        var items = entry.Array(key);
+        if (items is null)
+        {
+            return [];
+        }
+        var result = new List<int>();
+        foreach (var item in items)
+        {
+            if (item is IntegerValueSyntax { Value: >= 0 and <= MaxPosition } integer)
+            {
+                result.Add((int)integer.Value);
+            }
+            else
+            {
+                entry.Error(item, $"'{key}' must contain integers between 0 and {MaxPosition}");
+            }
+        }
+        return result;
     }
 
     private static SanitizerModel? ReadSanitizer(TomlEntry entry)

@@ -7,5 +7,7 @@ internal sealed class TaintModelBuilder
 
     public List<ParameterSourceModel> ParameterSources { get; } = [];
 
+    public List<CallbackSourceModel> CallbackSources { get; } = [];
+
     public List<SanitizerModel> Sanitizers { get; } = [];
 }

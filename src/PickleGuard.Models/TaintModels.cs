@@ -9,12 +9,25 @@ public sealed class TaintModels
     private readonly Dictionary<string, SourceModel> _sourcesByName = new(StringComparer.Ordinal);
     private readonly HashSet<string> _sourceLastSegments = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SanitizerModel> _sanitizersByName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<CallbackSourceModel>> _callbacksByName = new(StringComparer.Ordinal);
 
     internal TaintModels(TaintModelBuilder builder)
     {
         Sources = builder.Sources.ToArray();
         ParameterSources = builder.ParameterSources.ToArray();
         Sanitizers = builder.Sanitizers.ToArray();
+        CallbackSources = builder.CallbackSources.ToArray();
+        foreach (var callback in CallbackSources)
+        {
+            foreach (var name in callback.Names)
+            {
+                if (!_callbacksByName.TryGetValue(name, out var list))
+                {
+                    _callbacksByName[name] = list = [];
+                }
+                list.Add(callback);
+            }
+        }
         foreach (var source in Sources)
         {
             foreach (var name in source.Names)
@@ -37,6 +50,13 @@ public sealed class TaintModels
     public IReadOnlyList<ParameterSourceModel> ParameterSources { get; }
 
     public IReadOnlyList<SanitizerModel> Sanitizers { get; }
+
+    /// <summary>Calls that register a callback the library later calls with outside data.</summary>
+    public IReadOnlyList<CallbackSourceModel> CallbackSources { get; }
+
+    /// <summary>The callback sources registered by a call to <paramref name="apiPath"/> (exact path).</summary>
+    public IReadOnlyList<CallbackSourceModel> CallbackSourcesFor(string apiPath) =>
+        _callbacksByName.TryGetValue(apiPath, out var list) ? list : [];
 
     /// <summary>True when some source's last segment is <paramref name="name"/> (an attribute or called method name).</summary>
     public bool MayBeSource(string name) => _sourceLastSegments.Contains(name);

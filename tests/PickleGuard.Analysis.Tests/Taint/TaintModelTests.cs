@@ -76,4 +76,75 @@ public sealed class TaintModelTests
             result.Errors.Select(e => $"{e.File}:{e.Line}: {e.Message}"));
         Assert.Empty(result.Models.Taint.Sources);
     }
+
+    [Fact]
+    public void BuiltInCallbackSourcesLoad()
+    {
+        var pika = Assert.Single(ModelSet.BuiltIn.Taint.CallbackSourcesFor("pika.BlockingConnection().channel().basic_consume"));
+        Assert.Equal(("network-data", 1, "on_message_callback", 3), (pika.Kind, pika.Callback.Position, pika.Callback.Keyword, pika.Positions.Single()));
+        Assert.True(Assert.Single(ModelSet.BuiltIn.Taint.CallbackSourcesFor("xmlrpc.server.SimpleXMLRPCServer().register_instance")).Instance);
+        Assert.Empty(ModelSet.BuiltIn.Taint.CallbackSourcesFor("pika.BlockingConnection().channel().basic_get"));
+    }
+
+    [Fact]
+    public void UserCallbackSourceIsRead()
+    {
+        var result = ModelSet.Parse("mine.toml", Header + """
+            [[callback-source]]
+            kind = "network-data"
+            names = ["mylib.Bus().subscribe"]
+            callback = { position = 1, keyword = "handler" }
+            parameter-positions = [0, 2]
+            attributes = ["payload"]
+            reason = "r"
+            reference = "https://example.com"
+            """);
+        Assert.Empty(result.Errors);
+        var model = Assert.Single(result.Models.Taint.CallbackSourcesFor("mylib.Bus().subscribe"));
+        Assert.Equal([0, 2], model.Positions);
+        Assert.Equal(["payload"], model.Attributes);
+        Assert.Equal(new ArgumentSelector(1, "handler"), model.Callback);
+        Assert.Equal(("mine.toml", 4), (model.Origin.File, model.Origin.Line));
+    }
+
+    [Fact]
+    public void BadCallbackSourcesNameFileAndLine()
+    {
+        var result = ModelSet.Parse("bad.toml", Header + """
+            [[callback-source]]
+            kind = "remote"
+            names = ["a.b"]
+            reason = "r"
+            reference = "x"
+
+            [[callback-source]]
+            kind = "remote"
+            names = ["a.b"]
+            callback = { on = "constructor", position = 0 }
+            parameter-positions = [1, "body", -2]
+            reason = "r"
+            reference = "x"
+
+            [[callback-source]]
+            kind = "remote"
+            names = ["a.b"]
+            callback = { keyword = "cb" }
+            instance = true
+            parameter-positions = [0]
+            callbacks = 2
+            reason = "r"
+            reference = "x"
+            """);
+        Assert.Equal(
+            [
+                "bad.toml:4: missing required key 'callback'",
+                "bad.toml:13: 'callback' selects an argument of the registering call; 'on' is not allowed",
+                "bad.toml:14: 'parameter-positions' must contain integers between 0 and 64",
+                "bad.toml:14: 'parameter-positions' must contain integers between 0 and 64",
+                "bad.toml:23: 'instance = true' exposes every parameter of every public method; 'parameter-positions' is not allowed with it",
+                "bad.toml:24: unknown key 'callbacks' in [[callback-source]] (allowed: kind, names, callback, parameter-positions, instance, attributes, reason, reference)",
+            ],
+            result.Errors.Select(e => $"{e.File}:{e.Line}: {e.Message}"));
+        Assert.Empty(result.Models.Taint.CallbackSources);
+    }
 }

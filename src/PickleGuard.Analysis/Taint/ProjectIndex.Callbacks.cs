@@ -1,0 +1,142 @@
+using System.Collections.Concurrent;
+using PickleGuard.Analysis.Detection;
+using PickleGuard.Analysis.Resolution;
+using PickleGuard.Analysis.Semantic;
+using PickleGuard.Models;
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Taint;
+
+/// <summary>
+/// Callback sources (docs/taint.md): the callable passed to a registering call (<c>basic_consume(on_message_callback=cb)</c>,
+/// <c>asyncio.start_server(cb)</c>, <c>register_function(f)</c>) gets outside data in the parameters its model names.
+/// The callable is found when it is a function, a bound method, a lambda, a local name bound to one of those, or
+/// <c>functools.partial(f, ...)</c> of one (the partial's positional arguments shift the parameters).
+/// </summary>
+internal sealed partial class ProjectIndex
+{
+    private const int MaxCallbackAliasDepth = 3;
+
+    private readonly ConcurrentBag<(TaintUnit Unit, ParameterSource Source)> _callbackSources = [];
+
+    private void RegisterCallbacks(CallSite site, ApiValue api, ValueResolver resolver)
+    {
+        foreach (var model in _models.Taint.CallbackSourcesFor(api.Path))
+        {
+            if (!_options.SourceKinds.Contains(model.Kind)
+                || ArgumentFinder.Find(site.Call, model.Callback) is not (ArgumentKind.Found, { } argument))
+            {
+                continue;
+            }
+            var label = $"a callback registered with {ProvenanceEvaluator.Display(api.Path)}()";
+            foreach (var (unit, shift) in Callables(argument, EvalContext.At(site), resolver, 0))
+            {
+                if (model.Instance)
+                {
+                    continue;
+                }
+                AddCallbackParameters(unit, shift, model, label);
+            }
+            if (model.Instance)
+            {
+                foreach (var value in resolver.Resolve(argument, EvalContext.At(site)))
+                {
+                    if (value is InstanceValue instance)
+                    {
+                        foreach (var method in PublicMethods(instance.Class))
+                        {
+                            AddCallbackParameters(method, method.TakesReceiver ? 1 : 0, model, $"a method of an instance registered with {ProvenanceEvaluator.Display(api.Path)}()");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void AddCallbackParameters(TaintUnit unit, int shift, CallbackSourceModel model, string label)
+    {
+        var attributes = model.Attributes.Count > 0 ? model.Attributes : null;
+        if (model.Positions.Count == 0)
+        {
+            for (var i = shift; i < unit.Parameters.Count; i++)
+            {
+                _callbackSources.Add((unit, new ParameterSource(i, model.Kind, $"parameter '{unit.Parameters[i].ArgValue}' of {label}", attributes)));
+            }
+            return;
+        }
+        foreach (var position in model.Positions)
+        {
+            // A callback taking *args receives the data there; one taking fewer parameters ignores it.
+            var i = position + shift < unit.PositionalCount ? position + shift : unit.VarargIndex;
+            if (i >= 0 && i < unit.Parameters.Count)
+            {
+                _callbackSources.Add((unit, new ParameterSource(i, model.Kind, $"parameter '{unit.Parameters[i].ArgValue}' of {label}", attributes)));
+            }
+        }
+    }
+
+    /// <summary>The project functions an expression denotes, each with the index of the parameter the library's first argument lands in.</summary>
+    private IEnumerable<(TaintUnit Unit, int Shift)> Callables(Expr expr, EvalContext context, ValueResolver resolver, int depth)
+    {
+        if (depth > MaxCallbackAliasDepth)
+        {
+            yield break;
+        }
+        switch (expr)
+        {
+            case LambdaExpr lambda when context.Module.Functions.TryGetValue(lambda, out var function):
+                yield return (UnitOf[function], 0);
+                yield break;
+            case CallExpr call when IsPartial(call, context, resolver) && call.Args.Count > 0 && call.Args[0] is not StarredExpr:
+                var bound = call.Args.Count - 1;
+                foreach (var (unit, shift) in Callables(call.Args[0], context, resolver, depth + 1))
+                {
+                    yield return (unit, shift + bound);
+                }
+                yield break;
+        }
+        var found = false;
+        foreach (var value in resolver.Resolve(expr, context))
+        {
+            if (value is FunctionValue function && UnitOf.TryGetValue(function.Function, out var unit))
+            {
+                found = true;
+                yield return (unit, unit.TakesReceiver && (function.BoundTo is not null || unit.IsClassMethod) ? 1 : 0);
+            }
+        }
+        if (!found && expr is NameExpr name)
+        {
+            // `cb = lambda ...` or `cb = functools.partial(f, x)`: the resolver does not follow these; their values do.
+            foreach (var binding in resolver.ReachingBindings(name.Id, context))
+            {
+                if (binding.Value is LambdaExpr or CallExpr)
+                {
+                    foreach (var callable in Callables(binding.Value, EvalContext.Of(binding), resolver, depth + 1))
+                    {
+                        yield return callable;
+                    }
+                }
+            }
+        }
+    }
+
+    private static bool IsPartial(CallExpr call, EvalContext context, ValueResolver resolver) =>
+        resolver.Resolve(call.Func, context).Any(v => v is ApiValue { Path: "functools.partial" });
+
+    private IEnumerable<TaintUnit> PublicMethods(ClassInfo cls) =>
+        UnitOf.Where(pair => pair.Key.Owner == cls && !pair.Key.Name.StartsWith('_')).Select(pair => pair.Value);
+
+    /// <summary>Adds the callback sources found while resolving calls to the parameter sources (after the parallel phase).</summary>
+    private void MergeCallbackSources()
+    {
+        foreach (var group in _callbackSources.GroupBy(c => c.Unit))
+        {
+            var existing = ParameterSources.GetValueOrDefault(group.Key) ?? [];
+            // The bag's order depends on the workers: sort before choosing one source per parameter.
+            var added = group.Select(c => c.Source).Where(s => !existing.Any(e => e.Index == s.Index))
+                .OrderBy(s => s.Index).ThenBy(s => s.Label, StringComparer.Ordinal).ThenBy(s => s.Kind, StringComparer.Ordinal)
+                .DistinctBy(s => s.Index);
+            ParameterSources[group.Key] = [.. existing, .. added];
+        }
+    }
+}
