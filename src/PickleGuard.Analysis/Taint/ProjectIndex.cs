@@ -11,7 +11,7 @@ namespace PickleGuard.Analysis.Taint;
 /// resolver per worker): every call's targets (project functions, classes, modelled sources, sinks, sanitizers)
 /// and every parameter source.
 /// </summary>
-internal sealed class ProjectIndex
+internal sealed partial class ProjectIndex
 {
     private readonly ModelSet _models;
     private readonly TaintOptions _options;
@@ -70,6 +70,7 @@ internal sealed class ProjectIndex
                 return resolver;
             },
             _ => { });
+        index.MergeCallbackSources();
         // Call graph edges: a call belongs to the nearest enclosing function (or the module's top level).
         foreach (var module in project.Modules)
         {
@@ -142,6 +143,7 @@ internal sealed class ProjectIndex
                     break;
                 case ApiValue api:
                     ClassifyApi(info, site, api);
+                    RegisterCallbacks(site, api, resolver);
                     break;
                 default:
                     info.PassesThrough = true;
