@@ -16,6 +16,7 @@ internal sealed partial class SinkDetector
     private readonly ValueResolver _resolver;
     private readonly ProvenanceEvaluator _provenance;
     private readonly FindClassAnalyzer _findClass;
+    private readonly HashSet<string> _sinkLastSegments;
 
     public SinkDetector(ModelSet models, ValueResolver resolver)
     {
@@ -23,6 +24,7 @@ internal sealed partial class SinkDetector
         _resolver = resolver;
         _provenance = new ProvenanceEvaluator(resolver, models);
         _findClass = new FindClassAnalyzer(resolver);
+        _sinkLastSegments = models.Sinks.SelectMany(s => s.Names).Select(TaintModels.LastSegment).ToHashSet(StringComparer.Ordinal);
     }
 
     public IEnumerable<Finding> Detect(ModuleModel module, CancellationToken ct)
@@ -38,6 +40,10 @@ internal sealed partial class SinkDetector
         {
             ct.ThrowIfCancellationRequested();
             foreach (var finding in SinkFindings(module, site))
+            {
+                yield return finding;
+            }
+            foreach (var finding in ReferenceFindings(module, site))
             {
                 yield return finding;
             }

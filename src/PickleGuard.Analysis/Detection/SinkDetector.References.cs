@@ -1,0 +1,101 @@
+using PickleGuard.Analysis.Resolution;
+using PickleGuard.Analysis.Semantic;
+using PickleGuard.Core;
+using PickleGuard.Models;
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Detection;
+
+/// <summary>
+/// A deserializer passed as a callable instead of being called (<c>map(marshal.loads, items)</c>,
+/// <c>functools.partial(pickle.loads)</c>, <c>callback=pickle.loads</c>): whoever calls it later decodes data this
+/// module cannot see, so the reference itself is the sink (medium). Inside a test assertion that expects the call to
+/// fail (<c>self.assertRaises(E, marshal.loads, b"0")</c>, <c>pytest.raises</c>) it is low: the test feeds its own
+/// bytes and checks the error. Sinks that are safe unless an argument says otherwise (<c>numpy.load</c> without
+/// <c>allow_pickle</c>) are not reported: called without it, they are safe.
+/// </summary>
+internal sealed partial class SinkDetector
+{
+    private static readonly HashSet<string> FailureAssertions = new(StringComparer.Ordinal)
+    {
+        "assertRaises", "assertRaisesRegex", "assertRaisesRegexp", "assertWarns", "assertWarnsRegex", "failUnlessRaises",
+    };
+
+    /// <summary>Wrappers that make an alias, not a callback: the aliased call is reported where it is made.</summary>
+    private static readonly HashSet<string> AliasWrappers = new(StringComparer.Ordinal) { "staticmethod", "classmethod" };
+
+    private IEnumerable<Finding> ReferenceFindings(ModuleModel module, CallSite site)
+    {
+        var call = site.Call;
+        if (call.Func is NameExpr { Id: var wrapper } && AliasWrappers.Contains(wrapper))
+        {
+            yield break;
+        }
+        foreach (var argument in call.Args.Select(a => a is StarredExpr starred ? starred.Value : a).Concat(call.Keywords.Select(k => k.Value)))
+        {
+            if (argument is not (NameExpr or AttributeExpr) || !_sinkLastSegments.Contains(LastName(argument)))
+            {
+                continue;
+            }
+            var context = EvalContext.At(site);
+            Finding? best = null;
+            foreach (var value in _resolver.Resolve(argument, context))
+            {
+                if (value is not ApiValue api)
+                {
+                    continue;
+                }
+                foreach (var sink in _models.SinksFor(api.Path))
+                {
+                    if (IsSafeByDefault(sink.SafeWhen) || IsSafeByDefault(sink.MitigatedWhen) || sink.Input?.On == CallPart.Constructor)
+                    {
+                        continue;
+                    }
+                    var finding = ReferenceFinding(module, site, argument, sink, api);
+                    if (best is null || finding.Severity > best.Severity)
+                    {
+                        best = finding;
+                    }
+                }
+            }
+            if (best is not null)
+            {
+                yield return best;
+            }
+        }
+    }
+
+    private Finding ReferenceFinding(ModuleModel module, CallSite site, Expr argument, SinkModel sink, ApiValue api)
+    {
+        var name = ProvenanceEvaluator.Display(api.Path);
+        var receiver = CalleeName(site.Call.Func);
+        if (FailureAssertions.Contains(receiver) || IsPytestRaises(site))
+        {
+            return CreateFinding(module, argument, sink.Rule, Severity.Low, sink.Confidence,
+                $"`{name}` is passed to `{receiver}`, a test assertion that expects it to fail on the test's own bytes; still, {sink.Reason}.");
+        }
+        return CreateFinding(module, argument, sink.Rule, Severity.Medium, sink.Confidence,
+            $"`{name}` is passed as a callable to `{receiver}`: it will decode whatever data it is called with, whose origin is unknown here: {sink.Reason}.");
+    }
+
+    private bool IsPytestRaises(CallSite site) =>
+        _resolver.Resolve(site.Call.Func, EvalContext.At(site)).Any(v => v is ApiValue { Path: "pytest.raises" or "pytest.warns" });
+
+    /// <summary>A condition that holds when its argument is absent: the callable called without it is not a sink.</summary>
+    private static bool IsSafeByDefault(ArgumentCondition? condition) =>
+        condition is { Missing: MissingArgumentVerdict.Safe };
+
+    private static string CalleeName(Expr func) => func switch
+    {
+        NameExpr name => name.Id,
+        AttributeExpr attribute => attribute.Attr,
+        _ => "a call",
+    };
+
+    private static string LastName(Expr expr) => expr switch
+    {
+        NameExpr name => name.Id,
+        AttributeExpr attribute => attribute.Attr,
+        _ => "",
+    };
+}
