@@ -15,7 +15,12 @@ internal static class Pg101PickleLoad
         + "`cloudpickle` `load`/`loads`. Calls are found through every import and alias form. Severity: medium when "
         + "the input's origin is unknown (a parameter, an attribute, a call result, a file not opened by a literal "
         + "path); low when the program controls it (a literal, its own `dumps` output, a literally named file) or when "
-        + "the unpickler restricts `find_class` to an allow-list. `dump`/`dumps` are never reported.",
+        + "the unpickler restricts `find_class` to an allow-list. `dump`/`dumps` are never reported. "
+        + "A loader passed as a callable without being called (`map(pickle.loads, items)`, `functools.partial(pickle.loads)`, "
+        + "`callback=pickle.loads`) is reported where it is passed: medium, since the data it will later decode is unknown "
+        + "there; low when it is passed to a test assertion that expects it to fail (`self.assertRaises(E, pickle.loads, "
+        + "b\"\")`, `pytest.raises`). A wrapper that only aliases it (`staticmethod(pickle.loads)`) is not reported: the "
+        + "aliased call is.",
         "Unpickling calls whatever callable the data names, with arguments the data chooses (`__reduce__`). Anyone who "
         + "can supply or modify the bytes can run code in the process: the Python documentation says never to "
         + "unpickle data that could have come from an untrusted source.",
