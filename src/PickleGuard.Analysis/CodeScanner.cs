@@ -35,7 +35,13 @@ public sealed class CodeScanner
         foreach (var name in models.Sinks.SelectMany(s => s.Names)
                      .Concat(models.Serializers.SelectMany(s => s.Names))
                      .Concat(models.Propagators.SelectMany(p => p.Names))
-                     .Concat(models.ImportInfoModules))
+                     .Concat(models.ImportInfoModules)
+                     // Sources and sanitizers too: a scanned stdlib's socket.py must not hide the `socket` source
+                     // (verdicts must not depend on the scan root; docs/taint.md, "Modelled names and project modules").
+                     .Concat(models.Taint.Sources.SelectMany(s => s.Names))
+                     .Concat(models.Taint.Sanitizers.SelectMany(s => s.Names))
+                     .Concat(models.Taint.CallbackSources.SelectMany(c => c.Names))
+                     .Concat(models.Taint.ParameterSources.SelectMany(p => p.DecoratedBy)))
         {
             _modelNamespaces.Add(name.Split('.')[0]);
         }
