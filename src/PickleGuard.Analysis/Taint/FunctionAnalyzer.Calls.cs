@@ -200,7 +200,7 @@ internal sealed partial class FunctionAnalyzer
             {
                 result = result.Join(passed.Select(o => o with { Attributes = null, Trace = o.Trace.Splice(toReturn) }));
             }
-            if (summary.ParamToSink.TryGetValue(parameter, out var sinks))
+            if (summary.ParamToSink.TryGetValue(parameter, out var sinks) && !OverBudget(sinks.Count * passed.Origins.Length))
             {
                 foreach (var (sink, chain) in sinks)
                 {
@@ -218,7 +218,7 @@ internal sealed partial class FunctionAnalyzer
                     }
                 }
             }
-            if (summary.ParamToAttribute.TryGetValue(parameter, out var attributes))
+            if (summary.ParamToAttribute.TryGetValue(parameter, out var attributes) && !OverBudget(attributes.Count * passed.Origins.Length))
             {
                 foreach (var (attribute, chain) in attributes)
                 {

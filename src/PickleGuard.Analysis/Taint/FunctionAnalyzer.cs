@@ -94,14 +94,20 @@ internal sealed partial class FunctionAnalyzer
 
     private Scope OwnerScope(string name) => _unit.Scope.IsGlobal(name) ? _module.ModuleScope : _unit.Scope;
 
-    private bool OverBudget()
+    /// <summary>
+    /// Counts <paramref name="cost"/> steps against both budgets: one per statement or expression visited, and the
+    /// size of the work done at once when a callee's summary is applied (its entries times the origins passed), so a
+    /// summary with hundreds of attribute or sink entries applied at thousands of call sites cannot run away unseen.
+    /// </summary>
+    private bool OverBudget(int cost = 1)
     {
-        _program.TotalSteps++;
+        _program.TotalSteps += cost;
         if (_program.Exhausted)
         {
             return true; // the global budget is spent: the engine reports that once, not per function
         }
-        if (++_steps <= _program.Options.MaxStepsPerFunction)
+        _steps += cost;
+        if (_steps <= _program.Options.MaxStepsPerFunction)
         {
             return false;
         }

@@ -44,6 +44,29 @@ public sealed class TaintBudgetTests
         Assert.Contains(result.Errors, e => e.Message.Contains($"({Methods} functions) stopped after 1 iterations ({Methods} function analyses)", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void ApplyingLargeSummariesCountsAgainstTheBudget()
+    {
+        // 100 calls of a constructor that stores its argument in 100 attributes: few statements, but 10,000 summary
+        // entries applied. The budget counts that work, so the function is cut short (with its note).
+        var code = new StringBuilder();
+        code.AppendLine("class Wide:");
+        code.AppendLine("    def __init__(self, data):");
+        for (var i = 0; i < 100; i++)
+        {
+            code.AppendLine($"        self.a{i} = data");
+        }
+        code.AppendLine("def build(data):");
+        for (var i = 0; i < 100; i++)
+        {
+            code.AppendLine($"    w{i} = Wide(data)");
+        }
+        var options = TaintOptions.Default with { MaxStepsPerFunction = 5_000 };
+        var result = new CodeScanner(ModelSet.BuiltIn, options).Scan([new SourceInput("/budget/wide.py", Encoding.UTF8.GetBytes(code.ToString()))]);
+        var note = Assert.Single(result.Errors);
+        Assert.Equal("taint analysis of 'build' was cut short at 5000 steps; paths through it may be missing", note.Message);
+    }
+
     /// <summary>
     /// One class whose methods form a single cycle (m0 → m1 → … → m299 → m0), each storing its argument in an
     /// attribute and reading the previous method's attribute; m299 feeds a sink, a Flask view feeds m0.
