@@ -93,6 +93,19 @@ internal sealed class ProvenanceEvaluator
     private Provenance EvaluateAttribute(AttributeExpr attribute, EvalContext context)
     {
         var unknown = Provenance.Unknown($"attribute '{Text(attribute, context)}'");
+        // `a = Holder(); a.data = request.data`: a store on this object in this scope counts too, not only the
+        // class's `self.data = ...` stores (else the class's literal default would make the call look program-controlled).
+        if (attribute.Value is NameExpr owner)
+        {
+            foreach (var stored in AttributeStoreCollector.Of(context.Scope.Node, owner.Id, attribute.Attr))
+            {
+                var provenance = stored is null ? unknown : Evaluate(stored, context);
+                if (!provenance.IsProgramControlled)
+                {
+                    return provenance;
+                }
+            }
+        }
         var receivers = _resolver.Resolve(attribute.Value, context);
         if (receivers.Count == 0)
         {
