@@ -30,13 +30,7 @@ public sealed class ThreatModelTests
             ? ["scan", ".", "--format", "json"]
             : ["scan", ".", "--format", "json", "--threat-model", threatModel];
 
-        var result = CliRunner.RunIn(dir.Root, args);
-
-        Assert.Equal(1, result.ExitCode);
-        using var report = JsonDocument.Parse(result.Out);
-        var finding = Assert.Single(report.RootElement.GetProperty("findings").EnumerateArray(),
-            f => f.GetProperty("rule").GetString() == "PG101");
-        Assert.Equal(expected, finding.GetProperty("severity").GetString());
+        Assert.Equal(expected, RouteSeverity(dir.Root, args));
     }
 
     [Fact]
@@ -64,13 +58,7 @@ public sealed class ThreatModelTests
             ? ["scan", ".", "--format", "json"]
             : ["scan", ".", "--format", "json", "--threat-model", cli];
 
-        var result = CliRunner.RunIn(dir.Root, args);
-
-        Assert.Equal(1, result.ExitCode);
-        using var report = JsonDocument.Parse(result.Out);
-        var finding = Assert.Single(report.RootElement.GetProperty("findings").EnumerateArray(),
-            f => f.GetProperty("rule").GetString() == "PG101");
-        Assert.Equal(expected, finding.GetProperty("severity").GetString());
+        Assert.Equal(expected, RouteSeverity(dir.Root, args));
     }
 
     [Theory]
@@ -88,5 +76,16 @@ public sealed class ThreatModelTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("threat-model", result.Error);
         Assert.Contains(problem, result.Error);
+    }
+
+    /// <summary>Runs the scan and returns the severity of the route's single PG101 finding.</summary>
+    private static string? RouteSeverity(string root, string[] args)
+    {
+        var result = CliRunner.RunIn(root, args);
+        Assert.Equal(1, result.ExitCode);
+        using var report = JsonDocument.Parse(result.Out);
+        var finding = Assert.Single(report.RootElement.GetProperty("findings").EnumerateArray(),
+            f => f.GetProperty("rule").GetString() == "PG101");
+        return finding.GetProperty("severity").GetString();
     }
 }
