@@ -37,6 +37,10 @@ public sealed partial class ValueResolver
                     // `decode = staticmethod(pickle.loads)` is the wrapped callable; `closing(conn)` is `conn`.
                     result.AddRange(Resolve(call.Args[0], context));
                     break;
+                case ApiValue { Path: "functools.partial" } when call.Args is [not StarredExpr] && call.Keywords.Count == 0:
+                    // `partial(pickle.loads)` binds nothing: calling it is calling pickle.loads with the same arguments.
+                    result.AddRange(Resolve(call.Args[0], context));
+                    break;
                 default:
                     result.AddRange(CallResult(callee, call));
                     break;
