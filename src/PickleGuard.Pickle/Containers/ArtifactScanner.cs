@@ -92,6 +92,24 @@ public sealed partial class ArtifactScanner
             or ".npy" or ".npz" or ".gz" or ".bz2" or ".xz" or ".lzma" or ".zst" or ".lz4" or ".7z" or ".tar" or ".zip";
     }
 
+    /// <summary>
+    /// For a file named on the command line (always scanned by content) that <see cref="IsArtifactCandidate"/>
+    /// rejected: true when its start decodes as a pickle stream (see <see cref="PickleSniffer.ReadsAsPickleStream"/>),
+    /// such as a protocol 0 pickle that opens with a persistent id.
+    /// </summary>
+    public static bool ReadsAsPickleFile(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+            return PickleSniffer.ReadsAsPickleStream(stream, maxBytes: 1 << 20);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Recognises what <paramref name="stream"/> holds and scans it; every failure becomes a finding.</summary>
     private void ScanContent(ScanContext context, Stream stream, ContainerNode node, string? member, int depth, ContentHint hint)
     {
