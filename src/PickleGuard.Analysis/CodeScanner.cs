@@ -43,12 +43,14 @@ public sealed class CodeScanner
 
     public CodeScanResult Scan(IReadOnlyList<SourceInput> files, CancellationToken ct = default)
     {
+        var clock = ScanTimings.Start();
         var errors = new ConcurrentBag<InputError>();
         var packages = ModuleNames.PackageDirectories(files.Select(f => f.Path));
         var modules = new ModuleModel?[files.Count];
         var options = new ParallelOptions { CancellationToken = ct };
         Parallel.For(0, files.Count, options, i => modules[i] = Load(files[i], packages, errors));
 
+        ScanTimings.Lap(clock, "parse and bind");
         var project = new ProjectModel(modules.OfType<ModuleModel>().ToArray());
         var findings = new ConcurrentBag<Finding>();
         Parallel.ForEach(
@@ -64,6 +66,7 @@ public sealed class CodeScanner
                 return detector;
             },
             _ => { });
+        ScanTimings.Lap(clock, "sink detection");
 
         // Step 3: the taint engine proves source-to-sink paths and refines these findings (docs/taint.md).
         var (refined, notes) = TaintFindings.Refine(findings.ToArray(), project, _models, _modelNamespaces, _taint, ct);
@@ -72,9 +75,12 @@ public sealed class CodeScanner
             errors.Add(note);
         }
 
+        ScanTimings.Lap(clock, "taint");
+
         // Safe replacements for the findings that have one (docs/fixes.md).
         refined = FindingFixes.Attach(refined, project, new ValueResolver(project, _modelNamespaces));
 
+        ScanTimings.Lap(clock, "fixes");
         var ordered = refined
             .OrderBy(f => f.Location.Path, StringComparer.Ordinal)
             .ThenBy(f => f.Location.Line)
