@@ -24,7 +24,9 @@ internal sealed class TaintEngine
 
     public TaintResult Run(ProjectModel project, ISet<string> modelNamespaces, CancellationToken ct)
     {
+        var clock = ScanTimings.Start();
         var index = ProjectIndex.Build(project, _models, _options, modelNamespaces, ct);
+        ScanTimings.Lap(clock, "taint index");
         var program = new TaintProgram(index, _models, _options, new ValueResolver(project, modelNamespaces));
         var components = StronglyConnected(index.Units);
         var notes = new List<InputError>();
@@ -70,6 +72,7 @@ internal sealed class TaintEngine
         {
             notes.Add(new InputError(unit.Module.Path, $"taint analysis of '{unit.Name}' was cut short at {_options.MaxStepsPerFunction} steps; paths through it may be missing"));
         }
+        ScanTimings.Lap(clock, "taint fixpoint");
         return new TaintResult(program.Hits.Values.ToArray(), notes);
     }
 
