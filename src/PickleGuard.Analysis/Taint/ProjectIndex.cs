@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using PickleGuard.Analysis.Resolution;
 using PickleGuard.Analysis.Semantic;
 using PickleGuard.Models;
@@ -28,11 +27,13 @@ internal sealed class ProjectIndex
 
     private readonly Dictionary<Scope, TaintUnit> _unitOfScope = [];
 
-    public ConcurrentDictionary<CallExpr, CallInfo> Calls { get; } = new();
+    public Dictionary<CallExpr, CallInfo> Calls { get; } = [];
 
-    public ConcurrentDictionary<TaintUnit, ParameterSource[]> ParameterSources { get; } = new();
+    public Dictionary<TaintUnit, ParameterSource[]> ParameterSources { get; } = [];
 
-    public static ProjectIndex Build(ProjectModel project, ModelSet models, TaintOptions options, ISet<string> modelNamespaces, CancellationToken ct)
+    /// <param name="resolved">Callees already resolved by sink detection; calls it lacks are resolved here.</param>
+    public static ProjectIndex Build(ProjectModel project, ModelSet models, TaintOptions options, ISet<string> modelNamespaces, CancellationToken ct,
+        ResolvedCalls? resolved = null)
     {
         var index = new ProjectIndex(models, options);
         var moduleUnits = new Dictionary<ModuleModel, TaintUnit>();
@@ -49,27 +50,48 @@ internal sealed class ProjectIndex
                 index.Units.Add(functionUnit);
             }
         }
-        Parallel.ForEach(
-            project.Modules,
+        // Per-module results, merged afterwards: a shared concurrent dictionary here was lock-bound.
+        var calls = new CallInfo[project.Modules.Count][];
+        var parameterSources = new List<(TaintUnit, ParameterSource[])>[project.Modules.Count];
+        Parallel.For(
+            0,
+            project.Modules.Count,
             new ParallelOptions { CancellationToken = ct },
             () => new ValueResolver(project, modelNamespaces),
-            (module, _, resolver) =>
+            (m, _, resolver) =>
             {
-                foreach (var site in module.Calls)
+                var module = project.Modules[m];
+                var infos = calls[m] = new CallInfo[module.Calls.Count];
+                for (var i = 0; i < infos.Length; i++)
                 {
-                    index.Calls[site.Call] = index.Resolve(site, resolver);
+                    var site = module.Calls[i];
+                    infos[i] = index.Resolve(site, resolved?.Callees(module, i) ?? resolver.Resolve(site.Call.Func, EvalContext.At(site)), resolver);
                 }
+                var sources = parameterSources[m] = [];
                 foreach (var function in module.Functions.Values)
                 {
                     var unit = index.UnitOf[function];
-                    if (index.FindParameterSources(unit, resolver) is { Length: > 0 } sources)
+                    if (index.FindParameterSources(unit, resolver) is { Length: > 0 } found)
                     {
-                        index.ParameterSources[unit] = sources;
+                        sources.Add((unit, found));
                     }
                 }
                 return resolver;
             },
             _ => { });
+        index.Calls.EnsureCapacity(calls.Sum(c => c.Length));
+        for (var m = 0; m < project.Modules.Count; m++)
+        {
+            var module = project.Modules[m];
+            for (var i = 0; i < calls[m].Length; i++)
+            {
+                index.Calls[module.Calls[i].Call] = calls[m][i];
+            }
+            foreach (var (unit, sources) in parameterSources[m])
+            {
+                index.ParameterSources[unit] = sources;
+            }
+        }
         // Call graph edges: a call belongs to the nearest enclosing function (or the module's top level).
         foreach (var module in project.Modules)
         {
@@ -110,10 +132,9 @@ internal sealed class ProjectIndex
         return null;
     }
 
-    private CallInfo Resolve(CallSite site, ValueResolver resolver)
+    private CallInfo Resolve(CallSite site, IReadOnlyList<SymbolicValue> callees, ValueResolver resolver)
     {
         var info = new CallInfo();
-        var callees = resolver.Resolve(site.Call.Func, EvalContext.At(site));
         if (callees.Count == 0 && site.Call.Func is NameExpr name)
         {
             // `decode = lambda blob: ...; decode(x)`: the resolver does not follow lambdas; their units do.

@@ -22,10 +22,10 @@ internal sealed class TaintEngine
         _options = options;
     }
 
-    public TaintResult Run(ProjectModel project, ISet<string> modelNamespaces, CancellationToken ct)
+    public TaintResult Run(ProjectModel project, ISet<string> modelNamespaces, CancellationToken ct, ResolvedCalls? resolved = null)
     {
         var clock = ScanTimings.Start();
-        var index = ProjectIndex.Build(project, _models, _options, modelNamespaces, ct);
+        var index = ProjectIndex.Build(project, _models, _options, modelNamespaces, ct, resolved);
         ScanTimings.Lap(clock, "taint index");
         var program = new TaintProgram(index, _models, _options, new ValueResolver(project, modelNamespaces));
         var components = StronglyConnected(index.Units);
