@@ -52,24 +52,28 @@ public sealed class CodeScanner
 
         ScanTimings.Lap(clock, "parse and bind");
         var project = new ProjectModel(modules.OfType<ModuleModel>().ToArray());
-        var findings = new ConcurrentBag<Finding>();
-        Parallel.ForEach(
-            project.Modules,
+        // Per-module results merged afterwards: no shared collection in the hot path.
+        var moduleFindings = new List<Finding>[project.Modules.Count];
+        var callees = new IReadOnlyList<SymbolicValue>[project.Modules.Count][];
+        Parallel.For(
+            0,
+            project.Modules.Count,
             options,
             () => new SinkDetector(_models, new ValueResolver(project, _modelNamespaces)),
-            (module, _, detector) =>
+            (i, _, detector) =>
             {
-                foreach (var finding in detector.Detect(module, ct))
-                {
-                    findings.Add(finding);
-                }
+                var module = project.Modules[i];
+                callees[i] = new IReadOnlyList<SymbolicValue>[module.Calls.Count];
+                moduleFindings[i] = detector.Detect(module, callees[i], ct);
                 return detector;
             },
             _ => { });
+        var findings = moduleFindings.SelectMany(f => f).ToArray();
+        var resolved = new ResolvedCalls(project.Modules, callees);
         ScanTimings.Lap(clock, "sink detection");
 
         // Step 3: the taint engine proves source-to-sink paths and refines these findings (docs/taint.md).
-        var (refined, notes) = TaintFindings.Refine(findings.ToArray(), project, _models, _modelNamespaces, _taint, ct);
+        var (refined, notes) = TaintFindings.Refine(findings, project, _models, _modelNamespaces, _taint, ct, resolved);
         foreach (var note in notes)
         {
             errors.Add(note);
