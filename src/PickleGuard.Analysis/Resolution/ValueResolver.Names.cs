@@ -7,6 +7,10 @@ public sealed partial class ValueResolver
     private IReadOnlyList<SymbolicValue> ResolveName(string name, EvalContext context)
     {
         var bindings = ReachingBindings(name, context);
+        if (bindings.Count == 1)
+        {
+            return ResolveBinding(bindings[0]); // already distinct and capped
+        }
         if (bindings.Count > 0)
         {
             return Cap(bindings.SelectMany(ResolveBinding));
