@@ -31,10 +31,15 @@ internal static class ScanRunner
         var (sources, readErrors) = SourcePreparation.Prepare(codeFiles);
         errors.AddRange(readErrors);
         ScanTimings.Lap(phases, "discover and read");
-        var code = new CodeScanner(LoadModels(request), request.Taint).Scan([.. sources.Select(s => new SourceInput(s.Path, s.Content))]);
-        errors.AddRange(code.Errors);
-        var (artifactFindings, artifactErrors) = ArtifactScanning.Scan(artifactFiles, policy);
-        errors.AddRange(artifactErrors);
+        CodeScanResult code;
+        IReadOnlyList<Finding> artifactFindings;
+        using (CollectionPause.Start(sources.Sum(s => (long)s.Content.Length)))
+        {
+            code = new CodeScanner(LoadModels(request), request.Taint).Scan([.. sources.Select(s => new SourceInput(s.Path, s.Content))]);
+            errors.AddRange(code.Errors);
+            (artifactFindings, var artifactErrors) = ArtifactScanning.Scan(artifactFiles, policy);
+            errors.AddRange(artifactErrors);
+        }
         ScanTimings.Lap(phases, "artifacts");
 
         var sourcesByPath = sources.ToDictionary(s => s.Path, StringComparer.Ordinal);
