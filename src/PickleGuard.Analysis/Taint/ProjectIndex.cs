@@ -27,50 +27,69 @@ internal sealed class ProjectIndex
 
     private readonly Dictionary<Scope, TaintUnit> _unitOfScope = [];
 
-    public Dictionary<CallExpr, CallInfo> Calls { get; } = [];
+    /// <summary>What each call resolved to, per module (built in parallel, one dictionary per module).</summary>
+    private readonly Dictionary<ModuleModel, Dictionary<CallExpr, CallInfo>> _calls = [];
 
     public Dictionary<TaintUnit, ParameterSource[]> ParameterSources { get; } = [];
+
+    /// <summary>What the call <paramref name="call"/> of <paramref name="module"/> resolved to, or null.</summary>
+    public CallInfo? CallOf(ModuleModel module, CallExpr call) =>
+        _calls.TryGetValue(module, out var calls) ? calls.GetValueOrDefault(call) : null;
 
     /// <param name="resolved">Callees already resolved by sink detection; calls it lacks are resolved here.</param>
     public static ProjectIndex Build(ProjectModel project, ModelSet models, TaintOptions options, ISet<string> modelNamespaces, CancellationToken ct,
         ResolvedCalls? resolved = null)
     {
         var index = new ProjectIndex(models, options);
-        var moduleUnits = new Dictionary<ModuleModel, TaintUnit>();
-        foreach (var module in project.Modules)
+        var modules = project.Modules;
+        var parallel = new ParallelOptions { CancellationToken = ct };
+        // Units per module in parallel (the module's top level, then its functions), merged in module order: the
+        // order of Units decides the order of the fixpoint.
+        var moduleUnits = new TaintUnit[modules.Count][];
+        Parallel.For(0, modules.Count, parallel, m =>
         {
-            var unit = new TaintUnit(module, null, module.ModuleScope);
-            moduleUnits[module] = unit;
-            index.Units.Add(unit);
+            var module = modules[m];
+            var units = moduleUnits[m] = new TaintUnit[module.Functions.Count + 1];
+            units[0] = new TaintUnit(module, null, module.ModuleScope);
+            var next = 1;
             foreach (var function in module.Functions.Values)
             {
-                var functionUnit = new TaintUnit(module, function, function.Scope);
-                index.UnitOf[function] = functionUnit;
-                index._unitOfScope[function.Scope] = functionUnit;
-                index.Units.Add(functionUnit);
+                units[next++] = new TaintUnit(module, function, function.Scope);
+            }
+        });
+        foreach (var units in moduleUnits)
+        {
+            index.Units.AddRange(units);
+            foreach (var unit in units.Skip(1))
+            {
+                index.UnitOf[unit.Function!] = unit;
+                index._unitOfScope[unit.Scope] = unit;
             }
         }
-        // Per-module results, merged afterwards: a shared concurrent dictionary here was lock-bound.
-        var calls = new CallInfo[project.Modules.Count][];
-        var parameterSources = new List<(TaintUnit, ParameterSource[])>[project.Modules.Count];
+        // Calls and parameter sources per module in parallel, merged afterwards: a shared concurrent dictionary
+        // here was lock-bound. Each call also gets its caller: the nearest enclosing function (or the top level).
+        var calls = new Dictionary<CallExpr, CallInfo>[modules.Count];
+        var callers = new TaintUnit[modules.Count][];
+        var parameterSources = new List<(TaintUnit, ParameterSource[])>[modules.Count];
         Parallel.For(
             0,
-            project.Modules.Count,
-            new ParallelOptions { CancellationToken = ct },
+            modules.Count,
+            parallel,
             () => new ValueResolver(project, modelNamespaces),
             (m, _, resolver) =>
             {
-                var module = project.Modules[m];
-                var infos = calls[m] = new CallInfo[module.Calls.Count];
-                for (var i = 0; i < infos.Length; i++)
+                var module = modules[m];
+                var infos = calls[m] = new Dictionary<CallExpr, CallInfo>(module.Calls.Count);
+                var siteCallers = callers[m] = new TaintUnit[module.Calls.Count];
+                for (var i = 0; i < module.Calls.Count; i++)
                 {
                     var site = module.Calls[i];
-                    infos[i] = index.Resolve(site, resolved?.Callees(module, i) ?? resolver.Resolve(site.Call.Func, EvalContext.At(site)), resolver);
+                    infos[site.Call] = index.Resolve(site, resolved?.Callees(module, i) ?? resolver.Resolve(site.Call.Func, EvalContext.At(site)), resolver);
+                    siteCallers[i] = index.UnitOfScope(site.Scope) ?? moduleUnits[m][0];
                 }
                 var sources = parameterSources[m] = [];
-                foreach (var function in module.Functions.Values)
+                foreach (var unit in moduleUnits[m].Skip(1))
                 {
-                    var unit = index.UnitOf[function];
                     if (index.FindParameterSources(unit, resolver) is { Length: > 0 } found)
                     {
                         sources.Add((unit, found));
@@ -79,31 +98,25 @@ internal sealed class ProjectIndex
                 return resolver;
             },
             _ => { });
-        index.Calls.EnsureCapacity(calls.Sum(c => c.Length));
-        for (var m = 0; m < project.Modules.Count; m++)
+        for (var m = 0; m < modules.Count; m++)
         {
-            var module = project.Modules[m];
-            for (var i = 0; i < calls[m].Length; i++)
-            {
-                index.Calls[module.Calls[i].Call] = calls[m][i];
-            }
+            var module = modules[m];
+            index._calls[module] = calls[m];
             foreach (var (unit, sources) in parameterSources[m])
             {
                 index.ParameterSources[unit] = sources;
             }
-        }
-        // Call graph edges: a call belongs to the nearest enclosing function (or the module's top level).
-        foreach (var module in project.Modules)
-        {
-            foreach (var site in module.Calls)
+            // Call graph edges, in call order.
+            for (var i = 0; i < module.Calls.Count; i++)
             {
-                var caller = index.UnitOfScope(site.Scope) ?? moduleUnits[module];
-                foreach (var (callee, _) in index.Calls[site.Call].Functions)
+                var caller = callers[m][i];
+                var info = calls[m][module.Calls[i].Call];
+                foreach (var (callee, _) in info.Functions)
                 {
                     caller.Callees.Add(callee);
                     callee.Callers.Add(caller);
                 }
-                foreach (var (_, init) in index.Calls[site.Call].Classes)
+                foreach (var (_, init) in info.Classes)
                 {
                     if (init is not null)
                     {
