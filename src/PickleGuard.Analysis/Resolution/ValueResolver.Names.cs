@@ -60,6 +60,10 @@ public sealed partial class ValueResolver
     private static IReadOnlyList<Binding> Reaching(Scope scope, string name, EvalContext context)
     {
         var all = scope.BindingsOf(name);
+        if (all.Count <= 1)
+        {
+            return all; // what the loop below returns for one binding, whatever its offset (and without allocating)
+        }
         var result = new List<Binding>();
         foreach (var binding in all)
         {
