@@ -31,13 +31,17 @@ internal static class ScanRunner
         var (sources, readErrors) = SourcePreparation.Prepare(codeFiles);
         errors.AddRange(readErrors);
         ScanTimings.Lap(phases, "discover and read");
+        var models = LoadModels(request);
         CodeScanResult code;
         IReadOnlyList<Finding> artifactFindings;
         using (CollectionPause.Start(sources.Sum(s => (long)s.Content.Length)))
         {
-            code = new CodeScanner(LoadModels(request), request.Taint).Scan([.. sources.Select(s => new SourceInput(s.Path, s.Content))]);
+            // Artifacts are scanned alongside the code: they keep the second core busy while the taint engine's
+            // fixpoint runs on one.
+            var artifacts = Task.Run(() => ArtifactScanning.Scan(artifactFiles, policy));
+            code = new CodeScanner(models, request.Taint).Scan([.. sources.Select(s => new SourceInput(s.Path, s.Content))]);
             errors.AddRange(code.Errors);
-            (artifactFindings, var artifactErrors) = ArtifactScanning.Scan(artifactFiles, policy);
+            (artifactFindings, var artifactErrors) = artifacts.GetAwaiter().GetResult();
             errors.AddRange(artifactErrors);
         }
         ScanTimings.Lap(phases, "artifacts");
