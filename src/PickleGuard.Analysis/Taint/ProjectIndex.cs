@@ -27,14 +27,14 @@ internal sealed class ProjectIndex
 
     private readonly Dictionary<Scope, TaintUnit> _unitOfScope = [];
 
-    /// <summary>What each call resolved to, per module (built in parallel, one dictionary per module).</summary>
-    private readonly Dictionary<ModuleModel, Dictionary<CallExpr, CallInfo>> _calls = [];
+    /// <summary>What each call resolved to, per module, in the order of <see cref="ModuleModel.Calls"/>.</summary>
+    private readonly Dictionary<ModuleModel, CallInfo[]> _calls = [];
 
     public Dictionary<TaintUnit, ParameterSource[]> ParameterSources { get; } = [];
 
     /// <summary>What the call <paramref name="call"/> of <paramref name="module"/> resolved to, or null.</summary>
     public CallInfo? CallOf(ModuleModel module, CallExpr call) =>
-        _calls.TryGetValue(module, out var calls) ? calls.GetValueOrDefault(call) : null;
+        _calls.TryGetValue(module, out var calls) && module.IndexOfCall(call) is >= 0 and var i ? calls[i] : null;
 
     /// <param name="resolved">Callees already resolved by sink detection; calls it lacks are resolved here.</param>
     public static ProjectIndex Build(ProjectModel project, ModelSet models, TaintOptions options, ISet<string> modelNamespaces, CancellationToken ct,
@@ -68,7 +68,7 @@ internal sealed class ProjectIndex
         }
         // Calls and parameter sources per module in parallel, merged afterwards: a shared concurrent dictionary
         // here was lock-bound. Each call also gets its caller: the nearest enclosing function (or the top level).
-        var calls = new Dictionary<CallExpr, CallInfo>[modules.Count];
+        var calls = new CallInfo[modules.Count][];
         var callers = new TaintUnit[modules.Count][];
         var parameterSources = new List<(TaintUnit, ParameterSource[])>[modules.Count];
         Parallel.For(
@@ -79,12 +79,12 @@ internal sealed class ProjectIndex
             (m, _, resolver) =>
             {
                 var module = modules[m];
-                var infos = calls[m] = new Dictionary<CallExpr, CallInfo>(module.Calls.Count);
+                var infos = calls[m] = new CallInfo[module.Calls.Count];
                 var siteCallers = callers[m] = new TaintUnit[module.Calls.Count];
                 for (var i = 0; i < module.Calls.Count; i++)
                 {
                     var site = module.Calls[i];
-                    infos[site.Call] = index.Resolve(site, resolved?.Callees(module, i) ?? resolver.Resolve(site.Call.Func, EvalContext.At(site)), resolver);
+                    infos[i] = index.Resolve(site, resolved?.Callees(module, i) ?? resolver.Resolve(site.Call.Func, EvalContext.At(site)), resolver);
                     siteCallers[i] = index.UnitOfScope(site.Scope) ?? moduleUnits[m][0];
                 }
                 var sources = parameterSources[m] = [];
@@ -110,7 +110,7 @@ internal sealed class ProjectIndex
             for (var i = 0; i < module.Calls.Count; i++)
             {
                 var caller = callers[m][i];
-                var info = calls[m][module.Calls[i].Call];
+                var info = calls[m][i];
                 foreach (var (callee, _) in info.Functions)
                 {
                     caller.Callees.Add(callee);
