@@ -49,9 +49,12 @@ internal sealed class TaintEngine
             dirty.Clear();
             if (program.ChangedKeys.Count > 0)
             {
+                var changed = program.ChangedKeys;
                 foreach (var unit in index.Units)
                 {
-                    if (unit.ReadKeys.Any(program.ChangedKeys.Contains)) // not Overlaps: that walks the (large) changed set per unit
+                    // Probe the larger set with the smaller one: either may be large.
+                    var reads = unit.ReadKeys;
+                    if (reads.Count > 0 && (reads.Count <= changed.Count ? reads.Any(changed.Contains) : changed.Any(reads.Contains)))
                     {
                         dirty.Add(unit);
                     }
