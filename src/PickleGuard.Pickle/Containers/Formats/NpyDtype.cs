@@ -173,7 +173,7 @@ internal static class NpyDtype
         switch (value)
         {
             case null: builder.Append("None"); break;
-            case string s: builder.Append('\'').Append(s).Append('\''); break;
+            case string s: char q = s.Contains('\'') && !s.Contains('"') ? '"' : '\''; builder.Append(q).Append(s).Append(q); break;
             case LiteralBytes b: builder.Append("b'").Append(b.Latin1).Append('\''); break;
             case bool flag: builder.Append(flag ? "True" : "False"); break;
             case long n: builder.Append(n.ToString(CultureInfo.InvariantCulture)); break;
