@@ -88,8 +88,14 @@ public sealed partial class ArtifactScanner
         }
 
         var extension = System.IO.Path.GetExtension(path).ToLowerInvariant();
+        // Last, the content itself: np.load and torch.load unpickle any file name, and a pickle may start with any opcode.
+        return IsModelExtension(extension) || PickleProbe.ReadsAsPickle(new MemoryStream(head.ToArray(), writable: false));
+    }
+
+    private static bool IsModelExtension(string extension)
+    {
         return extension is ".pkl" or ".pickle" or ".bin" or ".pt" or ".pth" or ".ckpt" or ".data" or ".dat" or ".joblib"
-            or ".npy" or ".npz" or ".gz" or ".bz2" or ".xz" or ".lzma" or ".zst" or ".lz4" or ".7z" or ".tar" or ".zip";
+            or ".sav" or ".model" or ".mdl" or ".safetensors" or ".npy" or ".npz" or ".gz" or ".bz2" or ".xz" or ".lzma" or ".zst" or ".lz4" or ".7z" or ".tar" or ".zip";
     }
 
     /// <summary>Recognises what <paramref name="stream"/> holds and scans it; every failure becomes a finding.</summary>
@@ -195,6 +201,20 @@ public sealed partial class ArtifactScanner
 
         if (hint == ContentHint.Explicit)
         {
+            // np.load and torch.load unpickle a file whatever its name, and a protocol 0/1 pickle can start with any opcode:
+            // content that reads as a pickle (one ran to STOP, or it imports or calls something) is one.
+            if (TryScanAsPickle(context, content, node, member))
+            {
+                return;
+            }
+
+            if (IsSafetensorsHead(head))
+            {
+                node.Format = ContainerFormat.Data;
+                node.Note = "safetensors (a JSON header and raw tensors; no pickle)";
+                return;
+            }
+
             node.Format = ContainerFormat.Unknown;
             context.Report(ContainerRuleCodes.NotRecognised, member, null,
                 $"not a recognised artifact (starts with {Convert.ToHexString(head[..Math.Min(8, head.Length)])}); nothing was checked");
@@ -203,6 +223,30 @@ public sealed partial class ArtifactScanner
 
         node.Format = ContainerFormat.Data;
     }
+
+    private bool TryScanAsPickle(ScanContext context, Stream content, ContainerNode node, string? member)
+    {
+        if (!content.CanSeek)
+        {
+            return false;
+        }
+
+        content.Position = 0;
+        bool isPickle = pickles.ReadsAsPickle(content);
+        content.Position = 0;
+        if (!isPickle)
+        {
+            return false;
+        }
+
+        ScanPickle(context, content, node, member);
+        node.Note = "no known magic; reads as a pickle";
+        return true;
+    }
+
+    /// <summary>safetensors: an 8-byte little-endian header length, then a JSON object.</summary>
+    private static bool IsSafetensorsHead(ReadOnlySpan<byte> head) =>
+        head.Length > 9 && System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(head) is > 1 and < (1UL << 32) && head[8] == (byte)'{';
 
     /// <summary>
     /// Names that loaders unpickle whatever the first bytes are (a protocol 0/1 pickle may start with any opcode, so
@@ -220,8 +264,9 @@ public sealed partial class ArtifactScanner
             }
         }
 
+        // .npy/.npz too: np.load unpickles a file that is neither an npy nor a zip. .sav/.model/.mdl: usual pickled-model names.
         return System.IO.Path.GetExtension(name) is "" or ".pkl" or ".pickle" or ".bin" or ".pt" or ".pth" or ".ckpt" or ".data"
-            or ".dat" or ".joblib";
+            or ".dat" or ".joblib" or ".npy" or ".npz" or ".sav" or ".model" or ".mdl";
     }
 
     private static (Stream Content, byte[] Head) Peek(Stream stream)
