@@ -17,6 +17,16 @@ public sealed partial class PickleMachine
     private void CheckCallContract(PickleGlobal callee, PickleValue args, long at)
     {
         var tuple = args.AsContainer;
+        if (args.IsElided && (callee.ResolvedName == "copyreg._reconstructor" || _policy.CalledArguments(callee.ResolvedName).Count > 0))
+        {
+            // The argument tuple came back from the memo, which keeps only its kind in scan mode; picklers never reuse an
+            // argument tuple, so this only happens when a pickle hides what the helper is given.
+            _log.Add(new MachineProblem(PickleRules.CallContract, Severity.High, at,
+                $"{callee.ResolvedName} at offset {at} is called with an argument tuple fetched from the memo; it calls or instantiates one of its arguments, and which one cannot be checked here",
+                callee.ResolvedName));
+            return;
+        }
+
         if (callee.ResolvedName == "copyreg._reconstructor" && tuple is { Kind: PickleValueKind.Tuple })
         {
             // _reconstructor(cls, base, state) runs base.__new__(cls, state) and base.__init__(obj, state): both must be plain types.
