@@ -52,11 +52,49 @@ public sealed partial class PickleMachine
             }
         }
 
+        CheckMaterialisedSize(callee, tuple, at);
+
         if (_policy.IsNestedLoader(callee.ResolvedName) && tuple is { Items.Count: > 0 } && tuple.Items[0].AsBytes is { } payload)
         {
             ScanNested(callee, payload, at);
         }
     }
+
+    /// <summary>
+    /// bytearray(n) writes n zero bytes and range(n) becomes n objects as soon as list/set/deque/array consume it: a few
+    /// bytes of pickle that ask for gigabytes exhaust the loader's memory.
+    /// </summary>
+    private void CheckMaterialisedSize(PickleGlobal callee, PickleContainer? tuple, long at)
+    {
+        if (tuple is not { Kind: PickleValueKind.Tuple } || tuple.Items.Count == 0)
+        {
+            return;
+        }
+
+        double size = callee.ResolvedName switch
+        {
+            "builtins.bytearray" or "builtins.bytes" when tuple.Items.Count == 1 => Magnitude(tuple.Items[0]),
+            "builtins.range" when tuple.Items.Count == 1 => Magnitude(tuple.Items[0]),
+            "builtins.range" when tuple.Items.Count >= 2 => (Magnitude(tuple.Items[1]) - Magnitude(tuple.Items[0]))
+                / Math.Max(1, Math.Abs(tuple.Items.Count > 2 ? Magnitude(tuple.Items[2]) : 1)),
+            _ => 0,
+        };
+        if (size > MaxMaterialisedSize)
+        {
+            _log.Add(new MachineProblem(PickleRules.ResourceLimit, Severity.Medium, at,
+                $"{callee.ResolvedName} at offset {at} asks for about {size:G3} items or bytes: materialising them exhausts the loader's memory",
+                callee.ResolvedName));
+        }
+    }
+
+    private const double MaxMaterialisedSize = 1 << 30;
+
+    private static double Magnitude(PickleValue value) => value.Kind switch
+    {
+        PickleValueKind.Int => value.Scalar,
+        PickleValueKind.BigInt => value.AsString is { } digits && digits.StartsWith('-') ? -1e300 : 1e300,
+        _ => 0,
+    };
 
     private void ScanNested(PickleGlobal loader, PickleBytes payload, long at)
     {
