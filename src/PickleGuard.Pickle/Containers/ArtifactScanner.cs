@@ -163,6 +163,7 @@ public sealed partial class ArtifactScanner
                 break;
             case ContainerFormat.Tar:
                 ScanTar(context, content, node, member, depth);
+                ScanPickleViewOfTar(context, content, node, member);
                 break;
             case ContainerFormat.SevenZip:
                 ScanSevenZip(context, EnsureSeekable(context, content), node, member, depth);
@@ -222,6 +223,27 @@ public sealed partial class ArtifactScanner
         }
 
         node.Format = ContainerFormat.Data;
+    }
+
+    /// <summary>
+    /// A tar header is 512 bytes with a checksum, and a pickle can be one (its first opcodes in the name field, the rest
+    /// of the header inside a bytes argument). torch.load reads such a file as a tar, but pickle.load, joblib.load and
+    /// np.load(allow_pickle=True) unpickle it: when the file reads as a pickle, scan that view too.
+    /// </summary>
+    private void ScanPickleViewOfTar(ScanContext context, Stream content, ContainerNode node, string? member)
+    {
+        if (!content.CanSeek)
+        {
+            return;
+        }
+
+        content.Position = 0;
+        bool isPickle = pickles.ReadsAsPickle(content);
+        content.Position = 0;
+        if (isPickle)
+        {
+            ScanPickle(context, content, node.Add(ContainerFormat.Pickle, "(the same bytes read as a pickle)", 0, null), member);
+        }
     }
 
     private bool TryScanAsPickle(ScanContext context, Stream content, ContainerNode node, string? member)
