@@ -77,6 +77,16 @@ public sealed class RedTeamTests
     }
 
     [Fact]
+    public void Torch_rebuild_from_type_v2_state_that_sets_class_is_high()
+    {
+        var state = Seq(EmptyDict, Sbu("__class__"), Global("joblib.numpy_pickle", "NumpyArrayWrapper"), SetItem);
+        var pickle = Seq(Proto(2), Global("torch._tensor", "_rebuild_from_type_v2"), Mark, Global("collections", "OrderedDict"),
+            Global("collections", "OrderedDict"), EmptyTuple, state, MarkTuple, Reduce, Stop);
+        var result = Scan.Bytes(pickle, "torch");
+        Assert.Contains(result.Findings, f => f.RuleCode == PickleRules.CallContract && f.Severity == Severity.High && f.Message.Contains("__class__"));
+    }
+
+    [Fact]
     public void Memo_fetched_argument_tuple_of_copyreg_newobj_is_high()
     {
         var pickle = Seq(Proto(2), Global("builtins", "set"), EmptyTuple, Reduce, Tuple1, BinPut(1), Pop, Global("copyreg", "__newobj__"), BinGet(1), Reduce, Stop);

@@ -53,6 +53,7 @@ public sealed partial class PickleMachine
         }
 
         CheckMaterialisedSize(callee, tuple, at);
+        CheckStateSetsClass(callee, tuple, at);
 
         if (_policy.IsNestedLoader(callee.ResolvedName) && tuple is { Items.Count: > 0 } && tuple.Items[0].AsBytes is { } payload)
         {
@@ -88,6 +89,32 @@ public sealed partial class PickleMachine
     }
 
     private const double MaxMaterialisedSize = 1 << 30;
+
+    /// <summary>
+    /// torch's <c>_set_obj_state</c> (used by <c>_rebuild_from_type_v2</c> and <c>_rebuild_parameter_with_state</c>) runs
+    /// <c>setattr(obj, key, value)</c> for every key of the state argument: <c>__class__</c> there retypes the object.
+    /// </summary>
+    private void CheckStateSetsClass(PickleGlobal callee, PickleContainer? tuple, long at)
+    {
+        if (callee.ResolvedName is not ("torch._tensor._rebuild_from_type_v2" or "torch._utils._rebuild_parameter_with_state")
+            || tuple is not { Kind: PickleValueKind.Tuple, Items.Count: > 3 })
+        {
+            return;
+        }
+
+        var state = tuple.Items[3];
+        var parts = state.AsContainer is { Kind: PickleValueKind.Tuple } pair ? pair.Items : [state];
+        foreach (var part in parts)
+        {
+            if (part.AsContainer is { Kind: PickleValueKind.Dict } dict && Keys(dict).Contains("__class__"))
+            {
+                _log.Add(new MachineProblem(PickleRules.CallContract, Severity.High, at,
+                    $"{callee.ResolvedName} at offset {at} sets __class__ through its state argument: the rebuilt object's type changes after it was vetted",
+                    callee.ResolvedName));
+                return;
+            }
+        }
+    }
 
     private static double Magnitude(PickleValue value) => value.Kind switch
     {
