@@ -200,15 +200,16 @@ public sealed partial class ArtifactScanner
             return;
         }
 
+        // np.load and torch.load unpickle a file whatever its name, and a protocol 0/1 pickle can start with any opcode:
+        // content that reads as a pickle (one ran to STOP, or it imports a dotted name) is one. Archive members count too:
+        // they are extracted and loaded by name (the nullifAI 7z trick).
+        if (hint is ContentHint.Explicit or ContentHint.Member && TryScanAsPickle(context, content, head, node, member))
+        {
+            return;
+        }
+
         if (hint == ContentHint.Explicit)
         {
-            // np.load and torch.load unpickle a file whatever its name, and a protocol 0/1 pickle can start with any opcode:
-            // content that reads as a pickle (one ran to STOP, or it imports or calls something) is one.
-            if (TryScanAsPickle(context, content, node, member))
-            {
-                return;
-            }
-
             if (IsSafetensorsHead(head))
             {
                 node.Format = ContainerFormat.Data;
@@ -246,16 +247,21 @@ public sealed partial class ArtifactScanner
         }
     }
 
-    private bool TryScanAsPickle(ScanContext context, Stream content, ContainerNode node, string? member)
+    private bool TryScanAsPickle(ScanContext context, Stream content, ReadOnlySpan<byte> head, ContainerNode node, string? member)
     {
-        if (!content.CanSeek)
+        // A seekable stream is probed whole; a decoded one by its head (the bytes already peeked).
+        bool isPickle;
+        if (content.CanSeek)
         {
-            return false;
+            content.Position = 0;
+            isPickle = pickles.ReadsAsPickle(content);
+            content.Position = 0;
+        }
+        else
+        {
+            isPickle = pickles.ReadsAsPickle(new MemoryStream(head.ToArray(), writable: false));
         }
 
-        content.Position = 0;
-        bool isPickle = pickles.ReadsAsPickle(content);
-        content.Position = 0;
         if (!isPickle)
         {
             return false;
