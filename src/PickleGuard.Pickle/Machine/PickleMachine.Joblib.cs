@@ -240,7 +240,9 @@ public sealed partial class PickleMachine
         var code = args.Items[0].AsString!;
         if (obj.State?.AsContainer is { Kind: PickleValueKind.Tuple } st && st.Items.Count >= 8)
         {
-            if (st.Items[5].Kind == PickleValueKind.Int && st.Items[5].Scalar > 0)
+            // NumPy's dtype __setstate__ only takes elsize for the flexible types (S, U, V); for every other type it keeps
+            // the size of the type code, so a state that says otherwise must not move where the array ends.
+            if (code.Length > 0 && code[0] is 'S' or 'U' or 'V' or 'a' && st.Items[5].Kind == PickleValueKind.Int && st.Items[5].Scalar > 0)
             {
                 itemSize = st.Items[5].Scalar;
             }
