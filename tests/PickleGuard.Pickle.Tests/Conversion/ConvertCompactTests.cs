@@ -1,0 +1,99 @@
+using System.Text;
+
+namespace PickleGuard.Pickle.Tests.Conversion;
+
+/// <summary>
+/// Plain-data pickles are rebuilt in the compact store (<c>DataArena</c>) and must give exactly the JSON the machine's
+/// value tree gives; pickles with objects keep using the tree.
+/// </summary>
+public sealed class ConvertCompactTests
+{
+    public static TheoryData<string> PlainFixtures()
+    {
+        var data = new TheoryData<string>();
+        string[] plain = ["scalars", "strings", "nested", "cyclic", "records", "huge_ints", "deep", "dollar_keys", "unicode_keys"];
+        foreach (var name in plain)
+        {
+            for (int protocol = 0; protocol <= 5; protocol++)
+            {
+                if (File.Exists(Path.Combine(ConvertHelper.ConvertFixtures, $"{name}_p{protocol}.pkl")))
+                {
+                    data.Add($"{name}_p{protocol}.pkl");
+                }
+            }
+        }
+
+        // Protocol 4 writes sets and frozensets with their own opcodes, protocol 5 bytearrays (no global).
+        data.Add("sets_p4.pkl");
+        data.Add("sets_p5.pkl");
+        data.Add("odd_keys_p4.pkl");
+        data.Add("odd_keys_p5.pkl");
+        data.Add("bytes_p5.pkl");
+        data.Add("shared_p5.pkl");
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(PlainFixtures))]
+    public void PlainDataFixtureIsRebuiltCompactly(string file)
+    {
+        var path = Path.Combine(ConvertHelper.ConvertFixtures, file);
+        var (result, json, _) = ConvertHelper.RunFile(path);
+        Assert.True(result.Converted, string.Join("\n", result.Refusals));
+        Assert.True(result.Compact, file + " should be plain data");
+        var expected = File.ReadAllText(Path.ChangeExtension(path, ".expected.json"), Encoding.UTF8);
+        Assert.Equal(expected.TrimEnd('\n'), json!.TrimEnd('\n'));
+    }
+
+    [Theory]
+    [InlineData("datetimes_p4.pkl")]
+    [InlineData("sets_p2.pkl")]
+    [InlineData("bytes_p2.pkl")]
+    [InlineData("shared_p4.pkl")]
+    public void PickleWithGlobalsUsesTheValueTree(string file)
+    {
+        var (result, _, _) = ConvertHelper.RunFile(Path.Combine(ConvertHelper.ConvertFixtures, file));
+        Assert.True(result.Converted, string.Join("\n", result.Refusals));
+        Assert.False(result.Compact);
+    }
+
+    [Fact]
+    public void ListGrownInBatchesAroundOtherContainersKeepsEveryItemInOrder()
+    {
+        // [ [0], [1], ... ] appended in batches of 3 with each inner list built (and memoized) between the batches,
+        // so the outer list's items have to move in the store several times.
+        var pickle = new List<byte> { 0x80, 4, (byte)']', 0x94 };
+        const int count = 40;
+        for (int i = 0; i < count; i += 3)
+        {
+            pickle.Add((byte)'(');
+            for (int j = i; j < Math.Min(count, i + 3); j++)
+            {
+                pickle.AddRange([(byte)']', 0x94, (byte)'K', (byte)j, (byte)'a']);
+            }
+
+            pickle.Add((byte)'e');
+        }
+
+        pickle.Add((byte)'.');
+        var (result, json, _) = ConvertHelper.Run([.. pickle]);
+        Assert.True(result.Compact);
+        Assert.Equal("[" + string.Join(",", Enumerable.Range(0, count).Select(i => $"[{i}]")) + "]", json);
+    }
+
+    [Fact]
+    public void NegativeLargeAndInlineIntsAndLoneSurrogatesSurvive()
+    {
+        // (0, -1, 2**31 - 1, 2**31, -2**63) as BININT/LONG1, then '\ud800' (lone surrogate) as BINUNICODE with surrogatepass.
+        byte[] pickle =
+        [
+            0x80, 4, (byte)'(', (byte)'K', 0, (byte)'J', 0xFF, 0xFF, 0xFF, 0xFF, (byte)'J', 0xFF, 0xFF, 0xFF, 0x7F,
+            0x8a, 5, 0, 0, 0, 0x80, 0, 0x8a, 8, 0, 0, 0, 0, 0, 0, 0, 0x80,
+            0x8c, 3, 0xED, 0xA0, 0x80, (byte)'t', (byte)'.',
+        ];
+        var (result, json, _) = ConvertHelper.Run(pickle);
+        Assert.True(result.Converted, string.Join("\n", result.Refusals));
+        Assert.True(result.Compact);
+        Assert.Equal("""{"$tuple":[0,-1,2147483647,2147483648,-9223372036854775808,{"$str":[55296]}]}""", json);
+    }
+}
