@@ -60,14 +60,11 @@ internal sealed partial class DataArena
         if (capacity > ItemChunkSize / 4)
         {
             _itemChunks.Add(new int[capacity]);
-            var own = new ItemSpan { Chunk = _itemChunks.Count - 1, Capacity = capacity };
-
-            // A fresh shared chunk follows, so that no later span is taken from this one.
-            _itemsUsed = ItemChunkSize;
-            return own;
+            // The next small span opens a fresh shared chunk (see the length check below), never this one.
+            return new ItemSpan { Chunk = _itemChunks.Count - 1, Capacity = capacity };
         }
 
-        if (_itemChunks.Count == 0 || _itemsUsed + capacity > ItemChunkSize)
+        if (_itemChunks.Count == 0 || _itemChunks[^1].Length != ItemChunkSize || _itemsUsed + capacity > ItemChunkSize)
         {
             _itemChunks.Add(new int[ItemChunkSize]);
             _itemsUsed = 0;

@@ -82,6 +82,31 @@ public sealed class ConvertCompactTests
     }
 
     [Fact]
+    public void ListLargerThanAnItemChunkFollowedByEmptyContainersConverts()
+    {
+        // 300,000 ints appended in batches of 1000, each batch followed by an empty memoized dict appended too: the
+        // outer list outgrows the shared item chunks and gets one of its own, and the dicts must not land in it.
+        var pickle = new List<byte> { 0x80, 4, (byte)']', 0x94 };
+        const int batches = 300;
+        for (int b = 0; b < batches; b++)
+        {
+            pickle.Add((byte)'(');
+            for (int i = 0; i < 1000; i++)
+            {
+                pickle.AddRange([(byte)'K', (byte)(i & 0xFF)]);
+            }
+
+            pickle.AddRange([(byte)'}', 0x94, (byte)'e']);
+        }
+
+        pickle.Add((byte)'.');
+        var (result, json, _) = ConvertHelper.Run([.. pickle]);
+        Assert.True(result.Compact, string.Join("\n", result.Refusals));
+        var batch = string.Join(",", Enumerable.Range(0, 1000).Select(i => (i & 0xFF).ToString(System.Globalization.CultureInfo.InvariantCulture))) + ",{}";
+        Assert.Equal("[" + string.Join(",", Enumerable.Repeat(batch, batches)) + "]", json);
+    }
+
+    [Fact]
     public void NegativeLargeAndInlineIntsAndLoneSurrogatesSurvive()
     {
         // (0, -1, 2**31 - 1, 2**31, -2**63) as BININT/LONG1, then '\ud800' (lone surrogate) as BINUNICODE with surrogatepass.
