@@ -23,14 +23,20 @@ internal sealed class ArenaBuilder
     /// <summary>The value of the pickle, after <see cref="Build"/> returned true.</summary>
     public int Root { get; private set; }
 
-    /// <summary>Reads one pickle from <paramref name="stream"/>; false when it is not plain data.</summary>
-    public bool Build(Stream stream)
+    /// <summary>Reads one pickle from <paramref name="stream"/>; false when it is not plain data (or on cancellation).</summary>
+    public bool Build(Stream stream, CancellationToken cancel = default)
     {
         var limits = PickleStreamCollector.ConversionLimits;
         var reader = new PickleInstructionReader(stream, limits.MaxRetainedBytes, limits.MaxLineBytes, limits.MaxTotalBytes);
         var ins = default(PickleInstruction);
+        long opcodes = 0;
         while (reader.Next(ref ins) == ReadStatus.Ok)
         {
+            if ((++opcodes & 0xFFFF) == 0 && cancel.IsCancellationRequested)
+            {
+                return false;
+            }
+
             if (ins.Opcode == PickleOpcode.Stop)
             {
                 if (_sp != 1)

@@ -47,6 +47,7 @@ public sealed class PickleJsonConverter
     /// <summary>Converts the file at <paramref name="inputPath"/>; <paramref name="openOutput"/> is called only when JSON will be written.</summary>
     public ConversionResult Convert(string inputPath, Func<Stream> openOutput)
     {
+        using var speculation = new SpeculativeArenaBuild(inputPath);
         var survey = new PickleStreamCollector(_policy);
         var scan = new ArtifactScanner(survey, _containerLimits).Scan(inputPath);
         bool bare = false;
@@ -56,7 +57,9 @@ public sealed class PickleJsonConverter
             (scan, bare) = ReadAsBarePickle(input, inputPath, scan, survey);
         }
 
-        return Finish(inputPath, scan, survey, openOutput, extract =>
+        // The speculative build read the file itself: usable only when the file itself is the pickle to convert.
+        bool fileIsThePickle = bare || scan.Layout.Format == ContainerFormat.Pickle;
+        return Finish(inputPath, scan, survey, openOutput, (index, main) => fileIsThePickle && index == 0 && main.Plain ? speculation.Result() : null, extract =>
         {
             if (bare)
             {
@@ -123,7 +126,7 @@ public sealed class PickleJsonConverter
             (scan, bare) = ReadAsBarePickle(input, displayPath, scan, survey);
         }
 
-        return Finish(displayPath, scan, survey, openOutput, extract =>
+        return Finish(displayPath, scan, survey, openOutput, (_, _) => null, extract =>
         {
             input.Position = start;
             if (bare)
@@ -154,7 +157,10 @@ public sealed class PickleJsonConverter
         return (scan with { Findings = pickleScan.Findings, Errors = [] }, true);
     }
 
-    private ConversionResult Finish(string path, ArtifactScanResult scan, PickleStreamCollector survey, Func<Stream> openOutput, Action<PickleStreamCollector> rescan)
+    /// <param name="prebuilt">The main stream already rebuilt as plain data, if it was (see <see cref="SpeculativeArenaBuild"/>).</param>
+    /// <param name="rescan">Runs the extraction pass: the input read again with the given collector.</param>
+    private ConversionResult Finish(string path, ArtifactScanResult scan, PickleStreamCollector survey, Func<Stream> openOutput,
+        Func<int, SurveyedStream, ArenaBuilder?> prebuilt, Action<PickleStreamCollector> rescan)
     {
         var refusals = new List<ConversionRefusal>();
         foreach (var error in scan.Errors)
@@ -185,8 +191,12 @@ public sealed class PickleJsonConverter
 
         // Every refusal that scanning can find has been decided: now the value is rebuilt (plain data compactly, anything
         // else as the machine's value tree) and checked for what JSON cannot hold, still before any output is opened.
-        var extract = new PickleStreamCollector(_policy, index, main);
-        rescan(extract);
+        var extract = new PickleStreamCollector(_policy, index, main, prebuilt(index, main));
+        if (extract.Arena is null)
+        {
+            rescan(extract);
+        }
+
         if (extract.NotPlain)
         {
             extract = new PickleStreamCollector(_policy, index, main, useTree: true);

@@ -12,7 +12,8 @@ namespace PickleGuard.Pickle.Conversion;
 /// the container layer walks the input the same way, and rebuilds the target's value: compactly in a
 /// <see cref="DataArena"/> when it is plain data, otherwise (or when <c>useTree</c>) as the machine's value tree.
 /// </summary>
-internal sealed class PickleStreamCollector(PicklePolicy policy, int? target = null, SurveyedStream? surveyed = null, bool useTree = false)
+internal sealed class PickleStreamCollector(
+    PicklePolicy policy, int? target = null, SurveyedStream? surveyed = null, ArenaBuilder? prebuilt = null, bool useTree = false)
     : IPickleStreamScanner
 {
     private readonly PickleScanner _scanner = new(policy, SurveyLimits);
@@ -21,8 +22,8 @@ internal sealed class PickleStreamCollector(PicklePolicy policy, int? target = n
     /// <summary>Every stream the survey pass saw, in order.</summary>
     public List<SurveyedStream> Streams { get; } = [];
 
-    /// <summary>After the extraction pass: the target rebuilt as plain data (null when it is not plain data).</summary>
-    public ArenaBuilder? Arena { get; private set; }
+    /// <summary>The target rebuilt as plain data: handed in ready (speculative build) or after the extraction pass; null when it is not plain data.</summary>
+    public ArenaBuilder? Arena { get; private set; } = prebuilt;
 
     /// <summary>After the extraction pass with a tree: the machine's run over the target.</summary>
     public PickleMachineResult? Tree { get; private set; }
