@@ -183,7 +183,7 @@ public sealed class PickleJsonConverter
                 "joblib writes its NumPy arrays as raw bytes next to the pickle opcodes, which convert does not decode; the arrays would be lost"));
         }
 
-        var (index, main) = ChooseMainPickle(path, survey.Streams, refusals);
+        var (index, main) = ChooseMainPickle(path, scan.Layout, survey.Streams, refusals);
         if (refusals.Count > 0 || main is null)
         {
             return new ConversionResult(refusals, main?.BytesRead ?? 0, 0, main?.Where.Member);
@@ -242,11 +242,18 @@ public sealed class PickleJsonConverter
         return new ConversionResult(refusals, main.BytesRead, json.BytesCommitted, main.Where.Member) { Compact = extract.Arena is not null };
     }
 
-    /// <summary>The one pickle to convert: the only one, or torch's <c>data.pkl</c>; otherwise a refusal naming the candidates.</summary>
-    private static (int Index, SurveyedStream? Main) ChooseMainPickle(string path, List<SurveyedStream> streams, List<ConversionRefusal> refusals)
+    /// <summary>
+    /// The one pickle to convert: the only one, torch's <c>data.pkl</c>, or the object pickle of a legacy torch file;
+    /// otherwise a refusal naming the candidates.
+    /// </summary>
+    private static (int Index, SurveyedStream? Main) ChooseMainPickle(string path, ContainerNode layout, List<SurveyedStream> streams, List<ConversionRefusal> refusals)
     {
         var candidates = streams.Select((s, i) => (Index: i, Stream: s)).ToList();
-        if (candidates.Count > 1)
+        if (LegacyTorchObjectIndex(layout, streams.Count) is { } objectIndex)
+        {
+            candidates = [candidates[objectIndex]];
+        }
+        else if (candidates.Count > 1)
         {
             candidates = candidates.Where(c => c.Stream.Where.Member?.EndsWith("data.pkl", StringComparison.Ordinal) == true).ToList();
         }
@@ -269,5 +276,23 @@ public sealed class PickleJsonConverter
         }
 
         return (index, main);
+    }
+
+    /// <summary>
+    /// Legacy <c>torch.save</c> files are five pickles back to back (magic number, protocol version, sys_info, the object,
+    /// the storage keys) followed by raw storages: the object pickle is the data, converted like torch zip's
+    /// <c>data.pkl</c> (tensors as <c>$persistent</c> storage references, without their bytes). Only for a file that is
+    /// itself a legacy torch file, whose pickles the container layer lists in stream order.
+    /// </summary>
+    private static int? LegacyTorchObjectIndex(ContainerNode layout, int streamCount)
+    {
+        if (layout.Format != ContainerFormat.TorchLegacy)
+        {
+            return null;
+        }
+
+        var pickles = layout.Children.Where(c => c.Format == ContainerFormat.Pickle).ToList();
+        int index = pickles.FindIndex(c => c.Name == "(object pickle)");
+        return pickles.Count == streamCount && index >= 0 ? index : null;
     }
 }

@@ -107,11 +107,24 @@ public sealed class ConvertBehaviourTests
     }
 
     [Fact]
-    public void LegacyTorchFileWithFivePicklesIsRefusedAsAmbiguous()
+    public void LegacyTorchFileConvertsItsObjectPickleUnderTheTorchProfile()
     {
         var path = Path.Combine(ConvertHelper.Root, "tests", "fixtures", "containers", "benign", "legacy_torch.pt");
-        var (result, _, _) = ConvertHelper.RunFile(path, "torch");
-        Assert.Contains(result.Refusals, r => r.Code == ConversionCodes.NoMainPickle && r.Message.Contains("5 pickle streams"));
+        var (result, json, _) = ConvertHelper.RunFile(path, "torch");
+        Assert.True(result.Converted, string.Join("\n", result.Refusals));
+        Assert.Null(result.Member);
+        Assert.Equal(
+            """{"$ordereddict":{"weight":{"$object":"torch._utils._rebuild_tensor_v2","args":[{"$persistent":{"$tuple":["storage",{"$global":"torch.FloatStorage"},"94","cpu",4]}},0,{"$tuple":[4]},{"$tuple":[1]},false,{"$ordereddict":{}}]}}}""",
+            json);
+    }
+
+    [Fact]
+    public void LegacyTorchFileIsRefusedUnderThePlainProfile()
+    {
+        var path = Path.Combine(ConvertHelper.Root, "tests", "fixtures", "containers", "benign", "legacy_torch.pt");
+        var (result, _, opened) = ConvertHelper.RunFile(path, "plain");
+        Assert.False(opened);
+        Assert.Contains(result.Refusals, r => r.Code == "PG202" && r.Global == "torch._utils._rebuild_tensor_v2");
     }
 
     [Fact]
