@@ -7,9 +7,8 @@ internal sealed partial class ArenaJsonWriter
 {
     private void Container(ArenaKind kind, int value, int depth)
     {
-        int id = 0;
-        bool mutable = kind is ArenaKind.List or ArenaKind.Dict or ArenaKind.Set;
-        if (mutable && IsRepeat(value, out id))
+        // Every container keeps its identity when shared (tuples and frozensets too, as in TaggedJsonWriter).
+        if (IsRepeat(value, out int id))
         {
             return;
         }
@@ -23,13 +22,13 @@ internal sealed partial class ArenaJsonWriter
                 TaggedArray(JsonTags.List, id, value, depth);
                 break;
             case ArenaKind.Tuple:
-                TaggedArray(JsonTags.Tuple, 0, value, depth);
+                TaggedArray(JsonTags.Tuple, id, value, depth);
                 break;
             case ArenaKind.Set:
                 TaggedArray(JsonTags.Set, id, value, depth);
                 break;
             case ArenaKind.FrozenSet:
-                TaggedArray(JsonTags.FrozenSet, 0, value, depth);
+                TaggedArray(JsonTags.FrozenSet, id, value, depth);
                 break;
             default:
                 Dict(value, id, depth);

@@ -67,14 +67,29 @@ public sealed class ConvertBehaviourTests
     }
 
     [Fact]
-    public void ExpansionBombIsRefused()
+    public void DoublingTuplesAreWrittenOnceEachAsSharedValues()
     {
-        // t = (1, 1); t = (t, t) forty times: 2^40 values from 90 bytes.
+        // t = (1, 1); t = (t, t) forty times: 2^40 values if shared tuples were written out each time they occur.
         var doubling = Enumerable.Repeat(Seq(Dup, Tuple2), 40).SelectMany(b => b).ToArray();
         var pickle = Seq(Proto(2), BinInt1(1), doubling, Stop);
-        var (result, _, opened) = ConvertHelper.Run(pickle);
+        var json = ConvertHelper.Json(pickle);
+        // Every tuple but the outermost is reached twice: 39 ids, 39 references, the innermost (1, 1) once in full.
+        Assert.Equal(39, json.Split("\"$id\"").Length - 1);
+        Assert.Equal(39, json.Split("\"$ref\"").Length - 1);
+        Assert.StartsWith("""{"$tuple":[{"$id":1,"$tuple":[{"$id":2,"$tuple":[""", json);
+        Assert.Contains("""{"$id":39,"$tuple":[1,1]},{"$ref":39}]}""", json);
+        Assert.EndsWith("""{"$ref":2}]},{"$ref":1}]}""", json);
+    }
+
+    [Fact]
+    public void MoreValuesThanTheLimitAreRefusedBeforeAnythingIsWritten()
+    {
+        // A list of 100 ints with a limit of 50 values.
+        var items = Enumerable.Repeat(BinInt1(7), 100).SelectMany(b => b).ToArray();
+        var pickle = Seq(Proto(2), EmptyList, Mark, items, Appends, Stop);
+        var (result, _, opened) = ConvertHelper.Run(pickle, options: ConversionOptions.Default with { MaxOutputValues = 50 });
         Assert.False(opened);
-        Assert.Contains("more than 16000000 values", Assert.Single(result.Refusals).Message);
+        Assert.Contains("more than 50 values", Assert.Single(result.Refusals).Message);
     }
 
     [Fact]
