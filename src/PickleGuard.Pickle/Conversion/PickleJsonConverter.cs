@@ -47,6 +47,13 @@ public sealed class PickleJsonConverter
     /// <summary>Converts the file at <paramref name="inputPath"/>; <paramref name="openOutput"/> is called only when JSON will be written.</summary>
     public ConversionResult Convert(string inputPath, Func<Stream> openOutput)
     {
+        if (IsPipe(inputPath))
+        {
+            // A pipe (/dev/stdin…) can be read only once: convert from a copy in memory instead of reading it twice.
+            using var pipe = new FileStream(inputPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
+            return Convert(pipe, inputPath, openOutput);
+        }
+
         using var speculation = new SpeculativeArenaBuild(inputPath);
         var survey = new PickleStreamCollector(_policy);
         var scan = new ArtifactScanner(survey, _containerLimits).Scan(inputPath);
@@ -71,6 +78,21 @@ public sealed class PickleJsonConverter
                 new ArtifactScanner(extract, _containerLimits).Scan(inputPath);
             }
         });
+    }
+
+    /// <summary>True for a path that opens as something other than a seekable file (a FIFO, a terminal, /dev/stdin of a pipe).</summary>
+    private static bool IsPipe(string path)
+    {
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
+            return !probe.CanSeek;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            // Unreadable: the container layer reports it.
+            return false;
+        }
     }
 
     /// <summary>

@@ -107,6 +107,32 @@ public sealed class ConvertCompactTests
     }
 
     [Fact]
+    public void StreamThatCannotSeekIsReadOnceIntoMemoryAndConverted()
+    {
+        var path = Path.Combine(ConvertHelper.ConvertFixtures, "records_p4.pkl");
+        using var input = new ForwardOnlyStream(File.ReadAllBytes(path));
+        var output = new MemoryStream();
+        var result = ConvertHelper.Converter().Convert(input, "records_p4.pkl", () => output);
+        Assert.True(result.Converted, string.Join("\n", result.Refusals));
+        Assert.True(result.Compact);
+        Assert.Equal(File.ReadAllText(Path.ChangeExtension(path, ".expected.json")), Encoding.UTF8.GetString(output.ToArray()));
+    }
+
+    /// <summary>A pipe-like stream: readable once, front to back.</summary>
+    private sealed class ForwardOnlyStream(byte[] data) : MemoryStream(data)
+    {
+        public override bool CanSeek => false;
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override long Seek(long offset, SeekOrigin loc) => throw new NotSupportedException();
+    }
+
+    [Fact]
     public void NegativeLargeAndInlineIntsAndLoneSurrogatesSurvive()
     {
         // (0, -1, 2**31 - 1, 2**31, -2**63) as BININT/LONG1, then '\ud800' (lone surrogate) as BINUNICODE with surrogatepass.
