@@ -18,9 +18,9 @@ internal sealed partial class DataArena
     /// <summary>Adds a str: UTF-8 when well-formed, otherwise (lone surrogates) its UTF-16 code units.</summary>
     public int AddStr(string text)
     {
+        // A large str is encoded straight into an array of its exact UTF-8 length, which the heap then keeps as is.
         bool large = text.Length >= OwnChunkThreshold;
-        int capacity = large ? Encoding.UTF8.GetMaxByteCount(text.Length) : text.Length * 3;
-        var target = large ? new byte[capacity] : Scratch(capacity);
+        var target = large ? new byte[Encoding.UTF8.GetByteCount(text)] : Scratch(text.Length * 3);
 
         // With replacement off, lone surrogates are reported as invalid data instead of becoming U+FFFD.
         if (Utf8.FromUtf16(text, target, out _, out int written, replaceInvalidSequences: false) != OperationStatus.Done)
@@ -35,7 +35,7 @@ internal sealed partial class DataArena
             return AddBlob(ArenaKind.StrUtf16, units, units);
         }
 
-        return AddBlob(ArenaKind.Str, target.AsSpan(0, written));
+        return AddBlob(ArenaKind.Str, target.AsSpan(0, written), large ? target : null);
     }
 
     /// <summary>Adds a bytes-like or big-int payload; a large one keeps <paramref name="array"/> (when it is exactly the data) instead of a copy.</summary>

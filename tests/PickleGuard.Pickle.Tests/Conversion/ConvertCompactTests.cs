@@ -133,6 +133,25 @@ public sealed class ConvertCompactTests
     }
 
     [Fact]
+    public void StrAndBytesLargerThanAHeapRunKeepTheirOwnArrays()
+    {
+        // A 70,000-character str with 2-byte UTF-8 characters and 100,000 bytes, as (str, bytes).
+        var text = string.Concat(Enumerable.Range(0, 70_000).Select(i => i % 2 == 0 ? "é" : "a"));
+        var data = Enumerable.Range(0, 100_000).Select(i => (byte)(i * 7)).ToArray();
+        var utf8 = Encoding.UTF8.GetBytes(text);
+        var pickle = new List<byte> { 0x80, 4, (byte)'X' };
+        pickle.AddRange(BitConverter.GetBytes(utf8.Length));
+        pickle.AddRange(utf8);
+        pickle.Add((byte)'B');
+        pickle.AddRange(BitConverter.GetBytes(data.Length));
+        pickle.AddRange(data);
+        pickle.AddRange([0x86, (byte)'.']);
+        var (result, json, _) = ConvertHelper.Run([.. pickle]);
+        Assert.True(result.Compact, string.Join("\n", result.Refusals));
+        Assert.Equal("{\"$tuple\":[\"" + text + "\",{\"$bytes\":\"" + Convert.ToBase64String(data) + "\"}]}", json);
+    }
+
+    [Fact]
     public void NegativeLargeAndInlineIntsAndLoneSurrogatesSurvive()
     {
         // (0, -1, 2**31 - 1, 2**31, -2**63) as BININT/LONG1, then '\ud800' (lone surrogate) as BINUNICODE with surrogatepass.
