@@ -176,18 +176,10 @@ internal sealed partial class ArenaJsonWriter(DataArena arena, ConversionOptions
     /// <summary>Starts <c>{"$id": n, "tag": </c> (the id only when shared); the caller writes the tag's value.</summary>
     private void Tagged(string tag, int id)
     {
-        if (_json is null)
+        if (_json is not null)
         {
-            return;
+            JsonScalars.StartTagged(_json, tag, id);
         }
-
-        _json.WriteStartObject();
-        if (id > 0)
-        {
-            _json.WriteNumber(JsonTags.Id, id);
-        }
-
-        _json.WritePropertyName(tag);
     }
 
     private static bool Test(ulong[] bits, int value) => (bits[value >> 6] & (1UL << value)) != 0;

@@ -3,9 +3,21 @@ using System.Text.Json;
 
 namespace PickleGuard.Pickle.Conversion;
 
-/// <summary>Scalars written the same way by both JSON writers (value tree and arena).</summary>
+/// <summary>Pieces written the same way by both JSON writers (value tree and arena).</summary>
 internal static class JsonScalars
 {
+    /// <summary>Starts <c>{"$id": n, "tag": </c> (the id only when above 0); the caller writes the tag's value and closes the object.</summary>
+    public static void StartTagged(Utf8JsonWriter json, string tag, int id)
+    {
+        json.WriteStartObject();
+        if (id > 0)
+        {
+            json.WriteNumber(JsonTags.Id, id);
+        }
+
+        json.WritePropertyName(tag);
+    }
+
     /// <summary>
     /// Finite floats always carry a '.' or an exponent so that JSON readers keep them floats (1.0 stays 1.0, -0.0 keeps
     /// its sign); NaN and infinities are tagged unless the user asked for strings.

@@ -157,17 +157,9 @@ internal sealed partial class TaggedJsonWriter(ValueDecoder decoder, ConversionO
     /// <summary>Starts <c>{"$id": n, "tag": </c> (the id only when shared); the caller writes the tag's value.</summary>
     private void Tagged(string tag, int? id)
     {
-        if (_json is null)
+        if (_json is not null)
         {
-            return;
+            JsonScalars.StartTagged(_json, tag, id ?? 0);
         }
-
-        _json.WriteStartObject();
-        if (id is > 0)
-        {
-            _json.WriteNumber(JsonTags.Id, id.Value);
-        }
-
-        _json.WritePropertyName(tag);
     }
 }
