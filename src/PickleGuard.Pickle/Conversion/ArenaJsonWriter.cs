@@ -9,7 +9,7 @@ namespace PickleGuard.Pickle.Conversion;
 /// writer to find mutable values reached more than once, dicts that need the pair form and anything that cannot be
 /// written; <see cref="Write"/> then streams the JSON, flushing every 64 KiB. Bookkeeping is a few bits per value.
 /// </summary>
-internal sealed partial class ArenaJsonWriter(DataArena arena, ConversionOptions options, long maxValues)
+internal sealed partial class ArenaJsonWriter(DataArena arena, ConversionOptions options, long maxValues, long maxTextBytes)
 {
     private const int FlushThreshold = 1 << 16;
     private const int SmallDict = 16;
@@ -20,6 +20,7 @@ internal sealed partial class ArenaJsonWriter(DataArena arena, ConversionOptions
     private readonly Dictionary<int, int> _ids = [];
     private Utf8JsonWriter? _json;
     private long _values;
+    private long _textBytes;
     private byte[] _name = new byte[256];
 
     /// <summary>Why the value cannot be written, after <see cref="Analyze"/>; null when it can.</summary>
@@ -29,14 +30,18 @@ internal sealed partial class ArenaJsonWriter(DataArena arena, ConversionOptions
     {
         _json = null;
         _values = 0;
+        _textBytes = 0;
         Value(root, 0);
         return Problem is null;
     }
 
     public void Write(int root, Utf8JsonWriter json)
     {
+        // The same walk as Analyze, so the same counts: they start again from zero.
         _json = json;
         _ids.Clear();
+        _values = 0;
+        _textBytes = 0;
         Value(root, 0);
         json.Flush();
     }
@@ -61,6 +66,11 @@ internal sealed partial class ArenaJsonWriter(DataArena arena, ConversionOptions
         }
 
         var kind = arena.Kind(value);
+        if ((kind is ArenaKind.BigInt or ArenaKind.Str or ArenaKind.StrUtf16 or ArenaKind.Bytes) && !Spend(arena.Blob(value).Length))
+        {
+            return;
+        }
+
         switch (kind)
         {
             case ArenaKind.None:
@@ -96,7 +106,7 @@ internal sealed partial class ArenaJsonWriter(DataArena arena, ConversionOptions
                 Bytes(JsonTags.Bytes, value, 0);
                 break;
             case ArenaKind.ByteArray:
-                if (!IsRepeat(value, out int id))
+                if (!IsRepeat(value, out int id) && Spend(arena.Blob(value).Length))
                 {
                     Bytes(JsonTags.ByteArray, value, id);
                 }
@@ -111,6 +121,19 @@ internal sealed partial class ArenaJsonWriter(DataArena arena, ConversionOptions
         {
             _json.Flush();
         }
+    }
+
+    /// <summary>Counts text or bytes about to be written; false (and sets the problem) past the limit.</summary>
+    private bool Spend(long length)
+    {
+        _textBytes += length;
+        if (_textBytes <= maxTextBytes)
+        {
+            return true;
+        }
+
+        Problem ??= $"the JSON would hold more than {maxTextBytes} bytes of text (a str or bytes value shared by reference is written out each time it occurs)";
+        return false;
     }
 
     private string CodeUnits(int value)

@@ -226,17 +226,18 @@ public sealed class PickleJsonConverter
         }
 
         long limit = _options.OutputValueLimit(main.BytesRead);
+        long textLimit = _options.OutputTextLimit(main.BytesRead);
         string? problem;
         Action<Utf8JsonWriter> write;
         if (extract.Arena is { } built)
         {
-            var writer = new ArenaJsonWriter(built.Arena, _options, limit);
+            var writer = new ArenaJsonWriter(built.Arena, _options, limit, textLimit);
             problem = writer.Analyze(built.Root) ? null : writer.Problem;
             write = json => writer.Write(built.Root, json);
         }
         else if (extract.Tree is { Results.Count: 1 } tree)
         {
-            var writer = new TaggedJsonWriter(new ValueDecoder(), _options, limit);
+            var writer = new TaggedJsonWriter(new ValueDecoder(), _options, limit, textLimit);
             problem = writer.Analyze(tree.Results[0]) ? null : writer.Problem;
             write = json => writer.Write(tree.Results[0], json);
         }

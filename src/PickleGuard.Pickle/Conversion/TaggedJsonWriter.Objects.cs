@@ -93,7 +93,7 @@ internal sealed partial class TaggedJsonWriter
 
     private void TextTag(string tag, string text)
     {
-        if (_json is null)
+        if (!Spend(text.Length) || _json is null)
         {
             return;
         }

@@ -13,7 +13,10 @@ internal sealed partial class TaggedJsonWriter
             return;
         }
 
-        _json?.WriteRawValue(digits, skipInputValidation: true);
+        if (Spend(digits.Length))
+        {
+            _json?.WriteRawValue(digits, skipInputValidation: true);
+        }
     }
 
     private void Float(double value)
@@ -33,7 +36,7 @@ internal sealed partial class TaggedJsonWriter
         }
 
         var text = value.AsString!;
-        if (_json is null)
+        if (!Spend(text.Length) || _json is null)
         {
             return;
         }
@@ -91,7 +94,7 @@ internal sealed partial class TaggedJsonWriter
 
     private void BytesTag(string tag, byte[] data, int id)
     {
-        if (_json is null)
+        if (!Spend(data.Length) || _json is null)
         {
             return;
         }

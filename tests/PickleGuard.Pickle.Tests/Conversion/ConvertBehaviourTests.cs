@@ -81,6 +81,48 @@ public sealed class ConvertBehaviourTests
         Assert.EndsWith("""{"$ref":2}]},{"$ref":1}]}""", json);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ValuesAreCountedAgainFromZeroWhenWriting(bool asSet)
+    {
+        // 101 values under a limit of 150: the write pass must not add its count to the analysis pass's (which once
+        // stopped the output halfway). As a set (builtins.set, the value tree) and as a list (the compact store).
+        var items = Enumerable.Repeat(BinInt1(7), 100).SelectMany(b => b).ToArray();
+        var list = Seq(EmptyList, Mark, items, Appends);
+        var pickle = asSet ? Seq(Proto(2), Global("builtins", "set"), list, Tuple1, Reduce, Stop) : Seq(Proto(2), list, Stop);
+        var (result, json, _) = ConvertHelper.Run(pickle, options: ConversionOptions.Default with { MaxOutputValues = 150 });
+        Assert.True(result.Converted, string.Join("\n", result.Refusals));
+        Assert.Equal(!asSet, result.Compact);
+        var body = "[" + string.Join(",", Enumerable.Repeat("7", 100)) + "]";
+        Assert.Equal(asSet ? "{\"$set\":" + body + "}" : body, json);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void LongStrFetchedManyTimesIsRefusedByTheTextLimit(bool asSet)
+    {
+        // A 1,000-character str memoized once and fetched 100 times: 101,000 characters of JSON from 1.3 KB of pickle.
+        var gets = Enumerable.Repeat(BinGet(0), 100).SelectMany(b => b).ToArray();
+        var list = Seq(EmptyList, Mark, BinUnicode(new string('x', 1000)), BinPut(0), gets, Appends);
+        var pickle = asSet ? Seq(Proto(2), Global("builtins", "set"), list, Tuple1, Reduce, Stop) : Seq(Proto(2), list, Stop);
+        var (result, _, opened) = ConvertHelper.Run(pickle, options: ConversionOptions.Default with { MaxOutputTextBytes = 50_000 });
+        Assert.False(opened);
+        Assert.Contains("more than 50000 bytes of text", Assert.Single(result.Refusals).Message);
+    }
+
+    [Fact]
+    public void StrExpansionBombIsRefusedUnderTheDefaultTextLimit()
+    {
+        // A 1 MiB str fetched 300 times: 300 MiB of JSON from a 1 MiB pickle (the default allows 256 MiB or 16 per byte).
+        var gets = Enumerable.Repeat(BinGet(0), 300).SelectMany(b => b).ToArray();
+        var pickle = Seq(Proto(4), EmptyList, Mark, BinUnicode(new string('x', 1 << 20)), BinPut(0), gets, Appends, Stop);
+        var (result, _, opened) = ConvertHelper.Run(pickle);
+        Assert.False(opened);
+        Assert.Contains("more than 268435456 bytes of text", Assert.Single(result.Refusals).Message);
+    }
+
     [Fact]
     public void MoreValuesThanTheLimitAreRefusedBeforeAnythingIsWritten()
     {
