@@ -92,23 +92,13 @@ public sealed partial class PickleMachine
                 CollectMarked(PickleValueKind.Dict, at);
                 break;
             case PickleOpcode.Append:
-                if (Need(2, at))
-                {
-                    _sp--;
-                    AddItems(Top, _stack.AsSpan(_sp, 1), PickleValueKind.List, at);
-                }
-
+                AppendOne(at);
                 break;
             case PickleOpcode.Appends:
                 AddMarkedItems(PickleValueKind.List, at);
                 break;
             case PickleOpcode.SetItem:
-                if (Need(3, at))
-                {
-                    _sp -= 2;
-                    AddItems(Top, _stack.AsSpan(_sp, 2), PickleValueKind.Dict, at);
-                }
-
+                SetOneItem(at);
                 break;
             case PickleOpcode.SetItems:
                 AddMarkedItems(PickleValueKind.Dict, at);
@@ -140,15 +130,7 @@ public sealed partial class PickleMachine
             case PickleOpcode.Get:
             case PickleOpcode.BinGet:
             case PickleOpcode.LongBinGet:
-                if (_memo.TryGet(ins.Integer, out var memoValue))
-                {
-                    Push(memoValue);
-                }
-                else
-                {
-                    Malformed(at, $"memo value not found at index {ins.Integer} (offset {at})");
-                }
-
+                MemoGet(ins.Integer, at);
                 break;
             case PickleOpcode.Put:
             case PickleOpcode.BinPut:
@@ -185,6 +167,36 @@ public sealed partial class PickleMachine
         }
 
         return false;
+    }
+
+    private void AppendOne(long at)
+    {
+        if (Need(2, at))
+        {
+            _sp--;
+            AddItems(Top, _stack.AsSpan(_sp, 1), PickleValueKind.List, at);
+        }
+    }
+
+    private void SetOneItem(long at)
+    {
+        if (Need(3, at))
+        {
+            _sp -= 2;
+            AddItems(Top, _stack.AsSpan(_sp, 2), PickleValueKind.Dict, at);
+        }
+    }
+
+    private void MemoGet(long index, long at)
+    {
+        if (_memo.TryGet(index, out var value))
+        {
+            Push(value);
+        }
+        else
+        {
+            Malformed(at, $"memo value not found at index {index} (offset {at})");
+        }
     }
 
     private void TupleN(int count, long at)
