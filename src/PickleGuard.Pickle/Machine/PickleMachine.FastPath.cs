@@ -94,17 +94,17 @@ public sealed partial class PickleMachine
                 case PickleOpcode.EmptyTuple:
                     size = 1;
                     _reader.Consume(size);
-                    Push(PickleValue.FromContainer(new PickleContainer(PickleValueKind.Tuple)));
+                    Push(PickleValue.FromContainer(NewContainer(PickleValueKind.Tuple)));
                     break;
                 case PickleOpcode.EmptyList:
                     size = 1;
                     _reader.Consume(size);
-                    Push(PickleValue.FromContainer(new PickleContainer(PickleValueKind.List)));
+                    Push(PickleValue.FromContainer(NewContainer(PickleValueKind.List)));
                     break;
                 case PickleOpcode.EmptyDict:
                     size = 1;
                     _reader.Consume(size);
-                    Push(PickleValue.FromContainer(new PickleContainer(PickleValueKind.Dict)));
+                    Push(PickleValue.FromContainer(NewContainer(PickleValueKind.Dict)));
                     break;
                 case PickleOpcode.Append:
                     size = 1;
