@@ -94,6 +94,22 @@ public class ScanHotPathTests
         Assert.Equal("((5, 6))", Assert.Single(Assert.Single(run.Globals).Calls).Arguments);
     }
 
+    [Fact]
+    public void Memo_entries_stay_exact_when_their_chunk_is_widened_to_two_and_four_bytes()
+    {
+        // 'os' and 'system' are memo entries 0 and 1, stored while their chunk is one byte wide; 70,000 distinct kept
+        // names follow, so the chunk is widened twice. Both ends must still resolve exactly through LONG_BINGET.
+        static byte[] LongBinGet(int index) => [(byte)'j', (byte)index, (byte)(index >> 8), (byte)(index >> 16), (byte)(index >> 24)];
+        var names = Enumerable.Range(0, 70_000).Select(i => Asm.Seq(Asm.Sbu($"n{i}"), Asm.Memoize, Asm.Pop)).ToArray();
+        var pickle = Asm.Seq(
+            Asm.Proto(4), Asm.Sbu("os"), Asm.Memoize, Asm.Pop, Asm.Sbu("system"), Asm.Memoize, Asm.Pop, Asm.Seq(names),
+            LongBinGet(0), LongBinGet(1), Asm.StackGlobal, LongBinGet(70_001), LongBinGet(301), Asm.StackGlobal, Asm.Tuple2, Asm.Stop);
+        var result = Scan.Bytes(pickle);
+        Assert.True(result.CompletelyRead);
+        Assert.Equal(["os.system", "n69999.n299"], result.Globals.Select(g => $"{g.Module}.{g.Name}"));
+        Assert.Equal(["PG201", "PG202"], result.Rules());
+    }
+
     private static List<string> Describe(PickleScanResult result) =>
         [
             .. result.Findings.Select(f => $"{f.RuleCode} {f.Severity} {f.Location.ByteOffset} {f.Message}"),
