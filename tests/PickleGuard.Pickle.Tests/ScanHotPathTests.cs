@@ -110,6 +110,12 @@ public class ScanHotPathTests
         Assert.Equal(["PG201", "PG202"], result.Rules());
     }
 
+    [Fact]
+    public void Buffer_is_the_last_value_kind_because_the_memo_numbers_its_handles_after_it()
+    {
+        Assert.Equal(PickleValueKind.Buffer, Enum.GetValues<PickleValueKind>().Max());
+    }
+
     private static List<string> Describe(PickleScanResult result) =>
         [
             .. result.Findings.Select(f => $"{f.RuleCode} {f.Severity} {f.Location.ByteOffset} {f.Message}"),

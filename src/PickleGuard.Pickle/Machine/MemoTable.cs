@@ -23,14 +23,14 @@ internal sealed class MemoTable(bool retainAll)
     private const int TrueHandle = 2;
     private const int FalseHandle = 3;
     private const int FirstElidedHandle = 4;
-    private static readonly int FirstValueHandle = FirstElidedHandle + Enum.GetValues<PickleValueKind>().Length;
+    private const int FirstValueHandle = FirstElidedHandle + (int)PickleValueKind.Buffer + 1; // Buffer is the last kind
 
     private readonly List<PickleValue> _values = [];
     private readonly Dictionary<string, int> _strings = new(StringComparer.Ordinal);
     private const int ChunkBits = 14;
     private const int ChunkSize = 1 << ChunkBits;
 
-    private Array?[] _chunks = new Array?[16];
+    private MemoHandleChunk?[] _chunks = new MemoHandleChunk?[16];
 
     // New chunks start as wide as the last chunk had to become: a pickle whose handles outgrew one byte keeps doing so.
     private int _newChunkWidth = sizeof(byte);
@@ -49,7 +49,7 @@ internal sealed class MemoTable(bool retainAll)
             long chunk = index >> ChunkBits;
             if (chunk < chunks.Length && chunks[chunk] is { } entries)
             {
-                handle = Read(entries, (int)(index & (ChunkSize - 1)));
+                handle = entries.Read((int)(index & (ChunkSize - 1)));
             }
         }
         else
@@ -76,12 +76,13 @@ internal sealed class MemoTable(bool retainAll)
         {
             var entries = DenseChunk(index);
             int slot = (int)(index & (ChunkSize - 1));
-            if (Read(entries, slot) == 0)
+            if (entries.Read(slot) == 0)
             {
                 Count++;
             }
 
-            Write((int)(index >> ChunkBits), entries, slot, handle);
+            entries.Write(slot, handle);
+            _newChunkWidth = Math.Max(_newChunkWidth, entries.Width);
             return;
         }
 
@@ -96,7 +97,7 @@ internal sealed class MemoTable(bool retainAll)
         }
     }
 
-    private Array DenseChunk(long index)
+    private MemoHandleChunk DenseChunk(long index)
     {
         int chunk = (int)(index >> ChunkBits);
         if (chunk >= _chunks.Length)
@@ -110,62 +111,7 @@ internal sealed class MemoTable(bool retainAll)
             Array.Resize(ref _chunks, size);
         }
 
-        return _chunks[chunk] ??= _newChunkWidth switch
-        {
-            sizeof(byte) => new byte[ChunkSize],
-            sizeof(ushort) => new ushort[ChunkSize],
-            _ => new int[ChunkSize],
-        };
-    }
-
-    private static int Read(Array entries, int slot) => entries switch
-    {
-        byte[] narrow => narrow[slot],
-        ushort[] medium => medium[slot],
-        _ => ((int[])entries)[slot],
-    };
-
-    private void Write(int chunk, Array entries, int slot, int handle)
-    {
-        switch (entries)
-        {
-            case byte[] narrow when handle <= byte.MaxValue:
-                narrow[slot] = (byte)handle;
-                return;
-            case ushort[] medium when handle <= ushort.MaxValue:
-                medium[slot] = (ushort)handle;
-                return;
-            case int[] wide:
-                wide[slot] = handle;
-                return;
-        }
-
-        Array wider;
-        if (handle <= ushort.MaxValue)
-        {
-            var medium = new ushort[ChunkSize];
-            for (int i = 0; i < ChunkSize; i++)
-            {
-                medium[i] = (ushort)Read(entries, i);
-            }
-
-            wider = medium;
-            _newChunkWidth = Math.Max(_newChunkWidth, sizeof(ushort));
-        }
-        else
-        {
-            var wide = new int[ChunkSize];
-            for (int i = 0; i < ChunkSize; i++)
-            {
-                wide[i] = Read(entries, i);
-            }
-
-            wider = wide;
-            _newChunkWidth = sizeof(int);
-        }
-
-        _chunks[chunk] = wider;
-        Write(chunk, wider, slot, handle);
+        return _chunks[chunk] ??= new MemoHandleChunk(ChunkSize, _newChunkWidth);
     }
 
     private int Handle(PickleValue value)
