@@ -1,56 +1,74 @@
-using System.Buffers.Binary;
-
 namespace PickleGuard.Pickle.Machine;
 
 /// <summary>
-/// 16 K memo handles stored in the narrowest width that holds them (1, 2 or 4 bytes); a larger handle widens the chunk
-/// in place. One byte array and a width instead of typed arrays, so reads need no type checks.
+/// Memo handles for one chunk of indexes, stored in the narrowest width that holds them (1, 2 or 4 bytes); a larger
+/// handle widens the chunk in place. Exactly one of the three arrays is set, so a read is a null check and an index,
+/// with no type check (which NativeAOT, without profile data, does not optimise away).
 /// </summary>
-internal sealed class MemoHandleChunk(int size, int width)
+internal sealed class MemoHandleChunk
 {
-    private byte[] _bytes = new byte[size * width];
+    private byte[]? _narrow;
+    private ushort[]? _medium;
+    private int[]? _wide;
 
-    public int Width { get; private set; } = width;
-
-    public int Read(int slot) => Width switch
+    public MemoHandleChunk(int size, int width)
     {
-        sizeof(byte) => _bytes[slot],
-        sizeof(ushort) => BinaryPrimitives.ReadUInt16LittleEndian(_bytes.AsSpan(slot * sizeof(ushort))),
-        _ => BinaryPrimitives.ReadInt32LittleEndian(_bytes.AsSpan(slot * sizeof(int))),
-    };
+        switch (width)
+        {
+            case sizeof(byte):
+                _narrow = new byte[size];
+                break;
+            case sizeof(ushort):
+                _medium = new ushort[size];
+                break;
+            default:
+                _wide = new int[size];
+                break;
+        }
+    }
+
+    public int Width => _narrow is not null ? sizeof(byte) : _medium is not null ? sizeof(ushort) : sizeof(int);
+
+    public int Read(int slot)
+    {
+        if (_narrow is { } narrow)
+        {
+            return narrow[slot];
+        }
+
+        return _medium is { } medium ? medium[slot] : _wide![slot];
+    }
 
     public void Write(int slot, int handle)
     {
-        int needed = handle <= byte.MaxValue ? sizeof(byte) : handle <= ushort.MaxValue ? sizeof(ushort) : sizeof(int);
-        if (needed > Width)
+        if (_narrow is { } narrow && handle <= byte.MaxValue)
         {
-            Widen(needed);
+            narrow[slot] = (byte)handle;
         }
-
-        switch (Width)
+        else if (_medium is { } medium && handle <= ushort.MaxValue)
         {
-            case sizeof(byte):
-                _bytes[slot] = (byte)handle;
-                break;
-            case sizeof(ushort):
-                BinaryPrimitives.WriteUInt16LittleEndian(_bytes.AsSpan(slot * sizeof(ushort)), (ushort)handle);
-                break;
-            default:
-                BinaryPrimitives.WriteInt32LittleEndian(_bytes.AsSpan(slot * sizeof(int)), handle);
-                break;
+            medium[slot] = (ushort)handle;
+        }
+        else if (_wide is { } wide)
+        {
+            wide[slot] = handle;
+        }
+        else
+        {
+            Widen(handle <= ushort.MaxValue ? sizeof(ushort) : sizeof(int));
+            Write(slot, handle);
         }
     }
 
     private void Widen(int width)
     {
-        int size = _bytes.Length / Width;
+        int size = _narrow?.Length ?? _medium!.Length;
         var wider = new MemoHandleChunk(size, width);
         for (int slot = 0; slot < size; slot++)
         {
             wider.Write(slot, Read(slot));
         }
 
-        _bytes = wider._bytes;
-        Width = width;
+        (_narrow, _medium, _wide) = (null, wider._medium, wider._wide);
     }
 }
