@@ -39,25 +39,30 @@ internal sealed class MemoHandleChunk
         return _medium is { } medium ? medium[slot] : _wide![slot];
     }
 
-    public void Write(int slot, int handle)
+    /// <summary>Stores a handle; returns true when the chunk had to be widened for it.</summary>
+    public bool Write(int slot, int handle)
     {
         if (_narrow is { } narrow && handle <= byte.MaxValue)
         {
             narrow[slot] = (byte)handle;
+            return false;
         }
-        else if (_medium is { } medium && handle <= ushort.MaxValue)
+
+        if (_medium is { } medium && handle <= ushort.MaxValue)
         {
             medium[slot] = (ushort)handle;
+            return false;
         }
-        else if (_wide is { } wide)
+
+        if (_wide is { } wide)
         {
             wide[slot] = handle;
+            return false;
         }
-        else
-        {
-            Widen(handle <= ushort.MaxValue ? sizeof(ushort) : sizeof(int));
-            Write(slot, handle);
-        }
+
+        Widen(handle <= ushort.MaxValue ? sizeof(ushort) : sizeof(int));
+        Write(slot, handle);
+        return true;
     }
 
     private void Widen(int width)

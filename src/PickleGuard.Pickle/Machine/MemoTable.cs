@@ -81,8 +81,10 @@ internal sealed class MemoTable(bool retainAll)
                 Count++;
             }
 
-            entries.Write(slot, handle);
-            _newChunkWidth = Math.Max(_newChunkWidth, entries.Width);
+            if (entries.Write(slot, handle))
+            {
+                _newChunkWidth = Math.Max(_newChunkWidth, entries.Width);
+            }
             return;
         }
 
