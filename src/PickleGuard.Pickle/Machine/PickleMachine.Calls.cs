@@ -287,11 +287,9 @@ public sealed partial class PickleMachine
                 if (obj.Callable.AsGlobal is { } cls)
                 {
                     cls.AddCall(new PickleCallSite(at, CallKind.Build, ValueFormatter.Format(state, 160)), _limits.MaxCallSitesPerGlobal);
-                    if (cls.ResolvedName == JoblibArrayWrapper)
-                    {
-                        ReadJoblibArray(state, at);
-                    }
                 }
+
+                CheckBuildContract(obj, state, at);
 
                 break;
             case PickleValueKind.Global:

@@ -88,6 +88,7 @@ public sealed partial class PickleMachine
             if (!stopped)
             {
                 complete = false;
+                SweepUnreadRemainder();
                 break;
             }
 
