@@ -1,5 +1,4 @@
 using PickleGuard.Pickle.Opcodes;
-using PickleGuard.Pickle.Reading;
 
 namespace PickleGuard.Pickle;
 
@@ -37,39 +36,6 @@ public static class PickleSniffer
             (byte)'G' => head.Length > 9 && CanFollowFirstValue(head[9]),
             _ => false,
         };
-    }
-
-    /// <summary>
-    /// The deeper test for a file named on the command line that <see cref="LooksLikePickle"/> does not recognise
-    /// (a protocol 0/1 stream can open with any opcode, e.g. PERSID): true when the bytes decode opcode by opcode,
-    /// with valid arguments, up to a STOP, or through the first <paramref name="maxBytes"/> bytes without an error.
-    /// Text almost never passes: a space, a bad number or a line without its newline is an error at once.
-    /// </summary>
-    public static bool ReadsAsPickleStream(Stream stream, long maxBytes)
-    {
-        var reader = new PickleInstructionReader(stream, maxRetainedBytes: 256, maxLineBytes: 4096, maxTotalBytes: maxBytes);
-        var instruction = default(PickleInstruction);
-        int count = 0;
-        while (true)
-        {
-            var status = reader.Next(ref instruction);
-            if (status == ReadStatus.LimitExceeded)
-            {
-                return count > 0;
-            }
-
-            if (status != ReadStatus.Ok)
-            {
-                return false;
-            }
-
-            if (instruction.Opcode == PickleOpcode.Stop)
-            {
-                return count > 0;
-            }
-
-            count++;
-        }
     }
 
     private static bool IsGlobalLine(ReadOnlySpan<byte> rest)

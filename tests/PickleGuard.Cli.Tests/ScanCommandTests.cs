@@ -36,8 +36,8 @@ public class ScanCommandTests
     public void AnExplicitFileIsScannedByContentEvenWhenTheHeadSnifferDoesNotKnowIt()
     {
         using var dir = new TempDir();
-        // PERSID '0', POP, then GLOBAL os.system ... REDUCE: protocol 0 with an unusual first opcode. Never loaded.
-        dir.WriteBytes("payload", Encoding.ASCII.GetBytes("P0\n0cos\nsystem\n(S'true'\ntR."));
+        // A long PERSID, POP, then GLOBAL os.system ... REDUCE: the first 64 bytes decide nothing. Never loaded.
+        dir.WriteBytes("payload", Encoding.ASCII.GetBytes("P" + new string('x', 200) + "\n0cos\nsystem\n(S'true'\ntR."));
         dir.Write("script", "import pickle\npickle.loads(data)\n");
         var artifact = CliRunner.RunIn(dir.Root, "scan", "payload");
         Assert.Equal(1, artifact.ExitCode);

@@ -1,37 +1,49 @@
 using System.Text;
+using PickleGuard.Pickle.Containers;
 
 namespace PickleGuard.Pickle.Tests;
 
 /// <summary>
-/// The content test for files named on the command line: a protocol 0 pickle that opens with an opcode the head
-/// sniffer does not expect (PERSID here) was analysed as Python and its payload missed.
+/// The content test for files named on the command line: a protocol 0 pickle whose first 64 bytes neither reach a
+/// STOP nor import anything (a long persistent id first) was analysed as Python and its payload missed.
 /// </summary>
 public sealed class SnifferContentTests
 {
+    private static readonly string LongPersistentId = "P" + new string('x', 200) + "\n0";
+
     [Theory]
-    [InlineData("P0\n0cos\nsystem\n(S'true'\ntR.")]   // PERSID, POP, then the os.system payload
+    [InlineData("cos\nsystem\n(S'true'\ntR.")]
     [InlineData("Pid\n.")]
     [InlineData("I0x10\n.")]                          // INT in base 0 is legal
-    public void OpcodeStreamsUpToStopArePickles(string text) =>
-        Assert.True(ReadsAsPickle(Encoding.ASCII.GetBytes(text)));
+    public void PicklesReadAsPickles(string text) => Assert.True(ReadsAsPickle(text));
+
+    [Fact]
+    public void APayloadBehindALongPersistentIdIsFoundPastTheHead()
+    {
+        var text = LongPersistentId + "cos\nsystem\n(S'true'\ntR.";
+        Assert.False(ArtifactScanner.IsArtifactCandidate("payload", Encoding.ASCII.GetBytes(text)[..64]));
+        Assert.True(ReadsAsPickle(text));
+    }
 
     [Theory]
     [InlineData("import pickle\npickle.loads(data)\n")]
     [InlineData("Hello world.\n")]
     [InlineData("print(1).")]                         // 'p' PUT wants a decimal index
-    [InlineData("Pid\n")]                             // a valid opcode but no STOP: the file simply ends
-    [InlineData(".")]                                 // nothing before STOP
+    [InlineData("Pid\n")]                             // a valid opcode but no STOP and no import
     [InlineData("")]
-    public void TextAndIncompleteStreamsAreNot(string text) =>
-        Assert.False(ReadsAsPickle(Encoding.ASCII.GetBytes(text)));
+    public void TextAndIncompleteStreamsAreNot(string text) => Assert.False(ReadsAsPickle(text));
 
-    [Fact]
-    public void AValidPrefixLongerThanTheWindowIsAPickle()
+    private static bool ReadsAsPickle(string text)
     {
-        var bytes = Enumerable.Repeat((byte)'N', 5000).ToArray();   // NONE opcodes only, no STOP within 4096 bytes
-        Assert.True(PickleSniffer.ReadsAsPickleStream(new MemoryStream(bytes), maxBytes: 4096));
-        Assert.False(PickleSniffer.ReadsAsPickleStream(new MemoryStream(bytes), maxBytes: 8192));
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllBytes(path, Encoding.ASCII.GetBytes(text));
+            return ArtifactScanner.ReadsAsPickleFile(path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
-
-    private static bool ReadsAsPickle(byte[] bytes) => PickleSniffer.ReadsAsPickleStream(new MemoryStream(bytes), maxBytes: 1 << 20);
 }

@@ -76,6 +76,9 @@ public sealed partial class ArtifactScanner
         return capture.Streams;
     }
 
+    /// <summary>How much of a file named on the command line is probed when its head alone does not decide.</summary>
+    private const int ExplicitProbeBytes = 1 << 20;
+
     /// <summary>
     /// For directory discovery: true when the head bytes are a known container or a pickle (of any protocol), or the
     /// name has a usual model/pickle extension (a protocol 0/1 pickle may start with bytes the sniffer does not expect).
@@ -100,15 +103,17 @@ public sealed partial class ArtifactScanner
 
     /// <summary>
     /// For a file named on the command line (always scanned by content) that <see cref="IsArtifactCandidate"/>
-    /// rejected: true when its start decodes as a pickle stream (see <see cref="PickleSniffer.ReadsAsPickleStream"/>),
-    /// such as a protocol 0 pickle that opens with a persistent id.
+    /// rejected from its head: true when its first MiB reads as a pickle (see <see cref="PickleProbe"/>), such as a
+    /// protocol 0 pickle that opens with a long persistent id.
     /// </summary>
     public static bool ReadsAsPickleFile(string path)
     {
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
-            return PickleSniffer.ReadsAsPickleStream(stream, maxBytes: 1 << 20);
+            var start = new byte[(int)Math.Min(stream.Length, ExplicitProbeBytes)];
+            var length = stream.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
+            return PickleProbe.ReadsAsPickle(new MemoryStream(start, 0, length, writable: false));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
