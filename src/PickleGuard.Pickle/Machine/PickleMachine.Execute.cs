@@ -60,16 +60,16 @@ public sealed partial class PickleMachine
                 Need(1, at);
                 break;
             case PickleOpcode.EmptyList:
-                Push(PickleValue.FromContainer(new PickleContainer(PickleValueKind.List)));
+                Push(PickleValue.FromContainer(NewContainer(PickleValueKind.List)));
                 break;
             case PickleOpcode.EmptyDict:
-                Push(PickleValue.FromContainer(new PickleContainer(PickleValueKind.Dict)));
+                Push(PickleValue.FromContainer(NewContainer(PickleValueKind.Dict)));
                 break;
             case PickleOpcode.EmptyTuple:
-                Push(PickleValue.FromContainer(new PickleContainer(PickleValueKind.Tuple)));
+                Push(PickleValue.FromContainer(NewContainer(PickleValueKind.Tuple)));
                 break;
             case PickleOpcode.EmptySet:
-                Push(PickleValue.FromContainer(new PickleContainer(PickleValueKind.Set)));
+                Push(PickleValue.FromContainer(NewContainer(PickleValueKind.Set)));
                 break;
             case PickleOpcode.Tuple1:
             case PickleOpcode.Tuple2:
@@ -123,6 +123,7 @@ public sealed partial class PickleMachine
             case PickleOpcode.Dup:
                 if (Need(1, at))
                 {
+                    Share(Top);
                     Push(Top);
                 }
 
@@ -206,7 +207,7 @@ public sealed partial class PickleMachine
             return;
         }
 
-        var tuple = new PickleContainer(PickleValueKind.Tuple);
+        var tuple = NewContainer(PickleValueKind.Tuple);
         tuple.AddRange(_stack.AsSpan(_sp - count, count), _limits.MaxRetainedItems);
 
         _sp -= count;
@@ -221,7 +222,7 @@ public sealed partial class PickleMachine
             return;
         }
 
-        var container = new PickleContainer(kind);
+        var container = NewContainer(kind);
         if (kind == PickleValueKind.Dict)
         {
             if ((_sp - start) % 2 != 0)

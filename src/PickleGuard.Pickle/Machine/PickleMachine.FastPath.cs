@@ -29,101 +29,82 @@ public sealed partial class PickleMachine
             switch ((PickleOpcode)window[i])
             {
                 case PickleOpcode.BinFloat when left >= 9:
-                    size = 9;
-                    _reader.Consume(size);
+                    size = Consume(9);
                     Push(PickleValue.FromFloat(BinaryPrimitives.ReadDoubleBigEndian(window.Slice(i + 1, 8))));
                     break;
                 case PickleOpcode.BinInt when left >= 5:
-                    size = 5;
-                    _reader.Consume(size);
+                    size = Consume(5);
                     Push(PickleValue.FromInt(BinaryPrimitives.ReadInt32LittleEndian(window.Slice(i + 1, 4))));
                     break;
                 case PickleOpcode.BinInt1 when left >= 2:
-                    size = 2;
-                    _reader.Consume(size);
+                    size = Consume(2);
                     Push(PickleValue.FromInt(window[i + 1]));
                     break;
                 case PickleOpcode.BinInt2 when left >= 3:
-                    size = 3;
-                    _reader.Consume(size);
+                    size = Consume(3);
                     Push(PickleValue.FromInt(BinaryPrimitives.ReadUInt16LittleEndian(window.Slice(i + 1, 2))));
                     break;
                 case PickleOpcode.None:
-                    size = 1;
-                    _reader.Consume(size);
+                    size = Consume(1);
                     Push(PickleValue.None);
                     break;
                 case PickleOpcode.NewTrue:
                 case PickleOpcode.NewFalse:
-                    size = 1;
-                    _reader.Consume(size);
+                    size = Consume(1);
                     Push(PickleValue.FromBool(window[i] == (byte)PickleOpcode.NewTrue));
                     break;
                 case PickleOpcode.ShortBinUnicode when left >= 2 && window[i + 1] <= left - 2:
-                    size = 2 + window[i + 1];
-                    _reader.Consume(size);
+                    size = Consume(2 + window[i + 1]);
                     Push(PickleValue.FromStr(_reader.DecodeUnicode(window.Slice(i + 2, size - 2)), complete: true));
                     break;
                 case PickleOpcode.Memoize:
-                    size = 1;
-                    _reader.Consume(size);
+                    size = Consume(1);
                     MemoPut(_memo.Count, at);
                     break;
                 case PickleOpcode.BinPut when left >= 2:
-                    size = 2;
-                    _reader.Consume(size);
+                    size = Consume(2);
                     MemoPut(window[i + 1], at);
                     break;
                 case PickleOpcode.BinGet when left >= 2:
-                    size = 2;
-                    _reader.Consume(size);
+                    size = Consume(2);
                     MemoGet(window[i + 1], at);
                     break;
                 case PickleOpcode.Mark:
-                    size = 1;
-                    _reader.Consume(size);
+                    size = Consume(1);
                     PushMark(at);
                     break;
                 case PickleOpcode.Tuple1:
                 case PickleOpcode.Tuple2:
                 case PickleOpcode.Tuple3:
-                    size = 1;
-                    _reader.Consume(size);
+                    size = Consume(1);
                     TupleN(window[i] - (byte)PickleOpcode.Tuple1 + 1, at);
                     break;
                 case PickleOpcode.EmptyTuple:
-                    size = 1;
-                    _reader.Consume(size);
-                    Push(PickleValue.FromContainer(new PickleContainer(PickleValueKind.Tuple)));
+                    size = Consume(1);
+                    Push(PickleValue.FromContainer(NewContainer(PickleValueKind.Tuple)));
                     break;
                 case PickleOpcode.EmptyList:
-                    size = 1;
-                    _reader.Consume(size);
-                    Push(PickleValue.FromContainer(new PickleContainer(PickleValueKind.List)));
+                    size = Consume(1);
+                    Push(PickleValue.FromContainer(NewContainer(PickleValueKind.List)));
                     break;
                 case PickleOpcode.EmptyDict:
-                    size = 1;
-                    _reader.Consume(size);
-                    Push(PickleValue.FromContainer(new PickleContainer(PickleValueKind.Dict)));
+                    size = Consume(1);
+                    Push(PickleValue.FromContainer(NewContainer(PickleValueKind.Dict)));
                     break;
                 case PickleOpcode.Append:
-                    size = 1;
-                    _reader.Consume(size);
+                    size = Consume(1);
                     AppendOne(at);
                     break;
                 case PickleOpcode.Appends:
-                    size = 1;
-                    _reader.Consume(size);
+                    size = Consume(1);
                     AddMarkedItems(PickleValueKind.List, at);
                     break;
                 case PickleOpcode.SetItem:
-                    size = 1;
-                    _reader.Consume(size);
+                    size = Consume(1);
                     SetOneItem(at);
                     break;
                 case PickleOpcode.SetItems:
-                    size = 1;
-                    _reader.Consume(size);
+                    size = Consume(1);
                     AddMarkedItems(PickleValueKind.Dict, at);
                     break;
                 default:
@@ -140,5 +121,12 @@ public sealed partial class PickleMachine
         }
 
         opcodes += done;
+    }
+
+    /// <summary>Consumes an opcode from the reader before it runs, so that errors see the position after it, as on the general path.</summary>
+    private int Consume(int size)
+    {
+        _reader.Consume(size);
+        return size;
     }
 }

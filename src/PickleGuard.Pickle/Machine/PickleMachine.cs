@@ -307,6 +307,7 @@ public sealed partial class PickleMachine
 
     private void AddResult(PickleValue value)
     {
+        Share(value);
         if (_results.Count < MaxRecordedResults)
         {
             _results.Add(value);
