@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Whole-process comparison of a full scan of the CPython standard library (site-packages excluded):
-#   pickleguard: pickleguard scan STDLIB --format json --severity info -o REPORT   (Release build, run directly)
+#   pickleguard: pickleguard scan STDLIB --format json --severity info -o REPORT   (NativeAOT binary, run directly)
+#   sink-only:   the same with --threat-model none                                 (the taint engine off)
 #   ruff-wasm:   node bench/ruff/check.mjs STDLIB             (@astral-sh/ruff-wasm-nodejs, S301,S302,S403,S506)
 #   bandit:      bandit -t B301,B302,B403,B506 -r STDLIB -x SKIPPED -f json -q
 # All three see pickleguard's default file set: its skipped directories (site-packages, venv, build, ...)
@@ -14,10 +15,12 @@
 # and the ratios ruff/pickleguard (target >= 10x) and bandit/pickleguard (target >= 100x). On a shared
 # machine compare the CPU ratios too: wall time there depends on the load.
 #
-# `scan` has no switch for the taint engine; set SINK_ONLY_REF to a git revision of this repository whose
-# CLI predates it (or has it off) to time that build too, e.g. SINK_ONLY_REF=f053cdf.
+# The shipped binary is the NativeAOT one (`dotnet publish src/PickleGuard.Cli -c Release -r RID`), published
+# into artifacts/bench/scan-aot; BUILD=jit times the framework-dependent `dotnet build` output instead (start-up
+# JIT included), and PICKLEGUARD=path times a binary you built yourself. The sink-only row is the same binary
+# with `--threat-model none` (the taint engine off), so the ratio of the two rows is what the taint engine costs.
 #
-# Env: STDLIB (default: python3's stdlib), RUNS (5), BANDIT_RUNS (3), SINK_ONLY_REF, SKIP_BANDIT=1.
+# Env: STDLIB (default: python3's stdlib), RUNS (5), BANDIT_RUNS (3), BUILD (aot | jit), PICKLEGUARD, SKIP_BANDIT=1.
 # Needs: dotnet, node + npm, hyperfine (apt-get install -y hyperfine), bandit (apt-get install -y bandit),
 # jq (apt-get install -y jq).
 set -euo pipefail
@@ -47,27 +50,26 @@ fi
 [[ -d "$STDLIB" ]] || die "no directory at $STDLIB"
 
 # pickleguard, built once; the binary is run directly (no `dotnet run`).
-build_cli() { # SOURCE_DIR -> prints the binary's path
-  dotnet build "$1/src/PickleGuard.Cli" -c Release >"$OUT/build.log" 2>&1 ||
-    die "could not build $1/src/PickleGuard.Cli: see $OUT/build.log"
-  echo "$1/src/PickleGuard.Cli/bin/Release/net10.0/pickleguard"
-}
-echo "building pickleguard (Release) ..." >&2
-PICKLEGUARD=$(build_cli "$ROOT")
-[[ -x "$PICKLEGUARD" ]] || die "no pickleguard executable at $PICKLEGUARD"
-
-SINK_ONLY=""
-if [[ -n "${SINK_ONLY_REF:-}" ]]; then
-  commit=$(git -C "$ROOT" rev-parse --verify "$SINK_ONLY_REF^{commit}") || die "no git revision $SINK_ONLY_REF"
-  src="$OUT/ref-$commit"
-  SINK_ONLY="$src/src/PickleGuard.Cli/bin/Release/net10.0/pickleguard"
-  if [[ ! -x "$SINK_ONLY" ]]; then # a revision's build never changes: built once
-    rm -rf "$src" && mkdir -p "$src"
-    git -C "$ROOT" archive "$commit" | tar -x -C "$src"
-    echo "building pickleguard at $SINK_ONLY_REF (Release) ..." >&2
-    SINK_ONLY=$(build_cli "$src")
-  fi
+BUILD=${BUILD:-aot}
+if [[ -n "${PICKLEGUARD:-}" ]]; then
+  BUILD_NOTE="given by \$PICKLEGUARD"
+elif [[ "$BUILD" == jit ]]; then
+  echo "building pickleguard (Release, JIT) ..." >&2
+  dotnet build "$ROOT/src/PickleGuard.Cli" -c Release >"$OUT/build.log" 2>&1 ||
+    die "could not build src/PickleGuard.Cli: see $OUT/build.log"
+  PICKLEGUARD="$ROOT/src/PickleGuard.Cli/bin/Release/net10.0/pickleguard"
+  BUILD_NOTE="dotnet build -c Release (JIT)"
+else
+  rid=$(dotnet --info | sed -n 's/^ *RID: *//p' | head -n 1)
+  echo "publishing pickleguard (Release, NativeAOT, $rid) ..." >&2
+  dotnet publish "$ROOT/src/PickleGuard.Cli" -c Release -r "$rid" -o "$ARTIFACTS/scan-aot" >"$OUT/publish.log" 2>&1 ||
+    die "could not publish src/PickleGuard.Cli with NativeAOT: see $OUT/publish.log (BUILD=jit times the JIT build)"
+  PICKLEGUARD="$ARTIFACTS/scan-aot/pickleguard"
+  BUILD_NOTE="dotnet publish -c Release -r $rid (NativeAOT)"
 fi
+[[ -x "$PICKLEGUARD" ]] || die "no pickleguard executable at $PICKLEGUARD"
+"$PICKLEGUARD" scan --help | grep -q -- --threat-model ||
+  die "$PICKLEGUARD scan has no --threat-model option: the sink-only row needs it"
 
 if [[ ! -d "$RUFF_DIR/node_modules/@astral-sh/ruff-wasm-nodejs" ]]; then
   echo "installing the pinned Ruff WebAssembly build (npm ci in bench/ruff) ..." >&2
@@ -91,7 +93,7 @@ BANDIT_CMD=(bandit -t B301,B302,B403,B506 -r "$STDLIB" -f json -q -o "$OUT/bandi
 
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); cores: $(nproc); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "corpus: $STDLIB"
-echo "pickleguard $("$PICKLEGUARD" --version) ($PICKLEGUARD); dotnet $(dotnet --version)"
+echo "pickleguard $("$PICKLEGUARD" --version) ($PICKLEGUARD, $BUILD_NOTE); dotnet $(dotnet --version)"
 echo "ruff-wasm $(node -e 'console.log(require(process.argv[1]).version)' "$RUFF_DIR/node_modules/@astral-sh/ruff-wasm-nodejs/package.json"); node $(node --version)"
 [[ "${SKIP_BANDIT:-0}" == 1 ]] || echo "$(bandit --version 2>&1 | head -n 1); $(bandit --version 2>&1 | sed -n 's/^ *python version = \([^ ]*\).*/python \1/p')"
 echo "hyperfine: $(hyperfine --version)"
@@ -109,10 +111,8 @@ time_it() { # NAME RUNS WARMUP COMMAND... -> prints "median_wall mean_cpu"
 }
 read -r pg_wall pg_cpu < <(time_it pickleguard "$RUNS" 1 "${PG_CMD[@]}")
 read -r ruff_wall ruff_cpu < <(time_it ruff-wasm "$RUNS" 1 "${RUFF_CMD[@]}")
-if [[ -n "$SINK_ONLY" ]]; then
-  read -r so_wall so_cpu < <(time_it "pickleguard-$SINK_ONLY_REF" "$RUNS" 1 \
-    "$SINK_ONLY" scan "$STDLIB" --format json --severity info -o "$OUT/pickleguard-$SINK_ONLY_REF.json")
-fi
+read -r so_wall so_cpu < <(time_it pickleguard-sink-only "$RUNS" 1 \
+  "$PICKLEGUARD" scan "$STDLIB" --threat-model none --format json --severity info -o "$OUT/pickleguard-sink-only.json")
 if [[ "${SKIP_BANDIT:-0}" != 1 ]]; then
   read -r bandit_wall bandit_cpu < <(time_it bandit "$BANDIT_RUNS" 0 "${BANDIT_CMD[@]}")
 fi
@@ -122,10 +122,8 @@ echo "== findings on the corpus (from the last timed run of each) =="
 echo "pickleguard (--severity info), rule severity count:"
 jq -r '.findings | group_by(.rule + " " + .severity) | .[] | "  \(.[0].rule) \(.[0].severity) \(length)"' "$OUT/pickleguard.json"
 jq -r '"  total \(.findings | length); input errors and notes: \(.errors | length)"' "$OUT/pickleguard.json"
-if [[ -n "$SINK_ONLY" ]]; then
-  echo "pickleguard@$SINK_ONLY_REF (--severity info), rule severity count:"
-  jq -r '.findings | group_by(.rule + " " + .severity) | .[] | "  \(.[0].rule) \(.[0].severity) \(length)"' "$OUT/pickleguard-$SINK_ONLY_REF.json"
-fi
+echo "pickleguard --threat-model none (--severity info), rule severity count:"
+jq -r '.findings | group_by(.rule + " " + .severity) | .[] | "  \(.[0].rule) \(.[0].severity) \(length)"' "$OUT/pickleguard-sink-only.json"
 echo "ruff-wasm:"
 "${RUFF_CMD[@]}" | sed 's/^/  /'
 if [[ "${SKIP_BANDIT:-0}" != 1 ]]; then
@@ -143,18 +141,12 @@ ratio() { awk -v n="$1" -v aw="$2" -v ac="$3" -v bw="$4" -v bc="$5" -v t="$6" \
   'BEGIN { printf "ratio %-34s wall %7.1fx   cpu %7.1fx%s\n", n, aw / bw, ac / bc, t == "" ? "" : "   (target >= " t "x)" }'; }
 report pickleguard "$pg_wall" "$pg_cpu"
 report ruff-wasm "$ruff_wall" "$ruff_cpu"
-[[ -z "$SINK_ONLY" ]] || report "pickleguard@$SINK_ONLY_REF" "$so_wall" "$so_cpu"
+report "pickleguard sink-only" "$so_wall" "$so_cpu"
 [[ "${SKIP_BANDIT:-0}" == 1 ]] || report bandit "$bandit_wall" "$bandit_cpu"
 ratio "ruff-wasm/pickleguard" "$ruff_wall" "$ruff_cpu" "$pg_wall" "$pg_cpu" 10
 [[ "${SKIP_BANDIT:-0}" == 1 ]] || ratio "bandit/pickleguard" "$bandit_wall" "$bandit_cpu" "$pg_wall" "$pg_cpu" 100
-if [[ -n "$SINK_ONLY" ]]; then
-  ratio "ruff-wasm/pickleguard@$SINK_ONLY_REF" "$ruff_wall" "$ruff_cpu" "$so_wall" "$so_cpu" 10
-  [[ "${SKIP_BANDIT:-0}" == 1 ]] || ratio "bandit/pickleguard@$SINK_ONLY_REF" "$bandit_wall" "$bandit_cpu" "$so_wall" "$so_cpu" 100
-  ratio "pickleguard/pickleguard@$SINK_ONLY_REF" "$pg_wall" "$pg_cpu" "$so_wall" "$so_cpu" ""
-fi
-if "$PICKLEGUARD" scan --help | grep -qi taint; then
-  echo "note: scan --help mentions taint:"; "$PICKLEGUARD" scan --help | grep -i taint
-else
-  echo "note: scan has no switch to turn the taint engine off; the pickleguard row includes it"
-fi
+ratio "ruff-wasm/pickleguard sink-only" "$ruff_wall" "$ruff_cpu" "$so_wall" "$so_cpu" 10
+[[ "${SKIP_BANDIT:-0}" == 1 ]] || ratio "bandit/pickleguard sink-only" "$bandit_wall" "$bandit_cpu" "$so_wall" "$so_cpu" 100
+ratio "pickleguard/pickleguard sink-only" "$pg_wall" "$pg_cpu" "$so_wall" "$so_cpu" ""
+echo "(the last ratio is what the taint engine costs: target <= 2x)"
 echo "hyperfine exports and reports: $OUT"

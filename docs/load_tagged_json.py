@@ -70,7 +70,10 @@ def _tagged(value, ids):
     tag = next(key for key in value if key != "$id")
     body = value[tag]
     if tag == "$ref":
-        return ids[body]
+        found = ids[body]
+        if type(found) is _Pending:
+            found.used = True
+        return found
     if tag == "$list":
         out = _register(ids, value, [])
         out.extend(from_tagged(item, ids) for item in body)
@@ -92,9 +95,9 @@ def _tagged(value, ids):
         return out
     if tag == "$bytearray":
         return _register(ids, value, bytearray(base64.b64decode(body)))
+    if tag in ("$tuple", "$frozenset"):
+        return _immutable(tuple if tag == "$tuple" else frozenset, value, body, ids)
     simple = {
-        "$tuple": lambda: tuple(from_tagged(item, ids) for item in body),
-        "$frozenset": lambda: frozenset(from_tagged(item, ids) for item in body),
         "$bytes": lambda: base64.b64decode(body),
         "$float": lambda: float(body),
         "$str": lambda: "".join(map(chr, body)),
@@ -115,6 +118,57 @@ def _tagged(value, ids):
     out = _register(ids, value, {})
     out.update((key, from_tagged(item, ids)) for key, item in value.items() if key != "$id")
     return out
+
+
+class _Pending:
+    """Stands for a shared tuple or frozenset while its own items are built: it is in a cycle through them."""
+    __slots__ = ("used",)
+
+    def __init__(self):
+        self.used = False
+
+
+def _immutable(kind, value, body, ids):
+    """A tuple or frozenset; a shared one ("$id") may be referenced from inside its own items (through a list or dict)."""
+    key = value.get("$id")
+    if key is None:
+        return kind(from_tagged(item, ids) for item in body)
+    pending = ids[key] = _Pending()
+    items = [from_tagged(item, ids) for item in body]
+    out = ids[key] = kind(items)
+    if pending.used:
+        # Python cannot build such a cycle without a mutable container in it: those are patched in place, and an
+        # immutable holder of the placeholder below them is rebuilt.
+        done = {}
+        for item in items:
+            _patch(item, pending, out, done, ids)
+    return out
+
+
+def _patch(value, pending, real, done, ids):
+    if value is pending:
+        return real
+    if id(value) in done:
+        return done[id(value)]
+    done[id(value)] = value
+    if isinstance(value, list):
+        value[:] = [_patch(item, pending, real, done, ids) for item in value]
+    elif isinstance(value, dict):
+        for key in list(value):
+            value[key] = _patch(value[key], pending, real, done, ids)
+    elif isinstance(value, collections.deque):
+        items = [_patch(item, pending, real, done, ids) for item in value]
+        value.clear()
+        value.extend(items)
+    elif isinstance(value, tuple) and value:
+        rebuilt = tuple(_patch(item, pending, real, done, ids) for item in value)
+        if any(new is not old for new, old in zip(rebuilt, value)):
+            for key, known in list(ids.items()):
+                if known is value:
+                    ids[key] = rebuilt
+            done[id(value)] = rebuilt
+            return rebuilt
+    return value
 
 
 def _timezone(numbers, name):

@@ -49,38 +49,48 @@ public sealed class CodeScanner
 
     public CodeScanResult Scan(IReadOnlyList<SourceInput> files, CancellationToken ct = default)
     {
+        var clock = ScanTimings.Start();
         var errors = new ConcurrentBag<InputError>();
         var packages = ModuleNames.PackageDirectories(files.Select(f => f.Path));
         var modules = new ModuleModel?[files.Count];
         var options = new ParallelOptions { CancellationToken = ct };
         Parallel.For(0, files.Count, options, i => modules[i] = Load(files[i], packages, errors));
 
+        ScanTimings.Lap(clock, "parse and bind");
         var project = new ProjectModel(modules.OfType<ModuleModel>().ToArray());
-        var findings = new ConcurrentBag<Finding>();
-        Parallel.ForEach(
-            project.Modules,
+        // Per-module results merged afterwards: no shared collection in the hot path.
+        var moduleFindings = new List<Finding>[project.Modules.Count];
+        var callees = new IReadOnlyList<SymbolicValue>[project.Modules.Count][];
+        Parallel.For(
+            0,
+            project.Modules.Count,
             options,
             () => new SinkDetector(_models, new ValueResolver(project, _modelNamespaces)),
-            (module, _, detector) =>
+            (i, _, detector) =>
             {
-                foreach (var finding in detector.Detect(module, ct))
-                {
-                    findings.Add(finding);
-                }
+                var module = project.Modules[i];
+                callees[i] = new IReadOnlyList<SymbolicValue>[module.Calls.Count];
+                moduleFindings[i] = detector.Detect(module, callees[i], ct);
                 return detector;
             },
             _ => { });
+        var findings = moduleFindings.SelectMany(f => f).ToArray();
+        var resolved = new ResolvedCalls(project.Modules, callees);
+        ScanTimings.Lap(clock, "sink detection");
 
         // Step 3: the taint engine proves source-to-sink paths and refines these findings (docs/taint.md).
-        var (refined, notes) = TaintFindings.Refine(findings.ToArray(), project, _models, _modelNamespaces, _taint, ct);
+        var (refined, notes) = TaintFindings.Refine(findings, project, _models, _modelNamespaces, _taint, ct, resolved);
         foreach (var note in notes)
         {
             errors.Add(note);
         }
 
+        ScanTimings.Lap(clock, "taint");
+
         // Safe replacements for the findings that have one (docs/fixes.md).
         refined = FindingFixes.Attach(refined, project, new ValueResolver(project, _modelNamespaces));
 
+        ScanTimings.Lap(clock, "fixes");
         var ordered = refined
             .OrderBy(f => f.Location.Path, StringComparer.Ordinal)
             .ThenBy(f => f.Location.Line)

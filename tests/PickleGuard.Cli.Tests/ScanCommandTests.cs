@@ -33,6 +33,22 @@ public class ScanCommandTests
     }
 
     [Fact]
+    public void AnExplicitFileIsScannedByContentEvenWhenTheHeadSnifferDoesNotKnowIt()
+    {
+        using var dir = new TempDir();
+        // A long PERSID, POP, then GLOBAL os.system ... REDUCE: the first 64 bytes decide nothing. Never loaded.
+        dir.WriteBytes("payload", Encoding.ASCII.GetBytes("P" + new string('x', 200) + "\n0cos\nsystem\n(S'true'\ntR."));
+        dir.Write("script", "import pickle\npickle.loads(data)\n");
+        var artifact = CliRunner.RunIn(dir.Root, "scan", "payload");
+        Assert.Equal(1, artifact.ExitCode);
+        Assert.Contains("high PG201 [dangerous-global]", artifact.Out);
+        Assert.Contains("scanned 0 source files and 1 artifact", artifact.Error);
+        var script = CliRunner.RunIn(dir.Root, "scan", "script");
+        Assert.Contains("PG101", script.Out);
+        Assert.Contains("scanned 1 source file and 0 artifacts", script.Error);
+    }
+
+    [Fact]
     public void CleanProjectExitsZero()
     {
         using var dir = new TempDir();

@@ -38,8 +38,9 @@ class Mismatch(Exception):
 def same(a, b, path, protocol, pairs):
     if type(a) is not type(b):
         raise Mismatch(f"{path}: type {type(a).__name__} != {type(b).__name__} ({a!r:.80} vs {b!r:.80})")
-    if isinstance(a, MUTABLE):
-        # Identity: the n-th distinct mutable object of the original must map to one distinct object of the result.
+    if isinstance(a, MUTABLE) or (isinstance(a, (tuple, frozenset)) and a):
+        # Identity: the n-th distinct mutable object (or non-empty tuple/frozenset: shared ones keep their identity
+        # too) of the original must map to one distinct object of the result.
         if id(a) in pairs:
             if pairs[id(a)] is not b:
                 raise Mismatch(f"{path}: shared value is not shared in the result")

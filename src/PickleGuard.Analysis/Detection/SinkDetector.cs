@@ -27,27 +27,30 @@ internal sealed partial class SinkDetector
         _sinkLastSegments = models.Sinks.SelectMany(s => s.Names).Select(TaintModels.LastSegment).ToHashSet(StringComparer.Ordinal);
     }
 
-    public IEnumerable<Finding> Detect(ModuleModel module, CancellationToken ct)
+    /// <summary>
+    /// The findings of one module; <paramref name="callees"/> (as long as <c>module.Calls</c>) receives what each
+    /// call's callee resolved to, for the taint engine (<see cref="ResolvedCalls"/>).
+    /// </summary>
+    public List<Finding> Detect(ModuleModel module, IReadOnlyList<SymbolicValue>[] callees, CancellationToken ct)
     {
+        var findings = new List<Finding>();
         foreach (var import in module.Imports)
         {
             if (ImportFinding(module, import) is { } finding)
             {
-                yield return finding;
+                findings.Add(finding);
             }
         }
-        foreach (var site in module.Calls)
+        for (var i = 0; i < module.Calls.Count; i++)
         {
             ct.ThrowIfCancellationRequested();
-            foreach (var finding in SinkFindings(module, site))
-            {
-                yield return finding;
-            }
-            foreach (var finding in ReferenceFindings(module, site))
-            {
-                yield return finding;
-            }
+            var site = module.Calls[i];
+            var context = EvalContext.At(site);
+            callees[i] = _resolver.Resolve(site.Call.Func, context);
+            AddSinkFindings(findings, module, site, context, callees[i]);
+            findings.AddRange(ReferenceFindings(module, site));
         }
+        return findings;
     }
 
     private Finding? ImportFinding(ModuleModel module, ImportSite import)
@@ -70,11 +73,13 @@ internal sealed partial class SinkDetector
         return null;
     }
 
-    private IEnumerable<Finding> SinkFindings(ModuleModel module, CallSite site)
+    private void AddSinkFindings(List<Finding> findings, ModuleModel module, CallSite site, EvalContext context, IReadOnlyList<SymbolicValue> callees)
     {
-        var context = EvalContext.At(site);
+        if (!callees.Any(c => c is ApiValue api && _models.SinksFor(api.Path).Count > 0))
+        {
+            return;
+        }
         var best = new Dictionary<string, Finding>(StringComparer.Ordinal);
-        var callees = _resolver.Resolve(site.Call.Func, context);
         // When the callee may also be a library function that is not a sink (`f = pickle.loads if fast else
         // json.loads`), the finding is less certain. Project functions do not count: in a scanned copy of a library
         // (CPython's own pickle.py) they are the library's implementation.
@@ -94,7 +99,7 @@ internal sealed partial class SinkDetector
                 }
             }
         }
-        return best.Values;
+        findings.AddRange(best.Values);
     }
 
     private Finding? Evaluate(ModuleModel module, CallSite site, EvalContext context, SinkModel sink, ApiValue api, bool ambiguous)

@@ -7,6 +7,10 @@ public sealed partial class ValueResolver
     private IReadOnlyList<SymbolicValue> ResolveName(string name, EvalContext context)
     {
         var bindings = ReachingBindings(name, context);
+        if (bindings.Count == 1)
+        {
+            return ResolveBinding(bindings[0]); // already distinct and capped
+        }
         if (bindings.Count > 0)
         {
             return Cap(bindings.SelectMany(ResolveBinding));
@@ -56,6 +60,10 @@ public sealed partial class ValueResolver
     private static IReadOnlyList<Binding> Reaching(Scope scope, string name, EvalContext context)
     {
         var all = scope.BindingsOf(name);
+        if (all.Count <= 1)
+        {
+            return all; // what the loop below returns for one binding, whatever its offset (and without allocating)
+        }
         var result = new List<Binding>();
         foreach (var binding in all)
         {

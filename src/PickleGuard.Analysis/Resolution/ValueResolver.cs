@@ -46,7 +46,7 @@ public sealed partial class ValueResolver
             return expr switch
             {
                 NameExpr name => ResolveName(name.Id, context),
-                AttributeExpr attribute => Cap(Resolve(attribute.Value, context).SelectMany(v => Member(v, attribute.Attr))),
+                AttributeExpr attribute => ResolveAttribute(attribute, context),
                 CallExpr call => ResolveCall(call, context),
                 ConstantExpr constant => [new ConstantSymbol(constant)],
                 IfExpr conditional => Union(Resolve(conditional.Body, context), Resolve(conditional.Orelse, context)),
@@ -60,6 +60,13 @@ public sealed partial class ValueResolver
         {
             _depth--;
         }
+    }
+
+    private IReadOnlyList<SymbolicValue> ResolveAttribute(AttributeExpr attribute, EvalContext context)
+    {
+        var values = Resolve(attribute.Value, context);
+        // One value (the common case): its members are already distinct and capped.
+        return values.Count == 1 ? Member(values[0], attribute.Attr) : Cap(values.SelectMany(v => Member(v, attribute.Attr)));
     }
 
     /// <summary>The values a binding gives its name (cached; a binding that depends on itself contributes nothing).</summary>

@@ -33,7 +33,7 @@ public sealed class ModuleModel
 
     public IReadOnlyList<CallSite> Calls { get; private set; } = [];
 
-    private Dictionary<CallExpr, CallSite> _callSites = [];
+    private Dictionary<CallExpr, int> _callIndex = [];
 
     public IReadOnlyList<ImportSite> Imports { get; private set; } = [];
 
@@ -51,7 +51,11 @@ public sealed class ModuleModel
         binder.Bind(parse.Module);
         module.ModuleScope = binder.ModuleScope;
         module.Calls = binder.Calls;
-        module._callSites = binder.Calls.ToDictionary(c => c.Call);
+        module._callIndex = new Dictionary<CallExpr, int>(binder.Calls.Count);
+        for (var i = 0; i < binder.Calls.Count; i++)
+        {
+            module._callIndex.Add(binder.Calls[i].Call, i);
+        }
         module.Imports = binder.Imports;
         module.Classes = binder.Classes;
         module.Functions = binder.Functions;
@@ -59,7 +63,10 @@ public sealed class ModuleModel
     }
 
     /// <summary>The call site (scope and blocks) of a call expression of this module, or null.</summary>
-    public CallSite? CallSiteOf(CallExpr call) => _callSites.GetValueOrDefault(call);
+    public CallSite? CallSiteOf(CallExpr call) => _callIndex.TryGetValue(call, out var index) ? Calls[index] : null;
+
+    /// <summary>The position of a call expression of this module in <see cref="Calls"/>, or -1.</summary>
+    public int IndexOfCall(CallExpr call) => _callIndex.TryGetValue(call, out var index) ? index : -1;
 
     /// <summary>
     /// The absolute module a relative import names (<c>from ..x import y</c> has level 2 and module <c>x</c>),

@@ -30,7 +30,7 @@ internal sealed partial class FunctionAnalyzer
         {
             keywords[i] = Eval(call.Keywords[i].Value);
         }
-        var info = _program.Index.Calls.GetValueOrDefault(call);
+        var info = _program.Index.CallOf(_module, call);
         if (info is null)
         {
             return receiver.Data.Join(JoinArguments(positional, keywords).Data);

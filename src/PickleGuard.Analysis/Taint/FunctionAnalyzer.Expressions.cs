@@ -211,34 +211,11 @@ internal sealed partial class FunctionAnalyzer
     private TaintValue ReadInstanceAttribute(Semantic.ClassInfo cls, AttributeExpr attribute)
     {
         var result = TaintValue.Clean;
-        foreach (var owner in ClassAndBases(cls))
+        foreach (var owner in _program.ClassAndBases(cls))
         {
             result = result.Join(_program.ReadGlobal((owner, attribute.Attr), _unit));
         }
         return result.IsClean ? result : result.Step(_module, attribute.Span.Start, $"reads '{Text(attribute)}'");
-    }
-
-    private IEnumerable<Semantic.ClassInfo> ClassAndBases(Semantic.ClassInfo cls)
-    {
-        var seen = new HashSet<Semantic.ClassInfo>();
-        var pending = new Stack<Semantic.ClassInfo>();
-        pending.Push(cls);
-        while (pending.Count > 0 && seen.Count < 32)
-        {
-            var current = pending.Pop();
-            if (!seen.Add(current))
-            {
-                continue;
-            }
-            yield return current;
-            foreach (var baseValue in _program.Resolver.Bases(current))
-            {
-                if (baseValue is Resolution.ClassValue project)
-                {
-                    pending.Push(project.Class);
-                }
-            }
-        }
     }
 
     private void Assign(Expr target, Expr? valueExpr, TaintValue value)

@@ -30,7 +30,7 @@ internal sealed partial class FunctionAnalyzer
                     ApplyGuard(value, new TaintState(), whenFalse);
                 }
                 break;
-            case CallExpr call when _program.Index.Calls.GetValueOrDefault(call)?.Guard is { } guard:
+            case CallExpr call when _program.Index.CallOf(_module, call)?.Guard is { } guard:
                 var reason = $"it was verified by `{Text(call.Func)}` (line {Line(call)}): {guard.Reason}";
                 foreach (var name in NamesIn(call.Args.Concat(call.Keywords.Select(k => k.Value))))
                 {

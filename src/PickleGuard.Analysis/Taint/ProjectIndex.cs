@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using PickleGuard.Analysis.Resolution;
 using PickleGuard.Analysis.Semantic;
 using PickleGuard.Models;
@@ -28,61 +27,96 @@ internal sealed partial class ProjectIndex
 
     private readonly Dictionary<Scope, TaintUnit> _unitOfScope = [];
 
-    public ConcurrentDictionary<CallExpr, CallInfo> Calls { get; } = new();
+    /// <summary>What each call resolved to, per module, in the order of <see cref="ModuleModel.Calls"/>.</summary>
+    private readonly Dictionary<ModuleModel, CallInfo[]> _calls = [];
 
-    public ConcurrentDictionary<TaintUnit, ParameterSource[]> ParameterSources { get; } = new();
+    public Dictionary<TaintUnit, ParameterSource[]> ParameterSources { get; } = [];
 
-    public static ProjectIndex Build(ProjectModel project, ModelSet models, TaintOptions options, ISet<string> modelNamespaces, CancellationToken ct)
+    /// <summary>What the call <paramref name="call"/> of <paramref name="module"/> resolved to, or null.</summary>
+    public CallInfo? CallOf(ModuleModel module, CallExpr call) =>
+        _calls.TryGetValue(module, out var calls) && module.IndexOfCall(call) is >= 0 and var i ? calls[i] : null;
+
+    /// <param name="resolved">Callees already resolved by sink detection; calls it lacks are resolved here.</param>
+    public static ProjectIndex Build(ProjectModel project, ModelSet models, TaintOptions options, ISet<string> modelNamespaces, CancellationToken ct,
+        ResolvedCalls? resolved = null)
     {
         var index = new ProjectIndex(models, options);
-        var moduleUnits = new Dictionary<ModuleModel, TaintUnit>();
-        foreach (var module in project.Modules)
+        var modules = project.Modules;
+        var parallel = new ParallelOptions { CancellationToken = ct };
+        // Units per module in parallel (the module's top level, then its functions), merged in module order: the
+        // order of Units decides the order of the fixpoint.
+        var moduleUnits = new TaintUnit[modules.Count][];
+        Parallel.For(0, modules.Count, parallel, m =>
         {
-            var unit = new TaintUnit(module, null, module.ModuleScope);
-            moduleUnits[module] = unit;
-            index.Units.Add(unit);
+            var module = modules[m];
+            var units = moduleUnits[m] = new TaintUnit[module.Functions.Count + 1];
+            units[0] = new TaintUnit(module, null, module.ModuleScope);
+            var next = 1;
             foreach (var function in module.Functions.Values)
             {
-                var functionUnit = new TaintUnit(module, function, function.Scope);
-                index.UnitOf[function] = functionUnit;
-                index._unitOfScope[function.Scope] = functionUnit;
-                index.Units.Add(functionUnit);
+                units[next++] = new TaintUnit(module, function, function.Scope);
+            }
+        });
+        foreach (var units in moduleUnits)
+        {
+            index.Units.AddRange(units);
+            foreach (var unit in units.Skip(1))
+            {
+                index.UnitOf[unit.Function!] = unit;
+                index._unitOfScope[unit.Scope] = unit;
             }
         }
-        Parallel.ForEach(
-            project.Modules,
-            new ParallelOptions { CancellationToken = ct },
+        // Calls and parameter sources per module in parallel, merged afterwards: a shared concurrent dictionary
+        // here was lock-bound. Each call also gets its caller: the nearest enclosing function (or the top level).
+        var calls = new CallInfo[modules.Count][];
+        var callers = new TaintUnit[modules.Count][];
+        var parameterSources = new List<(TaintUnit, ParameterSource[])>[modules.Count];
+        Parallel.For(
+            0,
+            modules.Count,
+            parallel,
             () => new ValueResolver(project, modelNamespaces),
-            (module, _, resolver) =>
+            (m, _, resolver) =>
             {
-                foreach (var site in module.Calls)
+                var module = modules[m];
+                var infos = calls[m] = new CallInfo[module.Calls.Count];
+                var siteCallers = callers[m] = new TaintUnit[module.Calls.Count];
+                for (var i = 0; i < module.Calls.Count; i++)
                 {
-                    index.Calls[site.Call] = index.Resolve(site, resolver);
+                    var site = module.Calls[i];
+                    infos[i] = index.Resolve(site, resolved?.Callees(module, i) ?? resolver.Resolve(site.Call.Func, EvalContext.At(site)), resolver);
+                    siteCallers[i] = index.UnitOfScope(site.Scope) ?? moduleUnits[m][0];
                 }
-                foreach (var function in module.Functions.Values)
+                var sources = parameterSources[m] = [];
+                foreach (var unit in moduleUnits[m].Skip(1))
                 {
-                    var unit = index.UnitOf[function];
-                    if (index.FindParameterSources(unit, resolver) is { Length: > 0 } sources)
+                    if (index.FindParameterSources(unit, resolver) is { Length: > 0 } found)
                     {
-                        index.ParameterSources[unit] = sources;
+                        sources.Add((unit, found));
                     }
                 }
                 return resolver;
             },
             _ => { });
-        index.MergeCallbackSources();
-        // Call graph edges: a call belongs to the nearest enclosing function (or the module's top level).
-        foreach (var module in project.Modules)
+        for (var m = 0; m < modules.Count; m++)
         {
-            foreach (var site in module.Calls)
+            var module = modules[m];
+            index._calls[module] = calls[m];
+            foreach (var (unit, sources) in parameterSources[m])
             {
-                var caller = index.UnitOfScope(site.Scope) ?? moduleUnits[module];
-                foreach (var (callee, _) in index.Calls[site.Call].Functions)
+                index.ParameterSources[unit] = sources;
+            }
+            // Call graph edges, in call order.
+            for (var i = 0; i < module.Calls.Count; i++)
+            {
+                var caller = callers[m][i];
+                var info = calls[m][i];
+                foreach (var (callee, _) in info.Functions)
                 {
                     caller.Callees.Add(callee);
                     callee.Callers.Add(caller);
                 }
-                foreach (var (_, init) in index.Calls[site.Call].Classes)
+                foreach (var (_, init) in info.Classes)
                 {
                     if (init is not null)
                     {
@@ -92,6 +126,8 @@ internal sealed partial class ProjectIndex
                 }
             }
         }
+        // After the module's own parameter sources: a callback registered elsewhere adds to them.
+        index.MergeCallbackSources();
         return index;
     }
 
@@ -111,10 +147,9 @@ internal sealed partial class ProjectIndex
         return null;
     }
 
-    private CallInfo Resolve(CallSite site, ValueResolver resolver)
+    private CallInfo Resolve(CallSite site, IReadOnlyList<SymbolicValue> callees, ValueResolver resolver)
     {
         var info = new CallInfo();
-        var callees = resolver.Resolve(site.Call.Func, EvalContext.At(site));
         if (callees.Count == 0 && site.Call.Func is NameExpr name)
         {
             // `decode = lambda blob: ...; decode(x)`: the resolver does not follow lambdas; their units do.

@@ -22,9 +22,11 @@ internal sealed class TaintEngine
         _options = options;
     }
 
-    public TaintResult Run(ProjectModel project, ISet<string> modelNamespaces, CancellationToken ct)
+    public TaintResult Run(ProjectModel project, ISet<string> modelNamespaces, CancellationToken ct, ResolvedCalls? resolved = null)
     {
-        var index = ProjectIndex.Build(project, _models, _options, modelNamespaces, ct);
+        var clock = ScanTimings.Start();
+        var index = ProjectIndex.Build(project, _models, _options, modelNamespaces, ct, resolved);
+        ScanTimings.Lap(clock, "taint index");
         var program = new TaintProgram(index, _models, _options, new ValueResolver(project, modelNamespaces));
         var components = StronglyConnected(index.Units);
         var notes = new List<InputError>();
@@ -47,9 +49,12 @@ internal sealed class TaintEngine
             dirty.Clear();
             if (program.ChangedKeys.Count > 0)
             {
+                var changed = program.ChangedKeys;
                 foreach (var unit in index.Units)
                 {
-                    if (unit.ReadKeys.Any(program.ChangedKeys.Contains)) // not Overlaps: that walks the (large) changed set per unit
+                    // Probe the larger set with the smaller one: either may be large.
+                    var reads = unit.ReadKeys;
+                    if (reads.Count > 0 && (reads.Count <= changed.Count ? reads.Any(changed.Contains) : changed.Any(reads.Contains)))
                     {
                         dirty.Add(unit);
                     }
@@ -70,6 +75,7 @@ internal sealed class TaintEngine
         {
             notes.Add(new InputError(unit.Module.Path, $"taint analysis of '{unit.Name}' was cut short at {_options.MaxStepsPerFunction} steps; paths through it may be missing"));
         }
+        ScanTimings.Lap(clock, "taint fixpoint");
         return new TaintResult(program.Hits.Values.ToArray(), notes);
     }
 

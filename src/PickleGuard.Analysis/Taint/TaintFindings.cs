@@ -1,3 +1,4 @@
+using PickleGuard.Analysis.Resolution;
 using PickleGuard.Analysis.Semantic;
 using PickleGuard.Core;
 using PickleGuard.Models;
@@ -12,14 +13,16 @@ namespace PickleGuard.Analysis.Taint;
 public static class TaintFindings
 {
     /// <summary>Runs the taint engine over <paramref name="project"/> and refines <paramref name="findings"/> with it.</summary>
+    /// <param name="resolved">The callees sink detection already resolved (the engine resolves the calls it lacks).</param>
     public static (IReadOnlyList<Finding> Findings, IReadOnlyList<InputError> Notes) Refine(
-        IReadOnlyList<Finding> findings, ProjectModel project, ModelSet models, ISet<string> modelNamespaces, TaintOptions options, CancellationToken ct)
+        IReadOnlyList<Finding> findings, ProjectModel project, ModelSet models, ISet<string> modelNamespaces, TaintOptions options, CancellationToken ct,
+        ResolvedCalls? resolved = null)
     {
         if (!options.Enabled)
         {
             return (findings, []);
         }
-        var result = new TaintEngine(models, options).Run(project, modelNamespaces, ct);
+        var result = new TaintEngine(models, options).Run(project, modelNamespaces, ct, resolved);
         var hits = new Dictionary<(string, int, int, string), SinkHit>();
         foreach (var hit in result.Hits)
         {

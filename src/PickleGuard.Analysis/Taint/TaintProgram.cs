@@ -13,6 +13,7 @@ internal sealed class TaintProgram
 {
     private readonly Dictionary<object, TaintValue> _globals = [];
     private readonly Dictionary<Expr, (SourceModel Model, string Name)?> _sourceCache = [];
+    private readonly Dictionary<ClassInfo, ClassInfo[]> _classAndBases = [];
 
     public TaintProgram(ProjectIndex index, ModelSet models, TaintOptions options, ValueResolver resolver)
     {
@@ -100,5 +101,38 @@ internal sealed class TaintProgram
         }
         _sourceCache[expr] = result;
         return result;
+    }
+
+    /// <summary>
+    /// A class and its project base classes, depth first, at most 32 (cached: instance attribute reads ask for it
+    /// on every read, and the resolver's base classes never change once computed).
+    /// </summary>
+    public ClassInfo[] ClassAndBases(ClassInfo cls)
+    {
+        if (_classAndBases.TryGetValue(cls, out var cached))
+        {
+            return cached;
+        }
+        var seen = new HashSet<ClassInfo>();
+        var result = new List<ClassInfo>();
+        var pending = new Stack<ClassInfo>();
+        pending.Push(cls);
+        while (pending.Count > 0 && seen.Count < 32)
+        {
+            var current = pending.Pop();
+            if (!seen.Add(current))
+            {
+                continue;
+            }
+            result.Add(current);
+            foreach (var baseValue in Resolver.Bases(current))
+            {
+                if (baseValue is ClassValue project)
+                {
+                    pending.Push(project.Class);
+                }
+            }
+        }
+        return _classAndBases[cls] = [.. result];
     }
 }

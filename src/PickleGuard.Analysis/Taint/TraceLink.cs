@@ -43,7 +43,7 @@ internal sealed class TraceLink
     /// <summary>This trace followed by every step of <paramref name="chain"/> (a callee's parameter-to-X path).</summary>
     public TraceLink Splice(TraceLink chain)
     {
-        var steps = new List<TraceLink>();
+        var steps = new List<TraceLink>(chain.Length);
         for (var link = chain; link is not null; link = link.Previous)
         {
             steps.Add(link);

@@ -23,7 +23,7 @@ internal static class SettingsResolver
 
     /// <summary>Configured globs (relative to the configuration file) plus command-line globs (relative to the working directory).</summary>
     public static DiscoveryOptions Discovery(Settings settings, IReadOnlyList<string> cliExclude, IReadOnlyList<string> cliInclude,
-        string workingDirectory, Func<string, ReadOnlyMemory<byte>, bool>? isArtifact)
+        string workingDirectory, Func<string, ReadOnlyMemory<byte>, bool>? isArtifact, Func<string, bool>? isArtifactContent = null)
     {
         var configBase = settings.BaseDirectory ?? workingDirectory;
         return new DiscoveryOptions
@@ -31,6 +31,7 @@ internal static class SettingsResolver
             Exclude = [.. settings.Exclude.Select(g => new PathFilter(g, configBase)), .. cliExclude.Select(g => new PathFilter(g, workingDirectory))],
             Include = [.. settings.Include.Select(g => new PathFilter(g, configBase)), .. cliInclude.Select(g => new PathFilter(g, workingDirectory))],
             IsArtifact = isArtifact,
+            IsArtifactContent = isArtifactContent,
         };
     }
 

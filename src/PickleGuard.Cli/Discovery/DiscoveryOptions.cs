@@ -12,4 +12,10 @@ internal sealed class DiscoveryOptions
 
     /// <summary>Decides from the path and the first bytes whether a non-Python file is a serialized artifact; null to skip artifacts.</summary>
     public Func<string, ReadOnlyMemory<byte>, bool>? IsArtifact { get; init; }
+
+    /// <summary>
+    /// The deeper content test for a file named on the command line that <see cref="IsArtifact"/> rejected and that
+    /// has neither a Python extension nor a Python shebang; null to take such files as Python.
+    /// </summary>
+    public Func<string, bool>? IsArtifactContent { get; init; }
 }

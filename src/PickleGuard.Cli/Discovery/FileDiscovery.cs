@@ -134,8 +134,16 @@ internal static class FileDiscovery
         {
             return FileKind.Python;
         }
-        var head = ReadHead(path, []);
-        return head is { } bytes && options.IsArtifact(path, bytes) ? FileKind.Artifact : FileKind.Python;
+        if (ReadHead(path, []) is not { } head)
+        {
+            return FileKind.Python;
+        }
+        if (options.IsArtifact(path, head))
+        {
+            return FileKind.Artifact;
+        }
+        // Named explicitly, so scanned by content: a pickle the head sniffer does not expect is still a pickle.
+        return !HasPythonShebang(head.Span) && options.IsArtifactContent?.Invoke(path) == true ? FileKind.Artifact : FileKind.Python;
     }
 
     private static ReadOnlyMemory<byte>? ReadHead(string path, List<InputError> errors)

@@ -21,6 +21,7 @@ internal static class ScanRunner
     public static int Run(ScanRequest request, CommandIo io, ReportOutput output)
     {
         var clock = Stopwatch.StartNew();
+        var phases = ScanTimings.Start();
         var policy = LoadPolicy(request);
         var errors = new List<InputError>();
         var files = FileDiscovery.Discover(request.Paths, request.Discovery, errors);
@@ -29,10 +30,21 @@ internal static class ScanRunner
 
         var (sources, readErrors) = SourcePreparation.Prepare(codeFiles);
         errors.AddRange(readErrors);
-        var code = new CodeScanner(LoadModels(request), request.Taint).Scan([.. sources.Select(s => new SourceInput(s.Path, s.Content))]);
-        errors.AddRange(code.Errors);
-        var (artifactFindings, artifactErrors) = ArtifactScanning.Scan(artifactFiles, policy);
-        errors.AddRange(artifactErrors);
+        ScanTimings.Lap(phases, "discover and read");
+        var models = LoadModels(request);
+        CodeScanResult code;
+        IReadOnlyList<Finding> artifactFindings;
+        using (CollectionPause.Start(sources.Sum(s => (long)s.Content.Length)))
+        {
+            // Artifacts are scanned alongside the code: they keep the second core busy while the taint engine's
+            // fixpoint runs on one.
+            var artifacts = Task.Run(() => ArtifactScanning.Scan(artifactFiles, policy));
+            code = new CodeScanner(models, request.Taint).Scan([.. sources.Select(s => new SourceInput(s.Path, s.Content))]);
+            errors.AddRange(code.Errors);
+            (artifactFindings, var artifactErrors) = artifacts.GetAwaiter().GetResult();
+            errors.AddRange(artifactErrors);
+        }
+        ScanTimings.Lap(phases, "artifacts");
 
         var sourcesByPath = sources.ToDictionary(s => s.Path, StringComparer.Ordinal);
         var context = new ReportContext(ToolVersion.Current, RuleCatalog.All, io.WorkingDirectory)
@@ -54,7 +66,9 @@ internal static class ScanRunner
             return FixRunner.Run(request.Fix, findings, sourcesByPath, io, () => Run(request with { Fix = FixMode.None }, io, output));
         }
         var report = new Report(findings, [.. errors.OrderBy(e => e.Path, StringComparer.Ordinal)], []);
+        ScanTimings.Lap(phases, "filter");
         output.Write(report, context);
+        ScanTimings.Lap(phases, "report");
 
         io.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"pickleguard: scanned {sources.Count} source file{(sources.Count == 1 ? "" : "s")} and {artifactFiles.Count} artifact{(artifactFiles.Count == 1 ? "" : "s")} in {clock.Elapsed.TotalSeconds:0.00} s"));

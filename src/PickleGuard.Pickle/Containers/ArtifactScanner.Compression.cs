@@ -59,7 +59,7 @@ public sealed partial class ArtifactScanner
         ContainerFormat.Zlib => new ZLibStream(input, CompressionMode.Decompress, leaveOpen: true),
         ContainerFormat.JoblibZlib => OpenJoblibZlib(input),
         ContainerFormat.Bzip2 => BZip2Stream.Create(input, SharpCompress.Compressors.CompressionMode.Decompress, decompressConcatenated: true),
-        ContainerFormat.Xz => new XZStream(input),
+        ContainerFormat.Xz => new ConcatenatedXzStream(input),
         ContainerFormat.LzmaAlone => OpenLzmaAlone(input),
         ContainerFormat.Zstd => new DecompressionStream(input, leaveOpen: true),
         ContainerFormat.Lz4Frame => LZ4Stream.Decode(input, leaveOpen: true),

@@ -75,6 +75,12 @@ public sealed partial class ArtifactScanner
         {
             node.Format = ContainerFormat.TorchZip;
         }
+
+        if (layout.Entries.Find(IsTorchScriptMarker) is { } marker)
+        {
+            context.Report(ContainerRuleCodes.Unscannable, member, null,
+                $"'{marker.Name}' makes this a TorchScript archive: torch.load hands it to torch.jit.load, which compiles the TorchScript code under code/ and runs its __setstate__ methods while loading; that code is not analysed");
+        }
         else if (layout.Entries.Count > 0 && layout.Entries.TrueForAll(e => e.Name.EndsWith(".npy", StringComparison.Ordinal)))
         {
             node.Format = ContainerFormat.Npz;
@@ -178,6 +184,14 @@ public sealed partial class ArtifactScanner
         var properties = new byte[BinaryPrimitives.ReadUInt16LittleEndian(header[2..])];
         input.ReadExactly(properties);
         return LzmaStream.Create(properties, input, entry.CompressedSize - 4 - properties.Length, entry.UncompressedSize);
+    }
+
+    /// <summary>torch.load dispatches to torch.jit.load when the archive holds a <c>constants.pkl</c> record (or TorchScript code).</summary>
+    private static bool IsTorchScriptMarker(ZipEntry entry)
+    {
+        var slash = entry.Name.IndexOf('/', StringComparison.Ordinal);
+        var record = slash < 0 ? entry.Name : entry.Name[(slash + 1)..];
+        return record == "constants.pkl" || (record.StartsWith("code/", StringComparison.Ordinal) && record.EndsWith(".py", StringComparison.Ordinal));
     }
 
     /// <summary>

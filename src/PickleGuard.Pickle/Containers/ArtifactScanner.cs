@@ -76,6 +76,9 @@ public sealed partial class ArtifactScanner
         return capture.Streams;
     }
 
+    /// <summary>How much of a file named on the command line is probed when its head alone does not decide.</summary>
+    private const int ExplicitProbeBytes = 1 << 20;
+
     /// <summary>
     /// For directory discovery: true when the head bytes are a known container or a pickle (of any protocol), or the
     /// name has a usual model/pickle extension (a protocol 0/1 pickle may start with bytes the sniffer does not expect).
@@ -88,8 +91,34 @@ public sealed partial class ArtifactScanner
         }
 
         var extension = System.IO.Path.GetExtension(path).ToLowerInvariant();
+        // Last, the content itself: np.load and torch.load unpickle any file name, and a pickle may start with any opcode.
+        return IsModelExtension(extension) || PickleProbe.ReadsAsPickle(new MemoryStream(head.ToArray(), writable: false));
+    }
+
+    private static bool IsModelExtension(string extension)
+    {
         return extension is ".pkl" or ".pickle" or ".bin" or ".pt" or ".pth" or ".ckpt" or ".data" or ".dat" or ".joblib"
-            or ".npy" or ".npz" or ".gz" or ".bz2" or ".xz" or ".lzma" or ".zst" or ".lz4" or ".7z" or ".tar" or ".zip";
+            or ".sav" or ".model" or ".mdl" or ".safetensors" or ".npy" or ".npz" or ".gz" or ".bz2" or ".xz" or ".lzma" or ".zst" or ".lz4" or ".7z" or ".tar" or ".zip";
+    }
+
+    /// <summary>
+    /// For a file named on the command line (always scanned by content) that <see cref="IsArtifactCandidate"/>
+    /// rejected from its head: true when its first MiB reads as a pickle (see <see cref="PickleProbe"/>), such as a
+    /// protocol 0 pickle that opens with a long persistent id.
+    /// </summary>
+    public static bool ReadsAsPickleFile(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+            var start = new byte[(int)Math.Min(stream.Length, ExplicitProbeBytes)];
+            var length = stream.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
+            return PickleProbe.ReadsAsPickle(new MemoryStream(start, 0, length, writable: false));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Recognises what <paramref name="stream"/> holds and scans it; every failure becomes a finding.</summary>
@@ -157,6 +186,7 @@ public sealed partial class ArtifactScanner
                 break;
             case ContainerFormat.Tar:
                 ScanTar(context, content, node, member, depth);
+                ScanPickleViewOfTar(context, content, node, member);
                 break;
             case ContainerFormat.SevenZip:
                 ScanSevenZip(context, EnsureSeekable(context, content), node, member, depth);
@@ -193,8 +223,23 @@ public sealed partial class ArtifactScanner
             return;
         }
 
+        // np.load and torch.load unpickle a file whatever its name, and a protocol 0/1 pickle can start with any opcode:
+        // content that reads as a pickle (one ran to STOP, or it imports a dotted name) is one. Archive members count too:
+        // they are extracted and loaded by name (the nullifAI 7z trick).
+        if (hint is ContentHint.Explicit or ContentHint.Member && TryScanAsPickle(context, content, head, node, member))
+        {
+            return;
+        }
+
         if (hint == ContentHint.Explicit)
         {
+            if (IsSafetensorsHead(head))
+            {
+                node.Format = ContainerFormat.Data;
+                node.Note = "safetensors (a JSON header and raw tensors; no pickle)";
+                return;
+            }
+
             node.Format = ContainerFormat.Unknown;
             context.Report(ContainerRuleCodes.NotRecognised, member, null,
                 $"not a recognised artifact (starts with {Convert.ToHexString(head[..Math.Min(8, head.Length)])}); nothing was checked");
@@ -203,6 +248,56 @@ public sealed partial class ArtifactScanner
 
         node.Format = ContainerFormat.Data;
     }
+
+    /// <summary>
+    /// A tar header is 512 bytes with a checksum, and a pickle can be one (its first opcodes in the name field, the rest
+    /// of the header inside a bytes argument). torch.load reads such a file as a tar, but pickle.load, joblib.load and
+    /// np.load(allow_pickle=True) unpickle it: when the file reads as a pickle, scan that view too.
+    /// </summary>
+    private void ScanPickleViewOfTar(ScanContext context, Stream content, ContainerNode node, string? member)
+    {
+        if (!content.CanSeek)
+        {
+            return;
+        }
+
+        content.Position = 0;
+        bool isPickle = pickles.ReadsAsPickle(content);
+        content.Position = 0;
+        if (isPickle)
+        {
+            ScanPickle(context, content, node.Add(ContainerFormat.Pickle, "(the same bytes read as a pickle)", 0, null), member);
+        }
+    }
+
+    private bool TryScanAsPickle(ScanContext context, Stream content, ReadOnlySpan<byte> head, ContainerNode node, string? member)
+    {
+        // A seekable stream is probed whole; a decoded one by its head (the bytes already peeked).
+        bool isPickle;
+        if (content.CanSeek)
+        {
+            content.Position = 0;
+            isPickle = pickles.ReadsAsPickle(content);
+            content.Position = 0;
+        }
+        else
+        {
+            isPickle = pickles.ReadsAsPickle(new MemoryStream(head.ToArray(), writable: false));
+        }
+
+        if (!isPickle)
+        {
+            return false;
+        }
+
+        ScanPickle(context, content, node, member);
+        node.Note = "no known magic; reads as a pickle";
+        return true;
+    }
+
+    /// <summary>safetensors: an 8-byte little-endian header length, then a JSON object.</summary>
+    private static bool IsSafetensorsHead(ReadOnlySpan<byte> head) =>
+        head.Length > 9 && System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(head) is > 1 and < (1UL << 32) && head[8] == (byte)'{';
 
     /// <summary>
     /// Names that loaders unpickle whatever the first bytes are (a protocol 0/1 pickle may start with any opcode, so
@@ -220,8 +315,9 @@ public sealed partial class ArtifactScanner
             }
         }
 
+        // .npy/.npz too: np.load unpickles a file that is neither an npy nor a zip. .sav/.model/.mdl: usual pickled-model names.
         return System.IO.Path.GetExtension(name) is "" or ".pkl" or ".pickle" or ".bin" or ".pt" or ".pth" or ".ckpt" or ".data"
-            or ".dat" or ".joblib";
+            or ".dat" or ".joblib" or ".npy" or ".npz" or ".sav" or ".model" or ".mdl";
     }
 
     private static (Stream Content, byte[] Head) Peek(Stream stream)

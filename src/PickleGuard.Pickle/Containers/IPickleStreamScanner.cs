@@ -14,6 +14,12 @@ internal interface IPickleStreamScanner
 
     /// <summary>True when <paramref name="head"/> starts like a pickle of any protocol.</summary>
     bool LooksLikePickle(ReadOnlySpan<byte> head);
+
+    /// <summary>
+    /// True when content without a known start reads as a pickle: one runs to its STOP, or something is imported or called
+    /// before the bytes stop making sense. Used for files whose name does not say what they are.
+    /// </summary>
+    bool ReadsAsPickle(Stream stream) => PickleProbe.ReadsAsPickle(stream);
 }
 
 /// <summary>The part of a pickle scan the container layer uses.</summary>

@@ -9,15 +9,21 @@ namespace PickleGuard.Pickle.Conversion;
 /// <param name="MaxDepth">Deepest nesting of Python values that is converted (Python's own recursion limit is 1000).</param>
 /// <param name="MaxOutputValues">Most values written: a guard against tiny pickles that expand into huge output through
 /// shared immutable values ("billion laughs"). Null: 64 per byte of pickle, at least 16 million.</param>
+/// <param name="MaxOutputTextBytes">Most characters of str and bytes of bytes (and digits of big ints, decimals…) written:
+/// one long str fetched from the memo many times is written out each time. Null: 16 per byte of pickle, at least 256 MiB.</param>
 public sealed record ConversionOptions(
     IReadOnlySet<string> AllowedClasses,
     bool NanAsString = false,
     bool Indented = false,
     int MaxDepth = 900,
-    long? MaxOutputValues = null)
+    long? MaxOutputValues = null,
+    long? MaxOutputTextBytes = null)
 {
     public static ConversionOptions Default { get; } = new(new HashSet<string>(StringComparer.Ordinal));
 
     /// <summary>The value limit for a pickle of <paramref name="pickleBytes"/> bytes.</summary>
     public long OutputValueLimit(long pickleBytes) => MaxOutputValues ?? Math.Max(16_000_000, 64 * pickleBytes);
+
+    /// <summary>The text and bytes limit for a pickle of <paramref name="pickleBytes"/> bytes.</summary>
+    public long OutputTextLimit(long pickleBytes) => MaxOutputTextBytes ?? Math.Max(256L << 20, 16 * pickleBytes);
 }

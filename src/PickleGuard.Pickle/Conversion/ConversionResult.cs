@@ -8,4 +8,10 @@ namespace PickleGuard.Pickle.Conversion;
 public sealed record ConversionResult(IReadOnlyList<ConversionRefusal> Refusals, long BytesRead, long BytesWritten, string? Member)
 {
     public bool Converted => Refusals.Count == 0;
+
+    /// <summary>
+    /// True when the pickle was plain data and its value was rebuilt in the compact store (a few bytes per value);
+    /// false when it was rebuilt as the machine's value tree (objects, globals) or not at all.
+    /// </summary>
+    public bool Compact { get; init; }
 }

@@ -41,7 +41,10 @@ internal sealed class DecodedObject(DecodedKind kind)
     /// <summary>A time zone name (timezone(offset, name)) or the ndarray memory order.</summary>
     public string? Name { get; init; }
 
-    /// <summary>Mutable values keep their identity when shared ($id/$ref); immutable ones are written again.</summary>
-    public bool IsMutable => Kind is DecodedKind.ByteArray or DecodedKind.Set or DecodedKind.OrderedDict or DecodedKind.DefaultDict
+    /// <summary>
+    /// Mutable values and frozensets keep their identity when shared ($id/$ref); other immutable values (bytes, numbers,
+    /// dates…) are written again.
+    /// </summary>
+    public bool KeepsIdentity => Kind is DecodedKind.ByteArray or DecodedKind.Set or DecodedKind.FrozenSet or DecodedKind.OrderedDict or DecodedKind.DefaultDict
         or DecodedKind.Deque or DecodedKind.Counter or DecodedKind.NdArray or DecodedKind.Opaque;
 }

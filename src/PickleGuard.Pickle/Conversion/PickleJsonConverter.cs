@@ -47,15 +47,52 @@ public sealed class PickleJsonConverter
     /// <summary>Converts the file at <paramref name="inputPath"/>; <paramref name="openOutput"/> is called only when JSON will be written.</summary>
     public ConversionResult Convert(string inputPath, Func<Stream> openOutput)
     {
-        var collector = new PickleStreamCollector(new PickleScanner(_policy, PickleStreamCollector.ConversionLimits));
-        var scan = new ArtifactScanner(collector, _containerLimits).Scan(inputPath);
-        if (collector.Candidates.Count == 0 && scan.Errors.Count == 0)
+        if (IsPipe(inputPath))
         {
-            using var input = File.OpenRead(inputPath);
-            scan = ReadAsBarePickle(input, inputPath, scan, collector);
+            // A pipe (/dev/stdin…) can be read only once: convert from a copy in memory instead of reading it twice.
+            using var pipe = new FileStream(inputPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
+            return Convert(pipe, inputPath, openOutput);
         }
 
-        return Finish(inputPath, scan, collector, openOutput);
+        using var speculation = new SpeculativeArenaBuild(inputPath);
+        var survey = new PickleStreamCollector(_policy);
+        var scan = new ArtifactScanner(survey, _containerLimits).Scan(inputPath);
+        bool bare = false;
+        if (survey.Streams.Count == 0 && scan.Errors.Count == 0)
+        {
+            using var input = File.OpenRead(inputPath);
+            (scan, bare) = ReadAsBarePickle(input, inputPath, scan, survey);
+        }
+
+        // The speculative build read the file itself: usable only when the file itself is the pickle to convert.
+        bool fileIsThePickle = bare || scan.Layout.Format == ContainerFormat.Pickle;
+        return Finish(inputPath, scan, survey, openOutput, (index, main) => fileIsThePickle && index == 0 && main.Plain ? speculation.Result() : null, extract =>
+        {
+            if (bare)
+            {
+                using var input = File.OpenRead(inputPath);
+                extract.Scan(input, new Location(inputPath));
+            }
+            else
+            {
+                new ArtifactScanner(extract, _containerLimits).Scan(inputPath);
+            }
+        });
+    }
+
+    /// <summary>True for a path that opens as something other than a seekable file (a FIFO, a terminal, /dev/stdin of a pipe).</summary>
+    private static bool IsPipe(string path)
+    {
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
+            return !probe.CanSeek;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            // Unreadable: the container layer reports it.
+            return false;
+        }
     }
 
     /// <summary>
@@ -87,40 +124,65 @@ public sealed class PickleJsonConverter
         }
     }
 
-    /// <summary>Converts <paramref name="input"/> (read from its current position), reported as <paramref name="displayPath"/>.</summary>
+    /// <summary>
+    /// Converts <paramref name="input"/> (read from its current position), reported as <paramref name="displayPath"/>.
+    /// The input is read twice (scan, then rebuild); a stream that cannot seek is first copied into memory.
+    /// </summary>
     public ConversionResult Convert(Stream input, string displayPath, Func<Stream> openOutput)
     {
-        var collector = new PickleStreamCollector(new PickleScanner(_policy, PickleStreamCollector.ConversionLimits));
-        long start = input.CanSeek ? input.Position : -1;
-        var scan = new ArtifactScanner(collector, _containerLimits).Scan(input, displayPath);
-        if (collector.Candidates.Count == 0 && start >= 0)
+        if (!input.CanSeek)
         {
-            input.Position = start;
-            scan = ReadAsBarePickle(input, displayPath, scan, collector);
+            var copy = new MemoryStream();
+            input.CopyTo(copy);
+            copy.Position = 0;
+            input = copy;
         }
 
-        return Finish(displayPath, scan, collector, openOutput);
+        var survey = new PickleStreamCollector(_policy);
+        long start = input.Position;
+        var scan = new ArtifactScanner(survey, _containerLimits).Scan(input, displayPath);
+        bool bare = false;
+        if (survey.Streams.Count == 0)
+        {
+            input.Position = start;
+            (scan, bare) = ReadAsBarePickle(input, displayPath, scan, survey);
+        }
+
+        return Finish(displayPath, scan, survey, openOutput, (_, _) => null, extract =>
+        {
+            input.Position = start;
+            if (bare)
+            {
+                extract.Scan(input, new Location(displayPath));
+            }
+            else
+            {
+                new ArtifactScanner(extract, _containerLimits).Scan(input, displayPath);
+            }
+        });
     }
 
     /// <summary>
     /// When the container layer finds no pickle stream at all (some protocol 0 pickles start with bytes its sniffer does
     /// not expect), the file is read as the pickle the user says it is; if it reads completely as one, its own findings
-    /// decide, otherwise the container layer's verdict stands.
+    /// decide (and Bare is true), otherwise the container layer's verdict stands.
     /// </summary>
-    private ArtifactScanResult ReadAsBarePickle(Stream input, string path, ArtifactScanResult scan, PickleStreamCollector collector)
+    private static (ArtifactScanResult Scan, bool Bare) ReadAsBarePickle(Stream input, string path, ArtifactScanResult scan, PickleStreamCollector survey)
     {
-        var where = new Location(path);
-        var (pickleScan, run) = collector.Collect(input, where);
-        if (!run.CompletelyRead)
+        var pickleScan = survey.Scan(input, new Location(path));
+        if (!survey.Streams[^1].CompletelyRead)
         {
-            collector.Candidates.Clear();
-            return scan;
+            survey.Streams.Clear();
+            return (scan, false);
         }
 
-        return scan with { Findings = pickleScan.Findings, Errors = [] };
+        return (scan with { Findings = pickleScan.Findings, Errors = [] }, true);
     }
 
-    private ConversionResult Finish(string path, ArtifactScanResult scan, PickleStreamCollector collector, Func<Stream> openOutput)
+    /// <param name="prebuilt">The main stream already rebuilt as plain data, if it was (see <see cref="SpeculativeArenaBuild"/>).</param>
+    /// <param name="rescan">Runs the extraction pass: the input read again with the given collector.</param>
+    private ConversionResult Finish(string path, ArtifactScanResult scan, PickleStreamCollector survey, Func<Stream> openOutput,
+        Func<int, SurveyedStream, ArenaBuilder?> prebuilt, Action<PickleStreamCollector> rescan)
     {
         var refusals = new List<ConversionRefusal>();
         foreach (var error in scan.Errors)
@@ -137,23 +199,58 @@ public sealed class PickleJsonConverter
             }
         }
 
-        foreach (var joblib in collector.JoblibArrays)
+        foreach (var joblib in survey.Streams.Where(s => s.Scan.ImportsJoblibArrayWrapper))
         {
-            refusals.Add(new ConversionRefusal(ConversionCodes.NotRepresentable, null, joblib,
+            refusals.Add(new ConversionRefusal(ConversionCodes.NotRepresentable, null, joblib.Where,
                 "joblib writes its NumPy arrays as raw bytes next to the pickle opcodes, which convert does not decode; the arrays would be lost"));
         }
 
-        var (where, run) = ChooseMainPickle(path, collector, refusals);
-        if (refusals.Count > 0 || run is null)
+        var (index, main) = ChooseMainPickle(path, scan.Layout, survey.Streams, refusals);
+        if (refusals.Count > 0 || main is null)
         {
-            return new ConversionResult(refusals, run?.BytesRead ?? 0, 0, where?.Member);
+            return new ConversionResult(refusals, main?.BytesRead ?? 0, 0, main?.Where.Member);
         }
 
-        var writer = new TaggedJsonWriter(new ValueDecoder(), _options, _options.OutputValueLimit(run.BytesRead));
-        if (!writer.Analyze(run.Results[0]))
+        // Every refusal that scanning can find has been decided: now the value is rebuilt (plain data compactly, anything
+        // else as the machine's value tree) and checked for what JSON cannot hold, still before any output is opened.
+        var extract = new PickleStreamCollector(_policy, index, main, prebuilt(index, main));
+        if (extract.Arena is null)
         {
-            refusals.Add(new ConversionRefusal(ConversionCodes.NotRepresentable, null, where!, writer.Problem!));
-            return new ConversionResult(refusals, run.BytesRead, 0, where!.Member);
+            rescan(extract);
+        }
+
+        if (extract.NotPlain)
+        {
+            extract = new PickleStreamCollector(_policy, index, main, useTree: true);
+            rescan(extract);
+        }
+
+        long limit = _options.OutputValueLimit(main.BytesRead);
+        long textLimit = _options.OutputTextLimit(main.BytesRead);
+        string? problem;
+        Action<Utf8JsonWriter> write;
+        if (extract.Arena is { } built)
+        {
+            var writer = new ArenaJsonWriter(built.Arena, _options, limit, textLimit);
+            problem = writer.Analyze(built.Root) ? null : writer.Problem;
+            write = json => writer.Write(built.Root, json);
+        }
+        else if (extract.Tree is { Results.Count: 1 } tree)
+        {
+            var writer = new TaggedJsonWriter(new ValueDecoder(), _options, limit, textLimit);
+            problem = writer.Analyze(tree.Results[0]) ? null : writer.Problem;
+            write = json => writer.Write(tree.Results[0], json);
+        }
+        else
+        {
+            problem = "the pickle could not be read again to rebuild its value";
+            write = _ => { };
+        }
+
+        if (problem is not null)
+        {
+            refusals.Add(new ConversionRefusal(ConversionCodes.NotRepresentable, null, main.Where, problem));
+            return new ConversionResult(refusals, main.BytesRead, 0, main.Where.Member);
         }
 
         using var output = openOutput();
@@ -164,37 +261,61 @@ public sealed class PickleJsonConverter
             SkipValidation = true,
             MaxDepth = _options.MaxDepth * 3 + 16,
         });
-        writer.Write(run.Results[0], json);
-        return new ConversionResult(refusals, run.BytesRead, json.BytesCommitted, where!.Member);
+        write(json);
+        return new ConversionResult(refusals, main.BytesRead, json.BytesCommitted, main.Where.Member) { Compact = extract.Arena is not null };
     }
 
-    /// <summary>The one pickle to convert: the only one, or torch's <c>data.pkl</c>; otherwise a refusal naming the candidates.</summary>
-    private static (Location? Where, PickleMachineResult? Run) ChooseMainPickle(string path, PickleStreamCollector collector, List<ConversionRefusal> refusals)
+    /// <summary>
+    /// The one pickle to convert: the only one, torch's <c>data.pkl</c>, or the object pickle of a legacy torch file;
+    /// otherwise a refusal naming the candidates.
+    /// </summary>
+    private static (int Index, SurveyedStream? Main) ChooseMainPickle(string path, ContainerNode layout, List<SurveyedStream> streams, List<ConversionRefusal> refusals)
     {
-        var candidates = collector.Candidates;
-        if (candidates.Count > 1)
+        var candidates = streams.Select((s, i) => (Index: i, Stream: s)).ToList();
+        if (LegacyTorchObjectIndex(layout, streams.Count) is { } objectIndex)
         {
-            candidates = candidates.Where(c => c.Where.Member?.EndsWith("data.pkl", StringComparison.Ordinal) == true).ToList();
+            candidates = [candidates[objectIndex]];
+        }
+        else if (candidates.Count > 1)
+        {
+            candidates = candidates.Where(c => c.Stream.Where.Member?.EndsWith("data.pkl", StringComparison.Ordinal) == true).ToList();
         }
 
-        if (candidates.Count != 1 || collector.Dropped > 0)
+        if (candidates.Count != 1)
         {
-            var names = string.Join(", ", collector.Candidates.Take(6).Select(c => c.Where.Member ?? "(file)").Distinct());
-            string message = collector.Candidates.Count == 0
+            var names = string.Join(", ", streams.Take(6).Select(c => c.Where.Member ?? "(file)").Distinct());
+            string message = streams.Count == 0
                 ? "no pickle stream was found in the file"
-                : $"the file holds {collector.Candidates.Count + collector.Dropped} pickle streams (in {names}) and none is the main one (torch's data.pkl); convert does not guess";
+                : $"the file holds {streams.Count} pickle streams (in {names}) and none is the main one (torch's data.pkl); convert does not guess";
             refusals.Add(new ConversionRefusal(ConversionCodes.NoMainPickle, null, new Location(path), message));
-            return (null, null);
+            return (-1, null);
         }
 
-        var (where, run) = candidates[0];
-        if (run.PickleCount != 1 || run.Results.Count != 1)
+        var (index, main) = candidates[0];
+        if (main.PickleCount != 1 || main.ResultCount != 1)
         {
-            refusals.Add(new ConversionRefusal(ConversionCodes.NoMainPickle, null, where,
-                $"the stream holds {run.PickleCount} pickles one after the other; convert reads streams with exactly one"));
-            return (where, null);
+            refusals.Add(new ConversionRefusal(ConversionCodes.NoMainPickle, null, main.Where,
+                $"the stream holds {main.PickleCount} pickles one after the other; convert reads streams with exactly one"));
         }
 
-        return (where, run);
+        return (index, main);
+    }
+
+    /// <summary>
+    /// Legacy <c>torch.save</c> files are five pickles back to back (magic number, protocol version, sys_info, the object,
+    /// the storage keys) followed by raw storages: the object pickle is the data, converted like torch zip's
+    /// <c>data.pkl</c> (tensors as <c>$persistent</c> storage references, without their bytes). Only for a file that is
+    /// itself a legacy torch file, whose pickles the container layer lists in stream order.
+    /// </summary>
+    private static int? LegacyTorchObjectIndex(ContainerNode layout, int streamCount)
+    {
+        if (layout.Format != ContainerFormat.TorchLegacy)
+        {
+            return null;
+        }
+
+        var pickles = layout.Children.Where(c => c.Format == ContainerFormat.Pickle).ToList();
+        int index = pickles.FindIndex(c => c.Name == "(object pickle)");
+        return pickles.Count == streamCount && index >= 0 ? index : null;
     }
 }

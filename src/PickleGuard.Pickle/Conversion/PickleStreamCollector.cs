@@ -5,53 +5,88 @@ using PickleGuard.Pickle.Machine;
 namespace PickleGuard.Pickle.Conversion;
 
 /// <summary>
-/// Plugs into <see cref="ArtifactScanner"/> in place of the plain pickle scanner: every pickle stream the container
-/// readers find is executed by the symbolic machine with retention limits large enough to keep the whole value tree,
-/// its findings go back to the container layer as usual, and its machine result is kept as a candidate to convert.
+/// Plugs into <see cref="ArtifactScanner"/> in place of the plain pickle scanner, in two passes over the same input.
+/// The survey pass (no <c>target</c>) scans every pickle stream exactly as <c>scan</c> would, in scan mode (memory does not
+/// grow with the data), and records each in <see cref="Streams"/>: this decides every refusal before anything is
+/// built. The extraction pass (<c>target</c> = index of the stream to convert) scans the other streams again, so that
+/// the container layer walks the input the same way, and rebuilds the target's value: compactly in a
+/// <see cref="DataArena"/> when it is plain data, otherwise (or when <c>useTree</c>) as the machine's value tree.
 /// </summary>
-internal sealed class PickleStreamCollector(PickleScanner scanner) : IPickleStreamScanner
+internal sealed class PickleStreamCollector(
+    PicklePolicy policy, int? target = null, SurveyedStream? surveyed = null, ArenaBuilder? prebuilt = null, bool useTree = false)
+    : IPickleStreamScanner
 {
-    private const int MaxCandidates = 16;
+    private readonly PickleScanner _scanner = new(policy, SurveyLimits);
+    private int _index;
 
-    public List<(Location Where, PickleMachineResult Run)> Candidates { get; } = [];
+    /// <summary>Every stream the survey pass saw, in order.</summary>
+    public List<SurveyedStream> Streams { get; } = [];
 
-    /// <summary>
-    /// Streams that hold joblib in-band arrays: the machine steps over their raw bytes, so the value tree lacks the
-    /// array data and converting it would silently drop it.
-    /// </summary>
-    public List<Location> JoblibArrays { get; } = [];
+    /// <summary>The target rebuilt as plain data: handed in ready (speculative build) or after the extraction pass; null when it is not plain data.</summary>
+    public ArenaBuilder? Arena { get; private set; } = prebuilt;
 
-    /// <summary>Streams seen beyond <see cref="MaxCandidates"/> (their value trees are not kept).</summary>
-    public int Dropped { get; private set; }
+    /// <summary>After the extraction pass with a tree: the machine's run over the target.</summary>
+    public PickleMachineResult? Tree { get; private set; }
 
-    public PickleStreamScan Scan(Stream stream, Location where) => Collect(stream, where).Scan;
+    /// <summary>Set by the extraction pass when the target turned out not to be plain data (it is then run again as a tree).</summary>
+    public bool NotPlain { get; private set; }
 
-    /// <summary>Runs the machine over one stream, keeps the run as a candidate and returns the findings for it.</summary>
-    public (PickleStreamScan Scan, PickleMachineResult Run) Collect(Stream stream, Location where)
+    /// <summary>Scans (survey) or rebuilds (extraction target) one stream; for the target the survey's findings are returned again.</summary>
+    public PickleStreamScan Scan(Stream stream, Location where)
     {
-        // Recording events also keeps every memo value (scan mode keeps only what matters for security).
-        var run = scanner.Execute(stream, recordEvents: true);
+        int index = _index++;
+        if (target == index && surveyed is not null)
+        {
+            Extract(stream, surveyed.Plain && !useTree);
+            return surveyed.Scan;
+        }
+
+        var run = _scanner.Execute(stream);
         bool joblib = run.Globals.Any(g => g.ResolvedName.EndsWith("numpy_pickle.NumpyArrayWrapper", StringComparison.Ordinal));
-        if (joblib)
+        var scan = new PickleStreamScan(_scanner.BuildFindings(run, where), run.BytesRead, joblib);
+        if (target is null)
         {
-            JoblibArrays.Add(where);
+            Streams.Add(new SurveyedStream(where, scan, run.BytesRead, run.PickleCount, run.Results.Count, run.Globals.Count == 0, run.CompletelyRead));
         }
 
-        if (Candidates.Count < MaxCandidates)
+        return scan;
+    }
+
+    private void Extract(Stream stream, bool plain)
+    {
+        if (plain)
         {
-            Candidates.Add((where, run));
-        }
-        else
-        {
-            Dropped++;
+            var builder = new ArenaBuilder();
+            bool built;
+            try
+            {
+                built = builder.Build(stream);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Fail safe: a builder bug must not crash the conversion; the machine's tree path decides instead.
+                built = false;
+            }
+
+            if (built)
+            {
+                Arena = builder;
+                return;
+            }
+
+            NotPlain = true;
+            return;
         }
 
-        return (new PickleStreamScan(scanner.BuildFindings(run, where), run.BytesRead, joblib), run);
+        Tree = new PickleScanner(policy, ConversionLimits).Execute(stream, recordEvents: true);
     }
 
     public bool LooksLikePickle(ReadOnlySpan<byte> head) => PickleSniffer.LooksLikePickle(head);
 
-    /// <summary>Limits for conversion: like scanning, but every item and every payload byte is kept.</summary>
+    /// <summary>Limits of the survey pass: the scanner's, with text lines as long as the conversion accepts.</summary>
+    public static PickleLimits SurveyLimits { get; } = PickleLimits.Default with { MaxLineBytes = 64 << 20 };
+
+    /// <summary>Limits for rebuilding a value: like scanning, but every item and every payload byte is kept.</summary>
     public static PickleLimits ConversionLimits { get; } = PickleLimits.Default with
     {
         MaxRetainedItems = int.MaxValue,

@@ -13,9 +13,9 @@ internal sealed partial class TaggedJsonWriter
             return;
         }
 
-        int id = 0;
-        bool mutable = container.Kind is PickleValueKind.List or PickleValueKind.Dict or PickleValueKind.Set;
-        if (mutable && IsRepeat(container, out id))
+        // Every container keeps its identity when shared: mutable ones must, and a tuple or frozenset reached twice is
+        // one object in Python too (a tuple in a cycle through a list would otherwise be written once per path).
+        if (IsRepeat(container, out int id))
         {
             return;
         }
@@ -29,13 +29,13 @@ internal sealed partial class TaggedJsonWriter
                 TaggedArray(JsonTags.List, id, container.Items, depth);
                 break;
             case PickleValueKind.Tuple:
-                TaggedArray(JsonTags.Tuple, 0, container.Items, depth);
+                TaggedArray(JsonTags.Tuple, id, container.Items, depth);
                 break;
             case PickleValueKind.Set:
                 TaggedArray(JsonTags.Set, id, container.Items, depth);
                 break;
             case PickleValueKind.FrozenSet:
-                TaggedArray(JsonTags.FrozenSet, 0, container.Items, depth);
+                TaggedArray(JsonTags.FrozenSet, id, container.Items, depth);
                 break;
             default:
                 Dict(container, container.Items, id, depth);

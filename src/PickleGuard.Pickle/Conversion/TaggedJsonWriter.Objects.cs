@@ -24,7 +24,7 @@ internal sealed partial class TaggedJsonWriter
 
         var decoded = decoder.Decode(obj);
         int id = 0;
-        if (decoded.IsMutable && IsRepeat(obj, out id))
+        if (decoded.KeepsIdentity && IsRepeat(obj, out id))
         {
             return;
         }
@@ -41,7 +41,7 @@ internal sealed partial class TaggedJsonWriter
                 TaggedArray(JsonTags.Set, id, decoded.Items, depth);
                 break;
             case DecodedKind.FrozenSet:
-                TaggedArray(JsonTags.FrozenSet, 0, decoded.Items, depth);
+                TaggedArray(JsonTags.FrozenSet, id, decoded.Items, depth);
                 break;
             case DecodedKind.Complex:
                 Tagged(JsonTags.Complex, null);
@@ -93,7 +93,7 @@ internal sealed partial class TaggedJsonWriter
 
     private void TextTag(string tag, string text)
     {
-        if (_json is null)
+        if (!Spend(text.Length) || _json is null)
         {
             return;
         }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using PickleGuard.Pickle.Machine;
 
 namespace PickleGuard.Pickle.Conversion;
@@ -14,44 +13,18 @@ internal sealed partial class TaggedJsonWriter
             return;
         }
 
-        _json?.WriteRawValue(digits, skipInputValidation: true);
+        if (Spend(digits.Length))
+        {
+            _json?.WriteRawValue(digits, skipInputValidation: true);
+        }
     }
 
-    /// <summary>
-    /// Finite floats always carry a '.' or an exponent so that JSON readers keep them floats (1.0 stays 1.0, -0.0 keeps
-    /// its sign); NaN and infinities are tagged unless the user asked for strings.
-    /// </summary>
     private void Float(double value)
     {
-        if (_json is null)
+        if (_json is not null)
         {
-            return;
+            JsonScalars.Float(_json, value, options.NanAsString);
         }
-
-        if (double.IsFinite(value))
-        {
-            Span<byte> text = stackalloc byte[40];
-            value.TryFormat(text, out int length, "R", CultureInfo.InvariantCulture);
-            if (text[..length].IndexOfAny((byte)'.', (byte)'E') < 0)
-            {
-                text[length++] = (byte)'.';
-                text[length++] = (byte)'0';
-            }
-
-            _json.WriteRawValue(text[..length], skipInputValidation: true);
-            return;
-        }
-
-        string name = double.IsNaN(value) ? "nan" : value > 0 ? "inf" : "-inf";
-        if (options.NanAsString)
-        {
-            _json.WriteStringValue(name switch { "nan" => "NaN", "inf" => "Infinity", _ => "-Infinity" });
-            return;
-        }
-
-        _json.WriteStartObject();
-        _json.WriteString(JsonTags.Float, name);
-        _json.WriteEndObject();
     }
 
     private void Str(PickleValue value)
@@ -63,7 +36,7 @@ internal sealed partial class TaggedJsonWriter
         }
 
         var text = value.AsString!;
-        if (_json is null)
+        if (!Spend(text.Length) || _json is null)
         {
             return;
         }
@@ -74,16 +47,8 @@ internal sealed partial class TaggedJsonWriter
             return;
         }
 
-        // Python strs may hold lone surrogates, which JSON text cannot: write the code points instead.
-        _json.WriteStartObject();
-        _json.WriteStartArray(JsonTags.Str);
-        foreach (char c in text)
-        {
-            _json.WriteNumberValue(c);
-        }
-
-        _json.WriteEndArray();
-        _json.WriteEndObject();
+        // Python strs may hold lone surrogates, which JSON text cannot: write the code units instead.
+        JsonScalars.CodeUnits(_json, text);
     }
 
     /// <summary>True when the UTF-16 text has no lone surrogate.</summary>
@@ -129,7 +94,7 @@ internal sealed partial class TaggedJsonWriter
 
     private void BytesTag(string tag, byte[] data, int id)
     {
-        if (_json is null)
+        if (!Spend(data.Length) || _json is null)
         {
             return;
         }

@@ -9,7 +9,7 @@ namespace PickleGuard.Pickle.Conversion;
 /// pair form, and anything that cannot be represented; <see cref="Write"/> then streams the JSON. Because every
 /// problem is found in the first pass, the second never stops halfway.
 /// </summary>
-internal sealed partial class TaggedJsonWriter(ValueDecoder decoder, ConversionOptions options, long maxValues)
+internal sealed partial class TaggedJsonWriter(ValueDecoder decoder, ConversionOptions options, long maxValues, long maxTextBytes)
 {
     private const int FlushThreshold = 1 << 16;
 
@@ -20,6 +20,7 @@ internal sealed partial class TaggedJsonWriter(ValueDecoder decoder, ConversionO
     private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
     private Utf8JsonWriter? _json;
     private long _values;
+    private long _textBytes;
 
     /// <summary>Why the tree cannot be written, after <see cref="Analyze"/>; null when it can.</summary>
     public string? Problem { get; private set; }
@@ -28,16 +29,28 @@ internal sealed partial class TaggedJsonWriter(ValueDecoder decoder, ConversionO
     {
         _json = null;
         _values = 0;
+        _textBytes = 0;
         Value(root, 0);
         return Problem is null;
     }
 
     public void Write(PickleValue root, Utf8JsonWriter json)
     {
+        // The same walk as Analyze, so the same counts: they start again from zero.
         _json = json;
         _ids.Clear();
+        _values = 0;
+        _textBytes = 0;
         Value(root, 0);
         json.Flush();
+    }
+
+    /// <summary>Counts text or bytes about to be written; false (and fails) past the limit.</summary>
+    private bool Spend(long length)
+    {
+        _textBytes += length;
+        return _textBytes <= maxTextBytes
+            || Fail($"the JSON would hold more than {maxTextBytes} bytes of text (a str or bytes value shared by reference is written out each time it occurs)");
     }
 
     private bool Fail(string message)
@@ -157,17 +170,9 @@ internal sealed partial class TaggedJsonWriter(ValueDecoder decoder, ConversionO
     /// <summary>Starts <c>{"$id": n, "tag": </c> (the id only when shared); the caller writes the tag's value.</summary>
     private void Tagged(string tag, int? id)
     {
-        if (_json is null)
+        if (_json is not null)
         {
-            return;
+            JsonScalars.StartTagged(_json, tag, id ?? 0);
         }
-
-        _json.WriteStartObject();
-        if (id is > 0)
-        {
-            _json.WriteNumber(JsonTags.Id, id.Value);
-        }
-
-        _json.WritePropertyName(tag);
     }
 }

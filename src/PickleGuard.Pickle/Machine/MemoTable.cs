@@ -1,9 +1,11 @@
 namespace PickleGuard.Pickle.Machine;
 
 /// <summary>
-/// The unpickler's memo. Entries are 4-byte handles (dense chunks for the sequential indexes picklers write, a
-/// dictionary for huge ones: a LONG_BINPUT of 4e9 must not allocate 4e9 slots). Chunks of 16 K entries are allocated
-/// only where an index lands, so growing the memo never copies it and a single far PUT costs one chunk.
+/// The unpickler's memo. Entries are handles (dense chunks for the sequential indexes picklers write, a dictionary for
+/// huge ones: a LONG_BINPUT of 4e9 must not allocate 4e9 slots). Chunks of 16 K entries are allocated only where an
+/// index lands, so growing the memo never copies it and a single far PUT costs one chunk. A chunk stores its handles
+/// in the narrowest width that holds them: one byte while they are fixed values, elided kinds and the first 236 kept
+/// values, two bytes up to 65,535, four bytes beyond (the chunk is widened in place when a larger handle arrives).
 /// In scan mode only values that can matter for security are kept: globals, call results, and short name-like
 /// strings (interned) that may become STACK_GLOBAL operands. Everything else is stored as an elided value of the
 /// same kind, so memory stays a few bytes per memo entry however large the pickle. With <c>retainAll</c> (decompiler,
@@ -21,14 +23,17 @@ internal sealed class MemoTable(bool retainAll)
     private const int TrueHandle = 2;
     private const int FalseHandle = 3;
     private const int FirstElidedHandle = 4;
-    private static readonly int FirstValueHandle = FirstElidedHandle + Enum.GetValues<PickleValueKind>().Length;
+    private const int FirstValueHandle = FirstElidedHandle + (int)PickleValueKind.Buffer + 1; // Buffer is the last kind
 
     private readonly List<PickleValue> _values = [];
     private readonly Dictionary<string, int> _strings = new(StringComparer.Ordinal);
     private const int ChunkBits = 14;
     private const int ChunkSize = 1 << ChunkBits;
 
-    private int[]?[] _chunks = new int[]?[16];
+    private MemoHandleChunk?[] _chunks = new MemoHandleChunk?[16];
+
+    // New chunks start as wide as the last chunk had to become: a pickle whose handles outgrew one byte keeps doing so.
+    private int _newChunkWidth = sizeof(byte);
     private Dictionary<long, int>? _sparse;
 
     public long Count { get; private set; }
@@ -44,7 +49,7 @@ internal sealed class MemoTable(bool retainAll)
             long chunk = index >> ChunkBits;
             if (chunk < chunks.Length && chunks[chunk] is { } entries)
             {
-                handle = entries[index & (ChunkSize - 1)];
+                handle = entries.Read((int)(index & (ChunkSize - 1)));
             }
         }
         else
@@ -69,13 +74,17 @@ internal sealed class MemoTable(bool retainAll)
         int handle = Handle(value);
         if ((ulong)index < DenseLimit)
         {
-            ref int slot = ref DenseSlot(index);
-            if (slot == 0)
+            var entries = DenseChunk(index);
+            int slot = (int)(index & (ChunkSize - 1));
+            if (entries.Read(slot) == 0)
             {
                 Count++;
             }
 
-            slot = handle;
+            if (entries.Write(slot, handle))
+            {
+                _newChunkWidth = Math.Max(_newChunkWidth, entries.Width);
+            }
             return;
         }
 
@@ -90,7 +99,7 @@ internal sealed class MemoTable(bool retainAll)
         }
     }
 
-    private ref int DenseSlot(long index)
+    private MemoHandleChunk DenseChunk(long index)
     {
         int chunk = (int)(index >> ChunkBits);
         if (chunk >= _chunks.Length)
@@ -104,8 +113,7 @@ internal sealed class MemoTable(bool retainAll)
             Array.Resize(ref _chunks, size);
         }
 
-        var entries = _chunks[chunk] ??= new int[ChunkSize];
-        return ref entries[index & (ChunkSize - 1)];
+        return _chunks[chunk] ??= new MemoHandleChunk(ChunkSize, _newChunkWidth);
     }
 
     private int Handle(PickleValue value)
@@ -130,6 +138,8 @@ internal sealed class MemoTable(bool retainAll)
 
         if (value.IsCompleteStr)
         {
+            // Look the text up first: large pickles memoize the same few names over and over, and only a miss needs the
+            // name-likeness check.
             // Look the text up first: large pickles memoize the same few names over and over, and only a miss needs the
             // name-likeness check.
             var text = value.AsString!;

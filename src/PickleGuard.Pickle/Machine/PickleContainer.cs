@@ -14,7 +14,7 @@ public sealed class PickleContainer(PickleValueKind kind)
     private PickleValue[]? _more;
     private int _retained;
 
-    public PickleValueKind Kind { get; } = kind;
+    public PickleValueKind Kind { get; private set; } = kind;
 
     /// <summary>The kept items (keys and values alternating for a dict).</summary>
     public IReadOnlyList<PickleValue> Items => _retained switch
@@ -27,8 +27,26 @@ public sealed class PickleContainer(PickleValueKind kind)
 
     public long Count { get; private set; }
 
+    /// <summary>
+    /// True once something other than the machine's stack may hold this container (another container, a call, a
+    /// result, a DUP copy). Only a container that was never shared can be recycled by the scan-mode machine.
+    /// </summary>
+    internal bool IsShared { get; set; }
+
     /// <summary>True when every item was kept.</summary>
     public bool IsComplete => _retained == (Kind == PickleValueKind.Dict ? Count * 2 : Count);
+
+    /// <summary>Empties a container that nothing references any more so that the machine can use it again.</summary>
+    internal void Recycle(PickleValueKind kind)
+    {
+        Kind = kind;
+        _first = default;
+        _second = default;
+        _more = null;
+        _retained = 0;
+        Count = 0;
+        IsShared = false;
+    }
 
     internal void Add(PickleValue item, int maxRetained)
     {
@@ -39,8 +57,11 @@ public sealed class PickleContainer(PickleValueKind kind)
         }
     }
 
-    /// <summary>Adds a run of items; once the container is full the rest are only counted (one add, not one per item).</summary>
-    internal void AddRange(ReadOnlySpan<PickleValue> items, int maxRetained)
+    /// <summary>
+    /// Adds a run of items; once the container is full the rest are only counted (one add, not one per item).
+    /// Returns how many of them were kept (the first ones).
+    /// </summary>
+    internal int AddRange(ReadOnlySpan<PickleValue> items, int maxRetained)
     {
         int kept = Math.Min(items.Length, Math.Max(0, maxRetained - _retained));
         foreach (var item in items[..kept])
@@ -49,20 +70,30 @@ public sealed class PickleContainer(PickleValueKind kind)
         }
 
         Count += items.Length;
+        return kept;
     }
 
-    internal void AddPair(PickleValue key, PickleValue value, int maxRetained)
+    /// <summary>Adds a key/value pair; returns false when the pair was only counted.</summary>
+    internal bool AddPair(PickleValue key, PickleValue value, int maxRetained)
     {
         Count++;
         if (_retained + 1 < maxRetained)
         {
             Append(key);
             Append(value);
+            return true;
         }
+
+        return false;
     }
 
     private void Append(PickleValue item)
     {
+        if (item.Reference is PickleContainer nested)
+        {
+            nested.IsShared = true;
+        }
+
         switch (_retained)
         {
             case 0:

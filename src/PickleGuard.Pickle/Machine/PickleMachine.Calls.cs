@@ -232,6 +232,8 @@ public sealed partial class PickleMachine
     private PickleValue Call(PickleValue callable, CallKind kind, PickleValue args, PickleValue kwargs, long at)
     {
         _sideEffects++;
+        Share(args);
+        Share(kwargs);
         var obj = new PickleObject(_nextObjectId++, callable, kind, args, at) { KeywordArguments = kwargs };
         var result = PickleValue.FromObject(obj);
         switch (callable.Kind)
@@ -257,6 +259,7 @@ public sealed partial class PickleMachine
     private PickleValue PersistentLoad(PickleValue pid, long at)
     {
         _sideEffects++;
+        Share(pid);
         var obj = new PickleObject(_nextObjectId++, PickleValue.None, CallKind.PersistentLoad, pid, at);
         var tag = pid.AsContainer is { Kind: PickleValueKind.Tuple, Items.Count: > 0 } tuple && tuple.Items[0].IsCompleteStr ? tuple.Items[0].AsString : null;
         bool vetted = tag is not null
@@ -275,6 +278,7 @@ public sealed partial class PickleMachine
 
     private void Build(PickleValue target, PickleValue state, long at)
     {
+        Share(state);
         switch (target.Kind)
         {
             case PickleValueKind.Object:
@@ -283,11 +287,9 @@ public sealed partial class PickleMachine
                 if (obj.Callable.AsGlobal is { } cls)
                 {
                     cls.AddCall(new PickleCallSite(at, CallKind.Build, ValueFormatter.Format(state, 160)), _limits.MaxCallSitesPerGlobal);
-                    if (cls.ResolvedName == JoblibArrayWrapper)
-                    {
-                        ReadJoblibArray(state, at);
-                    }
                 }
+
+                CheckBuildContract(obj, state, at);
 
                 break;
             case PickleValueKind.Global:
@@ -310,6 +312,7 @@ public sealed partial class PickleMachine
         if (target.IsElided && target.Kind == expected)
         {
             // A plain container fetched back from the scan-mode memo: adding data to it has no effect to track.
+            RecycleDropped(items);
             return;
         }
 
@@ -320,12 +323,15 @@ public sealed partial class PickleMachine
             {
                 for (int i = 0; i + 1 < items.Length; i += 2)
                 {
-                    container.AddPair(items[i], items[i + 1], _limits.MaxRetainedItems);
+                    if (!container.AddPair(items[i], items[i + 1], _limits.MaxRetainedItems))
+                    {
+                        RecycleDropped(items.Slice(i, 2));
+                    }
                 }
             }
             else
             {
-                container.AddRange(items, _limits.MaxRetainedItems);
+                RecycleDropped(items[container.AddRange(items, _limits.MaxRetainedItems)..]);
             }
 
             return;

@@ -17,6 +17,16 @@ public sealed partial class PickleMachine
     private void CheckCallContract(PickleGlobal callee, PickleValue args, long at)
     {
         var tuple = args.AsContainer;
+        if (args.IsElided && (callee.ResolvedName == "copyreg._reconstructor" || _policy.CalledArguments(callee.ResolvedName).Count > 0))
+        {
+            // The argument tuple came back from the memo, which keeps only its kind in scan mode; picklers never reuse an
+            // argument tuple, so this only happens when a pickle hides what the helper is given.
+            _log.Add(new MachineProblem(PickleRules.CallContract, Severity.High, at,
+                $"{callee.ResolvedName} at offset {at} is called with an argument tuple fetched from the memo; it calls or instantiates one of its arguments, and which one cannot be checked here",
+                callee.ResolvedName));
+            return;
+        }
+
         if (callee.ResolvedName == "copyreg._reconstructor" && tuple is { Kind: PickleValueKind.Tuple })
         {
             // _reconstructor(cls, base, state) runs base.__new__(cls, state) and base.__init__(obj, state): both must be plain types.
@@ -42,11 +52,76 @@ public sealed partial class PickleMachine
             }
         }
 
+        CheckMaterialisedSize(callee, tuple, at);
+        CheckStateSetsClass(callee, tuple, at);
+
         if (_policy.IsNestedLoader(callee.ResolvedName) && tuple is { Items.Count: > 0 } && tuple.Items[0].AsBytes is { } payload)
         {
             ScanNested(callee, payload, at);
         }
     }
+
+    /// <summary>
+    /// bytearray(n) writes n zero bytes and range(n) becomes n objects as soon as list/set/deque/array consume it: a few
+    /// bytes of pickle that ask for gigabytes exhaust the loader's memory.
+    /// </summary>
+    private void CheckMaterialisedSize(PickleGlobal callee, PickleContainer? tuple, long at)
+    {
+        if (tuple is not { Kind: PickleValueKind.Tuple } || tuple.Items.Count == 0)
+        {
+            return;
+        }
+
+        double size = callee.ResolvedName switch
+        {
+            "builtins.bytearray" or "builtins.bytes" when tuple.Items.Count == 1 => Magnitude(tuple.Items[0]),
+            "builtins.range" when tuple.Items.Count == 1 => Magnitude(tuple.Items[0]),
+            "builtins.range" when tuple.Items.Count >= 2 => (Magnitude(tuple.Items[1]) - Magnitude(tuple.Items[0]))
+                / Math.Max(1, Math.Abs(tuple.Items.Count > 2 ? Magnitude(tuple.Items[2]) : 1)),
+            _ => 0,
+        };
+        if (size > MaxMaterialisedSize)
+        {
+            _log.Add(new MachineProblem(PickleRules.ResourceLimit, Severity.Medium, at,
+                $"{callee.ResolvedName} at offset {at} asks for about {size:G3} items or bytes: materialising them exhausts the loader's memory",
+                callee.ResolvedName));
+        }
+    }
+
+    private const double MaxMaterialisedSize = 1 << 30;
+
+    /// <summary>
+    /// torch's <c>_set_obj_state</c> (used by <c>_rebuild_from_type_v2</c> and <c>_rebuild_parameter_with_state</c>) runs
+    /// <c>setattr(obj, key, value)</c> for every key of the state argument: <c>__class__</c> there retypes the object.
+    /// </summary>
+    private void CheckStateSetsClass(PickleGlobal callee, PickleContainer? tuple, long at)
+    {
+        if (callee.ResolvedName is not ("torch._tensor._rebuild_from_type_v2" or "torch._utils._rebuild_parameter_with_state")
+            || tuple is not { Kind: PickleValueKind.Tuple, Items.Count: > 3 })
+        {
+            return;
+        }
+
+        var state = tuple.Items[3];
+        var parts = state.AsContainer is { Kind: PickleValueKind.Tuple } pair ? pair.Items : [state];
+        foreach (var part in parts)
+        {
+            if (part.AsContainer is { Kind: PickleValueKind.Dict } dict && Keys(dict).Contains("__class__"))
+            {
+                _log.Add(new MachineProblem(PickleRules.CallContract, Severity.High, at,
+                    $"{callee.ResolvedName} at offset {at} sets __class__ through its state argument: the rebuilt object's type changes after it was vetted",
+                    callee.ResolvedName));
+                return;
+            }
+        }
+    }
+
+    private static double Magnitude(PickleValue value) => value.Kind switch
+    {
+        PickleValueKind.Int => value.Scalar,
+        PickleValueKind.BigInt => value.AsString is { } digits && digits.StartsWith('-') ? -1e300 : 1e300,
+        _ => 0,
+    };
 
     private void ScanNested(PickleGlobal loader, PickleBytes payload, long at)
     {

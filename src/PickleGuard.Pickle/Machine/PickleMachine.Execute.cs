@@ -60,16 +60,16 @@ public sealed partial class PickleMachine
                 Need(1, at);
                 break;
             case PickleOpcode.EmptyList:
-                Push(PickleValue.FromContainer(new PickleContainer(PickleValueKind.List)));
+                Push(PickleValue.FromContainer(NewContainer(PickleValueKind.List)));
                 break;
             case PickleOpcode.EmptyDict:
-                Push(PickleValue.FromContainer(new PickleContainer(PickleValueKind.Dict)));
+                Push(PickleValue.FromContainer(NewContainer(PickleValueKind.Dict)));
                 break;
             case PickleOpcode.EmptyTuple:
-                Push(PickleValue.FromContainer(new PickleContainer(PickleValueKind.Tuple)));
+                Push(PickleValue.FromContainer(NewContainer(PickleValueKind.Tuple)));
                 break;
             case PickleOpcode.EmptySet:
-                Push(PickleValue.FromContainer(new PickleContainer(PickleValueKind.Set)));
+                Push(PickleValue.FromContainer(NewContainer(PickleValueKind.Set)));
                 break;
             case PickleOpcode.Tuple1:
             case PickleOpcode.Tuple2:
@@ -92,23 +92,13 @@ public sealed partial class PickleMachine
                 CollectMarked(PickleValueKind.Dict, at);
                 break;
             case PickleOpcode.Append:
-                if (Need(2, at))
-                {
-                    _sp--;
-                    AddItems(Top, _stack.AsSpan(_sp, 1), PickleValueKind.List, at);
-                }
-
+                AppendOne(at);
                 break;
             case PickleOpcode.Appends:
                 AddMarkedItems(PickleValueKind.List, at);
                 break;
             case PickleOpcode.SetItem:
-                if (Need(3, at))
-                {
-                    _sp -= 2;
-                    AddItems(Top, _stack.AsSpan(_sp, 2), PickleValueKind.Dict, at);
-                }
-
+                SetOneItem(at);
                 break;
             case PickleOpcode.SetItems:
                 AddMarkedItems(PickleValueKind.Dict, at);
@@ -133,6 +123,7 @@ public sealed partial class PickleMachine
             case PickleOpcode.Dup:
                 if (Need(1, at))
                 {
+                    Share(Top);
                     Push(Top);
                 }
 
@@ -140,15 +131,7 @@ public sealed partial class PickleMachine
             case PickleOpcode.Get:
             case PickleOpcode.BinGet:
             case PickleOpcode.LongBinGet:
-                if (_memo.TryGet(ins.Integer, out var memoValue))
-                {
-                    Push(memoValue);
-                }
-                else
-                {
-                    Malformed(at, $"memo value not found at index {ins.Integer} (offset {at})");
-                }
-
+                MemoGet(ins.Integer, at);
                 break;
             case PickleOpcode.Put:
             case PickleOpcode.BinPut:
@@ -187,6 +170,36 @@ public sealed partial class PickleMachine
         return false;
     }
 
+    private void AppendOne(long at)
+    {
+        if (Need(2, at))
+        {
+            _sp--;
+            AddItems(Top, _stack.AsSpan(_sp, 1), PickleValueKind.List, at);
+        }
+    }
+
+    private void SetOneItem(long at)
+    {
+        if (Need(3, at))
+        {
+            _sp -= 2;
+            AddItems(Top, _stack.AsSpan(_sp, 2), PickleValueKind.Dict, at);
+        }
+    }
+
+    private void MemoGet(long index, long at)
+    {
+        if (_memo.TryGet(index, out var value))
+        {
+            Push(value);
+        }
+        else
+        {
+            Malformed(at, $"memo value not found at index {index} (offset {at})");
+        }
+    }
+
     private void TupleN(int count, long at)
     {
         if (!Need(count, at))
@@ -194,7 +207,7 @@ public sealed partial class PickleMachine
             return;
         }
 
-        var tuple = new PickleContainer(PickleValueKind.Tuple);
+        var tuple = NewContainer(PickleValueKind.Tuple);
         tuple.AddRange(_stack.AsSpan(_sp - count, count), _limits.MaxRetainedItems);
 
         _sp -= count;
@@ -209,7 +222,7 @@ public sealed partial class PickleMachine
             return;
         }
 
-        var container = new PickleContainer(kind);
+        var container = NewContainer(kind);
         if (kind == PickleValueKind.Dict)
         {
             if ((_sp - start) % 2 != 0)

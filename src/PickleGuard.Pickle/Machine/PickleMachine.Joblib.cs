@@ -1,3 +1,4 @@
+using PickleGuard.Core;
 
 namespace PickleGuard.Pickle.Machine;
 
@@ -11,8 +12,136 @@ public sealed partial class PickleMachine
 {
     private const string JoblibArrayWrapper = "joblib.numpy_pickle.NumpyArrayWrapper";
 
+    // joblib < 0.10 wrote arrays to sibling files; its loader still opens them: np.load(path, allow_pickle=True), or open() + zlib.
+    private static readonly HashSet<string> JoblibFileWrappers = new(StringComparer.Ordinal)
+    {
+        "joblib.numpy_pickle.NDArrayWrapper", "joblib.numpy_pickle_compat.NDArrayWrapper",
+        "joblib.numpy_pickle.ZNDArrayWrapper", "joblib.numpy_pickle_compat.ZNDArrayWrapper",
+    };
+
+    /// <summary>
+    /// The class a BUILD target is an instance of: the called class, or the class argument of the copyreg helpers that
+    /// instantiate it (<c>_reconstructor(cls, base, state)</c>, <c>__newobj__(cls, ...)</c>). joblib's unpickler checks
+    /// <c>isinstance</c> after every BUILD, so however the wrapper was created its array bytes follow.
+    /// </summary>
+    private static PickleGlobal? InstanceClass(PickleObject obj)
+    {
+        var callable = obj.Callable.AsGlobal;
+        if (callable?.ResolvedName is "copyreg._reconstructor" or "copyreg.__newobj__" or "copyreg.__newobj_ex__"
+            && obj.Arguments.AsContainer is { Kind: PickleValueKind.Tuple, Items.Count: > 0 } args)
+        {
+            return args.Items[0].AsGlobal;
+        }
+
+        return callable;
+    }
+
+    private void CheckBuildContract(PickleObject obj, PickleValue state, long at)
+    {
+        // BUILD with (state, slotstate) runs setattr(obj, key, value) for the slot part: '__class__' there changes the type
+        // of an object after it was vetted (into joblib's array wrapper, for instance). Picklers never write it.
+        if (state.AsContainer is { Kind: PickleValueKind.Tuple, Items.Count: 2 } pair && pair.Items[1].AsContainer is { Kind: PickleValueKind.Dict } slots
+            && Keys(slots).Contains("__class__"))
+        {
+            _log.Add(new MachineProblem(PickleRules.CallContract, Severity.High, at,
+                $"BUILD at offset {at} assigns __class__ through its slot state: the object's type changes after it was created, so what it does next was never vetted"));
+        }
+
+        var cls = InstanceClass(obj)?.ResolvedName;
+        if (cls == JoblibArrayWrapper)
+        {
+            ReadJoblibArray(state, at);
+        }
+        else if (cls is not null && JoblibFileWrappers.Contains(cls))
+        {
+            CheckJoblibSiblingFile(cls, state, at);
+        }
+    }
+
+    private static IEnumerable<string?> Keys(PickleContainer dict)
+    {
+        for (int i = 0; i < dict.Items.Count; i += 2)
+        {
+            yield return dict.Items[i].AsString;
+        }
+    }
+
+    /// <summary>
+    /// joblib.load opens <c>os.path.join(dirname, state['filename'])</c> for the legacy wrappers and unpickles it
+    /// (<c>np.load(..., allow_pickle=True)</c>). A bare file name is a sibling file the user can scan; a path (absolute,
+    /// with separators, a drive, or '..') reaches any file on the machine.
+    /// </summary>
+    private void CheckJoblibSiblingFile(string cls, PickleValue state, long at)
+    {
+        string? file = null;
+        bool known = false;
+        if (DictParts(state) is { } parts)
+        {
+            known = true;
+            foreach (var dict in parts)
+            {
+                for (int i = 0; i + 1 < dict.Items.Count; i += 2)
+                {
+                    if (dict.Items[i].AsString == "filename")
+                    {
+                        file = dict.Items[i + 1].IsCompleteStr ? dict.Items[i + 1].AsString : null;
+                        known = file is not null;
+                    }
+                }
+            }
+        }
+
+        if (known && file is { Length: > 0 } name && name != ".." && name.IndexOfAny(['/', '\\', ':']) < 0)
+        {
+            _log.Add(new MachineProblem(PickleRules.CallContract, Severity.Info, at,
+                $"{cls} at offset {at}: joblib.load also loads the sibling file '{name}' with numpy.load(allow_pickle=True); scan that file too", cls));
+            return;
+        }
+
+        _log.Add(new MachineProblem(PickleRules.CallContract, Severity.High, at,
+            $"{cls} at offset {at} makes joblib.load open {(file is null ? "a file named by a value this scan cannot read" : $"'{file}'")} and read it (NDArrayWrapper unpickles it with numpy.load(allow_pickle=True)): a path chosen by the pickle reaches any file on the machine", cls));
+    }
+
+    /// <summary>The dict parts of a BUILD state: the dict, or both dicts of a (state, slotstate) pair. Null when not plain.</summary>
+    private static List<PickleContainer>? DictParts(PickleValue state)
+    {
+        if (state.AsContainer is { Kind: PickleValueKind.Dict, IsComplete: true } dict)
+        {
+            return [dict];
+        }
+
+        if (state.AsContainer is { Kind: PickleValueKind.Tuple, Items.Count: 2 } pair)
+        {
+            var parts = new List<PickleContainer>();
+            foreach (var part in pair.Items)
+            {
+                if (part.AsContainer is { Kind: PickleValueKind.Dict, IsComplete: true } d)
+                {
+                    parts.Add(d);
+                }
+                else if (part.Kind != PickleValueKind.None)
+                {
+                    return null;
+                }
+            }
+
+            return parts;
+        }
+
+        return null;
+    }
+
     private void ReadJoblibArray(PickleValue state, long at)
     {
+        if (_frameEnd >= 0 && _reader.Position < _frameEnd)
+        {
+            // joblib's unpickler (pickle.py) has already read the whole frame: it reads the array from the end of the frame
+            // and only then runs the rest of the frame as opcodes. A linear reader sees those opcodes as array bytes.
+            _failure ??= new MachineProblem(PickleRules.Malformed, Severity.High, at,
+                $"the joblib array wrapper built at offset {at} is followed by {_frameEnd - _reader.Position} more bytes of its FRAME: joblib.load reads the array from offset {_frameEnd} and runs those bytes as opcodes, which a linear reading takes for array data (joblib always ends the frame before the array)");
+            return;
+        }
+
         if (!TryDescribeArray(state, out long count, out long itemSize, out bool hasObjects, out bool aligned, out string why))
         {
             Malformed(at, $"the joblib array at offset {at} cannot be skipped ({why}); the raw array data that follows is not a pickle");
@@ -49,21 +178,24 @@ public sealed partial class PickleMachine
         hasObjects = false;
         aligned = false;
         why = "";
-        var dict = state.AsContainer;
-        if (dict is not { Kind: PickleValueKind.Dict } || !dict.IsComplete)
+        if (DictParts(state) is not { } parts)
         {
             why = "its state is not a plain dict";
             return false;
         }
 
+        // pickle.py updates __dict__ from the dict part, then runs setattr for the slot part: later keys win.
         PickleValue shape = default, dtype = default;
-        for (int i = 0; i + 1 < dict.Items.Count; i += 2)
+        foreach (var dict in parts)
         {
-            switch (dict.Items[i].AsString)
+            for (int i = 0; i + 1 < dict.Items.Count; i += 2)
             {
-                case "shape": shape = dict.Items[i + 1]; break;
-                case "dtype": dtype = dict.Items[i + 1]; break;
-                case "numpy_array_alignment_bytes": aligned = dict.Items[i + 1].Kind != PickleValueKind.None; break;
+                switch (dict.Items[i].AsString)
+                {
+                    case "shape": shape = dict.Items[i + 1]; break;
+                    case "dtype": dtype = dict.Items[i + 1]; break;
+                    case "numpy_array_alignment_bytes": aligned = dict.Items[i + 1].Kind != PickleValueKind.None; break;
+                }
             }
         }
 
@@ -108,7 +240,9 @@ public sealed partial class PickleMachine
         var code = args.Items[0].AsString!;
         if (obj.State?.AsContainer is { Kind: PickleValueKind.Tuple } st && st.Items.Count >= 8)
         {
-            if (st.Items[5].Kind == PickleValueKind.Int && st.Items[5].Scalar > 0)
+            // NumPy's dtype __setstate__ only takes elsize for the flexible types (S, U, V); for every other type it keeps
+            // the size of the type code, so a state that says otherwise must not move where the array ends.
+            if (code.Length > 0 && code[0] is 'S' or 'U' or 'V' or 'a' && st.Items[5].Kind == PickleValueKind.Int && st.Items[5].Scalar > 0)
             {
                 itemSize = st.Items[5].Scalar;
             }

@@ -88,6 +88,7 @@ public sealed partial class PickleMachine
             if (!stopped)
             {
                 complete = false;
+                SweepUnreadRemainder();
                 break;
             }
 
@@ -113,6 +114,13 @@ public sealed partial class PickleMachine
         var ins = default(PickleInstruction);
         while (true)
         {
+            RunSimpleOpcodes(ref opcodes);
+            if (_failure is not null)
+            {
+                ReportFailure(index, start, sideEffectsAtStart);
+                return false;
+            }
+
             var status = _reader.Next(ref ins);
             if (status != ReadStatus.Ok)
             {
@@ -164,9 +172,7 @@ public sealed partial class PickleMachine
 
             if (_failure is not null)
             {
-                bool trailing = index > 0 && _sideEffects == sideEffectsAtStart && _failure.RuleCode == PickleRules.Malformed;
-                _log.Add(trailing ? TrailingData(start, _failure.Message) : _failure);
-                _failure = null;
+                ReportFailure(index, start, sideEffectsAtStart);
                 return false;
             }
 
@@ -175,6 +181,13 @@ public sealed partial class PickleMachine
                 return true;
             }
         }
+    }
+
+    private void ReportFailure(int index, long start, long sideEffectsAtStart)
+    {
+        bool trailing = index > 0 && _sideEffects == sideEffectsAtStart && _failure!.RuleCode == PickleRules.Malformed;
+        _log.Add(trailing ? TrailingData(start, _failure!.Message) : _failure!);
+        _failure = null;
     }
 
     private void ReportReadFailure(ReadStatus status, in PickleInstruction ins, int index, long start, long sideEffectsAtStart)
@@ -294,6 +307,7 @@ public sealed partial class PickleMachine
 
     private void AddResult(PickleValue value)
     {
+        Share(value);
         if (_results.Count < MaxRecordedResults)
         {
             _results.Add(value);

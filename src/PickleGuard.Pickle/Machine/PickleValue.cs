@@ -23,7 +23,8 @@ public readonly struct PickleValue
 
     public object? Reference { get; }
 
-    public static PickleValue None { get; } = new(PickleValueKind.None, 0, null);
+    /// <summary>None is the default value (kind 0, no payload), so it needs no static storage.</summary>
+    public static PickleValue None => default;
 
     public static PickleValue FromBool(bool value) => new(PickleValueKind.Bool, value ? 1 : 0, null);
 

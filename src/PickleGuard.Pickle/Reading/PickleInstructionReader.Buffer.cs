@@ -189,6 +189,21 @@ public sealed partial class PickleInstructionReader
         return Skip(count);
     }
 
+    /// <summary>Reads up to <paramref name="destination"/>'s length of raw bytes; returns how many were read.</summary>
+    internal int ReadRaw(Span<byte> destination)
+    {
+        int done = 0;
+        while (done < destination.Length && (_pos < _len || Fill()))
+        {
+            int n = Math.Min(_len - _pos, destination.Length - done);
+            _buffer.AsSpan(_pos, n).CopyTo(destination[done..]);
+            _pos += n;
+            done += n;
+        }
+
+        return done;
+    }
+
     /// <summary>Reads one raw byte; -1 at the end.</summary>
     internal int ReadRawByte()
     {

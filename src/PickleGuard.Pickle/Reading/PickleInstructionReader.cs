@@ -265,7 +265,7 @@ public sealed partial class PickleInstructionReader
         switch (ins.Opcode)
         {
             case PickleOpcode.ShortBinUnicode or PickleOpcode.BinUnicode or PickleOpcode.BinUnicode8:
-                ins.Text = _strings.GetOrDecode(data) ?? TextDecoding.DecodeUtf8SurrogatePass(data);
+                ins.Text = DecodeUnicode(data);
                 break;
             case PickleOpcode.ShortBinString or PickleOpcode.BinString:
                 ins.Text = TextDecoding.DecodeLatin1(data);

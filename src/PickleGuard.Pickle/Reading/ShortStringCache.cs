@@ -1,18 +1,19 @@
+using System.Buffers.Binary;
+using System.Text;
+
 namespace PickleGuard.Pickle.Reading;
 
 /// <summary>
 /// Reuses the string objects of short ASCII payloads: large pickles repeat the same keys and names millions of
-/// times, and allocating each one again dominates the scan. Bounded; once full, new strings are simply allocated.
+/// times, and allocating each one again dominates the scan. A direct-mapped table indexed by a hash of the bytes:
+/// a hit costs one hash and one compare, without decoding; a collision simply replaces the slot. Fixed size.
 /// </summary>
 internal sealed class ShortStringCache
 {
     private const int MaxLength = 64;
-    private const int MaxEntries = 1 << 16;
+    private const int SlotBits = 14;
 
-    private readonly Dictionary<string, string> _cache = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
-
-    public ShortStringCache() => _lookup = _cache.GetAlternateLookup<ReadOnlySpan<char>>();
+    private readonly string?[] _slots = new string?[1 << SlotBits];
 
     /// <summary>The string for an ASCII payload of at most 64 bytes, or null when the payload is longer or not ASCII.</summary>
     public string? GetOrDecode(ReadOnlySpan<byte> data)
@@ -22,24 +23,39 @@ internal sealed class ShortStringCache
             return null;
         }
 
-        Span<char> chars = stackalloc char[MaxLength];
-        if (System.Text.Ascii.ToUtf16(data, chars, out int written) != System.Buffers.OperationStatus.Done)
-        {
-            return null;
-        }
-
-        var text = chars[..written];
-        if (_lookup.TryGetValue(text, out var cached))
+        ref var slot = ref _slots[(int)(Hash(data) >> (64 - SlotBits))];
+        if (slot is { } cached && cached.Length == data.Length && Ascii.Equals(data, cached))
         {
             return cached;
         }
 
-        var created = new string(text);
-        if (_cache.Count < MaxEntries)
+        if (!Ascii.IsValid(data))
         {
-            _cache[created] = created;
+            return null;
         }
 
-        return created;
+        slot = Encoding.ASCII.GetString(data);
+        return slot;
+    }
+
+    private static ulong Hash(ReadOnlySpan<byte> data)
+    {
+        const ulong Multiplier = 0x9E3779B97F4A7C15;
+        ulong hash = (ulong)data.Length * Multiplier;
+        while (data.Length >= sizeof(ulong))
+        {
+            hash = (hash ^ BinaryPrimitives.ReadUInt64LittleEndian(data)) * Multiplier;
+            hash ^= hash >> 29;
+            data = data[sizeof(ulong)..];
+        }
+
+        ulong tail = 0;
+        for (int i = 0; i < data.Length; i++)
+        {
+            tail |= (ulong)data[i] << (8 * i);
+        }
+
+        hash = (hash ^ tail) * Multiplier;
+        return hash ^ (hash >> 31);
     }
 }

@@ -67,14 +67,71 @@ public sealed class ConvertBehaviourTests
     }
 
     [Fact]
-    public void ExpansionBombIsRefused()
+    public void DoublingTuplesAreWrittenOnceEachAsSharedValues()
     {
-        // t = (1, 1); t = (t, t) forty times: 2^40 values from 90 bytes.
+        // t = (1, 1); t = (t, t) forty times: 2^40 values if shared tuples were written out each time they occur.
         var doubling = Enumerable.Repeat(Seq(Dup, Tuple2), 40).SelectMany(b => b).ToArray();
         var pickle = Seq(Proto(2), BinInt1(1), doubling, Stop);
+        var json = ConvertHelper.Json(pickle);
+        // Every tuple but the outermost is reached twice: 39 ids, 39 references, the innermost (1, 1) once in full.
+        Assert.Equal(39, json.Split("\"$id\"").Length - 1);
+        Assert.Equal(39, json.Split("\"$ref\"").Length - 1);
+        Assert.StartsWith("""{"$tuple":[{"$id":1,"$tuple":[{"$id":2,"$tuple":[""", json);
+        Assert.Contains("""{"$id":39,"$tuple":[1,1]},{"$ref":39}]}""", json);
+        Assert.EndsWith("""{"$ref":2}]},{"$ref":1}]}""", json);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ValuesAreCountedAgainFromZeroWhenWriting(bool asSet)
+    {
+        // 101 values under a limit of 150: the write pass must not add its count to the analysis pass's (which once
+        // stopped the output halfway). As a set (builtins.set, the value tree) and as a list (the compact store).
+        var items = Enumerable.Repeat(BinInt1(7), 100).SelectMany(b => b).ToArray();
+        var list = Seq(EmptyList, Mark, items, Appends);
+        var pickle = asSet ? Seq(Proto(2), Global("builtins", "set"), list, Tuple1, Reduce, Stop) : Seq(Proto(2), list, Stop);
+        var (result, json, _) = ConvertHelper.Run(pickle, options: ConversionOptions.Default with { MaxOutputValues = 150 });
+        Assert.True(result.Converted, string.Join("\n", result.Refusals));
+        Assert.Equal(!asSet, result.Compact);
+        var body = "[" + string.Join(",", Enumerable.Repeat("7", 100)) + "]";
+        Assert.Equal(asSet ? "{\"$set\":" + body + "}" : body, json);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void LongStrFetchedManyTimesIsRefusedByTheTextLimit(bool asSet)
+    {
+        // A 1,000-character str memoized once and fetched 100 times: 101,000 characters of JSON from 1.3 KB of pickle.
+        var gets = Enumerable.Repeat(BinGet(0), 100).SelectMany(b => b).ToArray();
+        var list = Seq(EmptyList, Mark, BinUnicode(new string('x', 1000)), BinPut(0), gets, Appends);
+        var pickle = asSet ? Seq(Proto(2), Global("builtins", "set"), list, Tuple1, Reduce, Stop) : Seq(Proto(2), list, Stop);
+        var (result, _, opened) = ConvertHelper.Run(pickle, options: ConversionOptions.Default with { MaxOutputTextBytes = 50_000 });
+        Assert.False(opened);
+        Assert.Contains("more than 50000 bytes of text", Assert.Single(result.Refusals).Message);
+    }
+
+    [Fact]
+    public void StrExpansionBombIsRefusedUnderTheDefaultTextLimit()
+    {
+        // A 1 MiB str fetched 300 times: 300 MiB of JSON from a 1 MiB pickle (the default allows 256 MiB or 16 per byte).
+        var gets = Enumerable.Repeat(BinGet(0), 300).SelectMany(b => b).ToArray();
+        var pickle = Seq(Proto(4), EmptyList, Mark, BinUnicode(new string('x', 1 << 20)), BinPut(0), gets, Appends, Stop);
         var (result, _, opened) = ConvertHelper.Run(pickle);
         Assert.False(opened);
-        Assert.Contains("more than 16000000 values", Assert.Single(result.Refusals).Message);
+        Assert.Contains("more than 268435456 bytes of text", Assert.Single(result.Refusals).Message);
+    }
+
+    [Fact]
+    public void MoreValuesThanTheLimitAreRefusedBeforeAnythingIsWritten()
+    {
+        // A list of 100 ints with a limit of 50 values.
+        var items = Enumerable.Repeat(BinInt1(7), 100).SelectMany(b => b).ToArray();
+        var pickle = Seq(Proto(2), EmptyList, Mark, items, Appends, Stop);
+        var (result, _, opened) = ConvertHelper.Run(pickle, options: ConversionOptions.Default with { MaxOutputValues = 50 });
+        Assert.False(opened);
+        Assert.Contains("more than 50 values", Assert.Single(result.Refusals).Message);
     }
 
     [Fact]
@@ -107,11 +164,24 @@ public sealed class ConvertBehaviourTests
     }
 
     [Fact]
-    public void LegacyTorchFileWithFivePicklesIsRefusedAsAmbiguous()
+    public void LegacyTorchFileConvertsItsObjectPickleUnderTheTorchProfile()
     {
         var path = Path.Combine(ConvertHelper.Root, "tests", "fixtures", "containers", "benign", "legacy_torch.pt");
-        var (result, _, _) = ConvertHelper.RunFile(path, "torch");
-        Assert.Contains(result.Refusals, r => r.Code == ConversionCodes.NoMainPickle && r.Message.Contains("5 pickle streams"));
+        var (result, json, _) = ConvertHelper.RunFile(path, "torch");
+        Assert.True(result.Converted, string.Join("\n", result.Refusals));
+        Assert.Null(result.Member);
+        Assert.Equal(
+            """{"$ordereddict":{"weight":{"$object":"torch._utils._rebuild_tensor_v2","args":[{"$persistent":{"$tuple":["storage",{"$global":"torch.FloatStorage"},"94","cpu",4]}},0,{"$tuple":[4]},{"$tuple":[1]},false,{"$ordereddict":{}}]}}}""",
+            json);
+    }
+
+    [Fact]
+    public void LegacyTorchFileIsRefusedUnderThePlainProfile()
+    {
+        var path = Path.Combine(ConvertHelper.Root, "tests", "fixtures", "containers", "benign", "legacy_torch.pt");
+        var (result, _, opened) = ConvertHelper.RunFile(path, "plain");
+        Assert.False(opened);
+        Assert.Contains(result.Refusals, r => r.Code == "PG202" && r.Global == "torch._utils._rebuild_tensor_v2");
     }
 
     [Fact]

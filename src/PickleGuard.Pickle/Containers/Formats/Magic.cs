@@ -126,47 +126,87 @@ internal static class Magic
         head.Length >= 2 && (head[0] & 0x0F) == 8 && (head[0] >> 4) <= 7 && ((head[0] << 8) | head[1]) % 31 == 0 &&
         (head[1] & 0x20) == 0;
 
-    // POSIX/GNU tar: "ustar" at 257, or (v7 tar) a header whose checksum field matches its bytes.
+    // tar: a 512-byte header whose checksum field matches its bytes (unsigned or signed sum), exactly as tarfile checks it.
     private static bool IsTarHeader(ReadOnlySpan<byte> head)
     {
-        if (head.Length < 512)
+        // Python's tarfile (torch.load tries it first on legacy files) accepts a header by its checksum alone: the
+        // "ustar" magic proves nothing (a pickle can carry it and still be unpickled when tarfile rejects the header).
+        if (head.Length < 512 || !head[..512].ContainsAnyExcept((byte)0) || !TryReadTarChecksum(head.Slice(148, 8), out long recorded))
         {
             return false;
         }
 
-        if (head.Slice(257, 5).SequenceEqual("ustar"u8))
+        long unsigned = 256, signed = 256;
+        for (var i = 0; i < 512; i++)
+        {
+            if (i is >= 148 and < 156)
+            {
+                continue;
+            }
+
+            unsigned += head[i];
+            signed += (sbyte)head[i];
+        }
+
+        return recorded == unsigned || recorded == signed;
+    }
+
+    /// <summary>tarfile's <c>nti</c>: base-256 when the first byte is 0x80/0xFF, else octal text up to the first NUL, stripped.</summary>
+    private static bool TryReadTarChecksum(ReadOnlySpan<byte> field, out long value)
+    {
+        value = 0;
+        if (field[0] is 0x80 or 0xFF)
+        {
+            foreach (var b in field[1..])
+            {
+                value = (value << 8) + b;
+            }
+
+            if (field[0] == 0xFF)
+            {
+                value -= 1L << (8 * (field.Length - 1));
+            }
+
+            return true;
+        }
+
+        var nul = field.IndexOf((byte)0);
+        var text = nul >= 0 ? field[..nul] : field;
+        if (text.ContainsAnyExceptInRange((byte)0, (byte)0x7F))
+        {
+            return false;
+        }
+
+        var trimmed = System.Text.Encoding.ASCII.GetString(text).Trim(' ', '\t', '\n', '\r', '\v', '\f', '\x1c', '\x1d', '\x1e', '\x1f');
+        bool negative = trimmed.StartsWith('-');
+        var digits = trimmed.TrimStart('+', '-');
+        if (trimmed.Length == 0)
         {
             return true;
         }
 
-        var field = head.Slice(148, 8);
-        long recorded = 0;
-        var digits = 0;
-        foreach (var b in field)
-        {
-            if (b is >= (byte)'0' and <= (byte)'7')
-            {
-                recorded = (recorded * 8) + (b - '0');
-                digits++;
-            }
-            else if (b is not ((byte)' ' or 0))
-            {
-                return false;
-            }
-        }
-
-        if (digits == 0 || head[0] == 0)
+        if (digits.Length == 0 || digits[0] == '_' || digits[^1] == '_' || digits.Contains("__", StringComparison.Ordinal) || trimmed.Length - digits.Length > 1)
         {
             return false;
         }
 
-        long sum = 0;
-        for (var i = 0; i < 512; i++)
+        foreach (var c in digits)
         {
-            sum += i is >= 148 and < 156 ? ' ' : head[i];
+            if (c == '_')
+            {
+                continue;
+            }
+
+            if (c is < '0' or > '7')
+            {
+                return false;
+            }
+
+            value = (value * 8) + (c - '0');
         }
 
-        return sum == recorded;
+        value = negative ? -value : value;
+        return true;
     }
 
     // .lzma ("alone"): properties byte (lc/lp/pb < 225), a dictionary size of 2^n or 2^n + 2^(n-1),

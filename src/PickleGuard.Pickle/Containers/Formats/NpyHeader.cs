@@ -54,90 +54,21 @@ internal sealed record NpyHeader(int Major, int Minor, long PayloadOffset, strin
             return null;
         }
 
+        // NumPy decodes the header (latin-1, or UTF-8 from version 3) and reads it with ast.literal_eval: read it the same way.
         var text = major == 3 ? Encoding.UTF8.GetString(bytes) : Encoding.Latin1.GetString(bytes);
-        var descr = FindValue(text, "descr");
-        if (descr is null)
+        var literal = PythonLiteral.Parse(text, out var error);
+        if (literal is not LiteralDict dict)
+        {
+            problem = error is null ? "the header is not a dict" : $"the header is not a Python literal NumPy would accept as harmless ({error})";
+            return null;
+        }
+
+        if (!dict.TryGet("descr", out var descr))
         {
             problem = "header has no 'descr'";
             return null;
         }
 
-        return new NpyHeader(major, minor, offset + headerLength, descr, TypeStrings(descr).Any(IsObjectTypeCode));
-    }
-
-    /// <summary>The literal text of <paramref name="key"/>'s value: up to the next comma or brace at nesting depth zero.</summary>
-    private static string? FindValue(string dict, string key)
-    {
-        foreach (var quote in "'\"")
-        {
-            var at = dict.IndexOf(quote + key + quote, StringComparison.Ordinal);
-            if (at < 0)
-            {
-                continue;
-            }
-
-            var colon = dict.IndexOf(':', at + key.Length + 2);
-            if (colon < 0)
-            {
-                return null;
-            }
-
-            var depth = 0;
-            char? inString = null;
-            for (var i = colon + 1; i < dict.Length; i++)
-            {
-                var c = dict[i];
-                if (inString is { } open)
-                {
-                    inString = c == open ? null : inString;
-                    continue;
-                }
-
-                switch (c)
-                {
-                    case '\'' or '"': inString = c; break;
-                    case '(' or '[' or '{': depth++; break;
-                    case ')' or ']' or '}' when depth > 0: depth--; break;
-                    case ',' or '}' when depth == 0: return dict[(colon + 1)..i].Trim();
-                }
-            }
-
-            return dict[(colon + 1)..].Trim();
-        }
-
-        return null;
-    }
-
-    private static IEnumerable<string> TypeStrings(string literal)
-    {
-        for (var i = 0; i < literal.Length; i++)
-        {
-            if (literal[i] is not ('\'' or '"'))
-            {
-                continue;
-            }
-
-            var end = literal.IndexOf(literal[i], i + 1);
-            if (end < 0)
-            {
-                yield break;
-            }
-
-            // In a structured dtype [('name', 'type'), ...] a string right after '(' is a field name, not a type.
-            var before = literal.AsSpan(0, i).TrimEnd();
-            if (before.IsEmpty || before[^1] != '(')
-            {
-                yield return literal[(i + 1)..end];
-            }
-
-            i = end;
-        }
-    }
-
-    // 'O', '|O', '<O8' ...: NumPy's object type code; np.save pickles any dtype that holds one.
-    private static bool IsObjectTypeCode(string code)
-    {
-        var type = code.TrimStart('<', '>', '|', '=');
-        return type.Length > 0 && type[0] == 'O' && !type.AsSpan(1).ContainsAnyExceptInRange('0', '9');
+        return new NpyHeader(major, minor, offset + headerLength, NpyDtype.Format(descr), NpyDtype.MayHoldObjects(descr));
     }
 }

@@ -4,9 +4,16 @@ namespace PickleGuard.Pickle.Containers.Zip;
 
 internal static partial class ZipDirectoryReader
 {
-    private readonly record struct EndRecord(long RecordEnd, long DirectoryEnd, long DirectoryOffset, long DirectorySize, long EntryCount);
+    private readonly record struct EndRecord(long RecordEnd, long DirectoryEnd, long DirectoryOffset, long DirectorySize, long EntryCount)
+    {
+        /// <summary>The record's comment length runs past the end of the file (loaders use the record anyway).</summary>
+        public bool CommentPastEnd { get; init; }
+    }
 
-    /// <summary>Finds the end-of-central-directory record (the last one in the final 64 KiB), following ZIP64 when needed.</summary>
+    /// <summary>
+    /// Finds the end-of-central-directory record (the last one in the final 64 KiB), following ZIP64 when needed. Like
+    /// miniz (torch.load) and zipfile (np.load), the last signature wins even when its comment length is impossible.
+    /// </summary>
     private static bool TryFindEnd(Stream stream, long length, out EndRecord end)
     {
         end = default;
@@ -27,18 +34,16 @@ internal static partial class ZipDirectoryReader
 
             var record = tail.AsSpan(i);
             var commentLength = BinaryPrimitives.ReadUInt16LittleEndian(record[20..]);
-            if (i + 22 + commentLength > tailLength)
-            {
-                continue;
-            }
-
             var position = tailStart + i;
             end = new EndRecord(
-                position + 22 + commentLength,
+                Math.Min(position + 22 + commentLength, length),
                 position,
                 BinaryPrimitives.ReadUInt32LittleEndian(record[16..]),
                 BinaryPrimitives.ReadUInt32LittleEndian(record[12..]),
-                BinaryPrimitives.ReadUInt16LittleEndian(record[10..]));
+                BinaryPrimitives.ReadUInt16LittleEndian(record[10..]))
+            {
+                CommentPastEnd = i + 22 + commentLength > tailLength,
+            };
             if (i >= 20 && BinaryPrimitives.ReadUInt32LittleEndian(tail.AsSpan(i - 20)) == Zip64LocatorSignature)
             {
                 end = ReadZip64End(stream, end, position - 20, BinaryPrimitives.ReadInt64LittleEndian(tail.AsSpan(i - 12)));

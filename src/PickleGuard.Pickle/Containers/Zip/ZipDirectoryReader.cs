@@ -29,6 +29,12 @@ internal static partial class ZipDirectoryReader
             return layout;
         }
 
+        if (end.CommentPastEnd)
+        {
+            layout.Issues.Add((ContainerRuleCodes.ZipAmbiguousEntries,
+                "the end-of-central-directory record declares a comment longer than the rest of the file; zip readers that search for the last end record still use it, so an earlier archive in the file is not what loaders read"));
+        }
+
         if (end.RecordEnd < length)
         {
             layout.Issues.Add((ContainerRuleCodes.DataOutsideArchive, $"{length - end.RecordEnd} bytes after the end of the zip archive"));

@@ -1,0 +1,21 @@
+namespace PickleGuard.Pickle.Containers;
+
+/// <summary>Runs the symbolic machine over content to learn whether it is a pickle at all (nothing is reported).</summary>
+internal static class PickleProbe
+{
+    private static readonly PickleScanner Scanner = new(PicklePolicy.Load("plain"), PickleLimits.Default);
+
+    /// <summary>
+    /// True when a pickle runs to its STOP, or when a global with a dotted-identifier name is imported before the bytes
+    /// stop making sense (text that merely starts with 'c' names no such global: "class Foo:" is not a module).
+    /// </summary>
+    public static bool ReadsAsPickle(Stream stream)
+    {
+        var run = Scanner.Execute(stream);
+        return run.PickleCount > 0 || run.Globals.Any(g => IsDottedName(g.Module) && IsDottedName(g.Name));
+    }
+
+    private static bool IsDottedName(string text) =>
+        text.Length > 0 && text.Split('.').All(part => part.Length > 0 && (char.IsAsciiLetter(part[0]) || part[0] == '_')
+            && part.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'));
+}
