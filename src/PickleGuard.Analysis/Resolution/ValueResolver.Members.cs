@@ -40,7 +40,7 @@ public sealed partial class ValueResolver
             return cached;
         }
         var result = compute();
-        if (_inProgress.Count == 0)
+        if (_inProgress.Count == 0 && !_spent)
         {
             cache[key] = result;
         }

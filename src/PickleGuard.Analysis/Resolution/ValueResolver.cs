@@ -14,6 +14,15 @@ public sealed partial class ValueResolver
     private const int MaxDepth = 100;
     private const int MaxValues = 32;
 
+    /// <summary>
+    /// Work (nested resolutions) one outside query may cost. Results found while a binding is in progress are not
+    /// cached (the cycle guard may have cut them), so a query that enters a chain of call results and class members
+    /// through a cycle recomputes sub-results at every level: up to <see cref="MaxValues"/>^depth. Django's ORM
+    /// (`django/db`) ran away this way in one resolution order and not in another. Past the budget the query's
+    /// answer is "unknown" (empty) and nothing computed during it is cached.
+    /// </summary>
+    public const int MaxWorkPerQuery = 20_000;
+
     private readonly ProjectModel _project;
     private readonly ISet<string> _modelNamespaces;
     private readonly Dictionary<Binding, IReadOnlyList<SymbolicValue>> _bindingCache = [];
@@ -23,6 +32,8 @@ public sealed partial class ValueResolver
     private readonly Dictionary<(ClassInfo, string, bool), IReadOnlyList<SymbolicValue>> _classMemberCache = [];
     private readonly HashSet<Binding> _inProgress = [];
     private int _depth;
+    private int _work;
+    private bool _spent;
 
     /// <param name="modelNamespaces">Top-level names of modelled libraries (<c>pickle</c>, <c>yaml</c>, …): a project
     /// module with such a name is treated as possibly being that library too (vendored copies, stdlib scans).</param>
@@ -34,9 +45,12 @@ public sealed partial class ValueResolver
 
     public ProjectModel Project => _project;
 
+    /// <summary>Outside queries that hit <see cref="MaxWorkPerQuery"/> and were answered "unknown".</summary>
+    public int QueriesCutShort { get; private set; }
+
     public IReadOnlyList<SymbolicValue> Resolve(Expr expr, EvalContext context)
     {
-        if (_depth > MaxDepth)
+        if (_depth > MaxDepth || OverWorkBudget())
         {
             return [];
         }
@@ -76,10 +90,13 @@ public sealed partial class ValueResolver
         {
             return cached;
         }
-        if (!_inProgress.Add(binding) || _depth > MaxDepth)
+        // Checked before the binding is marked: a binding left marked when the depth limit refused it stayed "in
+        // progress" for the resolver's whole life, which switched off caching for every later query.
+        if (_inProgress.Contains(binding) || _depth > MaxDepth || OverWorkBudget())
         {
             return [];
         }
+        _inProgress.Add(binding);
         _depth++;
         IReadOnlyList<SymbolicValue> result;
         try
@@ -100,7 +117,10 @@ public sealed partial class ValueResolver
             _depth--;
             _inProgress.Remove(binding);
         }
-        _bindingCache[binding] = result;
+        if (!_spent)
+        {
+            _bindingCache[binding] = result;
+        }
         return result;
     }
 
@@ -115,7 +135,7 @@ public sealed partial class ValueResolver
             return cached;
         }
         var result = ResolveQualifiedUncached(qualifiedName);
-        if (_inProgress.Count == 0)
+        if (_inProgress.Count == 0 && !_spent)
         {
             // Results computed while a binding is in progress may be truncated by the cycle guard: not cached.
             _qualifiedCache[qualifiedName] = result;
@@ -161,5 +181,26 @@ public sealed partial class ValueResolver
             }
         }
         return result;
+    }
+
+    /// <summary>Counts one unit of work of the current outside query (a new query starts at depth 0).</summary>
+    private bool OverWorkBudget()
+    {
+        if (_depth == 0)
+        {
+            _work = 0;
+            _spent = false;
+        }
+        if (_spent)
+        {
+            return true;
+        }
+        if (++_work <= MaxWorkPerQuery)
+        {
+            return false;
+        }
+        _spent = true;
+        QueriesCutShort++;
+        return true;
     }
 }
