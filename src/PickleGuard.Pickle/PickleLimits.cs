@@ -21,6 +21,12 @@ namespace PickleGuard.Pickle;
 /// security (globals, call results, name-like strings) and returns other memoized values as elided. Also implied by
 /// <c>MaxRetainedItems = int.MaxValue</c> and by recording events (decompiler).
 /// </param>
+/// <param name="MaxExactMemoEntries">
+/// Memo entries kept exactly in scan mode. Past this budget only globals and call results stay exact; other new
+/// entries are remembered as defined and come back as <see cref="Machine.PickleValue.Unknown"/>, which every check
+/// treats conservatively (a STACK_GLOBAL of one is unresolvable), so memory stays flat however large the pickle.
+/// Reaching it is reported once (PG205, low). Conversion (<c>KeepWholeValueTree</c>, events) always keeps the exact memo.
+/// </param>
 public sealed record PickleLimits(
     long MaxOpcodes = 2_000_000_000,
     int MaxStackDepth = 4_000_000,
@@ -34,7 +40,8 @@ public sealed record PickleLimits(
     int MaxNestedDepth = 4,
     int MaxCallSitesPerGlobal = 8,
     int MaxDistinctGlobals = 100_000,
-    bool KeepWholeValueTree = false)
+    bool KeepWholeValueTree = false,
+    long MaxExactMemoEntries = 2_000_000)
 {
     public static PickleLimits Default { get; } = new();
 }
