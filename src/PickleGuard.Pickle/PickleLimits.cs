@@ -25,7 +25,7 @@ namespace PickleGuard.Pickle;
 /// Memo entries kept exactly in scan mode. Past this budget only globals and call results stay exact; other new
 /// entries are remembered as defined and come back as <see cref="Machine.PickleValue.Unknown"/>, which every check
 /// treats conservatively (a STACK_GLOBAL of one is unresolvable), so memory stays flat however large the pickle.
-/// Reaching it is reported once (PG205, low). Conversion (<c>KeepWholeValueTree</c>, events) always keeps the exact memo.
+/// Reaching it is reported once (PG205, info). Conversion (<c>KeepWholeValueTree</c>, events) always keeps the exact memo.
 /// </param>
 public sealed record PickleLimits(
     long MaxOpcodes = 2_000_000_000,

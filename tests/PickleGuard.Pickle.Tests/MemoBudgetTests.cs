@@ -20,7 +20,7 @@ public sealed class MemoBudgetTests
     private static byte[] LongBinPut(int index) => [(byte)'r', .. BitConverter.GetBytes(index)];
 
     private static Finding BudgetNote(PickleScanResult result) =>
-        Assert.Single(result.Findings, f => f.RuleCode == PickleRules.ResourceLimit && f.Severity == Severity.Low);
+        Assert.Single(result.Findings, f => f.RuleCode == PickleRules.ResourceLimit && f.Severity == Severity.Info);
 
     [Fact]
     public void Stack_global_operands_memoized_past_the_budget_are_still_reported_high()
@@ -70,7 +70,7 @@ public sealed class MemoBudgetTests
         var bounded = Scan.Bytes(pickle, limits: Tiny);
         Assert.True(bounded.CompletelyRead);
         BudgetNote(bounded);
-        Assert.DoesNotContain(bounded.Findings, f => f.Severity > Severity.Low);
+        Assert.DoesNotContain(bounded.Findings, f => f.Severity > Severity.Info);
         Assert.Single(bounded.Findings);
     }
 
@@ -93,7 +93,7 @@ public sealed class MemoBudgetTests
         Assert.True(result.CompletelyRead);
         Assert.DoesNotContain(result.Findings, f => f.RuleCode == PickleRules.Malformed);
         Assert.Contains(result.Findings, f => f.RuleCode == PickleRules.ComputedCallable && f.Severity == Severity.High);
-        Assert.Equal(2, result.Findings.Count(f => f.RuleCode == PickleRules.ResourceLimit && f.Severity == Severity.Low));
+        Assert.Equal(2, result.Findings.Count(f => f.RuleCode == PickleRules.ResourceLimit && f.Severity == Severity.Info));
     }
 
     [Fact]

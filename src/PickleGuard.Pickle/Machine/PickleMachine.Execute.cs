@@ -321,14 +321,14 @@ public sealed partial class PickleMachine
         if (!_memoBudgetNoted)
         {
             _memoBudgetNoted = true;
-            _log.Add(new MachineProblem(PickleRules.ResourceLimit, Core.Severity.Low, at,
+            _log.Add(new MachineProblem(PickleRules.ResourceLimit, Core.Severity.Info, at,
                 $"the memo reached {_limits.MaxExactMemoEntries} entries at offset {at}; past this budget only globals and call results are kept exactly, other memoized values come back as unknown and are treated conservatively (a STACK_GLOBAL of one is reported as unresolvable)"));
         }
 
         if (_memo.Degraded && !_memoDegradedNoted)
         {
             _memoDegradedNoted = true;
-            _log.Add(new MachineProblem(PickleRules.ResourceLimit, Core.Severity.Low, at,
+            _log.Add(new MachineProblem(PickleRules.ResourceLimit, Core.Severity.Info, at,
                 $"past the memo budget, more than {MemoTable.MaxKeptPastBudget} globals and call results or more than {MemoRunSet.MaxRuns} separate index runs were memoized at offset {at}; from here every memo index counts as defined and every forgotten value as unknown, including globals and call results (calling one is reported as a computed callable)"));
         }
     }
