@@ -82,6 +82,22 @@ public sealed class MemoBudgetTests
         Assert.Contains(result.Findings, f => f.RuleCode == PickleRules.Malformed && f.Message.Contains("index 90000"));
     }
 
+    [Theory]
+    [InlineData(100_003, false)]
+    [InlineData(99_999, false)]
+    [InlineData(100_002, true)]
+    public void Out_of_order_puts_past_the_budget_are_remembered_as_defined(int fetched, bool defined)
+    {
+        // Runs are joined out of order (100,004, 100,000, 100,002, then 100,001 between them): every index put is
+        // defined, the ones never put are not.
+        var puts = new[] { 100_004, 100_000, 100_002, 100_001 }.Select(i => Seq(BinInt1(1), LongBinPut(i), Pop)).ToArray();
+        var gets = new[] { 100_000, 100_001, 100_002, 100_004 }.Select(i => Seq(LongBinGet(i), Pop)).ToArray();
+        var pickle = Seq(FillFirstChunk(), Seq(puts), Seq(gets), LongBinGet(fetched), Stop);
+        var result = Scan.Bytes(pickle, limits: Tiny);
+        Assert.Equal(defined, !result.Findings.Any(f => f.RuleCode == PickleRules.Malformed));
+        Assert.Equal(defined, result.CompletelyRead);
+    }
+
     [Fact]
     public void Scattered_puts_past_the_run_bound_degrade_to_defined_and_say_so()
     {

@@ -26,6 +26,31 @@ internal sealed class MemoRunSet
         return run >= 0 && index < _ends[run];
     }
 
+    /// <summary>
+    /// Records <paramref name="index"/> when it extends the last run (or starts the first one), which is how picklers number
+    /// entries; returns false, recording nothing, for any other index.
+    /// </summary>
+    public bool TryAppend(long index)
+    {
+        int last = _ends.Count - 1;
+        if (Saturated || (last >= 0 && _ends[last] != index))
+        {
+            return false;
+        }
+
+        if (last < 0)
+        {
+            _starts.Add(index);
+            _ends.Add(index + 1);
+        }
+        else
+        {
+            _ends[last] = index + 1;
+        }
+
+        return true;
+    }
+
     /// <summary>Records an index; returns false when the set is (or just became) saturated and no longer records.</summary>
     public bool Add(long index)
     {

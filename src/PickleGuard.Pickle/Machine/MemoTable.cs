@@ -153,13 +153,21 @@ internal sealed class MemoTable(bool retainAll, long exactEntries)
     {
         _forgotten ??= new MemoRunSet();
         _keptPastBudget ??= [];
+        bool keep = value.Kind is PickleValueKind.Global or PickleValueKind.Object;
+        if (!keep && _keptPastBudget.Count == 0 && _forgotten.TryAppend(index))
+        {
+            // The usual case (MEMOIZE of plain data): the next index after the last run, so certainly a new entry.
+            Count++;
+            return;
+        }
+
         bool known = _keptPastBudget.ContainsKey(index) || (_forgotten.Saturated ? index < Count : _forgotten.Contains(index));
         if (!known)
         {
             Count++;
         }
 
-        if (value.Kind is PickleValueKind.Global or PickleValueKind.Object)
+        if (keep)
         {
             if (_keptPastBudget.Count < MaxKeptPastBudget || _keptPastBudget.ContainsKey(index))
             {

@@ -309,7 +309,7 @@ public sealed partial class PickleMachine
         }
 
         _memo.Set(index, Top);
-        if (_memo.PastBudget)
+        if (_memo.PastBudget != _memoBudgetNoted || _memo.Degraded != _memoDegradedNoted)
         {
             NoteMemoBudget(at);
         }
