@@ -7,7 +7,7 @@ namespace PickleGuard.Pickle;
 /// <param name="MaxOpcodes">Opcodes executed per stream.</param>
 /// <param name="MaxStackDepth">Values on the stack at once.</param>
 /// <param name="MaxMarkDepth">Open MARKs at once (nesting).</param>
-/// <param name="MaxMemoEntries">Entries in the memo.</param>
+/// <param name="MaxMemoEntries">Entries in the memo (in scan mode only up to <c>MaxExactMemoEntries</c>: past it a new entry costs no memory).</param>
 /// <param name="MaxLineBytes">Length of one text argument (protocol 0 lines, GLOBAL names).</param>
 /// <param name="MaxRetainedBytes">Bytes kept of one str/bytes payload; the rest is skipped (constants longer than this are not shown in full).</param>
 /// <param name="MaxRetainedItems">Items kept per container (the count is always exact).</param>

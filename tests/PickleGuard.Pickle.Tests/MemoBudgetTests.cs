@@ -113,6 +113,21 @@ public sealed class MemoBudgetTests
     }
 
     [Fact]
+    public void Past_the_budget_the_memo_entry_limit_no_longer_stops_the_scan()
+    {
+        var pickle = Seq(FillFirstChunk(), Seq(Enumerable.Repeat(Seq(BinInt1(1), Memoize, Pop), 10_000).ToArray()),
+            Global("os", "system"), Stop);
+        var stopped = Scan.Bytes(pickle, limits: PickleLimits.Default with { MaxMemoEntries = 20_000 });
+        Assert.Contains(stopped.Findings, f => f.RuleCode == PickleRules.ResourceLimit && f.Severity == Severity.Medium);
+        Assert.DoesNotContain(stopped.Findings, f => f.RuleCode == PickleRules.DangerousGlobal);
+
+        var bounded = Scan.Bytes(pickle, limits: Tiny with { MaxMemoEntries = 20_000 });
+        Assert.True(bounded.CompletelyRead);
+        Assert.Contains(bounded.Findings, f => f.RuleCode == PickleRules.DangerousGlobal);
+        Assert.DoesNotContain(bounded.Findings, f => f.RuleCode == PickleRules.ResourceLimit && f.Severity == Severity.Medium);
+    }
+
+    [Fact]
     public void Conversion_limits_keep_the_memo_exact()
     {
         var pickle = Seq(FillFirstChunk(), Sbu("os"), Memoize, Pop, Sbu("system"), Memoize, Pop,

@@ -302,7 +302,9 @@ public sealed partial class PickleMachine
             return;
         }
 
-        if (_memo.Count >= _limits.MaxMemoEntries)
+        // Past the exact budget a new entry costs no memory (it extends a run, or fills a bounded map), so the entry limit,
+        // which exists to bound memory, no longer needs to stop the scan.
+        if (_memo.Count >= _limits.MaxMemoEntries && !_memo.PastBudget)
         {
             Fail(PickleRules.ResourceLimit, at, $"the memo grew beyond {_limits.MaxMemoEntries} entries");
             return;
