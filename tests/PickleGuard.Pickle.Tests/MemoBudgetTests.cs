@@ -113,6 +113,13 @@ public sealed class MemoBudgetTests
     }
 
     [Fact]
+    public void A_get_right_after_reaching_the_budget_before_anything_was_forgotten_is_malformed_not_a_crash()
+    {
+        var result = Scan.Bytes(Seq(FillFirstChunk(), LongBinGet(50_000), Stop), limits: Tiny);
+        Assert.Contains(result.Findings, f => f.RuleCode == PickleRules.Malformed && f.Message.Contains("index 50000"));
+    }
+
+    [Fact]
     public void Past_the_budget_the_memo_entry_limit_no_longer_stops_the_scan()
     {
         var pickle = Seq(FillFirstChunk(), Seq(Enumerable.Repeat(Seq(BinInt1(1), Memoize, Pop), 10_000).ToArray()),

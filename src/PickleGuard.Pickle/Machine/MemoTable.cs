@@ -80,8 +80,10 @@ internal sealed class MemoTable(bool retainAll, long exactEntries)
 
         if (handle == 0 && PastBudget && !TryGetPastBudget(index, out handle))
         {
-            value = PickleValue.Unknown;
-            return _forgotten!.Contains(index);
+            // The budget may be reached before anything was forgotten: then no run set exists yet.
+            bool forgotten = _forgotten?.Contains(index) == true;
+            value = forgotten ? PickleValue.Unknown : default;
+            return forgotten;
         }
 
         value = handle switch
