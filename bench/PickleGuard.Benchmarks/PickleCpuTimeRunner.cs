@@ -61,9 +61,9 @@ internal static class PickleCpuTimeRunner
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         var result = scanner.Scan(stream, new Location(path));
-        if (result.Findings.Count != 0 || !result.CompletelyRead)
+        if (result.Findings.Any(f => f.Severity > Severity.Info) || !result.CompletelyRead)
         {
-            throw new InvalidOperationException("the benchmark corpus must scan clean: " + string.Join("; ", result.Findings.Select(f => f.Message)));
+            throw new InvalidOperationException("the benchmark corpus must scan clean (only the info-level memo budget note is expected): " + string.Join("; ", result.Findings.Select(f => f.Message)));
         }
     }
 }

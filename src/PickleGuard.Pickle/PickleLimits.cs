@@ -7,7 +7,7 @@ namespace PickleGuard.Pickle;
 /// <param name="MaxOpcodes">Opcodes executed per stream.</param>
 /// <param name="MaxStackDepth">Values on the stack at once.</param>
 /// <param name="MaxMarkDepth">Open MARKs at once (nesting).</param>
-/// <param name="MaxMemoEntries">Entries in the memo.</param>
+/// <param name="MaxMemoEntries">Entries in the memo (in scan mode only up to <c>MaxExactMemoEntries</c>: past it a new entry costs no memory).</param>
 /// <param name="MaxLineBytes">Length of one text argument (protocol 0 lines, GLOBAL names).</param>
 /// <param name="MaxRetainedBytes">Bytes kept of one str/bytes payload; the rest is skipped (constants longer than this are not shown in full).</param>
 /// <param name="MaxRetainedItems">Items kept per container (the count is always exact).</param>
@@ -20,6 +20,12 @@ namespace PickleGuard.Pickle;
 /// Keep every memo value exactly (for conversion to JSON). By default the scan-mode memo keeps only what matters for
 /// security (globals, call results, name-like strings) and returns other memoized values as elided. Also implied by
 /// <c>MaxRetainedItems = int.MaxValue</c> and by recording events (decompiler).
+/// </param>
+/// <param name="MaxExactMemoEntries">
+/// Memo entries kept exactly in scan mode. Past this budget only globals and call results stay exact; other new
+/// entries are remembered as defined and come back as <see cref="Machine.PickleValue.Unknown"/>, which every check
+/// treats conservatively (a STACK_GLOBAL of one is unresolvable), so memory stays flat however large the pickle.
+/// Reaching it is reported once (PG205, info). Conversion (<c>KeepWholeValueTree</c>, events) always keeps the exact memo.
 /// </param>
 public sealed record PickleLimits(
     long MaxOpcodes = 2_000_000_000,
@@ -34,7 +40,8 @@ public sealed record PickleLimits(
     int MaxNestedDepth = 4,
     int MaxCallSitesPerGlobal = 8,
     int MaxDistinctGlobals = 100_000,
-    bool KeepWholeValueTree = false)
+    bool KeepWholeValueTree = false,
+    long MaxExactMemoEntries = 2_000_000)
 {
     public static PickleLimits Default { get; } = new();
 }

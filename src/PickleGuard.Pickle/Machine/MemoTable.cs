@@ -10,9 +10,20 @@ namespace PickleGuard.Pickle.Machine;
 /// strings (interned) that may become STACK_GLOBAL operands. Everything else is stored as an elided value of the
 /// same kind, so memory stays a few bytes per memo entry however large the pickle. With <c>retainAll</c> (decompiler,
 /// conversion) every value is kept.
+/// <para>
+/// Exact up to a budget, conservative beyond it (scan mode only): once <paramref name="exactEntries"/> entries exist,
+/// no new chunk is allocated. A new index outside the existing chunks keeps its value exactly only when it is a
+/// global or a call result (a bounded map, <see cref="MaxKeptPastBudget"/>); anything else is only recorded as
+/// defined (<see cref="MemoRunSet"/>) and comes back as <see cref="PickleValue.Unknown"/>, whose kind is not known
+/// either. When the map or the run set overflows, <see cref="Degraded"/> is set: values that would have been kept are
+/// forgotten too, and every index counts as defined, so a GET never breaks the stream because of what was forgotten.
+/// </para>
 /// </summary>
-internal sealed class MemoTable(bool retainAll)
+internal sealed class MemoTable(bool retainAll, long exactEntries)
 {
+    /// <summary>Globals and call results kept exactly past the budget before they are forgotten too.</summary>
+    public const int MaxKeptPastBudget = 1 << 18;
+
     private const int DenseLimit = 1 << 26;
     private const int MaxKeptNameLength = 256;
     private const int MaxKeptPayload = 4096;
@@ -23,7 +34,7 @@ internal sealed class MemoTable(bool retainAll)
     private const int TrueHandle = 2;
     private const int FalseHandle = 3;
     private const int FirstElidedHandle = 4;
-    private const int FirstValueHandle = FirstElidedHandle + (int)PickleValueKind.Buffer + 1; // Buffer is the last kind
+    private const int FirstValueHandle = FirstElidedHandle + (int)PickleValueKind.Unknown + 1; // Unknown is the last kind
 
     private readonly List<PickleValue> _values = [];
     private readonly Dictionary<string, int> _strings = new(StringComparer.Ordinal);
@@ -36,7 +47,17 @@ internal sealed class MemoTable(bool retainAll)
     private int _newChunkWidth = sizeof(byte);
     private Dictionary<long, int>? _sparse;
 
+    // Past the budget: globals and call results at new indexes, and the indexes whose values were forgotten.
+    private Dictionary<long, int>? _keptPastBudget;
+    private MemoRunSet? _forgotten;
+
     public long Count { get; private set; }
+
+    /// <summary>True once the memo holds its budget of exact entries; later new entries may be forgotten.</summary>
+    public bool PastBudget { get; private set; }
+
+    /// <summary>True when even the past-budget bookkeeping overflowed (see the class remarks).</summary>
+    public bool Degraded { get; private set; }
 
     public bool RetainsAll => retainAll;
 
@@ -57,6 +78,14 @@ internal sealed class MemoTable(bool retainAll)
             _sparse?.TryGetValue(index, out handle);
         }
 
+        if (handle == 0 && PastBudget && !TryGetPastBudget(index, out handle))
+        {
+            // The budget may be reached before anything was forgotten: then no run set exists yet.
+            bool forgotten = _forgotten?.Contains(index) == true;
+            value = forgotten ? PickleValue.Unknown : default;
+            return forgotten;
+        }
+
         value = handle switch
         {
             0 => default,
@@ -71,32 +100,97 @@ internal sealed class MemoTable(bool retainAll)
 
     public void Set(long index, PickleValue value)
     {
-        int handle = Handle(value);
         if ((ulong)index < DenseLimit)
         {
-            var entries = DenseChunk(index);
-            int slot = (int)(index & (ChunkSize - 1));
-            if (entries.Read(slot) == 0)
+            var entries = PastBudget ? ExistingChunk(index) : DenseChunk(index);
+            if (entries is not null)
             {
-                Count++;
-            }
+                int slot = (int)(index & (ChunkSize - 1));
+                if (entries.Read(slot) == 0)
+                {
+                    CountNewEntry();
+                }
 
-            if (entries.Write(slot, handle))
+                if (entries.Write(slot, Handle(value)))
+                {
+                    _newChunkWidth = Math.Max(_newChunkWidth, entries.Width);
+                }
+                return;
+            }
+        }
+        else if (!PastBudget || _sparse?.ContainsKey(index) == true)
+        {
+            _sparse ??= [];
+            int handle = Handle(value);
+            if (_sparse.TryAdd(index, handle))
             {
-                _newChunkWidth = Math.Max(_newChunkWidth, entries.Width);
+                CountNewEntry();
+            }
+            else
+            {
+                _sparse[index] = handle;
             }
             return;
         }
 
-        _sparse ??= [];
-        if (_sparse.TryAdd(index, handle))
+        SetPastBudget(index, value);
+    }
+
+    private void CountNewEntry()
+    {
+        if (++Count >= exactEntries && !retainAll)
+        {
+            PastBudget = true;
+        }
+    }
+
+    private bool TryGetPastBudget(long index, out int handle)
+    {
+        handle = 0;
+        return _keptPastBudget is { } kept && kept.TryGetValue(index, out handle);
+    }
+
+    /// <summary>A new index once the budget is reached: keep globals and call results, only mark the rest as defined.</summary>
+    private void SetPastBudget(long index, PickleValue value)
+    {
+        _forgotten ??= new MemoRunSet();
+        _keptPastBudget ??= [];
+        bool keep = value.Kind is PickleValueKind.Global or PickleValueKind.Object;
+        if (!keep && _keptPastBudget.Count == 0 && _forgotten.TryAppend(index))
+        {
+            // The usual case (MEMOIZE of plain data): the next index after the last run, so certainly a new entry.
+            Count++;
+            return;
+        }
+
+        bool known = _keptPastBudget.ContainsKey(index) || (_forgotten.Saturated ? index < Count : _forgotten.Contains(index));
+        if (!known)
         {
             Count++;
         }
-        else
+
+        if (keep)
         {
-            _sparse[index] = handle;
+            if (_keptPastBudget.Count < MaxKeptPastBudget || _keptPastBudget.ContainsKey(index))
+            {
+                _keptPastBudget[index] = Handle(value);
+                return;
+            }
+
+            Degraded = true;
         }
+
+        _keptPastBudget.Remove(index);
+        if (!_forgotten.Add(index))
+        {
+            Degraded = true;
+        }
+    }
+
+    private MemoHandleChunk? ExistingChunk(long index)
+    {
+        long chunk = index >> ChunkBits;
+        return chunk < _chunks.Length ? _chunks[chunk] : null;
     }
 
     private MemoHandleChunk DenseChunk(long index)
@@ -138,8 +232,6 @@ internal sealed class MemoTable(bool retainAll)
 
         if (value.IsCompleteStr)
         {
-            // Look the text up first: large pickles memoize the same few names over and over, and only a miss needs the
-            // name-likeness check.
             // Look the text up first: large pickles memoize the same few names over and over, and only a miss needs the
             // name-likeness check.
             var text = value.AsString!;

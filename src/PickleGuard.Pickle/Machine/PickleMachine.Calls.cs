@@ -130,7 +130,7 @@ public sealed partial class PickleMachine
     }
 
     private static bool IsTupleLike(PickleValue value) =>
-        value.Kind is PickleValueKind.Tuple or PickleValueKind.Object or PickleValueKind.Global;
+        value.Kind is PickleValueKind.Tuple or PickleValueKind.Object or PickleValueKind.Global or PickleValueKind.Unknown;
 
     private PickleValue TupleFrom(int start)
     {
@@ -152,7 +152,9 @@ public sealed partial class PickleMachine
             return;
         }
 
-        bool computed = module.Kind is PickleValueKind.Object or PickleValueKind.Str && name.Kind is PickleValueKind.Object or PickleValueKind.Str;
+        // An Unknown operand (a memo entry forgotten past the budget) may have been any str: unresolvable, never malformed.
+        bool computed = module.Kind is PickleValueKind.Object or PickleValueKind.Str or PickleValueKind.Unknown
+            && name.Kind is PickleValueKind.Object or PickleValueKind.Str or PickleValueKind.Unknown;
         if (!computed)
         {
             // CPython raises "STACK_GLOBAL requires str" for any other operand type.
@@ -247,6 +249,11 @@ public sealed partial class PickleMachine
                     $"the value created at offset {callable.AsObject!.ByteOffset} is itself called at offset {at} with {ValueFormatter.FormatArguments(args, kwargs, 120)}: a callable computed at load time hides what really runs",
                     ValueFormatter.Format(callable, 80)));
                 break;
+            case PickleValueKind.Unknown:
+                _log.Add(new MachineProblem(PickleRules.ComputedCallable, Severity.High, at,
+                    $"a memo entry forgotten past the memo budget is called at offset {at} with {ValueFormatter.FormatArguments(args, kwargs, 120)}: what runs cannot be known",
+                    ValueFormatter.Format(callable, 80)));
+                break;
             default:
                 Malformed(at, $"{kind} at offset {at} calls a {callable.Kind} value, which is not callable");
                 break;
@@ -297,6 +304,9 @@ public sealed partial class PickleMachine
                     $"BUILD at offset {at} sets state {ValueFormatter.Format(state, 120)} on the global {target.AsGlobal!.ResolvedName} itself: loading the pickle modifies a module-level object",
                     target.AsGlobal!.ResolvedName));
                 break;
+            case PickleValueKind.Unknown:
+                MutateForgotten("BUILD", at);
+                break;
             default:
                 Malformed(at, $"BUILD at offset {at} applies state to a {target.Kind} value, which CPython rejects");
                 return;
@@ -306,11 +316,30 @@ public sealed partial class PickleMachine
         Record(MachineEventKind.Build, at, target, state);
     }
 
+    /// <summary>
+    /// BUILD or APPEND/SETITEMS on a memo entry forgotten past the budget. While the memo only forgets plain data that is
+    /// harmless and the stream reads on; once it has degraded the entry may have been a global, so it is reported.
+    /// </summary>
+    private void MutateForgotten(string opcode, long at)
+    {
+        if (_memo.Degraded)
+        {
+            _log.Add(new MachineProblem(PickleRules.GlobalMutation, Severity.High, at,
+                $"{opcode} at offset {at} modifies a memo entry forgotten past the memo budget, which may be a global: loading the pickle may modify a module-level object",
+                "<forgotten memo entry>"));
+        }
+    }
+
     /// <summary>Adds items (a view of the stack just above the target) to a container, or records the method call on an object.</summary>
     private void AddItems(PickleValue target, ReadOnlySpan<PickleValue> items, PickleValueKind expected, long at)
     {
-        if (target.IsElided && target.Kind == expected)
+        if (target.IsElided && (target.Kind == expected || target.Kind == PickleValueKind.Unknown))
         {
+            if (target.Kind == PickleValueKind.Unknown)
+            {
+                MutateForgotten("the opcode", at);
+            }
+
             // A plain container fetched back from the scan-mode memo: adding data to it has no effect to track.
             RecycleDropped(items);
             return;

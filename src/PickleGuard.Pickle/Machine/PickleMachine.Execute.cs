@@ -302,13 +302,37 @@ public sealed partial class PickleMachine
             return;
         }
 
-        if (_memo.Count >= _limits.MaxMemoEntries)
+        // Past the exact budget a new entry costs no memory (it extends a run, or fills a bounded map), so the entry limit,
+        // which exists to bound memory, no longer needs to stop the scan.
+        if (_memo.Count >= _limits.MaxMemoEntries && !_memo.PastBudget)
         {
             Fail(PickleRules.ResourceLimit, at, $"the memo grew beyond {_limits.MaxMemoEntries} entries");
             return;
         }
 
         _memo.Set(index, Top);
+        if (_memo.PastBudget != _memoBudgetNoted || _memo.Degraded != _memoDegradedNoted)
+        {
+            NoteMemoBudget(at);
+        }
+    }
+
+    /// <summary>Says once that the memo stopped being exact, and once more if its past-budget bookkeeping overflowed.</summary>
+    private void NoteMemoBudget(long at)
+    {
+        if (!_memoBudgetNoted)
+        {
+            _memoBudgetNoted = true;
+            _log.Add(new MachineProblem(PickleRules.ResourceLimit, Core.Severity.Info, at,
+                $"the memo reached {_limits.MaxExactMemoEntries} entries at offset {at}; past this budget only globals and call results are kept exactly, other memoized values come back as unknown and are treated conservatively (a STACK_GLOBAL of one is reported as unresolvable)"));
+        }
+
+        if (_memo.Degraded && !_memoDegradedNoted)
+        {
+            _memoDegradedNoted = true;
+            _log.Add(new MachineProblem(PickleRules.ResourceLimit, Core.Severity.Info, at,
+                $"past the memo budget, more than {MemoTable.MaxKeptPastBudget} globals and call results or more than {MemoRunSet.MaxRuns} separate index runs were memoized at offset {at}; from here every memo index counts as defined and every forgotten value as unknown, including globals and call results (calling one is reported as a computed callable)"));
+        }
     }
 
     private void CheckFrame(long length, long at)

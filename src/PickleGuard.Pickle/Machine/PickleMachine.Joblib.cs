@@ -297,7 +297,7 @@ public sealed partial class PickleMachine
         _globals = parent._globals;
         _globalIndex = parent._globalIndex;
         _results = [];
-        _memo = new MemoTable(parent._memo.RetainsAll);
+        _memo = new MemoTable(parent._memo.RetainsAll, parent._limits.MaxExactMemoEntries);
         _reader = parent._reader;
         _nestingDepth = parent._nestingDepth + 1;
         _nextObjectId = parent._nextObjectId + 1_000_000;

@@ -34,6 +34,8 @@ public sealed partial class PickleMachine
     private int _nextObjectId;
     private long _sideEffects;
     private MachineProblem? _failure;
+    private bool _memoBudgetNoted;
+    private bool _memoDegradedNoted;
     private PickleInstructionReader _reader = null!;
 
     public PickleMachine(PicklePolicy policy, PickleLimits limits, bool recordEvents = false)
@@ -41,7 +43,7 @@ public sealed partial class PickleMachine
         _policy = policy;
         _limits = limits;
         _recordEvents = recordEvents;
-        _memo = new MemoTable(retainAll: recordEvents || limits.KeepWholeValueTree || limits.MaxRetainedItems == int.MaxValue);
+        _memo = new MemoTable(retainAll: recordEvents || limits.KeepWholeValueTree || limits.MaxRetainedItems == int.MaxValue, limits.MaxExactMemoEntries);
     }
 
     /// <summary>Runs every pickle in <paramref name="stream"/>. Use a new machine per stream.</summary>

@@ -50,6 +50,12 @@ public readonly struct PickleValue
     /// <summary>A value of a known kind whose content the scan-mode memo did not keep.</summary>
     public static PickleValue Elided(PickleValueKind kind) => new(kind, 0, ElidedValue.Instance);
 
+    /// <summary>
+    /// A value the scan-mode memo forgot past its exact budget (<see cref="PickleLimits.MaxExactMemoEntries"/>): it is
+    /// plain data unless the memo degraded further, but nothing about it is known, so no check may rely on it.
+    /// </summary>
+    public static PickleValue Unknown { get; } = Elided(PickleValueKind.Unknown);
+
     /// <summary>True when only the kind of this value is known (it came back from the scan-mode memo).</summary>
     public bool IsElided => ReferenceEquals(Reference, ElidedValue.Instance);
 

@@ -23,4 +23,9 @@ public enum PickleValueKind : byte
     Object,
     /// <summary>An out-of-band buffer (NEXT_BUFFER) whose content is not in the stream.</summary>
     Buffer,
+    /// <summary>
+    /// A memo entry forgotten past <see cref="PickleLimits.MaxExactMemoEntries"/>: even its kind is unknown, so every check
+    /// treats it conservatively (see <see cref="PickleValue.Unknown"/>).
+    /// </summary>
+    Unknown,
 }
