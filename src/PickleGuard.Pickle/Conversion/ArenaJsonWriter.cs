@@ -18,19 +18,17 @@ internal sealed partial class ArenaJsonWriter(DataArena arena, ConversionOptions
     private readonly ulong[] _shared = new ulong[(arena.ValueCount >> 6) + 1];
     private readonly ulong[] _pairForm = new ulong[(arena.ValueCount >> 6) + 1];
     private readonly Dictionary<int, int> _ids = [];
+    private readonly JsonOutputBudget _budget = new(options.MaxDepth, maxValues, maxTextBytes);
     private Utf8JsonWriter? _json;
-    private long _values;
-    private long _textBytes;
     private byte[] _name = new byte[256];
 
     /// <summary>Why the value cannot be written, after <see cref="Analyze"/>; null when it can.</summary>
-    public string? Problem { get; private set; }
+    public string? Problem => _budget.Problem;
 
     public bool Analyze(int root)
     {
         _json = null;
-        _values = 0;
-        _textBytes = 0;
+        _budget.Restart();
         Value(root, 0);
         return Problem is null;
     }
@@ -40,33 +38,20 @@ internal sealed partial class ArenaJsonWriter(DataArena arena, ConversionOptions
         // The same walk as Analyze, so the same counts: they start again from zero.
         _json = json;
         _ids.Clear();
-        _values = 0;
-        _textBytes = 0;
+        _budget.Restart();
         Value(root, 0);
         json.Flush();
     }
 
     private void Value(int value, int depth)
     {
-        if (Problem is not null)
+        if (!_budget.EnterValue(depth))
         {
-            return;
-        }
-
-        if (depth > options.MaxDepth)
-        {
-            Problem = $"values nest more than {options.MaxDepth} levels deep";
-            return;
-        }
-
-        if (++_values > maxValues)
-        {
-            Problem = $"the JSON would hold more than {maxValues} values (shared values are written out each time they occur)";
             return;
         }
 
         var kind = arena.Kind(value);
-        if ((kind is ArenaKind.BigInt or ArenaKind.Str or ArenaKind.StrUtf16 or ArenaKind.Bytes) && !Spend(arena.Blob(value).Length))
+        if ((kind is ArenaKind.BigInt or ArenaKind.Str or ArenaKind.StrUtf16 or ArenaKind.Bytes) && !_budget.Spend(arena.Blob(value).Length))
         {
             return;
         }
@@ -106,7 +91,7 @@ internal sealed partial class ArenaJsonWriter(DataArena arena, ConversionOptions
                 Bytes(JsonTags.Bytes, value, 0);
                 break;
             case ArenaKind.ByteArray:
-                if (!IsRepeat(value, out int id) && Spend(arena.Blob(value).Length))
+                if (!IsRepeat(value, out int id) && _budget.Spend(arena.Blob(value).Length))
                 {
                     Bytes(JsonTags.ByteArray, value, id);
                 }
@@ -121,19 +106,6 @@ internal sealed partial class ArenaJsonWriter(DataArena arena, ConversionOptions
         {
             _json.Flush();
         }
-    }
-
-    /// <summary>Counts text or bytes about to be written; false (and sets the problem) past the limit.</summary>
-    private bool Spend(long length)
-    {
-        _textBytes += length;
-        if (_textBytes <= maxTextBytes)
-        {
-            return true;
-        }
-
-        Problem ??= $"the JSON would hold more than {maxTextBytes} bytes of text (a str or bytes value shared by reference is written out each time it occurs)";
-        return false;
     }
 
     private string CodeUnits(int value)

@@ -9,7 +9,7 @@ internal sealed partial class TaggedJsonWriter
     {
         if (!container.IsComplete)
         {
-            Fail($"a {container.Kind.ToString().ToLowerInvariant()} has more items than the conversion keeps");
+            _budget.Fail($"a {container.Kind.ToString().ToLowerInvariant()} has more items than the conversion keeps");
             return;
         }
 

@@ -18,7 +18,7 @@ internal sealed partial class TaggedJsonWriter
 
         if (obj.Callable.Kind != PickleValueKind.Global)
         {
-            Fail($"the value created at offset {obj.ByteOffset} is not made by an imported class ({obj.Kind})");
+            _budget.Fail($"the value created at offset {obj.ByteOffset} is not made by an imported class ({obj.Kind})");
             return;
         }
 
@@ -93,7 +93,7 @@ internal sealed partial class TaggedJsonWriter
 
     private void TextTag(string tag, string text)
     {
-        if (!Spend(text.Length) || _json is null)
+        if (!_budget.Spend(text.Length) || _json is null)
         {
             return;
         }

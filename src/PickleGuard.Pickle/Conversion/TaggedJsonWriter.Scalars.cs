@@ -9,11 +9,11 @@ internal sealed partial class TaggedJsonWriter
     {
         if (digits.Length == 0 || digits[0] == '<')
         {
-            Fail($"an integer of {digits.Trim('<', '>')} is larger than the conversion keeps");
+            _budget.Fail($"an integer of {digits.Trim('<', '>')} is larger than the conversion keeps");
             return;
         }
 
-        if (Spend(digits.Length))
+        if (_budget.Spend(digits.Length))
         {
             _json?.WriteRawValue(digits, skipInputValidation: true);
         }
@@ -31,12 +31,12 @@ internal sealed partial class TaggedJsonWriter
     {
         if (!value.IsCompleteStr)
         {
-            Fail("a str is longer than the conversion keeps");
+            _budget.Fail("a str is longer than the conversion keeps");
             return;
         }
 
         var text = value.AsString!;
-        if (!Spend(text.Length) || _json is null)
+        if (!_budget.Spend(text.Length) || _json is null)
         {
             return;
         }
@@ -79,7 +79,7 @@ internal sealed partial class TaggedJsonWriter
     {
         if (!bytes.IsComplete)
         {
-            Fail($"a {bytes.DeclaredLength}-byte bytes value is larger than the conversion keeps");
+            _budget.Fail($"a {bytes.DeclaredLength}-byte bytes value is larger than the conversion keeps");
             return;
         }
 
@@ -94,7 +94,7 @@ internal sealed partial class TaggedJsonWriter
 
     private void BytesTag(string tag, byte[] data, int id)
     {
-        if (!Spend(data.Length) || _json is null)
+        if (!_budget.Spend(data.Length) || _json is null)
         {
             return;
         }

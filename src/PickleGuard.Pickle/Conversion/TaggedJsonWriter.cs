@@ -18,18 +18,16 @@ internal sealed partial class TaggedJsonWriter(ValueDecoder decoder, ConversionO
     private readonly HashSet<object> _pairForm = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<object, int> _ids = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
+    private readonly JsonOutputBudget _budget = new(options.MaxDepth, maxValues, maxTextBytes);
     private Utf8JsonWriter? _json;
-    private long _values;
-    private long _textBytes;
 
     /// <summary>Why the tree cannot be written, after <see cref="Analyze"/>; null when it can.</summary>
-    public string? Problem { get; private set; }
+    public string? Problem => _budget.Problem;
 
     public bool Analyze(PickleValue root)
     {
         _json = null;
-        _values = 0;
-        _textBytes = 0;
+        _budget.Restart();
         Value(root, 0);
         return Problem is null;
     }
@@ -39,48 +37,21 @@ internal sealed partial class TaggedJsonWriter(ValueDecoder decoder, ConversionO
         // The same walk as Analyze, so the same counts: they start again from zero.
         _json = json;
         _ids.Clear();
-        _values = 0;
-        _textBytes = 0;
+        _budget.Restart();
         Value(root, 0);
         json.Flush();
     }
 
-    /// <summary>Counts text or bytes about to be written; false (and fails) past the limit.</summary>
-    private bool Spend(long length)
-    {
-        _textBytes += length;
-        return _textBytes <= maxTextBytes
-            || Fail($"the JSON would hold more than {maxTextBytes} bytes of text (a str or bytes value shared by reference is written out each time it occurs)");
-    }
-
-    private bool Fail(string message)
-    {
-        Problem ??= message;
-        return false;
-    }
-
     private void Value(PickleValue value, int depth)
     {
-        if (Problem is not null)
+        if (!_budget.EnterValue(depth))
         {
-            return;
-        }
-
-        if (depth > options.MaxDepth)
-        {
-            Fail($"values nest more than {options.MaxDepth} levels deep");
-            return;
-        }
-
-        if (++_values > maxValues)
-        {
-            Fail($"the JSON would hold more than {maxValues} values (shared values are written out each time they occur)");
             return;
         }
 
         if (value.IsElided)
         {
-            Fail("a memo value was not kept by the machine");
+            _budget.Fail("a memo value was not kept by the machine");
             return;
         }
 
@@ -122,7 +93,7 @@ internal sealed partial class TaggedJsonWriter(ValueDecoder decoder, ConversionO
                 Object(value.AsObject!, depth);
                 break;
             default:
-                Fail("an out-of-band buffer (protocol 5 NEXT_BUFFER) has no content in the file to convert");
+                _budget.Fail("an out-of-band buffer (protocol 5 NEXT_BUFFER) has no content in the file to convert");
                 break;
         }
 
