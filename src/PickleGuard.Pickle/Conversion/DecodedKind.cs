@@ -20,6 +20,8 @@ internal enum DecodedKind : byte
     Counter,
     Uuid,
     NdArray,
+    /// <summary>A value that is allowed but that JSON cannot hold faithfully (its <c>Text</c> says why): the conversion is refused.</summary>
+    Unrepresentable,
     /// <summary>Any other allowed (or user-allowed) class: written as an opaque <c>$object</c>.</summary>
     Opaque,
 }

@@ -199,12 +199,6 @@ public sealed class PickleJsonConverter
             }
         }
 
-        foreach (var joblib in survey.Streams.Where(s => s.Scan.ImportsJoblibArrayWrapper))
-        {
-            refusals.Add(new ConversionRefusal(ConversionCodes.NotRepresentable, null, joblib.Where,
-                "joblib writes its NumPy arrays as raw bytes next to the pickle opcodes, which convert does not decode; the arrays would be lost"));
-        }
-
         var (index, main) = ChooseMainPickle(path, scan.Layout, survey.Streams, refusals);
         if (refusals.Count > 0 || main is null)
         {
@@ -237,7 +231,7 @@ public sealed class PickleJsonConverter
         }
         else if (extract.Tree is { Results.Count: 1 } tree)
         {
-            var writer = new TaggedJsonWriter(new ValueDecoder(), _options, limit, textLimit);
+            var writer = new TaggedJsonWriter(new ValueDecoder(extract.JoblibArrays), _options, limit, textLimit);
             problem = writer.Analyze(tree.Results[0]) ? null : writer.Problem;
             write = json => writer.Write(tree.Results[0], json);
         }

@@ -28,6 +28,9 @@ internal sealed class PickleStreamCollector(
     /// <summary>After the extraction pass with a tree: the machine's run over the target.</summary>
     public PickleMachineResult? Tree { get; private set; }
 
+    /// <summary>joblib's in-band arrays, read by the extraction pass with a tree (a scan skips their bytes).</summary>
+    public JoblibArrayStore JoblibArrays { get; } = new();
+
     /// <summary>Set by the extraction pass when the target turned out not to be plain data (it is then run again as a tree).</summary>
     public bool NotPlain { get; private set; }
 
@@ -78,7 +81,7 @@ internal sealed class PickleStreamCollector(
             return;
         }
 
-        Tree = new PickleScanner(policy, ConversionLimits).Execute(stream, recordEvents: true);
+        Tree = new PickleMachine(policy, ConversionLimits, recordEvents: true) { KeptArrays = JoblibArrays }.Run(stream);
     }
 
     public bool LooksLikePickle(ReadOnlySpan<byte> head) => PickleSniffer.LooksLikePickle(head);

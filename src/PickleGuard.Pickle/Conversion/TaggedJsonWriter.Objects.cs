@@ -85,6 +85,9 @@ internal sealed partial class TaggedJsonWriter
             case DecodedKind.NdArray:
                 NdArray(decoded, id, depth);
                 break;
+            case DecodedKind.Unrepresentable:
+                _budget.Fail(decoded.Text!);
+                break;
             default:
                 Opaque(decoded, id, depth);
                 break;
@@ -180,7 +183,13 @@ internal sealed partial class TaggedJsonWriter
 
         if (decoded.Data is { } data)
         {
+            _budget.Spend(data.Length);
             _json?.WriteBase64String("data", data);
+        }
+        else if (decoded.RawChunks is { } raw)
+        {
+            _budget.Spend(raw.Length);
+            RawData(raw);
         }
         else
         {
@@ -189,6 +198,31 @@ internal sealed partial class TaggedJsonWriter
 
         _json?.WriteEndObject();
         _json?.WriteEndObject();
+    }
+
+    /// <summary>joblib's raw array bytes, base64-encoded chunk by chunk straight into the output (never one huge string).</summary>
+    private void RawData(JoblibArray raw)
+    {
+        if (_json is null)
+        {
+            return;
+        }
+
+        _json.WritePropertyName("data");
+        if (raw.Chunks.Count == 0)
+        {
+            _json.WriteBase64StringValue([]);
+            return;
+        }
+
+        for (int i = 0; i < raw.Chunks.Count; i++)
+        {
+            _json.WriteBase64StringSegment(raw.Chunks[i], isFinalSegment: i == raw.Chunks.Count - 1);
+            if (_json.BytesPending > FlushThreshold)
+            {
+                _json.Flush();
+            }
+        }
     }
 
     private void Opaque(DecodedObject decoded, int id, int depth)

@@ -7,7 +7,8 @@ namespace PickleGuard.Pickle.Conversion;
 /// 'latin1')</c> is bytes, <c>datetime.datetime(b'...')</c> is a datetime… Anything that does not match the exact
 /// shape CPython's picklers write stays an opaque object, which is always safe because only allowed globals get here.
 /// </summary>
-internal sealed partial class ValueDecoder
+/// <param name="joblibArrays">joblib's in-band arrays read by the machine, by wrapper object (none when null).</param>
+internal sealed partial class ValueDecoder(JoblibArrayStore? joblibArrays = null)
 {
     private readonly Dictionary<PickleObject, DecodedObject> _cache = new(ReferenceEqualityComparer.Instance);
 
@@ -69,6 +70,11 @@ internal sealed partial class ValueDecoder
         if (className is "numpy.core.multiarray._reconstruct" or "numpy._core.multiarray._reconstruct")
         {
             return DecodeNdArray(a, obj.State);
+        }
+
+        if (className is JoblibArrayWrapper && joblibArrays?.Find(obj) is { } array)
+        {
+            return DecodeJoblibArray(array);
         }
 
         if (hasState)

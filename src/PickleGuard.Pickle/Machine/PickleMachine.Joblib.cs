@@ -50,7 +50,7 @@ public sealed partial class PickleMachine
         var cls = InstanceClass(obj)?.ResolvedName;
         if (cls == JoblibArrayWrapper)
         {
-            ReadJoblibArray(state, at);
+            ReadJoblibArray(obj, state, at);
         }
         else if (cls is not null && JoblibFileWrappers.Contains(cls))
         {
@@ -131,7 +131,7 @@ public sealed partial class PickleMachine
         return null;
     }
 
-    private void ReadJoblibArray(PickleValue state, long at)
+    private void ReadJoblibArray(PickleObject wrapper, PickleValue state, long at)
     {
         if (_frameEnd >= 0 && _reader.Position < _frameEnd)
         {
@@ -142,19 +142,25 @@ public sealed partial class PickleMachine
             return;
         }
 
-        if (!TryDescribeArray(state, out long count, out long itemSize, out bool hasObjects, out bool aligned, out string why))
+        if (!TryDescribeArray(state, out var header, out string why))
         {
             Malformed(at, $"the joblib array at offset {at} cannot be skipped ({why}); the raw array data that follows is not a pickle");
             return;
         }
 
-        if (hasObjects)
+        var kept = KeptArrays?.Start(wrapper, header, at);
+        if (header.HasObjects)
         {
-            RunEmbeddedPickle(at);
+            var objects = RunEmbeddedPickle(at);
+            if (kept is not null)
+            {
+                kept.Objects = objects;
+            }
+
             return;
         }
 
-        if (aligned)
+        if (header.Aligned)
         {
             int padding = _reader.ReadRawByte();
             if (padding < 0 || (padding > 0 && !_reader.SkipRaw(padding)))
@@ -164,19 +170,40 @@ public sealed partial class PickleMachine
             }
         }
 
+        long count = header.Count, itemSize = header.ItemSize;
         long bytes = count * itemSize;
-        if (count < 0 || itemSize <= 0 || (count > 0 && bytes / count != itemSize) || !_reader.SkipRaw(bytes))
+        if (count < 0 || itemSize <= 0 || (count > 0 && bytes / count != itemSize) || !(kept is null ? _reader.SkipRaw(bytes) : KeepRaw(kept, bytes)))
         {
             Malformed(at, $"the joblib array at offset {at} declares {count} items of {itemSize} bytes, more than the stream holds");
         }
     }
 
-    private static bool TryDescribeArray(PickleValue state, out long count, out long itemSize, out bool hasObjects, out bool aligned, out string why)
+    /// <summary>Conversion only: reads the array bytes into <paramref name="kept"/> chunk by chunk. False when the stream ends first.</summary>
+    private bool KeepRaw(JoblibArray kept, long bytes)
     {
-        count = 1;
-        itemSize = 0;
-        hasObjects = false;
-        aligned = false;
+        long remaining = _reader.Remaining;
+        if (remaining >= 0 && bytes > remaining)
+        {
+            return false;
+        }
+
+        while (bytes > 0)
+        {
+            var chunk = kept.NextChunk(bytes);
+            if (_reader.ReadRaw(chunk) != chunk.Length)
+            {
+                return false;
+            }
+
+            bytes -= chunk.Length;
+        }
+
+        return true;
+    }
+
+    private static bool TryDescribeArray(PickleValue state, out JoblibArrayHeader header, out string why)
+    {
+        header = default;
         why = "";
         if (DictParts(state) is not { } parts)
         {
@@ -185,7 +212,8 @@ public sealed partial class PickleMachine
         }
 
         // pickle.py updates __dict__ from the dict part, then runs setattr for the slot part: later keys win.
-        PickleValue shape = default, dtype = default;
+        PickleValue shape = default, dtype = default, order = default, subclass = default;
+        bool aligned = false;
         foreach (var dict in parts)
         {
             for (int i = 0; i + 1 < dict.Items.Count; i += 2)
@@ -194,6 +222,8 @@ public sealed partial class PickleMachine
                 {
                     case "shape": shape = dict.Items[i + 1]; break;
                     case "dtype": dtype = dict.Items[i + 1]; break;
+                    case "order": order = dict.Items[i + 1]; break;
+                    case "subclass": subclass = dict.Items[i + 1]; break;
                     case "numpy_array_alignment_bytes": aligned = dict.Items[i + 1].Kind != PickleValueKind.None; break;
                 }
             }
@@ -205,6 +235,7 @@ public sealed partial class PickleMachine
             return false;
         }
 
+        long count = 1;
         foreach (var dim in dims.Items)
         {
             if (dim.Kind != PickleValueKind.Int || dim.Scalar < 0)
@@ -221,7 +252,13 @@ public sealed partial class PickleMachine
             }
         }
 
-        return TryItemSize(dtype, out itemSize, out hasObjects, ref why);
+        if (!TryItemSize(dtype, out long itemSize, out bool hasObjects, ref why))
+        {
+            return false;
+        }
+
+        header = new JoblibArrayHeader(count, itemSize, hasObjects, aligned, dims, dtype, order, subclass);
+        return true;
     }
 
     /// <summary>Item size of a <c>numpy.dtype(code, False, True)</c> object with its BUILD state <c>(3, '&lt;', …, elsize, alignment, flags)</c>.</summary>
@@ -270,12 +307,13 @@ public sealed partial class PickleMachine
         return true;
     }
 
-    private void RunEmbeddedPickle(long at)
+    /// <summary>Scans the pickle joblib wrote for an object array; returns its value (kept only in a conversion run).</summary>
+    private PickleValue? RunEmbeddedPickle(long at)
     {
         if (_nestingDepth >= _limits.MaxNestedDepth)
         {
             Fail(PickleRules.ResourceLimit, at, $"in-band pickles are nested more than {_limits.MaxNestedDepth} levels deep at offset {at}");
-            return;
+            return null;
         }
 
         // Same reader, same findings; a separate stack (joblib calls pickle.load on the same file).
@@ -284,7 +322,10 @@ public sealed partial class PickleMachine
         if (!nested.RunOnePickle(0, ref opcodes))
         {
             Fail(PickleRules.Malformed, _reader.Position, $"the in-band pickle of the joblib object array at offset {at} is broken");
+            return null;
         }
+
+        return nested._results.Count == 1 ? nested._results[0] : null;
     }
 
     private PickleMachine(PickleMachine parent)
@@ -301,6 +342,13 @@ public sealed partial class PickleMachine
         _reader = parent._reader;
         _nestingDepth = parent._nestingDepth + 1;
         _nextObjectId = parent._nextObjectId + 1_000_000;
+        KeptArrays = parent.KeptArrays;
     }
+
+    /// <summary>
+    /// Set only by a conversion: joblib's raw array bytes are read into this store instead of being skipped, and the value
+    /// of an object array's in-band pickle is kept with its wrapper. A scan leaves it null and keeps nothing.
+    /// </summary>
+    internal JoblibArrayStore? KeptArrays { get; init; }
 
 }
