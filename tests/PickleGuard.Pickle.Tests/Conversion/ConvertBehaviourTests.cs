@@ -185,15 +185,6 @@ public sealed class ConvertBehaviourTests
     }
 
     [Fact]
-    public void JoblibArraysOutsideThePickleAreNotSilentlyDropped()
-    {
-        var path = Path.Combine(ConvertHelper.Root, "tests", "fixtures", "containers", "benign", "model_arrays.joblib");
-        var (result, _, opened) = ConvertHelper.RunFile(path, "sklearn");
-        Assert.False(opened);
-        Assert.Contains(result.Refusals, r => r.Code == ConversionCodes.NotRepresentable && r.Message.Contains("joblib"));
-    }
-
-    [Fact]
     public void ConvertToFileWritesTheJsonAndNoLeftovers()
     {
         var directory = Directory.CreateTempSubdirectory("pickleguard-convert-").FullName;
