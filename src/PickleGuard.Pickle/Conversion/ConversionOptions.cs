@@ -11,13 +11,16 @@ namespace PickleGuard.Pickle.Conversion;
 /// shared immutable values ("billion laughs"). Null: 64 per byte of pickle, at least 16 million.</param>
 /// <param name="MaxOutputTextBytes">Most characters of str and bytes of bytes (and digits of big ints, decimals…) written:
 /// one long str fetched from the memo many times is written out each time. Null: 16 per byte of pickle, at least 256 MiB.</param>
+/// <param name="MaxArrayBytesInMemory">Bytes of joblib's raw array data kept in memory while the value is rebuilt; the rest
+/// goes to a temporary file that is deleted at the end (16 MiB).</param>
 public sealed record ConversionOptions(
     IReadOnlySet<string> AllowedClasses,
     bool NanAsString = false,
     bool Indented = false,
     int MaxDepth = 900,
     long? MaxOutputValues = null,
-    long? MaxOutputTextBytes = null)
+    long? MaxOutputTextBytes = null,
+    long MaxArrayBytesInMemory = 16L << 20)
 {
     public static ConversionOptions Default { get; } = new(new HashSet<string>(StringComparer.Ordinal));
 

@@ -14,4 +14,7 @@ public sealed record ConversionResult(IReadOnlyList<ConversionRefusal> Refusals,
     /// false when it was rebuilt as the machine's value tree (objects, globals) or not at all.
     /// </summary>
     public bool Compact { get; init; }
+
+    /// <summary>Bytes of joblib array data that did not fit <see cref="ConversionOptions.MaxArrayBytesInMemory"/> and went through a temporary file.</summary>
+    public long SpilledArrayBytes { get; init; }
 }

@@ -17,7 +17,7 @@ internal sealed class DecodedObject(DecodedKind kind)
     public byte[]? Data { get; init; }
 
     /// <summary>ndarray data that joblib wrote as raw bytes next to the opcodes, in chunks (instead of <see cref="Data"/>).</summary>
-    public JoblibArray? RawChunks { get; init; }
+    public JoblibArray? RawArray { get; init; }
 
     /// <summary>Set/deque items, opaque args; for dict-like kinds keys and values alternating.</summary>
     public IReadOnlyList<PickleValue> Items { get; init; } = [];

@@ -207,7 +207,7 @@ public sealed class PickleJsonConverter
 
         // Every refusal that scanning can find has been decided: now the value is rebuilt (plain data compactly, anything
         // else as the machine's value tree) and checked for what JSON cannot hold, still before any output is opened.
-        var extract = new PickleStreamCollector(_policy, index, main, prebuilt(index, main));
+        var extract = new PickleStreamCollector(_policy, index, main, prebuilt(index, main), arrayMemory: _options.MaxArrayBytesInMemory);
         if (extract.Arena is null)
         {
             rescan(extract);
@@ -215,8 +215,15 @@ public sealed class PickleJsonConverter
 
         if (extract.NotPlain)
         {
-            extract = new PickleStreamCollector(_policy, index, main, useTree: true);
+            extract = new PickleStreamCollector(_policy, index, main, useTree: true, arrayMemory: _options.MaxArrayBytesInMemory);
             rescan(extract);
+        }
+
+        using var owned = extract; // deletes the temporary file of spilled joblib array data
+        if (extract.JoblibArrays.Problem is { } spill)
+        {
+            refusals.Add(new ConversionRefusal(ConversionCodes.OutputFailed, null, main.Where, spill));
+            return new ConversionResult(refusals, main.BytesRead, 0, main.Where.Member);
         }
 
         long limit = _options.OutputValueLimit(main.BytesRead);
@@ -256,7 +263,7 @@ public sealed class PickleJsonConverter
             MaxDepth = _options.MaxDepth * 3 + 16,
         });
         write(json);
-        return new ConversionResult(refusals, main.BytesRead, json.BytesCommitted, main.Where.Member) { Compact = extract.Arena is not null };
+        return new ConversionResult(refusals, main.BytesRead, json.BytesCommitted, main.Where.Member) { Compact = extract.Arena is not null, SpilledArrayBytes = extract.JoblibArrays.SpilledBytes };
     }
 
     /// <summary>

@@ -12,9 +12,10 @@ namespace PickleGuard.Pickle.Conversion;
 /// the container layer walks the input the same way, and rebuilds the target's value: compactly in a
 /// <see cref="DataArena"/> when it is plain data, otherwise (or when <c>useTree</c>) as the machine's value tree.
 /// </summary>
+/// <param name="arrayMemory">Bytes of joblib array data the extraction keeps in memory before it spills to a temporary file.</param>
 internal sealed class PickleStreamCollector(
-    PicklePolicy policy, int? target = null, SurveyedStream? surveyed = null, ArenaBuilder? prebuilt = null, bool useTree = false)
-    : IPickleStreamScanner
+    PicklePolicy policy, int? target = null, SurveyedStream? surveyed = null, ArenaBuilder? prebuilt = null, bool useTree = false, long arrayMemory = 0)
+    : IPickleStreamScanner, IDisposable
 {
     private readonly PickleScanner _scanner = new(policy, SurveyLimits);
     private int _index;
@@ -29,7 +30,7 @@ internal sealed class PickleStreamCollector(
     public PickleMachineResult? Tree { get; private set; }
 
     /// <summary>joblib's in-band arrays, read by the extraction pass with a tree (a scan skips their bytes).</summary>
-    public JoblibArrayStore JoblibArrays { get; } = new();
+    public JoblibArrayStore JoblibArrays { get; } = new(arrayMemory);
 
     /// <summary>Set by the extraction pass when the target turned out not to be plain data (it is then run again as a tree).</summary>
     public bool NotPlain { get; private set; }
@@ -83,6 +84,9 @@ internal sealed class PickleStreamCollector(
 
         Tree = new PickleMachine(policy, ConversionLimits, recordEvents: true) { KeptArrays = JoblibArrays }.Run(stream);
     }
+
+    /// <summary>Deletes the temporary file of spilled joblib array data, if any.</summary>
+    public void Dispose() => JoblibArrays.Dispose();
 
     public bool LooksLikePickle(ReadOnlySpan<byte> head) => PickleSniffer.LooksLikePickle(head);
 

@@ -186,7 +186,7 @@ internal sealed partial class TaggedJsonWriter
             _budget.Spend(data.Length);
             _json?.WriteBase64String("data", data);
         }
-        else if (decoded.RawChunks is { } raw)
+        else if (decoded.RawArray is { } raw)
         {
             _budget.Spend(raw.Length);
             RawData(raw);
@@ -200,7 +200,7 @@ internal sealed partial class TaggedJsonWriter
         _json?.WriteEndObject();
     }
 
-    /// <summary>joblib's raw array bytes, base64-encoded chunk by chunk straight into the output (never one huge string).</summary>
+    /// <summary>joblib's raw array bytes, base64-encoded segment by segment straight into the output (never one huge string).</summary>
     private void RawData(JoblibArray raw)
     {
         if (_json is null)
@@ -209,15 +209,16 @@ internal sealed partial class TaggedJsonWriter
         }
 
         _json.WritePropertyName("data");
-        if (raw.Chunks.Count == 0)
+        if (raw.Segments.Count == 0)
         {
             _json.WriteBase64StringValue([]);
             return;
         }
 
-        for (int i = 0; i < raw.Chunks.Count; i++)
+        _scratch ??= new byte[JoblibArray.SegmentBytes];
+        for (int i = 0; i < raw.Segments.Count; i++)
         {
-            _json.WriteBase64StringSegment(raw.Chunks[i], isFinalSegment: i == raw.Chunks.Count - 1);
+            _json.WriteBase64StringSegment(decoder.ReadArraySegment(raw.Segments[i], _scratch), isFinalSegment: i == raw.Segments.Count - 1);
             if (_json.BytesPending > FlushThreshold)
             {
                 _json.Flush();

@@ -20,6 +20,7 @@ internal sealed partial class TaggedJsonWriter(ValueDecoder decoder, ConversionO
     private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
     private readonly JsonOutputBudget _budget = new(options.MaxDepth, maxValues, maxTextBytes);
     private Utf8JsonWriter? _json;
+    private byte[]? _scratch;
 
     /// <summary>Why the tree cannot be written, after <see cref="Analyze"/>; null when it can.</summary>
     public string? Problem => _budget.Problem;

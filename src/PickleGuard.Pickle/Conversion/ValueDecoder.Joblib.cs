@@ -59,12 +59,15 @@ internal sealed partial class ValueDecoder
             shape[i] = header.Shape.Items[i].Scalar;
         }
 
-        return new DecodedObject(DecodedKind.NdArray) { Text = dtype, Numbers = shape, Name = header.Order.AsString, RawChunks = array };
+        return new DecodedObject(DecodedKind.NdArray) { Text = dtype, Numbers = shape, Name = header.Order.AsString, RawArray = array };
     }
 
     /// <summary>Bytes per item of an array-protocol type string (<c>&lt;f8</c> 8, <c>&lt;U3</c> 12); 0 when unknown.</summary>
     private static long DtypeItemSize(string dtype) =>
         long.TryParse(dtype.AsSpan(2), out long size) ? (dtype[1] == 'U' ? size * 4 : size) : 0;
+
+    /// <summary>The bytes of one segment of a joblib array (from memory, or read back from the spill file into <paramref name="scratch"/>).</summary>
+    public ReadOnlySpan<byte> ReadArraySegment(JoblibArraySegment segment, byte[] scratch) => joblibArrays!.Read(segment, scratch);
 
     private static DecodedObject Refuse(string why) => new(DecodedKind.Unrepresentable) { Text = why };
 }

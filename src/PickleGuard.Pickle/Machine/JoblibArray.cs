@@ -1,24 +1,24 @@
 namespace PickleGuard.Pickle.Machine;
 
 /// <summary>
-/// One joblib in-band array as a conversion keeps it: the wrapper's header and either the raw bytes (in chunks, so a
-/// large array is never one huge allocation nor copied while it grows) or, for an object array, the value of the pickle
-/// joblib wrote in its place.
+/// One joblib in-band array as a conversion keeps it: the wrapper's header and either the raw bytes (as segments kept in
+/// memory or spilled to the store's temporary file, see <see cref="JoblibArrayStore"/>) or, for an object array, the
+/// value of the pickle joblib wrote in its place.
 /// </summary>
 internal sealed class JoblibArray(JoblibArrayHeader header, long byteOffset)
 {
-    /// <summary>Chunk size of the raw bytes: a multiple of 3, so every chunk is encoded to base64 on its own.</summary>
-    public const int ChunkBytes = 3 << 18;
+    /// <summary>Most bytes in one segment: a multiple of 3, so every segment but the last is encoded to base64 on its own.</summary>
+    public const int SegmentBytes = 3 << 18;
 
-    private readonly List<byte[]> _chunks = [];
+    private readonly List<JoblibArraySegment> _segments = [];
 
     public JoblibArrayHeader Header { get; } = header;
 
     /// <summary>Offset of the BUILD after which the array was read.</summary>
     public long ByteOffset { get; } = byteOffset;
 
-    /// <summary>The raw array bytes in stream order (every chunk but the last is <see cref="ChunkBytes"/> long).</summary>
-    public IReadOnlyList<byte[]> Chunks => _chunks;
+    /// <summary>The raw array bytes in stream order; every segment but the last is <see cref="SegmentBytes"/> long.</summary>
+    public IReadOnlyList<JoblibArraySegment> Segments => _segments;
 
     public long Length { get; private set; }
 
@@ -28,15 +28,9 @@ internal sealed class JoblibArray(JoblibArrayHeader header, long byteOffset)
     /// <summary>How many BUILDs of the same wrapper read an array (joblib replaces the wrapper after the first).</summary>
     public int Reads { get; set; } = 1;
 
-    /// <summary>
-    /// The buffer to read the next bytes into: at most <paramref name="remaining"/> and <see cref="ChunkBytes"/> bytes,
-    /// allocated only as the data arrives.
-    /// </summary>
-    public Span<byte> NextChunk(long remaining)
+    internal void Add(JoblibArraySegment segment)
     {
-        var chunk = new byte[(int)Math.Min(remaining, ChunkBytes)];
-        _chunks.Add(chunk);
-        Length += chunk.Length;
-        return chunk;
+        _segments.Add(segment);
+        Length += segment.Length;
     }
 }

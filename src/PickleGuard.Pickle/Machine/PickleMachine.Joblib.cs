@@ -172,14 +172,14 @@ public sealed partial class PickleMachine
 
         long count = header.Count, itemSize = header.ItemSize;
         long bytes = count * itemSize;
-        if (count < 0 || itemSize <= 0 || (count > 0 && bytes / count != itemSize) || !(kept is null ? _reader.SkipRaw(bytes) : KeepRaw(kept, bytes)))
+        if (count < 0 || itemSize <= 0 || (count > 0 && bytes / count != itemSize) || !(kept is null ? _reader.SkipRaw(bytes) : KeepRaw(KeptArrays!, kept, bytes)))
         {
             Malformed(at, $"the joblib array at offset {at} declares {count} items of {itemSize} bytes, more than the stream holds");
         }
     }
 
-    /// <summary>Conversion only: reads the array bytes into <paramref name="kept"/> chunk by chunk. False when the stream ends first.</summary>
-    private bool KeepRaw(JoblibArray kept, long bytes)
+    /// <summary>Conversion only: reads the array bytes into <paramref name="kept"/> segment by segment. False when the stream ends first.</summary>
+    private bool KeepRaw(JoblibArrayStore store, JoblibArray kept, long bytes)
     {
         long remaining = _reader.Remaining;
         if (remaining >= 0 && bytes > remaining)
@@ -189,13 +189,13 @@ public sealed partial class PickleMachine
 
         while (bytes > 0)
         {
-            var chunk = kept.NextChunk(bytes);
-            if (_reader.ReadRaw(chunk) != chunk.Length)
+            var segment = store.NextSegment(bytes);
+            if (_reader.ReadRaw(segment) != segment.Length || !store.Keep(kept, segment.Length))
             {
                 return false;
             }
 
-            bytes -= chunk.Length;
+            bytes -= segment.Length;
         }
 
         return true;

@@ -94,21 +94,26 @@ public sealed class ConvertJoblibTests
     }
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    [InlineData(98_304)]
-    [InlineData(98_305)]
-    [InlineData(300_001)]
-    public void LargeArraysAreWrittenChunkByChunkWithEveryByte(int count)
+    [InlineData(0, 16L << 20)]
+    [InlineData(1, 16L << 20)]
+    [InlineData(98_304, 16L << 20)]
+    [InlineData(98_305, 16L << 20)]
+    [InlineData(300_001, 16L << 20)]
+    [InlineData(300_001, 0)]
+    [InlineData(300_001, 1L << 20)]
+    [InlineData(98_304, 786_432)]
+    public void LargeArraysAreWrittenSegmentBySegmentWithEveryByte(int count, long memoryBudget)
     {
-        // 98,304 float64 fill exactly one 768 KiB chunk; the others straddle chunk boundaries.
+        // 98,304 float64 fill exactly one 768 KiB segment; the others straddle segment boundaries. Past the memory budget
+        // the segments go to a temporary file and are read back while writing.
         var raw = new byte[count * 8];
         for (int i = 0; i < count; i++)
         {
             BinaryPrimitives.WriteDoubleLittleEndian(raw.AsSpan(i * 8), i * 0.5 - 7);
         }
 
-        var json = ConvertHelper.Json(JoblibPickle([count], "f8", "<", raw), "sklearn");
+        var options = ConversionOptions.Default with { MaxArrayBytesInMemory = memoryBudget };
+        var json = ConvertHelper.Json(JoblibPickle([count], "f8", "<", raw), "sklearn", options);
 
         using var document = JsonDocument.Parse(json);
         var array = document.RootElement.GetProperty("$ndarray");
@@ -116,11 +121,39 @@ public sealed class ConvertJoblibTests
         Assert.Equal(raw, array.GetProperty("data").GetBytesFromBase64());
     }
 
+    [Theory]
+    [InlineData(16L << 20, 0)]
+    [InlineData(1L << 20, 2 * 786_432)] // the first and the last (40,704-byte) segment fit in memory
+    [InlineData(0, 2_400_000)]
+    public void ArrayDataPastTheMemoryBudgetGoesThroughATemporaryFile(long memoryBudget, long spilled)
+    {
+        var options = ConversionOptions.Default with { MaxArrayBytesInMemory = memoryBudget };
+        var converter = ConvertHelper.Converter("sklearn", options);
+
+        var result = converter.Convert(new MemoryStream(JoblibPickle([300_000], "f8", "<", new byte[2_400_000])), "big.joblib", () => Stream.Null);
+
+        Assert.True(result.Converted, string.Join("\n", result.Refusals));
+        Assert.Equal(spilled, result.SpilledArrayBytes);
+    }
+
+    [Fact]
+    public void SpilledArrayDataLeavesNoTemporaryFileBehind()
+    {
+        static string[] Spills() => Directory.GetFiles(Path.GetTempPath(), "pickleguard-arrays-*");
+        var before = Spills();
+        var options = ConversionOptions.Default with { MaxArrayBytesInMemory = 0 };
+
+        var json = ConvertHelper.Json(JoblibPickle([1000], "i4", "<", new byte[4000]), "sklearn", options);
+
+        Assert.Contains("\"shape\":[1000]", json);
+        Assert.Equal(before, Spills());
+    }
+
     [Fact]
     public void IndentedOutputStillHoldsTheWholeArray()
     {
         var raw = Enumerable.Range(0, 1_000_000).Select(i => (byte)(i * 7)).ToArray();
-        var options = new ConversionOptions(new HashSet<string>()) { Indented = true };
+        var options = ConversionOptions.Default with { Indented = true, MaxArrayBytesInMemory = 1L << 20 };
 
         var json = ConvertHelper.Json(JoblibPickle([1000, 1000], "u1", "|", raw), "sklearn", options);
 
