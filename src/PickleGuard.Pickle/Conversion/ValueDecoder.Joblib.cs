@@ -10,8 +10,6 @@ namespace PickleGuard.Pickle.Conversion;
 /// </summary>
 internal sealed partial class ValueDecoder
 {
-    private const string JoblibArrayWrapper = "joblib.numpy_pickle.NumpyArrayWrapper";
-
     private DecodedObject DecodeJoblibArray(JoblibArray array)
     {
         string where = $"the joblib array read after offset {array.ByteOffset}";

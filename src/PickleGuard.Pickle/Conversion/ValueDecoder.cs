@@ -25,6 +25,13 @@ internal sealed partial class ValueDecoder(JoblibArrayStore? joblibArrays = null
 
     private DecodedObject DecodeUncached(PickleObject obj)
     {
+        // The machine read array data after this object's BUILD because it is joblib's array wrapper, however it was
+        // created (NEWOBJ, copyreg helpers); joblib.load puts the array in its place.
+        if (joblibArrays?.Find(obj) is { } array)
+        {
+            return DecodeJoblibArray(array);
+        }
+
         var (className, args) = ClassAndArguments(obj);
         var known = className is null ? null : DecodeKnown(className, args, obj);
         return known ?? Opaque(obj, className ?? "?", args);
@@ -70,11 +77,6 @@ internal sealed partial class ValueDecoder(JoblibArrayStore? joblibArrays = null
         if (className is "numpy.core.multiarray._reconstruct" or "numpy._core.multiarray._reconstruct")
         {
             return DecodeNdArray(a, obj.State);
-        }
-
-        if (className is JoblibArrayWrapper && joblibArrays?.Find(obj) is { } array)
-        {
-            return DecodeJoblibArray(array);
         }
 
         if (hasState)

@@ -196,8 +196,40 @@ public sealed class ConvertJoblibTests
         Assert.DoesNotContain(run.Globals, g => g.ResolvedName == "os.system");
     }
 
+    [Fact]
+    public void WrapperMadeByCopyregReconstructorIsAnArrayToo()
+    {
+        // Protocols 0 and 1 create the wrapper with copyreg._reconstructor; joblib.load reads the array after its BUILD all the same.
+        var raw = new byte[16];
+        BinaryPrimitives.WriteInt64LittleEndian(raw, -5);
+        BinaryPrimitives.WriteInt64LittleEndian(raw.AsSpan(8), 1L << 40);
+        var pickle = JoblibPickle([2], "i8", "<", raw, viaReconstructor: true);
+
+        var json = ConvertHelper.Json(pickle, "sklearn");
+
+        Assert.Equal("""{"$ndarray":{"dtype":"<i8","shape":[2],"data":"+/////////8AAAAAAAEAAA=="}}""", json);
+    }
+
+    [Fact]
+    public void WrapperBuiltTwiceIsRefused()
+    {
+        var single = JoblibPickle([1], "u1", "|", [7]);
+        // wrapper DUP state BUILD raw state BUILD raw POP: the second BUILD reads a second array for the same wrapper.
+        int build = Array.LastIndexOf(single, (byte)'b');
+        int stateStart = Array.IndexOf(single, (byte)'}');
+        var head = single[..stateStart];
+        var state = single[stateStart..build];
+        var pickle = Seq(head, Dup, state, Build, [7], state, Build, [8], Pop, Stop);
+
+        var (result, _, opened) = ConvertHelper.Run(pickle, "sklearn");
+
+        Assert.False(opened);
+        Assert.Contains(result.Refusals, r => r.Code == ConversionCodes.NotRepresentable && r.Message.Contains("built 2 times"));
+    }
+
     /// <summary>A protocol 2 joblib dump of one array (unaligned, as joblib writes into a compressor), then STOP.</summary>
-    private static byte[] JoblibPickle(int[] shape, string code, string byteOrder, byte[] raw, (string Module, string Name)? subclass = null)
+    private static byte[] JoblibPickle(int[] shape, string code, string byteOrder, byte[] raw, (string Module, string Name)? subclass = null,
+        bool viaReconstructor = false)
     {
         var (module, name) = subclass ?? ("numpy", "ndarray");
         var dtype = Seq(Global("numpy", "dtype"), BinUnicode(code), [0x89], NewTrue, Tuple3, Reduce,
@@ -206,7 +238,10 @@ public sealed class ConvertJoblibTests
         var state = Seq(EmptyDict, Mark, BinUnicode("subclass"), Global(module, name), BinUnicode("shape"), Mark, dims, MarkTuple,
             BinUnicode("order"), BinUnicode("C"), BinUnicode("dtype"), dtype, BinUnicode("allow_mmap"), NewTrue,
             BinUnicode("numpy_array_alignment_bytes"), None, Ascii("u"));
-        return Seq(Proto(2), Global("joblib.numpy_pickle", "NumpyArrayWrapper"), EmptyTuple, NewObj, state, Build, raw, Stop);
+        var wrapper = viaReconstructor
+            ? Seq(Global("copyreg", "_reconstructor"), Mark, Global("joblib.numpy_pickle", "NumpyArrayWrapper"), Global("builtins", "object"), None, MarkTuple, Reduce)
+            : Seq(Global("joblib.numpy_pickle", "NumpyArrayWrapper"), EmptyTuple, NewObj);
+        return Seq(Proto(2), wrapper, state, Build, raw, Stop);
     }
 
     private static double[] Doubles(byte[] raw) =>
