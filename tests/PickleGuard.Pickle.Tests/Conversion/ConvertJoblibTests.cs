@@ -185,6 +185,18 @@ public sealed class ConvertJoblibTests
     }
 
     [Fact]
+    public void ArraysLongerThanTheirHeaderAreRefusedNotMisread()
+    {
+        // The header says 2 items, 3 follow: joblib.load would run the third as opcodes, and so does the scan.
+        var pickle = JoblibPickle([2], "f8", "<", new byte[24]);
+
+        var (result, _, opened) = ConvertHelper.Run(pickle, "sklearn");
+
+        Assert.False(opened);
+        Assert.Contains(result.Refusals, r => r.Code == "PG204" && r.Where.ByteOffset == pickle.Length - 9);
+    }
+
+    [Fact]
     public void ScanStillStepsOverTheArrayBytes()
     {
         var pickle = JoblibPickle([3], "f8", "<", Ascii("cos\nsystem\n(S'id'\ntR.NNN"));
