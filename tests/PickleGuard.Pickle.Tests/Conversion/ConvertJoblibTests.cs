@@ -36,6 +36,17 @@ public sealed class ConvertJoblibTests
     }
 
     [Fact]
+    public void EstimatorStateKeepsItsArrays()
+    {
+        var path = Path.Combine(FixturePaths.PickleFixtures, "benign", "sklearn_joblib_inband_array_p4.pkl");
+
+        var (result, json, _) = ConvertHelper.RunFile(path, "sklearn");
+
+        Assert.True(result.Converted, string.Join("\n", result.Refusals));
+        Assert.Equal("""{"$object":"sklearn.linear_model._base.LinearRegression","args":[],"state":{"coef_":{"$ndarray":{"dtype":"<f8","shape":[3],"data":"AAAAAAAA8D8AAAAAAAAAQAAAAAAAAAhA"}},"_sklearn_version":"1.4.2"}}""", json);
+    }
+
+    [Fact]
     public void MaliciousGlobalBeforeTheArrayIsRefusedWithItsNameAndOffset()
     {
         var (result, json, opened) = ConvertHelper.RunFile(Path.Combine(Refused, "joblib_global_before_array.joblib"), "sklearn");
