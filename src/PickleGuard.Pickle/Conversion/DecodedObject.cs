@@ -16,7 +16,7 @@ internal sealed class DecodedObject(DecodedKind kind)
     /// <summary>Raw bytes: bytes/bytearray content, ndarray data.</summary>
     public byte[]? Data { get; init; }
 
-    /// <summary>ndarray data that joblib wrote as raw bytes next to the opcodes, in chunks (instead of <see cref="Data"/>).</summary>
+    /// <summary>ndarray data that joblib wrote as raw bytes next to the opcodes, kept in segments (instead of <see cref="Data"/>).</summary>
     public JoblibArray? RawArray { get; init; }
 
     /// <summary>Set/deque items, opaque args; for dict-like kinds keys and values alternating.</summary>
