@@ -52,7 +52,8 @@ public sealed class Scope
     {
         if (!_bindings.TryGetValue(binding.Name, out var list))
         {
-            _bindings[binding.Name] = list = [];
+            // Most names are bound once: room for one binding, not List's default four.
+            _bindings[binding.Name] = list = new List<Binding>(1);
         }
         list.Add(binding);
     }

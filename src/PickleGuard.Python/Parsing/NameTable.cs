@@ -16,8 +16,7 @@ internal sealed class NameTable
     [ThreadStatic]
     private static NameTable? _current;
 
-    private readonly string?[] _spellings = new string?[SlotCount];
-    private readonly string?[] _names = new string?[SlotCount];
+    private readonly Slot[] _slots = new Slot[SlotCount];
 
     private NameTable()
     {
@@ -33,18 +32,21 @@ internal sealed class NameTable
             return Normalize(spelling.ToString());
         }
 
-        int slot = Hash(spelling) & (SlotCount - 1);
-        if (_spellings[slot] is { } cached && spelling.SequenceEqual(cached))
+        int hash = Hash(spelling);
+        ref Slot slot = ref _slots[hash & (SlotCount - 1)];
+        // The full hash first: a slot held by another name is told apart without touching that name's string.
+        if (slot.Hash == hash && slot.Spelling is { } cached && spelling.SequenceEqual(cached))
         {
-            return _names[slot]!;
+            return slot.Name!;
         }
 
         string value = spelling.ToString();
         string name = Normalize(value);
-        _spellings[slot] = value;
-        _names[slot] = name;
+        slot = new Slot(hash, value, name);
         return name;
     }
+
+    private readonly record struct Slot(int Hash, string? Spelling, string? Name);
 
     private static string Normalize(string spelling) =>
         spelling.AsSpan().ContainsAnyInRange((char)0x80, char.MaxValue) ? IdentifierNormalizer.Normalize(spelling) : spelling;
