@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using PickleGuard.Python;
 
 namespace PickleGuard.Analysis.Semantic;
@@ -50,11 +51,10 @@ public sealed class Scope
 
     internal void Add(Binding binding)
     {
-        if (!_bindings.TryGetValue(binding.Name, out var list))
-        {
-            // Most names are bound once: room for one binding, not List's default four.
-            _bindings[binding.Name] = list = new List<Binding>(1);
-        }
+        // One hash lookup for both the find and the insert; most names are bound once, so a new list has room for
+        // one binding, not List's default four.
+        ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(_bindings, binding.Name, out _);
+        list ??= new List<Binding>(1);
         list.Add(binding);
     }
 }
