@@ -55,10 +55,21 @@ internal sealed partial class Binder : AstWalker
             _blocks = _blocks.Push(_nextBlockId++);
         }
         _depth++;
-        // Index loops here and below: a foreach over an IReadOnlyList allocates an enumerator per block.
-        for (var i = 0; i < statements.Count; i++)
+        // Index loops here and below: a foreach over an IReadOnlyList allocates an enumerator per block. The parser's
+        // lists are arrays, walked without interface calls.
+        if (statements is Stmt[] array)
         {
-            statements[i].Accept(this);
+            foreach (var statement in array)
+            {
+                statement.Accept(this);
+            }
+        }
+        else
+        {
+            for (var i = 0; i < statements.Count; i++)
+            {
+                statements[i].Accept(this);
+            }
         }
         _depth--;
         _blocks = saved;
@@ -77,6 +88,14 @@ internal sealed partial class Binder : AstWalker
 
     private void WalkExprs(IReadOnlyList<Expr> exprs)
     {
+        if (exprs is Expr[] array)
+        {
+            foreach (var expr in array)
+            {
+                WalkExpr(expr);
+            }
+            return;
+        }
         for (var i = 0; i < exprs.Count; i++)
         {
             WalkExpr(exprs[i]);
