@@ -33,11 +33,7 @@ public sealed class ModuleModel
 
     public IReadOnlyList<CallSite> Calls { get; private set; } = [];
 
-    // The calls' spans as (start << 32 | end), sorted, with each one's position in Calls: a call is found by binary
-    // search. Cheaper to build and to keep than a dictionary keyed by node (which also has to give every call
-    // expression an identity hash code).
-    private long[] _callKeys = [];
-    private int[] _callPositions = [];
+    private Dictionary<CallExpr, int> _callIndex = [];
 
     public IReadOnlyList<ImportSite> Imports { get; private set; } = [];
 
@@ -55,7 +51,11 @@ public sealed class ModuleModel
         binder.Bind(parse.Module);
         module.ModuleScope = binder.ModuleScope;
         module.Calls = binder.Calls;
-        module.IndexCalls();
+        module._callIndex = new Dictionary<CallExpr, int>(binder.Calls.Count);
+        for (var i = 0; i < binder.Calls.Count; i++)
+        {
+            module._callIndex.Add(binder.Calls[i].Call, i);
+        }
         module.Imports = binder.Imports;
         module.Classes = binder.Classes;
         module.Functions = binder.Functions;
@@ -63,46 +63,10 @@ public sealed class ModuleModel
     }
 
     /// <summary>The call site (scope and blocks) of a call expression of this module, or null.</summary>
-    public CallSite? CallSiteOf(CallExpr call) => IndexOfCall(call) is >= 0 and var index ? Calls[index] : null;
+    public CallSite? CallSiteOf(CallExpr call) => _callIndex.TryGetValue(call, out var index) ? Calls[index] : null;
 
     /// <summary>The position of a call expression of this module in <see cref="Calls"/>, or -1.</summary>
-    public int IndexOfCall(CallExpr call)
-    {
-        var key = SpanKey(call.Span);
-        var at = Array.BinarySearch(_callKeys, key);
-        if (at < 0)
-        {
-            return -1;
-        }
-        // Distinct calls practically never share a span, but a recovered tree might: step back to the first equal
-        // key, then compare nodes.
-        while (at > 0 && _callKeys[at - 1] == key)
-        {
-            at--;
-        }
-        for (; at < _callKeys.Length && _callKeys[at] == key; at++)
-        {
-            if (ReferenceEquals(Calls[_callPositions[at]].Call, call))
-            {
-                return _callPositions[at];
-            }
-        }
-        return -1;
-    }
-
-    private void IndexCalls()
-    {
-        _callKeys = new long[Calls.Count];
-        _callPositions = new int[Calls.Count];
-        for (var i = 0; i < Calls.Count; i++)
-        {
-            _callKeys[i] = SpanKey(Calls[i].Call.Span);
-            _callPositions[i] = i;
-        }
-        Array.Sort(_callKeys, _callPositions);
-    }
-
-    private static long SpanKey(TextSpan span) => ((long)span.Start << 32) | (uint)span.End;
+    public int IndexOfCall(CallExpr call) => _callIndex.TryGetValue(call, out var index) ? index : -1;
 
     /// <summary>
     /// The absolute module a relative import names (<c>from ..x import y</c> has level 2 and module <c>x</c>),
