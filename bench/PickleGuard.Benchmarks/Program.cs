@@ -2,13 +2,13 @@ using BenchmarkDotNet.Running;
 using PickleGuard.Benchmarks;
 
 // dotnet run -c Release --project bench/PickleGuard.Benchmarks -- --filter '*'    (BenchmarkDotNet)
-// dotnet run -c Release --project bench/PickleGuard.Benchmarks -- --cpu-time      (CPU-time throughput)
+// dotnet run -c Release --project bench/PickleGuard.Benchmarks -- --cpu-time [operation...]   (CPU-time throughput)
 // dotnet run -c Release --project bench/PickleGuard.Benchmarks -- --pickle-cpu-time [MB]   (pickle scan, CPU time)
 // dotnet run -c Release --project bench/PickleGuard.Benchmarks -- --write-pickle PATH MB   (that pickle corpus, to a file)
 // The corpus is the CPython standard library (PICKLEGUARD_STDLIB, or python3's sysconfig stdlib).
-if (args is ["--cpu-time"])
+if (args is ["--cpu-time", ..])
 {
-    CpuTimeRunner.Run(Console.Out);
+    CpuTimeRunner.Run(Console.Out, args[1..]);
     return;
 }
 if (args is ["--pickle-cpu-time", ..])

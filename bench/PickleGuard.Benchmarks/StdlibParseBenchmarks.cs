@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using PickleGuard.Analysis.Semantic;
 using PickleGuard.Python;
 
 namespace PickleGuard.Benchmarks;
@@ -60,5 +61,15 @@ public class StdlibParseBenchmarks
         foreach (var (path, bytes) in _files)
             statements += PythonParser.Parse(SourceText.From(bytes, path)).Module.Body.Count;
         return statements;
+    }
+
+    /// <summary>Bytes to tree to semantic model (scopes, bindings, calls): the "parse and bind" phase of a scan.</summary>
+    [Benchmark]
+    public int DecodeParseAndBind()
+    {
+        var calls = 0;
+        foreach (var (path, bytes) in _files)
+            calls += ModuleModel.Build(PythonParser.Parse(SourceText.From(bytes, path)), "m", isPackage: false).Calls.Count;
+        return calls;
     }
 }

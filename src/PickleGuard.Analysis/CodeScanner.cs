@@ -109,7 +109,7 @@ public sealed class CodeScanner
             errors.Add(new InputError(file.Path, "no content"));
             return null;
         }
-        var source = SourceText.From(file.Content, file.Path);
+        var source = file.Text ?? SourceText.From(file.Content, file.Path);
         if (source.DecodeDiagnostics.Count > 0)
         {
             errors.Add(new InputError(file.Path, "cannot decode the file as Python source: " + source.DecodeDiagnostics[0].Message));

@@ -88,19 +88,40 @@ internal sealed partial class Binder
 
     private void BindParameters(Arguments args, Node function, ClassInfo? owner, IReadOnlyList<Expr> decorators)
     {
-        var isStatic = decorators.Any(d => d is NameExpr { Id: "staticmethod" });
-        var isClassMethod = decorators.Any(d => d is NameExpr { Id: "classmethod" });
-        var first = true;
-        foreach (var arg in args.Posonlyargs.Concat(args.Args))
+        var isStatic = HasNameDecorator(decorators, "staticmethod");
+        var isClassMethod = HasNameDecorator(decorators, "classmethod");
+        // Index loops, not LINQ: this runs for every def and lambda of every file.
+        var positional = args.Posonlyargs.Count + args.Args.Count;
+        for (var i = 0; i < positional; i++)
         {
-            var self = first && owner is not null && !isStatic ? owner : null;
+            var arg = i < args.Posonlyargs.Count ? args.Posonlyargs[i] : args.Args[i - args.Posonlyargs.Count];
+            var self = i == 0 && owner is not null && !isStatic ? owner : null;
             AddParameter(arg, function, self, isClassMethod);
-            first = false;
         }
-        foreach (var arg in new[] { args.Vararg, args.Kwarg }.OfType<Arg>().Concat(args.Kwonlyargs))
+        if (args.Vararg is { } vararg)
         {
-            AddParameter(arg, function, null, false);
+            AddParameter(vararg, function, null, false);
         }
+        if (args.Kwarg is { } kwarg)
+        {
+            AddParameter(kwarg, function, null, false);
+        }
+        for (var i = 0; i < args.Kwonlyargs.Count; i++)
+        {
+            AddParameter(args.Kwonlyargs[i], function, null, false);
+        }
+    }
+
+    private static bool HasNameDecorator(IReadOnlyList<Expr> decorators, string name)
+    {
+        for (var i = 0; i < decorators.Count; i++)
+        {
+            if (decorators[i] is NameExpr decorator && decorator.Id == name)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void AddParameter(Arg arg, Node function, ClassInfo? selfOf, bool selfIsClass)

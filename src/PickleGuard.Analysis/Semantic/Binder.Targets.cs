@@ -7,8 +7,9 @@ internal sealed partial class Binder
     public override void VisitAssignStmt(AssignStmt node)
     {
         WalkExpr(node.Value);
-        foreach (var target in node.Targets)
+        for (var i = 0; i < node.Targets.Count; i++)
         {
+            var target = node.Targets[i];
             BindTarget(target, node.Value, BindingKind.Assignment, node.Span.End);
             WalkTargetChildren(target);
         }

@@ -55,9 +55,21 @@ internal sealed partial class Binder : AstWalker
             _blocks = _blocks.Push(_nextBlockId++);
         }
         _depth++;
-        foreach (var statement in statements)
+        // Index loops here and below: a foreach over an IReadOnlyList allocates an enumerator per block. The parser's
+        // lists are arrays, walked without interface calls.
+        if (statements is Stmt[] array)
         {
-            statement.Accept(this);
+            foreach (var statement in array)
+            {
+                statement.Accept(this);
+            }
+        }
+        else
+        {
+            for (var i = 0; i < statements.Count; i++)
+            {
+                statements[i].Accept(this);
+            }
         }
         _depth--;
         _blocks = saved;
@@ -76,9 +88,17 @@ internal sealed partial class Binder : AstWalker
 
     private void WalkExprs(IReadOnlyList<Expr> exprs)
     {
-        foreach (var expr in exprs)
+        if (exprs is Expr[] array)
         {
-            WalkExpr(expr);
+            foreach (var expr in array)
+            {
+                WalkExpr(expr);
+            }
+            return;
+        }
+        for (var i = 0; i < exprs.Count; i++)
+        {
+            WalkExpr(exprs[i]);
         }
     }
 
@@ -119,8 +139,9 @@ internal sealed partial class Binder : AstWalker
     private void VisitWith(IReadOnlyList<WithItem> items, IReadOnlyList<Stmt> body)
     {
         // A with statement's targets are bound in the enclosing block: code after the with sees them.
-        foreach (var item in items)
+        for (var i = 0; i < items.Count; i++)
         {
+            var item = items[i];
             WalkExpr(item.ContextExpr);
             if (item.OptionalVars is { } target)
             {
@@ -138,8 +159,9 @@ internal sealed partial class Binder : AstWalker
     private void VisitTry(IReadOnlyList<Stmt> body, IReadOnlyList<ExceptHandler> handlers, IReadOnlyList<Stmt> orelse, IReadOnlyList<Stmt> finalbody)
     {
         WalkBlock(body);
-        foreach (var handler in handlers)
+        for (var i = 0; i < handlers.Count; i++)
         {
+            var handler = handlers[i];
             WalkExpr(handler.Type);
             var saved = _blocks;
             _blocks = _blocks.Push(_nextBlockId++);

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using PickleGuard.Python;
 
 namespace PickleGuard.Analysis.Semantic;
@@ -6,8 +7,9 @@ namespace PickleGuard.Analysis.Semantic;
 public sealed class Scope
 {
     private readonly Dictionary<string, List<Binding>> _bindings = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _globals = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _nonlocals = new(StringComparer.Ordinal);
+    // Made on the first declaration: few scopes have any.
+    private HashSet<string>? _globals;
+    private HashSet<string>? _nonlocals;
 
     internal Scope(ScopeKind kind, Node node, Scope? parent, ModuleModel module, BlockPath body)
     {
@@ -39,20 +41,20 @@ public sealed class Scope
 
     public IReadOnlyList<Binding> BindingsOf(string name) => _bindings.TryGetValue(name, out var list) ? list : [];
 
-    public bool IsGlobal(string name) => _globals.Contains(name);
+    public bool IsGlobal(string name) => _globals is not null && _globals.Contains(name);
 
-    public bool IsNonlocal(string name) => _nonlocals.Contains(name);
+    public bool IsNonlocal(string name) => _nonlocals is not null && _nonlocals.Contains(name);
 
-    internal void DeclareGlobal(string name) => _globals.Add(name);
+    internal void DeclareGlobal(string name) => (_globals ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
 
-    internal void DeclareNonlocal(string name) => _nonlocals.Add(name);
+    internal void DeclareNonlocal(string name) => (_nonlocals ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
 
     internal void Add(Binding binding)
     {
-        if (!_bindings.TryGetValue(binding.Name, out var list))
-        {
-            _bindings[binding.Name] = list = [];
-        }
+        // One hash lookup for both the find and the insert; most names are bound once, so a new list has room for
+        // one binding, not List's default four.
+        ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(_bindings, binding.Name, out _);
+        list ??= new List<Binding>(1);
         list.Add(binding);
     }
 }

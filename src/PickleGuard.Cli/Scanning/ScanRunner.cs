@@ -39,7 +39,7 @@ internal static class ScanRunner
             // Artifacts are scanned alongside the code: they keep the second core busy while the taint engine's
             // fixpoint runs on one.
             var artifacts = Task.Run(() => ArtifactScanning.Scan(artifactFiles, policy));
-            code = new CodeScanner(models, request.Taint).Scan([.. sources.Select(s => new SourceInput(s.Path, s.Content))]);
+            code = new CodeScanner(models, request.Taint).Scan([.. sources.Select(s => new SourceInput(s.Path, s.Content) { Text = s.Text })]);
             errors.AddRange(code.Errors);
             (artifactFindings, var artifactErrors) = artifacts.GetAwaiter().GetResult();
             errors.AddRange(artifactErrors);

@@ -6,6 +6,9 @@ namespace PickleGuard.Python;
 /// <see cref="System.Numerics.Complex"/>, or one of the singletons.</summary>
 public readonly struct ConstantValue
 {
+    /// <summary>0..255 boxed once: most integer literals are small, and each would otherwise box its own copy.</summary>
+    private static readonly object[] SmallIntegers = Enumerable.Range(0, 256).Select(i => (object)new BigInteger(i)).ToArray();
+
     private readonly object? _value;
 
     private ConstantValue(ConstantType type, object? value)
@@ -40,7 +43,8 @@ public readonly struct ConstantValue
 
     public static ConstantValue FromBytes(byte[] value) => new(ConstantType.Bytes, value);
 
-    public static ConstantValue FromInteger(BigInteger value) => new(ConstantType.Int, value);
+    public static ConstantValue FromInteger(BigInteger value) =>
+        new(ConstantType.Int, value.Sign >= 0 && value < SmallIntegers.Length ? SmallIntegers[(int)value] : value);
 
     public static ConstantValue FromFloat(double value) => new(ConstantType.Float, value);
 

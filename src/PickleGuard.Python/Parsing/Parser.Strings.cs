@@ -7,9 +7,13 @@ internal sealed partial class Parser
     /// <summary>Collects the constant text between replacement fields of implicitly concatenated strings.</summary>
     private sealed class StringPieces
     {
+        private List<byte>? _bytes;
+
         public readonly StringBuilder Text = new();
-        public readonly List<byte> Bytes = new();
         public readonly List<Expr> Values = new();
+
+        /// <summary>Made on first use: most string literals are text.</summary>
+        public List<byte> Bytes => _bytes ??= new List<byte>();
         public int PendingStart = -1;
         public int PendingEnd;
 
@@ -39,6 +43,12 @@ internal sealed partial class Parser
     // strings: (FSTRING | TSTRING | STRING)+  (implicit concatenation)
     private Expr ParseStrings()
     {
+        if (Kind == TokenKind.String && Peek(1) is not (TokenKind.String or TokenKind.FStringStart)
+            && ParseSingleTextString() is { } single)
+        {
+            return single;
+        }
+
         int start = Current.Start;
         var pieces = new StringPieces();
         string? kind = null;
@@ -108,6 +118,26 @@ internal sealed partial class Parser
         pieces.Flush();
         IReadOnlyList<Expr> values = ToList(pieces.Values);
         return sawTemplate ? new TemplateStrExpr(span, values) : new JoinedStrExpr(span, values);
+    }
+
+    /// <summary>The most common literal, one str token and no concatenation, decoded straight into its constant
+    /// (no <see cref="StringPieces"/>); null for a bytes token, which takes the general path.</summary>
+    private ConstantExpr? ParseSingleTextString()
+    {
+        Token token = Current;
+        int prefixLength = PrefixLength(token);
+        StringPrefix prefix = PrefixOf(token.Start, prefixLength);
+        if ((prefix & StringPrefix.Bytes) != 0)
+        {
+            return null;
+        }
+
+        Advance();
+        (int bodyStart, int bodyEnd) = StringBody(token, prefixLength);
+        _unicodeEscapesMayBePython2Text = (prefix & StringPrefix.Unicode) == 0;
+        string value = DecodeText(bodyStart, bodyEnd, (prefix & StringPrefix.Raw) != 0, false);
+        _unicodeEscapesMayBePython2Text = false;
+        return new ConstantExpr(token.Span, ConstantValue.FromString(value), (prefix & StringPrefix.Unicode) != 0 ? "u" : null);
     }
 
     private int PrefixLength(Token token)

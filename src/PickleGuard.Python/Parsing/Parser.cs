@@ -20,7 +20,7 @@ internal sealed partial class Parser
     private readonly Token[] _tokens;
     private readonly int _count;
     private readonly DiagnosticBag _diagnostics;
-    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _names;
+    private readonly NameTable _names;
     private int _index;
     private int _depth;
     private int _blockDepth;
@@ -33,7 +33,7 @@ internal sealed partial class Parser
         _tokens = tokens;
         _count = count;
         _diagnostics = diagnostics;
-        _names = new Dictionary<string, string>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        _names = NameTable.ForCurrentThread();
     }
 
     private Token Current => _tokens[_index];
@@ -102,18 +102,7 @@ internal sealed partial class Parser
 
     private string Intern(Token token) => Intern(_text.AsSpan(token.Start, token.Length));
 
-    private string Intern(ReadOnlySpan<char> name)
-    {
-        if (_names.TryGetValue(name, out string? existing))
-        {
-            return existing;
-        }
-
-        string value = name.ToString();
-        string normalized = name.ContainsAnyInRange((char)0x80, char.MaxValue) ? IdentifierNormalizer.Normalize(value) : value;
-        _names[value] = normalized;
-        return normalized;
-    }
+    private string Intern(ReadOnlySpan<char> name) => _names.Intern(name);
 
     /// <summary>A placeholder for a missing expression: an empty name at the current position.</summary>
     private NameExpr Missing() => new(new TextSpan(Current.Start, 0), string.Empty, ExprContext.Load);

@@ -63,8 +63,22 @@ internal sealed partial class Lexer
     {
         int start = _pos;
         int i = _pos;
-        while (i < _text.Length)
+        string text = _text;
+        while (i < text.Length)
         {
+            // ASCII inline (nearly every identifier char); the Unicode categories only past 0x7F.
+            char c = text[i];
+            if (char.IsAsciiLetterOrDigit(c) || c == '_')
+            {
+                i++;
+                continue;
+            }
+
+            if (c < 0x80)
+            {
+                break;
+            }
+
             int width = IdentifierCharAt(i, start: false);
             if (width == 0)
             {

@@ -1,0 +1,45 @@
+using PickleGuard.Analysis.Semantic;
+using PickleGuard.Python;
+using Xunit;
+
+namespace PickleGuard.Analysis.Tests.Semantic;
+
+/// <summary>ModuleModel finds a call's site by its span: chained calls share a start, and a call of another module is not found.</summary>
+public sealed class CallIndexTests
+{
+    [Fact]
+    public void EveryCallIsFoundAtItsOwnPosition()
+    {
+        var model = Build("a.b(c())(d).e(f(g()))\nh()\n");
+
+        Assert.Equal(7, model.Calls.Count);
+        for (var i = 0; i < model.Calls.Count; i++)
+        {
+            Assert.Equal(i, model.IndexOfCall(model.Calls[i].Call));
+            Assert.Same(model.Calls[i], model.CallSiteOf(model.Calls[i].Call));
+        }
+    }
+
+    [Fact]
+    public void ACallOfAnotherModuleWithTheSameSpanIsNotFound()
+    {
+        var model = Build("f(x)\n");
+        var other = Build("f(x)\n");
+
+        var foreign = other.Calls[0].Call;
+        Assert.Equal(model.Calls[0].Call.Span, foreign.Span);
+        Assert.Equal(-1, model.IndexOfCall(foreign));
+        Assert.Null(model.CallSiteOf(foreign));
+    }
+
+    [Fact]
+    public void AModuleWithoutCallsFindsNone()
+    {
+        var model = Build("x = 1\n");
+        var other = Build("f()\n");
+
+        Assert.Equal(-1, model.IndexOfCall(other.Calls[0].Call));
+    }
+
+    private static ModuleModel Build(string source) => ModuleModel.Build(PythonParser.Parse(source, "m.py"), "m", isPackage: false);
+}
