@@ -73,6 +73,18 @@ internal sealed partial class FunctionAnalyzer
         return result;
     }
 
+    private static bool AnyTainted(TaintValue[] values)
+    {
+        foreach (var value in values)
+        {
+            if (!value.IsClean)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static TaintValue JoinArguments(TaintValue[] positional, TaintValue[] keywords)
     {
         var result = TaintValue.Clean;
@@ -188,7 +200,9 @@ internal sealed partial class FunctionAnalyzer
     {
         var summary = callee.Summary;
         var result = TaintValue.Clean;
-        foreach (var (parameter, value) in MapArguments(callee, bound, call, positional, keywords))
+        // Most calls pass nothing tainted: then only the callee's sources matter.
+        var arguments = AnyTainted(positional) || AnyTainted(keywords) ? MapArguments(callee, bound, call, positional, keywords) : [];
+        foreach (var (parameter, value) in arguments)
         {
             if (value.IsClean)
             {

@@ -63,11 +63,11 @@ internal sealed partial class FunctionAnalyzer
             case YieldExpr yielded:
                 if (yielded.Value is not null)
                 {
-                    _returned = _returned.Join(Eval(yielded.Value).Step(_module, yielded.Span.Start, $"yielded by '{_unit.Name}'"));
+                    Return(Eval(yielded.Value), yielded, "yielded");
                 }
                 return TaintValue.Clean;
             case YieldFromExpr yieldFrom:
-                _returned = _returned.Join(Eval(yieldFrom.Value).Step(_module, yieldFrom.Span.Start, $"yielded by '{_unit.Name}'"));
+                Return(Eval(yieldFrom.Value), yieldFrom, "yielded");
                 return TaintValue.Clean;
             case ListCompExpr comprehension:
                 return EvalComprehension(comprehension.Generators, [comprehension.Elt]);
@@ -224,7 +224,7 @@ internal sealed partial class FunctionAnalyzer
         {
             case NameExpr name:
                 var stepped = value.IsClean ? value : value.Step(_module, target.Span.Start, $"assigned to '{name.Id}'");
-                _state.Set(name.Id, new VarTaint(stepped, null));
+                _state.Set(name.Id, stepped.IsClean ? VarTaint.Clean : new VarTaint(stepped, null));
                 if (_unit.Scope.IsGlobal(name.Id) || _unit.Scope.IsNonlocal(name.Id))
                 {
                     _program.WriteGlobal((OwnerScope(name.Id), name.Id), stepped);

@@ -33,7 +33,7 @@ internal sealed partial class FunctionAnalyzer
         BindParameters();
         if (_unit.LambdaBody is { } lambdaBody)
         {
-            _returned = Eval(lambdaBody).Step(_module, lambdaBody.Span.Start, $"returned by '{_unit.Name}'");
+            Return(Eval(lambdaBody), lambdaBody, "returned");
         }
         else
         {
@@ -76,6 +76,15 @@ internal sealed partial class FunctionAnalyzer
                 }
             }
             _state.Set(parameter.ArgValue, new VarTaint(taint, null));
+        }
+    }
+
+    /// <summary>Adds a returned or yielded value to the function's result (the step's text is only built for tainted data).</summary>
+    private void Return(TaintValue value, Node at, string verb)
+    {
+        if (!value.IsClean)
+        {
+            _returned = _returned.Join(value.Step(_module, at.Span.Start, $"{verb} by '{_unit.Name}'"));
         }
     }
 

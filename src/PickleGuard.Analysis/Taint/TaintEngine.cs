@@ -47,7 +47,7 @@ internal sealed class TaintEngine
                 {
                     break;
                 }
-                var work = level.Where(c => graph.Components[c].Any(dirty.Contains)).ToArray();
+                var work = level.Where(c => AnyIn(graph.Components[c], dirty)).ToArray();
                 var logs = new ComponentLog[work.Length];
                 Parallel.For(0, work.Length, parallel,
                     () => workers.TryTake(out var worker) ? worker : NewWorker(),
@@ -72,7 +72,7 @@ internal sealed class TaintEngine
                 {
                     // Probe the larger set with the smaller one: either may be large.
                     var reads = unit.ReadKeys;
-                    if (reads.Count > 0 && (reads.Count <= changed.Count ? reads.Any(changed.Contains) : changed.Any(reads.Contains)))
+                    if (reads.Count > 0 && (reads.Count <= changed.Count ? AnyIn(reads, changed) : AnyIn(changed, reads)))
                     {
                         dirty.Add(unit);
                     }
@@ -95,6 +95,31 @@ internal sealed class TaintEngine
         }
         ScanTimings.Lap(clock, $"taint fixpoint ({graph.Levels.Count} levels)");
         return new TaintResult(store.Hits.Values.ToArray(), notes);
+    }
+
+    /// <summary>Whether some item is in <paramref name="set"/> (plain loops, no allocation: this runs per unit and round).</summary>
+    private static bool AnyIn<T>(HashSet<T> items, HashSet<T> set)
+    {
+        foreach (var item in items)
+        {
+            if (set.Contains(item))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool AnyIn<T>(IReadOnlyList<T> items, HashSet<T> set)
+    {
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (set.Contains(items[i]))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private bool Exhausted(TaintStore store) => store.TotalSteps > _options.MaxTotalSteps;
