@@ -168,6 +168,10 @@ internal sealed partial class FunctionAnalyzer
             }
         }
         var value = Eval(attribute.Value);
+        if (value.IsClean)
+        {
+            return value;
+        }
         return value.Select(o => o.Attributes is null ? o
             : o.Attributes.Contains(attribute.Attr) ? o with
             {
