@@ -56,7 +56,7 @@ public sealed class TaintModels
 
     /// <summary>The callback sources registered by a call to <paramref name="apiPath"/> (exact path).</summary>
     public IReadOnlyList<CallbackSourceModel> CallbackSourcesFor(string apiPath) =>
-        _callbacksByName.TryGetValue(apiPath, out var list) ? list : [];
+        _callbacksByName.TryGetValue(apiPath, out var list) ? list : Array.Empty<CallbackSourceModel>(); // not `[]`: a new List per miss
 
     /// <summary>True when some source's last segment is <paramref name="name"/> (an attribute or called method name).</summary>
     public bool MayBeSource(string name) => _sourceLastSegments.Contains(name);
