@@ -20,12 +20,12 @@ internal sealed partial class FunctionAnalyzer
         var receiver = method is not null ? EvalAttribute(method, checkSource: false)
             : call.Func is NameExpr callee ? (_state.TryGet(callee.Id, out var local) ? local.All() : TaintValue.Clean)
             : Eval(call.Func);
-        var positional = new TaintValue[call.Args.Count];
+        var positional = call.Args.Count == 0 ? [] : new TaintValue[call.Args.Count];
         for (var i = 0; i < call.Args.Count; i++)
         {
             positional[i] = Eval(call.Args[i]);
         }
-        var keywords = new TaintValue[call.Keywords.Count];
+        var keywords = call.Keywords.Count == 0 ? [] : new TaintValue[call.Keywords.Count];
         for (var i = 0; i < call.Keywords.Count; i++)
         {
             keywords[i] = Eval(call.Keywords[i].Value);

@@ -158,7 +158,7 @@ internal sealed partial class FunctionAnalyzer
         }
         if (attribute.Value is NameExpr owner)
         {
-            if (_state.TryGet(owner.Id, out var local) && local.HasPart("." + attribute.Attr))
+            if (_state.TryGet(owner.Id, out var local) && local.Parts is not null && local.HasPart("." + attribute.Attr))
             {
                 return local.Part("." + attribute.Attr);
             }
@@ -168,11 +168,15 @@ internal sealed partial class FunctionAnalyzer
             }
         }
         var value = Eval(attribute.Value);
-        if (value.IsClean)
-        {
-            return value;
-        }
-        return value.Select(o => o.Attributes is null ? o
+        return value.IsClean ? value : ReadAttributeOf(value, attribute);
+    }
+
+    /// <summary>
+    /// An attribute of tainted data: all of plain data, and only the tainted attributes of an object source
+    /// (<c>request.GET</c>). Its own method: the lambda's closure would otherwise be allocated for every attribute.
+    /// </summary>
+    private TaintValue ReadAttributeOf(TaintValue value, AttributeExpr attribute) =>
+        value.Select(o => o.Attributes is null ? o
             : o.Attributes.Contains(attribute.Attr) ? o with
             {
                 Attributes = null,
@@ -180,7 +184,6 @@ internal sealed partial class FunctionAnalyzer
                 Trace = o.Trace.Then(_module, attribute.Span.Start, $"reads '{Text(attribute)}'"),
             }
             : null);
-    }
 
     private TaintValue EvalSubscript(SubscriptExpr subscript)
     {
