@@ -95,4 +95,9 @@ internal sealed class TaintUnit
     public Expr? LambdaBody => (Function?.Node as LambdaExpr)?.Body;
 
     public override string ToString() => $"{Module.Name}.{Name}";
+
+    private readonly int _hash = IdentityHash.Next();
+
+    /// <summary>Identity, with a precomputed hash (<see cref="IdentityHash"/>).</summary>
+    public override int GetHashCode() => _hash;
 }
