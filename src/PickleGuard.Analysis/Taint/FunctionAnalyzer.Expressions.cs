@@ -134,7 +134,7 @@ internal sealed partial class FunctionAnalyzer
         {
             if (scope.Kind != Semantic.ScopeKind.Class && scope.Binds(name.Id))
             {
-                var outer = _program.ReadGlobal((scope, name.Id), _unit);
+                var outer = _program.ReadGlobal((scope, name.Id));
                 return outer.IsClean ? outer : outer.Step(_module, name.Span.Start, $"reads '{name.Id}' from the enclosing scope");
             }
         }
@@ -220,7 +220,7 @@ internal sealed partial class FunctionAnalyzer
         var result = TaintValue.Clean;
         foreach (var owner in _program.ClassAndBases(cls))
         {
-            result = result.Join(_program.ReadGlobal((owner, attribute.Attr), _unit));
+            result = result.Join(_program.ReadGlobal((owner, attribute.Attr)));
         }
         return result.IsClean ? result : result.Step(_module, attribute.Span.Start, $"reads '{Text(attribute)}'");
     }

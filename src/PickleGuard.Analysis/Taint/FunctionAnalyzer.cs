@@ -14,7 +14,7 @@ internal sealed partial class FunctionAnalyzer
     private readonly TaintProgram _program;
     private readonly TaintUnit _unit;
     private readonly ModuleModel _module;
-    private TaintState _state = new();
+    private TaintState _state;
     private TaintValue _returned;
     private int _steps;
     private int _loopDepth;
@@ -24,11 +24,11 @@ internal sealed partial class FunctionAnalyzer
         _program = program;
         _unit = unit;
         _module = unit.Module;
+        _state = new TaintState(unit.Scope.BindingCount);
     }
 
     public void Run()
     {
-        _unit.ReadKeys.Clear();
         _unit.Truncated = false;
         BindParameters();
         if (_unit.LambdaBody is { } lambdaBody)

@@ -70,9 +70,7 @@ internal sealed class TaintEngine
                 var changed = store.ChangedKeys;
                 foreach (var unit in index.Units)
                 {
-                    // Probe the larger set with the smaller one: either may be large.
-                    var reads = unit.ReadKeys;
-                    if (reads.Count > 0 && (reads.Count <= changed.Count ? AnyIn(reads, changed) : AnyIn(changed, reads)))
+                    if (AnyIn(unit.ReadKeys, changed))
                     {
                         dirty.Add(unit);
                     }
@@ -97,19 +95,7 @@ internal sealed class TaintEngine
         return new TaintResult(store.Hits.Values.ToArray(), notes);
     }
 
-    /// <summary>Whether some item is in <paramref name="set"/> (plain loops, no allocation: this runs per unit and round).</summary>
-    private static bool AnyIn<T>(HashSet<T> items, HashSet<T> set)
-    {
-        foreach (var item in items)
-        {
-            if (set.Contains(item))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
+        /// <summary>Whether some item is in <paramref name="set"/> (a plain loop, no allocation: this runs per unit and round).</summary>
     private static bool AnyIn<T>(IReadOnlyList<T> items, HashSet<T> set)
     {
         for (var i = 0; i < items.Count; i++)
@@ -142,7 +128,9 @@ internal sealed class TaintEngine
             foreach (var unit in component)
             {
                 var before = unit.Summary.Size;
+                program.BeginReads();
                 new FunctionAnalyzer(program, unit).Run();
+                program.EndReads(unit);
                 analyses++;
                 if (unit.Summary.Size != before)
                 {

@@ -16,6 +16,7 @@ internal sealed class TaintProgram
     private readonly TaintStore _store;
     private readonly Dictionary<Expr, (SourceModel Model, string Name)?> _sourceCache = [];
     private readonly Dictionary<ClassInfo, ClassInfo[]> _classAndBases = [];
+    private readonly HashSet<object> _reads = [];
     private ComponentLog _log = new(-1);
 
     public TaintProgram(TaintStore store, ProjectIndex index, ModelSet models, TaintOptions options, ValueResolver resolver)
@@ -52,11 +53,17 @@ internal sealed class TaintProgram
     public void BeginComponent(ComponentLog log) => _log = log;
 
     /// <summary>An instance attribute (<c>(ClassInfo, name)</c>) or outer variable (<c>(Scope, name)</c>), as of the start of the level.</summary>
-    public TaintValue ReadGlobal(object key, TaintUnit reader)
+    public TaintValue ReadGlobal(object key)
     {
-        reader.ReadKeys.Add(key);
+        _reads.Add(key);
         return _store.Read(key);
     }
+
+    /// <summary>Starts collecting the keys the next analysis reads (one set per worker, reused).</summary>
+    public void BeginReads() => _reads.Clear();
+
+    /// <summary>Keeps what the analysis of <paramref name="unit"/> read, to re-run it when one of those keys changes.</summary>
+    public void EndReads(TaintUnit unit) => unit.ReadKeys = _reads.Count == 0 ? [] : [.. _reads];
 
     /// <summary>Logs the source data among <paramref name="value"/> as stored into <paramref name="key"/> (applied after the level).</summary>
     public void WriteGlobal(object key, TaintValue value)

@@ -14,6 +14,9 @@ internal sealed class TaintState
 
     public TaintState() => _vars = new(StringComparer.Ordinal);
 
+    /// <summary>An empty state with room for <paramref name="capacity"/> variables (a function's locals: no regrowth).</summary>
+    public TaintState(int capacity) => _vars = new(capacity, StringComparer.Ordinal);
+
     private TaintState(Dictionary<string, VarTaint> vars, bool reachable)
     {
         _vars = vars;
