@@ -114,7 +114,7 @@ public sealed class ModelSet
     }
 
     public IReadOnlyList<SinkModel> SinksFor(string apiPath) =>
-        _sinksByName.TryGetValue(apiPath, out var list) ? list : [];
+        _sinksByName.TryGetValue(apiPath, out var list) ? list : Array.Empty<SinkModel>(); // not `[]`: a new List per miss
 
     public SerializerModel? SerializerFor(string apiPath) => _serializersByName.GetValueOrDefault(apiPath);
 

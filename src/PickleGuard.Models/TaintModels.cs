@@ -56,7 +56,7 @@ public sealed class TaintModels
 
     /// <summary>The callback sources registered by a call to <paramref name="apiPath"/> (exact path).</summary>
     public IReadOnlyList<CallbackSourceModel> CallbackSourcesFor(string apiPath) =>
-        _callbacksByName.TryGetValue(apiPath, out var list) ? list : [];
+        _callbacksByName.TryGetValue(apiPath, out var list) ? list : Array.Empty<CallbackSourceModel>(); // not `[]`: a new List per miss
 
     /// <summary>True when some source's last segment is <paramref name="name"/> (an attribute or called method name).</summary>
     public bool MayBeSource(string name) => _sourceLastSegments.Contains(name);
@@ -64,11 +64,13 @@ public sealed class TaintModels
     /// <summary>The source an API path denotes, with the matched name: the path itself or a prefix ending before '.' or '('.</summary>
     public (SourceModel Model, string Name)? SourceFor(string apiPath)
     {
-        for (var path = apiPath; path.Length > 0; path = Parent(path))
+        // Prefixes are looked up as spans: this runs for every call to a modelled API.
+        var byPrefix = _sourcesByName.GetAlternateLookup<ReadOnlySpan<char>>();
+        for (var path = apiPath.AsSpan(); path.Length > 0; path = Parent(path))
         {
-            if (_sourcesByName.TryGetValue(path, out var model))
+            if (byPrefix.TryGetValue(path, out var name, out var model))
             {
-                return (model, path);
+                return (model, name);
             }
         }
         return null;
@@ -84,13 +86,13 @@ public sealed class TaintModels
         return dot < 0 ? trimmed : trimmed[(dot + 1)..];
     }
 
-    private static string Parent(string path)
+    private static ReadOnlySpan<char> Parent(ReadOnlySpan<char> path)
     {
         if (path.EndsWith(ApiPath.CallMarker, StringComparison.Ordinal))
         {
             return path[..^2];
         }
         var dot = path.LastIndexOf('.');
-        return dot < 0 ? "" : path[..dot];
+        return dot < 0 ? [] : path[..dot];
     }
 }

@@ -24,44 +24,55 @@ internal sealed partial class SinkDetector
     /// <summary>Wrappers that make an alias, not a callback: the aliased call is reported where it is made.</summary>
     private static readonly HashSet<string> AliasWrappers = new(StringComparer.Ordinal) { "staticmethod", "classmethod" };
 
-    private IEnumerable<Finding> ReferenceFindings(ModuleModel module, CallSite site)
+    private void AddReferenceFindings(List<Finding> findings, ModuleModel module, CallSite site)
     {
         var call = site.Call;
         if (call.Func is NameExpr { Id: var wrapper } && AliasWrappers.Contains(wrapper))
         {
-            yield break;
+            return;
         }
-        foreach (var argument in call.Args.Select(a => a is StarredExpr starred ? starred.Value : a).Concat(call.Keywords.Select(k => k.Value)))
+        // Plain loops over the arguments: this runs for every call of the project.
+        for (var i = 0; i < call.Args.Count; i++)
         {
-            if (argument is not (NameExpr or AttributeExpr) || !_sinkLastSegments.Contains(LastName(argument)))
+            var argument = call.Args[i] is StarredExpr starred ? starred.Value : call.Args[i];
+            AddReferenceFinding(findings, module, site, argument);
+        }
+        for (var i = 0; i < call.Keywords.Count; i++)
+        {
+            AddReferenceFinding(findings, module, site, call.Keywords[i].Value);
+        }
+    }
+
+    /// <summary>The most severe finding for one argument that names a deserializer, if it does.</summary>
+    private void AddReferenceFinding(List<Finding> findings, ModuleModel module, CallSite site, Expr argument)
+    {
+        if (argument is not (NameExpr or AttributeExpr) || !_sinkLastSegments.Contains(LastName(argument)))
+        {
+            return;
+        }
+        Finding? best = null;
+        foreach (var value in _resolver.Resolve(argument, EvalContext.At(site)))
+        {
+            if (value is not ApiValue api)
             {
                 continue;
             }
-            var context = EvalContext.At(site);
-            Finding? best = null;
-            foreach (var value in _resolver.Resolve(argument, context))
+            foreach (var sink in _models.SinksFor(api.Path))
             {
-                if (value is not ApiValue api)
+                if (IsSafeByDefault(sink.SafeWhen) || IsSafeByDefault(sink.MitigatedWhen) || sink.Input?.On == CallPart.Constructor)
                 {
                     continue;
                 }
-                foreach (var sink in _models.SinksFor(api.Path))
+                var finding = ReferenceFinding(module, site, argument, sink, api);
+                if (best is null || finding.Severity > best.Severity)
                 {
-                    if (IsSafeByDefault(sink.SafeWhen) || IsSafeByDefault(sink.MitigatedWhen) || sink.Input?.On == CallPart.Constructor)
-                    {
-                        continue;
-                    }
-                    var finding = ReferenceFinding(module, site, argument, sink, api);
-                    if (best is null || finding.Severity > best.Severity)
-                    {
-                        best = finding;
-                    }
+                    best = finding;
                 }
             }
-            if (best is not null)
-            {
-                yield return best;
-            }
+        }
+        if (best is not null)
+        {
+            findings.Add(best);
         }
     }
 

@@ -48,7 +48,7 @@ internal sealed partial class SinkDetector
             var context = EvalContext.At(site);
             callees[i] = _resolver.Resolve(site.Call.Func, context);
             AddSinkFindings(findings, module, site, context, callees[i]);
-            findings.AddRange(ReferenceFindings(module, site));
+            AddReferenceFindings(findings, module, site);
         }
         return findings;
     }
@@ -73,9 +73,22 @@ internal sealed partial class SinkDetector
         return null;
     }
 
+    /// <summary>Some callee is a modelled sink (a loop, no closure: this runs for every call).</summary>
+    private bool AnySink(IReadOnlyList<SymbolicValue> callees)
+    {
+        for (var i = 0; i < callees.Count; i++)
+        {
+            if (callees[i] is ApiValue api && _models.SinksFor(api.Path).Count > 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void AddSinkFindings(List<Finding> findings, ModuleModel module, CallSite site, EvalContext context, IReadOnlyList<SymbolicValue> callees)
     {
-        if (!callees.Any(c => c is ApiValue api && _models.SinksFor(api.Path).Count > 0))
+        if (!AnySink(callees))
         {
             return;
         }

@@ -18,10 +18,12 @@ public sealed partial class ValueResolver
             return value switch
             {
                 ApiValue api => [api with { Path = api.Path + "." + attribute }],
-                ModuleValue module => Cached(_moduleMemberCache, (module.Module, attribute), () => ModuleMember(module.Module, attribute)),
-                ClassValue cls => Cached(_classMemberCache, (cls.Class, attribute, false), () => ClassMember(cls.Class, attribute, null, 0)),
-                InstanceValue { Creation: null } self =>
-                    Cached(_classMemberCache, (self.Class, attribute, true), () => ClassMember(self.Class, attribute, self, 0)),
+                ModuleValue module => _moduleMemberCache.TryGetValue((module.Module, attribute), out var found) ? found
+                    : Cache(_moduleMemberCache, (module.Module, attribute), ModuleMember(module.Module, attribute)),
+                ClassValue cls => _classMemberCache.TryGetValue((cls.Class, attribute, false), out var found) ? found
+                    : Cache(_classMemberCache, (cls.Class, attribute, false), ClassMember(cls.Class, attribute, null, 0)),
+                InstanceValue { Creation: null } self => _classMemberCache.TryGetValue((self.Class, attribute, true), out var found) ? found
+                    : Cache(_classMemberCache, (self.Class, attribute, true), ClassMember(self.Class, attribute, self, 0)),
                 InstanceValue instance => ClassMember(instance.Class, attribute, instance, 0),
                 _ => [],
             };
@@ -32,14 +34,13 @@ public sealed partial class ValueResolver
         }
     }
 
-    private IReadOnlyList<SymbolicValue> Cached<TKey>(Dictionary<TKey, IReadOnlyList<SymbolicValue>> cache, TKey key, Func<IReadOnlyList<SymbolicValue>> compute)
+    /// <summary>
+    /// Remembers a computed member unless it may be truncated (computed under the cycle guard or past the work
+    /// budget). Looked up by the caller first, without a lambda: this runs for every attribute resolved.
+    /// </summary>
+    private IReadOnlyList<SymbolicValue> Cache<TKey>(Dictionary<TKey, IReadOnlyList<SymbolicValue>> cache, TKey key, IReadOnlyList<SymbolicValue> result)
         where TKey : notnull
     {
-        if (cache.TryGetValue(key, out var cached))
-        {
-            return cached;
-        }
-        var result = compute();
         if (_inProgress.Count == 0 && !_spent)
         {
             cache[key] = result;

@@ -64,7 +64,7 @@ public sealed partial class ValueResolver
                 CallExpr call => ResolveCall(call, context),
                 ConstantExpr constant => [new ConstantSymbol(constant)],
                 IfExpr conditional => Union(Resolve(conditional.Body, context), Resolve(conditional.Orelse, context)),
-                BoolOpExpr boolean => Cap(boolean.Values.SelectMany(v => Resolve(v, context))),
+                BoolOpExpr boolean => ResolveAny(boolean.Values, context),
                 NamedExpr named => Resolve(named.Value, context),
                 SubscriptExpr subscript => ResolveSubscript(subscript, context),
                 _ => [],
@@ -80,8 +80,14 @@ public sealed partial class ValueResolver
     {
         var values = Resolve(attribute.Value, context);
         // One value (the common case): its members are already distinct and capped.
-        return values.Count == 1 ? Member(values[0], attribute.Attr) : Cap(values.SelectMany(v => Member(v, attribute.Attr)));
+        return values.Count == 1 ? Member(values[0], attribute.Attr) : MemberOfAny(values, attribute.Attr);
     }
+
+    // The lambdas live in their own methods: a lambda capturing a parameter makes the compiler allocate its closure
+    // on every call of the enclosing method, even on paths that never use it.
+    private IReadOnlyList<SymbolicValue> ResolveAny(IReadOnlyList<Expr> exprs, EvalContext context) => Cap(exprs.SelectMany(v => Resolve(v, context)));
+
+    private IReadOnlyList<SymbolicValue> MemberOfAny(IReadOnlyList<SymbolicValue> values, string attribute) => Cap(values.SelectMany(v => Member(v, attribute)));
 
     /// <summary>The values a binding gives its name (cached; a binding that depends on itself contributes nothing).</summary>
     public IReadOnlyList<SymbolicValue> ResolveBinding(Binding binding)
@@ -155,7 +161,7 @@ public sealed partial class ValueResolver
         {
             foreach (var part in rest.Split('.'))
             {
-                values = Cap(values.SelectMany(v => Member(v, part)));
+                values = MemberOfAny(values, part);
             }
         }
         var top = qualifiedName.Split('.')[0];

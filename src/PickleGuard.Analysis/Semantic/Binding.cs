@@ -51,4 +51,9 @@ public sealed class Binding
     public FunctionInfo? Function { get; init; }
 
     public ClassInfo? Class { get; init; }
+
+    private readonly int _hash = IdentityHash.Next();
+
+    /// <summary>Identity, with a precomputed hash (<see cref="IdentityHash"/>).</summary>
+    public override int GetHashCode() => _hash;
 }

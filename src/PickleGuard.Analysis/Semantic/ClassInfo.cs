@@ -26,4 +26,9 @@ public sealed class ClassInfo
 
     /// <summary><c>self.attr = value</c> in this class's methods, per attribute.</summary>
     public Dictionary<string, List<Binding>> InstanceAttributes { get; } = new(StringComparer.Ordinal);
+
+    private readonly int _hash = IdentityHash.Next();
+
+    /// <summary>Identity, with a precomputed hash (<see cref="IdentityHash"/>).</summary>
+    public override int GetHashCode() => _hash;
 }

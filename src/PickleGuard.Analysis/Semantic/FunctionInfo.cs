@@ -24,4 +24,9 @@ public sealed class FunctionInfo
 
     /// <summary>The returned expressions (a lambda's body; null for a bare <c>return</c>) with their blocks.</summary>
     public List<(Expr? Value, BlockPath Blocks)> Returns { get; } = [];
+
+    private readonly int _hash = IdentityHash.Next();
+
+    /// <summary>Identity, with a precomputed hash (<see cref="IdentityHash"/>).</summary>
+    public override int GetHashCode() => _hash;
 }

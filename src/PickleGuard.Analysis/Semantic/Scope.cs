@@ -37,6 +37,9 @@ public sealed class Scope
 
     public IEnumerable<string> Names => _bindings.Keys;
 
+    /// <summary>How many names the scope binds.</summary>
+    public int BindingCount => _bindings.Count;
+
     public bool Binds(string name) => _bindings.ContainsKey(name);
 
     public IReadOnlyList<Binding> BindingsOf(string name) => _bindings.TryGetValue(name, out var list) ? list : [];

@@ -20,12 +20,12 @@ internal sealed partial class FunctionAnalyzer
         var receiver = method is not null ? EvalAttribute(method, checkSource: false)
             : call.Func is NameExpr callee ? (_state.TryGet(callee.Id, out var local) ? local.All() : TaintValue.Clean)
             : Eval(call.Func);
-        var positional = new TaintValue[call.Args.Count];
+        var positional = call.Args.Count == 0 ? [] : new TaintValue[call.Args.Count];
         for (var i = 0; i < call.Args.Count; i++)
         {
             positional[i] = Eval(call.Args[i]);
         }
-        var keywords = new TaintValue[call.Keywords.Count];
+        var keywords = call.Keywords.Count == 0 ? [] : new TaintValue[call.Keywords.Count];
         for (var i = 0; i < call.Keywords.Count; i++)
         {
             keywords[i] = Eval(call.Keywords[i].Value);
@@ -71,6 +71,18 @@ internal sealed partial class FunctionAnalyzer
             result = result.Join(ContainerEffects(method, call, positional));
         }
         return result;
+    }
+
+    private static bool AnyTainted(TaintValue[] values)
+    {
+        foreach (var value in values)
+        {
+            if (!value.IsClean)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static TaintValue JoinArguments(TaintValue[] positional, TaintValue[] keywords)
@@ -188,7 +200,9 @@ internal sealed partial class FunctionAnalyzer
     {
         var summary = callee.Summary;
         var result = TaintValue.Clean;
-        foreach (var (parameter, value) in MapArguments(callee, bound, call, positional, keywords))
+        // Most calls pass nothing tainted: then only the callee's sources matter.
+        var arguments = AnyTainted(positional) || AnyTainted(keywords) ? MapArguments(callee, bound, call, positional, keywords) : [];
+        foreach (var (parameter, value) in arguments)
         {
             if (value.IsClean)
             {

@@ -63,11 +63,11 @@ internal sealed partial class FunctionAnalyzer
             case YieldExpr yielded:
                 if (yielded.Value is not null)
                 {
-                    _returned = _returned.Join(Eval(yielded.Value).Step(_module, yielded.Span.Start, $"yielded by '{_unit.Name}'"));
+                    Return(Eval(yielded.Value), yielded, "yielded");
                 }
                 return TaintValue.Clean;
             case YieldFromExpr yieldFrom:
-                _returned = _returned.Join(Eval(yieldFrom.Value).Step(_module, yieldFrom.Span.Start, $"yielded by '{_unit.Name}'"));
+                Return(Eval(yieldFrom.Value), yieldFrom, "yielded");
                 return TaintValue.Clean;
             case ListCompExpr comprehension:
                 return EvalComprehension(comprehension.Generators, [comprehension.Elt]);
@@ -134,7 +134,7 @@ internal sealed partial class FunctionAnalyzer
         {
             if (scope.Kind != Semantic.ScopeKind.Class && scope.Binds(name.Id))
             {
-                var outer = _program.ReadGlobal((scope, name.Id), _unit);
+                var outer = _program.ReadGlobal((scope, name.Id));
                 return outer.IsClean ? outer : outer.Step(_module, name.Span.Start, $"reads '{name.Id}' from the enclosing scope");
             }
         }
@@ -158,7 +158,7 @@ internal sealed partial class FunctionAnalyzer
         }
         if (attribute.Value is NameExpr owner)
         {
-            if (_state.TryGet(owner.Id, out var local) && local.HasPart("." + attribute.Attr))
+            if (_state.TryGet(owner.Id, out var local) && local.Parts is not null && local.HasPart("." + attribute.Attr))
             {
                 return local.Part("." + attribute.Attr);
             }
@@ -168,7 +168,15 @@ internal sealed partial class FunctionAnalyzer
             }
         }
         var value = Eval(attribute.Value);
-        return value.Select(o => o.Attributes is null ? o
+        return value.IsClean ? value : ReadAttributeOf(value, attribute);
+    }
+
+    /// <summary>
+    /// An attribute of tainted data: all of plain data, and only the tainted attributes of an object source
+    /// (<c>request.GET</c>). Its own method: the lambda's closure would otherwise be allocated for every attribute.
+    /// </summary>
+    private TaintValue ReadAttributeOf(TaintValue value, AttributeExpr attribute) =>
+        value.Select(o => o.Attributes is null ? o
             : o.Attributes.Contains(attribute.Attr) ? o with
             {
                 Attributes = null,
@@ -176,7 +184,6 @@ internal sealed partial class FunctionAnalyzer
                 Trace = o.Trace.Then(_module, attribute.Span.Start, $"reads '{Text(attribute)}'"),
             }
             : null);
-    }
 
     private TaintValue EvalSubscript(SubscriptExpr subscript)
     {
@@ -213,7 +220,7 @@ internal sealed partial class FunctionAnalyzer
         var result = TaintValue.Clean;
         foreach (var owner in _program.ClassAndBases(cls))
         {
-            result = result.Join(_program.ReadGlobal((owner, attribute.Attr), _unit));
+            result = result.Join(_program.ReadGlobal((owner, attribute.Attr)));
         }
         return result.IsClean ? result : result.Step(_module, attribute.Span.Start, $"reads '{Text(attribute)}'");
     }
@@ -224,7 +231,7 @@ internal sealed partial class FunctionAnalyzer
         {
             case NameExpr name:
                 var stepped = value.IsClean ? value : value.Step(_module, target.Span.Start, $"assigned to '{name.Id}'");
-                _state.Set(name.Id, new VarTaint(stepped, null));
+                _state.Set(name.Id, stepped.IsClean ? VarTaint.Clean : new VarTaint(stepped, null));
                 if (_unit.Scope.IsGlobal(name.Id) || _unit.Scope.IsNonlocal(name.Id))
                 {
                     _program.WriteGlobal((OwnerScope(name.Id), name.Id), stepped);

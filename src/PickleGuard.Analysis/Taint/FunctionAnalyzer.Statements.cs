@@ -39,7 +39,7 @@ internal sealed partial class FunctionAnalyzer
             case ReturnStmt r:
                 if (r.Value is not null)
                 {
-                    _returned = _returned.Join(Eval(r.Value).Step(_module, r.Span.Start, $"returned by '{_unit.Name}'"));
+                    Return(Eval(r.Value), r, "returned");
                 }
                 _state.MarkUnreachable();
                 break;

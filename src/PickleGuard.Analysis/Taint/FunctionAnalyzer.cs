@@ -14,7 +14,7 @@ internal sealed partial class FunctionAnalyzer
     private readonly TaintProgram _program;
     private readonly TaintUnit _unit;
     private readonly ModuleModel _module;
-    private TaintState _state = new();
+    private TaintState _state;
     private TaintValue _returned;
     private int _steps;
     private int _loopDepth;
@@ -24,16 +24,16 @@ internal sealed partial class FunctionAnalyzer
         _program = program;
         _unit = unit;
         _module = unit.Module;
+        _state = new TaintState(unit.Scope.BindingCount);
     }
 
     public void Run()
     {
-        _unit.ReadKeys.Clear();
         _unit.Truncated = false;
         BindParameters();
         if (_unit.LambdaBody is { } lambdaBody)
         {
-            _returned = Eval(lambdaBody).Step(_module, lambdaBody.Span.Start, $"returned by '{_unit.Name}'");
+            Return(Eval(lambdaBody), lambdaBody, "returned");
         }
         else
         {
@@ -76,6 +76,15 @@ internal sealed partial class FunctionAnalyzer
                 }
             }
             _state.Set(parameter.ArgValue, new VarTaint(taint, null));
+        }
+    }
+
+    /// <summary>Adds a returned or yielded value to the function's result (the step's text is only built for tainted data).</summary>
+    private void Return(TaintValue value, Node at, string verb)
+    {
+        if (!value.IsClean)
+        {
+            _returned = _returned.Join(value.Step(_module, at.Span.Start, $"{verb} by '{_unit.Name}'"));
         }
     }
 

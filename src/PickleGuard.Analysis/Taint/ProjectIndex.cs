@@ -157,24 +157,24 @@ internal sealed partial class ProjectIndex
             {
                 if (binding.Value is LambdaExpr lambda && binding.Scope.Module.Functions.TryGetValue(lambda, out var function))
                 {
-                    info.Functions.Add((UnitOf[function], false));
+                    info.AddFunction(UnitOf[function], false);
                 }
             }
         }
-        if (callees.Count == 0 && info.Functions.Count == 0)
+        if (callees.Count == 0 && info.Functions.IsEmpty)
         {
             info.PassesThrough = true;
         }
-        foreach (var callee in callees)
+        for (var i = 0; i < callees.Count; i++) // not foreach: no enumerator object per call
         {
-            switch (callee)
+            switch (callees[i])
             {
                 case FunctionValue function when UnitOf.TryGetValue(function.Function, out var unit):
-                    info.Functions.Add((unit, unit.TakesReceiver && (function.BoundTo is not null || unit.IsClassMethod)));
+                    info.AddFunction(unit, unit.TakesReceiver && (function.BoundTo is not null || unit.IsClassMethod));
                     break;
                 case ClassValue cls:
                     var init = resolver.Member(cls, "__init__").OfType<FunctionValue>().FirstOrDefault();
-                    info.Classes.Add((cls.Class, init is not null ? UnitOf.GetValueOrDefault(init.Function) : null));
+                    info.AddClass(cls.Class, init is not null ? UnitOf.GetValueOrDefault(init.Function) : null);
                     break;
                 case ApiValue api:
                     ClassifyApi(info, site, api);
@@ -213,7 +213,7 @@ internal sealed partial class ProjectIndex
         }
         foreach (var sink in _models.SinksFor(api.Path))
         {
-            info.Sinks.Add(new SinkKey(site.Scope.Module, site.Call, sink, Detection.ProvenanceEvaluator.Display(api.Path)));
+            info.AddSink(new SinkKey(site.Scope.Module, site.Call, sink, Detection.ProvenanceEvaluator.Display(api.Path)));
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using PickleGuard.Analysis.Resolution;
 using PickleGuard.Analysis.Semantic;
 using PickleGuard.Core;
@@ -9,7 +10,10 @@ namespace PickleGuard.Analysis.Taint;
 /// Inter-procedural, cross-module taint analysis: resolves every call once (in parallel), then computes function
 /// summaries bottom-up over the strongly connected components of the call graph (callees first, a bounded
 /// fixpoint inside recursive groups), and repeats for the functions whose instance attributes or outer variables
-/// changed. The result is, per sink call, the most severe source that reaches it with the path.
+/// changed. The components of one level of the call graph run in parallel; each sees the whole-program facts as
+/// they were when its level started, and what it writes is applied in component order after the level, so the
+/// result does not depend on the number of threads or their timing. The result is, per sink call, the most severe
+/// source that reaches it with the path.
 /// </summary>
 internal sealed class TaintEngine
 {
@@ -27,46 +31,58 @@ internal sealed class TaintEngine
         var clock = ScanTimings.Start();
         var index = ProjectIndex.Build(project, _models, _options, modelNamespaces, ct, resolved);
         ScanTimings.Lap(clock, "taint index");
-        var program = new TaintProgram(index, _models, _options, new ValueResolver(project, modelNamespaces));
-        var components = StronglyConnected(index.Units);
+        var graph = CallGraphLevels.Build(index.Units);
+        var store = new TaintStore();
+        var workers = new ConcurrentBag<TaintProgram>();
+        TaintProgram NewWorker() => new(store, index, _models, _options, new ValueResolver(project, modelNamespaces));
         var notes = new List<InputError>();
         var dirty = new HashSet<TaintUnit>(index.Units);
-        for (var round = 0; round < _options.MaxRounds && dirty.Count > 0 && !program.Exhausted; round++)
+        var parallel = new ParallelOptions { CancellationToken = ct };
+        for (var round = 0; round < _options.MaxRounds && dirty.Count > 0 && !Exhausted(store); round++)
         {
-            program.ChangedKeys.Clear();
-            foreach (var component in components)
+            store.ChangedKeys.Clear();
+            foreach (var level in graph.Levels)
             {
-                ct.ThrowIfCancellationRequested();
-                if (program.Exhausted)
+                if (Exhausted(store))
                 {
                     break;
                 }
-                if (component.Any(dirty.Contains))
+                var work = level.Where(c => AnyIn(graph.Components[c], dirty)).ToArray();
+                var logs = new ComponentLog[work.Length];
+                Parallel.For(0, work.Length, parallel,
+                    () => workers.TryTake(out var worker) ? worker : NewWorker(),
+                    (i, _, worker) =>
+                    {
+                        logs[i] = AnalyseComponent(worker, work[i], graph.Components[work[i]]);
+                        return worker;
+                    },
+                    workers.Add);
+                foreach (var log in logs)
                 {
-                    AnalyseComponent(program, component, dirty, notes);
+                    store.Apply(log);
+                    dirty.UnionWith(log.DirtyCallers);
+                    notes.AddRange(log.Notes);
                 }
             }
             dirty.Clear();
-            if (program.ChangedKeys.Count > 0)
+            if (store.ChangedKeys.Count > 0)
             {
-                var changed = program.ChangedKeys;
+                var changed = store.ChangedKeys;
                 foreach (var unit in index.Units)
                 {
-                    // Probe the larger set with the smaller one: either may be large.
-                    var reads = unit.ReadKeys;
-                    if (reads.Count > 0 && (reads.Count <= changed.Count ? reads.Any(changed.Contains) : changed.Any(reads.Contains)))
+                    if (AnyIn(unit.ReadKeys, changed))
                     {
                         dirty.Add(unit);
                     }
                 }
             }
-            if (round == _options.MaxRounds - 1 && dirty.Count > 0 && !program.Exhausted)
+            if (round == _options.MaxRounds - 1 && dirty.Count > 0 && !Exhausted(store))
             {
                 notes.Add(new InputError(dirty.First().Module.Path,
                     $"taint analysis stopped after {_options.MaxRounds} rounds with {dirty.Count} function(s) still affected by attribute or global changes; paths through them may be missing"));
             }
         }
-        if (program.Exhausted)
+        if (Exhausted(store))
         {
             notes.Add(new InputError(project.Modules.Count > 0 ? project.Modules[0].Path : "",
                 $"taint analysis stopped after its budget of {_options.MaxTotalSteps} steps; precision was cut: findings without a proven path keep their sink-level severity"));
@@ -75,12 +91,33 @@ internal sealed class TaintEngine
         {
             notes.Add(new InputError(unit.Module.Path, $"taint analysis of '{unit.Name}' was cut short at {_options.MaxStepsPerFunction} steps; paths through it may be missing"));
         }
-        ScanTimings.Lap(clock, "taint fixpoint");
-        return new TaintResult(program.Hits.Values.ToArray(), notes);
+        ScanTimings.Lap(clock, $"taint fixpoint ({graph.Levels.Count} levels)");
+        return new TaintResult(store.Hits.Values.ToArray(), notes);
     }
 
-    private void AnalyseComponent(TaintProgram program, List<TaintUnit> component, HashSet<TaintUnit> dirty, List<InputError> notes)
+        /// <summary>Whether some item is in <paramref name="set"/> (a plain loop, no allocation: this runs per unit and round).</summary>
+    private static bool AnyIn<T>(IReadOnlyList<T> items, HashSet<T> set)
     {
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (set.Contains(items[i]))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private bool Exhausted(TaintStore store) => store.TotalSteps > _options.MaxTotalSteps;
+
+    /// <summary>
+    /// Analyses one component (iterating a recursive group to its fixpoint, bounded) and returns its log; callers
+    /// whose callee's summary changed go into the log, to run later in the round.
+    /// </summary>
+    private ComponentLog AnalyseComponent(TaintProgram program, int position, IReadOnlyList<TaintUnit> component)
+    {
+        var log = new ComponentLog(position);
+        program.BeginComponent(log);
         var recursive = component.Count > 1 || component[0].Callees.Contains(component[0]);
         var iterations = 0;
         var analyses = 0;
@@ -91,15 +128,14 @@ internal sealed class TaintEngine
             foreach (var unit in component)
             {
                 var before = unit.Summary.Size;
+                program.BeginReads();
                 new FunctionAnalyzer(program, unit).Run();
+                program.EndReads(unit);
                 analyses++;
                 if (unit.Summary.Size != before)
                 {
                     changed = true;
-                    foreach (var caller in unit.Callers)
-                    {
-                        dirty.Add(caller);
-                    }
+                    log.DirtyCallers.AddRange(unit.Callers);
                 }
             }
             iterations++;
@@ -108,73 +144,9 @@ internal sealed class TaintEngine
             && analyses + component.Count <= _options.MaxAnalysesPerGroup && !program.Exhausted);
         if (recursive && changed && !program.Exhausted)
         {
-            notes.Add(new InputError(component[0].Module.Path,
+            log.Notes.Add(new InputError(component[0].Module.Path,
                 $"taint fixpoint for the recursive group of '{component[0].Name}' ({component.Count} functions) stopped after {iterations} iterations ({analyses} function analyses); paths through it may be missing"));
         }
-    }
-
-    /// <summary>Tarjan's algorithm, iterative (call chains can be deep); components come out callees first.</summary>
-    private static List<List<TaintUnit>> StronglyConnected(IReadOnlyList<TaintUnit> units)
-    {
-        var indexOf = new Dictionary<TaintUnit, int>();
-        var lowLink = new Dictionary<TaintUnit, int>();
-        var onStack = new HashSet<TaintUnit>();
-        var stack = new Stack<TaintUnit>();
-        var result = new List<List<TaintUnit>>();
-        var next = 0;
-        foreach (var root in units)
-        {
-            if (indexOf.ContainsKey(root))
-            {
-                continue;
-            }
-            var work = new Stack<(TaintUnit Unit, IEnumerator<TaintUnit> Callees)>();
-            Visit(root);
-            while (work.Count > 0)
-            {
-                var (unit, callees) = work.Peek();
-                if (callees.MoveNext())
-                {
-                    var callee = callees.Current;
-                    if (!indexOf.ContainsKey(callee))
-                    {
-                        Visit(callee);
-                    }
-                    else if (onStack.Contains(callee))
-                    {
-                        lowLink[unit] = Math.Min(lowLink[unit], indexOf[callee]);
-                    }
-                    continue;
-                }
-                work.Pop();
-                if (work.Count > 0)
-                {
-                    var parent = work.Peek().Unit;
-                    lowLink[parent] = Math.Min(lowLink[parent], lowLink[unit]);
-                }
-                if (lowLink[unit] == indexOf[unit])
-                {
-                    var component = new List<TaintUnit>();
-                    TaintUnit member;
-                    do
-                    {
-                        member = stack.Pop();
-                        onStack.Remove(member);
-                        component.Add(member);
-                    }
-                    while (member != unit);
-                    result.Add(component);
-                }
-            }
-
-            void Visit(TaintUnit unit)
-            {
-                indexOf[unit] = lowLink[unit] = next++;
-                stack.Push(unit);
-                onStack.Add(unit);
-                work.Push((unit, unit.Callees.GetEnumerator()));
-            }
-        }
-        return result;
+        return log;
     }
 }

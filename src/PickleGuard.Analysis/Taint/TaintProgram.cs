@@ -6,17 +6,22 @@ using PickleGuard.Python;
 namespace PickleGuard.Analysis.Taint;
 
 /// <summary>
-/// Whole-program state shared by the function analyses: instance attributes and outer variables holding source
-/// data, the best tainted origin per sink, and lazily resolved source expressions. Used from one thread.
+/// One worker's view of the whole program for the function analyses it runs: it reads the shared
+/// <see cref="TaintStore"/> (instance attributes and outer variables holding source data) and logs what the analyses
+/// write into the current component's <see cref="ComponentLog"/>; it owns its resolver and caches of resolved source
+/// expressions. Used from one thread at a time; workers run side by side on the components of one level.
 /// </summary>
 internal sealed class TaintProgram
 {
-    private readonly Dictionary<object, TaintValue> _globals = [];
+    private readonly TaintStore _store;
     private readonly Dictionary<Expr, (SourceModel Model, string Name)?> _sourceCache = [];
     private readonly Dictionary<ClassInfo, ClassInfo[]> _classAndBases = [];
+    private readonly HashSet<object> _reads = [];
+    private ComponentLog _log = new(-1);
 
-    public TaintProgram(ProjectIndex index, ModelSet models, TaintOptions options, ValueResolver resolver)
+    public TaintProgram(TaintStore store, ProjectIndex index, ModelSet models, TaintOptions options, ValueResolver resolver)
     {
+        _store = store;
         Index = index;
         Models = models;
         Options = options;
@@ -31,47 +36,46 @@ internal sealed class TaintProgram
 
     public ValueResolver Resolver { get; }
 
-    public Dictionary<CallExpr, SinkHit> Hits { get; } = [];
-
-    /// <summary>Steps spent by every function analysis so far (see <see cref="TaintOptions.MaxTotalSteps"/>).</summary>
-    public long TotalSteps { get; set; }
-
-    public bool Exhausted => TotalSteps > Options.MaxTotalSteps;
-
-    /// <summary>Keys of <see cref="ReadGlobal"/> whose taint grew since the set was last cleared.</summary>
-    public HashSet<object> ChangedKeys { get; } = [];
-
-    /// <summary>An instance attribute (<c>(ClassInfo, name)</c>) or outer variable (<c>(Scope, name)</c>).</summary>
-    public TaintValue ReadGlobal(object key, TaintUnit reader)
+    /// <summary>Steps spent by the current component's analyses (see <see cref="TaintOptions.MaxTotalSteps"/>).</summary>
+    public long TotalSteps
     {
-        reader.ReadKeys.Add(key);
-        return _globals.GetValueOrDefault(key);
+        get => _log.Steps;
+        set => _log.Steps = value;
     }
 
+    /// <summary>
+    /// The whole-program budget is spent: the steps applied before this level plus this component's. Components of
+    /// one level do not see each other's steps, so the check does not depend on scheduling.
+    /// </summary>
+    public bool Exhausted => _store.TotalSteps + _log.Steps > Options.MaxTotalSteps;
+
+    /// <summary>Starts logging the writes of the next component analysed on this worker.</summary>
+    public void BeginComponent(ComponentLog log) => _log = log;
+
+    /// <summary>An instance attribute (<c>(ClassInfo, name)</c>) or outer variable (<c>(Scope, name)</c>), as of the start of the level.</summary>
+    public TaintValue ReadGlobal(object key)
+    {
+        _reads.Add(key);
+        return _store.Read(key);
+    }
+
+    /// <summary>Starts collecting the keys the next analysis reads (one set per worker, reused).</summary>
+    public void BeginReads() => _reads.Clear();
+
+    /// <summary>Keeps what the analysis of <paramref name="unit"/> read, to re-run it when one of those keys changes.</summary>
+    public void EndReads(TaintUnit unit) => unit.ReadKeys = _reads.Count == 0 ? [] : [.. _reads];
+
+    /// <summary>Logs the source data among <paramref name="value"/> as stored into <paramref name="key"/> (applied after the level).</summary>
     public void WriteGlobal(object key, TaintValue value)
     {
         var sources = value.Select(o => o.IsSource ? o : null);
-        if (sources.IsClean)
+        if (!sources.IsClean)
         {
-            return;
-        }
-        var old = _globals.GetValueOrDefault(key);
-        var joined = old.Join(sources);
-        if (joined.Origins.Length != old.Origins.Length)
-        {
-            _globals[key] = joined;
-            ChangedKeys.Add(key);
+            _log.Writes.Add((key, sources));
         }
     }
 
-    public void RecordHit(SinkKey sink, TaintOrigin origin)
-    {
-        var hit = new SinkHit(sink, origin);
-        if (!Hits.TryGetValue(sink.Call, out var best) || hit.IsBetterThan(best))
-        {
-            Hits[sink.Call] = hit;
-        }
-    }
+    public void RecordHit(SinkKey sink, TaintOrigin origin) => _log.Hits.Add(new SinkHit(sink, origin));
 
     /// <summary>The enabled source a name or attribute expression denotes (cheap name filter first), else null.</summary>
     public (SourceModel Model, string Name)? SourceOf(Expr expr, Scope scope)

@@ -7,14 +7,21 @@ namespace PickleGuard.Analysis.Taint;
 /// </summary>
 internal sealed class TaintState
 {
-    private readonly Dictionary<string, VarTaint> _vars;
+    private Dictionary<string, VarTaint> _vars;
+
+    /// <summary>Another state may hold <see cref="_vars"/> too: copied on the first write (most branches assign little).</summary>
+    private bool _shared;
 
     public TaintState() => _vars = new(StringComparer.Ordinal);
+
+    /// <summary>An empty state with room for <paramref name="capacity"/> variables (a function's locals: no regrowth).</summary>
+    public TaintState(int capacity) => _vars = new(capacity, StringComparer.Ordinal);
 
     private TaintState(Dictionary<string, VarTaint> vars, bool reachable)
     {
         _vars = vars;
         Reachable = reachable;
+        _shared = true;
     }
 
     public bool Reachable { get; private set; } = true;
@@ -23,7 +30,15 @@ internal sealed class TaintState
 
     public bool TryGet(string name, out VarTaint value) => _vars.TryGetValue(name, out value!);
 
-    public void Set(string name, VarTaint value) => _vars[name] = value;
+    public void Set(string name, VarTaint value)
+    {
+        if (_shared)
+        {
+            _vars = new Dictionary<string, VarTaint>(_vars, StringComparer.Ordinal);
+            _shared = false;
+        }
+        _vars[name] = value;
+    }
 
     public void MarkUnreachable() => Reachable = false;
 
@@ -45,7 +60,11 @@ internal sealed class TaintState
         return weight;
     }
 
-    public TaintState Copy() => new(new Dictionary<string, VarTaint>(_vars, StringComparer.Ordinal), Reachable);
+    public TaintState Copy()
+    {
+        _shared = true;
+        return new TaintState(_vars, Reachable);
+    }
 
     public static TaintState Join(TaintState a, TaintState b)
     {
@@ -58,9 +77,20 @@ internal sealed class TaintState
             return a.Copy();
         }
         var result = a.Copy();
+        if (ReferenceEquals(a._vars, b._vars))
+        {
+            return result;
+        }
         foreach (var (name, value) in b._vars)
         {
-            result._vars[name] = result._vars.TryGetValue(name, out var mine) ? VarTaint.Join(mine, value) : value;
+            if (!result._vars.TryGetValue(name, out var mine))
+            {
+                result.Set(name, value);
+            }
+            else if (VarTaint.Join(mine, value) is var joined && !ReferenceEquals(joined, mine))
+            {
+                result.Set(name, joined);
+            }
         }
         return result;
     }

@@ -80,7 +80,7 @@ internal sealed class TaintUnit
     public HashSet<TaintUnit> Callers { get; } = [];
 
     /// <summary>Instance attributes and outer variables read by the last analysis (to re-run it when they change).</summary>
-    public HashSet<object> ReadKeys { get; } = [];
+    public object[] ReadKeys { get; set; } = [];
 
     public bool Truncated { get; set; }
 
@@ -95,4 +95,9 @@ internal sealed class TaintUnit
     public Expr? LambdaBody => (Function?.Node as LambdaExpr)?.Body;
 
     public override string ToString() => $"{Module.Name}.{Name}";
+
+    private readonly int _hash = IdentityHash.Next();
+
+    /// <summary>Identity, with a precomputed hash (<see cref="IdentityHash"/>).</summary>
+    public override int GetHashCode() => _hash;
 }

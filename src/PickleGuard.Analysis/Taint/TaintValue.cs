@@ -30,20 +30,36 @@ internal readonly struct TaintValue
         {
             return other;
         }
-        List<TaintOrigin>? merged = null;
+        // Most joins add nothing new: count first, allocate once.
+        var added = 0;
         foreach (var origin in other._origins)
         {
-            if (Contains(merged ?? (IReadOnlyList<TaintOrigin>)_origins, origin))
+            if (!Contains(_origins, _origins.Length, origin))
             {
-                continue;
-            }
-            merged ??= [.. _origins];
-            if (merged.Count < MaxOrigins)
-            {
-                merged.Add(origin);
+                added++;
             }
         }
-        return merged is null ? this : new TaintValue([.. merged]);
+        var room = MaxOrigins - _origins.Length;
+        if (added == 0 || room <= 0)
+        {
+            return this;
+        }
+        var merged = new TaintOrigin[_origins.Length + Math.Min(added, room)];
+        _origins.CopyTo(merged, 0);
+        var count = _origins.Length;
+        foreach (var origin in other._origins)
+        {
+            if (count == merged.Length)
+            {
+                break;
+            }
+            // Also skips duplicates within `other` (the same key twice there counts once here).
+            if (!Contains(merged, count, origin))
+            {
+                merged[count++] = origin;
+            }
+        }
+        return new TaintValue(count == merged.Length ? merged : merged[..count]);
     }
 
     /// <summary>Each origin transformed (null drops it).</summary>
@@ -53,29 +69,41 @@ internal readonly struct TaintValue
         {
             return this;
         }
-        var result = Clean;
+        var mapped = new TaintOrigin[_origins.Length];
+        var count = 0;
         foreach (var origin in _origins)
         {
-            if (map(origin) is { } mapped)
+            if (map(origin) is { } result && !Contains(mapped, count, result))
             {
-                result = result.Join(Of(mapped));
+                mapped[count++] = result;
             }
         }
-        return result;
+        return count == 0 ? Clean : new TaintValue(count == mapped.Length ? mapped : mapped[..count]);
     }
 
     /// <summary>Adds the same step to every origin's trace.</summary>
-    public TaintValue Step(Semantic.ModuleModel module, int offset, string message) =>
-        Select(o => o with { Trace = o.Trace.Then(module, offset, message) });
+    public TaintValue Step(Semantic.ModuleModel module, int offset, string message)
+    {
+        if (_origins is null)
+        {
+            return this;
+        }
+        var stepped = new TaintOrigin[_origins.Length];
+        for (var i = 0; i < stepped.Length; i++)
+        {
+            stepped[i] = _origins[i] with { Trace = _origins[i].Trace.Then(module, offset, message) };
+        }
+        return new TaintValue(stepped);
+    }
 
     /// <summary>Plain data only: object sources (whose attributes alone are tainted) are dropped.</summary>
     public TaintValue Data => _origins is null || _origins.All(o => o.Attributes is null) ? this : Select(o => o.Attributes is null ? o : null);
 
-    private static bool Contains(IReadOnlyList<TaintOrigin> origins, TaintOrigin origin)
+    private static bool Contains(TaintOrigin[] origins, int count, TaintOrigin origin)
     {
-        foreach (var existing in origins)
+        for (var i = 0; i < count; i++)
         {
-            if (existing.SameKey(origin))
+            if (origins[i].SameKey(origin))
             {
                 return true;
             }

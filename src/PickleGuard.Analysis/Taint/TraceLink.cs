@@ -21,6 +21,18 @@ internal sealed class TraceLink
         Length = (previous?.Length ?? 0) + 1;
     }
 
+    /// <summary>A splice: <paramref name="prefix"/> followed by the steps of <paramref name="chain"/>, expanded when read.</summary>
+    private TraceLink(TraceLink prefix, TraceLink chain)
+    {
+        Module = chain.Module;
+        Offset = chain.Offset;
+        Message = chain.Message;
+        Kind = chain.Kind;
+        Previous = prefix;
+        Spliced = chain;
+        Length = prefix.Length + chain.Length;
+    }
+
     public ModuleModel Module { get; }
 
     public int Offset { get; }
@@ -30,6 +42,9 @@ internal sealed class TraceLink
     public TraceStepKind Kind { get; }
 
     public TraceLink? Previous { get; }
+
+    /// <summary>For a splice node: the callee's chain whose steps follow <see cref="Previous"/>.</summary>
+    private TraceLink? Spliced { get; }
 
     public int Length { get; }
 
@@ -43,15 +58,13 @@ internal sealed class TraceLink
     /// <summary>This trace followed by every step of <paramref name="chain"/> (a callee's parameter-to-X path).</summary>
     public TraceLink Splice(TraceLink chain)
     {
-        var steps = new List<TraceLink>(chain.Length);
-        for (var link = chain; link is not null; link = link.Previous)
+        if (Length + chain.Length <= MaxLength)
         {
-            steps.Add(link);
+            return new TraceLink(this, chain); // nothing would be dropped: keep the two parts and expand when read
         }
         var result = this;
-        for (var i = steps.Count - 1; i >= 0; i--)
+        foreach (var step in chain.Expand())
         {
-            var step = steps[i];
             result = result.Then(step.Module, step.Offset, step.Message, step.Kind == TraceStepKind.Source ? TraceStepKind.Step : step.Kind);
         }
         return result;
@@ -60,12 +73,37 @@ internal sealed class TraceLink
     public IReadOnlyList<TraceStep> ToSteps()
     {
         var steps = new List<TraceStep>(Length);
-        for (var link = this; link is not null; link = link.Previous)
+        foreach (var link in Expand())
         {
             var position = link.Module.Source.GetLinePosition(Math.Clamp(link.Offset, 0, link.Module.Source.Text.Length));
             steps.Add(new TraceStep(new Location(link.Module.Path, position.Line, position.Column + 1), link.Message, link.Kind));
         }
-        steps.Reverse();
         return steps;
+    }
+
+    /// <summary>The plain steps, first to last, splices expanded (a spliced chain's source step reads as a step).</summary>
+    private List<TraceLink> Expand()
+    {
+        var reversed = new List<TraceLink>(Length);
+        var pending = new Stack<(TraceLink Link, bool InChain)>();
+        pending.Push((this, false));
+        while (pending.TryPop(out var item))
+        {
+            for (var link = item.Link; link is not null; link = link.Previous)
+            {
+                if (link.Spliced is { } chain)
+                {
+                    // The chain's steps come after everything before this node: walk it first (we go backwards).
+                    pending.Push((link.Previous!, item.InChain));
+                    pending.Push((chain, true));
+                    break;
+                }
+                reversed.Add(item.InChain && link.Kind == TraceStepKind.Source
+                    ? new TraceLink(link.Module, link.Offset, link.Message, TraceStepKind.Step, null)
+                    : link);
+            }
+        }
+        reversed.Reverse();
+        return reversed;
     }
 }

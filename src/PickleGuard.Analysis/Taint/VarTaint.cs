@@ -56,9 +56,13 @@ internal sealed class VarTaint
 
     public static VarTaint Join(VarTaint a, VarTaint b)
     {
-        if (ReferenceEquals(a, b))
+        if (ReferenceEquals(a, b) || b.Parts is null && b.Whole.IsClean)
         {
             return a;
+        }
+        if (a.Parts is null && a.Whole.IsClean)
+        {
+            return b;
         }
         Dictionary<string, TaintValue>? parts = null;
         if (a.Parts is not null || b.Parts is not null)

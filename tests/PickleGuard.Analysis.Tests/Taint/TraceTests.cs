@@ -92,4 +92,62 @@ public sealed class TraceTests
             """));
         Assert.Contains(result.Errors, e => e.Message.Contains("'view' was cut short at 5 steps", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void NestedPassThroughCallsSpliceEachCalleesPath()
+    {
+        var result = Scan(TaintOptions.Default, ("app.py", """
+            import pickle
+            from flask import request
+
+            def inner(v):
+                w = v.strip()
+                return w
+
+            def middle(u):
+                return inner(u)
+
+            def outer(t):
+                return middle(t)
+
+            def view():
+                body = request.data
+                return pickle.loads(outer(body))
+            """));
+        var finding = Assert.Single(result.Findings, f => f.RuleCode == "PG101");
+        Assert.Equal(
+            [
+                "15 Source source (remote): flask.request.data",
+                "15 Step assigned to 'body'",
+                "16 Step passed as 't' to 'outer'",
+                "11 Step parameter 't' of 'outer'",
+                "12 Step passed as 'u' to 'middle'",
+                "8 Step parameter 'u' of 'middle'",
+                "9 Step passed as 'v' to 'inner'",
+                "4 Step parameter 'v' of 'inner'",
+                "5 Step assigned to 'w'",
+                "6 Step returned by 'inner'",
+                "9 Step returned by 'middle'",
+                "12 Step returned by 'outer'",
+                "16 Sink reaches `pickle.loads` (PG101)",
+            ],
+            finding.Trace.Select(s => $"{s.Location.Line} {s.Kind} {s.Message}"));
+    }
+
+    [Fact]
+    public void ALongTraceIsCutAtItsLimitAndStillEndsAtTheSink()
+    {
+        // 45 helpers, each passing its parameter to the next: 2 steps per helper would make about 90.
+        var helpers = string.Concat(Enumerable.Range(0, 45).Select(i => $"def h{i}(p):\n    return {(i < 44 ? $"h{i + 1}(p)" : "p")}\n\n"));
+        var result = Scan(TaintOptions.Default, ("app.py", "import pickle\nfrom flask import request\n\n" + helpers
+            + "def view():\n    return pickle.loads(h0(request.data))\n"));
+        var trace = Assert.Single(result.Findings, f => f.RuleCode == "PG101").Trace;
+        Assert.Equal(61, trace.Count); // the limit of 60 steps, plus the sink that is always kept
+        Assert.Equal("source (remote): flask.request.data", trace[0].Message);
+        Assert.Equal("parameter 'p' of 'h0'", trace[2].Message);
+        Assert.Equal("passed as 'p' to 'h29'", trace[^2].Message);
+        Assert.Equal(TraceStepKind.Sink, trace[^1].Kind);
+        Assert.Equal(TraceStepKind.Source, trace[0].Kind);
+        Assert.All(trace.Skip(1).SkipLast(1), step => Assert.Equal(TraceStepKind.Step, step.Kind));
+    }
 }

@@ -1,0 +1,48 @@
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Taint;
+
+/// <summary>
+/// The whole-program facts the function analyses share: source data held by instance attributes and outer
+/// variables, the best tainted origin per sink, and the steps spent. Analyses running in parallel only read it;
+/// what they write is logged per component (<see cref="ComponentLog"/>) and applied here between levels, in
+/// component order, so the result does not depend on which thread ran what.
+/// </summary>
+internal sealed class TaintStore
+{
+    private readonly Dictionary<object, TaintValue> _globals = [];
+
+    public Dictionary<CallExpr, SinkHit> Hits { get; } = [];
+
+    /// <summary>Keys whose taint grew since the set was last cleared.</summary>
+    public HashSet<object> ChangedKeys { get; } = [];
+
+    /// <summary>Steps spent by the analyses applied so far.</summary>
+    public long TotalSteps { get; private set; }
+
+    /// <summary>An instance attribute (<c>(ClassInfo, name)</c>) or outer variable (<c>(Scope, name)</c>).</summary>
+    public TaintValue Read(object key) => _globals.GetValueOrDefault(key);
+
+    /// <summary>Applies what one component's analysis wrote.</summary>
+    public void Apply(ComponentLog log)
+    {
+        TotalSteps += log.Steps;
+        foreach (var (key, sources) in log.Writes)
+        {
+            var old = _globals.GetValueOrDefault(key);
+            var joined = old.Join(sources);
+            if (joined.Origins.Length != old.Origins.Length)
+            {
+                _globals[key] = joined;
+                ChangedKeys.Add(key);
+            }
+        }
+        foreach (var hit in log.Hits)
+        {
+            if (!Hits.TryGetValue(hit.Sink.Call, out var best) || hit.IsBetterThan(best))
+            {
+                Hits[hit.Sink.Call] = hit;
+            }
+        }
+    }
+}
