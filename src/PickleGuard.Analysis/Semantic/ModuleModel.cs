@@ -92,4 +92,9 @@ public sealed class ModuleModel
     }
 
     public override string ToString() => $"{Name} ({Path})";
+
+    private readonly int _hash = IdentityHash.Next();
+
+    /// <summary>Identity, with a precomputed hash (<see cref="IdentityHash"/>).</summary>
+    public override int GetHashCode() => _hash;
 }

@@ -42,7 +42,7 @@ public sealed class Scope
 
     public bool Binds(string name) => _bindings.ContainsKey(name);
 
-    public IReadOnlyList<Binding> BindingsOf(string name) => _bindings.TryGetValue(name, out var list) ? list : [];
+    public IReadOnlyList<Binding> BindingsOf(string name) => _bindings.TryGetValue(name, out var list) ? list : Array.Empty<Binding>(); // not `[]`: a new List per miss
 
     public bool IsGlobal(string name) => _globals is not null && _globals.Contains(name);
 
@@ -60,4 +60,9 @@ public sealed class Scope
         list ??= new List<Binding>(1);
         list.Add(binding);
     }
+
+    private readonly int _hash = IdentityHash.Next();
+
+    /// <summary>Identity, with a precomputed hash (<see cref="IdentityHash"/>).</summary>
+    public override int GetHashCode() => _hash;
 }
