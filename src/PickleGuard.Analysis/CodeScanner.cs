@@ -86,6 +86,11 @@ public sealed class CodeScanner
         }
 
         ScanTimings.Lap(clock, "taint");
+        foreach (var (module, count) in project.QueriesCutShort)
+        {
+            errors.Add(new InputError(module.Path,
+                $"name resolution gave up on {count} quer{(count == 1 ? "y" : "ies")} here after {ValueResolver.MaxWorkPerQuery} steps each (a pathological chain of aliases, members or call results): a deserializer reached through them may not be recognised and paths through them may be missing"));
+        }
 
         // Safe replacements for the findings that have one (docs/fixes.md).
         refined = FindingFixes.Attach(refined, project, new ValueResolver(project, _modelNamespaces));

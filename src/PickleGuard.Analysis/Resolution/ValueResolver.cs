@@ -35,6 +35,9 @@ public sealed partial class ValueResolver
     private int _work;
     private bool _spent;
 
+    /// <summary>The module of the current outside query (where a cut is reported), null when a query names none.</summary>
+    private ModuleModel? _queryModule;
+
     /// <param name="modelNamespaces">Top-level names of modelled libraries (<c>pickle</c>, <c>yaml</c>, …): a project
     /// module with such a name is treated as possibly being that library too (vendored copies, stdlib scans).</param>
     public ValueResolver(ProjectModel project, ISet<string> modelNamespaces)
@@ -45,11 +48,12 @@ public sealed partial class ValueResolver
 
     public ProjectModel Project => _project;
 
-    /// <summary>Outside queries that hit <see cref="MaxWorkPerQuery"/> and were answered "unknown".</summary>
-    public int QueriesCutShort { get; private set; }
-
     public IReadOnlyList<SymbolicValue> Resolve(Expr expr, EvalContext context)
     {
+        if (_depth == 0)
+        {
+            _queryModule = context.Scope.Module;
+        }
         if (_depth > MaxDepth || OverWorkBudget())
         {
             return [];
@@ -98,6 +102,10 @@ public sealed partial class ValueResolver
         }
         // Checked before the binding is marked: a binding left marked when the depth limit refused it stayed "in
         // progress" for the resolver's whole life, which switched off caching for every later query.
+        if (_depth == 0)
+        {
+            _queryModule = binding.Scope.Module;
+        }
         if (_inProgress.Contains(binding) || _depth > MaxDepth || OverWorkBudget())
         {
             return [];
@@ -206,7 +214,10 @@ public sealed partial class ValueResolver
             return false;
         }
         _spent = true;
-        QueriesCutShort++;
+        if (_queryModule is not null)
+        {
+            _project.CountQueryCutShort(_queryModule);
+        }
         return true;
     }
 }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace PickleGuard.Analysis.Semantic;
 
 /// <summary>
@@ -7,6 +9,7 @@ namespace PickleGuard.Analysis.Semantic;
 public sealed class ProjectModel
 {
     private readonly Dictionary<string, ModuleModel> _byName = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<ModuleModel, int> _queriesCutShort = new();
 
     public ProjectModel(IReadOnlyList<ModuleModel> modules)
     {
@@ -61,4 +64,15 @@ public sealed class ProjectModel
         }
         return graph;
     }
+
+    /// <summary>
+    /// Counts a name-resolution query that ran out of its work budget (<see cref="Resolution.ValueResolver.MaxWorkPerQuery"/>)
+    /// and was answered "unknown"; <paramref name="module"/> is where the query was asked. Thread-safe: every resolver
+    /// of the scan reports here.
+    /// </summary>
+    internal void CountQueryCutShort(ModuleModel module) => _queriesCutShort.AddOrUpdate(module, 1, (_, count) => count + 1);
+
+    /// <summary>Per module, how many of its resolution queries were cut short, by path.</summary>
+    public IReadOnlyList<(ModuleModel Module, int Count)> QueriesCutShort =>
+        [.. _queriesCutShort.Select(p => (p.Key, p.Value)).OrderBy(p => p.Key.Path, StringComparer.Ordinal)];
 }
