@@ -8,9 +8,12 @@ namespace PickleGuard.Analysis.Taint;
 /// </summary>
 internal sealed class CallGraphLevels
 {
-    private CallGraphLevels(List<List<TaintUnit>> components, List<List<int>> levels)
+    private readonly Dictionary<TaintUnit, int> _componentOf;
+
+    private CallGraphLevels(List<List<TaintUnit>> components, Dictionary<TaintUnit, int> componentOf, List<List<int>> levels)
     {
         Components = components;
+        _componentOf = componentOf;
         Levels = levels;
     }
 
@@ -19,6 +22,9 @@ internal sealed class CallGraphLevels
 
     /// <summary>Component positions per level, lowest level first, each level in callee-first order.</summary>
     public IReadOnlyList<IReadOnlyList<int>> Levels { get; }
+
+    /// <summary>The position of the component <paramref name="unit"/> belongs to.</summary>
+    public int ComponentOf(TaintUnit unit) => _componentOf[unit];
 
     public static CallGraphLevels Build(IReadOnlyList<TaintUnit> units)
     {
@@ -54,7 +60,7 @@ internal sealed class CallGraphLevels
             }
             levels[level].Add(c);
         }
-        return new CallGraphLevels(components, levels);
+        return new CallGraphLevels(components, componentOf, levels);
     }
 
     /// <summary>Tarjan's algorithm, iterative (call chains can be deep); components come out callees first.</summary>

@@ -37,6 +37,16 @@ internal sealed class TaintEngine
         TaintProgram NewWorker() => new(store, index, _models, _options, new ValueResolver(project, modelNamespaces));
         var notes = new List<InputError>();
         var dirty = new HashSet<TaintUnit>(index.Units);
+        // Per component: some member is dirty this round (the levels filter on it without a lookup per member).
+        var pending = new bool[graph.Components.Count];
+        Array.Fill(pending, true);
+        void MarkDirty(TaintUnit unit)
+        {
+            if (dirty.Add(unit))
+            {
+                pending[graph.ComponentOf(unit)] = true;
+            }
+        }
         var parallel = new ParallelOptions { CancellationToken = ct };
         for (var round = 0; round < _options.MaxRounds && dirty.Count > 0 && !Exhausted(store); round++)
         {
@@ -47,7 +57,7 @@ internal sealed class TaintEngine
                 {
                     break;
                 }
-                var work = level.Where(c => AnyIn(graph.Components[c], dirty)).ToArray();
+                var work = level.Where(c => pending[c]).ToArray();
                 var logs = new ComponentLog[work.Length];
                 Parallel.For(0, work.Length, parallel,
                     () => workers.TryTake(out var worker) ? worker : NewWorker(),
@@ -60,11 +70,15 @@ internal sealed class TaintEngine
                 foreach (var log in logs)
                 {
                     store.Apply(log);
-                    dirty.UnionWith(log.DirtyCallers);
+                    foreach (var caller in log.DirtyCallers)
+                    {
+                        MarkDirty(caller);
+                    }
                     notes.AddRange(log.Notes);
                 }
             }
             dirty.Clear();
+            Array.Clear(pending);
             if (store.ChangedKeys.Count > 0)
             {
                 var changed = store.ChangedKeys;
@@ -72,7 +86,7 @@ internal sealed class TaintEngine
                 {
                     if (AnyIn(unit.ReadKeys, changed))
                     {
-                        dirty.Add(unit);
+                        MarkDirty(unit);
                     }
                 }
             }
