@@ -123,8 +123,11 @@ internal sealed partial class ProjectIndex
     private static bool IsPartial(CallExpr call, EvalContext context, ValueResolver resolver) =>
         resolver.Resolve(call.Func, context).Any(v => v is ApiValue { Path: "functools.partial" });
 
+    /// <summary>The class's own public methods (looked up in its module, not among all the project's functions).</summary>
     private IEnumerable<TaintUnit> PublicMethods(ClassInfo cls) =>
-        UnitOf.Where(pair => pair.Key.Owner == cls && !pair.Key.Name.StartsWith('_')).Select(pair => pair.Value);
+        cls.BodyScope.Module.Functions.Values
+            .Where(f => f.Owner == cls && !f.Name.StartsWith('_') && UnitOf.ContainsKey(f))
+            .Select(f => UnitOf[f]);
 
     /// <summary>Adds the callback sources found while resolving calls to the parameter sources (after the parallel phase).</summary>
     private void MergeCallbackSources()
