@@ -109,7 +109,7 @@ internal sealed class TaintEngine
         return new TaintResult(store.Hits.Values.ToArray(), notes);
     }
 
-        /// <summary>Whether some item is in <paramref name="set"/> (a plain loop, no allocation: this runs per unit and round).</summary>
+    /// <summary>Whether some item is in <paramref name="set"/> (a plain loop, no allocation: this runs per unit and round).</summary>
     private static bool AnyIn<T>(IReadOnlyList<T> items, HashSet<T> set)
     {
         for (var i = 0; i < items.Count; i++)
