@@ -210,11 +210,11 @@ internal sealed partial class FunctionAnalyzer
             }
             var name = callee.Parameters[parameter].ArgValue;
             var passed = value.Step(_module, call.Span.Start, $"passed as '{name}' to '{callee.Name}'");
-            if (summary.ParamToReturn.TryGetValue(parameter, out var toReturn))
+            if (summary.TryGetReturn(parameter, out var toReturn))
             {
                 result = result.Join(passed.Select(o => o with { Attributes = null, Trace = o.Trace.Splice(toReturn) }));
             }
-            if (summary.ParamToSink.TryGetValue(parameter, out var sinks) && !OverBudget(sinks.Count * passed.Origins.Length))
+            if (summary.SinksOf(parameter) is { } sinks && !OverBudget(sinks.Count * passed.Origins.Length))
             {
                 foreach (var (sink, chain) in sinks)
                 {
@@ -232,7 +232,7 @@ internal sealed partial class FunctionAnalyzer
                     }
                 }
             }
-            if (summary.ParamToAttribute.TryGetValue(parameter, out var attributes) && !OverBudget(attributes.Count * passed.Origins.Length))
+            if (summary.AttributesOf(parameter) is { } attributes && !OverBudget(attributes.Count * passed.Origins.Length))
             {
                 foreach (var (attribute, chain) in attributes)
                 {

@@ -48,7 +48,7 @@ internal sealed partial class FunctionAnalyzer
             }
             else
             {
-                summary.ParamToReturn.TryAdd(origin.Parameter, origin.Trace);
+                summary.AddReturn(origin.Parameter, origin.Trace);
             }
         }
         PublishVariables();

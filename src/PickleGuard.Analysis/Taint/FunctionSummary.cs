@@ -6,34 +6,51 @@ namespace PickleGuard.Analysis.Taint;
 /// What a function does with tainted data, independent of its callers: which parameters reach its return value,
 /// which reach a sink (with the path inside the function), which are stored into instance attributes, and which
 /// sources reach its return value. Grows monotonically while the fixpoint runs; <see cref="Size"/> detects change.
+/// Most functions' summaries stay empty, so the tables are made on the first entry.
 /// </summary>
 internal sealed class FunctionSummary
 {
-    public Dictionary<int, TraceLink> ParamToReturn { get; } = [];
-
-    public Dictionary<int, Dictionary<SinkKey, TraceLink>> ParamToSink { get; } = [];
-
-    public Dictionary<int, Dictionary<(ClassInfo Class, string Attribute), TraceLink>> ParamToAttribute { get; } = [];
+    private Dictionary<int, TraceLink>? _paramToReturn;
+    private Dictionary<int, Dictionary<SinkKey, TraceLink>>? _paramToSink;
+    private Dictionary<int, Dictionary<(ClassInfo Class, string Attribute), TraceLink>>? _paramToAttribute;
 
     public TaintValue ReturnSources { get; set; }
 
     public int Size =>
-        ParamToReturn.Count + ParamToSink.Values.Sum(s => s.Count) + ParamToAttribute.Values.Sum(a => a.Count) + ReturnSources.Origins.Length;
+        (_paramToReturn?.Count ?? 0) + (_paramToSink?.Values.Sum(s => s.Count) ?? 0)
+        + (_paramToAttribute?.Values.Sum(a => a.Count) ?? 0) + ReturnSources.Origins.Length;
+
+    /// <summary>The path from <paramref name="parameter"/> to the return value, if it reaches it.</summary>
+    public bool TryGetReturn(int parameter, out TraceLink chain)
+    {
+        chain = null!;
+        return _paramToReturn is not null && _paramToReturn.TryGetValue(parameter, out chain!);
+    }
+
+    /// <summary>The sinks <paramref name="parameter"/> reaches, with the path to each, or null.</summary>
+    public Dictionary<SinkKey, TraceLink>? SinksOf(int parameter) => _paramToSink?.GetValueOrDefault(parameter);
+
+    /// <summary>The instance attributes <paramref name="parameter"/> is stored into, with the path to each, or null.</summary>
+    public Dictionary<(ClassInfo Class, string Attribute), TraceLink>? AttributesOf(int parameter) => _paramToAttribute?.GetValueOrDefault(parameter);
+
+    public void AddReturn(int parameter, TraceLink chain) => (_paramToReturn ??= []).TryAdd(parameter, chain);
 
     public void AddSink(int parameter, SinkKey sink, TraceLink chain)
     {
-        if (!ParamToSink.TryGetValue(parameter, out var sinks))
+        _paramToSink ??= [];
+        if (!_paramToSink.TryGetValue(parameter, out var sinks))
         {
-            ParamToSink[parameter] = sinks = [];
+            _paramToSink[parameter] = sinks = [];
         }
         sinks.TryAdd(sink, chain);
     }
 
     public void AddAttribute(int parameter, (ClassInfo, string) attribute, TraceLink chain)
     {
-        if (!ParamToAttribute.TryGetValue(parameter, out var attributes))
+        _paramToAttribute ??= [];
+        if (!_paramToAttribute.TryGetValue(parameter, out var attributes))
         {
-            ParamToAttribute[parameter] = attributes = [];
+            _paramToAttribute[parameter] = attributes = [];
         }
         attributes.TryAdd(attribute, chain);
     }
