@@ -7,7 +7,7 @@ namespace PickleGuard.Analysis.Semantic;
 /// <c>global</c> name); <see cref="ExecutingScope"/> is where the binding statement runs (its value is evaluated
 /// there). <see cref="Offset"/> is where the binding takes effect (the end of its statement).
 /// </summary>
-public sealed class Binding
+public sealed class Binding : IdentityKeyed
 {
     internal Binding(string name, BindingKind kind, Scope scope, Scope executingScope, Node node, Expr? value, int offset, BlockPath blocks)
     {
@@ -51,9 +51,4 @@ public sealed class Binding
     public FunctionInfo? Function { get; init; }
 
     public ClassInfo? Class { get; init; }
-
-    private readonly int _hash = IdentityHash.Next();
-
-    /// <summary>Identity, with a precomputed hash (<see cref="IdentityHash"/>).</summary>
-    public override int GetHashCode() => _hash;
 }

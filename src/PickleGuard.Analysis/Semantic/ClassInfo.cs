@@ -3,7 +3,7 @@ using PickleGuard.Python;
 namespace PickleGuard.Analysis.Semantic;
 
 /// <summary>A class defined in the project: its body scope, where its bases are evaluated, and <c>self.x = v</c> stores.</summary>
-public sealed class ClassInfo
+public sealed class ClassInfo : IdentityKeyed
 {
     internal ClassInfo(ClassDefStmt node, Scope definingScope, BlockPath blocks)
     {
@@ -26,9 +26,4 @@ public sealed class ClassInfo
 
     /// <summary><c>self.attr = value</c> in this class's methods, per attribute.</summary>
     public Dictionary<string, List<Binding>> InstanceAttributes { get; } = new(StringComparer.Ordinal);
-
-    private readonly int _hash = IdentityHash.Next();
-
-    /// <summary>Identity, with a precomputed hash (<see cref="IdentityHash"/>).</summary>
-    public override int GetHashCode() => _hash;
 }

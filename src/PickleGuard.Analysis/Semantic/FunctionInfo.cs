@@ -3,7 +3,7 @@ using PickleGuard.Python;
 namespace PickleGuard.Analysis.Semantic;
 
 /// <summary>A function, method or lambda in the project, with its scope and what it returns.</summary>
-public sealed class FunctionInfo
+public sealed class FunctionInfo : IdentityKeyed
 {
     internal FunctionInfo(Node node, string name, Scope scope, ClassInfo? owner)
     {
@@ -24,9 +24,4 @@ public sealed class FunctionInfo
 
     /// <summary>The returned expressions (a lambda's body; null for a bare <c>return</c>) with their blocks.</summary>
     public List<(Expr? Value, BlockPath Blocks)> Returns { get; } = [];
-
-    private readonly int _hash = IdentityHash.Next();
-
-    /// <summary>Identity, with a precomputed hash (<see cref="IdentityHash"/>).</summary>
-    public override int GetHashCode() => _hash;
 }

@@ -6,7 +6,7 @@ namespace PickleGuard.Analysis.Semantic;
 /// The semantic model of one module: its qualified name, scopes and bindings, classes, functions, every call
 /// site and every import. Built once, then read-only (safe to share between threads).
 /// </summary>
-public sealed class ModuleModel
+public sealed class ModuleModel : IdentityKeyed
 {
     private ModuleModel(ParseResult parse, string name, bool isPackage)
     {
@@ -92,9 +92,4 @@ public sealed class ModuleModel
     }
 
     public override string ToString() => $"{Name} ({Path})";
-
-    private readonly int _hash = IdentityHash.Next();
-
-    /// <summary>Identity, with a precomputed hash (<see cref="IdentityHash"/>).</summary>
-    public override int GetHashCode() => _hash;
 }

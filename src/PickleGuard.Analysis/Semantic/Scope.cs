@@ -4,7 +4,7 @@ using PickleGuard.Python;
 namespace PickleGuard.Analysis.Semantic;
 
 /// <summary>A Python scope with its bindings, in source order, and its global/nonlocal declarations.</summary>
-public sealed class Scope
+public sealed class Scope : IdentityKeyed
 {
     private readonly Dictionary<string, List<Binding>> _bindings = new(StringComparer.Ordinal);
     // Made on the first declaration: few scopes have any.
@@ -60,9 +60,4 @@ public sealed class Scope
         list ??= new List<Binding>(1);
         list.Add(binding);
     }
-
-    private readonly int _hash = IdentityHash.Next();
-
-    /// <summary>Identity, with a precomputed hash (<see cref="IdentityHash"/>).</summary>
-    public override int GetHashCode() => _hash;
 }

@@ -8,7 +8,7 @@ namespace PickleGuard.Analysis.Taint;
 /// Parameters are numbered in declaration order (positional-only, positional, *args, keyword-only, **kwargs),
 /// <c>self</c> included.
 /// </summary>
-internal sealed class TaintUnit
+internal sealed class TaintUnit : IdentityKeyed
 {
     public TaintUnit(ModuleModel module, FunctionInfo? function, Scope scope)
     {
@@ -95,9 +95,4 @@ internal sealed class TaintUnit
     public Expr? LambdaBody => (Function?.Node as LambdaExpr)?.Body;
 
     public override string ToString() => $"{Module.Name}.{Name}";
-
-    private readonly int _hash = IdentityHash.Next();
-
-    /// <summary>Identity, with a precomputed hash (<see cref="IdentityHash"/>).</summary>
-    public override int GetHashCode() => _hash;
 }
