@@ -86,7 +86,7 @@ public sealed partial class PicklePolicy
 
     /// <summary>The argument positions that <paramref name="resolvedName"/> calls or instantiates (empty for most callables).</summary>
     public IReadOnlyList<(int Index, PolicyEntry Entry)> CalledArguments(string resolvedName) =>
-        _callsArgument.TryGetValue(resolvedName, out var list) ? list : [];
+        _callsArgument.TryGetValue(resolvedName, out var list) ? list : Array.Empty<(int, PolicyEntry)>(); // not `[]`: a new List per miss
 
     internal void Add(PolicyEntry entry)
     {
