@@ -164,7 +164,7 @@ internal sealed partial class FunctionAnalyzer
             }
             if (SelfClass(owner) is { } cls)
             {
-                return ReadInstanceAttribute(cls, attribute);
+                return ReadInstanceAttribute(cls, attribute.Attr, attribute.Span.Start, Text(attribute));
             }
         }
         var value = Eval(attribute.Value);
@@ -215,14 +215,19 @@ internal sealed partial class FunctionAnalyzer
         return _unit.Function!.Owner;
     }
 
-    private TaintValue ReadInstanceAttribute(Semantic.ClassInfo cls, AttributeExpr attribute)
+    /// <summary>
+    /// <c>self.attribute</c> in a method: the class-wide facts of the class and its bases, plus the receiver-attribute
+    /// origin (what the attribute holds on the object the method runs on, see FunctionAnalyzer.Receiver.cs).
+    /// </summary>
+    private TaintValue ReadInstanceAttribute(Semantic.ClassInfo cls, string attribute, int offset, string text)
     {
         var result = TaintValue.Clean;
         foreach (var owner in _program.ClassAndBases(cls))
         {
-            result = result.Join(_program.ReadGlobal((owner, attribute.Attr)));
+            result = result.Join(_program.ReadGlobal((owner, attribute)));
         }
-        return result.IsClean ? result : result.Step(_module, attribute.Span.Start, $"reads '{Text(attribute)}'");
+        var classWide = result.IsClean ? result : result.Step(_module, offset, $"reads '{text}'");
+        return classWide.Join(ReceiverAttribute(attribute, offset, text));
     }
 
     private void Assign(Expr target, Expr? valueExpr, TaintValue value)
@@ -271,6 +276,7 @@ internal sealed partial class FunctionAnalyzer
         }
     }
 
+    /// <summary><c>self.attribute = value</c>: source data is a class-wide fact; the method's own inputs go into its summary.</summary>
     private void StoreInstanceAttribute(Semantic.ClassInfo cls, string attribute, TaintValue value)
     {
         foreach (var origin in value.Origins)
@@ -281,7 +287,7 @@ internal sealed partial class FunctionAnalyzer
             }
             else
             {
-                _unit.Summary.AddAttribute(origin.Parameter, (cls, attribute), origin.Trace);
+                _unit.Summary.AddReceiverStore(origin, (cls, attribute), origin.Trace);
             }
         }
     }

@@ -1,0 +1,247 @@
+using PickleGuard.Analysis.Semantic;
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Taint;
+
+/// <summary>
+/// Per-object instance attributes (docs/taint.md). In a method of a tracked class, reading <c>self.a</c> also gives the
+/// origin "receiver attribute a", so the summary says what the method does with the attribute of whichever object it
+/// runs on; stores through <c>self</c> are summarised as "parameter → receiver attribute". A call applies both to
+/// its receiver: a local object confined to this function (<see cref="ObjectConfinement"/>) keeps them in its
+/// variable parts (<c>.a</c>) and nothing else (its constructor's stores included); the method's own <c>self</c>
+/// passes them on to this method's summary; a local with parts feeds them in and also keeps the class-wide facts;
+/// any other receiver gets the class-wide facts, as before.
+/// </summary>
+internal sealed partial class FunctionAnalyzer
+{
+    private enum ReceiverKind
+    {
+        /// <summary>Not followed per object: stores become class-wide facts.</summary>
+        Unknown,
+        /// <summary>This method's own receiver (<c>self.m()</c>, <c>super().m()</c>).</summary>
+        Own,
+        /// <summary>A local variable (its parts); confined or not.</summary>
+        Local,
+        /// <summary>The object a confined local's constructor call is making.</summary>
+        Constructed,
+    }
+
+    private readonly record struct Receiver(ReceiverKind Kind, string Name, bool Confined);
+
+    private static readonly Receiver UnknownReceiver = new(ReceiverKind.Unknown, "", false);
+
+    private static readonly HashSet<string> NoNames = [];
+
+    /// <summary>Locals holding an object that never leaves this function (set when the analysis starts).</summary>
+    private IReadOnlySet<string> _confined = NoNames;
+
+    /// <summary>The constructor call whose result is being bound to a confined local, and that local.</summary>
+    private (CallExpr Call, string Name)? _construction;
+
+    private Dictionary<string, TaintValue>? _constructedParts;
+
+    private bool? _tracksReceiver;
+
+    /// <summary>The "receiver attribute" origin of <c>self.attribute</c> (clean outside methods of tracked classes).</summary>
+    private TaintValue ReceiverAttribute(string attribute, int offset, string text)
+    {
+        _tracksReceiver ??= _unit.TakesReceiver && !_unit.IsClassMethod && _unit.Function!.Owner is { } owner && _program.Confinement.Tracks(owner);
+        if (!_tracksReceiver.Value)
+        {
+            return TaintValue.Clean;
+        }
+        var trace = TraceLink.Start(_module, offset, $"reads '{text}'");
+        return TaintValue.Of(new TaintOrigin("", attribute, TaintOrigin.ReceiverIndex, null, null, trace));
+    }
+
+    private string? ReceiverName => _unit.TakesReceiver && !_unit.IsClassMethod && _unit.Parameters.Count > 0 ? _unit.Parameters[0].ArgValue : null;
+
+    /// <summary>What the receiver of a bound method call is, for applying the callee's receiver summary.</summary>
+    private Receiver ReceiverOf(AttributeExpr? method) => method?.Value switch
+    {
+        NameExpr name when SelfClass(name) is not null => new Receiver(ReceiverKind.Own, name.Id, false),
+        NameExpr name when _confined.Contains(name.Id) => new Receiver(ReceiverKind.Local, name.Id, true),
+        NameExpr name when _state.TryGet(name.Id, out var held) && held.Parts is not null => new Receiver(ReceiverKind.Local, name.Id, false),
+        CallExpr { Func: NameExpr { Id: "super" }, Args.Count: 0, Keywords.Count: 0 } when ReceiverName is { } self => new Receiver(ReceiverKind.Own, self, false),
+        _ => UnknownReceiver,
+    };
+
+    /// <summary>Starts following <c>name = C(...)</c> per object when <c>name</c> is confined; returns the name, else null.</summary>
+    private string? BeginConstruction(Expr? target, Expr value)
+    {
+        if (target is NameExpr name && value is CallExpr call && _confined.Contains(name.Id))
+        {
+            _construction = (call, name.Id);
+            _constructedParts = null;
+            return name.Id;
+        }
+        return null;
+    }
+
+    /// <summary>Gives the just-bound local the attributes its constructor stored.</summary>
+    private void EndConstruction(string? name)
+    {
+        if (name is null)
+        {
+            return;
+        }
+        _construction = null;
+        if (_constructedParts is { } parts && _state.TryGet(name, out var held))
+        {
+            foreach (var (key, value) in parts)
+            {
+                held = held.WithPart(key, value);
+            }
+            _state.Set(name, held);
+        }
+        _constructedParts = null;
+    }
+
+    private Receiver ConstructorReceiver(CallExpr call) =>
+        _construction is { } construction && ReferenceEquals(construction.Call, call)
+            ? new Receiver(ReceiverKind.Constructed, construction.Name, true)
+            : UnknownReceiver;
+
+    /// <summary>The receiver's attribute as the call passes it to the callee (clean when nothing is known per object).</summary>
+    private TaintValue ReceiverPart(Receiver receiver, string attribute, int offset)
+    {
+        var key = "." + attribute;
+        switch (receiver.Kind)
+        {
+            case ReceiverKind.Constructed:
+                return _constructedParts?.GetValueOrDefault(key) ?? TaintValue.Clean;
+            case ReceiverKind.Local:
+                return _state.TryGet(receiver.Name, out var held) && held.HasPart(key) ? held.Part(key) : TaintValue.Clean;
+            case ReceiverKind.Own:
+                return _state.TryGet(receiver.Name, out var self) && self.HasPart(key) ? self.Part(key)
+                    : ReceiverAttribute(attribute, offset, receiver.Name + "." + attribute);
+            default:
+                return TaintValue.Clean;
+        }
+    }
+
+    /// <summary>
+    /// Stores <paramref name="value"/> into the receiver's attribute <paramref name="key"/> (a store the callee may or may
+    /// not make, so it joins): into the parts of a local or constructed object, into this method's summary for its own
+    /// receiver, and as a class-wide fact for every receiver not confined to this function.
+    /// </summary>
+    private void StoreThroughReceiver(Receiver receiver, (ClassInfo Class, string Attribute) key, TaintValue value, int offset)
+    {
+        var part = "." + key.Attribute;
+        switch (receiver.Kind)
+        {
+            case ReceiverKind.Constructed:
+                _constructedParts ??= new Dictionary<string, TaintValue>(StringComparer.Ordinal);
+                _constructedParts[part] = _constructedParts.GetValueOrDefault(part).Join(value);
+                return;
+            case ReceiverKind.Local:
+                var held = _state.TryGet(receiver.Name, out var local) ? local : VarTaint.Clean;
+                _state.Set(receiver.Name, held.WithPart(part, held.Part(part).Join(value)));
+                if (receiver.Confined)
+                {
+                    return;
+                }
+                break;
+            case ReceiverKind.Own:
+                var self = _state.TryGet(receiver.Name, out var own) ? own : VarTaint.Clean;
+                var before = self.HasPart(part) ? self.Part(part) : ReadInstanceAttribute(_unit.Function!.Owner!, key.Attribute, offset, receiver.Name + "." + key.Attribute);
+                _state.Set(receiver.Name, self.WithPart(part, before.Join(value)));
+                foreach (var origin in value.Origins)
+                {
+                    if (origin.IsSource)
+                    {
+                        _program.WriteGlobal(key, TaintValue.Of(origin with { Attributes = null }));
+                    }
+                    else
+                    {
+                        _unit.Summary.AddReceiverStore(origin, key, origin.Trace);
+                    }
+                }
+                return;
+        }
+        foreach (var origin in value.Origins)
+        {
+            if (origin.IsSource)
+            {
+                _program.WriteGlobal(key, TaintValue.Of(origin with { Attributes = null }));
+            }
+            else
+            {
+                _unit.Summary.AddAttribute(origin, key, origin.Trace);
+            }
+        }
+    }
+
+    /// <summary>Applies a callee's stores (its path spliced into each origin's trace) to <paramref name="receiver"/>.</summary>
+    private void StoreAll(Receiver receiver, Dictionary<(ClassInfo Class, string Attribute), TraceLink> stores, TaintValue passed, CallExpr call)
+    {
+        if (OverBudget(stores.Count * passed.Origins.Length))
+        {
+            return;
+        }
+        foreach (var (key, chain) in stores)
+        {
+            StoreThroughReceiver(receiver, key, passed.Select(o => o with { Trace = o.Trace.Splice(chain) }), call.Span.Start);
+        }
+    }
+
+    /// <summary>The sinks a callee's input reaches: hits for sources, this function's summary for its own inputs.</summary>
+    private void ReachSinks(Dictionary<SinkKey, TraceLink> sinks, TaintValue passed)
+    {
+        if (OverBudget(sinks.Count * passed.Origins.Length))
+        {
+            return;
+        }
+        foreach (var (sink, chain) in sinks)
+        {
+            foreach (var origin in passed.Origins)
+            {
+                var trace = origin.Trace.Splice(chain);
+                if (origin.IsSource)
+                {
+                    _program.RecordHit(sink, origin with { Attributes = null, Trace = trace });
+                }
+                else
+                {
+                    _unit.Summary.AddSink(origin, sink, trace);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Applies what the callee does with its receiver's attributes, with the receiver's attributes as this call passes
+    /// them: the sinks they reach, the return value, the other objects and receiver attributes they are stored into.
+    /// </summary>
+    private TaintValue ApplyReceiverInputs(TaintUnit callee, Receiver receiver, CallExpr call)
+    {
+        var summary = callee.Summary;
+        var result = TaintValue.Clean;
+        foreach (var attribute in summary.ReceiverInputs)
+        {
+            var held = ReceiverPart(receiver, attribute, call.Span.Start);
+            if (held.IsClean)
+            {
+                continue;
+            }
+            var passed = held.Step(_module, call.Span.Start, $"'{receiver.Name}.{attribute}' used by '{callee.Name}'");
+            if (summary.TryGetReceiverReturn(attribute, out var toReturn))
+            {
+                result = result.Join(passed.Select(o => o with { Attributes = null, Trace = o.Trace.Splice(toReturn) }));
+            }
+            if (summary.SinksOfReceiver(attribute) is { } sinks)
+            {
+                ReachSinks(sinks, passed);
+            }
+            if (summary.AttributesOfReceiver(attribute) is { } attributes)
+            {
+                StoreAll(UnknownReceiver, attributes, passed, call);
+            }
+            if (summary.ReceiverStoresOfReceiver(attribute) is { } stores)
+            {
+                StoreAll(receiver, stores, passed, call);
+            }
+        }
+        return result;
+    }
+}

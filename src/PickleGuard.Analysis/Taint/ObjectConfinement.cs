@@ -1,0 +1,321 @@
+using PickleGuard.Analysis.Resolution;
+using PickleGuard.Analysis.Semantic;
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Taint;
+
+/// <summary>
+/// The escape analysis behind per-object instance attributes (docs/taint.md): which classes are simple enough to
+/// follow per object (<see cref="Tracks"/>), and which local names of a function hold an object that never leaves it
+/// (<see cref="ConfinedLocals"/>). Only for such an object may the attributes its constructor and methods store stay
+/// with the object instead of becoming class-wide facts: nothing else can reach it, so no other code reads them.
+/// Conservative everywhere: whatever it cannot prove is an escape, and an escaping object keeps the class-wide
+/// behaviour. One per worker (its caches are not shared); every answer depends only on the syntax and the resolved
+/// calls, so it is the same on every worker.
+/// </summary>
+internal sealed class ObjectConfinement
+{
+    /// <summary>Methods Python calls on attribute access or at other times than an explicit call.</summary>
+    private static readonly HashSet<string> HookMethods = new(StringComparer.Ordinal)
+    {
+        "__getattr__", "__getattribute__", "__setattr__", "__delattr__", "__del__", "__new__",
+    };
+
+    private readonly TaintProgram _program;
+    private readonly Dictionary<ClassInfo, bool> _tracked = [];
+    private readonly Dictionary<(ClassInfo, TaintUnit), bool> _keepsSelf = [];
+    private readonly Dictionary<TaintUnit, HashSet<string>> _confined = [];
+
+    public ObjectConfinement(TaintProgram program) => _program = program;
+
+    private ProjectIndex Index => _program.Index;
+
+    /// <summary>
+    /// Whether instances of <paramref name="cls"/> can be followed per object: every class of its hierarchy is a project
+    /// class with at most one project base (so the method lookup order is the chain), no class decorator or metaclass,
+    /// no attribute hooks (<c>__getattr__</c>, <c>__setattr__</c>, <c>__del__</c>, <c>__new__</c>, ...) and no method
+    /// decorated with anything but <c>staticmethod</c>/<c>classmethod</c> (a property runs code on attribute access).
+    /// </summary>
+    public bool Tracks(ClassInfo cls)
+    {
+        if (!_tracked.TryGetValue(cls, out var tracked))
+        {
+            _tracked[cls] = tracked = _program.ClassAndBases(cls).All(IsPlainClass);
+        }
+        return tracked;
+    }
+
+    private bool IsPlainClass(ClassInfo cls)
+    {
+        var node = cls.Node;
+        if (node.DecoratorList.Count > 0 || node.Keywords.Count > 0)
+        {
+            return false;
+        }
+        var projectBases = 0;
+        foreach (var baseExpr in node.Bases)
+        {
+            if (baseExpr is NameExpr { Id: "object" })
+            {
+                continue;
+            }
+            var values = _program.Resolver.Resolve(baseExpr, new EvalContext(cls.DefiningScope, node.Span.Start, cls.Blocks));
+            if (values.Count != 1 || values[0] is not ClassValue)
+            {
+                return false;
+            }
+            projectBases++;
+        }
+        if (projectBases > 1)
+        {
+            return false;
+        }
+        foreach (var statement in node.Body)
+        {
+            var (name, decorators) = statement switch
+            {
+                FunctionDefStmt def => (def.Name, def.DecoratorList),
+                AsyncFunctionDefStmt def => (def.Name, def.DecoratorList),
+                _ => (null, []),
+            };
+            if (name is not null && (HookMethods.Contains(name) || decorators.Any(d => d is not NameExpr { Id: "staticmethod" or "classmethod" })))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// The local names of <paramref name="unit"/> that hold an object confined to it: every binding of the name is
+    /// <c>name = C(...)</c> for one tracked project class <c>C</c> whose <c>__init__</c> keeps <c>self</c>, and every use
+    /// is an attribute read or store on it or a call of one of its methods that keeps <c>self</c> (transitively through
+    /// <c>self.m()</c>); in a route handler it may also be returned, unless its class defines special methods the
+    /// framework could call (<c>__call__</c>: a WSGI app; <c>__iter__</c>: a streamed body).
+    /// </summary>
+    public IReadOnlySet<string> ConfinedLocals(TaintUnit unit)
+    {
+        if (_confined.TryGetValue(unit, out var cached))
+        {
+            return cached;
+        }
+        var result = new HashSet<string>(StringComparer.Ordinal);
+        if (unit.Function?.Node is FunctionDefStmt or AsyncFunctionDefStmt)
+        {
+            bool? routeHandler = null;
+            foreach (var name in unit.Scope.Names)
+            {
+                if (ConstructedClass(unit, name) is not { } cls)
+                {
+                    continue;
+                }
+                var returnAllowed = !DefinesSpecialMethods(cls) && (routeHandler ??= Index.IsRouteHandler(unit, _program.Resolver));
+                var checker = new ObjectUseChecker(
+                    name,
+                    (call, method) => MethodKeepsSelf(cls, unit.Module, call, method.Attr),
+                    attribute => IsDataAttribute(cls, attribute),
+                    value => value is CallExpr call && ConstructorOf(unit.Module, call) is ({ } made, _) && made == cls,
+                    superCall: null,
+                    returnAllowed).Check(unit.Body);
+                if (!checker.Escapes)
+                {
+                    result.Add(name);
+                }
+            }
+        }
+        _confined[unit] = result;
+        return result;
+    }
+
+    /// <summary>The tracked class every binding of <paramref name="name"/> constructs (with an <c>__init__</c> that keeps <c>self</c>), else null.</summary>
+    private ClassInfo? ConstructedClass(TaintUnit unit, string name)
+    {
+        var scope = unit.Scope;
+        if (scope.IsGlobal(name) || scope.IsNonlocal(name))
+        {
+            return null;
+        }
+        ClassInfo? result = null;
+        foreach (var binding in scope.BindingsOf(name))
+        {
+            if (binding.Kind != BindingKind.Assignment || binding.Value is not CallExpr call || ConstructorOf(unit.Module, call) is not ({ } cls, { } init)
+                || result is not null && result != cls || !Tracks(cls) || !KeepsSelf(cls, init))
+            {
+                return null;
+            }
+            result = cls;
+        }
+        return result;
+    }
+
+    /// <summary>The one project class a call constructs and its <c>__init__</c>, when that is all the call can be.</summary>
+    private (ClassInfo? Class, TaintUnit? Init) ConstructorOf(ModuleModel module, CallExpr call)
+    {
+        var info = Index.CallOf(module, call);
+        if (info is null || info.Classes.Length != 1 || !info.Functions.IsEmpty || info.PassesThrough || info.Source is not null || !info.Sinks.IsEmpty)
+        {
+            return (null, null);
+        }
+        return info.Classes[0];
+    }
+
+    /// <summary>
+    /// Whether the call <c>receiver.name(...)</c> on an instance of <paramref name="cls"/> resolved to exactly the
+    /// method the class's lookup order finds (not an override the resolver could not see) and that method keeps
+    /// <c>self</c>.
+    /// </summary>
+    private bool MethodKeepsSelf(ClassInfo cls, ModuleModel module, CallExpr call, string name) =>
+        ResolvesToMethods(cls, module, call, name) is { } methods && methods.All(m => KeepsSelf(cls, m));
+
+    /// <summary>The methods <paramref name="name"/> denotes on an instance of <paramref name="cls"/> (the first class of the chain that defines it), or none when it is not only methods.</summary>
+    private List<TaintUnit> MethodUnits(ClassInfo cls, string name)
+    {
+        var result = new List<TaintUnit>();
+        foreach (var owner in _program.ClassAndBases(cls))
+        {
+            var bindings = owner.BodyScope.BindingsOf(name);
+            if (bindings.Count == 0)
+            {
+                continue;
+            }
+            foreach (var binding in bindings)
+            {
+                if (binding.Kind != BindingKind.FunctionDef || binding.Function is null || !Index.UnitOf.TryGetValue(binding.Function, out var unit))
+                {
+                    return [];
+                }
+                result.Add(unit);
+            }
+            return result;
+        }
+        return result;
+    }
+
+    /// <summary>A plain data attribute: not special, and no class of the chain defines it other than as a literal (a method read without a call is a bound method that holds the object).</summary>
+    private bool IsDataAttribute(ClassInfo cls, string name)
+    {
+        if (name.StartsWith("__", StringComparison.Ordinal) && name.EndsWith("__", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        foreach (var owner in _program.ClassAndBases(cls))
+        {
+            foreach (var binding in owner.BodyScope.BindingsOf(name))
+            {
+                if (binding.Kind != BindingKind.Assignment || binding.Value is not ConstantExpr)
+                {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private bool DefinesSpecialMethods(ClassInfo cls) =>
+        _program.ClassAndBases(cls).Any(owner => owner.Node.Body.Any(s => s switch
+        {
+            FunctionDefStmt def => IsSpecial(def.Name),
+            AsyncFunctionDefStmt def => IsSpecial(def.Name),
+            _ => false,
+        }));
+
+    private static bool IsSpecial(string name) =>
+        name != "__init__" && name.StartsWith("__", StringComparison.Ordinal) && name.EndsWith("__", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Whether <paramref name="root"/>, run on an instance of <paramref name="cls"/>, keeps <c>self</c> to itself: it and
+    /// every method it reaches through <c>self.m()</c> or <c>super().m()</c> use <c>self</c> only to read or store data
+    /// attributes and to call such methods; none is a generator or coroutine, declares globals or defines a nested
+    /// function, class or lambda (which could carry the receiver's data where the summary does not follow it).
+    /// </summary>
+    private bool KeepsSelf(ClassInfo cls, TaintUnit root)
+    {
+        if (_keepsSelf.TryGetValue((cls, root), out var cached))
+        {
+            return cached;
+        }
+        var seen = new HashSet<TaintUnit> { root };
+        var pending = new Stack<TaintUnit>();
+        pending.Push(root);
+        var result = true;
+        while (result && pending.TryPop(out var method))
+        {
+            result = MethodBodyKeepsSelf(cls, method, seen, pending);
+        }
+        _keepsSelf[(cls, root)] = result;
+        return result;
+    }
+
+    private bool MethodBodyKeepsSelf(ClassInfo cls, TaintUnit method, HashSet<TaintUnit> seen, Stack<TaintUnit> pending)
+    {
+        if (method.Function?.Node is not FunctionDefStmt || !method.TakesReceiver || method.IsClassMethod || method.Parameters.Count == 0
+            || method.Function.Owner is not { } owner || !_program.ClassAndBases(cls).Contains(owner))
+        {
+            return false;
+        }
+        var receiver = method.Parameters[0].ArgValue;
+        if (method.Scope.BindingsOf(receiver).Any(b => b.Kind != BindingKind.Parameter))
+        {
+            return false;
+        }
+        bool Follow(IEnumerable<TaintUnit> callees)
+        {
+            foreach (var callee in callees)
+            {
+                if (seen.Add(callee))
+                {
+                    pending.Push(callee);
+                }
+            }
+            return true;
+        }
+        var checker = new ObjectUseChecker(
+            receiver,
+            (call, attribute) => ResolvesToMethods(cls, method.Module, call, attribute.Attr) is { } callees && Follow(callees),
+            attribute => IsDataAttribute(cls, attribute),
+            binding: null,
+            call => SuperMethods(cls, method.Module, call) is { } callees && Follow(callees),
+            returnAllowed: false).Check(method.Body);
+        return !checker.Escapes && !checker.HasYield && !checker.DeclaresGlobals && !checker.HasNestedScope;
+    }
+
+    /// <summary>The methods <c>self.name(...)</c> resolved to, when they are exactly the ones the lookup order finds on <paramref name="cls"/>.</summary>
+    private List<TaintUnit>? ResolvesToMethods(ClassInfo cls, ModuleModel module, CallExpr call, string name)
+    {
+        var expected = MethodUnits(cls, name);
+        var info = Index.CallOf(module, call);
+        if (expected.Count == 0 || info is null || info.PassesThrough || !info.Classes.IsEmpty || info.Functions.Length != expected.Count)
+        {
+            return null;
+        }
+        foreach (var (unit, bound) in info.Functions)
+        {
+            if (!bound || !expected.Contains(unit))
+            {
+                return null;
+            }
+        }
+        return expected;
+    }
+
+    /// <summary>The project methods <c>super().m(...)</c> resolved to (all of the class's chain), else null.</summary>
+    private List<TaintUnit>? SuperMethods(ClassInfo cls, ModuleModel module, CallExpr call)
+    {
+        var info = Index.CallOf(module, call);
+        if (info is null || info.PassesThrough || !info.Classes.IsEmpty || info.Functions.IsEmpty)
+        {
+            return null;
+        }
+        var chain = _program.ClassAndBases(cls);
+        var result = new List<TaintUnit>();
+        foreach (var (unit, bound) in info.Functions)
+        {
+            if (!bound || unit.Function?.Owner is not { } owner || !chain.Contains(owner))
+            {
+                return null;
+            }
+            result.Add(unit);
+        }
+        return result;
+    }
+}
