@@ -217,7 +217,9 @@ internal sealed partial class FunctionAnalyzer
     {
         var summary = callee.Summary;
         var result = TaintValue.Clean;
-        foreach (var attribute in summary.ReceiverInputs)
+        // A method calling itself on self adds to the inputs it is reading: walk a copy then.
+        var inputs = ReferenceEquals(callee, _unit) ? [.. summary.ReceiverInputs] : summary.ReceiverInputs;
+        foreach (var attribute in inputs)
         {
             var held = ReceiverPart(receiver, attribute, call.Span.Start);
             if (held.IsClean)
