@@ -222,11 +222,11 @@ internal sealed partial class FunctionAnalyzer
             }
             if (summary.AttributesOf(parameter) is { } attributes)
             {
-                StoreAll(UnknownReceiver, attributes, passed, call);
+                StoreAll(UnknownReceiver, attributes, passed);
             }
             if (summary.ReceiverStoresOf(parameter) is { } stores)
             {
-                StoreAll(receiver, stores, passed, call);
+                StoreAll(receiver, stores, passed);
             }
         }
         if (receiver.Kind != ReceiverKind.Unknown && summary.ReceiverInputs.Count > 0)

@@ -164,7 +164,7 @@ internal sealed partial class FunctionAnalyzer
             }
             if (SelfClass(owner) is { } cls)
             {
-                return ReadInstanceAttribute(cls, attribute.Attr, attribute.Span.Start, Text(attribute));
+                return ReadInstanceAttribute(cls, attribute, owner.Id);
             }
         }
         var value = Eval(attribute.Value);
@@ -219,15 +219,18 @@ internal sealed partial class FunctionAnalyzer
     /// <c>self.attribute</c> in a method: the class-wide facts of the class and its bases, plus the receiver-attribute
     /// origin (what the attribute holds on the object the method runs on, see FunctionAnalyzer.Receiver.cs).
     /// </summary>
-    private TaintValue ReadInstanceAttribute(Semantic.ClassInfo cls, string attribute, int offset, string text)
+    private TaintValue ReadInstanceAttribute(Semantic.ClassInfo cls, AttributeExpr read, string receiver)
     {
         var result = TaintValue.Clean;
         foreach (var owner in _program.ClassAndBases(cls))
         {
-            result = result.Join(_program.ReadGlobal((owner, attribute)));
+            result = result.Join(_program.ReadGlobal((owner, read.Attr)));
         }
-        var classWide = result.IsClean ? result : result.Step(_module, offset, $"reads '{text}'");
-        return classWide.Join(ReceiverAttribute(attribute, offset, text));
+        if (!result.IsClean)
+        {
+            result = result.Step(_module, read.Span.Start, $"reads '{Text(read)}'");
+        }
+        return result.Join(ReceiverAttribute(read.Attr, read.Span.Start, receiver));
     }
 
     private void Assign(Expr target, Expr? valueExpr, TaintValue value)

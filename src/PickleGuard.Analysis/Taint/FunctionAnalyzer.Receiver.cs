@@ -9,8 +9,8 @@ namespace PickleGuard.Analysis.Taint;
 /// runs on; stores through <c>self</c> are summarised as "parameter → receiver attribute". A call applies both to
 /// its receiver: a local object confined to this function (<see cref="ObjectConfinement"/>) keeps them in its
 /// variable parts (<c>.a</c>) and nothing else (its constructor's stores included); the method's own <c>self</c>
-/// passes them on to this method's summary; a local with parts feeds them in and also keeps the class-wide facts;
-/// any other receiver gets the class-wide facts, as before.
+/// passes them on to this method's summary; a local with parts that is not confined feeds its parts in and gets the
+/// stores both in its parts and as class-wide facts; any other receiver gets the class-wide facts, as before.
 /// </summary>
 internal sealed partial class FunctionAnalyzer
 {
@@ -42,16 +42,26 @@ internal sealed partial class FunctionAnalyzer
 
     private bool? _tracksReceiver;
 
-    /// <summary>The "receiver attribute" origin of <c>self.attribute</c> (clean outside methods of tracked classes).</summary>
-    private TaintValue ReceiverAttribute(string attribute, int offset, string text)
+    private Dictionary<string, TaintValue>? _receiverOrigins;
+
+    /// <summary>
+    /// The "receiver attribute" origin of <c>self.attribute</c> (clean outside methods of tracked classes); one per
+    /// attribute and analysis, its trace starting at the first read.
+    /// </summary>
+    private TaintValue ReceiverAttribute(string attribute, int offset, string receiver)
     {
         _tracksReceiver ??= _unit.TakesReceiver && !_unit.IsClassMethod && _unit.Function!.Owner is { } owner && _program.Confinement.Tracks(owner);
         if (!_tracksReceiver.Value)
         {
             return TaintValue.Clean;
         }
-        var trace = TraceLink.Start(_module, offset, $"reads '{text}'");
-        return TaintValue.Of(new TaintOrigin("", attribute, TaintOrigin.ReceiverIndex, null, null, trace));
+        _receiverOrigins ??= new Dictionary<string, TaintValue>(StringComparer.Ordinal);
+        if (!_receiverOrigins.TryGetValue(attribute, out var origin))
+        {
+            var trace = TraceLink.Start(_module, offset, $"reads '{receiver}.{attribute}'");
+            _receiverOrigins[attribute] = origin = TaintValue.Of(new TaintOrigin("", attribute, TaintOrigin.ReceiverIndex, null, null, trace));
+        }
+        return origin;
     }
 
     private string? ReceiverName => _unit.TakesReceiver && !_unit.IsClassMethod && _unit.Parameters.Count > 0 ? _unit.Parameters[0].ArgValue : null;
@@ -114,66 +124,19 @@ internal sealed partial class FunctionAnalyzer
                 return _state.TryGet(receiver.Name, out var held) && held.HasPart(key) ? held.Part(key) : TaintValue.Clean;
             case ReceiverKind.Own:
                 return _state.TryGet(receiver.Name, out var self) && self.HasPart(key) ? self.Part(key)
-                    : ReceiverAttribute(attribute, offset, receiver.Name + "." + attribute);
+                    : ReceiverAttribute(attribute, offset, receiver.Name);
             default:
                 return TaintValue.Clean;
         }
     }
 
     /// <summary>
-    /// Stores <paramref name="value"/> into the receiver's attribute <paramref name="key"/> (a store the callee may or may
-    /// not make, so it joins): into the parts of a local or constructed object, into this method's summary for its own
-    /// receiver, and as a class-wide fact for every receiver not confined to this function.
+    /// Applies a callee's stores into its receiver's attributes (the callee's path spliced into each origin's trace):
+    /// a local or constructed object keeps them in its parts (joined: the callee may or may not store); this method's
+    /// own receiver passes them on to this method's summary (source data becomes a class-wide fact there, as for a
+    /// direct <c>self.a = source</c>); every receiver not confined to this function gets them as class-wide facts.
     /// </summary>
-    private void StoreThroughReceiver(Receiver receiver, (ClassInfo Class, string Attribute) key, TaintValue value, int offset)
-    {
-        var part = "." + key.Attribute;
-        switch (receiver.Kind)
-        {
-            case ReceiverKind.Constructed:
-                _constructedParts ??= new Dictionary<string, TaintValue>(StringComparer.Ordinal);
-                _constructedParts[part] = _constructedParts.GetValueOrDefault(part).Join(value);
-                return;
-            case ReceiverKind.Local:
-                var held = _state.TryGet(receiver.Name, out var local) ? local : VarTaint.Clean;
-                _state.Set(receiver.Name, held.WithPart(part, held.Part(part).Join(value)));
-                if (receiver.Confined)
-                {
-                    return;
-                }
-                break;
-            case ReceiverKind.Own:
-                var self = _state.TryGet(receiver.Name, out var own) ? own : VarTaint.Clean;
-                var before = self.HasPart(part) ? self.Part(part) : ReadInstanceAttribute(_unit.Function!.Owner!, key.Attribute, offset, receiver.Name + "." + key.Attribute);
-                _state.Set(receiver.Name, self.WithPart(part, before.Join(value)));
-                foreach (var origin in value.Origins)
-                {
-                    if (origin.IsSource)
-                    {
-                        _program.WriteGlobal(key, TaintValue.Of(origin with { Attributes = null }));
-                    }
-                    else
-                    {
-                        _unit.Summary.AddReceiverStore(origin, key, origin.Trace);
-                    }
-                }
-                return;
-        }
-        foreach (var origin in value.Origins)
-        {
-            if (origin.IsSource)
-            {
-                _program.WriteGlobal(key, TaintValue.Of(origin with { Attributes = null }));
-            }
-            else
-            {
-                _unit.Summary.AddAttribute(origin, key, origin.Trace);
-            }
-        }
-    }
-
-    /// <summary>Applies a callee's stores (its path spliced into each origin's trace) to <paramref name="receiver"/>.</summary>
-    private void StoreAll(Receiver receiver, Dictionary<(ClassInfo Class, string Attribute), TraceLink> stores, TaintValue passed, CallExpr call)
+    private void StoreAll(Receiver receiver, Dictionary<(ClassInfo Class, string Attribute), TraceLink> stores, TaintValue passed)
     {
         if (OverBudget(stores.Count * passed.Origins.Length))
         {
@@ -181,8 +144,43 @@ internal sealed partial class FunctionAnalyzer
         }
         foreach (var (key, chain) in stores)
         {
-            StoreThroughReceiver(receiver, key, passed.Select(o => o with { Trace = o.Trace.Splice(chain) }), call.Span.Start);
+            if (receiver.Kind is ReceiverKind.Local or ReceiverKind.Constructed)
+            {
+                StorePart(receiver, "." + key.Attribute, passed.Select(o => o with { Trace = o.Trace.Splice(chain) }));
+                if (receiver.Confined)
+                {
+                    continue;
+                }
+            }
+            foreach (var origin in passed.Origins)
+            {
+                var trace = origin.Trace.Splice(chain);
+                if (origin.IsSource)
+                {
+                    _program.WriteGlobal(key, TaintValue.Of(origin with { Attributes = null, Trace = trace }));
+                }
+                else if (receiver.Kind == ReceiverKind.Own)
+                {
+                    _unit.Summary.AddReceiverStore(origin, key, trace);
+                }
+                else
+                {
+                    _unit.Summary.AddAttribute(origin, key, trace);
+                }
+            }
         }
+    }
+
+    private void StorePart(Receiver receiver, string part, TaintValue value)
+    {
+        if (receiver.Kind == ReceiverKind.Constructed)
+        {
+            _constructedParts ??= new Dictionary<string, TaintValue>(StringComparer.Ordinal);
+            _constructedParts[part] = _constructedParts.GetValueOrDefault(part).Join(value);
+            return;
+        }
+        var held = _state.TryGet(receiver.Name, out var local) ? local : VarTaint.Clean;
+        _state.Set(receiver.Name, held.WithPart(part, held.Part(part).Join(value)));
     }
 
     /// <summary>The sinks a callee's input reaches: hits for sources, this function's summary for its own inputs.</summary>
@@ -237,11 +235,11 @@ internal sealed partial class FunctionAnalyzer
             }
             if (summary.AttributesOfReceiver(attribute) is { } attributes)
             {
-                StoreAll(UnknownReceiver, attributes, passed, call);
+                StoreAll(UnknownReceiver, attributes, passed);
             }
             if (summary.ReceiverStoresOfReceiver(attribute) is { } stores)
             {
-                StoreAll(receiver, stores, passed, call);
+                StoreAll(receiver, stores, passed);
             }
         }
         return result;

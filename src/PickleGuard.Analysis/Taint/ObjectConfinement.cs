@@ -21,10 +21,11 @@ internal sealed class ObjectConfinement
         "__getattr__", "__getattribute__", "__setattr__", "__delattr__", "__del__", "__new__",
     };
 
+    private static readonly HashSet<string> NoNames = [];
+
     private readonly TaintProgram _program;
     private readonly Dictionary<ClassInfo, bool> _tracked = [];
     private readonly Dictionary<(ClassInfo, TaintUnit), bool> _keepsSelf = [];
-    private readonly Dictionary<TaintUnit, HashSet<string>> _confined = [];
 
     public ObjectConfinement(TaintProgram program) => _program = program;
 
@@ -52,21 +53,10 @@ internal sealed class ObjectConfinement
         {
             return false;
         }
-        var projectBases = 0;
-        foreach (var baseExpr in node.Bases)
-        {
-            if (baseExpr is NameExpr { Id: "object" })
-            {
-                continue;
-            }
-            var values = _program.Resolver.Resolve(baseExpr, new EvalContext(cls.DefiningScope, node.Span.Start, cls.Blocks));
-            if (values.Count != 1 || values[0] is not ClassValue)
-            {
-                return false;
-            }
-            projectBases++;
-        }
-        if (projectBases > 1)
+        // The chain is the lookup order only with one project base; `object` adds nothing.
+        var written = node.Bases.Count(b => b is not NameExpr { Id: "object" });
+        var bases = _program.Resolver.Bases(cls);
+        if (written > 1 || bases.Count(b => b is ClassValue) != written || bases.Any(b => b is not ClassValue and not ApiValue { Path: "builtins.object" or "object" }))
         {
             return false;
         }
@@ -95,11 +85,11 @@ internal sealed class ObjectConfinement
     /// </summary>
     public IReadOnlySet<string> ConfinedLocals(TaintUnit unit)
     {
-        if (_confined.TryGetValue(unit, out var cached))
+        if (unit.ConfinedLocals is { } cached)
         {
             return cached;
         }
-        var result = new HashSet<string>(StringComparer.Ordinal);
+        HashSet<string>? result = null;
         if (unit.Function?.Node is FunctionDefStmt or AsyncFunctionDefStmt)
         {
             bool? routeHandler = null;
@@ -119,12 +109,11 @@ internal sealed class ObjectConfinement
                     returnAllowed).Check(unit.Body);
                 if (!checker.Escapes)
                 {
-                    result.Add(name);
+                    (result ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
                 }
             }
         }
-        _confined[unit] = result;
-        return result;
+        return unit.ConfinedLocals = result ?? NoNames;
     }
 
     /// <summary>The tracked class every binding of <paramref name="name"/> constructs (with an <c>__init__</c> that keeps <c>self</c>), else null.</summary>
@@ -136,8 +125,10 @@ internal sealed class ObjectConfinement
             return null;
         }
         ClassInfo? result = null;
-        foreach (var binding in scope.BindingsOf(name))
+        var bindings = scope.BindingsOf(name);
+        for (var i = 0; i < bindings.Count; i++) // not foreach: no enumerator object for every name of every function
         {
+            var binding = bindings[i];
             if (binding.Kind != BindingKind.Assignment || binding.Value is not CallExpr call || ConstructorOf(unit.Module, call) is not ({ } cls, { } init)
                 || result is not null && result != cls || !Tracks(cls) || !KeepsSelf(cls, init))
             {

@@ -84,6 +84,9 @@ internal sealed class TaintUnit : IdentityKeyed
 
     public bool Truncated { get; set; }
 
+    /// <summary>The locals holding an object confined to this body, once <see cref="ObjectConfinement"/> has looked.</summary>
+    public IReadOnlySet<string>? ConfinedLocals { get; set; }
+
     public IReadOnlyList<Stmt> Body => Function?.Node switch
     {
         FunctionDefStmt def => def.Body,
