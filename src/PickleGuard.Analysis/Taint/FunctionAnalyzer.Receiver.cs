@@ -30,10 +30,10 @@ internal sealed partial class FunctionAnalyzer
 
     private static readonly Receiver UnknownReceiver = new(ReceiverKind.Unknown, "", false);
 
-    private static readonly HashSet<string> NoNames = [];
+    private static readonly Dictionary<string, ClassInfo> NoObjects = [];
 
     /// <summary>Locals holding an object that never leaves this function (set when the analysis starts).</summary>
-    private IReadOnlySet<string> _confined = NoNames;
+    private IReadOnlyDictionary<string, ClassInfo> _confined = NoObjects;
 
     /// <summary>The constructor call whose result is being bound to a confined local, and that local.</summary>
     private (CallExpr Call, string Name)? _construction;
@@ -45,12 +45,13 @@ internal sealed partial class FunctionAnalyzer
     private Dictionary<string, TaintValue>? _receiverOrigins;
 
     /// <summary>
-    /// The "receiver attribute" origin of <c>self.attribute</c> (clean outside methods of tracked classes); one per
+    /// The "receiver attribute" origin of <c>self.attribute</c> (clean outside methods of the classes some confined
+    /// object has, <see cref="ProjectIndex.FollowedClasses"/>); one per
     /// attribute and analysis, its trace starting at the first read.
     /// </summary>
     private TaintValue ReceiverAttribute(string attribute, int offset, string receiver)
     {
-        _tracksReceiver ??= _unit.TakesReceiver && !_unit.IsClassMethod && _unit.Function!.Owner is { } owner && _program.Confinement.Tracks(owner);
+        _tracksReceiver ??= _unit.TakesReceiver && !_unit.IsClassMethod && _unit.Function!.Owner is { } owner && _program.Index.FollowedClasses.Contains(owner);
         if (!_tracksReceiver.Value)
         {
             return TaintValue.Clean;
@@ -70,7 +71,7 @@ internal sealed partial class FunctionAnalyzer
     private Receiver ReceiverOf(AttributeExpr? method) => method?.Value switch
     {
         NameExpr name when SelfClass(name) is not null => new Receiver(ReceiverKind.Own, name.Id, false),
-        NameExpr name when _confined.Contains(name.Id) => new Receiver(ReceiverKind.Local, name.Id, true),
+        NameExpr name when _confined.ContainsKey(name.Id) => new Receiver(ReceiverKind.Local, name.Id, true),
         NameExpr name when _state.TryGet(name.Id, out var held) && held.Parts is not null => new Receiver(ReceiverKind.Local, name.Id, false),
         CallExpr { Func: NameExpr { Id: "super" }, Args.Count: 0, Keywords.Count: 0 } when ReceiverName is { } self => new Receiver(ReceiverKind.Own, self, false),
         _ => UnknownReceiver,
@@ -79,7 +80,7 @@ internal sealed partial class FunctionAnalyzer
     /// <summary>Starts following <c>name = C(...)</c> per object when <c>name</c> is confined; returns the name, else null.</summary>
     private string? BeginConstruction(Expr? target, Expr value)
     {
-        if (target is NameExpr name && value is CallExpr call && _confined.Contains(name.Id))
+        if (target is NameExpr name && value is CallExpr call && _confined.ContainsKey(name.Id))
         {
             _construction = (call, name.Id);
             _constructedParts = null;

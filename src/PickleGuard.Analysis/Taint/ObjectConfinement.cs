@@ -21,7 +21,7 @@ internal sealed class ObjectConfinement
         "__getattr__", "__getattribute__", "__setattr__", "__delattr__", "__del__", "__new__",
     };
 
-    private static readonly HashSet<string> NoNames = [];
+    private static readonly Dictionary<string, ClassInfo> NoObjects = [];
 
     private readonly TaintProgram _program;
     private readonly Dictionary<ClassInfo, bool> _tracked = [];
@@ -37,7 +37,7 @@ internal sealed class ObjectConfinement
     /// no attribute hooks (<c>__getattr__</c>, <c>__setattr__</c>, <c>__del__</c>, <c>__new__</c>, ...) and no method
     /// decorated with anything but <c>staticmethod</c>/<c>classmethod</c> (a property runs code on attribute access).
     /// </summary>
-    public bool Tracks(ClassInfo cls)
+    private bool Tracks(ClassInfo cls)
     {
         if (!_tracked.TryGetValue(cls, out var tracked))
         {
@@ -77,25 +77,28 @@ internal sealed class ObjectConfinement
     }
 
     /// <summary>
-    /// The local names of <paramref name="unit"/> that hold an object confined to it: every binding of the name is
+    /// The local names of <paramref name="unit"/> that hold an object confined to it, with its class: every binding of the name is
     /// <c>name = C(...)</c> for one tracked project class <c>C</c> whose <c>__init__</c> keeps <c>self</c>, and every use
     /// is an attribute read or store on it or a call of one of its methods that keeps <c>self</c> (transitively through
     /// <c>self.m()</c>); in a route handler it may also be returned, unless its class defines special methods the
     /// framework could call (<c>__call__</c>: a WSGI app; <c>__iter__</c>: a streamed body).
     /// </summary>
-    public IReadOnlySet<string> ConfinedLocals(TaintUnit unit)
+    public IReadOnlyDictionary<string, ClassInfo> ConfinedLocals(TaintUnit unit)
     {
-        if (unit.ConfinedLocals is { } cached)
+        if (unit.ConfinedObjects is { } cached)
         {
             return cached;
         }
-        HashSet<string>? result = null;
+        Dictionary<string, ClassInfo>? result = null;
         if (unit.Function?.Node is FunctionDefStmt or AsyncFunctionDefStmt)
         {
             bool? routeHandler = null;
             foreach (var name in unit.Scope.Names)
             {
-                if (ConstructedClass(unit, name) is not { } cls)
+                // Cheapest first: most constructed locals are passed on or stored, which the syntax alone shows.
+                if (ConstructedClass(unit, name) is not ({ } cls, { } init)
+                    || new ObjectUseChecker(name, static (_, _) => true, static _ => true, static _ => true, null, returnAllowed: true).Check(unit.Body).Escapes
+                    || !Tracks(cls) || !KeepsSelf(cls, init))
                 {
                     continue;
                 }
@@ -104,51 +107,67 @@ internal sealed class ObjectConfinement
                     name,
                     (call, method) => MethodKeepsSelf(cls, unit.Module, call, method.Attr),
                     attribute => IsDataAttribute(cls, attribute),
-                    value => value is CallExpr call && ConstructorOf(unit.Module, call) is ({ } made, _) && made == cls,
+                    value => value is CallExpr call && ConstructorOf(call) is ({ } made, _) && made == cls,
                     superCall: null,
                     returnAllowed).Check(unit.Body);
                 if (!checker.Escapes)
                 {
-                    (result ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
+                    (result ??= new Dictionary<string, ClassInfo>(StringComparer.Ordinal))[name] = cls;
                 }
             }
         }
-        return unit.ConfinedLocals = result ?? NoNames;
+        return unit.ConfinedObjects = result ?? NoObjects;
     }
 
-    /// <summary>The tracked class every binding of <paramref name="name"/> constructs (with an <c>__init__</c> that keeps <c>self</c>), else null.</summary>
-    private ClassInfo? ConstructedClass(TaintUnit unit, string name)
+    /// <summary>
+    /// Finds the confined objects of every unit before the fixpoint and records their classes and base classes in
+    /// <see cref="ProjectIndex.FollowedClasses"/>: only methods of those classes need receiver-attribute summaries, so
+    /// no other method pays for them. Only functions that construct a project class are looked at. One worker, on
+    /// this thread: the check is cheap, and another worker (a resolver of its own) would cost more than it saves.
+    /// </summary>
+    public static void FindAll(ProjectIndex index, TaintProgram program)
+    {
+        var constructing = index.FindConstructions();
+        foreach (var unit in index.Units)
+        {
+            if (!constructing.Contains(unit))
+            {
+                unit.ConfinedObjects = NoObjects;
+                continue;
+            }
+            foreach (var cls in program.Confinement.ConfinedLocals(unit).Values)
+            {
+                index.FollowedClasses.UnionWith(program.ClassAndBases(cls));
+            }
+        }
+    }
+
+    /// <summary>The project class every binding of <paramref name="name"/> constructs, with its <c>__init__</c>, else nulls.</summary>
+    private (ClassInfo? Class, TaintUnit? Init) ConstructedClass(TaintUnit unit, string name)
     {
         var scope = unit.Scope;
         if (scope.IsGlobal(name) || scope.IsNonlocal(name))
         {
-            return null;
+            return (null, null);
         }
-        ClassInfo? result = null;
+        (ClassInfo? Class, TaintUnit? Init) result = (null, null);
         var bindings = scope.BindingsOf(name);
         for (var i = 0; i < bindings.Count; i++) // not foreach: no enumerator object for every name of every function
         {
             var binding = bindings[i];
-            if (binding.Kind != BindingKind.Assignment || binding.Value is not CallExpr call || ConstructorOf(unit.Module, call) is not ({ } cls, { } init)
-                || result is not null && result != cls || !Tracks(cls) || !KeepsSelf(cls, init))
+            if (binding.Kind != BindingKind.Assignment || binding.Value is not CallExpr call || ConstructorOf(call) is not ({ } cls, { } init)
+                || result.Class is not null && result.Class != cls)
             {
-                return null;
+                return (null, null);
             }
-            result = cls;
+            result = (cls, init);
         }
         return result;
     }
 
     /// <summary>The one project class a call constructs and its <c>__init__</c>, when that is all the call can be.</summary>
-    private (ClassInfo? Class, TaintUnit? Init) ConstructorOf(ModuleModel module, CallExpr call)
-    {
-        var info = Index.CallOf(module, call);
-        if (info is null || info.Classes.Length != 1 || !info.Functions.IsEmpty || info.PassesThrough || info.Source is not null || !info.Sinks.IsEmpty)
-        {
-            return (null, null);
-        }
-        return info.Classes[0];
-    }
+    private (ClassInfo? Class, TaintUnit? Init) ConstructorOf(CallExpr call) =>
+        Index.Constructions.TryGetValue(call, out var construction) ? construction : (null, null);
 
     /// <summary>
     /// Whether the call <c>receiver.name(...)</c> on an instance of <paramref name="cls"/> resolved to exactly the

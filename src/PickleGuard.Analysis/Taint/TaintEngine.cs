@@ -48,6 +48,11 @@ internal sealed class TaintEngine
             }
         }
         var parallel = new ParallelOptions { CancellationToken = ct };
+        // The first worker finds the confined objects, then joins the others (a worker costs a resolver of its own).
+        var first = NewWorker();
+        ObjectConfinement.FindAll(index, first);
+        workers.Add(first);
+        ScanTimings.Lap(clock, "taint confinement");
         for (var round = 0; round < _options.MaxRounds && dirty.Count > 0 && !Exhausted(store); round++)
         {
             store.ChangedKeys.Clear();

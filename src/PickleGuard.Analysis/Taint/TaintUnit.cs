@@ -84,8 +84,8 @@ internal sealed class TaintUnit : IdentityKeyed
 
     public bool Truncated { get; set; }
 
-    /// <summary>The locals holding an object confined to this body, once <see cref="ObjectConfinement"/> has looked.</summary>
-    public IReadOnlySet<string>? ConfinedLocals { get; set; }
+    /// <summary>The locals holding an object confined to this body, with its class, once <see cref="ObjectConfinement"/> has looked.</summary>
+    public IReadOnlyDictionary<string, ClassInfo>? ConfinedObjects { get; set; }
 
     public IReadOnlyList<Stmt> Body => Function?.Node switch
     {
