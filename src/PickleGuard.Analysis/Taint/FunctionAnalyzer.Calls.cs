@@ -241,7 +241,7 @@ internal sealed partial class FunctionAnalyzer
                         var trace = origin.Trace.Splice(chain);
                         if (origin.IsSource)
                         {
-                            _program.WriteGlobal(attribute, TaintValue.Of(origin with { Attributes = null, Trace = trace }));
+                            _program.WriteGlobal(new GlobalKey(attribute.Class, attribute.Attribute), TaintValue.Of(origin with { Attributes = null, Trace = trace }));
                         }
                         else
                         {

@@ -134,7 +134,7 @@ internal sealed partial class FunctionAnalyzer
         {
             if (scope.Kind != Semantic.ScopeKind.Class && scope.Binds(name.Id))
             {
-                var outer = _program.ReadGlobal((scope, name.Id));
+                var outer = _program.ReadGlobal(new GlobalKey(scope, name.Id));
                 return outer.IsClean ? outer : outer.Step(_module, name.Span.Start, $"reads '{name.Id}' from the enclosing scope");
             }
         }
@@ -220,7 +220,7 @@ internal sealed partial class FunctionAnalyzer
         var result = TaintValue.Clean;
         foreach (var owner in _program.ClassAndBases(cls))
         {
-            result = result.Join(_program.ReadGlobal((owner, attribute.Attr)));
+            result = result.Join(_program.ReadGlobal(new GlobalKey(owner, attribute.Attr)));
         }
         return result.IsClean ? result : result.Step(_module, attribute.Span.Start, $"reads '{Text(attribute)}'");
     }
@@ -234,7 +234,7 @@ internal sealed partial class FunctionAnalyzer
                 _state.Set(name.Id, stepped.IsClean ? VarTaint.Clean : new VarTaint(stepped, null));
                 if (_unit.Scope.IsGlobal(name.Id) || _unit.Scope.IsNonlocal(name.Id))
                 {
-                    _program.WriteGlobal((OwnerScope(name.Id), name.Id), stepped);
+                    _program.WriteGlobal(new GlobalKey(OwnerScope(name.Id), name.Id), stepped);
                 }
                 break;
             case TupleExpr or ListExpr:
@@ -277,7 +277,7 @@ internal sealed partial class FunctionAnalyzer
         {
             if (origin.IsSource)
             {
-                _program.WriteGlobal((cls, attribute), TaintValue.Of(origin));
+                _program.WriteGlobal(new GlobalKey(cls, attribute), TaintValue.Of(origin));
             }
             else
             {

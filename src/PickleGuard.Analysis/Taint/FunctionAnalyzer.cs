@@ -96,7 +96,7 @@ internal sealed partial class FunctionAnalyzer
             var all = value.All();
             if (!all.IsClean)
             {
-                _program.WriteGlobal((OwnerScope(name), name), all);
+                _program.WriteGlobal(new GlobalKey(OwnerScope(name), name), all);
             }
         }
     }

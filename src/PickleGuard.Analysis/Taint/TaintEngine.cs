@@ -110,11 +110,11 @@ internal sealed class TaintEngine
     }
 
     /// <summary>Whether some item is in <paramref name="set"/> (a plain loop, no allocation: this runs per unit and round).</summary>
-    private static bool AnyIn<T>(IReadOnlyList<T> items, HashSet<T> set)
+    private static bool AnyIn(GlobalKey[] keys, HashSet<GlobalKey> set)
     {
-        for (var i = 0; i < items.Count; i++)
+        foreach (var key in keys)
         {
-            if (set.Contains(items[i]))
+            if (set.Contains(key))
             {
                 return true;
             }

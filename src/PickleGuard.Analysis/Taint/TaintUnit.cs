@@ -80,7 +80,7 @@ internal sealed class TaintUnit : IdentityKeyed
     public HashSet<TaintUnit> Callers { get; } = [];
 
     /// <summary>Instance attributes and outer variables read by the last analysis (to re-run it when they change).</summary>
-    public object[] ReadKeys { get; set; } = [];
+    public GlobalKey[] ReadKeys { get; set; } = [];
 
     public bool Truncated { get; set; }
 
