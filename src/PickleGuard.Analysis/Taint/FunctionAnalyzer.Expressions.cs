@@ -85,12 +85,13 @@ internal sealed partial class FunctionAnalyzer
         }
     }
 
-    private TaintValue JoinAll(IEnumerable<Expr?> exprs)
+    /// <summary>Indexed, not <c>foreach</c>: enumerating an <see cref="IReadOnlyList{T}"/> allocates an enumerator per expression.</summary>
+    private TaintValue JoinAll(IReadOnlyList<Expr?> exprs)
     {
         var result = TaintValue.Clean;
-        foreach (var expr in exprs)
+        for (var i = 0; i < exprs.Count; i++)
         {
-            if (expr is not null)
+            if (exprs[i] is { } expr)
             {
                 result = result.Join(Eval(expr));
             }
@@ -103,11 +104,13 @@ internal sealed partial class FunctionAnalyzer
     {
         var saved = _state;
         _state = _state.Copy();
-        foreach (var generator in generators)
+        for (var i = 0; i < generators.Count; i++)
         {
+            var generator = generators[i];
             Assign(generator.Target, null, Eval(generator.Iter));
-            foreach (var condition in generator.Ifs)
+            for (var j = 0; j < generator.Ifs.Count; j++)
             {
+                var condition = generator.Ifs[j];
                 Eval(condition);
             }
         }

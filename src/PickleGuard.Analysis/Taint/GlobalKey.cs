@@ -24,5 +24,5 @@ internal readonly struct GlobalKey : IEquatable<GlobalKey>
     public override bool Equals(object? obj) => obj is GlobalKey other && Equals(other);
 
     public override int GetHashCode() =>
-        Name.Length == 0 ? Owner.GetHashCode() : HashCode.Combine(Owner.GetHashCode(), Name.Length, Name[0], Name[^1]);
+        Name.Length == 0 ? Owner.GetHashCode() : unchecked(Owner.GetHashCode() * 31 + (Name.Length ^ Name[0] << 8 ^ Name[^1] << 20));
 }
