@@ -57,13 +57,21 @@ internal sealed partial class ProjectIndex
                 units[next++] = new TaintUnit(module, function, function.Scope);
             }
         });
+        var functionCount = moduleUnits.Sum(units => units.Length - 1);
+        index.Units.Capacity = functionCount + modules.Count;
+        index.UnitOf.EnsureCapacity(functionCount);
+        index._unitOfScope.EnsureCapacity(functionCount);
         foreach (var units in moduleUnits)
         {
-            index.Units.AddRange(units);
-            foreach (var unit in units.Skip(1))
+            foreach (var unit in units)
             {
-                index.UnitOf[unit.Function!] = unit;
-                index._unitOfScope[unit.Scope] = unit;
+                unit.Id = index.Units.Count;
+                index.Units.Add(unit);
+                if (unit.Function is { } function)
+                {
+                    index.UnitOf[function] = unit;
+                    index._unitOfScope[unit.Scope] = unit;
+                }
             }
         }
         // Calls and parameter sources per module in parallel, merged afterwards: a shared concurrent dictionary

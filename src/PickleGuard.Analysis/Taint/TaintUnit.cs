@@ -74,6 +74,9 @@ internal sealed class TaintUnit : IdentityKeyed
 
     public FunctionSummary Summary { get; } = new();
 
+    /// <summary>The unit's position in <see cref="ProjectIndex.Units"/> (arrays indexed by unit instead of dictionaries).</summary>
+    public int Id { get; set; } = -1;
+
     /// <summary>Units this one calls (edges of the call graph).</summary>
     public HashSet<TaintUnit> Callees { get; } = [];
 
