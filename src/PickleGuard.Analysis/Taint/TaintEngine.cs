@@ -26,10 +26,12 @@ internal sealed class TaintEngine
         _options = options;
     }
 
-    public TaintResult Run(ProjectModel project, ISet<string> modelNamespaces, CancellationToken ct, ResolvedCalls? resolved = null)
+    /// <param name="index">The index whose calls sink detection resolved (<see cref="ProjectIndex.ResolveModule"/>); built here when null.</param>
+    public TaintResult Run(ProjectModel project, ISet<string> modelNamespaces, CancellationToken ct, ProjectIndex? index = null)
     {
         var clock = ScanTimings.Start();
-        var index = ProjectIndex.Build(project, _models, _options, modelNamespaces, ct, resolved);
+        index ??= ProjectIndex.CreateAndResolve(project, _models, _options, modelNamespaces, ct);
+        index.Complete();
         ScanTimings.Lap(clock, "taint index");
         var graph = CallGraphLevels.Build(index.Units);
         var store = new TaintStore();
