@@ -83,12 +83,15 @@ internal sealed class TaintEngine
             Array.Clear(pending);
             if (store.ChangedKeys.Count > 0)
             {
+                // Checked in parallel (every unit's reads against the changed keys), marked in unit order.
                 var changed = store.ChangedKeys;
-                foreach (var unit in index.Units)
+                var affected = new bool[index.Units.Count];
+                Parallel.For(0, index.Units.Count, parallel, u => affected[u] = AnyIn(index.Units[u].ReadKeys, changed));
+                for (var u = 0; u < affected.Length; u++)
                 {
-                    if (AnyIn(unit.ReadKeys, changed))
+                    if (affected[u])
                     {
-                        MarkDirty(unit);
+                        MarkDirty(index.Units[u]);
                     }
                 }
             }
