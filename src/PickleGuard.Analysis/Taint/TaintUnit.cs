@@ -87,6 +87,9 @@ internal sealed class TaintUnit : IdentityKeyed
 
     public bool Truncated { get; set; }
 
+    /// <summary>What each parameter holds when an analysis starts (null for the receiver), made by the first analysis.</summary>
+    public VarTaint?[]? ParameterTaints { get; set; }
+
     public IReadOnlyList<Stmt> Body => Function?.Node switch
     {
         FunctionDefStmt def => def.Body,
