@@ -60,7 +60,9 @@ public sealed class CodeScanner
         var project = new ProjectModel(modules.OfType<ModuleModel>().ToArray());
         // Per-module results merged afterwards: no shared collection in the hot path.
         var moduleFindings = new List<Finding>[project.Modules.Count];
-        var callees = new IReadOnlyList<SymbolicValue>[project.Modules.Count][];
+        // The taint engine's index of calls is filled here, module by module, with the callees sink detection
+        // resolved: one pass over each module's calls while they are in the cache instead of two.
+        var taintIndex = _taint.Enabled ? ProjectIndex.Create(project, _models, _taint, ct) : null;
         Parallel.For(
             0,
             project.Modules.Count,
@@ -69,17 +71,17 @@ public sealed class CodeScanner
             (i, _, detector) =>
             {
                 var module = project.Modules[i];
-                callees[i] = new IReadOnlyList<SymbolicValue>[module.Calls.Count];
-                moduleFindings[i] = detector.Detect(module, callees[i], ct);
+                var callees = new IReadOnlyList<SymbolicValue>[module.Calls.Count];
+                moduleFindings[i] = detector.Detect(module, callees, ct);
+                taintIndex?.ResolveModule(i, callees, detector.Resolver);
                 return detector;
             },
             _ => { });
         var findings = moduleFindings.SelectMany(f => f).ToArray();
-        var resolved = new ResolvedCalls(project.Modules, callees);
         ScanTimings.Lap(clock, "sink detection");
 
         // Step 3: the taint engine proves source-to-sink paths and refines these findings (docs/taint.md).
-        var (refined, notes) = TaintFindings.Refine(findings, project, _models, _modelNamespaces, _taint, ct, resolved);
+        var (refined, notes) = TaintFindings.Refine(findings, project, _models, _modelNamespaces, _taint, ct, taintIndex);
         foreach (var note in notes)
         {
             errors.Add(note);

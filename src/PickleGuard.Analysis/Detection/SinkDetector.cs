@@ -18,6 +18,9 @@ internal sealed partial class SinkDetector
     private readonly FindClassAnalyzer _findClass;
     private readonly HashSet<string> _sinkLastSegments;
 
+    /// <summary>The resolver this detector uses (the taint index reuses it for the same module).</summary>
+    public ValueResolver Resolver => _resolver;
+
     public SinkDetector(ModelSet models, ValueResolver resolver)
     {
         _models = models;
@@ -29,7 +32,7 @@ internal sealed partial class SinkDetector
 
     /// <summary>
     /// The findings of one module; <paramref name="callees"/> (as long as <c>module.Calls</c>) receives what each
-    /// call's callee resolved to, for the taint engine (<see cref="ResolvedCalls"/>).
+    /// call's callee resolved to, for the taint engine (<see cref="Taint.ProjectIndex.ResolveModule"/>).
     /// </summary>
     public List<Finding> Detect(ModuleModel module, IReadOnlyList<SymbolicValue>[] callees, CancellationToken ct)
     {

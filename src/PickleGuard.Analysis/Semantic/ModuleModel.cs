@@ -51,7 +51,7 @@ public sealed class ModuleModel : IdentityKeyed
         binder.Bind(parse.Module);
         module.ModuleScope = binder.ModuleScope;
         module.Calls = binder.Calls;
-        module._callIndex = new Dictionary<CallExpr, int>(binder.Calls.Count);
+        module._callIndex = new Dictionary<CallExpr, int>(binder.Calls.Count, ReferenceEqualityComparer.Instance);
         for (var i = 0; i < binder.Calls.Count; i++)
         {
             module._callIndex.Add(binder.Calls[i].Call, i);

@@ -4,13 +4,13 @@ namespace PickleGuard.Analysis.Taint;
 /// The call graph's strongly connected components (a function, or a group of mutually recursive ones) in
 /// callee-first order, grouped into levels: a component's level is one more than the highest level among the
 /// components it calls, so the components of one level never call each other and can be analysed side by side
-/// once the levels below are done.
+/// once the levels below are done. Units are numbered by <see cref="TaintUnit.Id"/>, so the bookkeeping is arrays.
 /// </summary>
 internal sealed class CallGraphLevels
 {
-    private readonly Dictionary<TaintUnit, int> _componentOf;
+    private readonly int[] _componentOf;
 
-    private CallGraphLevels(List<List<TaintUnit>> components, Dictionary<TaintUnit, int> componentOf, List<List<int>> levels)
+    private CallGraphLevels(List<List<TaintUnit>> components, int[] componentOf, List<List<int>> levels)
     {
         Components = components;
         _componentOf = componentOf;
@@ -24,17 +24,18 @@ internal sealed class CallGraphLevels
     public IReadOnlyList<IReadOnlyList<int>> Levels { get; }
 
     /// <summary>The position of the component <paramref name="unit"/> belongs to.</summary>
-    public int ComponentOf(TaintUnit unit) => _componentOf[unit];
+    public int ComponentOf(TaintUnit unit) => _componentOf[unit.Id];
 
+    /// <param name="units">Every unit, each at the position its <see cref="TaintUnit.Id"/> names.</param>
     public static CallGraphLevels Build(IReadOnlyList<TaintUnit> units)
     {
         var components = StronglyConnected(units);
-        var componentOf = new Dictionary<TaintUnit, int>(units.Count);
+        var componentOf = new int[units.Count];
         for (var c = 0; c < components.Count; c++)
         {
             foreach (var unit in components[c])
             {
-                componentOf[unit] = c;
+                componentOf[unit.Id] = c;
             }
         }
         var levels = new List<List<int>>();
@@ -46,7 +47,7 @@ internal sealed class CallGraphLevels
             {
                 foreach (var callee in unit.Callees)
                 {
-                    var other = componentOf[callee];
+                    var other = componentOf[callee.Id];
                     if (other != c)
                     {
                         level = Math.Max(level, levelOf[other] + 1); // callees come first: already placed
@@ -66,65 +67,74 @@ internal sealed class CallGraphLevels
     /// <summary>Tarjan's algorithm, iterative (call chains can be deep); components come out callees first.</summary>
     private static List<List<TaintUnit>> StronglyConnected(IReadOnlyList<TaintUnit> units)
     {
-        var indexOf = new Dictionary<TaintUnit, int>();
-        var lowLink = new Dictionary<TaintUnit, int>();
-        var onStack = new HashSet<TaintUnit>();
+        const int Unvisited = -1;
+        var indexOf = new int[units.Count];
+        Array.Fill(indexOf, Unvisited);
+        var lowLink = new int[units.Count];
+        var onStack = new bool[units.Count];
         var stack = new Stack<TaintUnit>();
         var result = new List<List<TaintUnit>>();
+        // The depth-first path, each entry with its position in its callees (a struct enumerator, advanced in place).
+        var work = new (TaintUnit Unit, HashSet<TaintUnit>.Enumerator Callees)[16];
+        var depth = 0;
         var next = 0;
         foreach (var root in units)
         {
-            if (indexOf.ContainsKey(root))
+            if (indexOf[root.Id] != Unvisited)
             {
                 continue;
             }
-            var work = new Stack<(TaintUnit Unit, IEnumerator<TaintUnit> Callees)>();
             Visit(root);
-            while (work.Count > 0)
+            while (depth > 0)
             {
-                var (unit, callees) = work.Peek();
-                if (callees.MoveNext())
+                ref var top = ref work[depth - 1];
+                var unit = top.Unit;
+                if (top.Callees.MoveNext())
                 {
-                    var callee = callees.Current;
-                    if (!indexOf.ContainsKey(callee))
+                    var callee = top.Callees.Current;
+                    if (indexOf[callee.Id] == Unvisited)
                     {
                         Visit(callee);
                     }
-                    else if (onStack.Contains(callee))
+                    else if (onStack[callee.Id])
                     {
-                        lowLink[unit] = Math.Min(lowLink[unit], indexOf[callee]);
+                        lowLink[unit.Id] = Math.Min(lowLink[unit.Id], indexOf[callee.Id]);
                     }
                     continue;
                 }
-                work.Pop();
-                if (work.Count > 0)
+                depth--;
+                if (depth > 0)
                 {
-                    var parent = work.Peek().Unit;
-                    lowLink[parent] = Math.Min(lowLink[parent], lowLink[unit]);
+                    var parent = work[depth - 1].Unit;
+                    lowLink[parent.Id] = Math.Min(lowLink[parent.Id], lowLink[unit.Id]);
                 }
-                if (lowLink[unit] == indexOf[unit])
+                if (lowLink[unit.Id] == indexOf[unit.Id])
                 {
                     var component = new List<TaintUnit>();
                     TaintUnit member;
                     do
                     {
                         member = stack.Pop();
-                        onStack.Remove(member);
+                        onStack[member.Id] = false;
                         component.Add(member);
                     }
                     while (member != unit);
                     result.Add(component);
                 }
             }
-
-            void Visit(TaintUnit unit)
-            {
-                indexOf[unit] = lowLink[unit] = next++;
-                stack.Push(unit);
-                onStack.Add(unit);
-                work.Push((unit, unit.Callees.GetEnumerator()));
-            }
         }
         return result;
+
+        void Visit(TaintUnit unit)
+        {
+            indexOf[unit.Id] = lowLink[unit.Id] = next++;
+            stack.Push(unit);
+            onStack[unit.Id] = true;
+            if (depth == work.Length)
+            {
+                Array.Resize(ref work, depth * 2);
+            }
+            work[depth++] = (unit, unit.Callees.GetEnumerator());
+        }
     }
 }

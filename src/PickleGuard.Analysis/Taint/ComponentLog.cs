@@ -14,7 +14,7 @@ internal sealed class ComponentLog
     /// <summary>The component's position in callee-first order: logs of one level are applied in this order.</summary>
     public int Component { get; }
 
-    public List<(object Key, TaintValue Sources)> Writes { get; } = [];
+    public List<(GlobalKey Key, TaintValue Sources)> Writes { get; } = [];
 
     public List<SinkHit> Hits { get; } = [];
 

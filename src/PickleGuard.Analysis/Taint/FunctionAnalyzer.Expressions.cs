@@ -85,12 +85,13 @@ internal sealed partial class FunctionAnalyzer
         }
     }
 
-    private TaintValue JoinAll(IEnumerable<Expr?> exprs)
+    /// <summary>Indexed, not <c>foreach</c>: enumerating an <see cref="IReadOnlyList{T}"/> allocates an enumerator per expression.</summary>
+    private TaintValue JoinAll(IReadOnlyList<Expr?> exprs)
     {
         var result = TaintValue.Clean;
-        foreach (var expr in exprs)
+        for (var i = 0; i < exprs.Count; i++)
         {
-            if (expr is not null)
+            if (exprs[i] is { } expr)
             {
                 result = result.Join(Eval(expr));
             }
@@ -103,11 +104,13 @@ internal sealed partial class FunctionAnalyzer
     {
         var saved = _state;
         _state = _state.Copy();
-        foreach (var generator in generators)
+        for (var i = 0; i < generators.Count; i++)
         {
+            var generator = generators[i];
             Assign(generator.Target, null, Eval(generator.Iter));
-            foreach (var condition in generator.Ifs)
+            for (var j = 0; j < generator.Ifs.Count; j++)
             {
+                var condition = generator.Ifs[j];
                 Eval(condition);
             }
         }
@@ -134,7 +137,7 @@ internal sealed partial class FunctionAnalyzer
         {
             if (scope.Kind != Semantic.ScopeKind.Class && scope.Binds(name.Id))
             {
-                var outer = _program.ReadGlobal((scope, name.Id));
+                var outer = _program.ReadGlobal(new GlobalKey(scope, name.Id));
                 return outer.IsClean ? outer : outer.Step(_module, name.Span.Start, $"reads '{name.Id}' from the enclosing scope");
             }
         }
@@ -224,7 +227,7 @@ internal sealed partial class FunctionAnalyzer
         var result = TaintValue.Clean;
         foreach (var owner in _program.ClassAndBases(cls))
         {
-            result = result.Join(_program.ReadGlobal((owner, read.Attr)));
+            result = result.Join(_program.ReadGlobal(new GlobalKey(owner, read.Attr)));
         }
         if (!result.IsClean)
         {
@@ -242,7 +245,7 @@ internal sealed partial class FunctionAnalyzer
                 _state.Set(name.Id, stepped.IsClean ? VarTaint.Clean : new VarTaint(stepped, null));
                 if (_unit.Scope.IsGlobal(name.Id) || _unit.Scope.IsNonlocal(name.Id))
                 {
-                    _program.WriteGlobal((OwnerScope(name.Id), name.Id), stepped);
+                    _program.WriteGlobal(new GlobalKey(OwnerScope(name.Id), name.Id), stepped);
                 }
                 break;
             case TupleExpr or ListExpr:
@@ -286,7 +289,7 @@ internal sealed partial class FunctionAnalyzer
         {
             if (origin.IsSource)
             {
-                _program.WriteGlobal((cls, attribute), TaintValue.Of(origin));
+                _program.WriteGlobal(new GlobalKey(cls, attribute), TaintValue.Of(origin));
             }
             else
             {

@@ -158,7 +158,7 @@ internal sealed partial class FunctionAnalyzer
                 var trace = origin.Trace.Splice(chain);
                 if (origin.IsSource)
                 {
-                    _program.WriteGlobal(key, TaintValue.Of(origin with { Attributes = null, Trace = trace }));
+                    _program.WriteGlobal(new GlobalKey(key.Class, key.Attribute), TaintValue.Of(origin with { Attributes = null, Trace = trace }));
                 }
                 else if (receiver.Kind == ReceiverKind.Own)
                 {

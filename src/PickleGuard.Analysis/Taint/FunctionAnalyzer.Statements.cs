@@ -6,8 +6,9 @@ internal sealed partial class FunctionAnalyzer
 {
     private void ExecBlock(IReadOnlyList<Stmt> body)
     {
-        foreach (var statement in body)
+        for (var i = 0; i < body.Count; i++)
         {
+            var statement = body[i];
             if (!_state.Reachable || OverBudget())
             {
                 return;
@@ -26,8 +27,9 @@ internal sealed partial class FunctionAnalyzer
             case AssignStmt a:
                 var constructed = BeginConstruction(a.Targets.Count == 1 ? a.Targets[0] : null, a.Value);
                 var value = Eval(a.Value);
-                foreach (var target in a.Targets)
+                for (var i = 0; i < a.Targets.Count; i++)
                 {
+                    var target = a.Targets[i];
                     Assign(target, a.Value, value);
                 }
                 EndConstruction(constructed);
@@ -85,8 +87,9 @@ internal sealed partial class FunctionAnalyzer
                 Eval(assert.Test);
                 break;
             case DeleteStmt delete:
-                foreach (var target in delete.Targets)
+                for (var i = 0; i < delete.Targets.Count; i++)
                 {
+                    var target = delete.Targets[i];
                     if (target is NameExpr name)
                     {
                         _state.Set(name.Id, VarTaint.Clean);
@@ -174,8 +177,9 @@ internal sealed partial class FunctionAnalyzer
 
     private void ExecWith(IReadOnlyList<WithItem> items, IReadOnlyList<Stmt> body)
     {
-        foreach (var item in items)
+        for (var i = 0; i < items.Count; i++)
         {
+            var item = items[i];
             var value = Eval(item.ContextExpr);
             if (item.OptionalVars is { } target)
             {
@@ -195,8 +199,9 @@ internal sealed partial class FunctionAnalyzer
         _state = afterBody.Copy();
         ExecBlock(orelse);
         var result = _state;
-        foreach (var handler in handlers)
+        for (var i = 0; i < handlers.Count; i++)
         {
+            var handler = handlers[i];
             _state = handlerStart.Copy();
             if (handler.Name is { } name)
             {
@@ -225,8 +230,9 @@ internal sealed partial class FunctionAnalyzer
         Eval(m.Subject);
         var before = _state.Copy();
         TaintState? result = null;
-        foreach (var @case in m.Cases)
+        for (var i = 0; i < m.Cases.Count; i++)
         {
+            var @case = m.Cases[i];
             _state = before.Copy();
             if (@case.Guard is not null)
             {

@@ -57,6 +57,20 @@ internal sealed partial class FunctionAnalyzer
 
     private void BindParameters()
     {
+        // The same for every analysis of the unit (re-analyses are frequent): made once.
+        _unit.ParameterTaints ??= ParameterTaints();
+        for (var i = 0; i < _unit.Parameters.Count; i++)
+        {
+            if (_unit.ParameterTaints[i] is { } taint)
+            {
+                _state.Set(_unit.Parameters[i].ArgValue, taint);
+            }
+        }
+    }
+
+    private VarTaint?[] ParameterTaints()
+    {
+        var taints = new VarTaint?[_unit.Parameters.Count];
         _program.Index.ParameterSources.TryGetValue(_unit, out var sources);
         for (var i = 0; i < _unit.Parameters.Count; i++)
         {
@@ -76,8 +90,9 @@ internal sealed partial class FunctionAnalyzer
                     taint = taint.Join(TaintValue.Of(new TaintOrigin(source.Kind, source.Label, -1, source.Attributes, null, trace)));
                 }
             }
-            _state.Set(parameter.ArgValue, new VarTaint(taint, null));
+            taints[i] = new VarTaint(taint, null);
         }
+        return taints;
     }
 
     /// <summary>Adds a returned or yielded value to the function's result (the step's text is only built for tainted data).</summary>
@@ -97,7 +112,7 @@ internal sealed partial class FunctionAnalyzer
             var all = value.All();
             if (!all.IsClean)
             {
-                _program.WriteGlobal((OwnerScope(name), name), all);
+                _program.WriteGlobal(new GlobalKey(OwnerScope(name), name), all);
             }
         }
     }

@@ -12,13 +12,25 @@ namespace PickleGuard.Analysis.Taint;
 /// </summary>
 internal sealed partial class ProjectIndex
 {
+    private readonly ProjectModel _project;
     private readonly ModelSet _models;
     private readonly TaintOptions _options;
 
-    private ProjectIndex(ModelSet models, TaintOptions options)
+    // Per module (by position in the project) until Complete merges them.
+    private readonly TaintUnit[][] _moduleUnits;
+    private readonly CallInfo[][] _moduleCalls;
+    private readonly TaintUnit[][] _moduleCallers;
+    private readonly List<(TaintUnit, ParameterSource[])>[] _moduleParameterSources;
+
+    private ProjectIndex(ProjectModel project, ModelSet models, TaintOptions options)
     {
+        _project = project;
         _models = models;
         _options = options;
+        _moduleUnits = new TaintUnit[project.Modules.Count][];
+        _moduleCalls = new CallInfo[project.Modules.Count][];
+        _moduleCallers = new TaintUnit[project.Modules.Count][];
+        _moduleParameterSources = new List<(TaintUnit, ParameterSource[])>[project.Modules.Count];
     }
 
     public List<TaintUnit> Units { get; } = [];
@@ -36,17 +48,41 @@ internal sealed partial class ProjectIndex
     public CallInfo? CallOf(ModuleModel module, CallExpr call) =>
         _calls.TryGetValue(module, out var calls) && module.IndexOfCall(call) is >= 0 and var i ? calls[i] : null;
 
-    /// <param name="resolved">Callees already resolved by sink detection; calls it lacks are resolved here.</param>
-    public static ProjectIndex Build(ProjectModel project, ModelSet models, TaintOptions options, ISet<string> modelNamespaces, CancellationToken ct,
-        ResolvedCalls? resolved = null)
+    /// <summary>Steps 1 and 2 in one go, resolving every call here (a scan does step 2 during sink detection instead).</summary>
+    public static ProjectIndex CreateAndResolve(ProjectModel project, ModelSet models, TaintOptions options, ISet<string> modelNamespaces, CancellationToken ct)
     {
-        var index = new ProjectIndex(models, options);
+        var index = Create(project, models, options, ct);
+        Parallel.For(
+            0,
+            project.Modules.Count,
+            new ParallelOptions { CancellationToken = ct },
+            () => new ValueResolver(project, modelNamespaces),
+            (m, _, resolver) =>
+            {
+                var module = project.Modules[m];
+                var callees = new IReadOnlyList<SymbolicValue>[module.Calls.Count];
+                for (var i = 0; i < callees.Length; i++)
+                {
+                    callees[i] = resolver.Resolve(module.Calls[i].Call.Func, EvalContext.At(module.Calls[i]));
+                }
+                index.ResolveModule(m, callees, resolver);
+                return resolver;
+            },
+            _ => { });
+        return index;
+    }
+
+    /// <summary>
+    /// Step 1 of 3: a unit per module top level and per function (in parallel, merged in module order: the order of
+    /// <see cref="Units"/> decides the order of the fixpoint). Then <see cref="ResolveModule"/> for every module, then
+    /// <see cref="Complete"/>.
+    /// </summary>
+    public static ProjectIndex Create(ProjectModel project, ModelSet models, TaintOptions options, CancellationToken ct)
+    {
+        var index = new ProjectIndex(project, models, options);
         var modules = project.Modules;
-        var parallel = new ParallelOptions { CancellationToken = ct };
-        // Units per module in parallel (the module's top level, then its functions), merged in module order: the
-        // order of Units decides the order of the fixpoint.
-        var moduleUnits = new TaintUnit[modules.Count][];
-        Parallel.For(0, modules.Count, parallel, m =>
+        var moduleUnits = index._moduleUnits;
+        Parallel.For(0, modules.Count, new ParallelOptions { CancellationToken = ct }, m =>
         {
             var module = modules[m];
             var units = moduleUnits[m] = new TaintUnit[module.Functions.Count + 1];
@@ -57,60 +93,70 @@ internal sealed partial class ProjectIndex
                 units[next++] = new TaintUnit(module, function, function.Scope);
             }
         });
+        var functionCount = moduleUnits.Sum(units => units.Length - 1);
+        index.Units.Capacity = functionCount + modules.Count;
+        index.UnitOf.EnsureCapacity(functionCount);
+        index._unitOfScope.EnsureCapacity(functionCount);
         foreach (var units in moduleUnits)
         {
-            index.Units.AddRange(units);
-            foreach (var unit in units.Skip(1))
+            foreach (var unit in units)
             {
-                index.UnitOf[unit.Function!] = unit;
-                index._unitOfScope[unit.Scope] = unit;
+                unit.Id = index.Units.Count;
+                index.Units.Add(unit);
+                if (unit.Function is { } function)
+                {
+                    index.UnitOf[function] = unit;
+                    index._unitOfScope[unit.Scope] = unit;
+                }
             }
         }
-        // Calls and parameter sources per module in parallel, merged afterwards: a shared concurrent dictionary
-        // here was lock-bound. Each call also gets its caller: the nearest enclosing function (or the top level).
-        var calls = new CallInfo[modules.Count][];
-        var callers = new TaintUnit[modules.Count][];
-        var parameterSources = new List<(TaintUnit, ParameterSource[])>[modules.Count];
-        Parallel.For(
-            0,
-            modules.Count,
-            parallel,
-            () => new ValueResolver(project, modelNamespaces),
-            (m, _, resolver) =>
+        return index;
+    }
+
+    /// <summary>
+    /// Step 2 of 3: what every call of module <paramref name="m"/> resolves to (given its <paramref name="callees"/>,
+    /// in the order of <see cref="ModuleModel.Calls"/>), each call's caller (the nearest enclosing function or the
+    /// top level), and the module's parameter sources. Safe to run for different modules in parallel; the results
+    /// are merged by <see cref="Complete"/>, not into shared collections (those were lock-bound).
+    /// </summary>
+    public void ResolveModule(int m, IReadOnlyList<SymbolicValue>[] callees, ValueResolver resolver)
+    {
+        var module = _project.Modules[m];
+        var infos = _moduleCalls[m] = new CallInfo[module.Calls.Count];
+        var siteCallers = _moduleCallers[m] = new TaintUnit[module.Calls.Count];
+        for (var i = 0; i < module.Calls.Count; i++)
+        {
+            var site = module.Calls[i];
+            infos[i] = Resolve(site, callees[i], resolver);
+            siteCallers[i] = UnitOfScope(site.Scope) ?? _moduleUnits[m][0];
+        }
+        var sources = _moduleParameterSources[m] = [];
+        foreach (var unit in _moduleUnits[m].AsSpan(1))
+        {
+            if (FindParameterSources(unit, resolver) is { Length: > 0 } found)
             {
-                var module = modules[m];
-                var infos = calls[m] = new CallInfo[module.Calls.Count];
-                var siteCallers = callers[m] = new TaintUnit[module.Calls.Count];
-                for (var i = 0; i < module.Calls.Count; i++)
-                {
-                    var site = module.Calls[i];
-                    infos[i] = index.Resolve(site, resolved?.Callees(module, i) ?? resolver.Resolve(site.Call.Func, EvalContext.At(site)), resolver);
-                    siteCallers[i] = index.UnitOfScope(site.Scope) ?? moduleUnits[m][0];
-                }
-                var sources = parameterSources[m] = [];
-                foreach (var unit in moduleUnits[m].Skip(1))
-                {
-                    if (index.FindParameterSources(unit, resolver) is { Length: > 0 } found)
-                    {
-                        sources.Add((unit, found));
-                    }
-                }
-                return resolver;
-            },
-            _ => { });
+                sources.Add((unit, found));
+            }
+        }
+    }
+
+    /// <summary>Step 3 of 3: merges the modules' calls and parameter sources and draws the call graph's edges.</summary>
+    public void Complete()
+    {
+        var modules = _project.Modules;
         for (var m = 0; m < modules.Count; m++)
         {
             var module = modules[m];
-            index._calls[module] = calls[m];
-            foreach (var (unit, sources) in parameterSources[m])
+            _calls[module] = _moduleCalls[m];
+            foreach (var (unit, sources) in _moduleParameterSources[m])
             {
-                index.ParameterSources[unit] = sources;
+                ParameterSources[unit] = sources;
             }
             // Call graph edges, in call order.
             for (var i = 0; i < module.Calls.Count; i++)
             {
-                var caller = callers[m][i];
-                var info = calls[m][i];
+                var caller = _moduleCallers[m][i];
+                var info = _moduleCalls[m][i];
                 foreach (var (callee, _) in info.Functions)
                 {
                     caller.Callees.Add(callee);
@@ -127,8 +173,7 @@ internal sealed partial class ProjectIndex
             }
         }
         // After the module's own parameter sources: a callback registered elsewhere adds to them.
-        index.MergeCallbackSources();
-        return index;
+        MergeCallbackSources();
     }
 
     private TaintUnit? UnitOfScope(Scope scope)

@@ -26,10 +26,12 @@ internal sealed class TaintEngine
         _options = options;
     }
 
-    public TaintResult Run(ProjectModel project, ISet<string> modelNamespaces, CancellationToken ct, ResolvedCalls? resolved = null)
+    /// <param name="index">The index whose calls sink detection resolved (<see cref="ProjectIndex.ResolveModule"/>); built here when null.</param>
+    public TaintResult Run(ProjectModel project, ISet<string> modelNamespaces, CancellationToken ct, ProjectIndex? index = null)
     {
         var clock = ScanTimings.Start();
-        var index = ProjectIndex.Build(project, _models, _options, modelNamespaces, ct, resolved);
+        index ??= ProjectIndex.CreateAndResolve(project, _models, _options, modelNamespaces, ct);
+        index.Complete();
         ScanTimings.Lap(clock, "taint index");
         var graph = CallGraphLevels.Build(index.Units);
         var store = new TaintStore();
@@ -86,12 +88,15 @@ internal sealed class TaintEngine
             Array.Clear(pending);
             if (store.ChangedKeys.Count > 0)
             {
+                // Checked in parallel (every unit's reads against the changed keys), marked in unit order.
                 var changed = store.ChangedKeys;
-                foreach (var unit in index.Units)
+                var affected = new bool[index.Units.Count];
+                Parallel.For(0, index.Units.Count, parallel, u => affected[u] = AnyIn(index.Units[u].ReadKeys, changed));
+                for (var u = 0; u < affected.Length; u++)
                 {
-                    if (AnyIn(unit.ReadKeys, changed))
+                    if (affected[u])
                     {
-                        MarkDirty(unit);
+                        MarkDirty(index.Units[u]);
                     }
                 }
             }
@@ -115,11 +120,11 @@ internal sealed class TaintEngine
     }
 
     /// <summary>Whether some item is in <paramref name="set"/> (a plain loop, no allocation: this runs per unit and round).</summary>
-    private static bool AnyIn<T>(IReadOnlyList<T> items, HashSet<T> set)
+    private static bool AnyIn(GlobalKey[] keys, HashSet<GlobalKey> set)
     {
-        for (var i = 0; i < items.Count; i++)
+        foreach (var key in keys)
         {
-            if (set.Contains(items[i]))
+            if (set.Contains(key))
             {
                 return true;
             }

@@ -10,19 +10,19 @@ namespace PickleGuard.Analysis.Taint;
 /// the path as its trace and the severity of the source (high for remote and network data, medium for local input,
 /// low when a sanitizer verified the data on the way). Findings already low (a mitigation, program data) stay low.
 /// </summary>
-public static class TaintFindings
+internal static class TaintFindings
 {
     /// <summary>Runs the taint engine over <paramref name="project"/> and refines <paramref name="findings"/> with it.</summary>
-    /// <param name="resolved">The callees sink detection already resolved (the engine resolves the calls it lacks).</param>
+    /// <param name="index">The index whose calls sink detection resolved; built by the engine when null.</param>
     public static (IReadOnlyList<Finding> Findings, IReadOnlyList<InputError> Notes) Refine(
         IReadOnlyList<Finding> findings, ProjectModel project, ModelSet models, ISet<string> modelNamespaces, TaintOptions options, CancellationToken ct,
-        ResolvedCalls? resolved = null)
+        ProjectIndex? index = null)
     {
         if (!options.Enabled)
         {
             return (findings, []);
         }
-        var result = new TaintEngine(models, options).Run(project, modelNamespaces, ct, resolved);
+        var result = new TaintEngine(models, options).Run(project, modelNamespaces, ct, index);
         var hits = new Dictionary<(string, int, int, string), SinkHit>();
         foreach (var hit in result.Hits)
         {

@@ -16,7 +16,7 @@ internal sealed class TaintProgram
     private readonly TaintStore _store;
     private readonly Dictionary<Expr, (SourceModel Model, string Name)?> _sourceCache = [];
     private readonly Dictionary<ClassInfo, ClassInfo[]> _classAndBases = [];
-    private readonly HashSet<object> _reads = [];
+    private readonly HashSet<GlobalKey> _reads = [];
     private ComponentLog _log = new(-1);
 
     public TaintProgram(TaintStore store, ProjectIndex index, ModelSet models, TaintOptions options, ValueResolver resolver)
@@ -56,8 +56,8 @@ internal sealed class TaintProgram
     /// <summary>Starts logging the writes of the next component analysed on this worker.</summary>
     public void BeginComponent(ComponentLog log) => _log = log;
 
-    /// <summary>An instance attribute (<c>(ClassInfo, name)</c>) or outer variable (<c>(Scope, name)</c>), as of the start of the level.</summary>
-    public TaintValue ReadGlobal(object key)
+    /// <summary>An instance attribute or outer variable, as of the start of the level.</summary>
+    public TaintValue ReadGlobal(GlobalKey key)
     {
         _reads.Add(key);
         return _store.Read(key);
@@ -70,7 +70,7 @@ internal sealed class TaintProgram
     public void EndReads(TaintUnit unit) => unit.ReadKeys = _reads.Count == 0 ? [] : [.. _reads];
 
     /// <summary>Logs the source data among <paramref name="value"/> as stored into <paramref name="key"/> (applied after the level).</summary>
-    public void WriteGlobal(object key, TaintValue value)
+    public void WriteGlobal(GlobalKey key, TaintValue value)
     {
         var sources = value.Select(o => o.IsSource ? o : null);
         if (!sources.IsClean)

@@ -10,18 +10,18 @@ namespace PickleGuard.Analysis.Taint;
 /// </summary>
 internal sealed class TaintStore
 {
-    private readonly Dictionary<object, TaintValue> _globals = [];
+    private readonly Dictionary<GlobalKey, TaintValue> _globals = [];
 
     public Dictionary<CallExpr, SinkHit> Hits { get; } = [];
 
     /// <summary>Keys whose taint grew since the set was last cleared.</summary>
-    public HashSet<object> ChangedKeys { get; } = [];
+    public HashSet<GlobalKey> ChangedKeys { get; } = [];
 
     /// <summary>Steps spent by the analyses applied so far.</summary>
     public long TotalSteps { get; private set; }
 
-    /// <summary>An instance attribute (<c>(ClassInfo, name)</c>) or outer variable (<c>(Scope, name)</c>).</summary>
-    public TaintValue Read(object key) => _globals.GetValueOrDefault(key);
+    /// <summary>What an instance attribute or outer variable holds.</summary>
+    public TaintValue Read(GlobalKey key) => _globals.GetValueOrDefault(key);
 
     /// <summary>Applies what one component's analysis wrote.</summary>
     public void Apply(ComponentLog log)

@@ -74,15 +74,21 @@ internal sealed class TaintUnit : IdentityKeyed
 
     public FunctionSummary Summary { get; } = new();
 
+    /// <summary>The unit's position in <see cref="ProjectIndex.Units"/> (arrays indexed by unit instead of dictionaries).</summary>
+    public int Id { get; set; } = -1;
+
     /// <summary>Units this one calls (edges of the call graph).</summary>
     public HashSet<TaintUnit> Callees { get; } = [];
 
     public HashSet<TaintUnit> Callers { get; } = [];
 
     /// <summary>Instance attributes and outer variables read by the last analysis (to re-run it when they change).</summary>
-    public object[] ReadKeys { get; set; } = [];
+    public GlobalKey[] ReadKeys { get; set; } = [];
 
     public bool Truncated { get; set; }
+
+    /// <summary>What each parameter holds when an analysis starts (null for the receiver), made by the first analysis.</summary>
+    public VarTaint?[]? ParameterTaints { get; set; }
 
     /// <summary>The locals holding an object confined to this body, with its class, once <see cref="ObjectConfinement"/> has looked.</summary>
     public IReadOnlyDictionary<string, ClassInfo>? ConfinedObjects { get; set; }
