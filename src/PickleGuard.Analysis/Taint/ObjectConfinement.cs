@@ -122,12 +122,21 @@ internal sealed class ObjectConfinement
     /// <summary>
     /// Finds the confined objects of every unit before the fixpoint and records their classes and base classes in
     /// <see cref="ProjectIndex.FollowedClasses"/>: only methods of those classes need receiver-attribute summaries, so
-    /// no other method pays for them. Only functions that construct a project class are looked at. One worker, on
+    /// no other method pays for them. Only functions that construct a tracked class are looked at. One worker, on
     /// this thread: the check is cheap, and another worker (a resolver of its own) would cost more than it saves.
     /// </summary>
     public static void FindAll(ProjectIndex index, TaintProgram program)
     {
-        var constructing = index.FindConstructions();
+        index.FindConstructions();
+        // Only functions that make an object of a tracked class can hold a confined one.
+        var constructing = new HashSet<TaintUnit>();
+        foreach (var (cls, _, caller) in index.Constructions.Values)
+        {
+            if (program.Confinement.Tracks(cls))
+            {
+                constructing.Add(caller);
+            }
+        }
         foreach (var unit in index.Units)
         {
             if (!constructing.Contains(unit))
@@ -167,7 +176,7 @@ internal sealed class ObjectConfinement
 
     /// <summary>The one project class a call constructs and its <c>__init__</c>, when that is all the call can be.</summary>
     private (ClassInfo? Class, TaintUnit? Init) ConstructorOf(CallExpr call) =>
-        Index.Constructions.TryGetValue(call, out var construction) ? construction : (null, null);
+        Index.Constructions.TryGetValue(call, out var construction) ? (construction.Class, construction.Init) : (null, null);
 
     /// <summary>
     /// Whether the call <c>receiver.name(...)</c> on an instance of <paramref name="cls"/> resolved to exactly the

@@ -12,13 +12,12 @@ internal sealed partial class ProjectIndex
     /// </summary>
     public HashSet<ClassInfo> FollowedClasses { get; } = [];
 
-    /// <summary>The calls that can only construct one project class with an <c>__init__</c> (see <see cref="FindConstructions"/>).</summary>
-    public Dictionary<CallExpr, (ClassInfo Class, TaintUnit Init)> Constructions { get; } = [];
+    /// <summary>The calls that can only construct one project class with an <c>__init__</c>, with the function that makes each (see <see cref="FindConstructions"/>).</summary>
+    public Dictionary<CallExpr, (ClassInfo Class, TaintUnit Init, TaintUnit Caller)> Constructions { get; } = [];
 
-    /// <summary>Fills <see cref="Constructions"/>; returns the functions that make them (the only ones whose locals may hold a confined object).</summary>
-    public HashSet<TaintUnit> FindConstructions()
+    /// <summary>Fills <see cref="Constructions"/> from the resolved calls, in module and call order.</summary>
+    public void FindConstructions()
     {
-        var result = new HashSet<TaintUnit>();
         foreach (var (module, calls) in _calls)
         {
             for (var i = 0; i < calls.Length; i++)
@@ -27,12 +26,10 @@ internal sealed partial class ProjectIndex
                 if (info.Classes.Length == 1 && info.Classes[0].Init is { } init && info.Functions.IsEmpty && !info.PassesThrough
                     && info.Source is null && info.Sinks.IsEmpty && UnitOfScope(module.Calls[i].Scope) is { } unit)
                 {
-                    Constructions[module.Calls[i].Call] = (info.Classes[0].Class, init);
-                    result.Add(unit);
+                    Constructions[module.Calls[i].Call] = (info.Classes[0].Class, init, unit);
                 }
             }
         }
-        return result;
     }
 
     /// <summary>
