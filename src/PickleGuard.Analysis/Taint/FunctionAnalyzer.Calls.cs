@@ -212,22 +212,8 @@ internal sealed partial class FunctionAnalyzer
             }
             var name = callee.Parameters[parameter].ArgValue;
             var passed = value.Step(_module, call.Span.Start, $"passed as '{name}' to '{callee.Name}'");
-            if (summary.TryGetReturn(parameter, out var toReturn))
-            {
-                result = result.Join(passed.Select(o => o with { Attributes = null, Trace = o.Trace.Splice(toReturn) }));
-            }
-            if (summary.SinksOf(parameter) is { } sinks)
-            {
-                ReachSinks(sinks, passed);
-            }
-            if (summary.AttributesOf(parameter) is { } attributes)
-            {
-                StoreAll(UnknownReceiver, attributes, passed);
-            }
-            if (summary.ReceiverStoresOf(parameter) is { } stores)
-            {
-                StoreAll(receiver, stores, passed);
-            }
+            var toReturn = summary.TryGetReturn(parameter, out var chain) ? chain : null;
+            result = result.Join(ApplyInput(passed, toReturn, summary.SinksOf(parameter), summary.AttributesOf(parameter), summary.ReceiverStoresOf(parameter), receiver));
         }
         if (receiver.Kind != ReceiverKind.Unknown && summary.ReceiverInputs.Count > 0)
         {

@@ -226,23 +226,34 @@ internal sealed partial class FunctionAnalyzer
                 continue;
             }
             var passed = held.Step(_module, call.Span.Start, $"'{receiver.Name}.{attribute}' used by '{callee.Name}'");
-            if (summary.TryGetReceiverReturn(attribute, out var toReturn))
-            {
-                result = result.Join(passed.Select(o => o with { Attributes = null, Trace = o.Trace.Splice(toReturn) }));
-            }
-            if (summary.SinksOfReceiver(attribute) is { } sinks)
-            {
-                ReachSinks(sinks, passed);
-            }
-            if (summary.AttributesOfReceiver(attribute) is { } attributes)
-            {
-                StoreAll(UnknownReceiver, attributes, passed);
-            }
-            if (summary.ReceiverStoresOfReceiver(attribute) is { } stores)
-            {
-                StoreAll(receiver, stores, passed);
-            }
+            var toReturn = summary.TryGetReceiverReturn(attribute, out var chain) ? chain : null;
+            result = result.Join(ApplyInput(passed, toReturn, summary.SinksOfReceiver(attribute), summary.AttributesOfReceiver(attribute),
+                summary.ReceiverStoresOfReceiver(attribute), receiver));
         }
         return result;
+    }
+
+    /// <summary>
+    /// Applies what a callee does with one of its inputs (a parameter, or an attribute of its receiver) to the value
+    /// this call passes for it: returns the part that reaches the callee's return value (the callee's path spliced
+    /// into each trace), records the sinks it reaches, and stores it where the callee stores it.
+    /// </summary>
+    private TaintValue ApplyInput(TaintValue passed, TraceLink? toReturn, Dictionary<SinkKey, TraceLink>? sinks,
+        Dictionary<(ClassInfo Class, string Attribute), TraceLink>? attributes, Dictionary<(ClassInfo Class, string Attribute), TraceLink>? receiverStores,
+        Receiver receiver)
+    {
+        if (sinks is not null)
+        {
+            ReachSinks(sinks, passed);
+        }
+        if (attributes is not null)
+        {
+            StoreAll(UnknownReceiver, attributes, passed);
+        }
+        if (receiverStores is not null)
+        {
+            StoreAll(receiver, receiverStores, passed);
+        }
+        return toReturn is null ? TaintValue.Clean : passed.Select(o => o with { Attributes = null, Trace = o.Trace.Splice(toReturn) });
     }
 }
