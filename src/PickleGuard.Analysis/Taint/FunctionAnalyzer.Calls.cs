@@ -44,7 +44,7 @@ internal sealed partial class FunctionAnalyzer
         var target = info.Functions.IsEmpty ? UnknownReceiver : ReceiverOf(method);
         foreach (var (unit, bound) in info.Functions)
         {
-            result = result.Join(ApplySummary(unit, bound, bound ? target : UnknownReceiver, call, positional, keywords));
+            result = result.Join(ApplySummary(unit, bound, bound ? ReceiverFor(target, unit) : UnknownReceiver, call, positional, keywords));
         }
         foreach (var (_, init) in info.Classes)
         {

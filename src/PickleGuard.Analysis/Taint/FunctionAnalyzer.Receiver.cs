@@ -77,6 +77,16 @@ internal sealed partial class FunctionAnalyzer
         _ => UnknownReceiver,
     };
 
+    /// <summary>
+    /// The receiver as <paramref name="callee"/> sees it: a method of this method's own class chain runs on the same
+    /// object; anything else reached through <c>self</c> (a bound method of another object stored in an attribute)
+    /// does not, and is treated as an unknown receiver.
+    /// </summary>
+    private Receiver ReceiverFor(Receiver receiver, TaintUnit callee) =>
+        receiver.Kind == ReceiverKind.Own && (callee.Function?.Owner is not { } owner || !_program.ClassAndBases(_unit.Function!.Owner!).Contains(owner))
+            ? UnknownReceiver
+            : receiver;
+
     /// <summary>Starts following <c>name = C(...)</c> per object when <c>name</c> is confined; returns the name, else null.</summary>
     private string? BeginConstruction(Expr? target, Expr value)
     {
