@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using PickleGuard.Analysis.Resolution;
 using PickleGuard.Analysis.Semantic;
 using PickleGuard.Python;
@@ -122,32 +123,40 @@ internal sealed class ObjectConfinement
     /// <summary>
     /// Finds the confined objects of every unit before the fixpoint and records their classes and base classes in
     /// <see cref="ProjectIndex.FollowedClasses"/>: only methods of those classes need receiver-attribute summaries, so
-    /// no other method pays for them. Only functions that construct a tracked class are looked at. One worker, on
-    /// this thread: the check is cheap, and another worker (a resolver of its own) would cost more than it saves.
+    /// no other method pays for them. Only functions that construct a project class are looked at, split into one
+    /// slice per core, each checked by a worker the fixpoint then reuses (a worker costs a resolver of its own).
     /// </summary>
-    public static void FindAll(ProjectIndex index, TaintProgram program)
+    public static void FindAll(ProjectIndex index, ConcurrentBag<TaintProgram> workers, Func<TaintProgram> newWorker, CancellationToken ct)
     {
         index.FindConstructions();
-        // Only functions that make an object of a tracked class can hold a confined one.
         var constructing = new HashSet<TaintUnit>();
-        foreach (var (cls, _, caller) in index.Constructions.Values)
+        foreach (var (_, _, caller) in index.Constructions.Values)
         {
-            if (program.Confinement.Tracks(cls))
-            {
-                constructing.Add(caller);
-            }
+            constructing.Add(caller);
         }
+        var units = index.Units.Where(constructing.Contains).ToArray();
+        var slices = Math.Clamp(units.Length / 256, 1, Environment.ProcessorCount);
+        var followed = new HashSet<ClassInfo>[slices];
+        Parallel.For(0, slices, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = slices }, slice =>
+        {
+            var program = workers.TryTake(out var worker) ? worker : newWorker();
+            followed[slice] = [];
+            for (var i = slice; i < units.Length; i += slices)
+            {
+                foreach (var cls in program.Confinement.ConfinedLocals(units[i]).Values)
+                {
+                    followed[slice].UnionWith(program.ClassAndBases(cls));
+                }
+            }
+            workers.Add(program);
+        });
         foreach (var unit in index.Units)
         {
-            if (!constructing.Contains(unit))
-            {
-                unit.ConfinedObjects = NoObjects;
-                continue;
-            }
-            foreach (var cls in program.Confinement.ConfinedLocals(unit).Values)
-            {
-                index.FollowedClasses.UnionWith(program.ClassAndBases(cls));
-            }
+            unit.ConfinedObjects ??= NoObjects;
+        }
+        foreach (var classes in followed)
+        {
+            index.FollowedClasses.UnionWith(classes);
         }
     }
 

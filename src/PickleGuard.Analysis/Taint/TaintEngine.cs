@@ -50,10 +50,7 @@ internal sealed class TaintEngine
             }
         }
         var parallel = new ParallelOptions { CancellationToken = ct };
-        // The first worker finds the confined objects, then joins the others (a worker costs a resolver of its own).
-        var first = NewWorker();
-        ObjectConfinement.FindAll(index, first);
-        workers.Add(first);
+        ObjectConfinement.FindAll(index, workers, NewWorker, ct);
         ScanTimings.Lap(clock, "taint confinement");
         for (var round = 0; round < _options.MaxRounds && dirty.Count > 0 && !Exhausted(store); round++)
         {
