@@ -4,9 +4,9 @@ using PickleGuard.Python;
 namespace PickleGuard.Analysis.Taint;
 
 /// <summary>
-/// Per-object instance attributes (docs/taint.md). In a method of a tracked class, reading <c>self.a</c> also gives the
-/// origin "receiver attribute a", so the summary says what the method does with the attribute of whichever object it
-/// runs on; stores through <c>self</c> are summarised as "parameter → receiver attribute". A call applies both to
+/// Per-object instance attributes (docs/taint.md, design item 8). In a method of a class some confined object has
+/// (<see cref="ProjectIndex.FollowedClasses"/>), reading <c>self.a</c> also gives the origin "receiver attribute a", so
+/// the summary says what the method does with the attribute of whichever object it runs on; stores through <c>self</c> are summarised as "parameter → receiver attribute". A call applies both to
 /// its receiver: a local object confined to this function (<see cref="ObjectConfinement"/>) keeps them in its
 /// variable parts (<c>.a</c>) and nothing else (its constructor's stores included); the method's own <c>self</c>
 /// passes them on to this method's summary; a local with parts that is not confined feeds its parts in and gets the
@@ -30,10 +30,8 @@ internal sealed partial class FunctionAnalyzer
 
     private static readonly Receiver UnknownReceiver = new(ReceiverKind.Unknown, "", false);
 
-    private static readonly Dictionary<string, ClassInfo> NoObjects = [];
-
     /// <summary>Locals holding an object that never leaves this function (set when the analysis starts).</summary>
-    private IReadOnlyDictionary<string, ClassInfo> _confined = NoObjects;
+    private IReadOnlyDictionary<string, ClassInfo> _confined = ObjectConfinement.None;
 
     /// <summary>The constructor call whose result is being bound to a confined local, and that local.</summary>
     private (CallExpr Call, string Name)? _construction;
@@ -46,8 +44,7 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>
     /// The "receiver attribute" origin of <c>self.attribute</c> (clean outside methods of the classes some confined
-    /// object has, <see cref="ProjectIndex.FollowedClasses"/>); one per
-    /// attribute and analysis, its trace starting at the first read.
+    /// object has); one per attribute and analysis, its trace starting at the first read.
     /// </summary>
     private TaintValue ReceiverAttribute(string attribute, int offset, string receiver)
     {

@@ -12,7 +12,7 @@ namespace PickleGuard.Analysis.Taint;
 /// with the object instead of becoming class-wide facts: nothing else can reach it, so no other code reads them.
 /// Conservative everywhere: whatever it cannot prove is an escape, and an escaping object keeps the class-wide
 /// behaviour. One per worker (its caches are not shared); every answer depends only on the syntax and the resolved
-/// calls, so it is the same on every worker.
+/// calls, so it is the same on every worker, and a unit's answer is kept on the unit.
 /// </summary>
 internal sealed class ObjectConfinement
 {
@@ -22,7 +22,8 @@ internal sealed class ObjectConfinement
         "__getattr__", "__getattribute__", "__setattr__", "__delattr__", "__del__", "__new__",
     };
 
-    private static readonly Dictionary<string, ClassInfo> NoObjects = [];
+    /// <summary>No confined objects (most functions).</summary>
+    public static readonly IReadOnlyDictionary<string, ClassInfo> None = new Dictionary<string, ClassInfo>();
 
     private readonly TaintProgram _program;
     private readonly Dictionary<ClassInfo, bool> _tracked = [];
@@ -117,7 +118,7 @@ internal sealed class ObjectConfinement
                 }
             }
         }
-        return unit.ConfinedObjects = result ?? NoObjects;
+        return unit.ConfinedObjects = result ?? None;
     }
 
     /// <summary>
@@ -152,7 +153,7 @@ internal sealed class ObjectConfinement
         });
         foreach (var unit in index.Units)
         {
-            unit.ConfinedObjects ??= NoObjects;
+            unit.ConfinedObjects ??= None;
         }
         foreach (var classes in followed)
         {
