@@ -130,12 +130,16 @@ internal sealed class ObjectConfinement
     public static void FindAll(ProjectIndex index, ConcurrentBag<TaintProgram> workers, Func<TaintProgram> newWorker, CancellationToken ct)
     {
         index.FindConstructions();
-        var constructing = new HashSet<TaintUnit>();
-        foreach (var (_, _, caller) in index.Constructions.Values)
+        var made = new Dictionary<TaintUnit, HashSet<ClassInfo>>();
+        foreach (var (cls, _, caller) in index.Constructions.Values)
         {
-            constructing.Add(caller);
+            if (!made.TryGetValue(caller, out var classes))
+            {
+                made[caller] = classes = [];
+            }
+            classes.Add(cls);
         }
-        var units = index.Units.Where(constructing.Contains).ToArray();
+        var units = index.Units.Where(made.ContainsKey).ToArray();
         var slices = Math.Clamp(units.Length / 256, 1, Environment.ProcessorCount);
         var followed = new HashSet<ClassInfo>[slices];
         Parallel.For(0, slices, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = slices }, slice =>
@@ -144,6 +148,11 @@ internal sealed class ObjectConfinement
             followed[slice] = [];
             for (var i = slice; i < units.Length; i += slices)
             {
+                // Only a function that makes an object of a tracked class can hold a confined one.
+                if (!made[units[i]].Any(program.Confinement.Tracks))
+                {
+                    continue;
+                }
                 foreach (var cls in program.Confinement.ConfinedLocals(units[i]).Values)
                 {
                     followed[slice].UnionWith(program.ClassAndBases(cls));
