@@ -80,7 +80,8 @@ internal sealed partial class FunctionAnalyzer
     /// does not, and is treated as an unknown receiver.
     /// </summary>
     private Receiver ReceiverFor(Receiver receiver, TaintUnit callee) =>
-        receiver.Kind == ReceiverKind.Own && (callee.Function?.Owner is not { } owner || !_program.ClassAndBases(_unit.Function!.Owner!).Contains(owner))
+        receiver.Kind == ReceiverKind.Own && (callee.Function?.Owner is not { } owner
+            || owner != _unit.Function!.Owner && Array.IndexOf(_program.ClassAndBases(_unit.Function.Owner!), owner) < 0)
             ? UnknownReceiver
             : receiver;
 
