@@ -41,15 +41,16 @@ internal sealed partial class FunctionAnalyzer
             return SourceTaint(source.Model.Kind, source.Name, call);
         }
         var result = TaintValue.Clean;
+        var target = info.Functions.IsEmpty ? UnknownReceiver : ReceiverOf(method);
         foreach (var (unit, bound) in info.Functions)
         {
-            result = result.Join(ApplySummary(unit, bound, call, positional, keywords));
+            result = result.Join(ApplySummary(unit, bound, bound ? ReceiverFor(target, unit) : UnknownReceiver, call, positional, keywords));
         }
         foreach (var (_, init) in info.Classes)
         {
             if (init is not null)
             {
-                ApplySummary(init, true, call, positional, keywords);
+                ApplySummary(init, true, ConstructorReceiver(call), call, positional, keywords);
             }
             else
             {
@@ -166,7 +167,7 @@ internal sealed partial class FunctionAnalyzer
                 }
                 else
                 {
-                    _unit.Summary.AddSink(origin.Parameter, sink, trace);
+                    _unit.Summary.AddSink(origin, sink, trace);
                 }
             }
         }
@@ -194,9 +195,10 @@ internal sealed partial class FunctionAnalyzer
     /// <summary>
     /// Applies a callee's summary at this call: arguments that reach its return value flow into the result (with
     /// the callee's inner path spliced into their traces); arguments that reach a sink there are hits (sources) or
-    /// extend this function's own summary (parameters); the same for instance attributes.
+    /// extend this function's own summary (parameters); the same for instance attributes, those stored through the
+    /// callee's <c>self</c> going to <paramref name="receiver"/>, whose attributes the callee's receiver summary then uses.
     /// </summary>
-    private TaintValue ApplySummary(TaintUnit callee, bool bound, CallExpr call, TaintValue[] positional, TaintValue[] keywords)
+    private TaintValue ApplySummary(TaintUnit callee, bool bound, Receiver receiver, CallExpr call, TaintValue[] positional, TaintValue[] keywords)
     {
         var summary = callee.Summary;
         var result = TaintValue.Clean;
@@ -210,46 +212,12 @@ internal sealed partial class FunctionAnalyzer
             }
             var name = callee.Parameters[parameter].ArgValue;
             var passed = value.Step(_module, call.Span.Start, $"passed as '{name}' to '{callee.Name}'");
-            if (summary.TryGetReturn(parameter, out var toReturn))
-            {
-                result = result.Join(passed.Select(o => o with { Attributes = null, Trace = o.Trace.Splice(toReturn) }));
-            }
-            if (summary.SinksOf(parameter) is { } sinks && !OverBudget(sinks.Count * passed.Origins.Length))
-            {
-                foreach (var (sink, chain) in sinks)
-                {
-                    foreach (var origin in passed.Origins)
-                    {
-                        var trace = origin.Trace.Splice(chain);
-                        if (origin.IsSource)
-                        {
-                            _program.RecordHit(sink, origin with { Attributes = null, Trace = trace });
-                        }
-                        else
-                        {
-                            _unit.Summary.AddSink(origin.Parameter, sink, trace);
-                        }
-                    }
-                }
-            }
-            if (summary.AttributesOf(parameter) is { } attributes && !OverBudget(attributes.Count * passed.Origins.Length))
-            {
-                foreach (var (attribute, chain) in attributes)
-                {
-                    foreach (var origin in passed.Origins)
-                    {
-                        var trace = origin.Trace.Splice(chain);
-                        if (origin.IsSource)
-                        {
-                            _program.WriteGlobal(new GlobalKey(attribute.Class, attribute.Attribute), TaintValue.Of(origin with { Attributes = null, Trace = trace }));
-                        }
-                        else
-                        {
-                            _unit.Summary.AddAttribute(origin.Parameter, attribute, trace);
-                        }
-                    }
-                }
-            }
+            var toReturn = summary.TryGetReturn(parameter, out var chain) ? chain : null;
+            result = result.Join(ApplyInput(passed, toReturn, summary.SinksOf(parameter), summary.AttributesOf(parameter), summary.ReceiverStoresOf(parameter), receiver));
+        }
+        if (receiver.Kind != ReceiverKind.Unknown && summary.ReceiverInputs.Count > 0)
+        {
+            result = result.Join(ApplyReceiverInputs(callee, receiver, call));
         }
         if (!summary.ReturnSources.IsClean)
         {

@@ -167,7 +167,7 @@ internal sealed partial class FunctionAnalyzer
             }
             if (SelfClass(owner) is { } cls)
             {
-                return ReadInstanceAttribute(cls, attribute);
+                return ReadInstanceAttribute(cls, attribute, owner.Id);
             }
         }
         var value = Eval(attribute.Value);
@@ -218,14 +218,22 @@ internal sealed partial class FunctionAnalyzer
         return _unit.Function!.Owner;
     }
 
-    private TaintValue ReadInstanceAttribute(Semantic.ClassInfo cls, AttributeExpr attribute)
+    /// <summary>
+    /// <c>self.attribute</c> in a method: the class-wide facts of the class and its bases, plus the receiver-attribute
+    /// origin (what the attribute holds on the object the method runs on, see FunctionAnalyzer.Receiver.cs).
+    /// </summary>
+    private TaintValue ReadInstanceAttribute(Semantic.ClassInfo cls, AttributeExpr read, string receiver)
     {
         var result = TaintValue.Clean;
         foreach (var owner in _program.ClassAndBases(cls))
         {
-            result = result.Join(_program.ReadGlobal(new GlobalKey(owner, attribute.Attr)));
+            result = result.Join(_program.ReadGlobal(new GlobalKey(owner, read.Attr)));
         }
-        return result.IsClean ? result : result.Step(_module, attribute.Span.Start, $"reads '{Text(attribute)}'");
+        if (!result.IsClean)
+        {
+            result = result.Step(_module, read.Span.Start, $"reads '{Text(read)}'");
+        }
+        return result.Join(ReceiverAttribute(read.Attr, read.Span.Start, receiver));
     }
 
     private void Assign(Expr target, Expr? valueExpr, TaintValue value)
@@ -274,6 +282,7 @@ internal sealed partial class FunctionAnalyzer
         }
     }
 
+    /// <summary><c>self.attribute = value</c>: source data is a class-wide fact; the method's own inputs go into its summary.</summary>
     private void StoreInstanceAttribute(Semantic.ClassInfo cls, string attribute, TaintValue value)
     {
         foreach (var origin in value.Origins)
@@ -284,7 +293,7 @@ internal sealed partial class FunctionAnalyzer
             }
             else
             {
-                _unit.Summary.AddAttribute(origin.Parameter, (cls, attribute), origin.Trace);
+                _unit.Summary.AddReceiverStore(origin, (cls, attribute), origin.Trace);
             }
         }
     }

@@ -25,15 +25,19 @@ internal sealed partial class FunctionAnalyzer
                 Eval(e.Value);
                 break;
             case AssignStmt a:
+                var constructed = BeginConstruction(a.Targets.Count == 1 ? a.Targets[0] : null, a.Value);
                 var value = Eval(a.Value);
                 for (var i = 0; i < a.Targets.Count; i++)
                 {
                     var target = a.Targets[i];
                     Assign(target, a.Value, value);
                 }
+                EndConstruction(constructed);
                 break;
             case AnnAssignStmt { Value: { } annotated } ann:
+                var annotatedConstruction = BeginConstruction(ann.Target, annotated);
                 Assign(ann.Target, annotated, Eval(annotated));
+                EndConstruction(annotatedConstruction);
                 break;
             case AugAssignStmt aug:
                 Assign(aug.Target, null, Eval(aug.Target).Join(Eval(aug.Value)));

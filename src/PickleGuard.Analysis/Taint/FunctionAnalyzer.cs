@@ -30,6 +30,7 @@ internal sealed partial class FunctionAnalyzer
     public void Run()
     {
         _unit.Truncated = false;
+        _confined = _program.Confinement.ConfinedLocals(_unit);
         BindParameters();
         if (_unit.LambdaBody is { } lambdaBody)
         {
@@ -48,7 +49,7 @@ internal sealed partial class FunctionAnalyzer
             }
             else
             {
-                summary.AddReturn(origin.Parameter, origin.Trace);
+                summary.AddReturn(origin, origin.Trace);
             }
         }
         PublishVariables();

@@ -50,6 +50,8 @@ internal sealed class TaintEngine
             }
         }
         var parallel = new ParallelOptions { CancellationToken = ct };
+        ObjectConfinement.FindAll(index, workers, NewWorker, ct);
+        ScanTimings.Lap(clock, "taint confinement");
         for (var round = 0; round < _options.MaxRounds && dirty.Count > 0 && !Exhausted(store); round++)
         {
             store.ChangedKeys.Clear();

@@ -1,14 +1,22 @@
 namespace PickleGuard.Analysis.Taint;
 
 /// <summary>
-/// Where tainted data came from: a source (<see cref="Parameter"/> is -1; <see cref="Kind"/> is its threat-model
-/// group) or, inside a function summary, the function's parameter <see cref="Parameter"/>. An object source
+/// Where tainted data came from: a source (<see cref="Parameter"/> is <see cref="SourceIndex"/>; <see cref="Kind"/> is
+/// its threat-model group) or, inside a function summary, the function's parameter <see cref="Parameter"/>, or the
+/// attribute <see cref="Label"/> of the method's receiver (<see cref="Parameter"/> is <see cref="ReceiverIndex"/>:
+/// what <c>self.a</c> holds on the object the method is called on, see <c>FunctionAnalyzer.Receiver.cs</c>). An object source
 /// (<see cref="Attributes"/> set) taints only those attributes of the object (<c>request.GET</c>).
 /// <see cref="Verified"/> says which sanitizer authenticated the data on the way.
 /// </summary>
 internal sealed record TaintOrigin(string Kind, string Label, int Parameter, IReadOnlyList<string>? Attributes, string? Verified, TraceLink Trace)
 {
-    public bool IsSource => Parameter < 0;
+    public const int SourceIndex = -1;
+
+    public const int ReceiverIndex = -2;
+
+    public bool IsSource => Parameter == SourceIndex;
+
+    public bool IsReceiverAttribute => Parameter == ReceiverIndex;
 
     public bool SameKey(TaintOrigin other) =>
         Parameter == other.Parameter && Kind == other.Kind && Label == other.Label

@@ -26,6 +26,7 @@ internal sealed class TaintProgram
         Models = models;
         Options = options;
         Resolver = resolver;
+        Confinement = new ObjectConfinement(this);
     }
 
     public ProjectIndex Index { get; }
@@ -35,6 +36,9 @@ internal sealed class TaintProgram
     public TaintOptions Options { get; }
 
     public ValueResolver Resolver { get; }
+
+    /// <summary>Which objects this worker's analyses may follow per object (see <see cref="ObjectConfinement"/>).</summary>
+    public ObjectConfinement Confinement { get; }
 
     /// <summary>Steps spent by the current component's analyses (see <see cref="TaintOptions.MaxTotalSteps"/>).</summary>
     public long TotalSteps

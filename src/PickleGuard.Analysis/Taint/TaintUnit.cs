@@ -90,6 +90,9 @@ internal sealed class TaintUnit : IdentityKeyed
     /// <summary>What each parameter holds when an analysis starts (null for the receiver), made by the first analysis.</summary>
     public VarTaint?[]? ParameterTaints { get; set; }
 
+    /// <summary>The locals holding an object confined to this body, with its class, once <see cref="ObjectConfinement"/> has looked.</summary>
+    public IReadOnlyDictionary<string, ClassInfo>? ConfinedObjects { get; set; }
+
     public IReadOnlyList<Stmt> Body => Function?.Node switch
     {
         FunctionDefStmt def => def.Body,

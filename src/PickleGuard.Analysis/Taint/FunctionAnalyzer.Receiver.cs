@@ -1,0 +1,267 @@
+using PickleGuard.Analysis.Semantic;
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Taint;
+
+/// <summary>
+/// Per-object instance attributes (docs/taint.md, design item 8). In a method of a class some confined object has
+/// (<see cref="ProjectIndex.FollowedClasses"/>), reading <c>self.a</c> also gives the origin "receiver attribute a", so
+/// the summary says what the method does with the attribute of whichever object it runs on; stores through <c>self</c> are summarised as "parameter → receiver attribute". A call applies both to
+/// its receiver: a local object confined to this function (<see cref="ObjectConfinement"/>) keeps them in its
+/// variable parts (<c>.a</c>) and nothing else (its constructor's stores included); the method's own <c>self</c>
+/// passes them on to this method's summary; a local with parts that is not confined feeds its parts in and gets the
+/// stores both in its parts and as class-wide facts; any other receiver gets the class-wide facts, as before.
+/// </summary>
+internal sealed partial class FunctionAnalyzer
+{
+    private enum ReceiverKind
+    {
+        /// <summary>Not followed per object: stores become class-wide facts.</summary>
+        Unknown,
+        /// <summary>This method's own receiver (<c>self.m()</c>, <c>super().m()</c>).</summary>
+        Own,
+        /// <summary>A local variable (its parts); confined or not.</summary>
+        Local,
+        /// <summary>The object a confined local's constructor call is making.</summary>
+        Constructed,
+    }
+
+    private readonly record struct Receiver(ReceiverKind Kind, string Name, bool Confined);
+
+    private static readonly Receiver UnknownReceiver = new(ReceiverKind.Unknown, "", false);
+
+    /// <summary>Locals holding an object that never leaves this function (set when the analysis starts).</summary>
+    private IReadOnlyDictionary<string, ClassInfo> _confined = ObjectConfinement.None;
+
+    /// <summary>The constructor call whose result is being bound to a confined local, and that local.</summary>
+    private (CallExpr Call, string Name)? _construction;
+
+    private Dictionary<string, TaintValue>? _constructedParts;
+
+    private bool? _tracksReceiver;
+
+    private Dictionary<string, TaintValue>? _receiverOrigins;
+
+    /// <summary>
+    /// The "receiver attribute" origin of <c>self.attribute</c> (clean outside methods of the classes some confined
+    /// object has); one per attribute and analysis, its trace starting at the first read.
+    /// </summary>
+    private TaintValue ReceiverAttribute(string attribute, int offset, string receiver)
+    {
+        _tracksReceiver ??= _unit.TakesReceiver && !_unit.IsClassMethod && _unit.Function!.Owner is { } owner && _program.Index.FollowedClasses.Contains(owner);
+        if (!_tracksReceiver.Value)
+        {
+            return TaintValue.Clean;
+        }
+        _receiverOrigins ??= new Dictionary<string, TaintValue>(StringComparer.Ordinal);
+        if (!_receiverOrigins.TryGetValue(attribute, out var origin))
+        {
+            var trace = TraceLink.Start(_module, offset, $"reads '{receiver}.{attribute}'");
+            _receiverOrigins[attribute] = origin = TaintValue.Of(new TaintOrigin("", attribute, TaintOrigin.ReceiverIndex, null, null, trace));
+        }
+        return origin;
+    }
+
+    private string? ReceiverName => _unit.TakesReceiver && !_unit.IsClassMethod && _unit.Parameters.Count > 0 ? _unit.Parameters[0].ArgValue : null;
+
+    /// <summary>What the receiver of a bound method call is, for applying the callee's receiver summary.</summary>
+    private Receiver ReceiverOf(AttributeExpr? method) => method?.Value switch
+    {
+        NameExpr name when SelfClass(name) is not null => new Receiver(ReceiverKind.Own, name.Id, false),
+        NameExpr name when _confined.ContainsKey(name.Id) => new Receiver(ReceiverKind.Local, name.Id, true),
+        NameExpr name when _state.TryGet(name.Id, out var held) && held.Parts is not null => new Receiver(ReceiverKind.Local, name.Id, false),
+        CallExpr { Func: NameExpr { Id: "super" }, Args.Count: 0, Keywords.Count: 0 } when ReceiverName is { } self => new Receiver(ReceiverKind.Own, self, false),
+        _ => UnknownReceiver,
+    };
+
+    /// <summary>
+    /// The receiver as <paramref name="callee"/> sees it: a method of this method's own class chain runs on the same
+    /// object; anything else reached through <c>self</c> (a bound method of another object stored in an attribute)
+    /// does not, and is treated as an unknown receiver.
+    /// </summary>
+    private Receiver ReceiverFor(Receiver receiver, TaintUnit callee) =>
+        receiver.Kind == ReceiverKind.Own && (callee.Function?.Owner is not { } owner
+            || owner != _unit.Function!.Owner && Array.IndexOf(_program.ClassAndBases(_unit.Function.Owner!), owner) < 0)
+            ? UnknownReceiver
+            : receiver;
+
+    /// <summary>Starts following <c>name = C(...)</c> per object when <c>name</c> is confined; returns the name, else null.</summary>
+    private string? BeginConstruction(Expr? target, Expr value)
+    {
+        if (target is NameExpr name && value is CallExpr call && _confined.ContainsKey(name.Id))
+        {
+            _construction = (call, name.Id);
+            _constructedParts = null;
+            return name.Id;
+        }
+        return null;
+    }
+
+    /// <summary>Gives the just-bound local the attributes its constructor stored.</summary>
+    private void EndConstruction(string? name)
+    {
+        if (name is null)
+        {
+            return;
+        }
+        _construction = null;
+        if (_constructedParts is { } parts && _state.TryGet(name, out var held))
+        {
+            foreach (var (key, value) in parts)
+            {
+                held = held.WithPart(key, value);
+            }
+            _state.Set(name, held);
+        }
+        _constructedParts = null;
+    }
+
+    private Receiver ConstructorReceiver(CallExpr call) =>
+        _construction is { } construction && ReferenceEquals(construction.Call, call)
+            ? new Receiver(ReceiverKind.Constructed, construction.Name, true)
+            : UnknownReceiver;
+
+    /// <summary>The receiver's attribute as the call passes it to the callee (clean when nothing is known per object).</summary>
+    private TaintValue ReceiverPart(Receiver receiver, string attribute, int offset)
+    {
+        var key = "." + attribute;
+        switch (receiver.Kind)
+        {
+            case ReceiverKind.Constructed:
+                return _constructedParts?.GetValueOrDefault(key) ?? TaintValue.Clean;
+            case ReceiverKind.Local:
+                return _state.TryGet(receiver.Name, out var held) && held.HasPart(key) ? held.Part(key) : TaintValue.Clean;
+            case ReceiverKind.Own:
+                return _state.TryGet(receiver.Name, out var self) && self.HasPart(key) ? self.Part(key)
+                    : ReceiverAttribute(attribute, offset, receiver.Name);
+            default:
+                return TaintValue.Clean;
+        }
+    }
+
+    /// <summary>
+    /// Applies a callee's stores into its receiver's attributes (the callee's path spliced into each origin's trace):
+    /// a local or constructed object keeps them in its parts (joined: the callee may or may not store); this method's
+    /// own receiver passes them on to this method's summary (source data becomes a class-wide fact there, as for a
+    /// direct <c>self.a = source</c>); every receiver not confined to this function gets them as class-wide facts.
+    /// </summary>
+    private void StoreAll(Receiver receiver, Dictionary<(ClassInfo Class, string Attribute), TraceLink> stores, TaintValue passed)
+    {
+        if (OverBudget(stores.Count * passed.Origins.Length))
+        {
+            return;
+        }
+        foreach (var (key, chain) in stores)
+        {
+            if (receiver.Kind is ReceiverKind.Local or ReceiverKind.Constructed)
+            {
+                StorePart(receiver, "." + key.Attribute, passed.Select(o => o with { Trace = o.Trace.Splice(chain) }));
+                if (receiver.Confined)
+                {
+                    continue;
+                }
+            }
+            foreach (var origin in passed.Origins)
+            {
+                var trace = origin.Trace.Splice(chain);
+                if (origin.IsSource)
+                {
+                    _program.WriteGlobal(new GlobalKey(key.Class, key.Attribute), TaintValue.Of(origin with { Attributes = null, Trace = trace }));
+                }
+                else if (receiver.Kind == ReceiverKind.Own)
+                {
+                    _unit.Summary.AddReceiverStore(origin, key, trace);
+                }
+                else
+                {
+                    _unit.Summary.AddAttribute(origin, key, trace);
+                }
+            }
+        }
+    }
+
+    private void StorePart(Receiver receiver, string part, TaintValue value)
+    {
+        if (receiver.Kind == ReceiverKind.Constructed)
+        {
+            _constructedParts ??= new Dictionary<string, TaintValue>(StringComparer.Ordinal);
+            _constructedParts[part] = _constructedParts.GetValueOrDefault(part).Join(value);
+            return;
+        }
+        var held = _state.TryGet(receiver.Name, out var local) ? local : VarTaint.Clean;
+        _state.Set(receiver.Name, held.WithPart(part, held.Part(part).Join(value)));
+    }
+
+    /// <summary>The sinks a callee's input reaches: hits for sources, this function's summary for its own inputs.</summary>
+    private void ReachSinks(Dictionary<SinkKey, TraceLink> sinks, TaintValue passed)
+    {
+        if (OverBudget(sinks.Count * passed.Origins.Length))
+        {
+            return;
+        }
+        foreach (var (sink, chain) in sinks)
+        {
+            foreach (var origin in passed.Origins)
+            {
+                var trace = origin.Trace.Splice(chain);
+                if (origin.IsSource)
+                {
+                    _program.RecordHit(sink, origin with { Attributes = null, Trace = trace });
+                }
+                else
+                {
+                    _unit.Summary.AddSink(origin, sink, trace);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Applies what the callee does with its receiver's attributes, with the receiver's attributes as this call passes
+    /// them: the sinks they reach, the return value, the other objects and receiver attributes they are stored into.
+    /// </summary>
+    private TaintValue ApplyReceiverInputs(TaintUnit callee, Receiver receiver, CallExpr call)
+    {
+        var summary = callee.Summary;
+        var result = TaintValue.Clean;
+        // A method calling itself on self adds to the inputs it is reading: walk a copy then.
+        var inputs = ReferenceEquals(callee, _unit) ? [.. summary.ReceiverInputs] : summary.ReceiverInputs;
+        foreach (var attribute in inputs)
+        {
+            var held = ReceiverPart(receiver, attribute, call.Span.Start);
+            if (held.IsClean)
+            {
+                continue;
+            }
+            var passed = held.Step(_module, call.Span.Start, $"'{receiver.Name}.{attribute}' used by '{callee.Name}'");
+            var toReturn = summary.TryGetReceiverReturn(attribute, out var chain) ? chain : null;
+            result = result.Join(ApplyInput(passed, toReturn, summary.SinksOfReceiver(attribute), summary.AttributesOfReceiver(attribute),
+                summary.ReceiverStoresOfReceiver(attribute), receiver));
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Applies what a callee does with one of its inputs (a parameter, or an attribute of its receiver) to the value
+    /// this call passes for it: returns the part that reaches the callee's return value (the callee's path spliced
+    /// into each trace), records the sinks it reaches, and stores it where the callee stores it.
+    /// </summary>
+    private TaintValue ApplyInput(TaintValue passed, TraceLink? toReturn, Dictionary<SinkKey, TraceLink>? sinks,
+        Dictionary<(ClassInfo Class, string Attribute), TraceLink>? attributes, Dictionary<(ClassInfo Class, string Attribute), TraceLink>? receiverStores,
+        Receiver receiver)
+    {
+        if (sinks is not null)
+        {
+            ReachSinks(sinks, passed);
+        }
+        if (attributes is not null)
+        {
+            StoreAll(UnknownReceiver, attributes, passed);
+        }
+        if (receiverStores is not null)
+        {
+            StoreAll(receiver, receiverStores, passed);
+        }
+        return toReturn is null ? TaintValue.Clean : passed.Select(o => o with { Attributes = null, Trace = o.Trace.Splice(toReturn) });
+    }
+}

@@ -1,0 +1,116 @@
+using PickleGuard.Analysis.Semantic;
+
+namespace PickleGuard.Analysis.Taint;
+
+/// <summary>
+/// What a method does with its receiver, so a call <c>x.m()</c> can be followed per object: which parameters it stores
+/// into the receiver's attributes (<c>self.a = p</c>, also through <c>self.helper(p)</c>), and what it does with the
+/// receiver's attributes as they were when it was called (the origin "receiver attribute a"): the sinks and return
+/// value they reach, the receiver attributes and the other objects' attributes they are stored into. The class of a
+/// store key is the class whose method stored it (its class-wide fact, for callers that cannot tell the object).
+/// </summary>
+internal sealed partial class FunctionSummary
+{
+    private Dictionary<int, Dictionary<(ClassInfo Class, string Attribute), TraceLink>>? _paramToReceiver;
+    private Dictionary<string, TraceLink>? _receiverToReturn;
+    private Dictionary<string, Dictionary<SinkKey, TraceLink>>? _receiverToSink;
+    private Dictionary<string, Dictionary<(ClassInfo Class, string Attribute), TraceLink>>? _receiverToAttribute;
+    private Dictionary<string, Dictionary<(ClassInfo Class, string Attribute), TraceLink>>? _receiverToReceiver;
+
+    /// <summary>The receiver attributes whose values this method uses (keys of every receiver-attribute table).</summary>
+    private SortedSet<string>? _receiverInputs;
+
+    private int ReceiverSize =>
+        (_paramToReceiver?.Values.Sum(s => s.Count) ?? 0) + (_receiverToReturn?.Count ?? 0)
+        + (_receiverToSink?.Values.Sum(s => s.Count) ?? 0) + (_receiverToAttribute?.Values.Sum(s => s.Count) ?? 0)
+        + (_receiverToReceiver?.Values.Sum(s => s.Count) ?? 0);
+
+    /// <summary>The receiver attributes the method reads and passes on somewhere (empty for most functions).</summary>
+    public IReadOnlyCollection<string> ReceiverInputs => _receiverInputs ?? (IReadOnlyCollection<string>)[];
+
+    /// <summary>The receiver attributes <paramref name="parameter"/> is stored into, with the path to each, or null.</summary>
+    public Dictionary<(ClassInfo Class, string Attribute), TraceLink>? ReceiverStoresOf(int parameter) => _paramToReceiver?.GetValueOrDefault(parameter);
+
+    public bool TryGetReceiverReturn(string attribute, out TraceLink chain)
+    {
+        chain = null!;
+        return _receiverToReturn is not null && _receiverToReturn.TryGetValue(attribute, out chain!);
+    }
+
+    public Dictionary<SinkKey, TraceLink>? SinksOfReceiver(string attribute) => _receiverToSink?.GetValueOrDefault(attribute);
+
+    /// <summary>Other objects' attributes (class-wide) the receiver's attribute is stored into.</summary>
+    public Dictionary<(ClassInfo Class, string Attribute), TraceLink>? AttributesOfReceiver(string attribute) => _receiverToAttribute?.GetValueOrDefault(attribute);
+
+    /// <summary>The receiver's own attributes the receiver's attribute is copied into.</summary>
+    public Dictionary<(ClassInfo Class, string Attribute), TraceLink>? ReceiverStoresOfReceiver(string attribute) => _receiverToReceiver?.GetValueOrDefault(attribute);
+
+    /// <summary><paramref name="origin"/> (a parameter or receiver attribute of this function) reaches the return value.</summary>
+    public void AddReturn(TaintOrigin origin, TraceLink chain)
+    {
+        if (origin.IsReceiverAttribute)
+        {
+            (_receiverToReturn ??= new(StringComparer.Ordinal)).TryAdd(origin.Label, chain);
+            NoteInput(origin.Label);
+        }
+        else
+        {
+            AddReturn(origin.Parameter, chain);
+        }
+    }
+
+    public void AddSink(TaintOrigin origin, SinkKey sink, TraceLink chain)
+    {
+        if (origin.IsReceiverAttribute)
+        {
+            Add(ref _receiverToSink, origin.Label, sink, chain);
+            NoteInput(origin.Label);
+        }
+        else
+        {
+            AddSink(origin.Parameter, sink, chain);
+        }
+    }
+
+    /// <summary><paramref name="origin"/> is stored into an attribute of an object other than the receiver (class-wide).</summary>
+    public void AddAttribute(TaintOrigin origin, (ClassInfo, string) attribute, TraceLink chain)
+    {
+        if (origin.IsReceiverAttribute)
+        {
+            Add(ref _receiverToAttribute, origin.Label, attribute, chain);
+            NoteInput(origin.Label);
+        }
+        else
+        {
+            AddAttribute(origin.Parameter, attribute, chain);
+        }
+    }
+
+    /// <summary><paramref name="origin"/> is stored into an attribute of the receiver (through <c>self</c>).</summary>
+    public void AddReceiverStore(TaintOrigin origin, (ClassInfo, string) attribute, TraceLink chain)
+    {
+        if (origin.IsReceiverAttribute)
+        {
+            Add(ref _receiverToReceiver, origin.Label, attribute, chain);
+            NoteInput(origin.Label);
+        }
+        else
+        {
+            Add(ref _paramToReceiver, origin.Parameter, attribute, chain);
+        }
+    }
+
+    private void NoteInput(string attribute) => (_receiverInputs ??= new(StringComparer.Ordinal)).Add(attribute);
+
+    private static void Add<TKey, TItem>(ref Dictionary<TKey, Dictionary<TItem, TraceLink>>? table, TKey key, TItem item, TraceLink chain)
+        where TKey : notnull
+        where TItem : notnull
+    {
+        table ??= [];
+        if (!table.TryGetValue(key, out var items))
+        {
+            table[key] = items = [];
+        }
+        items.TryAdd(item, chain);
+    }
+}

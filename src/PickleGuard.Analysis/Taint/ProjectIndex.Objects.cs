@@ -1,0 +1,62 @@
+using PickleGuard.Analysis.Resolution;
+using PickleGuard.Analysis.Semantic;
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Taint;
+
+internal sealed partial class ProjectIndex
+{
+    /// <summary>
+    /// The classes (with their bases) of objects confined to the function that makes them, found before the fixpoint
+    /// (<see cref="ObjectConfinement.FindAll"/>) and only read afterwards: their methods get receiver-attribute summaries.
+    /// </summary>
+    public HashSet<ClassInfo> FollowedClasses { get; } = [];
+
+    /// <summary>The calls that can only construct one project class with an <c>__init__</c>, with the function that makes each (see <see cref="FindConstructions"/>).</summary>
+    public Dictionary<CallExpr, (ClassInfo Class, TaintUnit Init, TaintUnit Caller)> Constructions { get; } = [];
+
+    /// <summary>Fills <see cref="Constructions"/> from the resolved calls, in module and call order.</summary>
+    public void FindConstructions()
+    {
+        foreach (var (module, calls) in _calls)
+        {
+            for (var i = 0; i < calls.Length; i++)
+            {
+                var info = calls[i];
+                if (info.Classes.Length == 1 && info.Classes[0].Init is { } init && info.Functions.IsEmpty && !info.PassesThrough
+                    && info.Source is null && info.Sinks.IsEmpty && UnitOfScope(module.Calls[i].Scope) is { } unit)
+                {
+                    Constructions[module.Calls[i].Call] = (info.Classes[0].Class, init, unit);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="unit"/> is a web route handler: decorated by a route decorator of a remote parameter
+    /// source (<c>@app.route</c>, <c>@router.get</c>). The framework turns what it returns into a response; it never
+    /// calls methods of a returned plain object, so returning one is not an escape for per-object attributes.
+    /// </summary>
+    public bool IsRouteHandler(TaintUnit unit, ValueResolver resolver)
+    {
+        var decorators = unit.Function?.Node switch
+        {
+            FunctionDefStmt def => def.DecoratorList,
+            AsyncFunctionDefStmt def => def.DecoratorList,
+            _ => [],
+        };
+        if (decorators.Count == 0)
+        {
+            return false;
+        }
+        var paths = DecoratorPaths(unit.Function!, decorators, resolver);
+        foreach (var model in _models.Taint.ParameterSources)
+        {
+            if (model.Kind == "remote" && model.DecoratedBy.Count > 0 && paths.Any(model.DecoratedBy.Contains))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}
