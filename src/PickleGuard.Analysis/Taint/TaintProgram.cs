@@ -16,6 +16,7 @@ internal sealed class TaintProgram
     private readonly TaintStore _store;
     private readonly Dictionary<Expr, (SourceModel Model, string Name)?> _sourceCache = [];
     private readonly Dictionary<ClassInfo, ClassInfo[]> _classAndBases = [];
+    private readonly Dictionary<NameExpr, ClassInfo[]> _instanceClassCache = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<GlobalKey> _reads = [];
     private ComponentLog _log = new(-1);
 
@@ -109,6 +110,27 @@ internal sealed class TaintProgram
         }
         _sourceCache[expr] = result;
         return result;
+    }
+
+    /// <summary>
+    /// The project classes whose instances <paramref name="owner"/> may hold where it is used (<c>a</c> in
+    /// <c>a = Loader(); a.data = v</c>), at most 8, cached per expression: asked only for stores of tainted data.
+    /// </summary>
+    public ClassInfo[] InstanceClassesOf(NameExpr owner, Scope scope)
+    {
+        if (_instanceClassCache.TryGetValue(owner, out var cached))
+        {
+            return cached;
+        }
+        var classes = new List<ClassInfo>();
+        foreach (var value in Resolver.Resolve(owner, new EvalContext(scope, owner.Span.Start, scope.Body)))
+        {
+            if (value is InstanceValue instance && !classes.Contains(instance.Class) && classes.Count < 8)
+            {
+                classes.Add(instance.Class);
+            }
+        }
+        return _instanceClassCache[owner] = classes.Count == 0 ? [] : [.. classes];
     }
 
     /// <summary>

@@ -1,0 +1,191 @@
+using PickleGuard.Analysis.Resolution;
+using PickleGuard.Analysis.Semantic;
+using PickleGuard.Analysis.Taint;
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Detection;
+
+internal sealed partial class ProvenanceEvaluator
+{
+    /// <summary>
+    /// How many stores of one attribute name are resolved per class and name. Stores of literals do not count (they
+    /// cannot make an attribute less trusted); past the cap the attribute is of unknown provenance, never trusted by
+    /// default. The stdlib's most stored name has far fewer non-literal stores on plain names (docs/taint.md).
+    /// </summary>
+    private const int MaxStoresExamined = 256;
+
+    /// <summary>How far up the base classes a store's class is searched for the asked class.</summary>
+    private const int MaxClassChain = 32;
+
+    private readonly Dictionary<(ClassInfo, string), IReadOnlyList<Binding>?> _storeCache = [];
+    private readonly Dictionary<(Scope, string), bool> _seenByMethods = [];
+
+    /// <summary>
+    /// The stores <c>x.attribute = value</c> anywhere in the project (<see cref="ProjectModel.AttributeStoresOf"/>) on
+    /// a name <c>x</c> the resolver resolves to an instance of <paramref name="cls"/> or of a subclass, on an object
+    /// some method may run on; null when there are more than <see cref="MaxStoresExamined"/> to check. Only the stores
+    /// of the asked name are resolved, once per class and name.
+    /// </summary>
+    private IReadOnlyList<Binding>? StoresOnInstances(ClassInfo cls, string attribute)
+    {
+        if (_storeCache.TryGetValue((cls, attribute), out var cached))
+        {
+            return cached;
+        }
+        var result = new List<Binding>();
+        var examined = 0;
+        foreach (var store in _resolver.Project.AttributeStoresOf(attribute))
+        {
+            if (store.Value is ConstantExpr || store.Node is not AttributeExpr { Value: NameExpr owner })
+            {
+                continue;
+            }
+            if (++examined > MaxStoresExamined)
+            {
+                result = null;
+                break;
+            }
+            if (MayBeInstanceOf(owner, store, cls) && SeenByMethods(store.ExecutingScope, owner.Id))
+            {
+                result.Add(store);
+            }
+        }
+        return _storeCache[(cls, attribute)] = result;
+    }
+
+    private bool MayBeInstanceOf(NameExpr owner, Binding store, ClassInfo cls)
+    {
+        foreach (var value in _resolver.Resolve(owner, EvalContext.Of(store)))
+        {
+            if (value is InstanceValue instance && IsSameOrSubclass(instance.Class, cls))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private bool IsSameOrSubclass(ClassInfo cls, ClassInfo ancestor)
+    {
+        var pending = new Stack<ClassInfo>();
+        var seen = new HashSet<ClassInfo>();
+        pending.Push(cls);
+        while (pending.Count > 0 && seen.Count < MaxClassChain)
+        {
+            var current = pending.Pop();
+            if (current == ancestor)
+            {
+                return true;
+            }
+            if (!seen.Add(current))
+            {
+                continue;
+            }
+            foreach (var baseValue in _resolver.Bases(current))
+            {
+                if (baseValue is ClassValue project)
+                {
+                    pending.Push(project.Class);
+                }
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Whether a method may run on the object <paramref name="name"/> holds after a store in <paramref name="scope"/>:
+    /// not when the name is a local of a function, bound only by <c>name = C(...)</c> of project classes, and used only
+    /// to read and store attributes (no method call, not passed, returned, stored or captured) — then no method
+    /// ever sees what is stored on it (<c>b = Holder(); b.data = "x"; pickle.loads(b.data)</c>).
+    /// </summary>
+    private bool SeenByMethods(Scope scope, string name)
+    {
+        if (_seenByMethods.TryGetValue((scope, name), out var cached))
+        {
+            return cached;
+        }
+        var body = scope.Node switch
+        {
+            FunctionDefStmt def => def.Body,
+            AsyncFunctionDefStmt def => def.Body,
+            _ => null,
+        };
+        var seen = body is null || scope.IsGlobal(name) || scope.IsNonlocal(name) || ConstructedClasses(scope, name) is not { } classes
+            || new ObjectUseChecker(name, static (_, _) => false, attribute => !classes.Any(c => c.BodyScope.Binds(attribute)), static _ => true,
+                superCall: null, returnAllowed: false).Check(body).Escapes;
+        return _seenByMethods[(scope, name)] = seen;
+    }
+
+    /// <summary>
+    /// The classes <paramref name="name"/> is made from when every binding of it is <c>name = C(...)</c> of a project
+    /// class whose bases are project classes too (their class bodies tell which attributes are methods), else null.
+    /// </summary>
+    private List<ClassInfo>? ConstructedClasses(Scope scope, string name)
+    {
+        var bindings = scope.BindingsOf(name);
+        if (bindings.Count == 0)
+        {
+            return null;
+        }
+        var classes = new List<ClassInfo>();
+        foreach (var binding in bindings)
+        {
+            if (binding.Kind != BindingKind.Assignment || binding.Value is not CallExpr call)
+            {
+                return null;
+            }
+            var made = _resolver.Resolve(call.Func, EvalContext.Of(binding));
+            if (made.Count == 0)
+            {
+                return null;
+            }
+            foreach (var value in made)
+            {
+                if (value is not ClassValue cls || !AddChain(cls.Class, classes))
+                {
+                    return null;
+                }
+            }
+        }
+        return classes;
+    }
+
+    /// <summary>Adds a class and its bases; false when a base is not a project class (its methods are unknown).</summary>
+    private bool AddChain(ClassInfo cls, List<ClassInfo> classes)
+    {
+        var pending = new Stack<ClassInfo>();
+        pending.Push(cls);
+        while (pending.Count > 0)
+        {
+            var current = pending.Pop();
+            if (classes.Contains(current))
+            {
+                continue;
+            }
+            if (classes.Count >= MaxClassChain)
+            {
+                return false;
+            }
+            classes.Add(current);
+            var bases = _resolver.Bases(current);
+            if (bases.Count != current.Node.Bases.Count)
+            {
+                return false; // a base that did not resolve to exactly one value
+            }
+            foreach (var baseValue in bases)
+            {
+                switch (baseValue)
+                {
+                    case ClassValue project:
+                        pending.Push(project.Class);
+                        break;
+                    case ApiValue { Path: "builtins.object" }:
+                        break;
+                    default:
+                        return false;
+                }
+            }
+        }
+        return true;
+    }
+}
