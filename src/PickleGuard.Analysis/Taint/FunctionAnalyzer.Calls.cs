@@ -60,7 +60,7 @@ internal sealed partial class FunctionAnalyzer
         if (info.PassesThrough && !info.Clears)
         {
             var passed = receiver.Data.Join(JoinArguments(positional, keywords).Data);
-            if (info.Sanitizer is { Effect: SanitizerEffect.Verifies } verifier)
+            if (info.Sanitizer is { Effect: SanitizerEffect.Verifies } verifier && !passed.IsClean)
             {
                 var reason = $"it was verified by `{Text(call.Func)}` (line {Line(call)}): {verifier.Reason}";
                 passed = passed.Select(o => o with { Verified = o.Verified ?? reason });

@@ -31,15 +31,18 @@ internal sealed partial class FunctionAnalyzer
                 }
                 break;
             case CallExpr call when _program.Index.CallOf(_module, call)?.Guard is { } guard:
-                var reason = $"it was verified by `{Text(call.Func)}` (line {Line(call)}): {guard.Reason}";
+                string? reason = null;
                 foreach (var name in NamesIn(call.Args.Concat(call.Keywords.Select(k => k.Value))))
                 {
-                    Verify(whenTrue, name, reason);
+                    if (HoldsTaint(whenTrue, name))
+                    {
+                        Verify(whenTrue, name, reason ??= $"it was verified by `{Text(call.Func)}` (line {Line(call)}): {guard.Reason}");
+                    }
                 }
                 break;
             case CompareExpr { Ops.Count: 1 } compare when compare.Ops[0] is CompareOperator.Eq or CompareOperator.Is or CompareOperator.In:
                 var (variable, other) = compare.Left is NameExpr ? (compare.Left as NameExpr, compare.Comparators[0]) : (compare.Comparators[0] as NameExpr, compare.Left);
-                if (variable is not null && IsConstant(other, compare.Ops[0] == CompareOperator.In))
+                if (variable is not null && IsConstant(other, compare.Ops[0] == CompareOperator.In) && HoldsTaint(whenTrue, variable.Id))
                 {
                     Verify(whenTrue, variable.Id, $"it was compared with a constant (line {Line(compare)}), so it holds program data there");
                 }
@@ -56,6 +59,13 @@ internal sealed partial class FunctionAnalyzer
             _ => false,
         }
         : expr is ConstantExpr { Value.Type: not ConstantType.None };
+
+    /// <summary>
+    /// Whether verifying <paramref name="name"/> would mark anything: the reason (its line number, its text) is built
+    /// only then, since most compared variables hold nothing and guards run on every analysis.
+    /// </summary>
+    private static bool HoldsTaint(TaintState state, string name) =>
+        state.TryGet(name, out var value) && (!value.Whole.IsClean || value.Parts is not null);
 
     private static void Verify(TaintState state, string name, string reason)
     {

@@ -129,7 +129,6 @@ internal sealed class ObjectConfinement
     /// </summary>
     public static void FindAll(ProjectIndex index, ConcurrentBag<TaintProgram> workers, Func<TaintProgram> newWorker, CancellationToken ct)
     {
-        index.FindConstructions();
         var made = new Dictionary<TaintUnit, HashSet<ClassInfo>>();
         foreach (var (cls, _, caller) in index.Constructions.Values)
         {

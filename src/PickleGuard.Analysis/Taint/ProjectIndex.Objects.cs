@@ -12,24 +12,28 @@ internal sealed partial class ProjectIndex
     /// </summary>
     public HashSet<ClassInfo> FollowedClasses { get; } = [];
 
-    /// <summary>The calls that can only construct one project class with an <c>__init__</c>, with the function that makes each (see <see cref="FindConstructions"/>).</summary>
+    /// <summary>
+    /// The calls inside functions that can only construct one project class with an <c>__init__</c>, with the function
+    /// that makes each; filled by <see cref="Complete"/> in module and call order.
+    /// </summary>
     public Dictionary<CallExpr, (ClassInfo Class, TaintUnit Init, TaintUnit Caller)> Constructions { get; } = [];
 
-    /// <summary>Fills <see cref="Constructions"/> from the resolved calls, in module and call order.</summary>
-    public void FindConstructions()
+    /// <summary>The constructions among module <paramref name="m"/>'s resolved calls (part of <see cref="ResolveModule"/>).</summary>
+    private List<(CallExpr Call, ClassInfo Class, TaintUnit Init, TaintUnit Caller)> ConstructionsOf(int m)
     {
-        foreach (var (module, calls) in _calls)
+        var calls = _moduleCalls[m];
+        var topLevel = _moduleUnits[m][0];
+        var found = new List<(CallExpr, ClassInfo, TaintUnit, TaintUnit)>();
+        for (var i = 0; i < calls.Length; i++)
         {
-            for (var i = 0; i < calls.Length; i++)
+            var info = calls[i];
+            if (info.Classes.Length == 1 && info.Classes[0].Init is { } init && info.Functions.IsEmpty && !info.PassesThrough
+                && info.Source is null && info.Sinks.IsEmpty && _moduleCallers[m][i] is var caller && caller != topLevel)
             {
-                var info = calls[i];
-                if (info.Classes.Length == 1 && info.Classes[0].Init is { } init && info.Functions.IsEmpty && !info.PassesThrough
-                    && info.Source is null && info.Sinks.IsEmpty && UnitOfScope(module.Calls[i].Scope) is { } unit)
-                {
-                    Constructions[module.Calls[i].Call] = (info.Classes[0].Class, init, unit);
-                }
+                found.Add((_project.Modules[m].Calls[i].Call, info.Classes[0].Class, init, caller));
             }
         }
+        return found;
     }
 
     /// <summary>

@@ -21,6 +21,7 @@ internal sealed partial class ProjectIndex
     private readonly CallInfo[][] _moduleCalls;
     private readonly TaintUnit[][] _moduleCallers;
     private readonly List<(TaintUnit, ParameterSource[])>[] _moduleParameterSources;
+    private readonly List<(CallExpr Call, ClassInfo Class, TaintUnit Init, TaintUnit Caller)>[] _moduleConstructions;
 
     private ProjectIndex(ProjectModel project, ModelSet models, TaintOptions options)
     {
@@ -31,6 +32,7 @@ internal sealed partial class ProjectIndex
         _moduleCalls = new CallInfo[project.Modules.Count][];
         _moduleCallers = new TaintUnit[project.Modules.Count][];
         _moduleParameterSources = new List<(TaintUnit, ParameterSource[])>[project.Modules.Count];
+        _moduleConstructions = new List<(CallExpr, ClassInfo, TaintUnit, TaintUnit)>[project.Modules.Count];
     }
 
     public List<TaintUnit> Units { get; } = [];
@@ -130,6 +132,7 @@ internal sealed partial class ProjectIndex
             infos[i] = Resolve(site, callees[i], resolver);
             siteCallers[i] = UnitOfScope(site.Scope) ?? _moduleUnits[m][0];
         }
+        _moduleConstructions[m] = ConstructionsOf(m);
         var sources = _moduleParameterSources[m] = [];
         foreach (var unit in _moduleUnits[m].AsSpan(1))
         {
@@ -151,6 +154,10 @@ internal sealed partial class ProjectIndex
             foreach (var (unit, sources) in _moduleParameterSources[m])
             {
                 ParameterSources[unit] = sources;
+            }
+            foreach (var (call, cls, init, caller) in _moduleConstructions[m])
+            {
+                Constructions[call] = (cls, init, caller);
             }
             // Call graph edges, in call order.
             for (var i = 0; i < module.Calls.Count; i++)

@@ -33,10 +33,14 @@ internal sealed class TaintEngine
         index ??= ProjectIndex.CreateAndResolve(project, _models, _options, modelNamespaces, ct);
         index.Complete();
         ScanTimings.Lap(clock, "taint index");
-        var graph = CallGraphLevels.Build(index.Units);
+        // The call graph's levels (one core) are found while the confinement pass runs: neither writes the index.
+        var levels = Task.Run(() => CallGraphLevels.Build(index.Units), ct);
         var store = new TaintStore();
         var workers = new ConcurrentBag<TaintProgram>();
         TaintProgram NewWorker() => new(store, index, _models, _options, new ValueResolver(project, modelNamespaces));
+        ObjectConfinement.FindAll(index, workers, NewWorker, ct);
+        var graph = levels.GetAwaiter().GetResult();
+        ScanTimings.Lap(clock, "taint confinement and levels");
         var notes = new List<InputError>();
         var dirty = new HashSet<TaintUnit>(index.Units);
         // Per component: some member is dirty this round (the levels filter on it without a lookup per member).
@@ -50,8 +54,6 @@ internal sealed class TaintEngine
             }
         }
         var parallel = new ParallelOptions { CancellationToken = ct };
-        ObjectConfinement.FindAll(index, workers, NewWorker, ct);
-        ScanTimings.Lap(clock, "taint confinement");
         for (var round = 0; round < _options.MaxRounds && dirty.Count > 0 && !Exhausted(store); round++)
         {
             store.ChangedKeys.Clear();

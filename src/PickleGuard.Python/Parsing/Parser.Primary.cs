@@ -40,7 +40,7 @@ internal sealed partial class Parser
                     break;
                 case TokenKind.LeftParen:
                     (IReadOnlyList<Expr> args, IReadOnlyList<Keyword> keywords) = ParseCallArguments();
-                    expr = new CallExpr(SpanFrom(start), expr, args, keywords);
+                    expr = new CallExpr(SpanFrom(start), expr, args, keywords) { Ordinal = NextCallOrdinal() };
                     break;
                 case TokenKind.LeftBracket:
                     Advance();

@@ -94,7 +94,7 @@ internal sealed partial class Parser
     {
         TextSpan span = SpanFrom(print.Start);
         _diagnostics.AddPython2(span, "Missing parentheses in call to 'print' (Python 2 print statement); read as print(...)");
-        var call = new CallExpr(span, new NameExpr(print.Span, Intern(print), ExprContext.Load), ToList(args), ToList(keywords));
+        var call = new CallExpr(span, new NameExpr(print.Span, Intern(print), ExprContext.Load), ToList(args), ToList(keywords)) { Ordinal = NextCallOrdinal() };
         return new ExprStmt(span, call);
     }
 
@@ -114,7 +114,7 @@ internal sealed partial class Parser
 
         TextSpan span = SpanFrom(exec.Start);
         _diagnostics.AddPython2(span, "Missing parentheses in call to 'exec' (Python 2 exec statement); read as exec(...)");
-        var call = new CallExpr(span, new NameExpr(exec.Span, Intern(exec), ExprContext.Load), ToList(args), Array.Empty<Keyword>());
+        var call = new CallExpr(span, new NameExpr(exec.Span, Intern(exec), ExprContext.Load), ToList(args), Array.Empty<Keyword>()) { Ordinal = NextCallOrdinal() };
         return new ExprStmt(span, call);
     }
 
@@ -130,7 +130,7 @@ internal sealed partial class Parser
 
         TextSpan span = SpanFrom(start);
         _diagnostics.AddPython2(span, "backquotes are Python 2 syntax; read as repr(...)");
-        return new CallExpr(span, new NameExpr(new TextSpan(start, 1), "repr", ExprContext.Load), new[] { value }, Array.Empty<Keyword>());
+        return new CallExpr(span, new NameExpr(new TextSpan(start, 1), "repr", ExprContext.Load), new[] { value }, Array.Empty<Keyword>()) { Ordinal = NextCallOrdinal() };
     }
 
     // Python 2: 'raise' E ',' V [',' TB]  ->  raise E(V)  (the traceback is dropped)
@@ -145,6 +145,6 @@ internal sealed partial class Parser
 
         TextSpan span = SpanFrom(start);
         _diagnostics.AddPython2(span, "'raise E, V' is Python 2 syntax; read as 'raise E(V)'");
-        return new CallExpr(TextSpan.FromBounds(exception.Span.Start, PreviousEnd), exception, new[] { value }, Array.Empty<Keyword>());
+        return new CallExpr(TextSpan.FromBounds(exception.Span.Start, PreviousEnd), exception, new[] { value }, Array.Empty<Keyword>()) { Ordinal = NextCallOrdinal() };
     }
 }

@@ -25,6 +25,7 @@ internal sealed partial class Parser
     private int _depth;
     private int _blockDepth;
     private int _formatSpecDepth;
+    private int _calls;
     private bool _unicodeEscapesMayBePython2Text;
 
     public Parser(string text, Token[] tokens, int count, DiagnosticBag diagnostics)
@@ -41,6 +42,9 @@ internal sealed partial class Parser
     private TokenKind Kind => _tokens[_index].Kind;
 
     /// <summary>End of the last consumed token.</summary>
+    /// <summary>The next <see cref="CallExpr.Ordinal"/>.</summary>
+    private int NextCallOrdinal() => _calls++;
+
     private int PreviousEnd => _index > 0 ? _tokens[_index - 1].End : 0;
 
     private TokenKind Peek(int offset) => _tokens[Math.Min(_index + offset, _count - 1)].Kind;

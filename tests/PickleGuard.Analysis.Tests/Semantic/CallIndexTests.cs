@@ -4,7 +4,7 @@ using Xunit;
 
 namespace PickleGuard.Analysis.Tests.Semantic;
 
-/// <summary>ModuleModel finds a call's site by its span: chained calls share a start, and a call of another module is not found.</summary>
+/// <summary>ModuleModel finds a call's site by the call's parser ordinal: chained calls share a start, and a call of another module is not found.</summary>
 public sealed class CallIndexTests
 {
     [Fact]
@@ -30,6 +30,22 @@ public sealed class CallIndexTests
         Assert.Equal(model.Calls[0].Call.Span, foreign.Span);
         Assert.Equal(-1, model.IndexOfCall(foreign));
         Assert.Null(model.CallSiteOf(foreign));
+    }
+
+    [Fact]
+    public void OrdinalsAreDistinctAndCallsThePython2ParserMakesAreFound()
+    {
+        // `print` and `exec` statements and backquotes become calls the parser builds itself.
+        var model = Build("print f(x), `g(y)`\nexec h(z)\n");
+
+        Assert.Equal(model.Calls.Count, model.Calls.Select(c => c.Call.Ordinal).Distinct().Count());
+        Assert.All(model.Calls, c => Assert.True(c.Call.Ordinal >= 0));
+        Assert.Contains(model.Calls, c => c.Call.Func is NameExpr { Id: "print" });
+        Assert.Contains(model.Calls, c => c.Call.Func is NameExpr { Id: "repr" });
+        for (var i = 0; i < model.Calls.Count; i++)
+        {
+            Assert.Equal(i, model.IndexOfCall(model.Calls[i].Call));
+        }
     }
 
     [Fact]

@@ -2,7 +2,7 @@
 namespace PickleGuard.Python;
 
 /// <summary>CPython <c>ast.Call</c>.</summary>
-public sealed class CallExpr : Expr
+public sealed partial class CallExpr : Expr
 {
     public CallExpr(TextSpan span, Expr func, IReadOnlyList<Expr> args, IReadOnlyList<Keyword> keywords) : base(span)
     {
