@@ -15,7 +15,7 @@ internal sealed partial class ProvenanceEvaluator
     /// </summary>
     private const int MaxStoresExamined = 256;
 
-    /// <summary>How far up the base classes a store's class is searched for the asked class.</summary>
+    /// <summary>A class chain this long may have been cut short by <see cref="ValueResolver.ClassAndBases"/>.</summary>
     private const int MaxClassChain = 32;
 
     private readonly Dictionary<(ClassInfo, string), IReadOnlyList<Binding>?> _storeCache = [];
@@ -58,36 +58,9 @@ internal sealed partial class ProvenanceEvaluator
     {
         foreach (var value in _resolver.Resolve(owner, EvalContext.Of(store)))
         {
-            if (value is InstanceValue instance && IsSameOrSubclass(instance.Class, cls))
+            if (value is InstanceValue instance && Array.IndexOf(_resolver.ClassAndBases(instance.Class), cls) >= 0)
             {
                 return true;
-            }
-        }
-        return false;
-    }
-
-    private bool IsSameOrSubclass(ClassInfo cls, ClassInfo ancestor)
-    {
-        var pending = new Stack<ClassInfo>();
-        var seen = new HashSet<ClassInfo>();
-        pending.Push(cls);
-        while (pending.Count > 0 && seen.Count < MaxClassChain)
-        {
-            var current = pending.Pop();
-            if (current == ancestor)
-            {
-                return true;
-            }
-            if (!seen.Add(current))
-            {
-                continue;
-            }
-            foreach (var baseValue in _resolver.Bases(current))
-            {
-                if (baseValue is ClassValue project)
-                {
-                    pending.Push(project.Class);
-                }
             }
         }
         return false;
@@ -154,37 +127,21 @@ internal sealed partial class ProvenanceEvaluator
     /// <summary>Adds a class and its bases; false when a base is not a project class (its methods are unknown).</summary>
     private bool AddChain(ClassInfo cls, List<ClassInfo> classes)
     {
-        var pending = new Stack<ClassInfo>();
-        pending.Push(cls);
-        while (pending.Count > 0)
+        var chain = _resolver.ClassAndBases(cls);
+        if (chain.Length >= MaxClassChain)
         {
-            var current = pending.Pop();
-            if (classes.Contains(current))
-            {
-                continue;
-            }
-            if (classes.Count >= MaxClassChain)
-            {
-                return false;
-            }
-            classes.Add(current);
+            return false; // possibly cut short
+        }
+        foreach (var current in chain)
+        {
             var bases = _resolver.Bases(current);
-            if (bases.Count != current.Node.Bases.Count)
+            if (bases.Count != current.Node.Bases.Count || bases.Any(b => b is not ClassValue and not ApiValue { Path: "builtins.object" }))
             {
-                return false; // a base that did not resolve to exactly one value
+                return false; // a base that did not resolve to exactly one project class
             }
-            foreach (var baseValue in bases)
+            if (!classes.Contains(current))
             {
-                switch (baseValue)
-                {
-                    case ClassValue project:
-                        pending.Push(project.Class);
-                        break;
-                    case ApiValue { Path: "builtins.object" }:
-                        break;
-                    default:
-                        return false;
-                }
+                classes.Add(current);
             }
         }
         return true;

@@ -15,7 +15,6 @@ internal sealed class TaintProgram
 {
     private readonly TaintStore _store;
     private readonly Dictionary<Expr, (SourceModel Model, string Name)?> _sourceCache = [];
-    private readonly Dictionary<ClassInfo, ClassInfo[]> _classAndBases = [];
     private readonly Dictionary<NameExpr, ClassInfo[]> _instanceClassCache = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<GlobalKey> _reads = [];
     private ComponentLog _log = new(-1);
@@ -133,36 +132,6 @@ internal sealed class TaintProgram
         return _instanceClassCache[owner] = classes.Count == 0 ? [] : [.. classes];
     }
 
-    /// <summary>
-    /// A class and its project base classes, depth first, at most 32 (cached: instance attribute reads ask for it
-    /// on every read, and the resolver's base classes never change once computed).
-    /// </summary>
-    public ClassInfo[] ClassAndBases(ClassInfo cls)
-    {
-        if (_classAndBases.TryGetValue(cls, out var cached))
-        {
-            return cached;
-        }
-        var seen = new HashSet<ClassInfo>();
-        var result = new List<ClassInfo>();
-        var pending = new Stack<ClassInfo>();
-        pending.Push(cls);
-        while (pending.Count > 0 && seen.Count < 32)
-        {
-            var current = pending.Pop();
-            if (!seen.Add(current))
-            {
-                continue;
-            }
-            result.Add(current);
-            foreach (var baseValue in Resolver.Bases(current))
-            {
-                if (baseValue is ClassValue project)
-                {
-                    pending.Push(project.Class);
-                }
-            }
-        }
-        return _classAndBases[cls] = [.. result];
-    }
+    /// <summary>A class and its project base classes, depth first, at most 32 (see <see cref="ValueResolver.ClassAndBases"/>).</summary>
+    public ClassInfo[] ClassAndBases(ClassInfo cls) => Resolver.ClassAndBases(cls);
 }
