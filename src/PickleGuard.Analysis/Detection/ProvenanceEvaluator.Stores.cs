@@ -68,8 +68,9 @@ internal sealed partial class ProvenanceEvaluator
 
     /// <summary>
     /// Whether a method may run on the object <paramref name="name"/> holds after a store in <paramref name="scope"/>:
-    /// not when the name is a local of a function, bound only by <c>name = C(...)</c> of project classes, and used only
-    /// to read and store attributes (no method call, not passed, returned, stored or captured) — then no method
+    /// not when the name is a local of a function, bound only by <c>name = C(...)</c> of project classes whose
+    /// construction keeps the object to itself (<see cref="LetsInstancesOut"/>), and used only to read and store data
+    /// attributes (no method call, not passed, returned, stored or captured, no bound method taken) — then no method
     /// ever sees what is stored on it (<c>b = Holder(); b.data = "x"; pickle.loads(b.data)</c>).
     /// </summary>
     private bool SeenByMethods(Scope scope, string name)
@@ -85,9 +86,53 @@ internal sealed partial class ProvenanceEvaluator
             _ => null,
         };
         var seen = body is null || scope.IsGlobal(name) || scope.IsNonlocal(name) || ConstructedClasses(scope, name) is not { } classes
-            || new ObjectUseChecker(name, static (_, _) => false, attribute => !classes.Any(c => c.BodyScope.Binds(attribute)), static _ => true,
+            || classes.Any(c => LetsInstancesOut(c, classes))
+            || new ObjectUseChecker(name, static (_, _) => false, attribute => !IsMethod(classes, attribute), static _ => true,
                 superCall: null, returnAllowed: false).Check(body).Escapes;
         return _seenByMethods[(scope, name)] = seen;
+    }
+
+    private static bool IsMethod(List<ClassInfo> classes, string attribute) => classes.Any(c => c.BodyScope.Binds(attribute));
+
+    /// <summary>
+    /// Whether making an instance of <paramref name="cls"/> (one class of the chain <paramref name="classes"/>) may
+    /// hand it to code that runs methods on it later: a class decorator or metaclass, an attribute hook
+    /// (<c>__setattr__</c>, <c>__del__</c>, ...), or an <c>__init__</c> that uses <c>self</c> for anything but data
+    /// attribute reads and stores and <c>super().__init__(...)</c> (<c>REGISTRY.append(self)</c>, <c>self.start()</c>).
+    /// </summary>
+    private static bool LetsInstancesOut(ClassInfo cls, List<ClassInfo> classes)
+    {
+        if (cls.Node.DecoratorList.Count > 0 || cls.Node.Keywords.Count > 0)
+        {
+            return true;
+        }
+        foreach (var statement in cls.Node.Body)
+        {
+            var (name, arguments, body) = statement switch
+            {
+                FunctionDefStmt def => (def.Name, def.Args, def.Body),
+                AsyncFunctionDefStmt def => (def.Name, def.Args, def.Body),
+                _ => (null, null, null),
+            };
+            if (name is null || arguments is null || body is null)
+            {
+                continue;
+            }
+            if (ObjectConfinement.HookMethods.Contains(name))
+            {
+                return true;
+            }
+            if (name == "__init__")
+            {
+                var self = arguments.Posonlyargs.Concat(arguments.Args).FirstOrDefault();
+                if (self is null || new ObjectUseChecker(self.ArgValue, static (_, _) => false, attribute => !IsMethod(classes, attribute),
+                    binding: null, superCall: static call => call.Func is AttributeExpr { Attr: "__init__" }, returnAllowed: false).Check(body).Escapes)
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /// <summary>
