@@ -18,12 +18,14 @@ internal sealed partial class ProvenanceEvaluator
     private readonly ValueResolver _resolver;
     private readonly ModelSet _models;
     private readonly HashSet<Binding> _inProgress = [];
+    private readonly StoredObjectVisibility _visibility;
     private int _depth;
 
     public ProvenanceEvaluator(ValueResolver resolver, ModelSet models)
     {
         _resolver = resolver;
         _models = models;
+        _visibility = new StoredObjectVisibility(resolver);
     }
 
     public Provenance Evaluate(Expr expr, EvalContext context)

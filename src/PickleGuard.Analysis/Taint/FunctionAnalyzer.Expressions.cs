@@ -307,11 +307,18 @@ internal sealed partial class FunctionAnalyzer
     /// keep(a); a.load()</c>): besides <c>a</c>'s own part, the data becomes what the attribute holds for every
     /// instance of each project class <c>a</c> may be (and of its bases, whose methods run on it too), as a
     /// <c>self.attribute = value</c> store would: source data a class-wide fact, the function's inputs its summary's
-    /// parameter → attribute entries. Resolved only for tainted values (this runs in the fixpoint's inner loop).
+    /// parameter → attribute entries. Resolved only for tainted values (this runs in the fixpoint's inner loop). Not
+    /// for an object no method can see (only its attributes are used here, see <see cref="Detection.StoredObjectVisibility"/>):
+    /// step 2 ignores such stores too.
     /// </summary>
     private void StoreOnInstance(NameExpr owner, string attribute, TaintValue value)
     {
-        foreach (var cls in _program.InstanceClassesOf(owner, _unit.Scope))
+        var classes = _program.InstanceClassesOf(owner, _unit.Scope);
+        if (classes.Length == 0 || !_program.Visibility.SeenByMethods(_unit.Scope, owner.Id))
+        {
+            return;
+        }
+        foreach (var cls in classes)
         {
             foreach (var target in _program.ClassAndBases(cls))
             {

@@ -1,3 +1,4 @@
+using PickleGuard.Analysis.Detection;
 using PickleGuard.Analysis.Resolution;
 using PickleGuard.Analysis.Semantic;
 using PickleGuard.Models;
@@ -27,6 +28,7 @@ internal sealed class TaintProgram
         Options = options;
         Resolver = resolver;
         Confinement = new ObjectConfinement(this);
+        Visibility = new StoredObjectVisibility(resolver);
     }
 
     public ProjectIndex Index { get; }
@@ -39,6 +41,9 @@ internal sealed class TaintProgram
 
     /// <summary>Which objects this worker's analyses may follow per object (see <see cref="ObjectConfinement"/>).</summary>
     public ObjectConfinement Confinement { get; }
+
+    /// <summary>Whether a store on a local object can reach a method of its class (shared with step 2's reasoning).</summary>
+    public StoredObjectVisibility Visibility { get; }
 
     /// <summary>Steps spent by the current component's analyses (see <see cref="TaintOptions.MaxTotalSteps"/>).</summary>
     public long TotalSteps
