@@ -10,7 +10,7 @@ namespace PickleGuard.Analysis.Detection;
 /// serializers (data the program produced) and propagators (<c>open(path)</c>, <c>f.read()</c>, <c>os.path.join</c>).
 /// Anything else — parameters, attributes, other call results, subscripts — is of unknown provenance.
 /// </summary>
-internal sealed class ProvenanceEvaluator
+internal sealed partial class ProvenanceEvaluator
 {
     private const int MaxDepth = 24;
     private const int MaxDescription = 60;
@@ -18,12 +18,14 @@ internal sealed class ProvenanceEvaluator
     private readonly ValueResolver _resolver;
     private readonly ModelSet _models;
     private readonly HashSet<Binding> _inProgress = [];
+    private readonly StoredObjectVisibility _visibility;
     private int _depth;
 
     public ProvenanceEvaluator(ValueResolver resolver, ModelSet models)
     {
         _resolver = resolver;
         _models = models;
+        _visibility = new StoredObjectVisibility(resolver);
     }
 
     public Provenance Evaluate(Expr expr, EvalContext context)
@@ -88,7 +90,9 @@ internal sealed class ProvenanceEvaluator
 
     /// <summary>
     /// An attribute of a project module, class or instance is as trusted as every value stored in it
-    /// (<c>CONFIG.CACHE</c>, <c>self.path = "cache.pkl"</c>); anything else is of unknown provenance.
+    /// (<c>CONFIG.CACHE</c>, <c>self.path = "cache.pkl"</c>, and on an instance also <c>obj.path = v</c> anywhere in
+    /// the project on an object a method may see, see <see cref="StoresOnInstances"/>); anything else is of unknown
+    /// provenance.
     /// </summary>
     private Provenance EvaluateAttribute(AttributeExpr attribute, EvalContext context)
     {
@@ -119,6 +123,15 @@ internal sealed class ProvenanceEvaluator
                 return unknown;
             }
             bindings.AddRange(found);
+            if (receiver is InstanceValue instance)
+            {
+                // `a = Loader(); a.data = request.data; a.load()` elsewhere makes `self.data` in `load` what the route stored.
+                if (StoresOnInstances(instance.Class, attribute.Attr) is not { } stores)
+                {
+                    return Provenance.Unknown($"attribute '{Text(attribute, context)}' (stored in more places than are checked)");
+                }
+                bindings.AddRange(stores);
+            }
         }
         return JoinBindings(bindings, unknown);
     }

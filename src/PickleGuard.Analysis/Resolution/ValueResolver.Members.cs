@@ -175,4 +175,37 @@ public sealed partial class ValueResolver
         _baseCache[cls] = bases;
         return bases;
     }
+
+    /// <summary>
+    /// A class and its project base classes, depth first, at most 32 (cached: instance attribute reads ask for it on
+    /// every read, and the base classes never change once computed).
+    /// </summary>
+    public ClassInfo[] ClassAndBases(ClassInfo cls)
+    {
+        if (_classAndBasesCache.TryGetValue(cls, out var cached))
+        {
+            return cached;
+        }
+        var seen = new HashSet<ClassInfo>();
+        var result = new List<ClassInfo>();
+        var pending = new Stack<ClassInfo>();
+        pending.Push(cls);
+        while (pending.Count > 0 && seen.Count < 32)
+        {
+            var current = pending.Pop();
+            if (!seen.Add(current))
+            {
+                continue;
+            }
+            result.Add(current);
+            foreach (var baseValue in Bases(current))
+            {
+                if (baseValue is ClassValue project)
+                {
+                    pending.Push(project.Class);
+                }
+            }
+        }
+        return _classAndBasesCache[cls] = [.. result];
+    }
 }

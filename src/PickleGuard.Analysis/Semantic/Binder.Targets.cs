@@ -77,8 +77,8 @@ internal sealed partial class Binder
             case StarredExpr starred:
                 BindTarget(starred.Value, value, Unpack(kind), offset);
                 break;
-            case AttributeExpr { Value: NameExpr self } attribute when kind == BindingKind.Assignment:
-                RecordInstanceAttribute(self.Id, attribute.Attr, target, value, offset);
+            case AttributeExpr { Value: NameExpr owner } attribute when kind is BindingKind.Assignment or BindingKind.Unpacked:
+                RecordAttributeStore(owner.Id, attribute.Attr, kind, target, value, offset);
                 break;
         }
     }
@@ -86,23 +86,29 @@ internal sealed partial class Binder
     /// <summary>Loop and with targets keep their kind (the value is the iterable / context); assignments become unpacked.</summary>
     private static BindingKind Unpack(BindingKind kind) => kind == BindingKind.Assignment ? BindingKind.Unpacked : kind;
 
-    /// <summary><c>self.attr = value</c> inside a method: remembered on the class for <c>self.attr(...)</c> elsewhere.</summary>
-    private void RecordInstanceAttribute(string receiver, string attribute, Expr target, Expr? value, int offset)
+    /// <summary>
+    /// <c>self.attr = value</c> inside a method: remembered on the class for <c>self.attr(...)</c> elsewhere. A store
+    /// on any other plain name (<c>a.data = request.data</c>, also unpacked) goes to the module's
+    /// <see cref="ModuleModel.AttributeStores"/>: whose attribute it sets is only known once the name is resolved.
+    /// </summary>
+    private void RecordAttributeStore(string receiver, string attribute, BindingKind kind, Expr target, Expr? value, int offset)
     {
-        if (_function?.Owner is not { } owner)
+        var owner = _function?.Owner;
+        var parameter = owner is null ? null : _scope.BindingsOf(receiver).FirstOrDefault(b => b.Kind == BindingKind.Parameter);
+        if (owner is not null && parameter?.SelfOf == owner)
         {
+            if (parameter.SelfIsClass || kind != BindingKind.Assignment)
+            {
+                return;
+            }
+            if (!owner.InstanceAttributes.TryGetValue(attribute, out var list))
+            {
+                owner.InstanceAttributes[attribute] = list = [];
+            }
+            list.Add(new Binding(attribute, kind, _scope, _scope, target, value, offset, _blocks));
             return;
         }
-        var parameter = _scope.BindingsOf(receiver).FirstOrDefault(b => b.Kind == BindingKind.Parameter);
-        if (parameter?.SelfOf != owner || parameter.SelfIsClass)
-        {
-            return;
-        }
-        if (!owner.InstanceAttributes.TryGetValue(attribute, out var list))
-        {
-            owner.InstanceAttributes[attribute] = list = [];
-        }
-        list.Add(new Binding(attribute, BindingKind.Assignment, _scope, _scope, target, value, offset, _blocks));
+        _attributeStores.Add(new Binding(attribute, kind, _scope, _scope, target, value, offset, _blocks));
     }
 
     /// <summary>Visits the expressions inside a target that are loads (<c>a[i].b = v</c> reads <c>a</c> and <c>i</c>).</summary>

@@ -16,6 +16,7 @@ internal sealed partial class Binder : AstWalker
     private readonly List<ImportSite> _imports = [];
     private readonly Dictionary<ClassDefStmt, ClassInfo> _classes = [];
     private readonly Dictionary<Node, FunctionInfo> _functions = [];
+    private readonly List<Binding> _attributeStores = [];
     private Scope _scope = null!;
     private BlockPath _blocks = null!;
     private FunctionInfo? _function;
@@ -33,6 +34,8 @@ internal sealed partial class Binder : AstWalker
     public Dictionary<ClassDefStmt, ClassInfo> Classes => _classes;
 
     public Dictionary<Node, FunctionInfo> Functions => _functions;
+
+    public List<Binding> AttributeStores => _attributeStores;
 
     public void Bind(ModuleNode node)
     {

@@ -46,6 +46,13 @@ public sealed class ModuleModel : IdentityKeyed
 
     public IReadOnlyDictionary<Node, FunctionInfo> Functions { get; private set; } = null!;
 
+    /// <summary>
+    /// <c>name.attr = value</c> stores on a plain name other than a method's own receiver (<c>a.data = v</c> on a
+    /// local instance), in source order; each binding's <see cref="Binding.Node"/> is the attribute target. Stores
+    /// through <c>self</c> are on <see cref="ClassInfo.InstanceAttributes"/> instead.
+    /// </summary>
+    public IReadOnlyList<Binding> AttributeStores { get; private set; } = [];
+
     /// <summary>Every absolute module name this module imports (the edges of the import graph).</summary>
     public IReadOnlyList<string> ImportedModules => Imports.SelectMany(i => i.Modules).Distinct(StringComparer.Ordinal).ToArray();
 
@@ -73,6 +80,7 @@ public sealed class ModuleModel : IdentityKeyed
         module.Imports = binder.Imports;
         module.Classes = binder.Classes;
         module.Functions = binder.Functions;
+        module.AttributeStores = binder.AttributeStores;
         return module;
     }
 

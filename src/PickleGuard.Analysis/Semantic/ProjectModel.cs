@@ -10,6 +10,7 @@ public sealed class ProjectModel
 {
     private readonly Dictionary<string, ModuleModel> _byName = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ModuleModel, int> _queriesCutShort = new();
+    private readonly Lazy<Dictionary<string, Binding[]>> _attributeStores;
 
     public ProjectModel(IReadOnlyList<ModuleModel> modules)
     {
@@ -21,6 +22,7 @@ public sealed class ProjectModel
                 _byName.TryAdd(module.Name, module);
             }
         }
+        _attributeStores = new Lazy<Dictionary<string, Binding[]>>(IndexAttributeStores, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>In input order.</summary>
@@ -47,6 +49,31 @@ public sealed class ProjectModel
             }
             name = name[..dot];
         }
+    }
+
+    /// <summary>
+    /// Every <c>name.attribute = value</c> store of the project on a plain name other than a method's own receiver
+    /// (<see cref="ModuleModel.AttributeStores"/>), in module input order then source order. The index is built on
+    /// the first call (thread-safe) from what the binder already collected.
+    /// </summary>
+    public IReadOnlyList<Binding> AttributeStoresOf(string attribute) =>
+        _attributeStores.Value.TryGetValue(attribute, out var stores) ? stores : [];
+
+    private Dictionary<string, Binding[]> IndexAttributeStores()
+    {
+        var lists = new Dictionary<string, List<Binding>>(StringComparer.Ordinal);
+        foreach (var module in Modules)
+        {
+            foreach (var store in module.AttributeStores)
+            {
+                if (!lists.TryGetValue(store.Name, out var list))
+                {
+                    lists[store.Name] = list = [];
+                }
+                list.Add(store);
+            }
+        }
+        return lists.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
     }
 
     /// <summary>Project-internal import edges: each module with the scanned modules it imports.</summary>

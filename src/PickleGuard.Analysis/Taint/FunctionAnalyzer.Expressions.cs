@@ -272,6 +272,10 @@ internal sealed partial class FunctionAnalyzer
                 {
                     StoreInstanceAttribute(cls, attribute.Attr, stored);
                 }
+                else if (!stored.IsClean && !_confined.ContainsKey(owner.Id))
+                {
+                    StoreOnInstance(owner, attribute.Attr, stored);
+                }
                 break;
             case SubscriptExpr subscript when subscript.Value is NameExpr container:
                 Eval(subscript.Slice);
@@ -294,6 +298,41 @@ internal sealed partial class FunctionAnalyzer
             else
             {
                 _unit.Summary.AddReceiverStore(origin, (cls, attribute), origin.Trace);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>a.attribute = value</c> on a local that is not confined to this function (<c>a = Shared(); a.data = v;
+    /// keep(a); a.load()</c>): besides <c>a</c>'s own part, the data becomes what the attribute holds for every
+    /// instance of each project class <c>a</c> may be (and of its bases, whose methods run on it too), as a
+    /// <c>self.attribute = value</c> store would: source data a class-wide fact, the function's inputs its summary's
+    /// parameter → attribute entries. Resolved only for tainted values (this runs in the fixpoint's inner loop). Not
+    /// for an object no method can see (only its attributes are used here, see <see cref="Detection.StoredObjectVisibility"/>):
+    /// step 2 ignores such stores too.
+    /// </summary>
+    private void StoreOnInstance(NameExpr owner, string attribute, TaintValue value)
+    {
+        var classes = _program.InstanceClassesOf(owner, _unit.Scope);
+        if (classes.Length == 0 || !_program.Visibility.SeenByMethods(_unit.Scope, owner.Id))
+        {
+            return;
+        }
+        foreach (var cls in classes)
+        {
+            foreach (var target in _program.ClassAndBases(cls))
+            {
+                foreach (var origin in value.Origins)
+                {
+                    if (origin.IsSource)
+                    {
+                        _program.WriteGlobal(new GlobalKey(target, attribute), TaintValue.Of(origin));
+                    }
+                    else
+                    {
+                        _unit.Summary.AddAttribute(origin, (target, attribute), origin.Trace);
+                    }
+                }
             }
         }
     }

@@ -17,7 +17,7 @@ namespace PickleGuard.Analysis.Taint;
 internal sealed class ObjectConfinement
 {
     /// <summary>Methods Python calls on attribute access or at other times than an explicit call.</summary>
-    private static readonly HashSet<string> HookMethods = new(StringComparer.Ordinal)
+    internal static readonly HashSet<string> HookMethods = new(StringComparer.Ordinal)
     {
         "__getattr__", "__getattribute__", "__setattr__", "__delattr__", "__del__", "__new__",
     };

@@ -1,3 +1,4 @@
+using PickleGuard.Analysis.Detection;
 using PickleGuard.Analysis.Resolution;
 using PickleGuard.Analysis.Semantic;
 using PickleGuard.Models;
@@ -15,7 +16,7 @@ internal sealed class TaintProgram
 {
     private readonly TaintStore _store;
     private readonly Dictionary<Expr, (SourceModel Model, string Name)?> _sourceCache = [];
-    private readonly Dictionary<ClassInfo, ClassInfo[]> _classAndBases = [];
+    private readonly Dictionary<NameExpr, ClassInfo[]> _instanceClassCache = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<GlobalKey> _reads = [];
     private ComponentLog _log = new(-1);
 
@@ -27,6 +28,7 @@ internal sealed class TaintProgram
         Options = options;
         Resolver = resolver;
         Confinement = new ObjectConfinement(this);
+        Visibility = new StoredObjectVisibility(resolver);
     }
 
     public ProjectIndex Index { get; }
@@ -39,6 +41,9 @@ internal sealed class TaintProgram
 
     /// <summary>Which objects this worker's analyses may follow per object (see <see cref="ObjectConfinement"/>).</summary>
     public ObjectConfinement Confinement { get; }
+
+    /// <summary>Whether a store on a local object can reach a method of its class (shared with step 2's reasoning).</summary>
+    public StoredObjectVisibility Visibility { get; }
 
     /// <summary>Steps spent by the current component's analyses (see <see cref="TaintOptions.MaxTotalSteps"/>).</summary>
     public long TotalSteps
@@ -112,35 +117,26 @@ internal sealed class TaintProgram
     }
 
     /// <summary>
-    /// A class and its project base classes, depth first, at most 32 (cached: instance attribute reads ask for it
-    /// on every read, and the resolver's base classes never change once computed).
+    /// The project classes whose instances <paramref name="owner"/> may hold where it is used (<c>a</c> in
+    /// <c>a = Loader(); a.data = v</c>), at most 8, cached per expression: asked only for stores of tainted data.
     /// </summary>
-    public ClassInfo[] ClassAndBases(ClassInfo cls)
+    public ClassInfo[] InstanceClassesOf(NameExpr owner, Scope scope)
     {
-        if (_classAndBases.TryGetValue(cls, out var cached))
+        if (_instanceClassCache.TryGetValue(owner, out var cached))
         {
             return cached;
         }
-        var seen = new HashSet<ClassInfo>();
-        var result = new List<ClassInfo>();
-        var pending = new Stack<ClassInfo>();
-        pending.Push(cls);
-        while (pending.Count > 0 && seen.Count < 32)
+        var classes = new List<ClassInfo>();
+        foreach (var value in Resolver.Resolve(owner, new EvalContext(scope, owner.Span.Start, scope.Body)))
         {
-            var current = pending.Pop();
-            if (!seen.Add(current))
+            if (value is InstanceValue instance && !classes.Contains(instance.Class) && classes.Count < 8)
             {
-                continue;
-            }
-            result.Add(current);
-            foreach (var baseValue in Resolver.Bases(current))
-            {
-                if (baseValue is ClassValue project)
-                {
-                    pending.Push(project.Class);
-                }
+                classes.Add(instance.Class);
             }
         }
-        return _classAndBases[cls] = [.. result];
+        return _instanceClassCache[owner] = classes.Count == 0 ? [] : [.. classes];
     }
+
+    /// <summary>A class and its project base classes, depth first, at most 32 (see <see cref="ValueResolver.ClassAndBases"/>).</summary>
+    public ClassInfo[] ClassAndBases(ClassInfo cls) => Resolver.ClassAndBases(cls);
 }

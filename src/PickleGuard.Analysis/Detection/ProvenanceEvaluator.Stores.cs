@@ -1,0 +1,63 @@
+using PickleGuard.Analysis.Resolution;
+using PickleGuard.Analysis.Semantic;
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Detection;
+
+internal sealed partial class ProvenanceEvaluator
+{
+    /// <summary>
+    /// How many stores of one attribute name are resolved per class and name. Stores of literals do not count (they
+    /// cannot make an attribute less trusted); past the cap the attribute is of unknown provenance, never trusted by
+    /// default. The bound keeps one attribute's query linear in the project's size; the CPython stdlib's most stored
+    /// names (<c>__doc__</c>, <c>prec</c>) have about 300 such stores, most names a handful (docs/analysis.md).
+    /// </summary>
+    private const int MaxStoresExamined = 256;
+
+    private readonly Dictionary<(ClassInfo, string), IReadOnlyList<Binding>?> _storeCache = [];
+
+    /// <summary>
+    /// The stores <c>x.attribute = value</c> anywhere in the project (<see cref="ProjectModel.AttributeStoresOf"/>) on
+    /// a name <c>x</c> the resolver resolves to an instance of <paramref name="cls"/> or of a subclass, on an object
+    /// some method may run on; null when there are more than <see cref="MaxStoresExamined"/> to check. Only the stores
+    /// of the asked name are resolved, once per class and name.
+    /// </summary>
+    private IReadOnlyList<Binding>? StoresOnInstances(ClassInfo cls, string attribute)
+    {
+        if (_storeCache.TryGetValue((cls, attribute), out var cached))
+        {
+            return cached;
+        }
+        var result = new List<Binding>();
+        var examined = 0;
+        foreach (var store in _resolver.Project.AttributeStoresOf(attribute))
+        {
+            if (store.Value is ConstantExpr || store.Node is not AttributeExpr { Value: NameExpr owner })
+            {
+                continue;
+            }
+            if (++examined > MaxStoresExamined)
+            {
+                result = null;
+                break;
+            }
+            if (MayBeInstanceOf(owner, store, cls) && _visibility.SeenByMethods(store.ExecutingScope, owner.Id))
+            {
+                result.Add(store);
+            }
+        }
+        return _storeCache[(cls, attribute)] = result;
+    }
+
+    private bool MayBeInstanceOf(NameExpr owner, Binding store, ClassInfo cls)
+    {
+        foreach (var value in _resolver.Resolve(owner, EvalContext.Of(store)))
+        {
+            if (value is InstanceValue instance && Array.IndexOf(_resolver.ClassAndBases(instance.Class), cls) >= 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}
