@@ -6,6 +6,9 @@ namespace PickleGuard.Analysis.Taint;
 /// <summary>What one call resolves to, computed once (in parallel) before the fixpoint.</summary>
 internal sealed class CallInfo
 {
+    /// <summary>A call that only passes its arguments' taint through (shared by most calls: never modified).</summary>
+    public static readonly CallInfo PassThrough = new() { PassesThrough = true };
+
     // Lists only for the calls that need them: there is one CallInfo per call of the project.
     private List<(TaintUnit Unit, bool Bound)>? _functions;
     private List<(Semantic.ClassInfo Class, TaintUnit? Init)>? _classes;

@@ -19,9 +19,9 @@ internal sealed partial class ProjectIndex
 
     private readonly ConcurrentBag<(TaintUnit Unit, ParameterSource Source)> _callbackSources = [];
 
-    private void RegisterCallbacks(CallSite site, ApiValue api, ValueResolver resolver)
+    private void RegisterCallbacks(CallSite site, ApiValue api, IReadOnlyList<CallbackSourceModel> models, ValueResolver resolver)
     {
-        foreach (var model in _models.Taint.CallbackSourcesFor(api.Path))
+        foreach (var model in models)
         {
             if (!_options.SourceKinds.Contains(model.Kind)
                 || ArgumentFinder.Find(site.Call, model.Callback) is not (ArgumentKind.Found, { } argument))

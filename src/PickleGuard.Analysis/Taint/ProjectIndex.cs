@@ -23,6 +23,9 @@ internal sealed partial class ProjectIndex
     private readonly List<(TaintUnit, ParameterSource[])>[] _moduleParameterSources;
     private readonly List<(CallExpr Call, ClassInfo Class, TaintUnit Init, TaintUnit Caller)>[] _moduleConstructions;
 
+    /// <summary>What the enabled parameter-source models look for, merged (see <see cref="MayHaveParameterSources"/>).</summary>
+    private readonly (bool AnyDecorated, HashSet<string> Functions, HashSet<string> FirstParameters) _parameterSourceNames;
+
     private ProjectIndex(ProjectModel project, ModelSet models, TaintOptions options)
     {
         _project = project;
@@ -33,6 +36,11 @@ internal sealed partial class ProjectIndex
         _moduleCallers = new TaintUnit[project.Modules.Count][];
         _moduleParameterSources = new List<(TaintUnit, ParameterSource[])>[project.Modules.Count];
         _moduleConstructions = new List<(CallExpr, ClassInfo, TaintUnit, TaintUnit)>[project.Modules.Count];
+        var enabled = models.Taint.ParameterSources.Where(model => options.SourceKinds.Contains(model.Kind)).ToArray();
+        _parameterSourceNames = (
+            enabled.Any(model => model.DecoratedBy.Count > 0),
+            enabled.SelectMany(model => model.FunctionNames).ToHashSet(StringComparer.Ordinal),
+            enabled.SelectMany(model => model.FirstParameterNames).ToHashSet(StringComparer.Ordinal));
     }
 
     public List<TaintUnit> Units { get; } = [];
@@ -126,17 +134,24 @@ internal sealed partial class ProjectIndex
         var module = _project.Modules[m];
         var infos = _moduleCalls[m] = new CallInfo[module.Calls.Count];
         var siteCallers = _moduleCallers[m] = new TaintUnit[module.Calls.Count];
+        Scope? lastScope = null;
+        TaintUnit? lastCaller = null;
         for (var i = 0; i < module.Calls.Count; i++)
         {
             var site = module.Calls[i];
             infos[i] = Resolve(site, callees[i], resolver);
-            siteCallers[i] = UnitOfScope(site.Scope) ?? _moduleUnits[m][0];
+            if (site.Scope != lastScope) // calls come in runs of the same scope
+            {
+                lastScope = site.Scope;
+                lastCaller = UnitOfScope(site.Scope) ?? _moduleUnits[m][0];
+            }
+            siteCallers[i] = lastCaller!;
         }
         _moduleConstructions[m] = ConstructionsOf(m);
         var sources = _moduleParameterSources[m] = [];
         foreach (var unit in _moduleUnits[m].AsSpan(1))
         {
-            if (FindParameterSources(unit, resolver) is { Length: > 0 } found)
+            if (MayHaveParameterSources(unit) && FindParameterSources(unit, resolver) is { Length: > 0 } found)
             {
                 sources.Add((unit, found));
             }
@@ -199,74 +214,24 @@ internal sealed partial class ProjectIndex
         return null;
     }
 
-    private CallInfo Resolve(CallSite site, IReadOnlyList<SymbolicValue> callees, ValueResolver resolver)
+    /// <summary>
+    /// Whether some enabled parameter-source model could apply to <paramref name="unit"/> at all: a decorator to
+    /// resolve, its name or its first parameter's name listed by a model, or library sources on. One set lookup for
+    /// most functions instead of every model's lists.
+    /// </summary>
+    private bool MayHaveParameterSources(TaintUnit unit)
     {
-        var info = new CallInfo();
-        if (callees.Count == 0 && site.Call.Func is NameExpr name)
-        {
-            // `decode = lambda blob: ...; decode(x)`: the resolver does not follow lambdas; their units do.
-            foreach (var binding in resolver.ReachingBindings(name.Id, EvalContext.At(site)))
+        var function = unit.Function!;
+        var first = unit.TakesReceiver ? 1 : 0;
+        return _parameterSourceNames.Functions.Contains(function.Name)
+            || unit.Parameters.Count > first && _parameterSourceNames.FirstParameters.Contains(unit.Parameters[first].ArgValue)
+            || _parameterSourceNames.AnyDecorated && function.Node switch
             {
-                if (binding.Value is LambdaExpr lambda && binding.Scope.Module.Functions.TryGetValue(lambda, out var function))
-                {
-                    info.AddFunction(UnitOf[function], false);
-                }
+                FunctionDefStmt def => def.DecoratorList.Count > 0,
+                AsyncFunctionDefStmt def => def.DecoratorList.Count > 0,
+                _ => false,
             }
-        }
-        if (callees.Count == 0 && info.Functions.IsEmpty)
-        {
-            info.PassesThrough = true;
-        }
-        for (var i = 0; i < callees.Count; i++) // not foreach: no enumerator object per call
-        {
-            switch (callees[i])
-            {
-                case FunctionValue function when UnitOf.TryGetValue(function.Function, out var unit):
-                    info.AddFunction(unit, unit.TakesReceiver && (function.BoundTo is not null || unit.IsClassMethod));
-                    break;
-                case ClassValue cls:
-                    var init = resolver.Member(cls, "__init__").OfType<FunctionValue>().FirstOrDefault();
-                    info.AddClass(cls.Class, init is not null ? UnitOf.GetValueOrDefault(init.Function) : null);
-                    break;
-                case ApiValue api:
-                    ClassifyApi(info, site, api);
-                    RegisterCallbacks(site, api, resolver);
-                    break;
-                default:
-                    info.PassesThrough = true;
-                    break;
-            }
-        }
-        return info;
-    }
-
-    private void ClassifyApi(CallInfo info, CallSite site, ApiValue api)
-    {
-        info.PassesThrough = true;
-        if (_models.Taint.SourceFor(api.Path) is { } source && _options.SourceKinds.Contains(source.Model.Kind))
-        {
-            info.Source ??= source;
-        }
-        if (_models.Taint.SanitizerFor(api.Path) is { } sanitizer)
-        {
-            if (sanitizer.Effect == SanitizerEffect.Guard)
-            {
-                info.Guard = sanitizer;
-            }
-            else
-            {
-                info.Sanitizer = sanitizer;
-                info.Clears |= sanitizer.Effect == SanitizerEffect.Clears;
-            }
-        }
-        if (_models.SerializerFor(api.Path) is not null)
-        {
-            info.Clears = true;
-        }
-        foreach (var sink in _models.SinksFor(api.Path))
-        {
-            info.AddSink(new SinkKey(site.Scope.Module, site.Call, sink, Detection.ProvenanceEvaluator.Display(api.Path)));
-        }
+            || _options.SourceKinds.Contains("library");
     }
 
     private ParameterSource[] FindParameterSources(TaintUnit unit, ValueResolver resolver)

@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using PickleGuard.Analysis.Resolution;
+using PickleGuard.Analysis.Semantic;
+using PickleGuard.Models;
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Taint;
+
+/// <summary>What one call resolves to (<see cref="CallInfo"/>), for every call of the project.</summary>
+internal sealed partial class ProjectIndex
+{
+    /// <summary>What the models say about each API path met so far (calls repeat their paths: <c>builtins.len</c>, ...).</summary>
+    private readonly ConcurrentDictionary<string, ApiFacts> _apiFacts = new(StringComparer.Ordinal);
+
+    /// <summary>Each project class's <c>__init__</c> unit (null: none of its own), resolved once per class.</summary>
+    private readonly ConcurrentDictionary<ClassInfo, TaintUnit?> _initOf = new();
+
+    /// <summary>
+    /// Most calls (a builtin, a method of an unknown object) only pass their arguments' taint through: those share one
+    /// <see cref="CallInfo.PassThrough"/> instead of an object per call.
+    /// </summary>
+    private CallInfo Resolve(CallSite site, IReadOnlyList<SymbolicValue> callees, ValueResolver resolver)
+    {
+        CallInfo? info = null;
+        if (callees.Count == 0 && site.Call.Func is NameExpr name)
+        {
+            // `decode = lambda blob: ...; decode(x)`: the resolver does not follow lambdas; their units do.
+            foreach (var binding in resolver.ReachingBindings(name.Id, EvalContext.At(site)))
+            {
+                if (binding.Value is LambdaExpr lambda && binding.Scope.Module.Functions.TryGetValue(lambda, out var function))
+                {
+                    (info ??= new CallInfo()).AddFunction(UnitOf[function], false);
+                }
+            }
+        }
+        var passesThrough = callees.Count == 0 && info is null;
+        for (var i = 0; i < callees.Count; i++) // not foreach: no enumerator object per call
+        {
+            switch (callees[i])
+            {
+                case FunctionValue function when UnitOf.TryGetValue(function.Function, out var unit):
+                    (info ??= new CallInfo()).AddFunction(unit, unit.TakesReceiver && (function.BoundTo is not null || unit.IsClassMethod));
+                    break;
+                case ClassValue cls:
+                    (info ??= new CallInfo()).AddClass(cls.Class, _initOf.GetOrAdd(cls.Class, static (c, r) => r.index.InitOf(c, r.resolver), (index: this, resolver)));
+                    break;
+                case ApiValue api:
+                    passesThrough = true;
+                    var facts = _apiFacts.GetOrAdd(api.Path, static (path, index) => index.FactsOf(path), this);
+                    if (!facts.IsPlain)
+                    {
+                        ClassifyApi(info ??= new CallInfo(), site, api, facts);
+                    }
+                    if (facts.Callbacks.Count > 0)
+                    {
+                        RegisterCallbacks(site, api, facts.Callbacks, resolver);
+                    }
+                    break;
+                default:
+                    passesThrough = true;
+                    break;
+            }
+        }
+        if (info is null)
+        {
+            return CallInfo.PassThrough; // every branch that leaves it null passes through
+        }
+        info.PassesThrough |= passesThrough;
+        return info;
+    }
+
+    private TaintUnit? InitOf(ClassInfo cls, ValueResolver resolver) =>
+        resolver.Member(new ClassValue(cls), "__init__").OfType<FunctionValue>().FirstOrDefault() is { } init ? UnitOf.GetValueOrDefault(init.Function) : null;
+
+    private ApiFacts FactsOf(string path)
+    {
+        var source = _models.Taint.SourceFor(path);
+        return new ApiFacts(
+            source is { } found && _options.SourceKinds.Contains(found.Model.Kind) ? source : null,
+            _models.Taint.SanitizerFor(path),
+            _models.SerializerFor(path) is not null,
+            _models.SinksFor(path),
+            _models.Taint.CallbackSourcesFor(path));
+    }
+
+    private static void ClassifyApi(CallInfo info, CallSite site, ApiValue api, ApiFacts facts)
+    {
+        info.Source ??= facts.Source;
+        if (facts.Sanitizer is { } sanitizer)
+        {
+            if (sanitizer.Effect == SanitizerEffect.Guard)
+            {
+                info.Guard = sanitizer;
+            }
+            else
+            {
+                info.Sanitizer = sanitizer;
+                info.Clears |= sanitizer.Effect == SanitizerEffect.Clears;
+            }
+        }
+        info.Clears |= facts.Serializer;
+        foreach (var sink in facts.Sinks)
+        {
+            info.AddSink(new SinkKey(site.Scope.Module, site.Call, sink, Detection.ProvenanceEvaluator.Display(api.Path)));
+        }
+    }
+
+    /// <summary>What the models say about one API path (the source only when its kind is enabled).</summary>
+    private sealed record ApiFacts(
+        (SourceModel Model, string Name)? Source,
+        SanitizerModel? Sanitizer,
+        bool Serializer,
+        IReadOnlyList<SinkModel> Sinks,
+        IReadOnlyList<CallbackSourceModel> Callbacks)
+    {
+        /// <summary>Nothing modelled: a call of this API only passes its arguments' taint through.</summary>
+        public bool IsPlain => Source is null && Sanitizer is null && !Serializer && Sinks.Count == 0;
+    }
+}
