@@ -9,12 +9,18 @@ namespace PickleGuard.Analysis.Taint;
 internal sealed class CallGraphLevels
 {
     private readonly int[] _componentOf;
+    private readonly bool[] _recursive;
 
     private CallGraphLevels(List<List<TaintUnit>> components, int[] componentOf, List<List<int>> levels)
     {
         Components = components;
         _componentOf = componentOf;
         Levels = levels;
+        _recursive = new bool[components.Count];
+        for (var c = 0; c < components.Count; c++)
+        {
+            _recursive[c] = components[c].Count > 1 || components[c][0].Callees.Contains(components[c][0]);
+        }
     }
 
     /// <summary>Components in callee-first order.</summary>
@@ -22,6 +28,9 @@ internal sealed class CallGraphLevels
 
     /// <summary>Component positions per level, lowest level first, each level in callee-first order.</summary>
     public IReadOnlyList<IReadOnlyList<int>> Levels { get; }
+
+    /// <summary>Whether the component at <paramref name="position"/> calls itself (a group, or one function that calls itself).</summary>
+    public bool IsRecursive(int position) => _recursive[position];
 
     /// <summary>The position of the component <paramref name="unit"/> belongs to.</summary>
     public int ComponentOf(TaintUnit unit) => _componentOf[unit.Id];

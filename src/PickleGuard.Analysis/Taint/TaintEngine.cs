@@ -69,7 +69,7 @@ internal sealed class TaintEngine
                     () => workers.TryTake(out var worker) ? worker : NewWorker(),
                     (i, _, worker) =>
                     {
-                        logs[i] = AnalyseComponent(worker, work[i], graph.Components[work[i]]);
+                        logs[i] = AnalyseComponent(worker, work[i], graph.Components[work[i]], graph.IsRecursive(work[i]), collectDirtyCallers: round > 0);
                         return worker;
                     },
                     workers.Add);
@@ -135,13 +135,13 @@ internal sealed class TaintEngine
 
     /// <summary>
     /// Analyses one component (iterating a recursive group to its fixpoint, bounded) and returns its log; callers
-    /// whose callee's summary changed go into the log, to run later in the round.
+    /// whose callee's summary changed go into the log, to run later in the round — except in the first round, where
+    /// every function is due anyway (marking them was a sequential pass over every call edge).
     /// </summary>
-    private ComponentLog AnalyseComponent(TaintProgram program, int position, IReadOnlyList<TaintUnit> component)
+    private ComponentLog AnalyseComponent(TaintProgram program, int position, IReadOnlyList<TaintUnit> component, bool recursive, bool collectDirtyCallers)
     {
         var log = new ComponentLog(position);
         program.BeginComponent(log);
-        var recursive = component.Count > 1 || component[0].Callees.Contains(component[0]);
         var iterations = 0;
         var analyses = 0;
         bool changed;
@@ -158,7 +158,10 @@ internal sealed class TaintEngine
                 if (unit.Summary.Size != before)
                 {
                     changed = true;
-                    log.DirtyCallers.AddRange(unit.Callers);
+                    if (collectDirtyCallers)
+                    {
+                        log.DirtyCallers.AddRange(unit.Callers);
+                    }
                 }
             }
             iterations++;
