@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using PickleGuard.Models;
 
 namespace PickleGuard.Analysis.Taint;
@@ -9,15 +8,19 @@ internal sealed class CallInfo
     /// <summary>A call that only passes its arguments' taint through (shared by most calls: never modified).</summary>
     public static readonly CallInfo PassThrough = new() { PassesThrough = true };
 
-    // Lists only for the calls that need them: there is one CallInfo per call of the project.
-    private List<(TaintUnit Unit, bool Bound)>? _functions;
-    private List<(Semantic.ClassInfo Class, TaintUnit? Init)>? _classes;
-    private List<SinkKey>? _sinks;
+    // Arrays only for the calls that need them, sized to what they hold (most hold one): there is a CallInfo for
+    // every call of the project that is more than a pass-through.
+    private (TaintUnit Unit, bool Bound)[]? _functions;
+    private (Semantic.ClassInfo Class, TaintUnit? Init)[]? _classes;
+    private SinkKey[]? _sinks;
+    private int _functionCount;
+    private int _classCount;
+    private int _sinkCount;
 
-    public ReadOnlySpan<(TaintUnit Unit, bool Bound)> Functions => CollectionsMarshal.AsSpan(_functions);
+    public ReadOnlySpan<(TaintUnit Unit, bool Bound)> Functions => _functions.AsSpan(0, _functionCount);
 
     /// <summary>Project classes instantiated, with their <c>__init__</c> when the project defines one.</summary>
-    public ReadOnlySpan<(Semantic.ClassInfo Class, TaintUnit? Init)> Classes => CollectionsMarshal.AsSpan(_classes);
+    public ReadOnlySpan<(Semantic.ClassInfo Class, TaintUnit? Init)> Classes => _classes.AsSpan(0, _classCount);
 
     /// <summary>Something outside the project (or nothing known) is called: taint flows from arguments to result.</summary>
     public bool PassesThrough { get; set; }
@@ -31,11 +34,20 @@ internal sealed class CallInfo
 
     public SanitizerModel? Guard { get; set; }
 
-    public ReadOnlySpan<SinkKey> Sinks => CollectionsMarshal.AsSpan(_sinks);
+    public ReadOnlySpan<SinkKey> Sinks => _sinks.AsSpan(0, _sinkCount);
 
-    public void AddFunction(TaintUnit unit, bool bound) => (_functions ??= []).Add((unit, bound));
+    public void AddFunction(TaintUnit unit, bool bound) => Append(ref _functions, ref _functionCount, (unit, bound));
 
-    public void AddClass(Semantic.ClassInfo cls, TaintUnit? init) => (_classes ??= []).Add((cls, init));
+    public void AddClass(Semantic.ClassInfo cls, TaintUnit? init) => Append(ref _classes, ref _classCount, (cls, init));
 
-    public void AddSink(SinkKey sink) => (_sinks ??= []).Add(sink);
+    public void AddSink(SinkKey sink) => Append(ref _sinks, ref _sinkCount, sink);
+
+    private static void Append<T>(ref T[]? items, ref int count, T item)
+    {
+        if (items is null || count == items.Length)
+        {
+            Array.Resize(ref items, Math.Max(1, count * 2));
+        }
+        items[count++] = item;
+    }
 }

@@ -160,7 +160,7 @@ internal sealed class TaintEngine
                     changed = true;
                     if (collectDirtyCallers)
                     {
-                        log.DirtyCallers.AddRange(unit.Callers);
+                        log.AddDirtyCallers(unit.Callers);
                     }
                 }
             }
@@ -170,7 +170,7 @@ internal sealed class TaintEngine
             && analyses + component.Count <= _options.MaxAnalysesPerGroup && !program.Exhausted);
         if (recursive && changed && !program.Exhausted)
         {
-            log.Notes.Add(new InputError(component[0].Module.Path,
+            log.AddNote(new InputError(component[0].Module.Path,
                 $"taint fixpoint for the recursive group of '{component[0].Name}' ({component.Count} functions) stopped after {iterations} iterations ({analyses} function analyses); paths through it may be missing"));
         }
         return log;

@@ -80,11 +80,11 @@ internal sealed class TaintProgram
         var sources = value.Select(o => o.IsSource ? o : null);
         if (!sources.IsClean)
         {
-            _log.Writes.Add((key, sources));
+            _log.AddWrite(key, sources);
         }
     }
 
-    public void RecordHit(SinkKey sink, TaintOrigin origin) => _log.Hits.Add(new SinkHit(sink, origin));
+    public void RecordHit(SinkKey sink, TaintOrigin origin) => _log.AddHit(new SinkHit(sink, origin));
 
     /// <summary>The enabled source a name or attribute expression denotes (cheap name filter first), else null.</summary>
     public (SourceModel Model, string Name)? SourceOf(Expr expr, Scope scope)

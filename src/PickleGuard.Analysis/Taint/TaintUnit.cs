@@ -28,10 +28,15 @@ internal sealed class TaintUnit : IdentityKeyed
             AsyncFunctionDefStmt def => def.DecoratorList,
             _ => [],
         };
-        IsStatic = decorators.Any(d => d is NameExpr { Id: "staticmethod" });
-        IsClassMethod = decorators.Any(d => d is NameExpr { Id: "classmethod" });
+        for (var i = 0; i < decorators.Count; i++) // one unit per function of the project: no LINQ here
+        {
+            IsStatic |= decorators[i] is NameExpr { Id: "staticmethod" };
+            IsClassMethod |= decorators[i] is NameExpr { Id: "classmethod" };
+        }
         if (arguments is not null)
         {
+            Parameters.Capacity = arguments.Posonlyargs.Count + arguments.Args.Count + arguments.Kwonlyargs.Count
+                + (arguments.Vararg is null ? 0 : 1) + (arguments.Kwarg is null ? 0 : 1);
             Parameters.AddRange(arguments.Posonlyargs);
             Parameters.AddRange(arguments.Args);
             PositionalCount = Parameters.Count;
