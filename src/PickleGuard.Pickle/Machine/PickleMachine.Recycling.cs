@@ -12,7 +12,8 @@ public sealed partial class PickleMachine
 {
     private const int MaxFreeContainers = 4096;
 
-    private readonly PickleContainer[] _freeContainers = new PickleContainer[MaxFreeContainers];
+    /// <summary>Made on the first container dropped: most runs (small pickles, discovery probes) never drop one.</summary>
+    private PickleContainer[]? _freeContainers;
     private int _freeCount;
 
     private bool RecyclesContainers => !_recordEvents && !_memo.RetainsAll;
@@ -24,7 +25,7 @@ public sealed partial class PickleMachine
             return new PickleContainer(kind);
         }
 
-        var container = _freeContainers[--_freeCount];
+        var container = _freeContainers![--_freeCount];
         container.Recycle(kind);
         return container;
     }
@@ -50,7 +51,7 @@ public sealed partial class PickleMachine
         {
             if (value.Reference is PickleContainer { IsShared: false } container && _freeCount < MaxFreeContainers)
             {
-                _freeContainers[_freeCount++] = container;
+                (_freeContainers ??= new PickleContainer[MaxFreeContainers])[_freeCount++] = container;
             }
         }
     }

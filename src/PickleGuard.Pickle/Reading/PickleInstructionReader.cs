@@ -12,14 +12,17 @@ public sealed partial class PickleInstructionReader
 {
     private const int BufferSize = 1 << 16;
 
+    /// <summary>Inputs up to this size get a buffer and a string table sized to them (discovery probes hundreds of file heads).</summary>
+    private const int SmallInput = 4096;
+
     private readonly Stream _stream;
-    private readonly byte[] _buffer = new byte[BufferSize];
+    private readonly byte[] _buffer;
     private readonly int _maxRetainedBytes;
     private readonly int _maxLineBytes;
     private readonly long _maxTotalBytes;
     private readonly long _streamStart;
     private readonly long _streamLength;
-    private readonly ShortStringCache _strings = new();
+    private readonly ShortStringCache _strings;
     private int _pos;
     private int _len;
     private long _bufferStart;
@@ -44,6 +47,9 @@ public sealed partial class PickleInstructionReader
         {
             _streamLength = -1;
         }
+        var small = _streamLength is >= 0 and <= SmallInput;
+        _buffer = new byte[small ? Math.Max((int)_streamLength, 16) : BufferSize];
+        _strings = new ShortStringCache(small ? 6 : ShortStringCache.DefaultSlotBits);
     }
 
     /// <summary>Offset of the next unread byte, relative to where the stream was when the reader was made.</summary>

@@ -6,14 +6,23 @@ namespace PickleGuard.Pickle.Reading;
 /// <summary>
 /// Reuses the string objects of short ASCII payloads: large pickles repeat the same keys and names millions of
 /// times, and allocating each one again dominates the scan. A direct-mapped table indexed by a hash of the bytes:
-/// a hit costs one hash and one compare, without decoding; a collision simply replaces the slot. Fixed size.
+/// a hit costs one hash and one compare, without decoding; a collision simply replaces the slot. Fixed size, chosen
+/// by the reader: a short input (a file's first bytes probed during discovery) gets a small table.
 /// </summary>
 internal sealed class ShortStringCache
 {
-    private const int MaxLength = 64;
-    private const int SlotBits = 14;
+    public const int DefaultSlotBits = 14;
 
-    private readonly string?[] _slots = new string?[1 << SlotBits];
+    private const int MaxLength = 64;
+
+    private readonly int _slotBits;
+    private readonly string?[] _slots;
+
+    public ShortStringCache(int slotBits = DefaultSlotBits)
+    {
+        _slotBits = slotBits;
+        _slots = new string?[1 << slotBits];
+    }
 
     /// <summary>The string for an ASCII payload of at most 64 bytes, or null when the payload is longer or not ASCII.</summary>
     public string? GetOrDecode(ReadOnlySpan<byte> data)
@@ -23,7 +32,7 @@ internal sealed class ShortStringCache
             return null;
         }
 
-        ref var slot = ref _slots[(int)(Hash(data) >> (64 - SlotBits))];
+        ref var slot = ref _slots[(int)(Hash(data) >> (64 - _slotBits))];
         if (slot is { } cached && cached.Length == data.Length && Ascii.Equals(data, cached))
         {
             return cached;
