@@ -21,9 +21,7 @@ internal sealed partial class FunctionSummary
     private SortedSet<string>? _receiverInputs;
 
     private int ReceiverSize =>
-        (_paramToReceiver?.Values.Sum(s => s.Count) ?? 0) + (_receiverToReturn?.Count ?? 0)
-        + (_receiverToSink?.Values.Sum(s => s.Count) ?? 0) + (_receiverToAttribute?.Values.Sum(s => s.Count) ?? 0)
-        + (_receiverToReceiver?.Values.Sum(s => s.Count) ?? 0);
+        Count(_paramToReceiver) + (_receiverToReturn?.Count ?? 0) + Count(_receiverToSink) + Count(_receiverToAttribute) + Count(_receiverToReceiver);
 
     /// <summary>The receiver attributes the method reads and passes on somewhere (empty for most functions).</summary>
     public IReadOnlyCollection<string> ReceiverInputs => _receiverInputs ?? (IReadOnlyCollection<string>)[];
@@ -101,16 +99,4 @@ internal sealed partial class FunctionSummary
     }
 
     private void NoteInput(string attribute) => (_receiverInputs ??= new(StringComparer.Ordinal)).Add(attribute);
-
-    private static void Add<TKey, TItem>(ref Dictionary<TKey, Dictionary<TItem, TraceLink>>? table, TKey key, TItem item, TraceLink chain)
-        where TKey : notnull
-        where TItem : notnull
-    {
-        table ??= [];
-        if (!table.TryGetValue(key, out var items))
-        {
-            table[key] = items = [];
-        }
-        items.TryAdd(item, chain);
-    }
 }

@@ -18,8 +18,7 @@ internal sealed partial class FunctionSummary
     public TaintValue ReturnSources { get; set; }
 
     public int Size =>
-        (_paramToReturn?.Count ?? 0) + (_paramToSink?.Values.Sum(s => s.Count) ?? 0)
-        + (_paramToAttribute?.Values.Sum(a => a.Count) ?? 0) + ReturnSources.Origins.Length + ReceiverSize;
+        (_paramToReturn?.Count ?? 0) + Count(_paramToSink) + Count(_paramToAttribute) + ReturnSources.Origins.Length + ReceiverSize;
 
     /// <summary>The path from <paramref name="parameter"/> to the return value, if it reaches it.</summary>
     public bool TryGetReturn(int parameter, out TraceLink chain)
@@ -36,23 +35,36 @@ internal sealed partial class FunctionSummary
 
     public void AddReturn(int parameter, TraceLink chain) => (_paramToReturn ??= []).TryAdd(parameter, chain);
 
-    public void AddSink(int parameter, SinkKey sink, TraceLink chain)
+    public void AddSink(int parameter, SinkKey sink, TraceLink chain) => Add(ref _paramToSink, parameter, sink, chain);
+
+    public void AddAttribute(int parameter, (ClassInfo, string) attribute, TraceLink chain) => Add(ref _paramToAttribute, parameter, attribute, chain);
+
+    /// <summary>Adds <paramref name="item"/> under <paramref name="key"/> of a two-level table made on first use (the first path found is kept).</summary>
+    private static void Add<TKey, TItem>(ref Dictionary<TKey, Dictionary<TItem, TraceLink>>? table, TKey key, TItem item, TraceLink chain)
+        where TKey : notnull
+        where TItem : notnull
     {
-        _paramToSink ??= [];
-        if (!_paramToSink.TryGetValue(parameter, out var sinks))
+        table ??= [];
+        if (!table.TryGetValue(key, out var items))
         {
-            _paramToSink[parameter] = sinks = [];
+            table[key] = items = [];
         }
-        sinks.TryAdd(sink, chain);
+        items.TryAdd(item, chain);
     }
 
-    public void AddAttribute(int parameter, (ClassInfo, string) attribute, TraceLink chain)
+    /// <summary>The entries of a two-level table (a plain loop: <see cref="Size"/> is read before and after every analysis).</summary>
+    private static int Count<TKey, TItem>(Dictionary<TKey, Dictionary<TItem, TraceLink>>? table)
+        where TKey : notnull
+        where TItem : notnull
     {
-        _paramToAttribute ??= [];
-        if (!_paramToAttribute.TryGetValue(parameter, out var attributes))
+        var count = 0;
+        if (table is not null)
         {
-            _paramToAttribute[parameter] = attributes = [];
+            foreach (var items in table.Values)
+            {
+                count += items.Count;
+            }
         }
-        attributes.TryAdd(attribute, chain);
+        return count;
     }
 }
