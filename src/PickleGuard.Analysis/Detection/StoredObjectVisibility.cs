@@ -12,9 +12,6 @@ namespace PickleGuard.Analysis.Detection;
 /// </summary>
 internal sealed class StoredObjectVisibility
 {
-    /// <summary>A class chain this long may have been cut short by <see cref="ValueResolver.ClassAndBases"/>.</summary>
-    private const int MaxClassChain = 32;
-
     private readonly ValueResolver _resolver;
     private readonly Dictionary<(Scope, string), bool> _seenByMethods = [];
 
@@ -127,7 +124,7 @@ internal sealed class StoredObjectVisibility
     private bool AddChain(ClassInfo cls, List<ClassInfo> classes)
     {
         var chain = _resolver.ClassAndBases(cls);
-        if (chain.Length >= MaxClassChain)
+        if (chain.Length >= ValueResolver.MaxClassChain)
         {
             return false; // possibly cut short
         }

@@ -177,7 +177,7 @@ public sealed partial class ValueResolver
     }
 
     /// <summary>
-    /// A class and its project base classes, depth first, at most 32 (cached: instance attribute reads ask for it on
+    /// A class and its project base classes, depth first, at most <see cref="MaxClassChain"/> (cached: instance attribute reads ask for it on
     /// every read, and the base classes never change once computed).
     /// </summary>
     public ClassInfo[] ClassAndBases(ClassInfo cls)
@@ -190,7 +190,7 @@ public sealed partial class ValueResolver
         var result = new List<ClassInfo>();
         var pending = new Stack<ClassInfo>();
         pending.Push(cls);
-        while (pending.Count > 0 && seen.Count < 32)
+        while (pending.Count > 0 && seen.Count < MaxClassChain)
         {
             var current = pending.Pop();
             if (!seen.Add(current))

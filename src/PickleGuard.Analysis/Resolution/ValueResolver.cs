@@ -23,6 +23,9 @@ public sealed partial class ValueResolver
     /// </summary>
     public const int MaxWorkPerQuery = 20_000;
 
+    /// <summary>The most classes <see cref="ClassAndBases"/> returns: a chain this long may have been cut short.</summary>
+    public const int MaxClassChain = 32;
+
     private readonly ProjectModel _project;
     private readonly ISet<string> _modelNamespaces;
     private readonly Dictionary<Binding, IReadOnlyList<SymbolicValue>> _bindingCache = [];

@@ -137,6 +137,6 @@ internal sealed class TaintProgram
         return _instanceClassCache[owner] = classes.Count == 0 ? [] : [.. classes];
     }
 
-    /// <summary>A class and its project base classes, depth first, at most 32 (see <see cref="ValueResolver.ClassAndBases"/>).</summary>
+    /// <summary>A class and its project base classes, depth first, at most <see cref="ValueResolver.MaxClassChain"/> (see <see cref="ValueResolver.ClassAndBases"/>).</summary>
     public ClassInfo[] ClassAndBases(ClassInfo cls) => Resolver.ClassAndBases(cls);
 }
