@@ -106,6 +106,14 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private TaintValue ContainerEffects(AttributeExpr method, CallExpr call, TaintValue[] positional)
     {
+        if (method.Value is AttributeExpr { Value: NameExpr } holder)
+        {
+            if (Mutators.Contains(method.Attr) && positional.Length > 0)
+            {
+                AddToContainerAttribute(holder, JoinArguments(positional, []).Data);
+            }
+            return TaintValue.Clean;
+        }
         if (method.Value is not NameExpr receiver || !_state.TryGet(receiver.Id, out var held))
         {
             held = VarTaint.Clean;
