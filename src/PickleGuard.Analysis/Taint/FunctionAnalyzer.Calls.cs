@@ -148,12 +148,18 @@ internal sealed partial class FunctionAnalyzer
     {
         foreach (var sink in info.Sinks)
         {
+            TaintValue value;
             if (sink.Model.Input is not { } input)
             {
-                continue;
+                // A sink without an input decodes what it receives itself (`conn.recv()`, `sock.recv_pyobj()`):
+                // when the call is also a source, the peer's data reaches it in one step.
+                if (info.Source is not { } received)
+                {
+                    continue;
+                }
+                value = SourceTaint(received.Model.Kind, received.Name, call);
             }
-            TaintValue value;
-            if (input.On == CallPart.Constructor)
+            else if (input.On == CallPart.Constructor)
             {
                 value = receiver;
             }
