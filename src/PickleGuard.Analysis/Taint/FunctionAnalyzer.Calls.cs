@@ -59,7 +59,9 @@ internal sealed partial class FunctionAnalyzer
         }
         if (info.PassesThrough && !info.Clears)
         {
-            var passed = receiver.Data.Join(JoinArguments(positional, keywords).Data);
+            var passed = info.Opener is { } opener
+                ? ThroughOpener(call, opener, receiver, positional, keywords)
+                : receiver.Data.Join(JoinArguments(positional, keywords).Data);
             if (info.Sanitizer is { Effect: SanitizerEffect.Verifies } verifier && !passed.IsClean)
             {
                 var reason = $"it was verified by `{Text(call.Func)}` (line {Line(call)}): {verifier.Reason}";
@@ -70,6 +72,52 @@ internal sealed partial class FunctionAnalyzer
         if (method is not null)
         {
             result = result.Join(ContainerEffects(method, call, positional));
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// <c>open(path)</c>, <c>path.read_bytes()</c>: the result is the content of the file at the path its modelled
+    /// input names, not that input. The input's origins are marked opened here (once: the first opening is the one the
+    /// report names), with a step at this call; the other inputs (a mode, an encoding) pass through as they are.
+    /// </summary>
+    private TaintValue ThroughOpener(CallExpr call, (PropagatorModel Model, string Name) opener, TaintValue receiver, TaintValue[] positional, TaintValue[] keywords)
+    {
+        var (model, name) = opener;
+        TaintValue path, rest;
+        switch (model.From)
+        {
+            case PropagatorSource.Receiver:
+                (path, rest) = (receiver, JoinArguments(positional, keywords));
+                break;
+            case PropagatorSource.AllArguments:
+                (path, rest) = (JoinArguments(positional, keywords), receiver);
+                break;
+            default:
+                var argument = model.Argument is { } selector ? ArgumentFinder.Find(call, selector).Value : null;
+                (path, rest) = (argument is null ? TaintValue.Clean : ArgumentTaint(call, argument, positional, keywords),
+                    receiver.Join(JoinOtherArguments(call, argument, positional, keywords)));
+                break;
+        }
+        var opened = $"opened by `{name}` ({Path.GetFileName(_module.Path)}:{Line(call)})";
+        var contents = path.Data.Select(o => o.Opened is not null ? o : o with
+        {
+            Trace = o.Trace.Then(_module, call.Span.Start, "opened as a file: its contents are whatever is stored at that path", opened: opened),
+        });
+        return rest.Data.Join(contents);
+    }
+
+    /// <summary>Every argument's taint but <paramref name="except"/>'s.</summary>
+    private static TaintValue JoinOtherArguments(CallExpr call, Expr? except, TaintValue[] positional, TaintValue[] keywords)
+    {
+        var result = TaintValue.Clean;
+        for (var i = 0; i < call.Args.Count; i++)
+        {
+            result = ReferenceEquals(call.Args[i], except) ? result : result.Join(positional[i]);
+        }
+        for (var i = 0; i < call.Keywords.Count; i++)
+        {
+            result = ReferenceEquals(call.Keywords[i].Value, except) ? result : result.Join(keywords[i]);
         }
         return result;
     }
