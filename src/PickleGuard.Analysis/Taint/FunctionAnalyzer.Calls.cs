@@ -95,6 +95,10 @@ internal sealed partial class FunctionAnalyzer
                 break;
             default:
                 var argument = model.Argument is { } selector ? ArgumentFinder.Find(call, selector).Value : null;
+                if (NamesADescriptor(argument))
+                {
+                    return receiver.Data.Join(JoinArguments(positional, keywords).Data);
+                }
                 (path, rest) = (argument is null ? TaintValue.Clean : ArgumentTaint(call, argument, positional, keywords),
                     receiver.Join(JoinOtherArguments(call, argument, positional, keywords)));
                 break;
@@ -106,6 +110,21 @@ internal sealed partial class FunctionAnalyzer
         });
         return rest.Data.Join(contents);
     }
+
+    /// <summary>
+    /// <c>open(fd)</c>, <c>io.open(self._fd)</c>, <c>open(f.fileno())</c>: a file descriptor, known here only by its
+    /// name. It names no file to pick: whoever handed it over (<c>recvfds</c> on a socket) may own the stream, so the
+    /// data read from it stays the source's own.
+    /// </summary>
+    private static bool NamesADescriptor(Expr? argument) => argument switch
+    {
+        NameExpr name => IsDescriptorName(name.Id),
+        AttributeExpr attribute => IsDescriptorName(attribute.Attr),
+        CallExpr { Func: AttributeExpr { Attr: "fileno" } } => true,
+        _ => false,
+    };
+
+    private static bool IsDescriptorName(string name) => name is "fd" or "fileno" || name.EndsWith("_fd", StringComparison.Ordinal);
 
     /// <summary>Every argument's taint but <paramref name="except"/>'s.</summary>
     private static TaintValue JoinOtherArguments(CallExpr call, Expr? except, TaintValue[] positional, TaintValue[] keywords)
