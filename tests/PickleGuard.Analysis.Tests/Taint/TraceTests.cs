@@ -107,6 +107,34 @@ public sealed class TraceTests
         Assert.DoesNotContain(finding.Trace, s => s.Message.StartsWith("opened as a file", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void OpeningSurvivesTheTraceLengthLimit(bool inHelper)
+    {
+        // 70 copies make the trace longer than its 60-step limit before the file is opened (here, or in a helper whose
+        // chain is spliced in step by step): later steps are dropped, the opening and the sink are kept.
+        var copies = string.Join("\n", Enumerable.Range(1, 70).Select(i => $"    x{i} = x{i - 1}"));
+        var code = $"""
+            import pickle
+            from flask import request
+
+            def restore(path):
+                return pickle.load(open(path, "rb"))
+
+            def view():
+                x0 = request.args["p"]
+            {copies}
+                {(inHelper ? "return restore(x70)" : "return pickle.load(open(x70, \"rb\"))")}
+            """;
+        var finding = Assert.Single(Scan(TaintOptions.Default, ("app.py", code)).Findings, f => f.RuleCode == "PG101" && f.Trace.Count > 0);
+        Assert.Equal(Severity.High, finding.Severity);
+        Assert.True(finding.Trace.Count > 60, $"{finding.Trace.Count} steps");
+        Assert.Contains(finding.Trace, s => s.Message == "opened as a file: its contents are whatever is stored at that path" && s.Location.Line == (inHelper ? 5 : 79));
+        Assert.Equal(TraceStepKind.Sink, finding.Trace[^1].Kind);
+        Assert.Contains($"opened by `open` (app.py:{(inHelper ? 5 : 79)})", finding.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void LocalOpenedPathIsMediumAndSaysSo()
     {
