@@ -61,6 +61,11 @@ internal sealed partial class ProjectIndex
                     break;
             }
         }
+        // `path.read_bytes()`: a method that opens the file at its receiver's path, known by name on any receiver.
+        if (passesThrough && site.Call.Func is AttributeExpr method && _models.MethodPropagatorFor(method.Attr) is { Opens: true } opener)
+        {
+            (info ??= new CallInfo()).Opener ??= (opener, $".{method.Attr}()");
+        }
         if (info is null)
         {
             return CallInfo.PassThrough; // every branch that leaves it null passes through
@@ -81,12 +86,14 @@ internal sealed partial class ProjectIndex
             _models.Taint.SanitizerFor(path),
             _models.SerializerFor(path) is not null,
             _models.SinksFor(path),
-            _models.Taint.CallbackSourcesFor(path));
+            _models.Taint.CallbackSourcesFor(path),
+            _models.PropagatorFor(path) is { Opens: true } opener ? (opener, Detection.ProvenanceEvaluator.Display(path)) : null);
     }
 
     private static void ClassifyApi(CallInfo info, CallSite site, ApiValue api, ApiFacts facts)
     {
         info.Source ??= facts.Source;
+        info.Opener ??= facts.Opener;
         if (facts.Sanitizer is { } sanitizer)
         {
             if (sanitizer.Effect == SanitizerEffect.Guard)
@@ -123,10 +130,11 @@ internal sealed partial class ProjectIndex
         SanitizerModel? Sanitizer,
         bool Serializer,
         IReadOnlyList<SinkModel> Sinks,
-        IReadOnlyList<CallbackSourceModel> Callbacks)
+        IReadOnlyList<CallbackSourceModel> Callbacks,
+        (PropagatorModel Model, string Name)? Opener)
     {
         /// <summary>Nothing modelled: a call of this API only passes its arguments' taint through.</summary>
-        public bool IsPlain => Source is null && Sanitizer is null && !Serializer && Sinks.Count == 0 && !NeverReturns;
+        public bool IsPlain => Source is null && Sanitizer is null && !Serializer && Sinks.Count == 0 && Opener is null && !NeverReturns;
 
         /// <summary>The call always raises or ends the process (<c>abort(404)</c>, <c>sys.exit()</c>).</summary>
         public bool NeverReturns => NeverReturning.Contains(Path);

@@ -49,15 +49,21 @@ internal static class TaintFindings
         }
         var sink = hit.Sink;
         var steps = trace.Count - 1;
-        // A receiving sink that is its own source (`sock.recv_pyobj()`) decodes what the peer sends, with no step between.
-        var what = origin.Label == sink.Display && steps == 1
-            ? $"`{sink.Display}` decodes what the peer sends, a {origin.Kind} source"
-            : $"`{sink.Display}` decodes data from {origin.Label}, a {origin.Kind} source ({steps} step{(steps == 1 ? "" : "s")} away)";
+        var distance = $"{steps} step{(steps == 1 ? "" : "s")} away";
+        // Through an opened file the source names the file, it is not the file's content: say what the attacker then
+        // needs. A receiving sink that is its own source (`sock.recv_pyobj()`) decodes what the peer sends, with no step between.
+        var (what, control) = origin.Opened is { } opened
+            ? ($"`{sink.Display}` decodes the file at a path that comes from {origin.Label}, a {origin.Kind} source ({distance}; {opened})",
+                "chooses which file is decoded — any payload they can place on this machine")
+            : origin.Label == sink.Display && steps == 1
+            ? ($"`{sink.Display}` decodes what the peer sends, a {origin.Kind} source", "controls this call")
+            : ($"`{sink.Display}` decodes data from {origin.Label}, a {origin.Kind} source ({distance})", "controls this call");
         var message = hit.Severity switch
         {
+            Severity.High when origin.Opened is not null => $"{what}: whoever controls the path {control}: {sink.Model.Reason}.",
             Severity.High => $"{what}: {sink.Model.Reason}.",
             Severity.Low => $"{what}, but {origin.Verified}. Keep the check: {sink.Model.Reason}.",
-            _ => $"{what}; whoever controls that input controls this call: {sink.Model.Reason}.",
+            _ => $"{what}; whoever controls that input {control}: {sink.Model.Reason}.",
         };
         return finding with { Severity = hit.Severity, Message = message, Trace = trace };
     }
