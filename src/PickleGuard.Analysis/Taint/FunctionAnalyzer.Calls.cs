@@ -226,7 +226,12 @@ internal sealed partial class FunctionAnalyzer
         foreach (var sink in info.Sinks)
         {
             TaintValue value;
-            if (sink.Model.Input is not { } input)
+            if (sink.Reference is { } reference)
+            {
+                // `map(pickle.loads, items)`, `executor.submit(pickle.loads, data)`: the callable gets the other arguments.
+                value = JoinOtherArguments(call, reference, positional, keywords);
+            }
+            else if (sink.Model.Input is not { } input)
             {
                 // A sink without an input decodes what it receives itself (`conn.recv()`, `sock.recv_pyobj()`):
                 // when the call is also a source, the peer's data reaches it in one step.
@@ -251,7 +256,7 @@ internal sealed partial class FunctionAnalyzer
             }
             foreach (var origin in value.Data.Origins)
             {
-                var trace = origin.Trace.Then(_module, call.Span.Start, $"reaches `{sink.Display}` ({sink.Model.Rule})", Core.TraceStepKind.Sink);
+                var trace = origin.Trace.Then(_module, sink.At.Span.Start, $"reaches `{sink.Display}` ({sink.Model.Rule})", Core.TraceStepKind.Sink);
                 if (origin.IsSource)
                 {
                     _program.RecordHit(sink, origin with { Trace = trace });

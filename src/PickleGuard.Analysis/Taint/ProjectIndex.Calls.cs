@@ -74,6 +74,43 @@ internal sealed partial class ProjectIndex
         return info;
     }
 
+    /// <summary>
+    /// Adds the deserializers passed as callables in <paramref name="site"/>'s arguments (<c>map(pickle.loads, items)</c>)
+    /// as sinks of the call, the ones sink detection reports where they are passed
+    /// (<see cref="Detection.SinkDetector.IsReportedAsReference"/>).
+    /// </summary>
+    private CallInfo WithReferenceSinks(CallInfo info, CallSite site, ValueResolver resolver)
+    {
+        var call = site.Call;
+        for (var i = 0; i < call.Args.Count + call.Keywords.Count; i++)
+        {
+            var argument = i < call.Args.Count ? call.Args[i] : call.Keywords[i - call.Args.Count].Value;
+            if (argument is not (NameExpr or AttributeExpr) || !_sinkLastSegments.Contains(argument is NameExpr n ? n.Id : ((AttributeExpr)argument).Attr))
+            {
+                continue;
+            }
+            foreach (var value in resolver.Resolve(argument, EvalContext.At(site)))
+            {
+                if (value is not ApiValue api)
+                {
+                    continue;
+                }
+                foreach (var sink in _models.SinksFor(api.Path))
+                {
+                    if (Detection.SinkDetector.IsReportedAsReference(sink))
+                    {
+                        if (ReferenceEquals(info, CallInfo.PassThrough))
+                        {
+                            info = new CallInfo { PassesThrough = true };
+                        }
+                        info.AddSink(new SinkKey(site.Scope.Module, call, sink, Detection.ProvenanceEvaluator.Display(api.Path), argument));
+                    }
+                }
+            }
+        }
+        return info;
+    }
+
     private TaintUnit? InitOf(ClassInfo cls, ValueResolver resolver) =>
         resolver.Member(new ClassValue(cls), "__init__").OfType<FunctionValue>().FirstOrDefault() is { } init ? UnitOf.GetValueOrDefault(init.Function) : null;
 

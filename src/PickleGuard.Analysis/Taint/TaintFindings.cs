@@ -26,7 +26,7 @@ internal static class TaintFindings
         var hits = new Dictionary<(string, int, int, string), SinkHit>();
         foreach (var hit in result.Hits)
         {
-            var position = hit.Sink.Module.Source.GetLinePosition(hit.Sink.Call.Span.Start);
+            var position = hit.Sink.Module.Source.GetLinePosition(hit.Sink.At.Span.Start);
             var key = (hit.Sink.Module.Path, position.Line, position.Column + 1, hit.Sink.Model.Rule);
             if (!hits.TryGetValue(key, out var other) || hit.IsBetterThan(other))
             {
