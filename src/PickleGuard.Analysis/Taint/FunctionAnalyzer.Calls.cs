@@ -30,6 +30,7 @@ internal sealed partial class FunctionAnalyzer
         {
             keywords[i] = Eval(call.Keywords[i].Value);
         }
+        TrackFileWrites(call, method, receiver, positional);
         var info = _program.Index.CallOf(_module, call);
         if (info is null)
         {
@@ -109,8 +110,9 @@ internal sealed partial class FunctionAnalyzer
                 {
                     return receiver.Data.Join(JoinArguments(positional, keywords).Data);
                 }
+                // A file saved at this constant path earlier holds the source's own bytes: not marked opened.
                 (path, rest) = (argument is null ? TaintValue.Clean : ArgumentTaint(call, argument, positional, keywords),
-                    receiver.Join(JoinOtherArguments(call, argument, positional, keywords)));
+                    receiver.Join(JoinOtherArguments(call, argument, positional, keywords)).Join(SavedFileAt(argument, call)));
                 break;
         }
         var opened = $"opened by `{name}` ({Path.GetFileName(_module.Path)}:{Line(call)})";
@@ -252,7 +254,7 @@ internal sealed partial class FunctionAnalyzer
                 {
                     continue;
                 }
-                value = ArgumentTaint(call, argument, positional, keywords);
+                value = ArgumentTaint(call, argument, positional, keywords).Join(SavedFileAt(argument, call));
             }
             foreach (var origin in value.Data.Origins)
             {

@@ -8,15 +8,18 @@ namespace PickleGuard.Analysis.Taint;
 /// <summary>
 /// Step 3 of the review method, applied to the sink findings of steps 1 and 2: a sink that a source reaches gets
 /// the path as its trace and the severity of the source (high for remote and network data, medium for local input,
-/// low when a sanitizer verified the data on the way). Findings already low (a mitigation, program data) stay low.
+/// low when a sanitizer verified the data on the way). Findings already low behind a mitigation stay low; a finding low only
+/// because its input looked program-controlled takes the proven path's severity (an upload saved at a literal path
+/// and loaded from it).
 /// </summary>
 internal static class TaintFindings
 {
     /// <summary>Runs the taint engine over <paramref name="project"/> and refines <paramref name="findings"/> with it.</summary>
     /// <param name="index">The index whose calls sink detection resolved; built by the engine when null.</param>
+    /// <param name="programControlled">The low findings that are low only for their input's provenance (<see cref="Detection.SinkDetector.ProgramControlled"/>).</param>
     public static (IReadOnlyList<Finding> Findings, IReadOnlyList<InputError> Notes) Refine(
         IReadOnlyList<Finding> findings, ProjectModel project, ModelSet models, ISet<string> modelNamespaces, TaintOptions options, CancellationToken ct,
-        ProjectIndex? index = null)
+        ProjectIndex? index = null, IReadOnlySet<Finding>? programControlled = null)
     {
         if (!options.Enabled)
         {
@@ -34,16 +37,16 @@ internal static class TaintFindings
             }
         }
         var refined = findings
-            .Select(f => hits.TryGetValue((f.Location.Path, f.Location.Line, f.Location.Column, f.RuleCode), out var hit) ? Apply(f, hit) : f)
+            .Select(f => hits.TryGetValue((f.Location.Path, f.Location.Line, f.Location.Column, f.RuleCode), out var hit) ? Apply(f, hit, programControlled?.Contains(f) == true) : f)
             .ToArray();
         return (refined, result.Notes);
     }
 
-    private static Finding Apply(Finding finding, SinkHit hit)
+    private static Finding Apply(Finding finding, SinkHit hit, bool programControlled)
     {
         var origin = hit.Origin;
         var trace = origin.Trace.ToSteps();
-        if (finding.Severity == Severity.Low)
+        if (finding.Severity == Severity.Low && !programControlled)
         {
             return finding with { Trace = trace };
         }
