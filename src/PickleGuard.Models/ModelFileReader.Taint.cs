@@ -30,6 +30,12 @@ internal static partial class ModelFileReader
                     builder.Taint.CallbackSources.Add(callbackSource);
                 }
                 return true;
+            case "view-class":
+                if (ReadViewClass(entry) is { } viewClass)
+                {
+                    builder.Taint.ViewClasses.Add(viewClass);
+                }
+                return true;
             case "sanitizer":
                 if (ReadSanitizer(entry) is { } sanitizer)
                 {
@@ -104,13 +110,22 @@ internal static partial class ModelFileReader
         {
             entry.Error(entry.LineOfKey("parameter-positions"), "'instance = true' exposes every parameter of every public method; 'parameter-positions' is not allowed with it");
         }
-        entry.RejectUnknownKeys("[[callback-source]] (allowed: kind, names, callback, parameter-positions, instance, attributes, reason, reference)");
-        if (entry.HasErrors || kind is null || names is null || callback is null || reason is null || reference is null)
+        var route = ReadRouteKeys(entry, positions, instance);
+        entry.RejectUnknownKeys("[[callback-source]] (allowed: kind, names, callback, parameter-positions, instance, attributes, "
+            + "later-parameters, route, fixed-keywords, view-factory, handler-methods, reason, reference)");
+        if (entry.HasErrors || !route.Valid || kind is null || names is null || callback is null || reason is null || reference is null)
         {
             return null;
         }
         return new CallbackSourceModel(kind, names, callback, positions, instance, attributes, reason, reference,
-            new ModelOrigin(entry.File, entry.Line));
+            new ModelOrigin(entry.File, entry.Line))
+        {
+            LaterParameters = route.Later,
+            Route = route.Route,
+            FixedKeywords = route.FixedKeywords,
+            ViewFactory = route.ViewFactory,
+            HandlerMethods = route.HandlerMethods,
+        };
     }
 
     private static IReadOnlyList<int> Positions(TomlEntry entry, string key)

@@ -41,7 +41,15 @@ internal sealed partial class ProjectIndex
             enabled.Any(model => model.DecoratedBy.Count > 0),
             enabled.SelectMany(model => model.FunctionNames).ToHashSet(StringComparer.Ordinal),
             enabled.SelectMany(model => model.FirstParameterNames).ToHashSet(StringComparer.Ordinal));
+        _viewClassModels = models.Taint.ViewClasses.Where(model => options.SourceKinds.Contains(model.Kind)).ToArray();
+        _viewHandlerNames = _viewClassModels.SelectMany(model => model.HandlerMethods).ToHashSet(StringComparer.Ordinal);
+        _viewReceiverAttributes = _viewClassModels.SelectMany(model => model.ReceiverRequest.Concat(model.ReceiverData)).ToHashSet(StringComparer.Ordinal);
     }
+
+    /// <summary>The enabled view-class models and the names of their handler methods (see ProjectIndex.Views.cs).</summary>
+    private readonly ViewClassModel[] _viewClassModels;
+    private readonly HashSet<string> _viewHandlerNames;
+    private readonly HashSet<string> _viewReceiverAttributes;
 
     public List<TaintUnit> Units { get; } = [];
 
@@ -225,6 +233,7 @@ internal sealed partial class ProjectIndex
         var first = unit.TakesReceiver ? 1 : 0;
         return _parameterSourceNames.Functions.Contains(function.Name)
             || unit.Parameters.Count > first && _parameterSourceNames.FirstParameters.Contains(unit.Parameters[first].ArgValue)
+            || unit.TakesReceiver && _viewHandlerNames.Contains(function.Name)
             || _parameterSourceNames.AnyDecorated && function.Node switch
             {
                 FunctionDefStmt def => def.DecoratorList.Count > 0,
@@ -246,6 +255,7 @@ internal sealed partial class ProjectIndex
             _ => [],
         };
         IReadOnlyList<string>? decoratorPaths = null;
+        AddViewHandlerSources(unit, resolver, result);
         foreach (var model in _models.Taint.ParameterSources)
         {
             if (!_options.SourceKinds.Contains(model.Kind))
@@ -265,6 +275,10 @@ internal sealed partial class ProjectIndex
             if (label is null && model.FirstParameterNames.Count > 0 && unit.Parameters.Count > first
                 && model.FirstParameterNames.Contains(unit.Parameters[first].ArgValue))
             {
+                if (result.Any(s => s.Index == first))
+                {
+                    continue; // a view class's handler: its request is already a source, labelled with the class
+                }
                 for (var i = first; i < unit.Parameters.Count && i == first; i++)
                 {
                     result.Add(new ParameterSource(i, model.Kind, unit.Parameters[i].ArgValue, model.Attributes.Count > 0 ? model.Attributes : null));
