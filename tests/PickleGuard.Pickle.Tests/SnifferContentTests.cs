@@ -39,7 +39,7 @@ public sealed class SnifferContentTests
         try
         {
             File.WriteAllBytes(path, Encoding.ASCII.GetBytes(text));
-            return ArtifactScanner.ReadsAsPickleFile(path);
+            return ArtifactScanner.IsExplicitArtifact(path);
         }
         finally
         {

@@ -106,6 +106,14 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private TaintValue ContainerEffects(AttributeExpr method, CallExpr call, TaintValue[] positional)
     {
+        if (method.Value is AttributeExpr { Value: NameExpr } holder)
+        {
+            if (Mutators.Contains(method.Attr) && positional.Length > 0)
+            {
+                AddToContainerAttribute(holder, JoinArguments(positional, []).Data);
+            }
+            return TaintValue.Clean;
+        }
         if (method.Value is not NameExpr receiver || !_state.TryGet(receiver.Id, out var held))
         {
             held = VarTaint.Clean;
@@ -140,12 +148,18 @@ internal sealed partial class FunctionAnalyzer
     {
         foreach (var sink in info.Sinks)
         {
+            TaintValue value;
             if (sink.Model.Input is not { } input)
             {
-                continue;
+                // A sink without an input decodes what it receives itself (`conn.recv()`, `sock.recv_pyobj()`):
+                // when the call is also a source, the peer's data reaches it in one step.
+                if (info.Source is not { } received)
+                {
+                    continue;
+                }
+                value = SourceTaint(received.Model.Kind, received.Name, call);
             }
-            TaintValue value;
-            if (input.On == CallPart.Constructor)
+            else if (input.On == CallPart.Constructor)
             {
                 value = receiver;
             }

@@ -299,6 +299,10 @@ internal sealed partial class FunctionAnalyzer
                     StoreOnInstance(owner, attribute.Attr, stored);
                 }
                 break;
+            case SubscriptExpr { Value: AttributeExpr { Value: NameExpr } holder } subscript:
+                Eval(subscript.Slice);
+                AddToContainerAttribute(holder, value);
+                break;
             case SubscriptExpr subscript when subscript.Value is NameExpr container:
                 Eval(subscript.Slice);
                 var old = _state.TryGet(container.Id, out var held) ? held : VarTaint.Clean;
@@ -306,6 +310,50 @@ internal sealed partial class FunctionAnalyzer
                 _state.Set(container.Id, ConstantKey(subscript.Slice) is { } key ? old.WithPart(key, item) : old.WithWhole(old.Whole.Join(item)));
                 break;
         }
+    }
+
+    /// <summary>
+    /// An item put into a container held in an attribute (<c>self.items[k] = v</c>, <c>self.items.append(v)</c>): the
+    /// attribute keeps what it held and gains the item (a weak update), through the same paths as
+    /// <c>self.items = ...</c> (class-wide facts, receiver summaries, parts of a local object).
+    /// </summary>
+    private void AddToContainerAttribute(AttributeExpr holder, TaintValue item)
+    {
+        if (!item.IsClean)
+        {
+            Assign(holder, null, EvalAttribute(holder).Join(item));
+        }
+    }
+
+    /// <summary>
+    /// <c>name = {"a": x, "b": y}</c> with constant keys only: each value is the part under its key, as if stored by
+    /// <c>name["a"] = x</c>, so <c>name["b"]</c> stays clean (a <c>**</c> splat or another key: false, the display is one
+    /// value). Global and nonlocal names take the general path, as their value is shared.
+    /// </summary>
+    private bool TryAssignDictDisplay(Expr target, Expr value)
+    {
+        if (target is not NameExpr name || value is not DictExpr dict || dict.Keys.Count > VarTaint.MaxParts
+            || _unit.Scope.IsGlobal(name.Id) || _unit.Scope.IsNonlocal(name.Id))
+        {
+            return false;
+        }
+        var keys = new string[dict.Keys.Count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (dict.Keys[i] is not { } key || ConstantKey(key) is not { } part)
+            {
+                return false;
+            }
+            keys[i] = part;
+        }
+        var held = VarTaint.Clean;
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var item = Eval(dict.Values[i]);
+            held = held.WithPart(keys[i], item.IsClean ? item : item.Step(_module, dict.Values[i].Span.Start, $"stored in '{name.Id}[{Text(dict.Keys[i]!)}]'"));
+        }
+        _state.Set(name.Id, held);
+        return true;
     }
 
     /// <summary><c>self.attribute = value</c>: source data is a class-wide fact; the method's own inputs go into its summary.</summary>

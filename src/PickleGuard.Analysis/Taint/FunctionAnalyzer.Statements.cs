@@ -24,6 +24,10 @@ internal sealed partial class FunctionAnalyzer
             case ExprStmt e:
                 Eval(e.Value);
                 break;
+            case AssignStmt a when a.Targets.Count == 1 && TryAssignDictDisplay(a.Targets[0], a.Value):
+                break;
+            case AnnAssignStmt { Value: { } display } ann when TryAssignDictDisplay(ann.Target, display):
+                break;
             case AssignStmt a:
                 var constructed = BeginConstruction(a.Targets.Count == 1 ? a.Targets[0] : null, a.Value);
                 var value = Eval(a.Value);

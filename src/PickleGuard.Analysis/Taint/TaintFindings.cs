@@ -49,7 +49,10 @@ internal static class TaintFindings
         }
         var sink = hit.Sink;
         var steps = trace.Count - 1;
-        var what = $"`{sink.Display}` decodes data from {origin.Label}, a {origin.Kind} source ({steps} step{(steps == 1 ? "" : "s")} away)";
+        // A receiving sink that is its own source (`sock.recv_pyobj()`) decodes what the peer sends, with no step between.
+        var what = origin.Label == sink.Display && steps == 1
+            ? $"`{sink.Display}` decodes what the peer sends, a {origin.Kind} source"
+            : $"`{sink.Display}` decodes data from {origin.Label}, a {origin.Kind} source ({steps} step{(steps == 1 ? "" : "s")} away)";
         var message = hit.Severity switch
         {
             Severity.High => $"{what}: {sink.Model.Reason}.",

@@ -7,7 +7,7 @@ namespace PickleGuard.Analysis.Taint;
 /// </summary>
 internal sealed class VarTaint
 {
-    private const int MaxParts = 32;
+    public const int MaxParts = 32;
 
     public static readonly VarTaint Clean = new(TaintValue.Clean, null);
 

@@ -43,7 +43,7 @@ internal static class ScanCommand
             var roots = SettingsResolver.Paths(result.GetValue(paths), io.WorkingDirectory);
             var settings = SettingsResolver.Load(result.GetValue(config), roots, io.WorkingDirectory);
             var discovery = SettingsResolver.Discovery(settings, result.GetValue(exclude) ?? [], result.GetValue(include) ?? [],
-                io.WorkingDirectory, (path, head) => ArtifactScanner.IsArtifactCandidate(path, head.Span), ArtifactScanner.ReadsAsPickleFile);
+                io.WorkingDirectory, (path, head) => ArtifactScanner.IsArtifactCandidate(path, head.Span), ArtifactScanner.IsExplicitArtifact);
             var threshold = result.GetValue(severity) is { } level && SeverityNames.TryParse(level, out var parsed)
                 ? parsed
                 : settings.Severity ?? Severity.Low;

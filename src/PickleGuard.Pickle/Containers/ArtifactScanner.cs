@@ -81,18 +81,59 @@ public sealed partial class ArtifactScanner
 
     /// <summary>
     /// For directory discovery: true when the head bytes are a known container or a pickle (of any protocol), or the
-    /// name has a usual model/pickle extension (a protocol 0/1 pickle may start with bytes the sniffer does not expect).
+    /// name has a usual model/pickle extension (a protocol 0/1 pickle may start with bytes the sniffer does not expect)
+    /// — unless the file is inert text (see <see cref="IsInertText"/>): a site <c>.pth</c> path file or an
+    /// <c>egg-info/top_level.txt</c> whose first line happens to start with an opcode is not a pickle.
     /// </summary>
     public static bool IsArtifactCandidate(string path, ReadOnlySpan<byte> head)
     {
-        if (Magic.Detect(head) is not ContainerFormat.Unknown || PickleSniffer.LooksLikePickle(head))
+        if (Magic.Detect(head) is not ContainerFormat.Unknown)
         {
             return true;
         }
 
         var extension = System.IO.Path.GetExtension(path).ToLowerInvariant();
+        if (PickleSniffer.LooksLikePickle(head) || IsModelExtension(extension))
+        {
+            return !IsInertText(path, head);
+        }
+
         // Last, the content itself: np.load and torch.load unpickle any file name, and a pickle may start with any opcode.
-        return IsModelExtension(extension) || PickleProbe.ReadsAsPickle(new MemoryStream(head.ToArray(), writable: false));
+        return PickleProbe.ReadsAsPickle(new MemoryStream(head.ToArray(), writable: false));
+    }
+
+    /// <summary>
+    /// True for a file of at most <see cref="ExplicitProbeBytes"/> that starts with plain ASCII text and that, read
+    /// whole by the symbolic machine, neither imports a global nor reaches STOP: the unpickler would fail on it before
+    /// it could call anything, so it is not reported as a broken pickle. A larger file, or one that cannot be read,
+    /// is not proven inert.
+    /// </summary>
+    private static bool IsInertText(string path, ReadOnlySpan<byte> head)
+    {
+        foreach (var b in head)
+        {
+            if (b is not ((>= 0x20 and < 0x7F) or (byte)'\t' or (byte)'\n' or (byte)'\r'))
+            {
+                return false;
+            }
+        }
+
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+            if (stream.Length > ExplicitProbeBytes)
+            {
+                return false;
+            }
+
+            var content = new byte[stream.Length];
+            var length = stream.ReadAtLeast(content, content.Length, throwOnEndOfStream: false);
+            return PickleProbe.CannotCallAnything(new MemoryStream(content, 0, length, writable: false));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     private static bool IsModelExtension(string extension)
@@ -103,11 +144,17 @@ public sealed partial class ArtifactScanner
 
     /// <summary>
     /// For a file named on the command line (always scanned by content) that <see cref="IsArtifactCandidate"/>
-    /// rejected from its head: true when its first MiB reads as a pickle (see <see cref="PickleProbe"/>), such as a
-    /// protocol 0 pickle that opens with a long persistent id.
+    /// rejected: true when it has a pickle/model extension (named explicitly, even inert text is scanned and reported)
+    /// or its first MiB reads as a pickle (see <see cref="PickleProbe"/>), such as a protocol 0 pickle that opens with
+    /// a long persistent id.
     /// </summary>
-    public static bool ReadsAsPickleFile(string path)
+    public static bool IsExplicitArtifact(string path)
     {
+        if (IsModelExtension(System.IO.Path.GetExtension(path).ToLowerInvariant()))
+        {
+            return true;
+        }
+
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);

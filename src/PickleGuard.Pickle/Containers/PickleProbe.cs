@@ -15,6 +15,17 @@ internal static class PickleProbe
         return run.PickleCount > 0 || run.Globals.Any(g => IsDottedName(g.Module) && IsDottedName(g.Name));
     }
 
+    /// <summary>
+    /// True when the content never reaches STOP and its only problem is that it is malformed: no global is imported,
+    /// no persistent id or extension code is looked up (the loading program's hooks could return a callable) and no
+    /// limit cut the run short — so the unpickler raises before it has anything to call.
+    /// </summary>
+    public static bool CannotCallAnything(Stream stream)
+    {
+        var run = Scanner.Execute(stream);
+        return run.PickleCount == 0 && run.Globals.Count == 0 && run.Problems.All(p => p.RuleCode == PickleRules.Malformed);
+    }
+
     private static bool IsDottedName(string text) =>
         text.Length > 0 && text.Split('.').All(part => part.Length > 0 && (char.IsAsciiLetter(part[0]) || part[0] == '_')
             && part.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'));
