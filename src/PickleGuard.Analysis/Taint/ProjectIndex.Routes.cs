@@ -13,8 +13,6 @@ namespace PickleGuard.Analysis.Taint;
 /// </summary>
 internal sealed partial class ProjectIndex
 {
-    private const int MaxRouteTextLength = 60;
-
     /// <summary>
     /// One route registration: where it is, how it reads (<c>django.urls.path('item/&lt;str:blob&gt;/')</c>), the names
     /// its literal route captures (null: unknown, every later parameter) and the names the program fixes (null: none known).
@@ -30,20 +28,8 @@ internal sealed partial class ProjectIndex
             ? RouteCaptures.FixedKeys(dict)
             : null;
         var module = site.Scope.Module;
-        var routeText = routeExpr is null ? "" : SourceText(module, routeExpr);
+        var routeText = routeExpr is null ? "" : ProvenanceEvaluator.Text(routeExpr, EvalContext.At(site));
         return new RouteInfo(module, call.Span.Start, $"{ProvenanceEvaluator.Display(api.Path)}({routeText})", captured, fixedKeys);
-    }
-
-    private static string SourceText(ModuleModel module, Expr expr)
-    {
-        var text = module.Source.Text;
-        var span = expr.Span;
-        if (span.Start < 0 || span.End > text.Length)
-        {
-            return "...";
-        }
-        var slice = text.Substring(span.Start, span.Length).ReplaceLineEndings(" ");
-        return slice.Length <= MaxRouteTextLength ? slice : slice[..(MaxRouteTextLength - 3)] + "...";
     }
 
     /// <summary>
