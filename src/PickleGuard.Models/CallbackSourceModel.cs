@@ -15,7 +15,9 @@ namespace PickleGuard.Models;
 /// literal dict at <see cref="FixedKeywords"/> (<c>kwargs={"mode": "x"}</c>) never are. A call registering a
 /// route is a route handler's registration (<see cref="Route"/> set). With <see cref="HandlerMethods"/> the
 /// argument may be a project class, or <c>C.<see cref="ViewFactory"/>(...)</c> of one (<c>MyView.as_view()</c>):
-/// the library calls those methods of it, positions counted after <c>self</c>.
+/// the library calls those methods of it, positions counted after <c>self</c>. A call to one of <see cref="Includes"/> as
+/// the view (<c>path("api/&lt;int:version&gt;/", include("app.urls"))</c>) routes the named URLconf module under this
+/// route: its views get the names this route captures as well.
 /// </para>
 /// </summary>
 public sealed record CallbackSourceModel(
@@ -38,4 +40,6 @@ public sealed record CallbackSourceModel(
     public string? ViewFactory { get; init; }
 
     public IReadOnlyList<string> HandlerMethods { get; init; } = [];
+
+    public IReadOnlyList<string> Includes { get; init; } = [];
 }

@@ -6,10 +6,11 @@ namespace PickleGuard.Models;
 internal static partial class ModelFileReader
 {
     /// <summary>
-    /// <c>later-parameters</c>, <c>route</c>, <c>fixed-keywords</c>, <c>view-factory</c> and <c>handler-methods</c> of a
+    /// <c>later-parameters</c>, <c>route</c>, <c>fixed-keywords</c>, <c>includes</c>, <c>view-factory</c> and <c>handler-methods</c> of a
     /// [[callback-source]]: what a URL route gives its view besides the request.
     /// </summary>
-    private static (bool Valid, bool Later, RouteArgument? Route, ArgumentSelector? FixedKeywords, string? ViewFactory, IReadOnlyList<string> HandlerMethods)
+    private static (bool Valid, bool Later, RouteArgument? Route, ArgumentSelector? FixedKeywords, string? ViewFactory, IReadOnlyList<string> HandlerMethods,
+            IReadOnlyList<string> Includes)
         ReadRouteKeys(TomlEntry entry, IReadOnlyList<int> positions, bool instance)
     {
         var later = entry.Boolean("later-parameters") ?? false;
@@ -38,11 +39,12 @@ internal static partial class ModelFileReader
         {
             fixedKeywords = ReadSelector(fixedTable, "fixed-keywords");
         }
-        foreach (var key in new[] { "route", "fixed-keywords" })
+        var includes = ApiNames(entry, "includes", required: false) ?? [];
+        foreach (var key in new[] { "route", "fixed-keywords", "includes" })
         {
             if (entry.Has(key) && !later)
             {
-                entry.Error(entry.LineOfKey(key), $"'{key}' narrows the later parameters; it needs 'later-parameters = true'");
+                entry.Error(entry.LineOfKey(key), $"'{key}' is about the later parameters (URL parts); it needs 'later-parameters = true'");
             }
         }
         var viewFactory = entry.String("view-factory", required: false);
@@ -60,7 +62,7 @@ internal static partial class ModelFileReader
             entry.Error(entry.LineOfKey("handler-methods"), "'instance = true' exposes every public method; 'handler-methods' is not allowed with it");
         }
         var valid = routeTable?.HasErrors != true && fixedTable?.HasErrors != true;
-        return (valid, later, route, fixedKeywords, viewFactory, handlerMethods);
+        return (valid, later, route, fixedKeywords, viewFactory, handlerMethods, includes);
     }
 
     private static RouteSyntax? InvalidSyntax(TomlEntry table, string syntax)

@@ -33,6 +33,10 @@ internal sealed partial class ProjectIndex
             }
             var label = $"a callback registered with {ProvenanceEvaluator.Display(api.Path)}()";
             var route = model.LaterParameters ? RouteOf(site, api, model) : null;
+            if (route is not null && model.Includes.Count > 0)
+            {
+                RegisterInclude(argument, route, model, EvalContext.At(site), resolver);
+            }
             foreach (var (unit, shift) in Callables(argument, EvalContext.At(site), resolver, 0))
             {
                 if (model.Instance)
@@ -91,7 +95,7 @@ internal sealed partial class ProjectIndex
         }
         if (route is not null && last >= 0)
         {
-            AddRouteParameters(unit, last + 1, model.Kind, route);
+            _routeRegistrations.Add((unit, last + 1, model.Kind, route)); // after every include() is known
         }
     }
 
@@ -156,6 +160,7 @@ internal sealed partial class ProjectIndex
     /// </summary>
     private void MergeCallbackSources()
     {
+        AddRouteParameters();
         foreach (var group in _callbackSources.GroupBy(c => c.Unit))
         {
             var existing = ParameterSources.GetValueOrDefault(group.Key) ?? [];

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using PickleGuard.Analysis.Detection;
 using PickleGuard.Analysis.Resolution;
 using PickleGuard.Analysis.Semantic;
@@ -13,6 +14,13 @@ namespace PickleGuard.Analysis.Taint;
 /// </summary>
 internal sealed partial class ProjectIndex
 {
+    private const int MaxIncludeDepth = 4;
+
+    /// <summary>Route registrations (a view, its first URL-part parameter, the source kind, the route), applied in <see cref="AddRouteParameters()"/>.</summary>
+    private readonly ConcurrentBag<(TaintUnit Unit, int From, string Kind, RouteInfo Route)> _routeRegistrations = [];
+
+    /// <summary>The URLconf modules routed by <c>include()</c> (by the name the include gives), with the including route.</summary>
+    private readonly ConcurrentBag<(string Target, RouteInfo Prefix)> _routeIncludes = [];
     /// <summary>
     /// One route registration: where it is, how it reads (<c>django.urls.path('item/&lt;str:blob&gt;/')</c>), the names
     /// its literal route captures (null: unknown, every later parameter) and the names the program fixes (null: none known).
@@ -33,41 +41,122 @@ internal sealed partial class ProjectIndex
     }
 
     /// <summary>
+    /// The URL parts of every route registration, once the parallel phase has seen every <c>include()</c>: a view's
+    /// parameters get the names its own route captures and those of the routes that include its URLconf module.
+    /// </summary>
+    private void AddRouteParameters()
+    {
+        // The bags' order depends on the workers: sort for the same sources (and trace) on every run.
+        var includes = _routeIncludes.OrderBy(i => i.Prefix.Module.Path, StringComparer.Ordinal).ThenBy(i => i.Prefix.Offset)
+            .ThenBy(i => i.Target, StringComparer.Ordinal).ToArray();
+        var prefixes = new Dictionary<ModuleModel, List<RouteInfo>>();
+        foreach (var (unit, from, kind, route) in _routeRegistrations.OrderBy(r => r.Route.Module.Path, StringComparer.Ordinal)
+                     .ThenBy(r => r.Route.Offset).ThenBy(r => r.Unit.Id))
+        {
+            if (!prefixes.TryGetValue(route.Module, out var layers))
+            {
+                prefixes[route.Module] = layers = [];
+                AddPrefixes(route.Module, includes, layers, 0);
+            }
+            AddRouteParameters(unit, from, kind, route, layers);
+        }
+    }
+
+    /// <summary>The routes that include <paramref name="module"/>, then the routes that include theirs, at most <see cref="MaxIncludeDepth"/> deep.</summary>
+    private static void AddPrefixes(ModuleModel module, (string Target, RouteInfo Prefix)[] includes, List<RouteInfo> layers, int depth)
+    {
+        if (depth >= MaxIncludeDepth)
+        {
+            return;
+        }
+        foreach (var (target, prefix) in includes)
+        {
+            if (NamesModule(target, module.Name) && !layers.Contains(prefix))
+            {
+                layers.Add(prefix);
+                AddPrefixes(prefix.Module, includes, layers, depth + 1);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether an <c>include("site.app.urls")</c> target names the module: the same dotted name, or one ends with the
+    /// other when the shorter has at least two parts (the scan root decides how much of the package path a name keeps;
+    /// a bare <c>urls</c> would match every URLconf).
+    /// </summary>
+    private static bool NamesModule(string target, string module)
+    {
+        if (target == module)
+        {
+            return true;
+        }
+        var (shorter, longer) = target.Length < module.Length ? (target, module) : (module, target);
+        return shorter.Contains('.', StringComparison.Ordinal) && longer.EndsWith("." + shorter, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// The parameters from <paramref name="from"/> on that get the URL's parts: the captured names (all of them when
     /// the route cannot be read), <c>*args</c> only for an unreadable route (positional groups), <c>**kwargs</c> when
-    /// some captured name has no parameter of its own; never a name the route's literal keyword dict fixes.
+    /// some captured name has no parameter of its own; never a name the route's literal keyword dict fixes. A name
+    /// the route does not capture may be captured by a route that includes its URLconf (<paramref name="prefixes"/>).
     /// </summary>
-    private void AddRouteParameters(TaintUnit unit, int from, string kind, RouteInfo route)
+    private void AddRouteParameters(TaintUnit unit, int from, string kind, RouteInfo route, List<RouteInfo> prefixes)
     {
         for (var i = from; i < unit.Parameters.Count; i++)
         {
             var name = unit.Parameters[i].ArgValue;
-            var gets = i == unit.VarargIndex ? route.Captured is null
-                : i == unit.KwargIndex ? KwargsGetsCaptures(unit, from, route)
-                : route.Fixed?.Contains(name) != true && route.Captured?.Contains(name) != false;
-            if (gets)
+            var giver = i == unit.VarargIndex ? (route.Captured is null ? route : null)
+                : i == unit.KwargIndex ? KwargsGiver(unit, from, route, prefixes)
+                : route.Fixed?.Contains(name) == true ? null
+                : route.Captured?.Contains(name) != false ? route
+                : prefixes.FirstOrDefault(p => p.Captured?.Contains(name) != false);
+            if (giver is not null)
             {
-                var label = $"URL part '{name}' of {route.Text}";
-                var start = TraceLink.Start(route.Module, route.Offset, $"source ({kind}): {label}");
+                var label = $"URL part '{name}' of {giver.Text}";
+                var start = TraceLink.Start(giver.Module, giver.Offset, $"source ({kind}): {label}");
                 _callbackSources.Add((unit, new ParameterSource(i, kind, label, null) { Route = start }));
             }
         }
     }
 
-    private static bool KwargsGetsCaptures(TaintUnit unit, int from, RouteInfo route)
+    /// <summary>The route whose captured names reach <c>**kwargs</c> (a name no parameter of its own takes), or null.</summary>
+    private static RouteInfo? KwargsGiver(TaintUnit unit, int from, RouteInfo route, List<RouteInfo> prefixes)
     {
-        if (route.Captured is null)
+        foreach (var layer in prefixes.Prepend(route))
         {
-            return true;
-        }
-        foreach (var name in route.Captured)
-        {
-            if (route.Fixed?.Contains(name) != true && !NamesParameter(unit, from, name))
+            if (layer.Captured is null || layer.Captured.Any(name => route.Fixed?.Contains(name) != true && !NamesParameter(unit, from, name)))
             {
-                return true;
+                return layer;
             }
         }
-        return false;
+        return null;
+    }
+
+    /// <summary>
+    /// <c>path("api/&lt;int:version&gt;/", include("app.urls"))</c>: remembers that the URLconf module named by the
+    /// include (a string literal, a module, or the first item of a literal <c>(urlconf, app_name)</c> tuple) is routed
+    /// under <paramref name="route"/>.
+    /// </summary>
+    private void RegisterInclude(Expr argument, RouteInfo route, CallbackSourceModel model, EvalContext context, ValueResolver resolver)
+    {
+        if (argument is not CallExpr { Args.Count: > 0 } call
+            || !resolver.Resolve(call.Func, context).Any(v => v is ApiValue api && model.Includes.Contains(api.Path)))
+        {
+            return;
+        }
+        var target = call.Args[0] is TupleExpr { Elts.Count: > 0 } tuple ? tuple.Elts[0] : call.Args[0];
+        if (target is ConstantExpr { Value.Type: ConstantType.Str } literal && literal.Value.AsString is { } name)
+        {
+            _routeIncludes.Add((name, route));
+            return;
+        }
+        foreach (var value in resolver.Resolve(target, context))
+        {
+            if (value is ModuleValue module)
+            {
+                _routeIncludes.Add((module.Module.Name, route));
+            }
+        }
     }
 
     private static bool NamesParameter(TaintUnit unit, int from, string name)

@@ -15,6 +15,7 @@ public sealed class ViewModelTests
         Assert.Equal(new RouteArgument(new ArgumentSelector(0, "route"), RouteSyntax.DjangoPath), path.Route);
         Assert.Equal(new ArgumentSelector(2, "kwargs"), path.FixedKeywords);
         Assert.Equal("as_view", path.ViewFactory);
+        Assert.Equal(["django.urls.include", "django.conf.urls.include"], path.Includes);
         Assert.Contains("partial_update", path.HandlerMethods);
         Assert.Equal(RouteSyntax.Regex, Assert.Single(ModelSet.BuiltIn.Taint.CallbackSourcesFor("django.urls.re_path")).Route?.Syntax);
         var router = Assert.Single(ModelSet.BuiltIn.Taint.CallbackSourcesFor("rest_framework.routers.DefaultRouter().register"));
@@ -62,6 +63,28 @@ public sealed class ViewModelTests
     }
 
     [Fact]
+    public void IncludesNeedLaterParameters()
+    {
+        var result = ModelSet.Parse("bad.toml", Header + """
+            [[callback-source]]
+            kind = "remote"
+            names = ["a.b"]
+            callback = { position = 1 }
+            parameter-positions = [0]
+            includes = ["a.include", "not a path"]
+            reason = "r"
+            reference = "x"
+            """);
+        Assert.Equal(
+            [
+                "bad.toml:9: 'not a path' is not an API path (dotted names, '()' after a called part, e.g. pickle.Unpickler().load)",
+                "bad.toml:9: 'includes' is about the later parameters (URL parts); it needs 'later-parameters = true'",
+            ],
+            result.Errors.Select(e => $"{e.File}:{e.Line}: {e.Message}"));
+        Assert.Empty(result.Models.Taint.CallbackSources);
+    }
+
+    [Fact]
     public void BadRouteKeysAndViewClassesNameFileAndLine()
     {
         var result = ModelSet.Parse("bad.toml", Header + """
@@ -100,7 +123,7 @@ public sealed class ViewModelTests
                 "bad.toml:10: unknown key 'extra' in fixed-keywords (allowed: position, keyword, on)",
                 "bad.toml:11: 'as view' is not a Python identifier",
                 "bad.toml:11: 'view-factory' needs 'handler-methods' (the methods the view's class is called through)",
-                "bad.toml:20: 'route' narrows the later parameters; it needs 'later-parameters = true'",
+                "bad.toml:20: 'route' is about the later parameters (URL parts); it needs 'later-parameters = true'",
                 "bad.toml:26: 'a..B' is not an API path (dotted names, '()' after a called part, e.g. pickle.Unpickler().load)",
                 "bad.toml:24: missing required key 'handler-methods'",
                 "bad.toml:27: 'not-a-name' is not a Python identifier",
