@@ -42,4 +42,7 @@ public sealed record CallbackSourceModel(
     public IReadOnlyList<string> HandlerMethods { get; init; } = [];
 
     public IReadOnlyList<string> Includes { get; init; } = [];
+
+    /// <summary>Methods of a routed class decorated by one of these (DRF's <c>@action</c>) are handlers too.</summary>
+    public IReadOnlyList<string> HandlerDecorators { get; init; } = [];
 }

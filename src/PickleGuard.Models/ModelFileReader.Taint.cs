@@ -112,7 +112,7 @@ internal static partial class ModelFileReader
         }
         var route = ReadRouteKeys(entry, positions, instance);
         entry.RejectUnknownKeys("[[callback-source]] (allowed: kind, names, callback, parameter-positions, instance, attributes, "
-            + "later-parameters, route, fixed-keywords, includes, view-factory, handler-methods, reason, reference)");
+            + "later-parameters, route, fixed-keywords, includes, view-factory, handler-methods, handler-decorators, reason, reference)");
         if (entry.HasErrors || !route.Valid || kind is null || names is null || callback is null || reason is null || reference is null)
         {
             return null;
@@ -126,6 +126,7 @@ internal static partial class ModelFileReader
             ViewFactory = route.ViewFactory,
             HandlerMethods = route.HandlerMethods,
             Includes = route.Includes,
+            HandlerDecorators = route.HandlerDecorators,
         };
     }
 

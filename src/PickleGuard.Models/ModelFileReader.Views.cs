@@ -10,7 +10,7 @@ internal static partial class ModelFileReader
     /// [[callback-source]]: what a URL route gives its view besides the request.
     /// </summary>
     private static (bool Valid, bool Later, RouteArgument? Route, ArgumentSelector? FixedKeywords, string? ViewFactory, IReadOnlyList<string> HandlerMethods,
-            IReadOnlyList<string> Includes)
+            IReadOnlyList<string> Includes, IReadOnlyList<string> HandlerDecorators)
         ReadRouteKeys(TomlEntry entry, IReadOnlyList<int> positions, bool instance)
     {
         var later = entry.Boolean("later-parameters") ?? false;
@@ -53,6 +53,11 @@ internal static partial class ModelFileReader
             entry.Error(entry.LineOfKey("view-factory"), $"'{viewFactory}' is not a Python identifier");
         }
         var handlerMethods = Identifiers(entry, "handler-methods");
+        var handlerDecorators = ApiNames(entry, "handler-decorators", required: false) ?? [];
+        if (handlerDecorators.Count > 0 && handlerMethods.Count == 0)
+        {
+            entry.Error(entry.LineOfKey("handler-decorators"), "'handler-decorators' needs 'handler-methods' (the argument is a class only for a class-based view model)");
+        }
         if (viewFactory is not null && handlerMethods.Count == 0)
         {
             entry.Error(entry.LineOfKey("view-factory"), "'view-factory' needs 'handler-methods' (the methods the view's class is called through)");
@@ -62,7 +67,7 @@ internal static partial class ModelFileReader
             entry.Error(entry.LineOfKey("handler-methods"), "'instance = true' exposes every public method; 'handler-methods' is not allowed with it");
         }
         var valid = routeTable?.HasErrors != true && fixedTable?.HasErrors != true;
-        return (valid, later, route, fixedKeywords, viewFactory, handlerMethods, includes);
+        return (valid, later, route, fixedKeywords, viewFactory, handlerMethods, includes, handlerDecorators);
     }
 
     private static RouteSyntax? InvalidSyntax(TomlEntry table, string syntax)
@@ -80,17 +85,18 @@ internal static partial class ModelFileReader
         {
             entry.Error(entry.Line, "missing required key 'handler-methods'");
         }
+        var handlerDecorators = ApiNames(entry, "handler-decorators", required: false) ?? [];
         var requestAttributes = Identifiers(entry, "request-attributes");
         var receiverRequest = Identifiers(entry, "receiver-request");
         var receiverData = Identifiers(entry, "receiver-data");
         var reason = entry.String("reason", required: true);
         var reference = entry.String("reference", required: true);
-        entry.RejectUnknownKeys("[[view-class]] (allowed: kind, bases, handler-methods, request-attributes, receiver-request, receiver-data, reason, reference)");
+        entry.RejectUnknownKeys("[[view-class]] (allowed: kind, bases, handler-methods, handler-decorators, request-attributes, receiver-request, receiver-data, reason, reference)");
         if (entry.HasErrors || kind is null || bases is null || reason is null || reference is null)
         {
             return null;
         }
         return new ViewClassModel(kind, bases, handlerMethods, requestAttributes, receiverRequest, receiverData, reason, reference,
-            new ModelOrigin(entry.File, entry.Line));
+            new ModelOrigin(entry.File, entry.Line)) { HandlerDecorators = handlerDecorators };
     }
 }

@@ -6,7 +6,8 @@ namespace PickleGuard.Models;
 /// the request as their first parameter after <c>self</c> (only <see cref="RequestAttributes"/> of it are data) and
 /// the URL's captured parts in every later parameter; in any of its methods, <c>self.X</c> for X in
 /// <see cref="ReceiverRequest"/> is the request (by attribute) and for X in <see cref="ReceiverData"/> is client data
-/// (<c>self.kwargs["pk"]</c>).
+/// (<c>self.kwargs["pk"]</c>). A method decorated by one of <see cref="HandlerDecorators"/> (DRF's <c>@action</c>) is a
+/// handler too.
 /// </summary>
 public sealed record ViewClassModel(
     string Kind,
@@ -17,4 +18,7 @@ public sealed record ViewClassModel(
     IReadOnlyList<string> ReceiverData,
     string Reason,
     string Reference,
-    ModelOrigin Origin);
+    ModelOrigin Origin)
+{
+    public IReadOnlyList<string> HandlerDecorators { get; init; } = [];
+}

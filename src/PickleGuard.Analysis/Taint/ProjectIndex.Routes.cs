@@ -203,6 +203,22 @@ internal sealed partial class ProjectIndex
                     }
                 }
             }
+            if (model.HandlerDecorators.Count == 0)
+            {
+                continue;
+            }
+            // Extra actions (`@action(detail=True) def publish(self, request, pk=None)`), in the class or a project base.
+            foreach (var definer in resolver.ClassAndBases(cls.Class))
+            {
+                foreach (var function in definer.BodyScope.Module.Functions.Values)
+                {
+                    if (function.Owner == definer && UnitOf.TryGetValue(function, out var unit) && unit.TakesReceiver && !unit.IsClassMethod
+                        && IsDecoratedBy(function, model.HandlerDecorators, resolver) && seen.Add(unit))
+                    {
+                        yield return unit;
+                    }
+                }
+            }
         }
     }
 }

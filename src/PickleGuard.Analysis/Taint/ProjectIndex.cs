@@ -43,6 +43,7 @@ internal sealed partial class ProjectIndex
             enabled.SelectMany(model => model.FirstParameterNames).ToHashSet(StringComparer.Ordinal));
         _viewClassModels = models.Taint.ViewClasses.Where(model => options.SourceKinds.Contains(model.Kind)).ToArray();
         _viewHandlerNames = _viewClassModels.SelectMany(model => model.HandlerMethods).ToHashSet(StringComparer.Ordinal);
+        _anyHandlerDecorators = _viewClassModels.Any(model => model.HandlerDecorators.Count > 0);
         _viewReceiverAttributes = _viewClassModels.SelectMany(model => model.ReceiverRequest.Concat(model.ReceiverData)).ToHashSet(StringComparer.Ordinal);
     }
 
@@ -50,6 +51,7 @@ internal sealed partial class ProjectIndex
     private readonly ViewClassModel[] _viewClassModels;
     private readonly HashSet<string> _viewHandlerNames;
     private readonly HashSet<string> _viewReceiverAttributes;
+    private readonly bool _anyHandlerDecorators;
 
     public List<TaintUnit> Units { get; } = [];
 
@@ -233,7 +235,7 @@ internal sealed partial class ProjectIndex
         var first = unit.TakesReceiver ? 1 : 0;
         return _parameterSourceNames.Functions.Contains(function.Name)
             || unit.Parameters.Count > first && _parameterSourceNames.FirstParameters.Contains(unit.Parameters[first].ArgValue)
-            || unit.TakesReceiver && _viewHandlerNames.Contains(function.Name)
+            || unit.TakesReceiver && (_viewHandlerNames.Contains(function.Name) || _anyHandlerDecorators && Decorators(function).Count > 0)
             || _parameterSourceNames.AnyDecorated && function.Node switch
             {
                 FunctionDefStmt def => def.DecoratorList.Count > 0,

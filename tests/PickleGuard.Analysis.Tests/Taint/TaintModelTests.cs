@@ -143,7 +143,7 @@ public sealed class TaintModelTests
                 "bad.toml:14: 'parameter-positions' must contain integers between 0 and 64",
                 "bad.toml:23: 'instance = true' exposes every parameter of every public method; 'parameter-positions' is not allowed with it",
                 "bad.toml:24: unknown key 'callbacks' in [[callback-source]] (allowed: kind, names, callback, parameter-positions, instance, attributes, "
-                    + "later-parameters, route, fixed-keywords, includes, view-factory, handler-methods, reason, reference)",
+                    + "later-parameters, route, fixed-keywords, includes, view-factory, handler-methods, handler-decorators, reason, reference)",
             ],
             result.Errors.Select(e => $"{e.File}:{e.Line}: {e.Message}"));
         Assert.Empty(result.Models.Taint.CallbackSources);

@@ -20,10 +20,12 @@ public sealed class ViewModelTests
         Assert.Equal(RouteSyntax.Regex, Assert.Single(ModelSet.BuiltIn.Taint.CallbackSourcesFor("django.urls.re_path")).Route?.Syntax);
         var router = Assert.Single(ModelSet.BuiltIn.Taint.CallbackSourcesFor("rest_framework.routers.DefaultRouter().register"));
         Assert.Null(router.Route); // the router makes its own routes: every later parameter is a URL part
+        Assert.Equal(["rest_framework.decorators.action"], router.HandlerDecorators);
         var django = Assert.Single(ModelSet.BuiltIn.Taint.ViewClasses, v => v.Bases.Contains("django.views.generic.TemplateView"));
         Assert.Equal(["request"], django.ReceiverRequest);
         Assert.Equal(["args", "kwargs"], django.ReceiverData);
-        Assert.Single(ModelSet.BuiltIn.Taint.ViewClasses, v => v.Bases.Contains("rest_framework.viewsets.ModelViewSet") && v.RequestAttributes.Contains("data"));
+        var drf = Assert.Single(ModelSet.BuiltIn.Taint.ViewClasses, v => v.Bases.Contains("rest_framework.viewsets.ModelViewSet") && v.RequestAttributes.Contains("data"));
+        Assert.Equal(["rest_framework.decorators.action"], drf.HandlerDecorators);
     }
 
     [Fact]
@@ -63,7 +65,7 @@ public sealed class ViewModelTests
     }
 
     [Fact]
-    public void IncludesNeedLaterParameters()
+    public void IncludesAndHandlerDecoratorsNeedTheirKeys()
     {
         var result = ModelSet.Parse("bad.toml", Header + """
             [[callback-source]]
@@ -72,6 +74,7 @@ public sealed class ViewModelTests
             callback = { position = 1 }
             parameter-positions = [0]
             includes = ["a.include", "not a path"]
+            handler-decorators = ["a.action"]
             reason = "r"
             reference = "x"
             """);
@@ -79,6 +82,7 @@ public sealed class ViewModelTests
             [
                 "bad.toml:9: 'not a path' is not an API path (dotted names, '()' after a called part, e.g. pickle.Unpickler().load)",
                 "bad.toml:9: 'includes' is about the later parameters (URL parts); it needs 'later-parameters = true'",
+                "bad.toml:10: 'handler-decorators' needs 'handler-methods' (the argument is a class only for a class-based view model)",
             ],
             result.Errors.Select(e => $"{e.File}:{e.Line}: {e.Message}"));
         Assert.Empty(result.Models.Taint.CallbackSources);
@@ -127,7 +131,7 @@ public sealed class ViewModelTests
                 "bad.toml:26: 'a..B' is not an API path (dotted names, '()' after a called part, e.g. pickle.Unpickler().load)",
                 "bad.toml:24: missing required key 'handler-methods'",
                 "bad.toml:27: 'not-a-name' is not a Python identifier",
-                "bad.toml:28: unknown key 'receiver' in [[view-class]] (allowed: kind, bases, handler-methods, request-attributes, receiver-request, receiver-data, reason, reference)",
+                "bad.toml:28: unknown key 'receiver' in [[view-class]] (allowed: kind, bases, handler-methods, handler-decorators, request-attributes, receiver-request, receiver-data, reason, reference)",
             ],
             result.Errors.Select(e => $"{e.File}:{e.Line}: {e.Message}"));
         Assert.Empty(result.Models.Taint.CallbackSources);
