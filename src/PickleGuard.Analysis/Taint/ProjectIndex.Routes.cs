@@ -21,11 +21,18 @@ internal sealed partial class ProjectIndex
 
     /// <summary>The URLconf modules routed by <c>include()</c> (by the name the include gives), with the including route.</summary>
     private readonly ConcurrentBag<(string Target, RouteInfo Prefix)> _routeIncludes = [];
+
+    /// <summary>The route calls listed inside an <c>include([...])</c>, with the including route.</summary>
+    private readonly ConcurrentDictionary<CallExpr, RouteInfo> _inlineIncludes = new();
+
     /// <summary>
     /// One route registration: where it is, how it reads (<c>django.urls.path('item/&lt;str:blob&gt;/')</c>), the names
     /// its literal route captures (null: unknown, every later parameter) and the names the program fixes (null: none known).
     /// </summary>
-    private sealed record RouteInfo(ModuleModel Module, int Offset, string Text, IReadOnlySet<string>? Captured, IReadOnlySet<string>? Fixed);
+    private sealed record RouteInfo(ModuleModel Module, CallExpr Call, string Text, IReadOnlySet<string>? Captured, IReadOnlySet<string>? Fixed)
+    {
+        public int Offset => Call.Span.Start;
+    }
 
     private static RouteInfo RouteOf(CallSite site, ApiValue api, CallbackSourceModel model)
     {
@@ -37,44 +44,46 @@ internal sealed partial class ProjectIndex
             : null;
         var module = site.Scope.Module;
         var routeText = routeExpr is null ? "" : ProvenanceEvaluator.Text(routeExpr, EvalContext.At(site));
-        return new RouteInfo(module, call.Span.Start, $"{ProvenanceEvaluator.Display(api.Path)}({routeText})", captured, fixedKeys);
+        return new RouteInfo(module, call, $"{ProvenanceEvaluator.Display(api.Path)}({routeText})", captured, fixedKeys);
     }
 
     /// <summary>
     /// The URL parts of every route registration, once the parallel phase has seen every <c>include()</c>: a view's
-    /// parameters get the names its own route captures and those of the routes that include its URLconf module.
+    /// parameters get the names its own route captures and those of the routes that include it: its URLconf module
+    /// (<c>include("app.urls")</c>) or the list it stands in (<c>include([path(...), ...])</c>).
     /// </summary>
     private void AddRouteParameters()
     {
         // The bags' order depends on the workers: sort for the same sources (and trace) on every run.
         var includes = _routeIncludes.OrderBy(i => i.Prefix.Module.Path, StringComparer.Ordinal).ThenBy(i => i.Prefix.Offset)
             .ThenBy(i => i.Target, StringComparer.Ordinal).ToArray();
-        var prefixes = new Dictionary<ModuleModel, List<RouteInfo>>();
         foreach (var (unit, from, kind, route) in _routeRegistrations.OrderBy(r => r.Route.Module.Path, StringComparer.Ordinal)
                      .ThenBy(r => r.Route.Offset).ThenBy(r => r.Unit.Id))
         {
-            if (!prefixes.TryGetValue(route.Module, out var layers))
-            {
-                prefixes[route.Module] = layers = [];
-                AddPrefixes(route.Module, includes, layers, 0);
-            }
+            var layers = new List<RouteInfo>();
+            AddPrefixes(route, includes, layers, 0);
             AddRouteParameters(unit, from, kind, route, layers);
         }
     }
 
-    /// <summary>The routes that include <paramref name="module"/>, then the routes that include theirs, at most <see cref="MaxIncludeDepth"/> deep.</summary>
-    private static void AddPrefixes(ModuleModel module, (string Target, RouteInfo Prefix)[] includes, List<RouteInfo> layers, int depth)
+    /// <summary>The routes that include <paramref name="route"/>, then the routes that include theirs, at most <see cref="MaxIncludeDepth"/> deep.</summary>
+    private void AddPrefixes(RouteInfo route, (string Target, RouteInfo Prefix)[] includes, List<RouteInfo> layers, int depth)
     {
         if (depth >= MaxIncludeDepth)
         {
             return;
         }
+        if (_inlineIncludes.TryGetValue(route.Call, out var inline) && !layers.Contains(inline))
+        {
+            layers.Add(inline);
+            AddPrefixes(inline, includes, layers, depth + 1);
+        }
         foreach (var (target, prefix) in includes)
         {
-            if (NamesModule(target, module.Name) && !layers.Contains(prefix))
+            if (NamesModule(target, route.Module.Name) && !layers.Contains(prefix))
             {
                 layers.Add(prefix);
-                AddPrefixes(prefix.Module, includes, layers, depth + 1);
+                AddPrefixes(prefix, includes, layers, depth + 1);
             }
         }
     }
@@ -135,7 +144,7 @@ internal sealed partial class ProjectIndex
     /// <summary>
     /// <c>path("api/&lt;int:version&gt;/", include("app.urls"))</c>: remembers that the URLconf module named by the
     /// include (a string literal, a module, or the first item of a literal <c>(urlconf, app_name)</c> tuple) is routed
-    /// under <paramref name="route"/>.
+    /// under <paramref name="route"/>, and so is each route call of a pattern list written in place (<c>include([path(...)])</c>).
     /// </summary>
     private void RegisterInclude(Expr argument, RouteInfo route, CallbackSourceModel model, EvalContext context, ValueResolver resolver)
     {
@@ -145,6 +154,17 @@ internal sealed partial class ProjectIndex
             return;
         }
         var target = call.Args[0] is TupleExpr { Elts.Count: > 0 } tuple ? tuple.Elts[0] : call.Args[0];
+        if (target is ListExpr or TupleExpr)
+        {
+            foreach (var pattern in target is ListExpr list ? list.Elts : ((TupleExpr)target).Elts)
+            {
+                if (pattern is CallExpr inner)
+                {
+                    _inlineIncludes.TryAdd(inner, route);
+                }
+            }
+            return;
+        }
         if (target is ConstantExpr { Value.Type: ConstantType.Str } literal && literal.Value.AsString is { } name)
         {
             _routeIncludes.Add((name, route));
