@@ -154,15 +154,20 @@ internal sealed partial class ProjectIndex
             return;
         }
         var target = call.Args[0] is TupleExpr { Elts.Count: > 0 } tuple ? tuple.Elts[0] : call.Args[0];
-        if (target is ListExpr or TupleExpr)
+        if (target is NameExpr variable)
         {
-            foreach (var pattern in target is ListExpr list ? list.Elts : ((TupleExpr)target).Elts)
+            // `extra_patterns = [path(...), ...]; path("credit/", include(extra_patterns))`
+            foreach (var binding in resolver.ReachingBindings(variable.Id, context))
             {
-                if (pattern is CallExpr inner)
+                if (binding.Value is ListExpr or TupleExpr)
                 {
-                    _inlineIncludes.TryAdd(inner, route);
+                    AddInlineIncludes(binding.Value, route);
                 }
             }
+        }
+        if (target is ListExpr or TupleExpr)
+        {
+            AddInlineIncludes(target, route);
             return;
         }
         if (target is ConstantExpr { Value.Type: ConstantType.Str } literal && literal.Value.AsString is { } name)
@@ -175,6 +180,17 @@ internal sealed partial class ProjectIndex
             if (value is ModuleValue module)
             {
                 _routeIncludes.Add((module.Module.Name, route));
+            }
+        }
+    }
+
+    private void AddInlineIncludes(Expr patterns, RouteInfo route)
+    {
+        foreach (var pattern in patterns is ListExpr list ? list.Elts : ((TupleExpr)patterns).Elts)
+        {
+            if (pattern is CallExpr inner)
+            {
+                _inlineIncludes.TryAdd(inner, route);
             }
         }
     }
