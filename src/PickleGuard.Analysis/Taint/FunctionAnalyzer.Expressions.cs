@@ -236,28 +236,6 @@ internal sealed partial class FunctionAnalyzer
         return result.Join(ReceiverAttribute(read.Attr, read.Span.Start, receiver)).Join(ViewReceiverData(cls, read));
     }
 
-    /// <summary>
-    /// <c>self.request</c> (by attribute: <c>self.request.body</c>) and <c>self.kwargs</c>, <c>self.args</c> in a
-    /// method of a view class (docs/taint.md, "Django views"): the framework stores the request and the URL's parts
-    /// on the view before it calls the handler.
-    /// </summary>
-    private TaintValue ViewReceiverData(Semantic.ClassInfo cls, AttributeExpr read)
-    {
-        if (!_program.Index.IsViewReceiverAttribute(read.Attr) || _program.Index.ViewClassOf(cls, _program.Resolver) is not { } model)
-        {
-            return TaintValue.Clean;
-        }
-        var isRequest = model.ReceiverRequest.Contains(read.Attr);
-        if (!isRequest && !model.ReceiverData.Contains(read.Attr))
-        {
-            return TaintValue.Clean;
-        }
-        var label = "self." + read.Attr;
-        var message = $"source ({model.Kind}): {label} of view class {cls.Name}" + (isRequest ? " (its request data)" : "");
-        var attributes = isRequest && model.RequestAttributes.Count > 0 ? model.RequestAttributes : null;
-        return TaintValue.Of(new TaintOrigin(model.Kind, label, -1, attributes, null, TraceLink.Start(_module, read.Span.Start, message)));
-    }
-
     private void Assign(Expr target, Expr? valueExpr, TaintValue value)
     {
         switch (target)
