@@ -53,6 +53,27 @@ public sealed class DjangoViewTests
     }
 
     [Fact]
+    public void IncludedViewGetsThePrefixCaptureTracedFromTheIncludingRoute()
+    {
+        // urls.py includes legacy_urls.py under "t/<str:tenant>/", which includes shop/nested_urls.py under
+        // "nested/<str:region>/": `nested(request, tenant, region, blob, page)` gets tenant from the site's URLconf.
+        var result = ScanSite();
+        var tenant = At(result, Path.Combine("shop", "legacy.py"), 57);
+        Assert.Equal(Severity.High, tenant.Severity);
+        Assert.Equal(
+            [
+                $"{Path.Combine("djangosite", "urls.py")}:17 Source source (remote): URL part 'tenant' of django.urls.path(\"t/<str:tenant>/\")",
+                $"{Path.Combine("shop", "legacy.py")}:56 Step passed to parameter 'tenant' of 'nested'",
+                $"{Path.Combine("shop", "legacy.py")}:57 Sink reaches `pickle.loads` (PG101)",
+            ],
+            tenant.Trace.Select(s => $"{Tail(s.Location.Path)}:{s.Location.Line} {s.Kind} {s.Message}"));
+        Assert.StartsWith($"{Path.Combine("djangosite", "legacy_urls.py")}:", Tail(At(result, Path.Combine("shop", "legacy.py"), 58).Trace[0].Location.Path) + ":", StringComparison.Ordinal);
+        Assert.Equal(Severity.Medium, At(result, Path.Combine("shop", "legacy.py"), 59).Severity); // `page`: no route captures it
+    }
+
+    private static string Tail(string path) => Path.Combine(Path.GetFileName(Path.GetDirectoryName(path))!, Path.GetFileName(path));
+
+    [Fact]
     public void UnroutedFunctionViewGetsNoUrlParts()
     {
         // Without its route `stored` is a plain function with a `req` parameter: `blob` is of unknown origin.
