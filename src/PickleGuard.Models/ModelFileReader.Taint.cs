@@ -68,20 +68,21 @@ internal static partial class ModelFileReader
         var functionNames = Identifiers(entry, "function-names");
         var firstParameterNames = Identifiers(entry, "first-parameter-names");
         var parameterNames = Identifiers(entry, "parameter-names");
+        var annotatedWith = ApiNames(entry, "annotated-with", required: false) ?? [];
         var attributes = Identifiers(entry, "attributes");
         var reason = entry.String("reason", required: true);
         var reference = entry.String("reference", required: true);
-        if (decoratedBy.Count == 0 && functionNames.Count == 0 && firstParameterNames.Count == 0)
+        if (decoratedBy.Count == 0 && functionNames.Count == 0 && firstParameterNames.Count == 0 && annotatedWith.Count == 0)
         {
-            entry.Error(entry.Line, "[[parameter-source]] needs decorated-by, function-names or first-parameter-names");
+            entry.Error(entry.Line, "[[parameter-source]] needs decorated-by, function-names, first-parameter-names or annotated-with");
         }
-        entry.RejectUnknownKeys("[[parameter-source]] (allowed: kind, decorated-by, function-names, first-parameter-names, parameter-names, attributes, reason, reference)");
+        entry.RejectUnknownKeys("[[parameter-source]] (allowed: kind, decorated-by, function-names, first-parameter-names, annotated-with, parameter-names, attributes, reason, reference)");
         if (entry.HasErrors || kind is null || reason is null || reference is null)
         {
             return null;
         }
         return new ParameterSourceModel(kind, decoratedBy, functionNames, firstParameterNames, parameterNames, attributes,
-            reason, reference, new ModelOrigin(entry.File, entry.Line));
+            reason, reference, new ModelOrigin(entry.File, entry.Line)) { AnnotatedWith = annotatedWith };
     }
 
     private static CallbackSourceModel? ReadCallbackSource(TomlEntry entry)

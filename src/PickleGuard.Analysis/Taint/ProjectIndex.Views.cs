@@ -29,6 +29,45 @@ internal sealed partial class ProjectIndex
         return _viewClassOf.GetOrAdd(cls, static (c, state) => state.Index.FindViewClass(c, state.Resolver), (Index: this, Resolver: resolver));
     }
 
+    /// <summary>
+    /// Parameters annotated with a request class (<c>def parse(r: HttpRequest)</c>): the request, by attribute, in any
+    /// function, whatever the parameter's name or position (a parameter that is already a source keeps its source).
+    /// </summary>
+    private void AddAnnotatedSources(TaintUnit unit, ValueResolver resolver, List<ParameterSource> result)
+    {
+        if (_annotatedModels.Length == 0 || !HasAnnotatedParameter(unit))
+        {
+            return;
+        }
+        var function = unit.Function!;
+        var scope = function.Scope.Parent ?? function.Scope;
+        var context = new EvalContext(scope, function.Node.Span.Start, scope.Body);
+        for (var i = unit.TakesReceiver ? 1 : 0; i < unit.Parameters.Count; i++)
+        {
+            if (unit.Parameters[i].Annotation is not { } annotation || result.Any(s => s.Index == i))
+            {
+                continue;
+            }
+            var paths = resolver.Resolve(annotation, context).OfType<ApiValue>().Select(a => a.Path).ToArray();
+            if (_annotatedModels.FirstOrDefault(m => paths.Any(m.AnnotatedWith.Contains)) is { } model)
+            {
+                result.Add(new ParameterSource(i, model.Kind, unit.Parameters[i].ArgValue, model.Attributes.Count > 0 ? model.Attributes : null));
+            }
+        }
+    }
+
+    private static bool HasAnnotatedParameter(TaintUnit unit)
+    {
+        foreach (var parameter in unit.Parameters)
+        {
+            if (parameter.Annotation is not null)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>Whether <paramref name="function"/> has a decorator that resolves to one of <paramref name="paths"/> (<c>@action(detail=True)</c>).</summary>
     private static bool IsDecoratedBy(FunctionInfo function, IReadOnlyList<string> paths, ValueResolver resolver) =>
         paths.Count > 0 && Decorators(function) is { Count: > 0 } decorators && DecoratorPaths(function, decorators, resolver).Any(paths.Contains);

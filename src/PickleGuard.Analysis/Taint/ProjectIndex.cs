@@ -48,6 +48,7 @@ internal sealed partial class ProjectIndex
         _viewClassModels = models.Taint.ViewClasses.Where(model => options.SourceKinds.Contains(model.Kind)).ToArray();
         _viewHandlerNames = _viewClassModels.SelectMany(model => model.HandlerMethods).ToHashSet(StringComparer.Ordinal);
         _anyHandlerDecorators = _viewClassModels.Any(model => model.HandlerDecorators.Count > 0);
+        _annotatedModels = enabled.Where(model => model.AnnotatedWith.Count > 0).ToArray();
         _viewReceiverAttributes = _viewClassModels.SelectMany(model => model.ReceiverRequest.Concat(model.ReceiverData)).ToHashSet(StringComparer.Ordinal);
     }
 
@@ -56,6 +57,7 @@ internal sealed partial class ProjectIndex
     private readonly HashSet<string> _viewHandlerNames;
     private readonly HashSet<string> _viewReceiverAttributes;
     private readonly bool _anyHandlerDecorators;
+    private readonly ParameterSourceModel[] _annotatedModels;
 
     public List<TaintUnit> Units { get; } = [];
 
@@ -240,6 +242,7 @@ internal sealed partial class ProjectIndex
         return _parameterSourceNames.Functions.Contains(function.Name)
             || unit.Parameters.Count > first && _parameterSourceNames.FirstParameters.Contains(unit.Parameters[first].ArgValue)
             || unit.TakesReceiver && (_viewHandlerNames.Contains(function.Name) || _anyHandlerDecorators && Decorators(function).Count > 0)
+            || _annotatedModels.Length > 0 && HasAnnotatedParameter(unit)
             || _parameterSourceNames.AnyDecorated && function.Node switch
             {
                 FunctionDefStmt def => def.DecoratorList.Count > 0,
@@ -262,6 +265,7 @@ internal sealed partial class ProjectIndex
         };
         IReadOnlyList<string>? decoratorPaths = null;
         AddViewHandlerSources(unit, resolver, result);
+        AddAnnotatedSources(unit, resolver, result);
         foreach (var model in _models.Taint.ParameterSources)
         {
             if (!_options.SourceKinds.Contains(model.Kind))

@@ -70,7 +70,7 @@ public sealed class TaintModelTests
         Assert.Equal(
             [
                 "bad.toml:5: kind must be one of remote, network-data, local, library, not 'internet'",
-                "bad.toml:10: [[parameter-source]] needs decorated-by, function-names or first-parameter-names",
+                "bad.toml:10: [[parameter-source]] needs decorated-by, function-names, first-parameter-names or annotated-with",
                 "bad.toml:16: effect must be clears, verifies or guard, not 'scrubs'",
             ],
             result.Errors.Select(e => $"{e.File}:{e.Line}: {e.Message}"));

@@ -65,6 +65,23 @@ public sealed class ViewModelTests
     }
 
     [Fact]
+    public void AnnotatedParameterSourceIsRead()
+    {
+        var result = ModelSet.Parse("mine.toml", Header + """
+            [[parameter-source]]
+            kind = "remote"
+            annotated-with = ["myweb.Request"]
+            attributes = ["body"]
+            reason = "r"
+            reference = "x"
+            """);
+        Assert.Empty(result.Errors);
+        var model = Assert.Single(result.Models.Taint.ParameterSources);
+        Assert.Equal(["myweb.Request"], model.AnnotatedWith);
+        Assert.Contains(ModelSet.BuiltIn.Taint.ParameterSources, p => p.AnnotatedWith.Contains("django.http.HttpRequest"));
+    }
+
+    [Fact]
     public void IncludesAndHandlerDecoratorsNeedTheirKeys()
     {
         var result = ModelSet.Parse("bad.toml", Header + """
