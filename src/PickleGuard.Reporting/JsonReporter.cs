@@ -55,7 +55,7 @@ public static class JsonReporter
         writer.WriteString("path", context.DisplayPath(location.Path));
         writer.WriteNumber("line", cell?.Line ?? location.Line);
         writer.WriteNumber("column", location.Column);
-        writer.WriteString("message", finding.Message);
+        writer.WriteString("message", context.MessageOf(finding));
         writer.WriteStartArray("trace");
         foreach (var step in finding.Trace)
         {

@@ -35,6 +35,44 @@ public sealed class ReportContext
 
     public string? SlugOf(string code) => Rules.TryGetValue(code, out var rule) ? rule.Slug : null;
 
+    /// <summary>
+    /// The finding's message as shown: in a notebook, a "(line N)" the analysis wrote (the line of a check, counted in
+    /// the cells joined into one script) becomes "(cell C, line M)", as the finding's own location is shown.
+    /// </summary>
+    public string MessageOf(Finding finding)
+    {
+        const string marker = "(line ";
+        var message = finding.Message;
+        if (finding.Location.Member is not null || !Notebooks.TryGetValue(finding.Location.Path, out var map) || !message.Contains(marker, StringComparison.Ordinal))
+        {
+            return message;
+        }
+        var result = new System.Text.StringBuilder(message.Length + 16);
+        var at = 0;
+        for (var start = message.IndexOf(marker, StringComparison.Ordinal); start >= 0; start = message.IndexOf(marker, at, StringComparison.Ordinal))
+        {
+            var digits = start + marker.Length;
+            var end = digits;
+            while (end < message.Length && char.IsAsciiDigit(message[end]))
+            {
+                end++;
+            }
+            result.Append(message, at, start - at);
+            if (end > digits && end < message.Length && message[end] == ')'
+                && int.TryParse(message.AsSpan(digits, end - digits), out var line) && map.TryMap(line, out var cell, out var lineInCell))
+            {
+                result.Append($"(cell {cell}, line {lineInCell})");
+                at = end + 1;
+            }
+            else
+            {
+                result.Append(marker);
+                at = digits;
+            }
+        }
+        return result.Append(message, at, message.Length - at).ToString();
+    }
+
     /// <summary>The 1-based notebook cell of a location, or null when the path is not a notebook.</summary>
     public (int Cell, int Line)? CellOf(Location location)
     {

@@ -108,7 +108,7 @@ public static partial class SarifReporter
             writer.WriteNumber("ruleIndex", index);
         }
         writer.WriteString("level", Level(finding.Severity));
-        WriteMessage(writer, finding.Message);
+        WriteMessage(writer, context.MessageOf(finding));
         writer.WriteStartArray("locations");
         WriteLocationObject(writer, finding.Location, null, context);
         writer.WriteEndArray();

@@ -69,7 +69,7 @@ public static class TextReporter
     {
         var slug = context.SlugOf(finding.RuleCode);
         var rule = slug is null ? finding.RuleCode : finding.RuleCode + " [" + slug + "]";
-        output.WriteLine($"{style.Bold(LocationText(finding.Location, context) + ":")} {style.Severity(finding.Severity)} {style.Bold(rule)} {finding.Message}");
+        output.WriteLine($"{style.Bold(LocationText(finding.Location, context) + ":")} {style.Severity(finding.Severity)} {style.Bold(rule)} {context.MessageOf(finding)}");
         if (finding.Location.Member is null && finding.CodeLine is { } code && finding.Location.Line > 0)
         {
             WriteCodeLine(finding.Location, code, context, style, output);

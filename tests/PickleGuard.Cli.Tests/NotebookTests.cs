@@ -44,6 +44,25 @@ public class NotebookTests
         Assert.Contains("step: explore.ipynb:cell 2:1 opened as a file", result.Out);
     }
 
+    [Theory]
+    [InlineData("text")]
+    [InlineData("json")]
+    [InlineData("sarif")]
+    public void ALineNamedInTheMessageIsGivenByCell(string format)
+    {
+        // "compared with a constant (line 4)" counted the cells joined into one script; the notebook shows cells.
+        using var dir = new TempDir();
+        dir.Write("guard.ipynb", """
+            {"cells": [
+              {"cell_type": "code", "source": ["import pickle\n", "from flask import request\n"]},
+              {"cell_type": "code", "source": ["data = request.data\n", "if data == b\"x\":\n", "    pickle.loads(data)\n"]}
+            ], "nbformat": 4}
+            """);
+        var result = CliRunner.RunIn(dir.Root, "scan", "guard.ipynb", "--format", format);
+        Assert.Contains("compared with a constant (cell 2, line 2)", result.Out);
+        Assert.DoesNotContain("(line 4)", result.Out);
+    }
+
     [Fact]
     public void RejectsNonNotebooks()
     {
