@@ -228,7 +228,10 @@ internal sealed partial class FunctionAnalyzer
             var added = JoinArguments(positional, []).Data;
             if (!added.IsClean)
             {
-                _state.Set(name, held.WithWhole(held.Whole.Join(added.Step(_module, call.Span.Start, $"added to '{name}'"))));
+                var stepped = added.Step(_module, call.Span.Start, $"added to '{name}'");
+                // `d.update(other)` may replace any key and `l.insert(0, x)` moves every index: the constant-key parts
+                // hold the new data too. Appending leaves the existing parts as they are.
+                _state.Set(name, method.Attr is "update" or "insert" or "appendleft" or "extendleft" ? held.JoinEverywhere(stepped) : held.WithWhole(held.Whole.Join(stepped)));
             }
         }
         return TaintValue.Clean;

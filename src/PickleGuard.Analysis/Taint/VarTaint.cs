@@ -54,6 +54,10 @@ internal sealed class VarTaint
 
     public VarTaint WithWhole(TaintValue whole) => new(whole, Parts);
 
+    /// <summary>The whole value and every part joined with <paramref name="value"/> (data that may have landed under any key).</summary>
+    public VarTaint JoinEverywhere(TaintValue value) =>
+        new(Whole.Join(value), Parts?.ToDictionary(p => p.Key, p => p.Value.Join(value), StringComparer.Ordinal));
+
     public static VarTaint Join(VarTaint a, VarTaint b)
     {
         if (ReferenceEquals(a, b) || b.Parts is null && b.Whole.IsClean)
