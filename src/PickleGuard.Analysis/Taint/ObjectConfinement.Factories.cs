@@ -1,0 +1,127 @@
+using PickleGuard.Analysis.Semantic;
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Taint;
+
+/// <summary>
+/// Factories (docs/taint.md, design item 8): a plain function every return of which hands over a fresh object of one
+/// tracked project class, made there and used there only as a confined object is (<c>return C(...)</c>, or a local
+/// bound only to such objects and returned), so each call makes a new object nothing else holds. Its summary says
+/// which of its inputs end up in which attributes of the object it returns; a caller that keeps the object to itself
+/// gets them per object, any other caller as class-wide facts.
+/// </summary>
+internal sealed partial class ObjectConfinement
+{
+    /// <summary>How many factories deep a chain (a factory returning another factory's object) is followed.</summary>
+    private const int MaxFactoryChain = 4;
+
+    /// <summary>The project function a call can only be, when it is a factory (<see cref="TaintUnit.FreshClass"/> set), else null.</summary>
+    private TaintUnit? FactoryOf(ModuleModel module, CallExpr call)
+    {
+        var info = Index.CallOf(module, call);
+        if (info is null || info.Functions.Length != 1 || !info.Classes.IsEmpty || info.PassesThrough || info.Source is not null || !info.Sinks.IsEmpty)
+        {
+            return null;
+        }
+        var (unit, bound) = info.Functions[0];
+        return bound ? null : unit.FreshClass is null ? null : unit;
+    }
+
+    /// <summary>
+    /// Sets <see cref="TaintUnit.FreshClass"/> on every factory of the project (before <see cref="FindAll"/> looks for
+    /// confined objects, whose bindings may be factory calls). A candidate is a function defined outside a class body
+    /// (a method could be overridden where the resolver saw the base's), with no decorator (<c>lru_cache</c> hands the
+    /// same object to every caller), no <c>yield</c> (a generator returns a generator), called somewhere in the project and
+    /// named nowhere but as the callee of a call (a function passed or stored as a value is called where no summary is
+    /// applied, and its object's attributes would be lost). Rounds find factories of factories, callees first, up to
+    /// <see cref="MaxFactoryChain"/> deep; a recursive factory is none.
+    /// </summary>
+    public static void FindFactories(ProjectIndex index, TaintProgram program, CancellationToken ct)
+    {
+        var candidates = new List<TaintUnit>();
+        foreach (var unit in index.Units)
+        {
+            if (unit.Function is { Owner: null, Node: FunctionDefStmt { DecoratorList.Count: 0 } } function && unit.Callers.Count > 0
+                && IsFactoryShaped(function.Returns) && !new ObjectUseChecker("", static (_, _) => true, static _ => true, null, null, false).Check(unit.Body).HasYield)
+            {
+                candidates.Add(unit);
+            }
+        }
+        if (candidates.Count == 0)
+        {
+            return;
+        }
+        var referenced = FactoryReferenceFinder.ValueReferences(index, candidates.Select(unit => unit.Name), ct);
+        candidates.RemoveAll(unit => referenced.Contains(unit.Name));
+        for (var round = 0; round < MaxFactoryChain && candidates.Count > 0; round++)
+        {
+            // Every candidate of a round is judged against the factories of the earlier rounds only: the result does not depend on the order.
+            var found = new List<(TaintUnit Unit, ClassInfo Class)>();
+            foreach (var unit in candidates)
+            {
+                if (program.Confinement.FreshClassOf(unit) is { } cls)
+                {
+                    found.Add((unit, cls));
+                }
+            }
+            if (found.Count == 0)
+            {
+                break;
+            }
+            foreach (var (unit, cls) in found)
+            {
+                unit.FreshClass = cls;
+                candidates.Remove(unit);
+            }
+        }
+    }
+
+    /// <summary>Returns only of calls, names and constants (a constant carries no attributes a caller could follow), at least one not a constant.</summary>
+    private static bool IsFactoryShaped(List<(Expr? Value, BlockPath Blocks)> returns)
+    {
+        var made = false;
+        foreach (var (value, _) in returns)
+        {
+            switch (value)
+            {
+                case CallExpr or NameExpr:
+                    made = true;
+                    break;
+                case null or ConstantExpr:
+                    break;
+                default:
+                    return false;
+            }
+        }
+        return made;
+    }
+
+    /// <summary>The one class every return of <paramref name="unit"/> makes a fresh, unshared object of, else null.</summary>
+    private ClassInfo? FreshClassOf(TaintUnit unit)
+    {
+        ClassInfo? result = null;
+        foreach (var (value, _) in unit.Function!.Returns)
+        {
+            var made = value switch
+            {
+                null or ConstantExpr => result,
+                CallExpr call => MadeClass(unit.Module, call) is ({ } cls, var init) && Tracks(cls) && (init is null || KeepsSelf(cls, init)) ? cls : null,
+                NameExpr name => ReturnedLocalClass(unit, name.Id),
+                _ => null,
+            };
+            if (made is null || result is not null && made != result)
+            {
+                return null;
+            }
+            result = made;
+        }
+        return result;
+    }
+
+    /// <summary>The class of the object a returned local holds, when it is made and kept there as a confined object is (returning it aside).</summary>
+    private ClassInfo? ReturnedLocalClass(TaintUnit unit, string name) =>
+        ConstructedClass(unit, name) is ({ } cls, var init) && Tracks(cls) && (init is null || KeepsSelf(cls, init))
+        && !LocalEscapes(unit, name, cls, returnAllowed: true)
+            ? cls
+            : null;
+}
