@@ -34,6 +34,9 @@ internal sealed class CallInfo
 
     public SanitizerModel? Guard { get; set; }
 
+    /// <summary>The call always raises or ends the process: the code after it is unreachable.</summary>
+    public bool NeverReturns { get; set; }
+
     public ReadOnlySpan<SinkKey> Sinks => _sinks.AsSpan(0, _sinkCount);
 
     public void AddFunction(TaintUnit unit, bool bound) => Append(ref _functions, ref _functionCount, (unit, bound));

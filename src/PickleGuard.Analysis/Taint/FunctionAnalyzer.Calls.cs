@@ -59,7 +59,7 @@ internal sealed partial class FunctionAnalyzer
         }
         if (info.PassesThrough && !info.Clears)
         {
-            var passed = receiver.Data.Join(JoinArguments(positional, keywords).Data);
+            var passed = ConstantDictLookup(method, positional) is { } looked ? looked : receiver.Data.Join(JoinArguments(positional, keywords).Data);
             if (info.Sanitizer is { Effect: SanitizerEffect.Verifies } verifier && !passed.IsClean)
             {
                 var reason = $"it was verified by `{Text(call.Func)}` (line {Line(call)}): {verifier.Reason}";
@@ -73,6 +73,16 @@ internal sealed partial class FunctionAnalyzer
         }
         return result;
     }
+
+    /// <summary>
+    /// <c>MODELS.get(key, default)</c> on a name bound once to a dict display of constants: the result is one of its
+    /// constant values or the default, whoever chose the key (the key selects; it does not flow). Null otherwise.
+    /// </summary>
+    private TaintValue? ConstantDictLookup(AttributeExpr? method, TaintValue[] positional) =>
+        method is { Attr: "get", Value: var owner } && positional.Length is 1 or 2
+        && ConstantCollectionOf(owner) is DictExpr dict && dict.Values.All(v => v is ConstantExpr)
+            ? positional.Length == 2 ? positional[1] : TaintValue.Clean
+            : null;
 
     private static bool AnyTainted(TaintValue[] values)
     {

@@ -40,13 +40,22 @@ internal sealed partial class FunctionAnalyzer
                     }
                 }
                 break;
-            case CompareExpr { Ops.Count: 1 } compare when compare.Ops[0] is CompareOperator.Eq or CompareOperator.Is or CompareOperator.In:
-                var (variable, other) = compare.Left is NameExpr ? (compare.Left as NameExpr, compare.Comparators[0]) : (compare.Comparators[0] as NameExpr, compare.Left);
-                if (variable is not null && IsConstant(other, compare.Ops[0] == CompareOperator.In) && HoldsTaint(whenTrue, variable.Id))
-                {
-                    Verify(whenTrue, variable.Id, $"it was compared with a constant (line {Line(compare)}), so it holds program data there");
-                }
+            case CompareExpr { Ops: [var op] } compare when op is not (CompareOperator.Lt or CompareOperator.LtE or CompareOperator.Gt or CompareOperator.GtE):
+                // `==`, `is`, `in` pin the variable where they hold; `!=`, `is not`, `not in` where they fail
+                // (`if name not in ALLOWED: abort(404)` guards what follows).
+                var holds = op is CompareOperator.Eq or CompareOperator.Is or CompareOperator.In;
+                PinToConstant(compare, op is CompareOperator.In or CompareOperator.NotIn, holds ? whenTrue : whenFalse);
                 break;
+        }
+    }
+
+    /// <summary>Marks the compared variable as program data in <paramref name="pinned"/> when the other side is a constant.</summary>
+    private void PinToConstant(CompareExpr compare, bool collection, TaintState pinned)
+    {
+        var (variable, other) = compare.Left is NameExpr ? (compare.Left as NameExpr, compare.Comparators[0]) : (compare.Comparators[0] as NameExpr, compare.Left);
+        if (variable is not null && (IsConstant(other, collection) || collection && NamesConstantCollection(other)) && HoldsTaint(pinned, variable.Id))
+        {
+            Verify(pinned, variable.Id, $"it was compared with a constant (line {Line(compare)}), so it holds program data there");
         }
     }
 
@@ -56,9 +65,30 @@ internal sealed partial class FunctionAnalyzer
             TupleExpr t => t.Elts.All(e => e is ConstantExpr),
             ListExpr l => l.Elts.All(e => e is ConstantExpr),
             SetExpr s => s.Elts.All(e => e is ConstantExpr),
+            DictExpr d => d.Keys.All(k => k is ConstantExpr), // `in` tests the keys
+            CallExpr { Func: NameExpr { Id: "frozenset" or "set" or "tuple" }, Args: [var items], Keywords.Count: 0 } => IsConstant(items, true),
             _ => false,
         }
         : expr is ConstantExpr { Value.Type: not ConstantType.None };
+
+    /// <summary>
+    /// An allow-list by name (<c>if name not in ALLOWED: abort()</c>): a name of this function or of the module bound
+    /// exactly once, to a literal collection of constants. Mutating calls on it (<c>ALLOWED.add(x)</c>) are not looked
+    /// for (docs/taint.md, known limits).
+    /// </summary>
+    private bool NamesConstantCollection(Expr expr) => ConstantCollectionOf(expr) is not null;
+
+    /// <summary>The literal collection a name is bound to once (see <see cref="NamesConstantCollection"/>), else null.</summary>
+    private Expr? ConstantCollectionOf(Expr expr)
+    {
+        if (expr is not NameExpr name || _unit.Scope.IsGlobal(name.Id) || _unit.Scope.IsNonlocal(name.Id))
+        {
+            return null;
+        }
+        var scope = _unit.Scope.Binds(name.Id) ? _unit.Scope : _module.ModuleScope;
+        var bindings = scope.BindingsOf(name.Id);
+        return bindings is [{ Kind: Semantic.BindingKind.Assignment, Value: { } value }] && IsConstant(value, collection: true) ? value : null;
+    }
 
     /// <summary>
     /// Whether verifying <paramref name="name"/> would mark anything: the reason (its line number, its text) is built

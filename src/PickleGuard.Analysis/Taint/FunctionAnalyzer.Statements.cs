@@ -23,6 +23,10 @@ internal sealed partial class FunctionAnalyzer
         {
             case ExprStmt e:
                 Eval(e.Value);
+                if (e.Value is CallExpr call && _program.Index.CallOf(_module, call) is { NeverReturns: true })
+                {
+                    _state.MarkUnreachable();
+                }
                 break;
             case AssignStmt a when a.Targets.Count == 1 && TryAssignDictDisplay(a.Targets[0], a.Value):
                 break;

@@ -76,6 +76,7 @@ internal sealed partial class ProjectIndex
     {
         var source = _models.Taint.SourceFor(path);
         return new ApiFacts(
+            path,
             source is { } found && _options.SourceKinds.Contains(found.Model.Kind) ? source : null,
             _models.Taint.SanitizerFor(path),
             _models.SerializerFor(path) is not null,
@@ -99,14 +100,25 @@ internal sealed partial class ProjectIndex
             }
         }
         info.Clears |= facts.Serializer;
+        info.NeverReturns |= facts.NeverReturns;
         foreach (var sink in facts.Sinks)
         {
             info.AddSink(new SinkKey(site.Scope.Module, site.Call, sink, Detection.ProvenanceEvaluator.Display(api.Path)));
         }
     }
 
+    /// <summary>
+    /// APIs that never return normally: an early exit through one of them (<c>if name not in ALLOWED: abort(404)</c>)
+    /// leaves only the checked path, like <c>raise</c> or <c>return</c>.
+    /// </summary>
+    private static readonly HashSet<string> NeverReturning = new(StringComparer.Ordinal)
+    {
+        "flask.abort", "werkzeug.exceptions.abort", "bottle.abort", "sys.exit", "os._exit", "os.abort", "builtins.exit", "builtins.quit",
+    };
+
     /// <summary>What the models say about one API path (the source only when its kind is enabled).</summary>
     private sealed record ApiFacts(
+        string Path,
         (SourceModel Model, string Name)? Source,
         SanitizerModel? Sanitizer,
         bool Serializer,
@@ -114,6 +126,9 @@ internal sealed partial class ProjectIndex
         IReadOnlyList<CallbackSourceModel> Callbacks)
     {
         /// <summary>Nothing modelled: a call of this API only passes its arguments' taint through.</summary>
-        public bool IsPlain => Source is null && Sanitizer is null && !Serializer && Sinks.Count == 0;
+        public bool IsPlain => Source is null && Sanitizer is null && !Serializer && Sinks.Count == 0 && !NeverReturns;
+
+        /// <summary>The call always raises or ends the process (<c>abort(404)</c>, <c>sys.exit()</c>).</summary>
+        public bool NeverReturns => NeverReturning.Contains(Path);
     }
 }
