@@ -1,81 +1,178 @@
-using System.Collections.Concurrent;
+using PickleGuard.Analysis.Semantic;
 using PickleGuard.Python;
 
 namespace PickleGuard.Analysis.Taint;
 
 /// <summary>
-/// Finds which of some function names occur in the project other than as the callee of a call (<c>f</c> in
-/// <c>f(...)</c>, <c>m.f</c> in <c>m.f(...)</c>): passed, stored, decorated with, aliased. By name, over every module:
-/// a reference to another function of the same name counts too, which only makes fewer factories.
+/// Finds which of some functions a project may use other than by calling them: passed, stored, decorated with,
+/// aliased, named in a string (<c>getattr(module, "make")</c>). By counting, not by walking syntax trees (this runs on
+/// the whole project before the fixpoint): in each module that can see the function, its name's occurrences as a whole
+/// word must all be accounted for by calls whose callee is that name (<c>make(...)</c>, <c>m.make(...)</c>),
+/// definitions (<c>def make</c>) and imports; lines that hold only a comment are skipped. Anything else — a docstring or a
+/// comment after code mentioning it too — counts as a use;
+/// so does an occurrence in any function of the same name: that only makes fewer factories. The modules that can see
+/// it: its own, those importing its module or a package above it, and, in turn, those importing a module that names
+/// it or star-imports from one of those (a re-export). A module reaching it otherwise (<c>importlib</c>, <c>sys.modules</c>)
+/// is not looked at.
 /// </summary>
-internal sealed class FactoryReferenceFinder : AstWalker
+internal static class FactoryReferenceFinder
 {
-    private readonly HashSet<string> _names;
-    private readonly HashSet<string> _found;
-
-    private FactoryReferenceFinder(HashSet<string> names, HashSet<string> found)
+    /// <summary>The functions among <paramref name="functions"/> some module may use other than by calling, defining or importing them.</summary>
+    public static HashSet<TaintUnit> ValueReferences(ProjectIndex index, IReadOnlyList<TaintUnit> functions)
     {
-        _names = names;
-        _found = found;
-    }
-
-    /// <summary>The names among <paramref name="names"/> referenced as a value somewhere in the project (modules walked in parallel).</summary>
-    public static HashSet<string> ValueReferences(ProjectIndex index, IEnumerable<string> names, CancellationToken ct)
-    {
-        var wanted = new HashSet<string>(names, StringComparer.Ordinal);
-        var found = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
-        var modules = index.Modules;
-        Parallel.For(0, modules.Count, new ParallelOptions { CancellationToken = ct }, () => new HashSet<string>(StringComparer.Ordinal),
-            (m, _, local) =>
+        var importers = new Dictionary<string, List<ModuleModel>>(StringComparer.Ordinal);
+        foreach (var module in index.Modules)
+        {
+            foreach (var import in module.Imports)
             {
-                var finder = new FactoryReferenceFinder(wanted, local);
-                foreach (var statement in modules[m].Parse.Module.Body)
+                foreach (var imported in import.Modules)
                 {
-                    finder.Walk(statement);
+                    if (!importers.TryGetValue(imported, out var list))
+                    {
+                        importers[imported] = list = [];
+                    }
+                    if (list.Count == 0 || list[^1] != module)
+                    {
+                        list.Add(module);
+                    }
                 }
-                return local;
-            },
-            local =>
+            }
+        }
+        var result = new HashSet<TaintUnit>();
+        foreach (var function in functions)
+        {
+            if (UsedAsValue(function, importers))
             {
-                foreach (var name in local)
+                result.Add(function);
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Walks the modules that can see <paramref name="function"/> (see the class) until one uses its name otherwise.</summary>
+    private static bool UsedAsValue(TaintUnit function, Dictionary<string, List<ModuleModel>> importers)
+    {
+        var name = function.Name;
+        var seen = new HashSet<ModuleModel> { function.Module };
+        var pending = new Queue<ModuleModel>();
+        pending.Enqueue(function.Module);
+        var exported = new HashSet<string>(StringComparer.Ordinal);
+        while (pending.TryDequeue(out var module))
+        {
+            var words = Words(module.Source.Text, name);
+            if (words > 0 && words > Accounted(module, name))
+            {
+                return true;
+            }
+            if (module != function.Module && words == 0 && !StarImportsFrom(module, exported))
+            {
+                continue;
+            }
+            // This module defines, imports or star-imports the name: whoever imports it, or a package above it, may see it.
+            for (var dotted = module.Name; dotted.Length > 0; dotted = dotted.LastIndexOf('.') is var dot and > 0 ? dotted[..dot] : "")
+            {
+                if (!exported.Add(dotted) || !importers.TryGetValue(dotted, out var list))
                 {
-                    found.TryAdd(name, true);
+                    continue;
                 }
-            });
-        return new HashSet<string>(found.Keys, StringComparer.Ordinal);
+                foreach (var importer in list)
+                {
+                    if (seen.Add(importer))
+                    {
+                        pending.Enqueue(importer);
+                    }
+                }
+            }
+        }
+        return false;
     }
 
-    public override void VisitNameExpr(NameExpr node)
+    /// <summary>Whether <paramref name="module"/> has <c>from m import *</c> for one of <paramref name="modules"/>.</summary>
+    private static bool StarImportsFrom(ModuleModel module, HashSet<string> modules)
     {
-        if (_names.Contains(node.Id))
+        foreach (var import in module.Imports)
         {
-            _found.Add(node.Id);
+            if (import.Statement is ImportFromStmt { Names: [{ Name: "*" }] } && import.Modules.Any(modules.Contains))
+            {
+                return true;
+            }
         }
+        return false;
     }
 
-    public override void VisitAttributeExpr(AttributeExpr node)
+    /// <summary>How often <paramref name="name"/> occurs in <paramref name="text"/> as a whole identifier.</summary>
+    private static int Words(string text, string name)
     {
-        if (_names.Contains(node.Attr))
+        var count = 0;
+        for (var at = text.IndexOf(name, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + name.Length, StringComparison.Ordinal))
         {
-            _found.Add(node.Attr);
+            var end = at + name.Length;
+            if ((at == 0 || !IsIdentifierChar(text[at - 1])) && (end == text.Length || !IsIdentifierChar(text[end])) && !InCommentLine(text, at))
+            {
+                count++;
+            }
         }
-        base.VisitAttributeExpr(node);
+        return count;
     }
 
-    public override void VisitCallExpr(CallExpr node)
+    /// <summary>Whether <paramref name="at"/> is on a line that holds only a comment (a <c>#</c> after nothing but blanks).</summary>
+    private static bool InCommentLine(string text, int at)
     {
-        switch (node.Func)
+        var start = text.LastIndexOf('\n', at) + 1;
+        var first = text.AsSpan(start, at - start).TrimStart();
+        return first.Length > 0 && first[0] == '#';
+    }
+
+    private static bool IsIdentifierChar(char c) => char.IsLetterOrDigit(c) || c == '_' || c > 127;
+
+    /// <summary>The occurrences of <paramref name="name"/> in <paramref name="module"/> that are callees, definitions or imports.</summary>
+    private static int Accounted(ModuleModel module, string name)
+    {
+        var count = 0;
+        foreach (var site in module.Calls)
         {
-            case NameExpr:
-                break;
-            case AttributeExpr method:
-                method.Value.Accept(this);
-                break;
-            default:
-                node.Func.Accept(this);
-                break;
+            if (site.Call.Func is NameExpr { Id: var id } && id == name || site.Call.Func is AttributeExpr { Attr: var attr } && attr == name)
+            {
+                count++;
+            }
         }
-        WalkList(node.Args);
-        WalkList(node.Keywords);
+        foreach (var function in module.Functions.Values)
+        {
+            if (function.Node is FunctionDefStmt or AsyncFunctionDefStmt && function.Name == name)
+            {
+                count++;
+            }
+        }
+        foreach (var import in module.Imports)
+        {
+            switch (import.Statement)
+            {
+                case ImportFromStmt from:
+                    count += Segments(from.Module, name);
+                    foreach (var alias in from.Names)
+                    {
+                        count += Segments(alias.Name, name) + (alias.Asname == name ? 1 : 0);
+                    }
+                    break;
+                case ImportStmt plain:
+                    foreach (var alias in plain.Names)
+                    {
+                        count += Segments(alias.Name, name) + (alias.Asname == name ? 1 : 0);
+                    }
+                    break;
+            }
+        }
+        return count;
+    }
+
+    /// <summary>How many parts of the dotted name <paramref name="dotted"/> are <paramref name="name"/>.</summary>
+    private static int Segments(string? dotted, string name)
+    {
+        var count = 0;
+        foreach (var part in (dotted ?? "").Split('.'))
+        {
+            count += part == name ? 1 : 0;
+        }
+        return count;
     }
 }

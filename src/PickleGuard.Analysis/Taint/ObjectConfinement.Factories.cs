@@ -32,34 +32,53 @@ internal sealed partial class ObjectConfinement
     /// confined objects, whose bindings may be factory calls). A candidate is a function defined outside a class body
     /// (a method could be overridden where the resolver saw the base's), with no decorator (<c>lru_cache</c> hands the
     /// same object to every caller), no <c>yield</c> (a generator returns a generator), called somewhere in the project and
-    /// named nowhere but as the callee of a call (a function passed or stored as a value is called where no summary is
-    /// applied, and its object's attributes would be lost). Rounds find factories of factories, callees first, up to
-    /// <see cref="MaxFactoryChain"/> deep; a recursive factory is none.
+    /// named nowhere but as the callee of a call (<see cref="FactoryReferenceFinder"/>: a function passed or stored as a
+    /// value is called where no summary is applied, and its object's attributes would be lost). Rounds find factories of
+    /// factories, callees first, up to <see cref="MaxFactoryChain"/> deep; a recursive factory is none.
     /// </summary>
-    public static void FindFactories(ProjectIndex index, TaintProgram program, CancellationToken ct)
+    public static void FindFactories(ProjectIndex index, TaintProgram program)
     {
         var candidates = new List<TaintUnit>();
         foreach (var unit in index.Units)
         {
-            if (unit.Function is { Owner: null, Node: FunctionDefStmt { DecoratorList.Count: 0 } } function && unit.Callers.Count > 0
-                && IsFactoryShaped(function.Returns) && !new ObjectUseChecker("", static (_, _) => true, static _ => true, null, null, false).Check(unit.Body).HasYield)
+            if (unit.Function is { Owner: null, Node: FunctionDefStmt { DecoratorList.Count: 0 } } function && unit.Callers.Count > 0 && IsFactoryShaped(function.Returns))
             {
                 candidates.Add(unit);
             }
         }
-        if (candidates.Count == 0)
+        // Which names are used as values is looked up only for the factories found (few). Those that are are left out
+        // and the rest found again (a factory of one of them is no factory either): the second set is part of the first,
+        // whose names were all looked up, so once is enough.
+        var found = program.Confinement.FindFactoryRounds(candidates);
+        if (found.Count == 0)
         {
             return;
         }
-        var referenced = FactoryReferenceFinder.ValueReferences(index, candidates.Select(unit => unit.Name), ct);
-        candidates.RemoveAll(unit => referenced.Contains(unit.Name));
-        for (var round = 0; round < MaxFactoryChain && candidates.Count > 0; round++)
+        var referenced = FactoryReferenceFinder.ValueReferences(index, found);
+        if (referenced.Count == 0)
+        {
+            return;
+        }
+        foreach (var unit in found)
+        {
+            unit.FreshClass = null;
+        }
+        candidates.RemoveAll(referenced.Contains);
+        program.Confinement.FindFactoryRounds(candidates);
+    }
+
+    /// <summary>Sets <see cref="TaintUnit.FreshClass"/> on the factories among <paramref name="candidates"/>, callees first; returns them.</summary>
+    private List<TaintUnit> FindFactoryRounds(List<TaintUnit> candidates)
+    {
+        var pending = new List<TaintUnit>(candidates);
+        var all = new List<TaintUnit>();
+        for (var round = 0; round < MaxFactoryChain && pending.Count > 0; round++)
         {
             // Every candidate of a round is judged against the factories of the earlier rounds only: the result does not depend on the order.
             var found = new List<(TaintUnit Unit, ClassInfo Class)>();
-            foreach (var unit in candidates)
+            foreach (var unit in pending)
             {
-                if (program.Confinement.FreshClassOf(unit) is { } cls)
+                if (FreshClassOf(unit) is { } cls)
                 {
                     found.Add((unit, cls));
                 }
@@ -71,9 +90,11 @@ internal sealed partial class ObjectConfinement
             foreach (var (unit, cls) in found)
             {
                 unit.FreshClass = cls;
-                candidates.Remove(unit);
+                pending.Remove(unit);
+                all.Add(unit);
             }
         }
+        return all;
     }
 
     /// <summary>Returns only of calls, names and constants (a constant carries no attributes a caller could follow), at least one not a constant.</summary>
@@ -115,7 +136,8 @@ internal sealed partial class ObjectConfinement
             }
             result = made;
         }
-        return result;
+        // A generator returns a generator (a walk of the body, so last): a checker of a name no code uses sees the yields.
+        return result is not null && new ObjectUseChecker("", static (_, _) => true, static _ => true, null, null, false).Check(unit.Body).HasYield ? null : result;
     }
 
     /// <summary>The class of the object a returned local holds, when it is made and kept there as a confined object is (returning it aside).</summary>

@@ -126,7 +126,7 @@ internal sealed partial class ObjectConfinement
     public static void FindAll(ProjectIndex index, ConcurrentBag<TaintProgram> workers, Func<TaintProgram> newWorker, CancellationToken ct)
     {
         var first = workers.TryTake(out var idle) ? idle : newWorker();
-        FindFactories(index, first, ct);
+        FindFactories(index, first);
         workers.Add(first);
         var made = new Dictionary<TaintUnit, HashSet<ClassInfo>>();
         void Made(TaintUnit caller, ClassInfo cls)
