@@ -72,13 +72,16 @@ internal sealed partial class ObjectConfinement
     {
         var pending = new List<TaintUnit>(candidates);
         var all = new List<TaintUnit>();
+        var found = new List<(TaintUnit Unit, ClassInfo Class)>();
         for (var round = 0; round < MaxFactoryChain && pending.Count > 0; round++)
         {
-            // Every candidate of a round is judged against the factories of the earlier rounds only: the result does not depend on the order.
-            var found = new List<(TaintUnit Unit, ClassInfo Class)>();
+            // Every candidate of a round is judged against the factories of the earlier rounds only: the result does not
+            // depend on the order. After the first round only a candidate calling a factory just found can become one.
+            var latest = found.Select(made => made.Unit).ToHashSet();
+            found = [];
             foreach (var unit in pending)
             {
-                if (FreshClassOf(unit) is { } cls)
+                if ((round == 0 || unit.Callees.Overlaps(latest)) && FreshClassOf(unit) is { } cls)
                 {
                     found.Add((unit, cls));
                 }
@@ -90,9 +93,9 @@ internal sealed partial class ObjectConfinement
             foreach (var (unit, cls) in found)
             {
                 unit.FreshClass = cls;
-                pending.Remove(unit);
                 all.Add(unit);
             }
+            pending.RemoveAll(unit => unit.FreshClass is not null);
         }
         return all;
     }
