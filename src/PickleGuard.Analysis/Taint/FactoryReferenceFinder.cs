@@ -38,15 +38,9 @@ internal static class FactoryReferenceFinder
                 }
             }
         }
-        var result = new HashSet<TaintUnit>();
-        foreach (var function in functions)
-        {
-            if (UsedAsValue(function, importers))
-            {
-                result.Add(function);
-            }
-        }
-        return result;
+        var used = new bool[functions.Count];
+        Parallel.For(0, functions.Count, i => used[i] = UsedAsValue(functions[i], importers));
+        return functions.Where((_, i) => used[i]).ToHashSet();
     }
 
     /// <summary>Walks the modules that can see <paramref name="function"/> (see the class) until one uses its name otherwise.</summary>

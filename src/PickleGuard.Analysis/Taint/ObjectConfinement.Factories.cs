@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using PickleGuard.Analysis.Semantic;
 using PickleGuard.Python;
 
@@ -36,7 +37,7 @@ internal sealed partial class ObjectConfinement
     /// value is called where no summary is applied, and its object's attributes would be lost). Rounds find factories of
     /// factories, callees first, up to <see cref="MaxFactoryChain"/> deep; a recursive factory is none.
     /// </summary>
-    public static void FindFactories(ProjectIndex index, TaintProgram program)
+    public static void FindFactories(ProjectIndex index, ConcurrentBag<TaintProgram> workers, Func<TaintProgram> newWorker, CancellationToken ct)
     {
         var candidates = new List<TaintUnit>();
         foreach (var unit in index.Units)
@@ -49,7 +50,7 @@ internal sealed partial class ObjectConfinement
         // Which names are used as values is looked up only for the factories found (few). Those that are are left out
         // and the rest found again (a factory of one of them is no factory either): the second set is part of the first,
         // whose names were all looked up, so once is enough.
-        var found = program.Confinement.FindFactoryRounds(candidates);
+        var found = FindFactoryRounds(candidates, workers, newWorker, ct);
         if (found.Count == 0)
         {
             return;
@@ -64,38 +65,49 @@ internal sealed partial class ObjectConfinement
             unit.FreshClass = null;
         }
         candidates.RemoveAll(referenced.Contains);
-        program.Confinement.FindFactoryRounds(candidates);
+        FindFactoryRounds(candidates, workers, newWorker, ct);
     }
 
-    /// <summary>Sets <see cref="TaintUnit.FreshClass"/> on the factories among <paramref name="candidates"/>, callees first; returns them.</summary>
-    private List<TaintUnit> FindFactoryRounds(List<TaintUnit> candidates)
+    /// <summary>
+    /// Sets <see cref="TaintUnit.FreshClass"/> on the factories among <paramref name="candidates"/>, callees first; returns
+    /// them. A round judges its candidates in slices, one worker each (the fixpoint reuses them).
+    /// </summary>
+    private static List<TaintUnit> FindFactoryRounds(List<TaintUnit> candidates, ConcurrentBag<TaintProgram> workers, Func<TaintProgram> newWorker, CancellationToken ct)
     {
-        var pending = new List<TaintUnit>(candidates);
+        var pending = candidates.ToArray();
         var all = new List<TaintUnit>();
-        var found = new List<(TaintUnit Unit, ClassInfo Class)>();
-        for (var round = 0; round < MaxFactoryChain && pending.Count > 0; round++)
+        var latest = new HashSet<TaintUnit>();
+        for (var round = 0; round < MaxFactoryChain && pending.Length > 0; round++)
         {
             // Every candidate of a round is judged against the factories of the earlier rounds only: the result does not
-            // depend on the order. After the first round only a candidate calling a factory just found can become one.
-            var latest = found.Select(made => made.Unit).ToHashSet();
-            found = [];
-            foreach (var unit in pending)
+            // depend on the order or the slices. After the first round only a candidate calling a factory just found can become one.
+            var judged = round == 0 ? pending : pending.Where(unit => unit.Callees.Overlaps(latest)).ToArray();
+            var classes = new ClassInfo?[judged.Length];
+            var slices = Math.Clamp(judged.Length / 256, 1, Environment.ProcessorCount);
+            Parallel.For(0, slices, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = slices }, slice =>
             {
-                if ((round == 0 || unit.Callees.Overlaps(latest)) && FreshClassOf(unit) is { } cls)
+                var program = workers.TryTake(out var worker) ? worker : newWorker();
+                for (var i = slice; i < judged.Length; i += slices)
                 {
-                    found.Add((unit, cls));
+                    classes[i] = program.Confinement.FreshClassOf(judged[i]);
+                }
+                workers.Add(program);
+            });
+            latest = [];
+            for (var i = 0; i < judged.Length; i++)
+            {
+                if (classes[i] is { } cls)
+                {
+                    judged[i].FreshClass = cls;
+                    latest.Add(judged[i]);
+                    all.Add(judged[i]);
                 }
             }
-            if (found.Count == 0)
+            if (latest.Count == 0)
             {
                 break;
             }
-            foreach (var (unit, cls) in found)
-            {
-                unit.FreshClass = cls;
-                all.Add(unit);
-            }
-            pending.RemoveAll(unit => unit.FreshClass is not null);
+            pending = pending.Where(unit => unit.FreshClass is null).ToArray();
         }
         return all;
     }

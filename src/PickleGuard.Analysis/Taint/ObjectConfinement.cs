@@ -125,9 +125,7 @@ internal sealed partial class ObjectConfinement
     /// </summary>
     public static void FindAll(ProjectIndex index, ConcurrentBag<TaintProgram> workers, Func<TaintProgram> newWorker, CancellationToken ct)
     {
-        var first = workers.TryTake(out var idle) ? idle : newWorker();
-        FindFactories(index, first);
-        workers.Add(first);
+        FindFactories(index, workers, newWorker, ct);
         var made = new Dictionary<TaintUnit, HashSet<ClassInfo>>();
         void Made(TaintUnit caller, ClassInfo cls)
         {
