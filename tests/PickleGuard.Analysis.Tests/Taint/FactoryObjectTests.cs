@@ -1,44 +1,18 @@
-using PickleGuard.Analysis.Taint;
 using PickleGuard.Core;
-using PickleGuard.Models;
 
 namespace PickleGuard.Analysis.Tests.Taint;
 
 /// <summary>
 /// Objects made by factories (docs/taint.md, design item 8): the trace of a factory object's flow, per object when the
-/// caller keeps it, and the class-wide fallback for every way the object or the factory lets go of it.
+/// caller keeps it, and the class-wide fallback for every way the object or the factory lets go of it. The code under
+/// test follows <see cref="PerObjectAttributeTests"/>' <c>Box</c> class.
 /// </summary>
 public sealed class FactoryObjectTests
 {
-    private const string Box = """
-        import functools
-        import pickle
-        from flask import Flask, request
-
-        app = Flask(__name__)
-        REGISTRY = []
-
-
-        class Box:
-            def __init__(self, payload):
-                self.payload = payload
-
-            def open(self):
-                return pickle.loads(self.payload)
-
-        """;
-
-    private static Finding SinkFinding(string code)
-    {
-        var result = new CodeScanner(ModelSet.BuiltIn, TaintOptions.Default).Scan([new SourceInput("app.py", System.Text.Encoding.UTF8.GetBytes(Box + code))]);
-        Assert.Empty(result.Errors);
-        return Assert.Single(result.Findings, f => f.RuleCode == "PG101");
-    }
-
     [Fact]
     public void FactoryObjectTraceRunsFromTheCallThroughTheAttributeAndTheReturnToTheSink()
     {
-        var finding = SinkFinding("""
+        var finding = PerObjectAttributeTests.SinkFinding("""
             def make(payload):
                 box = Box(payload)
                 return box
@@ -65,7 +39,7 @@ public sealed class FactoryObjectTests
                 "reaches `pickle.loads` (PG101)",
             ],
             finding.Trace.Select(s => s.Message));
-        Assert.Equal([22, 22, 15, 16, 10, 11, 17, 24, 14, 14], finding.Trace.Select(s => s.Location.Line));
+        Assert.Equal([21, 21, 14, 15, 9, 10, 16, 23, 13, 13], finding.Trace.Select(s => s.Location.Line));
         Assert.Equal(TraceStepKind.Source, finding.Trace[0].Kind);
         Assert.Equal(TraceStepKind.Sink, finding.Trace[^1].Kind);
     }
@@ -73,7 +47,7 @@ public sealed class FactoryObjectTests
     [Fact]
     public void ASourceReadInsideTheFactoryStaysWithItsObject()
     {
-        var finding = SinkFinding("""
+        var finding = PerObjectAttributeTests.SinkFinding("""
             def make_tainted():
                 return Box(request.data)
 
@@ -95,7 +69,7 @@ public sealed class FactoryObjectTests
     [Fact]
     public void TheTaintedFactoryObjectOpenedIsHighFromTheSourceInsideTheFactory()
     {
-        var finding = SinkFinding("""
+        var finding = PerObjectAttributeTests.SinkFinding("""
             def make_tainted():
                 return Box(request.data)
 
@@ -127,7 +101,7 @@ public sealed class FactoryObjectTests
     [InlineData("opener = box.open")]
     public void AnObjectEscapingInsideTheFactoryKeepsTheClassWideFact(string escape)
     {
-        var finding = SinkFinding($$"""
+        var finding = PerObjectAttributeTests.SinkFinding($$"""
             def make(payload):
                 box = Box(payload)
                 {{escape}}
@@ -145,13 +119,13 @@ public sealed class FactoryObjectTests
     }
 
     [Theory]
-    [InlineData("@functools.lru_cache\ndef make(payload):\n    return Box(payload)")]
+    [InlineData("import functools\n\n\n@functools.lru_cache\ndef make(payload):\n    return Box(payload)")]
     [InlineData("def make(payload):\n    return Box(payload)\n\n\nMAKERS = {'box': make}")]
     [InlineData("def make(payload):\n    if not payload:\n        return REGISTRY[0]\n    return Box(payload)")]
     [InlineData("def make(payload):\n    yield Box(payload)")]
     public void AFunctionThatIsNoFactoryKeepsTheClassWideFact(string factory)
     {
-        var finding = SinkFinding(factory + """
+        var finding = PerObjectAttributeTests.SinkFinding(factory + """
 
 
 
@@ -170,7 +144,7 @@ public sealed class FactoryObjectTests
     [InlineData("make(request.data).payload")]
     public void ACallerLettingTheObjectGoKeepsTheClassWideFact(string escape)
     {
-        var finding = SinkFinding($$"""
+        var finding = PerObjectAttributeTests.SinkFinding($$"""
             def make(payload):
                 return Box(payload)
 
