@@ -1,4 +1,6 @@
+using PickleGuard.Analysis.Taint;
 using PickleGuard.Core;
+using PickleGuard.Models;
 
 namespace PickleGuard.Analysis.Tests.Taint;
 
@@ -157,5 +159,50 @@ public sealed class FactoryObjectTests
                 return clean.open()
             """);
         Assert.Equal(Severity.High, finding.Severity);
+    }
+
+    [Theory]
+    [InlineData("", Severity.Medium)]
+    [InlineData("BUILDERS = [make]", Severity.High)]
+    [InlineData("# make is kept in BUILDERS elsewhere", Severity.Medium)]
+    public void AFactoryUsedAsAValueThroughAReExportIsNone(string use, Severity expected)
+    {
+        var files = new (string Path, string Code)[]
+        {
+            ("pkg/__init__.py", "from .boxes import make\n"),
+            ("pkg/boxes.py", """
+                import pickle
+
+
+                class Box:
+                    def __init__(self, payload):
+                        self.payload = payload
+
+                    def open(self):
+                        return pickle.loads(self.payload)
+
+
+                def make(payload):
+                    return Box(payload)
+                """),
+            ("app.py", $$"""
+                from flask import Flask, request
+                from pkg import make
+
+                app = Flask(__name__)
+                {{use}}
+
+
+                @app.route("/boxes", methods=["POST"])
+                def boxes():
+                    tainted = make(request.data)
+                    clean = make(b"x")
+                    return tainted, clean.open()
+                """),
+        };
+        var result = new CodeScanner(ModelSet.BuiltIn, TaintOptions.Default).Scan(
+            files.Select(f => new SourceInput(f.Path, System.Text.Encoding.UTF8.GetBytes(f.Code))).ToArray());
+        Assert.Empty(result.Errors);
+        Assert.Equal(expected, Assert.Single(result.Findings, f => f.RuleCode == "PG101").Severity);
     }
 }
