@@ -63,6 +63,7 @@ public sealed class CodeScanner
         // The taint engine's index of calls is filled here, module by module, with the callees sink detection
         // resolved: one pass over each module's calls while they are in the cache instead of two.
         var taintIndex = _taint.Enabled ? ProjectIndex.Create(project, _models, _taint, ct) : null;
+        var programControlled = new System.Collections.Concurrent.ConcurrentBag<List<Finding>>();
         Parallel.For(
             0,
             project.Modules.Count,
@@ -76,12 +77,13 @@ public sealed class CodeScanner
                 taintIndex?.ResolveModule(i, callees, detector.Resolver);
                 return detector;
             },
-            _ => { });
+            detector => programControlled.Add(detector.ProgramControlled));
         var findings = moduleFindings.SelectMany(f => f).ToArray();
         ScanTimings.Lap(clock, "sink detection");
 
         // Step 3: the taint engine proves source-to-sink paths and refines these findings (docs/taint.md).
-        var (refined, notes) = TaintFindings.Refine(findings, project, _models, _modelNamespaces, _taint, ct, taintIndex);
+        var (refined, notes) = TaintFindings.Refine(findings, project, _models, _modelNamespaces, _taint, ct, taintIndex,
+            programControlled.SelectMany(list => list).ToHashSet<Finding>(ReferenceEqualityComparer.Instance));
         foreach (var note in notes)
         {
             errors.Add(note);

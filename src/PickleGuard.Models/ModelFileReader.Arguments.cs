@@ -106,11 +106,12 @@ internal static partial class ModelFileReader
         }
         var reason = entry.String("reason", required: true);
         var reference = entry.String("reference", required: true);
-        entry.RejectUnknownKeys("[[propagator]] (allowed: names, methods, from, reason, reference)");
+        var opens = entry.Boolean("opens") ?? false;
+        entry.RejectUnknownKeys("[[propagator]] (allowed: names, methods, from, reason, reference, opens)");
         if (entry.HasErrors || reason is null || reference is null)
         {
             return null;
         }
-        return new PropagatorModel(names ?? [], methods ?? [], from, argument, reason, reference, new ModelOrigin(entry.File, entry.Line));
+        return new PropagatorModel(names ?? [], methods ?? [], from, argument, reason, reference, new ModelOrigin(entry.File, entry.Line), opens);
     }
 }

@@ -2,8 +2,9 @@ namespace PickleGuard.Models;
 
 /// <summary>
 /// A call whose result carries the provenance of its input: a function (<see cref="Names"/>, API paths) or a method
-/// by name on any receiver (<see cref="Methods"/>). Used now for constant reasoning (a file opened by a literal path),
-/// later by the taint engine.
+/// by name on any receiver (<see cref="Methods"/>). Used for constant reasoning (a file opened by a literal path) and by
+/// the taint engine: <see cref="Opens"/> says the result reads the file at the path it is given (<c>open(path)</c>,
+/// <c>path.read_bytes()</c>), so tainted data through it is the content of a file the input chose, not the input itself.
 /// </summary>
 public sealed record PropagatorModel(
     IReadOnlyList<string> Names,
@@ -12,4 +13,5 @@ public sealed record PropagatorModel(
     ArgumentSelector? Argument,
     string Reason,
     string Reference,
-    ModelOrigin Origin);
+    ModelOrigin Origin,
+    bool Opens);

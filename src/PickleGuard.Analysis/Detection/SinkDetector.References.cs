@@ -59,7 +59,7 @@ internal sealed partial class SinkDetector
             }
             foreach (var sink in _models.SinksFor(api.Path))
             {
-                if (IsSafeByDefault(sink.SafeWhen) || IsSafeByDefault(sink.MitigatedWhen) || sink.Input?.On == CallPart.Constructor)
+                if (!IsReportedAsReference(sink))
                 {
                     continue;
                 }
@@ -88,6 +88,13 @@ internal sealed partial class SinkDetector
         return CreateFinding(module, argument, sink.Rule, Severity.Medium, sink.Confidence,
             $"`{name}` is passed as a callable to `{receiver}`: it will decode whatever data it is called with, whose origin is unknown here: {sink.Reason}.");
     }
+
+    /// <summary>
+    /// Whether a reference to <paramref name="sink"/> passed as a callable is a finding: not when the call is safe
+    /// without an argument that says otherwise (<c>numpy.load</c>), nor for a sink on a constructed object.
+    /// </summary>
+    internal static bool IsReportedAsReference(SinkModel sink) =>
+        !IsSafeByDefault(sink.SafeWhen) && !IsSafeByDefault(sink.MitigatedWhen) && sink.Input?.On != CallPart.Constructor;
 
     private bool IsPytestRaises(CallSite site) =>
         _resolver.Resolve(site.Call.Func, EvalContext.At(site)).Any(v => v is ApiValue { Path: "pytest.raises" or "pytest.warns" });

@@ -21,6 +21,13 @@ internal sealed partial class SinkDetector
     /// <summary>The resolver this detector uses (the taint index reuses it for the same module).</summary>
     public ValueResolver Resolver => _resolver;
 
+    /// <summary>
+    /// The low findings this detector made only because the input looked program-controlled (a literal, a file
+    /// opened by a literal path), not because of a mitigation: a path the taint engine proves from a source (an upload
+    /// saved at that literal path) overrides them.
+    /// </summary>
+    public List<Finding> ProgramControlled { get; } = [];
+
     public SinkDetector(ModelSet models, ValueResolver resolver)
     {
         _models = models;
@@ -155,7 +162,12 @@ internal sealed partial class SinkDetector
             message = $"`{name}` decodes {provenance.Description}, whose origin is unknown: {sink.Reason}.";
         }
         var confidence = ambiguous && sink.Confidence > Confidence.Medium ? Confidence.Medium : sink.Confidence;
-        return CreateFinding(module, call, sink.Rule, severity, confidence, message);
+        var finding = CreateFinding(module, call, sink.Rule, severity, confidence, message);
+        if (mitigation is null && provenance.IsProgramControlled)
+        {
+            ProgramControlled.Add(finding);
+        }
+        return finding;
     }
 
     private Provenance InputProvenance(SinkModel sink, CallExpr call, EvalContext context, ApiValue api)

@@ -27,6 +27,12 @@ internal sealed class CallInfo
 
     public (SourceModel Model, string Name)? Source { get; set; }
 
+    /// <summary>
+    /// A propagator whose result reads the file at the path it is given (<c>open(path)</c>, <c>p.read_bytes()</c>),
+    /// with the name the report shows for it.
+    /// </summary>
+    public (PropagatorModel Model, string Name)? Opener { get; set; }
+
     /// <summary>A sanitizer that clears or verifies the result, or a serializer (the program's own data).</summary>
     public SanitizerModel? Sanitizer { get; set; }
 

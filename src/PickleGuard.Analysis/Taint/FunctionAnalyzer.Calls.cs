@@ -30,6 +30,7 @@ internal sealed partial class FunctionAnalyzer
         {
             keywords[i] = Eval(call.Keywords[i].Value);
         }
+        TrackFileWrites(call, method, receiver, positional);
         var info = _program.Index.CallOf(_module, call);
         if (info is null)
         {
@@ -59,7 +60,9 @@ internal sealed partial class FunctionAnalyzer
         }
         if (info.PassesThrough && !info.Clears)
         {
-            var passed = ConstantDictLookup(method, positional) is { } looked ? looked : receiver.Data.Join(JoinArguments(positional, keywords).Data);
+            var passed = ConstantDictLookup(method, positional) is { } looked ? looked
+                : info.Opener is { } opener ? ThroughOpener(call, opener, receiver, positional, keywords)
+                : receiver.Data.Join(JoinArguments(positional, keywords).Data);
             if (info.Sanitizer is { Effect: SanitizerEffect.Verifies } verifier && !passed.IsClean)
             {
                 var reason = $"it was verified by `{Text(call.Func)}` (line {Line(call)}): {verifier.Reason}";
@@ -83,6 +86,72 @@ internal sealed partial class FunctionAnalyzer
         && ConstantCollectionOf(owner) is DictExpr dict && dict.Values.All(v => v is ConstantExpr)
             ? positional.Length == 2 ? positional[1] : TaintValue.Clean
             : null;
+
+    /// <summary>
+    /// <c>open(path)</c>, <c>path.read_bytes()</c>: the result is the content of the file at the path its modelled
+    /// input names, not that input. The input's origins are marked opened here (once: the first opening is the one the
+    /// report names), with a step at this call; the other inputs (a mode, an encoding) pass through as they are.
+    /// </summary>
+    private TaintValue ThroughOpener(CallExpr call, (PropagatorModel Model, string Name) opener, TaintValue receiver, TaintValue[] positional, TaintValue[] keywords)
+    {
+        var (model, name) = opener;
+        TaintValue path, rest;
+        switch (model.From)
+        {
+            case PropagatorSource.Receiver:
+                (path, rest) = (receiver, JoinArguments(positional, keywords));
+                break;
+            case PropagatorSource.AllArguments:
+                (path, rest) = (JoinArguments(positional, keywords), receiver);
+                break;
+            default:
+                var argument = model.Argument is { } selector ? ArgumentFinder.Find(call, selector).Value : null;
+                if (NamesADescriptor(argument))
+                {
+                    return receiver.Data.Join(JoinArguments(positional, keywords).Data);
+                }
+                // A file saved at this constant path earlier holds the source's own bytes: not marked opened.
+                (path, rest) = (argument is null ? TaintValue.Clean : ArgumentTaint(call, argument, positional, keywords),
+                    receiver.Join(JoinOtherArguments(call, argument, positional, keywords)).Join(SavedFileAt(argument, call)));
+                break;
+        }
+        var opened = $"opened by `{name}` ({Path.GetFileName(_module.Path)}:{Line(call)})";
+        var contents = path.Data.Select(o => o.Opened is not null ? o : o with
+        {
+            Trace = o.Trace.Then(_module, call.Span.Start, "opened as a file: its contents are whatever is stored at that path", opened: opened),
+        });
+        return rest.Data.Join(contents);
+    }
+
+    /// <summary>
+    /// <c>open(fd)</c>, <c>io.open(self._fd)</c>, <c>open(f.fileno())</c>: a file descriptor, known here only by its
+    /// name. It names no file to pick: whoever handed it over (<c>recvfds</c> on a socket) may own the stream, so the
+    /// data read from it stays the source's own.
+    /// </summary>
+    private static bool NamesADescriptor(Expr? argument) => argument switch
+    {
+        NameExpr name => IsDescriptorName(name.Id),
+        AttributeExpr attribute => IsDescriptorName(attribute.Attr),
+        CallExpr { Func: AttributeExpr { Attr: "fileno" } } => true,
+        _ => false,
+    };
+
+    private static bool IsDescriptorName(string name) => name is "fd" or "fileno" || name.EndsWith("_fd", StringComparison.Ordinal);
+
+    /// <summary>Every argument's taint but <paramref name="except"/>'s.</summary>
+    private static TaintValue JoinOtherArguments(CallExpr call, Expr? except, TaintValue[] positional, TaintValue[] keywords)
+    {
+        var result = TaintValue.Clean;
+        for (var i = 0; i < call.Args.Count; i++)
+        {
+            result = ReferenceEquals(call.Args[i], except) ? result : result.Join(positional[i]);
+        }
+        for (var i = 0; i < call.Keywords.Count; i++)
+        {
+            result = ReferenceEquals(call.Keywords[i].Value, except) ? result : result.Join(keywords[i]);
+        }
+        return result;
+    }
 
     private static bool AnyTainted(TaintValue[] values)
     {
@@ -159,7 +228,12 @@ internal sealed partial class FunctionAnalyzer
         foreach (var sink in info.Sinks)
         {
             TaintValue value;
-            if (sink.Model.Input is not { } input)
+            if (sink.Reference is { } reference)
+            {
+                // `map(pickle.loads, items)`, `executor.submit(pickle.loads, data)`: the callable gets the other arguments.
+                value = JoinOtherArguments(call, reference, positional, keywords);
+            }
+            else if (sink.Model.Input is not { } input)
             {
                 // A sink without an input decodes what it receives itself (`conn.recv()`, `sock.recv_pyobj()`):
                 // when the call is also a source, the peer's data reaches it in one step.
@@ -180,11 +254,11 @@ internal sealed partial class FunctionAnalyzer
                 {
                     continue;
                 }
-                value = ArgumentTaint(call, argument, positional, keywords);
+                value = ArgumentTaint(call, argument, positional, keywords).Join(SavedFileAt(argument, call));
             }
             foreach (var origin in value.Data.Origins)
             {
-                var trace = origin.Trace.Then(_module, call.Span.Start, $"reaches `{sink.Display}` ({sink.Model.Rule})", Core.TraceStepKind.Sink);
+                var trace = origin.Trace.Then(_module, sink.At.Span.Start, $"reaches `{sink.Display}` ({sink.Model.Rule})", Core.TraceStepKind.Sink);
                 if (origin.IsSource)
                 {
                     _program.RecordHit(sink, origin with { Trace = trace });

@@ -243,6 +243,7 @@ internal sealed partial class FunctionAnalyzer
             case NameExpr name:
                 var stepped = value.IsClean ? value : value.Step(_module, target.Span.Start, $"assigned to '{name.Id}'");
                 _state.Set(name.Id, stepped.IsClean ? VarTaint.Clean : new VarTaint(stepped, null));
+                BindWriteHandle(name.Id, valueExpr);
                 if (_unit.Scope.IsGlobal(name.Id) || _unit.Scope.IsNonlocal(name.Id))
                 {
                     _program.WriteGlobal(new GlobalKey(OwnerScope(name.Id), name.Id), stepped);

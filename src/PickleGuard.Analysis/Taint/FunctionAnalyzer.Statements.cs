@@ -196,6 +196,10 @@ internal sealed partial class FunctionAnalyzer
             if (item.OptionalVars is { } target)
             {
                 Assign(target, null, value);
+                if (target is NameExpr handle)
+                {
+                    BindWriteHandle(handle.Id, item.ContextExpr);
+                }
             }
         }
         ExecBlock(body);

@@ -61,11 +61,53 @@ internal sealed partial class ProjectIndex
                     break;
             }
         }
+        // `path.read_bytes()`: a method that opens the file at its receiver's path, known by name on any receiver.
+        if (passesThrough && site.Call.Func is AttributeExpr method && _models.MethodPropagatorFor(method.Attr) is { Opens: true } opener)
+        {
+            (info ??= new CallInfo()).Opener ??= (opener, $".{method.Attr}()");
+        }
         if (info is null)
         {
             return CallInfo.PassThrough; // every branch that leaves it null passes through
         }
         info.PassesThrough |= passesThrough;
+        return info;
+    }
+
+    /// <summary>
+    /// Adds the deserializers passed as callables in <paramref name="site"/>'s arguments (<c>map(pickle.loads, items)</c>)
+    /// as sinks of the call, the ones sink detection reports where they are passed
+    /// (<see cref="Detection.SinkDetector.IsReportedAsReference"/>).
+    /// </summary>
+    private CallInfo WithReferenceSinks(CallInfo info, CallSite site, ValueResolver resolver)
+    {
+        var call = site.Call;
+        for (var i = 0; i < call.Args.Count + call.Keywords.Count; i++)
+        {
+            var argument = i < call.Args.Count ? call.Args[i] : call.Keywords[i - call.Args.Count].Value;
+            if (argument is not (NameExpr or AttributeExpr) || !_sinkLastSegments.Contains(argument is NameExpr n ? n.Id : ((AttributeExpr)argument).Attr))
+            {
+                continue;
+            }
+            foreach (var value in resolver.Resolve(argument, EvalContext.At(site)))
+            {
+                if (value is not ApiValue api)
+                {
+                    continue;
+                }
+                foreach (var sink in _models.SinksFor(api.Path))
+                {
+                    if (Detection.SinkDetector.IsReportedAsReference(sink))
+                    {
+                        if (ReferenceEquals(info, CallInfo.PassThrough))
+                        {
+                            info = new CallInfo { PassesThrough = true };
+                        }
+                        info.AddSink(new SinkKey(site.Scope.Module, call, sink, Detection.ProvenanceEvaluator.Display(api.Path), argument));
+                    }
+                }
+            }
+        }
         return info;
     }
 
@@ -81,12 +123,14 @@ internal sealed partial class ProjectIndex
             _models.Taint.SanitizerFor(path),
             _models.SerializerFor(path) is not null,
             _models.SinksFor(path),
-            _models.Taint.CallbackSourcesFor(path));
+            _models.Taint.CallbackSourcesFor(path),
+            _models.PropagatorFor(path) is { Opens: true } opener ? (opener, Detection.ProvenanceEvaluator.Display(path)) : null);
     }
 
     private static void ClassifyApi(CallInfo info, CallSite site, ApiValue api, ApiFacts facts)
     {
         info.Source ??= facts.Source;
+        info.Opener ??= facts.Opener;
         if (facts.Sanitizer is { } sanitizer)
         {
             if (sanitizer.Effect == SanitizerEffect.Guard)
@@ -123,10 +167,11 @@ internal sealed partial class ProjectIndex
         SanitizerModel? Sanitizer,
         bool Serializer,
         IReadOnlyList<SinkModel> Sinks,
-        IReadOnlyList<CallbackSourceModel> Callbacks)
+        IReadOnlyList<CallbackSourceModel> Callbacks,
+        (PropagatorModel Model, string Name)? Opener)
     {
         /// <summary>Nothing modelled: a call of this API only passes its arguments' taint through.</summary>
-        public bool IsPlain => Source is null && Sanitizer is null && !Serializer && Sinks.Count == 0 && !NeverReturns;
+        public bool IsPlain => Source is null && Sanitizer is null && !Serializer && Sinks.Count == 0 && Opener is null && !NeverReturns;
 
         /// <summary>The call always raises or ends the process (<c>abort(404)</c>, <c>sys.exit()</c>).</summary>
         public bool NeverReturns => NeverReturning.Contains(Path);

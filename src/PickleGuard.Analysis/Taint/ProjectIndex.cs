@@ -26,6 +26,9 @@ internal sealed partial class ProjectIndex
     /// <summary>What the enabled parameter-source models look for, merged (see <see cref="MayHaveParameterSources"/>).</summary>
     private readonly (bool AnyDecorated, HashSet<string> Functions, HashSet<string> FirstParameters) _parameterSourceNames;
 
+    /// <summary>The last name of every sink API (<c>loads</c>, <c>load</c>, ...): arguments named otherwise are not deserializers.</summary>
+    private readonly HashSet<string> _sinkLastSegments;
+
     private ProjectIndex(ProjectModel project, ModelSet models, TaintOptions options)
     {
         _project = project;
@@ -36,6 +39,7 @@ internal sealed partial class ProjectIndex
         _moduleCallers = new TaintUnit[project.Modules.Count][];
         _moduleParameterSources = new List<(TaintUnit, ParameterSource[])>[project.Modules.Count];
         _moduleConstructions = new List<(CallExpr, ClassInfo, TaintUnit, TaintUnit)>[project.Modules.Count];
+        _sinkLastSegments = models.Sinks.SelectMany(s => s.Names).Select(TaintModels.LastSegment).ToHashSet(StringComparer.Ordinal);
         var enabled = models.Taint.ParameterSources.Where(model => options.SourceKinds.Contains(model.Kind)).ToArray();
         _parameterSourceNames = (
             enabled.Any(model => model.DecoratedBy.Count > 0),
@@ -139,7 +143,7 @@ internal sealed partial class ProjectIndex
         for (var i = 0; i < module.Calls.Count; i++)
         {
             var site = module.Calls[i];
-            infos[i] = Resolve(site, callees[i], resolver);
+            infos[i] = WithReferenceSinks(Resolve(site, callees[i], resolver), site, resolver);
             if (site.Scope != lastScope) // calls come in runs of the same scope
             {
                 lastScope = site.Scope;

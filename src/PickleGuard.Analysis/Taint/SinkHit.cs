@@ -10,6 +10,20 @@ internal sealed record SinkHit(SinkKey Sink, TaintOrigin Origin)
         : Origin.Kind is "remote" or "network-data" ? Severity.High
         : Severity.Medium;
 
-    public bool IsBetterThan(SinkHit other) =>
-        Severity > other.Severity || (Severity == other.Severity && Origin.Trace.Length < other.Origin.Trace.Length);
+    /// <summary>
+    /// The more severe hit; at the same severity a direct path beats one through an opened file (the source's own
+    /// bytes reaching the sink is stronger evidence than the source choosing which file does), then the shorter trace.
+    /// </summary>
+    public bool IsBetterThan(SinkHit other)
+    {
+        if (Severity != other.Severity)
+        {
+            return Severity > other.Severity;
+        }
+        if ((Origin.Opened is null) != (other.Origin.Opened is null))
+        {
+            return Origin.Opened is null;
+        }
+        return Origin.Trace.Length < other.Origin.Trace.Length;
+    }
 }

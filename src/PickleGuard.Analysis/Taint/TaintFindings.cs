@@ -8,15 +8,18 @@ namespace PickleGuard.Analysis.Taint;
 /// <summary>
 /// Step 3 of the review method, applied to the sink findings of steps 1 and 2: a sink that a source reaches gets
 /// the path as its trace and the severity of the source (high for remote and network data, medium for local input,
-/// low when a sanitizer verified the data on the way). Findings already low (a mitigation, program data) stay low.
+/// low when a sanitizer verified the data on the way). Findings already low behind a mitigation stay low; a finding low only
+/// because its input looked program-controlled takes the proven path's severity (an upload saved at a literal path
+/// and loaded from it).
 /// </summary>
 internal static class TaintFindings
 {
     /// <summary>Runs the taint engine over <paramref name="project"/> and refines <paramref name="findings"/> with it.</summary>
     /// <param name="index">The index whose calls sink detection resolved; built by the engine when null.</param>
+    /// <param name="programControlled">The low findings that are low only for their input's provenance (<see cref="Detection.SinkDetector.ProgramControlled"/>).</param>
     public static (IReadOnlyList<Finding> Findings, IReadOnlyList<InputError> Notes) Refine(
         IReadOnlyList<Finding> findings, ProjectModel project, ModelSet models, ISet<string> modelNamespaces, TaintOptions options, CancellationToken ct,
-        ProjectIndex? index = null)
+        ProjectIndex? index = null, IReadOnlySet<Finding>? programControlled = null)
     {
         if (!options.Enabled)
         {
@@ -26,7 +29,7 @@ internal static class TaintFindings
         var hits = new Dictionary<(string, int, int, string), SinkHit>();
         foreach (var hit in result.Hits)
         {
-            var position = hit.Sink.Module.Source.GetLinePosition(hit.Sink.Call.Span.Start);
+            var position = hit.Sink.Module.Source.GetLinePosition(hit.Sink.At.Span.Start);
             var key = (hit.Sink.Module.Path, position.Line, position.Column + 1, hit.Sink.Model.Rule);
             if (!hits.TryGetValue(key, out var other) || hit.IsBetterThan(other))
             {
@@ -34,30 +37,36 @@ internal static class TaintFindings
             }
         }
         var refined = findings
-            .Select(f => hits.TryGetValue((f.Location.Path, f.Location.Line, f.Location.Column, f.RuleCode), out var hit) ? Apply(f, hit) : f)
+            .Select(f => hits.TryGetValue((f.Location.Path, f.Location.Line, f.Location.Column, f.RuleCode), out var hit) ? Apply(f, hit, programControlled?.Contains(f) == true) : f)
             .ToArray();
         return (refined, result.Notes);
     }
 
-    private static Finding Apply(Finding finding, SinkHit hit)
+    private static Finding Apply(Finding finding, SinkHit hit, bool programControlled)
     {
         var origin = hit.Origin;
         var trace = origin.Trace.ToSteps();
-        if (finding.Severity == Severity.Low)
+        if (finding.Severity == Severity.Low && !programControlled)
         {
             return finding with { Trace = trace };
         }
         var sink = hit.Sink;
         var steps = trace.Count - 1;
-        // A receiving sink that is its own source (`sock.recv_pyobj()`) decodes what the peer sends, with no step between.
-        var what = origin.Label == sink.Display && steps == 1
-            ? $"`{sink.Display}` decodes what the peer sends, a {origin.Kind} source"
-            : $"`{sink.Display}` decodes data from {origin.Label}, a {origin.Kind} source ({steps} step{(steps == 1 ? "" : "s")} away)";
+        var distance = $"{steps} step{(steps == 1 ? "" : "s")} away";
+        // Through an opened file the source names the file, it is not the file's content: say what the attacker then
+        // needs. A receiving sink that is its own source (`sock.recv_pyobj()`) decodes what the peer sends, with no step between.
+        var (what, control) = origin.Opened is { } opened
+            ? ($"`{sink.Display}` decodes the file at a path that comes from {origin.Label}, a {origin.Kind} source ({distance}; {opened})",
+                "chooses which file is decoded — any payload they can place on this machine")
+            : origin.Label == sink.Display && steps == 1
+            ? ($"`{sink.Display}` decodes what the peer sends, a {origin.Kind} source", "controls this call")
+            : ($"`{sink.Display}` decodes data from {origin.Label}, a {origin.Kind} source ({distance})", "controls this call");
         var message = hit.Severity switch
         {
+            Severity.High when origin.Opened is not null => $"{what}: whoever controls the path {control}: {sink.Model.Reason}.",
             Severity.High => $"{what}: {sink.Model.Reason}.",
             Severity.Low => $"{what}, but {origin.Verified}. Keep the check: {sink.Model.Reason}.",
-            _ => $"{what}; whoever controls that input controls this call: {sink.Model.Reason}.",
+            _ => $"{what}; whoever controls that input {control}: {sink.Model.Reason}.",
         };
         return finding with { Severity = hit.Severity, Message = message, Trace = trace };
     }

@@ -12,7 +12,7 @@ internal sealed class TaintStore
 {
     private readonly Dictionary<GlobalKey, TaintValue> _globals = [];
 
-    public Dictionary<CallExpr, SinkHit> Hits { get; } = [];
+    public Dictionary<Expr, SinkHit> Hits { get; } = [];
 
     /// <summary>Keys whose taint grew since the set was last cleared.</summary>
     public HashSet<GlobalKey> ChangedKeys { get; } = [];
@@ -39,9 +39,9 @@ internal sealed class TaintStore
         }
         foreach (var hit in log.Hits)
         {
-            if (!Hits.TryGetValue(hit.Sink.Call, out var best) || hit.IsBetterThan(best))
+            if (!Hits.TryGetValue(hit.Sink.At, out var best) || hit.IsBetterThan(best))
             {
-                Hits[hit.Sink.Call] = hit;
+                Hits[hit.Sink.At] = hit;
             }
         }
     }

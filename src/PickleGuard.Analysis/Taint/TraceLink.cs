@@ -11,7 +11,7 @@ internal sealed class TraceLink
 {
     public const int MaxLength = 60;
 
-    private TraceLink(ModuleModel module, int offset, string message, TraceStepKind kind, TraceLink? previous)
+    private TraceLink(ModuleModel module, int offset, string message, TraceStepKind kind, TraceLink? previous, string? opened = null)
     {
         Module = module;
         Offset = offset;
@@ -19,6 +19,8 @@ internal sealed class TraceLink
         Kind = kind;
         Previous = previous;
         Length = (previous?.Length ?? 0) + 1;
+        Opens = opened is not null;
+        Opened = previous?.Opened ?? opened;
     }
 
     /// <summary>A splice: <paramref name="prefix"/> followed by the steps of <paramref name="chain"/>, expanded when read.</summary>
@@ -31,6 +33,7 @@ internal sealed class TraceLink
         Previous = prefix;
         Spliced = chain;
         Length = prefix.Length + chain.Length;
+        Opened = prefix.Opened ?? chain.Opened;
     }
 
     public ModuleModel Module { get; }
@@ -48,12 +51,25 @@ internal sealed class TraceLink
 
     public int Length { get; }
 
+    /// <summary>
+    /// The first step of this trace that opened the file at a tainted path (<c>open(path)</c>), described for the
+    /// report ("opened by `open` (a.py:12)"), or null: from there on the data is that file's content, chosen by the
+    /// source, not the source's own bytes. Carried along the links so a callee's chain brings it into its callers.
+    /// </summary>
+    public string? Opened { get; }
+
+    /// <summary>This step is the opening that <see cref="Opened"/> describes.</summary>
+    private bool Opens { get; }
+
     public static TraceLink Start(ModuleModel module, int offset, string message) =>
         new(module, offset, message, TraceStepKind.Source, null);
 
-    /// <summary>A further step; when the trace is already at its limit the step is dropped (the sink is always kept).</summary>
-    public TraceLink Then(ModuleModel module, int offset, string message, TraceStepKind kind = TraceStepKind.Step) =>
-        Length >= MaxLength && kind != TraceStepKind.Sink ? this : new TraceLink(module, offset, message, kind, this);
+    /// <summary>
+    /// A further step; when the trace is already at its limit the step is dropped (the sink is always kept, and so is
+    /// an opening, <paramref name="opened"/>: the report depends on it).
+    /// </summary>
+    public TraceLink Then(ModuleModel module, int offset, string message, TraceStepKind kind = TraceStepKind.Step, string? opened = null) =>
+        Length >= MaxLength && kind != TraceStepKind.Sink && opened is null ? this : new TraceLink(module, offset, message, kind, this, opened);
 
     /// <summary>This trace followed by every step of <paramref name="chain"/> (a callee's parameter-to-X path).</summary>
     public TraceLink Splice(TraceLink chain)
@@ -65,7 +81,8 @@ internal sealed class TraceLink
         var result = this;
         foreach (var step in chain.Expand())
         {
-            result = result.Then(step.Module, step.Offset, step.Message, step.Kind == TraceStepKind.Source ? TraceStepKind.Step : step.Kind);
+            result = result.Then(step.Module, step.Offset, step.Message, step.Kind == TraceStepKind.Source ? TraceStepKind.Step : step.Kind,
+                step.Opens ? step.Opened : null);
         }
         return result;
     }

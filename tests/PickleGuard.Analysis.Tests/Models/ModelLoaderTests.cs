@@ -74,6 +74,38 @@ public sealed class ModelLoaderTests
     }
 
     [Fact]
+    public void PropagatorOpensMustBeABoolean()
+    {
+        const string Entry = "[[propagator]]\nnames = [\"a.open\"]\nfrom = { position = 0 }\nopens = {0}\nreason = \"r\"\nreference = \"r\"\n";
+        var good = ModelSet.Parse("files.toml", Header + Entry.Replace("{0}", "true", StringComparison.Ordinal));
+        Assert.Empty(good.Errors);
+        Assert.True(Assert.Single(good.Models.Propagators).Opens);
+        Assert.False(ModelSet.Parse("files.toml", Header + Entry.Replace("opens = {0}\n", "", StringComparison.Ordinal)).Models.Propagators[0].Opens);
+
+        var bad = ModelSet.Parse("files.toml", Header + Entry.Replace("{0}", "\"yes\"", StringComparison.Ordinal));
+        Assert.Equal(new ModelError("files.toml", 7, "'opens' must be true or false"), Assert.Single(bad.Errors));
+        Assert.Empty(bad.Models.Propagators);
+
+        var typo = ModelSet.Parse("files.toml", Header + Entry.Replace("opens = {0}", "open = true", StringComparison.Ordinal));
+        Assert.Equal("unknown key 'open' in [[propagator]] (allowed: names, methods, from, reason, reference, opens)", Assert.Single(typo.Errors).Message);
+    }
+
+    [Fact]
+    public void BuiltInOpenersAreThePathTakingCallsOnly()
+    {
+        var models = ModelSet.BuiltIn;
+        Assert.True(models.PropagatorFor("builtins.open")!.Opens);
+        Assert.True(models.PropagatorFor("gzip.open")!.Opens);
+        Assert.True(models.MethodPropagatorFor("read_bytes")!.Opens);
+        Assert.True(models.MethodPropagatorFor("read_text")!.Opens);
+        // Archives and file objects have these too: their result is the receiver's own content.
+        Assert.False(models.MethodPropagatorFor("open")!.Opens);
+        Assert.False(models.MethodPropagatorFor("read")!.Opens);
+        Assert.False(models.PropagatorFor("io.BytesIO")!.Opens);
+        Assert.False(models.PropagatorFor("gzip.GzipFile")!.Opens);
+    }
+
+    [Fact]
     public void GoodEntriesSurviveABadNeighbour()
     {
         var text = Header

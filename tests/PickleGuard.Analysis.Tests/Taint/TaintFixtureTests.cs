@@ -8,11 +8,15 @@ namespace PickleGuard.Analysis.Tests.Taint;
 /// <summary>
 /// Taint fixtures (tests/fixtures/taint/&lt;project&gt;): the analysis harness's inline expectations plus
 /// <c>source=KIND:LABEL</c>, which checks the finding's trace: it starts with a Source step of that kind, names
-/// the label (a prefix of the source's name) and ends with a Sink step on the finding's line.
+/// the label (a prefix of the source's name) and ends with a Sink step on the finding's line; and <c>opened=NAME</c>:
+/// the source only names the file that is decoded, opened by NAME (<c>open</c>, <c>.read_bytes()</c>), which the
+/// message and a trace step say (a traced line without it must not say so).
 /// </summary>
 public sealed class TaintFixtureTests
 {
     private const string SourceTag = "source=";
+
+    private const string OpenedTag = "opened=";
 
     public static TheoryData<string> Projects()
     {
@@ -53,7 +57,9 @@ public sealed class TaintFixtureTests
                     continue;
                 }
                 checkedLines++;
-                var wanted = expectations.Expected.Union(expectations.Spurious).Where(t => !t.StartsWith(SourceTag, StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+                var wanted = expectations.Expected.Union(expectations.Spurious)
+                    .Where(t => !t.StartsWith(SourceTag, StringComparison.Ordinal) && !t.StartsWith(OpenedTag, StringComparison.Ordinal))
+                    .ToHashSet(StringComparer.Ordinal);
                 problems.AddRange(wanted.Except(actual).Order().Select(t => $"{where}: expected {t}, reported [{string.Join(' ', actual.Order())}]"));
                 problems.AddRange(actual.Except(wanted).Order().Select(t => $"{where}: unexpected {t}"));
                 foreach (var tag in expectations.Expected.Where(t => t.StartsWith(SourceTag, StringComparison.Ordinal)))
@@ -63,10 +69,30 @@ public sealed class TaintFixtureTests
                         problems.Add($"{where}: {problem}");
                     }
                 }
+                var opened = expectations.Expected.FirstOrDefault(t => t.StartsWith(OpenedTag, StringComparison.Ordinal));
+                if (findings.FirstOrDefault(f => f.Trace.Count > 0) is { } traced && OpenedProblem(opened?[OpenedTag.Length..], traced) is { } openedProblem)
+                {
+                    problems.Add($"{where}: {openedProblem}");
+                }
             }
         }
         Assert.True(checkedLines > 0, "no expectations found");
         Assert.True(problems.Count == 0, $"{problems.Count} taint fixture mismatch(es):\n" + string.Join('\n', problems));
+    }
+
+    private static string? OpenedProblem(string? opener, Finding traced)
+    {
+        var saysOpened = traced.Message.Contains("decodes the file at a path that comes from", StringComparison.Ordinal);
+        var openingStep = traced.Trace.Any(s => s.Message == "opened as a file: its contents are whatever is stored at that path");
+        if (opener is null)
+        {
+            return saysOpened || openingStep ? $"the source is decoded directly, the finding says a file was opened: '{traced.Message}'" : null;
+        }
+        if (!saysOpened || !openingStep || !traced.Message.Contains($"opened by `{opener}`", StringComparison.Ordinal))
+        {
+            return $"expected a file opened by `{opener}` in the message and a trace step, got '{traced.Message}'";
+        }
+        return null;
     }
 
     private static string? TraceProblem(string expected, IReadOnlyList<Finding> findings, int line)

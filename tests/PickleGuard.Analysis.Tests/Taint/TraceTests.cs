@@ -40,6 +40,119 @@ public sealed class TraceTests
     }
 
     [Fact]
+    public void OpenedPathSaysTheSourceChoosesTheFile()
+    {
+        var result = Scan(TaintOptions.Default, ("app.py", """
+            import marshal
+            from flask import request
+
+            def view():
+                name = request.args["egg"]
+                f = open(name, "rb")
+                return marshal.load(f)
+            """));
+        var finding = Assert.Single(result.Findings, f => f.RuleCode == "PG102");
+        Assert.Equal(Severity.High, finding.Severity);
+        Assert.Equal(
+            [
+                "5 Source source (remote): flask.request.args",
+                "5 Step assigned to 'name'",
+                "6 Step opened as a file: its contents are whatever is stored at that path",
+                "6 Step assigned to 'f'",
+                "7 Sink reaches `marshal.load` (PG102)",
+            ],
+            finding.Trace.Select(s => $"{s.Location.Line} {s.Kind} {s.Message}"));
+        Assert.StartsWith(
+            "`marshal.load` decodes the file at a path that comes from flask.request.args, a remote source (4 steps away; opened by `open` (app.py:6)): "
+            + "whoever controls the path chooses which file is decoded — any payload they can place on this machine: ",
+            finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OpeningInsideACalleeReachesTheCallersReport()
+    {
+        var result = Scan(TaintOptions.Default, ("app.py", """
+            import pickle
+            from pathlib import Path
+            from flask import request
+
+            def restore(path):
+                return pickle.loads(Path(path).read_bytes())
+
+            def view():
+                return restore(request.args["p"])
+            """));
+        var finding = Assert.Single(result.Findings, f => f.RuleCode == "PG101");
+        Assert.Equal(Severity.High, finding.Severity);
+        Assert.Contains("6 Step opened as a file: its contents are whatever is stored at that path", finding.Trace.Select(s => $"{s.Location.Line} {s.Kind} {s.Message}"));
+        Assert.Contains("(4 steps away; opened by `.read_bytes()` (app.py:6))", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DirectPathBeatsAnOpenedOneOfTheSameSeverity()
+    {
+        var result = Scan(TaintOptions.Default, ("app.py", """
+            import pickle
+            from flask import request
+
+            def view():
+                blob = open(request.args["p"], "rb").read()
+                if request.args.get("inline"):
+                    blob = request.args["blob"].encode()
+                return pickle.loads(blob)
+            """));
+        var finding = Assert.Single(result.Findings, f => f.RuleCode == "PG101");
+        Assert.Equal(Severity.High, finding.Severity);
+        Assert.StartsWith("`pickle.loads` decodes data from flask.request.args, a remote source", finding.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(finding.Trace, s => s.Message.StartsWith("opened as a file", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void OpeningSurvivesTheTraceLengthLimit(bool inHelper)
+    {
+        // 70 copies make the trace longer than its 60-step limit before the file is opened (here, or in a helper whose
+        // chain is spliced in step by step): later steps are dropped, the opening and the sink are kept.
+        var copies = string.Join("\n", Enumerable.Range(1, 70).Select(i => $"    x{i} = x{i - 1}"));
+        var code = $"""
+            import pickle
+            from flask import request
+
+            def restore(path):
+                return pickle.load(open(path, "rb"))
+
+            def view():
+                x0 = request.args["p"]
+            {copies}
+                {(inHelper ? "return restore(x70)" : "return pickle.load(open(x70, \"rb\"))")}
+            """;
+        var finding = Assert.Single(Scan(TaintOptions.Default, ("app.py", code)).Findings, f => f.RuleCode == "PG101" && f.Trace.Count > 0);
+        Assert.Equal(Severity.High, finding.Severity);
+        Assert.True(finding.Trace.Count > 60, $"{finding.Trace.Count} steps");
+        Assert.Contains(finding.Trace, s => s.Message == "opened as a file: its contents are whatever is stored at that path" && s.Location.Line == (inHelper ? 5 : 79));
+        Assert.Equal(TraceStepKind.Sink, finding.Trace[^1].Kind);
+        Assert.Contains($"opened by `open` (app.py:{(inHelper ? 5 : 79)})", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LocalOpenedPathIsMediumAndSaysSo()
+    {
+        var result = Scan(TaintOptions.Default, ("app.py", """
+            import pickle
+            import sys
+
+            def main():
+                with open(sys.argv[1], "rb") as f:
+                    return pickle.load(f)
+            """));
+        var finding = Assert.Single(result.Findings, f => f.RuleCode == "PG101");
+        Assert.Equal(Severity.Medium, finding.Severity);
+        Assert.Contains("decodes the file at a path that comes from sys.argv, a local source", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("; whoever controls that input chooses which file is decoded — any payload they can place on this machine: ", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ThreatModelWithoutRemoteLeavesTheFindingMedium()
     {
         var code = ("app.py", """

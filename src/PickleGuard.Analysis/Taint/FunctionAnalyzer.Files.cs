@@ -1,0 +1,114 @@
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Taint;
+
+/// <summary>
+/// Files written and read back by a constant path: source data saved to a file (<c>upload.save("model.pkl")</c>,
+/// <c>open("model.pkl", "wb").write(data)</c>, a <c>with open(...) as f: f.write(data)</c> handle) is a
+/// whole-program fact of that path, and reading the path again (an opener such as <c>open("model.pkl", "rb")</c>, or a
+/// sink given the path, <c>torch.load("model.pkl")</c>) yields it. Paths are compared as text once made of constants
+/// only: a literal, a name bound once to one, and <c>os.path.join</c>/<c>Path</c>/<c>/</c> of those.
+/// </summary>
+internal sealed partial class FunctionAnalyzer
+{
+    private const int MaxPathDepth = 4;
+
+    /// <summary>Local names holding a file opened for writing at a constant path (name → path).</summary>
+    private Dictionary<string, string>? _writeHandles;
+
+    /// <summary>What the file at <paramref name="expr"/>'s constant path holds, if it names one.</summary>
+    private TaintValue SavedFileAt(Expr? expr, Node at) =>
+        expr is not null && ConstantPath(expr, 0) is { } path
+            ? _program.ReadGlobal(new GlobalKey(SavedFiles.Owner, path)).Step(_module, at.Span.Start, $"read back from '{path}'")
+            : TaintValue.Clean;
+
+    private void SaveToFile(string path, TaintValue data, Node at)
+    {
+        if (!data.IsClean)
+        {
+            _program.WriteGlobal(new GlobalKey(SavedFiles.Owner, path), data.Step(_module, at.Span.Start, $"saved to '{path}'"));
+        }
+    }
+
+    /// <summary><c>x.save(path)</c> (an uploaded file, a buffer) and <c>open(path, "wb").write(data)</c>.</summary>
+    private void TrackFileWrites(CallExpr call, AttributeExpr? method, TaintValue receiver, TaintValue[] positional)
+    {
+        if (method is null || positional.Length == 0)
+        {
+            return;
+        }
+        if (method.Attr == "save" && ConstantPath(call.Args[0], 0) is { } saved)
+        {
+            SaveToFile(saved, receiver.Data, call);
+        }
+        else if (method.Attr is "write" or "writelines"
+            && (method.Value is NameExpr handle && _writeHandles is not null && _writeHandles.TryGetValue(handle.Id, out var written)
+                || method.Value is CallExpr opener && WrittenPath(opener) is { } direct && (written = direct) is not null))
+        {
+            SaveToFile(written, positional[0].Data, call);
+        }
+    }
+
+    /// <summary>Keeps or forgets that <paramref name="name"/> is a write handle, as it is (re)bound to <paramref name="value"/>.</summary>
+    private void BindWriteHandle(string name, Expr? value)
+    {
+        if (value is CallExpr call && WrittenPath(call) is { } path)
+        {
+            (_writeHandles ??= new(StringComparer.Ordinal))[name] = path;
+        }
+        else
+        {
+            _writeHandles?.Remove(name);
+        }
+    }
+
+    /// <summary>The constant path of <c>open(path, "wb")</c> (any mode that writes), else null.</summary>
+    private string? WrittenPath(CallExpr call)
+    {
+        if (call.Func is not NameExpr { Id: "open" } && !(call.Func is AttributeExpr { Attr: "open", Value: NameExpr { Id: "io" } }))
+        {
+            return null;
+        }
+        var mode = call.Args.Count > 1 ? call.Args[1] : call.Keywords.FirstOrDefault(k => k.Arg == "mode")?.Value;
+        return mode is ConstantExpr { Value.Type: ConstantType.Str } m && m.Value.AsString!.AsSpan().IndexOfAny("wax") >= 0
+            && call.Args.Count > 0 ? ConstantPath(call.Args[0], 0) : null;
+    }
+
+    /// <summary>The text of a path made of constants only (see the type's summary), else null.</summary>
+    private string? ConstantPath(Expr expr, int depth)
+    {
+        if (depth > MaxPathDepth)
+        {
+            return null;
+        }
+        switch (expr)
+        {
+            case ConstantExpr { Value.Type: ConstantType.Str } constant:
+                return constant.Value.AsString;
+            case NameExpr name when !_unit.Scope.IsGlobal(name.Id) && !_unit.Scope.IsNonlocal(name.Id):
+                var scope = _unit.Scope.Binds(name.Id) ? _unit.Scope : _module.ModuleScope;
+                return scope.BindingsOf(name.Id) is [{ Kind: Semantic.BindingKind.Assignment, Value: { } value }] ? ConstantPath(value, depth + 1) : null;
+            case BinOpExpr { Op: BinaryOperator.Div } division:
+                return JoinPath([division.Left, division.Right], depth);
+            case CallExpr { Keywords.Count: 0 } call when call.Func is AttributeExpr { Attr: "join", Value: AttributeExpr { Attr: "path" } }
+                or NameExpr { Id: "Path" } or AttributeExpr { Attr: "Path" }:
+                return JoinPath(call.Args, depth);
+            default:
+                return null;
+        }
+    }
+
+    private string? JoinPath(IReadOnlyList<Expr> parts, int depth)
+    {
+        var texts = new string[parts.Count];
+        for (var i = 0; i < parts.Count; i++)
+        {
+            if (ConstantPath(parts[i], depth + 1) is not { } part)
+            {
+                return null;
+            }
+            texts[i] = part;
+        }
+        return texts.Length == 0 ? null : string.Join('/', texts);
+    }
+}
