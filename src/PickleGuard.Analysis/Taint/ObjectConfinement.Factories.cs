@@ -138,9 +138,12 @@ internal sealed partial class ObjectConfinement
         ClassInfo? result = null;
         foreach (var (value, _) in unit.Function!.Returns)
         {
+            if (value is null or ConstantExpr)
+            {
+                continue; // no attributes a caller could follow
+            }
             var made = value switch
             {
-                null or ConstantExpr => result,
                 CallExpr call => MadeClass(unit.Module, call) is ({ } cls, var init) && Tracks(cls) && (init is null || KeepsSelf(cls, init)) ? cls : null,
                 NameExpr name => ReturnedLocalClass(unit, name.Id),
                 _ => null,

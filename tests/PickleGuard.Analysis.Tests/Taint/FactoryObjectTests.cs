@@ -97,6 +97,26 @@ public sealed class FactoryObjectTests
     }
 
     [Theory]
+    [InlineData("def make(payload):\n    if not payload:\n        return None\n    return Box(payload)")]
+    [InlineData("def make(payload):\n    if payload:\n        box = Box(payload)\n        box.fill = 1\n        return box\n    return Box(b'')")]
+    [InlineData("def _inner(payload):\n    return Box(payload)\n\n\ndef make(payload):\n    return _inner(payload)")]
+    [InlineData("def make(payload):\n    def build():\n        return Box(b'')\n    box = Box(payload)\n    return box")]
+    public void TheseAreFactories(string factory)
+    {
+        var finding = PerObjectAttributeTests.SinkFinding(factory + """
+
+
+
+            @app.route("/boxes", methods=["POST"])
+            def boxes():
+                tainted = make(request.data)
+                clean = make(b"x")
+                return tainted, clean.open()
+            """);
+        Assert.Equal(Severity.Medium, finding.Severity);
+    }
+
+    [Theory]
     [InlineData("REGISTRY.append(box)")]
     [InlineData("print(box)")]
     [InlineData("alias = box")]
