@@ -132,36 +132,47 @@ internal sealed partial class ObjectConfinement
         return made;
     }
 
-    /// <summary>The one class every return of <paramref name="unit"/> makes a fresh, unshared object of, else null.</summary>
+    /// <summary>
+    /// The one class every return of <paramref name="unit"/> makes a fresh, unshared object of, else null. Cheapest
+    /// first (most candidates return something else, or a local they pass on): the classes the returns make, then the
+    /// syntax of the returned locals' uses, then the class and its methods.
+    /// </summary>
     private ClassInfo? FreshClassOf(TaintUnit unit)
     {
         ClassInfo? result = null;
+        TaintUnit? init = null;
+        HashSet<string>? locals = null;
         foreach (var (value, _) in unit.Function!.Returns)
         {
             if (value is null or ConstantExpr)
             {
                 continue; // no attributes a caller could follow
             }
-            var made = value switch
+            var (made, madeInit) = value switch
             {
-                CallExpr call => MadeClass(unit.Module, call) is ({ } cls, var init) && Tracks(cls) && (init is null || KeepsSelf(cls, init)) ? cls : null,
-                NameExpr name => ReturnedLocalClass(unit, name.Id),
-                _ => null,
+                CallExpr call => MadeClass(unit.Module, call),
+                NameExpr name => ConstructedClass(unit, name.Id),
+                _ => (null, null),
             };
             if (made is null || result is not null && made != result)
             {
                 return null;
             }
             result = made;
+            init ??= madeInit;
+            if (value is NameExpr local)
+            {
+                (locals ??= new HashSet<string>(StringComparer.Ordinal)).Add(local.Id);
+            }
+        }
+        if (result is null
+            || locals is not null && locals.Any(name => new ObjectUseChecker(name, static (_, _) => true, static _ => true, static _ => true, null, returnAllowed: true).Check(unit.Body).Escapes)
+            || !Tracks(result) || init is not null && !KeepsSelf(result, init)
+            || locals is not null && locals.Any(name => LocalEscapes(unit, name, result, returnAllowed: true)))
+        {
+            return null;
         }
         // A generator returns a generator (a walk of the body, so last): a checker of a name no code uses sees the yields.
-        return result is not null && new ObjectUseChecker("", static (_, _) => true, static _ => true, null, null, false).Check(unit.Body).HasYield ? null : result;
+        return new ObjectUseChecker("", static (_, _) => true, static _ => true, null, null, false).Check(unit.Body).HasYield ? null : result;
     }
-
-    /// <summary>The class of the object a returned local holds, when it is made and kept there as a confined object is (returning it aside).</summary>
-    private ClassInfo? ReturnedLocalClass(TaintUnit unit, string name) =>
-        ConstructedClass(unit, name) is ({ } cls, var init) && Tracks(cls) && (init is null || KeepsSelf(cls, init))
-        && !LocalEscapes(unit, name, cls, returnAllowed: true)
-            ? cls
-            : null;
 }
