@@ -8,6 +8,17 @@ namespace PickleGuard.Models;
 /// With <see cref="Instance"/> the argument is an object whose public methods are all exposed
 /// (<c>register_instance(obj)</c>), and every parameter of each is a source. With <see cref="Attributes"/> only
 /// those attributes of the parameter are data (a request object).
+/// <para>
+/// URL routes (<c>django.urls.path</c>): with <see cref="LaterParameters"/> every parameter after the last of
+/// <see cref="Positions"/> (<c>*args</c> and <c>**kwargs</c> included) is plain client data, the URL's captured parts;
+/// when <see cref="Route"/> reads a literal route only the parameters it captures are, and the string keys of a
+/// literal dict at <see cref="FixedKeywords"/> (<c>kwargs={"mode": "x"}</c>) never are. A call registering a
+/// route is a route handler's registration (<see cref="Route"/> set). With <see cref="HandlerMethods"/> the
+/// argument may be a project class, or <c>C.<see cref="ViewFactory"/>(...)</c> of one (<c>MyView.as_view()</c>):
+/// the library calls those methods of it, positions counted after <c>self</c>. A call to one of <see cref="Includes"/> as
+/// the view (<c>path("api/&lt;int:version&gt;/", include("app.urls"))</c>) routes the named URLconf module under this
+/// route: its views get the names this route captures as well.
+/// </para>
 /// </summary>
 public sealed record CallbackSourceModel(
     string Kind,
@@ -18,4 +29,20 @@ public sealed record CallbackSourceModel(
     IReadOnlyList<string> Attributes,
     string Reason,
     string Reference,
-    ModelOrigin Origin);
+    ModelOrigin Origin)
+{
+    public bool LaterParameters { get; init; }
+
+    public RouteArgument? Route { get; init; }
+
+    public ArgumentSelector? FixedKeywords { get; init; }
+
+    public string? ViewFactory { get; init; }
+
+    public IReadOnlyList<string> HandlerMethods { get; init; } = [];
+
+    public IReadOnlyList<string> Includes { get; init; } = [];
+
+    /// <summary>Methods of a routed class decorated by one of these (DRF's <c>@action</c>) are handlers too.</summary>
+    public IReadOnlyList<string> HandlerDecorators { get; init; } = [];
+}

@@ -30,6 +30,12 @@ internal static partial class ModelFileReader
                     builder.Taint.CallbackSources.Add(callbackSource);
                 }
                 return true;
+            case "view-class":
+                if (ReadViewClass(entry) is { } viewClass)
+                {
+                    builder.Taint.ViewClasses.Add(viewClass);
+                }
+                return true;
             case "sanitizer":
                 if (ReadSanitizer(entry) is { } sanitizer)
                 {
@@ -62,20 +68,21 @@ internal static partial class ModelFileReader
         var functionNames = Identifiers(entry, "function-names");
         var firstParameterNames = Identifiers(entry, "first-parameter-names");
         var parameterNames = Identifiers(entry, "parameter-names");
+        var annotatedWith = ApiNames(entry, "annotated-with", required: false) ?? [];
         var attributes = Identifiers(entry, "attributes");
         var reason = entry.String("reason", required: true);
         var reference = entry.String("reference", required: true);
-        if (decoratedBy.Count == 0 && functionNames.Count == 0 && firstParameterNames.Count == 0)
+        if (decoratedBy.Count == 0 && functionNames.Count == 0 && firstParameterNames.Count == 0 && annotatedWith.Count == 0)
         {
-            entry.Error(entry.Line, "[[parameter-source]] needs decorated-by, function-names or first-parameter-names");
+            entry.Error(entry.Line, "[[parameter-source]] needs decorated-by, function-names, first-parameter-names or annotated-with");
         }
-        entry.RejectUnknownKeys("[[parameter-source]] (allowed: kind, decorated-by, function-names, first-parameter-names, parameter-names, attributes, reason, reference)");
+        entry.RejectUnknownKeys("[[parameter-source]] (allowed: kind, decorated-by, function-names, first-parameter-names, annotated-with, parameter-names, attributes, reason, reference)");
         if (entry.HasErrors || kind is null || reason is null || reference is null)
         {
             return null;
         }
         return new ParameterSourceModel(kind, decoratedBy, functionNames, firstParameterNames, parameterNames, attributes,
-            reason, reference, new ModelOrigin(entry.File, entry.Line));
+            reason, reference, new ModelOrigin(entry.File, entry.Line)) { AnnotatedWith = annotatedWith };
     }
 
     private static CallbackSourceModel? ReadCallbackSource(TomlEntry entry)
@@ -104,13 +111,24 @@ internal static partial class ModelFileReader
         {
             entry.Error(entry.LineOfKey("parameter-positions"), "'instance = true' exposes every parameter of every public method; 'parameter-positions' is not allowed with it");
         }
-        entry.RejectUnknownKeys("[[callback-source]] (allowed: kind, names, callback, parameter-positions, instance, attributes, reason, reference)");
-        if (entry.HasErrors || kind is null || names is null || callback is null || reason is null || reference is null)
+        var route = ReadRouteKeys(entry, positions, instance);
+        entry.RejectUnknownKeys("[[callback-source]] (allowed: kind, names, callback, parameter-positions, instance, attributes, "
+            + "later-parameters, route, fixed-keywords, includes, view-factory, handler-methods, handler-decorators, reason, reference)");
+        if (entry.HasErrors || !route.Valid || kind is null || names is null || callback is null || reason is null || reference is null)
         {
             return null;
         }
         return new CallbackSourceModel(kind, names, callback, positions, instance, attributes, reason, reference,
-            new ModelOrigin(entry.File, entry.Line));
+            new ModelOrigin(entry.File, entry.Line))
+        {
+            LaterParameters = route.Later,
+            Route = route.Route,
+            FixedKeywords = route.FixedKeywords,
+            ViewFactory = route.ViewFactory,
+            HandlerMethods = route.HandlerMethods,
+            Includes = route.Includes,
+            HandlerDecorators = route.HandlerDecorators,
+        };
     }
 
     private static IReadOnlyList<int> Positions(TomlEntry entry, string key)

@@ -6,7 +6,8 @@ namespace PickleGuard.Models;
 /// first parameter (after <c>self</c>) when it is named one of <see cref="FirstParameterNames"/> (a request object).
 /// When <see cref="ParameterNames"/> is not empty only those parameters count; when <see cref="Attributes"/> is not
 /// empty the parameter itself is not a source, only those attributes of it are (<c>request.GET</c>, not
-/// <c>request.user</c>).
+/// <c>request.user</c>). With <see cref="AnnotatedWith"/> every parameter annotated with one of those classes
+/// (<c>def parse(r: HttpRequest)</c>) counts, whatever its name or position.
 /// </summary>
 public sealed record ParameterSourceModel(
     string Kind,
@@ -17,4 +18,7 @@ public sealed record ParameterSourceModel(
     IReadOnlyList<string> Attributes,
     string Reason,
     string Reference,
-    ModelOrigin Origin);
+    ModelOrigin Origin)
+{
+    public IReadOnlyList<string> AnnotatedWith { get; init; } = [];
+}

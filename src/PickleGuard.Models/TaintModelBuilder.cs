@@ -9,5 +9,7 @@ internal sealed class TaintModelBuilder
 
     public List<CallbackSourceModel> CallbackSources { get; } = [];
 
+    public List<ViewClassModel> ViewClasses { get; } = [];
+
     public List<SanitizerModel> Sanitizers { get; } = [];
 }

@@ -17,6 +17,7 @@ public sealed class TaintModels
         ParameterSources = builder.ParameterSources.ToArray();
         Sanitizers = builder.Sanitizers.ToArray();
         CallbackSources = builder.CallbackSources.ToArray();
+        ViewClasses = builder.ViewClasses.ToArray();
         foreach (var callback in CallbackSources)
         {
             foreach (var name in callback.Names)
@@ -53,6 +54,9 @@ public sealed class TaintModels
 
     /// <summary>Calls that register a callback the library later calls with outside data.</summary>
     public IReadOnlyList<CallbackSourceModel> CallbackSources { get; }
+
+    /// <summary>Class-based views recognised by their bases, routed or not.</summary>
+    public IReadOnlyList<ViewClassModel> ViewClasses { get; }
 
     /// <summary>The callback sources registered by a call to <paramref name="apiPath"/> (exact path).</summary>
     public IReadOnlyList<CallbackSourceModel> CallbackSourcesFor(string apiPath) =>

@@ -30,7 +30,10 @@ internal sealed partial class FunctionAnalyzer
         {
             keywords[i] = Eval(call.Keywords[i].Value);
         }
-        TrackFileWrites(call, method, receiver, positional);
+        if (method is { Attr: "save" or "write" or "writelines" })
+        {
+            TrackFileWrites(call, method, receiver, positional);
+        }
         var info = _program.Index.CallOf(_module, call);
         if (info is null)
         {
@@ -115,8 +118,13 @@ internal sealed partial class FunctionAnalyzer
                     receiver.Join(JoinOtherArguments(call, argument, positional, keywords)).Join(SavedFileAt(argument, call)));
                 break;
         }
+        var data = path.Data;
+        if (data.IsClean)
+        {
+            return rest.Data; // most opened paths are the program's own: no description to build
+        }
         var opened = $"opened by `{name}` ({Path.GetFileName(_module.Path)}:{Line(call)})";
-        var contents = path.Data.Select(o => o.Opened is not null ? o : o with
+        var contents = data.Select(o => o.Opened is not null ? o : o with
         {
             Trace = o.Trace.Then(_module, call.Span.Start, "opened as a file: its contents are whatever is stored at that path", opened: opened),
         });

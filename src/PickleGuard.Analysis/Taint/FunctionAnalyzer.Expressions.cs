@@ -233,7 +233,7 @@ internal sealed partial class FunctionAnalyzer
         {
             result = result.Step(_module, read.Span.Start, $"reads '{Text(read)}'");
         }
-        return result.Join(ReceiverAttribute(read.Attr, read.Span.Start, receiver));
+        return result.Join(ReceiverAttribute(read.Attr, read.Span.Start, receiver)).Join(ViewReceiverData(cls, read));
     }
 
     private void Assign(Expr target, Expr? valueExpr, TaintValue value)

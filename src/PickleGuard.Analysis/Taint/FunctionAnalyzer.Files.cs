@@ -31,9 +31,9 @@ internal sealed partial class FunctionAnalyzer
     }
 
     /// <summary><c>x.save(path)</c> (an uploaded file, a buffer) and <c>open(path, "wb").write(data)</c>.</summary>
-    private void TrackFileWrites(CallExpr call, AttributeExpr? method, TaintValue receiver, TaintValue[] positional)
+    private void TrackFileWrites(CallExpr call, AttributeExpr method, TaintValue receiver, TaintValue[] positional)
     {
-        if (method is null || positional.Length == 0)
+        if (positional.Length == 0)
         {
             return;
         }

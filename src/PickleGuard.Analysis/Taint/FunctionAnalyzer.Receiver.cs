@@ -11,6 +11,7 @@ namespace PickleGuard.Analysis.Taint;
 /// variable parts (<c>.a</c>) and nothing else (its constructor's stores included); the method's own <c>self</c>
 /// passes them on to this method's summary; a local with parts that is not confined feeds its parts in and gets the
 /// stores both in its parts and as class-wide facts; any other receiver gets the class-wide facts, as before.
+/// Also what a view class's framework puts on the receiver (<c>self.request</c>, <c>self.kwargs</c>: <see cref="ViewReceiverData"/>).
 /// </summary>
 internal sealed partial class FunctionAnalyzer
 {
@@ -264,5 +265,27 @@ internal sealed partial class FunctionAnalyzer
             StoreAll(receiver, receiverStores, passed);
         }
         return toReturn is null ? TaintValue.Clean : passed.Select(o => o with { Attributes = null, Trace = o.Trace.Splice(toReturn) });
+    }
+
+    /// <summary>
+    /// <c>self.request</c> (by attribute: <c>self.request.body</c>) and <c>self.kwargs</c>, <c>self.args</c> in a
+    /// method of a view class (docs/taint.md, "Django views"): the framework stores the request and the URL's parts
+    /// on the view before it calls the handler.
+    /// </summary>
+    private TaintValue ViewReceiverData(Semantic.ClassInfo cls, AttributeExpr read)
+    {
+        if (!_program.Index.IsViewReceiverAttribute(read.Attr) || _program.Index.ViewClassOf(cls, _program.Resolver) is not { } model)
+        {
+            return TaintValue.Clean;
+        }
+        var isRequest = model.ReceiverRequest.Contains(read.Attr);
+        if (!isRequest && !model.ReceiverData.Contains(read.Attr))
+        {
+            return TaintValue.Clean;
+        }
+        var label = "self." + read.Attr;
+        var message = $"source ({model.Kind}): {label} of view class {cls.Name}" + (isRequest ? " (its request data)" : "");
+        var attributes = isRequest && model.RequestAttributes.Count > 0 ? model.RequestAttributes : null;
+        return TaintValue.Of(new TaintOrigin(model.Kind, label, -1, attributes, null, TraceLink.Start(_module, read.Span.Start, message)));
     }
 }

@@ -28,9 +28,9 @@ internal sealed partial class FunctionAnalyzer
                     _state.MarkUnreachable();
                 }
                 break;
-            case AssignStmt a when a.Targets.Count == 1 && TryAssignDictDisplay(a.Targets[0], a.Value):
+            case AssignStmt { Targets: [NameExpr], Value: DictExpr } a when TryAssignDictDisplay(a.Targets[0], a.Value):
                 break;
-            case AnnAssignStmt { Value: { } display } ann when TryAssignDictDisplay(ann.Target, display):
+            case AnnAssignStmt { Target: NameExpr, Value: DictExpr display } ann when TryAssignDictDisplay(ann.Target, display):
                 break;
             case AssignStmt a:
                 var constructed = BeginConstruction(a.Targets.Count == 1 ? a.Targets[0] : null, a.Value);

@@ -86,7 +86,10 @@ internal sealed partial class FunctionAnalyzer
                 if (source.Index == i)
                 {
                     var message = $"source ({source.Kind}): {source.Label}" + (source.Attributes is null ? "" : " (its request data)");
-                    var trace = TraceLink.Start(_module, parameter.Span.Start, message);
+                    // A URL part starts at the route that captures it (the URLconf), then enters the view's parameter.
+                    var trace = source.Route is { } route
+                        ? route.Then(_module, parameter.Span.Start, $"passed to parameter '{parameter.ArgValue}' of '{_unit.Name}'")
+                        : TraceLink.Start(_module, parameter.Span.Start, message);
                     taint = taint.Join(TaintValue.Of(new TaintOrigin(source.Kind, source.Label, -1, source.Attributes, null, trace)));
                 }
             }

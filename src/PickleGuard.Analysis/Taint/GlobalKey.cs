@@ -29,4 +29,17 @@ internal readonly struct GlobalKey : IEquatable<GlobalKey>
     public override bool Equals(object? obj) => obj is GlobalKey other && Equals(other);
 
     public override int GetHashCode() => _hash;
+
+    /// <summary>This key's bit in a 64-bit signature of a set of keys (the hash mixed, its top six bits).</summary>
+    public ulong SignatureBit => 1UL << (int)(unchecked((uint)_hash * 0x9E3779B9u) >> 26);
+
+    public static ulong Signature(IEnumerable<GlobalKey> keys)
+    {
+        var signature = 0UL;
+        foreach (var key in keys)
+        {
+            signature |= key.SignatureBit;
+        }
+        return signature;
+    }
 }

@@ -19,6 +19,9 @@ internal sealed partial class ProjectIndex
 
     private readonly ConcurrentBag<(TaintUnit Unit, ParameterSource Source)> _callbackSources = [];
 
+    /// <summary>Views registered by a URL route (a callback source with later parameters), for <see cref="IsRouteHandler"/>.</summary>
+    private readonly ConcurrentDictionary<TaintUnit, bool> _routeHandlers = new();
+
     private void RegisterCallbacks(CallSite site, ApiValue api, IReadOnlyList<CallbackSourceModel> models, ValueResolver resolver)
     {
         foreach (var model in models)
@@ -29,13 +32,22 @@ internal sealed partial class ProjectIndex
                 continue;
             }
             var label = $"a callback registered with {ProvenanceEvaluator.Display(api.Path)}()";
+            var route = model.LaterParameters ? RouteOf(site, api, model) : null;
+            if (route is not null && model.Includes.Count > 0)
+            {
+                RegisterInclude(argument, route, model, EvalContext.At(site), resolver);
+            }
             foreach (var (unit, shift) in Callables(argument, EvalContext.At(site), resolver, 0))
             {
                 if (model.Instance)
                 {
                     continue;
                 }
-                AddCallbackParameters(unit, shift, model, label);
+                AddCallbackParameters(unit, shift, model, label, route);
+            }
+            foreach (var handler in ViewHandlers(argument, model, EvalContext.At(site), resolver))
+            {
+                AddCallbackParameters(handler, 1, model, $"a view class routed by {ProvenanceEvaluator.Display(api.Path)}()", route);
             }
             if (model.Instance)
             {
@@ -45,7 +57,7 @@ internal sealed partial class ProjectIndex
                     {
                         foreach (var method in PublicMethods(instance.Class))
                         {
-                            AddCallbackParameters(method, method.TakesReceiver ? 1 : 0, model, $"a method of an instance registered with {ProvenanceEvaluator.Display(api.Path)}()");
+                            AddCallbackParameters(method, method.TakesReceiver ? 1 : 0, model, $"a method of an instance registered with {ProvenanceEvaluator.Display(api.Path)}()", null);
                         }
                     }
                 }
@@ -53,9 +65,13 @@ internal sealed partial class ProjectIndex
         }
     }
 
-    private void AddCallbackParameters(TaintUnit unit, int shift, CallbackSourceModel model, string label)
+    private void AddCallbackParameters(TaintUnit unit, int shift, CallbackSourceModel model, string label, RouteInfo? route)
     {
         var attributes = model.Attributes.Count > 0 ? model.Attributes : null;
+        if (route is not null)
+        {
+            _routeHandlers.TryAdd(unit, true);
+        }
         if (model.Positions.Count == 0)
         {
             for (var i = shift; i < unit.Parameters.Count; i++)
@@ -64,14 +80,22 @@ internal sealed partial class ProjectIndex
             }
             return;
         }
+        var last = -1;
         foreach (var position in model.Positions)
         {
             // A callback taking *args receives the data there; one taking fewer parameters ignores it.
             var i = position + shift < unit.PositionalCount ? position + shift : unit.VarargIndex;
             if (i >= 0 && i < unit.Parameters.Count)
             {
-                _callbackSources.Add((unit, new ParameterSource(i, model.Kind, $"parameter '{unit.Parameters[i].ArgValue}' of {label}", attributes)));
+                // A routed view's request is named as the view names it: `req.body` reads as the data it is.
+                var name = unit.Parameters[i].ArgValue;
+                _callbackSources.Add((unit, new ParameterSource(i, model.Kind, route is not null && attributes is not null ? name : $"parameter '{name}' of {label}", attributes)));
+                last = Math.Max(last, i);
             }
+        }
+        if (route is not null && last >= 0)
+        {
+            _routeRegistrations.Add((unit, last + 1, model.Kind, route)); // after every include() is known
         }
     }
 
@@ -129,15 +153,25 @@ internal sealed partial class ProjectIndex
             .Where(f => f.Owner == cls && !f.Name.StartsWith('_') && UnitOf.ContainsKey(f))
             .Select(f => UnitOf[f]);
 
-    /// <summary>Adds the callback sources found while resolving calls to the parameter sources (after the parallel phase).</summary>
+    /// <summary>
+    /// Adds the callback sources found while resolving calls to the parameter sources (after the parallel phase). A
+    /// route's URL parts replace the ones a view class's handler got from its base alone (the route knows which
+    /// names it captures and which the program fixes).
+    /// </summary>
     private void MergeCallbackSources()
     {
+        AddRouteParameters();
         foreach (var group in _callbackSources.GroupBy(c => c.Unit))
         {
             var existing = ParameterSources.GetValueOrDefault(group.Key) ?? [];
+            if (_routeHandlers.ContainsKey(group.Key))
+            {
+                existing = [.. existing.Where(e => !e.ByViewClass)];
+            }
             // The bag's order depends on the workers: sort before choosing one source per parameter.
             var added = group.Select(c => c.Source).Where(s => !existing.Any(e => e.Index == s.Index))
                 .OrderBy(s => s.Index).ThenBy(s => s.Label, StringComparer.Ordinal).ThenBy(s => s.Kind, StringComparer.Ordinal)
+                .ThenBy(s => s.Route is null ? 0 : s.Route.Offset).ThenBy(s => s.Route?.Module.Path, StringComparer.Ordinal)
                 .DistinctBy(s => s.Index);
             ParameterSources[group.Key] = [.. existing, .. added];
         }

@@ -41,11 +41,17 @@ internal sealed partial class ProjectIndex
 
     /// <summary>
     /// Whether <paramref name="unit"/> is a web route handler: decorated by a route decorator of a remote parameter
-    /// source (<c>@app.route</c>, <c>@router.get</c>). The framework turns what it returns into a response; it never
-    /// calls methods of a returned plain object, so returning one is not an escape for per-object attributes.
+    /// source (<c>@app.route</c>, <c>@router.get</c>), or a view (function or handler method of a view class) a URL
+    /// route registers (<c>path("x/", view)</c>, <c>path("x/", MyView.as_view())</c>). The framework turns what it
+    /// returns into a response; it never calls methods of a returned plain object, so returning one is not an escape
+    /// for per-object attributes.
     /// </summary>
     public bool IsRouteHandler(TaintUnit unit, ValueResolver resolver)
     {
+        if (_routeHandlers.ContainsKey(unit))
+        {
+            return true;
+        }
         var decorators = unit.Function?.Node switch
         {
             FunctionDefStmt def => def.DecoratorList,

@@ -45,7 +45,19 @@ internal sealed partial class ProjectIndex
             enabled.Any(model => model.DecoratedBy.Count > 0),
             enabled.SelectMany(model => model.FunctionNames).ToHashSet(StringComparer.Ordinal),
             enabled.SelectMany(model => model.FirstParameterNames).ToHashSet(StringComparer.Ordinal));
+        _viewClassModels = models.Taint.ViewClasses.Where(model => options.SourceKinds.Contains(model.Kind)).ToArray();
+        _viewHandlerNames = _viewClassModels.SelectMany(model => model.HandlerMethods).ToHashSet(StringComparer.Ordinal);
+        _anyHandlerDecorators = _viewClassModels.Any(model => model.HandlerDecorators.Count > 0);
+        _annotatedModels = enabled.Where(model => model.AnnotatedWith.Count > 0).ToArray();
+        _viewReceiverAttributes = _viewClassModels.SelectMany(model => model.ReceiverRequest.Concat(model.ReceiverData)).ToHashSet(StringComparer.Ordinal);
     }
+
+    /// <summary>The enabled view-class models and the names of their handler methods (see ProjectIndex.Views.cs).</summary>
+    private readonly ViewClassModel[] _viewClassModels;
+    private readonly HashSet<string> _viewHandlerNames;
+    private readonly HashSet<string> _viewReceiverAttributes;
+    private readonly bool _anyHandlerDecorators;
+    private readonly ParameterSourceModel[] _annotatedModels;
 
     public List<TaintUnit> Units { get; } = [];
 
@@ -229,6 +241,8 @@ internal sealed partial class ProjectIndex
         var first = unit.TakesReceiver ? 1 : 0;
         return _parameterSourceNames.Functions.Contains(function.Name)
             || unit.Parameters.Count > first && _parameterSourceNames.FirstParameters.Contains(unit.Parameters[first].ArgValue)
+            || unit.TakesReceiver && (_viewHandlerNames.Contains(function.Name) || _anyHandlerDecorators && Decorators(function).Count > 0)
+            || _annotatedModels.Length > 0 && HasAnnotatedParameter(unit)
             || _parameterSourceNames.AnyDecorated && function.Node switch
             {
                 FunctionDefStmt def => def.DecoratorList.Count > 0,
@@ -250,6 +264,8 @@ internal sealed partial class ProjectIndex
             _ => [],
         };
         IReadOnlyList<string>? decoratorPaths = null;
+        AddViewHandlerSources(unit, resolver, result);
+        AddAnnotatedSources(unit, resolver, result);
         foreach (var model in _models.Taint.ParameterSources)
         {
             if (!_options.SourceKinds.Contains(model.Kind))
@@ -269,6 +285,10 @@ internal sealed partial class ProjectIndex
             if (label is null && model.FirstParameterNames.Count > 0 && unit.Parameters.Count > first
                 && model.FirstParameterNames.Contains(unit.Parameters[first].ArgValue))
             {
+                if (result.Any(s => s.Index == first))
+                {
+                    continue; // a view class's handler: its request is already a source, labelled with the class
+                }
                 for (var i = first; i < unit.Parameters.Count && i == first; i++)
                 {
                     result.Add(new ParameterSource(i, model.Kind, unit.Parameters[i].ArgValue, model.Attributes.Count > 0 ? model.Attributes : null));

@@ -63,6 +63,7 @@ internal sealed class TaintEngine
                 {
                     break;
                 }
+                store.Level++;
                 var work = level.Where(c => pending[c]).ToArray();
                 var logs = new ComponentLog[work.Length];
                 Parallel.For(0, work.Length, parallel,
@@ -90,7 +91,9 @@ internal sealed class TaintEngine
                 // Checked in parallel (every unit's reads against the changed keys), marked in unit order.
                 var changed = store.ChangedKeys;
                 var affected = new bool[index.Units.Count];
-                Parallel.For(0, index.Units.Count, parallel, u => affected[u] = AnyIn(index.Units[u].ReadKeys, changed));
+                var changedBits = GlobalKey.Signature(changed.Keys);
+                Parallel.For(0, index.Units.Count, parallel, u =>
+                    affected[u] = (index.Units[u].ReadSignature & changedBits) != 0 && ReadsChangedKey(index.Units[u], changed));
                 for (var u = 0; u < affected.Length; u++)
                 {
                     if (affected[u])
@@ -118,12 +121,16 @@ internal sealed class TaintEngine
         return new TaintResult(store.Hits.Values.ToArray(), notes);
     }
 
-    /// <summary>Whether some item is in <paramref name="set"/> (a plain loop, no allocation: this runs per unit and round).</summary>
-    private static bool AnyIn(GlobalKey[] keys, HashSet<GlobalKey> set)
+    /// <summary>
+    /// Whether <paramref name="unit"/>'s last analysis read a key that grew at its level or later — a change it did not
+    /// see. Changes applied at an earlier level were there when it ran. (A plain loop, no allocation: this runs per
+    /// unit and round.)
+    /// </summary>
+    private static bool ReadsChangedKey(TaintUnit unit, Dictionary<GlobalKey, int> changed)
     {
-        foreach (var key in keys)
+        foreach (var key in unit.ReadKeys)
         {
-            if (set.Contains(key))
+            if (changed.TryGetValue(key, out var level) && level >= unit.AnalysedAtLevel)
             {
                 return true;
             }

@@ -72,7 +72,7 @@ internal sealed class TaintProgram
     public void BeginReads() => _reads.Clear();
 
     /// <summary>Keeps what the analysis of <paramref name="unit"/> read, to re-run it when one of those keys changes.</summary>
-    public void EndReads(TaintUnit unit) => unit.ReadKeys = _reads.Count == 0 ? [] : [.. _reads];
+    public void EndReads(TaintUnit unit) => unit.SetReadKeys(_reads.Count == 0 ? [] : [.. _reads], _store.Level);
 
     /// <summary>Logs the source data among <paramref name="value"/> as stored into <paramref name="key"/> (applied after the level).</summary>
     public void WriteGlobal(GlobalKey key, TaintValue value)

@@ -14,8 +14,14 @@ internal sealed class TaintStore
 
     public Dictionary<Expr, SinkHit> Hits { get; } = [];
 
-    /// <summary>Keys whose taint grew since the set was last cleared.</summary>
-    public HashSet<GlobalKey> ChangedKeys { get; } = [];
+    /// <summary>
+    /// Keys whose taint grew since the set was last cleared, each with the <see cref="Level"/> whose logs last grew
+    /// it: an analysis that ran at an earlier level saw the key before that change, one at a later level after it.
+    /// </summary>
+    public Dictionary<GlobalKey, int> ChangedKeys { get; } = [];
+
+    /// <summary>The number of the level whose analyses run now (it grows through the rounds, never restarts).</summary>
+    public int Level { get; set; }
 
     /// <summary>Steps spent by the analyses applied so far.</summary>
     public long TotalSteps { get; private set; }
@@ -34,7 +40,7 @@ internal sealed class TaintStore
             if (joined.Origins.Length != old.Origins.Length)
             {
                 _globals[key] = joined;
-                ChangedKeys.Add(key);
+                ChangedKeys[key] = Level;
             }
         }
         foreach (var hit in log.Hits)

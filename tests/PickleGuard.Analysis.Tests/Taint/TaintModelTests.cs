@@ -70,7 +70,7 @@ public sealed class TaintModelTests
         Assert.Equal(
             [
                 "bad.toml:5: kind must be one of remote, network-data, local, library, not 'internet'",
-                "bad.toml:10: [[parameter-source]] needs decorated-by, function-names or first-parameter-names",
+                "bad.toml:10: [[parameter-source]] needs decorated-by, function-names, first-parameter-names or annotated-with",
                 "bad.toml:16: effect must be clears, verifies or guard, not 'scrubs'",
             ],
             result.Errors.Select(e => $"{e.File}:{e.Line}: {e.Message}"));
@@ -142,7 +142,8 @@ public sealed class TaintModelTests
                 "bad.toml:14: 'parameter-positions' must contain integers between 0 and 64",
                 "bad.toml:14: 'parameter-positions' must contain integers between 0 and 64",
                 "bad.toml:23: 'instance = true' exposes every parameter of every public method; 'parameter-positions' is not allowed with it",
-                "bad.toml:24: unknown key 'callbacks' in [[callback-source]] (allowed: kind, names, callback, parameter-positions, instance, attributes, reason, reference)",
+                "bad.toml:24: unknown key 'callbacks' in [[callback-source]] (allowed: kind, names, callback, parameter-positions, instance, attributes, "
+                    + "later-parameters, route, fixed-keywords, includes, view-factory, handler-methods, handler-decorators, reason, reference)",
             ],
             result.Errors.Select(e => $"{e.File}:{e.Line}: {e.Message}"));
         Assert.Empty(result.Models.Taint.CallbackSources);

@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using PickleGuard.Analysis.Resolution;
+using PickleGuard.Analysis.Semantic;
+using PickleGuard.Models;
+
+namespace PickleGuard.Analysis.Taint;
+
+/// <summary>
+/// Class-based views recognised by their bases (<c>[[view-class]]</c> models: Django's <c>View</c> and generic views,
+/// DRF's <c>APIView</c> and viewsets), routed or not: their handler methods get the request and the URL's parts,
+/// and <c>self.request</c>, <c>self.kwargs</c> are client data in any of their methods.
+/// </summary>
+internal sealed partial class ProjectIndex
+{
+    /// <summary>The view-class model each class met so far matches (null: none), shared by the workers.</summary>
+    private readonly ConcurrentDictionary<ClassInfo, ViewClassModel?> _viewClassOf = new();
+
+    /// <summary>
+    /// The enabled view-class model <paramref name="cls"/> matches: one of the model's bases is a base of the class
+    /// or of one of its project bases, as a library API path or as a project class of that qualified name (a scan of
+    /// Django itself, where <c>django.views.generic.base.View</c> is project code). Null when it matches none.
+    /// </summary>
+    public ViewClassModel? ViewClassOf(ClassInfo cls, ValueResolver resolver)
+    {
+        if (_viewClassModels.Length == 0)
+        {
+            return null;
+        }
+        return _viewClassOf.GetOrAdd(cls, static (c, state) => state.Index.FindViewClass(c, state.Resolver), (Index: this, Resolver: resolver));
+    }
+
+    /// <summary>
+    /// Parameters annotated with a request class (<c>def parse(r: HttpRequest)</c>): the request, by attribute, in any
+    /// function, whatever the parameter's name or position (a parameter that is already a source keeps its source).
+    /// </summary>
+    private void AddAnnotatedSources(TaintUnit unit, ValueResolver resolver, List<ParameterSource> result)
+    {
+        if (_annotatedModels.Length == 0 || !HasAnnotatedParameter(unit))
+        {
+            return;
+        }
+        var function = unit.Function!;
+        var scope = function.Scope.Parent ?? function.Scope;
+        var context = new EvalContext(scope, function.Node.Span.Start, scope.Body);
+        for (var i = unit.TakesReceiver ? 1 : 0; i < unit.Parameters.Count; i++)
+        {
+            if (unit.Parameters[i].Annotation is not { } annotation || result.Any(s => s.Index == i))
+            {
+                continue;
+            }
+            var paths = resolver.Resolve(annotation, context).OfType<ApiValue>().Select(a => a.Path).ToArray();
+            if (_annotatedModels.FirstOrDefault(m => paths.Any(m.AnnotatedWith.Contains)) is { } model)
+            {
+                result.Add(new ParameterSource(i, model.Kind, unit.Parameters[i].ArgValue, model.Attributes.Count > 0 ? model.Attributes : null));
+            }
+        }
+    }
+
+    private static bool HasAnnotatedParameter(TaintUnit unit)
+    {
+        foreach (var parameter in unit.Parameters)
+        {
+            if (parameter.Annotation is not null)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="function"/> has a decorator that resolves to one of <paramref name="paths"/> (<c>@action(detail=True)</c>).</summary>
+    private static bool IsDecoratedBy(FunctionInfo function, IReadOnlyList<string> paths, ValueResolver resolver) =>
+        paths.Count > 0 && Decorators(function) is { Count: > 0 } decorators && DecoratorPaths(function, decorators, resolver).Any(paths.Contains);
+
+    private static IReadOnlyList<Python.Expr> Decorators(FunctionInfo function) => function.Node switch
+    {
+        Python.FunctionDefStmt def => def.DecoratorList,
+        Python.AsyncFunctionDefStmt def => def.DecoratorList,
+        _ => [],
+    };
+
+    /// <summary>Whether some enabled view-class model names <paramref name="attribute"/> as the request or client data on the view (<c>self.request</c>).</summary>
+    public bool IsViewReceiverAttribute(string attribute) => _viewReceiverAttributes.Contains(attribute);
+
+    private ViewClassModel? FindViewClass(ClassInfo cls, ValueResolver resolver)
+    {
+        foreach (var current in resolver.ClassAndBases(cls))
+        {
+            foreach (var model in _viewClassModels)
+            {
+                if (current != cls && model.Bases.Contains(current.DefiningScope.Module.Name + "." + current.Name))
+                {
+                    return model;
+                }
+            }
+            foreach (var baseValue in resolver.Bases(current))
+            {
+                if (baseValue is ApiValue api && _viewClassModels.FirstOrDefault(m => m.Bases.Contains(api.Path)) is { } model)
+                {
+                    return model;
+                }
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// A handler method of a view class (<c>def get(self, request, pk)</c>): the request (by attribute) and every
+    /// later parameter, the URL's parts, which a route that reads its captures replaces (<see cref="MergeCallbackSources"/>).
+    /// </summary>
+    private void AddViewHandlerSources(TaintUnit unit, ValueResolver resolver, List<ParameterSource> result)
+    {
+        if (!unit.TakesReceiver || unit.IsClassMethod || unit.Function!.Owner is not { } owner || unit.Parameters.Count < 2
+            || !_viewHandlerNames.Contains(unit.Function.Name) && !(_anyHandlerDecorators && Decorators(unit.Function).Count > 0)
+            || ViewClassOf(owner, resolver) is not { } model
+            || !model.HandlerMethods.Contains(unit.Function.Name) && !IsDecoratedBy(unit.Function, model.HandlerDecorators, resolver))
+        {
+            return;
+        }
+        var label = $"{owner.Name}.{unit.Function.Name}() of a view class";
+        result.Add(new ParameterSource(1, model.Kind, unit.Parameters[1].ArgValue,
+            model.RequestAttributes.Count > 0 ? model.RequestAttributes : null));
+        for (var i = 2; i < unit.Parameters.Count; i++)
+        {
+            result.Add(new ParameterSource(i, model.Kind, $"URL part '{unit.Parameters[i].ArgValue}' of {label}", null) { ByViewClass = true });
+        }
+    }
+}
