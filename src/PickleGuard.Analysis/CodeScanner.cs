@@ -75,7 +75,7 @@ public sealed class CodeScanner
                 var module = project.Modules[i];
                 var callees = new IReadOnlyList<SymbolicValue>[module.Calls.Count];
                 moduleFindings[i] = detector.Detect(module, callees, ct);
-                taintIndex?.ResolveModule(i, callees, detector.Resolver);
+                taintIndex?.ResolveModule(i, callees, detector.References, detector.Resolver);
                 return detector;
             },
             detector => programControlled.Add(detector.ProgramControlled));
@@ -83,8 +83,8 @@ public sealed class CodeScanner
         ScanTimings.Lap(clock, "sink detection");
 
         // Step 3: the taint engine proves source-to-sink paths and refines these findings (docs/taint.md).
-        var (refined, notes) = TaintFindings.Refine(findings, project, _models, _modelNamespaces, _taint, ct, taintIndex,
-            programControlled.SelectMany(list => list).ToHashSet<Finding>(ReferenceEqualityComparer.Instance));
+        var (refined, notes) = TaintFindings.Refine(findings, project, _models, _modelNamespaces, _taint, taintIndex,
+            programControlled.SelectMany(list => list).ToHashSet<Finding>(ReferenceEqualityComparer.Instance), ct);
         foreach (var note in notes)
         {
             errors.Add(note);

@@ -24,7 +24,7 @@ internal sealed partial class SinkDetector
     /// <summary>Wrappers that make an alias, not a callback: the aliased call is reported where it is made.</summary>
     private static readonly HashSet<string> AliasWrappers = new(StringComparer.Ordinal) { "staticmethod", "classmethod" };
 
-    private void AddReferenceFindings(List<Finding> findings, ModuleModel module, CallSite site)
+    private void AddReferenceFindings(List<Finding> findings, ModuleModel module, CallSite site, int callIndex)
     {
         var call = site.Call;
         if (call.Func is NameExpr { Id: var wrapper } && AliasWrappers.Contains(wrapper))
@@ -35,16 +35,16 @@ internal sealed partial class SinkDetector
         for (var i = 0; i < call.Args.Count; i++)
         {
             var argument = call.Args[i] is StarredExpr starred ? starred.Value : call.Args[i];
-            AddReferenceFinding(findings, module, site, argument);
+            AddReferenceFinding(findings, module, site, callIndex, argument);
         }
         for (var i = 0; i < call.Keywords.Count; i++)
         {
-            AddReferenceFinding(findings, module, site, call.Keywords[i].Value);
+            AddReferenceFinding(findings, module, site, callIndex, call.Keywords[i].Value);
         }
     }
 
     /// <summary>The most severe finding for one argument that names a deserializer, if it does.</summary>
-    private void AddReferenceFinding(List<Finding> findings, ModuleModel module, CallSite site, Expr argument)
+    private void AddReferenceFinding(List<Finding> findings, ModuleModel module, CallSite site, int callIndex, Expr argument)
     {
         if (argument is not (NameExpr or AttributeExpr) || !_sinkLastSegments.Contains(LastName(argument)))
         {
@@ -63,6 +63,7 @@ internal sealed partial class SinkDetector
                 {
                     continue;
                 }
+                References.Add(new SinkReference(callIndex, argument, sink, ProvenanceEvaluator.Display(api.Path)));
                 var finding = ReferenceFinding(module, site, argument, sink, api);
                 if (best is null || finding.Severity > best.Severity)
                 {

@@ -28,6 +28,9 @@ internal sealed partial class SinkDetector
     /// </summary>
     public List<Finding> ProgramControlled { get; } = [];
 
+    /// <summary>The deserializers passed as callables in the module last given to <see cref="Detect"/>, for the taint index.</summary>
+    public List<SinkReference> References { get; } = [];
+
     public SinkDetector(ModelSet models, ValueResolver resolver)
     {
         _models = models;
@@ -44,6 +47,7 @@ internal sealed partial class SinkDetector
     public List<Finding> Detect(ModuleModel module, IReadOnlyList<SymbolicValue>[] callees, CancellationToken ct)
     {
         var findings = new List<Finding>();
+        References.Clear();
         foreach (var import in module.Imports)
         {
             if (ImportFinding(module, import) is { } finding)
@@ -58,7 +62,7 @@ internal sealed partial class SinkDetector
             var context = EvalContext.At(site);
             callees[i] = _resolver.Resolve(site.Call.Func, context);
             AddSinkFindings(findings, module, site, context, callees[i]);
-            AddReferenceFindings(findings, module, site);
+            AddReferenceFindings(findings, module, site, i);
         }
         return findings;
     }

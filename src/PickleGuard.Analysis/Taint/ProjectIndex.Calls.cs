@@ -75,40 +75,20 @@ internal sealed partial class ProjectIndex
     }
 
     /// <summary>
-    /// Adds the deserializers passed as callables in <paramref name="site"/>'s arguments (<c>map(pickle.loads, items)</c>)
-    /// as sinks of the call, the ones sink detection reports where they are passed
-    /// (<see cref="Detection.SinkDetector.IsReportedAsReference"/>).
+    /// Adds the deserializers sink detection found passed as callables (<c>map(pickle.loads, items)</c>) as sinks of
+    /// their calls: each decodes what the call's other arguments hold.
     /// </summary>
-    private CallInfo WithReferenceSinks(CallInfo info, CallSite site, ValueResolver resolver)
+    private static void AddReferenceSinks(CallInfo[] infos, ModuleModel module, IReadOnlyList<Detection.SinkReference> references)
     {
-        var call = site.Call;
-        for (var i = 0; i < call.Args.Count + call.Keywords.Count; i++)
+        foreach (var reference in references)
         {
-            var argument = i < call.Args.Count ? call.Args[i] : call.Keywords[i - call.Args.Count].Value;
-            if (argument is not (NameExpr or AttributeExpr) || !_sinkLastSegments.Contains(argument is NameExpr n ? n.Id : ((AttributeExpr)argument).Attr))
+            var info = infos[reference.Call];
+            if (ReferenceEquals(info, CallInfo.PassThrough))
             {
-                continue;
+                info = infos[reference.Call] = new CallInfo { PassesThrough = true };
             }
-            foreach (var value in resolver.Resolve(argument, EvalContext.At(site)))
-            {
-                if (value is not ApiValue api)
-                {
-                    continue;
-                }
-                foreach (var sink in _models.SinksFor(api.Path))
-                {
-                    if (Detection.SinkDetector.IsReportedAsReference(sink))
-                    {
-                        if (ReferenceEquals(info, CallInfo.PassThrough))
-                        {
-                            info = new CallInfo { PassesThrough = true };
-                        }
-                        info.AddSink(new SinkKey(site.Scope.Module, call, sink, Detection.ProvenanceEvaluator.Display(api.Path), argument));
-                    }
-                }
-            }
+            info.AddSink(new SinkKey(module, module.Calls[reference.Call].Call, reference.Sink, reference.Display, reference.Argument));
         }
-        return info;
     }
 
     private TaintUnit? InitOf(ClassInfo cls, ValueResolver resolver) =>

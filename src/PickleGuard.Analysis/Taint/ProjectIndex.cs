@@ -26,8 +26,6 @@ internal sealed partial class ProjectIndex
     /// <summary>What the enabled parameter-source models look for, merged (see <see cref="MayHaveParameterSources"/>).</summary>
     private readonly (bool AnyDecorated, HashSet<string> Functions, HashSet<string> FirstParameters) _parameterSourceNames;
 
-    /// <summary>The last name of every sink API (<c>loads</c>, <c>load</c>, ...): arguments named otherwise are not deserializers.</summary>
-    private readonly HashSet<string> _sinkLastSegments;
 
     private ProjectIndex(ProjectModel project, ModelSet models, TaintOptions options)
     {
@@ -39,7 +37,6 @@ internal sealed partial class ProjectIndex
         _moduleCallers = new TaintUnit[project.Modules.Count][];
         _moduleParameterSources = new List<(TaintUnit, ParameterSource[])>[project.Modules.Count];
         _moduleConstructions = new List<(CallExpr, ClassInfo, TaintUnit, TaintUnit)>[project.Modules.Count];
-        _sinkLastSegments = models.Sinks.SelectMany(s => s.Names).Select(TaintModels.LastSegment).ToHashSet(StringComparer.Ordinal);
         var enabled = models.Taint.ParameterSources.Where(model => options.SourceKinds.Contains(model.Kind)).ToArray();
         _parameterSourceNames = (
             enabled.Any(model => model.DecoratedBy.Count > 0),
@@ -73,30 +70,6 @@ internal sealed partial class ProjectIndex
     /// <summary>What the call <paramref name="call"/> of <paramref name="module"/> resolved to, or null.</summary>
     public CallInfo? CallOf(ModuleModel module, CallExpr call) =>
         _calls.TryGetValue(module, out var calls) && module.IndexOfCall(call) is >= 0 and var i ? calls[i] : null;
-
-    /// <summary>Steps 1 and 2 in one go, resolving every call here (a scan does step 2 during sink detection instead).</summary>
-    public static ProjectIndex CreateAndResolve(ProjectModel project, ModelSet models, TaintOptions options, ISet<string> modelNamespaces, CancellationToken ct)
-    {
-        var index = Create(project, models, options, ct);
-        Parallel.For(
-            0,
-            project.Modules.Count,
-            new ParallelOptions { CancellationToken = ct },
-            () => new ValueResolver(project, modelNamespaces),
-            (m, _, resolver) =>
-            {
-                var module = project.Modules[m];
-                var callees = new IReadOnlyList<SymbolicValue>[module.Calls.Count];
-                for (var i = 0; i < callees.Length; i++)
-                {
-                    callees[i] = resolver.Resolve(module.Calls[i].Call.Func, EvalContext.At(module.Calls[i]));
-                }
-                index.ResolveModule(m, callees, resolver);
-                return resolver;
-            },
-            _ => { });
-        return index;
-    }
 
     /// <summary>
     /// Step 1 of 3: a unit per module top level and per function (in parallel, merged in module order: the order of
@@ -145,7 +118,7 @@ internal sealed partial class ProjectIndex
     /// top level), and the module's parameter sources. Safe to run for different modules in parallel; the results
     /// are merged by <see cref="Complete"/>, not into shared collections (those were lock-bound).
     /// </summary>
-    public void ResolveModule(int m, IReadOnlyList<SymbolicValue>[] callees, ValueResolver resolver)
+    public void ResolveModule(int m, IReadOnlyList<SymbolicValue>[] callees, IReadOnlyList<Detection.SinkReference> references, ValueResolver resolver)
     {
         var module = _project.Modules[m];
         var infos = _moduleCalls[m] = new CallInfo[module.Calls.Count];
@@ -155,7 +128,7 @@ internal sealed partial class ProjectIndex
         for (var i = 0; i < module.Calls.Count; i++)
         {
             var site = module.Calls[i];
-            infos[i] = WithReferenceSinks(Resolve(site, callees[i], resolver), site, resolver);
+            infos[i] = Resolve(site, callees[i], resolver);
             if (site.Scope != lastScope) // calls come in runs of the same scope
             {
                 lastScope = site.Scope;
@@ -163,6 +136,7 @@ internal sealed partial class ProjectIndex
             }
             siteCallers[i] = lastCaller!;
         }
+        AddReferenceSinks(infos, module, references);
         _moduleConstructions[m] = ConstructionsOf(m);
         var sources = _moduleParameterSources[m] = [];
         foreach (var unit in _moduleUnits[m].AsSpan(1))

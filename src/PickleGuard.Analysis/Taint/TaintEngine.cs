@@ -26,11 +26,10 @@ internal sealed class TaintEngine
         _options = options;
     }
 
-    /// <param name="index">The index whose calls sink detection resolved (<see cref="ProjectIndex.ResolveModule"/>); built here when null.</param>
-    public TaintResult Run(ProjectModel project, ISet<string> modelNamespaces, CancellationToken ct, ProjectIndex? index = null)
+    /// <param name="index">The index whose calls sink detection resolved (<see cref="ProjectIndex.ResolveModule"/>).</param>
+    public TaintResult Run(ProjectModel project, ISet<string> modelNamespaces, ProjectIndex index, CancellationToken ct)
     {
         var clock = ScanTimings.Start();
-        index ??= ProjectIndex.CreateAndResolve(project, _models, _options, modelNamespaces, ct);
         index.Complete();
         ScanTimings.Lap(clock, "taint index");
         // The call graph's levels (one core) are found while the confinement pass runs: neither writes the index.

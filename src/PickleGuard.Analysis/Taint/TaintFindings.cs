@@ -15,17 +15,17 @@ namespace PickleGuard.Analysis.Taint;
 internal static class TaintFindings
 {
     /// <summary>Runs the taint engine over <paramref name="project"/> and refines <paramref name="findings"/> with it.</summary>
-    /// <param name="index">The index whose calls sink detection resolved; built by the engine when null.</param>
+    /// <param name="index">The index whose calls sink detection resolved; null when taint tracking is off.</param>
     /// <param name="programControlled">The low findings that are low only for their input's provenance (<see cref="Detection.SinkDetector.ProgramControlled"/>).</param>
     public static (IReadOnlyList<Finding> Findings, IReadOnlyList<InputError> Notes) Refine(
-        IReadOnlyList<Finding> findings, ProjectModel project, ModelSet models, ISet<string> modelNamespaces, TaintOptions options, CancellationToken ct,
-        ProjectIndex? index = null, IReadOnlySet<Finding>? programControlled = null)
+        IReadOnlyList<Finding> findings, ProjectModel project, ModelSet models, ISet<string> modelNamespaces, TaintOptions options,
+        ProjectIndex? index, IReadOnlySet<Finding> programControlled, CancellationToken ct)
     {
-        if (!options.Enabled)
+        if (!options.Enabled || index is null)
         {
             return (findings, []);
         }
-        var result = new TaintEngine(models, options).Run(project, modelNamespaces, ct, index);
+        var result = new TaintEngine(models, options).Run(project, modelNamespaces, index, ct);
         var hits = new Dictionary<(string, int, int, string), SinkHit>();
         foreach (var hit in result.Hits)
         {
@@ -37,7 +37,7 @@ internal static class TaintFindings
             }
         }
         var refined = findings
-            .Select(f => hits.TryGetValue((f.Location.Path, f.Location.Line, f.Location.Column, f.RuleCode), out var hit) ? Apply(f, hit, programControlled?.Contains(f) == true) : f)
+            .Select(f => hits.TryGetValue((f.Location.Path, f.Location.Line, f.Location.Column, f.RuleCode), out var hit) ? Apply(f, hit, programControlled.Contains(f)) : f)
             .ToArray();
         return (refined, result.Notes);
     }
