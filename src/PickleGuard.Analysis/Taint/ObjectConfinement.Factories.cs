@@ -48,8 +48,8 @@ internal sealed partial class ObjectConfinement
             }
         }
         // Which names are used as values is looked up only for the factories found (few). Those that are are left out
-        // and the rest found again (a factory of one of them is no factory either): the second set is part of the first,
-        // whose names were all looked up, so once is enough.
+        // and the rest of them judged again (a factory of one of them is no factory either): with fewer factories no
+        // other candidate can become one, and the second set is part of the first, whose names were all looked up.
         var found = FindFactoryRounds(candidates, workers, newWorker, ct);
         if (found.Count == 0)
         {
@@ -64,8 +64,8 @@ internal sealed partial class ObjectConfinement
         {
             unit.FreshClass = null;
         }
-        candidates.RemoveAll(referenced.Contains);
-        FindFactoryRounds(candidates, workers, newWorker, ct);
+        found.RemoveAll(referenced.Contains);
+        FindFactoryRounds(found, workers, newWorker, ct);
     }
 
     /// <summary>
