@@ -28,6 +28,23 @@ public class NotebookTests
     }
 
     [Fact]
+    public void AnOpenedPathInANotebookNamesNoFlattenedLine()
+    {
+        // The cells are joined into one module: a line number in the message would not match the cell the trace shows.
+        using var dir = new TempDir();
+        dir.Write("explore.ipynb", """
+            {"cells": [
+              {"cell_type": "code", "source": ["import pickle, sys\n", "path = sys.argv[1]\n"]},
+              {"cell_type": "code", "source": ["handle = open(path, 'rb')\n", "rows = pickle.load(handle)\n"]}
+            ], "nbformat": 4}
+            """);
+        var result = CliRunner.RunIn(dir.Root, "scan", "explore.ipynb");
+        Assert.Contains("explore.ipynb:cell 2:2:8: medium PG101", result.Out);
+        Assert.Contains("(4 steps away; opened by `open`);", result.Out);
+        Assert.Contains("step: explore.ipynb:cell 2:1 opened as a file", result.Out);
+    }
+
+    [Fact]
     public void RejectsNonNotebooks()
     {
         Assert.False(NotebookSource.TryExtract(Encoding.UTF8.GetBytes("[1,2]"), out _, out _, out var error));

@@ -123,7 +123,10 @@ internal sealed partial class FunctionAnalyzer
         {
             return rest.Data; // most opened paths are the program's own: no description to build
         }
-        var opened = $"opened by `{name}` ({Path.GetFileName(_module.Path)}:{Line(call)})";
+        // A notebook's lines are those of its cells joined: the trace step at this call shows the cell instead.
+        var opened = _module.Path.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase)
+            ? $"opened by `{name}`"
+            : $"opened by `{name}` ({Path.GetFileName(_module.Path)}:{Line(call)})";
         var contents = data.Select(o => o.Opened is not null ? o : o with
         {
             Trace = o.Trace.Then(_module, call.Span.Start, "opened as a file: its contents are whatever is stored at that path", opened: opened),
