@@ -97,26 +97,6 @@ public sealed class FactoryObjectTests
     }
 
     [Theory]
-    [InlineData("def make(payload):\n    if not payload:\n        return None\n    return Box(payload)")]
-    [InlineData("def make(payload):\n    if payload:\n        box = Box(payload)\n        box.fill = 1\n        return box\n    return Box(b'')")]
-    [InlineData("def _inner(payload):\n    return Box(payload)\n\n\ndef make(payload):\n    return _inner(payload)")]
-    [InlineData("def make(payload):\n    def build():\n        return Box(b'')\n    box = Box(payload)\n    return box")]
-    public void TheseAreFactories(string factory)
-    {
-        var finding = PerObjectAttributeTests.SinkFinding(factory + """
-
-
-
-            @app.route("/boxes", methods=["POST"])
-            def boxes():
-                tainted = make(request.data)
-                clean = make(b"x")
-                return tainted, clean.open()
-            """);
-        Assert.Equal(Severity.Medium, finding.Severity);
-    }
-
-    [Theory]
     [InlineData("REGISTRY.append(box)")]
     [InlineData("print(box)")]
     [InlineData("alias = box")]
@@ -140,12 +120,17 @@ public sealed class FactoryObjectTests
         Assert.DoesNotContain(finding.Trace, s => s.Message.Contains("used by", StringComparison.Ordinal));
     }
 
+    /// <summary>Only the clean object is opened: medium when <c>make</c> is a factory, high (the class-wide fact) when it is none.</summary>
     [Theory]
-    [InlineData("import functools\n\n\n@functools.lru_cache\ndef make(payload):\n    return Box(payload)")]
-    [InlineData("def make(payload):\n    return Box(payload)\n\n\nMAKERS = {'box': make}")]
-    [InlineData("def make(payload):\n    if not payload:\n        return REGISTRY[0]\n    return Box(payload)")]
-    [InlineData("def make(payload):\n    yield Box(payload)")]
-    public void AFunctionThatIsNoFactoryKeepsTheClassWideFact(string factory)
+    [InlineData("def make(payload):\n    if not payload:\n        return None\n    return Box(payload)", Severity.Medium)]
+    [InlineData("def make(payload):\n    if payload:\n        box = Box(payload)\n        box.fill = 1\n        return box\n    return Box(b'')", Severity.Medium)]
+    [InlineData("def _inner(payload):\n    return Box(payload)\n\n\ndef make(payload):\n    return _inner(payload)", Severity.Medium)]
+    [InlineData("def make(payload):\n    def build():\n        return Box(b'')\n    box = Box(payload)\n    return box", Severity.Medium)]
+    [InlineData("import functools\n\n\n@functools.lru_cache\ndef make(payload):\n    return Box(payload)", Severity.High)]
+    [InlineData("def make(payload):\n    return Box(payload)\n\n\nMAKERS = {'box': make}", Severity.High)]
+    [InlineData("def make(payload):\n    if not payload:\n        return REGISTRY[0]\n    return Box(payload)", Severity.High)]
+    [InlineData("def make(payload):\n    yield Box(payload)", Severity.High)]
+    public void OnlyAFactoryKeepsTheCleanObjectApart(string factory, Severity expected)
     {
         var finding = PerObjectAttributeTests.SinkFinding(factory + """
 
@@ -157,7 +142,7 @@ public sealed class FactoryObjectTests
                 clean = make(b"x")
                 return tainted, clean.open()
             """);
-        Assert.Equal(Severity.High, finding.Severity);
+        Assert.Equal(expected, finding.Severity);
     }
 
     [Theory]
