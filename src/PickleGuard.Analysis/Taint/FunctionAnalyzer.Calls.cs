@@ -314,6 +314,8 @@ internal sealed partial class FunctionAnalyzer
     {
         var summary = callee.Summary;
         var result = TaintValue.Clean;
+        // A factory's object: the local it is bound to when that is confined here, else nothing (class-wide facts).
+        var made = callee.FreshClass is null ? UnknownReceiver : ConstructorReceiver(call);
         // Most calls pass nothing tainted: then only the callee's sources matter.
         var arguments = AnyTainted(positional) || AnyTainted(keywords) ? MapArguments(callee, bound, call, positional, keywords) : [];
         foreach (var (parameter, value) in arguments)
@@ -326,6 +328,14 @@ internal sealed partial class FunctionAnalyzer
             var passed = value.Step(_module, call.Span.Start, $"passed as '{name}' to '{callee.Name}'");
             var toReturn = summary.TryGetReturn(parameter, out var chain) ? chain : null;
             result = result.Join(ApplyInput(passed, toReturn, summary.SinksOf(parameter), summary.AttributesOf(parameter), summary.ReceiverStoresOf(parameter), receiver));
+            if (summary.FreshStoresOf(parameter) is { } freshStores)
+            {
+                StoreAll(made, freshStores, passed);
+            }
+        }
+        if (summary.FreshSources is { } freshSources)
+        {
+            ApplyFreshSources(made, freshSources);
         }
         if (receiver.Kind != ReceiverKind.Unknown && summary.ReceiverInputs.Count > 0)
         {

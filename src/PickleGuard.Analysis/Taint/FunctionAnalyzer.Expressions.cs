@@ -273,7 +273,11 @@ internal sealed partial class FunctionAnalyzer
                 {
                     StoreInstanceAttribute(cls, attribute.Attr, stored);
                 }
-                else if (!stored.IsClean && !_confined.ContainsKey(owner.Id))
+                else if (_confined.TryGetValue(owner.Id, out var confinedClass))
+                {
+                    NoteOwners(owner.Id, attribute.Attr, _program.ClassAndBases(confinedClass));
+                }
+                else if (!stored.IsClean)
                 {
                     StoreOnInstance(owner, attribute.Attr, stored);
                 }

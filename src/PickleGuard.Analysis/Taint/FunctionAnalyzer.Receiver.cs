@@ -157,6 +157,7 @@ internal sealed partial class FunctionAnalyzer
             if (receiver.Kind is ReceiverKind.Local or ReceiverKind.Constructed)
             {
                 StorePart(receiver, "." + key.Attribute, passed.Select(o => o with { Trace = o.Trace.Splice(chain) }));
+                NoteOwners(receiver.Name, key.Attribute, [key.Class]);
                 if (receiver.Confined)
                 {
                     continue;

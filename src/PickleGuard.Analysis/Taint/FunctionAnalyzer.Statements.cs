@@ -51,7 +51,11 @@ internal sealed partial class FunctionAnalyzer
                 Assign(aug.Target, null, Eval(aug.Target).Join(Eval(aug.Value)));
                 break;
             case ReturnStmt r:
-                if (r.Value is not null)
+                if (r.Value is CallExpr or NameExpr && _unit.FreshClass is not null)
+                {
+                    ReturnFresh(r, r.Value);
+                }
+                else if (r.Value is not null)
                 {
                     Return(Eval(r.Value), r, "returned");
                 }

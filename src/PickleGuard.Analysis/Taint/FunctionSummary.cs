@@ -18,7 +18,7 @@ internal sealed partial class FunctionSummary
     public TaintValue ReturnSources { get; set; }
 
     public int Size =>
-        (_paramToReturn?.Count ?? 0) + Count(_paramToSink) + Count(_paramToAttribute) + ReturnSources.Origins.Length + ReceiverSize;
+        (_paramToReturn?.Count ?? 0) + Count(_paramToSink) + Count(_paramToAttribute) + ReturnSources.Origins.Length + ReceiverSize + FreshSize;
 
     /// <summary>The path from <paramref name="parameter"/> to the return value, if it reaches it.</summary>
     public bool TryGetReturn(int parameter, out TraceLink chain)

@@ -14,7 +14,7 @@ namespace PickleGuard.Analysis.Taint;
 /// behaviour. One per worker (its caches are not shared); every answer depends only on the syntax and the resolved
 /// calls, so it is the same on every worker, and a unit's answer is kept on the unit.
 /// </summary>
-internal sealed class ObjectConfinement
+internal sealed partial class ObjectConfinement
 {
     /// <summary>Methods Python calls on attribute access or at other times than an explicit call.</summary>
     internal static readonly HashSet<string> HookMethods = new(StringComparer.Ordinal)
@@ -80,10 +80,12 @@ internal sealed class ObjectConfinement
 
     /// <summary>
     /// The local names of <paramref name="unit"/> that hold an object confined to it, with its class: every binding of the name is
-    /// <c>name = C(...)</c> for one tracked project class <c>C</c> whose <c>__init__</c> keeps <c>self</c>, and every use
+    /// <c>name = C(...)</c> for one tracked project class <c>C</c> whose <c>__init__</c> keeps <c>self</c>, or
+    /// <c>name = make(...)</c> for a factory of <c>C</c> (<see cref="FindFactories"/>), and every use
     /// is an attribute read or store on it or a call of one of its methods that keeps <c>self</c> (transitively through
     /// <c>self.m()</c>); in a route handler it may also be returned, unless its class defines special methods the
-    /// framework could call (<c>__call__</c>: a WSGI app; <c>__iter__</c>: a streamed body).
+    /// framework could call (<c>__call__</c>: a WSGI app; <c>__iter__</c>: a streamed body); in a factory of <c>C</c>
+    /// it may be returned too (its callers judge what happens to it next).
     /// </summary>
     public IReadOnlyDictionary<string, ClassInfo> ConfinedLocals(TaintUnit unit)
     {
@@ -98,21 +100,14 @@ internal sealed class ObjectConfinement
             foreach (var name in unit.Scope.Names)
             {
                 // Cheapest first: most constructed locals are passed on or stored, which the syntax alone shows.
-                if (ConstructedClass(unit, name) is not ({ } cls, { } init)
+                if (ConstructedClass(unit, name) is not ({ } cls, var init)
                     || new ObjectUseChecker(name, static (_, _) => true, static _ => true, static _ => true, null, returnAllowed: true).Check(unit.Body).Escapes
-                    || !Tracks(cls) || !KeepsSelf(cls, init))
+                    || !Tracks(cls) || init is not null && !KeepsSelf(cls, init))
                 {
                     continue;
                 }
-                var returnAllowed = !DefinesSpecialMethods(cls) && (routeHandler ??= Index.IsRouteHandler(unit, _program.Resolver));
-                var checker = new ObjectUseChecker(
-                    name,
-                    (call, method) => MethodKeepsSelf(cls, unit.Module, call, method.Attr),
-                    attribute => IsDataAttribute(cls, attribute),
-                    value => value is CallExpr call && ConstructorOf(call) is ({ } made, _) && made == cls,
-                    superCall: null,
-                    returnAllowed).Check(unit.Body);
-                if (!checker.Escapes)
+                var returnAllowed = unit.FreshClass == cls || !DefinesSpecialMethods(cls) && (routeHandler ??= Index.IsRouteHandler(unit, _program.Resolver));
+                if (!LocalEscapes(unit, name, cls, returnAllowed))
                 {
                     (result ??= new Dictionary<string, ClassInfo>(StringComparer.Ordinal))[name] = cls;
                 }
@@ -124,19 +119,35 @@ internal sealed class ObjectConfinement
     /// <summary>
     /// Finds the confined objects of every unit before the fixpoint and records their classes and base classes in
     /// <see cref="ProjectIndex.FollowedClasses"/>: only methods of those classes need receiver-attribute summaries, so
-    /// no other method pays for them. Only functions that construct a project class are looked at, split into one
+    /// no other method pays for them. Factories are found first (<see cref="FindFactories"/>). Only functions that
+    /// construct a project class or call a factory are looked at, split into one
     /// slice per core, each checked by a worker the fixpoint then reuses (a worker costs a resolver of its own).
     /// </summary>
     public static void FindAll(ProjectIndex index, ConcurrentBag<TaintProgram> workers, Func<TaintProgram> newWorker, CancellationToken ct)
     {
+        FindFactories(index, workers, newWorker, ct);
         var made = new Dictionary<TaintUnit, HashSet<ClassInfo>>();
-        foreach (var (cls, _, caller) in index.Constructions.Values)
+        void Made(TaintUnit caller, ClassInfo cls)
         {
             if (!made.TryGetValue(caller, out var classes))
             {
                 made[caller] = classes = [];
             }
             classes.Add(cls);
+        }
+        foreach (var (cls, _, caller) in index.Constructions.Values)
+        {
+            Made(caller, cls);
+        }
+        foreach (var unit in index.Units)
+        {
+            if (unit.FreshClass is { } fresh)
+            {
+                foreach (var caller in unit.Callers)
+                {
+                    Made(caller, fresh);
+                }
+            }
         }
         var units = index.Units.Where(made.ContainsKey).ToArray();
         var slices = Math.Clamp(units.Length / 256, 1, Environment.ProcessorCount);
@@ -169,7 +180,20 @@ internal sealed class ObjectConfinement
         }
     }
 
-    /// <summary>The project class every binding of <paramref name="name"/> constructs, with its <c>__init__</c>, else nulls.</summary>
+    /// <summary>Whether the object <paramref name="name"/> holds (of class <paramref name="cls"/>) is used in <paramref name="unit"/> other than the per-object analysis follows.</summary>
+    private bool LocalEscapes(TaintUnit unit, string name, ClassInfo cls, bool returnAllowed) =>
+        new ObjectUseChecker(
+            name,
+            (call, method) => MethodKeepsSelf(cls, unit.Module, call, method.Attr),
+            attribute => IsDataAttribute(cls, attribute),
+            value => value is CallExpr call && MadeClass(unit.Module, call).Class == cls,
+            superCall: null,
+            returnAllowed).Check(unit.Body).Escapes;
+
+    /// <summary>
+    /// The project class every binding of <paramref name="name"/> makes (a construction or a factory call), with its
+    /// <c>__init__</c> when some binding constructs it directly (a factory's was checked when it became one), else nulls.
+    /// </summary>
     private (ClassInfo? Class, TaintUnit? Init) ConstructedClass(TaintUnit unit, string name)
     {
         var scope = unit.Scope;
@@ -182,19 +206,28 @@ internal sealed class ObjectConfinement
         for (var i = 0; i < bindings.Count; i++) // not foreach: no enumerator object for every name of every function
         {
             var binding = bindings[i];
-            if (binding.Kind != BindingKind.Assignment || binding.Value is not CallExpr call || ConstructorOf(call) is not ({ } cls, { } init)
+            if (binding.Kind != BindingKind.Assignment || binding.Value is not CallExpr call || MadeClass(unit.Module, call) is not ({ } cls, var init)
                 || result.Class is not null && result.Class != cls)
             {
                 return (null, null);
             }
-            result = (cls, init);
+            result = (cls, init ?? result.Init);
         }
         return result;
     }
 
-    /// <summary>The one project class a call constructs and its <c>__init__</c>, when that is all the call can be.</summary>
-    private (ClassInfo? Class, TaintUnit? Init) ConstructorOf(CallExpr call) =>
-        Index.Constructions.TryGetValue(call, out var construction) ? (construction.Class, construction.Init) : (null, null);
+    /// <summary>
+    /// The one project class a call makes a new object of: a construction (with its <c>__init__</c>), or a call that can
+    /// only be a factory (<see cref="TaintUnit.FreshClass"/>; no <c>__init__</c> then), else nulls.
+    /// </summary>
+    private (ClassInfo? Class, TaintUnit? Init) MadeClass(ModuleModel module, CallExpr call)
+    {
+        if (Index.Constructions.TryGetValue(call, out var construction))
+        {
+            return (construction.Class, construction.Init);
+        }
+        return FactoryOf(module, call)?.FreshClass is { } made ? (made, null) : (null, null);
+    }
 
     /// <summary>
     /// Whether the call <c>receiver.name(...)</c> on an instance of <paramref name="cls"/> resolved to exactly the

@@ -12,6 +12,9 @@ internal sealed partial class ProjectIndex
     /// </summary>
     public HashSet<ClassInfo> FollowedClasses { get; } = [];
 
+    /// <summary>The project's modules, in the order of the project.</summary>
+    public IReadOnlyList<ModuleModel> Modules => _project.Modules;
+
     /// <summary>
     /// The calls inside functions that can only construct one project class with an <c>__init__</c>, with the function
     /// that makes each; filled by <see cref="Complete"/> in module and call order.

@@ -114,6 +114,12 @@ internal sealed class TaintUnit : IdentityKeyed
     /// <summary>The locals holding an object confined to this body, with its class, once <see cref="ObjectConfinement"/> has looked.</summary>
     public IReadOnlyDictionary<string, ClassInfo>? ConfinedObjects { get; set; }
 
+    /// <summary>
+    /// The project class of the fresh object every return of this function makes, when it is a factory whose object
+    /// never escapes other than by being returned (<see cref="ObjectConfinement.FindFactories"/>); else null.
+    /// </summary>
+    public ClassInfo? FreshClass { get; set; }
+
     public IReadOnlyList<Stmt> Body => Function?.Node switch
     {
         FunctionDefStmt def => def.Body,

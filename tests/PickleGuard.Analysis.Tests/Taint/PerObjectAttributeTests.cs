@@ -27,7 +27,8 @@ public sealed class PerObjectAttributeTests
 
         """;
 
-    private static Finding SinkFinding(string route)
+    /// <summary>The one PG101 finding of <see cref="Box"/> followed by <paramref name="route"/> (also used by <see cref="FactoryObjectTests"/>).</summary>
+    internal static Finding SinkFinding(string route)
     {
         var code = Box + route;
         var result = new CodeScanner(ModelSet.BuiltIn, TaintOptions.Default).Scan([new SourceInput("app.py", System.Text.Encoding.UTF8.GetBytes(code))]);
