@@ -69,20 +69,31 @@ internal static partial class ModelFileReader
         var firstParameterNames = Identifiers(entry, "first-parameter-names");
         var parameterNames = Identifiers(entry, "parameter-names");
         var annotatedWith = ApiNames(entry, "annotated-with", required: false) ?? [];
+        var signature = Identifiers(entry, "signature");
+        var baseNameSuffix = entry.String("base-name-ends-with", required: false);
+        if (signature.Count > 0 != baseNameSuffix is not null)
+        {
+            entry.Error(entry.Line, "[[parameter-source]] signature and base-name-ends-with go together");
+        }
         var attributes = Identifiers(entry, "attributes");
         var reason = entry.String("reason", required: true);
         var reference = entry.String("reference", required: true);
-        if (decoratedBy.Count == 0 && functionNames.Count == 0 && firstParameterNames.Count == 0 && annotatedWith.Count == 0)
+        if (decoratedBy.Count == 0 && functionNames.Count == 0 && firstParameterNames.Count == 0 && annotatedWith.Count == 0 && signature.Count == 0)
         {
-            entry.Error(entry.Line, "[[parameter-source]] needs decorated-by, function-names, first-parameter-names or annotated-with");
+            entry.Error(entry.Line, "[[parameter-source]] needs decorated-by, function-names, first-parameter-names, annotated-with or signature");
         }
-        entry.RejectUnknownKeys("[[parameter-source]] (allowed: kind, decorated-by, function-names, first-parameter-names, annotated-with, parameter-names, attributes, reason, reference)");
+        entry.RejectUnknownKeys("[[parameter-source]] (allowed: kind, decorated-by, function-names, first-parameter-names, annotated-with, signature, base-name-ends-with, parameter-names, attributes, reason, reference)");
         if (entry.HasErrors || kind is null || reason is null || reference is null)
         {
             return null;
         }
         return new ParameterSourceModel(kind, decoratedBy, functionNames, firstParameterNames, parameterNames, attributes,
-            reason, reference, new ModelOrigin(entry.File, entry.Line)) { AnnotatedWith = annotatedWith };
+            reason, reference, new ModelOrigin(entry.File, entry.Line))
+        {
+            AnnotatedWith = annotatedWith,
+            Signature = signature,
+            BaseNameSuffix = baseNameSuffix,
+        };
     }
 
     private static CallbackSourceModel? ReadCallbackSource(TomlEntry entry)

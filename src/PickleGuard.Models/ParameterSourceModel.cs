@@ -7,7 +7,9 @@ namespace PickleGuard.Models;
 /// When <see cref="ParameterNames"/> is not empty only those parameters count; when <see cref="Attributes"/> is not
 /// empty the parameter itself is not a source, only those attributes of it are (<c>request.GET</c>, not
 /// <c>request.user</c>). With <see cref="AnnotatedWith"/> every parameter annotated with one of those classes
-/// (<c>def parse(r: HttpRequest)</c>) counts, whatever its name or position.
+/// (<c>def parse(r: HttpRequest)</c>) counts, whatever its name or position. With <see cref="Signature"/> a method
+/// whose parameters after <c>self</c> are exactly those names, in a class with a base named ending in
+/// <see cref="BaseNameSuffix"/>, counts (a gRPC servicer's <c>Method(self, request, context)</c>).
 /// </summary>
 public sealed record ParameterSourceModel(
     string Kind,
@@ -21,4 +23,8 @@ public sealed record ParameterSourceModel(
     ModelOrigin Origin)
 {
     public IReadOnlyList<string> AnnotatedWith { get; init; } = [];
+
+    public IReadOnlyList<string> Signature { get; init; } = [];
+
+    public string? BaseNameSuffix { get; init; }
 }

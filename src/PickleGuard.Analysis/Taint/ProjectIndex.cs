@@ -26,6 +26,9 @@ internal sealed partial class ProjectIndex
     /// <summary>What the enabled parameter-source models look for, merged (see <see cref="MayHaveParameterSources"/>).</summary>
     private readonly (bool AnyDecorated, HashSet<string> Functions, HashSet<string> FirstParameters) _parameterSourceNames;
 
+    /// <summary>The enabled parameter-source models that match a method by its parameters (<see cref="ParameterSourceModel.Signature"/>).</summary>
+    private readonly ParameterSourceModel[] _signatureModels;
+
 
     private ProjectIndex(ProjectModel project, ModelSet models, TaintOptions options)
     {
@@ -42,6 +45,7 @@ internal sealed partial class ProjectIndex
             enabled.Any(model => model.DecoratedBy.Count > 0),
             enabled.SelectMany(model => model.FunctionNames).ToHashSet(StringComparer.Ordinal),
             enabled.SelectMany(model => model.FirstParameterNames).ToHashSet(StringComparer.Ordinal));
+        _signatureModels = enabled.Where(model => model.Signature.Count > 0).ToArray();
         _viewClassModels = models.Taint.ViewClasses.Where(model => options.SourceKinds.Contains(model.Kind)).ToArray();
         _viewHandlerNames = _viewClassModels.SelectMany(model => model.HandlerMethods).ToHashSet(StringComparer.Ordinal);
         _anyHandlerDecorators = _viewClassModels.Any(model => model.HandlerDecorators.Count > 0);
@@ -209,6 +213,42 @@ internal sealed partial class ProjectIndex
     /// resolve, its name or its first parameter's name listed by a model, or library sources on. One set lookup for
     /// most functions instead of every model's lists.
     /// </summary>
+    /// <summary>Whether the method's parameters after <c>self</c> are exactly <paramref name="names"/>, in order.</summary>
+    private static bool HasSignature(TaintUnit unit, IReadOnlyList<string> names)
+    {
+        if (unit.Parameters.Count != names.Count + 1)
+        {
+            return false;
+        }
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (unit.Parameters[i + 1].ArgValue != names[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>The written name of a base of <paramref name="cls"/> that ends with <paramref name="suffix"/> (<c>pb2_grpc.GreeterServicer</c>), else null.</summary>
+    private static string? BaseNamed(ClassInfo cls, string suffix)
+    {
+        foreach (var written in cls.Node.Bases)
+        {
+            var name = written switch
+            {
+                NameExpr n => n.Id,
+                AttributeExpr a => a.Attr,
+                _ => null,
+            };
+            if (name is not null && name.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                return name;
+            }
+        }
+        return null;
+    }
+
     private bool MayHaveParameterSources(TaintUnit unit)
     {
         var function = unit.Function!;
@@ -217,6 +257,7 @@ internal sealed partial class ProjectIndex
             || unit.Parameters.Count > first && _parameterSourceNames.FirstParameters.Contains(unit.Parameters[first].ArgValue)
             || unit.TakesReceiver && (_viewHandlerNames.Contains(function.Name) || _anyHandlerDecorators && Decorators(function).Count > 0)
             || _annotatedModels.Length > 0 && HasAnnotatedParameter(unit)
+            || _signatureModels.Length > 0 && unit.TakesReceiver && _signatureModels.Any(model => HasSignature(unit, model.Signature))
             || _parameterSourceNames.AnyDecorated && function.Node switch
             {
                 FunctionDefStmt def => def.DecoratorList.Count > 0,
@@ -255,6 +296,11 @@ internal sealed partial class ProjectIndex
             if (label is null && model.FunctionNames.Contains(function.Name))
             {
                 label = $"parameter of {function.Name}()";
+            }
+            if (label is null && model.Signature.Count > 0 && unit.TakesReceiver && HasSignature(unit, model.Signature)
+                && BaseNamed(function.Owner!, model.BaseNameSuffix!) is { } servicer)
+            {
+                label = $"parameter of {function.Owner!.Name}.{function.Name}, a {servicer} method";
             }
             if (label is null && model.FirstParameterNames.Count > 0 && unit.Parameters.Count > first
                 && model.FirstParameterNames.Contains(unit.Parameters[first].ArgValue))

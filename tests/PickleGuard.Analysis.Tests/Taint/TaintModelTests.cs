@@ -66,12 +66,19 @@ public sealed class TaintModelTests
             names = ["a.b"]
             reason = "r"
             reference = "x"
+
+            [[parameter-source]]
+            kind = "remote"
+            signature = ["request", "context"]
+            reason = "r"
+            reference = "x"
             """);
         Assert.Equal(
             [
                 "bad.toml:5: kind must be one of remote, network-data, local, library, not 'internet'",
-                "bad.toml:10: [[parameter-source]] needs decorated-by, function-names, first-parameter-names or annotated-with",
+                "bad.toml:10: [[parameter-source]] needs decorated-by, function-names, first-parameter-names, annotated-with or signature",
                 "bad.toml:16: effect must be clears, verifies or guard, not 'scrubs'",
+                "bad.toml:21: [[parameter-source]] signature and base-name-ends-with go together",
             ],
             result.Errors.Select(e => $"{e.File}:{e.Line}: {e.Message}"));
         Assert.Empty(result.Models.Taint.Sources);
