@@ -51,14 +51,15 @@ internal static partial class ModelFileReader
     {
         var kind = SourceKind(entry);
         var names = ApiNames(entry, "names", required: true);
+        var attributes = Identifiers(entry, "attributes");
         var reason = entry.String("reason", required: true);
         var reference = entry.String("reference", required: true);
-        entry.RejectUnknownKeys("[[source]] (allowed: kind, names, reason, reference)");
+        entry.RejectUnknownKeys("[[source]] (allowed: kind, names, attributes, reason, reference)");
         if (entry.HasErrors || kind is null || names is null || reason is null || reference is null)
         {
             return null;
         }
-        return new SourceModel(kind, names, reason, reference, new ModelOrigin(entry.File, entry.Line));
+        return new SourceModel(kind, names, reason, reference, new ModelOrigin(entry.File, entry.Line)) { Attributes = attributes };
     }
 
     private static ParameterSourceModel? ReadParameterSource(TomlEntry entry)

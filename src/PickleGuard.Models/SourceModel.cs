@@ -4,6 +4,12 @@ namespace PickleGuard.Models;
 /// An API whose value (or call result) is data from outside the program: <c>flask.request.args</c>,
 /// <c>socket.socket().recv</c>. <see cref="Kind"/> is the threat-model group (remote, network-data, local, library)
 /// users switch on or off. A path matches the source when it equals one of <see cref="Names"/> or extends it by an
-/// attribute or call (<c>socket.socket().recv()</c> matches <c>socket.socket().recv</c>).
+/// attribute or call (<c>socket.socket().recv()</c> matches <c>socket.socket().recv</c>). With
+/// <see cref="Attributes"/> the source is a client object a call makes (<c>redis.Redis(...)</c>): only those
+/// attributes of it are data (what <c>client.get(k)</c> returns), wherever the object is passed or stored, and only
+/// the call itself matches (not <c>redis.Redis().set</c>).
 /// </summary>
-public sealed record SourceModel(string Kind, IReadOnlyList<string> Names, string Reason, string Reference, ModelOrigin Origin);
+public sealed record SourceModel(string Kind, IReadOnlyList<string> Names, string Reason, string Reference, ModelOrigin Origin)
+{
+    public IReadOnlyList<string> Attributes { get; init; } = [];
+}

@@ -42,7 +42,7 @@ internal sealed partial class FunctionAnalyzer
         CheckSinks(call, info, receiver, positional, keywords);
         if (info.Source is { } source)
         {
-            return SourceTaint(source.Model.Kind, source.Name, call);
+            return SourceTaint(source.Model.Kind, source.Name, call, source.Model.Attributes);
         }
         var result = TaintValue.Clean;
         var target = info.Functions.IsEmpty ? UnknownReceiver : ReceiverOf(method);

@@ -147,10 +147,12 @@ internal sealed partial class FunctionAnalyzer
     private bool IsLocal(string name) =>
         _unit.Scope.Binds(name) && !_unit.Scope.IsGlobal(name) && !_unit.Scope.IsNonlocal(name) || _unit.Function is null;
 
-    private TaintValue SourceTaint(string kind, string name, Node at)
+    /// <param name="attributes">For a client object (<c>redis.Redis()</c>), the attributes of it that are data.</param>
+    private TaintValue SourceTaint(string kind, string name, Node at, IReadOnlyList<string>? attributes = null)
     {
-        var message = $"source ({kind}): {name}";
-        return TaintValue.Of(new TaintOrigin(kind, name, -1, null, null, TraceLink.Start(_module, at.Span.Start, message)));
+        var client = attributes is { Count: > 0 };
+        var message = client ? $"source ({kind}): {name}() (a client: what its {string.Join('/', attributes!.Take(3))}… return)" : $"source ({kind}): {name}";
+        return TaintValue.Of(new TaintOrigin(kind, name, -1, client ? attributes : null, null, TraceLink.Start(_module, at.Span.Start, message)));
     }
 
     private TaintValue EvalAttribute(AttributeExpr attribute, bool checkSource = true)

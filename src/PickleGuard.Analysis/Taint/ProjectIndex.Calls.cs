@@ -99,7 +99,8 @@ internal sealed partial class ProjectIndex
         var source = _models.Taint.SourceFor(path);
         return new ApiFacts(
             path,
-            source is { } found && _options.SourceKinds.Contains(found.Model.Kind) ? source : null,
+            // A client-object source is the constructing call itself, not a method of it matched by prefix.
+            source is { } found && _options.SourceKinds.Contains(found.Model.Kind) && (found.Model.Attributes.Count == 0 || found.Name == path) ? source : null,
             _models.Taint.SanitizerFor(path),
             _models.SerializerFor(path) is not null,
             _models.SinksFor(path),

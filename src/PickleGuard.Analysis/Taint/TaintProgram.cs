@@ -106,7 +106,9 @@ internal sealed class TaintProgram
         (SourceModel, string)? result = null;
         foreach (var value in Resolver.Resolve(expr, new EvalContext(scope, expr.Span.Start, scope.Body)))
         {
-            if (value is ApiValue api && Models.Taint.SourceFor(api.Path) is { } source && Options.SourceKinds.Contains(source.Model.Kind))
+            // Client-object sources are call results (`redis.Redis()`), not names.
+            if (value is ApiValue api && Models.Taint.SourceFor(api.Path) is { } source && Options.SourceKinds.Contains(source.Model.Kind)
+                && source.Model.Attributes.Count == 0)
             {
                 result = source;
                 break;
