@@ -17,10 +17,15 @@ internal sealed partial class FunctionAnalyzer
     private Dictionary<string, string>? _writeHandles;
 
     /// <summary>What the file at <paramref name="expr"/>'s constant path holds, if it names one.</summary>
-    private TaintValue SavedFileAt(Expr? expr, Node at) =>
-        expr is not null && ConstantPath(expr, 0) is { } path
-            ? _program.ReadGlobal(new GlobalKey(SavedFiles.Owner, path)).Step(_module, at.Span.Start, $"read back from '{path}'")
-            : TaintValue.Clean;
+    private TaintValue SavedFileAt(Expr? expr, Node at)
+    {
+        if (expr is null || ConstantPath(expr, 0) is not { } path)
+        {
+            return TaintValue.Clean;
+        }
+        var saved = _program.ReadGlobal(new GlobalKey(SavedFiles.Owner, path));
+        return saved.IsClean ? saved : saved.Step(_module, at.Span.Start, $"read back from '{path}'");
+    }
 
     private void SaveToFile(string path, TaintValue data, Node at)
     {
@@ -41,13 +46,19 @@ internal sealed partial class FunctionAnalyzer
         {
             SaveToFile(saved, receiver.Data, call);
         }
-        else if (method.Attr is "write" or "writelines"
-            && (method.Value is NameExpr handle && _writeHandles is not null && _writeHandles.TryGetValue(handle.Id, out var written)
-                || method.Value is CallExpr opener && WrittenPath(opener) is { } direct && (written = direct) is not null))
+        else if (method.Attr is "write" or "writelines" && WriteTarget(method.Value) is { } written)
         {
             SaveToFile(written, positional[0].Data, call);
         }
     }
+
+    /// <summary>The constant path a write goes to: a handle bound by <see cref="BindWriteHandle"/>, or <c>open(path, "wb")</c> itself.</summary>
+    private string? WriteTarget(Expr handle) => handle switch
+    {
+        NameExpr name when _writeHandles is not null && _writeHandles.TryGetValue(name.Id, out var path) => path,
+        CallExpr opener => WrittenPath(opener),
+        _ => null,
+    };
 
     /// <summary>Keeps or forgets that <paramref name="name"/> is a write handle, as it is (re)bound to <paramref name="value"/>.</summary>
     private void BindWriteHandle(string name, Expr? value)
