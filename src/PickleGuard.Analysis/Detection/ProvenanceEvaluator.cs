@@ -18,6 +18,9 @@ internal sealed partial class ProvenanceEvaluator
     private readonly ValueResolver _resolver;
     private readonly ModelSet _models;
     private readonly HashSet<Binding> _inProgress = [];
+
+    /// <summary>Per scope and name: only read by constant keys (see <see cref="ConstantLookupChecker"/>).</summary>
+    private readonly Dictionary<(Node, string), bool> _constantLookups = [];
     private readonly StoredObjectVisibility _visibility;
     private int _depth;
 
@@ -52,7 +55,7 @@ internal sealed partial class ProvenanceEvaluator
                 NameExpr name => EvaluateName(name, context),
                 CallExpr call => EvaluateCall(call, context),
                 AttributeExpr attribute => EvaluateAttribute(attribute, context),
-                SubscriptExpr => Provenance.Unknown($"'{Text(expr, context)}'"),
+                SubscriptExpr subscript => EvaluateSubscript(subscript, context),
                 _ => Provenance.Unknown($"'{Text(expr, context)}'"),
             };
         }
@@ -134,6 +137,64 @@ internal sealed partial class ProvenanceEvaluator
             }
         }
         return JoinBindings(bindings, unknown);
+    }
+
+    /// <summary>
+    /// <c>cfg["key"]</c> where every binding of <c>cfg</c> reaching here is a dict display holding that constant key
+    /// and <c>cfg</c> is only ever read by constant keys (<see cref="ConstantLookupChecker"/>): the value the display
+    /// put there. Anything else is of unknown provenance.
+    /// </summary>
+    private Provenance EvaluateSubscript(SubscriptExpr subscript, EvalContext context)
+    {
+        var unknown = Provenance.Unknown($"'{Text(subscript, context)}'");
+        if (subscript.Value is not NameExpr name || ConstantLookupChecker.KeyOf(subscript.Slice) is not { } key)
+        {
+            return unknown;
+        }
+        var bindings = _resolver.ReachingBindings(name.Id, context);
+        var values = new List<(Expr Value, Binding Binding)>(bindings.Count);
+        foreach (var binding in bindings)
+        {
+            if (binding is not { Kind: BindingKind.Assignment, Value: DictExpr dict } || ValueUnder(dict, key) is not { } value
+                || !OnlyReadByConstantKeys(binding.Scope.Node, name.Id))
+            {
+                return unknown;
+            }
+            values.Add((value, binding));
+        }
+        var result = values.Count == 0 ? unknown : Provenance.Program("a literal");
+        foreach (var (value, binding) in values)
+        {
+            result = result.Join(Evaluate(value, EvalContext.Of(binding)));
+        }
+        return result;
+    }
+
+    /// <summary>The value a dict display puts under <paramref name="key"/> (the last one, as Python keeps), or null (a <c>**</c> splat: unknown).</summary>
+    private static Expr? ValueUnder(DictExpr dict, object key)
+    {
+        Expr? found = null;
+        for (var i = 0; i < dict.Keys.Count; i++)
+        {
+            if (dict.Keys[i] is not { } written)
+            {
+                return null;
+            }
+            if (Equals(ConstantLookupChecker.KeyOf(written), key))
+            {
+                found = dict.Values[i];
+            }
+        }
+        return found;
+    }
+
+    private bool OnlyReadByConstantKeys(Node scopeNode, string name)
+    {
+        if (!_constantLookups.TryGetValue((scopeNode, name), out var only))
+        {
+            _constantLookups[(scopeNode, name)] = only = ConstantLookupChecker.OnlyReadByConstantKeys(scopeNode, name);
+        }
+        return only;
     }
 
     private Provenance JoinBindings(IReadOnlyList<Binding> bindings, Provenance whenEmpty)
