@@ -72,9 +72,9 @@ internal static partial class ModelFileReader
         var annotatedWith = ApiNames(entry, "annotated-with", required: false) ?? [];
         var signature = Identifiers(entry, "signature");
         var baseNameSuffix = entry.String("base-name-ends-with", required: false);
-        if (signature.Count > 0 != baseNameSuffix is not null)
+        if (baseNameSuffix is not null && signature.Count == 0)
         {
-            entry.Error(entry.Line, "[[parameter-source]] signature and base-name-ends-with go together");
+            entry.Error(entry.Line, "[[parameter-source]] base-name-ends-with needs a signature");
         }
         var attributes = Identifiers(entry, "attributes");
         var reason = entry.String("reason", required: true);

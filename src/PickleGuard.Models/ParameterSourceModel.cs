@@ -7,9 +7,10 @@ namespace PickleGuard.Models;
 /// When <see cref="ParameterNames"/> is not empty only those parameters count; when <see cref="Attributes"/> is not
 /// empty the parameter itself is not a source, only those attributes of it are (<c>request.GET</c>, not
 /// <c>request.user</c>). With <see cref="AnnotatedWith"/> every parameter annotated with one of those classes
-/// (<c>def parse(r: HttpRequest)</c>) counts, whatever its name or position. With <see cref="Signature"/> a method
-/// whose parameters after <c>self</c> are exactly those names, in a class with a base named ending in
-/// <see cref="BaseNameSuffix"/>, counts (a gRPC servicer's <c>Method(self, request, context)</c>).
+/// (<c>def parse(r: HttpRequest)</c>) counts, whatever its name or position. With <see cref="Signature"/> a function
+/// whose parameters (after <c>self</c> for a method) are exactly those names counts (a WSGI application's
+/// <c>(environ, start_response)</c>); with <see cref="BaseNameSuffix"/> too, only a method of a class with a base named
+/// ending so (a gRPC servicer's <c>Method(self, request, context)</c>).
 /// </summary>
 public sealed record ParameterSourceModel(
     string Kind,

@@ -213,16 +213,17 @@ internal sealed partial class ProjectIndex
     /// resolve, its name or its first parameter's name listed by a model, or library sources on. One set lookup for
     /// most functions instead of every model's lists.
     /// </summary>
-    /// <summary>Whether the method's parameters after <c>self</c> are exactly <paramref name="names"/>, in order.</summary>
+    /// <summary>Whether the function's parameters (after <c>self</c> for a method) are exactly <paramref name="names"/>, in order.</summary>
     private static bool HasSignature(TaintUnit unit, IReadOnlyList<string> names)
     {
-        if (unit.Parameters.Count != names.Count + 1)
+        var first = unit.TakesReceiver ? 1 : 0;
+        if (unit.Parameters.Count != names.Count + first)
         {
             return false;
         }
         for (var i = 0; i < names.Count; i++)
         {
-            if (unit.Parameters[i + 1].ArgValue != names[i])
+            if (unit.Parameters[i + first].ArgValue != names[i])
             {
                 return false;
             }
@@ -257,7 +258,7 @@ internal sealed partial class ProjectIndex
             || unit.Parameters.Count > first && _parameterSourceNames.FirstParameters.Contains(unit.Parameters[first].ArgValue)
             || unit.TakesReceiver && (_viewHandlerNames.Contains(function.Name) || _anyHandlerDecorators && Decorators(function).Count > 0)
             || _annotatedModels.Length > 0 && HasAnnotatedParameter(unit)
-            || _signatureModels.Length > 0 && unit.TakesReceiver && _signatureModels.Any(model => HasSignature(unit, model.Signature))
+            || _signatureModels.Length > 0 && _signatureModels.Any(model => HasSignature(unit, model.Signature))
             || _parameterSourceNames.AnyDecorated && function.Node switch
             {
                 FunctionDefStmt def => def.DecoratorList.Count > 0,
@@ -297,10 +298,16 @@ internal sealed partial class ProjectIndex
             {
                 label = $"parameter of {function.Name}()";
             }
-            if (label is null && model.Signature.Count > 0 && unit.TakesReceiver && HasSignature(unit, model.Signature)
-                && BaseNamed(function.Owner!, model.BaseNameSuffix!) is { } servicer)
+            if (label is null && model.Signature.Count > 0 && HasSignature(unit, model.Signature))
             {
-                label = $"parameter of {function.Owner!.Name}.{function.Name}, a {servicer} method";
+                if (model.BaseNameSuffix is null)
+                {
+                    label = $"parameter of {function.Name}({string.Join(", ", model.Signature)})";
+                }
+                else if (unit.TakesReceiver && BaseNamed(function.Owner!, model.BaseNameSuffix) is { } servicer)
+                {
+                    label = $"parameter of {function.Owner!.Name}.{function.Name}, a {servicer} method";
+                }
             }
             if (label is null && model.FirstParameterNames.Count > 0 && unit.Parameters.Count > first
                 && model.FirstParameterNames.Contains(unit.Parameters[first].ArgValue))

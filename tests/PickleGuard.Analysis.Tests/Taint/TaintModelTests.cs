@@ -69,7 +69,7 @@ public sealed class TaintModelTests
 
             [[parameter-source]]
             kind = "remote"
-            signature = ["request", "context"]
+            base-name-ends-with = "Servicer"
             reason = "r"
             reference = "x"
             """);
@@ -78,7 +78,8 @@ public sealed class TaintModelTests
                 "bad.toml:5: kind must be one of remote, network-data, local, library, not 'internet'",
                 "bad.toml:10: [[parameter-source]] needs decorated-by, function-names, first-parameter-names, annotated-with or signature",
                 "bad.toml:16: effect must be clears, verifies or guard, not 'scrubs'",
-                "bad.toml:21: [[parameter-source]] signature and base-name-ends-with go together",
+                "bad.toml:21: [[parameter-source]] base-name-ends-with needs a signature",
+                "bad.toml:21: [[parameter-source]] needs decorated-by, function-names, first-parameter-names, annotated-with or signature",
             ],
             result.Errors.Select(e => $"{e.File}:{e.Line}: {e.Message}"));
         Assert.Empty(result.Models.Taint.Sources);
