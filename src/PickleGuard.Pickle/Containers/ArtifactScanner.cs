@@ -118,22 +118,7 @@ public sealed partial class ArtifactScanner
             }
         }
 
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
-            if (stream.Length > ExplicitProbeBytes)
-            {
-                return false;
-            }
-
-            var content = new byte[stream.Length];
-            var length = stream.ReadAtLeast(content, content.Length, throwOnEndOfStream: false);
-            return PickleProbe.CannotCallAnything(new MemoryStream(content, 0, length, writable: false));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
+        return ReadStart(path, wholeFileOnly: true) is { } content && PickleProbe.CannotCallAnything(content);
     }
 
     private static bool IsModelExtension(string extension)
@@ -155,16 +140,30 @@ public sealed partial class ArtifactScanner
             return true;
         }
 
+        return ReadStart(path, wholeFileOnly: false) is { } start && PickleProbe.ReadsAsPickle(start);
+    }
+
+    /// <summary>
+    /// The first <see cref="ExplicitProbeBytes"/> of the file, or null when it cannot be read or, with
+    /// <paramref name="wholeFileOnly"/>, when it is longer than that.
+    /// </summary>
+    private static MemoryStream? ReadStart(string path, bool wholeFileOnly)
+    {
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+            if (wholeFileOnly && stream.Length > ExplicitProbeBytes)
+            {
+                return null;
+            }
+
             var start = new byte[(int)Math.Min(stream.Length, ExplicitProbeBytes)];
             var length = stream.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
-            return PickleProbe.ReadsAsPickle(new MemoryStream(start, 0, length, writable: false));
+            return new MemoryStream(start, 0, length, writable: false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return false;
+            return null;
         }
     }
 
