@@ -40,6 +40,10 @@ internal sealed partial class FunctionAnalyzer
             return receiver.Data.Join(JoinArguments(positional, keywords).Data);
         }
         CheckSinks(call, info, receiver, positional, keywords);
+        if (info.NeverReturns)
+        {
+            _state.MarkUnreachable(); // `abort(404)`, `sys.exit()`: what follows runs only where the call did not happen
+        }
         if (info.Source is { } source)
         {
             return SourceTaint(source.Model.Kind, source.Name, call, source.Model.Attributes);

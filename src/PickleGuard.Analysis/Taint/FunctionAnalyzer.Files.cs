@@ -96,9 +96,8 @@ internal sealed partial class FunctionAnalyzer
         {
             case ConstantExpr { Value.Type: ConstantType.Str } constant:
                 return constant.Value.AsString;
-            case NameExpr name when !_unit.Scope.IsGlobal(name.Id) && !_unit.Scope.IsNonlocal(name.Id):
-                var scope = _unit.Scope.Binds(name.Id) ? _unit.Scope : _module.ModuleScope;
-                return scope.BindingsOf(name.Id) is [{ Kind: Semantic.BindingKind.Assignment, Value: { } value }] ? ConstantPath(value, depth + 1) : null;
+            case NameExpr name:
+                return ValueBoundOnce(name) is { } value ? ConstantPath(value, depth + 1) : null;
             case BinOpExpr { Op: BinaryOperator.Div } division:
                 return JoinPath([division.Left, division.Right], depth);
             case CallExpr { Keywords.Count: 0 } call when call.Func is AttributeExpr { Attr: "join", Value: AttributeExpr { Attr: "path" } }

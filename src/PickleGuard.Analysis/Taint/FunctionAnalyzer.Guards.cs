@@ -79,15 +79,21 @@ internal sealed partial class FunctionAnalyzer
     private bool NamesConstantCollection(Expr expr) => ConstantCollectionOf(expr) is not null;
 
     /// <summary>The literal collection a name is bound to once (see <see cref="NamesConstantCollection"/>), else null.</summary>
-    private Expr? ConstantCollectionOf(Expr expr)
+    private Expr? ConstantCollectionOf(Expr expr) =>
+        expr is NameExpr name && ValueBoundOnce(name) is { } value && IsConstant(value, collection: true) ? value : null;
+
+    /// <summary>
+    /// The value a name of this function, or else of the module, is bound to by its only binding, a plain assignment
+    /// (<c>ALLOWED = {...}</c>, <c>MODEL = "m.pt"</c>); null for a global or nonlocal declaration or any other binding.
+    /// </summary>
+    private Expr? ValueBoundOnce(NameExpr name)
     {
-        if (expr is not NameExpr name || _unit.Scope.IsGlobal(name.Id) || _unit.Scope.IsNonlocal(name.Id))
+        if (_unit.Scope.IsGlobal(name.Id) || _unit.Scope.IsNonlocal(name.Id))
         {
             return null;
         }
         var scope = _unit.Scope.Binds(name.Id) ? _unit.Scope : _module.ModuleScope;
-        var bindings = scope.BindingsOf(name.Id);
-        return bindings is [{ Kind: Semantic.BindingKind.Assignment, Value: { } value }] && IsConstant(value, collection: true) ? value : null;
+        return scope.BindingsOf(name.Id) is [{ Kind: Semantic.BindingKind.Assignment, Value: { } value }] ? value : null;
     }
 
     /// <summary>

@@ -23,10 +23,6 @@ internal sealed partial class FunctionAnalyzer
         {
             case ExprStmt e:
                 Eval(e.Value);
-                if (e.Value is CallExpr call && _program.Index.CallOf(_module, call) is { NeverReturns: true })
-                {
-                    _state.MarkUnreachable();
-                }
                 break;
             case AssignStmt { Targets: [NameExpr], Value: DictExpr } a when TryAssignDictDisplay(a.Targets[0], a.Value):
                 break;
