@@ -53,28 +53,33 @@ internal sealed partial class Binder
         info.BodyScope = _scope;
         _classes[node] = info;
         _function = null;
+        var savedReceiver = _receiver;
+        _receiver = null; // the class body's code is the enclosing function's (its footprint), but has no receiver
         WalkBlock(node.Body, newBlock: false);
         _scope = savedScope;
         _blocks = savedBlocks;
         _function = savedFunction;
+        _receiver = savedReceiver;
         Add(node.Name, BindingKind.ClassDef, node, null, node.Span.End, cls: info);
     }
 
     private ClassInfo? ClassOf(Scope scope) =>
         scope.Node is ClassDefStmt classDef && _classes.TryGetValue(classDef, out var info) ? info : null;
 
-    private FunctionInfo EnterFunction(Node node, string name, ScopeKind kind, ClassInfo? owner, out (Scope, BlockPath, FunctionInfo?) saved)
+    private FunctionInfo EnterFunction(Node node, string name, ScopeKind kind, ClassInfo? owner, out (Scope, BlockPath, FunctionInfo?, CodeFootprint, string?) saved)
     {
-        saved = (_scope, _blocks, _function);
+        saved = (_scope, _blocks, _function, _footprint, _receiver);
         _blocks = BlockPath.Root(_nextBlockId++);
         _scope = new Scope(kind, node, _scope, _module, _blocks);
         _function = new FunctionInfo(node, name, _scope, owner);
+        _footprint = _function.Footprint;
+        _receiver = null;
         return _function;
     }
 
-    private void LeaveFunction((Scope Scope, BlockPath Blocks, FunctionInfo? Function) saved)
+    private void LeaveFunction((Scope Scope, BlockPath Blocks, FunctionInfo? Function, CodeFootprint Footprint, string? Receiver) saved)
     {
-        (_scope, _blocks, _function) = saved;
+        (_scope, _blocks, _function, _footprint, _receiver) = saved;
     }
 
     private void WalkDefaults(Arguments args)
@@ -90,6 +95,7 @@ internal sealed partial class Binder
     {
         var isStatic = HasNameDecorator(decorators, "staticmethod");
         var isClassMethod = HasNameDecorator(decorators, "classmethod");
+        _receiver = owner is not null && !isStatic && !isClassMethod ? FirstParameter(args) : null;
         // Index loops, not LINQ: this runs for every def and lambda of every file.
         var positional = args.Posonlyargs.Count + args.Args.Count;
         for (var i = 0; i < positional; i++)
@@ -133,4 +139,10 @@ internal sealed partial class Binder
         };
         _scope.Add(binding);
     }
+
+    /// <summary>The first parameter in the order the taint engine numbers them (positional, *args, keyword-only, **kwargs).</summary>
+    private static string? FirstParameter(Arguments args) =>
+        args.Posonlyargs.Count > 0 ? args.Posonlyargs[0].ArgValue
+        : args.Args.Count > 0 ? args.Args[0].ArgValue
+        : args.Vararg?.ArgValue ?? (args.Kwonlyargs.Count > 0 ? args.Kwonlyargs[0].ArgValue : args.Kwarg?.ArgValue);
 }

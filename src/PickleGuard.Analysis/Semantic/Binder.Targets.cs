@@ -54,6 +54,16 @@ internal sealed partial class Binder
     /// <summary>Binds every name in a target; pairs tuple targets with tuple values element by element.</summary>
     private void BindTarget(Expr target, Expr? value, BindingKind kind, int offset)
     {
+        var stored = target switch
+        {
+            AttributeExpr attribute => attribute,
+            SubscriptExpr { Value: AttributeExpr holder } => holder, // an item set in a container attribute
+            _ => null,
+        };
+        if (stored is not null)
+        {
+            _footprint.AddWrite(stored.Attr, IsReceiver(stored.Value));
+        }
         switch (target)
         {
             case NameExpr name:

@@ -20,6 +20,9 @@ internal sealed partial class Binder : AstWalker
     private Scope _scope = null!;
     private BlockPath _blocks = null!;
     private FunctionInfo? _function;
+    // Where the code now walked records what it reads and writes (see CodeFootprint), and the name of its receiver.
+    private CodeFootprint _footprint = null!;
+    private string? _receiver;
     private int _nextBlockId;
     private int _depth;
 
@@ -37,10 +40,14 @@ internal sealed partial class Binder : AstWalker
 
     public List<Binding> AttributeStores => _attributeStores;
 
+    /// <summary>The footprint of the module's top level (class bodies at module level included).</summary>
+    public CodeFootprint TopLevelFootprint { get; } = new();
+
     public void Bind(ModuleNode node)
     {
         _blocks = BlockPath.Root(_nextBlockId++);
         ModuleScope = _scope = new Scope(ScopeKind.Module, node, null, _module, _blocks);
+        _footprint = TopLevelFootprint;
         WalkBlock(node.Body, newBlock: false);
     }
 
@@ -244,6 +251,19 @@ internal sealed partial class Binder : AstWalker
     public override void VisitCallExpr(CallExpr node)
     {
         _calls.Add(new CallSite(node, _scope, _blocks));
+        _footprint.NoteCall(node, IsReceiver);
         base.VisitCallExpr(node);
     }
+
+    public override void VisitAttributeExpr(AttributeExpr node)
+    {
+        if (node.Ctx == ExprContext.Load && IsReceiver(node.Value))
+        {
+            _footprint.AddReceiverRead(node.Attr);
+        }
+        base.VisitAttributeExpr(node);
+    }
+
+    /// <summary>The method's receiver, as the taint engine takes it: its first parameter's name (not a classmethod's).</summary>
+    private bool IsReceiver(Expr expr) => _receiver is not null && expr is NameExpr name && name.Id == _receiver;
 }

@@ -22,6 +22,9 @@ public sealed class FunctionInfo : IdentityKeyed
     /// <summary>The class whose body defines this function directly (a method), else null.</summary>
     public ClassInfo? Owner { get; }
 
+    /// <summary>What its code reads and writes of object attributes and files (see <see cref="CodeFootprint"/>).</summary>
+    internal CodeFootprint Footprint { get; } = new();
+
     /// <summary>The returned expressions (a lambda's body; null for a bare <c>return</c>) with their blocks.</summary>
     public List<(Expr? Value, BlockPath Blocks)> Returns { get; } = [];
 }

@@ -46,6 +46,9 @@ public sealed class ModuleModel : IdentityKeyed
 
     public IReadOnlyDictionary<Node, FunctionInfo> Functions { get; private set; } = null!;
 
+    /// <summary>What the top level's code (class bodies at module level included) reads and writes of attributes and files.</summary>
+    internal CodeFootprint TopLevelFootprint { get; private set; } = null!;
+
     /// <summary>
     /// <c>name.attr = value</c> stores on a plain name other than a method's own receiver (<c>a.data = v</c> on a
     /// local instance), in source order; each binding's <see cref="Binding.Node"/> is the attribute target. Stores
@@ -80,6 +83,7 @@ public sealed class ModuleModel : IdentityKeyed
         module.Imports = binder.Imports;
         module.Classes = binder.Classes;
         module.Functions = binder.Functions;
+        module.TopLevelFootprint = binder.TopLevelFootprint;
         module.AttributeStores = binder.AttributeStores;
         return module;
     }

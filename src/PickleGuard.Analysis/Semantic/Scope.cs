@@ -48,6 +48,9 @@ public sealed class Scope : IdentityKeyed
 
     public bool IsNonlocal(string name) => _nonlocals is not null && _nonlocals.Contains(name);
 
+    /// <summary>Whether the scope declares some name <c>global</c> or <c>nonlocal</c> (its stores then reach an outer scope).</summary>
+    public bool DeclaresOuterNames => _globals is not null || _nonlocals is not null;
+
     internal void DeclareGlobal(string name) => (_globals ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
 
     internal void DeclareNonlocal(string name) => (_nonlocals ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);

@@ -6,13 +6,6 @@ namespace PickleGuard.Analysis.Taint;
 
 internal sealed partial class FunctionAnalyzer
 {
-    /// <summary>Methods that put their arguments into the receiver (containers, buffers, parsers).</summary>
-    private static readonly HashSet<string> Mutators = new(StringComparer.Ordinal)
-    {
-        "append", "extend", "insert", "add", "update", "write", "writelines", "appendleft", "extendleft", "put", "put_nowait",
-        "setdefault", "feed", "read_string", "read_dict",
-    };
-
     private TaintValue EvalCall(CallExpr call)
     {
         var method = call.Func as AttributeExpr;
@@ -202,7 +195,7 @@ internal sealed partial class FunctionAnalyzer
     {
         if (method.Value is AttributeExpr { Value: NameExpr } holder)
         {
-            if (Mutators.Contains(method.Attr) && positional.Length > 0)
+            if (Semantic.CodeFootprint.Mutators.Contains(method.Attr) && positional.Length > 0)
             {
                 AddToContainerAttribute(holder, JoinArguments(positional, []).Data);
             }
@@ -227,7 +220,7 @@ internal sealed partial class FunctionAnalyzer
             var key = call.Args.Count == 2 && ConstantKey(call.Args[1]) is { } second ? first + second : first;
             return held.HasPart(key) ? held.Part(key) : TaintValue.Clean;
         }
-        if (Mutators.Contains(method.Attr) && positional.Length > 0)
+        if (Semantic.CodeFootprint.Mutators.Contains(method.Attr) && positional.Length > 0)
         {
             var added = JoinArguments(positional, []).Data;
             if (!added.IsClean)

@@ -192,7 +192,25 @@ internal sealed partial class ProjectIndex
         MergeCallbackSources();
     }
 
-    private TaintUnit? UnitOfScope(Scope scope)
+    /// <summary>The units that make a call matching <paramref name="match"/>, each once, in unit order.</summary>
+    public IEnumerable<TaintUnit> UnitsCalling(Func<CallInfo, bool> match)
+    {
+        var seen = new bool[Units.Count];
+        for (var m = 0; m < _project.Modules.Count; m++)
+        {
+            for (var i = 0; i < _moduleCalls[m].Length; i++)
+            {
+                if (match(_moduleCalls[m][i]) && _moduleCallers[m][i] is var caller && !seen[caller.Id])
+                {
+                    seen[caller.Id] = true;
+                    yield return caller;
+                }
+            }
+        }
+    }
+
+    /// <summary>The function or lambda unit whose code runs in <paramref name="scope"/> (the nearest enclosing one), or null at a module's top level.</summary>
+    public TaintUnit? UnitOfScope(Scope scope)
     {
         for (Scope? s = scope; s is not null; s = s.Parent)
         {

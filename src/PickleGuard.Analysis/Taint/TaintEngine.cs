@@ -10,7 +10,7 @@ namespace PickleGuard.Analysis.Taint;
 /// Inter-procedural, cross-module taint analysis: resolves every call once (in parallel), then computes function
 /// summaries bottom-up over the strongly connected components of the call graph (callees first, a bounded
 /// fixpoint inside recursive groups), and repeats for the functions whose instance attributes or outer variables
-/// changed. The components of one level of the call graph run in parallel; each sees the whole-program facts as
+/// changed. Only the functions that can change a finding are analysed (<see cref="RelevantUnits"/>). The components of one level of the call graph run in parallel; each sees the whole-program facts as
 /// they were when its level started, and what it writes is applied in component order after the level, so the
 /// result does not depend on the number of threads or their timing. The result is, per sink call, the most severe
 /// source that reaches it with the path.
@@ -40,18 +40,23 @@ internal sealed class TaintEngine
         ObjectConfinement.FindAll(index, workers, NewWorker, ct);
         var graph = levels.GetAwaiter().GetResult();
         ScanTimings.Lap(clock, "taint confinement and levels");
+        // The pass resolves class chains as the analyses will: its worker (and that cache) joins the pool.
+        var finder = NewWorker();
+        var relevant = RelevantUnits.Find(index, finder.ClassAndBases);
+        workers.Add(finder);
+        ScanTimings.Lap(clock, "taint relevant units");
         var notes = new List<InputError>();
-        var dirty = new HashSet<TaintUnit>(index.Units);
+        var dirty = new HashSet<TaintUnit>();
         // Per component: some member is dirty this round (the levels filter on it without a lookup per member).
         var pending = new bool[graph.Components.Count];
-        Array.Fill(pending, true);
         void MarkDirty(TaintUnit unit)
         {
-            if (dirty.Add(unit))
+            if (relevant[unit.Id] && dirty.Add(unit))
             {
                 pending[graph.ComponentOf(unit)] = true;
             }
         }
+        index.Units.ForEach(MarkDirty);
         var parallel = new ParallelOptions { CancellationToken = ct };
         for (var round = 0; round < _options.MaxRounds && dirty.Count > 0 && !Exhausted(store); round++)
         {

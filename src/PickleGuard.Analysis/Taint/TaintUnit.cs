@@ -79,6 +79,9 @@ internal sealed class TaintUnit : IdentityKeyed
 
     public FunctionSummary Summary { get; } = new();
 
+    /// <summary>What its code reads and writes of attributes and files, from its syntax (for <see cref="RelevantUnits"/>).</summary>
+    public CodeFootprint Footprint => Function?.Footprint ?? Module.TopLevelFootprint;
+
     /// <summary>The unit's position in <see cref="ProjectIndex.Units"/> (arrays indexed by unit instead of dictionaries).</summary>
     public int Id { get; set; } = -1;
 

@@ -1,0 +1,74 @@
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Semantic;
+
+/// <summary>
+/// What one function's code (or a module's top level, class bodies included) reads and writes of object attributes
+/// and files, recorded by the <see cref="Binder"/> as it walks the code: the taint engine uses it to pick the
+/// functions whose analysis can matter (Taint/RelevantUnits.cs). An over-approximation from syntax alone. The sets
+/// are made on their first name (most functions have none).
+/// </summary>
+internal sealed class CodeFootprint
+{
+    /// <summary>Methods that put their arguments into the object they are called on (containers, buffers, parsers).</summary>
+    public static readonly HashSet<string> Mutators = new(StringComparer.Ordinal)
+    {
+        "append", "extend", "insert", "add", "update", "write", "writelines", "appendleft", "extendleft", "put", "put_nowait",
+        "setdefault", "feed", "read_string", "read_dict",
+    };
+
+    private HashSet<string>? _receiverReads;
+    private HashSet<string>? _receiverWrites;
+    private HashSet<string>? _otherWrites;
+
+    /// <summary>Attributes read on the method's receiver (<c>self.data</c>, <c>self.load()</c>).</summary>
+    public IReadOnlyCollection<string> ReceiverReads => (IReadOnlyCollection<string>?)_receiverReads ?? [];
+
+    /// <summary>
+    /// Attributes stored into on the method's receiver: assigned (<c>self.data = v</c>, also as a loop, <c>with</c> or
+    /// augmented target), an item set (<c>self.items[k] = v</c>) or added by a mutator (<c>self.queue.append(v)</c>).
+    /// </summary>
+    public IReadOnlyCollection<string> ReceiverWrites => (IReadOnlyCollection<string>?)_receiverWrites ?? [];
+
+    /// <summary>Attributes stored into, in the same ways, on any other object (<c>a.data = v</c>).</summary>
+    public IReadOnlyCollection<string> OtherWrites => (IReadOnlyCollection<string>?)_otherWrites ?? [];
+
+    /// <summary>It may write a file at a constant path (<c>x.save(p)</c>, <c>open(p, "wb")</c>).</summary>
+    public bool MaySaveFile { get; private set; }
+
+    internal void AddReceiverRead(string attribute) => (_receiverReads ??= new(StringComparer.Ordinal)).Add(attribute);
+
+    internal void AddWrite(string attribute, bool onReceiver)
+    {
+        if (onReceiver)
+        {
+            (_receiverWrites ??= new(StringComparer.Ordinal)).Add(attribute);
+        }
+        else
+        {
+            (_otherWrites ??= new(StringComparer.Ordinal)).Add(attribute);
+        }
+    }
+
+    /// <summary>Notes the writes a call makes: a mutator on an attribute, <c>x.save(p)</c>, <c>open(p, mode)</c> with a writing mode.</summary>
+    internal void NoteCall(CallExpr call, Func<Expr, bool> isReceiver)
+    {
+        switch (call.Func)
+        {
+            case AttributeExpr { Value: AttributeExpr holder } method when Mutators.Contains(method.Attr):
+                AddWrite(holder.Attr, isReceiver(holder.Value));
+                break;
+            case AttributeExpr { Attr: "save" } when call.Args.Count > 0:
+            case AttributeExpr { Attr: "open" } or NameExpr { Id: "open" } when OpensForWriting(call):
+                MaySaveFile = true;
+                break;
+        }
+    }
+
+    /// <summary>A literal mode with 'w', 'a' or 'x' (the analysis follows literal modes only, see Taint/FunctionAnalyzer.Files.cs).</summary>
+    private static bool OpensForWriting(CallExpr call)
+    {
+        var mode = call.Args.Count > 1 ? call.Args[1] : call.Keywords.FirstOrDefault(k => k.Arg == "mode")?.Value;
+        return mode is ConstantExpr { Value.Type: ConstantType.Str } literal && literal.Value.AsString!.AsSpan().IndexOfAny("wax") >= 0;
+    }
+}

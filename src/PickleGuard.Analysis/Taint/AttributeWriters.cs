@@ -1,0 +1,67 @@
+using PickleGuard.Analysis.Semantic;
+
+namespace PickleGuard.Analysis.Taint;
+
+/// <summary>
+/// The units that may write each kind of whole-program fact, by their <see cref="CodeFootprint"/>s (see
+/// <see cref="RelevantUnits"/>): an attribute stored on a receiver (by the method's class and the name) or on another
+/// object (by name: its class is only known during the analysis), a module's variables (its top level and the units
+/// declaring names <c>global</c> or <c>nonlocal</c>), saved files.
+/// </summary>
+internal sealed class AttributeWriters
+{
+    private readonly Dictionary<(ClassInfo, string), List<TaintUnit>> _onReceivers = [];
+    private readonly Dictionary<string, List<TaintUnit>> _onObjects = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _storedOnReceivers = new(StringComparer.Ordinal);
+    private readonly Dictionary<ModuleModel, List<TaintUnit>> _ofModuleVariables = [];
+
+    public AttributeWriters(IReadOnlyList<TaintUnit> units)
+    {
+        foreach (var unit in units)
+        {
+            var footprint = unit.Footprint;
+            foreach (var attribute in footprint.OtherWrites)
+            {
+                AddTo(_onObjects, attribute, unit);
+            }
+            foreach (var attribute in footprint.ReceiverWrites)
+            {
+                AddTo(_onReceivers, (unit.Function!.Owner!, attribute), unit);
+                _storedOnReceivers.Add(attribute);
+            }
+            if (unit.Function is null || unit.Scope.DeclaresOuterNames)
+            {
+                AddTo(_ofModuleVariables, unit.Module, unit);
+            }
+            if (footprint.MaySaveFile)
+            {
+                Savers.Add(unit);
+            }
+        }
+    }
+
+    /// <summary>Units that may save a file at a constant path.</summary>
+    public List<TaintUnit> Savers { get; } = [];
+
+    /// <summary>Whether some method stores <paramref name="attribute"/> on its receiver.</summary>
+    public bool StoredOnReceivers(string attribute) => _storedOnReceivers.Contains(attribute);
+
+    /// <summary>Methods of <paramref name="cls"/> storing <paramref name="attribute"/> on their receiver.</summary>
+    public List<TaintUnit> OnReceivers(ClassInfo cls, string attribute) => _onReceivers.GetValueOrDefault((cls, attribute)) ?? [];
+
+    /// <summary>Units storing <paramref name="attribute"/> on an object other than their receiver.</summary>
+    public List<TaintUnit> OnObjects(string attribute) => _onObjects.GetValueOrDefault(attribute) ?? [];
+
+    /// <summary>The top level of <paramref name="module"/> and its units that declare names global or nonlocal.</summary>
+    public List<TaintUnit> OfModuleVariables(ModuleModel module) => _ofModuleVariables.GetValueOrDefault(module) ?? [];
+
+    private static void AddTo<TKey>(Dictionary<TKey, List<TaintUnit>> lists, TKey key, TaintUnit unit)
+        where TKey : notnull
+    {
+        if (!lists.TryGetValue(key, out var list))
+        {
+            lists[key] = list = [];
+        }
+        list.Add(unit);
+    }
+}

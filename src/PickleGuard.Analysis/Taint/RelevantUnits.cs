@@ -1,0 +1,126 @@
+using PickleGuard.Analysis.Semantic;
+
+namespace PickleGuard.Analysis.Taint;
+
+/// <summary>
+/// The units whose analysis can change a finding; the fixpoint analyses only these. In a large project most functions
+/// have nothing to do with deserialization, and analysing them was most of the taint engine's time. The set is exact,
+/// not a heuristic: a unit left out cannot change what a unit inside reads.
+/// <list type="bullet">
+/// <item>A hit is recorded where source data meets a sink call, or a callee whose summary passes a parameter to one:
+/// only in units that call a sink (directly or as a reference, <c>map(pickle.loads, ...)</c>) and their callers,
+/// transitively.</item>
+/// <item>An analysis reads the summaries of the units it calls: the set is closed under callees.</item>
+/// <item>It reads the whole-program facts of the <see cref="TaintStore"/>: attributes on its receiver (of the receiver's
+/// class and its bases), variables of its enclosing scopes and files saved at a constant path. An attribute of class
+/// <c>K</c> is written by a method of <c>K</c> storing it on its receiver, by a unit storing an attribute of that name
+/// on another object (whose class is only known during the analysis), and by the callers of either, transitively,
+/// through their summaries; a variable by the unit of its scope, the module's top level or a unit declaring it
+/// <c>global</c> or <c>nonlocal</c>; a file by a unit that saves one (<see cref="CodeFootprint"/> has the syntax).</item>
+/// </list>
+/// Units outside the set keep empty summaries and are never marked dirty.
+/// </summary>
+internal static class RelevantUnits
+{
+    /// <param name="classAndBases">A class and its project bases, as the analysis reads receiver attributes.</param>
+    public static bool[] Find(ProjectIndex index, Func<ClassInfo, ClassInfo[]> classAndBases)
+    {
+        var finder = new Finder(index, new AttributeWriters(index.Units), classAndBases);
+        finder.Run();
+        return finder.Relevant;
+    }
+
+    private sealed class Finder(ProjectIndex index, AttributeWriters writers, Func<ClassInfo, ClassInfo[]> classAndBases)
+    {
+        private readonly bool[] _callersWalked = new bool[index.Units.Count];
+        private readonly Stack<TaintUnit> _pending = new();
+        private readonly Stack<TaintUnit> _work = new();
+        private readonly HashSet<string> _readAttributes = new(StringComparer.Ordinal);
+        private readonly HashSet<(ClassInfo, string)> _readReceiverAttributes = [];
+        private readonly HashSet<ModuleModel> _modulesSeen = [];
+
+        public bool[] Relevant { get; } = new bool[index.Units.Count];
+
+        public void Run()
+        {
+            foreach (var unit in index.UnitsCalling(call => !call.Sinks.IsEmpty))
+            {
+                AddWithCallers(unit);
+            }
+            if (_work.Count > 0)
+            {
+                writers.Savers.ForEach(Add);
+            }
+            while (_work.TryPop(out var unit))
+            {
+                foreach (var callee in unit.Callees)
+                {
+                    Add(callee);
+                }
+                for (var scope = unit.Scope.Parent; scope is not null && index.UnitOfScope(scope) is { } outer; scope = outer.Scope.Parent)
+                {
+                    Add(outer);
+                }
+                if (_modulesSeen.Add(unit.Module))
+                {
+                    writers.OfModuleVariables(unit.Module).ForEach(Add);
+                }
+                if (unit.Footprint.ReceiverReads.Count > 0)
+                {
+                    AddWritersOfReceiverReads(unit);
+                }
+            }
+        }
+
+        private void AddWritersOfReceiverReads(TaintUnit reader)
+        {
+            ClassInfo[]? classes = null; // resolved only when some method stores an attribute of a read name
+            foreach (var attribute in reader.Footprint.ReceiverReads)
+            {
+                if (_readAttributes.Add(attribute))
+                {
+                    writers.OnObjects(attribute).ForEach(AddWithCallers);
+                }
+                if (!writers.StoredOnReceivers(attribute))
+                {
+                    continue;
+                }
+                foreach (var cls in classes ??= classAndBases(reader.Function!.Owner!))
+                {
+                    if (_readReceiverAttributes.Add((cls, attribute)))
+                    {
+                        writers.OnReceivers(cls, attribute).ForEach(AddWithCallers);
+                    }
+                }
+            }
+        }
+
+        private void Add(TaintUnit unit)
+        {
+            if (!Relevant[unit.Id])
+            {
+                Relevant[unit.Id] = true;
+                _work.Push(unit);
+            }
+        }
+
+        /// <summary>Adds <paramref name="start"/> and its callers, transitively (each unit's callers are walked once).</summary>
+        private void AddWithCallers(TaintUnit start)
+        {
+            _pending.Push(start);
+            while (_pending.TryPop(out var unit))
+            {
+                if (_callersWalked[unit.Id])
+                {
+                    continue;
+                }
+                _callersWalked[unit.Id] = true;
+                Add(unit);
+                foreach (var caller in unit.Callers)
+                {
+                    _pending.Push(caller);
+                }
+            }
+        }
+    }
+}

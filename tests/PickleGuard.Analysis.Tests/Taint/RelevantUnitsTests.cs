@@ -1,0 +1,118 @@
+using System.Text;
+using PickleGuard.Analysis.Taint;
+using PickleGuard.Core;
+using PickleGuard.Models;
+
+namespace PickleGuard.Analysis.Tests.Taint;
+
+/// <summary>
+/// The fixpoint analyses only the units that can change a finding (RelevantUnits): callers of sinks, what they call,
+/// and the writers of what those read. Each case here has a writer that neither calls a sink nor is called by a unit
+/// that does, so the path is only found when that writer is kept: every rule of the set has a case that fails without it.
+/// </summary>
+public sealed class RelevantUnitsTests
+{
+    [Theory]
+    [InlineData("a module's top level writes its variable", """
+        import pickle
+        from flask import request
+        payload = request.get_data()
+        def load():
+            return pickle.loads(payload)
+        """)]
+    [InlineData("a function declaring the variable global writes it", """
+        import pickle
+        from flask import request
+        CACHE = None
+        def remember():
+            global CACHE
+            CACHE = request.get_data()
+        def load():
+            return pickle.loads(CACHE)
+        """)]
+    [InlineData("the enclosing function writes its closure's variable", """
+        import base64
+        import pickle
+        from flask import request
+        def outer():
+            data = base64.b64decode(request.get_data())
+            def inner():
+                return pickle.loads(data)
+            return inner
+        """)]
+    [InlineData("a constructor stores on the receiver; its caller passes the source", """
+        import pickle
+        from flask import request
+        class Box:
+            def __init__(self, data):
+                self.data = data
+            def load(self):
+                return pickle.loads(self.data)
+        def fill():
+            Box(request.get_data())
+        """)]
+    [InlineData("an attribute stored on another object", """
+        import pickle
+        from flask import request
+        REGISTRY = []
+        class Holder:
+            def load(self):
+                return pickle.loads(self.blob)
+        def fill():
+            holder = Holder()
+            holder.blob = request.get_data()
+            REGISTRY.append(holder)
+        """)]
+    [InlineData("a container held in an attribute of a base class", """
+        import pickle
+        from flask import request
+        class Base:
+            def __init__(self):
+                self.items = []
+            def add(self, item):
+                self.items.append(item)
+        class Reader(Base):
+            def first(self):
+                return pickle.loads(self.items[0])
+        def fill():
+            reader = Reader()
+            reader.add(request.get_data())
+            KEEP.append(reader)
+        KEEP = []
+        """)]
+    [InlineData("a file saved by an upload handler", """
+        import torch
+        from flask import request
+        MODEL = "model.pt"
+        def upload():
+            request.files["m"].save(MODEL)
+        def predict():
+            return torch.load(MODEL)
+        """)]
+    public void AWriterOutsideTheSinksCallChainIsAnalysed(string why, string code)
+    {
+        var finding = Assert.Single(Scan(code), f => f.Severity >= Severity.Medium && f.RuleCode != "PG100");
+        Assert.True(finding.Severity == Severity.High, $"{why}: {finding.Severity} {finding.Message}");
+    }
+
+    [Fact]
+    public void UnitsThatCannotReachASinkAreNotAnalysed()
+    {
+        // Without a sink nothing is analysed: no budget note for a function that would blow the budget.
+        var code = new StringBuilder("from flask import request\ndef busy():\n    x = request.data\n");
+        for (var i = 0; i < 400; i++)
+        {
+            code.AppendLine($"    x = x + request.args['{i}']");
+        }
+        var options = TaintOptions.Default with { MaxStepsPerFunction = 100 };
+        var result = new CodeScanner(ModelSet.BuiltIn, options).Scan([new SourceInput("/relevant/busy.py", Encoding.UTF8.GetBytes(code.ToString()))]);
+        Assert.Empty(result.Errors);
+        // The same function feeding a sink is analysed, and cut short.
+        code.AppendLine("    import pickle\n    pickle.loads(x)");
+        result = new CodeScanner(ModelSet.BuiltIn, options).Scan([new SourceInput("/relevant/busy.py", Encoding.UTF8.GetBytes(code.ToString()))]);
+        Assert.Contains(result.Errors, e => e.Message.Contains("'busy' was cut short at 100 steps", StringComparison.Ordinal));
+    }
+
+    private static IReadOnlyList<Finding> Scan(string code) =>
+        new CodeScanner(ModelSet.BuiltIn).Scan([new SourceInput("/relevant/app.py", Encoding.UTF8.GetBytes(code))]).Findings;
+}
