@@ -32,19 +32,20 @@ internal sealed class TaintEngine
         var clock = ScanTimings.Start();
         index.Complete();
         ScanTimings.Lap(clock, "taint index");
-        // The call graph's levels (one core) are found while the confinement pass runs: neither writes the index.
+        // The call graph's levels and the relevant units (one core each) are found while the confinement pass runs:
+        // none of the three writes what the others read. The relevant units' pass resolves class chains as the
+        // analyses will: its worker (and that cache) joins the pool.
         var levels = Task.Run(() => CallGraphLevels.Build(index.Units), ct);
         var store = new TaintStore();
         var workers = new ConcurrentBag<TaintProgram>();
         TaintProgram NewWorker() => new(store, index, _models, _options, new ValueResolver(project, modelNamespaces));
+        var finder = NewWorker();
+        var relevantUnits = Task.Run(() => RelevantUnits.Find(index, finder.ClassAndBases), ct);
         ObjectConfinement.FindAll(index, workers, NewWorker, ct);
         var graph = levels.GetAwaiter().GetResult();
-        ScanTimings.Lap(clock, "taint confinement and levels");
-        // The pass resolves class chains as the analyses will: its worker (and that cache) joins the pool.
-        var finder = NewWorker();
-        var relevant = RelevantUnits.Find(index, finder.ClassAndBases);
+        var relevant = relevantUnits.GetAwaiter().GetResult();
         workers.Add(finder);
-        ScanTimings.Lap(clock, "taint relevant units");
+        ScanTimings.Lap(clock, "taint confinement, levels and relevant units");
         var notes = new List<InputError>();
         var dirty = new HashSet<TaintUnit>();
         // Per component: some member is dirty this round (the levels filter on it without a lookup per member).
