@@ -64,6 +64,13 @@ internal sealed partial class Binder
         {
             _footprint.AddWrite(stored.Attr, IsReceiver(stored.Value));
         }
+        for (var item = target as SubscriptExpr; item is not null; item = item.Value as SubscriptExpr)
+        {
+            if (item.Value is NameExpr container)
+            {
+                MutatedNames.Add(container.Id); // `d[k] = v`, `d[a][b] = v`
+            }
+        }
         switch (target)
         {
             case NameExpr name:

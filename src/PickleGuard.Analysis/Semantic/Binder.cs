@@ -40,6 +40,12 @@ internal sealed partial class Binder : AstWalker
 
     public List<Binding> AttributeStores => _attributeStores;
 
+    /// <summary>
+    /// Names whose value is changed in place somewhere in the module — an item set (<c>ALLOWED[k] = v</c>) or a
+    /// mutator called on it (<c>ALLOWED.add(x)</c>) — in any scope: a literal they are bound to is not what they hold.
+    /// </summary>
+    public HashSet<string> MutatedNames { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The footprint of the module's top level (class bodies at module level included).</summary>
     public CodeFootprint TopLevelFootprint { get; } = new();
 
@@ -252,6 +258,10 @@ internal sealed partial class Binder : AstWalker
     {
         _calls.Add(new CallSite(node, _scope, _blocks));
         _footprint.NoteCall(node, IsReceiver);
+        if (node.Func is AttributeExpr { Value: NameExpr container } method && CodeFootprint.Mutators.Contains(method.Attr))
+        {
+            MutatedNames.Add(container.Id);
+        }
         base.VisitCallExpr(node);
     }
 

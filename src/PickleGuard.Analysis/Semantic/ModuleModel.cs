@@ -46,6 +46,9 @@ public sealed class ModuleModel : IdentityKeyed
 
     public IReadOnlyDictionary<Node, FunctionInfo> Functions { get; private set; } = null!;
 
+    /// <summary>Names changed in place somewhere in the module (<c>ALLOWED.add(x)</c>, <c>TABLE[k] = v</c>), in any scope.</summary>
+    internal IReadOnlySet<string> MutatedNames { get; private set; } = null!;
+
     /// <summary>What the top level's code (class bodies at module level included) reads and writes of attributes and files.</summary>
     internal CodeFootprint TopLevelFootprint { get; private set; } = null!;
 
@@ -84,6 +87,7 @@ public sealed class ModuleModel : IdentityKeyed
         module.Classes = binder.Classes;
         module.Functions = binder.Functions;
         module.TopLevelFootprint = binder.TopLevelFootprint;
+        module.MutatedNames = binder.MutatedNames;
         module.AttributeStores = binder.AttributeStores;
         return module;
     }

@@ -73,14 +73,16 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>
     /// An allow-list by name (<c>if name not in ALLOWED: abort()</c>): a name of this function or of the module bound
-    /// exactly once, to a literal collection of constants. Mutating calls on it (<c>ALLOWED.add(x)</c>) are not looked
-    /// for (docs/taint.md, known limits).
+    /// exactly once, to a literal collection of constants, and never changed in place in the module (no
+    /// <c>ALLOWED.add(x)</c>, no <c>ALLOWED[k] = v</c>, in any scope).
     /// </summary>
     private bool NamesConstantCollection(Expr expr) => ConstantCollectionOf(expr) is not null;
 
     /// <summary>The literal collection a name is bound to once (see <see cref="NamesConstantCollection"/>), else null.</summary>
     private Expr? ConstantCollectionOf(Expr expr) =>
-        expr is NameExpr name && ValueBoundOnce(name) is { } value && IsConstant(value, collection: true) ? value : null;
+        expr is NameExpr name && ValueBoundOnce(name) is { } value && IsConstant(value, collection: true) && !_module.MutatedNames.Contains(name.Id)
+            ? value
+            : null;
 
     /// <summary>
     /// The value a name of this function, or else of the module, is bound to by its only binding, a plain assignment
