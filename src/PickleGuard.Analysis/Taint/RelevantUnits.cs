@@ -25,12 +25,12 @@ internal static class RelevantUnits
     /// <param name="classAndBases">A class and its project bases, as the analysis reads receiver attributes.</param>
     public static bool[] Find(ProjectIndex index, Func<ClassInfo, ClassInfo[]> classAndBases)
     {
-        var finder = new Finder(index, new AttributeWriters(index.Units), classAndBases);
+        var finder = new Finder(index, new FactWriters(index.Units), classAndBases);
         finder.Run();
         return finder.Relevant;
     }
 
-    private sealed class Finder(ProjectIndex index, AttributeWriters writers, Func<ClassInfo, ClassInfo[]> classAndBases)
+    private sealed class Finder(ProjectIndex index, FactWriters writers, Func<ClassInfo, ClassInfo[]> classAndBases)
     {
         private readonly bool[] _callersWalked = new bool[index.Units.Count];
         private readonly Stack<TaintUnit> _pending = new();

@@ -8,14 +8,14 @@ namespace PickleGuard.Analysis.Taint;
 /// object (by name: its class is only known during the analysis), a module's variables (its top level and the units
 /// declaring names <c>global</c> or <c>nonlocal</c>), saved files.
 /// </summary>
-internal sealed class AttributeWriters
+internal sealed class FactWriters
 {
     private readonly Dictionary<(ClassInfo, string), List<TaintUnit>> _onReceivers = [];
     private readonly Dictionary<string, List<TaintUnit>> _onObjects = new(StringComparer.Ordinal);
     private readonly HashSet<string> _storedOnReceivers = new(StringComparer.Ordinal);
     private readonly Dictionary<ModuleModel, List<TaintUnit>> _ofModuleVariables = [];
 
-    public AttributeWriters(IReadOnlyList<TaintUnit> units)
+    public FactWriters(IReadOnlyList<TaintUnit> units)
     {
         foreach (var unit in units)
         {
