@@ -152,7 +152,7 @@ internal sealed partial class FunctionAnalyzer
     {
         var client = attributes is { Count: > 0 };
         var message = client ? $"source ({kind}): {name}() (a client: what its {string.Join('/', attributes!.Take(3))}… return)" : $"source ({kind}): {name}";
-        return TaintValue.Of(new TaintOrigin(kind, name, -1, client ? attributes : null, null, TraceLink.Start(_module, at.Span.Start, message)));
+        return VerifiedIfChecked(TaintValue.Of(new TaintOrigin(kind, name, -1, client ? attributes : null, null, TraceLink.Start(_module, at.Span.Start, message))), at);
     }
 
     private TaintValue EvalAttribute(AttributeExpr attribute, bool checkSource = true)

@@ -31,13 +31,18 @@ internal sealed partial class FunctionAnalyzer
                 }
                 break;
             case CallExpr call when _program.Index.CallOf(_module, call)?.Guard is { } guard:
-                string? reason = null;
-                foreach (var name in NamesIn(call.Args.Concat(call.Keywords.Select(k => k.Value))))
+                var reason = $"it was verified by `{Text(call.Func)}` (line {Line(call)}): {guard.Reason}";
+                var (names, sources) = GuardedData(call.Args.Concat(call.Keywords.Select(k => k.Value)));
+                foreach (var name in names)
                 {
                     if (HoldsTaint(whenTrue, name))
                     {
-                        Verify(whenTrue, name, reason ??= $"it was verified by `{Text(call.Func)}` (line {Line(call)}): {guard.Reason}");
+                        Verify(whenTrue, name, reason);
                     }
+                }
+                foreach (var source in sources)
+                {
+                    whenTrue.VerifySource(ExactText(source), reason);
                 }
                 break;
             case CompareExpr { Ops: [var op] } compare when op is not (CompareOperator.Lt or CompareOperator.LtE or CompareOperator.Gt or CompareOperator.GtE):
@@ -115,35 +120,87 @@ internal sealed partial class FunctionAnalyzer
         }
     }
 
-    private static IEnumerable<string> NamesIn(IEnumerable<Expr> exprs)
+    /// <summary>
+    /// What a check's arguments verify: the variables they name and the source expressions in them
+    /// (<c>request.get_data()</c>), following a variable bound once to a MAC computation — <c>mac = hmac.new(key,
+    /// payload, ...)</c>, <c>expected = mac.hexdigest()</c> — into what it was computed from, up to 3 bindings deep.
+    /// </summary>
+    private (List<string> Names, List<Expr> Sources) GuardedData(IEnumerable<Expr> exprs)
     {
-        var pending = new Stack<Expr>(exprs);
+        var names = new List<string>();
+        var sources = new List<Expr>();
+        var pending = new Stack<(Expr Expr, int Depth)>(exprs.Select(e => (e, 0)));
         var count = 0;
         while (pending.Count > 0 && count++ < 256)
         {
-            switch (pending.Pop())
+            var (expr, depth) = pending.Pop();
+            if (IsSourceExpression(expr))
+            {
+                sources.Add(expr); // not its parts: `request` alone would verify every other read of the request
+                continue;
+            }
+            switch (expr)
             {
                 case NameExpr name:
-                    yield return name.Id;
+                    names.Add(name.Id);
+                    if (depth < 3 && ValueBoundOnce(name) is { } value && ComputesMac(value))
+                    {
+                        pending.Push((value, depth + 1));
+                    }
                     break;
                 case CallExpr call:
                     foreach (var arg in call.Args)
                     {
-                        pending.Push(arg);
+                        pending.Push((arg, depth));
                     }
                     foreach (var keyword in call.Keywords)
                     {
-                        pending.Push(keyword.Value);
+                        pending.Push((keyword.Value, depth));
                     }
-                    pending.Push(call.Func);
+                    pending.Push((call.Func, depth));
                     break;
                 case AttributeExpr attribute:
-                    pending.Push(attribute.Value);
+                    pending.Push((attribute.Value, depth));
                     break;
                 case StarredExpr starred:
-                    pending.Push(starred.Value);
+                    pending.Push((starred.Value, depth));
                     break;
             }
         }
+        return (names, sources);
     }
+
+    /// <summary>
+    /// <c>hmac.new(...)</c>, <c>hmac.HMAC(...)</c>, <c>hmac.digest(...)</c>, or the digest of one
+    /// (<c>hmac.new(...).hexdigest()</c>, <c>mac.digest()</c> with <c>mac</c> bound once to one) — not a plain hash,
+    /// which anyone can compute.
+    /// </summary>
+    private bool ComputesMac(Expr value) => value is CallExpr call && call.Func switch
+    {
+        AttributeExpr { Attr: "new" or "HMAC" or "digest", Value: NameExpr { Id: "hmac" } } => true,
+        AttributeExpr { Attr: "hexdigest" or "digest", Value: CallExpr inner } => ComputesMac(inner),
+        AttributeExpr { Attr: "hexdigest" or "digest", Value: NameExpr mac } => ValueBoundOnce(mac) is CallExpr made && ComputesMac(made),
+        _ => false,
+    };
+
+    private bool IsSourceExpression(Expr expr) => expr switch
+    {
+        NameExpr or AttributeExpr => _program.SourceOf(expr, _unit.Scope) is not null,
+        CallExpr call => _program.Index.CallOf(_module, call)?.Source is not null,
+        _ => false,
+    };
+
+    /// <summary>A source read again where a guard verified the same expression (<see cref="TaintState.VerifiedSource"/>).</summary>
+    private TaintValue VerifiedIfChecked(TaintValue value, Node at)
+    {
+        if (!_state.HasVerifiedSources || at is not Expr || _state.VerifiedSource(ExactText(at)) is not { } reason)
+        {
+            return value;
+        }
+        return value.Select(o => o with { Verified = o.Verified ?? reason });
+    }
+
+    /// <summary>The node's source text, whole (<see cref="Text"/> shortens it for messages).</summary>
+    private string ExactText(Node node) =>
+        node.Span.Start >= 0 && node.Span.End <= _module.Source.Text.Length ? _module.Source.Text.Substring(node.Span.Start, node.Span.Length) : "?";
 }

@@ -1,9 +1,10 @@
 namespace PickleGuard.Analysis.Taint;
 
 /// <summary>
-/// The abstract state at one program point of a function: the taint of each local variable assigned so far.
-/// A state after <c>return</c>/<c>raise</c> is unreachable and vanishes in joins (so an early exit guarded by a
-/// failed HMAC check leaves only the verified path).
+/// The abstract state at one program point of a function: the taint of each local variable assigned so far, and the
+/// source expressions a guard verified on every path here (<c>request.get_data()</c> inside an HMAC check: reading it
+/// again yields verified data). A state after <c>return</c>/<c>raise</c> is unreachable and vanishes in joins (so an
+/// early exit guarded by a failed HMAC check leaves only the verified path).
 /// </summary>
 internal sealed class TaintState
 {
@@ -12,16 +13,34 @@ internal sealed class TaintState
     /// <summary>Another state may hold <see cref="_vars"/> too: copied on the first write (most branches assign little).</summary>
     private bool _shared;
 
+    /// <summary>Verified source expressions (their text) with the reason; never changed in place, only replaced.</summary>
+    private IReadOnlyDictionary<string, string>? _verifiedSources;
+
     public TaintState() => _vars = new(StringComparer.Ordinal);
 
     /// <summary>An empty state with room for <paramref name="capacity"/> variables (a function's locals: no regrowth).</summary>
     public TaintState(int capacity) => _vars = new(capacity, StringComparer.Ordinal);
 
-    private TaintState(Dictionary<string, VarTaint> vars, bool reachable)
+    private TaintState(Dictionary<string, VarTaint> vars, bool reachable, IReadOnlyDictionary<string, string>? verifiedSources)
     {
         _vars = vars;
         Reachable = reachable;
         _shared = true;
+        _verifiedSources = verifiedSources;
+    }
+
+    /// <summary>Whether some source expression is verified here (most states: none, so no text is built).</summary>
+    public bool HasVerifiedSources => _verifiedSources is not null;
+
+    /// <summary>Why the source expression with text <paramref name="text"/> is verified here, or null.</summary>
+    public string? VerifiedSource(string text) => _verifiedSources?.GetValueOrDefault(text);
+
+    public void VerifySource(string text, string reason)
+    {
+        if (VerifiedSource(text) is null)
+        {
+            _verifiedSources = new Dictionary<string, string>(_verifiedSources ?? new Dictionary<string, string>(), StringComparer.Ordinal) { [text] = reason };
+        }
     }
 
     public bool Reachable { get; private set; } = true;
@@ -63,7 +82,7 @@ internal sealed class TaintState
     public TaintState Copy()
     {
         _shared = true;
-        return new TaintState(_vars, Reachable);
+        return new TaintState(_vars, Reachable, _verifiedSources);
     }
 
     public static TaintState Join(TaintState a, TaintState b)
@@ -77,6 +96,12 @@ internal sealed class TaintState
             return a.Copy();
         }
         var result = a.Copy();
+        // Verified on both paths only.
+        if (!ReferenceEquals(a._verifiedSources, b._verifiedSources))
+        {
+            var both = a._verifiedSources?.Where(v => b.VerifiedSource(v.Key) is not null).ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
+            result._verifiedSources = both is { Count: > 0 } ? both : null;
+        }
         if (ReferenceEquals(a._vars, b._vars))
         {
             return result;
