@@ -31,19 +31,16 @@ internal sealed partial class FunctionAnalyzer
                 }
                 break;
             case CallExpr call when _program.Index.CallOf(_module, call)?.Guard is { } guard:
-                var reason = $"it was verified by `{Text(call.Func)}` (line {Line(call)}): {guard.Reason}";
-                var (names, sources) = GuardedData(call.Args.Concat(call.Keywords.Select(k => k.Value)));
-                foreach (var name in names)
-                {
-                    if (HoldsTaint(whenTrue, name))
-                    {
-                        Verify(whenTrue, name, reason);
-                    }
-                }
-                foreach (var source in sources)
-                {
-                    whenTrue.VerifySource(ExactText(source), reason);
-                }
+                VerifyGuarded(call.Args.Concat(call.Keywords.Select(k => k.Value)), whenTrue,
+                    $"it was verified by `{Text(call.Func)}` (line {Line(call)}): {guard.Reason}");
+                break;
+            case CompareExpr { Ops: [CompareOperator.Eq or CompareOperator.NotEq] } compare
+                when IsMac(compare.Left) || IsMac(compare.Comparators[0]):
+                // `hmac.new(key, payload, ...).digest() == sig`: where it holds, the payload is authenticated (the
+                // comparison leaks timing, which compare_digest avoids, but forging a MAC still needs the key).
+                VerifyGuarded([IsMac(compare.Left) ? compare.Left : compare.Comparators[0]],
+                    compare.Ops[0] == CompareOperator.Eq ? whenTrue : whenFalse,
+                    $"it was verified by comparing it with an HMAC (line {Line(compare)}; prefer hmac.compare_digest, which takes constant time)");
                 break;
             case CompareExpr { Ops: [var op] } compare when op is not (CompareOperator.Lt or CompareOperator.LtE or CompareOperator.Gt or CompareOperator.GtE):
                 // `==`, `is`, `in` pin the variable where they hold; `!=`, `is not`, `not in` where they fail
@@ -119,6 +116,26 @@ internal sealed partial class FunctionAnalyzer
             state.Set(name, new VarTaint(Mark(value.Whole), parts));
         }
     }
+
+    /// <summary>Marks what <paramref name="checkedExprs"/> verify (<see cref="GuardedData"/>) as verified in <paramref name="state"/>.</summary>
+    private void VerifyGuarded(IEnumerable<Expr> checkedExprs, TaintState state, string reason)
+    {
+        var (names, sources) = GuardedData(checkedExprs);
+        foreach (var name in names)
+        {
+            if (HoldsTaint(state, name))
+            {
+                Verify(state, name, reason);
+            }
+        }
+        foreach (var source in sources)
+        {
+            state.VerifySource(ExactText(source), reason);
+        }
+    }
+
+    /// <summary>A MAC computation, or a name bound once to one (<see cref="ComputesMac"/>).</summary>
+    private bool IsMac(Expr expr) => ComputesMac(expr) || expr is NameExpr name && ValueBoundOnce(name) is { } value && ComputesMac(value);
 
     /// <summary>
     /// What a check's arguments verify: the variables they name and the source expressions in them
