@@ -6,20 +6,64 @@ namespace PickleGuard.Analysis.Detection;
 /// Whether a name bound to a dict display is only ever read by constant keys in a scope's tree (nested functions
 /// included: a closure could change it): every load of the name is <c>name["key"]</c>, nothing stores into it, deletes
 /// from it, calls its methods or passes it on. Then <c>name["key"]</c> is the value the display put under that key.
+/// Or, looser, only ever read as a table (<see cref="OnlyReadAsTable"/>): then any lookup yields one of its values.
 /// </summary>
 internal sealed class ConstantLookupChecker : AstWalker
 {
+    /// <summary>Methods that read a dict without changing it.</summary>
+    private static readonly HashSet<string> Readers = new(StringComparer.Ordinal) { "get", "keys", "values", "items" };
+
     private readonly string _name;
+    private readonly bool _anyKey;
     private bool _otherUse;
 
-    private ConstantLookupChecker(string name) => _name = name;
+    private ConstantLookupChecker(string name, bool anyKey) => (_name, _anyKey) = (name, anyKey);
 
     public static bool OnlyReadByConstantKeys(Node scopeNode, string name)
     {
-        var checker = new ConstantLookupChecker(name);
+        var checker = new ConstantLookupChecker(name, anyKey: false);
         checker.Walk(scopeNode);
         return !checker._otherUse;
     }
+
+    /// <summary>
+    /// Whether the name is only ever read as a table in the scope's tree: <c>name[key]</c> with any key,
+    /// <c>name.get(...)</c>/<c>keys()</c>/<c>values()</c>/<c>items()</c>, <c>key in name</c>, <c>len(name)</c> — never
+    /// stored into, passed on or changed (then every value it yields is one its display put there).
+    /// </summary>
+    public static bool OnlyReadAsTable(Node scopeNode, string name)
+    {
+        var checker = new ConstantLookupChecker(name, anyKey: true);
+        checker.Walk(scopeNode);
+        return !checker._otherUse;
+    }
+
+    public override void VisitCallExpr(CallExpr node)
+    {
+        if (_anyKey && IsName(node.Func is AttributeExpr { Attr: var method } reader && Readers.Contains(method) ? reader.Value : null))
+        {
+            WalkList(node.Args);
+            WalkList(node.Keywords);
+            return;
+        }
+        if (_anyKey && node.Func is NameExpr { Id: "len" } && node.Args.Count == 1 && IsName(node.Args[0]))
+        {
+            return;
+        }
+        base.VisitCallExpr(node);
+    }
+
+    public override void VisitCompareExpr(CompareExpr node)
+    {
+        if (_anyKey && node.Ops is [CompareOperator.In or CompareOperator.NotIn] && IsName(node.Comparators[0]))
+        {
+            Walk(node.Left);
+            return;
+        }
+        base.VisitCompareExpr(node);
+    }
+
+    private bool IsName(Expr? expr) => expr is NameExpr { Ctx: ExprContext.Load } name && name.Id == _name;
 
     /// <summary>The text of a constant subscript key (a string, an integer or bytes), else null.</summary>
     public static object? KeyOf(Expr slice) => slice switch
@@ -31,7 +75,7 @@ internal sealed class ConstantLookupChecker : AstWalker
 
     public override void VisitSubscriptExpr(SubscriptExpr node)
     {
-        if (node.Value is NameExpr { Ctx: ExprContext.Load } name && name.Id == _name && node.Ctx == ExprContext.Load && KeyOf(node.Slice) is not null)
+        if (IsName(node.Value) && node.Ctx == ExprContext.Load && (_anyKey || KeyOf(node.Slice) is not null))
         {
             Walk(node.Slice);
             return;

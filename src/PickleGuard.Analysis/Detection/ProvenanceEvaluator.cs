@@ -19,6 +19,9 @@ internal sealed partial class ProvenanceEvaluator
     private readonly ModelSet _models;
     private readonly HashSet<Binding> _inProgress = [];
 
+    /// <summary>Per scope and name: only read as a table, by any key (see <see cref="ConstantLookupChecker.OnlyReadAsTable"/>).</summary>
+    private readonly Dictionary<(Node, string), bool> _tableReads = [];
+
     /// <summary>Per scope and name: only read by constant keys (see <see cref="ConstantLookupChecker"/>).</summary>
     private readonly Dictionary<(Node, string), bool> _constantLookups = [];
     private readonly StoredObjectVisibility _visibility;
@@ -147,9 +150,13 @@ internal sealed partial class ProvenanceEvaluator
     private Provenance EvaluateSubscript(SubscriptExpr subscript, EvalContext context)
     {
         var unknown = Provenance.Unknown($"'{Text(subscript, context)}'");
-        if (subscript.Value is not NameExpr name || ConstantLookupChecker.KeyOf(subscript.Slice) is not { } key)
+        if (subscript.Value is not NameExpr name)
         {
             return unknown;
+        }
+        if (ConstantLookupChecker.KeyOf(subscript.Slice) is not { } key)
+        {
+            return TableValues(name, context) ?? unknown;
         }
         var bindings = _resolver.ReachingBindings(name.Id, context);
         var values = new List<(Expr Value, Binding Binding)>(bindings.Count);
@@ -168,6 +175,47 @@ internal sealed partial class ProvenanceEvaluator
             result = result.Join(Evaluate(value, EvalContext.Of(binding)));
         }
         return result;
+    }
+
+    /// <summary>
+    /// Any value of a table: <c>MODELS[name]</c> or <c>MODELS.get(name)</c> whoever chose the key, where every binding of
+    /// <c>MODELS</c> reaching here is a dict display (no <c>**</c>) and the name is only ever read as a table
+    /// (<see cref="ConstantLookupChecker.OnlyReadAsTable"/>): as trusted as all its values together. Null otherwise.
+    /// </summary>
+    private Provenance? TableValues(NameExpr name, EvalContext context)
+    {
+        var bindings = _resolver.ReachingBindings(name.Id, context);
+        if (bindings.Count == 0)
+        {
+            return null;
+        }
+        var result = Provenance.Program($"a value of the table '{name.Id}'");
+        foreach (var binding in bindings)
+        {
+            if (binding is not { Kind: BindingKind.Assignment, Value: DictExpr dict } || dict.Keys.Any(k => k is null)
+                || !OnlyReadAsTable(binding.Scope.Node, name.Id))
+            {
+                return null;
+            }
+            foreach (var value in dict.Values)
+            {
+                if (!result.IsProgramControlled)
+                {
+                    return result;
+                }
+                result = result.Join(Evaluate(value, EvalContext.Of(binding)));
+            }
+        }
+        return result;
+    }
+
+    private bool OnlyReadAsTable(Node scopeNode, string name)
+    {
+        if (!_tableReads.TryGetValue((scopeNode, name), out var only))
+        {
+            _tableReads[(scopeNode, name)] = only = ConstantLookupChecker.OnlyReadAsTable(scopeNode, name);
+        }
+        return only;
     }
 
     /// <summary>The value a dict display puts under <paramref name="key"/> (the last one, as Python keeps), or null (a <c>**</c> splat: unknown).</summary>
@@ -282,6 +330,12 @@ internal sealed partial class ProvenanceEvaluator
             {
                 return Propagate(propagator, call, context);
             }
+        }
+        // `MODELS.get(name)` / `MODELS.get(name, default)` on a table: one of its values, or the default (None when absent).
+        if (call.Func is AttributeExpr { Attr: "get", Value: NameExpr table } && call.Args.Count is 1 or 2 && call.Keywords.Count == 0
+            && TableValues(table, context) is { IsProgramControlled: true } values)
+        {
+            return call.Args.Count == 2 ? values.Join(Evaluate(call.Args[1], context)) : values;
         }
         if (call.Func is AttributeExpr method && _models.MethodPropagatorFor(method.Attr) is { } methodPropagator
             && !callees.Any(c => c is FunctionValue))
