@@ -68,7 +68,7 @@ internal sealed partial class Binder
         {
             if (item.Value is NameExpr container)
             {
-                MutatedNames.Add(container.Id); // `d[k] = v`, `d[a][b] = v`
+                NoteMutated(container.Id); // `d[k] = v`, `d[a][b] = v`
             }
         }
         switch (target)

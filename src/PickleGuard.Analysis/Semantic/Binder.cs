@@ -260,9 +260,16 @@ internal sealed partial class Binder : AstWalker
         _footprint.NoteCall(node, IsReceiver);
         if (node.Func is AttributeExpr { Value: NameExpr container } method && CodeFootprint.Mutators.Contains(method.Attr))
         {
-            MutatedNames.Add(container.Id);
+            NoteMutated(container.Id);
         }
         base.VisitCallExpr(node);
+    }
+
+    /// <summary>A name whose object is changed in place here (<c>d[k] = v</c>, <c>d.update(v)</c>).</summary>
+    private void NoteMutated(string name)
+    {
+        MutatedNames.Add(name);
+        _footprint.AddMutatedName(name);
     }
 
     public override void VisitAttributeExpr(AttributeExpr node)

@@ -20,6 +20,7 @@ internal sealed class CodeFootprint
     private HashSet<string>? _receiverReads;
     private HashSet<string>? _receiverWrites;
     private HashSet<string>? _otherWrites;
+    private HashSet<string>? _mutatedNames;
 
     /// <summary>Attributes read on the method's receiver (<c>self.data</c>, <c>self.load()</c>).</summary>
     public IReadOnlyCollection<string> ReceiverReads => (IReadOnlyCollection<string>?)_receiverReads ?? [];
@@ -33,8 +34,16 @@ internal sealed class CodeFootprint
     /// <summary>Attributes stored into, in the same ways, on any other object (<c>a.data = v</c>).</summary>
     public IReadOnlyCollection<string> OtherWrites => (IReadOnlyCollection<string>?)_otherWrites ?? [];
 
+    /// <summary>
+    /// Names whose object this code changes in place (<c>JOBS.put(v)</c>, <c>CACHE[k] = v</c>): when the name belongs to
+    /// an enclosing scope or the module, that variable's fact gains the data.
+    /// </summary>
+    public IReadOnlyCollection<string> MutatedNames => (IReadOnlyCollection<string>?)_mutatedNames ?? [];
+
     /// <summary>It may write a file at a constant path (<c>x.save(p)</c>, <c>open(p, "wb")</c>).</summary>
     public bool MaySaveFile { get; private set; }
+
+    internal void AddMutatedName(string name) => (_mutatedNames ??= new(StringComparer.Ordinal)).Add(name);
 
     internal void AddReceiverRead(string attribute) => (_receiverReads ??= new(StringComparer.Ordinal)).Add(attribute);
 

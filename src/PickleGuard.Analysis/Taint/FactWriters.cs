@@ -5,8 +5,8 @@ namespace PickleGuard.Analysis.Taint;
 /// <summary>
 /// The units that may write each kind of whole-program fact, by their <see cref="CodeFootprint"/>s (see
 /// <see cref="RelevantUnits"/>): an attribute stored on a receiver (by the method's class and the name) or on another
-/// object (by name: its class is only known during the analysis), a module's variables (its top level and the units
-/// declaring names <c>global</c> or <c>nonlocal</c>), saved files.
+/// object (by name: its class is only known during the analysis), a module's variables (its top level, the units
+/// declaring names <c>global</c> or <c>nonlocal</c> and those changing an outer variable's object in place), saved files.
 /// </summary>
 internal sealed class FactWriters
 {
@@ -29,7 +29,7 @@ internal sealed class FactWriters
                 AddTo(_onReceivers, (unit.Function!.Owner!, attribute), unit);
                 _storedOnReceivers.Add(attribute);
             }
-            if (unit.Function is null || unit.Scope.DeclaresOuterNames)
+            if (unit.Function is null || unit.Scope.DeclaresOuterNames || MutatesOuterVariable(unit))
             {
                 AddTo(_ofModuleVariables, unit.Module, unit);
             }
@@ -54,6 +54,19 @@ internal sealed class FactWriters
 
     /// <summary>The top level of <paramref name="module"/> and its units that declare names global or nonlocal.</summary>
     public List<TaintUnit> OfModuleVariables(ModuleModel module) => _ofModuleVariables.GetValueOrDefault(module) ?? [];
+
+    /// <summary>Whether the unit changes in place an object held by a variable of an enclosing scope or the module.</summary>
+    private static bool MutatesOuterVariable(TaintUnit unit)
+    {
+        foreach (var name in unit.Footprint.MutatedNames)
+        {
+            if (!unit.Scope.Binds(name) || unit.Scope.IsGlobal(name) || unit.Scope.IsNonlocal(name))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private static void AddTo<TKey>(Dictionary<TKey, List<TaintUnit>> lists, TKey key, TaintUnit unit)
         where TKey : notnull

@@ -30,6 +30,15 @@ public sealed class RelevantUnitsTests
         def load():
             return pickle.loads(CACHE)
         """)]
+    [InlineData("a function changes a module container in place", """
+        import pickle
+        from flask import request
+        JOBS = []
+        def submit():
+            JOBS.append(request.get_data())
+        def worker():
+            return pickle.loads(JOBS.pop())
+        """)]
     [InlineData("the enclosing function writes its closure's variable", """
         import base64
         import pickle
