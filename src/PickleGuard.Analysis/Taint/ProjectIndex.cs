@@ -358,16 +358,29 @@ internal sealed partial class ProjectIndex
         {
             for (var i = first; i < unit.Parameters.Count; i++)
             {
-                result.Add(new ParameterSource(i, "library", $"parameter '{unit.Parameters[i].ArgValue}' of public {unit.Module.Name}.{function.Name}()", null));
+                result.Add(new ParameterSource(i, "library", $"parameter '{unit.Parameters[i].ArgValue}' of public {unit.Module.Name}.{PublicName(function)}()", null));
             }
         }
         return [.. result];
     }
 
+    /// <summary>
+    /// A function a library's callers can reach: not underscored (but a protocol method such as <c>__init__</c> or
+    /// <c>__call__</c> of a public class is: <c>Store(blob)</c> hands the caller's data to it), defined at module
+    /// level or in a public class, in a module none of whose package parts is underscored.
+    /// </summary>
     private static bool IsPublic(TaintUnit unit) =>
-        unit.Function is { } function && function.Node is not LambdaExpr && !function.Name.StartsWith('_')
+        unit.Function is { } function && function.Node is not LambdaExpr && IsPublicName(function.Name)
         && function.Scope.Parent is { Kind: ScopeKind.Module or ScopeKind.Class }
+        && (function.Owner is null || IsPublicName(function.Owner.Name))
         && !unit.Module.Name.Split('.').Any(part => part.StartsWith('_'));
+
+    /// <summary>How a caller names the function: <c>load</c>, <c>Store.value</c>, <c>Store</c> for its constructor.</summary>
+    private static string PublicName(FunctionInfo function) => function.Owner is not { } owner ? function.Name
+        : function.Name == "__init__" ? owner.Name : $"{owner.Name}.{function.Name}";
+
+    private static bool IsPublicName(string name) =>
+        !name.StartsWith('_') || name.Length > 4 && name.StartsWith("__", StringComparison.Ordinal) && name.EndsWith("__", StringComparison.Ordinal);
 
     private static IReadOnlyList<string> DecoratorPaths(FunctionInfo function, IReadOnlyList<Expr> decorators, ValueResolver resolver)
     {

@@ -181,12 +181,29 @@ public sealed class TraceTests
 
             def _private(blob):
                 return pickle.loads(blob)
+
+            class Store:
+                def __init__(self, blob):
+                    self.blob = blob
+
+                def value(self):
+                    return pickle.loads(self.blob)
+
+            class _Hidden:
+                def __init__(self, blob):
+                    self.blob = blob
+
+                def value(self):
+                    return pickle.loads(self.blob)
             """);
         var options = new TaintOptions { SourceKinds = new HashSet<string> { "library" } };
         var findings = Scan(options, code).Findings.Where(f => f.RuleCode == "PG101").ToArray();
-        Assert.Equal(2, findings.Length);
+        Assert.Equal(4, findings.Length);
         Assert.Equal("source (library): parameter 'blob' of public api.restore()", findings[0].Trace[0].Message);
         Assert.Empty(findings[1].Trace);
+        // A public class's constructor is public API: what the caller gives `Store(blob)` reaches `value()`.
+        Assert.Equal("source (library): parameter 'blob' of public api.Store()", findings[2].Trace[0].Message);
+        Assert.Empty(findings[3].Trace);
     }
 
     [Fact]
