@@ -52,7 +52,7 @@ internal sealed class FactWriters
     /// <summary>Units storing <paramref name="attribute"/> on an object other than their receiver.</summary>
     public List<TaintUnit> OnObjects(string attribute) => _onObjects.GetValueOrDefault(attribute) ?? [];
 
-    /// <summary>The top level of <paramref name="module"/> and its units that declare names global or nonlocal.</summary>
+    /// <summary>The top level of <paramref name="module"/>, its units that declare names global or nonlocal, and those that change an outer variable's object in place.</summary>
     public List<TaintUnit> OfModuleVariables(ModuleModel module) => _ofModuleVariables.GetValueOrDefault(module) ?? [];
 
     /// <summary>Whether the unit changes in place an object held by a variable of an enclosing scope or the module.</summary>
