@@ -108,7 +108,7 @@ internal sealed partial class FunctionAnalyzer
             }
             foreach (var origin in value.Origins)
             {
-                _program.WriteGlobal(new GlobalKey(key.Class, key.Attribute), TaintValue.Of(origin with { Attributes = null }));
+                _program.WriteGlobal(new GlobalKey(key.Class, key.Attribute), TaintValue.Of(origin));
             }
         }
     }

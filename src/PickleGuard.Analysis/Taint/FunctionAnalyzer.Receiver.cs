@@ -168,7 +168,7 @@ internal sealed partial class FunctionAnalyzer
                 var trace = origin.Trace.Splice(chain);
                 if (origin.IsSource)
                 {
-                    _program.WriteGlobal(new GlobalKey(key.Class, key.Attribute), TaintValue.Of(origin with { Attributes = null, Trace = trace }));
+                    _program.WriteGlobal(new GlobalKey(key.Class, key.Attribute), TaintValue.Of(origin with { Trace = trace }));
                 }
                 else if (receiver.Kind == ReceiverKind.Own)
                 {
