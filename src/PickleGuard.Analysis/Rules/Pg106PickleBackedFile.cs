@@ -10,9 +10,11 @@ internal static class Pg106PickleBackedFile
         "Pickle-backed file loader",
         Severity.Medium,
         502,
-        "Reports `shelve.open`/`shelve.DbfilenameShelf`, `joblib.load` and `pandas.read_pickle` "
-        + "(`pandas.io.pickle.read_pickle`). The input is the path or buffer: a literal path is low.",
-        "All three store Python objects as pickles. Whoever can write the file (an upload directory, a shared cache, a "
+        "Reports `shelve.open`/`shelve.DbfilenameShelf`, `joblib.load`, `pandas.read_pickle` "
+        + "(`pandas.io.pickle.read_pickle`) and MLflow's model loaders (`mlflow.pyfunc.load_model`, and the "
+        + "`load_model` of the sklearn, pytorch, xgboost, lightgbm, statsmodels and catboost flavors). The input is the "
+        + "path, buffer or model URI: a literal is low.",
+        "All of them store Python objects as pickles (MLflow's python_function models with cloudpickle). Whoever can write the file (an upload directory, a shared cache, a "
         + "downloaded model) can run code in the process that opens it.",
         "```python\nmodel = joblib.load(user_supplied_path)  # PG106\n```",
         "Keep these files where only the program writes them and never load one received from elsewhere. For models "
@@ -22,5 +24,6 @@ internal static class Pg106PickleBackedFile
             "https://docs.python.org/3/library/shelve.html",
             "https://joblib.readthedocs.io/en/stable/persistence.html",
             "https://pandas.pydata.org/docs/reference/api/pandas.read_pickle.html",
+            "https://mlflow.org/docs/latest/api_reference/python_api/mlflow.pyfunc.html#mlflow.pyfunc.load_model",
         ]);
 }
