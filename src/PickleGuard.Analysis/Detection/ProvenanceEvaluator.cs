@@ -19,11 +19,11 @@ internal sealed partial class ProvenanceEvaluator
     private readonly ModelSet _models;
     private readonly HashSet<Binding> _inProgress = [];
 
-    /// <summary>Per scope and name: only read as a table, by any key (see <see cref="ConstantLookupChecker.OnlyReadAsTable"/>).</summary>
-    private readonly Dictionary<(Node, string), bool> _tableReads = [];
-
-    /// <summary>Per scope and name: only read by constant keys (see <see cref="ConstantLookupChecker"/>).</summary>
-    private readonly Dictionary<(Node, string), bool> _constantLookups = [];
+    /// <summary>
+    /// Per scope, name and kind of check: only read by constant keys, or (any key) only read as a table (see
+    /// <see cref="ConstantLookupChecker"/>).
+    /// </summary>
+    private readonly Dictionary<(Node Scope, string Name, bool AnyKey), bool> _readOnly = [];
     private readonly StoredObjectVisibility _visibility;
     private int _depth;
 
@@ -163,7 +163,7 @@ internal sealed partial class ProvenanceEvaluator
         foreach (var binding in bindings)
         {
             if (binding is not { Kind: BindingKind.Assignment, Value: DictExpr dict } || ValueUnder(dict, key) is not { } value
-                || !OnlyReadByConstantKeys(binding.Scope.Node, name.Id))
+                || !OnlyRead(binding.Scope.Node, name.Id, anyKey: false))
             {
                 return unknown;
             }
@@ -193,7 +193,7 @@ internal sealed partial class ProvenanceEvaluator
         foreach (var binding in bindings)
         {
             if (binding is not { Kind: BindingKind.Assignment, Value: DictExpr dict } || dict.Keys.Any(k => k is null)
-                || !OnlyReadAsTable(binding.Scope.Node, name.Id))
+                || !OnlyRead(binding.Scope.Node, name.Id, anyKey: true))
             {
                 return null;
             }
@@ -207,15 +207,6 @@ internal sealed partial class ProvenanceEvaluator
             }
         }
         return result;
-    }
-
-    private bool OnlyReadAsTable(Node scopeNode, string name)
-    {
-        if (!_tableReads.TryGetValue((scopeNode, name), out var only))
-        {
-            _tableReads[(scopeNode, name)] = only = ConstantLookupChecker.OnlyReadAsTable(scopeNode, name);
-        }
-        return only;
     }
 
     /// <summary>The value a dict display puts under <paramref name="key"/> (the last one, as Python keeps), or null (a <c>**</c> splat: unknown).</summary>
@@ -236,11 +227,13 @@ internal sealed partial class ProvenanceEvaluator
         return found;
     }
 
-    private bool OnlyReadByConstantKeys(Node scopeNode, string name)
+    private bool OnlyRead(Node scopeNode, string name, bool anyKey)
     {
-        if (!_constantLookups.TryGetValue((scopeNode, name), out var only))
+        if (!_readOnly.TryGetValue((scopeNode, name, anyKey), out var only))
         {
-            _constantLookups[(scopeNode, name)] = only = ConstantLookupChecker.OnlyReadByConstantKeys(scopeNode, name);
+            _readOnly[(scopeNode, name, anyKey)] = only = anyKey
+                ? ConstantLookupChecker.OnlyReadAsTable(scopeNode, name)
+                : ConstantLookupChecker.OnlyReadByConstantKeys(scopeNode, name);
         }
         return only;
     }
