@@ -68,14 +68,17 @@ internal sealed class CodeFootprint
                 AddWrite(holder.Attr, isReceiver(holder.Value));
                 break;
             case AttributeExpr { Attr: "save" } when call.Args.Count > 0:
-            case AttributeExpr { Attr: "open" } or NameExpr { Id: "open" } when OpensForWriting(call):
+            case AttributeExpr { Attr: "open" } or NameExpr { Id: "open" } when HasWritingMode(call):
                 MaySaveFile = true;
                 break;
         }
     }
 
-    /// <summary>A literal mode with 'w', 'a' or 'x' (the analysis follows literal modes only, see Taint/FunctionAnalyzer.Files.cs).</summary>
-    private static bool OpensForWriting(CallExpr call)
+    /// <summary>
+    /// An <c>open</c>-style call with a literal mode holding 'w', 'a' or 'x' (second argument or <c>mode=</c>): the
+    /// taint analysis follows literal modes only (Taint/FunctionAnalyzer.Files.cs).
+    /// </summary>
+    internal static bool HasWritingMode(CallExpr call)
     {
         var mode = call.Args.Count > 1 ? call.Args[1] : call.Keywords.FirstOrDefault(k => k.Arg == "mode")?.Value;
         return mode is ConstantExpr { Value.Type: ConstantType.Str } literal && literal.Value.AsString!.AsSpan().IndexOfAny("wax") >= 0;

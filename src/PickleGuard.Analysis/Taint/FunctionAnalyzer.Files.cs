@@ -80,9 +80,7 @@ internal sealed partial class FunctionAnalyzer
         {
             return null;
         }
-        var mode = call.Args.Count > 1 ? call.Args[1] : call.Keywords.FirstOrDefault(k => k.Arg == "mode")?.Value;
-        return mode is ConstantExpr { Value.Type: ConstantType.Str } m && m.Value.AsString!.AsSpan().IndexOfAny("wax") >= 0
-            && call.Args.Count > 0 ? ConstantPath(call.Args[0], 0) : null;
+        return Semantic.CodeFootprint.HasWritingMode(call) && call.Args.Count > 0 ? ConstantPath(call.Args[0], 0) : null;
     }
 
     /// <summary>The text of a path made of constants only (see the type's summary), else null.</summary>
