@@ -216,8 +216,4 @@ internal sealed partial class FunctionAnalyzer
         }
         return value.Select(o => o with { Verified = o.Verified ?? reason });
     }
-
-    /// <summary>The node's source text, whole (<see cref="Text"/> shortens it for messages).</summary>
-    private string ExactText(Node node) =>
-        node.Span.Start >= 0 && node.Span.End <= _module.Source.Text.Length ? _module.Source.Text.Substring(node.Span.Start, node.Span.Length) : "?";
 }

@@ -165,15 +165,14 @@ internal sealed partial class FunctionAnalyzer
         return true;
     }
 
+    /// <summary>The node's source text for a message: on one line, at most 50 characters.</summary>
     private string Text(Node node)
     {
-        var text = _module.Source.Text;
-        var span = node.Span;
-        if (span.Start < 0 || span.End > text.Length)
-        {
-            return "?";
-        }
-        var slice = text.Substring(span.Start, span.Length).ReplaceLineEndings(" ");
+        var slice = ExactText(node).ReplaceLineEndings(" ");
         return slice.Length <= 50 ? slice : slice[..47] + "...";
     }
+
+    /// <summary>The node's source text, whole ("?" for a span outside the source).</summary>
+    private string ExactText(Node node) =>
+        node.Span.Start >= 0 && node.Span.End <= _module.Source.Text.Length ? _module.Source.Text.Substring(node.Span.Start, node.Span.Length) : "?";
 }
