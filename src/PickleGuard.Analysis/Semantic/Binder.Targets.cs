@@ -68,7 +68,7 @@ internal sealed partial class Binder
         {
             if (item.Value is NameExpr container)
             {
-                NoteMutated(container.Id); // `d[k] = v`, `d[a][b] = v`
+                _footprint.AddMutatedName(container.Id); // `d[k] = v`, `d[a][b] = v`
             }
         }
         switch (target)

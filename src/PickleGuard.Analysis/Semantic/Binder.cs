@@ -40,12 +40,6 @@ internal sealed partial class Binder : AstWalker
 
     public List<Binding> AttributeStores => _attributeStores;
 
-    /// <summary>
-    /// Names whose value is changed in place somewhere in the module — an item set (<c>ALLOWED[k] = v</c>) or a
-    /// mutator called on it (<c>ALLOWED.add(x)</c>) — in any scope: a literal they are bound to is not what they hold.
-    /// </summary>
-    public HashSet<string> MutatedNames { get; } = new(StringComparer.Ordinal);
-
     /// <summary>The footprint of the module's top level (class bodies at module level included).</summary>
     public CodeFootprint TopLevelFootprint { get; } = new();
 
@@ -260,16 +254,9 @@ internal sealed partial class Binder : AstWalker
         _footprint.NoteCall(node, IsReceiver);
         if (node.Func is AttributeExpr { Value: NameExpr container } method && CodeFootprint.Mutators.Contains(method.Attr))
         {
-            NoteMutated(container.Id);
+            _footprint.AddMutatedName(container.Id);
         }
         base.VisitCallExpr(node);
-    }
-
-    /// <summary>A name whose object is changed in place here (<c>d[k] = v</c>, <c>d.update(v)</c>).</summary>
-    private void NoteMutated(string name)
-    {
-        MutatedNames.Add(name);
-        _footprint.AddMutatedName(name);
     }
 
     public override void VisitAttributeExpr(AttributeExpr node)

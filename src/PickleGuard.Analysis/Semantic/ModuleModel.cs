@@ -87,10 +87,26 @@ public sealed class ModuleModel : IdentityKeyed
         module.Classes = binder.Classes;
         module.Functions = binder.Functions;
         module.TopLevelFootprint = binder.TopLevelFootprint;
-        module.MutatedNames = binder.MutatedNames;
+        module.MutatedNames = MutatedNamesOf(binder);
         module.AttributeStores = binder.AttributeStores;
         return module;
     }
+
+    /// <summary>The names the footprints of the module's code say are changed in place, in any of its scopes.</summary>
+    private static IReadOnlySet<string> MutatedNamesOf(Binder binder)
+    {
+        HashSet<string>? names = null;
+        foreach (var footprint in binder.Functions.Values.Select(f => f.Footprint).Prepend(binder.TopLevelFootprint))
+        {
+            if (footprint.MutatedNames.Count > 0)
+            {
+                (names ??= new(StringComparer.Ordinal)).UnionWith(footprint.MutatedNames);
+            }
+        }
+        return (IReadOnlySet<string>?)names ?? NoNames;
+    }
+
+    private static readonly HashSet<string> NoNames = [];
 
     /// <summary>The call site (scope and blocks) of a call expression of this module, or null.</summary>
     public CallSite? CallSiteOf(CallExpr call) => IndexOfCall(call) is >= 0 and var index ? Calls[index] : null;
