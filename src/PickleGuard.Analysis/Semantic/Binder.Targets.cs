@@ -62,7 +62,7 @@ internal sealed partial class Binder
         };
         if (stored is not null)
         {
-            _footprint.AddWrite(stored.Attr, IsReceiver(stored.Value));
+            _footprint.NoteAttributeStore(stored, IsReceiver(stored.Value));
         }
         for (var item = target as SubscriptExpr; item is not null; item = item.Value as SubscriptExpr)
         {

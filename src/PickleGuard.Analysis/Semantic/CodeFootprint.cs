@@ -35,8 +35,9 @@ internal sealed class CodeFootprint
     public IReadOnlyCollection<string> OtherWrites => (IReadOnlyCollection<string>?)_otherWrites ?? [];
 
     /// <summary>
-    /// Names whose object this code changes in place (<c>JOBS.put(v)</c>, <c>CACHE[k] = v</c>): when the name belongs to
-    /// an enclosing scope or the module, that variable's fact gains the data.
+    /// Names whose object this code changes in place (<c>JOBS.put(v)</c>, <c>CACHE[k] = v</c>, <c>state.JOBS.put(v)</c>,
+    /// <c>config.data = v</c>): when the name belongs to an enclosing scope or the module, or denotes another module's
+    /// variable or module through an import, that variable's fact gains the data.
     /// </summary>
     public IReadOnlyCollection<string> MutatedNames => (IReadOnlyCollection<string>?)_mutatedNames ?? [];
 
@@ -47,7 +48,17 @@ internal sealed class CodeFootprint
 
     internal void AddReceiverRead(string attribute) => (_receiverReads ??= new(StringComparer.Ordinal)).Add(attribute);
 
-    internal void AddWrite(string attribute, bool onReceiver)
+    /// <summary>An attribute stored into (<c>a.data = v</c>, <c>a.items[k] = v</c>, <c>a.queue.put(v)</c>): on a plain name other than the receiver, that name's object changes.</summary>
+    internal void NoteAttributeStore(AttributeExpr stored, bool onReceiver)
+    {
+        AddWrite(stored.Attr, onReceiver);
+        if (!onReceiver && stored.Value is NameExpr owner)
+        {
+            AddMutatedName(owner.Id);
+        }
+    }
+
+    private void AddWrite(string attribute, bool onReceiver)
     {
         if (onReceiver)
         {
@@ -65,7 +76,7 @@ internal sealed class CodeFootprint
         switch (call.Func)
         {
             case AttributeExpr { Value: AttributeExpr holder } method when Mutators.Contains(method.Attr):
-                AddWrite(holder.Attr, isReceiver(holder.Value));
+                NoteAttributeStore(holder, isReceiver(holder.Value));
                 break;
             case AttributeExpr { Attr: "save" } when call.Args.Count > 0:
             case AttributeExpr { Attr: "open" } or NameExpr { Id: "open" } when HasWritingMode(call):

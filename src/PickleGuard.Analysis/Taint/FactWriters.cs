@@ -6,7 +6,8 @@ namespace PickleGuard.Analysis.Taint;
 /// The units that may write each kind of whole-program fact, by their <see cref="CodeFootprint"/>s (see
 /// <see cref="RelevantUnits"/>): an attribute stored on a receiver (by the method's class and the name) or on another
 /// object (by name: its class is only known during the analysis), a module's variables (its top level, the units
-/// declaring names <c>global</c> or <c>nonlocal</c> and those changing an outer variable's object in place), saved files.
+/// declaring names <c>global</c> or <c>nonlocal</c>, those changing an outer variable's object in place, and those
+/// changing in place a variable of it they import, <see cref="ImportedVariables"/>), saved files.
 /// </summary>
 internal sealed class FactWriters
 {
@@ -15,7 +16,7 @@ internal sealed class FactWriters
     private readonly HashSet<string> _storedOnReceivers = new(StringComparer.Ordinal);
     private readonly Dictionary<ModuleModel, List<TaintUnit>> _ofModuleVariables = [];
 
-    public FactWriters(IReadOnlyList<TaintUnit> units)
+    public FactWriters(IReadOnlyList<TaintUnit> units, ProjectModel project)
     {
         foreach (var unit in units)
         {
@@ -32,6 +33,13 @@ internal sealed class FactWriters
             if (unit.Function is null || unit.Scope.DeclaresOuterNames || MutatesOuterVariable(unit))
             {
                 AddTo(_ofModuleVariables, unit.Module, unit);
+            }
+            if (footprint.MutatedNames.Count > 0)
+            {
+                foreach (var module in ImportedModulesMutated(unit, project))
+                {
+                    AddTo(_ofModuleVariables, module, unit);
+                }
             }
             if (footprint.MaySaveFile)
             {
@@ -52,7 +60,10 @@ internal sealed class FactWriters
     /// <summary>Units storing <paramref name="attribute"/> on an object other than their receiver.</summary>
     public List<TaintUnit> OnObjects(string attribute) => _onObjects.GetValueOrDefault(attribute) ?? [];
 
-    /// <summary>The top level of <paramref name="module"/>, its units that declare names global or nonlocal, and those that change an outer variable's object in place.</summary>
+    /// <summary>
+    /// The top level of <paramref name="module"/>, its units that declare names global or nonlocal, those that change
+    /// an outer variable's object in place, and the units of any module changing in place a variable of it they import.
+    /// </summary>
     public List<TaintUnit> OfModuleVariables(ModuleModel module) => _ofModuleVariables.GetValueOrDefault(module) ?? [];
 
     /// <summary>Whether the unit changes in place an object held by a variable of an enclosing scope or the module.</summary>
@@ -66,6 +77,19 @@ internal sealed class FactWriters
             }
         }
         return false;
+    }
+
+    /// <summary>The other scanned modules whose variables (or whose module object) the unit changes in place through an import.</summary>
+    private static IEnumerable<ModuleModel> ImportedModulesMutated(TaintUnit unit, ProjectModel project)
+    {
+        foreach (var name in unit.Footprint.MutatedNames)
+        {
+            if (unit.ScopeBinding(name) is { } scope && ImportedVariables.Target(scope, name, project) is { Module: { } module }
+                && module != unit.Module)
+            {
+                yield return module;
+            }
+        }
     }
 
     private static void AddTo<TKey>(Dictionary<TKey, List<TaintUnit>> lists, TKey key, TaintUnit unit)

@@ -193,11 +193,13 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private TaintValue ContainerEffects(AttributeExpr method, CallExpr call, TaintValue[] positional)
     {
-        if (method.Value is AttributeExpr { Value: NameExpr } holder)
+        if (method.Value is AttributeExpr { Value: NameExpr owner } holder)
         {
             if (Semantic.CodeFootprint.Mutators.Contains(method.Attr) && positional.Length > 0)
             {
-                AddToContainerAttribute(holder, JoinArguments(positional, []).Data);
+                var item = JoinArguments(positional, []).Data;
+                AddToContainerAttribute(holder, item);
+                QueueParameters(owner, holder.Attr, method.Attr, item.Step(_module, call.Span.Start, $"added to '{Text(holder)}'"));
             }
             return TaintValue.Clean;
         }
@@ -229,6 +231,7 @@ internal sealed partial class FunctionAnalyzer
                 // `d.update(other)` may replace any key and `l.insert(0, x)` moves every index: the constant-key parts
                 // hold the new data too. Appending leaves the existing parts as they are.
                 _state.Set(name, method.Attr is "update" or "insert" or "appendleft" or "extendleft" ? held.JoinEverywhere(stepped) : held.WithWhole(held.Whole.Join(stepped)));
+                QueueParameters((NameExpr)method.Value, null, method.Attr, stepped);
             }
         }
         return TaintValue.Clean;
@@ -325,6 +328,10 @@ internal sealed partial class FunctionAnalyzer
             var passed = value.Step(_module, call.Span.Start, $"passed as '{name}' to '{callee.Name}'");
             var toReturn = summary.TryGetReturn(parameter, out var chain) ? chain : null;
             result = result.Join(ApplyInput(passed, toReturn, summary.SinksOf(parameter), summary.AttributesOf(parameter), summary.ReceiverStoresOf(parameter), receiver));
+            if (summary.VariablesOf(parameter) is { } variables)
+            {
+                StoreVariables(variables, passed);
+            }
             if (summary.FreshStoresOf(parameter) is { } freshStores)
             {
                 StoreAll(made, freshStores, passed);

@@ -137,7 +137,7 @@ internal sealed partial class FunctionAnalyzer
         {
             if (scope.Kind != Semantic.ScopeKind.Class && scope.Binds(name.Id))
             {
-                var outer = _program.ReadGlobal(new GlobalKey(scope, name.Id));
+                var outer = _program.ReadGlobal(new GlobalKey(scope, name.Id)).Join(ImportedVariable(scope, name.Id));
                 return outer.IsClean ? outer : outer.Step(_module, name.Span.Start, $"reads '{name.Id}' from the enclosing scope");
             }
         }
@@ -170,6 +170,10 @@ internal sealed partial class FunctionAnalyzer
             if (SelfClass(owner) is { } cls)
             {
                 return ReadInstanceAttribute(cls, attribute, owner.Id);
+            }
+            if (local is null && OuterAttribute(owner, attribute) is { } outer)
+            {
+                return outer;
             }
         }
         var value = Eval(attribute.Value);

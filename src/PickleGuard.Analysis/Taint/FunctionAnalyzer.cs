@@ -107,43 +107,6 @@ internal sealed partial class FunctionAnalyzer
         }
     }
 
-    /// <summary>Source data held by this body's variables, for closures, globals and other modules that read them.</summary>
-    private void PublishVariables()
-    {
-        foreach (var (name, value) in _state.Variables)
-        {
-            var all = value.All();
-            if (!all.IsClean)
-            {
-                _program.WriteGlobal(new GlobalKey(OwnerScope(name), name), all);
-            }
-        }
-    }
-
-    /// <summary>
-    /// The scope a variable of this body belongs to: the module for a <c>global</c> one; for a name this function does
-    /// not bind (a module or closure variable whose object it changes in place: <c>JOBS.put(v)</c>, <c>CACHE[k] = v</c>),
-    /// the enclosing scope that binds it, so the change is a fact others read; else this body's own scope.
-    /// </summary>
-    private Scope OwnerScope(string name)
-    {
-        if (_unit.Scope.IsGlobal(name))
-        {
-            return _module.ModuleScope;
-        }
-        if (_unit.Function is not null && !_unit.Scope.Binds(name))
-        {
-            for (var scope = _unit.Scope.Parent; scope is not null; scope = scope.Parent)
-            {
-                if (scope.Kind != Semantic.ScopeKind.Class && scope.Binds(name))
-                {
-                    return scope;
-                }
-            }
-        }
-        return _unit.Scope;
-    }
-
     /// <summary>
     /// Counts <paramref name="cost"/> steps against both budgets: one per statement or expression visited, and the
     /// size of the work done at once when a callee's summary is applied (its entries times the origins passed), so a

@@ -5,20 +5,21 @@ namespace PickleGuard.Analysis.Taint;
 /// <summary>
 /// What a function does with tainted data, independent of its callers: which parameters reach its return value,
 /// which reach a sink (with the path inside the function), which are stored into instance attributes of other objects
-/// (class-wide), and which sources reach its return value; a method's summary also says what it does with its
-/// receiver's attributes (FunctionSummary.Receiver.cs). Grows monotonically while the fixpoint runs; <see cref="Size"/>
-/// detects change. Most functions' summaries stay empty, so the tables are made on the first entry.
+/// (class-wide) or queued into shared variables, and which sources reach its return value; a method's summary also
+/// says what it does with its receiver's attributes (FunctionSummary.Receiver.cs). Grows monotonically while the
+/// fixpoint runs; <see cref="Size"/> detects change. Most functions' summaries stay empty, so the tables are made on the first entry.
 /// </summary>
 internal sealed partial class FunctionSummary
 {
     private Dictionary<int, TraceLink>? _paramToReturn;
     private Dictionary<int, Dictionary<SinkKey, TraceLink>>? _paramToSink;
     private Dictionary<int, Dictionary<(ClassInfo Class, string Attribute), TraceLink>>? _paramToAttribute;
+    private Dictionary<int, Dictionary<GlobalKey, TraceLink>>? _paramToVariable;
 
     public TaintValue ReturnSources { get; set; }
 
     public int Size =>
-        (_paramToReturn?.Count ?? 0) + Count(_paramToSink) + Count(_paramToAttribute) + ReturnSources.Origins.Length + ReceiverSize + FreshSize;
+        (_paramToReturn?.Count ?? 0) + Count(_paramToSink) + Count(_paramToAttribute) + Count(_paramToVariable) + ReturnSources.Origins.Length + ReceiverSize + FreshSize;
 
     /// <summary>The path from <paramref name="parameter"/> to the return value, if it reaches it.</summary>
     public bool TryGetReturn(int parameter, out TraceLink chain)
@@ -33,11 +34,19 @@ internal sealed partial class FunctionSummary
     /// <summary>The attributes of other objects than the receiver <paramref name="parameter"/> is stored into (class-wide), with the path to each, or null.</summary>
     public Dictionary<(ClassInfo Class, string Attribute), TraceLink>? AttributesOf(int parameter) => _paramToAttribute?.GetValueOrDefault(parameter);
 
+    /// <summary>
+    /// The outer variables <paramref name="parameter"/> is put into (<c>JOBS.put(data)</c> on a module variable, also of
+    /// another module through its import), with the path to each, or null.
+    /// </summary>
+    public Dictionary<GlobalKey, TraceLink>? VariablesOf(int parameter) => _paramToVariable?.GetValueOrDefault(parameter);
+
     public void AddReturn(int parameter, TraceLink chain) => (_paramToReturn ??= []).TryAdd(parameter, chain);
 
     public void AddSink(int parameter, SinkKey sink, TraceLink chain) => Add(ref _paramToSink, parameter, sink, chain);
 
     public void AddAttribute(int parameter, (ClassInfo, string) attribute, TraceLink chain) => Add(ref _paramToAttribute, parameter, attribute, chain);
+
+    public void AddVariable(int parameter, GlobalKey variable, TraceLink chain) => Add(ref _paramToVariable, parameter, variable, chain);
 
     /// <summary>Adds <paramref name="item"/> under <paramref name="key"/> of a two-level table made on first use (the first path found is kept).</summary>
     private static void Add<TKey, TItem>(ref Dictionary<TKey, Dictionary<TItem, TraceLink>>? table, TKey key, TItem item, TraceLink chain)

@@ -75,6 +75,8 @@ internal sealed partial class ProjectIndex
     public CallInfo? CallOf(ModuleModel module, CallExpr call) =>
         _calls.TryGetValue(module, out var calls) && module.IndexOfCall(call) is >= 0 and var i ? calls[i] : null;
 
+    public ProjectModel Project => _project;
+
     /// <summary>
     /// Step 1 of 3: a unit per module top level and per function (in parallel, merged in module order: the order of
     /// <see cref="Units"/> decides the order of the fixpoint). Then <see cref="ResolveModule"/> for every module, then

@@ -15,8 +15,11 @@ namespace PickleGuard.Analysis.Taint;
 /// class and its bases), variables of its enclosing scopes and files saved at a constant path. An attribute of class
 /// <c>K</c> is written by a method of <c>K</c> storing it on its receiver, by a unit storing an attribute of that name
 /// on another object (whose class is only known during the analysis), and by the callers of either, transitively,
-/// through their summaries; a variable by the unit of its scope, the module's top level or a unit declaring it
-/// <c>global</c> or <c>nonlocal</c>; a file by a unit that saves one (<see cref="CodeFootprint"/> has the syntax).</item>
+/// through their summaries; a variable by the unit of its scope, the module's top level, a unit declaring it
+/// <c>global</c> or <c>nonlocal</c> or changing its object in place (also from another module, through an import:
+/// the variables a module reads are its own and those of the scanned modules it imports), and by the callers of
+/// these, transitively (a helper queueing its parameter, <c>JOBS.put(data)</c>); a file by a unit that saves one
+/// (<see cref="CodeFootprint"/> has the syntax).</item>
 /// </list>
 /// Units outside the set keep empty summaries and are never marked dirty.
 /// </summary>
@@ -25,7 +28,7 @@ internal static class RelevantUnits
     /// <param name="classAndBases">A class and its project bases, as the analysis reads receiver attributes.</param>
     public static bool[] Find(ProjectIndex index, Func<ClassInfo, ClassInfo[]> classAndBases)
     {
-        var finder = new Finder(index, new FactWriters(index.Units), classAndBases);
+        var finder = new Finder(index, new FactWriters(index.Units, index.Project), classAndBases);
         finder.Run();
         return finder.Relevant;
     }
@@ -63,12 +66,25 @@ internal static class RelevantUnits
                 }
                 if (_modulesSeen.Add(unit.Module))
                 {
-                    writers.OfModuleVariables(unit.Module).ForEach(Add);
+                    AddModuleVariableWriters(unit.Module);
                 }
                 if (unit.Footprint.ReceiverReads.Count > 0)
                 {
                     AddWritersOfReceiverReads(unit);
                 }
+            }
+        }
+
+        /// <summary>
+        /// The writers of the variables code of <paramref name="module"/> reads: its own and those of the scanned modules it
+        /// imports. Their callers too: a caller passing source data to a writer's parameter writes the fact.
+        /// </summary>
+        private void AddModuleVariableWriters(ModuleModel module)
+        {
+            writers.OfModuleVariables(module).ForEach(AddWithCallers);
+            foreach (var imported in ImportedVariables.ImportedModules(module, index.Project))
+            {
+                writers.OfModuleVariables(imported).ForEach(AddWithCallers);
             }
         }
 

@@ -18,6 +18,7 @@ internal sealed class TaintProgram
     private readonly Dictionary<Expr, (SourceModel Model, string Name)?> _sourceCache = [];
     private readonly Dictionary<NameExpr, ClassInfo[]> _instanceClassCache = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<GlobalKey> _reads = [];
+    private readonly Dictionary<(Scope, string), ImportedVariable?> _importCache = [];
     private ComponentLog _log = new(-1);
 
     public TaintProgram(TaintStore store, ProjectIndex index, ModelSet models, TaintOptions options, ValueResolver resolver)
@@ -67,6 +68,9 @@ internal sealed class TaintProgram
         _reads.Add(key);
         return _store.Read(key);
     }
+
+    /// <summary>Whether some attribute of the variable <paramref name="variable"/> has a fact (<c>x.attr</c> keys).</summary>
+    public bool HasAttributeFacts(GlobalKey variable) => _store.HasAttributeFacts(variable);
 
     /// <summary>Starts collecting the keys the next analysis reads (one set per worker, reused).</summary>
     public void BeginReads() => _reads.Clear();
@@ -137,6 +141,16 @@ internal sealed class TaintProgram
             }
         }
         return _instanceClassCache[owner] = classes.Count == 0 ? [] : [.. classes];
+    }
+
+    /// <summary>What a name bound by imports in <paramref name="scope"/> denotes (<see cref="ImportedVariables.Target"/>), cached.</summary>
+    public ImportedVariable? ImportTarget(Scope scope, string name)
+    {
+        if (!_importCache.TryGetValue((scope, name), out var target))
+        {
+            _importCache[(scope, name)] = target = ImportedVariables.Target(scope, name, Resolver.Project);
+        }
+        return target;
     }
 
     /// <summary>A class and its project base classes, depth first, at most <see cref="ValueResolver.MaxClassChain"/> (see <see cref="ValueResolver.ClassAndBases"/>).</summary>

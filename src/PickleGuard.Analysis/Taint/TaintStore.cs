@@ -1,3 +1,4 @@
+using PickleGuard.Analysis.Semantic;
 using PickleGuard.Python;
 
 namespace PickleGuard.Analysis.Taint;
@@ -11,6 +12,9 @@ namespace PickleGuard.Analysis.Taint;
 internal sealed class TaintStore
 {
     private readonly Dictionary<GlobalKey, TaintValue> _globals = [];
+
+    /// <summary>Variables with attribute facts (<c>x.attr</c> keys, written for <c>x</c> = this key).</summary>
+    private readonly HashSet<GlobalKey> _withAttributeFacts = [];
 
     public Dictionary<Expr, SinkHit> Hits { get; } = [];
 
@@ -29,6 +33,8 @@ internal sealed class TaintStore
     /// <summary>What an instance attribute or outer variable holds.</summary>
     public TaintValue Read(GlobalKey key) => _globals.GetValueOrDefault(key);
 
+    public bool HasAttributeFacts(GlobalKey variable) => _withAttributeFacts.Contains(variable);
+
     /// <summary>Applies what one component's analysis wrote.</summary>
     public void Apply(ComponentLog log)
     {
@@ -41,6 +47,13 @@ internal sealed class TaintStore
             {
                 _globals[key] = joined;
                 ChangedKeys[key] = Level;
+                if (key.Owner is Scope && key.Name.IndexOf('.', StringComparison.Ordinal) is > 0 and var dot)
+                {
+                    // Readers of the variable looked its attributes up only if it had attribute facts: they run again.
+                    var variable = new GlobalKey(key.Owner, key.Name[..dot]);
+                    _withAttributeFacts.Add(variable);
+                    ChangedKeys[variable] = Level;
+                }
             }
         }
         foreach (var hit in log.Hits)

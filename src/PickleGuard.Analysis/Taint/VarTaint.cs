@@ -36,6 +36,22 @@ internal sealed class VarTaint
         return result;
     }
 
+    /// <summary>The value and its items (<c>[key]</c> parts), without its attributes (<c>.name</c> parts).</summary>
+    public TaintValue WithoutAttributes()
+    {
+        var result = Whole;
+        foreach (var (key, part) in Parts ?? NoParts)
+        {
+            if (!key.StartsWith('.'))
+            {
+                result = result.Join(part);
+            }
+        }
+        return result;
+    }
+
+    public static readonly IReadOnlyDictionary<string, TaintValue> NoParts = new Dictionary<string, TaintValue>();
+
     /// <summary>A part's taint, or the whole value's when the part was never stored.</summary>
     public TaintValue Part(string key) => Parts is not null && Parts.TryGetValue(key, out var part) ? part : Whole;
 

@@ -39,6 +39,28 @@ public sealed class RelevantUnitsTests
         def worker():
             return pickle.loads(JOBS.pop())
         """)]
+    [InlineData("a helper queues its parameter into a module container; its caller passes the source", """
+        import pickle
+        from flask import request
+        JOBS = []
+        def enqueue(item):
+            JOBS.append(item)
+        def submit():
+            enqueue(request.get_data())
+        def worker():
+            return pickle.loads(JOBS.pop())
+        """)]
+    [InlineData("a function stores an attribute of a module-level object", """
+        import pickle
+        from flask import request
+        class Settings:
+            pass
+        SETTINGS = Settings()
+        def configure():
+            SETTINGS.blob = request.get_data()
+        def load():
+            return pickle.loads(SETTINGS.blob)
+        """)]
     [InlineData("the enclosing function writes its closure's variable", """
         import base64
         import pickle
@@ -105,6 +127,18 @@ public sealed class RelevantUnitsTests
     }
 
     [Fact]
+    public void AWriterOfAnotherModulesVariableThroughAnImportIsAnalysed()
+    {
+        var findings = new CodeScanner(ModelSet.BuiltIn).Scan([
+            File("jobs.py", "import queue\nJOBS = queue.Queue()\n"),
+            File("routes.py", "import jobs\nfrom flask import request\ndef submit():\n    jobs.JOBS.put(request.get_data())\n"),
+            File("worker.py", "import pickle\nfrom jobs import JOBS\ndef work():\n    return pickle.loads(JOBS.get())\n"),
+        ]).Findings;
+        var finding = Assert.Single(findings, f => f.RuleCode == "PG101");
+        Assert.Equal(Severity.High, finding.Severity);
+    }
+
+    [Fact]
     public void UnitsThatCannotReachASinkAreNotAnalysed()
     {
         // Without a sink nothing is analysed: no budget note for a function that would blow the budget.
@@ -121,6 +155,8 @@ public sealed class RelevantUnitsTests
         result = new CodeScanner(ModelSet.BuiltIn, options).Scan([new SourceInput("/relevant/busy.py", Encoding.UTF8.GetBytes(code.ToString()))]);
         Assert.Contains(result.Errors, e => e.Message.Contains("'busy' was cut short at 100 steps", StringComparison.Ordinal));
     }
+
+    private static SourceInput File(string name, string code) => new("/relevant/" + name, Encoding.UTF8.GetBytes(code));
 
     private static IReadOnlyList<Finding> Scan(string code) =>
         new CodeScanner(ModelSet.BuiltIn).Scan([new SourceInput("/relevant/app.py", Encoding.UTF8.GetBytes(code))]).Findings;
