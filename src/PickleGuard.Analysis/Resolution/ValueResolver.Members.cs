@@ -124,9 +124,9 @@ public sealed partial class ValueResolver
 
     private IReadOnlyList<Binding>? ClassAttributeBindings(ClassInfo cls, string attribute, bool instance, int level)
     {
-        if (level > 16)
+        if (level > 16 || instance && cls.RecordFields.Contains(attribute))
         {
-            return null;
+            return null; // a dataclass field holds what the constructor was given, not its default
         }
         var result = new List<Binding>();
         if (cls.BodyScope.Binds(attribute))

@@ -4,7 +4,8 @@ namespace PickleGuard.Analysis.Taint;
 
 /// <summary>
 /// The units that may write each kind of whole-program fact, by their <see cref="CodeFootprint"/>s (see
-/// <see cref="RelevantUnits"/>): an attribute stored on a receiver (by the method's class and the name) or on another
+/// <see cref="RelevantUnits"/>): an attribute stored on a receiver (by the method's class and the name; for a record
+/// class, <see cref="RecordClasses"/>, by the units constructing it) or on another
 /// object (by name: its class is only known during the analysis), a module's variables (its top level, the units
 /// declaring names <c>global</c> or <c>nonlocal</c>, those changing an outer variable's object in place, and those
 /// changing in place a variable of it they import, <see cref="ImportedVariables"/>), saved files.
@@ -16,9 +17,10 @@ internal sealed class FactWriters
     private readonly HashSet<string> _storedOnReceivers = new(StringComparer.Ordinal);
     private readonly Dictionary<ModuleModel, List<TaintUnit>> _ofModuleVariables = [];
 
-    public FactWriters(IReadOnlyList<TaintUnit> units, ProjectModel project)
+    public FactWriters(ProjectIndex index)
     {
-        foreach (var unit in units)
+        var project = index.Project;
+        foreach (var unit in index.Units)
         {
             var footprint = unit.Footprint;
             foreach (var attribute in footprint.OtherWrites)
@@ -44,6 +46,15 @@ internal sealed class FactWriters
             if (footprint.MaySaveFile)
             {
                 Savers.Add(unit);
+            }
+        }
+        // A record class's generated `__init__` stores its fields: the unit constructing it is the writer.
+        foreach (var (caller, cls) in index.RecordConstructions())
+        {
+            foreach (var field in cls.RecordFields)
+            {
+                AddTo(_onReceivers, (cls, field), caller);
+                _storedOnReceivers.Add(field);
             }
         }
     }

@@ -47,7 +47,7 @@ internal sealed partial class FunctionAnalyzer
         {
             result = result.Join(ApplySummary(unit, bound, bound ? ReceiverFor(target, unit) : UnknownReceiver, call, positional, keywords));
         }
-        foreach (var (_, init) in info.Classes)
+        foreach (var (cls, init) in info.Classes)
         {
             if (init is not null)
             {
@@ -56,6 +56,7 @@ internal sealed partial class FunctionAnalyzer
             else
             {
                 result = result.Join(JoinArguments(positional, keywords).Data); // no __init__ of its own: like a record
+                StoreRecordFields(cls, call, positional, keywords);
             }
         }
         if (info.PassesThrough && !info.Clears)
@@ -75,6 +76,37 @@ internal sealed partial class FunctionAnalyzer
             result = result.Join(ContainerEffects(method, call, positional));
         }
         return result;
+    }
+
+    /// <summary>
+    /// <c>Job(data)</c> of a dataclass-like class (<see cref="Semantic.RecordClasses"/>): each argument goes into its field as the
+    /// generated <c>__init__</c> stores it — class-wide, as for an object a written <c>__init__</c> fills and that is
+    /// not confined — positional arguments in field order, keywords by name.
+    /// </summary>
+    private void StoreRecordFields(Semantic.ClassInfo cls, CallExpr call, TaintValue[] positional, TaintValue[] keywords)
+    {
+        var fields = cls.RecordFields;
+        for (var i = 0; i < fields.Count; i++)
+        {
+            var value = i < call.Args.Count && call.Args[i] is not StarredExpr ? positional[i] : KeywordTaint(call, fields[i], keywords);
+            if (!value.IsClean)
+            {
+                var stored = TraceLink.Start(_module, call.Span.Start, $"stored in field '{fields[i]}' of {cls.Name}");
+                StoreAll(UnknownReceiver, new() { [(cls, fields[i])] = stored }, value);
+            }
+        }
+    }
+
+    private static TaintValue KeywordTaint(CallExpr call, string name, TaintValue[] keywords)
+    {
+        for (var k = 0; k < call.Keywords.Count; k++)
+        {
+            if (call.Keywords[k].Arg == name)
+            {
+                return keywords[k];
+            }
+        }
+        return TaintValue.Clean;
     }
 
     /// <summary>

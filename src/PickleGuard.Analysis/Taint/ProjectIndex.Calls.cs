@@ -91,6 +91,26 @@ internal sealed partial class ProjectIndex
         }
     }
 
+    /// <summary>The units constructing a record class (no <c>__init__</c> of its own, generated fields), with the class.</summary>
+    public List<(TaintUnit Caller, ClassInfo Class)> RecordConstructions()
+    {
+        var found = new List<(TaintUnit, ClassInfo)>();
+        for (var m = 0; m < _project.Modules.Count; m++)
+        {
+            for (var i = 0; i < _moduleCalls[m].Length; i++)
+            {
+                foreach (var (cls, init) in _moduleCalls[m][i].Classes)
+                {
+                    if (init is null && cls.RecordFields.Count > 0)
+                    {
+                        found.Add((_moduleCallers[m][i], cls));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
     private TaintUnit? InitOf(ClassInfo cls, ValueResolver resolver) =>
         resolver.Member(new ClassValue(cls), "__init__").OfType<FunctionValue>().FirstOrDefault() is { } init ? UnitOf.GetValueOrDefault(init.Function) : null;
 

@@ -61,6 +61,19 @@ public sealed class RelevantUnitsTests
         def load():
             return pickle.loads(SETTINGS.blob)
         """)]
+    [InlineData("a function constructs a dataclass whose generated __init__ stores the source", """
+        import pickle
+        from dataclasses import dataclass
+        from flask import request
+        @dataclass
+        class Upload:
+            data: bytes
+            def restore(self):
+                return pickle.loads(self.data)
+        def accept(executor):
+            upload = Upload(request.get_data())
+            executor.submit(upload.restore)
+        """)]
     [InlineData("the enclosing function writes its closure's variable", """
         import base64
         import pickle

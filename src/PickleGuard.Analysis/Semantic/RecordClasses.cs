@@ -1,0 +1,52 @@
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Semantic;
+
+/// <summary>
+/// Classes whose <c>__init__</c> is generated from their annotated fields: <c>@dataclass</c> (also
+/// <c>@dataclasses.dataclass(...)</c>, pydantic's), attrs (<c>@attr.s</c>, <c>@attrs.define</c>, <c>@define</c>,
+/// <c>@frozen</c>, <c>@mutable</c>) and <c>typing.NamedTuple</c> subclasses. <c>Job(request.data)</c> stores the
+/// argument into the field <c>payload</c> as a written <c>__init__</c> would (Taint/FunctionAnalyzer.Calls.cs), and a
+/// field's default in the class body (<c>body: bytes = b""</c>) is no proof of what an instance holds (step 2).
+/// Known by syntax: the decorator's or base's last name.
+/// </summary>
+internal static class RecordClasses
+{
+    private static readonly HashSet<string> Decorators = new(StringComparer.Ordinal) { "dataclass", "define", "frozen", "mutable" };
+
+    private static readonly HashSet<string> AttrsClassic = new(StringComparer.Ordinal) { "s", "attrs" };
+
+    /// <summary>The fields the generated <c>__init__</c> takes, in order (empty: not such a class, or no fields).</summary>
+    internal static IReadOnlyList<string> FieldsOf(ClassInfo cls)
+    {
+        if (!IsRecord(cls.Node))
+        {
+            return [];
+        }
+        var fields = new List<string>();
+        foreach (var statement in cls.Node.Body)
+        {
+            if (statement is AnnAssignStmt { Target: NameExpr name } field && !IsClassVariable(field.Annotation))
+            {
+                fields.Add(name.Id);
+            }
+        }
+        return fields;
+    }
+
+    private static bool IsRecord(ClassDefStmt node) =>
+        node.DecoratorList.Any(decorator => LastName(decorator is CallExpr call ? call.Func : decorator) is { } name
+            && (Decorators.Contains(name) || AttrsClassic.Contains(name) && decorator is AttributeExpr or CallExpr { Func: AttributeExpr }))
+        || node.Bases.Any(b => LastName(b) == "NamedTuple");
+
+    /// <summary><c>ClassVar[...]</c> and <c>InitVar[...]</c> annotations name no stored field.</summary>
+    private static bool IsClassVariable(Expr annotation) =>
+        LastName(annotation is SubscriptExpr subscript ? subscript.Value : annotation) is "ClassVar" or "InitVar";
+
+    private static string? LastName(Expr expr) => expr switch
+    {
+        NameExpr name => name.Id,
+        AttributeExpr attribute => attribute.Attr,
+        _ => null,
+    };
+}
