@@ -19,7 +19,7 @@ internal sealed partial class ProvenanceEvaluator
     /// <summary>
     /// The stores <c>x.attribute = value</c> anywhere in the project (<see cref="ProjectModel.AttributeStoresOf"/>) on
     /// a name <c>x</c> the resolver resolves to an instance of <paramref name="cls"/> or of a subclass, on an object
-    /// some method may run on; null when there are more than <see cref="MaxStoresExamined"/> to check. Only the stores
+    /// some method may run on, and those on an expression that is no name (<c>o.inner.data = v</c>); null when there are more than <see cref="MaxStoresExamined"/> to check. Only the stores
     /// of the asked name are resolved, once per class and name.
     /// </summary>
     private IReadOnlyList<Binding>? StoresOnInstances(ClassInfo cls, string attribute)
@@ -32,7 +32,7 @@ internal sealed partial class ProvenanceEvaluator
         var examined = 0;
         foreach (var store in _resolver.Project.AttributeStoresOf(attribute))
         {
-            if (store.Value is ConstantExpr || store.Node is not AttributeExpr { Value: NameExpr owner })
+            if (store.Value is ConstantExpr || store.Node is not AttributeExpr target)
             {
                 continue;
             }
@@ -41,7 +41,9 @@ internal sealed partial class ProvenanceEvaluator
                 result = null;
                 break;
             }
-            if (MayBeInstanceOf(owner, store, cls) && _visibility.SeenByMethods(store.ExecutingScope, owner.Id))
+            // A store on another expression (`o.inner.data = v`) may be on any object.
+            if (target.Value is not NameExpr owner
+                || MayBeInstanceOf(owner, store, cls) && _visibility.SeenByMethods(store.ExecutingScope, owner.Id))
             {
                 result.Add(store);
             }

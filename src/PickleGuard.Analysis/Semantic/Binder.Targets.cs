@@ -97,6 +97,10 @@ internal sealed partial class Binder
             case AttributeExpr { Value: NameExpr owner } attribute when kind is BindingKind.Assignment or BindingKind.Unpacked:
                 RecordAttributeStore(owner.Id, attribute.Attr, kind, target, value, offset);
                 break;
+            case AttributeExpr attribute when kind is BindingKind.Assignment or BindingKind.Unpacked:
+                // `o.inner.data = v`, `items[0].data = v`: on an object no name tells; kept for step 2 all the same.
+                _attributeStores.Add(new Binding(attribute.Attr, kind, _scope, _scope, target, value, offset, _blocks));
+                break;
         }
     }
 
@@ -106,7 +110,8 @@ internal sealed partial class Binder
     /// <summary>
     /// <c>self.attr = value</c> inside a method: remembered on the class for <c>self.attr(...)</c> elsewhere. A store
     /// on any other plain name (<c>a.data = request.data</c>, also unpacked) goes to the module's
-    /// <see cref="ModuleModel.AttributeStores"/>: whose attribute it sets is only known once the name is resolved.
+    /// <see cref="ModuleModel.AttributeStores"/>: whose attribute it sets is only known once the name is resolved (as
+    /// do stores on other expressions, <c>o.inner.data = v</c>).
     /// </summary>
     private void RecordAttributeStore(string receiver, string attribute, BindingKind kind, Expr target, Expr? value, int offset)
     {

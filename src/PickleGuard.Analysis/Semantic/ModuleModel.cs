@@ -53,9 +53,10 @@ public sealed class ModuleModel : IdentityKeyed
     internal CodeFootprint TopLevelFootprint { get; private set; } = null!;
 
     /// <summary>
-    /// <c>name.attr = value</c> stores on a plain name other than a method's own receiver (<c>a.data = v</c> on a
-    /// local instance), in source order; each binding's <see cref="Binding.Node"/> is the attribute target. Stores
-    /// through <c>self</c> are on <see cref="ClassInfo.InstanceAttributes"/> instead.
+    /// <c>x.attr = value</c> stores other than through a method's own receiver: on a plain name (<c>a.data = v</c> on a
+    /// local instance) or another expression (<c>o.inner.data = v</c>), in source order; each binding's
+    /// <see cref="Binding.Node"/> is the attribute target. Stores through <c>self</c> are on
+    /// <see cref="ClassInfo.InstanceAttributes"/> instead.
     /// </summary>
     public IReadOnlyList<Binding> AttributeStores { get; private set; } = [];
 

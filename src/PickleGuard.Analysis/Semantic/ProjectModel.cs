@@ -52,8 +52,9 @@ public sealed class ProjectModel
     }
 
     /// <summary>
-    /// Every <c>name.attribute = value</c> store of the project on a plain name other than a method's own receiver
-    /// (<see cref="ModuleModel.AttributeStores"/>), in module input order then source order. The index is built on
+    /// Every <c>x.attribute = value</c> store of the project other than on a method's own receiver: on a plain name or
+    /// on another expression (<c>o.inner.data = v</c>) (<see cref="ModuleModel.AttributeStores"/>), in module input
+    /// order then source order. The index is built on
     /// the first call (thread-safe) from what the binder already collected.
     /// </summary>
     public IReadOnlyList<Binding> AttributeStoresOf(string attribute) =>
