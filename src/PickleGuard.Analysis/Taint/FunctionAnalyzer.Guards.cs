@@ -7,7 +7,8 @@ internal sealed partial class FunctionAnalyzer
 {
     /// <summary>
     /// Marks data as verified in the branch where a guard holds: a modelled check such as
-    /// <c>hmac.compare_digest(sig, hmac.new(key, payload, ...).digest())</c> verifies every variable in its arguments;
+    /// <c>hmac.compare_digest(sig, hmac.new(key, payload, ...).digest())</c> verifies every variable in its arguments, and
+    /// so does a call to a project function that returns such a check of its parameters (FunctionAnalyzer.Verifiers.cs);
     /// <c>data == b"..."</c> (or <c>in</c> a literal collection) pins the variable to a constant.
     /// <c>not</c> swaps the branches, <c>and</c> verifies in the true branch, <c>or</c> in the false branch.
     /// </summary>
@@ -33,6 +34,9 @@ internal sealed partial class FunctionAnalyzer
             case CallExpr call when _program.Index.CallOf(_module, call)?.Guard is { } guard:
                 VerifyGuarded(call.Args.Concat(call.Keywords.Select(k => k.Value)), whenTrue,
                     $"it was verified by `{Text(call.Func)}` (line {Line(call)}): {guard.Reason}");
+                break;
+            case CallExpr call when VerifierArguments(call) is { } verified:
+                VerifyGuarded(verified, whenTrue, $"it was verified by `{Text(call.Func)}` (line {Line(call)}), which checks an HMAC of it");
                 break;
             case CompareExpr { Ops: [CompareOperator.Eq or CompareOperator.NotEq] } compare
                 when IsMac(compare.Left) || IsMac(compare.Comparators[0]):
@@ -154,11 +158,15 @@ internal sealed partial class FunctionAnalyzer
             if (IsSourceExpression(expr))
             {
                 sources.Add(expr); // not its parts: `request` alone would verify every other read of the request
-                continue;
+                if (expr is not NameExpr)
+                {
+                    continue;
+                }
             }
             switch (expr)
             {
                 case NameExpr name:
+                    // Also when the name resolves to a source (`data = request.data`): the variable is what is read next.
                     names.Add(name.Id);
                     if (depth < 3 && ValueBoundOnce(name) is { } value && ComputesMac(value))
                     {

@@ -132,6 +132,9 @@ internal sealed class TaintUnit : IdentityKeyed
 
     public bool Truncated { get; set; }
 
+    /// <summary>The parameters the function authenticates when it returns true (FunctionAnalyzer.Verifiers.cs), once looked for.</summary>
+    public int[]? VerifiedParameters { get; set; }
+
     /// <summary>What each parameter holds when an analysis starts (null for the receiver), made by the first analysis.</summary>
     public VarTaint?[]? ParameterTaints { get; set; }
 

@@ -1,0 +1,80 @@
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Taint;
+
+/// <summary>
+/// Guards in a helper: <c>def verify(sig, data): return hmac.compare_digest(sig, hmac.new(KEY, data, sha256).hexdigest())</c>
+/// authenticates <c>data</c> when it returns true, so <c>if not verify(request.headers["X-Sig"], body): abort(403)</c>
+/// verifies <c>body</c> after it, as the check written in place would.
+/// </summary>
+internal sealed partial class FunctionAnalyzer
+{
+    /// <summary>
+    /// The arguments a call to a verifying function authenticates (<see cref="FindVerifiedParameters"/>), or null when
+    /// the callee is not one project function that verifies some parameter.
+    /// </summary>
+    private List<Expr>? VerifierArguments(CallExpr call)
+    {
+        if (_program.Index.CallOf(_module, call) is not { } info || info.Functions.Length != 1)
+        {
+            return null;
+        }
+        var (unit, bound) = info.Functions[0];
+        // Made once per function, from its syntax and its calls' resolution (a race makes it twice, the same).
+        var verified = unit.VerifiedParameters ??= new FunctionAnalyzer(_program, unit).FindVerifiedParameters();
+        if (verified.Length == 0)
+        {
+            return null;
+        }
+        var offset = bound ? 1 : 0;
+        var arguments = new List<Expr>();
+        for (var i = 0; i < call.Args.Count; i++)
+        {
+            if (call.Args[i] is not StarredExpr && Array.IndexOf(verified, i + offset) >= 0)
+            {
+                arguments.Add(call.Args[i]);
+            }
+        }
+        foreach (var keyword in call.Keywords)
+        {
+            if (keyword.Arg is { } name && unit.Parameters.FindIndex(p => p.ArgValue == name) is >= 0 and var index && Array.IndexOf(verified, index) >= 0)
+            {
+                arguments.Add(keyword.Value);
+            }
+        }
+        return arguments;
+    }
+
+    /// <summary>
+    /// The parameters this function authenticates when it returns true: every <c>return</c> gives a modelled check
+    /// (<c>hmac.compare_digest</c>), an HMAC compared with <c>==</c>, or a false constant (<c>return False</c> when the
+    /// signature is missing), and the checks name the parameter (also through a name bound once to a MAC of it).
+    /// </summary>
+    private int[] FindVerifiedParameters()
+    {
+        if (_unit.Function is null || _unit.LambdaBody is not null)
+        {
+            return [];
+        }
+        var checkedExprs = new List<Expr>();
+        foreach (var statement in ReturnCollector.Of(_unit.Body))
+        {
+            switch (statement.Value)
+            {
+                case null or ConstantExpr { Value.Type: ConstantType.False or ConstantType.None }:
+                    break;
+                case CallExpr call when _program.Index.CallOf(_module, call)?.Guard is not null:
+                    checkedExprs.AddRange(call.Args);
+                    checkedExprs.AddRange(call.Keywords.Select(k => k.Value));
+                    break;
+                case CompareExpr { Ops: [CompareOperator.Eq] } compare when IsMac(compare.Left) || IsMac(compare.Comparators[0]):
+                    checkedExprs.Add(IsMac(compare.Left) ? compare.Left : compare.Comparators[0]);
+                    break;
+                default:
+                    return []; // some return says true without a check
+            }
+        }
+        var names = GuardedData(checkedExprs).Names;
+        return [.. Enumerable.Range(0, _unit.Parameters.Count).Where(i => names.Contains(_unit.Parameters[i].ArgValue))];
+    }
+}
