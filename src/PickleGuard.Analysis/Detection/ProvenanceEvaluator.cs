@@ -18,6 +18,7 @@ internal sealed partial class ProvenanceEvaluator
     private readonly ValueResolver _resolver;
     private readonly ModelSet _models;
     private readonly HashSet<Binding> _inProgress = [];
+    private readonly HashSet<FunctionInfo> _functionsFollowed = [];
 
     /// <summary>
     /// Per scope, name and kind of check: only read by constant keys, or (any key) only read as a table (see
@@ -335,8 +336,57 @@ internal sealed partial class ProvenanceEvaluator
         {
             return Evaluate(method.Value, context).Join(Propagate(methodPropagator, call, context));
         }
-        return Provenance.Unknown($"the result of '{Text(call, context)}'");
+        return ReturnedByProjectFunction(callees) ?? Provenance.Unknown($"the result of '{Text(call, context)}'");
     }
+
+    /// <summary>
+    /// A call of one project function whose every <c>return</c> gives program-controlled data (<c>def empty(): return
+    /// b"..."</c>, <c>return pickle.dumps(state)</c>): so is its result. Not a method, nor through a decorator that may replace the
+    /// function, nor into a function already being followed (recursion); the depth bound holds as for any expression.
+    /// </summary>
+    private Provenance? ReturnedByProjectFunction(IReadOnlyList<SymbolicValue> callees)
+    {
+        // Functions only: a method called through `self` may be overridden by a subclass the resolver did not pick.
+        if (callees is not [FunctionValue { Function: { Owner: null } function }] || function.Returns.Count == 0 || !KeepsItsReturns(function.Node)
+            || !_functionsFollowed.Add(function))
+        {
+            return null;
+        }
+        try
+        {
+            Provenance? first = null;
+            foreach (var (value, blocks) in function.Returns)
+            {
+                var returned = value is null ? Provenance.Program("None") : Evaluate(value, new EvalContext(function.Scope, value.Span.Start, blocks));
+                if (!returned.IsProgramControlled)
+                {
+                    return null;
+                }
+                first ??= returned;
+            }
+            return Provenance.Program($"what '{function.Name}()' returns, {first!.Value.Description}");
+        }
+        finally
+        {
+            _functionsFollowed.Remove(function);
+        }
+    }
+
+    /// <summary>A function whose decorators cannot replace what it returns (none, or <c>staticmethod</c>, <c>classmethod</c>, a cache).</summary>
+    private static bool KeepsItsReturns(Node node) => node switch
+    {
+        FunctionDefStmt def => def.DecoratorList.All(IsTransparentDecorator),
+        AsyncFunctionDefStmt def => def.DecoratorList.All(IsTransparentDecorator),
+        _ => false, // a lambda: bound to a name, it is followed as that binding's value
+    };
+
+    private static bool IsTransparentDecorator(Expr decorator) =>
+        (decorator is CallExpr call ? call.Func : decorator) switch
+        {
+            NameExpr name => name.Id is "staticmethod" or "classmethod" or "cache" or "lru_cache",
+            AttributeExpr attribute => attribute.Attr is "cache" or "lru_cache",
+            _ => false,
+        };
 
     private Provenance Propagate(PropagatorModel propagator, CallExpr call, EvalContext context)
     {
