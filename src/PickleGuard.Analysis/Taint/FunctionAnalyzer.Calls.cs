@@ -88,7 +88,9 @@ internal sealed partial class FunctionAnalyzer
         var fields = cls.RecordFields;
         for (var i = 0; i < fields.Count; i++)
         {
-            var value = i < call.Args.Count && call.Args[i] is not StarredExpr ? positional[i] : KeywordTaint(call, fields[i], keywords);
+            // attrs names the parameter of a private field without its underscores (`_path` is `path=`).
+            var value = i < call.Args.Count && call.Args[i] is not StarredExpr ? positional[i]
+                : KeywordTaint(call, fields[i], keywords).Join(KeywordTaint(call, fields[i].TrimStart('_'), keywords));
             if (!value.IsClean)
             {
                 var stored = TraceLink.Start(_module, call.Span.Start, $"stored in field '{fields[i]}' of {cls.Name}");
