@@ -85,7 +85,12 @@ internal sealed partial class FunctionAnalyzer
             {
                 if (source.Index == i)
                 {
-                    var message = $"source ({source.Kind}): {source.Label}" + (source.Attributes is null ? "" : " (its request data)");
+                    var message = $"source ({source.Kind}): {source.Label}" + source.Attributes switch
+                    {
+                        null => "",
+                        _ when source.Kind == "remote" => " (its request data)",
+                        var attributes => $" (a client: what its {string.Join('/', attributes.Take(3))}… return)",
+                    };
                     // A URL part starts at the route that captures it (the URLconf), then enters the view's parameter.
                     var trace = source.Route is { } route
                         ? route.Then(_module, parameter.Span.Start, $"passed to parameter '{parameter.ArgValue}' of '{_unit.Name}'")

@@ -30,8 +30,9 @@ internal sealed partial class ProjectIndex
     }
 
     /// <summary>
-    /// Parameters annotated with a request class (<c>def parse(r: HttpRequest)</c>): the request, by attribute, in any
-    /// function, whatever the parameter's name or position (a parameter that is already a source keeps its source).
+    /// Parameters annotated with a request class (<c>def parse(r: HttpRequest)</c>) or a client of a store
+    /// (<c>connection: Optional['Redis']</c>, <see cref="AnnotationTypes"/>): its data, by attribute, in any function,
+    /// whatever the parameter's name or position (a parameter that is already a source keeps its source).
     /// </summary>
     private void AddAnnotatedSources(TaintUnit unit, ValueResolver resolver, List<ParameterSource> result)
     {
@@ -48,7 +49,7 @@ internal sealed partial class ProjectIndex
             {
                 continue;
             }
-            var paths = resolver.Resolve(annotation, context).OfType<ApiValue>().Select(a => a.Path).ToArray();
+            var paths = AnnotationTypes.Of(annotation).SelectMany(type => resolver.Resolve(type, context)).OfType<ApiValue>().Select(a => a.Path).ToArray();
             if (_annotatedModels.FirstOrDefault(m => paths.Any(m.AnnotatedWith.Contains)) is { } model)
             {
                 result.Add(new ParameterSource(i, model.Kind, unit.Parameters[i].ArgValue, model.Attributes.Count > 0 ? model.Attributes : null));
