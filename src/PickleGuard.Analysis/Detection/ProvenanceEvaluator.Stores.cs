@@ -19,8 +19,9 @@ internal sealed partial class ProvenanceEvaluator
     /// <summary>
     /// The stores <c>x.attribute = value</c> anywhere in the project (<see cref="ProjectModel.AttributeStoresOf"/>) on
     /// a name <c>x</c> the resolver resolves to an instance of <paramref name="cls"/> or of a subclass, on an object
-    /// some method may run on, and those on an expression that is no name (<c>o.inner.data = v</c>); null when there are more than <see cref="MaxStoresExamined"/> to check. Only the stores
-    /// of the asked name are resolved, once per class and name.
+    /// some method may run on, and those on an expression that is no name (<c>o.inner.data = v</c>); null when there
+    /// are more than <see cref="MaxStoresExamined"/> to check. Only the stores of the asked name are resolved, once per
+    /// class and name.
     /// </summary>
     private IReadOnlyList<Binding>? StoresOnInstances(ClassInfo cls, string attribute)
     {

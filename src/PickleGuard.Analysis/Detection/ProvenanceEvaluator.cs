@@ -341,14 +341,15 @@ internal sealed partial class ProvenanceEvaluator
 
     /// <summary>
     /// A call of one project function whose every <c>return</c> gives program-controlled data (<c>def empty(): return
-    /// b"..."</c>, <c>return pickle.dumps(state)</c>): so is its result. Not a method, nor through a decorator that may replace the
-    /// function, nor into a function already being followed (recursion); the depth bound holds as for any expression.
+    /// b"..."</c>, <c>return pickle.dumps(state)</c>): so is its result. Not a method, nor through a decorator that may
+    /// replace the function, nor into a function already being followed (recursion); the depth bound holds as for any
+    /// expression.
     /// </summary>
     private Provenance? ReturnedByProjectFunction(IReadOnlyList<SymbolicValue> callees)
     {
         // Functions only: a method called through `self` may be overridden by a subclass the resolver did not pick.
-        if (callees is not [FunctionValue { Function: { Owner: null } function }] || function.Returns.Count == 0 || !KeepsItsReturns(function.Node)
-            || !_functionsFollowed.Add(function))
+        if (callees is not [FunctionValue { Function: { Owner: null } function }] || function.Returns.Count == 0
+            || !KeepsItsReturns(function.Node) || !_functionsFollowed.Add(function))
         {
             return null;
         }
@@ -357,7 +358,9 @@ internal sealed partial class ProvenanceEvaluator
             Provenance? first = null;
             foreach (var (value, blocks) in function.Returns)
             {
-                var returned = value is null ? Provenance.Program("None") : Evaluate(value, new EvalContext(function.Scope, value.Span.Start, blocks));
+                var returned = value is null
+                    ? Provenance.Program("None")
+                    : Evaluate(value, new EvalContext(function.Scope, value.Span.Start, blocks));
                 if (!returned.IsProgramControlled)
                 {
                     return null;
@@ -372,7 +375,10 @@ internal sealed partial class ProvenanceEvaluator
         }
     }
 
-    /// <summary>A function whose decorators cannot replace what it returns (none, or <c>staticmethod</c>, <c>classmethod</c>, a cache).</summary>
+    /// <summary>
+    /// A function whose decorators cannot replace what it returns (none, or <c>staticmethod</c>, <c>classmethod</c>, a
+    /// cache).
+    /// </summary>
     private static bool KeepsItsReturns(Node node) => node switch
     {
         FunctionDefStmt def => def.DecoratorList.All(IsTransparentDecorator),

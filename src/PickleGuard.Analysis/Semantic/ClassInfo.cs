@@ -27,8 +27,11 @@ public sealed class ClassInfo : IdentityKeyed
     /// <summary><c>self.attr = value</c> in this class's methods, per attribute.</summary>
     public Dictionary<string, List<Binding>> InstanceAttributes { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>For a dataclass-like class, the fields its generated <c>__init__</c> stores, in order (<see cref="RecordClasses"/>); else empty.</summary>
-    public IReadOnlyList<string> RecordFields => _recordFields ??= RecordClasses.FieldsOf(this); // computed once (a race computes it twice, the same)
+    /// <summary>
+    /// For a dataclass-like class, the fields its generated <c>__init__</c> stores, in order (<see cref="RecordClasses"/>);
+    /// else empty. Computed on first use (two threads racing compute the same list).
+    /// </summary>
+    public IReadOnlyList<string> RecordFields => _recordFields ??= RecordClasses.FieldsOf(this);
 
     private IReadOnlyList<string>? _recordFields;
 }

@@ -48,7 +48,10 @@ internal sealed class CodeFootprint
 
     internal void AddReceiverRead(string attribute) => (_receiverReads ??= new(StringComparer.Ordinal)).Add(attribute);
 
-    /// <summary>An attribute stored into (<c>a.data = v</c>, <c>a.items[k] = v</c>, <c>a.queue.put(v)</c>): on a plain name other than the receiver, that name's object changes.</summary>
+    /// <summary>
+    /// An attribute stored into (<c>a.data = v</c>, <c>a.items[k] = v</c>, <c>a.queue.put(v)</c>): on a plain name other
+    /// than the receiver, that name's object changes.
+    /// </summary>
     internal void NoteAttributeStore(AttributeExpr stored, bool onReceiver)
     {
         AddWrite(stored.Attr, onReceiver);

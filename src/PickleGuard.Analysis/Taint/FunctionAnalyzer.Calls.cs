@@ -233,7 +233,10 @@ internal sealed partial class FunctionAnalyzer
             {
                 var item = JoinArguments(positional, []).Data;
                 AddToContainerAttribute(holder, item);
-                QueueParameters(owner, holder.Attr, method.Attr, item.Step(_module, call.Span.Start, $"added to '{Text(holder)}'"));
+                if (ChannelMethods.Contains(method.Attr) && !item.IsClean)
+                {
+                    QueueParameters(owner, holder.Attr, method.Attr, item.Step(_module, call.Span.Start, $"added to '{Text(holder)}'"));
+                }
             }
             return TaintValue.Clean;
         }
