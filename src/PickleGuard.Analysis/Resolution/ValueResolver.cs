@@ -127,6 +127,10 @@ public sealed partial class ValueResolver
                 BindingKind.ClassDef when binding.Class is { } cls => [new ClassValue(cls)],
                 BindingKind.Parameter when binding.SelfOf is { } owner =>
                     binding.SelfIsClass ? [new ClassValue(owner)] : [new InstanceValue(owner, null)],
+                // The default, and whatever a caller passes instead (an API no model knows): a safe default
+                // (`loader=yaml.SafeLoader`) proves nothing of the calls that pass another.
+                BindingKind.Parameter when binding.DefaultReference is { } reference && binding.Scope.Parent is { } defining =>
+                    Union(Resolve(reference, new EvalContext(defining, binding.Offset, binding.Blocks)), [new ApiValue($"<argument for {binding.Name}>")]),
                 _ => [],
             };
         }

@@ -102,7 +102,9 @@ internal sealed partial class Binder
         {
             var arg = i < args.Posonlyargs.Count ? args.Posonlyargs[i] : args.Args[i - args.Posonlyargs.Count];
             var self = i == 0 && owner is not null && !isStatic ? owner : null;
-            AddParameter(arg, function, self, isClassMethod);
+            // Defaults belong to the last positional parameters.
+            var defaultIndex = i - (positional - args.Defaults.Count);
+            AddParameter(arg, function, self, isClassMethod, defaultIndex >= 0 ? args.Defaults[defaultIndex] : null);
         }
         if (args.Vararg is { } vararg)
         {
@@ -114,7 +116,7 @@ internal sealed partial class Binder
         }
         for (var i = 0; i < args.Kwonlyargs.Count; i++)
         {
-            AddParameter(args.Kwonlyargs[i], function, null, false);
+            AddParameter(args.Kwonlyargs[i], function, null, false, i < args.KwDefaults.Count ? args.KwDefaults[i] : null);
         }
     }
 
@@ -130,12 +132,15 @@ internal sealed partial class Binder
         return false;
     }
 
-    private void AddParameter(Arg arg, Node function, ClassInfo? selfOf, bool selfIsClass)
+    private void AddParameter(Arg arg, Node function, ClassInfo? selfOf, bool selfIsClass, Expr? defaultValue = null)
     {
         var binding = new Binding(arg.ArgValue, BindingKind.Parameter, _scope, _scope, arg, null, function.Span.Start, _blocks)
         {
             SelfOf = selfOf,
             SelfIsClass = selfIsClass && selfOf is not null,
+            // `def pickle_loads(s, load=pickle.load)`: a default that names something is what the parameter holds
+            // whenever a caller leaves it out (kombu's pickle decoder). A literal default says nothing of the callers.
+            DefaultReference = defaultValue is NameExpr or AttributeExpr ? defaultValue : null,
         };
         _scope.Add(binding);
     }

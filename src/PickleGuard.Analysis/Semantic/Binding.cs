@@ -42,6 +42,9 @@ public sealed class Binding : IdentityKeyed
     /// <summary>For imports: the absolute qualified name bound (<c>pickle</c>, <c>app.codecs.real.decode</c>).</summary>
     public string? ImportedName { get; init; }
 
+    /// <summary>For a parameter whose default names something (<c>load=pickle.load</c>): that expression, evaluated where the function is defined.</summary>
+    public Expr? DefaultReference { get; init; }
+
     /// <summary>For a method's first parameter: the class it is bound to.</summary>
     public ClassInfo? SelfOf { get; init; }
 
