@@ -9,6 +9,17 @@ public sealed partial class ValueResolver
     private IReadOnlyList<SymbolicValue> ResolveCall(CallExpr call, EvalContext context)
     {
         var result = new List<SymbolicValue>();
+        // `DECODERS.get(fmt, json.loads)`: a value of the table, or the default.
+        if (call.Func is AttributeExpr { Attr: "get", Value: NameExpr table } && call.Args.Count is 1 or 2 && call.Args[0] is not StarredExpr
+            && TableValues(table, call.Args[0] as ConstantExpr, context) is { Count: > 0 } values)
+        {
+            result.AddRange(values);
+            if (call.Args.Count == 2)
+            {
+                result.AddRange(Resolve(call.Args[1], context));
+            }
+            return Cap(result);
+        }
         foreach (var callee in Resolve(call.Func, context))
         {
             switch (callee)
@@ -121,9 +132,16 @@ public sealed partial class ValueResolver
         return [];
     }
 
-    /// <summary><c>sys.modules["pickle"]</c> is the module of that name.</summary>
+    /// <summary>
+    /// <c>sys.modules["pickle"]</c> is the module of that name; <c>DECODERS[fmt]</c> on a name bound to a dict display
+    /// is a value of it (<see cref="TableValues"/>).
+    /// </summary>
     private IReadOnlyList<SymbolicValue> ResolveSubscript(SubscriptExpr subscript, EvalContext context)
     {
+        if (subscript.Value is NameExpr table && TableValues(table, subscript.Slice as ConstantExpr, context) is { Count: > 0 } values)
+        {
+            return values;
+        }
         if (subscript.Slice is not ConstantExpr { Value.AsString: { } moduleName })
         {
             return [];
@@ -132,6 +150,40 @@ public sealed partial class ValueResolver
             ? ResolveQualified(moduleName)
             : [];
     }
+
+    /// <summary>
+    /// A dispatch table (<c>DECODERS = {"json": json.loads, "pickle": pickle.loads}</c>): what <c>DECODERS[key]</c> or
+    /// <c>DECODERS.get(key)</c> may give — the value under a constant key, else every value of every dict display the
+    /// name is bound to here. Entries added later (<c>DECODERS["yaml"] = yaml.load</c>) are not seen.
+    /// </summary>
+    private IReadOnlyList<SymbolicValue> TableValues(NameExpr table, ConstantExpr? key, EvalContext context)
+    {
+        var result = new List<SymbolicValue>();
+        foreach (var binding in ReachingBindings(table.Id, context))
+        {
+            if (binding is not { Kind: BindingKind.Assignment, Value: DictExpr dict })
+            {
+                continue;
+            }
+            for (var i = 0; i < dict.Keys.Count; i++)
+            {
+                if (key is null || dict.Keys[i] is ConstantExpr entry && SameConstant(entry.Value, key.Value))
+                {
+                    result.AddRange(Resolve(dict.Values[i], EvalContext.Of(binding)));
+                }
+            }
+        }
+        return Cap(result);
+    }
+
+    private static bool SameConstant(ConstantValue a, ConstantValue b) => a.Type == b.Type && a.Type switch
+    {
+        ConstantType.Str => a.AsString == b.AsString,
+        ConstantType.Int => a.AsInteger == b.AsInteger,
+        ConstantType.Bytes => a.AsBytes.AsSpan().SequenceEqual(b.AsBytes),
+        ConstantType.True or ConstantType.False or ConstantType.None => true,
+        _ => false,
+    };
 
     /// <summary>The string constant passed at <paramref name="position"/> or as <paramref name="keyword"/>, else null.</summary>
     public static string? ConstantArgument(CallExpr call, int position, string keyword)
