@@ -154,23 +154,30 @@ public sealed partial class ValueResolver
     /// <summary>
     /// A dispatch table (<c>DECODERS = {"json": json.loads, "pickle": pickle.loads}</c>): what <c>DECODERS[key]</c> or
     /// <c>DECODERS.get(key)</c> may give — the value under a constant key, else every value of every dict display the
-    /// name is bound to here. Entries added later (<c>DECODERS["yaml"] = yaml.load</c>) are not seen.
+    /// name is bound to here; for a list or tuple display, any element. Entries added later
+    /// (<c>DECODERS["yaml"] = yaml.load</c>) are not seen.
     /// </summary>
     private IReadOnlyList<SymbolicValue> TableValues(NameExpr table, ConstantExpr? key, EvalContext context)
     {
         var result = new List<SymbolicValue>();
         foreach (var binding in ReachingBindings(table.Id, context))
         {
-            if (binding is not { Kind: BindingKind.Assignment, Value: DictExpr dict })
+            switch (binding)
             {
-                continue;
-            }
-            for (var i = 0; i < dict.Keys.Count; i++)
-            {
-                if (key is null || dict.Keys[i] is ConstantExpr entry && SameConstant(entry.Value, key.Value))
-                {
-                    result.AddRange(Resolve(dict.Values[i], EvalContext.Of(binding)));
-                }
+                case { Kind: BindingKind.Assignment, Value: DictExpr dict }:
+                    for (var i = 0; i < dict.Keys.Count; i++)
+                    {
+                        if (key is null || dict.Keys[i] is ConstantExpr entry && SameConstant(entry.Value, key.Value))
+                        {
+                            result.AddRange(Resolve(dict.Values[i], EvalContext.Of(binding)));
+                        }
+                    }
+                    break;
+                case { Kind: BindingKind.Assignment, Value: ListExpr or TupleExpr } sequence:
+                    // `[pickle.loads, json.loads][i]`: any element (an index is not worth pairing).
+                    var elements = sequence.Value is ListExpr list ? list.Elts : ((TupleExpr)sequence.Value).Elts;
+                    result.AddRange(elements.Where(e => e is not StarredExpr).SelectMany(e => Resolve(e, EvalContext.Of(binding))));
+                    break;
             }
         }
         return Cap(result);
