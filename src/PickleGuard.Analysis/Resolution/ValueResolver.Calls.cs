@@ -154,20 +154,26 @@ public sealed partial class ValueResolver
     /// <summary>
     /// A dispatch table (<c>DECODERS = {"json": json.loads, "pickle": pickle.loads}</c>): what <c>DECODERS[key]</c> or
     /// <c>DECODERS.get(key)</c> may give — the value under a constant key, else every value of every dict display the
-    /// name is bound to here; for a list or tuple display, any element. Entries added later
+    /// name is bound to here; for a list or tuple display, any element. Only the entries that name something (a
+    /// function, a class, an API) count, and only displays of at most <see cref="MaxTableEntries"/>: tables of data
+    /// (test cases, constants) are read often and say nothing of what is called. Entries added later
     /// (<c>DECODERS["yaml"] = yaml.load</c>) are not seen.
     /// </summary>
     private IReadOnlyList<SymbolicValue> TableValues(NameExpr table, ConstantExpr? key, EvalContext context)
     {
+        if (!MayBeTable(table.Id, context.Scope))
+        {
+            return [];
+        }
         var result = new List<SymbolicValue>();
         foreach (var binding in ReachingBindings(table.Id, context))
         {
             switch (binding)
             {
-                case { Kind: BindingKind.Assignment, Value: DictExpr dict }:
+                case { Kind: BindingKind.Assignment, Value: DictExpr { Keys.Count: <= MaxTableEntries } dict }:
                     for (var i = 0; i < dict.Keys.Count; i++)
                     {
-                        if (key is null || dict.Keys[i] is ConstantExpr entry && SameConstant(entry.Value, key.Value))
+                        if (IsReference(dict.Values[i]) && (key is null || dict.Keys[i] is ConstantExpr entry && SameConstant(entry.Value, key.Value)))
                         {
                             result.AddRange(Resolve(dict.Values[i], EvalContext.Of(binding)));
                         }
@@ -176,11 +182,41 @@ public sealed partial class ValueResolver
                 case { Kind: BindingKind.Assignment, Value: ListExpr or TupleExpr } sequence:
                     // `[pickle.loads, json.loads][i]`: any element (an index is not worth pairing).
                     var elements = sequence.Value is ListExpr list ? list.Elts : ((TupleExpr)sequence.Value).Elts;
-                    result.AddRange(elements.Where(e => e is not StarredExpr).SelectMany(e => Resolve(e, EvalContext.Of(binding))));
+                    if (elements.Count <= MaxTableEntries)
+                    {
+                        result.AddRange(elements.Where(IsReference).SelectMany(e => Resolve(e, EvalContext.Of(binding))));
+                    }
                     break;
             }
         }
         return Cap(result);
+    }
+
+    private const int MaxTableEntries = 64;
+
+    private static bool IsReference(Expr value) => value is NameExpr or AttributeExpr;
+
+    /// <summary>
+    /// Whether the scope that binds <paramref name="name"/> binds it to some dict, list or tuple display: a cheap test
+    /// before the reaching bindings are worked out (most subscripts are of data).
+    /// </summary>
+    private static bool MayBeTable(string name, Scope scope)
+    {
+        for (Scope? current = scope; current is not null; current = current.Parent)
+        {
+            if ((current == scope || current.Kind != ScopeKind.Class) && current.Binds(name))
+            {
+                foreach (var binding in current.BindingsOf(name))
+                {
+                    if (binding is { Kind: BindingKind.Assignment, Value: DictExpr or ListExpr or TupleExpr })
+                    {
+                        return true;
+                    }
+                }
+                return false;
+            }
+        }
+        return false;
     }
 
     private static bool SameConstant(ConstantValue a, ConstantValue b) => a.Type == b.Type && a.Type switch
