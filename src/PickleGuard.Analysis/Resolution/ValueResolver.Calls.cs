@@ -10,7 +10,8 @@ public sealed partial class ValueResolver
     {
         var result = new List<SymbolicValue>();
         // `DECODERS.get(fmt, json.loads)`: a value of the table, or the default.
-        if (call.Func is AttributeExpr { Attr: "get", Value: NameExpr table } && call.Args.Count is 1 or 2 && call.Args[0] is not StarredExpr
+        if (call.Func is AttributeExpr { Attr: "get", Value: NameExpr table } && call.Args.Count is 1 or 2
+            && call.Args[0] is not StarredExpr
             && TableValues(table, call.Args[0] as ConstantExpr, context) is { Count: > 0 } values)
         {
             result.AddRange(values);
@@ -173,7 +174,8 @@ public sealed partial class ValueResolver
                 case { Kind: BindingKind.Assignment, Value: DictExpr { Keys.Count: <= MaxTableEntries } dict }:
                     for (var i = 0; i < dict.Keys.Count; i++)
                     {
-                        if (IsReference(dict.Values[i]) && (key is null || dict.Keys[i] is ConstantExpr entry && SameConstant(entry.Value, key.Value)))
+                        var matches = key is null || dict.Keys[i] is ConstantExpr entry && SameConstant(entry.Value, key.Value);
+                        if (matches && IsReference(dict.Values[i]))
                         {
                             result.AddRange(Resolve(dict.Values[i], EvalContext.Of(binding)));
                         }

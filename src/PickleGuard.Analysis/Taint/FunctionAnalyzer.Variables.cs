@@ -111,7 +111,8 @@ internal sealed partial class FunctionAnalyzer
             case { Module: { } module, Variable: var variable }:
                 return new GlobalKey(module.ModuleScope, variable + suffix);
         }
-        return scope == _unit.Scope && _unit.Function is not null && !_unit.Scope.IsGlobal(owner.Id) ? null : new GlobalKey(scope, owner.Id + suffix);
+        var ownLocal = scope == _unit.Scope && _unit.Function is not null && !_unit.Scope.IsGlobal(owner.Id);
+        return ownLocal ? null : new GlobalKey(scope, owner.Id + suffix);
     }
 
     /// <summary>A callee puts <paramref name="passed"/> into outer variables: facts, or this function's own summary entries.</summary>
