@@ -99,18 +99,9 @@ public sealed class LimitTests
         Assert.Contains(PickleRules.DangerousGlobal, result.Rules());
     }
 
-    private sealed class NonSeekableStream(byte[] data) : Stream
+    /// <summary>Serves at most 7 bytes per read: the scanner must not assume a read fills its buffer.</summary>
+    private sealed class NonSeekableStream(byte[] data) : ForwardOnlyStream(data)
     {
-        private readonly MemoryStream _inner = new(data);
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, Math.Min(count, 7));
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override int Read(byte[] buffer, int offset, int count) => Inner.Read(buffer, offset, Math.Min(count, 7));
     }
 }

@@ -22,30 +22,20 @@ public sealed class LiveMemoryTests
     }
 
     /// <summary>Measures live managed memory when the scanner reaches the end of the stream (the memo is alive then).</summary>
-    private sealed class MemoryProbeStream(byte[] data) : Stream
+    private sealed class MemoryProbeStream(byte[] data) : ForwardOnlyStream(data)
     {
-        private readonly MemoryStream _inner = new(data);
         public long LiveBytesAtStart { get; } = GC.GetTotalMemory(forceFullCollection: true);
+
         public long LiveBytesAtEnd { get; private set; }
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
+
         public override int Read(byte[] buffer, int offset, int count)
         {
-            int n = _inner.Read(buffer, offset, count);
+            var n = Inner.Read(buffer, offset, count);
             if (n == 0)
             {
                 LiveBytesAtEnd = GC.GetTotalMemory(forceFullCollection: true);
             }
-
             return n;
         }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -32,16 +32,9 @@ internal sealed class FactWriters
                 AddTo(_onReceivers, (unit.Function!.Owner!, attribute), unit);
                 _storedOnReceivers.Add(attribute);
             }
-            if (unit.Function is null || unit.Scope.DeclaresOuterNames || MutatesOuterVariable(unit))
+            foreach (var module in ModulesWhoseVariablesItWrites(unit, project))
             {
-                AddTo(_ofModuleVariables, unit.Module, unit);
-            }
-            if (footprint.MutatedNames.Count > 0)
-            {
-                foreach (var module in ImportedModulesMutated(unit, project))
-                {
-                    AddTo(_ofModuleVariables, module, unit);
-                }
+                AddTo(_ofModuleVariables, module, unit);
             }
             if (footprint.MaySaveFile)
             {
@@ -77,30 +70,29 @@ internal sealed class FactWriters
     /// </summary>
     public List<TaintUnit> OfModuleVariables(ModuleModel module) => _ofModuleVariables.GetValueOrDefault(module) ?? [];
 
-    /// <summary>Whether the unit changes in place an object held by a variable of an enclosing scope or the module.</summary>
-    private static bool MutatesOuterVariable(TaintUnit unit)
+    /// <summary>
+    /// The modules whose variables the unit may write: its own for the top level, a unit declaring names
+    /// <c>global</c>/<c>nonlocal</c> or changing in place an object held by a variable of an enclosing scope or the
+    /// module (<c>JOBS.put(v)</c>, <c>CACHE[k] = v</c>); and the scanned module whose variable (or module object) such
+    /// a name denotes through an import (<c>jobs.JOBS.put(v)</c>).
+    /// </summary>
+    private static IReadOnlyCollection<ModuleModel> ModulesWhoseVariablesItWrites(TaintUnit unit, ProjectModel project)
     {
+        // Made only for the units that write some (most write none).
+        HashSet<ModuleModel>? modules = unit.Function is null || unit.Scope.DeclaresOuterNames ? [unit.Module] : null;
         foreach (var name in unit.Footprint.MutatedNames)
         {
-            if (!unit.Scope.Binds(name) || unit.Scope.IsGlobal(name) || unit.Scope.IsNonlocal(name))
+            if (unit.ScopeBinding(name) is var scope && scope == unit.Scope)
             {
-                return true;
+                continue;
+            }
+            (modules ??= []).Add(unit.Module);
+            if (scope is not null && ImportedVariables.Target(scope, name, project) is { Module: { } module })
+            {
+                modules.Add(module);
             }
         }
-        return false;
-    }
-
-    /// <summary>The other scanned modules whose variables (or whose module object) the unit changes in place through an import.</summary>
-    private static IEnumerable<ModuleModel> ImportedModulesMutated(TaintUnit unit, ProjectModel project)
-    {
-        foreach (var name in unit.Footprint.MutatedNames)
-        {
-            if (unit.ScopeBinding(name) is { } scope && ImportedVariables.Target(scope, name, project) is { Module: { } module }
-                && module != unit.Module)
-            {
-                yield return module;
-            }
-        }
+        return (IReadOnlyCollection<ModuleModel>?)modules ?? [];
     }
 
     private static void AddTo<TKey>(Dictionary<TKey, List<TaintUnit>> lists, TKey key, TaintUnit unit)

@@ -18,51 +18,51 @@ internal sealed partial class FunctionAnalyzer
         foreach (var (name, value) in _state.Variables)
         {
             var owner = OwnerScope(name);
-            if (owner != _unit.Scope && _program.ImportTarget(owner, name) is { } imported)
-            {
-                PublishImported(imported, value);
-                continue;
-            }
             if (owner == _unit.Scope)
             {
                 _program.WriteGlobal(new GlobalKey(owner, name), value.All());
                 continue;
             }
-            // An outer object's attributes are facts of their own (`sys.modules[k] = m` says nothing of `sys.path`).
-            _program.WriteGlobal(new GlobalKey(owner, name), value.WithoutAttributes());
-            WriteAttributes(owner, name + ".", value);
-        }
-    }
-
-    /// <summary>The attribute parts of <paramref name="value"/> (<c>.x</c>), each as the variable <paramref name="prefix"/>x of <paramref name="owner"/>.</summary>
-    private void WriteAttributes(Scope owner, string prefix, VarTaint value)
-    {
-        foreach (var (part, taint) in value.Parts ?? VarTaint.NoParts)
-        {
-            if (part.StartsWith('.') && !taint.IsClean)
+            if (SharedPlaceOf(owner, name) is not { } place)
             {
-                _program.WriteGlobal(new GlobalKey(owner, prefix + part[1..]), taint);
+                continue; // a library's module
+            }
+            // An outer object's attributes are facts of their own (`sys.modules[k] = m` says nothing of `sys.path`).
+            if (place.Whole is { } whole)
+            {
+                _program.WriteGlobal(whole, value.WithoutAttributes());
+            }
+            foreach (var (part, taint) in value.Parts ?? VarTaint.NoParts)
+            {
+                if (part.StartsWith('.') && !taint.IsClean)
+                {
+                    _program.WriteGlobal(place.Attribute(part[1..]), taint);
+                }
             }
         }
     }
 
     /// <summary>
-    /// An imported name changed in place: the variable it denotes, or for a module (<c>state.JOBS.put(v)</c> keeps
-    /// the part <c>.JOBS</c> of <c>state</c>) the variables named by its attribute parts. A library's module: nothing.
+    /// Where the facts of a variable of an enclosing scope or the module, <paramref name="name"/> bound in
+    /// <paramref name="owner"/>, live: under its own name there; for an imported variable, under the variable of the
+    /// scanned module it names (<c>from jobs import JOBS</c>); for an imported scanned module, its variables by
+    /// attribute (<c>jobs.JOBS</c>). Null for a library's module (<c>import os</c>): its changes are no facts.
     /// </summary>
-    private void PublishImported(ImportedVariable imported, VarTaint value)
+    private SharedPlace? SharedPlaceOf(Scope owner, string name) => _program.ImportTarget(owner, name) switch
     {
-        if (imported.Module is not { } module)
-        {
-            return;
-        }
-        if (imported.Variable.Length == 0)
-        {
-            WriteAttributes(module.ModuleScope, "", value);
-            return;
-        }
-        _program.WriteGlobal(new GlobalKey(module.ModuleScope, imported.Variable), value.WithoutAttributes());
-        WriteAttributes(module.ModuleScope, imported.Variable + ".", value);
+        { Module: null } => null,
+        { Module: { } module, Variable: var variable } => new SharedPlace(module.ModuleScope, variable),
+        _ => new SharedPlace(owner, name),
+    };
+
+    /// <summary>A <see cref="SharedPlaceOf"/> result: a variable (<see cref="Name"/>), or with no name a module whose variables its attributes are.</summary>
+    private readonly record struct SharedPlace(Scope Scope, string Name)
+    {
+        /// <summary>The fact of the variable itself (none for a module).</summary>
+        public GlobalKey? Whole => Name.Length == 0 ? null : new GlobalKey(Scope, Name);
+
+        /// <summary>The fact of an attribute of it (<c>x.attr</c>), or of a module, its variable <c>attr</c>.</summary>
+        public GlobalKey Attribute(string attribute) => new(Scope, Name.Length == 0 ? attribute : Name + "." + attribute);
     }
 
     /// <summary>
@@ -97,22 +97,12 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private GlobalKey? SharedKey(NameExpr owner, string? attribute)
     {
-        if (BindingScope(owner.Id) is not { } scope)
+        var scope = OwnerScope(owner.Id);
+        if (scope == _unit.Scope || SharedPlaceOf(scope, owner.Id) is not { } place)
         {
             return null;
         }
-        var suffix = attribute is null ? "" : "." + attribute;
-        switch (_program.ImportTarget(scope, owner.Id))
-        {
-            case { Module: null }:
-                return null;
-            case { Module: { } module, Variable.Length: 0 }:
-                return attribute is null ? null : new GlobalKey(module.ModuleScope, attribute);
-            case { Module: { } module, Variable: var variable }:
-                return new GlobalKey(module.ModuleScope, variable + suffix);
-        }
-        var ownLocal = scope == _unit.Scope && _unit.Function is not null && !_unit.Scope.IsGlobal(owner.Id);
-        return ownLocal ? null : new GlobalKey(scope, owner.Id + suffix);
+        return attribute is null ? place.Whole : place.Attribute(attribute);
     }
 
     /// <summary>A callee puts <paramref name="passed"/> into outer variables: facts, or this function's own summary entries.</summary>
@@ -147,27 +137,23 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private TaintValue? OuterAttribute(NameExpr owner, AttributeExpr read)
     {
-        if (_unit.Function is null || IsLocal(owner.Id) || BindingScope(owner.Id) is not { } scope)
+        var scope = OwnerScope(owner.Id);
+        if (scope == _unit.Scope)
         {
             return null;
         }
-        var (factScope, factName) = (scope, owner.Id);
-        switch (_program.ImportTarget(scope, owner.Id))
+        if (SharedPlaceOf(scope, owner.Id) is not { } place)
         {
-            case { Module: null }:
-                return TaintValue.Clean;
-            case { Module: { } module, Variable.Length: 0 }:
-                return Stepped(_program.ReadGlobal(new GlobalKey(module.ModuleScope, read.Attr)), read);
-            case { Module: { } module, Variable: var variable }:
-                (factScope, factName) = (module.ModuleScope, variable);
-                break;
+            return TaintValue.Clean;
+        }
+        if (place.Whole is not { } whole)
+        {
+            return Stepped(_program.ReadGlobal(place.Attribute(read.Attr)), read);
         }
         var value = EvalName(owner);
-        var whole = value.IsClean ? value : ReadAttributeOf(value, read);
+        var held = value.IsClean ? value : ReadAttributeOf(value, read);
         // The attribute facts of a variable are looked up only once it has some: most reads are of modules and classes.
-        return _program.HasAttributeFacts(new GlobalKey(factScope, factName))
-            ? whole.Join(Stepped(_program.ReadGlobal(new GlobalKey(factScope, factName + "." + read.Attr)), read))
-            : whole;
+        return _program.HasAttributeFacts(whole) ? held.Join(Stepped(_program.ReadGlobal(place.Attribute(read.Attr)), read)) : held;
     }
 
     private TaintValue Stepped(TaintValue held, AttributeExpr read) =>
@@ -178,9 +164,6 @@ internal sealed partial class FunctionAnalyzer
         _program.ImportTarget(scope, name) is { Module: { } module, Variable: { Length: > 0 } variable }
             ? _program.ReadGlobal(new GlobalKey(module.ModuleScope, variable))
             : TaintValue.Clean;
-
-    /// <summary>The scope whose binding of <paramref name="name"/> this body sees, or null (a builtin or undefined name).</summary>
-    private Scope? BindingScope(string name) => _unit.ScopeBinding(name);
 
     /// <summary>
     /// The scope a variable of this body belongs to: the module for a <c>global</c> one; for a name this function does
