@@ -202,24 +202,9 @@ public sealed partial class ValueResolver
     /// Whether the scope that binds <paramref name="name"/> binds it to some dict, list or tuple display: a cheap test
     /// before the reaching bindings are worked out (most subscripts are of data).
     /// </summary>
-    private static bool MayBeTable(string name, Scope scope)
-    {
-        for (Scope? current = scope; current is not null; current = current.Parent)
-        {
-            if ((current == scope || current.Kind != ScopeKind.Class) && current.Binds(name))
-            {
-                foreach (var binding in current.BindingsOf(name))
-                {
-                    if (binding is { Kind: BindingKind.Assignment, Value: DictExpr or ListExpr or TupleExpr })
-                    {
-                        return true;
-                    }
-                }
-                return false;
-            }
-        }
-        return false;
-    }
+    private static bool MayBeTable(string name, Scope scope) =>
+        scope.ScopeBinding(name)?.BindingsOf(name)
+            .Any(binding => binding is { Kind: BindingKind.Assignment, Value: DictExpr or ListExpr or TupleExpr }) == true;
 
     private static bool SameConstant(ConstantValue a, ConstantValue b) => a.Type == b.Type && a.Type switch
     {

@@ -48,6 +48,27 @@ public sealed class Scope : IdentityKeyed
 
     public bool IsNonlocal(string name) => _nonlocals is not null && _nonlocals.Contains(name);
 
+    /// <summary>
+    /// The scope whose binding of <paramref name="name"/> code running here sees: the module for a <c>global</c> name,
+    /// else the nearest that binds it — this one, then the enclosing functions and the module (class bodies skipped);
+    /// null for a builtin or an undefined name.
+    /// </summary>
+    public Scope? ScopeBinding(string name)
+    {
+        if (IsGlobal(name))
+        {
+            return Module.ModuleScope;
+        }
+        for (Scope? scope = this; scope is not null; scope = scope.Parent)
+        {
+            if ((scope == this || scope.Kind != ScopeKind.Class) && scope.Binds(name))
+            {
+                return scope;
+            }
+        }
+        return null;
+    }
+
     /// <summary>Whether the scope declares some name <c>global</c> or <c>nonlocal</c> (its stores then reach an outer scope).</summary>
     public bool DeclaresOuterNames => _globals is not null || _nonlocals is not null;
 

@@ -82,7 +82,7 @@ internal sealed class FactWriters
         HashSet<ModuleModel>? modules = unit.Function is null || unit.Scope.DeclaresOuterNames ? [unit.Module] : null;
         foreach (var name in unit.Footprint.MutatedNames)
         {
-            if (unit.ScopeBinding(name) is var scope && scope == unit.Scope)
+            if (unit.Scope.ScopeBinding(name) is var scope && scope == unit.Scope)
             {
                 continue;
             }

@@ -170,5 +170,5 @@ internal sealed partial class FunctionAnalyzer
     /// not bind (a module or closure variable whose object it changes in place: <c>JOBS.put(v)</c>, <c>CACHE[k] = v</c>),
     /// the enclosing scope that binds it, so the change is a fact others read; else this body's own scope.
     /// </summary>
-    private Scope OwnerScope(string name) => _unit.ScopeBinding(name) ?? _unit.Scope;
+    private Scope OwnerScope(string name) => _unit.Scope.ScopeBinding(name) ?? _unit.Scope;
 }

@@ -60,27 +60,6 @@ internal sealed class TaintUnit : IdentityKeyed
 
     public Scope Scope { get; }
 
-    /// <summary>
-    /// The scope whose binding of <paramref name="name"/> this unit's code sees: the module for a <c>global</c> name,
-    /// else the nearest that binds it — its own, then the enclosing functions and the module (class bodies skipped);
-    /// null for a builtin or an undefined name.
-    /// </summary>
-    public Scope? ScopeBinding(string name)
-    {
-        if (Scope.IsGlobal(name))
-        {
-            return Module.ModuleScope;
-        }
-        for (var scope = Scope; scope is not null; scope = scope.Parent)
-        {
-            if ((scope == Scope || scope.Kind != ScopeKind.Class) && scope.Binds(name))
-            {
-                return scope;
-            }
-        }
-        return null;
-    }
-
     public string Name => Function?.Name ?? "<module " + Module.Name + ">";
 
     public List<Arg> Parameters { get; } = [];
