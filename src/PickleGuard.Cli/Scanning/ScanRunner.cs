@@ -22,7 +22,6 @@ internal static class ScanRunner
     {
         var clock = Stopwatch.StartNew();
         var phases = ScanTimings.Start();
-        HugePageAdvice.AdviseManagedHeap();
         var policy = LoadPolicy(request);
         var errors = new List<InputError>();
         var files = FileDiscovery.Discover(request.Paths, request.Discovery, errors);
