@@ -16,12 +16,12 @@ internal sealed partial class FunctionAnalyzer
         var positional = call.Args.Count == 0 ? [] : new TaintValue[call.Args.Count];
         for (var i = 0; i < call.Args.Count; i++)
         {
-            positional[i] = Eval(call.Args[i]);
+            positional[i] = EvalArgument(call.Args[i]);
         }
         var keywords = call.Keywords.Count == 0 ? [] : new TaintValue[call.Keywords.Count];
         for (var i = 0; i < call.Keywords.Count; i++)
         {
-            keywords[i] = Eval(call.Keywords[i].Value);
+            keywords[i] = EvalArgument(call.Keywords[i].Value);
         }
         if (method is { Attr: "save" or "write" or "writelines" })
         {
@@ -76,6 +76,33 @@ internal sealed partial class FunctionAnalyzer
             result = result.Join(ContainerEffects(method, call, positional));
         }
         return result;
+    }
+
+    /// <summary>
+    /// An argument; an object constructed in place (<c>run(Job(request.data))</c>) carries the attributes its
+    /// constructor stored, as a local holding it would when passed whole.
+    /// </summary>
+    private const string ArgumentObject = "(argument)"; // no local has this name
+
+    private TaintValue EvalArgument(Expr argument)
+    {
+        if (argument is not CallExpr call)
+        {
+            return Eval(argument);
+        }
+        var (outer, outerParts) = (_construction, _constructedParts);
+        _construction = (call, ArgumentObject, false);
+        _constructedParts = null;
+        var value = Eval(call);
+        if (_constructedParts is { } parts)
+        {
+            foreach (var part in parts.Values)
+            {
+                value = value.Join(part);
+            }
+        }
+        (_construction, _constructedParts) = (outer, outerParts);
+        return value;
     }
 
     /// <summary>

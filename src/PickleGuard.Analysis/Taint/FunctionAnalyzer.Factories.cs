@@ -45,7 +45,7 @@ internal sealed partial class FunctionAnalyzer
         if (value is CallExpr call)
         {
             name = Text(call.Func) + "(...)";
-            _construction = (call, name);
+            _construction = (call, name, true);
             _constructedParts = null;
             Return(Eval(call), statement, "returned");
             parts = _constructedParts;
@@ -104,7 +104,10 @@ internal sealed partial class FunctionAnalyzer
             {
                 StorePart(receiver, "." + key.Attribute, value);
                 NoteOwners(receiver.Name, key.Attribute, [key.Class]);
-                continue;
+                if (receiver.Confined)
+                {
+                    continue;
+                }
             }
             foreach (var origin in value.Origins)
             {

@@ -23,7 +23,7 @@ internal sealed partial class FunctionAnalyzer
         Own,
         /// <summary>A local variable (its parts); confined or not.</summary>
         Local,
-        /// <summary>The object a confined local's constructor call is making.</summary>
+        /// <summary>The object a constructor call is making for a local or an argument (<see cref="_construction"/>).</summary>
         Constructed,
     }
 
@@ -34,8 +34,11 @@ internal sealed partial class FunctionAnalyzer
     /// <summary>Locals holding an object that never leaves this function (set when the analysis starts).</summary>
     private IReadOnlyDictionary<string, ClassInfo> _confined = ObjectConfinement.None;
 
-    /// <summary>The constructor call whose result is being bound to a confined local, and that local.</summary>
-    private (CallExpr Call, string Name)? _construction;
+    /// <summary>
+    /// The constructor call whose result is being bound to a local or passed as an argument, what it is called here
+    /// and whether the local is confined (its attributes then live only in its parts, not in class-wide facts).
+    /// </summary>
+    private (CallExpr Call, string Name, bool Confined)? _construction;
 
     private Dictionary<string, TaintValue>? _constructedParts;
 
@@ -86,12 +89,15 @@ internal sealed partial class FunctionAnalyzer
             ? UnknownReceiver
             : receiver;
 
-    /// <summary>Starts following <c>name = C(...)</c> per object when <c>name</c> is confined; returns the name, else null.</summary>
+    /// <summary>
+    /// Starts following <c>name = C(...)</c> per object: the attributes the constructor stores become parts of
+    /// <c>name</c>, so passing the object on passes them (<c>run(job)</c>); returns the name, else null.
+    /// </summary>
     private string? BeginConstruction(Expr? target, Expr value)
     {
-        if (target is NameExpr name && value is CallExpr call && _confined.ContainsKey(name.Id))
+        if (target is NameExpr name && value is CallExpr call)
         {
-            _construction = (call, name.Id);
+            _construction = (call, name.Id, _confined.ContainsKey(name.Id));
             _constructedParts = null;
             return name.Id;
         }
@@ -119,7 +125,7 @@ internal sealed partial class FunctionAnalyzer
 
     private Receiver ConstructorReceiver(CallExpr call) =>
         _construction is { } construction && ReferenceEquals(construction.Call, call)
-            ? new Receiver(ReceiverKind.Constructed, construction.Name, true)
+            ? new Receiver(ReceiverKind.Constructed, construction.Name, construction.Confined)
             : UnknownReceiver;
 
     /// <summary>The receiver's attribute as the call passes it to the callee (clean when nothing is known per object).</summary>
