@@ -16,7 +16,7 @@ internal static class RecordClasses
 
     private static readonly HashSet<string> AttrsClassic = new(StringComparer.Ordinal) { "s", "attrs" };
 
-    /// <summary>The fields the generated <c>__init__</c> takes, in order (empty: not such a class, or no fields).</summary>
+    /// <summary>The fields this class declares for the generated <c>__init__</c>, in order (empty: not such a class, or no fields).</summary>
     internal static IReadOnlyList<string> FieldsOf(ClassInfo cls)
     {
         if (!IsRecord(cls.Node))
@@ -29,6 +29,33 @@ internal static class RecordClasses
             if (statement is AnnAssignStmt { Target: NameExpr name } field && !IsClassVariable(field.Annotation))
             {
                 fields.Add(name.Id);
+            }
+        }
+        return fields;
+    }
+
+    /// <summary>
+    /// The parameters of the generated <c>__init__</c> of the first class of <paramref name="classAndBases"/> (a class
+    /// and its project bases, <c>ValueResolver.ClassAndBases</c>), in order: the fields of its record bases first, as
+    /// dataclasses collects them, each with the class that declares it first — a field a subclass declares again keeps
+    /// its place and that class's fact, which the methods of every class in the chain read. Empty when no class in
+    /// the chain is a record: a subclass that is no record itself still takes its record base's fields.
+    /// </summary>
+    internal static IReadOnlyList<(ClassInfo Owner, string Field)> InitFields(ClassInfo[] classAndBases)
+    {
+        if (classAndBases.Length == 1)
+        {
+            return [.. classAndBases[0].RecordFields.Select(field => (classAndBases[0], field))];
+        }
+        var fields = new List<(ClassInfo Owner, string Field)>();
+        for (var i = classAndBases.Length - 1; i >= 0; i--)
+        {
+            foreach (var field in classAndBases[i].RecordFields)
+            {
+                if (!fields.Exists(f => f.Field == field))
+                {
+                    fields.Add((classAndBases[i], field));
+                }
             }
         }
         return fields;

@@ -17,7 +17,8 @@ internal sealed class FactWriters
     private readonly HashSet<string> _storedOnReceivers = new(StringComparer.Ordinal);
     private readonly Dictionary<ModuleModel, List<TaintUnit>> _ofModuleVariables = [];
 
-    public FactWriters(ProjectIndex index)
+    /// <param name="classAndBases">A class and its project bases, as the analysis resolves them (record fields are inherited).</param>
+    public FactWriters(ProjectIndex index, Func<ClassInfo, ClassInfo[]> classAndBases)
     {
         var project = index.Project;
         foreach (var unit in index.Units)
@@ -42,11 +43,11 @@ internal sealed class FactWriters
             }
         }
         // A record class's generated `__init__` stores its fields: the unit constructing it is the writer.
-        foreach (var (caller, cls) in index.RecordConstructions())
+        foreach (var (caller, fields) in index.RecordConstructions(classAndBases))
         {
-            foreach (var field in cls.RecordFields)
+            foreach (var (owner, field) in fields)
             {
-                AddTo(_onReceivers, (cls, field), caller);
+                AddTo(_onReceivers, (owner, field), caller);
                 _storedOnReceivers.Add(field);
             }
         }

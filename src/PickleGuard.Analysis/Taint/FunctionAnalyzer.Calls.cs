@@ -112,16 +112,17 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private void StoreRecordFields(Semantic.ClassInfo cls, CallExpr call, TaintValue[] positional, TaintValue[] keywords)
     {
-        var fields = cls.RecordFields;
+        var fields = Semantic.RecordClasses.InitFields(_program.ClassAndBases(cls));
         for (var i = 0; i < fields.Count; i++)
         {
+            var (owner, field) = fields[i];
             // attrs names the parameter of a private field without its underscores (`_path` is `path=`).
             var value = i < call.Args.Count && call.Args[i] is not StarredExpr ? positional[i]
-                : KeywordTaint(call, fields[i], keywords).Join(KeywordTaint(call, fields[i].TrimStart('_'), keywords));
+                : KeywordTaint(call, field, keywords).Join(KeywordTaint(call, field.TrimStart('_'), keywords));
             if (!value.IsClean)
             {
-                var stored = TraceLink.Start(_module, call.Span.Start, $"stored in field '{fields[i]}' of {cls.Name}");
-                StoreAll(UnknownReceiver, new() { [(cls, fields[i])] = stored }, value);
+                var stored = TraceLink.Start(_module, call.Span.Start, $"stored in field '{field}' of {cls.Name}");
+                StoreAll(UnknownReceiver, new() { [(owner, field)] = stored }, value);
             }
         }
     }

@@ -91,19 +91,22 @@ internal sealed partial class ProjectIndex
         }
     }
 
-    /// <summary>The units constructing a record class (no <c>__init__</c> of its own, generated fields), with the class.</summary>
-    public List<(TaintUnit Caller, ClassInfo Class)> RecordConstructions()
+    /// <summary>
+    /// The units constructing a record class (no <c>__init__</c> of its own, generated fields, also inherited), with the
+    /// fields its <c>__init__</c> stores (<see cref="RecordClasses.InitFields"/>).
+    /// </summary>
+    public List<(TaintUnit Caller, IReadOnlyList<(ClassInfo Owner, string Field)> Fields)> RecordConstructions(Func<ClassInfo, ClassInfo[]> classAndBases)
     {
-        var found = new List<(TaintUnit, ClassInfo)>();
+        var found = new List<(TaintUnit, IReadOnlyList<(ClassInfo, string)>)>();
         for (var m = 0; m < _project.Modules.Count; m++)
         {
             for (var i = 0; i < _moduleCalls[m].Length; i++)
             {
                 foreach (var (cls, init) in _moduleCalls[m][i].Classes)
                 {
-                    if (init is null && cls.RecordFields.Count > 0)
+                    if (init is null && RecordClasses.InitFields(classAndBases(cls)) is { Count: > 0 } fields)
                     {
-                        found.Add((_moduleCallers[m][i], cls));
+                        found.Add((_moduleCallers[m][i], fields));
                     }
                 }
             }

@@ -28,7 +28,7 @@ internal static class RelevantUnits
     /// <param name="classAndBases">A class and its project bases, as the analysis reads receiver attributes.</param>
     public static bool[] Find(ProjectIndex index, Func<ClassInfo, ClassInfo[]> classAndBases)
     {
-        var finder = new Finder(index, new FactWriters(index), classAndBases);
+        var finder = new Finder(index, new FactWriters(index, classAndBases), classAndBases);
         finder.Run();
         return finder.Relevant;
     }
