@@ -157,8 +157,8 @@ public sealed partial class ValueResolver
     /// <c>DECODERS.get(key)</c> may give — the value under a constant key, else every value of every dict display the
     /// name is bound to here; for a list or tuple display, any element. Only the entries that name something (a
     /// function, a class, an API) count, and only displays of at most <see cref="MaxTableEntries"/>: tables of data
-    /// (test cases, constants) are read often and say nothing of what is called. Entries added later
-    /// (<c>DECODERS["yaml"] = yaml.load</c>) are not seen.
+    /// (test cases, constants) are read often and say nothing of what is called. Entries added later in the module
+    /// (<c>DECODERS["yaml"] = yaml.load</c>, anywhere the name is the same variable) count too, under their key.
     /// </summary>
     private IReadOnlyList<SymbolicValue> TableValues(NameExpr table, ConstantExpr? key, EvalContext context)
     {
@@ -167,6 +167,19 @@ public sealed partial class ValueResolver
             return [];
         }
         var result = new List<SymbolicValue>();
+        if (context.Scope.Module.TableEntries.GetValueOrDefault(table.Id) is { } entries)
+        {
+            var tableScope = context.Scope.ScopeBinding(table.Id);
+            foreach (var entry in entries)
+            {
+                var entryKey = ((SubscriptExpr)entry.Node).Slice as ConstantExpr;
+                if ((key is null || entryKey is null || SameConstant(entryKey.Value, key.Value))
+                    && entry.Scope.ScopeBinding(table.Id) == tableScope)
+                {
+                    result.AddRange(Resolve(entry.Value!, EvalContext.Of(entry)));
+                }
+            }
+        }
         foreach (var binding in ReachingBindings(table.Id, context))
         {
             switch (binding)

@@ -101,6 +101,14 @@ internal sealed partial class Binder
                 // `o.inner.data = v`, `items[0].data = v`: on an object no name tells; kept for step 2 all the same.
                 _attributeStores.Add(new Binding(attribute.Attr, kind, _scope, _scope, target, value, offset, _blocks));
                 break;
+            case SubscriptExpr { Value: NameExpr table } when kind == BindingKind.Assignment && value is NameExpr or AttributeExpr:
+                // `DECODERS["yaml"] = yaml.load`: an entry of a dispatch table added after its display.
+                if (!_tableEntries.TryGetValue(table.Id, out var entries))
+                {
+                    _tableEntries[table.Id] = entries = [];
+                }
+                entries.Add(new Binding(table.Id, kind, _scope, _scope, target, value, offset, _blocks));
+                break;
         }
     }
 

@@ -17,6 +17,7 @@ internal sealed partial class Binder : AstWalker
     private readonly Dictionary<ClassDefStmt, ClassInfo> _classes = [];
     private readonly Dictionary<Node, FunctionInfo> _functions = [];
     private readonly List<Binding> _attributeStores = [];
+    private readonly Dictionary<string, List<Binding>> _tableEntries = new(StringComparer.Ordinal);
     private Scope _scope = null!;
     private BlockPath _blocks = null!;
     private FunctionInfo? _function;
@@ -39,6 +40,8 @@ internal sealed partial class Binder : AstWalker
     public Dictionary<Node, FunctionInfo> Functions => _functions;
 
     public List<Binding> AttributeStores => _attributeStores;
+
+    public Dictionary<string, List<Binding>> TableEntries => _tableEntries;
 
     /// <summary>The footprint of the module's top level (class bodies at module level included).</summary>
     public CodeFootprint TopLevelFootprint { get; } = new();

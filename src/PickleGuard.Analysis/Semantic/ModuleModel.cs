@@ -60,6 +60,12 @@ public sealed class ModuleModel : IdentityKeyed
     /// </summary>
     public IReadOnlyList<Binding> AttributeStores { get; private set; } = [];
 
+    /// <summary>
+    /// <c>name[key] = reference</c> stores of a name or attribute (<c>DECODERS["yaml"] = yaml.load</c>) by the container's
+    /// name, from any scope of the module; each binding's <see cref="Binding.Node"/> is the subscript target.
+    /// </summary>
+    public IReadOnlyDictionary<string, List<Binding>> TableEntries { get; private set; } = new Dictionary<string, List<Binding>>();
+
     /// <summary>Every absolute module name this module imports (the edges of the import graph).</summary>
     public IReadOnlyList<string> ImportedModules => Imports.SelectMany(i => i.Modules).Distinct(StringComparer.Ordinal).ToArray();
 
@@ -90,6 +96,7 @@ public sealed class ModuleModel : IdentityKeyed
         module.TopLevelFootprint = binder.TopLevelFootprint;
         module.MutatedNames = MutatedNamesOf(binder);
         module.AttributeStores = binder.AttributeStores;
+        module.TableEntries = binder.TableEntries;
         return module;
     }
 
