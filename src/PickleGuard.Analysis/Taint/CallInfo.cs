@@ -43,6 +43,9 @@ internal sealed class CallInfo
     /// <summary>The call always raises or ends the process: the code after it is unreachable.</summary>
     public bool NeverReturns { get; set; }
 
+    /// <summary>A project function this library call is given to call with its other arguments (<c>Thread(target=f, args=...)</c>).</summary>
+    public InvokedCallable? Invoked { get; set; }
+
     public ReadOnlySpan<SinkKey> Sinks => _sinks.AsSpan(0, _sinkCount);
 
     public void AddFunction(TaintUnit unit, bool bound) => Append(ref _functions, ref _functionCount, (unit, bound));

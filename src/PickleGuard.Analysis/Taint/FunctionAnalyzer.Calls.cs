@@ -1,3 +1,4 @@
+using System.Globalization;
 using PickleGuard.Analysis.Detection;
 using PickleGuard.Models;
 using PickleGuard.Python;
@@ -70,6 +71,10 @@ internal sealed partial class FunctionAnalyzer
                 passed = passed.Select(o => o with { Verified = o.Verified ?? reason });
             }
             result = result.Join(passed);
+        }
+        if (info.Invoked is { } invoked)
+        {
+            result = result.Join(ApplyInvoked(invoked, call, positional, keywords));
         }
         if (method is not null)
         {
@@ -377,12 +382,19 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private TaintValue ApplySummary(TaintUnit callee, bool bound, Receiver receiver, CallExpr call, TaintValue[] positional, TaintValue[] keywords)
     {
-        var summary = callee.Summary;
-        var result = TaintValue.Clean;
         // A factory's object: the local it is bound to when that is confined here, else nothing (class-wide facts).
         var made = callee.FreshClass is null ? UnknownReceiver : ConstructorReceiver(call);
         // Most calls pass nothing tainted: then only the callee's sources matter.
         var arguments = AnyTainted(positional) || AnyTainted(keywords) ? MapArguments(callee, bound, call, positional, keywords) : [];
+        return ApplySummary(callee, receiver, made, call, arguments, "passed as '{0}' to '{1}'");
+    }
+
+    /// <param name="made">Where a factory's object goes (<see cref="ConstructorReceiver"/>).</param>
+    /// <param name="step">The trace step of an argument: a format taking the parameter's and the callee's names.</param>
+    private TaintValue ApplySummary(TaintUnit callee, Receiver receiver, Receiver made, CallExpr call, IEnumerable<(int Parameter, TaintValue Value)> arguments, string step)
+    {
+        var summary = callee.Summary;
+        var result = TaintValue.Clean;
         foreach (var (parameter, value) in arguments)
         {
             if (value.IsClean)
@@ -390,7 +402,7 @@ internal sealed partial class FunctionAnalyzer
                 continue;
             }
             var name = callee.Parameters[parameter].ArgValue;
-            var passed = value.Step(_module, call.Span.Start, $"passed as '{name}' to '{callee.Name}'");
+            var passed = value.Step(_module, call.Span.Start, string.Format(CultureInfo.InvariantCulture, step, name, callee.Name));
             var toReturn = summary.TryGetReturn(parameter, out var chain) ? chain : null;
             result = result.Join(ApplyInput(passed, toReturn, summary.SinksOf(parameter), summary.AttributesOf(parameter), summary.ReceiverStoresOf(parameter), receiver));
             if (summary.VariablesOf(parameter) is { } variables)

@@ -66,6 +66,10 @@ internal sealed partial class ProjectIndex
         {
             (info ??= new CallInfo()).Opener ??= (opener, $".{method.Attr}()");
         }
+        if (passesThrough && (info is null || info.Functions.IsEmpty && info.Classes.IsEmpty) && FindInvoked(site, resolver) is { } invoked)
+        {
+            (info ??= new CallInfo()).Invoked = invoked;
+        }
         if (info is null)
         {
             return CallInfo.PassThrough; // every branch that leaves it null passes through

@@ -112,6 +112,7 @@ internal sealed partial class ProjectIndex
                 {
                     index.UnitOf[function] = unit;
                     index._unitOfScope[unit.Scope] = unit;
+                    index._functionNames.Add(function.Name);
                 }
             }
         }
@@ -187,6 +188,11 @@ internal sealed partial class ProjectIndex
                         caller.Callees.Add(init);
                         init.Callers.Add(caller);
                     }
+                }
+                if (info.Invoked is { Unit: var invoked })
+                {
+                    caller.Callees.Add(invoked);
+                    invoked.Callers.Add(caller);
                 }
             }
         }

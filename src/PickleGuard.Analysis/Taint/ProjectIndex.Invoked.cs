@@ -1,0 +1,64 @@
+using PickleGuard.Analysis.Resolution;
+using PickleGuard.Analysis.Semantic;
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Taint;
+
+/// <summary>
+/// Project functions handed to a library that calls them: <c>threading.Thread(target=worker, args=(data,))</c>,
+/// <c>executor.submit(worker, data)</c>, <c>loop.run_in_executor(None, worker, data)</c>, <c>pool.map(worker, items)</c>.
+/// </summary>
+internal sealed partial class ProjectIndex
+{
+    /// <summary>The names of the project's functions: an argument named otherwise is not worth resolving.</summary>
+    private readonly HashSet<string> _functionNames = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The first argument of a library call that names a project function (<c>worker</c>, <c>self.run_job</c>) and is
+    /// followed by data it could be called with — positional arguments after it, or <c>args=</c>/<c>kwargs=</c> —
+    /// with the function's unit and whether it is bound to a receiver; null when there is none. A function passed
+    /// alone (<c>property(f)</c>, <c>atexit.register(f)</c>, a decorator) gets nothing from the call.
+    /// </summary>
+    private InvokedCallable? FindInvoked(CallSite site, ValueResolver resolver)
+    {
+        var call = site.Call;
+        var spread = call.Keywords.Any(k => k.Arg is "args" or "kwargs");
+        for (var i = 0; i < call.Args.Count + call.Keywords.Count; i++)
+        {
+            if (!spread && i >= call.Args.Count - 1)
+            {
+                break; // nothing after it to call it with
+            }
+            var argument = i < call.Args.Count ? call.Args[i] : call.Keywords[i - call.Args.Count].Value;
+            var name = argument switch
+            {
+                NameExpr n when NamesDefinition(n.Id, site.Scope) => n.Id,
+                AttributeExpr a => a.Attr,
+                _ => null,
+            };
+            if (name is null || !_functionNames.Contains(name))
+            {
+                continue;
+            }
+            foreach (var value in resolver.Resolve(argument, EvalContext.At(site)))
+            {
+                if (value is FunctionValue function && UnitOf.TryGetValue(function.Function, out var unit))
+                {
+                    return new InvokedCallable(unit, unit.TakesReceiver && (function.BoundTo is not null || unit.IsClassMethod), argument);
+                }
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="name"/> may be a function where it is used: the scope that binds it has a <c>def</c> or an
+    /// import of it (a parameter or a loop variable named like some function is not worth resolving).
+    /// </summary>
+    private static bool NamesDefinition(string name, Scope scope) =>
+        scope.ScopeBinding(name)?.BindingsOf(name).Any(b => b.Kind is BindingKind.FunctionDef or BindingKind.ImportFrom) == true;
+}
+
+/// <summary>A project function a library call is given to call (<see cref="ProjectIndex"/>, ProjectIndex.Invoked.cs).</summary>
+/// <param name="Callable">The argument that names it.</param>
+internal sealed record InvokedCallable(TaintUnit Unit, bool Bound, Expr Callable);
