@@ -1,4 +1,3 @@
-using System.Globalization;
 using PickleGuard.Analysis.Detection;
 using PickleGuard.Models;
 using PickleGuard.Python;
@@ -386,12 +385,12 @@ internal sealed partial class FunctionAnalyzer
         var made = callee.FreshClass is null ? UnknownReceiver : ConstructorReceiver(call);
         // Most calls pass nothing tainted: then only the callee's sources matter.
         var arguments = AnyTainted(positional) || AnyTainted(keywords) ? MapArguments(callee, bound, call, positional, keywords) : [];
-        return ApplySummary(callee, receiver, made, call, arguments, "passed as '{0}' to '{1}'");
+        return ApplySummary(callee, receiver, made, call, arguments, runner: null);
     }
 
     /// <param name="made">Where a factory's object goes (<see cref="ConstructorReceiver"/>).</param>
-    /// <param name="step">The trace step of an argument: a format taking the parameter's and the callee's names.</param>
-    private TaintValue ApplySummary(TaintUnit callee, Receiver receiver, Receiver made, CallExpr call, IEnumerable<(int Parameter, TaintValue Value)> arguments, string step)
+    /// <param name="runner">The library call that calls <paramref name="callee"/> (<see cref="ApplyInvoked"/>), for the trace; null for a direct call.</param>
+    private TaintValue ApplySummary(TaintUnit callee, Receiver receiver, Receiver made, CallExpr call, IEnumerable<(int Parameter, TaintValue Value)> arguments, string? runner)
     {
         var summary = callee.Summary;
         var result = TaintValue.Clean;
@@ -402,7 +401,9 @@ internal sealed partial class FunctionAnalyzer
                 continue;
             }
             var name = callee.Parameters[parameter].ArgValue;
-            var passed = value.Step(_module, call.Span.Start, string.Format(CultureInfo.InvariantCulture, step, name, callee.Name));
+            var passed = value.Step(_module, call.Span.Start, runner is null
+                ? $"passed as '{name}' to '{callee.Name}'"
+                : $"passed as '{name}' to '{callee.Name}', which `{runner}` calls");
             var toReturn = summary.TryGetReturn(parameter, out var chain) ? chain : null;
             result = result.Join(ApplyInput(passed, toReturn, summary.SinksOf(parameter), summary.AttributesOf(parameter), summary.ReceiverStoresOf(parameter), receiver));
             if (summary.VariablesOf(parameter) is { } variables)

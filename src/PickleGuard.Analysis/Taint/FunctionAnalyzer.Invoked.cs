@@ -13,14 +13,9 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private TaintValue ApplyInvoked(InvokedCallable invoked, CallExpr call, TaintValue[] positional, TaintValue[] keywords)
     {
-        if (!AnyTainted(positional) && !AnyTainted(keywords))
-        {
-            return ApplySummary(invoked.Unit, UnknownReceiver, UnknownReceiver, call, [], "");
-        }
-        // The step names the library call; its text may hold braces, which the step's format must not read.
-        var runner = Text(call.Func).Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal);
-        return ApplySummary(invoked.Unit, UnknownReceiver, UnknownReceiver, call, InvokedArguments(invoked, call, positional, keywords),
-            "passed as '{0}' to '{1}', which `" + runner + "` calls");
+        var tainted = AnyTainted(positional) || AnyTainted(keywords);
+        return ApplySummary(invoked.Unit, UnknownReceiver, UnknownReceiver, call,
+            tainted ? InvokedArguments(invoked, call, positional, keywords) : [], tainted ? Text(call.Func) : null);
     }
 
     private static List<(int Parameter, TaintValue Value)> InvokedArguments(InvokedCallable invoked, CallExpr call, TaintValue[] positional, TaintValue[] keywords)

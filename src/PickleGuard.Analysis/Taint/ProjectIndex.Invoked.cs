@@ -22,7 +22,11 @@ internal sealed partial class ProjectIndex
     private InvokedCallable? FindInvoked(CallSite site, ValueResolver resolver)
     {
         var call = site.Call;
-        var spread = call.Keywords.Any(k => k.Arg is "args" or "kwargs");
+        var spread = false;
+        for (var k = 0; k < call.Keywords.Count; k++)
+        {
+            spread |= call.Keywords[k].Arg is "args" or "kwargs";
+        }
         for (var i = 0; i < call.Args.Count + call.Keywords.Count; i++)
         {
             if (!spread && i >= call.Args.Count - 1)
@@ -32,11 +36,11 @@ internal sealed partial class ProjectIndex
             var argument = i < call.Args.Count ? call.Args[i] : call.Keywords[i - call.Args.Count].Value;
             var name = argument switch
             {
-                NameExpr n when NamesDefinition(n.Id, site.Scope) => n.Id,
+                NameExpr n => n.Id,
                 AttributeExpr a => a.Attr,
                 _ => null,
             };
-            if (name is null || !_functionNames.Contains(name))
+            if (name is null || !_functionNames.Contains(name) || argument is NameExpr && !NamesDefinition(name, site.Scope))
             {
                 continue;
             }
