@@ -70,6 +70,10 @@ internal sealed partial class ProjectIndex
         {
             (info ??= new CallInfo()).Invoked = invoked;
         }
+        else if (info is { Functions: [var project, ..] } && FindInvoked(site, resolver, project) is { } handedOn)
+        {
+            info.Invoked = handedOn;
+        }
         if (info is null)
         {
             return CallInfo.PassThrough; // every branch that leaves it null passes through

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using PickleGuard.Analysis.Resolution;
 using PickleGuard.Analysis.Semantic;
 using PickleGuard.Python;
@@ -6,20 +7,26 @@ namespace PickleGuard.Analysis.Taint;
 
 /// <summary>
 /// Project functions handed to a library that calls them: <c>threading.Thread(target=worker, args=(data,))</c>,
-/// <c>executor.submit(worker, data)</c>, <c>loop.run_in_executor(None, worker, data)</c>, <c>pool.map(worker, items)</c>.
+/// <c>executor.submit(worker, data)</c>, <c>loop.run_in_executor(None, worker, data)</c>, <c>pool.map(worker, items)</c>;
+/// and to a project function that calls the parameter it is passed as (<c>def in_background(fn, *args):
+/// Thread(target=fn, args=args).start()</c>, <c>def retry(fn, payload): return fn(payload)</c>).
 /// </summary>
 internal sealed partial class ProjectIndex
 {
     /// <summary>The names of the project's functions: an argument named otherwise is not worth resolving.</summary>
     private readonly HashSet<string> _functionNames = new(StringComparer.Ordinal);
 
+    /// <summary>Per module, built when first asked: the names each scope calls or hands to a call with data after them.</summary>
+    private readonly ConcurrentDictionary<ModuleModel, Dictionary<Scope, HashSet<string>>> _calledNames = new();
+
     /// <summary>
-    /// The first argument of a library call that names a project function (<c>worker</c>, <c>self.run_job</c>) and is
+    /// The first argument of a call that names a project function (<c>worker</c>, <c>self.run_job</c>) and is
     /// followed by data it could be called with — positional arguments after it, or <c>args=</c>/<c>kwargs=</c> —
     /// with the function's unit and whether it is bound to a receiver; null when there is none. A function passed
-    /// alone (<c>property(f)</c>, <c>atexit.register(f)</c>, a decorator) gets nothing from the call.
+    /// alone (<c>property(f)</c>, <c>atexit.register(f)</c>, a decorator) gets nothing from the call. For a call of
+    /// a project function, <paramref name="callee"/>, only an argument bound to a parameter the callee calls counts.
     /// </summary>
-    private InvokedCallable? FindInvoked(CallSite site, ValueResolver resolver)
+    private InvokedCallable? FindInvoked(CallSite site, ValueResolver resolver, (TaintUnit Unit, bool Bound)? callee = null)
     {
         var call = site.Call;
         var spread = false;
@@ -40,7 +47,8 @@ internal sealed partial class ProjectIndex
                 AttributeExpr a => a.Attr,
                 _ => null,
             };
-            if (name is null || !_functionNames.Contains(name) || argument is NameExpr && !NamesDefinition(name, site.Scope))
+            if (name is null || !_functionNames.Contains(name) || argument is NameExpr && !NamesDefinition(name, site.Scope)
+                || callee is { } project && !CallsParameter(project.Unit, ParameterAt(project, call, i)))
             {
                 continue;
             }
@@ -53,6 +61,58 @@ internal sealed partial class ProjectIndex
             }
         }
         return null;
+    }
+
+    /// <summary>The name of the parameter of <paramref name="callee"/> the call's argument <paramref name="i"/> (positionals, then keywords) binds, or null.</summary>
+    private static string? ParameterAt((TaintUnit Unit, bool Bound) callee, CallExpr call, int i)
+    {
+        if (i >= call.Args.Count)
+        {
+            return call.Keywords[i - call.Args.Count].Arg;
+        }
+        var parameter = i + (callee.Bound ? 1 : 0);
+        return call.Args.Take(i + 1).Any(a => a is StarredExpr) || parameter >= callee.Unit.PositionalCount ? null : callee.Unit.Parameters[parameter].ArgValue;
+    }
+
+    /// <summary>Whether <paramref name="unit"/>'s own code calls its parameter <paramref name="parameter"/>, or hands it to a call with data after it.</summary>
+    private bool CallsParameter(TaintUnit unit, string? parameter) =>
+        parameter is not null
+        && _calledNames.GetOrAdd(unit.Module, CalledNames).TryGetValue(unit.Scope, out var names) && names.Contains(parameter);
+
+    private static Dictionary<Scope, HashSet<string>> CalledNames(ModuleModel module)
+    {
+        var result = new Dictionary<Scope, HashSet<string>>();
+        foreach (var site in module.Calls)
+        {
+            if (!result.TryGetValue(site.Scope, out var names))
+            {
+                result[site.Scope] = names = new HashSet<string>(StringComparer.Ordinal);
+            }
+            var call = site.Call;
+            if (call.Func is NameExpr called)
+            {
+                names.Add(called.Id);
+            }
+            var spread = call.Keywords.Any(k => k.Arg is "args" or "kwargs");
+            for (var i = 0; i < call.Args.Count; i++)
+            {
+                if (call.Args[i] is NameExpr handed && (spread || i < call.Args.Count - 1))
+                {
+                    names.Add(handed.Id);
+                }
+            }
+            if (spread)
+            {
+                foreach (var keyword in call.Keywords)
+                {
+                    if (keyword.Value is NameExpr handed)
+                    {
+                        names.Add(handed.Id);
+                    }
+                }
+            }
+        }
+        return result;
     }
 
     /// <summary>
