@@ -1,5 +1,6 @@
 using PickleGuard.Analysis.Semantic;
 using PickleGuard.Models;
+using PickleGuard.Python;
 
 namespace PickleGuard.Analysis.Resolution;
 
@@ -73,15 +74,23 @@ public sealed partial class ValueResolver
             return [];
         }
         var body = cls.BodyScope;
+        var stores = instance is not null && cls.InstanceAttributes.TryGetValue(attribute, out var found) ? found : null;
         if (body.Binds(attribute))
         {
-            var values = Reaching(body, attribute, EvalContext.EndOf(body)).SelectMany(ResolveBinding)
+            var bindings = Reaching(body, attribute, EvalContext.EndOf(body));
+            var values = bindings.SelectMany(ResolveBinding)
                 .Select(v => v is FunctionValue f && instance is not null ? f with { BoundTo = instance.Class } : v);
+            // A placeholder in the body (`serializer = None`) that a method replaces through `self`
+            // (`self.serializer = Serializer()` in `__init__`): on an instance, either may be what is read.
+            if (stores is not null && bindings.All(b => b.Value is ConstantExpr))
+            {
+                values = values.Concat(InstanceStores(stores));
+            }
             return Cap(values);
         }
-        if (instance is not null && cls.InstanceAttributes.TryGetValue(attribute, out var stores))
+        if (stores is not null)
         {
-            return Cap(stores.Where(s => s.Value is not null).SelectMany(s => Resolve(s.Value!, EvalContext.Of(s))));
+            return Cap(InstanceStores(stores));
         }
         var result = new List<SymbolicValue>();
         foreach (var baseValue in Bases(cls))
@@ -101,6 +110,9 @@ public sealed partial class ValueResolver
         }
         return Cap(result);
     }
+
+    private IEnumerable<SymbolicValue> InstanceStores(List<Binding> stores) =>
+        stores.Where(s => s.Value is not null).SelectMany(s => Resolve(s.Value!, EvalContext.Of(s)));
 
     /// <summary>
     /// The bindings that define <paramref name="attribute"/> on a project module, class or instance (class body,

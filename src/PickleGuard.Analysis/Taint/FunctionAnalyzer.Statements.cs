@@ -185,10 +185,12 @@ internal sealed partial class FunctionAnalyzer
 
     private void ExecWith(IReadOnlyList<WithItem> items, IReadOnlyList<Stmt> body)
     {
+        var suppresses = false;
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];
             var value = Eval(item.ContextExpr);
+            suppresses |= item.ContextExpr is CallExpr { Func: NameExpr { Id: "suppress" } or AttributeExpr { Attr: "suppress" } };
             if (item.OptionalVars is { } target)
             {
                 Assign(target, null, value);
@@ -198,7 +200,16 @@ internal sealed partial class FunctionAnalyzer
                 }
             }
         }
+        if (!suppresses)
+        {
+            ExecBlock(body);
+            return;
+        }
+        // `with contextlib.suppress(E): return decode(x)`: an exception anywhere in the body skips the rest of it,
+        // and the code after the block runs (flask-session's serializer tries decoders in turn this way).
+        var before = _state.Copy();
         ExecBlock(body);
+        _state = TaintState.Join(before, _state);
     }
 
     private void ExecTry(IReadOnlyList<Stmt> body, IReadOnlyList<ExceptHandler> handlers, IReadOnlyList<Stmt> orelse, IReadOnlyList<Stmt> finalbody)
