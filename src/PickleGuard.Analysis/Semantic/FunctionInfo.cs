@@ -27,4 +27,34 @@ public sealed class FunctionInfo : IdentityKeyed
 
     /// <summary>The returned expressions (a lambda's body; null for a bare <c>return</c>) with their blocks.</summary>
     public List<(Expr? Value, BlockPath Blocks)> Returns { get; } = [];
+
+    /// <summary>
+    /// A method left to subclasses: decorated <c>@abstractmethod</c>, or whose body (after a docstring) only passes,
+    /// holds <c>...</c> or raises <c>NotImplementedError</c>.
+    /// </summary>
+    public bool IsAbstract
+    {
+        get
+        {
+            // Asked for every call of a method: worked out once (0 unknown, 1 no, 2 yes; a race computes the same).
+            if (_isAbstract == 0)
+            {
+                var isAbstract = Owner is not null && Node switch
+                {
+                    FunctionDefStmt def => IsAbstractBody(def.Body, def.DecoratorList),
+                    AsyncFunctionDefStmt def => IsAbstractBody(def.Body, def.DecoratorList),
+                    _ => false,
+                };
+                _isAbstract = isAbstract ? 2 : 1;
+            }
+            return _isAbstract == 2;
+        }
+    }
+
+    private int _isAbstract;
+
+    private static bool IsAbstractBody(IReadOnlyList<Stmt> body, IReadOnlyList<Expr> decorators) =>
+        decorators.Any(d => d is NameExpr { Id: "abstractmethod" } or AttributeExpr { Attr: "abstractmethod" })
+        || body.All(statement => statement is PassStmt or ExprStmt { Value: ConstantExpr }
+            or RaiseStmt { Exc: NameExpr { Id: "NotImplementedError" } or CallExpr { Func: NameExpr { Id: "NotImplementedError" } } });
 }

@@ -23,6 +23,36 @@ public sealed class ProjectModel
             }
         }
         _attributeStores = new Lazy<Dictionary<string, Binding[]>>(IndexAttributeStores, LazyThreadSafetyMode.ExecutionAndPublication);
+        _methodDefiners = new Lazy<Dictionary<string, ClassInfo[]>>(IndexMethodDefiners, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    private readonly Lazy<Dictionary<string, ClassInfo[]>> _methodDefiners;
+
+    /// <summary>The project's classes whose body defines a method <paramref name="name"/>, in module input order (built on the first call, thread-safe).</summary>
+    public IReadOnlyList<ClassInfo> ClassesDefining(string name) =>
+        _methodDefiners.Value.TryGetValue(name, out var classes) ? classes : [];
+
+    private Dictionary<string, ClassInfo[]> IndexMethodDefiners()
+    {
+        var lists = new Dictionary<string, List<ClassInfo>>(StringComparer.Ordinal);
+        foreach (var module in Modules)
+        {
+            foreach (var cls in module.Classes.Values)
+            {
+                foreach (var name in cls.BodyScope.Names)
+                {
+                    if (cls.BodyScope.BindingsOf(name).Any(b => b.Kind == BindingKind.FunctionDef))
+                    {
+                        if (!lists.TryGetValue(name, out var list))
+                        {
+                            lists[name] = list = [];
+                        }
+                        list.Add(cls);
+                    }
+                }
+            }
+        }
+        return lists.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
     }
 
     /// <summary>In input order.</summary>

@@ -40,6 +40,10 @@ internal sealed partial class ProjectIndex
             {
                 case FunctionValue function when UnitOf.TryGetValue(function.Function, out var unit):
                     (info ??= new CallInfo()).AddFunction(unit, unit.TakesReceiver && (function.BoundTo is not null || unit.IsClassMethod));
+                    if (function.Function.IsAbstract && IsReceiverCall(site))
+                    {
+                        AddOverrides(info, function.Function, resolver);
+                    }
                     break;
                 case ClassValue cls:
                     (info ??= new CallInfo()).AddClass(cls.Class, _initOf.GetOrAdd(cls.Class, static (c, r) => r.index.InitOf(c, r.resolver), (index: this, resolver)));
