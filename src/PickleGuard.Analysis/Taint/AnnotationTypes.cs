@@ -4,7 +4,8 @@ namespace PickleGuard.Analysis.Taint;
 
 /// <summary>
 /// The type expressions an annotation names: <c>Redis</c>; each member of <c>Optional[Redis]</c>,
-/// <c>Union[Redis, None]</c>, <c>Redis | None</c>, the first argument of <c>Annotated[Redis, ...]</c>; and the dotted
+/// <c>Union[Redis, None]</c>, <c>Redis | None</c>, the first argument of <c>Annotated[Redis, ...]</c>, the class of a
+/// generic (<c>Redis[bytes]</c>); and the dotted
 /// names of a quoted annotation (<c>'Redis'</c>, <c>'redis.Redis | None'</c>, forward references) as the names they
 /// spell, resolved where the annotation is. Other quoted forms (<c>'Optional[Redis]'</c>) are not parsed.
 /// </summary>
@@ -28,7 +29,10 @@ internal static class AnnotationTypes
                     yield return member;
                 }
                 break;
-            case SubscriptExpr { Value: var generic } subscript when LastName(generic) is "Optional" or "Union" or "Annotated":
+            case SubscriptExpr { Value: var generic } subscript when LastName(generic) is not ("Optional" or "Union" or "Annotated"):
+                yield return generic; // `Redis[bytes]`: the generic class itself
+                break;
+            case SubscriptExpr { Value: var generic } subscript:
                 var arguments = subscript.Slice is TupleExpr tuple ? tuple.Elts : [subscript.Slice];
                 foreach (var argument in LastName(generic) == "Annotated" ? arguments.Take(1) : arguments)
                 {
@@ -53,10 +57,14 @@ internal static class AnnotationTypes
         }
     }
 
-    /// <summary><c>'redis.Redis'</c> as the expression <c>redis.Redis</c> (at the string's position), or null.</summary>
+    /// <summary>
+    /// <c>'redis.Redis'</c> as the expression <c>redis.Redis</c> (at the string's position), or null; a generic's
+    /// arguments are dropped (<c>'Redis[bytes]'</c> is <c>Redis</c>).
+    /// </summary>
     private static Expr? DottedName(string text, TextSpan span)
     {
-        var parts = text.Trim().Split('.');
+        var bracket = text.IndexOf('[', StringComparison.Ordinal);
+        var parts = (bracket >= 0 ? text[..bracket] : text).Trim().Split('.');
         if (parts.Any(part => part.Length == 0 || !part.All(c => char.IsLetterOrDigit(c) || c == '_') || char.IsDigit(part[0])))
         {
             return null;

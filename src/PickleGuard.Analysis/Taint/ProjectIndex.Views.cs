@@ -49,13 +49,24 @@ internal sealed partial class ProjectIndex
             {
                 continue;
             }
-            var paths = AnnotationTypes.Of(annotation).SelectMany(type => resolver.Resolve(type, context)).OfType<ApiValue>().Select(a => a.Path).ToArray();
+            var paths = AnnotationTypes.Of(annotation).SelectMany(type => resolver.Resolve(type, context)).SelectMany(type => TypePaths(type, resolver)).ToArray();
             if (_annotatedModels.FirstOrDefault(m => paths.Any(m.AnnotatedWith.Contains)) is { } model)
             {
                 result.Add(new ParameterSource(i, model.Kind, unit.Parameters[i].ArgValue, model.Attributes.Count > 0 ? model.Attributes : null));
             }
         }
     }
+
+    /// <summary>
+    /// The library classes an annotation's type is: an API's path, and for a project class the library classes it
+    /// derives from (<c>class ArqRedis(redis.asyncio.Redis)</c>: a parameter typed <c>ArqRedis</c> is a Redis client).
+    /// </summary>
+    private static IEnumerable<string> TypePaths(SymbolicValue type, ValueResolver resolver) => type switch
+    {
+        ApiValue api => [api.Path],
+        ClassValue cls => resolver.ClassAndBases(cls.Class).SelectMany(resolver.Bases).OfType<ApiValue>().Select(api => api.Path),
+        _ => [],
+    };
 
     private static bool HasAnnotatedParameter(TaintUnit unit)
     {
