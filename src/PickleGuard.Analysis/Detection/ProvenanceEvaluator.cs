@@ -273,6 +273,8 @@ internal sealed partial class ProvenanceEvaluator
         BindingKind.Assignment or BindingKind.WithTarget when binding.Value is { } value => Evaluate(value, EvalContext.Of(binding)),
         BindingKind.ForTarget or BindingKind.ComprehensionTarget when binding.Value is { } iterable =>
             ElementsOf(iterable, EvalContext.Of(binding), binding.Name, 0),
+        // Reading a property runs its getter: what it returns, which a subclass may change, not the function object.
+        BindingKind.FunctionDef when binding.Function is { IsProperty: true } => Provenance.Unknown($"property '{binding.Name}'"),
         BindingKind.Import or BindingKind.ImportFrom or BindingKind.FunctionDef or BindingKind.ClassDef => Provenance.Program("a program object"),
         _ => Provenance.Unknown($"'{binding.Name}'"),
     };

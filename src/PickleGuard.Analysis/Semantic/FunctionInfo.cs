@@ -53,6 +53,17 @@ public sealed class FunctionInfo : IdentityKeyed
 
     private int _isAbstract;
 
+    /// <summary>A method read as an attribute: decorated <c>@property</c> or <c>@cached_property</c> (<c>functools</c>, Django's).</summary>
+    public bool IsProperty => Owner is not null && Node switch
+    {
+        FunctionDefStmt def => def.DecoratorList.Any(IsPropertyDecorator),
+        AsyncFunctionDefStmt def => def.DecoratorList.Any(IsPropertyDecorator),
+        _ => false,
+    };
+
+    private static bool IsPropertyDecorator(Expr decorator) =>
+        decorator is NameExpr { Id: "property" or "cached_property" } or AttributeExpr { Attr: "cached_property" };
+
     private static bool IsAbstractBody(IReadOnlyList<Stmt> body, IReadOnlyList<Expr> decorators) =>
         decorators.Any(d => d is NameExpr { Id: "abstractmethod" } or AttributeExpr { Attr: "abstractmethod" })
         || body.All(statement => statement is PassStmt or ExprStmt { Value: ConstantExpr }

@@ -239,6 +239,12 @@ internal sealed partial class FunctionAnalyzer
         {
             result = result.Step(_module, read.Span.Start, $"reads '{Text(read)}'");
         }
+        if (_program.Index.PropertyGetter(cls, read.Attr, _program.Resolver) is { } getter)
+        {
+            // `self.pool` of `@property def pool(self)`: the read runs the getter.
+            var own = new Receiver(ReceiverKind.Own, receiver, false);
+            result = result.Join(ApplySummary(getter, bound: true, ReceiverFor(own, getter), new CallExpr(read.Span, read, [], []), [], []));
+        }
         return result.Join(ReceiverAttribute(read.Attr, read.Span.Start, receiver)).Join(ViewReceiverData(cls, read));
     }
 

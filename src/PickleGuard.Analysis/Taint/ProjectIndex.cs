@@ -40,6 +40,7 @@ internal sealed partial class ProjectIndex
         _moduleCallers = new TaintUnit[project.Modules.Count][];
         _moduleParameterSources = new List<(TaintUnit, ParameterSource[])>[project.Modules.Count];
         _moduleConstructions = new List<(CallExpr, ClassInfo, TaintUnit, TaintUnit)>[project.Modules.Count];
+        _modulePropertyReads = new List<(TaintUnit, TaintUnit)>[project.Modules.Count];
         var enabled = models.Taint.ParameterSources.Where(model => options.SourceKinds.Contains(model.Kind)).ToArray();
         _parameterSourceNames = (
             enabled.Any(model => model.DecoratedBy.Count > 0),
@@ -145,6 +146,7 @@ internal sealed partial class ProjectIndex
         }
         AddReferenceSinks(infos, module, references);
         _moduleConstructions[m] = ConstructionsOf(m);
+        _modulePropertyReads[m] = PropertyReadsOf(m, resolver);
         var sources = _moduleParameterSources[m] = [];
         foreach (var unit in _moduleUnits[m].AsSpan(1))
         {
@@ -170,6 +172,11 @@ internal sealed partial class ProjectIndex
             foreach (var (call, cls, init, caller) in _moduleConstructions[m])
             {
                 Constructions[call] = (cls, init, caller);
+            }
+            foreach (var (reader, getter) in _modulePropertyReads[m])
+            {
+                reader.Callees.Add(getter);
+                getter.Callers.Add(reader);
             }
             // Call graph edges, in call order.
             for (var i = 0; i < module.Calls.Count; i++)

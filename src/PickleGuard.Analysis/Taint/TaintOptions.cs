@@ -37,5 +37,5 @@ public sealed record TaintOptions
     public long MaxTotalSteps { get; init; } = 20_000_000;
 
     /// <summary>Whole-program rounds (for instance attributes and globals written in one function, read in another).</summary>
-    public int MaxRounds { get; init; } = 6;
+    public int MaxRounds { get; init; } = 10;
 }
