@@ -255,6 +255,10 @@ internal sealed partial class Binder : AstWalker
     {
         _calls.Add(new CallSite(node, _scope, _blocks));
         _footprint.NoteCall(node, IsReceiver);
+        if (_function is { } function)
+        {
+            NoteCalledParameters(node, function.Scope);
+        }
         if (node.Func is AttributeExpr { Value: NameExpr container } method && CodeFootprint.Mutators.Contains(method.Attr))
         {
             _footprint.AddMutatedName(container.Id);
@@ -270,6 +274,37 @@ internal sealed partial class Binder : AstWalker
         }
         base.VisitAttributeExpr(node);
     }
+
+    /// <summary>Parameters of the enclosing function that <paramref name="call"/> calls or hands on with data after them.</summary>
+    private void NoteCalledParameters(CallExpr call, Scope functionScope)
+    {
+        if (call.Func is NameExpr called && IsParameter(called.Id, functionScope))
+        {
+            _footprint.AddCalledParameter(called.Id);
+        }
+        var spread = false;
+        foreach (var keyword in call.Keywords)
+        {
+            spread |= keyword.Arg is "args" or "kwargs";
+        }
+        for (var i = 0; i < call.Args.Count; i++)
+        {
+            if (call.Args[i] is NameExpr handed && (spread || i < call.Args.Count - 1) && IsParameter(handed.Id, functionScope))
+            {
+                _footprint.AddCalledParameter(handed.Id);
+            }
+        }
+        foreach (var keyword in call.Keywords)
+        {
+            if (spread && keyword.Value is NameExpr handed && IsParameter(handed.Id, functionScope))
+            {
+                _footprint.AddCalledParameter(handed.Id);
+            }
+        }
+    }
+
+    private static bool IsParameter(string name, Scope functionScope) =>
+        functionScope.BindingsOf(name) is [{ Kind: BindingKind.Parameter }, ..];
 
     /// <summary>The method's receiver, as the taint engine takes it: its first parameter's name (not a classmethod's).</summary>
     private bool IsReceiver(Expr expr) => _receiver is not null && expr is NameExpr name && name.Id == _receiver;

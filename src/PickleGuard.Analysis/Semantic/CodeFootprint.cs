@@ -21,6 +21,15 @@ internal sealed class CodeFootprint
     private HashSet<string>? _receiverWrites;
     private HashSet<string>? _otherWrites;
     private HashSet<string>? _mutatedNames;
+    private HashSet<string>? _calledParameters;
+
+    /// <summary>
+    /// The function's parameters it calls (<c>fn(payload)</c>) or hands to a call with data after them
+    /// (<c>Thread(target=fn, args=args)</c>): a function passed for them is run with data (Taint/ProjectIndex.Invoked.cs).
+    /// </summary>
+    public IReadOnlyCollection<string> CalledParameters => (IReadOnlyCollection<string>?)_calledParameters ?? [];
+
+    internal void AddCalledParameter(string name) => (_calledParameters ??= new(StringComparer.Ordinal)).Add(name);
 
     /// <summary>Attributes read on the method's receiver (<c>self.data</c>, <c>self.load()</c>).</summary>
     public IReadOnlyCollection<string> ReceiverReads => (IReadOnlyCollection<string>?)_receiverReads ?? [];

@@ -37,18 +37,19 @@ public sealed class ProjectModel
         var lists = new Dictionary<string, List<ClassInfo>>(StringComparer.Ordinal);
         foreach (var module in Modules)
         {
-            foreach (var cls in module.Classes.Values)
+            foreach (var function in module.Functions.Values)
             {
-                foreach (var name in cls.BodyScope.Names)
+                if (function.Owner is not { } owner)
                 {
-                    if (cls.BodyScope.BindingsOf(name).Any(b => b.Kind == BindingKind.FunctionDef))
-                    {
-                        if (!lists.TryGetValue(name, out var list))
-                        {
-                            lists[name] = list = [];
-                        }
-                        list.Add(cls);
-                    }
+                    continue;
+                }
+                if (!lists.TryGetValue(function.Name, out var list))
+                {
+                    lists[function.Name] = list = [];
+                }
+                if (list.Count == 0 || list[^1] != owner) // a name defined twice in one class body counts once
+                {
+                    list.Add(owner);
                 }
             }
         }

@@ -160,29 +160,30 @@ internal sealed partial class FunctionAnalyzer
         }
         foreach (var (key, chain) in stores)
         {
+            // Spliced once: a part of a local object and the class-wide fact of one that escapes share the traces.
+            var stored = passed.Select(o => o with { Trace = o.Trace.Splice(chain) });
             if (receiver.Kind is ReceiverKind.Local or ReceiverKind.Constructed)
             {
-                StorePart(receiver, "." + key.Attribute, passed.Select(o => o with { Trace = o.Trace.Splice(chain) }));
+                StorePart(receiver, "." + key.Attribute, stored);
                 NoteOwners(receiver.Name, key.Attribute, [key.Class]);
                 if (receiver.Confined)
                 {
                     continue;
                 }
             }
-            foreach (var origin in passed.Origins)
+            foreach (var origin in stored.Origins)
             {
-                var trace = origin.Trace.Splice(chain);
                 if (origin.IsSource)
                 {
-                    _program.WriteGlobal(new GlobalKey(key.Class, key.Attribute), TaintValue.Of(origin with { Trace = trace }));
+                    _program.WriteGlobal(new GlobalKey(key.Class, key.Attribute), TaintValue.Of(origin));
                 }
                 else if (receiver.Kind == ReceiverKind.Own)
                 {
-                    _unit.Summary.AddReceiverStore(origin, key, trace);
+                    _unit.Summary.AddReceiverStore(origin, key, origin.Trace);
                 }
                 else
                 {
-                    _unit.Summary.AddAttribute(origin, key, trace);
+                    _unit.Summary.AddAttribute(origin, key, origin.Trace);
                 }
             }
         }

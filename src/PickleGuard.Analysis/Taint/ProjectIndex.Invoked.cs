@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using PickleGuard.Analysis.Resolution;
 using PickleGuard.Analysis.Semantic;
 using PickleGuard.Python;
@@ -15,9 +14,6 @@ internal sealed partial class ProjectIndex
 {
     /// <summary>The names of the project's functions: an argument named otherwise is not worth resolving.</summary>
     private readonly HashSet<string> _functionNames = new(StringComparer.Ordinal);
-
-    /// <summary>Per module, built when first asked: the names each scope calls or hands to a call with data after them.</summary>
-    private readonly ConcurrentDictionary<ModuleModel, Dictionary<Scope, HashSet<string>>> _calledNames = new();
 
     /// <summary>
     /// The first argument of a call that names a project function (<c>worker</c>, <c>self.run_job</c>) and is
@@ -75,45 +71,8 @@ internal sealed partial class ProjectIndex
     }
 
     /// <summary>Whether <paramref name="unit"/>'s own code calls its parameter <paramref name="parameter"/>, or hands it to a call with data after it.</summary>
-    private bool CallsParameter(TaintUnit unit, string? parameter) =>
-        parameter is not null
-        && _calledNames.GetOrAdd(unit.Module, CalledNames).TryGetValue(unit.Scope, out var names) && names.Contains(parameter);
-
-    private static Dictionary<Scope, HashSet<string>> CalledNames(ModuleModel module)
-    {
-        var result = new Dictionary<Scope, HashSet<string>>();
-        foreach (var site in module.Calls)
-        {
-            if (!result.TryGetValue(site.Scope, out var names))
-            {
-                result[site.Scope] = names = new HashSet<string>(StringComparer.Ordinal);
-            }
-            var call = site.Call;
-            if (call.Func is NameExpr called)
-            {
-                names.Add(called.Id);
-            }
-            var spread = call.Keywords.Any(k => k.Arg is "args" or "kwargs");
-            for (var i = 0; i < call.Args.Count; i++)
-            {
-                if (call.Args[i] is NameExpr handed && (spread || i < call.Args.Count - 1))
-                {
-                    names.Add(handed.Id);
-                }
-            }
-            if (spread)
-            {
-                foreach (var keyword in call.Keywords)
-                {
-                    if (keyword.Value is NameExpr handed)
-                    {
-                        names.Add(handed.Id);
-                    }
-                }
-            }
-        }
-        return result;
-    }
+    private static bool CallsParameter(TaintUnit unit, string? parameter) =>
+        parameter is not null && unit.Footprint.CalledParameters.Contains(parameter);
 
     /// <summary>
     /// Whether <paramref name="name"/> may be a function where it is used: the scope that binds it has a <c>def</c> or an

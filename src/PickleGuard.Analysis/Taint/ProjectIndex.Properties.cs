@@ -13,6 +13,9 @@ internal sealed partial class ProjectIndex
 {
     private readonly ConcurrentDictionary<(ClassInfo, string), TaintUnit?> _propertyGetters = new();
 
+    /// <summary>The names of the project's property getters: most attribute reads are of other names (one set lookup).</summary>
+    private readonly HashSet<string> _propertyNames = new(StringComparer.Ordinal);
+
     /// <summary>Per module until <see cref="Complete"/>: each method with the property getters it reads through <c>self</c>.</summary>
     private List<(TaintUnit Reader, TaintUnit Getter)>[] _modulePropertyReads = [];
 
@@ -21,7 +24,7 @@ internal sealed partial class ProjectIndex
     /// defines the name, or null (no such class, or the name is no property there).
     /// </summary>
     public TaintUnit? PropertyGetter(ClassInfo cls, string attribute, ValueResolver resolver) =>
-        _propertyGetters.GetOrAdd((cls, attribute), static (key, state) => state.Index.FindPropertyGetter(key.Item1, key.Item2, state.Resolver), (Index: this, Resolver: resolver));
+        !_propertyNames.Contains(attribute) ? null : _propertyGetters.GetOrAdd((cls, attribute), static (key, state) => state.Index.FindPropertyGetter(key.Item1, key.Item2, state.Resolver), (Index: this, Resolver: resolver));
 
     private TaintUnit? FindPropertyGetter(ClassInfo cls, string attribute, ValueResolver resolver)
     {

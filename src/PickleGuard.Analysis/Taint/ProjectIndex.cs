@@ -114,6 +114,10 @@ internal sealed partial class ProjectIndex
                     index.UnitOf[function] = unit;
                     index._unitOfScope[unit.Scope] = unit;
                     index._functionNames.Add(function.Name);
+                    if (function.IsProperty)
+                    {
+                        index._propertyNames.Add(function.Name);
+                    }
                 }
             }
         }
