@@ -11,6 +11,7 @@ public sealed class ProjectModel
     private readonly Dictionary<string, ModuleModel> _byName = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ModuleModel, int> _queriesCutShort = new();
     private readonly Lazy<Dictionary<string, Binding[]>> _attributeStores;
+    private readonly Lazy<Dictionary<string, ClassInfo[]>> _methodDefiners;
 
     public ProjectModel(IReadOnlyList<ModuleModel> modules)
     {
@@ -25,8 +26,6 @@ public sealed class ProjectModel
         _attributeStores = new Lazy<Dictionary<string, Binding[]>>(IndexAttributeStores, LazyThreadSafetyMode.ExecutionAndPublication);
         _methodDefiners = new Lazy<Dictionary<string, ClassInfo[]>>(IndexMethodDefiners, LazyThreadSafetyMode.ExecutionAndPublication);
     }
-
-    private readonly Lazy<Dictionary<string, ClassInfo[]>> _methodDefiners;
 
     /// <summary>The project's classes whose body defines a method <paramref name="name"/>, in module input order (built on the first call, thread-safe).</summary>
     public IReadOnlyList<ClassInfo> ClassesDefining(string name) =>

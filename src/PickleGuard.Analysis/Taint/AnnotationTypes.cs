@@ -29,7 +29,7 @@ internal static class AnnotationTypes
                     yield return member;
                 }
                 break;
-            case SubscriptExpr { Value: var generic } subscript when LastName(generic) is not ("Optional" or "Union" or "Annotated"):
+            case SubscriptExpr { Value: var generic } when LastName(generic) is not ("Optional" or "Union" or "Annotated"):
                 yield return generic; // `Redis[bytes]`: the generic class itself
                 break;
             case SubscriptExpr { Value: var generic } subscript:

@@ -82,12 +82,12 @@ internal sealed partial class FunctionAnalyzer
         return result;
     }
 
+    private const string ArgumentObject = "(argument)"; // no local has this name
+
     /// <summary>
     /// An argument; an object constructed in place (<c>run(Job(request.data))</c>) carries the attributes its
     /// constructor stored, as a local holding it would when passed whole.
     /// </summary>
-    private const string ArgumentObject = "(argument)"; // no local has this name
-
     private TaintValue EvalArgument(Expr argument)
     {
         if (argument is not CallExpr call)

@@ -17,14 +17,16 @@ internal sealed partial class ProjectIndex
     private readonly HashSet<string> _propertyNames = new(StringComparer.Ordinal);
 
     /// <summary>Per module until <see cref="Complete"/>: each method with the property getters it reads through <c>self</c>.</summary>
-    private List<(TaintUnit Reader, TaintUnit Getter)>[] _modulePropertyReads = [];
+    private readonly List<(TaintUnit Reader, TaintUnit Getter)>[] _modulePropertyReads;
 
     /// <summary>
     /// The getter of property <paramref name="attribute"/> of <paramref name="cls"/> or its nearest project base that
     /// defines the name, or null (no such class, or the name is no property there).
     /// </summary>
     public TaintUnit? PropertyGetter(ClassInfo cls, string attribute, ValueResolver resolver) =>
-        !_propertyNames.Contains(attribute) ? null : _propertyGetters.GetOrAdd((cls, attribute), static (key, state) => state.Index.FindPropertyGetter(key.Item1, key.Item2, state.Resolver), (Index: this, Resolver: resolver));
+        !_propertyNames.Contains(attribute) ? null
+            : _propertyGetters.GetOrAdd((cls, attribute),
+                static (key, state) => state.Index.FindPropertyGetter(key.Item1, key.Item2, state.Resolver), (Index: this, Resolver: resolver));
 
     private TaintUnit? FindPropertyGetter(ClassInfo cls, string attribute, ValueResolver resolver)
     {
