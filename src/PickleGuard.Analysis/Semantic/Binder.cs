@@ -229,18 +229,6 @@ internal sealed partial class Binder : AstWalker
         }
     }
 
-    public override void VisitYieldExpr(YieldExpr node)
-    {
-        _footprint.Yields = true;
-        base.VisitYieldExpr(node);
-    }
-
-    public override void VisitYieldFromExpr(YieldFromExpr node)
-    {
-        _footprint.Yields = true;
-        base.VisitYieldFromExpr(node);
-    }
-
     public override void VisitReturnStmt(ReturnStmt node)
     {
         _function?.Returns.Add((node.Value, _blocks));

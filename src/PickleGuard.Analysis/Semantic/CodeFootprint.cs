@@ -53,9 +53,6 @@ internal sealed class CodeFootprint
     /// <summary>It may write a file at a constant path (<c>x.save(p)</c>, <c>open(p, "wb")</c>).</summary>
     public bool MaySaveFile { get; private set; }
 
-    /// <summary>It yields (a generator): what it yields is what a caller gets.</summary>
-    public bool Yields { get; internal set; }
-
     internal void AddMutatedName(string name) => (_mutatedNames ??= new(StringComparer.Ordinal)).Add(name);
 
     internal void AddReceiverRead(string attribute) => (_receiverReads ??= new(StringComparer.Ordinal)).Add(attribute);

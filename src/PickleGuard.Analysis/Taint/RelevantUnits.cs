@@ -10,8 +10,7 @@ namespace PickleGuard.Analysis.Taint;
 /// <item>A hit is recorded where source data meets a sink call, or a callee whose summary passes a parameter to one:
 /// only in units that call a sink (directly or as a reference, <c>map(pickle.loads, ...)</c>) and their callers,
 /// transitively.</item>
-/// <item>An analysis reads the summaries of the units it calls: the set is closed under callees, but for the callees
-/// whose summary is empty whatever they are given (<see cref="Inert"/>).</item>
+/// <item>An analysis reads the summaries of the units it calls: the set is closed under callees.</item>
 /// <item>It reads the whole-program facts of the <see cref="TaintStore"/>: attributes on its receiver (of the receiver's
 /// class and its bases), variables of its enclosing scopes and files saved at a constant path. An attribute of class
 /// <c>K</c> is written by a method of <c>K</c> storing it on its receiver, by a unit storing an attribute of that name
@@ -34,76 +33,8 @@ internal static class RelevantUnits
         return finder.Relevant;
     }
 
-    /// <summary>
-    /// The units whose summary is empty whatever they are given, so a caller reads nothing from them: no value
-    /// returned but literals, nothing yielded (nor a lambda), nothing stored into an attribute, an item or a container
-    /// of any object (<see cref="CodeFootprint"/>), no <c>global</c>/<c>nonlocal</c>, no file saved, no sink called
-    /// (directly or as a reference), and only such units called. A callee like this (<c>def check(x): if not x: raise
-    /// ValueError</c>) is left out of the relevant set, where the closure under callees took in every one of them.
-    /// </summary>
-    internal static bool[] Inert(ProjectIndex index)
-    {
-        var inert = new bool[index.Units.Count];
-        var notInert = new Stack<TaintUnit>();
-        foreach (var unit in index.Units)
-        {
-            if (IsLocallyInert(unit))
-            {
-                inert[unit.Id] = true;
-            }
-            else
-            {
-                notInert.Push(unit);
-            }
-        }
-        foreach (var unit in index.UnitsCalling(call => !call.Sinks.IsEmpty))
-        {
-            if (inert[unit.Id])
-            {
-                inert[unit.Id] = false;
-                notInert.Push(unit);
-            }
-        }
-        // A caller of a unit that is not inert is not inert either.
-        while (notInert.TryPop(out var unit))
-        {
-            foreach (var caller in unit.Callers)
-            {
-                if (inert[caller.Id])
-                {
-                    inert[caller.Id] = false;
-                    notInert.Push(caller);
-                }
-            }
-        }
-        return inert;
-    }
-
-    private static bool IsLocallyInert(TaintUnit unit)
-    {
-        if (unit.Function is not { Node: not Python.LambdaExpr } function || function.Scope.DeclaresOuterNames)
-        {
-            return false;
-        }
-        var footprint = function.Footprint;
-        if (footprint.Yields || footprint.MaySaveFile || footprint.ReceiverWrites.Count > 0 || footprint.OtherWrites.Count > 0
-            || footprint.MutatedNames.Count > 0)
-        {
-            return false;
-        }
-        foreach (var (value, _) in function.Returns)
-        {
-            if (value is not (null or Python.ConstantExpr))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private sealed class Finder(ProjectIndex index, FactWriters writers, Func<ClassInfo, ClassInfo[]> classAndBases)
     {
-        private readonly bool[] _inert = Inert(index);
         private readonly bool[] _callersWalked = new bool[index.Units.Count];
         private readonly Stack<TaintUnit> _pending = new();
         private readonly Stack<TaintUnit> _work = new();
@@ -127,10 +58,7 @@ internal static class RelevantUnits
             {
                 foreach (var callee in unit.Callees)
                 {
-                    if (!_inert[callee.Id])
-                    {
-                        Add(callee);
-                    }
+                    Add(callee);
                 }
                 for (var scope = unit.Scope.Parent; scope is not null && index.UnitOfScope(scope) is { } outer; scope = outer.Scope.Parent)
                 {

@@ -169,31 +169,6 @@ public sealed class RelevantUnitsTests
         Assert.Contains(result.Errors, e => e.Message.Contains("'busy' was cut short at 100 steps", StringComparison.Ordinal));
     }
 
-    [Theory]
-    [InlineData("returns nothing and stores nothing", "    return None\n", false)]
-    [InlineData("returns what it computed", "    return x\n", true)]
-    [InlineData("stores into an attribute", "    STATE.x = x\n", true)]
-    [InlineData("changes a container in place", "    LOG.append(x)\n", true)]
-    [InlineData("calls a helper that returns a value", "    echo(x)\n", true)]
-    [InlineData("yields", "    yield x\n", true)]
-    public void ACalleeWhoseSummaryIsEmptyIsNotAnalysed(string why, string ending, bool analysed)
-    {
-        // The callee blows a tiny step budget when analysed: the budget note tells whether it was.
-        var code = new StringBuilder("import pickle\nfrom flask import request\nSTATE = object()\nLOG = []\n");
-        code.AppendLine("def echo(v):\n    return v");
-        code.AppendLine("def check(x):");
-        for (var i = 0; i < 200; i++)
-        {
-            code.AppendLine($"    if not x:\n        raise ValueError('{i}')");
-        }
-        code.Append(ending);
-        code.AppendLine("def load():\n    data = request.get_data()\n    check(data)\n    return pickle.loads(data)");
-        var options = TaintOptions.Default with { MaxStepsPerFunction = 100 };
-        var result = new CodeScanner(ModelSet.BuiltIn, options).Scan([new SourceInput("/relevant/inert.py", Encoding.UTF8.GetBytes(code.ToString()))]);
-        Assert.True(analysed == result.Errors.Any(e => e.Message.Contains("'check' was cut short", StringComparison.Ordinal)), why);
-        Assert.Equal(Severity.High, Assert.Single(result.Findings, f => f.RuleCode == "PG101").Severity);
-    }
-
     private static SourceInput File(string name, string code) => new("/relevant/" + name, Encoding.UTF8.GetBytes(code));
 
     private static IReadOnlyList<Finding> Scan(string code) =>
