@@ -1,3 +1,4 @@
+using PickleGuard.Analysis.Semantic;
 using PickleGuard.Python;
 
 namespace PickleGuard.Analysis.Taint;
@@ -269,9 +270,9 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>
     /// True or false when a condition is a constant the analysis can fold (<c>if False:</c>, <c>if 0:</c>,
-    /// <c>if TYPE_CHECKING:</c>, which is false at run time), else null.
+    /// <c>if TYPE_CHECKING:</c>, which is false at run time, a module flag bound once to a literal), else null.
     /// </summary>
-    private static bool? ConstantTruth(Expr test) => test switch
+    private bool? ConstantTruth(Expr test) => test switch
     {
         ConstantExpr c => c.Value.Type switch
         {
@@ -284,7 +285,20 @@ internal sealed partial class FunctionAnalyzer
             _ => null,
         },
         NameExpr { Id: "TYPE_CHECKING" } or AttributeExpr { Attr: "TYPE_CHECKING" } => false,
+        NameExpr name when ModuleConstant(name) is { } constant => ConstantTruth(constant),
         UnaryOpExpr { Op: UnaryOperator.Not } not => ConstantTruth(not.Operand) is { } inner ? !inner : null,
         _ => null,
     };
+
+    /// <summary>
+    /// The literal a module-level flag is bound to (<c>DEBUG = False</c>), when that is its only binding in the module
+    /// (no other assignment, no <c>global</c> store) and no code stores an attribute of that name anywhere
+    /// (<c>settings.DEBUG = True</c> from another module); else null.
+    /// </summary>
+    private ConstantExpr? ModuleConstant(NameExpr name) =>
+        _unit.Scope.ScopeBinding(name.Id) is { Kind: ScopeKind.Module } scope
+        && scope.BindingsOf(name.Id) is [{ Kind: BindingKind.Assignment, Value: ConstantExpr constant }]
+        && _program.Index.Project.AttributeStoresOf(name.Id).Count == 0
+            ? constant
+            : null;
 }
