@@ -107,11 +107,16 @@ internal static partial class ModelFileReader
         var reason = entry.String("reason", required: true);
         var reference = entry.String("reference", required: true);
         var opens = entry.Boolean("opens") ?? false;
-        entry.RejectUnknownKeys("[[propagator]] (allowed: names, methods, from, reason, reference, opens)");
+        var whole = entry.Boolean("whole") ?? false;
+        entry.RejectUnknownKeys("[[propagator]] (allowed: names, methods, from, reason, reference, opens, whole)");
+        if (whole && (opens || argument is null))
+        {
+            entry.Error(entry.LineOfKey("whole"), "'whole' needs 'from' to name one argument, and excludes 'opens'");
+        }
         if (entry.HasErrors || reason is null || reference is null)
         {
             return null;
         }
-        return new PropagatorModel(names ?? [], methods ?? [], from, argument, reason, reference, new ModelOrigin(entry.File, entry.Line), opens);
+        return new PropagatorModel(names ?? [], methods ?? [], from, argument, reason, reference, new ModelOrigin(entry.File, entry.Line), opens, whole);
     }
 }

@@ -4,7 +4,9 @@ namespace PickleGuard.Models;
 /// A call whose result carries the provenance of its input: a function (<see cref="Names"/>, API paths) or a method
 /// by name on any receiver (<see cref="Methods"/>). Used for constant reasoning (a file opened by a literal path) and by
 /// the taint engine: <see cref="Opens"/> says the result reads the file at the path it is given (<c>open(path)</c>,
-/// <c>path.read_bytes()</c>), so tainted data through it is the content of a file the input chose, not the input itself.
+/// <c>path.read_bytes()</c>), so tainted data through it is the content of a file the input chose, not the input itself;
+/// <see cref="Whole"/> says the result is the input itself, objects included (<c>typing.cast(T, value)</c>): a client or
+/// request object passed through keeps its data attributes, which an unknown call's result does not.
 /// </summary>
 public sealed record PropagatorModel(
     IReadOnlyList<string> Names,
@@ -14,4 +16,5 @@ public sealed record PropagatorModel(
     string Reason,
     string Reference,
     ModelOrigin Origin,
-    bool Opens);
+    bool Opens,
+    bool Whole = false);

@@ -33,6 +33,9 @@ internal sealed class CallInfo
     /// </summary>
     public (PropagatorModel Model, string Name)? Opener { get; set; }
 
+    /// <summary>A propagator whose result is its input itself, objects included (<c>typing.cast(T, value)</c>).</summary>
+    public PropagatorModel? Identity { get; set; }
+
     /// <summary>A sanitizer that clears or verifies the result, or a serializer (the program's own data).</summary>
     public SanitizerModel? Sanitizer { get; set; }
 

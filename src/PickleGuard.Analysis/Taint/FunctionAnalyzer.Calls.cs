@@ -63,6 +63,8 @@ internal sealed partial class FunctionAnalyzer
         {
             var passed = ConstantDictLookup(method, positional) is { } looked ? looked
                 : info.Opener is { } opener ? ThroughOpener(call, opener, receiver, positional, keywords)
+                : info.Identity is { Argument: { } selector } && ArgumentFinder.Find(call, selector).Value is { } same
+                    ? ArgumentTaint(call, same, positional, keywords)
                 : receiver.Data.Join(JoinArguments(positional, keywords).Data);
             if (info.Sanitizer is { Effect: SanitizerEffect.Verifies } verifier && !passed.IsClean)
             {

@@ -140,13 +140,15 @@ internal sealed partial class ProjectIndex
             _models.SerializerFor(path) is not null,
             _models.SinksFor(path),
             _models.Taint.CallbackSourcesFor(path),
-            _models.PropagatorFor(path) is { Opens: true } opener ? (opener, Detection.ProvenanceEvaluator.Display(path)) : null);
+            _models.PropagatorFor(path) is { Opens: true } opener ? (opener, Detection.ProvenanceEvaluator.Display(path)) : null,
+            _models.PropagatorFor(path) is { Whole: true } whole ? whole : null);
     }
 
     private static void ClassifyApi(CallInfo info, CallSite site, ApiValue api, ApiFacts facts)
     {
         info.Source ??= facts.Source;
         info.Opener ??= facts.Opener;
+        info.Identity ??= facts.Identity;
         if (facts.Sanitizer is { } sanitizer)
         {
             if (sanitizer.Effect == SanitizerEffect.Guard)
@@ -184,10 +186,11 @@ internal sealed partial class ProjectIndex
         bool Serializer,
         IReadOnlyList<SinkModel> Sinks,
         IReadOnlyList<CallbackSourceModel> Callbacks,
-        (PropagatorModel Model, string Name)? Opener)
+        (PropagatorModel Model, string Name)? Opener,
+        PropagatorModel? Identity)
     {
         /// <summary>Nothing modelled: a call of this API only passes its arguments' taint through.</summary>
-        public bool IsPlain => Source is null && Sanitizer is null && !Serializer && Sinks.Count == 0 && Opener is null && !NeverReturns;
+        public bool IsPlain => Source is null && Sanitizer is null && !Serializer && Sinks.Count == 0 && Opener is null && Identity is null && !NeverReturns;
 
         /// <summary>The call always raises or ends the process (<c>abort(404)</c>, <c>sys.exit()</c>).</summary>
         public bool NeverReturns => NeverReturning.Contains(Path);

@@ -87,7 +87,23 @@ public sealed class ModelLoaderTests
         Assert.Empty(bad.Models.Propagators);
 
         var typo = ModelSet.Parse("files.toml", Header + Entry.Replace("opens = {0}", "open = true", StringComparison.Ordinal));
-        Assert.Equal("unknown key 'open' in [[propagator]] (allowed: names, methods, from, reason, reference, opens)", Assert.Single(typo.Errors).Message);
+        Assert.Equal("unknown key 'open' in [[propagator]] (allowed: names, methods, from, reason, reference, opens, whole)", Assert.Single(typo.Errors).Message);
+    }
+
+    [Fact]
+    public void AWholePropagatorNamesOneArgumentAndDoesNotOpen()
+    {
+        const string Entry = "[[propagator]]\nnames = [\"typing.cast\"]\nfrom = {0}\nwhole = true\nreason = \"r\"\nreference = \"r\"\n";
+        var good = ModelSet.Parse("typing.toml", Header + Entry.Replace("{0}", "{ position = 1 }", StringComparison.Ordinal));
+        Assert.Empty(good.Errors);
+        Assert.True(Assert.Single(good.Models.Propagators).Whole);
+
+        var allArguments = ModelSet.Parse("typing.toml", Header + Entry.Replace("{0}", "\"all-arguments\"", StringComparison.Ordinal));
+        Assert.Equal(new ModelError("typing.toml", 7, "'whole' needs 'from' to name one argument, and excludes 'opens'"), Assert.Single(allArguments.Errors));
+
+        var opening = ModelSet.Parse("typing.toml", Header + Entry.Replace("{0}", "{ position = 1 }\nopens = true", StringComparison.Ordinal));
+        Assert.Single(opening.Errors);
+        Assert.Empty(opening.Models.Propagators);
     }
 
     [Fact]
