@@ -132,6 +132,7 @@ internal sealed partial class ProjectIndex
     private ApiFacts FactsOf(string path)
     {
         var source = _models.Taint.SourceFor(path);
+        var propagator = _models.PropagatorFor(path);
         return new ApiFacts(
             path,
             // A client-object source is the constructing call itself, not a method of it matched by prefix.
@@ -140,8 +141,8 @@ internal sealed partial class ProjectIndex
             _models.SerializerFor(path) is not null,
             _models.SinksFor(path),
             _models.Taint.CallbackSourcesFor(path),
-            _models.PropagatorFor(path) is { Opens: true } opener ? (opener, Detection.ProvenanceEvaluator.Display(path)) : null,
-            _models.PropagatorFor(path) is { Whole: true } whole ? whole : null);
+            propagator is { Opens: true } ? (propagator, Detection.ProvenanceEvaluator.Display(path)) : null,
+            propagator is { Whole: true } ? propagator : null);
     }
 
     private static void ClassifyApi(CallInfo info, CallSite site, ApiValue api, ApiFacts facts)
