@@ -351,7 +351,7 @@ internal sealed partial class ProvenanceEvaluator
     {
         // Functions only: a method called through `self` may be overridden by a subclass the resolver did not pick.
         if (callees is not [FunctionValue { Function: { Owner: null } function }] || function.Returns.Count == 0
-            || !KeepsItsReturns(function.Node) || !_functionsFollowed.Add(function))
+            || !KeepsItsReturns(function) || !_functionsFollowed.Add(function))
         {
             return null;
         }
@@ -381,12 +381,9 @@ internal sealed partial class ProvenanceEvaluator
     /// A function whose decorators cannot replace what it returns (none, or <c>staticmethod</c>, <c>classmethod</c>, a
     /// cache).
     /// </summary>
-    private static bool KeepsItsReturns(Node node) => node switch
-    {
-        FunctionDefStmt def => def.DecoratorList.All(IsTransparentDecorator),
-        AsyncFunctionDefStmt def => def.DecoratorList.All(IsTransparentDecorator),
-        _ => false, // a lambda: bound to a name, it is followed as that binding's value
-    };
+    private static bool KeepsItsReturns(FunctionInfo function) =>
+        // A lambda: bound to a name, it is followed as that binding's value.
+        function.Node is not LambdaExpr && function.Decorators.All(IsTransparentDecorator);
 
     private static bool IsTransparentDecorator(Expr decorator) =>
         (decorator is CallExpr call ? call.Func : decorator) switch

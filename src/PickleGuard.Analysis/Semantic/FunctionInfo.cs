@@ -22,6 +22,22 @@ public sealed class FunctionInfo : IdentityKeyed
     /// <summary>The class whose body defines this function directly (a method), else null.</summary>
     public ClassInfo? Owner { get; }
 
+    /// <summary>The decorators of a <c>def</c> (none for a lambda).</summary>
+    public IReadOnlyList<Expr> Decorators => Node switch
+    {
+        FunctionDefStmt def => def.DecoratorList,
+        AsyncFunctionDefStmt def => def.DecoratorList,
+        _ => [],
+    };
+
+    /// <summary>The statements of a <c>def</c> (none for a lambda, whose body is an expression).</summary>
+    public IReadOnlyList<Stmt> Body => Node switch
+    {
+        FunctionDefStmt def => def.Body,
+        AsyncFunctionDefStmt def => def.Body,
+        _ => [],
+    };
+
     /// <summary>What its code reads and writes of object attributes and files (see <see cref="CodeFootprint"/>).</summary>
     internal CodeFootprint Footprint { get; } = new();
 
@@ -39,13 +55,7 @@ public sealed class FunctionInfo : IdentityKeyed
             // Asked for every call of a method: worked out once (0 unknown, 1 no, 2 yes; a race computes the same).
             if (_isAbstract == 0)
             {
-                var isAbstract = Owner is not null && Node switch
-                {
-                    FunctionDefStmt def => IsAbstractBody(def.Body, def.DecoratorList),
-                    AsyncFunctionDefStmt def => IsAbstractBody(def.Body, def.DecoratorList),
-                    _ => false,
-                };
-                _isAbstract = isAbstract ? 2 : 1;
+                _isAbstract = Owner is not null && Node is not LambdaExpr && IsAbstractBody(Body, Decorators) ? 2 : 1;
             }
             return _isAbstract == 2;
         }
@@ -54,12 +64,7 @@ public sealed class FunctionInfo : IdentityKeyed
     private int _isAbstract;
 
     /// <summary>A method read as an attribute: decorated <c>@property</c> or <c>@cached_property</c> (<c>functools</c>, Django's).</summary>
-    public bool IsProperty => Owner is not null && Node switch
-    {
-        FunctionDefStmt def => def.DecoratorList.Any(IsPropertyDecorator),
-        AsyncFunctionDefStmt def => def.DecoratorList.Any(IsPropertyDecorator),
-        _ => false,
-    };
+    public bool IsProperty => Owner is not null && Decorators.Any(IsPropertyDecorator);
 
     private static bool IsPropertyDecorator(Expr decorator) =>
         decorator is NameExpr { Id: "property" or "cached_property" } or AttributeExpr { Attr: "cached_property" };

@@ -43,10 +43,6 @@ internal static class RecordClasses
     /// </summary>
     internal static IReadOnlyList<(ClassInfo Owner, string Field)> InitFields(ClassInfo[] classAndBases)
     {
-        if (classAndBases.Length == 1)
-        {
-            return [.. classAndBases[0].RecordFields.Select(field => (classAndBases[0], field))];
-        }
         var fields = new List<(ClassInfo Owner, string Field)>();
         for (var i = classAndBases.Length - 1; i >= 0; i--)
         {

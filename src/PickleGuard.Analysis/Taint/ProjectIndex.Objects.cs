@@ -52,12 +52,7 @@ internal sealed partial class ProjectIndex
         {
             return true;
         }
-        var decorators = unit.Function?.Node switch
-        {
-            FunctionDefStmt def => def.DecoratorList,
-            AsyncFunctionDefStmt def => def.DecoratorList,
-            _ => [],
-        };
+        var decorators = unit.Function?.Decorators ?? [];
         if (decorators.Count == 0)
         {
             return false;

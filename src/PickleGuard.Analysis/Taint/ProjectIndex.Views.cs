@@ -82,14 +82,8 @@ internal sealed partial class ProjectIndex
 
     /// <summary>Whether <paramref name="function"/> has a decorator that resolves to one of <paramref name="paths"/> (<c>@action(detail=True)</c>).</summary>
     private static bool IsDecoratedBy(FunctionInfo function, IReadOnlyList<string> paths, ValueResolver resolver) =>
-        paths.Count > 0 && Decorators(function) is { Count: > 0 } decorators && DecoratorPaths(function, decorators, resolver).Any(paths.Contains);
+        paths.Count > 0 && function.Decorators is { Count: > 0 } decorators && DecoratorPaths(function, decorators, resolver).Any(paths.Contains);
 
-    private static IReadOnlyList<Python.Expr> Decorators(FunctionInfo function) => function.Node switch
-    {
-        Python.FunctionDefStmt def => def.DecoratorList,
-        Python.AsyncFunctionDefStmt def => def.DecoratorList,
-        _ => [],
-    };
 
     /// <summary>Whether some enabled view-class model names <paramref name="attribute"/> as the request or client data on the view (<c>self.request</c>).</summary>
     public bool IsViewReceiverAttribute(string attribute) => _viewReceiverAttributes.Contains(attribute);
@@ -123,7 +117,7 @@ internal sealed partial class ProjectIndex
     private void AddViewHandlerSources(TaintUnit unit, ValueResolver resolver, List<ParameterSource> result)
     {
         if (!unit.TakesReceiver || unit.IsClassMethod || unit.Function!.Owner is not { } owner || unit.Parameters.Count < 2
-            || !_viewHandlerNames.Contains(unit.Function.Name) && !(_anyHandlerDecorators && Decorators(unit.Function).Count > 0)
+            || !_viewHandlerNames.Contains(unit.Function.Name) && !(_anyHandlerDecorators && unit.Function.Decorators.Count > 0)
             || ViewClassOf(owner, resolver) is not { } model
             || !model.HandlerMethods.Contains(unit.Function.Name) && !IsDecoratedBy(unit.Function, model.HandlerDecorators, resolver))
         {

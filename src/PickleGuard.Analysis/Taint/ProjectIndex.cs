@@ -293,15 +293,10 @@ internal sealed partial class ProjectIndex
         var first = unit.TakesReceiver ? 1 : 0;
         return _parameterSourceNames.Functions.Contains(function.Name)
             || unit.Parameters.Count > first && _parameterSourceNames.FirstParameters.Contains(unit.Parameters[first].ArgValue)
-            || unit.TakesReceiver && (_viewHandlerNames.Contains(function.Name) || _anyHandlerDecorators && Decorators(function).Count > 0)
+            || unit.TakesReceiver && (_viewHandlerNames.Contains(function.Name) || _anyHandlerDecorators && function.Decorators.Count > 0)
             || _annotatedModels.Length > 0 && HasAnnotatedParameter(unit)
             || _signatureModels.Length > 0 && _signatureModels.Any(model => HasSignature(unit, model.Signature))
-            || _parameterSourceNames.AnyDecorated && function.Node switch
-            {
-                FunctionDefStmt def => def.DecoratorList.Count > 0,
-                AsyncFunctionDefStmt def => def.DecoratorList.Count > 0,
-                _ => false,
-            }
+            || _parameterSourceNames.AnyDecorated && function.Decorators.Count > 0
             || _options.SourceKinds.Contains("library");
     }
 
@@ -310,12 +305,7 @@ internal sealed partial class ProjectIndex
         var function = unit.Function!;
         var result = new List<ParameterSource>();
         var first = unit.TakesReceiver ? 1 : 0;
-        var decorators = function.Node switch
-        {
-            FunctionDefStmt def => def.DecoratorList,
-            AsyncFunctionDefStmt def => def.DecoratorList,
-            _ => [],
-        };
+        var decorators = function.Decorators;
         IReadOnlyList<string>? decoratorPaths = null;
         AddViewHandlerSources(unit, resolver, result);
         AddAnnotatedSources(unit, resolver, result);

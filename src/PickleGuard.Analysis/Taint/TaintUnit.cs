@@ -22,12 +22,7 @@ internal sealed class TaintUnit : IdentityKeyed
             LambdaExpr lambda => lambda.Args,
             _ => null,
         };
-        var decorators = function?.Node switch
-        {
-            FunctionDefStmt def => def.DecoratorList,
-            AsyncFunctionDefStmt def => def.DecoratorList,
-            _ => [],
-        };
+        var decorators = function?.Decorators ?? [];
         for (var i = 0; i < decorators.Count; i++) // one unit per function of the project: no LINQ here
         {
             IsStatic |= decorators[i] is NameExpr { Id: "staticmethod" };
@@ -126,13 +121,7 @@ internal sealed class TaintUnit : IdentityKeyed
     /// </summary>
     public ClassInfo? FreshClass { get; set; }
 
-    public IReadOnlyList<Stmt> Body => Function?.Node switch
-    {
-        FunctionDefStmt def => def.Body,
-        AsyncFunctionDefStmt def => def.Body,
-        null => Module.Parse.Module.Body,
-        _ => [],
-    };
+    public IReadOnlyList<Stmt> Body => Function?.Body ?? Module.Parse.Module.Body;
 
     public Expr? LambdaBody => (Function?.Node as LambdaExpr)?.Body;
 
