@@ -282,23 +282,12 @@ internal sealed partial class Binder : AstWalker
         {
             _footprint.AddCalledParameter(called.Id);
         }
-        var spread = false;
-        foreach (var keyword in call.Keywords)
+        var handed = CodeFootprint.HandedWithData(call);
+        for (var i = 0; i < handed; i++)
         {
-            spread |= keyword.Arg is "args" or "kwargs";
-        }
-        for (var i = 0; i < call.Args.Count; i++)
-        {
-            if (call.Args[i] is NameExpr handed && (spread || i < call.Args.Count - 1) && IsParameter(handed.Id, functionScope))
+            if (CodeFootprint.ArgumentAt(call, i) is NameExpr name && IsParameter(name.Id, functionScope))
             {
-                _footprint.AddCalledParameter(handed.Id);
-            }
-        }
-        foreach (var keyword in call.Keywords)
-        {
-            if (spread && keyword.Value is NameExpr handed && IsParameter(handed.Id, functionScope))
-            {
-                _footprint.AddCalledParameter(handed.Id);
+                _footprint.AddCalledParameter(name.Id);
             }
         }
     }

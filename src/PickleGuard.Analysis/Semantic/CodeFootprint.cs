@@ -31,6 +31,28 @@ internal sealed class CodeFootprint
 
     internal void AddCalledParameter(string name) => (_calledParameters ??= new(StringComparer.Ordinal)).Add(name);
 
+    /// <summary>
+    /// The arguments of <paramref name="call"/> (positionals, then keyword values) that a callee may call with data the
+    /// call also passes: those followed by another positional argument, or all when <c>args=</c>/<c>kwargs=</c> is given
+    /// (<c>Thread(target=f, args=(data,))</c>, <c>submit(f, data)</c>). The one rule for both sides: a function whose
+    /// parameter is handed on so (<see cref="CalledParameters"/>), and a library call handed a project function
+    /// (Taint/ProjectIndex.Invoked.cs).
+    /// </summary>
+    internal static int HandedWithData(CallExpr call)
+    {
+        foreach (var keyword in call.Keywords)
+        {
+            if (keyword.Arg is "args" or "kwargs")
+            {
+                return call.Args.Count + call.Keywords.Count;
+            }
+        }
+        return Math.Max(0, call.Args.Count - 1);
+    }
+
+    /// <summary>The argument at <paramref name="i"/> in the order <see cref="HandedWithData"/> counts: positionals, then keyword values.</summary>
+    internal static Expr ArgumentAt(CallExpr call, int i) => i < call.Args.Count ? call.Args[i] : call.Keywords[i - call.Args.Count].Value;
+
     /// <summary>Attributes read on the method's receiver (<c>self.data</c>, <c>self.load()</c>).</summary>
     public IReadOnlyCollection<string> ReceiverReads => (IReadOnlyCollection<string>?)_receiverReads ?? [];
 

@@ -25,18 +25,10 @@ internal sealed partial class ProjectIndex
     private InvokedCallable? FindInvoked(CallSite site, ValueResolver resolver, (TaintUnit Unit, bool Bound)? callee = null)
     {
         var call = site.Call;
-        var spread = false;
-        for (var k = 0; k < call.Keywords.Count; k++)
+        var handed = CodeFootprint.HandedWithData(call);
+        for (var i = 0; i < handed; i++)
         {
-            spread |= call.Keywords[k].Arg is "args" or "kwargs";
-        }
-        for (var i = 0; i < call.Args.Count + call.Keywords.Count; i++)
-        {
-            if (!spread && i >= call.Args.Count - 1)
-            {
-                break; // nothing after it to call it with
-            }
-            var argument = i < call.Args.Count ? call.Args[i] : call.Keywords[i - call.Args.Count].Value;
+            var argument = CodeFootprint.ArgumentAt(call, i);
             var name = argument switch
             {
                 NameExpr n => n.Id,
