@@ -24,6 +24,6 @@ internal sealed record SinkHit(SinkKey Sink, TaintOrigin Origin)
         {
             return Origin.Opened is null;
         }
-        return Origin.Trace.Length < other.Origin.Trace.Length;
+        return Origin.Trace.ShownLength < other.Origin.Trace.ShownLength;
     }
 }

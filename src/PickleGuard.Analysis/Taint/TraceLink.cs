@@ -5,11 +5,17 @@ namespace PickleGuard.Analysis.Taint;
 
 /// <summary>
 /// One step of a taint trace, linked to the step before it (persistent: traces share their common prefix).
-/// Positions stay offsets until a finding is reported.
+/// Positions stay offsets until a finding is reported. A trace shows at most <see cref="MaxLength"/> steps, and after
+/// them only the ones a report depends on (the sink, an opening): <see cref="Then"/> drops the others once the trace is
+/// that long, and a splice keeps the callee's whole chain and leaves the limit to <see cref="Expand"/>, so splicing
+/// costs one node whatever the lengths.
 /// </summary>
 internal sealed class TraceLink
 {
     public const int MaxLength = 60;
+
+    /// <summary>Beyond this many steps (a chain spliced into itself, level after level) a splice is expanded and cut at once.</summary>
+    private const int MaxLazyLength = 1 << 20;
 
     private TraceLink(ModuleModel module, int offset, string message, TraceStepKind kind, TraceLink? previous, string? opened = null)
     {
@@ -21,6 +27,7 @@ internal sealed class TraceLink
         Length = (previous?.Length ?? 0) + 1;
         Opens = opened is not null;
         Opened = previous?.Opened ?? opened;
+        HasKeptSteps = Opens || kind == TraceStepKind.Sink || previous is { HasKeptSteps: true };
     }
 
     /// <summary>A splice: <paramref name="prefix"/> followed by the steps of <paramref name="chain"/>, expanded when read.</summary>
@@ -34,6 +41,7 @@ internal sealed class TraceLink
         Spliced = chain;
         Length = prefix.Length + chain.Length;
         Opened = prefix.Opened ?? chain.Opened;
+        HasKeptSteps = prefix.HasKeptSteps || chain.HasKeptSteps;
     }
 
     public ModuleModel Module { get; }
@@ -49,7 +57,11 @@ internal sealed class TraceLink
     /// <summary>For a splice node: the callee's chain whose steps follow <see cref="Previous"/>.</summary>
     private TraceLink? Spliced { get; }
 
+    /// <summary>The number of steps, spliced chains counted whole (the report shows <see cref="ShownLength"/>).</summary>
     public int Length { get; }
+
+    /// <summary>The number of steps the report shows: the first <see cref="MaxLength"/> and the kept ones after them.</summary>
+    public int ShownLength => Length <= MaxLength ? Length : Expand().Count;
 
     /// <summary>
     /// The first step of this trace that opened the file at a tainted path (<c>open(path)</c>), described for the
@@ -60,6 +72,11 @@ internal sealed class TraceLink
 
     /// <summary>This step is the opening that <see cref="Opened"/> describes.</summary>
     private bool Opens { get; }
+
+    /// <summary>Some step is one a trace past its limit still shows (a sink or an opening).</summary>
+    private bool HasKeptSteps { get; }
+
+    private bool IsKept => Opens || Kind == TraceStepKind.Sink;
 
     public static TraceLink Start(ModuleModel module, int offset, string message) =>
         new(module, offset, message, TraceStepKind.Source, null);
@@ -74,9 +91,13 @@ internal sealed class TraceLink
     /// <summary>This trace followed by every step of <paramref name="chain"/> (a callee's parameter-to-X path).</summary>
     public TraceLink Splice(TraceLink chain)
     {
-        if (Length + chain.Length <= MaxLength)
+        if (Length >= MaxLength && !chain.HasKeptSteps)
         {
-            return new TraceLink(this, chain); // nothing would be dropped: keep the two parts and expand when read
+            return this; // every step of the chain would be dropped
+        }
+        if (Length + chain.Length <= MaxLazyLength)
+        {
+            return new TraceLink(this, chain);
         }
         var result = this;
         foreach (var step in chain.Expand())
@@ -98,26 +119,39 @@ internal sealed class TraceLink
         return steps;
     }
 
-    /// <summary>The plain steps, first to last, splices expanded (a spliced chain's source step reads as a step).</summary>
+    /// <summary>
+    /// The steps shown, first to last: splices expanded (a spliced chain's source step reads as a step), and after the
+    /// first <see cref="MaxLength"/> only the kept ones — what <see cref="Then"/> would have kept step by step.
+    /// </summary>
     private List<TraceLink> Expand()
     {
-        var reversed = new List<TraceLink>(Length);
-        var pending = new Stack<(TraceLink Link, bool InChain)>();
-        pending.Push((this, false));
+        var reversed = new List<TraceLink>(Math.Min(Length, MaxLength + 4));
+        // Walked backwards; End is the position in the whole trace of the part's last step.
+        var pending = new Stack<(TraceLink Link, int End, bool InChain)>();
+        pending.Push((this, Length, false));
         while (pending.TryPop(out var item))
         {
+            var position = item.End;
             for (var link = item.Link; link is not null; link = link.Previous)
             {
                 if (link.Spliced is { } chain)
                 {
                     // The chain's steps come after everything before this node: walk it first (we go backwards).
-                    pending.Push((link.Previous!, item.InChain));
-                    pending.Push((chain, true));
+                    var before = position - chain.Length;
+                    pending.Push((link.Previous!, before, item.InChain));
+                    if (before < MaxLength || chain.HasKeptSteps)
+                    {
+                        pending.Push((chain, position, true));
+                    }
                     break;
                 }
-                reversed.Add(item.InChain && link.Kind == TraceStepKind.Source
-                    ? new TraceLink(link.Module, link.Offset, link.Message, TraceStepKind.Step, null)
-                    : link);
+                if (position <= MaxLength || link.IsKept)
+                {
+                    reversed.Add(item.InChain && link.Kind == TraceStepKind.Source
+                        ? new TraceLink(link.Module, link.Offset, link.Message, TraceStepKind.Step, null)
+                        : link);
+                }
+                position--;
             }
         }
         reversed.Reverse();
