@@ -25,10 +25,11 @@ namespace PickleGuard.Analysis.Taint;
 /// </summary>
 internal static class RelevantUnits
 {
+    /// <param name="writers">The units writing each fact, for the index's units.</param>
     /// <param name="classAndBases">A class and its project bases, as the analysis reads receiver attributes.</param>
-    public static bool[] Find(ProjectIndex index, Func<ClassInfo, ClassInfo[]> classAndBases)
+    public static bool[] Find(ProjectIndex index, FactWriters writers, Func<ClassInfo, ClassInfo[]> classAndBases)
     {
-        var finder = new Finder(index, new FactWriters(index, classAndBases), classAndBases);
+        var finder = new Finder(index, writers, classAndBases);
         finder.Run();
         return finder.Relevant;
     }

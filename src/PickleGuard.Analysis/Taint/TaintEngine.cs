@@ -30,17 +30,19 @@ internal sealed class TaintEngine
     public TaintResult Run(ProjectModel project, ISet<string> modelNamespaces, ProjectIndex index, CancellationToken ct)
     {
         var clock = ScanTimings.Start();
-        index.Complete();
-        ScanTimings.Lap(clock, "taint index");
-        // The call graph's levels and the relevant units (one core each) are found while the confinement pass runs:
-        // none of the three writes what the others read. The relevant units' pass resolves class chains as the
-        // analyses will: its worker (and that cache) joins the pool.
-        var levels = Task.Run(() => CallGraphLevels.Build(index.Units), ct);
         var store = new TaintStore();
         var workers = new ConcurrentBag<TaintProgram>();
         TaintProgram NewWorker() => new(store, index, _models, _options, new ValueResolver(project, modelNamespaces));
+        // Which units write which whole-program facts needs no call graph: found (one core) while the other links it.
+        // The relevant units' pass resolves class chains as the analyses will: its worker (and that cache) joins the pool.
         var finder = NewWorker();
-        var relevantUnits = Task.Run(() => RelevantUnits.Find(index, finder.ClassAndBases), ct);
+        var writers = Task.Run(() => new FactWriters(index, finder.ClassAndBases), ct);
+        index.Complete();
+        ScanTimings.Lap(clock, "taint index");
+        // The call graph's levels and the relevant units (one core each) are found while the confinement pass runs:
+        // none of the three writes what the others read.
+        var levels = Task.Run(() => CallGraphLevels.Build(index.Units), ct);
+        var relevantUnits = Task.Run(() => RelevantUnits.Find(index, writers.GetAwaiter().GetResult(), finder.ClassAndBases), ct);
         ObjectConfinement.FindAll(index, workers, NewWorker, ct);
         var graph = levels.GetAwaiter().GetResult();
         var relevant = relevantUnits.GetAwaiter().GetResult();
