@@ -40,11 +40,12 @@ internal sealed class CodeFootprint
     /// </summary>
     internal static int HandedWithData(CallExpr call)
     {
-        foreach (var keyword in call.Keywords)
+        var keywords = call.Keywords;
+        for (var i = 0; i < keywords.Count; i++) // not foreach: no enumerator per call (this runs for most calls)
         {
-            if (keyword.Arg is "args" or "kwargs")
+            if (keywords[i].Arg is "args" or "kwargs")
             {
-                return call.Args.Count + call.Keywords.Count;
+                return call.Args.Count + keywords.Count;
             }
         }
         return Math.Max(0, call.Args.Count - 1);

@@ -11,7 +11,6 @@ public sealed class ProjectModel
     private readonly Dictionary<string, ModuleModel> _byName = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ModuleModel, int> _queriesCutShort = new();
     private readonly Lazy<Dictionary<string, Binding[]>> _attributeStores;
-    private readonly Lazy<Dictionary<string, ClassInfo[]>> _methodDefiners;
 
     public ProjectModel(IReadOnlyList<ModuleModel> modules)
     {
@@ -24,35 +23,6 @@ public sealed class ProjectModel
             }
         }
         _attributeStores = new Lazy<Dictionary<string, Binding[]>>(IndexAttributeStores, LazyThreadSafetyMode.ExecutionAndPublication);
-        _methodDefiners = new Lazy<Dictionary<string, ClassInfo[]>>(IndexMethodDefiners, LazyThreadSafetyMode.ExecutionAndPublication);
-    }
-
-    /// <summary>The project's classes whose body defines a method <paramref name="name"/>, in module input order (built on the first call, thread-safe).</summary>
-    public IReadOnlyList<ClassInfo> ClassesDefining(string name) =>
-        _methodDefiners.Value.TryGetValue(name, out var classes) ? classes : [];
-
-    private Dictionary<string, ClassInfo[]> IndexMethodDefiners()
-    {
-        var lists = new Dictionary<string, List<ClassInfo>>(StringComparer.Ordinal);
-        foreach (var module in Modules)
-        {
-            foreach (var function in module.Functions.Values)
-            {
-                if (function.Owner is not { } owner)
-                {
-                    continue;
-                }
-                if (!lists.TryGetValue(function.Name, out var list))
-                {
-                    lists[function.Name] = list = [];
-                }
-                if (list.Count == 0 || list[^1] != owner) // a name defined twice in one class body counts once
-                {
-                    list.Add(owner);
-                }
-            }
-        }
-        return lists.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
     }
 
     /// <summary>In input order.</summary>

@@ -12,9 +12,6 @@ namespace PickleGuard.Analysis.Taint;
 /// </summary>
 internal sealed partial class ProjectIndex
 {
-    /// <summary>The names of the project's functions: an argument named otherwise is not worth resolving.</summary>
-    private readonly HashSet<string> _functionNames = new(StringComparer.Ordinal);
-
     /// <summary>
     /// The first argument of a call that names a project function (<c>worker</c>, <c>self.run_job</c>) and is
     /// followed by data it could be called with — positional arguments after it, or <c>args=</c>/<c>kwargs=</c> —

@@ -24,7 +24,7 @@ internal sealed partial class ProjectIndex
     private void AddOverrides(CallInfo info, FunctionInfo method, ValueResolver resolver)
     {
         var added = 0;
-        foreach (var subclass in _project.ClassesDefining(method.Name))
+        foreach (var subclass in ClassesDefining(method.Name))
         {
             if (subclass == method.Owner || Array.IndexOf(resolver.ClassAndBases(subclass), method.Owner) < 1)
             {

@@ -13,9 +13,6 @@ internal sealed partial class ProjectIndex
 {
     private readonly ConcurrentDictionary<(ClassInfo, string), TaintUnit?> _propertyGetters = new();
 
-    /// <summary>The names of the project's property getters: most attribute reads are of other names (one set lookup).</summary>
-    private readonly HashSet<string> _propertyNames = new(StringComparer.Ordinal);
-
     /// <summary>Per module until <see cref="Complete"/>: each method with the property getters it reads through <c>self</c>.</summary>
     private readonly List<(TaintUnit Reader, TaintUnit Getter)>[] _modulePropertyReads;
 

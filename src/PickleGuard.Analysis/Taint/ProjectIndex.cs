@@ -88,9 +88,11 @@ internal sealed partial class ProjectIndex
         var index = new ProjectIndex(project, models, options);
         var modules = project.Modules;
         var moduleUnits = index._moduleUnits;
+        var moduleNames = new ModuleFunctionNames[modules.Count];
         Parallel.For(0, modules.Count, new ParallelOptions { CancellationToken = ct }, m =>
         {
             var module = modules[m];
+            moduleNames[m] = ModuleFunctionNames.Of(module);
             var units = moduleUnits[m] = new TaintUnit[module.Functions.Count + 1];
             units[0] = new TaintUnit(module, null, module.ModuleScope);
             var next = 1;
@@ -99,6 +101,7 @@ internal sealed partial class ProjectIndex
                 units[next++] = new TaintUnit(module, function, function.Scope);
             }
         });
+        var names = Task.Run(() => index.IndexNames(moduleNames), ct);
         var functionCount = moduleUnits.Sum(units => units.Length - 1);
         index.Units.Capacity = functionCount + modules.Count;
         index.UnitOf.EnsureCapacity(functionCount);
@@ -113,14 +116,10 @@ internal sealed partial class ProjectIndex
                 {
                     index.UnitOf[function] = unit;
                     index._unitOfScope[unit.Scope] = unit;
-                    index._functionNames.Add(function.Name);
-                    if (function.IsProperty)
-                    {
-                        index._propertyNames.Add(function.Name);
-                    }
                 }
             }
         }
+        names.GetAwaiter().GetResult();
         return index;
     }
 

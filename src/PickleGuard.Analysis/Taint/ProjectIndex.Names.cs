@@ -1,0 +1,69 @@
+using PickleGuard.Analysis.Semantic;
+
+namespace PickleGuard.Analysis.Taint;
+
+/// <summary>
+/// The project's functions by name: which names are functions at all (<see cref="FindInvoked"/>), which are property
+/// getters (<see cref="PropertyGetter"/>), and which classes define a method of a name (<see cref="AddOverrides"/>).
+/// Each module lists its own names in parallel (<see cref="ModuleFunctionNames"/>); one task merges them while the units
+/// are numbered.
+/// </summary>
+internal sealed partial class ProjectIndex
+{
+    /// <summary>The names of the project's functions: an argument named otherwise is not worth resolving.</summary>
+    private readonly HashSet<string> _functionNames = new(StringComparer.Ordinal);
+
+    /// <summary>The names of the project's property getters: most attribute reads are of other names (one set lookup).</summary>
+    private readonly HashSet<string> _propertyNames = new(StringComparer.Ordinal);
+
+    /// <summary>The classes whose body defines a method of each name, in module input order.</summary>
+    private readonly Dictionary<string, List<ClassInfo>> _methodDefiners = new(StringComparer.Ordinal);
+
+    /// <summary>The project's classes whose body defines a method <paramref name="name"/>, in module input order.</summary>
+    private IReadOnlyList<ClassInfo> ClassesDefining(string name) => _methodDefiners.GetValueOrDefault(name) ?? [];
+
+    /// <summary>One module's function names, property getter names and methods (name and class), in binding order.</summary>
+    private sealed record ModuleFunctionNames(string[] Functions, List<string> Properties, List<(string Name, ClassInfo Owner)> Methods)
+    {
+        public static ModuleFunctionNames Of(ModuleModel module)
+        {
+            var functions = new string[module.Functions.Count];
+            var properties = new List<string>();
+            var methods = new List<(string, ClassInfo)>();
+            var next = 0;
+            foreach (var function in module.Functions.Values)
+            {
+                functions[next++] = function.Name;
+                if (function.IsProperty)
+                {
+                    properties.Add(function.Name);
+                }
+                if (function.Owner is { } owner)
+                {
+                    methods.Add((function.Name, owner));
+                }
+            }
+            return new ModuleFunctionNames(functions, properties, methods);
+        }
+    }
+
+    private void IndexNames(ModuleFunctionNames[] modules)
+    {
+        foreach (var module in modules)
+        {
+            _functionNames.UnionWith(module.Functions);
+            _propertyNames.UnionWith(module.Properties);
+            foreach (var (name, owner) in module.Methods)
+            {
+                if (!_methodDefiners.TryGetValue(name, out var classes))
+                {
+                    _methodDefiners[name] = classes = [];
+                }
+                if (classes.Count == 0 || classes[^1] != owner) // a name defined twice in one class body counts once
+                {
+                    classes.Add(owner);
+                }
+            }
+        }
+    }
+}
