@@ -54,7 +54,7 @@ public sealed class CodeScanner
         var errors = new ConcurrentBag<InputError>();
         var packages = ModuleNames.PackageDirectories(files.Select(f => f.Path));
         var modules = new ModuleModel?[files.Count];
-        var options = new ParallelOptions { CancellationToken = ct };
+        var options = ScanParallelism.Options(ct);
         Parallel.For(0, files.Count, options, i => modules[i] = Load(files[i], packages, errors));
 
         ScanTimings.Lap(clock, "parse and bind");

@@ -89,7 +89,7 @@ internal sealed partial class ProjectIndex
         var modules = project.Modules;
         var moduleUnits = index._moduleUnits;
         var moduleNames = new ModuleFunctionNames[modules.Count];
-        Parallel.For(0, modules.Count, new ParallelOptions { CancellationToken = ct }, m =>
+        Parallel.For(0, modules.Count, ScanParallelism.Options(ct), m =>
         {
             var module = modules[m];
             moduleNames[m] = ModuleFunctionNames.Of(module);

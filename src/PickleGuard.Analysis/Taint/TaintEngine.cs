@@ -60,7 +60,7 @@ internal sealed class TaintEngine
             }
         }
         index.Units.ForEach(MarkDirty);
-        var parallel = new ParallelOptions { CancellationToken = ct };
+        var parallel = ScanParallelism.Options(ct);
         for (var round = 0; round < _options.MaxRounds && dirty.Count > 0 && !Exhausted(store); round++)
         {
             store.ChangedKeys.Clear();
