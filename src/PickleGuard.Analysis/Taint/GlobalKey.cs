@@ -30,16 +30,6 @@ internal readonly struct GlobalKey : IEquatable<GlobalKey>
 
     public override int GetHashCode() => _hash;
 
-    /// <summary>This key's bit in a 64-bit signature of a set of keys (the hash mixed, its top six bits).</summary>
-    public ulong SignatureBit => 1UL << (int)(unchecked((uint)_hash * 0x9E3779B9u) >> 26);
-
-    public static ulong Signature(IEnumerable<GlobalKey> keys)
-    {
-        var signature = 0UL;
-        foreach (var key in keys)
-        {
-            signature |= key.SignatureBit;
-        }
-        return signature;
-    }
+    /// <summary>This key's bit in a <see cref="GlobalKeyFilter"/> (the hash mixed, its top sixteen bits).</summary>
+    public int FilterBit => (int)(unchecked((uint)_hash * 0x9E3779B9u) >> 16);
 }

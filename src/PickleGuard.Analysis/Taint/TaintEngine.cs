@@ -98,9 +98,8 @@ internal sealed class TaintEngine
                 // Checked in parallel (every unit's reads against the changed keys), marked in unit order.
                 var changed = store.ChangedKeys;
                 var affected = new bool[index.Units.Count];
-                var changedBits = GlobalKey.Signature(changed.Keys);
-                Parallel.For(0, index.Units.Count, parallel, u =>
-                    affected[u] = (index.Units[u].ReadSignature & changedBits) != 0 && ReadsChangedKey(index.Units[u], changed));
+                var filter = new GlobalKeyFilter(changed.Keys);
+                Parallel.For(0, index.Units.Count, parallel, u => affected[u] = ReadsChangedKey(index.Units[u], changed, filter));
                 for (var u = 0; u < affected.Length; u++)
                 {
                     if (affected[u])
@@ -133,11 +132,11 @@ internal sealed class TaintEngine
     /// see. Changes applied at an earlier level were there when it ran. (A plain loop, no allocation: this runs per
     /// unit and round.)
     /// </summary>
-    private static bool ReadsChangedKey(TaintUnit unit, Dictionary<GlobalKey, int> changed)
+    private static bool ReadsChangedKey(TaintUnit unit, Dictionary<GlobalKey, int> changed, GlobalKeyFilter filter)
     {
         foreach (var key in unit.ReadKeys)
         {
-            if (changed.TryGetValue(key, out var level) && level >= unit.AnalysedAtLevel)
+            if (filter.MayContain(key) && changed.TryGetValue(key, out var level) && level >= unit.AnalysedAtLevel)
             {
                 return true;
             }

@@ -88,19 +88,12 @@ internal sealed class TaintUnit : IdentityKeyed
     /// <summary>Instance attributes and outer variables read by the last analysis (to re-run it when they change).</summary>
     public GlobalKey[] ReadKeys { get; private set; } = [];
 
-    /// <summary>
-    /// One bit per <see cref="ReadKeys"/> hash (<see cref="GlobalKey.SignatureBit"/>): after a round, a unit whose bits
-    /// miss every changed key's bit read none of them, without a set lookup per key.
-    /// </summary>
-    public ulong ReadSignature { get; private set; }
-
     /// <summary>The <see cref="TaintStore.Level"/> at which the last analysis ran: it saw every change applied before.</summary>
     public int AnalysedAtLevel { get; private set; }
 
     public void SetReadKeys(GlobalKey[] keys, int level)
     {
         ReadKeys = keys;
-        ReadSignature = GlobalKey.Signature(keys);
         AnalysedAtLevel = level;
     }
 
