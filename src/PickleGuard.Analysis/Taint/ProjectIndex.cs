@@ -41,6 +41,7 @@ internal sealed partial class ProjectIndex
         _moduleParameterSources = new List<(TaintUnit, ParameterSource[])>[project.Modules.Count];
         _moduleConstructions = new List<(CallExpr, ClassInfo, TaintUnit, TaintUnit)>[project.Modules.Count];
         _modulePropertyReads = new List<(TaintUnit, TaintUnit)>[project.Modules.Count];
+        _moduleImports = new ModuleModel[project.Modules.Count][];
         var enabled = models.Taint.ParameterSources.Where(model => options.SourceKinds.Contains(model.Kind)).ToArray();
         _parameterSourceNames = (
             enabled.Any(model => model.DecoratedBy.Count > 0),
@@ -71,6 +72,13 @@ internal sealed partial class ProjectIndex
     private readonly Dictionary<ModuleModel, CallInfo[]> _calls = [];
 
     public Dictionary<TaintUnit, ParameterSource[]> ParameterSources { get; } = [];
+
+    /// <summary>Per module until <see cref="Complete"/>, then by module: the scanned modules whose variables its imports reach.</summary>
+    private readonly ModuleModel[][] _moduleImports;
+    private readonly Dictionary<ModuleModel, ModuleModel[]> _importedModules = [];
+
+    /// <summary>The other scanned modules whose variables code of <paramref name="module"/> reaches through its imports (<see cref="ImportedVariables.ImportedModules"/>).</summary>
+    public IReadOnlyList<ModuleModel> ImportedModulesOf(ModuleModel module) => _importedModules.GetValueOrDefault(module) ?? [];
 
     /// <summary>What the call <paramref name="call"/> of <paramref name="module"/> resolved to, or null.</summary>
     public CallInfo? CallOf(ModuleModel module, CallExpr call) =>
@@ -150,6 +158,7 @@ internal sealed partial class ProjectIndex
         AddReferenceSinks(infos, module, references);
         _moduleConstructions[m] = ConstructionsOf(m);
         _modulePropertyReads[m] = PropertyReadsOf(m, resolver);
+        _moduleImports[m] = ImportedVariables.ImportedModules(module, _project).ToArray();
         var sources = _moduleParameterSources[m] = [];
         foreach (var unit in _moduleUnits[m].AsSpan(1))
         {
@@ -168,6 +177,7 @@ internal sealed partial class ProjectIndex
         {
             var module = modules[m];
             _calls[module] = _moduleCalls[m];
+            _importedModules[module] = _moduleImports[m];
             foreach (var (unit, sources) in _moduleParameterSources[m])
             {
                 ParameterSources[unit] = sources;

@@ -83,7 +83,7 @@ internal static class RelevantUnits
         private void AddModuleVariableWriters(ModuleModel module)
         {
             writers.OfModuleVariables(module).ForEach(AddWithCallers);
-            foreach (var imported in ImportedVariables.ImportedModules(module, index.Project))
+            foreach (var imported in index.ImportedModulesOf(module))
             {
                 writers.OfModuleVariables(imported).ForEach(AddWithCallers);
             }
