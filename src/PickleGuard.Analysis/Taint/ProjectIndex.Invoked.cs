@@ -67,8 +67,18 @@ internal sealed partial class ProjectIndex
     /// Whether <paramref name="name"/> may be a function where it is used: the scope that binds it has a <c>def</c> or an
     /// import of it (a parameter or a loop variable named like some function is not worth resolving).
     /// </summary>
-    private static bool NamesDefinition(string name, Scope scope) =>
-        scope.ScopeBinding(name)?.BindingsOf(name).Any(b => b.Kind is BindingKind.FunctionDef or BindingKind.ImportFrom) == true;
+    private static bool NamesDefinition(string name, Scope scope)
+    {
+        var bindings = scope.ScopeBinding(name)?.BindingsOf(name) ?? [];
+        for (var i = 0; i < bindings.Count; i++) // no enumerator or closure: this runs for many calls
+        {
+            if (bindings[i].Kind is BindingKind.FunctionDef or BindingKind.ImportFrom)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 }
 
 /// <summary>A project function a library call is given to call (<see cref="ProjectIndex"/>, ProjectIndex.Invoked.cs).</summary>
