@@ -11,12 +11,13 @@ internal sealed partial class SinkDetector
     /// <summary>Whether a model's argument condition provably holds at this call (see <see cref="ArgumentCondition"/>).</summary>
     private bool Holds(ArgumentCondition condition, CallExpr call, EvalContext context, ApiValue api)
     {
-        var (target, targetContext) = Target(condition.Argument.On, call, context, api);
-        if (target is null)
-        {
-            return condition.Missing == MissingArgumentVerdict.Safe;
-        }
-        var (kind, value) = ArgumentFinder.Find(target, condition.Argument);
+        var (target, kind, value, targetContext) = FindArgument(condition.Argument, call, context, api);
+        return target is null ? condition.Missing == MissingArgumentVerdict.Safe : Holds(condition, kind, value, targetContext);
+    }
+
+    /// <summary>Whether the condition holds for an argument found (or not) at the call it belongs to.</summary>
+    private bool Holds(ArgumentCondition condition, ArgumentKind kind, Expr? value, EvalContext targetContext)
+    {
         if (kind == ArgumentKind.Missing)
         {
             return condition.Missing == MissingArgumentVerdict.Safe;

@@ -59,7 +59,7 @@ internal sealed partial class SinkDetector
             }
             foreach (var sink in _models.SinksFor(api.Path))
             {
-                if (!IsReportedAsReference(sink))
+                if (!IsReportedAsReference(sink) || IsSafePartial(site, argument, sink))
                 {
                     continue;
                 }
@@ -96,6 +96,22 @@ internal sealed partial class SinkDetector
     /// </summary>
     internal static bool IsReportedAsReference(SinkModel sink) =>
         !IsSafeByDefault(sink.SafeWhen) && !IsSafeByDefault(sink.MitigatedWhen) && sink.Input?.On != CallPart.Constructor;
+
+    /// <summary>
+    /// <c>functools.partial(torch.load, weights_only=True)</c>: the partial binds the argument that makes every call of
+    /// it safe (its calls are checked where they are made, with the bound keywords, <see cref="FindArgument"/>).
+    /// </summary>
+    private bool IsSafePartial(CallSite site, Expr argument, SinkModel sink)
+    {
+        var call = site.Call;
+        if (sink.SafeWhen is not { Argument.On: CallPart.Call } safeWhen || call.Args.Count == 0 || !ReferenceEquals(call.Args[0], argument)
+            || !_resolver.Resolve(call.Func, EvalContext.At(site)).Any(v => v is ApiValue { Path: "functools.partial" }))
+        {
+            return false;
+        }
+        var (kind, value) = BoundByPartial(call, safeWhen.Argument);
+        return kind == ArgumentKind.Found && Holds(safeWhen, kind, value, EvalContext.At(site));
+    }
 
     private bool IsPytestRaises(CallSite site) =>
         _resolver.Resolve(site.Call.Func, EvalContext.At(site)).Any(v => v is ApiValue { Path: "pytest.raises" or "pytest.warns" });

@@ -180,12 +180,11 @@ internal sealed partial class SinkDetector
         {
             return Provenance.Unknown("data received from a peer");
         }
-        var (target, targetContext) = Target(input.On, call, context, api);
+        var (target, kind, value, targetContext) = FindArgument(input, call, context, api);
         if (target is null)
         {
             return Provenance.Unknown("its input");
         }
-        var (kind, value) = ArgumentFinder.Find(target, input);
         if (kind != ArgumentKind.Found)
         {
             return Provenance.Unknown("an input passed through unpacked arguments");
@@ -200,19 +199,46 @@ internal sealed partial class SinkDetector
     }
 
     /// <summary>The call an argument selector refers to, with the context it runs in.</summary>
+    /// <summary>
+    /// The argument <paramref name="selector"/> names at the call it belongs to (null: that call is unknown): given
+    /// there, or bound by keyword when the callable is a <c>functools.partial(f, key=...)</c> of the API
+    /// (<see cref="ApiValue.Partial"/>, whose keywords belong to the chain's first call), read where the partial was made.
+    /// </summary>
+    private (CallExpr? Target, ArgumentKind Kind, Expr? Value, EvalContext Context) FindArgument(ArgumentSelector selector, CallExpr call, EvalContext context, ApiValue api)
+    {
+        var (target, targetContext) = Target(selector.On, call, context, api);
+        if (target is null)
+        {
+            return (null, ArgumentKind.Missing, null, context);
+        }
+        var (kind, value) = ArgumentFinder.Find(target, selector);
+        if (kind == ArgumentKind.Missing && api.Partial is { } partial && ReferenceEquals(target, api.Constructor ?? call)
+            && BoundByPartial(partial, selector) is ({ } boundKind and not ArgumentKind.Missing, var bound))
+        {
+            return (target, boundKind, bound, ContextOf(partial, context));
+        }
+        return (target, kind, value, targetContext);
+    }
+
+    /// <summary>The argument a <c>functools.partial</c> call binds by keyword for <paramref name="selector"/> (its positionals are the wrapped callable's).</summary>
+    private static (ArgumentKind Kind, Expr? Value) BoundByPartial(CallExpr partial, ArgumentSelector selector) =>
+        selector.Keyword is null ? (ArgumentKind.Missing, null) : ArgumentFinder.Find(partial, selector with { Position = null });
+
     private (CallExpr? Call, EvalContext Context) Target(CallPart part, CallExpr call, EvalContext context, ApiValue api)
     {
         if (part == CallPart.Call)
         {
             return (call, context);
         }
-        if (api.Constructor is not { } constructor)
-        {
-            return (null, context);
-        }
-        var site = context.Module.CallSiteOf(constructor)
-            ?? _resolver.Project.Modules.Select(m => m.CallSiteOf(constructor)).FirstOrDefault(s => s is not null);
-        return (constructor, site is null ? context : EvalContext.At(site));
+        return api.Constructor is { } constructor ? (constructor, ContextOf(constructor, context)) : (null, context);
+    }
+
+    /// <summary>Where <paramref name="call"/> is made (in this module or another), or <paramref name="fallback"/>.</summary>
+    private EvalContext ContextOf(CallExpr call, EvalContext fallback)
+    {
+        var site = fallback.Module.CallSiteOf(call)
+            ?? _resolver.Project.Modules.Select(m => m.CallSiteOf(call)).FirstOrDefault(s => s is not null);
+        return site is null ? fallback : EvalContext.At(site);
     }
 
     private static Finding CreateFinding(ModuleModel module, Node node, string rule, Severity severity, Confidence confidence, string message)

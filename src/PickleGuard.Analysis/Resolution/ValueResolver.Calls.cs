@@ -49,9 +49,17 @@ public sealed partial class ValueResolver
                     // `decode = staticmethod(pickle.loads)` is the wrapped callable; `closing(conn)` is `conn`.
                     result.AddRange(Resolve(call.Args[0], context));
                     break;
-                case ApiValue { Path: "functools.partial" } when call.Args is [not StarredExpr] && call.Keywords.Count == 0:
+                case ApiValue { Path: "functools.partial" } when call.Args is [not StarredExpr]:
                     // `partial(pickle.loads)` binds nothing: calling it is calling pickle.loads with the same arguments.
-                    result.AddRange(Resolve(call.Args[0], context));
+                    // Bound keywords (`partial(pickle.loads, encoding="latin1")`) are the call's too: the API keeps the
+                    // partial to read them (a partial of a partial with keywords stays a partial object).
+                    foreach (var wrapped in Resolve(call.Args[0], context))
+                    {
+                        result.AddRange(call.Keywords.Count == 0 ? [wrapped]
+                            : wrapped is ApiValue { Partial: null } api ? [api with { Partial = call }]
+                            : wrapped is ApiValue ? CallResult(callee, call)
+                            : [wrapped]);
+                    }
                     break;
                 default:
                     result.AddRange(CallResult(callee, call));
