@@ -13,7 +13,8 @@ namespace PickleGuard.Analysis.Taint;
 internal sealed partial class ProjectIndex
 {
     /// <summary>
-    /// The first argument of a call that names a project function (<c>worker</c>, <c>self.run_job</c>) and is
+    /// The first argument of a call that names a project function (<c>worker</c>, <c>self.run_job</c>, a
+    /// <c>functools.partial(worker, key=...)</c> of one) and is
     /// followed by data it could be called with — positional arguments after it, or <c>args=</c>/<c>kwargs=</c> —
     /// with the function's unit and whether it is bound to a receiver; null when there is none. A function passed
     /// alone (<c>property(f)</c>, <c>atexit.register(f)</c>, a decorator) gets nothing from the call. For a call of
@@ -26,13 +27,15 @@ internal sealed partial class ProjectIndex
         for (var i = 0; i < handed; i++)
         {
             var argument = CodeFootprint.ArgumentAt(call, i);
-            var name = argument switch
+            // `partial(worker, verbose=True)` resolves to `worker` when it binds only keywords (ValueResolver.Calls.cs).
+            var named = argument is CallExpr { Func: NameExpr { Id: "partial" } or AttributeExpr { Attr: "partial" }, Args: [var wrapped] } ? wrapped : argument;
+            var name = named switch
             {
                 NameExpr n => n.Id,
                 AttributeExpr a => a.Attr,
                 _ => null,
             };
-            if (name is null || !_functionNames.Contains(name) || argument is NameExpr && !NamesDefinition(name, site.Scope)
+            if (name is null || !_functionNames.Contains(name) || named is NameExpr && !NamesDefinition(name, site.Scope)
                 || callee is { } project && !CallsParameter(project.Unit, ParameterAt(project, call, i)))
             {
                 continue;
