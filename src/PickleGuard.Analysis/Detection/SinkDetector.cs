@@ -198,7 +198,6 @@ internal sealed partial class SinkDetector
         return provenance;
     }
 
-    /// <summary>The call an argument selector refers to, with the context it runs in.</summary>
     /// <summary>
     /// The argument <paramref name="selector"/> names at the call it belongs to (null: that call is unknown): given
     /// there, or bound by keyword when the callable is a <c>functools.partial(f, key=...)</c> of the API
@@ -213,7 +212,7 @@ internal sealed partial class SinkDetector
         }
         var (kind, value) = ArgumentFinder.Find(target, selector);
         if (kind == ArgumentKind.Missing && api.Partial is { } partial && ReferenceEquals(target, api.Constructor ?? call)
-            && BoundByPartial(partial, selector) is ({ } boundKind and not ArgumentKind.Missing, var bound))
+            && BoundByPartial(partial, selector) is var (boundKind, bound) && boundKind != ArgumentKind.Missing)
         {
             return (target, boundKind, bound, ContextOf(partial, context));
         }
@@ -224,6 +223,7 @@ internal sealed partial class SinkDetector
     private static (ArgumentKind Kind, Expr? Value) BoundByPartial(CallExpr partial, ArgumentSelector selector) =>
         selector.Keyword is null ? (ArgumentKind.Missing, null) : ArgumentFinder.Find(partial, selector with { Position = null });
 
+    /// <summary>The call an argument selector refers to, with the context it runs in.</summary>
     private (CallExpr? Call, EvalContext Context) Target(CallPart part, CallExpr call, EvalContext context, ApiValue api)
     {
         if (part == CallPart.Call)

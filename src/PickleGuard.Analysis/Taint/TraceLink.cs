@@ -6,9 +6,9 @@ namespace PickleGuard.Analysis.Taint;
 /// <summary>
 /// One step of a taint trace, linked to the step before it (persistent: traces share their common prefix).
 /// Positions stay offsets until a finding is reported. A trace shows at most <see cref="MaxLength"/> steps, and after
-/// them only the ones a report depends on (the sink, an opening): <see cref="Then"/> drops the others once the trace is
-/// that long, and a splice keeps the callee's whole chain and leaves the limit to <see cref="Expand"/>, so splicing
-/// costs one node whatever the lengths.
+/// them only the ones a report depends on: the sink and the trace's first opening (<see cref="Opened"/>).
+/// <see cref="Then"/> drops the others once the trace is that long, and a splice keeps the callee's whole chain and
+/// leaves the limit to <see cref="Expand"/>, so splicing costs one node whatever the lengths.
 /// </summary>
 internal sealed class TraceLink
 {
@@ -27,7 +27,7 @@ internal sealed class TraceLink
         Length = (previous?.Length ?? 0) + 1;
         Opens = opened is not null;
         Opened = previous?.Opened ?? opened;
-        HasKeptSteps = Opens || kind == TraceStepKind.Sink || previous is { HasKeptSteps: true };
+        HasSink = kind == TraceStepKind.Sink || previous is { HasSink: true };
     }
 
     /// <summary>A splice: <paramref name="prefix"/> followed by the steps of <paramref name="chain"/>, expanded when read.</summary>
@@ -41,7 +41,7 @@ internal sealed class TraceLink
         Spliced = chain;
         Length = prefix.Length + chain.Length;
         Opened = prefix.Opened ?? chain.Opened;
-        HasKeptSteps = prefix.HasKeptSteps || chain.HasKeptSteps;
+        HasSink = prefix.HasSink || chain.HasSink;
     }
 
     public ModuleModel Module { get; }
@@ -70,28 +70,28 @@ internal sealed class TraceLink
     /// </summary>
     public string? Opened { get; }
 
-    /// <summary>This step is the opening that <see cref="Opened"/> describes.</summary>
+    /// <summary>This step opened a file (the trace's first opening when no step before it did).</summary>
     private bool Opens { get; }
 
-    /// <summary>Some step is one a trace past its limit still shows (a sink or an opening).</summary>
-    private bool HasKeptSteps { get; }
-
-    private bool IsKept => Opens || Kind == TraceStepKind.Sink;
+    /// <summary>Some step is a sink.</summary>
+    private bool HasSink { get; }
 
     public static TraceLink Start(ModuleModel module, int offset, string message) =>
         new(module, offset, message, TraceStepKind.Source, null);
 
     /// <summary>
-    /// A further step; when the trace is already at its limit the step is dropped (the sink is always kept, and so is
-    /// an opening, <paramref name="opened"/>: the report depends on it).
+    /// A further step; when the trace is already at its limit the step is dropped unless it is the sink or the
+    /// trace's first opening (<paramref name="opened"/>): the report depends on them.
     /// </summary>
     public TraceLink Then(ModuleModel module, int offset, string message, TraceStepKind kind = TraceStepKind.Step, string? opened = null) =>
-        Length >= MaxLength && kind != TraceStepKind.Sink && opened is null ? this : new TraceLink(module, offset, message, kind, this, opened);
+        Length >= MaxLength && kind != TraceStepKind.Sink && (opened is null || Opened is not null)
+            ? this
+            : new TraceLink(module, offset, message, kind, this, opened);
 
     /// <summary>This trace followed by every step of <paramref name="chain"/> (a callee's parameter-to-X path).</summary>
     public TraceLink Splice(TraceLink chain)
     {
-        if (Length >= MaxLength && !chain.HasKeptSteps)
+        if (Length >= MaxLength && !chain.HasSink && (chain.Opened is null || Opened is not null))
         {
             return this; // every step of the chain would be dropped
         }
@@ -121,14 +121,16 @@ internal sealed class TraceLink
 
     /// <summary>
     /// The steps shown, first to last: splices expanded (a spliced chain's source step reads as a step), and after the
-    /// first <see cref="MaxLength"/> only the kept ones — what <see cref="Then"/> would have kept step by step.
+    /// first <see cref="MaxLength"/> only the sink and the first opening — what <see cref="Then"/> would have kept step
+    /// by step. A part wholly past the limit with neither is not walked.
     /// </summary>
     private List<TraceLink> Expand()
     {
         var reversed = new List<TraceLink>(Math.Min(Length, MaxLength + 4));
-        // Walked backwards; End is the position in the whole trace of the part's last step.
-        var pending = new Stack<(TraceLink Link, int End, bool InChain)>();
-        pending.Push((this, Length, false));
+        // Walked backwards; End is the position in the whole trace of the part's last step, OpenedBefore whether a
+        // step before the part opened a file (then the part's openings are not the first).
+        var pending = new Stack<(TraceLink Link, int End, bool InChain, bool OpenedBefore)>();
+        pending.Push((this, Length, false, false));
         while (pending.TryPop(out var item))
         {
             var position = item.End;
@@ -137,15 +139,18 @@ internal sealed class TraceLink
                 if (link.Spliced is { } chain)
                 {
                     // The chain's steps come after everything before this node: walk it first (we go backwards).
+                    var prefix = link.Previous!;
                     var before = position - chain.Length;
-                    pending.Push((link.Previous!, before, item.InChain));
-                    if (before < MaxLength || chain.HasKeptSteps)
+                    var openedBefore = item.OpenedBefore || prefix.Opened is not null;
+                    pending.Push((prefix, before, item.InChain, item.OpenedBefore));
+                    if (before < MaxLength || chain.HasSink || chain.Opened is not null && !openedBefore)
                     {
-                        pending.Push((chain, position, true));
+                        pending.Push((chain, position, true, openedBefore));
                     }
                     break;
                 }
-                if (position <= MaxLength || link.IsKept)
+                var firstOpening = link.Opens && !item.OpenedBefore && link.Previous?.Opened is null;
+                if (position <= MaxLength || link.Kind == TraceStepKind.Sink || firstOpening)
                 {
                     reversed.Add(item.InChain && link.Kind == TraceStepKind.Source
                         ? new TraceLink(link.Module, link.Offset, link.Message, TraceStepKind.Step, null)

@@ -280,4 +280,21 @@ public sealed class TraceTests
         Assert.Equal(TraceStepKind.Source, trace[0].Kind);
         Assert.All(trace.Skip(1).SkipLast(1), step => Assert.Equal(TraceStepKind.Step, step.Kind));
     }
+
+    [Fact]
+    public void ATraceThatDoublesAtEveryCallLevelStaysWithinItsLimit()
+    {
+        // h{i}(p) passes p through h{i-1} twice, and h0 opens a file: every chain holds openings, which a trace keeps
+        // past its limit, so the path through h40 counts about 2^41 steps. Spliced chains stay whole until a trace is
+        // read; past a bound a splice is cut at once, so lengths stay ints and the trace keeps its shape.
+        var helpers = string.Concat(Enumerable.Range(1, 40).Select(i => $"def h{i}(p):\n    return h{i - 1}(h{i - 1}(p))\n\n"));
+        var result = Scan(TaintOptions.Default, ("app.py", "import pickle\nfrom flask import request\n\ndef h0(p):\n    return open(p, \"rb\").read()\n\n"
+            + helpers + "def view():\n    return pickle.loads(h40(request.args[\"p\"]))\n"));
+        var finding = Assert.Single(result.Findings, f => f.RuleCode == "PG101");
+        Assert.Equal(Severity.High, finding.Severity);
+        Assert.InRange(finding.Trace.Count, 61, 200);
+        Assert.Equal("source (remote): flask.request.args", finding.Trace[0].Message);
+        Assert.Equal(TraceStepKind.Sink, finding.Trace[^1].Kind);
+        Assert.Empty(result.Errors);
+    }
 }
