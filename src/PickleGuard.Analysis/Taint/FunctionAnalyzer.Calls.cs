@@ -96,19 +96,27 @@ internal sealed partial class FunctionAnalyzer
         {
             return Eval(argument);
         }
-        var (outer, outerParts) = (_construction, _constructedParts);
-        _construction = (call, ArgumentObject, false);
-        _constructedParts = null;
-        var value = Eval(call);
-        if (_constructedParts is { } parts)
+        var (value, parts) = EvalMade(call);
+        if (parts is not null)
         {
             foreach (var part in parts.Values)
             {
                 value = value.Join(part);
             }
         }
-        (_construction, _constructedParts) = (outer, outerParts);
         return value;
+    }
+
+    /// <summary>A call that may make an object in place, with the attributes its constructor stored in it (null: none).</summary>
+    private (TaintValue Value, Dictionary<string, TaintValue>? Parts) EvalMade(CallExpr call)
+    {
+        var (outer, outerParts) = (_construction, _constructedParts);
+        _construction = (call, ArgumentObject, false);
+        _constructedParts = null;
+        var value = Eval(call);
+        var parts = _constructedParts;
+        (_construction, _constructedParts) = (outer, outerParts);
+        return (value, parts);
     }
 
     /// <summary>

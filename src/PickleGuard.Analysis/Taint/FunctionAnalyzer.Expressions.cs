@@ -176,6 +176,10 @@ internal sealed partial class FunctionAnalyzer
                 return outer;
             }
         }
+        if (checkSource && attribute.Value is AttributeExpr { Value: NameExpr holderOwner } holder)
+        {
+            return ReadNestedAttribute(holderOwner, holder, attribute);
+        }
         var value = Eval(attribute.Value);
         return value.IsClean ? value : ReadAttributeOf(value, attribute);
     }
@@ -278,21 +282,7 @@ internal sealed partial class FunctionAnalyzer
                 Assign(starred.Value, null, value);
                 break;
             case AttributeExpr attribute when attribute.Value is NameExpr owner:
-                var stored = value.IsClean ? value : value.Step(_module, target.Span.Start, $"stored in '{Text(attribute)}'");
-                var current = _state.TryGet(owner.Id, out var existing) ? existing : VarTaint.Clean;
-                _state.Set(owner.Id, current.WithPart("." + attribute.Attr, stored));
-                if (SelfClass(owner) is { } cls)
-                {
-                    StoreInstanceAttribute(cls, attribute.Attr, stored);
-                }
-                else if (_confined.TryGetValue(owner.Id, out var confinedClass))
-                {
-                    NoteOwners(owner.Id, attribute.Attr, _program.ClassAndBases(confinedClass));
-                }
-                else if (!stored.IsClean)
-                {
-                    StoreOnInstance(owner, attribute.Attr, stored);
-                }
+                StoreAttribute(owner, attribute.Attr, value.IsClean ? value : value.Step(_module, target.Span.Start, $"stored in '{Text(attribute)}'"));
                 break;
             case SubscriptExpr { Value: AttributeExpr { Value: NameExpr } holder } subscript:
                 Eval(subscript.Slice);
@@ -305,6 +295,90 @@ internal sealed partial class FunctionAnalyzer
                 _state.Set(container.Id, ConstantKey(subscript.Slice) is { } key ? old.WithPart(key, item) : old.WithWhole(old.Whole.Join(item)));
                 break;
         }
+    }
+
+    /// <summary>
+    /// <c>owner.attribute = stored</c>: a part of the local, and for <c>self</c> the class's instance attribute, for a
+    /// shared object every class it may be. The attribute may be a path (<c>config.data</c>, <see cref="AssignConstructed"/>).
+    /// </summary>
+    private void StoreAttribute(NameExpr owner, string attribute, TaintValue stored)
+    {
+        var current = _state.TryGet(owner.Id, out var existing) ? existing : VarTaint.Clean;
+        _state.Set(owner.Id, current.WithPart("." + attribute, stored));
+        if (SelfClass(owner) is { } cls)
+        {
+            StoreInstanceAttribute(cls, attribute, stored);
+        }
+        else if (_confined.TryGetValue(owner.Id, out var confinedClass))
+        {
+            NoteOwners(owner.Id, attribute, _program.ClassAndBases(confinedClass));
+        }
+        else if (!stored.IsClean)
+        {
+            StoreOnInstance(owner, attribute, stored);
+        }
+    }
+
+    /// <summary>
+    /// <c>self.config = Config(data)</c>: the attribute holds the object, and what its constructor stored in it are the
+    /// holder's attributes one level down (<c>config.data</c>), read back as <c>self.config.data</c> or, on an object
+    /// made here, <c>job.config.data</c> (<see cref="ReadNestedAttribute"/>). The object itself is not tainted by them:
+    /// its methods' results are not its attributes.
+    /// </summary>
+    private void AssignConstructed(AttributeExpr holder, NameExpr owner, CallExpr call)
+    {
+        var (value, parts) = EvalMade(call);
+        Assign(holder, call, value);
+        foreach (var (key, part) in parts ?? [])
+        {
+            if (!part.IsClean && key.StartsWith('.') && key.IndexOf('.', 1) < 0)
+            {
+                StoreAttribute(owner, holder.Attr + key, part.Step(_module, holder.Span.Start, $"stored in '{Text(holder)}'"));
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>owner.holder.attribute</c>. When a local's <c>holder</c> holds an object made in place
+    /// (<see cref="AssignConstructed"/>), its attributes are what its constructor stored: the part under the path, else
+    /// only what the holder itself holds (not everything the local holds, as for an unknown attribute). On <c>self</c>,
+    /// the class-wide fact of the path joins the ordinary read.
+    /// </summary>
+    private TaintValue ReadNestedAttribute(NameExpr owner, AttributeExpr holder, AttributeExpr read)
+    {
+        var isLocal = _state.TryGet(owner.Id, out var local);
+        if (isLocal && local.Parts is { } parts && HoldsMadeObject(parts, holder.Attr))
+        {
+            var held = local.HasPart("." + holder.Attr) ? local.Part("." + holder.Attr) : TaintValue.Clean;
+            var attribute = held.IsClean ? held : ReadAttributeOf(held, read);
+            return parts.TryGetValue("." + holder.Attr + "." + read.Attr, out var nested) ? attribute.Join(nested) : attribute;
+        }
+        var whole = EvalAttribute(holder);
+        var value = whole.IsClean ? whole : ReadAttributeOf(whole, read);
+        if (isLocal || SelfClass(owner) is not { } cls)
+        {
+            return value;
+        }
+        var path = holder.Attr + "." + read.Attr;
+        var fact = TaintValue.Clean;
+        foreach (var definer in _program.ClassAndBases(cls))
+        {
+            fact = fact.Join(_program.ReadGlobal(new GlobalKey(definer, path)));
+        }
+        return fact.IsClean ? value : value.Join(fact.Step(_module, read.Span.Start, $"reads '{Text(read)}'"));
+    }
+
+    /// <summary>Whether some part is an attribute of the object in <paramref name="holder"/> (<c>.config.data</c>).</summary>
+    private static bool HoldsMadeObject(IReadOnlyDictionary<string, TaintValue> parts, string holder)
+    {
+        foreach (var key in parts.Keys)
+        {
+            if (key.Length > holder.Length + 2 && key[holder.Length + 1] == '.' && key.AsSpan(1, holder.Length).SequenceEqual(holder))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>

@@ -29,6 +29,9 @@ internal sealed partial class FunctionAnalyzer
                 break;
             case AnnAssignStmt { Target: NameExpr, Value: DictExpr display } ann when TryAssignDictDisplay(ann.Target, display):
                 break;
+            case AssignStmt { Targets: [AttributeExpr { Value: NameExpr owner } holder], Value: CallExpr made }:
+                AssignConstructed(holder, owner, made);
+                break;
             case AssignStmt a:
                 var constructed = BeginConstruction(a.Targets.Count == 1 ? a.Targets[0] : null, a.Value);
                 var value = Eval(a.Value);
