@@ -74,6 +74,7 @@ public sealed partial class ValueResolver
                 IfExpr conditional => Union(Resolve(conditional.Body, context), Resolve(conditional.Orelse, context)),
                 BoolOpExpr boolean => ResolveAny(boolean.Values, context),
                 NamedExpr named => Resolve(named.Value, context),
+                AwaitExpr awaited => Resolve(awaited.Value, context), // a coroutine call stands for what it returns
                 SubscriptExpr subscript => ResolveSubscript(subscript, context),
                 _ => [],
             };
