@@ -176,6 +176,8 @@ internal sealed partial class FunctionAnalyzer
                 return outer;
             }
         }
+        // Not for a call's own callee (`job.config.fetch()`, checkSource false): a method of the held object is no
+        // attribute its constructor stored, and the call's resolution decides what it returns.
         if (checkSource && attribute.Value is AttributeExpr { Value: NameExpr holderOwner } holder)
         {
             return ReadNestedAttribute(holderOwner, holder, attribute);
