@@ -163,9 +163,16 @@ internal sealed partial class FunctionAnalyzer
         }
         if (attribute.Value is NameExpr owner)
         {
-            if (_state.TryGet(owner.Id, out var local) && local.Parts is not null && local.HasPart("." + attribute.Attr))
+            if (_state.TryGet(owner.Id, out var local))
             {
-                return local.Part("." + attribute.Attr);
+                if (local.HasPart("." + attribute.Attr))
+                {
+                    return local.Part("." + attribute.Attr);
+                }
+                if (checkSource && DataAttributeClass(owner, attribute.Attr) is { } dataClass)
+                {
+                    return DataAttributeOf(local, dataClass, attribute);
+                }
             }
             if (SelfClass(owner) is { } cls)
             {
@@ -184,6 +191,41 @@ internal sealed partial class FunctionAnalyzer
         }
         var value = Eval(attribute.Value);
         return value.IsClean ? value : ReadAttributeOf(value, attribute);
+    }
+
+    /// <summary>
+    /// The class of the object confined to this function (<see cref="ObjectConfinement"/>) that the local
+    /// <paramref name="owner"/> holds, when <paramref name="attribute"/> is plain data on it
+    /// (<see cref="ObjectConfinement.IsInstanceDataAttribute"/>); else null. Only a confined object: no code elsewhere
+    /// can store into it, so its parts and the class-wide facts are all its attributes got.
+    /// </summary>
+    private Semantic.ClassInfo? DataAttributeClass(NameExpr owner, string attribute) =>
+        _confined.TryGetValue(owner.Id, out var confined) && _program.Confinement.IsInstanceDataAttribute(confined, attribute) ? confined : null;
+
+    /// <summary>
+    /// A plain data attribute of a confined object that its parts do not have: none of the data stored under other
+    /// attributes (<c>config = Config(request.data); config.name</c>, where <c>__init__</c> stored only <c>data</c>),
+    /// only what the value held as a whole, what was stored in an object held in the attribute, and the attribute's
+    /// class-wide facts (source data a method stores through <c>self</c> is one).
+    /// </summary>
+    private TaintValue DataAttributeOf(VarTaint local, Semantic.ClassInfo cls, AttributeExpr read)
+    {
+        var fact = TaintValue.Clean;
+        foreach (var definer in _program.ClassAndBases(cls))
+        {
+            fact = fact.Join(_program.ReadGlobal(new GlobalKey(definer, read.Attr)));
+        }
+        var value = local.Whole.IsClean ? local.Whole : ReadAttributeOf(local.Whole, read);
+        // What the constructor of an object held in the attribute stored in it (`.config.data`) is stored under its name.
+        var nested = "." + read.Attr + ".";
+        foreach (var (key, part) in local.Parts ?? VarTaint.NoParts)
+        {
+            if (key.StartsWith(nested, StringComparison.Ordinal))
+            {
+                value = value.Join(part);
+            }
+        }
+        return fact.IsClean ? value : value.Join(fact.Step(_module, read.Span.Start, $"reads '{Text(read)}'"));
     }
 
     /// <summary>

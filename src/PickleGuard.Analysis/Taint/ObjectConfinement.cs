@@ -28,6 +28,7 @@ internal sealed partial class ObjectConfinement
     private readonly TaintProgram _program;
     private readonly Dictionary<ClassInfo, bool> _tracked = [];
     private readonly Dictionary<(ClassInfo, TaintUnit), bool> _keepsSelf = [];
+    private readonly Dictionary<(ClassInfo, string), bool> _dataAttributes = [];
 
     public ObjectConfinement(TaintProgram program) => _program = program;
 
@@ -46,6 +47,33 @@ internal sealed partial class ObjectConfinement
             _tracked[cls] = tracked = _program.ClassAndBases(cls).All(IsPlainClass);
         }
         return tracked;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="attribute"/> is plain data on instances of <paramref name="cls"/>: the class is
+    /// followed per object (<see cref="Tracks"/>: no properties, hooks or outside bases), a method of its chain stores
+    /// it on <c>self</c>, no class of the chain binds the name in its body (a method, a class attribute) and none
+    /// stores attributes by computed name (<c>setattr</c>, <c>__dict__</c>, <c>vars</c>). Such an attribute holds
+    /// only what was stored under its own name.
+    /// </summary>
+    public bool IsInstanceDataAttribute(ClassInfo cls, string attribute)
+    {
+        if (!_dataAttributes.TryGetValue((cls, attribute), out var plain))
+        {
+            var chain = _program.ClassAndBases(cls);
+            _dataAttributes[(cls, attribute)] = plain = Tracks(cls)
+                && chain.Any(c => c.InstanceAttributes.ContainsKey(attribute))
+                && !chain.Any(c => c.BodyScope.Binds(attribute) || StoresByName(c));
+        }
+        return plain;
+    }
+
+    private static bool StoresByName(ClassInfo cls)
+    {
+        var span = cls.Node.Span;
+        var text = cls.DefiningScope.Module.Source.Text.AsSpan(span.Start, span.Length);
+        return text.Contains("setattr", StringComparison.Ordinal) || text.Contains("__dict__", StringComparison.Ordinal)
+            || text.Contains("vars(", StringComparison.Ordinal);
     }
 
     private bool IsPlainClass(ClassInfo cls)
