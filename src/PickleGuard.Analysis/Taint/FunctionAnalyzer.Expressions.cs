@@ -173,6 +173,12 @@ internal sealed partial class FunctionAnalyzer
                 {
                     return DataAttributeOf(local, dataClass, attribute);
                 }
+                if (checkSource && EscapedDataAttributeClass(owner, attribute.Attr) is { } escapedClass)
+                {
+                    // Anything may be in it (the coarser rule), and what the class-wide facts say.
+                    var all = local.All();
+                    return (all.IsClean ? all : ReadAttributeOf(all, attribute)).Join(ClassWideFact(escapedClass, attribute));
+                }
             }
             if (SelfClass(owner) is { } cls)
             {
@@ -210,11 +216,6 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private TaintValue DataAttributeOf(VarTaint local, Semantic.ClassInfo cls, AttributeExpr read)
     {
-        var fact = TaintValue.Clean;
-        foreach (var definer in _program.ClassAndBases(cls))
-        {
-            fact = fact.Join(_program.ReadGlobal(new GlobalKey(definer, read.Attr)));
-        }
         var value = local.Whole.IsClean ? local.Whole : ReadAttributeOf(local.Whole, read);
         // What the constructor of an object held in the attribute stored in it (`.config.data`) is stored under its name.
         var nested = "." + read.Attr + ".";
@@ -225,7 +226,25 @@ internal sealed partial class FunctionAnalyzer
                 value = value.Join(part);
             }
         }
-        return fact.IsClean ? value : value.Join(fact.Step(_module, read.Span.Start, $"reads '{Text(read)}'"));
+        return value.Join(ClassWideFact(cls, read));
+    }
+
+    /// <summary>
+    /// The local <paramref name="owner"/> makes an object that escapes this body (<see cref="TaintUnit.EscapingObjects"/>)
+    /// and <paramref name="attribute"/> is plain data on it: its class, else null.
+    /// </summary>
+    private Semantic.ClassInfo? EscapedDataAttributeClass(NameExpr owner, string attribute) =>
+        _unit.EscapingObjects is { } escaping && escaping.TryGetValue(owner.Id, out var cls) && _program.Confinement.IsInstanceDataAttribute(cls, attribute) ? cls : null;
+
+    /// <summary>The class-wide facts of the attribute <paramref name="read"/> names, on <paramref name="cls"/> and its bases.</summary>
+    private TaintValue ClassWideFact(Semantic.ClassInfo cls, AttributeExpr read)
+    {
+        var fact = TaintValue.Clean;
+        foreach (var definer in _program.ClassAndBases(cls))
+        {
+            fact = fact.Join(_program.ReadGlobal(new GlobalKey(definer, read.Attr)));
+        }
+        return fact.IsClean ? fact : fact.Step(_module, read.Span.Start, $"reads '{Text(read)}'");
     }
 
     /// <summary>

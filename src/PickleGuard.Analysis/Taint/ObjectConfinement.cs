@@ -122,25 +122,24 @@ internal sealed partial class ObjectConfinement
             return cached;
         }
         Dictionary<string, ClassInfo>? result = null;
+        Dictionary<string, ClassInfo>? escaping = null;
         if (unit.Function?.Node is FunctionDefStmt or AsyncFunctionDefStmt)
         {
             bool? routeHandler = null;
             foreach (var name in unit.Scope.Names)
             {
-                // Cheapest first: most constructed locals are passed on or stored, which the syntax alone shows.
-                if (ConstructedClass(unit, name) is not ({ } cls, var init)
-                    || new ObjectUseChecker(name, static (_, _) => true, static _ => true, static _ => true, null, returnAllowed: true).Check(unit.Body).Escapes
-                    || !Tracks(cls) || init is not null && !KeepsSelf(cls, init))
+                if (ConstructedClass(unit, name) is not ({ } cls, var init) || !Tracks(cls))
                 {
                     continue;
                 }
-                var returnAllowed = unit.FreshClass == cls || !DefinesSpecialMethods(cls) && (routeHandler ??= Index.IsRouteHandler(unit, _program.Resolver));
-                if (!LocalEscapes(unit, name, cls, returnAllowed))
-                {
-                    (result ??= new Dictionary<string, ClassInfo>(StringComparer.Ordinal))[name] = cls;
-                }
+                // Cheapest first: most constructed locals are passed on or stored, which the syntax alone shows.
+                var escapes = new ObjectUseChecker(name, static (_, _) => true, static _ => true, static _ => true, null, returnAllowed: true).Check(unit.Body).Escapes
+                    || init is not null && !KeepsSelf(cls, init)
+                    || LocalEscapes(unit, name, cls, unit.FreshClass == cls || !DefinesSpecialMethods(cls) && (routeHandler ??= Index.IsRouteHandler(unit, _program.Resolver)));
+                (escapes ? escaping ??= new(StringComparer.Ordinal) : result ??= new(StringComparer.Ordinal))[name] = cls;
             }
         }
+        unit.EscapingObjects = escaping;
         return unit.ConfinedObjects = result ?? None;
     }
 

@@ -109,6 +109,12 @@ internal sealed class TaintUnit : IdentityKeyed
     public IReadOnlyDictionary<string, ClassInfo>? ConfinedObjects { get; set; }
 
     /// <summary>
+    /// The locals every binding of which makes an object of one class followed per object that escapes this body
+    /// (passed on, stored, ...), with its class: their attributes are also class-wide facts. Null: none.
+    /// </summary>
+    public IReadOnlyDictionary<string, ClassInfo>? EscapingObjects { get; set; }
+
+    /// <summary>
     /// The project class of the fresh object every return of this function makes, when it is a factory whose object
     /// never escapes other than by being returned (<see cref="ObjectConfinement.FindFactories"/>); else null.
     /// </summary>
