@@ -249,10 +249,10 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>
     /// An attribute of tainted data: all of plain data, and only the tainted attributes of an object source
-    /// (<c>request.GET</c>). Its own method: the lambda's closure would otherwise be allocated for every attribute.
+    /// (<c>request.GET</c>). The closure is made only for an object source (most values are plain data).
     /// </summary>
     private TaintValue ReadAttributeOf(TaintValue value, AttributeExpr attribute) =>
-        value.Select(o => o.Attributes is null ? o
+        value.IsPlainData ? value : value.Select(o => o.Attributes is null ? o
             : o.Attributes.Contains(attribute.Attr) ? o with
             {
                 Attributes = null,

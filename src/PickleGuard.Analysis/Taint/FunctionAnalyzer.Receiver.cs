@@ -161,7 +161,7 @@ internal sealed partial class FunctionAnalyzer
         foreach (var (key, chain) in stores)
         {
             // Spliced once: a part of a local object and the class-wide fact of one that escapes share the traces.
-            var stored = passed.Select(o => o with { Trace = o.Trace.Splice(chain) });
+            var stored = passed.Spliced(chain);
             if (receiver.Kind is ReceiverKind.Local or ReceiverKind.Constructed)
             {
                 StorePart(receiver, "." + key.Attribute, stored);

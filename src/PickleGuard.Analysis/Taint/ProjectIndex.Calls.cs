@@ -190,10 +190,10 @@ internal sealed partial class ProjectIndex
         (PropagatorModel Model, string Name)? Opener,
         PropagatorModel? Identity)
     {
-        /// <summary>Nothing modelled: a call of this API only passes its arguments' taint through.</summary>
-        public bool IsPlain => Source is null && Sanitizer is null && !Serializer && Sinks.Count == 0 && Opener is null && Identity is null && !NeverReturns;
-
         /// <summary>The call always raises or ends the process (<c>abort(404)</c>, <c>sys.exit()</c>).</summary>
-        public bool NeverReturns => NeverReturning.Contains(Path);
+        public bool NeverReturns { get; } = NeverReturning.Contains(Path);
+
+        /// <summary>Nothing modelled: a call of this API only passes its arguments' taint through (read for every call: computed once).</summary>
+        public bool IsPlain { get; } = Source is null && Sanitizer is null && !Serializer && Sinks.Count == 0 && Opener is null && Identity is null && !NeverReturning.Contains(Path);
     }
 }

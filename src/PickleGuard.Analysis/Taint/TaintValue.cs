@@ -62,23 +62,49 @@ internal readonly struct TaintValue
         return new TaintValue(count == merged.Length ? merged : merged[..count]);
     }
 
-    /// <summary>Each origin transformed (null drops it).</summary>
+    /// <summary>
+    /// Each origin transformed (null drops it). Allocates only for a changed result: most maps keep every origin
+    /// (<see cref="Data"/> of plain data) or drop them all (the sources of a value with none).
+    /// </summary>
     public TaintValue Select(Func<TaintOrigin, TaintOrigin?> map)
     {
         if (_origins is null)
         {
             return this;
         }
-        var mapped = new TaintOrigin[_origins.Length];
+        TaintOrigin[]? mapped = null;
         var count = 0;
-        foreach (var origin in _origins)
+        var unchanged = true; // every origin so far mapped to itself
+        for (var i = 0; i < _origins.Length; i++)
         {
-            if (map(origin) is { } result && !Contains(mapped, count, result))
+            var origin = _origins[i];
+            var result = map(origin);
+            if (unchanged)
             {
-                mapped[count++] = result;
+                if (ReferenceEquals(result, origin))
+                {
+                    continue;
+                }
+                unchanged = false;
+                if (i > 0)
+                {
+                    mapped = new TaintOrigin[_origins.Length];
+                    Array.Copy(_origins, mapped, i);
+                    count = i;
+                }
             }
+            if (result is null || mapped is not null && Contains(mapped, count, result))
+            {
+                continue;
+            }
+            mapped ??= new TaintOrigin[_origins.Length];
+            mapped[count++] = result;
         }
-        return count == 0 ? Clean : new TaintValue(count == mapped.Length ? mapped : mapped[..count]);
+        if (unchanged)
+        {
+            return this;
+        }
+        return count == 0 ? Clean : new TaintValue(count == mapped!.Length ? mapped : mapped[..count]);
     }
 
     /// <summary>Adds the same step to every origin's trace.</summary>
@@ -96,8 +122,39 @@ internal readonly struct TaintValue
         return new TaintValue(stepped);
     }
 
+    /// <summary>The callee's chain <paramref name="chain"/> spliced into every origin's trace (as <see cref="Step"/>, without a closure).</summary>
+    public TaintValue Spliced(TraceLink chain)
+    {
+        if (_origins is null)
+        {
+            return this;
+        }
+        var spliced = new TaintOrigin[_origins.Length];
+        for (var i = 0; i < spliced.Length; i++)
+        {
+            spliced[i] = _origins[i] with { Trace = _origins[i].Trace.Splice(chain) };
+        }
+        return new TaintValue(spliced);
+    }
+
+    /// <summary>No origin is an object source (whose attributes alone are tainted): every origin is plain data.</summary>
+    public bool IsPlainData
+    {
+        get
+        {
+            foreach (var origin in _origins ?? [])
+            {
+                if (origin.Attributes is not null)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
     /// <summary>Plain data only: object sources (whose attributes alone are tainted) are dropped.</summary>
-    public TaintValue Data => _origins is null || _origins.All(o => o.Attributes is null) ? this : Select(o => o.Attributes is null ? o : null);
+    public TaintValue Data => IsPlainData ? this : Select(static o => o.Attributes is null ? o : null);
 
     private static bool Contains(TaintOrigin[] origins, int count, TaintOrigin origin)
     {
