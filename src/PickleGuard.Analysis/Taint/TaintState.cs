@@ -8,25 +8,41 @@ namespace PickleGuard.Analysis.Taint;
 /// </summary>
 internal sealed class TaintState
 {
-    private Dictionary<string, VarTaint> _vars;
+    private readonly VariableSlots _slots;
 
-    /// <summary>Another state may hold <see cref="_vars"/> too: copied on the first write (most branches assign little).</summary>
+    /// <summary>The variables the function binds, by <see cref="VariableSlots"/> number (null: not assigned here).</summary>
+    private VarTaint?[] _values;
+
+    /// <summary>Variables without a number (a module's top level, a <c>global</c> name), made on first use.</summary>
+    private Dictionary<string, VarTaint>? _others;
+
+    /// <summary>Another state may hold <see cref="_values"/> and <see cref="_others"/> too: copied on the first write (most branches assign little).</summary>
     private bool _shared;
 
     /// <summary>Verified source expressions (their text) with the reason; never changed in place, only replaced.</summary>
     private IReadOnlyDictionary<string, string>? _verifiedSources;
 
-    public TaintState() => _vars = new(StringComparer.Ordinal);
-
-    /// <summary>An empty state with room for <paramref name="capacity"/> variables (a function's locals: no regrowth).</summary>
-    public TaintState(int capacity) => _vars = new(capacity, StringComparer.Ordinal);
-
-    private TaintState(Dictionary<string, VarTaint> vars, bool reachable, IReadOnlyDictionary<string, string>? verifiedSources)
+    /// <summary>An empty state with a table only (a guard's scratch state).</summary>
+    public TaintState()
+        : this(VariableSlots.None)
     {
-        _vars = vars;
-        Reachable = reachable;
+    }
+
+    /// <summary>An empty state for a function whose locals <paramref name="slots"/> numbers.</summary>
+    public TaintState(VariableSlots slots)
+    {
+        _slots = slots;
+        _values = slots.Names.Length == 0 ? [] : new VarTaint?[slots.Names.Length];
+    }
+
+    private TaintState(TaintState other)
+    {
+        _slots = other._slots;
+        _values = other._values;
+        _others = other._others;
+        Reachable = other.Reachable;
         _shared = true;
-        _verifiedSources = verifiedSources;
+        _verifiedSources = other._verifiedSources;
     }
 
     /// <summary>Whether some source expression is verified here (most states: none, so no text is built).</summary>
@@ -45,18 +61,64 @@ internal sealed class TaintState
 
     public bool Reachable { get; private set; } = true;
 
-    public IEnumerable<KeyValuePair<string, VarTaint>> Variables => _vars;
+    /// <summary>The assigned variables: the numbered ones in number order, then the others.</summary>
+    public IEnumerable<KeyValuePair<string, VarTaint>> Variables
+    {
+        get
+        {
+            for (var i = 0; i < _values.Length; i++)
+            {
+                if (_values[i] is { } value)
+                {
+                    yield return new(_slots.Names[i], value);
+                }
+            }
+            if (_others is not null)
+            {
+                foreach (var other in _others)
+                {
+                    yield return other;
+                }
+            }
+        }
+    }
 
-    public bool TryGet(string name, out VarTaint value) => _vars.TryGetValue(name, out value!);
+    public bool TryGet(string name, out VarTaint value)
+    {
+        if (_slots.TryGetNumber(name, out var number))
+        {
+            value = _values[number]!;
+            return value is not null;
+        }
+        if (_others is not null)
+        {
+            return _others.TryGetValue(name, out value!);
+        }
+        value = null!;
+        return false;
+    }
 
     public void Set(string name, VarTaint value)
     {
+        Unshare();
+        if (_slots.TryGetNumber(name, out var number))
+        {
+            _values[number] = value;
+        }
+        else
+        {
+            (_others ??= new Dictionary<string, VarTaint>(StringComparer.Ordinal))[name] = value;
+        }
+    }
+
+    private void Unshare()
+    {
         if (_shared)
         {
-            _vars = new Dictionary<string, VarTaint>(_vars, StringComparer.Ordinal);
+            _values = _values.Length == 0 ? _values : (VarTaint?[])_values.Clone();
+            _others = _others is null ? null : new Dictionary<string, VarTaint>(_others, StringComparer.Ordinal);
             _shared = false;
         }
-        _vars[name] = value;
     }
 
     public void MarkUnreachable() => Reachable = false;
@@ -65,15 +127,28 @@ internal sealed class TaintState
     public int Weight()
     {
         var weight = Reachable ? 1 : 0;
-        foreach (var value in _vars.Values)
+        foreach (var value in _values)
         {
-            weight += value.Whole.Origins.Length + 1;
-            if (value.Parts is not null)
+            weight += value is null ? 0 : WeightOf(value);
+        }
+        if (_others is not null)
+        {
+            foreach (var value in _others.Values)
             {
-                foreach (var part in value.Parts.Values)
-                {
-                    weight += part.Origins.Length + 1;
-                }
+                weight += WeightOf(value);
+            }
+        }
+        return weight;
+    }
+
+    private static int WeightOf(VarTaint value)
+    {
+        var weight = value.Whole.Origins.Length + 1;
+        if (value.Parts is not null)
+        {
+            foreach (var part in value.Parts.Values)
+            {
+                weight += part.Origins.Length + 1;
             }
         }
         return weight;
@@ -82,7 +157,7 @@ internal sealed class TaintState
     public TaintState Copy()
     {
         _shared = true;
-        return new TaintState(_vars, Reachable, _verifiedSources);
+        return new TaintState(this);
     }
 
     public static TaintState Join(TaintState a, TaintState b)
@@ -102,21 +177,51 @@ internal sealed class TaintState
             var both = a._verifiedSources?.Where(v => b.VerifiedSource(v.Key) is not null).ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
             result._verifiedSources = both is { Count: > 0 } ? both : null;
         }
-        if (ReferenceEquals(a._vars, b._vars))
+        if (ReferenceEquals(a._values, b._values) && ReferenceEquals(a._others, b._others))
         {
             return result;
         }
-        foreach (var (name, value) in b._vars)
+        if (!ReferenceEquals(a._slots, b._slots))
         {
-            if (!result._vars.TryGetValue(name, out var mine))
+            foreach (var (name, value) in b.Variables)
             {
-                result.Set(name, value);
+                result.JoinInto(name, value);
             }
-            else if (VarTaint.Join(mine, value) is var joined && !ReferenceEquals(joined, mine))
+            return result;
+        }
+        for (var i = 0; i < b._values.Length; i++)
+        {
+            if (b._values[i] is not { } value || ReferenceEquals(value, result._values[i]))
             {
-                result.Set(name, joined);
+                continue;
+            }
+            var mine = result._values[i];
+            var joined = mine is null ? value : VarTaint.Join(mine, value);
+            if (!ReferenceEquals(joined, mine))
+            {
+                result.Unshare();
+                result._values[i] = joined;
+            }
+        }
+        if (b._others is not null)
+        {
+            foreach (var (name, value) in b._others)
+            {
+                result.JoinInto(name, value);
             }
         }
         return result;
+    }
+
+    private void JoinInto(string name, VarTaint value)
+    {
+        if (!TryGet(name, out var mine))
+        {
+            Set(name, value);
+        }
+        else if (VarTaint.Join(mine, value) is var joined && !ReferenceEquals(joined, mine))
+        {
+            Set(name, joined);
+        }
     }
 }
