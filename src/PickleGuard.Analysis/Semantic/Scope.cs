@@ -6,7 +6,8 @@ namespace PickleGuard.Analysis.Semantic;
 /// <summary>A Python scope with its bindings, in source order, and its global/nonlocal declarations.</summary>
 public sealed class Scope : IdentityKeyed
 {
-    private readonly Dictionary<string, List<Binding>> _bindings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NameBindings> _bindings = new(StringComparer.Ordinal);
+    private string[]? _numberedNames;
     // Made on the first declaration: few scopes have any.
     private HashSet<string>? _globals;
     private HashSet<string>? _nonlocals;
@@ -41,6 +42,21 @@ public sealed class Scope : IdentityKeyed
     public int BindingCount => _bindings.Count;
 
     public bool Binds(string name) => _bindings.ContainsKey(name);
+
+    /// <summary>The number of a name the scope binds: the order in which it was first bound (0, 1, ...).</summary>
+    public bool TryGetNumber(string name, out int number)
+    {
+        if (_bindings.TryGetValue(name, out var bindings))
+        {
+            number = bindings.Number;
+            return true;
+        }
+        number = -1;
+        return false;
+    }
+
+    /// <summary>The names the scope binds, by <see cref="TryGetNumber"/> number (made on first use, once binding is done).</summary>
+    public string[] NumberedNames => _numberedNames ??= [.. _bindings.Keys];
 
     public IReadOnlyList<Binding> BindingsOf(string name) => _bindings.TryGetValue(name, out var list) ? list : Array.Empty<Binding>(); // not `[]`: a new List per miss
 
@@ -81,7 +97,13 @@ public sealed class Scope : IdentityKeyed
         // One hash lookup for both the find and the insert; most names are bound once, so a new list has room for
         // one binding, not List's default four.
         ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(_bindings, binding.Name, out _);
-        list ??= new List<Binding>(1);
+        list ??= new NameBindings(_bindings.Count - 1);
         list.Add(binding);
+    }
+
+    /// <summary>The bindings of one name, with the name's number in the scope (no entry is ever removed: numbers are insertion order).</summary>
+    private sealed class NameBindings(int number) : List<Binding>(1)
+    {
+        public int Number { get; } = number;
     }
 }

@@ -24,7 +24,7 @@ internal sealed partial class FunctionAnalyzer
         _program = program;
         _unit = unit;
         _module = unit.Module;
-        _state = new TaintState(unit.Slots);
+        _state = new TaintState(unit.Scope);
     }
 
     public void Run()

@@ -55,11 +55,6 @@ internal sealed class TaintUnit : IdentityKeyed
 
     public Scope Scope { get; }
 
-    /// <summary>Numbers for the names the body binds (its states hold them in an array), made on first use.</summary>
-    public VariableSlots Slots => _slots ??= VariableSlots.For(Scope);
-
-    private VariableSlots? _slots;
-
     public string Name => Function?.Name ?? "<module " + Module.Name + ">";
 
     public List<Arg> Parameters { get; } = [];
