@@ -12,15 +12,22 @@ namespace PickleGuard.Analysis.Taint;
 /// </summary>
 internal sealed partial class FunctionAnalyzer
 {
-    /// <summary>Source data held by this body's variables, for closures, globals and other modules that read them.</summary>
+    /// <summary>
+    /// Source data held by this body's variables, for closures, globals and other modules that read them. A function's
+    /// own variables only for the functions nested in it: nothing else reads them (most functions have none).
+    /// </summary>
     private void PublishVariables()
     {
+        var publishesOwn = _unit.Function is null || _unit.EnclosesUnits;
         foreach (var (name, value) in _state.Variables)
         {
             var owner = OwnerScope(name);
             if (owner == _unit.Scope)
             {
-                _program.WriteGlobal(new GlobalKey(owner, name), value.All());
+                if (publishesOwn)
+                {
+                    _program.WriteGlobal(new GlobalKey(owner, name), value.All());
+                }
                 continue;
             }
             if (SharedPlaceOf(owner, name) is not { } place)

@@ -127,6 +127,17 @@ internal sealed partial class ProjectIndex
                 }
             }
         }
+        // A function's variables are read by the units nested in it (closures) and by nothing else.
+        foreach (var unit in index.Units)
+        {
+            for (var scope = unit.Function is null ? null : unit.Scope.Parent; scope is not null && scope.Kind != ScopeKind.Module; scope = scope.Parent)
+            {
+                if (index._unitOfScope.TryGetValue(scope, out var outer))
+                {
+                    outer.EnclosesUnits = true;
+                }
+            }
+        }
         names.GetAwaiter().GetResult();
         return index;
     }

@@ -55,6 +55,9 @@ internal sealed class TaintUnit : IdentityKeyed
 
     public Scope Scope { get; }
 
+    /// <summary>Some function or lambda is nested in this one (its variables may be read there, as a closure's).</summary>
+    public bool EnclosesUnits { get; set; }
+
     public string Name => Function?.Name ?? "<module " + Module.Name + ">";
 
     public List<Arg> Parameters { get; } = [];
