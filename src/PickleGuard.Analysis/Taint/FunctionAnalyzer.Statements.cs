@@ -254,13 +254,20 @@ internal sealed partial class FunctionAnalyzer
 
     private void ExecMatch(MatchStmt m)
     {
-        Eval(m.Subject);
+        var value = Eval(m.Subject);
+        var subject = m.Subject is NameExpr name && _state.TryGet(name.Id, out var local) ? local : new VarTaint(value, null);
         var before = _state.Copy();
         TaintState? result = null;
         for (var i = 0; i < m.Cases.Count; i++)
         {
             var @case = m.Cases[i];
             _state = before.Copy();
+            var captures = new Dictionary<string, (TaintValue Value, Pattern At)>(StringComparer.Ordinal);
+            CapturesOf(@case.Pattern, subject, captures);
+            foreach (var (captured, (taint, at)) in captures)
+            {
+                Capture(captured, taint, at);
+            }
             if (@case.Guard is not null)
             {
                 Eval(@case.Guard);
@@ -269,6 +276,83 @@ internal sealed partial class FunctionAnalyzer
             result = result is null ? _state : TaintState.Join(result, _state);
         }
         _state = result is null ? before : TaintState.Join(result, before);
+    }
+
+    /// <summary>
+    /// What each capture name of a <c>case</c> pattern takes from the subject (<c>case {"blob": blob}</c>,
+    /// <c>case [first, *rest]</c>, <c>case Job(data=d)</c>): a mapping's value under a constant key and a class
+    /// pattern's keyword attribute are that part of the subject when it has one, anything else the subject's items
+    /// or the whole subject; the alternatives of <c>|</c> join what they bind.
+    /// </summary>
+    private void CapturesOf(Pattern pattern, VarTaint subject, Dictionary<string, (TaintValue Value, Pattern At)> captures)
+    {
+        void Add(string name, TaintValue value, Pattern at) =>
+            captures[name] = captures.TryGetValue(name, out var old) ? (old.Value.Join(value), old.At) : (value, at);
+        switch (pattern)
+        {
+            case MatchAsPattern capture:
+                if (capture.Pattern is { } inner)
+                {
+                    CapturesOf(inner, subject, captures);
+                }
+                if (capture.Name is { } name)
+                {
+                    Add(name, subject.All(), capture);
+                }
+                break;
+            case MatchStarPattern { Name: { } rest } star:
+                Add(rest, subject.All(), star);
+                break;
+            case MatchSequencePattern sequence:
+                var items = new VarTaint(subject.WithoutAttributes(), null);
+                foreach (var element in sequence.Patterns)
+                {
+                    CapturesOf(element, items, captures);
+                }
+                break;
+            case MatchMappingPattern mapping:
+                for (var i = 0; i < mapping.Keys.Count; i++)
+                {
+                    var key = ConstantKey(mapping.Keys[i]);
+                    CapturesOf(mapping.Patterns[i], new VarTaint(key is null ? subject.WithoutAttributes() : subject.Part(key), null), captures);
+                }
+                if (mapping.Rest is { } others)
+                {
+                    Add(others, subject.WithoutAttributes(), mapping);
+                }
+                break;
+            case MatchClassPattern instance:
+                foreach (var positional in instance.Patterns)
+                {
+                    CapturesOf(positional, new VarTaint(subject.All(), null), captures);
+                }
+                for (var i = 0; i < instance.KwdAttrs.Count; i++)
+                {
+                    var part = "." + instance.KwdAttrs[i];
+                    CapturesOf(instance.KwdPatterns[i], new VarTaint(subject.HasPart(part) ? subject.Part(part) : subject.All(), null), captures);
+                }
+                break;
+            case MatchOrPattern alternatives:
+                foreach (var alternative in alternatives.Patterns)
+                {
+                    CapturesOf(alternative, subject, captures);
+                }
+                break;
+            case MatchValuePattern constant:
+                Eval(constant.Value);
+                break;
+        }
+    }
+
+    /// <summary>A <c>case</c> capture: the name holds what the pattern took from the subject.</summary>
+    private void Capture(string name, TaintValue value, Pattern at)
+    {
+        var stepped = value.IsClean ? value : value.Step(_module, at.Span.Start, $"captured as '{name}'");
+        _state.Set(name, stepped.IsClean ? VarTaint.Clean : new VarTaint(stepped, null));
+        if (_unit.Scope.IsGlobal(name) || _unit.Scope.IsNonlocal(name))
+        {
+            _program.WriteGlobal(new GlobalKey(OwnerScope(name), name), stepped);
+        }
     }
 
     /// <summary>
