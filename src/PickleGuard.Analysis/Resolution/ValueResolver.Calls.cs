@@ -61,6 +61,14 @@ public sealed partial class ValueResolver
                             : [wrapped]);
                     }
                     break;
+                case ApiValue { Path: "functools.partial" } when call.Args.Count > 1 && !call.Args.Any(a => a is StarredExpr):
+                    // `partial(handle, prefix)`: a call of it is a call of the project function after the bound arguments.
+                    foreach (var wrapped in Resolve(call.Args[0], context))
+                    {
+                        result.AddRange(wrapped is FunctionValue function ? [function with { BoundPositionals = function.BoundPositionals + call.Args.Count - 1 }]
+                            : CallResult(callee, call));
+                    }
+                    break;
                 default:
                     result.AddRange(CallResult(callee, call));
                     break;

@@ -51,6 +51,9 @@ internal sealed class CallInfo
 
     public ReadOnlySpan<SinkKey> Sinks => _sinks.AsSpan(0, _sinkCount);
 
+    /// <summary>Leading positional arguments a <c>functools.partial</c> bound before this call's own (<see cref="Resolution.FunctionValue.BoundPositionals"/>).</summary>
+    public int BoundPositionals { get; set; }
+
     public void AddFunction(TaintUnit unit, bool bound) => Append(ref _functions, ref _functionCount, (unit, bound));
 
     public void AddClass(Semantic.ClassInfo cls, TaintUnit? init) => Append(ref _classes, ref _classCount, (cls, init));

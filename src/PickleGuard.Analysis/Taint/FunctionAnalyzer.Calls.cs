@@ -45,7 +45,7 @@ internal sealed partial class FunctionAnalyzer
         var target = info.Functions.IsEmpty ? UnknownReceiver : ReceiverOf(method);
         foreach (var (unit, bound) in info.Functions)
         {
-            result = result.Join(ApplySummary(unit, bound, bound ? ReceiverFor(target, unit) : UnknownReceiver, call, positional, keywords));
+            result = result.Join(ApplySummary(unit, bound, bound ? ReceiverFor(target, unit) : UnknownReceiver, call, positional, keywords, info.BoundPositionals));
         }
         foreach (var (cls, init) in info.Classes)
         {
@@ -389,12 +389,13 @@ internal sealed partial class FunctionAnalyzer
     /// extend this function's own summary (parameters); the same for instance attributes, those stored through the
     /// callee's <c>self</c> going to <paramref name="receiver"/>, whose attributes the callee's receiver summary then uses.
     /// </summary>
-    private TaintValue ApplySummary(TaintUnit callee, bool bound, Receiver receiver, CallExpr call, TaintValue[] positional, TaintValue[] keywords)
+    /// <param name="skipped">Leading parameters a <c>functools.partial</c> bound (its arguments are not followed).</param>
+    private TaintValue ApplySummary(TaintUnit callee, bool bound, Receiver receiver, CallExpr call, TaintValue[] positional, TaintValue[] keywords, int skipped = 0)
     {
         // A factory's object: the local it is bound to when that is confined here, else nothing (class-wide facts).
         var made = callee.FreshClass is null ? UnknownReceiver : ConstructorReceiver(call);
         // Most calls pass nothing tainted: then only the callee's sources matter.
-        var arguments = AnyTainted(positional) || AnyTainted(keywords) ? MapArguments(callee, bound, call, positional, keywords) : [];
+        var arguments = AnyTainted(positional) || AnyTainted(keywords) ? MapArguments(callee, bound, call, positional, keywords, skipped) : [];
         return ApplySummary(callee, receiver, made, call, arguments, runner: null);
     }
 
@@ -442,9 +443,9 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>Pairs each argument with the callee's parameter it binds (positional, *args, keywords, **kwargs).</summary>
     private static IEnumerable<(int Parameter, TaintValue Value)> MapArguments(
-        TaintUnit callee, bool bound, CallExpr call, TaintValue[] positional, TaintValue[] keywords)
+        TaintUnit callee, bool bound, CallExpr call, TaintValue[] positional, TaintValue[] keywords, int skipped)
     {
-        var offset = bound ? 1 : 0;
+        var offset = (bound ? 1 : 0) + skipped;
         for (var i = 0; i < call.Args.Count; i++)
         {
             if (call.Args[i] is StarredExpr)

@@ -125,12 +125,12 @@ internal sealed partial class ProjectIndex
             if (value is FunctionValue function && UnitOf.TryGetValue(function.Function, out var unit))
             {
                 found = true;
-                yield return (unit, unit.TakesReceiver && (function.BoundTo is not null || unit.IsClassMethod) ? 1 : 0);
+                yield return (unit, (unit.TakesReceiver && (function.BoundTo is not null || unit.IsClassMethod) ? 1 : 0) + function.BoundPositionals);
             }
         }
         if (!found && expr is NameExpr name)
         {
-            // `cb = lambda ...` or `cb = functools.partial(f, x)`: the resolver does not follow these; their values do.
+            // `cb = lambda ...` (or a partial of one): the resolver does not follow lambdas; their values do.
             foreach (var binding in resolver.ReachingBindings(name.Id, context))
             {
                 if (binding.Value is LambdaExpr or CallExpr)

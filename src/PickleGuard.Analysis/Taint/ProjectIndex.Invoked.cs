@@ -42,7 +42,8 @@ internal sealed partial class ProjectIndex
             }
             foreach (var value in resolver.Resolve(argument, EvalContext.At(site)))
             {
-                if (value is FunctionValue function && UnitOf.TryGetValue(function.Function, out var unit))
+                // A partial binding positionals (`partial(worker, prefix)`) is not handed on: the data would go to its first parameters.
+                if (value is FunctionValue { BoundPositionals: 0 } function && UnitOf.TryGetValue(function.Function, out var unit))
                 {
                     return new InvokedCallable(unit, unit.TakesReceiver && (function.BoundTo is not null || unit.IsClassMethod), argument);
                 }
