@@ -179,6 +179,11 @@ internal sealed partial class FunctionAnalyzer
                     var all = local.All();
                     return (all.IsClean ? all : ReadAttributeOf(all, attribute)).Join(ClassWideFact(escapedClass, attribute));
                 }
+                if (checkSource && PropertyOfLocal(owner, attribute) is { } returned)
+                {
+                    var all = local.All();
+                    return (all.IsClean ? all : ReadAttributeOf(all, attribute)).Join(returned);
+                }
             }
             if (SelfClass(owner) is { } cls)
             {
@@ -235,6 +240,29 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private Semantic.ClassInfo? EscapedDataAttributeClass(NameExpr owner, string attribute) =>
         _unit.EscapingObjects is { } escaping && escaping.TryGetValue(owner.Id, out var cls) && _program.Confinement.IsInstanceDataAttribute(cls, attribute) ? cls : null;
+
+    /// <summary>
+    /// <c>incoming.payload</c> where the local holds an object this function makes of a class whose <c>payload</c> is a
+    /// property: what the getter returns (its summary applied with the local as receiver), or null when the read is no
+    /// such property (the index drew the edge to the getter from the construction: <see cref="ProjectIndex"/>, Properties).
+    /// </summary>
+    private TaintValue? PropertyOfLocal(NameExpr owner, AttributeExpr read)
+    {
+        if (!_program.Index.IsPropertyName(read.Attr) || SelfClass(owner) is not null)
+        {
+            return null;
+        }
+        TaintValue? result = null;
+        foreach (var cls in _program.InstanceClassesOf(owner, _unit.Scope))
+        {
+            if (_program.Index.PropertyGetter(cls, read.Attr, _program.Resolver) is { } getter && _unit.Callees.Contains(getter))
+            {
+                var receiver = new Receiver(ReceiverKind.Local, owner.Id, _confined.ContainsKey(owner.Id));
+                result = (result ?? TaintValue.Clean).Join(ApplySummary(getter, bound: true, receiver, new CallExpr(read.Span, read, [], []), [], []));
+            }
+        }
+        return result;
+    }
 
     /// <summary>The class-wide facts of the attribute <paramref name="read"/> names, on <paramref name="cls"/> and its bases.</summary>
     private TaintValue ClassWideFact(Semantic.ClassInfo cls, AttributeExpr read)

@@ -7,11 +7,13 @@ namespace PickleGuard.Analysis.Taint;
 /// <summary>
 /// <c>self.pool</c> where the class defines <c>@property def pool(self): return self._pool</c>: reading the attribute
 /// runs the getter, so a method reading it calls the getter's unit (an edge of the call graph), and the analysis
-/// applies the getter's summary at the read (<see cref="FunctionAnalyzer"/>, ReadInstanceAttribute).
+/// applies the getter's summary at the read (<see cref="FunctionAnalyzer"/>, ReadInstanceAttribute); likewise for a
+/// local holding an object the same function makes (FunctionAnalyzer.Expressions.cs, PropertyOfLocal).
 /// </summary>
 internal sealed partial class ProjectIndex
 {
     private readonly ConcurrentDictionary<(ClassInfo, string), TaintUnit?> _propertyGetters = new();
+    private readonly ConcurrentDictionary<ClassInfo, TaintUnit[]> _classPropertyGetters = new();
 
     /// <summary>Per module until <see cref="Complete"/>: each method with the property getters it reads through <c>self</c>.</summary>
     private readonly List<(TaintUnit Reader, TaintUnit Getter)>[] _modulePropertyReads;
@@ -20,10 +22,31 @@ internal sealed partial class ProjectIndex
     /// The getter of property <paramref name="attribute"/> of <paramref name="cls"/> or its nearest project base that
     /// defines the name, or null (no such class, or the name is no property there).
     /// </summary>
+    /// <summary>Whether some project class has a property named <paramref name="attribute"/> (a cheap filter before resolving).</summary>
+    public bool IsPropertyName(string attribute) => _propertyNames.Contains(attribute);
+
     public TaintUnit? PropertyGetter(ClassInfo cls, string attribute, ValueResolver resolver) =>
         !_propertyNames.Contains(attribute) ? null
             : _propertyGetters.GetOrAdd((cls, attribute),
                 static (key, state) => state.Index.FindPropertyGetter(key.Item1, key.Item2, state.Resolver), (Index: this, Resolver: resolver));
+
+    /// <summary>The getters of every property the instances of <paramref name="cls"/> have (its own and its project bases').</summary>
+    private TaintUnit[] PropertyGettersOf(ClassInfo cls, ValueResolver resolver) =>
+        _classPropertyGetters.GetOrAdd(cls, static (cls, state) =>
+        {
+            var getters = new List<TaintUnit>();
+            foreach (var owner in state.Resolver.ClassAndBases(cls))
+            {
+                foreach (var name in owner.BodyScope.Names)
+                {
+                    if (state.Index._propertyNames.Contains(name) && state.Index.PropertyGetter(cls, name, state.Resolver) is { } getter && !getters.Contains(getter))
+                    {
+                        getters.Add(getter);
+                    }
+                }
+            }
+            return [.. getters];
+        }, (Index: this, Resolver: resolver));
 
     private TaintUnit? FindPropertyGetter(ClassInfo cls, string attribute, ValueResolver resolver)
     {
@@ -45,10 +68,28 @@ internal sealed partial class ProjectIndex
         return null;
     }
 
-    /// <summary>The property getters the methods of module <paramref name="m"/> read through <c>self</c>.</summary>
+    /// <summary>
+    /// The property getters the methods of module <paramref name="m"/> read through <c>self</c>, and those of the classes
+    /// its units make (<c>incoming = Incoming(); incoming.payload</c>: the analysis applies the getter where a local
+    /// holding the object reads it, <see cref="FunctionAnalyzer"/>, so the getter goes first).
+    /// </summary>
     private List<(TaintUnit, TaintUnit)> PropertyReadsOf(int m, ValueResolver resolver)
     {
         var reads = new List<(TaintUnit, TaintUnit)>();
+        if (_propertyNames.Count > 0)
+        {
+            var calls = _moduleCalls[m];
+            for (var i = 0; i < calls.Length; i++)
+            {
+                foreach (var (cls, _) in calls[i].Classes)
+                {
+                    foreach (var getter in PropertyGettersOf(cls, resolver))
+                    {
+                        reads.Add((_moduleCallers[m][i], getter));
+                    }
+                }
+            }
+        }
         foreach (var unit in _moduleUnits[m].AsSpan(1))
         {
             if (unit.Function?.Owner is not { } owner || !unit.TakesReceiver)
