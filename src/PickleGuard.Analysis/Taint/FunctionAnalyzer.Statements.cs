@@ -373,19 +373,38 @@ internal sealed partial class FunctionAnalyzer
         },
         NameExpr { Id: "TYPE_CHECKING" } or AttributeExpr { Attr: "TYPE_CHECKING" } => false,
         NameExpr name when ModuleConstant(name) is { } constant => ConstantTruth(constant),
+        AttributeExpr { Value: NameExpr module } flag when ImportedConstant(module.Id, flag.Attr) is { } constant => ConstantTruth(constant),
         UnaryOpExpr { Op: UnaryOperator.Not } not => ConstantTruth(not.Operand) is { } inner ? !inner : null,
         _ => null,
     };
 
     /// <summary>
-    /// The literal a module-level flag is bound to (<c>DEBUG = False</c>), when that is its only binding in the module
-    /// (no other assignment, no <c>global</c> store) and no code stores an attribute of that name anywhere
-    /// (<c>settings.DEBUG = True</c> from another module); else null.
+    /// The literal a module-level flag is bound to (<c>DEBUG = False</c>, <see cref="FlagOf"/>), also one imported from
+    /// the scanned module that binds it (<c>from settings import DEBUG</c>); else null.
     /// </summary>
     private ConstantExpr? ModuleConstant(NameExpr name) =>
         _unit.Scope.ScopeBinding(name.Id) is { Kind: ScopeKind.Module } scope
-        && scope.BindingsOf(name.Id) is [{ Kind: BindingKind.Assignment, Value: ConstantExpr constant }]
-        && _program.Index.Project.AttributeStoresOf(name.Id).Count == 0
+            ? FlagOf(scope, name.Id) ?? (_program.ImportTarget(scope, name.Id) is { Module: { } module, Variable: { Length: > 0 } variable } ? FlagOf(module.ModuleScope, variable) : null)
+            : null;
+
+    /// <summary>
+    /// <c>settings.DEBUG</c> where <c>settings</c> is a scanned module imported at module level (<c>import settings</c>)
+    /// and <c>DEBUG</c> a flag of it (<see cref="FlagOf"/>); else null.
+    /// </summary>
+    private ConstantExpr? ImportedConstant(string module, string attribute) =>
+        _unit.Scope.ScopeBinding(module) is { Kind: ScopeKind.Module } scope
+        && _program.ImportTarget(scope, module) is { Module: { } imported, Variable.Length: 0 }
+            ? FlagOf(imported.ModuleScope, attribute)
+            : null;
+
+    /// <summary>
+    /// The literal <paramref name="name"/> is bound to in the module scope <paramref name="scope"/> when that is its only
+    /// binding there (no other assignment, no <c>global</c> store) and no code stores an attribute of that name anywhere
+    /// (<c>settings.DEBUG = True</c> from another module); else null.
+    /// </summary>
+    private ConstantExpr? FlagOf(Scope scope, string name) =>
+        scope.BindingsOf(name) is [{ Kind: BindingKind.Assignment, Value: ConstantExpr constant }]
+        && _program.Index.Project.AttributeStoresOf(name).Count == 0
             ? constant
             : null;
 }
