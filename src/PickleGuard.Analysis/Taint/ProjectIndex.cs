@@ -42,6 +42,7 @@ internal sealed partial class ProjectIndex
         _moduleConstructions = new List<(CallExpr, ClassInfo, TaintUnit, TaintUnit)>[project.Modules.Count];
         _modulePropertyReads = new List<(TaintUnit, TaintUnit)>[project.Modules.Count];
         _moduleImports = new ModuleModel[project.Modules.Count][];
+        _moduleSinkCallers = new List<TaintUnit>[project.Modules.Count];
         var enabled = models.Taint.ParameterSources.Where(model => options.SourceKinds.Contains(model.Kind)).ToArray();
         _parameterSourceNames = (
             enabled.Any(model => model.DecoratedBy.Count > 0),
@@ -72,6 +73,9 @@ internal sealed partial class ProjectIndex
     private readonly Dictionary<ModuleModel, CallInfo[]> _calls = [];
 
     public Dictionary<TaintUnit, ParameterSource[]> ParameterSources { get; } = [];
+
+    /// <summary>Per module: the units making a call with a sink (in call order, each once), found while its calls are resolved.</summary>
+    private readonly List<TaintUnit>[] _moduleSinkCallers;
 
     /// <summary>Per module until <see cref="Complete"/>, then by module: the scanned modules whose variables its imports reach.</summary>
     private readonly ModuleModel[][] _moduleImports;
@@ -167,6 +171,14 @@ internal sealed partial class ProjectIndex
             siteCallers[i] = lastCaller!;
         }
         AddReferenceSinks(infos, module, references);
+        var sinkCallers = _moduleSinkCallers[m] = [];
+        for (var i = 0; i < infos.Length; i++)
+        {
+            if (!infos[i].Sinks.IsEmpty && !sinkCallers.Contains(siteCallers[i]))
+            {
+                sinkCallers.Add(siteCallers[i]);
+            }
+        }
         _moduleConstructions[m] = ConstructionsOf(m);
         _modulePropertyReads[m] = PropertyReadsOf(m, resolver);
         _moduleImports[m] = ImportedVariables.ImportedModules(module, _project).ToArray();
@@ -231,22 +243,8 @@ internal sealed partial class ProjectIndex
         MergeCallbackSources();
     }
 
-    /// <summary>The units that make a call matching <paramref name="match"/>, each once, in unit order.</summary>
-    public IEnumerable<TaintUnit> UnitsCalling(Func<CallInfo, bool> match)
-    {
-        var seen = new bool[Units.Count];
-        for (var m = 0; m < _project.Modules.Count; m++)
-        {
-            for (var i = 0; i < _moduleCalls[m].Length; i++)
-            {
-                if (match(_moduleCalls[m][i]) && _moduleCallers[m][i] is var caller && !seen[caller.Id])
-                {
-                    seen[caller.Id] = true;
-                    yield return caller;
-                }
-            }
-        }
-    }
+    /// <summary>The units that make a call with a sink (directly or as a reference), module by module.</summary>
+    public IEnumerable<TaintUnit> UnitsCallingSinks() => _moduleSinkCallers.SelectMany(callers => callers);
 
     /// <summary>The function or lambda unit whose code runs in <paramref name="scope"/> (the nearest enclosing one), or null at a module's top level.</summary>
     public TaintUnit? UnitOfScope(Scope scope)

@@ -47,7 +47,7 @@ internal static class RelevantUnits
 
         public void Run()
         {
-            foreach (var unit in index.UnitsCalling(call => !call.Sinks.IsEmpty))
+            foreach (var unit in index.UnitsCallingSinks())
             {
                 AddWithCallers(unit);
             }
