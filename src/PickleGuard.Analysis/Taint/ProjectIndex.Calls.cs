@@ -33,6 +33,10 @@ internal sealed partial class ProjectIndex
                 }
             }
         }
+        if (callees.Count == 0 && info is null)
+        {
+            AddMixinMethods(ref info, site, resolver);
+        }
         var passesThrough = callees.Count == 0 && info is null;
         for (var i = 0; i < callees.Count; i++) // not foreach: no enumerator object per call
         {

@@ -7,9 +7,9 @@ namespace PickleGuard.Analysis.Taint;
 /// <summary>
 /// A method a class leaves to its subclasses, called on <c>self</c>: <c>self.loads(data)</c> in a base serializer's
 /// <c>deserialize</c>, with <c>def loads(self, data): raise NotImplementedError</c>, runs each subclass's
-/// <c>loads</c>. Only for abstract methods (<see cref="FunctionInfo.IsAbstract"/>): a concrete one is taken for what
-/// runs — following every override of every call on <c>self</c> in the resolver cost a third more time on the stdlib
-/// and kept Django's fixpoint from settling.
+/// <c>loads</c>. Only for abstract methods (<see cref="FunctionInfo.IsAbstract"/>) and for a method the class chain
+/// does not define at all (a mixin): a concrete one is taken for what runs — following every override of every call
+/// on <c>self</c> in the resolver cost a third more time on the stdlib and kept Django's fixpoint from settling.
 /// </summary>
 internal sealed partial class ProjectIndex
 {
@@ -21,16 +21,46 @@ internal sealed partial class ProjectIndex
         && site.Scope.BindingsOf(receiver.Id) is [{ Kind: BindingKind.Parameter, SelfOf: not null, SelfIsClass: false }];
 
     /// <summary>Adds the project's overrides of <paramref name="method"/> in subclasses of its class (at most <see cref="MaxOverrides"/>).</summary>
-    private void AddOverrides(CallInfo info, FunctionInfo method, ValueResolver resolver)
+    private void AddOverrides(CallInfo info, FunctionInfo method, ValueResolver resolver) =>
+        AddSubclassMethods(info, method.Owner!, method.Name, resolver);
+
+    /// <summary>
+    /// <c>self.m()</c> in a mixin or base class that defines no <c>m</c> anywhere in its chain, all of whose bases are
+    /// project classes (so <c>m</c> can come from no library): the subclasses' <c>m</c> run, as for an abstract method.
+    /// </summary>
+    private void AddMixinMethods(ref CallInfo? info, CallSite site, ValueResolver resolver)
+    {
+        if (site.Call.Func is not AttributeExpr { Value: NameExpr receiver } method || !IsReceiverCall(site)
+            || site.Scope.BindingsOf(receiver.Id) is not [{ SelfOf: { } cls }] || ClassesDefining(method.Attr).Count == 0)
+        {
+            return;
+        }
+        var chain = resolver.ClassAndBases(cls);
+        foreach (var owner in chain)
+        {
+            if (owner.BodyScope.Binds(method.Attr) || resolver.Bases(owner).Any(b => b is not ClassValue and not ApiValue { Path: "builtins.object" or "object" }))
+            {
+                return;
+            }
+        }
+        var mixin = new CallInfo { PassesThrough = true };
+        AddSubclassMethods(mixin, cls, method.Attr, resolver);
+        if (!mixin.Functions.IsEmpty)
+        {
+            info = mixin;
+        }
+    }
+
+    private void AddSubclassMethods(CallInfo info, ClassInfo cls, string name, ValueResolver resolver)
     {
         var added = 0;
-        foreach (var subclass in ClassesDefining(method.Name))
+        foreach (var subclass in ClassesDefining(name))
         {
-            if (subclass == method.Owner || Array.IndexOf(resolver.ClassAndBases(subclass), method.Owner) < 1)
+            if (subclass == cls || Array.IndexOf(resolver.ClassAndBases(subclass), cls) < 1)
             {
                 continue;
             }
-            foreach (var binding in subclass.BodyScope.BindingsOf(method.Name))
+            foreach (var binding in subclass.BodyScope.BindingsOf(name))
             {
                 if (binding is { Kind: BindingKind.FunctionDef, Function: { } function } && UnitOf.TryGetValue(function, out var unit))
                 {
