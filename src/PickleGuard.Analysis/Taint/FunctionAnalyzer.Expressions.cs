@@ -175,14 +175,11 @@ internal sealed partial class FunctionAnalyzer
                 }
                 if (checkSource && EscapedDataAttributeClass(owner, attribute.Attr) is { } escapedClass)
                 {
-                    // Anything may be in it (the coarser rule), and what the class-wide facts say.
-                    var all = local.All();
-                    return (all.IsClean ? all : ReadAttributeOf(all, attribute)).Join(ClassWideFact(escapedClass, attribute));
+                    return AnyAttributeOf(local, attribute).Join(ClassWideFact(escapedClass, attribute));
                 }
                 if (checkSource && PropertyOfLocal(owner, attribute) is { } returned)
                 {
-                    var all = local.All();
-                    return (all.IsClean ? all : ReadAttributeOf(all, attribute)).Join(returned);
+                    return AnyAttributeOf(local, attribute).Join(returned);
                 }
             }
             if (SelfClass(owner) is { } cls)
@@ -262,6 +259,13 @@ internal sealed partial class FunctionAnalyzer
             }
         }
         return result;
+    }
+
+    /// <summary>An attribute of a local read by the coarser rule: it may be anything the local holds, parts included.</summary>
+    private TaintValue AnyAttributeOf(VarTaint local, AttributeExpr read)
+    {
+        var all = local.All();
+        return all.IsClean ? all : ReadAttributeOf(all, read);
     }
 
     /// <summary>The class-wide facts of the attribute <paramref name="read"/> names, on <paramref name="cls"/> and its bases.</summary>

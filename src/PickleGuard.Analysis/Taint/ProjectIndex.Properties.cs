@@ -18,13 +18,13 @@ internal sealed partial class ProjectIndex
     /// <summary>Per module until <see cref="Complete"/>: each method with the property getters it reads through <c>self</c>.</summary>
     private readonly List<(TaintUnit Reader, TaintUnit Getter)>[] _modulePropertyReads;
 
+    /// <summary>Whether some project class has a property named <paramref name="attribute"/> (a cheap filter before resolving).</summary>
+    public bool IsPropertyName(string attribute) => _propertyNames.Contains(attribute);
+
     /// <summary>
     /// The getter of property <paramref name="attribute"/> of <paramref name="cls"/> or its nearest project base that
     /// defines the name, or null (no such class, or the name is no property there).
     /// </summary>
-    /// <summary>Whether some project class has a property named <paramref name="attribute"/> (a cheap filter before resolving).</summary>
-    public bool IsPropertyName(string attribute) => _propertyNames.Contains(attribute);
-
     public TaintUnit? PropertyGetter(ClassInfo cls, string attribute, ValueResolver resolver) =>
         !_propertyNames.Contains(attribute) ? null
             : _propertyGetters.GetOrAdd((cls, attribute),
