@@ -245,7 +245,7 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private TaintValue? PropertyOfLocal(NameExpr owner, AttributeExpr read)
     {
-        if (!_program.Index.IsPropertyName(read.Attr) || SelfClass(owner) is not null)
+        if (_unit.PropertiesOfMadeObjects?.Contains(read.Attr) != true || SelfClass(owner) is not null)
         {
             return null;
         }

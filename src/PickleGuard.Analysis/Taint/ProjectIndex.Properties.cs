@@ -15,11 +15,11 @@ internal sealed partial class ProjectIndex
     private readonly ConcurrentDictionary<(ClassInfo, string), TaintUnit?> _propertyGetters = new();
     private readonly ConcurrentDictionary<ClassInfo, TaintUnit[]> _classPropertyGetters = new();
 
+    /// <summary>The classes that define a property (filled with the units: most classes define none).</summary>
+    private HashSet<ClassInfo> PropertyOwners { get; } = [];
+
     /// <summary>Per module until <see cref="Complete"/>: each method with the property getters it reads through <c>self</c>.</summary>
     private readonly List<(TaintUnit Reader, TaintUnit Getter)>[] _modulePropertyReads;
-
-    /// <summary>Whether some project class has a property named <paramref name="attribute"/> (a cheap filter before resolving).</summary>
-    public bool IsPropertyName(string attribute) => _propertyNames.Contains(attribute);
 
     /// <summary>
     /// The getter of property <paramref name="attribute"/> of <paramref name="cls"/> or its nearest project base that
@@ -32,7 +32,7 @@ internal sealed partial class ProjectIndex
 
     /// <summary>The getters of every property the instances of <paramref name="cls"/> have (its own and its project bases').</summary>
     private TaintUnit[] PropertyGettersOf(ClassInfo cls, ValueResolver resolver) =>
-        _classPropertyGetters.GetOrAdd(cls, static (cls, state) =>
+        !Array.Exists(resolver.ClassAndBases(cls), PropertyOwners.Contains) ? [] : _classPropertyGetters.GetOrAdd(cls, static (cls, state) =>
         {
             var getters = new List<TaintUnit>();
             foreach (var owner in state.Resolver.ClassAndBases(cls))
@@ -83,9 +83,15 @@ internal sealed partial class ProjectIndex
             {
                 foreach (var (cls, _) in calls[i].Classes)
                 {
+                    var maker = _moduleCallers[m][i];
                     foreach (var getter in PropertyGettersOf(cls, resolver))
                     {
-                        reads.Add((_moduleCallers[m][i], getter));
+                        // Only a property the body reads somewhere on a name (each unit belongs to this module's pass alone).
+                        if ((maker.AttributesRead ??= LocalAttributeReads.Of(maker)).Contains(getter.Name))
+                        {
+                            (maker.PropertiesOfMadeObjects ??= new(StringComparer.Ordinal)).Add(getter.Name);
+                            reads.Add((maker, getter));
+                        }
                     }
                 }
             }

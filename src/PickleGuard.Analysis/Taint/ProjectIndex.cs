@@ -128,6 +128,10 @@ internal sealed partial class ProjectIndex
                 {
                     index.UnitOf[function] = unit;
                     index._unitOfScope[unit.Scope] = unit;
+                    if (function.IsProperty)
+                    {
+                        index.PropertyOwners.Add(function.Owner!);
+                    }
                 }
             }
         }
@@ -136,7 +140,7 @@ internal sealed partial class ProjectIndex
         {
             for (var scope = unit.Function is null ? null : unit.Scope.Parent; scope is not null && scope.Kind != ScopeKind.Module; scope = scope.Parent)
             {
-                if (index._unitOfScope.TryGetValue(scope, out var outer))
+                if (scope.Kind is ScopeKind.Function or ScopeKind.Lambda && index._unitOfScope.TryGetValue(scope, out var outer))
                 {
                     outer.EnclosesUnits = true;
                 }

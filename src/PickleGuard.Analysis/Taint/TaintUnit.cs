@@ -58,6 +58,12 @@ internal sealed class TaintUnit : IdentityKeyed
     /// <summary>Some function or lambda is nested in this one (its variables may be read there, as a closure's).</summary>
     public bool EnclosesUnits { get; set; }
 
+    /// <summary>The attribute names the body reads on plain names, once a class it makes has properties (<see cref="LocalAttributeReads"/>).</summary>
+    public HashSet<string>? AttributesRead { get; set; }
+
+    /// <summary>The properties of objects this body makes that it reads: it calls their getters (null: none).</summary>
+    public HashSet<string>? PropertiesOfMadeObjects { get; set; }
+
     public string Name => Function?.Name ?? "<module " + Module.Name + ">";
 
     public List<Arg> Parameters { get; } = [];
