@@ -67,8 +67,9 @@ internal sealed partial class SinkDetector
     };
 
     /// <summary>
-    /// A class named in the safe set, or a project class whose bases are all safe or neutral (project classes with
-    /// no external bases, <c>object</c>) and at least one of them safe.
+    /// A class named in the safe set (a library's, or a vendored copy's under the same qualified name), or a project
+    /// class whose bases are all safe or neutral (project classes with no external bases, <c>object</c>) and at least
+    /// one of them safe.
     /// </summary>
     private bool IsSafeClass(SymbolicValue value, IReadOnlyList<string> safe, int depth)
     {
@@ -80,6 +81,9 @@ internal sealed partial class SinkDetector
         {
             case ApiValue api:
                 return safe.Contains(api.Path);
+            case ClassValue cls when cls.Class.DefiningScope.Kind == Semantic.ScopeKind.Module
+                && safe.Contains(cls.Class.DefiningScope.Module.Name + "." + cls.Class.Name):
+                return true; // a vendored copy of the library's class (its qualified name is the library's)
             case ClassValue cls:
                 var bases = _resolver.Bases(cls.Class);
                 var anySafe = false;

@@ -79,13 +79,27 @@ internal sealed partial class SinkDetector
             {
                 if (_models.ImportInfoLibrary(prefix) is { } library)
                 {
-                    var message = $"Imports `{name}` ({library}), a library that can deserialize executable data; review every place it decodes input.";
-                    return CreateFinding(module, import.Statement, CodeRules.DeserializationImport, Severity.Info, Confidence.High, message);
+                    return ImportInfo(module, import, name, library);
+                }
+            }
+        }
+        // `from ruamel import yaml`: the package is no such library, the submodule it imports is.
+        if (import.Statement is ImportFromStmt from && import.Modules is [var package])
+        {
+            foreach (var alias in from.Names)
+            {
+                if (_models.ImportInfoLibrary(package + "." + alias.Name) is { } library)
+                {
+                    return ImportInfo(module, import, package + "." + alias.Name, library);
                 }
             }
         }
         return null;
     }
+
+    private Finding ImportInfo(ModuleModel module, ImportSite import, string name, string library) =>
+        CreateFinding(module, import.Statement, CodeRules.DeserializationImport, Severity.Info, Confidence.High,
+            $"Imports `{name}` ({library}), a library that can deserialize executable data; review every place it decodes input.");
 
     /// <summary>Some callee is a modelled sink (a loop, no closure: this runs for every call).</summary>
     private bool AnySink(IReadOnlyList<SymbolicValue> callees)

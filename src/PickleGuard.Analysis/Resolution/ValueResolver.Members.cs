@@ -60,7 +60,29 @@ public sealed partial class ValueResolver
         {
             return [new ModuleValue(submodule)];
         }
-        return Cap(scope.StarImports.SelectMany(m => ResolveQualified(m + "." + attribute)));
+        return Cap(StarImported(scope, attribute));
+    }
+
+    /// <summary>
+    /// What <c>from m import *</c> lines of <paramref name="scope"/> may bind <paramref name="name"/> to. A scanned
+    /// module that neither binds the name, nor has that submodule, nor star-imports further cannot provide it
+    /// (<c>from .cyaml import *</c> before <c>from ruamel.yaml.main import *</c> in a vendored ruamel.yaml: only the
+    /// second has <c>SafeLoader</c>); a library module may (its names are unknown here).
+    /// </summary>
+    private IEnumerable<SymbolicValue> StarImported(Scope scope, string name)
+    {
+        foreach (var starred in scope.StarImports)
+        {
+            if (_project.Find(starred) is { } project && !project.ModuleScope.Binds(name) && project.ModuleScope.StarImports.Count == 0
+                && _project.Find(starred + "." + name) is null)
+            {
+                continue;
+            }
+            foreach (var value in ResolveQualified(starred + "." + name))
+            {
+                yield return value;
+            }
+        }
     }
 
     /// <summary>

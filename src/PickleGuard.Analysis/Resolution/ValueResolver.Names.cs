@@ -18,7 +18,7 @@ public sealed partial class ValueResolver
         var module = context.Module.ModuleScope;
         if (module.StarImports.Count > 0)
         {
-            return Cap(module.StarImports.SelectMany(m => ResolveQualified(m + "." + name)).Append(new ApiValue("builtins." + name)));
+            return Cap(StarImported(module, name).Append(new ApiValue("builtins." + name)));
         }
         return [new ApiValue("builtins." + name)];
     }
