@@ -65,6 +65,7 @@ internal sealed partial class FunctionAnalyzer
                 : info.Opener is { } opener ? ThroughOpener(call, opener, receiver, positional, keywords)
                 : info.Identity is { Argument: { } selector } && ArgumentFinder.Find(call, selector).Value is { } same
                     ? ArgumentTaint(call, same, positional, keywords)
+                : IsLookup(method, call) ? receiver.Data.Join(positional.Length == 2 ? positional[1].Data : TaintValue.Clean)
                 : receiver.Data.Join(JoinArguments(positional, keywords).Data);
             if (info.Sanitizer is { Effect: SanitizerEffect.Verifies } verifier && !passed.IsClean)
             {
@@ -83,6 +84,14 @@ internal sealed partial class FunctionAnalyzer
         }
         return result;
     }
+
+    /// <summary>
+    /// <c>store.get(key)</c> / <c>store.get(key, default)</c> on something nothing models: what the store holds (or the
+    /// default), not the key — as <c>store[key]</c> reads it. A client-chosen key into a server-side store
+    /// (<c>request.session.get(...)</c>, a cache) gives the server's data.
+    /// </summary>
+    private static bool IsLookup(AttributeExpr? method, CallExpr call) =>
+        method is { Attr: "get" } && call.Args.Count is 1 or 2 && call.Keywords.Count == 0 && call.Args[0] is not StarredExpr;
 
     private const string ArgumentObject = "(argument)"; // no local has this name
 
