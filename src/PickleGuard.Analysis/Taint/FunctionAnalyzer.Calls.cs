@@ -421,7 +421,12 @@ internal sealed partial class FunctionAnalyzer
                 continue;
             }
             var name = callee.Parameters[parameter].ArgValue;
-            var passed = value.Step(_module, call.Span.Start, runner is null
+            var data = ObjectDataFor(callee, parameter, value);
+            if (data.IsClean)
+            {
+                continue;
+            }
+            var passed = data.Step(_module, call.Span.Start, runner is null
                 ? $"passed as '{name}' to '{callee.Name}'"
                 : $"passed as '{name}' to '{callee.Name}', which `{runner}` calls");
             var toReturn = summary.TryGetReturn(parameter, out var chain) ? chain : null;
@@ -448,6 +453,21 @@ internal sealed partial class FunctionAnalyzer
             result = result.Join(summary.ReturnSources.Step(_module, call.Span.Start, $"returned from '{callee.Name}'"));
         }
         return result;
+    }
+
+    /// <summary>
+    /// What an argument brings to the callee's parameter: an object source (a view's <c>request</c>) only when the
+    /// callee reads one of its data attributes on the parameter or uses the parameter otherwise than by reading
+    /// attributes (<see cref="ParameterAttributeUses"/>); <c>request.session</c> alone brings nothing. Plain data as is.
+    /// </summary>
+    private static TaintValue ObjectDataFor(TaintUnit callee, int parameter, TaintValue value)
+    {
+        if (value.IsPlainData || parameter >= callee.Parameters.Count)
+        {
+            return value;
+        }
+        var uses = callee.AttributeUsesOf(parameter);
+        return uses is null ? value : value.Select(o => o.Attributes is null || o.Attributes.Any(uses.Contains) ? o : null);
     }
 
     /// <summary>Pairs each argument with the callee's parameter it binds (positional, *args, keywords, **kwargs).</summary>

@@ -64,6 +64,21 @@ internal sealed class TaintUnit : IdentityKeyed
     /// <summary>The properties of objects this body makes that it reads: it calls their getters (null: none).</summary>
     public HashSet<string>? PropertiesOfMadeObjects { get; set; }
 
+    /// <summary>
+    /// The attributes the body reads on parameter <paramref name="parameter"/>, or null when it uses the parameter
+    /// otherwise too (<see cref="ParameterAttributeUses"/>); found on first use and kept (the same on every thread).
+    /// </summary>
+    public IReadOnlySet<string>? AttributeUsesOf(int parameter)
+    {
+        var uses = _attributeUses ??= new AttributeUses[Parameters.Count];
+        return (uses[parameter] ??= new AttributeUses(ParameterAttributeUses.Of(this, Parameters[parameter].ArgValue))).Attributes;
+    }
+
+    private AttributeUses[]? _attributeUses;
+
+    /// <summary>One parameter's <see cref="AttributeUsesOf"/> answer (a null answer is cached too).</summary>
+    private sealed record AttributeUses(IReadOnlySet<string>? Attributes);
+
     public string Name => Function?.Name ?? "<module " + Module.Name + ">";
 
     public List<Arg> Parameters { get; } = [];
