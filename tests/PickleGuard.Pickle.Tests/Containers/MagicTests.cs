@@ -19,6 +19,7 @@ public sealed class MagicTests
     [InlineData("789C", ContainerFormat.Zlib)]
     [InlineData("7801", ContainerFormat.Zlib)]
     [InlineData("5D00008000FFFFFFFFFFFFFFFF", ContainerFormat.LzmaAlone)]
+    [InlineData("00000003000000010000000000000007", ContainerFormat.Unknown)] // Kotlin metadata in a jar: valid LZMA properties, no LZMA file
     [InlineData("80028A0A6CFC9C46F9206AA850192E", ContainerFormat.TorchLegacy)]
     [InlineData("8002", ContainerFormat.Unknown)]
     [InlineData("47475546", ContainerFormat.Unknown)]

@@ -209,11 +209,14 @@ internal static class Magic
         return true;
     }
 
-    // .lzma ("alone"): properties byte (lc/lp/pb < 225), a dictionary size of 2^n or 2^n + 2^(n-1),
-    // and an uncompressed size that is either unknown (all ones) or plausible.
+    // .lzma ("alone"): the properties byte 0x5D (lc=3, lp=0, pb=2: what xz --format=lzma, 7-Zip and joblib write, and
+    // the only one joblib recognises a file by), a dictionary size of 2^n or 2^n + 2^(n-1), and an uncompressed size
+    // that is either unknown (all ones) or plausible. Any properties byte below 225 is valid LZMA, but with so weak a
+    // signature other data passes too (Kotlin metadata in a jar: 00 00 03 00 ...); a file with other properties is no
+    // container to a loader, and under a pickle name it is still read as a pickle.
     private static bool IsLzmaAloneHeader(ReadOnlySpan<byte> head)
     {
-        if (head.Length < 13 || head[0] >= 225)
+        if (head.Length < 13 || head[0] != 0x5D)
         {
             return false;
         }
