@@ -458,7 +458,7 @@ internal sealed partial class FunctionAnalyzer
     /// <summary>
     /// What an argument brings to the callee's parameter: an object source (a view's <c>request</c>) only when the
     /// callee reads one of its data attributes on the parameter or uses the parameter otherwise than by reading
-    /// attributes (<see cref="ParameterAttributeUses"/>); <c>request.session</c> alone brings nothing. Plain data as is.
+    /// attributes (<see cref="AttributeReads.OnParameter"/>); <c>request.session</c> alone brings nothing. Plain data as is.
     /// </summary>
     private static TaintValue ObjectDataFor(TaintUnit callee, int parameter, TaintValue value)
     {

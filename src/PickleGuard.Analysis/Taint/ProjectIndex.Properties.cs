@@ -87,7 +87,7 @@ internal sealed partial class ProjectIndex
                     foreach (var getter in PropertyGettersOf(cls, resolver))
                     {
                         // Only a property the body reads somewhere on a name (each unit belongs to this module's pass alone).
-                        if ((maker.AttributesRead ??= LocalAttributeReads.Of(maker)).Contains(getter.Name))
+                        if ((maker.AttributesRead ??= AttributeReads.OnNames(maker)).Contains(getter.Name))
                         {
                             (maker.PropertiesOfMadeObjects ??= new(StringComparer.Ordinal)).Add(getter.Name);
                             reads.Add((maker, getter));

@@ -58,7 +58,7 @@ internal sealed class TaintUnit : IdentityKeyed
     /// <summary>Some function or lambda is nested in this one (its variables may be read there, as a closure's).</summary>
     public bool EnclosesUnits { get; set; }
 
-    /// <summary>The attribute names the body reads on plain names, once a class it makes has properties (<see cref="LocalAttributeReads"/>).</summary>
+    /// <summary>The attribute names the body reads on plain names, once a class it makes has properties (<see cref="AttributeReads.OnNames"/>).</summary>
     public HashSet<string>? AttributesRead { get; set; }
 
     /// <summary>The properties of objects this body makes that it reads: it calls their getters (null: none).</summary>
@@ -66,12 +66,12 @@ internal sealed class TaintUnit : IdentityKeyed
 
     /// <summary>
     /// The attributes the body reads on parameter <paramref name="parameter"/>, or null when it uses the parameter
-    /// otherwise too (<see cref="ParameterAttributeUses"/>); found on first use and kept (the same on every thread).
+    /// otherwise too (<see cref="AttributeReads.OnParameter"/>); found on first use and kept (the same on every thread).
     /// </summary>
     public IReadOnlySet<string>? AttributeUsesOf(int parameter)
     {
         var uses = _attributeUses ??= new AttributeUses[Parameters.Count];
-        return (uses[parameter] ??= new AttributeUses(ParameterAttributeUses.Of(this, Parameters[parameter].ArgValue))).Attributes;
+        return (uses[parameter] ??= new AttributeUses(AttributeReads.OnParameter(this, Parameters[parameter].ArgValue))).Attributes;
     }
 
     private AttributeUses[]? _attributeUses;
@@ -147,6 +147,20 @@ internal sealed class TaintUnit : IdentityKeyed
     public IReadOnlyList<Stmt> Body => Function?.Body ?? Module.Parse.Module.Body;
 
     public Expr? LambdaBody => (Function?.Node as LambdaExpr)?.Body;
+
+    /// <summary>Walks the body's code: a lambda's expression, or the statements.</summary>
+    public void Walk(AstWalker walker)
+    {
+        if (LambdaBody is { } body)
+        {
+            walker.Walk(body);
+            return;
+        }
+        foreach (var statement in Body)
+        {
+            walker.Walk(statement);
+        }
+    }
 
     public override string ToString() => $"{Module.Name}.{Name}";
 }

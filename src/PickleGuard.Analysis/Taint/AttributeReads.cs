@@ -1,0 +1,97 @@
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Taint;
+
+/// <summary>
+/// The attributes a body reads on plain names: on any name, for which properties of a class it makes it may read
+/// (<see cref="ProjectIndex"/>, Properties); or on one parameter, for what an object source passed for it brings
+/// (<see cref="FunctionAnalyzer"/>, ApplySummary: a view's <c>request</c> brings its data only through its data
+/// attributes).
+/// </summary>
+internal sealed class AttributeReads : AstWalker
+{
+    /// <summary>The one name looked at, or null for every name.</summary>
+    private readonly string? _owner;
+
+    /// <summary>Whether the functions, lambdas and classes the body defines are walked too (a closure may use a parameter).</summary>
+    private readonly bool _nested;
+
+    private readonly HashSet<string> _attributes = new(StringComparer.Ordinal);
+    private bool _usedOtherwise;
+
+    private AttributeReads(string? owner, bool nested)
+    {
+        _owner = owner;
+        _nested = nested;
+    }
+
+    /// <summary>The attribute names the body itself (not a function or class it defines) reads on plain names (<c>incoming.payload</c>).</summary>
+    public static HashSet<string> OnNames(TaintUnit unit)
+    {
+        var reads = new AttributeReads(null, nested: false);
+        unit.Walk(reads);
+        return reads._attributes;
+    }
+
+    /// <summary>
+    /// The attributes the body (closures included) reads on <paramref name="parameter"/>, or null when it also uses the
+    /// parameter otherwise: passes it on, returns it, stores it or into it, reads it by a computed name.
+    /// </summary>
+    public static IReadOnlySet<string>? OnParameter(TaintUnit unit, string parameter)
+    {
+        var reads = new AttributeReads(parameter, nested: true);
+        unit.Walk(reads);
+        return reads._usedOtherwise ? null : reads._attributes;
+    }
+
+    public override void VisitAttributeExpr(AttributeExpr node)
+    {
+        if (node.Value is NameExpr name && (_owner is null || name.Id == _owner))
+        {
+            if (node.Ctx == ExprContext.Load)
+            {
+                _attributes.Add(node.Attr);
+            }
+            else
+            {
+                _usedOtherwise = true; // `request.x = ...`: the object is changed, not only read
+            }
+            return;
+        }
+        base.VisitAttributeExpr(node);
+    }
+
+    public override void VisitNameExpr(NameExpr node) => _usedOtherwise |= node.Id == _owner;
+
+    public override void VisitFunctionDefStmt(FunctionDefStmt node)
+    {
+        if (_nested)
+        {
+            base.VisitFunctionDefStmt(node);
+        }
+    }
+
+    public override void VisitAsyncFunctionDefStmt(AsyncFunctionDefStmt node)
+    {
+        if (_nested)
+        {
+            base.VisitAsyncFunctionDefStmt(node);
+        }
+    }
+
+    public override void VisitClassDefStmt(ClassDefStmt node)
+    {
+        if (_nested)
+        {
+            base.VisitClassDefStmt(node);
+        }
+    }
+
+    public override void VisitLambdaExpr(LambdaExpr node)
+    {
+        if (_nested)
+        {
+            base.VisitLambdaExpr(node);
+        }
+    }
+}
