@@ -17,6 +17,7 @@ internal sealed class AttributeReads : AstWalker
     private readonly bool _nested;
 
     private readonly HashSet<string> _attributes = new(StringComparer.Ordinal);
+    private readonly List<(CallExpr Call, int Argument)> _handedTo = [];
     private bool _usedOtherwise;
 
     private AttributeReads(string? owner, bool nested)
@@ -34,14 +35,37 @@ internal sealed class AttributeReads : AstWalker
     }
 
     /// <summary>
-    /// The attributes the body (closures included) reads on <paramref name="parameter"/>, or null when it also uses the
-    /// parameter otherwise: passes it on, returns it, stores it or into it, reads it by a computed name.
+    /// The attributes the body (closures included) reads on <paramref name="parameter"/> and the calls it hands the
+    /// parameter to as a plain argument (its position among the positionals, then the keywords), or null when it also
+    /// uses the parameter otherwise: returns it, stores it or into it, reads it by a computed name.
     /// </summary>
-    public static IReadOnlySet<string>? OnParameter(TaintUnit unit, string parameter)
+    public static (IReadOnlySet<string> Attributes, IReadOnlyList<(CallExpr Call, int Argument)> HandedTo)? OnParameter(TaintUnit unit, string parameter)
     {
         var reads = new AttributeReads(parameter, nested: true);
         unit.Walk(reads);
-        return reads._usedOtherwise ? null : reads._attributes;
+        return reads._usedOtherwise ? null : (reads._attributes, reads._handedTo);
+    }
+
+    public override void VisitCallExpr(CallExpr node)
+    {
+        if (_owner is null)
+        {
+            base.VisitCallExpr(node);
+            return;
+        }
+        Walk(node.Func);
+        for (var i = 0; i < node.Args.Count + node.Keywords.Count; i++)
+        {
+            var argument = i < node.Args.Count ? node.Args[i] : node.Keywords[i - node.Args.Count].Value;
+            if (argument is NameExpr name && name.Id == _owner && (i < node.Args.Count || node.Keywords[i - node.Args.Count].Arg is not null))
+            {
+                _handedTo.Add((node, i));
+            }
+            else
+            {
+                Walk(argument);
+            }
+        }
     }
 
     public override void VisitAttributeExpr(AttributeExpr node)

@@ -457,16 +457,17 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>
     /// What an argument brings to the callee's parameter: an object source (a view's <c>request</c>) only when the
-    /// callee reads one of its data attributes on the parameter or uses the parameter otherwise than by reading
-    /// attributes (<see cref="AttributeReads.OnParameter"/>); <c>request.session</c> alone brings nothing. Plain data as is.
+    /// callee, or a project function it hands the parameter on to, reads one of its data attributes on it, or uses it
+    /// otherwise than by reading attributes (<see cref="ProjectIndex.AttributeUsesOf"/>); <c>request.session</c> alone
+    /// brings nothing. Plain data as is.
     /// </summary>
-    private static TaintValue ObjectDataFor(TaintUnit callee, int parameter, TaintValue value)
+    private TaintValue ObjectDataFor(TaintUnit callee, int parameter, TaintValue value)
     {
         if (value.IsPlainData || parameter >= callee.Parameters.Count)
         {
             return value;
         }
-        var uses = callee.AttributeUsesOf(parameter);
+        var uses = _program.Index.AttributeUsesOf(callee, parameter);
         return uses is null ? value : value.Select(o => o.Attributes is null || o.Attributes.Any(uses.Contains) ? o : null);
     }
 

@@ -65,19 +65,14 @@ internal sealed class TaintUnit : IdentityKeyed
     public HashSet<string>? PropertiesOfMadeObjects { get; set; }
 
     /// <summary>
-    /// The attributes the body reads on parameter <paramref name="parameter"/>, or null when it uses the parameter
-    /// otherwise too (<see cref="AttributeReads.OnParameter"/>); found on first use and kept (the same on every thread).
+    /// What is known of how the body uses parameter <paramref name="parameter"/> when an object source is passed for it
+    /// (<see cref="ProjectIndex.AttributeUsesOf"/> fills it; a null answer is kept too), or null when not known yet.
     /// </summary>
-    public IReadOnlySet<string>? AttributeUsesOf(int parameter)
-    {
-        var uses = _attributeUses ??= new AttributeUses[Parameters.Count];
-        return (uses[parameter] ??= new AttributeUses(AttributeReads.OnParameter(this, Parameters[parameter].ArgValue))).Attributes;
-    }
+    public AttributeUses? AttributeUsesKnown(int parameter) => _attributeUses?[parameter];
+
+    public void KeepAttributeUses(int parameter, AttributeUses uses) => (_attributeUses ??= new AttributeUses[Parameters.Count])[parameter] = uses;
 
     private AttributeUses[]? _attributeUses;
-
-    /// <summary>One parameter's <see cref="AttributeUsesOf"/> answer (a null answer is cached too).</summary>
-    private sealed record AttributeUses(IReadOnlySet<string>? Attributes);
 
     public string Name => Function?.Name ?? "<module " + Module.Name + ">";
 
