@@ -196,6 +196,9 @@ public sealed partial class ValueResolver
         return result.Count > 0 ? result : null;
     }
 
+    /// <summary>Whether every base of <paramref name="cls"/> is a project class or <c>object</c> (no library class adds members).</summary>
+    public bool HasOnlyProjectBases(ClassInfo cls) => Bases(cls).All(b => b is ClassValue or ApiValue { Path: "builtins.object" or "object" });
+
     /// <summary>The resolved base classes of a project class (cached).</summary>
     public IReadOnlyList<SymbolicValue> Bases(ClassInfo cls)
     {

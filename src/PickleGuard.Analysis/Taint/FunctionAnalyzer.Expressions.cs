@@ -254,8 +254,7 @@ internal sealed partial class FunctionAnalyzer
         {
             if (_program.Index.PropertyGetter(cls, read.Attr, _program.Resolver) is { } getter && _unit.Callees.Contains(getter))
             {
-                var receiver = new Receiver(ReceiverKind.Local, owner.Id, _confined.ContainsKey(owner.Id));
-                result = (result ?? TaintValue.Clean).Join(ApplySummary(getter, bound: true, receiver, new CallExpr(read.Span, read, [], []), [], []));
+                result = (result ?? TaintValue.Clean).Join(ApplyGetter(getter, new Receiver(ReceiverKind.Local, owner.Id, _confined.ContainsKey(owner.Id)), read));
             }
         }
         return result;
@@ -268,13 +267,20 @@ internal sealed partial class FunctionAnalyzer
         return all.IsClean ? all : ReadAttributeOf(all, read);
     }
 
-    /// <summary>The class-wide facts of the attribute <paramref name="read"/> names, on <paramref name="cls"/> and its bases.</summary>
-    private TaintValue ClassWideFact(Semantic.ClassInfo cls, AttributeExpr read)
+    /// <summary>A property read runs its getter: the getter's summary applied with <paramref name="receiver"/> as its object.</summary>
+    private TaintValue ApplyGetter(TaintUnit getter, Receiver receiver, AttributeExpr read) =>
+        ApplySummary(getter, bound: true, receiver, new CallExpr(read.Span, read, [], []), [], []);
+
+    /// <summary>
+    /// The class-wide facts of <paramref name="attribute"/> (the attribute <paramref name="read"/> names, unless a path
+    /// such as <c>config.data</c> is given) on <paramref name="cls"/> and its bases, with a step at the read.
+    /// </summary>
+    private TaintValue ClassWideFact(Semantic.ClassInfo cls, AttributeExpr read, string? attribute = null)
     {
         var fact = TaintValue.Clean;
         foreach (var definer in _program.ClassAndBases(cls))
         {
-            fact = fact.Join(_program.ReadGlobal(new GlobalKey(definer, read.Attr)));
+            fact = fact.Join(_program.ReadGlobal(new GlobalKey(definer, attribute ?? read.Attr)));
         }
         return fact.IsClean ? fact : fact.Step(_module, read.Span.Start, $"reads '{Text(read)}'");
     }
@@ -329,20 +335,11 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private TaintValue ReadInstanceAttribute(Semantic.ClassInfo cls, AttributeExpr read, string receiver)
     {
-        var result = TaintValue.Clean;
-        foreach (var owner in _program.ClassAndBases(cls))
-        {
-            result = result.Join(_program.ReadGlobal(new GlobalKey(owner, read.Attr)));
-        }
-        if (!result.IsClean)
-        {
-            result = result.Step(_module, read.Span.Start, $"reads '{Text(read)}'");
-        }
+        var result = ClassWideFact(cls, read);
         if (_program.Index.PropertyGetter(cls, read.Attr, _program.Resolver) is { } getter)
         {
             // `self.pool` of `@property def pool(self)`: the read runs the getter.
-            var own = new Receiver(ReceiverKind.Own, receiver, false);
-            result = result.Join(ApplySummary(getter, bound: true, ReceiverFor(own, getter), new CallExpr(read.Span, read, [], []), [], []));
+            result = result.Join(ApplyGetter(getter, ReceiverFor(new Receiver(ReceiverKind.Own, receiver, false), getter), read));
         }
         return result.Join(ReceiverAttribute(read.Attr, read.Span.Start, receiver)).Join(ViewReceiverData(cls, read));
     }
@@ -454,13 +451,7 @@ internal sealed partial class FunctionAnalyzer
         {
             return value;
         }
-        var path = holder.Attr + "." + read.Attr;
-        var fact = TaintValue.Clean;
-        foreach (var definer in _program.ClassAndBases(cls))
-        {
-            fact = fact.Join(_program.ReadGlobal(new GlobalKey(definer, path)));
-        }
-        return fact.IsClean ? value : value.Join(fact.Step(_module, read.Span.Start, $"reads '{Text(read)}'"));
+        return value.Join(ClassWideFact(cls, read, holder.Attr + "." + read.Attr));
     }
 
     /// <summary>Whether some part is an attribute of the object in <paramref name="holder"/> (<c>.config.data</c>).</summary>

@@ -86,7 +86,7 @@ internal sealed partial class ObjectConfinement
         // The chain is the lookup order only with one project base; `object` adds nothing.
         var written = node.Bases.Count(b => b is not NameExpr { Id: "object" });
         var bases = _program.Resolver.Bases(cls);
-        if (written > 1 || bases.Count(b => b is ClassValue) != written || bases.Any(b => b is not ClassValue and not ApiValue { Path: "builtins.object" or "object" }))
+        if (written > 1 || bases.Count(b => b is ClassValue) != written || !_program.Resolver.HasOnlyProjectBases(cls))
         {
             return false;
         }

@@ -22,13 +22,13 @@ internal sealed partial class ProjectIndex
     /// <summary>The project's classes whose body defines a method <paramref name="name"/>, in module input order.</summary>
     private IReadOnlyList<ClassInfo> ClassesDefining(string name) => _methodDefiners.GetValueOrDefault(name) ?? [];
 
-    /// <summary>One module's function names, property getter names and methods (name and class), in binding order.</summary>
-    private sealed record ModuleFunctionNames(string[] Functions, List<string> Properties, List<(string Name, ClassInfo Owner)> Methods)
+    /// <summary>One module's function names, property getters and methods (name and class), in binding order.</summary>
+    private sealed record ModuleFunctionNames(string[] Functions, List<(string Name, ClassInfo Owner)> Properties, List<(string Name, ClassInfo Owner)> Methods)
     {
         public static ModuleFunctionNames Of(ModuleModel module)
         {
             var functions = new string[module.Functions.Count];
-            var properties = new List<string>();
+            var properties = new List<(string, ClassInfo)>();
             var methods = new List<(string, ClassInfo)>();
             var next = 0;
             foreach (var function in module.Functions.Values)
@@ -36,7 +36,7 @@ internal sealed partial class ProjectIndex
                 functions[next++] = function.Name;
                 if (function.IsProperty)
                 {
-                    properties.Add(function.Name);
+                    properties.Add((function.Name, function.Owner!));
                 }
                 if (function.Owner is { } owner)
                 {
@@ -52,7 +52,11 @@ internal sealed partial class ProjectIndex
         foreach (var module in modules)
         {
             _functionNames.UnionWith(module.Functions);
-            _propertyNames.UnionWith(module.Properties);
+            foreach (var (name, owner) in module.Properties)
+            {
+                _propertyNames.Add(name);
+                PropertyOwners.Add(owner);
+            }
             foreach (var (name, owner) in module.Methods)
             {
                 if (!_methodDefiners.TryGetValue(name, out var classes))

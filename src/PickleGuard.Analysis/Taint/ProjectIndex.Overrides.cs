@@ -38,7 +38,7 @@ internal sealed partial class ProjectIndex
         var chain = resolver.ClassAndBases(cls);
         foreach (var owner in chain)
         {
-            if (owner.BodyScope.Binds(method.Attr) || resolver.Bases(owner).Any(b => b is not ClassValue and not ApiValue { Path: "builtins.object" or "object" }))
+            if (owner.BodyScope.Binds(method.Attr) || !resolver.HasOnlyProjectBases(owner))
             {
                 return;
             }

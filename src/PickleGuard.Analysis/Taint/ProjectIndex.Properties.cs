@@ -15,7 +15,7 @@ internal sealed partial class ProjectIndex
     private readonly ConcurrentDictionary<(ClassInfo, string), TaintUnit?> _propertyGetters = new();
     private readonly ConcurrentDictionary<ClassInfo, TaintUnit[]> _classPropertyGetters = new();
 
-    /// <summary>The classes that define a property (filled with the units: most classes define none).</summary>
+    /// <summary>The classes that define a property (filled with the names, <see cref="IndexNames"/>: most classes define none).</summary>
     private HashSet<ClassInfo> PropertyOwners { get; } = [];
 
     /// <summary>Per module until <see cref="Complete"/>: each method with the property getters it reads through <c>self</c>.</summary>

@@ -128,10 +128,6 @@ internal sealed partial class ProjectIndex
                 {
                     index.UnitOf[function] = unit;
                     index._unitOfScope[unit.Scope] = unit;
-                    if (function.IsProperty)
-                    {
-                        index.PropertyOwners.Add(function.Owner!);
-                    }
                 }
             }
         }
