@@ -261,7 +261,7 @@ internal sealed partial class Binder : AstWalker
         }
         if (node.Func is AttributeExpr { Value: NameExpr container } method && CodeFootprint.Mutators.Contains(method.Attr))
         {
-            _footprint.AddMutatedName(container.Id);
+            _footprint.NoteMutatorCall(container.Id, method.Attr);
         }
         base.VisitCallExpr(node);
     }

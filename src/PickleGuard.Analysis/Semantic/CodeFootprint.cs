@@ -17,10 +17,20 @@ internal sealed class CodeFootprint
         "setdefault", "feed", "read_string", "read_dict",
     };
 
+    /// <summary>
+    /// The queue-like mutators: a parameter added by them to a shared variable is a summary entry of the function, so
+    /// its callers passing source data write the fact (Taint/FunctionAnalyzer.Variables.cs).
+    /// </summary>
+    public static readonly HashSet<string> ChannelMethods = new(StringComparer.Ordinal)
+    {
+        "put", "put_nowait", "append", "appendleft", "extend", "extendleft", "insert",
+    };
+
     private HashSet<string>? _receiverReads;
     private HashSet<string>? _receiverWrites;
     private HashSet<string>? _otherWrites;
     private HashSet<string>? _mutatedNames;
+    private HashSet<string>? _queuedNames;
     private HashSet<string>? _calledParameters;
 
     /// <summary>
@@ -78,6 +88,22 @@ internal sealed class CodeFootprint
 
     internal void AddMutatedName(string name) => (_mutatedNames ??= new(StringComparer.Ordinal)).Add(name);
 
+    /// <summary>
+    /// Names a channel method is called on, or on an attribute of (<c>JOBS.put(v)</c>, <c>state.JOBS.append(v)</c>):
+    /// only through these can a parameter of the code reach a shared variable by a summary entry.
+    /// </summary>
+    public IReadOnlyCollection<string> QueuedNames => (IReadOnlyCollection<string>?)_queuedNames ?? [];
+
+    /// <summary>Notes <c>owner.method(...)</c> or <c>owner.attr.method(...)</c> with a mutator method.</summary>
+    internal void NoteMutatorCall(string owner, string method)
+    {
+        AddMutatedName(owner);
+        if (ChannelMethods.Contains(method))
+        {
+            (_queuedNames ??= new(StringComparer.Ordinal)).Add(owner);
+        }
+    }
+
     internal void AddReceiverRead(string attribute) => (_receiverReads ??= new(StringComparer.Ordinal)).Add(attribute);
 
     /// <summary>
@@ -112,6 +138,10 @@ internal sealed class CodeFootprint
         {
             case AttributeExpr { Value: AttributeExpr holder } method when Mutators.Contains(method.Attr):
                 NoteAttributeStore(holder, isReceiver(holder.Value));
+                if (holder.Value is NameExpr owner && ChannelMethods.Contains(method.Attr))
+                {
+                    (_queuedNames ??= new(StringComparer.Ordinal)).Add(owner.Id);
+                }
                 break;
             case AttributeExpr { Attr: "save" } when call.Args.Count > 0:
             case AttributeExpr { Attr: "open" } or NameExpr { Id: "open" } when HasWritingMode(call):

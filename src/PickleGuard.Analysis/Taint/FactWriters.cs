@@ -16,6 +16,7 @@ internal sealed class FactWriters
     private readonly Dictionary<string, List<TaintUnit>> _onObjects = new(StringComparer.Ordinal);
     private readonly HashSet<string> _storedOnReceivers = new(StringComparer.Ordinal);
     private readonly Dictionary<ModuleModel, List<TaintUnit>> _ofModuleVariables = [];
+    private readonly HashSet<TaintUnit> _queuers = [];
 
     /// <param name="classAndBases">A class and its project bases, as the analysis resolves them (record fields are inherited).</param>
     public FactWriters(ProjectIndex index, Func<ClassInfo, ClassInfo[]> classAndBases)
@@ -36,6 +37,10 @@ internal sealed class FactWriters
             foreach (var module in ModulesWhoseVariablesItWrites(unit, project))
             {
                 AddTo(_ofModuleVariables, module, unit);
+            }
+            if (QueuesIntoOuterVariables(unit))
+            {
+                _queuers.Add(unit);
             }
             if (footprint.MaySaveFile)
             {
@@ -70,6 +75,26 @@ internal sealed class FactWriters
     /// an outer variable's object in place, and the units of any module changing in place a variable of it they import.
     /// </summary>
     public List<TaintUnit> OfModuleVariables(ModuleModel module) => _ofModuleVariables.GetValueOrDefault(module) ?? [];
+
+    /// <summary>
+    /// Whether a writer of module variables may queue its parameters into them (<c>def enqueue(data): JOBS.put(data)</c>):
+    /// only then is its summary a way for its callers to write the facts. A global assignment or a stored item
+    /// (<c>_cache[key] = value</c>) writes source data only (Taint/FunctionAnalyzer.Variables.cs); a unit that passes
+    /// its parameter to such a queuer is a caller of it.
+    /// </summary>
+    public bool MayQueueParameters(TaintUnit writer) => _queuers.Contains(writer);
+
+    private static bool QueuesIntoOuterVariables(TaintUnit unit)
+    {
+        foreach (var name in unit.Footprint.QueuedNames)
+        {
+            if (unit.Scope.ScopeBinding(name) != unit.Scope)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>
     /// The modules whose variables the unit may write: its own for the top level, a unit declaring names

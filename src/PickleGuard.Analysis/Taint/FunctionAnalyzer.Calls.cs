@@ -284,7 +284,7 @@ internal sealed partial class FunctionAnalyzer
             {
                 var item = JoinArguments(positional, []).Data;
                 AddToContainerAttribute(holder, item);
-                if (ChannelMethods.Contains(method.Attr) && !item.IsClean)
+                if (Semantic.CodeFootprint.ChannelMethods.Contains(method.Attr) && !item.IsClean)
                 {
                     QueueParameters(owner, holder.Attr, method.Attr, item.Step(_module, call.Span.Start, $"added to '{Text(holder)}'"));
                 }

@@ -74,13 +74,13 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>
     /// <c>JOBS.put(data)</c>, <c>state.JOBS.append(data)</c>: a parameter queued into a shared variable is a summary
-    /// entry, so callers passing source data write the fact. Only for queue-like methods (<see cref="ChannelMethods"/>):
+    /// entry, so callers passing source data write the fact. Only for queue-like methods (<see cref="CodeFootprint.ChannelMethods"/>):
     /// a parameter stored into a module's cache (<c>_cache[key] = value</c>) would taint every later reader of the
     /// cache whatever its key, and caches are everywhere (on the standard library those entries doubled the re-analyses).
     /// </summary>
     private void QueueParameters(NameExpr owner, string? attribute, string method, TaintValue added)
     {
-        if (!ChannelMethods.Contains(method) || SharedKey(owner, attribute) is not { } key)
+        if (!CodeFootprint.ChannelMethods.Contains(method) || SharedKey(owner, attribute) is not { } key)
         {
             return;
         }
@@ -92,11 +92,6 @@ internal sealed partial class FunctionAnalyzer
             }
         }
     }
-
-    private static readonly HashSet<string> ChannelMethods = new(StringComparer.Ordinal)
-    {
-        "put", "put_nowait", "append", "appendleft", "extend", "extendleft", "insert",
-    };
 
     /// <summary>
     /// The fact <see cref="PublishVariables"/> writes for <paramref name="owner"/> (or its attribute

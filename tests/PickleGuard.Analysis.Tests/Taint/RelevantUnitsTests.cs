@@ -169,6 +169,23 @@ public sealed class RelevantUnitsTests
         Assert.Contains(result.Errors, e => e.Message.Contains("'busy' was cut short at 100 steps", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("append", true)] // a queue-like method: the helper's parameter reaches JOBS through its summary
+    [InlineData("add", false)] // a set of seen items: what the caller passes is no fact (FactWriters.MayQueueParameters)
+    public void CallersOfAWriterAreAnalysedOnlyWhenItMayQueueItsParameter(string method, bool analysed)
+    {
+        var code = new StringBuilder($"import pickle\nfrom flask import request\nJOBS = {(method == "add" ? "set()" : "[]")}\n");
+        code.AppendLine($"def remember(item):\n    JOBS.{method}(item)\ndef load():\n    return pickle.loads(JOBS.pop())\ndef busy():\n    x = request.data");
+        for (var i = 0; i < 400; i++)
+        {
+            code.AppendLine($"    x = x + request.args['{i}']");
+        }
+        code.AppendLine("    remember(x)");
+        var options = TaintOptions.Default with { MaxStepsPerFunction = 100 };
+        var result = new CodeScanner(ModelSet.BuiltIn, options).Scan([new SourceInput("/relevant/jobs.py", Encoding.UTF8.GetBytes(code.ToString()))]);
+        Assert.Equal(analysed, result.Errors.Any(e => e.Message.Contains("'busy' was cut short", StringComparison.Ordinal)));
+    }
+
     private static SourceInput File(string name, string code) => new("/relevant/" + name, Encoding.UTF8.GetBytes(code));
 
     private static IReadOnlyList<Finding> Scan(string code) =>
