@@ -173,4 +173,7 @@ internal sealed partial class FunctionAnalyzer
     /// the enclosing scope that binds it, so the change is a fact others read; else this body's own scope.
     /// </summary>
     private Scope OwnerScope(string name) => _unit.Scope.ScopeBinding(name) ?? _unit.Scope;
+
+    /// <summary>Whether <paramref name="name"/> is bound only by imports of a module here (<c>import os</c>, a scanned module).</summary>
+    private bool DenotesModule(string name) => _program.ImportTarget(OwnerScope(name), name) is { Variable: "" };
 }
