@@ -400,6 +400,7 @@ internal sealed partial class ProvenanceEvaluator
             var argument = ArgumentFinder.Find(call, selector);
             return argument.Kind switch
             {
+                ArgumentKind.Found when propagator.Opens => OpenedFile(argument.Value!, Evaluate(argument.Value!, context), context),
                 ArgumentKind.Found => Evaluate(argument.Value!, context),
                 ArgumentKind.Missing => Provenance.Program("a literal"),
                 _ => Provenance.Unknown($"unpacked arguments of '{Text(call, context)}'"),
@@ -407,6 +408,12 @@ internal sealed partial class ProvenanceEvaluator
         }
         return JoinAll(call.Args.Concat(call.Keywords.Select(k => k.Value)), context, "a literal");
     }
+
+    /// <summary>The file an opener reads (<c>open("/srv/state.pkl", "rb")</c>), named by its path when the program controls it.</summary>
+    private static Provenance OpenedFile(Expr path, Provenance pathProvenance, EvalContext context) =>
+        !pathProvenance.IsProgramControlled ? pathProvenance
+            : path is ConstantExpr ? Provenance.Program($"the file at the literal path {Text(path, context)}")
+            : Provenance.Program("a file at a path the program builds from literals");
 
     internal static string Display(string apiPath) => apiPath.StartsWith("builtins.", StringComparison.Ordinal) ? apiPath["builtins.".Length..] : apiPath;
 
