@@ -409,9 +409,9 @@ internal sealed partial class ProvenanceEvaluator
         return JoinAll(call.Args.Concat(call.Keywords.Select(k => k.Value)), context, "a literal");
     }
 
-    /// <summary>The file an opener reads (<c>open("/srv/state.pkl", "rb")</c>), named by its path when the program controls it.</summary>
+    /// <summary>The file an opener reads (<c>open("/srv/state.pkl", "rb")</c>), named by its path, or by what it is opened from (a path, a descriptor).</summary>
     private static Provenance OpenedFile(Expr path, Provenance pathProvenance, EvalContext context) =>
-        !pathProvenance.IsProgramControlled ? pathProvenance
+        !pathProvenance.IsProgramControlled ? Provenance.Unknown($"the file opened from {pathProvenance.Description}")
             : path is ConstantExpr ? Provenance.Program($"the file at the literal path {Text(path, context)}")
             : Provenance.Program("a file at a path the program builds from literals");
 
