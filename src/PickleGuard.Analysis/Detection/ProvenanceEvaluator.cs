@@ -409,7 +409,10 @@ internal sealed partial class ProvenanceEvaluator
         return JoinAll(call.Args.Concat(call.Keywords.Select(k => k.Value)), context, "a literal");
     }
 
-    /// <summary>The file an opener reads (<c>open("/srv/state.pkl", "rb")</c>), named by its path, or by what it is opened from (a path, a descriptor).</summary>
+    /// <summary>
+    /// The file an opener reads (<c>open("/srv/state.pkl", "rb")</c>): named by its literal path, or by what it is opened
+    /// from (a path or a descriptor) when the program does not control that.
+    /// </summary>
     private static Provenance OpenedFile(Expr path, Provenance pathProvenance, EvalContext context) =>
         !pathProvenance.IsProgramControlled ? Provenance.Unknown($"the file opened from {pathProvenance.Description}")
             : path is ConstantExpr ? Provenance.Program($"the file at the literal path {Text(path, context)}")

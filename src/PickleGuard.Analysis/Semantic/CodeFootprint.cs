@@ -98,6 +98,11 @@ internal sealed class CodeFootprint
     internal void NoteMutatorCall(string owner, string method)
     {
         AddMutatedName(owner);
+        NoteQueued(owner, method);
+    }
+
+    private void NoteQueued(string owner, string method)
+    {
         if (ChannelMethods.Contains(method))
         {
             (_queuedNames ??= new(StringComparer.Ordinal)).Add(owner);
@@ -138,9 +143,9 @@ internal sealed class CodeFootprint
         {
             case AttributeExpr { Value: AttributeExpr holder } method when Mutators.Contains(method.Attr):
                 NoteAttributeStore(holder, isReceiver(holder.Value));
-                if (holder.Value is NameExpr owner && ChannelMethods.Contains(method.Attr))
+                if (holder.Value is NameExpr owner)
                 {
-                    (_queuedNames ??= new(StringComparer.Ordinal)).Add(owner.Id);
+                    NoteQueued(owner.Id, method.Attr);
                 }
                 break;
             case AttributeExpr { Attr: "save" } when call.Args.Count > 0:

@@ -273,8 +273,9 @@ internal sealed partial class FunctionAnalyzer
     }
 
     /// <summary>
-    /// <c>x.append(t)</c> taints <c>x</c> (not a module: <c>os.write(fd, t)</c>); <c>cfg.set("s", "o", t)</c> and <c>cfg.get("s", "o")</c> (or <c>d.get("k")</c>)
-    /// address a part by constant keys. Returns the taint of a keyed read.
+    /// <c>x.append(t)</c> taints <c>x</c> (not a module: <c>os.write(fd, t)</c> calls its function);
+    /// <c>cfg.set("s", "o", t)</c> and <c>cfg.get("s", "o")</c> (or <c>d.get("k")</c>) address a part by constant keys.
+    /// Returns the taint of a keyed read.
     /// </summary>
     private TaintValue ContainerEffects(AttributeExpr method, CallExpr call, TaintValue[] positional)
     {
@@ -313,7 +314,7 @@ internal sealed partial class FunctionAnalyzer
         if (Semantic.CodeFootprint.Mutators.Contains(method.Attr) && positional.Length > 0)
         {
             var added = JoinArguments(positional, []).Data;
-            if (!added.IsClean && !DenotesModule(name)) // `os.write(fd, data)` calls a function of the module: nothing is added to `os`
+            if (!added.IsClean && !DenotesModule(name))
             {
                 var stepped = added.Step(_module, call.Span.Start, $"added to '{name}'");
                 // `d.update(other)` may replace any key and `l.insert(0, x)` moves every index: the constant-key parts

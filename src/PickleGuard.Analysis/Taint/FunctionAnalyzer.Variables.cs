@@ -74,9 +74,10 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>
     /// <c>JOBS.put(data)</c>, <c>state.JOBS.append(data)</c>: a parameter queued into a shared variable is a summary
-    /// entry, so callers passing source data write the fact. Only for queue-like methods (<see cref="CodeFootprint.ChannelMethods"/>):
-    /// a parameter stored into a module's cache (<c>_cache[key] = value</c>) would taint every later reader of the
-    /// cache whatever its key, and caches are everywhere (on the standard library those entries doubled the re-analyses).
+    /// entry, so callers passing source data write the fact. Only for queue-like methods
+    /// (<see cref="CodeFootprint.ChannelMethods"/>): a parameter stored into a module's cache (<c>_cache[key] = value</c>)
+    /// would taint every later reader of the cache whatever its key, and caches are everywhere (on the standard library
+    /// those entries doubled the re-analyses).
     /// </summary>
     private void QueueParameters(NameExpr owner, string? attribute, string method, TaintValue added)
     {

@@ -17,10 +17,10 @@ namespace PickleGuard.Analysis.Taint;
 /// on another object (whose class is only known during the analysis), and by the callers of either, transitively,
 /// through their summaries; a variable by the unit of its scope, the module's top level, a unit declaring it
 /// <c>global</c> or <c>nonlocal</c> or changing its object in place (also from another module, through an import:
-/// the variables a module reads are its own and those of the scanned modules it imports), and by the callers, transitively,
-/// of those that queue a parameter into it (<c>def enqueue(data): JOBS.put(data)</c>: the only way a parameter reaches a
-/// variable through a summary); a file by a unit that saves one
-/// (<see cref="CodeFootprint"/> has the syntax).</item>
+/// the variables a module reads are its own and those of the scanned modules it imports), and by the callers,
+/// transitively, of those that queue a parameter into it (<c>def enqueue(data): JOBS.put(data)</c>: the only way a
+/// parameter reaches a variable through a summary); a file by a unit that saves one (<see cref="CodeFootprint"/> has
+/// the syntax).</item>
 /// </list>
 /// Units outside the set keep empty summaries and are never marked dirty.
 /// </summary>
@@ -79,8 +79,8 @@ internal static class RelevantUnits
 
         /// <summary>
         /// The writers of the variables code of <paramref name="module"/> reads: its own and those of the scanned modules it
-        /// imports. The callers of a writer that may queue its parameters into them too (<see cref="FactWriters.MayQueueParameters"/>):
-        /// a caller passing source data to such a parameter writes the fact.
+        /// imports. The callers of a writer that may queue its parameters into them too
+        /// (<see cref="FactWriters.MayQueueParameters"/>): a caller passing source data to such a parameter writes the fact.
         /// </summary>
         private void AddModuleVariableWriters(ModuleModel module)
         {
