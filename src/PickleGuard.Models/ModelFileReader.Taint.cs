@@ -52,14 +52,27 @@ internal static partial class ModelFileReader
         var kind = SourceKind(entry);
         var names = ApiNames(entry, "names", required: true);
         var attributes = Identifiers(entry, "attributes");
+        ArgumentSelector? savesTo = null;
+        if (entry.Table("saves-to") is { } table)
+        {
+            savesTo = ReadSelector(table, "saves-to");
+            if (savesTo is { On: CallPart.Constructor })
+            {
+                entry.Error(entry.LineOfKey("saves-to"), "'saves-to' selects an argument of the source's call; 'on' is not allowed");
+            }
+        }
         var reason = entry.String("reason", required: true);
         var reference = entry.String("reference", required: true);
-        entry.RejectUnknownKeys("[[source]] (allowed: kind, names, attributes, reason, reference)");
+        entry.RejectUnknownKeys("[[source]] (allowed: kind, names, attributes, saves-to, reason, reference)");
         if (entry.HasErrors || kind is null || names is null || reason is null || reference is null)
         {
             return null;
         }
-        return new SourceModel(kind, names, reason, reference, new ModelOrigin(entry.File, entry.Line)) { Attributes = attributes };
+        return new SourceModel(kind, names, reason, reference, new ModelOrigin(entry.File, entry.Line))
+        {
+            Attributes = attributes,
+            SavesTo = savesTo,
+        };
     }
 
     private static ParameterSourceModel? ReadParameterSource(TomlEntry entry)

@@ -12,4 +12,10 @@ namespace PickleGuard.Models;
 public sealed record SourceModel(string Kind, IReadOnlyList<string> Names, string Reason, string Reference, ModelOrigin Origin)
 {
     public IReadOnlyList<string> Attributes { get; init; } = [];
+
+    /// <summary>
+    /// The argument naming the file the call writes its data to — a path, or a file object opened for writing
+    /// (<c>s3.download_file(bucket, key, "/tmp/model.pkl")</c>): reading that file back yields the source's data.
+    /// </summary>
+    public ArgumentSelector? SavesTo { get; init; }
 }

@@ -47,6 +47,8 @@ internal sealed class FactWriters
                 Savers.Add(unit);
             }
         }
+        // A download writes the source's data to the file it is given (`s3.download_file(b, k, MODEL)`).
+        Savers.AddRange(index.DownloadingUnits().Where(unit => !unit.Footprint.MaySaveFile).Distinct());
         // A record class's generated `__init__` stores its fields: the unit constructing it is the writer.
         foreach (var (caller, fields) in index.RecordConstructions(classAndBases))
         {
@@ -58,7 +60,7 @@ internal sealed class FactWriters
         }
     }
 
-    /// <summary>Units that may save a file at a constant path.</summary>
+    /// <summary>Units that may save a file at a constant path: by syntax (<see cref="CodeFootprint.MaySaveFile"/>) or by a download.</summary>
     public List<TaintUnit> Savers { get; } = [];
 
     /// <summary>Whether some method stores <paramref name="attribute"/> on its receiver.</summary>

@@ -39,7 +39,12 @@ internal sealed partial class FunctionAnalyzer
         }
         if (info.Source is { } source)
         {
-            return SourceTaint(source.Model.Kind, source.Name, call, source.Model.Attributes);
+            var received = SourceTaint(source.Model.Kind, source.Name, call, source.Model.Attributes);
+            if (source.Model.SavesTo is { } savesTo && ArgumentFinder.Find(call, savesTo).Value is { } file)
+            {
+                SaveDownload(file, received, call);
+            }
+            return received;
         }
         var result = TaintValue.Clean;
         var target = info.Functions.IsEmpty ? UnknownReceiver : ReceiverOf(method);

@@ -35,6 +35,18 @@ internal sealed partial class FunctionAnalyzer
         }
     }
 
+    /// <summary>
+    /// A download's data written to <paramref name="file"/>: a constant path (<c>s3.download_file(b, k, MODEL)</c>) or a
+    /// handle opened for writing at one (<c>with open(MODEL, "wb") as f: s3.download_fileobj(b, k, f)</c>).
+    /// </summary>
+    private void SaveDownload(Expr file, TaintValue data, Node at)
+    {
+        if ((ConstantPath(file, 0) ?? WriteTarget(file)) is { } path)
+        {
+            SaveToFile(path, data, at);
+        }
+    }
+
     /// <summary><c>x.save(path)</c> (an uploaded file, a buffer) and <c>open(path, "wb").write(data)</c>.</summary>
     private void TrackFileWrites(CallExpr call, AttributeExpr method, TaintValue receiver, TaintValue[] positional)
     {

@@ -131,6 +131,21 @@ internal sealed partial class ProjectIndex
         return found;
     }
 
+    /// <summary>The units calling a source that writes its data to a file (<see cref="SourceModel.SavesTo"/>: a download).</summary>
+    public IEnumerable<TaintUnit> DownloadingUnits()
+    {
+        for (var m = 0; m < _project.Modules.Count; m++)
+        {
+            for (var i = 0; i < _moduleCalls[m].Length; i++)
+            {
+                if (_moduleCalls[m][i].Source is { Model.SavesTo: not null })
+                {
+                    yield return _moduleCallers[m][i];
+                }
+            }
+        }
+    }
+
     private TaintUnit? InitOf(ClassInfo cls, ValueResolver resolver) =>
         resolver.Member(new ClassValue(cls), "__init__").OfType<FunctionValue>().FirstOrDefault() is { } init ? UnitOf.GetValueOrDefault(init.Function) : null;
 

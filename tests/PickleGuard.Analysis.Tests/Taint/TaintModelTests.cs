@@ -47,6 +47,42 @@ public sealed class TaintModelTests
     }
 
     [Fact]
+    public void ADownloadNamesTheFileItSavesTo()
+    {
+        var result = ModelSet.Parse("mine.toml", Header + """
+            [[source]]
+            kind = "network-data"
+            names = ["mylib.fetch"]
+            saves-to = { position = 1, keyword = "dest" }
+            reason = "r"
+            reference = "https://example.com"
+
+            [[source]]
+            kind = "network-data"
+            names = ["mylib.pull"]
+            saves-to = { on = "constructor", keyword = "dest" }
+            reason = "r"
+            reference = "https://example.com"
+
+            [[source]]
+            kind = "network-data"
+            names = ["mylib.copy"]
+            saves-to = { name = "dest" }
+            reason = "r"
+            reference = "https://example.com"
+            """);
+        Assert.Equal(new ArgumentSelector(1, "dest"), result.Models.Taint.SourceFor("mylib.fetch")?.Model.SavesTo);
+        Assert.Equal(new ArgumentSelector(2, "Filename"), ModelSet.BuiltIn.Taint.SourceFor("boto3.client().download_file")?.Model.SavesTo);
+        Assert.Equal(
+            [
+                "mine.toml:14: 'saves-to' selects an argument of the source's call; 'on' is not allowed",
+                "mine.toml:21: saves-to needs a 'position', a 'keyword' or both",
+                "mine.toml:21: unknown key 'name' in saves-to (allowed: position, keyword, on)",
+            ],
+            result.Errors.Select(e => $"{e.File}:{e.Line}: {e.Message}"));
+    }
+
+    [Fact]
     public void BadEntriesNameFileAndLine()
     {
         var result = ModelSet.Parse("bad.toml", Header + """
