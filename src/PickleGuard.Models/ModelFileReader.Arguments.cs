@@ -108,15 +108,20 @@ internal static partial class ModelFileReader
         var reference = entry.String("reference", required: true);
         var opens = entry.Boolean("opens") ?? false;
         var whole = entry.Boolean("whole") ?? false;
-        entry.RejectUnknownKeys("[[propagator]] (allowed: names, methods, from, reason, reference, opens, whole)");
+        var savesTo = entry.Table("saves-to") is { } savesTable ? ReadSelector(savesTable, "saves-to") : null;
+        entry.RejectUnknownKeys("[[propagator]] (allowed: names, methods, from, reason, reference, opens, whole, saves-to)");
         if (whole && (opens || argument is null))
         {
             entry.Error(entry.LineOfKey("whole"), "'whole' needs 'from' to name one argument, and excludes 'opens'");
+        }
+        if (entry.Has("saves-to") && (argument is null || names is null))
+        {
+            entry.Error(entry.LineOfKey("saves-to"), "'saves-to' needs 'names' (functions) and 'from' naming one argument");
         }
         if (entry.HasErrors || reason is null || reference is null)
         {
             return null;
         }
-        return new PropagatorModel(names ?? [], methods ?? [], from, argument, reason, reference, new ModelOrigin(entry.File, entry.Line), opens, whole);
+        return new PropagatorModel(names ?? [], methods ?? [], from, argument, reason, reference, new ModelOrigin(entry.File, entry.Line), opens, whole, savesTo);
     }
 }

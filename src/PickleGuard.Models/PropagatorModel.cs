@@ -6,7 +6,9 @@ namespace PickleGuard.Models;
 /// the taint engine: <see cref="Opens"/> says the result reads the file at the path it is given (<c>open(path)</c>,
 /// <c>path.read_bytes()</c>), so tainted data through it is the content of a file the input chose, not the input itself;
 /// <see cref="Whole"/> says the result is the input itself, objects included (<c>typing.cast(T, value)</c>): a client or
-/// request object passed through keeps its data attributes, which an unknown call's result does not.
+/// request object passed through keeps its data attributes, which an unknown call's result does not. With
+/// <see cref="SavesTo"/> the call also writes that input into the file the selected argument names (a path, or a file
+/// object opened for writing: <c>shutil.copyfileobj(response, handle)</c>).
 /// </summary>
 public sealed record PropagatorModel(
     IReadOnlyList<string> Names,
@@ -17,4 +19,5 @@ public sealed record PropagatorModel(
     string Reference,
     ModelOrigin Origin,
     bool Opens,
-    bool Whole = false);
+    bool Whole = false,
+    ArgumentSelector? SavesTo = null);

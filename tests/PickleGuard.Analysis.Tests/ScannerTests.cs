@@ -29,6 +29,7 @@ public sealed class ScannerTests
     [InlineData("with open('/srv/state.pkl', 'rb') as f:\n    pickle.load(f)", "`pickle.load` decodes 'f', which comes from the file at the literal path '/srv/state.pkl', which the program controls")]
     [InlineData("pickle.loads(open('/srv/x.pkl', 'rb').read())", "`pickle.loads` decodes the file at the literal path '/srv/x.pkl', which the program controls")]
     [InlineData("pickle.load(open(os.path.join('/srv', 'x.pkl'), 'rb'))", "`pickle.load` decodes a file at a path the program builds from literals, which the program controls")]
+    [InlineData("import pathlib\npickle.loads(pathlib.Path('/srv/x.pkl').read_bytes())", "`pickle.loads` decodes a file at a path the program builds from literals, which the program controls")]
     [InlineData("def f(name):\n    with open(name, 'rb') as f:\n        return pickle.load(f)", "`pickle.load` decodes 'f', which comes from the file opened from parameter 'name', whose origin is unknown")]
     public void AnOpenedFileIsNamedByItsPathInTheMessage(string code, string message)
     {

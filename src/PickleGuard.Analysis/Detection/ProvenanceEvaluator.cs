@@ -336,7 +336,8 @@ internal sealed partial class ProvenanceEvaluator
         if (call.Func is AttributeExpr method && _models.MethodPropagatorFor(method.Attr) is { } methodPropagator
             && !callees.Any(c => c is FunctionValue))
         {
-            return Evaluate(method.Value, context).Join(Propagate(methodPropagator, call, context));
+            var received = Evaluate(method.Value, context);
+            return (methodPropagator.Opens ? OpenedFile(method.Value, received, context) : received).Join(Propagate(methodPropagator, call, context));
         }
         return ReturnedByProjectFunction(callees) ?? Provenance.Unknown($"the result of '{Text(call, context)}'");
     }

@@ -83,7 +83,7 @@ internal sealed class CodeFootprint
     /// </summary>
     public IReadOnlyCollection<string> MutatedNames => (IReadOnlyCollection<string>?)_mutatedNames ?? [];
 
-    /// <summary>It may write a file at a constant path (<c>x.save(p)</c>, <c>open(p, "wb")</c>).</summary>
+    /// <summary>It may write a file at a constant path (<c>x.save(p)</c>, <c>Path(p).write_bytes(d)</c>, <c>open(p, "wb")</c>).</summary>
     public bool MaySaveFile { get; private set; }
 
     internal void AddMutatedName(string name) => (_mutatedNames ??= new(StringComparer.Ordinal)).Add(name);
@@ -136,7 +136,7 @@ internal sealed class CodeFootprint
         }
     }
 
-    /// <summary>Notes the writes a call makes: a mutator on an attribute, <c>x.save(p)</c>, <c>open(p, mode)</c> with a writing mode.</summary>
+    /// <summary>Notes the writes a call makes: a mutator on an attribute, <c>x.save(p)</c>, <c>p.write_bytes(d)</c>, <c>open(p, mode)</c> with a writing mode.</summary>
     internal void NoteCall(CallExpr call, Func<Expr, bool> isReceiver)
     {
         switch (call.Func)
@@ -148,7 +148,7 @@ internal sealed class CodeFootprint
                     NoteQueued(owner.Id, method.Attr);
                 }
                 break;
-            case AttributeExpr { Attr: "save" } when call.Args.Count > 0:
+            case AttributeExpr { Attr: "save" or "write_bytes" or "write_text" } when call.Args.Count > 0:
             case AttributeExpr { Attr: "open" } or NameExpr { Id: "open" } when HasWritingMode(call):
                 MaySaveFile = true;
                 break;

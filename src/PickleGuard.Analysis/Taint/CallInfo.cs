@@ -36,6 +36,9 @@ internal sealed class CallInfo
     /// <summary>A propagator whose result is its input itself, objects included (<c>typing.cast(T, value)</c>).</summary>
     public PropagatorModel? Identity { get; set; }
 
+    /// <summary>A propagator that writes one argument into the file another names (<c>shutil.copyfileobj(src, handle)</c>).</summary>
+    public PropagatorModel? Copier { get; set; }
+
     /// <summary>A sanitizer that clears or verifies the result, or a serializer (the program's own data).</summary>
     public SanitizerModel? Sanitizer { get; set; }
 

@@ -23,7 +23,7 @@ internal sealed partial class FunctionAnalyzer
         {
             keywords[i] = EvalArgument(call.Keywords[i].Value);
         }
-        if (method is { Attr: "save" or "write" or "writelines" })
+        if (method is { Attr: "save" or "write" or "writelines" or "write_bytes" or "write_text" })
         {
             TrackFileWrites(call, method, receiver, positional);
         }
@@ -33,6 +33,11 @@ internal sealed partial class FunctionAnalyzer
             return receiver.Data.Join(JoinArguments(positional, keywords).Data);
         }
         CheckSinks(call, info, receiver, positional, keywords);
+        if (info.Copier is { Argument: { } copied, SavesTo: { } copiedTo }
+            && ArgumentFinder.Find(call, copied).Value is { } input && ArgumentFinder.Find(call, copiedTo).Value is { } output)
+        {
+            SaveDownload(output, ArgumentTaint(call, input, positional, keywords), call);
+        }
         if (info.NeverReturns)
         {
             _state.MarkUnreachable(); // `abort(404)`, `sys.exit()`: what follows runs only where the call did not happen
@@ -189,7 +194,8 @@ internal sealed partial class FunctionAnalyzer
         switch (model.From)
         {
             case PropagatorSource.Receiver:
-                (path, rest) = (receiver, JoinArguments(positional, keywords));
+                // `Path(P).read_bytes()` after `Path(P).write_bytes(data)`: the saved bytes, as for `open(P)`.
+                (path, rest) = (receiver, JoinArguments(positional, keywords).Join(SavedFileAt((call.Func as AttributeExpr)?.Value, call)));
                 break;
             case PropagatorSource.AllArguments:
                 (path, rest) = (JoinArguments(positional, keywords), receiver);

@@ -47,7 +47,10 @@ internal sealed partial class FunctionAnalyzer
         }
     }
 
-    /// <summary><c>x.save(path)</c> (an uploaded file, a buffer) and <c>open(path, "wb").write(data)</c>.</summary>
+    /// <summary>
+    /// <c>x.save(path)</c> (an uploaded file, a buffer), <c>open(path, "wb").write(data)</c> and
+    /// <c>Path(path).write_bytes(data)</c>.
+    /// </summary>
     private void TrackFileWrites(CallExpr call, AttributeExpr method, TaintValue receiver, TaintValue[] positional)
     {
         if (positional.Length == 0)
@@ -61,6 +64,10 @@ internal sealed partial class FunctionAnalyzer
         else if (method.Attr is "write" or "writelines" && WriteTarget(method.Value) is { } written)
         {
             SaveToFile(written, positional[0].Data, call);
+        }
+        else if (method.Attr is "write_bytes" or "write_text" && ConstantPath(method.Value, 0) is { } target)
+        {
+            SaveToFile(target, positional[0].Data, call);
         }
     }
 

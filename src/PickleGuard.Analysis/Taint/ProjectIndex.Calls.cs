@@ -131,14 +131,17 @@ internal sealed partial class ProjectIndex
         return found;
     }
 
-    /// <summary>The units calling a source that writes its data to a file (<see cref="SourceModel.SavesTo"/>: a download).</summary>
+    /// <summary>
+    /// The units calling a source that writes its data to a file (<see cref="SourceModel.SavesTo"/>: a download) or a
+    /// propagator copying into one (<see cref="PropagatorModel.SavesTo"/>).
+    /// </summary>
     public IEnumerable<TaintUnit> DownloadingUnits()
     {
         for (var m = 0; m < _project.Modules.Count; m++)
         {
             for (var i = 0; i < _moduleCalls[m].Length; i++)
             {
-                if (_moduleCalls[m][i].Source is { Model.SavesTo: not null })
+                if (_moduleCalls[m][i] is { Source.Model.SavesTo: not null } or { Copier: not null })
                 {
                     yield return _moduleCallers[m][i];
                 }
@@ -162,7 +165,8 @@ internal sealed partial class ProjectIndex
             _models.SinksFor(path),
             _models.Taint.CallbackSourcesFor(path),
             propagator is { Opens: true } ? (propagator, Detection.ProvenanceEvaluator.Display(path)) : null,
-            propagator is { Whole: true } ? propagator : null);
+            propagator is { Whole: true } ? propagator : null,
+            propagator is { SavesTo: not null } ? propagator : null);
     }
 
     private static void ClassifyApi(CallInfo info, CallSite site, ApiValue api, ApiFacts facts)
@@ -170,6 +174,7 @@ internal sealed partial class ProjectIndex
         info.Source ??= facts.Source;
         info.Opener ??= facts.Opener;
         info.Identity ??= facts.Identity;
+        info.Copier ??= facts.Copier;
         if (facts.Sanitizer is { } sanitizer)
         {
             if (sanitizer.Effect == SanitizerEffect.Guard)
@@ -208,12 +213,14 @@ internal sealed partial class ProjectIndex
         IReadOnlyList<SinkModel> Sinks,
         IReadOnlyList<CallbackSourceModel> Callbacks,
         (PropagatorModel Model, string Name)? Opener,
-        PropagatorModel? Identity)
+        PropagatorModel? Identity,
+        PropagatorModel? Copier)
     {
         /// <summary>The call always raises or ends the process (<c>abort(404)</c>, <c>sys.exit()</c>).</summary>
         public bool NeverReturns { get; } = NeverReturning.Contains(Path);
 
         /// <summary>Nothing modelled: a call of this API only passes its arguments' taint through (read for every call: computed once).</summary>
-        public bool IsPlain { get; } = Source is null && Sanitizer is null && !Serializer && Sinks.Count == 0 && Opener is null && Identity is null && !NeverReturning.Contains(Path);
+        public bool IsPlain { get; } = Source is null && Sanitizer is null && !Serializer && Sinks.Count == 0 && Opener is null && Identity is null && Copier is null
+            && !NeverReturning.Contains(Path);
     }
 }

@@ -87,7 +87,7 @@ public sealed class ModelLoaderTests
         Assert.Empty(bad.Models.Propagators);
 
         var typo = ModelSet.Parse("files.toml", Header + Entry.Replace("opens = {0}", "open = true", StringComparison.Ordinal));
-        Assert.Equal("unknown key 'open' in [[propagator]] (allowed: names, methods, from, reason, reference, opens, whole)", Assert.Single(typo.Errors).Message);
+        Assert.Equal("unknown key 'open' in [[propagator]] (allowed: names, methods, from, reason, reference, opens, whole, saves-to)", Assert.Single(typo.Errors).Message);
     }
 
     [Fact]
@@ -104,6 +104,22 @@ public sealed class ModelLoaderTests
         var opening = ModelSet.Parse("typing.toml", Header + Entry.Replace("{0}", "{ position = 1 }\nopens = true", StringComparison.Ordinal));
         Assert.Single(opening.Errors);
         Assert.Empty(opening.Models.Propagators);
+    }
+
+    [Fact]
+    public void ACopyingPropagatorNamesOneArgumentAndTheFileItSavesTo()
+    {
+        const string Entry = "[[propagator]]\n{0}\nfrom = {1}\nsaves-to = { position = 1 }\nreason = \"r\"\nreference = \"r\"\n";
+        var good = ModelSet.Parse("files.toml", Header + Entry.Replace("{0}", "names = [\"a.copy\"]", StringComparison.Ordinal).Replace("{1}", "{ position = 0 }", StringComparison.Ordinal));
+        Assert.Empty(good.Errors);
+        Assert.Equal(new ArgumentSelector(1, null), Assert.Single(good.Models.Propagators).SavesTo);
+        Assert.Equal(new ArgumentSelector(1, "fdst"), ModelSet.BuiltIn.PropagatorFor("shutil.copyfileobj")!.SavesTo);
+
+        var receiver = ModelSet.Parse("files.toml", Header + Entry.Replace("{0}", "names = [\"a.copy\"]", StringComparison.Ordinal).Replace("{1}", "\"receiver\"", StringComparison.Ordinal));
+        Assert.Equal(new ModelError("files.toml", 7, "'saves-to' needs 'names' (functions) and 'from' naming one argument"), Assert.Single(receiver.Errors));
+        var method = ModelSet.Parse("files.toml", Header + Entry.Replace("{0}", "methods = [\"copy\"]", StringComparison.Ordinal).Replace("{1}", "{ position = 0 }", StringComparison.Ordinal));
+        Assert.Equal(new ModelError("files.toml", 7, "'saves-to' needs 'names' (functions) and 'from' naming one argument"), Assert.Single(method.Errors));
+        Assert.Empty(method.Models.Propagators);
     }
 
     [Fact]
