@@ -270,7 +270,7 @@ internal sealed partial class ProvenanceEvaluator
     private Provenance EvaluateBinding(Binding binding) => binding.Kind switch
     {
         BindingKind.Parameter => Provenance.Unknown($"parameter '{binding.Name}'"),
-        BindingKind.Assignment or BindingKind.WithTarget when binding.Value is { } value => Evaluate(value, EvalContext.Of(binding)),
+        BindingKind.Assignment or BindingKind.WithTarget when binding.Value is { } value => EvaluateAssigned(binding, value),
         BindingKind.ForTarget or BindingKind.ComprehensionTarget when binding.Value is { } iterable =>
             ElementsOf(iterable, EvalContext.Of(binding), binding.Name, 0),
         // Reading a property runs its getter: what it returns, which a subclass may change, not the function object.
@@ -278,6 +278,13 @@ internal sealed partial class ProvenanceEvaluator
         BindingKind.Import or BindingKind.ImportFrom or BindingKind.FunctionDef or BindingKind.ClassDef => Provenance.Program("a program object"),
         _ => Provenance.Unknown($"'{binding.Name}'"),
     };
+
+    /// <summary>What an assignment bound, unless code after it filled the object with outside data (<see cref="FilledAfter"/>).</summary>
+    private Provenance EvaluateAssigned(Binding binding, Expr value)
+    {
+        var bound = Evaluate(value, EvalContext.Of(binding));
+        return bound.IsProgramControlled ? FilledAfter(binding) ?? bound : bound;
+    }
 
     /// <summary>
     /// The provenance of a loop variable: the join of the elements when the iterable is a literal collection, or a

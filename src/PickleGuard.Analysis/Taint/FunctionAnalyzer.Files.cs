@@ -36,14 +36,21 @@ internal sealed partial class FunctionAnalyzer
     }
 
     /// <summary>
-    /// A download's data written to <paramref name="file"/>: a constant path (<c>s3.download_file(b, k, MODEL)</c>) or a
-    /// handle opened for writing at one (<c>with open(MODEL, "wb") as f: s3.download_fileobj(b, k, f)</c>).
+    /// A download's data written to <paramref name="file"/>: a constant path (<c>s3.download_file(b, k, MODEL)</c>), a
+    /// handle opened for writing at one (<c>with open(MODEL, "wb") as f: s3.download_fileobj(b, k, f)</c>), or a file
+    /// object in a local (<c>buf = io.BytesIO(); s3.download_fileobj(b, k, buf)</c>), which then holds the data too —
+    /// as <c>buf.write(data)</c> would make it.
     /// </summary>
     private void SaveDownload(Expr file, TaintValue data, Node at)
     {
         if ((ConstantPath(file, 0) ?? WriteTarget(file)) is { } path)
         {
             SaveToFile(path, data, at);
+        }
+        if (file is NameExpr local && !data.IsClean)
+        {
+            var held = _state.TryGet(local.Id, out var current) ? current : VarTaint.Clean;
+            _state.Set(local.Id, held.WithWhole(held.Whole.Join(data.Step(_module, at.Span.Start, $"written into '{local.Id}'"))));
         }
     }
 
