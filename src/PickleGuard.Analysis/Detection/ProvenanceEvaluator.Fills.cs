@@ -15,8 +15,11 @@ internal sealed partial class ProvenanceEvaluator
     /// </summary>
     private Provenance? FilledAfter(Binding binding)
     {
-        var module = binding.Scope.Module;
-        foreach (var site in module.Calls)
+        if (binding.Node is not NameExpr)
+        {
+            return null; // an attribute store (`self.buf = ...`): its name is no local the calls below could pass
+        }
+        foreach (var site in binding.Scope.Module.Calls)
         {
             var call = site.Call;
             if (site.Scope != binding.ExecutingScope || call.Span.Start < binding.Offset)
@@ -24,16 +27,11 @@ internal sealed partial class ProvenanceEvaluator
                 continue;
             }
             var context = EvalContext.At(site);
-            if (call.Func is AttributeExpr { Value: NameExpr receiver } method && receiver.Id == binding.Name
-                && CodeFootprint.Mutators.Contains(method.Attr))
-            {
-                if (!JoinAll(call.Args.Concat(call.Keywords.Select(k => k.Value)), context, "a literal").IsProgramControlled)
-                {
-                    return Provenance.Unknown($"what '{Text(call, context)}' wrote into it");
-                }
-                continue;
-            }
-            if (PassesName(call, binding.Name) && SavesInto(call, binding.Name, context))
+            var fills = call.Func is AttributeExpr { Value: NameExpr receiver } method && receiver.Id == binding.Name
+                && CodeFootprint.Mutators.Contains(method.Attr)
+                    ? !JoinAll(call.Args.Concat(call.Keywords.Select(k => k.Value)), context, "a literal").IsProgramControlled
+                    : PassesName(call, binding.Name) && SavesInto(call, binding.Name, context);
+            if (fills)
             {
                 return Provenance.Unknown($"what '{Text(call, context)}' wrote into it");
             }
