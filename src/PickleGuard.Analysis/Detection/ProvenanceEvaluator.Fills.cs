@@ -7,43 +7,55 @@ namespace PickleGuard.Analysis.Detection;
 internal sealed partial class ProvenanceEvaluator
 {
     /// <summary>
-    /// What the code after <paramref name="binding"/> writes into the object it bound, in the same scope, when that is
-    /// not program-controlled: an empty buffer is the program's until a call fills it — a mutator on the name
-    /// (<c>buf.write(request.data)</c>, judged by its arguments) or a modelled call that saves into that argument
-    /// (<c>s3.download_fileobj(bucket, key, buf)</c>, <c>shutil.copyfileobj(response, buf)</c>: a download, or a copy of
-    /// data not the program's). Null when nothing fills it with outside data.
+    /// What code writes into the object <paramref name="binding"/> bound, when that is not program-controlled: an empty
+    /// buffer is the program's until a call fills it — a mutator on it (<c>buf.write(request.data)</c>, judged by its
+    /// arguments) or a modelled call that saves into that argument (<c>s3.download_fileobj(bucket, key, buf)</c>,
+    /// <c>shutil.copyfileobj(response, buf)</c>: a download, or a copy of data not the program's). For a name, the calls
+    /// after the binding in its scope; for an attribute store (<c>self.buf = bytearray()</c>), those on that attribute
+    /// of any object anywhere in the module (<c>self.buf.extend(chunk)</c> in another method). Null when nothing fills
+    /// it with outside data.
     /// </summary>
     private Provenance? FilledAfter(Binding binding)
     {
-        if (binding.Node is not NameExpr)
+        var (name, attribute) = binding.Node switch
         {
-            return null; // an attribute store (`self.buf = ...`): its name is no local the calls below could pass
+            NameExpr => (binding.Name, false),
+            AttributeExpr { Value: NameExpr } => (binding.Name, true),
+            _ => (null, false),
+        };
+        if (name is null)
+        {
+            return null;
         }
         foreach (var site in binding.Scope.Module.Calls)
         {
             var call = site.Call;
-            if (site.Scope != binding.ExecutingScope || call.Span.Start < binding.Offset)
+            if (!attribute && (site.Scope != binding.ExecutingScope || call.Span.Start < binding.Offset))
             {
                 continue;
             }
             var context = EvalContext.At(site);
-            var fills = call.Func is AttributeExpr { Value: NameExpr receiver } method && receiver.Id == binding.Name
+            var fills = call.Func is AttributeExpr { Value: var receiver } method && Denotes(receiver, name, attribute)
                 && CodeFootprint.Mutators.Contains(method.Attr)
                     ? !JoinAll(call.Args.Concat(call.Keywords.Select(k => k.Value)), context, "a literal").IsProgramControlled
-                    : PassesName(call, binding.Name) && SavesInto(call, binding.Name, context);
+                    : Passes(call, name, attribute) && SavesInto(call, name, attribute, context);
             if (fills)
             {
-                return Provenance.Unknown($"what '{Text(call, context)}' wrote into it");
+                return Provenance.Unknown($"what '{Text(call, context)}' wrote into '{Text(binding.Node, EvalContext.Of(binding))}'");
             }
         }
         return null;
     }
 
-    private static bool PassesName(CallExpr call, string name) =>
-        call.Args.Any(a => a is NameExpr n && n.Id == name) || call.Keywords.Any(k => k.Value is NameExpr n && n.Id == name);
+    /// <summary>Whether <paramref name="expr"/> is the local <paramref name="name"/>, or an attribute of that name on a plain name.</summary>
+    private static bool Denotes(Expr? expr, string name, bool attribute) =>
+        attribute ? expr is AttributeExpr { Value: NameExpr } read && read.Attr == name : expr is NameExpr local && local.Id == name;
 
-    /// <summary>Whether the call is a download saving into the argument <paramref name="name"/>, or a copy of data the program does not control into it.</summary>
-    private bool SavesInto(CallExpr call, string name, EvalContext context)
+    private static bool Passes(CallExpr call, string name, bool attribute) =>
+        call.Args.Any(a => Denotes(a, name, attribute)) || call.Keywords.Any(k => Denotes(k.Value, name, attribute));
+
+    /// <summary>Whether the call is a download saving into that argument, or a copy of data the program does not control into it.</summary>
+    private bool SavesInto(CallExpr call, string name, bool attribute, EvalContext context)
     {
         foreach (var callee in _resolver.Resolve(call.Func, context))
         {
@@ -51,11 +63,11 @@ internal sealed partial class ProvenanceEvaluator
             {
                 continue;
             }
-            if (_models.Taint.SourceFor(api.Path) is { Model.SavesTo: { } download } && Names(call, download, name))
+            if (_models.Taint.SourceFor(api.Path) is { Model.SavesTo: { } download } && Denotes(ArgumentFinder.Find(call, download).Value, name, attribute))
             {
                 return true;
             }
-            if (_models.PropagatorFor(api.Path) is { SavesTo: { } copy, Argument: { } from } && Names(call, copy, name)
+            if (_models.PropagatorFor(api.Path) is { SavesTo: { } copy, Argument: { } from } && Denotes(ArgumentFinder.Find(call, copy).Value, name, attribute)
                 && ArgumentFinder.Find(call, from).Value is { } copied && !Evaluate(copied, context).IsProgramControlled)
             {
                 return true;
@@ -63,7 +75,4 @@ internal sealed partial class ProvenanceEvaluator
         }
         return false;
     }
-
-    private static bool Names(CallExpr call, Models.ArgumentSelector selector, string name) =>
-        ArgumentFinder.Find(call, selector).Value is NameExpr passed && passed.Id == name;
 }
