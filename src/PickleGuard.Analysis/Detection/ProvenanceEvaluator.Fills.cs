@@ -11,7 +11,7 @@ internal sealed partial class ProvenanceEvaluator
     /// buffer is the program's until a call fills it — a mutator on it (<c>buf.write(request.data)</c>, judged by its
     /// arguments) or a modelled call that saves into that argument (<c>s3.download_fileobj(bucket, key, buf)</c>,
     /// <c>shutil.copyfileobj(response, buf)</c>: a download, or a copy of data not the program's). For a name, the calls
-    /// after the binding in its scope; for an attribute store (<c>self.buf = bytearray()</c>), those on that attribute
+    /// after the binding in its scope (and a module variable's in the module's functions); for an attribute store (<c>self.buf = bytearray()</c>), those on that attribute
     /// of any object anywhere in the module (<c>self.buf.extend(chunk)</c> in another method). Null when nothing fills
     /// it with outside data.
     /// </summary>
@@ -30,7 +30,7 @@ internal sealed partial class ProvenanceEvaluator
         foreach (var site in binding.Scope.Module.Calls)
         {
             var call = site.Call;
-            if (!attribute && (site.Scope != binding.ExecutingScope || call.Span.Start < binding.Offset))
+            if (!attribute && !SeesBinding(site, binding))
             {
                 continue;
             }
@@ -46,6 +46,14 @@ internal sealed partial class ProvenanceEvaluator
         }
         return null;
     }
+
+    /// <summary>
+    /// Whether a call may act on the object a name's binding made: after it in its scope, or, for a module variable, in
+    /// any function of the module that reads the module's name (<c>BLOBS.append(x)</c> in another function).
+    /// </summary>
+    private static bool SeesBinding(CallSite site, Binding binding) =>
+        site.Scope == binding.ExecutingScope ? site.Call.Span.Start >= binding.Offset
+            : binding.Scope.Kind == ScopeKind.Module && site.Scope.ScopeBinding(binding.Name) == binding.Scope;
 
     /// <summary>Whether <paramref name="expr"/> is the local <paramref name="name"/>, or an attribute of that name on a plain name.</summary>
     private static bool Denotes(Expr? expr, string name, bool attribute) =>

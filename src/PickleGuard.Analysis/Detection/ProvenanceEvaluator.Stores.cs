@@ -23,7 +23,7 @@ internal sealed partial class ProvenanceEvaluator
     /// are more than <see cref="MaxStoresExamined"/> to check. Only the stores of the asked name are resolved, once per
     /// class and name.
     /// </summary>
-    private IReadOnlyList<Binding>? StoresOnInstances(ClassInfo cls, string attribute)
+    private IReadOnlyList<Binding>? OutsideStores(ClassInfo cls, string attribute)
     {
         if (_storeCache.TryGetValue((cls, attribute), out var cached))
         {
@@ -42,14 +42,28 @@ internal sealed partial class ProvenanceEvaluator
                 result = null;
                 break;
             }
-            // A store on another expression (`o.inner.data = v`) may be on any object.
+            // A store on another expression (`o.inner.data = v`) may be on any object; one on the class itself
+            // (`Config.PATH = sys.argv[1]`) is what every instance and the class read.
             if (target.Value is not NameExpr owner
+                || MayBeClass(owner, store, cls)
                 || MayBeInstanceOf(owner, store, cls) && _visibility.SeenByMethods(store.ExecutingScope, owner.Id))
             {
                 result.Add(store);
             }
         }
         return _storeCache[(cls, attribute)] = result;
+    }
+
+    private bool MayBeClass(NameExpr owner, Binding store, ClassInfo cls)
+    {
+        foreach (var value in _resolver.Resolve(owner, EvalContext.Of(store)))
+        {
+            if (value is ClassValue stored && Array.IndexOf(_resolver.ClassAndBases(stored.Class), cls) >= 0)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private bool MayBeInstanceOf(NameExpr owner, Binding store, ClassInfo cls)

@@ -98,7 +98,7 @@ internal sealed partial class ProvenanceEvaluator
     /// <summary>
     /// An attribute of a project module, class or instance is as trusted as every value stored in it
     /// (<c>CONFIG.CACHE</c>, <c>self.path = "cache.pkl"</c>, and on an instance also <c>obj.path = v</c> anywhere in
-    /// the project on an object a method may see, see <see cref="StoresOnInstances"/>); anything else is of unknown
+    /// the project on an object a method may see, see <see cref="OutsideStores"/>); anything else is of unknown
     /// provenance.
     /// </summary>
     private Provenance EvaluateAttribute(AttributeExpr attribute, EvalContext context)
@@ -130,10 +130,11 @@ internal sealed partial class ProvenanceEvaluator
                 return unknown;
             }
             bindings.AddRange(found);
-            if (receiver is InstanceValue instance)
+            // `a = Loader(); a.data = request.data; a.load()` elsewhere makes `self.data` in `load` what the route stored;
+            // `Config.PATH = sys.argv[1]` makes `Config.PATH` what the command line gave.
+            if (receiver switch { InstanceValue instance => instance.Class, ClassValue made => made.Class, _ => null } is { } cls)
             {
-                // `a = Loader(); a.data = request.data; a.load()` elsewhere makes `self.data` in `load` what the route stored.
-                if (StoresOnInstances(instance.Class, attribute.Attr) is not { } stores)
+                if (OutsideStores(cls, attribute.Attr) is not { } stores)
                 {
                     return Provenance.Unknown($"attribute '{Text(attribute, context)}' (stored in more places than are checked)");
                 }
@@ -308,6 +309,7 @@ internal sealed partial class ProvenanceEvaluator
                     foreach (var binding in bindings)
                     {
                         result = result.Join(ElementsOf(binding.Value!, EvalContext.Of(binding), variable, depth + 1));
+                        result = result.IsProgramControlled ? FilledAfter(binding) ?? result : result;
                     }
                     return result;
                 }
