@@ -6,6 +6,8 @@ namespace PickleGuard.Analysis.Detection;
 
 internal sealed partial class ProvenanceEvaluator
 {
+    private readonly Dictionary<ModuleModel, Dictionary<(string, bool), List<CallSite>>> _callsByMention = [];
+
     /// <summary>
     /// What code writes into the object <paramref name="binding"/> bound, when that is not program-controlled: an empty
     /// buffer is the program's until a call fills it — a mutator on it (<c>buf.write(request.data)</c>, judged by its
@@ -27,7 +29,7 @@ internal sealed partial class ProvenanceEvaluator
         {
             return null;
         }
-        foreach (var site in binding.Scope.Module.Calls)
+        foreach (var site in CallsMentioning(binding.Scope.Module, name, attribute))
         {
             var call = site.Call;
             if (!attribute && !SeesBinding(site, binding))
@@ -45,6 +47,59 @@ internal sealed partial class ProvenanceEvaluator
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// The calls of <paramref name="module"/> that name <paramref name="name"/> (a local, or with
+    /// <paramref name="attribute"/> an attribute on a plain name) as their method's receiver or as an argument: the only
+    /// ones that can fill it. Indexed once per module: this is asked for every program-controlled binding a sink's
+    /// input reaches.
+    /// </summary>
+    private List<CallSite> CallsMentioning(ModuleModel module, string name, bool attribute)
+    {
+        if (!_callsByMention.TryGetValue(module, out var index))
+        {
+            _callsByMention[module] = index = [];
+            foreach (var site in module.Calls)
+            {
+                var call = site.Call;
+                if (call.Func is AttributeExpr { Value: var receiver })
+                {
+                    Mention(index, receiver, site);
+                }
+                foreach (var argument in call.Args)
+                {
+                    Mention(index, argument, site);
+                }
+                foreach (var keyword in call.Keywords)
+                {
+                    Mention(index, keyword.Value, site);
+                }
+            }
+        }
+        return index.GetValueOrDefault((name, attribute)) ?? [];
+    }
+
+    private static void Mention(Dictionary<(string, bool), List<CallSite>> index, Expr expr, CallSite site)
+    {
+        var key = expr switch
+        {
+            NameExpr local => (local.Id, false),
+            AttributeExpr { Value: NameExpr } read => (read.Attr, true),
+            _ => default((string, bool)?),
+        };
+        if (key is not { } found)
+        {
+            return;
+        }
+        if (!index.TryGetValue(found, out var sites))
+        {
+            index[found] = sites = [];
+        }
+        if (sites.Count == 0 || sites[^1] != site)
+        {
+            sites.Add(site);
+        }
     }
 
     /// <summary>
