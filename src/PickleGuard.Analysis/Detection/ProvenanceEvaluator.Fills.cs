@@ -13,9 +13,9 @@ internal sealed partial class ProvenanceEvaluator
     /// buffer is the program's until a call fills it — a mutator on it (<c>buf.write(request.data)</c>, judged by its
     /// arguments) or a modelled call that saves into that argument (<c>s3.download_fileobj(bucket, key, buf)</c>,
     /// <c>shutil.copyfileobj(response, buf)</c>: a download, or a copy of data not the program's). For a name, the calls
-    /// after the binding in its scope (and a module variable's in the module's functions); for an attribute store (<c>self.buf = bytearray()</c>), those on that attribute
-    /// of any object anywhere in the module (<c>self.buf.extend(chunk)</c> in another method). Null when nothing fills
-    /// it with outside data.
+    /// after the binding in its scope (for a module variable, also those in the module's functions); for an attribute
+    /// store (<c>self.buf = bytearray()</c>), those on that attribute of any object anywhere in the module
+    /// (<c>self.buf.extend(chunk)</c> in another method). Null when nothing fills it with outside data.
     /// </summary>
     private Provenance? FilledAfter(Binding binding)
     {

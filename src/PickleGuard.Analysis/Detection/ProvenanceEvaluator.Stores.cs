@@ -45,8 +45,8 @@ internal sealed partial class ProvenanceEvaluator
             // A store on another expression (`o.inner.data = v`) may be on any object; one on the class itself
             // (`Config.PATH = sys.argv[1]`) is what every instance and the class read.
             if (target.Value is not NameExpr owner
-                || MayBeClass(owner, store, cls)
-                || MayBeInstanceOf(owner, store, cls) && _visibility.SeenByMethods(store.ExecutingScope, owner.Id))
+                || MayDenote(owner, store, cls, asInstance: false)
+                || MayDenote(owner, store, cls, asInstance: true) && _visibility.SeenByMethods(store.ExecutingScope, owner.Id))
             {
                 result.Add(store);
             }
@@ -54,23 +54,21 @@ internal sealed partial class ProvenanceEvaluator
         return _storeCache[(cls, attribute)] = result;
     }
 
-    private bool MayBeClass(NameExpr owner, Binding store, ClassInfo cls)
+    /// <summary>
+    /// Whether <paramref name="owner"/>, where the store is made, may be <paramref name="cls"/> or a subclass itself, or
+    /// with <paramref name="asInstance"/> an instance of one.
+    /// </summary>
+    private bool MayDenote(NameExpr owner, Binding store, ClassInfo cls, bool asInstance)
     {
         foreach (var value in _resolver.Resolve(owner, EvalContext.Of(store)))
         {
-            if (value is ClassValue stored && Array.IndexOf(_resolver.ClassAndBases(stored.Class), cls) >= 0)
+            var made = value switch
             {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private bool MayBeInstanceOf(NameExpr owner, Binding store, ClassInfo cls)
-    {
-        foreach (var value in _resolver.Resolve(owner, EvalContext.Of(store)))
-        {
-            if (value is InstanceValue instance && Array.IndexOf(_resolver.ClassAndBases(instance.Class), cls) >= 0)
+                InstanceValue instance when asInstance => instance.Class,
+                ClassValue itself when !asInstance => itself.Class,
+                _ => null,
+            };
+            if (made is not null && Array.IndexOf(_resolver.ClassAndBases(made), cls) >= 0)
             {
                 return true;
             }
