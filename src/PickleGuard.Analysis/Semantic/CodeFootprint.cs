@@ -83,7 +83,10 @@ internal sealed class CodeFootprint
     /// </summary>
     public IReadOnlyCollection<string> MutatedNames => (IReadOnlyCollection<string>?)_mutatedNames ?? [];
 
-    /// <summary>It may write a file at a constant path (<c>x.save(p)</c>, <c>Path(p).write_bytes(d)</c>, <c>open(p, "wb")</c>).</summary>
+    /// <summary>
+    /// It may write a file at a constant path (<c>x.save(p)</c>, <c>Path(p).write_bytes(d)</c>, <c>open(p, "wb")</c>) or
+    /// extract an archive into a directory (<c>tar.extractall(d)</c>).
+    /// </summary>
     public bool MaySaveFile { get; private set; }
 
     internal void AddMutatedName(string name) => (_mutatedNames ??= new(StringComparer.Ordinal)).Add(name);
@@ -148,7 +151,8 @@ internal sealed class CodeFootprint
                     NoteQueued(owner.Id, method.Attr);
                 }
                 break;
-            case AttributeExpr { Attr: "save" or "write_bytes" or "write_text" } when call.Args.Count > 0:
+            case AttributeExpr { Attr: "save" or "write_bytes" or "write_text" or "extract" } when call.Args.Count > 0:
+            case AttributeExpr { Attr: "extractall" } when call.Args.Count > 0 || call.Keywords.Count > 0:
             case AttributeExpr { Attr: "open" } or NameExpr { Id: "open" } when HasWritingMode(call):
                 MaySaveFile = true;
                 break;

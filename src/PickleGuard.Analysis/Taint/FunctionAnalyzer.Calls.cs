@@ -23,7 +23,7 @@ internal sealed partial class FunctionAnalyzer
         {
             keywords[i] = EvalArgument(call.Keywords[i].Value);
         }
-        if (method is { Attr: "save" or "write" or "writelines" or "write_bytes" or "write_text" })
+        if (method is { Attr: "save" or "write" or "writelines" or "write_bytes" or "write_text" or "extractall" or "extract" })
         {
             TrackFileWrites(call, method, receiver, positional);
         }
@@ -202,7 +202,7 @@ internal sealed partial class FunctionAnalyzer
                 break;
             default:
                 var argument = model.Argument is { } selector ? ArgumentFinder.Find(call, selector).Value : null;
-                if (NamesADescriptor(argument))
+                if (NamesNoFile(argument))
                 {
                     return receiver.Data.Join(JoinArguments(positional, keywords).Data);
                 }
@@ -229,16 +229,21 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>
     /// <c>open(fd)</c>, <c>io.open(self._fd)</c>, <c>open(f.fileno())</c>: a file descriptor, known here only by its
-    /// name. It names no file to pick: whoever handed it over (<c>recvfds</c> on a socket) may own the stream, so the
-    /// data read from it stays the source's own.
+    /// name; <c>zipfile.ZipFile(io.BytesIO(data))</c>, <c>gzip.open(buf)</c> with <c>buf = io.BytesIO(data)</c>: a buffer
+    /// in memory. Neither names a file to pick: whoever handed the descriptor over (<c>recvfds</c> on a socket) may own
+    /// the stream, and the buffer holds the data itself, so what is read from them stays the source's own.
     /// </summary>
-    private static bool NamesADescriptor(Expr? argument) => argument switch
+    private bool NamesNoFile(Expr? argument) => argument switch
     {
-        NameExpr name => IsDescriptorName(name.Id),
+        NameExpr name => IsDescriptorName(name.Id) || ValueBoundOnce(name) is CallExpr made && IsBuffer(made),
         AttributeExpr attribute => IsDescriptorName(attribute.Attr),
         CallExpr { Func: AttributeExpr { Attr: "fileno" } } => true,
+        CallExpr made => IsBuffer(made),
         _ => false,
     };
+
+    private static bool IsBuffer(CallExpr call) =>
+        call.Func is NameExpr { Id: "BytesIO" or "StringIO" } or AttributeExpr { Attr: "BytesIO" or "StringIO" };
 
     private static bool IsDescriptorName(string name) => name is "fd" or "fileno" || name.EndsWith("_fd", StringComparison.Ordinal);
 

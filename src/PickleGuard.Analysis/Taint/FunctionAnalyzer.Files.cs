@@ -7,7 +7,7 @@ namespace PickleGuard.Analysis.Taint;
 /// <c>open("model.pkl", "wb").write(data)</c>, a <c>with open(...) as f: f.write(data)</c> handle) is a
 /// whole-program fact of that path, and reading the path again (an opener such as <c>open("model.pkl", "rb")</c>, or a
 /// sink given the path, <c>torch.load("model.pkl")</c>) yields it. Paths are compared as text once made of constants
-/// only: a literal, a name bound once to one, and <c>os.path.join</c>/<c>Path</c>/<c>/</c> of those.
+/// only: a literal, a name bound once to one, and <c>os.path.join</c>/<c>Path</c>/<c>/</c>/<c>+</c> of those.
 /// </summary>
 internal sealed partial class FunctionAnalyzer
 {
@@ -16,7 +16,10 @@ internal sealed partial class FunctionAnalyzer
     /// <summary>Local names holding a file opened for writing at a constant path (name → path).</summary>
     private Dictionary<string, string>? _writeHandles;
 
-    /// <summary>What the file at <paramref name="expr"/>'s constant path holds, if it names one.</summary>
+    /// <summary>
+    /// What the file at <paramref name="expr"/>'s constant path holds, if it names one: what was saved there, and what was
+    /// extracted into a directory above it.
+    /// </summary>
     private TaintValue SavedFileAt(Expr? expr, Node at)
     {
         if (expr is null || ConstantPath(expr, 0) is not { } path)
@@ -24,7 +27,28 @@ internal sealed partial class FunctionAnalyzer
             return TaintValue.Clean;
         }
         var saved = _program.ReadGlobal(new GlobalKey(SavedFiles.Owner, path));
+        for (var slash = path.IndexOf('/', 1); slash > 0; slash = path.IndexOf('/', slash + 1))
+        {
+            saved = saved.Join(_program.ReadGlobal(new GlobalKey(SavedFiles.Owner, DirectoryKey(path[..slash]))));
+        }
         return saved.IsClean ? saved : saved.Step(_module, at.Span.Start, $"read back from '{path}'");
+    }
+
+    /// <summary>The fact of the files under a directory (its path without a trailing slash, marked so no file's path is it).</summary>
+    private static string DirectoryKey(string directory) => directory.TrimEnd('/') + "/*";
+
+    /// <summary>
+    /// <c>archive.extractall(DIR)</c> / <c>archive.extract(member, DIR)</c> (tar and zip files): what the archive object
+    /// holds lands in every file under that constant directory.
+    /// </summary>
+    private void ExtractIntoDirectory(CallExpr call, string method, TaintValue archive)
+    {
+        var position = method == "extractall" ? 0 : 1;
+        var directory = position < call.Args.Count ? call.Args[position] : call.Keywords.FirstOrDefault(k => k.Arg == "path")?.Value;
+        if (directory is not null && !archive.IsClean && ConstantPath(directory, 0) is { } path)
+        {
+            _program.WriteGlobal(new GlobalKey(SavedFiles.Owner, DirectoryKey(path)), archive.Step(_module, call.Span.Start, $"extracted into '{path}'"));
+        }
     }
 
     private void SaveToFile(string path, TaintValue data, Node at)
@@ -60,6 +84,11 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private void TrackFileWrites(CallExpr call, AttributeExpr method, TaintValue receiver, TaintValue[] positional)
     {
+        if (method.Attr is "extractall" or "extract")
+        {
+            ExtractIntoDirectory(call, method.Attr, receiver.Data);
+            return;
+        }
         if (positional.Length == 0)
         {
             return;
@@ -124,6 +153,10 @@ internal sealed partial class FunctionAnalyzer
                 return ValueBoundOnce(name) is { } value ? ConstantPath(value, depth + 1) : null;
             case BinOpExpr { Op: BinaryOperator.Div } division:
                 return JoinPath([division.Left, division.Right], depth);
+            case BinOpExpr { Op: BinaryOperator.Add } concatenation:
+                return ConstantPath(concatenation.Left, depth + 1) is { } left && ConstantPath(concatenation.Right, depth + 1) is { } right
+                    ? left + right
+                    : null;
             case CallExpr { Keywords.Count: 0 } call when call.Func is AttributeExpr { Attr: "join", Value: AttributeExpr { Attr: "path" } }
                 or NameExpr { Id: "Path" } or AttributeExpr { Attr: "Path" }:
                 return JoinPath(call.Args, depth);
