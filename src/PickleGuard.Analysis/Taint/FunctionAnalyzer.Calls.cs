@@ -230,17 +230,25 @@ internal sealed partial class FunctionAnalyzer
     /// <summary>
     /// <c>open(fd)</c>, <c>io.open(self._fd)</c>, <c>open(f.fileno())</c>: a file descriptor, known here only by its
     /// name; <c>zipfile.ZipFile(io.BytesIO(data))</c>, <c>gzip.open(buf)</c> with <c>buf = io.BytesIO(data)</c>: a buffer
-    /// in memory. Neither names a file to pick: whoever handed the descriptor over (<c>recvfds</c> on a socket) may own
-    /// the stream, and the buffer holds the data itself, so what is read from them stays the source's own.
+    /// in memory; <c>open(tmp.name)</c> of a temporary file this function made: the file it wrote. None names a file to
+    /// pick: whoever handed the descriptor over (<c>recvfds</c> on a socket) may own the stream, the buffer holds the
+    /// data itself, the temporary file what was written into it, so what is read from them stays the source's own.
     /// </summary>
     private bool NamesNoFile(Expr? argument) => argument switch
     {
         NameExpr name => IsDescriptorName(name.Id) || ValueBoundOnce(name) is CallExpr made && IsBuffer(made),
+        AttributeExpr { Attr: "name", Value: NameExpr handle } => IsTemporaryFile(handle),
         AttributeExpr attribute => IsDescriptorName(attribute.Attr),
         CallExpr { Func: AttributeExpr { Attr: "fileno" } } => true,
         CallExpr made => IsBuffer(made),
         _ => false,
     };
+
+    /// <summary>Whether the local's only binding makes a temporary file (<c>with tempfile.NamedTemporaryFile() as tmp</c>).</summary>
+    private bool IsTemporaryFile(NameExpr handle) =>
+        _unit.Scope.BindingsOf(handle.Id) is [{ Kind: Semantic.BindingKind.Assignment or Semantic.BindingKind.WithTarget, Value: CallExpr made }]
+        && (made.Func switch { NameExpr named => named.Id, AttributeExpr attribute => attribute.Attr, _ => "" })
+            .EndsWith("TemporaryFile", StringComparison.Ordinal);
 
     private static bool IsBuffer(CallExpr call) =>
         call.Func is NameExpr { Id: "BytesIO" or "StringIO" } or AttributeExpr { Attr: "BytesIO" or "StringIO" };
