@@ -114,14 +114,48 @@ internal sealed partial class ProvenanceEvaluator
     private static bool Denotes(Expr? expr, string name, bool attribute) =>
         attribute ? expr is AttributeExpr { Value: NameExpr } read && read.Attr == name : expr is NameExpr local && local.Id == name;
 
+    /// <summary>Whether the project function changes in place the parameter the argument naming <paramref name="name"/> binds.</summary>
+    private static bool ChangesParameter(FunctionValue function, CallExpr call, string name, bool attribute)
+    {
+        var arguments = function.Function.Node switch
+        {
+            FunctionDefStmt def => def.Args,
+            AsyncFunctionDefStmt def => def.Args,
+            _ => null,
+        };
+        if (arguments is null)
+        {
+            return false;
+        }
+        var changed = function.Function.Footprint.MutatedNames;
+        var skipped = function.BoundTo is not null ? 1 : 0; // `self`
+        var positional = arguments.Posonlyargs.Concat(arguments.Args).Skip(skipped).ToList();
+        for (var i = 0; i < call.Args.Count && i < positional.Count; i++)
+        {
+            if (Denotes(call.Args[i], name, attribute) && changed.Contains(positional[i].ArgValue))
+            {
+                return true;
+            }
+        }
+        return call.Keywords.Any(k => k.Arg is { } keyword && Denotes(k.Value, name, attribute) && changed.Contains(keyword));
+    }
+
     private static bool Passes(CallExpr call, string name, bool attribute) =>
         call.Args.Any(a => Denotes(a, name, attribute)) || call.Keywords.Any(k => Denotes(k.Value, name, attribute));
 
-    /// <summary>Whether the call is a download saving into that argument, or a copy of data the program does not control into it.</summary>
+    /// <summary>
+    /// Whether the call is a download saving into that argument, a copy of data the program does not control into it, or
+    /// a project function changing the parameter it binds in place (<c>def fill(b): b.write(...)</c>: what it writes is
+    /// not followed here).
+    /// </summary>
     private bool SavesInto(CallExpr call, string name, bool attribute, EvalContext context)
     {
         foreach (var callee in _resolver.Resolve(call.Func, context))
         {
+            if (callee is FunctionValue function && ChangesParameter(function, call, name, attribute))
+            {
+                return true;
+            }
             if (callee is not ApiValue api)
             {
                 continue;
