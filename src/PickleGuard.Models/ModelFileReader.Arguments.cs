@@ -35,6 +35,21 @@ internal static partial class ModelFileReader
         return table.HasErrors ? null : new ArgumentSelector((int?)position, keyword, on);
     }
 
+    /// <summary>The argument an optional inline table under <paramref name="key"/> selects, of the call itself (no <c>on</c>).</summary>
+    private static ArgumentSelector? ReadCallArgument(TomlEntry entry, string key, string call)
+    {
+        if (entry.Table(key) is not { } table)
+        {
+            return null;
+        }
+        var selector = ReadSelector(table, key);
+        if (selector is { On: CallPart.Constructor })
+        {
+            entry.Error(entry.LineOfKey(key), $"'{key}' selects an argument of {call}; 'on' is not allowed");
+        }
+        return selector;
+    }
+
     private static ArgumentCondition? ReadCondition(TomlEntry table, string what)
     {
         var selector = ReadSelector(table, what, reject: false);
@@ -108,7 +123,7 @@ internal static partial class ModelFileReader
         var reference = entry.String("reference", required: true);
         var opens = entry.Boolean("opens") ?? false;
         var whole = entry.Boolean("whole") ?? false;
-        var savesTo = entry.Table("saves-to") is { } savesTable ? ReadSelector(savesTable, "saves-to") : null;
+        var savesTo = ReadCallArgument(entry, "saves-to", "the propagator's call");
         entry.RejectUnknownKeys("[[propagator]] (allowed: names, methods, from, reason, reference, opens, whole, saves-to)");
         if (whole && (opens || argument is null))
         {

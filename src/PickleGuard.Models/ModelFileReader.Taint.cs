@@ -52,15 +52,7 @@ internal static partial class ModelFileReader
         var kind = SourceKind(entry);
         var names = ApiNames(entry, "names", required: true);
         var attributes = Identifiers(entry, "attributes");
-        ArgumentSelector? savesTo = null;
-        if (entry.Table("saves-to") is { } table)
-        {
-            savesTo = ReadSelector(table, "saves-to");
-            if (savesTo is { On: CallPart.Constructor })
-            {
-                entry.Error(entry.LineOfKey("saves-to"), "'saves-to' selects an argument of the source's call; 'on' is not allowed");
-            }
-        }
+        var savesTo = ReadCallArgument(entry, "saves-to", "the source's call");
         var reason = entry.String("reason", required: true);
         var reference = entry.String("reference", required: true);
         entry.RejectUnknownKeys("[[source]] (allowed: kind, names, attributes, saves-to, reason, reference)");
@@ -114,16 +106,8 @@ internal static partial class ModelFileReader
     {
         var kind = SourceKind(entry);
         var names = ApiNames(entry, "names", required: true);
-        ArgumentSelector? callback = null;
-        if (entry.Table("callback") is { } table)
-        {
-            callback = ReadSelector(table, "callback");
-            if (callback is { On: CallPart.Constructor })
-            {
-                entry.Error(entry.LineOfKey("callback"), "'callback' selects an argument of the registering call; 'on' is not allowed");
-            }
-        }
-        else if (!entry.Has("callback"))
+        var callback = ReadCallArgument(entry, "callback", "the registering call");
+        if (callback is null && !entry.Has("callback"))
         {
             entry.Error(entry.Line, "missing required key 'callback'");
         }

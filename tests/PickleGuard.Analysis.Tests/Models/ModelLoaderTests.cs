@@ -120,6 +120,9 @@ public sealed class ModelLoaderTests
         var method = ModelSet.Parse("files.toml", Header + Entry.Replace("{0}", "methods = [\"copy\"]", StringComparison.Ordinal).Replace("{1}", "{ position = 0 }", StringComparison.Ordinal));
         Assert.Equal(new ModelError("files.toml", 7, "'saves-to' needs 'names' (functions) and 'from' naming one argument"), Assert.Single(method.Errors));
         Assert.Empty(method.Models.Propagators);
+        var constructor = ModelSet.Parse("files.toml", Header + Entry.Replace("{0}", "names = [\"a.copy\"]", StringComparison.Ordinal)
+            .Replace("{1}", "{ position = 0 }", StringComparison.Ordinal).Replace("{ position = 1 }", "{ position = 1, on = \"constructor\" }", StringComparison.Ordinal));
+        Assert.Equal(new ModelError("files.toml", 7, "'saves-to' selects an argument of the propagator's call; 'on' is not allowed"), Assert.Single(constructor.Errors));
     }
 
     [Fact]
