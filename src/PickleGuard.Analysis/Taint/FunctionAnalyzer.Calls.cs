@@ -345,6 +345,7 @@ internal sealed partial class FunctionAnalyzer
                 // hold the new data too. Appending leaves the existing parts as they are.
                 _state.Set(name, method.Attr is "update" or "insert" or "appendleft" or "extendleft" ? held.JoinEverywhere(stepped) : held.WithWhole(held.Whole.Join(stepped)));
                 QueueParameters((NameExpr)method.Value, null, method.Attr, stepped);
+                NoteFill(name, stepped);
             }
         }
         return TaintValue.Clean;
@@ -430,6 +431,7 @@ internal sealed partial class FunctionAnalyzer
         var made = callee.FreshClass is null ? UnknownReceiver : ConstructorReceiver(call);
         // Most calls pass nothing tainted: then only the callee's sources matter.
         var arguments = AnyTainted(positional) || AnyTainted(keywords) ? MapArguments(callee, bound, call, positional, keywords, skipped) : [];
+        ApplyFills(callee, bound, call, positional, keywords, skipped);
         return ApplySummary(callee, receiver, made, call, arguments, runner: null);
     }
 

@@ -385,6 +385,7 @@ internal sealed partial class FunctionAnalyzer
                 var old = _state.TryGet(container.Id, out var held) ? held : VarTaint.Clean;
                 var item = value.IsClean ? value : value.Step(_module, target.Span.Start, $"stored in '{Text(subscript)}'");
                 _state.Set(container.Id, ConstantKey(subscript.Slice) is { } key ? old.WithPart(key, item) : old.WithWhole(old.Whole.Join(item)));
+                NoteFill(container.Id, item);
                 break;
         }
     }

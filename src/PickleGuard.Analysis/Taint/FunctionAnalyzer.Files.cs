@@ -74,7 +74,9 @@ internal sealed partial class FunctionAnalyzer
         if (file is NameExpr local && !data.IsClean)
         {
             var held = _state.TryGet(local.Id, out var current) ? current : VarTaint.Clean;
-            _state.Set(local.Id, held.WithWhole(held.Whole.Join(data.Step(_module, at.Span.Start, $"written into '{local.Id}'"))));
+            var written = data.Step(_module, at.Span.Start, $"written into '{local.Id}'");
+            _state.Set(local.Id, held.WithWhole(held.Whole.Join(written)));
+            NoteFill(local.Id, written);
         }
     }
 

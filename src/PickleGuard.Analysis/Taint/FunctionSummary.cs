@@ -15,11 +15,35 @@ internal sealed partial class FunctionSummary
     private Dictionary<int, Dictionary<SinkKey, TraceLink>>? _paramToSink;
     private Dictionary<int, Dictionary<(ClassInfo Class, string Attribute), TraceLink>>? _paramToAttribute;
     private Dictionary<int, Dictionary<GlobalKey, TraceLink>>? _paramToVariable;
+    private Dictionary<int, TaintValue>? _fills;
 
     public TaintValue ReturnSources { get; set; }
 
     public int Size =>
-        (_paramToReturn?.Count ?? 0) + Count(_paramToSink) + Count(_paramToAttribute) + Count(_paramToVariable) + ReturnSources.Origins.Length + ReceiverSize + FreshSize;
+        (_paramToReturn?.Count ?? 0) + Count(_paramToSink) + Count(_paramToAttribute) + Count(_paramToVariable) + ReturnSources.Origins.Length + ReceiverSize + FreshSize
+        + FillSize;
+
+    /// <summary>
+    /// What the function puts into the object a parameter holds (<c>def fill(buf, data): buf.write(data)</c>): source data,
+    /// and other parameters' data with the path from them (their origins), by the parameter filled.
+    /// </summary>
+    public IReadOnlyDictionary<int, TaintValue>? Fills => _fills;
+
+    public void AddFill(int parameter, TaintValue value) =>
+        (_fills ??= [])[parameter] = _fills.TryGetValue(parameter, out var held) ? held.Join(value) : value;
+
+    private int FillSize
+    {
+        get
+        {
+            var size = 0;
+            foreach (var value in _fills?.Values ?? (IEnumerable<TaintValue>)[])
+            {
+                size += value.Origins.Length;
+            }
+            return size;
+        }
+    }
 
     /// <summary>The path from <paramref name="parameter"/> to the return value, if it reaches it.</summary>
     public bool TryGetReturn(int parameter, out TraceLink chain)

@@ -1,0 +1,95 @@
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Taint;
+
+/// <summary>
+/// Data a function puts into the object one of its parameters holds (<c>def fill(buf, data): buf.write(data)</c>, a
+/// download into it, an item stored into it) is a summary entry (<see cref="FunctionSummary.Fills"/>), and a call
+/// passing a local for that parameter fills the local: <c>buf = io.BytesIO(); fill(buf, request.data);
+/// pickle.load(buf)</c> is a proven path.
+/// </summary>
+internal sealed partial class FunctionAnalyzer
+{
+    /// <summary>Records <paramref name="added"/> put into the object <paramref name="name"/> holds, when that is a parameter's.</summary>
+    private void NoteFill(string name, TaintValue added)
+    {
+        if (added.IsClean || ParameterHolding(name) is not { } parameter)
+        {
+            return;
+        }
+        var kept = added.Select(o => o.IsReceiverAttribute || o.Parameter == parameter ? null : o);
+        if (!kept.IsClean)
+        {
+            _unit.Summary.AddFill(parameter, kept);
+        }
+    }
+
+    /// <summary>The parameter whose object a local still holds: a name bound in this body by its parameter only.</summary>
+    private int? ParameterHolding(string name)
+    {
+        if (_unit.Scope.BindingsOf(name) is not [{ Kind: Semantic.BindingKind.Parameter }])
+        {
+            return null;
+        }
+        for (var i = 0; i < _unit.Parameters.Count; i++)
+        {
+            if (_unit.Parameters[i].ArgValue == name)
+            {
+                return i;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Applies the callee's fills to the locals the call passes for the filled parameters: source data as it is, a
+    /// parameter's data as the argument for it holds it, with the path through the callee.
+    /// </summary>
+    private void ApplyFills(TaintUnit callee, bool bound, CallExpr call, TaintValue[] positional, TaintValue[] keywords, int skipped)
+    {
+        if (callee.Summary.Fills is not { } fills)
+        {
+            return;
+        }
+        var offset = (bound ? 1 : 0) + skipped;
+        foreach (var (parameter, fill) in fills)
+        {
+            if (ArgumentFor(callee, call, parameter, offset) is not NameExpr local)
+            {
+                continue;
+            }
+            var added = TaintValue.Clean;
+            foreach (var origin in fill.Origins)
+            {
+                added = added.Join(origin.IsSource ? TaintValue.Of(origin)
+                    : ArgumentFor(callee, call, origin.Parameter, offset) is { } argument
+                        ? ArgumentTaint(call, argument, positional, keywords).Select(o => o with { Trace = o.Trace.Splice(origin.Trace) })
+                        : TaintValue.Clean);
+            }
+            if (!added.IsClean)
+            {
+                var held = _state.TryGet(local.Id, out var current) ? current : VarTaint.Clean;
+                _state.Set(local.Id, held.WithWhole(held.Whole.Join(added.Step(_module, call.Span.Start, $"filled by '{callee.Name}'"))));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The argument expression the call gives the callee's parameter <paramref name="parameter"/>: positional (the first
+    /// <paramref name="offset"/> parameters taken by the receiver or a partial), else by keyword.
+    /// </summary>
+    private static Expr? ArgumentFor(TaintUnit callee, CallExpr call, int parameter, int offset)
+    {
+        var position = parameter - offset;
+        if (position < 0 || parameter >= callee.Parameters.Count)
+        {
+            return null;
+        }
+        if (parameter < callee.PositionalCount && position < call.Args.Count)
+        {
+            return call.Args.Take(position + 1).Any(a => a is StarredExpr) ? null : call.Args[position];
+        }
+        var name = callee.Parameters[parameter].ArgValue;
+        return call.Keywords.FirstOrDefault(k => k.Arg == name)?.Value;
+    }
+}
