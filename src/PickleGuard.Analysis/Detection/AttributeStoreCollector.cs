@@ -1,3 +1,4 @@
+using PickleGuard.Analysis.Semantic;
 using PickleGuard.Python;
 
 namespace PickleGuard.Analysis.Detection;
@@ -7,7 +8,7 @@ namespace PickleGuard.Analysis.Detection;
 /// local instance), not descending into nested functions, classes or lambdas. A store whose value cannot be named (an
 /// unpacking target, an augmented assignment) is reported as null: its provenance is unknown.
 /// </summary>
-internal sealed class AttributeStoreCollector : AstWalker
+internal sealed class AttributeStoreCollector : OwnBodyWalker
 {
     private readonly Node _root;
     private readonly string _receiver;
@@ -49,29 +50,8 @@ internal sealed class AttributeStoreCollector : AstWalker
         base.VisitAugAssignStmt(node);
     }
 
-    public override void VisitFunctionDefStmt(FunctionDefStmt node)
-    {
-        if (node == _root)
-        {
-            base.VisitFunctionDefStmt(node);
-        }
-    }
-
-    public override void VisitAsyncFunctionDefStmt(AsyncFunctionDefStmt node)
-    {
-        if (node == _root)
-        {
-            base.VisitAsyncFunctionDefStmt(node);
-        }
-    }
-
-    public override void VisitClassDefStmt(ClassDefStmt node)
-    {
-    }
-
-    public override void VisitLambdaExpr(LambdaExpr node)
-    {
-    }
+    /// <summary>Only the scope asked about when it is a function (a class body or lambda given as the scope is not walked).</summary>
+    protected override bool Enters(Node scope) => scope == _root && scope is FunctionDefStmt or AsyncFunctionDefStmt;
 
     private void Target(Expr target, Expr? value)
     {

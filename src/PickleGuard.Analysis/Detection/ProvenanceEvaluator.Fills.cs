@@ -117,13 +117,7 @@ internal sealed partial class ProvenanceEvaluator
     /// <summary>Whether the project function changes in place the parameter the argument naming <paramref name="name"/> binds.</summary>
     private static bool ChangesParameter(FunctionValue function, CallExpr call, string name, bool attribute)
     {
-        var arguments = function.Function.Node switch
-        {
-            FunctionDefStmt def => def.Args,
-            AsyncFunctionDefStmt def => def.Args,
-            _ => null,
-        };
-        if (arguments is null)
+        if (function.Function.Arguments is not { } arguments)
         {
             return false;
         }

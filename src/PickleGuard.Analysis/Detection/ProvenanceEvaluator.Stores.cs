@@ -44,35 +44,35 @@ internal sealed partial class ProvenanceEvaluator
             }
             // A store on another expression (`o.inner.data = v`) may be on any object; one on the class itself
             // (`Config.PATH = sys.argv[1]`) is what every instance and the class read.
-            if (target.Value is not NameExpr owner
-                || MayDenote(owner, store, cls, asInstance: false)
-                || MayDenote(owner, store, cls, asInstance: true) && _visibility.SeenByMethods(store.ExecutingScope, owner.Id))
+            if (target.Value is NameExpr owner && Denoted(owner, store, cls) is var (itself, instance)
+                && !itself && !(instance && _visibility.SeenByMethods(store.ExecutingScope, owner.Id)))
             {
-                result.Add(store);
+                continue;
             }
+            result.Add(store);
         }
         return _storeCache[(cls, attribute)] = result;
     }
 
     /// <summary>
-    /// Whether <paramref name="owner"/>, where the store is made, may be <paramref name="cls"/> or a subclass itself, or
-    /// with <paramref name="asInstance"/> an instance of one.
+    /// What <paramref name="owner"/> may be where the store is made: <paramref name="cls"/> or a subclass itself, an
+    /// instance of one.
     /// </summary>
-    private bool MayDenote(NameExpr owner, Binding store, ClassInfo cls, bool asInstance)
+    private (bool Itself, bool Instance) Denoted(NameExpr owner, Binding store, ClassInfo cls)
     {
+        var (itself, instance) = (false, false);
         foreach (var value in _resolver.Resolve(owner, EvalContext.Of(store)))
         {
-            var made = value switch
+            switch (value)
             {
-                InstanceValue instance when asInstance => instance.Class,
-                ClassValue itself when !asInstance => itself.Class,
-                _ => null,
-            };
-            if (made is not null && Array.IndexOf(_resolver.ClassAndBases(made), cls) >= 0)
-            {
-                return true;
+                case ClassValue made when Array.IndexOf(_resolver.ClassAndBases(made.Class), cls) >= 0:
+                    itself = true;
+                    break;
+                case InstanceValue made when Array.IndexOf(_resolver.ClassAndBases(made.Class), cls) >= 0:
+                    instance = true;
+                    break;
             }
         }
-        return false;
+        return (itself, instance);
     }
 }

@@ -30,6 +30,15 @@ public sealed class FunctionInfo : IdentityKeyed
         _ => [],
     };
 
+    /// <summary>The parameters of a <c>def</c> or a lambda.</summary>
+    public Arguments? Arguments => Node switch
+    {
+        FunctionDefStmt def => def.Args,
+        AsyncFunctionDefStmt def => def.Args,
+        LambdaExpr lambda => lambda.Args,
+        _ => null,
+    };
+
     /// <summary>The statements of a <c>def</c> (none for a lambda, whose body is an expression).</summary>
     public IReadOnlyList<Stmt> Body => Node switch
     {

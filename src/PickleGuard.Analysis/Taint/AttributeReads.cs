@@ -1,3 +1,4 @@
+using PickleGuard.Analysis.Semantic;
 using PickleGuard.Python;
 
 namespace PickleGuard.Analysis.Taint;
@@ -8,7 +9,7 @@ namespace PickleGuard.Analysis.Taint;
 /// (<see cref="FunctionAnalyzer"/>, ApplySummary: a view's <c>request</c> brings its data only through its data
 /// attributes).
 /// </summary>
-internal sealed class AttributeReads : AstWalker
+internal sealed class AttributeReads : OwnBodyWalker
 {
     /// <summary>The one name looked at, or null for every name.</summary>
     private readonly string? _owner;
@@ -87,35 +88,5 @@ internal sealed class AttributeReads : AstWalker
 
     public override void VisitNameExpr(NameExpr node) => _usedOtherwise |= node.Id == _owner;
 
-    public override void VisitFunctionDefStmt(FunctionDefStmt node)
-    {
-        if (_nested)
-        {
-            base.VisitFunctionDefStmt(node);
-        }
-    }
-
-    public override void VisitAsyncFunctionDefStmt(AsyncFunctionDefStmt node)
-    {
-        if (_nested)
-        {
-            base.VisitAsyncFunctionDefStmt(node);
-        }
-    }
-
-    public override void VisitClassDefStmt(ClassDefStmt node)
-    {
-        if (_nested)
-        {
-            base.VisitClassDefStmt(node);
-        }
-    }
-
-    public override void VisitLambdaExpr(LambdaExpr node)
-    {
-        if (_nested)
-        {
-            base.VisitLambdaExpr(node);
-        }
-    }
+    protected override bool Enters(Node scope) => _nested;
 }

@@ -1,9 +1,10 @@
+using PickleGuard.Analysis.Semantic;
 using PickleGuard.Python;
 
 namespace PickleGuard.Analysis.Taint;
 
 /// <summary>The <c>return</c> statements of a function body, not those of the functions, lambdas and classes nested in it.</summary>
-internal sealed class ReturnCollector : AstWalker
+internal sealed class ReturnCollector : OwnBodyWalker
 {
     private readonly List<ReturnStmt> _returns = [];
 
@@ -19,19 +20,5 @@ internal sealed class ReturnCollector : AstWalker
 
     public override void VisitReturnStmt(ReturnStmt node) => _returns.Add(node);
 
-    public override void VisitFunctionDefStmt(FunctionDefStmt node)
-    {
-    }
-
-    public override void VisitAsyncFunctionDefStmt(AsyncFunctionDefStmt node)
-    {
-    }
-
-    public override void VisitClassDefStmt(ClassDefStmt node)
-    {
-    }
-
-    public override void VisitLambdaExpr(LambdaExpr node)
-    {
-    }
+    protected override bool Enters(Node scope) => false;
 }

@@ -15,13 +15,7 @@ internal sealed class TaintUnit : IdentityKeyed
         Module = module;
         Function = function;
         Scope = scope;
-        var arguments = function?.Node switch
-        {
-            FunctionDefStmt def => def.Args,
-            AsyncFunctionDefStmt def => def.Args,
-            LambdaExpr lambda => lambda.Args,
-            _ => null,
-        };
+        var arguments = function?.Arguments;
         var decorators = function?.Decorators ?? [];
         for (var i = 0; i < decorators.Count; i++) // one unit per function of the project: no LINQ here
         {
