@@ -64,6 +64,10 @@ internal sealed partial class Binder
         {
             _footprint.NoteAttributeStore(stored, IsReceiver(stored.Value));
         }
+        if (InstanceDictionary.Item(target) is { } dictionaryItem)
+        {
+            _footprint.NoteAttributeStore(dictionaryItem.Owner, dictionaryItem.Attribute, IsReceiver(dictionaryItem.Owner));
+        }
         for (var item = target as SubscriptExpr; item is not null; item = item.Value as SubscriptExpr)
         {
             if (item.Value is NameExpr container)

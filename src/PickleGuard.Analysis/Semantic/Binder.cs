@@ -266,6 +266,15 @@ internal sealed partial class Binder : AstWalker
         base.VisitCallExpr(node);
     }
 
+    public override void VisitSubscriptExpr(SubscriptExpr node)
+    {
+        if (node.Ctx == ExprContext.Load && InstanceDictionary.Item(node) is { } item && IsReceiver(item.Owner))
+        {
+            _footprint.AddReceiverRead(item.Attribute);
+        }
+        base.VisitSubscriptExpr(node);
+    }
+
     public override void VisitAttributeExpr(AttributeExpr node)
     {
         if (node.Ctx == ExprContext.Load && IsReceiver(node.Value))

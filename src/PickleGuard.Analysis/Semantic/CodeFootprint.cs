@@ -118,12 +118,15 @@ internal sealed class CodeFootprint
     /// An attribute stored into (<c>a.data = v</c>, <c>a.items[k] = v</c>, <c>a.queue.put(v)</c>): on a plain name other
     /// than the receiver, that name's object changes.
     /// </summary>
-    internal void NoteAttributeStore(AttributeExpr stored, bool onReceiver)
+    internal void NoteAttributeStore(AttributeExpr stored, bool onReceiver) => NoteAttributeStore(stored.Value, stored.Attr, onReceiver);
+
+    /// <summary>Notes a store of <paramref name="attribute"/> on <paramref name="owner"/> (<c>owner.__dict__["attribute"] = v</c> too).</summary>
+    internal void NoteAttributeStore(Expr owner, string attribute, bool onReceiver)
     {
-        AddWrite(stored.Attr, onReceiver);
-        if (!onReceiver && stored.Value is NameExpr owner)
+        AddWrite(attribute, onReceiver);
+        if (!onReceiver && owner is NameExpr name)
         {
-            AddMutatedName(owner.Id);
+            AddMutatedName(name.Id);
         }
     }
 

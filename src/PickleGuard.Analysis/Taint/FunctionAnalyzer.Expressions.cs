@@ -301,6 +301,11 @@ internal sealed partial class FunctionAnalyzer
 
     private TaintValue EvalSubscript(SubscriptExpr subscript)
     {
+        if (Semantic.InstanceDictionary.Item(subscript) is { } item)
+        {
+            // `self.__dict__["data"]` is `self.data`, and what was put into the dictionary by other means (`update`).
+            return EvalAttribute(new AttributeExpr(subscript.Span, item.Owner, item.Attribute, ExprContext.Load)).Join(Eval(subscript.Value).Data);
+        }
         var key = ConstantKey(subscript.Slice);
         if (key is not null && subscript.Value is NameExpr name && _state.TryGet(name.Id, out var local))
         {
@@ -375,6 +380,9 @@ internal sealed partial class FunctionAnalyzer
                 break;
             case AttributeExpr attribute when attribute.Value is NameExpr owner:
                 StoreAttribute(owner, attribute.Attr, value.IsClean ? value : value.Step(_module, target.Span.Start, $"stored in '{Text(attribute)}'"));
+                break;
+            case SubscriptExpr subscript when Semantic.InstanceDictionary.Item(subscript) is { } dictionaryItem:
+                StoreAttribute(dictionaryItem.Owner, dictionaryItem.Attribute, value.IsClean ? value : value.Step(_module, target.Span.Start, $"stored in '{Text(subscript)}'"));
                 break;
             case SubscriptExpr { Value: AttributeExpr { Value: NameExpr } holder } subscript:
                 Eval(subscript.Slice);

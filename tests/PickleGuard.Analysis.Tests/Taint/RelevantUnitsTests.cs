@@ -95,6 +95,17 @@ public sealed class RelevantUnitsTests
         def fill():
             Box(request.get_data())
         """)]
+    [InlineData("a constructor stores through the instance dictionary; its caller passes the source", """
+        import pickle
+        from flask import request
+        class Box:
+            def __init__(self, data):
+                self.__dict__["data"] = data
+            def load(self):
+                return pickle.loads(self.data)
+        def fill():
+            Box(request.get_data())
+        """)]
     [InlineData("an attribute stored on another object", """
         import pickle
         from flask import request
