@@ -9,6 +9,13 @@ public sealed partial class ValueResolver
     /// <summary>What <c>value.attribute</c> may denote.</summary>
     public IReadOnlyList<SymbolicValue> Member(SymbolicValue value, string attribute)
     {
+        StartQueryIfOutside(value switch
+        {
+            ModuleValue module => module.Module,
+            ClassValue cls => cls.Class.DefiningScope.Module,
+            InstanceValue instance => instance.Class.DefiningScope.Module,
+            _ => null,
+        });
         if (_depth > MaxDepth)
         {
             return [];
@@ -199,17 +206,29 @@ public sealed partial class ValueResolver
     /// <summary>Whether every base of <paramref name="cls"/> is a project class or <c>object</c> (no library class adds members).</summary>
     public bool HasOnlyProjectBases(ClassInfo cls) => Bases(cls).All(b => b is ClassValue or ApiValue { Path: "builtins.object" or "object" });
 
-    /// <summary>The resolved base classes of a project class (cached).</summary>
+    /// <summary>
+    /// The resolved base classes of a project class (cached, unless a base's resolution ran out of its budget: then
+    /// the list may be short, and is computed again when asked again).
+    /// </summary>
     public IReadOnlyList<SymbolicValue> Bases(ClassInfo cls)
     {
         if (_baseCache.TryGetValue(cls, out var cached))
         {
             return cached;
         }
-        _baseCache[cls] = [];
+        _baseCache[cls] = []; // the cycle guard of `class A(B)` / `class B(A)`
         var context = new EvalContext(cls.DefiningScope, cls.Node.Span.Start, cls.Blocks);
+        var cutsBefore = _resultsCutShort;
         var bases = Cap(cls.Node.Bases.SelectMany(b => Resolve(b, context)));
-        _baseCache[cls] = bases;
+        if (_spent || _resultsCutShort != cutsBefore)
+        {
+            _resultsCutShort++;
+            _baseCache.Remove(cls);
+        }
+        else
+        {
+            _baseCache[cls] = bases;
+        }
         return bases;
     }
 
@@ -223,6 +242,7 @@ public sealed partial class ValueResolver
         {
             return cached;
         }
+        var cutsBefore = _resultsCutShort;
         var seen = new HashSet<ClassInfo>();
         var result = new List<ClassInfo>();
         var pending = new Stack<ClassInfo>();
@@ -243,6 +263,11 @@ public sealed partial class ValueResolver
                 }
             }
         }
-        return _classAndBasesCache[cls] = [.. result];
+        ClassInfo[] chain = [.. result];
+        if (_resultsCutShort == cutsBefore)
+        {
+            _classAndBasesCache[cls] = chain;
+        }
+        return chain;
     }
 }

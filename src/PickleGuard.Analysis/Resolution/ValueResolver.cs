@@ -39,6 +39,12 @@ public sealed partial class ValueResolver
     private int _work;
     private bool _spent;
 
+    /// <summary>
+    /// How many results so far may be short — a query that ran out of its budget, a base list resolved under one — so
+    /// that a result built on them is not cached (it would be short for every later query too).
+    /// </summary>
+    private int _resultsCutShort;
+
     /// <summary>The module of the current outside query (where a cut is reported), null when a query names none.</summary>
     private ModuleModel? _queryModule;
 
@@ -54,10 +60,7 @@ public sealed partial class ValueResolver
 
     public IReadOnlyList<SymbolicValue> Resolve(Expr expr, EvalContext context)
     {
-        if (_depth == 0)
-        {
-            _queryModule = context.Scope.Module;
-        }
+        StartQueryIfOutside(context.Scope.Module);
         if (_depth > MaxDepth || OverWorkBudget())
         {
             return [];
@@ -107,10 +110,7 @@ public sealed partial class ValueResolver
         }
         // Checked before the binding is marked: a binding left marked when the depth limit refused it stayed "in
         // progress" for the resolver's whole life, which switched off caching for every later query.
-        if (_depth == 0)
-        {
-            _queryModule = binding.Scope.Module;
-        }
+        StartQueryIfOutside(binding.Scope.Module);
         if (_inProgress.Contains(binding) || _depth > MaxDepth || OverWorkBudget())
         {
             return [];
@@ -157,6 +157,7 @@ public sealed partial class ValueResolver
         {
             return cached;
         }
+        StartQueryIfOutside(null);
         var result = ResolveQualifiedUncached(qualifiedName);
         if (_inProgress.Count == 0 && !_spent)
         {
@@ -206,14 +207,25 @@ public sealed partial class ValueResolver
         return result;
     }
 
-    /// <summary>Counts one unit of work of the current outside query (a new query starts at depth 0).</summary>
-    private bool OverWorkBudget()
+    /// <summary>
+    /// A call from outside (depth 0) starts a new query, with a budget of its own and <paramref name="module"/> as where
+    /// a cut is reported. Every public entry that resolves starts here: one that did not (a member or qualified name
+    /// asked for from outside) ran on the previous query's budget, and after a query that ran out it found nothing —
+    /// so what it found depended on which query the thread's resolver had answered before.
+    /// </summary>
+    private void StartQueryIfOutside(ModuleModel? module)
     {
         if (_depth == 0)
         {
             _work = 0;
             _spent = false;
+            _queryModule = module;
         }
+    }
+
+    /// <summary>Counts one unit of work of the current outside query.</summary>
+    private bool OverWorkBudget()
+    {
         if (_spent)
         {
             return true;
@@ -223,6 +235,7 @@ public sealed partial class ValueResolver
             return false;
         }
         _spent = true;
+        _resultsCutShort++;
         if (_queryModule is not null)
         {
             _project.CountQueryCutShort(_queryModule);

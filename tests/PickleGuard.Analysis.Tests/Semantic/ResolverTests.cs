@@ -56,4 +56,31 @@ public sealed class ResolverTests
         Assert.Equal("U", value.ViaClass?.Name);
         Assert.IsType<NameExpr>(value.Constructor?.Func);
     }
+
+    /// <summary>An expression with more operands than one query may resolve (see ResolutionBudgetTests).</summary>
+    private static string OverBudget(string operand) => string.Join(" or ", Enumerable.Repeat(operand, ValueResolver.MaxWorkPerQuery + 5_000));
+
+    [Fact]
+    public void AMemberAskedForAfterAQueryThatRanOutHasABudgetOfItsOwn()
+    {
+        var (resolver, main) = Build(
+            ("codec.py", "codec", "import pickle\nloads = pickle.loads\n"),
+            ("main.py", "main", $"import pickle\nslow = {OverBudget("pickle.loads")}\n"));
+        resolver.ResolveBinding(main.ModuleScope.BindingsOf("slow")[0]);
+        // It used to run on the spent query's budget and find nothing.
+        var member = resolver.Member(new ModuleValue(resolver.Project.Find("codec")!), "loads");
+        Assert.Equal("pickle.loads", Assert.IsType<ApiValue>(Assert.Single(member)).Path);
+    }
+
+    [Fact]
+    public void BaseClassesResolvedAfterTheBudgetRanOutAreNotRemembered()
+    {
+        // `slow` finds the class, then runs out of budget before the member lookup resolves the class's base: that
+        // short base list was cached, so every later query missed the inherited member.
+        var (resolver, main) = Build(("main.py", "main",
+            $"import pickle\nclass Base:\n    loader = pickle.loads\nclass Child(Base):\n    pass\nslow = (Child or {OverBudget("pickle.dumps")}).loader\nfast = Child.loader\n"));
+        resolver.ResolveBinding(main.ModuleScope.BindingsOf("slow")[0]);
+        var fast = resolver.ResolveBinding(main.ModuleScope.BindingsOf("fast")[0]);
+        Assert.Equal("pickle.loads", Assert.IsType<ApiValue>(Assert.Single(fast)).Path);
+    }
 }
