@@ -12,8 +12,10 @@ internal sealed partial class FunctionAnalyzer
         }
         switch (expr)
         {
-            case ConstantExpr or LambdaExpr or CompareExpr:
+            case ConstantExpr or LambdaExpr:
                 return TaintValue.Clean;
+            case CompareExpr compare:
+                return EvalComparison(compare);
             case NameExpr name:
                 return EvalName(name);
             case AttributeExpr attribute:
@@ -30,7 +32,12 @@ internal sealed partial class FunctionAnalyzer
                 Eval(unary.Operand);
                 return TaintValue.Clean; // not, -, + and ~ yield booleans and numbers
             case IfExpr conditional:
-                return ConstantTruth(conditional.Test) switch
+                var truth = ConstantTruth(conditional.Test);
+                if (truth is null)
+                {
+                    Eval(conditional.Test); // it runs too (a sink in it decodes), though its value is not the result
+                }
+                return truth switch
                 {
                     true => Eval(conditional.Body),
                     false => Eval(conditional.Orelse),

@@ -55,6 +55,9 @@ internal sealed partial class FunctionSummary
     /// <summary>The sinks <paramref name="parameter"/> reaches, with the path to each, or null.</summary>
     public Dictionary<SinkKey, TraceLink>? SinksOf(int parameter) => _paramToSink?.GetValueOrDefault(parameter);
 
+    /// <summary>Some parameter reaches a sink.</summary>
+    public bool PassesToSinks => _paramToSink is { Count: > 0 };
+
     /// <summary>The attributes of other objects than the receiver <paramref name="parameter"/> is stored into (class-wide), with the path to each, or null.</summary>
     public Dictionary<(ClassInfo Class, string Attribute), TraceLink>? AttributesOf(int parameter) => _paramToAttribute?.GetValueOrDefault(parameter);
 

@@ -177,6 +177,7 @@ internal sealed partial class ProjectIndex
             if (!infos[i].Sinks.IsEmpty && !sinkCallers.Contains(siteCallers[i]))
             {
                 sinkCallers.Add(siteCallers[i]);
+                siteCallers[i].CallsSinks = true;
             }
         }
         _moduleConstructions[m] = ConstructionsOf(m);

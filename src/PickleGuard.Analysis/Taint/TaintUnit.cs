@@ -52,6 +52,9 @@ internal sealed class TaintUnit : IdentityKeyed
     /// <summary>Some function or lambda is nested in this one (its variables may be read there, as a closure's).</summary>
     public bool EnclosesUnits { get; set; }
 
+    /// <summary>Some call of the unit is a sink (directly or as a reference: <c>map(pickle.loads, items)</c>).</summary>
+    public bool CallsSinks { get; set; }
+
     /// <summary>The attribute names the body reads on plain names, once a class it makes has properties (<see cref="AttributeReads.OnNames"/>).</summary>
     public HashSet<string>? AttributesRead { get; set; }
 
