@@ -378,11 +378,18 @@ internal sealed partial class FunctionAnalyzer
             else
             {
                 var (kind, argument) = ArgumentFinder.Find(call, input);
-                if (kind != ArgumentKind.Found || argument is null)
+                if (kind == ArgumentKind.Unknowable)
+                {
+                    value = UnpackedArguments(call, positional, keywords);
+                }
+                else if (kind != ArgumentKind.Found || argument is null)
                 {
                     continue;
                 }
-                value = ArgumentTaint(call, argument, positional, keywords).Join(SavedFileAt(argument, call));
+                else
+                {
+                    value = ArgumentTaint(call, argument, positional, keywords).Join(SavedFileAt(argument, call));
+                }
             }
             foreach (var origin in value.Data.Origins)
             {
@@ -397,6 +404,30 @@ internal sealed partial class FunctionAnalyzer
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// What the unpacked arguments hold (<c>*args</c>, <c>**kwargs</c>): the input a sink reads may be any item of them
+    /// when it is not passed by position or name (<c>pickle.loads(*parts)</c>).
+    /// </summary>
+    private static TaintValue UnpackedArguments(CallExpr call, TaintValue[] positional, TaintValue[] keywords)
+    {
+        var value = TaintValue.Clean;
+        for (var i = 0; i < call.Args.Count; i++)
+        {
+            if (call.Args[i] is StarredExpr)
+            {
+                value = value.Join(positional[i]);
+            }
+        }
+        for (var i = 0; i < call.Keywords.Count; i++)
+        {
+            if (call.Keywords[i].Arg is null)
+            {
+                value = value.Join(keywords[i]);
+            }
+        }
+        return value;
     }
 
     private static TaintValue ArgumentTaint(CallExpr call, Expr argument, TaintValue[] positional, TaintValue[] keywords)

@@ -97,6 +97,10 @@ internal sealed partial class FunctionAnalyzer
                 break;
             case AssertStmt assert:
                 Eval(assert.Test);
+                if (assert.Msg is not null)
+                {
+                    Eval(assert.Msg); // runs when the test fails
+                }
                 break;
             case DeleteStmt delete:
                 for (var i = 0; i < delete.Targets.Count; i++)

@@ -180,6 +180,7 @@ internal sealed partial class ProjectIndex
                 siteCallers[i].CallsSinks = true;
             }
         }
+        DropLambdasWithoutSinks(infos);
         _moduleConstructions[m] = ConstructionsOf(m);
         _modulePropertyReads[m] = PropertyReadsOf(m, resolver);
         _moduleImports[m] = ImportedVariables.ImportedModules(module, _project).ToArray();
