@@ -57,6 +57,10 @@ internal sealed partial class FunctionAnalyzer
         {
             result = result.Join(ApplySummary(unit, bound, bound ? ReceiverFor(target, unit) : UnknownReceiver, call, positional, keywords, info.BoundPositionals));
         }
+        if (info.Functions is [var (checker, checkerBound)] && info.BoundPositionals == 0)
+        {
+            VerifyCheckedArguments(checker, checkerBound, call);
+        }
         foreach (var (cls, init) in info.Classes)
         {
             if (init is not null)
@@ -487,8 +491,15 @@ internal sealed partial class FunctionAnalyzer
             var passed = data.Step(_module, call.Span.Start, runner is null
                 ? $"passed as '{name}' to '{callee.Name}'"
                 : $"passed as '{name}' to '{callee.Name}', which `{runner}` calls");
-            var toReturn = summary.TryGetReturn(parameter, out var chain) ? chain : null;
-            result = result.Join(ApplyInput(passed, toReturn, summary.SinksOf(parameter), summary.AttributesOf(parameter), summary.ReceiverStoresOf(parameter), receiver));
+            var verifiedReturn = summary.VerifiedReturn(parameter);
+            var toReturn = summary.TryGetReturn(parameter, out var chain) ? chain : verifiedReturn?.Chain;
+            var returned = ApplyInput(passed, toReturn, summary.SinksOf(parameter), summary.AttributesOf(parameter), summary.ReceiverStoresOf(parameter), receiver);
+            if (verifiedReturn is { Reason: var reason })
+            {
+                // The callee returns the argument only once a guard authenticated it (`return data` after the HMAC check).
+                returned = returned.Select(o => o with { Verified = o.Verified ?? reason });
+            }
+            result = result.Join(returned);
             if (summary.VariablesOf(parameter) is { } variables)
             {
                 StoreVariables(variables, passed);

@@ -124,6 +124,7 @@ internal sealed partial class FunctionAnalyzer
     /// <summary>Marks what <paramref name="checkedExprs"/> verify (<see cref="GuardedData"/>) as verified in <paramref name="state"/>.</summary>
     private void VerifyGuarded(IEnumerable<Expr> checkedExprs, TaintState state, string reason)
     {
+        _guardsVerified = true;
         var (names, sources) = GuardedData(checkedExprs);
         foreach (var name in names)
         {

@@ -59,6 +59,7 @@ internal sealed partial class FunctionAnalyzer
                 {
                     Return(Eval(r.Value), r, "returned");
                 }
+                NoteExit();
                 _state.MarkUnreachable();
                 break;
             case RaiseStmt raise:

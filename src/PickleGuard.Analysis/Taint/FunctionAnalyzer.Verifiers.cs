@@ -9,6 +9,75 @@ namespace PickleGuard.Analysis.Taint;
 /// </summary>
 internal sealed partial class FunctionAnalyzer
 {
+    /// <summary>Some guard verified data in this analysis (until one has, no exit can have a verified parameter).</summary>
+    private bool _guardsVerified;
+
+    /// <summary>The parameters verified at every exit seen so far, with why; null before the first exit.</summary>
+    private Dictionary<int, string>? _verifiedAtExits;
+
+    /// <summary>
+    /// A normal return (<c>return</c>, or the end of the body): keeps, of the parameters verified at every earlier exit,
+    /// those the state here holds verified — the parameter's own data, authenticated by a guard on every path here.
+    /// </summary>
+    private void NoteExit()
+    {
+        if (_verifiedAtExits is { Count: 0 } || _unit.Function is null)
+        {
+            return;
+        }
+        var here = new Dictionary<int, string>();
+        for (var p = _unit.TakesReceiver ? 1 : 0; _guardsVerified && p < _unit.Parameters.Count; p++)
+        {
+            if (_state.TryGet(_unit.Parameters[p].ArgValue, out var held) && VerifiedParameter(held.Whole, p) is { } reason
+                && (_verifiedAtExits is null || _verifiedAtExits.ContainsKey(p)))
+            {
+                here[p] = reason;
+            }
+        }
+        _verifiedAtExits = here;
+    }
+
+    /// <summary>Why <paramref name="value"/> holds parameter <paramref name="parameter"/>'s data only verified, or null.</summary>
+    private static string? VerifiedParameter(TaintValue value, int parameter)
+    {
+        string? reason = null;
+        foreach (var origin in value.Origins)
+        {
+            if (origin.Parameter == parameter)
+            {
+                if (origin.Verified is null)
+                {
+                    return null;
+                }
+                reason ??= origin.Verified;
+            }
+        }
+        return reason;
+    }
+
+    /// <summary>
+    /// After a call of the one project function <paramref name="callee"/> that raises unless some parameters are authentic
+    /// (<see cref="FunctionSummary.VerifiedAtExit"/>), the arguments passed for them are verified here.
+    /// </summary>
+    private void VerifyCheckedArguments(TaintUnit callee, bool bound, CallExpr call)
+    {
+        if (callee.Summary.VerifiedAtExit is not { Count: > 0 } verified)
+        {
+            return;
+        }
+        var offset = bound ? 1 : 0;
+        foreach (var (parameter, reason) in verified)
+        {
+            var argument = parameter - offset is var i && i >= 0 && i < call.Args.Count && !call.Args.Take(i + 1).Any(a => a is StarredExpr)
+                ? call.Args[i]
+                : call.Keywords.FirstOrDefault(k => k.Arg == callee.Parameters[parameter].ArgValue)?.Value;
+            if (argument is not null)
+            {
+                VerifyGuarded([argument], _state, $"{reason} (the check is in '{callee.Name}', which raises otherwise)");
+            }
+        }
+    }
+
     /// <summary>
     /// The arguments a call to a verifying function authenticates (<see cref="FindVerifiedParameters"/>), or null when
     /// the callee is not one project function that verifies some parameter.

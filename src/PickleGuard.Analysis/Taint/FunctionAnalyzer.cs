@@ -39,13 +39,25 @@ internal sealed partial class FunctionAnalyzer
         else
         {
             ExecBlock(_unit.Body);
+            if (_state.Reachable)
+            {
+                NoteExit(); // falling off the end returns too
+            }
         }
         var summary = _unit.Summary;
+        foreach (var (parameter, reason) in _verifiedAtExits ?? [])
+        {
+            summary.AddVerifiedAtExit(parameter, reason);
+        }
         foreach (var origin in _returned.Origins)
         {
             if (origin.IsSource)
             {
                 summary.ReturnSources = summary.ReturnSources.Join(TaintValue.Of(origin));
+            }
+            else if (origin is { Verified: { } reason, IsReceiverAttribute: false })
+            {
+                summary.AddVerifiedReturn(origin.Parameter, origin.Trace, reason);
             }
             else
             {

@@ -17,10 +17,15 @@ internal sealed partial class FunctionSummary
     private Dictionary<int, Dictionary<GlobalKey, TraceLink>>? _paramToVariable;
     private Dictionary<int, TaintValue>? _fills;
 
+    /// <summary>Parameters returned only after a guard verified them on that path, with the path and why (see <see cref="VerifiedReturn"/>).</summary>
+    private Dictionary<int, (TraceLink Chain, string Reason)>? _paramToVerifiedReturn;
+
+    private Dictionary<int, string>? _verifiedAtExit;
+
     public TaintValue ReturnSources { get; set; }
 
     public int Size =>
-        (_paramToReturn?.Count ?? 0) + Count(_paramToSink) + Count(_paramToAttribute) + Count(_paramToVariable) + ReturnSources.Origins.Length + ReceiverSize + FreshSize
+        (_paramToReturn?.Count ?? 0) + (_paramToVerifiedReturn?.Count ?? 0) + (_verifiedAtExit?.Count ?? 0) + Count(_paramToSink) + Count(_paramToAttribute) + Count(_paramToVariable) + ReturnSources.Origins.Length + ReceiverSize + FreshSize
         + FillSize;
 
     /// <summary>
@@ -51,6 +56,25 @@ internal sealed partial class FunctionSummary
         chain = null!;
         return _paramToReturn is not null && _paramToReturn.TryGetValue(parameter, out chain!);
     }
+
+    /// <summary>
+    /// The path from <paramref name="parameter"/> to the return value and the guard that verified it on the way, when
+    /// every return of it is verified (<c>def verify(data, sig): if not hmac.compare_digest(...): raise ...; return
+    /// data</c>); null when it is not returned or some return is not verified (<see cref="TryGetReturn"/>).
+    /// </summary>
+    public (TraceLink Chain, string Reason)? VerifiedReturn(int parameter) =>
+        _paramToReturn?.ContainsKey(parameter) == true || _paramToVerifiedReturn is null || !_paramToVerifiedReturn.TryGetValue(parameter, out var entry) ? null : entry;
+
+    public void AddVerifiedReturn(int parameter, TraceLink chain, string reason) => (_paramToVerifiedReturn ??= []).TryAdd(parameter, (chain, reason));
+
+    /// <summary>
+    /// The parameters a guard has verified wherever the function returns normally, with why: it raises (or never
+    /// returns) unless they are authentic (<c>def check(data, sig): if not hmac.compare_digest(...): raise ...</c>), so
+    /// after a call the caller's arguments for them are verified.
+    /// </summary>
+    public IReadOnlyDictionary<int, string>? VerifiedAtExit => _verifiedAtExit;
+
+    public void AddVerifiedAtExit(int parameter, string reason) => (_verifiedAtExit ??= []).TryAdd(parameter, reason);
 
     /// <summary>The sinks <paramref name="parameter"/> reaches, with the path to each, or null.</summary>
     public Dictionary<SinkKey, TraceLink>? SinksOf(int parameter) => _paramToSink?.GetValueOrDefault(parameter);
