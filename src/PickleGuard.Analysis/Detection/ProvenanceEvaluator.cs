@@ -181,7 +181,8 @@ internal sealed partial class ProvenanceEvaluator
 
     /// <summary>
     /// Any value of a table: <c>MODELS[name]</c> or <c>MODELS.get(name)</c> whoever chose the key, where every binding of
-    /// <c>MODELS</c> reaching here is a dict display (no <c>**</c>) and the name is only ever read as a table
+    /// <c>MODELS</c> reaching here is a dict display (no <c>**</c>) or a list or tuple display (no <c>*</c>:
+    /// <c>SNAPSHOTS[int(n)]</c>) and the name is only ever read as a table
     /// (<see cref="ConstantLookupChecker.OnlyReadAsTable"/>): as trusted as all its values together. Null otherwise.
     /// </summary>
     private Provenance? TableValues(NameExpr name, EvalContext context)
@@ -194,12 +195,18 @@ internal sealed partial class ProvenanceEvaluator
         var result = Provenance.Program($"a value of the table '{name.Id}'");
         foreach (var binding in bindings)
         {
-            if (binding is not { Kind: BindingKind.Assignment, Value: DictExpr dict } || dict.Keys.Any(k => k is null)
-                || !OnlyRead(binding.Scope.Node, name.Id, anyKey: true))
+            var values = binding is not { Kind: BindingKind.Assignment } ? null : binding.Value switch
+            {
+                DictExpr dict when !dict.Keys.Any(k => k is null) => dict.Values,
+                ListExpr list when !list.Elts.Any(e => e is StarredExpr) => list.Elts,
+                TupleExpr tuple when !tuple.Elts.Any(e => e is StarredExpr) => tuple.Elts,
+                _ => null,
+            };
+            if (values is null || !OnlyRead(binding.Scope.Node, name.Id, anyKey: true))
             {
                 return null;
             }
-            foreach (var value in dict.Values)
+            foreach (var value in values)
             {
                 if (!result.IsProgramControlled)
                 {

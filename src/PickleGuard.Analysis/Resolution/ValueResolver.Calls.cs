@@ -159,6 +159,13 @@ public sealed partial class ValueResolver
         {
             return values;
         }
+        if (subscript.Value is DictExpr or ListExpr or TupleExpr)
+        {
+            // `{"json": json.loads, "pickle": pickle.loads}[fmt]`: a table written in place.
+            var entries = new List<SymbolicValue>();
+            AddDisplayValues(entries, subscript.Value, subscript.Slice as ConstantExpr, context);
+            return Cap(entries);
+        }
         if (subscript.Slice is not ConstantExpr { Value.AsString: { } moduleName })
         {
             return [];
@@ -198,29 +205,41 @@ public sealed partial class ValueResolver
         }
         foreach (var binding in ReachingBindings(table.Id, context))
         {
-            switch (binding)
+            if (binding is { Kind: BindingKind.Assignment, Value: { } display })
             {
-                case { Kind: BindingKind.Assignment, Value: DictExpr { Keys.Count: <= MaxTableEntries } dict }:
-                    for (var i = 0; i < dict.Keys.Count; i++)
-                    {
-                        var matches = key is null || dict.Keys[i] is ConstantExpr entry && SameConstant(entry.Value, key.Value);
-                        if (matches && IsReference(dict.Values[i]))
-                        {
-                            result.AddRange(Resolve(dict.Values[i], EvalContext.Of(binding)));
-                        }
-                    }
-                    break;
-                case { Kind: BindingKind.Assignment, Value: ListExpr or TupleExpr } sequence:
-                    // `[pickle.loads, json.loads][i]`: any element (an index is not worth pairing).
-                    var elements = sequence.Value is ListExpr list ? list.Elts : ((TupleExpr)sequence.Value).Elts;
-                    if (elements.Count <= MaxTableEntries)
-                    {
-                        result.AddRange(elements.Where(IsReference).SelectMany(e => Resolve(e, EvalContext.Of(binding))));
-                    }
-                    break;
+                AddDisplayValues(result, display, key, EvalContext.Of(binding));
             }
         }
         return Cap(result);
+    }
+
+    /// <summary>
+    /// What a dict, list or tuple display <paramref name="display"/> gives under <paramref name="key"/>: the entries
+    /// that name something, under a matching key (every one for a key that is no constant), any element of a sequence
+    /// (<c>[pickle.loads, json.loads][i]</c>: an index is not worth pairing); nothing for another expression.
+    /// </summary>
+    private void AddDisplayValues(List<SymbolicValue> result, Expr display, ConstantExpr? key, EvalContext context)
+    {
+        switch (display)
+        {
+            case DictExpr { Keys.Count: <= MaxTableEntries } dict:
+                for (var i = 0; i < dict.Keys.Count; i++)
+                {
+                    var matches = key is null || dict.Keys[i] is ConstantExpr entry && SameConstant(entry.Value, key.Value);
+                    if (matches && IsReference(dict.Values[i]))
+                    {
+                        result.AddRange(Resolve(dict.Values[i], context));
+                    }
+                }
+                break;
+            case ListExpr or TupleExpr:
+                var elements = display is ListExpr list ? list.Elts : ((TupleExpr)display).Elts;
+                if (elements.Count <= MaxTableEntries)
+                {
+                    result.AddRange(elements.Where(IsReference).SelectMany(e => Resolve(e, context)));
+                }
+                break;
+        }
     }
 
     private const int MaxTableEntries = 64;
