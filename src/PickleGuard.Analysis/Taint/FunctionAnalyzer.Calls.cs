@@ -76,6 +76,7 @@ internal sealed partial class FunctionAnalyzer
         if (info.PassesThrough && !info.Clears)
         {
             var passed = ConstantDictLookup(method, positional) is { } looked ? looked
+                : HeldPartLookup(method, call) is not null ? TaintValue.Clean // the part alone (ContainerEffects)
                 : info.Opener is { } opener ? ThroughOpener(call, opener, receiver, positional, keywords)
                 : info.Identity is { Argument: { } selector } && ArgumentFinder.Find(call, selector).Value is { } same
                     ? ArgumentTaint(call, same, positional, keywords)
@@ -180,6 +181,21 @@ internal sealed partial class FunctionAnalyzer
     /// <c>MODELS.get(key, default)</c> on a name bound once to a dict display of constants: the result is one of its
     /// constant values or the default, whoever chose the key (the key selects; it does not flow). Null otherwise.
     /// </summary>
+    /// <summary>The part key <c>x.get("k")</c> or <c>cfg.get("section", "option")</c> reads, when its keys are constants.</summary>
+    private static string? GetKey(CallExpr call) =>
+        call.Args.Count is 1 or 2 && ConstantKey(call.Args[0]) is { } first
+            ? call.Args.Count == 2 && ConstantKey(call.Args[1]) is { } second ? first + second : first
+            : null;
+
+    /// <summary>
+    /// The key of <c>cfg.get("a", "c")</c> when the local <c>cfg</c> holds a part under it (set by <c>cfg.set("a", "c",
+    /// v)</c>): the result is that part, not all the local holds (the generic lookup), else null.
+    /// </summary>
+    private string? HeldPartLookup(AttributeExpr? method, CallExpr call) =>
+        method is { Attr: "get", Value: NameExpr owner } && GetKey(call) is { } key && _state.TryGet(owner.Id, out var held) && held.HasPart(key)
+            ? key
+            : null;
+
     private TaintValue? ConstantDictLookup(AttributeExpr? method, TaintValue[] positional) =>
         method is { Attr: "get", Value: var owner } && positional.Length is 1 or 2
         && ConstantCollectionOf(owner) is DictExpr dict && dict.Values.All(v => v is ConstantExpr)
@@ -334,9 +350,8 @@ internal sealed partial class FunctionAnalyzer
             _state.Set(name, held.WithPart(section + option, positional[2]));
             return TaintValue.Clean;
         }
-        if (method.Attr == "get" && call.Args.Count is 1 or 2 && ConstantKey(call.Args[0]) is { } first)
+        if (method.Attr == "get" && GetKey(call) is { } key)
         {
-            var key = call.Args.Count == 2 && ConstantKey(call.Args[1]) is { } second ? first + second : first;
             return held.HasPart(key) ? held.Part(key) : TaintValue.Clean;
         }
         if (Semantic.CodeFootprint.Mutators.Contains(method.Attr) && positional.Length > 0)
