@@ -76,7 +76,7 @@ internal sealed partial class FunctionAnalyzer
         if (info.PassesThrough && !info.Clears)
         {
             var passed = ConstantDictLookup(method, positional) is { } looked ? looked
-                : HeldPartLookup(method, call) is not null ? TaintValue.Clean // the part alone (ContainerEffects)
+                : ReadsHeldPart(method, call) ? TaintValue.Clean // the part alone (ContainerEffects)
                 : info.Opener is { } opener ? ThroughOpener(call, opener, receiver, positional, keywords)
                 : info.Identity is { Argument: { } selector } && ArgumentFinder.Find(call, selector).Value is { } same
                     ? ArgumentTaint(call, same, positional, keywords)
@@ -188,13 +188,11 @@ internal sealed partial class FunctionAnalyzer
             : null;
 
     /// <summary>
-    /// The key of <c>cfg.get("a", "c")</c> when the local <c>cfg</c> holds a part under it (set by <c>cfg.set("a", "c",
-    /// v)</c>): the result is that part, not all the local holds (the generic lookup), else null.
+    /// Whether <c>cfg.get("a", "c")</c> reads a part the local <c>cfg</c> holds under those constants (set by
+    /// <c>cfg.set("a", "c", v)</c>): the result is that part, not all the local holds (the generic lookup).
     /// </summary>
-    private string? HeldPartLookup(AttributeExpr? method, CallExpr call) =>
-        method is { Attr: "get", Value: NameExpr owner } && GetKey(call) is { } key && _state.TryGet(owner.Id, out var held) && held.HasPart(key)
-            ? key
-            : null;
+    private bool ReadsHeldPart(AttributeExpr? method, CallExpr call) =>
+        method is { Attr: "get", Value: NameExpr owner } && GetKey(call) is { } key && _state.TryGet(owner.Id, out var held) && held.HasPart(key);
 
     private TaintValue? ConstantDictLookup(AttributeExpr? method, TaintValue[] positional) =>
         method is { Attr: "get", Value: var owner } && positional.Length is 1 or 2
