@@ -251,9 +251,11 @@ internal sealed partial class ProvenanceEvaluator
     {
         var result = whenEmpty;
         var first = true;
+        // A binding in a branch that never runs (`if False:`, `if TYPE_CHECKING:`) gives nothing, unless it is all there is.
+        var skipDead = bindings.Any(b => b.Blocks.Dead) && bindings.Any(b => !b.Blocks.Dead);
         foreach (var binding in bindings)
         {
-            if (!_inProgress.Add(binding))
+            if (skipDead && binding.Blocks.Dead || !_inProgress.Add(binding))
             {
                 continue;
             }

@@ -56,7 +56,7 @@ internal sealed partial class Binder : AstWalker
 
     public override void VisitModuleNode(ModuleNode node) => WalkBlock(node.Body, newBlock: false);
 
-    private void WalkBlock(IReadOnlyList<Stmt> statements, bool newBlock = true)
+    private void WalkBlock(IReadOnlyList<Stmt> statements, bool newBlock = true, bool dead = false)
     {
         if (_depth > MaxDepth)
         {
@@ -65,7 +65,7 @@ internal sealed partial class Binder : AstWalker
         var saved = _blocks;
         if (newBlock)
         {
-            _blocks = _blocks.Push(_nextBlockId++);
+            _blocks = _blocks.Push(_nextBlockId++, dead);
         }
         _depth++;
         // Index loops here and below: a foreach over an IReadOnlyList allocates an enumerator per block. The parser's
@@ -118,8 +118,9 @@ internal sealed partial class Binder : AstWalker
     public override void VisitIfStmt(IfStmt node)
     {
         WalkExpr(node.Test);
-        WalkBlock(node.Body);
-        WalkBlock(node.Orelse);
+        var truth = LiteralConditions.Truth(node.Test);
+        WalkBlock(node.Body, dead: truth == false);
+        WalkBlock(node.Orelse, dead: truth == true);
     }
 
     public override void VisitWhileStmt(WhileStmt node)

@@ -6,19 +6,23 @@ namespace PickleGuard.Analysis.Semantic;
 /// </summary>
 public sealed class BlockPath
 {
-    private BlockPath(int id, BlockPath? parent)
+    private BlockPath(int id, BlockPath? parent, bool dead)
     {
         Id = id;
         Parent = parent;
+        Dead = dead;
     }
 
     public int Id { get; }
 
     public BlockPath? Parent { get; }
 
-    public static BlockPath Root(int id) => new(id, null);
+    /// <summary>The block, or one enclosing it, is a branch its literal condition never takes (<see cref="LiteralConditions"/>).</summary>
+    public bool Dead { get; }
 
-    public BlockPath Push(int id) => new(id, this);
+    public static BlockPath Root(int id) => new(id, null, false);
+
+    public BlockPath Push(int id, bool dead = false) => new(id, this, dead || Dead);
 
     public bool Contains(int id)
     {

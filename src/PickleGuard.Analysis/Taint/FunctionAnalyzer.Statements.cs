@@ -366,16 +366,7 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private bool? ConstantTruth(Expr test) => test switch
     {
-        ConstantExpr c => c.Value.Type switch
-        {
-            ConstantType.None or ConstantType.False => false,
-            ConstantType.True or ConstantType.Ellipsis => true,
-            ConstantType.Int => !c.Value.AsInteger.IsZero,
-            ConstantType.Float => c.Value.AsFloat != 0,
-            ConstantType.Str => c.Value.AsString!.Length > 0,
-            ConstantType.Bytes => c.Value.AsBytes!.Length > 0,
-            _ => null,
-        },
+        ConstantExpr => LiteralConditions.Truth(test),
         NameExpr { Id: "TYPE_CHECKING" } or AttributeExpr { Attr: "TYPE_CHECKING" } => false,
         NameExpr name when ModuleConstant(name) is { } constant => ConstantTruth(constant),
         AttributeExpr { Value: NameExpr module } flag when ImportedConstant(module.Id, flag.Attr) is { } constant => ConstantTruth(constant),
