@@ -4,9 +4,10 @@ namespace PickleGuard.Analysis.Detection;
 
 /// <summary>
 /// Whether a name bound to a dict display is only ever read by constant keys in a scope's tree (nested functions
-/// included: a closure could change it): every load of the name is <c>name["key"]</c>, nothing stores into it, deletes
-/// from it, calls its methods or passes it on. Then <c>name["key"]</c> is the value the display put under that key.
-/// Or, looser, only ever read as a table (<see cref="OnlyReadAsTable"/>): then any lookup yields one of its values.
+/// included: a closure could change it): every load of the name is <c>name["key"]</c>, nothing stores into it — but
+/// under another constant key than the one read —, deletes from it, calls its methods or passes it on. Then
+/// <c>name["key"]</c> is the value the display put under that key. Or, looser, only ever read as a table
+/// (<see cref="OnlyReadAsTable"/>): then any lookup yields one of its values.
 /// </summary>
 internal sealed class ConstantLookupChecker : AstWalker
 {
@@ -15,13 +16,17 @@ internal sealed class ConstantLookupChecker : AstWalker
 
     private readonly string _name;
     private readonly bool _anyKey;
+
+    /// <summary>The key read (<see cref="OnlyReadByConstantKeys"/>): stores under other constant keys leave it as it was.</summary>
+    private readonly object? _readKey;
     private bool _otherUse;
 
-    private ConstantLookupChecker(string name, bool anyKey) => (_name, _anyKey) = (name, anyKey);
+    private ConstantLookupChecker(string name, bool anyKey, object? readKey = null) => (_name, _anyKey, _readKey) = (name, anyKey, readKey);
 
-    public static bool OnlyReadByConstantKeys(Node scopeNode, string name)
+    /// <summary>Whether <paramref name="name"/> is read by constant keys only, and stored into under other constant keys than <paramref name="readKey"/> only.</summary>
+    public static bool OnlyReadByConstantKeys(Node scopeNode, string name, object readKey)
     {
-        var checker = new ConstantLookupChecker(name, anyKey: false);
+        var checker = new ConstantLookupChecker(name, anyKey: false, readKey);
         checker.Walk(scopeNode);
         return !checker._otherUse;
     }
@@ -75,7 +80,8 @@ internal sealed class ConstantLookupChecker : AstWalker
 
     public override void VisitSubscriptExpr(SubscriptExpr node)
     {
-        if (IsName(node.Value) && node.Ctx == ExprContext.Load && (_anyKey || KeyOf(node.Slice) is not null))
+        if (IsName(node.Value) && (node.Ctx == ExprContext.Load && (_anyKey || KeyOf(node.Slice) is not null)
+            || node.Ctx == ExprContext.Store && _readKey is not null && KeyOf(node.Slice) is { } stored && !Equals(stored, _readKey)))
         {
             Walk(node.Slice);
             return;

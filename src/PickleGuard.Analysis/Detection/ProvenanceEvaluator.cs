@@ -24,7 +24,8 @@ internal sealed partial class ProvenanceEvaluator
     /// Per scope, name and kind of check: only read by constant keys, or (any key) only read as a table (see
     /// <see cref="ConstantLookupChecker"/>).
     /// </summary>
-    private readonly Dictionary<(Node Scope, string Name, bool AnyKey), bool> _readOnly = [];
+    /// <summary>Per scope tree and name: whether it is read only by the constant key (null: read only as a table).</summary>
+    private readonly Dictionary<(Node Scope, string Name, object? Key), bool> _readOnly = [];
     private readonly StoredObjectVisibility _visibility;
     private int _depth;
 
@@ -165,7 +166,7 @@ internal sealed partial class ProvenanceEvaluator
         foreach (var binding in bindings)
         {
             if (binding is not { Kind: BindingKind.Assignment, Value: DictExpr dict } || ValueUnder(dict, key) is not { } value
-                || !OnlyRead(binding.Scope.Node, name.Id, anyKey: false))
+                || !OnlyRead(binding.Scope.Node, name.Id, key))
             {
                 return unknown;
             }
@@ -202,7 +203,7 @@ internal sealed partial class ProvenanceEvaluator
                 TupleExpr tuple when !tuple.Elts.Any(e => e is StarredExpr) => tuple.Elts,
                 _ => null,
             };
-            if (values is null || !OnlyRead(binding.Scope.Node, name.Id, anyKey: true))
+            if (values is null || !OnlyRead(binding.Scope.Node, name.Id, key: null))
             {
                 return null;
             }
@@ -236,13 +237,14 @@ internal sealed partial class ProvenanceEvaluator
         return found;
     }
 
-    private bool OnlyRead(Node scopeNode, string name, bool anyKey)
+    /// <param name="key">The constant key read, or null for any key (a table).</param>
+    private bool OnlyRead(Node scopeNode, string name, object? key)
     {
-        if (!_readOnly.TryGetValue((scopeNode, name, anyKey), out var only))
+        if (!_readOnly.TryGetValue((scopeNode, name, key), out var only))
         {
-            _readOnly[(scopeNode, name, anyKey)] = only = anyKey
+            _readOnly[(scopeNode, name, key)] = only = key is null
                 ? ConstantLookupChecker.OnlyReadAsTable(scopeNode, name)
-                : ConstantLookupChecker.OnlyReadByConstantKeys(scopeNode, name);
+                : ConstantLookupChecker.OnlyReadByConstantKeys(scopeNode, name, key);
         }
         return only;
     }
