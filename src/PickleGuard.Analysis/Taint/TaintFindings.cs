@@ -54,12 +54,13 @@ internal static class TaintFindings
         var steps = trace.Count - 1;
         var distance = $"{steps} step{(steps == 1 ? "" : "s")} away";
         // Through an opened file the source names the file, it is not the file's content: say what the attacker then
-        // needs. A receiving sink that is its own source (`sock.recv_pyobj()`) decodes what the peer sends, with no step between.
+        // needs. A receiving sink that is its own source (`sock.recv_pyobj()`, `load_state_dict_from_url(url)`) decodes what
+        // it receives, with no step between.
         var (what, control) = origin.Opened is { } opened
             ? ($"`{sink.Display}` decodes the file at a path that comes from {origin.Label}, a {origin.Kind} source ({distance}; {opened})",
                 "chooses which file is decoded — any payload they can place on this machine")
             : origin.Label == sink.Display && steps == 1
-            ? ($"`{sink.Display}` decodes what the peer sends, a {origin.Kind} source", "controls this call")
+            ? ($"`{sink.Display}` decodes what it receives, a {origin.Kind} source", "controls this call")
             : ($"`{sink.Display}` decodes data from {origin.Label}, a {origin.Kind} source ({distance})", "controls this call");
         var message = hit.Severity switch
         {
