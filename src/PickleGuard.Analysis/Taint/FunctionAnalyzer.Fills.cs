@@ -69,7 +69,9 @@ internal sealed partial class FunctionAnalyzer
             if (!added.IsClean)
             {
                 var held = _state.TryGet(local.Id, out var current) ? current : VarTaint.Clean;
-                _state.Set(local.Id, held.WithWhole(held.Whole.Join(added.Step(_module, call.Span.Start, $"filled by '{callee.Name}'"))));
+                var filled = added.Step(_module, call.Span.Start, $"filled by '{callee.Name}'");
+                _state.Set(local.Id, held.WithWhole(held.Whole.Join(filled)));
+                NoteFill(local.Id, filled); // the local may be this function's parameter: its callers' objects are filled too
             }
         }
     }
