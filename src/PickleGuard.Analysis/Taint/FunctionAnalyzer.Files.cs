@@ -162,9 +162,32 @@ internal sealed partial class FunctionAnalyzer
             case CallExpr { Keywords.Count: 0 } call when call.Func is AttributeExpr { Attr: "join", Value: AttributeExpr { Attr: "path" } }
                 or NameExpr { Id: "Path" } or AttributeExpr { Attr: "Path" }:
                 return JoinPath(call.Args, depth);
+            case JoinedStrExpr formatted:
+                return FormattedPath(formatted, depth);
             default:
                 return null;
         }
+    }
+
+    /// <summary><c>f"{MODELS}/model.pkl"</c>: an f-string of literal text and constant paths, each placed as is (no conversion or format).</summary>
+    private string? FormattedPath(JoinedStrExpr formatted, int depth)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var part in formatted.Values)
+        {
+            var piece = part switch
+            {
+                ConstantExpr { Value.Type: ConstantType.Str } literal => literal.Value.AsString,
+                FormattedValueExpr { Conversion: -1, FormatSpec: null } value => ConstantPath(value.Value, depth + 1),
+                _ => null,
+            };
+            if (piece is null)
+            {
+                return null;
+            }
+            text.Append(piece);
+        }
+        return text.Length == 0 ? null : text.ToString();
     }
 
     private string? JoinPath(IReadOnlyList<Expr> parts, int depth)
