@@ -249,12 +249,24 @@ internal sealed partial class ProvenanceEvaluator
         return only;
     }
 
+    private static bool HasDeadAndLive(IReadOnlyList<Binding> bindings)
+    {
+        var dead = false;
+        var live = false;
+        for (var i = 0; i < bindings.Count; i++) // no enumerator: this runs for every name a sink's input reads
+        {
+            dead |= bindings[i].Blocks.Dead;
+            live |= !bindings[i].Blocks.Dead;
+        }
+        return dead && live;
+    }
+
     private Provenance JoinBindings(IReadOnlyList<Binding> bindings, Provenance whenEmpty)
     {
         var result = whenEmpty;
         var first = true;
         // A binding in a branch that never runs (`if False:`, `if TYPE_CHECKING:`) gives nothing, unless it is all there is.
-        var skipDead = bindings.Any(b => b.Blocks.Dead) && bindings.Any(b => !b.Blocks.Dead);
+        var skipDead = HasDeadAndLive(bindings);
         foreach (var binding in bindings)
         {
             if (skipDead && binding.Blocks.Dead || !_inProgress.Add(binding))
