@@ -26,6 +26,36 @@ public sealed class ScannerTests
     }
 
     [Theory]
+    [InlineData("fill_through(buf, data)")] // a helper handing the buffer on to one that writes into it
+    [InlineData("download_into(buf, 'models', 'state.pkl')")] // a helper downloading into it
+    public void WithoutTaintABufferFilledThroughHelpersIsOfUnknownProvenance(string call)
+    {
+        // Step 2 alone: the buffer's literal binding proves nothing once a helper fills it (was low, "a literal").
+        var code = $$"""
+            import io, pickle
+            import boto3
+
+            def fill(target, data):
+                target.write(data)
+
+            def fill_through(target, data):
+                fill(target, data)
+
+            def download_into(target, bucket, key):
+                boto3.client("s3").download_fileobj(bucket, key, target)
+
+            def load(data):
+                buf = io.BytesIO()
+                {{call}}
+                return pickle.load(buf)
+            """;
+        var result = new CodeScanner(ModelSet.BuiltIn, PickleGuard.Analysis.Taint.TaintOptions.Disabled).Scan([new SourceInput("app.py", Encoding.UTF8.GetBytes(code))]);
+        var sink = Assert.Single(result.Findings, f => f.RuleCode == "PG101");
+        Assert.Equal(Severity.Medium, sink.Severity);
+        Assert.Contains("wrote into 'buf'", sink.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("with open('/srv/state.pkl', 'rb') as f:\n    pickle.load(f)", "`pickle.load` decodes 'f', which comes from the file at the literal path '/srv/state.pkl', which the program controls")]
     [InlineData("pickle.loads(open('/srv/x.pkl', 'rb').read())", "`pickle.loads` decodes the file at the literal path '/srv/x.pkl', which the program controls")]
     [InlineData("pickle.load(open(os.path.join('/srv', 'x.pkl'), 'rb'))", "`pickle.load` decodes a file at a path the program builds from literals, which the program controls")]

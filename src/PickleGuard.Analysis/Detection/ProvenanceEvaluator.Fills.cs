@@ -114,24 +114,51 @@ internal sealed partial class ProvenanceEvaluator
     private static bool Denotes(Expr? expr, string name, bool attribute) =>
         attribute ? expr is AttributeExpr { Value: NameExpr } read && read.Attr == name : expr is NameExpr local && local.Id == name;
 
-    /// <summary>Whether the project function changes in place the parameter the argument naming <paramref name="name"/> binds.</summary>
-    private static bool ChangesParameter(FunctionValue function, CallExpr call, string name, bool attribute)
+    /// <summary>How many helpers deep a buffer handed on is followed (<c>def fill(b, d): write_into(b, d)</c>).</summary>
+    private const int MaxFillDepth = 3;
+
+    /// <summary>
+    /// Whether the project function changes in place the parameter the argument naming <paramref name="name"/> binds:
+    /// a mutator on it in its own code, or a call there that fills it (a download into it, another helper changing it).
+    /// </summary>
+    private bool ChangesParameter(FunctionValue function, CallExpr call, string name, bool attribute, int depth)
     {
         if (function.Function.Arguments is not { } arguments)
         {
             return false;
         }
-        var changed = function.Function.Footprint.MutatedNames;
         var skipped = function.BoundTo is not null ? 1 : 0; // `self`
         var positional = arguments.Posonlyargs.Concat(arguments.Args).Skip(skipped).ToList();
         for (var i = 0; i < call.Args.Count && i < positional.Count; i++)
         {
-            if (Denotes(call.Args[i], name, attribute) && changed.Contains(positional[i].ArgValue))
+            if (Denotes(call.Args[i], name, attribute) && Changes(function.Function, positional[i].ArgValue, depth))
             {
                 return true;
             }
         }
-        return call.Keywords.Any(k => k.Arg is { } keyword && Denotes(k.Value, name, attribute) && changed.Contains(keyword));
+        return call.Keywords.Any(k => k.Arg is { } keyword && Denotes(k.Value, name, attribute) && Changes(function.Function, keyword, depth));
+    }
+
+    /// <summary>Whether <paramref name="function"/> changes the object its parameter <paramref name="parameter"/> holds.</summary>
+    private bool Changes(FunctionInfo function, string parameter, int depth)
+    {
+        if (function.Footprint.MutatedNames.Contains(parameter))
+        {
+            return true;
+        }
+        if (depth >= MaxFillDepth || function.Scope.BindingsOf(parameter) is not [{ Kind: BindingKind.Parameter }])
+        {
+            return false; // a parameter rebound in the body no longer holds the caller's object
+        }
+        foreach (var site in CallsMentioning(function.Scope.Module, parameter, attribute: false))
+        {
+            if (site.Scope == function.Scope && Passes(site.Call, parameter, attribute: false)
+                && SavesInto(site.Call, parameter, attribute: false, EvalContext.At(site), depth + 1))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static bool Passes(CallExpr call, string name, bool attribute) =>
@@ -139,14 +166,14 @@ internal sealed partial class ProvenanceEvaluator
 
     /// <summary>
     /// Whether the call is a download saving into that argument, a copy of data the program does not control into it, or
-    /// a project function changing the parameter it binds in place (<c>def fill(b): b.write(...)</c>: what it writes is
-    /// not followed here).
+    /// a project function changing the parameter it binds in place (<c>def fill(b): b.write(...)</c>, or handing it on
+    /// to a call that fills it: what it writes is not followed here).
     /// </summary>
-    private bool SavesInto(CallExpr call, string name, bool attribute, EvalContext context)
+    private bool SavesInto(CallExpr call, string name, bool attribute, EvalContext context, int depth = 0)
     {
         foreach (var callee in _resolver.Resolve(call.Func, context))
         {
-            if (callee is FunctionValue function && ChangesParameter(function, call, name, attribute))
+            if (callee is FunctionValue function && ChangesParameter(function, call, name, attribute, depth))
             {
                 return true;
             }
