@@ -3,12 +3,21 @@ using PickleGuard.Python;
 
 namespace PickleGuard.Analysis.Fixes;
 
-/// <summary>PG104: <c>torch.load(f)</c> gets <c>weights_only=True</c> (or <c>weights_only=False</c> becomes <c>True</c>).</summary>
+/// <summary>
+/// PG104: <c>torch.load(f)</c> gets <c>weights_only=True</c> (or <c>weights_only=False</c> becomes <c>True</c>); so do
+/// <c>torch.hub.load_state_dict_from_url(url)</c> and <c>torch.utils.model_zoo.load_url(url)</c>, which load the
+/// download with <c>torch.load</c>.
+/// </summary>
 internal static class TorchFixer
 {
     private const string Description = "Pass `weights_only=True`: torch.load then unpickles only tensors and plain containers";
 
-    public static bool Handles(string apiPath) => apiPath is "torch.load" or "torch.serialization.load";
+    /// <summary>The hub loaders' positional parameters before <c>weights_only</c> (url, model_dir, map_location, progress, check_hash, file_name).</summary>
+    private const int HubPositionals = 6;
+
+    public static bool Handles(string apiPath) => apiPath is "torch.load" or "torch.serialization.load" || IsHubLoader(apiPath);
+
+    private static bool IsHubLoader(string apiPath) => apiPath is "torch.hub.load_state_dict_from_url" or "torch.utils.model_zoo.load_url";
 
     public static FixOutcome Propose(FixSite site)
     {
@@ -17,7 +26,14 @@ internal static class TorchFixer
         {
             return FixOutcome.Because("the call unpacks arguments (`*args`/`**kwargs`), which may already set `weights_only`");
         }
-        if (CallArguments.KeywordNamed(call, "pickle_module") is not null || call.Args.Count > 2)
+        if (IsHubLoader(site.ApiPath))
+        {
+            if (call.Args.Count > HubPositionals)
+            {
+                return FixOutcome.Because("`weights_only` is passed by position");
+            }
+        }
+        else if (CallArguments.KeywordNamed(call, "pickle_module") is not null || call.Args.Count > 2)
         {
             return FixOutcome.Because("a custom `pickle_module` cannot be combined with `weights_only=True`");
         }

@@ -13,6 +13,9 @@ public sealed class TorchNumpyFixTests
     [InlineData("import torch\ntorch.jit.load(f)\n", "import torch\ntorch.jit.load(f)\n")]
     [InlineData("import torch, pickle\ntorch.load(f, pickle_module=pickle)\n", "import torch, pickle\ntorch.load(f, pickle_module=pickle)\n")]
     [InlineData("import torch\ntorch.load(f, weights_only=flag)\n", "import torch\ntorch.load(f, weights_only=flag)\n")]
+    [InlineData("import torch\ntorch.hub.load_state_dict_from_url(URL, progress=False)\n", "import torch\ntorch.hub.load_state_dict_from_url(URL, progress=False, weights_only=True)\n")]
+    [InlineData("from torch.utils import model_zoo\nmodel_zoo.load_url(URL, None, 'cpu')\n", "from torch.utils import model_zoo\nmodel_zoo.load_url(URL, None, 'cpu', weights_only=True)\n")]
+    [InlineData("import torch\ntorch.hub.load_state_dict_from_url(URL, weights_only=False)\n", "import torch\ntorch.hub.load_state_dict_from_url(URL, weights_only=True)\n")]
     public void TorchLoad(string code, string expected) => Assert.Equal(expected, FixScan.Fixed(code));
 
     [Theory]
