@@ -15,18 +15,22 @@ internal sealed class ConstantLookupChecker : AstWalker
     private static readonly HashSet<string> Readers = new(StringComparer.Ordinal) { "get", "keys", "values", "items" };
 
     private readonly string _name;
-    private readonly bool _anyKey;
 
-    /// <summary>The key read (<see cref="OnlyReadByConstantKeys"/>): stores under other constant keys leave it as it was.</summary>
+    /// <summary>
+    /// The key read (<see cref="OnlyReadByConstantKeys"/>: stores under other constant keys leave it as it was), or null
+    /// for a table, which any key may read (<see cref="OnlyReadAsTable"/>).
+    /// </summary>
     private readonly object? _readKey;
     private bool _otherUse;
 
-    private ConstantLookupChecker(string name, bool anyKey, object? readKey = null) => (_name, _anyKey, _readKey) = (name, anyKey, readKey);
+    private ConstantLookupChecker(string name, object? readKey) => (_name, _readKey) = (name, readKey);
+
+    private bool AnyKey => _readKey is null;
 
     /// <summary>Whether <paramref name="name"/> is read by constant keys only, and stored into under other constant keys than <paramref name="readKey"/> only.</summary>
     public static bool OnlyReadByConstantKeys(Node scopeNode, string name, object readKey)
     {
-        var checker = new ConstantLookupChecker(name, anyKey: false, readKey);
+        var checker = new ConstantLookupChecker(name, readKey);
         checker.Walk(scopeNode);
         return !checker._otherUse;
     }
@@ -38,20 +42,20 @@ internal sealed class ConstantLookupChecker : AstWalker
     /// </summary>
     public static bool OnlyReadAsTable(Node scopeNode, string name)
     {
-        var checker = new ConstantLookupChecker(name, anyKey: true);
+        var checker = new ConstantLookupChecker(name, readKey: null);
         checker.Walk(scopeNode);
         return !checker._otherUse;
     }
 
     public override void VisitCallExpr(CallExpr node)
     {
-        if (_anyKey && IsName(node.Func is AttributeExpr { Attr: var method } reader && Readers.Contains(method) ? reader.Value : null))
+        if (AnyKey && IsName(node.Func is AttributeExpr { Attr: var method } reader && Readers.Contains(method) ? reader.Value : null))
         {
             WalkList(node.Args);
             WalkList(node.Keywords);
             return;
         }
-        if (_anyKey && node.Func is NameExpr { Id: "len" } && node.Args.Count == 1 && IsName(node.Args[0]))
+        if (AnyKey && node.Func is NameExpr { Id: "len" } && node.Args.Count == 1 && IsName(node.Args[0]))
         {
             return;
         }
@@ -60,7 +64,7 @@ internal sealed class ConstantLookupChecker : AstWalker
 
     public override void VisitCompareExpr(CompareExpr node)
     {
-        if (_anyKey && node.Ops is [CompareOperator.In or CompareOperator.NotIn] && IsName(node.Comparators[0]))
+        if (AnyKey && node.Ops is [CompareOperator.In or CompareOperator.NotIn] && IsName(node.Comparators[0]))
         {
             Walk(node.Left);
             return;
@@ -80,8 +84,8 @@ internal sealed class ConstantLookupChecker : AstWalker
 
     public override void VisitSubscriptExpr(SubscriptExpr node)
     {
-        if (IsName(node.Value) && (node.Ctx == ExprContext.Load && (_anyKey || KeyOf(node.Slice) is not null)
-            || node.Ctx == ExprContext.Store && _readKey is not null && KeyOf(node.Slice) is { } stored && !Equals(stored, _readKey)))
+        if (IsName(node.Value) && (node.Ctx == ExprContext.Load && (AnyKey || KeyOf(node.Slice) is not null)
+            || node.Ctx == ExprContext.Store && !AnyKey && KeyOf(node.Slice) is { } stored && !Equals(stored, _readKey)))
         {
             Walk(node.Slice);
             return;

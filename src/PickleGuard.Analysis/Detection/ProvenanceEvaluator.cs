@@ -21,10 +21,9 @@ internal sealed partial class ProvenanceEvaluator
     private readonly HashSet<FunctionInfo> _functionsFollowed = [];
 
     /// <summary>
-    /// Per scope, name and kind of check: only read by constant keys, or (any key) only read as a table (see
-    /// <see cref="ConstantLookupChecker"/>).
+    /// Per scope tree, name and key read: whether the name is only read by constant keys, storing under other keys than
+    /// this one only, or (key null) only read as a table (see <see cref="ConstantLookupChecker"/>).
     /// </summary>
-    /// <summary>Per scope tree and name: whether it is read only by the constant key (null: read only as a table).</summary>
     private readonly Dictionary<(Node Scope, string Name, object? Key), bool> _readOnly = [];
     private readonly StoredObjectVisibility _visibility;
     private int _depth;

@@ -177,10 +177,6 @@ internal sealed partial class FunctionAnalyzer
         return TaintValue.Clean;
     }
 
-    /// <summary>
-    /// <c>MODELS.get(key, default)</c> on a name bound once to a dict display of constants: the result is one of its
-    /// constant values or the default, whoever chose the key (the key selects; it does not flow). Null otherwise.
-    /// </summary>
     /// <summary>The part key <c>x.get("k")</c> or <c>cfg.get("section", "option")</c> reads, when its keys are constants.</summary>
     private static string? GetKey(CallExpr call) =>
         call.Args.Count is 1 or 2 && ConstantKey(call.Args[0]) is { } first
@@ -194,6 +190,10 @@ internal sealed partial class FunctionAnalyzer
     private bool ReadsHeldPart(AttributeExpr? method, CallExpr call) =>
         method is { Attr: "get", Value: NameExpr owner } && GetKey(call) is { } key && _state.TryGet(owner.Id, out var held) && held.HasPart(key);
 
+    /// <summary>
+    /// <c>MODELS.get(key, default)</c> on a name bound once to a dict display of constants: the result is one of its
+    /// constant values or the default, whoever chose the key (the key selects; it does not flow). Null otherwise.
+    /// </summary>
     private TaintValue? ConstantDictLookup(AttributeExpr? method, TaintValue[] positional) =>
         method is { Attr: "get", Value: var owner } && positional.Length is 1 or 2
         && ConstantCollectionOf(owner) is DictExpr dict && dict.Values.All(v => v is ConstantExpr)

@@ -73,10 +73,7 @@ internal sealed partial class FunctionAnalyzer
         }
         if (file is NameExpr local && !data.IsClean)
         {
-            var held = _state.TryGet(local.Id, out var current) ? current : VarTaint.Clean;
-            var written = data.Step(_module, at.Span.Start, $"written into '{local.Id}'");
-            _state.Set(local.Id, held.WithWhole(held.Whole.Join(written)));
-            NoteFill(local.Id, written);
+            FillLocal(local.Id, data.Step(_module, at.Span.Start, $"written into '{local.Id}'"));
         }
     }
 

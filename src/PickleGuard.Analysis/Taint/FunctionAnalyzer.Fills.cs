@@ -68,12 +68,20 @@ internal sealed partial class FunctionAnalyzer
             }
             if (!added.IsClean)
             {
-                var held = _state.TryGet(local.Id, out var current) ? current : VarTaint.Clean;
-                var filled = added.Step(_module, call.Span.Start, $"filled by '{callee.Name}'");
-                _state.Set(local.Id, held.WithWhole(held.Whole.Join(filled)));
-                NoteFill(local.Id, filled); // the local may be this function's parameter: its callers' objects are filled too
+                FillLocal(local.Id, added.Step(_module, call.Span.Start, $"filled by '{callee.Name}'"));
             }
         }
+    }
+
+    /// <summary>
+    /// <paramref name="filled"/> put into the object the local <paramref name="name"/> holds: the local keeps what it held
+    /// and gains it, and when the local is this function's parameter its callers' objects are filled too.
+    /// </summary>
+    private void FillLocal(string name, TaintValue filled)
+    {
+        var held = _state.TryGet(name, out var current) ? current : VarTaint.Clean;
+        _state.Set(name, held.WithWhole(held.Whole.Join(filled)));
+        NoteFill(name, filled);
     }
 
     /// <summary>

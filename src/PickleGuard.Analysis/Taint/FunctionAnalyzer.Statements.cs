@@ -364,10 +364,8 @@ internal sealed partial class FunctionAnalyzer
     /// True or false when a condition is a constant the analysis can fold (<c>if False:</c>, <c>if 0:</c>,
     /// <c>if TYPE_CHECKING:</c>, which is false at run time, a module flag bound once to a literal), else null.
     /// </summary>
-    private bool? ConstantTruth(Expr test) => test switch
+    private bool? ConstantTruth(Expr test) => LiteralConditions.Truth(test) ?? test switch
     {
-        ConstantExpr => LiteralConditions.Truth(test),
-        NameExpr { Id: "TYPE_CHECKING" } or AttributeExpr { Attr: "TYPE_CHECKING" } => false,
         NameExpr name when ModuleConstant(name) is { } constant => ConstantTruth(constant),
         AttributeExpr { Value: NameExpr module } flag when ImportedConstant(module.Id, flag.Attr) is { } constant => ConstantTruth(constant),
         UnaryOpExpr { Op: UnaryOperator.Not } not => ConstantTruth(not.Operand) is { } inner ? !inner : null,

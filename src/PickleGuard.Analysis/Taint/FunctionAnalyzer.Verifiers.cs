@@ -65,13 +65,9 @@ internal sealed partial class FunctionAnalyzer
         {
             return;
         }
-        var offset = bound ? 1 : 0;
         foreach (var (parameter, reason) in verified)
         {
-            var argument = parameter - offset is var i && i >= 0 && i < call.Args.Count && !call.Args.Take(i + 1).Any(a => a is StarredExpr)
-                ? call.Args[i]
-                : call.Keywords.FirstOrDefault(k => k.Arg == callee.Parameters[parameter].ArgValue)?.Value;
-            if (argument is not null)
+            if (ArgumentFor(callee, call, parameter, bound ? 1 : 0) is { } argument)
             {
                 VerifyGuarded([argument], _state, $"{reason} (the check is in '{callee.Name}', which raises otherwise)");
             }
