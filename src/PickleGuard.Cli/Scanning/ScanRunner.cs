@@ -21,6 +21,7 @@ internal static class ScanRunner
     public static int Run(ScanRequest request, CommandIo io, ReportOutput output)
     {
         var clock = Stopwatch.StartNew();
+        HugePageAdvice.ApplyToManagedHeap();
         var phases = ScanTimings.Start();
         var policy = LoadPolicy(request);
         var errors = new List<InputError>();
