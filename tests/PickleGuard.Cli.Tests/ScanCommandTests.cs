@@ -57,16 +57,22 @@ public class ScanCommandTests
         dir.Write("site/distutils-precedence.pth", "import os; var = 'SETUPTOOLS_USE_DISTUTILS'; enabled = os.environ.get(var, 'local') == 'local'\n");
         dir.Write("site/_ca.pth", "# a comment\n/usr/lib/extra\n");
         dir.Write("site/crcmod-1.7.egg-info/top_level.txt", "crcmod\n");
+        // Requirements files starting with 'c' read as a GLOBAL import of `elery.pylibmc`, `lick.requests` (dramatiq's
+        // benchmarks/requirements.txt, NLTK's requirements-ci.txt): reported as PG202 and PG204 before.
+        dir.Write("site/requirements.txt", "celery\npylibmc\n");
+        dir.Write("site/requirements-ci.txt", "click\nrequests>=2.0\n# comment\n");
         // The same text shapes holding a payload stay artifacts. Never loaded.
         dir.Write("models/evil.pth", "cos\nsystem\n(S'true'\ntR.");
         dir.Write("models/late.pth", "(S'" + new string('a', 300) + "'\np0\n0cos\nsystem\n(S'true'\ntR.");
         dir.Write("models/hook.pth", "Pstorage\n");   // PERSID: the loading program's persistent_load decides
+        dir.Write("models/notes.txt", "cidlelib.idle\n-\n");   // importing idlelib.idle opens IDLE: denied, never inert
         var result = CliRunner.RunIn(dir.Root, "scan", ".", "--severity", "info");
         Assert.DoesNotContain("site/", result.Out);
         Assert.Contains("models/evil.pth @ offset 0x0: high PG201", result.Out);
         Assert.Contains("models/late.pth @ offset 0x135: high PG201", result.Out);
         Assert.Contains("models/hook.pth @ offset 0x0: medium PG208", result.Out);
-        Assert.Contains("scanned 0 source files and 3 artifacts", result.Error);
+        Assert.Contains("models/notes.txt @ offset 0x0: high PG201", result.Out);
+        Assert.Contains("scanned 0 source files and 4 artifacts", result.Error);
         // Named explicitly, a model extension is scanned whatever its content.
         var named = CliRunner.RunIn(dir.Root, "scan", "site/_ca.pth");
         Assert.Contains("site/_ca.pth @ offset 0x0: medium PG204", named.Out);

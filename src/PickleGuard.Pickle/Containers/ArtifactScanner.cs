@@ -104,9 +104,9 @@ public sealed partial class ArtifactScanner
 
     /// <summary>
     /// True for a file of at most <see cref="ExplicitProbeBytes"/> that starts with plain ASCII text and that, read
-    /// whole by the symbolic machine, neither imports a global nor reaches STOP: the unpickler would fail on it before
-    /// it could call anything, so it is not reported as a broken pickle. A larger file, or one that cannot be read,
-    /// is not proven inert.
+    /// whole by the symbolic machine, never reaches STOP, calls nothing and imports nothing denied
+    /// (<see cref="PickleProbe.CannotCallAnything"/>): the unpickler would fail on it before it could call anything,
+    /// so it is not reported as a broken pickle. A larger file, or one that cannot be read, is not proven inert.
     /// </summary>
     private static bool IsInertText(string path, ReadOnlySpan<byte> head)
     {

@@ -16,14 +16,19 @@ internal static class PickleProbe
     }
 
     /// <summary>
-    /// True when the content never reaches STOP and its only problem is that it is malformed: no global is imported,
-    /// no persistent id or extension code is looked up (the loading program's hooks could return a callable) and no
-    /// limit cut the run short — so the unpickler raises before it has anything to call.
+    /// True when the content never reaches STOP, calls nothing it imports, imports nothing the policy denies, and its
+    /// only problem is that it is malformed: no persistent id or extension code is looked up (the loading program's
+    /// hooks could return a callable) and no limit cut the run short — so the unpickler raises before it has anything
+    /// to call. A text line starting with 'c' reads as a GLOBAL import (a requirements.txt's "celery\npylibmc\n" imports
+    /// `elery.pylibmc`): such a name is no module anybody ships, while a module whose import alone does harm
+    /// (`idlelib.idle`) is on the deny list and keeps the file an artifact.
     /// </summary>
     public static bool CannotCallAnything(Stream stream)
     {
         var run = Scanner.Execute(stream);
-        return run.PickleCount == 0 && run.Globals.Count == 0 && run.Problems.All(p => p.RuleCode == PickleRules.Malformed);
+        return run.PickleCount == 0
+            && run.Globals.All(g => g.Verdict is GlobalVerdict.Allowed or GlobalVerdict.Unvetted && g.CallCount == 0)
+            && run.Problems.All(p => p.RuleCode == PickleRules.Malformed);
     }
 
     private static bool IsDottedName(string text) =>
