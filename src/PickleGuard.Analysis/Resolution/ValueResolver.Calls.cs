@@ -244,7 +244,8 @@ public sealed partial class ValueResolver
 
     private const int MaxTableEntries = 64;
 
-    private static bool IsReference(Expr value) => value is NameExpr or AttributeExpr;
+    /// <summary>An entry that names something, or makes it in place (<c>{"marshal": MarshalSerializer()}</c>: an instance).</summary>
+    private static bool IsReference(Expr value) => value is NameExpr or AttributeExpr or CallExpr { Func: NameExpr or AttributeExpr };
 
     /// <summary>
     /// Whether the scope that binds <paramref name="name"/> binds it to some dict, list or tuple display: a cheap test
