@@ -36,6 +36,12 @@ internal sealed class CallInfo
     /// <summary>A propagator whose result is its input itself, objects included (<c>typing.cast(T, value)</c>).</summary>
     public PropagatorModel? Identity { get; set; }
 
+    /// <summary>
+    /// A propagator whose result is as trusted as one argument and the receiver: the other arguments only choose what
+    /// comes back (<c>con.execute(sql, parameters)</c>: bound parameters pick stored rows, the query text can splice).
+    /// </summary>
+    public PropagatorModel? FromOneArgument { get; set; }
+
     /// <summary>A propagator that writes one argument into the file another names (<c>shutil.copyfileobj(src, handle)</c>).</summary>
     public PropagatorModel? Copier { get; set; }
 

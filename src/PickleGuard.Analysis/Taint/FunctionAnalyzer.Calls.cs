@@ -80,6 +80,8 @@ internal sealed partial class FunctionAnalyzer
                 : info.Opener is { } opener ? ThroughOpener(call, opener, receiver, positional, keywords)
                 : info.Identity is { Argument: { } selector } && ArgumentFinder.Find(call, selector).Value is { } same
                     ? ArgumentTaint(call, same, positional, keywords)
+                : info.FromOneArgument is { Argument: { } kept }
+                    ? receiver.Data.Join(ArgumentFinder.Find(call, kept).Value is { } keptArgument ? ArgumentTaint(call, keptArgument, positional, keywords) : TaintValue.Clean)
                 : IsLookup(method, call) ? receiver.Data.Join(positional.Length == 2 ? positional[1].Data : TaintValue.Clean)
                 : receiver.Data.Join(JoinArguments(positional, keywords).Data);
             if (info.Sanitizer is { Effect: SanitizerEffect.Verifies } verifier && !passed.IsClean)

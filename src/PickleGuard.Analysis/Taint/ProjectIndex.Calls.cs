@@ -166,7 +166,8 @@ internal sealed partial class ProjectIndex
             _models.Taint.CallbackSourcesFor(path),
             propagator is { Opens: true } ? (propagator, Detection.ProvenanceEvaluator.Display(path)) : null,
             propagator is { Whole: true } ? propagator : null,
-            propagator is { SavesTo: not null } ? propagator : null);
+            propagator is { SavesTo: not null } ? propagator : null,
+            propagator is { Opens: false, Whole: false, SavesTo: null, Argument: not null } ? propagator : null);
     }
 
     private static void ClassifyApi(CallInfo info, CallSite site, ApiValue api, ApiFacts facts)
@@ -175,6 +176,7 @@ internal sealed partial class ProjectIndex
         info.Opener ??= facts.Opener;
         info.Identity ??= facts.Identity;
         info.Copier ??= facts.Copier;
+        info.FromOneArgument ??= facts.FromOneArgument;
         if (facts.Sanitizer is { } sanitizer)
         {
             if (sanitizer.Effect == SanitizerEffect.Guard)
@@ -214,13 +216,14 @@ internal sealed partial class ProjectIndex
         IReadOnlyList<CallbackSourceModel> Callbacks,
         (PropagatorModel Model, string Name)? Opener,
         PropagatorModel? Identity,
-        PropagatorModel? Copier)
+        PropagatorModel? Copier,
+        PropagatorModel? FromOneArgument)
     {
         /// <summary>The call always raises or ends the process (<c>abort(404)</c>, <c>sys.exit()</c>).</summary>
         public bool NeverReturns { get; } = NeverReturning.Contains(Path);
 
         /// <summary>Nothing modelled: a call of this API only passes its arguments' taint through (read for every call: computed once).</summary>
         public bool IsPlain { get; } = Source is null && Sanitizer is null && !Serializer && Sinks.Count == 0 && Opener is null && Identity is null && Copier is null
-            && !NeverReturning.Contains(Path);
+            && FromOneArgument is null && !NeverReturning.Contains(Path);
     }
 }
