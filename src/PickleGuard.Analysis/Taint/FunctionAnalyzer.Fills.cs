@@ -52,7 +52,9 @@ internal sealed partial class FunctionAnalyzer
             return;
         }
         var offset = (bound ? 1 : 0) + skipped;
-        foreach (var (parameter, fill) in fills)
+        // A function calling itself with its parameters swapped (`fill(other, buf, ...)`) fills its own summary while
+        // reading it (NoteFill): read a copy then.
+        foreach (var (parameter, fill) in callee == _unit ? fills.ToArray() : (IEnumerable<KeyValuePair<int, TaintValue>>)fills)
         {
             if (ArgumentFor(callee, call, parameter, offset) is not NameExpr local)
             {
