@@ -132,6 +132,8 @@ public sealed partial class ValueResolver
                 // (`loader=yaml.SafeLoader`) proves nothing of the calls that pass another.
                 BindingKind.Parameter when binding.DefaultReference is { } reference && binding.Scope.Parent is { } defining =>
                     Union(Resolve(reference, new EvalContext(defining, binding.Offset, binding.Blocks)), [new ApiValue($"<argument for {binding.Name}>")]),
+                BindingKind.Parameter when binding.Node is Arg { Annotation: { } annotation } && binding.Scope.Parent is { } declaring =>
+                    AnnotatedInstances(annotation, new EvalContext(declaring, binding.Offset, binding.Blocks)),
                 _ => [],
             };
         }
@@ -186,6 +188,32 @@ public sealed partial class ValueResolver
         // The library's own name first, so findings name `pickle.loads` rather than what a scanned pickle.py binds.
         return _modelNamespaces.Contains(top) ? Union([new ApiValue(qualifiedName)], values) : values;
     }
+
+    /// <summary>
+    /// A parameter annotated with an abstract project class, one that declares an abstract method (<c>encoder:
+    /// Optional[Encoder]</c>, <see cref="Taint.AnnotationTypes"/>), holds an instance of a subclass: the taint engine
+    /// follows an abstract method called on it to the subclasses' overrides (dramatiq's result backends). Concrete
+    /// classes are left out: every annotated parameter typed so brought a false high into the Cloud SDK's scan through
+    /// lark. Library types give nothing here (their models see the annotation).
+    /// </summary>
+    private IReadOnlyList<SymbolicValue> AnnotatedInstances(Expr annotation, EvalContext context)
+    {
+        var result = new List<SymbolicValue>();
+        foreach (var type in Taint.AnnotationTypes.Of(annotation))
+        {
+            foreach (var value in Resolve(type, context))
+            {
+                if (value is ClassValue cls && DeclaresAbstractMethod(cls.Class))
+                {
+                    result.Add(new InstanceValue(cls.Class, null));
+                }
+            }
+        }
+        return Cap(result);
+    }
+
+    private static bool DeclaresAbstractMethod(ClassInfo cls) =>
+        cls.BodyScope.Names.Any(name => cls.BodyScope.BindingsOf(name).Any(b => b.Function is { IsAbstract: true }));
 
     private static IReadOnlyList<SymbolicValue> Union(IReadOnlyList<SymbolicValue> first, IReadOnlyList<SymbolicValue> second) =>
         Cap(first.Concat(second));

@@ -45,7 +45,7 @@ internal sealed partial class ProjectIndex
                 case FunctionValue function when UnitOf.TryGetValue(function.Function, out var unit):
                     (info ??= new CallInfo()).AddFunction(unit, unit.TakesReceiver && (function.BoundTo is not null || unit.IsClassMethod));
                     info.BoundPositionals = Math.Max(info.BoundPositionals, function.BoundPositionals);
-                    if (function.Function.IsAbstract && IsReceiverCall(site))
+                    if (function.Function.IsAbstract)
                     {
                         AddOverrides(info, function.Function, resolver);
                     }

@@ -5,11 +5,12 @@ using PickleGuard.Python;
 namespace PickleGuard.Analysis.Taint;
 
 /// <summary>
-/// A method a class leaves to its subclasses, called on <c>self</c>: <c>self.loads(data)</c> in a base serializer's
-/// <c>deserialize</c>, with <c>def loads(self, data): raise NotImplementedError</c>, runs each subclass's
-/// <c>loads</c>. Only for abstract methods (<see cref="FunctionInfo.IsAbstract"/>) and for a method the class chain
-/// does not define at all (a mixin): a concrete one is taken for what runs — following every override of every call
-/// on <c>self</c> in the resolver cost a third more time on the stdlib and kept Django's fixpoint from settling.
+/// A method a class leaves to its subclasses: <c>self.loads(data)</c> in a base serializer's <c>deserialize</c>, with
+/// <c>def loads(self, data): raise NotImplementedError</c>, runs each subclass's <c>loads</c>, and so does
+/// <c>encoder.loads(data)</c> on a parameter annotated with that class. Only for abstract methods
+/// (<see cref="FunctionInfo.IsAbstract"/>) and for a method the class chain does not define at all (a mixin): a
+/// concrete one is taken for what runs — following every override of every call on <c>self</c> in the resolver cost
+/// a third more time on the stdlib and kept Django's fixpoint from settling.
 /// </summary>
 internal sealed partial class ProjectIndex
 {
