@@ -61,9 +61,32 @@ internal sealed class FindClassAnalyzer
             .Select(a => a.ArgValue);
         var dependent = new HashSet<string>(parameters, StringComparer.Ordinal);
         PropagateThroughAssignments(function.Body, dependent);
-        var walker = new GuardWalker(dependent);
+        var walker = new GuardWalker(dependent, LocalStringCollections(function.Body));
         walker.Walk(function.Body, guarded: false);
         return !walker.FoundUnguardedReturn;
+    }
+
+    /// <summary>Local names bound to a literal tuple, list or set of strings (<c>safe_modules = ("torch", "math")</c>).</summary>
+    private static Dictionary<string, string[]> LocalStringCollections(IReadOnlyList<Stmt> body)
+    {
+        var assignments = new List<AssignStmt>();
+        CollectAssignments(body, assignments, 0);
+        var result = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var assignment in assignments)
+        {
+            var elements = assignment.Value switch
+            {
+                TupleExpr tuple => tuple.Elts,
+                ListExpr list => list.Elts,
+                SetExpr set => set.Elts,
+                _ => null,
+            };
+            if (elements is not null && assignment.Targets is [NameExpr target])
+            {
+                result[target.Id] = GuardWalker.LiteralStrings(elements);
+            }
+        }
+        return result;
     }
 
     /// <summary>Names assigned from values that depend on the requested module/name depend on it too.</summary>

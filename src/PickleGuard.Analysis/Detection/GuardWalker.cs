@@ -6,9 +6,26 @@ namespace PickleGuard.Analysis.Detection;
 internal sealed class GuardWalker
 {
     private const int MaxDepth = 32;
-    private readonly HashSet<string> _dependent;
 
-    public GuardWalker(HashSet<string> dependent) => _dependent = dependent;
+    /// <summary>
+    /// Modules with a global that runs code, imports a module or opens a file when a pickle calls it (<c>builtins.eval</c>,
+    /// <c>os.system</c>, <c>types.FunctionType</c>, <c>pydoc.locate</c>, <c>torch.load</c>, ...; the artifact scanner's
+    /// deny list names them one by one): a test that lets one of them through by its module name alone allows those too.
+    /// </summary>
+    private static readonly HashSet<string> CodeRunningModules = new(StringComparer.Ordinal)
+    {
+        "builtins", "__builtin__", "os", "posix", "nt", "subprocess", "sys", "importlib", "runpy", "code", "pty", "shutil",
+        "socket", "ctypes", "pickle", "_pickle", "cPickle", "marshal", "types", "operator", "functools", "pydoc", "pkgutil",
+        "webbrowser", "platform", "timeit", "pdb", "codecs", "io", "torch", "numpy", "dill", "joblib", "yaml",
+    };
+
+    private readonly HashSet<string> _dependent;
+    private readonly IReadOnlyDictionary<string, string[]> _localStrings;
+
+    /// <param name="dependent">Names holding the requested module or name.</param>
+    /// <param name="localStrings">Names the method binds to a literal collection of strings (<c>safe = ("torch", "math")</c>).</param>
+    public GuardWalker(HashSet<string> dependent, IReadOnlyDictionary<string, string[]> localStrings) =>
+        (_dependent, _localStrings) = (dependent, localStrings);
 
     public bool FoundUnguardedReturn { get; private set; }
 
@@ -118,9 +135,33 @@ internal sealed class GuardWalker
                 var polarityMatches = negated
                     ? op is CompareOperator.NotIn or CompareOperator.NotEq
                     : op is CompareOperator.In or CompareOperator.Eq;
-                return polarityMatches && Depends(compare.Left) != Depends(compare.Comparators[0]);
+                return polarityMatches && Depends(compare.Left) != Depends(compare.Comparators[0]) && !LetsThroughCodeRunningModule(compare);
             default:
                 return false;
         }
     }
+
+    /// <summary>
+    /// <c>module in ("torch", "builtins")</c>, <c>module == "os"</c>: one requested value compared with module names alone,
+    /// one of which has globals that run code (ultralytics' <c>SafeUnpickler</c> let <c>builtins.eval</c> through).
+    /// </summary>
+    private bool LetsThroughCodeRunningModule(CompareExpr compare)
+    {
+        var (requested, allowed) = Depends(compare.Left) ? (compare.Left, compare.Comparators[0]) : (compare.Comparators[0], compare.Left);
+        return requested is NameExpr && StringsOf(allowed).Any(CodeRunningModules.Contains);
+    }
+
+    /// <summary>The strings a literal (a string, or a flat tuple, list or set of them) or a name bound to one spells.</summary>
+    private IEnumerable<string> StringsOf(Expr expr) => expr switch
+    {
+        ConstantExpr { Value.AsString: { } text } => [text],
+        TupleExpr tuple => LiteralStrings(tuple.Elts),
+        ListExpr list => LiteralStrings(list.Elts),
+        SetExpr set => LiteralStrings(set.Elts),
+        NameExpr name when _localStrings.TryGetValue(name.Id, out var strings) => strings,
+        _ => [],
+    };
+
+    internal static string[] LiteralStrings(IReadOnlyList<Expr> elements) =>
+        [.. elements.Select(e => e is ConstantExpr { Value.AsString: { } text } ? text : null).OfType<string>()];
 }
