@@ -66,7 +66,9 @@ public sealed partial class ArtifactScanner
         _ => throw new InvalidDataException($"no decoder for {format}"),
     };
 
-    // joblib < 0.10: "ZF", the payload length as a hex literal padded to 19 characters, then one zlib stream.
+    // joblib < 0.10: "ZF", the payload length as a hex literal padded to 19 characters, then one zlib stream. Files of
+    // joblib <= 0.8.4 under Python 2 pad one character more, and joblib still loads them: it skips one space there (a
+    // zlib stream never starts with one). Read as corrupt before, such a file's pickle went unscanned.
     private static Stream OpenJoblibZlib(Stream input)
     {
         Span<byte> header = stackalloc byte[21];
@@ -78,7 +80,9 @@ public sealed partial class ArtifactScanner
             throw new InvalidDataException("joblib ZF header has no hexadecimal length");
         }
 
-        return new ZLibStream(input, CompressionMode.Decompress, leaveOpen: true);
+        var next = input.ReadByte();
+        var stream = next is ' ' or -1 ? input : new PrefixedStream([(byte)next], 1, input);
+        return new ZLibStream(stream, CompressionMode.Decompress, leaveOpen: true);
     }
 
     // .lzma ("alone"): 5 property bytes, then the uncompressed size (all ones when unknown), then the LZMA stream.
