@@ -356,6 +356,29 @@ internal sealed partial class FunctionAnalyzer
         return result.Join(ReceiverAttribute(read.Attr, read.Span.Start, receiver)).Join(ViewReceiverData(cls, read));
     }
 
+    /// <summary>
+    /// <c>url, file = info(link)</c>: the elements (one bit each) that every project function the call can be leaves clean
+    /// in the tuples it returns (<see cref="ReturnedTuples"/>); none for any other call, or a library one.
+    /// </summary>
+    private ulong CleanReturnElements(Expr? valueExpr, int count)
+    {
+        if (valueExpr is not CallExpr call || count > ReturnedTuples.MaxArity || _program.Index.CallOf(_module, call) is not { } info
+            || info.Functions.IsEmpty || !info.Classes.IsEmpty || info.PassesThrough || info.Source is not null || info.Invoked is not null)
+        {
+            return 0;
+        }
+        var tainted = 0UL;
+        foreach (var (unit, _) in info.Functions)
+        {
+            if (unit.ReturnArity != count)
+            {
+                return 0;
+            }
+            tainted |= unit.Summary.TaintedReturnElements;
+        }
+        return ~tainted;
+    }
+
     private void Assign(Expr target, Expr? valueExpr, TaintValue value)
     {
         switch (target)
@@ -377,9 +400,10 @@ internal sealed partial class FunctionAnalyzer
                     ListExpr vl when vl.Elts.Count == elements.Count && vl.Elts.All(e => e is not StarredExpr) => vl.Elts,
                     _ => null,
                 };
+                var cleanElements = values is null ? CleanReturnElements(valueExpr, elements.Count) : 0;
                 for (var i = 0; i < elements.Count; i++)
                 {
-                    Assign(elements[i], values?[i], values is null ? value : Eval(values[i]));
+                    Assign(elements[i], values?[i], values is not null ? Eval(values[i]) : (cleanElements & (1UL << i)) != 0 ? TaintValue.Clean : value);
                 }
                 break;
             case StarredExpr starred:

@@ -55,6 +55,10 @@ internal sealed partial class FunctionAnalyzer
                 {
                     ReturnFresh(r, r.Value);
                 }
+                else if (r.Value is TupleExpr tuple && _unit.ReturnArity == tuple.Elts.Count)
+                {
+                    ReturnTuple(tuple, r);
+                }
                 else if (r.Value is not null)
                 {
                     Return(Eval(r.Value), r, "returned");

@@ -116,6 +116,22 @@ internal sealed partial class FunctionAnalyzer
     }
 
     /// <summary>Adds a returned or yielded value to the function's result (the step's text is only built for tainted data).</summary>
+    /// <summary><c>return a, b</c> in a function that returns tuples of one length: which elements hold data, then the whole.</summary>
+    private void ReturnTuple(TupleExpr tuple, ReturnStmt at)
+    {
+        var whole = TaintValue.Clean;
+        for (var i = 0; i < tuple.Elts.Count; i++)
+        {
+            var element = Eval(tuple.Elts[i]);
+            if (!element.IsClean)
+            {
+                _unit.Summary.AddTaintedReturnElement(i);
+                whole = whole.Join(element);
+            }
+        }
+        Return(whole, at, "returned");
+    }
+
     private void Return(TaintValue value, Node at, string verb)
     {
         if (!value.IsClean)

@@ -24,9 +24,17 @@ internal sealed partial class FunctionSummary
 
     public TaintValue ReturnSources { get; set; }
 
+    /// <summary>
+    /// For a function returning tuples of one length (<see cref="TaintUnit.ReturnArity"/>): bit i is set once element i
+    /// of a returned tuple may hold data of any origin, a parameter's included; the other elements are always clean.
+    /// </summary>
+    public ulong TaintedReturnElements { get; private set; }
+
+    public void AddTaintedReturnElement(int index) => TaintedReturnElements |= 1UL << index;
+
     public int Size =>
         (_paramToReturn?.Count ?? 0) + (_paramToVerifiedReturn?.Count ?? 0) + (_verifiedAtExit?.Count ?? 0) + Count(_paramToSink) + Count(_paramToAttribute) + Count(_paramToVariable) + ReturnSources.Origins.Length + ReceiverSize + FreshSize
-        + FillSize;
+        + FillSize + System.Numerics.BitOperations.PopCount(TaintedReturnElements);
 
     /// <summary>
     /// What the function puts into the object a parameter holds (<c>def fill(buf, data): buf.write(data)</c>): source data,

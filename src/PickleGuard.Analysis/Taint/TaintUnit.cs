@@ -90,6 +90,11 @@ internal sealed class TaintUnit : IdentityKeyed
 
     public FunctionSummary Summary { get; } = new();
 
+    private int _returnArity = -1;
+
+    /// <summary>The common length of the tuple displays the unit returns, 0 when it returns anything else (<see cref="ReturnedTuples"/>).</summary>
+    public int ReturnArity => _returnArity >= 0 ? _returnArity : _returnArity = ReturnedTuples.ArityOf(this);
+
     /// <summary>What its code reads and writes of attributes and files, from its syntax (for <see cref="RelevantUnits"/>).</summary>
     public CodeFootprint Footprint => Function?.Footprint ?? Module.TopLevelFootprint;
 
