@@ -218,16 +218,11 @@ public sealed partial class ValueResolver
     private static IReadOnlyList<SymbolicValue> Union(IReadOnlyList<SymbolicValue> first, IReadOnlyList<SymbolicValue> second) =>
         Cap(first.Concat(second));
 
-    /// <summary>A list of a resolution's own with at most one value is already capped: returned as it is.</summary>
-    private static IReadOnlyList<SymbolicValue> Cap(List<SymbolicValue> values) =>
-        values.Count <= 1 ? values : Cap((IEnumerable<SymbolicValue>)values);
-
     private static IReadOnlyList<SymbolicValue> Cap(IEnumerable<SymbolicValue> values)
     {
-        List<SymbolicValue>? result = null; // most resolutions find nothing or one value: no list for nothing
+        var result = new List<SymbolicValue>();
         foreach (var value in values)
         {
-            result ??= [];
             if (!result.Contains(value))
             {
                 result.Add(value);
@@ -237,7 +232,7 @@ public sealed partial class ValueResolver
                 }
             }
         }
-        return result is null ? [] : result;
+        return result;
     }
 
     /// <summary>
