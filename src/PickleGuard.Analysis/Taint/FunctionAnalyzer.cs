@@ -115,7 +115,6 @@ internal sealed partial class FunctionAnalyzer
         return taints;
     }
 
-    /// <summary>Adds a returned or yielded value to the function's result (the step's text is only built for tainted data).</summary>
     /// <summary><c>return a, b</c> in a function that returns tuples of one length: which elements hold data, then the whole.</summary>
     private void ReturnTuple(TupleExpr tuple, ReturnStmt at)
     {
@@ -132,6 +131,7 @@ internal sealed partial class FunctionAnalyzer
         Return(whole, at, "returned");
     }
 
+    /// <summary>Adds a returned or yielded value to the function's result (the step's text is only built for tainted data).</summary>
     private void Return(TaintValue value, Node at, string verb)
     {
         if (!value.IsClean)
