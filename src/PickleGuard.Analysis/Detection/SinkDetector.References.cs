@@ -46,7 +46,16 @@ internal sealed partial class SinkDetector
     /// <summary>The most severe finding for one argument that names a deserializer, if it does.</summary>
     private void AddReferenceFinding(List<Finding> findings, ModuleModel module, CallSite site, int callIndex, Expr argument)
     {
-        if (argument is not (NameExpr or AttributeExpr) || !_sinkLastSegments.Contains(LastName(argument)))
+        if (argument is not (NameExpr or AttributeExpr))
+        {
+            return;
+        }
+        if (_constructorSinks.ContainsKey(LastName(argument)))
+        {
+            AddConstructorReferenceFinding(findings, module, site, argument);
+            return;
+        }
+        if (!_sinkLastSegments.Contains(LastName(argument)))
         {
             return;
         }
@@ -74,6 +83,62 @@ internal sealed partial class SinkDetector
         if (best is not null)
         {
             findings.Add(best);
+        }
+    }
+
+    /// <summary>
+    /// The classes whose objects decode what they were made with when a method runs (<c>pickle.Unpickler(f).load()</c>),
+    /// by the class's last name, with the sink and the method.
+    /// </summary>
+    private static Dictionary<string, List<(SinkModel Sink, string Class, string Method)>> ConstructorSinks(ModelSet models)
+    {
+        var result = new Dictionary<string, List<(SinkModel, string, string)>>(StringComparer.Ordinal);
+        foreach (var sink in models.Sinks.Where(s => s.Input?.On == CallPart.Constructor))
+        {
+            foreach (var name in sink.Names)
+            {
+                var made = name.LastIndexOf(ApiPath.CallMarker + ".", StringComparison.Ordinal);
+                if (made > 0)
+                {
+                    var cls = name[..made];
+                    var lastName = TaintModels.LastSegment(cls);
+                    if (!result.TryGetValue(lastName, out var list))
+                    {
+                        result[lastName] = list = [];
+                    }
+                    list.Add((sink, cls, name[(made + ApiPath.CallMarker.Length + 1)..]));
+                }
+            }
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// A class whose objects decode what they are made with passed as a callable (<c>_load(pickle.Unpickler, f)</c>,
+    /// then <c>unpickler(f).load()</c> in the helper; joblib's benchmarks): medium, as <c>pickle.loads</c> passed so is.
+    /// Not where the class is only made or looked at (<c>assertRaises(E, pickle.Unpickler, f)</c>, <c>isinstance</c>):
+    /// making one decodes nothing.
+    /// </summary>
+    private void AddConstructorReferenceFinding(List<Finding> findings, ModuleModel module, CallSite site, Expr argument)
+    {
+        var receiver = CalleeName(site.Call.Func);
+        if (FailureAssertions.Contains(receiver) || receiver is "isinstance" or "issubclass" or "super" or "type" || IsPytestRaises(site))
+        {
+            return;
+        }
+        var candidates = _constructorSinks[LastName(argument)];
+        foreach (var value in _resolver.Resolve(argument, EvalContext.At(site)))
+        {
+            foreach (var (sink, cls, method) in candidates)
+            {
+                if (value is ApiValue api && api.Path == cls)
+                {
+                    var name = ProvenanceEvaluator.Display(cls);
+                    findings.Add(CreateFinding(module, argument, sink.Rule, Severity.Medium, sink.Confidence,
+                        $"`{name}` is passed as a callable to `{receiver}`: the object it makes decodes what it is given when its `{method}()` runs, whose origin is unknown here: {sink.Reason}."));
+                    return;
+                }
+            }
         }
     }
 

@@ -17,6 +17,7 @@ internal sealed partial class SinkDetector
     private readonly ProvenanceEvaluator _provenance;
     private readonly FindClassAnalyzer _findClass;
     private readonly HashSet<string> _sinkLastSegments;
+    private readonly Dictionary<string, List<(SinkModel Sink, string Class, string Method)>> _constructorSinks;
 
     /// <summary>The resolver this detector uses (the taint index reuses it for the same module).</summary>
     public ValueResolver Resolver => _resolver;
@@ -38,6 +39,7 @@ internal sealed partial class SinkDetector
         _provenance = new ProvenanceEvaluator(resolver, models);
         _findClass = new FindClassAnalyzer(resolver);
         _sinkLastSegments = models.Sinks.SelectMany(s => s.Names).Select(TaintModels.LastSegment).ToHashSet(StringComparer.Ordinal);
+        _constructorSinks = ConstructorSinks(models);
     }
 
     /// <summary>
