@@ -11,6 +11,17 @@ public class ScanCommandTests
     // PROTO 2, EMPTY_DICT, STOP: plain data.
     private static readonly byte[] BenignPickle = [0x80, 0x02, 0x7d, 0x2e];
 
+    /// <summary>A gzip stream of <paramref name="text"/> (test input; nothing here is ever loaded).</summary>
+    private static byte[] Gzip(string text)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Optimal))
+        {
+            gzip.Write(Encoding.ASCII.GetBytes(text));
+        }
+        return output.ToArray();
+    }
+
     private static TempDir Project()
     {
         var dir = new TempDir();
@@ -61,18 +72,23 @@ public class ScanCommandTests
         // benchmarks/requirements.txt, NLTK's requirements-ci.txt): reported as PG202 and PG204 before.
         dir.Write("site/requirements.txt", "celery\npylibmc\n");
         dir.Write("site/requirements-ci.txt", "click\nrequests>=2.0\n# comment\n");
+        // Compressed text is inert text too (scrapy's Content-Encoding test data: PG204 on the decoded HTML before).
+        dir.WriteBytes("site/html-gzip.bin", Gzip("<!DOCTYPE html>\n<html><body>hello</body></html>\n"));
+        dir.WriteBytes("site/bomb-gzip.bin", Gzip(string.Concat(Enumerable.Repeat("This is a compression bomb.\n", 2000))));
         // The same text shapes holding a payload stay artifacts. Never loaded.
         dir.Write("models/evil.pth", "cos\nsystem\n(S'true'\ntR.");
         dir.Write("models/late.pth", "(S'" + new string('a', 300) + "'\np0\n0cos\nsystem\n(S'true'\ntR.");
         dir.Write("models/hook.pth", "Pstorage\n");   // PERSID: the loading program's persistent_load decides
         dir.Write("models/notes.txt", "cidlelib.idle\n-\n");   // importing idlelib.idle opens IDLE: denied, never inert
+        dir.WriteBytes("models/payload.gz", Gzip("cos\nsystem\n(S'true'\ntR."));
         var result = CliRunner.RunIn(dir.Root, "scan", ".", "--severity", "info");
         Assert.DoesNotContain("site/", result.Out);
         Assert.Contains("models/evil.pth @ offset 0x0: high PG201", result.Out);
         Assert.Contains("models/late.pth @ offset 0x135: high PG201", result.Out);
         Assert.Contains("models/hook.pth @ offset 0x0: medium PG208", result.Out);
         Assert.Contains("models/notes.txt @ offset 0x0: high PG201", result.Out);
-        Assert.Contains("scanned 0 source files and 4 artifacts", result.Error);
+        Assert.Contains("models/payload.gz @ offset 0x0: high PG201", result.Out);
+        Assert.Contains("scanned 0 source files and 5 artifacts", result.Error);
         // Named explicitly, a model extension is scanned whatever its content.
         var named = CliRunner.RunIn(dir.Root, "scan", "site/_ca.pth");
         Assert.Contains("site/_ca.pth @ offset 0x0: medium PG204", named.Out);

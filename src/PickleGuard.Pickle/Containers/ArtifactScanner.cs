@@ -82,14 +82,15 @@ public sealed partial class ArtifactScanner
     /// <summary>
     /// For directory discovery: true when the head bytes are a known container or a pickle (of any protocol), or the
     /// name has a usual model/pickle extension (a protocol 0/1 pickle may start with bytes the sniffer does not expect)
-    /// — unless the file is inert text (see <see cref="IsInertText"/>): a site <c>.pth</c> path file or an
-    /// <c>egg-info/top_level.txt</c> whose first line happens to start with an opcode is not a pickle.
+    /// — unless the file is inert text (see <see cref="IsInertText"/>), compressed or not
+    /// (<see cref="IsCompressedInertText"/>): a site <c>.pth</c> path file or an <c>egg-info/top_level.txt</c> whose first
+    /// line happens to start with an opcode is not a pickle.
     /// </summary>
     public static bool IsArtifactCandidate(string path, ReadOnlySpan<byte> head)
     {
-        if (Magic.Detect(head) is not ContainerFormat.Unknown)
+        if (Magic.Detect(head) is var format and not ContainerFormat.Unknown)
         {
-            return true;
+            return !IsCompressedInertText(path, format);
         }
 
         var extension = System.IO.Path.GetExtension(path).ToLowerInvariant();
@@ -108,9 +109,43 @@ public sealed partial class ArtifactScanner
     /// (<see cref="PickleProbe.CannotCallAnything"/>): the unpickler would fail on it before it could call anything,
     /// so it is not reported as a broken pickle. A larger file, or one that cannot be read, is not proven inert.
     /// </summary>
-    private static bool IsInertText(string path, ReadOnlySpan<byte> head)
+    private static bool IsInertText(string path, ReadOnlySpan<byte> head) =>
+        IsPlainText(head) && ReadStart(path, wholeFileOnly: true) is { } content && PickleProbe.CannotCallAnything(content);
+
+    /// <summary>
+    /// The same for one compressed stream (gzip, zlib, bzip2, xz, lzma, zstd, lz4) that decodes whole, within
+    /// <see cref="ExplicitProbeBytes"/>, to plain ASCII text that is inert: HTML, scripts and logs compressed as test
+    /// data for Content-Encoding (scrapy's <c>tests/sample_data/compressed/*.bin</c>) read as broken pickles once
+    /// decoded (PG204). Only for names whose content is read as a pickle (<see cref="HasPickleName"/>): other
+    /// compressed files (botocore's <c>*.json.gz</c>) are reported for what they are, at info, without decoding them
+    /// here (that cost a third more CPU on the pyenv site-packages tree). A stream that does not decode cleanly is not
+    /// proven inert.
+    /// </summary>
+    private static bool IsCompressedInertText(string path, ContainerFormat format)
     {
-        foreach (var b in head)
+        if (format is not (ContainerFormat.Gzip or ContainerFormat.Zlib or ContainerFormat.Bzip2 or ContainerFormat.Xz
+            or ContainerFormat.LzmaAlone or ContainerFormat.Zstd or ContainerFormat.Lz4Frame) || !HasPickleName(path))
+        {
+            return false;
+        }
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            using var decoded = OpenDecoder(format, file);
+            var buffer = new byte[ExplicitProbeBytes + 1];
+            var length = decoded.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            return length <= ExplicitProbeBytes && IsPlainText(buffer.AsSpan(0, length))
+                && PickleProbe.CannotCallAnything(new MemoryStream(buffer, 0, length, writable: false));
+        }
+        catch (Exception ex) when (IsDecodingFailure(ex))
+        {
+            return false;
+        }
+    }
+
+    private static bool IsPlainText(ReadOnlySpan<byte> bytes)
+    {
+        foreach (var b in bytes)
         {
             if (b is not ((>= 0x20 and < 0x7F) or (byte)'\t' or (byte)'\n' or (byte)'\r'))
             {
@@ -118,7 +153,7 @@ public sealed partial class ArtifactScanner
             }
         }
 
-        return ReadStart(path, wholeFileOnly: true) is { } content && PickleProbe.CannotCallAnything(content);
+        return true;
     }
 
     private static bool IsModelExtension(string extension)
