@@ -159,6 +159,10 @@ public sealed partial class ValueResolver
         {
             return values;
         }
+        if (subscript.Value is AttributeExpr { Value: NameExpr receiver } held && ClassTableValues(held.Attr, receiver, subscript.Slice as ConstantExpr, context) is { Count: > 0 } classValues)
+        {
+            return classValues;
+        }
         if (subscript.Value is DictExpr or ListExpr or TupleExpr)
         {
             // `{"json": json.loads, "pickle": pickle.loads}[fmt]`: a table written in place.
@@ -211,6 +215,28 @@ public sealed partial class ValueResolver
             }
         }
         return Cap(result);
+    }
+
+    /// <summary>
+    /// <c>self._BACKEND_MAP[fmt]</c> in a method, the class body binding <c>_BACKEND_MAP = {"torchscript":
+    /// TorchScriptBackend, ...}</c> (ultralytics' <c>AutoBackend</c>): a table as <see cref="TableValues"/> reads one,
+    /// unless instances assign the attribute too (then it may hold anything).
+    /// </summary>
+    private List<SymbolicValue>? ClassTableValues(string attribute, NameExpr receiver, ConstantExpr? key, EvalContext context)
+    {
+        if (context.Scope.BindingsOf(receiver.Id) is not [{ SelfOf: { } owner }] || owner.InstanceAttributes.ContainsKey(attribute))
+        {
+            return null;
+        }
+        var result = new List<SymbolicValue>();
+        foreach (var binding in owner.BodyScope.BindingsOf(attribute))
+        {
+            if (binding is { Kind: BindingKind.Assignment, Value: DictExpr or ListExpr or TupleExpr } table)
+            {
+                AddDisplayValues(result, table.Value, key, EvalContext.Of(binding));
+            }
+        }
+        return result;
     }
 
     /// <summary>
