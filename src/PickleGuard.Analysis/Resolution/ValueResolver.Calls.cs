@@ -248,6 +248,11 @@ public sealed partial class ValueResolver
     {
         switch (display)
         {
+            case DictCompExpr { Value: NameExpr element, Generators: [{ Target: NameExpr each, Iter: CallExpr { Func: AttributeExpr { Attr: "values", Value: NameExpr table }, Args.Count: 0 } }] }
+                when element.Id == each.Id:
+                // `{s.serializer_id: s for s in SERIALIZERS.values()}` (Pyro5's serializers_by_id): re-keyed, the same values.
+                result.AddRange(TableValues(table, null, context));
+                break;
             case DictExpr { Keys.Count: <= MaxTableEntries } dict:
                 for (var i = 0; i < dict.Keys.Count; i++)
                 {
@@ -274,12 +279,13 @@ public sealed partial class ValueResolver
     private static bool IsReference(Expr value) => value is NameExpr or AttributeExpr or CallExpr { Func: NameExpr or AttributeExpr };
 
     /// <summary>
-    /// Whether the scope that binds <paramref name="name"/> binds it to some dict, list or tuple display: a cheap test
+    /// Whether the scope that binds <paramref name="name"/> binds it to some dict, list or tuple display (or a dict
+    /// comprehension re-keying one): a cheap test
     /// before the reaching bindings are worked out (most subscripts are of data).
     /// </summary>
     private static bool MayBeTable(string name, Scope scope) =>
         scope.ScopeBinding(name)?.BindingsOf(name)
-            .Any(binding => binding is { Kind: BindingKind.Assignment, Value: DictExpr or ListExpr or TupleExpr }) == true;
+            .Any(binding => binding is { Kind: BindingKind.Assignment, Value: DictExpr or ListExpr or TupleExpr or DictCompExpr }) == true;
 
     private static bool SameConstant(ConstantValue a, ConstantValue b) => a.Type == b.Type && a.Type switch
     {
