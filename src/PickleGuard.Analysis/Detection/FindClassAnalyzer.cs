@@ -74,16 +74,9 @@ internal sealed class FindClassAnalyzer
         var result = new Dictionary<string, string[]>(StringComparer.Ordinal);
         foreach (var assignment in assignments)
         {
-            var elements = assignment.Value switch
+            if (assignment.Targets is [NameExpr target] && GuardWalker.CollectionStrings(assignment.Value) is { } strings)
             {
-                TupleExpr tuple => tuple.Elts,
-                ListExpr list => list.Elts,
-                SetExpr set => set.Elts,
-                _ => null,
-            };
-            if (elements is not null && assignment.Targets is [NameExpr target])
-            {
-                result[target.Id] = GuardWalker.LiteralStrings(elements);
+                result[target.Id] = strings;
             }
         }
         return result;

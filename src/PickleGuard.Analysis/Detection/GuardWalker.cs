@@ -155,13 +155,20 @@ internal sealed class GuardWalker
     private IEnumerable<string> StringsOf(Expr expr) => expr switch
     {
         ConstantExpr { Value.AsString: { } text } => [text],
-        TupleExpr tuple => LiteralStrings(tuple.Elts),
-        ListExpr list => LiteralStrings(list.Elts),
-        SetExpr set => LiteralStrings(set.Elts),
         NameExpr name when _localStrings.TryGetValue(name.Id, out var strings) => strings,
-        _ => [],
+        _ => CollectionStrings(expr) ?? [],
     };
 
-    internal static string[] LiteralStrings(IReadOnlyList<Expr> elements) =>
-        [.. elements.Select(e => e is ConstantExpr { Value.AsString: { } text } ? text : null).OfType<string>()];
+    /// <summary>The strings among the elements of a tuple, list or set display; null for another expression.</summary>
+    internal static string[]? CollectionStrings(Expr expr)
+    {
+        var elements = expr switch
+        {
+            TupleExpr tuple => tuple.Elts,
+            ListExpr list => list.Elts,
+            SetExpr set => set.Elts,
+            _ => null,
+        };
+        return elements is null ? null : [.. elements.Select(e => e is ConstantExpr { Value.AsString: { } text } ? text : null).OfType<string>()];
+    }
 }

@@ -50,9 +50,9 @@ internal sealed partial class SinkDetector
         {
             return;
         }
-        if (_constructorSinks.ContainsKey(LastName(argument)))
+        if (_constructorSinks.TryGetValue(LastName(argument), out var constructorSinks))
         {
-            AddConstructorReferenceFinding(findings, module, site, argument);
+            AddConstructorReferenceFinding(findings, module, site, argument, constructorSinks);
             return;
         }
         if (!_sinkLastSegments.Contains(LastName(argument)))
@@ -119,14 +119,14 @@ internal sealed partial class SinkDetector
     /// Not where the class is only made or looked at (<c>assertRaises(E, pickle.Unpickler, f)</c>, <c>isinstance</c>):
     /// making one decodes nothing.
     /// </summary>
-    private void AddConstructorReferenceFinding(List<Finding> findings, ModuleModel module, CallSite site, Expr argument)
+    private void AddConstructorReferenceFinding(List<Finding> findings, ModuleModel module, CallSite site, Expr argument,
+        List<(SinkModel Sink, string Class, string Method)> candidates)
     {
         var receiver = CalleeName(site.Call.Func);
         if (FailureAssertions.Contains(receiver) || receiver is "isinstance" or "issubclass" or "super" or "type" || IsPytestRaises(site))
         {
             return;
         }
-        var candidates = _constructorSinks[LastName(argument)];
         foreach (var value in _resolver.Resolve(argument, EvalContext.At(site)))
         {
             foreach (var (sink, cls, method) in candidates)

@@ -222,7 +222,7 @@ public sealed partial class ValueResolver
     /// TorchScriptBackend, ...}</c> (ultralytics' <c>AutoBackend</c>): a table as <see cref="TableValues"/> reads one,
     /// unless instances assign the attribute too (then it may hold anything).
     /// </summary>
-    private List<SymbolicValue>? ClassTableValues(string attribute, NameExpr receiver, ConstantExpr? key, EvalContext context)
+    private IReadOnlyList<SymbolicValue>? ClassTableValues(string attribute, NameExpr receiver, ConstantExpr? key, EvalContext context)
     {
         if (context.Scope.BindingsOf(receiver.Id) is not [{ SelfOf: { } owner }] || owner.InstanceAttributes.ContainsKey(attribute))
         {
@@ -236,7 +236,7 @@ public sealed partial class ValueResolver
                 AddDisplayValues(result, table.Value, key, EvalContext.Of(binding));
             }
         }
-        return result;
+        return Cap(result);
     }
 
     /// <summary>
