@@ -31,6 +31,22 @@ public class DiscoveryTests
     }
 
     [Fact]
+    public void RecordsEachFilesSizeForTheScansMemoryEstimate()
+    {
+        using var dir = new TempDir();
+        dir.Write("pkg/a.py", "import pickle\n");
+        dir.Write("empty.py", "");
+        var errors = new List<InputError>();
+
+        var walked = FileDiscovery.Discover([dir.Root], new DiscoveryOptions(), errors);
+        var named = FileDiscovery.Discover([dir.Path_("pkg/a.py")], new DiscoveryOptions(), errors);
+
+        Assert.Equal([0L, 14L], walked.Select(f => f.Length));
+        Assert.Equal(14L, Assert.Single(named).Length);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public void HonoursNestedGitIgnoreFiles()
     {
         using var dir = new TempDir();

@@ -27,7 +27,7 @@ internal static class FileDiscovery
             if (File.Exists(path))
             {
                 var kind = ClassifyExplicit(path, options);
-                found.TryAdd(Path.GetFullPath(path), new DiscoveredFile(path, kind));
+                found.TryAdd(Path.GetFullPath(path), new DiscoveredFile(path, kind, LengthOf(new FileInfo(path))));
             }
             else if (Directory.Exists(path))
             {
@@ -79,8 +79,20 @@ internal static class FileDiscovery
             else if (!ignores.IsIgnored(fullPath, isDirectory: false) && !IsExcluded(fullPath, options)
                 && Classify(childPath, options, errors) is { } kind)
             {
-                found.TryAdd(fullPath, new DiscoveredFile(childPath, kind));
+                found.TryAdd(fullPath, new DiscoveredFile(childPath, kind, LengthOf((FileInfo)entry)));
             }
+        }
+    }
+
+    private static long LengthOf(FileInfo file)
+    {
+        try
+        {
+            return file.Length;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return 0;
         }
     }
 

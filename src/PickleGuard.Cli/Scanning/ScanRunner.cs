@@ -29,14 +29,17 @@ internal static class ScanRunner
         var codeFiles = files.Where(f => f.Kind != FileKind.Artifact).ToList();
         var artifactFiles = files.Where(f => f.Kind == FileKind.Artifact).ToList();
 
-        var (sources, readErrors) = SourcePreparation.Prepare(codeFiles);
-        errors.AddRange(readErrors);
-        ScanTimings.Lap(phases, "discover and read");
-        var models = LoadModels(request);
         CodeScanResult code;
         IReadOnlyList<Finding> artifactFindings;
-        using (CollectionPause.Start(sources.Sum(s => (long)s.Content.Length)))
+        IReadOnlyList<PreparedSource> sources;
+        // The region starts before the sources are read: collections during the read (the decoded text is twice the
+        // bytes, and large files go to the large-object heap) cost more than the read itself (docs/benchmarks.md).
+        using (CollectionPause.Start(codeFiles.Sum(file => file.Length)))
         {
+            (sources, var readErrors) = SourcePreparation.Prepare(codeFiles);
+            errors.AddRange(readErrors);
+            ScanTimings.Lap(phases, "discover and read");
+            var models = LoadModels(request);
             // Artifacts are scanned alongside the code: they keep the second core busy while the taint engine's
             // fixpoint runs on one.
             var artifacts = Task.Run(() => ArtifactScanning.Scan(artifactFiles, policy));
