@@ -24,7 +24,7 @@ internal sealed partial class SinkDetector
     /// <summary>Wrappers that make an alias, not a callback: the aliased call is reported where it is made.</summary>
     private static readonly HashSet<string> AliasWrappers = new(StringComparer.Ordinal) { "staticmethod", "classmethod" };
 
-    private void AddReferenceFindings(List<Finding> findings, ModuleModel module, CallSite site, int callIndex)
+    private void AddReferenceFindings(List<Finding> findings, ModuleModel module, CallSite site, int callIndex, IReadOnlyList<SymbolicValue> callees)
     {
         var call = site.Call;
         if (call.Func is NameExpr { Id: var wrapper } && AliasWrappers.Contains(wrapper))
@@ -35,18 +35,19 @@ internal sealed partial class SinkDetector
         for (var i = 0; i < call.Args.Count; i++)
         {
             var argument = call.Args[i] is StarredExpr starred ? starred.Value : call.Args[i];
-            AddReferenceFinding(findings, module, site, callIndex, argument);
+            AddReferenceFinding(findings, module, site, callIndex, argument, callees);
         }
         for (var i = 0; i < call.Keywords.Count; i++)
         {
-            AddReferenceFinding(findings, module, site, callIndex, call.Keywords[i].Value);
+            AddReferenceFinding(findings, module, site, callIndex, call.Keywords[i].Value, callees);
         }
     }
 
     /// <summary>The most severe finding for one argument that names a deserializer, if it does.</summary>
-    private void AddReferenceFinding(List<Finding> findings, ModuleModel module, CallSite site, int callIndex, Expr argument)
+    private void AddReferenceFinding(List<Finding> findings, ModuleModel module, CallSite site, int callIndex, Expr argument,
+        IReadOnlyList<SymbolicValue> callees)
     {
-        if (argument is not (NameExpr or AttributeExpr))
+        if (argument is not (NameExpr or AttributeExpr) || AddModuleReferenceFinding(findings, module, site, callIndex, argument, callees))
         {
             return;
         }

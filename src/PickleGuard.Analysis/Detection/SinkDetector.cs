@@ -18,6 +18,7 @@ internal sealed partial class SinkDetector
     private readonly FindClassAnalyzer _findClass;
     private readonly HashSet<string> _sinkLastSegments;
     private readonly Dictionary<string, List<(SinkModel Sink, string Class, string Method)>> _constructorSinks;
+    private readonly Dictionary<string, SinkModel> _moduleSinks;
 
     /// <summary>The resolver this detector uses (the taint index reuses it for the same module).</summary>
     public ValueResolver Resolver => _resolver;
@@ -40,6 +41,7 @@ internal sealed partial class SinkDetector
         _findClass = new FindClassAnalyzer(resolver);
         _sinkLastSegments = models.Sinks.SelectMany(s => s.Names).Select(TaintModels.LastSegment).ToHashSet(StringComparer.Ordinal);
         _constructorSinks = ConstructorSinks(models);
+        _moduleSinks = ModuleSinks(models);
     }
 
     /// <summary>
@@ -50,6 +52,7 @@ internal sealed partial class SinkDetector
     {
         var findings = new List<Finding>();
         References.Clear();
+        CollectImportedNames(module);
         foreach (var import in module.Imports)
         {
             if (ImportFinding(module, import) is { } finding)
@@ -64,7 +67,7 @@ internal sealed partial class SinkDetector
             var context = EvalContext.At(site);
             callees[i] = _resolver.Resolve(site.Call.Func, context);
             AddSinkFindings(findings, module, site, context, callees[i]);
-            AddReferenceFindings(findings, module, site, i);
+            AddReferenceFindings(findings, module, site, i, callees[i]);
         }
         return findings;
     }

@@ -1,0 +1,102 @@
+using PickleGuard.Analysis.Resolution;
+using PickleGuard.Analysis.Semantic;
+using PickleGuard.Core;
+using PickleGuard.Models;
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Detection;
+
+/// <summary>
+/// A deserialization module passed as a value (<c>decode(pickle, data)</c> with <c>def decode(codec, data): return
+/// codec.loads(data)</c>; requests-cache's <c>Stage(pickle)</c>): the callee can call the module's <c>loads</c> on
+/// data this module cannot see, so the reference is the sink, as <c>pickle.loads</c> passed as a callable is (medium),
+/// and the taint engine makes it a sink of that call (high when the call's other arguments carry source data). Only
+/// modules whose <c>loads</c> decodes executable data (pickle, dill, cloudpickle, marshal, jsonpickle), and only when
+/// the module is handed to project code or to something unresolved: a library function given the module
+/// (<c>importlib.reload(pickle)</c>, <c>isinstance</c>, <c>getattr</c>) calls nothing of it, and a module put in a
+/// container (<c>mods.append(cPickle)</c>) is followed by name resolution to the call made through the container,
+/// which is graded where it is made.
+/// </summary>
+internal sealed partial class SinkDetector
+{
+    private const string SerializerFunction = "loads";
+
+    private static readonly HashSet<string> ContainerMethods = new(StringComparer.Ordinal)
+    {
+        "append", "extend", "insert", "add", "update", "setdefault", "appendleft", "extendleft",
+    };
+
+    /// <summary>Local names the module being detected binds by an import statement (the cheap test before resolving an argument).</summary>
+    private readonly HashSet<string> _importedNames = new(StringComparer.Ordinal);
+
+    /// <summary>The deserialization modules by path, with the sink of their <c>loads</c>.</summary>
+    private static Dictionary<string, SinkModel> ModuleSinks(ModelSet models)
+    {
+        var result = new Dictionary<string, SinkModel>(StringComparer.Ordinal);
+        foreach (var sink in models.Sinks.Where(IsReportedAsReference))
+        {
+            foreach (var name in sink.Names)
+            {
+                if (name.EndsWith("." + SerializerFunction, StringComparison.Ordinal) && !name.Contains(ApiPath.CallMarker, StringComparison.Ordinal))
+                {
+                    result.TryAdd(name[..^(SerializerFunction.Length + 1)], sink);
+                }
+            }
+        }
+        return result;
+    }
+
+    private void CollectImportedNames(ModuleModel module)
+    {
+        _importedNames.Clear();
+        foreach (var import in module.Imports)
+        {
+            var aliases = import.Statement switch
+            {
+                ImportStmt plain => plain.Names,
+                ImportFromStmt from => from.Names,
+                _ => [],
+            };
+            foreach (var alias in aliases)
+            {
+                // `import a.b` binds `a`; `import a.b as c` and `from a import b` bind the last name.
+                _importedNames.Add(alias.Asname ?? (import.Statement is ImportStmt && alias.Name.IndexOf('.') is var dot and > 0 ? alias.Name[..dot] : alias.Name));
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="argument"/> names a deserialization module; if so, the finding (and the reference for the taint engine) is added.</summary>
+    private bool AddModuleReferenceFinding(List<Finding> findings, ModuleModel module, CallSite site, int callIndex, Expr argument,
+        IReadOnlyList<SymbolicValue> callees)
+    {
+        if (argument is not NameExpr { Id: var name } || !_importedNames.Contains(name) || IsLibraryCall(callees)
+            || CalleeName(site.Call.Func) is var receiver && (receiver.StartsWith("assert", StringComparison.Ordinal) || ContainerMethods.Contains(receiver)))
+        {
+            return false;
+        }
+        foreach (var value in _resolver.Resolve(argument, EvalContext.At(site)))
+        {
+            if (value is ApiValue api && _moduleSinks.TryGetValue(api.Path, out var sink))
+            {
+                var display = ProvenanceEvaluator.Display(api.Path);
+                References.Add(new SinkReference(callIndex, argument, sink, display + "." + SerializerFunction));
+                findings.Add(CreateFinding(module, argument, sink.Rule, Severity.Medium, sink.Confidence,
+                    $"The `{display}` module is passed to `{CalleeName(site.Call.Func)}`: whatever calls its `{SerializerFunction}` decodes data whose origin is unknown here: {sink.Reason}."));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool IsLibraryCall(IReadOnlyList<SymbolicValue> callees)
+    {
+        for (var i = 0; i < callees.Count; i++)
+        {
+            if (callees[i] is ApiValue)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}
