@@ -106,7 +106,7 @@ internal sealed partial class SinkDetector
 
     private bool IsNeutral(SymbolicValue value, int depth) => depth <= MaxClassDepth && value switch
     {
-        ApiValue { Path: "builtins.object" } => true,
+        ApiValue api => ValueResolver.IsMemberlessBase(api),
         ClassValue cls => _resolver.Bases(cls.Class).All(b => IsNeutral(b, depth + 1)),
         _ => false,
     };

@@ -131,7 +131,7 @@ internal sealed class StoredObjectVisibility
         foreach (var current in chain)
         {
             var bases = _resolver.Bases(current);
-            if (bases.Count != current.Node.Bases.Count || bases.Any(b => b is not ClassValue and not ApiValue { Path: "builtins.object" }))
+            if (bases.Count != current.Node.Bases.Count || bases.Any(b => b is not ClassValue && !ValueResolver.IsMemberlessBase(b)))
             {
                 return false; // a base that did not resolve to exactly one project class
             }

@@ -87,18 +87,24 @@ public sealed partial class ValueResolver
             case ClassValue cls:
                 return [new InstanceValue(cls.Class, call)];
             case FunctionValue function:
-                var result = new List<SymbolicValue>();
-                foreach (var (value, blocks) in function.Function.Returns)
-                {
-                    if (value is not null)
-                    {
-                        result.AddRange(Resolve(value, new EvalContext(function.Function.Scope, value.Span.Start, blocks)));
-                    }
-                }
-                return Cap(result);
+                return ReturnValues(function.Function);
             default:
                 return [];
         }
+    }
+
+    /// <summary>What <paramref name="function"/>'s <c>return</c> statements may give.</summary>
+    private IReadOnlyList<SymbolicValue> ReturnValues(FunctionInfo function)
+    {
+        var result = new List<SymbolicValue>();
+        foreach (var (value, blocks) in function.Returns)
+        {
+            if (value is not null)
+            {
+                result.AddRange(Resolve(value, new EvalContext(function.Scope, value.Span.Start, blocks)));
+            }
+        }
+        return Cap(result);
     }
 
     private IReadOnlyList<SymbolicValue> ResolveGetattr(CallExpr call, EvalContext context)

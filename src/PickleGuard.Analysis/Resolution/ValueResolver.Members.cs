@@ -107,8 +107,7 @@ public sealed partial class ValueResolver
         if (body.Binds(attribute))
         {
             var bindings = Reaching(body, attribute, EvalContext.EndOf(body));
-            var values = bindings.SelectMany(ResolveBinding)
-                .Select(v => v is FunctionValue f && instance is not null ? f with { BoundTo = instance.Class } : v);
+            var values = bindings.SelectMany(ResolveBinding).SelectMany(v => instance is null ? [v] : OnInstance(v, instance));
             // A placeholder in the body (`serializer = None`) that a method replaces through `self`
             // (`self.serializer = Serializer()` in `__init__`): on an instance, either may be what is read.
             if (stores is not null && bindings.All(b => b.Value is ConstantExpr))
@@ -129,6 +128,8 @@ public sealed partial class ValueResolver
                 case ClassValue baseClass:
                     result.AddRange(ClassMember(baseClass.Class, attribute, instance, level + 1));
                     break;
+                case ApiValue api when IsMemberlessBase(api) && api.Path != "builtins.object":
+                    break; // `Generic` gives instances nothing (`object` stays what it was: a library base)
                 case ApiValue api when instance is not null:
                     result.Add(new ApiValue(api.Path + ApiPath.CallMarker + "." + attribute, instance.Creation, instance.Class));
                     break;
@@ -139,6 +140,17 @@ public sealed partial class ValueResolver
         }
         return Cap(result);
     }
+
+    /// <summary>
+    /// A class member read on an instance: a method bound to it, and a property (<c>@property def serializer(self):
+    /// return self._serializer</c>) what its getter returns.
+    /// </summary>
+    private IReadOnlyList<SymbolicValue> OnInstance(SymbolicValue member, InstanceValue instance) => member switch
+    {
+        FunctionValue { Function.IsProperty: true } getter => ReturnValues(getter.Function),
+        FunctionValue method => [method with { BoundTo = instance.Class }],
+        _ => [member],
+    };
 
     private IEnumerable<SymbolicValue> InstanceStores(List<Binding> stores) =>
         stores.Where(s => s.Value is not null).SelectMany(s => Resolve(s.Value!, EvalContext.Of(s)));
@@ -185,7 +197,7 @@ public sealed partial class ValueResolver
         }
         foreach (var baseValue in bases)
         {
-            if (baseValue is ApiValue { Path: "builtins.object" })
+            if (IsMemberlessBase(baseValue))
             {
                 continue;
             }
@@ -204,7 +216,14 @@ public sealed partial class ValueResolver
     }
 
     /// <summary>Whether every base of <paramref name="cls"/> is a project class or <c>object</c> (no library class adds members).</summary>
-    public bool HasOnlyProjectBases(ClassInfo cls) => Bases(cls).All(b => b is ClassValue or ApiValue { Path: "builtins.object" or "object" });
+    public bool HasOnlyProjectBases(ClassInfo cls) => Bases(cls).All(b => b is ClassValue || IsMemberlessBase(b));
+
+    /// <summary>
+    /// A library base that gives its subclasses no attributes or methods that matter here: <c>object</c>, and
+    /// <c>typing.Generic</c> (<c>class Cache(Generic[K])</c>: it only makes the class subscriptable).
+    /// </summary>
+    public static bool IsMemberlessBase(SymbolicValue value) =>
+        value is ApiValue { Path: "builtins.object" or "object" or "typing.Generic" or "typing_extensions.Generic" };
 
     /// <summary>
     /// The resolved base classes of a project class (cached, unless a base's resolution ran out of its budget: then
@@ -219,7 +238,8 @@ public sealed partial class ValueResolver
         _baseCache[cls] = []; // the cycle guard of `class A(B)` / `class B(A)`
         var context = new EvalContext(cls.DefiningScope, cls.Node.Span.Start, cls.Blocks);
         var cutsBefore = _resultsCutShort;
-        var bases = Cap(cls.Node.Bases.SelectMany(b => Resolve(b, context)));
+        // A subscripted base (`class Memcached(BaseCache[bytes])`, `Generic[K]`) is the class subscripted.
+        var bases = Cap(cls.Node.Bases.SelectMany(b => Resolve(b is SubscriptExpr generic ? generic.Value : b, context)));
         if (_spent || _resultsCutShort != cutsBefore)
         {
             _resultsCutShort++;
