@@ -37,4 +37,27 @@ public sealed class RobustnessTests
         Assert.Equal(resolved, result.Findings.Any(f => f.RuleCode == "PG101" && f.Location.Line == callLine));
         Assert.DoesNotContain(result.Findings, f => f.Location.Line > callLine);
     }
+
+    /// <summary>
+    /// Star imports of modules missing from a scanned package (a partial tree of vLLM): each was looked up as a member
+    /// of the package importing it, doubling with every such import, and the scan never ended. The module that does
+    /// exist still provides its names.
+    /// </summary>
+    [Fact]
+    public async Task StarImportsOfMissingModulesTerminate()
+    {
+        var missing = string.Concat(Enumerable.Range(0, 8).Select(i => $"from .missing{i} import *\n"));
+        SourceInput File(string path, string code) => new(path, Encoding.UTF8.GetBytes(code));
+        var files = new[]
+        {
+            File("p/__init__.py", ""),
+            File("p/d/__init__.py", missing + "from .codec import *\n"),
+            File("p/d/codec.py", "import pickle\nloads = pickle.loads\n"),
+            File("p/user.py", "from p.d import Thing, loads\nx = Thing()\n\ndef run(data):\n    return loads(data)\n"),
+        };
+        var scan = Task.Run(() => new CodeScanner(ModelSet.BuiltIn).Scan(files));
+
+        var result = await scan.WaitAsync(TimeSpan.FromMinutes(2)); // throws TimeoutException if the scan does not end
+        Assert.Contains(result.Findings, f => f.RuleCode == "PG101" && f.Location.Path == "p/user.py" && f.Location.Line == 5);
+    }
 }

@@ -85,6 +85,13 @@ public sealed partial class ValueResolver
             {
                 continue;
             }
+            if (_project.Find(starred) is null && _project.LongestModulePrefix(starred, out _) is not null)
+            {
+                // A missing module inside a scanned package (`from .a import *` with no a.py): resolving it by name
+                // would look it up as a member of the package star-importing it, and so on, doubling with every
+                // such import (a scan of a partial tree never ended). It provides nothing here.
+                continue;
+            }
             foreach (var value in ResolveQualified(starred + "." + name))
             {
                 yield return value;

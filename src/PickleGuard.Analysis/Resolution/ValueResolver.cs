@@ -160,6 +160,10 @@ public sealed partial class ValueResolver
             return cached;
         }
         StartQueryIfOutside(null);
+        if (OverWorkBudget())
+        {
+            return []; // the query's budget also bounds chains of qualified names (star imports, re-exports)
+        }
         var result = ResolveQualifiedUncached(qualifiedName);
         if (_inProgress.Count == 0 && !_spent)
         {
