@@ -58,6 +58,25 @@ internal sealed partial class ProjectIndex
     }
 
     /// <summary>
+    /// Whether parameter <paramref name="index"/> is annotated with project classes that derive from no request type
+    /// a model knows (vLLM's <c>add_request(self, request: EngineCoreRequest)</c>, a message the program builds): then
+    /// its name does not make it a view's request. A project subclass of a framework's request still is one.
+    /// </summary>
+    private bool IsTypedAsProjectMessage(TaintUnit unit, int index, ValueResolver resolver)
+    {
+        if (unit.Parameters[index].Annotation is not { } annotation)
+        {
+            return false;
+        }
+        var function = unit.Function!;
+        var scope = function.Scope.Parent ?? function.Scope;
+        var context = new EvalContext(scope, function.Node.Span.Start, scope.Body);
+        var types = AnnotationTypes.Of(annotation).SelectMany(type => resolver.Resolve(type, context)).ToArray();
+        return types.Length > 0 && types.All(type => type is ClassValue)
+            && !types.SelectMany(type => TypePaths(type, resolver)).Any(path => _annotatedModels.Any(m => m.AnnotatedWith.Contains(path)));
+    }
+
+    /// <summary>
     /// The library classes an annotation's type is: an API's path, and for a project class the library classes it
     /// derives from (<c>class ArqRedis(redis.asyncio.Redis)</c>: a parameter typed <c>ArqRedis</c> is a Redis client).
     /// </summary>

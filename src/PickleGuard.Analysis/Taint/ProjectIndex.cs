@@ -357,7 +357,7 @@ internal sealed partial class ProjectIndex
                 }
             }
             if (label is null && model.FirstParameterNames.Count > 0 && unit.Parameters.Count > first
-                && model.FirstParameterNames.Contains(unit.Parameters[first].ArgValue))
+                && model.FirstParameterNames.Contains(unit.Parameters[first].ArgValue) && !IsTypedAsProjectMessage(unit, first, resolver))
             {
                 if (result.Any(s => s.Index == first))
                 {
