@@ -8,6 +8,12 @@ internal sealed partial class ProvenanceEvaluator
 {
     private readonly Dictionary<ModuleModel, Dictionary<(string, bool), List<CallSite>>> _callsByMention = [];
 
+    /// <summary>The methods of sockets and files that read into the buffer they are given (the buffer is their first argument).</summary>
+    private static readonly HashSet<string> ReadIntoMethods = new(StringComparer.Ordinal)
+    {
+        "recv_into", "recvfrom_into", "recvmsg_into", "readinto", "readinto1",
+    };
+
     /// <summary>
     /// What code writes into the object <paramref name="binding"/> bound, when that is not program-controlled: an empty
     /// buffer is the program's until a call fills it — a mutator on it (<c>buf.write(request.data)</c>, judged by its
@@ -171,6 +177,11 @@ internal sealed partial class ProvenanceEvaluator
     /// </summary>
     private bool SavesInto(CallExpr call, string name, bool attribute, EvalContext context, int depth = 0)
     {
+        if (call.Func is AttributeExpr { Attr: var method } && ReadIntoMethods.Contains(method) && call.Args.Count > 0
+            && Denotes(call.Args[0], name, attribute))
+        {
+            return true; // `conn.recv_into(buf)` on a socket of any origin, `f.readinto(buf)`: the buffer gets what is read
+        }
         foreach (var callee in _resolver.Resolve(call.Func, context))
         {
             if (callee is FunctionValue function && ChangesParameter(function, call, name, attribute, depth))

@@ -14,7 +14,8 @@ internal static class Pg104TorchLoad
         + "`torch.jit.load`, `torch.package.PackageImporter(...).load_pickle`, and PyTorch Lightning's "
         + "`load_from_checkpoint` (on a `LightningModule`/`LightningDataModule` subclass too) and "
         + "`torch.hub.load_state_dict_from_url`/`torch.utils.model_zoo.load_url` (which download the checkpoint and "
-        + "load it: always a network-data path) unless they pass `weights_only=True`.",
+        + "load it: always a network-data path) unless they pass `weights_only=True`, and "
+        + "`torch.fx._graph_pickler.GraphPickler.loads` (compiled-graph caches).",
         "A `.pt`/`.pth` checkpoint is a zip archive whose `data.pkl` is a pickle. Without `weights_only=True` (the "
         + "default before PyTorch 2.6) loading a downloaded model runs whatever the pickle names. TorchScript and "
         + "torch.package archives also carry pickles and code.",
