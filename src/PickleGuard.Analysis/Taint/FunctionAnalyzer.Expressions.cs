@@ -68,7 +68,11 @@ internal sealed partial class FunctionAnalyzer
             case AwaitExpr awaited:
                 return Eval(awaited.Value);
             case YieldExpr yielded:
-                if (yielded.Value is not null)
+                if (yielded.Value is TupleExpr yieldedTuple && _unit.YieldArity == yieldedTuple.Elts.Count)
+                {
+                    ReturnTuple(yieldedTuple, yielded, "yielded");
+                }
+                else if (yielded.Value is not null)
                 {
                     Return(Eval(yielded.Value), yielded, "yielded");
                 }
@@ -358,9 +362,10 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>
     /// <c>url, file = info(link)</c>: the elements (one bit each) that every project function the call can be leaves clean
-    /// in the tuples it returns (<see cref="ReturnedTuples"/>); none for any other call, or a library one.
+    /// in the tuples it returns (<see cref="ReturnedTuples"/>); none for any other call, or a library one. With
+    /// <paramref name="iterated"/>, <c>for name, body in items()</c>: the same for the tuples a generator yields.
     /// </summary>
-    private ulong CleanReturnElements(Expr? valueExpr, int count)
+    private ulong CleanReturnElements(Expr? valueExpr, int count, bool iterated = false)
     {
         if (valueExpr is not CallExpr call || count > ReturnedTuples.MaxArity || _program.Index.CallOf(_module, call) is not { } info
             || info.Functions.IsEmpty || !info.Classes.IsEmpty || info.PassesThrough || info.Source is not null || info.Invoked is not null)
@@ -370,7 +375,7 @@ internal sealed partial class FunctionAnalyzer
         var tainted = 0UL;
         foreach (var (unit, _) in info.Functions)
         {
-            if (unit.ReturnArity != count)
+            if ((iterated ? unit.YieldArity : unit.ReturnArity) != count)
             {
                 return 0;
             }

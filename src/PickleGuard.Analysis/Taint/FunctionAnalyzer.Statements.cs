@@ -57,7 +57,7 @@ internal sealed partial class FunctionAnalyzer
                 }
                 else if (r.Value is TupleExpr tuple && _unit.ReturnArity == tuple.Elts.Count)
                 {
-                    ReturnTuple(tuple, r);
+                    ReturnTuple(tuple, r, "returned");
                 }
                 else if (r.Value is not null)
                 {
@@ -158,7 +158,7 @@ internal sealed partial class FunctionAnalyzer
         for (var pass = 0; pass < Passes; pass++)
         {
             var weight = before.Weight();
-            Assign(target, null, items.IsClean ? items : items.Step(_module, target.Span.Start, $"iterated into '{Text(target)}'"));
+            AssignIterated(target, iterable, items.IsClean ? items : items.Step(_module, target.Span.Start, $"iterated into '{Text(target)}'"));
             ExecBlock(body);
             _state = TaintState.Join(before, _state);
             if (_state.Weight() == weight)
@@ -169,6 +169,27 @@ internal sealed partial class FunctionAnalyzer
         }
         _loopDepth--;
         ExecBlock(orelse);
+    }
+
+    /// <summary>A loop's target: unpacking the tuples a project generator yields gives each name its element (<see cref="ReturnedTuples"/>).</summary>
+    private void AssignIterated(Expr target, Expr iterable, TaintValue item)
+    {
+        var elements = target switch
+        {
+            TupleExpr tuple => tuple.Elts,
+            ListExpr list => list.Elts,
+            _ => null,
+        };
+        var clean = elements is null || item.IsClean ? 0 : CleanReturnElements(iterable, elements.Count, iterated: true);
+        if (clean == 0)
+        {
+            Assign(target, null, item);
+            return;
+        }
+        for (var i = 0; i < elements!.Count; i++)
+        {
+            Assign(elements[i], null, (clean & (1UL << i)) != 0 ? TaintValue.Clean : item);
+        }
     }
 
     private void ExecWhile(WhileStmt w)

@@ -115,8 +115,11 @@ internal sealed partial class FunctionAnalyzer
         return taints;
     }
 
-    /// <summary><c>return a, b</c> in a function that returns tuples of one length: which elements hold data, then the whole.</summary>
-    private void ReturnTuple(TupleExpr tuple, ReturnStmt at)
+    /// <summary>
+    /// <c>return a, b</c> in a function that returns tuples of one length (<c>yield a, b</c> in a generator that yields
+    /// them): which elements hold data, then the whole.
+    /// </summary>
+    private void ReturnTuple(TupleExpr tuple, Node at, string verb)
     {
         var whole = TaintValue.Clean;
         for (var i = 0; i < tuple.Elts.Count; i++)
@@ -128,7 +131,7 @@ internal sealed partial class FunctionAnalyzer
                 whole = whole.Join(element);
             }
         }
-        Return(whole, at, "returned");
+        Return(whole, at, verb);
     }
 
     /// <summary>Adds a returned or yielded value to the function's result (the step's text is only built for tainted data).</summary>

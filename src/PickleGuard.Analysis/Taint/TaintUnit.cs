@@ -90,10 +90,13 @@ internal sealed class TaintUnit : IdentityKeyed
 
     public FunctionSummary Summary { get; } = new();
 
-    private int _returnArity = -1;
+    private (int Returned, int Yielded)? _arities;
 
     /// <summary>The common length of the tuple displays the unit returns, 0 when it returns anything else (<see cref="ReturnedTuples"/>).</summary>
-    public int ReturnArity => _returnArity >= 0 ? _returnArity : _returnArity = ReturnedTuples.ArityOf(this);
+    public int ReturnArity => (_arities ??= ReturnedTuples.AritiesOf(this)).Returned;
+
+    /// <summary>For a generator, the common length of the tuple displays it yields, else 0 (<see cref="ReturnedTuples"/>).</summary>
+    public int YieldArity => (_arities ??= ReturnedTuples.AritiesOf(this)).Yielded;
 
     /// <summary>What its code reads and writes of attributes and files, from its syntax (for <see cref="RelevantUnits"/>).</summary>
     public CodeFootprint Footprint => Function?.Footprint ?? Module.TopLevelFootprint;
