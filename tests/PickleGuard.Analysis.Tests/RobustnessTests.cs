@@ -39,9 +39,10 @@ public sealed class RobustnessTests
     }
 
     /// <summary>
-    /// Star imports of modules missing from a scanned package (a partial tree of vLLM): each was looked up as a member
-    /// of the package importing it, doubling with every such import, and the scan never ended. The module that does
-    /// exist still provides its names.
+    /// Star imports of modules missing from a scanned package (a partial tree of vLLM; transformers' models package,
+    /// whose submodules replace themselves in <c>sys.modules</c>): each was looked up as a member of the package
+    /// importing it, doubling with every such import, and the scan never ended. The module that does exist still
+    /// provides its names.
     /// </summary>
     [Fact]
     public async Task StarImportsOfMissingModulesTerminate()
@@ -51,7 +52,8 @@ public sealed class RobustnessTests
         var files = new[]
         {
             File("p/__init__.py", ""),
-            File("p/d/__init__.py", missing + "from .codec import *\n"),
+            File("p/d/__init__.py", missing + "from .lazy import *\nfrom .codec import *\n"),
+            File("p/d/lazy/__init__.py", "from ... import Lazy\nimport sys\nsys.modules[__name__] = Lazy()\n"),
             File("p/d/codec.py", "import pickle\nloads = pickle.loads\n"),
             File("p/user.py", "from p.d import Thing, loads\nx = Thing()\n\ndef run(data):\n    return loads(data)\n"),
         };
