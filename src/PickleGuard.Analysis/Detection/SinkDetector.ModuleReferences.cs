@@ -81,7 +81,7 @@ internal sealed partial class SinkDetector
                 var display = ProvenanceEvaluator.Display(api.Path);
                 References.Add(new SinkReference(callIndex, argument, sink, display + "." + SerializerFunction));
                 findings.Add(CreateFinding(module, argument, sink.Rule, Severity.Medium, sink.Confidence,
-                    $"The `{display}` module is passed to `{CalleeName(site.Call.Func)}`: whatever calls its `{SerializerFunction}` decodes data whose origin is unknown here: {sink.Reason}."));
+                    $"The `{display}` module is passed to `{receiver}`: whatever calls its `{SerializerFunction}` decodes data whose origin is unknown here: {sink.Reason}."));
                 return true;
             }
         }
