@@ -58,7 +58,7 @@ internal sealed partial class SinkDetector
         return constants.Count > 0 && constants.All(c => c.Value.Type == ConstantType.None);
     }
 
-    private static bool Matches(ModelLiteral literal, ConstantExpr constant) => constant.Value.Type switch
+    internal static bool Matches(ModelLiteral literal, ConstantExpr constant) => constant.Value.Type switch
     {
         ConstantType.True => literal.Boolean == true,
         ConstantType.False => literal.Boolean == false,

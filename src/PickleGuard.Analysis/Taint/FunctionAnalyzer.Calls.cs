@@ -482,12 +482,14 @@ internal sealed partial class FunctionAnalyzer
         // Most calls pass nothing tainted: then only the callee's sources matter.
         var arguments = AnyTainted(positional) || AnyTainted(keywords) ? MapArguments(callee, bound, call, positional, keywords, skipped) : [];
         ApplyFills(callee, bound, call, positional, keywords, skipped);
-        return ApplySummary(callee, receiver, made, call, arguments, runner: null);
+        return ApplySummary(callee, receiver, made, call, arguments, runner: null, directlyBound: skipped == 0 ? bound : null);
     }
 
     /// <param name="made">Where a factory's object goes (<see cref="ConstructorReceiver"/>).</param>
     /// <param name="runner">The library call that calls <paramref name="callee"/> (<see cref="ApplyInvoked"/>), for the trace; null for a direct call.</param>
-    private TaintValue ApplySummary(TaintUnit callee, Receiver receiver, Receiver made, CallExpr call, IEnumerable<(int Parameter, TaintValue Value)> arguments, string? runner)
+    /// <param name="directlyBound">For a direct call whose arguments map plainly onto the parameters, whether the receiver is bound (<see cref="UnlessMadeSafe"/>); null otherwise.</param>
+    private TaintValue ApplySummary(TaintUnit callee, Receiver receiver, Receiver made, CallExpr call, IEnumerable<(int Parameter, TaintValue Value)> arguments, string? runner,
+        bool? directlyBound = null)
     {
         var summary = callee.Summary;
         var result = TaintValue.Clean;
@@ -508,7 +510,8 @@ internal sealed partial class FunctionAnalyzer
                 : $"passed as '{name}' to '{callee.Name}', which `{runner}` calls");
             var verifiedReturn = summary.VerifiedReturn(parameter);
             var toReturn = summary.TryGetReturn(parameter, out var chain) ? chain : verifiedReturn?.Chain;
-            var returned = ApplyInput(passed, toReturn, summary.SinksOf(parameter), summary.AttributesOf(parameter), summary.ReceiverStoresOf(parameter), receiver);
+            var sinks = directlyBound is { } bound ? UnlessMadeSafe(callee, call, bound, summary.SinksOf(parameter)) : summary.SinksOf(parameter);
+            var returned = ApplyInput(passed, toReturn, sinks, summary.AttributesOf(parameter), summary.ReceiverStoresOf(parameter), receiver);
             if (verifiedReturn is { Reason: var reason })
             {
                 // The callee returns the argument only once a guard authenticated it (`return data` after the HMAC check).
