@@ -35,7 +35,7 @@ internal sealed partial class FunctionAnalyzer
 
     private static bool MadeSafe(TaintUnit callee, CallExpr call, bool bound, SinkKey key)
     {
-        if (key.Model.SafeWhen is not { Values.Count: > 0 } condition || key.Reference is not null || callee.Function is not { } function
+        if (key.Model.SafeWhen is not { Values.Count: > 0, Argument.On: CallPart.Call } condition || key.Reference is not null || callee.Function is not { } function
             || key.Module != callee.Module || !IsDirectlyIn(function, key)
             || ArgumentFinder.Find(key.Call, condition.Argument).Value is not NameExpr { Id: var name })
         {
