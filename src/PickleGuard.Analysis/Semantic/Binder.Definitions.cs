@@ -138,9 +138,7 @@ internal sealed partial class Binder
         {
             SelfOf = selfOf,
             SelfIsClass = selfIsClass && selfOf is not null,
-            // `def pickle_loads(s, load=pickle.load)`: a default that names something is what the parameter holds
-            // whenever a caller leaves it out (kombu's pickle decoder). A literal default says nothing of the callers.
-            DefaultReference = defaultValue is NameExpr or AttributeExpr ? defaultValue : null,
+            Default = defaultValue,
         };
         _scope.Add(binding);
     }

@@ -42,8 +42,15 @@ public sealed class Binding : IdentityKeyed
     /// <summary>For imports: the absolute qualified name bound (<c>pickle</c>, <c>app.codecs.real.decode</c>).</summary>
     public string? ImportedName { get; init; }
 
-    /// <summary>For a parameter whose default names something (<c>load=pickle.load</c>): that expression, evaluated where the function is defined.</summary>
-    public Expr? DefaultReference { get; init; }
+    /// <summary>For a parameter with a default: that expression, evaluated where the function is defined.</summary>
+    public Expr? Default { get; init; }
+
+    /// <summary>
+    /// For a parameter whose default names something (<c>def pickle_loads(s, load=pickle.load)</c>): that expression,
+    /// what the parameter holds whenever a caller leaves it out (kombu's pickle decoder). A literal default says nothing
+    /// of the callers.
+    /// </summary>
+    public Expr? DefaultReference => Default is NameExpr or AttributeExpr ? Default : null;
 
     /// <summary>For a method's first parameter: the class it is bound to.</summary>
     public ClassInfo? SelfOf { get; init; }

@@ -42,11 +42,11 @@ internal sealed partial class FunctionAnalyzer
             return false;
         }
         var index = callee.Parameters.FindIndex(p => p.ArgValue == name);
-        if (index < 0 || function.Scope.BindingsOf(name).Any(b => b.Kind != Semantic.BindingKind.Parameter))
+        if (index < 0 || function.Scope.BindingsOf(name) is not [{ Kind: Semantic.BindingKind.Parameter } parameter])
         {
             return false; // not a parameter, or rebound in the body
         }
-        return ArgumentOrDefault(callee, call, bound, index) is ConstantExpr given && condition.Values.Any(v => SinkDetector.Matches(v, given));
+        return ArgumentOrDefault(callee, call, bound, index, parameter) is ConstantExpr given && condition.Values.Any(v => SinkDetector.Matches(v, given));
     }
 
     /// <summary>Whether the sink call is in <paramref name="function"/>'s own body, not in a function nested in it.</summary>
@@ -69,50 +69,8 @@ internal sealed partial class FunctionAnalyzer
 
     private static bool Contains(TextSpan outer, TextSpan inner) => outer.Start <= inner.Start && inner.End <= outer.End;
 
-    /// <summary>What the call gives parameter <paramref name="index"/>: a keyword, a positional argument, else the default; null when unknowable (unpacked arguments).</summary>
-    private static Expr? ArgumentOrDefault(TaintUnit callee, CallExpr call, bool bound, int index)
-    {
-        var name = callee.Parameters[index].ArgValue;
-        foreach (var keyword in call.Keywords)
-        {
-            if (keyword.Arg == name)
-            {
-                return keyword.Value;
-            }
-            if (keyword.Arg is null)
-            {
-                return null; // **kwargs may give it
-            }
-        }
-        var position = index - (bound && callee.TakesReceiver ? 1 : 0);
-        for (var i = 0; i < call.Args.Count; i++)
-        {
-            if (call.Args[i] is StarredExpr)
-            {
-                return null;
-            }
-            if (i == position && index < callee.PositionalCount)
-            {
-                return call.Args[i];
-            }
-        }
-        return DefaultOf(callee.Function!.Arguments, name);
-    }
-
-    private static Expr? DefaultOf(Arguments? arguments, string name)
-    {
-        if (arguments is null)
-        {
-            return null;
-        }
-        var positional = arguments.Posonlyargs.Concat(arguments.Args).ToList();
-        var at = positional.FindIndex(a => a.ArgValue == name);
-        if (at >= 0)
-        {
-            var defaultIndex = at - (positional.Count - arguments.Defaults.Count);
-            return defaultIndex >= 0 ? arguments.Defaults[defaultIndex] : null;
-        }
-        var keywordOnly = arguments.Kwonlyargs.ToList().FindIndex(a => a.ArgValue == name);
-        return keywordOnly >= 0 && keywordOnly < arguments.KwDefaults.Count ? arguments.KwDefaults[keywordOnly] : null;
-    }
+    /// <summary>What the call gives parameter <paramref name="index"/>, else its default; null when unpacked arguments may give it.</summary>
+    private static Expr? ArgumentOrDefault(TaintUnit callee, CallExpr call, bool bound, int index, Semantic.Binding parameter) =>
+        ArgumentFor(callee, call, index, bound ? 1 : 0)
+        ?? (call.Args.Any(a => a is StarredExpr) || call.Keywords.Any(k => k.Arg is null) ? null : parameter.Default);
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using PickleGuard.Analysis.Resolution;
 using PickleGuard.Analysis.Semantic;
 using PickleGuard.Models;
+using PickleGuard.Python;
 
 namespace PickleGuard.Analysis.Taint;
 
@@ -40,16 +41,14 @@ internal sealed partial class ProjectIndex
         {
             return;
         }
-        var function = unit.Function!;
-        var scope = function.Scope.Parent ?? function.Scope;
-        var context = new EvalContext(scope, function.Node.Span.Start, scope.Body);
+        var context = DeclarationContext(unit.Function!);
         for (var i = unit.TakesReceiver ? 1 : 0; i < unit.Parameters.Count; i++)
         {
             if (unit.Parameters[i].Annotation is not { } annotation || result.Any(s => s.Index == i))
             {
                 continue;
             }
-            var paths = AnnotationTypes.Of(annotation).SelectMany(type => resolver.Resolve(type, context)).SelectMany(type => TypePaths(type, resolver)).ToArray();
+            var paths = AnnotatedTypes(annotation, context, resolver).SelectMany(type => TypePaths(type, resolver)).ToArray();
             if (_annotatedModels.FirstOrDefault(m => paths.Any(m.AnnotatedWith.Contains)) is { } model)
             {
                 result.Add(new ParameterSource(i, model.Kind, unit.Parameters[i].ArgValue, model.Attributes.Count > 0 ? model.Attributes : null));
@@ -68,13 +67,21 @@ internal sealed partial class ProjectIndex
         {
             return false;
         }
-        var function = unit.Function!;
-        var scope = function.Scope.Parent ?? function.Scope;
-        var context = new EvalContext(scope, function.Node.Span.Start, scope.Body);
-        var types = AnnotationTypes.Of(annotation).SelectMany(type => resolver.Resolve(type, context)).ToArray();
+        var types = AnnotatedTypes(annotation, DeclarationContext(unit.Function!), resolver).ToArray();
         return types.Length > 0 && types.All(type => type is ClassValue)
             && !types.SelectMany(type => TypePaths(type, resolver)).Any(path => _annotatedModels.Any(m => m.AnnotatedWith.Contains(path)));
     }
+
+    /// <summary>Where a function's annotations and decorators are evaluated: the scope that defines it, at the definition.</summary>
+    private static EvalContext DeclarationContext(FunctionInfo function)
+    {
+        var scope = function.Scope.Parent ?? function.Scope;
+        return new EvalContext(scope, function.Node.Span.Start, scope.Body);
+    }
+
+    /// <summary>What the types an annotation names resolve to (<c>Optional[Redis]</c>: <c>Redis</c>).</summary>
+    private static IEnumerable<SymbolicValue> AnnotatedTypes(Expr annotation, EvalContext context, ValueResolver resolver) =>
+        AnnotationTypes.Of(annotation).SelectMany(type => resolver.Resolve(type, context));
 
     /// <summary>
     /// The library classes an annotation's type is: an API's path, and for a project class the library classes it

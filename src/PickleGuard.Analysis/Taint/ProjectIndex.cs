@@ -413,8 +413,7 @@ internal sealed partial class ProjectIndex
 
     private static IReadOnlyList<string> DecoratorPaths(FunctionInfo function, IReadOnlyList<Expr> decorators, ValueResolver resolver)
     {
-        var scope = function.Scope.Parent ?? function.Scope;
-        var context = new EvalContext(scope, function.Node.Span.Start, scope.Body);
+        var context = DeclarationContext(function);
         return decorators
             .SelectMany(d => resolver.Resolve(d is CallExpr call ? call.Func : d, context))
             .OfType<ApiValue>()
