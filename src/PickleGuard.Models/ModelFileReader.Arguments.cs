@@ -124,7 +124,12 @@ internal static partial class ModelFileReader
         var opens = entry.Boolean("opens") ?? false;
         var whole = entry.Boolean("whole") ?? false;
         var savesTo = ReadCallArgument(entry, "saves-to", "the propagator's call");
-        entry.RejectUnknownKeys("[[propagator]] (allowed: names, methods, from, reason, reference, opens, whole, saves-to)");
+        var fetchesUrls = entry.Boolean("fetches-urls") ?? false;
+        entry.RejectUnknownKeys("[[propagator]] (allowed: names, methods, from, reason, reference, opens, whole, saves-to, fetches-urls)");
+        if (fetchesUrls && (!opens || argument is null))
+        {
+            entry.Error(entry.LineOfKey("fetches-urls"), "'fetches-urls' needs 'opens' and 'from' naming one argument (the path that may be a URL)");
+        }
         if (whole && (opens || argument is null))
         {
             entry.Error(entry.LineOfKey("whole"), "'whole' needs 'from' to name one argument, and excludes 'opens'");
@@ -137,6 +142,6 @@ internal static partial class ModelFileReader
         {
             return null;
         }
-        return new PropagatorModel(names ?? [], methods ?? [], from, argument, reason, reference, new ModelOrigin(entry.File, entry.Line), opens, whole, savesTo);
+        return new PropagatorModel(names ?? [], methods ?? [], from, argument, reason, reference, new ModelOrigin(entry.File, entry.Line), opens, whole, savesTo, fetchesUrls);
     }
 }

@@ -136,15 +136,20 @@ internal static partial class ModelFileReader
         {
             entry.Error(entry.LineOfKey("confidence"), $"confidence must be high, medium or low, not '{confidenceText}'");
         }
+        var fetchesUrls = entry.Boolean("fetches-urls") ?? false;
+        if (fetchesUrls && input is null)
+        {
+            entry.Error(entry.LineOfKey("fetches-urls"), "'fetches-urls' needs 'input' (the argument that may be a URL)");
+        }
         var reason = entry.String("reason", required: true);
         var reference = entry.String("reference", required: true);
-        entry.RejectUnknownKeys("[[sink]] (allowed: names, rule, input, safe-when, mitigated-when, mitigation, confidence, reason, reference)");
+        entry.RejectUnknownKeys("[[sink]] (allowed: names, rule, input, safe-when, mitigated-when, mitigation, confidence, fetches-urls, reason, reference)");
         if (entry.HasErrors || names is null || rule is null || reason is null || reference is null)
         {
             return null;
         }
         return new SinkModel(names, rule, input, safeWhen, mitigatedWhen, mitigation, confidence, library, reason, reference,
-            new ModelOrigin(entry.File, entry.Line));
+            new ModelOrigin(entry.File, entry.Line), fetchesUrls);
     }
 
     private static SerializerModel? ReadSerializer(TomlEntry entry)

@@ -8,7 +8,8 @@ namespace PickleGuard.Models;
 /// <see cref="Whole"/> says the result is the input itself, objects included (<c>typing.cast(T, value)</c>): a client or
 /// request object passed through keeps its data attributes, which an unknown call's result does not. With
 /// <see cref="SavesTo"/> the call also writes that input into the file the selected argument names (a path, or a file
-/// object opened for writing: <c>shutil.copyfileobj(response, handle)</c>).
+/// object opened for writing: <c>shutil.copyfileobj(response, handle)</c>). With <see cref="FetchesUrls"/> the path may
+/// also be a URL whose content the call downloads (<c>fsspec.open("https://...")</c>).
 /// </summary>
 public sealed record PropagatorModel(
     IReadOnlyList<string> Names,
@@ -20,4 +21,5 @@ public sealed record PropagatorModel(
     ModelOrigin Origin,
     bool Opens,
     bool Whole = false,
-    ArgumentSelector? SavesTo = null);
+    ArgumentSelector? SavesTo = null,
+    bool FetchesUrls = false);

@@ -10,6 +10,8 @@ namespace PickleGuard.Models;
 /// data comes from a peer, as for <c>Connection.recv()</c>.</param>
 /// <param name="SafeWhen">When this holds, the call is not a sink at all.</param>
 /// <param name="MitigatedWhen">When this holds, the call is a sink behind a recognised mitigation (low).</param>
+/// <param name="FetchesUrls">The input may also be a URL, whose content the call downloads
+/// (<c>pandas.read_pickle("https://...")</c>): a literal remote URL there is data from whoever serves it.</param>
 public sealed record SinkModel(
     IReadOnlyList<string> Names,
     string Rule,
@@ -21,4 +23,5 @@ public sealed record SinkModel(
     string Library,
     string Reason,
     string Reference,
-    ModelOrigin Origin);
+    ModelOrigin Origin,
+    bool FetchesUrls = false);

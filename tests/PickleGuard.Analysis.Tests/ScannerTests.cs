@@ -68,6 +68,23 @@ public sealed class ScannerTests
         Assert.StartsWith(message, sink.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("with fsspec.open('https://example.com/m.pkl', 'rb') as f:\n    pickle.load(f)", "PG101", "`pickle.load` decodes 'f', which comes from the content downloaded from 'https://example.com/m.pkl', whose origin is unknown")]
+    [InlineData("pandas.read_pickle('s3://bucket/frame.pkl')", "PG106", "`pandas.read_pickle` decodes the content downloaded from 's3://bucket/frame.pkl', whose origin is unknown")]
+    [InlineData("URL = 'gs://bucket/frame.pkl'\npandas.read_pickle(URL)", "PG106", "`pandas.read_pickle` decodes the content downloaded from 'gs://bucket/frame.pkl', whose origin is unknown")]
+    [InlineData("def f(name):\n    return pandas.read_pickle(f'https://cdn.example.com/{name}.pkl')", "PG106", "`pandas.read_pickle` decodes the content downloaded from 'https://cdn.example.com/...', whose origin is unknown")]
+    [InlineData("with fsspec.open('/srv/m.pkl', 'rb') as f:\n    pickle.load(f)", "PG101", "`pickle.load` decodes 'f', which comes from the file at the literal path '/srv/m.pkl', which the program controls")]
+    [InlineData("pandas.read_pickle('frame.pkl')", "PG106", "`pandas.read_pickle` decodes a literal, which the program controls")]
+    [InlineData("with open('https://example.com/m.pkl', 'rb') as f:\n    pickle.load(f)", "PG101", "`pickle.load` decodes 'f', which comes from the file at the literal path 'https://example.com/m.pkl', which the program controls")]
+    public void ALiteralRemoteUrlIsDownloadedWhereTheCallTakesUrls(string code, string rule, string message)
+    {
+        var result = new CodeScanner(ModelSet.BuiltIn, PickleGuard.Analysis.Taint.TaintOptions.Disabled)
+            .Scan([new SourceInput("app.py", Encoding.UTF8.GetBytes("import fsspec, pandas, pickle\n" + code + "\n"))]);
+        var sink = Assert.Single(result.Findings, f => f.RuleCode == rule);
+        Assert.Equal(message.EndsWith("unknown", StringComparison.Ordinal) ? Severity.Medium : Severity.Low, sink.Severity);
+        Assert.StartsWith(message, sink.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ConfidenceDropsWhenTheCalleeMayAlsoBeHarmless()
     {

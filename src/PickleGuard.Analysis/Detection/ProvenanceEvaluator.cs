@@ -432,6 +432,7 @@ internal sealed partial class ProvenanceEvaluator
             var argument = ArgumentFinder.Find(call, selector);
             return argument.Kind switch
             {
+                ArgumentKind.Found when propagator.FetchesUrls && RemoteUrl(argument.Value!, context) is { } url => Downloaded(url),
                 ArgumentKind.Found when propagator.Opens => OpenedFile(argument.Value!, Evaluate(argument.Value!, context), context),
                 ArgumentKind.Found => Evaluate(argument.Value!, context),
                 ArgumentKind.Missing => Provenance.Program("a literal"),
@@ -440,6 +441,12 @@ internal sealed partial class ProvenanceEvaluator
         }
         return JoinAll(call.Args.Concat(call.Keywords.Select(k => k.Value)), context, "a literal");
     }
+
+    /// <summary>The literal remote URL <paramref name="expr"/> names (<see cref="RemoteUrls"/>), following a name bound once.</summary>
+    internal string? RemoteUrl(Expr expr, EvalContext context) =>
+        RemoteUrls.Of(expr, name => _resolver.ReachingBindings(name.Id, context) is [{ Kind: BindingKind.Assignment, Value: { } value }] ? value : null);
+
+    internal static Provenance Downloaded(string url) => Provenance.Unknown($"the content downloaded from '{url}'");
 
     /// <summary>
     /// The file an opener reads (<c>open("/srv/state.pkl", "rb")</c>): named by its literal path, or by what it is opened

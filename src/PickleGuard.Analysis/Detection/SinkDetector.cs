@@ -208,6 +208,10 @@ internal sealed partial class SinkDetector
         {
             return Provenance.Unknown("an input passed through unpacked arguments");
         }
+        if (sink.FetchesUrls && _provenance.RemoteUrl(value!, targetContext) is { } url)
+        {
+            return ProvenanceEvaluator.Downloaded(url);
+        }
         var provenance = _provenance.Evaluate(value!, targetContext);
         // Name the variable at the call when the verdict comes from further back: "'chan', which comes from 'r'".
         if (value is NameExpr name && !provenance.Description.Contains($"'{name.Id}'", StringComparison.Ordinal))

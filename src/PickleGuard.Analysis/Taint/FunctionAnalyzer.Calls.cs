@@ -226,6 +226,10 @@ internal sealed partial class FunctionAnalyzer
                 {
                     return receiver.Data.Join(JoinArguments(positional, keywords).Data);
                 }
+                if (model.FetchesUrls && argument is not null && DownloadedFrom(argument, name, call) is { } downloaded)
+                {
+                    return receiver.Data.Join(JoinOtherArguments(call, argument, positional, keywords).Data).Join(downloaded);
+                }
                 // A file saved at this constant path earlier holds the source's own bytes: not marked opened.
                 (path, rest) = (argument is null ? TaintValue.Clean : ArgumentTaint(call, argument, positional, keywords),
                     receiver.Join(JoinOtherArguments(call, argument, positional, keywords)).Join(SavedFileAt(argument, call)));
@@ -246,6 +250,17 @@ internal sealed partial class FunctionAnalyzer
         });
         return rest.Data.Join(contents);
     }
+
+    /// <summary>
+    /// What a call that also takes URLs reads from a literal remote URL (<c>fsspec.open("https://...")</c>,
+    /// <c>pandas.read_pickle("s3://...")</c>): network data, when the threat model follows it; null for anything else.
+    /// </summary>
+    private TaintValue? DownloadedFrom(Expr argument, string name, CallExpr call) =>
+        _program.Options.SourceKinds.Contains(NetworkData) && RemoteUrls.Of(argument, ValueBoundOnce) is { } url
+            ? SourceTaint(NetworkData, $"{name}('{url}')", call)
+            : null;
+
+    private const string NetworkData = "network-data";
 
     /// <summary>
     /// <c>open(fd)</c>, <c>io.open(self._fd)</c>, <c>open(f.fileno())</c>: a file descriptor, known here only by its
@@ -408,6 +423,10 @@ internal sealed partial class FunctionAnalyzer
                 else
                 {
                     value = ArgumentTaint(call, argument, positional, keywords).Join(SavedFileAt(argument, call));
+                    if (sink.Model.FetchesUrls && DownloadedFrom(argument, sink.Display, call) is { } downloaded)
+                    {
+                        value = value.Join(downloaded);
+                    }
                 }
             }
             foreach (var origin in value.Data.Origins)

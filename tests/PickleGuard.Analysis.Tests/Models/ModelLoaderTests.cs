@@ -87,7 +87,23 @@ public sealed class ModelLoaderTests
         Assert.Empty(bad.Models.Propagators);
 
         var typo = ModelSet.Parse("files.toml", Header + Entry.Replace("opens = {0}", "open = true", StringComparison.Ordinal));
-        Assert.Equal("unknown key 'open' in [[propagator]] (allowed: names, methods, from, reason, reference, opens, whole, saves-to)", Assert.Single(typo.Errors).Message);
+        Assert.Equal("unknown key 'open' in [[propagator]] (allowed: names, methods, from, reason, reference, opens, whole, saves-to, fetches-urls)", Assert.Single(typo.Errors).Message);
+    }
+
+    [Fact]
+    public void FetchingUrlsNeedsAnOpenedArgumentOrASinkInput()
+    {
+        const string Opener = "[[propagator]]\nnames = [\"a.open\"]\nfrom = { position = 0 }\nopens = true\nfetches-urls = true\nreason = \"r\"\nreference = \"r\"\n";
+        var good = ModelSet.Parse("files.toml", Header + Opener);
+        Assert.Empty(good.Errors);
+        Assert.True(Assert.Single(good.Models.Propagators).FetchesUrls);
+        var notOpening = ModelSet.Parse("files.toml", Header + Opener.Replace("opens = true\n", "", StringComparison.Ordinal));
+        Assert.Equal(new ModelError("files.toml", 7, "'fetches-urls' needs 'opens' and 'from' naming one argument (the path that may be a URL)"), Assert.Single(notOpening.Errors));
+
+        const string Sink = "[[sink]]\nnames = [\"a.read\"]\nrule = \"PG106\"\ninput = { position = 0 }\nfetches-urls = true\nreason = \"r\"\nreference = \"r\"\n";
+        Assert.True(Assert.Single(ModelSet.Parse("sinks.toml", Header + Sink).Models.Sinks).FetchesUrls);
+        var noInput = ModelSet.Parse("sinks.toml", Header + Sink.Replace("input = { position = 0 }\n", "", StringComparison.Ordinal));
+        Assert.Equal(new ModelError("sinks.toml", 7, "'fetches-urls' needs 'input' (the argument that may be a URL)"), Assert.Single(noInput.Errors));
     }
 
     [Fact]
