@@ -55,7 +55,7 @@ public sealed partial class ValueResolver
 
     /// <summary>
     /// The bindings before the use, minus those overwritten by a later binding that dominates the use (made earlier
-    /// in a block that encloses it). When nothing precedes the use (loops, comprehension order), all bindings count.
+    /// in a block that encloses it; <c>x += v</c> overwrites nothing). When nothing precedes the use (loops, comprehension order), all bindings count.
     /// </summary>
     private static IReadOnlyList<Binding> Reaching(Scope scope, string name, EvalContext context)
     {
@@ -71,7 +71,7 @@ public sealed partial class ValueResolver
             {
                 continue;
             }
-            if (binding.ExecutingScope == scope && context.Blocks.Contains(binding.Blocks.Id))
+            if (binding.ExecutingScope == scope && context.Blocks.Contains(binding.Blocks.Id) && !binding.Augments)
             {
                 result.Clear();
             }

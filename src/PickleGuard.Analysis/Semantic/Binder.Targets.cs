@@ -31,7 +31,14 @@ internal sealed partial class Binder
         WalkExpr(node.Value);
         WalkExpr(node.Target);
         // x += v keeps what x held and adds v: the new binding's value is v, the old bindings still reach.
-        BindTarget(node.Target, node.Value, BindingKind.Assignment, node.Span.End);
+        if (node.Target is NameExpr name)
+        {
+            Add(name.Id, BindingKind.Assignment, name, node.Value, node.Span.End, augments: true);
+        }
+        else
+        {
+            BindTarget(node.Target, node.Value, BindingKind.Assignment, node.Span.End);
+        }
     }
 
     public override void VisitDeleteStmt(DeleteStmt node) => WalkExprs(node.Targets);
@@ -174,7 +181,7 @@ internal sealed partial class Binder
     }
 
     private void Add(string name, BindingKind kind, Node node, Expr? value, int offset,
-        ClassInfo? cls = null, FunctionInfo? function = null, string? importedName = null)
+        ClassInfo? cls = null, FunctionInfo? function = null, string? importedName = null, bool augments = false)
     {
         Scope owner;
         if (_scope.IsGlobal(name))
@@ -189,17 +196,18 @@ internal sealed partial class Binder
         {
             owner = _scope;
         }
-        AddTo(owner, name, kind, node, value, offset, cls, function, importedName);
+        AddTo(owner, name, kind, node, value, offset, cls, function, importedName, augments);
     }
 
     private void AddTo(Scope owner, string name, BindingKind kind, Node node, Expr? value, int offset,
-        ClassInfo? cls = null, FunctionInfo? function = null, string? importedName = null)
+        ClassInfo? cls = null, FunctionInfo? function = null, string? importedName = null, bool augments = false)
     {
         owner.Add(new Binding(name, kind, owner, _scope, node, value, offset, _blocks)
         {
             Class = cls,
             Function = function,
             ImportedName = importedName,
+            Augments = augments,
         });
     }
 

@@ -35,6 +35,9 @@ public sealed class Binding : IdentityKeyed
     /// <summary>The bound expression: assigned value, <c>with</c> context expression, <c>for</c> iterable.</summary>
     public Expr? Value { get; }
 
+    /// <summary>An augmented assignment (<c>x += v</c>): <see cref="Value"/> is added to what the name held, which still reaches.</summary>
+    public bool Augments { get; init; }
+
     public int Offset { get; }
 
     public BlockPath Blocks { get; }
