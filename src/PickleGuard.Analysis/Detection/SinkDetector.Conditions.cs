@@ -12,8 +12,58 @@ internal sealed partial class SinkDetector
     private bool Holds(ArgumentCondition condition, CallExpr call, EvalContext context, ApiValue api)
     {
         var (target, kind, value, targetContext) = FindArgument(condition.Argument, call, context, api);
+        if (target is not null && kind == ArgumentKind.Unknowable && SplattedDisplays(target, condition.Argument, targetContext) is var (splatKind, splatValue))
+        {
+            (kind, value) = (splatKind, splatValue);
+        }
         return target is null ? condition.Missing == MissingArgumentVerdict.Safe : Holds(condition, kind, value, targetContext);
     }
+
+    /// <summary>
+    /// The keyword argument <paramref name="selector"/> names when every <c>**</c> of the call unpacks a dict display of
+    /// constant keys (<c>torch.load(f, **{"weights_only": True})</c>, or a name bound only to such a display and never
+    /// changed in place: <c>options = {"weights_only": True}; torch.load(f, **options)</c>): found there, or missing
+    /// from all of them. Null when a <c>*</c> or another <c>**</c> may give it.
+    /// </summary>
+    private (ArgumentKind Kind, Expr? Value)? SplattedDisplays(CallExpr call, ArgumentSelector selector, EvalContext context)
+    {
+        if (selector.Keyword is not { } keyword || call.Args.Any(a => a is StarredExpr))
+        {
+            return null;
+        }
+        Expr? found = null;
+        foreach (var splat in call.Keywords)
+        {
+            if (splat.Arg is not null)
+            {
+                continue;
+            }
+            if (DisplayOf(splat.Value, context) is not { } display)
+            {
+                return null;
+            }
+            for (var i = 0; i < display.Keys.Count; i++)
+            {
+                if (display.Keys[i] is not ConstantExpr { Value: { Type: ConstantType.Str, AsString: { } key } })
+                {
+                    return null; // a `**` inside the display, or a computed key
+                }
+                if (key == keyword)
+                {
+                    found = display.Values[i];
+                }
+            }
+        }
+        return found is null ? (ArgumentKind.Missing, null) : (ArgumentKind.Found, found);
+    }
+
+    private DictExpr? DisplayOf(Expr value, EvalContext context) => value switch
+    {
+        DictExpr display => display,
+        NameExpr name when !context.Module.MutatedNames.Contains(name.Id)
+            && _resolver.ReachingBindings(name.Id, context) is [{ Kind: Semantic.BindingKind.Assignment, Augments: false, Value: DictExpr display }] => display,
+        _ => null,
+    };
 
     /// <summary>Whether the condition holds for an argument found (or not) at the call it belongs to.</summary>
     private bool Holds(ArgumentCondition condition, ArgumentKind kind, Expr? value, EvalContext targetContext)
