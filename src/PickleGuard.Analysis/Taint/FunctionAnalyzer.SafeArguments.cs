@@ -5,12 +5,19 @@ using PickleGuard.Python;
 namespace PickleGuard.Analysis.Taint;
 
 /// <summary>
-/// A sink whose safe-when argument is one of the enclosing function's own parameters (transformers'
-/// <c>def load_state_dict(checkpoint_file, weights_only=True): return torch.load(checkpoint_file,
-/// weights_only=weights_only)</c>) is safe on a call of that function that gives the parameter a literal the condition
-/// accepts (<c>load_state_dict(hf_hub_download(...), weights_only=True)</c>), or leaves it out when its default is
-/// one. Step 2 cannot know the callers and stays medium; a path through such a call is no path to the sink. Only the
-/// function the sink is written in: a parameter handed on to a further wrapper is not followed.
+/// A sink a call of the function it is written in makes safe or unreachable; step 2 cannot know the callers and stays
+/// medium, but a path through such a call is no path to the sink:
+/// <list type="bullet">
+/// <item>its safe-when argument is one of the function's own parameters (transformers' <c>def
+/// load_state_dict(checkpoint_file, weights_only=True): return torch.load(checkpoint_file, weights_only=weights_only)</c>)
+/// and the call gives that parameter a literal the condition accepts, or leaves it to such a default;</item>
+/// <item>it takes the condition's keyword from the function's own <c>**kwargs</c>, passed on unchanged (accelerate's
+/// <c>def load(f, map_location=None, **kwargs): return torch.load(f, map_location=map_location, **kwargs)</c>), and the
+/// call gives that keyword an accepted literal;</item>
+/// <item>the body raises first unless a parameter is true (LangChain's <c>if not allow_dangerous_deserialization: raise
+/// ValueError(...)</c>), and the call gives it a false literal or leaves it to a false default.</item>
+/// </list>
+/// Only the function the sink is written in: a parameter handed on to a further wrapper is not followed.
 /// </summary>
 internal sealed partial class FunctionAnalyzer
 {
@@ -35,19 +42,78 @@ internal sealed partial class FunctionAnalyzer
 
     private static bool MadeSafe(TaintUnit callee, CallExpr call, bool bound, SinkKey key)
     {
-        if (key.Model.SafeWhen is not { Values.Count: > 0, Argument.On: CallPart.Call } condition || key.Reference is not null || callee.Function is not { } function
-            || key.Module != callee.Module || !IsDirectlyIn(function, key)
-            || ArgumentFinder.Find(key.Call, condition.Argument).Value is not NameExpr { Id: var name })
+        if (key.Reference is not null || callee.Function is not { } function || key.Module != callee.Module || !IsDirectlyIn(function, key))
         {
             return false;
         }
-        var index = callee.Parameters.FindIndex(p => p.ArgValue == name);
-        if (index < 0 || function.Scope.BindingsOf(name) is not [{ Kind: Semantic.BindingKind.Parameter } parameter])
+        if (key.Model.SafeWhen is { Values.Count: > 0, Argument.On: CallPart.Call } condition)
         {
-            return false; // not a parameter, or rebound in the body
+            var (kind, argument) = ArgumentFinder.Find(key.Call, condition.Argument);
+            var given = argument is NameExpr { Id: var name } ? GivenFor(callee, call, bound, name)
+                : kind == ArgumentKind.Unknowable && condition.Argument.Keyword is { } keyword && ForwardsOwnKeywords(callee, key.Call)
+                    ? call.Keywords.FirstOrDefault(k => k.Arg == keyword)?.Value
+                    : null;
+            if (given is ConstantExpr literal && condition.Values.Any(v => SinkDetector.Matches(v, literal)))
+            {
+                return true;
+            }
         }
-        return ArgumentOrDefault(callee, call, bound, index, parameter) is ConstantExpr given && condition.Values.Any(v => SinkDetector.Matches(v, given));
+        return RaisesUnlessGiven(callee, call, bound, key);
     }
+
+    /// <summary>What the call gives (or leaves by default to) the callee's parameter <paramref name="name"/>; null when it is no parameter or the body rebinds it.</summary>
+    private static Expr? GivenFor(TaintUnit callee, CallExpr call, bool bound, string name)
+    {
+        var index = callee.Parameters.FindIndex(p => p.ArgValue == name);
+        return index >= 0 && callee.Function!.Scope.BindingsOf(name) is [{ Kind: Semantic.BindingKind.Parameter } parameter]
+            ? ArgumentOrDefault(callee, call, bound, index, parameter)
+            : null;
+    }
+
+    /// <summary>
+    /// Whether the sink call's only unpacked arguments are the callee's own <c>**kwargs</c>, never rebound or changed in
+    /// place (<c>kwargs["weights_only"] = False</c>, <c>kwargs.pop(...)</c>): the keywords the call gives it arrive as they are.
+    /// </summary>
+    private static bool ForwardsOwnKeywords(TaintUnit callee, CallExpr sinkCall)
+    {
+        if (callee.KwargIndex < 0 || sinkCall.Args.Any(a => a is StarredExpr)
+            || sinkCall.Keywords.Where(k => k.Arg is null).ToList() is not [{ Value: NameExpr { Id: var name } }])
+        {
+            return false;
+        }
+        var function = callee.Function!;
+        return callee.Parameters[callee.KwargIndex].ArgValue == name && !function.Footprint.MutatedNames.Contains(name)
+            && function.Scope.BindingsOf(name) is [{ Kind: Semantic.BindingKind.Parameter }];
+    }
+
+    /// <summary>
+    /// Whether the body starts, before the sink, with <c>if not flag: raise ...</c> on a parameter the call gives a false
+    /// literal (<c>False</c>, <c>None</c>, <c>0</c>, an empty string) or leaves to such a default: the sink never runs.
+    /// </summary>
+    private static bool RaisesUnlessGiven(TaintUnit callee, CallExpr call, bool bound, SinkKey key)
+    {
+        foreach (var statement in callee.Function!.Body)
+        {
+            if (statement.Span.Start >= key.Call.Span.Start)
+            {
+                return false;
+            }
+            if (statement is IfStmt { Test: UnaryOpExpr { Op: UnaryOperator.Not, Operand: NameExpr { Id: var flag } }, Body: [RaiseStmt], Orelse.Count: 0 }
+                && GivenFor(callee, call, bound, flag) is ConstantExpr given && IsFalse(given))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool IsFalse(ConstantExpr constant) => constant.Value.Type switch
+    {
+        ConstantType.False or ConstantType.None => true,
+        ConstantType.Int => constant.Value.AsInteger.IsZero,
+        ConstantType.Str => constant.Value.AsString is "",
+        _ => false,
+    };
 
     /// <summary>Whether the sink call is in <paramref name="function"/>'s own body, not in a function nested in it.</summary>
     private static bool IsDirectlyIn(Semantic.FunctionInfo function, SinkKey key)
