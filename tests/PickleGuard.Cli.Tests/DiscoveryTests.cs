@@ -47,6 +47,22 @@ public class DiscoveryTests
     }
 
     [Fact]
+    public void BrokenLinksAreSkippedAndOnlyOneNamedLikeASourceIsReported()
+    {
+        using var dir = new TempDir();
+        dir.Write("pkg/a.py", "x = 1\n");
+        File.CreateSymbolicLink(dir.Path_("pkg/csrc"), "../../missing");
+        File.CreateSymbolicLink(dir.Path_("pkg/gone.py"), "missing.py");
+        File.CreateSymbolicLink(dir.Path_("pkg/alias.py"), "a.py");
+        var errors = new List<InputError>();
+        var files = FileDiscovery.Discover([dir.Root], new DiscoveryOptions { IsArtifact = (_, _) => false }, errors);
+        Assert.Equal(["pkg/a.py", "pkg/alias.py"], files.Select(f => Path.GetRelativePath(dir.Root, f.Path).Replace('\\', '/')).ToArray());
+        var error = Assert.Single(errors);
+        Assert.Equal(dir.Path_("pkg/gone.py"), error.Path);
+        Assert.Equal("broken symbolic link (its target 'missing.py' does not exist)", error.Message);
+    }
+
+    [Fact]
     public void HonoursNestedGitIgnoreFiles()
     {
         using var dir = new TempDir();

@@ -76,6 +76,15 @@ internal static class FileDiscovery
                 var childIgnores = options.RespectGitIgnore ? ignores.Enter(fullPath, (p, m) => errors.Add(new InputError(p, m))) : ignores;
                 Walk(childPath, childIgnores, options, found, errors, depth + 1);
             }
+            else if (entry.LinkTarget is { } target && IsBroken(entry))
+            {
+                // A broken link holds nothing to scan: only one named like a source is worth a word (a build's links into
+                // a tree that is not there, DeepSpeed's `csrc`, are not).
+                if (IsSourceName(entry.Name) && !ignores.IsIgnored(fullPath, isDirectory: false) && !IsExcluded(fullPath, options))
+                {
+                    errors.Add(new InputError(childPath, $"broken symbolic link (its target '{target}' does not exist)"));
+                }
+            }
             else if (!ignores.IsIgnored(fullPath, isDirectory: false) && !IsExcluded(fullPath, options)
                 && Classify(childPath, options, errors) is { } kind)
             {
@@ -106,6 +115,25 @@ internal static class FileDiscovery
             }
         }
         return false;
+    }
+
+    /// <summary>A link whose final target does not exist, or that loops (<see cref="FileSystemInfo.Exists"/> reports the link itself).</summary>
+    private static bool IsBroken(FileSystemInfo link)
+    {
+        try
+        {
+            return link.ResolveLinkTarget(returnFinalTarget: true) is not { Exists: true };
+        }
+        catch (IOException)
+        {
+            return true; // too many levels of links
+        }
+    }
+
+    private static bool IsSourceName(string name)
+    {
+        var extension = Path.GetExtension(name);
+        return PythonExtensions.Contains(extension) || extension.Equals(".ipynb", StringComparison.OrdinalIgnoreCase);
     }
 
     private static FileKind? Classify(string path, DiscoveryOptions options, List<InputError> errors)
