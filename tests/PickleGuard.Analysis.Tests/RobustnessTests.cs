@@ -62,4 +62,34 @@ public sealed class RobustnessTests
         var result = await scan.WaitAsync(TimeSpan.FromMinutes(2)); // throws TimeoutException if the scan does not end
         Assert.Contains(result.Findings, f => f.RuleCode == "PG101" && f.Location.Path == "p/user.py" && f.Location.Line == 5);
     }
+
+    /// <summary>
+    /// A retry method whose only returns call itself (LangChain's NebulaGraph client): resolving what it returns
+    /// branched at each return, level after level, until the query's budget ran out and the file got a problem.
+    /// </summary>
+    [Fact]
+    public void RecursiveReturnsDoNotExhaustTheResolver()
+    {
+        const string Code = """
+            import pickle
+
+
+            class Graph:
+                def execute(self, query, retry=0):
+                    try:
+                        pass
+                    except RuntimeError:
+                        return self.execute(query, retry + 1)
+                    except OSError:
+                        return self.execute(query, retry + 1)
+                    except ValueError:
+                        return self.execute(query, retry + 2)
+
+                def query(self, query):
+                    return pickle.loads(self.execute(query).keys())
+            """;
+        var result = new CodeScanner(ModelSet.BuiltIn).Scan([new SourceInput("graph.py", Encoding.UTF8.GetBytes(Code))]);
+        Assert.Empty(result.Errors);
+        Assert.Contains(result.Findings, f => f.RuleCode == "PG101" && f.Location.Line == 16);
+    }
 }

@@ -96,13 +96,26 @@ public sealed partial class ValueResolver
     /// <summary>What <paramref name="function"/>'s <c>return</c> statements may give.</summary>
     private IReadOnlyList<SymbolicValue> ReturnValues(FunctionInfo function)
     {
-        var result = new List<SymbolicValue>();
-        foreach (var (value, blocks) in function.Returns)
+        // Without the guard each recursive return doubled the work at every level, until the query's budget ran out.
+        // What is resolved meanwhile may be cached, as under the bindings' guard: the recursive call adds nothing new.
+        if (!_returnsInProgress.Add(function))
         {
-            if (value is not null)
+            return [];
+        }
+        var result = new List<SymbolicValue>();
+        try
+        {
+            foreach (var (value, blocks) in function.Returns)
             {
-                result.AddRange(Resolve(value, new EvalContext(function.Scope, value.Span.Start, blocks)));
+                if (value is not null)
+                {
+                    result.AddRange(Resolve(value, new EvalContext(function.Scope, value.Span.Start, blocks)));
+                }
             }
+        }
+        finally
+        {
+            _returnsInProgress.Remove(function);
         }
         return Cap(result);
     }

@@ -35,6 +35,9 @@ public sealed partial class ValueResolver
     private readonly Dictionary<(ModuleModel, string), IReadOnlyList<SymbolicValue>> _moduleMemberCache = [];
     private readonly Dictionary<(ClassInfo, string, bool), IReadOnlyList<SymbolicValue>> _classMemberCache = [];
     private readonly HashSet<Binding> _inProgress = [];
+
+    /// <summary>Functions whose returns are being resolved: a recursive return (<c>return self.execute(q)</c> in a retry) adds nothing.</summary>
+    private readonly HashSet<FunctionInfo> _returnsInProgress = [];
     private int _depth;
     private int _work;
     private bool _spent;
