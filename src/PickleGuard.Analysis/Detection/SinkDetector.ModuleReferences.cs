@@ -21,6 +21,13 @@ internal sealed partial class SinkDetector
 {
     private const string SerializerFunction = "loads";
 
+    /// <summary>Members of a deserialization module that decode nothing: a callee using only these only writes with it.</summary>
+    private static readonly HashSet<string> WritingMembers = new(StringComparer.Ordinal)
+    {
+        "dump", "dumps", "Pickler", "encode", "HIGHEST_PROTOCOL", "DEFAULT_PROTOCOL", "PickleError", "PicklingError",
+        "UnpicklingError", "PickleBuffer", "__name__", "__version__",
+    };
+
     private static readonly HashSet<string> ContainerMethods = new(StringComparer.Ordinal)
     {
         "append", "extend", "insert", "add", "update", "setdefault", "appendleft", "extendleft",
@@ -69,7 +76,7 @@ internal sealed partial class SinkDetector
     private bool AddModuleReferenceFinding(List<Finding> findings, ModuleModel module, CallSite site, int callIndex, Expr argument,
         IReadOnlyList<SymbolicValue> callees)
     {
-        if (argument is not NameExpr { Id: var name } || !_importedNames.Contains(name) || IsLibraryCall(callees)
+        if (argument is not NameExpr { Id: var name } || !_importedNames.Contains(name) || IsLibraryCall(callees) || OnlyWritesWith(callees, site.Call, argument)
             || CalleeName(site.Call.Func) is var receiver && (receiver.StartsWith("assert", StringComparison.Ordinal) || ContainerMethods.Contains(receiver)))
         {
             return false;
@@ -86,6 +93,57 @@ internal sealed partial class SinkDetector
             }
         }
         return false;
+    }
+
+    /// <summary>
+    /// Whether every callee is a project function whose parameter for <paramref name="argument"/> is used only through
+    /// <see cref="WritingMembers"/> (mlflow's <c>_dump_model(pickle, obj, out)</c> calling <c>pickle_lib.dump</c>): never
+    /// handed on, stored, returned or read by a computed name.
+    /// </summary>
+    private static bool OnlyWritesWith(IReadOnlyList<SymbolicValue> callees, CallExpr call, Expr argument)
+    {
+        if (callees.Count == 0)
+        {
+            return false;
+        }
+        foreach (var callee in callees)
+        {
+            if (callee is not FunctionValue function || ParameterFor(function, call, argument) is not { } parameter
+                || Taint.AttributeReads.OnParameter(function.Function, parameter) is not var (attributes, handedTo)
+                || handedTo.Count > 0 || !attributes.All(WritingMembers.Contains))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>The name of the parameter <paramref name="argument"/> binds at this call, or null when that is not plain (unpacked arguments before it, an unbound method).</summary>
+    private static string? ParameterFor(FunctionValue callee, CallExpr call, Expr argument)
+    {
+        if (callee.Function.Arguments is not { } parameters)
+        {
+            return null;
+        }
+        for (var i = 0; i < call.Args.Count; i++)
+        {
+            if (call.Args[i] is StarredExpr)
+            {
+                return null;
+            }
+            if (ReferenceEquals(call.Args[i], argument))
+            {
+                if (callee.Function.Owner is not null && callee.BoundTo is null)
+                {
+                    return null; // called on the class: static, class or unbound, its first parameter is unknown here
+                }
+                var positional = parameters.Posonlyargs.Concat(parameters.Args).ToList();
+                var at = i + (callee.BoundTo is null ? 0 : 1) + callee.BoundPositionals;
+                return at < positional.Count ? positional[at].ArgValue : null;
+            }
+        }
+        var keyword = call.Keywords.FirstOrDefault(k => ReferenceEquals(k.Value, argument))?.Arg;
+        return keyword is not null && parameters.Args.Concat(parameters.Kwonlyargs).Any(p => p.ArgValue == keyword) ? keyword : null;
     }
 
     private static bool IsLibraryCall(IReadOnlyList<SymbolicValue> callees)

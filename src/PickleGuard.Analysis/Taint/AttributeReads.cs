@@ -47,6 +47,21 @@ internal sealed class AttributeReads : OwnBodyWalker
         return reads._usedOtherwise ? null : (reads._attributes, reads._handedTo);
     }
 
+    /// <summary>The same for a function before the taint engine has units (step 2).</summary>
+    public static (IReadOnlySet<string> Attributes, IReadOnlyList<(CallExpr Call, int Argument)> HandedTo)? OnParameter(FunctionInfo function, string parameter)
+    {
+        var reads = new AttributeReads(parameter, nested: true);
+        if (function.Node is LambdaExpr lambda)
+        {
+            reads.Walk(lambda.Body);
+        }
+        foreach (var statement in function.Body)
+        {
+            reads.Walk(statement);
+        }
+        return reads._usedOtherwise ? null : (reads._attributes, reads._handedTo);
+    }
+
     public override void VisitCallExpr(CallExpr node)
     {
         if (_owner is null)
