@@ -7,11 +7,20 @@ namespace PickleGuard.Analysis.Taint;
 /// <c>open("model.pkl", "wb").write(data)</c>, a <c>with open(...) as f: f.write(data)</c> handle) is a
 /// whole-program fact of that path, and reading the path again (an opener such as <c>open("model.pkl", "rb")</c>, or a
 /// sink given the path, <c>torch.load("model.pkl")</c>) yields it. Paths are compared as text once made of constants
-/// only: a literal, a name bound once to one, and <c>os.path.join</c>/<c>Path</c>/<c>/</c>/<c>+</c> of those.
+/// only: a literal, a name bound once to one, and <c>os.path.join</c>/<c>Path</c>/<c>/</c>/<c>+</c> of those. Within one
+/// function, a path held by a local name bound once (or a parameter never rebound) is also followed, as that name:
+/// <c>with open(local_path, "wb") as f: f.write(resp.content)</c> then <c>open(local_path, "rb")</c> (mlflow's download
+/// helpers); it is no fact of the program, since another function's name says nothing of the same file.
 /// </summary>
 internal sealed partial class FunctionAnalyzer
 {
     private const int MaxPathDepth = 4;
+
+    /// <summary>Starts the key of a path held by a local name (<see cref="LocalPath"/>): no real path starts so.</summary>
+    private const char LocalPathMark = '\0';
+
+    /// <summary>What this analysis saved to the files local names hold (key from <see cref="LocalPath"/>).</summary>
+    private Dictionary<string, TaintValue>? _localSaves;
 
     /// <summary>Local names holding a file opened for writing at a constant path (name → path).</summary>
     private Dictionary<string, string>? _writeHandles;
@@ -22,9 +31,15 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private TaintValue SavedFileAt(Expr? expr, Node at)
     {
-        if (expr is null || ConstantPath(expr, 0) is not { } path)
+        if (expr is null)
         {
             return TaintValue.Clean;
+        }
+        if (ConstantPath(expr, 0) is not { } path)
+        {
+            return LocalPath(expr) is { } local && _localSaves?.GetValueOrDefault(local) is { IsClean: false } written
+                ? written.Step(_module, at.Span.Start, $"read back from the file at '{local[1..]}'")
+                : TaintValue.Clean;
         }
         var saved = _program.ReadGlobal(new GlobalKey(SavedFiles.Owner, path));
         for (var slash = path.IndexOf('/', 1); slash > 0; slash = path.IndexOf('/', slash + 1))
@@ -53,11 +68,30 @@ internal sealed partial class FunctionAnalyzer
 
     private void SaveToFile(string path, TaintValue data, Node at)
     {
-        if (!data.IsClean)
+        if (data.IsClean)
         {
-            _program.WriteGlobal(new GlobalKey(SavedFiles.Owner, path), data.Step(_module, at.Span.Start, $"saved to '{path}'"));
+            return;
         }
+        if (path[0] == LocalPathMark)
+        {
+            _localSaves ??= new(StringComparer.Ordinal);
+            _localSaves[path] = _localSaves.GetValueOrDefault(path, TaintValue.Clean).Join(data.Step(_module, at.Span.Start, $"saved to the file at '{path[1..]}'"));
+            return;
+        }
+        _program.WriteGlobal(new GlobalKey(SavedFiles.Owner, path), data.Step(_module, at.Span.Start, $"saved to '{path}'"));
     }
+
+    /// <summary>A constant path, or the key of a path a local name holds (<see cref="LocalPath"/>).</summary>
+    private string? FilePath(Expr expr) => ConstantPath(expr, 0) ?? LocalPath(expr);
+
+    /// <summary>
+    /// The key of the file <paramref name="expr"/> names when it is a local name bound once in this function, or a
+    /// parameter it never rebinds: the same name is then the same path wherever the function uses it. Null otherwise.
+    /// </summary>
+    private string? LocalPath(Expr expr) =>
+        expr is NameExpr name && _unit.Function is not null && IsLocal(name.Id) && _unit.Scope.BindingsOf(name.Id).Count == 1
+            ? LocalPathMark + name.Id
+            : null;
 
     /// <summary>
     /// A download's data written to <paramref name="file"/>: a constant path (<c>s3.download_file(b, k, MODEL)</c>), a
@@ -67,7 +101,7 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private void SaveDownload(Expr file, TaintValue data, Node at)
     {
-        if ((ConstantPath(file, 0) ?? WriteTarget(file)) is { } path)
+        if ((ConstantPath(file, 0) ?? WriteTarget(file) ?? LocalPath(file)) is { } path)
         {
             SaveToFile(path, data, at);
         }
@@ -92,7 +126,7 @@ internal sealed partial class FunctionAnalyzer
         {
             return;
         }
-        if (method.Attr == "save" && ConstantPath(call.Args[0], 0) is { } saved)
+        if (method.Attr == "save" && FilePath(call.Args[0]) is { } saved)
         {
             SaveToFile(saved, receiver.Data, call);
         }
@@ -134,7 +168,7 @@ internal sealed partial class FunctionAnalyzer
         {
             return null;
         }
-        return Semantic.CodeFootprint.HasWritingMode(call) && call.Args.Count > 0 ? ConstantPath(call.Args[0], 0) : null;
+        return Semantic.CodeFootprint.HasWritingMode(call) && call.Args.Count > 0 ? FilePath(call.Args[0]) : null;
     }
 
     /// <summary>The text of a path made of constants only (see the type's summary), else null.</summary>
