@@ -64,6 +64,9 @@ internal static class TaintFindings
             : ($"`{sink.Display}` decodes data from {origin.Label}, a {origin.Kind} source ({distance})", "controls this call");
         var message = hit.Severity switch
         {
+            // A path from the network is mostly a download's (`hf_hub_download` returns where it saved the file).
+            Severity.High when origin.Opened is not null && origin.Kind == "network-data" =>
+                $"{what}: a downloaded file holds whatever was served, and whoever controls the path {control}: {sink.Model.Reason}.",
             Severity.High when origin.Opened is not null => $"{what}: whoever controls the path {control}: {sink.Model.Reason}.",
             Severity.High => $"{what}: {sink.Model.Reason}.",
             Severity.Low => $"{what}, but {origin.Verified}. Keep the check: {sink.Model.Reason}.",

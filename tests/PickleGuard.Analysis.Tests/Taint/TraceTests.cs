@@ -69,6 +69,26 @@ public sealed class TraceTests
     }
 
     [Fact]
+    public void ADownloadedPathOpenedSaysTheFileHoldsWhatWasServed()
+    {
+        var result = Scan(TaintOptions.Default, ("app.py", """
+            import pickle
+            from huggingface_hub import HfApi
+
+            def load(repo_id):
+                path = HfApi().hf_hub_download(repo_id=repo_id, filename="index.pkl")
+                with open(path, "rb") as f:
+                    return pickle.load(f)
+            """));
+        var finding = Assert.Single(result.Findings, f => f.RuleCode == "PG101");
+        Assert.Equal(Severity.High, finding.Severity);
+        Assert.StartsWith(
+            "`pickle.load` decodes the file at a path that comes from huggingface_hub.HfApi().hf_hub_download, a network-data source (4 steps away; "
+            + "opened by `open` (app.py:6)): a downloaded file holds whatever was served, and whoever controls the path chooses which file is decoded",
+            finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void OpeningInsideACalleeReachesTheCallersReport()
     {
         var result = Scan(TaintOptions.Default, ("app.py", """
