@@ -37,9 +37,7 @@ internal sealed partial class FunctionAnalyzer
         }
         if (ConstantPath(expr, 0) is not { } path)
         {
-            return LocalPath(expr) is { } local && _localSaves?.GetValueOrDefault(local) is { IsClean: false } written
-                ? written.Step(_module, at.Span.Start, $"read back from the file at '{local[1..]}'")
-                : TaintValue.Clean;
+            return SavedAtLocalPath(expr, at);
         }
         var saved = _program.ReadGlobal(new GlobalKey(SavedFiles.Owner, path));
         for (var slash = path.IndexOf('/', 1); slash > 0; slash = path.IndexOf('/', slash + 1))
@@ -48,6 +46,16 @@ internal sealed partial class FunctionAnalyzer
         }
         return saved.IsClean ? saved : saved.Step(_module, at.Span.Start, $"read back from '{path}'");
     }
+
+    /// <summary>
+    /// What this function saved to the file a local name holds (<see cref="LocalPath"/>): read back by that name, or
+    /// returned as the path (fairseq's <c>cached_path</c> downloads into a path it computes and returns it, which its
+    /// caller loads).
+    /// </summary>
+    private TaintValue SavedAtLocalPath(Expr expr, Node at, string use = "read back from") =>
+        _localSaves is not null && LocalPath(expr) is { } local && _localSaves.GetValueOrDefault(local) is { IsClean: false } written
+            ? written.Step(_module, at.Span.Start, $"{use} the file at '{local[1..]}'")
+            : TaintValue.Clean;
 
     /// <summary>The fact of the files under a directory (its path without a trailing slash, marked so no file's path is it).</summary>
     private static string DirectoryKey(string directory) => directory.TrimEnd('/') + "/*";
@@ -74,8 +82,10 @@ internal sealed partial class FunctionAnalyzer
         }
         if (path[0] == LocalPathMark)
         {
+            var saved = data.Step(_module, at.Span.Start, $"saved to the file at '{path[1..]}'");
             _localSaves ??= new(StringComparer.Ordinal);
-            _localSaves[path] = _localSaves.GetValueOrDefault(path, TaintValue.Clean).Join(data.Step(_module, at.Span.Start, $"saved to the file at '{path[1..]}'"));
+            _localSaves[path] = _localSaves.GetValueOrDefault(path, TaintValue.Clean).Join(saved);
+            NoteSave(path[1..], saved);
             return;
         }
         _program.WriteGlobal(new GlobalKey(SavedFiles.Owner, path), data.Step(_module, at.Span.Start, $"saved to '{path}'"));

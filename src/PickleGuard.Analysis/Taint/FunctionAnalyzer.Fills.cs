@@ -6,22 +6,38 @@ namespace PickleGuard.Analysis.Taint;
 /// Data a function puts into the object one of its parameters holds (<c>def fill(buf, data): buf.write(data)</c>, a
 /// download into it, an item stored into it) is a summary entry (<see cref="FunctionSummary.Fills"/>), and a call
 /// passing a local for that parameter fills the local: <c>buf = io.BytesIO(); fill(buf, request.data);
-/// pickle.load(buf)</c> is a proven path.
+/// pickle.load(buf)</c> is a proven path. So is data it saves into the file at the path a parameter holds
+/// (<see cref="FunctionSummary.Saves"/>), read back by the path the caller passed.
 /// </summary>
 internal sealed partial class FunctionAnalyzer
 {
     /// <summary>Records <paramref name="added"/> put into the object <paramref name="name"/> holds, when that is a parameter's.</summary>
     private void NoteFill(string name, TaintValue added)
     {
-        if (added.IsClean || ParameterHolding(name) is not { } parameter)
-        {
-            return;
-        }
-        var kept = added.Select(o => o.IsReceiverAttribute || o.Parameter == parameter ? null : o);
-        if (!kept.IsClean)
+        if (ForParameter(name, added) is var (parameter, kept))
         {
             _unit.Summary.AddFill(parameter, kept);
         }
+    }
+
+    /// <summary>Records <paramref name="saved"/> written to the file at the path <paramref name="name"/> holds, when that is a parameter's.</summary>
+    private void NoteSave(string name, TaintValue saved)
+    {
+        if (ForParameter(name, saved) is var (parameter, kept))
+        {
+            _unit.Summary.AddSave(parameter, kept);
+        }
+    }
+
+    /// <summary>The parameter <paramref name="name"/> holds and what of <paramref name="value"/> its callers get: not its own data, nor the receiver's.</summary>
+    private (int Parameter, TaintValue Kept)? ForParameter(string name, TaintValue value)
+    {
+        if (value.IsClean || ParameterHolding(name) is not { } parameter)
+        {
+            return null;
+        }
+        var kept = value.Select(o => o.IsReceiverAttribute || o.Parameter == parameter ? null : o);
+        return kept.IsClean ? null : (parameter, kept);
     }
 
     /// <summary>The parameter whose object a local still holds: a name bound in this body by its parameter only.</summary>
@@ -47,32 +63,44 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private void ApplyFills(TaintUnit callee, bool bound, CallExpr call, TaintValue[] positional, TaintValue[] keywords, int skipped)
     {
-        if (callee.Summary.Fills is not { } fills)
-        {
-            return;
-        }
         var offset = (bound ? 1 : 0) + skipped;
         // A function calling itself with its parameters swapped (`fill(other, buf, ...)`) fills its own summary while
         // reading it (NoteFill): read a copy then.
-        foreach (var (parameter, fill) in callee == _unit ? fills.ToArray() : (IEnumerable<KeyValuePair<int, TaintValue>>)fills)
+        foreach (var (parameter, fill) in Entries(callee, callee.Summary.Fills))
         {
-            if (ArgumentFor(callee, call, parameter, offset) is not NameExpr local)
-            {
-                continue;
-            }
-            var added = TaintValue.Clean;
-            foreach (var origin in fill.Origins)
-            {
-                added = added.Join(origin.IsSource ? TaintValue.Of(origin)
-                    : ArgumentFor(callee, call, origin.Parameter, offset) is { } argument
-                        ? ArgumentTaint(call, argument, positional, keywords).Select(o => o with { Trace = o.Trace.Splice(origin.Trace) })
-                        : TaintValue.Clean);
-            }
-            if (!added.IsClean)
+            if (ArgumentFor(callee, call, parameter, offset) is NameExpr local
+                && Mapped(callee, call, positional, keywords, offset, fill) is { IsClean: false } added)
             {
                 FillLocal(local.Id, added.Step(_module, call.Span.Start, $"filled by '{callee.Name}'"));
             }
         }
+        // The file the callee saved at the path it was given is the one the argument names here (a constant path, or a
+        // local name's, <see cref="LocalPath"/>).
+        foreach (var (parameter, saved) in Entries(callee, callee.Summary.Saves))
+        {
+            if (ArgumentFor(callee, call, parameter, offset) is { } path && (ConstantPath(path, 0) ?? LocalPath(path)) is { } key
+                && Mapped(callee, call, positional, keywords, offset, saved) is { IsClean: false } written)
+            {
+                SaveToFile(key, written, call);
+            }
+        }
+    }
+
+    private IEnumerable<KeyValuePair<int, TaintValue>> Entries(TaintUnit callee, IReadOnlyDictionary<int, TaintValue>? table) =>
+        table is null ? [] : callee == _unit ? table.ToArray() : table;
+
+    /// <summary>A callee's entry at this call: source data as it is, a parameter's data as the argument for it holds it, with the path through the callee.</summary>
+    private static TaintValue Mapped(TaintUnit callee, CallExpr call, TaintValue[] positional, TaintValue[] keywords, int offset, TaintValue entry)
+    {
+        var mapped = TaintValue.Clean;
+        foreach (var origin in entry.Origins)
+        {
+            mapped = mapped.Join(origin.IsSource ? TaintValue.Of(origin)
+                : ArgumentFor(callee, call, origin.Parameter, offset) is { } argument
+                    ? ArgumentTaint(call, argument, positional, keywords).Select(o => o with { Trace = o.Trace.Splice(origin.Trace) })
+                    : TaintValue.Clean);
+        }
+        return mapped;
     }
 
     /// <summary>

@@ -16,6 +16,7 @@ internal sealed partial class FunctionSummary
     private Dictionary<int, Dictionary<(ClassInfo Class, string Attribute), TraceLink>>? _paramToAttribute;
     private Dictionary<int, Dictionary<GlobalKey, TraceLink>>? _paramToVariable;
     private Dictionary<int, TaintValue>? _fills;
+    private Dictionary<int, TaintValue>? _saves;
 
     /// <summary>Parameters returned only after a guard verified them on that path, with the path and why (see <see cref="VerifiedReturn"/>).</summary>
     private Dictionary<int, (TraceLink Chain, string Reason)>? _paramToVerifiedReturn;
@@ -34,7 +35,7 @@ internal sealed partial class FunctionSummary
 
     public int Size =>
         (_paramToReturn?.Count ?? 0) + (_paramToVerifiedReturn?.Count ?? 0) + (_verifiedAtExit?.Count ?? 0) + Count(_paramToSink) + Count(_paramToAttribute) + Count(_paramToVariable) + ReturnSources.Origins.Length + ReceiverSize + FreshSize
-        + FillSize + System.Numerics.BitOperations.PopCount(TaintedReturnElements);
+        + OriginCount(_fills) + OriginCount(_saves) + System.Numerics.BitOperations.PopCount(TaintedReturnElements);
 
     /// <summary>
     /// What the function puts into the object a parameter holds (<c>def fill(buf, data): buf.write(data)</c>): source data,
@@ -42,20 +43,27 @@ internal sealed partial class FunctionSummary
     /// </summary>
     public IReadOnlyDictionary<int, TaintValue>? Fills => _fills;
 
-    public void AddFill(int parameter, TaintValue value) =>
-        (_fills ??= [])[parameter] = _fills.TryGetValue(parameter, out var held) ? held.Join(value) : value;
+    public void AddFill(int parameter, TaintValue value) => Add(ref _fills, parameter, value);
 
-    private int FillSize
+    /// <summary>
+    /// What the function saves into the file at the path a parameter holds (<c>def download(url, dest): with open(dest,
+    /// "wb") as f: f.write(requests.get(url).content)</c>), by that parameter: read back by the caller's path, it is that data.
+    /// </summary>
+    public IReadOnlyDictionary<int, TaintValue>? Saves => _saves;
+
+    public void AddSave(int parameter, TaintValue value) => Add(ref _saves, parameter, value);
+
+    private static void Add(ref Dictionary<int, TaintValue>? table, int parameter, TaintValue value) =>
+        (table ??= [])[parameter] = table.TryGetValue(parameter, out var held) ? held.Join(value) : value;
+
+    private static int OriginCount(Dictionary<int, TaintValue>? table)
     {
-        get
+        var size = 0;
+        foreach (var value in table?.Values ?? (IEnumerable<TaintValue>)[])
         {
-            var size = 0;
-            foreach (var value in _fills?.Values ?? (IEnumerable<TaintValue>)[])
-            {
-                size += value.Origins.Length;
-            }
-            return size;
+            size += value.Origins.Length;
         }
+        return size;
     }
 
     /// <summary>The path from <paramref name="parameter"/> to the return value, if it reaches it.</summary>
