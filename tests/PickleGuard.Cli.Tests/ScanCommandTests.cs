@@ -72,6 +72,10 @@ public class ScanCommandTests
         // benchmarks/requirements.txt, NLTK's requirements-ci.txt): reported as PG202 and PG204 before.
         dir.Write("site/requirements.txt", "celery\npylibmc\n");
         dir.Write("site/requirements-ci.txt", "click\nrequests>=2.0\n# comment\n");
+        // Text read as a pickle by its content alone (no opcode start, no model name): a Visual Studio solution file
+        // reads as globals such as `tion.EndProject` past a broken MARK (Ray's Ray.sln: PG202 and PG204 before).
+        dir.Write("site/Ray.sln", "Microsoft Visual Studio Solution File, Format Version 12.00\n\tProjectSection\n\tEndProjectSection\nEndProject\n");
+        dir.Write("site/notes.txt", "Microsoft\n\tSection\nEnd\n");
         // Compressed text is inert text too (scrapy's Content-Encoding test data: PG204 on the decoded HTML before).
         dir.WriteBytes("site/html-gzip.bin", Gzip("<!DOCTYPE html>\n<html><body>hello</body></html>\n"));
         dir.WriteBytes("site/bomb-gzip.bin", Gzip(string.Concat(Enumerable.Repeat("This is a compression bomb.\n", 2000))));

@@ -100,7 +100,9 @@ public sealed partial class ArtifactScanner
         }
 
         // Last, the content itself: np.load and torch.load unpickle any file name, and a pickle may start with any opcode.
-        return PickleProbe.ReadsAsPickle(new MemoryStream(head.ToArray(), writable: false));
+        // Text again is left out when inert: a Visual Studio solution file ("Microsoft ...\n\tProjectSection\n
+        // EndProject") reads as globals named `tion.EndProject` past a broken MARK, and was reported (Ray's `Ray.sln`).
+        return PickleProbe.ReadsAsPickle(new MemoryStream(head.ToArray(), writable: false)) && !IsInertText(path, head);
     }
 
     /// <summary>

@@ -19,7 +19,8 @@ internal static class PickleProbe
     /// True when the content never reaches STOP, calls nothing it imports, imports nothing the policy denies, and its
     /// only problem is that it is malformed: no persistent id or extension code is looked up (the loading program's
     /// hooks could return a callable) and no limit cut the run short — so the unpickler raises before it has anything
-    /// to call. A text line starting with 'c' reads as a GLOBAL import (a requirements.txt's "celery\npylibmc\n" imports
+    /// to call (a global it imports and never calls is reported as unvetted, and that alone keeps it inert). A text line
+    /// starting with 'c' reads as a GLOBAL import (a requirements.txt's "celery\npylibmc\n" imports
     /// `elery.pylibmc`): such a name is no module anybody ships, while a module whose import alone does harm
     /// (`idlelib.idle`) is on the deny list and keeps the file an artifact.
     /// </summary>
@@ -28,7 +29,9 @@ internal static class PickleProbe
         var run = Scanner.Execute(stream);
         return run.PickleCount == 0
             && run.Globals.All(g => g.Verdict is GlobalVerdict.Allowed or GlobalVerdict.Unvetted && g.CallCount == 0)
-            && run.Problems.All(p => p.RuleCode == PickleRules.Malformed);
+            // An unvetted global merely named (also past the point where the read broke) is reported as PG202; with no
+            // call it runs nothing, as the globals test above says.
+            && run.Problems.All(p => p.RuleCode is PickleRules.Malformed or PickleRules.UnvettedGlobal);
     }
 
     private static bool IsDottedName(string text) =>
