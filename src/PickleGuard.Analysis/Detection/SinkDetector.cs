@@ -233,7 +233,10 @@ internal sealed partial class SinkDetector
         {
             return (null, ArgumentKind.Missing, null, context);
         }
-        var (kind, value) = ArgumentFinder.Find(target, selector);
+        var (kind, value) = selector.On == CallPart.Constructor && api.ViaClass is { } subclass && ReferenceEquals(target, api.Constructor)
+            && SuperInitArguments.Find(subclass, target, selector) is { } handedOn
+                ? handedOn
+                : ArgumentFinder.Find(target, selector);
         if (kind == ArgumentKind.Missing && api.Partial is { } partial && ReferenceEquals(target, api.Constructor ?? call)
             && BoundByPartial(partial, selector) is var (boundKind, bound) && boundKind != ArgumentKind.Missing)
         {

@@ -66,6 +66,7 @@ internal sealed partial class FunctionAnalyzer
             if (init is not null)
             {
                 ApplySummary(init, true, ConstructorReceiver(call), call, positional, keywords);
+                result = result.Join(HandedToLibraryBase(cls, call, positional, keywords));
             }
             else
             {
@@ -100,6 +101,25 @@ internal sealed partial class FunctionAnalyzer
             result = result.Join(ContainerEffects(method, call, positional));
         }
         return result;
+    }
+
+    /// <summary>
+    /// What a subclass of a library class hands its base's constructor with <c>super().__init__(...)</c> (an unpickler's
+    /// stream: <c>ClientUnpickler(server, io.BytesIO(data))</c>): the object holds it, as an instance of the library class
+    /// made directly would. Project bases keep their own attribute facts instead.
+    /// </summary>
+    private TaintValue HandedToLibraryBase(Semantic.ClassInfo cls, CallExpr call, TaintValue[] positional, TaintValue[] keywords)
+    {
+        if (_program.Resolver.HasOnlyProjectBases(cls))
+        {
+            return TaintValue.Clean;
+        }
+        var handed = TaintValue.Clean;
+        foreach (var argument in SuperInitArguments.HandedOn(cls, call))
+        {
+            handed = handed.Join(ArgumentTaint(call, argument, positional, keywords).Data);
+        }
+        return handed;
     }
 
     /// <summary>
