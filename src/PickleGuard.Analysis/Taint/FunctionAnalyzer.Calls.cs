@@ -632,9 +632,13 @@ internal sealed partial class FunctionAnalyzer
             var index = keyword is null ? -1 : callee.Parameters.FindIndex(p => p.ArgValue == keyword);
             if (keyword is null)
             {
+                // `**d` binds only what the call leaves unbound (a key bound twice raises TypeError), never `*args`.
                 for (var p = offset; p < callee.Parameters.Count; p++)
                 {
-                    yield return (p, keywords[i]);
+                    if (p != callee.VarargIndex && !BoundExplicitly(callee, call, p, offset))
+                    {
+                        yield return (p, keywords[i]);
+                    }
                 }
             }
             else if (index >= 0)
@@ -646,6 +650,18 @@ internal sealed partial class FunctionAnalyzer
                 yield return (callee.KwargIndex, keywords[i]);
             }
         }
+    }
+
+    /// <summary>Whether the call binds the callee's parameter <paramref name="parameter"/> by a plain positional argument (the first <paramref name="offset"/> parameters are the receiver's and a partial's) or by name.</summary>
+    private static bool BoundExplicitly(TaintUnit callee, CallExpr call, int parameter, int offset)
+    {
+        var position = parameter - offset;
+        if (parameter < callee.PositionalCount && position < call.Args.Count && !call.Args.Take(position + 1).Any(a => a is StarredExpr))
+        {
+            return true;
+        }
+        var name = callee.Parameters[parameter].ArgValue;
+        return call.Keywords.Any(k => k.Arg == name);
     }
 
     private int Line(Node node) => _module.Source.GetLinePosition(node.Span.Start).Line;
