@@ -41,14 +41,20 @@ internal sealed partial class ProjectIndex
         {
             return;
         }
-        var context = DeclarationContext(unit.Function!);
+        var function = unit.Function!;
+        var context = DeclarationContext(function);
         for (var i = unit.TakesReceiver ? 1 : 0; i < unit.Parameters.Count; i++)
         {
-            if (unit.Parameters[i].Annotation is not { } annotation || result.Any(s => s.Index == i))
+            if (result.Any(s => s.Index == i))
             {
                 continue;
             }
-            var paths = AnnotatedTypes(annotation, context, resolver).SelectMany(type => TypePaths(type, resolver)).ToArray();
+            var types = unit.Parameters[i].Annotation is { } annotation ? AnnotatedTypes(annotation, context, resolver) : [];
+            if (InstanceGuard(function, unit.Parameters[i].ArgValue) is { } guarded)
+            {
+                types = types.Concat(GuardedTypes(guarded).SelectMany(type => resolver.Resolve(type, new EvalContext(function.Scope, type.Span.Start, function.Scope.Body))));
+            }
+            var paths = types.SelectMany(type => TypePaths(type, resolver)).ToArray();
             if (_annotatedModels.FirstOrDefault(m => paths.Any(m.AnnotatedWith.Contains)) is { } model)
             {
                 result.Add(new ParameterSource(i, model.Kind, unit.Parameters[i].ArgValue, model.Attributes.Count > 0 ? model.Attributes : null));
@@ -98,13 +104,39 @@ internal sealed partial class ProjectIndex
     {
         foreach (var parameter in unit.Parameters)
         {
-            if (parameter.Annotation is not null)
+            if (parameter.Annotation is not null || InstanceGuard(unit.Function!, parameter.ArgValue) is not null)
             {
                 return true;
             }
         }
         return false;
     }
+
+    /// <summary>
+    /// The type a statement of the body's top level checks <paramref name="parameter"/> against, raising otherwise:
+    /// <c>if not isinstance(redis_, Redis): raise ValueError(...)</c> or <c>assert isinstance(redis_, Redis)</c>
+    /// (LangChain's RedisCache takes <c>redis_: Any</c>). Past it the parameter is one, as if annotated so.
+    /// </summary>
+    private static Expr? InstanceGuard(FunctionInfo function, string parameter)
+    {
+        foreach (var statement in function.Body)
+        {
+            var test = statement switch
+            {
+                IfStmt { Test: UnaryOpExpr { Op: UnaryOperator.Not, Operand: var negated }, Body: [RaiseStmt], Orelse.Count: 0 } => negated,
+                AssertStmt assertion => assertion.Test,
+                _ => null,
+            };
+            if (test is CallExpr { Func: NameExpr { Id: "isinstance" }, Args: [NameExpr checkedName, var type], Keywords.Count: 0 } && checkedName.Id == parameter)
+            {
+                return type;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The classes an <c>isinstance</c> check names: one, or each of a tuple of them.</summary>
+    private static IReadOnlyList<Expr> GuardedTypes(Expr type) => type is TupleExpr tuple ? tuple.Elts : [type];
 
     /// <summary>Whether <paramref name="function"/> has a decorator that resolves to one of <paramref name="paths"/> (<c>@action(detail=True)</c>).</summary>
     private static bool IsDecoratedBy(FunctionInfo function, IReadOnlyList<string> paths, ValueResolver resolver) =>
