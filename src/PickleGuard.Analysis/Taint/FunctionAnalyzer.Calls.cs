@@ -358,6 +358,16 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private TaintValue ContainerEffects(AttributeExpr method, CallExpr call, TaintValue[] positional)
     {
+        if (method.Value is SubscriptExpr entry && Semantic.CodeFootprint.Mutators.Contains(method.Attr) && positional.Length > 0)
+        {
+            // `store["a"].update({"b": v})`, `queues[k].append(v)`: the entry gains it, as `store["a"]["b"] = v` makes it.
+            var added = JoinArguments(positional, []).Data;
+            if (!added.IsClean)
+            {
+                Assign(entry, null, Eval(entry).Join(added.Step(_module, call.Span.Start, $"added to '{Text(entry)}'")));
+            }
+            return TaintValue.Clean;
+        }
         if (method.Value is AttributeExpr { Value: NameExpr owner } holder)
         {
             if (Semantic.CodeFootprint.Mutators.Contains(method.Attr) && positional.Length > 0)

@@ -424,6 +424,11 @@ internal sealed partial class FunctionAnalyzer
                 Eval(subscript.Slice);
                 AddToContainerAttribute(holder, value);
                 break;
+            case SubscriptExpr { Value: SubscriptExpr inner } subscript:
+                // `store["a"]["b"] = v`: the outer item gains it (under its constant key), as a nested read will find it.
+                Eval(subscript.Slice);
+                Assign(inner, null, value.IsClean ? value : Eval(inner).Join(value.Step(_module, target.Span.Start, $"stored in '{Text(subscript)}'")));
+                break;
             case SubscriptExpr subscript when subscript.Value is NameExpr container:
                 Eval(subscript.Slice);
                 var old = _state.TryGet(container.Id, out var held) ? held : VarTaint.Clean;

@@ -68,10 +68,20 @@ internal sealed partial class FunctionAnalyzer
         // reading it (NoteFill): read a copy then.
         foreach (var (parameter, fill) in Entries(callee, callee.Summary.Fills))
         {
-            if (ArgumentFor(callee, call, parameter, offset) is NameExpr local
-                && Mapped(callee, call, positional, keywords, offset, fill) is { IsClean: false } added)
+            var filled = ArgumentFor(callee, call, parameter, offset);
+            if (filled is not (NameExpr or AttributeExpr { Value: NameExpr })
+                || Mapped(callee, call, positional, keywords, offset, fill) is not { IsClean: false } added)
             {
-                FillLocal(local.Id, added.Step(_module, call.Span.Start, $"filled by '{callee.Name}'"));
+                continue;
+            }
+            var stepped = added.Step(_module, call.Span.Start, $"filled by '{callee.Name}'");
+            if (filled is NameExpr local)
+            {
+                FillLocal(local.Id, stepped);
+            }
+            else
+            {
+                AddToContainerAttribute((AttributeExpr)filled, stepped); // `put(self.store, k, v)`: the attribute's object
             }
         }
         // The file the callee saved at the path it was given is the one the argument names here (a constant path, or a
@@ -110,7 +120,8 @@ internal sealed partial class FunctionAnalyzer
     private void FillLocal(string name, TaintValue filled)
     {
         var held = _state.TryGet(name, out var current) ? current : VarTaint.Clean;
-        _state.Set(name, held.WithWhole(held.Whole.Join(filled)));
+        // The callee may have stored it under any key (`d[k] = v`): the constant-key parts hold it too.
+        _state.Set(name, held.JoinEverywhere(filled));
         NoteFill(name, filled);
     }
 
