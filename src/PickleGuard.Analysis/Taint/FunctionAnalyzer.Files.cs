@@ -57,6 +57,13 @@ internal sealed partial class FunctionAnalyzer
             ? written.Step(_module, at.Span.Start, $"{use} the file at '{local[1..]}'")
             : TaintValue.Clean;
 
+    /// <summary>What this analysis saved at the path <paramref name="expr"/> names, a local name's or a constant one, for a <c>return</c> of that path.</summary>
+    private TaintValue SavedAtReturnedPath(Expr expr, Node at) =>
+        _localSaves is null ? TaintValue.Clean
+            : ConstantPath(expr, 0) is { } path
+                ? _localSaves.GetValueOrDefault(path) is { IsClean: false } written ? written.Step(_module, at.Span.Start, $"the path returned names '{path}'") : TaintValue.Clean
+                : SavedAtLocalPath(expr, at, "the path returned names");
+
     /// <summary>The fact of the files under a directory (its path without a trailing slash, marked so no file's path is it).</summary>
     private static string DirectoryKey(string directory) => directory.TrimEnd('/') + "/*";
 
@@ -80,15 +87,17 @@ internal sealed partial class FunctionAnalyzer
         {
             return;
         }
-        if (path[0] == LocalPathMark)
+        var local = path[0] == LocalPathMark;
+        var saved = data.Step(_module, at.Span.Start, local ? $"saved to the file at '{path[1..]}'" : $"saved to '{path}'");
+        // Kept for this analysis too: a function returning the path it saved to returns the data with it.
+        _localSaves ??= new(StringComparer.Ordinal);
+        _localSaves[path] = _localSaves.GetValueOrDefault(path, TaintValue.Clean).Join(saved);
+        if (local)
         {
-            var saved = data.Step(_module, at.Span.Start, $"saved to the file at '{path[1..]}'");
-            _localSaves ??= new(StringComparer.Ordinal);
-            _localSaves[path] = _localSaves.GetValueOrDefault(path, TaintValue.Clean).Join(saved);
             NoteSave(path[1..], saved);
             return;
         }
-        _program.WriteGlobal(new GlobalKey(SavedFiles.Owner, path), data.Step(_module, at.Span.Start, $"saved to '{path}'"));
+        _program.WriteGlobal(new GlobalKey(SavedFiles.Owner, path), saved);
     }
 
     /// <summary>A constant path, or the key of a path a local name holds (<see cref="LocalPath"/>).</summary>

@@ -61,7 +61,7 @@ internal sealed partial class FunctionAnalyzer
                 }
                 else if (r.Value is not null)
                 {
-                    Return(Eval(r.Value).Join(SavedAtLocalPath(r.Value, r, "the path returned names")), r, "returned");
+                    Return(Eval(r.Value).Join(SavedAtReturnedPath(r.Value, r)), r, "returned");
                 }
                 NoteExit();
                 _state.MarkUnreachable();
