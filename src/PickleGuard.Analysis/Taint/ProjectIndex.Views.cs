@@ -104,7 +104,14 @@ internal sealed partial class ProjectIndex
     {
         foreach (var parameter in unit.Parameters)
         {
-            if (parameter.Annotation is not null || InstanceGuard(unit.Function!, parameter.ArgValue) is not null)
+            if (parameter.Annotation is not null)
+            {
+                return true;
+            }
+        }
+        foreach (var statement in unit.Function!.Body)
+        {
+            if (Guard(statement) is var (name, _) && unit.Parameters.Exists(p => p.ArgValue == name))
             {
                 return true;
             }
@@ -121,18 +128,26 @@ internal sealed partial class ProjectIndex
     {
         foreach (var statement in function.Body)
         {
-            var test = statement switch
-            {
-                IfStmt { Test: UnaryOpExpr { Op: UnaryOperator.Not, Operand: var negated }, Body: [RaiseStmt], Orelse.Count: 0 } => negated,
-                AssertStmt assertion => assertion.Test,
-                _ => null,
-            };
-            if (test is CallExpr { Func: NameExpr { Id: "isinstance" }, Args: [NameExpr checkedName, var type], Keywords.Count: 0 } && checkedName.Id == parameter)
+            if (Guard(statement) is var (name, type) && name == parameter)
             {
                 return type;
             }
         }
         return null;
+    }
+
+    /// <summary>The name and type of <c>if not isinstance(name, type): raise ...</c> or <c>assert isinstance(name, type)</c>.</summary>
+    private static (string Name, Expr Type)? Guard(Stmt statement)
+    {
+        var test = statement switch
+        {
+            IfStmt { Test: UnaryOpExpr { Op: UnaryOperator.Not, Operand: var negated }, Body: [RaiseStmt], Orelse.Count: 0 } => negated,
+            AssertStmt assertion => assertion.Test,
+            _ => null,
+        };
+        return test is CallExpr { Func: NameExpr { Id: "isinstance" }, Args: [NameExpr checkedName, var type], Keywords.Count: 0 }
+            ? (checkedName.Id, type)
+            : null;
     }
 
     /// <summary>The classes an <c>isinstance</c> check names: one, or each of a tuple of them.</summary>
