@@ -75,7 +75,7 @@ internal static partial class ModelFileReader
         var firstParameterNames = Identifiers(entry, "first-parameter-names");
         var parameterNames = Identifiers(entry, "parameter-names");
         var annotatedWith = ApiNames(entry, "annotated-with", required: false) ?? [];
-        var signature = Identifiers(entry, "signature");
+        var signature = Identifiers(entry, "signature", AnyName);
         var baseNameSuffix = entry.String("base-name-ends-with", required: false);
         if (baseNameSuffix is not null && signature.Count == 0)
         {
@@ -199,14 +199,17 @@ internal static partial class ModelFileReader
         return kind;
     }
 
-    private static IReadOnlyList<string> Identifiers(TomlEntry entry, string key)
+    /// <summary>In a signature, a parameter of any name (a gRPC method's message: <c>request</c>, <c>task</c>, ...).</summary>
+    private const string AnyName = "*";
+
+    private static IReadOnlyList<string> Identifiers(TomlEntry entry, string key, string? alsoAllowed = null)
     {
         var names = entry.Strings(key, required: false) ?? [];
         foreach (var name in names)
         {
-            if (!ApiPath.IsIdentifier(name))
+            if (!ApiPath.IsIdentifier(name) && name != alsoAllowed)
             {
-                entry.Error(entry.LineOfKey(key), $"'{name}' is not a Python identifier");
+                entry.Error(entry.LineOfKey(key), alsoAllowed is null ? $"'{name}' is not a Python identifier" : $"'{name}' is not a Python identifier or '{alsoAllowed}'");
             }
         }
         return names;

@@ -9,7 +9,7 @@ namespace PickleGuard.Models;
 /// <c>request.user</c>). With <see cref="AnnotatedWith"/> every parameter annotated with one of those classes
 /// (<c>def parse(r: HttpRequest)</c>) counts, whatever its name or position. With <see cref="Signature"/> a function
 /// whose parameters (after <c>self</c> for a method) are exactly those names counts (a WSGI application's
-/// <c>(environ, start_response)</c>); with <see cref="BaseNameSuffix"/> too, only a method of a class with a base named
+/// <c>(environ, start_response)</c>; <c>*</c> is any name: a gRPC method's <c>(*, context)</c>); with <see cref="BaseNameSuffix"/> too, only a method of a class with a base named
 /// ending so (a gRPC servicer's <c>Method(self, request, context)</c>).
 /// </summary>
 public sealed record ParameterSourceModel(

@@ -280,7 +280,7 @@ internal sealed partial class ProjectIndex
         }
         for (var i = 0; i < names.Count; i++)
         {
-            if (unit.Parameters[i + first].ArgValue != names[i])
+            if (names[i] != "*" && unit.Parameters[i + first].ArgValue != names[i])
             {
                 return false;
             }
