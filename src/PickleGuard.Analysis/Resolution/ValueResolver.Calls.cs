@@ -37,9 +37,12 @@ public sealed partial class ValueResolver
                     }
                     break;
                 case ApiValue { Path: "importlib.import_module" }:
-                    if (ConstantArgument(call, 0, "name") is { } moduleName && !moduleName.StartsWith('.'))
+                    foreach (var moduleName in ModuleNames(call, context))
                     {
-                        result.AddRange(ResolveQualified(moduleName));
+                        if (!moduleName.StartsWith('.'))
+                        {
+                            result.AddRange(ResolveQualified(moduleName));
+                        }
                     }
                     break;
                 case ApiValue { Path: "builtins.super" } when call.Args.Count == 0:
@@ -314,6 +317,20 @@ public sealed partial class ValueResolver
         ConstantType.True or ConstantType.False or ConstantType.None => true,
         _ => false,
     };
+
+    /// <summary>
+    /// The module names <c>import_module(name)</c> may import: the literal given, or the string constants the argument
+    /// resolves to (a name bound to one, a parameter's default: <c>def load(f, backend="pickle")</c>).
+    /// </summary>
+    private IEnumerable<string> ModuleNames(CallExpr call, EvalContext context)
+    {
+        if (ConstantArgument(call, 0, "name") is { } literal)
+        {
+            return [literal];
+        }
+        var argument = call.Keywords.FirstOrDefault(k => k.Arg == "name")?.Value ?? (call.Args is [var first, ..] && first is not StarredExpr ? first : null);
+        return argument is null ? [] : Resolve(argument, context).OfType<ConstantSymbol>().Select(c => c.Constant.Value.AsString).OfType<string>();
+    }
 
     /// <summary>The string constant passed at <paramref name="position"/> or as <paramref name="keyword"/>, else null.</summary>
     public static string? ConstantArgument(CallExpr call, int position, string keyword)
