@@ -157,9 +157,26 @@ internal sealed class CodeFootprint
             case AttributeExpr { Attr: "save" or "write_bytes" or "write_text" or "extract" } when call.Args.Count > 0:
             case AttributeExpr { Attr: "extractall" } when call.Args.Count > 0 || call.Keywords.Count > 0:
             case AttributeExpr { Attr: "open" } or NameExpr { Id: "open" } when HasWritingMode(call):
+            case AttributeExpr { Attr: "open" } when IsPathOpenForWriting(call):
+            case AttributeExpr when IsFileMove(call):
                 MaySaveFile = true;
                 break;
         }
+    }
+
+    /// <summary><c>os.rename(src, dst)</c>, <c>os.replace</c>, <c>shutil.move</c>/<c>copy</c>/<c>copyfile</c>/<c>copy2</c>: the file at <c>dst</c> gets what is at <c>src</c>.</summary>
+    internal static bool IsFileMove(CallExpr call) =>
+        call is { Func: AttributeExpr { Attr: "rename" or "replace" or "move" or "copy" or "copyfile" or "copy2", Value: NameExpr { Id: "os" or "shutil" } }, Args.Count: 2 };
+
+    /// <summary>
+    /// <c>Path(p).open("wb")</c> / <c>.open(mode="wb")</c>: the mode comes first, a literal of mode letters only (a
+    /// member name such as <c>zf.open("data.txt")</c> is no mode).
+    /// </summary>
+    internal static bool IsPathOpenForWriting(CallExpr call)
+    {
+        var mode = call.Args.Count > 0 ? call.Args[0] : call.Keywords.FirstOrDefault(k => k.Arg == "mode")?.Value;
+        return mode is ConstantExpr { Value.AsString: { Length: > 0 and <= 4 } text } && text.All(c => c is 'r' or 'w' or 'a' or 'x' or 'b' or 't' or '+')
+            && text.AsSpan().IndexOfAny("wax") >= 0;
     }
 
     /// <summary>

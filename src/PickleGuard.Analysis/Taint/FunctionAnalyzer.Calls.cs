@@ -27,6 +27,10 @@ internal sealed partial class FunctionAnalyzer
         {
             TrackFileWrites(call, method, receiver, positional);
         }
+        else if (method is not null)
+        {
+            TrackFileMoves(call);
+        }
         var info = _program.Index.CallOf(_module, call);
         if (info is null)
         {

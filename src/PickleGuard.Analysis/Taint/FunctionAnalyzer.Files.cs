@@ -181,13 +181,22 @@ internal sealed partial class FunctionAnalyzer
     }
 
     /// <summary>The constant path of <c>open(path, "wb")</c> (any mode that writes), else null.</summary>
-    private string? WrittenPath(CallExpr call)
+    private string? WrittenPath(CallExpr call) => call.Func switch
     {
-        if (call.Func is not NameExpr { Id: "open" } && !(call.Func is AttributeExpr { Attr: "open", Value: NameExpr { Id: "io" } }))
+        NameExpr { Id: "open" } or AttributeExpr { Attr: "open", Value: NameExpr { Id: "io" } } =>
+            Semantic.CodeFootprint.HasWritingMode(call) && call.Args.Count > 0 ? FilePath(call.Args[0]) : null,
+        // `Path(P).open("wb")`: the receiver is the path.
+        AttributeExpr { Attr: "open", Value: var path } when Semantic.CodeFootprint.IsPathOpenForWriting(call) => FilePath(path),
+        _ => null,
+    };
+
+    /// <summary>A file moved or copied (<see cref="Semantic.CodeFootprint.IsFileMove"/>) holds at its new path what was saved at the old one (ClearML downloads to a temporary name, then renames it).</summary>
+    private void TrackFileMoves(CallExpr call)
+    {
+        if (Semantic.CodeFootprint.IsFileMove(call) && SavedFileAt(call.Args[0], call) is { IsClean: false } moved && FilePath(call.Args[1]) is { } target)
         {
-            return null;
+            SaveToFile(target, moved, call);
         }
-        return Semantic.CodeFootprint.HasWritingMode(call) && call.Args.Count > 0 ? FilePath(call.Args[0]) : null;
     }
 
     /// <summary>The text of a path made of constants only (see the type's summary), else null.</summary>
