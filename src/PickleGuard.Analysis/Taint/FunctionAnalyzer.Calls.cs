@@ -564,7 +564,8 @@ internal sealed partial class FunctionAnalyzer
             var verifiedReturn = summary.VerifiedReturn(parameter);
             var toReturn = summary.TryGetReturn(parameter, out var chain) ? chain : verifiedReturn?.Chain;
             var sinks = directlyBound is { } bound ? UnlessMadeSafe(callee, call, bound, summary.SinksOf(parameter)) : summary.SinksOf(parameter);
-            var returned = ApplyInput(passed, toReturn, sinks, summary.AttributesOf(parameter), summary.ReceiverStoresOf(parameter), receiver);
+            var returned = ApplyInput(passed, toReturn, sinks, summary.AttributesOf(parameter), summary.ReceiverStoresOf(parameter), receiver,
+                keepsObject: ReturnsParameterItself(callee, name));
             if (verifiedReturn is { Reason: var reason })
             {
                 // The callee returns the argument only once a guard authenticated it (`return data` after the HMAC check).
@@ -665,6 +666,15 @@ internal sealed partial class FunctionAnalyzer
             }
         }
     }
+
+    /// <summary>
+    /// Whether every <c>return</c> of the callee gives back its parameter <paramref name="name"/> itself (a pass-through
+    /// helper, ClearML's <c>identity(req)</c>): an object source passed in comes back as that object, whose data is only
+    /// the attributes its model names, not as data derived from it.
+    /// </summary>
+    private static bool ReturnsParameterItself(TaintUnit callee, string name) =>
+        callee.Function is { Returns.Count: > 0 } function && function.Scope.BindingsOf(name) is [{ Kind: Semantic.BindingKind.Parameter }]
+        && function.Returns.TrueForAll(r => r.Value is NameExpr returned && returned.Id == name);
 
     /// <summary>Whether the call binds the callee's parameter <paramref name="parameter"/> by a plain positional argument (the first <paramref name="offset"/> parameters are the receiver's and a partial's) or by name.</summary>
     private static bool BoundExplicitly(TaintUnit callee, CallExpr call, int parameter, int offset)

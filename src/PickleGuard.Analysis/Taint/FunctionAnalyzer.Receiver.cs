@@ -257,7 +257,7 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private TaintValue ApplyInput(TaintValue passed, TraceLink? toReturn, Dictionary<SinkKey, TraceLink>? sinks,
         Dictionary<(ClassInfo Class, string Attribute), TraceLink>? attributes, Dictionary<(ClassInfo Class, string Attribute), TraceLink>? receiverStores,
-        Receiver receiver)
+        Receiver receiver, bool keepsObject = false)
     {
         if (sinks is not null)
         {
@@ -271,7 +271,8 @@ internal sealed partial class FunctionAnalyzer
         {
             StoreAll(receiver, receiverStores, passed);
         }
-        return toReturn is null ? TaintValue.Clean : passed.Select(o => o with { Attributes = null, Trace = o.Trace.Splice(toReturn) });
+        // What comes back is data derived from the argument (its attributes read, a copy), unless the callee returns the object itself.
+        return toReturn is null ? TaintValue.Clean : passed.Select(o => o with { Attributes = keepsObject ? o.Attributes : null, Trace = o.Trace.Splice(toReturn) });
     }
 
     /// <summary>
