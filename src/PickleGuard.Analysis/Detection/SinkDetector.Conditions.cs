@@ -20,10 +20,12 @@ internal sealed partial class SinkDetector
     }
 
     /// <summary>
-    /// The keyword argument <paramref name="selector"/> names when every <c>**</c> of the call unpacks a dict display of
-    /// constant keys (<c>torch.load(f, **{"weights_only": True})</c>, or a name bound only to such a display and never
-    /// changed in place: <c>options = {"weights_only": True}; torch.load(f, **options)</c>): found there, or missing
-    /// from all of them. Null when a <c>*</c> or another <c>**</c> may give it.
+    /// The keyword argument <paramref name="selector"/> names when a <c>**</c> of the call unpacks a dict display of
+    /// constant keys that holds it (<c>torch.load(f, **{"weights_only": True})</c>, or a name bound only to such a display
+    /// and never changed in place: <c>options = {"weights_only": True}; torch.load(f, **options)</c>): no other argument
+    /// can give it again (a keyword given twice raises TypeError), so it is found there whatever the other <c>**</c>
+    /// hold (diffusers' <c>torch.load(f, **weights_only_kwarg, **extra_args)</c>). Missing when every <c>**</c> is such a
+    /// display without it; null when a <c>*</c>, or a <c>**</c> of anything else, may give it.
     /// </summary>
     private (ArgumentKind Kind, Expr? Value)? SplattedDisplays(CallExpr call, ArgumentSelector selector, EvalContext context)
     {
@@ -31,30 +33,27 @@ internal sealed partial class SinkDetector
         {
             return null;
         }
-        Expr? found = null;
+        var unknown = false;
         foreach (var splat in call.Keywords)
         {
             if (splat.Arg is not null)
             {
                 continue;
             }
-            if (DisplayOf(splat.Value, context) is not { } display)
+            if (DisplayOf(splat.Value, context) is not { } display || display.Keys.Any(k => k is not ConstantExpr { Value.Type: ConstantType.Str }))
             {
-                return null;
+                unknown = true; // not a display, a `**` inside the display, or a computed key
+                continue;
             }
             for (var i = 0; i < display.Keys.Count; i++)
             {
-                if (display.Keys[i] is not ConstantExpr { Value: { Type: ConstantType.Str, AsString: { } key } })
+                if (((ConstantExpr)display.Keys[i]!).Value.AsString == keyword)
                 {
-                    return null; // a `**` inside the display, or a computed key
-                }
-                if (key == keyword)
-                {
-                    found = display.Values[i];
+                    return (ArgumentKind.Found, display.Values[i]);
                 }
             }
         }
-        return found is null ? (ArgumentKind.Missing, null) : (ArgumentKind.Found, found);
+        return unknown ? null : (ArgumentKind.Missing, null);
     }
 
     private DictExpr? DisplayOf(Expr value, EvalContext context) => value switch
