@@ -126,6 +126,10 @@ internal sealed partial class SinkDetector
         {
             return false;
         }
+        if (IsExtendedLoader(value))
+        {
+            return false; // a safe loader given object-building constructors (SinkDetector.ExtendedLoaders.cs)
+        }
         switch (value)
         {
             case ApiValue api:
