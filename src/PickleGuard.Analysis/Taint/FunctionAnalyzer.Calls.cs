@@ -466,7 +466,11 @@ internal sealed partial class FunctionAnalyzer
             foreach (var origin in value.Data.Origins)
             {
                 var trace = origin.Trace.Then(_module, sink.At.Span.Start, $"reaches `{sink.Display}` ({sink.Model.Rule})", Core.TraceStepKind.Sink);
-                if (origin.IsSource)
+                if (origin.IsSource && SafeByOwnDefault(sink) is { } flag)
+                {
+                    _unit.Summary.AddGuardedHit(sink, flag, origin with { Trace = trace });
+                }
+                else if (origin.IsSource)
                 {
                     _program.RecordHit(sink, origin with { Trace = trace });
                 }
@@ -584,6 +588,10 @@ internal sealed partial class FunctionAnalyzer
         if (summary.FreshSources is { } freshSources)
         {
             ApplyFreshSources(made, freshSources);
+        }
+        if (summary.GuardedHits is { } guardedHits)
+        {
+            RecordGuardedHits(callee, call, guardedHits, directlyBound);
         }
         if (receiver.Kind != ReceiverKind.Unknown && summary.ReceiverInputs.Count > 0)
         {

@@ -17,7 +17,10 @@ namespace PickleGuard.Analysis.Taint;
 /// <item>the body raises first unless a parameter is true (LangChain's <c>if not allow_dangerous_deserialization: raise
 /// ValueError(...)</c>), and the call gives it a false literal or leaves it to a false default.</item>
 /// </list>
-/// Only the function the sink is written in: a parameter handed on to a further wrapper is not followed.
+/// Only the function the sink is written in: a parameter handed on to a further wrapper is not followed. When the
+/// source is inside that function too (diffusers' <c>load_pt(url, weights_only=True)</c> downloading <c>url</c>
+/// itself), the hit waits for a call that gives the parameter something other than an accepted literal
+/// (<see cref="FunctionSummary.GuardedHits"/>); with no such call in the project the sink keeps its step-2 severity.
 /// </summary>
 internal sealed partial class FunctionAnalyzer
 {
@@ -59,6 +62,39 @@ internal sealed partial class FunctionAnalyzer
             }
         }
         return RaisesUnlessGiven(callee, call, bound, key);
+    }
+
+    /// <summary>
+    /// The parameter of this function that makes <paramref name="sink"/> safe by its default (its safe-when argument, a
+    /// default the condition accepts): source data found here reaches it only from a call that gives another value.
+    /// </summary>
+    private int? SafeByOwnDefault(SinkKey sink)
+    {
+        if (sink.Model.SafeWhen is not { Values.Count: > 0, Argument.On: CallPart.Call } condition || sink.Reference is not null
+            || _unit.Function is not { } function || sink.Module != _module || !IsDirectlyIn(function, sink)
+            || ArgumentFinder.Find(sink.Call, condition.Argument).Value is not NameExpr { Id: var name }
+            || function.Scope.BindingsOf(name) is not [{ Kind: Semantic.BindingKind.Parameter, Default: ConstantExpr byDefault }]
+            || !condition.Values.Any(v => SinkDetector.Matches(v, byDefault)))
+        {
+            return null;
+        }
+        var index = _unit.Parameters.FindIndex(p => p.ArgValue == name);
+        return index < 0 ? null : index;
+    }
+
+    /// <summary>The callee's guarded hits this call makes real: every one but those whose parameter it gives an accepted literal or leaves to the default.</summary>
+    private void RecordGuardedHits(TaintUnit callee, CallExpr call, IReadOnlyDictionary<SinkKey, (int Parameter, TaintOrigin Origin)> hits, bool? directlyBound)
+    {
+        foreach (var (sink, (parameter, origin)) in hits)
+        {
+            var binding = callee.Function!.Scope.BindingsOf(callee.Parameters[parameter].ArgValue)[0];
+            var given = directlyBound is { } bound ? ArgumentOrDefault(callee, call, bound, parameter, binding) : null;
+            if (given is ConstantExpr literal && sink.Model.SafeWhen!.Values.Any(v => SinkDetector.Matches(v, literal)))
+            {
+                continue;
+            }
+            _program.RecordHit(sink, origin); // the path is the callee's own: the source is inside it
+        }
     }
 
     /// <summary>What the call gives (or leaves by default to) the callee's parameter <paramref name="name"/>; null when it is no parameter or the body rebinds it.</summary>

@@ -17,6 +17,7 @@ internal sealed partial class FunctionSummary
     private Dictionary<int, Dictionary<GlobalKey, TraceLink>>? _paramToVariable;
     private Dictionary<int, TaintValue>? _fills;
     private Dictionary<int, TaintValue>? _saves;
+    private Dictionary<SinkKey, (int Parameter, TaintOrigin Origin)>? _guardedHits;
 
     /// <summary>Parameters returned only after a guard verified them on that path, with the path and why (see <see cref="VerifiedReturn"/>).</summary>
     private Dictionary<int, (TraceLink Chain, string Reason)>? _paramToVerifiedReturn;
@@ -35,7 +36,7 @@ internal sealed partial class FunctionSummary
 
     public int Size =>
         (_paramToReturn?.Count ?? 0) + (_paramToVerifiedReturn?.Count ?? 0) + (_verifiedAtExit?.Count ?? 0) + Count(_paramToSink) + Count(_paramToAttribute) + Count(_paramToVariable) + ReturnSources.Origins.Length + ReceiverSize + FreshSize
-        + OriginCount(_fills) + OriginCount(_saves) + System.Numerics.BitOperations.PopCount(TaintedReturnElements);
+        + OriginCount(_fills) + OriginCount(_saves) + (_guardedHits?.Count ?? 0) + System.Numerics.BitOperations.PopCount(TaintedReturnElements);
 
     /// <summary>
     /// What the function puts into the object a parameter holds (<c>def fill(buf, data): buf.write(data)</c>): source data,
@@ -52,6 +53,15 @@ internal sealed partial class FunctionSummary
     public IReadOnlyDictionary<int, TaintValue>? Saves => _saves;
 
     public void AddSave(int parameter, TaintValue value) => Add(ref _saves, parameter, value);
+
+    /// <summary>
+    /// Source data reaching a sink in this function that its own parameter makes safe by default
+    /// (<c>def load_pt(url, weights_only=True): torch.load(BytesIO(requests.get(url).content), weights_only=weights_only)</c>):
+    /// a hit only at a call that gives the parameter something else (<see cref="FunctionAnalyzer"/>, SafeArguments).
+    /// </summary>
+    public IReadOnlyDictionary<SinkKey, (int Parameter, TaintOrigin Origin)>? GuardedHits => _guardedHits;
+
+    public void AddGuardedHit(SinkKey sink, int parameter, TaintOrigin origin) => (_guardedHits ??= []).TryAdd(sink, (parameter, origin));
 
     private static void Add(ref Dictionary<int, TaintValue>? table, int parameter, TaintValue value) =>
         (table ??= [])[parameter] = table.TryGetValue(parameter, out var held) ? held.Join(value) : value;
