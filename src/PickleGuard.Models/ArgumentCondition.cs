@@ -11,4 +11,8 @@ public sealed record ArgumentCondition(
     IReadOnlyList<ModelLiteral> Values,
     IReadOnlyList<string> Classes,
     bool Present,
-    MissingArgumentVerdict Missing);
+    MissingArgumentVerdict Missing)
+{
+    /// <summary>With <see cref="MissingArgumentVerdict.DefaultClass"/>: the class an absent argument stands for.</summary>
+    public string? MissingClass { get; init; }
+}

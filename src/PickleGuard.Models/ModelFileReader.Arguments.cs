@@ -81,15 +81,21 @@ internal static partial class ModelFileReader
             table.Error(table.Line, $"{what} needs exactly one of 'values', 'classes' or 'present = true'");
         }
         var missing = MissingArgumentVerdict.Unsafe;
+        string? missingClass = null;
         switch (table.String("missing", required: true))
         {
             case "safe": missing = MissingArgumentVerdict.Safe; break;
             case "unsafe": missing = MissingArgumentVerdict.Unsafe; break;
             case null: break;
-            case var other: table.Error(table.LineOfKey("missing"), $"'missing' must be \"safe\" or \"unsafe\", not '{other}'"); break;
+            case var other when classes.Count > 0 && ApiPath.IsDottedName(other):
+                (missing, missingClass) = (MissingArgumentVerdict.DefaultClass, other); // the class the library uses when none is given
+                break;
+            case var other:
+                table.Error(table.LineOfKey("missing"), $"'missing' must be \"safe\", \"unsafe\" or (with 'classes') a class name, not '{other}'");
+                break;
         }
         table.RejectUnknownKeys(what + " (allowed: position, keyword, on, values, classes, present, missing)");
-        return table.HasErrors || selector is null ? null : new ArgumentCondition(selector, values, classes, present, missing);
+        return table.HasErrors || selector is null ? null : new ArgumentCondition(selector, values, classes, present, missing) { MissingClass = missingClass };
     }
 
     private static PropagatorModel? ReadPropagator(TomlEntry entry)

@@ -16,7 +16,7 @@ internal sealed partial class SinkDetector
         {
             (kind, value) = (splatKind, splatValue);
         }
-        return target is null ? condition.Missing == MissingArgumentVerdict.Safe : Holds(condition, kind, value, targetContext);
+        return target is null ? MissingHolds(condition) : Holds(condition, kind, value, targetContext);
     }
 
     /// <summary>
@@ -69,7 +69,7 @@ internal sealed partial class SinkDetector
     {
         if (kind == ArgumentKind.Missing)
         {
-            return condition.Missing == MissingArgumentVerdict.Safe;
+            return MissingHolds(condition);
         }
         if (kind == ArgumentKind.Unknowable || value is null)
         {
@@ -87,6 +87,14 @@ internal sealed partial class SinkDetector
         var values = _resolver.Resolve(value, targetContext);
         return values.Count > 0 && values.All(v => IsSafeClass(v, condition.Classes, 0));
     }
+
+    /// <summary>Whether the condition holds for an absent argument: a safe default, or a default class that is still safe here.</summary>
+    private bool MissingHolds(ArgumentCondition condition) => condition.Missing switch
+    {
+        MissingArgumentVerdict.Safe => true,
+        MissingArgumentVerdict.DefaultClass => IsSafeClass(new ApiValue(condition.MissingClass!), condition.Classes, 0),
+        _ => false,
+    };
 
     /// <summary>The literal(s) an argument provably is: a constant, or a name whose every reaching value is one.</summary>
     private List<ConstantExpr> Constants(Expr value, EvalContext context)

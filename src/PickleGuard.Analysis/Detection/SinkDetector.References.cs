@@ -182,9 +182,12 @@ internal sealed partial class SinkDetector
     private bool IsPytestRaises(CallSite site) =>
         _resolver.Resolve(site.Call.Func, EvalContext.At(site)).Any(v => v is ApiValue { Path: "pytest.raises" or "pytest.warns" });
 
-    /// <summary>A condition that holds when its argument is absent: the callable called without it is not a sink.</summary>
+    /// <summary>
+    /// A condition that holds when its argument is absent: the callable called without it is not a sink. A default class
+    /// counts (<c>yaml.safe_load</c> passed as a callable): whether the project extended it is not judged here.
+    /// </summary>
     private static bool IsSafeByDefault(ArgumentCondition? condition) =>
-        condition is { Missing: MissingArgumentVerdict.Safe };
+        condition is { Missing: MissingArgumentVerdict.Safe or MissingArgumentVerdict.DefaultClass };
 
     private static string CalleeName(Expr func) => func switch
     {

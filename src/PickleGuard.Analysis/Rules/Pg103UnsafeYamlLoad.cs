@@ -14,7 +14,8 @@ internal static class Pg103UnsafeYamlLoad
         + "`BaseLoader`, `CBaseLoader` (also as `yaml.loader.*`/`yaml.cyaml.*`) or a project class that subclasses one "
         + "of them (mixing in a resolver keeps it safe; giving it PyYAML's `construct_python_*` object constructors "
         + "with `add_constructor`/`add_multi_constructor` does not); a missing Loader is reported (the pre-5.1 default "
-        + "was unsafe). Always reports `unsafe_load*` and `full_load*`. For ruamel.yaml, reports `YAML(typ=\"unsafe\").load` (and a `typ` that is not provably safe) "
+        + "was unsafe). Always reports `unsafe_load*` and `full_load*`; `safe_load*` only when the project gave "
+        + "`SafeLoader` itself such a constructor (`yaml.add_constructor(..., Loader=yaml.SafeLoader)`). For ruamel.yaml, reports `YAML(typ=\"unsafe\").load` (and a `typ` that is not provably safe) "
         + "and the legacy `ruamel.yaml.load` without a safe Loader.",
         "The full and unsafe loaders honour `!!python/object/apply:` and related tags, which import modules and call "
         + "functions named in the document. A YAML file or request body then runs code (CVE-2017-18342; FullLoader "

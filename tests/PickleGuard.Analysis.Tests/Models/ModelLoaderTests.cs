@@ -91,6 +91,19 @@ public sealed class ModelLoaderTests
     }
 
     [Fact]
+    public void AMissingArgumentMayStandForAClass()
+    {
+        const string Sink = "[[sink]]\nnames = [\"a.safe_load\"]\nrule = \"PG103\"\ninput = { position = 0 }\nsafe-when = { keyword = \"Loader\", {0}missing = \"a.SafeLoader\" }\nreason = \"r\"\nreference = \"r\"\n";
+        var good = ModelSet.Parse("yaml.toml", Header + Sink.Replace("{0}", "classes = [\"a.SafeLoader\"], ", StringComparison.Ordinal));
+        Assert.Empty(good.Errors);
+        var condition = Assert.Single(good.Models.Sinks).SafeWhen!;
+        Assert.Equal(MissingArgumentVerdict.DefaultClass, condition.Missing);
+        Assert.Equal("a.SafeLoader", condition.MissingClass);
+        var withoutClasses = ModelSet.Parse("yaml.toml", Header + Sink.Replace("{0}", "values = [true], ", StringComparison.Ordinal));
+        Assert.Contains("'missing' must be \"safe\", \"unsafe\" or (with 'classes') a class name, not 'a.SafeLoader'", Assert.Single(withoutClasses.Errors).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FetchingUrlsNeedsAnOpenedArgumentOrASinkInput()
     {
         const string Opener = "[[propagator]]\nnames = [\"a.open\"]\nfrom = { position = 0 }\nopens = true\nfetches-urls = true\nreason = \"r\"\nreference = \"r\"\n";
