@@ -22,6 +22,12 @@ internal static class TorchFixer
     public static FixOutcome Propose(FixSite site)
     {
         var call = site.Call;
+        var weightsOnly = CallArguments.KeywordNamed(call, "weights_only");
+        // Given by name, `weights_only` is what it says whatever the unpacked arguments hold (twice would raise TypeError).
+        if (weightsOnly is { Value: not ConstantExpr { Value.Type: ConstantType.False } })
+        {
+            return FixOutcome.Because("`weights_only` is computed at run time");
+        }
         if (CallArguments.HasUnpacking(call))
         {
             return FixOutcome.Because("the call unpacks arguments (`*args`/`**kwargs`), which may already set `weights_only`");
@@ -37,12 +43,8 @@ internal static class TorchFixer
         {
             return FixOutcome.Because("a custom `pickle_module` cannot be combined with `weights_only=True`");
         }
-        if (CallArguments.KeywordNamed(call, "weights_only") is { } weightsOnly)
+        if (weightsOnly?.Value is ConstantExpr literal)
         {
-            if (weightsOnly.Value is not ConstantExpr { Value.Type: ConstantType.False } literal)
-            {
-                return FixOutcome.Because("`weights_only` is computed at run time");
-            }
             return CallArguments.Replace(site.Path, site.Text, literal.Span, "False", "True") is { } flip
                 ? FixOutcome.With(new Fix(Description, [flip]))
                 : FixOutcome.Because("the `weights_only` value could not be matched in the text");

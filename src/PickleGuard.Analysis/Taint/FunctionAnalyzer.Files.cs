@@ -105,12 +105,47 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>
     /// The key of the file <paramref name="expr"/> names when it is a local name bound once in this function, or a
-    /// parameter it never rebinds: the same name is then the same path wherever the function uses it. Null otherwise.
+    /// parameter it never rebinds — the same name is then the same path wherever the function uses it — or a path
+    /// built the same way from such names and literals (<c>os.path.join(root, "molecules.pkl")</c>, written by a helper
+    /// and rebuilt to read it: PyG's datasets). Null otherwise.
     /// </summary>
     private string? LocalPath(Expr expr) =>
-        expr is NameExpr name && _unit.Function is not null && IsLocal(name.Id) && _unit.Scope.BindingsOf(name.Id).Count == 1
-            ? LocalPathMark + name.Id
-            : null;
+        _unit.Function is not null && LocalPathKey(expr, 0) is (var text, true) ? LocalPathMark + text : null;
+
+    /// <summary>The text of a path made of local names bound once and literals, and whether it names a local at all.</summary>
+    private (string Text, bool Named)? LocalPathKey(Expr expr, int depth)
+    {
+        if (depth > MaxPathDepth)
+        {
+            return null;
+        }
+        switch (expr)
+        {
+            case NameExpr name when IsLocal(name.Id) && _unit.Scope.BindingsOf(name.Id).Count == 1:
+                return (name.Id, true);
+            case ConstantExpr { Value: { Type: ConstantType.Str, AsString: { } text } }:
+                return ($"'{text}'", false);
+            case BinOpExpr { Op: BinaryOperator.Add or BinaryOperator.Div } binary
+                when LocalPathKey(binary.Left, depth + 1) is var (left, leftNamed) && LocalPathKey(binary.Right, depth + 1) is var (right, rightNamed):
+                return ($"{left} {(binary.Op == BinaryOperator.Add ? '+' : '/')} {right}", leftNamed || rightNamed);
+            case CallExpr { Keywords.Count: 0, Args.Count: > 0 } call when call.Func is AttributeExpr { Attr: "join", Value: AttributeExpr { Attr: "path" } or NameExpr { Id: "osp" } }
+                or NameExpr { Id: "Path" } or AttributeExpr { Attr: "Path" }:
+                var parts = new List<string>();
+                var named = false;
+                foreach (var argument in call.Args)
+                {
+                    if (LocalPathKey(argument, depth + 1) is not var (part, partNamed))
+                    {
+                        return null;
+                    }
+                    parts.Add(part);
+                    named |= partNamed;
+                }
+                return ($"join({string.Join(", ", parts)})", named);
+            default:
+                return null;
+        }
+    }
 
     /// <summary>
     /// A download's data written to <paramref name="file"/>: a constant path (<c>s3.download_file(b, k, MODEL)</c>), a
@@ -183,7 +218,8 @@ internal sealed partial class FunctionAnalyzer
     /// <summary>The constant path of <c>open(path, "wb")</c> (any mode that writes), else null.</summary>
     private string? WrittenPath(CallExpr call) => call.Func switch
     {
-        NameExpr { Id: "open" } or AttributeExpr { Attr: "open", Value: NameExpr { Id: "io" } } =>
+        // `open(P, "wb")`, and the openers that also take URLs (`fsspec.open(P, "wb")`, PyG's download_url).
+        NameExpr { Id: "open" } or AttributeExpr { Attr: "open", Value: NameExpr { Id: "io" or "fsspec" or "smart_open" } } =>
             Semantic.CodeFootprint.HasWritingMode(call) && call.Args.Count > 0 ? FilePath(call.Args[0]) : null,
         // `Path(P).open("wb")`: the receiver is the path.
         AttributeExpr { Attr: "open", Value: var path } when Semantic.CodeFootprint.IsPathOpenForWriting(call) => FilePath(path),

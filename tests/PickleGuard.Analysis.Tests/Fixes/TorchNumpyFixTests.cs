@@ -49,6 +49,19 @@ public sealed class TorchNumpyFixTests
         Assert.Contains(reason, finding.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("import torch\ndef load(*args, weights_only=True, **kwargs):\n    return torch.load(*args, weights_only=weights_only, **kwargs)\n", "`weights_only` is computed at run time")]
+    [InlineData("import torch\ndef load(f, **kwargs):\n    return torch.load(f, **kwargs)\n", "may already set `weights_only`")]
+    [InlineData("import torch\ndef load(f, **kwargs):\n    return torch.load(f, weights_only=False, **kwargs)\n", "may already set `weights_only`")]
+    public void UnfixableLoadsSayWhy(string code, string reason)
+    {
+        // A `weights_only` given by name decides the call whatever is unpacked (PEFT's torch_load wrapper was told
+        // that the unpacked arguments may set it).
+        var finding = Assert.Single(FixScan.Findings(code), f => f.RuleCode == "PG104");
+        Assert.Null(finding.Fix);
+        Assert.Contains(reason, finding.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void FixesCarryADescription()
     {
