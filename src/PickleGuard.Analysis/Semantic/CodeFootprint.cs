@@ -172,20 +172,19 @@ internal sealed class CodeFootprint
     /// <c>Path(p).open("wb")</c> / <c>.open(mode="wb")</c>: the mode comes first, a literal of mode letters only (a
     /// member name such as <c>zf.open("data.txt")</c> is no mode).
     /// </summary>
-    internal static bool IsPathOpenForWriting(CallExpr call)
-    {
-        var mode = call.Args.Count > 0 ? call.Args[0] : call.Keywords.FirstOrDefault(k => k.Arg == "mode")?.Value;
-        return mode is ConstantExpr { Value.AsString: { Length: > 0 and <= 4 } text } && text.All(c => c is 'r' or 'w' or 'a' or 'x' or 'b' or 't' or '+')
-            && text.AsSpan().IndexOfAny("wax") >= 0;
-    }
+    internal static bool IsPathOpenForWriting(CallExpr call) =>
+        ModeAt(call, 0) is { Length: > 0 and <= 4 } mode && mode.All(c => c is 'r' or 'w' or 'a' or 'x' or 'b' or 't' or '+') && Writes(mode);
 
     /// <summary>
     /// An <c>open</c>-style call with a literal mode holding 'w', 'a' or 'x' (second argument or <c>mode=</c>): the
     /// taint analysis follows literal modes only (Taint/FunctionAnalyzer.Files.cs).
     /// </summary>
-    internal static bool HasWritingMode(CallExpr call)
-    {
-        var mode = call.Args.Count > 1 ? call.Args[1] : call.Keywords.FirstOrDefault(k => k.Arg == "mode")?.Value;
-        return mode is ConstantExpr { Value.Type: ConstantType.Str } literal && literal.Value.AsString!.AsSpan().IndexOfAny("wax") >= 0;
-    }
+    internal static bool HasWritingMode(CallExpr call) => ModeAt(call, 1) is { } mode && Writes(mode);
+
+    /// <summary>The literal mode given at <paramref name="position"/> or as <c>mode=</c>, else null.</summary>
+    private static string? ModeAt(CallExpr call, int position) =>
+        (call.Args.Count > position ? call.Args[position] : call.Keywords.FirstOrDefault(k => k.Arg == "mode")?.Value)
+            is ConstantExpr { Value: { Type: ConstantType.Str, AsString: { } text } } ? text : null;
+
+    private static bool Writes(string mode) => mode.AsSpan().IndexOfAny("wax") >= 0;
 }

@@ -681,7 +681,7 @@ internal sealed partial class FunctionAnalyzer
     /// the attributes its model names, not as data derived from it.
     /// </summary>
     private static bool ReturnsParameterItself(TaintUnit callee, string name) =>
-        callee.Function is { Returns.Count: > 0 } function && function.Scope.BindingsOf(name) is [{ Kind: Semantic.BindingKind.Parameter }]
+        callee.Function is { Returns.Count: > 0 } function && OwnParameter(callee, name) is not null
         && function.Returns.TrueForAll(r => r.Value is NameExpr returned && returned.Id == name);
 
     /// <summary>Whether the call binds the callee's parameter <paramref name="parameter"/> by a plain positional argument (the first <paramref name="offset"/> parameters are the receiver's and a partial's) or by name.</summary>

@@ -41,21 +41,7 @@ internal sealed partial class FunctionAnalyzer
     }
 
     /// <summary>The parameter whose object a local still holds: a name bound in this body by its parameter only.</summary>
-    private int? ParameterHolding(string name)
-    {
-        if (_unit.Scope.BindingsOf(name) is not [{ Kind: Semantic.BindingKind.Parameter }])
-        {
-            return null;
-        }
-        for (var i = 0; i < _unit.Parameters.Count; i++)
-        {
-            if (_unit.Parameters[i].ArgValue == name)
-            {
-                return i;
-            }
-        }
-        return null;
-    }
+    private int? ParameterHolding(string name) => OwnParameter(_unit, name)?.Index;
 
     /// <summary>
     /// Applies the callee's fills to the locals the call passes for the filled parameters: source data as it is, a

@@ -45,18 +45,18 @@ internal sealed partial class FunctionAnalyzer
 
     private static bool MadeSafe(TaintUnit callee, CallExpr call, bool bound, SinkKey key)
     {
-        if (key.Reference is not null || callee.Function is not { } function || key.Module != callee.Module || !IsDirectlyIn(function, key))
+        if (!IsOwnSink(callee, key))
         {
             return false;
         }
-        if (key.Model.SafeWhen is { Values.Count: > 0, Argument.On: CallPart.Call } condition)
+        if (SafeWhenOnCall(key) is { } condition)
         {
             var (kind, argument) = ArgumentFinder.Find(key.Call, condition.Argument);
             var given = argument is NameExpr { Id: var name } ? GivenFor(callee, call, bound, name)
                 : kind == ArgumentKind.Unknowable && condition.Argument.Keyword is { } keyword && ForwardsOwnKeywords(callee, key.Call)
                     ? call.Keywords.FirstOrDefault(k => k.Arg == keyword)?.Value
                     : null;
-            if (given is ConstantExpr literal && condition.Values.Any(v => SinkDetector.Matches(v, literal)))
+            if (Accepts(condition, given))
             {
                 return true;
             }
@@ -68,19 +68,12 @@ internal sealed partial class FunctionAnalyzer
     /// The parameter of this function that makes <paramref name="sink"/> safe by its default (its safe-when argument, a
     /// default the condition accepts): source data found here reaches it only from a call that gives another value.
     /// </summary>
-    private int? SafeByOwnDefault(SinkKey sink)
-    {
-        if (sink.Model.SafeWhen is not { Values.Count: > 0, Argument.On: CallPart.Call } condition || sink.Reference is not null
-            || _unit.Function is not { } function || sink.Module != _module || !IsDirectlyIn(function, sink)
-            || ArgumentFinder.Find(sink.Call, condition.Argument).Value is not NameExpr { Id: var name }
-            || function.Scope.BindingsOf(name) is not [{ Kind: Semantic.BindingKind.Parameter, Default: ConstantExpr byDefault }]
-            || !condition.Values.Any(v => SinkDetector.Matches(v, byDefault)))
-        {
-            return null;
-        }
-        var index = _unit.Parameters.FindIndex(p => p.ArgValue == name);
-        return index < 0 ? null : index;
-    }
+    private int? SafeByOwnDefault(SinkKey sink) =>
+        IsOwnSink(_unit, sink) && SafeWhenOnCall(sink) is { } condition
+        && ArgumentFinder.Find(sink.Call, condition.Argument).Value is NameExpr { Id: var name }
+        && OwnParameter(_unit, name) is var (index, parameter) && Accepts(condition, parameter.Default)
+            ? index
+            : null;
 
     /// <summary>The callee's guarded hits this call makes real: every one but those whose parameter it gives an accepted literal or leaves to the default.</summary>
     private void RecordGuardedHits(TaintUnit callee, CallExpr call, IReadOnlyDictionary<SinkKey, (int Parameter, TaintOrigin Origin)> hits, bool? directlyBound)
@@ -89,22 +82,35 @@ internal sealed partial class FunctionAnalyzer
         {
             var binding = callee.Function!.Scope.BindingsOf(callee.Parameters[parameter].ArgValue)[0];
             var given = directlyBound is { } bound ? ArgumentOrDefault(callee, call, bound, parameter, binding) : null;
-            if (given is ConstantExpr literal && sink.Model.SafeWhen!.Values.Any(v => SinkDetector.Matches(v, literal)))
+            if (!Accepts(sink.Model.SafeWhen!, given))
             {
-                continue;
+                _program.RecordHit(sink, origin); // the path is the callee's own: the source is inside it
             }
-            _program.RecordHit(sink, origin); // the path is the callee's own: the source is inside it
         }
     }
 
-    /// <summary>What the call gives (or leaves by default to) the callee's parameter <paramref name="name"/>; null when it is no parameter or the body rebinds it.</summary>
-    private static Expr? GivenFor(TaintUnit callee, CallExpr call, bool bound, string name)
+    /// <summary>A sink call written in <paramref name="unit"/>'s own body (not a reference, not in a nested function).</summary>
+    private static bool IsOwnSink(TaintUnit unit, SinkKey key) =>
+        key.Reference is null && unit.Function is { } function && key.Module == unit.Module && IsDirectlyIn(function, key);
+
+    /// <summary>The sink's safe-when condition when it accepts literals of an argument of the sink call itself.</summary>
+    private static ArgumentCondition? SafeWhenOnCall(SinkKey key) =>
+        key.Model.SafeWhen is { Values.Count: > 0, Argument.On: CallPart.Call } condition ? condition : null;
+
+    /// <summary>Whether <paramref name="given"/> is a literal <paramref name="condition"/> accepts.</summary>
+    private static bool Accepts(ArgumentCondition condition, Expr? given) =>
+        given is ConstantExpr literal && condition.Values.Any(v => SinkDetector.Matches(v, literal));
+
+    /// <summary>The parameter <paramref name="name"/> of <paramref name="unit"/>, with its binding, when the body never rebinds it.</summary>
+    private static (int Index, Semantic.Binding Parameter)? OwnParameter(TaintUnit unit, string name)
     {
-        var index = callee.Parameters.FindIndex(p => p.ArgValue == name);
-        return index >= 0 && callee.Function!.Scope.BindingsOf(name) is [{ Kind: Semantic.BindingKind.Parameter } parameter]
-            ? ArgumentOrDefault(callee, call, bound, index, parameter)
-            : null;
+        var index = unit.Parameters.FindIndex(p => p.ArgValue == name);
+        return index >= 0 && unit.Scope.BindingsOf(name) is [{ Kind: Semantic.BindingKind.Parameter } parameter] ? (index, parameter) : null;
     }
+
+    /// <summary>What the call gives (or leaves by default to) the callee's parameter <paramref name="name"/>; null when it is no parameter or the body rebinds it.</summary>
+    private static Expr? GivenFor(TaintUnit callee, CallExpr call, bool bound, string name) =>
+        OwnParameter(callee, name) is var (index, parameter) ? ArgumentOrDefault(callee, call, bound, index, parameter) : null;
 
     /// <summary>
     /// Whether the sink call's only unpacked arguments are the callee's own <c>**kwargs</c>, never rebound or changed in
@@ -117,9 +123,7 @@ internal sealed partial class FunctionAnalyzer
         {
             return false;
         }
-        var function = callee.Function!;
-        return callee.Parameters[callee.KwargIndex].ArgValue == name && !function.Footprint.MutatedNames.Contains(name)
-            && function.Scope.BindingsOf(name) is [{ Kind: Semantic.BindingKind.Parameter }];
+        return OwnParameter(callee, name)?.Index == callee.KwargIndex && !callee.Function!.Footprint.MutatedNames.Contains(name);
     }
 
     /// <summary>
