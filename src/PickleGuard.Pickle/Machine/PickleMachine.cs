@@ -25,7 +25,9 @@ public sealed partial class PickleMachine
     private readonly Dictionary<(string Module, string Name, bool Mapped), PickleGlobal> _globalIndex = [];
     private readonly List<PickleValue> _results = [];
     private readonly MemoTable _memo;
-    private PickleValue[] _stack = new PickleValue[256];
+    // Starts small and doubles (PushAfterGrowing): discovery and archive scans probe every unrecognised file with a
+    // machine, and most of them stop after a few opcodes.
+    private PickleValue[] _stack = new PickleValue[32];
     private int _sp;
     private int[] _marks = new int[32];
     private int _markCount;
