@@ -26,8 +26,14 @@ internal sealed partial class Binder : AstWalker
     private string? _receiver;
     private int _nextBlockId;
     private int _depth;
+    // IsReceiver as a delegate, made once: a method group converted at each call expression allocates a new one.
+    private readonly Func<Expr, bool> _isReceiver;
 
-    public Binder(ModuleModel module) => _module = module;
+    public Binder(ModuleModel module)
+    {
+        _module = module;
+        _isReceiver = IsReceiver;
+    }
 
     public Scope ModuleScope { get; private set; } = null!;
 
@@ -255,7 +261,7 @@ internal sealed partial class Binder : AstWalker
     public override void VisitCallExpr(CallExpr node)
     {
         _calls.Add(new CallSite(node, _scope, _blocks));
-        _footprint.NoteCall(node, IsReceiver);
+        _footprint.NoteCall(node, _isReceiver);
         if (_function is { } function)
         {
             NoteCalledParameters(node, function.Scope);
