@@ -8,32 +8,34 @@ public sealed partial class ValueResolver
 {
     private IReadOnlyList<SymbolicValue> ResolveCall(CallExpr call, EvalContext context)
     {
-        var result = new List<SymbolicValue>();
+        var result = new ValueSet();
         // `DECODERS.get(fmt, json.loads)`: a value of the table, or the default.
         if (call.Func is AttributeExpr { Attr: "get", Value: NameExpr table } && call.Args.Count is 1 or 2
             && call.Args[0] is not StarredExpr
             && TableValues(table, call.Args[0] as ConstantExpr, context) is { Count: > 0 } values)
         {
-            result.AddRange(values);
+            result.Add(values);
             if (call.Args.Count == 2)
             {
-                result.AddRange(Resolve(call.Args[1], context));
+                result.Add(Resolve(call.Args[1], context));
             }
-            return Cap(result);
+            return result.Result;
         }
-        foreach (var callee in Resolve(call.Func, context))
+        var callees = Resolve(call.Func, context);
+        for (var i = 0; i < callees.Count; i++)
         {
+            var callee = callees[i];
             switch (callee)
             {
                 case ApiValue { Path: "builtins.getattr" }:
-                    result.AddRange(ResolveGetattr(call, context));
+                    result.Add(ResolveGetattr(call, context));
                     break;
                 case ApiValue { Path: "builtins.__import__" }:
                     if (ConstantArgument(call, 0, "name") is { } imported)
                     {
                         // __import__("a.b") returns the top package unless a fromlist is given.
                         var withFromList = call.Args.Count >= 4 || call.Keywords.Any(k => k.Arg == "fromlist");
-                        result.AddRange(ResolveQualified(withFromList ? imported : imported.Split('.')[0]));
+                        result.Add(ResolveQualified(withFromList ? imported : imported.Split('.')[0]));
                     }
                     break;
                 case ApiValue { Path: "importlib.import_module" }:
@@ -41,16 +43,16 @@ public sealed partial class ValueResolver
                     {
                         if (!moduleName.StartsWith('.'))
                         {
-                            result.AddRange(ResolveQualified(moduleName));
+                            result.Add(ResolveQualified(moduleName));
                         }
                     }
                     break;
                 case ApiValue { Path: "builtins.super" } when call.Args.Count == 0:
-                    result.AddRange(ResolveSuper(context));
+                    result.Add(ResolveSuper(context));
                     break;
                 case ApiValue { Path: "builtins.staticmethod" or "builtins.classmethod" or "contextlib.closing" } when call.Args.Count == 1:
                     // `decode = staticmethod(pickle.loads)` is the wrapped callable; `closing(conn)` is `conn`.
-                    result.AddRange(Resolve(call.Args[0], context));
+                    result.Add(Resolve(call.Args[0], context));
                     break;
                 case ApiValue { Path: "functools.partial" } when call.Args is [not StarredExpr]:
                     // `partial(pickle.loads)` binds nothing: calling it is calling pickle.loads with the same arguments.
@@ -58,26 +60,40 @@ public sealed partial class ValueResolver
                     // partial to read them (a partial of a partial with keywords stays a partial object).
                     foreach (var wrapped in Resolve(call.Args[0], context))
                     {
-                        result.AddRange(call.Keywords.Count == 0 ? [wrapped]
-                            : wrapped is ApiValue { Partial: null } api ? [api with { Partial = call }]
-                            : wrapped is ApiValue ? CallResult(callee, call)
-                            : [wrapped]);
+                        if (call.Keywords.Count > 0 && wrapped is ApiValue { Partial: null } api)
+                        {
+                            result.Add(api with { Partial = call });
+                        }
+                        else if (call.Keywords.Count > 0 && wrapped is ApiValue)
+                        {
+                            result.Add(CallResult(callee, call));
+                        }
+                        else
+                        {
+                            result.Add(wrapped);
+                        }
                     }
                     break;
                 case ApiValue { Path: "functools.partial" } when call.Args.Count > 1 && !call.Args.Any(a => a is StarredExpr):
                     // `partial(handle, prefix)`: a call of it is a call of the project function after the bound arguments.
                     foreach (var wrapped in Resolve(call.Args[0], context))
                     {
-                        result.AddRange(wrapped is FunctionValue function ? [function with { BoundPositionals = function.BoundPositionals + call.Args.Count - 1 }]
-                            : CallResult(callee, call));
+                        if (wrapped is FunctionValue function)
+                        {
+                            result.Add(function with { BoundPositionals = function.BoundPositionals + call.Args.Count - 1 });
+                        }
+                        else
+                        {
+                            result.Add(CallResult(callee, call));
+                        }
                     }
                     break;
                 default:
-                    result.AddRange(CallResult(callee, call));
+                    result.Add(CallResult(callee, call));
                     break;
             }
         }
-        return Cap(result);
+        return result.Result;
     }
 
     /// <summary>What calling <paramref name="callee"/> at <paramref name="call"/> may return.</summary>
@@ -105,14 +121,14 @@ public sealed partial class ValueResolver
         {
             return [];
         }
-        var result = new List<SymbolicValue>();
+        var result = new ValueSet();
         try
         {
             foreach (var (value, blocks) in function.Returns)
             {
                 if (value is not null)
                 {
-                    result.AddRange(Resolve(value, new EvalContext(function.Scope, value.Span.Start, blocks)));
+                    result.Add(Resolve(value, new EvalContext(function.Scope, value.Span.Start, blocks)));
                 }
             }
         }
@@ -120,7 +136,7 @@ public sealed partial class ValueResolver
         {
             _returnsInProgress.Remove(function);
         }
-        return Cap(result);
+        return result.Result;
     }
 
     private IReadOnlyList<SymbolicValue> ResolveGetattr(CallExpr call, EvalContext context)
@@ -129,12 +145,16 @@ public sealed partial class ValueResolver
         {
             return [];
         }
-        var values = Resolve(call.Args[0], context).SelectMany(v => Member(v, attribute));
-        if (call.Args.Count >= 3)
+        // Resolved in the order the lazy sequence this was did: the object, the default, then members until full.
+        var owners = Resolve(call.Args[0], context);
+        var fallback = call.Args.Count >= 3 ? Resolve(call.Args[2], context) : [];
+        var values = new ValueSet();
+        for (var i = 0; i < owners.Count && !values.Full; i++)
         {
-            values = values.Concat(Resolve(call.Args[2], context));
+            values.Add(Member(owners[i], attribute));
         }
-        return Cap(values);
+        values.Add(fallback);
+        return values.Result;
     }
 
     /// <summary>
@@ -153,10 +173,11 @@ public sealed partial class ValueResolver
             {
                 continue;
             }
-            var result = new List<SymbolicValue>();
-            foreach (var baseValue in Bases(owner))
+            var result = new ValueSet();
+            var bases = Bases(owner);
+            for (var i = 0; i < bases.Count; i++)
             {
-                switch (baseValue)
+                switch (bases[i])
                 {
                     case ClassValue baseClass:
                         result.Add(new InstanceValue(baseClass.Class, null));
@@ -166,7 +187,7 @@ public sealed partial class ValueResolver
                         break;
                 }
             }
-            return Cap(result);
+            return result.Result;
         }
         return [];
     }
@@ -188,9 +209,9 @@ public sealed partial class ValueResolver
         if (subscript.Value is DictExpr or ListExpr or TupleExpr)
         {
             // `{"json": json.loads, "pickle": pickle.loads}[fmt]`: a table written in place.
-            var entries = new List<SymbolicValue>();
-            AddDisplayValues(entries, subscript.Value, subscript.Slice as ConstantExpr, context);
-            return Cap(entries);
+            var entries = new ValueSet();
+            AddDisplayValues(ref entries, subscript.Value, subscript.Slice as ConstantExpr, context);
+            return entries.Result;
         }
         if (subscript.Slice is not ConstantExpr { Value.AsString: { } moduleName })
         {
@@ -215,7 +236,7 @@ public sealed partial class ValueResolver
         {
             return [];
         }
-        var result = new List<SymbolicValue>();
+        var result = new ValueSet();
         if (context.Scope.Module.TableEntries.GetValueOrDefault(table.Id) is { } entries)
         {
             var tableScope = context.Scope.ScopeBinding(table.Id);
@@ -225,18 +246,19 @@ public sealed partial class ValueResolver
                 if ((key is null || entryKey is null || SameConstant(entryKey.Value, key.Value))
                     && entry.Scope.ScopeBinding(table.Id) == tableScope)
                 {
-                    result.AddRange(Resolve(entry.Value!, EvalContext.Of(entry)));
+                    result.Add(Resolve(entry.Value!, EvalContext.Of(entry)));
                 }
             }
         }
-        foreach (var binding in ReachingBindings(table.Id, context))
+        var bindings = ReachingBindings(table.Id, context);
+        for (var i = 0; i < bindings.Count; i++)
         {
-            if (binding is { Kind: BindingKind.Assignment, Value: { } display })
+            if (bindings[i] is { Kind: BindingKind.Assignment, Value: { } display })
             {
-                AddDisplayValues(result, display, key, EvalContext.Of(binding));
+                AddDisplayValues(ref result, display, key, EvalContext.Of(bindings[i]));
             }
         }
-        return Cap(result);
+        return result.Result;
     }
 
     /// <summary>
@@ -250,15 +272,16 @@ public sealed partial class ValueResolver
         {
             return null;
         }
-        var result = new List<SymbolicValue>();
-        foreach (var binding in owner.BodyScope.BindingsOf(attribute))
+        var result = new ValueSet();
+        var bindings = owner.BodyScope.BindingsOf(attribute);
+        for (var i = 0; i < bindings.Count; i++)
         {
-            if (binding is { Kind: BindingKind.Assignment, Value: DictExpr or ListExpr or TupleExpr } table)
+            if (bindings[i] is { Kind: BindingKind.Assignment, Value: DictExpr or ListExpr or TupleExpr } table)
             {
-                AddDisplayValues(result, table.Value, key, EvalContext.Of(binding));
+                AddDisplayValues(ref result, table.Value, key, EvalContext.Of(table));
             }
         }
-        return Cap(result);
+        return result.Result;
     }
 
     /// <summary>
@@ -266,14 +289,14 @@ public sealed partial class ValueResolver
     /// that name something, under a matching key (every one for a key that is no constant), any element of a sequence
     /// (<c>[pickle.loads, json.loads][i]</c>: an index is not worth pairing); nothing for another expression.
     /// </summary>
-    private void AddDisplayValues(List<SymbolicValue> result, Expr display, ConstantExpr? key, EvalContext context)
+    private void AddDisplayValues(ref ValueSet result, Expr display, ConstantExpr? key, EvalContext context)
     {
         switch (display)
         {
             case DictCompExpr { Value: NameExpr element, Generators: [{ Target: NameExpr each, Iter: CallExpr { Func: AttributeExpr { Attr: "values", Value: NameExpr table }, Args.Count: 0 } }] }
                 when element.Id == each.Id:
                 // `{s.serializer_id: s for s in SERIALIZERS.values()}` (Pyro5's serializers_by_id): re-keyed, the same values.
-                result.AddRange(TableValues(table, null, context));
+                result.Add(TableValues(table, null, context));
                 break;
             case DictExpr { Keys.Count: <= MaxTableEntries } dict:
                 for (var i = 0; i < dict.Keys.Count; i++)
@@ -281,7 +304,7 @@ public sealed partial class ValueResolver
                     var matches = key is null || dict.Keys[i] is ConstantExpr entry && SameConstant(entry.Value, key.Value);
                     if (matches && IsReference(dict.Values[i]))
                     {
-                        result.AddRange(Resolve(dict.Values[i], context));
+                        result.Add(Resolve(dict.Values[i], context));
                     }
                 }
                 break;
@@ -289,7 +312,13 @@ public sealed partial class ValueResolver
                 var elements = display is ListExpr list ? list.Elts : ((TupleExpr)display).Elts;
                 if (elements.Count <= MaxTableEntries)
                 {
-                    result.AddRange(elements.Where(IsReference).SelectMany(e => Resolve(e, context)));
+                    for (var i = 0; i < elements.Count; i++)
+                    {
+                        if (IsReference(elements[i]))
+                        {
+                            result.Add(Resolve(elements[i], context));
+                        }
+                    }
                 }
                 break;
         }
@@ -305,9 +334,18 @@ public sealed partial class ValueResolver
     /// comprehension re-keying one): a cheap test
     /// before the reaching bindings are worked out (most subscripts are of data).
     /// </summary>
-    private static bool MayBeTable(string name, Scope scope) =>
-        scope.ScopeBinding(name)?.BindingsOf(name)
-            .Any(binding => binding is { Kind: BindingKind.Assignment, Value: DictExpr or ListExpr or TupleExpr or DictCompExpr }) == true;
+    private static bool MayBeTable(string name, Scope scope)
+    {
+        var bindings = scope.ScopeBinding(name)?.BindingsOf(name) ?? [];
+        for (var i = 0; i < bindings.Count; i++)
+        {
+            if (bindings[i] is { Kind: BindingKind.Assignment, Value: DictExpr or ListExpr or TupleExpr or DictCompExpr })
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private static bool SameConstant(ConstantValue a, ConstantValue b) => a.Type == b.Type && a.Type switch
     {
@@ -335,8 +373,25 @@ public sealed partial class ValueResolver
     /// <summary>The string constant passed at <paramref name="position"/> or as <paramref name="keyword"/>, else null.</summary>
     public static string? ConstantArgument(CallExpr call, int position, string keyword)
     {
-        var keywordValue = call.Keywords.FirstOrDefault(k => k.Arg == keyword)?.Value;
-        var value = keywordValue ?? (call.Args.Count > position && !call.Args.Take(position + 1).Any(a => a is StarredExpr) ? call.Args[position] : null);
-        return value is ConstantExpr { Value.AsString: { } text } ? text : null;
+        // Loops, not LINQ: the detectors ask this of many calls, and a lambda capturing the keyword is a closure each time.
+        for (var i = 0; i < call.Keywords.Count; i++)
+        {
+            if (call.Keywords[i].Arg == keyword)
+            {
+                return call.Keywords[i].Value is ConstantExpr { Value.AsString: { } named } ? named : null;
+            }
+        }
+        if (call.Args.Count <= position)
+        {
+            return null;
+        }
+        for (var i = 0; i <= position; i++)
+        {
+            if (call.Args[i] is StarredExpr)
+            {
+                return null;
+            }
+        }
+        return call.Args[position] is ConstantExpr { Value.AsString: { } text } ? text : null;
     }
 }

@@ -61,7 +61,7 @@ public sealed partial class ValueResolver
         var scope = module.ModuleScope;
         if (scope.Binds(attribute))
         {
-            return Cap(Reaching(scope, attribute, EvalContext.EndOf(scope)).SelectMany(ResolveBinding));
+            return ResolveBindings(Reaching(scope, attribute, EvalContext.EndOf(scope)));
         }
         if (_project.Find(module.Name + "." + attribute) is { } submodule)
         {
@@ -114,26 +114,42 @@ public sealed partial class ValueResolver
         if (body.Binds(attribute))
         {
             var bindings = Reaching(body, attribute, EvalContext.EndOf(body));
-            var values = bindings.SelectMany(ResolveBinding).SelectMany(v => instance is null ? [v] : OnInstance(v, instance));
+            var values = new ValueSet();
+            for (var i = 0; i < bindings.Count && !values.Full; i++)
+            {
+                var bound = ResolveBinding(bindings[i]);
+                if (instance is null)
+                {
+                    values.Add(bound);
+                    continue;
+                }
+                for (var j = 0; j < bound.Count && !values.Full; j++)
+                {
+                    values.Add(OnInstance(bound[j], instance));
+                }
+            }
             // A placeholder in the body (`serializer = None`) that a method replaces through `self`
             // (`self.serializer = Serializer()` in `__init__`): on an instance, either may be what is read.
             if (stores is not null && bindings.All(b => b.Value is ConstantExpr))
             {
-                values = values.Concat(InstanceStores(stores));
+                AddInstanceStores(ref values, stores);
             }
-            return Cap(values);
+            return values.Result;
         }
         if (stores is not null)
         {
-            return Cap(InstanceStores(stores));
+            var values = new ValueSet();
+            AddInstanceStores(ref values, stores);
+            return values.Result;
         }
-        var result = new List<SymbolicValue>();
-        foreach (var baseValue in Bases(cls))
+        var result = new ValueSet();
+        var bases = Bases(cls);
+        for (var i = 0; i < bases.Count; i++)
         {
-            switch (baseValue)
+            switch (bases[i])
             {
                 case ClassValue baseClass:
-                    result.AddRange(ClassMember(baseClass.Class, attribute, instance, level + 1));
+                    result.Add(ClassMember(baseClass.Class, attribute, instance, level + 1));
                     break;
                 case ApiValue api when IsMemberlessBase(api) && api.Path != "builtins.object":
                     break; // `Generic` gives instances nothing (`object` stays what it was: a library base)
@@ -145,7 +161,7 @@ public sealed partial class ValueResolver
                     break;
             }
         }
-        return Cap(result);
+        return result.Result;
     }
 
     /// <summary>
@@ -159,8 +175,17 @@ public sealed partial class ValueResolver
         _ => [member],
     };
 
-    private IEnumerable<SymbolicValue> InstanceStores(List<Binding> stores) =>
-        stores.Where(s => s.Value is not null).SelectMany(s => Resolve(s.Value!, EvalContext.Of(s)));
+    /// <summary>Adds what the <c>self.attr = value</c> stores give, until the values are full.</summary>
+    private void AddInstanceStores(ref ValueSet values, List<Binding> stores)
+    {
+        for (var i = 0; i < stores.Count && !values.Full; i++)
+        {
+            if (stores[i].Value is { } stored)
+            {
+                values.Add(Resolve(stored, EvalContext.Of(stores[i])));
+            }
+        }
+    }
 
     /// <summary>
     /// The bindings that define <paramref name="attribute"/> on a project module, class or instance (class body,
@@ -223,7 +248,18 @@ public sealed partial class ValueResolver
     }
 
     /// <summary>Whether every base of <paramref name="cls"/> is a project class or <c>object</c> (no library class adds members).</summary>
-    public bool HasOnlyProjectBases(ClassInfo cls) => Bases(cls).All(b => b is ClassValue || IsMemberlessBase(b));
+    public bool HasOnlyProjectBases(ClassInfo cls)
+    {
+        var bases = Bases(cls);
+        for (var i = 0; i < bases.Count; i++)
+        {
+            if (bases[i] is not ClassValue && !IsMemberlessBase(bases[i]))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /// <summary>
     /// A library base that gives its subclasses no attributes or methods that matter here: <c>object</c>, and
@@ -246,7 +282,13 @@ public sealed partial class ValueResolver
         var context = new EvalContext(cls.DefiningScope, cls.Node.Span.Start, cls.Blocks);
         var cutsBefore = _resultsCutShort;
         // A subscripted base (`class Memcached(BaseCache[bytes])`, `Generic[K]`) is the class subscripted.
-        var bases = Cap(cls.Node.Bases.SelectMany(b => Resolve(b is SubscriptExpr generic ? generic.Value : b, context)));
+        var values = new ValueSet();
+        var written = cls.Node.Bases;
+        for (var i = 0; i < written.Count && !values.Full; i++)
+        {
+            values.Add(Resolve(written[i] is SubscriptExpr generic ? generic.Value : written[i], context));
+        }
+        var bases = values.Result;
         if (_spent || _resultsCutShort != cutsBefore)
         {
             _resultsCutShort++;

@@ -13,7 +13,7 @@ public sealed partial class ValueResolver
         }
         if (bindings.Count > 0)
         {
-            return Cap(bindings.SelectMany(ResolveBinding));
+            return ResolveBindings(bindings);
         }
         var module = context.Module.ModuleScope;
         if (module.StarImports.Count > 0)

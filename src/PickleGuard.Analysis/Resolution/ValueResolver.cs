@@ -12,7 +12,7 @@ namespace PickleGuard.Analysis.Resolution;
 public sealed partial class ValueResolver
 {
     private const int MaxDepth = 100;
-    private const int MaxValues = 32;
+    private const int MaxValues = ValueSet.MaxValues;
 
     /// <summary>
     /// Work (nested resolutions) one outside query may cost. Results found while a binding is in progress are not
@@ -98,11 +98,39 @@ public sealed partial class ValueResolver
         return values.Count == 1 ? Member(values[0], attribute.Attr) : MemberOfAny(values, attribute.Attr);
     }
 
-    // The lambdas live in their own methods: a lambda capturing a parameter makes the compiler allocate its closure
-    // on every call of the enclosing method, even on paths that never use it.
-    private IReadOnlyList<SymbolicValue> ResolveAny(IReadOnlyList<Expr> exprs, EvalContext context) => Cap(exprs.SelectMany(v => Resolve(v, context)));
+    // Loops, not LINQ, here and below: these run for most expressions resolved, and a SelectMany with a lambda costs a
+    // closure, a delegate and enumerators per call. Each stops once the values are full, as Cap over a lazy sequence
+    // did: what is not needed is not resolved (nor counted against the query's budget).
+    private IReadOnlyList<SymbolicValue> ResolveAny(IReadOnlyList<Expr> exprs, EvalContext context)
+    {
+        var values = new ValueSet();
+        for (var i = 0; i < exprs.Count && !values.Full; i++)
+        {
+            values.Add(Resolve(exprs[i], context));
+        }
+        return values.Result;
+    }
 
-    private IReadOnlyList<SymbolicValue> MemberOfAny(IReadOnlyList<SymbolicValue> values, string attribute) => Cap(values.SelectMany(v => Member(v, attribute)));
+    private IReadOnlyList<SymbolicValue> MemberOfAny(IReadOnlyList<SymbolicValue> owners, string attribute)
+    {
+        var values = new ValueSet();
+        for (var i = 0; i < owners.Count && !values.Full; i++)
+        {
+            values.Add(Member(owners[i], attribute));
+        }
+        return values.Result;
+    }
+
+    /// <summary>The values of the first bindings, until the values are full.</summary>
+    private IReadOnlyList<SymbolicValue> ResolveBindings(IReadOnlyList<Binding> bindings)
+    {
+        var values = new ValueSet();
+        for (var i = 0; i < bindings.Count && !values.Full; i++)
+        {
+            values.Add(ResolveBinding(bindings[i]));
+        }
+        return values.Result;
+    }
 
     /// <summary>The values a binding gives its name (cached; a binding that depends on itself contributes nothing).</summary>
     public IReadOnlyList<SymbolicValue> ResolveBinding(Binding binding)
@@ -196,7 +224,8 @@ public sealed partial class ValueResolver
                 values = MemberOfAny(values, part);
             }
         }
-        var top = qualifiedName.Split('.')[0];
+        var dot = qualifiedName.IndexOf('.');
+        var top = dot < 0 ? qualifiedName : qualifiedName[..dot];
         // The library's own name first, so findings name `pickle.loads` rather than what a scanned pickle.py binds.
         return _modelNamespaces.Contains(top) ? Union([new ApiValue(qualifiedName)], values) : values;
     }
@@ -210,25 +239,31 @@ public sealed partial class ValueResolver
     /// </summary>
     private IReadOnlyList<SymbolicValue> AnnotatedInstances(Expr annotation, EvalContext context)
     {
-        var result = new List<SymbolicValue>();
+        var result = new ValueSet();
         foreach (var type in Taint.AnnotationTypes.Of(annotation))
         {
-            foreach (var value in Resolve(type, context))
+            var values = Resolve(type, context);
+            for (var i = 0; i < values.Count; i++)
             {
-                if (value is ClassValue cls && DeclaresAbstractMethod(cls.Class))
+                if (values[i] is ClassValue cls && DeclaresAbstractMethod(cls.Class))
                 {
                     result.Add(new InstanceValue(cls.Class, null));
                 }
             }
         }
-        return Cap(result);
+        return result.Result;
     }
 
     private static bool DeclaresAbstractMethod(ClassInfo cls) =>
         cls.BodyScope.Names.Any(name => cls.BodyScope.BindingsOf(name).Any(b => b.Function is { IsAbstract: true }));
 
-    private static IReadOnlyList<SymbolicValue> Union(IReadOnlyList<SymbolicValue> first, IReadOnlyList<SymbolicValue> second) =>
-        Cap(first.Concat(second));
+    private static IReadOnlyList<SymbolicValue> Union(IReadOnlyList<SymbolicValue> first, IReadOnlyList<SymbolicValue> second)
+    {
+        var values = new ValueSet();
+        values.Add(first);
+        values.Add(second);
+        return values.Result;
+    }
 
     private static IReadOnlyList<SymbolicValue> Cap(IEnumerable<SymbolicValue> values)
     {
