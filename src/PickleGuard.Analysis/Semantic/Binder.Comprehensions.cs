@@ -12,7 +12,8 @@ internal sealed partial class Binder
 
     public override void VisitDictCompExpr(DictCompExpr node) => VisitComprehension(node, node.Generators, node.Key, node.Value);
 
-    private void VisitComprehension(Expr node, IReadOnlyList<Comprehension> generators, params Expr[] elements)
+    // Two element parameters, not `params`: an array per comprehension otherwise.
+    private void VisitComprehension(Expr node, IReadOnlyList<Comprehension> generators, Expr element, Expr? value = null)
     {
         var savedScope = _scope;
         var savedBlocks = _blocks;
@@ -25,10 +26,9 @@ internal sealed partial class Binder
             WalkTargetChildren(generator.Target);
             WalkExprs(generator.Ifs);
         }
-        foreach (var element in elements)
-        {
-            WalkExpr(element);
-        }
+        WalkExpr(element);
+        WalkExpr(value);
+        _scope.Seal();
         _scope = savedScope;
         _blocks = savedBlocks;
     }

@@ -56,6 +56,7 @@ internal sealed partial class Binder
         var savedReceiver = _receiver;
         _receiver = null; // the class body's code is the enclosing function's (its footprint), but has no receiver
         WalkBlock(node.Body, newBlock: false);
+        _scope.Seal();
         _scope = savedScope;
         _blocks = savedBlocks;
         _function = savedFunction;
@@ -79,6 +80,7 @@ internal sealed partial class Binder
 
     private void LeaveFunction((Scope Scope, BlockPath Blocks, FunctionInfo? Function, CodeFootprint Footprint, string? Receiver) saved)
     {
+        _scope.Seal();
         (_scope, _blocks, _function, _footprint, _receiver) = saved;
     }
 

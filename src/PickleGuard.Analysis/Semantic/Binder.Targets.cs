@@ -135,7 +135,7 @@ internal sealed partial class Binder
     private void RecordAttributeStore(string receiver, string attribute, BindingKind kind, Expr target, Expr? value, int offset)
     {
         var owner = _function?.Owner;
-        var parameter = owner is null ? null : _scope.BindingsOf(receiver).FirstOrDefault(b => b.Kind == BindingKind.Parameter);
+        var parameter = owner is null ? null : FirstParameterBinding(_scope.BindingsOf(receiver));
         if (owner is not null && parameter?.SelfOf == owner)
         {
             if (parameter.SelfIsClass || kind != BindingKind.Assignment)
@@ -150,6 +150,18 @@ internal sealed partial class Binder
             return;
         }
         _attributeStores.Add(new Binding(attribute, kind, _scope, _scope, target, value, offset, _blocks));
+    }
+
+    private static Binding? FirstParameterBinding(IReadOnlyList<Binding> bindings)
+    {
+        for (var i = 0; i < bindings.Count; i++)
+        {
+            if (bindings[i].Kind == BindingKind.Parameter)
+            {
+                return bindings[i];
+            }
+        }
+        return null;
     }
 
     /// <summary>Visits the expressions inside a target that are loads (<c>a[i].b = v</c> reads <c>a</c> and <c>i</c>).</summary>

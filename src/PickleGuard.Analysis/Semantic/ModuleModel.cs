@@ -82,7 +82,7 @@ public sealed class ModuleModel : IdentityKeyed
             ordinals = Math.Max(ordinals, site.Call.Ordinal + 1);
         }
         module._callIndex = new (CallExpr?, int)[ordinals];
-        for (var i = 0; i < binder.Calls.Count; i++)
+        for (var i = 0; i < binder.Calls.Length; i++)
         {
             var call = binder.Calls[i].Call;
             if (call.Ordinal >= 0)

@@ -6,7 +6,13 @@ namespace PickleGuard.Analysis.Semantic;
 /// <summary>A Python scope with its bindings, in source order, and its global/nonlocal declarations.</summary>
 public sealed class Scope : IdentityKeyed
 {
-    private readonly Dictionary<string, NameBindings> _bindings = new(StringComparer.Ordinal);
+    // The binder fills a scope's table as it walks the scope's code, not knowing how many names it will bind: it fills
+    // a table borrowed from this thread's spares, and Seal copies that into one of the exact size. Most scopes bind a
+    // few names, and a table grown by doubling from empty allocates up to three times the entries it ends with.
+    [ThreadStatic]
+    private static Stack<Dictionary<string, NameBindings>>? _spareTables;
+
+    private Dictionary<string, NameBindings> _bindings;
     private string[]? _numberedNames;
     // Made on the first declaration: few scopes have any.
     private HashSet<string>? _globals;
@@ -19,6 +25,7 @@ public sealed class Scope : IdentityKeyed
         Parent = parent;
         Module = module;
         Body = body;
+        _bindings = _spareTables is { Count: > 0 } spares ? spares.Pop() : new(StringComparer.Ordinal);
     }
 
     public ScopeKind Kind { get; }
@@ -94,16 +101,66 @@ public sealed class Scope : IdentityKeyed
 
     internal void Add(Binding binding)
     {
-        // One hash lookup for both the find and the insert; most names are bound once, so a new list has room for
-        // one binding, not List's default four.
-        ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(_bindings, binding.Name, out _);
-        list ??= new NameBindings(_bindings.Count - 1);
-        list.Add(binding);
+        // One hash lookup for both the find and the insert.
+        ref var bindings = ref CollectionsMarshal.GetValueRefOrAddDefault(_bindings, binding.Name, out var exists);
+        if (exists)
+        {
+            bindings!.Add(binding);
+        }
+        else
+        {
+            bindings = new NameBindings(_bindings.Count - 1, binding);
+        }
     }
 
-    /// <summary>The bindings of one name, with the name's number in the scope (no entry is ever removed: numbers are insertion order).</summary>
-    private sealed class NameBindings(int number) : List<Binding>(1)
+    /// <summary>
+    /// Called by the binder once it has walked the scope's code: the names move to a table of their exact number (in
+    /// the same order: numbers and <see cref="Names"/> stay as they were) and the borrowed table goes back to the
+    /// thread's spares. A binding added later still goes in (the table grows as any).
+    /// </summary>
+    internal void Seal()
     {
+        var borrowed = _bindings;
+        _bindings = new Dictionary<string, NameBindings>(borrowed, StringComparer.Ordinal);
+        borrowed.Clear();
+        (_spareTables ??= new Stack<Dictionary<string, NameBindings>>()).Push(borrowed);
+    }
+
+    /// <summary>
+    /// The bindings of one name, with the name's number in the scope (no entry is ever removed: numbers are insertion
+    /// order). Most names are bound once: the first binding is held here, and only later ones need an array.
+    /// </summary>
+    private sealed class NameBindings(int number, Binding first) : IReadOnlyList<Binding>
+    {
+        private Binding[]? _later;
+
         public int Number { get; } = number;
+
+        public int Count { get; private set; } = 1;
+
+        public Binding this[int index] =>
+            (uint)index >= (uint)Count ? throw new ArgumentOutOfRangeException(nameof(index))
+            : index == 0 ? first
+            : _later![index - 1];
+
+        public void Add(Binding binding)
+        {
+            if (_later is null || Count - 1 == _later.Length)
+            {
+                Array.Resize(ref _later, _later is null ? 1 : _later.Length * 2);
+            }
+            _later[Count - 1] = binding;
+            Count++;
+        }
+
+        public IEnumerator<Binding> GetEnumerator()
+        {
+            for (var i = 0; i < Count; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }
