@@ -73,13 +73,14 @@ internal sealed partial class ProvenanceEvaluator
                 {
                     Mention(index, receiver, site);
                 }
-                foreach (var argument in call.Args)
+                // Index loops: a foreach over the IReadOnlyList of arguments allocates an enumerator per call.
+                for (var i = 0; i < call.Args.Count; i++)
                 {
-                    Mention(index, argument, site);
+                    Mention(index, call.Args[i], site);
                 }
-                foreach (var keyword in call.Keywords)
+                for (var i = 0; i < call.Keywords.Count; i++)
                 {
-                    Mention(index, keyword.Value, site);
+                    Mention(index, call.Keywords[i].Value, site);
                 }
             }
         }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using PickleGuard.Analysis.Semantic;
 using PickleGuard.Models;
 using PickleGuard.Python;
@@ -25,7 +26,7 @@ public sealed partial class ValueResolver
         {
             return value switch
             {
-                ApiValue api => [api with { Path = api.Path + "." + attribute }],
+                ApiValue api => ApiMember(api, attribute),
                 ModuleValue module => _moduleMemberCache.TryGetValue((module.Module, attribute), out var found) ? found
                     : Cache(_moduleMemberCache, (module.Module, attribute), ModuleMember(module.Module, attribute)),
                 ClassValue cls => _classMemberCache.TryGetValue((cls.Class, attribute, false), out var found) ? found
@@ -40,6 +41,20 @@ public sealed partial class ValueResolver
         {
             _depth--;
         }
+    }
+
+    /// <summary>
+    /// <c>api.attribute</c>: made once per path and attribute for a plain path (most are: <c>os.path</c>,
+    /// <c>np.array</c>, read again and again), not for one that carries a constructor, class or partial.
+    /// </summary>
+    private IReadOnlyList<SymbolicValue> ApiMember(ApiValue api, string attribute)
+    {
+        if (api is not { Constructor: null, ViaClass: null, Partial: null })
+        {
+            return [api with { Path = api.Path + "." + attribute }];
+        }
+        ref var member = ref CollectionsMarshal.GetValueRefOrAddDefault(_apiMemberCache, (api.Path, attribute), out _);
+        return member ??= [new ApiValue(api.Path + "." + attribute)];
     }
 
     /// <summary>
@@ -78,8 +93,9 @@ public sealed partial class ValueResolver
     /// </summary>
     private IEnumerable<SymbolicValue> StarImported(Scope scope, string name)
     {
-        foreach (var starred in scope.StarImports)
+        for (var i = 0; i < scope.StarImports.Count; i++)
         {
+            var starred = scope.StarImports[i];
             if (_project.Find(starred) is { } project && !project.ModuleScope.Binds(name) && project.ModuleScope.StarImports.Count == 0
                 && _project.Find(starred + "." + name) is null)
             {
@@ -312,21 +328,22 @@ public sealed partial class ValueResolver
             return cached;
         }
         var cutsBefore = _resultsCutShort;
-        var seen = new HashSet<ClassInfo>();
+        // The chain is short (at most MaxClassChain): it is its own set of the classes seen.
         var result = new List<ClassInfo>();
         var pending = new Stack<ClassInfo>();
         pending.Push(cls);
-        while (pending.Count > 0 && seen.Count < MaxClassChain)
+        while (pending.Count > 0 && result.Count < MaxClassChain)
         {
             var current = pending.Pop();
-            if (!seen.Add(current))
+            if (result.Contains(current))
             {
                 continue;
             }
             result.Add(current);
-            foreach (var baseValue in Bases(current))
+            var bases = Bases(current);
+            for (var i = 0; i < bases.Count; i++)
             {
-                if (baseValue is ClassValue project)
+                if (bases[i] is ClassValue project)
                 {
                     pending.Push(project.Class);
                 }

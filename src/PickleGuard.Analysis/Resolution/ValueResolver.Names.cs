@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using PickleGuard.Analysis.Semantic;
 
 namespace PickleGuard.Analysis.Resolution;
@@ -20,7 +21,9 @@ public sealed partial class ValueResolver
         {
             return Cap(StarImported(module, name).Append(new ApiValue("builtins." + name)));
         }
-        return [new ApiValue("builtins." + name)];
+        // Made once per name: the same builtins (len, isinstance, str) are read everywhere.
+        ref var builtin = ref CollectionsMarshal.GetValueRefOrAddDefault(_builtinCache, name, out _);
+        return builtin ??= [new ApiValue("builtins." + name)];
     }
 
     /// <summary>
@@ -64,9 +67,10 @@ public sealed partial class ValueResolver
         {
             return all; // what the loop below returns for one binding, whatever its offset (and without allocating)
         }
-        var result = new List<Binding>();
-        foreach (var binding in all)
+        var result = new List<Binding>(all.Count);
+        for (var i = 0; i < all.Count; i++)
         {
+            var binding = all[i];
             if (binding.Offset > context.Offset)
             {
                 continue;

@@ -34,6 +34,8 @@ public sealed partial class ValueResolver
     private readonly Dictionary<string, IReadOnlyList<SymbolicValue>> _qualifiedCache = new(StringComparer.Ordinal);
     private readonly Dictionary<(ModuleModel, string), IReadOnlyList<SymbolicValue>> _moduleMemberCache = [];
     private readonly Dictionary<(ClassInfo, string, bool), IReadOnlyList<SymbolicValue>> _classMemberCache = [];
+    private readonly Dictionary<(string Path, string Attribute), IReadOnlyList<SymbolicValue>> _apiMemberCache = [];
+    private readonly Dictionary<string, IReadOnlyList<SymbolicValue>> _builtinCache = new(StringComparer.Ordinal);
     private readonly HashSet<Binding> _inProgress = [];
 
     /// <summary>Functions whose returns are being resolved: a recursive return (<c>return self.execute(q)</c> in a retry) adds nothing.</summary>

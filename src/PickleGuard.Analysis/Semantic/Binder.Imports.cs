@@ -40,7 +40,7 @@ internal sealed partial class Binder
         {
             if (alias.Name == "*")
             {
-                _scope.StarImports.Add(module);
+                _scope.AddStarImport(module);
                 continue;
             }
             Add(alias.Asname ?? alias.Name, BindingKind.ImportFrom, alias, null, node.Span.End, importedName: module + "." + alias.Name);

@@ -38,7 +38,7 @@ public sealed class ModuleModel : IdentityKeyed
     /// table keyed by the node: the taint engine looks a call up on every evaluation, and one slot is one cache miss
     /// at most). The node tells this module's call from another module's call with the same ordinal.
     /// </summary>
-    private (CallExpr? Call, int Index)[] _callIndex = [];
+    private int[] _callIndex = [];
 
     public IReadOnlyList<ImportSite> Imports { get; private set; } = [];
 
@@ -81,13 +81,14 @@ public sealed class ModuleModel : IdentityKeyed
         {
             ordinals = Math.Max(ordinals, site.Call.Ordinal + 1);
         }
-        module._callIndex = new (CallExpr?, int)[ordinals];
+        module._callIndex = new int[ordinals];
+        Array.Fill(module._callIndex, -1); // an ordinal the binder did not reach (below its depth limit) has no call site
         for (var i = 0; i < binder.Calls.Length; i++)
         {
             var call = binder.Calls[i].Call;
             if (call.Ordinal >= 0)
             {
-                module._callIndex[call.Ordinal] = (call, i);
+                module._callIndex[call.Ordinal] = i;
             }
         }
         module.Imports = binder.Imports;
@@ -121,7 +122,7 @@ public sealed class ModuleModel : IdentityKeyed
 
     /// <summary>The position of a call expression of this module in <see cref="Calls"/>, or -1.</summary>
     public int IndexOfCall(CallExpr call) =>
-        (uint)call.Ordinal < (uint)_callIndex.Length && _callIndex[call.Ordinal] is var (node, index) && node == call ? index : -1;
+        (uint)call.Ordinal < (uint)_callIndex.Length && _callIndex[call.Ordinal] is >= 0 and var index && Calls[index].Call == call ? index : -1;
 
     /// <summary>
     /// The absolute module a relative import names (<c>from ..x import y</c> has level 2 and module <c>x</c>),

@@ -14,7 +14,8 @@ public sealed class Scope : IdentityKeyed
 
     private Dictionary<string, NameBindings> _bindings;
     private string[]? _numberedNames;
-    // Made on the first declaration: few scopes have any.
+    // Made on the first declaration or star import: few scopes have any.
+    private List<string>? _starImports;
     private HashSet<string>? _globals;
     private HashSet<string>? _nonlocals;
 
@@ -41,7 +42,9 @@ public sealed class Scope : IdentityKeyed
     public BlockPath Body { get; }
 
     /// <summary>Modules imported with <c>from m import *</c> here (absolute names).</summary>
-    public List<string> StarImports { get; } = [];
+    public IReadOnlyList<string> StarImports => (IReadOnlyList<string>?)_starImports ?? [];
+
+    internal void AddStarImport(string module) => (_starImports ??= []).Add(module);
 
     public IEnumerable<string> Names => _bindings.Keys;
 
