@@ -136,13 +136,9 @@ internal sealed partial class Binder
 
     private void AddParameter(Arg arg, Node function, ClassInfo? selfOf, bool selfIsClass, Expr? defaultValue = null)
     {
-        var binding = new Binding(arg.ArgValue, BindingKind.Parameter, _scope, _scope, arg, null, function.Span.Start, _blocks)
-        {
-            SelfOf = selfOf,
-            SelfIsClass = selfIsClass && selfOf is not null,
-            Default = defaultValue,
-        };
-        _scope.Add(binding);
+        _scope.Add(selfOf is null && defaultValue is null
+            ? new Binding(arg.ArgValue, BindingKind.Parameter, _scope, _scope, arg, null, function.Span.Start, _blocks)
+            : new ParameterBinding(arg.ArgValue, _scope, arg, function.Span.Start, _blocks, defaultValue, selfOf, selfIsClass && selfOf is not null));
     }
 
     /// <summary>The first parameter in the order the taint engine numbers them (positional, *args, keyword-only, **kwargs).</summary>

@@ -214,13 +214,10 @@ internal sealed partial class Binder
     private void AddTo(Scope owner, string name, BindingKind kind, Node node, Expr? value, int offset,
         ClassInfo? cls = null, FunctionInfo? function = null, string? importedName = null, bool augments = false)
     {
-        owner.Add(new Binding(name, kind, owner, _scope, node, value, offset, _blocks)
-        {
-            Class = cls,
-            Function = function,
-            ImportedName = importedName,
-            Augments = augments,
-        });
+        var binding = cls is null && function is null && importedName is null
+            ? new Binding(name, kind, owner, _scope, node, value, offset, _blocks) { Augments = augments }
+            : new DefinitionBinding(name, kind, owner, _scope, node, value, offset, _blocks, importedName, function, cls) { Augments = augments };
+        owner.Add(binding);
     }
 
     private Scope? EnclosingFunctionScopeBinding(string name)

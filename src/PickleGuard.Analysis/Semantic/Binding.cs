@@ -5,9 +5,11 @@ namespace PickleGuard.Analysis.Semantic;
 /// <summary>
 /// One place where a name is bound. <see cref="Scope"/> is the scope that owns the name (the module for a
 /// <c>global</c> name); <see cref="ExecutingScope"/> is where the binding statement runs (its value is evaluated
-/// there). <see cref="Offset"/> is where the binding takes effect (the end of its statement).
+/// there). <see cref="Offset"/> is where the binding takes effect (the end of its statement). What only some kinds
+/// have (an import's name, a parameter's default, a def's function) is held by subclasses: most bindings are
+/// assignments and targets, which would otherwise carry those fields empty.
 /// </summary>
-public sealed class Binding : IdentityKeyed
+public class Binding : IdentityKeyed
 {
     internal Binding(string name, BindingKind kind, Scope scope, Scope executingScope, Node node, Expr? value, int offset, BlockPath blocks)
     {
@@ -43,10 +45,10 @@ public sealed class Binding : IdentityKeyed
     public BlockPath Blocks { get; }
 
     /// <summary>For imports: the absolute qualified name bound (<c>pickle</c>, <c>app.codecs.real.decode</c>).</summary>
-    public string? ImportedName { get; init; }
+    public virtual string? ImportedName => null;
 
     /// <summary>For a parameter with a default: that expression, evaluated where the function is defined.</summary>
-    public Expr? Default { get; init; }
+    public virtual Expr? Default => null;
 
     /// <summary>
     /// For a parameter whose default names something (<c>def pickle_loads(s, load=pickle.load)</c>): that expression,
@@ -56,12 +58,35 @@ public sealed class Binding : IdentityKeyed
     public Expr? DefaultReference => Default is NameExpr or AttributeExpr ? Default : null;
 
     /// <summary>For a method's first parameter: the class it is bound to.</summary>
-    public ClassInfo? SelfOf { get; init; }
+    public virtual ClassInfo? SelfOf => null;
 
     /// <summary>For a classmethod's first parameter.</summary>
-    public bool SelfIsClass { get; init; }
+    public virtual bool SelfIsClass => false;
 
-    public FunctionInfo? Function { get; init; }
+    public virtual FunctionInfo? Function => null;
 
-    public ClassInfo? Class { get; init; }
+    public virtual ClassInfo? Class => null;
+}
+
+/// <summary>A parameter with a default or bound to a class (a method's first).</summary>
+internal sealed class ParameterBinding(string name, Scope scope, Arg node, int offset, BlockPath blocks, Expr? defaultValue, ClassInfo? selfOf, bool selfIsClass)
+    : Binding(name, BindingKind.Parameter, scope, scope, node, null, offset, blocks)
+{
+    public override Expr? Default => defaultValue;
+
+    public override ClassInfo? SelfOf => selfOf;
+
+    public override bool SelfIsClass => selfIsClass;
+}
+
+/// <summary>An import's name, or a def's or class statement's name.</summary>
+internal sealed class DefinitionBinding(string name, BindingKind kind, Scope scope, Scope executingScope, Node node, Expr? value, int offset,
+    BlockPath blocks, string? importedName, FunctionInfo? function, ClassInfo? cls)
+    : Binding(name, kind, scope, executingScope, node, value, offset, blocks)
+{
+    public override string? ImportedName => importedName;
+
+    public override FunctionInfo? Function => function;
+
+    public override ClassInfo? Class => cls;
 }
