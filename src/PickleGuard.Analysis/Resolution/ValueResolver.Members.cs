@@ -44,17 +44,13 @@ public sealed partial class ValueResolver
     }
 
     /// <summary>
-    /// <c>api.attribute</c>: made once per path and attribute for a plain path (most are: <c>os.path</c>,
-    /// <c>np.array</c>, read again and again), not for one that carries a constructor, class or partial.
+    /// <c>api.attribute</c>, made once per value and attribute: the same members are read again and again (<c>os.path</c>,
+    /// <c>np.array</c>, <c>self._lock.acquire</c> on the one value a binding or member resolved to).
     /// </summary>
     private IReadOnlyList<SymbolicValue> ApiMember(ApiValue api, string attribute)
     {
-        if (api is not { Constructor: null, ViaClass: null, Partial: null })
-        {
-            return [api with { Path = api.Path + "." + attribute }];
-        }
-        ref var member = ref CollectionsMarshal.GetValueRefOrAddDefault(_apiMemberCache, (api.Path, attribute), out _);
-        return member ??= [new ApiValue(api.Path + "." + attribute)];
+        ref var member = ref CollectionsMarshal.GetValueRefOrAddDefault(_apiMemberCache, (api, attribute), out _);
+        return member ??= [api with { Path = api.Path + "." + attribute }];
     }
 
     /// <summary>

@@ -26,7 +26,9 @@ internal sealed class CodeFootprint
         "put", "put_nowait", "append", "appendleft", "extend", "extendleft", "insert",
     };
 
-    private HashSet<string>? _receiverReads;
+    // A list, not a set: a method reads a few attributes of its receiver, and a small set costs twice the memory.
+    // Enumerated in the same order (first read first).
+    private List<string>? _receiverReads;
     private HashSet<string>? _receiverWrites;
     private HashSet<string>? _otherWrites;
     private HashSet<string>? _mutatedNames;
@@ -112,7 +114,14 @@ internal sealed class CodeFootprint
         }
     }
 
-    internal void AddReceiverRead(string attribute) => (_receiverReads ??= new(StringComparer.Ordinal)).Add(attribute);
+    internal void AddReceiverRead(string attribute)
+    {
+        _receiverReads ??= [];
+        if (!_receiverReads.Contains(attribute))
+        {
+            _receiverReads.Add(attribute);
+        }
+    }
 
     /// <summary>
     /// An attribute stored into (<c>a.data = v</c>, <c>a.items[k] = v</c>, <c>a.queue.put(v)</c>): on a plain name other
