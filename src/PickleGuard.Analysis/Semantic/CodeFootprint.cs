@@ -26,11 +26,11 @@ internal sealed class CodeFootprint
         "put", "put_nowait", "append", "appendleft", "extend", "extendleft", "insert",
     };
 
-    // A list, not a set: a method reads a few attributes of its receiver, and a small set costs twice the memory.
-    // Enumerated in the same order (first read first).
+    // Lists, not sets, for the attributes (only enumerated): code reads and writes a few, and a small set costs twice
+    // the memory. Enumerated in the same order (first seen first).
     private List<string>? _receiverReads;
-    private HashSet<string>? _receiverWrites;
-    private HashSet<string>? _otherWrites;
+    private List<string>? _receiverWrites;
+    private List<string>? _otherWrites;
     private HashSet<string>? _mutatedNames;
     private HashSet<string>? _queuedNames;
     private HashSet<string>? _calledParameters;
@@ -114,12 +114,14 @@ internal sealed class CodeFootprint
         }
     }
 
-    internal void AddReceiverRead(string attribute)
+    internal void AddReceiverRead(string attribute) => AddDistinct(ref _receiverReads, attribute);
+
+    private static void AddDistinct(ref List<string>? names, string name)
     {
-        _receiverReads ??= [];
-        if (!_receiverReads.Contains(attribute))
+        names ??= [];
+        if (!names.Contains(name))
         {
-            _receiverReads.Add(attribute);
+            names.Add(name);
         }
     }
 
@@ -143,11 +145,11 @@ internal sealed class CodeFootprint
     {
         if (onReceiver)
         {
-            (_receiverWrites ??= new(StringComparer.Ordinal)).Add(attribute);
+            AddDistinct(ref _receiverWrites, attribute);
         }
         else
         {
-            (_otherWrites ??= new(StringComparer.Ordinal)).Add(attribute);
+            AddDistinct(ref _otherWrites, attribute);
         }
     }
 

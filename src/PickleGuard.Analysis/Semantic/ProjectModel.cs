@@ -33,10 +33,12 @@ public sealed class ProjectModel
     /// <summary>The longest prefix of <paramref name="qualifiedName"/> that is a scanned module, or null.</summary>
     public ModuleModel? LongestModulePrefix(string qualifiedName, out string rest)
     {
-        var name = qualifiedName;
+        // Prefixes looked up as spans: no string is made for those that name no module.
+        var byPrefix = _byName.GetAlternateLookup<ReadOnlySpan<char>>();
+        var name = qualifiedName.AsSpan();
         while (true)
         {
-            if (_byName.TryGetValue(name, out var module))
+            if (byPrefix.TryGetValue(name, out var module))
             {
                 rest = qualifiedName.Length == name.Length ? "" : qualifiedName[(name.Length + 1)..];
                 return module;
