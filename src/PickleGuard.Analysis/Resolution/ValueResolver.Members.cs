@@ -324,32 +324,50 @@ public sealed partial class ValueResolver
             return cached;
         }
         var cutsBefore = _resultsCutShort;
-        // The chain is short (at most MaxClassChain): it is its own set of the classes seen.
-        var result = new List<ClassInfo>();
-        var pending = new Stack<ClassInfo>();
-        pending.Push(cls);
-        while (pending.Count > 0 && result.Count < MaxClassChain)
+        var ownBases = Bases(cls);
+        ClassInfo[] chain;
+        var projectBase = false;
+        for (var i = 0; i < ownBases.Count && !projectBase; i++)
         {
-            var current = pending.Pop();
-            if (result.Contains(current))
-            {
-                continue;
-            }
-            result.Add(current);
-            var bases = Bases(current);
-            for (var i = 0; i < bases.Count; i++)
-            {
-                if (bases[i] is ClassValue project)
-                {
-                    pending.Push(project.Class);
-                }
-            }
+            projectBase = ownBases[i] is ClassValue;
         }
-        ClassInfo[] chain = [.. result];
+        if (!projectBase)
+        {
+            chain = [cls]; // most classes: no project base, nothing to walk
+        }
+        else
+        {
+            // The chain is short (at most MaxClassChain): it is its own set of the classes seen.
+            var result = new List<ClassInfo> { cls };
+            var pending = new Stack<ClassInfo>();
+            PushProjectClasses(pending, ownBases);
+            while (pending.Count > 0 && result.Count < MaxClassChain)
+            {
+                var current = pending.Pop();
+                if (result.Contains(current))
+                {
+                    continue;
+                }
+                result.Add(current);
+                PushProjectClasses(pending, Bases(current));
+            }
+            chain = [.. result];
+        }
         if (_resultsCutShort == cutsBefore)
         {
             _classAndBasesCache[cls] = chain;
         }
         return chain;
+    }
+
+    private static void PushProjectClasses(Stack<ClassInfo> pending, IReadOnlyList<SymbolicValue> bases)
+    {
+        for (var i = 0; i < bases.Count; i++)
+        {
+            if (bases[i] is ClassValue project)
+            {
+                pending.Push(project.Class);
+            }
+        }
     }
 }
