@@ -114,12 +114,12 @@ public sealed class CodeScanner
 
     private static ModuleModel? Load(SourceInput file, ISet<string> packages, ConcurrentBag<InputError> errors)
     {
-        if (file.Content is null)
+        var source = file.Text ?? (file.Content is null ? null : SourceText.From(file.Content, file.Path));
+        if (source is null)
         {
             errors.Add(new InputError(file.Path, "no content"));
             return null;
         }
-        var source = file.Text ?? SourceText.From(file.Content, file.Path);
         if (source.DecodeDiagnostics.Count > 0)
         {
             errors.Add(new InputError(file.Path, "cannot decode the file as Python source: " + source.DecodeDiagnostics[0].Message));

@@ -27,6 +27,7 @@ internal static class FixPlanner
                 notes.Add(new InputError(group.Key, "not fixed: fixes are applied to Python files only"));
                 continue;
             }
+            var original = source.Content ?? throw new InvalidOperationException("a scan that fixes keeps the bytes of its sources");
             var edits = new EditSet();
             var fixCount = 0;
             foreach (var finding in group)
@@ -38,12 +39,12 @@ internal static class FixPlanner
                 }
                 fixCount++;
             }
-            if (Rewrite(source, edits) is not { } bytes)
+            if (Rewrite(original, source.Text.Text, edits) is not { } bytes)
             {
                 notes.Add(new InputError(group.Key, "not fixed: the file is not UTF-8, and only UTF-8/ASCII files are rewritten"));
                 continue;
             }
-            plans.Add(new FilePlan(group.Key, source.Content, bytes, source.Text.Text, edits.Edits, fixCount));
+            plans.Add(new FilePlan(group.Key, original, bytes, source.Text.Text, edits.Edits, fixCount));
         }
         return (plans, notes);
     }
@@ -52,12 +53,10 @@ internal static class FixPlanner
     /// The file's bytes with the edits spliced in, or null unless the file is UTF-8 (with or without BOM) and decodes to
     /// exactly the text the offsets refer to.
     /// </summary>
-    private static byte[]? Rewrite(PreparedSource source, EditSet edits)
+    private static byte[]? Rewrite(ReadOnlySpan<byte> bytes, string text, EditSet edits)
     {
-        ReadOnlySpan<byte> bytes = source.Content;
         var prefix = bytes.StartsWith(Utf8Bom) ? Utf8Bom.Length : 0;
         var body = bytes[prefix..];
-        var text = source.Text.Text;
         if (!Utf8.IsValid(body) || Encoding.UTF8.GetString(body) != text || edits.ApplyTo(text) is null)
         {
             return null;

@@ -13,7 +13,7 @@ internal static class NotebookSource
 {
     private static readonly HashSet<string> PythonBodyCellMagics = new(StringComparer.Ordinal) { "time", "timeit", "capture", "prun" };
 
-    public static bool TryExtract(byte[] json, out string source, out NotebookCellMap map, out string? error)
+    public static bool TryExtract(ReadOnlyMemory<byte> json, out string source, out NotebookCellMap map, out string? error)
     {
         source = "";
         map = new NotebookCellMap([], []);

@@ -36,7 +36,7 @@ internal static class ScanRunner
         // bytes, and large files go to the large-object heap) cost more than the read itself (docs/benchmarks.md).
         using (CollectionPause.Start(codeFiles.Sum(file => file.Length)))
         {
-            (sources, var readErrors) = SourcePreparation.Prepare(codeFiles);
+            (sources, var readErrors) = SourcePreparation.Prepare(codeFiles, keepContent: request.Fix != FixMode.None);
             errors.AddRange(readErrors);
             ScanTimings.Lap(phases, "discover and read");
             var models = LoadModels(request);

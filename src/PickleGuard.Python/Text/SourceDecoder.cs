@@ -6,9 +6,8 @@ namespace PickleGuard.Python;
 /// <summary>Turns source bytes into text the way CPython's tokenizer does (BOM, PEP 263 cookie).</summary>
 internal static class SourceDecoder
 {
-    public static string Decode(byte[] bytes, List<SyntaxDiagnostic> diagnostics)
+    public static string Decode(ReadOnlySpan<byte> data, List<SyntaxDiagnostic> diagnostics)
     {
-        ReadOnlySpan<byte> data = bytes;
         bool bom = data.Length >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF;
         if (bom)
         {

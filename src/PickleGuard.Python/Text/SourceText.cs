@@ -22,9 +22,8 @@ public sealed class SourceText
 
     /// <summary>Decodes bytes as CPython does: UTF-8 BOM, PEP 263 coding cookie, UTF-8 by default.
     /// Undecodable bytes become U+FFFD and a diagnostic; never throws.</summary>
-    public static SourceText From(byte[] bytes, string path)
+    public static SourceText From(ReadOnlySpan<byte> bytes, string path)
     {
-        ArgumentNullException.ThrowIfNull(bytes);
         var diagnostics = new List<SyntaxDiagnostic>();
         string text = SourceDecoder.Decode(bytes, diagnostics);
         return new SourceText(path ?? string.Empty, text, diagnostics);
