@@ -11,7 +11,6 @@ public static class PythonParser
         Token[] tokens = Lexer.Tokenize(source.Text, diagnostics, out int count);
         var parser = new Parser(source.Text, tokens, count, diagnostics);
         ModuleNode module = parser.ParseModule();
-        System.Buffers.ArrayPool<Token>.Shared.Return(tokens);
         // Stable, so diagnostics at one offset keep the order in which they were found.
         SyntaxDiagnostic[] ordered = diagnostics.Items.Count < 2
             ? diagnostics.Items.ToArray()

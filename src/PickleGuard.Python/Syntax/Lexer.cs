@@ -13,6 +13,13 @@ internal sealed partial class Lexer
     private readonly List<int> _indents = new() { 0 };
     private readonly List<int> _altIndents = new() { 0 };
     private readonly List<LexMode> _modes = new();
+    /// <summary>
+    /// The calling thread's token array, reused from file to file (a parse reads it only while it runs), so that
+    /// tokenizing allocates nothing once the array fits the largest file.
+    /// </summary>
+    [ThreadStatic]
+    private static Token[]? _reusedTokens;
+
     private Token[] _tokens;
     private int _count;
     private int _pos;
@@ -25,11 +32,11 @@ internal sealed partial class Lexer
     {
         _text = text;
         _diagnostics = diagnostics;
-        _tokens = System.Buffers.ArrayPool<Token>.Shared.Rent(Math.Max(16, text.Length / 5));
+        _tokens = _reusedTokens ??= new Token[4096];
     }
 
-    /// <summary>Tokenizes the whole text. The array comes from <see cref="System.Buffers.ArrayPool{T}"/>
-    /// and may be longer than <paramref name="count"/>; return it to the pool when done.</summary>
+    /// <summary>Tokenizes the whole text. The array may be longer than <paramref name="count"/>, and it is the
+    /// calling thread's: its next call overwrites it.</summary>
     public static Token[] Tokenize(string text, DiagnosticBag diagnostics, out int count)
     {
         var lexer = new Lexer(text, diagnostics);
@@ -135,10 +142,8 @@ internal sealed partial class Lexer
     {
         if (_count == _tokens.Length)
         {
-            Token[] larger = System.Buffers.ArrayPool<Token>.Shared.Rent(_tokens.Length * 2);
-            Array.Copy(_tokens, larger, _count);
-            System.Buffers.ArrayPool<Token>.Shared.Return(_tokens);
-            _tokens = larger;
+            Array.Resize(ref _tokens, _tokens.Length * 2);
+            _reusedTokens = _tokens;
         }
 
         _tokens[_count++] = new Token(kind, start, length);

@@ -101,13 +101,16 @@ public sealed class SourceText
 
     private static int[] BuildLineStarts(string text)
     {
-        var starts = new List<int> { 0 };
+        // Line breaks are \n, \r\n and a lone \r; counted first, so the array is made once at its size.
+        ReadOnlySpan<char> span = text;
+        var starts = new int[span.Count('\n') + span.Count('\r') - span.Count("\r\n") + 1];
+        int line = 1;
         for (int i = 0; i < text.Length; i++)
         {
             char c = text[i];
             if (c == '\n')
             {
-                starts.Add(i + 1);
+                starts[line++] = i + 1;
             }
             else if (c == '\r')
             {
@@ -116,10 +119,10 @@ public sealed class SourceText
                     i++;
                 }
 
-                starts.Add(i + 1);
+                starts[line++] = i + 1;
             }
         }
 
-        return starts.ToArray();
+        return starts;
     }
 }

@@ -1,4 +1,7 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using System.IO.Compression;
+using System.Text;
 
 namespace PickleGuard.Python;
 
@@ -6,7 +9,9 @@ namespace PickleGuard.Python;
 /// alias table (UnicodeNames.gz, made by unicode_names.py) and the computed CJK names; -1 when unknown.</summary>
 internal static class UnicodeNames
 {
-    private static readonly Lazy<Dictionary<string, int>> Table = new(Load);
+    /// <summary>The decompressed table, "NAME&lt;TAB&gt;hex code point" lines sorted by name, searched in place: a
+    /// dictionary of its 46,000 names would cost several times its size for the few escapes a scan meets.</summary>
+    private static readonly Lazy<Table> Names = new(Load);
 
     public static int Lookup(ReadOnlySpan<char> name)
     {
@@ -24,7 +29,9 @@ internal static class UnicodeNames
             return hex.Length is 4 or 5 && int.TryParse(hex, System.Globalization.NumberStyles.AllowHexSpecifier, null, out int cjk) && IsUnifiedIdeograph(cjk) ? cjk : -1;
         }
 
-        return Table.Value.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key, out int codePoint) ? codePoint : -1;
+        // Every name in the table is ASCII.
+        Span<byte> asciiKey = stackalloc byte[key.Length];
+        return Ascii.FromUtf16(key, asciiKey, out _) == OperationStatus.Done ? Names.Value.Find(asciiKey) : -1;
     }
 
     /// <summary>The CJK unified ideograph blocks of Unicode 15.1, whose names are computed.</summary>
@@ -33,26 +40,73 @@ internal static class UnicodeNames
             or (>= 0x2B740 and <= 0x2B81D) or (>= 0x2B820 and <= 0x2CEA1) or (>= 0x2CEB0 and <= 0x2EBE0) or (>= 0x2EBF0 and <= 0x2EE5D)
             or (>= 0x30000 and <= 0x3134A) or (>= 0x31350 and <= 0x323AF);
 
-    private static Dictionary<string, int> Load()
+    private static Table Load()
     {
-        var table = new Dictionary<string, int>(47000, StringComparer.Ordinal);
         using Stream? resource = typeof(UnicodeNames).Assembly.GetManifestResourceStream("PickleGuard.Python.UnicodeNames.gz");
         if (resource == null)
         {
-            return table;
+            return new Table([], []);
         }
 
-        using var gzip = new GZipStream(resource, CompressionMode.Decompress);
-        using var reader = new StreamReader(gzip);
-        while (reader.ReadLine() is { } line)
+        // A gzip stream ends with the length of its decompressed data (little-endian, modulo 2^32).
+        Span<byte> trailer = stackalloc byte[4];
+        resource.Seek(-4, SeekOrigin.End);
+        resource.ReadExactly(trailer);
+        resource.Position = 0;
+        var text = new byte[BinaryPrimitives.ReadInt32LittleEndian(trailer)];
+        using (var gzip = new GZipStream(resource, CompressionMode.Decompress))
         {
-            int tab = line.IndexOf('\t', StringComparison.Ordinal);
-            if (tab > 0 && int.TryParse(line.AsSpan(tab + 1), System.Globalization.NumberStyles.HexNumber, null, out int value))
+            gzip.ReadExactly(text);
+        }
+
+        var lineStarts = new int[text.AsSpan().Count((byte)'\n') + 1];
+        int line = 1;
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\n')
             {
-                table[line[..tab]] = value;
+                lineStarts[line++] = i + 1;
             }
         }
 
-        return table;
+        return new Table(text, lineStarts);
+    }
+
+    private sealed record Table(byte[] Text, int[] LineStarts)
+    {
+        /// <summary>Binary search over the sorted lines.</summary>
+        public int Find(ReadOnlySpan<byte> key)
+        {
+            int low = 0;
+            int high = LineStarts.Length - 1;
+            while (low <= high)
+            {
+                int middle = low + ((high - low) / 2);
+                int end = middle + 1 < LineStarts.Length ? LineStarts[middle + 1] - 1 : Text.Length;
+                ReadOnlySpan<byte> line = Text.AsSpan(LineStarts[middle], end - LineStarts[middle]);
+                int tab = line.IndexOf((byte)'\t');
+                if (tab < 0)
+                {
+                    return -1;
+                }
+
+                int order = line[..tab].SequenceCompareTo(key);
+                if (order == 0)
+                {
+                    return int.TryParse(line[(tab + 1)..], System.Globalization.NumberStyles.HexNumber, null, out int codePoint) ? codePoint : -1;
+                }
+
+                if (order < 0)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle - 1;
+                }
+            }
+
+            return -1;
+        }
     }
 }

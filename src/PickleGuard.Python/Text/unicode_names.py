@@ -1,6 +1,7 @@
 """Writes the Unicode tables the parser embeds, from CPython 3.13's unicodedata (the Unicode version of the
 AST oracle). Run: ~/.pyenv/versions/3.13.0/bin/python3 unicode_names.py
-UnicodeNames.gz, behind \\N{...} escapes: one "NAME<TAB>hex code point" a line. CJK unified ideographs
+UnicodeNames.gz, behind \\N{...} escapes: one "NAME<TAB>hex code point" a line, sorted by name (ordinal, so that
+a lookup is a binary search over the lines). CJK unified ideographs
 are left out: their names are computed (CJK UNIFIED IDEOGRAPH-XXXX). Name aliases (which \\N{} also
 accepts) have no enumeration API in unicodedata: candidates are read from Perl's copy of the Unicode
 database (/usr/share/perl/*/unicore/Name.pl) and kept only when unicodedata.lookup resolves them to one
@@ -30,6 +31,7 @@ for path in glob.glob("/usr/share/perl/*/unicore/Name.pl"):
         if len(char) == 1:
             known.add(candidate)
             lines.append(f"{candidate}\t{ord(char):x}")
+lines.sort()
 with gzip.GzipFile("UnicodeNames.gz", "wb", compresslevel=9, mtime=0) as out:
     out.write("\n".join(lines).encode("ascii"))
 print(len(lines), "names, unicode", unicodedata.unidata_version)
