@@ -47,7 +47,7 @@ internal sealed record GitIgnoreRule(GlobPattern Pattern, bool Negated, bool Dir
             return Pattern.Matches(relativePath);
         }
         var slash = relativePath.LastIndexOf('/');
-        return Pattern.MatchesName(slash < 0 ? relativePath : relativePath[(slash + 1)..]);
+        return Pattern.MatchesName(relativePath.AsSpan(slash + 1));
     }
 
     private static string TrimUnescapedTrailingSpaces(string text)

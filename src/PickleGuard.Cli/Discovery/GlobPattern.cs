@@ -18,18 +18,23 @@ internal sealed class GlobPattern
     public string Text { get; }
 
     /// <summary>Match against a relative '/'-separated path (no leading slash).</summary>
-    public bool Matches(string path) => MatchSegments(0, path.Split('/', StringSplitOptions.RemoveEmptyEntries), 0, depth: 0);
+    public bool Matches(ReadOnlySpan<char> path) => MatchSegments(0, path, depth: 0);
 
     /// <summary>Match a single name, for patterns without a slash.</summary>
-    public bool MatchesName(string name) => _segments.Length == 1 && MatchSegment(_segments[0], name);
+    public bool MatchesName(ReadOnlySpan<char> name) => _segments.Length == 1 && MatchSegment(_segments[0], name);
 
-    private bool MatchSegments(int patternIndex, string[] path, int pathIndex, int depth)
+    /// <summary>
+    /// Matches the pattern's segments from <paramref name="patternIndex"/> against the rest of the path, taken one
+    /// segment at a time (empty segments skipped) rather than split: this runs for every file under every rule.
+    /// </summary>
+    private bool MatchSegments(int patternIndex, ReadOnlySpan<char> path, int depth)
     {
         // Each '**' adds one level of recursion; patterns come from users, so bound it.
         if (depth > 64)
         {
             return false;
         }
+        path = path.TrimStart('/');
         while (patternIndex < _segments.Length)
         {
             var segment = _segments[patternIndex];
@@ -38,29 +43,42 @@ internal sealed class GlobPattern
                 if (patternIndex == _segments.Length - 1)
                 {
                     // A trailing '/**' matches everything inside, not the directory itself.
-                    return pathIndex < path.Length;
+                    return !path.IsEmpty;
                 }
-                for (var skip = pathIndex; skip <= path.Length; skip++)
+                // Let the '**' take no segment, then one more at a time, up to all of them.
+                while (true)
                 {
-                    if (MatchSegments(patternIndex + 1, path, skip, depth + 1))
+                    if (MatchSegments(patternIndex + 1, path, depth + 1))
                     {
                         return true;
                     }
+                    if (path.IsEmpty)
+                    {
+                        return false;
+                    }
+                    path = AfterFirstSegment(path);
                 }
-                return false;
             }
-            if (pathIndex >= path.Length || !MatchSegment(segment, path[pathIndex]))
+            var slash = path.IndexOf('/');
+            if (path.IsEmpty || !MatchSegment(segment, slash < 0 ? path : path[..slash]))
             {
                 return false;
             }
+            path = AfterFirstSegment(path);
             patternIndex++;
-            pathIndex++;
         }
-        return pathIndex == path.Length;
+        return path.IsEmpty;
+    }
+
+    /// <summary>The path without its first segment and the slashes after it.</summary>
+    private static ReadOnlySpan<char> AfterFirstSegment(ReadOnlySpan<char> path)
+    {
+        var slash = path.IndexOf('/');
+        return slash < 0 ? [] : path[(slash + 1)..].TrimStart('/');
     }
 
     /// <summary>Wildcard match of one segment with single-star backtracking.</summary>
-    internal static bool MatchSegment(string pattern, string name)
+    internal static bool MatchSegment(string pattern, ReadOnlySpan<char> name)
     {
         int p = 0, n = 0, starP = -1, starN = 0;
         while (n < name.Length)

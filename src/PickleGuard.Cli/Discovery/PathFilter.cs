@@ -29,7 +29,7 @@ internal sealed class PathFilter
     {
         if (!_hasSlash)
         {
-            return _glob.MatchesName(Path.GetFileName(fullPath));
+            return _glob.MatchesName(Path.GetFileName(fullPath.AsSpan()));
         }
         var relative = Path.GetRelativePath(BaseDirectory, fullPath).Replace('\\', '/');
         return !relative.StartsWith("../", StringComparison.Ordinal) && _glob.Matches(relative);
