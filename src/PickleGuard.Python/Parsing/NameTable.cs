@@ -6,7 +6,8 @@ namespace PickleGuard.Python;
 /// that hashed to it, so a repeated name (self, os, len, ...) costs a hash and a compare, no allocation and no
 /// dictionary. A collision only evicts the older spelling, which then gets a fresh string: never a wrong name.
 /// Its size is fixed (a hostile file cannot make a thread keep its text), and small enough to stay in cache,
-/// which a dictionary of every name ever seen does not.
+/// which a dictionary of every name ever seen does not. A second table per thread does the same for the values of
+/// string literals (kept as spelled, not normalized).
 /// </summary>
 internal sealed class NameTable
 {
@@ -16,14 +17,19 @@ internal sealed class NameTable
     [ThreadStatic]
     private static NameTable? _current;
 
+    [ThreadStatic]
+    private static NameTable? _literals;
+
     private readonly Slot[] _slots = new Slot[SlotCount];
+    private readonly bool _normalize;
 
-    private NameTable()
-    {
-    }
+    private NameTable(bool normalize) => _normalize = normalize;
 
-    /// <summary>The calling thread's table (one per thread, so no locking).</summary>
-    public static NameTable ForCurrentThread() => _current ??= new NameTable();
+    /// <summary>The calling thread's table of names (one per thread, so no locking).</summary>
+    public static NameTable ForCurrentThread() => _current ??= new NameTable(normalize: true);
+
+    /// <summary>The calling thread's table of string literal values.</summary>
+    public static NameTable LiteralsForCurrentThread() => _literals ??= new NameTable(normalize: false);
 
     public string Intern(ReadOnlySpan<char> spelling)
     {
@@ -48,8 +54,8 @@ internal sealed class NameTable
 
     private readonly record struct Slot(int Hash, string? Spelling, string? Name);
 
-    private static string Normalize(string spelling) =>
-        spelling.AsSpan().ContainsAnyInRange((char)0x80, char.MaxValue) ? IdentifierNormalizer.Normalize(spelling) : spelling;
+    private string Normalize(string spelling) =>
+        _normalize && spelling.AsSpan().ContainsAnyInRange((char)0x80, char.MaxValue) ? IdentifierNormalizer.Normalize(spelling) : spelling;
 
     /// <summary>FNV-1a over the chars, folded: identifiers are short, and this needs no comparer object.</summary>
     private static int Hash(ReadOnlySpan<char> spelling)

@@ -6,17 +6,33 @@ namespace PickleGuard.Python;
 
 internal sealed partial class Parser
 {
-    /// <summary>Decodes the escapes of a str literal body (and '{{'/'}}' in f-string text).</summary>
-    private string DecodeText(int start, int end, bool raw, bool fstringText)
+    /// <summary>
+    /// The value of a str literal body. One without escapes or line breaks to normalize is its own text: a short one
+    /// comes from the thread's literal table, as the same few values ('utf-8', '__main__', keys) recur from file to file.
+    /// </summary>
+    private string DecodeText(int start, int end, bool raw)
     {
         ReadOnlySpan<char> body = _text.AsSpan(start, end - start);
-        bool hasBraces = fstringText && (body.Contains("{{", StringComparison.Ordinal) || body.Contains("}}", StringComparison.Ordinal));
-        if ((raw || !body.Contains('\\')) && !hasBraces && !body.Contains('\r'))
+        if (IsVerbatim(body, raw, fstringText: false))
         {
-            return body.ToString();
+            return _literals.Intern(body);
         }
 
-        var builder = new StringBuilder(body.Length);
+        StringBuilder builder = Scratch();
+        AppendDecodedText(builder, start, end, raw, false);
+        return builder.ToString();
+    }
+
+    /// <summary>Appends the decoded str literal body (and '{{'/'}}' in f-string text) to <paramref name="builder"/>.</summary>
+    private void AppendDecodedText(StringBuilder builder, int start, int end, bool raw, bool fstringText)
+    {
+        ReadOnlySpan<char> body = _text.AsSpan(start, end - start);
+        if (IsVerbatim(body, raw, fstringText))
+        {
+            builder.Append(body);
+            return;
+        }
+
         for (int i = 0; i < body.Length; i++)
         {
             char c = body[i];
@@ -47,9 +63,12 @@ internal sealed partial class Parser
 
             i = DecodeEscape(body, i, start, builder);
         }
-
-        return builder.ToString();
     }
+
+    /// <summary>Whether a literal body decodes to itself: no escapes to decode, no line breaks to normalize.</summary>
+    private static bool IsVerbatim(ReadOnlySpan<char> body, bool raw, bool fstringText) =>
+        (raw || !body.Contains('\\')) && !body.Contains('\r')
+        && !(fstringText && (body.Contains("{{", StringComparison.Ordinal) || body.Contains("}}", StringComparison.Ordinal)));
 
     /// <summary>Decodes the escape at body[i] ('\\'); returns the index of its last char.</summary>
     private int DecodeEscape(ReadOnlySpan<char> body, int i, int offset, StringBuilder builder)
@@ -241,11 +260,11 @@ internal sealed partial class Parser
                 continue;
             }
 
-            var builder = new StringBuilder(1);
+            StringBuilder builder = Scratch();
             i = DecodeEscape(body, i, start, builder);
-            foreach (char decoded in builder.ToString())
+            for (int k = 0; k < builder.Length; k++)
             {
-                into.Add((byte)decoded);
+                into.Add((byte)builder[k]);
             }
         }
     }

@@ -17,7 +17,8 @@ internal sealed partial class Parser
         public int PendingStart = -1;
         public int PendingEnd;
 
-        public void Append(string text, int start, int end)
+        /// <summary>Notes that the text about to be appended comes from <paramref name="start"/>..<paramref name="end"/>.</summary>
+        public void Extend(int start, int end)
         {
             if (PendingStart < 0)
             {
@@ -25,7 +26,6 @@ internal sealed partial class Parser
             }
 
             PendingEnd = end;
-            Text.Append(text);
         }
 
         public void Flush()
@@ -92,7 +92,8 @@ internal sealed partial class Parser
             {
                 sawText = true;
                 _unicodeEscapesMayBePython2Text = (prefix & StringPrefix.Unicode) == 0;
-                pieces.Append(DecodeText(bodyStart, bodyEnd, raw, false), token.Start, token.End);
+                pieces.Extend(token.Start, token.End);
+                AppendDecodedText(pieces.Text, bodyStart, bodyEnd, raw, false);
                 _unicodeEscapesMayBePython2Text = false;
             }
         }
@@ -135,7 +136,7 @@ internal sealed partial class Parser
         Advance();
         (int bodyStart, int bodyEnd) = StringBody(token, prefixLength);
         _unicodeEscapesMayBePython2Text = (prefix & StringPrefix.Unicode) == 0;
-        string value = DecodeText(bodyStart, bodyEnd, (prefix & StringPrefix.Raw) != 0, false);
+        string value = DecodeText(bodyStart, bodyEnd, (prefix & StringPrefix.Raw) != 0);
         _unicodeEscapesMayBePython2Text = false;
         return new ConstantExpr(token.Span, ConstantValue.FromString(value), (prefix & StringPrefix.Unicode) != 0 ? "u" : null);
     }
@@ -223,7 +224,8 @@ internal sealed partial class Parser
                 case TokenKind.FStringMiddle:
                     {
                         Token middle = Advance();
-                        pieces.Append(DecodeText(middle.Start, middle.End, raw, true), middle.Start, middle.End);
+                        pieces.Extend(middle.Start, middle.End);
+                        AppendDecodedText(pieces.Text, middle.Start, middle.End, raw, true);
                         continue;
                     }
 
@@ -272,7 +274,8 @@ internal sealed partial class Parser
         {
             Advance();
             int debugEnd = Current.Start;
-            pieces.Append(DebugText(open.End, debugEnd), open.End, debugEnd);
+            pieces.Extend(open.End, debugEnd);
+            pieces.Text.Append(DebugText(open.End, debugEnd));
         }
 
         bool debug = _tokens[_index - 1].Kind == TokenKind.Equal;
@@ -313,7 +316,8 @@ internal sealed partial class Parser
                 else
                 {
                     Token middle = Advance();
-                    spec.Append(DecodeText(middle.Start, middle.End, raw, false), middle.Start, middle.End);
+                    spec.Extend(middle.Start, middle.End);
+                    AppendDecodedText(spec.Text, middle.Start, middle.End, raw, false);
                 }
             }
 

@@ -21,6 +21,11 @@ internal sealed partial class Parser
     private readonly int _count;
     private readonly DiagnosticBag _diagnostics;
     private readonly NameTable _names;
+    private readonly NameTable _literals;
+
+    /// <summary>The calling thread's builder for a literal being decoded (<see cref="Scratch"/>).</summary>
+    [ThreadStatic]
+    private static System.Text.StringBuilder? _scratch;
     private int _index;
     private int _depth;
     private int _blockDepth;
@@ -35,6 +40,7 @@ internal sealed partial class Parser
         _count = count;
         _diagnostics = diagnostics;
         _names = NameTable.ForCurrentThread();
+        _literals = NameTable.LiteralsForCurrentThread();
     }
 
     private Token Current => _tokens[_index];
@@ -143,6 +149,9 @@ internal sealed partial class Parser
         ListPool<T>.Return(list);
         return result;
     }
+
+    /// <summary>The thread's scratch builder, emptied: one for every literal decoded, instead of a builder each.</summary>
+    private static System.Text.StringBuilder Scratch() => (_scratch ??= new System.Text.StringBuilder()).Clear();
 
     private static List<T> Rent<T>() => ListPool<T>.Rent();
 
