@@ -117,7 +117,7 @@ internal sealed partial class Parser
             return Intern(first);
         }
 
-        var builder = new System.Text.StringBuilder(Intern(first));
+        System.Text.StringBuilder builder = Scratch().Append(Intern(first));
         while (Kind == TokenKind.Dot && Peek(1) == TokenKind.Name)
         {
             Advance();
@@ -130,6 +130,14 @@ internal sealed partial class Parser
             ErrorAtCurrent("expected a name after '.'");
         }
 
-        return Intern(builder.ToString().AsSpan());
+        if (builder.Length > 128)
+        {
+            return Intern(builder.ToString().AsSpan());
+        }
+
+        // Interned from a copy on the stack: a module imported again (os.path) then costs no string.
+        Span<char> name = stackalloc char[builder.Length];
+        builder.CopyTo(0, name, builder.Length);
+        return Intern(name);
     }
 }

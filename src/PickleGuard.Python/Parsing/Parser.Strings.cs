@@ -4,18 +4,49 @@ namespace PickleGuard.Python;
 
 internal sealed partial class Parser
 {
-    /// <summary>Collects the constant text between replacement fields of implicitly concatenated strings.</summary>
+    /// <summary>
+    /// Collects the constant text between replacement fields of implicitly concatenated strings. Rented from a
+    /// per-thread pool and returned once the literal is built: a scan meets tens of thousands of such literals.
+    /// </summary>
     private sealed class StringPieces
     {
-        private List<byte>? _bytes;
+        private const int MaxPooled = 16;
+
+        /// <summary>Pieces that grew past this many chars, bytes or values are dropped, not kept for the rest of the run.</summary>
+        private const int MaxPooledCapacity = 1 << 16;
+
+        [ThreadStatic]
+        private static Stack<StringPieces>? _free;
 
         public readonly StringBuilder Text = new();
         public readonly List<Expr> Values = new();
-
-        /// <summary>Made on first use: most string literals are text.</summary>
-        public List<byte> Bytes => _bytes ??= new List<byte>();
+        public readonly List<byte> Bytes = new();
         public int PendingStart = -1;
         public int PendingEnd;
+
+        public static StringPieces Rent() => _free is { Count: > 0 } free ? free.Pop() : new StringPieces();
+
+        /// <summary>Empties these pieces for the next literal; they must not be used after.</summary>
+        public void Return()
+        {
+            if (Text.Capacity > MaxPooledCapacity || Bytes.Capacity > MaxPooledCapacity || Values.Capacity > MaxPooledCapacity)
+            {
+                return;
+            }
+
+            Text.Clear();
+            Values.Clear();
+            Bytes.Clear();
+            PendingStart = -1;
+            _free ??= new Stack<StringPieces>();
+            if (_free.Count < MaxPooled)
+            {
+                _free.Push(this);
+            }
+        }
+
+        /// <summary>The values collected, as an exact-size array.</summary>
+        public IReadOnlyList<Expr> ValuesArray() => Values.Count == 0 ? Array.Empty<Expr>() : Values.ToArray();
 
         /// <summary>Notes that the text about to be appended comes from <paramref name="start"/>..<paramref name="end"/>.</summary>
         public void Extend(int start, int end)
@@ -49,8 +80,15 @@ internal sealed partial class Parser
             return single;
         }
 
+        StringPieces pieces = StringPieces.Rent();
+        Expr result = ParseStrings(pieces);
+        pieces.Return();
+        return result;
+    }
+
+    private Expr ParseStrings(StringPieces pieces)
+    {
         int start = Current.Start;
-        var pieces = new StringPieces();
         string? kind = null;
         bool sawBytes = false;
         bool sawText = false;
@@ -117,7 +155,7 @@ internal sealed partial class Parser
         }
 
         pieces.Flush();
-        IReadOnlyList<Expr> values = ToList(pieces.Values);
+        IReadOnlyList<Expr> values = pieces.ValuesArray();
         return sawTemplate ? new TemplateStrExpr(span, values) : new JoinedStrExpr(span, values);
     }
 
@@ -305,7 +343,7 @@ internal sealed partial class Parser
                 Error(colon.Span, "f-string: expressions nested too deeply");
             }
 
-            var spec = new StringPieces();
+            StringPieces spec = StringPieces.Rent();
             while (Kind is TokenKind.FStringMiddle or TokenKind.LeftBrace)
             {
                 if (Kind == TokenKind.LeftBrace)
@@ -323,7 +361,8 @@ internal sealed partial class Parser
 
             spec.Flush();
             int specEnd = Kind == TokenKind.RightBrace ? Current.Start : PreviousEnd;
-            formatSpec = new JoinedStrExpr(TextSpan.FromBounds(colon.Start, specEnd), ToList(spec.Values));
+            formatSpec = new JoinedStrExpr(TextSpan.FromBounds(colon.Start, specEnd), spec.ValuesArray());
+            spec.Return();
             _formatSpecDepth--;
         }
 
