@@ -22,7 +22,7 @@ public sealed class StdlibScanTests(ITestOutputHelper output)
             .Order(StringComparer.Ordinal)
             .Select(f => new SourceInput(f, File.ReadAllBytes(f)))
             .ToArray();
-        var bytes = files.Sum(f => (long)f.Content.Length);
+        var bytes = files.Sum(f => (long)f.Content!.Length);
 
         var process = Process.GetCurrentProcess();
         var parseCpu = process.TotalProcessorTime;
