@@ -6,16 +6,48 @@ namespace PickleGuard.Analysis.Taint;
 internal sealed class CallInfo
 {
     /// <summary>A call that only passes its arguments' taint through (shared by most calls: never modified).</summary>
-    public static readonly CallInfo PassThrough = new() { PassesThrough = true };
+    public static readonly CallInfo PassThrough = new() { PassesThrough = true, IsShared = true };
+
+    /// <summary>
+    /// The info shared by the calls of <paramref name="unit"/> alone (<see cref="TaintUnit.CalledAlone"/>): never
+    /// modified.
+    /// </summary>
+    public static CallInfo Alone(TaintUnit unit, bool bound)
+    {
+        var info = new CallInfo { IsShared = true };
+        info.AddFunction(unit, bound);
+        return info;
+    }
+
+    /// <summary>Shared by many calls (<see cref="PassThrough"/>, <see cref="Alone"/>): copy it (<see cref="Unshared"/>) to change it.</summary>
+    public bool IsShared { get; private init; }
+
+    /// <summary>This info, or a copy of a shared one (which holds only its functions and <see cref="PassesThrough"/>) to change.</summary>
+    public CallInfo Unshared()
+    {
+        if (!IsShared)
+        {
+            return this;
+        }
+        var copy = new CallInfo { PassesThrough = PassesThrough };
+        foreach (var (unit, bound) in Functions)
+        {
+            copy.AddFunction(unit, bound);
+        }
+        return copy;
+    }
 
     // Arrays only for the calls that need them, sized to what they hold (most hold one): there is a CallInfo for
-    // every call of the project that is more than a pass-through.
+    // every call of the project that is more than a pass-through or a call of one project function.
     private (TaintUnit Unit, bool Bound)[]? _functions;
     private (Semantic.ClassInfo Class, TaintUnit? Init)[]? _classes;
-    private SinkKey[]? _sinks;
     private int _functionCount;
     private int _classCount;
-    private int _sinkCount;
+
+    /// <summary>What few calls have (a modelled API, a sink, a function handed on), made on the first write.</summary>
+    private Facts? _facts;
+
+    private Facts Written => _facts ??= new Facts();
 
     public ReadOnlySpan<(TaintUnit Unit, bool Bound)> Functions => _functions.AsSpan(0, _functionCount);
 
@@ -25,49 +57,97 @@ internal sealed class CallInfo
     /// <summary>Something outside the project (or nothing known) is called: taint flows from arguments to result.</summary>
     public bool PassesThrough { get; set; }
 
-    public (SourceModel Model, string Name)? Source { get; set; }
+    public (SourceModel Model, string Name)? Source
+    {
+        get => _facts?.Source;
+        set => Written.Source = value;
+    }
 
     /// <summary>
     /// A propagator whose result reads the file at the path it is given (<c>open(path)</c>, <c>p.read_bytes()</c>),
     /// with the name the report shows for it.
     /// </summary>
-    public (PropagatorModel Model, string Name)? Opener { get; set; }
+    public (PropagatorModel Model, string Name)? Opener
+    {
+        get => _facts?.Opener;
+        set => Written.Opener = value;
+    }
 
     /// <summary>A propagator whose result is its input itself, objects included (<c>typing.cast(T, value)</c>).</summary>
-    public PropagatorModel? Identity { get; set; }
+    public PropagatorModel? Identity
+    {
+        get => _facts?.Identity;
+        set => Written.Identity = value;
+    }
 
     /// <summary>
     /// A propagator whose result is as trusted as one argument and the receiver: the other arguments only choose what
     /// comes back (<c>con.execute(sql, parameters)</c>: bound parameters pick stored rows, the query text can splice).
     /// </summary>
-    public PropagatorModel? FromOneArgument { get; set; }
+    public PropagatorModel? FromOneArgument
+    {
+        get => _facts?.FromOneArgument;
+        set => Written.FromOneArgument = value;
+    }
 
     /// <summary>A propagator that writes one argument into the file another names (<c>shutil.copyfileobj(src, handle)</c>).</summary>
-    public PropagatorModel? Copier { get; set; }
+    public PropagatorModel? Copier
+    {
+        get => _facts?.Copier;
+        set => Written.Copier = value;
+    }
 
     /// <summary>A sanitizer that clears or verifies the result, or a serializer (the program's own data).</summary>
-    public SanitizerModel? Sanitizer { get; set; }
+    public SanitizerModel? Sanitizer
+    {
+        get => _facts?.Sanitizer;
+        set => Written.Sanitizer = value;
+    }
 
-    public bool Clears { get; set; }
+    public bool Clears
+    {
+        get => _facts?.Clears ?? false;
+        set => Written.Clears = value;
+    }
 
-    public SanitizerModel? Guard { get; set; }
+    public SanitizerModel? Guard
+    {
+        get => _facts?.Guard;
+        set => Written.Guard = value;
+    }
 
     /// <summary>The call always raises or ends the process: the code after it is unreachable.</summary>
-    public bool NeverReturns { get; set; }
+    public bool NeverReturns
+    {
+        get => _facts?.NeverReturns ?? false;
+        set => Written.NeverReturns = value;
+    }
 
     /// <summary>A project function this library call is given to call with its other arguments (<c>Thread(target=f, args=...)</c>).</summary>
-    public InvokedCallable? Invoked { get; set; }
+    public InvokedCallable? Invoked
+    {
+        get => _facts?.Invoked;
+        set => Written.Invoked = value;
+    }
 
-    public ReadOnlySpan<SinkKey> Sinks => _sinks.AsSpan(0, _sinkCount);
+    public ReadOnlySpan<SinkKey> Sinks => _facts is null ? default : _facts.Sinks.AsSpan(0, _facts.SinkCount);
 
     /// <summary>Leading positional arguments a <c>functools.partial</c> bound before this call's own (<see cref="Resolution.FunctionValue.BoundPositionals"/>).</summary>
-    public int BoundPositionals { get; set; }
+    public int BoundPositionals
+    {
+        get => _facts?.BoundPositionals ?? 0;
+        set => Written.BoundPositionals = value;
+    }
 
     public void AddFunction(TaintUnit unit, bool bound) => Append(ref _functions, ref _functionCount, (unit, bound));
 
     public void AddClass(Semantic.ClassInfo cls, TaintUnit? init) => Append(ref _classes, ref _classCount, (cls, init));
 
-    public void AddSink(SinkKey sink) => Append(ref _sinks, ref _sinkCount, sink);
+    public void AddSink(SinkKey sink)
+    {
+        var facts = Written;
+        Append(ref facts.Sinks, ref facts.SinkCount, sink);
+    }
 
     private static void Append<T>(ref T[]? items, ref int count, T item)
     {
@@ -76,5 +156,23 @@ internal sealed class CallInfo
             Array.Resize(ref items, Math.Max(1, count * 2));
         }
         items[count++] = item;
+    }
+
+    /// <summary>The rest of a call's resolution: most calls have none of it.</summary>
+    private sealed class Facts
+    {
+        public (SourceModel Model, string Name)? Source;
+        public (PropagatorModel Model, string Name)? Opener;
+        public PropagatorModel? Identity;
+        public PropagatorModel? FromOneArgument;
+        public PropagatorModel? Copier;
+        public SanitizerModel? Sanitizer;
+        public bool Clears;
+        public SanitizerModel? Guard;
+        public bool NeverReturns;
+        public InvokedCallable? Invoked;
+        public SinkKey[]? Sinks;
+        public int SinkCount;
+        public int BoundPositionals;
     }
 }

@@ -21,6 +21,16 @@ internal sealed partial class ProjectIndex
     /// </summary>
     private CallInfo Resolve(CallSite site, IReadOnlyList<SymbolicValue> callees, ValueResolver resolver)
     {
+        // Most of the other calls call one project function and nothing else (`self.check(x)`): those share the
+        // function's own CallInfo (an object per call was the index's largest allocation).
+        if (callees is [FunctionValue { BoundPositionals: 0, Function.IsAbstract: false } only] && UnitOf.TryGetValue(only.Function, out var alone))
+        {
+            var bound = alone.TakesReceiver && (only.BoundTo is not null || alone.IsClassMethod);
+            if (FindInvoked(site, resolver, (alone, bound)) is null)
+            {
+                return alone.CalledAlone(bound);
+            }
+        }
         CallInfo? info = null;
         if (callees.Count == 0 && site.Call.Func is NameExpr name)
         {
@@ -44,7 +54,10 @@ internal sealed partial class ProjectIndex
             {
                 case FunctionValue function when UnitOf.TryGetValue(function.Function, out var unit):
                     (info ??= new CallInfo()).AddFunction(unit, unit.TakesReceiver && (function.BoundTo is not null || unit.IsClassMethod));
-                    info.BoundPositionals = Math.Max(info.BoundPositionals, function.BoundPositionals);
+                    if (function.BoundPositionals > info.BoundPositionals)
+                    {
+                        info.BoundPositionals = function.BoundPositionals;
+                    }
                     if (function.Function.IsAbstract)
                     {
                         AddOverrides(info, function.Function, resolver);
@@ -100,9 +113,9 @@ internal sealed partial class ProjectIndex
         foreach (var reference in references)
         {
             var info = infos[reference.Call];
-            if (ReferenceEquals(info, CallInfo.PassThrough))
+            if (info.IsShared)
             {
-                info = infos[reference.Call] = new CallInfo { PassesThrough = true };
+                info = infos[reference.Call] = info.Unshared();
             }
             info.AddSink(new SinkKey(module, module.Calls[reference.Call].Call, reference.Sink, reference.Display, reference.Argument));
         }

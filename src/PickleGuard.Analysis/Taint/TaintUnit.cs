@@ -90,6 +90,17 @@ internal sealed class TaintUnit : IdentityKeyed
 
     public FunctionSummary Summary { get; } = new();
 
+    private CallInfo? _calledAlone;
+    private CallInfo? _calledAloneBound;
+
+    /// <summary>
+    /// The <see cref="CallInfo"/> of a call of this unit and nothing else, shared by all such calls. Modules resolve
+    /// in parallel: two may each make one, which is harmless (equal and never modified).
+    /// </summary>
+    public CallInfo CalledAlone(bool bound) => bound
+        ? _calledAloneBound ??= CallInfo.Alone(this, true)
+        : _calledAlone ??= CallInfo.Alone(this, false);
+
     private (int Returned, int Yielded)? _arities;
 
     /// <summary>The common length of the tuple displays the unit returns, 0 when it returns anything else (<see cref="ReturnedTuples"/>).</summary>
