@@ -556,6 +556,17 @@ internal sealed partial class FunctionAnalyzer
             {
                 continue;
             }
+            var verifiedReturn = summary.VerifiedReturn(parameter);
+            var toReturn = summary.TryGetReturn(parameter, out var chain) ? chain : verifiedReturn?.Chain;
+            var sinks = directlyBound is { } bound ? UnlessMadeSafe(callee, call, bound, summary.SinksOf(parameter)) : summary.SinksOf(parameter);
+            var attributes = summary.AttributesOf(parameter);
+            var receiverStores = summary.ReceiverStoresOf(parameter);
+            var variables = summary.VariablesOf(parameter);
+            var freshStores = summary.FreshStoresOf(parameter);
+            if (toReturn is null && sinks is null && attributes is null && receiverStores is null && variables is null && freshStores is null)
+            {
+                continue; // the callee keeps nothing of this argument: no step to add (most arguments)
+            }
             var name = callee.Parameters[parameter].ArgValue;
             var data = ObjectDataFor(callee, parameter, value);
             if (data.IsClean)
@@ -565,22 +576,18 @@ internal sealed partial class FunctionAnalyzer
             var passed = data.Step(_module, call.Span.Start, runner is null
                 ? $"passed as '{name}' to '{callee.Name}'"
                 : $"passed as '{name}' to '{callee.Name}', which `{runner}` calls");
-            var verifiedReturn = summary.VerifiedReturn(parameter);
-            var toReturn = summary.TryGetReturn(parameter, out var chain) ? chain : verifiedReturn?.Chain;
-            var sinks = directlyBound is { } bound ? UnlessMadeSafe(callee, call, bound, summary.SinksOf(parameter)) : summary.SinksOf(parameter);
-            var returned = ApplyInput(passed, toReturn, sinks, summary.AttributesOf(parameter), summary.ReceiverStoresOf(parameter), receiver,
-                keepsObject: ReturnsParameterItself(callee, name));
+            var returned = ApplyInput(passed, toReturn, sinks, attributes, receiverStores, receiver, keepsObject: ReturnsParameterItself(callee, name));
             if (verifiedReturn is { Reason: var reason })
             {
                 // The callee returns the argument only once a guard authenticated it (`return data` after the HMAC check).
                 returned = returned.Select(o => o with { Verified = o.Verified ?? reason });
             }
             result = result.Join(returned);
-            if (summary.VariablesOf(parameter) is { } variables)
+            if (variables is not null)
             {
                 StoreVariables(variables, passed);
             }
-            if (summary.FreshStoresOf(parameter) is { } freshStores)
+            if (freshStores is not null)
             {
                 StoreAll(made, freshStores, passed);
             }

@@ -158,11 +158,13 @@ internal sealed partial class FunctionAnalyzer
         {
             return;
         }
+        var local = receiver.Kind is ReceiverKind.Local or ReceiverKind.Constructed;
         foreach (var (key, chain) in stores)
         {
-            // Spliced once: a part of a local object and the class-wide fact of one that escapes share the traces.
-            var stored = passed.Spliced(chain);
-            if (receiver.Kind is ReceiverKind.Local or ReceiverKind.Constructed)
+            // Spliced once for a local object: its part and the class-wide fact of one that escapes share the traces.
+            // Otherwise only the traces are spliced: the summary keeps them apart from their origins.
+            var stored = local ? passed.Spliced(chain) : passed;
+            if (local)
             {
                 StorePart(receiver, "." + key.Attribute, stored);
                 NoteOwners(receiver.Name, key.Attribute, [key.Class]);
@@ -173,17 +175,18 @@ internal sealed partial class FunctionAnalyzer
             }
             foreach (var origin in stored.Origins)
             {
+                var trace = local ? origin.Trace : origin.Trace.Splice(chain);
                 if (origin.IsSource)
                 {
-                    _program.WriteGlobal(new GlobalKey(key.Class, key.Attribute), TaintValue.Of(origin));
+                    _program.WriteGlobal(new GlobalKey(key.Class, key.Attribute), TaintValue.Of(local ? origin : origin with { Trace = trace }));
                 }
                 else if (receiver.Kind == ReceiverKind.Own)
                 {
-                    _unit.Summary.AddReceiverStore(origin, key, origin.Trace);
+                    _unit.Summary.AddReceiverStore(origin, key, trace);
                 }
                 else
                 {
-                    _unit.Summary.AddAttribute(origin, key, origin.Trace);
+                    _unit.Summary.AddAttribute(origin, key, trace);
                 }
             }
         }
