@@ -111,7 +111,20 @@ internal sealed partial class ProjectIndex
         }
         foreach (var statement in unit.Function!.Body)
         {
-            if (Guard(statement) is var (name, _) && unit.Parameters.Exists(p => p.ArgValue == name))
+            if (Guard(statement) is var (name, _) && IsParameter(unit, name))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>A plain loop: a lambda capturing the guard's name cost a closure per statement of every body (8 MB on the stdlib).</summary>
+    private static bool IsParameter(TaintUnit unit, string name)
+    {
+        foreach (var parameter in unit.Parameters)
+        {
+            if (parameter.ArgValue == name)
             {
                 return true;
             }
