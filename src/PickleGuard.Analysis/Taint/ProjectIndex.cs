@@ -213,8 +213,7 @@ internal sealed partial class ProjectIndex
             }
             foreach (var (reader, getter) in _modulePropertyReads[m])
             {
-                reader.Callees.Add(getter);
-                getter.Callers.Add(reader);
+                reader.Calls(getter);
             }
             // Call graph edges, in call order.
             for (var i = 0; i < module.Calls.Count; i++)
@@ -223,21 +222,18 @@ internal sealed partial class ProjectIndex
                 var info = _moduleCalls[m][i];
                 foreach (var (callee, _) in info.Functions)
                 {
-                    caller.Callees.Add(callee);
-                    callee.Callers.Add(caller);
+                    caller.Calls(callee);
                 }
                 foreach (var (_, init) in info.Classes)
                 {
                     if (init is not null)
                     {
-                        caller.Callees.Add(init);
-                        init.Callers.Add(caller);
+                        caller.Calls(init);
                     }
                 }
                 if (info.Invoked is { Unit: var invoked })
                 {
-                    caller.Callees.Add(invoked);
-                    invoked.Callers.Add(caller);
+                    caller.Calls(invoked);
                 }
             }
         }

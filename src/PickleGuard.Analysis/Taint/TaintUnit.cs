@@ -88,7 +88,13 @@ internal sealed class TaintUnit : IdentityKeyed
     /// <summary>A method whose first parameter is the instance (or class) it is called on.</summary>
     public bool TakesReceiver => Function?.Owner is not null && !IsStatic;
 
-    public FunctionSummary Summary { get; } = new();
+    private FunctionSummary? _summary;
+
+    /// <summary>
+    /// What the analyses found the unit does with its inputs; made on first use (most of the stdlib's functions are never
+    /// analysed nor called by one that is). Workers may ask for it at once: made once.
+    /// </summary>
+    public FunctionSummary Summary => LazyInitializer.EnsureInitialized(ref _summary, static () => new FunctionSummary());
 
     private CallInfo? _calledAlone;
     private CallInfo? _calledAloneBound;
@@ -115,10 +121,24 @@ internal sealed class TaintUnit : IdentityKeyed
     /// <summary>The unit's position in <see cref="ProjectIndex.Units"/> (arrays indexed by unit instead of dictionaries).</summary>
     public int Id { get; set; } = -1;
 
-    /// <summary>Units this one calls (edges of the call graph).</summary>
-    public HashSet<TaintUnit> Callees { get; } = [];
+    /// <summary>Units this one calls (edges of the call graph, added by <see cref="Calls"/>; never changed otherwise).</summary>
+    public HashSet<TaintUnit> Callees => _callees ?? NoUnits;
 
-    public HashSet<TaintUnit> Callers { get; } = [];
+    public HashSet<TaintUnit> Callers => _callers ?? NoUnits;
+
+    // Made on the first edge: many units call no other (leaves) or are called by none (tests, top levels).
+    private HashSet<TaintUnit>? _callees;
+    private HashSet<TaintUnit>? _callers;
+
+    /// <summary>Shared by the units without edges of one kind: never modified.</summary>
+    private static readonly HashSet<TaintUnit> NoUnits = [];
+
+    /// <summary>Adds the call graph's edge from this unit to <paramref name="callee"/>.</summary>
+    public void Calls(TaintUnit callee)
+    {
+        (_callees ??= []).Add(callee);
+        (callee._callers ??= []).Add(this);
+    }
 
     /// <summary>Instance attributes and outer variables read by the last analysis (to re-run it when they change).</summary>
     public GlobalKey[] ReadKeys { get; private set; } = [];
