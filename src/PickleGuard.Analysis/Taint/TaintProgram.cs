@@ -76,7 +76,24 @@ internal sealed class TaintProgram
     public void BeginReads() => _reads.Clear();
 
     /// <summary>Keeps what the analysis of <paramref name="unit"/> read, to re-run it when one of those keys changes.</summary>
-    public void EndReads(TaintUnit unit) => unit.SetReadKeys(_reads.Count == 0 ? [] : [.. _reads], _store.Level);
+    public void EndReads(TaintUnit unit) => unit.SetReadKeys(ReadTheSame(unit.ReadKeys) ? unit.ReadKeys : [.. _reads], _store.Level);
+
+    /// <summary>Whether the analysis read the keys the unit's last one read (re-analyses mostly do: their array is kept).</summary>
+    private bool ReadTheSame(GlobalKey[] keys)
+    {
+        if (keys.Length != _reads.Count)
+        {
+            return false;
+        }
+        foreach (var key in keys)
+        {
+            if (!_reads.Contains(key))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /// <summary>Logs the source data among <paramref name="value"/> as stored into <paramref name="key"/> (applied after the level).</summary>
     public void WriteGlobal(GlobalKey key, TaintValue value)
