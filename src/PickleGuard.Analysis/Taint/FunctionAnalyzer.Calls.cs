@@ -483,6 +483,10 @@ internal sealed partial class FunctionAnalyzer
             }
             foreach (var origin in value.Data.Origins)
             {
+                if (!origin.IsSource && _unit.Summary.HasSink(origin, sink))
+                {
+                    continue; // a re-analysis: the summary keeps the first path
+                }
                 var trace = origin.Trace.Then(_module, sink.At.Span.Start, $"reaches `{sink.Display}` ({sink.Model.Rule})", Core.TraceStepKind.Sink);
                 if (origin.IsSource && SafeByOwnDefault(sink) is { } flag)
                 {

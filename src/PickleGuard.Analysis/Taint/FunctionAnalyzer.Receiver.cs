@@ -175,18 +175,20 @@ internal sealed partial class FunctionAnalyzer
             }
             foreach (var origin in stored.Origins)
             {
-                var trace = local ? origin.Trace : origin.Trace.Splice(chain);
                 if (origin.IsSource)
                 {
-                    _program.WriteGlobal(new GlobalKey(key.Class, key.Attribute), TaintValue.Of(local ? origin : origin with { Trace = trace }));
+                    _program.WriteGlobal(new GlobalKey(key.Class, key.Attribute), TaintValue.Of(local ? origin : origin with { Trace = origin.Trace.Splice(chain) }));
                 }
                 else if (receiver.Kind == ReceiverKind.Own)
                 {
-                    _unit.Summary.AddReceiverStore(origin, key, trace);
+                    if (!_unit.Summary.HasReceiverStore(origin, key))
+                    {
+                        _unit.Summary.AddReceiverStore(origin, key, local ? origin.Trace : origin.Trace.Splice(chain));
+                    }
                 }
-                else
+                else if (!_unit.Summary.HasAttribute(origin, key))
                 {
-                    _unit.Summary.AddAttribute(origin, key, trace);
+                    _unit.Summary.AddAttribute(origin, key, local ? origin.Trace : origin.Trace.Splice(chain));
                 }
             }
         }
@@ -215,14 +217,13 @@ internal sealed partial class FunctionAnalyzer
         {
             foreach (var origin in passed.Origins)
             {
-                var trace = origin.Trace.Splice(chain);
                 if (origin.IsSource)
                 {
-                    _program.RecordHit(sink, origin with { Attributes = null, Trace = trace });
+                    _program.RecordHit(sink, origin with { Attributes = null, Trace = origin.Trace.Splice(chain) });
                 }
-                else
+                else if (!_unit.Summary.HasSink(origin, sink))
                 {
-                    _unit.Summary.AddSink(origin, sink, trace);
+                    _unit.Summary.AddSink(origin, sink, origin.Trace.Splice(chain));
                 }
             }
         }

@@ -98,5 +98,20 @@ internal sealed partial class FunctionSummary
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="origin"/> already has a path to <paramref name="sink"/> (the first one found is kept: a
+    /// re-analysis need not make the trace again).
+    /// </summary>
+    public bool HasSink(TaintOrigin origin, SinkKey sink) =>
+        origin.IsReceiverAttribute ? Has(_receiverToSink, origin.Label, sink) : Has(_paramToSink, origin.Parameter, sink);
+
+    /// <summary>Whether <paramref name="origin"/> already has a path into another object's attribute (see <see cref="HasSink"/>).</summary>
+    public bool HasAttribute(TaintOrigin origin, (ClassInfo, string) attribute) =>
+        origin.IsReceiverAttribute ? Has(_receiverToAttribute, origin.Label, attribute) : Has(_paramToAttribute, origin.Parameter, attribute);
+
+    /// <summary>Whether <paramref name="origin"/> already has a path into the receiver's attribute (see <see cref="HasSink"/>).</summary>
+    public bool HasReceiverStore(TaintOrigin origin, (ClassInfo, string) attribute) =>
+        origin.IsReceiverAttribute ? Has(_receiverToReceiver, origin.Label, attribute) : Has(_paramToReceiver, origin.Parameter, attribute);
+
     private void NoteInput(string attribute) => (_receiverInputs ??= new(StringComparer.Ordinal)).Add(attribute);
 }

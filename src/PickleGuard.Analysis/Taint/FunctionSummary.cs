@@ -138,6 +138,11 @@ internal sealed partial class FunctionSummary
         items.TryAdd(item, chain);
     }
 
+    private static bool Has<TKey, TItem>(Dictionary<TKey, Dictionary<TItem, TraceLink>>? table, TKey key, TItem item)
+        where TKey : notnull
+        where TItem : notnull =>
+        table is not null && table.TryGetValue(key, out var items) && items.ContainsKey(item);
+
     /// <summary>The entries of a two-level table (a plain loop: <see cref="Size"/> is read before and after every analysis).</summary>
     private static int Count<TKey, TItem>(Dictionary<TKey, Dictionary<TItem, TraceLink>>? table)
         where TKey : notnull
