@@ -110,7 +110,7 @@ internal sealed partial class FunctionAnalyzer
             if (info.Sanitizer is { Effect: SanitizerEffect.Verifies } verifier && !passed.IsClean)
             {
                 var reason = $"it was verified by `{Text(call.Func)}` (line {Line(call)}): {verifier.Reason}";
-                passed = passed.Select(o => o with { Verified = o.Verified ?? reason });
+                passed = VerifiedBy(passed, reason);
             }
             result = result.Join(passed);
         }
@@ -599,10 +599,10 @@ internal sealed partial class FunctionAnalyzer
                 ? $"passed as '{name}' to '{callee.Name}'"
                 : $"passed as '{name}' to '{callee.Name}', which `{runner}` calls");
             var returned = ApplyInput(passed, toReturn, sinks, attributes, receiverStores, receiver, keepsObject: ReturnsParameterItself(callee, name));
-            if (verifiedReturn is { Reason: var reason })
+            if (verifiedReturn is { } verified)
             {
                 // The callee returns the argument only once a guard authenticated it (`return data` after the HMAC check).
-                returned = returned.Select(o => o with { Verified = o.Verified ?? reason });
+                returned = VerifiedBy(returned, verified.Reason);
             }
             result = result.Join(returned);
             if (variables is not null)

@@ -223,6 +223,12 @@ internal sealed partial class FunctionAnalyzer
         {
             return value;
         }
-        return value.Select(o => o with { Verified = o.Verified ?? reason });
+        return VerifiedBy(value, reason);
     }
+
+    /// <summary>
+    /// Every origin of <paramref name="value"/> marked verified by <paramref name="reason"/> (unless it already was). Its
+    /// own method: a lambda capturing a local makes its closure where the local is declared, whether it runs or not.
+    /// </summary>
+    private static TaintValue VerifiedBy(TaintValue value, string reason) => value.Select(o => o with { Verified = o.Verified ?? reason });
 }

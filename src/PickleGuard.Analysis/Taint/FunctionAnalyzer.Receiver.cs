@@ -276,8 +276,12 @@ internal sealed partial class FunctionAnalyzer
             StoreAll(receiver, receiverStores, passed);
         }
         // What comes back is data derived from the argument (its attributes read, a copy), unless the callee returns the object itself.
-        return toReturn is null ? TaintValue.Clean : passed.Select(o => o with { Attributes = keepsObject ? o.Attributes : null, Trace = o.Trace.Splice(toReturn) });
+        return toReturn is null ? TaintValue.Clean : Returned(passed, toReturn, keepsObject);
     }
+
+    /// <summary>The part of <paramref name="passed"/> the callee returns, by <paramref name="chain"/> (apart: its lambda's closure is made only when used).</summary>
+    private static TaintValue Returned(TaintValue passed, TraceLink chain, bool keepsObject) =>
+        passed.Select(o => o with { Attributes = keepsObject ? o.Attributes : null, Trace = o.Trace.Splice(chain) });
 
     /// <summary>
     /// <c>self.request</c> (by attribute: <c>self.request.body</c>) and <c>self.kwargs</c>, <c>self.args</c> in a

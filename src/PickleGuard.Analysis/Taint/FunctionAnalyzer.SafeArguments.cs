@@ -104,7 +104,7 @@ internal sealed partial class FunctionAnalyzer
     /// <summary>The parameter <paramref name="name"/> of <paramref name="unit"/>, with its binding, when the body never rebinds it.</summary>
     private static (int Index, Semantic.Binding Parameter)? OwnParameter(TaintUnit unit, string name)
     {
-        var index = unit.Parameters.FindIndex(p => p.ArgValue == name);
+        var index = unit.IndexOfParameter(name);
         return index >= 0 && unit.Scope.BindingsOf(name) is [{ Kind: Semantic.BindingKind.Parameter } parameter] ? (index, parameter) : null;
     }
 

@@ -45,7 +45,7 @@ internal sealed partial class ProjectIndex
         var context = DeclarationContext(function);
         for (var i = unit.TakesReceiver ? 1 : 0; i < unit.Parameters.Count; i++)
         {
-            if (result.Any(s => s.Index == i))
+            if (HasSourceAt(result, i))
             {
                 continue;
             }
@@ -111,20 +111,7 @@ internal sealed partial class ProjectIndex
         }
         foreach (var statement in unit.Function!.Body)
         {
-            if (Guard(statement) is var (name, _) && IsParameter(unit, name))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /// <summary>A plain loop: a lambda capturing the guard's name cost a closure per statement of every body (8 MB on the stdlib).</summary>
-    private static bool IsParameter(TaintUnit unit, string name)
-    {
-        foreach (var parameter in unit.Parameters)
-        {
-            if (parameter.ArgValue == name)
+            if (Guard(statement) is var (name, _) && unit.IndexOfParameter(name) >= 0)
             {
                 return true;
             }

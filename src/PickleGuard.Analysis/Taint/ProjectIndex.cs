@@ -311,9 +311,22 @@ internal sealed partial class ProjectIndex
             || unit.Parameters.Count > first && _parameterSourceNames.FirstParameters.Contains(unit.Parameters[first].ArgValue)
             || unit.TakesReceiver && (_viewHandlerNames.Contains(function.Name) || _anyHandlerDecorators && function.Decorators.Count > 0)
             || _annotatedModels.Length > 0 && HasAnnotatedParameter(unit)
-            || _signatureModels.Length > 0 && _signatureModels.Any(model => HasSignature(unit, model.Signature))
+            || _signatureModels.Length > 0 && HasSomeSignature(unit)
             || _parameterSourceNames.AnyDecorated && function.Decorators.Count > 0
             || _options.SourceKinds.Contains("library");
+    }
+
+    /// <summary>Whether some signature model matches the unit (a plain loop: this runs for every function, a lambda made two objects each time).</summary>
+    private bool HasSomeSignature(TaintUnit unit)
+    {
+        foreach (var model in _signatureModels)
+        {
+            if (HasSignature(unit, model.Signature))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private ParameterSource[] FindParameterSources(TaintUnit unit, ValueResolver resolver)
@@ -335,7 +348,7 @@ internal sealed partial class ProjectIndex
             if (model.DecoratedBy.Count > 0 && decorators.Count > 0)
             {
                 decoratorPaths ??= DecoratorPaths(function, decorators, resolver);
-                label = decoratorPaths.FirstOrDefault(p => model.DecoratedBy.Contains(p)) is { } path ? $"parameter of a @{path} function" : null;
+                label = FirstListed(decoratorPaths, model.DecoratedBy) is { } path ? $"parameter of a @{path} function" : null;
             }
             if (label is null && model.FunctionNames.Contains(function.Name))
             {
@@ -355,7 +368,7 @@ internal sealed partial class ProjectIndex
             if (label is null && model.FirstParameterNames.Count > 0 && unit.Parameters.Count > first
                 && model.FirstParameterNames.Contains(unit.Parameters[first].ArgValue) && !IsTypedAsProjectMessage(unit, first, resolver))
             {
-                if (result.Any(s => s.Index == first))
+                if (HasSourceAt(result, first))
                 {
                     continue; // a view class's handler: its request is already a source, labelled with the class
                 }
@@ -387,6 +400,33 @@ internal sealed partial class ProjectIndex
             }
         }
         return [.. result];
+    }
+
+    // Plain loops, not lambdas: a lambda capturing a loop's model or a method's local made a closure per model and unit.
+
+    /// <summary>The first of <paramref name="paths"/> that <paramref name="listed"/> holds, or null.</summary>
+    private static string? FirstListed(IReadOnlyList<string> paths, IReadOnlyList<string> listed)
+    {
+        foreach (var path in paths)
+        {
+            if (listed.Contains(path))
+            {
+                return path;
+            }
+        }
+        return null;
+    }
+
+    private static bool HasSourceAt(List<ParameterSource> sources, int index)
+    {
+        foreach (var source in sources)
+        {
+            if (source.Index == index)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>

@@ -161,8 +161,9 @@ internal sealed class TaintEngine
         do
         {
             changed = false;
-            foreach (var unit in component)
+            for (var u = 0; u < component.Count; u++) // not foreach: no enumerator object per iteration
             {
+                var unit = component[u];
                 var before = unit.Summary.Size;
                 program.BeginReads();
                 new FunctionAnalyzer(program, unit).Run();

@@ -191,8 +191,7 @@ internal sealed class TaintState
         // Verified on both paths only.
         if (!ReferenceEquals(a._verifiedSources, b._verifiedSources))
         {
-            var both = a._verifiedSources?.Where(v => b.VerifiedSource(v.Key) is not null).ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
-            result._verifiedSources = both is { Count: > 0 } ? both : null;
+            result._verifiedSources = VerifiedOnBoth(a, b);
         }
         if (ReferenceEquals(a._values, b._values) && ReferenceEquals(a._others, b._others))
         {
@@ -228,6 +227,16 @@ internal sealed class TaintState
             }
         }
         return result;
+    }
+
+    /// <summary>
+    /// The source expressions verified in both states, or null. Its own method: the lambda capturing <paramref name="b"/>
+    /// made a closure at every join.
+    /// </summary>
+    private static IReadOnlyDictionary<string, string>? VerifiedOnBoth(TaintState a, TaintState b)
+    {
+        var both = a._verifiedSources?.Where(v => b.VerifiedSource(v.Key) is not null).ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
+        return both is { Count: > 0 } ? both : null;
     }
 
     private void JoinInto(string name, VarTaint value)

@@ -77,6 +77,19 @@ internal sealed class TaintUnit : IdentityKeyed
 
     public int PositionalCount { get; }
 
+    /// <summary>The position of the parameter named <paramref name="name"/>, or -1 (a plain loop: no closure per question).</summary>
+    public int IndexOfParameter(string name)
+    {
+        for (var i = 0; i < Parameters.Count; i++)
+        {
+            if (Parameters[i].ArgValue == name)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     public int VarargIndex { get; } = -1;
 
     public int KwargIndex { get; } = -1;
