@@ -15,6 +15,9 @@ internal sealed partial class FunctionAnalyzer
     /// <summary>The parameters verified at every exit seen so far, with why; null before the first exit.</summary>
     private Dictionary<int, string>? _verifiedAtExits;
 
+    /// <summary>No parameter verified at an exit: shared, never modified.</summary>
+    private static readonly Dictionary<int, string> NoVerifiedExits = [];
+
     /// <summary>
     /// A normal return (<c>return</c>, or the end of the body): keeps, of the parameters verified at every earlier exit,
     /// those the state here holds verified — the parameter's own data, authenticated by a guard on every path here.
@@ -25,8 +28,13 @@ internal sealed partial class FunctionAnalyzer
         {
             return;
         }
+        if (!_guardsVerified)
+        {
+            _verifiedAtExits = NoVerifiedExits; // most functions verify nothing: no table of their own
+            return;
+        }
         var here = new Dictionary<int, string>();
-        for (var p = _unit.TakesReceiver ? 1 : 0; _guardsVerified && p < _unit.Parameters.Count; p++)
+        for (var p = _unit.TakesReceiver ? 1 : 0; p < _unit.Parameters.Count; p++)
         {
             if (_state.TryGet(_unit.Parameters[p].ArgValue, out var held) && VerifiedParameter(held.Whole, p) is { } reason
                 && (_verifiedAtExits is null || _verifiedAtExits.ContainsKey(p)))
