@@ -11,7 +11,7 @@ internal sealed class CallGraphLevels
     private readonly int[] _componentOf;
     private readonly bool[] _recursive;
 
-    private CallGraphLevels(List<List<TaintUnit>> components, int[] componentOf, List<List<int>> levels)
+    private CallGraphLevels(List<TaintUnit[]> components, int[] componentOf, List<List<int>> levels)
     {
         Components = components;
         _componentOf = componentOf;
@@ -19,7 +19,7 @@ internal sealed class CallGraphLevels
         _recursive = new bool[components.Count];
         for (var c = 0; c < components.Count; c++)
         {
-            _recursive[c] = components[c].Count > 1 || components[c][0].Callees.Contains(components[c][0]);
+            _recursive[c] = components[c].Length > 1 || Array.IndexOf(components[c][0].Callees, components[c][0]) >= 0;
         }
     }
 
@@ -74,7 +74,7 @@ internal sealed class CallGraphLevels
     }
 
     /// <summary>Tarjan's algorithm, iterative (call chains can be deep); components come out callees first.</summary>
-    private static List<List<TaintUnit>> StronglyConnected(IReadOnlyList<TaintUnit> units)
+    private static List<TaintUnit[]> StronglyConnected(IReadOnlyList<TaintUnit> units)
     {
         const int Unvisited = -1;
         var indexOf = new int[units.Count];
@@ -82,9 +82,10 @@ internal sealed class CallGraphLevels
         var lowLink = new int[units.Count];
         var onStack = new bool[units.Count];
         var stack = new Stack<TaintUnit>();
-        var result = new List<List<TaintUnit>>();
-        // The depth-first path, each entry with its position in its callees (a struct enumerator, advanced in place).
-        var work = new (TaintUnit Unit, HashSet<TaintUnit>.Enumerator Callees)[16];
+        var pushedAt = new int[units.Count]; // the stack's height when the unit was pushed
+        var result = new List<TaintUnit[]>();
+        // The depth-first path, each entry with the position of its next callee.
+        var work = new (TaintUnit Unit, int Next)[16];
         var depth = 0;
         var next = 0;
         foreach (var root in units)
@@ -98,9 +99,9 @@ internal sealed class CallGraphLevels
             {
                 ref var top = ref work[depth - 1];
                 var unit = top.Unit;
-                if (top.Callees.MoveNext())
+                if (top.Next < unit.Callees.Length)
                 {
-                    var callee = top.Callees.Current;
+                    var callee = unit.Callees[top.Next++];
                     if (indexOf[callee.Id] == Unvisited)
                     {
                         Visit(callee);
@@ -119,15 +120,14 @@ internal sealed class CallGraphLevels
                 }
                 if (lowLink[unit.Id] == indexOf[unit.Id])
                 {
-                    var component = new List<TaintUnit>();
-                    TaintUnit member;
-                    do
+                    // The unit and the members pushed after it, top first (an array of its size: most components are one unit).
+                    var component = new TaintUnit[stack.Count - pushedAt[unit.Id]];
+                    for (var i = 0; i < component.Length; i++)
                     {
-                        member = stack.Pop();
+                        var member = stack.Pop();
                         onStack[member.Id] = false;
-                        component.Add(member);
+                        component[i] = member;
                     }
-                    while (member != unit);
                     result.Add(component);
                 }
             }
@@ -137,13 +137,14 @@ internal sealed class CallGraphLevels
         void Visit(TaintUnit unit)
         {
             indexOf[unit.Id] = lowLink[unit.Id] = next++;
+            pushedAt[unit.Id] = stack.Count;
             stack.Push(unit);
             onStack[unit.Id] = true;
             if (depth == work.Length)
             {
                 Array.Resize(ref work, depth * 2);
             }
-            work[depth++] = (unit, unit.Callees.GetEnumerator());
+            work[depth++] = (unit, 0);
         }
     }
 }

@@ -42,7 +42,7 @@ internal sealed partial class ObjectConfinement
         var candidates = new List<TaintUnit>();
         foreach (var unit in index.Units)
         {
-            if (unit.Function is { Owner: null, Node: FunctionDefStmt { DecoratorList.Count: 0 } } function && unit.Callers.Count > 0 && IsFactoryShaped(function.Returns))
+            if (unit.Function is { Owner: null, Node: FunctionDefStmt { DecoratorList.Count: 0 } } function && unit.Callers.Length > 0 && IsFactoryShaped(function.Returns))
             {
                 candidates.Add(unit);
             }
@@ -68,6 +68,19 @@ internal sealed partial class ObjectConfinement
         FindFactoryRounds(found, workers, newWorker, ct);
     }
 
+    /// <summary>Whether <paramref name="unit"/> calls one of <paramref name="callees"/>.</summary>
+    private static bool CallsAny(TaintUnit unit, HashSet<TaintUnit> callees)
+    {
+        foreach (var callee in unit.Callees)
+        {
+            if (callees.Contains(callee))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>
     /// Sets <see cref="TaintUnit.FreshClass"/> on the factories among <paramref name="candidates"/>, callees first; returns
     /// them. A round judges its candidates in slices, one worker each (the fixpoint reuses them).
@@ -81,7 +94,7 @@ internal sealed partial class ObjectConfinement
         {
             // Every candidate of a round is judged against the factories of the earlier rounds only: the result does not
             // depend on the order or the slices. After the first round only a candidate calling a factory just found can become one.
-            var judged = round == 0 ? pending : pending.Where(unit => unit.Callees.Overlaps(latest)).ToArray();
+            var judged = round == 0 ? pending : pending.Where(unit => CallsAny(unit, latest)).ToArray();
             var classes = new ClassInfo?[judged.Length];
             var slices = Math.Clamp(judged.Length / 256, 1, Environment.ProcessorCount);
             Parallel.For(0, slices, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = slices }, slice =>

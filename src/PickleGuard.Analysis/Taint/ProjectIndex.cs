@@ -198,6 +198,7 @@ internal sealed partial class ProjectIndex
     public void Complete()
     {
         var modules = _project.Modules;
+        var edges = new List<(TaintUnit Caller, TaintUnit Callee)>();
         for (var m = 0; m < modules.Count; m++)
         {
             var module = modules[m];
@@ -213,7 +214,7 @@ internal sealed partial class ProjectIndex
             }
             foreach (var (reader, getter) in _modulePropertyReads[m])
             {
-                reader.Calls(getter);
+                edges.Add((reader, getter));
             }
             // Call graph edges, in call order.
             for (var i = 0; i < module.Calls.Count; i++)
@@ -222,21 +223,22 @@ internal sealed partial class ProjectIndex
                 var info = _moduleCalls[m][i];
                 foreach (var (callee, _) in info.Functions)
                 {
-                    caller.Calls(callee);
+                    edges.Add((caller, callee));
                 }
                 foreach (var (_, init) in info.Classes)
                 {
                     if (init is not null)
                     {
-                        caller.Calls(init);
+                        edges.Add((caller, init));
                     }
                 }
                 if (info.Invoked is { Unit: var invoked })
                 {
-                    caller.Calls(invoked);
+                    edges.Add((caller, invoked));
                 }
             }
         }
+        TaintUnit.Link(Units, edges);
         // After the module's own parameter sources: a callback registered elsewhere adds to them.
         MergeCallbackSources();
     }

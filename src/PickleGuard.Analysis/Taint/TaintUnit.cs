@@ -134,23 +134,81 @@ internal sealed class TaintUnit : IdentityKeyed
     /// <summary>The unit's position in <see cref="ProjectIndex.Units"/> (arrays indexed by unit instead of dictionaries).</summary>
     public int Id { get; set; } = -1;
 
-    /// <summary>Units this one calls (edges of the call graph, added by <see cref="Calls"/>; never changed otherwise).</summary>
-    public HashSet<TaintUnit> Callees => _callees ?? NoUnits;
+    /// <summary>Units this one calls (edges of the call graph, set by <see cref="Link"/>; never modified), each once, in the order found.</summary>
+    public TaintUnit[] Callees { get; private set; } = [];
 
-    public HashSet<TaintUnit> Callers => _callers ?? NoUnits;
+    /// <summary>Units calling this one (see <see cref="Callees"/>), each once, in the order their edges were found.</summary>
+    public TaintUnit[] Callers { get; private set; } = [];
 
-    // Made on the first edge: many units call no other (leaves) or are called by none (tests, top levels).
-    private HashSet<TaintUnit>? _callees;
-    private HashSet<TaintUnit>? _callers;
-
-    /// <summary>Shared by the units without edges of one kind: never modified.</summary>
-    private static readonly HashSet<TaintUnit> NoUnits = [];
-
-    /// <summary>Adds the call graph's edge from this unit to <paramref name="callee"/>.</summary>
-    public void Calls(TaintUnit callee)
+    /// <summary>
+    /// Sets every unit's <see cref="Callees"/> and <see cref="Callers"/> from the call graph's edges, in the order they
+    /// were found, each pair once (its first occurrence). Arrays made at once instead of two growing hash sets per unit:
+    /// those were the taint index's largest allocation.
+    /// </summary>
+    /// <param name="units">Every unit, each at the position its <see cref="Id"/> names.</param>
+    public static void Link(IReadOnlyList<TaintUnit> units, List<(TaintUnit Caller, TaintUnit Callee)> edges)
     {
-        (_callees ??= []).Add(callee);
-        (callee._callers ??= []).Add(this);
+        // The edges grouped by caller, each group in the order found (a counting sort), so a mark per callee of the
+        // caller last seen with it finds the repeats.
+        var starts = new int[units.Count + 1];
+        foreach (var (caller, _) in edges)
+        {
+            starts[caller.Id + 1]++;
+        }
+        for (var u = 0; u < units.Count; u++)
+        {
+            starts[u + 1] += starts[u];
+        }
+        var byCaller = new int[edges.Count];
+        var filled = (int[])starts.Clone();
+        for (var e = 0; e < edges.Count; e++)
+        {
+            byCaller[filled[edges[e].Caller.Id]++] = e;
+        }
+        var first = new bool[edges.Count];
+        var lastCaller = new int[units.Count]; // per callee: 1 + the id of the last caller listing it
+        var callerCounts = new int[units.Count];
+        for (var u = 0; u < units.Count; u++)
+        {
+            var count = 0;
+            for (var k = starts[u]; k < starts[u + 1]; k++)
+            {
+                var callee = edges[byCaller[k]].Callee;
+                if (lastCaller[callee.Id] != u + 1)
+                {
+                    lastCaller[callee.Id] = u + 1;
+                    first[byCaller[k]] = true;
+                    callerCounts[callee.Id]++;
+                    count++;
+                }
+            }
+            if (count == 0)
+            {
+                continue;
+            }
+            var callees = units[u].Callees = new TaintUnit[count];
+            var next = 0;
+            for (var k = starts[u]; k < starts[u + 1]; k++)
+            {
+                if (first[byCaller[k]])
+                {
+                    callees[next++] = edges[byCaller[k]].Callee;
+                }
+            }
+        }
+        var callersFilled = new int[units.Count];
+        for (var e = 0; e < edges.Count; e++)
+        {
+            if (first[e])
+            {
+                var (caller, callee) = edges[e];
+                if (callee.Callers.Length == 0)
+                {
+                    callee.Callers = new TaintUnit[callerCounts[callee.Id]];
+                }
+                callee.Callers[callersFilled[callee.Id]++] = caller;
+            }
+        }
     }
 
     /// <summary>Instance attributes and outer variables read by the last analysis (to re-run it when they change).</summary>
