@@ -709,9 +709,21 @@ internal sealed partial class FunctionAnalyzer
     /// helper, ClearML's <c>identity(req)</c>): an object source passed in comes back as that object, whose data is only
     /// the attributes its model names, not as data derived from it.
     /// </summary>
-    private static bool ReturnsParameterItself(TaintUnit callee, string name) =>
-        callee.Function is { Returns.Count: > 0 } function && OwnParameter(callee, name) is not null
-        && function.Returns.TrueForAll(r => r.Value is NameExpr returned && returned.Id == name);
+    private static bool ReturnsParameterItself(TaintUnit callee, string name)
+    {
+        if (callee.Function is not { Returns.Count: > 0 } function || OwnParameter(callee, name) is null)
+        {
+            return false;
+        }
+        foreach (var (value, _) in function.Returns) // a plain loop: a lambda capturing the name made a closure per call
+        {
+            if (value is not NameExpr returned || returned.Id != name)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /// <summary>Whether the call binds the callee's parameter <paramref name="parameter"/> by a plain positional argument (the first <paramref name="offset"/> parameters are the receiver's and a partial's) or by name.</summary>
     private static bool BoundExplicitly(TaintUnit callee, CallExpr call, int parameter, int offset)

@@ -298,10 +298,13 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>
     /// An attribute of tainted data: all of plain data, and only the tainted attributes of an object source
-    /// (<c>request.GET</c>). The closure is made only for an object source (most values are plain data).
+    /// (<c>request.GET</c>). The closure is made only for an object source (most values are plain data): apart, since a
+    /// lambda capturing a parameter makes its closure on entry.
     /// </summary>
-    private TaintValue ReadAttributeOf(TaintValue value, AttributeExpr attribute) =>
-        value.IsPlainData ? value : value.Select(o => o.Attributes is null ? o
+    private TaintValue ReadAttributeOf(TaintValue value, AttributeExpr attribute) => value.IsPlainData ? value : ReadObjectAttribute(value, attribute);
+
+    private TaintValue ReadObjectAttribute(TaintValue value, AttributeExpr attribute) =>
+        value.Select(o => o.Attributes is null ? o
             : o.Attributes.Contains(attribute.Attr) ? o with
             {
                 Attributes = null,

@@ -30,9 +30,22 @@ internal sealed partial class ProjectIndex
             : _propertyGetters.GetOrAdd((cls, attribute),
                 static (key, state) => state.Index.FindPropertyGetter(key.Item1, key.Item2, state.Resolver), (Index: this, Resolver: resolver));
 
+    /// <summary>Whether one of <paramref name="classes"/> defines a property (a plain loop: no delegate per question).</summary>
+    private bool AnyDefinesProperties(ClassInfo[] classes)
+    {
+        foreach (var cls in classes)
+        {
+            if (PropertyOwners.Contains(cls))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>The getters of every property the instances of <paramref name="cls"/> have (its own and its project bases').</summary>
     private TaintUnit[] PropertyGettersOf(ClassInfo cls, ValueResolver resolver) =>
-        !Array.Exists(resolver.ClassAndBases(cls), PropertyOwners.Contains) ? [] : _classPropertyGetters.GetOrAdd(cls, static (cls, state) =>
+        !AnyDefinesProperties(resolver.ClassAndBases(cls)) ? [] : _classPropertyGetters.GetOrAdd(cls, static (cls, state) =>
         {
             var getters = new List<TaintUnit>();
             foreach (var owner in state.Resolver.ClassAndBases(cls))

@@ -109,9 +109,10 @@ internal sealed partial class ProjectIndex
                 return true;
             }
         }
-        foreach (var statement in unit.Function!.Body)
+        var body = unit.Function!.Body;
+        for (var i = 0; i < body.Count; i++) // not foreach: no enumerator object per function
         {
-            if (Guard(statement) is var (name, _) && unit.IndexOfParameter(name) >= 0)
+            if (Guard(body[i]) is var (name, _) && unit.IndexOfParameter(name) >= 0)
             {
                 return true;
             }

@@ -106,6 +106,15 @@ internal static class RelevantUnits
             }
         }
 
+        /// <summary>A plain loop: <c>ForEach(AddWithCallers)</c> made a delegate per call.</summary>
+        private void AddAllWithCallers(List<TaintUnit> units)
+        {
+            foreach (var unit in units)
+            {
+                AddWithCallers(unit);
+            }
+        }
+
         private void AddWritersOfReceiverReads(TaintUnit reader)
         {
             ClassInfo[]? classes = null; // resolved only when some method stores an attribute of a read name
@@ -113,7 +122,7 @@ internal static class RelevantUnits
             {
                 if (_readAttributes.Add(attribute))
                 {
-                    writers.OnObjects(attribute).ForEach(AddWithCallers);
+                    AddAllWithCallers(writers.OnObjects(attribute));
                 }
                 if (!writers.StoredOnReceivers(attribute))
                 {
@@ -123,7 +132,7 @@ internal static class RelevantUnits
                 {
                     if (_readReceiverAttributes.Add((cls, attribute)))
                     {
-                        writers.OnReceivers(cls, attribute).ForEach(AddWithCallers);
+                        AddAllWithCallers(writers.OnReceivers(cls, attribute));
                     }
                 }
             }
