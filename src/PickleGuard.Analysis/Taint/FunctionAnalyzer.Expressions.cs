@@ -176,9 +176,9 @@ internal sealed partial class FunctionAnalyzer
         {
             if (_state.TryGet(owner.Id, out var local))
             {
-                if (local.HasPart("." + attribute.Attr))
+                if (local.TryGetAttribute(attribute.Attr, out var part))
                 {
-                    return local.Part("." + attribute.Attr);
+                    return part;
                 }
                 if (checkSource && DataAttributeClass(owner, attribute.Attr) is { } dataClass)
                 {
@@ -494,7 +494,7 @@ internal sealed partial class FunctionAnalyzer
         var isLocal = _state.TryGet(owner.Id, out var local);
         if (isLocal && local.Parts is { } parts && HoldsMadeObject(parts, holder.Attr))
         {
-            var held = local.HasPart("." + holder.Attr) ? local.Part("." + holder.Attr) : TaintValue.Clean;
+            var held = local.TryGetAttribute(holder.Attr, out var part) ? part : TaintValue.Clean;
             var attribute = held.IsClean ? held : ReadAttributeOf(held, read);
             return parts.TryGetValue("." + holder.Attr + "." + read.Attr, out var nested) ? attribute.Join(nested) : attribute;
         }

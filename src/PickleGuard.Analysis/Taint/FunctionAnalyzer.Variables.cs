@@ -18,6 +18,10 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private void PublishVariables()
     {
+        if (!_state.HoldsSourceData())
+        {
+            return; // only source data becomes a fact (WriteGlobal): most analyses end with none
+        }
         var publishesOwn = _unit.Function is null || _unit.EnclosesUnits;
         foreach (var (name, value) in _state.Variables)
         {

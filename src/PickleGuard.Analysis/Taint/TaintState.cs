@@ -140,6 +140,57 @@ internal sealed class TaintState
 
     public void MarkUnreachable() => Reachable = false;
 
+    /// <summary>Whether some variable holds source data, as a whole or in a part (a plain walk of the tables, no enumerator object).</summary>
+    public bool HoldsSourceData()
+    {
+        foreach (var value in _values)
+        {
+            if (value is not null && HoldsSourceData(value))
+            {
+                return true;
+            }
+        }
+        if (_others is not null)
+        {
+            foreach (var value in _others.Values)
+            {
+                if (HoldsSourceData(value))
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static bool HoldsSourceData(VarTaint value)
+    {
+        if (HasSource(value.Whole))
+        {
+            return true;
+        }
+        foreach (var part in value.Parts?.Values ?? [])
+        {
+            if (HasSource(part))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool HasSource(TaintValue value)
+    {
+        foreach (var origin in value.Origins)
+        {
+            if (origin.IsSource)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>A cheap fingerprint that grows whenever some variable gains an origin (loops stop when it is stable).</summary>
     public int Weight()
     {

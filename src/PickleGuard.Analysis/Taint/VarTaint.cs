@@ -57,6 +57,17 @@ internal sealed class VarTaint
 
     public bool HasPart(string key) => Parts is not null && Parts.ContainsKey(key);
 
+    /// <summary>The part stored under attribute <paramref name="name"/> (key <c>.name</c>), built only when some part is stored (most variables: none).</summary>
+    public bool TryGetAttribute(string name, out TaintValue value)
+    {
+        if (Parts is not null && Parts.TryGetValue("." + name, out value))
+        {
+            return true;
+        }
+        value = TaintValue.Clean;
+        return false;
+    }
+
     public VarTaint WithPart(string key, TaintValue value)
     {
         var parts = Parts is null ? new Dictionary<string, TaintValue>(StringComparer.Ordinal) : new Dictionary<string, TaintValue>(Parts, StringComparer.Ordinal);
