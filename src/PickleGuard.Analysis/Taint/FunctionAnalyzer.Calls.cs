@@ -681,7 +681,7 @@ internal sealed partial class FunctionAnalyzer
         for (var i = 0; i < call.Keywords.Count; i++)
         {
             var keyword = call.Keywords[i].Arg;
-            var index = keyword is null ? -1 : callee.Parameters.FindIndex(p => p.ArgValue == keyword);
+            var index = keyword is null ? -1 : callee.IndexOfParameter(keyword);
             if (keyword is null)
             {
                 // `**d` binds only what the call leaves unbound (a key bound twice raises TypeError), never `*args`.

@@ -68,7 +68,7 @@ internal sealed partial class FunctionAnalyzer
                 ToEveryParameter(keywords[k]);
                 continue;
             }
-            var index = unit.Parameters.FindIndex(p => p.ArgValue == keyword.Arg);
+            var index = unit.IndexOfParameter(keyword.Arg);
             if (index >= first)
             {
                 arguments.Add((index, keywords[k]));

@@ -110,7 +110,7 @@ internal sealed partial class FunctionAnalyzer
         }
         foreach (var keyword in call.Keywords)
         {
-            if (keyword.Arg is { } name && unit.Parameters.FindIndex(p => p.ArgValue == name) is >= 0 and var index && Array.IndexOf(verified, index) >= 0)
+            if (keyword.Arg is { } name && unit.IndexOfParameter(name) is >= 0 and var index && Array.IndexOf(verified, index) >= 0)
             {
                 arguments.Add(keyword.Value);
             }

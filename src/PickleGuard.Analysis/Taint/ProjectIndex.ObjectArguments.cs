@@ -76,7 +76,7 @@ internal sealed partial class ProjectIndex
         if (argument >= call.Args.Count)
         {
             var keyword = call.Keywords[argument - call.Args.Count].Arg;
-            return callee.Parameters.FindIndex(p => p.ArgValue == keyword);
+            return keyword is null ? -1 : callee.IndexOfParameter(keyword);
         }
         if (call.Args.Take(argument).Any(a => a is Python.StarredExpr))
         {

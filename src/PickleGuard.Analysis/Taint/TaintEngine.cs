@@ -49,7 +49,8 @@ internal sealed class TaintEngine
         workers.Add(finder);
         ScanTimings.Lap(clock, "taint confinement, levels and relevant units");
         var notes = new List<InputError>();
-        var dirty = new HashSet<TaintUnit>();
+        // Sized once for the first round, which marks every relevant unit (growing to it was a copy per doubling).
+        var dirty = new HashSet<TaintUnit>(relevant.Count(isRelevant => isRelevant));
         // Per component: some member is dirty this round (the levels filter on it without a lookup per member).
         var pending = new bool[graph.Components.Count];
         void MarkDirty(TaintUnit unit)
