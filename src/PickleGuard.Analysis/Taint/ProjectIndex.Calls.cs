@@ -168,15 +168,24 @@ internal sealed partial class ProjectIndex
     private ApiFacts FactsOf(string path)
     {
         var source = _models.Taint.SourceFor(path);
+        // A client-object source is the constructing call itself, not a method of it matched by prefix.
+        var enabledSource = source is { } found && _options.SourceKinds.Contains(found.Model.Kind) && (found.Model.Attributes.Count == 0 || found.Name == path) ? source : null;
+        var sanitizer = _models.Taint.SanitizerFor(path);
+        var serializer = _models.SerializerFor(path) is not null;
+        var sinks = _models.SinksFor(path);
+        var callbacks = _models.Taint.CallbackSourcesFor(path);
         var propagator = _models.PropagatorFor(path);
+        if (enabledSource is null && sanitizer is null && !serializer && sinks.Count == 0 && callbacks.Count == 0 && propagator is null && !NeverReturning.Contains(path))
+        {
+            return ApiFacts.Nothing; // most APIs a project calls (2 MB of facts on the stdlib)
+        }
         return new ApiFacts(
             path,
-            // A client-object source is the constructing call itself, not a method of it matched by prefix.
-            source is { } found && _options.SourceKinds.Contains(found.Model.Kind) && (found.Model.Attributes.Count == 0 || found.Name == path) ? source : null,
-            _models.Taint.SanitizerFor(path),
-            _models.SerializerFor(path) is not null,
-            _models.SinksFor(path),
-            _models.Taint.CallbackSourcesFor(path),
+            enabledSource,
+            sanitizer,
+            serializer,
+            sinks,
+            callbacks,
             propagator is { Opens: true } ? (propagator, Detection.ProvenanceEvaluator.Display(path)) : null,
             propagator is { Whole: true } ? propagator : null,
             propagator is { SavesTo: not null } ? propagator : null,
@@ -232,6 +241,9 @@ internal sealed partial class ProjectIndex
         PropagatorModel? Copier,
         PropagatorModel? FromOneArgument)
     {
+        /// <summary>The facts of every API no model names: shared.</summary>
+        public static readonly ApiFacts Nothing = new("", null, null, false, [], [], null, null, null, null);
+
         /// <summary>The call always raises or ends the process (<c>abort(404)</c>, <c>sys.exit()</c>).</summary>
         public bool NeverReturns { get; } = NeverReturning.Contains(Path);
 

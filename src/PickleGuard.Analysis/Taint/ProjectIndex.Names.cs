@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using PickleGuard.Analysis.Semantic;
 
 namespace PickleGuard.Analysis.Taint;
@@ -16,11 +17,15 @@ internal sealed partial class ProjectIndex
     /// <summary>The names of the project's property getters: most attribute reads are of other names (one set lookup).</summary>
     private readonly HashSet<string> _propertyNames = new(StringComparer.Ordinal);
 
-    /// <summary>The classes whose body defines a method of each name, in module input order.</summary>
-    private readonly Dictionary<string, List<ClassInfo>> _methodDefiners = new(StringComparer.Ordinal);
+    /// <summary>
+    /// The classes whose body defines a method of each name, in module input order: the first <c>Count</c> of an array
+    /// grown from one (most names have one definer; a list per name was 3 MB on the stdlib).
+    /// </summary>
+    private readonly Dictionary<string, (ClassInfo[]? Classes, int Count)> _methodDefiners = new(StringComparer.Ordinal);
 
     /// <summary>The project's classes whose body defines a method <paramref name="name"/>, in module input order.</summary>
-    private IReadOnlyList<ClassInfo> ClassesDefining(string name) => _methodDefiners.GetValueOrDefault(name) ?? [];
+    private ReadOnlySpan<ClassInfo> ClassesDefining(string name) =>
+        _methodDefiners.TryGetValue(name, out var definers) ? definers.Classes.AsSpan(0, definers.Count) : default;
 
     /// <summary>One module's function names, property getters and methods (name and class), in binding order.</summary>
     private sealed record ModuleFunctionNames(string[] Functions, List<(string Name, ClassInfo Owner)> Properties, List<(string Name, ClassInfo Owner)> Methods)
@@ -59,13 +64,14 @@ internal sealed partial class ProjectIndex
             }
             foreach (var (name, owner) in module.Methods)
             {
-                if (!_methodDefiners.TryGetValue(name, out var classes))
+                ref var definers = ref CollectionsMarshal.GetValueRefOrAddDefault(_methodDefiners, name, out _);
+                if (definers.Count == 0 || definers.Classes![definers.Count - 1] != owner) // a name defined twice in one class body counts once
                 {
-                    _methodDefiners[name] = classes = [];
-                }
-                if (classes.Count == 0 || classes[^1] != owner) // a name defined twice in one class body counts once
-                {
-                    classes.Add(owner);
+                    if (definers.Classes is null || definers.Count == definers.Classes.Length)
+                    {
+                        Array.Resize(ref definers.Classes, Math.Max(1, definers.Count * 2));
+                    }
+                    definers.Classes[definers.Count++] = owner;
                 }
             }
         }

@@ -22,8 +22,11 @@ internal sealed partial class ProjectIndex
         && site.Scope.BindingsOf(receiver.Id) is [{ Kind: BindingKind.Parameter, SelfOf: not null, SelfIsClass: false }];
 
     /// <summary>Adds the project's overrides of <paramref name="method"/> in subclasses of its class (at most <see cref="MaxOverrides"/>).</summary>
-    private void AddOverrides(CallInfo info, FunctionInfo method, ValueResolver resolver) =>
-        AddSubclassMethods(info, method.Owner!, method.Name, resolver);
+    private void AddOverrides(CallInfo info, FunctionInfo method, ValueResolver resolver)
+    {
+        CallInfo? target = info;
+        AddSubclassMethods(ref target, method.Owner!, method.Name, resolver);
+    }
 
     /// <summary>
     /// <c>self.m()</c> in a mixin or base class that defines no <c>m</c> anywhere in its chain, all of whose bases are
@@ -32,7 +35,7 @@ internal sealed partial class ProjectIndex
     private void AddMixinMethods(ref CallInfo? info, CallSite site, ValueResolver resolver)
     {
         if (site.Call.Func is not AttributeExpr { Value: NameExpr receiver } method || !IsReceiverCall(site)
-            || site.Scope.BindingsOf(receiver.Id) is not [{ SelfOf: { } cls }] || ClassesDefining(method.Attr).Count == 0)
+            || site.Scope.BindingsOf(receiver.Id) is not [{ SelfOf: { } cls }] || ClassesDefining(method.Attr).IsEmpty)
         {
             return;
         }
@@ -44,15 +47,16 @@ internal sealed partial class ProjectIndex
                 return;
             }
         }
-        var mixin = new CallInfo { PassesThrough = true };
-        AddSubclassMethods(mixin, cls, method.Attr, resolver);
-        if (!mixin.Functions.IsEmpty)
+        CallInfo? mixin = null;
+        AddSubclassMethods(ref mixin, cls, method.Attr, resolver);
+        if (mixin is not null)
         {
             info = mixin;
         }
     }
 
-    private void AddSubclassMethods(CallInfo info, ClassInfo cls, string name, ValueResolver resolver)
+    /// <summary>Adds the methods <paramref name="name"/> of the subclasses of <paramref name="cls"/> to <paramref name="info"/>, made (passing through) on the first one found.</summary>
+    private void AddSubclassMethods(ref CallInfo? info, ClassInfo cls, string name, ValueResolver resolver)
     {
         var added = 0;
         foreach (var subclass in ClassesDefining(name))
@@ -65,7 +69,7 @@ internal sealed partial class ProjectIndex
             {
                 if (binding is { Kind: BindingKind.FunctionDef, Function: { } function } && UnitOf.TryGetValue(function, out var unit))
                 {
-                    info.AddFunction(unit, unit.TakesReceiver);
+                    (info ??= new CallInfo { PassesThrough = true }).AddFunction(unit, unit.TakesReceiver);
                 }
             }
             if (++added == MaxOverrides)

@@ -111,7 +111,8 @@ internal sealed partial class ProjectIndex
         }
         foreach (var unit in _moduleUnits[m].AsSpan(1))
         {
-            if (unit.Function?.Owner is not { } owner || !unit.TakesReceiver)
+            // A class without properties up its bases has no getter to find: skips enumerating the reads (boxed, 2 MB on the stdlib).
+            if (unit.Function?.Owner is not { } owner || !unit.TakesReceiver || !AnyDefinesProperties(resolver.ClassAndBases(owner)))
             {
                 continue;
             }

@@ -198,7 +198,7 @@ internal sealed partial class ProjectIndex
     public void Complete()
     {
         var modules = _project.Modules;
-        var edges = new List<(TaintUnit Caller, TaintUnit Callee)>();
+        var edges = new List<(TaintUnit Caller, TaintUnit Callee)>(EdgeCountBound());
         for (var m = 0; m < modules.Count; m++)
         {
             var module = modules[m];
@@ -241,6 +241,21 @@ internal sealed partial class ProjectIndex
         TaintUnit.Link(Units, edges);
         // After the module's own parameter sources: a callback registered elsewhere adds to them.
         MergeCallbackSources();
+    }
+
+    /// <summary>At least the number of edges <see cref="Complete"/> draws: the list made at its size instead of grown by doubling (8 MB on the stdlib).</summary>
+    private int EdgeCountBound()
+    {
+        var count = 0;
+        for (var m = 0; m < _moduleCalls.Length; m++)
+        {
+            count += _modulePropertyReads[m].Count;
+            foreach (var info in _moduleCalls[m])
+            {
+                count += info.Functions.Length + info.Classes.Length + (info.Invoked is null ? 0 : 1);
+            }
+        }
+        return count;
     }
 
     /// <summary>The units that make a call with a sink (directly or as a reference), module by module.</summary>
