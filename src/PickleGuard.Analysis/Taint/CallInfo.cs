@@ -139,23 +139,14 @@ internal sealed class CallInfo
         set => Written.BoundPositionals = value;
     }
 
-    public void AddFunction(TaintUnit unit, bool bound) => Append(ref _functions, ref _functionCount, (unit, bound));
+    public void AddFunction(TaintUnit unit, bool bound) => GrowingArrays.Append(ref _functions, ref _functionCount, (unit, bound));
 
-    public void AddClass(Semantic.ClassInfo cls, TaintUnit? init) => Append(ref _classes, ref _classCount, (cls, init));
+    public void AddClass(Semantic.ClassInfo cls, TaintUnit? init) => GrowingArrays.Append(ref _classes, ref _classCount, (cls, init));
 
     public void AddSink(SinkKey sink)
     {
         var facts = Written;
-        Append(ref facts.Sinks, ref facts.SinkCount, sink);
-    }
-
-    private static void Append<T>(ref T[]? items, ref int count, T item)
-    {
-        if (items is null || count == items.Length)
-        {
-            Array.Resize(ref items, Math.Max(1, count * 2));
-        }
-        items[count++] = item;
+        GrowingArrays.Append(ref facts.Sinks, ref facts.SinkCount, sink);
     }
 
     /// <summary>The rest of a call's resolution: most calls have none of it.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using PickleGuard.Analysis.Semantic;
 
 namespace PickleGuard.Analysis.Taint;
@@ -12,10 +13,11 @@ namespace PickleGuard.Analysis.Taint;
 /// </summary>
 internal sealed class FactWriters
 {
-    private readonly Dictionary<(ClassInfo, string), List<TaintUnit>> _onReceivers = [];
-    private readonly Dictionary<string, List<TaintUnit>> _onObjects = new(StringComparer.Ordinal);
+    // The writers of each fact as growing arrays (GrowingArrays): most facts have one writer.
+    private readonly Dictionary<(ClassInfo, string), (TaintUnit[]? Units, int Count)> _onReceivers = [];
+    private readonly Dictionary<string, (TaintUnit[]? Units, int Count)> _onObjects = new(StringComparer.Ordinal);
     private readonly HashSet<string> _storedOnReceivers = new(StringComparer.Ordinal);
-    private readonly Dictionary<ModuleModel, List<TaintUnit>> _ofModuleVariables = [];
+    private readonly Dictionary<ModuleModel, (TaintUnit[]? Units, int Count)> _ofModuleVariables = [];
     private readonly HashSet<TaintUnit> _queuers = [];
 
     /// <param name="classAndBases">A class and its project bases, as the analysis resolves them (record fields are inherited).</param>
@@ -67,16 +69,16 @@ internal sealed class FactWriters
     public bool StoredOnReceivers(string attribute) => _storedOnReceivers.Contains(attribute);
 
     /// <summary>Methods of <paramref name="cls"/> storing <paramref name="attribute"/> on their receiver.</summary>
-    public List<TaintUnit> OnReceivers(ClassInfo cls, string attribute) => _onReceivers.GetValueOrDefault((cls, attribute)) ?? [];
+    public ReadOnlySpan<TaintUnit> OnReceivers(ClassInfo cls, string attribute) => Of(_onReceivers, (cls, attribute));
 
     /// <summary>Units storing <paramref name="attribute"/> on an object other than their receiver.</summary>
-    public List<TaintUnit> OnObjects(string attribute) => _onObjects.GetValueOrDefault(attribute) ?? [];
+    public ReadOnlySpan<TaintUnit> OnObjects(string attribute) => Of(_onObjects, attribute);
 
     /// <summary>
     /// The top level of <paramref name="module"/>, its units that declare names global or nonlocal, those that change
     /// an outer variable's object in place, and the units of any module changing in place a variable of it they import.
     /// </summary>
-    public List<TaintUnit> OfModuleVariables(ModuleModel module) => _ofModuleVariables.GetValueOrDefault(module) ?? [];
+    public ReadOnlySpan<TaintUnit> OfModuleVariables(ModuleModel module) => Of(_ofModuleVariables, module);
 
     /// <summary>
     /// Whether a writer of module variables may queue its parameters into them (<c>def enqueue(data): JOBS.put(data)</c>):
@@ -123,13 +125,14 @@ internal sealed class FactWriters
         return (IReadOnlyCollection<ModuleModel>?)modules ?? [];
     }
 
-    private static void AddTo<TKey>(Dictionary<TKey, List<TaintUnit>> lists, TKey key, TaintUnit unit)
+    private static ReadOnlySpan<TaintUnit> Of<TKey>(Dictionary<TKey, (TaintUnit[]? Units, int Count)> lists, TKey key)
+        where TKey : notnull =>
+        lists.TryGetValue(key, out var list) ? list.Units.AsSpan(0, list.Count) : default;
+
+    private static void AddTo<TKey>(Dictionary<TKey, (TaintUnit[]? Units, int Count)> lists, TKey key, TaintUnit unit)
         where TKey : notnull
     {
-        if (!lists.TryGetValue(key, out var list))
-        {
-            lists[key] = list = [];
-        }
-        list.Add(unit);
+        ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(lists, key, out _);
+        GrowingArrays.Append(ref list.Units, ref list.Count, unit);
     }
 }

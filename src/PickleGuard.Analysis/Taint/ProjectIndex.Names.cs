@@ -67,11 +67,7 @@ internal sealed partial class ProjectIndex
                 ref var definers = ref CollectionsMarshal.GetValueRefOrAddDefault(_methodDefiners, name, out _);
                 if (definers.Count == 0 || definers.Classes![definers.Count - 1] != owner) // a name defined twice in one class body counts once
                 {
-                    if (definers.Classes is null || definers.Count == definers.Classes.Length)
-                    {
-                        Array.Resize(ref definers.Classes, Math.Max(1, definers.Count * 2));
-                    }
-                    definers.Classes[definers.Count++] = owner;
+                    GrowingArrays.Append(ref definers.Classes, ref definers.Count, owner);
                 }
             }
         }

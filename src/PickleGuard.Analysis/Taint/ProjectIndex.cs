@@ -199,6 +199,11 @@ internal sealed partial class ProjectIndex
     {
         var modules = _project.Modules;
         var edges = new List<(TaintUnit Caller, TaintUnit Callee)>(EdgeCountBound());
+        // The merged tables made at their size (growing them by doubling was 3 MB on the stdlib).
+        _calls.EnsureCapacity(modules.Count);
+        _importedModules.EnsureCapacity(modules.Count);
+        ParameterSources.EnsureCapacity(_moduleParameterSources.Sum(sources => sources.Count));
+        Constructions.EnsureCapacity(_moduleConstructions.Sum(constructions => constructions.Count));
         for (var m = 0; m < modules.Count; m++)
         {
             var module = modules[m];

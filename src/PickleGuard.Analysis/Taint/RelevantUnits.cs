@@ -107,7 +107,7 @@ internal static class RelevantUnits
         }
 
         /// <summary>A plain loop: <c>ForEach(AddWithCallers)</c> made a delegate per call.</summary>
-        private void AddAllWithCallers(List<TaintUnit> units)
+        private void AddAllWithCallers(ReadOnlySpan<TaintUnit> units)
         {
             foreach (var unit in units)
             {
