@@ -106,11 +106,11 @@ internal sealed partial class ProjectIndex
             var module = modules[m];
             moduleNames[m] = ModuleFunctionNames.Of(module);
             var units = moduleUnits[m] = new TaintUnit[module.Functions.Count + 1];
-            units[0] = new TaintUnit(module, null, module.ModuleScope);
+            units[0] = new TaintUnit(null, module.ModuleScope);
             var next = 1;
             foreach (var function in module.Functions.Values)
             {
-                units[next++] = new TaintUnit(module, function, function.Scope);
+                units[next++] = new TaintUnit(function, function.Scope);
             }
         });
         var names = Task.Run(() => index.IndexNames(moduleNames), ct);

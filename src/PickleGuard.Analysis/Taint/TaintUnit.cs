@@ -10,9 +10,8 @@ namespace PickleGuard.Analysis.Taint;
 /// </summary>
 internal sealed class TaintUnit : IdentityKeyed
 {
-    public TaintUnit(ModuleModel module, FunctionInfo? function, Scope scope)
+    public TaintUnit(FunctionInfo? function, Scope scope)
     {
-        Module = module;
         Function = function;
         Scope = scope;
         var arguments = function?.Arguments;
@@ -31,19 +30,20 @@ internal sealed class TaintUnit : IdentityKeyed
             PositionalCount = Parameters.Count;
             if (arguments.Vararg is { } vararg)
             {
-                VarargIndex = Parameters.Count;
+                _hasVararg = true;
                 Parameters.Add(vararg);
             }
             Parameters.AddRange(arguments.Kwonlyargs);
             if (arguments.Kwarg is { } kwarg)
             {
-                KwargIndex = Parameters.Count;
+                _hasKwarg = true;
                 Parameters.Add(kwarg);
             }
         }
     }
 
-    public ModuleModel Module { get; }
+    // There is a unit per function of the project: what can be derived is not stored (a unit was 208 bytes).
+    public ModuleModel Module => Scope.Module;
 
     public FunctionInfo? Function { get; }
 
@@ -90,9 +90,14 @@ internal sealed class TaintUnit : IdentityKeyed
         return -1;
     }
 
-    public int VarargIndex { get; } = -1;
+    private readonly bool _hasVararg;
+    private readonly bool _hasKwarg;
 
-    public int KwargIndex { get; } = -1;
+    /// <summary>The position of <c>*args</c> (right after the positional parameters), or -1.</summary>
+    public int VarargIndex => _hasVararg ? PositionalCount : -1;
+
+    /// <summary>The position of <c>**kwargs</c> (the last parameter), or -1.</summary>
+    public int KwargIndex => _hasKwarg ? Parameters.Count - 1 : -1;
 
     public bool IsStatic { get; }
 
@@ -120,13 +125,40 @@ internal sealed class TaintUnit : IdentityKeyed
         ? _calledAloneBound ??= CallInfo.Alone(this, true)
         : _calledAlone ??= CallInfo.Alone(this, false);
 
-    private (int Returned, int Yielded)? _arities;
+    // -1 until found (two ints, not a nullable pair: 4 bytes less per unit). The yielded arity is written first, so a
+    // worker seeing the returned one set sees both; two workers finding them at once write the same values.
+    private int _returnArity = -1;
+    private int _yieldArity;
 
     /// <summary>The common length of the tuple displays the unit returns, 0 when it returns anything else (<see cref="ReturnedTuples"/>).</summary>
-    public int ReturnArity => (_arities ??= ReturnedTuples.AritiesOf(this)).Returned;
+    public int ReturnArity
+    {
+        get
+        {
+            FindArities();
+            return _returnArity;
+        }
+    }
 
     /// <summary>For a generator, the common length of the tuple displays it yields, else 0 (<see cref="ReturnedTuples"/>).</summary>
-    public int YieldArity => (_arities ??= ReturnedTuples.AritiesOf(this)).Yielded;
+    public int YieldArity
+    {
+        get
+        {
+            FindArities();
+            return _yieldArity;
+        }
+    }
+
+    private void FindArities()
+    {
+        if (Volatile.Read(ref _returnArity) < 0)
+        {
+            var (returned, yielded) = ReturnedTuples.AritiesOf(this);
+            _yieldArity = yielded;
+            Volatile.Write(ref _returnArity, returned);
+        }
+    }
 
     /// <summary>What its code reads and writes of attributes and files, from its syntax (for <see cref="RelevantUnits"/>).</summary>
     public CodeFootprint Footprint => Function?.Footprint ?? Module.TopLevelFootprint;
