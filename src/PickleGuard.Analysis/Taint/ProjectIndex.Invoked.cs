@@ -81,7 +81,20 @@ internal sealed partial class ProjectIndex
             return call.Keywords[i - call.Args.Count].Arg;
         }
         var parameter = i + (callee.Bound ? 1 : 0);
-        return call.Args.Take(i + 1).Any(a => a is StarredExpr) || parameter >= callee.Unit.PositionalCount ? null : callee.Unit.Parameters[parameter].ArgValue;
+        return StarredUpTo(call, i) || parameter >= callee.Unit.PositionalCount ? null : callee.Unit.Parameters[parameter].ArgValue;
+    }
+
+    /// <summary>Whether one of the positional arguments up to <paramref name="i"/> is starred (a plain loop: LINQ made two objects per question).</summary>
+    private static bool StarredUpTo(CallExpr call, int i)
+    {
+        for (var k = 0; k <= i; k++)
+        {
+            if (call.Args[k] is StarredExpr)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>Whether <paramref name="unit"/>'s own code calls its parameter <paramref name="parameter"/>, or hands it to a call with data after it.</summary>

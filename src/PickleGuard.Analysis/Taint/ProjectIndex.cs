@@ -183,7 +183,7 @@ internal sealed partial class ProjectIndex
         DropLambdasWithoutSinks(infos);
         _moduleConstructions[m] = ConstructionsOf(m);
         _modulePropertyReads[m] = PropertyReadsOf(m, resolver);
-        _moduleImports[m] = ImportedVariables.ImportedModules(module, _project).ToArray();
+        _moduleImports[m] = ImportedVariables.ImportedModules(module, _project);
         var sources = _moduleParameterSources[m] = [];
         foreach (var unit in _moduleUnits[m].AsSpan(1))
         {
@@ -360,8 +360,10 @@ internal sealed partial class ProjectIndex
         IReadOnlyList<string>? decoratorPaths = null;
         AddViewHandlerSources(unit, resolver, result);
         AddAnnotatedSources(unit, resolver, result);
-        foreach (var model in _models.Taint.ParameterSources)
+        var models = _models.Taint.ParameterSources;
+        for (var m = 0; m < models.Count; m++) // not foreach: an enumerator per function
         {
+            var model = models[m];
             if (!_options.SourceKinds.Contains(model.Kind))
             {
                 continue;
@@ -429,11 +431,11 @@ internal sealed partial class ProjectIndex
     /// <summary>The first of <paramref name="paths"/> that <paramref name="listed"/> holds, or null.</summary>
     private static string? FirstListed(IReadOnlyList<string> paths, IReadOnlyList<string> listed)
     {
-        foreach (var path in paths)
+        for (var i = 0; i < paths.Count; i++) // not foreach: an enumerator per question
         {
-            if (listed.Contains(path))
+            if (listed.Contains(paths[i]))
             {
-                return path;
+                return paths[i];
             }
         }
         return null;
@@ -469,13 +471,22 @@ internal sealed partial class ProjectIndex
     private static bool IsPublicName(string name) =>
         !name.StartsWith('_') || name.Length > 4 && name.StartsWith("__", StringComparison.Ordinal) && name.EndsWith("__", StringComparison.Ordinal);
 
+    /// <summary>The API paths the decorators resolve to (plain loops: LINQ made five objects per decorated function).</summary>
     private static IReadOnlyList<string> DecoratorPaths(FunctionInfo function, IReadOnlyList<Expr> decorators, ValueResolver resolver)
     {
         var context = DeclarationContext(function);
-        return decorators
-            .SelectMany(d => resolver.Resolve(d is CallExpr call ? call.Func : d, context))
-            .OfType<ApiValue>()
-            .Select(a => a.Path)
-            .ToArray();
+        List<string>? paths = null;
+        for (var d = 0; d < decorators.Count; d++)
+        {
+            var values = resolver.Resolve(decorators[d] is CallExpr call ? call.Func : decorators[d], context);
+            for (var v = 0; v < values.Count; v++)
+            {
+                if (values[v] is ApiValue api)
+                {
+                    (paths ??= []).Add(api.Path);
+                }
+            }
+        }
+        return paths ?? (IReadOnlyList<string>)[];
     }
 }
