@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using PickleGuard.Analysis.Resolution;
 using PickleGuard.Analysis.Semantic;
 using PickleGuard.Python;
@@ -40,6 +41,19 @@ internal sealed partial class ObjectConfinement
     /// no attribute hooks (<c>__getattr__</c>, <c>__setattr__</c>, <c>__del__</c>, <c>__new__</c>, ...) and no method
     /// decorated with anything but <c>staticmethod</c>/<c>classmethod</c> (a property runs code on attribute access).
     /// </summary>
+    /// <summary>Whether one of <paramref name="classes"/> is followed per object (a plain loop: no delegate per unit).</summary>
+    private bool TracksAny(ReadOnlySpan<ClassInfo> classes)
+    {
+        foreach (var cls in classes)
+        {
+            if (Tracks(cls))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private bool Tracks(ClassInfo cls)
     {
         if (!_tracked.TryGetValue(cls, out var tracked))
@@ -153,14 +167,15 @@ internal sealed partial class ObjectConfinement
     public static void FindAll(ProjectIndex index, ConcurrentBag<TaintProgram> workers, Func<TaintProgram> newWorker, CancellationToken ct)
     {
         FindFactories(index, workers, newWorker, ct);
-        var made = new Dictionary<TaintUnit, HashSet<ClassInfo>>();
+        // Per unit, the classes it makes (a growing array: most make one, and only `any is tracked` is asked).
+        var made = new Dictionary<TaintUnit, (ClassInfo[]? Classes, int Count)>();
         void Made(TaintUnit caller, ClassInfo cls)
         {
-            if (!made.TryGetValue(caller, out var classes))
+            ref var classes = ref CollectionsMarshal.GetValueRefOrAddDefault(made, caller, out _);
+            if (classes.Count == 0 || classes.Classes![classes.Count - 1] != cls)
             {
-                made[caller] = classes = [];
+                GrowingArrays.Append(ref classes.Classes, ref classes.Count, cls);
             }
-            classes.Add(cls);
         }
         foreach (var (cls, _, caller) in index.Constructions.Values)
         {
@@ -186,7 +201,7 @@ internal sealed partial class ObjectConfinement
             for (var i = slice; i < units.Length; i += slices)
             {
                 // Only a function that makes an object of a tracked class can hold a confined one.
-                if (!made[units[i]].Any(program.Confinement.Tracks))
+                if (!program.Confinement.TracksAny(made[units[i]].Classes.AsSpan(0, made[units[i]].Count)))
                 {
                     continue;
                 }
