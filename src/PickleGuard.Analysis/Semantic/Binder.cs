@@ -79,6 +79,12 @@ internal sealed partial class Binder : AstWalker
         {
             return;
         }
+        if (newBlock && statements.Count == 0)
+        {
+            // An empty block (most often a missing else) binds and calls nothing: it keeps its number, not a BlockPath.
+            _nextBlockId++;
+            return;
+        }
         var saved = _blocks;
         if (newBlock)
         {

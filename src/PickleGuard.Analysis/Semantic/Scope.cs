@@ -12,8 +12,14 @@ public sealed class Scope : IdentityKeyed
     [ThreadStatic]
     private static Stack<Dictionary<string, NameBindings>>? _spareTables;
 
-    private Dictionary<string, NameBindings> _bindings;
+    // A sealed scope of few names keeps them in two arrays, in number order, instead of a table: most function,
+    // lambda and comprehension scopes bind a handful, and a short scan costs less than a table's entries and buckets.
+    private const int MaxScanned = 8;
+
+    // Null once a scope of few names is sealed: its names are then in _numberedNames and _scanned.
+    private Dictionary<string, NameBindings>? _bindings;
     private string[]? _numberedNames;
+    private NameBindings[]? _scanned;
     // Made on the first declaration or star import: few scopes have any.
     private List<string>? _starImports;
     private HashSet<string>? _globals;
@@ -46,29 +52,41 @@ public sealed class Scope : IdentityKeyed
 
     internal void AddStarImport(string module) => (_starImports ??= []).Add(module);
 
-    public IEnumerable<string> Names => _bindings.Keys;
+    public IEnumerable<string> Names => _bindings is null ? _numberedNames! : _bindings.Keys;
 
     /// <summary>How many names the scope binds.</summary>
-    public int BindingCount => _bindings.Count;
+    public int BindingCount => _bindings is null ? _scanned!.Length : _bindings.Count;
 
-    public bool Binds(string name) => _bindings.ContainsKey(name);
+    public bool Binds(string name) => Find(name) is not null;
 
     /// <summary>The number of a name the scope binds: the order in which it was first bound (0, 1, ...).</summary>
     public bool TryGetNumber(string name, out int number)
     {
-        if (_bindings.TryGetValue(name, out var bindings))
-        {
-            number = bindings.Number;
-            return true;
-        }
-        number = -1;
-        return false;
+        number = Find(name)?.Number ?? -1;
+        return number >= 0;
     }
 
     /// <summary>The names the scope binds, by <see cref="TryGetNumber"/> number (made on first use, once binding is done).</summary>
-    public string[] NumberedNames => _numberedNames ??= [.. _bindings.Keys];
+    public string[] NumberedNames => _numberedNames ??= [.. _bindings!.Keys];
 
-    public IReadOnlyList<Binding> BindingsOf(string name) => _bindings.TryGetValue(name, out var list) ? list : Array.Empty<Binding>(); // not `[]`: a new List per miss
+    public IReadOnlyList<Binding> BindingsOf(string name) => (IReadOnlyList<Binding>?)Find(name) ?? Array.Empty<Binding>(); // not `[]`: a new List per miss
+
+    private NameBindings? Find(string name)
+    {
+        if (_bindings is not null)
+        {
+            return _bindings.TryGetValue(name, out var bindings) ? bindings : null;
+        }
+        var names = _numberedNames!;
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (string.Equals(names[i], name, StringComparison.Ordinal))
+            {
+                return _scanned![i];
+            }
+        }
+        return null;
+    }
 
     public bool IsGlobal(string name) => _globals is not null && _globals.Contains(name);
 
@@ -104,29 +122,54 @@ public sealed class Scope : IdentityKeyed
 
     internal void Add(Binding binding)
     {
+        if (_bindings is null)
+        {
+            Unseal();
+        }
         // One hash lookup for both the find and the insert.
-        ref var bindings = ref CollectionsMarshal.GetValueRefOrAddDefault(_bindings, binding.Name, out var exists);
+        ref var bindings = ref CollectionsMarshal.GetValueRefOrAddDefault(_bindings!, binding.Name, out var exists);
         if (exists)
         {
             bindings!.Add(binding);
         }
         else
         {
-            bindings = new NameBindings(_bindings.Count - 1, binding);
+            bindings = new NameBindings(_bindings!.Count - 1, binding);
         }
     }
 
     /// <summary>
-    /// Called by the binder once it has walked the scope's code: the names move to a table of their exact number (in
-    /// the same order: numbers and <see cref="Names"/> stay as they were) and the borrowed table goes back to the
-    /// thread's spares. A binding added later still goes in (the table grows as any).
+    /// Called by the binder once it has walked the scope's code: the names move to a table of their exact number, or to
+    /// two arrays when they are few (in the same order: numbers and <see cref="Names"/> stay as they were), and the
+    /// borrowed table goes back to the thread's spares. A binding added later still goes in (see <see cref="Unseal"/>).
     /// </summary>
     internal void Seal()
     {
-        var borrowed = _bindings;
-        _bindings = new Dictionary<string, NameBindings>(borrowed, StringComparer.Ordinal);
+        var borrowed = _bindings!;
+        if (borrowed.Count <= MaxScanned)
+        {
+            _numberedNames = borrowed.Count == 0 ? [] : [.. borrowed.Keys];
+            _scanned = borrowed.Count == 0 ? [] : [.. borrowed.Values];
+            _bindings = null;
+        }
+        else
+        {
+            _bindings = new Dictionary<string, NameBindings>(borrowed, StringComparer.Ordinal);
+        }
         borrowed.Clear();
         (_spareTables ??= new Stack<Dictionary<string, NameBindings>>()).Push(borrowed);
+    }
+
+    // A binding added to a sealed scope of few names: they go back into a table, in number order.
+    private void Unseal()
+    {
+        _bindings = new Dictionary<string, NameBindings>(StringComparer.Ordinal);
+        for (var i = 0; i < _scanned!.Length; i++)
+        {
+            _bindings.Add(_numberedNames![i], _scanned[i]);
+        }
+        _numberedNames = null;
+        _scanned = null;
     }
 
     /// <summary>
