@@ -137,7 +137,7 @@ internal sealed partial class Binder
     private void AddParameter(Arg arg, Node function, ClassInfo? selfOf, bool selfIsClass, Expr? defaultValue = null)
     {
         _scope.Add(selfOf is null && defaultValue is null
-            ? new Binding(arg.ArgValue, BindingKind.Parameter, _scope, _scope, arg, null, function.Span.Start, _blocks)
+            ? new Binding(arg.ArgValue, BindingKind.Parameter, _scope, arg, null, function.Span.Start, _blocks)
             : new ParameterBinding(arg.ArgValue, _scope, arg, function.Span.Start, _blocks, defaultValue, selfOf, selfIsClass && selfOf is not null));
     }
 

@@ -110,7 +110,7 @@ internal sealed partial class Binder
                 break;
             case AttributeExpr attribute when kind is BindingKind.Assignment or BindingKind.Unpacked:
                 // `o.inner.data = v`, `items[0].data = v`: on an object no name tells; kept for step 2 all the same.
-                _attributeStores.Add(new Binding(attribute.Attr, kind, _scope, _scope, target, value, offset, _blocks));
+                _attributeStores.Add(new Binding(attribute.Attr, kind, _scope, target, value, offset, _blocks));
                 break;
             case SubscriptExpr { Value: NameExpr table } when kind == BindingKind.Assignment && value is NameExpr or AttributeExpr:
                 // `DECODERS["yaml"] = yaml.load`: an entry of a dispatch table added after its display.
@@ -118,7 +118,7 @@ internal sealed partial class Binder
                 {
                     _tableEntries[table.Id] = entries = [];
                 }
-                entries.Add(new Binding(table.Id, kind, _scope, _scope, target, value, offset, _blocks));
+                entries.Add(new Binding(table.Id, kind, _scope, target, value, offset, _blocks));
                 break;
         }
     }
@@ -146,10 +146,10 @@ internal sealed partial class Binder
             {
                 owner.InstanceAttributes[attribute] = list = [];
             }
-            list.Add(new Binding(attribute, kind, _scope, _scope, target, value, offset, _blocks));
+            list.Add(new Binding(attribute, kind, _scope, target, value, offset, _blocks));
             return;
         }
-        _attributeStores.Add(new Binding(attribute, kind, _scope, _scope, target, value, offset, _blocks));
+        _attributeStores.Add(new Binding(attribute, kind, _scope, target, value, offset, _blocks));
     }
 
     private static Binding? FirstParameterBinding(IReadOnlyList<Binding> bindings)
@@ -214,9 +214,10 @@ internal sealed partial class Binder
     private void AddTo(Scope owner, string name, BindingKind kind, Node node, Expr? value, int offset,
         ClassInfo? cls = null, FunctionInfo? function = null, string? importedName = null, bool augments = false)
     {
-        var binding = cls is null && function is null && importedName is null
-            ? new Binding(name, kind, owner, _scope, node, value, offset, _blocks) { Augments = augments }
-            : new DefinitionBinding(name, kind, owner, _scope, node, value, offset, _blocks, importedName, function, cls) { Augments = augments };
+        Binding binding = cls is not null || function is not null || importedName is not null
+            ? new DefinitionBinding(name, kind, owner, _scope, node, value, offset, _blocks, importedName, function, cls) { Augments = augments }
+            : owner == _scope ? new Binding(name, kind, owner, node, value, offset, _blocks) { Augments = augments }
+            : new OuterScopeBinding(name, kind, owner, _scope, node, value, offset, _blocks) { Augments = augments };
         owner.Add(binding);
     }
 

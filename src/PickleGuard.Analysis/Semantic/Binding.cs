@@ -7,16 +7,16 @@ namespace PickleGuard.Analysis.Semantic;
 /// <c>global</c> name); <see cref="ExecutingScope"/> is where the binding statement runs (its value is evaluated
 /// there). <see cref="Offset"/> is where the binding takes effect (the end of its statement). What only some kinds
 /// have (an import's name, a parameter's default, a def's function) is held by subclasses: most bindings are
-/// assignments and targets, which would otherwise carry those fields empty.
+/// assignments and targets, which would otherwise carry those fields empty. So is an executing scope other than
+/// <see cref="Scope"/> (a <c>global</c> or <c>nonlocal</c> name), rare outside definitions.
 /// </summary>
 public class Binding : IdentityKeyed
 {
-    internal Binding(string name, BindingKind kind, Scope scope, Scope executingScope, Node node, Expr? value, int offset, BlockPath blocks)
+    internal Binding(string name, BindingKind kind, Scope scope, Node node, Expr? value, int offset, BlockPath blocks)
     {
         Name = name;
         Kind = kind;
         Scope = scope;
-        ExecutingScope = executingScope;
         Node = node;
         Value = value;
         Offset = offset;
@@ -29,7 +29,7 @@ public class Binding : IdentityKeyed
 
     public Scope Scope { get; }
 
-    public Scope ExecutingScope { get; }
+    public virtual Scope ExecutingScope => Scope;
 
     /// <summary>The binding statement, alias, parameter, def or target node.</summary>
     public Node Node { get; }
@@ -70,7 +70,7 @@ public class Binding : IdentityKeyed
 
 /// <summary>A parameter with a default or bound to a class (a method's first).</summary>
 internal sealed class ParameterBinding(string name, Scope scope, Arg node, int offset, BlockPath blocks, Expr? defaultValue, ClassInfo? selfOf, bool selfIsClass)
-    : Binding(name, BindingKind.Parameter, scope, scope, node, null, offset, blocks)
+    : Binding(name, BindingKind.Parameter, scope, node, null, offset, blocks)
 {
     public override Expr? Default => defaultValue;
 
@@ -82,11 +82,20 @@ internal sealed class ParameterBinding(string name, Scope scope, Arg node, int o
 /// <summary>An import's name, or a def's or class statement's name.</summary>
 internal sealed class DefinitionBinding(string name, BindingKind kind, Scope scope, Scope executingScope, Node node, Expr? value, int offset,
     BlockPath blocks, string? importedName, FunctionInfo? function, ClassInfo? cls)
-    : Binding(name, kind, scope, executingScope, node, value, offset, blocks)
+    : Binding(name, kind, scope, node, value, offset, blocks)
 {
+    public override Scope ExecutingScope => executingScope;
+
     public override string? ImportedName => importedName;
 
     public override FunctionInfo? Function => function;
 
     public override ClassInfo? Class => cls;
+}
+
+/// <summary>A binding of a <c>global</c> or <c>nonlocal</c> name, made in a scope other than the one owning it.</summary>
+internal sealed class OuterScopeBinding(string name, BindingKind kind, Scope scope, Scope executingScope, Node node, Expr? value, int offset, BlockPath blocks)
+    : Binding(name, kind, scope, node, value, offset, blocks)
+{
+    public override Scope ExecutingScope => executingScope;
 }
