@@ -147,7 +147,9 @@ internal sealed partial class FunctionAnalyzer
         var afterBody = _state;
         _state = whenFalse;
         ExecBlock(s.Orelse);
-        _state = TaintState.Join(afterBody, _state);
+        // The branches' states are this statement's own: joined in place.
+        afterBody.JoinWith(_state);
+        _state = afterBody;
     }
 
     private void ExecLoop(Expr target, Expr iterable, IReadOnlyList<Stmt> body, IReadOnlyList<Stmt> orelse)
@@ -160,7 +162,8 @@ internal sealed partial class FunctionAnalyzer
             var weight = before.Weight();
             AssignIterated(target, iterable, items.IsClean ? items : items.Step(_module, target.Span.Start, $"iterated into '{Text(target)}'"));
             ExecBlock(body);
-            _state = TaintState.Join(before, _state);
+            before.JoinWith(_state);
+            _state = before;
             if (_state.Weight() == weight)
             {
                 break; // a second pass only matters when the body fed taint back into the loop's variables
@@ -206,7 +209,8 @@ internal sealed partial class FunctionAnalyzer
             var weight = before.Weight();
             Eval(w.Test);
             ExecBlock(w.Body);
-            _state = TaintState.Join(before, _state);
+            before.JoinWith(_state);
+            _state = before;
             if (_state.Weight() == weight)
             {
                 break;
@@ -243,7 +247,8 @@ internal sealed partial class FunctionAnalyzer
         // and the code after the block runs (flask-session's serializer tries decoders in turn this way).
         var before = _state.Copy();
         ExecBlock(body);
-        _state = TaintState.Join(before, _state);
+        before.JoinWith(_state);
+        _state = before;
     }
 
     private void ExecTry(IReadOnlyList<Stmt> body, IReadOnlyList<ExceptHandler> handlers, IReadOnlyList<Stmt> orelse, IReadOnlyList<Stmt> finalbody)
@@ -252,7 +257,8 @@ internal sealed partial class FunctionAnalyzer
         ExecBlock(body);
         var afterBody = _state;
         // A handler may start anywhere in the body: from the join of the states before and after it.
-        var handlerStart = TaintState.Join(before, afterBody);
+        before.JoinWith(afterBody);
+        var handlerStart = before;
         _state = afterBody.Copy();
         ExecBlock(orelse);
         var result = _state;
@@ -265,7 +271,7 @@ internal sealed partial class FunctionAnalyzer
                 _state.Set(name, VarTaint.Clean);
             }
             ExecBlock(handler.Body);
-            result = TaintState.Join(result, _state);
+            result.JoinWith(_state);
         }
         if (finalbody.Count > 0)
         {
@@ -303,9 +309,17 @@ internal sealed partial class FunctionAnalyzer
                 Eval(@case.Guard);
             }
             ExecBlock(@case.Body);
-            result = result is null ? _state : TaintState.Join(result, _state);
+            if (result is null)
+            {
+                result = _state;
+            }
+            else
+            {
+                result.JoinWith(_state);
+            }
         }
-        _state = result is null ? before : TaintState.Join(result, before);
+        result?.JoinWith(before);
+        _state = result ?? before;
     }
 
     /// <summary>

@@ -14,7 +14,7 @@ internal sealed class TaintState
     private const int MaxNumbered = 64;
 
     /// <summary>The scope whose names are numbered in <see cref="_values"/>, or null (every name in <see cref="_others"/>).</summary>
-    private readonly Scope? _numbered;
+    private Scope? _numbered;
 
     /// <summary>The variables the scope binds, by their number there (null: not assigned here).</summary>
     private VarTaint?[] _values;
@@ -230,54 +230,71 @@ internal sealed class TaintState
 
     public static TaintState Join(TaintState a, TaintState b)
     {
-        if (!a.Reachable)
+        var result = a.Copy();
+        result.JoinWith(b);
+        return result;
+    }
+
+    /// <summary>
+    /// This state becomes its join with <paramref name="b"/> (as <see cref="Join"/>, for a state that nothing else
+    /// holds: no copy of it, and its own tables are written in place).
+    /// </summary>
+    public void JoinWith(TaintState b)
+    {
+        if (!Reachable)
         {
-            return b.Copy();
+            // Takes b's tables, shared with b until either writes.
+            b._shared = true;
+            _numbered = b._numbered;
+            _values = b._values;
+            _others = b._others;
+            _shared = true;
+            Reachable = b.Reachable;
+            _verifiedSources = b._verifiedSources;
+            return;
         }
         if (!b.Reachable)
         {
-            return a.Copy();
+            return;
         }
-        var result = a.Copy();
         // Verified on both paths only.
-        if (!ReferenceEquals(a._verifiedSources, b._verifiedSources))
+        if (!ReferenceEquals(_verifiedSources, b._verifiedSources))
         {
-            result._verifiedSources = VerifiedOnBoth(a, b);
+            _verifiedSources = VerifiedOnBoth(this, b);
         }
-        if (ReferenceEquals(a._values, b._values) && ReferenceEquals(a._others, b._others))
+        if (ReferenceEquals(_values, b._values) && ReferenceEquals(_others, b._others))
         {
-            return result;
+            return;
         }
-        if (!ReferenceEquals(a._numbered, b._numbered))
+        if (!ReferenceEquals(_numbered, b._numbered))
         {
             foreach (var (name, value) in b.Variables)
             {
-                result.JoinInto(name, value);
+                JoinInto(name, value);
             }
-            return result;
+            return;
         }
         for (var i = 0; i < b._values.Length; i++)
         {
-            if (b._values[i] is not { } value || ReferenceEquals(value, result._values[i]))
+            if (b._values[i] is not { } value || ReferenceEquals(value, _values[i]))
             {
                 continue;
             }
-            var mine = result._values[i];
+            var mine = _values[i];
             var joined = mine is null ? value : VarTaint.Join(mine, value);
             if (!ReferenceEquals(joined, mine))
             {
-                result.Unshare();
-                result._values[i] = joined;
+                Unshare();
+                _values[i] = joined;
             }
         }
         if (b._others is not null)
         {
             foreach (var (name, value) in b._others)
             {
-                result.JoinInto(name, value);
+                JoinInto(name, value);
             }
         }
-        return result;
     }
 
     /// <summary>
