@@ -559,21 +559,32 @@ internal sealed partial class FunctionAnalyzer
         // A factory's object: the local it is bound to when that is confined here, else nothing (class-wide facts).
         var made = callee.FreshClass is null ? UnknownReceiver : ConstructorReceiver(call);
         // Most calls pass nothing tainted: then only the callee's sources matter.
-        var arguments = AnyTainted(positional) || AnyTainted(keywords) ? MapArguments(callee, bound, call, positional, keywords, skipped) : [];
+        if (!AnyTainted(positional) && !AnyTainted(keywords))
+        {
+            ApplyFills(callee, bound, call, positional, keywords, skipped);
+            return ApplySummary(callee, receiver, made, call, [], runner: null, directlyBound: skipped == 0 ? bound : null);
+        }
+        var arguments = _spareArguments ?? [];
+        _spareArguments = null; // in use: a call applied meanwhile makes its own
+        MapArguments(arguments, callee, bound, call, positional, keywords, skipped);
         ApplyFills(callee, bound, call, positional, keywords, skipped);
-        return ApplySummary(callee, receiver, made, call, arguments, runner: null, directlyBound: skipped == 0 ? bound : null);
+        var result = ApplySummary(callee, receiver, made, call, arguments, runner: null, directlyBound: skipped == 0 ? bound : null);
+        arguments.Clear();
+        _spareArguments = arguments;
+        return result;
     }
 
     /// <param name="made">Where a factory's object goes (<see cref="ConstructorReceiver"/>).</param>
     /// <param name="runner">The library call that calls <paramref name="callee"/> (<see cref="ApplyInvoked"/>), for the trace; null for a direct call.</param>
     /// <param name="directlyBound">For a direct call whose arguments map plainly onto the parameters, whether the receiver is bound (<see cref="UnlessMadeSafe"/>); null otherwise.</param>
-    private TaintValue ApplySummary(TaintUnit callee, Receiver receiver, Receiver made, CallExpr call, IEnumerable<(int Parameter, TaintValue Value)> arguments, string? runner,
+    private TaintValue ApplySummary(TaintUnit callee, Receiver receiver, Receiver made, CallExpr call, IReadOnlyList<(int Parameter, TaintValue Value)> arguments, string? runner,
         bool? directlyBound = null)
     {
         var summary = callee.Summary;
         var result = TaintValue.Clean;
-        foreach (var (parameter, value) in arguments)
+        for (var a = 0; a < arguments.Count; a++) // not foreach: no enumerator object per call
         {
+            var (parameter, value) = arguments[a];
             if (value.IsClean)
             {
                 continue;
@@ -649,8 +660,8 @@ internal sealed partial class FunctionAnalyzer
         return uses is null ? value : value.Select(o => o.Attributes is null || o.Attributes.Any(uses.Contains) ? o : null);
     }
 
-    /// <summary>Pairs each argument with the callee's parameter it binds (positional, *args, keywords, **kwargs).</summary>
-    private static IEnumerable<(int Parameter, TaintValue Value)> MapArguments(
+    /// <summary>Pairs each argument with the callee's parameter it binds (positional, *args, keywords, **kwargs), into <paramref name="arguments"/>.</summary>
+    private static void MapArguments(List<(int Parameter, TaintValue Value)> arguments,
         TaintUnit callee, bool bound, CallExpr call, TaintValue[] positional, TaintValue[] keywords, int skipped)
     {
         var offset = (bound ? 1 : 0) + skipped;
@@ -660,22 +671,22 @@ internal sealed partial class FunctionAnalyzer
             {
                 for (var p = i + offset; p < callee.PositionalCount; p++)
                 {
-                    yield return (p, positional[i]);
+                    arguments.Add((p, positional[i]));
                 }
                 if (callee.VarargIndex >= 0)
                 {
-                    yield return (callee.VarargIndex, positional[i]);
+                    arguments.Add((callee.VarargIndex, positional[i]));
                 }
                 continue;
             }
             var index = i + offset;
             if (index < callee.PositionalCount)
             {
-                yield return (index, positional[i]);
+                arguments.Add((index, positional[i]));
             }
             else if (callee.VarargIndex >= 0)
             {
-                yield return (callee.VarargIndex, positional[i]);
+                arguments.Add((callee.VarargIndex, positional[i]));
             }
         }
         for (var i = 0; i < call.Keywords.Count; i++)
@@ -689,17 +700,17 @@ internal sealed partial class FunctionAnalyzer
                 {
                     if (p != callee.VarargIndex && !BoundExplicitly(callee, call, p, offset))
                     {
-                        yield return (p, keywords[i]);
+                        arguments.Add((p, keywords[i]));
                     }
                 }
             }
             else if (index >= 0)
             {
-                yield return (index, keywords[i]);
+                arguments.Add((index, keywords[i]));
             }
             else if (callee.KwargIndex >= 0)
             {
-                yield return (callee.KwargIndex, keywords[i]);
+                arguments.Add((callee.KwargIndex, keywords[i]));
             }
         }
     }

@@ -19,6 +19,9 @@ internal sealed partial class FunctionAnalyzer
     private int _steps;
     private int _loopDepth;
 
+    /// <summary>The list <see cref="MapArguments"/> fills, kept from call to call (null while in use).</summary>
+    private List<(int Parameter, TaintValue Value)>? _spareArguments;
+
     public FunctionAnalyzer(TaintProgram program, TaintUnit unit)
     {
         _program = program;
