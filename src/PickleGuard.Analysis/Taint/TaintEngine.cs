@@ -167,7 +167,15 @@ internal sealed class TaintEngine
                 var unit = component[u];
                 var before = unit.Summary.Size;
                 program.BeginReads();
-                new FunctionAnalyzer(program, unit).Run();
+                if (program.Analyzer is { } analyzer)
+                {
+                    analyzer.Reset(unit);
+                }
+                else
+                {
+                    program.Analyzer = analyzer = new FunctionAnalyzer(program, unit);
+                }
+                analyzer.Run();
                 program.EndReads(unit);
                 analyses++;
                 if (unit.Summary.Size != before)

@@ -36,6 +36,9 @@ internal sealed class TaintProgram
 
     public ModelSet Models { get; }
 
+    /// <summary>The analyzer this worker runs its units with (<see cref="FunctionAnalyzer.Reset"/>), made on first use.</summary>
+    public FunctionAnalyzer? Analyzer { get; set; }
+
     public TaintOptions Options { get; }
 
     public ValueResolver Resolver { get; }
