@@ -114,12 +114,13 @@ internal readonly struct TaintValue
         {
             return this;
         }
-        var stepped = new TaintOrigin[_origins.Length];
-        for (var i = 0; i < stepped.Length; i++)
+        TaintOrigin[]? stepped = null;
+        for (var i = 0; i < _origins.Length; i++)
         {
-            stepped[i] = _origins[i] with { Trace = _origins[i].Trace.Then(module, offset, message) };
+            var trace = _origins[i].Trace.Then(module, offset, message);
+            Keep(ref stepped, i, trace);
         }
-        return new TaintValue(stepped);
+        return stepped is null ? this : new TaintValue(stepped);
     }
 
     /// <summary>The callee's chain <paramref name="chain"/> spliced into every origin's trace (as <see cref="Step"/>, without a closure).</summary>
@@ -129,12 +130,35 @@ internal readonly struct TaintValue
         {
             return this;
         }
-        var spliced = new TaintOrigin[_origins.Length];
-        for (var i = 0; i < spliced.Length; i++)
+        TaintOrigin[]? spliced = null;
+        for (var i = 0; i < _origins.Length; i++)
         {
-            spliced[i] = _origins[i] with { Trace = _origins[i].Trace.Splice(chain) };
+            Keep(ref spliced, i, _origins[i].Trace.Splice(chain));
         }
-        return new TaintValue(spliced);
+        return spliced is null ? this : new TaintValue(spliced);
+    }
+
+    /// <summary>
+    /// Origin <paramref name="i"/> with trace <paramref name="trace"/> into <paramref name="changed"/>, made on the first
+    /// new trace: a trace at its limit keeps the step out (<see cref="TraceLink.Then"/>) and then the origin is unchanged.
+    /// </summary>
+    private void Keep(ref TaintOrigin[]? changed, int i, TraceLink trace)
+    {
+        var origin = _origins![i];
+        if (ReferenceEquals(trace, origin.Trace))
+        {
+            if (changed is not null)
+            {
+                changed[i] = origin;
+            }
+            return;
+        }
+        if (changed is null)
+        {
+            changed = new TaintOrigin[_origins.Length];
+            Array.Copy(_origins, changed, i);
+        }
+        changed[i] = origin with { Trace = trace };
     }
 
     /// <summary>No origin is an object source (whose attributes alone are tainted): every origin is plain data.</summary>
