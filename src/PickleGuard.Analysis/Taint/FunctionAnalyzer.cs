@@ -32,7 +32,8 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>
     /// Starts over for <paramref name="unit"/>, as a new analyzer would: the engine runs each worker's units with one
-    /// analyzer (an analyzer per analysis was ~9 MB on the standard library). Every field but the program is reset here.
+    /// analyzer (an analyzer per analysis was ~9 MB on the standard library). Every field but the program and the spare
+    /// argument list is reset here: a field added to the analyzer must be added here too.
     /// </summary>
     public void Reset(TaintUnit unit)
     {
@@ -47,6 +48,7 @@ internal sealed partial class FunctionAnalyzer
         _localSaves = null;
         _writeHandles = null;
         _confined = ObjectConfinement.None;
+        _construction = null;
         _constructedParts = null;
         _tracksReceiver = null;
         _receiverOrigins = null;
