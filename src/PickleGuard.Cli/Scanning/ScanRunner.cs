@@ -26,6 +26,7 @@ internal static class ScanRunner
         var policy = LoadPolicy(request);
         var errors = new List<InputError>();
         var files = FileDiscovery.Discover(request.Paths, request.Discovery, errors);
+        ScanTimings.Lap(phases, "discover");
         var codeFiles = files.Where(f => f.Kind != FileKind.Artifact).ToList();
         var artifactFiles = files.Where(f => f.Kind == FileKind.Artifact).ToList();
 
@@ -36,9 +37,10 @@ internal static class ScanRunner
         // bytes, and large files go to the large-object heap) cost more than the read itself (docs/benchmarks.md).
         using (CollectionPause.Start(codeFiles.Sum(file => file.Length)))
         {
+            ScanTimings.Lap(phases, "no-GC region");
             (sources, var readErrors) = SourcePreparation.Prepare(codeFiles, keepContent: request.Fix != FixMode.None);
             errors.AddRange(readErrors);
-            ScanTimings.Lap(phases, "discover and read");
+            ScanTimings.Lap(phases, "read");
             var models = LoadModels(request);
             // Artifacts are scanned alongside the code: they keep the second core busy while the taint engine's
             // fixpoint runs on one.
