@@ -267,21 +267,19 @@ public sealed partial class ValueResolver
         return values.Result;
     }
 
+    /// <summary>The distinct values of a lazy sequence, at most <see cref="MaxValues"/>: the sequence is not read past them.</summary>
     private static IReadOnlyList<SymbolicValue> Cap(IEnumerable<SymbolicValue> values)
     {
-        var result = new List<SymbolicValue>();
+        var result = new ValueSet();
         foreach (var value in values)
         {
-            if (!result.Contains(value))
+            result.Add(value);
+            if (result.Full)
             {
-                result.Add(value);
-                if (result.Count == MaxValues)
-                {
-                    break;
-                }
+                break;
             }
         }
-        return result;
+        return result.Result;
     }
 
     /// <summary>
