@@ -122,26 +122,28 @@ public sealed class Scope : IdentityKeyed
 
     internal void Add(Binding binding)
     {
+        // The binder adds a binding to the scope it walks or to an enclosing one (global, nonlocal, a walrus in a
+        // comprehension), and seals a scope only when it leaves it: so no scope is sealed while bindings can still come.
         if (_bindings is null)
         {
-            Unseal();
+            throw new InvalidOperationException($"binding '{binding.Name}' added to a sealed scope");
         }
         // One hash lookup for both the find and the insert.
-        ref var bindings = ref CollectionsMarshal.GetValueRefOrAddDefault(_bindings!, binding.Name, out var exists);
+        ref var bindings = ref CollectionsMarshal.GetValueRefOrAddDefault(_bindings, binding.Name, out var exists);
         if (exists)
         {
             bindings!.Add(binding);
         }
         else
         {
-            bindings = new NameBindings(_bindings!.Count - 1, binding);
+            bindings = new NameBindings(_bindings.Count - 1, binding);
         }
     }
 
     /// <summary>
     /// Called by the binder once it has walked the scope's code: the names move to a table of their exact number, or to
     /// two arrays when they are few (in the same order: numbers and <see cref="Names"/> stay as they were), and the
-    /// borrowed table goes back to the thread's spares. A binding added later still goes in (see <see cref="Unseal"/>).
+    /// borrowed table goes back to the thread's spares.
     /// </summary>
     internal void Seal()
     {
@@ -158,18 +160,6 @@ public sealed class Scope : IdentityKeyed
         }
         borrowed.Clear();
         (_spareTables ??= new Stack<Dictionary<string, NameBindings>>()).Push(borrowed);
-    }
-
-    // A binding added to a sealed scope of few names: they go back into a table, in number order.
-    private void Unseal()
-    {
-        _bindings = new Dictionary<string, NameBindings>(StringComparer.Ordinal);
-        for (var i = 0; i < _scanned!.Length; i++)
-        {
-            _bindings.Add(_numberedNames![i], _scanned[i]);
-        }
-        _numberedNames = null;
-        _scanned = null;
     }
 
     /// <summary>
