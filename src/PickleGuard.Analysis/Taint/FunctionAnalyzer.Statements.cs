@@ -139,10 +139,9 @@ internal sealed partial class FunctionAnalyzer
                 return;
         }
         Eval(s.Test);
-        var whenTrue = _state.Copy();
+        // The state before the test is this statement's own: the body runs on it, the other branch on a copy.
         var whenFalse = _state.Copy();
-        ApplyGuard(s.Test, whenTrue, whenFalse);
-        _state = whenTrue;
+        ApplyGuard(s.Test, _state, whenFalse);
         ExecBlock(s.Body);
         var afterBody = _state;
         _state = whenFalse;
