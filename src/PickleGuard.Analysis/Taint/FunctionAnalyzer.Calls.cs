@@ -490,7 +490,7 @@ internal sealed partial class FunctionAnalyzer
                 var trace = origin.Trace.Then(_module, sink.At.Span.Start, $"reaches `{sink.Display}` ({sink.Model.Rule})", Core.TraceStepKind.Sink);
                 if (origin.IsSource && SafeByOwnDefault(sink) is { } flag)
                 {
-                    _unit.Summary.AddGuardedHit(sink, flag, origin with { Trace = trace });
+                    _unit.OwnSummary.AddGuardedHit(sink, flag, origin with { Trace = trace });
                 }
                 else if (origin.IsSource)
                 {
@@ -498,7 +498,7 @@ internal sealed partial class FunctionAnalyzer
                 }
                 else
                 {
-                    _unit.Summary.AddSink(origin, sink, trace);
+                    _unit.OwnSummary.AddSink(origin, sink, trace);
                 }
             }
         }

@@ -575,7 +575,7 @@ internal sealed partial class FunctionAnalyzer
             }
             else
             {
-                _unit.Summary.AddReceiverStore(origin, (cls, attribute), origin.Trace);
+                _unit.OwnSummary.AddReceiverStore(origin, (cls, attribute), origin.Trace);
             }
         }
     }
@@ -608,7 +608,7 @@ internal sealed partial class FunctionAnalyzer
                     }
                     else
                     {
-                        _unit.Summary.AddAttribute(origin, (target, attribute), origin.Trace);
+                        _unit.OwnSummary.AddAttribute(origin, (target, attribute), origin.Trace);
                     }
                 }
             }

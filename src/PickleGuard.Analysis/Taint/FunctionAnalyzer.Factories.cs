@@ -77,11 +77,11 @@ internal sealed partial class FunctionAnalyzer
                 {
                     if (origin.IsReceiverAttribute)
                     {
-                        _unit.Summary.AddAttribute(origin, (owner, attribute), origin.Trace);
+                        _unit.OwnSummary.AddAttribute(origin, (owner, attribute), origin.Trace);
                     }
                     else
                     {
-                        _unit.Summary.AddFreshPart(origin, (owner, attribute), origin.Trace);
+                        _unit.OwnSummary.AddFreshPart(origin, (owner, attribute), origin.Trace);
                     }
                 }
             }

@@ -16,7 +16,7 @@ internal sealed partial class FunctionAnalyzer
     {
         if (ForParameter(name, added) is var (parameter, kept))
         {
-            _unit.Summary.AddFill(parameter, kept);
+            _unit.OwnSummary.AddFill(parameter, kept);
         }
     }
 
@@ -25,7 +25,7 @@ internal sealed partial class FunctionAnalyzer
     {
         if (ForParameter(name, saved) is var (parameter, kept))
         {
-            _unit.Summary.AddSave(parameter, kept);
+            _unit.OwnSummary.AddSave(parameter, kept);
         }
     }
 

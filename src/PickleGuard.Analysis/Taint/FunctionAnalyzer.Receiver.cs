@@ -183,12 +183,12 @@ internal sealed partial class FunctionAnalyzer
                 {
                     if (!_unit.Summary.HasReceiverStore(origin, key))
                     {
-                        _unit.Summary.AddReceiverStore(origin, key, local ? origin.Trace : origin.Trace.Splice(chain));
+                        _unit.OwnSummary.AddReceiverStore(origin, key, local ? origin.Trace : origin.Trace.Splice(chain));
                     }
                 }
                 else if (!_unit.Summary.HasAttribute(origin, key))
                 {
-                    _unit.Summary.AddAttribute(origin, key, local ? origin.Trace : origin.Trace.Splice(chain));
+                    _unit.OwnSummary.AddAttribute(origin, key, local ? origin.Trace : origin.Trace.Splice(chain));
                 }
             }
         }
@@ -223,7 +223,7 @@ internal sealed partial class FunctionAnalyzer
                 }
                 else if (!_unit.Summary.HasSink(origin, sink))
                 {
-                    _unit.Summary.AddSink(origin, sink, origin.Trace.Splice(chain));
+                    _unit.OwnSummary.AddSink(origin, sink, origin.Trace.Splice(chain));
                 }
             }
         }

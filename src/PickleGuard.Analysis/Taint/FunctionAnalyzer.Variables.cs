@@ -93,7 +93,7 @@ internal sealed partial class FunctionAnalyzer
         {
             if (!origin.IsSource && !origin.IsReceiverAttribute)
             {
-                _unit.Summary.AddVariable(origin.Parameter, key, origin.Trace);
+                _unit.OwnSummary.AddVariable(origin.Parameter, key, origin.Trace);
             }
         }
     }
@@ -130,7 +130,7 @@ internal sealed partial class FunctionAnalyzer
                 }
                 else if (!origin.IsReceiverAttribute)
                 {
-                    _unit.Summary.AddVariable(origin.Parameter, key, trace);
+                    _unit.OwnSummary.AddVariable(origin.Parameter, key, trace);
                 }
             }
         }

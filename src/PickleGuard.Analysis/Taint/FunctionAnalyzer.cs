@@ -73,13 +73,13 @@ internal sealed partial class FunctionAnalyzer
                 NoteExit(); // falling off the end returns too
             }
         }
-        var summary = _unit.Summary;
         foreach (var (parameter, reason) in _verifiedAtExits ?? [])
         {
-            summary.AddVerifiedAtExit(parameter, reason);
+            _unit.OwnSummary.AddVerifiedAtExit(parameter, reason);
         }
         foreach (var origin in _returned.Origins)
         {
+            var summary = _unit.OwnSummary;
             if (origin.IsSource)
             {
                 summary.ReturnSources = summary.ReturnSources.Join(TaintValue.Of(origin));
@@ -156,7 +156,7 @@ internal sealed partial class FunctionAnalyzer
             var element = Eval(tuple.Elts[i]);
             if (!element.IsClean)
             {
-                _unit.Summary.AddTaintedReturnElement(i);
+                _unit.OwnSummary.AddTaintedReturnElement(i);
                 whole = whole.Join(element);
             }
         }

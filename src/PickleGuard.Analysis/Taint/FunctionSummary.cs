@@ -11,6 +11,9 @@ namespace PickleGuard.Analysis.Taint;
 /// </summary>
 internal sealed partial class FunctionSummary
 {
+    /// <summary>The summary of every unit no analysis has added to (<see cref="TaintUnit.Summary"/>): read only, never added to.</summary>
+    public static readonly FunctionSummary Empty = new();
+
     private Dictionary<int, TraceLink>? _paramToReturn;
     private Dictionary<int, Dictionary<SinkKey, TraceLink>>? _paramToSink;
     private Dictionary<int, Dictionary<(ClassInfo Class, string Attribute), TraceLink>>? _paramToAttribute;

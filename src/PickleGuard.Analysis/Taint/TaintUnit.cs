@@ -109,10 +109,16 @@ internal sealed class TaintUnit : IdentityKeyed
     private FunctionSummary? _summary;
 
     /// <summary>
-    /// What the analyses found the unit does with its inputs; made on first use (most of the stdlib's functions are never
-    /// analysed nor called by one that is). Workers may ask for it at once: made once.
+    /// What the analyses found the unit does with its inputs, to read: the shared empty summary until an analysis of
+    /// the unit adds something (most units' summaries stay empty: one each was 7 MB on the standard library).
     /// </summary>
-    public FunctionSummary Summary => LazyInitializer.EnsureInitialized(ref _summary, static () => new FunctionSummary());
+    public FunctionSummary Summary => _summary ?? FunctionSummary.Empty;
+
+    /// <summary>
+    /// The unit's own summary, for its analysis to add to, made on the first entry. Only that analysis asks for it
+    /// (one worker at a time), and nothing adds to <see cref="Summary"/>: it may be the shared empty one.
+    /// </summary>
+    public FunctionSummary OwnSummary => _summary ??= new FunctionSummary();
 
     private CallInfo? _calledAlone;
     private CallInfo? _calledAloneBound;
