@@ -607,7 +607,7 @@ internal sealed partial class FunctionAnalyzer
                 continue;
             }
             var passed = data.Step(_module, call.Span.Start, runner is null
-                ? $"passed as '{name}' to '{callee.Name}'"
+                ? StepMessage(callee, parameter)
                 : $"passed as '{name}' to '{callee.Name}', which `{runner}` calls");
             var returned = ApplyInput(passed, toReturn, sinks, attributes, receiverStores, receiver, keepsObject: ReturnsParameterItself(callee, name));
             if (verifiedReturn is { } verified)
@@ -639,9 +639,29 @@ internal sealed partial class FunctionAnalyzer
         }
         if (!summary.ReturnSources.IsClean)
         {
-            result = result.Join(summary.ReturnSources.Step(_module, call.Span.Start, $"returned from '{callee.Name}'"));
+            result = result.Join(summary.ReturnSources.Step(_module, call.Span.Start, StepMessage(callee, ReturnedStep)));
         }
         return result;
+    }
+
+    /// <summary>The step <see cref="StepMessage"/> describes for a callee's return of source data.</summary>
+    private const int ReturnedStep = -1;
+
+    /// <summary>
+    /// The trace step at a call of <paramref name="callee"/>: an argument passed as its parameter <paramref name="parameter"/>,
+    /// or its source data returned (<see cref="ReturnedStep"/>). Kept per callee and parameter: the same text was built
+    /// at every such call of every analysis.
+    /// </summary>
+    private string StepMessage(TaintUnit callee, int parameter)
+    {
+        if (!_stepMessages.TryGetValue((callee, parameter), out var message))
+        {
+            message = parameter == ReturnedStep
+                ? $"returned from '{callee.Name}'"
+                : $"passed as '{callee.Parameters[parameter].ArgValue}' to '{callee.Name}'";
+            _stepMessages[(callee, parameter)] = message;
+        }
+        return message;
     }
 
     /// <summary>

@@ -392,7 +392,7 @@ internal sealed partial class FunctionAnalyzer
         switch (target)
         {
             case NameExpr name:
-                var stepped = value.IsClean ? value : value.Step(_module, target.Span.Start, $"assigned to '{name.Id}'");
+                var stepped = value.IsClean ? value : value.Step(_module, target.Span.Start, AssignedMessage(name.Id));
                 _state.Set(name.Id, stepped.IsClean ? VarTaint.Clean : new VarTaint(stepped, null));
                 BindWriteHandle(name.Id, valueExpr);
                 if (_unit.Scope.IsGlobal(name.Id) || _unit.Scope.IsNonlocal(name.Id))
@@ -440,6 +440,16 @@ internal sealed partial class FunctionAnalyzer
                 NoteFill(container.Id, item);
                 break;
         }
+    }
+
+    /// <summary>The trace step of data assigned to the variable <paramref name="name"/>, kept per name (as <see cref="StepMessage"/>).</summary>
+    private string AssignedMessage(string name)
+    {
+        if (!_assignedMessages.TryGetValue(name, out var message))
+        {
+            _assignedMessages[name] = message = $"assigned to '{name}'";
+        }
+        return message;
     }
 
     /// <summary>

@@ -22,6 +22,12 @@ internal sealed partial class FunctionAnalyzer
     /// <summary>The list <see cref="MapArguments"/> fills, kept from call to call (null while in use).</summary>
     private List<(int Parameter, TaintValue Value)>? _spareArguments;
 
+    /// <summary>Trace messages of calls by callee and parameter (<see cref="StepMessage"/>), kept from unit to unit.</summary>
+    private readonly Dictionary<(TaintUnit Callee, int Parameter), string> _stepMessages = [];
+
+    /// <summary>Trace messages of assignments by variable name (<see cref="AssignedMessage"/>), kept from unit to unit.</summary>
+    private readonly Dictionary<string, string> _assignedMessages = new(StringComparer.Ordinal);
+
     public FunctionAnalyzer(TaintProgram program, TaintUnit unit)
     {
         _program = program;
@@ -32,8 +38,9 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>
     /// Starts over for <paramref name="unit"/>, as a new analyzer would: the engine runs each worker's units with one
-    /// analyzer (an analyzer per analysis was ~9 MB on the standard library). Every field but the program and the spare
-    /// argument list is reset here: a field added to the analyzer must be added here too.
+    /// analyzer (an analyzer per analysis was ~9 MB on the standard library). Every field but the program, the spare
+    /// argument list and the message tables (their texts depend on the callee or name only) is reset here: a field
+    /// added to the analyzer must be added here too.
     /// </summary>
     public void Reset(TaintUnit unit)
     {

@@ -285,6 +285,40 @@ public sealed class TraceTests
     }
 
     [Fact]
+    public void EachCallStepNamesItsOwnParameterAndCallee()
+    {
+        // The analyzer keeps the text of call and assignment steps per callee, parameter and name, from unit to unit.
+        var result = Scan(TaintOptions.Default, ("app.py", """
+            import pickle
+            from flask import request
+
+            def fetch():
+                return request.data
+
+            def load(a, b):
+                pickle.loads(a)
+                pickle.loads(b)
+
+            def first():
+                x = fetch()
+                load(x, None)
+
+            def second():
+                y = fetch()
+                load(None, y)
+            """));
+        string[] Steps(int line) => [.. Assert.Single(result.Findings, f => f.RuleCode == "PG101" && f.Location.Line == line).Trace.Select(s => s.Message)];
+        Assert.Contains("returned from 'fetch'", Steps(8));
+        Assert.Contains("assigned to 'x'", Steps(8));
+        Assert.Contains("passed as 'a' to 'load'", Steps(8));
+        Assert.DoesNotContain("passed as 'b' to 'load'", Steps(8));
+        Assert.Contains("returned from 'fetch'", Steps(9));
+        Assert.Contains("assigned to 'y'", Steps(9));
+        Assert.Contains("passed as 'b' to 'load'", Steps(9));
+        Assert.DoesNotContain("passed as 'a' to 'load'", Steps(9));
+    }
+
+    [Fact]
     public void ALongTraceIsCutAtItsLimitAndStillEndsAtTheSink()
     {
         // 45 helpers, each passing its parameter to the next: 2 steps per helper would make about 90.
