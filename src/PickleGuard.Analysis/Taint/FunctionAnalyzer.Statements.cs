@@ -258,7 +258,9 @@ internal sealed partial class FunctionAnalyzer
         // A handler may start anywhere in the body: from the join of the states before and after it.
         before.JoinWith(afterBody);
         var handlerStart = before;
-        _state = afterBody.Copy();
+        // The join kept afterBody's tables, not the state itself (shared tables are copied on the first write): the
+        // else block runs on it.
+        _state = afterBody;
         ExecBlock(orelse);
         var result = _state;
         for (var i = 0; i < handlers.Count; i++)
