@@ -70,9 +70,10 @@ public sealed partial class ValueResolver
     private IReadOnlyList<SymbolicValue> ModuleMember(ModuleModel module, string attribute)
     {
         var scope = module.ModuleScope;
-        if (scope.Binds(attribute))
+        var bound = scope.BindingsOf(attribute);
+        if (bound.Count > 0)
         {
-            return ResolveBindings(Reaching(scope, attribute, EvalContext.EndOf(scope)));
+            return ResolveBindings(Reaching(scope, bound, EvalContext.EndOf(scope)));
         }
         if (_project.Find(module.Name + "." + attribute) is { } submodule)
         {
@@ -123,9 +124,10 @@ public sealed partial class ValueResolver
         }
         var body = cls.BodyScope;
         var stores = instance is not null && cls.InstanceAttributes.TryGetValue(attribute, out var found) ? found : null;
-        if (body.Binds(attribute))
+        var own = body.BindingsOf(attribute);
+        if (own.Count > 0)
         {
-            var bindings = Reaching(body, attribute, EvalContext.EndOf(body));
+            var bindings = Reaching(body, own, EvalContext.EndOf(body));
             var values = new ValueSet();
             for (var i = 0; i < bindings.Count && !values.Full; i++)
             {
@@ -209,7 +211,7 @@ public sealed partial class ValueResolver
         {
             case ModuleValue module when module.Module.ModuleScope.Binds(attribute):
                 var scope = module.Module.ModuleScope;
-                return Reaching(scope, attribute, EvalContext.EndOf(scope));
+                return Reaching(scope, scope.BindingsOf(attribute), EvalContext.EndOf(scope));
             case ClassValue cls:
                 return ClassAttributeBindings(cls.Class, attribute, instance: false, 0);
             case InstanceValue instance:
@@ -226,9 +228,9 @@ public sealed partial class ValueResolver
             return null; // a dataclass field holds what the constructor was given, not its default
         }
         var result = new List<Binding>();
-        if (cls.BodyScope.Binds(attribute))
+        if (cls.BodyScope.BindingsOf(attribute) is { Count: > 0 } bound)
         {
-            result.AddRange(Reaching(cls.BodyScope, attribute, EvalContext.EndOf(cls.BodyScope)));
+            result.AddRange(Reaching(cls.BodyScope, bound, EvalContext.EndOf(cls.BodyScope)));
         }
         if (instance && cls.InstanceAttributes.TryGetValue(attribute, out var stores))
         {

@@ -33,14 +33,17 @@ public sealed partial class ValueResolver
     /// </summary>
     public IReadOnlyList<Binding> ReachingBindings(string name, EvalContext context)
     {
+        // Each scope's bindings of the name are looked up once (BindingsOf is empty where Binds is false).
         var scope = context.Scope;
         if (scope.IsGlobal(name))
         {
-            return Reaching(scope.Module.ModuleScope, name, EvalContext.EndOf(scope.Module.ModuleScope));
+            var module = scope.Module.ModuleScope;
+            return Reaching(module, module.BindingsOf(name), EvalContext.EndOf(module));
         }
-        if (scope.Binds(name) && !scope.IsNonlocal(name))
+        var own = scope.BindingsOf(name);
+        if (own.Count > 0 && !scope.IsNonlocal(name))
         {
-            return Reaching(scope, name, context);
+            return Reaching(scope, own, context);
         }
         for (var outer = scope.Parent; outer is not null; outer = outer.Parent)
         {
@@ -48,9 +51,10 @@ public sealed partial class ValueResolver
             {
                 continue;
             }
-            if (outer.Binds(name))
+            var enclosing = outer.BindingsOf(name);
+            if (enclosing.Count > 0)
             {
-                return Reaching(outer, name, EvalContext.EndOf(outer));
+                return Reaching(outer, enclosing, EvalContext.EndOf(outer));
             }
         }
         return [];
@@ -60,9 +64,9 @@ public sealed partial class ValueResolver
     /// The bindings before the use, minus those overwritten by a later binding that dominates the use (made earlier
     /// in a block that encloses it; <c>x += v</c> overwrites nothing). When nothing precedes the use (loops, comprehension order), all bindings count.
     /// </summary>
-    private static IReadOnlyList<Binding> Reaching(Scope scope, string name, EvalContext context)
+    /// <param name="all">The bindings of the name in <paramref name="scope"/> (<see cref="Scope.BindingsOf"/>).</param>
+    private static IReadOnlyList<Binding> Reaching(Scope scope, IReadOnlyList<Binding> all, EvalContext context)
     {
-        var all = scope.BindingsOf(name);
         if (all.Count <= 1)
         {
             return all; // what the loop below returns for one binding, whatever its offset (and without allocating)
