@@ -36,6 +36,7 @@ public sealed partial class ValueResolver
     private readonly Dictionary<(ClassInfo, string, bool), IReadOnlyList<SymbolicValue>> _classMemberCache = [];
     private readonly Dictionary<(ApiValue Value, string Attribute), IReadOnlyList<SymbolicValue>> _apiMemberCache = [];
     private readonly Dictionary<string, IReadOnlyList<SymbolicValue>> _builtinCache = new(StringComparer.Ordinal);
+    private readonly Dictionary<(ModuleModel, string), IReadOnlyList<SymbolicValue>> _starImportedCache = [];
     private readonly HashSet<Binding> _inProgress = [];
 
     /// <summary>Functions whose returns are being resolved: a recursive return (<c>return self.execute(q)</c> in a retry) adds nothing.</summary>
