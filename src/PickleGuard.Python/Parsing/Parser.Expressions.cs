@@ -109,7 +109,9 @@ internal sealed partial class Parser
         else
         {
             int start = Current.Start;
-            result = ParseDisjunction();
+            result = Kind is TokenKind.Not or TokenKind.Plus or TokenKind.Minus or TokenKind.Tilde or TokenKind.Await
+                ? ParseDisjunction()
+                : ParseOperatorsAfterPrimary(start, ParsePrimary());
             if (Kind == TokenKind.If)
             {
                 Advance();
@@ -133,6 +135,34 @@ internal sealed partial class Parser
         return result;
     }
 
+    /// <summary>
+    /// The rest of a disjunction whose first operand starts with a primary (no 'not', sign or 'await' in front),
+    /// already parsed: the same tree as <see cref="ParseDisjunction"/>, but an operand followed by no operator
+    /// (most are: a name, an attribute, a call, a literal) returns at once instead of climbing through every
+    /// precedence level.
+    /// </summary>
+    private Expr ParseOperatorsAfterPrimary(int start, Expr primary)
+    {
+        if (!CanFollowOperand(Kind))
+        {
+            return primary;
+        }
+
+        Expr power = ParsePowerRest(start, primary);
+        Expr comparison = ParseComparisonRest(start, ParseBinaryRest(1, start, power));
+        return ParseDisjunctionRest(start, ParseConjunctionRest(start, comparison));
+    }
+
+    /// <summary>Whether a token may continue an operand with a binary, comparison or boolean operator (or '**'):
+    /// every token one of the ...Rest methods acts on.</summary>
+    private static bool CanFollowOperand(TokenKind kind) => kind switch
+    {
+        TokenKind.DoubleStar or TokenKind.And or TokenKind.Or => true,
+        TokenKind.EqualEqual or TokenKind.NotEqual or TokenKind.Less or TokenKind.LessEqual or TokenKind.Greater
+            or TokenKind.GreaterEqual or TokenKind.In or TokenKind.LessGreater or TokenKind.Is or TokenKind.Not => true,
+        _ => BinaryOperatorOf(kind).Precedence > 0,
+    };
+
     // lambdef: 'lambda' [lambda_params] ':' expression
     private LambdaExpr ParseLambda()
     {
@@ -147,7 +177,11 @@ internal sealed partial class Parser
     private Expr ParseDisjunction()
     {
         int start = Current.Start;
-        Expr first = ParseConjunction();
+        return ParseDisjunctionRest(start, ParseConjunction());
+    }
+
+    private Expr ParseDisjunctionRest(int start, Expr first)
+    {
         if (Kind != TokenKind.Or)
         {
             return first;
@@ -166,7 +200,11 @@ internal sealed partial class Parser
     private Expr ParseConjunction()
     {
         int start = Current.Start;
-        Expr first = ParseInversion();
+        return ParseConjunctionRest(start, ParseInversion());
+    }
+
+    private Expr ParseConjunctionRest(int start, Expr first)
+    {
         if (Kind != TokenKind.And)
         {
             return first;
@@ -215,7 +253,11 @@ internal sealed partial class Parser
     private Expr ParseComparison()
     {
         int start = Current.Start;
-        Expr left = ParseBitwiseOr();
+        return ParseComparisonRest(start, ParseBitwiseOr());
+    }
+
+    private Expr ParseComparisonRest(int start, Expr left)
+    {
         CompareOperator? op = ComparisonOperator();
         if (op == null)
         {
@@ -282,7 +324,11 @@ internal sealed partial class Parser
     private Expr ParseBinary(int minPrecedence)
     {
         int start = Current.Start;
-        Expr left = ParseFactor();
+        return ParseBinaryRest(minPrecedence, start, ParseFactor());
+    }
+
+    private Expr ParseBinaryRest(int minPrecedence, int start, Expr left)
+    {
         int chain = 0;
         while (true)
         {
@@ -361,7 +407,11 @@ internal sealed partial class Parser
     private Expr ParsePower()
     {
         int start = Current.Start;
-        Expr left = ParseAwaitPrimary();
+        return ParsePowerRest(start, ParseAwaitPrimary());
+    }
+
+    private Expr ParsePowerRest(int start, Expr left)
+    {
         if (Kind != TokenKind.DoubleStar)
         {
             return left;
