@@ -145,7 +145,8 @@ internal sealed partial class Parser
             return Array.Empty<T>();
         }
 
-        T[] result = list.Count == 0 ? Array.Empty<T>() : list.ToArray();
+        // Through a span: List.ToArray goes through Array.Copy, whose checks cost more than copying the few items.
+        T[] result = list.Count == 0 ? Array.Empty<T>() : System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list).ToArray();
         ListPool<T>.Return(list);
         return result;
     }
