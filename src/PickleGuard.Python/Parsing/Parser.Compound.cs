@@ -46,7 +46,7 @@ internal sealed partial class Parser
     // if_stmt: 'if' named_expression ':' block (elif_stmt | [else_block])
     private IfStmt ParseIf()
     {
-        var clauses = new List<(int Start, Expr Test, IReadOnlyList<Stmt> Body)>();
+        var clauses = Rent<(int Start, Expr Test, IReadOnlyList<Stmt> Body)>();
         int start = Advance().Start;
         Expr test = ParseNamedExpression();
         ExpectColon();
@@ -69,6 +69,7 @@ internal sealed partial class Parser
             result = new IfStmt(TextSpan.FromBounds(clauseStart, end), clauseTest, body, tail);
         }
 
+        ListPool<(int, Expr, IReadOnlyList<Stmt>)>.Return(clauses);
         return result!;
     }
 

@@ -246,6 +246,7 @@ internal sealed partial class Parser
             operand = new UnaryOpExpr(TextSpan.FromBounds(starts[i], end), UnaryOperator.Not, operand);
         }
 
+        ListPool<int>.Return(starts);
         return operand;
     }
 
@@ -375,7 +376,7 @@ internal sealed partial class Parser
             return ParsePower();
         }
 
-        var prefixes = new List<(int Start, UnaryOperator Op)>();
+        var prefixes = Rent<(int Start, UnaryOperator Op)>();
         while (Kind is TokenKind.Plus or TokenKind.Minus or TokenKind.Tilde)
         {
             if (prefixes.Count == MaxChainLength)
@@ -400,6 +401,7 @@ internal sealed partial class Parser
             operand = new UnaryOpExpr(TextSpan.FromBounds(prefixes[i].Start, end), prefixes[i].Op, operand);
         }
 
+        ListPool<(int, UnaryOperator)>.Return(prefixes);
         return operand;
     }
 
