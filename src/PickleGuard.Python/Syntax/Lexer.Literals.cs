@@ -1,7 +1,12 @@
+using System.Buffers;
+
 namespace PickleGuard.Python;
 
 internal sealed partial class Lexer
 {
+    private static readonly SearchValues<char> DoubleQuotedLineStops = SearchValues.Create("\"\\\n\r");
+    private static readonly SearchValues<char> SingleQuotedLineStops = SearchValues.Create("'\\\n\r");
+
     private void LexNumber()
     {
         int start = _pos;
@@ -130,12 +135,16 @@ internal sealed partial class Lexer
         int i = quoteAt + quoteLength;
         while (true)
         {
-            if (i >= _text.Length)
+            // Every other char is plain string content: jump to the next one the loop acts on.
+            int skip = i < _text.Length ? NextStringStop(_text.AsSpan(i), quote, triple) : -1;
+            if (skip < 0)
             {
+                i = _text.Length;
                 _diagnostics.Add(new TextSpan(start, 1), triple ? "unterminated triple-quoted string literal" : "unterminated string literal");
                 break;
             }
 
+            i += skip;
             char c = _text[i];
             if (c == '\\')
             {
@@ -160,6 +169,18 @@ internal sealed partial class Lexer
 
         Add(TokenKind.String, start, i - start);
         _pos = i;
+    }
+
+    /// <summary>Offset of the first char in <paramref name="rest"/> that a plain string's loop acts on: its quote, a
+    /// backslash, or in a one-line string a line break; -1 if none.</summary>
+    private static int NextStringStop(ReadOnlySpan<char> rest, char quote, bool triple)
+    {
+        if (triple)
+        {
+            return rest.IndexOfAny(quote, '\\');
+        }
+
+        return rest.IndexOfAny(quote == '"' ? DoubleQuotedLineStops : SingleQuotedLineStops);
     }
 
     /// <summary>Lexes the literal text of an f-string (or of a format spec) up to a replacement field,
