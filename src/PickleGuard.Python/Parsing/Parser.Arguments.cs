@@ -14,7 +14,8 @@ internal sealed partial class Parser
         }
 
         var args = Rent<Expr>();
-        var keywords = Rent<Keyword>();
+        // Rented at the first keyword: most calls have none.
+        List<Keyword>? keywords = null;
         bool sawKeyword = false;
         bool sawDoubleStar = false;
         while (Kind != TokenKind.RightParen && !AtExpressionEnd())
@@ -24,7 +25,7 @@ internal sealed partial class Parser
             {
                 Advance();
                 Expr value = ParseExpression();
-                keywords.Add(new Keyword(SpanFrom(start), null, value));
+                (keywords ??= Rent<Keyword>()).Add(new Keyword(SpanFrom(start), null, value));
                 sawDoubleStar = true;
             }
             else if (Kind == TokenKind.Star)
@@ -45,7 +46,7 @@ internal sealed partial class Parser
                 Token name = Advance();
                 Advance();
                 Expr value = ParseExpression();
-                keywords.Add(new Keyword(SpanFrom(start), Intern(name), value));
+                (keywords ??= Rent<Keyword>()).Add(new Keyword(SpanFrom(start), Intern(name), value));
                 sawKeyword = true;
             }
             else
@@ -61,7 +62,7 @@ internal sealed partial class Parser
                 if (Kind is TokenKind.For || (Kind == TokenKind.Async && Peek(1) == TokenKind.For))
                 {
                     IReadOnlyList<Comprehension> generators = ParseComprehensions(value);
-                    bool sole = args.Count == 0 && keywords.Count == 0 && Kind == TokenKind.RightParen;
+                    bool sole = args.Count == 0 && keywords == null && Kind == TokenKind.RightParen;
                     TextSpan span = sole ? TextSpan.FromBounds(open, Current.End) : SpanFrom(start);
                     if (!sole || classBases)
                     {
