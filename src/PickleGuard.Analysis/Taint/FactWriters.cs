@@ -13,10 +13,14 @@ namespace PickleGuard.Analysis.Taint;
 /// </summary>
 internal sealed class FactWriters
 {
-    // The writers of each fact as growing arrays (GrowingArrays): most facts have one writer.
-    private readonly Dictionary<(ClassInfo, string), (TaintUnit[]? Units, int Count)> _onReceivers = [];
-    private readonly Dictionary<string, (TaintUnit[]? Units, int Count)> _onObjects = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _storedOnReceivers = new(StringComparer.Ordinal);
+    // The writers of each fact as growing arrays (GrowingArrays): most facts have one writer. Attributes and receiver
+    // facts are numbered (AttributeOf, ReceiverFactOf): RelevantUnits asks about every attribute a method reads on self
+    // and every class of its chain, and with numbers that is one lookup each, its "seen" marks arrays indexed by them
+    // (a set of names and a set of (class, name) pairs beside these tables hashed each name two to four times).
+    private readonly Dictionary<string, int> _attributes = new(StringComparer.Ordinal);
+    private readonly List<(TaintUnit[]? OnObjects, int Count, bool StoredOnReceivers)> _attributeWriters = [];
+    private readonly Dictionary<(ClassInfo, int), int> _receiverFacts = [];
+    private readonly List<(TaintUnit[]? Units, int Count)> _receiverFactWriters = [];
     private readonly Dictionary<ModuleModel, (TaintUnit[]? Units, int Count)> _ofModuleVariables = [];
     private readonly HashSet<TaintUnit> _queuers = [];
 
@@ -29,12 +33,13 @@ internal sealed class FactWriters
             var footprint = unit.Footprint;
             foreach (var attribute in footprint.OtherWrites)
             {
-                AddTo(_onObjects, attribute, unit);
+                var number = Number(attribute); // first: it may grow the list
+                ref var writers = ref CollectionsMarshal.AsSpan(_attributeWriters)[number];
+                GrowingArrays.Append(ref writers.OnObjects, ref writers.Count, unit);
             }
             foreach (var attribute in footprint.ReceiverWrites)
             {
-                AddTo(_onReceivers, (unit.Function!.Owner!, attribute), unit);
-                _storedOnReceivers.Add(attribute);
+                AddReceiverWriter(unit.Function!.Owner!, attribute, unit);
             }
             foreach (var module in ModulesWhoseVariablesItWrites(unit, project))
             {
@@ -56,8 +61,7 @@ internal sealed class FactWriters
         {
             foreach (var (owner, field) in fields)
             {
-                AddTo(_onReceivers, (owner, field), caller);
-                _storedOnReceivers.Add(field);
+                AddReceiverWriter(owner, field, caller);
             }
         }
     }
@@ -65,14 +69,29 @@ internal sealed class FactWriters
     /// <summary>Units that may save a file at a constant path: by syntax (<see cref="CodeFootprint.MaySaveFile"/>) or by a download.</summary>
     public List<TaintUnit> Savers { get; } = [];
 
-    /// <summary>Whether some method stores <paramref name="attribute"/> on its receiver.</summary>
-    public bool StoredOnReceivers(string attribute) => _storedOnReceivers.Contains(attribute);
+    /// <summary>How many attributes some unit stores (the numbers <see cref="AttributeOf"/> gives are below it).</summary>
+    public int AttributeCount => _attributeWriters.Count;
 
-    /// <summary>Methods of <paramref name="cls"/> storing <paramref name="attribute"/> on their receiver.</summary>
-    public ReadOnlySpan<TaintUnit> OnReceivers(ClassInfo cls, string attribute) => Of(_onReceivers, (cls, attribute));
+    /// <summary>How many (class, attribute) facts some method stores on its receiver (see <see cref="ReceiverFactOf"/>).</summary>
+    public int ReceiverFactCount => _receiverFactWriters.Count;
 
-    /// <summary>Units storing <paramref name="attribute"/> on an object other than their receiver.</summary>
-    public ReadOnlySpan<TaintUnit> OnObjects(string attribute) => Of(_onObjects, attribute);
+    /// <summary>The number of <paramref name="attribute"/>, or -1 when no unit stores it on any object.</summary>
+    public int AttributeOf(string attribute) => _attributes.GetValueOrDefault(attribute, -1);
+
+    /// <summary>Whether some method stores the attribute numbered <paramref name="attribute"/> on its receiver.</summary>
+    public bool StoredOnReceivers(int attribute) => _attributeWriters[attribute].StoredOnReceivers;
+
+    /// <summary>Units storing the attribute numbered <paramref name="attribute"/> on an object other than their receiver.</summary>
+    public ReadOnlySpan<TaintUnit> OnObjects(int attribute) => _attributeWriters[attribute].OnObjects.AsSpan(0, _attributeWriters[attribute].Count);
+
+    /// <summary>
+    /// The number of the fact "attribute <paramref name="attribute"/> (a number of <see cref="AttributeOf"/>) of
+    /// <paramref name="cls"/>'s receiver", or -1 when no method of the class stores it on its receiver.
+    /// </summary>
+    public int ReceiverFactOf(ClassInfo cls, int attribute) => _receiverFacts.GetValueOrDefault((cls, attribute), -1);
+
+    /// <summary>The methods storing the receiver fact numbered <paramref name="fact"/>.</summary>
+    public ReadOnlySpan<TaintUnit> OnReceivers(int fact) => _receiverFactWriters[fact].Units.AsSpan(0, _receiverFactWriters[fact].Count);
 
     /// <summary>
     /// The top level of <paramref name="module"/>, its units that declare names global or nonlocal, those that change
@@ -123,6 +142,32 @@ internal sealed class FactWriters
             }
         }
         return (IReadOnlyCollection<ModuleModel>?)modules ?? [];
+    }
+
+    /// <summary>The number of <paramref name="attribute"/>, given on its first store.</summary>
+    private int Number(string attribute)
+    {
+        ref var number = ref CollectionsMarshal.GetValueRefOrAddDefault(_attributes, attribute, out var exists);
+        if (!exists)
+        {
+            number = _attributeWriters.Count;
+            _attributeWriters.Add(default);
+        }
+        return number;
+    }
+
+    private void AddReceiverWriter(ClassInfo owner, string attribute, TaintUnit unit)
+    {
+        var number = Number(attribute);
+        CollectionsMarshal.AsSpan(_attributeWriters)[number].StoredOnReceivers = true;
+        ref var fact = ref CollectionsMarshal.GetValueRefOrAddDefault(_receiverFacts, (owner, number), out var exists);
+        if (!exists)
+        {
+            fact = _receiverFactWriters.Count;
+            _receiverFactWriters.Add(default);
+        }
+        ref var writers = ref CollectionsMarshal.AsSpan(_receiverFactWriters)[fact];
+        GrowingArrays.Append(ref writers.Units, ref writers.Count, unit);
     }
 
     private static ReadOnlySpan<TaintUnit> Of<TKey>(Dictionary<TKey, (TaintUnit[]? Units, int Count)> lists, TKey key)

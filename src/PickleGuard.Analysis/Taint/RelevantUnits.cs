@@ -40,8 +40,9 @@ internal static class RelevantUnits
         private readonly bool[] _callersWalked = new bool[index.Units.Count];
         private readonly Stack<TaintUnit> _pending = new();
         private readonly Stack<TaintUnit> _work = new();
-        private readonly HashSet<string> _readAttributes = new(StringComparer.Ordinal);
-        private readonly HashSet<(ClassInfo, string)> _readReceiverAttributes = [];
+        // By the numbers FactWriters gives: whether an attribute's, or a receiver fact's, writers were added.
+        private readonly bool[] _attributesRead = new bool[writers.AttributeCount];
+        private readonly bool[] _receiverFactsRead = new bool[writers.ReceiverFactCount];
         private readonly HashSet<ModuleModel> _modulesSeen = [];
 
         public bool[] Relevant { get; } = new bool[index.Units.Count];
@@ -118,10 +119,15 @@ internal static class RelevantUnits
         private void AddWritersOfReceiverReads(TaintUnit reader)
         {
             ClassInfo[]? classes = null; // resolved only when some method stores an attribute of a read name
-            foreach (var attribute in reader.Footprint.ReceiverReads)
+            foreach (var name in reader.Footprint.ReceiverReads)
             {
-                if (_readAttributes.Add(attribute))
+                if (writers.AttributeOf(name) is not (>= 0 and var attribute))
                 {
+                    continue; // no unit stores it: nothing writes the fact
+                }
+                if (!_attributesRead[attribute])
+                {
+                    _attributesRead[attribute] = true;
                     AddAllWithCallers(writers.OnObjects(attribute));
                 }
                 if (!writers.StoredOnReceivers(attribute))
@@ -130,9 +136,10 @@ internal static class RelevantUnits
                 }
                 foreach (var cls in classes ??= classAndBases(reader.Function!.Owner!))
                 {
-                    if (_readReceiverAttributes.Add((cls, attribute)))
+                    if (writers.ReceiverFactOf(cls, attribute) is >= 0 and var fact && !_receiverFactsRead[fact])
                     {
-                        AddAllWithCallers(writers.OnReceivers(cls, attribute));
+                        _receiverFactsRead[fact] = true;
+                        AddAllWithCallers(writers.OnReceivers(fact));
                     }
                 }
             }

@@ -180,6 +180,34 @@ public sealed class RelevantUnitsTests
         Assert.Contains(result.Errors, e => e.Message.Contains("'busy' was cut short at 100 steps", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void EveryClassStoringAReadAttributeHasItsWritersAnalysed()
+    {
+        // Two classes store `data` on self (one in a base class), each read by its own method and each made by its own
+        // function: whichever reader is looked at second still needs its class's writer and that writer's caller. What
+        // was added is marked per class and attribute, not per attribute (fails when marked per attribute).
+        var findings = Scan("""
+            import pickle
+            from flask import request
+            class Job:
+                def __init__(self, data):
+                    self.data = data
+                def run(self):
+                    return pickle.loads(self.data)
+            class Base:
+                def __init__(self, data):
+                    self.data = data
+            class Other(Base):
+                def run(self):
+                    return pickle.loads(self.data)
+            def make_job():
+                Job(request.get_data())
+            def make_other():
+                Other(request.get_data())
+            """);
+        Assert.Equal([7, 13], findings.Where(f => f.Severity == Severity.High).Select(f => f.Location.Line).Order());
+    }
+
     [Theory]
     [InlineData("append", true)] // a queue-like method: the helper's parameter reaches JOBS through its summary
     [InlineData("add", false)] // a set of seen items: what the caller passes is no fact (FactWriters.MayQueueParameters)
