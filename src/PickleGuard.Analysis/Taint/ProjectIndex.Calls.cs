@@ -134,7 +134,8 @@ internal sealed partial class ProjectIndex
             {
                 foreach (var (cls, init) in _moduleCalls[m][i].Classes)
                 {
-                    if (init is null && RecordClasses.InitFields(classAndBases(cls)) is { Count: > 0 } fields)
+                    // Most classes without an __init__ are no records: asked first, without a list of fields for each call.
+                    if (init is null && classAndBases(cls) is var chain && HasRecordFields(chain) && RecordClasses.InitFields(chain) is { Count: > 0 } fields)
                     {
                         found.Add((_moduleCallers[m][i], fields));
                     }
@@ -142,6 +143,18 @@ internal sealed partial class ProjectIndex
             }
         }
         return found;
+    }
+
+    private static bool HasRecordFields(ClassInfo[] classAndBases)
+    {
+        foreach (var cls in classAndBases)
+        {
+            if (cls.RecordFields.Count > 0)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>
