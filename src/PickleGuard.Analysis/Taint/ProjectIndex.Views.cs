@@ -43,23 +43,61 @@ internal sealed partial class ProjectIndex
         }
         var function = unit.Function!;
         var context = DeclarationContext(function);
+        // Plain loops and one list of paths per function: the LINQ chains made closures and arrays for every parameter.
+        var anyGuard = HasGuard(function.Body);
+        List<string>? paths = null;
         for (var i = unit.TakesReceiver ? 1 : 0; i < unit.Parameters.Count; i++)
         {
             if (HasSourceAt(result, i))
             {
                 continue;
             }
-            var types = unit.Parameters[i].Annotation is { } annotation ? AnnotatedTypes(annotation, context, resolver) : [];
-            if (InstanceGuard(function, unit.Parameters[i].ArgValue) is { } guarded)
+            var annotation = unit.Parameters[i].Annotation;
+            var guarded = anyGuard ? InstanceGuard(function, unit.Parameters[i].ArgValue) : null;
+            if (annotation is null && guarded is null)
             {
-                types = types.Concat(GuardedTypes(guarded).SelectMany(type => resolver.Resolve(type, new EvalContext(function.Scope, type.Span.Start, function.Scope.Body))));
+                continue;
             }
-            var paths = types.SelectMany(type => TypePaths(type, resolver)).ToArray();
-            if (_annotatedModels.FirstOrDefault(m => paths.Any(m.AnnotatedWith.Contains)) is { } model)
+            paths ??= [];
+            paths.Clear();
+            if (annotation is not null)
+            {
+                foreach (var type in AnnotatedTypes(annotation, context, resolver))
+                {
+                    AddTypePaths(type, resolver, paths);
+                }
+            }
+            if (guarded is not null)
+            {
+                foreach (var type in GuardedTypes(guarded))
+                {
+                    foreach (var value in resolver.Resolve(type, new EvalContext(function.Scope, type.Span.Start, function.Scope.Body)))
+                    {
+                        AddTypePaths(value, resolver, paths);
+                    }
+                }
+            }
+            if (AnnotatedModelOf(paths) is { } model)
             {
                 result.Add(new ParameterSource(i, model.Kind, unit.Parameters[i].ArgValue, model.Attributes.Count > 0 ? model.Attributes : null));
             }
         }
+    }
+
+    /// <summary>The first annotated-parameter model that lists one of <paramref name="paths"/>, or null.</summary>
+    private ParameterSourceModel? AnnotatedModelOf(List<string> paths)
+    {
+        foreach (var model in _annotatedModels)
+        {
+            foreach (var path in paths)
+            {
+                if (model.AnnotatedWith.Contains(path))
+                {
+                    return model;
+                }
+            }
+        }
+        return null;
     }
 
     /// <summary>
@@ -74,8 +112,23 @@ internal sealed partial class ProjectIndex
             return false;
         }
         var types = AnnotatedTypes(annotation, DeclarationContext(unit.Function!), resolver).ToArray();
-        return types.Length > 0 && types.All(type => type is ClassValue)
-            && !types.SelectMany(type => TypePaths(type, resolver)).Any(path => _annotatedModels.Any(m => m.AnnotatedWith.Contains(path)));
+        if (types.Length == 0)
+        {
+            return false;
+        }
+        foreach (var type in types)
+        {
+            if (type is not ClassValue)
+            {
+                return false;
+            }
+        }
+        var paths = new List<string>();
+        foreach (var type in types)
+        {
+            AddTypePaths(type, resolver, paths);
+        }
+        return AnnotatedModelOf(paths) is null;
     }
 
     /// <summary>Where a function's annotations and decorators are evaluated: the scope that defines it, at the definition.</summary>
@@ -86,19 +139,42 @@ internal sealed partial class ProjectIndex
     }
 
     /// <summary>What the types an annotation names resolve to (<c>Optional[Redis]</c>: <c>Redis</c>).</summary>
-    private static IEnumerable<SymbolicValue> AnnotatedTypes(Expr annotation, EvalContext context, ValueResolver resolver) =>
-        AnnotationTypes.Of(annotation).SelectMany(type => resolver.Resolve(type, context));
+    private static IEnumerable<SymbolicValue> AnnotatedTypes(Expr annotation, EvalContext context, ValueResolver resolver)
+    {
+        foreach (var type in AnnotationTypes.Of(annotation))
+        {
+            foreach (var value in resolver.Resolve(type, context))
+            {
+                yield return value;
+            }
+        }
+    }
 
     /// <summary>
-    /// The library classes an annotation's type is: an API's path, and for a project class the library classes it
+    /// Adds the library classes an annotation's type is: an API's path, and for a project class the library classes it
     /// derives from (<c>class ArqRedis(redis.asyncio.Redis)</c>: a parameter typed <c>ArqRedis</c> is a Redis client).
     /// </summary>
-    private static IEnumerable<string> TypePaths(SymbolicValue type, ValueResolver resolver) => type switch
+    private static void AddTypePaths(SymbolicValue type, ValueResolver resolver, List<string> paths)
     {
-        ApiValue api => [api.Path],
-        ClassValue cls => resolver.ClassAndBases(cls.Class).SelectMany(resolver.Bases).OfType<ApiValue>().Select(api => api.Path),
-        _ => [],
-    };
+        if (type is ApiValue api)
+        {
+            paths.Add(api.Path);
+        }
+        else if (type is ClassValue cls)
+        {
+            foreach (var current in resolver.ClassAndBases(cls.Class))
+            {
+                var bases = resolver.Bases(current);
+                for (var b = 0; b < bases.Count; b++)
+                {
+                    if (bases[b] is ApiValue baseApi)
+                    {
+                        paths.Add(baseApi.Path);
+                    }
+                }
+            }
+        }
+    }
 
     private static bool HasAnnotatedParameter(TaintUnit unit)
     {
@@ -112,7 +188,20 @@ internal sealed partial class ProjectIndex
         var body = unit.Function!.Body;
         for (var i = 0; i < body.Count; i++) // not foreach: no enumerator object per function
         {
-            if (Guard(body[i]) is var (name, _) && unit.IndexOfParameter(name) >= 0)
+            if (body[i] is (IfStmt or AssertStmt) and var statement && Guard(statement) is var (name, _) && unit.IndexOfParameter(name) >= 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Whether some statement of <paramref name="body"/>'s top level is an <see cref="InstanceGuard"/>.</summary>
+    private static bool HasGuard(IReadOnlyList<Stmt> body)
+    {
+        for (var i = 0; i < body.Count; i++)
+        {
+            if (body[i] is (IfStmt or AssertStmt) and var statement && Guard(statement) is not null)
             {
                 return true;
             }
