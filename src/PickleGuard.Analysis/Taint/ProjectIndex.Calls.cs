@@ -122,23 +122,64 @@ internal sealed partial class ProjectIndex
     }
 
     /// <summary>
+    /// What the passes after sink detection need from module <paramref name="m"/>'s resolved calls, found in one pass
+    /// over them while the modules resolve in parallel (part of <see cref="ResolveModule"/>) instead of three more
+    /// passes over every call of the project on one core: its constructions, its calls' number of call graph edges,
+    /// the callers of a download and the constructions of classes without an <c>__init__</c>, in call order.
+    /// </summary>
+    private void FindCallFacts(int m)
+    {
+        var calls = _moduleCalls[m];
+        var callers = _moduleCallers[m];
+        var topLevel = _moduleUnits[m][0];
+        var constructions = _moduleConstructions[m] = [];
+        ref var facts = ref _moduleCallFacts[m];
+        for (var i = 0; i < calls.Length; i++)
+        {
+            var info = calls[i];
+            facts.EdgeCount += info.Functions.Length + info.Classes.Length + (info.Invoked is null ? 0 : 1);
+            if (info.Classes.Length == 1 && info.Classes[0].Init is { } init && info.Functions.IsEmpty && !info.PassesThrough
+                && info.Source is null && info.Sinks.IsEmpty && callers[i] != topLevel)
+            {
+                constructions.Add((_project.Modules[m].Calls[i].Call, info.Classes[0].Class, init, callers[i]));
+            }
+            foreach (var (cls, classInit) in info.Classes)
+            {
+                if (classInit is null)
+                {
+                    (facts.WithoutInit ??= []).Add((callers[i], cls));
+                }
+            }
+            if (info is { Source.Model.SavesTo: not null } or { Copier: not null })
+            {
+                (facts.Downloading ??= []).Add(callers[i]);
+            }
+        }
+    }
+
+    /// <summary>What <see cref="FindCallFacts"/> found in one module (the lists null when empty, as in most modules).</summary>
+    private struct ModuleCallFacts
+    {
+        public int EdgeCount;
+        public List<(TaintUnit Caller, ClassInfo Class)>? WithoutInit;
+        public List<TaintUnit>? Downloading;
+    }
+
+    /// <summary>
     /// The units constructing a record class (no <c>__init__</c> of its own, generated fields, also inherited), with the
     /// fields its <c>__init__</c> stores (<see cref="RecordClasses.InitFields"/>).
     /// </summary>
     public List<(TaintUnit Caller, IReadOnlyList<(ClassInfo Owner, string Field)> Fields)> RecordConstructions(Func<ClassInfo, ClassInfo[]> classAndBases)
     {
         var found = new List<(TaintUnit, IReadOnlyList<(ClassInfo, string)>)>();
-        for (var m = 0; m < _project.Modules.Count; m++)
+        foreach (var facts in _moduleCallFacts)
         {
-            for (var i = 0; i < _moduleCalls[m].Length; i++)
+            foreach (var (caller, cls) in facts.WithoutInit ?? [])
             {
-                foreach (var (cls, init) in _moduleCalls[m][i].Classes)
+                // Most classes without an __init__ are no records: asked first, without a list of fields for each call.
+                if (classAndBases(cls) is var chain && HasRecordFields(chain) && RecordClasses.InitFields(chain) is { Count: > 0 } fields)
                 {
-                    // Most classes without an __init__ are no records: asked first, without a list of fields for each call.
-                    if (init is null && classAndBases(cls) is var chain && HasRecordFields(chain) && RecordClasses.InitFields(chain) is { Count: > 0 } fields)
-                    {
-                        found.Add((_moduleCallers[m][i], fields));
-                    }
+                    found.Add((caller, fields));
                 }
             }
         }
@@ -159,21 +200,9 @@ internal sealed partial class ProjectIndex
 
     /// <summary>
     /// The units calling a source that writes its data to a file (<see cref="SourceModel.SavesTo"/>: a download) or a
-    /// propagator copying into one (<see cref="PropagatorModel.SavesTo"/>).
+    /// propagator copying into one (<see cref="PropagatorModel.SavesTo"/>), in module and call order.
     /// </summary>
-    public IEnumerable<TaintUnit> DownloadingUnits()
-    {
-        for (var m = 0; m < _project.Modules.Count; m++)
-        {
-            for (var i = 0; i < _moduleCalls[m].Length; i++)
-            {
-                if (_moduleCalls[m][i] is { Source.Model.SavesTo: not null } or { Copier: not null })
-                {
-                    yield return _moduleCallers[m][i];
-                }
-            }
-        }
-    }
+    public IEnumerable<TaintUnit> DownloadingUnits() => _moduleCallFacts.SelectMany(facts => facts.Downloading ?? []);
 
     private TaintUnit? InitOf(ClassInfo cls, ValueResolver resolver) =>
         resolver.Member(new ClassValue(cls), "__init__").OfType<FunctionValue>().FirstOrDefault() is { } init ? UnitOf.GetValueOrDefault(init.Function) : null;

@@ -21,24 +21,6 @@ internal sealed partial class ProjectIndex
     /// </summary>
     public Dictionary<CallExpr, (ClassInfo Class, TaintUnit Init, TaintUnit Caller)> Constructions { get; } = [];
 
-    /// <summary>The constructions among module <paramref name="m"/>'s resolved calls (part of <see cref="ResolveModule"/>).</summary>
-    private List<(CallExpr Call, ClassInfo Class, TaintUnit Init, TaintUnit Caller)> ConstructionsOf(int m)
-    {
-        var calls = _moduleCalls[m];
-        var topLevel = _moduleUnits[m][0];
-        var found = new List<(CallExpr, ClassInfo, TaintUnit, TaintUnit)>();
-        for (var i = 0; i < calls.Length; i++)
-        {
-            var info = calls[i];
-            if (info.Classes.Length == 1 && info.Classes[0].Init is { } init && info.Functions.IsEmpty && !info.PassesThrough
-                && info.Source is null && info.Sinks.IsEmpty && _moduleCallers[m][i] is var caller && caller != topLevel)
-            {
-                found.Add((_project.Modules[m].Calls[i].Call, info.Classes[0].Class, init, caller));
-            }
-        }
-        return found;
-    }
-
     /// <summary>
     /// Whether <paramref name="unit"/> is a web route handler: decorated by a route decorator of a remote parameter
     /// source (<c>@app.route</c>, <c>@router.get</c>), or a view (function or handler method of a view class) a URL

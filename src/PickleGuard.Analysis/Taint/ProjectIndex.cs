@@ -22,6 +22,7 @@ internal sealed partial class ProjectIndex
     private readonly TaintUnit[][] _moduleCallers;
     private readonly List<(TaintUnit, ParameterSource[])>[] _moduleParameterSources;
     private readonly List<(CallExpr Call, ClassInfo Class, TaintUnit Init, TaintUnit Caller)>[] _moduleConstructions;
+    private readonly ModuleCallFacts[] _moduleCallFacts;
 
     /// <summary>What the enabled parameter-source models look for, merged (see <see cref="MayHaveParameterSources"/>).</summary>
     private readonly (bool AnyDecorated, HashSet<string> Functions, HashSet<string> FirstParameters) _parameterSourceNames;
@@ -40,6 +41,7 @@ internal sealed partial class ProjectIndex
         _moduleCallers = new TaintUnit[project.Modules.Count][];
         _moduleParameterSources = new List<(TaintUnit, ParameterSource[])>[project.Modules.Count];
         _moduleConstructions = new List<(CallExpr, ClassInfo, TaintUnit, TaintUnit)>[project.Modules.Count];
+        _moduleCallFacts = new ModuleCallFacts[project.Modules.Count];
         _modulePropertyReads = new List<(TaintUnit, TaintUnit)>[project.Modules.Count];
         _moduleImports = new ModuleModel[project.Modules.Count][];
         _moduleSinkCallers = new List<TaintUnit>[project.Modules.Count];
@@ -181,7 +183,7 @@ internal sealed partial class ProjectIndex
             }
         }
         DropLambdasWithoutSinks(infos);
-        _moduleConstructions[m] = ConstructionsOf(m);
+        FindCallFacts(m);
         _modulePropertyReads[m] = PropertyReadsOf(m, resolver);
         _moduleImports[m] = ImportedVariables.ImportedModules(module, _project);
         var sources = _moduleParameterSources[m] = [];
@@ -254,11 +256,7 @@ internal sealed partial class ProjectIndex
         var count = 0;
         for (var m = 0; m < _moduleCalls.Length; m++)
         {
-            count += _modulePropertyReads[m].Count;
-            foreach (var info in _moduleCalls[m])
-            {
-                count += info.Functions.Length + info.Classes.Length + (info.Invoked is null ? 0 : 1);
-            }
+            count += _modulePropertyReads[m].Count + _moduleCallFacts[m].EdgeCount;
         }
         return count;
     }
