@@ -188,7 +188,7 @@ internal sealed partial class ProjectIndex
         var body = unit.Function!.Body;
         for (var i = 0; i < body.Count; i++) // not foreach: no enumerator object per function
         {
-            if (body[i] is (IfStmt or AssertStmt) and var statement && Guard(statement) is var (name, _) && unit.IndexOfParameter(name) >= 0)
+            if (Guard(body[i]) is var (name, _) && unit.IndexOfParameter(name) >= 0)
             {
                 return true;
             }
@@ -199,9 +199,9 @@ internal sealed partial class ProjectIndex
     /// <summary>Whether some statement of <paramref name="body"/>'s top level is an <see cref="InstanceGuard"/>.</summary>
     private static bool HasGuard(IReadOnlyList<Stmt> body)
     {
-        for (var i = 0; i < body.Count; i++)
+        for (var i = 0; i < body.Count; i++) // not foreach: no enumerator object per function
         {
-            if (body[i] is (IfStmt or AssertStmt) and var statement && Guard(statement) is not null)
+            if (Guard(body[i]) is not null)
             {
                 return true;
             }
