@@ -213,9 +213,8 @@ public sealed partial class ValueResolver
     {
         switch (value)
         {
-            case ModuleValue module when module.Module.ModuleScope.Binds(attribute):
-                var scope = module.Module.ModuleScope;
-                return Reaching(scope, scope.BindingsOf(attribute), EvalContext.EndOf(scope));
+            case ModuleValue module when module.Module.ModuleScope.BindingsOf(attribute) is { Count: > 0 } bound:
+                return Reaching(module.Module.ModuleScope, bound, EvalContext.EndOf(module.Module.ModuleScope));
             case ClassValue cls:
                 return ClassAttributeBindings(cls.Class, attribute, instance: false, 0);
             case InstanceValue instance:

@@ -37,13 +37,14 @@ internal sealed partial class ProjectIndex
     /// </summary>
     private void AddAnnotatedSources(TaintUnit unit, ValueResolver resolver, List<ParameterSource> result)
     {
-        if (_annotatedModels.Length == 0 || !HasAnnotatedParameter(unit))
+        if (_annotatedModels.Length == 0)
         {
             return;
         }
         var function = unit.Function!;
         var context = DeclarationContext(function);
         // Plain loops and one list of paths per function: the LINQ chains made closures and arrays for every parameter.
+        // A parameter with neither annotation nor guard is skipped below: no other test of the whole function first.
         var anyGuard = HasGuard(function.Body);
         List<string>? paths = null;
         for (var i = unit.TakesReceiver ? 1 : 0; i < unit.Parameters.Count; i++)
