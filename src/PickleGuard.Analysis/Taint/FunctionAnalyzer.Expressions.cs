@@ -305,13 +305,10 @@ internal sealed partial class FunctionAnalyzer
 
     private TaintValue ReadObjectAttribute(TaintValue value, AttributeExpr attribute) =>
         value.Select(o => o.Attributes is null ? o
-            : o.Attributes.Contains(attribute.Attr) ? o with
-            {
-                Attributes = null,
-                Label = o.Label + "." + attribute.Attr,
-                Trace = o.Trace.Then(_module, attribute.Span.Start, $"reads '{Text(attribute)}'"),
-            }
-            : null);
+            : o.Attributes.Contains(attribute.Attr)
+                ? new TaintOrigin(o.Kind, o.Label + "." + attribute.Attr, o.Parameter, null, o.Verified,
+                    o.Trace.Then(_module, attribute.Span.Start, $"reads '{Text(attribute)}'"))
+                : null);
 
     private TaintValue EvalSubscript(SubscriptExpr subscript)
     {

@@ -115,7 +115,7 @@ internal sealed partial class FunctionAnalyzer
     {
         if (state.TryGet(name, out var value))
         {
-            TaintValue Mark(TaintValue taint) => taint.Select(o => o with { Verified = o.Verified ?? reason });
+            TaintValue Mark(TaintValue taint) => taint.Select(o => o.VerifiedBy(reason));
             var parts = value.Parts?.ToDictionary(p => p.Key, p => Mark(p.Value), StringComparer.Ordinal);
             state.Set(name, new VarTaint(Mark(value.Whole), parts));
         }
@@ -230,5 +230,5 @@ internal sealed partial class FunctionAnalyzer
     /// Every origin of <paramref name="value"/> marked verified by <paramref name="reason"/> (unless it already was). Its
     /// own method: a lambda capturing a local makes its closure where the local is declared, whether it runs or not.
     /// </summary>
-    private static TaintValue VerifiedBy(TaintValue value, string reason) => value.Select(o => o with { Verified = o.Verified ?? reason });
+    private static TaintValue VerifiedBy(TaintValue value, string reason) => value.Select(o => o.VerifiedBy(reason));
 }

@@ -219,7 +219,7 @@ internal sealed partial class FunctionAnalyzer
             {
                 if (origin.IsSource)
                 {
-                    _program.RecordHit(sink, origin with { Attributes = null, Trace = origin.Trace.Splice(chain) });
+                    _program.RecordHit(sink, origin.WithoutAttributes() with { Trace = origin.Trace.Splice(chain) });
                 }
                 else if (!_unit.Summary.HasSink(origin, sink))
                 {
@@ -281,7 +281,7 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>The part of <paramref name="passed"/> the callee returns, by <paramref name="chain"/> (apart: its lambda's closure is made only when used).</summary>
     private static TaintValue Returned(TaintValue passed, TraceLink chain, bool keepsObject) =>
-        passed.Select(o => o with { Attributes = keepsObject ? o.Attributes : null, Trace = o.Trace.Splice(chain) });
+        passed.Select(o => (keepsObject ? o : o.WithoutAttributes()) with { Trace = o.Trace.Splice(chain) });
 
     /// <summary>
     /// <c>self.request</c> (by attribute: <c>self.request.body</c>) and <c>self.kwargs</c>, <c>self.args</c> in a

@@ -1,19 +1,31 @@
 namespace PickleGuard.Analysis.Taint;
 
 /// <summary>
-/// Where tainted data came from: a source (<see cref="Parameter"/> is <see cref="SourceIndex"/>; <see cref="Kind"/> is
-/// its threat-model group) or, inside a function summary, the function's parameter <see cref="Parameter"/>, or the
-/// attribute <see cref="Label"/> of the method's receiver (<see cref="Parameter"/> is <see cref="ReceiverIndex"/>:
-/// what <c>self.a</c> holds on the object the method is called on, see <c>FunctionAnalyzer.Receiver.cs</c>). An object source
-/// (<see cref="Attributes"/> set) taints only those attributes of the object (<c>request.GET</c>).
-/// <see cref="Verified"/> says which sanitizer authenticated the data on the way; <see cref="Opened"/> that the data
+/// Where tainted data came from (<see cref="Key"/>, see <see cref="OriginKey"/>) and the trace that brought it here.
+/// A value pair: a step along the trace replaces <see cref="Trace"/> only, so it makes no new object besides the link
+/// (a record class copied per step was a seventh of the fixpoint's allocation). <see cref="Opened"/> says that the data
 /// became the content of the file at a path it named on the way.
 /// </summary>
-internal sealed record TaintOrigin(string Kind, string Label, int Parameter, IReadOnlyList<string>? Attributes, string? Verified, TraceLink Trace)
+internal readonly record struct TaintOrigin(OriginKey Key, TraceLink Trace)
 {
     public const int SourceIndex = -1;
 
     public const int ReceiverIndex = -2;
+
+    public TaintOrigin(string kind, string label, int parameter, IReadOnlyList<string>? attributes, string? verified, TraceLink trace)
+        : this(new OriginKey(kind, label, parameter, attributes, verified), trace)
+    {
+    }
+
+    public string Kind => Key.Kind;
+
+    public string Label => Key.Label;
+
+    public int Parameter => Key.Parameter;
+
+    public IReadOnlyList<string>? Attributes => Key.Attributes;
+
+    public string? Verified => Key.Verified;
 
     public bool IsSource => Parameter == SourceIndex;
 
@@ -25,8 +37,18 @@ internal sealed record TaintOrigin(string Kind, string Label, int Parameter, IRe
     /// </summary>
     public string? Opened => Trace.Opened;
 
+    /// <summary>This origin, verified by <paramref name="reason"/> unless a sanitizer already verified it.</summary>
+    public TaintOrigin VerifiedBy(string reason) => Verified is null ? this with { Key = Key with { Verified = reason } } : this;
+
+    /// <summary>This origin as plain data: an object source's whole object instead of some attributes.</summary>
+    public TaintOrigin WithoutAttributes() => Attributes is null ? this : this with { Key = Key with { Attributes = null } };
+
+    /// <summary>The same origin and trace (both the same objects): a map that returns it changed nothing.</summary>
+    public bool IsSameAs(TaintOrigin other) => ReferenceEquals(Key, other.Key) && ReferenceEquals(Trace, other.Trace);
+
     public bool SameKey(TaintOrigin other) =>
-        Parameter == other.Parameter && Kind == other.Kind && Label == other.Label
-        && (Verified is null) == (other.Verified is null) && (Opened is null) == (other.Opened is null)
-        && ReferenceEquals(Attributes, other.Attributes);
+        (ReferenceEquals(Key, other.Key)
+            || Parameter == other.Parameter && Kind == other.Kind && Label == other.Label
+            && (Verified is null) == (other.Verified is null) && ReferenceEquals(Attributes, other.Attributes))
+        && (Opened is null) == (other.Opened is null);
 }

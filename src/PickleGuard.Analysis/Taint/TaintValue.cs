@@ -81,7 +81,7 @@ internal readonly struct TaintValue
             var result = map(origin);
             if (unchanged)
             {
-                if (ReferenceEquals(result, origin))
+                if (result is { } same && same.IsSameAs(origin))
                 {
                     continue;
                 }
@@ -93,12 +93,12 @@ internal readonly struct TaintValue
                     count = i;
                 }
             }
-            if (result is null || mapped is not null && Contains(mapped, count, result))
+            if (result is not { } kept || mapped is not null && Contains(mapped, count, kept))
             {
                 continue;
             }
             mapped ??= new TaintOrigin[_origins.Length];
-            mapped[count++] = result;
+            mapped[count++] = kept;
         }
         if (unchanged)
         {
