@@ -6,8 +6,8 @@ namespace PickleGuard.Analysis.Taint;
 /// <summary>
 /// What the analysis of one component (a function, or a recursive group) produced for the rest of the program:
 /// source data stored into attributes and outer variables, sink hits, callers to analyse again, notes and steps.
-/// Applied to the <see cref="TaintStore"/> once the component's level is done. There is a log per component and
-/// most stay empty, so each list is made on its first entry.
+/// Applied to the <see cref="TaintStore"/> once the component's level is done (in the components' callee-first order),
+/// then cleared for a component of a later level. Most logs stay empty, so each list is made on its first entry.
 /// </summary>
 internal sealed class ComponentLog
 {
@@ -15,11 +15,6 @@ internal sealed class ComponentLog
     private List<SinkHit>? _hits;
     private List<TaintUnit>? _dirtyCallers;
     private List<InputError>? _notes;
-
-    public ComponentLog(int component) => Component = component;
-
-    /// <summary>The component's position in callee-first order: logs of one level are applied in this order.</summary>
-    public int Component { get; }
 
     public ReadOnlySpan<(GlobalKey Key, TaintValue Sources)> Writes => CollectionsMarshal.AsSpan(_writes);
 
@@ -39,4 +34,14 @@ internal sealed class ComponentLog
     public void AddDirtyCallers(IEnumerable<TaintUnit> callers) => (_dirtyCallers ??= []).AddRange(callers);
 
     public void AddNote(InputError note) => (_notes ??= []).Add(note);
+
+    /// <summary>Empties the log for another component (its lists keep their room).</summary>
+    public void Clear()
+    {
+        _writes?.Clear();
+        _hits?.Clear();
+        _dirtyCallers?.Clear();
+        _notes?.Clear();
+        Steps = 0;
+    }
 }

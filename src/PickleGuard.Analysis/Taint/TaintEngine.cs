@@ -62,6 +62,8 @@ internal sealed class TaintEngine
         }
         index.Units.ForEach(MarkDirty);
         var parallel = ScanParallelism.Options(ct);
+        // Logs are applied right after their level: the next level reuses them and the room their lists grew.
+        var spareLogs = new Stack<ComponentLog>();
         for (var round = 0; round < _options.MaxRounds && dirty.Count > 0 && !Exhausted(store); round++)
         {
             store.ChangedKeys.Clear();
@@ -74,11 +76,15 @@ internal sealed class TaintEngine
                 store.Level++;
                 var work = level.Where(c => pending[c]).ToArray();
                 var logs = new ComponentLog[work.Length];
+                for (var i = 0; i < logs.Length; i++)
+                {
+                    logs[i] = spareLogs.TryPop(out var spare) ? spare : new ComponentLog();
+                }
                 Parallel.For(0, work.Length, parallel,
                     () => workers.TryTake(out var worker) ? worker : NewWorker(),
                     (i, _, worker) =>
                     {
-                        logs[i] = AnalyseComponent(worker, work[i], graph.Components[work[i]], graph.IsRecursive(work[i]), collectDirtyCallers: round > 0);
+                        AnalyseComponent(worker, logs[i], graph.Components[work[i]], graph.IsRecursive(work[i]), collectDirtyCallers: round > 0);
                         return worker;
                     },
                     workers.Add);
@@ -90,6 +96,8 @@ internal sealed class TaintEngine
                         MarkDirty(caller);
                     }
                     notes.AddRange(log.Notes);
+                    log.Clear();
+                    spareLogs.Push(log);
                 }
             }
             dirty.Clear();
@@ -148,13 +156,12 @@ internal sealed class TaintEngine
     private bool Exhausted(TaintStore store) => store.TotalSteps > _options.MaxTotalSteps;
 
     /// <summary>
-    /// Analyses one component (iterating a recursive group to its fixpoint, bounded) and returns its log; callers
-    /// whose callee's summary changed go into the log, to run later in the round — except in the first round, where
-    /// every function is due anyway (marking them was a sequential pass over every call edge).
+    /// Analyses one component (iterating a recursive group to its fixpoint, bounded) into the empty log
+    /// <paramref name="log"/>; callers whose callee's summary changed go into the log, to run later in the round — except
+    /// in the first round, where every function is due anyway (marking them was a sequential pass over every call edge).
     /// </summary>
-    private ComponentLog AnalyseComponent(TaintProgram program, int position, IReadOnlyList<TaintUnit> component, bool recursive, bool collectDirtyCallers)
+    private void AnalyseComponent(TaintProgram program, ComponentLog log, IReadOnlyList<TaintUnit> component, bool recursive, bool collectDirtyCallers)
     {
-        var log = new ComponentLog(position);
         program.BeginComponent(log);
         var iterations = 0;
         var analyses = 0;
@@ -196,6 +203,5 @@ internal sealed class TaintEngine
             log.AddNote(new InputError(component[0].Module.Path,
                 $"taint fixpoint for the recursive group of '{component[0].Name}' ({component.Count} functions) stopped after {iterations} iterations ({analyses} function analyses); paths through it may be missing"));
         }
-        return log;
     }
 }

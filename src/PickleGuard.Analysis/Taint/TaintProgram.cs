@@ -19,7 +19,7 @@ internal sealed class TaintProgram
     private readonly Dictionary<NameExpr, ClassInfo[]> _instanceClassCache = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<GlobalKey> _reads = [];
     private readonly Dictionary<(Scope, string), ImportedVariable?> _importCache = [];
-    private ComponentLog _log = new(-1);
+    private ComponentLog _log = new();
 
     public TaintProgram(TaintStore store, ProjectIndex index, ModelSet models, TaintOptions options, ValueResolver resolver)
     {
