@@ -28,25 +28,29 @@ internal sealed partial class FunctionAnalyzer
     /// <summary>Trace messages of assignments by variable name (<see cref="AssignedMessage"/>), kept from unit to unit.</summary>
     private readonly Dictionary<string, string> _assignedMessages = new(StringComparer.Ordinal);
 
+    /// <summary>The tables of this analyzer's states, reused from analysis to analysis.</summary>
+    private readonly TaintStateArrays _stateArrays = new();
+
     public FunctionAnalyzer(TaintProgram program, TaintUnit unit)
     {
         _program = program;
         _unit = unit;
         _module = unit.Module;
-        _state = new TaintState(unit.Scope);
+        _state = new TaintState(unit.Scope, _stateArrays);
     }
 
     /// <summary>
     /// Starts over for <paramref name="unit"/>, as a new analyzer would: the engine runs each worker's units with one
     /// analyzer (an analyzer per analysis was ~9 MB on the standard library). Every field but the program, the spare
-    /// argument list and the message tables (their texts depend on the callee or name only) is reset here: a field
-    /// added to the analyzer must be added here too.
+    /// argument list, the state tables and the message tables (their texts depend on the callee or name only) is reset
+    /// here: a field added to the analyzer must be added here too.
     /// </summary>
     public void Reset(TaintUnit unit)
     {
         _unit = unit;
         _module = unit.Module;
-        _state = new TaintState(unit.Scope);
+        _stateArrays.ReuseAll();
+        _state = new TaintState(unit.Scope, _stateArrays);
         _returned = TaintValue.Clean;
         _steps = 0;
         _loopDepth = 0;

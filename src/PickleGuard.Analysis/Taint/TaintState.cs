@@ -11,7 +11,7 @@ namespace PickleGuard.Analysis.Taint;
 internal sealed class TaintState
 {
     /// <summary>A module's top level binds hundreds of names and assigns few between branches: no numbers there.</summary>
-    private const int MaxNumbered = 64;
+    public const int MaxNumbered = 64;
 
     /// <summary>The scope whose names are numbered in <see cref="_values"/>, or null (every name in <see cref="_others"/>).</summary>
     private Scope? _numbered;
@@ -25,6 +25,9 @@ internal sealed class TaintState
     /// <summary>Another state may hold <see cref="_values"/> and <see cref="_others"/> too: copied on the first write (most branches assign little).</summary>
     private bool _shared;
 
+    /// <summary>Where the tables of <see cref="_values"/> come from (null: a scratch state without numbers).</summary>
+    private TaintStateArrays? _arrays;
+
     /// <summary>Verified source expressions (their text) with the reason; never changed in place, only replaced.</summary>
     private IReadOnlyDictionary<string, string>? _verifiedSources;
 
@@ -37,14 +40,17 @@ internal sealed class TaintState
     /// <summary>
     /// An empty state for a body of <paramref name="scope"/>: a function's locals in an array by their number in
     /// the scope (<see cref="Scope.TryGetNumber"/>), so a branch's copy is an array of references, not a hash table
-    /// (copies at every <c>if</c>, loop and <c>try</c> were a fifth of the fixpoint's allocation).
+    /// (copies at every <c>if</c>, loop and <c>try</c> were a fifth of the fixpoint's allocation), taken from
+    /// <paramref name="arrays"/> (so the state and its copies live no longer than the analysis using those tables).
     /// </summary>
-    public TaintState(Scope scope)
+    public TaintState(Scope scope, TaintStateArrays arrays)
     {
         if (scope.Kind != ScopeKind.Module && scope.BindingCount <= MaxNumbered)
         {
             _numbered = scope;
-            _values = new VarTaint?[scope.BindingCount];
+            _arrays = arrays;
+            _values = arrays.Take(scope.BindingCount);
+            Array.Clear(_values);
         }
         else
         {
@@ -57,6 +63,7 @@ internal sealed class TaintState
         _numbered = other._numbered;
         _values = other._values;
         _others = other._others;
+        _arrays = other._arrays;
         Reachable = other.Reachable;
         _shared = true;
         _verifiedSources = other._verifiedSources;
@@ -132,7 +139,12 @@ internal sealed class TaintState
     {
         if (_shared)
         {
-            _values = _values.Length == 0 ? _values : (VarTaint?[])_values.Clone();
+            if (_values.Length > 0)
+            {
+                var copy = _arrays!.Take(_values.Length);
+                _values.CopyTo(copy, 0);
+                _values = copy;
+            }
             _others = _others is null ? null : new Dictionary<string, VarTaint>(_others, StringComparer.Ordinal);
             _shared = false;
         }
@@ -248,6 +260,7 @@ internal sealed class TaintState
             _numbered = b._numbered;
             _values = b._values;
             _others = b._others;
+            _arrays = b._arrays;
             _shared = true;
             Reachable = b.Reachable;
             _verifiedSources = b._verifiedSources;
