@@ -116,7 +116,7 @@ internal sealed partial class FunctionAnalyzer
         if (state.TryGet(name, out var value))
         {
             TaintValue Mark(TaintValue taint) => taint.Select(o => o.VerifiedBy(reason));
-            var parts = value.Parts?.ToDictionary(p => p.Key, p => Mark(p.Value), StringComparer.Ordinal);
+            var parts = value.Parts?.Map(Mark);
             state.Set(name, new VarTaint(Mark(value.Whole), parts));
         }
     }

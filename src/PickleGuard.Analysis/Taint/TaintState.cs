@@ -181,7 +181,7 @@ internal sealed class TaintState
         {
             return true;
         }
-        foreach (var part in value.Parts?.Values ?? [])
+        foreach (var (_, part) in value.Parts ?? VarTaint.NoParts)
         {
             if (HasSource(part))
             {
@@ -224,12 +224,9 @@ internal sealed class TaintState
     private static int WeightOf(VarTaint value)
     {
         var weight = value.Whole.Origins.Length + 1;
-        if (value.Parts is not null)
+        foreach (var (_, part) in value.Parts ?? VarTaint.NoParts)
         {
-            foreach (var part in value.Parts.Values)
-            {
-                weight += part.Origins.Length + 1;
-            }
+            weight += part.Origins.Length + 1;
         }
         return weight;
     }

@@ -11,7 +11,7 @@ internal sealed class VarTaint
 
     public static readonly VarTaint Clean = new(TaintValue.Clean, null);
 
-    public VarTaint(TaintValue whole, IReadOnlyDictionary<string, TaintValue>? parts)
+    public VarTaint(TaintValue whole, PartTable? parts)
     {
         Whole = whole;
         Parts = parts;
@@ -20,18 +20,15 @@ internal sealed class VarTaint
     public TaintValue Whole { get; }
 
     /// <summary>Keys are <c>.name</c> for attributes and <c>[repr]</c> for constant subscripts.</summary>
-    public IReadOnlyDictionary<string, TaintValue>? Parts { get; }
+    public PartTable? Parts { get; }
 
     /// <summary>The variable used as a whole (passed on, iterated): its value and all its parts.</summary>
     public TaintValue All()
     {
         var result = Whole;
-        if (Parts is not null)
+        foreach (var (_, part) in Parts ?? NoParts)
         {
-            foreach (var part in Parts.Values)
-            {
-                result = result.Join(part);
-            }
+            result = result.Join(part);
         }
         return result;
     }
@@ -50,17 +47,17 @@ internal sealed class VarTaint
         return result;
     }
 
-    public static readonly IReadOnlyDictionary<string, TaintValue> NoParts = new Dictionary<string, TaintValue>();
+    public static readonly PartTable NoParts = PartTable.Empty;
 
     /// <summary>A part's taint, or the whole value's when the part was never stored.</summary>
     public TaintValue Part(string key) => Parts is not null && Parts.TryGetValue(key, out var part) ? part : Whole;
 
     public bool HasPart(string key) => Parts is not null && Parts.ContainsKey(key);
 
-    /// <summary>The part stored under attribute <paramref name="name"/> (key <c>.name</c>), built only when some part is stored (most variables: none).</summary>
+    /// <summary>The part stored under attribute <paramref name="name"/> (key <c>.name</c>, matched without building it).</summary>
     public bool TryGetAttribute(string name, out TaintValue value)
     {
-        if (Parts is not null && Parts.TryGetValue("." + name, out value))
+        if (Parts is not null && Parts.TryGetAttribute(name, out value))
         {
             return true;
         }
@@ -70,20 +67,22 @@ internal sealed class VarTaint
 
     public VarTaint WithPart(string key, TaintValue value)
     {
-        var parts = Parts is null ? new Dictionary<string, TaintValue>(StringComparer.Ordinal) : new Dictionary<string, TaintValue>(Parts, StringComparer.Ordinal);
-        if (parts.Count >= MaxParts && !parts.ContainsKey(key))
+        if (Parts is null)
+        {
+            return new VarTaint(Whole, PartTable.Of(key, value));
+        }
+        if (Parts.Count >= MaxParts && !Parts.ContainsKey(key))
         {
             return new VarTaint(Whole.Join(value), Parts);
         }
-        parts[key] = value;
-        return new VarTaint(Whole, parts);
+        return new VarTaint(Whole, Parts.With(key, value));
     }
 
     public VarTaint WithWhole(TaintValue whole) => new(whole, Parts);
 
     /// <summary>The whole value and every part joined with <paramref name="value"/> (data that may have landed under any key).</summary>
     public VarTaint JoinEverywhere(TaintValue value) =>
-        new(Whole.Join(value), Parts?.ToDictionary(p => p.Key, p => p.Value.Join(value), StringComparer.Ordinal));
+        new(Whole.Join(value), Parts?.Map(part => part.Join(value)));
 
     public static VarTaint Join(VarTaint a, VarTaint b)
     {
@@ -95,15 +94,7 @@ internal sealed class VarTaint
         {
             return b;
         }
-        Dictionary<string, TaintValue>? parts = null;
-        if (a.Parts is not null || b.Parts is not null)
-        {
-            parts = new Dictionary<string, TaintValue>(StringComparer.Ordinal);
-            foreach (var key in (a.Parts?.Keys ?? []).Concat(b.Parts?.Keys ?? []))
-            {
-                parts[key] = a.Part(key).Join(b.Part(key));
-            }
-        }
+        var parts = a.Parts is null && b.Parts is null ? null : PartTable.Joined(a, b);
         return new VarTaint(a.Whole.Join(b.Whole), parts);
     }
 }

@@ -1,0 +1,122 @@
+using System.Collections;
+using System.Diagnostics.CodeAnalysis;
+
+namespace PickleGuard.Analysis.Taint;
+
+/// <summary>
+/// The parts of a <see cref="VarTaint"/> (key to taint), immutable, in the order their keys were first stored: an array
+/// of pairs searched in order, since a variable holds few parts (at most <see cref="VarTaint.MaxParts"/> but mostly one
+/// or two) and each store copies the table (a hash table per copy was the fixpoint's largest table allocation).
+/// </summary>
+internal sealed class PartTable : IReadOnlyDictionary<string, TaintValue>
+{
+    public static readonly PartTable Empty = new([]);
+
+    private readonly KeyValuePair<string, TaintValue>[] _entries;
+
+    private PartTable(KeyValuePair<string, TaintValue>[] entries) => _entries = entries;
+
+    public int Count => _entries.Length;
+
+    public TaintValue this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException(key);
+
+    public IEnumerable<string> Keys => _entries.Select(entry => entry.Key);
+
+    public IEnumerable<TaintValue> Values => _entries.Select(entry => entry.Value);
+
+    public static PartTable Of(string key, TaintValue value) => new([new(key, value)]);
+
+    public bool ContainsKey(string key) => IndexOf(key) >= 0;
+
+    public bool TryGetValue(string key, [MaybeNullWhen(false)] out TaintValue value)
+    {
+        var index = IndexOf(key);
+        value = index >= 0 ? _entries[index].Value : default;
+        return index >= 0;
+    }
+
+    /// <summary>The part under the attribute key <c>.name</c> for <paramref name="name"/>.</summary>
+    public bool TryGetAttribute(string name, out TaintValue value)
+    {
+        foreach (var (key, part) in _entries)
+        {
+            if (key.Length == name.Length + 1 && key[0] == '.' && key.AsSpan(1).SequenceEqual(name))
+            {
+                value = part;
+                return true;
+            }
+        }
+        value = default;
+        return false;
+    }
+
+    /// <summary>This table with <paramref name="key"/> set to <paramref name="value"/> (in its place if stored, else last).</summary>
+    public PartTable With(string key, TaintValue value)
+    {
+        var index = IndexOf(key);
+        var entries = new KeyValuePair<string, TaintValue>[index >= 0 ? _entries.Length : _entries.Length + 1];
+        _entries.CopyTo(entries, 0);
+        entries[index >= 0 ? index : _entries.Length] = new(key, value);
+        return new PartTable(entries);
+    }
+
+    /// <summary>Every part's taint transformed, keys and order kept.</summary>
+    public PartTable Map(Func<TaintValue, TaintValue> map)
+    {
+        var entries = new KeyValuePair<string, TaintValue>[_entries.Length];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            entries[i] = new(_entries[i].Key, map(_entries[i].Value));
+        }
+        return new PartTable(entries);
+    }
+
+    /// <summary>
+    /// The parts of the join of <paramref name="a"/> and <paramref name="b"/> (one has parts): the keys of
+    /// <paramref name="a"/> then those only <paramref name="b"/> has, each with the join of the two variables' taint
+    /// there (a part's, or the whole value's where the part was never stored).
+    /// </summary>
+    public static PartTable Joined(VarTaint a, VarTaint b)
+    {
+        var mine = a.Parts ?? Empty;
+        var theirs = b.Parts ?? Empty;
+        var count = mine.Count;
+        foreach (var (key, _) in theirs)
+        {
+            count += mine.ContainsKey(key) ? 0 : 1;
+        }
+        var entries = new KeyValuePair<string, TaintValue>[count];
+        var i = 0;
+        foreach (var (key, value) in mine)
+        {
+            entries[i++] = new(key, value.Join(b.Part(key)));
+        }
+        foreach (var (key, value) in theirs)
+        {
+            if (!mine.ContainsKey(key))
+            {
+                entries[i++] = new(key, a.Whole.Join(value));
+            }
+        }
+        return new PartTable(entries);
+    }
+
+    /// <summary>A struct enumerator: <c>foreach</c> over a table allocates nothing.</summary>
+    public ArraySegment<KeyValuePair<string, TaintValue>>.Enumerator GetEnumerator() => new ArraySegment<KeyValuePair<string, TaintValue>>(_entries).GetEnumerator();
+
+    IEnumerator<KeyValuePair<string, TaintValue>> IEnumerable<KeyValuePair<string, TaintValue>>.GetEnumerator() => ((IEnumerable<KeyValuePair<string, TaintValue>>)_entries).GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => _entries.GetEnumerator();
+
+    private int IndexOf(string key)
+    {
+        for (var i = 0; i < _entries.Length; i++)
+        {
+            if (string.Equals(_entries[i].Key, key, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
