@@ -28,29 +28,29 @@ internal sealed partial class FunctionAnalyzer
     /// <summary>Trace messages of assignments by variable name (<see cref="AssignedMessage"/>), kept from unit to unit.</summary>
     private readonly Dictionary<string, string> _assignedMessages = new(StringComparer.Ordinal);
 
-    /// <summary>The tables of this analyzer's states, reused from analysis to analysis.</summary>
-    private readonly TaintStateArrays _stateArrays = new();
+    /// <summary>This analyzer's states and their tables, reused from analysis to analysis.</summary>
+    private readonly TaintStatePool _statePool = new();
 
     public FunctionAnalyzer(TaintProgram program, TaintUnit unit)
     {
         _program = program;
         _unit = unit;
         _module = unit.Module;
-        _state = new TaintState(unit.Scope, _stateArrays);
+        _state = TaintState.Start(unit.Scope, _statePool);
     }
 
     /// <summary>
     /// Starts over for <paramref name="unit"/>, as a new analyzer would: the engine runs each worker's units with one
     /// analyzer (an analyzer per analysis was ~9 MB on the standard library). Every field but the program, the spare
-    /// argument list, the state tables and the message tables (their texts depend on the callee or name only) is reset
+    /// argument list, the state pool and the message tables (their texts depend on the callee or name only) is reset
     /// here: a field added to the analyzer must be added here too.
     /// </summary>
     public void Reset(TaintUnit unit)
     {
         _unit = unit;
         _module = unit.Module;
-        _stateArrays.ReuseAll();
-        _state = new TaintState(unit.Scope, _stateArrays);
+        _statePool.ReuseAll();
+        _state = TaintState.Start(unit.Scope, _statePool);
         _returned = TaintValue.Clean;
         _steps = 0;
         _loopDepth = 0;

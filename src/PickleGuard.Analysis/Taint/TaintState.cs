@@ -25,8 +25,8 @@ internal sealed class TaintState
     /// <summary>Another state may hold <see cref="_values"/> and <see cref="_others"/> too: copied on the first write (most branches assign little).</summary>
     private bool _shared;
 
-    /// <summary>Where the tables of <see cref="_values"/> come from (null: a scratch state without numbers).</summary>
-    private TaintStateArrays? _arrays;
+    /// <summary>Where copies of this state and the tables of <see cref="_values"/> come from (null: a scratch state).</summary>
+    private TaintStatePool? _pool;
 
     /// <summary>Verified source expressions (their text) with the reason; never changed in place, only replaced.</summary>
     private IReadOnlyDictionary<string, string>? _verifiedSources;
@@ -40,33 +40,29 @@ internal sealed class TaintState
     /// <summary>
     /// An empty state for a body of <paramref name="scope"/>: a function's locals in an array by their number in
     /// the scope (<see cref="Scope.TryGetNumber"/>), so a branch's copy is an array of references, not a hash table
-    /// (copies at every <c>if</c>, loop and <c>try</c> were a fifth of the fixpoint's allocation), taken from
-    /// <paramref name="arrays"/> (so the state and its copies live no longer than the analysis using those tables).
+    /// (copies at every <c>if</c>, loop and <c>try</c> were a fifth of the fixpoint's allocation). The state, its
+    /// copies and their tables come from <paramref name="pool"/>: they live no longer than the analysis using it.
     /// </summary>
-    public TaintState(Scope scope, TaintStateArrays arrays)
+    public static TaintState Start(Scope scope, TaintStatePool pool)
     {
+        var state = pool.TakeState();
+        state._pool = pool;
+        state._others = null;
+        state._shared = false;
+        state._verifiedSources = null;
+        state.Reachable = true;
         if (scope.Kind != ScopeKind.Module && scope.BindingCount <= MaxNumbered)
         {
-            _numbered = scope;
-            _arrays = arrays;
-            _values = arrays.Take(scope.BindingCount);
-            Array.Clear(_values);
+            state._numbered = scope;
+            state._values = pool.TakeTable(scope.BindingCount);
+            Array.Clear(state._values);
         }
         else
         {
-            _values = [];
+            state._numbered = null;
+            state._values = [];
         }
-    }
-
-    private TaintState(TaintState other)
-    {
-        _numbered = other._numbered;
-        _values = other._values;
-        _others = other._others;
-        _arrays = other._arrays;
-        Reachable = other.Reachable;
-        _shared = true;
-        _verifiedSources = other._verifiedSources;
+        return state;
     }
 
     /// <summary>Whether some source expression is verified here (most states: none, so no text is built).</summary>
@@ -141,7 +137,7 @@ internal sealed class TaintState
         {
             if (_values.Length > 0)
             {
-                var copy = _arrays!.Take(_values.Length);
+                var copy = _pool!.TakeTable(_values.Length);
                 _values.CopyTo(copy, 0);
                 _values = copy;
             }
@@ -233,8 +229,22 @@ internal sealed class TaintState
 
     public TaintState Copy()
     {
+        var copy = _pool?.TakeState() ?? new TaintState();
+        copy.ShareWith(this);
+        return copy;
+    }
+
+    /// <summary>This state becomes <paramref name="other"/>: every field its, the tables shared with it until either writes.</summary>
+    private void ShareWith(TaintState other)
+    {
+        other._shared = true;
+        _numbered = other._numbered;
+        _values = other._values;
+        _others = other._others;
+        _pool = other._pool;
         _shared = true;
-        return new TaintState(this);
+        Reachable = other.Reachable;
+        _verifiedSources = other._verifiedSources;
     }
 
     public static TaintState Join(TaintState a, TaintState b)
@@ -252,15 +262,7 @@ internal sealed class TaintState
     {
         if (!Reachable)
         {
-            // Takes b's tables, shared with b until either writes.
-            b._shared = true;
-            _numbered = b._numbered;
-            _values = b._values;
-            _others = b._others;
-            _arrays = b._arrays;
-            _shared = true;
-            Reachable = b.Reachable;
-            _verifiedSources = b._verifiedSources;
+            ShareWith(b);
             return;
         }
         if (!b.Reachable)
