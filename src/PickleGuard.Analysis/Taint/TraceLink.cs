@@ -8,9 +8,10 @@ namespace PickleGuard.Analysis.Taint;
 /// Positions stay offsets until a finding is reported. A trace shows at most <see cref="MaxLength"/> steps, and after
 /// them only the ones a report depends on: the sink and the trace's first opening (<see cref="Opened"/>).
 /// <see cref="Then"/> drops the others once the trace is that long, and a splice keeps the callee's whole chain and
-/// leaves the limit to <see cref="Expand"/>, so splicing costs one node whatever the lengths.
+/// leaves the limit to <see cref="Expand"/>, so splicing costs one node whatever the lengths. A splice node is a
+/// <see cref="SpliceLink"/>, so a plain step (most links) has no field for a chain.
 /// </summary>
-internal sealed class TraceLink
+internal class TraceLink
 {
     public const int MaxLength = 60;
 
@@ -38,7 +39,6 @@ internal sealed class TraceLink
         Message = chain.Message;
         Kind = chain.Kind;
         Previous = prefix;
-        Spliced = chain;
         Length = prefix.Length + chain.Length;
         Opened = prefix.Opened ?? chain.Opened;
         HasSink = prefix.HasSink || chain.HasSink;
@@ -55,7 +55,7 @@ internal sealed class TraceLink
     public TraceLink? Previous { get; }
 
     /// <summary>For a splice node: the callee's chain whose steps follow <see cref="Previous"/>.</summary>
-    private TraceLink? Spliced { get; }
+    private TraceLink? Spliced => (this as SpliceLink)?.Chain;
 
     /// <summary>The number of steps, spliced chains counted whole (the report shows <see cref="ShownLength"/>).</summary>
     public int Length { get; }
@@ -97,7 +97,7 @@ internal sealed class TraceLink
         }
         if (Length + chain.Length <= MaxLazyLength)
         {
-            return new TraceLink(this, chain);
+            return new SpliceLink(this, chain);
         }
         var result = this;
         foreach (var step in chain.Expand())
@@ -161,5 +161,11 @@ internal sealed class TraceLink
         }
         reversed.Reverse();
         return reversed;
+    }
+
+    /// <summary>A splice: <see cref="Chain"/> follows the links before it, expanded when read.</summary>
+    private sealed class SpliceLink(TraceLink prefix, TraceLink chain) : TraceLink(prefix, chain)
+    {
+        public TraceLink Chain { get; } = chain;
     }
 }
