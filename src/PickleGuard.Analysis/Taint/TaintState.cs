@@ -127,7 +127,7 @@ internal sealed class TaintState
         }
         else
         {
-            (_others ??= new Dictionary<string, VarTaint>(StringComparer.Ordinal))[name] = value;
+            (_others ??= _pool?.TakeHashTable() ?? new Dictionary<string, VarTaint>(StringComparer.Ordinal))[name] = value;
         }
     }
 
@@ -141,9 +141,25 @@ internal sealed class TaintState
                 _values.CopyTo(copy, 0);
                 _values = copy;
             }
-            _others = _others is null ? null : new Dictionary<string, VarTaint>(_others, StringComparer.Ordinal);
+            _others = _others is null ? null : CopyOf(_others);
             _shared = false;
         }
+    }
+
+    /// <summary>A copy of <paramref name="others"/>, in its order (filled by adds, a pooled table enumerates in their order).</summary>
+    private Dictionary<string, VarTaint> CopyOf(Dictionary<string, VarTaint> others)
+    {
+        if (_pool is null)
+        {
+            return new Dictionary<string, VarTaint>(others, StringComparer.Ordinal);
+        }
+        var copy = _pool.TakeHashTable();
+        copy.EnsureCapacity(others.Count);
+        foreach (var (name, value) in others)
+        {
+            copy.Add(name, value);
+        }
+        return copy;
     }
 
     public void MarkUnreachable() => Reachable = false;

@@ -20,6 +20,11 @@ internal sealed class TaintStatePool
     /// <summary>Tables free for reuse, by length (at most <see cref="TaintState.MaxNumbered"/>).</summary>
     private readonly List<VarTaint?[]>?[] _freeTables = new List<VarTaint?[]>?[TaintState.MaxNumbered + 1];
 
+    /// <summary>Hash tables of variables handed out since the last <see cref="ReuseAll"/> (states without numbers: a module's).</summary>
+    private readonly List<Dictionary<string, VarTaint>> _hashTablesInUse = [];
+
+    private readonly Stack<Dictionary<string, VarTaint>> _freeHashTables = new();
+
     /// <summary>A state holding whatever it last held: the caller sets every field.</summary>
     public TaintState TakeState()
     {
@@ -47,9 +52,26 @@ internal sealed class TaintStatePool
         return table;
     }
 
+    /// <summary>An empty hash table of variables (cleared: it keeps the room a finished analysis grew it to).</summary>
+    public Dictionary<string, VarTaint> TakeHashTable()
+    {
+        if (!_freeHashTables.TryPop(out var table))
+        {
+            table = new Dictionary<string, VarTaint>(StringComparer.Ordinal);
+        }
+        _hashTablesInUse.Add(table);
+        return table;
+    }
+
     /// <summary>Takes back every state and table handed out: the analysis that used them is over.</summary>
     public void ReuseAll()
     {
+        foreach (var table in _hashTablesInUse)
+        {
+            table.Clear();
+            _freeHashTables.Push(table);
+        }
+        _hashTablesInUse.Clear();
         _statesInUse = 0;
         foreach (var table in _tablesInUse)
         {
