@@ -177,7 +177,12 @@ internal sealed partial class FunctionAnalyzer
             {
                 if (origin.IsSource)
                 {
-                    _program.WriteGlobal(new GlobalKey(key.Class, key.Attribute), TaintValue.Of(local ? origin : origin with { Trace = origin.Trace.Splice(chain) }));
+                    // Re-analyses store the same sources again: not spliced when the store holds them already.
+                    var global = new GlobalKey(key.Class, key.Attribute);
+                    if (local || !_program.WriteAddsNothing(global, origin, (origin.Opened ?? chain.Opened) is not null))
+                    {
+                        _program.WriteGlobal(global, TaintValue.Of(local ? origin : origin with { Trace = origin.Trace.Splice(chain) }));
+                    }
                 }
                 else if (receiver.Kind == ReceiverKind.Own)
                 {

@@ -46,9 +46,12 @@ internal readonly record struct TaintOrigin(OriginKey Key, TraceLink Trace)
     /// <summary>The same origin and trace (both the same objects): a map that returns it changed nothing.</summary>
     public bool IsSameAs(TaintOrigin other) => ReferenceEquals(Key, other.Key) && ReferenceEquals(Trace, other.Trace);
 
-    public bool SameKey(TaintOrigin other) =>
-        (ReferenceEquals(Key, other.Key)
-            || Parameter == other.Parameter && Kind == other.Kind && Label == other.Label
-            && (Verified is null) == (other.Verified is null) && ReferenceEquals(Attributes, other.Attributes))
-        && (Opened is null) == (other.Opened is null);
+    public bool SameKey(TaintOrigin other) => SameKey(other.Key, other.Opened is not null);
+
+    /// <summary>As <see cref="SameKey(TaintOrigin)"/> with an origin of key <paramref name="key"/> whose trace opened a file if <paramref name="opened"/>.</summary>
+    public bool SameKey(OriginKey key, bool opened) =>
+        (ReferenceEquals(Key, key)
+            || Parameter == key.Parameter && Kind == key.Kind && Label == key.Label
+            && (Verified is null) == (key.Verified is null) && ReferenceEquals(Attributes, key.Attributes))
+        && (Opened is not null) == opened;
 }

@@ -98,6 +98,28 @@ internal sealed class TaintProgram
         return true;
     }
 
+    /// <summary>
+    /// Whether the store already holds <paramref name="key"/>'s origin <paramref name="origin"/> (with a trace that opened
+    /// a file if <paramref name="opened"/>) or is full there: then a write of it adds nothing, since the store only grows.
+    /// Not a read: the answer cannot turn false later.
+    /// </summary>
+    public bool WriteAddsNothing(GlobalKey key, TaintOrigin origin, bool opened)
+    {
+        var held = _store.Read(key).Origins;
+        if (held.Length >= TaintValue.MaxOrigins)
+        {
+            return true;
+        }
+        foreach (var other in held)
+        {
+            if (other.SameKey(origin.Key, opened))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>Logs the source data among <paramref name="value"/> as stored into <paramref name="key"/> (applied after the level).</summary>
     public void WriteGlobal(GlobalKey key, TaintValue value)
     {
