@@ -578,7 +578,11 @@ internal sealed partial class FunctionAnalyzer
         {
             if (origin.IsSource)
             {
-                _program.WriteGlobal(new GlobalKey(cls, attribute), TaintValue.Of(origin));
+                var fact = new GlobalKey(cls, attribute);
+                if (!_program.WriteAddsNothing(fact, origin, origin.Opened is not null))
+                {
+                    _program.WriteGlobal(fact, TaintValue.Of(origin));
+                }
             }
             else
             {
@@ -611,7 +615,11 @@ internal sealed partial class FunctionAnalyzer
                 {
                     if (origin.IsSource)
                     {
-                        _program.WriteGlobal(new GlobalKey(target, attribute), TaintValue.Of(origin));
+                        var fact = new GlobalKey(target, attribute);
+                        if (!_program.WriteAddsNothing(fact, origin, origin.Opened is not null))
+                        {
+                            _program.WriteGlobal(fact, TaintValue.Of(origin));
+                        }
                     }
                     else
                     {
