@@ -154,12 +154,14 @@ internal sealed partial class FunctionAnalyzer
     private void ExecLoop(Expr target, Expr iterable, IReadOnlyList<Stmt> body, IReadOnlyList<Stmt> orelse)
     {
         var items = Eval(iterable);
+        // Stepped once: both passes assign the same items.
+        var iterated = items.IsClean ? items : items.Step(_module, target.Span.Start, $"iterated into '{Text(target)}'");
         var before = _state.Copy();
         _loopDepth++;
         for (var pass = 0; pass < Passes; pass++)
         {
             var weight = before.Weight();
-            AssignIterated(target, iterable, items.IsClean ? items : items.Step(_module, target.Span.Start, $"iterated into '{Text(target)}'"));
+            AssignIterated(target, iterable, iterated);
             ExecBlock(body);
             before.JoinWith(_state);
             _state = before;
