@@ -14,25 +14,35 @@ internal sealed class CallInfo
     /// </summary>
     public static CallInfo Alone(TaintUnit unit, bool bound)
     {
-        var info = new CallInfo { IsShared = true };
+        var info = ToShare(false);
         info.AddFunction(unit, bound);
         return info;
     }
 
-    /// <summary>Shared by many calls (<see cref="PassThrough"/>, <see cref="Alone"/>): copy it (<see cref="Unshared"/>) to change it.</summary>
+    /// <summary>
+    /// An info to fill once and then share (<see cref="IsShared"/>): besides <see cref="Alone"/>, the one of the calls of
+    /// a project class alone and the one of the calls of a modelled API alone (ProjectIndex.Calls.cs).
+    /// </summary>
+    public static CallInfo ToShare(bool passesThrough) => new() { IsShared = true, PassesThrough = passesThrough };
+
+    /// <summary>Shared by many calls (<see cref="PassThrough"/>, <see cref="Alone"/>, <see cref="ToShare"/>): copy it (<see cref="Unshared"/>) to change it.</summary>
     public bool IsShared { get; private init; }
 
-    /// <summary>This info, or a copy of a shared one (which holds only its functions and <see cref="PassesThrough"/>) to change.</summary>
+    /// <summary>This info, or a copy of a shared one to change.</summary>
     public CallInfo Unshared()
     {
         if (!IsShared)
         {
             return this;
         }
-        var copy = new CallInfo { PassesThrough = PassesThrough };
+        var copy = new CallInfo { PassesThrough = PassesThrough, _facts = _facts?.Copy() };
         foreach (var (unit, bound) in Functions)
         {
             copy.AddFunction(unit, bound);
+        }
+        foreach (var (cls, init) in Classes)
+        {
+            copy.AddClass(cls, init);
         }
         return copy;
     }
@@ -165,5 +175,13 @@ internal sealed class CallInfo
         public SinkKey[]? Sinks;
         public int SinkCount;
         public int BoundPositionals;
+
+        /// <summary>A copy whose sinks can grow without writing into this one's array.</summary>
+        public Facts Copy()
+        {
+            var copy = (Facts)MemberwiseClone();
+            copy.Sinks = Sinks?[..SinkCount];
+            return copy;
+        }
     }
 }

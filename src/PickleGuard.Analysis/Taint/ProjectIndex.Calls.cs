@@ -9,11 +9,28 @@ namespace PickleGuard.Analysis.Taint;
 /// <summary>What one call resolves to (<see cref="CallInfo"/>), for every call of the project.</summary>
 internal sealed partial class ProjectIndex
 {
-    /// <summary>What the models say about each API path met so far (calls repeat their paths: <c>builtins.len</c>, ...).</summary>
-    private readonly ConcurrentDictionary<string, ApiFacts> _apiFacts = new(StringComparer.Ordinal);
+    /// <summary>
+    /// What the models say about each API path met so far (calls repeat their paths: <c>builtins.len</c>, ...). Made at
+    /// about its final size (<see cref="ApiPathsBound"/>): growing it by doubling copied every entry each time.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, ApiFacts> _apiFacts;
 
-    /// <summary>Each project class's <c>__init__</c> unit (null: none of its own), resolved once per class.</summary>
-    private readonly ConcurrentDictionary<ClassInfo, TaintUnit?> _initOf = new();
+    /// <summary>A generous guess at the number of API paths the project's calls name (14k of 327k calls on the stdlib).</summary>
+    private static int ApiPathsBound(ProjectModel project)
+    {
+        var calls = 0;
+        foreach (var module in project.Modules)
+        {
+            calls += module.Calls.Count;
+        }
+        return calls / 16;
+    }
+
+    /// <summary>
+    /// Per project class, the info of a call constructing it and nothing else, shared by all such calls (an object and
+    /// an array per call were 2.5 MB on the stdlib), with the class's <c>__init__</c> unit (null: none of its own).
+    /// </summary>
+    private readonly ConcurrentDictionary<ClassInfo, CallInfo> _constructing = new();
 
     /// <summary>
     /// Most calls (a builtin, a method of an unknown object) only pass their arguments' taint through: those share one
@@ -64,12 +81,21 @@ internal sealed partial class ProjectIndex
                     }
                     break;
                 case ClassValue cls:
-                    (info ??= new CallInfo()).AddClass(cls.Class, _initOf.GetOrAdd(cls.Class, static (c, r) => r.index.InitOf(c, r.resolver), (index: this, resolver)));
+                    var constructing = _constructing.GetOrAdd(cls.Class, static (c, r) => r.index.Constructing(c, r.resolver), (index: this, resolver));
+                    if (callees.Count == 1)
+                    {
+                        return constructing; // nothing below changes the info of a call constructing one class alone
+                    }
+                    (info ??= new CallInfo()).AddClass(cls.Class, constructing.Classes[0].Init);
                     break;
                 case ApiValue api:
                     passesThrough = true;
                     var facts = _apiFacts.GetOrAdd(api.Path, static (path, index) => index.FactsOf(path), this);
-                    if (!facts.IsPlain)
+                    if (!facts.IsPlain && callees.Count == 1 && facts.Sinks.Count == 0)
+                    {
+                        info = facts.CalledAlone; // copied below if this call adds to it
+                    }
+                    else if (!facts.IsPlain)
                     {
                         ClassifyApi(info ??= new CallInfo(), site, api, facts);
                     }
@@ -84,13 +110,13 @@ internal sealed partial class ProjectIndex
             }
         }
         // `path.read_bytes()`: a method that opens the file at its receiver's path, known by name on any receiver.
-        if (passesThrough && site.Call.Func is AttributeExpr method && _models.MethodPropagatorFor(method.Attr) is { Opens: true } opener)
+        if (passesThrough && site.Call.Func is AttributeExpr method && _models.MethodPropagatorFor(method.Attr) is { Opens: true } opener && info?.Opener is null)
         {
-            (info ??= new CallInfo()).Opener ??= (opener, $".{method.Attr}()");
+            (info = info?.Unshared() ?? new CallInfo()).Opener = (opener, $".{method.Attr}()");
         }
         if (passesThrough && (info is null || info.Functions.IsEmpty && info.Classes.IsEmpty) && FindInvoked(site, resolver) is { } invoked)
         {
-            (info ??= new CallInfo()).Invoked = invoked;
+            (info = info?.Unshared() ?? new CallInfo()).Invoked = invoked;
         }
         else if (info is { Functions: [var project, ..] } && FindInvoked(site, resolver, project) is { } handedOn)
         {
@@ -100,7 +126,10 @@ internal sealed partial class ProjectIndex
         {
             return CallInfo.PassThrough; // every branch that leaves it null passes through
         }
-        info.PassesThrough |= passesThrough;
+        if (passesThrough && !info.PassesThrough) // a shared info reaching here (an API's alone) passes through already: never written
+        {
+            info.PassesThrough = true;
+        }
         return info;
     }
 
@@ -204,6 +233,13 @@ internal sealed partial class ProjectIndex
     /// </summary>
     public IEnumerable<TaintUnit> DownloadingUnits() => _moduleCallFacts.SelectMany(facts => facts.Downloading ?? []);
 
+    private CallInfo Constructing(ClassInfo cls, ValueResolver resolver)
+    {
+        var info = CallInfo.ToShare(false);
+        info.AddClass(cls, InitOf(cls, resolver));
+        return info;
+    }
+
     private TaintUnit? InitOf(ClassInfo cls, ValueResolver resolver) =>
         resolver.Member(new ClassValue(cls), "__init__").OfType<FunctionValue>().FirstOrDefault() is { } init ? UnitOf.GetValueOrDefault(init.Function) : null;
 
@@ -236,6 +272,16 @@ internal sealed partial class ProjectIndex
 
     private static void ClassifyApi(CallInfo info, CallSite site, ApiValue api, ApiFacts facts)
     {
+        AddFacts(info, facts);
+        foreach (var sink in facts.Sinks)
+        {
+            info.AddSink(new SinkKey(site.Scope.Module, site.Call, sink, Detection.ProvenanceEvaluator.Display(api.Path)));
+        }
+    }
+
+    /// <summary>What the models say about the API, but its sinks (those are the call's own).</summary>
+    private static void AddFacts(CallInfo info, ApiFacts facts)
+    {
         info.Source ??= facts.Source;
         info.Opener ??= facts.Opener;
         info.Identity ??= facts.Identity;
@@ -255,10 +301,6 @@ internal sealed partial class ProjectIndex
         }
         info.Clears |= facts.Serializer;
         info.NeverReturns |= facts.NeverReturns;
-        foreach (var sink in facts.Sinks)
-        {
-            info.AddSink(new SinkKey(site.Scope.Module, site.Call, sink, Detection.ProvenanceEvaluator.Display(api.Path)));
-        }
     }
 
     /// <summary>
@@ -292,5 +334,20 @@ internal sealed partial class ProjectIndex
         /// <summary>Nothing modelled: a call of this API only passes its arguments' taint through (read for every call: computed once).</summary>
         public bool IsPlain { get; } = Source is null && Sanitizer is null && !Serializer && Sinks.Count == 0 && Opener is null && Identity is null && Copier is null
             && FromOneArgument is null && !NeverReturning.Contains(Path);
+
+        private CallInfo? _calledAlone;
+
+        /// <summary>
+        /// The info of a call of this API and nothing else when it has no sinks, shared by all such calls (an info and
+        /// its facts per call were 4.5 MB on the stdlib). Workers may each make one: harmless, equal and never modified.
+        /// </summary>
+        public CallInfo CalledAlone => _calledAlone ??= NewCalledAlone();
+
+        private CallInfo NewCalledAlone()
+        {
+            var info = CallInfo.ToShare(true);
+            AddFacts(info, this);
+            return info;
+        }
     }
 }

@@ -22,6 +22,10 @@ internal sealed partial class ProjectIndex
     /// </summary>
     private InvokedCallable? FindInvoked(CallSite site, ValueResolver resolver, (TaintUnit Unit, bool Bound)? callee = null)
     {
+        if (callee is { Unit.Footprint.CalledParameters.Count: 0 })
+        {
+            return null; // a callee calling none of its parameters is handed nothing to call (most of them: no look at the arguments)
+        }
         var call = site.Call;
         var handed = CodeFootprint.HandedWithData(call);
         for (var i = 0; i < handed; i++)

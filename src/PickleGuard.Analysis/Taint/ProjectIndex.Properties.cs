@@ -112,7 +112,8 @@ internal sealed partial class ProjectIndex
         foreach (var unit in _moduleUnits[m].AsSpan(1))
         {
             // A class without properties up its bases has no getter to find: skips enumerating the reads (boxed, 2 MB on the stdlib).
-            if (unit.Function?.Owner is not { } owner || !unit.TakesReceiver || !AnyDefinesProperties(resolver.ClassAndBases(owner)))
+            if (unit.Function?.Owner is not { } owner || !unit.TakesReceiver || unit.Footprint.ReceiverReads.Count == 0
+                || !AnyDefinesProperties(resolver.ClassAndBases(owner)))
             {
                 continue;
             }

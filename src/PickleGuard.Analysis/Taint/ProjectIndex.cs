@@ -36,6 +36,7 @@ internal sealed partial class ProjectIndex
         _project = project;
         _models = models;
         _options = options;
+        _apiFacts = new(Environment.ProcessorCount, ApiPathsBound(project), StringComparer.Ordinal);
         _moduleUnits = new TaintUnit[project.Modules.Count][];
         _moduleCalls = new CallInfo[project.Modules.Count][];
         _moduleCallers = new TaintUnit[project.Modules.Count][];
