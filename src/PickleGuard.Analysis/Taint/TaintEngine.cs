@@ -104,11 +104,12 @@ internal sealed class TaintEngine
             Array.Clear(pending);
             if (store.ChangedKeys.Count > 0)
             {
-                // Checked in parallel (every unit's reads against the changed keys), marked in unit order.
+                // Checked in parallel (every relevant unit's reads against the changed keys), marked in unit order. The
+                // others were never analysed (and MarkDirty would skip them): their unit objects are not even loaded.
                 var changed = store.ChangedKeys;
                 var affected = new bool[index.Units.Count];
                 var filter = new GlobalKeyFilter(changed.Keys);
-                Parallel.For(0, index.Units.Count, parallel, u => affected[u] = ReadsChangedKey(index.Units[u], changed, filter));
+                Parallel.For(0, index.Units.Count, parallel, u => affected[u] = relevant[u] && ReadsChangedKey(index.Units[u], changed, filter));
                 for (var u = 0; u < affected.Length; u++)
                 {
                     if (affected[u])
