@@ -42,8 +42,8 @@ internal sealed partial class FunctionAnalyzer
     /// <summary>
     /// Starts over for <paramref name="unit"/>, as a new analyzer would: the engine runs each worker's units with one
     /// analyzer (an analyzer per analysis was ~9 MB on the standard library). Every field but the program, the spare
-    /// argument list, the state pool and the message tables (their texts depend on the callee or name only) is reset
-    /// here: a field added to the analyzer must be added here too.
+    /// argument list and arrays, the state pool and the message tables (their texts depend on the callee or name only)
+    /// is reset here: a field added to the analyzer must be added here too.
     /// </summary>
     public void Reset(TaintUnit unit)
     {

@@ -40,6 +40,33 @@ public sealed class TraceTests
     }
 
     [Fact]
+    public void ATaintedArgumentDoesNotLeakIntoTheNextCallsArguments()
+    {
+        // The analyzer keeps the argument arrays of calls passing tainted data for later calls of the same length: the
+        // first call's tainted first argument must not be the next call's.
+        var result = Scan(TaintOptions.Default, ("app.py", """
+            import pickle
+            from flask import request
+
+            def first(x, y):
+                return pickle.loads(x)
+
+            def second(x, y):
+                return pickle.loads(y)
+
+            def view():
+                data = request.data
+                second(data, b"kept")
+                first(b"kept", data)
+                second(b"kept", data)
+            """));
+        var findings = result.Findings.Where(f => f.RuleCode == "PG101").OrderBy(f => f.Location.Line).ToList();
+        Assert.Equal(2, findings.Count);
+        Assert.DoesNotContain("flask.request.data", findings[0].Message, StringComparison.Ordinal);
+        Assert.Contains("flask.request.data", findings[1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void OpenedPathSaysTheSourceChoosesTheFile()
     {
         var result = Scan(TaintOptions.Default, ("app.py", """
