@@ -61,7 +61,8 @@ internal sealed partial class ProjectIndex
         var added = 0;
         foreach (var subclass in ClassesDefining(name))
         {
-            if (subclass == cls || Array.IndexOf(resolver.ClassAndBases(subclass), cls) < 1)
+            // A class written without bases derives from nothing (no chain to look up: most definers of a common name).
+            if (subclass == cls || subclass.Node.Bases.Count == 0 || Array.IndexOf(resolver.ClassAndBases(subclass), cls) < 1)
             {
                 continue;
             }

@@ -56,20 +56,56 @@ internal sealed class TaintUnit : IdentityKeyed
     public bool CallsSinks { get; set; }
 
     /// <summary>The attribute names the body reads on plain names, once a class it makes has properties (<see cref="AttributeReads.OnNames"/>).</summary>
-    public HashSet<string>? AttributesRead { get; set; }
+    public HashSet<string>? AttributesRead
+    {
+        get => _rare?.AttributesRead;
+        set { if (RareFor(value) is { } rare) rare.AttributesRead = value; }
+    }
 
     /// <summary>The properties of objects this body makes that it reads: it calls their getters (null: none).</summary>
-    public HashSet<string>? PropertiesOfMadeObjects { get; set; }
+    public HashSet<string>? PropertiesOfMadeObjects
+    {
+        get => _rare?.PropertiesOfMadeObjects;
+        set { if (RareFor(value) is { } rare) rare.PropertiesOfMadeObjects = value; }
+    }
 
     /// <summary>
     /// What is known of how the body uses parameter <paramref name="parameter"/> when an object source is passed for it
     /// (<see cref="ProjectIndex.AttributeUsesOf"/> fills it; a null answer is kept too), or null when not known yet.
     /// </summary>
-    public AttributeUses? AttributeUsesKnown(int parameter) => _attributeUses?[parameter];
+    public AttributeUses? AttributeUsesKnown(int parameter) => _rare?.AttributeUses?[parameter];
 
-    public void KeepAttributeUses(int parameter, AttributeUses uses) => (_attributeUses ??= new AttributeUses[Parameters.Count])[parameter] = uses;
+    public void KeepAttributeUses(int parameter, AttributeUses uses)
+    {
+        var rare = RareFor(uses)!;
+        (rare.AttributeUses ??= new AttributeUses[Parameters.Count])[parameter] = uses;
+    }
 
-    private AttributeUses[]? _attributeUses;
+    /// <summary>What few units have, in one object made on the first write of one of them (on each unit, the six fields were 48 bytes, 3 MB on the stdlib).</summary>
+    private sealed class RareFacts
+    {
+        public HashSet<string>? AttributesRead;
+        public HashSet<string>? PropertiesOfMadeObjects;
+        public AttributeUses[]? AttributeUses;
+        public int[]? VerifiedParameters;
+        public IReadOnlyDictionary<string, ClassInfo>? EscapingObjects;
+        public ClassInfo? FreshClass;
+    }
+
+    private RareFacts? _rare;
+
+    /// <summary>
+    /// The rare facts to write <paramref name="value"/> into, made for a value that is not null; null when there are none
+    /// and the value is null (the write changes nothing). Made at most once even when two workers write one unit at once.
+    /// </summary>
+    private RareFacts? RareFor(object? value)
+    {
+        if (Volatile.Read(ref _rare) is { } rare)
+        {
+            return rare;
+        }
+        return value is null ? null : Interlocked.CompareExchange(ref _rare, new RareFacts(), null) ?? _rare;
+    }
 
     public string Name => Function?.Name ?? "<module " + Module.Name + ">";
 
@@ -264,7 +300,11 @@ internal sealed class TaintUnit : IdentityKeyed
     public bool Truncated { get; set; }
 
     /// <summary>The parameters the function authenticates when it returns true (FunctionAnalyzer.Verifiers.cs), once looked for.</summary>
-    public int[]? VerifiedParameters { get; set; }
+    public int[]? VerifiedParameters
+    {
+        get => _rare?.VerifiedParameters;
+        set { if (RareFor(value) is { } rare) rare.VerifiedParameters = value; }
+    }
 
     /// <summary>What each parameter holds when an analysis starts (null for the receiver), made by the first analysis.</summary>
     public VarTaint?[]? ParameterTaints { get; set; }
@@ -276,13 +316,21 @@ internal sealed class TaintUnit : IdentityKeyed
     /// The locals every binding of which makes an object of one class followed per object that escapes this body
     /// (passed on, stored, ...), with its class: their attributes are also class-wide facts. Null: none.
     /// </summary>
-    public IReadOnlyDictionary<string, ClassInfo>? EscapingObjects { get; set; }
+    public IReadOnlyDictionary<string, ClassInfo>? EscapingObjects
+    {
+        get => _rare?.EscapingObjects;
+        set { if (RareFor(value) is { } rare) rare.EscapingObjects = value; }
+    }
 
     /// <summary>
     /// The project class of the fresh object every return of this function makes, when it is a factory whose object
     /// never escapes other than by being returned (<see cref="ObjectConfinement.FindFactories"/>); else null.
     /// </summary>
-    public ClassInfo? FreshClass { get; set; }
+    public ClassInfo? FreshClass
+    {
+        get => _rare?.FreshClass;
+        set { if (RareFor(value) is { } rare) rare.FreshClass = value; }
+    }
 
     public IReadOnlyList<Stmt> Body => Function?.Body ?? Module.Parse.Module.Body;
 
