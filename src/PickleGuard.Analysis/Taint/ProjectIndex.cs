@@ -201,7 +201,7 @@ internal sealed partial class ProjectIndex
     public void Complete()
     {
         var modules = _project.Modules;
-        var edges = new List<(TaintUnit Caller, TaintUnit Callee)>(EdgeCountBound());
+        var edges = new TaintUnit.Edges(EdgeCountBound());
         // The merged tables made at their size (growing them by doubling was 3 MB on the stdlib).
         _calls.EnsureCapacity(modules.Count);
         _importedModules.EnsureCapacity(modules.Count);
@@ -222,7 +222,7 @@ internal sealed partial class ProjectIndex
             }
             foreach (var (reader, getter) in _modulePropertyReads[m])
             {
-                edges.Add((reader, getter));
+                edges.Add(reader, getter);
             }
             // Call graph edges, in call order.
             for (var i = 0; i < module.Calls.Count; i++)
@@ -231,18 +231,18 @@ internal sealed partial class ProjectIndex
                 var info = _moduleCalls[m][i];
                 foreach (var (callee, _) in info.Functions)
                 {
-                    edges.Add((caller, callee));
+                    edges.Add(caller, callee);
                 }
                 foreach (var (_, init) in info.Classes)
                 {
                     if (init is not null)
                     {
-                        edges.Add((caller, init));
+                        edges.Add(caller, init);
                     }
                 }
                 if (info.Invoked is { Unit: var invoked })
                 {
-                    edges.Add((caller, invoked));
+                    edges.Add(caller, invoked);
                 }
             }
         }
@@ -251,7 +251,7 @@ internal sealed partial class ProjectIndex
         MergeCallbackSources();
     }
 
-    /// <summary>At least the number of edges <see cref="Complete"/> draws: the list made at its size instead of grown by doubling (8 MB on the stdlib).</summary>
+    /// <summary>At least the number of edges <see cref="Complete"/> draws: the edges made at their size instead of grown by doubling (8 MB on the stdlib).</summary>
     private int EdgeCountBound()
     {
         var count = 0;

@@ -220,14 +220,14 @@ internal sealed class TaintUnit : IdentityKeyed
     /// those were the taint index's largest allocation.
     /// </summary>
     /// <param name="units">Every unit, each at the position its <see cref="Id"/> names.</param>
-    public static void Link(IReadOnlyList<TaintUnit> units, List<(TaintUnit Caller, TaintUnit Callee)> edges)
+    public static void Link(IReadOnlyList<TaintUnit> units, Edges edges)
     {
         // The edges grouped by caller, each group in the order found (a counting sort), so a mark per callee of the
         // caller last seen with it finds the repeats.
         var starts = new int[units.Count + 1];
-        foreach (var (caller, _) in edges)
+        for (var e = 0; e < edges.Count; e++)
         {
-            starts[caller.Id + 1]++;
+            starts[edges.CallerOf(e) + 1]++;
         }
         for (var u = 0; u < units.Count; u++)
         {
@@ -237,7 +237,7 @@ internal sealed class TaintUnit : IdentityKeyed
         var filled = (int[])starts.Clone();
         for (var e = 0; e < edges.Count; e++)
         {
-            byCaller[filled[edges[e].Caller.Id]++] = e;
+            byCaller[filled[edges.CallerOf(e)]++] = e;
         }
         var first = new bool[edges.Count];
         var lastCaller = new int[units.Count]; // per callee: 1 + the id of the last caller listing it
@@ -247,12 +247,12 @@ internal sealed class TaintUnit : IdentityKeyed
             var count = 0;
             for (var k = starts[u]; k < starts[u + 1]; k++)
             {
-                var callee = edges[byCaller[k]].Callee;
-                if (lastCaller[callee.Id] != u + 1)
+                var callee = edges.CalleeOf(byCaller[k]);
+                if (lastCaller[callee] != u + 1)
                 {
-                    lastCaller[callee.Id] = u + 1;
+                    lastCaller[callee] = u + 1;
                     first[byCaller[k]] = true;
-                    callerCounts[callee.Id]++;
+                    callerCounts[callee]++;
                     count++;
                 }
             }
@@ -266,7 +266,7 @@ internal sealed class TaintUnit : IdentityKeyed
             {
                 if (first[byCaller[k]])
                 {
-                    callees[next++] = edges[byCaller[k]].Callee;
+                    callees[next++] = units[edges.CalleeOf(byCaller[k])];
                 }
             }
         }
@@ -275,7 +275,7 @@ internal sealed class TaintUnit : IdentityKeyed
         {
             if (first[e])
             {
-                var (caller, callee) = edges[e];
+                var (caller, callee) = (units[edges.CallerOf(e)], units[edges.CalleeOf(e)]);
                 if (callee.Callers.Length == 0)
                 {
                     callee.Callers = new TaintUnit[callerCounts[callee.Id]];
@@ -283,6 +283,29 @@ internal sealed class TaintUnit : IdentityKeyed
                 callee.Callers[callersFilled[callee.Id]++] = caller;
             }
         }
+    }
+
+    /// <summary>
+    /// The call graph's edges for <see cref="Link"/>, in the order found, as the ids of their units: two arrays of ints
+    /// made at a bound of their number, half the memory of a list of pairs of units.
+    /// </summary>
+    public sealed class Edges(int capacity)
+    {
+        private readonly int[] _callers = new int[capacity];
+        private readonly int[] _callees = new int[capacity];
+
+        public int Count { get; private set; }
+
+        public void Add(TaintUnit caller, TaintUnit callee)
+        {
+            _callers[Count] = caller.Id;
+            _callees[Count] = callee.Id;
+            Count++;
+        }
+
+        public int CallerOf(int edge) => _callers[edge];
+
+        public int CalleeOf(int edge) => _callees[edge];
     }
 
     /// <summary>Instance attributes and outer variables read by the last analysis (to re-run it when they change).</summary>
