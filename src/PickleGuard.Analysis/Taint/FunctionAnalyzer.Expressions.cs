@@ -578,11 +578,7 @@ internal sealed partial class FunctionAnalyzer
         {
             if (origin.IsSource)
             {
-                var fact = new GlobalKey(cls, attribute);
-                if (!_program.WriteAddsNothing(fact, origin, origin.Opened is not null))
-                {
-                    _program.WriteGlobal(fact, TaintValue.Of(origin));
-                }
+                _program.WriteSource(new GlobalKey(cls, attribute), origin);
             }
             else
             {
@@ -615,11 +611,7 @@ internal sealed partial class FunctionAnalyzer
                 {
                     if (origin.IsSource)
                     {
-                        var fact = new GlobalKey(target, attribute);
-                        if (!_program.WriteAddsNothing(fact, origin, origin.Opened is not null))
-                        {
-                            _program.WriteGlobal(fact, TaintValue.Of(origin));
-                        }
+                        _program.WriteSource(new GlobalKey(target, attribute), origin);
                     }
                     else
                     {

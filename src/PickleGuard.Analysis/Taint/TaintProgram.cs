@@ -120,6 +120,15 @@ internal sealed class TaintProgram
         return false;
     }
 
+    /// <summary>Logs source <paramref name="origin"/> as stored into <paramref name="key"/>, unless that adds nothing (<see cref="WriteAddsNothing"/>).</summary>
+    public void WriteSource(GlobalKey key, TaintOrigin origin)
+    {
+        if (!WriteAddsNothing(key, origin, origin.Opened is not null))
+        {
+            WriteGlobal(key, TaintValue.Of(origin));
+        }
+    }
+
     /// <summary>Logs the source data among <paramref name="value"/> as stored into <paramref name="key"/> (applied after the level).</summary>
     public void WriteGlobal(GlobalKey key, TaintValue value)
     {
