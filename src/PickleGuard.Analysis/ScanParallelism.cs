@@ -7,6 +7,9 @@ namespace PickleGuard.Analysis;
 /// </summary>
 internal static class ScanParallelism
 {
+    /// <summary>One per core, or fewer when the current task scheduler runs fewer tasks at a time (a test's one-task scheduler).</summary>
+    public static int Threads => Math.Min(Environment.ProcessorCount, TaskScheduler.Current.MaximumConcurrencyLevel);
+
     public static ParallelOptions Options(CancellationToken ct) =>
-        new() { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        new() { CancellationToken = ct, MaxDegreeOfParallelism = Threads };
 }

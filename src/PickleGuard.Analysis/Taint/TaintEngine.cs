@@ -61,7 +61,8 @@ internal sealed class TaintEngine
             }
         }
         index.Units.ForEach(MarkDirty);
-        var parallel = ScanParallelism.Options(ct);
+        // One team for every level of every round: Parallel.For per level woke sleeping pool threads each time.
+        using var team = new WorkerTeam<TaintProgram>(ScanParallelism.Threads, () => workers.TryTake(out var worker) ? worker : NewWorker(), ct);
         // Logs are applied right after their level: the next level reuses them and the room their lists grew.
         var spareLogs = new Stack<ComponentLog>();
         for (var round = 0; round < _options.MaxRounds && dirty.Count > 0 && !Exhausted(store); round++)
@@ -80,14 +81,9 @@ internal sealed class TaintEngine
                 {
                     logs[i] = spareLogs.TryPop(out var spare) ? spare : new ComponentLog();
                 }
-                Parallel.For(0, work.Length, parallel,
-                    () => workers.TryTake(out var worker) ? worker : NewWorker(),
-                    (i, _, worker) =>
-                    {
-                        AnalyseComponent(worker, logs[i], graph.Components[work[i]], graph.IsRecursive(work[i]), collectDirtyCallers: round > 0);
-                        return worker;
-                    },
-                    workers.Add);
+                var collectDirtyCallers = round > 0;
+                team.Run(work.Length, (i, worker) =>
+                    AnalyseComponent(worker, logs[i], graph.Components[work[i]], graph.IsRecursive(work[i]), collectDirtyCallers));
                 foreach (var log in logs)
                 {
                     store.Apply(log);
@@ -109,7 +105,15 @@ internal sealed class TaintEngine
                 var changed = store.ChangedKeys;
                 var affected = new bool[index.Units.Count];
                 var filter = new GlobalKeyFilter(changed.Keys);
-                Parallel.For(0, index.Units.Count, parallel, u => affected[u] = relevant[u] && ReadsChangedKey(index.Units[u], changed, filter));
+                // In blocks of units: claiming the units one by one made the threads fight over the counter.
+                const int Block = 1024;
+                team.Run((affected.Length + Block - 1) / Block, (block, _) =>
+                {
+                    for (var u = block * Block; u < Math.Min(affected.Length, (block + 1) * Block); u++)
+                    {
+                        affected[u] = relevant[u] && ReadsChangedKey(index.Units[u], changed, filter);
+                    }
+                });
                 for (var u = 0; u < affected.Length; u++)
                 {
                     if (affected[u])
