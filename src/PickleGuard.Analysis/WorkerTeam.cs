@@ -4,11 +4,13 @@ using System.Runtime.ExceptionServices;
 namespace PickleGuard.Analysis;
 
 /// <summary>
-/// Runs many short parallel loops, one after the other, on a fixed team of threads: the caller and
-/// <c>ProcessorCount - 1</c> helpers, each with its own worker object. Between loops the helpers keep spinning for a
-/// moment before they sleep, so the next loop finds them awake. The taint fixpoint runs one loop per call-graph level
-/// (about 320 per stdlib scan, most of them a few milliseconds long); with <c>Parallel.For</c> each level handed its
-/// items to pool threads that had gone to sleep, and waking them left about a tenth of the fixpoint's core time idle.
+/// Runs many short parallel loops, one after the other, on a fixed team of threads: the caller and its helpers, each
+/// with its own worker object. Between loops the helpers keep spinning for a moment before they sleep, so the next loop
+/// finds them awake. The taint fixpoint runs one loop per call-graph level (about 320 per stdlib scan, most of them a
+/// few milliseconds long); with <c>Parallel.For</c> each level handed its items to pool threads that had gone to sleep,
+/// and waking them left about a tenth of the fixpoint's core time idle. Threads take runs of neighbouring items
+/// (see <see cref="Work"/>): the fixpoint's neighbouring components come from one module, and taking them one at a
+/// time in turns cost more than the idle time it saved (docs/benchmarks.md, nineteenth session).
 /// </summary>
 internal sealed class WorkerTeam<TWorker> : IDisposable where TWorker : class
 {
@@ -133,13 +135,26 @@ internal sealed class WorkerTeam<TWorker> : IDisposable where TWorker : class
         try
         {
             var worker = _workers[slot] ??= _newWorker();
-            for (var i = Interlocked.Increment(ref _next) - 1; i < count; i = Interlocked.Increment(ref _next) - 1)
+            while (true)
             {
-                if (_ct.IsCancellationRequested)
+                // Guided: a run of neighbouring items, a quarter of each thread's share of what is left, so that a
+                // thread keeps to one stretch of the items (neighbours share their module's data) and the runs get
+                // short towards the end, where one long item would otherwise keep the others waiting.
+                var left = count - Volatile.Read(ref _next);
+                var run = Math.Max(1, left / (4 * _workers.Length));
+                var first = Interlocked.Add(ref _next, run) - run;
+                if (first >= count)
                 {
                     return;
                 }
-                body(i, worker);
+                for (var i = first; i < Math.Min(count, first + run); i++)
+                {
+                    if (_ct.IsCancellationRequested)
+                    {
+                        return;
+                    }
+                    body(i, worker);
+                }
             }
         }
         catch (Exception e)

@@ -105,15 +105,7 @@ internal sealed class TaintEngine
                 var changed = store.ChangedKeys;
                 var affected = new bool[index.Units.Count];
                 var filter = new GlobalKeyFilter(changed.Keys);
-                // In blocks of units: claiming the units one by one made the threads fight over the counter.
-                const int Block = 1024;
-                team.Run((affected.Length + Block - 1) / Block, (block, _) =>
-                {
-                    for (var u = block * Block; u < Math.Min(affected.Length, (block + 1) * Block); u++)
-                    {
-                        affected[u] = relevant[u] && ReadsChangedKey(index.Units[u], changed, filter);
-                    }
-                });
+                team.Run(index.Units.Count, (u, _) => affected[u] = relevant[u] && ReadsChangedKey(index.Units[u], changed, filter));
                 for (var u = 0; u < affected.Length; u++)
                 {
                     if (affected[u])
