@@ -66,7 +66,13 @@ internal readonly struct TaintValue
     /// Each origin transformed (null drops it). Allocates only for a changed result: most maps keep every origin
     /// (<see cref="Data"/> of plain data) or drop them all (the sources of a value with none).
     /// </summary>
-    public TaintValue Select(Func<TaintOrigin, TaintOrigin?> map)
+    public TaintValue Select(Func<TaintOrigin, TaintOrigin?> map) => Select(map, static (origin, map) => map(origin));
+
+    /// <summary>
+    /// As <see cref="Select(Func{TaintOrigin, TaintOrigin?})"/> with the map's data passed in <paramref name="state"/>:
+    /// a static lambda makes no closure and no delegate per call.
+    /// </summary>
+    public TaintValue Select<TState>(TState state, Func<TaintOrigin, TState, TaintOrigin?> map)
     {
         if (_origins is null)
         {
@@ -78,7 +84,7 @@ internal readonly struct TaintValue
         for (var i = 0; i < _origins.Length; i++)
         {
             var origin = _origins[i];
-            var result = map(origin);
+            var result = map(origin, state);
             if (unchanged)
             {
                 if (result is { } same && same.IsSameAs(origin))
