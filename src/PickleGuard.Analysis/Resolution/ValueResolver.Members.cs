@@ -324,7 +324,7 @@ public sealed partial class ValueResolver
     /// </summary>
     public ClassInfo[] ClassAndBases(ClassInfo cls)
     {
-        if (_classAndBasesCache.TryGetValue(cls, out var cached))
+        if (_project.ClassChains.TryGetValue(cls, out var cached))
         {
             return cached;
         }
@@ -360,7 +360,7 @@ public sealed partial class ValueResolver
         }
         if (_resultsCutShort == cutsBefore)
         {
-            _classAndBasesCache[cls] = chain;
+            _project.ClassChains.TryAdd(cls, chain); // another thread may have found the same chain first
         }
         return chain;
     }

@@ -30,7 +30,6 @@ public sealed partial class ValueResolver
     private readonly ISet<string> _modelNamespaces;
     private readonly Dictionary<Binding, IReadOnlyList<SymbolicValue>> _bindingCache = [];
     private readonly Dictionary<ClassInfo, IReadOnlyList<SymbolicValue>> _baseCache = [];
-    private readonly Dictionary<ClassInfo, ClassInfo[]> _classAndBasesCache = [];
     private readonly Dictionary<string, IReadOnlyList<SymbolicValue>> _qualifiedCache = new(StringComparer.Ordinal);
     private readonly Dictionary<(ModuleModel, string), IReadOnlyList<SymbolicValue>> _moduleMemberCache = [];
     private readonly Dictionary<(ClassInfo, string, bool), IReadOnlyList<SymbolicValue>> _classMemberCache = [];

@@ -28,6 +28,13 @@ public sealed class ProjectModel
     /// <summary>In input order.</summary>
     public IReadOnlyList<ModuleModel> Modules { get; }
 
+    /// <summary>
+    /// Each class's chain as <see cref="Resolution.ValueResolver.ClassAndBases"/> found it when no limit cut it short,
+    /// shared by every resolver of the scan: each thread's resolver (sink detection, confinement, relevant units, the
+    /// fixpoint's workers) walked the same chains again, about 3 % of a taint scan's CPU.
+    /// </summary>
+    internal ConcurrentDictionary<ClassInfo, ClassInfo[]> ClassChains { get; } = new();
+
     public ModuleModel? Find(string name) => _byName.GetValueOrDefault(name);
 
     /// <summary>The longest prefix of <paramref name="qualifiedName"/> that is a scanned module, or null.</summary>
