@@ -47,9 +47,6 @@ internal sealed class WorkerTeam<TWorker> : IDisposable where TWorker : class
         }
     }
 
-    /// <summary>The worker objects the threads made (for the caller to keep or reuse once the team is disposed).</summary>
-    public IEnumerable<TWorker> Workers => _workers.OfType<TWorker>();
-
     /// <summary>Runs <paramref name="body"/> for items 0 to <paramref name="count"/> - 1, in any order and on any thread of the team.</summary>
     public void Run(int count, Action<int, TWorker> body)
     {
