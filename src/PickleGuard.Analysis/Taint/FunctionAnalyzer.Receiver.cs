@@ -177,12 +177,7 @@ internal sealed partial class FunctionAnalyzer
             {
                 if (origin.IsSource)
                 {
-                    // Re-analyses store the same sources again: not spliced when the store holds them already.
-                    var global = new GlobalKey(key.Class, key.Attribute);
-                    if (local || !_program.WriteAddsNothing(global, origin, (origin.Opened ?? chain.Opened) is not null))
-                    {
-                        _program.WriteGlobal(global, TaintValue.Of(local ? origin : origin with { Trace = origin.Trace.Splice(chain) }));
-                    }
+                    _program.WriteSource(new GlobalKey(key.Class, key.Attribute), origin, local ? null : chain);
                 }
                 else if (receiver.Kind == ReceiverKind.Own)
                 {

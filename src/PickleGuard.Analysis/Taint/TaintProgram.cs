@@ -103,7 +103,7 @@ internal sealed class TaintProgram
     /// a file if <paramref name="opened"/>) or is full there: then a write of it adds nothing, since the store only grows.
     /// Not a read: the answer cannot turn false later.
     /// </summary>
-    public bool WriteAddsNothing(GlobalKey key, TaintOrigin origin, bool opened)
+    private bool WriteAddsNothing(GlobalKey key, TaintOrigin origin, bool opened)
     {
         var held = _store.Read(key).Origins;
         if (held.Length >= TaintValue.MaxOrigins)
@@ -120,12 +120,16 @@ internal sealed class TaintProgram
         return false;
     }
 
-    /// <summary>Logs source <paramref name="origin"/> as stored into <paramref name="key"/>, unless that adds nothing (<see cref="WriteAddsNothing"/>).</summary>
-    public void WriteSource(GlobalKey key, TaintOrigin origin)
+    /// <summary>
+    /// Logs source <paramref name="origin"/> as stored into <paramref name="key"/>, with a callee's chain
+    /// <paramref name="spliced"/> after its trace when given, unless that adds nothing (<see cref="WriteAddsNothing"/>):
+    /// re-analyses store the same sources again, and their splice is then not made.
+    /// </summary>
+    public void WriteSource(GlobalKey key, TaintOrigin origin, TraceLink? spliced = null)
     {
-        if (!WriteAddsNothing(key, origin, origin.Opened is not null))
+        if (!WriteAddsNothing(key, origin, (origin.Opened ?? spliced?.Opened) is not null))
         {
-            WriteGlobal(key, TaintValue.Of(origin));
+            WriteGlobal(key, TaintValue.Of(spliced is null ? origin : origin with { Trace = origin.Trace.Splice(spliced) }));
         }
     }
 
