@@ -4,21 +4,44 @@ using PickleGuard.Cli.Scanning;
 namespace PickleGuard.Cli.Tests;
 
 /// <summary>
-/// The scan's no-GC region never fails a scan: it is skipped when it does not fit and ends cleanly. The GC latency
+/// The scan's no-GC region never fails a scan: it is sized to fit memory, skipped where it cannot be, and ends cleanly. The GC latency
 /// mode is process-wide, so these tests run alone (no in-process scan beside them).
 /// </summary>
 [Collection(nameof(CollectionPauseTests))]
 public sealed class CollectionPauseTests
 {
-    [Fact]
-    public void AnInputTooLargeForMemoryRunsWithOrdinaryCollections()
+    private const long MiB = 1L << 20;
+    private const long GiB = 1L << 30;
+
+    [Theory]
+    [InlineData(31 * MiB, 24 * GiB, 31 * 32 * MiB)] // the standard library: 32 bytes per byte of source
+    [InlineData(110 * MiB, 24 * GiB, 110 * 32 * MiB)] // a site-packages folder: no longer over the quarter
+    [InlineData(235 * MiB, 24 * GiB, 6 * GiB)] // the Google Cloud SDK: the quarter, not nothing
+    [InlineData(1 * MiB, 24 * GiB, 64 * MiB)] // a small project: the minimum
+    [InlineData(long.MaxValue / 2, 8 * GiB, 2 * GiB)] // no overflow
+    public void TheRegionIsTheExpectedAllocationAtMostAQuarterOfMemory(long sourceBytes, long availableBytes, long expected)
     {
-        var before = GCSettings.LatencyMode;
+        Assert.Equal(expected, CollectionPause.RegionBytes(sourceBytes, availableBytes));
+    }
+
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(-1L)]
+    [InlineData(200 * MiB)] // a quarter below the minimum region
+    public void NoRegionWhenMemoryIsUnknownOrSmall(long availableBytes)
+    {
+        Assert.Null(CollectionPause.RegionBytes(MiB, availableBytes));
+    }
+
+    [Fact]
+    public void AnInputTooLargeForMemoryStillScansAndEndsCleanly()
+    {
         using (CollectionPause.Start(long.MaxValue / 128))
         {
-            Assert.Equal(before, GCSettings.LatencyMode);
+            var chunk = new byte[MiB];
+            Assert.Equal(MiB, chunk.Length);
         }
-        Assert.Equal(before, GCSettings.LatencyMode);
+        Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
     }
 
     [Fact]
