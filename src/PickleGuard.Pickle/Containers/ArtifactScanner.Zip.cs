@@ -123,7 +123,7 @@ public sealed partial class ArtifactScanner
             return;
         }
 
-        var counting = new CountingStream(raw);
+        var counting = CountingStream.OverBuffered(raw);
         Stream? decoder = entry.Method switch
         {
             8 => new DeflateStream(counting, CompressionMode.Decompress, leaveOpen: true),

@@ -3,6 +3,15 @@ namespace PickleGuard.Pickle.Containers.Streams;
 /// <summary>Counts the bytes a decoder pulls from its compressed input (for the ratio check); does not own the input.</summary>
 internal sealed class CountingStream(Stream inner) : Stream
 {
+    private const int InputBufferBytes = 64 << 10;
+
+    /// <summary>
+    /// A count of what a decoder takes from <paramref name="input"/>, which is read in blocks below it: SharpCompress's
+    /// bzip2 and LZMA decoders read a byte at a time, a system call each from an unbuffered file (an 8 MB .pkl.bz2
+    /// took 17.9 s, an 8 MB .lzma minutes). The count stays the bytes the decoder took, not the blocks read ahead.
+    /// </summary>
+    public static CountingStream OverBuffered(Stream input) => new(new BufferedStream(input, InputBufferBytes));
+
     public long BytesRead { get; private set; }
 
     public override bool CanRead => true;
