@@ -64,8 +64,18 @@ public sealed class PickleContainer(PickleValueKind kind)
     internal int AddRange(ReadOnlySpan<PickleValue> items, int maxRetained)
     {
         int kept = Math.Min(items.Length, Math.Max(0, maxRetained - _retained));
+        int retainedAfter = _retained + kept;
         foreach (var item in items[..kept])
         {
+            if (_retained == 2 && _more is null)
+            {
+                // Sized at what the run brings instead of eight: a tuple gets all its items at once, and a 3-tuple's
+                // eight-slot array was half of what a pickle of many small tuples allocated.
+                _more = new PickleValue[retainedAfter];
+                _more[0] = _first;
+                _more[1] = _second;
+            }
+
             Append(item);
         }
 
