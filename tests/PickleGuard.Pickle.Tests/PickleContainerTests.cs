@@ -49,4 +49,21 @@ public class PickleContainerTests
 
         Assert.True(perTuple <= 3 * 24 + 24, $"{perTuple} bytes allocated per 3-tuple");
     }
+
+    [Fact]
+    public void A_recycled_tuple_reuses_its_array_and_forgets_its_items()
+    {
+        var tuple = new PickleContainer(PickleValueKind.Tuple);
+        tuple.AddRange(Three, maxRetained: 100);
+        tuple.Recycle(PickleValueKind.Tuple);
+        Assert.Empty(tuple.Items);
+        Assert.Equal(0, tuple.Count);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        tuple.AddRange([PickleValue.FromInt(7), PickleValue.FromInt(8), PickleValue.FromInt(9)], maxRetained: 100);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal([7L, 8, 9], tuple.Items.Select(item => item.Scalar));
+        Assert.Equal(0, allocated);
+    }
 }

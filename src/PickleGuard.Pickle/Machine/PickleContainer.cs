@@ -7,6 +7,9 @@ namespace PickleGuard.Pickle.Machine;
 /// </summary>
 public sealed class PickleContainer(PickleValueKind kind)
 {
+    /// <summary>A recycled container keeps an array up to this length (cleared) for its next use.</summary>
+    private const int RecycledArrayLength = 8;
+
     // The first two items live inline: most containers in large pickles are small tuples and one-pair dicts, and
     // one allocation instead of two per container is a large part of the scan's cost.
     private PickleValue _first;
@@ -42,7 +45,15 @@ public sealed class PickleContainer(PickleValueKind kind)
         Kind = kind;
         _first = default;
         _second = default;
-        _more = null;
+        if (_more is { Length: <= RecycledArrayLength })
+        {
+            Array.Clear(_more); // kept for the next use: a recycled tuple made its array again each time
+        }
+        else
+        {
+            _more = null;
+        }
+
         _retained = 0;
         Count = 0;
         IsShared = false;
@@ -67,16 +78,9 @@ public sealed class PickleContainer(PickleValueKind kind)
         int retainedAfter = _retained + kept;
         foreach (var item in items[..kept])
         {
-            if (_retained == 2 && _more is null)
-            {
-                // Sized at what the run brings instead of eight: a tuple gets all its items at once, and a 3-tuple's
-                // eight-slot array was half of what a pickle of many small tuples allocated.
-                _more = new PickleValue[retainedAfter];
-                _more[0] = _first;
-                _more[1] = _second;
-            }
-
-            Append(item);
+            // Sized at what the run brings: a tuple gets all its items at once, and a 3-tuple's eight-slot array was
+            // half of what a pickle of many small tuples allocated.
+            Append(item, retainedAfter);
         }
 
         Count += items.Length;
@@ -97,7 +101,7 @@ public sealed class PickleContainer(PickleValueKind kind)
         return false;
     }
 
-    private void Append(PickleValue item)
+    private void Append(PickleValue item, int capacity = 8)
     {
         if (item.Reference is PickleContainer nested)
         {
@@ -112,14 +116,19 @@ public sealed class PickleContainer(PickleValueKind kind)
             case 1:
                 _second = item;
                 break;
-            default:
-                if (_more is null)
+            case 2:
+                // The third item moves all of them to the array (one kept from an earlier use when it has room).
+                if (_more is not { Length: >= 3 })
                 {
-                    _more = new PickleValue[8];
-                    _more[0] = _first;
-                    _more[1] = _second;
+                    _more = new PickleValue[Math.Max(3, capacity)];
                 }
-                else if (_retained == _more.Length)
+
+                _more[0] = _first;
+                _more[1] = _second;
+                _more[2] = item;
+                break;
+            default:
+                if (_retained == _more!.Length)
                 {
                     Array.Resize(ref _more, _more.Length * 2);
                 }
