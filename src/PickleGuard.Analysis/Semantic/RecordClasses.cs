@@ -26,7 +26,7 @@ internal static class RecordClasses
         var fields = new List<string>();
         foreach (var statement in cls.Node.Body)
         {
-            if (statement is AnnAssignStmt { Target: NameExpr name } field && !IsClassVariable(field.Annotation))
+            if (statement is AnnAssignStmt { Target: NameExpr name } field && !IsClassVariable(field.Annotation) && !OutsideInit(field.Value))
             {
                 fields.Add(name.Id);
             }
@@ -57,14 +57,56 @@ internal static class RecordClasses
         return fields;
     }
 
-    private static bool IsRecord(ClassDefStmt node) =>
-        node.DecoratorList.Any(decorator => LastName(decorator is CallExpr call ? call.Func : decorator) is { } name
-            && (Decorators.Contains(name) || AttrsClassic.Contains(name) && decorator is AttributeExpr or CallExpr { Func: AttributeExpr }))
-        || node.Bases.Any(b => LastName(b) == "NamedTuple");
+    /// <summary>
+    /// Whether <paramref name="binding"/> is the declaration of one of the fields of <paramref name="cls"/> in its body
+    /// (<c>body: bytes = b""</c>): the generated <c>__init__</c> stores every field on the instance, so the class-level
+    /// default is never what an instance's attribute reads.
+    /// </summary>
+    internal static bool IsFieldDeclaration(ClassInfo cls, Binding binding)
+    {
+        if (!cls.RecordFields.Contains(binding.Name))
+        {
+            return false;
+        }
+        foreach (var statement in cls.Node.Body)
+        {
+            if (statement is AnnAssignStmt { Target: NameExpr target } && ReferenceEquals(target, binding.Node))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
-    /// <summary><c>ClassVar[...]</c> and <c>InitVar[...]</c> annotations name no stored field.</summary>
+    /// <summary>Whether every decorator of <paramref name="node"/> is one that makes it a record class (and it has one).</summary>
+    internal static bool HasOnlyRecordDecorators(ClassDefStmt node) =>
+        node.DecoratorList.Count > 0 && node.DecoratorList.All(IsRecordDecorator);
+
+    /// <summary>
+    /// Hooks the generated <c>__init__</c> calls on the new object (dataclasses' <c>__post_init__</c>, attrs'
+    /// <c>__attrs_pre_init__</c>/<c>__attrs_post_init__</c>): code that runs at construction with no call to show it.
+    /// </summary>
+    internal static bool HasInitHooks(ClassDefStmt node) =>
+        node.Body.Any(statement => statement is FunctionDefStmt { Name: "__post_init__" or "__attrs_pre_init__" or "__attrs_post_init__" });
+
+    private static bool IsRecord(ClassDefStmt node) =>
+        node.DecoratorList.Any(IsRecordDecorator) || node.Bases.Any(b => LastName(b) == "NamedTuple");
+
+    private static bool IsRecordDecorator(Expr decorator) =>
+        LastName(decorator is CallExpr call ? call.Func : decorator) is { } name
+        && (Decorators.Contains(name) || AttrsClassic.Contains(name) && decorator is AttributeExpr or CallExpr { Func: AttributeExpr });
+
+    /// <summary>
+    /// <c>ClassVar[...]</c> and <c>InitVar[...]</c> annotations name no stored field, and <c>_: KW_ONLY</c> only marks
+    /// the fields after it as keyword-only.
+    /// </summary>
     private static bool IsClassVariable(Expr annotation) =>
-        LastName(annotation is SubscriptExpr subscript ? subscript.Value : annotation) is "ClassVar" or "InitVar";
+        LastName(annotation is SubscriptExpr subscript ? subscript.Value : annotation) is "ClassVar" or "InitVar" or "KW_ONLY";
+
+    /// <summary><c>field(init=False)</c> (dataclasses, attrs' <c>attr.ib</c>/<c>field</c>): no parameter of the generated <c>__init__</c>.</summary>
+    private static bool OutsideInit(Expr? value) =>
+        value is CallExpr { Func: var func } call && LastName(func) is "field" or "ib" or "attrib"
+        && call.Keywords.Any(k => k.Arg == "init" && k.Value is ConstantExpr { Value.Type: ConstantType.False });
 
     private static string? LastName(Expr expr) => expr switch
     {

@@ -112,10 +112,14 @@ internal sealed partial class FunctionAnalyzer
                 ApplySummary(init, true, ConstructorReceiver(call), call, positional, keywords);
                 result = result.Join(HandedToLibraryBase(cls, call, positional, keywords));
             }
+            else if (ConstructorReceiver(call) is { Confined: true } made)
+            {
+                StoreRecordFields(cls, call, positional, keywords, made); // only its fields hold the data
+            }
             else
             {
                 result = result.Join(JoinArguments(positional, keywords).Data); // no __init__ of its own: like a record
-                StoreRecordFields(cls, call, positional, keywords);
+                StoreRecordFields(cls, call, positional, keywords, UnknownReceiver);
             }
         }
         if (info.PassesThrough && !info.Clears)
@@ -211,10 +215,11 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>
     /// <c>Job(data)</c> of a dataclass-like class (<see cref="Semantic.RecordClasses"/>): each argument goes into its field as the
-    /// generated <c>__init__</c> stores it — class-wide, as for an object a written <c>__init__</c> fills and that is
-    /// not confined — positional arguments in field order, keywords by name.
+    /// generated <c>__init__</c> stores it, positional arguments in field order, keywords by name — into the parts of
+    /// the local it is made for when that object is confined to this function, else class-wide, as for an object a
+    /// written <c>__init__</c> fills.
     /// </summary>
-    private void StoreRecordFields(Semantic.ClassInfo cls, CallExpr call, TaintValue[] positional, TaintValue[] keywords)
+    private void StoreRecordFields(Semantic.ClassInfo cls, CallExpr call, TaintValue[] positional, TaintValue[] keywords, Receiver made)
     {
         var fields = Semantic.RecordClasses.InitFields(_program.ClassAndBases(cls));
         for (var i = 0; i < fields.Count; i++)
@@ -226,7 +231,7 @@ internal sealed partial class FunctionAnalyzer
             if (!value.IsClean)
             {
                 var stored = TraceLink.Start(_module, call.Span.Start, $"stored in field '{field}' of {cls.Name}");
-                StoreAll(UnknownReceiver, new() { [(owner, field)] = stored }, value);
+                StoreAll(made, new() { [(owner, field)] = stored }, value);
             }
         }
     }

@@ -35,12 +35,6 @@ internal sealed partial class ObjectConfinement
 
     private ProjectIndex Index => _program.Index;
 
-    /// <summary>
-    /// Whether instances of <paramref name="cls"/> can be followed per object: every class of its hierarchy is a project
-    /// class with at most one project base (so the method lookup order is the chain), no class decorator or metaclass,
-    /// no attribute hooks (<c>__getattr__</c>, <c>__setattr__</c>, <c>__del__</c>, <c>__new__</c>, ...) and no method
-    /// decorated with anything but <c>staticmethod</c>/<c>classmethod</c> (a property runs code on attribute access).
-    /// </summary>
     /// <summary>Whether one of <paramref name="classes"/> is followed per object (a plain loop: no delegate per unit).</summary>
     private bool TracksAny(ReadOnlySpan<ClassInfo> classes)
     {
@@ -54,6 +48,14 @@ internal sealed partial class ObjectConfinement
         return false;
     }
 
+    /// <summary>
+    /// Whether instances of <paramref name="cls"/> can be followed per object: every class of its hierarchy is a project
+    /// class with at most one project base (so the method lookup order is the chain) or a <c>NamedTuple</c>, no
+    /// metaclass, no class decorator but those of record classes (<c>@dataclass</c>, attrs: they write
+    /// <c>__init__</c>) and no <c>__post_init__</c>-style hook, no attribute hooks (<c>__getattr__</c>,
+    /// <c>__setattr__</c>, <c>__del__</c>, <c>__new__</c>, ...) and no method decorated with anything but
+    /// <c>staticmethod</c>/<c>classmethod</c> (a property runs code on attribute access).
+    /// </summary>
     private bool Tracks(ClassInfo cls)
     {
         if (!_tracked.TryGetValue(cls, out var tracked))
@@ -66,9 +68,10 @@ internal sealed partial class ObjectConfinement
     /// <summary>
     /// Whether <paramref name="attribute"/> is plain data on instances of <paramref name="cls"/>: the class is
     /// followed per object (<see cref="Tracks"/>: no properties, hooks or outside bases), a method of its chain stores
-    /// it on <c>self</c>, no class of the chain binds the name in its body (a method, a class attribute) and none
-    /// stores attributes by computed name (<c>setattr</c>, <c>__dict__</c>, <c>vars</c>). Such an attribute holds
-    /// only what was stored under its own name.
+    /// it on <c>self</c> or it is a record field (which the generated <c>__init__</c> stores), no class of the chain
+    /// binds the name in its body other than as that field (a method, a class attribute) and none stores attributes by
+    /// computed name (<c>setattr</c>, <c>__dict__</c>, <c>vars</c>). Such an attribute holds only what was stored under
+    /// its own name.
     /// </summary>
     public bool IsInstanceDataAttribute(ClassInfo cls, string attribute)
     {
@@ -76,10 +79,22 @@ internal sealed partial class ObjectConfinement
         {
             var chain = _program.ClassAndBases(cls);
             _dataAttributes[(cls, attribute)] = plain = Tracks(cls)
-                && chain.Any(c => c.InstanceAttributes.ContainsKey(attribute))
-                && !chain.Any(c => c.BodyScope.Binds(attribute) || StoresByName(c));
+                && chain.Any(c => c.InstanceAttributes.ContainsKey(attribute) || c.RecordFields.Contains(attribute))
+                && !chain.Any(c => BindsOtherThanField(c, attribute) || StoresByName(c));
         }
         return plain;
+    }
+
+    private static bool BindsOtherThanField(ClassInfo cls, string attribute)
+    {
+        foreach (var binding in cls.BodyScope.BindingsOf(attribute))
+        {
+            if (!RecordClasses.IsFieldDeclaration(cls, binding))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static bool StoresByName(ClassInfo cls)
@@ -93,17 +108,29 @@ internal sealed partial class ObjectConfinement
     private bool IsPlainClass(ClassInfo cls)
     {
         var node = cls.Node;
-        if (node.DecoratorList.Count > 0 || node.Keywords.Count > 0)
+        // A record class's decorator only writes its `__init__` (RecordClasses), unless that calls a hook of the class.
+        if (node.DecoratorList.Count > 0 && !RecordClasses.HasOnlyRecordDecorators(node) || node.Keywords.Count > 0
+            || RecordClasses.HasInitHooks(node))
         {
             return false;
         }
+        var bases = _program.Resolver.Bases(cls);
+        if (bases is [ApiValue { Path: "typing.NamedTuple" or "typing_extensions.NamedTuple" }])
+        {
+            return HasPlainBody(node); // a tuple whose fields are read by name; any other use of it is an escape
+        }
         // The chain is the lookup order only with one project base; `object` adds nothing.
         var written = node.Bases.Count(b => b is not NameExpr { Id: "object" });
-        var bases = _program.Resolver.Bases(cls);
         if (written > 1 || bases.Count(b => b is ClassValue) != written || !_program.Resolver.HasOnlyProjectBases(cls))
         {
             return false;
         }
+        return HasPlainBody(node);
+    }
+
+    /// <summary>No attribute hooks, and no method decorated with anything but <c>staticmethod</c>/<c>classmethod</c>.</summary>
+    private static bool HasPlainBody(ClassDefStmt node)
+    {
         foreach (var statement in node.Body)
         {
             var (name, decorators) = statement switch
@@ -303,7 +330,10 @@ internal sealed partial class ObjectConfinement
         return result;
     }
 
-    /// <summary>A plain data attribute: not special, and no class of the chain defines it other than as a literal (a method read without a call is a bound method that holds the object).</summary>
+    /// <summary>
+    /// A plain data attribute: not special, and no class of the chain defines it other than as a literal or a record
+    /// field (a method read without a call is a bound method that holds the object).
+    /// </summary>
     private bool IsDataAttribute(ClassInfo cls, string name)
     {
         if (name.StartsWith("__", StringComparison.Ordinal) && name.EndsWith("__", StringComparison.Ordinal))
@@ -314,7 +344,7 @@ internal sealed partial class ObjectConfinement
         {
             foreach (var binding in owner.BodyScope.BindingsOf(name))
             {
-                if (binding.Kind != BindingKind.Assignment || binding.Value is not ConstantExpr)
+                if ((binding.Kind != BindingKind.Assignment || binding.Value is not ConstantExpr) && !RecordClasses.IsFieldDeclaration(owner, binding))
                 {
                     return false;
                 }

@@ -167,10 +167,11 @@ internal sealed partial class ProjectIndex
         {
             var info = calls[i];
             facts.EdgeCount += info.Functions.Length + info.Classes.Length + (info.Invoked is null ? 0 : 1);
-            if (info.Classes.Length == 1 && info.Classes[0].Init is { } init && info.Functions.IsEmpty && !info.PassesThrough
-                && info.Source is null && info.Sinks.IsEmpty && callers[i] != topLevel)
+            // A record class's `__init__` is generated (RecordClasses): the construction stores its fields.
+            if (info.Classes.Length == 1 && (info.Classes[0].Init is not null || info.Classes[0].Class.RecordFields.Count > 0)
+                && info.Functions.IsEmpty && !info.PassesThrough && info.Source is null && info.Sinks.IsEmpty && callers[i] != topLevel)
             {
-                constructions.Add((_project.Modules[m].Calls[i].Call, info.Classes[0].Class, init, callers[i]));
+                constructions.Add((_project.Modules[m].Calls[i].Call, info.Classes[0].Class, info.Classes[0].Init, callers[i]));
             }
             foreach (var (cls, classInit) in info.Classes)
             {

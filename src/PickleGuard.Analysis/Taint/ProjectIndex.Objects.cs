@@ -16,10 +16,11 @@ internal sealed partial class ProjectIndex
     public IReadOnlyList<ModuleModel> Modules => _project.Modules;
 
     /// <summary>
-    /// The calls inside functions that can only construct one project class with an <c>__init__</c>, with the function
-    /// that makes each; filled by <see cref="Complete"/> in module and call order.
+    /// The calls inside functions that can only construct one project class with an <c>__init__</c> (null: a record
+    /// class declaring fields, whose <c>__init__</c> is generated), with the function that makes each; filled by
+    /// <see cref="Complete"/> in module and call order.
     /// </summary>
-    public Dictionary<CallExpr, (ClassInfo Class, TaintUnit Init, TaintUnit Caller)> Constructions { get; } = [];
+    public Dictionary<CallExpr, (ClassInfo Class, TaintUnit? Init, TaintUnit Caller)> Constructions { get; } = [];
 
     /// <summary>
     /// Whether <paramref name="unit"/> is a web route handler: decorated by a route decorator of a remote parameter

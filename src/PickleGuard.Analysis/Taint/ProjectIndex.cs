@@ -21,7 +21,7 @@ internal sealed partial class ProjectIndex
     private readonly CallInfo[][] _moduleCalls;
     private readonly TaintUnit[][] _moduleCallers;
     private readonly List<(TaintUnit, ParameterSource[])>[] _moduleParameterSources;
-    private readonly List<(CallExpr Call, ClassInfo Class, TaintUnit Init, TaintUnit Caller)>[] _moduleConstructions;
+    private readonly List<(CallExpr Call, ClassInfo Class, TaintUnit? Init, TaintUnit Caller)>[] _moduleConstructions;
     private readonly ModuleCallFacts[] _moduleCallFacts;
 
     /// <summary>What the enabled parameter-source models look for, merged (see <see cref="MayHaveParameterSources"/>).</summary>
@@ -41,7 +41,7 @@ internal sealed partial class ProjectIndex
         _moduleCalls = new CallInfo[project.Modules.Count][];
         _moduleCallers = new TaintUnit[project.Modules.Count][];
         _moduleParameterSources = new List<(TaintUnit, ParameterSource[])>[project.Modules.Count];
-        _moduleConstructions = new List<(CallExpr, ClassInfo, TaintUnit, TaintUnit)>[project.Modules.Count];
+        _moduleConstructions = new List<(CallExpr, ClassInfo, TaintUnit?, TaintUnit)>[project.Modules.Count];
         _moduleCallFacts = new ModuleCallFacts[project.Modules.Count];
         _modulePropertyReads = new List<(TaintUnit, TaintUnit)>[project.Modules.Count];
         _moduleImports = new ModuleModel[project.Modules.Count][];
