@@ -324,11 +324,71 @@ internal sealed partial class FunctionAnalyzer
             return local.Part(key);
         }
         Eval(subscript.Slice);
-        return Eval(subscript.Value).Data;
+        var container = Eval(subscript.Value).Data;
+        return key is not null && !container.IsClean && subscript.Value is CallExpr call && TaintedReturnedKeys(call) is { } tainted
+            && !tainted.Contains(key) ? TaintValue.Clean : container;
+    }
+
+    /// <summary>
+    /// The keys under which the dicts <paramref name="call"/> returns may hold data, when every project function it can
+    /// be returns dict displays with constant keys only (<see cref="TaintUnit.ReturnedKeys"/>); null for any other call.
+    /// </summary>
+    private HashSet<string>? TaintedReturnedKeys(CallExpr call)
+    {
+        if (_program.Index.CallOf(_module, call) is not { } info
+            || info.Functions.IsEmpty || !info.Classes.IsEmpty || info.PassesThrough || info.Source is not null || info.Invoked is not null)
+        {
+            return null;
+        }
+        foreach (var (unit, _) in info.Functions)
+        {
+            if (unit.ReturnedKeys.Length == 0)
+            {
+                return null; // most calls: checked before any set is made
+            }
+        }
+        var tainted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (unit, _) in info.Functions)
+        {
+            var keys = unit.ReturnedKeys;
+            var bits = unit.Summary.TaintedReturnElements;
+            for (var i = 0; i < keys.Length; i++)
+            {
+                if ((bits & (1UL << i)) != 0)
+                {
+                    tainted.Add(keys[i]);
+                }
+            }
+        }
+        return tainted;
+    }
+
+    /// <summary>
+    /// <c>d = make(url)</c> where <c>make</c> returns dict displays (<see cref="TaintedReturnedKeys"/>): the keys no
+    /// return puts data under become clean parts of <c>d</c>, so <c>d["name"]</c> reads nothing; any other key reads
+    /// the whole value.
+    /// </summary>
+    private VarTaint WithCleanReturnedKeys(VarTaint held, CallExpr call)
+    {
+        if (TaintedReturnedKeys(call) is not { } tainted)
+        {
+            return held;
+        }
+        foreach (var (unit, _) in _program.Index.CallOf(_module, call)!.Functions)
+        {
+            foreach (var key in unit.ReturnedKeys)
+            {
+                if (!tainted.Contains(key))
+                {
+                    held = held.WithPart(key, TaintValue.Clean);
+                }
+            }
+        }
+        return held;
     }
 
     /// <summary>The part key of a constant subscript (<c>["a"]</c>, <c>[0]</c>), else null.</summary>
-    private static string? ConstantKey(Expr slice) => slice switch
+    internal static string? ConstantKey(Expr slice) => slice switch
     {
         ConstantExpr { Value.Type: ConstantType.Str } c => "[" + c.Value.AsString + "]",
         ConstantExpr { Value.Type: ConstantType.Int } c => "[#" + c.Value.AsInteger + "]",
@@ -390,7 +450,8 @@ internal sealed partial class FunctionAnalyzer
         {
             case NameExpr name:
                 var stepped = value.IsClean ? value : value.Step(_module, target.Span.Start, AssignedMessage(name.Id));
-                _state.Set(name.Id, stepped.IsClean ? VarTaint.Clean : new VarTaint(stepped, null));
+                _state.Set(name.Id, stepped.IsClean ? VarTaint.Clean
+                    : valueExpr is CallExpr returning ? WithCleanReturnedKeys(new VarTaint(stepped, null), returning) : new VarTaint(stepped, null));
                 BindWriteHandle(name.Id, valueExpr);
                 if (_unit.Scope.IsGlobal(name.Id) || _unit.Scope.IsNonlocal(name.Id))
                 {

@@ -59,6 +59,10 @@ internal sealed partial class FunctionAnalyzer
                 {
                     ReturnTuple(tuple, r, "returned");
                 }
+                else if (r.Value is DictExpr dict && _unit.ReturnedKeys.Length > 0)
+                {
+                    ReturnDict(dict, r);
+                }
                 else if (r.Value is not null)
                 {
                     Return(Eval(r.Value).Join(SavedAtReturnedPath(r.Value, r)), r, "returned");

@@ -176,6 +176,22 @@ internal sealed partial class FunctionAnalyzer
         Return(whole, at, verb);
     }
 
+    /// <summary><c>return {"a": x, "b": y}</c> in a function that returns dict displays only: which keys hold data, then the whole.</summary>
+    private void ReturnDict(DictExpr dict, Node at)
+    {
+        var whole = TaintValue.Clean;
+        for (var i = 0; i < dict.Keys.Count; i++)
+        {
+            var value = Eval(dict.Values[i]);
+            if (!value.IsClean)
+            {
+                _unit.OwnSummary.AddTaintedReturnElement(Array.IndexOf(_unit.ReturnedKeys, ConstantKey(dict.Keys[i]!)));
+                whole = whole.Join(value);
+            }
+        }
+        Return(whole, at, "returned");
+    }
+
     /// <summary>Adds a returned or yielded value to the function's result (the step's text is only built for tainted data).</summary>
     private void Return(TaintValue value, Node at, string verb)
     {

@@ -32,6 +32,7 @@ internal sealed partial class FunctionSummary
     /// <summary>
     /// For a function returning tuples of one length (<see cref="TaintUnit.ReturnArity"/>): bit i is set once element i
     /// of a returned tuple may hold data of any origin, a parameter's included; the other elements are always clean.
+    /// For a function returning dict displays (<see cref="TaintUnit.ReturnedKeys"/>), bit i stands for key i the same way.
     /// </summary>
     public ulong TaintedReturnElements { get; private set; }
 

@@ -9,7 +9,9 @@ namespace PickleGuard.Analysis.Taint;
 /// summary records by position (<see cref="FunctionSummary.TaintedReturnElements"/>). Ultralytics'
 /// <c>get_google_drive_file_info</c> returned a URL built from a response cookie beside a literal file name, and the
 /// file name took the cookie's taint. The same for a generator whose every <c>yield</c> is such a tuple, unpacked by
-/// the loop iterating it (<c>yield name, urlopen(url).read()</c>, then <c>for name, body in items()</c>: nltk).
+/// the loop iterating it (<c>yield name, urlopen(url).read()</c>, then <c>for name, body in items()</c>: nltk). And a
+/// function whose every <c>return</c> is a dict display with constant keys: each key read back from its result gives
+/// only what that key may hold (<see cref="KeysOf"/>).
 /// </summary>
 internal sealed class ReturnedTuples : OwnBodyWalker
 {
@@ -41,6 +43,40 @@ internal sealed class ReturnedTuples : OwnBodyWalker
         return walker._yields
             ? (0, walker._returnsValue ? 0 : Math.Max(walker._yielded, 0))
             : (Math.Max(walker._returned, 0), 0);
+    }
+
+    /// <summary>The keys of the dict displays every <c>return</c> of <paramref name="unit"/> hands back (<see cref="TaintUnit.ReturnedKeys"/>).</summary>
+    public static string[] KeysOf(TaintUnit unit)
+    {
+        if (unit.Function is not { Node: FunctionDefStmt or AsyncFunctionDefStmt } function)
+        {
+            return [];
+        }
+        List<string>? keys = null;
+        foreach (var (value, _) in function.Returns)
+        {
+            if (value is null or ConstantExpr { Value.Type: ConstantType.None })
+            {
+                continue; // subscripting None raises: no data reaches a read
+            }
+            if (value is not DictExpr dict)
+            {
+                return [];
+            }
+            foreach (var key in dict.Keys)
+            {
+                if (key is null || FunctionAnalyzer.ConstantKey(key) is not { } part)
+                {
+                    return []; // a `**` splat or a computed key: any key may hold anything
+                }
+                keys ??= [];
+                if (!keys.Contains(part))
+                {
+                    keys.Add(part);
+                }
+            }
+        }
+        return keys is { Count: > 0 and <= MaxArity } ? [.. keys] : [];
     }
 
     protected override bool Enters(Node scope) => false;

@@ -202,6 +202,16 @@ internal sealed class TaintUnit : IdentityKeyed
         }
     }
 
+    private string[]? _returnedKeys;
+
+    /// <summary>
+    /// The part keys (<c>[name]</c>) of the dict displays the unit returns, when every <c>return</c> hands back such a
+    /// display with constant keys only (or nothing), at most <see cref="ReturnedTuples.MaxArity"/> of them; else empty.
+    /// The summary records which of them may hold data by position (<see cref="FunctionSummary.TaintedReturnElements"/>),
+    /// so <c>make(url)["name"]</c> is clean when no return puts data under <c>"name"</c>.
+    /// </summary>
+    public string[] ReturnedKeys => _returnedKeys ??= ReturnedTuples.KeysOf(this);
+
     /// <summary>What its code reads and writes of attributes and files, from its syntax (for <see cref="RelevantUnits"/>).</summary>
     public CodeFootprint Footprint => Function?.Footprint ?? Module.TopLevelFootprint;
 
