@@ -758,10 +758,17 @@ internal sealed partial class FunctionAnalyzer
             }
             else if (callee.KwargIndex >= 0)
             {
-                arguments.Add((callee.KwargIndex, keywords[i]));
+                arguments.Add((callee.KwargIndex, ThroughKwargs(callee, keyword!, keywords[i])));
             }
         }
     }
+
+    /// <summary>
+    /// An argument bound to the callee's <c>**kwargs</c>: an object source (a Redis pipeline) passed under a keyword the
+    /// callee never reads from the mapping brings nothing, its data included (<see cref="KeywordReads"/>).
+    /// </summary>
+    private static TaintValue ThroughKwargs(TaintUnit callee, string keyword, TaintValue value) =>
+        value.IsPlainData || KeywordReads.Of(callee) is not { } keys || keys.Contains(keyword) ? value : value.Data;
 
     /// <summary>
     /// Whether every <c>return</c> of the callee gives back its parameter <paramref name="name"/> itself (a pass-through
