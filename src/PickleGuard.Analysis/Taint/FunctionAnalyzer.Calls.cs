@@ -764,11 +764,12 @@ internal sealed partial class FunctionAnalyzer
     }
 
     /// <summary>
-    /// An argument bound to the callee's <c>**kwargs</c>: an object source (a Redis pipeline) passed under a keyword the
-    /// callee never reads from the mapping brings nothing, its data included (<see cref="KeywordReads"/>).
+    /// An argument bound to the callee's <c>**kwargs</c>: passed under a keyword the callee never reads from the mapping
+    /// (<see cref="KeywordReads"/>), it brings nothing (rq's <c>enqueue(..., pipeline=pipe)</c>, whose helper pops the
+    /// pipeline and drops it).
     /// </summary>
     private static TaintValue ThroughKwargs(TaintUnit callee, string keyword, TaintValue value) =>
-        value.IsPlainData || KeywordReads.Of(callee) is not { } keys || keys.Contains(keyword) ? value : value.Data;
+        value.IsClean || callee.KeywordsRead is not { } keys || keys.Contains(keyword) ? value : TaintValue.Clean;
 
     /// <summary>
     /// Whether every <c>return</c> of the callee gives back its parameter <paramref name="name"/> itself (a pass-through

@@ -7,7 +7,7 @@ namespace PickleGuard.Analysis.Taint;
 /// The keys a function reads from its <c>**kwargs</c> when it reads them only by constant key
 /// (<c>kwargs.pop("job_data", default)</c>, <c>kwargs.get("k")</c>, <c>kwargs["k"]</c>, <c>"k" in kwargs</c>; a
 /// <c>kwargs.pop("k")</c> whose value is dropped reads nothing): an
-/// object source passed under another keyword (rq's <c>enqueue(..., pipeline=pipe)</c> with a Redis pipeline) never
+/// argument passed under another keyword (rq's <c>enqueue(..., pipeline=pipe)</c> with a Redis pipeline) never
 /// reaches what the function reads, so it brings nothing (<see cref="FunctionAnalyzer"/>, MapArguments). Null when the
 /// function uses the mapping otherwise: passes it on, iterates it, copies it, rebinds it, or a nested function or
 /// lambda uses it.

@@ -81,6 +81,27 @@ internal sealed class TaintUnit : IdentityKeyed
         (rare.AttributeUses ??= new AttributeUses[Parameters.Count])[parameter] = uses;
     }
 
+    /// <summary>
+    /// The keys the body reads from its <c>**kwargs</c> when it reads them only by constant key, else null
+    /// (<see cref="KeywordReads"/>); found on first use and kept.
+    /// </summary>
+    public IReadOnlySet<string>? KeywordsRead
+    {
+        get
+        {
+            if (KwargIndex < 0)
+            {
+                return null;
+            }
+            var rare = RareFor(this)!;
+            if (Volatile.Read(ref rare.KeywordsRead) is not { } known)
+            {
+                Volatile.Write(ref rare.KeywordsRead, known = new KeywordUses(KeywordReads.Of(this)));
+            }
+            return known.Keys;
+        }
+    }
+
     /// <summary>What few units have, in one object made on the first write of one of them (on each unit, the six fields were 48 bytes, 3 MB on the stdlib).</summary>
     private sealed class RareFacts
     {
@@ -90,7 +111,11 @@ internal sealed class TaintUnit : IdentityKeyed
         public int[]? VerifiedParameters;
         public IReadOnlyDictionary<string, ClassInfo>? EscapingObjects;
         public ClassInfo? FreshClass;
+        public KeywordUses? KeywordsRead;
     }
+
+    /// <summary>One unit's <see cref="KeywordsRead"/> answer (a null set is an answer too).</summary>
+    private sealed record KeywordUses(IReadOnlySet<string>? Keys);
 
     private RareFacts? _rare;
 
