@@ -272,6 +272,26 @@ internal sealed partial class FunctionAnalyzer
             : null;
 
     /// <summary>
+    /// <c>stream.read_bytes(n)</c> on a client whose model names <c>read_bytes</c> as one of its reads (a Tornado
+    /// stream, not a <c>pathlib.Path</c>): the result is what the client returns, not a file at a path.
+    /// </summary>
+    private bool IsClientRead(AttributeExpr? method)
+    {
+        if (method?.Value is not (NameExpr or AttributeExpr))
+        {
+            return false;
+        }
+        foreach (var origin in Eval(method.Value).Origins)
+        {
+            if (origin.Attributes?.Contains(method.Attr) == true)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
     /// <c>open(path)</c>, <c>path.read_bytes()</c>: the result is the content of the file at the path its modelled
     /// input names, not that input. The input's origins are marked opened here (once: the first opening is the one the
     /// report names), with a step at this call; the other inputs (a mode, an encoding) pass through as they are.
@@ -282,6 +302,8 @@ internal sealed partial class FunctionAnalyzer
         TaintValue path, rest;
         switch (model.From)
         {
+            case PropagatorSource.Receiver when IsClientRead(call.Func as AttributeExpr):
+                return receiver.Data.Join(JoinArguments(positional, keywords).Data);
             case PropagatorSource.Receiver:
                 // `Path(P).read_bytes()` after `Path(P).write_bytes(data)`: the saved bytes, as for `open(P)`.
                 (path, rest) = (receiver, JoinArguments(positional, keywords).Join(SavedFileAt((call.Func as AttributeExpr)?.Value, call)));

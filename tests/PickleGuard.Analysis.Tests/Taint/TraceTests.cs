@@ -40,6 +40,25 @@ public sealed class TraceTests
     }
 
     [Fact]
+    public void AStreamsReadBytesIsNoFileOpenedAtAPath()
+    {
+        // pathlib's `read_bytes` opens the file at its receiver's path; a Tornado stream's returns what the peer sent
+        // (dask's comm). The trace used to say "opened as a file" and the message "the file at a path".
+        var result = Scan(TaintOptions.Default, ("comm.py", """
+            import pickle
+            from tornado.iostream import IOStream
+
+            async def read_frame(stream: IOStream, n: int):
+                data = await stream.read_bytes(n)
+                return pickle.loads(data)
+            """));
+        var finding = Assert.Single(result.Findings, f => f.RuleCode == "PG101");
+        Assert.Equal(Severity.High, finding.Severity);
+        Assert.StartsWith("`pickle.loads` decodes data from stream.read_bytes, a remote source", finding.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(finding.Trace, s => s.Message.Contains("opened", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void ATaintedArgumentDoesNotLeakIntoTheNextCallsArguments()
     {
         // The analyzer keeps the argument arrays of calls passing tainted data for later calls of the same length: the
