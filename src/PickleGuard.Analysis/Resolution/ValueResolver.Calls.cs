@@ -141,7 +141,7 @@ public sealed partial class ValueResolver
 
     private IReadOnlyList<SymbolicValue> ResolveGetattr(CallExpr call, EvalContext context)
     {
-        if (call.Args.Count < 2 || call.Args[1] is not ConstantExpr { Value.AsString: { } attribute })
+        if (call.Args.Count < 2 || call.Args[0] is StarredExpr || call.Args[1] is StarredExpr || AttributeNames(call.Args[1], context) is not { Count: > 0 } attributes)
         {
             return [];
         }
@@ -149,12 +149,42 @@ public sealed partial class ValueResolver
         var owners = Resolve(call.Args[0], context);
         var fallback = call.Args.Count >= 3 ? Resolve(call.Args[2], context) : [];
         var values = new ValueSet();
-        for (var i = 0; i < owners.Count && !values.Full; i++)
+        foreach (var attribute in attributes)
         {
-            values.Add(Member(owners[i], attribute));
+            for (var i = 0; i < owners.Count && !values.Full; i++)
+            {
+                values.Add(Member(owners[i], attribute));
+            }
         }
         values.Add(fallback);
         return values.Result;
+    }
+
+    /// <summary>
+    /// The names <c>getattr</c>'s second argument may be: a literal, a literal picked from a dict display of literals
+    /// (<c>getattr(pd, {"csv": "read_csv", "pickle": "read_pickle"}[ext])</c>, BentoML's pandas reader), or what the
+    /// argument resolves to among string constants (a name bound to a literal).
+    /// </summary>
+    private List<string> AttributeNames(Expr argument, EvalContext context)
+    {
+        if (argument is ConstantExpr { Value.AsString: { } literal })
+        {
+            return [literal];
+        }
+        if (argument is SubscriptExpr { Value: DictExpr table })
+        {
+            var picked = new List<string>();
+            foreach (var value in table.Values)
+            {
+                if (value is not ConstantExpr { Value.AsString: { } name })
+                {
+                    return []; // one value is no literal: the table names something unknown
+                }
+                picked.Add(name);
+            }
+            return picked;
+        }
+        return [.. Resolve(argument, context).OfType<ConstantSymbol>().Select(c => c.Constant.Value.AsString).OfType<string>()];
     }
 
     /// <summary>
