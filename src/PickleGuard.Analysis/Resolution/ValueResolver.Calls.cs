@@ -294,15 +294,28 @@ public sealed partial class ValueResolver
     /// <summary>
     /// <c>self._BACKEND_MAP[fmt]</c> in a method, the class body binding <c>_BACKEND_MAP = {"torchscript":
     /// TorchScriptBackend, ...}</c> (ultralytics' <c>AutoBackend</c>): a table as <see cref="TableValues"/> reads one,
-    /// unless instances assign the attribute too (then it may hold anything).
+    /// and so is a display the methods store through <c>self</c>; any other store through <c>self</c> may put anything there.
     /// </summary>
     private IReadOnlyList<SymbolicValue>? ClassTableValues(string attribute, NameExpr receiver, ConstantExpr? key, EvalContext context)
     {
-        if (context.Scope.BindingsOf(receiver.Id) is not [{ SelfOf: { } owner }] || owner.InstanceAttributes.ContainsKey(attribute))
+        if (context.Scope.BindingsOf(receiver.Id) is not [{ SelfOf: { } owner }])
         {
             return null;
         }
         var result = new ValueSet();
+        // `self.handlers = {"ping": self.ping, ...}` in a method (dask's `Server`): a table too, when every store of
+        // the attribute through `self` is such a display (entries added by `update` are not known, as in any table).
+        if (owner.InstanceAttributes.TryGetValue(attribute, out var stores))
+        {
+            foreach (var store in stores)
+            {
+                if (store is not { Kind: BindingKind.Assignment, Value: DictExpr or ListExpr or TupleExpr })
+                {
+                    return null;
+                }
+                AddDisplayValues(ref result, store.Value, key, EvalContext.Of(store));
+            }
+        }
         var bindings = owner.BodyScope.BindingsOf(attribute);
         for (var i = 0; i < bindings.Count; i++)
         {
