@@ -396,6 +396,13 @@ internal sealed partial class FunctionAnalyzer
         _ => null,
     };
 
+    /// <summary>
+    /// <c>cls</c> in a classmethod: <c>cls.connection = Redis()</c> (a test case's <c>setUpClass</c>) sets a class
+    /// attribute that every instance reads as <c>self.connection</c>, as a store through <c>self</c> does.
+    /// </summary>
+    private Semantic.ClassInfo? OwnClassOfClassMethod(NameExpr name) =>
+        _unit.IsClassMethod && _unit.Parameters.Count > 0 && _unit.Parameters[0].ArgValue == name.Id ? _unit.Function?.Owner : null;
+
     private Semantic.ClassInfo? SelfClass(NameExpr name)
     {
         if (!_unit.TakesReceiver || _unit.Parameters.Count == 0 || _unit.Parameters[0].ArgValue != name.Id || _unit.IsClassMethod)
@@ -518,7 +525,7 @@ internal sealed partial class FunctionAnalyzer
     {
         var current = _state.TryGet(owner.Id, out var existing) ? existing : VarTaint.Clean;
         _state.Set(owner.Id, current.WithPart("." + attribute, stored));
-        if (SelfClass(owner) is { } cls)
+        if ((SelfClass(owner) ?? OwnClassOfClassMethod(owner)) is { } cls)
         {
             StoreInstanceAttribute(cls, attribute, stored);
         }
