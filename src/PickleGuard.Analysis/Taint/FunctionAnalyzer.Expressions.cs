@@ -284,7 +284,7 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>
     /// The class-wide facts of <paramref name="attribute"/> (the attribute <paramref name="read"/> names, unless a path
-    /// such as <c>config.data</c> is given) on <paramref name="cls"/> and its bases, with a step at the read.
+    /// such as <c>config.data</c> is given) on <paramref name="cls"/>, its bases and its subclasses, with a step at the read.
     /// </summary>
     private TaintValue ClassWideFact(Semantic.ClassInfo cls, AttributeExpr read, string? attribute = null)
     {
@@ -293,6 +293,8 @@ internal sealed partial class FunctionAnalyzer
         {
             fact = fact.Join(_program.ReadGlobal(new GlobalKey(definer, attribute ?? read.Attr)));
         }
+        // Last, so that the chain's own traces come first: the object may be of a subclass, whose facts are its too.
+        fact = fact.Join(_program.ReadGlobal(_program.DescendantsKey(cls, attribute ?? read.Attr)));
         return fact.IsClean ? fact : fact.Step(_module, read.Span.Start, $"reads '{Text(read)}'");
     }
 
@@ -658,7 +660,8 @@ internal sealed partial class FunctionAnalyzer
     /// <summary>
     /// <c>a.attribute = value</c> on a local that is not confined to this function (<c>a = Shared(); a.data = v;
     /// keep(a); a.load()</c>): besides <c>a</c>'s own part, the data becomes what the attribute holds for every
-    /// instance of each project class <c>a</c> may be (and of its bases, whose methods run on it too), as a
+    /// instance of each project class <c>a</c> may be (its bases' methods, which run on it too, read it as a fact of
+    /// their descendants: <see cref="TaintProgram.DescendantsKey"/>), as a
     /// <c>self.attribute = value</c> store would: source data a class-wide fact, the function's inputs its summary's
     /// parameter → attribute entries. Resolved only for tainted values (this runs in the fixpoint's inner loop). Not
     /// for an object no method can see (only its attributes are used here, see <see cref="Detection.StoredObjectVisibility"/>):
@@ -671,20 +674,18 @@ internal sealed partial class FunctionAnalyzer
         {
             return;
         }
+        // A fact of the object's class, which its bases' methods read as one of their descendants' (WriteGlobal).
         foreach (var cls in classes)
         {
-            foreach (var target in _program.ClassAndBases(cls))
+            foreach (var origin in value.Origins)
             {
-                foreach (var origin in value.Origins)
+                if (origin.IsSource)
                 {
-                    if (origin.IsSource)
-                    {
-                        _program.WriteSource(new GlobalKey(target, attribute), origin);
-                    }
-                    else
-                    {
-                        _unit.OwnSummary.AddAttribute(origin, (target, attribute), origin.Trace);
-                    }
+                    _program.WriteSource(new GlobalKey(cls, attribute), origin);
+                }
+                else
+                {
+                    _unit.OwnSummary.AddAttribute(origin, (cls, attribute), origin.Trace);
                 }
             }
         }

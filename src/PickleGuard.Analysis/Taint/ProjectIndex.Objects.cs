@@ -12,6 +12,13 @@ internal sealed partial class ProjectIndex
     /// </summary>
     public HashSet<ClassInfo> FollowedClasses { get; } = [];
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ClassInfo, DescendantFacts> _descendantFacts = new();
+
+    /// <summary>The owner of the keys of <see cref="TaintProgram.DescendantsKey"/> for <paramref name="cls"/> (the same object for every worker).</summary>
+    public IdentityKeyed DescendantsOwner(ClassInfo cls) => _descendantFacts.GetOrAdd(cls, static _ => new DescendantFacts());
+
+    private sealed class DescendantFacts : IdentityKeyed;
+
     /// <summary>The project's modules, in the order of the project.</summary>
     public IReadOnlyList<ModuleModel> Modules => _project.Modules;
 

@@ -133,15 +133,35 @@ internal sealed class TaintProgram
         }
     }
 
-    /// <summary>Logs the source data among <paramref name="value"/> as stored into <paramref name="key"/> (applied after the level).</summary>
+    /// <summary>
+    /// Logs the source data among <paramref name="value"/> as stored into <paramref name="key"/> (applied after the
+    /// level). An attribute fact of a class is also one of each of its bases' descendants (<see cref="DescendantsKey"/>).
+    /// </summary>
     public void WriteGlobal(GlobalKey key, TaintValue value)
     {
         var sources = value.Select(o => o.IsSource ? o : null);
-        if (!sources.IsClean)
+        if (sources.IsClean)
         {
-            _log.AddWrite(key, sources);
+            return;
+        }
+        _log.AddWrite(key, sources);
+        if (key.Owner is ClassInfo cls)
+        {
+            var chain = ClassAndBases(cls);
+            for (var i = 1; i < chain.Length; i++)
+            {
+                _log.AddWrite(DescendantsKey(chain[i], key.Name), sources);
+            }
         }
     }
+
+    /// <summary>
+    /// Where the attribute facts of the project subclasses of <paramref name="cls"/> are joined: a method of
+    /// <paramref name="cls"/> may run on an object of any of them, and reads them beside the facts of its own chain.
+    /// A sibling subclass never runs on such an object, and does not (mlrun's <c>Schedule</c> read what was stored on a
+    /// <c>Function</c> object, through their common base).
+    /// </summary>
+    public GlobalKey DescendantsKey(ClassInfo cls, string attribute) => new(Index.DescendantsOwner(cls), attribute);
 
     public void RecordHit(SinkKey sink, TaintOrigin origin) => _log.AddHit(new SinkHit(sink, origin));
 
