@@ -319,6 +319,11 @@ internal sealed partial class FunctionAnalyzer
             // `self.__dict__["data"]` is `self.data`, and what was put into the dictionary by other means (`update`).
             return EvalAttribute(new AttributeExpr(subscript.Span, item.Owner, item.Attribute, ExprContext.Load)).Join(Eval(subscript.Value).Data);
         }
+        if (subscript is { Value: AttributeExpr { Attr: "session_state" } state, Slice: ConstantExpr { Value.AsString: { } widgetKey } }
+            && _program.Index.WidgetState(state, widgetKey, _program.Resolver, _unit.Scope) is { } widget)
+        {
+            return SourceTaint(widget.Model.Kind, widget.Name, subscript); // `st.session_state["model_file"]`
+        }
         var key = ConstantKey(subscript.Slice);
         if (key is not null && subscript.Value is NameExpr name && _state.TryGet(name.Id, out var local))
         {

@@ -184,6 +184,10 @@ internal sealed partial class ProjectIndex
             {
                 (facts.Downloading ??= []).Add(callers[i]);
             }
+            if (info.Source is not null && WidgetKey(info, _project.Modules[m].Calls[i].Call) is { } widgetKey)
+            {
+                (facts.WidgetStates ??= []).Add((widgetKey, info.Source.Value));
+            }
         }
     }
 
@@ -193,6 +197,7 @@ internal sealed partial class ProjectIndex
         public int EdgeCount;
         public List<(TaintUnit Caller, ClassInfo Class)>? WithoutInit;
         public List<TaintUnit>? Downloading;
+        public List<(string Key, (SourceModel Model, string Name) Source)>? WidgetStates;
     }
 
     /// <summary>

@@ -201,6 +201,7 @@ internal sealed partial class ProjectIndex
     public void Complete()
     {
         var modules = _project.Modules;
+        MergeWidgetStates();
         var edges = new TaintUnit.Edges(EdgeCountBound());
         // The merged tables made at their size (growing them by doubling was 3 MB on the stdlib).
         _calls.EnsureCapacity(modules.Count);

@@ -168,6 +168,11 @@ internal sealed class TaintProgram
     /// <summary>The enabled source a name or attribute expression denotes (cheap name filter first), else null.</summary>
     public (SourceModel Model, string Name)? SourceOf(Expr expr, Scope scope)
     {
+        if (expr is AttributeExpr { Value: AttributeExpr { Attr: "session_state" } state } stateRead
+            && Index.WidgetState(state, stateRead.Attr, Resolver, scope) is { } widget)
+        {
+            return widget; // `st.session_state.model_file`
+        }
         var name = expr switch
         {
             NameExpr n => n.Id,
