@@ -410,7 +410,70 @@ public sealed partial class ValueResolver
             return [literal];
         }
         var argument = call.Keywords.FirstOrDefault(k => k.Arg == "name")?.Value ?? (call.Args is [var first, ..] && first is not StarredExpr ? first : null);
-        return argument is null ? [] : Resolve(argument, context).OfType<ConstantSymbol>().Select(c => c.Constant.Value.AsString).OfType<string>();
+        if (argument is null)
+        {
+            return [];
+        }
+        var names = Resolve(argument, context).OfType<ConstantSymbol>().Select(c => c.Constant.Value.AsString).OfType<string>();
+        return argument is NameExpr parameter && context.Scope.BindingsOf(parameter.Id) is [{ Kind: BindingKind.Parameter }]
+            && context.Scope.Module.Functions.TryGetValue(context.Scope.Node, out var function)
+            ? names.Concat(PassedLiterals(function, parameter.Id))
+            : names;
+    }
+
+    /// <summary>
+    /// The string literals the project's calls of the plain function <paramref name="function"/> pass for its parameter
+    /// <paramref name="parameter"/> (or constants they name): mlrun's <c>unpickle(path, pickle_module_name)</c>, called as
+    /// <c>unpickle(path, "cloudpickle")</c>, imports that module by name. Asked only for a module name
+    /// <c>importlib.import_module</c> is given (a linear pass over the project's calls, kept per parameter).
+    /// </summary>
+    private List<string> PassedLiterals(FunctionInfo function, string parameter)
+    {
+        if (_passedLiterals.TryGetValue((function, parameter), out var cached))
+        {
+            return cached;
+        }
+        var literals = new List<string>();
+        _passedLiterals[(function, parameter)] = literals; // first: a call inside the function itself adds nothing new
+        var position = function.Owner is null && function.Arguments is { } arguments ? IndexOf(arguments.Args, parameter) : -1;
+        foreach (var module in _project.Modules)
+        {
+            foreach (var site in module.Calls)
+            {
+                var call = site.Call;
+                if (call.Func is not NameExpr { Id: var name } || name != function.Name)
+                {
+                    continue;
+                }
+                var passed = call.Keywords.FirstOrDefault(k => k.Arg == parameter)?.Value
+                    ?? (position >= 0 && position < call.Args.Count && !call.Args.Take(position + 1).Any(a => a is StarredExpr) ? call.Args[position] : null);
+                var callContext = new EvalContext(site.Scope, call.Span.Start, site.Blocks);
+                if (passed is null || !Resolve(call.Func, callContext).Any(v => v is FunctionValue { BoundTo: null } f && f.Function == function))
+                {
+                    continue;
+                }
+                foreach (var constant in Resolve(passed, callContext).OfType<ConstantSymbol>())
+                {
+                    if (constant.Constant.Value.AsString is { } literal && !literals.Contains(literal))
+                    {
+                        literals.Add(literal);
+                    }
+                }
+            }
+        }
+        return literals;
+    }
+
+    private static int IndexOf(IReadOnlyList<Arg> parameters, string name)
+    {
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            if (parameters[i].ArgValue == name)
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /// <summary>The string constant passed at <paramref name="position"/> or as <paramref name="keyword"/>, else null.</summary>
