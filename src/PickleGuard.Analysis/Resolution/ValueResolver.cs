@@ -246,12 +246,16 @@ public sealed partial class ValueResolver
         var result = new ValueSet();
         foreach (var type in Taint.AnnotationTypes.Of(annotation))
         {
-            var values = Resolve(type, context);
+            // `type[Container]` (also `Type[...]`): the class itself, whose classmethods its subclasses override.
+            var (named, isClass) = type is SubscriptExpr { Value: NameExpr { Id: "type" or "Type" } or AttributeExpr { Attr: "Type" }, Slice: var inner }
+                ? (inner, true)
+                : (type, false);
+            var values = Resolve(named, context);
             for (var i = 0; i < values.Count; i++)
             {
                 if (values[i] is ClassValue cls && DeclaresAbstractMethod(cls.Class))
                 {
-                    result.Add(new InstanceValue(cls.Class, null));
+                    result.Add(isClass ? cls : new InstanceValue(cls.Class, null));
                 }
             }
         }

@@ -29,6 +29,9 @@ internal static class AnnotationTypes
                     yield return member;
                 }
                 break;
+            case SubscriptExpr { Value: var generic } subscript when LastName(generic) is "type" or "Type":
+                yield return subscript; // `type[Container]`: the class, not an instance (ValueResolver.AnnotatedInstances)
+                break;
             case SubscriptExpr { Value: var generic } when LastName(generic) is not ("Optional" or "Union" or "Annotated"):
                 yield return generic; // `Redis[bytes]`: the generic class itself
                 break;
