@@ -271,6 +271,28 @@ internal sealed partial class FunctionAnalyzer
         return result;
     }
 
+    /// <summary>
+    /// <c>job.blob = data</c> where the local holds an object this function makes of a class whose <c>blob</c> is a
+    /// property with a setter: the setter runs with the value (its summary applied with the local as receiver, so
+    /// <c>self._blob = value</c> in it stores into the object), as <see cref="PropertyOfLocal"/> runs a getter.
+    /// </summary>
+    private void SetterOfLocal(NameExpr owner, string attribute, TaintValue stored)
+    {
+        if (stored.IsClean || _unit.PropertiesOfMadeObjects?.Contains(attribute) != true || SelfClass(owner) is not null)
+        {
+            return;
+        }
+        foreach (var cls in _program.InstanceClassesOf(owner, _unit.Scope))
+        {
+            if (_program.Index.PropertySetter(cls, attribute, _program.Resolver) is { } setter && _unit.Callees.Contains(setter))
+            {
+                var store = new AttributeExpr(owner.Span, owner, attribute, ExprContext.Store);
+                ApplySummary(setter, bound: true, new Receiver(ReceiverKind.Local, owner.Id, _confined.ContainsKey(owner.Id)),
+                    new CallExpr(owner.Span, store, [owner], []), [stored], []);
+            }
+        }
+    }
+
     /// <summary>An attribute of a local read by the coarser rule: it may be anything the local holds, parts included.</summary>
     private TaintValue AnyAttributeOf(VarTaint local, AttributeExpr read)
     {
@@ -532,6 +554,7 @@ internal sealed partial class FunctionAnalyzer
     {
         var current = _state.TryGet(owner.Id, out var existing) ? existing : VarTaint.Clean;
         _state.Set(owner.Id, current.WithPart("." + attribute, stored));
+        SetterOfLocal(owner, attribute, stored);
         if ((SelfClass(owner) ?? OwnClassOfClassMethod(owner)) is { } cls)
         {
             StoreInstanceAttribute(cls, attribute, stored);

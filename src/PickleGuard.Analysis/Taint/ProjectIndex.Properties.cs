@@ -8,7 +8,8 @@ namespace PickleGuard.Analysis.Taint;
 /// <c>self.pool</c> where the class defines <c>@property def pool(self): return self._pool</c>: reading the attribute
 /// runs the getter, so a method reading it calls the getter's unit (an edge of the call graph), and the analysis
 /// applies the getter's summary at the read (<see cref="FunctionAnalyzer"/>, ReadInstanceAttribute); likewise for a
-/// local holding an object the same function makes (FunctionAnalyzer.Expressions.cs, PropertyOfLocal).
+/// local holding an object the same function makes (FunctionAnalyzer.Expressions.cs, PropertyOfLocal), where a store of
+/// the attribute runs the property's setter with the stored value (SetterOfLocal).
 /// </summary>
 internal sealed partial class ProjectIndex
 {
@@ -61,6 +62,42 @@ internal sealed partial class ProjectIndex
             return [.. getters];
         }, (Index: this, Resolver: resolver));
 
+    private readonly ConcurrentDictionary<(ClassInfo, string), TaintUnit?> _propertySetters = new();
+
+    /// <summary>
+    /// The setter (<c>@blob.setter def blob(self, value)</c>) of property <paramref name="attribute"/> of
+    /// <paramref name="cls"/> or its nearest project base that defines the name, or null: storing the attribute on an
+    /// instance runs it with the stored value.
+    /// </summary>
+    public TaintUnit? PropertySetter(ClassInfo cls, string attribute, ValueResolver resolver) =>
+        !_propertyNames.Contains(attribute) ? null
+            : _propertySetters.GetOrAdd((cls, attribute),
+                static (key, state) => state.Index.FindPropertySetter(key.Item1, key.Item2, state.Resolver), (Index: this, Resolver: resolver));
+
+    private TaintUnit? FindPropertySetter(ClassInfo cls, string attribute, ValueResolver resolver)
+    {
+        foreach (var owner in resolver.ClassAndBases(cls))
+        {
+            if (!owner.BodyScope.Binds(attribute))
+            {
+                continue;
+            }
+            foreach (var binding in owner.BodyScope.BindingsOf(attribute))
+            {
+                if (binding is { Kind: BindingKind.FunctionDef, Function: { } setter } && setter.Decorators.Any(d => IsSetterOf(d, attribute))
+                    && UnitOf.TryGetValue(setter, out var unit))
+                {
+                    return unit;
+                }
+            }
+            return null; // the nearest class defining the name says what it is
+        }
+        return null;
+    }
+
+    private static bool IsSetterOf(Python.Expr decorator, string attribute) =>
+        decorator is Python.AttributeExpr { Attr: "setter", Value: Python.NameExpr { Id: var property } } && property == attribute;
+
     private TaintUnit? FindPropertyGetter(ClassInfo cls, string attribute, ValueResolver resolver)
     {
         foreach (var owner in resolver.ClassAndBases(cls))
@@ -104,6 +141,12 @@ internal sealed partial class ProjectIndex
                         {
                             (maker.PropertiesOfMadeObjects ??= new(StringComparer.Ordinal)).Add(getter.Name);
                             reads.Add((maker, getter));
+                        }
+                        // A property the body stores on a name runs its setter (`job.blob = data`): it goes first too.
+                        if (maker.Footprint.OtherWrites.Contains(getter.Name) && PropertySetter(cls, getter.Name, resolver) is { } setter)
+                        {
+                            (maker.PropertiesOfMadeObjects ??= new(StringComparer.Ordinal)).Add(getter.Name);
+                            reads.Add((maker, setter));
                         }
                     }
                 }
