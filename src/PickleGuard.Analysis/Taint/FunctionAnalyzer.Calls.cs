@@ -756,7 +756,9 @@ internal sealed partial class FunctionAnalyzer
             }
             else if (callee.VarargIndex >= 0)
             {
-                arguments.Add((callee.VarargIndex, positional[i]));
+                // Its position in `*args`, when no starred argument before it moves it.
+                var packed = call.Args.Take(i).Any(a => a is StarredExpr) ? null : (index - callee.PositionalCount).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                arguments.Add((callee.VarargIndex, packed is null ? positional[i] : ThroughPacked(callee, fromArgs: true, packed, positional[i])));
             }
         }
         for (var i = 0; i < call.Keywords.Count; i++)
@@ -780,18 +782,18 @@ internal sealed partial class FunctionAnalyzer
             }
             else if (callee.KwargIndex >= 0)
             {
-                arguments.Add((callee.KwargIndex, ThroughKwargs(callee, keyword!, keywords[i])));
+                arguments.Add((callee.KwargIndex, ThroughPacked(callee, fromArgs: false, keyword!, keywords[i])));
             }
         }
     }
 
     /// <summary>
-    /// An argument bound to the callee's <c>**kwargs</c>: passed under a keyword the callee never reads from the mapping
-    /// (<see cref="KeywordReads"/>), it brings nothing (rq's <c>enqueue(..., pipeline=pipe)</c>, whose helper pops the
-    /// pipeline and drops it).
+    /// An argument bound to the callee's <c>**kwargs</c> or <c>*args</c>: passed under a keyword or at a position the
+    /// callee never reads from it (<see cref="PackedArgumentReads"/>), it brings nothing (rq's
+    /// <c>enqueue(..., pipeline=pipe)</c>, whose helper pops the pipeline and drops it).
     /// </summary>
-    private static TaintValue ThroughKwargs(TaintUnit callee, string keyword, TaintValue value) =>
-        value.IsClean || callee.KeywordsRead is not { } keys || keys.Contains(keyword) ? value : TaintValue.Clean;
+    private static TaintValue ThroughPacked(TaintUnit callee, bool fromArgs, string key, TaintValue value) =>
+        value.IsClean || (fromArgs ? callee.PositionsRead : callee.KeywordsRead) is not { } read || read.Contains(key) ? value : TaintValue.Clean;
 
     /// <summary>
     /// Whether every <c>return</c> of the callee gives back its parameter <paramref name="name"/> itself (a pass-through

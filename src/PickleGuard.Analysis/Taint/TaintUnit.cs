@@ -83,23 +83,21 @@ internal sealed class TaintUnit : IdentityKeyed
 
     /// <summary>
     /// The keys the body reads from its <c>**kwargs</c> when it reads them only by constant key, else null
-    /// (<see cref="KeywordReads"/>); found on first use and kept.
+    /// (<see cref="PackedArgumentReads"/>); found on first use and kept.
     /// </summary>
-    public IReadOnlySet<string>? KeywordsRead
+    public IReadOnlySet<string>? KeywordsRead => KwargIndex < 0 ? null : PackedReads().Keywords;
+
+    /// <summary>The positions the body reads from its <c>*args</c> when it reads them only by constant index, else null (as <see cref="KeywordsRead"/>).</summary>
+    public IReadOnlySet<string>? PositionsRead => VarargIndex < 0 ? null : PackedReads().Positions;
+
+    private PackedUses PackedReads()
     {
-        get
+        var rare = RareFor(this)!;
+        if (Volatile.Read(ref rare.PackedReads) is not { } known)
         {
-            if (KwargIndex < 0)
-            {
-                return null;
-            }
-            var rare = RareFor(this)!;
-            if (Volatile.Read(ref rare.KeywordsRead) is not { } known)
-            {
-                Volatile.Write(ref rare.KeywordsRead, known = new KeywordUses(KeywordReads.Of(this)));
-            }
-            return known.Keys;
+            Volatile.Write(ref rare.PackedReads, known = new PackedUses(PackedArgumentReads.KeywordsOf(this), PackedArgumentReads.PositionsOf(this)));
         }
+        return known;
     }
 
     /// <summary>What few units have, in one object made on the first write of one of them (on each unit, the six fields were 48 bytes, 3 MB on the stdlib).</summary>
@@ -111,11 +109,11 @@ internal sealed class TaintUnit : IdentityKeyed
         public int[]? VerifiedParameters;
         public IReadOnlyDictionary<string, ClassInfo>? EscapingObjects;
         public ClassInfo? FreshClass;
-        public KeywordUses? KeywordsRead;
+        public PackedUses? PackedReads;
     }
 
-    /// <summary>One unit's <see cref="KeywordsRead"/> answer (a null set is an answer too).</summary>
-    private sealed record KeywordUses(IReadOnlySet<string>? Keys);
+    /// <summary>One unit's <see cref="KeywordsRead"/> and <see cref="PositionsRead"/> answers (a null set is an answer too).</summary>
+    private sealed record PackedUses(IReadOnlySet<string>? Keywords, IReadOnlySet<string>? Positions);
 
     private RareFacts? _rare;
 
