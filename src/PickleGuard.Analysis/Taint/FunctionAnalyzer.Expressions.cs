@@ -316,7 +316,10 @@ internal sealed partial class FunctionAnalyzer
             fact = fact.Join(_program.ReadGlobal(new GlobalKey(definer, attribute ?? read.Attr)));
         }
         // Last, so that the chain's own traces come first: the object may be of a subclass, whose facts are its too.
-        fact = fact.Join(_program.ReadGlobal(_program.DescendantsKey(cls, attribute ?? read.Attr)));
+        if (_program.Index.BaseClasses.Contains(cls))
+        {
+            fact = fact.Join(_program.ReadGlobal(_program.DescendantsKey(cls, attribute ?? read.Attr)));
+        }
         return fact.IsClean ? fact : fact.Step(_module, read.Span.Start, $"reads '{Text(read)}'");
     }
 
@@ -702,14 +705,14 @@ internal sealed partial class FunctionAnalyzer
         {
             return;
         }
-        // A fact of the object's class, which its bases' methods read as one of their descendants' (WriteGlobal).
+        // A fact of the object's class, which its bases' methods read as one of their descendants' (WriteSource).
         foreach (var cls in classes)
         {
             foreach (var origin in value.Origins)
             {
                 if (origin.IsSource)
                 {
-                    _program.WriteSource(new GlobalKey(cls, attribute), origin);
+                    _program.WriteSource(new GlobalKey(cls, attribute), origin, onObject: true);
                 }
                 else
                 {

@@ -152,7 +152,8 @@ internal sealed partial class FunctionAnalyzer
     /// own receiver passes them on to this method's summary (source data becomes a class-wide fact there, as for a
     /// direct <c>self.a = source</c>); every receiver not confined to this function gets them as class-wide facts.
     /// </summary>
-    private void StoreAll(Receiver receiver, Dictionary<(ClassInfo Class, string Attribute), TraceLink> stores, TaintValue passed)
+    /// <param name="onObjects">The callee's stores on other objects (its summary's attributes), not on its receiver: see <see cref="TaintProgram.WriteSource"/>.</param>
+    private void StoreAll(Receiver receiver, Dictionary<(ClassInfo Class, string Attribute), TraceLink> stores, TaintValue passed, bool onObjects = false)
     {
         if (OverBudget(stores.Count * passed.Origins.Length))
         {
@@ -177,7 +178,7 @@ internal sealed partial class FunctionAnalyzer
             {
                 if (origin.IsSource)
                 {
-                    _program.WriteSource(new GlobalKey(key.Class, key.Attribute), origin, local ? null : chain);
+                    _program.WriteSource(new GlobalKey(key.Class, key.Attribute), origin, local ? null : chain, onObjects);
                 }
                 else if (receiver.Kind == ReceiverKind.Own)
                 {
@@ -269,7 +270,7 @@ internal sealed partial class FunctionAnalyzer
         }
         if (attributes is not null)
         {
-            StoreAll(UnknownReceiver, attributes, passed);
+            StoreAll(UnknownReceiver, attributes, passed, onObjects: true);
         }
         if (receiverStores is not null)
         {

@@ -14,6 +14,33 @@ internal sealed partial class ProjectIndex
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ClassInfo, DescendantFacts> _descendantFacts = new();
 
+    /// <summary>
+    /// The project classes some project class derives from, found before the fixpoint (<see cref="FindBaseClasses"/>):
+    /// only a method of one of them can run on an object of a subclass, so only those read
+    /// <see cref="TaintProgram.DescendantsKey"/> (most classes have no subclass, and every read key is kept).
+    /// </summary>
+    public HashSet<ClassInfo> BaseClasses { get; } = [];
+
+    /// <param name="classAndBases">A class and its project bases, as the analysis resolves them.</param>
+    public void FindBaseClasses(Func<ClassInfo, ClassInfo[]> classAndBases)
+    {
+        foreach (var module in _project.Modules)
+        {
+            foreach (var cls in module.Classes.Values)
+            {
+                if (cls.Node.Bases.Count == 0)
+                {
+                    continue; // a class written without bases derives from no project class
+                }
+                var chain = classAndBases(cls);
+                for (var i = 1; i < chain.Length; i++)
+                {
+                    BaseClasses.Add(chain[i]);
+                }
+            }
+        }
+    }
+
     /// <summary>The owner of the keys of <see cref="TaintProgram.DescendantsKey"/> for <paramref name="cls"/> (the same object for every worker).</summary>
     public IdentityKeyed DescendantsOwner(ClassInfo cls) => _descendantFacts.GetOrAdd(cls, static _ => new DescendantFacts());
 

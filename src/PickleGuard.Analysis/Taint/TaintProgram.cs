@@ -125,39 +125,42 @@ internal sealed class TaintProgram
     /// <paramref name="spliced"/> after its trace when given, unless that adds nothing (<see cref="WriteAddsNothing"/>):
     /// re-analyses store the same sources again, and their splice is then not made.
     /// </summary>
-    public void WriteSource(GlobalKey key, TaintOrigin origin, TraceLink? spliced = null)
+    /// <param name="onObject">
+    /// A store on an object of the key's class made outside its methods (<c>fn.struct = v</c>): its bases' methods
+    /// read it as a fact of their descendants (<see cref="DescendantsKey"/>).
+    /// </param>
+    public void WriteSource(GlobalKey key, TaintOrigin origin, TraceLink? spliced = null, bool onObject = false)
     {
-        if (!WriteAddsNothing(key, origin, (origin.Opened ?? spliced?.Opened) is not null))
-        {
-            WriteGlobal(key, TaintValue.Of(spliced is null ? origin : origin with { Trace = origin.Trace.Splice(spliced) }));
-        }
-    }
-
-    /// <summary>
-    /// Logs the source data among <paramref name="value"/> as stored into <paramref name="key"/> (applied after the
-    /// level). An attribute fact of a class is also one of each of its bases' descendants (<see cref="DescendantsKey"/>).
-    /// </summary>
-    public void WriteGlobal(GlobalKey key, TaintValue value)
-    {
-        var sources = value.Select(o => o.IsSource ? o : null);
-        if (sources.IsClean)
+        if (WriteAddsNothing(key, origin, (origin.Opened ?? spliced?.Opened) is not null))
         {
             return;
         }
-        _log.AddWrite(key, sources);
-        if (key.Owner is ClassInfo cls)
+        var value = TaintValue.Of(spliced is null ? origin : origin with { Trace = origin.Trace.Splice(spliced) });
+        WriteGlobal(key, value);
+        if (onObject && key.Owner is ClassInfo cls)
         {
             var chain = ClassAndBases(cls);
             for (var i = 1; i < chain.Length; i++)
             {
-                _log.AddWrite(DescendantsKey(chain[i], key.Name), sources);
+                WriteGlobal(DescendantsKey(chain[i], key.Name), value);
             }
         }
     }
 
+    /// <summary>Logs the source data among <paramref name="value"/> as stored into <paramref name="key"/> (applied after the level).</summary>
+    public void WriteGlobal(GlobalKey key, TaintValue value)
+    {
+        var sources = value.Select(o => o.IsSource ? o : null);
+        if (!sources.IsClean)
+        {
+            _log.AddWrite(key, sources);
+        }
+    }
+
     /// <summary>
-    /// Where the attribute facts of the project subclasses of <paramref name="cls"/> are joined: a method of
-    /// <paramref name="cls"/> may run on an object of any of them, and reads them beside the facts of its own chain.
+    /// Where the facts stored on objects of the project subclasses of <paramref name="cls"/> outside their methods are
+    /// joined: a method of <paramref name="cls"/> may run on such an object, and reads them beside the facts of its
+    /// own chain.
     /// A sibling subclass never runs on such an object, and does not (mlrun's <c>Schedule</c> read what was stored on a
     /// <c>Function</c> object, through their common base).
     /// </summary>
