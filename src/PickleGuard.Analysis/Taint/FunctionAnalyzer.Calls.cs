@@ -735,10 +735,12 @@ internal sealed partial class FunctionAnalyzer
         TaintUnit callee, bool bound, CallExpr call, TaintValue[] positional, TaintValue[] keywords, int skipped)
     {
         var offset = (bound ? 1 : 0) + skipped;
+        var starred = false; // a starred argument so far: the positions after it are not known
         for (var i = 0; i < call.Args.Count; i++)
         {
             if (call.Args[i] is StarredExpr)
             {
+                starred = true;
                 for (var p = i + offset; p < callee.PositionalCount; p++)
                 {
                     arguments.Add((p, positional[i]));
@@ -756,9 +758,7 @@ internal sealed partial class FunctionAnalyzer
             }
             else if (callee.VarargIndex >= 0)
             {
-                // Its position in `*args`, when no starred argument before it moves it.
-                var packed = call.Args.Take(i).Any(a => a is StarredExpr) ? null : (index - callee.PositionalCount).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                arguments.Add((callee.VarargIndex, packed is null ? positional[i] : ThroughPacked(callee, fromArgs: true, packed, positional[i])));
+                arguments.Add((callee.VarargIndex, starred ? positional[i] : ThroughArgs(callee, index - callee.PositionalCount, positional[i])));
             }
         }
         for (var i = 0; i < call.Keywords.Count; i++)
@@ -782,18 +782,24 @@ internal sealed partial class FunctionAnalyzer
             }
             else if (callee.KwargIndex >= 0)
             {
-                arguments.Add((callee.KwargIndex, ThroughPacked(callee, fromArgs: false, keyword!, keywords[i])));
+                arguments.Add((callee.KwargIndex, ThroughKwargs(callee, keyword!, keywords[i])));
             }
         }
     }
 
     /// <summary>
-    /// An argument bound to the callee's <c>**kwargs</c> or <c>*args</c>: passed under a keyword or at a position the
-    /// callee never reads from it (<see cref="PackedArgumentReads"/>), it brings nothing (rq's
-    /// <c>enqueue(..., pipeline=pipe)</c>, whose helper pops the pipeline and drops it).
+    /// An argument bound to the callee's <c>**kwargs</c>: passed under a keyword the callee never reads from it
+    /// (<see cref="PackedArgumentReads"/>), it brings nothing (rq's <c>enqueue(..., pipeline=pipe)</c>, whose helper pops
+    /// the pipeline and drops it).
     /// </summary>
-    private static TaintValue ThroughPacked(TaintUnit callee, bool fromArgs, string key, TaintValue value) =>
-        value.IsClean || (fromArgs ? callee.PositionsRead : callee.KeywordsRead) is not { } read || read.Contains(key) ? value : TaintValue.Clean;
+    private static TaintValue ThroughKwargs(TaintUnit callee, string keyword, TaintValue value) =>
+        value.IsClean || callee.KeywordsRead is not { } read || read.Contains(keyword) ? value : TaintValue.Clean;
+
+    /// <summary>The same for an argument at <paramref name="position"/> of the callee's <c>*args</c>, never read by that index.</summary>
+    private static TaintValue ThroughArgs(TaintUnit callee, int position, TaintValue value) =>
+        value.IsClean || callee.PositionsRead is not { } read || read.Contains(position.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            ? value
+            : TaintValue.Clean;
 
     /// <summary>
     /// Whether every <c>return</c> of the callee gives back its parameter <paramref name="name"/> itself (a pass-through

@@ -286,6 +286,7 @@ internal sealed partial class FunctionAnalyzer
         {
             if (_program.Index.PropertySetter(cls, attribute, _program.Resolver) is { } setter && _unit.Callees.Contains(setter))
             {
+                // A call `owner.attribute(value)` in all but syntax: its one argument's taint is the stored value's.
                 var store = new AttributeExpr(owner.Span, owner, attribute, ExprContext.Store);
                 ApplySummary(setter, bound: true, new Receiver(ReceiverKind.Local, owner.Id, _confined.ContainsKey(owner.Id)),
                     new CallExpr(owner.Span, store, [owner], []), [stored], []);
