@@ -160,9 +160,8 @@ internal sealed class TaintProgram
     /// <summary>
     /// Where the facts stored on objects of the project subclasses of <paramref name="cls"/> outside their methods are
     /// joined: a method of <paramref name="cls"/> may run on such an object, and reads them beside the facts of its
-    /// own chain.
-    /// A sibling subclass never runs on such an object, and does not (mlrun's <c>Schedule</c> read what was stored on a
-    /// <c>Function</c> object, through their common base).
+    /// own chain. A sibling subclass never runs on such an object, and does not (mlrun's <c>Schedule</c> read what was
+    /// stored on a <c>Function</c> object, through their common base).
     /// </summary>
     public GlobalKey DescendantsKey(ClassInfo cls, string attribute) => new(Index.DescendantsOwner(cls), attribute);
 
