@@ -11,7 +11,7 @@ internal sealed partial class FunctionAnalyzer
         var method = call.Func as AttributeExpr;
         // The call's own resolution (CallInfo) already says whether the callee is a source: skip that lookup here.
         var receiver = method is not null ? EvalAttribute(method, checkSource: false)
-            : call.Func is NameExpr callee ? (_state.TryGet(callee.Id, out var local) ? local.All() : TaintValue.Clean)
+            : call.Func is NameExpr callee ? (_state.TryGet(callee.Id, out var local) ? local.All() : CalledModuleVariable(callee))
             : Eval(call.Func);
         TaintValue[]? positional = null;
         for (var i = 0; i < call.Args.Count; i++)
@@ -33,6 +33,27 @@ internal sealed partial class FunctionAnalyzer
         ReturnValues(positional);
         ReturnValues(keywords);
         return result;
+    }
+
+    /// <summary>
+    /// A module variable called by name from a function (<c>pop = conn.register_script(...)</c> at the top level, then
+    /// <c>pop(keys=[...])</c>: huey's schedule): what it holds, as for a local callable. Only for a name the module binds
+    /// by assignment alone — most names called are functions, classes and imports, which hold no data.
+    /// </summary>
+    private TaintValue CalledModuleVariable(NameExpr callee)
+    {
+        if (IsLocal(callee.Id) || _module.ModuleScope.BindingsOf(callee.Id) is not { Count: > 0 } bindings)
+        {
+            return TaintValue.Clean;
+        }
+        foreach (var binding in bindings)
+        {
+            if (binding.Kind != Semantic.BindingKind.Assignment)
+            {
+                return TaintValue.Clean;
+            }
+        }
+        return EvalName(callee);
     }
 
     /// <summary>Clean arguments, shared by length (read only): most calls pass nothing tainted (an array per call cost 11 MB of the stdlib's fixpoint).</summary>
