@@ -435,7 +435,7 @@ public sealed partial class ValueResolver
         }
         var literals = new List<string>();
         _passedLiterals[(function, parameter)] = literals; // first: a call inside the function itself adds nothing new
-        var position = function.Owner is null && function.Arguments is { } arguments ? IndexOf(arguments.Args, parameter) : -1;
+        var selector = new ArgumentSelector(function.Owner is null && function.Arguments is { } arguments && IndexOf(arguments.Args, parameter) is >= 0 and var position ? position : null, parameter);
         foreach (var module in _project.Modules)
         {
             foreach (var site in module.Calls)
@@ -445,8 +445,7 @@ public sealed partial class ValueResolver
                 {
                     continue;
                 }
-                var passed = call.Keywords.FirstOrDefault(k => k.Arg == parameter)?.Value
-                    ?? (position >= 0 && position < call.Args.Count && !call.Args.Take(position + 1).Any(a => a is StarredExpr) ? call.Args[position] : null);
+                var passed = Detection.ArgumentFinder.Find(call, selector).Value;
                 var callContext = new EvalContext(site.Scope, call.Span.Start, site.Blocks);
                 if (passed is null || !Resolve(call.Func, callContext).Any(v => v is FunctionValue { BoundTo: null } f && f.Function == function))
                 {

@@ -366,10 +366,12 @@ internal sealed partial class FunctionAnalyzer
     /// The keys under which the dicts <paramref name="call"/> returns may hold data, when every project function it can
     /// be returns dict displays with constant keys only (<see cref="TaintUnit.ReturnedKeys"/>); null for any other call.
     /// </summary>
-    private HashSet<string>? TaintedReturnedKeys(CallExpr call)
+    private HashSet<string>? TaintedReturnedKeys(CallExpr call) =>
+        _program.Index.CallOf(_module, call) is { } info ? TaintedReturnedKeys(info) : null;
+
+    private static HashSet<string>? TaintedReturnedKeys(CallInfo info)
     {
-        if (_program.Index.CallOf(_module, call) is not { } info
-            || info.Functions.IsEmpty || !info.Classes.IsEmpty || info.PassesThrough || info.Source is not null || info.Invoked is not null)
+        if (info.Functions.IsEmpty || !info.Classes.IsEmpty || info.PassesThrough || info.Source is not null || info.Invoked is not null)
         {
             return null;
         }
@@ -403,11 +405,11 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private VarTaint WithCleanReturnedKeys(VarTaint held, CallExpr call)
     {
-        if (TaintedReturnedKeys(call) is not { } tainted)
+        if (_program.Index.CallOf(_module, call) is not { } info || TaintedReturnedKeys(info) is not { } tainted)
         {
             return held;
         }
-        foreach (var (unit, _) in _program.Index.CallOf(_module, call)!.Functions)
+        foreach (var (unit, _) in info.Functions)
         {
             foreach (var key in unit.ReturnedKeys)
             {

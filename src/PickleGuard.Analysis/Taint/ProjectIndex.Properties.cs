@@ -74,31 +74,17 @@ internal sealed partial class ProjectIndex
             : _propertySetters.GetOrAdd((cls, attribute),
                 static (key, state) => state.Index.FindPropertySetter(key.Item1, key.Item2, state.Resolver), (Index: this, Resolver: resolver));
 
-    private TaintUnit? FindPropertySetter(ClassInfo cls, string attribute, ValueResolver resolver)
-    {
-        foreach (var owner in resolver.ClassAndBases(cls))
-        {
-            if (!owner.BodyScope.Binds(attribute))
-            {
-                continue;
-            }
-            foreach (var binding in owner.BodyScope.BindingsOf(attribute))
-            {
-                if (binding is { Kind: BindingKind.FunctionDef, Function: { } setter } && setter.Decorators.Any(d => IsSetterOf(d, attribute))
-                    && UnitOf.TryGetValue(setter, out var unit))
-                {
-                    return unit;
-                }
-            }
-            return null; // the nearest class defining the name says what it is
-        }
-        return null;
-    }
-
     private static bool IsSetterOf(Python.Expr decorator, string attribute) =>
         decorator is Python.AttributeExpr { Attr: "setter", Value: Python.NameExpr { Id: var property } } && property == attribute;
 
-    private TaintUnit? FindPropertyGetter(ClassInfo cls, string attribute, ValueResolver resolver)
+    private TaintUnit? FindPropertyGetter(ClassInfo cls, string attribute, ValueResolver resolver) =>
+        FindAccessor(cls, attribute, resolver, static (function, _) => function.IsProperty);
+
+    private TaintUnit? FindPropertySetter(ClassInfo cls, string attribute, ValueResolver resolver) =>
+        FindAccessor(cls, attribute, resolver, static (function, attribute) => function.Decorators.Any(d => IsSetterOf(d, attribute)));
+
+    /// <summary>The method the nearest class of the chain that defines <paramref name="attribute"/> defines as the accessor <paramref name="isAccessor"/> looks for, or null.</summary>
+    private TaintUnit? FindAccessor(ClassInfo cls, string attribute, ValueResolver resolver, Func<FunctionInfo, string, bool> isAccessor)
     {
         foreach (var owner in resolver.ClassAndBases(cls))
         {
@@ -108,7 +94,7 @@ internal sealed partial class ProjectIndex
             }
             foreach (var binding in owner.BodyScope.BindingsOf(attribute))
             {
-                if (binding is { Kind: BindingKind.FunctionDef, Function: { IsProperty: true } getter } && UnitOf.TryGetValue(getter, out var unit))
+                if (binding is { Kind: BindingKind.FunctionDef, Function: { } accessor } && isAccessor(accessor, attribute) && UnitOf.TryGetValue(accessor, out var unit))
                 {
                     return unit;
                 }

@@ -19,8 +19,12 @@ internal sealed partial class ProjectIndex
     /// <summary>The key a call of a Streamlit widget that is a source gives its value (<c>key="k"</c>), else null.</summary>
     private static string? WidgetKey(CallInfo info, CallExpr call) =>
         info.Source is { Name: var name } && name.StartsWith("streamlit.", StringComparison.Ordinal)
-            ? Resolution.ValueResolver.ConstantArgument(call, int.MaxValue, "key")
+            && Detection.ArgumentFinder.Find(call, KeyArgument).Value is ConstantExpr { Value.AsString: { } key }
+            ? key
             : null;
+
+    /// <summary>A widget's <c>key=</c>: keyword-only in every Streamlit widget.</summary>
+    private static readonly ArgumentSelector KeyArgument = new(null, "key");
 
     /// <summary>Merges the widget keys the modules' passes found (<see cref="FindCallFacts"/>), in module order.</summary>
     private void MergeWidgetStates()
