@@ -350,12 +350,11 @@ internal sealed partial class FunctionAnalyzer
         {
             return SourceTaint(widget.Model.Kind, widget.Name, subscript); // `st.session_state["model_file"]`
         }
-        var key = ConstantKey(subscript.Slice);
-        if (key is not null && subscript.Value is NameExpr name && _state.TryGet(name.Id, out var local))
+        if (ItemPath(subscript) is ({ } name, { } path) && _state.TryGet(name.Id, out var local))
         {
-            Eval(subscript.Slice);
-            return local.Part(key);
+            return local.Part(path);
         }
+        var key = ConstantKey(subscript.Slice);
         Eval(subscript.Slice);
         var container = Eval(subscript.Value).Data;
         return key is not null && !container.IsClean && subscript.Value is CallExpr call && TaintedReturnedKeys(call) is { } tainted
@@ -420,6 +419,24 @@ internal sealed partial class FunctionAnalyzer
             }
         }
         return held;
+    }
+
+    /// <summary>
+    /// <c>d["a"]</c>, <c>d["a"]["b"]</c>: the name the items are taken from and the part key of the item
+    /// (<see cref="VarTaint.NestedKey"/> for an item of an item), when every subscript is a constant; else nulls.
+    /// </summary>
+    private static (NameExpr? Name, string? Key) ItemPath(SubscriptExpr subscript)
+    {
+        if (ConstantKey(subscript.Slice) is not { } key)
+        {
+            return (null, null);
+        }
+        return subscript.Value switch
+        {
+            NameExpr name => (name, key),
+            SubscriptExpr outer when ItemPath(outer) is ({ } name, { } outerKey) => (name, VarTaint.NestedKey(outerKey, key)),
+            _ => (null, null),
+        };
     }
 
     /// <summary>The part key of a constant subscript (<c>["a"]</c>, <c>[0]</c>), else null.</summary>
@@ -493,7 +510,8 @@ internal sealed partial class FunctionAnalyzer
             case NameExpr name:
                 var stepped = value.IsClean ? value : value.Step(_module, target.Span.Start, AssignedMessage(name.Id));
                 _state.Set(name.Id, stepped.IsClean ? VarTaint.Clean
-                    : valueExpr is CallExpr returning ? WithCleanReturnedKeys(new VarTaint(stepped, null), returning) : new VarTaint(stepped, null));
+                    : valueExpr is CallExpr returning ? WithCleanReturnedKeys(new VarTaint(stepped, null), returning)
+                    : new VarTaint(stepped, valueExpr is SubscriptExpr taken ? NestedPartsOf(taken, name.Id) : null));
                 BindWriteHandle(name.Id, valueExpr);
                 if (_unit.Scope.IsGlobal(name.Id) || _unit.Scope.IsNonlocal(name.Id))
                 {
@@ -526,6 +544,12 @@ internal sealed partial class FunctionAnalyzer
             case SubscriptExpr { Value: AttributeExpr { Value: NameExpr } holder } subscript:
                 Eval(subscript.Slice);
                 AddToContainerAttribute(holder, value);
+                break;
+            case SubscriptExpr { Value: SubscriptExpr } subscript when ItemPath(subscript) is ({ } root, { } path):
+                // `store["a"]["b"] = v`: the nested part, and the outer item holding it gains the value.
+                var stored = value.IsClean ? value : value.Step(_module, target.Span.Start, $"stored in '{Text(subscript)}'");
+                _state.Set(root.Id, (_state.TryGet(root.Id, out var items) ? items : VarTaint.Clean).WithNestedPart(path, stored));
+                NoteFill(root.Id, stored);
                 break;
             case SubscriptExpr { Value: SubscriptExpr inner } subscript:
                 // `store["a"]["b"] = v`: the outer item gains it (under its constant key), as a nested read will find it.
@@ -668,11 +692,53 @@ internal sealed partial class FunctionAnalyzer
         var held = VarTaint.Clean;
         for (var i = 0; i < keys.Length; i++)
         {
-            var item = Eval(dict.Values[i]);
-            held = held.WithPart(keys[i], item.IsClean ? item : item.Step(_module, dict.Values[i].Span.Start, $"stored in '{name.Id}[{Text(dict.Keys[i]!)}]'"));
+            held = StoreDisplayItem(held, keys[i], $"{name.Id}[{Text(dict.Keys[i]!)}]", dict.Values[i]);
         }
         _state.Set(name.Id, held);
         return true;
+    }
+
+    /// <summary>
+    /// One item of a dict display stored under <paramref name="key"/>: a dict display with constant keys in it stores
+    /// its own items as nested parts (<c>{"outer": {"blob": b"...", "data": x}}</c>: <c>d["outer"]["blob"]</c> stays
+    /// clean), while the part under <paramref name="key"/> holds them all.
+    /// </summary>
+    private VarTaint StoreDisplayItem(VarTaint held, string key, string text, Expr valueExpr)
+    {
+        TaintValue value;
+        if (valueExpr is DictExpr inner && inner.Keys.Count > 0 && inner.Keys.All(k => k is not null && ConstantKey(k) is not null)
+            && (held.Parts?.Count ?? 0) + inner.Keys.Count < VarTaint.MaxParts)
+        {
+            value = TaintValue.Clean;
+            for (var i = 0; i < inner.Keys.Count; i++)
+            {
+                var nestedKey = VarTaint.NestedKey(key, ConstantKey(inner.Keys[i]!)!);
+                held = StoreDisplayItem(held, nestedKey, $"{text}[{Text(inner.Keys[i]!)}]", inner.Values[i]);
+                value = value.Join(held.Part(nestedKey));
+            }
+        }
+        else
+        {
+            value = Eval(valueExpr);
+            value = value.IsClean ? value : value.Step(_module, valueExpr.Span.Start, $"stored in '{text}'");
+        }
+        return held.Parts is { } parts && (parts.Count < VarTaint.MaxParts || parts.ContainsKey(key))
+            ? new VarTaint(held.Whole, parts.With(key, value, keepNested: true))
+            : held.WithPart(key, value);
+    }
+
+    /// <summary>
+    /// <c>x = d["a"]</c>: the items of <c>d["a"]</c> that <c>d</c> holds as nested parts (a display nested in
+    /// <c>d</c>'s, or <c>d["a"]["b"] = v</c>), each a part of <c>x</c>; else null.
+    /// </summary>
+    private PartTable? NestedPartsOf(SubscriptExpr item, string assigned)
+    {
+        if (ItemPath(item) is not ({ } name, { } path) || !_state.TryGet(name.Id, out var held) || held.Parts is not { HasNested: true } parts)
+        {
+            return null;
+        }
+        var message = AssignedMessage(assigned);
+        return parts.PartsUnder(path)?.Map(part => part.IsClean ? part : part.Step(_module, item.Span.Start, message));
     }
 
     /// <summary><c>self.attribute = value</c>: source data is a class-wide fact; the method's own inputs go into its summary.</summary>

@@ -10,13 +10,20 @@ namespace PickleGuard.Analysis.Taint;
 /// </summary>
 internal sealed class PartTable : IReadOnlyDictionary<string, TaintValue>
 {
-    public static readonly PartTable Empty = new([]);
+    public static readonly PartTable Empty = new([], false);
 
     private readonly KeyValuePair<string, TaintValue>[] _entries;
 
-    private PartTable(KeyValuePair<string, TaintValue>[] entries) => _entries = entries;
+    private PartTable(KeyValuePair<string, TaintValue>[] entries, bool hasNested)
+    {
+        _entries = entries;
+        HasNested = hasNested;
+    }
 
     public int Count => _entries.Length;
+
+    /// <summary>Whether a key is nested (<see cref="VarTaint.NestedKey"/>): most tables have none, and skip the searches for them.</summary>
+    public bool HasNested { get; }
 
     public TaintValue this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException(key);
 
@@ -24,7 +31,7 @@ internal sealed class PartTable : IReadOnlyDictionary<string, TaintValue>
 
     public IEnumerable<TaintValue> Values => _entries.Select(entry => entry.Value);
 
-    public static PartTable Of(string key, TaintValue value) => new([new(key, value)]);
+    public static PartTable Of(string key, TaintValue value) => new([new(key, value)], IsNested(key));
 
     public bool ContainsKey(string key) => IndexOf(key) >= 0;
 
@@ -50,14 +57,54 @@ internal sealed class PartTable : IReadOnlyDictionary<string, TaintValue>
         return false;
     }
 
-    /// <summary>This table with <paramref name="key"/> set to <paramref name="value"/> (in its place if stored, else last).</summary>
-    public PartTable With(string key, TaintValue value)
+    /// <summary>
+    /// This table with <paramref name="key"/> set to <paramref name="value"/> (in its place if stored, else last). The
+    /// parts nested under the key held what it was replaced with, and go, unless <paramref name="keepNested"/>
+    /// (<paramref name="value"/> then still holds them: an item stored into the key's own item).
+    /// </summary>
+    public PartTable With(string key, TaintValue value, bool keepNested = false)
     {
+        if (HasNested && !keepNested && NestedUnder(key) > 0)
+        {
+            return WithoutNestedUnder(key).With(key, value);
+        }
         var index = IndexOf(key);
         var entries = new KeyValuePair<string, TaintValue>[index >= 0 ? _entries.Length : _entries.Length + 1];
         _entries.CopyTo(entries, 0);
         entries[index >= 0 ? index : _entries.Length] = new(key, value);
-        return new PartTable(entries);
+        return new PartTable(entries, HasNested || IsNested(key));
+    }
+
+    /// <summary>The parts nested under <paramref name="outer"/>, keys without the outer key, or null when there are none.</summary>
+    public PartTable? PartsUnder(string outer)
+    {
+        if (!HasNested || NestedUnder(outer) is not (> 0 and var count))
+        {
+            return null;
+        }
+        var entries = new KeyValuePair<string, TaintValue>[count];
+        var i = 0;
+        foreach (var (key, value) in _entries)
+        {
+            if (IsNestedUnder(key, outer))
+            {
+                entries[i++] = new(key[(outer.Length + 1)..], value);
+            }
+        }
+        return new PartTable(entries, entries.Any(entry => IsNested(entry.Key)));
+    }
+
+    private static bool IsNested(string key) => key.Contains(VarTaint.NestedKeySeparator);
+
+    private static bool IsNestedUnder(string key, string outer) =>
+        key.Length > outer.Length + 1 && key[outer.Length] == VarTaint.NestedKeySeparator && key.StartsWith(outer, StringComparison.Ordinal);
+
+    private int NestedUnder(string outer) => _entries.Count(entry => IsNestedUnder(entry.Key, outer));
+
+    private PartTable WithoutNestedUnder(string outer)
+    {
+        var entries = _entries.Where(entry => !IsNestedUnder(entry.Key, outer)).ToArray();
+        return new PartTable(entries, entries.Any(entry => IsNested(entry.Key)));
     }
 
     /// <summary>Every part's taint transformed, keys and order kept.</summary>
@@ -68,7 +115,7 @@ internal sealed class PartTable : IReadOnlyDictionary<string, TaintValue>
         {
             entries[i] = new(_entries[i].Key, map(_entries[i].Value));
         }
-        return new PartTable(entries);
+        return new PartTable(entries, HasNested);
     }
 
     /// <summary>
@@ -95,10 +142,10 @@ internal sealed class PartTable : IReadOnlyDictionary<string, TaintValue>
         {
             if (!mine.ContainsKey(key))
             {
-                entries[i++] = new(key, a.Whole.Join(value));
+                entries[i++] = new(key, a.Part(key).Join(value));
             }
         }
-        return new PartTable(entries);
+        return new PartTable(entries, mine.HasNested || theirs.HasNested);
     }
 
     /// <summary>A struct enumerator: <c>foreach</c> over a table allocates nothing.</summary>

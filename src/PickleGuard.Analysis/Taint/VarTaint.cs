@@ -19,8 +19,17 @@ internal sealed class VarTaint
 
     public TaintValue Whole { get; }
 
-    /// <summary>Keys are <c>.name</c> for attributes and <c>[repr]</c> for constant subscripts.</summary>
+    /// <summary>
+    /// Keys are <c>.name</c> for attributes and <c>[repr]</c> for constant subscripts; an item of an item is under the
+    /// two keys joined by <see cref="NestedKeySeparator"/> (<see cref="NestedKey"/>). A part holds all the parts nested
+    /// under it too, so a key never stored reads its nearest stored outer key.
+    /// </summary>
     public PartTable? Parts { get; }
+
+    /// <summary>Between the keys of a nested item (<c>d["a"]["b"]</c>): a control character no constant key contains in practice.</summary>
+    public const char NestedKeySeparator = '\u001F';
+
+    public static string NestedKey(string outer, string inner) => outer + NestedKeySeparator + inner;
 
     /// <summary>The variable used as a whole (passed on, iterated): its value and all its parts.</summary>
     public TaintValue All()
@@ -49,8 +58,26 @@ internal sealed class VarTaint
 
     public static readonly PartTable NoParts = PartTable.Empty;
 
-    /// <summary>A part's taint, or the whole value's when the part was never stored.</summary>
-    public TaintValue Part(string key) => Parts is not null && Parts.TryGetValue(key, out var part) ? part : Whole;
+    /// <summary>
+    /// A part's taint; for a nested key never stored, its outer key's; else the whole value's when the part was never stored.
+    /// </summary>
+    public TaintValue Part(string key)
+    {
+        if (Parts is null)
+        {
+            return Whole;
+        }
+        TaintValue part;
+        while (!Parts.TryGetValue(key, out part))
+        {
+            if (key.LastIndexOf(NestedKeySeparator) is not (> 0 and var outerEnd))
+            {
+                return Whole;
+            }
+            key = key[..outerEnd];
+        }
+        return part;
+    }
 
     public bool HasPart(string key) => Parts is not null && Parts.ContainsKey(key);
 
@@ -77,6 +104,27 @@ internal sealed class VarTaint
         }
         return new VarTaint(Whole, Parts.With(key, value));
     }
+
+    /// <summary>
+    /// <c>d["a"]["b"] = value</c> (<paramref name="key"/> nested, <see cref="NestedKey"/>): the item replaced, and each
+    /// outer item holding it gains the value, its other nested items kept.
+    /// </summary>
+    public VarTaint WithNestedPart(string key, TaintValue value)
+    {
+        var result = this;
+        for (var end = key.IndexOf(NestedKeySeparator); end > 0; end = key.IndexOf(NestedKeySeparator, end + 1))
+        {
+            var outer = key[..end];
+            var held = result.Part(outer).Join(value);
+            result = result.Parts is not null && (result.Parts.Count < MaxParts || result.Parts.ContainsKey(outer))
+                ? new VarTaint(result.Whole, result.Parts.With(outer, held, keepNested: true))
+                : result.WithPart(outer, held);
+        }
+        return result.WithPart(key, value);
+    }
+
+    /// <summary>What <c>x = d["a"]</c> takes of <paramref name="key"/>'s item: its value and the parts nested under it.</summary>
+    public VarTaint PartWithNested(string key) => new(Part(key), Parts?.PartsUnder(key));
 
     public VarTaint WithWhole(TaintValue whole) => new(whole, Parts);
 
