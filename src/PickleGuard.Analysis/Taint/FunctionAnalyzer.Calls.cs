@@ -109,7 +109,9 @@ internal sealed partial class FunctionAnalyzer
         }
         if (info.Source is { } source)
         {
-            var received = SourceTaint(source.Model.Kind, source.Name, call, source.Model.Attributes);
+            var received = method?.Value is NameExpr && HeldSource(receiver, source.Name) is { } held
+                ? held
+                : SourceTaint(source.Model.Kind, source.Name, call, source.Model.Attributes);
             if (source.Model.SavesTo is { } savesTo && ArgumentFinder.Find(call, savesTo).Value is { } file)
             {
                 SaveDownload(file, received, call);
@@ -255,6 +257,23 @@ internal sealed partial class FunctionAnalyzer
                 StoreAll(made, new() { [(owner, field)] = stored }, value);
             }
         }
+    }
+
+    /// <summary>
+    /// <c>cookie.split("!")</c> where the local <c>cookie</c> holds <c>request.cookies.get(...)</c>: the resolver names
+    /// the call the same source again, but the data is what the local holds, with the trace from where it entered
+    /// (a fresh origin would start the trace at this call). Null when the receiver holds no origin of that source.
+    /// </summary>
+    private static TaintValue? HeldSource(TaintValue receiver, string source)
+    {
+        foreach (var origin in receiver.Origins)
+        {
+            if (origin.IsSource && origin.Label == source)
+            {
+                return receiver.Data;
+            }
+        }
+        return null;
     }
 
     private static TaintValue KeywordTaint(CallExpr call, string name, TaintValue[] keywords)

@@ -59,6 +59,27 @@ public sealed class TraceTests
     }
 
     [Fact]
+    public void AMethodOfALocalHoldingASourceKeepsTheTraceFromWhereTheDataEntered()
+    {
+        // `cookie.split("!")` resolves to the same source as the `request.cookies.get` the local holds; the trace
+        // used to start again at the split, losing the line where the cookie was read (Vulnerable-Code-Snippets).
+        var result = Scan(TaintOptions.Default, ("app.py", """
+            import pickle
+            from flask import request
+
+            def home():
+                cookie = request.cookies.get("location")
+                location = cookie.split("!")[1]
+                return pickle.loads(location)
+            """));
+        var finding = Assert.Single(result.Findings, f => f.RuleCode == "PG101");
+        Assert.Equal(Severity.High, finding.Severity);
+        Assert.Equal(
+            ["5 source (remote): flask.request.cookies", "5 assigned to 'cookie'", "6 assigned to 'location'", "7 reaches `pickle.loads` (PG101)"],
+            finding.Trace.Select(step => $"{step.Location.Line} {step.Message}"));
+    }
+
+    [Fact]
     public void ATaintedArgumentDoesNotLeakIntoTheNextCallsArguments()
     {
         // The analyzer keeps the argument arrays of calls passing tainted data for later calls of the same length: the
