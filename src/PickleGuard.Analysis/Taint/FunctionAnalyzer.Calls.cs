@@ -590,6 +590,33 @@ internal sealed partial class FunctionAnalyzer
                     _unit.OwnSummary.AddSink(origin, sink, trace);
                 }
             }
+            RecordVerifiedInput(sink, value.Data);
+        }
+    }
+
+    /// <summary>
+    /// A sink whose input is a parameter this function verified, with nothing unverified beside it (the HMAC envelope
+    /// of PG101's own advice: <c>if not hmac.compare_digest(tag, hmac.new(key, body, sha256).digest()): raise</c>,
+    /// then <c>pickle.loads(body)</c>): a low hit, so the step-2 finding on data of unknown origin says it is
+    /// verified. A source reaching the sink on another path is a hit more severe, which wins.
+    /// </summary>
+    private void RecordVerifiedInput(SinkKey sink, TaintValue input)
+    {
+        TaintOrigin? verified = null;
+        foreach (var origin in input.Origins)
+        {
+            if (origin.Verified is null)
+            {
+                return;
+            }
+            if (origin.Parameter >= 0)
+            {
+                verified ??= origin;
+            }
+        }
+        if (verified is { } parameter)
+        {
+            _program.RecordHit(sink, parameter with { Trace = parameter.Trace.Then(_module, sink.At.Span.Start, $"reaches `{sink.Display}` ({sink.Model.Rule})", Core.TraceStepKind.Sink) });
         }
     }
 
@@ -698,7 +725,7 @@ internal sealed partial class FunctionAnalyzer
             var passed = data.Step(_module, call.Span.Start, runner is null
                 ? StepMessage(callee, parameter)
                 : $"passed as '{name}' to '{callee.Name}', which `{runner}` calls");
-            var returned = ApplyInput(passed, toReturn, sinks, attributes, receiverStores, receiver, keepsObject: ReturnsParameterItself(callee, name));
+            var returned = ApplyInput(summary, passed, toReturn, sinks, attributes, receiverStores, receiver, keepsObject: ReturnsParameterItself(callee, name));
             if (verifiedReturn is { } verified)
             {
                 // The callee returns the argument only once a guard authenticated it (`return data` after the HMAC check).

@@ -208,7 +208,8 @@ internal sealed partial class FunctionAnalyzer
     }
 
     /// <summary>The sinks a callee's input reaches: hits for sources, this function's summary for its own inputs.</summary>
-    private void ReachSinks(Dictionary<SinkKey, TraceLink> sinks, TaintValue passed)
+    /// <param name="callee">The summary <paramref name="sinks"/> come from: a path on which it verified its input verifies what is passed.</param>
+    private void ReachSinks(Dictionary<SinkKey, TraceLink> sinks, TaintValue passed, FunctionSummary callee)
     {
         if (OverBudget(sinks.Count * passed.Origins.Length))
         {
@@ -216,8 +217,10 @@ internal sealed partial class FunctionAnalyzer
         }
         foreach (var (sink, chain) in sinks)
         {
-            foreach (var origin in passed.Origins)
+            var verified = callee.VerificationOf(chain);
+            foreach (var passedOrigin in passed.Origins)
             {
+                var origin = verified is null ? passedOrigin : passedOrigin.VerifiedBy(verified);
                 if (origin.IsSource)
                 {
                     _program.RecordHit(sink, origin.WithoutAttributes() with { Trace = origin.Trace.Splice(chain) });
@@ -249,7 +252,7 @@ internal sealed partial class FunctionAnalyzer
             }
             var passed = held.Step(_module, call.Span.Start, $"'{receiver.Name}.{attribute}' used by '{callee.Name}'");
             var toReturn = summary.TryGetReceiverReturn(attribute, out var chain) ? chain : null;
-            result = result.Join(ApplyInput(passed, toReturn, summary.SinksOfReceiver(attribute), summary.AttributesOfReceiver(attribute),
+            result = result.Join(ApplyInput(summary, passed, toReturn, summary.SinksOfReceiver(attribute), summary.AttributesOfReceiver(attribute),
                 summary.ReceiverStoresOfReceiver(attribute), receiver));
         }
         return result;
@@ -260,13 +263,13 @@ internal sealed partial class FunctionAnalyzer
     /// this call passes for it: returns the part that reaches the callee's return value (the callee's path spliced
     /// into each trace), records the sinks it reaches, and stores it where the callee stores it.
     /// </summary>
-    private TaintValue ApplyInput(TaintValue passed, TraceLink? toReturn, Dictionary<SinkKey, TraceLink>? sinks,
+    private TaintValue ApplyInput(FunctionSummary callee, TaintValue passed, TraceLink? toReturn, Dictionary<SinkKey, TraceLink>? sinks,
         Dictionary<(ClassInfo Class, string Attribute), TraceLink>? attributes, Dictionary<(ClassInfo Class, string Attribute), TraceLink>? receiverStores,
         Receiver receiver, bool keepsObject = false)
     {
         if (sinks is not null)
         {
-            ReachSinks(sinks, passed);
+            ReachSinks(sinks, passed, callee);
         }
         if (attributes is not null)
         {

@@ -62,11 +62,13 @@ internal sealed partial class FunctionSummary
         if (origin.IsReceiverAttribute)
         {
             Add(ref _receiverToSink, origin.Label, sink, chain);
+            NoteVerifiedPath(_receiverToSink, origin.Label, sink, chain, origin.Verified);
             NoteInput(origin.Label);
         }
         else
         {
             AddSink(origin.Parameter, sink, chain);
+            NoteVerifiedPath(_paramToSink, origin.Parameter, sink, chain, origin.Verified);
         }
     }
 

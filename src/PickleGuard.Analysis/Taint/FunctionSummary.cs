@@ -27,6 +27,9 @@ internal sealed partial class FunctionSummary
 
     private Dictionary<int, string>? _verifiedAtExit;
 
+    /// <summary>The paths to a sink (of <c>_paramToSink</c> and the receiver's) on which a guard verified the input, with why.</summary>
+    private Dictionary<TraceLink, string>? _verifiedSinkPaths;
+
     public TaintValue ReturnSources { get; set; }
 
     /// <summary>
@@ -124,6 +127,22 @@ internal sealed partial class FunctionSummary
     public void AddReturn(int parameter, TraceLink chain) => (_paramToReturn ??= []).TryAdd(parameter, chain);
 
     public void AddSink(int parameter, SinkKey sink, TraceLink chain) => Add(ref _paramToSink, parameter, sink, chain);
+
+    /// <summary>
+    /// Why the input is verified on the path <paramref name="chain"/> to a sink (<c>if not hmac.compare_digest(...):
+    /// raise</c> before <c>pickle.loads(data)</c>), or null: what a caller passes along it is verified too.
+    /// </summary>
+    public string? VerificationOf(TraceLink chain) => _verifiedSinkPaths?.GetValueOrDefault(chain);
+
+    /// <summary>Records that the path kept for a sink (the first one added, <see cref="Add"/>) was verified by <paramref name="reason"/>.</summary>
+    private void NoteVerifiedPath<TKey>(Dictionary<TKey, Dictionary<SinkKey, TraceLink>>? table, TKey key, SinkKey sink, TraceLink chain, string? reason)
+        where TKey : notnull
+    {
+        if (reason is not null && table is not null && table[key].TryGetValue(sink, out var kept) && ReferenceEquals(kept, chain))
+        {
+            (_verifiedSinkPaths ??= new(ReferenceEqualityComparer.Instance)).TryAdd(chain, reason);
+        }
+    }
 
     public void AddAttribute(int parameter, (ClassInfo, string) attribute, TraceLink chain) => Add(ref _paramToAttribute, parameter, attribute, chain);
 

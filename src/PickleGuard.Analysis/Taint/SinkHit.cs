@@ -5,20 +5,28 @@ namespace PickleGuard.Analysis.Taint;
 /// <summary>The most severe tainted origin found to reach one sink, with its full trace ending at the sink.</summary>
 internal sealed record SinkHit(SinkKey Sink, TaintOrigin Origin)
 {
-    /// <summary>high: remote or network data; medium: local or library input; low: verified on the way.</summary>
+    /// <summary>
+    /// high: remote or network data; medium: local or library input; low: verified on the way (the origin of a low hit
+    /// may be a parameter, verified before the sink: FunctionAnalyzer.RecordVerifiedInput).
+    /// </summary>
     public Severity Severity => Origin.Verified is not null ? Severity.Low
         : Origin.Kind is "remote" or "network-data" ? Severity.High
         : Severity.Medium;
 
     /// <summary>
-    /// The more severe hit; at the same severity a direct path beats one through an opened file (the source's own
-    /// bytes reaching the sink is stronger evidence than the source choosing which file does), then the shorter trace.
+    /// The more severe hit; at the same severity a path from a source beats a verified parameter's (it shows where the
+    /// data comes from), a direct path one through an opened file (the source's own bytes reaching the sink is
+    /// stronger evidence than the source choosing which file does), then the shorter trace.
     /// </summary>
     public bool IsBetterThan(SinkHit other)
     {
         if (Severity != other.Severity)
         {
             return Severity > other.Severity;
+        }
+        if (Origin.IsSource != other.Origin.IsSource)
+        {
+            return Origin.IsSource;
         }
         if ((Origin.Opened is null) != (other.Origin.Opened is null))
         {

@@ -51,6 +51,16 @@ internal static class TaintFindings
             return finding with { Trace = trace };
         }
         var sink = hit.Sink;
+        if (!origin.IsSource)
+        {
+            // A parameter verified before the sink (RecordVerifiedInput): where it comes from is unknown, but not forged.
+            return finding with
+            {
+                Severity = Severity.Low,
+                Message = $"`{sink.Display}` decodes parameter '{origin.Label}', whose origin is unknown, but {origin.Verified}. Keep the check: {sink.Model.Reason}.",
+                Trace = trace,
+            };
+        }
         var steps = trace.Count - 1;
         var distance = $"{steps} step{(steps == 1 ? "" : "s")} away";
         // Through an opened file the source names the file, it is not the file's content: say what the attacker then
