@@ -88,12 +88,55 @@ public sealed partial class ValueResolver
                         }
                     }
                     break;
+                case FunctionValue { BoundTo: null, BoundPositionals: 0 } helper when ModulesImportedAt(helper.Function, call, context) is { } modules:
+                    result.Add(modules);
+                    break;
                 default:
                     result.Add(CallResult(callee, call));
                     break;
             }
         }
         return result.Result;
+    }
+
+    /// <summary>
+    /// <c>json = from_qualified_name(self.jsonlib)</c> where the plain function <paramref name="helper"/> only returns
+    /// <c>importlib.import_module(name)</c> of a parameter: the modules this call's own argument names, not every module
+    /// the project's calls of the helper name (prefect's JSON serializer read as its pickle one). Null when the helper is
+    /// no such function or this argument names no constant.
+    /// </summary>
+    private IReadOnlyList<SymbolicValue>? ModulesImportedAt(FunctionInfo helper, CallExpr call, EvalContext context)
+    {
+        if (helper.Owner is not null || helper.Returns.Count == 0 || helper.Arguments is not { } parameters)
+        {
+            return null;
+        }
+        string? imported = null;
+        foreach (var (value, blocks) in helper.Returns)
+        {
+            if (value is not CallExpr { Args: [NameExpr { Id: var name }], Keywords.Count: 0 } importing
+                || imported is not null && imported != name
+                || helper.Scope.BindingsOf(name) is not [{ Kind: BindingKind.Parameter }]
+                || !Resolve(importing.Func, new EvalContext(helper.Scope, importing.Span.Start, blocks)).Any(v => v is ApiValue { Path: "importlib.import_module" }))
+            {
+                return null;
+            }
+            imported = name;
+        }
+        var position = IndexOf(parameters.Args, imported!);
+        if (Detection.ArgumentFinder.Find(call, new ArgumentSelector(position >= 0 ? position : null, imported!)).Value is not { } argument)
+        {
+            return null;
+        }
+        var modules = new ValueSet();
+        foreach (var constant in Resolve(argument, context).OfType<ConstantSymbol>())
+        {
+            if (constant.Constant.Value.AsString is { } moduleName && !moduleName.StartsWith('.'))
+            {
+                modules.Add(ResolveQualified(moduleName));
+            }
+        }
+        return modules.Result is { Count: > 0 } found ? found : null;
     }
 
     /// <summary>What calling <paramref name="callee"/> at <paramref name="call"/> may return.</summary>
