@@ -77,7 +77,7 @@ internal sealed partial class SinkDetector
         }
         if (condition.Present)
         {
-            return !IsNone(value, targetContext);
+            return !MayBeNone(value, targetContext);
         }
         if (condition.Values.Count > 0)
         {
@@ -109,11 +109,13 @@ internal sealed partial class SinkDetector
             : [];
     }
 
-    private bool IsNone(Expr value, EvalContext context)
-    {
-        var constants = Constants(value, context);
-        return constants.Count > 0 && constants.All(c => c.Value.Type == ConstantType.None);
-    }
+    /// <summary>
+    /// The literal <c>None</c>, or a value that may resolve to it (<c>accept=self.accept</c> where the constructor's
+    /// <c>accept=None</c> default is stored: kombu's consumers accept every content type then).
+    /// </summary>
+    private bool MayBeNone(Expr value, EvalContext context) =>
+        value is ConstantExpr { Value.Type: ConstantType.None }
+        || _resolver.Resolve(value, context).Any(v => v is ConstantSymbol { Constant.Value.Type: ConstantType.None });
 
     internal static bool Matches(ModelLiteral literal, ConstantExpr constant) => constant.Value.Type switch
     {

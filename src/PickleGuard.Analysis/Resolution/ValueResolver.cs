@@ -168,8 +168,9 @@ public sealed partial class ValueResolver
                 BindingKind.Parameter when binding.DefaultReference is { } reference && binding.Scope.Parent is { } defining =>
                     Union(Resolve(reference, new EvalContext(defining, binding.Offset, binding.Blocks)), [new ApiValue($"<argument for {binding.Name}>")]),
                 // A string default names what the parameter holds when a caller leaves it out (Kedro's `backend="pickle"`
-                // handed to `importlib.import_module`); what callers pass instead stays unknown.
-                BindingKind.Parameter when binding.Default is ConstantExpr { Value.Type: ConstantType.Str } literal && binding.Scope.Parent is { } declaring =>
+                // handed to `importlib.import_module`), a None default that it may be None (kombu's `accept=None`: every
+                // content type accepted); what callers pass instead stays unknown.
+                BindingKind.Parameter when binding.Default is ConstantExpr { Value.Type: ConstantType.Str or ConstantType.None } literal && binding.Scope.Parent is { } declaring =>
                     Union(binding.Node is Arg { Annotation: { } typed } ? AnnotatedInstances(typed, new EvalContext(declaring, binding.Offset, binding.Blocks)) : [],
                         [new ConstantSymbol(literal), new ApiValue($"<argument for {binding.Name}>")]),
                 BindingKind.Parameter when binding.Node is Arg { Annotation: { } annotation } && binding.Scope.Parent is { } declaring =>
