@@ -14,7 +14,8 @@ namespace PickleGuard.Analysis.Detection;
 /// and the taint engine makes it a sink of that call (high when the call's other arguments carry source data). Only
 /// modules whose <c>loads</c> decodes executable data (pickle, dill, cloudpickle, marshal, jsonpickle), and only when
 /// the module is handed to project code or to something unresolved: a library function given the module
-/// (<c>importlib.reload(pickle)</c>, <c>isinstance</c>, <c>getattr</c>) calls nothing of it, and a module put in a
+/// (<c>importlib.reload(pickle)</c>, <c>isinstance</c>, <c>getattr</c>) calls nothing of it, nor does a test patching it
+/// (<c>monkeypatch.setattr(pickle, "loads", fake)</c>), and a module put in a
 /// container (<c>mods.append(cPickle)</c>) is followed by name resolution to the call made through the container,
 /// which is graded where it is made.
 /// </summary>
@@ -33,6 +34,13 @@ internal sealed partial class SinkDetector
     {
         "append", "extend", "insert", "add", "update", "setdefault", "appendleft", "extendleft",
     };
+
+    /// <summary>
+    /// Calls that replace or remove a module's attribute in tests, whoever their receiver is: pytest's
+    /// <c>monkeypatch.setattr(pickle, "loads", fake)</c> and <c>delattr</c>, <c>mock.patch.object(pickle, "loads")</c>
+    /// and <c>patch.multiple</c>. They call nothing of the module.
+    /// </summary>
+    private static readonly HashSet<string> PatchingMethods = new(StringComparer.Ordinal) { "setattr", "delattr", "object", "multiple" };
 
     /// <summary>Local names the module being detected binds by an import statement (the cheap test before resolving an argument).</summary>
     private readonly HashSet<string> _importedNames = new(StringComparer.Ordinal);
@@ -85,7 +93,8 @@ internal sealed partial class SinkDetector
         IReadOnlyList<SymbolicValue> callees)
     {
         if (argument is not NameExpr { Id: var name } || !_importedNames.Contains(name) || IsLibraryCall(callees) || OnlyWritesWith(callees, site.Call, argument)
-            || CalleeName(site.Call.Func) is var receiver && (receiver.StartsWith("assert", StringComparison.Ordinal) || ContainerMethods.Contains(receiver)))
+            || CalleeName(site.Call.Func) is var receiver && (receiver.StartsWith("assert", StringComparison.Ordinal) || ContainerMethods.Contains(receiver)
+                || PatchingMethods.Contains(receiver)))
         {
             return false;
         }
