@@ -24,7 +24,8 @@ internal sealed partial class FunctionAnalyzer
         TaintValue[]? keywords = null;
         for (var i = 0; i < call.Keywords.Count; i++)
         {
-            if (EvalArgument(call.Keywords[i].Value) is { IsClean: false } value)
+            var given = call.Keywords[i] is { Arg: "args", Value: TupleExpr or ListExpr } items ? EvalInvokedItems(call, items.Value) : EvalArgument(call.Keywords[i].Value);
+            if (given is { IsClean: false } value)
             {
                 (keywords ??= RentValues(call.Keywords.Count))[i] = value;
             }

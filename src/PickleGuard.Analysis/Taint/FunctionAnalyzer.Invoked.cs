@@ -14,11 +14,39 @@ internal sealed partial class FunctionAnalyzer
     private TaintValue ApplyInvoked(InvokedCallable invoked, CallExpr call, TaintValue[] positional, TaintValue[] keywords)
     {
         var tainted = AnyTainted(positional) || AnyTainted(keywords);
+        var items = ReferenceEquals(_invokedItems.Call, call) ? _invokedItems.Items : null;
         return ApplySummary(invoked.Unit, UnknownReceiver, UnknownReceiver, call,
-            tainted ? InvokedArguments(invoked, call, positional, keywords) : [], tainted ? Text(call.Func) : null);
+            tainted ? InvokedArguments(invoked, call, positional, keywords, items) : [], tainted ? Text(call.Func) : null);
     }
 
-    private static List<(int Parameter, TaintValue Value)> InvokedArguments(InvokedCallable invoked, CallExpr call, TaintValue[] positional, TaintValue[] keywords)
+    /// <summary>The items of the last <c>args=(...)</c> display given to a call that runs a project function, each evaluated apart.</summary>
+    private (CallExpr? Call, TaintValue[]? Items) _invokedItems;
+
+    /// <summary>
+    /// <c>Process(target=worker, args=(payload, name))</c>: the display's items, kept apart for <see cref="ApplyInvoked"/>
+    /// to give each to the parameter at its position (each item went to every parameter before: prefect's runner
+    /// unpickled a name from a form). Any other call's <c>args</c> is one value.
+    /// </summary>
+    private TaintValue EvalInvokedItems(CallExpr call, Expr display)
+    {
+        var elements = display is TupleExpr tuple ? tuple.Elts : ((ListExpr)display).Elts;
+        if (_program.Index.CallOf(_module, call)?.Invoked is null || elements.Any(e => e is StarredExpr))
+        {
+            return EvalArgument(display);
+        }
+        var items = new TaintValue[elements.Count];
+        var joined = TaintValue.Clean;
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = EvalArgument(elements[i]);
+            joined = joined.Join(items[i]);
+        }
+        _invokedItems = (call, items);
+        return joined;
+    }
+
+    private static List<(int Parameter, TaintValue Value)> InvokedArguments(InvokedCallable invoked, CallExpr call, TaintValue[] positional, TaintValue[] keywords,
+        TaintValue[]? argsItems)
     {
         var unit = invoked.Unit;
         var first = invoked.Bound ? 1 : 0;
@@ -61,6 +89,21 @@ internal sealed partial class FunctionAnalyzer
             var keyword = call.Keywords[k];
             if (ReferenceEquals(keyword.Value, invoked.Callable))
             {
+                continue;
+            }
+            if (keyword.Arg == "args" && argsItems is not null)
+            {
+                for (var i = 0; i < argsItems.Length; i++)
+                {
+                    if (first + i < unit.PositionalCount)
+                    {
+                        arguments.Add((first + i, argsItems[i]));
+                    }
+                    else if (unit.VarargIndex >= 0)
+                    {
+                        arguments.Add((unit.VarargIndex, argsItems[i]));
+                    }
+                }
                 continue;
             }
             if (keyword.Arg is null or "args" or "kwargs")

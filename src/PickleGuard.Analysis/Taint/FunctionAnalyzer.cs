@@ -67,6 +67,7 @@ internal sealed partial class FunctionAnalyzer
         _receiverOrigins = null;
         _guardsVerified = false;
         _verifiedAtExits = null;
+        _invokedItems = default;
     }
 
     public void Run()
