@@ -61,7 +61,7 @@ internal static class TaintFindings
                 Trace = trace,
             };
         }
-        var steps = trace.Count - 1;
+        var steps = origin.Trace.Length - 1; // the whole path, with the steps a long trace leaves out
         var distance = $"{steps} step{(steps == 1 ? "" : "s")} away";
         // Through an opened file the source names the file, it is not the file's content: say what the attacker then
         // needs. A receiving sink that is its own source (`sock.recv_pyobj()`, `load_state_dict_from_url(url)`) decodes what

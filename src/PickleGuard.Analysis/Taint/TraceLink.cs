@@ -110,11 +110,17 @@ internal class TraceLink
 
     public IReadOnlyList<TraceStep> ToSteps()
     {
-        var steps = new List<TraceStep>(Length);
+        var steps = new List<TraceStep>(Math.Min(Length, MaxLength + 4));
         foreach (var link in Expand())
         {
             var position = link.Module.Source.GetLinePosition(Math.Clamp(link.Offset, 0, link.Module.Source.Text.Length));
             steps.Add(new TraceStep(new Location(link.Module.Path, position.Line, position.Column + 1), link.Message, link.Kind));
+        }
+        if (steps.Count < Length && steps.Count > MaxLength)
+        {
+            // Past the first MaxLength steps only the sink and the first opening are kept: say so where they were left out.
+            var left = Length - steps.Count;
+            steps.Insert(MaxLength, new TraceStep(steps[MaxLength - 1].Location, $"… {left} more step{(left == 1 ? "" : "s")} not shown", TraceStepKind.Step));
         }
         return steps;
     }

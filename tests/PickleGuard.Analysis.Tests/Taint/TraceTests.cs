@@ -80,6 +80,30 @@ public sealed class TraceTests
     }
 
     [Fact]
+    public void ALongTraceSaysHowManyStepsItLeavesOutAndCountsThemInTheDistance()
+    {
+        // 41 helpers, 40 passing the data on: 84 steps, of which the report shows the first 60 and the sink. The trace
+        // used to jump to the sink unannounced and the message said "60 steps away" (prefect's runner).
+        var helpers = string.Join("\n", Enumerable.Range(0, 40).Select(i => $"def f{i}(d):\n    return f{i + 1}(d)\n"));
+        var result = Scan(TaintOptions.Default, ("app.py", $$"""
+            import pickle
+            from flask import request
+
+            {{helpers}}
+            def f40(d):
+                return pickle.loads(d)
+
+            def view():
+                return f0(request.data)
+            """));
+        var finding = Assert.Single(result.Findings, f => f.RuleCode == "PG101");
+        Assert.Contains("a remote source (83 steps away)", finding.Message, StringComparison.Ordinal);
+        Assert.Equal(62, finding.Trace.Count);
+        Assert.Equal("… 23 more steps not shown", finding.Trace[60].Message);
+        Assert.Equal(TraceStepKind.Sink, finding.Trace[61].Kind);
+    }
+
+    [Fact]
     public void ATaintedArgumentDoesNotLeakIntoTheNextCallsArguments()
     {
         // The analyzer keeps the argument arrays of calls passing tainted data for later calls of the same length: the
@@ -393,10 +417,11 @@ public sealed class TraceTests
         var result = Scan(TaintOptions.Default, ("app.py", "import pickle\nfrom flask import request\n\n" + helpers
             + "def view():\n    return pickle.loads(h0(request.data))\n"));
         var trace = Assert.Single(result.Findings, f => f.RuleCode == "PG101").Trace;
-        Assert.Equal(61, trace.Count); // the limit of 60 steps, plus the sink that is always kept
+        Assert.Equal(62, trace.Count); // the limit of 60 steps, a step saying how many are left out, and the sink
         Assert.Equal("source (remote): flask.request.data", trace[0].Message);
         Assert.Equal("parameter 'p' of 'h0'", trace[2].Message);
-        Assert.Equal("passed as 'p' to 'h29'", trace[^2].Message);
+        Assert.Equal("passed as 'p' to 'h29'", trace[^3].Message);
+        Assert.StartsWith("… ", trace[^2].Message, StringComparison.Ordinal);
         Assert.Equal(TraceStepKind.Sink, trace[^1].Kind);
         Assert.Equal(TraceStepKind.Source, trace[0].Kind);
         Assert.All(trace.Skip(1).SkipLast(1), step => Assert.Equal(TraceStepKind.Step, step.Kind));
