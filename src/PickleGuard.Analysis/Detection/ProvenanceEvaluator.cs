@@ -103,6 +103,10 @@ internal sealed partial class ProvenanceEvaluator
     /// </summary>
     private Provenance EvaluateAttribute(AttributeExpr attribute, EvalContext context)
     {
+        if (attribute.Attr == "strpath")
+        {
+            return Evaluate(attribute.Value, context); // py.path's string form (pytest's `tmpdir.join("a.pkl").strpath`)
+        }
         var unknown = Provenance.Unknown($"attribute '{Text(attribute, context)}'");
         // `a = Holder(); a.data = request.data`: a store on this object in this scope counts too, not only the
         // class's `self.data = ...` stores (else the class's literal default would make the call look program-controlled).
@@ -290,8 +294,19 @@ internal sealed partial class ProvenanceEvaluator
         return result;
     }
 
+    /// <summary>
+    /// pytest's <c>tmp_path</c>/<c>tmpdir</c> fixture in a test or a fixture: a directory made for this test alone, so a
+    /// literal name in it is the program's file (joblib's tests, ~40 findings of unknown origin before).
+    /// </summary>
+    private static bool IsPytestTemporaryDirectory(Binding binding) =>
+        binding.Name is "tmp_path" or "tmpdir"
+        && binding.Scope.Module.Functions.TryGetValue(binding.Scope.Node, out var function)
+        && (function.Name.StartsWith("test", StringComparison.Ordinal)
+            || function.Decorators.Any(d => (d is CallExpr call ? call.Func : d) is AttributeExpr { Attr: "fixture" } or NameExpr { Id: "fixture" }));
+
     private Provenance EvaluateBinding(Binding binding) => binding.Kind switch
     {
+        BindingKind.Parameter when IsPytestTemporaryDirectory(binding) => Provenance.Program($"a path in pytest's fresh temporary directory '{binding.Name}'"),
         BindingKind.Parameter => Provenance.Unknown($"parameter '{binding.Name}'"),
         BindingKind.Assignment or BindingKind.WithTarget when binding.Value is { } value => EvaluateAssigned(binding, value),
         BindingKind.ForTarget or BindingKind.ComprehensionTarget when binding.Value is { } iterable =>
@@ -352,6 +367,11 @@ internal sealed partial class ProvenanceEvaluator
             if (_models.SerializerFor(api.Path) is not null)
             {
                 return Provenance.Program($"data produced by {Display(api.Path)}()");
+            }
+            if (_models.Taint.SanitizerFor(api.Path) is { Effect: SanitizerEffect.Clears })
+            {
+                // A digest, a number, or a fresh temporary directory: none of the input's bytes (sanitizers/builtin.toml).
+                return Provenance.Program($"the result of {Display(api.Path)}()");
             }
             if (_models.PropagatorFor(api.Path) is { } propagator)
             {
