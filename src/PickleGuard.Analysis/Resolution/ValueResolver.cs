@@ -159,6 +159,7 @@ public sealed partial class ValueResolver
             {
                 BindingKind.Import or BindingKind.ImportFrom when binding.ImportedName is { } name => ResolveQualified(name),
                 BindingKind.Assignment or BindingKind.WithTarget when binding.Value is { } value => Resolve(value, EvalContext.Of(binding)),
+                BindingKind.ForTarget when binding.Node is NameExpr && binding.Value is { } iterable => ElementValues(iterable, EvalContext.Of(binding), 0),
                 BindingKind.FunctionDef when binding.Function is { } function => [new FunctionValue(function, null)],
                 BindingKind.ClassDef when binding.Class is { } cls => [new ClassValue(cls)],
                 BindingKind.Parameter when binding.SelfOf is { } owner =>
@@ -188,6 +189,34 @@ public sealed partial class ValueResolver
             _bindingCache[binding] = result;
         }
         return result;
+    }
+
+    /// <summary>
+    /// What a loop variable may be: the elements of a tuple, list or set display, or of a name bound only to such
+    /// displays (<c>ATTACKS = [Deserialization(), ...]</c>, then <c>for attack in ATTACKS: attack.run(self)</c>: DSVPWA).
+    /// Nothing for any other iterable.
+    /// </summary>
+    private IReadOnlyList<SymbolicValue> ElementValues(Expr iterable, EvalContext context, int depth)
+    {
+        switch (iterable)
+        {
+            case TupleExpr or ListExpr or SetExpr:
+                var elements = iterable switch { TupleExpr t => t.Elts, ListExpr l => l.Elts, _ => ((SetExpr)iterable).Elts };
+                var values = new ValueSet();
+                foreach (var element in elements)
+                {
+                    if (element is not StarredExpr)
+                    {
+                        values.Add(Resolve(element, context));
+                    }
+                }
+                return values.Result;
+            case NameExpr name when depth < 3 && !context.Module.MutatedNames.Contains(name.Id)
+                && ReachingBindings(name.Id, context) is [{ Kind: BindingKind.Assignment, Augments: false, Value: TupleExpr or ListExpr or SetExpr } binding]:
+                return ElementValues(binding.Value!, EvalContext.Of(binding), depth + 1);
+            default:
+                return [];
+        }
     }
 
     /// <summary>

@@ -140,6 +140,10 @@ internal sealed partial class FunctionAnalyzer
         {
             return SourceTaint(source.Model.Kind, source.Name, name);
         }
+        if (SelfClass(name) is { } handler && _program.Index.HandlerSourceOf(handler, _program.Resolver) is { } handlerSource)
+        {
+            return HandlerTaint(name, handler, handlerSource);
+        }
         if (IsLocal(name.Id))
         {
             return TaintValue.Clean; // assigned later in the body (or only on another path)
@@ -153,6 +157,17 @@ internal sealed partial class FunctionAnalyzer
             }
         }
         return TaintValue.Clean;
+    }
+
+    /// <summary>
+    /// <c>self</c> of a request handler used as a value (<c>run(self)</c> in <c>do_GET</c>): the client's data in the
+    /// attributes the handler's library base reads it into, as a view's <c>request</c> object (ProjectIndex.Handlers.cs).
+    /// </summary>
+    private TaintValue HandlerTaint(NameExpr name, Semantic.ClassInfo handler, HandlerSource source)
+    {
+        var message = $"source ({source.Kind}): the request handler '{name.Id}' of {handler.Name} (its {string.Join('/', source.Attributes.Take(3))}…)";
+        return TaintValue.Of(new TaintOrigin(source.Kind, source.Base, -1, source.Attributes, null,
+            TraceLink.Start(_module, name.Span.Start, message)));
     }
 
     private bool IsLocal(string name) =>
