@@ -112,6 +112,9 @@ public sealed class CodeScanner
         return new CodeScanResult(ordered, orderedErrors);
     }
 
+    /// <summary>How a syntax error's message starts: a notebook's scan replaces it with the cell and the line in it.</summary>
+    public static string SyntaxErrorAt(int line) => $"syntax error at line {line}";
+
     private static ModuleModel? Load(SourceInput file, ISet<string> packages, ConcurrentBag<InputError> errors)
     {
         var source = file.Text ?? (file.Content is null ? null : SourceText.From(file.Content, file.Path));
@@ -130,7 +133,7 @@ public sealed class CodeScanner
         {
             var first = parse.Diagnostics.First(d => !d.IsPython2);
             var line = source.GetLinePosition(first.Span.Start).Line;
-            errors.Add(new InputError(file.Path, $"syntax error at line {line} (the rest of the file was still analysed): {first.Message}"));
+            errors.Add(new InputError(file.Path, $"{SyntaxErrorAt(line)} (the rest of the file was still analysed): {first.Message}") { Line = line });
         }
         var (name, isPackage) = ModuleNames.Compute(file.Path, packages);
         return ModuleModel.Build(parse, name, isPackage);

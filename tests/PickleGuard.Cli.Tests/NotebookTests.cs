@@ -64,6 +64,33 @@ public class NotebookTests
     }
 
     [Fact]
+    public void BlanksMagicsWrittenWithoutTheirPercentSign()
+    {
+        // IPython runs `pip install x` as `%pip install x` (automagic): it was a syntax error (pygoat's notebooks).
+        const string notebook = """
+            {"cells": [{"cell_type": "code", "source": ["pip install chatterbot==1.0.2\n", "cd data\n", "time = 3\n",
+              "ls -la\n", "run(time)\n", "pip if time else ls\n"]}], "nbformat": 4}
+            """;
+        Assert.True(NotebookSource.TryExtract(Encoding.UTF8.GetBytes(notebook), out var source, out _, out _));
+        Assert.Equal("\n\ntime = 3\nls -la\nrun(time)\npip if time else ls\n", source);
+    }
+
+    [Fact]
+    public void ASyntaxErrorInANotebookNamesItsCell()
+    {
+        using var dir = new TempDir();
+        dir.Write("broken.ipynb", """
+            {"cells": [
+              {"cell_type": "code", "source": ["import pickle\n"]},
+              {"cell_type": "markdown", "source": ["text\n"]},
+              {"cell_type": "code", "source": ["x = 1\n", "def (:\n"]}
+            ], "nbformat": 4}
+            """);
+        var result = CliRunner.RunIn(dir.Root, "scan", "broken.ipynb", "--format", "json");
+        Assert.Contains("syntax error in cell 3, line 2 (the rest of the file was still analysed)", result.Out);
+    }
+
+    [Fact]
     public void RejectsNonNotebooks()
     {
         Assert.False(NotebookSource.TryExtract(Encoding.UTF8.GetBytes("[1,2]"), out _, out _, out var error));

@@ -13,6 +13,23 @@ internal static class NotebookSource
 {
     private static readonly HashSet<string> PythonBodyCellMagics = new(StringComparer.Ordinal) { "time", "timeit", "capture", "prun" };
 
+    /// <summary>
+    /// Line magics and shell aliases IPython runs without their <c>%</c> (automagic): <c>pip install x</c> in a cell.
+    /// </summary>
+    private static readonly HashSet<string> AutomagicNames = new(StringComparer.Ordinal)
+    {
+        "pip", "conda", "mamba", "cd", "ls", "pwd", "env", "set_env", "load_ext", "reload_ext", "unload_ext", "matplotlib",
+        "pylab", "timeit", "time", "run", "who", "whos", "reset", "mkdir", "rmdir", "cat", "less", "man", "rm", "cp", "mv",
+        "store", "autoreload", "aimport", "config", "alias", "history", "pdb", "debug", "prun", "sx", "system", "bookmark",
+        "pushd", "popd", "dhist", "xmode", "precision", "load", "save", "edit", "logstart", "lsmagic", "magic", "gui",
+    };
+
+    /// <summary>Words after which a magic's name is still Python (<c>time if fast else slow</c>).</summary>
+    private static readonly HashSet<string> PythonContinuations = new(StringComparer.Ordinal)
+    {
+        "if", "else", "in", "is", "and", "or", "not", "for", "async",
+    };
+
     public static bool TryExtract(ReadOnlyMemory<byte> json, out string source, out NotebookCellMap map, out string? error)
     {
         source = "";
@@ -47,7 +64,7 @@ internal static class NotebookSource
                 foreach (var cellLine in lines)
                 {
                     var trimmed = cellLine.TrimStart();
-                    text.Append(blankAll || trimmed.StartsWith('%') || trimmed.StartsWith('!') ? "" : cellLine).Append('\n');
+                    text.Append(blankAll || trimmed.StartsWith('%') || trimmed.StartsWith('!') || IsAutomagic(trimmed) ? "" : cellLine).Append('\n');
                     line++;
                 }
             }
@@ -88,6 +105,22 @@ internal static class NotebookSource
             text = text[..^1];
         }
         return text.Length == 0 ? [] : [.. text.Split('\n')];
+    }
+
+    /// <summary>
+    /// <c>pip install x</c>, <c>cd data</c>: a magic's name followed by a word, which Python cannot parse (a name then
+    /// another name or a literal); <c>time = 3</c>, <c>ls -la</c> and <c>run(x)</c> stay Python.
+    /// </summary>
+    private static bool IsAutomagic(string trimmed)
+    {
+        var space = trimmed.IndexOf(' ');
+        if (space <= 0 || !AutomagicNames.Contains(trimmed[..space]))
+        {
+            return false;
+        }
+        var rest = trimmed[space..].TrimStart();
+        var word = rest.Split(' ', 2)[0];
+        return rest.Length > 0 && (char.IsLetterOrDigit(rest[0]) || rest[0] is '"' or '\'' or '/' or '~' or '$') && !PythonContinuations.Contains(word);
     }
 
     private static bool IsNonPythonCellMagic(string firstLine)

@@ -46,7 +46,7 @@ internal static class ScanRunner
             // fixpoint runs on one.
             var artifacts = Task.Run(() => ArtifactScanning.Scan(artifactFiles, policy));
             code = new CodeScanner(models, request.Taint).Scan([.. sources.Select(s => new SourceInput(s.Path, s.Content) { Text = s.Text })]);
-            errors.AddRange(code.Errors);
+            errors.AddRange(code.Errors.Select(error => InNotebookCell(error, sources)));
             (artifactFindings, var artifactErrors) = artifacts.GetAwaiter().GetResult();
             errors.AddRange(artifactErrors);
         }
@@ -79,6 +79,19 @@ internal static class ScanRunner
         io.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"pickleguard: scanned {sources.Count} source file{(sources.Count == 1 ? "" : "s")} and {artifactFiles.Count} artifact{(artifactFiles.Count == 1 ? "" : "s")} in {clock.Elapsed.TotalSeconds:0.00} s"));
         return findings.Count > 0 ? ExitCodes.Findings : ExitCodes.Clean;
+    }
+
+    /// <summary>
+    /// A syntax error in a notebook names the cell and the line in it, not the line of the script made of its code cells.
+    /// </summary>
+    private static InputError InNotebookCell(InputError error, IReadOnlyList<PreparedSource> sources)
+    {
+        if (error.Line is not { } line || !error.Message.StartsWith(CodeScanner.SyntaxErrorAt(line), StringComparison.Ordinal)
+            || sources.FirstOrDefault(s => s.Path == error.Path)?.Cells is not { } cells || !cells.TryMap(line, out var cell, out var lineInCell))
+        {
+            return error;
+        }
+        return error with { Message = $"syntax error in cell {cell}, line {lineInCell}" + error.Message[CodeScanner.SyntaxErrorAt(line).Length..] };
     }
 
     private static PicklePolicy LoadPolicy(ScanRequest request)
