@@ -279,11 +279,12 @@ public sealed partial class ValueResolver
     }
 
     /// <summary>
-    /// A library base that gives its subclasses no attributes or methods that matter here: <c>object</c>, and
-    /// <c>typing.Generic</c> (<c>class Cache(Generic[K])</c>: it only makes the class subscriptable).
+    /// A library base that gives its subclasses no attributes or methods that matter here: <c>object</c>,
+    /// <c>typing.Generic</c> (<c>class Cache(Generic[K])</c>: it only makes the class subscriptable), and <c>abc.ABC</c>
+    /// (it only makes abstract methods binding).
     /// </summary>
     public static bool IsMemberlessBase(SymbolicValue value) =>
-        value is ApiValue { Path: "builtins.object" or "object" or "typing.Generic" or "typing_extensions.Generic" };
+        value is ApiValue { Path: "builtins.object" or "object" or "typing.Generic" or "typing_extensions.Generic" or "abc.ABC" };
 
     /// <summary>
     /// The resolved base classes of a project class (cached, unless a base's resolution ran out of its budget: then

@@ -31,28 +31,58 @@ internal sealed partial class ProjectIndex
     /// <summary>
     /// <c>self.m()</c> in a mixin or base class that defines no <c>m</c> anywhere in its chain, all of whose bases are
     /// project classes (so <c>m</c> can come from no library): the subclasses' <c>m</c> run, as for an abstract method.
+    /// The same for <c>self.backend.m()</c> or <c>backend.m()</c> where the object is known only by an abstract class
+    /// it was annotated with (optuna's storage: a <c>BaseJournalBackend</c> whose Redis subclass also implements a
+    /// snapshot base, checked with <c>isinstance</c> before <c>load_snapshot()</c>).
     /// </summary>
     private void AddMixinMethods(ref CallInfo? info, CallSite site, ValueResolver resolver)
     {
-        if (site.Call.Func is not AttributeExpr { Value: NameExpr receiver } method || !IsReceiverCall(site)
-            || site.Scope.BindingsOf(receiver.Id) is not [{ SelfOf: { } cls }] || ClassesDefining(method.Attr).IsEmpty)
+        if (site.Call.Func is not AttributeExpr method || ClassesDefining(method.Attr).IsEmpty)
         {
             return;
         }
-        var chain = resolver.ClassAndBases(cls);
-        foreach (var owner in chain)
+        CallInfo? mixin = null;
+        foreach (var cls in ReceiverClasses(site, method, resolver))
         {
-            if (owner.BodyScope.Binds(method.Attr) || !resolver.HasOnlyProjectBases(owner))
+            if (!DefinedInChain(cls, method.Attr, resolver))
             {
-                return;
+                AddSubclassMethods(ref mixin, cls, method.Attr, resolver);
             }
         }
-        CallInfo? mixin = null;
-        AddSubclassMethods(ref mixin, cls, method.Attr, resolver);
         if (mixin is not null)
         {
             info = mixin;
         }
+    }
+
+    /// <summary>
+    /// The class of <c>self</c> for a call on the receiver; for one on a name or on an attribute of <c>self</c>, the
+    /// abstract classes the object is annotated with (<see cref="ValueResolver"/> gives such an object no creation).
+    /// </summary>
+    private static IEnumerable<ClassInfo> ReceiverClasses(CallSite site, AttributeExpr method, ValueResolver resolver)
+    {
+        if (IsReceiverCall(site))
+        {
+            return site.Scope.BindingsOf(((NameExpr)method.Value).Id) is [{ SelfOf: { } cls }] ? [cls] : [];
+        }
+        if (method.Value is not (NameExpr or AttributeExpr { Value: NameExpr }))
+        {
+            return [];
+        }
+        return resolver.Resolve(method.Value, EvalContext.At(site)).OfType<InstanceValue>().Where(i => i.Creation is null).Select(i => i.Class);
+    }
+
+    /// <summary>Whether the class or a base defines <paramref name="name"/>, or a base is a library class that may.</summary>
+    private static bool DefinedInChain(ClassInfo cls, string name, ValueResolver resolver)
+    {
+        foreach (var owner in resolver.ClassAndBases(cls))
+        {
+            if (owner.BodyScope.Binds(name) || !resolver.HasOnlyProjectBases(owner))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>Adds the methods <paramref name="name"/> of the subclasses of <paramref name="cls"/> to <paramref name="info"/>, made (passing through) on the first one found.</summary>
