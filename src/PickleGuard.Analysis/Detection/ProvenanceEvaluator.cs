@@ -156,6 +156,10 @@ internal sealed partial class ProvenanceEvaluator
     private Provenance EvaluateSubscript(SubscriptExpr subscript, EvalContext context)
     {
         var unknown = Provenance.Unknown($"'{Text(subscript, context)}'");
+        if (subscript.Value is CallExpr && Evaluate(subscript.Value, context) is { IsProgramControlled: true } produced)
+        {
+            return produced; // a part of what the program made: `dumps(obj)[-1]` of kombu's (type, encoding, bytes)
+        }
         if (subscript.Value is not NameExpr name)
         {
             return unknown;
@@ -309,6 +313,8 @@ internal sealed partial class ProvenanceEvaluator
         BindingKind.Parameter when IsPytestTemporaryDirectory(binding) => Provenance.Program($"a path in pytest's fresh temporary directory '{binding.Name}'"),
         BindingKind.Parameter => Provenance.Unknown($"parameter '{binding.Name}'"),
         BindingKind.Assignment or BindingKind.WithTarget when binding.Value is { } value => EvaluateAssigned(binding, value),
+        // `content_type, encoding, body = dumps(obj)`: each part of a value the program made is the program's.
+        BindingKind.Unpacked when binding.Value is CallExpr made && EvaluateAssigned(binding, made) is { IsProgramControlled: true } parts => parts,
         BindingKind.ForTarget or BindingKind.ComprehensionTarget when binding.Value is { } iterable =>
             ElementsOf(iterable, EvalContext.Of(binding), binding.Name, 0),
         // Reading a property runs its getter: what it returns, which a subclass may change, not the function object.
