@@ -320,6 +320,7 @@ public sealed partial class ValueResolver
                     && entry.Scope.ScopeBinding(table.Id) == tableScope)
                 {
                     result.Add(Resolve(entry.Value!, EvalContext.Of(entry)));
+                    result.Add(RegisteredFunctions(entry));
                 }
             }
         }
@@ -332,6 +333,52 @@ public sealed partial class ValueResolver
             }
         }
         return result.Result;
+    }
+
+    /// <summary>
+    /// <c>_loaders[kind] = func</c> in a decorator (<c>def register(kind): def wrapper(func): _loaders[kind] = func;
+    /// return func; return wrapper</c>) stores the functions it decorates: every project function written under
+    /// <c>@register(...)</c>, or under <c>@wrapper</c> for a decorator taking no arguments (metaflow's data transferer,
+    /// whose socket loader is only called through such a table). Nothing for any other entry.
+    /// </summary>
+    private IReadOnlyList<SymbolicValue> RegisteredFunctions(Binding entry)
+    {
+        if (entry.Value is not NameExpr stored || !entry.Scope.Module.Functions.TryGetValue(entry.Scope.Node, out var decorator)
+            || decorator.Arguments is not { Args: [var first, ..] } || first.ArgValue != stored.Id)
+        {
+            return [];
+        }
+        if (_registered.TryGetValue(decorator, out var cached))
+        {
+            return cached;
+        }
+        // The factory returning the decorator, when there is one: its calls are what decorates.
+        var factory = decorator.Scope.Parent is { } parent && parent.Module.Functions.TryGetValue(parent.Node, out var outer)
+            && outer.Returns.Any(r => r.Value is NameExpr { Id: var returned } && returned == decorator.Name) ? outer : null;
+        var registered = new ValueSet();
+        foreach (var module in _project.Modules)
+        {
+            foreach (var function in module.Functions.Values)
+            {
+                foreach (var written in function.Decorators)
+                {
+                    var (named, wanted) = written is CallExpr call ? (call.Func, factory) : (written, decorator);
+                    var name = named switch { NameExpr n => n.Id, AttributeExpr a => a.Attr, _ => null };
+                    if (wanted is not null && name == wanted.Name
+                        && Resolve(named, DeclarationContext(function)).Any(v => v is FunctionValue f && f.Function == wanted))
+                    {
+                        registered.Add([new FunctionValue(function, null)]);
+                    }
+                }
+            }
+        }
+        return _registered[decorator] = registered.Result;
+    }
+
+    private static EvalContext DeclarationContext(FunctionInfo function)
+    {
+        var scope = function.Scope.Parent ?? function.Scope;
+        return new EvalContext(scope, function.Node.Span.Start, scope.Body);
     }
 
     /// <summary>

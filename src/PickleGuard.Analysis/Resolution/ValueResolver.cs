@@ -34,6 +34,9 @@ public sealed partial class ValueResolver
     private readonly Dictionary<(ModuleModel, string), IReadOnlyList<SymbolicValue>> _moduleMemberCache = [];
     private readonly Dictionary<(ClassInfo, string, bool), IReadOnlyList<SymbolicValue>> _classMemberCache = [];
     private readonly Dictionary<(FunctionInfo, string), List<string>> _passedLiterals = [];
+
+    /// <summary>The functions each registering decorator decorates (<see cref="RegisteredFunctions"/>).</summary>
+    private readonly Dictionary<FunctionInfo, IReadOnlyList<SymbolicValue>> _registered = [];
     private readonly Dictionary<(ClassInfo, string, CallExpr), IReadOnlyList<SymbolicValue>> _instanceMemberCache = [];
     private readonly Dictionary<(ApiValue Value, string Attribute), IReadOnlyList<SymbolicValue>> _apiMemberCache = [];
     private readonly Dictionary<string, IReadOnlyList<SymbolicValue>> _builtinCache = new(StringComparer.Ordinal);
