@@ -38,6 +38,9 @@ public sealed partial class ValueResolver
                 // `self._conn.send` in every method): ~30 % of these reads on the stdlib.
                 InstanceValue instance => _instanceMemberCache.TryGetValue((instance.Class, attribute, instance.Creation), out var found) ? found
                     : Cache(_instanceMemberCache, (instance.Class, attribute, instance.Creation), ClassMember(instance.Class, attribute, instance, 0)),
+                // The undecorated function a decorator keeps on what it returns: functools.wraps' `__wrapped__`,
+                // Prefect's `task.fn`/`flow.fn` (prefect-redis calls `redis_get_binary.fn(key)`).
+                FunctionValue { Function.Decorators.Count: > 0 } function when attribute is "__wrapped__" or "fn" => [function],
                 _ => [],
             };
         }
