@@ -110,12 +110,28 @@ internal sealed partial class SinkDetector
     }
 
     /// <summary>
-    /// The literal <c>None</c>, or a value that may resolve to it (<c>accept=self.accept</c> where the constructor's
-    /// <c>accept=None</c> default is stored: kombu's consumers accept every content type then).
+    /// The literal <c>None</c>, a name that may hold it where it is read, or an attribute every store of which may leave
+    /// it (<c>accept=self.accept</c> where the constructor stores its <c>accept=None</c> default: kombu's consumers accept
+    /// every content type then). Not an attribute a later store replaces with a list: the stores are not ordered
+    /// (celery's backend, <c>self.accept = prepare_accept_content(self.accept)</c> after the default).
     /// </summary>
-    private bool MayBeNone(Expr value, EvalContext context) =>
-        value is ConstantExpr { Value.Type: ConstantType.None }
-        || _resolver.Resolve(value, context).Any(v => v is ConstantSymbol { Constant.Value.Type: ConstantType.None });
+    private bool MayBeNone(Expr value, EvalContext context)
+    {
+        if (value is ConstantExpr { Value.Type: ConstantType.None })
+        {
+            return true;
+        }
+        if (value is not AttributeExpr attribute)
+        {
+            return HoldsNone(_resolver.Resolve(value, context));
+        }
+        var owners = _resolver.Resolve(attribute.Value, context);
+        var stores = owners.Count == 1 ? _resolver.AttributeBindings(owners[0], attribute.Attr) : null;
+        return stores is { Count: > 0 } && stores.All(store => store.Value is { } stored && HoldsNone(_resolver.Resolve(stored, Resolution.EvalContext.Of(store))));
+    }
+
+    private static bool HoldsNone(IReadOnlyList<SymbolicValue> values) =>
+        values.Any(v => v is ConstantSymbol { Constant.Value.Type: ConstantType.None });
 
     internal static bool Matches(ModelLiteral literal, ConstantExpr constant) => constant.Value.Type switch
     {
