@@ -30,10 +30,33 @@ internal sealed partial class FunctionAnalyzer
                 (keywords ??= RentValues(call.Keywords.Count))[i] = value;
             }
         }
+        if (positional is not null && call.Func is NameExpr called)
+        {
+            NoteParameterCall(called, call, positional);
+        }
         var result = EvalCall(call, method, receiver, positional ?? CleanValues(call.Args.Count), keywords ?? CleanValues(call.Keywords.Count));
         ReturnValues(positional);
         ReturnValues(keywords);
         return result;
+    }
+
+    /// <summary>
+    /// <c>func(request.POST)</c> on a parameter <c>func</c>: the source data passed, by position, goes into the summary
+    /// for the function a caller passes (<see cref="FunctionSummary.AddParameterCall"/>).
+    /// </summary>
+    private void NoteParameterCall(NameExpr called, CallExpr call, TaintValue[] positional)
+    {
+        if (!_unit.Footprint.CalledParameters.Contains(called.Id) || _unit.IndexOfParameter(called.Id) is not (>= 0 and var parameter))
+        {
+            return;
+        }
+        for (var i = 0; i < positional.Length && call.Args[i] is not StarredExpr; i++)
+        {
+            if (positional[i] is { IsClean: false } value && value.Data.Select(static o => o.IsSource ? o : null) is { IsClean: false } sources)
+            {
+                _unit.OwnSummary.AddParameterCall(parameter, i, sources);
+            }
+        }
     }
 
     /// <summary>
@@ -166,7 +189,7 @@ internal sealed partial class FunctionAnalyzer
         }
         if (info.Invoked is { } invoked)
         {
-            result = result.Join(ApplyInvoked(invoked, call, positional, keywords));
+            result = result.Join(ApplyInvoked(invoked, call, positional, keywords, info.Functions));
         }
         if (method is not null)
         {

@@ -11,12 +11,48 @@ internal sealed partial class FunctionAnalyzer
     /// (<c>submit(f, a, b)</c>, <c>run_in_executor(None, f, a)</c>, <c>map(f, items)</c>: an item is as tainted as its
     /// container), and the other keywords by name. Its sinks, stores and return value apply as at a direct call.
     /// </summary>
-    private TaintValue ApplyInvoked(InvokedCallable invoked, CallExpr call, TaintValue[] positional, TaintValue[] keywords)
+    /// <param name="callees">The project functions the call is of, whose summaries may say what they call the callable with.</param>
+    private TaintValue ApplyInvoked(InvokedCallable invoked, CallExpr call, TaintValue[] positional, TaintValue[] keywords,
+        ReadOnlySpan<(TaintUnit Unit, bool Bound)> callees)
     {
         var tainted = AnyTainted(positional) || AnyTainted(keywords);
         var items = ReferenceEquals(_invokedItems.Call, call) ? _invokedItems.Items : null;
-        return ApplySummary(invoked.Unit, UnknownReceiver, UnknownReceiver, call,
-            tainted ? InvokedArguments(invoked, call, positional, keywords, items) : [], tainted ? Text(call.Func) : null);
+        var arguments = tainted ? InvokedArguments(invoked, call, positional, keywords, items) : null;
+        foreach (var (callee, bound) in callees)
+        {
+            if (ParameterOf(callee, bound, call, invoked.Callable) is { } parameter)
+            {
+                foreach (var (position, sources) in callee.Summary.ParameterCallsOf(parameter))
+                {
+                    // `render(weak)` where `render` calls `func(request.POST)`: `weak` gets the request at that position.
+                    if (position + (invoked.Bound ? 1 : 0) is var index && index < invoked.Unit.PositionalCount)
+                    {
+                        (arguments ??= []).Add((index, sources));
+                    }
+                }
+            }
+        }
+        return ApplySummary(invoked.Unit, UnknownReceiver, UnknownReceiver, call, arguments ?? [], arguments is not null ? Text(call.Func) : null);
+    }
+
+    /// <summary>The index of <paramref name="callee"/>'s parameter the argument <paramref name="argument"/> binds, or null.</summary>
+    private static int? ParameterOf(TaintUnit callee, bool bound, CallExpr call, Expr argument)
+    {
+        for (var i = 0; i < call.Args.Count && call.Args[i] is not StarredExpr; i++)
+        {
+            if (ReferenceEquals(call.Args[i], argument))
+            {
+                return i + (bound ? 1 : 0) < callee.PositionalCount ? i + (bound ? 1 : 0) : null;
+            }
+        }
+        foreach (var keyword in call.Keywords)
+        {
+            if (ReferenceEquals(keyword.Value, argument) && keyword.Arg is { } name && callee.IndexOfParameter(name) is >= 0 and var index)
+            {
+                return index;
+            }
+        }
+        return null;
     }
 
     /// <summary>The items of the last <c>args=(...)</c> display given to a call that runs a project function, each evaluated apart.</summary>

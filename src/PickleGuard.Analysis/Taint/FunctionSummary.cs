@@ -27,6 +27,9 @@ internal sealed partial class FunctionSummary
 
     private Dictionary<int, string>? _verifiedAtExit;
 
+    /// <summary>Source data the function calls a parameter with, by that parameter and the position of the argument.</summary>
+    private Dictionary<(int Parameter, int Position), TaintValue>? _parameterCalls;
+
     /// <summary>The paths to a sink (of <c>_paramToSink</c> and the receiver's) on which a guard verified the input, with why.</summary>
     private Dictionary<TraceLink, string>? _verifiedSinkPaths;
 
@@ -43,7 +46,8 @@ internal sealed partial class FunctionSummary
 
     public int Size =>
         (_paramToReturn?.Count ?? 0) + (_paramToVerifiedReturn?.Count ?? 0) + (_verifiedAtExit?.Count ?? 0) + Count(_paramToSink) + Count(_paramToAttribute) + Count(_paramToVariable) + ReturnSources.Origins.Length + ReceiverSize + FreshSize
-        + OriginCount(_fills) + OriginCount(_saves) + (_guardedHits?.Count ?? 0) + System.Numerics.BitOperations.PopCount(TaintedReturnElements);
+        + OriginCount(_fills) + OriginCount(_saves) + (_guardedHits?.Count ?? 0) + System.Numerics.BitOperations.PopCount(TaintedReturnElements)
+        + OriginCount(_parameterCalls);
 
     /// <summary>
     /// What the function puts into the object a parameter holds (<c>def fill(buf, data): buf.write(data)</c>): source data,
@@ -70,10 +74,12 @@ internal sealed partial class FunctionSummary
 
     public void AddGuardedHit(SinkKey sink, int parameter, TaintOrigin origin) => (_guardedHits ??= []).TryAdd(sink, (parameter, origin));
 
-    private static void Add(ref Dictionary<int, TaintValue>? table, int parameter, TaintValue value) =>
-        (table ??= [])[parameter] = table.TryGetValue(parameter, out var held) ? held.Join(value) : value;
+    private static void Add<TKey>(ref Dictionary<TKey, TaintValue>? table, TKey key, TaintValue value)
+        where TKey : notnull =>
+        (table ??= [])[key] = table.TryGetValue(key, out var held) ? held.Join(value) : value;
 
-    private static int OriginCount(Dictionary<int, TaintValue>? table)
+    private static int OriginCount<TKey>(Dictionary<TKey, TaintValue>? table)
+        where TKey : notnull
     {
         var size = 0;
         foreach (var value in table?.Values ?? (IEnumerable<TaintValue>)[])
@@ -127,6 +133,25 @@ internal sealed partial class FunctionSummary
     public void AddReturn(int parameter, TraceLink chain) => (_paramToReturn ??= []).TryAdd(parameter, chain);
 
     public void AddSink(int parameter, SinkKey sink, TraceLink chain) => Add(ref _paramToSink, parameter, sink, chain);
+
+    /// <summary>
+    /// <c>def render(func): return func(request.POST)</c>: the source data the function calls its parameter
+    /// <paramref name="parameter"/> with, at argument <paramref name="position"/>; a function a caller passes for it
+    /// receives that data there (Vulnerable-Bottle-App's views).
+    /// </summary>
+    public void AddParameterCall(int parameter, int position, TaintValue sources) => Add(ref _parameterCalls, (parameter, position), sources);
+
+    /// <summary>The source data the function calls <paramref name="parameter"/> with, by argument position (see <see cref="AddParameterCall"/>).</summary>
+    public IEnumerable<(int Position, TaintValue Sources)> ParameterCallsOf(int parameter)
+    {
+        foreach (var ((called, position), sources) in _parameterCalls ?? [])
+        {
+            if (called == parameter)
+            {
+                yield return (position, sources);
+            }
+        }
+    }
 
     /// <summary>
     /// Why the input is verified on the path <paramref name="chain"/> to a sink (<c>if not hmac.compare_digest(...):

@@ -27,7 +27,9 @@ internal sealed partial class ProjectIndex
             return null; // a callee calling none of its parameters is handed nothing to call (most of them: no look at the arguments)
         }
         var call = site.Call;
-        var handed = CodeFootprint.HandedWithData(call);
+        // A project callee may call its parameter with data of its own (`def render(func): return func(request.POST)`):
+        // any argument bound to a parameter it calls counts, not only one followed by data.
+        var handed = callee is null ? CodeFootprint.HandedWithData(call) : call.Args.Count + call.Keywords.Count;
         for (var i = 0; i < handed; i++)
         {
             var argument = CodeFootprint.ArgumentAt(call, i);
