@@ -14,4 +14,11 @@ public readonly record struct EvalContext(Scope Scope, int Offset, BlockPath Blo
 
     /// <summary>The end of a scope: a use from a nested scope or another module sees the scope's final bindings.</summary>
     public static EvalContext EndOf(Scope scope) => new(scope, int.MaxValue, scope.Body);
+
+    /// <summary>Where a function is declared: its decorators and annotations are read in the enclosing scope.</summary>
+    public static EvalContext DeclarationOf(FunctionInfo function)
+    {
+        var scope = function.Scope.Parent ?? function.Scope;
+        return new EvalContext(scope, function.Node.Span.Start, scope.Body);
+    }
 }

@@ -365,7 +365,7 @@ public sealed partial class ValueResolver
         {
             var (named, wanted) = written is CallExpr call ? (call.Func, factory) : (written, decorator);
             if (wanted is not null && DecoratorName(named) == wanted.Name
-                && Resolve(named, DeclarationContext(function)).Any(v => v is FunctionValue f && f.Function == wanted))
+                && Resolve(named, EvalContext.DeclarationOf(function)).Any(v => v is FunctionValue f && f.Function == wanted))
             {
                 registered.Add([new FunctionValue(function, null)]);
             }
@@ -401,12 +401,6 @@ public sealed partial class ValueResolver
     }
 
     private static string? DecoratorName(Expr named) => named switch { NameExpr n => n.Id, AttributeExpr a => a.Attr, _ => null };
-
-    private static EvalContext DeclarationContext(FunctionInfo function)
-    {
-        var scope = function.Scope.Parent ?? function.Scope;
-        return new EvalContext(scope, function.Node.Span.Start, scope.Body);
-    }
 
     /// <summary>
     /// <c>self._BACKEND_MAP[fmt]</c> in a method, the class body binding <c>_BACKEND_MAP = {"torchscript":

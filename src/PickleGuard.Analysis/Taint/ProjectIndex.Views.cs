@@ -42,7 +42,7 @@ internal sealed partial class ProjectIndex
             return;
         }
         var function = unit.Function!;
-        var context = DeclarationContext(function);
+        var context = EvalContext.DeclarationOf(function);
         // Plain loops and one list of paths per function: the LINQ chains made closures and arrays for every parameter.
         // A parameter with neither annotation nor guard is skipped below: no other test of the whole function first.
         var anyGuard = HasGuard(function.Body);
@@ -112,7 +112,7 @@ internal sealed partial class ProjectIndex
         {
             return false;
         }
-        var types = AnnotatedTypes(annotation, DeclarationContext(unit.Function!), resolver).ToArray();
+        var types = AnnotatedTypes(annotation, EvalContext.DeclarationOf(unit.Function!), resolver).ToArray();
         if (types.Length == 0)
         {
             return false;
@@ -133,12 +133,6 @@ internal sealed partial class ProjectIndex
     }
 
     /// <summary>Where a function's annotations and decorators are evaluated: the scope that defines it, at the definition.</summary>
-    private static EvalContext DeclarationContext(FunctionInfo function)
-    {
-        var scope = function.Scope.Parent ?? function.Scope;
-        return new EvalContext(scope, function.Node.Span.Start, scope.Body);
-    }
-
     /// <summary>What the types an annotation names resolve to (<c>Optional[Redis]</c>: <c>Redis</c>).</summary>
     private static IEnumerable<SymbolicValue> AnnotatedTypes(Expr annotation, EvalContext context, ValueResolver resolver)
     {

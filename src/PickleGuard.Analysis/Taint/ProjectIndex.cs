@@ -474,7 +474,7 @@ internal sealed partial class ProjectIndex
     /// <summary>The API paths the decorators resolve to (plain loops: LINQ made five objects per decorated function).</summary>
     private static IReadOnlyList<string> DecoratorPaths(FunctionInfo function, IReadOnlyList<Expr> decorators, ValueResolver resolver)
     {
-        var context = DeclarationContext(function);
+        var context = EvalContext.DeclarationOf(function);
         List<string>? paths = null;
         for (var d = 0; d < decorators.Count; d++)
         {
