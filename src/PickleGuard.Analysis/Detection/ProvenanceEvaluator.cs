@@ -300,7 +300,7 @@ internal sealed partial class ProvenanceEvaluator
 
     /// <summary>
     /// pytest's <c>tmp_path</c>/<c>tmpdir</c> fixture in a test or a fixture: a directory made for this test alone, so a
-    /// literal name in it is the program's file (joblib's tests, ~40 findings of unknown origin before).
+    /// literal name in it is the program's file (joblib's tests: ~35 findings of unknown origin before).
     /// </summary>
     private static bool IsPytestTemporaryDirectory(Binding binding) =>
         binding.Name is "tmp_path" or "tmpdir"
