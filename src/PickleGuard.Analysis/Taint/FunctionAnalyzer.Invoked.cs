@@ -18,9 +18,9 @@ internal sealed partial class FunctionAnalyzer
         var tainted = AnyTainted(positional) || AnyTainted(keywords);
         var items = ReferenceEquals(_invokedItems.Call, call) ? _invokedItems.Items : null;
         var arguments = tainted ? InvokedArguments(invoked, call, positional, keywords, items) : null;
-        foreach (var (callee, bound) in callees)
+        foreach (var (callee, _) in callees)
         {
-            if (ParameterOf(callee, bound, call, invoked.Callable) is { } parameter)
+            if (invoked.HandedAs is { } handedAs && callee.IndexOfParameter(handedAs) is >= 0 and var parameter)
             {
                 foreach (var (position, sources) in callee.Summary.ParameterCallsOf(parameter))
                 {
@@ -33,26 +33,6 @@ internal sealed partial class FunctionAnalyzer
             }
         }
         return ApplySummary(invoked.Unit, UnknownReceiver, UnknownReceiver, call, arguments ?? [], arguments is not null ? Text(call.Func) : null);
-    }
-
-    /// <summary>The index of <paramref name="callee"/>'s parameter the argument <paramref name="argument"/> binds, or null.</summary>
-    private static int? ParameterOf(TaintUnit callee, bool bound, CallExpr call, Expr argument)
-    {
-        for (var i = 0; i < call.Args.Count && call.Args[i] is not StarredExpr; i++)
-        {
-            if (ReferenceEquals(call.Args[i], argument))
-            {
-                return i + (bound ? 1 : 0) < callee.PositionalCount ? i + (bound ? 1 : 0) : null;
-            }
-        }
-        foreach (var keyword in call.Keywords)
-        {
-            if (ReferenceEquals(keyword.Value, argument) && keyword.Arg is { } name && callee.IndexOfParameter(name) is >= 0 and var index)
-            {
-                return index;
-            }
-        }
-        return null;
     }
 
     /// <summary>The items of the last <c>args=(...)</c> display given to a call that runs a project function, each evaluated apart.</summary>

@@ -46,8 +46,9 @@ internal sealed partial class ProjectIndex
                 AttributeExpr a => a.Attr,
                 _ => null,
             };
+            var handedAs = callee is { } project ? ParameterAt(project, call, i) : null;
             if (name is null || !_functionNames.Contains(name) || named is NameExpr && !NamesDefinition(name, site.Scope)
-                || callee is { } project && !CallsParameter(project.Unit, ParameterAt(project, call, i)))
+                || callee is { } calling && !CallsParameter(calling.Unit, handedAs))
             {
                 continue;
             }
@@ -56,7 +57,7 @@ internal sealed partial class ProjectIndex
                 // A partial binding positionals (`partial(worker, prefix)`) is not handed on: the data would go to its first parameters.
                 if (value is FunctionValue { BoundPositionals: 0 } function && UnitOf.TryGetValue(function.Function, out var unit))
                 {
-                    return new InvokedCallable(unit, unit.TakesReceiver && (function.BoundTo is not null || unit.IsClassMethod), argument);
+                    return new InvokedCallable(unit, unit.TakesReceiver && (function.BoundTo is not null || unit.IsClassMethod), argument) { HandedAs = handedAs };
                 }
             }
         }
@@ -127,4 +128,8 @@ internal sealed partial class ProjectIndex
 
 /// <summary>A project function a library call is given to call (<see cref="ProjectIndex"/>, ProjectIndex.Invoked.cs).</summary>
 /// <param name="Callable">The argument that names it.</param>
-internal sealed record InvokedCallable(TaintUnit Unit, bool Bound, Expr Callable);
+internal sealed record InvokedCallable(TaintUnit Unit, bool Bound, Expr Callable)
+{
+    /// <summary>For a call of a project function, the parameter of it the callable is passed as (which it calls); else null.</summary>
+    public string? HandedAs { get; init; }
+}
