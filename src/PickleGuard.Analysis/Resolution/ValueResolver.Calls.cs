@@ -39,13 +39,7 @@ public sealed partial class ValueResolver
                     }
                     break;
                 case ApiValue { Path: "importlib.import_module" }:
-                    foreach (var moduleName in ModuleNames(call, context))
-                    {
-                        if (!moduleName.StartsWith('.'))
-                        {
-                            result.Add(ResolveQualified(moduleName));
-                        }
-                    }
+                    AddImportedModules(ref result, ModuleNames(call, context));
                     break;
                 case ApiValue { Path: "builtins.super" } when call.Args.Count == 0:
                     result.Add(ResolveSuper(context));
@@ -107,7 +101,7 @@ public sealed partial class ValueResolver
     /// </summary>
     private IReadOnlyList<SymbolicValue>? ModulesImportedAt(FunctionInfo helper, CallExpr call, EvalContext context)
     {
-        if (helper.Owner is not null || helper.Returns.Count == 0 || helper.Arguments is not { } parameters)
+        if (helper.Owner is not null || helper.Returns.Count == 0)
         {
             return null;
         }
@@ -123,21 +117,34 @@ public sealed partial class ValueResolver
             }
             imported = name;
         }
-        var position = IndexOf(parameters.Args, imported!);
-        if (Detection.ArgumentFinder.Find(call, new ArgumentSelector(position >= 0 ? position : null, imported!)).Value is not { } argument)
+        if (Detection.ArgumentFinder.Find(call, PlainParameter(helper, imported!)).Value is not { } argument)
         {
             return null;
         }
         var modules = new ValueSet();
-        foreach (var constant in Resolve(argument, context).OfType<ConstantSymbol>())
-        {
-            if (constant.Constant.Value.AsString is { } moduleName && !moduleName.StartsWith('.'))
-            {
-                modules.Add(ResolveQualified(moduleName));
-            }
-        }
+        AddImportedModules(ref modules, StringConstants(argument, context));
         return modules.Result is { Count: > 0 } found ? found : null;
     }
+
+    /// <summary>The modules <c>importlib.import_module</c> imports for these names (a relative name, with no package given, none).</summary>
+    private void AddImportedModules(ref ValueSet result, IEnumerable<string> moduleNames)
+    {
+        foreach (var moduleName in moduleNames)
+        {
+            if (!moduleName.StartsWith('.'))
+            {
+                result.Add(ResolveQualified(moduleName));
+            }
+        }
+    }
+
+    /// <summary>The string constants <paramref name="expr"/> resolves to (a literal, a name bound to one, a parameter's default).</summary>
+    private IEnumerable<string> StringConstants(Expr expr, EvalContext context) =>
+        Resolve(expr, context).OfType<ConstantSymbol>().Select(c => c.Constant.Value.AsString).OfType<string>();
+
+    /// <summary>Where the calls of <paramref name="function"/> pass its <paramref name="parameter"/>: by name, and by position for a plain function.</summary>
+    private static ArgumentSelector PlainParameter(FunctionInfo function, string parameter) =>
+        new(function.Owner is null && function.Arguments is { } arguments && IndexOf(arguments.Args, parameter) is >= 0 and var position ? position : null, parameter);
 
     /// <summary>What calling <paramref name="callee"/> at <paramref name="call"/> may return.</summary>
     public IReadOnlyList<SymbolicValue> CallResult(SymbolicValue callee, CallExpr call)
@@ -227,7 +234,7 @@ public sealed partial class ValueResolver
             }
             return picked;
         }
-        return [.. Resolve(argument, context).OfType<ConstantSymbol>().Select(c => c.Constant.Value.AsString).OfType<string>()];
+        return [.. StringConstants(argument, context)];
     }
 
     /// <summary>
@@ -525,7 +532,7 @@ public sealed partial class ValueResolver
         {
             return [];
         }
-        var names = Resolve(argument, context).OfType<ConstantSymbol>().Select(c => c.Constant.Value.AsString).OfType<string>();
+        var names = StringConstants(argument, context);
         return argument is NameExpr parameter && context.Scope.BindingsOf(parameter.Id) is [{ Kind: BindingKind.Parameter }]
             && context.Scope.Module.Functions.TryGetValue(context.Scope.Node, out var function)
             ? names.Concat(PassedLiterals(function, parameter.Id))
@@ -546,7 +553,7 @@ public sealed partial class ValueResolver
         }
         var literals = new List<string>();
         _passedLiterals[(function, parameter)] = literals; // first: a call inside the function itself adds nothing new
-        var selector = new ArgumentSelector(function.Owner is null && function.Arguments is { } arguments && IndexOf(arguments.Args, parameter) is >= 0 and var position ? position : null, parameter);
+        var selector = PlainParameter(function, parameter);
         foreach (var module in _project.Modules)
         {
             foreach (var site in module.Calls)
@@ -562,9 +569,9 @@ public sealed partial class ValueResolver
                 {
                     continue;
                 }
-                foreach (var constant in Resolve(passed, callContext).OfType<ConstantSymbol>())
+                foreach (var literal in StringConstants(passed, callContext))
                 {
-                    if (constant.Constant.Value.AsString is { } literal && !literals.Contains(literal))
+                    if (!literals.Contains(literal))
                     {
                         literals.Add(literal);
                     }
