@@ -368,10 +368,10 @@ public sealed partial class ValueResolver
         var factory = decorator.Scope.Parent is { } parent && parent.Module.Functions.TryGetValue(parent.Node, out var outer)
             && outer.Returns.Any(r => r.Value is NameExpr { Id: var returned } && returned == decorator.Name) ? outer : null;
         var registered = new ValueSet();
-        foreach (var (function, written) in DecoratedByName(factory?.Name).Concat(DecoratedByName(decorator.Name)))
+        foreach (var (function, written) in DecoratedBy(factory).Concat(DecoratedBy(decorator)))
         {
             var (named, wanted) = written is CallExpr call ? (call.Func, factory) : (written, decorator);
-            if (wanted is not null && DecoratorName(named) == wanted.Name
+            if (wanted is not null && ProjectModel.DecoratorName(named) == wanted.Name
                 && Resolve(named, EvalContext.DeclarationOf(function)).Any(v => v is FunctionValue f && f.Function == wanted))
             {
                 registered.Add([new FunctionValue(function, null)]);
@@ -380,34 +380,8 @@ public sealed partial class ValueResolver
         return _registered[decorator] = registered.Result;
     }
 
-    /// <summary>The project's functions with a decorator named <paramref name="name"/> (<c>@name</c>, <c>@m.name(...)</c>), indexed on first use.</summary>
-    private IEnumerable<(FunctionInfo Function, Expr Decorator)> DecoratedByName(string? name)
-    {
-        if (name is null)
-        {
-            return [];
-        }
-        if (_decoratedByName is null)
-        {
-            _decoratedByName = [];
-            foreach (var module in _project.Modules)
-            {
-                foreach (var function in module.Functions.Values)
-                {
-                    foreach (var written in function.Decorators)
-                    {
-                        if (DecoratorName(written is CallExpr call ? call.Func : written) is { } decoratorName)
-                        {
-                            (_decoratedByName.TryGetValue(decoratorName, out var list) ? list : _decoratedByName[decoratorName] = []).Add((function, written));
-                        }
-                    }
-                }
-            }
-        }
-        return _decoratedByName.TryGetValue(name, out var found) ? found : [];
-    }
-
-    private static string? DecoratorName(Expr named) => named switch { NameExpr n => n.Id, AttributeExpr a => a.Attr, _ => null };
+    private IReadOnlyList<(FunctionInfo Function, Expr Decorator)> DecoratedBy(FunctionInfo? decorator) =>
+        decorator is null ? [] : _project.DecoratedByName(decorator.Name);
 
     /// <summary>
     /// <c>self._BACKEND_MAP[fmt]</c> in a method, the class body binding <c>_BACKEND_MAP = {"torchscript":

@@ -38,8 +38,6 @@ public sealed partial class ValueResolver
     /// <summary>The functions each registering decorator decorates (<see cref="RegisteredFunctions"/>).</summary>
     private readonly Dictionary<FunctionInfo, IReadOnlyList<SymbolicValue>> _registered = [];
 
-    /// <summary>The project's decorated functions by the decorator's name, made on the first registering decorator met.</summary>
-    private Dictionary<string, List<(FunctionInfo Function, Expr Decorator)>>? _decoratedByName;
     private readonly Dictionary<(ClassInfo, string, CallExpr), IReadOnlyList<SymbolicValue>> _instanceMemberCache = [];
     private readonly Dictionary<(ApiValue Value, string Attribute), IReadOnlyList<SymbolicValue>> _apiMemberCache = [];
     private readonly Dictionary<string, IReadOnlyList<SymbolicValue>> _builtinCache = new(StringComparer.Ordinal);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using PickleGuard.Python;
 
 namespace PickleGuard.Analysis.Semantic;
 
@@ -11,6 +12,7 @@ public sealed class ProjectModel
     private readonly Dictionary<string, ModuleModel> _byName = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ModuleModel, int> _queriesCutShort = new();
     private readonly Lazy<Dictionary<string, Binding[]>> _attributeStores;
+    private readonly Lazy<Dictionary<string, (FunctionInfo, Expr)[]>> _decoratedByName;
 
     public ProjectModel(IReadOnlyList<ModuleModel> modules)
     {
@@ -23,6 +25,7 @@ public sealed class ProjectModel
             }
         }
         _attributeStores = new Lazy<Dictionary<string, Binding[]>>(IndexAttributeStores, LazyThreadSafetyMode.ExecutionAndPublication);
+        _decoratedByName = new Lazy<Dictionary<string, (FunctionInfo, Expr)[]>>(IndexDecorated, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>In input order.</summary>
@@ -81,6 +84,33 @@ public sealed class ProjectModel
                     lists[store.Name] = list = [];
                 }
                 list.Add(store);
+            }
+        }
+        return lists.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The project's functions with a decorator named <paramref name="name"/> (<c>@name</c>, <c>@m.name(...)</c>), each
+    /// with that decorator as written. Built on the first call (thread-safe) and shared by every resolver of the scan:
+    /// one index per resolver cost about 1.5 % of a stdlib taint scan's CPU.
+    /// </summary>
+    public IReadOnlyList<(FunctionInfo Function, Expr Decorator)> DecoratedByName(string name) =>
+        _decoratedByName.Value.TryGetValue(name, out var decorated) ? decorated : [];
+
+    /// <summary>The name a decorator is indexed by: <c>name</c> of <c>@name</c>, <c>@m.name</c> and <c>@m.name(...)</c>.</summary>
+    public static string? DecoratorName(Expr named) => named switch { NameExpr n => n.Id, AttributeExpr a => a.Attr, _ => null };
+
+    private Dictionary<string, (FunctionInfo, Expr)[]> IndexDecorated()
+    {
+        var lists = new Dictionary<string, List<(FunctionInfo, Expr)>>(StringComparer.Ordinal);
+        foreach (var function in Modules.SelectMany(module => module.Functions.Values))
+        {
+            foreach (var written in function.Decorators)
+            {
+                if (DecoratorName(written is CallExpr call ? call.Func : written) is { } name)
+                {
+                    (lists.TryGetValue(name, out var list) ? list : lists[name] = []).Add((function, written));
+                }
             }
         }
         return lists.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
