@@ -23,6 +23,7 @@ public static class CodeRules
         Pg107JsonpickleDecode.Descriptor,
         Pg108KerasUnsafeMode.Descriptor,
         Pg109UnsafeIpcReceive.Descriptor,
+        Pg110PickleEnablingSetting.Descriptor,
     ];
 
     public static RuleDescriptor? Find(string code) => All.FirstOrDefault(r => r.Code == code);

@@ -99,10 +99,16 @@ internal static partial class ModelFileReader
                     builder.Propagators.Add(propagator);
                 }
                 break;
+            case "setting":
+                if (ReadSetting(entry, library) is { } setting)
+                {
+                    builder.Settings.Add(setting);
+                }
+                break;
             default:
                 if (!TryReadTaintEntry(name, entry, builder))
                 {
-                    entry.Error(line, $"unknown entry kind [[{name}]] (expected sink, serializer, propagator, source, parameter-source or sanitizer)");
+                    entry.Error(line, $"unknown entry kind [[{name}]] (expected sink, serializer, propagator, setting, source, parameter-source or sanitizer)");
                 }
                 break;
         }
@@ -163,6 +169,40 @@ internal static partial class ModelFileReader
             return null;
         }
         return new SerializerModel(names, reason, reference, new ModelOrigin(entry.File, entry.Line));
+    }
+
+    private static SettingModel? ReadSetting(TomlEntry entry, string library)
+    {
+        var names = entry.Strings("names", required: false) ?? [];
+        foreach (var name in names.Where(name => !ApiPath.IsIdentifier(name)))
+        {
+            entry.Error(entry.LineOfKey("names"), $"'{name}' is not a setting name (an identifier, e.g. SESSION_SERIALIZER)");
+        }
+        var calls = ApiNames(entry, "calls", required: false) ?? [];
+        if (names.Count == 0 && calls.Count == 0)
+        {
+            entry.Error(entry.Line, "[[setting]] needs 'names' (settings), 'calls' (API paths) or both");
+        }
+        var argument = ReadCallArgument(entry, "argument", "the call");
+        // A call without an argument to look at turns pickle on by itself: it needs no values.
+        var values = entry.Strings("values", required: names.Count > 0 || argument is not null) ?? [];
+        if (argument is not null && calls.Count == 0)
+        {
+            entry.Error(entry.LineOfKey("argument"), "'argument' selects an argument of 'calls'; this entry has none");
+        }
+        var rule = entry.String("rule", required: true);
+        if (rule is not null && !IsRuleCode(rule))
+        {
+            entry.Error(entry.LineOfKey("rule"), $"rule '{rule}' is not a rule code like PG110");
+        }
+        var reason = entry.String("reason", required: true);
+        var reference = entry.String("reference", required: true);
+        entry.RejectUnknownKeys("[[setting]] (allowed: names, calls, values, argument, rule, reason, reference)");
+        if (entry.HasErrors || rule is null || reason is null || reference is null)
+        {
+            return null;
+        }
+        return new SettingModel(names, calls, values, argument, rule, library, reason, reference, new ModelOrigin(entry.File, entry.Line));
     }
 
     private static bool IsRuleCode(string rule) =>

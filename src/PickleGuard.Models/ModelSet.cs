@@ -22,6 +22,7 @@ public sealed class ModelSet
         Sinks = builder.Sinks.ToArray();
         Serializers = builder.Serializers.ToArray();
         Propagators = builder.Propagators.ToArray();
+        Settings = builder.Settings.ToArray();
         Files = builder.Files.ToArray();
         _sinksByName = new(StringComparer.Ordinal);
         foreach (var sink in Sinks)
@@ -71,6 +72,9 @@ public sealed class ModelSet
     public IReadOnlyList<SerializerModel> Serializers { get; }
 
     public IReadOnlyList<PropagatorModel> Propagators { get; }
+
+    /// <summary>Configuration settings and calls that make a framework unpickle what it receives.</summary>
+    public IReadOnlyList<SettingModel> Settings { get; }
 
     /// <summary>Sources, parameter sources and sanitizers for the taint engine.</summary>
     public TaintModels Taint { get; }

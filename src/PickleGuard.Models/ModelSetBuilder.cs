@@ -9,6 +9,8 @@ internal sealed class ModelSetBuilder
 
     public List<PropagatorModel> Propagators { get; } = [];
 
+    public List<SettingModel> Settings { get; } = [];
+
     public List<ModelFileInfo> Files { get; } = [];
 
     public TaintModelBuilder Taint { get; } = new();

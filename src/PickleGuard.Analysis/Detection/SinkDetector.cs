@@ -19,6 +19,7 @@ internal sealed partial class SinkDetector
     private readonly HashSet<string> _sinkLastSegments;
     private readonly Dictionary<string, List<(SinkModel Sink, string Class, string Method)>> _constructorSinks;
     private readonly Dictionary<string, SinkModel> _moduleSinks;
+    private readonly SettingDetector _settings;
 
     /// <summary>The resolver this detector uses (the taint index reuses it for the same module).</summary>
     public ValueResolver Resolver => _resolver;
@@ -42,6 +43,7 @@ internal sealed partial class SinkDetector
         _sinkLastSegments = models.Sinks.SelectMany(s => s.Names).Select(TaintModels.LastSegment).ToHashSet(StringComparer.Ordinal);
         _constructorSinks = ConstructorSinks(models);
         _moduleSinks = ModuleSinks(models);
+        _settings = new SettingDetector(models);
     }
 
     /// <summary>
@@ -68,7 +70,12 @@ internal sealed partial class SinkDetector
             callees[i] = _resolver.Resolve(site.Call.Func, context);
             AddSinkFindings(findings, module, site, context, callees[i]);
             AddReferenceFindings(findings, module, site, i, callees[i]);
+            if (_settings.CallFinding(module, site, callees[i]) is { } enabling)
+            {
+                findings.Add(enabling);
+            }
         }
+        findings.AddRange(_settings.Detect(module));
         return findings;
     }
 
@@ -267,7 +274,7 @@ internal sealed partial class SinkDetector
         return site is null ? fallback : EvalContext.At(site);
     }
 
-    private static Finding CreateFinding(ModuleModel module, Node node, string rule, Severity severity, Confidence confidence, string message)
+    internal static Finding CreateFinding(ModuleModel module, Node node, string rule, Severity severity, Confidence confidence, string message)
     {
         var position = module.Source.GetLinePosition(node.Span.Start);
         var line = module.Source.GetLineText(position.Line).Trim();

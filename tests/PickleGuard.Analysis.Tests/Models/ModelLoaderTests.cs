@@ -53,6 +53,38 @@ public sealed class ModelLoaderTests
     }
 
     [Fact]
+    public void SettingsAreReadAndTheirMistakesNamedAtTheirLines()
+    {
+        const string Entry = "[[setting]]\n{0}\nrule = \"PG110\"\nreason = \"r\"\nreference = \"r\"\n";
+        var good = ModelSet.Parse("s.toml", Header + Entry.Replace("{0}",
+            "names = [\"accept_content\"]\ncalls = [\"k.enable\"]\nargument = { position = 0 }\nvalues = [\"pickle\"]", StringComparison.Ordinal));
+        Assert.Empty(good.Errors);
+        var setting = Assert.Single(good.Models.Settings);
+        Assert.Equal(["accept_content"], setting.Names);
+        Assert.Equal(["k.enable"], setting.Calls);
+        Assert.Equal(["pickle"], setting.Values);
+        Assert.Equal(new ArgumentSelector(0, null), setting.Argument);
+        Assert.Equal("test", setting.Library);
+        // A call alone needs no values: calling it turns pickle on.
+        Assert.Empty(ModelSet.Parse("s.toml", Header + Entry.Replace("{0}", "calls = [\"p.PickleSerializer\"]", StringComparison.Ordinal)).Errors);
+
+        (string Body, int Line, string Message)[] bad =
+        [
+            ("values = [\"pickle\"]", 4, "needs 'names' (settings), 'calls' (API paths) or both"),
+            ("names = [\"conf.accept\"]\nvalues = [\"pickle\"]", 5, "'conf.accept' is not a setting name"),
+            ("names = [\"accept_content\"]", 4, "missing required key 'values'"),
+            ("names = [\"a\"]\nargument = { position = 0 }\nvalues = [\"pickle\"]", 6, "'argument' selects an argument of 'calls'"),
+        ];
+        foreach (var (body, line, message) in bad)
+        {
+            var result = ModelSet.Parse("s.toml", Header + Entry.Replace("{0}", body, StringComparison.Ordinal));
+            var error = Assert.Single(result.Errors);
+            Assert.True(error.Line == line && error.Message.Contains(message, StringComparison.Ordinal), $"{body}: {error}");
+            Assert.Empty(result.Models.Settings);
+        }
+    }
+
+    [Fact]
     public void MissingRequiredKeyIsReportedAtTheEntryLine()
     {
         var text = Header + "\n[[sink]]\nnames = [\"a.b\"]\nrule = \"PG101\"\nreference = \"r\"\n";

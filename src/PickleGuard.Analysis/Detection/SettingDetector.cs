@@ -1,0 +1,159 @@
+using PickleGuard.Analysis.Resolution;
+using PickleGuard.Analysis.Semantic;
+using PickleGuard.Core;
+using PickleGuard.Models;
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Detection;
+
+/// <summary>
+/// Settings and calls that make a framework unpickle what it receives (<see cref="SettingModel"/>, rule PG110):
+/// <c>SESSION_SERIALIZER = "django.contrib.sessions.serializers.PickleSerializer"</c>,
+/// <c>app.conf.accept_content = ["pickle"]</c>, <c>enable_insecure_serializers()</c>. Only literals count: a
+/// setting given a computed value is not reported (docs/analysis.md, "Settings").
+/// </summary>
+internal sealed class SettingDetector
+{
+    private readonly Dictionary<string, List<SettingModel>> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<SettingModel>> _byCall = new(StringComparer.Ordinal);
+    private readonly string[] _values;
+
+    public SettingDetector(ModelSet models)
+    {
+        foreach (var setting in models.Settings)
+        {
+            foreach (var name in setting.Names)
+            {
+                (_byName.TryGetValue(name, out var list) ? list : _byName[name] = []).Add(setting);
+            }
+            foreach (var call in setting.Calls)
+            {
+                (_byCall.TryGetValue(call, out var list) ? list : _byCall[call] = []).Add(setting);
+            }
+        }
+        _values = [.. models.Settings.Where(s => s.Names.Count > 0).SelectMany(s => s.Values).Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>The settings of <paramref name="module"/> given a value that turns pickle on.</summary>
+    public IEnumerable<Finding> Detect(ModuleModel module)
+    {
+        // A module whose text holds none of the values cannot set one: most modules are not read twice.
+        var text = module.Source.Text;
+        if (!_values.Any(value => text.Contains(value, StringComparison.Ordinal)))
+        {
+            return [];
+        }
+        var walker = new Walker(this, module);
+        walker.Walk(module.Parse.Module);
+        return walker.Findings;
+    }
+
+    /// <summary>A finding when <paramref name="site"/> calls a modelled call that turns pickle on.</summary>
+    public Finding? CallFinding(ModuleModel module, CallSite site, IReadOnlyList<SymbolicValue> callees)
+    {
+        foreach (var callee in callees)
+        {
+            if (callee is not ApiValue api || !_byCall.TryGetValue(api.Path, out var settings))
+            {
+                continue;
+            }
+            foreach (var setting in settings)
+            {
+                var (kind, value) = setting.Argument is { } selector ? ArgumentFinder.Find(site.Call, selector) : (ArgumentKind.Missing, null);
+                // Without the argument the call's default turns pickle on; a literal without any of the values does not.
+                if (kind == ArgumentKind.Missing || value is null || Enabling(value, setting) is not null || !IsLiteral(value))
+                {
+                    return SinkDetector.CreateFinding(module, site.Call, setting.Rule, Severity.Medium, Confidence.High,
+                        $"`{api.Path}(...)` makes {setting.Library} unpickle what it receives: {setting.Reason}.");
+                }
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The literal in <paramref name="value"/> that turns pickle on: the string itself, or an item of a display.</summary>
+    private static ConstantExpr? Enabling(Expr value, SettingModel setting) => value switch
+    {
+        ConstantExpr { Value.AsString: { } text } constant when setting.Values.Contains(text) => constant,
+        ListExpr list => list.Elts.Select(item => Enabling(item, setting)).FirstOrDefault(found => found is not null),
+        TupleExpr tuple => tuple.Elts.Select(item => Enabling(item, setting)).FirstOrDefault(found => found is not null),
+        SetExpr set => set.Elts.Select(item => Enabling(item, setting)).FirstOrDefault(found => found is not null),
+        _ => null,
+    };
+
+    /// <summary>A string or a display of strings: what the program wrote, all of it known.</summary>
+    private static bool IsLiteral(Expr value) => value switch
+    {
+        ConstantExpr => true,
+        ListExpr list => list.Elts.All(IsLiteral),
+        TupleExpr tuple => tuple.Elts.All(IsLiteral),
+        SetExpr set => set.Elts.All(IsLiteral),
+        _ => false,
+    };
+
+    /// <summary>Every place a value is given to a name: assignments, keyword arguments, dict displays, subscripts.</summary>
+    private sealed class Walker(SettingDetector detector, ModuleModel module) : AstWalker
+    {
+        public List<Finding> Findings { get; } = [];
+
+        public override void VisitAssignStmt(AssignStmt node)
+        {
+            foreach (var target in node.Targets)
+            {
+                Given(TargetName(target), node.Value);
+            }
+            base.VisitAssignStmt(node);
+        }
+
+        public override void VisitAnnAssignStmt(AnnAssignStmt node)
+        {
+            if (node.Value is { } value)
+            {
+                Given(TargetName(node.Target), value);
+            }
+            base.VisitAnnAssignStmt(node);
+        }
+
+        public override void VisitKeyword(Keyword node)
+        {
+            Given(node.Arg, node.Value);
+            base.VisitKeyword(node);
+        }
+
+        public override void VisitDictExpr(DictExpr node)
+        {
+            for (var i = 0; i < node.Keys.Count; i++)
+            {
+                Given(StringOf(node.Keys[i]), node.Values[i]);
+            }
+            base.VisitDictExpr(node);
+        }
+
+        private static string? TargetName(Expr target) => target switch
+        {
+            NameExpr name => name.Id,
+            AttributeExpr attribute => attribute.Attr,
+            SubscriptExpr subscript => StringOf(subscript.Slice),
+            _ => null,
+        };
+
+        private static string? StringOf(Expr? key) => key is ConstantExpr { Value.AsString: { } text } ? text : null;
+
+        private void Given(string? name, Expr value)
+        {
+            if (name is null || !detector._byName.TryGetValue(name, out var settings))
+            {
+                return;
+            }
+            foreach (var setting in settings)
+            {
+                if (Enabling(value, setting) is { } literal)
+                {
+                    Findings.Add(SinkDetector.CreateFinding(module, literal, setting.Rule, Severity.Medium, Confidence.High,
+                        $"Setting `{name}` to `{literal.Value.AsString}` makes {setting.Library} unpickle what it receives: {setting.Reason}."));
+                    return;
+                }
+            }
+        }
+    }
+}
