@@ -707,11 +707,38 @@ internal sealed partial class FunctionAnalyzer
         var arguments = _spareArguments ?? [];
         _spareArguments = null; // in use: a call applied meanwhile makes its own
         MapArguments(arguments, callee, bound, call, positional, keywords, skipped);
+        KeepReadItems(arguments, callee, call, (bound ? 1 : 0) + skipped);
         ApplyFills(callee, bound, call, positional, keywords, skipped);
         var result = ApplySummary(callee, receiver, made, call, arguments, runner: null, directlyBound: skipped == 0 ? bound : null);
         arguments.Clear();
         _spareArguments = arguments;
         return result;
+    }
+
+    /// <summary>
+    /// A local dict passed to a parameter the callee reads only by constant keys (<see cref="TaintUnit.KeysRead"/>:
+    /// <c>run_bundle(b)</c> with <c>def run_bundle(bundle): loads(bundle["function"])</c>): only what the local holds
+    /// under those keys reaches the callee; data in its other items does not.
+    /// </summary>
+    private void KeepReadItems(List<(int Parameter, TaintValue Value)> arguments, TaintUnit callee, CallExpr call, int offset)
+    {
+        for (var i = 0; i < arguments.Count; i++)
+        {
+            var (parameter, value) = arguments[i];
+            if (value.IsClean || parameter == callee.KwargIndex || parameter == callee.VarargIndex
+                || ArgumentFor(callee, call, parameter, offset) is not NameExpr name
+                || !_state.TryGet(name.Id, out var local) || local.Parts is null
+                || callee.KeysRead(parameter) is not { } keys)
+            {
+                continue;
+            }
+            var kept = TaintValue.Clean; // a key the local does not track reads its whole value (VarTaint.Part)
+            foreach (var key in keys)
+            {
+                kept = kept.Join(local.Part("[" + key + "]"));
+            }
+            arguments[i] = (parameter, kept);
+        }
     }
 
     /// <param name="made">Where a factory's object goes (<see cref="ConstructorReceiver"/>).</param>

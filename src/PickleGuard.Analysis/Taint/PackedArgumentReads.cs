@@ -10,7 +10,9 @@ namespace PickleGuard.Analysis.Taint;
 /// (<c>args[1]</c>). An argument passed under another keyword or at another position (rq's
 /// <c>enqueue(..., pipeline=pipe)</c> with a Redis pipeline) never reaches what the function reads, so it brings
 /// nothing (<see cref="FunctionAnalyzer"/>, MapArguments). Null when the function uses the mapping or tuple otherwise:
-/// passes it on, iterates it, copies it, rebinds it, measures it, or a nested function or lambda uses it.
+/// passes it on, iterates it, copies it, rebinds it, measures it, or a nested function or lambda uses it. The same
+/// for a plain parameter the function reads as a mapping (<c>def run(bundle): loads(bundle["function"])</c>): a dict
+/// whose other items hold data brings only those items (<see cref="FunctionAnalyzer"/>, KeepReadItems).
 /// </summary>
 internal sealed class PackedArgumentReads : OwnBodyWalker
 {
@@ -28,6 +30,9 @@ internal sealed class PackedArgumentReads : OwnBodyWalker
 
     /// <summary>The positions (<c>"0"</c>, <c>"1"</c>, ...) <paramref name="unit"/> reads from its <c>*</c> parameter, or null.</summary>
     public static IReadOnlySet<string>? PositionsOf(TaintUnit unit) => Of(unit, unit.VarargIndex, positional: true);
+
+    /// <summary>The keys <paramref name="unit"/> reads from its plain parameter <paramref name="parameter"/> read as a mapping, or null.</summary>
+    public static IReadOnlySet<string>? KeysOf(TaintUnit unit, int parameter) => Of(unit, parameter, positional: false);
 
     private static IReadOnlySet<string>? Of(TaintUnit unit, int parameter, bool positional)
     {

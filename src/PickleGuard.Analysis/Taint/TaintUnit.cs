@@ -100,6 +100,22 @@ internal sealed class TaintUnit : IdentityKeyed
         return known;
     }
 
+    /// <summary>
+    /// The constant keys the body reads from its plain parameter <paramref name="parameter"/> when it reads it only by
+    /// constant key (<c>bundle["function"]</c>, <c>bundle.get("k")</c>), else null (<see cref="PackedArgumentReads"/>);
+    /// found on first use and kept.
+    /// </summary>
+    public IReadOnlySet<string>? KeysRead(int parameter)
+    {
+        var rare = RareFor(this)!;
+        var known = Volatile.Read(ref rare.KeysRead) ?? Interlocked.CompareExchange(ref rare.KeysRead, new KeyReads?[Parameters.Count], null) ?? rare.KeysRead!;
+        if (Volatile.Read(ref known[parameter]) is not { } reads)
+        {
+            Volatile.Write(ref known[parameter], reads = new KeyReads(PackedArgumentReads.KeysOf(this, parameter)));
+        }
+        return reads.Keys;
+    }
+
     /// <summary>What few units have, in one object made on the first write of one of them (on each unit, the six fields were 48 bytes, 3 MB on the stdlib).</summary>
     private sealed class RareFacts
     {
@@ -110,9 +126,13 @@ internal sealed class TaintUnit : IdentityKeyed
         public IReadOnlyDictionary<string, ClassInfo>? EscapingObjects;
         public ClassInfo? FreshClass;
         public PackedUses? PackedReads;
+        public KeyReads?[]? KeysRead;
     }
 
     /// <summary>One unit's <see cref="KeywordsRead"/> and <see cref="PositionsRead"/> answers (a null set is an answer too).</summary>
+    /// <summary>One parameter's <see cref="KeysRead"/> answer (a null set is an answer too).</summary>
+    private sealed record KeyReads(IReadOnlySet<string>? Keys);
+
     private sealed record PackedUses(IReadOnlySet<string>? Keywords, IReadOnlySet<string>? Positions);
 
     private RareFacts? _rare;
