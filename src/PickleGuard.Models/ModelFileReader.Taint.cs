@@ -170,7 +170,8 @@ internal static partial class ModelFileReader
             "clears" => SanitizerEffect.Clears,
             "verifies" => SanitizerEffect.Verifies,
             "guard" => SanitizerEffect.Guard,
-            var other => Invalid(entry, "effect", $"effect must be clears, verifies or guard, not '{other}'"),
+            "asserts" => SanitizerEffect.Asserts,
+            var other => Invalid(entry, "effect", $"effect must be clears, verifies, guard or asserts, not '{other}'"),
         };
         var names = ApiNames(entry, "names", required: true);
         var reason = entry.String("reason", required: true);

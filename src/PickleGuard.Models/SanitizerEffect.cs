@@ -11,4 +11,10 @@ public enum SanitizerEffect
 
     /// <summary>A test that, when it holds, authenticates the data named in its arguments (<c>hmac.compare_digest</c>).</summary>
     Guard,
+
+    /// <summary>
+    /// A call that returns only when the data named in its arguments is authentic and raises otherwise (cryptography's
+    /// <c>public_key.verify(signature, data, ...)</c>): the code after it holds that data verified.
+    /// </summary>
+    Asserts,
 }

@@ -120,6 +120,7 @@ internal sealed class CallInfo
         set => Written.Clears = value;
     }
 
+    /// <summary>A check that authenticates the data in its arguments: where it holds (a guard), or once it returns (it asserts).</summary>
     public SanitizerModel? Guard
     {
         get => _facts?.Guard;

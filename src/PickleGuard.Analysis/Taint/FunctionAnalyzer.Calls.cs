@@ -131,6 +131,12 @@ internal sealed partial class FunctionAnalyzer
         {
             _state.MarkUnreachable(); // `abort(404)`, `sys.exit()`: what follows runs only where the call did not happen
         }
+        if (info.Guard is { Effect: SanitizerEffect.Asserts } asserts)
+        {
+            // `public_key.verify(signature, data, ...)` raises unless `data` is authentic: after it, the data is verified.
+            VerifyGuarded(call.Args.Concat(call.Keywords.Select(k => k.Value)), _state,
+                $"it was verified by `{Text(call.Func)}` (line {Line(call)}), which raises unless it is authentic: {asserts.Reason}");
+        }
         if (info.Source is { } source)
         {
             var received = method?.Value is NameExpr && HeldSource(receiver, source.Name) is { } held

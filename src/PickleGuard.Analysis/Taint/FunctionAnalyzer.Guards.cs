@@ -31,7 +31,7 @@ internal sealed partial class FunctionAnalyzer
                     ApplyGuard(value, new TaintState(), whenFalse);
                 }
                 break;
-            case CallExpr call when _program.Index.CallOf(_module, call)?.Guard is { } guard:
+            case CallExpr call when _program.Index.CallOf(_module, call)?.Guard is { Effect: SanitizerEffect.Guard } guard:
                 VerifyGuarded(call.Args.Concat(call.Keywords.Select(k => k.Value)), whenTrue,
                     $"it was verified by `{Text(call.Func)}` (line {Line(call)}): {guard.Reason}");
                 break;

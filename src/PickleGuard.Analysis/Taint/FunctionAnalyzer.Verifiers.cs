@@ -1,3 +1,4 @@
+using PickleGuard.Models;
 using PickleGuard.Python;
 
 namespace PickleGuard.Analysis.Taint;
@@ -136,7 +137,7 @@ internal sealed partial class FunctionAnalyzer
             {
                 case null or ConstantExpr { Value.Type: ConstantType.False or ConstantType.None }:
                     break;
-                case CallExpr call when _program.Index.CallOf(_module, call)?.Guard is not null:
+                case CallExpr call when _program.Index.CallOf(_module, call)?.Guard is { Effect: SanitizerEffect.Guard }:
                     checkedExprs.AddRange(call.Args);
                     checkedExprs.AddRange(call.Keywords.Select(k => k.Value));
                     break;

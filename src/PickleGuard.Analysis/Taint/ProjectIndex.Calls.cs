@@ -295,7 +295,7 @@ internal sealed partial class ProjectIndex
         info.FromOneArgument ??= facts.FromOneArgument;
         if (facts.Sanitizer is { } sanitizer)
         {
-            if (sanitizer.Effect == SanitizerEffect.Guard)
+            if (sanitizer.Effect is SanitizerEffect.Guard or SanitizerEffect.Asserts)
             {
                 info.Guard = sanitizer;
             }

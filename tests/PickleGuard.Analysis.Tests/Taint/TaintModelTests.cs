@@ -113,7 +113,7 @@ public sealed class TaintModelTests
             [
                 "bad.toml:5: kind must be one of remote, network-data, local, library, not 'internet'",
                 "bad.toml:10: [[parameter-source]] needs decorated-by, function-names, first-parameter-names, annotated-with or signature",
-                "bad.toml:16: effect must be clears, verifies or guard, not 'scrubs'",
+                "bad.toml:16: effect must be clears, verifies, guard or asserts, not 'scrubs'",
                 "bad.toml:21: [[parameter-source]] base-name-ends-with needs a signature",
                 "bad.toml:21: [[parameter-source]] needs decorated-by, function-names, first-parameter-names, annotated-with or signature",
             ],
