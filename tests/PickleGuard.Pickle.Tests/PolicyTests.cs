@@ -30,6 +30,9 @@ public sealed class PolicyTests
     [InlineData("somelib", "eval", 4, GlobalVerdict.Dangerous)]
     [InlineData("mypkg.models", "Net", 4, GlobalVerdict.Unvetted)]
     [InlineData("numpy.core.multiarray", "_reconstruct", 2, GlobalVerdict.Unvetted)]
+    [InlineData("imp", "load_source", 4, GlobalVerdict.Dangerous)] // executes a file (Python 3.11 and older)
+    [InlineData("sqlite3", "connect", 4, GlobalVerdict.Dangerous)] // creates files; load_extension loads native code
+    [InlineData("_sqlite3", "connect", 4, GlobalVerdict.Dangerous)]
     public void Plain_profile_verdicts(string module, string name, int protocol, GlobalVerdict expected) =>
         Assert.Equal(expected, Scan.Policy("plain").Evaluate(module, name, protocol).Verdict);
 
