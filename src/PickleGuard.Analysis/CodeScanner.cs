@@ -48,6 +48,9 @@ public sealed class CodeScanner
         }
     }
 
+    /// <summary>The package versions the scanned projects declare (<see cref="Projects.DeclaredDependencies"/>); none by default.</summary>
+    public Projects.DeclaredDependencies Dependencies { get; init; } = Projects.DeclaredDependencies.None;
+
     public CodeScanResult Scan(IReadOnlyList<SourceInput> files, CancellationToken ct = default)
     {
         var clock = ScanTimings.Start();
@@ -69,7 +72,7 @@ public sealed class CodeScanner
             0,
             project.Modules.Count,
             options,
-            () => new SinkDetector(_models, new ValueResolver(project, _modelNamespaces)),
+            () => new SinkDetector(_models, new ValueResolver(project, _modelNamespaces), Dependencies),
             (i, _, detector) =>
             {
                 var module = project.Modules[i];

@@ -15,4 +15,10 @@ public sealed record ArgumentCondition(
 {
     /// <summary>With <see cref="MissingArgumentVerdict.DefaultClass"/>: the class an absent argument stands for.</summary>
     public string? MissingClass { get; init; }
+
+    /// <summary>
+    /// The library release from which an absent argument defaults to a safe value (<c>torch.load</c>'s
+    /// <c>weights_only</c> is True since torch 2.6): a project that requires that release or later gets the safe default.
+    /// </summary>
+    public PackageRelease? DefaultSince { get; init; }
 }

@@ -94,8 +94,29 @@ internal static partial class ModelFileReader
                 table.Error(table.LineOfKey("missing"), $"'missing' must be \"safe\", \"unsafe\" or (with 'classes') a class name, not '{other}'");
                 break;
         }
-        table.RejectUnknownKeys(what + " (allowed: position, keyword, on, values, classes, present, missing)");
-        return table.HasErrors || selector is null ? null : new ArgumentCondition(selector, values, classes, present, missing) { MissingClass = missingClass };
+        var defaultSince = table.Table("default-since") is { } since ? ReadRelease(since, what) : null;
+        if (defaultSince is not null && missing != MissingArgumentVerdict.Unsafe)
+        {
+            table.Error(table.LineOfKey("default-since"), "'default-since' is for an argument whose absence is unsafe in older releases (missing = \"unsafe\")");
+        }
+        table.RejectUnknownKeys(what + " (allowed: position, keyword, on, values, classes, present, missing, default-since)");
+        return table.HasErrors || selector is null
+            ? null
+            : new ArgumentCondition(selector, values, classes, present, missing) { MissingClass = missingClass, DefaultSince = defaultSince };
+    }
+
+    /// <summary><c>{ package = "torch", version = "2.6" }</c>.</summary>
+    private static PackageRelease? ReadRelease(TomlEntry table, string what)
+    {
+        var package = table.String("package", required: true);
+        var versionText = table.String("version", required: true);
+        Version? version = null;
+        if (versionText is not null && !Version.TryParse(versionText, out version))
+        {
+            table.Error(table.LineOfKey("version"), $"'{versionText}' is not a release number like 2.6");
+        }
+        table.RejectUnknownKeys(what + " default-since (allowed: package, version)");
+        return table.HasErrors || package is null || version is null ? null : new PackageRelease(package, version);
     }
 
     private static PropagatorModel? ReadPropagator(TomlEntry entry)

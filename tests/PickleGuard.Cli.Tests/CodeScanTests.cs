@@ -35,6 +35,22 @@ public class CodeScanTests
     }
 
     [Fact]
+    public void TorchLoadIsLowWhereTheProjectRequiresTorch26()
+    {
+        using var dir = new TempDir();
+        const string Load = "import torch\n\ndef load(path):\n    return torch.load(path)\n";
+        dir.Write("new/pyproject.toml", "[project]\ndependencies = [\"torch>=2.6\"]\n");
+        dir.Write("new/model.py", Load);
+        dir.Write("old/requirements.txt", "torch==2.5.1\n");
+        dir.Write("old/model.py", Load);
+        var findings = Findings(CliRunner.RunIn(dir.Root, "scan", "--format", "json")).EnumerateArray()
+            .ToDictionary(f => f.GetProperty("path").GetString()!, f => f);
+        Assert.Equal("low", findings["new/model.py"].GetProperty("severity").GetString());
+        Assert.Contains("pyproject.toml: torch>=2.6", findings["new/model.py"].GetProperty("message").GetString());
+        Assert.Equal("medium", findings["old/model.py"].GetProperty("severity").GetString());
+    }
+
+    [Fact]
     public void InfoFindingsAppearOnlyWithSeverityInfo()
     {
         using var dir = new TempDir();

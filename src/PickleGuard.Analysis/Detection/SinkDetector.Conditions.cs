@@ -1,4 +1,5 @@
 using PickleGuard.Analysis.Resolution;
+using PickleGuard.Analysis.Semantic;
 using PickleGuard.Models;
 using PickleGuard.Python;
 
@@ -17,6 +18,24 @@ internal sealed partial class SinkDetector
             (kind, value) = (splatKind, splatValue);
         }
         return target is null ? MissingHolds(condition) : Holds(condition, kind, value, targetContext);
+    }
+
+    /// <summary>
+    /// Where the project requires the release from which the library makes the absent argument of <paramref name="condition"/>
+    /// safe (<see cref="ArgumentCondition.DefaultSince"/>), when the call leaves it out; else null.
+    /// </summary>
+    private string? SafeDefaultDeclared(ArgumentCondition condition, ModuleModel module, CallExpr call, EvalContext context, ApiValue api)
+    {
+        if (condition.DefaultSince is not { } since)
+        {
+            return null;
+        }
+        var (target, kind, _, targetContext) = FindArgument(condition.Argument, call, context, api);
+        if (target is not null && kind == ArgumentKind.Unknowable && SplattedDisplays(target, condition.Argument, targetContext) is var (splatKind, _))
+        {
+            kind = splatKind;
+        }
+        return target is not null && kind == ArgumentKind.Missing ? _dependencies.RequiresAtLeast(module.Path, since.Package, since.Version) : null;
     }
 
     /// <summary>

@@ -20,6 +20,7 @@ internal sealed partial class SinkDetector
     private readonly Dictionary<string, List<(SinkModel Sink, string Class, string Method)>> _constructorSinks;
     private readonly Dictionary<string, SinkModel> _moduleSinks;
     private readonly SettingDetector _settings;
+    private readonly Projects.DeclaredDependencies _dependencies;
 
     /// <summary>The resolver this detector uses (the taint index reuses it for the same module).</summary>
     public ValueResolver Resolver => _resolver;
@@ -34,8 +35,9 @@ internal sealed partial class SinkDetector
     /// <summary>The deserializers passed as callables in the module last given to <see cref="Detect"/>, for the taint index.</summary>
     public List<SinkReference> References { get; } = [];
 
-    public SinkDetector(ModelSet models, ValueResolver resolver)
+    public SinkDetector(ModelSet models, ValueResolver resolver, Projects.DeclaredDependencies? dependencies = null)
     {
+        _dependencies = dependencies ?? Projects.DeclaredDependencies.None;
         _models = models;
         _resolver = resolver;
         _provenance = new ProvenanceEvaluator(resolver, models);
@@ -166,6 +168,10 @@ internal sealed partial class SinkDetector
         if (sink.MitigatedWhen is { } mitigatedWhen && Holds(mitigatedWhen, call, context, api))
         {
             mitigation = $"`{mitigatedWhen.Argument.Keyword ?? "the argument"}` is given";
+        }
+        if (sink.SafeWhen is { DefaultSince: { } since } defaulted && SafeDefaultDeclared(defaulted, module, call, context, api) is { } declared)
+        {
+            mitigation = $"the project requires {since.Package} {since.Version} or later ({declared}), where an absent `{defaulted.Argument.Keyword}` is safe; pass it explicitly to stay safe under any installed version";
         }
         if (sink.Mitigation == SinkMitigation.RestrictedFindClass && api.ViaClass is { } via
             && _findClass.RestrictingClass(via) is { } restricting)

@@ -15,7 +15,9 @@ internal static class Pg104TorchLoad
         + "`load_from_checkpoint` (on a `LightningModule`/`LightningDataModule` subclass too) and "
         + "`torch.hub.load_state_dict_from_url`/`torch.utils.model_zoo.load_url` (which download the checkpoint and "
         + "load it: always a network-data path) unless they pass `weights_only=True`, and "
-        + "`torch.fx._graph_pickler.GraphPickler.loads` (compiled-graph caches).",
+        + "`torch.fx._graph_pickler.GraphPickler.loads` (compiled-graph caches). A `torch.load` that leaves "
+        + "`weights_only` out is low when the file's project requires torch 2.6 or later (`pyproject.toml`, "
+        + "`requirements*.txt`), whose default is `weights_only=True`.",
         "A `.pt`/`.pth` checkpoint is a zip archive whose `data.pkl` is a pickle. Without `weights_only=True` (the "
         + "default before PyTorch 2.6) loading a downloaded model runs whatever the pickle names. TorchScript and "
         + "torch.package archives also carry pickles and code.",

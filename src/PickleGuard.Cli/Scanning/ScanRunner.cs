@@ -45,7 +45,7 @@ internal static class ScanRunner
             // Artifacts are scanned alongside the code: they keep the second core busy while the taint engine's
             // fixpoint runs on one.
             var artifacts = Task.Run(() => ArtifactScanning.Scan(artifactFiles, policy));
-            code = new CodeScanner(models, request.Taint).Scan([.. sources.Select(s => new SourceInput(s.Path, s.Content) { Text = s.Text })]);
+            code = new CodeScanner(models, request.Taint) { Dependencies = Analysis.Projects.DeclaredDependencies.FromFileSystem() }.Scan([.. sources.Select(s => new SourceInput(s.Path, s.Content) { Text = s.Text })]);
             errors.AddRange(code.Errors.Select(error => InNotebookCell(error, sources)));
             (artifactFindings, var artifactErrors) = artifacts.GetAwaiter().GetResult();
             errors.AddRange(artifactErrors);

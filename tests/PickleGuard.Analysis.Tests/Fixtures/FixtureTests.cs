@@ -1,3 +1,4 @@
+using PickleGuard.Analysis.Projects;
 using PickleGuard.Core;
 using PickleGuard.Models;
 
@@ -23,7 +24,7 @@ public sealed class FixtureTests
         var root = Path.Combine(FixturePaths.CodeRoot, project);
         var files = Directory.GetFiles(root, "*.py", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
         Assert.NotEmpty(files);
-        var result = new CodeScanner(ModelSet.BuiltIn).Scan(files.Select(f => new SourceInput(f, File.ReadAllBytes(f))).ToArray());
+        var result = new CodeScanner(ModelSet.BuiltIn) { Dependencies = DeclaredDependencies.FromFileSystem() }.Scan(files.Select(f => new SourceInput(f, File.ReadAllBytes(f))).ToArray());
         Assert.Empty(result.Errors);
 
         var reported = result.Findings

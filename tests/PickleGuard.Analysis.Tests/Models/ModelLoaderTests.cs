@@ -85,6 +85,25 @@ public sealed class ModelLoaderTests
     }
 
     [Fact]
+    public void DefaultSinceIsReadAndChecked()
+    {
+        const string Sink = "[[sink]]\nnames = [\"t.load\"]\nrule = \"PG104\"\nsafe-when = { keyword = \"w\", values = [true], {0} }\nreason = \"r\"\nreference = \"r\"\n";
+        var good = ModelSet.Parse("t.toml", Header + Sink.Replace("{0}", "missing = \"unsafe\", default-since = { package = \"t\", version = \"2.6\" }", StringComparison.Ordinal));
+        Assert.Empty(good.Errors);
+        Assert.Equal(new PackageRelease("t", new Version(2, 6)), Assert.Single(good.Models.Sinks).SafeWhen!.DefaultSince);
+        foreach (var (body, message) in new[]
+        {
+            ("missing = \"unsafe\", default-since = { package = \"t\", version = \"two\" }", "'two' is not a release number"),
+            ("missing = \"safe\", default-since = { package = \"t\", version = \"2.6\" }", "'default-since' is for an argument whose absence is unsafe"),
+            ("missing = \"unsafe\", default-since = { version = \"2.6\" }", "missing required key 'package'"),
+        })
+        {
+            var error = Assert.Single(ModelSet.Parse("t.toml", Header + Sink.Replace("{0}", body, StringComparison.Ordinal)).Errors);
+            Assert.True(error.Line == 7 && error.Message.Contains(message, StringComparison.Ordinal), error.ToString());
+        }
+    }
+
+    [Fact]
     public void MissingRequiredKeyIsReportedAtTheEntryLine()
     {
         var text = Header + "\n[[sink]]\nnames = [\"a.b\"]\nrule = \"PG101\"\nreference = \"r\"\n";

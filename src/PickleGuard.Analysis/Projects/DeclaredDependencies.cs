@@ -1,0 +1,204 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using Tomlyn.Parsing;
+using Tomlyn.Syntax;
+
+namespace PickleGuard.Analysis.Projects;
+
+/// <summary>
+/// The package versions a scanned file's project declares: its dependencies in <c>pyproject.toml</c>
+/// (<c>[project] dependencies</c>, <c>[tool.poetry.dependencies]</c>) and <c>requirements*.txt</c>. A file belongs to
+/// the nearest directory above it holding one of those files (the search stops at a <c>.git</c> directory). Used where
+/// a library changed an unsafe default (<c>torch.load</c>'s <c>weights_only</c> is True since torch 2.6): a project
+/// that requires that version or later gets the safe default. Files that cannot be read or parsed declare nothing.
+/// Thread-safe; each directory is read once.
+/// </summary>
+public sealed partial class DeclaredDependencies
+{
+    private readonly ConcurrentDictionary<string, Lazy<ProjectDeclarations?>> _byDirectory = new(StringComparer.Ordinal);
+
+    /// <summary>No project declares anything (in-memory scans).</summary>
+    public static DeclaredDependencies None { get; } = new(enabled: false);
+
+    private readonly bool _enabled;
+
+    private DeclaredDependencies(bool enabled) => _enabled = enabled;
+
+    /// <summary>Declarations read from the file system, next to the scanned files.</summary>
+    public static DeclaredDependencies FromFileSystem() => new(enabled: true);
+
+    /// <summary>
+    /// Where the project of <paramref name="sourcePath"/> requires <paramref name="package"/> at
+    /// <paramref name="version"/> or later in every declaration of it (e.g. <c>pyproject.toml: torch&gt;=2.6</c>);
+    /// null when it does not declare the package, or some declaration allows an older version.
+    /// </summary>
+    public string? RequiresAtLeast(string sourcePath, string package, Version version)
+    {
+        if (!_enabled || ProjectOf(sourcePath) is not { } project
+            || !project.Requirements.TryGetValue(NormalizedName(package), out var requirements))
+        {
+            return null;
+        }
+        foreach (var (_, specifiers) in requirements)
+        {
+            if (!VersionRequirement.AtLeast(specifiers, version))
+            {
+                return null;
+            }
+        }
+        return string.Join("; ", requirements.Select(r => $"{r.File}: {package}{r.Specifiers}").Distinct(StringComparer.Ordinal));
+    }
+
+    private ProjectDeclarations? ProjectOf(string sourcePath)
+    {
+        string? directory;
+        try
+        {
+            directory = Path.GetDirectoryName(Path.GetFullPath(sourcePath));
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return null;
+        }
+        for (; directory is not null; directory = Path.GetDirectoryName(directory))
+        {
+            var found = _byDirectory.GetOrAdd(directory, dir => new Lazy<ProjectDeclarations?>(() => Read(dir))).Value;
+            if (found is not null)
+            {
+                return found;
+            }
+            if (Directory.Exists(Path.Combine(directory, ".git")))
+            {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The declarations in <paramref name="directory"/>, or null when it holds no declaration file.</summary>
+    private static ProjectDeclarations? Read(string directory)
+    {
+        string[] files;
+        try
+        {
+            files = [.. Directory.EnumerateFiles(directory)
+                .Where(f => Path.GetFileName(f) is var name && (name == "pyproject.toml" || name.StartsWith("requirements", StringComparison.Ordinal) && name.EndsWith(".txt", StringComparison.Ordinal)))
+                .Order(StringComparer.Ordinal)];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        if (files.Length == 0)
+        {
+            return null;
+        }
+        var project = new ProjectDeclarations();
+        foreach (var file in files)
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+            var name = Path.GetFileName(file);
+            var declared = name == "pyproject.toml" ? PyProjectRequirements(text) : RequirementLines(text);
+            foreach (var (package, specifiers) in declared)
+            {
+                project.Add(NormalizedName(package), name, specifiers);
+            }
+        }
+        return project;
+    }
+
+    /// <summary>PEP 508 lines of a requirements file: <c>torch&gt;=2.6 ; python_version &gt;= "3.9"  # comment</c>; options and includes are skipped.</summary>
+    internal static IEnumerable<(string Package, string Specifiers)> RequirementLines(string text)
+    {
+        foreach (var raw in text.Split('\n'))
+        {
+            var line = raw.Split(" #")[0].Trim();
+            if (line.Length == 0 || line[0] is '#' or '-' || line.Contains("://", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            if (Requirement(line) is { } requirement)
+            {
+                yield return requirement;
+            }
+        }
+    }
+
+    /// <summary>One PEP 508 requirement without its markers: the name and the specifiers (extras dropped).</summary>
+    internal static (string Package, string Specifiers)? Requirement(string text)
+    {
+        var match = Pep508().Match(text.Split(';')[0].Trim());
+        return match.Success ? (match.Groups["name"].Value, match.Groups["specifiers"].Value.Replace(" ", "", StringComparison.Ordinal).Trim('(', ')')) : null;
+    }
+
+    /// <summary>The main dependencies of a pyproject.toml: PEP 621's <c>[project] dependencies</c> and Poetry's.</summary>
+    internal static IEnumerable<(string Package, string Specifiers)> PyProjectRequirements(string text)
+    {
+        var document = SyntaxParser.Parse(text, "pyproject.toml", true);
+        if (document.HasErrors)
+        {
+            yield break;
+        }
+        foreach (var table in document.Tables)
+        {
+            var name = table.Name?.ToString().Trim();
+            foreach (var item in table.Items)
+            {
+                if (item is not { Key: { } key, Value: { } value })
+                {
+                    continue;
+                }
+                var keyName = key.ToString().Trim().Trim('"');
+                if (name == "project" && keyName == "dependencies" && value is ArraySyntax array)
+                {
+                    foreach (var element in array.Items)
+                    {
+                        if (element.Value is StringValueSyntax { Value: { } requirement } && Requirement(requirement) is { } parsed)
+                        {
+                            yield return parsed;
+                        }
+                    }
+                }
+                else if (name == "tool.poetry.dependencies" && PoetryVersion(value) is { } version)
+                {
+                    yield return (keyName, version);
+                }
+            }
+        }
+    }
+
+    /// <summary>Poetry's <c>torch = "^2.6"</c> or <c>torch = { version = "^2.6", ... }</c>.</summary>
+    private static string? PoetryVersion(ValueSyntax value) => value switch
+    {
+        StringValueSyntax { Value: { } text } => text,
+        InlineTableSyntax table => table.Items.Select(i => i.KeyValue)
+            .FirstOrDefault(kv => kv?.Key?.ToString().Trim() == "version")?.Value is StringValueSyntax { Value: { } version } ? version : "",
+        _ => null,
+    };
+
+    /// <summary>PEP 503 normalisation: <c>Torch_Vision</c> and <c>torch.vision</c> are <c>torch-vision</c>.</summary>
+    private static string NormalizedName(string package) => Separators().Replace(package.ToLowerInvariant(), "-");
+
+    [GeneratedRegex(@"^(?<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(?<specifiers>.*)$")]
+    private static partial Regex Pep508();
+
+    [GeneratedRegex(@"[-_.]+")]
+    private static partial Regex Separators();
+
+    /// <summary>One directory's declarations: per package, each declaring file with its specifiers.</summary>
+    private sealed class ProjectDeclarations
+    {
+        public Dictionary<string, List<(string File, string Specifiers)>> Requirements { get; } = new(StringComparer.Ordinal);
+
+        public void Add(string package, string file, string specifiers) =>
+            (Requirements.TryGetValue(package, out var list) ? list : Requirements[package] = []).Add((file, specifiers));
+    }
+}
