@@ -147,15 +147,23 @@ internal static partial class ModelFileReader
         {
             entry.Error(entry.LineOfKey("fetches-urls"), "'fetches-urls' needs 'input' (the argument that may be a URL)");
         }
+        var unresolvedMethods = entry.Strings("unresolved-methods", required: false) ?? [];
+        foreach (var method in unresolvedMethods)
+        {
+            if (!ApiPath.IsIdentifier(method) || names?.Any(name => name.EndsWith("." + method, StringComparison.Ordinal)) == false)
+            {
+                entry.Error(entry.LineOfKey("unresolved-methods"), $"'{method}' is not a method name that ends one of 'names'");
+            }
+        }
         var reason = entry.String("reason", required: true);
         var reference = entry.String("reference", required: true);
-        entry.RejectUnknownKeys("[[sink]] (allowed: names, rule, input, safe-when, mitigated-when, mitigation, confidence, fetches-urls, reason, reference)");
+        entry.RejectUnknownKeys("[[sink]] (allowed: names, rule, input, safe-when, mitigated-when, mitigation, confidence, fetches-urls, unresolved-methods, reason, reference)");
         if (entry.HasErrors || names is null || rule is null || reason is null || reference is null)
         {
             return null;
         }
         return new SinkModel(names, rule, input, safeWhen, mitigatedWhen, mitigation, confidence, library, reason, reference,
-            new ModelOrigin(entry.File, entry.Line), fetchesUrls);
+            new ModelOrigin(entry.File, entry.Line), fetchesUrls) { UnresolvedMethods = unresolvedMethods };
     }
 
     private static SerializerModel? ReadSerializer(TomlEntry entry)

@@ -24,4 +24,11 @@ public sealed record SinkModel(
     string Reason,
     string Reference,
     ModelOrigin Origin,
-    bool FetchesUrls = false);
+    bool FetchesUrls = false)
+{
+    /// <summary>
+    /// Method names that are this sink when called on a receiver the analysis cannot resolve (a parameter, an attribute
+    /// set out of sight): names only this library uses, such as pyzmq's <c>recv_pyobj</c>.
+    /// </summary>
+    public IReadOnlyList<string> UnresolvedMethods { get; init; } = [];
+}

@@ -20,6 +20,7 @@ internal sealed partial class SinkDetector
     private readonly Dictionary<string, List<(SinkModel Sink, string Class, string Method)>> _constructorSinks;
     private readonly Dictionary<string, SinkModel> _moduleSinks;
     private readonly SettingDetector _settings;
+    private readonly Dictionary<string, ApiValue> _unresolvedMethodSinks;
     private readonly Projects.DeclaredDependencies _dependencies;
 
     /// <summary>The resolver this detector uses (the taint index reuses it for the same module).</summary>
@@ -46,6 +47,7 @@ internal sealed partial class SinkDetector
         _constructorSinks = ConstructorSinks(models);
         _moduleSinks = ModuleSinks(models);
         _settings = new SettingDetector(models);
+        _unresolvedMethodSinks = UnresolvedMethodSinks(models);
     }
 
     /// <summary>
@@ -70,6 +72,11 @@ internal sealed partial class SinkDetector
             var site = module.Calls[i];
             var context = EvalContext.At(site);
             callees[i] = _resolver.Resolve(site.Call.Func, context);
+            if (site.Call.Func is AttributeExpr { Attr: var method } attribute && _unresolvedMethodSinks.TryGetValue(method, out var sink)
+                && Unresolved(callees[i]) && Unresolved(_resolver.Resolve(attribute.Value, context)))
+            {
+                callees[i] = [sink]; // `sock.recv_pyobj()` on a socket out of sight (SinkModel.UnresolvedMethods)
+            }
             AddSinkFindings(findings, module, site, context, callees[i]);
             AddReferenceFindings(findings, module, site, i, callees[i]);
             if (_settings.CallFinding(module, site, callees[i]) is { } enabling)
@@ -79,6 +86,34 @@ internal sealed partial class SinkDetector
         }
         findings.AddRange(_settings.Detect(module));
         return findings;
+    }
+
+    /// <summary>Nothing known of a value: none, or only what a caller passes for a parameter (<c>&lt;argument for sock&gt;</c>) and a None default.</summary>
+    private static bool Unresolved(IReadOnlyList<SymbolicValue> values)
+    {
+        foreach (var value in values)
+        {
+            if (value is not (ApiValue { Path: ['<', ..] } or ConstantSymbol { Constant.Value.Type: ConstantType.None }))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Each unresolved-method name with the sink it stands for, under the shortest of the sink's names ending in it.</summary>
+    private static Dictionary<string, ApiValue> UnresolvedMethodSinks(ModelSet models)
+    {
+        var result = new Dictionary<string, ApiValue>(StringComparer.Ordinal);
+        foreach (var sink in models.Sinks)
+        {
+            foreach (var method in sink.UnresolvedMethods)
+            {
+                var path = sink.Names.Where(name => name.EndsWith("." + method, StringComparison.Ordinal)).MinBy(name => name.Length)!;
+                result.TryAdd(method, new ApiValue(path));
+            }
+        }
+        return result;
     }
 
     private Finding? ImportFinding(ModuleModel module, ImportSite import)

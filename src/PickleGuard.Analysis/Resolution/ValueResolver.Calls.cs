@@ -189,6 +189,45 @@ public sealed partial class ValueResolver
         return result.Result;
     }
 
+    /// <summary>
+    /// Element <paramref name="index"/> of what <paramref name="call"/> returns, when it calls project functions only,
+    /// whose returns are tuple or list displays (<c>sock, port = make()</c> with <c>return s, 1</c>); a return of
+    /// anything else adds nothing. A call that may also be a library's (<c>conn, addr = listener.accept()</c> where the
+    /// project holds a copy of <c>socket.py</c>) stays unknown, as the library's result is.
+    /// </summary>
+    private IReadOnlyList<SymbolicValue> ReturnedElements(CallExpr call, int index, EvalContext context)
+    {
+        var callees = Resolve(call.Func, context);
+        if (!callees.All(callee => callee is FunctionValue))
+        {
+            return [];
+        }
+        var result = new ValueSet();
+        foreach (var callee in callees)
+        {
+            if (callee is not FunctionValue { Function: var function } || !_returnsInProgress.Add(function))
+            {
+                continue;
+            }
+            try
+            {
+                foreach (var (value, blocks) in function.Returns)
+                {
+                    var items = value switch { TupleExpr tuple => tuple.Elts, ListExpr list => list.Elts, _ => null };
+                    if (items is not null && index < items.Count && !items.Any(item => item is StarredExpr))
+                    {
+                        result.Add(Resolve(items[index], new EvalContext(function.Scope, value!.Span.Start, blocks)));
+                    }
+                }
+            }
+            finally
+            {
+                _returnsInProgress.Remove(function);
+            }
+        }
+        return result.Result;
+    }
+
     private IReadOnlyList<SymbolicValue> ResolveGetattr(CallExpr call, EvalContext context)
     {
         if (call.Args.Count < 2 || call.Args[0] is StarredExpr || call.Args[1] is StarredExpr || AttributeNames(call.Args[1], context) is not { Count: > 0 } attributes)

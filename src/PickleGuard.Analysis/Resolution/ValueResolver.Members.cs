@@ -201,7 +201,11 @@ public sealed partial class ValueResolver
     {
         for (var i = 0; i < stores.Count && !values.Full; i++)
         {
-            if (stores[i].Value is { } stored)
+            if (stores[i].Element >= 0)
+            {
+                values.Add(ResolveBinding(stores[i])); // `self.sock, self.port = make()`: an element of what it returns
+            }
+            else if (stores[i].Value is { } stored)
             {
                 values.Add(Resolve(stored, EvalContext.Of(stores[i])));
             }

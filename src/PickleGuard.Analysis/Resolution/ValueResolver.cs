@@ -164,6 +164,7 @@ public sealed partial class ValueResolver
                 BindingKind.Import or BindingKind.ImportFrom when binding.ImportedName is { } name => ResolveQualified(name),
                 BindingKind.Assignment or BindingKind.WithTarget when binding.Value is { } value => Resolve(value, EvalContext.Of(binding)),
                 BindingKind.ForTarget when binding.Node is NameExpr && binding.Value is { } iterable => ElementValues(iterable, EvalContext.Of(binding), 0),
+                BindingKind.Unpacked when binding.Element >= 0 && binding.Value is CallExpr made => ReturnedElements(made, binding.Element, EvalContext.Of(binding)),
                 BindingKind.FunctionDef when binding.Function is { } function => [new FunctionValue(function, null)],
                 BindingKind.ClassDef when binding.Class is { } cls => [new ClassValue(cls)],
                 BindingKind.Parameter when binding.SelfOf is { } owner =>

@@ -59,7 +59,8 @@ internal sealed partial class Binder
     }
 
     /// <summary>Binds every name in a target; pairs tuple targets with tuple values element by element.</summary>
-    private void BindTarget(Expr target, Expr? value, BindingKind kind, int offset)
+    /// <param name="element">The target's position in an unpacked tuple or list target (<see cref="Binding.Element"/>), or -1.</param>
+    private void BindTarget(Expr target, Expr? value, BindingKind kind, int offset, int element = -1)
     {
         var stored = target switch
         {
@@ -85,7 +86,7 @@ internal sealed partial class Binder
         switch (target)
         {
             case NameExpr name:
-                Add(name.Id, kind, target, value, offset);
+                Add(name.Id, kind, target, value, offset, element: element);
                 break;
             case TupleExpr or ListExpr:
                 var targets = target is TupleExpr t ? t.Elts : ((ListExpr)target).Elts;
@@ -95,18 +96,19 @@ internal sealed partial class Binder
                     ListExpr lv => lv.Elts,
                     _ => null,
                 };
-                var paired = values is not null && values.Count == targets.Count
-                    && !targets.Any(e => e is StarredExpr) && !values.Any(e => e is StarredExpr);
+                var hasStarred = targets.Any(e => e is StarredExpr);
+                var paired = values is not null && values.Count == targets.Count && !hasStarred && !values.Any(e => e is StarredExpr);
                 for (var i = 0; i < targets.Count; i++)
                 {
-                    BindTarget(targets[i], paired ? values![i] : value, paired ? kind : Unpack(kind), offset);
+                    var position = paired || hasStarred || kind != BindingKind.Assignment ? -1 : i;
+                    BindTarget(targets[i], paired ? values![i] : value, paired ? kind : Unpack(kind), offset, position);
                 }
                 break;
             case StarredExpr starred:
                 BindTarget(starred.Value, value, Unpack(kind), offset);
                 break;
             case AttributeExpr { Value: NameExpr owner } attribute when kind is BindingKind.Assignment or BindingKind.Unpacked:
-                RecordAttributeStore(owner.Id, attribute.Attr, kind, target, value, offset);
+                RecordAttributeStore(owner.Id, attribute.Attr, kind, target, value, offset, element);
                 break;
             case AttributeExpr attribute when kind is BindingKind.Assignment or BindingKind.Unpacked:
                 // `o.inner.data = v`, `items[0].data = v`: on an object no name tells; kept for step 2 all the same.
@@ -132,13 +134,14 @@ internal sealed partial class Binder
     /// <see cref="ModuleModel.AttributeStores"/>: whose attribute it sets is only known once the name is resolved (as
     /// do stores on other expressions, <c>o.inner.data = v</c>).
     /// </summary>
-    private void RecordAttributeStore(string receiver, string attribute, BindingKind kind, Expr target, Expr? value, int offset)
+    private void RecordAttributeStore(string receiver, string attribute, BindingKind kind, Expr target, Expr? value, int offset, int element = -1)
     {
         var owner = _function?.Owner;
         var parameter = owner is null ? null : FirstParameterBinding(_scope.BindingsOf(receiver));
         if (owner is not null && parameter?.SelfOf == owner)
         {
-            if (parameter.SelfIsClass || kind != BindingKind.Assignment)
+            // An unpacked store is kept at a known position only (`self.sock, self.port = make()`).
+            if (parameter.SelfIsClass || kind != BindingKind.Assignment && element < 0)
             {
                 return;
             }
@@ -146,10 +149,10 @@ internal sealed partial class Binder
             {
                 owner.InstanceAttributes[attribute] = list = [];
             }
-            list.Add(new Binding(attribute, kind, _scope, target, value, offset, _blocks));
+            list.Add(NewBinding(attribute, kind, target, value, offset, element));
             return;
         }
-        _attributeStores.Add(new Binding(attribute, kind, _scope, target, value, offset, _blocks));
+        _attributeStores.Add(NewBinding(attribute, kind, target, value, offset, element));
     }
 
     private static Binding? FirstParameterBinding(IReadOnlyList<Binding> bindings)
@@ -192,8 +195,13 @@ internal sealed partial class Binder
         }
     }
 
+    /// <summary>A binding in the current scope, at its position in an unpacked target when it has one.</summary>
+    private Binding NewBinding(string name, BindingKind kind, Node node, Expr? value, int offset, int element) => element >= 0
+        ? new ElementBinding(name, kind, _scope, node, value, offset, _blocks, element)
+        : new Binding(name, kind, _scope, node, value, offset, _blocks);
+
     private void Add(string name, BindingKind kind, Node node, Expr? value, int offset,
-        ClassInfo? cls = null, FunctionInfo? function = null, string? importedName = null, bool augments = false)
+        ClassInfo? cls = null, FunctionInfo? function = null, string? importedName = null, bool augments = false, int element = -1)
     {
         Scope owner;
         if (_scope.IsGlobal(name))
@@ -208,14 +216,15 @@ internal sealed partial class Binder
         {
             owner = _scope;
         }
-        AddTo(owner, name, kind, node, value, offset, cls, function, importedName, augments);
+        AddTo(owner, name, kind, node, value, offset, cls, function, importedName, augments, element);
     }
 
     private void AddTo(Scope owner, string name, BindingKind kind, Node node, Expr? value, int offset,
-        ClassInfo? cls = null, FunctionInfo? function = null, string? importedName = null, bool augments = false)
+        ClassInfo? cls = null, FunctionInfo? function = null, string? importedName = null, bool augments = false, int element = -1)
     {
         Binding binding = cls is not null || function is not null || importedName is not null
             ? new DefinitionBinding(name, kind, owner, _scope, node, value, offset, _blocks, importedName, function, cls) { Augments = augments }
+            : owner == _scope && element >= 0 ? NewBinding(name, kind, node, value, offset, element)
             : owner == _scope ? new Binding(name, kind, owner, node, value, offset, _blocks) { Augments = augments }
             : new OuterScopeBinding(name, kind, owner, _scope, node, value, offset, _blocks) { Augments = augments };
         owner.Add(binding);

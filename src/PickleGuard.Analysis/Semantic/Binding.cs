@@ -66,6 +66,19 @@ public class Binding : IdentityKeyed
     public virtual FunctionInfo? Function => null;
 
     public virtual ClassInfo? Class => null;
+
+    /// <summary>
+    /// For a name or attribute unpacked from a value that is not a display (<c>sock, port = make()</c>): its position
+    /// in the target, when the target is a flat tuple or list without a starred element; else -1.
+    /// </summary>
+    public virtual int Element => -1;
+}
+
+/// <summary>A target unpacked at a known position (<see cref="Binding.Element"/>).</summary>
+internal sealed class ElementBinding(string name, BindingKind kind, Scope scope, Node node, Expr? value, int offset, BlockPath blocks, int element)
+    : Binding(name, kind, scope, node, value, offset, blocks)
+{
+    public override int Element => element;
 }
 
 /// <summary>A parameter with a default or bound to a class (a method's first).</summary>

@@ -104,6 +104,17 @@ public sealed class ModelLoaderTests
     }
 
     [Fact]
+    public void UnresolvedMethodsMustEndOneOfTheNames()
+    {
+        const string Sink = "[[sink]]\nnames = [\"z.Socket().recv_pyobj\"]\nrule = \"PG109\"\nunresolved-methods = [\"{0}\"]\nreason = \"r\"\nreference = \"r\"\n";
+        var good = ModelSet.Parse("z.toml", Header + Sink.Replace("{0}", "recv_pyobj", StringComparison.Ordinal));
+        Assert.Empty(good.Errors);
+        Assert.Equal(["recv_pyobj"], Assert.Single(good.Models.Sinks).UnresolvedMethods);
+        var bad = Assert.Single(ModelSet.Parse("z.toml", Header + Sink.Replace("{0}", "recv", StringComparison.Ordinal)).Errors);
+        Assert.Equal(new ModelError("z.toml", 7, "'recv' is not a method name that ends one of 'names'"), bad);
+    }
+
+    [Fact]
     public void MissingRequiredKeyIsReportedAtTheEntryLine()
     {
         var text = Header + "\n[[sink]]\nnames = [\"a.b\"]\nrule = \"PG101\"\nreference = \"r\"\n";
