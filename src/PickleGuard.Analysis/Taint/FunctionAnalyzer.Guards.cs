@@ -46,6 +46,13 @@ internal sealed partial class FunctionAnalyzer
                     compare.Ops[0] == CompareOperator.Eq ? whenTrue : whenFalse,
                     $"it was verified by comparing it with an HMAC (line {Line(compare)}; prefer hmac.compare_digest, which takes constant time)");
                 break;
+            case CompareExpr { Ops: [CompareOperator.Eq or CompareOperator.NotEq] } compare
+                when (PinnedDigest(compare.Left, compare.Comparators[0]) ?? PinnedDigest(compare.Comparators[0], compare.Left)) is var (hashed, algorithm):
+                // `if hashlib.sha256(blob).hexdigest() != EXPECTED: raise`: where it holds, the bytes are the ones the
+                // program pinned (a digest it holds, not one that came with the data).
+                VerifyGuarded([hashed], compare.Ops[0] == CompareOperator.Eq ? whenTrue : whenFalse,
+                    $"it was verified by comparing its {algorithm} digest with one the program holds (line {Line(compare)})");
+                break;
             case CompareExpr { Ops: [var op] } compare when op is not (CompareOperator.Lt or CompareOperator.LtE or CompareOperator.Gt or CompareOperator.GtE):
                 // `==`, `is`, `in` pin the variable where they hold; `!=`, `is not`, `not in` where they fail
                 // (`if name not in ALLOWED: abort(404)` guards what follows).
@@ -205,6 +212,54 @@ internal sealed partial class FunctionAnalyzer
         AttributeExpr { Attr: "new" or "HMAC" or "digest", Value: NameExpr { Id: "hmac" } } => true,
         AttributeExpr { Attr: "hexdigest" or "digest", Value: CallExpr inner } => ComputesMac(inner),
         AttributeExpr { Attr: "hexdigest" or "digest", Value: NameExpr mac } => ValueBoundOnce(mac) is CallExpr made && ComputesMac(made),
+        _ => false,
+    };
+
+    /// <summary>Hash functions without known second-preimage attacks: a digest of one pins the bytes.</summary>
+    private static readonly HashSet<string> PinningHashes = new(StringComparer.Ordinal)
+    {
+        "sha224", "sha256", "sha384", "sha512", "sha3_224", "sha3_256", "sha3_384", "sha3_512", "blake2b", "blake2s",
+    };
+
+    /// <summary>
+    /// The bytes <paramref name="digest"/> hashes and the algorithm, when it is a hashlib digest (<c>hashlib.sha256(b).hexdigest()</c>,
+    /// <c>hashlib.new("sha256", b).digest()</c>, a name bound once to one, its <c>.lower()</c>) and <paramref name="expected"/> is data
+    /// the program holds: a literal, a name bound once to one, or a variable holding no outside data here.
+    /// </summary>
+    private (Expr Hashed, string Algorithm)? PinnedDigest(Expr digest, Expr expected)
+    {
+        if (digest is CallExpr { Func: AttributeExpr { Attr: "lower" or "upper" or "strip", Value: var text }, Args.Count: 0 })
+        {
+            digest = text;
+        }
+        if (digest is NameExpr bound && ValueBoundOnce(bound) is { } value)
+        {
+            digest = value;
+        }
+        if (digest is not CallExpr { Func: AttributeExpr { Attr: "hexdigest" or "digest", Value: CallExpr hashing }, Args.Count: 0 }
+            || HashedBytes(hashing) is not var (hashed, algorithm) || !HeldByProgram(expected))
+        {
+            return null;
+        }
+        return (hashed, algorithm);
+    }
+
+    private static (Expr Hashed, string Algorithm)? HashedBytes(CallExpr hashing) => hashing switch
+    {
+        { Func: AttributeExpr { Attr: var name, Value: NameExpr { Id: "hashlib" } }, Args: [var data, ..] } when PinningHashes.Contains(name) => (data, name),
+        { Func: NameExpr { Id: var name }, Args: [var data, ..] } when PinningHashes.Contains(name) => (data, name), // `from hashlib import sha256`
+        { Func: AttributeExpr { Attr: "new", Value: NameExpr { Id: "hashlib" } }, Args: [ConstantExpr { Value.AsString: { } name }, var data, ..] }
+            when PinningHashes.Contains(name.ToLowerInvariant().Replace('-', '_')) => (data, name),
+        _ => null,
+    };
+
+    /// <summary>A literal, a name bound once to one, or a local holding no outside data; <c>.lower()</c>, <c>.strip()</c> and <c>bytes.fromhex()</c> of those too.</summary>
+    private bool HeldByProgram(Expr expected) => expected switch
+    {
+        ConstantExpr { Value.Type: ConstantType.Str or ConstantType.Bytes } => true,
+        NameExpr name => ValueBoundOnce(name) is ConstantExpr || IsLocal(name.Id) && !HoldsTaint(_state, name.Id),
+        CallExpr { Func: AttributeExpr { Attr: "lower" or "upper" or "strip", Value: var text }, Args.Count: 0 } => HeldByProgram(text),
+        CallExpr { Func: AttributeExpr { Attr: "fromhex", Value: NameExpr { Id: "bytes" } }, Args: [var hex] } => HeldByProgram(hex),
         _ => false,
     };
 
