@@ -193,11 +193,12 @@ internal static partial class ModelFileReader
         }
         var argument = ReadCallArgument(entry, "argument", "the call");
         // A call without an argument to look at turns pickle on by itself: it needs no values.
-        var values = entry.Strings("values", required: names.Count > 0 || argument is not null) ?? [];
+        var values = Literals(entry, "values", required: names.Count > 0 || argument is not null);
         if (argument is not null && calls.Count == 0)
         {
             entry.Error(entry.LineOfKey("argument"), "'argument' selects an argument of 'calls'; this entry has none");
         }
+        var asKeyword = entry.Boolean("as-keyword") ?? true;
         var rule = entry.String("rule", required: true);
         if (rule is not null && !IsRuleCode(rule))
         {
@@ -205,12 +206,33 @@ internal static partial class ModelFileReader
         }
         var reason = entry.String("reason", required: true);
         var reference = entry.String("reference", required: true);
-        entry.RejectUnknownKeys("[[setting]] (allowed: names, calls, values, argument, rule, reason, reference)");
+        entry.RejectUnknownKeys("[[setting]] (allowed: names, calls, values, argument, as-keyword, rule, reason, reference)");
         if (entry.HasErrors || rule is null || reason is null || reference is null)
         {
             return null;
         }
-        return new SettingModel(names, calls, values, argument, rule, library, reason, reference, new ModelOrigin(entry.File, entry.Line));
+        return new SettingModel(names, calls, values, argument, rule, library, reason, reference, new ModelOrigin(entry.File, entry.Line)) { AsKeyword = asKeyword };
+    }
+
+    /// <summary>An array of Python literals: TOML booleans (True/False) and strings.</summary>
+    private static IReadOnlyList<ModelLiteral> Literals(TomlEntry entry, string key, bool required)
+    {
+        if (!entry.Has(key))
+        {
+            _ = entry.Value(key, required); // records the missing key
+            return [];
+        }
+        var values = new List<ModelLiteral>();
+        foreach (var item in entry.Array(key) ?? [])
+        {
+            switch (item)
+            {
+                case Tomlyn.Syntax.BooleanValueSyntax b: values.Add(ModelLiteral.Of(b.Value)); break;
+                case Tomlyn.Syntax.StringValueSyntax { Value: { Length: > 0 } text }: values.Add(ModelLiteral.Of(text)); break;
+                default: entry.Error(item, $"'{key}' may hold only booleans (Python True/False) and non-empty strings"); break;
+            }
+        }
+        return values;
     }
 
     private static bool IsRuleCode(string rule) =>

@@ -16,7 +16,7 @@ internal sealed class SettingDetector
 {
     private readonly Dictionary<string, List<SettingModel>> _byName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<SettingModel>> _byCall = new(StringComparer.Ordinal);
-    private readonly string[] _values;
+    private readonly string[] _names;
 
     public SettingDetector(ModelSet models)
     {
@@ -31,15 +31,15 @@ internal sealed class SettingDetector
                 (_byCall.TryGetValue(call, out var list) ? list : _byCall[call] = []).Add(setting);
             }
         }
-        _values = [.. models.Settings.Where(s => s.Names.Count > 0).SelectMany(s => s.Values).Distinct(StringComparer.Ordinal)];
+        _names = [.. _byName.Keys];
     }
 
     /// <summary>The settings of <paramref name="module"/> given a value that turns pickle on.</summary>
     public IEnumerable<Finding> Detect(ModuleModel module)
     {
-        // A module whose text holds none of the values cannot set one: most modules are not read twice.
+        // A module whose text names none of the settings cannot set one: most modules are not walked.
         var text = module.Source.Text;
-        if (!_values.Any(value => text.Contains(value, StringComparison.Ordinal)))
+        if (!_names.Any(name => text.Contains(name, StringComparison.Ordinal)))
         {
             return [];
         }
@@ -74,11 +74,18 @@ internal sealed class SettingDetector
     /// <summary>The literal in <paramref name="value"/> that turns pickle on: the string itself, or an item of a display.</summary>
     private static ConstantExpr? Enabling(Expr value, SettingModel setting) => value switch
     {
-        ConstantExpr { Value.AsString: { } text } constant when setting.Values.Contains(text) => constant,
+        ConstantExpr constant when setting.Values.Any(literal => SinkDetector.Matches(literal, constant)) => constant,
         ListExpr list => list.Elts.Select(item => Enabling(item, setting)).FirstOrDefault(found => found is not null),
         TupleExpr tuple => tuple.Elts.Select(item => Enabling(item, setting)).FirstOrDefault(found => found is not null),
         SetExpr set => set.Elts.Select(item => Enabling(item, setting)).FirstOrDefault(found => found is not null),
         _ => null,
+    };
+
+    private static string Display(ConstantExpr literal) => literal.Value.AsString ?? literal.Value.Type switch
+    {
+        ConstantType.True => "True",
+        ConstantType.False => "False",
+        _ => "?",
     };
 
     /// <summary>A string or a display of strings: what the program wrote, all of it known.</summary>
@@ -116,7 +123,7 @@ internal sealed class SettingDetector
 
         public override void VisitKeyword(Keyword node)
         {
-            Given(node.Arg, node.Value);
+            Given(node.Arg, node.Value, keyword: true);
             base.VisitKeyword(node);
         }
 
@@ -139,7 +146,7 @@ internal sealed class SettingDetector
 
         private static string? StringOf(Expr? key) => key is ConstantExpr { Value.AsString: { } text } ? text : null;
 
-        private void Given(string? name, Expr value)
+        private void Given(string? name, Expr value, bool keyword = false)
         {
             if (name is null || !detector._byName.TryGetValue(name, out var settings))
             {
@@ -147,10 +154,10 @@ internal sealed class SettingDetector
             }
             foreach (var setting in settings)
             {
-                if (Enabling(value, setting) is { } literal)
+                if ((setting.AsKeyword || !keyword) && Enabling(value, setting) is { } literal)
                 {
                     Findings.Add(SinkDetector.CreateFinding(module, literal, setting.Rule, Severity.Medium, Confidence.High,
-                        $"Setting `{name}` to `{literal.Value.AsString}` makes {setting.Library} unpickle what it receives: {setting.Reason}."));
+                        $"Setting `{name}` to `{Display(literal)}` makes {setting.Library} unpickle what it receives: {setting.Reason}."));
                     return;
                 }
             }

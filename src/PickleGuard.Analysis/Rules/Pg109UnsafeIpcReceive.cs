@@ -13,7 +13,8 @@ internal static class Pg109UnsafeIpcReceive
         "Reports `recv()` on `multiprocessing.connection` connections (`Client(...)`, `Listener(...).accept()`) and "
         + "ZeroMQ `recv_pyobj()`, and torch.distributed's object collectives (`broadcast_object_list`, "
         + "`all_gather_object`, `gather_object`, `scatter_object_list`, `recv_object_list`: medium, since the peers are "
-        + "the ranks of a process group). A multiprocessing connection created with an `authkey` is low.",
+        + "the ranks of a process group), and rpyc's `classic.obtain` (it unpickles what the peer sends for a proxy). A "
+        + "multiprocessing connection created with an `authkey` is low.",
         "Both unpickle what the peer sends. Any process or host that can reach the address or socket can send a "
         + "payload that runs code; multiprocessing authenticates peers only when an `authkey` is set.",
         "```python\nconn = Client(('0.0.0.0', 6000))\nmsg = conn.recv()  # PG109\n```",

@@ -13,7 +13,8 @@ internal static class Pg110PickleEnablingSetting
         "Reports configuration that makes a framework decode with pickle: Django's `SESSION_SERIALIZER` set to "
         + "`PickleSerializer`; celery's `accept_content`, `result_accept_content`, `task_serializer`, "
         + "`result_serializer` and `event_serializer` (and their old `CELERY_` names) given `pickle` or "
-        + "`application/x-python-serialize`; kombu's `enable_insecure_serializers()`; Pyramid's `PickleSerializer()`. "
+        + "`application/x-python-serialize`; kombu's `enable_insecure_serializers()`; Pyramid's `PickleSerializer()`; an "
+        + "rpyc `protocol_config` with `\"allow_pickle\": True`. "
         + "A setting counts wherever its literal value is written: a module or class assignment (a settings module, a "
         + "`celeryconfig`), an attribute (`app.conf.accept_content = [...]`), a keyword argument "
         + "(`app.conf.update(accept_content=[...])`) or a string key (`{\"accept_content\": [...]}`).",

@@ -62,7 +62,7 @@ public sealed class ModelLoaderTests
         var setting = Assert.Single(good.Models.Settings);
         Assert.Equal(["accept_content"], setting.Names);
         Assert.Equal(["k.enable"], setting.Calls);
-        Assert.Equal(["pickle"], setting.Values);
+        Assert.Equal([ModelLiteral.Of("pickle")], setting.Values);
         Assert.Equal(new ArgumentSelector(0, null), setting.Argument);
         Assert.Equal("test", setting.Library);
         // A call alone needs no values: calling it turns pickle on.
