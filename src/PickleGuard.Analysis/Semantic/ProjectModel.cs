@@ -24,8 +24,41 @@ public sealed class ProjectModel
                 _byName.TryAdd(module.Name, module);
             }
         }
+        AddNamespacePackageNames(modules);
         _attributeStores = new Lazy<Dictionary<string, Binding[]>>(IndexAttributeStores, LazyThreadSafetyMode.ExecutionAndPublication);
         _decoratedByName = new Lazy<Dictionary<string, (FunctionInfo, Expr)[]>>(IndexDecorated, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>
+    /// PEP 420 namespace packages: a module whose folder holds no <c>__init__.py</c> (<c>app/pkg/loader.py</c>, named
+    /// <c>loader</c>) is also found as <c>pkg.loader</c> and <c>app.pkg.loader</c>, as when a folder above it is on the
+    /// import path, up to four folders up and while the folders are identifiers. A name some module already has, or
+    /// that two modules would share, is not added.
+    /// </summary>
+    private void AddNamespacePackageNames(IReadOnlyList<ModuleModel> modules)
+    {
+        var aliases = new Dictionary<string, ModuleModel?>(StringComparer.Ordinal);
+        foreach (var module in modules)
+        {
+            if (module.IsPackage || module.Name.Length == 0 || module.Name.Contains('.', StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var name = module.Name;
+            var folders = module.Path.Replace('\\', '/').Split('/');
+            for (var i = folders.Length - 2; i >= 0 && i >= folders.Length - 5 && Models.ApiPath.IsIdentifier(folders[i]); i--)
+            {
+                name = folders[i] + "." + name;
+                aliases[name] = aliases.ContainsKey(name) ? null : module; // null: two modules, no alias
+            }
+        }
+        foreach (var (alias, module) in aliases)
+        {
+            if (module is not null)
+            {
+                _byName.TryAdd(alias, module);
+            }
+        }
     }
 
     /// <summary>In input order.</summary>
