@@ -53,9 +53,10 @@ internal static partial class ModelFileReader
         var names = ApiNames(entry, "names", required: true);
         var attributes = Identifiers(entry, "attributes");
         var savesTo = ReadCallArgument(entry, "saves-to", "the source's call");
+        var endpointMethods = Identifiers(entry, "endpoint-methods");
         var reason = entry.String("reason", required: true);
         var reference = entry.String("reference", required: true);
-        entry.RejectUnknownKeys("[[source]] (allowed: kind, names, attributes, saves-to, reason, reference)");
+        entry.RejectUnknownKeys("[[source]] (allowed: kind, names, attributes, saves-to, endpoint-methods, reason, reference)");
         if (entry.HasErrors || kind is null || names is null || reason is null || reference is null)
         {
             return null;
@@ -64,6 +65,7 @@ internal static partial class ModelFileReader
         {
             Attributes = attributes,
             SavesTo = savesTo,
+            EndpointMethods = endpointMethods,
         };
     }
 

@@ -18,4 +18,11 @@ public sealed record SourceModel(string Kind, IReadOnlyList<string> Names, strin
     /// (<c>s3.download_file(bucket, key, "/tmp/model.pkl")</c>): reading that file back yields the source's data.
     /// </summary>
     public ArgumentSelector? SavesTo { get; init; }
+
+    /// <summary>
+    /// Methods that set where the receiving object talks (pyzmq's <c>bind</c>, <c>connect</c>): when the same object
+    /// is only given addresses of this host (<c>ipc://</c>, <c>inproc://</c>, <c>tcp://127.0.0.1:...</c>,
+    /// <c>tcp://localhost:...</c>) in the function that reads it, the data comes from a local process: a local source.
+    /// </summary>
+    public IReadOnlyList<string> EndpointMethods { get; init; } = [];
 }

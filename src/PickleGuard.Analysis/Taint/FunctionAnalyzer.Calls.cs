@@ -141,7 +141,7 @@ internal sealed partial class FunctionAnalyzer
         {
             var received = method?.Value is NameExpr && HeldSource(receiver, source.Name) is { } held
                 ? held
-                : SourceTaint(source.Model.Kind, source.Name, call, source.Model.Attributes);
+                : SourceTaint(ReceivedKind(source.Model, call), source.Name, call, source.Model.Attributes);
             if (source.Model.SavesTo is { } savesTo && ArgumentFinder.Find(call, savesTo).Value is { } file)
             {
                 SaveDownload(file, received, call);
@@ -574,7 +574,7 @@ internal sealed partial class FunctionAnalyzer
                 {
                     continue;
                 }
-                value = SourceTaint(received.Model.Kind, received.Name, call);
+                value = SourceTaint(ReceivedKind(received.Model, call), received.Name, call);
             }
             else if (input.On == CallPart.Constructor)
             {

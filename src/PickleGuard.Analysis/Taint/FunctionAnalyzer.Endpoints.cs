@@ -1,0 +1,65 @@
+using PickleGuard.Models;
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Taint;
+
+/// <summary>
+/// Sockets that only talk to this host (<see cref="SourceModel.EndpointMethods"/>): <c>s.bind("ipc:///tmp/engine")</c>
+/// or <c>s.connect(f"tcp://127.0.0.1:{port}")</c> in the function that reads <c>s.recv_pyobj()</c> make what it
+/// receives a local process's, not the network's.
+/// </summary>
+internal sealed partial class FunctionAnalyzer
+{
+    private static readonly string[] LocalEndpointPrefixes =
+        ["ipc://", "inproc://", "tcp://127.", "tcp://localhost:", "tcp://[::1]:", "tcp://localhost", "tcp://[::1]"];
+
+    /// <summary>The kind of the source <paramref name="call"/> reads: local for a socket that only talks to this host.</summary>
+    private string ReceivedKind(SourceModel model, CallExpr call) =>
+        LocalEndpointsOnly(model, call.Func as AttributeExpr) ? "local" : model.Kind;
+
+    /// <summary>
+    /// Whether the receiver of <paramref name="method"/>, a local name, is given addresses by the model's endpoint methods
+    /// in this function, every one of them a literal (or an f-string whose literal start) naming this host.
+    /// </summary>
+    private bool LocalEndpointsOnly(SourceModel model, AttributeExpr? method)
+    {
+        if (model.EndpointMethods.Count == 0 || method?.Value is not NameExpr { Id: var socket })
+        {
+            return false;
+        }
+        var addresses = new List<Expr>();
+        var collector = new CallCollector();
+        _unit.Walk(collector);
+        foreach (var call in collector.Calls)
+        {
+            if (call is { Func: AttributeExpr { Value: NameExpr { Id: var owner }, Attr: var name }, Args: [var address, ..] }
+                && owner == socket && model.EndpointMethods.Contains(name))
+            {
+                addresses.Add(address);
+            }
+        }
+        return addresses.Count > 0 && addresses.All(IsLocalAddress);
+    }
+
+    private static bool IsLocalAddress(Expr address) => address switch
+    {
+        ConstantExpr { Value.AsString: { } text } => LocalEndpointPrefixes.Any(prefix => text.StartsWith(prefix, StringComparison.Ordinal)),
+        JoinedStrExpr { Values: [ConstantExpr { Value.AsString: { } start }, ..] } =>
+            LocalEndpointPrefixes.Any(prefix => start.StartsWith(prefix, StringComparison.Ordinal)),
+        _ => false,
+    };
+
+    /// <summary>The calls of a unit's own body (nested functions and classes left out).</summary>
+    private sealed class CallCollector : Semantic.OwnBodyWalker
+    {
+        public List<CallExpr> Calls { get; } = [];
+
+        public override void VisitCallExpr(CallExpr node)
+        {
+            Calls.Add(node);
+            base.VisitCallExpr(node);
+        }
+
+        protected override bool Enters(Node scope) => false;
+    }
+}
