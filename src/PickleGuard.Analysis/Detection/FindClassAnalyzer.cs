@@ -61,9 +61,37 @@ internal sealed class FindClassAnalyzer
             .Select(a => a.ArgValue);
         var dependent = new HashSet<string>(parameters, StringComparer.Ordinal);
         PropagateThroughAssignments(function.Body, dependent);
-        var walker = new GuardWalker(dependent, LocalStringCollections(function.Body));
+        var walker = new GuardWalker(dependent, LocalStringCollections(function.Body), LookupBoundNames(function.Body, dependent));
         walker.Walk(function.Body, guarded: false);
         return !walker.FoundUnguardedReturn;
+    }
+
+    /// <summary>
+    /// Local names every assignment of which looks the requested module or name up in a table of the program
+    /// (<c>names = ALLOWED.get(module)</c>): what they hold comes from that table, not from the pickle.
+    /// </summary>
+    private static HashSet<string> LookupBoundNames(IReadOnlyList<Stmt> body, HashSet<string> dependent)
+    {
+        var assignments = new List<AssignStmt>();
+        CollectAssignments(body, assignments, 0);
+        var lookups = new HashSet<string>(StringComparer.Ordinal);
+        var others = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var assignment in assignments)
+        {
+            foreach (var target in assignment.Targets)
+            {
+                if (target is NameExpr name && GuardWalker.IsTableLookup(assignment.Value, dependent))
+                {
+                    lookups.Add(name.Id);
+                }
+                else
+                {
+                    others.UnionWith(NameCollector.Of(target));
+                }
+            }
+        }
+        lookups.ExceptWith(others);
+        return lookups;
     }
 
     /// <summary>Local names bound to a literal tuple, list or set of strings (<c>safe_modules = ("torch", "math")</c>).</summary>

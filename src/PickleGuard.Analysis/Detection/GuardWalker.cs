@@ -21,11 +21,13 @@ internal sealed class GuardWalker
 
     private readonly HashSet<string> _dependent;
     private readonly IReadOnlyDictionary<string, string[]> _localStrings;
+    private readonly IReadOnlySet<string> _lookupBound;
 
     /// <param name="dependent">Names holding the requested module or name.</param>
     /// <param name="localStrings">Names the method binds to a literal collection of strings (<c>safe = ("torch", "math")</c>).</param>
-    public GuardWalker(HashSet<string> dependent, IReadOnlyDictionary<string, string[]> localStrings) =>
-        (_dependent, _localStrings) = (dependent, localStrings);
+    /// <param name="lookupBound">Names bound only to a program table's entry for the requested values (<c>names = ALLOWED.get(module)</c>).</param>
+    public GuardWalker(HashSet<string> dependent, IReadOnlyDictionary<string, string[]> localStrings, IReadOnlySet<string> lookupBound) =>
+        (_dependent, _localStrings, _lookupBound) = (dependent, localStrings, lookupBound);
 
     public bool FoundUnguardedReturn { get; private set; }
 
@@ -86,7 +88,9 @@ internal sealed class GuardWalker
     /// <c>ALLOWED[(module, name)]</c>, <c>SAFE[module][name]</c>, <c>SAFE.get((module, name))</c>: a lookup in a
     /// program table, which fails (or yields None) for anything not in it.
     /// </summary>
-    private bool IsTableLookup(Expr expr)
+    private bool IsTableLookup(Expr expr) => IsTableLookup(expr, _dependent);
+
+    internal static bool IsTableLookup(Expr expr, ISet<string> dependent)
     {
         switch (expr)
         {
@@ -96,13 +100,20 @@ internal sealed class GuardWalker
                 {
                     table = inner.Value;
                 }
-                return !Depends(table);
+                return !NameCollector.Of(table).Overlaps(dependent);
             case CallExpr { Func: AttributeExpr { Attr: "get", Value: var getTable } }:
-                return !Depends(getTable);
+                return !NameCollector.Of(getTable).Overlaps(dependent);
             default:
                 return false;
         }
     }
+
+    /// <summary>
+    /// A side of an allow test that holds the requested module or name itself: not a program table's entry for it
+    /// (<c>name not in ALLOWED.get(module, ())</c>, <c>name not in names</c> with <c>names = ALLOWED.get(module)</c>).
+    /// </summary>
+    private bool HoldsRequested(Expr expr) =>
+        Depends(expr) && !IsTableLookup(expr) && !(expr is NameExpr name && _lookupBound.Contains(name.Id));
 
     private bool Exits(IReadOnlyList<Stmt> block) =>
         block.Count > 0 && block[^1] switch
@@ -135,7 +146,7 @@ internal sealed class GuardWalker
                 var polarityMatches = negated
                     ? op is CompareOperator.NotIn or CompareOperator.NotEq
                     : op is CompareOperator.In or CompareOperator.Eq;
-                return polarityMatches && Depends(compare.Left) != Depends(compare.Comparators[0]) && !LetsThroughCodeRunningModule(compare);
+                return polarityMatches && HoldsRequested(compare.Left) != HoldsRequested(compare.Comparators[0]) && !LetsThroughCodeRunningModule(compare);
             default:
                 return false;
         }
@@ -147,7 +158,7 @@ internal sealed class GuardWalker
     /// </summary>
     private bool LetsThroughCodeRunningModule(CompareExpr compare)
     {
-        var (requested, allowed) = Depends(compare.Left) ? (compare.Left, compare.Comparators[0]) : (compare.Comparators[0], compare.Left);
+        var (requested, allowed) = HoldsRequested(compare.Left) ? (compare.Left, compare.Comparators[0]) : (compare.Comparators[0], compare.Left);
         return requested is NameExpr && StringsOf(allowed).Any(CodeRunningModules.Contains);
     }
 
