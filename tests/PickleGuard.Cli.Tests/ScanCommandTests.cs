@@ -93,9 +93,26 @@ public class ScanCommandTests
         Assert.Contains("models/notes.txt @ offset 0x0: high PG201", result.Out);
         Assert.Contains("models/payload.gz @ offset 0x0: high PG201", result.Out);
         Assert.Contains("scanned 0 source files and 5 artifacts", result.Error);
-        // Named explicitly, a model extension is scanned whatever its content.
-        var named = CliRunner.RunIn(dir.Root, "scan", "site/_ca.pth");
-        Assert.Contains("site/_ca.pth @ offset 0x0: medium PG204", named.Out);
+        // Named explicitly, a model extension is scanned whatever its content: a file no opcode starts is no pickle
+        // (every unpickler stops at its first byte), so it is not a recognised artifact rather than a broken pickle.
+        var named = CliRunner.RunIn(dir.Root, "scan", "site/_ca.pth", "--severity", "info");
+        Assert.Contains("site/_ca.pth: info PG226 [not-a-recognised-artifact] not a recognised artifact (starts with 2320", named.Out);
+        dir.Write("site/broken.pth", "(S'unterminated");
+        Assert.Contains("site/broken.pth @ offset 0x1: medium PG204", CliRunner.RunIn(dir.Root, "scan", "site/broken.pth").Out);
+    }
+
+    [Fact]
+    public void BinaryDataNamedLikeAModelIsNotABrokenPickle()
+    {
+        // sqlalchemy's test .dat files and a Java serialized object: PG204 (medium) before, though every unpickler
+        // stops at a first byte that no opcode defines.
+        using var dir = new TempDir();
+        dir.WriteBytes("data/binary_data.dat", [0x6D, 0xF2, 0x0D, 0x0A, 0x7F, 0x10, 0x1A, 0x45]);
+        dir.WriteBytes("data/java_object.bin", [0xAC, 0xED, 0x00, 0x05, 0x73, 0x72, 0x00, 0x11]);
+        var result = CliRunner.RunIn(dir.Root, "scan", ".", "--severity", "info");
+        Assert.DoesNotContain("PG204", result.Out);
+        Assert.Contains("data/java_object.bin: info PG226", result.Out);
+        Assert.Equal(0, CliRunner.RunIn(dir.Root, "scan", ".").ExitCode);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using PickleGuard.Core;
 using PickleGuard.Pickle.Containers.Formats;
 using PickleGuard.Pickle.Containers.Streams;
+using PickleGuard.Pickle.Opcodes;
 
 namespace PickleGuard.Pickle.Containers;
 
@@ -289,7 +290,10 @@ public sealed partial class ArtifactScanner
     {
         var looksLikePickle = Magic.IsProtocolHeader(head) || pickles.LooksLikePickle(head);
         var foundZip = content.CanSeek && TryScanZipFoundFromEnd(context, content, node, member, depth);
-        if (looksLikePickle || hint == ContentHint.Pickle || (hint == ContentHint.Explicit && HasPickleName(context.Path)))
+        // A pickle's name is not enough when no opcode starts the file: every unpickler stops at its first byte, before
+        // anything could run (a `.dat` of raw numbers, a Java serialized `.bin`), so it is not reported as a broken pickle.
+        var namedPickle = hint == ContentHint.Explicit && HasPickleName(context.Path) && (head.Length == 0 || OpcodeTable.IsDefined(head[0]));
+        if (looksLikePickle || hint == ContentHint.Pickle || namedPickle)
         {
             if (content.CanSeek)
             {
