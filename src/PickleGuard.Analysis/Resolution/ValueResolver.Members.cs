@@ -149,9 +149,9 @@ public sealed partial class ValueResolver
                     values.Add(OnInstance(bound[j], instance));
                 }
             }
-            // A placeholder in the body (`serializer = None`) that a method replaces through `self`
-            // (`self.serializer = Serializer()` in `__init__`): on an instance, either may be what is read.
-            if (stores is not null && bindings.All(b => b.Value is ConstantExpr))
+            // A default in the body (`serializer = None`, `unpack = json.loads`) that a method replaces through `self`
+            // (`self.unpack = pickle.loads`: jupyter_client's Session): on an instance, either may be what is read.
+            if (stores is not null)
             {
                 AddInstanceStores(ref values, stores);
             }
