@@ -88,7 +88,7 @@ internal sealed class SettingDetector
         _ => "?",
     };
 
-    /// <summary>A string or a display of strings: what the program wrote, all of it known.</summary>
+    /// <summary>A constant or a display of constants: what the program wrote, all of it known.</summary>
     private static bool IsLiteral(Expr value) => value switch
     {
         ConstantExpr => true,
