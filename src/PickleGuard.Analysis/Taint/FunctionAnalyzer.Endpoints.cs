@@ -10,8 +10,8 @@ namespace PickleGuard.Analysis.Taint;
 /// </summary>
 internal sealed partial class FunctionAnalyzer
 {
-    private static readonly string[] LocalEndpointPrefixes =
-        ["ipc://", "inproc://", "tcp://127.", "tcp://localhost:", "tcp://[::1]:", "tcp://localhost", "tcp://[::1]"];
+    /// <summary>Addresses of this host (a port follows a host name: `tcp://localhost.example.org` is not one).</summary>
+    private static readonly string[] LocalEndpointPrefixes = ["ipc://", "inproc://", "tcp://127.", "tcp://localhost:", "tcp://[::1]:"];
 
     /// <summary>The kind of the source <paramref name="call"/> reads: local for a socket that only talks to this host.</summary>
     private string ReceivedKind(SourceModel model, CallExpr call) =>
