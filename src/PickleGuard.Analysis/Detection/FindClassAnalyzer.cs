@@ -27,7 +27,7 @@ internal sealed class FindClassAnalyzer
         }
         _cache[cls] = null;
         var (definer, function) = FindMethod(cls, "find_class", 0);
-        var result = definer is not null && function is not null && IsRestricted(function) ? definer : null;
+        var result = definer is not null && function is not null && IsRestricted(definer.BodyScope.Module, function) ? definer : null;
         _cache[cls] = result;
         return result;
     }
@@ -53,7 +53,7 @@ internal sealed class FindClassAnalyzer
         return (null, null);
     }
 
-    private static bool IsRestricted(FunctionDefStmt function)
+    private bool IsRestricted(ModuleModel module, FunctionDefStmt function)
     {
         var parameters = function.Args.Posonlyargs.Concat(function.Args.Args).Skip(1)
             .Concat(new[] { function.Args.Vararg, function.Args.Kwarg }.OfType<Arg>())
@@ -61,9 +61,42 @@ internal sealed class FindClassAnalyzer
             .Select(a => a.ArgValue);
         var dependent = new HashSet<string>(parameters, StringComparer.Ordinal);
         PropagateThroughAssignments(function.Body, dependent);
-        var walker = new GuardWalker(dependent, LocalStringCollections(function.Body), LookupBoundNames(function.Body, dependent));
+        var walker = new GuardWalker(dependent, LocalStringCollections(function.Body), LookupBoundNames(function.Body, dependent))
+        {
+            Checks = call => RaisesUnlessAllowed(module, call, dependent),
+        };
         walker.Walk(function.Body, guarded: false);
         return !walker.FoundUnguardedReturn;
+    }
+
+    /// <summary>
+    /// <c>check(module, name)</c> in <c>find_class</c>: a call of one project function that returns only when an allow
+    /// test on the requested values it is given holds, and raises otherwise (every return and the end of its body behind
+    /// such a test).
+    /// </summary>
+    private bool RaisesUnlessAllowed(ModuleModel module, CallExpr call, HashSet<string> requested)
+    {
+        if (module.CallSiteOf(call) is not { } site || _resolver.Resolve(call.Func, EvalContext.At(site)) is not [FunctionValue { Function.Node: FunctionDefStmt checker, BoundTo: null }]
+            || call.Keywords.Count > 0 || call.Args.Any(a => a is StarredExpr))
+        {
+            return false;
+        }
+        var parameters = checker.Args.Posonlyargs.Concat(checker.Args.Args).ToArray();
+        var dependent = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < call.Args.Count && i < parameters.Length; i++)
+        {
+            if (NameCollector.Of(call.Args[i]).Overlaps(requested))
+            {
+                dependent.Add(parameters[i].ArgValue);
+            }
+        }
+        if (dependent.Count == 0)
+        {
+            return false;
+        }
+        PropagateThroughAssignments(checker.Body, dependent);
+        var walker = new GuardWalker(dependent, LocalStringCollections(checker.Body), LookupBoundNames(checker.Body, dependent)) { EveryExit = true };
+        return walker.Walk(checker.Body, guarded: false) && !walker.FoundUnguardedReturn;
     }
 
     /// <summary>

@@ -31,20 +31,30 @@ internal sealed class GuardWalker
 
     public bool FoundUnguardedReturn { get; private set; }
 
-    public void Walk(IReadOnlyList<Stmt> statements, bool guarded, int depth = 0)
+    /// <summary>Every return counts, whatever it returns (a check function's normal exits), not only those giving the requested global.</summary>
+    public bool EveryExit { get; init; }
+
+    /// <summary>Whether a call statement is a check that raises unless an allow test holds (<c>check(module, name)</c>); null: none is.</summary>
+    public Func<CallExpr, bool>? Checks { get; init; }
+
+    /// <summary>Walks <paramref name="statements"/>; returns whether an allow test guards their end.</summary>
+    public bool Walk(IReadOnlyList<Stmt> statements, bool guarded, int depth = 0)
     {
         if (depth > MaxDepth)
         {
             FoundUnguardedReturn = true;
-            return;
+            return false;
         }
         foreach (var statement in statements)
         {
             switch (statement)
             {
-                case ReturnStmt { Value: { } value } when !guarded && Depends(value) && !IsTableLookup(value):
+                case ReturnStmt { Value: var value } when !guarded && (EveryExit || value is not null && Depends(value) && !IsTableLookup(value)):
                     FoundUnguardedReturn = true;
-                    return;
+                    return false;
+                case ExprStmt { Value: CallExpr call } when !guarded && Checks is { } checks && Depends(call) && checks(call):
+                    guarded = true;
+                    break;
                 case IfStmt conditional:
                     var allows = IsAllowTest(conditional.Test, negated: false);
                     var rejects = IsAllowTest(conditional.Test, negated: true);
@@ -65,6 +75,7 @@ internal sealed class GuardWalker
                     break;
             }
         }
+        return guarded;
     }
 
     /// <summary>The statement lists nested in a compound statement (not function or class bodies).</summary>
