@@ -71,12 +71,7 @@ internal sealed partial class SinkDetector
             ct.ThrowIfCancellationRequested();
             var site = module.Calls[i];
             var context = EvalContext.At(site);
-            callees[i] = _resolver.Resolve(site.Call.Func, context);
-            if (site.Call.Func is AttributeExpr { Attr: var method } attribute && _unresolvedMethodSinks.TryGetValue(method, out var sink)
-                && Unresolved(callees[i]) && Unresolved(_resolver.Resolve(attribute.Value, context)))
-            {
-                callees[i] = [sink]; // `sock.recv_pyobj()` on a socket out of sight (SinkModel.UnresolvedMethods)
-            }
+            callees[i] = Callees(site, context);
             AddSinkFindings(findings, module, site, context, callees[i]);
             AddReferenceFindings(findings, module, site, i, callees[i]);
             if (_settings.CallFinding(module, site, callees[i]) is { } enabling)
@@ -86,6 +81,19 @@ internal sealed partial class SinkDetector
         }
         findings.AddRange(_settings.Detect(module));
         return findings;
+    }
+
+    /// <summary>
+    /// What the call's callee resolves to; for a method of a sink's <see cref="SinkModel.UnresolvedMethods"/> on a receiver
+    /// that resolves to nothing (<c>sock.recv_pyobj()</c> on a socket out of sight), that sink.
+    /// </summary>
+    private IReadOnlyList<SymbolicValue> Callees(CallSite site, EvalContext context)
+    {
+        var callees = _resolver.Resolve(site.Call.Func, context);
+        return site.Call.Func is AttributeExpr { Attr: var method } attribute && _unresolvedMethodSinks.TryGetValue(method, out var sink)
+            && Unresolved(callees) && Unresolved(_resolver.Resolve(attribute.Value, context))
+                ? [sink]
+                : callees;
     }
 
     /// <summary>Nothing known of a value: none, or only what a caller passes for a parameter (<c>&lt;argument for sock&gt;</c>) and a None default.</summary>
