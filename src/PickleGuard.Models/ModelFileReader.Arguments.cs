@@ -53,19 +53,7 @@ internal static partial class ModelFileReader
     private static ArgumentCondition? ReadCondition(TomlEntry table, string what)
     {
         var selector = ReadSelector(table, what, reject: false);
-        var values = new List<ModelLiteral>();
-        if (table.Array("values") is { } items)
-        {
-            foreach (var item in items)
-            {
-                switch (item)
-                {
-                    case BooleanValueSyntax b: values.Add(ModelLiteral.Of(b.Value)); break;
-                    case StringValueSyntax { Value: { } text }: values.Add(ModelLiteral.Of(text)); break;
-                    default: table.Error(item, "'values' may hold only booleans (Python True/False) and strings"); break;
-                }
-            }
-        }
+        var values = Literals(table, "values", required: false);
         var classes = table.Strings("classes", required: false) ?? [];
         foreach (var name in classes)
         {
@@ -117,6 +105,27 @@ internal static partial class ModelFileReader
         }
         table.RejectUnknownKeys(what + " default-since (allowed: package, version)");
         return table.HasErrors || package is null || version is null ? null : new PackageRelease(package, version);
+    }
+
+    /// <summary>An array of Python literals under <paramref name="key"/>: TOML booleans (True/False) and strings.</summary>
+    private static IReadOnlyList<ModelLiteral> Literals(TomlEntry entry, string key, bool required)
+    {
+        if (!entry.Has(key))
+        {
+            _ = entry.Value(key, required); // records a missing required key
+            return [];
+        }
+        var values = new List<ModelLiteral>();
+        foreach (var item in entry.Array(key) ?? [])
+        {
+            switch (item)
+            {
+                case BooleanValueSyntax b: values.Add(ModelLiteral.Of(b.Value)); break;
+                case StringValueSyntax { Value: { } text }: values.Add(ModelLiteral.Of(text)); break;
+                default: entry.Error(item, $"'{key}' may hold only booleans (Python True/False) and strings"); break;
+            }
+        }
+        return values;
     }
 
     private static PropagatorModel? ReadPropagator(TomlEntry entry)

@@ -214,27 +214,6 @@ internal static partial class ModelFileReader
         return new SettingModel(names, calls, values, argument, rule, library, reason, reference, new ModelOrigin(entry.File, entry.Line)) { AsKeyword = asKeyword };
     }
 
-    /// <summary>An array of Python literals: TOML booleans (True/False) and strings.</summary>
-    private static IReadOnlyList<ModelLiteral> Literals(TomlEntry entry, string key, bool required)
-    {
-        if (!entry.Has(key))
-        {
-            _ = entry.Value(key, required); // records the missing key
-            return [];
-        }
-        var values = new List<ModelLiteral>();
-        foreach (var item in entry.Array(key) ?? [])
-        {
-            switch (item)
-            {
-                case Tomlyn.Syntax.BooleanValueSyntax b: values.Add(ModelLiteral.Of(b.Value)); break;
-                case Tomlyn.Syntax.StringValueSyntax { Value: { Length: > 0 } text }: values.Add(ModelLiteral.Of(text)); break;
-                default: entry.Error(item, $"'{key}' may hold only booleans (Python True/False) and non-empty strings"); break;
-            }
-        }
-        return values;
-    }
-
     private static bool IsRuleCode(string rule) =>
         rule.Length == 5 && rule.StartsWith("PG", StringComparison.Ordinal) && rule[2..].All(char.IsAsciiDigit);
 
