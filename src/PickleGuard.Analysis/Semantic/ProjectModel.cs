@@ -105,22 +105,12 @@ public sealed class ProjectModel
     public IReadOnlyList<Binding> AttributeStoresOf(string attribute) =>
         _attributeStores.Value.TryGetValue(attribute, out var stores) ? stores : [];
 
-    private Dictionary<string, Binding[]> IndexAttributeStores()
-    {
-        var lists = new Dictionary<string, List<Binding>>(StringComparer.Ordinal);
-        foreach (var module in Modules)
-        {
-            foreach (var store in module.AttributeStores)
-            {
-                if (!lists.TryGetValue(store.Name, out var list))
-                {
-                    lists[store.Name] = list = [];
-                }
-                list.Add(store);
-            }
-        }
-        return lists.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
-    }
+    private Dictionary<string, Binding[]> IndexAttributeStores() =>
+        ByName(Modules.SelectMany(module => module.AttributeStores).Select(store => (store.Name, store)));
+
+    /// <summary>Items grouped by name, each group in input order.</summary>
+    private static Dictionary<string, T[]> ByName<T>(IEnumerable<(string Name, T Item)> items) =>
+        items.GroupBy(pair => pair.Name, pair => pair.Item, StringComparer.Ordinal).ToDictionary(group => group.Key, group => group.ToArray(), StringComparer.Ordinal);
 
     /// <summary>
     /// The project's functions with a decorator named <paramref name="name"/> (<c>@name</c>, <c>@m.name(...)</c>), each
@@ -133,21 +123,12 @@ public sealed class ProjectModel
     /// <summary>The name a decorator is indexed by: <c>name</c> of <c>@name</c>, <c>@m.name</c> and <c>@m.name(...)</c>.</summary>
     public static string? DecoratorName(Expr named) => named switch { NameExpr n => n.Id, AttributeExpr a => a.Attr, _ => null };
 
-    private Dictionary<string, (FunctionInfo, Expr)[]> IndexDecorated()
-    {
-        var lists = new Dictionary<string, List<(FunctionInfo, Expr)>>(StringComparer.Ordinal);
-        foreach (var function in Modules.SelectMany(module => module.Functions.Values))
-        {
-            foreach (var written in function.Decorators)
-            {
-                if (DecoratorName(written is CallExpr call ? call.Func : written) is { } name)
-                {
-                    (lists.TryGetValue(name, out var list) ? list : lists[name] = []).Add((function, written));
-                }
-            }
-        }
-        return lists.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
-    }
+    private Dictionary<string, (FunctionInfo, Expr)[]> IndexDecorated() =>
+        ByName(from function in Modules.SelectMany(module => module.Functions.Values)
+               from written in function.Decorators
+               let name = DecoratorName(written is CallExpr call ? call.Func : written)
+               where name is not null
+               select (name!, (function, written)));
 
     /// <summary>Project-internal import edges: each module with the scanned modules it imports.</summary>
     public IReadOnlyDictionary<ModuleModel, IReadOnlyList<ModuleModel>> ImportGraph()

@@ -129,10 +129,10 @@ internal sealed class TaintUnit : IdentityKeyed
         public KeyReads?[]? KeysRead;
     }
 
-    /// <summary>One unit's <see cref="KeywordsRead"/> and <see cref="PositionsRead"/> answers (a null set is an answer too).</summary>
     /// <summary>One parameter's <see cref="KeysRead"/> answer (a null set is an answer too).</summary>
     private sealed record KeyReads(IReadOnlySet<string>? Keys);
 
+    /// <summary>One unit's <see cref="KeywordsRead"/> and <see cref="PositionsRead"/> answers (a null set is an answer too).</summary>
     private sealed record PackedUses(IReadOnlySet<string>? Keywords, IReadOnlySet<string>? Positions);
 
     private RareFacts? _rare;
