@@ -60,11 +60,7 @@ internal sealed class FindClassAnalyzer
             .Concat(function.Args.Kwonlyargs)
             .Select(a => a.ArgValue);
         var dependent = new HashSet<string>(parameters, StringComparer.Ordinal);
-        PropagateThroughAssignments(function.Body, dependent);
-        var walker = new GuardWalker(dependent, LocalStringCollections(function.Body), LookupBoundNames(function.Body, dependent))
-        {
-            Checks = call => RaisesUnlessAllowed(module, call, dependent),
-        };
+        var walker = WalkerFor(function.Body, dependent, everyExit: false, call => RaisesUnlessAllowed(module, call, dependent));
         walker.Walk(function.Body, guarded: false);
         return !walker.FoundUnguardedReturn;
     }
@@ -94,9 +90,18 @@ internal sealed class FindClassAnalyzer
         {
             return false;
         }
-        PropagateThroughAssignments(checker.Body, dependent);
-        var walker = new GuardWalker(dependent, LocalStringCollections(checker.Body), LookupBoundNames(checker.Body, dependent)) { EveryExit = true };
+        var walker = WalkerFor(checker.Body, dependent, everyExit: true, checks: null);
         return walker.Walk(checker.Body, guarded: false) && !walker.FoundUnguardedReturn;
+    }
+
+    /// <summary>
+    /// A walker of <paramref name="body"/>, whose parameters <paramref name="dependent"/> hold the requested values
+    /// (completed here with the names assigned from them).
+    /// </summary>
+    private static GuardWalker WalkerFor(IReadOnlyList<Stmt> body, HashSet<string> dependent, bool everyExit, Func<CallExpr, bool>? checks)
+    {
+        PropagateThroughAssignments(body, dependent);
+        return new GuardWalker(dependent, LocalStringCollections(body), LookupBoundNames(body, dependent)) { EveryExit = everyExit, Checks = checks };
     }
 
     /// <summary>

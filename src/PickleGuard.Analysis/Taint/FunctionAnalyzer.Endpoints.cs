@@ -27,12 +27,12 @@ internal sealed partial class FunctionAnalyzer
         {
             return false;
         }
+        // The calls the binder collected in this unit's own scope (nested functions and lambdas have theirs).
         var addresses = new List<Expr>();
-        var collector = new CallCollector();
-        _unit.Walk(collector);
-        foreach (var call in collector.Calls)
+        foreach (var site in _module.Calls)
         {
-            if (call is { Func: AttributeExpr { Value: NameExpr { Id: var owner }, Attr: var name }, Args: [var address, ..] }
+            if (site.Scope == _unit.Scope
+                && site.Call is { Func: AttributeExpr { Value: NameExpr { Id: var owner }, Attr: var name }, Args: [var address, ..] }
                 && owner == socket && model.EndpointMethods.Contains(name))
             {
                 addresses.Add(address);
@@ -48,18 +48,4 @@ internal sealed partial class FunctionAnalyzer
             LocalEndpointPrefixes.Any(prefix => start.StartsWith(prefix, StringComparison.Ordinal)),
         _ => false,
     };
-
-    /// <summary>The calls of a unit's own body (nested functions and classes left out).</summary>
-    private sealed class CallCollector : Semantic.OwnBodyWalker
-    {
-        public List<CallExpr> Calls { get; } = [];
-
-        public override void VisitCallExpr(CallExpr node)
-        {
-            Calls.Add(node);
-            base.VisitCallExpr(node);
-        }
-
-        protected override bool Enters(Node scope) => false;
-    }
 }
