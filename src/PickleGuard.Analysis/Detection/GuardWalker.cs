@@ -182,15 +182,8 @@ internal sealed class GuardWalker
     };
 
     /// <summary>The strings among the elements of a tuple, list or set display; null for another expression.</summary>
-    internal static string[]? CollectionStrings(Expr expr)
-    {
-        var elements = expr switch
-        {
-            TupleExpr tuple => tuple.Elts,
-            ListExpr list => list.Elts,
-            SetExpr set => set.Elts,
-            _ => null,
-        };
-        return elements is null ? null : [.. elements.Select(e => e is ConstantExpr { Value.AsString: { } text } ? text : null).OfType<string>()];
-    }
+    internal static string[]? CollectionStrings(Expr expr) =>
+        Semantic.Displays.ItemsOf(expr) is { } elements
+            ? [.. elements.Select(e => e is ConstantExpr { Value.AsString: { } text } ? text : null).OfType<string>()]
+            : null;
 }

@@ -75,10 +75,7 @@ internal sealed class SettingDetector
     private static ConstantExpr? Enabling(Expr value, SettingModel setting) => value switch
     {
         ConstantExpr constant when setting.Values.Any(literal => SinkDetector.Matches(literal, constant)) => constant,
-        ListExpr list => list.Elts.Select(item => Enabling(item, setting)).FirstOrDefault(found => found is not null),
-        TupleExpr tuple => tuple.Elts.Select(item => Enabling(item, setting)).FirstOrDefault(found => found is not null),
-        SetExpr set => set.Elts.Select(item => Enabling(item, setting)).FirstOrDefault(found => found is not null),
-        _ => null,
+        _ => Displays.ItemsOf(value)?.Select(item => Enabling(item, setting)).FirstOrDefault(found => found is not null),
     };
 
     private static string Display(ConstantExpr literal) => literal.Value.AsString ?? literal.Value.Type switch
@@ -89,14 +86,8 @@ internal sealed class SettingDetector
     };
 
     /// <summary>A constant or a display of constants: what the program wrote, all of it known.</summary>
-    private static bool IsLiteral(Expr value) => value switch
-    {
-        ConstantExpr => true,
-        ListExpr list => list.Elts.All(IsLiteral),
-        TupleExpr tuple => tuple.Elts.All(IsLiteral),
-        SetExpr set => set.Elts.All(IsLiteral),
-        _ => false,
-    };
+    private static bool IsLiteral(Expr value) =>
+        value is ConstantExpr || Displays.ItemsOf(value) is { } items && items.All(IsLiteral);
 
     /// <summary>Every place a value is given to a name: assignments, keyword arguments, dict displays, subscripts.</summary>
     private sealed class Walker(SettingDetector detector, ModuleModel module) : AstWalker

@@ -206,7 +206,7 @@ public sealed partial class ValueResolver
         switch (iterable)
         {
             case TupleExpr or ListExpr or SetExpr:
-                var elements = iterable switch { TupleExpr t => t.Elts, ListExpr l => l.Elts, _ => ((SetExpr)iterable).Elts };
+                var elements = Displays.ItemsOf(iterable)!;
                 var values = new ValueSet();
                 foreach (var element in elements)
                 {

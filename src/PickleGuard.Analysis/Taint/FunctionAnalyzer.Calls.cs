@@ -741,7 +741,7 @@ internal sealed partial class FunctionAnalyzer
             var kept = TaintValue.Clean; // a key the local does not track reads its whole value (VarTaint.Part)
             foreach (var key in keys)
             {
-                kept = kept.Join(local.Part("[" + key + "]"));
+                kept = kept.Join(local.Part(StringKey(key)));
             }
             arguments[i] = (parameter, kept);
         }

@@ -454,10 +454,13 @@ internal sealed partial class FunctionAnalyzer
         };
     }
 
+    /// <summary>The part key of the item under the string <paramref name="key"/> (<c>d["a"]</c>).</summary>
+    private static string StringKey(string key) => "[" + key + "]";
+
     /// <summary>The part key of a constant subscript (<c>["a"]</c>, <c>[0]</c>), else null.</summary>
     internal static string? ConstantKey(Expr slice) => slice switch
     {
-        ConstantExpr { Value.Type: ConstantType.Str } c => "[" + c.Value.AsString + "]",
+        ConstantExpr { Value.Type: ConstantType.Str } c => StringKey(c.Value.AsString!),
         ConstantExpr { Value.Type: ConstantType.Int } c => "[#" + c.Value.AsInteger + "]",
         ConstantExpr { Value.Type: ConstantType.Bytes } c => "[b" + Convert.ToHexString(c.Value.AsBytes!) + "]",
         _ => null,

@@ -75,9 +75,7 @@ internal sealed partial class FunctionAnalyzer
     private static bool IsConstant(Expr expr, bool collection) => collection
         ? expr switch
         {
-            TupleExpr t => t.Elts.All(e => e is ConstantExpr),
-            ListExpr l => l.Elts.All(e => e is ConstantExpr),
-            SetExpr s => s.Elts.All(e => e is ConstantExpr),
+            TupleExpr or ListExpr or SetExpr => Semantic.Displays.ItemsOf(expr)!.All(e => e is ConstantExpr),
             DictExpr d => d.Keys.All(k => k is ConstantExpr), // `in` tests the keys
             CallExpr { Func: NameExpr { Id: "frozenset" or "set" or "tuple" }, Args: [var items], Keywords.Count: 0 } => IsConstant(items, true),
             _ => false,
