@@ -146,7 +146,7 @@ internal sealed partial class SinkDetector
         }
         var owners = _resolver.Resolve(attribute.Value, context);
         var stores = owners.Count == 1 ? _resolver.AttributeBindings(owners[0], attribute.Attr) : null;
-        return stores is { Count: > 0 } && stores.All(store => store.Value is { } stored && HoldsNone(_resolver.Resolve(stored, Resolution.EvalContext.Of(store))));
+        return stores is { Count: > 0 } && stores.All(store => HoldsNone(_resolver.ResolveBinding(store)));
     }
 
     private static bool HoldsNone(IReadOnlyList<SymbolicValue> values) =>

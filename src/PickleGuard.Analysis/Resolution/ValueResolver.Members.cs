@@ -201,14 +201,8 @@ public sealed partial class ValueResolver
     {
         for (var i = 0; i < stores.Count && !values.Full; i++)
         {
-            if (stores[i].Element >= 0)
-            {
-                values.Add(ResolveBinding(stores[i])); // `self.sock, self.port = make()`: an element of what it returns
-            }
-            else if (stores[i].Value is { } stored)
-            {
-                values.Add(Resolve(stored, EvalContext.Of(stores[i])));
-            }
+            // As any binding: `self.x = v` is v, `self.sock, self.port = make()` an element of what make returns.
+            values.Add(ResolveBinding(stores[i]));
         }
     }
 
