@@ -21,6 +21,7 @@ internal sealed partial class SinkDetector
     private readonly Dictionary<string, SinkModel> _moduleSinks;
     private readonly SettingDetector _settings;
     private readonly Dictionary<string, ApiValue> _unresolvedMethodSinks;
+    private readonly HashSet<string> _instanceMethodSinks;
     private readonly Projects.DeclaredDependencies _dependencies;
 
     /// <summary>The resolver this detector uses (the taint index reuses it for the same module).</summary>
@@ -48,6 +49,7 @@ internal sealed partial class SinkDetector
         _moduleSinks = ModuleSinks(models);
         _settings = new SettingDetector(models);
         _unresolvedMethodSinks = UnresolvedMethodSinks(models);
+        _instanceMethodSinks = InstanceMethodSinks(models);
     }
 
     /// <summary>
@@ -85,15 +87,48 @@ internal sealed partial class SinkDetector
 
     /// <summary>
     /// What the call's callee resolves to; for a method of a sink's <see cref="SinkModel.UnresolvedMethods"/> on a receiver
-    /// that resolves to nothing (<c>sock.recv_pyobj()</c> on a socket out of sight), that sink.
+    /// that resolves to nothing (<c>sock.recv_pyobj()</c> on a socket out of sight), that sink; for a method on a
+    /// parameter typed only by its annotation (<c>conn: Connection</c>), the sink of that class's instances.
     /// </summary>
     private IReadOnlyList<SymbolicValue> Callees(CallSite site, EvalContext context)
     {
         var callees = _resolver.Resolve(site.Call.Func, context);
-        return site.Call.Func is AttributeExpr { Attr: var method } attribute && _unresolvedMethodSinks.TryGetValue(method, out var sink)
-            && Unresolved(callees) && Unresolved(_resolver.Resolve(attribute.Value, context))
-                ? [sink]
-                : callees;
+        if (site.Call.Func is not AttributeExpr { Attr: var method } attribute || !Unresolved(callees)
+            || !Unresolved(_resolver.Resolve(attribute.Value, context)))
+        {
+            return callees;
+        }
+        if (_unresolvedMethodSinks.TryGetValue(method, out var sink))
+        {
+            return [sink];
+        }
+        return attribute.Value is NameExpr receiver && AnnotatedSink(receiver, method, context) is { } typed ? [typed] : callees;
+    }
+
+    /// <summary>
+    /// The sink <c>T().method</c> when <paramref name="receiver"/> is only ever a parameter annotated with library class
+    /// <c>T</c> (or <c>Optional[T]</c>, ...): the annotation is all a worker function that takes a pipe end says of it.
+    /// Project classes are left to the resolver (<see cref="ValueResolver"/>'s annotated instances).
+    /// </summary>
+    private ApiValue? AnnotatedSink(NameExpr receiver, string method, EvalContext context)
+    {
+        if (_resolver.ReachingBindings(receiver.Id, context) is not [{ Kind: BindingKind.Parameter, Node: Arg { Annotation: { } annotation } } parameter]
+            || parameter.Scope.Parent is not { } declaring)
+        {
+            return null;
+        }
+        var annotationContext = new EvalContext(declaring, parameter.Offset, parameter.Blocks);
+        foreach (var type in Taint.AnnotationTypes.Of(annotation))
+        {
+            foreach (var value in _resolver.Resolve(type, annotationContext))
+            {
+                if (value is ApiValue { Path: var path } && _instanceMethodSinks.Contains($"{path}().{method}"))
+                {
+                    return new ApiValue($"{path}().{method}");
+                }
+            }
+        }
+        return null;
     }
 
     /// <summary>Nothing known of a value: none, or only what a caller passes for a parameter (<c>&lt;argument for sock&gt;</c>) and a None default.</summary>
@@ -123,6 +158,13 @@ internal sealed partial class SinkDetector
         }
         return result;
     }
+
+    /// <summary>The sink names that are a method of a class's instance, <c>T().method</c> with no other call in <c>T</c>.</summary>
+    private static HashSet<string> InstanceMethodSinks(ModelSet models) =>
+        models.Sinks.SelectMany(s => s.Names)
+            .Where(name => name.IndexOf("().", StringComparison.Ordinal) is var call and > 0
+                && call == name.IndexOf('(') && name.IndexOf('.', call + 3) < 0)
+            .ToHashSet(StringComparer.Ordinal);
 
     private Finding? ImportFinding(ModuleModel module, ImportSite import)
     {
