@@ -81,22 +81,29 @@ internal static partial class ModelFileReader
         var kind = SourceKind(entry);
         var bases = ApiNames(entry, "bases", required: true);
         var handlerMethods = Identifiers(entry, "handler-methods");
-        if (handlerMethods.Count == 0 && !entry.Has("handler-methods"))
+        var handlerPrefixes = Identifiers(entry, "handler-prefixes");
+        if (handlerMethods.Count == 0 && !entry.Has("handler-methods") && handlerPrefixes.Count == 0)
         {
-            entry.Error(entry.Line, "missing required key 'handler-methods'");
+            entry.Error(entry.Line, "missing required key 'handler-methods' (or 'handler-prefixes')");
         }
+        var requestParameter = entry.Boolean("request-parameter") ?? true;
         var handlerDecorators = ApiNames(entry, "handler-decorators", required: false) ?? [];
         var requestAttributes = Identifiers(entry, "request-attributes");
         var receiverRequest = Identifiers(entry, "receiver-request");
         var receiverData = Identifiers(entry, "receiver-data");
         var reason = entry.String("reason", required: true);
         var reference = entry.String("reference", required: true);
-        entry.RejectUnknownKeys("[[view-class]] (allowed: kind, bases, handler-methods, handler-decorators, request-attributes, receiver-request, receiver-data, reason, reference)");
+        entry.RejectUnknownKeys("[[view-class]] (allowed: kind, bases, handler-methods, handler-prefixes, handler-decorators, request-parameter, request-attributes, receiver-request, receiver-data, reason, reference)");
         if (entry.HasErrors || kind is null || bases is null || reason is null || reference is null)
         {
             return null;
         }
         return new ViewClassModel(kind, bases, handlerMethods, requestAttributes, receiverRequest, receiverData, reason, reference,
-            new ModelOrigin(entry.File, entry.Line)) { HandlerDecorators = handlerDecorators };
+            new ModelOrigin(entry.File, entry.Line)) 
+        {
+            HandlerDecorators = handlerDecorators,
+            HandlerPrefixes = handlerPrefixes,
+            RequestParameter = requestParameter,
+        };
     }
 }

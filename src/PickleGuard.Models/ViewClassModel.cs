@@ -7,7 +7,9 @@ namespace PickleGuard.Models;
 /// the URL's captured parts in every later parameter; in any of its methods, <c>self.X</c> for X in
 /// <see cref="ReceiverRequest"/> is the request (by attribute) and for X in <see cref="ReceiverData"/> is client data
 /// (<c>self.kwargs["pk"]</c>). A method decorated by one of <see cref="HandlerDecorators"/> (DRF's <c>@action</c>) is a
-/// handler too.
+/// handler too, and so is a method whose name starts with one of <see cref="HandlerPrefixes"/> (rpyc's <c>exposed_</c>).
+/// Without <see cref="RequestParameter"/> no parameter is a request: each one after <c>self</c> is an argument the
+/// peer chose (an RPC service's exposed methods).
 /// </summary>
 public sealed record ViewClassModel(
     string Kind,
@@ -21,4 +23,12 @@ public sealed record ViewClassModel(
     ModelOrigin Origin)
 {
     public IReadOnlyList<string> HandlerDecorators { get; init; } = [];
+
+    public IReadOnlyList<string> HandlerPrefixes { get; init; } = [];
+
+    public bool RequestParameter { get; init; } = true;
+
+    /// <summary>Whether a method named <paramref name="name"/> is one of the handlers (by name or by prefix).</summary>
+    public bool IsHandlerName(string name) =>
+        HandlerMethods.Contains(name) || HandlerPrefixes.Any(prefix => name.Length > prefix.Length && name.StartsWith(prefix, StringComparison.Ordinal));
 }

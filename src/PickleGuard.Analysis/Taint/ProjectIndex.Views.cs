@@ -268,17 +268,43 @@ internal sealed partial class ProjectIndex
         return null;
     }
 
+    /// <summary>Whether <paramref name="function"/> is named or decorated like a handler of some view-class model (a quick test before the class's bases).</summary>
+    private bool MayBeViewHandler(FunctionInfo function)
+    {
+        if (_viewHandlerNames.Contains(function.Name) || _anyHandlerDecorators && function.Decorators.Count > 0)
+        {
+            return true;
+        }
+        foreach (var prefix in _viewHandlerPrefixes)
+        {
+            if (function.Name.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>
     /// A handler method of a view class (<c>def get(self, request, pk)</c>): the request (by attribute) and every
     /// later parameter, the URL's parts, which a route that reads its captures replaces (<see cref="MergeCallbackSources"/>).
+    /// A class without a request parameter (an rpyc service's <c>exposed_</c> methods): every parameter, as the peer's argument.
     /// </summary>
     private void AddViewHandlerSources(TaintUnit unit, ValueResolver resolver, List<ParameterSource> result)
     {
         if (!unit.TakesReceiver || unit.IsClassMethod || unit.Function!.Owner is not { } owner || unit.Parameters.Count < 2
-            || !_viewHandlerNames.Contains(unit.Function.Name) && !(_anyHandlerDecorators && unit.Function.Decorators.Count > 0)
+            || !MayBeViewHandler(unit.Function)
             || ViewClassOf(owner, resolver) is not { } model
-            || !model.HandlerMethods.Contains(unit.Function.Name) && !IsDecoratedBy(unit.Function, model.HandlerDecorators, resolver))
+            || !model.IsHandlerName(unit.Function.Name) && !IsDecoratedBy(unit.Function, model.HandlerDecorators, resolver))
         {
+            return;
+        }
+        if (!model.RequestParameter)
+        {
+            for (var i = 1; i < unit.Parameters.Count; i++)
+            {
+                result.Add(new ParameterSource(i, model.Kind, $"argument '{unit.Parameters[i].ArgValue}' of {owner.Name}.{unit.Function.Name}(), which a peer calls", null));
+            }
             return;
         }
         var label = $"{owner.Name}.{unit.Function.Name}() of a view class";

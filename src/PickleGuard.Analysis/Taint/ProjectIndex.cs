@@ -54,6 +54,7 @@ internal sealed partial class ProjectIndex
         _signatureModels = enabled.Where(model => model.Signature.Count > 0).ToArray();
         _viewClassModels = models.Taint.ViewClasses.Where(model => options.SourceKinds.Contains(model.Kind)).ToArray();
         _viewHandlerNames = _viewClassModels.SelectMany(model => model.HandlerMethods).ToHashSet(StringComparer.Ordinal);
+        _viewHandlerPrefixes = _viewClassModels.SelectMany(model => model.HandlerPrefixes).Distinct(StringComparer.Ordinal).ToArray();
         _anyHandlerDecorators = _viewClassModels.Any(model => model.HandlerDecorators.Count > 0);
         _annotatedModels = enabled.Where(model => model.AnnotatedWith.Count > 0).ToArray();
         _viewReceiverAttributes = _viewClassModels.SelectMany(model => model.ReceiverRequest.Concat(model.ReceiverData)).ToHashSet(StringComparer.Ordinal);
@@ -62,6 +63,7 @@ internal sealed partial class ProjectIndex
     /// <summary>The enabled view-class models and the names of their handler methods (see ProjectIndex.Views.cs).</summary>
     private readonly ViewClassModel[] _viewClassModels;
     private readonly HashSet<string> _viewHandlerNames;
+    private readonly string[] _viewHandlerPrefixes;
     private readonly HashSet<string> _viewReceiverAttributes;
     private readonly bool _anyHandlerDecorators;
     private readonly ParameterSourceModel[] _annotatedModels;
@@ -331,7 +333,7 @@ internal sealed partial class ProjectIndex
         var first = unit.TakesReceiver ? 1 : 0;
         return _parameterSourceNames.Functions.Contains(function.Name)
             || unit.Parameters.Count > first && _parameterSourceNames.FirstParameters.Contains(unit.Parameters[first].ArgValue)
-            || unit.TakesReceiver && (_viewHandlerNames.Contains(function.Name) || _anyHandlerDecorators && function.Decorators.Count > 0)
+            || unit.TakesReceiver && MayBeViewHandler(function)
             || _annotatedModels.Length > 0 && HasAnnotatedParameter(unit)
             || _signatureModels.Length > 0 && HasSomeSignature(unit)
             || _parameterSourceNames.AnyDecorated && function.Decorators.Count > 0

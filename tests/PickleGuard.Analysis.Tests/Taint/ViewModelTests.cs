@@ -65,6 +65,24 @@ public sealed class ViewModelTests
     }
 
     [Fact]
+    public void ServiceClassByMethodPrefixIsRead()
+    {
+        var result = ModelSet.Parse("mine.toml", Header + """
+            [[view-class]]
+            kind = "remote"
+            bases = ["myrpc.Service"]
+            handler-prefixes = ["remote_"]
+            request-parameter = false
+            reason = "r"
+            reference = "x"
+            """);
+        Assert.Empty(result.Errors);
+        var service = Assert.Single(result.Models.Taint.ViewClasses);
+        Assert.Equal((false, true, false, false),
+            (service.RequestParameter, service.IsHandlerName("remote_call"), service.IsHandlerName("remote_"), service.IsHandlerName("call")));
+    }
+
+    [Fact]
     public void AnnotatedParameterSourceIsRead()
     {
         var result = ModelSet.Parse("mine.toml", Header + """
@@ -146,9 +164,9 @@ public sealed class ViewModelTests
                 "bad.toml:11: 'view-factory' needs 'handler-methods' (the methods the view's class is called through)",
                 "bad.toml:20: 'route' is about the later parameters (URL parts); it needs 'later-parameters = true'",
                 "bad.toml:26: 'a..B' is not an API path (dotted names, '()' after a called part, e.g. pickle.Unpickler().load)",
-                "bad.toml:24: missing required key 'handler-methods'",
+                "bad.toml:24: missing required key 'handler-methods' (or 'handler-prefixes')",
                 "bad.toml:27: 'not-a-name' is not a Python identifier",
-                "bad.toml:28: unknown key 'receiver' in [[view-class]] (allowed: kind, bases, handler-methods, handler-decorators, request-attributes, receiver-request, receiver-data, reason, reference)",
+                "bad.toml:28: unknown key 'receiver' in [[view-class]] (allowed: kind, bases, handler-methods, handler-prefixes, handler-decorators, request-parameter, request-attributes, receiver-request, receiver-data, reason, reference)",
             ],
             result.Errors.Select(e => $"{e.File}:{e.Line}: {e.Message}"));
         Assert.Empty(result.Models.Taint.CallbackSources);
