@@ -61,6 +61,8 @@ public sealed class ScannerTests
     [InlineData("pickle.load(open(os.path.join('/srv', 'x.pkl'), 'rb'))", "`pickle.load` decodes a file at a path the program builds from literals, which the program controls")]
     [InlineData("import pathlib\npickle.loads(pathlib.Path('/srv/x.pkl').read_bytes())", "`pickle.loads` decodes a file at a path the program builds from literals, which the program controls")]
     [InlineData("def f(name):\n    with open(name, 'rb') as f:\n        return pickle.load(f)", "`pickle.load` decodes 'f', which comes from the file opened from parameter 'name', whose origin is unknown")]
+    [InlineData("import json\ndef migrate(row):\n    row.value = json.dumps(pickle.loads(row.value))", "`pickle.loads` decodes attribute 'row.value', whose origin is unknown")]
+    [InlineData("def migrate(row, fetch):\n    row.value = fetch()\n    row.value = str(pickle.loads(row.value))", "`pickle.loads` decodes the result of 'fetch()', whose origin is unknown")]
     public void AnOpenedFileIsNamedByItsPathInTheMessage(string code, string message)
     {
         var sink = Assert.Single(Scan(("app.py", "import os, pickle\n" + code + "\n")).Findings, f => f.RuleCode == "PG101");

@@ -114,6 +114,10 @@ internal sealed partial class ProvenanceEvaluator
         {
             foreach (var stored in AttributeStoreCollector.Of(context.Scope.Node, owner.Id, attribute.Attr))
             {
+                if (stored is not null && stored.Span.Start <= attribute.Span.Start && attribute.Span.End <= stored.Span.End)
+                {
+                    continue; // `row.value = json.dumps(pickle.loads(row.value))`: the read is before its own store
+                }
                 var provenance = stored is null ? unknown : Evaluate(stored, context);
                 if (!provenance.IsProgramControlled)
                 {
