@@ -1,3 +1,4 @@
+using PickleGuard.Analysis.Semantic;
 using PickleGuard.Models;
 using PickleGuard.Python;
 
@@ -18,27 +19,84 @@ internal sealed partial class FunctionAnalyzer
         LocalEndpointsOnly(model, call.Func as AttributeExpr) ? "local" : model.Kind;
 
     /// <summary>
-    /// Whether the receiver of <paramref name="method"/>, a local name, is given addresses by the model's endpoint methods
-    /// in this function, every one of them a literal (or an f-string whose literal start) naming this host.
+    /// Whether the receiver of <paramref name="method"/> is given addresses by the model's endpoint methods, every one of
+    /// them a literal (or an f-string whose literal start) naming this host: a local name in this function, or an
+    /// attribute of <c>self</c> in any method of the class (<c>self.sock.bind("tcp://127.0.0.1:...")</c> in
+    /// <c>__init__</c>, read in a loop method: LightLLM's and SGLang's engine sockets).
     /// </summary>
     private bool LocalEndpointsOnly(SourceModel model, AttributeExpr? method)
     {
-        if (model.EndpointMethods.Count == 0 || method?.Value is not NameExpr { Id: var socket })
+        if (model.EndpointMethods.Count == 0)
         {
             return false;
         }
-        // The calls the binder collected in this unit's own scope (nested functions and lambdas have theirs).
         var addresses = new List<Expr>();
-        foreach (var site in _module.Calls)
+        switch (method?.Value)
         {
-            if (site.Scope == _unit.Scope
-                && site.Call is { Func: AttributeExpr { Value: NameExpr { Id: var owner }, Attr: var name }, Args: [var address, ..] }
-                && owner == socket && model.EndpointMethods.Contains(name))
-            {
-                addresses.Add(address);
-            }
+            case NameExpr { Id: var socket }:
+                // The calls the binder collected in this unit's own scope (nested functions and lambdas have theirs).
+                foreach (var site in _module.Calls)
+                {
+                    if (site.Scope == _unit.Scope && EndpointAddress(model, site.Call, socket) is { } address)
+                    {
+                        addresses.Add(address);
+                    }
+                }
+                break;
+            case AttributeExpr { Value: NameExpr { Id: var self }, Attr: var attribute } when IsReceiverName(self)
+                && _unit.Function!.Owner is { } owner && OnlyMadeInPlace(owner, attribute):
+                foreach (var site in _module.Calls)
+                {
+                    if (ReceiverOf(site.Scope, owner) is { } receiver && site.Call.Func is AttributeExpr { Value: AttributeExpr { Value: NameExpr named } stored }
+                        && named.Id == receiver && stored.Attr == attribute && EndpointAddress(model, site.Call, null) is { } address)
+                    {
+                        addresses.Add(address);
+                    }
+                }
+                break;
         }
         return addresses.Count > 0 && addresses.All(IsLocalAddress);
+    }
+
+    /// <summary>The address <paramref name="call"/> gives through an endpoint method (<c>owner.bind(address)</c>; any receiver when <paramref name="owner"/> is null).</summary>
+    private static Expr? EndpointAddress(SourceModel model, CallExpr call, string? owner) =>
+        call is { Func: AttributeExpr { Value: var receiver, Attr: var name }, Args: [var address, ..] }
+        && (owner is null || receiver is NameExpr { Id: var id } && id == owner) && model.EndpointMethods.Contains(name)
+            ? address
+            : null;
+
+    private bool IsReceiverName(string name) => _unit.TakesReceiver && !_unit.IsClassMethod && _unit.Parameters[0].ArgValue == name;
+
+    /// <summary>The name of the receiver of a method of <paramref name="owner"/> running in <paramref name="scope"/>, or null.</summary>
+    private string? ReceiverOf(Scope scope, ClassInfo owner) =>
+        scope.Module.Functions.TryGetValue(scope.Node, out var function) && function.Owner == owner
+        && _program.Index.UnitOf.TryGetValue(function, out var unit) && unit.TakesReceiver && !unit.IsClassMethod
+            ? unit.Parameters[0].ArgValue
+            : null;
+
+    /// <summary>
+    /// Whether the class's methods store <c>self.attribute</c> only as a call made in place (<c>self.sock =
+    /// context.socket(zmq.PULL)</c>), and nothing else does: no store on another object (<c>router.sock = s</c>), none
+    /// in a subclass. Then no socket configured elsewhere is handed in.
+    /// </summary>
+    private bool OnlyMadeInPlace(ClassInfo owner, string attribute)
+    {
+        if (!owner.InstanceAttributes.TryGetValue(attribute, out var stores) || stores.Any(store => store is not { Kind: BindingKind.Assignment, Value: CallExpr })
+            || _program.Resolver.Project.AttributeStoresOf(attribute).Count > 0)
+        {
+            return false;
+        }
+        foreach (var module in _program.Resolver.Project.Modules)
+        {
+            foreach (var cls in module.Classes.Values)
+            {
+                if (cls != owner && cls.InstanceAttributes.ContainsKey(attribute) && Array.IndexOf(_program.ClassAndBases(cls), owner) > 0)
+                {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static bool IsLocalAddress(Expr address) => address switch
@@ -46,6 +104,13 @@ internal sealed partial class FunctionAnalyzer
         ConstantExpr { Value.AsString: { } text } => LocalEndpointPrefixes.Any(prefix => text.StartsWith(prefix, StringComparison.Ordinal)),
         JoinedStrExpr { Values: [ConstantExpr { Value.AsString: { } start }, ..] } =>
             LocalEndpointPrefixes.Any(prefix => start.StartsWith(prefix, StringComparison.Ordinal)),
+        // `f"{args.zmq_mode}127.0.0.1:{port}"` (LightLLM: the mode is "tcp://" or "ipc:///tmp/"): after a scheme, a
+        // loopback host; after an ipc path's directory, a file name. Either way this host.
+        JoinedStrExpr { Values: [FormattedValueExpr, ConstantExpr { Value.AsString: { } host }, ..] } =>
+            LoopbackHosts.Any(prefix => host.StartsWith(prefix, StringComparison.Ordinal)),
         _ => false,
     };
+
+    /// <summary>The loopback host names of <see cref="LocalEndpointPrefixes"/>, without the scheme.</summary>
+    private static readonly string[] LoopbackHosts = ["127.", "localhost:", "[::1]:"];
 }
