@@ -176,14 +176,36 @@ internal static partial class ModelFileReader
             var other => Invalid(entry, "effect", $"effect must be clears, verifies, guard or asserts, not '{other}'"),
         };
         var names = ApiNames(entry, "names", required: true);
+        var handsTo = ReadHandOff(entry);
         var reason = entry.String("reason", required: true);
         var reference = entry.String("reference", required: true);
-        entry.RejectUnknownKeys("[[sanitizer]] (allowed: effect, names, reason, reference)");
+        entry.RejectUnknownKeys("[[sanitizer]] (allowed: effect, names, hands-to, reason, reference)");
+        if (entry.Has("hands-to") && effect is not null && effect != SanitizerEffect.Verifies)
+        {
+            entry.Error(entry.LineOfKey("hands-to"), "'hands-to' is only for effect = \"verifies\" (what is handed on is the verified data)");
+        }
         if (entry.HasErrors || effect is null || names is null || reason is null || reference is null)
         {
             return null;
         }
-        return new SanitizerModel(effect.Value, names, reason, reference, new ModelOrigin(entry.File, entry.Line));
+        return new SanitizerModel(effect.Value, names, reason, reference, new ModelOrigin(entry.File, entry.Line)) { HandsTo = handsTo };
+    }
+
+    /// <summary><c>hands-to = { keyword = "serializer", method = "loads" }</c>: the class argument and the method that gets the verified data.</summary>
+    private static VerifiedHandOff? ReadHandOff(TomlEntry entry)
+    {
+        if (entry.Table("hands-to") is not { } table)
+        {
+            return null;
+        }
+        var selector = ReadSelector(table, "hands-to", reject: false);
+        var method = table.String("method", required: true);
+        table.RejectUnknownKeys("hands-to (allowed: position, keyword, method)");
+        if (method is not null && !ApiPath.IsIdentifier(method))
+        {
+            table.Error(table.LineOfKey("method"), $"'{method}' is not a Python identifier");
+        }
+        return selector is null || method is null || table.HasErrors ? null : new VerifiedHandOff(selector, method);
     }
 
     private static SanitizerEffect? Invalid(TomlEntry entry, string key, string message)

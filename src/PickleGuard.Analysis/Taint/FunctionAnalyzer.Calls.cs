@@ -190,10 +190,15 @@ internal sealed partial class FunctionAnalyzer
             {
                 var reason = $"it was verified by `{Text(call.Func)}` (line {Line(call)}): {verifier.Reason}";
                 passed = VerifiedBy(passed, reason);
+                if (info.Invoked is { GetsVerifiedData: true } decoder)
+                {
+                    // `signing.loads(s, serializer=PickleSerializer)`: the serializer's `loads` decodes what was verified.
+                    result = result.Join(ApplySummary(decoder.Unit, UnknownReceiver, UnknownReceiver, call, [(1, passed)], Text(call.Func)));
+                }
             }
             result = result.Join(passed);
         }
-        if (info.Invoked is { } invoked)
+        if (info.Invoked is { GetsVerifiedData: false } invoked)
         {
             result = result.Join(ApplyInvoked(invoked, call, positional, keywords, info.Functions));
         }

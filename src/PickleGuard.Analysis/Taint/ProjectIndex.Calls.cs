@@ -114,7 +114,11 @@ internal sealed partial class ProjectIndex
         {
             (info = info?.Unshared() ?? new CallInfo()).Opener = (opener, $".{method.Attr}()");
         }
-        if (passesThrough && (info is null || info.Functions.IsEmpty && info.Classes.IsEmpty) && FindInvoked(site, resolver) is { } invoked)
+        if (info?.Sanitizer?.HandsTo is { } handOff && FindVerifiedHandOff(site, handOff, resolver) is { } decoder)
+        {
+            (info = info.Unshared()).Invoked = decoder;
+        }
+        else if (passesThrough && (info is null || info.Functions.IsEmpty && info.Classes.IsEmpty) && FindInvoked(site, resolver) is { } invoked)
         {
             (info = info?.Unshared() ?? new CallInfo()).Invoked = invoked;
         }

@@ -1,5 +1,7 @@
 using PickleGuard.Analysis.Resolution;
+using PickleGuard.Analysis.Detection;
 using PickleGuard.Analysis.Semantic;
+using PickleGuard.Models;
 using PickleGuard.Python;
 
 namespace PickleGuard.Analysis.Taint;
@@ -104,6 +106,40 @@ internal sealed partial class ProjectIndex
         return false;
     }
 
+    /// <summary>
+    /// The method a verifier decodes the verified data with, on an instance of the project class its argument names
+    /// (<c>signing.loads(s, serializer=PickleSerializer)</c>: <c>PickleSerializer().loads</c>); null when the argument is
+    /// absent or names no project class with that method.
+    /// </summary>
+    private InvokedCallable? FindVerifiedHandOff(CallSite site, VerifiedHandOff handOff, ValueResolver resolver)
+    {
+        if (ArgumentFinder.Find(site.Call, handOff.Argument).Value is not { } argument)
+        {
+            return null;
+        }
+        foreach (var value in resolver.Resolve(argument, EvalContext.At(site)))
+        {
+            var instance = value switch
+            {
+                ClassValue cls => new InstanceValue(cls.Class, null),
+                InstanceValue made => made,
+                _ => null,
+            };
+            if (instance is null)
+            {
+                continue;
+            }
+            foreach (var member in resolver.Member(instance, handOff.Method))
+            {
+                if (member is FunctionValue function && UnitOf.TryGetValue(function.Function, out var unit) && unit.TakesReceiver && !unit.IsClassMethod)
+                {
+                    return new InvokedCallable(unit, true, argument) { GetsVerifiedData = true };
+                }
+            }
+        }
+        return null;
+    }
+
     /// <summary>Whether <paramref name="unit"/>'s own code calls its parameter <paramref name="parameter"/>, or hands it to a call with data after it.</summary>
     private static bool CallsParameter(TaintUnit unit, string? parameter) =>
         parameter is not null && unit.Footprint.CalledParameters.Contains(parameter);
@@ -132,4 +168,7 @@ internal sealed record InvokedCallable(TaintUnit Unit, bool Bound, Expr Callable
 {
     /// <summary>For a call of a project function, the parameter of it the callable is passed as (which it calls); else null.</summary>
     public string? HandedAs { get; init; }
+
+    /// <summary>Whether the unit gets the data the call verified, not the call's arguments (<see cref="PickleGuard.Models.SanitizerModel.HandsTo"/>).</summary>
+    public bool GetsVerifiedData { get; init; }
 }

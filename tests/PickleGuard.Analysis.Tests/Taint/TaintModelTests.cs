@@ -47,6 +47,35 @@ public sealed class TaintModelTests
     }
 
     [Fact]
+    public void AVerifierNamesTheClassItDecodesWith()
+    {
+        var result = ModelSet.Parse("mine.toml", Header + """
+            [[sanitizer]]
+            effect = "verifies"
+            names = ["mylib.unsign"]
+            hands-to = { position = 2, keyword = "codec", method = "decode" }
+            reason = "r"
+            reference = "https://example.com"
+
+            [[sanitizer]]
+            effect = "clears"
+            names = ["mylib.length"]
+            hands-to = { keyword = "codec", method = "not a name", extra = 1 }
+            reason = "r"
+            reference = "https://example.com"
+            """);
+        Assert.Equal(
+            [
+                "mine.toml:14: unknown key 'extra' in hands-to (allowed: position, keyword, method)",
+                "mine.toml:14: 'not a name' is not a Python identifier",
+                "mine.toml:14: 'hands-to' is only for effect = \"verifies\" (what is handed on is the verified data)",
+            ],
+            result.Errors.Select(e => $"{e.File}:{e.Line}: {e.Message}"));
+        var handOff = result.Models.Taint.SanitizerFor("mylib.unsign")?.HandsTo;
+        Assert.Equal((2, "codec", "decode"), (handOff?.Argument.Position, handOff?.Argument.Keyword, handOff?.Method));
+    }
+
+    [Fact]
     public void ADownloadNamesTheFileItSavesTo()
     {
         var result = ModelSet.Parse("mine.toml", Header + """
