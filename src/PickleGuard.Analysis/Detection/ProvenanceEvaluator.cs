@@ -482,10 +482,28 @@ internal sealed partial class ProvenanceEvaluator
     /// The file an opener reads (<c>open("/srv/state.pkl", "rb")</c>): named by its literal path, or by what it is opened
     /// from (a path or a descriptor) when the program does not control that.
     /// </summary>
-    private static Provenance OpenedFile(Expr path, Provenance pathProvenance, EvalContext context) =>
-        !pathProvenance.IsProgramControlled ? Provenance.Unknown($"the file opened from {pathProvenance.Description}")
-            : path is ConstantExpr ? Provenance.Program($"the file at the literal path {Text(path, context)}")
-            : Provenance.Program("a file at a path the program builds from literals");
+    private Provenance OpenedFile(Expr path, Provenance pathProvenance, EvalContext context)
+    {
+        if (!pathProvenance.IsProgramControlled)
+        {
+            return Provenance.Unknown($"the file opened from {pathProvenance.Description}");
+        }
+        if (path is not ConstantExpr)
+        {
+            return Provenance.Program("a file at a path the program builds from literals");
+        }
+        if (WorkingDirectory.IsRelativeLiteral(path))
+        {
+            foreach (var directory in WorkingDirectory.ChangedTo(context.Scope, _resolver))
+            {
+                if (Evaluate(directory, context) is { IsProgramControlled: false } moved)
+                {
+                    return Provenance.Unknown($"the file at the relative path {Text(path, context)} in the working directory `os.chdir` set to {moved.Description}");
+                }
+            }
+        }
+        return Provenance.Program($"the file at the literal path {Text(path, context)}");
+    }
 
     internal static string Display(string apiPath) => apiPath.StartsWith("builtins.", StringComparison.Ordinal) ? apiPath["builtins.".Length..] : apiPath;
 

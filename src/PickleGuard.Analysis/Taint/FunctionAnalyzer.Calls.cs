@@ -399,6 +399,14 @@ internal sealed partial class FunctionAnalyzer
                 // A file saved at this constant path earlier holds the source's own bytes: not marked opened.
                 (path, rest) = (argument is null ? TaintValue.Clean : ArgumentTaint(call, argument, positional, keywords),
                     receiver.Join(JoinOtherArguments(call, argument, positional, keywords)).Join(SavedFileAt(argument, call)));
+                if (argument is not null && Detection.WorkingDirectory.IsRelativeLiteral(argument))
+                {
+                    // `os.chdir(work_dir)` then `open("job.pickle")`: the file is whatever the directory holds.
+                    foreach (var directory in Detection.WorkingDirectory.ChangedTo(_unit.Scope, _program.Resolver))
+                    {
+                        path = path.Join(Eval(directory));
+                    }
+                }
                 break;
         }
         var data = path.Data;
