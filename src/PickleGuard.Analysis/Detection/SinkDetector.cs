@@ -102,15 +102,18 @@ internal sealed partial class SinkDetector
         {
             return [sink];
         }
-        return attribute.Value is NameExpr receiver && AnnotatedSink(receiver, method, context) is { } typed ? [typed] : callees;
+        return attribute.Value is NameExpr receiver && AnnotatedCallees(receiver, method, context) is { } typed ? typed : callees;
     }
 
     /// <summary>
-    /// The sink <c>T().method</c> when <paramref name="receiver"/> is only ever a parameter annotated with library class
-    /// <c>T</c> (or <c>Optional[T]</c>, ...): the annotation is all a worker function that takes a pipe end says of it.
-    /// Project classes are left to the resolver (<see cref="ValueResolver"/>'s annotated instances).
+    /// What <c>receiver.method</c> is when <paramref name="receiver"/> is only ever a parameter annotated with a class
+    /// (or <c>Optional[T]</c>, ...): for a library class <c>T</c>, the sink <c>T().method</c> (a worker function that
+    /// takes a pipe end, <c>conn: Connection</c>); for a project class, the library callables its class body binds
+    /// the method name to (dogpile.cache's <c>deserializer = staticmethod(pickle.loads)</c> reached through
+    /// <c>backend: BytesBackend</c>). A project method stays unresolved: the resolver follows annotations with
+    /// concrete project classes nowhere (<see cref="ValueResolver"/>'s annotated instances).
     /// </summary>
-    private ApiValue? AnnotatedSink(NameExpr receiver, string method, EvalContext context)
+    private IReadOnlyList<SymbolicValue>? AnnotatedCallees(NameExpr receiver, string method, EvalContext context)
     {
         if (_resolver.ReachingBindings(receiver.Id, context) is not [{ Kind: BindingKind.Parameter, Node: Arg { Annotation: { } annotation } } parameter]
             || parameter.Scope.Parent is not { } declaring)
@@ -118,17 +121,24 @@ internal sealed partial class SinkDetector
             return null;
         }
         var annotationContext = new EvalContext(declaring, parameter.Offset, parameter.Blocks);
+        var callees = new List<SymbolicValue>();
         foreach (var type in Taint.AnnotationTypes.Of(annotation))
         {
             foreach (var value in _resolver.Resolve(type, annotationContext))
             {
                 if (value is ApiValue { Path: var path } && _instanceMethodSinks.Contains($"{path}().{method}"))
                 {
-                    return new ApiValue($"{path}().{method}");
+                    callees.Add(new ApiValue($"{path}().{method}"));
+                }
+                else if (value is ClassValue cls && _resolver.ClassAndBases(cls.Class).Any(c => c.BodyScope.Binds(method)))
+                {
+                    // Only what a project class body binds: a library base's method (`ProjectRedis(redis.Redis)`'s
+                    // `get`) is the models' business, through the annotation.
+                    callees.AddRange(_resolver.Member(new InstanceValue(cls.Class, null), method).Where(member => member is ApiValue { Path: not ['<', ..] }));
                 }
             }
         }
-        return null;
+        return callees.Count > 0 ? callees : null;
     }
 
     /// <summary>Nothing known of a value: none, or only what a caller passes for a parameter (<c>&lt;argument for sock&gt;</c>) and a None default.</summary>
