@@ -123,6 +123,23 @@ public sealed partial class ValueResolver
     /// A class attribute, an instance attribute stored through <c>self</c>, or an inherited one; an attribute
     /// inherited from an external base becomes that base's API path (on an instance: <c>Base().attr</c>).
     /// </summary>
+    /// <summary>
+    /// A field the class body declares with an annotation naming an abstract project class (<c>serializer:
+    /// Serializer</c>, also with an attrs or dataclass default: apscheduler 4's brokers): on an instance it holds one of
+    /// the subclasses, as an annotated parameter does (<see cref="AnnotatedInstances"/>).
+    /// </summary>
+    private IReadOnlyList<SymbolicValue> DeclaredFieldInstances(ClassInfo cls, string attribute)
+    {
+        foreach (var statement in cls.Node.Body)
+        {
+            if (statement is AnnAssignStmt { Target: NameExpr target, Annotation: var annotation } && target.Id == attribute)
+            {
+                return AnnotatedInstances(annotation, new EvalContext(cls.BodyScope, statement.Span.Start, cls.BodyScope.Body));
+            }
+        }
+        return [];
+    }
+
     private IReadOnlyList<SymbolicValue> ClassMember(ClassInfo cls, string attribute, InstanceValue? instance, int level)
     {
         if (level > 16)
@@ -131,6 +148,7 @@ public sealed partial class ValueResolver
         }
         var body = cls.BodyScope;
         var stores = instance is not null && cls.InstanceAttributes.TryGetValue(attribute, out var found) ? found : null;
+        var declared = instance is null ? [] : DeclaredFieldInstances(cls, attribute);
         var own = body.BindingsOf(attribute);
         if (own.Count > 0)
         {
@@ -155,15 +173,18 @@ public sealed partial class ValueResolver
             {
                 AddInstanceStores(ref values, stores);
             }
+            values.Add(declared);
             return values.Result;
         }
         if (stores is not null)
         {
             var values = new ValueSet();
             AddInstanceStores(ref values, stores);
+            values.Add(declared);
             return values.Result;
         }
         var result = new ValueSet();
+        result.Add(declared);
         var bases = Bases(cls);
         for (var i = 0; i < bases.Count; i++)
         {
