@@ -118,6 +118,9 @@ public sealed class CodeScanner
     /// <summary>How a syntax error's message starts: a notebook's scan replaces it with the cell and the line in it.</summary>
     public static string SyntaxErrorAt(int line) => $"syntax error at line {line}";
 
+    /// <summary>A syntax error's whole message, <paramref name="where"/> being <c>at line 3</c> or <c>in cell 2, line 1</c>.</summary>
+    public static string SyntaxErrorMessage(string where, string message) => $"syntax error {where} (the rest of the file was still analysed): {message}";
+
     private static ModuleModel? Load(SourceInput file, ISet<string> packages, ConcurrentBag<InputError> errors)
     {
         var source = file.Text ?? (file.Content is null ? null : SourceText.From(file.Content, file.Path));
@@ -136,7 +139,7 @@ public sealed class CodeScanner
         {
             var first = parse.Diagnostics.First(d => !d.IsPython2);
             var line = source.GetLinePosition(first.Span.Start).Line;
-            errors.Add(new InputError(file.Path, $"{SyntaxErrorAt(line)} (the rest of the file was still analysed): {first.Message}") { Line = line });
+            errors.Add(new InputError(file.Path, SyntaxErrorMessage($"at line {line}", first.Message)) { Line = line });
         }
         var (name, isPackage) = ModuleNames.Compute(file.Path, packages);
         return ModuleModel.Build(parse, name, isPackage);

@@ -15,11 +15,11 @@ public class NotebookTests
         """;
 
     [Fact]
-    public void ExtractsCodeCellsAndBlanksMagics()
+    public void ExtractsCodeCellsAndReplacesMagics()
     {
         Assert.True(NotebookSource.TryExtract(Encoding.UTF8.GetBytes(Notebook), out var source, out var map, out var error));
         Assert.Null(error);
-        Assert.Equal("\nimport pickle\n\ndata = 1\n\n\nobj = pickle.loads(data)\n", source);
+        Assert.Equal("pass\nimport pickle\npass\ndata = 1\n\n\nobj = pickle.loads(data)\n", source);
         Assert.Equal([2, 3, 4], map.CellIndexes);
         Assert.True(map.TryMap(7, out var cell, out var line));
         Assert.Equal((4, 1), (cell, line));
@@ -64,7 +64,7 @@ public class NotebookTests
     }
 
     [Fact]
-    public void BlanksMagicsWrittenWithoutTheirPercentSign()
+    public void ReplacesMagicsWrittenWithoutTheirPercentSign()
     {
         // IPython runs `pip install x` as `%pip install x` (automagic): it was a syntax error (pygoat's notebooks).
         const string notebook = """
@@ -72,7 +72,54 @@ public class NotebookTests
               "ls -la\n", "run(time)\n", "pip if time else ls\n"]}], "nbformat": 4}
             """;
         Assert.True(NotebookSource.TryExtract(Encoding.UTF8.GetBytes(notebook), out var source, out _, out _));
-        Assert.Equal("\n\ntime = 3\nls -la\nrun(time)\npip if time else ls\n", source);
+        Assert.Equal("pass\npass\ntime = 3\nls -la\nrun(time)\npip if time else ls\n", source);
+    }
+
+    [Fact]
+    public void AMagicInsideABlockBecomesPassAtItsIndentation()
+    {
+        // A blanked `    !pip install x` left `if not has_cupy:` without a body: a syntax error, reported in the next cell.
+        // A cell magic (`%%time`) is one only on the first line of its cell; further down it is a line like any magic.
+        const string notebook = """
+            {"cells": [
+              {"cell_type": "code", "source": "import thinc.util\nif not thinc.util.has_cupy:\n    !pip install \"cupy-cuda101\""},
+              {"cell_type": "code", "source": "if not thinc.util.has_torch:\n    %pip install torch"},
+              {"cell_type": "code", "source": "def setup():\n\tpip install x\n%%time\nx = 1"}
+            ], "nbformat": 4}
+            """;
+        Assert.True(NotebookSource.TryExtract(Encoding.UTF8.GetBytes(notebook), out var source, out _, out _));
+        Assert.Equal("import thinc.util\nif not thinc.util.has_cupy:\n    pass\nif not thinc.util.has_torch:\n    pass\n"
+            + "def setup():\n\tpass\npass\nx = 1\n", source);
+    }
+
+    [Fact]
+    public void ALineContinuingPythonIsNoMagic()
+    {
+        // IPython reads magics where a logical line starts: inside brackets `%` is the modulo operator, inside a string text.
+        const string notebook = """
+            {"cells": [
+              {"cell_type": "code", "source": ["msg = (\"%s of %s\"\n", "       % (a, b))\n", "doc = \"\"\"\n", "!important\n", "\"\"\"\n",
+                "total = 10 \\\n", "  % 3\n", "!ls\n"]}
+            ], "nbformat": 4}
+            """;
+        Assert.True(NotebookSource.TryExtract(Encoding.UTF8.GetBytes(notebook), out var source, out _, out _));
+        Assert.Equal("msg = (\"%s of %s\"\n       % (a, b))\ndoc = \"\"\"\n!important\n\"\"\"\ntotal = 10 \\\n  % 3\npass\n", source);
+    }
+
+    [Fact]
+    public void AMagicInsideABlockIsNoSyntaxError()
+    {
+        using var dir = new TempDir();
+        dir.Write("intro.ipynb", """
+            {"cells": [
+              {"cell_type": "code", "source": "import thinc.util\nif not thinc.util.has_cupy:\n    !pip install \"cupy-cuda101\""},
+              {"cell_type": "code", "source": "if not thinc.util.has_torch:\n    %pip install torch"},
+              {"cell_type": "code", "source": "x = 1"}
+            ], "nbformat": 4}
+            """);
+        var result = CliRunner.RunIn(dir.Root, "scan", "intro.ipynb", "--severity", "info");
+        Assert.DoesNotContain("syntax error", result.Out);
+        Assert.Equal(0, result.ExitCode);
     }
 
     [Fact]
@@ -88,6 +135,21 @@ public class NotebookTests
             """);
         var result = CliRunner.RunIn(dir.Root, "scan", "broken.ipynb", "--format", "json");
         Assert.Contains("syntax error in cell 3, line 2 (the rest of the file was still analysed)", result.Out);
+    }
+
+    [Fact]
+    public void ASyntaxErrorAtTheEndOfACellNamesThatCell()
+    {
+        // Jupyter compiles each cell alone; in the joined script the missing body was met at the next cell's first line.
+        using var dir = new TempDir();
+        dir.Write("open.ipynb", """
+            {"cells": [
+              {"cell_type": "code", "source": ["import pickle\n", "if pickle:\n"]},
+              {"cell_type": "code", "source": ["x = 1\n"]}
+            ], "nbformat": 4}
+            """);
+        var result = CliRunner.RunIn(dir.Root, "scan", "open.ipynb");
+        Assert.Contains("open.ipynb: error: syntax error in cell 1, line 2 (the rest of the file was still analysed): expected an indented block", result.Out);
     }
 
     [Fact]

@@ -76,6 +76,26 @@ public class ParseCommandTests
     }
 
     [Fact]
+    public void ANotebookIsParsedCellByCell()
+    {
+        // A header without a body or an open bracket at the end of a cell is an error in that cell, as in Jupyter; in the
+        // joined script it was at the next cell's first line, or none when the next cell closed the bracket.
+        using var dir = new TempDir();
+        dir.Write("nb.ipynb", """
+            {"cells": [
+              {"cell_type": "code", "source": ["x = 1\n", "for i in x:\n"]},
+              {"cell_type": "code", "source": ["f(1,\n"]},
+              {"cell_type": "code", "source": ["2)\n"]}
+            ]}
+            """);
+        var result = CliRunner.RunIn(dir.Root, "parse", "nb.ipynb");
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("nb.ipynb:cell 1:2:12: syntax error: expected an indented block after 'for' statement", result.Out);
+        Assert.Contains("nb.ipynb:cell 2:1:2: syntax error: '(' was never closed", result.Out);
+        Assert.Contains("nb.ipynb:cell 3:1:2: syntax error: unmatched ')'", result.Out);
+    }
+
+    [Fact]
     public void MissingPathIsAUsageError()
     {
         using var dir = new TempDir();

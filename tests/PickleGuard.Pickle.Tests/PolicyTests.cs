@@ -4,6 +4,25 @@ namespace PickleGuard.Pickle.Tests;
 public sealed class PolicyTests
 {
     [Theory]
+    [InlineData("plain", "numpy.core.multiarray", "_reconstruct", GlobalVerdict.Allowed)]
+    [InlineData("plain", "numpy._core.multiarray", "_reconstruct", GlobalVerdict.Allowed)]
+    [InlineData("plain", "numpy", "ndarray", GlobalVerdict.Allowed)]
+    [InlineData("plain", "numpy", "dtype", GlobalVerdict.Allowed)]
+    [InlineData("plain", "numpy.core.multiarray", "scalar", GlobalVerdict.Allowed)]
+    [InlineData("plain", "numpy._core.multiarray", "scalar", GlobalVerdict.Allowed)]
+    [InlineData("plain", "numpy.random._pickle", "__randomstate_ctor", GlobalVerdict.Unvetted)] // the numpy profile's, not an array's
+    [InlineData("plain", "numpy", "load", GlobalVerdict.Dangerous)]
+    [InlineData("plain", "os", "system", GlobalVerdict.Dangerous)]
+    [InlineData("torch", "torch._utils", "_rebuild_tensor_v2", GlobalVerdict.Allowed)]
+    public void Npy_payload_policy_adds_numpys_array_globals_to_the_profile(string profile, string module, string name, GlobalVerdict expected)
+    {
+        var policy = Scan.Policy(profile);
+        Assert.Equal(expected, policy.NpyPayload.Evaluate(module, name, 3).Verdict);
+        Assert.Same(policy.NpyPayload, policy.NpyPayload);
+        Assert.Equal(profile, policy.NpyPayload.Profile);
+    }
+
+    [Theory]
     [InlineData("plain")]
     [InlineData("numpy")]
     [InlineData("torch")]

@@ -65,21 +65,14 @@ internal static class ParseCommand
         {
             return new ParsedFile(file.Path, [], readError, null);
         }
-        NotebookCellMap? cells = null;
-        SourceText source;
         if (file.Kind == FileKind.Notebook)
         {
-            if (!NotebookSource.TryExtract(bytes, out var script, out var map, out var notebookError))
-            {
-                return new ParsedFile(file.Path, [], notebookError, null);
-            }
-            source = SourceText.FromString(script, file.Path);
-            cells = map;
+            // Each cell is parsed alone, as Jupyter compiles it.
+            return NotebookSource.TryExtract(bytes, out var script, out var cells, out var notebookError)
+                ? new ParsedFile(file.Path, NotebookSyntax.Errors(SourceText.FromString(script, file.Path), cells), null, cells)
+                : new ParsedFile(file.Path, [], notebookError, null);
         }
-        else
-        {
-            source = SourceText.From(bytes, file.Path);
-        }
+        var source = SourceText.From(bytes, file.Path);
         var result = PythonParser.Parse(source);
         var errors = new List<SyntaxProblem>(result.Diagnostics.Count);
         foreach (var diagnostic in result.Diagnostics)
@@ -87,7 +80,7 @@ internal static class ParseCommand
             var position = source.GetLinePosition(diagnostic.Span.Start);
             errors.Add(new SyntaxProblem(file.Path, position.Line, position.Column + 1, diagnostic.Message, diagnostic.IsPython2));
         }
-        return new ParsedFile(file.Path, errors, null, cells);
+        return new ParsedFile(file.Path, errors, null, null);
     }
 
     private static void WriteText(IReadOnlyList<ParsedFile> parsed, List<InputError> inputErrors, ReportContext context, TextWriter output)

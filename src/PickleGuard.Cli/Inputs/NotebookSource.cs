@@ -6,8 +6,10 @@ namespace PickleGuard.Cli.Inputs;
 
 /// <summary>
 /// Turns a Jupyter notebook into one Python script made of its code cells, in order (a notebook runs its cells
-/// top to bottom, so data flows across cells). IPython magics (<c>%</c>, <c>!</c>) are blanked, not removed, so
-/// lines stay put; a cell magic such as <c>%%bash</c> blanks its whole cell because its body is not Python.
+/// top to bottom, so data flows across cells). An IPython magic or shell escape (<c>%</c>, <c>!</c>) becomes
+/// <c>pass</c> at its own indentation, not removed, so lines stay put and a block whose only statement it is
+/// (<c>if not gpu:</c> then <c>    !pip install x</c>) keeps a body; a cell magic such as <c>%%bash</c> blanks its whole
+/// cell because its body is not Python.
 /// </summary>
 internal static class NotebookSource
 {
@@ -61,10 +63,10 @@ internal static class NotebookSource
                 indexes.Add(cellIndex);
                 starts.Add(line);
                 var blankAll = lines.Count > 0 && IsNonPythonCellMagic(lines[0]);
+                var logical = new LogicalLineTracker();
                 foreach (var cellLine in lines)
                 {
-                    var trimmed = cellLine.TrimStart();
-                    text.Append(blankAll || trimmed.StartsWith('%') || trimmed.StartsWith('!') || IsAutomagic(trimmed) ? "" : cellLine).Append('\n');
+                    text.Append(blankAll ? "" : PythonLine(cellLine, ref logical)).Append('\n');
                     line++;
                 }
             }
@@ -77,6 +79,22 @@ internal static class NotebookSource
             error = "invalid notebook JSON: " + ex.Message;
             return false;
         }
+    }
+
+    /// <summary>
+    /// The line as Python: a magic becomes <c>pass</c> at its indentation. IPython looks for magics only where a logical
+    /// line starts, so a line inside brackets or a triple-quoted string, or after a backslash, stays as it is
+    /// (<c>% args</c> there is the modulo operator).
+    /// </summary>
+    private static string PythonLine(string cellLine, ref LogicalLineTracker logical)
+    {
+        var trimmed = cellLine.TrimStart();
+        if (logical.AtLogicalLineStart && (trimmed.StartsWith('%') || trimmed.StartsWith('!') || IsAutomagic(trimmed)))
+        {
+            return cellLine[..^trimmed.Length] + "pass";
+        }
+        logical.Read(cellLine);
+        return cellLine;
     }
 
     private static List<string> CellLines(JsonElement cell)

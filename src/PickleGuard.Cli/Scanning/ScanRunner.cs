@@ -4,6 +4,7 @@ using PickleGuard.Cli.Commands;
 using PickleGuard.Cli.Discovery;
 using PickleGuard.Cli.Filtering;
 using PickleGuard.Cli.Fixing;
+using PickleGuard.Cli.Inputs;
 using PickleGuard.Analysis;
 using PickleGuard.Core;
 using PickleGuard.Models;
@@ -82,16 +83,25 @@ internal static class ScanRunner
     }
 
     /// <summary>
-    /// A syntax error in a notebook names the cell and the line in it, not the line of the script made of its code cells.
+    /// A syntax error in a notebook names the cell and the line in it, not the line of the script made of its code cells;
+    /// the cells are parsed again one by one to find it, as Jupyter compiles them (a block header at the end of a cell
+    /// was reported at the first line of the next cell).
     /// </summary>
     private static InputError InNotebookCell(InputError error, IReadOnlyList<PreparedSource> sources)
     {
         if (error.Line is not { } line || !error.Message.StartsWith(CodeScanner.SyntaxErrorAt(line), StringComparison.Ordinal)
-            || sources.FirstOrDefault(s => s.Path == error.Path)?.Cells is not { } cells || !cells.TryMap(line, out var cell, out var lineInCell))
+            || sources.FirstOrDefault(s => s.Path == error.Path) is not { Cells: { } cells } source)
         {
             return error;
         }
-        return error with { Message = $"syntax error in cell {cell}, line {lineInCell}" + error.Message[CodeScanner.SyntaxErrorAt(line).Length..] };
+        if (NotebookSyntax.Errors(source.Text, cells).FirstOrDefault(e => !e.Python2) is { } first
+            && cells.TryMap(first.Line, out var cell, out var lineInCell))
+        {
+            return error with { Message = CodeScanner.SyntaxErrorMessage($"in cell {cell}, line {lineInCell}", first.Message), Line = first.Line };
+        }
+        return cells.TryMap(line, out cell, out lineInCell)
+            ? error with { Message = $"syntax error in cell {cell}, line {lineInCell}" + error.Message[CodeScanner.SyntaxErrorAt(line).Length..] }
+            : error;
     }
 
     private static PicklePolicy LoadPolicy(ScanRequest request)

@@ -6,7 +6,8 @@ public sealed partial class ArtifactScanner
 {
     /// <summary>
     /// <c>.npy</c>: numeric dtypes are plain data; an object dtype (or a structured one with an object field) makes the
-    /// payload a pickle, which <c>np.load(allow_pickle=True)</c> unpickles: scan it.
+    /// payload a pickle, which <c>np.load(allow_pickle=True)</c> unpickles: scan it, with numpy's own array
+    /// reconstruction globals allowed whatever the profile (<see cref="IPickleStreamScanner.NpyPayload"/>).
     /// </summary>
     private void ScanNpy(ScanContext context, Stream content, ContainerNode node, string? member)
     {
@@ -32,7 +33,7 @@ public sealed partial class ArtifactScanner
         var seekable = EnsureSeekableKeepingPartial(context, content, member);
         var start = seekable.Position;
         var before = context.Findings.Count;
-        ScanPickle(context, new Streams.SubStream(seekable, start, seekable.Length - start), payload, member);
+        ScanPickle(context, new Streams.SubStream(seekable, start, seekable.Length - start), payload, member, pickles.NpyPayload);
         for (var i = before; i < context.Findings.Count; i++)
         {
             context.Findings[i] = Shift(context.Findings[i], offset => offset + header.PayloadOffset);

@@ -5,13 +5,14 @@ namespace PickleGuard.Pickle.Containers;
 public sealed partial class ArtifactScanner
 {
     /// <summary>
-    /// Hands a pickle stream to the pickle scanner. joblib's in-band arrays (raw bytes after a NumpyArrayWrapper's
-    /// BUILD, object arrays as nested pickles) are stepped over by the pickle scanner itself.
+    /// Hands a pickle stream to the pickle scanner (<paramref name="scanner"/>, by default the one for any pickle).
+    /// joblib's in-band arrays (raw bytes after a NumpyArrayWrapper's BUILD, object arrays as nested pickles) are stepped
+    /// over by the pickle scanner itself.
     /// </summary>
-    private void ScanPickle(ScanContext context, Stream content, ContainerNode node, string? member)
+    private void ScanPickle(ScanContext context, Stream content, ContainerNode node, string? member, IPickleStreamScanner? scanner = null)
     {
         var seekable = EnsureSeekableKeepingPartial(context, content, member);
-        var scan = pickles.Scan(seekable, new Location(context.Path, Member: member));
+        var scan = (scanner ?? pickles).Scan(seekable, new Location(context.Path, Member: member));
         node.Format = scan.ImportsJoblibArrayWrapper ? ContainerFormat.Joblib : ContainerFormat.Pickle;
         node.Size ??= scan.BytesRead;
         context.Findings.AddRange(scan.Findings);

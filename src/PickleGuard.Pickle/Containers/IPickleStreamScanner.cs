@@ -12,6 +12,12 @@ internal interface IPickleStreamScanner
     /// <summary>Scans the pickle stream(s) in <paramref name="stream"/>; never throws on input.</summary>
     PickleStreamScan Scan(Stream stream, Location where);
 
+    /// <summary>
+    /// The scanner for the pickle inside a <c>.npy</c>, under <see cref="PicklePolicy.NpyPayload"/>: numpy's own array
+    /// reconstruction globals are allowed there whatever the profile.
+    /// </summary>
+    IPickleStreamScanner NpyPayload => this;
+
     /// <summary>True when <paramref name="head"/> starts like a pickle of any protocol.</summary>
     bool LooksLikePickle(ReadOnlySpan<byte> head);
 

@@ -21,6 +21,7 @@ public sealed partial class PicklePolicy
     private readonly HashSet<string> _nestedLoaders = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<(int Index, PolicyEntry Entry)>> _callsArgument = new(StringComparer.Ordinal);
     private readonly List<PolicyEntry> _entries = [];
+    private PicklePolicy? _npyPayload;
 
     private PicklePolicy(string profile) => Profile = profile;
 
@@ -73,6 +74,23 @@ public sealed partial class PicklePolicy
         policy.CheckAllowEntriesAreNotDenied(fileName);
         return policy;
     }
+
+    /// <summary>
+    /// This policy plus numpy's array reconstruction globals (<c>policy/npy-payload.policy</c>), for the pickle inside a
+    /// <c>.npy</c>: only <c>np.load</c> reads one, and every object array <c>np.save</c> writes names them, so under
+    /// <c>plain</c> a harmless array was three unvetted globals. Deny entries, the user's too, still win.
+    /// </summary>
+    public PicklePolicy NpyPayload => LazyInitializer.EnsureInitialized(ref _npyPayload, () =>
+    {
+        var policy = new PicklePolicy(Profile);
+        foreach (var entry in _entries)
+        {
+            policy.Add(entry);
+        }
+
+        new PolicyLoader(policy).LoadEmbedded("npy-payload");
+        return policy;
+    });
 
     /// <summary>True when a persistent id tuple starting with <paramref name="tag"/> is expected under this profile.</summary>
     public bool IsAllowedPersistentId(string tag, out PolicyEntry? entry) => _persistentIds.TryGetValue(tag, out entry);

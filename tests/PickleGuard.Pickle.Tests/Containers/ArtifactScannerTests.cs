@@ -14,6 +14,7 @@ public sealed class ArtifactScannerTests
     [InlineData("malicious/model_arrays.joblib")]
     [InlineData("malicious/legacy_torch.pt")]
     [InlineData("malicious/object.npy")]
+    [InlineData("malicious/object_array_system.npy")]
     [InlineData("malicious/raw_p2.pkl")]
     [InlineData("malicious/torch_legacy.tar")]
     public void OffsetsPointAtTheGlobalInTheFile(string name)
@@ -42,6 +43,47 @@ public sealed class ArtifactScannerTests
         var finding = Assert.Single(RealScanner().Scan(path).Findings, f => f.Callable is "os.system" or "posix.system");
         Assert.Equal("archive/data.pkl", finding.Location.Member);
         Assert.True(member.ToArray().AsSpan((int)finding.Location.ByteOffset!.Value).StartsWith(OsSystem));
+    }
+
+    [Theory]
+    [InlineData("benign/object_array.npy")]
+    [InlineData("benign/object_array_numpy2.npy")]
+    [InlineData("benign/object_array.npz")]
+    public void NumpysOwnArrayGlobalsInAnNpyAreAllowedUnderEveryProfile(string name)
+    {
+        // np.save of a list and a dict in an object array was three PG202 (_reconstruct, ndarray, dtype) under `plain`.
+        foreach (var profile in PicklePolicy.Profiles)
+        {
+            var finding = Assert.Single(RealScanner(profile).Scan(Fixture(name)).Findings);
+            Assert.Equal("PG228", finding.RuleCode);
+        }
+    }
+
+    [Fact]
+    public void TheSameGlobalsInAPlainPickleAreStillUnvetted()
+    {
+        // Only np.load reads a .npy; the pickle np.save wrote, saved as a .pkl, is read by anything.
+        var bytes = File.ReadAllBytes(Fixture("benign/object_array.npy"));
+        var payload = new MemoryStream(bytes[(bytes.AsSpan().IndexOf((byte)'\n') + 1)..]);
+        var unvetted = RealScanner().Scan(payload, "object_array.pkl").Findings.Where(f => f.RuleCode == "PG202").Select(f => f.Callable);
+        Assert.Equal(["numpy.core.multiarray._reconstruct", "numpy.ndarray", "numpy.dtype"], unvetted);
+    }
+
+    [Fact]
+    public void ADangerousGlobalInAnObjectArrayStaysHigh()
+    {
+        var findings = RealScanner().Scan(Fixture("malicious/object_array_system.npy")).Findings;
+        Assert.Equal(["PG228", "PG201"], findings.Select(f => f.RuleCode));
+        Assert.Equal((Severity.High, "os.system"), (findings[1].Severity, findings[1].Callable));
+    }
+
+    [Fact]
+    public void AUserDenyStillWinsInAnNpy()
+    {
+        var policy = PicklePolicy.LoadFromText("plain", "team.policy", "deny numpy.dtype  # our loaders never build dtypes\n");
+        var scanner = new ArtifactScanner(new PickleScanner(policy, PickleLimits.Default), ContainerLimits.Default);
+        var denied = Assert.Single(scanner.Scan(Fixture("benign/object_array.npy")).Findings, f => f.Severity == Severity.High);
+        Assert.Equal(("PG201", "numpy.dtype"), (denied.RuleCode, denied.Callable));
     }
 
     [Fact]

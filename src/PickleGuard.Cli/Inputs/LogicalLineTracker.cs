@@ -1,0 +1,66 @@
+namespace PickleGuard.Cli.Inputs;
+
+/// <summary>
+/// Follows the lines of one notebook cell to tell whether the next line starts a logical line, the only place IPython
+/// reads a magic or a shell escape: inside brackets, inside a triple-quoted string or after a backslash the line
+/// continues Python (<c>% (a, b)</c> is the modulo operator there, <c>!important</c> a docstring's text). A light reading
+/// of quotes, comments and brackets, not a tokenizer: an unterminated one-line string ends with its line, as the
+/// tokenizer's error would, and a stray closing bracket never makes the depth negative.
+/// </summary>
+internal struct LogicalLineTracker
+{
+    private int depth;
+    private char quote;
+    private bool triple;
+    private bool continued;
+
+    public readonly bool AtLogicalLineStart => depth == 0 && quote == '\0' && !continued;
+
+    /// <summary>Reads one line of Python (not a magic) and what it leaves open.</summary>
+    public void Read(string line)
+    {
+        continued = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (c == '\\')
+            {
+                continued = i == line.Length - 1;
+                i++;
+            }
+            else if (quote != '\0')
+            {
+                if (c == quote && (!triple || IsTripleQuote(line, i, c)))
+                {
+                    i += triple ? 2 : 0;
+                    quote = '\0';
+                }
+            }
+            else if (c == '#')
+            {
+                break;
+            }
+            else if (c is '\'' or '"')
+            {
+                quote = c;
+                triple = IsTripleQuote(line, i, c);
+                i += triple ? 2 : 0;
+            }
+            else if (c is '(' or '[' or '{')
+            {
+                depth++;
+            }
+            else if (c is ')' or ']' or '}')
+            {
+                depth = Math.Max(0, depth - 1);
+            }
+        }
+        if (quote != '\0' && !triple && !continued)
+        {
+            quote = '\0';
+        }
+    }
+
+    private static bool IsTripleQuote(string line, int at, char c) =>
+        at + 2 < line.Length && line[at + 1] == c && line[at + 2] == c;
+}
