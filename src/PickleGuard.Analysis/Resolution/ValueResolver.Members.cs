@@ -128,17 +128,10 @@ public sealed partial class ValueResolver
     /// Serializer</c>, also with an attrs or dataclass default: apscheduler 4's brokers): on an instance it holds one of
     /// the subclasses, as an annotated parameter does (<see cref="AnnotatedInstances"/>).
     /// </summary>
-    private IReadOnlyList<SymbolicValue> DeclaredFieldInstances(ClassInfo cls, string attribute)
-    {
-        foreach (var statement in cls.Node.Body)
-        {
-            if (statement is AnnAssignStmt { Target: NameExpr target, Annotation: var annotation } && target.Id == attribute)
-            {
-                return AnnotatedInstances(annotation, new EvalContext(cls.BodyScope, statement.Span.Start, cls.BodyScope.Body));
-            }
-        }
-        return [];
-    }
+    private IReadOnlyList<SymbolicValue> DeclaredFieldInstances(ClassInfo cls, string attribute) =>
+        cls.DeclaredFields.TryGetValue(attribute, out var declared)
+            ? AnnotatedInstances(declared.Annotation, new EvalContext(cls.BodyScope, declared.Span.Start, cls.BodyScope.Body))
+            : [];
 
     private IReadOnlyList<SymbolicValue> ClassMember(ClassInfo cls, string attribute, InstanceValue? instance, int level)
     {

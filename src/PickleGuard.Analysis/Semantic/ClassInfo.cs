@@ -34,4 +34,27 @@ public sealed class ClassInfo : IdentityKeyed
     public IReadOnlyList<string> RecordFields => _recordFields ??= RecordClasses.FieldsOf(this);
 
     private IReadOnlyList<string>? _recordFields;
+
+    /// <summary>
+    /// The annotation of each field the body declares with one (<c>serializer: Serializer</c>, with or without a value),
+    /// the first declaration of a name; computed on first use (two threads racing compute the same table).
+    /// </summary>
+    public IReadOnlyDictionary<string, AnnAssignStmt> DeclaredFields => _declaredFields ??= FindDeclaredFields(Node);
+
+    private IReadOnlyDictionary<string, AnnAssignStmt>? _declaredFields;
+
+    private static readonly Dictionary<string, AnnAssignStmt> NoFields = new(StringComparer.Ordinal);
+
+    private static IReadOnlyDictionary<string, AnnAssignStmt> FindDeclaredFields(ClassDefStmt node)
+    {
+        Dictionary<string, AnnAssignStmt>? fields = null;
+        foreach (var statement in node.Body)
+        {
+            if (statement is AnnAssignStmt { Target: NameExpr target } declared)
+            {
+                (fields ??= new(StringComparer.Ordinal)).TryAdd(target.Id, declared);
+            }
+        }
+        return fields ?? NoFields;
+    }
 }
