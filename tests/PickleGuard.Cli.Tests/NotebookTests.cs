@@ -93,6 +93,33 @@ public class NotebookTests
     }
 
     [Fact]
+    public void ATimingMagicKeepsItsStatementAndAnAssignedMagicItsTargets()
+    {
+        // `%time obj = pickle.loads(blob)` runs the statement (it was replaced by `pass`: a sink lost); `files = !ls`
+        // was a syntax error. The statement keeps its columns behind a `pass;` as wide as the magic and its options.
+        const string notebook = """
+            {"cells": [{"cell_type": "code", "source": ["%time obj = pickle.loads(blob)\n", "%timeit -n 10 -r3 f(x)\n",
+              "if ready:\n", "    %prun run(x)\n", "files = !ls\n", "a, b = %sx ls\n", "%time\n", "%timeit x\n"]}], "nbformat": 4}
+            """;
+        Assert.True(NotebookSource.TryExtract(Encoding.UTF8.GetBytes(notebook), out var source, out _, out _));
+        Assert.Equal("pass; obj = pickle.loads(blob)\npass;             f(x)\nif ready:\n    pass; run(x)\nfiles = None\na, b = None\n"
+            + "pass\npass;   x\n", source);
+    }
+
+    [Fact]
+    public void ASinkUnderATimingMagicIsFoundAtItsColumn()
+    {
+        using var dir = new TempDir();
+        dir.Write("timed.ipynb", """
+            {"cells": [
+              {"cell_type": "code", "source": ["import pickle, sys\n", "%time rows = pickle.loads(open(sys.argv[1], 'rb').read())\n"]}
+            ], "nbformat": 4}
+            """);
+        var result = CliRunner.RunIn(dir.Root, "scan", "timed.ipynb");
+        Assert.Contains("timed.ipynb:cell 1:2:14: medium PG101", result.Out);
+    }
+
+    [Fact]
     public void ALineContinuingPythonIsNoMagic()
     {
         // IPython reads magics where a logical line starts: inside brackets `%` is the modulo operator, inside a string text.

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Text.Json;
 using PickleGuard.Reporting;
 
@@ -11,7 +12,7 @@ namespace PickleGuard.Cli.Inputs;
 /// (<c>if not gpu:</c> then <c>    !pip install x</c>) keeps a body; a cell magic such as <c>%%bash</c> blanks its whole
 /// cell because its body is not Python.
 /// </summary>
-internal static class NotebookSource
+internal static partial class NotebookSource
 {
     private static readonly HashSet<string> PythonBodyCellMagics = new(StringComparer.Ordinal) { "time", "timeit", "capture", "prun" };
 
@@ -89,13 +90,56 @@ internal static class NotebookSource
     private static string PythonLine(string cellLine, ref LogicalLineTracker logical)
     {
         var trimmed = cellLine.TrimStart();
-        if (logical.AtLogicalLineStart && (trimmed.StartsWith('%') || trimmed.StartsWith('!') || IsAutomagic(trimmed)))
+        if (logical.AtLogicalLineStart)
         {
-            return cellLine[..^trimmed.Length] + "pass";
+            var indent = cellLine[..^trimmed.Length];
+            if (TimedStatement(trimmed) is { } statement)
+            {
+                // `%time obj = pickle.loads(blob)` runs the statement: it stays, after a `pass;` as wide as the magic.
+                var line = indent + "pass;".PadRight(trimmed.Length - statement.Length) + statement;
+                logical.Read(line);
+                return line;
+            }
+            if (trimmed.StartsWith('%') || trimmed.StartsWith('!') || IsAutomagic(trimmed))
+            {
+                return indent + "pass";
+            }
+            if (AssignedMagic().Match(trimmed) is { Success: true } assigned)
+            {
+                // `files = !ls`, `t = %time f()`: a shell's or a magic's output, no Python to read.
+                return indent + assigned.Groups["targets"].Value + "= None";
+            }
         }
         logical.Read(cellLine);
         return cellLine;
     }
+
+    /// <summary>The line magics that run the Python statement after them (and their options, <c>-n 10</c>).</summary>
+    private static readonly HashSet<string> TimingMagics = new(StringComparer.Ordinal) { "%time", "%timeit", "%prun" };
+
+    /// <summary>
+    /// The statement a timing magic runs (<c>%timeit -n 10 -r 3 f(x)</c>: <c>f(x)</c>), when the magic and its options
+    /// are at least as wide as <c>pass;</c>; else null.
+    /// </summary>
+    private static string? TimedStatement(string trimmed)
+    {
+        var words = trimmed.Split(' ');
+        if (!TimingMagics.Contains(words[0]))
+        {
+            return null;
+        }
+        var skip = 1;
+        while (skip < words.Length && (words[skip].Length == 0 || words[skip].StartsWith('-')))
+        {
+            // An option's separate value (`-n 10`) is a number.
+            skip += skip + 1 < words.Length && words[skip].Length > 0 && words[skip].Length <= 2 && words[skip + 1].All(char.IsDigit) && words[skip + 1].Length > 0 ? 2 : 1;
+        }
+        var statement = string.Join(' ', words[skip..]);
+        return statement.Length > 0 && trimmed.Length - statement.Length >= "pass;".Length ? statement : null;
+    }
+
+    [GeneratedRegex(@"^(?<targets>[A-Za-z_][\w.]*(\s*,\s*[A-Za-z_][\w.]*)*\s*)=\s*[!%]")]
+    private static partial Regex AssignedMagic();
 
     private static List<string> CellLines(JsonElement cell)
     {
