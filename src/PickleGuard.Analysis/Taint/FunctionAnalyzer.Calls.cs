@@ -185,6 +185,7 @@ internal sealed partial class FunctionAnalyzer
                 : info.FromOneArgument is { Argument: { } kept }
                     ? receiver.Data.Join(ArgumentFinder.Find(call, kept).Value is { } keptArgument ? ArgumentTaint(call, keptArgument, positional, keywords) : TaintValue.Clean)
                 : IsLookup(method, call) ? receiver.Data.Join(positional.Length == 2 ? positional[1].Data : TaintValue.Clean)
+                : method is { Attr: "get_object" } ? receiver.Data
                 : receiver.Data.Join(JoinArguments(positional, keywords).Data);
             if (info.Sanitizer is { Effect: SanitizerEffect.Verifies } verifier && !passed.IsClean)
             {
@@ -232,6 +233,8 @@ internal sealed partial class FunctionAnalyzer
     /// <c>store.get(key)</c> / <c>store.get(key, default)</c> on something nothing models: what the store holds (or the
     /// default), not the key — as <c>store[key]</c> reads it. A client-chosen key into a server-side store
     /// (<c>request.session.get(...)</c>, a cache) gives the server's data.
+    /// <c>storage.get_object(bucket, key)</c> on something nothing models is the same read: the stored object, not the
+    /// bucket or key that named it (lithops' status objects, keyed by an executor id).
     /// </summary>
     private static bool IsLookup(AttributeExpr? method, CallExpr call) =>
         method is { Attr: "get" } && call.Args.Count is 1 or 2 && call.Keywords.Count == 0 && call.Args[0] is not StarredExpr;
