@@ -75,6 +75,11 @@ internal static partial class ModelFileReader
         var decoratedBy = ApiNames(entry, "decorated-by", required: false) ?? [];
         var functionNames = Identifiers(entry, "function-names");
         var firstParameterNames = Identifiers(entry, "first-parameter-names");
+        var exceptFunctionNames = Identifiers(entry, "except-function-names");
+        if (exceptFunctionNames.Count > 0 && firstParameterNames.Count == 0)
+        {
+            entry.Error(entry.LineOfKey("except-function-names"), "'except-function-names' goes with 'first-parameter-names' (the functions whose first parameter is no request)");
+        }
         var parameterNames = Identifiers(entry, "parameter-names");
         var annotatedWith = ApiNames(entry, "annotated-with", required: false) ?? [];
         var signature = Identifiers(entry, "signature", AnyName);
@@ -90,7 +95,7 @@ internal static partial class ModelFileReader
         {
             entry.Error(entry.Line, "[[parameter-source]] needs decorated-by, function-names, first-parameter-names, annotated-with or signature");
         }
-        entry.RejectUnknownKeys("[[parameter-source]] (allowed: kind, decorated-by, function-names, first-parameter-names, annotated-with, signature, base-name-ends-with, parameter-names, attributes, reason, reference)");
+        entry.RejectUnknownKeys("[[parameter-source]] (allowed: kind, decorated-by, function-names, first-parameter-names, except-function-names, annotated-with, signature, base-name-ends-with, parameter-names, attributes, reason, reference)");
         if (entry.HasErrors || kind is null || reason is null || reference is null)
         {
             return null;
@@ -101,6 +106,7 @@ internal static partial class ModelFileReader
             AnnotatedWith = annotatedWith,
             Signature = signature,
             BaseNameSuffix = baseNameSuffix,
+            ExceptFunctionNames = exceptFunctionNames,
         };
     }
 

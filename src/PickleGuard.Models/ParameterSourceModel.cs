@@ -28,4 +28,10 @@ public sealed record ParameterSourceModel(
     public IReadOnlyList<string> Signature { get; init; } = [];
 
     public string? BaseNameSuffix { get; init; }
+
+    /// <summary>
+    /// Functions whose first parameter <see cref="FirstParameterNames"/> does not make a request: an API client's
+    /// <c>send(self, req)</c> gets a request it is about to send, not one a client sent (clearml).
+    /// </summary>
+    public IReadOnlyList<string> ExceptFunctionNames { get; init; } = [];
 }

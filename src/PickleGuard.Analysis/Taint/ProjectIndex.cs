@@ -392,7 +392,8 @@ internal sealed partial class ProjectIndex
                 }
             }
             if (label is null && model.FirstParameterNames.Count > 0 && unit.Parameters.Count > first
-                && model.FirstParameterNames.Contains(unit.Parameters[first].ArgValue) && !IsTypedAsProjectMessage(unit, first, resolver))
+                && model.FirstParameterNames.Contains(unit.Parameters[first].ArgValue) && !model.ExceptFunctionNames.Contains(function.Name)
+                && !IsTypedAsProjectMessage(unit, first, resolver))
             {
                 if (HasSourceAt(result, first))
                 {

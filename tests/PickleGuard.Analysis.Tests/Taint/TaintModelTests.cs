@@ -137,6 +137,13 @@ public sealed class TaintModelTests
             base-name-ends-with = "Servicer"
             reason = "r"
             reference = "x"
+
+            [[parameter-source]]
+            kind = "remote"
+            function-names = ["handler"]
+            except-function-names = ["send"]
+            reason = "r"
+            reference = "x"
             """);
         Assert.Equal(
             [
@@ -145,6 +152,7 @@ public sealed class TaintModelTests
                 "bad.toml:16: effect must be clears, verifies, guard or asserts, not 'scrubs'",
                 "bad.toml:21: [[parameter-source]] base-name-ends-with needs a signature",
                 "bad.toml:21: [[parameter-source]] needs decorated-by, function-names, first-parameter-names, annotated-with or signature",
+                "bad.toml:30: 'except-function-names' goes with 'first-parameter-names' (the functions whose first parameter is no request)",
             ],
             result.Errors.Select(e => $"{e.File}:{e.Line}: {e.Message}"));
         Assert.Empty(result.Models.Taint.Sources);
