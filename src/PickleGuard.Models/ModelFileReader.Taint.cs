@@ -54,9 +54,10 @@ internal static partial class ModelFileReader
         var attributes = Identifiers(entry, "attributes");
         var savesTo = ReadCallArgument(entry, "saves-to", "the source's call");
         var endpointMethods = Identifiers(entry, "endpoint-methods");
+        var localFamilies = ApiNames(entry, "local-families", required: false) ?? [];
         var reason = entry.String("reason", required: true);
         var reference = entry.String("reference", required: true);
-        entry.RejectUnknownKeys("[[source]] (allowed: kind, names, attributes, saves-to, endpoint-methods, reason, reference)");
+        entry.RejectUnknownKeys("[[source]] (allowed: kind, names, attributes, saves-to, endpoint-methods, local-families, reason, reference)");
         if (entry.HasErrors || kind is null || names is null || reason is null || reference is null)
         {
             return null;
@@ -66,6 +67,7 @@ internal static partial class ModelFileReader
             Attributes = attributes,
             SavesTo = savesTo,
             EndpointMethods = endpointMethods,
+            LocalFamilies = localFamilies,
         };
     }
 

@@ -25,4 +25,11 @@ public sealed record SourceModel(string Kind, IReadOnlyList<string> Names, strin
     /// <c>tcp://localhost:...</c>) in the function that reads it, the data comes from a local process: a local source.
     /// </summary>
     public IReadOnlyList<string> EndpointMethods { get; init; } = [];
+
+    /// <summary>
+    /// Address families (API paths: <c>socket.AF_UNIX</c>) that make the receiver a local channel when the constructor
+    /// that made it is given one as its first argument or <c>family=</c>: the peer of a Unix-domain socket is a process
+    /// of this host.
+    /// </summary>
+    public IReadOnlyList<string> LocalFamilies { get; init; } = [];
 }

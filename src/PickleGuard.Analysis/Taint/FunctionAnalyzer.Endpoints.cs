@@ -1,3 +1,4 @@
+using PickleGuard.Analysis.Resolution;
 using PickleGuard.Analysis.Semantic;
 using PickleGuard.Models;
 using PickleGuard.Python;
@@ -16,7 +17,31 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>The kind of the source <paramref name="call"/> reads: local for a socket that only talks to this host.</summary>
     private string ReceivedKind(SourceModel model, CallExpr call) =>
-        LocalEndpointsOnly(model, call.Func as AttributeExpr) ? "local" : model.Kind;
+        LocalEndpointsOnly(model, call.Func as AttributeExpr) || MadeForLocalFamily(model, call) ? "local" : model.Kind;
+
+    /// <summary>
+    /// Whether the receiver of <paramref name="call"/>, a local name, is only ever made by a constructor given one of
+    /// the model's local address families (<c>server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)</c>, then
+    /// <c>server.accept()</c>): a Unix-domain socket's peer is a process of this host.
+    /// </summary>
+    private bool MadeForLocalFamily(SourceModel model, CallExpr call)
+    {
+        if (model.LocalFamilies.Count == 0 || call.Func is not AttributeExpr { Value: NameExpr receiver } || _module.CallSiteOf(call) is not { } site)
+        {
+            return false;
+        }
+        var bindings = _program.Resolver.ReachingBindings(receiver.Id, EvalContext.At(site));
+        foreach (var binding in bindings)
+        {
+            if (binding is not { Kind: BindingKind.Assignment, Value: CallExpr made }
+                || (made.Keywords.FirstOrDefault(k => k.Arg == "family")?.Value ?? (made.Args.Count > 0 ? made.Args[0] : null)) is not { } family
+                || !_program.Resolver.Resolve(family, EvalContext.Of(binding)).Any(value => value is ApiValue { Path: var path } && model.LocalFamilies.Contains(path)))
+            {
+                return false;
+            }
+        }
+        return bindings.Count > 0;
+    }
 
     /// <summary>
     /// Whether the receiver of <paramref name="method"/> is given addresses by the model's endpoint methods, every one of
