@@ -33,15 +33,22 @@ internal sealed partial class FunctionAnalyzer
         var bindings = _program.Resolver.ReachingBindings(receiver.Id, EvalContext.At(site));
         foreach (var binding in bindings)
         {
+            var context = EvalContext.Of(binding);
             if (binding is not { Kind: BindingKind.Assignment, Value: CallExpr made }
+                || !_program.Resolver.Resolve(made.Func, context).Any(value => value is ApiValue { Path: var constructor } && MakesReceiverOf(model, constructor))
                 || (made.Keywords.FirstOrDefault(k => k.Arg == "family")?.Value ?? (made.Args.Count > 0 ? made.Args[0] : null)) is not { } family
-                || !_program.Resolver.Resolve(family, EvalContext.Of(binding)).Any(value => value is ApiValue { Path: var path } && model.LocalFamilies.Contains(path)))
+                || !_program.Resolver.Resolve(family, context).Any(value => value is ApiValue { Path: var path } && model.LocalFamilies.Contains(path)))
             {
                 return false;
             }
         }
         return bindings.Count > 0;
     }
+
+    /// <summary>Whether <paramref name="constructor"/> makes the objects the model reads from (<c>socket.socket</c> for <c>socket.socket().recv</c>).</summary>
+    private static bool MakesReceiverOf(SourceModel model, string constructor) =>
+        model.Names.Any(name => name.Length > constructor.Length + 3 && name.StartsWith(constructor, StringComparison.Ordinal)
+            && name.AsSpan(constructor.Length).StartsWith("().", StringComparison.Ordinal));
 
     /// <summary>
     /// Whether the receiver of <paramref name="method"/> is given addresses by the model's endpoint methods, every one of
