@@ -210,8 +210,74 @@ internal sealed partial class FunctionAnalyzer
         AttributeExpr { Attr: "new" or "HMAC" or "digest", Value: NameExpr { Id: "hmac" } } => true,
         AttributeExpr { Attr: "hexdigest" or "digest", Value: CallExpr inner } => ComputesMac(inner),
         AttributeExpr { Attr: "hexdigest" or "digest", Value: NameExpr mac } => ValueBoundOnce(mac) is CallExpr made && ComputesMac(made),
-        _ => false,
+        _ => ReturnsMac(call),
     };
+
+    /// <summary>
+    /// A call of the one project function whose every return is an HMAC it computes (horovod's <c>compute_digest(key,
+    /// message)</c> returning <c>hmac.new(key, message, sha256).digest()</c>): its arguments are what the MAC covers.
+    /// </summary>
+    private bool ReturnsMac(CallExpr call)
+    {
+        if (_program.Index.CallOf(_module, call) is not { Functions: [var (unit, _)] })
+        {
+            return false;
+        }
+        if (unit.ReturnsMac is { } known)
+        {
+            return known;
+        }
+        var inProgress = _macHelpersInProgress ??= [];
+        if (inProgress.Count >= MaxMacHelperDepth || !inProgress.Add(unit))
+        {
+            // A helper reached again through its own calls returns no MAC through that call; past the depth bound
+            // nothing is followed. No answer of a lookup that met either is remembered, so an answer never depends on
+            // who asked first (such helpers are rare: they are looked at again when asked again).
+            _macLookupCut = true;
+            return false;
+        }
+        try
+        {
+            var returnsMac = unit.Function is not null && unit.LambdaBody is null && new FunctionAnalyzer(_program, unit).AllReturnsMac();
+            if (!_macLookupCut)
+            {
+                unit.ReturnsMac = returnsMac; // written once computed: another thread never sees a placeholder
+            }
+            return returnsMac;
+        }
+        finally
+        {
+            inProgress.Remove(unit);
+            if (inProgress.Count == 0)
+            {
+                _macLookupCut = false;
+            }
+        }
+    }
+
+    private const int MaxMacHelperDepth = 8;
+
+    /// <summary>The helpers this thread's <see cref="ReturnsMac"/> lookups are inside (each makes an analyzer of its own).</summary>
+    [ThreadStatic]
+    private static HashSet<TaintUnit>? _macHelpersInProgress;
+
+    /// <summary>Whether the current outermost lookup met a cycle or the depth bound (its inner answers are not kept).</summary>
+    [ThreadStatic]
+    private static bool _macLookupCut;
+
+    private bool AllReturnsMac()
+    {
+        var any = false;
+        foreach (var statement in ReturnCollector.Of(_unit.Body))
+        {
+            if (statement.Value is not { } returned || !ComputesMac(returned) && !(returned is NameExpr name && ValueBoundOnce(name) is { } bound && ComputesMac(bound)))
+            {
+                return false;
+            }
+            any = true;
+        }
+        return any;
+    }
 
     /// <summary>Hash functions without known second-preimage attacks: a digest of one pins the bytes.</summary>
     private static readonly HashSet<string> PinningHashes = new(StringComparer.Ordinal)

@@ -123,6 +123,7 @@ internal sealed class TaintUnit : IdentityKeyed
         public HashSet<string>? PropertiesOfMadeObjects;
         public AttributeUses[]? AttributeUses;
         public int[]? VerifiedParameters;
+        public bool? ReturnsMac;
         public IReadOnlyDictionary<string, ClassInfo>? EscapingObjects;
         public ClassInfo? FreshClass;
         public PackedUses? PackedReads;
@@ -380,6 +381,13 @@ internal sealed class TaintUnit : IdentityKeyed
     {
         get => _rare?.VerifiedParameters;
         set { if (RareFor(value) is { } rare) rare.VerifiedParameters = value; }
+    }
+
+    /// <summary>Whether every return of the function is an HMAC it computes (FunctionAnalyzer.Guards.cs), once looked for.</summary>
+    public bool? ReturnsMac
+    {
+        get => _rare?.ReturnsMac;
+        set { if (RareFor(value) is { } rare) rare.ReturnsMac = value; }
     }
 
     /// <summary>What each parameter holds when an analysis starts (null for the receiver), made by the first analysis.</summary>
