@@ -75,8 +75,8 @@ internal sealed partial class FunctionAnalyzer
                     }
                 }
                 break;
-            case AttributeExpr { Value: NameExpr { Id: var self }, Attr: var attribute } when IsReceiverName(self)
-                && _unit.Function!.Owner is { } owner && OnlyMadeInPlace(owner, attribute):
+            case AttributeExpr { Value: NameExpr { Id: var self }, Attr: var attribute } when _unit.Function?.Owner is { } owner
+                && ReceiverOf(_unit.Scope, owner) == self && OnlyMadeInPlace(owner, attribute):
                 foreach (var site in _module.Calls)
                 {
                     if (ReceiverOf(site.Scope, owner) is { } receiver && site.Call.Func is AttributeExpr { Value: AttributeExpr { Value: NameExpr named } stored }
@@ -96,8 +96,6 @@ internal sealed partial class FunctionAnalyzer
         && (owner is null || receiver is NameExpr { Id: var id } && id == owner) && model.EndpointMethods.Contains(name)
             ? address
             : null;
-
-    private bool IsReceiverName(string name) => _unit.TakesReceiver && !_unit.IsClassMethod && _unit.Parameters[0].ArgValue == name;
 
     /// <summary>The name of the receiver of a method of <paramref name="owner"/> running in <paramref name="scope"/>, or null.</summary>
     private string? ReceiverOf(Scope scope, ClassInfo owner) =>
