@@ -24,6 +24,9 @@ internal sealed partial class SinkDetector
     private readonly HashSet<string> _instanceMethodSinks;
     private readonly Projects.DeclaredDependencies _dependencies;
 
+    /// <summary>The resolver of <see cref="ConstructedCallees"/>, made when first needed (its caches are its own).</summary>
+    private ValueResolver? _throughConstructors;
+
     /// <summary>The resolver this detector uses (the taint index reuses it for the same module).</summary>
     public ValueResolver Resolver => _resolver;
 
@@ -102,7 +105,29 @@ internal sealed partial class SinkDetector
         {
             return [sink];
         }
-        return attribute.Value is NameExpr receiver && AnnotatedCallees(receiver, method, context) is { } typed ? typed : callees;
+        if (attribute.Value is NameExpr receiver && AnnotatedCallees(receiver, method, context) is { } typed)
+        {
+            return typed;
+        }
+        return ConstructedCallees(attribute, method, context) ?? callees;
+    }
+
+    /// <summary>
+    /// The sinks <c>self._proxy._pickler.loads</c> may be when the receiver is an object a constructor was given (lithops'
+    /// MethodWrapper stores its proxy, whose <c>_pickler</c> is cloudpickle): resolved again by a resolver that reads
+    /// constructor parameters as what the project's constructions pass (<see cref="ValueResolver.ConstructorArguments"/>),
+    /// keeping only sinks. Only sinks: the call graph gains no edges (following every object handed to a constructor
+    /// made the taint engine's fixpoint on the Cloud SDK run past its rounds). Null when there is none.
+    /// </summary>
+    private IReadOnlyList<SymbolicValue>? ConstructedCallees(AttributeExpr callee, string method, EvalContext context)
+    {
+        if (!_sinkLastSegments.Contains(method))
+        {
+            return null;
+        }
+        _throughConstructors ??= _resolver.ReadingConstructorArguments();
+        var sinks = _throughConstructors.Resolve(callee, context).Where(value => value is ApiValue api && _models.SinksFor(api.Path).Count > 0).ToArray();
+        return sinks.Length > 0 ? sinks : null;
     }
 
     /// <summary>

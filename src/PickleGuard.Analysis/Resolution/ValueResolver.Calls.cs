@@ -410,7 +410,7 @@ public sealed partial class ValueResolver
         foreach (var (function, written) in DecoratedBy(factory).Concat(DecoratedBy(decorator)))
         {
             var (named, wanted) = written is CallExpr call ? (call.Func, factory) : (written, decorator);
-            if (wanted is not null && ProjectModel.DecoratorName(named) == wanted.Name
+            if (wanted is not null && ProjectModel.TrailingName(named) == wanted.Name
                 && Resolve(named, EvalContext.DeclarationOf(function)).Any(v => v is FunctionValue f && f.Function == wanted))
             {
                 registered.Add([new FunctionValue(function, null)]);

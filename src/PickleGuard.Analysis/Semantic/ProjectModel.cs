@@ -13,6 +13,7 @@ public sealed class ProjectModel
     private readonly ConcurrentDictionary<ModuleModel, int> _queriesCutShort = new();
     private readonly Lazy<Dictionary<string, Binding[]>> _attributeStores;
     private readonly Lazy<Dictionary<string, (FunctionInfo, Expr)[]>> _decoratedByName;
+    private readonly Lazy<Dictionary<string, CallSite[]>> _callsByClassName;
 
     public ProjectModel(IReadOnlyList<ModuleModel> modules)
     {
@@ -27,6 +28,7 @@ public sealed class ProjectModel
         AddNamespacePackageNames(modules);
         _attributeStores = new Lazy<Dictionary<string, Binding[]>>(IndexAttributeStores, LazyThreadSafetyMode.ExecutionAndPublication);
         _decoratedByName = new Lazy<Dictionary<string, (FunctionInfo, Expr)[]>>(IndexDecorated, LazyThreadSafetyMode.ExecutionAndPublication);
+        _callsByClassName = new Lazy<Dictionary<string, CallSite[]>>(IndexCallsByClassName, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>
@@ -121,14 +123,32 @@ public sealed class ProjectModel
         _decoratedByName.Value.TryGetValue(name, out var decorated) ? decorated : [];
 
     /// <summary>The name a decorator is indexed by: <c>name</c> of <c>@name</c>, <c>@m.name</c> and <c>@m.name(...)</c>.</summary>
-    public static string? DecoratorName(Expr named) => named switch { NameExpr n => n.Id, AttributeExpr a => a.Attr, _ => null };
+    public static string? TrailingName(Expr named) => named switch { NameExpr n => n.Id, AttributeExpr a => a.Attr, _ => null };
 
     private Dictionary<string, (FunctionInfo, Expr)[]> IndexDecorated() =>
         ByName(from function in Modules.SelectMany(module => module.Functions.Values)
                from written in function.Decorators
-               let name = DecoratorName(written is CallExpr call ? call.Func : written)
+               let name = TrailingName(written is CallExpr call ? call.Func : written)
                where name is not null
                select (name!, (function, written)));
+
+    /// <summary>
+    /// The project's calls of a name some project class has (<c>Wrapper(...)</c>, <c>m.Wrapper(...)</c>): the calls that
+    /// may construct a class of that name, by the name. Built on the first call (thread-safe) and shared by every
+    /// resolver; calls of other names (most calls) are not kept.
+    /// </summary>
+    public IReadOnlyList<CallSite> CallsOfClassName(string name) =>
+        _callsByClassName.Value.TryGetValue(name, out var calls) ? calls : [];
+
+    private Dictionary<string, CallSite[]> IndexCallsByClassName()
+    {
+        var classNames = Modules.SelectMany(module => module.Classes.Values).Select(cls => cls.Name).ToHashSet(StringComparer.Ordinal);
+        return ByName(from module in Modules
+                      from site in module.Calls
+                      let name = TrailingName(site.Call.Func)
+                      where name is not null && classNames.Contains(name)
+                      select (name!, site));
+    }
 
     /// <summary>Project-internal import edges: each module with the scanned modules it imports.</summary>
     public IReadOnlyDictionary<ModuleModel, IReadOnlyList<ModuleModel>> ImportGraph()
