@@ -12,9 +12,11 @@ namespace PickleGuard.Analysis.Detection;
 internal static class WorkingDirectory
 {
     /// <summary>Whether <paramref name="path"/> is a string literal naming a relative path (not <c>/srv/x</c>, <c>~/x</c>, <c>C:\x</c> or a URL).</summary>
-    public static bool IsRelativeLiteral(Expr path) =>
-        path is ConstantExpr { Value.AsString: { Length: > 0 } text }
-        && text[0] is not ('/' or '\\' or '~') && !(text.Length > 1 && text[1] == ':') && !text.Contains("://", StringComparison.Ordinal);
+    public static bool IsRelativeLiteral(Expr path) => path is ConstantExpr { Value.AsString: { } text } && IsRelative(text);
+
+    /// <summary>Whether <paramref name="text"/> is a relative path (not empty, <c>/srv/x</c>, <c>~/x</c>, <c>C:\x</c> or a URL).</summary>
+    public static bool IsRelative(string text) =>
+        text.Length > 0 && text[0] is not ('/' or '\\' or '~') && !(text.Length > 1 && text[1] == ':') && !text.Contains("://", StringComparison.Ordinal);
 
     /// <summary>The directories <c>os.chdir</c> is given in <paramref name="scope"/>'s own code (not in nested functions).</summary>
     public static List<Expr> ChangedTo(Scope scope, ValueResolver resolver)

@@ -1,3 +1,4 @@
+using PickleGuard.Analysis.Resolution;
 using PickleGuard.Python;
 
 namespace PickleGuard.Analysis.Taint;
@@ -44,6 +45,10 @@ internal sealed partial class FunctionAnalyzer
         {
             saved = saved.Join(_program.ReadGlobal(new GlobalKey(SavedFiles.Owner, DirectoryKey(path[..slash]))));
         }
+        if (Detection.WorkingDirectory.IsRelative(path))
+        {
+            saved = saved.Join(_program.ReadGlobal(new GlobalKey(SavedFiles.Owner, WorkingDirectoryKey)));
+        }
         return saved.IsClean ? saved : saved.Step(_module, at.Span.Start, $"read back from '{path}'");
     }
 
@@ -68,17 +73,54 @@ internal sealed partial class FunctionAnalyzer
     private static string DirectoryKey(string directory) => directory.TrimEnd('/') + "/*";
 
     /// <summary>
+    /// The fact of the files under the working directory, which every relative path names: an archive extracted there
+    /// may hold any of them (a member's name is the archive's choice).
+    /// </summary>
+    private static readonly string WorkingDirectoryKey = DirectoryKey(".");
+
+    /// <summary>
     /// <c>archive.extractall(DIR)</c> / <c>archive.extract(member, DIR)</c> (tar and zip files): what the archive object
-    /// holds lands in every file under that constant directory.
+    /// holds lands in every file under that constant directory; with none (<c>extractall()</c>), <c>"."</c> or
+    /// <c>os.getcwd()</c>, under the working directory (flytekit extracts its fast-registration tarball there, then opens <c>"pkl.gz"</c>).
     /// </summary>
     private void ExtractIntoDirectory(CallExpr call, string method, TaintValue archive)
     {
+        if (archive.IsClean)
+        {
+            return;
+        }
         var position = method == "extractall" ? 0 : 1;
         var directory = position < call.Args.Count ? call.Args[position] : call.Keywords.FirstOrDefault(k => k.Arg == "path")?.Value;
-        if (directory is not null && !archive.IsClean && ConstantPath(directory, 0) is { } path)
+        // Only `extractall()` defaults to the working directory here: `extract(x)` is also a name of text and tree
+        // libraries' methods (pandas' `str.extract(pattern)`, BeautifulSoup's `tag.extract()`).
+        if (directory is null && method == "extractall" && call.Args.Count == 0 || directory is not null && IsWorkingDirectory(directory, call))
+        {
+            _program.WriteGlobal(new GlobalKey(SavedFiles.Owner, WorkingDirectoryKey), archive.Step(_module, call.Span.Start, "extracted into the working directory"));
+        }
+        else if (directory is not null && ConstantPath(directory, 0) is { } path)
         {
             _program.WriteGlobal(new GlobalKey(SavedFiles.Owner, DirectoryKey(path)), archive.Step(_module, call.Span.Start, $"extracted into '{path}'"));
         }
+    }
+
+    /// <summary><c>"."</c>, <c>os.getcwd()</c>, <c>Path.cwd()</c>, <c>os.curdir</c>, or a name bound once to one of them.</summary>
+    private bool IsWorkingDirectory(Expr directory, CallExpr at)
+    {
+        if (directory is NameExpr name && ValueBoundOnce(name) is { } value)
+        {
+            directory = value;
+        }
+        if (directory is ConstantExpr { Value.AsString: "." or "./" })
+        {
+            return true;
+        }
+        if (directory is not (CallExpr { Args.Count: 0 } or AttributeExpr { Attr: "curdir" }) || _module.CallSiteOf(at) is not { } site)
+        {
+            return false;
+        }
+        var named = directory is CallExpr call ? call.Func : directory;
+        return _program.Resolver.Resolve(named, EvalContext.At(site)).Any(resolved =>
+            resolved is ApiValue { Path: "os.getcwd" or "os.getcwdb" or "pathlib.Path.cwd" or "os.curdir" or "os.path.curdir" });
     }
 
     private void SaveToFile(string path, TaintValue data, Node at)
