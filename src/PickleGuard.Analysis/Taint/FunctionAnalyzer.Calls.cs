@@ -871,7 +871,7 @@ internal sealed partial class FunctionAnalyzer
     }
 
     /// <summary>Pairs each argument with the callee's parameter it binds (positional, *args, keywords, **kwargs), into <paramref name="arguments"/>.</summary>
-    private static void MapArguments(List<(int Parameter, TaintValue Value)> arguments,
+    private void MapArguments(List<(int Parameter, TaintValue Value)> arguments,
         TaintUnit callee, bool bound, CallExpr call, TaintValue[] positional, TaintValue[] keywords, int skipped)
     {
         var offset = (bound ? 1 : 0) + skipped;
@@ -912,7 +912,8 @@ internal sealed partial class FunctionAnalyzer
                 {
                     if (p != callee.VarargIndex && !BoundExplicitly(callee, call, p, offset))
                     {
-                        arguments.Add((p, keywords[i]));
+                        // The callee's own `**kwargs` collects every item; a named parameter, the item of its name.
+                        arguments.Add((p, p == callee.KwargIndex ? keywords[i] : SplatItem(call.Keywords[i].Value, callee.Parameters[p].ArgValue, keywords[i])));
                     }
                 }
             }
@@ -925,6 +926,24 @@ internal sealed partial class FunctionAnalyzer
                 arguments.Add((callee.KwargIndex, ThroughKwargs(callee, keyword!, keywords[i])));
             }
         }
+    }
+
+    /// <summary>
+    /// What <c>**d</c> passes for the parameter <paramref name="name"/> when the items of <c>d</c> are known apart: the
+    /// item under that key of a local dict (<c>kwargs["exclusive_start_key"] = esk</c> taints no other parameter); else
+    /// <paramref name="whole"/>, all of <c>d</c>. A dict held in an attribute (<c>**self.kwargs</c>) is one value.
+    /// </summary>
+    private TaintValue SplatItem(Expr splatted, string name, TaintValue whole)
+    {
+        if (whole.IsClean)
+        {
+            return whole;
+        }
+        if (splatted is NameExpr local && _state.TryGet(local.Id, out var held) && held.Parts is not null)
+        {
+            return held.Part(StringKey(name));
+        }
+        return whole;
     }
 
     /// <summary>
