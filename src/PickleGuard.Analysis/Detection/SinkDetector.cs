@@ -121,13 +121,42 @@ internal sealed partial class SinkDetector
     /// </summary>
     private IReadOnlyList<SymbolicValue>? ConstructedCallees(AttributeExpr callee, string method, EvalContext context)
     {
-        if (!_sinkLastSegments.Contains(method))
+        if (!_sinkLastSegments.Contains(method) || !ReadsConstructorParameter(callee, context))
         {
             return null;
         }
         _throughConstructors ??= _resolver.ReadingConstructorArguments();
         var sinks = _throughConstructors.Resolve(callee, context).Where(value => value is ApiValue api && _models.SinksFor(api.Path).Count > 0).ToArray();
         return sinks.Length > 0 ? sinks : null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="callee"/> is read through an attribute of a method's <c>self</c> that an <c>__init__</c>
+    /// of its class stores from a parameter as it is (<c>self._proxy = proxy</c>): the cheap test before another
+    /// resolution, since many unresolved calls are named like a sink's method (<c>load</c>, <c>open</c>, <c>decode</c>).
+    /// </summary>
+    private bool ReadsConstructorParameter(AttributeExpr callee, EvalContext context)
+    {
+        var first = callee;
+        while (first.Value is AttributeExpr inner)
+        {
+            first = inner;
+        }
+        if (first == callee || first.Value is not NameExpr self
+            || _resolver.ReachingBindings(self.Id, context) is not [{ Kind: BindingKind.Parameter, SelfOf: { } cls, SelfIsClass: false }])
+        {
+            return false;
+        }
+        foreach (var owner in _resolver.ClassAndBases(cls))
+        {
+            if (owner.InstanceAttributes.TryGetValue(first.Attr, out var stores)
+                && stores.Any(store => store.Value is NameExpr stored && store.Scope.BindingsOf(stored.Id) is [{ Kind: BindingKind.Parameter }]
+                    && store.Scope.Module.Functions.TryGetValue(store.Scope.Node, out var function) && function.Name == "__init__"))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>

@@ -102,32 +102,8 @@ public sealed partial class ValueResolver
     /// </summary>
     private IReadOnlyList<SymbolicValue>? ModulesImportedAt(FunctionInfo helper, CallExpr call, EvalContext context)
     {
-        if (helper.Owner is not null || helper.Returns.Count == 0)
-        {
-            return null;
-        }
-        string? imported = null;
-        List<(Expr Value, BlockPath Blocks)>? others = null;
-        foreach (var (value, blocks) in helper.Returns)
-        {
-            if (value is null)
-            {
-                continue;
-            }
-            if (ImportedParameter(helper, value, blocks) is not { } name)
-            {
-                (others ??= []).Add((value, blocks));
-            }
-            else if (imported is not null && imported != name)
-            {
-                return null;
-            }
-            else
-            {
-                imported = name;
-            }
-        }
-        if (imported is null || Detection.ArgumentFinder.Find(call, PlainParameter(helper, imported)).Value is not { } argument)
+        if (helper.Owner is not null || helper.Returns.Count == 0 || ImportingReturns(helper) is not var (imported, others)
+            || Detection.ArgumentFinder.Find(call, PlainParameter(helper, imported)).Value is not { } argument)
         {
             return null;
         }
@@ -137,11 +113,49 @@ public sealed partial class ValueResolver
         {
             return null;
         }
-        foreach (var (value, blocks) in others ?? [])
+        foreach (var (value, blocks) in others)
         {
             modules.Add(Resolve(value, new EvalContext(helper.Scope, value.Span.Start, blocks)));
         }
         return modules.Result;
+    }
+
+    /// <summary>
+    /// The parameter whose module the plain function <paramref name="helper"/> returns, with its other returns; null when
+    /// no return is such a module, or two returns import different parameters. Kept per function (every call of a
+    /// plain function asks), unless a resolution ran out of its budget meanwhile.
+    /// </summary>
+    private (string Parameter, List<(Expr Value, BlockPath Blocks)> Others)? ImportingReturns(FunctionInfo helper)
+    {
+        if (_importingReturns.TryGetValue(helper, out var known))
+        {
+            return known;
+        }
+        string? imported = null;
+        var others = new List<(Expr Value, BlockPath Blocks)>();
+        var mixed = false;
+        foreach (var (value, blocks) in helper.Returns)
+        {
+            if (value is null)
+            {
+                continue;
+            }
+            if (ImportedParameter(helper, value, blocks) is not { } name)
+            {
+                others.Add((value, blocks));
+            }
+            else
+            {
+                mixed |= imported is not null && imported != name;
+                imported = name;
+            }
+        }
+        (string, List<(Expr, BlockPath)>)? result = imported is null || mixed ? null : (imported, others);
+        if (!_spent)
+        {
+            _importingReturns[helper] = result;
+        }
+        return result;
     }
 
     /// <summary>
@@ -154,8 +168,8 @@ public sealed partial class ValueResolver
         var context = new EvalContext(helper.Scope, returned.Span.Start, blocks);
         switch (returned)
         {
-            case CallExpr { Args: [NameExpr { Id: var name }], Keywords.Count: 0 } importing
-                when IsParameter(helper, name) && ResolvesTo(importing.Func, context, "importlib.import_module"):
+            case CallExpr { Args: [NameExpr { Id: var name }], Keywords.Count: 0 } importing when IsParameter(helper, name)
+                && ProjectModel.TrailingName(importing.Func) == "import_module" && ResolvesTo(importing.Func, context, "importlib.import_module"):
                 return name;
             case SubscriptExpr { Slice: NameExpr { Id: var key } } item when IsParameter(helper, key) && ProjectModel.TrailingName(item.Value) == "modules" && ResolvesTo(item.Value, context, "sys.modules"):
                 return key;

@@ -12,7 +12,8 @@ public sealed partial class ValueResolver
     /// <c>self._proxy._pickler.loads</c> (the proxy's module). Constants passed do not count (a literal passed once
     /// proves nothing of the data). What callers outside the project pass stays unknown, so the values always include
     /// that unknown argument: a safe value passed here proves nothing. Only calls by the class's own name are read (not
-    /// a subclass's, nor <c>super().__init__</c>), at most <see cref="MaxConstructionsRead"/> of them.
+    /// a subclass's, nor <c>super().__init__</c>), in the modules that may name it, at most
+    /// <see cref="MaxConstructionsRead"/> of them.
     /// </summary>
     private IReadOnlyList<SymbolicValue> ConstructorArguments(Binding parameter)
     {
@@ -37,7 +38,7 @@ public sealed partial class ValueResolver
     {
         var found = false;
         var resolved = 0;
-        foreach (var site in _project.CallsOfClassName(cls.Name))
+        foreach (var site in CallsNamed(cls))
         {
             var call = site.Call;
             // A literal passed is skipped before anything is resolved: generated code constructs its field classes
@@ -65,6 +66,21 @@ public sealed partial class ValueResolver
             }
         }
         return found;
+    }
+
+    /// <summary>The calls by the name of <paramref name="cls"/> in the modules that may name it.</summary>
+    private IEnumerable<CallSite> CallsNamed(ClassInfo cls)
+    {
+        foreach (var module in _project.ModulesNaming(cls.DefiningScope.Module))
+        {
+            foreach (var site in module.Calls)
+            {
+                if (ProjectModel.TrailingName(site.Call.Func) == cls.Name)
+                {
+                    yield return site;
+                }
+            }
+        }
     }
 
     private static bool Constructs(IReadOnlyList<SymbolicValue> callees, ClassInfo cls)

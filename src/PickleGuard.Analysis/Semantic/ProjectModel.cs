@@ -13,7 +13,7 @@ public sealed class ProjectModel
     private readonly ConcurrentDictionary<ModuleModel, int> _queriesCutShort = new();
     private readonly Lazy<Dictionary<string, Binding[]>> _attributeStores;
     private readonly Lazy<Dictionary<string, (FunctionInfo, Expr)[]>> _decoratedByName;
-    private readonly Lazy<Dictionary<string, CallSite[]>> _callsByClassName;
+    private readonly Lazy<Dictionary<ModuleModel, List<ModuleModel>>> _importers;
 
     public ProjectModel(IReadOnlyList<ModuleModel> modules)
     {
@@ -28,7 +28,7 @@ public sealed class ProjectModel
         AddNamespacePackageNames(modules);
         _attributeStores = new Lazy<Dictionary<string, Binding[]>>(IndexAttributeStores, LazyThreadSafetyMode.ExecutionAndPublication);
         _decoratedByName = new Lazy<Dictionary<string, (FunctionInfo, Expr)[]>>(IndexDecorated, LazyThreadSafetyMode.ExecutionAndPublication);
-        _callsByClassName = new Lazy<Dictionary<string, CallSite[]>>(IndexCallsByClassName, LazyThreadSafetyMode.ExecutionAndPublication);
+        _importers = new Lazy<Dictionary<ModuleModel, List<ModuleModel>>>(IndexImporters, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>
@@ -133,21 +133,51 @@ public sealed class ProjectModel
                select (name!, (function, written)));
 
     /// <summary>
-    /// The project's calls of a name some project class has (<c>Wrapper(...)</c>, <c>m.Wrapper(...)</c>): the calls that
-    /// may construct a class of that name, by the name. Built on the first call (thread-safe) and shared by every
-    /// resolver; calls of other names (most calls) are not kept.
+    /// The modules that may name what <paramref name="defining"/> defines: itself, and those importing it or a package
+    /// above it (<c>from pkg import Wrapper</c> re-exported by <c>pkg/__init__.py</c>). Built on the first call
+    /// (thread-safe) from the import statements, which are far fewer than the calls a search by name would walk.
     /// </summary>
-    public IReadOnlyList<CallSite> CallsOfClassName(string name) =>
-        _callsByClassName.Value.TryGetValue(name, out var calls) ? calls : [];
-
-    private Dictionary<string, CallSite[]> IndexCallsByClassName()
+    public IEnumerable<ModuleModel> ModulesNaming(ModuleModel defining)
     {
-        var classNames = Modules.SelectMany(module => module.Classes.Values).Select(cls => cls.Name).ToHashSet(StringComparer.Ordinal);
-        return ByName(from module in Modules
-                      from site in module.Calls
-                      let name = TrailingName(site.Call.Func)
-                      where name is not null && classNames.Contains(name)
-                      select (name!, site));
+        yield return defining;
+        var importers = _importers.Value;
+        var seen = new HashSet<ModuleModel> { defining };
+        for (var name = defining.Name; name.Length > 0; name = name.LastIndexOf('.') is var dot and > 0 ? name[..dot] : "")
+        {
+            if (Find(name) is { } package && importers.TryGetValue(package, out var importing))
+            {
+                foreach (var module in importing)
+                {
+                    if (seen.Add(module))
+                    {
+                        yield return module;
+                    }
+                }
+            }
+        }
+    }
+
+    private Dictionary<ModuleModel, List<ModuleModel>> IndexImporters()
+    {
+        var importers = new Dictionary<ModuleModel, List<ModuleModel>>();
+        foreach (var module in Modules)
+        {
+            foreach (var imported in module.ImportedModules)
+            {
+                if (LongestModulePrefix(imported, out _) is { } target && target != module)
+                {
+                    if (!importers.TryGetValue(target, out var list))
+                    {
+                        importers[target] = list = [];
+                    }
+                    if (list.Count == 0 || list[^1] != module)
+                    {
+                        list.Add(module);
+                    }
+                }
+            }
+        }
+        return importers;
     }
 
     /// <summary>Project-internal import edges: each module with the scanned modules it imports.</summary>
