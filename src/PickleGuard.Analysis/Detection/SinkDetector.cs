@@ -121,14 +121,17 @@ internal sealed partial class SinkDetector
     /// </summary>
     private IReadOnlyList<SymbolicValue>? ConstructedCallees(AttributeExpr callee, string method, EvalContext context)
     {
-        if (!_sinkLastSegments.Contains(method) || !ReadsConstructorParameter(callee, context))
+        if (!_sinkLastSegments.Contains(method) && !_models.Taint.MayBeSource(method) || !ReadsConstructorParameter(callee, context))
         {
             return null;
         }
         _throughConstructors ??= _resolver.ReadingConstructorArguments();
-        var sinks = _throughConstructors.Resolve(callee, context).Where(value => value is ApiValue api && _models.SinksFor(api.Path).Count > 0).ToArray();
-        return sinks.Length > 0 ? sinks : null;
+        var found = _throughConstructors.Resolve(callee, context).Where(value => value is ApiValue api && (_models.SinksFor(api.Path).Count > 0 || IsCalledSource(api.Path))).ToArray();
+        return found.Length > 0 ? found : null;
     }
+
+    /// <summary>A source that a call of the API is (<c>redis.Redis().get</c>), not a client object whose methods read data.</summary>
+    private bool IsCalledSource(string path) => _models.Taint.SourceFor(path) is { } source && (source.Model.Attributes.Count == 0 || source.Name == path);
 
     /// <summary>
     /// Whether <paramref name="callee"/> is read through an attribute of a method's <c>self</c> that an <c>__init__</c>
