@@ -169,14 +169,13 @@ public sealed partial class ValueResolver
             values.Add(declared);
             return values.Result;
         }
+        var result = new ValueSet();
         if (stores is not null)
         {
-            var values = new ValueSet();
-            AddInstanceStores(ref values, stores);
-            values.Add(declared);
-            return values.Result;
+            // What a project base's methods store through `self` is on the instance too: lithops' GenericProxy stores
+            // `_pickler` again in `__setstate__`, after its base's `__init__` stored `cloudpickle`.
+            AddInstanceStores(ref result, stores);
         }
-        var result = new ValueSet();
         result.Add(declared);
         var bases = Bases(cls);
         for (var i = 0; i < bases.Count; i++)
@@ -186,6 +185,8 @@ public sealed partial class ValueResolver
                 case ClassValue baseClass:
                     result.Add(ClassMember(baseClass.Class, attribute, instance, level + 1));
                     break;
+                case ApiValue when stores is not null:
+                    break; // the class's own stores stand for what a library base would set
                 case ApiValue api when IsMemberlessBase(api) && api.Path != "builtins.object":
                     break; // `Generic` gives instances nothing (`object` stays what it was: a library base)
                 case ApiValue api when instance is not null:
