@@ -96,6 +96,15 @@ public sealed class ScannerTests
     }
 
     [Fact]
+    public void AProjectSubclassesLoadIsNamedAfterTheSubclass()
+    {
+        // The reader looks for the subclass, not for the library class: `codec.Loose().load`, not `pickle.Unpickler().load`.
+        var result = Scan(("codec.py", "import pickle\n\nclass Loose(pickle.Unpickler):\n    pass\n\ndef f(stream):\n    return Loose(stream).load()\n"));
+        var sink = Assert.Single(result.Findings, f => f.RuleCode == "PG101");
+        Assert.StartsWith("`codec.Loose().load` decodes parameter 'stream'", sink.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SyntaxErrorsAreReportedAndTheRestIsStillAnalysed()
     {
         var result = Scan(("broken.py", "import pickle\ndef f(:\n    pass\npickle.loads(x)\n"));

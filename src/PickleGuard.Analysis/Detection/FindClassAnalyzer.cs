@@ -11,7 +11,7 @@ namespace PickleGuard.Analysis.Detection;
 /// <c>if &lt;allow&gt;:</c> (<c>==</c>/<c>in</c>), or after <c>if &lt;not allowed&gt;: raise</c> (<c>!=</c>/<c>not in</c>).
 /// A deny-list (<c>if module in BAD: raise</c>) or a fall-through delegation is not a restriction.
 /// </summary>
-internal sealed class FindClassAnalyzer
+internal sealed partial class FindClassAnalyzer
 {
     private readonly ValueResolver _resolver;
     private readonly Dictionary<ClassInfo, ClassInfo?> _cache = [];
@@ -53,9 +53,10 @@ internal sealed class FindClassAnalyzer
         return (null, null);
     }
 
-    private bool IsRestricted(ModuleModel module, FunctionDefStmt function)
+    /// <param name="skipped">The leading parameters that are not the requested module and name (<c>self</c> of a method).</param>
+    private bool IsRestricted(ModuleModel module, FunctionDefStmt function, int skipped = 1)
     {
-        var parameters = function.Args.Posonlyargs.Concat(function.Args.Args).Skip(1)
+        var parameters = function.Args.Posonlyargs.Concat(function.Args.Args).Skip(skipped)
             .Concat(new[] { function.Args.Vararg, function.Args.Kwarg }.OfType<Arg>())
             .Concat(function.Args.Kwonlyargs)
             .Select(a => a.ArgValue);

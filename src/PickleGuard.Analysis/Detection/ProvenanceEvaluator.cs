@@ -505,6 +505,19 @@ internal sealed partial class ProvenanceEvaluator
         return Provenance.Program($"the file at the literal path {Text(path, context)}");
     }
 
+    /// <summary>
+    /// A sink as its finding names it: the API path, or for a method a project subclass inherits from the library class
+    /// (<c>pickle.Unpickler().load</c> on <c>class Overriding(pickle.Unpickler)</c> in <c>app</c>) the subclass,
+    /// <c>app.Overriding().load</c>, which is where the reader has to look.
+    /// </summary>
+    internal static string Display(ApiValue api)
+    {
+        var call = api.Path.LastIndexOf(ApiPath.CallMarker + ".", StringComparison.Ordinal);
+        return api.ViaClass is { } subclass && call > 0
+            ? $"{subclass.DefiningScope.Module.Name}.{subclass.Name}{api.Path[call..]}"
+            : Display(api.Path);
+    }
+
     internal static string Display(string apiPath) => apiPath.StartsWith("builtins.", StringComparison.Ordinal) ? apiPath["builtins.".Length..] : apiPath;
 
     internal static string Text(Node node, EvalContext context)

@@ -325,13 +325,12 @@ internal sealed partial class SinkDetector
         {
             mitigation = $"the project requires {since.Package} {since.Version} or later ({declared}), where an absent `{defaulted.Argument.Keyword}` is safe; pass it explicitly to stay safe under any installed version";
         }
-        if (sink.Mitigation == SinkMitigation.RestrictedFindClass && api.ViaClass is { } via
-            && _findClass.RestrictingClass(via) is { } restricting)
+        if (sink.Mitigation == SinkMitigation.RestrictedFindClass && api.ViaClass is { } via && FindClassMitigation(via, api, context) is { } restricted)
         {
-            mitigation = $"`{restricting.Name}.find_class` only resolves allow-listed globals";
+            mitigation = restricted;
         }
         var provenance = InputProvenance(sink, call, context, api);
-        var name = ProvenanceEvaluator.Display(api.Path);
+        var name = ProvenanceEvaluator.Display(api);
         string message;
         Severity severity;
         if (mitigation is not null)
@@ -356,6 +355,26 @@ internal sealed partial class SinkDetector
             ProgramControlled.Add(finding);
         }
         return finding;
+    }
+
+    /// <summary>
+    /// Why the project subclass <paramref name="via"/>'s unpickler resolves only allow-listed globals, or null: the
+    /// <c>find_class</c> its instances get in <c>__init__</c> (for the instance this call's construction makes), else
+    /// the class's own method. A store of anything not restrictive in any of its methods undoes both.
+    /// </summary>
+    private string? FindClassMitigation(ClassInfo via, ApiValue api, EvalContext context)
+    {
+        var instance = _findClass.InstanceFindClass(via, api.Constructor, api.Constructor is { } constructor ? ContextOf(constructor, context) : context);
+        if (instance.Stored && !instance.AllRestrictive)
+        {
+            return null;
+        }
+        if (instance.Stored && instance.SetOnConstruction)
+        {
+            var functions = string.Join(" or ", instance.Functions.Select(f => $"`{f}`"));
+            return $"`__init__` sets each instance's `find_class` to {(functions.Length > 0 ? functions : "`None`")}, which only resolves allow-listed globals";
+        }
+        return _findClass.RestrictingClass(via) is { } restricting ? $"`{restricting.Name}.find_class` only resolves allow-listed globals" : null;
     }
 
     private Provenance InputProvenance(SinkModel sink, CallExpr call, EvalContext context, ApiValue api)

@@ -99,11 +99,14 @@ internal static class SuperInitArguments
         return null;
     }
 
-    /// <summary>The argument the construction call gives <c>__init__</c>'s parameter <paramref name="name"/> (after <c>self</c>).</summary>
-    private static (ArgumentKind Kind, Expr? Value) ArgumentFor(Arguments parameters, CallExpr construction, string name)
+    /// <summary>
+    /// The argument the construction call gives <c>__init__</c>'s parameter <paramref name="name"/> (after <c>self</c>),
+    /// or any call its function's parameter, after the <paramref name="skipped"/> leading ones the call does not pass.
+    /// </summary>
+    internal static (ArgumentKind Kind, Expr? Value) ArgumentFor(Arguments parameters, CallExpr construction, string name, int skipped = 1)
     {
         var positional = parameters.Posonlyargs.Concat(parameters.Args).ToList();
-        var index = positional.FindIndex(p => p.ArgValue == name) - 1;
+        var index = positional.FindIndex(p => p.ArgValue == name) - skipped;
         if (index >= 0 && !construction.Args.Take(index + 1).Any(a => a is StarredExpr) && index < construction.Args.Count)
         {
             return (ArgumentKind.Found, construction.Args[index]);

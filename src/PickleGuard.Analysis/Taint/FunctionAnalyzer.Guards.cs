@@ -31,6 +31,12 @@ internal sealed partial class FunctionAnalyzer
                     ApplyGuard(value, new TaintState(), whenFalse);
                 }
                 break;
+            case CallExpr { Args: [var first, var second] } call when _program.Index.CallOf(_module, call)?.Guard is { Effect: SanitizerEffect.Guard }
+                && (PinnedDigest(first, second) ?? PinnedDigest(second, first)) is var (hashed, algorithm):
+                // `compare_digest(hashlib.sha256(blob).hexdigest(), EXPECTED)`: a pinned digest, as with `==` below (the
+                // keyless hash authenticates nothing by itself: see GuardedData).
+                VerifyGuarded([hashed], whenTrue, $"it was verified by comparing its {algorithm} digest with one the program holds (line {Line(call)})");
+                break;
             case CallExpr call when _program.Index.CallOf(_module, call)?.Guard is { Effect: SanitizerEffect.Guard } guard:
                 VerifyGuarded(call.Args.Concat(call.Keywords.Select(k => k.Value)), whenTrue,
                     $"it was verified by `{Text(call.Func)}` (line {Line(call)}): {guard.Reason}");
@@ -178,6 +184,8 @@ internal sealed partial class FunctionAnalyzer
                         pending.Push((value, depth + 1));
                     }
                     break;
+                case CallExpr call when IsKeylessHash(call):
+                    break; // anyone can compute it over their own bytes: what it hashes is not authenticated
                 case CallExpr call:
                     foreach (var arg in call.Args)
                     {
@@ -277,6 +285,30 @@ internal sealed partial class FunctionAnalyzer
             any = true;
         }
         return any;
+    }
+
+    /// <summary>The hashlib constructors (also imported by name: <c>from hashlib import sha256</c>).</summary>
+    private static readonly HashSet<string> HashConstructors = new(StringComparer.Ordinal)
+    {
+        "md5", "sha1", "sha224", "sha256", "sha384", "sha512", "sha3_224", "sha3_256", "sha3_384", "sha3_512",
+        "shake_128", "shake_256", "blake2b", "blake2s", "new",
+    };
+
+    /// <summary>
+    /// A hash computed without a key (<c>hashlib.sha256(m)</c>, <c>hashlib.new("sha256", m)</c>, <c>sha256(m)</c>):
+    /// comparing it with a digest that came with the data proves nothing, since whoever sends the bytes can hash them.
+    /// BLAKE2 given a <c>key=</c> is a MAC. A secret mixed into the input (<c>sha256(KEY + m)</c>) is not taken as one:
+    /// the key cannot be told from a public salt, and SHA-2 prefix keys allow length extension — use hmac.
+    /// </summary>
+    private static bool IsKeylessHash(CallExpr call)
+    {
+        var name = call.Func switch
+        {
+            AttributeExpr { Attr: var attribute, Value: NameExpr { Id: "hashlib" } } => attribute,
+            NameExpr { Id: var id } when id != "new" => id,
+            _ => null,
+        };
+        return name is not null && HashConstructors.Contains(name) && !call.Keywords.Any(k => k.Arg == "key");
     }
 
     /// <summary>Hash functions without known second-preimage attacks: a digest of one pins the bytes.</summary>

@@ -285,7 +285,7 @@ internal sealed partial class ProjectIndex
         AddFacts(info, facts);
         foreach (var sink in facts.Sinks)
         {
-            info.AddSink(new SinkKey(site.Scope.Module, site.Call, sink, Detection.ProvenanceEvaluator.Display(api.Path)));
+            info.AddSink(new SinkKey(site.Scope.Module, site.Call, sink, Detection.ProvenanceEvaluator.Display(api)));
         }
     }
 
