@@ -251,7 +251,12 @@ public sealed partial class ValueResolver
         }
     }
 
-    /// <summary>What <paramref name="function"/>'s <c>return</c> statements may give.</summary>
+    /// <summary>
+    /// What <paramref name="function"/>'s <c>return</c> statements may give. When they give nothing known (a registry
+    /// lookup, <c>return _REGISTRY[name]</c>) and the function is annotated to return an abstract project class
+    /// (<c>-> AsyncConnectorBase</c>, flytekit's <c>get_connector</c>), an instance of it: one of its subclasses', as a
+    /// parameter so annotated holds (<see cref="AnnotatedInstances"/>). Concrete classes stay unknown, as for parameters.
+    /// </summary>
     private IReadOnlyList<SymbolicValue> ReturnValues(FunctionInfo function)
     {
         // Without the guard each recursive return doubled the work at every level, until the query's budget ran out.
@@ -275,7 +280,11 @@ public sealed partial class ValueResolver
         {
             _returnsInProgress.Remove(function);
         }
-        return result.Result;
+        // Only for a function that returns something: a stub's or an abstract method's annotation (`-> Pattern: ...`)
+        // says what implementations return, which the taint engine follows through the overrides.
+        return result.Result is { Count: 0 } && function.Returns.Count > 0 && function.ReturnAnnotation is { } annotation
+            ? AnnotatedInstances(annotation, EvalContext.DeclarationOf(function))
+            : result.Result;
     }
 
     /// <summary>

@@ -39,6 +39,14 @@ public sealed class FunctionInfo : IdentityKeyed
         _ => null,
     };
 
+    /// <summary>The return annotation of a <c>def</c> (<c>-> Base</c>), if any.</summary>
+    public Expr? ReturnAnnotation => Node switch
+    {
+        FunctionDefStmt def => def.Returns,
+        AsyncFunctionDefStmt def => def.Returns,
+        _ => null,
+    };
+
     /// <summary>The statements of a <c>def</c> (none for a lambda, whose body is an expression).</summary>
     public IReadOnlyList<Stmt> Body => Node switch
     {

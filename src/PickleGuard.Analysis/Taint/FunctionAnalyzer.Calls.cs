@@ -160,7 +160,11 @@ internal sealed partial class FunctionAnalyzer
         }
         foreach (var (cls, init) in info.Classes)
         {
-            if (init is not null)
+            if (_program.Index.ClientSourceOf(cls) is { } client)
+            {
+                result = result.Join(MadeClient(cls, init, client, call, positional, keywords));
+            }
+            else if (init is not null)
             {
                 ApplySummary(init, true, ConstructorReceiver(call), call, positional, keywords);
                 result = result.Join(HandedToLibraryBase(cls, call, positional, keywords));
@@ -208,6 +212,22 @@ internal sealed partial class FunctionAnalyzer
             result = result.Join(ContainerEffects(method, call, positional));
         }
         return result;
+    }
+
+    /// <summary>
+    /// A project subclass of a client class constructed (<c>PicklableRedis(host=...)</c>, a
+    /// <c>redis.StrictRedis</c>): the client the library class made in place would be, its reads the server's data.
+    /// What it is given only configures it (a host from <c>os.environ</c> is no part of what it reads), so it is not
+    /// handed to the base as an unpickler's stream would be; the class's own <c>__init__</c> still runs on it.
+    /// </summary>
+    private TaintValue MadeClient(Semantic.ClassInfo cls, TaintUnit? init, (SourceModel Model, string Name) client, CallExpr call,
+        TaintValue[] positional, TaintValue[] keywords)
+    {
+        if (init is not null)
+        {
+            ApplySummary(init, true, ConstructorReceiver(call), call, positional, keywords);
+        }
+        return SourceTaint(ReceivedKind(client.Model, call), client.Name, call, client.Model.Attributes, madeAs: cls.Name);
     }
 
     /// <summary>

@@ -174,10 +174,12 @@ internal sealed partial class FunctionAnalyzer
         _unit.Scope.Binds(name) && !_unit.Scope.IsGlobal(name) && !_unit.Scope.IsNonlocal(name) || _unit.Function is null;
 
     /// <param name="attributes">For a client object (<c>redis.Redis()</c>), the attributes of it that are data.</param>
-    private TaintValue SourceTaint(string kind, string name, Node at, IReadOnlyList<string>? attributes = null)
+    /// <param name="madeAs">The project subclass of the client class <paramref name="name"/> that was constructed, if any.</param>
+    private TaintValue SourceTaint(string kind, string name, Node at, IReadOnlyList<string>? attributes = null, string? madeAs = null)
     {
         var client = attributes is { Count: > 0 };
-        var message = client ? $"source ({kind}): {name}() (a client: what its {string.Join('/', attributes!.Take(3))}… return)" : $"source ({kind}): {name}";
+        var made = madeAs is null ? $"{name}()" : $"{madeAs}(), a {name}";
+        var message = client ? $"source ({kind}): {made} (a client: what its {string.Join('/', attributes!.Take(3))}… return)" : $"source ({kind}): {name}";
         return VerifiedIfChecked(TaintValue.Of(new TaintOrigin(kind, name, -1, client ? attributes : null, null, TraceLink.Start(_module, at.Span.Start, message))), at);
     }
 

@@ -247,7 +247,41 @@ internal sealed partial class ProjectIndex
     {
         var info = CallInfo.ToShare(false);
         info.AddClass(cls, InitOf(cls, resolver));
+        if (LibraryClientBase(cls, resolver) is { } client)
+        {
+            _clientClasses[cls] = client;
+        }
         return info;
+    }
+
+    /// <summary>
+    /// Project classes deriving from a library class that a client-object source makes, with that source: found while
+    /// the calls resolve (<see cref="Constructing"/>), only read afterwards.
+    /// </summary>
+    private readonly ConcurrentDictionary<ClassInfo, (SourceModel Model, string Name)> _clientClasses = new();
+
+    /// <summary>
+    /// The client-object source a project class derives from (<c>class PicklableRedis(redis.StrictRedis)</c>: the
+    /// source <c>redis.StrictRedis</c>), directly or through project bases: constructing the class makes such a
+    /// client. Null for the other classes.
+    /// </summary>
+    public (SourceModel Model, string Name)? ClientSourceOf(ClassInfo cls) => _clientClasses.TryGetValue(cls, out var client) ? client : null;
+
+    private (SourceModel Model, string Name)? LibraryClientBase(ClassInfo cls, ValueResolver resolver)
+    {
+        foreach (var current in resolver.ClassAndBases(cls))
+        {
+            var bases = resolver.Bases(current);
+            for (var b = 0; b < bases.Count; b++)
+            {
+                // Only the constructing call of a client-object source is one (FactsOf), so the base's path is its name.
+                if (bases[b] is ApiValue api && _apiFacts.GetOrAdd(api.Path, static (path, index) => index.FactsOf(path), this).Source is { Model.Attributes.Count: > 0 } client)
+                {
+                    return client;
+                }
+            }
+        }
+        return null;
     }
 
     private TaintUnit? InitOf(ClassInfo cls, ValueResolver resolver) =>
