@@ -90,29 +90,21 @@ public sealed partial class ValueResolver
     }
 
     /// <summary>
-    /// What <c>from m import *</c> lines of <paramref name="scope"/> may bind <paramref name="name"/> to. A scanned
-    /// module that neither binds the name, nor has that submodule, nor star-imports further cannot provide it
+    /// What <c>from m import *</c> lines of <paramref name="scope"/> may bind <paramref name="name"/> to: the name in
+    /// each module along them that provides it (<see cref="ProjectModel.StarProviders"/>). A scanned module that
+    /// neither binds the name, nor has that submodule, nor star-imports one that does provides nothing
     /// (<c>from .cyaml import *</c> before <c>from ruamel.yaml.main import *</c> in a vendored ruamel.yaml: only the
-    /// second has <c>SafeLoader</c>); a library module may (its names are unknown here).
+    /// second has <c>SafeLoader</c>); a library module may provide anything (its names are unknown here).
     /// </summary>
     private IEnumerable<SymbolicValue> StarImported(Scope scope, string name)
     {
-        for (var i = 0; i < scope.StarImports.Count; i++)
+        if (scope.StarImports.Count == 0)
         {
-            var starred = scope.StarImports[i];
-            if (_project.Find(starred) is { } project && !project.ModuleScope.Binds(name) && project.ModuleScope.StarImports.Count == 0
-                && _project.Find(starred + "." + name) is null)
-            {
-                continue;
-            }
-            if (_project.Find(starred) is null && _project.LongestModulePrefix(starred, out _) is not null)
-            {
-                // A missing module inside a scanned package (`from .a import *` with no a.py): resolving it by name
-                // would look it up as a member of the package star-importing it, and so on, doubling with every
-                // such import (a scan of a partial tree never ended). It provides nothing here.
-                continue;
-            }
-            foreach (var value in ResolveQualified(starred + "." + name))
+            yield break;
+        }
+        foreach (var provider in _project.StarProviders(scope.Module, name))
+        {
+            foreach (var value in ResolveQualified(provider))
             {
                 yield return value;
             }

@@ -14,6 +14,7 @@ public sealed class ProjectModel
     private readonly Lazy<Dictionary<string, Binding[]>> _attributeStores;
     private readonly Lazy<Dictionary<string, (FunctionInfo, Expr)[]>> _decoratedByName;
     private readonly Lazy<Dictionary<ModuleModel, List<ModuleModel>>> _importers;
+    private readonly ConcurrentDictionary<(ModuleModel, string), string[]> _starProviders = new();
 
     public ProjectModel(IReadOnlyList<ModuleModel> modules)
     {
@@ -131,6 +132,55 @@ public sealed class ProjectModel
                let name = TrailingName(written is CallExpr call ? call.Func : written)
                where name is not null
                select (name!, (function, written)));
+
+    /// <summary>
+    /// Where <paramref name="name"/> comes from when <paramref name="module"/>'s star imports provide it, as qualified
+    /// names to resolve: each scanned module along the star imports that binds the name or has a submodule of that
+    /// name (the walk stops there: the name resolves in it), and each library module star-imported on the way (its
+    /// names are unknown here) — each once, however many paths lead to it. A missing module inside a scanned package
+    /// provides nothing. A question of the import statements alone, kept per module and name for the whole scan:
+    /// walked path by path, a name looked up through packages whose modules star-import each other (PaddleNLP's
+    /// `transformers/__init__.py` star-imports some sixty) took minutes.
+    /// </summary>
+    public IReadOnlyList<string> StarProviders(ModuleModel module, string name)
+    {
+        if (_starProviders.TryGetValue((module, name), out var known))
+        {
+            return known;
+        }
+        var providers = new List<string>();
+        AddStarProviders(module, name, providers, [module]);
+        string[] result = [.. providers];
+        _starProviders.TryAdd((module, name), result);
+        return result;
+    }
+
+    private void AddStarProviders(ModuleModel module, string name, List<string> providers, HashSet<ModuleModel> seen)
+    {
+        foreach (var starred in module.ModuleScope.StarImports)
+        {
+            if (Find(starred) is not { } project)
+            {
+                if (LongestModulePrefix(starred, out _) is null && !providers.Contains(starred + "." + name))
+                {
+                    providers.Add(starred + "." + name);
+                }
+                continue;
+            }
+            if (!seen.Add(project))
+            {
+                continue;
+            }
+            if (project.ModuleScope.Binds(name) || Find(project.Name + "." + name) is not null)
+            {
+                providers.Add(project.Name + "." + name);
+            }
+            else
+            {
+                AddStarProviders(project, name, providers, seen);
+            }
+        }
+    }
 
     /// <summary>
     /// The modules that may name what <paramref name="defining"/> defines: itself, and those importing it or a package
