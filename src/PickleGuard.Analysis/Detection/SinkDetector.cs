@@ -24,9 +24,6 @@ internal sealed partial class SinkDetector
     private readonly HashSet<string> _instanceMethodSinks;
     private readonly Projects.DeclaredDependencies _dependencies;
 
-    /// <summary>The resolver of <see cref="ConstructedCallees"/>, made when first needed (its caches are its own).</summary>
-    private ValueResolver? _throughConstructors;
-
     /// <summary>The resolver this detector uses (the taint index reuses it for the same module).</summary>
     public ValueResolver Resolver => _resolver;
 
@@ -113,34 +110,52 @@ internal sealed partial class SinkDetector
     }
 
     /// <summary>
-    /// The sinks <c>self._proxy._pickler.loads</c> may be when the receiver is an object a constructor was given (lithops'
-    /// MethodWrapper stores its proxy, whose <c>_pickler</c> is cloudpickle): resolved again by a resolver that reads
-    /// constructor parameters as what the project's constructions pass (<see cref="ValueResolver.ConstructorArguments"/>),
-    /// keeping only sinks. Only sinks: the call graph gains no edges (following every object handed to a constructor
-    /// made the taint engine's fixpoint on the Cloud SDK run past its rounds). Null when there is none.
+    /// The sinks <c>self._proxy._pickler.loads</c> may be when <c>self._proxy</c> is an object a constructor was given
+    /// (lithops' MethodWrapper stores its proxy, whose <c>_pickler</c> is cloudpickle): what the project's constructions
+    /// pass for that <c>__init__</c> parameter (<see cref="ValueResolver.ConstructorArguments"/>), then the rest of the
+    /// chain's attributes. Only sinks are kept, and the sources a call is (<c>redis.Redis().get</c>): the call graph
+    /// gains no edges (following every object handed to a constructor made the taint engine's fixpoint on the Cloud
+    /// SDK run past its rounds). Null when there is none.
     /// </summary>
     private IReadOnlyList<SymbolicValue>? ConstructedCallees(AttributeExpr callee, string method, EvalContext context)
     {
-        if (!_sinkLastSegments.Contains(method) && !_models.Taint.MayBeSource(method) || !ReadsConstructorParameter(callee, context))
+        if (!_sinkLastSegments.Contains(method) && !_models.Taint.MayBeSource(method)
+            || ConstructorParametersStored(callee, context, out var first) is not { Count: > 0 } parameters)
         {
             return null;
         }
-        _throughConstructors ??= _resolver.ReadingConstructorArguments();
-        var found = _throughConstructors.Resolve(callee, context).Where(value => value is ApiValue api && (_models.SinksFor(api.Path).Count > 0 || IsCalledSource(api.Path))).ToArray();
+        IReadOnlyList<SymbolicValue> values = parameters.SelectMany(_resolver.ConstructorArguments).ToArray();
+        foreach (var attribute in AttributesAfter(callee, first))
+        {
+            values = values.SelectMany(value => _resolver.Member(value, attribute)).ToArray();
+        }
+        var found = values.Where(value => value is ApiValue api && (_models.SinksFor(api.Path).Count > 0 || IsCalledSource(api.Path))).ToArray();
         return found.Length > 0 ? found : null;
+    }
+
+    /// <summary>The attribute names of <paramref name="callee"/>'s chain after <paramref name="first"/>, in reading order.</summary>
+    private static List<string> AttributesAfter(AttributeExpr callee, AttributeExpr first)
+    {
+        var names = new List<string>();
+        for (var current = callee; current != first; current = (AttributeExpr)current.Value)
+        {
+            names.Insert(0, current.Attr);
+        }
+        return names;
     }
 
     /// <summary>A source that a call of the API is (<c>redis.Redis().get</c>), not a client object whose methods read data.</summary>
     private bool IsCalledSource(string path) => _models.Taint.SourceFor(path) is { } source && (source.Model.Attributes.Count == 0 || source.Name == path);
 
     /// <summary>
-    /// Whether <paramref name="callee"/> is read through an attribute of a method's <c>self</c> that an <c>__init__</c>
-    /// of its class stores from a parameter as it is (<c>self._proxy = proxy</c>): the cheap test before another
-    /// resolution, since many unresolved calls are named like a sink's method (<c>load</c>, <c>open</c>, <c>decode</c>).
+    /// When <paramref name="callee"/> is read through an attribute of a method's <c>self</c> (<paramref name="first"/>,
+    /// <c>self._proxy</c>), the <c>__init__</c> parameters its class (or a project base) stores in that attribute as
+    /// they are (<c>self._proxy = proxy</c>); null otherwise. The cheap test comes first: many unresolved calls are named
+    /// like a sink's or a source's method (<c>load</c>, <c>open</c>, <c>get</c>).
     /// </summary>
-    private bool ReadsConstructorParameter(AttributeExpr callee, EvalContext context)
+    private List<Binding>? ConstructorParametersStored(AttributeExpr callee, EvalContext context, out AttributeExpr first)
     {
-        var first = callee;
+        first = callee;
         while (first.Value is AttributeExpr inner)
         {
             first = inner;
@@ -148,18 +163,25 @@ internal sealed partial class SinkDetector
         if (first == callee || first.Value is not NameExpr self
             || _resolver.ReachingBindings(self.Id, context) is not [{ Kind: BindingKind.Parameter, SelfOf: { } cls, SelfIsClass: false }])
         {
-            return false;
+            return null;
         }
+        List<Binding>? parameters = null;
         foreach (var owner in _resolver.ClassAndBases(cls))
         {
-            if (owner.InstanceAttributes.TryGetValue(first.Attr, out var stores)
-                && stores.Any(store => store.Value is NameExpr stored && store.Scope.BindingsOf(stored.Id) is [{ Kind: BindingKind.Parameter }]
-                    && store.Scope.Module.Functions.TryGetValue(store.Scope.Node, out var function) && function.Name == "__init__"))
+            if (!owner.InstanceAttributes.TryGetValue(first.Attr, out var stores))
             {
-                return true;
+                continue;
+            }
+            foreach (var store in stores)
+            {
+                if (store.Value is NameExpr stored && store.Scope.BindingsOf(stored.Id) is [{ Kind: BindingKind.Parameter } parameter]
+                    && store.Scope.Module.Functions.TryGetValue(store.Scope.Node, out var function) && function.Name == "__init__")
+                {
+                    (parameters ??= []).Add(parameter);
+                }
             }
         }
-        return false;
+        return parameters;
     }
 
     /// <summary>

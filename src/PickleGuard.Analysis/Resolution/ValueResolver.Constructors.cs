@@ -15,10 +15,11 @@ public sealed partial class ValueResolver
     /// a subclass's, nor <c>super().__init__</c>), in the modules that may name it, at most
     /// <see cref="MaxConstructionsRead"/> of them.
     /// </summary>
-    private IReadOnlyList<SymbolicValue> ConstructorArguments(Binding parameter)
+    public IReadOnlyList<SymbolicValue> ConstructorArguments(Binding parameter)
     {
         if (!parameter.Scope.Module.Functions.TryGetValue(parameter.Scope.Node, out var init)
             || init is not { Name: "__init__", Owner: { } cls, Arguments: { } arguments }
+            || parameter.Default is not null || parameter.Node is Arg { Annotation: not null }
             || IndexOf(arguments.Args, parameter.Name) is var index && index == 0)
         {
             return [];

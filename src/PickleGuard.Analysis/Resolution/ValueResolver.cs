@@ -70,15 +70,6 @@ public sealed partial class ValueResolver
 
     public ProjectModel Project => _project;
 
-    /// <summary>
-    /// Whether a constructor's plain parameter stands for what the project's constructions pass
-    /// (<see cref="ConstructorArguments"/>); off unless made by <see cref="ReadingConstructorArguments"/>.
-    /// </summary>
-    public bool ReadsConstructorArguments { get; private init; }
-
-    /// <summary>A new resolver of the same project that reads constructor parameters as what constructions pass.</summary>
-    public ValueResolver ReadingConstructorArguments() => new(_project, _modelNamespaces) { ReadsConstructorArguments = true };
-
     public IReadOnlyList<SymbolicValue> Resolve(Expr expr, EvalContext context)
     {
         StartQueryIfOutside(context.Scope.Module);
@@ -191,7 +182,6 @@ public sealed partial class ValueResolver
                         [new ConstantSymbol(literal), new ApiValue($"<argument for {binding.Name}>")]),
                 BindingKind.Parameter when binding.Node is Arg { Annotation: { } annotation } && binding.Scope.Parent is { } declaring =>
                     AnnotatedInstances(annotation, new EvalContext(declaring, binding.Offset, binding.Blocks)),
-                BindingKind.Parameter when ReadsConstructorArguments && binding.Default is null && binding.Node is Arg { Annotation: null } => ConstructorArguments(binding),
                 _ => [],
             };
         }
