@@ -123,7 +123,7 @@ public sealed class ProjectModel
     public IReadOnlyList<(FunctionInfo Function, Expr Decorator)> DecoratedByName(string name) =>
         _decoratedByName.Value.TryGetValue(name, out var decorated) ? decorated : [];
 
-    /// <summary>The name a decorator is indexed by: <c>name</c> of <c>@name</c>, <c>@m.name</c> and <c>@m.name(...)</c>.</summary>
+    /// <summary>The name a reference ends with: <c>name</c> of <c>name</c> and <c>m.name</c> (a decorator's index key, a call's callee name).</summary>
     public static string? TrailingName(Expr named) => named switch { NameExpr n => n.Id, AttributeExpr a => a.Attr, _ => null };
 
     private Dictionary<string, (FunctionInfo, Expr)[]> IndexDecorated() =>
