@@ -156,13 +156,7 @@ internal sealed partial class FindClassAnalyzer
             {
                 foreach (var site in module.Calls)
                 {
-                    var called = site.Call.Func switch
-                    {
-                        NameExpr { Id: var id } => id,
-                        AttributeExpr { Attr: var attribute } => attribute,
-                        _ => null,
-                    };
-                    if (called != function.Name)
+                    if (ProjectModel.TrailingName(site.Call.Func) != function.Name)
                     {
                         continue;
                     }

@@ -207,24 +207,19 @@ public sealed class ProjectModel
         }
     }
 
+    /// <summary>The edges of <see cref="ImportGraph"/> reversed: each scanned module with the modules importing it.</summary>
     private Dictionary<ModuleModel, List<ModuleModel>> IndexImporters()
     {
         var importers = new Dictionary<ModuleModel, List<ModuleModel>>();
-        foreach (var module in Modules)
+        foreach (var (module, imported) in ImportGraph())
         {
-            foreach (var imported in module.ImportedModules)
+            foreach (var target in imported)
             {
-                if (LongestModulePrefix(imported, out _) is { } target && target != module)
+                if (!importers.TryGetValue(target, out var list))
                 {
-                    if (!importers.TryGetValue(target, out var list))
-                    {
-                        importers[target] = list = [];
-                    }
-                    if (list.Count == 0 || list[^1] != module)
-                    {
-                        list.Add(module);
-                    }
+                    importers[target] = list = [];
                 }
+                list.Add(module);
             }
         }
         return importers;
