@@ -74,12 +74,9 @@ public sealed partial class ValueResolver
     {
         foreach (var module in _project.ModulesNaming(cls.DefiningScope.Module))
         {
-            foreach (var site in module.Calls)
+            foreach (var site in module.CallsNamed(cls.Name))
             {
-                if (ProjectModel.TrailingName(site.Call.Func) == cls.Name)
-                {
-                    yield return site;
-                }
+                yield return site;
             }
         }
     }

@@ -117,6 +117,32 @@ public sealed class ModuleModel : IdentityKeyed
 
     private static readonly HashSet<string> NoNames = [];
 
+    /// <summary>
+    /// The calls whose callee is written as <paramref name="name"/> or <c>x.name</c> (<see cref="ProjectModel.TrailingName"/>),
+    /// in source order. The index is built on the first question (a race builds it twice, and either copy is right):
+    /// a search for a class's constructions walked every call of every module importing it, once per question.
+    /// </summary>
+    public IReadOnlyList<CallSite> CallsNamed(string name)
+    {
+        var index = LazyInitializer.EnsureInitialized(ref _callsByName, IndexCallsByName);
+        return index.TryGetValue(name, out var calls) ? calls : [];
+    }
+
+    private Dictionary<string, List<CallSite>>? _callsByName;
+
+    private Dictionary<string, List<CallSite>> IndexCallsByName()
+    {
+        var index = new Dictionary<string, List<CallSite>>(StringComparer.Ordinal);
+        foreach (var site in Calls)
+        {
+            if (ProjectModel.TrailingName(site.Call.Func) is { } name)
+            {
+                (index.TryGetValue(name, out var calls) ? calls : index[name] = []).Add(site);
+            }
+        }
+        return index;
+    }
+
     /// <summary>The call site (scope and blocks) of a call expression of this module, or null.</summary>
     public CallSite? CallSiteOf(CallExpr call) => IndexOfCall(call) is >= 0 and var index ? Calls[index] : null;
 
