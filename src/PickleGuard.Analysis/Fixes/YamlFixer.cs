@@ -57,7 +57,7 @@ internal static class YamlFixer
             var values = resolver.Resolve(loader, EvalContext.At(site.CallSite));
             if (values.Count == 0 || !values.All(v => v is ApiValue api && ReplaceableLoaders.Contains(api.Path)))
             {
-                return FixOutcome.Because("the Loader is not one of PyYAML's own loaders, so it may construct application objects");
+                return FixOutcome.Because(NotOwnLoader(values, resolver));
             }
             if (CallArguments.Remove(site.Path, site.Text, call, (Node?)loaderKeyword ?? loader) is not { } removal)
             {
@@ -73,6 +73,46 @@ internal static class YamlFixer
         edits.AddRange(calleeEdits.Edits);
         return FixOutcome.With(new Fix($"Use `{safeName}`, which builds only plain data (no python/* tags)", edits));
     }
+
+    /// <summary>
+    /// Why a Loader that is not one of PyYAML's own gets no fix, naming a project class and the PyYAML loader it derives
+    /// from (mage-ai's <c>class NoDatesSafeLoader(yaml.FullLoader)</c> reads as safe by its name alone).
+    /// </summary>
+    private static string NotOwnLoader(IReadOnlyList<SymbolicValue> values, ValueResolver resolver)
+    {
+        if (values is not [ClassValue project])
+        {
+            return "the Loader is not one of PyYAML's own loaders, so it may construct application objects";
+        }
+        var derived = PyYamlBase(project.Class, resolver, depth: 0) is { } loader ? $", a subclass of `{loader}`" : "";
+        return $"the Loader is the project class `{project.Class.Name}`{derived}, which may construct application objects";
+    }
+
+    /// <summary>The first PyYAML class among the bases of <paramref name="cls"/>, depth first, or null.</summary>
+    private static string? PyYamlBase(ClassInfo cls, ValueResolver resolver, int depth)
+    {
+        if (depth > MaxBaseDepth)
+        {
+            return null;
+        }
+        foreach (var baseValue in resolver.Bases(cls))
+        {
+            var found = baseValue switch
+            {
+                ApiValue api when api.Path.StartsWith("yaml.", StringComparison.Ordinal) => api.Path,
+                ClassValue projectBase => PyYamlBase(projectBase.Class, resolver, depth + 1),
+                _ => null,
+            };
+            if (found is not null)
+            {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>How deep the search for a PyYAML base goes (a cycle of bases in broken code must end).</summary>
+    private const int MaxBaseDepth = 16;
 
     /// <summary>`y.load` becomes `y.safe_load`; a bare `load` from `from yaml import load` becomes `safe_load`, imported there.</summary>
     private static (List<TextEdit> Edits, string? Note) RenameCallee(FixSite site, string safeName, FileFacts facts)

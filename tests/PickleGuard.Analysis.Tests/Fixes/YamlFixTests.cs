@@ -36,6 +36,9 @@ public sealed class YamlFixTests
     [Theory]
     [InlineData("import yaml\ndef f(s, kw):\n    return yaml.load(s, **kw)\n", "unpacks arguments")]
     [InlineData("import yaml\nclass Mine:\n    pass\ndef f(s, L):\n    return yaml.load(s, Loader=L)\n", "not one of PyYAML's own loaders")]
+    [InlineData("import yaml\nclass Base(yaml.FullLoader):\n    pass\nclass NoDates(Base):\n    pass\ndef f(s):\n    return yaml.load(s, Loader=NoDates)\n",
+        "the Loader is the project class `NoDates`, a subclass of `yaml.FullLoader`, which may")]
+    [InlineData("import yaml\nclass Mine:\n    pass\ndef f(s):\n    return yaml.load(s, Loader=Mine)\n", "the Loader is the project class `Mine`, which may")]
     [InlineData("from yaml import load\nsafe_load = None\ndef f(s):\n    return load(s)\n", "cannot be imported cleanly")]
     [InlineData("import yaml\ndef f(s):\n    return yaml.load(s,  # why\n        Loader=yaml.Loader)\n", "comment or unusual layout")]
     public void UnclearCallsAreLeftAloneWithAReason(string code, string reason)
