@@ -47,7 +47,25 @@ public class CodeScanTests
             .ToDictionary(f => f.GetProperty("path").GetString()!, f => f);
         Assert.Equal("low", findings["new/model.py"].GetProperty("severity").GetString());
         Assert.Contains("pyproject.toml: torch>=2.6", findings["new/model.py"].GetProperty("message").GetString());
+        Assert.Contains("pass `weights_only=True` to stay safe", findings["new/model.py"].GetProperty("message").GetString());
         Assert.Equal("medium", findings["old/model.py"].GetProperty("severity").GetString());
+    }
+
+    [Fact]
+    public void NltkDataLoadIsLowWhereTheProjectRequiresNltk382()
+    {
+        using var dir = new TempDir();
+        const string Load = "import nltk\n\ndef load(url):\n    return nltk.data.load(url)\n";
+        dir.Write("new/requirements.txt", "nltk>=3.9.1\n");
+        dir.Write("new/tagger.py", Load);
+        dir.Write("old/requirements.txt", "nltk==3.8.1\n");
+        dir.Write("old/tagger.py", Load);
+        var findings = Findings(CliRunner.RunIn(dir.Root, "scan", "--format", "json")).EnumerateArray()
+            .ToDictionary(f => f.GetProperty("path").GetString()!, f => f);
+        Assert.Equal("low", findings["new/tagger.py"].GetProperty("severity").GetString());
+        // Several formats are safe, none of them the pickle the call wanted: no advice to pass one.
+        Assert.Contains("an older release installed would not be", findings["new/tagger.py"].GetProperty("message").GetString());
+        Assert.Equal("medium", findings["old/tagger.py"].GetProperty("severity").GetString());
     }
 
     [Fact]

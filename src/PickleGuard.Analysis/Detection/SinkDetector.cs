@@ -345,7 +345,12 @@ internal sealed partial class SinkDetector
         }
         if (sink.SafeWhen is { DefaultSince: { } since } defaulted && SafeDefaultDeclared(defaulted, module, call, context, api) is { } declared)
         {
-            mitigation = $"the project requires {since.Package} {since.Version} or later ({declared}), where an absent `{defaulted.Argument.Keyword}` is safe; pass it explicitly to stay safe under any installed version";
+            var keyword = defaulted.Argument.Keyword;
+            // One safe value is advice to give (`weights_only=True`); several are other formats, not the same call made safe.
+            var advice = defaulted.Values is [var safe]
+                ? $"pass `{keyword}={safe}` to stay safe under any installed version"
+                : "an older release installed would not be";
+            mitigation = $"the project requires {since.Package} {since.Version} or later ({declared}), where an absent `{keyword}` is safe; {advice}";
         }
         if (sink.Mitigation == SinkMitigation.RestrictedFindClass && api.ViaClass is { } via && FindClassMitigation(via, api, context) is { } restricted)
         {
