@@ -23,7 +23,7 @@ namespace PickleGuard.Models;
 public sealed record CallbackSourceModel(
     string Kind,
     IReadOnlyList<string> Names,
-    ArgumentSelector Callback,
+    ArgumentSelector? Callback,
     IReadOnlyList<int> Positions,
     bool Instance,
     IReadOnlyList<string> Attributes,
@@ -31,6 +31,13 @@ public sealed record CallbackSourceModel(
     string Reference,
     ModelOrigin Origin)
 {
+    /// <summary>
+    /// Instead of one <see cref="Callback"/> argument, every keyword argument's value and every value of a <c>**</c> dict
+    /// display is a callback, the keyword naming something else (redis-py's <c>pubsub.subscribe(jobs=handler)</c> and
+    /// <c>subscribe(**{"jobs": handler})</c>: a channel and the handler of its messages).
+    /// </summary>
+    public bool KeywordCallbacks { get; init; }
+
     public bool LaterParameters { get; init; }
 
     public RouteArgument? Route { get; init; }

@@ -117,9 +117,14 @@ internal static partial class ModelFileReader
         var kind = SourceKind(entry);
         var names = ApiNames(entry, "names", required: true);
         var callback = ReadCallArgument(entry, "callback", "the registering call");
-        if (callback is null && !entry.Has("callback"))
+        var keywordCallbacks = entry.Boolean("keyword-callbacks") ?? false;
+        if (keywordCallbacks && entry.Has("callback"))
         {
-            entry.Error(entry.Line, "missing required key 'callback'");
+            entry.Error(entry.LineOfKey("callback"), "'callback' names one argument; 'keyword-callbacks = true' takes every keyword argument instead: give one of them");
+        }
+        else if (!keywordCallbacks && callback is null && !entry.Has("callback"))
+        {
+            entry.Error(entry.Line, "missing required key 'callback' (or 'keyword-callbacks = true')");
         }
         var positions = Positions(entry, "parameter-positions");
         var instance = entry.Boolean("instance") ?? false;
@@ -131,15 +136,16 @@ internal static partial class ModelFileReader
             entry.Error(entry.LineOfKey("parameter-positions"), "'instance = true' exposes every parameter of every public method; 'parameter-positions' is not allowed with it");
         }
         var route = ReadRouteKeys(entry, positions, instance);
-        entry.RejectUnknownKeys("[[callback-source]] (allowed: kind, names, callback, parameter-positions, instance, attributes, "
+        entry.RejectUnknownKeys("[[callback-source]] (allowed: kind, names, callback, keyword-callbacks, parameter-positions, instance, attributes, "
             + "later-parameters, route, fixed-keywords, includes, view-factory, handler-methods, handler-decorators, reason, reference)");
-        if (entry.HasErrors || !route.Valid || kind is null || names is null || callback is null || reason is null || reference is null)
+        if (entry.HasErrors || !route.Valid || kind is null || names is null || (callback is null && !keywordCallbacks) || reason is null || reference is null)
         {
             return null;
         }
         return new CallbackSourceModel(kind, names, callback, positions, instance, attributes, reason, reference,
             new ModelOrigin(entry.File, entry.Line))
         {
+            KeywordCallbacks = keywordCallbacks,
             LaterParameters = route.Later,
             Route = route.Route,
             FixedKeywords = route.FixedKeywords,

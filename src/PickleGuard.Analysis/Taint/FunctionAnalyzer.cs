@@ -144,7 +144,7 @@ internal sealed partial class FunctionAnalyzer
                     {
                         null => "",
                         _ when source.Kind == "remote" => " (its request data)",
-                        var attributes => $" (a client: what its {string.Join('/', attributes.Take(3))}… return)",
+                        var attributes => $" (data through its {string.Join('/', attributes.Take(3))}{(attributes.Count > 3 ? "/…" : "")})",
                     };
                     // A URL part starts at the route that captures it (the URLconf), then enters the view's parameter.
                     var trace = source.Route is { } route

@@ -26,39 +26,80 @@ internal sealed partial class ProjectIndex
     {
         foreach (var model in models)
         {
-            if (!_options.SourceKinds.Contains(model.Kind)
-                || ArgumentFinder.Find(site.Call, model.Callback) is not (ArgumentKind.Found, { } argument))
+            if (!_options.SourceKinds.Contains(model.Kind))
             {
                 continue;
             }
-            var label = $"a callback registered with {ProvenanceEvaluator.Display(api.Path)}()";
-            var route = model.LaterParameters ? RouteOf(site, api, model) : null;
-            if (route is not null && model.Includes.Count > 0)
+            foreach (var argument in CallbackArguments(site, model, resolver))
             {
-                RegisterInclude(argument, route, model, EvalContext.At(site), resolver);
+                RegisterCallback(site, api, model, argument, resolver);
             }
-            foreach (var (unit, shift) in Callables(argument, EvalContext.At(site), resolver, 0))
+        }
+    }
+
+    /// <summary>The arguments of a registering call that are callbacks by <paramref name="model"/>.</summary>
+    private static IEnumerable<Expr> CallbackArguments(CallSite site, CallbackSourceModel model, ValueResolver resolver)
+    {
+        if (model.Callback is { } selector)
+        {
+            return ArgumentFinder.Find(site.Call, selector) is (ArgumentKind.Found, { } argument) ? [argument] : [];
+        }
+        if (!model.KeywordCallbacks)
+        {
+            return [];
+        }
+        var arguments = new List<Expr>();
+        foreach (var keyword in site.Call.Keywords)
+        {
+            if (keyword.Arg is not null)
             {
-                if (model.Instance)
-                {
-                    continue;
-                }
-                AddCallbackParameters(unit, shift, model, label, route);
+                arguments.Add(keyword.Value);
             }
-            foreach (var handler in ViewHandlers(argument, model, EvalContext.At(site), resolver))
+            else if (SplattedDisplay(keyword.Value, EvalContext.At(site), resolver) is { } display)
             {
-                AddCallbackParameters(handler, 1, model, $"a view class routed by {ProvenanceEvaluator.Display(api.Path)}()", route);
+                arguments.AddRange(display.Values);
             }
+        }
+        return arguments;
+    }
+
+    /// <summary>The dict display a <c>**</c> unpacks: written there, or a local name bound only to one.</summary>
+    private static DictExpr? SplattedDisplay(Expr splatted, EvalContext context, ValueResolver resolver) => splatted switch
+    {
+        DictExpr display => display,
+        NameExpr name when resolver.ReachingBindings(name.Id, context) is [{ Kind: BindingKind.Assignment, Augments: false, Value: DictExpr display }] => display,
+        _ => null,
+    };
+
+    private void RegisterCallback(CallSite site, ApiValue api, CallbackSourceModel model, Expr argument, ValueResolver resolver)
+    {
+        var label = $"a callback registered with {ProvenanceEvaluator.Display(api.Path)}()";
+        var route = model.LaterParameters ? RouteOf(site, api, model) : null;
+        if (route is not null && model.Includes.Count > 0)
+        {
+            RegisterInclude(argument, route, model, EvalContext.At(site), resolver);
+        }
+        foreach (var (unit, shift) in Callables(argument, EvalContext.At(site), resolver, 0))
+        {
             if (model.Instance)
             {
-                foreach (var value in resolver.Resolve(argument, EvalContext.At(site)))
+                continue;
+            }
+            AddCallbackParameters(unit, shift, model, label, route);
+        }
+        foreach (var handler in ViewHandlers(argument, model, EvalContext.At(site), resolver))
+        {
+            AddCallbackParameters(handler, 1, model, $"a view class routed by {ProvenanceEvaluator.Display(api.Path)}()", route);
+        }
+        if (model.Instance)
+        {
+            foreach (var value in resolver.Resolve(argument, EvalContext.At(site)))
+            {
+                if (value is InstanceValue instance)
                 {
-                    if (value is InstanceValue instance)
+                    foreach (var method in PublicMethods(instance.Class))
                     {
-                        foreach (var method in PublicMethods(instance.Class))
-                        {
-                            AddCallbackParameters(method, method.TakesReceiver ? 1 : 0, model, $"a method of an instance registered with {ProvenanceEvaluator.Display(api.Path)}()", null);
-                        }
+                        AddCallbackParameters(method, method.TakesReceiver ? 1 : 0, model, $"a method of an instance registered with {ProvenanceEvaluator.Display(api.Path)}()", null);
                     }
                 }
             }

@@ -162,7 +162,10 @@ public sealed class TaintModelTests
     public void BuiltInCallbackSourcesLoad()
     {
         var pika = Assert.Single(ModelSet.BuiltIn.Taint.CallbackSourcesFor("pika.BlockingConnection().channel().basic_consume"));
-        Assert.Equal(("network-data", 1, "on_message_callback", 3), (pika.Kind, pika.Callback.Position, pika.Callback.Keyword, pika.Positions.Single()));
+        Assert.Equal(("network-data", 1, "on_message_callback", 3), (pika.Kind, pika.Callback!.Position, pika.Callback.Keyword, pika.Positions.Single()));
+        var redis = Assert.Single(ModelSet.BuiltIn.Taint.CallbackSourcesFor("redis.Redis().pubsub().subscribe"));
+        Assert.True(redis.KeywordCallbacks);
+        Assert.Null(redis.Callback);
         Assert.True(Assert.Single(ModelSet.BuiltIn.Taint.CallbackSourcesFor("xmlrpc.server.SimpleXMLRPCServer().register_instance")).Instance);
         Assert.Empty(ModelSet.BuiltIn.Taint.CallbackSourcesFor("pika.BlockingConnection().channel().basic_get"));
     }
@@ -215,16 +218,25 @@ public sealed class TaintModelTests
             callbacks = 2
             reason = "r"
             reference = "x"
+
+            [[callback-source]]
+            kind = "remote"
+            names = ["a.b"]
+            callback = { keyword = "cb" }
+            keyword-callbacks = true
+            reason = "r"
+            reference = "x"
             """);
         Assert.Equal(
             [
-                "bad.toml:4: missing required key 'callback'",
+                "bad.toml:4: missing required key 'callback' (or 'keyword-callbacks = true')",
                 "bad.toml:13: 'callback' selects an argument of the registering call; 'on' is not allowed",
                 "bad.toml:14: 'parameter-positions' must contain integers between 0 and 64",
                 "bad.toml:14: 'parameter-positions' must contain integers between 0 and 64",
                 "bad.toml:23: 'instance = true' exposes every parameter of every public method; 'parameter-positions' is not allowed with it",
-                "bad.toml:24: unknown key 'callbacks' in [[callback-source]] (allowed: kind, names, callback, parameter-positions, instance, attributes, "
+                "bad.toml:24: unknown key 'callbacks' in [[callback-source]] (allowed: kind, names, callback, keyword-callbacks, parameter-positions, instance, attributes, "
                     + "later-parameters, route, fixed-keywords, includes, view-factory, handler-methods, handler-decorators, reason, reference)",
+                "bad.toml:31: 'callback' names one argument; 'keyword-callbacks = true' takes every keyword argument instead: give one of them",
             ],
             result.Errors.Select(e => $"{e.File}:{e.Line}: {e.Message}"));
         Assert.Empty(result.Models.Taint.CallbackSources);
