@@ -42,7 +42,14 @@ internal sealed partial class ProjectIndex
     {
         if (model.Callback is { } selector)
         {
-            return ArgumentFinder.Find(site.Call, selector) is (ArgumentKind.Found, { } argument) ? [argument] : [];
+            // A list or tuple display of callables registers each (kombu's `Consumer(..., callbacks=[on_task])`).
+            return ArgumentFinder.Find(site.Call, selector) switch
+            {
+                (ArgumentKind.Found, ListExpr list) => list.Elts,
+                (ArgumentKind.Found, TupleExpr tuple) => tuple.Elts,
+                (ArgumentKind.Found, { } argument) => [argument],
+                _ => [],
+            };
         }
         if (!model.KeywordCallbacks)
         {
