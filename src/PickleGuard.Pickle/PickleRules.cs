@@ -35,7 +35,7 @@ public static partial class PickleRules
             "If the global is your own class and the file comes from you, add it to a policy file (`allow mypackage.models.CustomModel  # reason`) and pass it with `--policy`. Choose the profile that fits the artifact (`--profile numpy|torch|sklearn`).",
             [PickleDocs, "https://github.com/mmaitre314/picklescan/security"]),
         new(UnresolvableGlobal, "unresolvable-global", "Pickle imports a global whose name cannot be known statically", Severity.High, 502,
-            "Reports STACK_GLOBAL whose module or name operand is computed at load time (the result of a call) and EXT1/EXT2/EXT4 codes, which name globals through copyreg's extension registry (empty by default).",
+            "Reports STACK_GLOBAL whose module or name operand is computed at load time (the result of a call) and EXT1/EXT2/EXT4 codes, which name globals through copyreg's extension registry (empty by default). An extension lookup nothing calls is medium: the registry holds only what the loading program put there, so the file can at worst make it import one of those.",
             "Scanners that guess operands by looking back a few opcodes are bypassed by memo tricks, DUP, or strings built by a call. If the name cannot be proven, the pickle can import anything.",
             "```\nc builtins\nstr\n(S'o'\ntR   # str('o') -> computed operand\nS'system'\n\\x93  # STACK_GLOBAL\n```",
             "Treat the file as malicious; benign picklers always write constant names.",

@@ -55,6 +55,7 @@ public sealed class PickleScanner(PicklePolicy policy, PickleLimits limits)
         var (rule, severity, confidence) = global.Verdict switch
         {
             GlobalVerdict.Dangerous => (PickleRules.DangerousGlobal, Severity.High, Confidence.High),
+            GlobalVerdict.Unresolvable when IsUncalledExtension(global) => (PickleRules.UnresolvableGlobal, Severity.Medium, Confidence.Medium),
             GlobalVerdict.Unresolvable => (PickleRules.UnresolvableGlobal, Severity.High, Confidence.Medium),
             _ => (PickleRules.UnvettedGlobal, Severity.Medium, Confidence.Medium),
         };
@@ -76,6 +77,15 @@ public sealed class PickleScanner(PicklePolicy policy, PickleLimits limits)
             Trace = trace,
         };
     }
+
+    /// <summary>
+    /// An EXT1/EXT2/EXT4 lookup nothing calls: the global is one the loading program itself registered with copyreg
+    /// (none by default, and CPython then fails), so the file cannot choose it, and importing it runs nothing the file
+    /// controls. A computed STACK_GLOBAL stays high: its name may be the file's choice. Still reported, at medium: a
+    /// Rust bincode file whose count starts with 0x84 reads as EXT4 and then breaks (chroma's benchmark data).
+    /// </summary>
+    private static bool IsUncalledExtension(PickleGlobal global) =>
+        global.CallCount == 0 && global.Opcode is "EXT1" or "EXT2" or "EXT4";
 
     private static string Describe(PickleGlobal global)
     {
@@ -104,6 +114,8 @@ public sealed class PickleScanner(PicklePolicy policy, PickleLimits limits)
         return global.Verdict switch
         {
             GlobalVerdict.Dangerous => $"{Describe(global)} {use}: {global.Reason}",
+            GlobalVerdict.Unresolvable when IsUncalledExtension(global) =>
+                $"{global.Opcode} {use} with a name that cannot be resolved statically: {global.Reason}; nothing calls it, so at worst a global the program registered is imported",
             GlobalVerdict.Unresolvable => $"{global.Opcode} {use} with a name that cannot be resolved statically: {global.Reason}",
             _ => $"{Describe(global)} {use} but is not on the '{Policy.Profile}' allowlist (default-deny: importing runs the module's code, calling it runs unvetted code)",
         };
