@@ -24,10 +24,24 @@ internal sealed partial class SinkDetector
     /// <summary>Wrappers that make an alias, not a callback: the aliased call is reported where it is made.</summary>
     private static readonly HashSet<string> AliasWrappers = new(StringComparer.Ordinal) { "staticmethod", "classmethod" };
 
+    /// <summary>
+    /// Library functions that read a function object and never call it: a deserializer handed to them is no callback
+    /// (timm's feature probe `"weights_only" in inspect.signature(torch.load).parameters`).
+    /// </summary>
+    private static readonly HashSet<string> IntrospectionCallees = new(StringComparer.Ordinal)
+    {
+        "inspect.signature", "inspect.getdoc", "inspect.getsource", "inspect.getsourcelines", "inspect.getsourcefile",
+        "inspect.getfile", "inspect.getmodule", "inspect.getfullargspec", "inspect.getargspec", "inspect.getcomments",
+        "inspect.isfunction", "inspect.isbuiltin", "inspect.isroutine", "inspect.ismethod", "inspect.iscoroutinefunction",
+        "inspect.unwrap", "functools.wraps", "functools.update_wrapper", "typing.get_type_hints", "builtins.getattr",
+        "builtins.hasattr", "builtins.callable", "builtins.id", "builtins.repr", "builtins.str", "builtins.hash",
+        "builtins.type", "builtins.vars", "builtins.dir", "builtins.help", "builtins.print",
+    };
+
     private void AddReferenceFindings(List<Finding> findings, ModuleModel module, CallSite site, int callIndex, IReadOnlyList<SymbolicValue> callees)
     {
         var call = site.Call;
-        if (call.Func is NameExpr { Id: var wrapper } && AliasWrappers.Contains(wrapper))
+        if (call.Func is NameExpr { Id: var wrapper } && AliasWrappers.Contains(wrapper) || OnlyIntrospects(callees))
         {
             return;
         }
@@ -41,6 +55,19 @@ internal sealed partial class SinkDetector
         {
             AddReferenceFinding(findings, module, site, callIndex, call.Keywords[i].Value, callees);
         }
+    }
+
+    /// <summary>Every callee is an <see cref="IntrospectionCallees"/> function (a loop: this runs for every call).</summary>
+    private static bool OnlyIntrospects(IReadOnlyList<SymbolicValue> callees)
+    {
+        for (var i = 0; i < callees.Count; i++)
+        {
+            if (callees[i] is not ApiValue api || !IntrospectionCallees.Contains(api.Path))
+            {
+                return false;
+            }
+        }
+        return callees.Count > 0;
     }
 
     /// <summary>The most severe finding for one argument that names a deserializer, if it does.</summary>

@@ -23,7 +23,7 @@ internal static class Pg101PickleLoad
         + "`callback=pickle.loads`) is reported where it is passed: medium, since the data it will later decode is unknown "
         + "there; low when it is passed to a test assertion that expects it to fail (`self.assertRaises(E, pickle.loads, "
         + "b\"\")`, `pytest.raises`). A wrapper that only aliases it (`staticmethod(pickle.loads)`) is not reported: the "
-        + "aliased call is. The module itself handed to project code (`Stage(pickle)`, `decode(pickle, data)` where "
+        + "aliased call is; nor is a function that only inspects it (`inspect.signature(torch.load)`, `getattr`, `callable`). The module itself handed to project code (`Stage(pickle)`, `decode(pickle, data)` where "
         + "`decode` calls `codec.loads(data)`) is reported where it is passed, as medium: the callee can call its `loads` "
         + "(not when it is a project function that only writes with it: `dump`, `dumps`, the protocol constants); "
         + "high when the call's other arguments carry data from an untrusted source.",
