@@ -52,6 +52,17 @@ public class CodeScanTests
     }
 
     [Fact]
+    public void LoadStateDictFromUrlIsNotLoweredByATorch26Requirement()
+    {
+        using var dir = new TempDir();
+        dir.Write("pyproject.toml", "[project]\ndependencies = [\"torch>=2.7\"]\n");
+        dir.Write("hub.py", "import torch\n\ndef fetch(url):\n    return torch.hub.load_state_dict_from_url(url)\n");
+        var finding = Assert.Single(Findings(CliRunner.RunIn(dir.Root, "scan", "--format", "json")).EnumerateArray());
+        Assert.Equal("high", finding.GetProperty("severity").GetString()); // it decodes what it downloads
+        Assert.Contains("weights_only=False default on every torch version", finding.GetProperty("message").GetString());
+    }
+
+    [Fact]
     public void NltkDataLoadIsLowWhereTheProjectRequiresNltk382()
     {
         using var dir = new TempDir();
