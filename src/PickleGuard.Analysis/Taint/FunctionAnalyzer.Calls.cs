@@ -643,13 +643,12 @@ internal sealed partial class FunctionAnalyzer
                     continue; // a re-analysis: the summary keeps the first path
                 }
                 var trace = origin.Trace.Then(_module, sink.At.Span.Start, $"reaches `{sink.Display}` ({sink.Model.Rule})", Core.TraceStepKind.Sink);
-                if (origin.IsSource && SafeByOwnDefault(sink) is { } flag)
+                if (origin.IsSource)
                 {
-                    _unit.OwnSummary.AddGuardedHit(sink, flag, origin with { Trace = trace });
-                }
-                else if (origin.IsSource)
-                {
-                    _program.RecordHit(sink, origin with { Trace = trace });
+                    if (OwnDefaultFlag(sink) is not { } flag || !_unit.OwnSummary.AddGuardedHit(sink, flag, origin with { Trace = trace }))
+                    {
+                        _program.RecordHit(sink, origin with { Trace = trace });
+                    }
                 }
                 else
                 {
@@ -800,7 +799,8 @@ internal sealed partial class FunctionAnalyzer
             }
             var verifiedReturn = summary.VerifiedReturn(parameter);
             var toReturn = summary.TryGetReturn(parameter, out var chain) ? chain : verifiedReturn?.Chain;
-            var sinks = directlyBound is { } bound ? UnlessMadeSafe(callee, call, bound, summary.SinksOf(parameter)) : summary.SinksOf(parameter);
+            Dictionary<SinkKey, SafeFlag>? relayed = null;
+            var sinks = directlyBound is { } bound ? UnlessMadeSafe(callee, parameter, call, bound, summary.SinksOf(parameter), out relayed) : summary.SinksOf(parameter);
             var attributes = summary.AttributesOf(parameter);
             var receiverStores = summary.ReceiverStoresOf(parameter);
             var variables = summary.VariablesOf(parameter);
@@ -818,7 +818,7 @@ internal sealed partial class FunctionAnalyzer
             var passed = data.Step(_module, call.Span.Start, runner is null
                 ? StepMessage(callee, parameter)
                 : $"passed as '{name}' to '{callee.Name}', which `{runner}` calls");
-            var returned = ApplyInput(summary, passed, toReturn, sinks, attributes, receiverStores, receiver, keepsObject: ReturnsParameterItself(callee, name));
+            var returned = ApplyInput(summary, passed, toReturn, sinks, attributes, receiverStores, receiver, keepsObject: ReturnsParameterItself(callee, name), relayed);
             if (verifiedReturn is { } verified)
             {
                 // The callee returns the argument only once a guard authenticated it (`return data` after the HMAC check).

@@ -209,6 +209,10 @@ internal sealed partial class FunctionAnalyzer
                 {
                     return AnyAttributeOf(local, attribute).Join(returned);
                 }
+                if (checkSource && local.Parts is not null && KeepsStoresApart(owner, attribute.Attr))
+                {
+                    return AttributeOfUndescribedObject(local, attribute);
+                }
             }
             if (SelfClass(owner) is { } cls)
             {
@@ -309,6 +313,42 @@ internal sealed partial class FunctionAnalyzer
                     new CallExpr(owner.Span, store, [owner], []), [stored], []);
             }
         }
+    }
+
+    /// <summary>
+    /// Whether the local <paramref name="owner"/> holds an object no project class describes (an <c>argparse.Namespace</c>,
+    /// a parameter of unknown type), whose attributes hold only what was stored under their names: not <c>self</c>, no
+    /// instance of a project class as far as the resolver sees, and <paramref name="attribute"/> no name of a project
+    /// property or method (the object may be such an instance after all, whose getter reads its other attributes).
+    /// </summary>
+    private bool KeepsStoresApart(NameExpr owner, string attribute) =>
+        SelfClass(owner) is null && !_program.Index.IsMethodOrPropertyName(attribute) && _program.InstanceClassesOf(owner, _unit.Scope).Length == 0;
+
+    /// <summary>
+    /// An attribute of such an object that it has no part for (<see cref="KeepsStoresApart"/>): what the object holds as
+    /// a whole and in its items, and what was stored under the same name with underscores before it (requests'
+    /// <c>Response.content</c> reads <c>_content</c>), not what other attributes got (<c>args.resume</c> after
+    /// <c>args.num_classes = fetch()</c>). A method call on it still takes everything (the call's callee is no read).
+    /// </summary>
+    private TaintValue AttributeOfUndescribedObject(VarTaint local, AttributeExpr read)
+    {
+        var value = local.WithoutAttributes();
+        var name = read.Attr.AsSpan().TrimStart('_');
+        foreach (var (key, part) in local.Parts ?? VarTaint.NoParts)
+        {
+            if (key.StartsWith('.') && StoredName(key).TrimStart('_').SequenceEqual(name))
+            {
+                value = value.Join(part);
+            }
+        }
+        return value.IsClean ? value : ReadAttributeOf(value, read);
+    }
+
+    /// <summary>The attribute an attribute part is stored under: <c>config</c> of <c>.config</c> and of <c>.config.data</c>.</summary>
+    private static ReadOnlySpan<char> StoredName(string key)
+    {
+        var name = key.AsSpan(1);
+        return name.IndexOf('.') is var end and >= 0 ? name[..end] : name;
     }
 
     /// <summary>An attribute of a local read by the coarser rule: it may be anything the local holds, parts included.</summary>

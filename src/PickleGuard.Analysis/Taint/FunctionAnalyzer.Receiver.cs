@@ -209,7 +209,8 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>The sinks a callee's input reaches: hits for sources, this function's summary for its own inputs.</summary>
     /// <param name="callee">The summary <paramref name="sinks"/> come from: a path on which it verified its input verifies what is passed.</param>
-    private void ReachSinks(Dictionary<SinkKey, TraceLink> sinks, TaintValue passed, FunctionSummary callee)
+    /// <param name="relayed">The sinks whose flag this call hands on from a parameter of this function, with that flag (FunctionAnalyzer.SafeArguments.cs).</param>
+    private void ReachSinks(Dictionary<SinkKey, TraceLink> sinks, TaintValue passed, FunctionSummary callee, Dictionary<SinkKey, SafeFlag>? relayed)
     {
         if (OverBudget(sinks.Count * passed.Origins.Length))
         {
@@ -218,16 +219,25 @@ internal sealed partial class FunctionAnalyzer
         foreach (var (sink, chain) in sinks)
         {
             var verified = callee.VerificationOf(chain);
+            SafeFlag? flag = relayed is not null && relayed.TryGetValue(sink, out var handedOn) ? handedOn : null;
             foreach (var passedOrigin in passed.Origins)
             {
                 var origin = verified is null ? passedOrigin : passedOrigin.VerifiedBy(verified);
                 if (origin.IsSource)
                 {
-                    _program.RecordHit(sink, origin.WithoutAttributes() with { Trace = origin.Trace.Splice(chain) });
+                    var hit = origin.WithoutAttributes() with { Trace = origin.Trace.Splice(chain) };
+                    if (flag is not { } guard || !_unit.OwnSummary.AddGuardedHit(sink, guard, hit))
+                    {
+                        _program.RecordHit(sink, hit);
+                    }
                 }
                 else if (!_unit.Summary.HasSink(origin, sink))
                 {
-                    _unit.OwnSummary.AddSink(origin, sink, origin.Trace.Splice(chain));
+                    _unit.OwnSummary.AddSink(origin, sink, origin.Trace.Splice(chain), flag);
+                }
+                else
+                {
+                    _unit.OwnSummary.NoteSinkFlag(origin, sink, flag);
                 }
             }
         }
@@ -265,11 +275,11 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private TaintValue ApplyInput(FunctionSummary callee, TaintValue passed, TraceLink? toReturn, Dictionary<SinkKey, TraceLink>? sinks,
         Dictionary<(ClassInfo Class, string Attribute), TraceLink>? attributes, Dictionary<(ClassInfo Class, string Attribute), TraceLink>? receiverStores,
-        Receiver receiver, bool keepsObject = false)
+        Receiver receiver, bool keepsObject = false, Dictionary<SinkKey, SafeFlag>? relayed = null)
     {
         if (sinks is not null)
         {
-            ReachSinks(sinks, passed, callee);
+            ReachSinks(sinks, passed, callee, relayed);
         }
         if (attributes is not null)
         {

@@ -6,7 +6,8 @@ namespace PickleGuard.Analysis.Taint;
 
 /// <summary>
 /// A sink a call of the function it is written in makes safe or unreachable; step 2 cannot know the callers and stays
-/// medium, but a path through such a call is no path to the sink:
+/// medium, but a path through such a call is no path to the sink. The function's <see cref="SafeFlag"/>s for the sink
+/// (FunctionAnalyzer.SafeFlags.cs) say what the call must give:
 /// <list type="bullet">
 /// <item>its safe-when argument is one of the function's own parameters (transformers' <c>def
 /// load_state_dict(checkpoint_file, weights_only=True): return torch.load(checkpoint_file, weights_only=weights_only)</c>)
@@ -14,75 +15,144 @@ namespace PickleGuard.Analysis.Taint;
 /// <item>it takes the condition's keyword from the function's own <c>**kwargs</c>, passed on unchanged (accelerate's
 /// <c>def load(f, map_location=None, **kwargs): return torch.load(f, map_location=map_location, **kwargs)</c>), and the
 /// call gives that keyword an accepted literal;</item>
-/// <item>the body raises first unless a parameter is true (LangChain's <c>if not allow_dangerous_deserialization: raise
-/// ValueError(...)</c>), and the call gives it a false literal or leaves it to a false default.</item>
+/// <item>a test of a parameter keeps the sink from running (LangChain's <c>if not allow_dangerous_deserialization: raise
+/// ValueError(...)</c> before it, timm's <c>if not weights_only: torch.load(f)</c> around it), and the call gives the
+/// parameter a literal that fails the test or leaves it to such a default.</item>
 /// </list>
-/// Only the function the sink is written in: a parameter handed on to a further wrapper is not followed. When the
-/// source is inside that function too (diffusers' <c>load_pt(url, weights_only=True)</c> downloading <c>url</c>
-/// itself), the hit waits for a call that gives the parameter something other than an accepted literal
-/// (<see cref="FunctionSummary.GuardedHits"/>); with no such call in the project the sink keeps its step-2 severity.
+/// A wrapper handing its own parameter on for such a flag (<c>weights_only=weights_only</c>, timm's
+/// <c>load_state_dict_from_hf</c>), with a default the flag accepts, takes the flag over: its callers decide, as they
+/// would for the sink's own function (up to <see cref="SafeFlag.MaxRelays"/> wrappers; the flags a summary keeps for
+/// its parameter → sink entries, <see cref="FunctionSummary.FlagOf"/>). When the source is inside the function holding
+/// the flag (diffusers' <c>load_pt(url, weights_only=True)</c> downloading <c>url</c> itself; timm's download before
+/// the call), the hit waits for a call that gives the parameter something else (<see cref="FunctionSummary.GuardedHits"/>);
+/// with no such call in the project the sink keeps its step-2 severity.
 /// </summary>
 internal sealed partial class FunctionAnalyzer
 {
-    /// <summary><paramref name="sinks"/> less those this call of <paramref name="callee"/> makes safe.</summary>
-    private static Dictionary<SinkKey, TraceLink>? UnlessMadeSafe(TaintUnit callee, CallExpr call, bool bound, Dictionary<SinkKey, TraceLink>? sinks)
+    /// <summary>
+    /// <paramref name="sinks"/> (what <paramref name="callee"/>'s <paramref name="parameter"/> reaches) less those this
+    /// call makes safe; <paramref name="relayed"/> gets the sinks whose flag the call hands on from a parameter of this
+    /// function (<see cref="Judge"/>), with this function's flag.
+    /// </summary>
+    private Dictionary<SinkKey, TraceLink>? UnlessMadeSafe(TaintUnit callee, int parameter, CallExpr call, bool bound, Dictionary<SinkKey, TraceLink>? sinks,
+        out Dictionary<SinkKey, SafeFlag>? relayed)
     {
+        relayed = null;
         if (sinks is null)
         {
             return null;
         }
-        Dictionary<SinkKey, TraceLink>? kept = null;
+        Dictionary<SinkKey, TraceLink>? left = null;
         foreach (var key in sinks.Keys)
         {
-            if (MadeSafe(callee, call, bound, key))
+            SafeFlag? flag = null;
+            if (IsOwnSink(callee, key) ? MadeSafe(callee, call, bound, key, out flag)
+                : callee.Summary.FlagOf(parameter, key) is { } kept && Judge(callee, call, bound, key, kept, out flag))
             {
-                kept ??= new Dictionary<SinkKey, TraceLink>(sinks);
-                kept.Remove(key);
+                left ??= new Dictionary<SinkKey, TraceLink>(sinks);
+                left.Remove(key);
+            }
+            else if (flag is { } handedOn)
+            {
+                (relayed ??= [])[key] = handedOn;
             }
         }
-        return kept ?? sinks;
+        return left ?? sinks;
     }
 
-    private static bool MadeSafe(TaintUnit callee, CallExpr call, bool bound, SinkKey key)
+    /// <summary>Whether this call makes a sink written in <paramref name="callee"/> safe by one of its flags; else the first flag it hands on.</summary>
+    private bool MadeSafe(TaintUnit callee, CallExpr call, bool bound, SinkKey key, out SafeFlag? relayed)
     {
-        if (!IsOwnSink(callee, key))
+        relayed = null;
+        foreach (var flag in OwnFlags(callee, key))
         {
-            return false;
-        }
-        if (SafeWhenOnCall(key) is { } condition)
-        {
-            var (kind, argument) = ArgumentFinder.Find(key.Call, condition.Argument);
-            var given = argument is NameExpr { Id: var name } ? GivenFor(callee, call, bound, name)
-                : kind == ArgumentKind.Unknowable && condition.Argument.Keyword is { } keyword && ForwardsOwnKeywords(callee, key.Call)
-                    ? call.Keywords.FirstOrDefault(k => k.Arg == keyword)?.Value
-                    : null;
-            if (Accepts(condition, given))
+            if (Judge(callee, call, bound, key, flag, out var handedOn))
             {
+                relayed = null;
                 return true;
             }
+            relayed ??= handedOn;
         }
-        return RaisesUnlessGiven(callee, call, bound, key);
+        return false;
     }
 
     /// <summary>
-    /// The parameter of this function that makes <paramref name="sink"/> safe by its default (its safe-when argument, a
-    /// default the condition accepts): source data found here reaches it only from a call that gives another value.
+    /// Whether this call gives <paramref name="callee"/>'s <paramref name="flag"/> a literal that makes <paramref name="sink"/>
+    /// safe (or leaves it to such a default). If not, and it gives it a parameter of this function by name — never rebound,
+    /// with a default that would make the sink safe, the flag fewer than <see cref="SafeFlag.MaxRelays"/> wrappers from the
+    /// sink — <paramref name="relayed"/> is that parameter's flag: the sink is as safe as this function's callers make it.
     /// </summary>
-    private int? SafeByOwnDefault(SinkKey sink) =>
-        IsOwnSink(_unit, sink) && SafeWhenOnCall(sink) is { } condition
-        && ArgumentFinder.Find(sink.Call, condition.Argument).Value is NameExpr { Id: var name }
-        && OwnParameter(_unit, name) is var (index, parameter) && Accepts(condition, parameter.Default)
-            ? index
-            : null;
-
-    /// <summary>The callee's guarded hits this call makes real: every one but those whose parameter it gives an accepted literal or leaves to the default.</summary>
-    private void RecordGuardedHits(TaintUnit callee, CallExpr call, IReadOnlyDictionary<SinkKey, (int Parameter, TaintOrigin Origin)> hits, bool? directlyBound)
+    private bool Judge(TaintUnit callee, CallExpr call, bool bound, SinkKey sink, SafeFlag flag, out SafeFlag? relayed)
     {
-        foreach (var (sink, (parameter, origin)) in hits)
+        relayed = null;
+        var (given, fromCall) = Given(callee, call, bound, flag);
+        if (flag.MakesSafe(sink, given))
         {
-            var binding = callee.Function!.Scope.BindingsOf(callee.Parameters[parameter].ArgValue)[0];
-            var given = directlyBound is { } bound ? ArgumentOrDefault(callee, call, bound, parameter, binding) : null;
-            if (!Accepts(sink.Model.SafeWhen!, given))
+            return true;
+        }
+        if (fromCall && flag.Relays < SafeFlag.MaxRelays && given is NameExpr { Id: var name }
+            && OwnParameter(_unit, name) is var (index, parameter) && flag.MakesSafe(sink, parameter.Default))
+        {
+            relayed = flag with { Parameter = index, Relays = flag.Relays + 1, Keyword = null };
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// What the call gives <paramref name="flag"/> and whether the call wrote it (not the parameter's default); null
+    /// when unpacked arguments may give it, or when a keyword of the callee's <c>**kwargs</c> is not given.
+    /// </summary>
+    private static (Expr? Given, bool FromCall) Given(TaintUnit callee, CallExpr call, bool bound, SafeFlag flag)
+    {
+        if (flag.Keyword is { } keyword)
+        {
+            return (call.Keywords.FirstOrDefault(k => k.Arg == keyword)?.Value, true);
+        }
+        if (ArgumentFor(callee, call, flag.Parameter, bound ? 1 : 0) is { } argument)
+        {
+            return (argument, true);
+        }
+        return call.Args.Any(a => a is StarredExpr) || call.Keywords.Any(k => k.Arg is null)
+            || OwnParameter(callee, callee.Parameters[flag.Parameter].ArgValue) is not var (_, parameter)
+            ? (null, false)
+            : (parameter.Default, false);
+    }
+
+    /// <summary>
+    /// The flag of this function that makes <paramref name="sink"/>, written in its body, safe by its default: source data
+    /// found here reaches it only from a call that gives another value.
+    /// </summary>
+    private SafeFlag? OwnDefaultFlag(SinkKey sink)
+    {
+        if (!IsOwnSink(_unit, sink))
+        {
+            return null;
+        }
+        foreach (var flag in OwnFlags(_unit, sink))
+        {
+            if (flag.Keyword is null && OwnParameter(_unit, _unit.Parameters[flag.Parameter].ArgValue) is var (_, parameter) && flag.MakesSafe(sink, parameter.Default))
+            {
+                return flag;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The callee's guarded hits this call makes real: every one but those whose flag it gives an accepted literal or
+    /// leaves to the default, and those whose flag it hands on from a parameter of this function, which become this
+    /// function's guarded hits.
+    /// </summary>
+    private void RecordGuardedHits(TaintUnit callee, CallExpr call, IReadOnlyDictionary<SinkKey, (SafeFlag Flag, TaintOrigin Origin)> hits, bool? directlyBound)
+    {
+        foreach (var (sink, (flag, origin)) in hits)
+        {
+            SafeFlag? relayed = null;
+            if (directlyBound is { } bound && Judge(callee, call, bound, sink, flag, out relayed))
+            {
+                continue;
+            }
+            if (relayed is not { } handedOn || !_unit.OwnSummary.AddGuardedHit(sink, handedOn, origin))
             {
                 _program.RecordHit(sink, origin); // the path is the callee's own: the source is inside it
             }
@@ -97,20 +167,12 @@ internal sealed partial class FunctionAnalyzer
     private static ArgumentCondition? SafeWhenOnCall(SinkKey key) =>
         key.Model.SafeWhen is { Values.Count: > 0, Argument.On: CallPart.Call } condition ? condition : null;
 
-    /// <summary>Whether <paramref name="given"/> is a literal <paramref name="condition"/> accepts.</summary>
-    private static bool Accepts(ArgumentCondition condition, Expr? given) =>
-        given is ConstantExpr literal && condition.Values.Any(v => SinkDetector.Matches(v, literal));
-
     /// <summary>The parameter <paramref name="name"/> of <paramref name="unit"/>, with its binding, when the body never rebinds it.</summary>
     private static (int Index, Semantic.Binding Parameter)? OwnParameter(TaintUnit unit, string name)
     {
         var index = unit.IndexOfParameter(name);
         return index >= 0 && unit.Scope.BindingsOf(name) is [{ Kind: Semantic.BindingKind.Parameter } parameter] ? (index, parameter) : null;
     }
-
-    /// <summary>What the call gives (or leaves by default to) the callee's parameter <paramref name="name"/>; null when it is no parameter or the body rebinds it.</summary>
-    private static Expr? GivenFor(TaintUnit callee, CallExpr call, bool bound, string name) =>
-        OwnParameter(callee, name) is var (index, parameter) ? ArgumentOrDefault(callee, call, bound, index, parameter) : null;
 
     /// <summary>
     /// Whether the sink call's only unpacked arguments are the callee's own <c>**kwargs</c>, never rebound or changed in
@@ -125,35 +187,6 @@ internal sealed partial class FunctionAnalyzer
         }
         return OwnParameter(callee, name)?.Index == callee.KwargIndex && !callee.Function!.Footprint.MutatedNames.Contains(name);
     }
-
-    /// <summary>
-    /// Whether the body starts, before the sink, with <c>if not flag: raise ...</c> on a parameter the call gives a false
-    /// literal (<c>False</c>, <c>None</c>, <c>0</c>, an empty string) or leaves to such a default: the sink never runs.
-    /// </summary>
-    private static bool RaisesUnlessGiven(TaintUnit callee, CallExpr call, bool bound, SinkKey key)
-    {
-        foreach (var statement in callee.Function!.Body)
-        {
-            if (statement.Span.Start >= key.Call.Span.Start)
-            {
-                return false;
-            }
-            if (statement is IfStmt { Test: UnaryOpExpr { Op: UnaryOperator.Not, Operand: NameExpr { Id: var flag } }, Body: [RaiseStmt], Orelse.Count: 0 }
-                && GivenFor(callee, call, bound, flag) is ConstantExpr given && IsFalse(given))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static bool IsFalse(ConstantExpr constant) => constant.Value.Type switch
-    {
-        ConstantType.False or ConstantType.None => true,
-        ConstantType.Int => constant.Value.AsInteger.IsZero,
-        ConstantType.Str => constant.Value.AsString is "",
-        _ => false,
-    };
 
     /// <summary>Whether the sink call is in <paramref name="function"/>'s own body, not in a function nested in it.</summary>
     private static bool IsDirectlyIn(Semantic.FunctionInfo function, SinkKey key)
@@ -174,9 +207,4 @@ internal sealed partial class FunctionAnalyzer
     }
 
     private static bool Contains(TextSpan outer, TextSpan inner) => outer.Start <= inner.Start && inner.End <= outer.End;
-
-    /// <summary>What the call gives parameter <paramref name="index"/>, else its default; null when unpacked arguments may give it.</summary>
-    private static Expr? ArgumentOrDefault(TaintUnit callee, CallExpr call, bool bound, int index, Semantic.Binding parameter) =>
-        ArgumentFor(callee, call, index, bound ? 1 : 0)
-        ?? (call.Args.Any(a => a is StarredExpr) || call.Keywords.Any(k => k.Arg is null) ? null : parameter.Default);
 }

@@ -57,7 +57,8 @@ internal sealed partial class FunctionSummary
         }
     }
 
-    public void AddSink(TaintOrigin origin, SinkKey sink, TraceLink chain)
+    /// <param name="flag">The flag guarding this path (<see cref="FlagOf"/>), for a parameter's first path to the sink; null: none.</param>
+    public void AddSink(TaintOrigin origin, SinkKey sink, TraceLink chain, SafeFlag? flag = null)
     {
         if (origin.IsReceiverAttribute)
         {
@@ -69,6 +70,10 @@ internal sealed partial class FunctionSummary
         {
             AddSink(origin.Parameter, sink, chain);
             NoteVerifiedPath(_paramToSink, origin.Parameter, sink, chain, origin.Verified);
+            if (flag is not null)
+            {
+                (_sinkFlags ??= []).TryAdd((origin.Parameter, sink), flag);
+            }
         }
     }
 

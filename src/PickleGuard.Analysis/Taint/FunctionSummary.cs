@@ -20,7 +20,16 @@ internal sealed partial class FunctionSummary
     private Dictionary<int, Dictionary<GlobalKey, TraceLink>>? _paramToVariable;
     private Dictionary<int, TaintValue>? _fills;
     private Dictionary<int, TaintValue>? _saves;
-    private Dictionary<SinkKey, (int Parameter, TaintOrigin Origin)>? _guardedHits;
+    private Dictionary<SinkKey, (SafeFlag Flag, TaintOrigin Origin)>? _guardedHits;
+
+    /// <summary>
+    /// The flag guarding a parameter → sink entry whose sink is written in another function (see <see cref="FlagOf"/>);
+    /// null once the parameter also reaches the sink on a path the flag does not guard.
+    /// </summary>
+    private Dictionary<(int Parameter, SinkKey Sink), SafeFlag?>? _sinkFlags;
+
+    /// <summary>The flags of <c>_sinkFlags</c> withdrawn (null): counted twice by <see cref="Size"/>, so withdrawing one grows it.</summary>
+    private int _withdrawnFlags;
 
     /// <summary>Parameters returned only after a guard verified them on that path, with the path and why (see <see cref="VerifiedReturn"/>).</summary>
     private Dictionary<int, (TraceLink Chain, string Reason)>? _paramToVerifiedReturn;
@@ -47,7 +56,7 @@ internal sealed partial class FunctionSummary
     public int Size =>
         (_paramToReturn?.Count ?? 0) + (_paramToVerifiedReturn?.Count ?? 0) + (_verifiedAtExit?.Count ?? 0) + Count(_paramToSink) + Count(_paramToAttribute) + Count(_paramToVariable) + ReturnSources.Origins.Length + ReceiverSize + FreshSize
         + OriginCount(_fills) + OriginCount(_saves) + (_guardedHits?.Count ?? 0) + System.Numerics.BitOperations.PopCount(TaintedReturnElements)
-        + OriginCount(_parameterCalls);
+        + OriginCount(_parameterCalls) + (_sinkFlags?.Count ?? 0) + _withdrawnFlags;
 
     /// <summary>
     /// What the function puts into the object a parameter holds (<c>def fill(buf, data): buf.write(data)</c>): source data,
@@ -66,13 +75,37 @@ internal sealed partial class FunctionSummary
     public void AddSave(int parameter, TaintValue value) => Add(ref _saves, parameter, value);
 
     /// <summary>
-    /// Source data reaching a sink in this function that its own parameter makes safe by default
-    /// (<c>def load_pt(url, weights_only=True): torch.load(BytesIO(requests.get(url).content), weights_only=weights_only)</c>):
-    /// a hit only at a call that gives the parameter something else (<see cref="FunctionAnalyzer"/>, SafeArguments).
+    /// Source data reaching a sink that a parameter of this function makes safe by its default, in the sink's own function
+    /// (<c>def load_pt(url, weights_only=True): torch.load(BytesIO(requests.get(url).content), weights_only=weights_only)</c>)
+    /// or handed on to it (<c>_torch_load(hf_hub_download(...), weights_only=weights_only)</c>): a hit only at a call that
+    /// gives the parameter something else (<see cref="FunctionAnalyzer"/>, SafeArguments).
     /// </summary>
-    public IReadOnlyDictionary<SinkKey, (int Parameter, TaintOrigin Origin)>? GuardedHits => _guardedHits;
+    public IReadOnlyDictionary<SinkKey, (SafeFlag Flag, TaintOrigin Origin)>? GuardedHits => _guardedHits;
 
-    public void AddGuardedHit(SinkKey sink, int parameter, TaintOrigin origin) => (_guardedHits ??= []).TryAdd(sink, (parameter, origin));
+    /// <summary>Adds a guarded hit; false when the sink already has one under another flag (the caller then records this one as a hit: one flag per sink is kept).</summary>
+    public bool AddGuardedHit(SinkKey sink, SafeFlag flag, TaintOrigin origin) =>
+        (_guardedHits ??= []).TryAdd(sink, (flag, origin)) || _guardedHits[sink].Flag.SameGuard(flag);
+
+    /// <summary>
+    /// The flag guarding <paramref name="parameter"/>'s path to <paramref name="sink"/>, a sink written in another function
+    /// whose flag this function hands on from a parameter of its own (<c>weights_only=weights_only</c>); null when none
+    /// guards every such path. A sink written in this function has its flags in its body (FunctionAnalyzer.SafeFlags.cs).
+    /// </summary>
+    public SafeFlag? FlagOf(int parameter, SinkKey sink) => _sinkFlags?.GetValueOrDefault((parameter, sink));
+
+    /// <summary>
+    /// After the parameter reached <paramref name="sink"/> again (its first path is kept): withdraws the flag kept for it
+    /// unless this path has the same one.
+    /// </summary>
+    public void NoteSinkFlag(TaintOrigin origin, SinkKey sink, SafeFlag? flag)
+    {
+        if (origin.Parameter >= 0 && _sinkFlags is not null && _sinkFlags.TryGetValue((origin.Parameter, sink), out var kept) && kept is { } guard
+            && (flag is not { } other || !guard.SameGuard(other)))
+        {
+            _sinkFlags[(origin.Parameter, sink)] = null;
+            _withdrawnFlags++;
+        }
+    }
 
     private static void Add<TKey>(ref Dictionary<TKey, TaintValue>? table, TKey key, TaintValue value)
         where TKey : notnull =>

@@ -23,6 +23,9 @@ internal sealed partial class ProjectIndex
     /// </summary>
     private readonly Dictionary<string, (ClassInfo[]? Classes, int Count)> _methodDefiners = new(StringComparer.Ordinal);
 
+    /// <summary>Whether some project class has a property or a method <paramref name="name"/>: reading it on an object may run code over the object's other attributes.</summary>
+    public bool IsMethodOrPropertyName(string name) => _propertyNames.Contains(name) || _methodDefiners.ContainsKey(name);
+
     /// <summary>The project's classes whose body defines a method <paramref name="name"/>, in module input order.</summary>
     private ReadOnlySpan<ClassInfo> ClassesDefining(string name) =>
         _methodDefiners.TryGetValue(name, out var definers) ? definers.Classes.AsSpan(0, definers.Count) : default;

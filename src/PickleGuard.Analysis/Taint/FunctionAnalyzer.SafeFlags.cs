@@ -1,0 +1,94 @@
+using PickleGuard.Analysis.Detection;
+using PickleGuard.Python;
+
+namespace PickleGuard.Analysis.Taint;
+
+/// <summary>The flags of a function that decide whether a sink written in its body is safe or runs (FunctionAnalyzer.SafeArguments.cs).</summary>
+internal sealed partial class FunctionAnalyzer
+{
+    /// <summary>Statements nested deeper than this around a sink give it no branch flag.</summary>
+    private const int MaxFlagBranchDepth = 32;
+
+    /// <summary>
+    /// The flags of <paramref name="unit"/> for a sink written in its own body: the sink's safe-when argument when it is a
+    /// parameter (or a keyword of the unit's <c>**kwargs</c> passed on unchanged), and every test of a parameter that
+    /// keeps the sink from running (<see cref="CollectBranchFlags"/>).
+    /// </summary>
+    private static List<SafeFlag> OwnFlags(TaintUnit unit, SinkKey sink)
+    {
+        var flags = new List<SafeFlag>();
+        if (SafeWhenOnCall(sink) is { } condition)
+        {
+            var (kind, argument) = ArgumentFinder.Find(sink.Call, condition.Argument);
+            if (argument is NameExpr { Id: var name } && OwnParameter(unit, name) is var (index, _))
+            {
+                flags.Add(new SafeFlag(index, SafeFlagTest.SafeWhen, 0));
+            }
+            else if (kind == ArgumentKind.Unknowable && condition.Argument.Keyword is { } keyword && ForwardsOwnKeywords(unit, sink.Call))
+            {
+                flags.Add(new SafeFlag(unit.KwargIndex, SafeFlagTest.SafeWhen, 0, keyword));
+            }
+        }
+        CollectBranchFlags(unit, unit.Function!.Body, sink.Call.Span.Start, flags, 0);
+        return flags;
+    }
+
+    /// <summary>
+    /// Adds the tests of <paramref name="unit"/>'s parameters that keep the statement at <paramref name="at"/> in
+    /// <paramref name="block"/> from running: an <c>if</c> on the parameter (<c>if flag:</c>, <c>if not flag:</c>) holding it
+    /// in one branch, and one before it, in the same block or a block around it, whose body leaves the function
+    /// (ends with <c>return</c> or <c>raise</c>) and has no <c>else</c>.
+    /// </summary>
+    private static void CollectBranchFlags(TaintUnit unit, IReadOnlyList<Stmt> block, int at, List<SafeFlag> flags, int depth)
+    {
+        if (depth > MaxFlagBranchDepth)
+        {
+            return;
+        }
+        foreach (var statement in block)
+        {
+            if (statement.Span.End <= at)
+            {
+                // Past `if flag: return ...`, the sink runs only while the test is false.
+                if (statement is IfStmt { Orelse.Count: 0 } exiting && LeavesFunction(exiting.Body) && TestedFlag(unit, exiting.Test) is var (index, negated))
+                {
+                    flags.Add(new SafeFlag(index, negated ? SafeFlagTest.WhenFalse : SafeFlagTest.WhenTrue, 0));
+                }
+                continue;
+            }
+            if (statement.Span.Start > at)
+            {
+                return;
+            }
+            if (statement is IfStmt conditional && TestedFlag(unit, conditional.Test) is var (tested, not))
+            {
+                var inBody = BlockHolds(conditional.Body, at);
+                if (inBody || BlockHolds(conditional.Orelse, at))
+                {
+                    // The sink runs only while the flag is true: in the body of `if flag:`, or in the `else` of `if not flag:`.
+                    flags.Add(new SafeFlag(tested, inBody != not ? SafeFlagTest.WhenFalse : SafeFlagTest.WhenTrue, 0));
+                }
+            }
+            foreach (var child in GuardWalker.ChildBlocks(statement))
+            {
+                if (BlockHolds(child, at))
+                {
+                    CollectBranchFlags(unit, child, at, flags, depth + 1);
+                }
+            }
+            return;
+        }
+    }
+
+    /// <summary>The parameter an <c>if</c> tests (<c>flag</c> or <c>not flag</c>, never rebound), and whether the test is negated.</summary>
+    private static (int Index, bool Negated)? TestedFlag(TaintUnit unit, Expr test) => test switch
+    {
+        NameExpr { Id: var name } when OwnParameter(unit, name) is var (index, _) => (index, false),
+        UnaryOpExpr { Op: UnaryOperator.Not, Operand: NameExpr { Id: var name } } when OwnParameter(unit, name) is var (index, _) => (index, true),
+        _ => null,
+    };
+
+    private static bool LeavesFunction(IReadOnlyList<Stmt> block) => block.Count > 0 && block[^1] is ReturnStmt or RaiseStmt;
+
+    private static bool BlockHolds(IReadOnlyList<Stmt> block, int at) => block.Count > 0 && block[0].Span.Start <= at && at < block[^1].Span.End;
+}
