@@ -20,6 +20,7 @@ internal sealed partial class FunctionSummary
     private Dictionary<int, Dictionary<GlobalKey, TraceLink>>? _paramToVariable;
     private Dictionary<int, TaintValue>? _fills;
     private Dictionary<int, TaintValue>? _saves;
+    private Dictionary<int, TaintValue>? _extracts;
     private Dictionary<SinkKey, (int Parameter, TaintOrigin Origin)>? _guardedHits;
 
     /// <summary>Parameters returned only after a guard verified them on that path, with the path and why (see <see cref="VerifiedReturn"/>).</summary>
@@ -46,7 +47,7 @@ internal sealed partial class FunctionSummary
 
     public int Size =>
         (_paramToReturn?.Count ?? 0) + (_paramToVerifiedReturn?.Count ?? 0) + (_verifiedAtExit?.Count ?? 0) + Count(_paramToSink) + Count(_paramToAttribute) + Count(_paramToVariable) + ReturnSources.Origins.Length + ReceiverSize + FreshSize
-        + OriginCount(_fills) + OriginCount(_saves) + (_guardedHits?.Count ?? 0) + System.Numerics.BitOperations.PopCount(TaintedReturnElements)
+        + OriginCount(_fills) + OriginCount(_saves) + OriginCount(_extracts) + (_guardedHits?.Count ?? 0) + System.Numerics.BitOperations.PopCount(TaintedReturnElements)
         + OriginCount(_parameterCalls);
 
     /// <summary>
@@ -64,6 +65,14 @@ internal sealed partial class FunctionSummary
     public IReadOnlyDictionary<int, TaintValue>? Saves => _saves;
 
     public void AddSave(int parameter, TaintValue value) => Add(ref _saves, parameter, value);
+
+    /// <summary>
+    /// What the function extracts from an archive into the directory a parameter names (<c>def unpack(url, dest): ...
+    /// tar.extractall(path=dest)</c>), by that parameter: under the caller's directory, every file may hold it.
+    /// </summary>
+    public IReadOnlyDictionary<int, TaintValue>? Extracts => _extracts;
+
+    public void AddExtract(int parameter, TaintValue value) => Add(ref _extracts, parameter, value);
 
     /// <summary>
     /// Source data reaching a sink in this function that its own parameter makes safe by default
