@@ -102,7 +102,7 @@ internal sealed partial class FunctionAnalyzer
     /// What <paramref name="archive"/> holds extracted at <paramref name="call"/> into the directory
     /// <paramref name="directory"/> names (null: the working directory), by this function or by the project function
     /// <paramref name="helper"/> it calls (its <see cref="FunctionSummary.Extracts"/>): under the working directory (it
-    /// may be <c>"."</c>, <c>os.getcwd()</c>, <c>Path.cwd()</c>, or a name one of whose values is) every relative path
+    /// may be <c>"."</c>, <c>os.getcwd()</c>, <c>Path.cwd()</c>, or a parameter falling back to one) every relative path
     /// may hold it; under a constant directory, every path below it; a parameter's directory is its callers' to name.
     /// </summary>
     private void ExtractInto(Expr? directory, TaintValue archive, CallExpr call, string? helper)

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using PickleGuard.Analysis.Semantic;
 
 namespace PickleGuard.Analysis.Taint;
@@ -56,7 +57,7 @@ internal static class RelevantUnits
             if (_work.Count > 0)
             {
                 writers.Savers.ForEach(Add);
-                AddAllWithCallers(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(writers.ParameterExtractors));
+                AddAllWithCallers(CollectionsMarshal.AsSpan(writers.ParameterExtractors));
             }
             while (_work.TryPop(out var unit))
             {
