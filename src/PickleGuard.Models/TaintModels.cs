@@ -8,6 +8,7 @@ public sealed class TaintModels
 {
     private readonly Dictionary<string, SourceModel> _sourcesByName = new(StringComparer.Ordinal);
     private readonly HashSet<string> _sourceLastSegments = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _clientAttributes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SanitizerModel> _sanitizersByName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<CallbackSourceModel>> _callbacksByName = new(StringComparer.Ordinal);
 
@@ -36,6 +37,7 @@ public sealed class TaintModels
                 _sourcesByName[name] = source;
                 _sourceLastSegments.Add(LastSegment(name));
             }
+            _clientAttributes.UnionWith(source.Attributes);
         }
         foreach (var sanitizer in Sanitizers)
         {
@@ -64,6 +66,26 @@ public sealed class TaintModels
 
     /// <summary>True when some source's last segment is <paramref name="name"/> (an attribute or called method name).</summary>
     public bool MayBeSource(string name) => _sourceLastSegments.Contains(name);
+
+    /// <summary>True when some client-object source lists <paramref name="name"/> among the attributes its clients read data through.</summary>
+    public bool MayBeClientRead(string name) => _clientAttributes.Contains(name);
+
+    /// <summary>
+    /// The client-object source whose client <paramref name="apiPath"/> reads data from, with the client's name: the
+    /// source's name called, then one of its <see cref="SourceModel.Attributes"/> (<c>redis.StrictRedis().hgetall</c>);
+    /// null for any other path (<c>redis.StrictRedis().set</c>).
+    /// </summary>
+    public (SourceModel Model, string Name)? ClientReadFor(string apiPath)
+    {
+        var dot = apiPath.LastIndexOf('.');
+        if (dot < ApiPath.CallMarker.Length || !apiPath.AsSpan(0, dot).EndsWith(ApiPath.CallMarker, StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var client = apiPath[..(dot - ApiPath.CallMarker.Length)];
+        var attribute = apiPath[(dot + 1)..];
+        return _sourcesByName.TryGetValue(client, out var model) && model.Attributes.Contains(attribute, StringComparer.Ordinal) ? (model, client) : null;
+    }
 
     /// <summary>The source an API path denotes, with the matched name: the path itself or a prefix ending before '.' or '('.</summary>
     public (SourceModel Model, string Name)? SourceFor(string apiPath)

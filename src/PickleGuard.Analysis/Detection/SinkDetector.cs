@@ -113,13 +113,15 @@ internal sealed partial class SinkDetector
     /// The sinks <c>self._proxy._pickler.loads</c> may be when <c>self._proxy</c> is an object a constructor was given
     /// (lithops' MethodWrapper stores its proxy, whose <c>_pickler</c> is cloudpickle): what the project's constructions
     /// pass for that <c>__init__</c> parameter (<see cref="ValueResolver.ConstructorArguments"/>), then the rest of the
-    /// chain's attributes. Only sinks are kept, and the sources a call is (<c>redis.Redis().get</c>): the call graph
+    /// chain's attributes. Only sinks are kept, and the sources a call is (<c>redis.Redis().get</c>, or a client's read
+    /// the client's model lists: <c>redis.StrictRedis().hgetall</c>, which <see cref="Taint.ProjectIndex"/> makes a source
+    /// here, where no client object can reach the receiver in the taint engine): the call graph
     /// gains no edges (following every object handed to a constructor made the taint engine's fixpoint on the Cloud
     /// SDK run past its rounds). Null when there is none.
     /// </summary>
     private IReadOnlyList<SymbolicValue>? ConstructedCallees(AttributeExpr callee, string method, EvalContext context)
     {
-        if (!_sinkLastSegments.Contains(method) && !_models.Taint.MayBeSource(method)
+        if (!_sinkLastSegments.Contains(method) && !_models.Taint.MayBeSource(method) && !_models.Taint.MayBeClientRead(method)
             || ConstructorParametersStored(callee, context, out var first) is not { Count: > 0 } parameters)
         {
             return null;
@@ -129,7 +131,8 @@ internal sealed partial class SinkDetector
         {
             values = values.SelectMany(value => _resolver.Member(value, attribute)).ToArray();
         }
-        var found = values.Where(value => value is ApiValue api && (_models.SinksFor(api.Path).Count > 0 || IsCalledSource(api.Path))).ToArray();
+        var found = values.Where(value => value is ApiValue api
+            && (_models.SinksFor(api.Path).Count > 0 || IsCalledSource(api.Path) || _models.Taint.ClientReadFor(api.Path) is not null)).ToArray();
         return found.Length > 0 ? found : null;
     }
 
@@ -221,7 +224,7 @@ internal sealed partial class SinkDetector
     }
 
     /// <summary>Nothing known of a value: none, or only what a caller passes for a parameter (<c>&lt;argument for sock&gt;</c>) and a None default.</summary>
-    private static bool Unresolved(IReadOnlyList<SymbolicValue> values)
+    internal static bool Unresolved(IReadOnlyList<SymbolicValue> values)
     {
         foreach (var value in values)
         {

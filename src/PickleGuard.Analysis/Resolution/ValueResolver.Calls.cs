@@ -85,6 +85,9 @@ public sealed partial class ValueResolver
                 case FunctionValue { BoundTo: null, BoundPositionals: 0 } helper when ModulesImportedAt(helper.Function, call, context) is { } modules:
                     result.Add(modules);
                     break;
+                case FunctionValue { BoundTo: null, BoundPositionals: 0 } helper when ObjectsMadeAt(helper.Function, call, context) is { } made:
+                    result.Add(made);
+                    break;
                 default:
                     result.Add(CallResult(callee, call));
                     break;

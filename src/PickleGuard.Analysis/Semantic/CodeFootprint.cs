@@ -34,6 +34,7 @@ internal sealed class CodeFootprint
     private HashSet<string>? _mutatedNames;
     private HashSet<string>? _queuedNames;
     private HashSet<string>? _calledParameters;
+    private List<string>? _extractionDirectories;
 
     /// <summary>
     /// The function's parameters it calls (<c>fn(payload)</c>) or hands to a call with data after them
@@ -153,9 +154,29 @@ internal sealed class CodeFootprint
         }
     }
 
+    /// <summary>
+    /// Names an archive is extracted into (<c>tar.extractall(path=dest)</c>): when one is a parameter, the callers name
+    /// the directory, and write the fact of the files under it through the function's summary.
+    /// </summary>
+    public IReadOnlyCollection<string> ExtractionDirectories => (IReadOnlyCollection<string>?)_extractionDirectories ?? [];
+
+    /// <summary>
+    /// The directory <c>archive.extractall(DIR)</c> or <c>archive.extract(member, DIR)</c> is given (also as
+    /// <c>path=</c>), or null when none is written.
+    /// </summary>
+    internal static Expr? ExtractionDirectory(CallExpr call, string method)
+    {
+        var position = method == "extractall" ? 0 : 1;
+        return position < call.Args.Count ? call.Args[position] : call.Keywords.FirstOrDefault(k => k.Arg == "path")?.Value;
+    }
+
     /// <summary>Notes the writes a call makes: a mutator on an attribute, <c>x.save(p)</c>, <c>p.write_bytes(d)</c>, <c>open(p, mode)</c> with a writing mode.</summary>
     internal void NoteCall(CallExpr call, Func<Expr, bool> isReceiver)
     {
+        if (call.Func is AttributeExpr { Attr: "extractall" or "extract" } extraction && ExtractionDirectory(call, extraction.Attr) is NameExpr directory)
+        {
+            AddDistinct(ref _extractionDirectories, directory.Id);
+        }
         switch (call.Func)
         {
             case AttributeExpr { Value: AttributeExpr holder } method when Mutators.Contains(method.Attr):

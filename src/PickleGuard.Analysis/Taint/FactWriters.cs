@@ -52,6 +52,10 @@ internal sealed class FactWriters
             if (footprint.MaySaveFile)
             {
                 Savers.Add(unit);
+                if (footprint.ExtractionDirectories.Any(directory => unit.IndexOfParameter(directory) >= 0))
+                {
+                    ParameterExtractors.Add(unit);
+                }
             }
         }
         // A download writes the source's data to the file it is given (`s3.download_file(b, k, MODEL)`).
@@ -68,6 +72,12 @@ internal sealed class FactWriters
 
     /// <summary>Units that may save a file at a constant path: by syntax (<see cref="CodeFootprint.MaySaveFile"/>) or by a download.</summary>
     public List<TaintUnit> Savers { get; } = [];
+
+    /// <summary>
+    /// The savers extracting an archive into a directory a parameter of theirs names (<see cref="CodeFootprint.ExtractionDirectories"/>):
+    /// their callers, transitively, write the fact of the directory they pass through the summary.
+    /// </summary>
+    public List<TaintUnit> ParameterExtractors { get; } = [];
 
     /// <summary>How many attributes some unit stores (the numbers <see cref="AttributeOf"/> gives are below it).</summary>
     public int AttributeCount => _attributeWriters.Count;

@@ -74,6 +74,13 @@ internal sealed partial class FunctionAnalyzer
                         addresses.Add(address);
                     }
                 }
+                foreach (var binding in _unit.Scope.BindingsOf(socket))
+                {
+                    if (binding is { Kind: BindingKind.Assignment, Value: CallExpr made })
+                    {
+                        AddHelperAddresses(model, made, _module, addresses);
+                    }
+                }
                 break;
             case AttributeExpr { Value: NameExpr { Id: var self }, Attr: var attribute } when _unit.Function?.Owner is { } owner
                 && ReceiverOf(_unit.Scope, owner) == self && OnlyMadeInPlace(owner, attribute):
@@ -85,9 +92,74 @@ internal sealed partial class FunctionAnalyzer
                         addresses.Add(address);
                     }
                 }
+                foreach (var store in owner.InstanceAttributes[attribute])
+                {
+                    AddHelperAddresses(model, (CallExpr)store.Value!, store.Scope.Module, addresses);
+                }
                 break;
         }
         return addresses.Count > 0 && addresses.All(IsLocalAddress);
+    }
+
+    /// <summary>
+    /// The addresses a socket made by <paramref name="made"/>, a call of one project helper, was given in the helper
+    /// (vLLM's <c>make_zmq_socket(ctx, path, socket_type)</c>, which binds or connects the socket it returns to
+    /// <c>path</c>): an address that is a parameter of the helper is what this call passes for it, or its default. A
+    /// parameter given nothing, or maybe given through <c>*args</c> or <c>**kwargs</c>, stays a name, which is no
+    /// local address.
+    /// </summary>
+    private void AddHelperAddresses(SourceModel model, CallExpr made, ModuleModel module, List<Expr> addresses)
+    {
+        if (_program.Index.CallOf(module, made) is not { Functions: [var (helper, bound)], BoundPositionals: 0 })
+        {
+            return;
+        }
+        if (!_program.HelperEndpoints.TryGetValue((helper, model), out var endpoints))
+        {
+            _program.HelperEndpoints[(helper, model)] = endpoints = EndpointsOfReturnedSocket(model, helper);
+        }
+        var packed = made.Args.Any(a => a is StarredExpr) || made.Keywords.Any(k => k.Arg is null);
+        foreach (var address in endpoints)
+        {
+            addresses.Add(address is NameExpr { Id: var name } && helper.Scope.BindingsOf(name) is [{ Kind: BindingKind.Parameter, Default: var fallback }]
+                ? ArgumentFor(helper, made, helper.IndexOfParameter(name), bound ? 1 : 0) ?? (packed ? address : fallback ?? address)
+                : address);
+        }
+    }
+
+    /// <summary>
+    /// The addresses <paramref name="helper"/> gives the socket it returns through the model's endpoint methods: every
+    /// <c>return</c> names one local (<c>return socket</c>), and the calls on it in the helper's own scope
+    /// (<c>socket.bind(path)</c>) give them. None when it returns anything else.
+    /// </summary>
+    private static Expr[] EndpointsOfReturnedSocket(SourceModel model, TaintUnit helper)
+    {
+        if (helper.Function is null || helper.LambdaBody is not null)
+        {
+            return [];
+        }
+        string? socket = null;
+        foreach (var statement in ReturnCollector.Of(helper.Body))
+        {
+            if (statement.Value is not NameExpr { Id: var name } || socket is not null && socket != name)
+            {
+                return [];
+            }
+            socket = name;
+        }
+        if (socket is null)
+        {
+            return [];
+        }
+        var addresses = new List<Expr>();
+        foreach (var site in helper.Module.Calls)
+        {
+            if (site.Scope == helper.Scope && EndpointAddress(model, site.Call, socket) is { } address)
+            {
+                addresses.Add(address);
+            }
+        }
+        return [.. addresses];
     }
 
     /// <summary>The address <paramref name="call"/> gives through an endpoint method (<c>owner.bind(address)</c>; any receiver when <paramref name="owner"/> is null).</summary>

@@ -80,8 +80,8 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>
     /// <c>archive.extractall(DIR)</c> / <c>archive.extract(member, DIR)</c> (tar and zip files): what the archive object
-    /// holds lands in every file under that constant directory; with none (<c>extractall()</c>), <c>"."</c> or
-    /// <c>os.getcwd()</c>, under the working directory (flytekit extracts its fast-registration tarball there, then opens <c>"pkl.gz"</c>).
+    /// holds lands in every file under that directory (<see cref="ExtractInto"/>); with none (<c>extractall()</c>), under
+    /// the working directory (flytekit extracts its fast-registration tarball there, then opens <c>"pkl.gz"</c>).
     /// </summary>
     private void ExtractIntoDirectory(CallExpr call, string method, TaintValue archive)
     {
@@ -89,18 +89,69 @@ internal sealed partial class FunctionAnalyzer
         {
             return;
         }
-        var position = method == "extractall" ? 0 : 1;
-        var directory = position < call.Args.Count ? call.Args[position] : call.Keywords.FirstOrDefault(k => k.Arg == "path")?.Value;
+        var directory = Semantic.CodeFootprint.ExtractionDirectory(call, method);
         // Only `extractall()` defaults to the working directory here: `extract(x)` is also a name of text and tree
         // libraries' methods (pandas' `str.extract(pattern)`, BeautifulSoup's `tag.extract()`).
-        if (directory is null && method == "extractall" && call.Args.Count == 0 || directory is not null && IsWorkingDirectory(directory, call))
+        if (directory is not null || method == "extractall" && call.Args.Count == 0)
         {
-            _program.WriteGlobal(new GlobalKey(SavedFiles.Owner, WorkingDirectoryKey), archive.Step(_module, call.Span.Start, "extracted into the working directory"));
+            ExtractInto(directory, archive, call, null);
         }
-        else if (directory is not null && ConstantPath(directory, 0) is { } path)
+    }
+
+    /// <summary>
+    /// What <paramref name="archive"/> holds extracted at <paramref name="call"/> into the directory
+    /// <paramref name="directory"/> names (null: the working directory), by this function or by the project function
+    /// <paramref name="helper"/> it calls (its <see cref="FunctionSummary.Extracts"/>): under the working directory (it
+    /// may be <c>"."</c>, <c>os.getcwd()</c>, <c>Path.cwd()</c>, or a parameter falling back to one) every relative path
+    /// may hold it; under a constant directory, every path below it; a parameter's directory is its callers' to name.
+    /// </summary>
+    private void ExtractInto(Expr? directory, TaintValue archive, CallExpr call, string? helper)
+    {
+        var by = helper is null ? "" : $" by '{helper}'";
+        if (directory is null || MayBeWorkingDirectory(directory, call))
         {
-            _program.WriteGlobal(new GlobalKey(SavedFiles.Owner, DirectoryKey(path)), archive.Step(_module, call.Span.Start, $"extracted into '{path}'"));
+            _program.WriteGlobal(new GlobalKey(SavedFiles.Owner, WorkingDirectoryKey), archive.Step(_module, call.Span.Start, $"extracted into the working directory{by}"));
         }
+        else if (ConstantPath(directory, 0) is { } path)
+        {
+            _program.WriteGlobal(new GlobalKey(SavedFiles.Owner, DirectoryKey(path)), archive.Step(_module, call.Span.Start, $"extracted into '{path}'{by}"));
+        }
+        else if (directory is NameExpr name && ForParameter(name.Id, archive) is var (parameter, kept))
+        {
+            _unit.OwnSummary.AddExtract(parameter, kept.Step(_module, call.Span.Start, $"extracted into the directory '{name.Id}'{by}"));
+        }
+    }
+
+    /// <summary>
+    /// The working directory (<see cref="IsWorkingDirectory"/>), or a parameter falling back to it: flytekit's <c>if not
+    /// dest_dir: dest_dir = os.getcwd()</c> before the call that extracts there (every binding reaching
+    /// <paramref name="at"/> is the parameter or the working directory; what the callers pass is theirs to name). A
+    /// directory computed otherwise beside it (the standard library's <c>tarfile</c> command line takes it from its
+    /// arguments or <c>os.curdir</c>) is not taken for the working directory.
+    /// </summary>
+    private bool MayBeWorkingDirectory(Expr directory, CallExpr at)
+    {
+        if (IsWorkingDirectory(directory, at))
+        {
+            return true;
+        }
+        if (directory is not NameExpr name || _module.CallSiteOf(at) is not { } site)
+        {
+            return false;
+        }
+        var fallsBack = false;
+        foreach (var binding in _program.Resolver.ReachingBindings(name.Id, EvalContext.At(site)))
+        {
+            if (binding is { Kind: Semantic.BindingKind.Assignment, Value: { } value } && IsWorkingDirectory(value, at))
+            {
+                fallsBack = true;
+            }
+            else if (binding.Kind != Semantic.BindingKind.Parameter || binding.Scope != _unit.Scope)
+            {
+                return false;
+            }
+        }
+        return fallsBack;
     }
 
     /// <summary><c>"."</c>, <c>os.getcwd()</c>, <c>Path.cwd()</c>, <c>os.curdir</c>, or a name bound once to one of them.</summary>

@@ -7,7 +7,8 @@ namespace PickleGuard.Analysis.Taint;
 /// download into it, an item stored into it) is a summary entry (<see cref="FunctionSummary.Fills"/>), and a call
 /// passing a local for that parameter fills the local: <c>buf = io.BytesIO(); fill(buf, request.data);
 /// pickle.load(buf)</c> is a proven path. So is data it saves into the file at the path a parameter holds
-/// (<see cref="FunctionSummary.Saves"/>), read back by the path the caller passed.
+/// (<see cref="FunctionSummary.Saves"/>), read back by the path the caller passed, and what it extracts into the
+/// directory a parameter names (<see cref="FunctionSummary.Extracts"/>), under the directory the caller passed.
 /// </summary>
 internal sealed partial class FunctionAnalyzer
 {
@@ -78,6 +79,15 @@ internal sealed partial class FunctionAnalyzer
                 && Mapped(callee, call, positional, keywords, offset, saved) is { IsClean: false } written)
             {
                 SaveToFile(key, written, call);
+            }
+        }
+        // What the callee extracted into the directory it was given is under the one the argument names here.
+        foreach (var (parameter, extracted) in Entries(callee, callee.Summary.Extracts))
+        {
+            if (ArgumentFor(callee, call, parameter, offset) is { } directory
+                && Mapped(callee, call, positional, keywords, offset, extracted) is { IsClean: false } archive)
+            {
+                ExtractInto(directory, archive, call, callee.Name);
             }
         }
     }

@@ -184,7 +184,7 @@ internal sealed partial class FunctionAnalyzer
                         pending.Push((value, depth + 1));
                     }
                     break;
-                case CallExpr call when IsKeylessHash(call):
+                case CallExpr call when IsKeylessHash(call) || HelperDigest(call) == ReturnedDigest.KeylessHash:
                     break; // anyone can compute it over their own bytes: what it hashes is not authenticated
                 case CallExpr call:
                     foreach (var arg in call.Args)
@@ -218,74 +218,98 @@ internal sealed partial class FunctionAnalyzer
         AttributeExpr { Attr: "new" or "HMAC" or "digest", Value: NameExpr { Id: "hmac" } } => true,
         AttributeExpr { Attr: "hexdigest" or "digest", Value: CallExpr inner } => ComputesMac(inner),
         AttributeExpr { Attr: "hexdigest" or "digest", Value: NameExpr mac } => ValueBoundOnce(mac) is CallExpr made && ComputesMac(made),
-        _ => ReturnsMac(call),
+        _ => HelperDigest(call) == ReturnedDigest.Mac,
     };
 
     /// <summary>
-    /// A call of the one project function whose every return is an HMAC it computes (horovod's <c>compute_digest(key,
-    /// message)</c> returning <c>hmac.new(key, message, sha256).digest()</c>): its arguments are what the MAC covers.
+    /// What the one project function <paramref name="call"/> calls returns to a guard: horovod's <c>compute_digest(key,
+    /// message)</c> returning <c>hmac.new(key, message, sha256).digest()</c> an HMAC, whose arguments are what the MAC
+    /// covers; <c>def digest(m): return hashlib.sha256(m).hexdigest()</c> a keyless hash, which covers nothing.
     /// </summary>
-    private bool ReturnsMac(CallExpr call)
+    private ReturnedDigest HelperDigest(CallExpr call)
     {
         if (_program.Index.CallOf(_module, call) is not { Functions: [var (unit, _)] })
         {
-            return false;
+            return ReturnedDigest.Other;
         }
-        if (unit.ReturnsMac is { } known)
+        if (unit.ReturnedDigest is { } known)
         {
             return known;
         }
-        var inProgress = _macHelpersInProgress ??= [];
-        if (inProgress.Count >= MaxMacHelperDepth || !inProgress.Add(unit))
+        var inProgress = _digestHelpersInProgress ??= [];
+        if (inProgress.Count >= MaxDigestHelperDepth || !inProgress.Add(unit))
         {
-            // A helper reached again through its own calls returns no MAC through that call; past the depth bound
-            // nothing is followed. No answer of a lookup that met either is remembered, so an answer never depends on
-            // who asked first (such helpers are rare: they are looked at again when asked again).
-            _macLookupCut = true;
-            return false;
+            // A helper reached again through its own calls returns nothing known through that call; past the depth
+            // bound nothing is followed. No answer of a lookup that met either is remembered, so an answer never
+            // depends on who asked first (such helpers are rare: they are looked at again when asked again).
+            _digestLookupCut = true;
+            return ReturnedDigest.Other;
         }
         try
         {
-            var returnsMac = unit.Function is not null && unit.LambdaBody is null && new FunctionAnalyzer(_program, unit).AllReturnsMac();
-            if (!_macLookupCut)
+            var returned = unit.Function is not null && unit.LambdaBody is null
+                ? new FunctionAnalyzer(_program, unit).DigestOfEveryReturn()
+                : ReturnedDigest.Other;
+            if (!_digestLookupCut)
             {
-                unit.ReturnsMac = returnsMac; // written once computed: another thread never sees a placeholder
+                unit.ReturnedDigest = returned; // written once computed: another thread never sees a placeholder
             }
-            return returnsMac;
+            return returned;
         }
         finally
         {
             inProgress.Remove(unit);
             if (inProgress.Count == 0)
             {
-                _macLookupCut = false;
+                _digestLookupCut = false;
             }
         }
     }
 
-    private const int MaxMacHelperDepth = 8;
+    private const int MaxDigestHelperDepth = 8;
 
-    /// <summary>The helpers this thread's <see cref="ReturnsMac"/> lookups are inside (each makes an analyzer of its own).</summary>
+    /// <summary>The helpers this thread's <see cref="HelperDigest"/> lookups are inside (each makes an analyzer of its own).</summary>
     [ThreadStatic]
-    private static HashSet<TaintUnit>? _macHelpersInProgress;
+    private static HashSet<TaintUnit>? _digestHelpersInProgress;
 
     /// <summary>Whether the current outermost lookup met a cycle or the depth bound (its inner answers are not kept).</summary>
     [ThreadStatic]
-    private static bool _macLookupCut;
+    private static bool _digestLookupCut;
 
-    private bool AllReturnsMac()
+    /// <summary>The kind every <c>return</c> of this function gives, when they all give the same one and there is one.</summary>
+    private ReturnedDigest DigestOfEveryReturn()
     {
-        var any = false;
+        ReturnedDigest? every = null;
         foreach (var statement in ReturnCollector.Of(_unit.Body))
         {
-            if (statement.Value is not { } returned || !ComputesMac(returned) && !(returned is NameExpr name && ValueBoundOnce(name) is { } bound && ComputesMac(bound)))
+            var returned = statement.Value switch
             {
-                return false;
+                null => ReturnedDigest.Other,
+                var value when IsMac(value) => ReturnedDigest.Mac,
+                var value when IsKeylessDigest(value, 0) => ReturnedDigest.KeylessHash,
+                _ => ReturnedDigest.Other,
+            };
+            if (every is { } kind && kind != returned || returned == ReturnedDigest.Other)
+            {
+                return ReturnedDigest.Other;
             }
-            any = true;
+            every = returned;
         }
-        return any;
+        return every ?? ReturnedDigest.Other;
     }
+
+    /// <summary>
+    /// A keyless hash (<see cref="IsKeylessHash"/>) or its digest, through names bound once (<c>h = hashlib.sha256();
+    /// h.update(m); h.hexdigest()</c>) and helpers returning one (<c>plain_hash(m).digest()</c>), up to 3 names deep.
+    /// </summary>
+    private bool IsKeylessDigest(Expr expr, int depth) => expr switch
+    {
+        CallExpr call when IsKeylessHash(call) => true,
+        CallExpr { Func: AttributeExpr { Attr: "hexdigest" or "digest", Value: var hash } } => IsKeylessDigest(hash, depth),
+        CallExpr call => HelperDigest(call) == ReturnedDigest.KeylessHash,
+        NameExpr name => depth < 3 && ValueBoundOnce(name) is { } value && IsKeylessDigest(value, depth + 1),
+        _ => false,
+    };
 
     /// <summary>The hashlib constructors (also imported by name: <c>from hashlib import sha256</c>).</summary>
     private static readonly HashSet<string> HashConstructors = new(StringComparer.Ordinal)

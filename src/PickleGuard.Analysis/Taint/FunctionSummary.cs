@@ -20,6 +20,7 @@ internal sealed partial class FunctionSummary
     private Dictionary<int, Dictionary<GlobalKey, TraceLink>>? _paramToVariable;
     private Dictionary<int, TaintValue>? _fills;
     private Dictionary<int, TaintValue>? _saves;
+    private Dictionary<int, TaintValue>? _extracts;
     private Dictionary<SinkKey, (SafeFlag Flag, TaintOrigin Origin)>? _guardedHits;
 
     /// <summary>
@@ -55,7 +56,7 @@ internal sealed partial class FunctionSummary
 
     public int Size =>
         (_paramToReturn?.Count ?? 0) + (_paramToVerifiedReturn?.Count ?? 0) + (_verifiedAtExit?.Count ?? 0) + Count(_paramToSink) + Count(_paramToAttribute) + Count(_paramToVariable) + ReturnSources.Origins.Length + ReceiverSize + FreshSize
-        + OriginCount(_fills) + OriginCount(_saves) + (_guardedHits?.Count ?? 0) + System.Numerics.BitOperations.PopCount(TaintedReturnElements)
+        + OriginCount(_fills) + OriginCount(_saves) + OriginCount(_extracts) + (_guardedHits?.Count ?? 0) + System.Numerics.BitOperations.PopCount(TaintedReturnElements)
         + OriginCount(_parameterCalls) + (_sinkFlags?.Count ?? 0) + _withdrawnFlags;
 
     /// <summary>
@@ -73,6 +74,14 @@ internal sealed partial class FunctionSummary
     public IReadOnlyDictionary<int, TaintValue>? Saves => _saves;
 
     public void AddSave(int parameter, TaintValue value) => Add(ref _saves, parameter, value);
+
+    /// <summary>
+    /// What the function extracts from an archive into the directory a parameter names (<c>def unpack(url, dest): ...
+    /// tar.extractall(path=dest)</c>), by that parameter: under the caller's directory, every file may hold it.
+    /// </summary>
+    public IReadOnlyDictionary<int, TaintValue>? Extracts => _extracts;
+
+    public void AddExtract(int parameter, TaintValue value) => Add(ref _extracts, parameter, value);
 
     /// <summary>
     /// Source data reaching a sink that a parameter of this function makes safe by its default, in the sink's own function

@@ -103,6 +103,10 @@ internal sealed partial class ProjectIndex
                     {
                         RegisterCallbacks(site, api, facts.Callbacks, resolver);
                     }
+                    if (facts.ClientRead is { } read && ReceiverOutOfSight(site, resolver))
+                    {
+                        (info = info?.Unshared() ?? new CallInfo()).Source ??= read;
+                    }
                     break;
                 default:
                     passesThrough = true;
@@ -287,17 +291,31 @@ internal sealed partial class ProjectIndex
     private TaintUnit? InitOf(ClassInfo cls, ValueResolver resolver) =>
         resolver.Member(new ClassValue(cls), "__init__").OfType<FunctionValue>().FirstOrDefault() is { } init ? UnitOf.GetValueOrDefault(init.Function) : null;
 
+    /// <summary>
+    /// Whether the receiver of the method <paramref name="site"/> calls resolves to nothing: its callee was found through
+    /// the objects the project's constructions pass (<see cref="Detection.SinkDetector"/>'s constructed callees), which
+    /// the taint engine does not follow, so no client object reaches the receiver there.
+    /// </summary>
+    private static bool ReceiverOutOfSight(CallSite site, ValueResolver resolver) =>
+        site.Call.Func is AttributeExpr { Value: var receiver } && Detection.SinkDetector.Unresolved(resolver.Resolve(receiver, EvalContext.At(site)));
+
     private ApiFacts FactsOf(string path)
     {
         var source = _models.Taint.SourceFor(path);
         // A client-object source is the constructing call itself, not a method of it matched by prefix.
         var enabledSource = source is { } found && _options.SourceKinds.Contains(found.Model.Kind) && (found.Model.Attributes.Count == 0 || found.Name == path) ? source : null;
+        // A read the client's model lists (`redis.StrictRedis().hgetall`) is data where the client is out of sight: a
+        // source of the client's kind under the read's own path, giving data rather than a client.
+        var clientRead = enabledSource is null && _models.Taint.ClientReadFor(path) is { } client && _options.SourceKinds.Contains(client.Model.Kind)
+            ? (client.Model with { Attributes = [] }, path)
+            : ((SourceModel, string)?)null;
         var sanitizer = _models.Taint.SanitizerFor(path);
         var serializer = _models.SerializerFor(path) is not null;
         var sinks = _models.SinksFor(path);
         var callbacks = _models.Taint.CallbackSourcesFor(path);
         var propagator = _models.PropagatorFor(path);
-        if (enabledSource is null && sanitizer is null && !serializer && sinks.Count == 0 && callbacks.Count == 0 && propagator is null && !NeverReturning.Contains(path))
+        if (enabledSource is null && clientRead is null && sanitizer is null && !serializer && sinks.Count == 0 && callbacks.Count == 0 && propagator is null
+            && !NeverReturning.Contains(path))
         {
             return ApiFacts.Nothing; // most APIs a project calls (2 MB of facts on the stdlib)
         }
@@ -311,7 +329,8 @@ internal sealed partial class ProjectIndex
             propagator is { Opens: true } ? (propagator, Detection.ProvenanceEvaluator.Display(path)) : null,
             propagator is { Whole: true } ? propagator : null,
             propagator is { SavesTo: not null } ? propagator : null,
-            propagator is { Opens: false, Whole: false, SavesTo: null, Argument: not null } ? propagator : null);
+            propagator is { Opens: false, Whole: false, SavesTo: null, Argument: not null } ? propagator : null,
+            clientRead);
     }
 
     private static void ClassifyApi(CallInfo info, CallSite site, ApiValue api, ApiFacts facts)
@@ -367,10 +386,11 @@ internal sealed partial class ProjectIndex
         (PropagatorModel Model, string Name)? Opener,
         PropagatorModel? Identity,
         PropagatorModel? Copier,
-        PropagatorModel? FromOneArgument)
+        PropagatorModel? FromOneArgument,
+        (SourceModel Model, string Name)? ClientRead)
     {
         /// <summary>The facts of every API no model names: shared.</summary>
-        public static readonly ApiFacts Nothing = new("", null, null, false, [], [], null, null, null, null);
+        public static readonly ApiFacts Nothing = new("", null, null, false, [], [], null, null, null, null, null);
 
         /// <summary>The call always raises or ends the process (<c>abort(404)</c>, <c>sys.exit()</c>).</summary>
         public bool NeverReturns { get; } = NeverReturning.Contains(Path);

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using PickleGuard.Analysis.Semantic;
 
 namespace PickleGuard.Analysis.Taint;
@@ -20,7 +21,7 @@ namespace PickleGuard.Analysis.Taint;
 /// the variables a module reads are its own and those of the scanned modules it imports), and by the callers,
 /// transitively, of those that queue a parameter into it (<c>def enqueue(data): JOBS.put(data)</c>: the only way a
 /// parameter reaches a variable through a summary); a file by a unit that saves one (<see cref="CodeFootprint"/> has
-/// the syntax).</item>
+/// the syntax), and by the callers, transitively, of one extracting an archive into a directory its parameter names.</item>
 /// </list>
 /// Units outside the set keep empty summaries and are never marked dirty.
 /// </summary>
@@ -56,6 +57,7 @@ internal static class RelevantUnits
             if (_work.Count > 0)
             {
                 writers.Savers.ForEach(Add);
+                AddAllWithCallers(CollectionsMarshal.AsSpan(writers.ParameterExtractors));
             }
             while (_work.TryPop(out var unit))
             {

@@ -49,6 +49,12 @@ internal sealed class TaintProgram
     /// <summary>Whether a store on a local object can reach a method of its class (shared with step 2's reasoning).</summary>
     public StoredObjectVisibility Visibility { get; }
 
+    /// <summary>
+    /// The addresses each project helper gives, through a source model's endpoint methods, the socket it returns
+    /// (<see cref="FunctionAnalyzer"/>'s endpoint rule; found on first use: a reading function is analysed again and again).
+    /// </summary>
+    public Dictionary<(TaintUnit Helper, SourceModel Model), Expr[]> HelperEndpoints { get; } = [];
+
     /// <summary>Steps spent by the current component's analyses (see <see cref="TaintOptions.MaxTotalSteps"/>).</summary>
     public long TotalSteps
     {

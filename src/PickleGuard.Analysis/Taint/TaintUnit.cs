@@ -123,7 +123,7 @@ internal sealed class TaintUnit : IdentityKeyed
         public HashSet<string>? PropertiesOfMadeObjects;
         public AttributeUses[]? AttributeUses;
         public int[]? VerifiedParameters;
-        public bool? ReturnsMac;
+        public ReturnedDigest? ReturnedDigest;
         public IReadOnlyDictionary<string, ClassInfo>? EscapingObjects;
         public ClassInfo? FreshClass;
         public PackedUses? PackedReads;
@@ -383,11 +383,11 @@ internal sealed class TaintUnit : IdentityKeyed
         set { if (RareFor(value) is { } rare) rare.VerifiedParameters = value; }
     }
 
-    /// <summary>Whether every return of the function is an HMAC it computes (FunctionAnalyzer.Guards.cs), once looked for.</summary>
-    public bool? ReturnsMac
+    /// <summary>What every return of the function gives to a guard, an HMAC or a keyless hash (FunctionAnalyzer.Guards.cs), once looked for.</summary>
+    public ReturnedDigest? ReturnedDigest
     {
-        get => _rare?.ReturnsMac;
-        set { if (RareFor(value) is { } rare) rare.ReturnsMac = value; }
+        get => _rare?.ReturnedDigest;
+        set { if (RareFor(value) is { } rare) rare.ReturnedDigest = value; }
     }
 
     /// <summary>What each parameter holds when an analysis starts (null for the receiver), made by the first analysis.</summary>
