@@ -59,7 +59,7 @@ internal sealed partial class SinkDetector
             {
                 continue;
             }
-            if (DisplayOf(splat.Value, context) is not { } display || display.Keys.Any(k => k is not ConstantExpr { Value.Type: ConstantType.Str }))
+            if (_resolver.DictDisplayOf(splat.Value, context) is not { } display || display.Keys.Any(k => k is not ConstantExpr { Value.Type: ConstantType.Str }))
             {
                 unknown = true; // not a display, a `**` inside the display, or a computed key
                 continue;
@@ -74,14 +74,6 @@ internal sealed partial class SinkDetector
         }
         return unknown ? null : (ArgumentKind.Missing, null);
     }
-
-    private DictExpr? DisplayOf(Expr value, EvalContext context) => value switch
-    {
-        DictExpr display => display,
-        NameExpr name when !context.Module.MutatedNames.Contains(name.Id)
-            && _resolver.ReachingBindings(name.Id, context) is [{ Kind: Semantic.BindingKind.Assignment, Augments: false, Value: DictExpr display }] => display,
-        _ => null,
-    };
 
     /// <summary>Whether the condition holds for an argument found (or not) at the call it belongs to.</summary>
     private bool Holds(ArgumentCondition condition, ArgumentKind kind, Expr? value, EvalContext targetContext)

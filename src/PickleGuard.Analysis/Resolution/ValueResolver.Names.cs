@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using PickleGuard.Analysis.Semantic;
+using PickleGuard.Python;
 
 namespace PickleGuard.Analysis.Resolution;
 
@@ -34,6 +35,18 @@ public sealed partial class ValueResolver
         ref var builtin = ref CollectionsMarshal.GetValueRefOrAddDefault(_builtinCache, name, out _);
         return builtin ??= [new ApiValue("builtins." + name)];
     }
+
+    /// <summary>
+    /// The dict display a <c>**</c> unpacks: written there, or a local name bound only to one and never changed in place
+    /// in its module (<c>options = {"weights_only": True}; torch.load(f, **options)</c>); null for anything else.
+    /// </summary>
+    public DictExpr? DictDisplayOf(Expr value, EvalContext context) => value switch
+    {
+        DictExpr display => display,
+        NameExpr name when !context.Module.MutatedNames.Contains(name.Id)
+            && ReachingBindings(name.Id, context) is [{ Kind: BindingKind.Assignment, Augments: false, Value: DictExpr display }] => display,
+        _ => null,
+    };
 
     /// <summary>
     /// The bindings of <paramref name="name"/> that may reach a use at <paramref name="context"/>, following Python's

@@ -62,21 +62,13 @@ internal sealed partial class ProjectIndex
             {
                 arguments.Add(keyword.Value);
             }
-            else if (SplattedDisplay(keyword.Value, EvalContext.At(site), resolver) is { } display)
+            else if (resolver.DictDisplayOf(keyword.Value, EvalContext.At(site)) is { } display)
             {
                 arguments.AddRange(display.Values);
             }
         }
         return arguments;
     }
-
-    /// <summary>The dict display a <c>**</c> unpacks: written there, or a local name bound only to one.</summary>
-    private static DictExpr? SplattedDisplay(Expr splatted, EvalContext context, ValueResolver resolver) => splatted switch
-    {
-        DictExpr display => display,
-        NameExpr name when resolver.ReachingBindings(name.Id, context) is [{ Kind: BindingKind.Assignment, Augments: false, Value: DictExpr display }] => display,
-        _ => null,
-    };
 
     private void RegisterCallback(CallSite site, ApiValue api, CallbackSourceModel model, Expr argument, ValueResolver resolver)
     {
