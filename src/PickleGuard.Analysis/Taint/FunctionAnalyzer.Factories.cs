@@ -111,7 +111,7 @@ internal sealed partial class FunctionAnalyzer
             }
             foreach (var origin in value.Origins)
             {
-                _program.WriteGlobal(new GlobalKey(key.Class, key.Attribute), TaintValue.Of(origin));
+                _program.WriteSource(new GlobalKey(key.Class, key.Attribute), origin, onObject: true);
             }
         }
     }

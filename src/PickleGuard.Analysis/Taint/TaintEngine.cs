@@ -163,7 +163,7 @@ internal sealed class TaintEngine
     /// </summary>
     private void AnalyseComponent(TaintProgram program, ComponentLog log, IReadOnlyList<TaintUnit> component, bool recursive, bool collectDirtyCallers)
     {
-        program.BeginComponent(log);
+        program.BeginComponent(log, recursive ? component : null);
         var iterations = 0;
         var analyses = 0;
         bool changed;

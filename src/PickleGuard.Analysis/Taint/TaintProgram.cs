@@ -62,8 +62,32 @@ internal sealed class TaintProgram
     /// </summary>
     public bool Exhausted => _store.TotalSteps + _log.Steps > Options.MaxTotalSteps;
 
-    /// <summary>Starts logging the writes of the next component analysed on this worker.</summary>
-    public void BeginComponent(ComponentLog log) => _log = log;
+    /// <summary>The recursive group of functions being analysed on this worker, or null (one function that does not call itself).</summary>
+    private IReadOnlyList<TaintUnit>? _group;
+
+    /// <summary>Starts logging the writes of the next component analysed on this worker (<paramref name="group"/>: its functions, when it is recursive).</summary>
+    public void BeginComponent(ComponentLog log, IReadOnlyList<TaintUnit>? group = null)
+    {
+        _log = log;
+        _group = group;
+    }
+
+    /// <summary>Whether <paramref name="unit"/> belongs to the recursive group being analysed (a short list: asked only at constructions there).</summary>
+    public bool InGroup(TaintUnit unit)
+    {
+        if (_group is null)
+        {
+            return false;
+        }
+        for (var i = 0; i < _group.Count; i++)
+        {
+            if (ReferenceEquals(_group[i], unit))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>An instance attribute or outer variable, as of the start of the level.</summary>
     public TaintValue ReadGlobal(GlobalKey key)
