@@ -39,9 +39,10 @@ internal sealed partial class FunctionAnalyzer
     private (ClassInfo Owner, bool OnObject) FactOwner(Receiver receiver, ClassInfo storer)
     {
         var made = receiver.Made;
+        // A store by a method of this method's own class through `self` stays its class-wide fact, as a direct one does.
         if (made is null && receiver.Kind == ReceiverKind.Own && _unit.Function?.Owner is { } own && own != storer)
         {
-            made = own; // a store of the method's own class through `self` stays class-wide, as a direct one does
+            made = own;
         }
         return made is not null && (made == storer || Array.IndexOf(_program.ClassAndBases(made), storer) >= 0) ? (made, true) : (storer, false);
     }

@@ -21,6 +21,12 @@ internal sealed class TaintProgram
     private readonly Dictionary<(Scope, string), ImportedVariable?> _importCache = [];
     private ComponentLog _log = new();
 
+    /// <summary>The call graph's components while a recursive group of functions is analysed on this worker, else null.</summary>
+    private CallGraphLevels? _groups;
+
+    /// <summary>The position of that group among <see cref="_groups"/>' components.</summary>
+    private int _group;
+
     public TaintProgram(TaintStore store, ProjectIndex index, ModelSet models, TaintOptions options, ValueResolver resolver)
     {
         _store = store;
@@ -62,32 +68,19 @@ internal sealed class TaintProgram
     /// </summary>
     public bool Exhausted => _store.TotalSteps + _log.Steps > Options.MaxTotalSteps;
 
-    /// <summary>The recursive group of functions being analysed on this worker, or null (one function that does not call itself).</summary>
-    private IReadOnlyList<TaintUnit>? _group;
-
-    /// <summary>Starts logging the writes of the next component analysed on this worker (<paramref name="group"/>: its functions, when it is recursive).</summary>
-    public void BeginComponent(ComponentLog log, IReadOnlyList<TaintUnit>? group = null)
+    /// <summary>
+    /// Starts logging the writes of the next component analysed on this worker: the one at <paramref name="position"/>
+    /// of <paramref name="graph"/> when it is a recursive group (null otherwise).
+    /// </summary>
+    public void BeginComponent(ComponentLog log, CallGraphLevels? graph = null, int position = -1)
     {
         _log = log;
-        _group = group;
+        _groups = graph;
+        _group = position;
     }
 
-    /// <summary>Whether <paramref name="unit"/> belongs to the recursive group being analysed (a short list: asked only at constructions there).</summary>
-    public bool InGroup(TaintUnit unit)
-    {
-        if (_group is null)
-        {
-            return false;
-        }
-        for (var i = 0; i < _group.Count; i++)
-        {
-            if (ReferenceEquals(_group[i], unit))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+    /// <summary>Whether <paramref name="unit"/> belongs to the recursive group being analysed.</summary>
+    public bool InGroup(TaintUnit unit) => _groups is not null && _groups.ComponentOf(unit) == _group;
 
     /// <summary>An instance attribute or outer variable, as of the start of the level.</summary>
     public TaintValue ReadGlobal(GlobalKey key)
