@@ -166,17 +166,17 @@ internal sealed partial class FunctionAnalyzer
             }
             else if (init is not null)
             {
-                ApplySummary(init, true, ConstructorReceiver(call), call, positional, keywords);
+                ApplySummary(init, true, ConstructorReceiver(call, cls, init), call, positional, keywords);
                 result = result.Join(HandedToLibraryBase(cls, call, positional, keywords));
             }
-            else if (ConstructorReceiver(call) is { Confined: true } made)
+            else if (ConstructorReceiver(call, cls, init) is var made && made.Confined)
             {
                 StoreRecordFields(cls, call, positional, keywords, made); // only its fields hold the data
             }
             else
             {
                 result = result.Join(JoinArguments(positional, keywords).Data); // no __init__ of its own: like a record
-                StoreRecordFields(cls, call, positional, keywords, UnknownReceiver);
+                StoreRecordFields(cls, call, positional, keywords, UnknownReceiver with { Made = made.Made, OfCalledClass = made.OfCalledClass });
             }
         }
         if (info.PassesThrough && !info.Clears)
@@ -225,7 +225,7 @@ internal sealed partial class FunctionAnalyzer
     {
         if (init is not null)
         {
-            ApplySummary(init, true, ConstructorReceiver(call), call, positional, keywords);
+            ApplySummary(init, true, ConstructorReceiver(call, cls, init), call, positional, keywords);
         }
         return SourceTaint(ReceivedKind(client.Model, call), client.Name, call, client.Model.Attributes, madeAs: cls.Name);
     }
@@ -805,7 +805,8 @@ internal sealed partial class FunctionAnalyzer
             var receiverStores = summary.ReceiverStoresOf(parameter);
             var variables = summary.VariablesOf(parameter);
             var freshStores = summary.FreshStoresOf(parameter);
-            if (toReturn is null && sinks is null && attributes is null && receiverStores is null && variables is null && freshStores is null)
+            var madeStores = summary.MadeStoresOf(parameter);
+            if (toReturn is null && sinks is null && attributes is null && receiverStores is null && variables is null && freshStores is null && madeStores is null)
             {
                 continue; // the callee keeps nothing of this argument: no step to add (most arguments)
             }
@@ -831,7 +832,11 @@ internal sealed partial class FunctionAnalyzer
             }
             if (freshStores is not null)
             {
-                StoreAll(made, freshStores, passed);
+                StoreAll(made, freshStores, passed, onObjects: true);
+            }
+            if (madeStores is not null)
+            {
+                StoreMade(madeStores, passed, call);
             }
         }
         if (summary.FreshSources is { } freshSources)

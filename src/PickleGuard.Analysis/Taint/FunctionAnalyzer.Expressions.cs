@@ -651,7 +651,7 @@ internal sealed partial class FunctionAnalyzer
         }
         else if (_confined.TryGetValue(owner.Id, out var confinedClass))
         {
-            NoteOwners(owner.Id, attribute, _program.ClassAndBases(confinedClass));
+            NoteOwners(owner.Id, attribute, [confinedClass]); // a store on an object of that class, as StoreOnInstance's
         }
         else if (!stored.IsClean)
         {

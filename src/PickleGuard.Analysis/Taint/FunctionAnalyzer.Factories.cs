@@ -90,7 +90,8 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>
     /// The source data a factory put into its object's attributes, at a call of it: the parts of the confined local it
-    /// is bound to (<paramref name="receiver"/> is the construction), else the class-wide facts.
+    /// is bound to (<paramref name="receiver"/> is the construction), else the class-wide facts of the object's class,
+    /// which its bases' methods read as their descendants'.
     /// </summary>
     private void ApplyFreshSources(Receiver receiver, IReadOnlyDictionary<(ClassInfo Class, string Attribute), TaintValue> sources)
     {
@@ -111,7 +112,7 @@ internal sealed partial class FunctionAnalyzer
             }
             foreach (var origin in value.Origins)
             {
-                _program.WriteGlobal(new GlobalKey(key.Class, key.Attribute), TaintValue.Of(origin));
+                _program.WriteSource(new GlobalKey(key.Class, key.Attribute), origin, onObject: true);
             }
         }
     }

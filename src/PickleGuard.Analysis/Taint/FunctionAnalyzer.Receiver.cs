@@ -27,7 +27,21 @@ internal sealed partial class FunctionAnalyzer
         Constructed,
     }
 
-    private readonly record struct Receiver(ReceiverKind Kind, string Name, bool Confined);
+    private readonly record struct Receiver(ReceiverKind Kind, string Name, bool Confined)
+    {
+        /// <summary>
+        /// The class of the object stored into, when known: the class a constructor call makes an object of
+        /// (<c>PullRequestResource(...)</c>), or that a classmethod making objects of the class it is called on is
+        /// called on (<c>PullRequestResource.build(data)</c>). The stores are facts of that class (<see cref="FactOwner"/>).
+        /// </summary>
+        public ClassInfo? Made { get; init; }
+
+        /// <summary>
+        /// The object is made from the class this classmethod is called on (<c>cls(p)</c>, <c>cls.build(p)</c>): what
+        /// the method's parameters hold goes into its summary's made stores, for its callers to key by the class they call it on.
+        /// </summary>
+        public bool OfCalledClass { get; init; }
+    }
 
     private static readonly Receiver UnknownReceiver = new(ReceiverKind.Unknown, "", false);
 
@@ -150,9 +164,10 @@ internal sealed partial class FunctionAnalyzer
     /// Applies a callee's stores into its receiver's attributes (the callee's path spliced into each origin's trace):
     /// a local or constructed object keeps them in its parts (joined: the callee may or may not store); this method's
     /// own receiver passes them on to this method's summary (source data becomes a class-wide fact there, as for a
-    /// direct <c>self.a = source</c>); every receiver not confined to this function gets them as class-wide facts.
+    /// direct <c>self.a = source</c>); every receiver not confined to this function gets them as class-wide facts,
+    /// of the class the object is known to be (<see cref="FactOwner"/>).
     /// </summary>
-    /// <param name="onObjects">The callee's stores on other objects (its summary's attributes), not on its receiver: see <see cref="TaintProgram.WriteSource"/>.</param>
+    /// <param name="onObjects">The callee's stores on other objects (its summary's attributes) or on the object a factory makes, not on its receiver: see <see cref="TaintProgram.WriteSource"/>.</param>
     private void StoreAll(Receiver receiver, Dictionary<(ClassInfo Class, string Attribute), TraceLink> stores, TaintValue passed, bool onObjects = false)
     {
         if (OverBudget(stores.Count * passed.Origins.Length))
@@ -162,13 +177,15 @@ internal sealed partial class FunctionAnalyzer
         var local = receiver.Kind is ReceiverKind.Local or ReceiverKind.Constructed;
         foreach (var (key, chain) in stores)
         {
+            var (owner, onObject) = FactOwner(receiver, key.Class);
+            onObject |= onObjects;
             // Spliced once for a local object: its part and the class-wide fact of one that escapes share the traces.
             // Otherwise only the traces are spliced: the summary keeps them apart from their origins.
             var stored = local ? passed.Spliced(chain) : passed;
             if (local)
             {
                 StorePart(receiver, "." + key.Attribute, stored);
-                NoteOwners(receiver.Name, key.Attribute, [key.Class]);
+                NoteOwners(receiver.Name, key.Attribute, [owner]);
                 if (receiver.Confined)
                 {
                     continue;
@@ -178,18 +195,26 @@ internal sealed partial class FunctionAnalyzer
             {
                 if (origin.IsSource)
                 {
-                    _program.WriteSource(new GlobalKey(key.Class, key.Attribute), origin, local ? null : chain, onObjects);
+                    _program.WriteSource(new GlobalKey(owner, key.Attribute), origin, local ? null : chain, onObject);
                 }
                 else if (receiver.Kind == ReceiverKind.Own)
                 {
+                    // The storing method's class: a construction of a subclass, where the summary is applied, knows better.
                     if (!_unit.Summary.HasReceiverStore(origin, key))
                     {
                         _unit.OwnSummary.AddReceiverStore(origin, key, local ? origin.Trace : origin.Trace.Splice(chain));
                     }
                 }
-                else if (!_unit.Summary.HasAttribute(origin, key))
+                else if (receiver.OfCalledClass && origin.Parameter >= 0)
                 {
-                    _unit.OwnSummary.AddAttribute(origin, key, local ? origin.Trace : origin.Trace.Splice(chain));
+                    if (!_unit.Summary.HasMadeStore(origin.Parameter, (owner, key.Attribute)))
+                    {
+                        _unit.OwnSummary.AddMadeStore(origin.Parameter, (owner, key.Attribute), local ? origin.Trace : origin.Trace.Splice(chain));
+                    }
+                }
+                else if (!_unit.Summary.HasAttribute(origin, (owner, key.Attribute)))
+                {
+                    _unit.OwnSummary.AddAttribute(origin, (owner, key.Attribute), local ? origin.Trace : origin.Trace.Splice(chain));
                 }
             }
         }

@@ -5,8 +5,7 @@ namespace PickleGuard.Analysis.Taint;
 /// <summary>
 /// What a factory (<see cref="TaintUnit.FreshClass"/>) puts into the attributes of the fresh object it returns: which
 /// parameters and which sources end up in which attribute, each keyed by the class whose class-wide fact it would be
-/// (the class whose method stored it, or the object's classes for a store made from outside), for callers that cannot
-/// keep the object to themselves.
+/// (the object's class, docs/taint.md design item 10), for callers that cannot keep the object to themselves.
 /// </summary>
 internal sealed partial class FunctionSummary
 {

@@ -20,8 +20,22 @@ internal sealed partial class FunctionSummary
     /// <summary>The receiver attributes whose values this method uses (keys of every receiver-attribute table).</summary>
     private SortedSet<string>? _receiverInputs;
 
+    /// <summary>
+    /// For a classmethod: the attributes of objects it makes from the class it is called on (<c>cls(p)</c>) each
+    /// parameter is stored into, keyed by the class it belongs to, which a caller replaces by the class it calls it on.
+    /// </summary>
+    private Dictionary<int, Dictionary<(ClassInfo Class, string Attribute), TraceLink>>? _paramToMade;
+
     private int ReceiverSize =>
-        Count(_paramToReceiver) + (_receiverToReturn?.Count ?? 0) + Count(_receiverToSink) + Count(_receiverToAttribute) + Count(_receiverToReceiver);
+        Count(_paramToReceiver) + (_receiverToReturn?.Count ?? 0) + Count(_receiverToSink) + Count(_receiverToAttribute) + Count(_receiverToReceiver)
+        + Count(_paramToMade);
+
+    /// <summary>The attributes of objects a classmethod makes from the class it is called on that <paramref name="parameter"/> is stored into, or null.</summary>
+    public Dictionary<(ClassInfo Class, string Attribute), TraceLink>? MadeStoresOf(int parameter) => _paramToMade?.GetValueOrDefault(parameter);
+
+    public void AddMadeStore(int parameter, (ClassInfo, string) attribute, TraceLink chain) => Add(ref _paramToMade, parameter, attribute, chain);
+
+    public bool HasMadeStore(int parameter, (ClassInfo, string) attribute) => Has(_paramToMade, parameter, attribute);
 
     /// <summary>The receiver attributes the method reads and passes on somewhere (empty for most functions).</summary>
     public IReadOnlyCollection<string> ReceiverInputs => _receiverInputs ?? (IReadOnlyCollection<string>)[];

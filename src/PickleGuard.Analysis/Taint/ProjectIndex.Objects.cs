@@ -21,6 +21,12 @@ internal sealed partial class ProjectIndex
     /// </summary>
     public HashSet<ClassInfo> BaseClasses { get; } = [];
 
+    /// <summary>
+    /// The project classes deriving from each of <see cref="BaseClasses"/>, directly or not: the objects a method of the
+    /// base may run on, whose facts it reads as its descendants' (<see cref="RelevantUnits"/> adds their writers).
+    /// </summary>
+    private readonly Dictionary<ClassInfo, List<ClassInfo>> _descendants = [];
+
     /// <param name="classAndBases">A class and its project bases, as the analysis resolves them.</param>
     public void FindBaseClasses(Func<ClassInfo, ClassInfo[]> classAndBases)
     {
@@ -36,10 +42,18 @@ internal sealed partial class ProjectIndex
                 for (var i = 1; i < chain.Length; i++)
                 {
                     BaseClasses.Add(chain[i]);
+                    if (!_descendants.TryGetValue(chain[i], out var descendants))
+                    {
+                        _descendants[chain[i]] = descendants = [];
+                    }
+                    descendants.Add(cls);
                 }
             }
         }
     }
+
+    /// <summary>The project classes deriving from <paramref name="cls"/> (empty for most), found by <see cref="FindBaseClasses"/>.</summary>
+    public IReadOnlyList<ClassInfo> DescendantsOf(ClassInfo cls) => _descendants.TryGetValue(cls, out var descendants) ? descendants : [];
 
     /// <summary>The owner of the keys of <see cref="TaintProgram.DescendantsKey"/> for <paramref name="cls"/> (the same object for every worker).</summary>
     public IdentityKeyed DescendantsOwner(ClassInfo cls) => _descendantFacts.GetOrAdd(cls, static _ => new DescendantFacts());

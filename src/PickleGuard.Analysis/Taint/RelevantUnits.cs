@@ -16,7 +16,8 @@ namespace PickleGuard.Analysis.Taint;
 /// class and its bases), variables of its enclosing scopes and files saved at a constant path. An attribute of class
 /// <c>K</c> is written by a method of <c>K</c> storing it on its receiver, by a unit storing an attribute of that name
 /// on another object (whose class is only known during the analysis), and by the callers of either, transitively,
-/// through their summaries; a variable by the unit of its scope, the module's top level, a unit declaring it
+/// through their summaries; a method of <c>K</c> also reads what is stored into objects of <c>K</c>'s subclasses, whose
+/// writers are found the same way; a variable by the unit of its scope, the module's top level, a unit declaring it
 /// <c>global</c> or <c>nonlocal</c> or changing its object in place (also from another module, through an import:
 /// the variables a module reads are its own and those of the scanned modules it imports), and by the callers,
 /// transitively, of those that queue a parameter into it (<c>def enqueue(data): JOBS.put(data)</c>: the only way a
@@ -138,12 +139,23 @@ internal static class RelevantUnits
                 }
                 foreach (var cls in classes ??= classAndBases(reader.Function!.Owner!))
                 {
-                    if (writers.ReceiverFactOf(cls, attribute) is >= 0 and var fact && !_receiverFactsRead[fact])
-                    {
-                        _receiverFactsRead[fact] = true;
-                        AddAllWithCallers(writers.OnReceivers(fact));
-                    }
+                    AddReceiverFactWriters(cls, attribute);
                 }
+                // A base's method also reads what is stored into objects of its subclasses (TaintProgram.DescendantsKey):
+                // their receiver facts' writers are those stores' callees, and the units making the objects their callers.
+                foreach (var descendant in index.DescendantsOf(reader.Function!.Owner!))
+                {
+                    AddReceiverFactWriters(descendant, attribute);
+                }
+            }
+        }
+
+        private void AddReceiverFactWriters(ClassInfo cls, int attribute)
+        {
+            if (writers.ReceiverFactOf(cls, attribute) is >= 0 and var fact && !_receiverFactsRead[fact])
+            {
+                _receiverFactsRead[fact] = true;
+                AddAllWithCallers(writers.OnReceivers(fact));
             }
         }
 

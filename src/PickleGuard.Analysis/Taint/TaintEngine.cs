@@ -87,7 +87,7 @@ internal sealed class TaintEngine
                 }
                 var collectDirtyCallers = round > 0;
                 team.Run(work.Length, (i, worker) =>
-                    AnalyseComponent(worker, logs[i], graph.Components[work[i]], graph.IsRecursive(work[i]), collectDirtyCallers));
+                    AnalyseComponent(worker, logs[i], graph, work[i], collectDirtyCallers));
                 foreach (var log in logs)
                 {
                     store.Apply(log);
@@ -157,13 +157,16 @@ internal sealed class TaintEngine
     private bool Exhausted(TaintStore store) => store.TotalSteps > _options.MaxTotalSteps;
 
     /// <summary>
-    /// Analyses one component (iterating a recursive group to its fixpoint, bounded) into the empty log
-    /// <paramref name="log"/>; callers whose callee's summary changed go into the log, to run later in the round — except
-    /// in the first round, where every function is due anyway (marking them was a sequential pass over every call edge).
+    /// Analyses the component at <paramref name="position"/> (iterating a recursive group to its fixpoint, bounded) into
+    /// the empty log <paramref name="log"/>; callers whose callee's summary changed go into the log, to run later in the
+    /// round — except in the first round, where every function is due anyway (marking them was a sequential pass over
+    /// every call edge).
     /// </summary>
-    private void AnalyseComponent(TaintProgram program, ComponentLog log, IReadOnlyList<TaintUnit> component, bool recursive, bool collectDirtyCallers)
+    private void AnalyseComponent(TaintProgram program, ComponentLog log, CallGraphLevels graph, int position, bool collectDirtyCallers)
     {
-        program.BeginComponent(log);
+        var component = graph.Components[position];
+        var recursive = graph.IsRecursive(position);
+        program.BeginComponent(log, recursive ? graph : null, position);
         var iterations = 0;
         var analyses = 0;
         bool changed;

@@ -21,6 +21,12 @@ internal sealed class TaintProgram
     private readonly Dictionary<(Scope, string), ImportedVariable?> _importCache = [];
     private ComponentLog _log = new();
 
+    /// <summary>The call graph's components while a recursive group of functions is analysed on this worker, else null.</summary>
+    private CallGraphLevels? _groups;
+
+    /// <summary>The position of that group among <see cref="_groups"/>' components.</summary>
+    private int _group;
+
     public TaintProgram(TaintStore store, ProjectIndex index, ModelSet models, TaintOptions options, ValueResolver resolver)
     {
         _store = store;
@@ -68,8 +74,19 @@ internal sealed class TaintProgram
     /// </summary>
     public bool Exhausted => _store.TotalSteps + _log.Steps > Options.MaxTotalSteps;
 
-    /// <summary>Starts logging the writes of the next component analysed on this worker.</summary>
-    public void BeginComponent(ComponentLog log) => _log = log;
+    /// <summary>
+    /// Starts logging the writes of the next component analysed on this worker: the one at <paramref name="position"/>
+    /// of <paramref name="graph"/> when it is a recursive group (null otherwise).
+    /// </summary>
+    public void BeginComponent(ComponentLog log, CallGraphLevels? graph = null, int position = -1)
+    {
+        _log = log;
+        _groups = graph;
+        _group = position;
+    }
+
+    /// <summary>Whether <paramref name="unit"/> belongs to the recursive group being analysed.</summary>
+    public bool InGroup(TaintUnit unit) => _groups is not null && _groups.ComponentOf(unit) == _group;
 
     /// <summary>An instance attribute or outer variable, as of the start of the level.</summary>
     public TaintValue ReadGlobal(GlobalKey key)

@@ -144,6 +144,20 @@ public sealed class RelevantUnitsTests
         def predict():
             return torch.load(MODEL)
         """)]
+    [InlineData("a function makes an object of a subclass whose base's __init__ stores what a method of a base above it reads", """
+        import pickle
+        from flask import request
+        class Reader:
+            def load(self):
+                return pickle.loads(self.data)
+        class Holder(Reader):
+            def __init__(self, data):
+                self.data = data
+        class Remote(Holder):
+            pass
+        def make():
+            return Remote(request.get_data())
+        """)]
     public void AWriterOutsideTheSinksCallChainIsAnalysed(string why, string code)
     {
         var finding = Assert.Single(Scan(code), f => f.Severity >= Severity.Medium && f.RuleCode != "PG100");
