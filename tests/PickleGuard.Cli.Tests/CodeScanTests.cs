@@ -37,18 +37,12 @@ public class CodeScanTests
     [Fact]
     public void TorchLoadIsLowWhereTheProjectRequiresTorch26()
     {
-        using var dir = new TempDir();
-        const string Load = "import torch\n\ndef load(path):\n    return torch.load(path)\n";
-        dir.Write("new/pyproject.toml", "[project]\ndependencies = [\"torch>=2.6\"]\n");
-        dir.Write("new/model.py", Load);
-        dir.Write("old/requirements.txt", "torch==2.5.1\n");
-        dir.Write("old/model.py", Load);
-        var findings = Findings(CliRunner.RunIn(dir.Root, "scan", "--format", "json")).EnumerateArray()
-            .ToDictionary(f => f.GetProperty("path").GetString()!, f => f);
-        Assert.Equal("low", findings["new/model.py"].GetProperty("severity").GetString());
-        Assert.Contains("pyproject.toml: torch>=2.6", findings["new/model.py"].GetProperty("message").GetString());
-        Assert.Contains("pass `weights_only=True` to stay safe", findings["new/model.py"].GetProperty("message").GetString());
-        Assert.Equal("medium", findings["old/model.py"].GetProperty("severity").GetString());
+        var (pinned, older) = ScanUnderTwoManifests("import torch\n\ndef load(path):\n    return torch.load(path)\n",
+            ("pyproject.toml", "[project]\ndependencies = [\"torch>=2.6\"]\n"), ("requirements.txt", "torch==2.5.1\n"));
+        Assert.Equal("low", pinned.GetProperty("severity").GetString());
+        Assert.Contains("pyproject.toml: torch>=2.6", pinned.GetProperty("message").GetString());
+        Assert.Contains("pass `weights_only=True` to stay safe", pinned.GetProperty("message").GetString());
+        Assert.Equal("medium", older.GetProperty("severity").GetString());
     }
 
     [Fact]
@@ -65,18 +59,25 @@ public class CodeScanTests
     [Fact]
     public void NltkDataLoadIsLowWhereTheProjectRequiresNltk382()
     {
+        var (pinned, older) = ScanUnderTwoManifests("import nltk\n\ndef load(url):\n    return nltk.data.load(url)\n",
+            ("requirements.txt", "nltk>=3.9.1\n"), ("requirements.txt", "nltk==3.8.1\n"));
+        Assert.Equal("low", pinned.GetProperty("severity").GetString());
+        // Several formats are safe, none of them the pickle the call wanted: no advice to pass one.
+        Assert.Contains("an older release installed would not be", pinned.GetProperty("message").GetString());
+        Assert.Equal("medium", older.GetProperty("severity").GetString());
+    }
+
+    /// <summary>The finding of the same one-finding module scanned in a project with each manifest (file name, text).</summary>
+    private static (JsonElement Pinned, JsonElement Older) ScanUnderTwoManifests(string code, (string Name, string Text) pinned, (string Name, string Text) older)
+    {
         using var dir = new TempDir();
-        const string Load = "import nltk\n\ndef load(url):\n    return nltk.data.load(url)\n";
-        dir.Write("new/requirements.txt", "nltk>=3.9.1\n");
-        dir.Write("new/tagger.py", Load);
-        dir.Write("old/requirements.txt", "nltk==3.8.1\n");
-        dir.Write("old/tagger.py", Load);
+        dir.Write("new/" + pinned.Name, pinned.Text);
+        dir.Write("new/module.py", code);
+        dir.Write("old/" + older.Name, older.Text);
+        dir.Write("old/module.py", code);
         var findings = Findings(CliRunner.RunIn(dir.Root, "scan", "--format", "json")).EnumerateArray()
             .ToDictionary(f => f.GetProperty("path").GetString()!, f => f);
-        Assert.Equal("low", findings["new/tagger.py"].GetProperty("severity").GetString());
-        // Several formats are safe, none of them the pickle the call wanted: no advice to pass one.
-        Assert.Contains("an older release installed would not be", findings["new/tagger.py"].GetProperty("message").GetString());
-        Assert.Equal("medium", findings["old/tagger.py"].GetProperty("severity").GetString());
+        return (findings["new/module.py"], findings["old/module.py"]);
     }
 
     [Fact]
