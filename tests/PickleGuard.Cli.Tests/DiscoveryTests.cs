@@ -85,6 +85,23 @@ public class DiscoveryTests
     }
 
     [Fact]
+    public void CountsWhatGitIgnoreLeftOut()
+    {
+        using var dir = new TempDir();
+        dir.Write(".gitignore", "extensions/\nuser_data/\nlocal_*.py\n*.log\n");
+        dir.Write("extensions/api/script.py", "");
+        dir.Write("user_data/models/config.py", "");
+        dir.Write("local_settings.py", "");
+        dir.Write("server.log", "");
+        dir.Write("server.py", "");
+        var ignored = new GitIgnoredTally();
+        FileDiscovery.Discover([dir.Root], new DiscoveryOptions(), [], ignored);
+        Assert.Equal((2, 1), (ignored.Directories, ignored.SourceFiles));
+        Assert.Equal("; .gitignore left out 2 directories and 1 Python file (name them on the command line to scan them)", ignored.Summary());
+        Assert.Equal("", new GitIgnoredTally().Summary());
+    }
+
+    [Fact]
     public void TrailingDoubleStarIgnoresContentsSoANegationCanReincludeAFile()
     {
         using var dir = new TempDir();

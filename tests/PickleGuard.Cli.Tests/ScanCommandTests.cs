@@ -41,6 +41,7 @@ public class ScanCommandTests
         Assert.Contains("    callable: os.system", result.Out);
         Assert.DoesNotContain("ok.pkl", result.Out);
         Assert.Contains("scanned 1 source file and 2 artifacts", result.Error);
+        Assert.DoesNotContain(".gitignore left out", result.Error);
     }
 
     [Fact]

@@ -19,8 +19,11 @@ internal static class FileDiscovery
 
     private static readonly HashSet<string> PythonExtensions = new(StringComparer.OrdinalIgnoreCase) { ".py", ".pyw", ".pyi" };
 
-    public static IReadOnlyList<DiscoveredFile> Discover(IEnumerable<string> paths, DiscoveryOptions options, List<InputError> errors)
+    /// <param name="ignored">Counts what .gitignore files left out of the walks, when given (the scan's summary says it).</param>
+    public static IReadOnlyList<DiscoveredFile> Discover(IEnumerable<string> paths, DiscoveryOptions options, List<InputError> errors,
+        GitIgnoredTally? ignored = null)
     {
+        ignored ??= new GitIgnoredTally();
         var found = new Dictionary<string, DiscoveredFile>(StringComparer.Ordinal);
         foreach (var path in paths)
         {
@@ -33,7 +36,7 @@ internal static class FileDiscovery
             {
                 var onError = (string p, string message) => errors.Add(new InputError(p, message));
                 var ignores = options.RespectGitIgnore ? GitIgnoreStack.ForRoot(Path.GetFullPath(path), onError) : GitIgnoreStack.Empty;
-                Walk(path, ignores, options, found, errors, depth: 0);
+                Walk(path, ignores, options, found, errors, ignored, depth: 0);
             }
             else
             {
@@ -44,7 +47,7 @@ internal static class FileDiscovery
     }
 
     private static void Walk(string directory, GitIgnoreStack ignores, DiscoveryOptions options,
-        Dictionary<string, DiscoveredFile> found, List<InputError> errors, int depth)
+        Dictionary<string, DiscoveredFile> found, List<InputError> errors, GitIgnoredTally ignored, int depth)
     {
         if (depth > 256)
         {
@@ -68,13 +71,17 @@ internal static class FileDiscovery
             if (entry is DirectoryInfo dir)
             {
                 // Never follow directory links: they can loop and usually point outside the project.
-                if (dir.LinkTarget is not null || SkippedDirectories.Contains(entry.Name)
-                    || ignores.IsIgnored(fullPath, isDirectory: true) || IsExcluded(fullPath, options))
+                if (dir.LinkTarget is not null || SkippedDirectories.Contains(entry.Name) || IsExcluded(fullPath, options))
                 {
                     continue;
                 }
+                if (ignores.IsIgnored(fullPath, isDirectory: true))
+                {
+                    ignored.Directories++;
+                    continue;
+                }
                 var childIgnores = options.RespectGitIgnore ? ignores.Enter(fullPath, (p, m) => errors.Add(new InputError(p, m))) : ignores;
-                Walk(childPath, childIgnores, options, found, errors, depth + 1);
+                Walk(childPath, childIgnores, options, found, errors, ignored, depth + 1);
             }
             else if (entry.LinkTarget is { } target && IsBroken(entry))
             {
@@ -85,8 +92,15 @@ internal static class FileDiscovery
                     errors.Add(new InputError(childPath, $"broken symbolic link (its target '{target}' does not exist)"));
                 }
             }
-            else if (!ignores.IsIgnored(fullPath, isDirectory: false) && !IsExcluded(fullPath, options)
-                && Classify(childPath, options, errors) is { } kind)
+            else if (IsExcluded(fullPath, options))
+            {
+                continue;
+            }
+            else if (ignores.IsIgnored(fullPath, isDirectory: false))
+            {
+                ignored.SourceFiles += IsSourceName(entry.Name) ? 1 : 0;
+            }
+            else if (Classify(childPath, options, errors) is { } kind)
             {
                 found.TryAdd(fullPath, new DiscoveredFile(childPath, kind, LengthOf((FileInfo)entry)));
             }

@@ -26,7 +26,8 @@ internal static class ScanRunner
         var phases = ScanTimings.Start();
         var policy = LoadPolicy(request);
         var errors = new List<InputError>();
-        var files = FileDiscovery.Discover(request.Paths, request.Discovery, errors);
+        var ignored = new GitIgnoredTally();
+        var files = FileDiscovery.Discover(request.Paths, request.Discovery, errors, ignored);
         ScanTimings.Lap(phases, "discover");
         var codeFiles = files.Where(f => f.Kind != FileKind.Artifact).ToList();
         var artifactFiles = files.Where(f => f.Kind == FileKind.Artifact).ToList();
@@ -78,7 +79,7 @@ internal static class ScanRunner
         ScanTimings.Lap(phases, "report");
 
         io.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"pickleguard: scanned {sources.Count} source file{(sources.Count == 1 ? "" : "s")} and {artifactFiles.Count} artifact{(artifactFiles.Count == 1 ? "" : "s")} in {clock.Elapsed.TotalSeconds:0.00} s"));
+            $"pickleguard: scanned {sources.Count} source file{(sources.Count == 1 ? "" : "s")} and {artifactFiles.Count} artifact{(artifactFiles.Count == 1 ? "" : "s")} in {clock.Elapsed.TotalSeconds:0.00} s{ignored.Summary()}"));
         return findings.Count > 0 ? ExitCodes.Findings : ExitCodes.Clean;
     }
 
