@@ -51,6 +51,9 @@ public sealed class CodeScanner
     /// <summary>The package versions the scanned projects declare (<see cref="Projects.DeclaredDependencies"/>); none by default.</summary>
     public Projects.DeclaredDependencies Dependencies { get; init; } = Projects.DeclaredDependencies.None;
 
+    /// <summary>Whether a global (a qualified name) runs code when called: the pickle scanner's deny list; none by default.</summary>
+    public Func<string, bool>? IsDangerousGlobal { get; init; }
+
     public CodeScanResult Scan(IReadOnlyList<SourceInput> files, CancellationToken ct = default)
     {
         var clock = ScanTimings.Start();
@@ -72,7 +75,7 @@ public sealed class CodeScanner
             0,
             project.Modules.Count,
             options,
-            () => new SinkDetector(_models, new ValueResolver(project, _modelNamespaces), Dependencies),
+            () => new SinkDetector(_models, new ValueResolver(project, _modelNamespaces), Dependencies, IsDangerousGlobal),
             (i, _, detector) =>
             {
                 var module = project.Modules[i];

@@ -67,6 +67,22 @@ public class CodeScanTests
         Assert.Equal("medium", older.GetProperty("severity").GetString());
     }
 
+    [Fact]
+    public void SafeGlobalsThatRunCodeAreReported()
+    {
+        using var dir = new TempDir();
+        dir.Write("loader.py", "import os\nfrom collections import OrderedDict\nimport torch\nfrom torch.serialization import safe_globals\n\n"
+            + "class Config:\n    pass\n\ntorch.serialization.add_safe_globals([Config, OrderedDict])\n"
+            + "torch.serialization.add_safe_globals([Config, (os.system, \"os.system\")])\n\n"
+            + "def load(path):\n    with safe_globals([eval]):\n        return torch.load(path, weights_only=True)\n");
+        var findings = Findings(CliRunner.RunIn(dir.Root, "scan", "--format", "json")).EnumerateArray()
+            .Where(f => f.GetProperty("rule").GetString() == "PG110").ToList();
+        Assert.Equal([10, 13], findings.Select(f => f.GetProperty("line").GetInt32()));
+        Assert.Contains("allows `os.system` in torch's weights-only unpickler", findings[0].GetProperty("message").GetString());
+        Assert.Contains("`builtins.eval`", findings[1].GetProperty("message").GetString());
+        Assert.EndsWith("inside the `with` block.", findings[1].GetProperty("message").GetString());
+    }
+
     /// <summary>The finding of the same one-finding module scanned in a project with each manifest (file name, text).</summary>
     private static (JsonElement Pinned, JsonElement Older) ScanUnderTwoManifests(string code, (string Name, string Text) pinned, (string Name, string Text) older)
     {

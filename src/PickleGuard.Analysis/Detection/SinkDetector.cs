@@ -23,6 +23,7 @@ internal sealed partial class SinkDetector
     private readonly Dictionary<string, ApiValue> _unresolvedMethodSinks;
     private readonly HashSet<string> _instanceMethodSinks;
     private readonly Projects.DeclaredDependencies _dependencies;
+    private readonly Func<string, bool> _isDangerousGlobal;
 
     /// <summary>The resolver this detector uses (the taint index reuses it for the same module).</summary>
     public ValueResolver Resolver => _resolver;
@@ -37,9 +38,11 @@ internal sealed partial class SinkDetector
     /// <summary>The deserializers passed as callables in the module last given to <see cref="Detect"/>, for the taint index.</summary>
     public List<SinkReference> References { get; } = [];
 
-    public SinkDetector(ModelSet models, ValueResolver resolver, Projects.DeclaredDependencies? dependencies = null)
+    /// <param name="isDangerousGlobal">Whether a global (a qualified name) runs code when called: the pickle scanner's deny list; none by default.</param>
+    public SinkDetector(ModelSet models, ValueResolver resolver, Projects.DeclaredDependencies? dependencies = null, Func<string, bool>? isDangerousGlobal = null)
     {
         _dependencies = dependencies ?? Projects.DeclaredDependencies.None;
+        _isDangerousGlobal = isDangerousGlobal ?? (_ => false);
         _models = models;
         _resolver = resolver;
         _provenance = new ProvenanceEvaluator(resolver, models);
@@ -79,6 +82,10 @@ internal sealed partial class SinkDetector
             if (_settings.CallFinding(module, site, callees[i]) is { } enabling)
             {
                 findings.Add(enabling);
+            }
+            if (SafeGlobalsFinding(module, site, callees[i]) is { } widened)
+            {
+                findings.Add(widened);
             }
         }
         findings.AddRange(_settings.Detect(module));

@@ -14,7 +14,8 @@ internal static class Pg110PickleEnablingSetting
         + "`PickleSerializer`; celery's `accept_content`, `result_accept_content`, `task_serializer`, "
         + "`result_serializer` and `event_serializer` (and their old `CELERY_` names) given `pickle` or "
         + "`application/x-python-serialize`; kombu's `enable_insecure_serializers()`; Pyramid's `PickleSerializer()`; an "
-        + "rpyc `protocol_config` with `\"allow_pickle\": True`. "
+        + "rpyc `protocol_config` with `\"allow_pickle\": True`; torch's `add_safe_globals([...])` or `safe_globals([...])` given "
+        + "a global the pickle policy denies (`os.system`, `eval`), which torch's weights-only unpickler then calls. "
         + "A setting counts wherever its literal value is written: a module or class assignment (a settings module, a "
         + "`celeryconfig`), an attribute (`app.conf.accept_content = [...]`), a keyword argument "
         + "(`app.conf.update(accept_content=[...])`) or a string key (`{\"accept_content\": [...]}`).",

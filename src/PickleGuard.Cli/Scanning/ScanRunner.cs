@@ -47,7 +47,11 @@ internal static class ScanRunner
             // Artifacts are scanned alongside the code: they keep the second core busy while the taint engine's
             // fixpoint runs on one.
             var artifacts = Task.Run(() => ArtifactScanning.Scan(artifactFiles, policy));
-            code = new CodeScanner(models, request.Taint) { Dependencies = Analysis.Projects.DeclaredDependencies.FromFileSystem() }.Scan([.. sources.Select(s => new SourceInput(s.Path, s.Content) { Text = s.Text })]);
+            code = new CodeScanner(models, request.Taint)
+            {
+                Dependencies = Analysis.Projects.DeclaredDependencies.FromFileSystem(),
+                IsDangerousGlobal = path => IsDenied(policy, path),
+            }.Scan([.. sources.Select(s => new SourceInput(s.Path, s.Content) { Text = s.Text })]);
             errors.AddRange(code.Errors.Select(error => InNotebookCell(error, sources)));
             (artifactFindings, var artifactErrors) = artifacts.GetAwaiter().GetResult();
             errors.AddRange(artifactErrors);
@@ -104,6 +108,10 @@ internal static class ScanRunner
             ? error with { Message = $"syntax error in cell {cell}, line {lineInCell}" + error.Message[CodeScanner.SyntaxErrorAt(line).Length..] }
             : error;
     }
+
+    /// <summary>Whether the policy denies the global <paramref name="path"/> (<c>os.system</c>): calling it runs code.</summary>
+    private static bool IsDenied(PicklePolicy policy, string path) =>
+        path.LastIndexOf('.') is > 0 and var dot && policy.Evaluate(path[..dot], path[(dot + 1)..], protocol: 4).Verdict == GlobalVerdict.Dangerous;
 
     private static PicklePolicy LoadPolicy(ScanRequest request)
     {
