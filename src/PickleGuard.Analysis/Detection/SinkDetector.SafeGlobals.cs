@@ -26,7 +26,8 @@ internal sealed partial class SinkDetector
     {
         for (var i = 0; i < callees.Count; i++)
         {
-            if (callees[i] is ApiValue api && SafeGlobalsCalls.Contains(api.Path))
+            // The suffix test first: it is cheaper than hashing every callee's path.
+            if (callees[i] is ApiValue api && api.Path.EndsWith("safe_globals", StringComparison.Ordinal) && SafeGlobalsCalls.Contains(api.Path))
             {
                 return api;
             }
