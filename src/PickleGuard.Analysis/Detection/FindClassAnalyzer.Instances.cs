@@ -154,12 +154,8 @@ internal sealed partial class FindClassAnalyzer
             var callers = new List<CallSite>();
             foreach (var module in analyzer._resolver.Project.Modules)
             {
-                foreach (var site in module.Calls)
+                foreach (var site in module.CallsNamed(function.Name))
                 {
-                    if (ProjectModel.TrailingName(site.Call.Func) != function.Name)
-                    {
-                        continue;
-                    }
                     var callees = analyzer._resolver.Resolve(site.Call.Func, EvalContext.At(site));
                     if (callees.All(callee => callee is ApiValue { Path: ['<', ..] }) || callees.Any(callee => callee is FunctionValue f && f.Function == function))
                     {

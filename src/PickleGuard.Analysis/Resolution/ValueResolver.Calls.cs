@@ -657,7 +657,7 @@ public sealed partial class ValueResolver
     /// The string literals the project's calls of the plain function <paramref name="function"/> pass for its parameter
     /// <paramref name="parameter"/> (or constants they name): mlrun's <c>unpickle(path, pickle_module_name)</c>, called as
     /// <c>unpickle(path, "cloudpickle")</c>, imports that module by name. Asked only for a module name
-    /// <c>importlib.import_module</c> is given (a linear pass over the project's calls, kept per parameter).
+    /// <c>importlib.import_module</c> is given (the project's calls by the function's name, kept per parameter).
     /// </summary>
     private List<string> PassedLiterals(FunctionInfo function, string parameter)
     {
@@ -670,12 +670,12 @@ public sealed partial class ValueResolver
         var selector = PlainParameter(function, parameter);
         foreach (var module in _project.Modules)
         {
-            foreach (var site in module.Calls)
+            foreach (var site in module.CallsNamed(function.Name))
             {
                 var call = site.Call;
-                if (call.Func is not NameExpr { Id: var name } || name != function.Name)
+                if (call.Func is not NameExpr)
                 {
-                    continue;
+                    continue; // called by its plain name only
                 }
                 var passed = Detection.ArgumentFinder.Find(call, selector).Value;
                 var callContext = new EvalContext(site.Scope, call.Span.Start, site.Blocks);

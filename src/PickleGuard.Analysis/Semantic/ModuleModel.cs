@@ -120,7 +120,7 @@ public sealed class ModuleModel : IdentityKeyed
     /// <summary>
     /// The calls whose callee is written as <paramref name="name"/> or <c>x.name</c> (<see cref="ProjectModel.TrailingName"/>),
     /// in source order. The index is built on the first question (a race builds it twice, and either copy is right):
-    /// a search for a class's constructions walked every call of every module importing it, once per question.
+    /// searches for a class's constructions or a function's callers walked every call of the modules, once per question.
     /// </summary>
     public IReadOnlyList<CallSite> CallsNamed(string name)
     {

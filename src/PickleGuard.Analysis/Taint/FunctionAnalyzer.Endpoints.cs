@@ -66,14 +66,7 @@ internal sealed partial class FunctionAnalyzer
         switch (method?.Value)
         {
             case NameExpr { Id: var socket }:
-                // The calls the binder collected in this unit's own scope (nested functions and lambdas have theirs).
-                foreach (var site in _module.Calls)
-                {
-                    if (site.Scope == _unit.Scope && EndpointAddress(model, site.Call, socket) is { } address)
-                    {
-                        addresses.Add(address);
-                    }
-                }
+                addresses.AddRange(ScopeEndpoints(model, _module, _unit.Scope, socket));
                 foreach (var binding in _unit.Scope.BindingsOf(socket))
                 {
                     if (binding is { Kind: BindingKind.Assignment, Value: CallExpr made })
@@ -151,15 +144,22 @@ internal sealed partial class FunctionAnalyzer
         {
             return [];
         }
-        var addresses = new List<Expr>();
-        foreach (var site in helper.Module.Calls)
+        return [.. ScopeEndpoints(model, helper.Module, helper.Scope, socket)];
+    }
+
+    /// <summary>
+    /// The addresses the calls of <paramref name="scope"/>'s own code (nested functions and lambdas have theirs) give the
+    /// local <paramref name="socket"/> through the model's endpoint methods (<c>socket.bind(path)</c>).
+    /// </summary>
+    private static IEnumerable<Expr> ScopeEndpoints(SourceModel model, ModuleModel module, Scope scope, string socket)
+    {
+        foreach (var site in module.Calls)
         {
-            if (site.Scope == helper.Scope && EndpointAddress(model, site.Call, socket) is { } address)
+            if (site.Scope == scope && EndpointAddress(model, site.Call, socket) is { } address)
             {
-                addresses.Add(address);
+                yield return address;
             }
         }
-        return [.. addresses];
     }
 
     /// <summary>The address <paramref name="call"/> gives through an endpoint method (<c>owner.bind(address)</c>; any receiver when <paramref name="owner"/> is null).</summary>
