@@ -85,7 +85,7 @@ public sealed partial class ValueResolver
                 case FunctionValue { BoundTo: null, BoundPositionals: 0 } helper when ModulesImportedAt(helper.Function, call, context) is { } modules:
                     result.Add(modules);
                     break;
-                case FunctionValue { BoundTo: null, BoundPositionals: 0 } helper when ObjectsMadeAt(helper.Function, call, context) is { } made:
+                case FunctionValue { BoundTo: null, BoundPositionals: 0 } helper when ObjectsMadeAt(helper.Function, call, context, -1) is { } made:
                     result.Add(made);
                     break;
                 default:
@@ -292,9 +292,11 @@ public sealed partial class ValueResolver
 
     /// <summary>
     /// Element <paramref name="index"/> of what <paramref name="call"/> returns, when it calls project functions only,
-    /// whose returns are tuple or list displays (<c>sock, port = make()</c> with <c>return s, 1</c>); a return of
-    /// anything else adds nothing. A call that may also be a library's (<c>conn, addr = listener.accept()</c> where the
-    /// project holds a copy of <c>socket.py</c>) stays unknown, as the library's result is.
+    /// whose returns are tuple or list displays (<c>sock, port = make()</c> with <c>return s, 1</c>, or either branch of
+    /// <c>return (s, address) if return_address else s</c>); a return of anything else adds nothing. An item made from
+    /// a library object the caller hands in is what <see cref="ObjectsMadeAt"/> makes of it. A call that may also be a
+    /// library's (<c>conn, addr = listener.accept()</c> where the project holds a copy of <c>socket.py</c>) stays
+    /// unknown, as the library's result is.
     /// </summary>
     private IReadOnlyList<SymbolicValue> ReturnedElements(CallExpr call, int index, EvalContext context)
     {
@@ -306,18 +308,21 @@ public sealed partial class ValueResolver
         var result = new ValueSet();
         foreach (var callee in callees)
         {
-            if (callee is not FunctionValue { Function: var function } || !_returnsInProgress.Add(function))
+            if (callee is not FunctionValue { Function: var function } helper || !_returnsInProgress.Add(function))
             {
                 continue;
             }
+            var items = new ValueSet();
             try
             {
                 foreach (var (value, blocks) in function.Returns)
                 {
-                    var items = value switch { TupleExpr tuple => tuple.Elts, ListExpr list => list.Elts, _ => null };
-                    if (items is not null && index < items.Count && !items.Any(item => item is StarredExpr))
+                    if (ReturnedAt(value, index, out var returned))
                     {
-                        result.Add(Resolve(items[index], new EvalContext(function.Scope, value!.Span.Start, blocks)));
+                        foreach (var item in returned)
+                        {
+                            items.Add(Resolve(item, new EvalContext(function.Scope, value!.Span.Start, blocks)));
+                        }
                     }
                 }
             }
@@ -325,6 +330,9 @@ public sealed partial class ValueResolver
             {
                 _returnsInProgress.Remove(function);
             }
+            result.Add(items.Result.Count == 0 && helper is { BoundTo: null, BoundPositionals: 0 } && ObjectsMadeAt(function, call, context, index) is { } made
+                ? made
+                : items.Result);
         }
         return result.Result;
     }

@@ -35,7 +35,7 @@ public sealed partial class ValueResolver
     private readonly Dictionary<(ClassInfo, string, bool), IReadOnlyList<SymbolicValue>> _classMemberCache = [];
     private readonly Dictionary<(FunctionInfo, string), List<string>> _passedLiterals = [];
     private readonly Dictionary<FunctionInfo, (string, List<(Expr, BlockPath)>)?> _importingReturns = [];
-    private readonly Dictionary<FunctionInfo, (string, string, CallExpr)?> _parameterMethodReturns = [];
+    private readonly Dictionary<(FunctionInfo, int), (string, string, CallExpr)?> _parameterMethodReturns = [];
 
     /// <summary>The functions each registering decorator decorates (<see cref="RegisteredFunctions"/>).</summary>
     private readonly Dictionary<FunctionInfo, IReadOnlyList<SymbolicValue>> _registered = [];

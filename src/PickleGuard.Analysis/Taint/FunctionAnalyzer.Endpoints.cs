@@ -69,9 +69,9 @@ internal sealed partial class FunctionAnalyzer
                 addresses.AddRange(ScopeEndpoints(model, _module, _unit.Scope, socket));
                 foreach (var binding in _unit.Scope.BindingsOf(socket))
                 {
-                    if (binding is { Kind: BindingKind.Assignment, Value: CallExpr made })
+                    if (binding is { Kind: BindingKind.Assignment or BindingKind.Unpacked, Value: CallExpr made })
                     {
-                        AddHelperAddresses(model, made, _module, addresses);
+                        AddHelperAddresses(model, made, binding.Kind == BindingKind.Unpacked ? binding.Element : -1, _module, addresses);
                     }
                 }
                 break;
@@ -87,7 +87,7 @@ internal sealed partial class FunctionAnalyzer
                 }
                 foreach (var store in owner.InstanceAttributes[attribute])
                 {
-                    AddHelperAddresses(model, (CallExpr)store.Value!, store.Scope.Module, addresses);
+                    AddHelperAddresses(model, (CallExpr)store.Value!, -1, store.Scope.Module, addresses);
                 }
                 break;
         }
@@ -99,17 +99,17 @@ internal sealed partial class FunctionAnalyzer
     /// (vLLM's <c>make_zmq_socket(ctx, path, socket_type)</c>, which binds or connects the socket it returns to
     /// <c>path</c>): an address that is a parameter of the helper is what this call passes for it, or its default. A
     /// parameter given nothing, or maybe given through <c>*args</c> or <c>**kwargs</c>, stays a name, which is no
-    /// local address.
+    /// local address. <paramref name="element"/> is the item of a returned tuple the socket was unpacked from, or -1.
     /// </summary>
-    private void AddHelperAddresses(SourceModel model, CallExpr made, ModuleModel module, List<Expr> addresses)
+    private void AddHelperAddresses(SourceModel model, CallExpr made, int element, ModuleModel module, List<Expr> addresses)
     {
         if (_program.Index.CallOf(module, made) is not { Functions: [var (helper, bound)], BoundPositionals: 0 })
         {
             return;
         }
-        if (!_program.HelperEndpoints.TryGetValue((helper, model), out var endpoints))
+        if (!_program.HelperEndpoints.TryGetValue((helper, model, element), out var endpoints))
         {
-            _program.HelperEndpoints[(helper, model)] = endpoints = EndpointsOfReturnedSocket(model, helper);
+            _program.HelperEndpoints[(helper, model, element)] = endpoints = EndpointsOfReturnedSocket(model, helper, element);
         }
         var packed = made.Args.Any(a => a is StarredExpr) || made.Keywords.Any(k => k.Arg is null);
         foreach (var address in endpoints)
@@ -121,11 +121,12 @@ internal sealed partial class FunctionAnalyzer
     }
 
     /// <summary>
-    /// The addresses <paramref name="helper"/> gives the socket it returns through the model's endpoint methods: every
-    /// <c>return</c> names one local (<c>return socket</c>), and the calls on it in the helper's own scope
+    /// The addresses <paramref name="helper"/> gives the socket it returns (as item <paramref name="element"/> of a
+    /// returned tuple, or whole for -1; see <see cref="ValueResolver.ReturnedAt"/>) through the model's endpoint methods:
+    /// every such return names one local (<c>return socket</c>), and the calls on it in the helper's own scope
     /// (<c>socket.bind(path)</c>) give them. None when it returns anything else.
     /// </summary>
-    private static Expr[] EndpointsOfReturnedSocket(SourceModel model, TaintUnit helper)
+    private static Expr[] EndpointsOfReturnedSocket(SourceModel model, TaintUnit helper, int element)
     {
         if (helper.Function is null || helper.LambdaBody is not null)
         {
@@ -134,11 +135,18 @@ internal sealed partial class FunctionAnalyzer
         string? socket = null;
         foreach (var statement in ReturnCollector.Of(helper.Body))
         {
-            if (statement.Value is not NameExpr { Id: var name } || socket is not null && socket != name)
+            if (!ValueResolver.ReturnedAt(statement.Value, element, out var items))
             {
                 return [];
             }
-            socket = name;
+            foreach (var item in items)
+            {
+                if (item is not NameExpr { Id: var name } || socket is not null && socket != name)
+                {
+                    return [];
+                }
+                socket = name;
+            }
         }
         if (socket is null)
         {

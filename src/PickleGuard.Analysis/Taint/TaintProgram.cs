@@ -59,7 +59,7 @@ internal sealed class TaintProgram
     /// The addresses each project helper gives, through a source model's endpoint methods, the socket it returns
     /// (<see cref="FunctionAnalyzer"/>'s endpoint rule; found on first use: a reading function is analysed again and again).
     /// </summary>
-    public Dictionary<(TaintUnit Helper, SourceModel Model), Expr[]> HelperEndpoints { get; } = [];
+    public Dictionary<(TaintUnit Helper, SourceModel Model, int Element), Expr[]> HelperEndpoints { get; } = [];
 
     /// <summary>Steps spent by the current component's analyses (see <see cref="TaintOptions.MaxTotalSteps"/>).</summary>
     public long TotalSteps
