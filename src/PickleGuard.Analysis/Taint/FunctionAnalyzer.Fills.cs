@@ -81,10 +81,11 @@ internal sealed partial class FunctionAnalyzer
                 SaveToFile(key, written, call);
             }
         }
-        // What the callee extracted into the directory it was given is under the one the argument names here.
+        // What the callee extracted into the directory it was given is under the one the argument names here, or the
+        // parameter's default directory when the call leaves it out (`def unpack(url, dest=".")`, `unpack(url)`).
         foreach (var (parameter, extracted) in Entries(callee, callee.Summary.Extracts))
         {
-            if (ArgumentFor(callee, call, parameter, offset) is { } directory
+            if ((ArgumentFor(callee, call, parameter, offset) ?? LiteralDefaultLeftTo(callee, call, parameter)) is { } directory
                 && Mapped(callee, call, positional, keywords, offset, extracted) is { IsClean: false } archive)
             {
                 ExtractInto(directory, archive, call, callee.Name);
@@ -119,6 +120,21 @@ internal sealed partial class FunctionAnalyzer
         // The callee may have stored it under any key (`d[k] = v`): the constant-key parts hold it too.
         _state.Set(name, held.JoinEverywhere(filled));
         NoteFill(name, filled);
+    }
+
+    /// <summary>
+    /// The string literal <paramref name="callee"/>'s parameter <paramref name="parameter"/> defaults to, when
+    /// <paramref name="call"/> surely gives it nothing (no <c>*args</c> or <c>**kwargs</c> that might); null otherwise.
+    /// </summary>
+    private static ConstantExpr? LiteralDefaultLeftTo(TaintUnit callee, CallExpr call, int parameter)
+    {
+        if (parameter >= callee.Parameters.Count || call.Args.Any(a => a is StarredExpr) || call.Keywords.Any(k => k.Arg is null))
+        {
+            return null;
+        }
+        var name = callee.Parameters[parameter].ArgValue;
+        return callee.Scope.BindingsOf(name).FirstOrDefault(b => b.Kind == Semantic.BindingKind.Parameter)?.Default
+            is ConstantExpr { Value.Type: ConstantType.Str } literal ? literal : null;
     }
 
     /// <summary>
