@@ -72,10 +72,11 @@ internal sealed partial class FunctionAnalyzer
             }
         }
         // The file the callee saved at the path it was given is the one the argument names here (a constant path, or a
-        // local name's, <see cref="LocalPath"/>).
+        // local name's, <see cref="LocalPath"/>), or the parameter's default path when the call leaves it out.
         foreach (var (parameter, saved) in Entries(callee, callee.Summary.Saves))
         {
-            if (ArgumentFor(callee, call, parameter, offset) is { } path && (ConstantPath(path, 0) ?? LocalPath(path)) is { } key
+            if ((ArgumentFor(callee, call, parameter, offset) ?? LiteralDefaultLeftTo(callee, call, parameter)) is { } path
+                && (ConstantPath(path, 0) ?? LocalPath(path)) is { } key
                 && Mapped(callee, call, positional, keywords, offset, saved) is { IsClean: false } written)
             {
                 SaveToFile(key, written, call);
