@@ -77,6 +77,10 @@ public class ScanCommandTests
         // reads as globals such as `tion.EndProject` past a broken MARK (Ray's Ray.sln: PG202 and PG204 before).
         dir.Write("site/Ray.sln", "Microsoft Visual Studio Solution File, Format Version 12.00\n\tProjectSection\n\tEndProjectSection\nEndProject\n");
         dir.Write("site/notes.txt", "Microsoft\n\tSection\nEnd\n");
+        // MyST Markdown pages opening with a `(label)=` target: MARK, then INST of `ndex)=` with an empty name, whose
+        // lookup fails before any call (stable-baselines3's docs: PG202 and PG204 before).
+        dir.Write("site/docs/index.md", "(index)=\n\n# Stable Baselines3 Docs\n");
+        dir.Write("site/docs/install.md", "(install)=\n\n# Installation\n\n```bash\npip install stable-baselines3\n```\n");
         // Compressed text is inert text too (scrapy's Content-Encoding test data: PG204 on the decoded HTML before).
         dir.WriteBytes("site/html-gzip.bin", Gzip("<!DOCTYPE html>\n<html><body>hello</body></html>\n"));
         dir.WriteBytes("site/bomb-gzip.bin", Gzip(string.Concat(Enumerable.Repeat("This is a compression bomb.\n", 2000))));
@@ -86,6 +90,7 @@ public class ScanCommandTests
         dir.Write("models/hook.pth", "Pstorage\n");   // PERSID: the loading program's persistent_load decides
         dir.Write("models/notes.txt", "cidlelib.idle\n-\n");   // importing idlelib.idle opens IDLE: denied, never inert
         dir.WriteBytes("models/payload.gz", Gzip("cos\nsystem\n(S'true'\ntR."));
+        dir.Write("models/inst.md", "(S'true'\nios\nsystem\n.");   // INST of a real global: a call
         var result = CliRunner.RunIn(dir.Root, "scan", ".", "--severity", "info");
         Assert.DoesNotContain("site/", result.Out);
         Assert.Contains("models/evil.pth @ offset 0x0: high PG201", result.Out);
@@ -93,7 +98,8 @@ public class ScanCommandTests
         Assert.Contains("models/hook.pth @ offset 0x0: medium PG208", result.Out);
         Assert.Contains("models/notes.txt @ offset 0x0: high PG201", result.Out);
         Assert.Contains("models/payload.gz @ offset 0x0: high PG201", result.Out);
-        Assert.Contains("scanned 0 source files and 5 artifacts", result.Error);
+        Assert.Contains("models/inst.md @ offset 0x9: high PG201", result.Out);
+        Assert.Contains("scanned 0 source files and 6 artifacts", result.Error);
         // Named explicitly, a model extension is scanned whatever its content: a file no opcode starts is no pickle
         // (every unpickler stops at its first byte), so it is not a recognised artifact rather than a broken pickle.
         var named = CliRunner.RunIn(dir.Root, "scan", "site/_ca.pth", "--severity", "info");

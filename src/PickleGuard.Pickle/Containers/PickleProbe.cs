@@ -22,13 +22,16 @@ internal static class PickleProbe
     /// to call (a global it imports and never calls is reported as unvetted, and that alone keeps it inert). A text line
     /// starting with 'c' reads as a GLOBAL import (a requirements.txt's "celery\npylibmc\n" imports
     /// `elery.pylibmc`): such a name is no module anybody ships, while a module whose import alone does harm
-    /// (`idlelib.idle`) is on the deny list and keeps the file an artifact.
+    /// (`idlelib.idle`) is on the deny list and keeps the file an artifact. For the same reason a call of a global whose
+    /// module or name is no dotted identifier calls nothing: the lookup fails first (a MyST Markdown page's first line
+    /// `(index)=` is MARK, then INST of the attribute "" of a module `ndex)=`).
     /// </summary>
     public static bool CannotCallAnything(Stream stream)
     {
         var run = Scanner.Execute(stream);
         return run.PickleCount == 0
-            && run.Globals.All(g => g.Verdict is GlobalVerdict.Allowed or GlobalVerdict.Unvetted && g.CallCount == 0)
+            && run.Globals.All(g => g.Verdict is GlobalVerdict.Allowed or GlobalVerdict.Unvetted
+                && (g.CallCount == 0 || !IsDottedName(g.Module) || !IsDottedName(g.Name)))
             // An unvetted global merely named (also past the point where the read broke) is reported as PG202; with no
             // call it runs nothing, as the globals test above says.
             && run.Problems.All(p => p.RuleCode is PickleRules.Malformed or PickleRules.UnvettedGlobal);
