@@ -597,6 +597,7 @@ internal sealed partial class FunctionAnalyzer
         foreach (var sink in info.Sinks)
         {
             TaintValue value;
+            Expr? decoded = null;
             if (sink.Reference is { } reference)
             {
                 // `map(pickle.loads, items)`, `executor.submit(pickle.loads, data)`: the callable gets the other arguments.
@@ -629,6 +630,7 @@ internal sealed partial class FunctionAnalyzer
                 }
                 else
                 {
+                    decoded = argument;
                     value = ArgumentTaint(call, argument, positional, keywords).Join(SavedFileAt(argument, call));
                     if (sink.Model.FetchesUrls && DownloadedFrom(argument, sink.Display, call) is { } downloaded)
                     {
@@ -656,6 +658,10 @@ internal sealed partial class FunctionAnalyzer
                 }
             }
             RecordVerifiedInput(sink, value.Data);
+            if (value.Data.IsClean && decoded is NameExpr local)
+            {
+                RecordVerifiedUnknown(sink, local);
+            }
         }
     }
 

@@ -142,6 +142,10 @@ internal sealed partial class FunctionAnalyzer
             {
                 Verify(state, name, reason);
             }
+            else
+            {
+                VerifyUnknownLocal(state, name, checkedExprs, reason);
+            }
         }
         foreach (var source in sources)
         {

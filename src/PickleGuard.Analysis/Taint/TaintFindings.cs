@@ -51,6 +51,17 @@ internal static class TaintFindings
             return finding with { Trace = trace };
         }
         var sink = hit.Sink;
+        if (origin.Parameter == TaintOrigin.VerifiedUnknownIndex)
+        {
+            // Data of unknown origin verified before the sink (FunctionAnalyzer.VerifiedLocals.cs): only step 2's medium
+            // changes; a literal's low stays as it is.
+            return finding.Severity != Severity.Medium ? finding : finding with
+            {
+                Severity = Severity.Low,
+                Message = $"`{sink.Display}` decodes '{origin.Label}', whose origin is unknown, but {origin.Verified}. Keep the check: {sink.Model.Reason}.",
+                Trace = trace,
+            };
+        }
         if (!origin.IsSource)
         {
             // A parameter verified before the sink (RecordVerifiedInput): where it comes from is unknown, but not forged.

@@ -12,6 +12,12 @@ internal readonly record struct TaintOrigin(OriginKey Key, TraceLink Trace)
 
     public const int ReceiverIndex = -2;
 
+    /// <summary>
+    /// Data of unknown origin that a guard verified before the sink (<c>raw = Path(settings.MODEL_FILE).read_bytes()</c>,
+    /// an HMAC check, <c>pickle.loads(data)</c>): only ever a low hit, never propagated (FunctionAnalyzer.VerifiedLocals.cs).
+    /// </summary>
+    public const int VerifiedUnknownIndex = -3;
+
     public TaintOrigin(string kind, string label, int parameter, IReadOnlyList<string>? attributes, string? verified, TraceLink trace)
         : this(new OriginKey(kind, label, parameter, attributes, verified), trace)
     {
