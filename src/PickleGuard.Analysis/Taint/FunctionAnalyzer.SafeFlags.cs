@@ -80,13 +80,42 @@ internal sealed partial class FunctionAnalyzer
         }
     }
 
-    /// <summary>The parameter an <c>if</c> tests (<c>flag</c> or <c>not flag</c>, never rebound), and whether the test is negated.</summary>
+    /// <summary>
+    /// The parameter an <c>if</c> tests (<c>flag</c> or <c>not flag</c>, never rebound), and whether the test is negated.
+    /// A flag <c>or</c>-ed with settings of the process (<see cref="FlagOrSettings"/>) counts as the flag.
+    /// </summary>
     private static (int Index, bool Negated)? TestedFlag(TaintUnit unit, Expr test) => test switch
     {
         NameExpr { Id: var name } when OwnParameter(unit, name) is var (index, _) => (index, false),
         UnaryOpExpr { Op: UnaryOperator.Not, Operand: NameExpr { Id: var name } } when OwnParameter(unit, name) is var (index, _) => (index, true),
+        BoolOpExpr { Op: BoolOperator.Or } either when FlagOrSettings(unit, either) is { } index => (index, false),
+        UnaryOpExpr { Op: UnaryOperator.Not, Operand: BoolOpExpr { Op: BoolOperator.Or } either } when FlagOrSettings(unit, either) is { } index => (index, true),
         _ => null,
     };
+
+    /// <summary>
+    /// The parameter of <c>flag or setting</c> (autogluon's <c>if not (trust_remote or _url_pickle_allowed()): raise</c>,
+    /// the second reading an environment variable): one operand is a flag, and every other one names no local or
+    /// parameter of the function — a global, a call of one, an environment read — so it is the same for every call,
+    /// the operator's opt-in, off unless the operator opts in as the flag is unless a caller does. An operand that names
+    /// the function's data (<c>url.startswith(TRUSTED)</c>) may hold for an attacker's input: no flag then.
+    /// </summary>
+    private static int? FlagOrSettings(TaintUnit unit, BoolOpExpr either)
+    {
+        int? flag = null;
+        foreach (var value in either.Values)
+        {
+            if (value is NameExpr { Id: var name } && OwnParameter(unit, name) is var (index, _) && flag is null)
+            {
+                flag = index;
+            }
+            else if (value is LambdaExpr || Detection.NameCollector.Of(value).Any(unit.Scope.Binds))
+            {
+                return null;
+            }
+        }
+        return flag;
+    }
 
     private static bool LeavesFunction(IReadOnlyList<Stmt> block) => block.Count > 0 && block[^1] is ReturnStmt or RaiseStmt;
 
