@@ -7,10 +7,9 @@ namespace PickleGuard.Analysis.Resolution;
 /// Library functions a scanned module replaces with one of its own at import: stable-diffusion-webui's
 /// <c>modules/safe.py</c> ends with <c>unsafe_torch_load = torch.load; torch.load = load</c>, so every later
 /// <c>torch.load(...)</c> of the process runs <c>safe.load</c>, which calls the real loader through the saved name
-/// (docs/taint.md, "Library functions replaced at import"). A rebinding counts when it is an assignment
-/// (<c>torch.load = load</c>) or <c>setattr(torch, "load", load)</c> with a literal name, made by a statement of the
-/// module's top level outside any block (no <c>if</c>, <c>try</c>, loop or <c>with</c>), of an attribute of a
-/// modelled library (<see cref="ValueResolver"/>'s model namespaces) to a plain project function.
+/// (docs/taint.md, "Library functions replaced at import"). A rebinding is an assignment (<c>torch.load = load</c>)
+/// or <c>setattr(torch, "load", load)</c> with a literal name, of an attribute of a modelled library
+/// (<see cref="ValueResolver"/>'s model namespaces) to a plain project function.
 /// <para>
 /// A read of <c>torch.load</c> written as an attribute then gives the replacement where it provably runs after the
 /// rebinding: in a function of the rebinding module (except the replacement itself, where it would call itself), in
@@ -20,9 +19,12 @@ namespace PickleGuard.Analysis.Resolution;
 /// rebinding (<c>unsafe_torch_load = torch.load</c>) and <c>from torch import load</c> stay the library's.
 /// </para>
 /// <para>
-/// When the library name is also stored anywhere else (under a condition, in a function, to something that is no
-/// project function: <c>if args.disable_safe_unpickle: torch.load = unsafe_torch_load</c>), the library's function may
-/// still be what runs: such a read gives both, so the call keeps its sink and taint also flows into the replacement.
+/// The read gives the replacement alone when its store is the library attribute's only one in the project, made by a
+/// statement of a module's top level outside any block (no <c>if</c>, <c>try</c>, loop or <c>with</c>). A rebinding
+/// made otherwise, or another store of the attribute anywhere (under a condition, in a function, of something that is
+/// no project function: <c>if args.disable_safe_unpickle: torch.load = unsafe_torch_load</c>), means the library's
+/// function may still be what runs: the read gives both, so the call keeps its sink and taint also flows into the
+/// replacement.
 /// </para>
 /// </summary>
 internal sealed class LibraryRebindings
