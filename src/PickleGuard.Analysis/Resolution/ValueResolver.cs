@@ -48,6 +48,9 @@ public sealed partial class ValueResolver
 
     /// <summary>Functions whose returns are being resolved: a recursive return (<c>return self.execute(q)</c> in a retry) adds nothing.</summary>
     private readonly HashSet<FunctionInfo> _returnsInProgress = [];
+    /// <summary>The library functions the project replaces at import; found on the first outside query.</summary>
+    private LibraryRebindings? _rebindings;
+
     private int _depth;
     private int _work;
     private bool _spent;
@@ -105,7 +108,10 @@ public sealed partial class ValueResolver
     {
         var values = Resolve(attribute.Value, context);
         // One value (the common case): its members are already distinct and capped.
-        return values.Count == 1 ? Member(values[0], attribute.Attr) : MemberOfAny(values, attribute.Attr);
+        var members = values.Count == 1 ? Member(values[0], attribute.Attr) : MemberOfAny(values, attribute.Attr);
+        // `torch.load` where a scanned module has replaced it (`torch.load = load`): applied here, where the context is
+        // known, not to the member (cached for every context).
+        return _rebindings!.IsEmpty ? members : _rebindings.Apply(values, attribute.Attr, members, context);
     }
 
     // Loops, not LINQ, here and below: these run for most expressions resolved, and a SelectMany with a lambda costs a
@@ -335,10 +341,25 @@ public sealed partial class ValueResolver
     {
         if (_depth == 0)
         {
+            if (_rebindings is null)
+            {
+                FindRebindings();
+            }
             _work = 0;
             _spent = false;
             _queryModule = module;
         }
+    }
+
+    /// <summary>
+    /// Finds <see cref="_rebindings"/> before the resolver's first query, with nothing in progress (so that every
+    /// resolver of the scan finds the same). The resolutions it makes, outside queries of their own, see none: the
+    /// stores' owners and values are read as written.
+    /// </summary>
+    private void FindRebindings()
+    {
+        _rebindings = LibraryRebindings.None;
+        _rebindings = LibraryRebindings.Find(this, _project, _modelNamespaces);
     }
 
     /// <summary>Counts one unit of work of the current outside query.</summary>
