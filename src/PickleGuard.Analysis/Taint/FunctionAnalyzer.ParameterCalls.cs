@@ -74,7 +74,7 @@ internal sealed partial class FunctionAnalyzer
         {
             if (callee.Summary.ParameterCallRelays(parameter) is var relays && relays >= MaxParameterCallRelays
                 || ArgumentFor(callee, call, parameter, offset) is not NameExpr { Id: var name }
-                || !_unit.Footprint.RelayedParameters.Contains(name) || _unit.IndexOfParameter(name) is not (>= 0 and var own)
+                || !PassesParameterOn(name) || _unit.IndexOfParameter(name) is not (>= 0 and var own)
                 || Mapped(callee, call, positional, keywords, offset, entry).Select(static o => o.IsSource || o.Parameter >= 0 ? o : null) is not { IsClean: false } value)
             {
                 continue;
@@ -82,6 +82,9 @@ internal sealed partial class FunctionAnalyzer
             _unit.OwnSummary.AddParameterCall(own, position, value.Step(_module, call.Span.Start, CallsItsParameter(callee, parameter)), relays + 1);
         }
     }
+
+    /// <summary>Whether <paramref name="name"/> is a parameter this function passes whole to a call, first or among the arguments (<see cref="Semantic.CodeFootprint"/>).</summary>
+    private bool PassesParameterOn(string name) => _unit.Footprint.RelayedParameters.Contains(name) || _unit.Footprint.CalledParameters.Contains(name);
 
     /// <summary>The callee's parameter-call entries; a copy when it is this function, whose summary the relay may write.</summary>
     private IEnumerable<KeyValuePair<(int Parameter, int Position), TaintValue>> ParameterCallEntries(TaintUnit callee) =>
