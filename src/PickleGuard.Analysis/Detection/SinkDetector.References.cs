@@ -83,7 +83,7 @@ internal sealed partial class SinkDetector
             AddConstructorReferenceFinding(findings, module, site, argument, constructorSinks);
             return;
         }
-        if (!_sinkLastSegments.Contains(LastName(argument)))
+        if (!_sinkLastSegments.Contains(LastName(argument)) && !_sinkLastSegments.Contains(LastName(DefaultOf(argument, site.Scope))))
         {
             return;
         }
@@ -222,6 +222,13 @@ internal sealed partial class SinkDetector
         AttributeExpr attribute => attribute.Attr,
         _ => "a call",
     };
+
+    /// <summary>
+    /// The function a parameter passed on names by default (<c>def load_remote(url, loader=torch.jit.load): ...
+    /// load_from_path(path, loader=loader)</c>: <c>torch.jit.load</c> unless a caller passes another), or the argument itself.
+    /// </summary>
+    private static Expr DefaultOf(Expr argument, Scope scope) =>
+        argument is NameExpr { Id: var name } && scope.BindingsOf(name) is [{ Kind: BindingKind.Parameter, DefaultReference: { } reference }] ? reference : argument;
 
     private static string LastName(Expr expr) => expr switch
     {

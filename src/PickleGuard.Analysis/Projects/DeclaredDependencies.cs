@@ -8,7 +8,8 @@ namespace PickleGuard.Analysis.Projects;
 /// <summary>
 /// The package versions a scanned file's project declares: its dependencies in <c>pyproject.toml</c>
 /// (<c>[project] dependencies</c>, <c>[tool.poetry.dependencies]</c>) and <c>requirements*.txt</c>. A file belongs to
-/// the nearest directory above it holding one of those files (the search stops at a <c>.git</c> directory). Used where
+/// the nearest directory above it holding one of those files (the search stops at a <c>.git</c> directory), unless that
+/// directory is a package importable from an outer project's tree (<see cref="OuterProject"/>). Used where
 /// a library changed an unsafe default (<c>torch.load</c>'s <c>weights_only</c> is True since torch 2.6): a project
 /// that requires that version or later gets the safe default. Files that cannot be read or parsed declare nothing.
 /// Thread-safe; each directory is read once.
@@ -60,20 +61,55 @@ public sealed partial class DeclaredDependencies
         {
             return null;
         }
+        return ProjectFrom(directory);
+    }
+
+    /// <summary>The declarations of the nearest directory from <paramref name="directory"/> up that has some (<see cref="ProjectOf"/>).</summary>
+    private ProjectDeclarations? ProjectFrom(string? directory)
+    {
         for (; directory is not null; directory = Path.GetDirectoryName(directory))
         {
             var found = _byDirectory.GetOrAdd(directory, dir => new Lazy<ProjectDeclarations?>(() => Read(dir))).Value;
             if (found is not null)
             {
-                return found;
+                return OuterProject(directory) ?? found;
             }
-            if (Directory.Exists(Path.Combine(directory, ".git")))
+            if (IsRepositoryRoot(directory))
             {
                 return null;
             }
         }
         return null;
     }
+
+    /// <summary>
+    /// For a declaring directory that is a package (it has an <c>__init__.py</c>), the declarations of the project whose
+    /// import tree it is part of: the nearest declaring directory from its import root up — the first directory above it
+    /// without an <c>__init__.py</c>, where the enclosing top-level package sits. InvokeAI vendors gen-efficientnet with
+    /// its own <c>requirements.txt</c> (<c>torch&gt;=1.2</c>) as a subpackage of <c>invokeai</c>: imported so, the code
+    /// runs under InvokeAI's torch, not one installed for the copy. Null (the directory's own declarations decide) when
+    /// it is no package — a monorepo's independent project (<c>packages/foo/pyproject.toml</c>, <c>tools/requirements.txt</c>
+    /// beside scripts) keeps its own, more conservative when looser — or when no outer project declares anything.
+    /// </summary>
+    private ProjectDeclarations? OuterProject(string directory)
+    {
+        if (!File.Exists(Path.Combine(directory, "__init__.py")))
+        {
+            return null;
+        }
+        var root = directory;
+        while (File.Exists(Path.Combine(root, "__init__.py")) && !IsRepositoryRoot(root))
+        {
+            if (Path.GetDirectoryName(root) is not { } parent)
+            {
+                return null;
+            }
+            root = parent;
+        }
+        return root == directory ? null : ProjectFrom(root); // a package at the repository's root has no outer project
+    }
+
+    private static bool IsRepositoryRoot(string directory) => Directory.Exists(Path.Combine(directory, ".git"));
 
     /// <summary>The declarations in <paramref name="directory"/>, or null when it holds no declaration file.</summary>
     private static ProjectDeclarations? Read(string directory)

@@ -308,7 +308,7 @@ internal sealed partial class Binder : AstWalker
         base.VisitAttributeExpr(node);
     }
 
-    /// <summary>Parameters of the enclosing function that <paramref name="call"/> calls or hands on with data after them.</summary>
+    /// <summary>Parameters of the enclosing function that <paramref name="call"/> calls or hands on with data after them, or passes whole otherwise.</summary>
     private void NoteCalledParameters(CallExpr call, Scope functionScope)
     {
         if (call.Func is NameExpr called && IsParameter(called.Id, functionScope))
@@ -316,11 +316,19 @@ internal sealed partial class Binder : AstWalker
             _footprint.AddCalledParameter(called.Id);
         }
         var handed = CodeFootprint.HandedWithData(call);
-        for (var i = 0; i < handed; i++)
+        var arguments = call.Args.Count + call.Keywords.Count;
+        for (var i = 0; i < arguments; i++)
         {
             if (CodeFootprint.ArgumentAt(call, i) is NameExpr name && IsParameter(name.Id, functionScope))
             {
-                _footprint.AddCalledParameter(name.Id);
+                if (i < handed)
+                {
+                    _footprint.AddCalledParameter(name.Id);
+                }
+                else
+                {
+                    _footprint.AddRelayedParameter(name.Id);
+                }
             }
         }
     }

@@ -34,6 +34,7 @@ internal sealed class CodeFootprint
     private HashSet<string>? _mutatedNames;
     private HashSet<string>? _queuedNames;
     private HashSet<string>? _calledParameters;
+    private HashSet<string>? _relayedParameters;
     private List<string>? _extractionDirectories;
 
     /// <summary>
@@ -43,6 +44,14 @@ internal sealed class CodeFootprint
     public IReadOnlyCollection<string> CalledParameters => (IReadOnlyCollection<string>?)_calledParameters ?? [];
 
     internal void AddCalledParameter(string name) => (_calledParameters ??= new(StringComparer.Ordinal)).Add(name);
+
+    /// <summary>
+    /// The function's parameters it passes whole to a call (<c>load_from_path(path, loader=loader)</c>): a project
+    /// callee may call them, which only its summary says (Taint/FunctionAnalyzer.ParameterCalls.cs).
+    /// </summary>
+    public IReadOnlyCollection<string> RelayedParameters => (IReadOnlyCollection<string>?)_relayedParameters ?? [];
+
+    internal void AddRelayedParameter(string name) => (_relayedParameters ??= new(StringComparer.Ordinal)).Add(name);
 
     /// <summary>
     /// The arguments of <paramref name="call"/> (positionals, then keyword values) that a callee may call with data the

@@ -42,7 +42,8 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>
     /// <c>func(request.POST)</c> on a parameter <c>func</c>: the source data passed, by position, goes into the summary
-    /// for the function a caller passes (<see cref="FunctionSummary.AddParameterCall"/>).
+    /// for the function a caller passes (<see cref="FunctionSummary.AddParameterCall"/>); so does another parameter's data
+    /// (<c>loader(path)</c>), which a caller's argument for it gives (FunctionAnalyzer.ParameterCalls.cs).
     /// </summary>
     private void NoteParameterCall(NameExpr called, CallExpr call, TaintValue[] positional)
     {
@@ -52,9 +53,9 @@ internal sealed partial class FunctionAnalyzer
         }
         for (var i = 0; i < positional.Length && call.Args[i] is not StarredExpr; i++)
         {
-            if (positional[i] is { IsClean: false } value && value.Data.Select(static o => o.IsSource ? o : null) is { IsClean: false } sources)
+            if (positional[i] is { IsClean: false } value && value.Data.Select(static o => o.IsSource || o.Parameter >= 0 ? o : null) is { IsClean: false } passed)
             {
-                _unit.OwnSummary.AddParameterCall(parameter, i, sources);
+                _unit.OwnSummary.AddParameterCall(parameter, i, passed);
             }
         }
     }
@@ -153,6 +154,7 @@ internal sealed partial class FunctionAnalyzer
         foreach (var (unit, bound) in info.Functions)
         {
             result = result.Join(ApplySummary(unit, bound, bound ? ReceiverFor(target, unit) : UnknownReceiver, call, positional, keywords, info.BoundPositionals));
+            RelayParameterCalls(unit, (bound ? 1 : 0) + info.BoundPositionals, call, positional, keywords);
         }
         if (info.Functions is [var (checker, checkerBound)] && info.BoundPositionals == 0)
         {
@@ -601,7 +603,7 @@ internal sealed partial class FunctionAnalyzer
             if (sink.Reference is { } reference)
             {
                 // `map(pickle.loads, items)`, `executor.submit(pickle.loads, data)`: the callable gets the other arguments.
-                value = JoinOtherArguments(call, reference, positional, keywords);
+                value = JoinOtherArguments(call, reference, positional, keywords).Join(CalledWith(info, call, reference, positional, keywords));
             }
             else if (sink.Model.Input is not { } input)
             {

@@ -17,20 +17,22 @@ internal sealed partial class FunctionAnalyzer
     {
         var tainted = AnyTainted(positional) || AnyTainted(keywords);
         var items = ReferenceEquals(_invokedItems.Call, call) ? _invokedItems.Items : null;
-        var arguments = tainted ? InvokedArguments(invoked, call, positional, keywords, items) : null;
-        foreach (var (callee, _) in callees)
+        // A callee that only hands the function on (`load_from_path(path, loader=loader)`) calls it with what its summary says, not with the call's other arguments.
+        var arguments = tainted && !invoked.Relayed ? InvokedArguments(invoked, call, positional, keywords, items) : null;
+        foreach (var (callee, bound) in callees)
         {
-            if (invoked.HandedAs is { } handedAs && callee.IndexOfParameter(handedAs) is >= 0 and var parameter)
+            foreach (var (position, value) in invoked.HandedAs is null ? [] : CalledWith(callee, bound ? 1 : 0, call, invoked.Callable, positional, keywords) ?? [])
             {
-                foreach (var (position, sources) in callee.Summary.ParameterCallsOf(parameter))
+                // `render(weak)` where `render` calls `func(request.POST)`: `weak` gets the request at that position.
+                if (position + (invoked.Bound ? 1 : 0) is var index && index < invoked.Unit.PositionalCount)
                 {
-                    // `render(weak)` where `render` calls `func(request.POST)`: `weak` gets the request at that position.
-                    if (position + (invoked.Bound ? 1 : 0) is var index && index < invoked.Unit.PositionalCount)
-                    {
-                        (arguments ??= []).Add((index, sources));
-                    }
+                    (arguments ??= []).Add((index, value));
                 }
             }
+        }
+        if (invoked.Relayed && arguments is null)
+        {
+            return TaintValue.Clean; // no callee was seen calling it
         }
         return ApplySummary(invoked.Unit, UnknownReceiver, UnknownReceiver, call, arguments ?? [], arguments is not null ? Text(call.Func) : null);
     }

@@ -37,8 +37,14 @@ internal sealed partial class FunctionSummary
 
     private Dictionary<int, string>? _verifiedAtExit;
 
-    /// <summary>Source data the function calls a parameter with, by that parameter and the position of the argument.</summary>
+    /// <summary>
+    /// What the function calls a parameter with, by that parameter and the position of the argument: source data, and
+    /// other parameters' data with the path from them (their origins).
+    /// </summary>
     private Dictionary<(int Parameter, int Position), TaintValue>? _parameterCalls;
+
+    /// <summary>For each parameter of <see cref="_parameterCalls"/>, the fewest helpers it is handed through before a call of it (0: this function calls it).</summary>
+    private Dictionary<int, int>? _parameterCallRelays;
 
     /// <summary>The paths to a sink (of <c>_paramToSink</c> and the receiver's) on which a guard verified the input, with why.</summary>
     private Dictionary<TraceLink, string>? _verifiedSinkPaths;
@@ -177,23 +183,23 @@ internal sealed partial class FunctionSummary
     public void AddSink(int parameter, SinkKey sink, TraceLink chain) => Add(ref _paramToSink, parameter, sink, chain);
 
     /// <summary>
-    /// <c>def render(func): return func(request.POST)</c>: the source data the function calls its parameter
-    /// <paramref name="parameter"/> with, at argument <paramref name="position"/>; a function a caller passes for it
-    /// receives that data there (Vulnerable-Bottle-App's views).
+    /// <c>def render(func): return func(request.POST)</c>: the data the function calls its parameter
+    /// <paramref name="parameter"/> with, at argument <paramref name="position"/> — source data, or another parameter's
+    /// (<c>def load_from_path(path, loader): return loader(path)</c>); a function a caller passes for it receives that
+    /// data there (Vulnerable-Bottle-App's views). <paramref name="relays"/> counts the helpers the parameter was handed
+    /// through to the call (<see cref="ParameterCallRelays"/>).
     /// </summary>
-    public void AddParameterCall(int parameter, int position, TaintValue sources) => Add(ref _parameterCalls, (parameter, position), sources);
-
-    /// <summary>The source data the function calls <paramref name="parameter"/> with, by argument position (see <see cref="AddParameterCall"/>).</summary>
-    public IEnumerable<(int Position, TaintValue Sources)> ParameterCallsOf(int parameter)
+    public void AddParameterCall(int parameter, int position, TaintValue value, int relays = 0)
     {
-        foreach (var ((called, position), sources) in _parameterCalls ?? [])
-        {
-            if (called == parameter)
-            {
-                yield return (position, sources);
-            }
-        }
+        Add(ref _parameterCalls, (parameter, position), value);
+        (_parameterCallRelays ??= [])[parameter] = Math.Min(relays, _parameterCallRelays.GetValueOrDefault(parameter, relays));
     }
+
+    /// <summary>Every entry of <see cref="AddParameterCall"/>: the parameter called, the argument's position, the data.</summary>
+    public IReadOnlyDictionary<(int Parameter, int Position), TaintValue>? ParameterCalls => _parameterCalls;
+
+    /// <summary>The fewest helpers <paramref name="parameter"/> is handed through before a call of it (0: this function calls it).</summary>
+    public int ParameterCallRelays(int parameter) => _parameterCallRelays?.GetValueOrDefault(parameter) ?? 0;
 
     /// <summary>
     /// Why the input is verified on the path <paramref name="chain"/> to a sink (<c>if not hmac.compare_digest(...):

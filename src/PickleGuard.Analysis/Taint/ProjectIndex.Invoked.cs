@@ -24,9 +24,9 @@ internal sealed partial class ProjectIndex
     /// </summary>
     private InvokedCallable? FindInvoked(CallSite site, ValueResolver resolver, (TaintUnit Unit, bool Bound)? callee = null)
     {
-        if (callee is { Unit.Footprint.CalledParameters.Count: 0 })
+        if (callee is { Unit.Footprint: { CalledParameters.Count: 0, RelayedParameters.Count: 0 } })
         {
-            return null; // a callee calling none of its parameters is handed nothing to call (most of them: no look at the arguments)
+            return null; // a callee calling or passing on none of its parameters is handed nothing to call (most of them: no look at the arguments)
         }
         var call = site.Call;
         // A project callee may call its parameter with data of its own (`def render(func): return func(request.POST)`):
@@ -50,7 +50,7 @@ internal sealed partial class ProjectIndex
             };
             var handedAs = callee is { } project ? ParameterAt(project, call, i) : null;
             if (name is null || !_functionNames.Contains(name) || named is NameExpr && !NamesDefinition(name, site.Scope)
-                || callee is { } calling && !CallsParameter(calling.Unit, handedAs))
+                || callee is { } calling && !CallsParameter(calling.Unit, handedAs) && !RelaysParameter(calling.Unit, handedAs))
             {
                 continue;
             }
@@ -59,7 +59,11 @@ internal sealed partial class ProjectIndex
                 // A partial binding positionals (`partial(worker, prefix)`) is not handed on: the data would go to its first parameters.
                 if (value is FunctionValue { BoundPositionals: 0 } function && UnitOf.TryGetValue(function.Function, out var unit))
                 {
-                    return new InvokedCallable(unit, unit.TakesReceiver && (function.BoundTo is not null || unit.IsClassMethod), argument) { HandedAs = handedAs };
+                    return new InvokedCallable(unit, unit.TakesReceiver && (function.BoundTo is not null || unit.IsClassMethod), argument)
+                    {
+                        HandedAs = handedAs,
+                        Relayed = callee is { } relaying && !CallsParameter(relaying.Unit, handedAs),
+                    };
                 }
             }
         }
@@ -145,6 +149,13 @@ internal sealed partial class ProjectIndex
         parameter is not null && unit.Footprint.CalledParameters.Contains(parameter);
 
     /// <summary>
+    /// Whether <paramref name="unit"/> passes its parameter <paramref name="parameter"/> whole to a call, which may be of a
+    /// helper calling it (<c>load_from_path(path, loader=loader)</c>): its summary says (FunctionAnalyzer.ParameterCalls.cs).
+    /// </summary>
+    private static bool RelaysParameter(TaintUnit unit, string? parameter) =>
+        parameter is not null && unit.Footprint.RelayedParameters.Contains(parameter);
+
+    /// <summary>
     /// Whether <paramref name="name"/> may be a function where it is used: the scope that binds it has a <c>def</c> or an
     /// import of it (a parameter or a loop variable named like some function is not worth resolving).
     /// </summary>
@@ -168,6 +179,12 @@ internal sealed record InvokedCallable(TaintUnit Unit, bool Bound, Expr Callable
 {
     /// <summary>For a call of a project function, the parameter of it the callable is passed as (which it calls); else null.</summary>
     public string? HandedAs { get; init; }
+
+    /// <summary>
+    /// Whether the callee only passes the callable on to another call (<see cref="HandedAs"/> is not called in its own
+    /// code): the callable gets what the callee's summary says it is called with, never the call's other arguments.
+    /// </summary>
+    public bool Relayed { get; init; }
 
     /// <summary>Whether the unit gets the data the call verified, not the call's arguments (<see cref="PickleGuard.Models.SanitizerModel.HandsTo"/>).</summary>
     public bool GetsVerifiedData { get; init; }
