@@ -189,7 +189,7 @@ internal sealed partial class FunctionAnalyzer
                 : info.FromOneArgument is { Argument: { } kept }
                     ? receiver.Data.Join(ArgumentFinder.Find(call, kept).Value is { } keptArgument ? ArgumentTaint(call, keptArgument, positional, keywords) : TaintValue.Clean)
                 : IsLookup(method, call) ? receiver.Data.Join(positional.Length == 2 ? positional[1].Data : TaintValue.Clean)
-                : method is { Attr: "get_object" } ? receiver.Data
+                : method is { Attr: "get_object" } || SelectsRows(method, call) ? receiver.Data
                 : receiver.Data.Join(JoinArguments(positional, keywords).Data);
             if (info.Sanitizer is { Effect: SanitizerEffect.Verifies } verifier && !passed.IsClean)
             {
@@ -258,6 +258,18 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private static bool IsLookup(AttributeExpr? method, CallExpr call) =>
         method is { Attr: "get" } && call.Args.Count is 1 or 2 && call.Keywords.Count == 0 && call.Args[0] is not StarredExpr;
+
+    /// <summary>
+    /// <c>query.filter(Schedule.repo_path == path)</c>, <c>query.filter_by(uuid=uuid)</c> on an object nothing models
+    /// (SQLAlchemy's and Django's queries, pandas' and Spark's frames): the criteria choose which rows the result holds,
+    /// they are none of their content — the rows are what the store holds, as <c>store.get(key)</c> gives the store's
+    /// value, not the key. Not a module's function (<c>fnmatch.filter(names, pattern)</c> returns some of
+    /// <c>names</c>), and not <c>where</c>, whose <c>other</c> fills pandas' and NumPy's results.
+    /// </summary>
+    private bool SelectsRows(AttributeExpr? method, CallExpr call) =>
+        method is { Attr: "filter" or "filter_by" } && _module.CallSiteOf(call) is { } site
+        && _program.Resolver.Resolve(call.Func, Resolution.EvalContext.At(site))
+            .All(callee => callee is Resolution.ApiValue { Path: var path } && path.Contains(ApiPath.CallMarker + ".", StringComparison.Ordinal));
 
     private const string ArgumentObject = "(argument)"; // no local has this name
 
