@@ -71,6 +71,7 @@ public sealed class CodeScanner
         // resolved: one pass over each module's calls while they are in the cache instead of two.
         var taintIndex = _taint.Enabled ? ProjectIndex.Create(project, _models, _taint, ct) : null;
         var programControlled = new System.Collections.Concurrent.ConcurrentBag<List<Finding>>();
+        var reasons = new System.Collections.Concurrent.ConcurrentBag<Dictionary<Finding, string>>();
         Parallel.For(
             0,
             project.Modules.Count,
@@ -84,13 +85,18 @@ public sealed class CodeScanner
                 taintIndex?.ResolveModule(i, callees, detector.References, detector.Resolver);
                 return detector;
             },
-            detector => programControlled.Add(detector.ProgramControlled));
+            detector =>
+            {
+                programControlled.Add(detector.ProgramControlled);
+                reasons.Add(detector.Reasons);
+            });
         var findings = moduleFindings.SelectMany(f => f).ToArray();
         ScanTimings.Lap(clock, "sink detection");
 
         // Step 3: the taint engine proves source-to-sink paths and refines these findings (docs/taint.md).
         var (refined, notes) = TaintFindings.Refine(findings, project, _models, _modelNamespaces, _taint, taintIndex,
-            programControlled.SelectMany(list => list).ToHashSet<Finding>(ReferenceEqualityComparer.Instance), ct);
+            programControlled.SelectMany(list => list).ToHashSet<Finding>(ReferenceEqualityComparer.Instance),
+            reasons.SelectMany(table => table).ToDictionary<Finding, string>(ReferenceEqualityComparer.Instance), ct);
         foreach (var note in notes)
         {
             errors.Add(note);

@@ -104,6 +104,33 @@ public sealed class ScannerTests
         Assert.StartsWith("`codec.Loose().load` decodes parameter 'stream'", sink.Message, StringComparison.Ordinal);
     }
 
+    // stable-diffusion-webui's RestrictedUnpickler: a hook an extension installs answers before the allow-list. The reason
+    // named a prefix test and an unguarded `super().find_class`, neither of which the class has.
+    private const string HookedFindClass =
+        "import collections, pickle, requests\n\nclass Hooked(pickle.Unpickler):\n    extra_handler = None\n\n    def find_class(self, module, name):\n"
+        + "        if self.extra_handler is not None:\n            res = self.extra_handler(module, name)\n            if res is not None:\n                return res\n"
+        + "        if module == 'collections' and name == 'OrderedDict':\n            return getattr(collections, name)\n"
+        + "        raise pickle.UnpicklingError(name)\n\n";
+
+    private const string HookEscape =
+        "unpickling runs any callable the stream names that `find_class` lets through, and `Hooked.find_class` returns what `self.extra_handler(module, name)` (line 8) returns, which may be any global.";
+
+    [Theory]
+    [InlineData(HookedFindClass + "def check(stream, handler):\n    u = Hooked(stream)\n    u.extra_handler = handler\n    return u.load()\n",
+        "`codec.Hooked().load` decodes parameter 'stream', whose origin is unknown: " + HookEscape)]
+    [InlineData(HookedFindClass + "def fetch(url):\n    return Hooked(requests.get(url).raw).load()\n",
+        "`codec.Hooked().load` decodes data from requests.get, a network-data source (1 step away): " + HookEscape)]
+    [InlineData("import pickle\n\nclass Prefixed(pickle.Unpickler):\n    def find_class(self, module, name):\n        if module.startswith('collections'):\n"
+        + "            return super().find_class(module, name)\n        raise pickle.UnpicklingError(name)\n\ndef f(stream):\n    return Prefixed(stream).load()\n",
+        "`codec.Prefixed().load` decodes parameter 'stream', whose origin is unknown: unpickling runs any callable the stream names that `find_class` lets "
+        + "through, and `Prefixed.find_class` returns `super().find_class(module, name)` (line 6) with no allow-list test before it that admits only "
+        + "harmless globals, so globals that run code resolve.")]
+    public void AFindClassThatLetsAnyGlobalThroughSaysHow(string code, string message)
+    {
+        var sink = Assert.Single(Scan(("codec.py", code)).Findings, f => f.RuleCode == "PG101");
+        Assert.Equal(message, sink.Message);
+    }
+
     [Fact]
     public void SyntaxErrorsAreReportedAndTheRestIsStillAnalysed()
     {

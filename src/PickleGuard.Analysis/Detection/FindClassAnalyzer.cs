@@ -53,8 +53,44 @@ internal sealed partial class FindClassAnalyzer
         return (null, null);
     }
 
+    /// <summary>
+    /// How the <c>find_class</c> that governs <paramref name="cls"/> (its own or a project base's) lets through a global no
+    /// exact allow-list test chose, for a message: its first <c>return</c> of a value that depends on the requested module
+    /// or name with no such test before it. Null when the class has no such method, or every such return is guarded.
+    /// </summary>
+    public string? Escape(ClassInfo cls)
+    {
+        var (definer, function) = FindMethod(cls, "find_class", 0);
+        if (definer is null || function is null)
+        {
+            return null;
+        }
+        var module = definer.BodyScope.Module;
+        if (WalkRequested(module, function, skipped: 1).UnguardedReturn is not { Value: { } returned })
+        {
+            return null;
+        }
+        // `res = self.extra_handler(module, name)` ... `return res`: the escape is the call that gave the name its value.
+        var shown = returned is NameExpr name && module.Functions.TryGetValue(function, out var info)
+            && info.Scope.BindingsOf(name.Id) is [{ Kind: BindingKind.Assignment, Augments: false, Value: CallExpr assigned }] ? assigned : returned;
+        var owner = $"`{definer.Name}.find_class`";
+        var text = ProvenanceEvaluator.Text(shown, EvalContext.EndOf(module.ModuleScope));
+        var line = $"line {module.Source.GetLinePosition(shown.Span.Start).Line}";
+        return shown switch
+        {
+            CallExpr { Func: AttributeExpr { Attr: "find_class" } } =>
+                $"{owner} returns `{text}` ({line}) with no allow-list test before it that admits only harmless globals, so globals that run code resolve",
+            CallExpr => $"{owner} returns what `{text}` ({line}) returns, which may be any global",
+            _ => $"{owner} returns `{text}` ({line}) with no allow-list test before it that admits only harmless globals",
+        };
+    }
+
     /// <param name="skipped">The leading parameters that are not the requested module and name (<c>self</c> of a method).</param>
-    private bool IsRestricted(ModuleModel module, FunctionDefStmt function, int skipped = 1)
+    private bool IsRestricted(ModuleModel module, FunctionDefStmt function, int skipped = 1) =>
+        !WalkRequested(module, function, skipped).FoundUnguardedReturn;
+
+    /// <summary>The walk of <paramref name="function"/>'s body, its parameters past <paramref name="skipped"/> holding the requested module and name.</summary>
+    private GuardWalker WalkRequested(ModuleModel module, FunctionDefStmt function, int skipped)
     {
         var parameters = function.Args.Posonlyargs.Concat(function.Args.Args).Skip(skipped)
             .Concat(new[] { function.Args.Vararg, function.Args.Kwarg }.OfType<Arg>())
@@ -63,7 +99,7 @@ internal sealed partial class FindClassAnalyzer
         var dependent = new HashSet<string>(parameters, StringComparer.Ordinal);
         var walker = WalkerFor(function.Body, dependent, everyExit: false, call => RaisesUnlessAllowed(module, call, dependent));
         walker.Walk(function.Body, guarded: false);
-        return !walker.FoundUnguardedReturn;
+        return walker;
     }
 
     /// <summary>

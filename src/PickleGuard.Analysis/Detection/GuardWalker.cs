@@ -31,6 +31,9 @@ internal sealed class GuardWalker
 
     public bool FoundUnguardedReturn { get; private set; }
 
+    /// <summary>The first <c>return</c> no allow test guards (null when none, or when the walk gave up at its depth limit).</summary>
+    public ReturnStmt? UnguardedReturn { get; private set; }
+
     /// <summary>Every return counts, whatever it returns (a check function's normal exits), not only those giving the requested global.</summary>
     public bool EveryExit { get; init; }
 
@@ -49,8 +52,9 @@ internal sealed class GuardWalker
         {
             switch (statement)
             {
-                case ReturnStmt { Value: var value } when !guarded && (EveryExit || value is not null && Depends(value) && !IsTableLookup(value)):
+                case ReturnStmt { Value: var value } returned when !guarded && (EveryExit || value is not null && Depends(value) && !IsTableLookup(value)):
                     FoundUnguardedReturn = true;
+                    UnguardedReturn ??= returned;
                     return false;
                 case ExprStmt { Value: CallExpr call } when !guarded && Checks is { } checks && Depends(call) && checks(call):
                     guarded = true;

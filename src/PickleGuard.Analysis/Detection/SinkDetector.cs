@@ -35,6 +35,12 @@ internal sealed partial class SinkDetector
     /// </summary>
     public List<Finding> ProgramControlled { get; } = [];
 
+    /// <summary>
+    /// The findings whose reason is not their sink model's: an unpickler subclass whose <c>find_class</c> lets any global
+    /// through says how (<see cref="FindClassAnalyzer.Escape"/>); the taint engine's message for a proven path keeps it.
+    /// </summary>
+    public Dictionary<Finding, string> Reasons { get; } = new(ReferenceEqualityComparer.Instance);
+
     /// <summary>The deserializers passed as callables in the module last given to <see cref="Detect"/>, for the taint index.</summary>
     public List<SinkReference> References { get; } = [];
 
@@ -362,9 +368,12 @@ internal sealed partial class SinkDetector
                 : "an older release installed would not be";
             mitigation = $"the project requires {since.Package} {since.Version} or later ({declared}), where an absent `{keyword}` is safe; {advice}";
         }
-        if (sink.Mitigation == SinkMitigation.RestrictedFindClass && api.ViaClass is { } via && FindClassMitigation(via, api, context) is { } restricted)
+        var reason = sink.Reason;
+        if (sink.Mitigation == SinkMitigation.RestrictedFindClass && api.ViaClass is { } via)
         {
-            mitigation = restricted;
+            var (restricted, escape) = FindClassVerdict(via, api, context);
+            mitigation = restricted ?? mitigation;
+            reason = escape is null ? reason : $"unpickling runs any callable the stream names that `find_class` lets through, and {escape}";
         }
         var provenance = InputProvenance(sink, call, context, api);
         var name = ProvenanceEvaluator.Display(api);
@@ -373,17 +382,17 @@ internal sealed partial class SinkDetector
         if (mitigation is not null)
         {
             severity = Severity.Low;
-            message = $"`{name}` decodes {provenance.Description}, behind a mitigation: {mitigation}. Keep it: {sink.Reason}.";
+            message = $"`{name}` decodes {provenance.Description}, behind a mitigation: {mitigation}. Keep it: {reason}.";
         }
         else if (provenance.IsProgramControlled)
         {
             severity = Severity.Low;
-            message = $"`{name}` decodes {provenance.Description}, which the program controls; still, {sink.Reason}.";
+            message = $"`{name}` decodes {provenance.Description}, which the program controls; still, {reason}.";
         }
         else
         {
             severity = Severity.Medium;
-            message = $"`{name}` decodes {provenance.Description}, whose origin is unknown: {sink.Reason}.";
+            message = $"`{name}` decodes {provenance.Description}, whose origin is unknown: {reason}.";
         }
         var confidence = ambiguous && sink.Confidence > Confidence.Medium ? Confidence.Medium : sink.Confidence;
         var finding = CreateFinding(module, call, sink.Rule, severity, confidence, message);
@@ -391,27 +400,35 @@ internal sealed partial class SinkDetector
         {
             ProgramControlled.Add(finding);
         }
+        if (!ReferenceEquals(reason, sink.Reason))
+        {
+            Reasons[finding] = reason;
+        }
         return finding;
     }
 
     /// <summary>
-    /// Why the project subclass <paramref name="via"/>'s unpickler resolves only allow-listed globals, or null: the
-    /// <c>find_class</c> its instances get in <c>__init__</c> (for the instance this call's construction makes), else
-    /// the class's own method. A store of anything not restrictive in any of its methods undoes both.
+    /// Why the project subclass <paramref name="via"/>'s unpickler resolves only allow-listed globals (the mitigation), or
+    /// how its own <c>find_class</c> lets any global through (the escape, <see cref="FindClassAnalyzer.Escape"/>); both null
+    /// when neither is known. The mitigation: the <c>find_class</c> its instances get in <c>__init__</c> (for the instance
+    /// this call's construction makes), else the class's own method. A store of anything not restrictive in any of its
+    /// methods undoes both, and the method then says nothing of the escape.
     /// </summary>
-    private string? FindClassMitigation(ClassInfo via, ApiValue api, EvalContext context)
+    private (string? Mitigation, string? Escape) FindClassVerdict(ClassInfo via, ApiValue api, EvalContext context)
     {
         var instance = _findClass.InstanceFindClass(via, api.Constructor, api.Constructor is { } constructor ? ContextOf(constructor, context) : context);
         if (instance.Stored && !instance.AllRestrictive)
         {
-            return null;
+            return (null, null);
         }
         if (instance.Stored && instance.SetOnConstruction)
         {
             var functions = string.Join(" or ", instance.Functions.Select(f => $"`{f}`"));
-            return $"`__init__` sets each instance's `find_class` to {(functions.Length > 0 ? functions : "`None`")}, which only resolves allow-listed globals";
+            return ($"`__init__` sets each instance's `find_class` to {(functions.Length > 0 ? functions : "`None`")}, which only resolves allow-listed globals", null);
         }
-        return _findClass.RestrictingClass(via) is { } restricting ? $"`{restricting.Name}.find_class` only resolves allow-listed globals" : null;
+        return _findClass.RestrictingClass(via) is { } restricting
+            ? ($"`{restricting.Name}.find_class` only resolves allow-listed globals", null)
+            : (null, _findClass.Escape(via));
     }
 
     private Provenance InputProvenance(SinkModel sink, CallExpr call, EvalContext context, ApiValue api)

@@ -191,7 +191,7 @@ internal sealed partial class FunctionAnalyzer
                 : info.FromOneArgument is { Argument: { } kept }
                     ? receiver.Data.Join(ArgumentFinder.Find(call, kept).Value is { } keptArgument ? ArgumentTaint(call, keptArgument, positional, keywords) : TaintValue.Clean)
                 : IsLookup(method, call) ? receiver.Data.Join(positional.Length == 2 ? positional[1].Data : TaintValue.Clean)
-                : method is { Attr: "get_object" } ? receiver.Data
+                : method is { Attr: "get_object" } || SelectsRows(method, call) ? receiver.Data
                 : receiver.Data.Join(JoinArguments(positional, keywords).Data);
             if (info.Sanitizer is { Effect: SanitizerEffect.Verifies } verifier && !passed.IsClean)
             {
@@ -260,6 +260,29 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private static bool IsLookup(AttributeExpr? method, CallExpr call) =>
         method is { Attr: "get" } && call.Args.Count is 1 or 2 && call.Keywords.Count == 0 && call.Args[0] is not StarredExpr;
+
+    /// <summary>
+    /// <c>query.filter(Schedule.repo_path.in_(paths))</c>, <c>query.filter_by(uuid=uuid)</c> on an object nothing models
+    /// (SQLAlchemy's and Django's queries, pandas' and Spark's frames): the criteria choose which rows the result holds,
+    /// they are none of their content — the rows are what the store holds, as <c>store.get(key)</c> gives the store's
+    /// value, not the key. Not SQL text built in the call (<c>filter(text(f"repo = '{repo}'"))</c>, whose rows a
+    /// <c>UNION SELECT</c> makes, as for sqlite3's <c>execute</c>), not a module's function (<c>fnmatch.filter(names,
+    /// pattern)</c> returns some of <c>names</c>), and not <c>where</c>, whose <c>other</c> fills pandas' and NumPy's results.
+    /// </summary>
+    private bool SelectsRows(AttributeExpr? method, CallExpr call) =>
+        method is { Attr: "filter" or "filter_by" } && !call.Args.Any(IsBuiltText) && !call.Keywords.Any(k => IsBuiltText(k.Value))
+        && _module.CallSiteOf(call) is { } site
+        && _program.Resolver.Resolve(call.Func, Resolution.EvalContext.At(site))
+            .All(callee => callee is Resolution.ApiValue { Path: var path } && path.Contains(ApiPath.CallMarker + ".", StringComparison.Ordinal));
+
+    /// <summary>A string made in place from parts (an f-string, <c>+</c> or <c>%</c>, <c>.format(...)</c>), or SQLAlchemy's <c>text(...)</c> of anything.</summary>
+    private static bool IsBuiltText(Expr argument) => argument switch
+    {
+        StarredExpr starred => IsBuiltText(starred.Value),
+        JoinedStrExpr or BinOpExpr => true,
+        CallExpr { Func: AttributeExpr { Attr: "format" or "text" } or NameExpr { Id: "text" } } => true,
+        _ => false,
+    };
 
     private const string ArgumentObject = "(argument)"; // no local has this name
 

@@ -102,20 +102,35 @@ internal sealed partial class FunctionAnalyzer
     /// What the call gives <paramref name="flag"/> and whether the call wrote it (not the parameter's default); null
     /// when unpacked arguments may give it, or when a keyword of the callee's <c>**kwargs</c> is not given.
     /// </summary>
-    private static (Expr? Given, bool FromCall) Given(TaintUnit callee, CallExpr call, bool bound, SafeFlag flag)
+    private (Expr? Given, bool FromCall) Given(TaintUnit callee, CallExpr call, bool bound, SafeFlag flag)
     {
         if (flag.Keyword is { } keyword)
         {
             return (call.Keywords.FirstOrDefault(k => k.Arg == keyword)?.Value, true);
         }
-        if (ArgumentFor(callee, call, flag.Parameter, bound ? 1 : 0) is { } argument)
+        var offset = bound ? 1 : 0;
+        if (ArgumentFor(callee, call, flag.Parameter, offset) is { } argument)
         {
             return (argument, true);
         }
-        return call.Args.Any(a => a is StarredExpr) || call.Keywords.Any(k => k.Arg is null)
+        return StarredMayGive(callee, call, flag.Parameter, offset) || call.Keywords.Any(k => k.Arg is null)
             || OwnParameter(callee, callee.Parameters[flag.Parameter].ArgValue) is not var (_, parameter)
             ? (null, false)
             : (parameter.Default, false);
+    }
+
+    /// <summary>
+    /// Whether a <c>*</c> argument of the call may fill the callee's <paramref name="parameter"/>: never a keyword-only
+    /// one, nor one past every positional argument when each <c>*</c> argument's length is known
+    /// (<see cref="PositionalArgumentCount"/>; <paramref name="offset"/> is 1 for a call binding the receiver).
+    /// </summary>
+    private bool StarredMayGive(TaintUnit callee, CallExpr call, int parameter, int offset)
+    {
+        if (!call.Args.Any(a => a is StarredExpr) || (parameter >= callee.PositionalCount && parameter != callee.VarargIndex))
+        {
+            return false;
+        }
+        return PositionalArgumentCount(call) is not { } count || parameter - offset < count;
     }
 
     /// <summary>

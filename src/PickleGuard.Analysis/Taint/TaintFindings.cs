@@ -17,9 +17,10 @@ internal static class TaintFindings
     /// <summary>Runs the taint engine over <paramref name="project"/> and refines <paramref name="findings"/> with it.</summary>
     /// <param name="index">The index whose calls sink detection resolved; null when taint tracking is off.</param>
     /// <param name="programControlled">The low findings that are low only for their input's provenance (<see cref="Detection.SinkDetector.ProgramControlled"/>).</param>
+    /// <param name="reasons">The findings whose reason is not their sink model's (<see cref="Detection.SinkDetector.Reasons"/>).</param>
     public static (IReadOnlyList<Finding> Findings, IReadOnlyList<InputError> Notes) Refine(
         IReadOnlyList<Finding> findings, ProjectModel project, ModelSet models, ISet<string> modelNamespaces, TaintOptions options,
-        ProjectIndex? index, IReadOnlySet<Finding> programControlled, CancellationToken ct)
+        ProjectIndex? index, IReadOnlySet<Finding> programControlled, IReadOnlyDictionary<Finding, string> reasons, CancellationToken ct)
     {
         if (!options.Enabled || index is null)
         {
@@ -37,12 +38,12 @@ internal static class TaintFindings
             }
         }
         var refined = findings
-            .Select(f => hits.TryGetValue((f.Location.Path, f.Location.Line, f.Location.Column, f.RuleCode), out var hit) ? Apply(f, hit, programControlled.Contains(f)) : f)
+            .Select(f => hits.TryGetValue((f.Location.Path, f.Location.Line, f.Location.Column, f.RuleCode), out var hit) ? Apply(f, hit, programControlled.Contains(f), reasons.GetValueOrDefault(f) ?? hit.Sink.Model.Reason) : f)
             .ToArray();
         return (refined, result.Notes);
     }
 
-    private static Finding Apply(Finding finding, SinkHit hit, bool programControlled)
+    private static Finding Apply(Finding finding, SinkHit hit, bool programControlled, string reason)
     {
         var origin = hit.Origin;
         var trace = origin.Trace.ToSteps();
@@ -68,7 +69,7 @@ internal static class TaintFindings
             return finding with
             {
                 Severity = Severity.Low,
-                Message = $"`{sink.Display}` decodes parameter '{origin.Label}', whose origin is unknown, but {origin.Verified}. Keep the check: {sink.Model.Reason}.",
+                Message = $"`{sink.Display}` decodes parameter '{origin.Label}', whose origin is unknown, but {origin.Verified}. Keep the check: {reason}.",
                 Trace = trace,
             };
         }
@@ -87,11 +88,11 @@ internal static class TaintFindings
         {
             // A path from the network is mostly a download's (`hf_hub_download` returns where it saved the file).
             Severity.High when origin.Opened is not null && origin.Kind == "network-data" =>
-                $"{what}: a downloaded file holds whatever was served, and whoever controls the path {control}: {sink.Model.Reason}.",
-            Severity.High when origin.Opened is not null => $"{what}: whoever controls the path {control}: {sink.Model.Reason}.",
-            Severity.High => $"{what}: {sink.Model.Reason}.",
-            Severity.Low => $"{what}, but {origin.Verified}. Keep the check: {sink.Model.Reason}.",
-            _ => $"{what}; whoever controls that input {control}: {sink.Model.Reason}.",
+                $"{what}: a downloaded file holds whatever was served, and whoever controls the path {control}: {reason}.",
+            Severity.High when origin.Opened is not null => $"{what}: whoever controls the path {control}: {reason}.",
+            Severity.High => $"{what}: {reason}.",
+            Severity.Low => $"{what}, but {origin.Verified}. Keep the check: {reason}.",
+            _ => $"{what}; whoever controls that input {control}: {reason}.",
         };
         return finding with { Severity = hit.Severity, Message = message, Trace = trace };
     }
