@@ -199,15 +199,25 @@ internal sealed class CodeFootprint
             case AttributeExpr { Attr: "extractall" } when call.Args.Count > 0 || call.Keywords.Count > 0:
             case AttributeExpr { Attr: "open" } or NameExpr { Id: "open" } when HasWritingMode(call):
             case AttributeExpr { Attr: "open" } when IsPathOpenForWriting(call):
-            case AttributeExpr when IsFileMove(call):
+            case AttributeExpr when FileMoved(call) is not null:
                 MaySaveFile = true;
                 break;
         }
     }
 
-    /// <summary><c>os.rename(src, dst)</c>, <c>os.replace</c>, <c>shutil.move</c>/<c>copy</c>/<c>copyfile</c>/<c>copy2</c>: the file at <c>dst</c> gets what is at <c>src</c>.</summary>
-    internal static bool IsFileMove(CallExpr call) =>
-        call is { Func: AttributeExpr { Attr: "rename" or "replace" or "move" or "copy" or "copyfile" or "copy2", Value: NameExpr { Id: "os" or "shutil" } }, Args.Count: 2 };
+    /// <summary>
+    /// <c>os.rename(src, dst)</c>, <c>os.replace</c>, <c>shutil.move</c>/<c>copy</c>/<c>copyfile</c>/<c>copy2</c>, and
+    /// pathlib's <c>src.rename(dst)</c>/<c>src.replace(dst)</c>: the file at <c>dst</c> gets what is at <c>src</c>. Null
+    /// for any other call. (A one-argument <c>replace</c> is no <c>str.replace</c>; what the receiver names is only
+    /// followed when it is a file this analysis saved to.)
+    /// </summary>
+    internal static (Expr From, Expr To)? FileMoved(CallExpr call) => call switch
+    {
+        { Func: AttributeExpr { Attr: "rename" or "replace" or "move" or "copy" or "copyfile" or "copy2", Value: NameExpr { Id: "os" or "shutil" } }, Args.Count: 2 } =>
+            (call.Args[0], call.Args[1]),
+        { Func: AttributeExpr { Attr: "rename" or "replace", Value: var path }, Args.Count: 1, Keywords.Count: 0 } => (path, call.Args[0]),
+        _ => null,
+    };
 
     /// <summary>
     /// <c>Path(p).open("wb")</c> / <c>.open(mode="wb")</c>: the mode comes first, a literal of mode letters only (a

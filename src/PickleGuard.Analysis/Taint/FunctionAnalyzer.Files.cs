@@ -197,13 +197,25 @@ internal sealed partial class FunctionAnalyzer
     private string? FilePath(Expr expr) => ConstantPath(expr, 0) ?? LocalPath(expr);
 
     /// <summary>
+    /// The key of the file a write handle's <c>name</c> names (<c>tmp.name</c>, for a handle bound by
+    /// <see cref="BindWriteHandle"/>) when it is a local one: the path a local name holds, or a temporary file's own key.
+    /// </summary>
+    private string? HandlePath(Expr expr) =>
+        expr is AttributeExpr { Attr: "name", Value: NameExpr handle } && _writeHandles is not null
+            && _writeHandles.TryGetValue(handle.Id, out var path) && path[0] == LocalPathMark
+            ? path
+            : null;
+
+    /// <summary>
     /// The key of the file <paramref name="expr"/> names when it is a local name bound once in this function, or a
     /// parameter it never rebinds — the same name is then the same path wherever the function uses it — or a path
     /// built the same way from such names and literals (<c>os.path.join(root, "molecules.pkl")</c>, written by a helper
     /// and rebuilt to read it: PyG's datasets). Null otherwise.
     /// </summary>
     private string? LocalPath(Expr expr) =>
-        _unit.Function is not null && LocalPathKey(expr, 0) is (var text, true) ? LocalPathMark + text : null;
+        _unit.Function is null ? null
+            : LocalPathKey(expr, 0) is (var text, true) ? LocalPathMark + text
+            : HandlePath(expr);
 
     /// <summary>The text of a path made of local names bound once and literals, and whether it names a local at all.</summary>
     private (string Text, bool Named)? LocalPathKey(Expr expr, int depth)
@@ -295,10 +307,15 @@ internal sealed partial class FunctionAnalyzer
         _ => null,
     };
 
-    /// <summary>Keeps or forgets that <paramref name="name"/> is a write handle, as it is (re)bound to <paramref name="value"/>.</summary>
+    /// <summary>
+    /// Keeps or forgets that <paramref name="name"/> is a write handle, as it is (re)bound to <paramref name="value"/>.
+    /// A named temporary file (<c>tmp = tempfile.NamedTemporaryFile(delete=False)</c>) is a handle of a file of its
+    /// own, keyed by the handle's name within this function: what is written to it is at <c>tmp.name</c>, which is
+    /// then moved into place or read back (<see cref="HandlePath"/>).
+    /// </summary>
     private void BindWriteHandle(string name, Expr? value)
     {
-        if (value is CallExpr call && WrittenPath(call) is { } path)
+        if (value is CallExpr call && (WrittenPath(call) ?? TemporaryFilePath(name, call)) is { } path)
         {
             (_writeHandles ??= new(StringComparer.Ordinal))[name] = path;
         }
@@ -319,10 +336,16 @@ internal sealed partial class FunctionAnalyzer
         _ => null,
     };
 
-    /// <summary>A file moved or copied (<see cref="Semantic.CodeFootprint.IsFileMove"/>) holds at its new path what was saved at the old one (ClearML downloads to a temporary name, then renames it).</summary>
+    /// <summary>The key of the file a named temporary file bound to <paramref name="handle"/> makes, in a function; else null.</summary>
+    private string? TemporaryFilePath(string handle, CallExpr call) =>
+        _unit.Function is not null && call.Func is NameExpr { Id: "NamedTemporaryFile" } or AttributeExpr { Attr: "NamedTemporaryFile", Value: NameExpr { Id: "tempfile" } }
+            ? $"{LocalPathMark}{handle}.name"
+            : null;
+
+    /// <summary>A file moved or copied (<see cref="Semantic.CodeFootprint.FileMoved"/>) holds at its new path what was saved at the old one (ClearML downloads to a temporary name, then renames it).</summary>
     private void TrackFileMoves(CallExpr call)
     {
-        if (Semantic.CodeFootprint.IsFileMove(call) && SavedFileAt(call.Args[0], call) is { IsClean: false } moved && FilePath(call.Args[1]) is { } target)
+        if (Semantic.CodeFootprint.FileMoved(call) is var (from, to) && SavedFileAt(from, call) is { IsClean: false } moved && FilePath(to) is { } target)
         {
             SaveToFile(target, moved, call);
         }
