@@ -207,6 +207,10 @@ internal sealed partial class FunctionAnalyzer
         {
             result = result.Join(ApplyInvoked(invoked, call, positional, keywords, info.Functions));
         }
+        if (info.Hooks is { } hooks)
+        {
+            result = result.Join(ApplyHooks(hooks, call, positional, keywords));
+        }
         if (method is not null)
         {
             result = result.Join(ContainerEffects(method, call, positional));
