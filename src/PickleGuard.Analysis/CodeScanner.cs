@@ -41,6 +41,7 @@ public sealed class CodeScanner
                      .Concat(models.Taint.Sources.SelectMany(s => s.Names))
                      .Concat(models.Taint.Sanitizers.SelectMany(s => s.Names))
                      .Concat(models.Taint.CallbackSources.SelectMany(c => c.Names))
+                     .Concat(models.Taint.Hooks.SelectMany(h => h.Names))
                      .Concat(models.Taint.ViewClasses.SelectMany(v => v.Bases))
                      .Concat(models.Taint.ParameterSources.SelectMany(p => p.DecoratedBy)))
         {

@@ -162,9 +162,9 @@ internal static partial class ModelFileReader
         var savesTo = ReadCallArgument(entry, "saves-to", "the propagator's call");
         var fetchesUrls = entry.Boolean("fetches-urls") ?? false;
         entry.RejectUnknownKeys("[[propagator]] (allowed: names, methods, from, reason, reference, opens, whole, saves-to, fetches-urls)");
-        if (fetchesUrls && (!opens || argument is null))
+        if (fetchesUrls && (argument is null || whole || savesTo is not null))
         {
-            entry.Error(entry.LineOfKey("fetches-urls"), "'fetches-urls' needs 'opens' and 'from' naming one argument (the path that may be a URL)");
+            entry.Error(entry.LineOfKey("fetches-urls"), "'fetches-urls' needs 'from' naming one argument (the path that may be a URL), and excludes 'whole' and 'saves-to'");
         }
         if (whole && (opens || argument is null))
         {

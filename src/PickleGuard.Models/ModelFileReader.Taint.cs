@@ -36,6 +36,12 @@ internal static partial class ModelFileReader
                     builder.Taint.ViewClasses.Add(viewClass);
                 }
                 return true;
+            case "hook":
+                if (ReadHook(entry) is { } hook)
+                {
+                    builder.Taint.Hooks.Add(hook);
+                }
+                return true;
             case "sanitizer":
                 if (ReadSanitizer(entry) is { } sanitizer)
                 {
@@ -154,6 +160,36 @@ internal static partial class ModelFileReader
             Includes = route.Includes,
             HandlerDecorators = route.HandlerDecorators,
         };
+    }
+
+    private static HookModel? ReadHook(TomlEntry entry)
+    {
+        var names = ApiNames(entry, "names", required: true);
+        var data = ReadCallArgument(entry, "data", "the decoding call");
+        if (data is null && !entry.Has("data"))
+        {
+            entry.Error(entry.Line, "missing required key 'data' (the argument the call decodes)");
+        }
+        var keywords = Identifiers(entry, "hooks");
+        if (keywords.Count == 0 && !entry.Has("hooks"))
+        {
+            entry.Error(entry.Line, "missing required key 'hooks' (the keyword arguments that give the hooks)");
+        }
+        var onConstructor = false;
+        switch (entry.String("hooks-on", required: false))
+        {
+            case null or "call": break;
+            case "constructor": onConstructor = true; break;
+            case var other: entry.Error(entry.LineOfKey("hooks-on"), $"'hooks-on' must be \"call\" or \"constructor\", not '{other}'"); break;
+        }
+        var reason = entry.String("reason", required: true);
+        var reference = entry.String("reference", required: true);
+        entry.RejectUnknownKeys("[[hook]] (allowed: names, data, hooks, hooks-on, reason, reference)");
+        if (entry.HasErrors || names is null || data is null || keywords.Count == 0 || reason is null || reference is null)
+        {
+            return null;
+        }
+        return new HookModel(names, data, keywords, onConstructor, reason, reference, new ModelOrigin(entry.File, entry.Line));
     }
 
     private static IReadOnlyList<int> Positions(TomlEntry entry, string key)

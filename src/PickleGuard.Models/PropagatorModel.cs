@@ -9,7 +9,9 @@ namespace PickleGuard.Models;
 /// request object passed through keeps its data attributes, which an unknown call's result does not. With
 /// <see cref="SavesTo"/> the call also writes that input into the file the selected argument names (a path, or a file
 /// object opened for writing: <c>shutil.copyfileobj(response, handle)</c>). With <see cref="FetchesUrls"/> the path may
-/// also be a URL whose content the call downloads (<c>fsspec.open("https://...")</c>).
+/// also be a URL whose content the call downloads: an opener reads it (<c>fsspec.open("https://...")</c>), any other
+/// propagator returns the local path of the downloaded copy (<c>cached_path("https://...")</c>); a literal remote URL
+/// makes the result network data.
 /// </summary>
 public sealed record PropagatorModel(
     IReadOnlyList<string> Names,

@@ -11,5 +11,7 @@ internal sealed class TaintModelBuilder
 
     public List<ViewClassModel> ViewClasses { get; } = [];
 
+    public List<HookModel> Hooks { get; } = [];
+
     public List<SanitizerModel> Sanitizers { get; } = [];
 }

@@ -11,6 +11,7 @@ public sealed class TaintModels
     private readonly HashSet<string> _clientAttributes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SanitizerModel> _sanitizersByName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<CallbackSourceModel>> _callbacksByName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HookModel> _hooksByName = new(StringComparer.Ordinal);
 
     internal TaintModels(TaintModelBuilder builder)
     {
@@ -19,6 +20,14 @@ public sealed class TaintModels
         Sanitizers = builder.Sanitizers.ToArray();
         CallbackSources = builder.CallbackSources.ToArray();
         ViewClasses = builder.ViewClasses.ToArray();
+        Hooks = builder.Hooks.ToArray();
+        foreach (var hook in Hooks)
+        {
+            foreach (var name in hook.Names)
+            {
+                _hooksByName[name] = hook;
+            }
+        }
         foreach (var callback in CallbackSources)
         {
             foreach (var name in callback.Names)
@@ -59,6 +68,12 @@ public sealed class TaintModels
 
     /// <summary>Class-based views recognised by their bases, routed or not.</summary>
     public IReadOnlyList<ViewClassModel> ViewClasses { get; }
+
+    /// <summary>Calls that decode data and call the project's hooks with it (<c>json.loads(s, object_hook=f)</c>).</summary>
+    public IReadOnlyList<HookModel> Hooks { get; }
+
+    /// <summary>The hooks a call to <paramref name="apiPath"/> (exact path) calls with what it decodes, or null.</summary>
+    public HookModel? HookFor(string apiPath) => _hooksByName.GetValueOrDefault(apiPath);
 
     /// <summary>The callback sources registered by a call to <paramref name="apiPath"/> (exact path).</summary>
     public IReadOnlyList<CallbackSourceModel> CallbackSourcesFor(string apiPath) =>

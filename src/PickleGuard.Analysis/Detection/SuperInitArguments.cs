@@ -83,6 +83,26 @@ internal static class SuperInitArguments
         }
     }
 
+    /// <summary>
+    /// The argument the class's own <c>__init__</c> writes in its <c>super().__init__(...)</c> call for
+    /// <paramref name="selector"/> when it is not one of its parameters (<c>super().__init__(object_hook=self.hook)</c>),
+    /// with that call (whose scope is the <c>__init__</c>'s); null otherwise.
+    /// </summary>
+    public static (Expr Value, CallExpr SuperCall)? WrittenInInit(ClassInfo cls, ArgumentSelector selector)
+    {
+        if (OwnInit(cls) is not { } init || SuperCall(init) is not { } handOn || init.Arguments is not { } parameters)
+        {
+            return null;
+        }
+        return ArgumentFinder.Find(handOn, selector) is (ArgumentKind.Found, { } value) && !(value is NameExpr name && IsParameter(parameters, name.Id))
+            ? (value, handOn)
+            : null;
+    }
+
+    private static bool IsParameter(Arguments parameters, string name) =>
+        parameters.Posonlyargs.Concat(parameters.Args).Concat(parameters.Kwonlyargs).Any(p => p.ArgValue == name)
+        || parameters.Vararg?.ArgValue == name || parameters.Kwarg?.ArgValue == name;
+
     private static FunctionInfo? OwnInit(ClassInfo cls) =>
         cls.BodyScope.BindingsOf("__init__") is [{ Function: { } init }] ? init : null;
 

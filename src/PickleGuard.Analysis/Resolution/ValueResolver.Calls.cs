@@ -441,13 +441,30 @@ public sealed partial class ValueResolver
             AddDisplayValues(ref entries, subscript.Value, subscript.Slice as ConstantExpr, context);
             return entries.Result;
         }
-        if (subscript.Slice is not ConstantExpr { Value.AsString: { } moduleName })
+        var container = Resolve(subscript.Value, context);
+        if (subscript.Slice is ConstantExpr { Value.AsString: { } moduleName } && container.Any(v => v is ApiValue { Path: "sys.modules" }))
         {
-            return [];
+            return ResolveQualified(moduleName);
         }
-        return Resolve(subscript.Value, context).Any(v => v is ApiValue { Path: "sys.modules" })
-            ? ResolveQualified(moduleName)
-            : [];
+        return ItemsOf(container);
+    }
+
+    /// <summary>
+    /// An item of a library object is what its <c>__getitem__</c> returns, under any key: Django's
+    /// <c>caches["read-cache"]</c> is <c>django.core.cache.caches.__getitem__()</c>, a cache backend as the default
+    /// <c>cache</c> is. Nothing for anything else (what a project container holds is the tables' business, above).
+    /// </summary>
+    private static IReadOnlyList<SymbolicValue> ItemsOf(IReadOnlyList<SymbolicValue> container)
+    {
+        List<SymbolicValue>? items = null;
+        foreach (var value in container)
+        {
+            if (value is ApiValue { Path: not ['<', ..] } api)
+            {
+                (items ??= []).Add(api with { Path = api.Path + ".__getitem__()" });
+            }
+        }
+        return items ?? (IReadOnlyList<SymbolicValue>)[];
     }
 
     /// <summary>

@@ -12,8 +12,9 @@ internal static class Pg101PickleLoad
         502,
         "Reports calls that unpickle data: `pickle`/`cPickle`/`_pickle` `load`, `loads`, `Unpickler(f).load()` (also "
         + "through project subclasses), `dill` `load`/`loads`/`Unpickler`/`load_session`/`load_module`, and "
-        + "`cloudpickle` `load`/`loads` (also Ray's, PySpark's, joblib's and srsly's vendored copies), and SHAP "
-        + "explainers' `load` (`shap.Explainer.load(f)`). Calls are found through every import and alias form. "
+        + "`cloudpickle` `load`/`loads` (also Ray's, PySpark's, joblib's and srsly's vendored copies), SHAP "
+        + "explainers' `load` (`shap.Explainer.load(f)`), and checklist's `TestSuite.from_file(path)` and `load_test` "
+        + "(dill). Calls are found through every import and alias form. "
         + "Severity: medium when the input's origin is unknown (a parameter, an attribute, a call result, a file not "
         + "opened by a literal path); low when the program controls it (a literal, its own `dumps` output, a literally named file) or when "
         + "the unpickler restricts `find_class` to an allow-list (a `find_class` method, or a function every instance "

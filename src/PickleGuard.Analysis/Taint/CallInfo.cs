@@ -141,6 +141,13 @@ internal sealed class CallInfo
         set => Written.Invoked = value;
     }
 
+    /// <summary>The project's hooks a decoding library call calls with what it decodes (<c>json.loads(s, object_hook=f)</c>).</summary>
+    public CalledHooks? Hooks
+    {
+        get => _facts?.Hooks;
+        set => Written.Hooks = value;
+    }
+
     public ReadOnlySpan<SinkKey> Sinks => _facts is null ? default : _facts.Sinks.AsSpan(0, _facts.SinkCount);
 
     /// <summary>Leading positional arguments a <c>functools.partial</c> bound before this call's own (<see cref="Resolution.FunctionValue.BoundPositionals"/>).</summary>
@@ -173,6 +180,7 @@ internal sealed class CallInfo
         public SanitizerModel? Guard;
         public bool NeverReturns;
         public InvokedCallable? Invoked;
+        public CalledHooks? Hooks;
         public SinkKey[]? Sinks;
         public int SinkCount;
         public int BoundPositionals;

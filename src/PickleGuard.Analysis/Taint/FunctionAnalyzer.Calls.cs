@@ -188,8 +188,8 @@ internal sealed partial class FunctionAnalyzer
                 : info.Opener is { } opener ? ThroughOpener(call, opener, receiver, positional, keywords)
                 : info.Identity is { Argument: { } selector } && ArgumentFinder.Find(call, selector).Value is { } same
                     ? ArgumentTaint(call, same, positional, keywords)
-                : info.FromOneArgument is { Argument: { } kept }
-                    ? receiver.Data.Join(ArgumentFinder.Find(call, kept).Value is { } keptArgument ? ArgumentTaint(call, keptArgument, positional, keywords) : TaintValue.Clean)
+                : info.FromOneArgument is { Argument: { } kept } fromOne
+                    ? receiver.Data.Join(ArgumentFinder.Find(call, kept).Value is { } keptArgument ? KeptArgument(call, fromOne, keptArgument, positional, keywords) : TaintValue.Clean)
                 : IsLookup(method, call) ? receiver.Data.Join(positional.Length == 2 ? positional[1].Data : TaintValue.Clean)
                 : method is { Attr: "get_object" } || SelectsRows(method, call) ? receiver.Data
                 : receiver.Data.Join(JoinArguments(positional, keywords).Data);
@@ -209,12 +209,26 @@ internal sealed partial class FunctionAnalyzer
         {
             result = result.Join(ApplyInvoked(invoked, call, positional, keywords, info.Functions));
         }
+        if (info.Hooks is { } hooks)
+        {
+            result = result.Join(ApplyHooks(hooks, call, positional, keywords));
+        }
         if (method is not null)
         {
             result = result.Join(ContainerEffects(method, call, positional));
         }
         return result;
     }
+
+    /// <summary>
+    /// What a propagator whose result comes from one argument gives for it: that argument's data, or for a call that
+    /// downloads a literal remote URL it is given (<see cref="PropagatorModel.FetchesUrls"/>: <c>cached_path("https://...")</c>
+    /// returns the local path of the downloaded copy) network data.
+    /// </summary>
+    private TaintValue KeptArgument(CallExpr call, PropagatorModel propagator, Expr argument, TaintValue[] positional, TaintValue[] keywords) =>
+        propagator.FetchesUrls && DownloadedFrom(argument, ProvenanceEvaluator.Display(propagator.Names.FirstOrDefault() ?? Text(call.Func)), call) is { } downloaded
+            ? downloaded
+            : ArgumentTaint(call, argument, positional, keywords);
 
     /// <summary>
     /// A project subclass of a client class constructed (<c>PicklableRedis(host=...)</c>, a

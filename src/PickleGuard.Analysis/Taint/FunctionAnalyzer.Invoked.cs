@@ -1,3 +1,4 @@
+using PickleGuard.Analysis.Detection;
 using PickleGuard.Python;
 
 namespace PickleGuard.Analysis.Taint;
@@ -35,6 +36,24 @@ internal sealed partial class FunctionAnalyzer
             return TaintValue.Clean; // no callee was seen calling it
         }
         return ApplySummary(invoked.Unit, UnknownReceiver, UnknownReceiver, call, arguments ?? [], arguments is not null ? Text(call.Func) : null);
+    }
+
+    /// <summary>
+    /// The project's hooks a decoding call calls (<c>json.loads(s, object_hook=f)</c>): each gets the decoded data at its
+    /// first parameter (after a bound method's <c>self</c> or a partial's arguments; a hook taking only <c>*args</c> there),
+    /// and what it returns is part of the call's result. Its sinks and stores apply as at a direct call.
+    /// </summary>
+    private TaintValue ApplyHooks(CalledHooks hooks, CallExpr call, TaintValue[] positional, TaintValue[] keywords)
+    {
+        var data = ArgumentFinder.Find(call, hooks.Model.Data).Value is { } decoded ? ArgumentTaint(call, decoded, positional, keywords) : TaintValue.Clean;
+        var result = TaintValue.Clean;
+        foreach (var (unit, first) in hooks.Units)
+        {
+            var parameter = first < unit.PositionalCount ? first : unit.VarargIndex;
+            var arguments = data.IsClean || parameter < 0 ? [] : new[] { (parameter, data) };
+            result = result.Join(ApplySummary(unit, UnknownReceiver, UnknownReceiver, call, arguments, arguments.Length > 0 ? Text(call.Func) : null));
+        }
+        return result;
     }
 
     /// <summary>The items of the last <c>args=(...)</c> display given to a call that runs a project function, each evaluated apart.</summary>

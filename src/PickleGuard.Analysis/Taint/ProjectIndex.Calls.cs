@@ -103,6 +103,10 @@ internal sealed partial class ProjectIndex
                     {
                         RegisterCallbacks(site, api, facts.Callbacks, resolver);
                     }
+                    if (facts.Hook is { } hook && FindHooks(site, api, hook, resolver) is { } hooks)
+                    {
+                        (info = info?.Unshared() ?? new CallInfo()).Hooks = hooks;
+                    }
                     if (facts.ClientRead is { } read && ReceiverOutOfSight(site, resolver))
                     {
                         (info = info?.Unshared() ?? new CallInfo()).Source ??= read;
@@ -174,7 +178,7 @@ internal sealed partial class ProjectIndex
         for (var i = 0; i < calls.Length; i++)
         {
             var info = calls[i];
-            facts.EdgeCount += info.Functions.Length + info.Classes.Length + (info.Invoked is null ? 0 : 1);
+            facts.EdgeCount += info.Functions.Length + info.Classes.Length + (info.Invoked is null ? 0 : 1) + (info.Hooks?.Units.Length ?? 0);
             // A record class's `__init__` is generated (RecordClasses): the construction stores its fields.
             if (info.Classes.Length == 1 && (info.Classes[0].Init is not null || info.Classes[0].Class.RecordFields.Count > 0)
                 && info.Functions.IsEmpty && !info.PassesThrough && info.Source is null && info.Sinks.IsEmpty && callers[i] != topLevel)
@@ -314,8 +318,9 @@ internal sealed partial class ProjectIndex
         var sinks = _models.SinksFor(path);
         var callbacks = _models.Taint.CallbackSourcesFor(path);
         var propagator = _models.PropagatorFor(path);
+        var hook = _models.Taint.HookFor(path);
         if (enabledSource is null && clientRead is null && sanitizer is null && !serializer && sinks.Count == 0 && callbacks.Count == 0 && propagator is null
-            && !NeverReturning.Contains(path))
+            && hook is null && !NeverReturning.Contains(path))
         {
             return ApiFacts.Nothing; // most APIs a project calls (2 MB of facts on the stdlib)
         }
@@ -330,7 +335,7 @@ internal sealed partial class ProjectIndex
             propagator is { Whole: true } ? propagator : null,
             propagator is { SavesTo: not null } ? propagator : null,
             propagator is { Opens: false, Whole: false, SavesTo: null, Argument: not null } ? propagator : null,
-            clientRead);
+            clientRead) { Hook = hook };
     }
 
     private static void ClassifyApi(CallInfo info, CallSite site, ApiValue api, ApiFacts facts)
@@ -391,6 +396,9 @@ internal sealed partial class ProjectIndex
     {
         /// <summary>The facts of every API no model names: shared.</summary>
         public static readonly ApiFacts Nothing = new("", null, null, false, [], [], null, null, null, null, null);
+
+        /// <summary>The hooks the call calls with what it decodes (<c>json.loads(s, object_hook=f)</c>): found per call, not in <see cref="CalledAlone"/>.</summary>
+        public HookModel? Hook { get; init; }
 
         /// <summary>The call always raises or ends the process (<c>abort(404)</c>, <c>sys.exit()</c>).</summary>
         public bool NeverReturns { get; } = NeverReturning.Contains(Path);

@@ -247,6 +247,10 @@ internal sealed partial class ProjectIndex
                 {
                     edges.Add(caller, invoked);
                 }
+                foreach (var (hook, _) in info.Hooks?.Units ?? [])
+                {
+                    edges.Add(caller, hook);
+                }
             }
         }
         TaintUnit.Link(Units, edges);

@@ -166,14 +166,20 @@ public sealed class ModelLoaderTests
     }
 
     [Fact]
-    public void FetchingUrlsNeedsAnOpenedArgumentOrASinkInput()
+    public void FetchingUrlsNeedsOneArgumentOrASinkInput()
     {
         const string Opener = "[[propagator]]\nnames = [\"a.open\"]\nfrom = { position = 0 }\nopens = true\nfetches-urls = true\nreason = \"r\"\nreference = \"r\"\n";
         var good = ModelSet.Parse("files.toml", Header + Opener);
         Assert.Empty(good.Errors);
         Assert.True(Assert.Single(good.Models.Propagators).FetchesUrls);
-        var notOpening = ModelSet.Parse("files.toml", Header + Opener.Replace("opens = true\n", "", StringComparison.Ordinal));
-        Assert.Equal(new ModelError("files.toml", 7, "'fetches-urls' needs 'opens' and 'from' naming one argument (the path that may be a URL)"), Assert.Single(notOpening.Errors));
+        // A downloader returning the local path of its copy (cached_path) fetches URLs without opening them.
+        var downloader = ModelSet.Parse("files.toml", Header + Opener.Replace("opens = true\n", "", StringComparison.Ordinal));
+        Assert.Empty(downloader.Errors);
+        Assert.True(Assert.Single(downloader.Models.Propagators) is { FetchesUrls: true, Opens: false });
+        var everyArgument = ModelSet.Parse("files.toml", Header + Opener.Replace("opens = true\n", "", StringComparison.Ordinal)
+            .Replace("from = { position = 0 }", "from = \"all-arguments\"", StringComparison.Ordinal));
+        Assert.Equal(new ModelError("files.toml", 7, "'fetches-urls' needs 'from' naming one argument (the path that may be a URL), and excludes 'whole' and 'saves-to'"),
+            Assert.Single(everyArgument.Errors));
 
         const string Sink = "[[sink]]\nnames = [\"a.read\"]\nrule = \"PG106\"\ninput = { position = 0 }\nfetches-urls = true\nreason = \"r\"\nreference = \"r\"\n";
         Assert.True(Assert.Single(ModelSet.Parse("sinks.toml", Header + Sink).Models.Sinks).FetchesUrls);

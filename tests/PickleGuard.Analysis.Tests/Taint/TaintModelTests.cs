@@ -241,4 +241,54 @@ public sealed class TaintModelTests
             result.Errors.Select(e => $"{e.File}:{e.Line}: {e.Message}"));
         Assert.Empty(result.Models.Taint.CallbackSources);
     }
+
+    [Fact]
+    public void HooksAreRead()
+    {
+        var result = ModelSet.Parse("mine.toml", Header + """
+            [[hook]]
+            names = ["mylib.Decoder().decode"]
+            data = { position = 0, keyword = "text" }
+            hooks = ["on_object", "on_pairs"]
+            hooks-on = "constructor"
+            reason = "r"
+            reference = "https://example.com"
+            """);
+        Assert.Empty(result.Errors);
+        var model = result.Models.Taint.HookFor("mylib.Decoder().decode");
+        Assert.NotNull(model);
+        Assert.Equal(new ArgumentSelector(0, "text"), model.Data);
+        Assert.Equal(["on_object", "on_pairs"], model.Keywords);
+        Assert.True(model.OnConstructor);
+        Assert.Equal("json.JSONDecoder().decode", ModelSet.BuiltIn.Taint.HookFor("json.JSONDecoder().decode")?.Names[0]);
+        Assert.Equal(["object_hook", "object_pairs_hook"], ModelSet.BuiltIn.Taint.HookFor("json.loads")?.Keywords);
+    }
+
+    [Fact]
+    public void BadHooksNameFileAndLine()
+    {
+        var result = ModelSet.Parse("bad.toml", Header + """
+            [[hook]]
+            names = ["a.b"]
+            reason = "r"
+            reference = "x"
+
+            [[hook]]
+            names = ["a.b"]
+            data = { position = 0 }
+            hooks = ["object-hook"]
+            hooks-on = "receiver"
+            reason = "r"
+            reference = "x"
+            """);
+        Assert.Equal(
+            [
+                "bad.toml:4: missing required key 'data' (the argument the call decodes)",
+                "bad.toml:4: missing required key 'hooks' (the keyword arguments that give the hooks)",
+                "bad.toml:12: 'object-hook' is not a Python identifier",
+                "bad.toml:13: 'hooks-on' must be \"call\" or \"constructor\", not 'receiver'",
+            ],
+            result.Errors.Select(e => $"{e.File}:{e.Line}: {e.Message}"));
+        Assert.Empty(result.Models.Taint.Hooks);
+    }
 }

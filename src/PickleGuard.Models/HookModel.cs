@@ -1,0 +1,18 @@
+namespace PickleGuard.Models;
+
+/// <summary>
+/// A call that decodes <see cref="Data"/> and calls the project's hooks with what it decodes
+/// (<c>json.loads(s, object_hook=f)</c> calls <c>f(obj)</c> for every object in <c>s</c>; json_tricks'
+/// <c>loads(s, obj_pairs_hooks=[f, g])</c> calls each): the callables given by the keyword arguments
+/// <see cref="Keywords"/> (one, or each item of a list or tuple display) get the data's taint at their first parameter,
+/// and what they return is part of the call's result. With <see cref="OnConstructor"/> the hooks are given to the call
+/// that made the receiver (<c>json.JSONDecoder(object_hook=f).decode(s)</c>).
+/// </summary>
+public sealed record HookModel(
+    IReadOnlyList<string> Names,
+    ArgumentSelector Data,
+    IReadOnlyList<string> Keywords,
+    bool OnConstructor,
+    string Reason,
+    string Reference,
+    ModelOrigin Origin);
