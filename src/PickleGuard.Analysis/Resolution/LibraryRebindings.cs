@@ -65,6 +65,10 @@ internal sealed class LibraryRebindings
         Dictionary<ModuleModel, List<ModuleModel>>? importers = null;
         foreach (var module in project.Modules)
         {
+            if (!ImportsModelledLibrary(module, modelNamespaces))
+            {
+                continue; // no name of it can be bound to a library's module (MayBeLibraryOwner)
+            }
             foreach (var store in StoresOf(module))
             {
                 if (!MayBeLibraryOwner(store, modelNamespaces) || LibraryOwner(resolver, store, modelNamespaces) is not { } owner)
@@ -169,9 +173,10 @@ internal sealed class LibraryRebindings
                 yield return new Store(target.Value, target.Attr, value, binding.ExecutingScope, binding.Offset, binding.Blocks);
             }
         }
-        foreach (var site in module.CallsNamed("setattr"))
+        // A scan of the calls, not `CallsNamed`: that index, built for every module here, cost more than the scan.
+        foreach (var site in module.Calls)
         {
-            if (site.Call is { Func: NameExpr, Args: [var owner, ConstantExpr { Value: { Type: ConstantType.Str, AsString: { } name } }, var value], Keywords.Count: 0 }
+            if (site.Call is { Func: NameExpr { Id: "setattr" }, Args: [var owner, ConstantExpr { Value: { Type: ConstantType.Str, AsString: { } name } }, var value], Keywords.Count: 0 }
 )
             {
                 yield return new Store(owner, name, value, site.Scope, site.Call.Span.End, site.Blocks);
@@ -229,6 +234,21 @@ internal sealed class LibraryRebindings
             foreach (var binding in scope.BindingsOf(name.Id))
             {
                 if (binding.ImportedName is { } imported && modelNamespaces.Contains(TopSegment(imported)))
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static bool ImportsModelledLibrary(ModuleModel module, ISet<string> modelNamespaces)
+    {
+        foreach (var site in module.Imports)
+        {
+            foreach (var imported in site.Modules)
+            {
+                if (!site.IsRelative && modelNamespaces.Contains(TopSegment(imported)))
                 {
                     return true;
                 }

@@ -352,14 +352,14 @@ public sealed partial class ValueResolver
     }
 
     /// <summary>
-    /// Finds <see cref="_rebindings"/> before the resolver's first query, with nothing in progress (so that every
-    /// resolver of the scan finds the same). The resolutions it makes, outside queries of their own, see none: the
-    /// stores' owners and values are read as written.
+    /// Finds <see cref="_rebindings"/> before the resolver's first query, with nothing in progress, or takes what the
+    /// project's first resolver found (<see cref="ProjectModel.Rebindings"/>). The resolutions it makes, outside
+    /// queries of their own, see none: the stores' owners and values are read as written.
     /// </summary>
     private void FindRebindings()
     {
         _rebindings = LibraryRebindings.None;
-        _rebindings = LibraryRebindings.Find(this, _project, _modelNamespaces);
+        _rebindings = _project.Rebindings(() => LibraryRebindings.Find(this, _project, _modelNamespaces));
     }
 
     /// <summary>Counts one unit of work of the current outside query.</summary>

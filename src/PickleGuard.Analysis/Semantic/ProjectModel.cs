@@ -15,6 +15,8 @@ public sealed class ProjectModel
     private readonly Lazy<Dictionary<string, (FunctionInfo, Expr)[]>> _decoratedByName;
     private readonly Lazy<Dictionary<ModuleModel, List<ModuleModel>>> _importers;
     private readonly ConcurrentDictionary<(ModuleModel, string), string[]> _starProviders = new();
+    private readonly Lock _rebindingsLock = new();
+    private Resolution.LibraryRebindings? _rebindings;
 
     public ProjectModel(IReadOnlyList<ModuleModel> modules)
     {
@@ -30,6 +32,19 @@ public sealed class ProjectModel
         _attributeStores = new Lazy<Dictionary<string, Binding[]>>(IndexAttributeStores, LazyThreadSafetyMode.ExecutionAndPublication);
         _decoratedByName = new Lazy<Dictionary<string, (FunctionInfo, Expr)[]>>(IndexDecorated, LazyThreadSafetyMode.ExecutionAndPublication);
         _importers = new Lazy<Dictionary<ModuleModel, List<ModuleModel>>>(IndexImporters, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>
+    /// The project's library rebindings, found once, by the first resolver that asks (<paramref name="find"/>): every
+    /// resolver of the scan sees the same, and the walk over every attribute store of the project is not repeated per
+    /// worker.
+    /// </summary>
+    internal Resolution.LibraryRebindings Rebindings(Func<Resolution.LibraryRebindings> find)
+    {
+        lock (_rebindingsLock)
+        {
+            return _rebindings ??= find();
+        }
     }
 
     /// <summary>
