@@ -59,7 +59,7 @@ internal static class TaintFindings
             return finding.Severity != Severity.Medium ? finding : finding with
             {
                 Severity = Severity.Low,
-                Message = $"`{sink.Display}` decodes '{origin.Label}', whose origin is unknown, but {origin.Verified}. Keep the check: {sink.Model.Reason}.",
+                Message = $"`{sink.Display}` decodes '{origin.Label}', whose origin is unknown, but {origin.Verified}. Keep the check: {reason}.",
                 Trace = trace,
             };
         }
