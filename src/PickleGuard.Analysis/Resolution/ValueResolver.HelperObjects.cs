@@ -56,8 +56,7 @@ public sealed partial class ValueResolver
         {
             if (!ReturnedAt(value, element, out var items))
             {
-                found = null;
-                break;
+                return Remember(helper, element, null);
             }
             foreach (var item in items)
             {
@@ -88,7 +87,8 @@ public sealed partial class ValueResolver
     /// <summary>
     /// The expressions a <c>return</c> of <paramref name="value"/> gives for <paramref name="element"/> (see
     /// <see cref="MethodOfParameterReturned"/>), each branch of a conditional expression apart (vLLM's <c>return (socket,
-    /// address) if return_address else socket</c>). False for a bare <c>return</c> or a starred item before the element.
+    /// address) if return_address else socket</c>). False for a bare <c>return</c>, and for a display too short for the
+    /// element or with a starred item up to it.
     /// </summary>
     internal static bool ReturnedAt(Expr? value, int element, out List<Expr> items)
     {
@@ -103,13 +103,17 @@ public sealed partial class ValueResolver
             return AddReturnedAt(conditional.Body, element, items) && AddReturnedAt(conditional.Orelse, element, items);
         }
         var display = value switch { TupleExpr tuple => tuple.Elts, ListExpr list => list.Elts, _ => null };
-        if (display is null || element < 0)
+        if (display is null)
         {
-            if (display is null && element < 0)
+            if (element < 0)
             {
-                items.Add(value);
+                items.Add(value); // the object itself; nothing to unpack an item from
             }
             return true;
+        }
+        if (element < 0)
+        {
+            return true; // a tuple is not the object
         }
         if (element >= display.Count || display.Take(element + 1).Any(item => item is StarredExpr))
         {
