@@ -36,6 +36,19 @@ internal readonly record struct SafeFlag(int Parameter, SafeFlagTest Test, int R
         _ => IsFalse(literal),
     };
 
+    /// <summary>When the sink runs, said with the flag's name in <paramref name="unit"/> (the function whose summary holds it).</summary>
+    public string Describe(TaintUnit unit)
+    {
+        var name = Keyword ?? unit.Parameters[Parameter].ArgValue;
+        var where = $"'{name}' of '{unit.Name}'";
+        return Test switch
+        {
+            SafeFlagTest.WhenFalse => $"only when {where} is true",
+            SafeFlagTest.WhenTrue => $"only when {where} is false",
+            _ => $"only when {where} is given something else than its safe default",
+        };
+    }
+
     /// <summary>The same parameter and test, whatever the number of wrappers the flag came through.</summary>
     public bool SameGuard(SafeFlag other) => Parameter == other.Parameter && Test == other.Test && Keyword == other.Keyword;
 

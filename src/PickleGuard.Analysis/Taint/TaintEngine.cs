@@ -134,7 +134,27 @@ internal sealed class TaintEngine
             notes.Add(new InputError(unit.Module.Path, $"taint analysis of '{unit.Name}' was cut short at {_options.MaxStepsPerFunction} steps; paths through it may be missing"));
         }
         ScanTimings.Lap(clock, $"taint fixpoint ({graph.Levels.Count} levels)");
-        return new TaintResult(store.Hits.Values.ToArray(), notes);
+        return new TaintResult(store.Hits.Values.ToArray(), HeldBack(index, store), notes);
+    }
+
+    /// <summary>
+    /// For each sink with no hit, the first guarded hit of the units (in index order) that no call released: the flag
+    /// that holds the source's data back, as the parameter of the outermost function that has it.
+    /// </summary>
+    private static HeldBackHit[] HeldBack(ProjectIndex index, TaintStore store)
+    {
+        var held = new Dictionary<Python.Expr, HeldBackHit>();
+        foreach (var unit in index.Units)
+        {
+            foreach (var (sink, (flag, origin)) in unit.Summary.GuardedHits ?? new Dictionary<SinkKey, (SafeFlag, TaintOrigin)>())
+            {
+                if (!store.Hits.ContainsKey(sink.At) && (!held.TryGetValue(sink.At, out var other) || flag.Relays > other.Relays))
+                {
+                    held[sink.At] = new HeldBackHit(sink, origin, flag.Describe(unit), flag.Relays);
+                }
+            }
+        }
+        return [.. held.Values];
     }
 
     /// <summary>

@@ -30,17 +30,49 @@ internal static class TaintFindings
         var hits = new Dictionary<(string, int, int, string), SinkHit>();
         foreach (var hit in result.Hits)
         {
-            var position = hit.Sink.Module.Source.GetLinePosition(hit.Sink.At.Span.Start);
-            var key = (hit.Sink.Module.Path, position.Line, position.Column + 1, hit.Sink.Model.Rule);
+            var key = KeyOf(hit.Sink);
             if (!hits.TryGetValue(key, out var other) || hit.IsBetterThan(other))
             {
                 hits[key] = hit;
             }
         }
+        var heldBack = new Dictionary<(string, int, int, string), HeldBackHit>();
+        foreach (var held in result.HeldBack)
+        {
+            heldBack[KeyOf(held.Sink)] = held;
+        }
         var refined = findings
-            .Select(f => hits.TryGetValue((f.Location.Path, f.Location.Line, f.Location.Column, f.RuleCode), out var hit) ? Apply(f, hit, programControlled.Contains(f), reasons.GetValueOrDefault(f) ?? hit.Sink.Model.Reason) : f)
+            .Select(f => hits.TryGetValue((f.Location.Path, f.Location.Line, f.Location.Column, f.RuleCode), out var hit) ? Apply(f, hit, programControlled.Contains(f), reasons.GetValueOrDefault(f) ?? hit.Sink.Model.Reason)
+                : heldBack.TryGetValue((f.Location.Path, f.Location.Line, f.Location.Column, f.RuleCode), out var held) ? HeldBack(f, held, reasons.GetValueOrDefault(f) ?? held.Sink.Model.Reason)
+                : f)
             .ToArray();
         return (refined, result.Notes);
+    }
+
+    private static (string, int, int, string) KeyOf(SinkKey sink)
+    {
+        var position = sink.Module.Source.GetLinePosition(sink.At.Span.Start);
+        return (sink.Module.Path, position.Line, position.Column + 1, sink.Model.Rule);
+    }
+
+    /// <summary>
+    /// A step-2 medium whose sink source data reaches only past a flag no project call sets: the severity stays, the
+    /// message names the source and the flag instead of "origin unknown" (autogluon's <c>trust_remote</c>).
+    /// </summary>
+    private static Finding HeldBack(Finding finding, HeldBackHit held, string reason)
+    {
+        if (finding.Severity != Severity.Medium || !held.Origin.IsSource)
+        {
+            return finding;
+        }
+        var origin = held.Origin;
+        var steps = origin.Trace.Length - 1;
+        return finding with
+        {
+            Message = $"`{held.Sink.Display}` decodes data from {origin.Label}, a {origin.Kind} source ({steps} step{(steps == 1 ? "" : "s")} away), "
+                + $"but {held.Condition}, and no call in the project makes it so: {reason}.",
+            Trace = origin.Trace.ToSteps(),
+        };
     }
 
     private static Finding Apply(Finding finding, SinkHit hit, bool programControlled, string reason)

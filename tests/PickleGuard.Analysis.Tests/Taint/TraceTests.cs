@@ -40,6 +40,35 @@ public sealed class TraceTests
     }
 
     [Fact]
+    public void AnOptInNoCallGivesNamesTheSourceItHoldsBack()
+    {
+        // autogluon's `load(path, trust_remote=False)`: the sink stays step 2's medium, but its message said "attribute
+        // 'response.content', whose origin is unknown" although the network's data reaches it once a caller opts in.
+        var result = Scan(TaintOptions.Default, ("load_pkl.py", """
+            import pickle
+            import requests
+
+            def load(path, trust_remote=False):
+                return _load_from_url(url=path, trust_remote=trust_remote)
+
+            def _load_from_url(url, trust_remote=False):
+                if not trust_remote:
+                    raise ValueError("refusing to load a pickle from a URL")
+                response = requests.get(url)
+                return pickle.loads(response.content)
+
+            def main(path):
+                return load(path)
+            """));
+        var finding = Assert.Single(result.Findings, f => f.RuleCode == "PG101");
+        Assert.Equal(Severity.Medium, finding.Severity);
+        Assert.StartsWith("`pickle.loads` decodes data from requests.get, a network-data source (2 steps away), but only when 'trust_remote' of 'load' is true, "
+            + "and no call in the project makes it so", finding.Message, StringComparison.Ordinal);
+        Assert.Equal("source (network-data): requests.get", finding.Trace[0].Message);
+        Assert.Equal(TraceStepKind.Sink, finding.Trace[^1].Kind);
+    }
+
+    [Fact]
     public void AStreamsReadBytesIsNoFileOpenedAtAPath()
     {
         // pathlib's `read_bytes` opens the file at its receiver's path; a Tornado stream's returns what the peer sent
