@@ -12,7 +12,12 @@ namespace PickleGuard.Analysis.Taint;
 /// </summary>
 internal sealed partial class FunctionAnalyzer
 {
-    /// <summary>Marks the local <paramref name="name"/>, which holds no tracked data, verified by the guard of <paramref name="checkedExprs"/> in <paramref name="state"/>.</summary>
+    /// <summary>
+    /// Marks the local <paramref name="name"/>, which holds no tracked data, verified by the guard of
+    /// <paramref name="checkedExprs"/> in <paramref name="state"/> — unless a binding of it in the function comes after
+    /// the guard: then a sink may decode another value than the one checked (a loop binding it again after the sink, or
+    /// any later binding).
+    /// </summary>
     private void VerifyUnknownLocal(TaintState state, string name, IEnumerable<Expr> checkedExprs, string reason)
     {
         if (_unit.Function is null || !IsLocal(name))
@@ -20,28 +25,22 @@ internal sealed partial class FunctionAnalyzer
             return;
         }
         var guard = checkedExprs.Select(e => e.Span.Start).DefaultIfEmpty(0).Min();
-        state.VerifySource(VerifiedLocalKey(name), $"{guard}\0{reason}");
+        if (!_unit.Scope.BindingsOf(name).Any(binding => binding.Offset >= guard))
+        {
+            state.VerifySource(VerifiedLocalKey(name), reason);
+        }
     }
 
     /// <summary>
     /// Records the low hit of <see cref="TaintOrigin.VerifiedUnknownIndex"/> when <paramref name="local"/>, decoded by
-    /// <paramref name="sink"/>, was verified on every path here and no binding of it in the function comes after the
-    /// guard: then it holds what was checked (a loop binding it again after the sink, or any later binding, does not
-    /// keep the check).
+    /// <paramref name="sink"/>, was verified on every path here (<see cref="VerifyUnknownLocal"/>).
     /// </summary>
     private void RecordVerifiedUnknown(SinkKey sink, NameExpr local)
     {
-        if (!_state.HasVerifiedSources || _state.VerifiedSource(VerifiedLocalKey(local.Id)) is not { } fact)
+        if (!_state.HasVerifiedSources || _state.VerifiedSource(VerifiedLocalKey(local.Id)) is not { } reason)
         {
             return;
         }
-        var separator = fact.IndexOf('\0');
-        var guard = int.Parse(fact.AsSpan(0, separator));
-        if (_unit.Scope.BindingsOf(local.Id).Any(binding => binding.Offset >= guard))
-        {
-            return;
-        }
-        var reason = fact[(separator + 1)..];
         var trace = TraceLink.Start(_module, local.Span.Start, $"'{local.Id}', whose origin is unknown; {reason}")
             .Then(_module, sink.At.Span.Start, $"reaches `{sink.Display}` ({sink.Model.Rule})", Core.TraceStepKind.Sink);
         _program.RecordHit(sink, new TaintOrigin("", local.Id, TaintOrigin.VerifiedUnknownIndex, null, reason, trace));

@@ -146,7 +146,11 @@ internal sealed class TaintEngine
         var held = new Dictionary<Python.Expr, HeldBackHit>();
         foreach (var unit in index.Units)
         {
-            foreach (var (sink, (flag, origin)) in unit.Summary.GuardedHits ?? new Dictionary<SinkKey, (SafeFlag, TaintOrigin)>())
+            if (unit.Summary.GuardedHits is not { } guarded)
+            {
+                continue; // most units guard nothing
+            }
+            foreach (var (sink, (flag, origin)) in guarded)
             {
                 if (!store.Hits.ContainsKey(sink.At) && (!held.TryGetValue(sink.At, out var other) || flag.Relays > other.Relays))
                 {

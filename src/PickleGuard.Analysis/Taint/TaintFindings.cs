@@ -41,12 +41,16 @@ internal static class TaintFindings
         {
             heldBack[KeyOf(held.Sink)] = held;
         }
-        var refined = findings
-            .Select(f => hits.TryGetValue((f.Location.Path, f.Location.Line, f.Location.Column, f.RuleCode), out var hit) ? Apply(f, hit, programControlled.Contains(f), reasons.GetValueOrDefault(f) ?? hit.Sink.Model.Reason)
-                : heldBack.TryGetValue((f.Location.Path, f.Location.Line, f.Location.Column, f.RuleCode), out var held) ? HeldBack(f, held, reasons.GetValueOrDefault(f) ?? held.Sink.Model.Reason)
-                : f)
-            .ToArray();
+        var refined = findings.Select(Refined).ToArray();
         return (refined, result.Notes);
+
+        Finding Refined(Finding f)
+        {
+            var key = (f.Location.Path, f.Location.Line, f.Location.Column, f.RuleCode);
+            return hits.TryGetValue(key, out var hit) ? Apply(f, hit, programControlled.Contains(f), reasons.GetValueOrDefault(f) ?? hit.Sink.Model.Reason)
+                : heldBack.TryGetValue(key, out var held) ? HeldBack(f, held, reasons.GetValueOrDefault(f) ?? held.Sink.Model.Reason)
+                : f;
+        }
     }
 
     private static (string, int, int, string) KeyOf(SinkKey sink)
