@@ -31,6 +31,18 @@ public class DiscoveryTests
     }
 
     [Fact]
+    public void APackageNamedLikeBuildOutputIsScanned()
+    {
+        using var dir = new TempDir();
+        dir.Write("mmengine/dist/__init__.py", "");
+        dir.Write("mmengine/dist/dist.py", "import pickle\n");
+        dir.Write("mmengine/build/__init__.py", "");
+        dir.Write("build/lib/mmengine/dist/dist.py", "import pickle\n");
+        dir.Write("dist/setup.py", "");
+        Assert.Equal(["mmengine/build/__init__.py", "mmengine/dist/__init__.py", "mmengine/dist/dist.py"], Discover(dir));
+    }
+
+    [Fact]
     public void RecordsEachFilesSizeForTheScansMemoryEstimate()
     {
         using var dir = new TempDir();

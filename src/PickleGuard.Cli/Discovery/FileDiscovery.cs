@@ -13,9 +13,16 @@ internal static class FileDiscovery
 
     private static readonly HashSet<string> SkippedDirectories = new(StringComparer.Ordinal)
     {
-        ".git", ".hg", ".svn", ".venv", "venv", "site-packages", "node_modules", "__pycache__", "build", "dist",
+        ".git", ".hg", ".svn", ".venv", "venv", "site-packages", "node_modules", "__pycache__",
         ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", "__pypackages__",
     };
+
+    /// <summary>
+    /// Build output, skipped unless the directory is itself a package: a build never writes an <c>__init__.py</c> at the
+    /// top of <c>build/</c> or <c>dist/</c> (packages go below <c>build/lib/</c>), while a project may have a package of
+    /// that name — mmengine's <c>mmengine/dist/</c>, its distributed-communication code, was left out of its scans.
+    /// </summary>
+    private static readonly HashSet<string> BuildOutputDirectories = new(StringComparer.Ordinal) { "build", "dist" };
 
     private static readonly HashSet<string> PythonExtensions = new(StringComparer.OrdinalIgnoreCase) { ".py", ".pyw", ".pyi" };
 
@@ -71,7 +78,7 @@ internal static class FileDiscovery
             if (entry is DirectoryInfo dir)
             {
                 // Never follow directory links: they can loop and usually point outside the project.
-                if (dir.LinkTarget is not null || SkippedDirectories.Contains(entry.Name) || IsExcluded(fullPath, options))
+                if (dir.LinkTarget is not null || SkippedDirectories.Contains(entry.Name) || IsBuildOutput(dir) || IsExcluded(fullPath, options))
                 {
                     continue;
                 }
@@ -106,6 +113,9 @@ internal static class FileDiscovery
             }
         }
     }
+
+    private static bool IsBuildOutput(DirectoryInfo dir) =>
+        BuildOutputDirectories.Contains(dir.Name) && !File.Exists(Path.Combine(dir.FullName, "__init__.py"));
 
     private static long LengthOf(FileInfo file)
     {
