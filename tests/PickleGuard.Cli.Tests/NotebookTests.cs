@@ -134,6 +134,37 @@ public class NotebookTests
     }
 
     [Fact]
+    public void AShellEscapesContinuationLinesAndACellsLeadingIndentAreReadAsIPythonDoes()
+    {
+        // IPython joins `!cmd \` and the lines it continues into one command, and removes a cell's leading indentation
+        // (deepchem's and speechbrain's tutorials). A continued line of Python after a magic stays Python.
+        const string notebook = """
+            {"cells": [
+              {"cell_type": "code", "source": ["!python main.py pretrain \\\n", "        --data_path x.csv \\\n", "        --restart\n", "y = 2\n"]},
+              {"cell_type": "code", "source": ["\n", " from Bio.Seq import MutableSeq\n", " seq = MutableSeq(\"GC\")\n", "last = 1\n"]},
+              {"cell_type": "code", "source": ["%time total = 1 + \\\n", "    2\n"]}
+            ], "nbformat": 4}
+            """;
+        Assert.True(NotebookSource.TryExtract(Encoding.UTF8.GetBytes(notebook), out var source, out _, out _));
+        Assert.Equal("pass\n\n\ny = 2\n\nfrom Bio.Seq import MutableSeq\nseq = MutableSeq(\"GC\")\nlast = 1\npass; total = 1 + \\\n    2\n", source);
+    }
+
+    [Fact]
+    public void AShellCommandContinuedOverIndentedLinesIsNoSyntaxError()
+    {
+        using var dir = new TempDir();
+        dir.Write("grover.ipynb", """
+            {"cells": [
+              {"cell_type": "code", "source": ["!python scripts/save_features.py --data_path tryout.csv \\\n", "    --restart\n"]},
+              {"cell_type": "code", "source": ["    import pickle\n", "    from flask import request\n", "    pickle.loads(request.data)\n"]}
+            ], "nbformat": 4}
+            """);
+        var result = CliRunner.RunIn(dir.Root, "scan", "grover.ipynb");
+        Assert.DoesNotContain("syntax error", result.Out);
+        Assert.Contains("grover.ipynb:cell 2:3:1: high PG101", result.Out);
+    }
+
+    [Fact]
     public void AMagicInsideABlockIsNoSyntaxError()
     {
         using var dir = new TempDir();

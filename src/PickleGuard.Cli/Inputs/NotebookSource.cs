@@ -60,14 +60,19 @@ internal static partial class NotebookSource
                 {
                     continue;
                 }
-                var lines = CellLines(cell);
+                var lines = WithoutLeadingIndent(CellLines(cell));
                 indexes.Add(cellIndex);
                 starts.Add(line);
                 var blankAll = lines.Count > 0 && IsNonPythonCellMagic(lines[0]);
                 var logical = new LogicalLineTracker();
+                var continuedEscape = false;
                 foreach (var cellLine in lines)
                 {
-                    text.Append(blankAll ? "" : PythonLine(cellLine, ref logical)).Append('\n');
+                    // IPython joins a magic's or shell escape's backslash-continued lines to it (`!train.py \` then
+                    // `    --epochs 3`): they are part of the command, not Python.
+                    var escaped = continuedEscape;
+                    text.Append(blankAll || continuedEscape ? "" : PythonLine(cellLine, ref logical, out escaped)).Append('\n');
+                    continuedEscape = escaped && cellLine.EndsWith('\\');
                     line++;
                 }
             }
@@ -87,9 +92,11 @@ internal static partial class NotebookSource
     /// line starts, so a line inside brackets or a triple-quoted string, or after a backslash, stays as it is
     /// (<c>% args</c> there is the modulo operator).
     /// </summary>
-    private static string PythonLine(string cellLine, ref LogicalLineTracker logical)
+    /// <param name="escaped">Whether the line was a magic or a shell escape, whose continuation lines IPython joins to it.</param>
+    private static string PythonLine(string cellLine, ref LogicalLineTracker logical, out bool escaped)
     {
         var trimmed = cellLine.TrimStart();
+        escaped = false;
         if (logical.AtLogicalLineStart)
         {
             var indent = cellLine[..^trimmed.Length];
@@ -102,11 +109,13 @@ internal static partial class NotebookSource
             }
             if (trimmed.StartsWith('%') || trimmed.StartsWith('!') || IsAutomagic(trimmed))
             {
+                escaped = true;
                 return indent + "pass";
             }
             if (AssignedMagic().Match(trimmed) is { Success: true } assigned)
             {
                 // `files = !ls`, `t = %time f()`: a shell's or a magic's output, no Python to read.
+                escaped = true;
                 return indent + assigned.Groups["targets"].Value + "= None";
             }
         }
@@ -167,6 +176,17 @@ internal static partial class NotebookSource
             text = text[..^1];
         }
         return text.Length == 0 ? [] : [.. text.Split('\n')];
+    }
+
+    /// <summary>
+    /// The cell as IPython runs it: when its first line that is not blank is indented, that indentation is removed from
+    /// every line starting with it (IPython's leading-indent cleanup: a cell pasted as ` from x import y` runs).
+    /// </summary>
+    private static List<string> WithoutLeadingIndent(List<string> lines)
+    {
+        var first = lines.Find(l => !string.IsNullOrWhiteSpace(l));
+        var indent = first is null ? "" : first[..^first.TrimStart().Length];
+        return indent.Length == 0 ? lines : [.. lines.Select(l => l.StartsWith(indent, StringComparison.Ordinal) ? l[indent.Length..] : l)];
     }
 
     /// <summary>
