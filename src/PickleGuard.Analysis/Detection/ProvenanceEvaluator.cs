@@ -107,6 +107,10 @@ internal sealed partial class ProvenanceEvaluator
         {
             return Evaluate(attribute.Value, context); // py.path's string form (pytest's `tmpdir.join("a.pkl").strpath`)
         }
+        if (NameOfProgramObject(attribute, context) is { } name)
+        {
+            return name;
+        }
         var unknown = Provenance.Unknown($"attribute '{Text(attribute, context)}'");
         // `a = Holder(); a.data = request.data`: a store on this object in this scope counts too, not only the
         // class's `self.data = ...` stores (else the class's literal default would make the call look program-controlled).
@@ -316,6 +320,7 @@ internal sealed partial class ProvenanceEvaluator
     {
         BindingKind.Parameter when IsPytestTemporaryDirectory(binding) => Provenance.Program($"a path in pytest's fresh temporary directory '{binding.Name}'"),
         BindingKind.Parameter => Provenance.Unknown($"parameter '{binding.Name}'"),
+        BindingKind.WithTarget when binding.Value is { } managed && YieldedByContextManager(managed, EvalContext.Of(binding)) is { } yielded => UnlessFilledAfter(binding, yielded),
         BindingKind.Assignment or BindingKind.WithTarget when binding.Value is { } value => EvaluateAssigned(binding, value),
         // `content_type, encoding, body = dumps(obj)`: each part of a value the program made is the program's.
         BindingKind.Unpacked when binding.Value is CallExpr made && EvaluateAssigned(binding, made) is { IsProgramControlled: true } parts => parts,
@@ -328,11 +333,10 @@ internal sealed partial class ProvenanceEvaluator
     };
 
     /// <summary>What an assignment bound, unless code after it filled the object with outside data (<see cref="FilledAfter"/>).</summary>
-    private Provenance EvaluateAssigned(Binding binding, Expr value)
-    {
-        var bound = Evaluate(value, EvalContext.Of(binding));
-        return bound.IsProgramControlled ? FilledAfter(binding) ?? bound : bound;
-    }
+    private Provenance EvaluateAssigned(Binding binding, Expr value) => UnlessFilledAfter(binding, Evaluate(value, EvalContext.Of(binding)));
+
+    private Provenance UnlessFilledAfter(Binding binding, Provenance bound) =>
+        bound.IsProgramControlled ? FilledAfter(binding) ?? bound : bound;
 
     /// <summary>
     /// The provenance of a loop variable: the join of the elements when the iterable is a literal collection, or a

@@ -254,7 +254,7 @@ public sealed partial class ValueResolver
         }
         foreach (var baseValue in bases)
         {
-            if (IsMemberlessBase(baseValue))
+            if (IsMemberlessBase(baseValue) || LacksAttribute(baseValue, attribute))
             {
                 continue;
             }
@@ -291,6 +291,24 @@ public sealed partial class ValueResolver
     /// <c>typing.Generic</c> (<c>class Cache(Generic[K])</c>: it only makes the class subscriptable), and <c>abc.ABC</c>
     /// (it only makes abstract methods binding).
     /// </summary>
+    /// <summary>
+    /// The attributes a test case's instance gets from <c>unittest.TestCase</c> (CPython's <c>unittest/case.py</c>, 3.8 to
+    /// 3.13: what its class body and <c>__init__</c> bind, and what <c>run</c> and <c>subTest</c> store). Any other
+    /// name on such an instance is what the project's test stores there (<c>self.temp_dir</c> in <c>setUp</c>); its
+    /// methods are not listed, since a method the test does not define resolves to nothing either way.
+    /// </summary>
+    private static readonly HashSet<string> TestCaseDataAttributes = new(StringComparer.Ordinal)
+    {
+        "failureException", "longMessage", "maxDiff", "_diffThreshold", "_classSetupFailed", "_class_cleanups",
+        "_testMethodName", "_outcome", "_testMethodDoc", "_cleanups", "_type_equality_funcs", "_subtest",
+        "_asyncioRunner", "_asyncioTestContext", "_asyncioCallsQueue", "_asyncioTestLoop",
+    };
+
+    /// <summary>Whether <paramref name="value"/> is a library base known not to bind <paramref name="attribute"/> on its instances.</summary>
+    private static bool LacksAttribute(SymbolicValue value, string attribute) =>
+        value is ApiValue { Path: "unittest.TestCase" or "unittest.case.TestCase" or "unittest.IsolatedAsyncioTestCase" or "unittest.async_case.IsolatedAsyncioTestCase" }
+        && !TestCaseDataAttributes.Contains(attribute);
+
     public static bool IsMemberlessBase(SymbolicValue value) =>
         value is ApiValue { Path: "builtins.object" or "object" or "typing.Generic" or "typing_extensions.Generic" or "abc.ABC" };
 
