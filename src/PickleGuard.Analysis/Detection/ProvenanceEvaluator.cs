@@ -170,11 +170,11 @@ internal sealed partial class ProvenanceEvaluator
         }
         if (subscript.Value is not NameExpr name)
         {
-            return unknown;
+            return FilledDictRead(subscript, context, element: -1) ?? unknown;
         }
         if (ConstantLookupChecker.KeyOf(subscript.Slice) is not { } key)
         {
-            return TableValues(name, context) ?? unknown;
+            return TableValues(name, context) ?? FilledDictRead(subscript, context, element: -1) ?? unknown;
         }
         var bindings = _resolver.ReachingBindings(name.Id, context);
         var values = new List<(Expr Value, Binding Binding)>(bindings.Count);
@@ -322,6 +322,8 @@ internal sealed partial class ProvenanceEvaluator
         BindingKind.Parameter => Provenance.Unknown($"parameter '{binding.Name}'"),
         BindingKind.WithTarget when binding.Value is { } managed && YieldedByContextManager(managed, EvalContext.Of(binding)) is { } yielded => UnlessFilledAfter(binding, yielded),
         BindingKind.Assignment or BindingKind.WithTarget when binding.Value is { } value => EvaluateAssigned(binding, value),
+        // `expires, value = self._cache.get(key, (0, None))`: the part of an item of a dict the program fills itself.
+        BindingKind.Unpacked when binding.Value is { } read && FilledDictRead(read, EvalContext.Of(binding), binding.Element) is { } part => part,
         // `content_type, encoding, body = dumps(obj)`: each part of a value the program made is the program's.
         BindingKind.Unpacked when binding.Value is CallExpr made && EvaluateAssigned(binding, made) is { IsProgramControlled: true } parts => parts,
         BindingKind.ForTarget or BindingKind.ComprehensionTarget when binding.Value is { } iterable =>
@@ -397,6 +399,10 @@ internal sealed partial class ProvenanceEvaluator
             && TableValues(table, context) is { IsProgramControlled: true } values)
         {
             return call.Args.Count == 2 ? values.Join(Evaluate(call.Args[1], context)) : values;
+        }
+        if (FilledDictRead(call, context, element: -1) is { } filled)
+        {
+            return filled;
         }
         if (call.Func is AttributeExpr method && _models.MethodPropagatorFor(method.Attr) is { } methodPropagator
             && !callees.Any(c => c is FunctionValue))

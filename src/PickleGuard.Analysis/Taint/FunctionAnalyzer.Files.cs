@@ -40,14 +40,14 @@ internal sealed partial class FunctionAnalyzer
         {
             return SavedAtLocalPath(expr, at);
         }
-        var saved = _program.ReadGlobal(new GlobalKey(SavedFiles.Owner, path));
+        var saved = ReadSavedFact(path);
         for (var slash = path.IndexOf('/', 1); slash > 0; slash = path.IndexOf('/', slash + 1))
         {
-            saved = saved.Join(_program.ReadGlobal(new GlobalKey(SavedFiles.Owner, DirectoryKey(path[..slash]))));
+            saved = saved.Join(ReadSavedFact(DirectoryKey(path[..slash])));
         }
         if (Detection.WorkingDirectory.IsRelative(path))
         {
-            saved = saved.Join(_program.ReadGlobal(new GlobalKey(SavedFiles.Owner, WorkingDirectoryKey)));
+            saved = saved.Join(ReadSavedFact(WorkingDirectoryKey));
         }
         return saved.IsClean ? saved : saved.Step(_module, at.Span.Start, $"read back from '{path}'");
     }
@@ -110,11 +110,11 @@ internal sealed partial class FunctionAnalyzer
         var by = helper is null ? "" : $" by '{helper}'";
         if (directory is null || MayBeWorkingDirectory(directory, call))
         {
-            _program.WriteGlobal(new GlobalKey(SavedFiles.Owner, WorkingDirectoryKey), archive.Step(_module, call.Span.Start, $"extracted into the working directory{by}"));
+            WriteSavedFact(WorkingDirectoryKey, archive.Step(_module, call.Span.Start, $"extracted into the working directory{by}"));
         }
         else if (ConstantPath(directory, 0) is { } path)
         {
-            _program.WriteGlobal(new GlobalKey(SavedFiles.Owner, DirectoryKey(path)), archive.Step(_module, call.Span.Start, $"extracted into '{path}'{by}"));
+            WriteSavedFact(DirectoryKey(path), archive.Step(_module, call.Span.Start, $"extracted into '{path}'{by}"));
         }
         else if (directory is NameExpr name && ForParameter(name.Id, archive) is var (parameter, kept))
         {
@@ -190,7 +190,41 @@ internal sealed partial class FunctionAnalyzer
             NoteSave(path[1..], saved);
             return;
         }
-        _program.WriteGlobal(new GlobalKey(SavedFiles.Owner, path), saved);
+        WriteSavedFact(path, saved);
+    }
+
+    /// <summary>
+    /// Logs a saved-file fact (a path's or a directory's, <see cref="SavedFiles"/>) for the whole program and for each
+    /// place of this module (<see cref="SavedFiles.PlacesOf"/>), read back nearest first by <see cref="ReadSavedFact"/>.
+    /// </summary>
+    private void WriteSavedFact(string name, TaintValue saved)
+    {
+        _program.WriteGlobal(new GlobalKey(SavedFiles.Owner, name), saved);
+        foreach (var place in SavedFiles.PlacesOf(_module.Path))
+        {
+            _program.WriteGlobal(new GlobalKey(SavedFiles.Owner, SavedFiles.AtPlace(name, place)), saved);
+        }
+    }
+
+    /// <summary>
+    /// What is saved under the fact <paramref name="name"/>, each source with the trace of the save nearest this module:
+    /// one in its own file, then in its directory, then in the directories above, then any (a value keeps the first
+    /// trace per source). Several scripts saving the same relative path (sentence-transformers' ms_marco trainings each
+    /// download the same scores file) are each shown their own save, not whichever was analysed first.
+    /// </summary>
+    private TaintValue ReadSavedFact(string name)
+    {
+        var anywhere = _program.ReadGlobal(new GlobalKey(SavedFiles.Owner, name));
+        if (anywhere.IsClean)
+        {
+            return anywhere; // no place has it either; a save there changes this key too, and runs this analysis again
+        }
+        var nearest = TaintValue.Clean;
+        foreach (var place in SavedFiles.PlacesOf(_module.Path))
+        {
+            nearest = nearest.Join(_program.ReadGlobal(new GlobalKey(SavedFiles.Owner, SavedFiles.AtPlace(name, place))));
+        }
+        return nearest.Join(anywhere);
     }
 
     /// <summary>A constant path, or the key of a path a local name holds (<see cref="LocalPath"/>).</summary>

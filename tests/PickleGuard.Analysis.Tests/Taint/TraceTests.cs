@@ -209,6 +209,45 @@ public sealed class TraceTests
     }
 
     [Fact]
+    public void ASavedFilesTraceShowsTheNearestSaveOfItsPath()
+    {
+        // sentence-transformers' ms_marco scripts each download the same scores file and load it; both traces cited the
+        // save of the script analysed first. Now: a save in the reader's own file (also in another of its functions),
+        // then one in its directory, then one further away.
+        const string Save = """
+            import pickle
+            from urllib.request import urlretrieve
+
+            def fetch():
+                urlretrieve("https://example.com/scores.pkl", "data/scores.pkl")
+
+            def load():
+                with open("data/scores.pkl", "rb") as f:
+                    return pickle.load(f)
+            """;
+        const string LoadOnly = """
+            import pickle
+
+            with open("data/scores.pkl", "rb") as f:
+                scores = pickle.load(f)
+            """;
+        var result = Scan(TaintOptions.Default,
+            ("aaa/elsewhere.py", Save), ("training/margin.py", Save), ("training/mnrl.py", Save), ("training/evaluate.py", LoadOnly), ("zzz/report.py", LoadOnly));
+        string SaveCited(string file)
+        {
+            var finding = Assert.Single(result.Findings, f => f.RuleCode == "PG101" && f.Location.Path == file);
+            Assert.Equal(Severity.High, finding.Severity);
+            var save = Assert.Single(finding.Trace, s => s.Message == "saved to 'data/scores.pkl'");
+            return $"{save.Location.Path}:{save.Location.Line}";
+        }
+        Assert.Equal("aaa/elsewhere.py:5", SaveCited("aaa/elsewhere.py"));
+        Assert.Equal("training/margin.py:5", SaveCited("training/margin.py"));
+        Assert.Equal("training/mnrl.py:5", SaveCited("training/mnrl.py"));
+        Assert.StartsWith("training/m", SaveCited("training/evaluate.py"), StringComparison.Ordinal);
+        Assert.EndsWith(".py:5", SaveCited("zzz/report.py"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void OpeningInsideACalleeReachesTheCallersReport()
     {
         var result = Scan(TaintOptions.Default, ("app.py", """
