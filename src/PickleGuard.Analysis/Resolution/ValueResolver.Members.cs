@@ -291,12 +291,6 @@ public sealed partial class ValueResolver
     /// <c>typing.Generic</c> (<c>class Cache(Generic[K])</c>: it only makes the class subscriptable), and <c>abc.ABC</c>
     /// (it only makes abstract methods binding).
     /// </summary>
-    /// <summary>
-    /// The attributes a test case's instance gets from <c>unittest.TestCase</c> (CPython's <c>unittest/case.py</c>, 3.8 to
-    /// 3.13: what its class body and <c>__init__</c> bind, and what <c>run</c> and <c>subTest</c> store). Any other
-    /// name on such an instance is what the project's test stores there (<c>self.temp_dir</c> in <c>setUp</c>); its
-    /// methods are not listed, since a method the test does not define resolves to nothing either way.
-    /// </summary>
     private static readonly HashSet<string> TestCaseDataAttributes = new(StringComparer.Ordinal)
     {
         "failureException", "longMessage", "maxDiff", "_diffThreshold", "_classSetupFailed", "_class_cleanups",
@@ -304,10 +298,26 @@ public sealed partial class ValueResolver
         "_asyncioRunner", "_asyncioTestContext", "_asyncioCallsQueue", "_asyncioTestLoop",
     };
 
+    /// <summary>
+    /// Library base classes and every data attribute they bind on their instances (class body, <c>__init__</c> and the
+    /// methods that store on <c>self</c>): <c>unittest.TestCase</c> as CPython 3.8 to 3.13 writes it, cachelib's
+    /// <c>BaseCache</c> (its <c>__init__</c> stores <c>default_timeout</c>, nothing else). Any other name on a subclass's
+    /// instance is what the project stores there (<c>self.temp_dir</c> in a test's <c>setUp</c>, OctoPrint's
+    /// <c>self._cache</c>). Methods are not listed: one the project does not define resolves to nothing either way.
+    /// </summary>
+    private static readonly Dictionary<string, HashSet<string>> KnownBaseDataAttributes = new(StringComparer.Ordinal)
+    {
+        ["unittest.TestCase"] = TestCaseDataAttributes,
+        ["unittest.case.TestCase"] = TestCaseDataAttributes,
+        ["unittest.IsolatedAsyncioTestCase"] = TestCaseDataAttributes,
+        ["unittest.async_case.IsolatedAsyncioTestCase"] = TestCaseDataAttributes,
+        ["cachelib.BaseCache"] = ["default_timeout"],
+        ["cachelib.base.BaseCache"] = ["default_timeout"],
+    };
+
     /// <summary>Whether <paramref name="value"/> is a library base known not to bind <paramref name="attribute"/> on its instances.</summary>
     private static bool LacksAttribute(SymbolicValue value, string attribute) =>
-        value is ApiValue { Path: "unittest.TestCase" or "unittest.case.TestCase" or "unittest.IsolatedAsyncioTestCase" or "unittest.async_case.IsolatedAsyncioTestCase" }
-        && !TestCaseDataAttributes.Contains(attribute);
+        value is ApiValue api && KnownBaseDataAttributes.TryGetValue(api.Path, out var bound) && !bound.Contains(attribute);
 
     public static bool IsMemberlessBase(SymbolicValue value) =>
         value is ApiValue { Path: "builtins.object" or "object" or "typing.Generic" or "typing_extensions.Generic" or "abc.ABC" };
