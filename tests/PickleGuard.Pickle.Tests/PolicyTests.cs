@@ -23,6 +23,41 @@ public sealed class PolicyTests
     }
 
     [Theory]
+    [InlineData("plain", "torch._utils", "_rebuild_tensor_v2", GlobalVerdict.Allowed)]
+    [InlineData("plain", "torch", "FloatStorage", GlobalVerdict.Allowed)]
+    [InlineData("plain", "torch", "float8_e4m3fn", GlobalVerdict.Allowed)]
+    [InlineData("plain", "torch", "per_channel_affine_float_qparams", GlobalVerdict.Allowed)]
+    [InlineData("plain", "torch._utils", "_rebuild_xla_tensor", GlobalVerdict.Unvetted)] // the torch profile's, not weights_only's
+    [InlineData("plain", "torch.nn.modules.linear", "Linear", GlobalVerdict.Unvetted)]
+    [InlineData("plain", "torch.sparse", "FloatTensor", GlobalVerdict.Unvetted)]
+    [InlineData("plain", "torch.cuda", "FloatStorage", GlobalVerdict.Dangerous)]
+    [InlineData("plain", "torch", "load", GlobalVerdict.Dangerous)]
+    [InlineData("sklearn", "sklearn.linear_model", "LogisticRegression", GlobalVerdict.Allowed)]
+    public void Torch_payload_policy_adds_torchs_weights_only_globals_to_the_profile(string profile, string module, string name, GlobalVerdict expected)
+    {
+        var policy = Scan.Policy(profile);
+        Assert.Equal(expected, policy.TorchPayload.Evaluate(module, name, 2).Verdict);
+        Assert.Same(policy.TorchPayload, policy.TorchPayload);
+        Assert.True(policy.TorchPayload.IsAllowedPersistentId("storage", out _));
+        Assert.False(policy.IsAllowedPersistentId("storage", out _));
+    }
+
+    [Fact]
+    public void No_payload_allow_entry_is_shadowed_by_a_deny_entry()
+    {
+        // Load() checks the profiles; the payload files are added later, so their entries are checked here.
+        var plain = Scan.Policy("plain");
+        foreach (var payload in (PicklePolicy[])[plain.NpyPayload, plain.TorchPayload])
+        {
+            foreach (var entry in payload.Entries.Where(e => e.Action == PolicyAction.Allow && e.File.Contains("-payload")))
+            {
+                var dot = entry.Pattern.LastIndexOf('.');
+                Assert.Equal((entry.Pattern, GlobalVerdict.Allowed), (entry.Pattern, payload.Evaluate(entry.Pattern[..dot], entry.Pattern[(dot + 1)..], 4).Verdict));
+            }
+        }
+    }
+
+    [Theory]
     [InlineData("plain")]
     [InlineData("numpy")]
     [InlineData("torch")]

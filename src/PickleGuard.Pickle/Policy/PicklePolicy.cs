@@ -22,6 +22,7 @@ public sealed partial class PicklePolicy
     private readonly Dictionary<string, List<(int Index, PolicyEntry Entry)>> _callsArgument = new(StringComparer.Ordinal);
     private readonly List<PolicyEntry> _entries = [];
     private PicklePolicy? _npyPayload;
+    private PicklePolicy? _torchPayload;
 
     private PicklePolicy(string profile) => Profile = profile;
 
@@ -80,7 +81,16 @@ public sealed partial class PicklePolicy
     /// <c>.npy</c>: only <c>np.load</c> reads one, and every object array <c>np.save</c> writes names them, so under
     /// <c>plain</c> a harmless array was three unvetted globals. Deny entries, the user's too, still win.
     /// </summary>
-    public PicklePolicy NpyPayload => LazyInitializer.EnsureInitialized(ref _npyPayload, () =>
+    public PicklePolicy NpyPayload => LazyInitializer.EnsureInitialized(ref _npyPayload, () => WithEmbedded("npy-payload"));
+
+    /// <summary>
+    /// This policy plus what <c>torch.load(weights_only=True)</c> accepts (<c>policy/torch-payload.policy</c>), for the
+    /// pickles of a file identified as a torch checkpoint (a zip's <c>data.pkl</c>, the legacy magic-number format): under
+    /// <c>plain</c> every tensor was unvetted globals and an unexpected persistent id. Deny entries, the user's too, still win.
+    /// </summary>
+    public PicklePolicy TorchPayload => LazyInitializer.EnsureInitialized(ref _torchPayload, () => WithEmbedded("torch-payload"));
+
+    private PicklePolicy WithEmbedded(string name)
     {
         var policy = new PicklePolicy(Profile);
         foreach (var entry in _entries)
@@ -88,9 +98,9 @@ public sealed partial class PicklePolicy
             policy.Add(entry);
         }
 
-        new PolicyLoader(policy).LoadEmbedded("npy-payload");
+        new PolicyLoader(policy).LoadEmbedded(name);
         return policy;
-    });
+    }
 
     /// <summary>True when a persistent id tuple starting with <paramref name="tag"/> is expected under this profile.</summary>
     public bool IsAllowedPersistentId(string tag, out PolicyEntry? entry) => _persistentIds.TryGetValue(tag, out entry);
