@@ -62,6 +62,7 @@ public sealed class PolicyTests
     [InlineData("numpy")]
     [InlineData("torch")]
     [InlineData("sklearn")]
+    [InlineData("pandas")]
     public void Every_profile_loads_and_every_entry_has_a_reason(string profile)
     {
         var policy = PicklePolicy.Load(profile);
@@ -108,6 +109,14 @@ public sealed class PolicyTests
     [InlineData("sklearn", "sklearn.pipeline", "Pipeline.__init__", GlobalVerdict.Unvetted)]
     [InlineData("sklearn", "joblib.numpy_pickle", "NumpyArrayWrapper", GlobalVerdict.Allowed)]
     [InlineData("numpy", "numpy.testing._private.utils", "runstring", GlobalVerdict.Dangerous)]
+    [InlineData("pandas", "pandas.core.frame", "DataFrame", GlobalVerdict.Allowed)]
+    [InlineData("pandas", "pandas.core.indexes.base", "_new_Index", GlobalVerdict.Allowed)]
+    [InlineData("pandas", "numpy._core.numeric", "_frombuffer", GlobalVerdict.Allowed)]
+    [InlineData("pandas", "pandas._libs.tslibs.offsets", "CustomBusinessDay", GlobalVerdict.Unvetted)] // calls its calendar argument
+    [InlineData("pandas", "pandas.io.parsers.readers", "read_csv", GlobalVerdict.Unvetted)]
+    [InlineData("pandas", "pandas", "eval", GlobalVerdict.Dangerous)]
+    [InlineData("pandas", "pandas.core.computation.eval", "eval", GlobalVerdict.Dangerous)]
+    [InlineData("sklearn", "pandas.core.frame", "DataFrame", GlobalVerdict.Unvetted)]
     public void Profile_verdicts(string profile, string module, string name, GlobalVerdict expected) =>
         Assert.Equal(expected, Scan.Policy(profile).Evaluate(module, name, 4).Verdict);
 

@@ -9,8 +9,8 @@ namespace PickleGuard.Pickle;
 /// </summary>
 public sealed partial class PicklePolicy
 {
-    /// <summary>The built-in allowlist profiles, smallest first.</summary>
-    public static IReadOnlyList<string> Profiles { get; } = ["plain", "numpy", "torch", "sklearn"];
+    /// <summary>The built-in allowlist profiles: numpy includes plain; torch, sklearn and pandas include numpy.</summary>
+    public static IReadOnlyList<string> Profiles { get; } = ["plain", "numpy", "torch", "sklearn", "pandas"];
 
     private readonly PatternSet _allow = new();
     private readonly PatternSet _allowClass = new();
@@ -32,7 +32,7 @@ public sealed partial class PicklePolicy
     public IReadOnlyList<PolicyEntry> Entries => _entries;
 
     /// <summary>
-    /// Loads the always-on deny list, the named profile (<c>plain</c>, <c>numpy</c>, <c>torch</c>, <c>sklearn</c>) and any
+    /// Loads the always-on deny list, the named profile (<c>plain</c>, <c>numpy</c>, <c>torch</c>, <c>sklearn</c>, <c>pandas</c>) and any
     /// extra policy files from disk. Throws <see cref="PicklePolicyException"/> with file and line on a bad entry.
     /// </summary>
     public static PicklePolicy Load(string profile, IEnumerable<string>? extraPolicyFiles = null)
