@@ -4,42 +4,34 @@ namespace PickleGuard.Pickle.Tests;
 public sealed class PolicyTests
 {
     [Theory]
-    [InlineData("plain", "numpy.core.multiarray", "_reconstruct", GlobalVerdict.Allowed)]
-    [InlineData("plain", "numpy._core.multiarray", "_reconstruct", GlobalVerdict.Allowed)]
-    [InlineData("plain", "numpy", "ndarray", GlobalVerdict.Allowed)]
-    [InlineData("plain", "numpy", "dtype", GlobalVerdict.Allowed)]
-    [InlineData("plain", "numpy.core.multiarray", "scalar", GlobalVerdict.Allowed)]
-    [InlineData("plain", "numpy._core.multiarray", "scalar", GlobalVerdict.Allowed)]
-    [InlineData("plain", "numpy.random._pickle", "__randomstate_ctor", GlobalVerdict.Unvetted)] // the numpy profile's, not an array's
-    [InlineData("plain", "numpy", "load", GlobalVerdict.Dangerous)]
-    [InlineData("plain", "os", "system", GlobalVerdict.Dangerous)]
-    [InlineData("torch", "torch._utils", "_rebuild_tensor_v2", GlobalVerdict.Allowed)]
-    public void Npy_payload_policy_adds_numpys_array_globals_to_the_profile(string profile, string module, string name, GlobalVerdict expected)
+    [InlineData("npy", "plain", "numpy.core.multiarray", "_reconstruct", GlobalVerdict.Allowed)]
+    [InlineData("npy", "plain", "numpy._core.multiarray", "_reconstruct", GlobalVerdict.Allowed)]
+    [InlineData("npy", "plain", "numpy", "ndarray", GlobalVerdict.Allowed)]
+    [InlineData("npy", "plain", "numpy", "dtype", GlobalVerdict.Allowed)]
+    [InlineData("npy", "plain", "numpy.core.multiarray", "scalar", GlobalVerdict.Allowed)]
+    [InlineData("npy", "plain", "numpy._core.multiarray", "scalar", GlobalVerdict.Allowed)]
+    [InlineData("npy", "plain", "numpy.random._pickle", "__randomstate_ctor", GlobalVerdict.Unvetted)] // the numpy profile's, not an array's
+    [InlineData("npy", "plain", "numpy", "load", GlobalVerdict.Dangerous)]
+    [InlineData("npy", "plain", "os", "system", GlobalVerdict.Dangerous)]
+    [InlineData("npy", "torch", "torch._utils", "_rebuild_tensor_v2", GlobalVerdict.Allowed)]
+    [InlineData("torch", "plain", "torch._utils", "_rebuild_tensor_v2", GlobalVerdict.Allowed)]
+    [InlineData("torch", "plain", "torch", "FloatStorage", GlobalVerdict.Allowed)]
+    [InlineData("torch", "plain", "torch", "float8_e4m3fn", GlobalVerdict.Allowed)]
+    [InlineData("torch", "plain", "torch", "per_channel_affine_float_qparams", GlobalVerdict.Allowed)]
+    [InlineData("torch", "plain", "torch._utils", "_rebuild_xla_tensor", GlobalVerdict.Unvetted)] // the torch profile's, not weights_only's
+    [InlineData("torch", "plain", "torch.nn.modules.linear", "Linear", GlobalVerdict.Unvetted)]
+    [InlineData("torch", "plain", "torch.sparse", "FloatTensor", GlobalVerdict.Unvetted)]
+    [InlineData("torch", "plain", "torch.cuda", "FloatStorage", GlobalVerdict.Dangerous)]
+    [InlineData("torch", "plain", "torch", "load", GlobalVerdict.Dangerous)]
+    [InlineData("torch", "sklearn", "sklearn.linear_model", "LogisticRegression", GlobalVerdict.Allowed)]
+    public void A_payload_policy_adds_its_loaders_globals_to_the_profile(string payload, string profile, string module, string name, GlobalVerdict expected)
     {
         var policy = Scan.Policy(profile);
-        Assert.Equal(expected, policy.NpyPayload.Evaluate(module, name, 3).Verdict);
-        Assert.Same(policy.NpyPayload, policy.NpyPayload);
-        Assert.Equal(profile, policy.NpyPayload.Profile);
-    }
-
-    [Theory]
-    [InlineData("plain", "torch._utils", "_rebuild_tensor_v2", GlobalVerdict.Allowed)]
-    [InlineData("plain", "torch", "FloatStorage", GlobalVerdict.Allowed)]
-    [InlineData("plain", "torch", "float8_e4m3fn", GlobalVerdict.Allowed)]
-    [InlineData("plain", "torch", "per_channel_affine_float_qparams", GlobalVerdict.Allowed)]
-    [InlineData("plain", "torch._utils", "_rebuild_xla_tensor", GlobalVerdict.Unvetted)] // the torch profile's, not weights_only's
-    [InlineData("plain", "torch.nn.modules.linear", "Linear", GlobalVerdict.Unvetted)]
-    [InlineData("plain", "torch.sparse", "FloatTensor", GlobalVerdict.Unvetted)]
-    [InlineData("plain", "torch.cuda", "FloatStorage", GlobalVerdict.Dangerous)]
-    [InlineData("plain", "torch", "load", GlobalVerdict.Dangerous)]
-    [InlineData("sklearn", "sklearn.linear_model", "LogisticRegression", GlobalVerdict.Allowed)]
-    public void Torch_payload_policy_adds_torchs_weights_only_globals_to_the_profile(string profile, string module, string name, GlobalVerdict expected)
-    {
-        var policy = Scan.Policy(profile);
-        Assert.Equal(expected, policy.TorchPayload.Evaluate(module, name, 2).Verdict);
-        Assert.Same(policy.TorchPayload, policy.TorchPayload);
-        Assert.True(policy.TorchPayload.IsAllowedPersistentId("storage", out _));
-        Assert.False(policy.IsAllowedPersistentId("storage", out _));
+        var added = payload == "npy" ? policy.NpyPayload : policy.TorchPayload;
+        Assert.Equal(expected, added.Evaluate(module, name, 3).Verdict);
+        Assert.Same(added, payload == "npy" ? policy.NpyPayload : policy.TorchPayload);
+        Assert.Equal(profile, added.Profile);
+        Assert.Equal(payload == "torch", added.IsAllowedPersistentId("storage", out _) && !policy.IsAllowedPersistentId("storage", out _));
     }
 
     [Fact]
