@@ -4,22 +4,49 @@ namespace PickleGuard.Pickle.Tests;
 public sealed class PolicyTests
 {
     [Theory]
-    [InlineData("plain", "numpy.core.multiarray", "_reconstruct", GlobalVerdict.Allowed)]
-    [InlineData("plain", "numpy._core.multiarray", "_reconstruct", GlobalVerdict.Allowed)]
-    [InlineData("plain", "numpy", "ndarray", GlobalVerdict.Allowed)]
-    [InlineData("plain", "numpy", "dtype", GlobalVerdict.Allowed)]
-    [InlineData("plain", "numpy.core.multiarray", "scalar", GlobalVerdict.Allowed)]
-    [InlineData("plain", "numpy._core.multiarray", "scalar", GlobalVerdict.Allowed)]
-    [InlineData("plain", "numpy.random._pickle", "__randomstate_ctor", GlobalVerdict.Unvetted)] // the numpy profile's, not an array's
-    [InlineData("plain", "numpy", "load", GlobalVerdict.Dangerous)]
-    [InlineData("plain", "os", "system", GlobalVerdict.Dangerous)]
-    [InlineData("torch", "torch._utils", "_rebuild_tensor_v2", GlobalVerdict.Allowed)]
-    public void Npy_payload_policy_adds_numpys_array_globals_to_the_profile(string profile, string module, string name, GlobalVerdict expected)
+    [InlineData("npy", "plain", "numpy.core.multiarray", "_reconstruct", GlobalVerdict.Allowed)]
+    [InlineData("npy", "plain", "numpy._core.multiarray", "_reconstruct", GlobalVerdict.Allowed)]
+    [InlineData("npy", "plain", "numpy", "ndarray", GlobalVerdict.Allowed)]
+    [InlineData("npy", "plain", "numpy", "dtype", GlobalVerdict.Allowed)]
+    [InlineData("npy", "plain", "numpy.core.multiarray", "scalar", GlobalVerdict.Allowed)]
+    [InlineData("npy", "plain", "numpy._core.multiarray", "scalar", GlobalVerdict.Allowed)]
+    [InlineData("npy", "plain", "numpy.random._pickle", "__randomstate_ctor", GlobalVerdict.Unvetted)] // the numpy profile's, not an array's
+    [InlineData("npy", "plain", "numpy", "load", GlobalVerdict.Dangerous)]
+    [InlineData("npy", "plain", "os", "system", GlobalVerdict.Dangerous)]
+    [InlineData("npy", "torch", "torch._utils", "_rebuild_tensor_v2", GlobalVerdict.Allowed)]
+    [InlineData("torch", "plain", "torch._utils", "_rebuild_tensor_v2", GlobalVerdict.Allowed)]
+    [InlineData("torch", "plain", "torch", "FloatStorage", GlobalVerdict.Allowed)]
+    [InlineData("torch", "plain", "torch", "float8_e4m3fn", GlobalVerdict.Allowed)]
+    [InlineData("torch", "plain", "torch", "per_channel_affine_float_qparams", GlobalVerdict.Allowed)]
+    [InlineData("torch", "plain", "torch._utils", "_rebuild_xla_tensor", GlobalVerdict.Unvetted)] // the torch profile's, not weights_only's
+    [InlineData("torch", "plain", "torch.nn.modules.linear", "Linear", GlobalVerdict.Unvetted)]
+    [InlineData("torch", "plain", "torch.sparse", "FloatTensor", GlobalVerdict.Unvetted)]
+    [InlineData("torch", "plain", "torch.cuda", "FloatStorage", GlobalVerdict.Dangerous)]
+    [InlineData("torch", "plain", "torch", "load", GlobalVerdict.Dangerous)]
+    [InlineData("torch", "sklearn", "sklearn.linear_model", "LogisticRegression", GlobalVerdict.Allowed)]
+    public void A_payload_policy_adds_its_loaders_globals_to_the_profile(string payload, string profile, string module, string name, GlobalVerdict expected)
     {
         var policy = Scan.Policy(profile);
-        Assert.Equal(expected, policy.NpyPayload.Evaluate(module, name, 3).Verdict);
-        Assert.Same(policy.NpyPayload, policy.NpyPayload);
-        Assert.Equal(profile, policy.NpyPayload.Profile);
+        var added = payload == "npy" ? policy.NpyPayload : policy.TorchPayload;
+        Assert.Equal(expected, added.Evaluate(module, name, 3).Verdict);
+        Assert.Same(added, payload == "npy" ? policy.NpyPayload : policy.TorchPayload);
+        Assert.Equal(profile, added.Profile);
+        Assert.Equal(payload == "torch", added.IsAllowedPersistentId("storage", out _) && !policy.IsAllowedPersistentId("storage", out _));
+    }
+
+    [Fact]
+    public void No_payload_allow_entry_is_shadowed_by_a_deny_entry()
+    {
+        // Load() checks the profiles; the payload files are added later, so their entries are checked here.
+        var plain = Scan.Policy("plain");
+        foreach (var payload in (PicklePolicy[])[plain.NpyPayload, plain.TorchPayload])
+        {
+            foreach (var entry in payload.Entries.Where(e => e.Action == PolicyAction.Allow && e.File.Contains("-payload")))
+            {
+                var dot = entry.Pattern.LastIndexOf('.');
+                Assert.Equal((entry.Pattern, GlobalVerdict.Allowed), (entry.Pattern, payload.Evaluate(entry.Pattern[..dot], entry.Pattern[(dot + 1)..], 4).Verdict));
+            }
+        }
     }
 
     [Theory]
@@ -27,6 +54,7 @@ public sealed class PolicyTests
     [InlineData("numpy")]
     [InlineData("torch")]
     [InlineData("sklearn")]
+    [InlineData("pandas")]
     public void Every_profile_loads_and_every_entry_has_a_reason(string profile)
     {
         var policy = PicklePolicy.Load(profile);
@@ -73,6 +101,14 @@ public sealed class PolicyTests
     [InlineData("sklearn", "sklearn.pipeline", "Pipeline.__init__", GlobalVerdict.Unvetted)]
     [InlineData("sklearn", "joblib.numpy_pickle", "NumpyArrayWrapper", GlobalVerdict.Allowed)]
     [InlineData("numpy", "numpy.testing._private.utils", "runstring", GlobalVerdict.Dangerous)]
+    [InlineData("pandas", "pandas.core.frame", "DataFrame", GlobalVerdict.Allowed)]
+    [InlineData("pandas", "pandas.core.indexes.base", "_new_Index", GlobalVerdict.Allowed)]
+    [InlineData("pandas", "numpy._core.numeric", "_frombuffer", GlobalVerdict.Allowed)]
+    [InlineData("pandas", "pandas._libs.tslibs.offsets", "CustomBusinessDay", GlobalVerdict.Unvetted)] // calls its calendar argument
+    [InlineData("pandas", "pandas.io.parsers.readers", "read_csv", GlobalVerdict.Unvetted)]
+    [InlineData("pandas", "pandas", "eval", GlobalVerdict.Dangerous)]
+    [InlineData("pandas", "pandas.core.computation.eval", "eval", GlobalVerdict.Dangerous)]
+    [InlineData("sklearn", "pandas.core.frame", "DataFrame", GlobalVerdict.Unvetted)]
     public void Profile_verdicts(string profile, string module, string name, GlobalVerdict expected) =>
         Assert.Equal(expected, Scan.Policy(profile).Evaluate(module, name, 4).Verdict);
 

@@ -24,7 +24,7 @@ internal static class ConvertCommand
             Description = "Accept the class GLOBAL (module.Class) as an opaque {\"$object\": ...} value (repeatable; dangerous globals are never accepted)",
             HelpName = "GLOBAL",
         };
-        var profile = new Option<string?>("--profile") { Description = "Allowlist profile: plain, numpy, torch, sklearn (default: plain)", HelpName = "PROFILE" };
+        var profile = new Option<string?>("--profile") { Description = "Allowlist profile: plain, numpy, torch, sklearn, pandas (default: plain)", HelpName = "PROFILE" };
         profile.AcceptOnlyFromAmong([.. PicklePolicy.Profiles]);
         var policy = new Option<string[]>("--policy") { Description = "Extra pickle policy file with allow/deny entries (repeatable)", HelpName = "FILE" };
         var nanAsString = new Option<bool>("--nan-as-string") { Description = "Write NaN/Infinity as the strings \"NaN\", \"Infinity\", \"-Infinity\" instead of {\"$float\": \"nan\"}" };

@@ -16,7 +16,7 @@ internal static class InspectCommand
     public static Command Create(CommandIo io)
     {
         var file = new Argument<string>("FILE") { Description = "The artifact to inspect (pickle, PyTorch checkpoint, joblib, NumPy, archive…)" };
-        var profile = new Option<string?>("--profile") { Description = "Artifact allowlist profile: plain, numpy, torch, sklearn (default: plain)", HelpName = "PROFILE" };
+        var profile = new Option<string?>("--profile") { Description = "Artifact allowlist profile: plain, numpy, torch, sklearn, pandas (default: plain)", HelpName = "PROFILE" };
         profile.AcceptOnlyFromAmong([.. PicklePolicy.Profiles]);
         var policy = new Option<string[]>("--policy") { Description = "Extra pickle policy file (repeatable)", HelpName = "FILE" };
         var command = new Command("inspect", "Show what loading an artifact would do: layout, disassembly, decompiled view, findings")

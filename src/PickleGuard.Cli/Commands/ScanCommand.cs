@@ -25,7 +25,7 @@ internal static class ScanCommand
         severity.AcceptOnlyFromAmong("info", "low", "medium", "high");
         var select = new Option<string[]>("--select") { Description = "Only report rules whose code starts with one of CODES (comma-separated)", HelpName = "CODES" };
         var ignore = new Option<string[]>("--ignore") { Description = "Do not report rules whose code starts with one of CODES (comma-separated)", HelpName = "CODES" };
-        var profile = new Option<string?>("--profile") { Description = "Artifact allowlist profile: plain, numpy, torch, sklearn (default: plain)", HelpName = "PROFILE" };
+        var profile = new Option<string?>("--profile") { Description = "Artifact allowlist profile: plain, numpy, torch, sklearn, pandas (default: plain)", HelpName = "PROFILE" };
         profile.AcceptOnlyFromAmong([.. PicklePolicy.Profiles]);
         var policy = new Option<string[]>("--policy") { Description = "Extra pickle policy file with allow/deny entries (repeatable)", HelpName = "FILE" };
         var threatModel = ThreatModelOption.Create();

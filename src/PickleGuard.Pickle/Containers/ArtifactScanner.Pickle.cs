@@ -29,15 +29,17 @@ public sealed partial class ArtifactScanner
 
     /// <summary>
     /// Legacy <c>torch.save</c>: five pickles back to back (magic number, protocol version, sys_info, the object, the
-    /// storage keys) and then raw storage bytes, which <c>torch.load</c> reads as data, never as a pickle.
+    /// storage keys) and then raw storage bytes, which <c>torch.load</c> reads as data, never as a pickle. The magic number
+    /// identifies a checkpoint, so its pickles are judged with what <c>torch.load(weights_only=True)</c> accepts added.
     /// </summary>
     private void ScanTorchLegacy(ScanContext context, Stream content, ContainerNode node, string? member)
     {
         node.Format = ContainerFormat.TorchLegacy;
         var seekable = EnsureSeekableKeepingPartial(context, content, member);
+        var checkpoint = pickles.TorchPayload;
         foreach (var label in (string[])["magic number", "protocol version", "sys_info", "object", "storage keys"])
         {
-            if (ScanStackedPickle(context, seekable, node, member, label) is null)
+            if (ScanStackedPickle(context, seekable, node, member, label, checkpoint) is null)
             {
                 return;
             }

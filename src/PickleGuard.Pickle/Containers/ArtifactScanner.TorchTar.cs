@@ -17,7 +17,7 @@ public sealed partial class ArtifactScanner
     {
         node.Format = ContainerFormat.TorchLegacy;
         var stream = EnsureSeekableKeepingPartial(context, data, path);
-        var count = ScanStackedPickle(context, stream, node, path, "count");
+        var count = ScanStackedPickle(context, stream, node, path, "count", pickles);
         if (count is not { Kind: WalkValueKind.Integer, Integer: >= 0 })
         {
             return;
@@ -25,7 +25,7 @@ public sealed partial class ArtifactScanner
 
         for (long i = 0; i < count.Integer; i++)
         {
-            var record = ScanStackedPickle(context, stream, node, path, "record");
+            var record = ScanStackedPickle(context, stream, node, path, "record", pickles);
             if (record is null)
             {
                 return;
@@ -45,18 +45,23 @@ public sealed partial class ArtifactScanner
 
         if (isStorages)
         {
-            ScanStackedPickle(context, stream, node, path, "storage views");
+            ScanStackedPickle(context, stream, node, path, "storage views", pickles);
         }
     }
 
-    /// <summary>Scans the pickle at the stream's position and leaves the stream after it; null when it is malformed.</summary>
-    private WalkValue? ScanStackedPickle(ScanContext context, Stream stream, ContainerNode node, string? path, string label)
+    /// <summary>
+    /// Scans the pickle at the stream's position with <paramref name="scanner"/> and leaves the stream after it; null when
+    /// it is malformed. The tar format's records keep the chosen profile alone: <c>torch.load(weights_only=True)</c> refuses
+    /// that format, so it gives no list of what a checkpoint may hold.
+    /// </summary>
+    private WalkValue? ScanStackedPickle(ScanContext context, Stream stream, ContainerNode node, string? path, string label,
+        IPickleStreamScanner scanner)
     {
         var start = stream.Position;
         var walk = PickleWalker.Walk(stream);
         var length = walk?.Length ?? stream.Length - start;
         node.Add(ContainerFormat.Pickle, $"({label} pickle)", start, length);
-        var scan = pickles.Scan(new SubStream(stream, start, length), new Location(context.Path, Member: path));
+        var scan = scanner.Scan(new SubStream(stream, start, length), new Location(context.Path, Member: path));
         context.Findings.AddRange(scan.Findings.Select(f => Shift(f, offset => offset + start)));
         if (walk is null)
         {

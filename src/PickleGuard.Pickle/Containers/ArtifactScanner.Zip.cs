@@ -76,8 +76,10 @@ public sealed partial class ArtifactScanner
             node.Format = ContainerFormat.TorchZip;
         }
 
+        var isTorchScript = false;
         if (layout.Entries.Find(IsTorchScriptMarker) is { } marker)
         {
+            isTorchScript = true;
             context.Report(ContainerRuleCodes.Unscannable, member, null,
                 $"'{marker.Name}' makes this a TorchScript archive: torch.load hands it to torch.jit.load, which compiles the TorchScript code under code/ and runs its __setstate__ methods while loading; that code is not analysed");
         }
@@ -86,6 +88,10 @@ public sealed partial class ArtifactScanner
             node.Format = ContainerFormat.Npz;
         }
 
+        // The record torch.load unpickles itself, listed in the central directory it reads (a TorchScript archive goes to
+        // torch.jit.load instead): only there is torch's weights-only list the right one to add.
+        var checkpointRecords = new HashSet<ZipEntry>(isTorchScript ? [] : layout.Entries.Where(IsTorchCheckpointRecord),
+            ReferenceEqualityComparer.Instance);
         var views = layout.Entries.Concat(layout.Entries.Where(e => e.LocalView is not null).Select(e => e.LocalView!))
             .Concat(layout.LocalOnlyEntries);
         foreach (var entry in views)
@@ -99,12 +105,14 @@ public sealed partial class ArtifactScanner
 
             if (!entry.IsDirectory && entry.DataOffset >= 0)
             {
-                ScanZipMember(context, archive, entry, node, member, depth);
+                ScanZipMember(context, archive, entry, node, member, depth,
+                    checkpointRecords.Contains(entry) ? ContentHint.TorchCheckpointPickle : MemberHint(entry.Name));
             }
         }
     }
 
-    private void ScanZipMember(ScanContext context, Stream archive, ZipEntry entry, ContainerNode node, string? member, int depth)
+    private void ScanZipMember(ScanContext context, Stream archive, ZipEntry entry, ContainerNode node, string? member, int depth,
+        ContentHint hint)
     {
         var path = ScanContext.Join(member, entry.Name);
         var child = node.Add(ContainerFormat.File, entry.Name, entry.DataOffset, entry.UncompressedSize);
@@ -116,7 +124,6 @@ public sealed partial class ArtifactScanner
         }
 
         var raw = new SubStream(archive, entry.DataOffset, entry.CompressedSize);
-        var hint = MemberHint(entry.Name);
         if (entry.Method == 0)
         {
             ScanWithCrc(context, raw, entry, child, path, depth, hint);
@@ -193,6 +200,10 @@ public sealed partial class ArtifactScanner
         var record = slash < 0 ? entry.Name : entry.Name[(slash + 1)..];
         return record == "constants.pkl" || (record.StartsWith("code/", StringComparison.Ordinal) && record.EndsWith(".py", StringComparison.Ordinal));
     }
+
+    /// <summary>torch.save writes the pickle as <c>&lt;archive name&gt;/data.pkl</c>, and torch.load reads it there.</summary>
+    private static bool IsTorchCheckpointRecord(ZipEntry entry) =>
+        entry.Name.EndsWith("/data.pkl", StringComparison.Ordinal) && entry.Name.IndexOf('/') == entry.Name.Length - "/data.pkl".Length;
 
     /// <summary>
     /// What loaders do with a member, by its name: unpickle <c>*.pkl</c>/<c>*.pickle</c> (torch.load's <c>data.pkl</c>),

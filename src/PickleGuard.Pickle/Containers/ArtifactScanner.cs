@@ -227,6 +227,11 @@ public sealed partial class ArtifactScanner
                 return;
             }
 
+            if (hint == ContentHint.TorchCheckpointPickle && format != ContainerFormat.Unknown)
+            {
+                hint = ContentHint.Pickle; // torch.load unpickles the record's bytes as they are, never what they decode to
+            }
+
             ScanRecognised(context, content, head, format, node, member, depth, hint);
         }
         catch (Exception ex) when (IsDecodingFailure(ex))
@@ -293,7 +298,7 @@ public sealed partial class ArtifactScanner
         // A pickle's name is not enough when no opcode starts the file: every unpickler stops at its first byte, before
         // anything could run (a `.dat` of raw numbers, a Java serialized `.bin`), so it is not reported as a broken pickle.
         var namedPickle = hint == ContentHint.Explicit && HasPickleName(context.Path) && (head.Length == 0 || OpcodeTable.IsDefined(head[0]));
-        if (looksLikePickle || hint == ContentHint.Pickle || namedPickle)
+        if (looksLikePickle || hint is ContentHint.Pickle or ContentHint.TorchCheckpointPickle || namedPickle)
         {
             if (content.CanSeek)
             {
@@ -301,7 +306,7 @@ public sealed partial class ArtifactScanner
             }
 
             var target = foundZip ? node.Add(ContainerFormat.Pickle, "(pickle at start of file)", 0, null) : node;
-            ScanPickle(context, content, target, member);
+            ScanPickle(context, content, target, member, hint == ContentHint.TorchCheckpointPickle ? pickles.TorchPayload : null);
             return;
         }
 

@@ -18,6 +18,12 @@ internal interface IPickleStreamScanner
     /// </summary>
     IPickleStreamScanner NpyPayload => this;
 
+    /// <summary>
+    /// The scanner for the pickles of an identified torch checkpoint, under <see cref="PicklePolicy.TorchPayload"/>: what
+    /// <c>torch.load(weights_only=True)</c> accepts is allowed there whatever the profile.
+    /// </summary>
+    IPickleStreamScanner TorchPayload => this;
+
     /// <summary>True when <paramref name="head"/> starts like a pickle of any protocol.</summary>
     bool LooksLikePickle(ReadOnlySpan<byte> head);
 

@@ -23,6 +23,8 @@ internal sealed class PickleScannerAdapter(PickleScanner scanner) : IPickleStrea
 
     public IPickleStreamScanner NpyPayload => new PickleScannerAdapter(new PickleScanner(scanner.Policy.NpyPayload, scanner.Limits));
 
+    public IPickleStreamScanner TorchPayload => new PickleScannerAdapter(new PickleScanner(scanner.Policy.TorchPayload, scanner.Limits));
+
     // joblib.numpy_pickle, or the copy vendored as sklearn.externals.joblib.numpy_pickle.
     private static bool IsJoblibArrayWrapper(PickleGlobal global) =>
         global.ResolvedName.EndsWith("numpy_pickle.NumpyArrayWrapper", StringComparison.Ordinal);

@@ -96,24 +96,48 @@ public sealed partial class PickleMachine
     /// </summary>
     private void CheckStateSetsClass(PickleGlobal callee, PickleContainer? tuple, long at)
     {
-        if (callee.ResolvedName is not ("torch._tensor._rebuild_from_type_v2" or "torch._utils._rebuild_parameter_with_state")
-            || tuple is not { Kind: PickleValueKind.Tuple, Items.Count: > 3 })
+        if (callee.ResolvedName is ("torch._tensor._rebuild_from_type_v2" or "torch._utils._rebuild_parameter_with_state")
+            && tuple is { Kind: PickleValueKind.Tuple, Items.Count: > 3 } && SetsClass(tuple.Items[3]))
         {
-            return;
+            _log.Add(new MachineProblem(PickleRules.CallContract, Severity.High, at,
+                $"{callee.ResolvedName} at offset {at} sets __class__ through its state argument: the rebuilt object's type changes after it was vetted",
+                callee.ResolvedName));
         }
+    }
 
-        var state = tuple.Items[3];
-        var parts = state.AsContainer is { Kind: PickleValueKind.Tuple } pair ? pair.Items : [state];
+    /// <summary>
+    /// Objects whose <c>__setstate__</c> sets every key of a dict state as an attribute: pandas' NDFrame (DataFrame, Series)
+    /// with <c>object.__setattr__</c>, and the NDArrayBacked arrays <c>__pyx_unpickle_NDArrayBacked</c> creates (Categorical,
+    /// DatetimeArray, PeriodArray, ...) with <c>setattr</c>. A <c>__class__</c> key retypes the object; pandas never writes one.
+    /// </summary>
+    private static readonly HashSet<string> SetattrStateClasses = new(StringComparer.Ordinal)
+    {
+        "pandas.core.frame.DataFrame", "pandas.core.series.Series", "pandas._libs.arrays.__pyx_unpickle_NDArrayBacked",
+    };
+
+    private void CheckBuildStateSetsClass(string? instanceClass, PickleValue state, long at)
+    {
+        if (instanceClass is not null && SetattrStateClasses.Contains(instanceClass) && SetsClass(state))
+        {
+            _log.Add(new MachineProblem(PickleRules.CallContract, Severity.High, at,
+                $"BUILD at offset {at} gives {instanceClass} a state with a __class__ key, which its __setstate__ sets as an attribute: the object's type changes after it was vetted",
+                instanceClass));
+        }
+    }
+
+    /// <summary>A dict state, or a tuple state with a dict part, that has a <c>__class__</c> key.</summary>
+    private static bool SetsClass(PickleValue state)
+    {
+        var parts = state.AsContainer is { Kind: PickleValueKind.Tuple } tuple ? tuple.Items : [state];
         foreach (var part in parts)
         {
             if (part.AsContainer is { Kind: PickleValueKind.Dict } dict && Keys(dict).Contains("__class__"))
             {
-                _log.Add(new MachineProblem(PickleRules.CallContract, Severity.High, at,
-                    $"{callee.ResolvedName} at offset {at} sets __class__ through its state argument: the rebuilt object's type changes after it was vetted",
-                    callee.ResolvedName));
-                return;
+                return true;
             }
         }
+
+        return false;
     }
 
     private static double Magnitude(PickleValue value) => value.Kind switch

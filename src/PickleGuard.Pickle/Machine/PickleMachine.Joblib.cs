@@ -48,6 +48,7 @@ public sealed partial class PickleMachine
         }
 
         var cls = InstanceClass(obj)?.ResolvedName;
+        CheckBuildStateSetsClass(cls, state, at);
         if (cls == JoblibArrayWrapper)
         {
             ReadJoblibArray(obj, state, at);

@@ -9,8 +9,8 @@ namespace PickleGuard.Pickle;
 /// </summary>
 public sealed partial class PicklePolicy
 {
-    /// <summary>The built-in allowlist profiles, smallest first.</summary>
-    public static IReadOnlyList<string> Profiles { get; } = ["plain", "numpy", "torch", "sklearn"];
+    /// <summary>The built-in allowlist profiles: numpy includes plain; torch, sklearn and pandas include numpy.</summary>
+    public static IReadOnlyList<string> Profiles { get; } = ["plain", "numpy", "torch", "sklearn", "pandas"];
 
     private readonly PatternSet _allow = new();
     private readonly PatternSet _allowClass = new();
@@ -22,6 +22,7 @@ public sealed partial class PicklePolicy
     private readonly Dictionary<string, List<(int Index, PolicyEntry Entry)>> _callsArgument = new(StringComparer.Ordinal);
     private readonly List<PolicyEntry> _entries = [];
     private PicklePolicy? _npyPayload;
+    private PicklePolicy? _torchPayload;
 
     private PicklePolicy(string profile) => Profile = profile;
 
@@ -31,7 +32,7 @@ public sealed partial class PicklePolicy
     public IReadOnlyList<PolicyEntry> Entries => _entries;
 
     /// <summary>
-    /// Loads the always-on deny list, the named profile (<c>plain</c>, <c>numpy</c>, <c>torch</c>, <c>sklearn</c>) and any
+    /// Loads the always-on deny list, the named profile (<c>plain</c>, <c>numpy</c>, <c>torch</c>, <c>sklearn</c>, <c>pandas</c>) and any
     /// extra policy files from disk. Throws <see cref="PicklePolicyException"/> with file and line on a bad entry.
     /// </summary>
     public static PicklePolicy Load(string profile, IEnumerable<string>? extraPolicyFiles = null)
@@ -80,7 +81,16 @@ public sealed partial class PicklePolicy
     /// <c>.npy</c>: only <c>np.load</c> reads one, and every object array <c>np.save</c> writes names them, so under
     /// <c>plain</c> a harmless array was three unvetted globals. Deny entries, the user's too, still win.
     /// </summary>
-    public PicklePolicy NpyPayload => LazyInitializer.EnsureInitialized(ref _npyPayload, () =>
+    public PicklePolicy NpyPayload => LazyInitializer.EnsureInitialized(ref _npyPayload, () => WithEmbedded("npy-payload"));
+
+    /// <summary>
+    /// This policy plus what <c>torch.load(weights_only=True)</c> accepts (<c>policy/torch-payload.policy</c>), for the
+    /// pickles of a file identified as a torch checkpoint (a zip's <c>data.pkl</c>, the legacy magic-number format): under
+    /// <c>plain</c> every tensor was unvetted globals and an unexpected persistent id. Deny entries, the user's too, still win.
+    /// </summary>
+    public PicklePolicy TorchPayload => LazyInitializer.EnsureInitialized(ref _torchPayload, () => WithEmbedded("torch-payload"));
+
+    private PicklePolicy WithEmbedded(string name)
     {
         var policy = new PicklePolicy(Profile);
         foreach (var entry in _entries)
@@ -88,9 +98,9 @@ public sealed partial class PicklePolicy
             policy.Add(entry);
         }
 
-        new PolicyLoader(policy).LoadEmbedded("npy-payload");
+        new PolicyLoader(policy).LoadEmbedded(name);
         return policy;
-    });
+    }
 
     /// <summary>True when a persistent id tuple starting with <paramref name="tag"/> is expected under this profile.</summary>
     public bool IsAllowedPersistentId(string tag, out PolicyEntry? entry) => _persistentIds.TryGetValue(tag, out entry);

@@ -77,13 +77,15 @@ public sealed class ArtifactScannerTests
         Assert.Equal((Severity.High, "os.system"), (findings[1].Severity, findings[1].Callable));
     }
 
-    [Fact]
-    public void AUserDenyStillWinsInAnNpy()
+    [Theory]
+    [InlineData("benign/object_array.npy", "numpy.dtype")]
+    [InlineData("benign/torch_weights_only.pt", "torch.device")] // torch's weights-only globals, added to a checkpoint
+    public void AUserDenyStillWinsOverWhatAPayloadPolicyAdds(string name, string global)
     {
-        var policy = PicklePolicy.LoadFromText("plain", "team.policy", "deny numpy.dtype  # our loaders never build dtypes\n");
+        var policy = PicklePolicy.LoadFromText("plain", "team.policy", $"deny {global}  # our loaders never build it\n");
         var scanner = new ArtifactScanner(new PickleScanner(policy, PickleLimits.Default), ContainerLimits.Default);
-        var denied = Assert.Single(scanner.Scan(Fixture("benign/object_array.npy")).Findings, f => f.Severity == Severity.High);
-        Assert.Equal(("PG201", "numpy.dtype"), (denied.RuleCode, denied.Callable));
+        var denied = Assert.Single(scanner.Scan(Fixture(name)).Findings, f => f.Severity == Severity.High);
+        Assert.Equal(("PG201", global), (denied.RuleCode, denied.Callable));
     }
 
     [Fact]
