@@ -155,15 +155,22 @@ internal static partial class ModelFileReader
                 entry.Error(entry.LineOfKey("unresolved-methods"), $"'{method}' is not a method name that ends one of 'names'");
             }
         }
+        var pairFactories = ApiNames(entry, "pair-factories", required: false) ?? [];
         var reason = entry.String("reason", required: true);
         var reference = entry.String("reference", required: true);
-        entry.RejectUnknownKeys("[[sink]] (allowed: names, rule, input, safe-when, mitigated-when, mitigation, confidence, fetches-urls, unresolved-methods, reason, reference)");
+        entry.RejectUnknownKeys("[[sink]] (allowed: names, rule, input, safe-when, mitigated-when, mitigation, confidence, fetches-urls, unresolved-methods, pair-factories, reason, reference)");
         if (entry.HasErrors || names is null || rule is null || reason is null || reference is null)
         {
             return null;
         }
-        return new SinkModel(names, rule, input, safeWhen, mitigatedWhen, mitigation, confidence, library, reason, reference,
-            new ModelOrigin(entry.File, entry.Line), fetchesUrls) { UnresolvedMethods = unresolvedMethods };
+        var sink = new SinkModel(names, rule, input, safeWhen, mitigatedWhen, mitigation, confidence, library, reason, reference,
+            new ModelOrigin(entry.File, entry.Line), fetchesUrls) { UnresolvedMethods = unresolvedMethods, PairFactories = pairFactories };
+        if (pairFactories.Count > 0 && sink.InstanceClass is null)
+        {
+            entry.Error(entry.LineOfKey("pair-factories"), "'pair-factories' needs every one of 'names' to be a method of one class's instances (T().method)");
+            return null;
+        }
+        return sink;
     }
 
     private static SerializerModel? ReadSerializer(TomlEntry entry)

@@ -31,4 +31,34 @@ public sealed record SinkModel(
     /// set out of sight): names only this library uses, such as pyzmq's <c>recv_pyobj</c>.
     /// </summary>
     public IReadOnlyList<string> UnresolvedMethods { get; init; } = [];
+
+    /// <summary>
+    /// Callables that return a pair of instances of <see cref="InstanceClass"/> (<c>multiprocessing.Pipe</c>): a method
+    /// of this sink called on either end, however the program keeps the ends, is this sink.
+    /// </summary>
+    public IReadOnlyList<string> PairFactories { get; init; } = [];
+
+    /// <summary>The class <c>T</c> when every name is a method of its instances (<see cref="InstanceClassOf"/>); else null.</summary>
+    public string? InstanceClass
+    {
+        get
+        {
+            string? found = null;
+            foreach (var name in Names)
+            {
+                if (InstanceClassOf(name) is not { } cls || found is not null && cls != found)
+                {
+                    return null;
+                }
+                found = cls;
+            }
+            return found;
+        }
+    }
+
+    /// <summary>The class <c>T</c> when <paramref name="name"/> is a method of its instances, <c>T().method</c> with no other call in <c>T</c>; else null.</summary>
+    public static string? InstanceClassOf(string name) =>
+        name.IndexOf("().", StringComparison.Ordinal) is var call and > 0 && call == name.IndexOf('(') && name.IndexOf('.', call + 3) < 0
+            ? name[..call]
+            : null;
 }

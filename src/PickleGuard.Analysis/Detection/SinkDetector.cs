@@ -22,6 +22,10 @@ internal sealed partial class SinkDetector
     private readonly SettingDetector _settings;
     private readonly Dictionary<string, ApiValue> _unresolvedMethodSinks;
     private readonly HashSet<string> _instanceMethodSinks;
+    private readonly PairEnds _pairEnds;
+
+    /// <summary>The methods that are a sink on an end of a modelled pair (<c>recv</c>): the only calls whose receiver is traced to one.</summary>
+    private readonly HashSet<string> _pairEndMethods;
     private readonly Projects.DeclaredDependencies _dependencies;
     private readonly Func<string, bool> _isDangerousGlobal;
 
@@ -59,6 +63,9 @@ internal sealed partial class SinkDetector
         _settings = new SettingDetector(models);
         _unresolvedMethodSinks = UnresolvedMethodSinks(models);
         _instanceMethodSinks = InstanceMethodSinks(models);
+        var pairedSinks = models.Sinks.Where(sink => sink.PairFactories.Count > 0).ToArray();
+        _pairEnds = new PairEnds(resolver, PairFactoryClasses(pairedSinks));
+        _pairEndMethods = pairedSinks.SelectMany(sink => sink.Names).Select(TaintModels.LastSegment).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -101,12 +108,25 @@ internal sealed partial class SinkDetector
     /// <summary>
     /// What the call's callee resolves to; for a method of a sink's <see cref="SinkModel.UnresolvedMethods"/> on a receiver
     /// that resolves to nothing (<c>sock.recv_pyobj()</c> on a socket out of sight), that sink; for a method on a
-    /// parameter typed only by its annotation (<c>conn: Connection</c>), the sink of that class's instances.
+    /// parameter typed only by its annotation (<c>conn: Connection</c>), the sink of that class's instances; for a method
+    /// on an end of a pair the project makes (<c>parent.recv()</c> after <c>parent, child = Pipe()</c>,
+    /// <see cref="PairEnds"/>), the same sink.
     /// </summary>
     private IReadOnlyList<SymbolicValue> Callees(CallSite site, EvalContext context)
     {
         var callees = _resolver.Resolve(site.Call.Func, context);
-        if (site.Call.Func is not AttributeExpr { Attr: var method } attribute || !Unresolved(callees)
+        if (site.Call.Func is not AttributeExpr { Attr: var method } attribute)
+        {
+            return callees;
+        }
+        // Before the receiver's own resolution counts: that knows an end kept in a pair as an item of a library
+        // object at most (`Pipe()[0]` is `multiprocessing.Pipe().__getitem__()`).
+        if (_pairEndMethods.Contains(method) && !AnySink(callees) && _pairEnds.EndClassOf(attribute.Value, context) is { } end
+            && _instanceMethodSinks.Contains($"{end}().{method}"))
+        {
+            return [new ApiValue($"{end}().{method}")];
+        }
+        if (!Unresolved(callees)
             || !Unresolved(_resolver.Resolve(attribute.Value, context)))
         {
             return callees;
@@ -264,12 +284,23 @@ internal sealed partial class SinkDetector
         return result;
     }
 
+    /// <summary>Each pair factory (<c>multiprocessing.Pipe</c>) with the class of the ends it makes.</summary>
+    private static Dictionary<string, string> PairFactoryClasses(IEnumerable<SinkModel> sinks)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var sink in sinks)
+        {
+            foreach (var factory in sink.PairFactories)
+            {
+                result.TryAdd(factory, sink.InstanceClass!);
+            }
+        }
+        return result;
+    }
+
     /// <summary>The sink names that are a method of a class's instance, <c>T().method</c> with no other call in <c>T</c>.</summary>
     private static HashSet<string> InstanceMethodSinks(ModelSet models) =>
-        models.Sinks.SelectMany(s => s.Names)
-            .Where(name => name.IndexOf("().", StringComparison.Ordinal) is var call and > 0
-                && call == name.IndexOf('(') && name.IndexOf('.', call + 3) < 0)
-            .ToHashSet(StringComparer.Ordinal);
+        models.Sinks.SelectMany(s => s.Names).Where(name => SinkModel.InstanceClassOf(name) is not null).ToHashSet(StringComparer.Ordinal);
 
     private Finding? ImportFinding(ModuleModel module, ImportSite import)
     {

@@ -10,7 +10,9 @@ internal static class Pg109UnsafeIpcReceive
         "Pickled message received from a peer",
         Severity.Medium,
         502,
-        "Reports `recv()` on `multiprocessing.connection` connections (`Client(...)`, `Listener(...).accept()`) and "
+        "Reports `recv()` on `multiprocessing.connection` connections (`Client(...)`, `Listener(...).accept()`; a "
+        + "parameter annotated `Connection` and either end of a `Pipe()` the program makes, however it keeps the ends: "
+        + "medium, the peer unknown) and "
         + "ZeroMQ `recv_pyobj()`, and torch.distributed's object collectives (`broadcast_object_list`, "
         + "`all_gather_object`, `gather_object`, `scatter_object_list`, `recv_object_list`: medium, since the peers are "
         + "the ranks of a process group), and rpyc's `classic.obtain` (it unpickles what the peer sends for a proxy). A "

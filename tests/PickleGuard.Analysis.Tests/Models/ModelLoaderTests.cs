@@ -115,6 +115,22 @@ public sealed class ModelLoaderTests
     }
 
     [Fact]
+    public void PairFactoriesNeedTheNamesToBeOneClassesMethods()
+    {
+        const string Sink = "[[sink]]\nnames = [{0}]\nrule = \"PG109\"\npair-factories = [\"m.Pipe\"]\nreason = \"r\"\nreference = \"r\"\n";
+        var good = ModelSet.Parse("m.toml", Header + Sink.Replace("{0}", "\"m.Conn().recv\", \"m.Conn().poll\"", StringComparison.Ordinal));
+        Assert.Empty(good.Errors);
+        var sink = Assert.Single(good.Models.Sinks);
+        Assert.Equal(["m.Pipe"], sink.PairFactories);
+        Assert.Equal("m.Conn", sink.InstanceClass);
+        foreach (var names in new[] { "\"m.Conn().recv\", \"m.Other().recv\"", "\"m.recv\"", "\"m.Conn().chan().recv\"" })
+        {
+            var bad = Assert.Single(ModelSet.Parse("m.toml", Header + Sink.Replace("{0}", names, StringComparison.Ordinal)).Errors);
+            Assert.Equal(new ModelError("m.toml", 7, "'pair-factories' needs every one of 'names' to be a method of one class's instances (T().method)"), bad);
+        }
+    }
+
+    [Fact]
     public void MissingRequiredKeyIsReportedAtTheEntryLine()
     {
         var text = Header + "\n[[sink]]\nnames = [\"a.b\"]\nrule = \"PG101\"\nreference = \"r\"\n";
