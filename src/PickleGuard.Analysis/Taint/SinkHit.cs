@@ -16,7 +16,9 @@ internal sealed record SinkHit(SinkKey Sink, TaintOrigin Origin)
     /// <summary>
     /// The more severe hit; at the same severity a path from a source beats a verified parameter's (it shows where the
     /// data comes from), a direct path one through an opened file (the source's own bytes reaching the sink is
-    /// stronger evidence than the source choosing which file does), then the shorter trace.
+    /// stronger evidence than the source choosing which file does), then the shorter trace, then the one with fewer steps
+    /// outside the sink's module (a script's own save of the file it loads rather than another script's, which an
+    /// earlier analysis may have seen first).
     /// </summary>
     public bool IsBetterThan(SinkHit other)
     {
@@ -32,6 +34,9 @@ internal sealed record SinkHit(SinkKey Sink, TaintOrigin Origin)
         {
             return Origin.Opened is null;
         }
-        return Origin.Trace.ShownLength < other.Origin.Trace.ShownLength;
+        var (length, otherLength) = (Origin.Trace.ShownLength, other.Origin.Trace.ShownLength);
+        return length != otherLength
+            ? length < otherLength
+            : Origin.Trace.StepsOutside(Sink.Module) < other.Origin.Trace.StepsOutside(other.Sink.Module);
     }
 }

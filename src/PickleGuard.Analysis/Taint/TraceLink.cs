@@ -130,6 +130,17 @@ internal class TraceLink
     /// first <see cref="MaxLength"/> only the sink and the first opening — what <see cref="Then"/> would have kept step
     /// by step. A part wholly past the limit with neither is not walked.
     /// </summary>
+    /// <summary>How many of the steps shown are in another module than <paramref name="module"/>.</summary>
+    public int StepsOutside(ModuleModel module)
+    {
+        var outside = 0;
+        foreach (var link in Expand())
+        {
+            outside += link.Module == module ? 0 : 1;
+        }
+        return outside;
+    }
+
     private List<TraceLink> Expand()
     {
         var reversed = new List<TraceLink>(Math.Min(Length, MaxLength + 4));

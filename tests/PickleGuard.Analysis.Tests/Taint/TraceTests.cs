@@ -248,6 +248,58 @@ public sealed class TraceTests
     }
 
     [Fact]
+    public void AScriptThatSavesAFileItselfCitesItsOwnSaveEvenWhenAnotherScriptsWasSeenFirst()
+    {
+        // sentence-transformers' image-search notebooks: each downloads the embeddings file at its top level and loads it.
+        // The script deeper in the call graph is analysed after the other, and its first analysis only sees the other's
+        // save; its own, seen a round later, gives a trace of the same length, which must win.
+        const string Download = """
+            import requests
+
+            def http_get(url, path):
+                with open(path, "wb") as f:
+                    f.write(requests.get(url).content)
+            """;
+        const string Clustering = """
+            import os
+            import pickle
+            import util
+
+            name = "embeddings.pkl"
+            if not os.path.exists(name):
+                util.http_get("https://example.com/" + name, name)
+            with open(name, "rb") as f:
+                emb = pickle.load(f)
+            """;
+        const string Search = """
+            import os
+            import pickle
+            import util
+
+            def show(x):
+                return shown(x)
+
+            def shown(x):
+                return printed(x)
+
+            def printed(x):
+                return str(x)
+
+            show(1)
+            name = "embeddings.pkl"
+            if not os.path.exists(name):
+                util.http_get("https://example.com/" + name, name)
+            with open(name, "rb") as f:
+                emb = pickle.load(f)
+            """;
+        var result = Scan(TaintOptions.Default, ("util.py", Download), ("clustering.py", Clustering), ("search.py", Search));
+        var finding = Assert.Single(result.Findings, f => f.RuleCode == "PG101" && f.Location.Path == "search.py");
+        Assert.Equal(Severity.High, finding.Severity);
+        var save = Assert.Single(finding.Trace, s => s.Message == "saved to 'embeddings.pkl'");
+        Assert.Equal("search.py:17", $"{save.Location.Path}:{save.Location.Line}");
+    }
+
+    [Fact]
     public void OpeningInsideACalleeReachesTheCallersReport()
     {
         var result = Scan(TaintOptions.Default, ("app.py", """
