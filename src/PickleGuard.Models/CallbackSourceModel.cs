@@ -52,4 +52,11 @@ public sealed record CallbackSourceModel(
 
     /// <summary>Methods of a routed class decorated by one of these (DRF's <c>@action</c>) are handlers too.</summary>
     public IReadOnlyList<string> HandlerDecorators { get; init; } = [];
+
+    /// <summary>
+    /// With methods, <see cref="Names"/> are namespaces and the registering call is one of these methods called on
+    /// any object a call under one of them made: Gradio's event listeners, <c>gradio.Dropdown().change</c>,
+    /// <c>gradio.Button().click().then</c>, <c>gradio.Blocks().load</c> (<see cref="TaintModels.CallbackSourcesFor"/>).
+    /// </summary>
+    public IReadOnlyList<string> Methods { get; init; } = [];
 }

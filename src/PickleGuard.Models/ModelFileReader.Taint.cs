@@ -142,7 +142,8 @@ internal static partial class ModelFileReader
             entry.Error(entry.LineOfKey("parameter-positions"), "'instance = true' exposes every parameter of every public method; 'parameter-positions' is not allowed with it");
         }
         var route = ReadRouteKeys(entry, positions, instance);
-        entry.RejectUnknownKeys("[[callback-source]] (allowed: kind, names, callback, keyword-callbacks, parameter-positions, instance, attributes, "
+        var methods = Identifiers(entry, "methods");
+        entry.RejectUnknownKeys("[[callback-source]] (allowed: kind, names, methods, callback, keyword-callbacks, parameter-positions, instance, attributes, "
             + "later-parameters, route, fixed-keywords, includes, view-factory, handler-methods, handler-decorators, reason, reference)");
         if (entry.HasErrors || !route.Valid || kind is null || names is null || (callback is null && !keywordCallbacks) || reason is null || reference is null)
         {
@@ -159,6 +160,7 @@ internal static partial class ModelFileReader
             HandlerMethods = route.HandlerMethods,
             Includes = route.Includes,
             HandlerDecorators = route.HandlerDecorators,
+            Methods = methods,
         };
     }
 

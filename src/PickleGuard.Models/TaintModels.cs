@@ -13,6 +13,9 @@ public sealed class TaintModels
     private readonly Dictionary<string, List<CallbackSourceModel>> _callbacksByName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HookModel> _hooksByName = new(StringComparer.Ordinal);
 
+    /// <summary>Callback sources registered by a method on objects made under a namespace (<see cref="CallbackSourceModel.Methods"/>), by method.</summary>
+    private readonly Dictionary<string, List<(string Namespace, CallbackSourceModel Model)>> _callbacksByMethod = new(StringComparer.Ordinal);
+
     internal TaintModels(TaintModelBuilder builder)
     {
         Sources = builder.Sources.ToArray();
@@ -30,6 +33,18 @@ public sealed class TaintModels
         }
         foreach (var callback in CallbackSources)
         {
+            foreach (var method in callback.Methods)
+            {
+                if (!_callbacksByMethod.TryGetValue(method, out var byNamespace))
+                {
+                    _callbacksByMethod[method] = byNamespace = [];
+                }
+                byNamespace.AddRange(callback.Names.Select(name => (name + ".", callback)));
+            }
+            if (callback.Methods.Count > 0)
+            {
+                continue;
+            }
             foreach (var name in callback.Names)
             {
                 if (!_callbacksByName.TryGetValue(name, out var list))
@@ -75,9 +90,23 @@ public sealed class TaintModels
     /// <summary>The hooks a call to <paramref name="apiPath"/> (exact path) calls with what it decodes, or null.</summary>
     public HookModel? HookFor(string apiPath) => _hooksByName.GetValueOrDefault(apiPath);
 
-    /// <summary>The callback sources registered by a call to <paramref name="apiPath"/> (exact path).</summary>
-    public IReadOnlyList<CallbackSourceModel> CallbackSourcesFor(string apiPath) =>
-        _callbacksByName.TryGetValue(apiPath, out var list) ? list : Array.Empty<CallbackSourceModel>(); // not `[]`: a new List per miss
+    /// <summary>
+    /// The callback sources registered by a call to <paramref name="apiPath"/>: those naming the exact path, and those
+    /// whose methods it calls on an object a call under their namespace made (<c>gradio.Dropdown().change</c>: the path
+    /// starts with <c>gradio.</c> and its receiver is a call's result; <c>gradio.load</c> is no listener).
+    /// </summary>
+    public IReadOnlyList<CallbackSourceModel> CallbackSourcesFor(string apiPath)
+    {
+        IReadOnlyList<CallbackSourceModel> exact = _callbacksByName.TryGetValue(apiPath, out var list) ? list : Array.Empty<CallbackSourceModel>(); // not `[]`: a new List per miss
+        var dot = apiPath.LastIndexOf('.');
+        if (dot < 0 || !apiPath.AsSpan(0, dot).EndsWith(ApiPath.CallMarker, StringComparison.Ordinal)
+            || !_callbacksByMethod.TryGetValue(apiPath[(dot + 1)..], out var byNamespace))
+        {
+            return exact;
+        }
+        var onObjects = byNamespace.Where(c => apiPath.StartsWith(c.Namespace, StringComparison.Ordinal)).Select(c => c.Model).ToList();
+        return onObjects.Count == 0 ? exact : [.. exact, .. onObjects];
+    }
 
     /// <summary>True when some source's last segment is <paramref name="name"/> (an attribute or called method name).</summary>
     public bool MayBeSource(string name) => _sourceLastSegments.Contains(name);

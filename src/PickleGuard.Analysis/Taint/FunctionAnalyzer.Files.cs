@@ -258,7 +258,7 @@ internal sealed partial class FunctionAnalyzer
         {
             return null;
         }
-        switch (expr)
+        switch (SamePath(expr))
         {
             case NameExpr name when IsLocal(name.Id) && _unit.Scope.BindingsOf(name.Id).Count == 1:
                 return (name.Id, true);
@@ -281,8 +281,64 @@ internal sealed partial class FunctionAnalyzer
                     named |= partNamed;
                 }
                 return ($"join({string.Join(", ", parts)})", named);
+            case JoinedStrExpr formatted:
+                return FormattedLocalPathKey(formatted, depth);
             default:
                 return null;
+        }
+    }
+
+    /// <summary>
+    /// <c>f"{name}.pkl"</c>: an f-string of literal text and local paths, each placed as is (no conversion or format),
+    /// keyed by its parts: the same literal text around the same names is the same path (pycaret's
+    /// <c>download_file(key, f"{model_name}.pkl")</c>, then <c>joblib.load(f"{model_name}.pkl")</c>).
+    /// </summary>
+    private (string Text, bool Named)? FormattedLocalPathKey(JoinedStrExpr formatted, int depth)
+    {
+        var text = new System.Text.StringBuilder("f\"");
+        var named = false;
+        foreach (var part in formatted.Values)
+        {
+            switch (part)
+            {
+                case ConstantExpr { Value: { Type: ConstantType.Str, AsString: { } literal } }:
+                    text.Append(literal);
+                    break;
+                case FormattedValueExpr { Conversion: -1, FormatSpec: null } value when LocalPathKey(value.Value, depth + 1) is var (key, keyNamed):
+                    text.Append('{').Append(key).Append('}');
+                    named |= keyNamed;
+                    break;
+                default:
+                    return null;
+            }
+        }
+        return (text.Append('"').ToString(), named);
+    }
+
+    /// <summary>
+    /// The path <paramref name="expr"/> names the same file as: the operand of <c>str(p)</c>, <c>os.fspath(p)</c>,
+    /// <c>p.as_posix()</c>, <c>Path(p)</c> and <c>f"{p}"</c> (flair's <c>shutil.copyfile(temp_filename,
+    /// str(cache_path))</c>, then <c>return cache_path</c>), else <paramref name="expr"/> itself.
+    /// </summary>
+    private static Expr SamePath(Expr expr)
+    {
+        while (true)
+        {
+            switch (expr)
+            {
+                case CallExpr { Args: [var operand], Keywords.Count: 0, Func: NameExpr { Id: "str" or "Path" } or AttributeExpr { Attr: "fspath", Value: NameExpr { Id: "os" } }
+                    or AttributeExpr { Attr: "Path" } }:
+                    expr = operand;
+                    break;
+                case CallExpr { Args.Count: 0, Keywords.Count: 0, Func: AttributeExpr { Attr: "as_posix", Value: var path } }:
+                    expr = path;
+                    break;
+                case JoinedStrExpr { Values: [FormattedValueExpr { Conversion: -1, FormatSpec: null, Value: var formatted }] }:
+                    expr = formatted;
+                    break;
+                default:
+                    return expr;
+            }
         }
     }
 
@@ -392,7 +448,7 @@ internal sealed partial class FunctionAnalyzer
         {
             return null;
         }
-        switch (expr)
+        switch (SamePath(expr))
         {
             case ConstantExpr { Value.Type: ConstantType.Str } constant:
                 return constant.Value.AsString;

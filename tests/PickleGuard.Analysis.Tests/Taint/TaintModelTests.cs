@@ -234,7 +234,7 @@ public sealed class TaintModelTests
                 "bad.toml:14: 'parameter-positions' must contain integers between 0 and 64",
                 "bad.toml:14: 'parameter-positions' must contain integers between 0 and 64",
                 "bad.toml:23: 'instance = true' exposes every parameter of every public method; 'parameter-positions' is not allowed with it",
-                "bad.toml:24: unknown key 'callbacks' in [[callback-source]] (allowed: kind, names, callback, keyword-callbacks, parameter-positions, instance, attributes, "
+                "bad.toml:24: unknown key 'callbacks' in [[callback-source]] (allowed: kind, names, methods, callback, keyword-callbacks, parameter-positions, instance, attributes, "
                     + "later-parameters, route, fixed-keywords, includes, view-factory, handler-methods, handler-decorators, reason, reference)",
                 "bad.toml:31: 'callback' names one argument; 'keyword-callbacks = true' takes every keyword argument instead: give one of them",
             ],
