@@ -96,10 +96,15 @@ internal static class FindingFixes
             var path when NumpyFixer.Handles(path) => NumpyFixer.Propose(site, facts),
             _ => FixOutcome.None,
         };
-        // An argument the library takes may be one the project function does not.
-        return outcome.Fix is not null && site.AlsoProjectFunction is { } function
-            ? FixOutcome.Because($"the call may also run the project's `{function.Name}`, which replaces `{site.ApiPath}` in this program")
-            : outcome;
+        // An argument the library takes may be one the project function does not (sktime's `torch.load = patched_load`,
+        // a vendored copy of the library).
+        if (outcome.Fix is null || site.AlsoProjectFunction is not { } function)
+        {
+            return outcome;
+        }
+        var module = function.Scope.Module;
+        var line = module.Source.GetLinePosition(function.Node.Span.Start).Line;
+        return FixOutcome.Because($"the callee may also be the project's function `{function.Name}` ({Path.GetFileName(module.Path)}:{line})");
     }
 
     /// <summary>The call the finding was reported at whose callee resolves to one fixable API (a chained call such as

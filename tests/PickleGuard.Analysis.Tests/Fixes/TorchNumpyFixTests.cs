@@ -58,7 +58,7 @@ public sealed class TorchNumpyFixTests
     [InlineData("import torch\noriginal_load = torch.load\ndef patched_load(*args, **kwargs):\n    kwargs[\"weights_only\"] = False\n    return original_load(*args, **kwargs)\ntorch.load = patched_load\n",
         "the function sets `weights_only=False` in the `**kwargs` it passes (line 4), whatever its callers give")]
     [InlineData("import torch\ndef load(f, **options):\n    options.update(weights_only=False)\n    return torch.load(f, **options)\n", "sets `weights_only=False` in the `**options` it passes (line 3)")]
-    [InlineData("import os\nimport torch\ndef checked(f):\n    return f\nif os.environ.get(\"CHECKED\"):\n    torch.load = checked\ndef read(f):\n    return torch.load(f)\n", "the call may also run the project's `checked`, which replaces `torch.load`")]
+    [InlineData("import os\nimport torch\ndef checked(f):\n    return f\nif os.environ.get(\"CHECKED\"):\n    torch.load = checked\ndef read(f):\n    return torch.load(f)\n", "the callee may also be the project's function `checked` (")]
     public void UnfixableLoadsSayWhy(string code, string reason)
     {
         // A `weights_only` given by name decides the call whatever is unpacked (PEFT's torch_load wrapper was told
