@@ -98,13 +98,14 @@ internal static class FindingFixes
         };
         // An argument the library takes may be one the project function does not (sktime's `torch.load = patched_load`,
         // a vendored copy of the library).
-        if (outcome.Fix is null || site.AlsoProjectFunction is not { } function)
+        if (outcome.Fix is null || site.AlsoProjectFunctions is not [var function, ..] functions)
         {
             return outcome;
         }
         var module = function.Scope.Module;
         var line = module.Source.GetLinePosition(function.Node.Span.Start).Line;
-        return FixOutcome.Because($"the callee may also be the project's function `{function.Name}` ({Path.GetFileName(module.Path)}:{line})");
+        var more = functions.Count > 1 ? $" and {functions.Count - 1} more" : "";
+        return FixOutcome.Because($"the callee may also be the project's function `{function.Name}` ({module.Path}:{line}){more}");
     }
 
     /// <summary>The call the finding was reported at whose callee resolves to one fixable API (a chained call such as
@@ -115,13 +116,14 @@ internal static class FindingFixes
         {
             var callees = resolver.Resolve(callSite.Call.Func, EvalContext.At(callSite));
             // A project function besides the API: a library function the program replaces (`torch.load = patched_load`).
-            var projectFunctions = callees.OfType<FunctionValue>().Select(f => f.Function).Distinct().ToList();
+            var projectFunctions = callees.OfType<FunctionValue>().Select(f => f.Function).Distinct()
+                .OrderBy(f => f.Scope.Module.Path, StringComparer.Ordinal).ThenBy(f => f.Node.Span.Start).ToList();
             var paths = callees.Where(v => v is not FunctionValue).Select(v => v is ApiValue api ? api.Path : null)
                 .Distinct(StringComparer.Ordinal)
                 .ToList();
-            if (paths is [{ } path] && projectFunctions.Count <= 1 && (YamlFixer.Handles(path) || TorchFixer.Handles(path) || NumpyFixer.Handles(path)))
+            if (paths is [{ } path] && (YamlFixer.Handles(path) || TorchFixer.Handles(path) || NumpyFixer.Handles(path)))
             {
-                return new FixSite(module, callSite, path) { AlsoProjectFunction = projectFunctions.FirstOrDefault() };
+                return new FixSite(module, callSite, path) { AlsoProjectFunctions = projectFunctions };
             }
         }
         return null;

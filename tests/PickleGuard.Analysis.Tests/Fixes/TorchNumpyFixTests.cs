@@ -69,6 +69,18 @@ public sealed class TorchNumpyFixTests
     }
 
     [Fact]
+    public void AWrapperInstalledByTwoMethodsSaysItForcesTheFlagAtEach()
+    {
+        // sktime's lagllama.py installs the same wrapper in `_fit` and `_predict`: each `original_load` may be either wrapper.
+        const string Method = "    def {0}(self):\n        original_load = torch.load\n        def patched_load(*args, **kwargs):\n"
+            + "            kwargs[\"weights_only\"] = False\n            return original_load(*args, **kwargs)\n        torch.load = patched_load\n";
+        var code = "import torch\nclass Forecaster:\n" + string.Format(Method, "fit") + string.Format(Method, "predict");
+        var findings = FixScan.Findings(code).Where(f => f.RuleCode == "PG104").ToList();
+        Assert.Equal(2, findings.Count);
+        Assert.All(findings, f => Assert.Contains("sets `weights_only=False` in the `**kwargs` it passes", f.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void FixesCarryADescription()
     {
         var finding = Assert.Single(FixScan.Findings("import torch\ntorch.load(f)\n"), f => f.RuleCode == "PG104");
