@@ -184,14 +184,39 @@ internal static partial class ModelFileReader
             case "constructor": onConstructor = true; break;
             case var other: entry.Error(entry.LineOfKey("hooks-on"), $"'hooks-on' must be \"call\" or \"constructor\", not '{other}'"); break;
         }
+        var decoderClass = ReadDecoderClass(entry);
         var reason = entry.String("reason", required: true);
         var reference = entry.String("reference", required: true);
-        entry.RejectUnknownKeys("[[hook]] (allowed: names, data, hooks, hooks-on, reason, reference)");
+        entry.RejectUnknownKeys("[[hook]] (allowed: names, data, hooks, hooks-on, decoder-class, reason, reference)");
         if (entry.HasErrors || names is null || data is null || keywords.Count == 0 || reason is null || reference is null)
         {
             return null;
         }
-        return new HookModel(names, data, keywords, onConstructor, reason, reference, new ModelOrigin(entry.File, entry.Line));
+        return new HookModel(names, data, keywords, onConstructor, reason, reference, new ModelOrigin(entry.File, entry.Line))
+        {
+            DecoderClass = decoderClass,
+        };
+    }
+
+    /// <summary><c>decoder-class = { keyword = "cls", methods = ["decode", "raw_decode"] }</c>, if given.</summary>
+    private static DecoderClassModel? ReadDecoderClass(TomlEntry entry)
+    {
+        if (entry.Table("decoder-class") is not { } table)
+        {
+            return null;
+        }
+        var keyword = table.String("keyword", required: true);
+        if (keyword is not null && !ApiPath.IsIdentifier(keyword))
+        {
+            table.Error(table.LineOfKey("keyword"), $"'{keyword}' is not a Python identifier");
+        }
+        var methods = Identifiers(table, "methods");
+        if (methods.Count == 0)
+        {
+            table.Error(table.Line, "'decoder-class' needs 'methods' (the decoder's methods the call runs with the data)");
+        }
+        table.RejectUnknownKeys("'decoder-class' (allowed: keyword, methods)");
+        return keyword is null || methods.Count == 0 ? null : new DecoderClassModel(keyword, methods);
     }
 
     private static IReadOnlyList<int> Positions(TomlEntry entry, string key)

@@ -43,12 +43,14 @@ internal sealed partial class SinkDetector
     /// constant keys that holds it (<c>torch.load(f, **{"weights_only": True})</c>, or a name bound only to such a display
     /// and never changed in place: <c>options = {"weights_only": True}; torch.load(f, **options)</c>): no other argument
     /// can give it again (a keyword given twice raises TypeError), so it is found there whatever the other <c>**</c>
-    /// hold (diffusers' <c>torch.load(f, **weights_only_kwarg, **extra_args)</c>). Missing when every <c>**</c> is such a
-    /// display without it; null when a <c>*</c>, or a <c>**</c> of anything else, may give it.
+    /// hold (diffusers' <c>torch.load(f, **weights_only_kwarg, **extra_args)</c>); so is a keyword the function stores in
+    /// the dict just before the call (<see cref="ForcedKeywords"/>), whatever a <c>*</c> holds. Missing when the call
+    /// has no <c>*</c> and every <c>**</c> is such a display without it; null when a <c>*</c>, or a <c>**</c> of anything
+    /// else, may give it.
     /// </summary>
     private (ArgumentKind Kind, Expr? Value)? SplattedDisplays(CallExpr call, ArgumentSelector selector, EvalContext context)
     {
-        if (selector.Keyword is not { } keyword || call.Args.Any(a => a is StarredExpr))
+        if (selector.Keyword is not { } keyword)
         {
             return null;
         }
@@ -61,6 +63,10 @@ internal sealed partial class SinkDetector
             }
             if (_resolver.DictDisplayOf(splat.Value, context) is not { } display || display.Keys.Any(k => k is not ConstantExpr { Value.Type: ConstantType.Str }))
             {
+                if (splat.Value is NameExpr owner && ForcedKeywords.Find(context.Scope, call, owner.Id, keyword) is var (_, forced))
+                {
+                    return (ArgumentKind.Found, forced); // `kwargs["weights_only"] = False` just before the call
+                }
                 unknown = true; // not a display, a `**` inside the display, or a computed key
                 continue;
             }
@@ -72,7 +78,8 @@ internal sealed partial class SinkDetector
                 }
             }
         }
-        return unknown ? null : (ArgumentKind.Missing, null);
+        // Found in a `**` above whatever a `*` holds (given twice it raises TypeError); missing only without a `*`.
+        return unknown || call.Args.Any(a => a is StarredExpr) ? null : (ArgumentKind.Missing, null);
     }
 
     /// <summary>Whether the condition holds for an argument found (or not) at the call it belongs to.</summary>

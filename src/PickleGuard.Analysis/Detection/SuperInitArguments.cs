@@ -84,20 +84,55 @@ internal static class SuperInitArguments
     }
 
     /// <summary>
-    /// The argument the class's own <c>__init__</c> writes in its <c>super().__init__(...)</c> call for
-    /// <paramref name="selector"/> when it is not one of its parameters (<c>super().__init__(object_hook=self.hook)</c>),
-    /// with that call (whose scope is the <c>__init__</c>'s); null otherwise.
+    /// The argument the class's own <c>__init__</c> writes in its <c>super().__init__(...)</c> call (or in
+    /// <c>Base.__init__(self, ...)</c> naming one of its bases) for <paramref name="selector"/> when it is not one of its
+    /// parameters (<c>super().__init__(object_hook=self.hook)</c>), with that call (whose scope is the <c>__init__</c>'s);
+    /// null otherwise.
     /// </summary>
     public static (Expr Value, CallExpr SuperCall)? WrittenInInit(ClassInfo cls, ArgumentSelector selector)
     {
-        if (OwnInit(cls) is not { } init || SuperCall(init) is not { } handOn || init.Arguments is not { } parameters)
+        if (OwnInit(cls) is not { } init || init.Arguments is not { } parameters)
         {
             return null;
+        }
+        if (SuperCall(init) is not { } handOn)
+        {
+            if (BaseInitCall(init, cls) is not { } explicitCall)
+            {
+                return null;
+            }
+            // `Base.__init__(self, ...)`: the base's positionals come after `self`.
+            (handOn, selector) = (explicitCall, selector.Position is { } position ? selector with { Position = position + 1 } : selector);
         }
         return ArgumentFinder.Find(handOn, selector) is (ArgumentKind.Found, { } value) && !(value is NameExpr name && IsParameter(parameters, name.Id))
             ? (value, handOn)
             : null;
     }
+
+    /// <summary>The first <c>Base.__init__(self, ...)</c> statement of the body naming one of the class's bases as written, if any.</summary>
+    private static CallExpr? BaseInitCall(FunctionInfo init, ClassInfo cls)
+    {
+        if (init.Arguments is not { } parameters || parameters.Posonlyargs.Concat(parameters.Args).FirstOrDefault() is not { } self)
+        {
+            return null;
+        }
+        foreach (var statement in init.Body)
+        {
+            if (statement is ExprStmt { Value: CallExpr { Func: AttributeExpr { Attr: "__init__", Value: var owner }, Args: [NameExpr receiver, ..] } call }
+                && receiver.Id == self.ArgValue && cls.Node.Bases.Any(b => SameDottedName(b, owner)))
+            {
+                return call;
+            }
+        }
+        return null;
+    }
+
+    private static bool SameDottedName(Expr left, Expr right) => (left, right) switch
+    {
+        (NameExpr a, NameExpr b) => a.Id == b.Id,
+        (AttributeExpr a, AttributeExpr b) => a.Attr == b.Attr && SameDottedName(a.Value, b.Value),
+        _ => false,
+    };
 
     private static bool IsParameter(Arguments parameters, string name) =>
         parameters.Posonlyargs.Concat(parameters.Args).Concat(parameters.Kwonlyargs).Any(p => p.ArgValue == name)

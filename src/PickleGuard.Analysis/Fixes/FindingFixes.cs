@@ -87,14 +87,26 @@ internal static class FindingFixes
         edits.ApplyTo(module.Source.Text) is { } fixedText
         && PythonParser.Parse(fixedText, module.Path).Diagnostics.Count <= module.Parse.Diagnostics.Count;
 
-    private static FixOutcome Propose(FixSite site, FileFacts facts, ValueResolver resolver) =>
-        site.ApiPath switch
+    private static FixOutcome Propose(FixSite site, FileFacts facts, ValueResolver resolver)
+    {
+        var outcome = site.ApiPath switch
         {
             var path when YamlFixer.Handles(path) => YamlFixer.Propose(site, facts, resolver),
             var path when TorchFixer.Handles(path) => TorchFixer.Propose(site),
             var path when NumpyFixer.Handles(path) => NumpyFixer.Propose(site, facts),
             _ => FixOutcome.None,
         };
+        // An argument the library takes may be one the project function does not (sktime's `torch.load = patched_load`,
+        // a vendored copy of the library).
+        if (outcome.Fix is null || site.AlsoProjectFunctions is not [var function, ..] functions)
+        {
+            return outcome;
+        }
+        var module = function.Scope.Module;
+        var line = module.Source.GetLinePosition(function.Node.Span.Start).Line;
+        var more = functions.Count > 1 ? $" and {functions.Count - 1} more" : "";
+        return FixOutcome.Because($"the callee may also be the project's function `{function.Name}` ({module.Path}:{line}){more}");
+    }
 
     /// <summary>The call the finding was reported at whose callee resolves to one fixable API (a chained call such as
     /// <c>yaml.load(s).get(k)</c> starts at the same position).</summary>
@@ -102,13 +114,16 @@ internal static class FindingFixes
     {
         foreach (var callSite in calls[(finding.Location.Line, finding.Location.Column)])
         {
-            var paths = resolver.Resolve(callSite.Call.Func, EvalContext.At(callSite))
-                .Select(v => v is ApiValue api ? api.Path : null)
+            var callees = resolver.Resolve(callSite.Call.Func, EvalContext.At(callSite));
+            // A project function besides the API: a library function the program replaces (`torch.load = patched_load`).
+            var projectFunctions = callees.OfType<FunctionValue>().Select(f => f.Function).Distinct()
+                .OrderBy(f => f.Scope.Module.Path, StringComparer.Ordinal).ThenBy(f => f.Node.Span.Start).ToList();
+            var paths = callees.Where(v => v is not FunctionValue).Select(v => v is ApiValue api ? api.Path : null)
                 .Distinct(StringComparer.Ordinal)
                 .ToList();
             if (paths is [{ } path] && (YamlFixer.Handles(path) || TorchFixer.Handles(path) || NumpyFixer.Handles(path)))
             {
-                return new FixSite(module, callSite, path);
+                return new FixSite(module, callSite, path) { AlsoProjectFunctions = projectFunctions };
             }
         }
         return null;

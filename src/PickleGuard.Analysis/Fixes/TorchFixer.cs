@@ -1,3 +1,4 @@
+using PickleGuard.Analysis.Detection;
 using PickleGuard.Core;
 using PickleGuard.Python;
 
@@ -28,6 +29,10 @@ internal static class TorchFixer
         {
             return FixOutcome.Because("`weights_only` is computed at run time");
         }
+        if (weightsOnly is null && ForcedWeightsOnly(site) is { } forced)
+        {
+            return FixOutcome.Because(forced);
+        }
         if (CallArguments.HasUnpacking(call))
         {
             return FixOutcome.Because("the call unpacks arguments (`*args`/`**kwargs`), which may already set `weights_only`");
@@ -52,5 +57,23 @@ internal static class TorchFixer
         return CallArguments.Append(site.Path, site.Text, call, "weights_only=True") is { } insertion
             ? FixOutcome.With(new Fix(Description, [insertion]))
             : FixOutcome.None;
+    }
+
+    /// <summary>
+    /// Why the call is left as it is when the function stores <c>weights_only</c> in the dict it unpacks just before
+    /// (sktime's wrapper replacing <c>torch.load</c>: <c>kwargs["weights_only"] = False</c>); null when it does not.
+    /// </summary>
+    private static string? ForcedWeightsOnly(FixSite site)
+    {
+        foreach (var splat in site.Call.Keywords)
+        {
+            if (splat is { Arg: null, Value: NameExpr owner } && ForcedKeywords.Find(site.CallSite.Scope, site.Call, owner.Id, "weights_only") is var (store, value))
+            {
+                var line = site.Module.Source.GetLinePosition(store.Span.Start).Line;
+                var written = site.Text[value.Span.Start..value.Span.End];
+                return $"the function sets `weights_only={written}` in the `**{owner.Id}` it passes (line {line}), whatever its callers give";
+            }
+        }
+        return null;
     }
 }

@@ -52,7 +52,60 @@ internal sealed partial class ProjectIndex
                 }
             }
         }
+        if (model.DecoderClass is { } decoder && !model.OnConstructor)
+        {
+            foreach (var callable in DecoderClassHooks(site, model, decoder, resolver))
+            {
+                (units ??= []).Add(callable);
+            }
+        }
         return units is null ? null : new CalledHooks(model, [.. units.Distinct()]);
+    }
+
+    /// <summary>
+    /// <c>json.loads(s, cls=TaggedDecoder)</c> decodes with <c>TaggedDecoder(**other keywords).decode(s)</c>: the hooks a
+    /// project class (or a project base of it) writes in its <c>__init__</c>'s call of its base's
+    /// (<c>super().__init__(object_hook=self.tagged)</c>), and its own <c>decode</c>/<c>raw_decode</c>, each getting the data
+    /// after <c>self</c>. The call's own hook keywords reach the class's constructor as they are (found by the caller).
+    /// </summary>
+    private IEnumerable<(TaintUnit Unit, int First)> DecoderClassHooks(CallSite site, HookModel model, DecoderClassModel decoder, ValueResolver resolver)
+    {
+        if (ArgumentFinder.Find(site.Call, new ArgumentSelector(null, decoder.Keyword)) is not (ArgumentKind.Found, { } given))
+        {
+            yield break;
+        }
+        foreach (var value in resolver.Resolve(given, EvalContext.At(site)))
+        {
+            if (value is not ClassValue { Class: var cls })
+            {
+                continue; // a library class: its hooks are not the project's
+            }
+            var chain = resolver.ClassAndBases(cls);
+            foreach (var keyword in model.Keywords)
+            {
+                var selector = new ArgumentSelector(null, keyword);
+                if (chain.Select(c => SuperInitArguments.WrittenInInit(c, selector)).FirstOrDefault(w => w is not null) is var (written, superCall))
+                {
+                    var where = ContextOf(superCall, site);
+                    foreach (var hook in HookItems(written, where, resolver))
+                    {
+                        foreach (var callable in Callables(hook, where, resolver, 0))
+                        {
+                            yield return callable;
+                        }
+                    }
+                }
+            }
+            foreach (var name in decoder.Methods)
+            {
+                // The class's own override or a project base's: the first in the chain that defines the method.
+                if (chain.Select(c => c.BodyScope.BindingsOf(name)).FirstOrDefault(b => b.Count > 0) is [{ Function: { } method }]
+                    && UnitOf.TryGetValue(method, out var unit))
+                {
+                    yield return (unit, unit.TakesReceiver ? 1 : 0);
+                }
+            }
+        }
     }
 
     /// <summary>The hooks one argument gives: each item of a list or tuple display (written there or bound once to a local name never changed in place), else the argument itself.</summary>

@@ -53,6 +53,12 @@ public sealed class TorchNumpyFixTests
     [InlineData("import torch\ndef load(*args, weights_only=True, **kwargs):\n    return torch.load(*args, weights_only=weights_only, **kwargs)\n", "`weights_only` is computed at run time")]
     [InlineData("import torch\ndef load(f, **kwargs):\n    return torch.load(f, **kwargs)\n", "may already set `weights_only`")]
     [InlineData("import torch\ndef load(f, **kwargs):\n    return torch.load(f, weights_only=False, **kwargs)\n", "may already set `weights_only`")]
+    [InlineData("import torch\ndef load(f, **kwargs):\n    kwargs.setdefault(\"weights_only\", True)\n    return torch.load(f, **kwargs)\n", "may already set `weights_only`")]
+    // sktime's wrapper replacing torch.load (lagllama.py:110): the callee is torch's loader or the wrapper itself.
+    [InlineData("import torch\noriginal_load = torch.load\ndef patched_load(*args, **kwargs):\n    kwargs[\"weights_only\"] = False\n    return original_load(*args, **kwargs)\ntorch.load = patched_load\n",
+        "the function sets `weights_only=False` in the `**kwargs` it passes (line 4), whatever its callers give")]
+    [InlineData("import torch\ndef load(f, **options):\n    options.update(weights_only=False)\n    return torch.load(f, **options)\n", "sets `weights_only=False` in the `**options` it passes (line 3)")]
+    [InlineData("import os\nimport torch\ndef checked(f):\n    return f\nif os.environ.get(\"CHECKED\"):\n    torch.load = checked\ndef read(f):\n    return torch.load(f)\n", "the callee may also be the project's function `checked` (")]
     public void UnfixableLoadsSayWhy(string code, string reason)
     {
         // A `weights_only` given by name decides the call whatever is unpacked (PEFT's torch_load wrapper was told
@@ -60,6 +66,18 @@ public sealed class TorchNumpyFixTests
         var finding = Assert.Single(FixScan.Findings(code), f => f.RuleCode == "PG104");
         Assert.Null(finding.Fix);
         Assert.Contains(reason, finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AWrapperInstalledByTwoMethodsSaysItForcesTheFlagAtEach()
+    {
+        // sktime's lagllama.py installs the same wrapper in `_fit` and `_predict`: each `original_load` may be either wrapper.
+        const string Method = "    def {0}(self):\n        original_load = torch.load\n        def patched_load(*args, **kwargs):\n"
+            + "            kwargs[\"weights_only\"] = False\n            return original_load(*args, **kwargs)\n        torch.load = patched_load\n";
+        var code = "import torch\nclass Forecaster:\n" + string.Format(Method, "fit") + string.Format(Method, "predict");
+        var findings = FixScan.Findings(code).Where(f => f.RuleCode == "PG104").ToList();
+        Assert.Equal(2, findings.Count);
+        Assert.All(findings, f => Assert.Contains("sets `weights_only=False` in the `**kwargs` it passes", f.Message, StringComparison.Ordinal));
     }
 
     [Fact]
