@@ -10,9 +10,9 @@ public sealed partial class ValueResolver
     {
         var result = new ValueSet();
         // `DECODERS.get(fmt, json.loads)`: a value of the table, or the default.
-        if (call.Func is AttributeExpr { Attr: "get", Value: NameExpr table } && call.Args.Count is 1 or 2
+        if (call.Func is AttributeExpr { Attr: "get", Value: NameExpr or AttributeExpr } && call.Args.Count is 1 or 2
             && call.Args[0] is not StarredExpr
-            && TableValues(table, call.Args[0] as ConstantExpr, context) is { Count: > 0 } values)
+            && NamedTableValues(((AttributeExpr)call.Func).Value, call.Args[0] as ConstantExpr, context) is { Count: > 0 } values)
         {
             result.Add(values);
             if (call.Args.Count == 2)
@@ -84,6 +84,9 @@ public sealed partial class ValueResolver
                     break;
                 case FunctionValue { BoundTo: null, BoundPositionals: 0 } helper when ModulesImportedAt(helper.Function, call, context) is { } modules:
                     result.Add(modules);
+                    break;
+                case FunctionValue { BoundTo: null, BoundPositionals: 0 } helper when EntriesPickedAt(helper.Function, call, context) is { } entries:
+                    result.Add(entries);
                     break;
                 case FunctionValue { BoundTo: null, BoundPositionals: 0 } helper when ObjectsMadeAt(helper.Function, call, context, -1) is { } made:
                     result.Add(made);
@@ -426,13 +429,17 @@ public sealed partial class ValueResolver
     /// </summary>
     private IReadOnlyList<SymbolicValue> ResolveSubscript(SubscriptExpr subscript, EvalContext context)
     {
-        if (subscript.Value is NameExpr table && TableValues(table, subscript.Slice as ConstantExpr, context) is { Count: > 0 } values)
+        if (subscript.Value is NameExpr table && TableValues(table.Id, subscript.Slice as ConstantExpr, context) is { Count: > 0 } values)
         {
             return values;
         }
         if (subscript.Value is AttributeExpr { Value: NameExpr receiver } held && ClassTableValues(held.Attr, receiver, subscript.Slice as ConstantExpr, context) is { Count: > 0 } classValues)
         {
             return classValues;
+        }
+        if (subscript.Value is AttributeExpr imported && ModuleTableValues(imported, subscript.Slice as ConstantExpr, context) is { Count: > 0 } moduleValues)
+        {
+            return moduleValues;
         }
         if (subscript.Value is DictExpr or ListExpr or TupleExpr)
         {
@@ -475,21 +482,22 @@ public sealed partial class ValueResolver
     /// (test cases, constants) are read often and say nothing of what is called. Entries added later in the module
     /// (<c>DECODERS["yaml"] = yaml.load</c>, anywhere the name is the same variable) count too, under their key.
     /// </summary>
-    private IReadOnlyList<SymbolicValue> TableValues(NameExpr table, ConstantExpr? key, EvalContext context)
+    private IReadOnlyList<SymbolicValue> TableValues(string table, ConstantExpr? key, EvalContext context, int reexports = 0)
     {
-        if (!MayBeTable(table.Id, context.Scope))
+        var imported = MayBeTable(table, context.Scope) ? null : ImportedTable(table, context, reexports);
+        if (imported is null && !MayBeTable(table, context.Scope))
         {
             return [];
         }
         var result = new ValueSet();
-        if (context.Scope.Module.TableEntries.GetValueOrDefault(table.Id) is { } entries)
+        if (context.Scope.Module.TableEntries.GetValueOrDefault(table) is { } entries)
         {
-            var tableScope = context.Scope.ScopeBinding(table.Id);
+            var tableScope = context.Scope.ScopeBinding(table);
             foreach (var entry in entries)
             {
                 var entryKey = ((SubscriptExpr)entry.Node).Slice as ConstantExpr;
                 if ((key is null || entryKey is null || SameConstant(entryKey.Value, key.Value))
-                    && entry.Scope.ScopeBinding(table.Id) == tableScope)
+                    && entry.Scope.ScopeBinding(table) == tableScope)
                 {
                     result.Add(Resolve(entry.Value!, EvalContext.Of(entry)));
                     if (tableScope?.Kind == ScopeKind.Module)
@@ -499,7 +507,13 @@ public sealed partial class ValueResolver
                 }
             }
         }
-        var bindings = ReachingBindings(table.Id, context);
+        if (imported is var (module, name))
+        {
+            // The importing module's own entries are added above: the table is the one object both modules see.
+            result.Add(TableValues(name, key, EvalContext.EndOf(module.ModuleScope), reexports + 1));
+            return result.Result;
+        }
+        var bindings = ReachingBindings(table, context);
         for (var i = 0; i < bindings.Count; i++)
         {
             if (bindings[i] is { Kind: BindingKind.Assignment, Value: { } display })
@@ -596,11 +610,17 @@ public sealed partial class ValueResolver
             case DictCompExpr { Value: NameExpr element, Generators: [{ Target: NameExpr each, Iter: CallExpr { Func: AttributeExpr { Attr: "values", Value: NameExpr table }, Args.Count: 0 } }] }
                 when element.Id == each.Id:
                 // `{s.serializer_id: s for s in SERIALIZERS.values()}` (Pyro5's serializers_by_id): re-keyed, the same values.
-                result.Add(TableValues(table, null, context));
+                result.Add(TableValues(table.Id, null, context));
                 break;
             case DictExpr { Keys.Count: <= MaxTableEntries } dict:
                 for (var i = 0; i < dict.Keys.Count; i++)
                 {
+                    if (dict.Keys[i] is null)
+                    {
+                        // `{**DEFAULT_HOOKS}`: a copy of a table (per instance) holds its entries.
+                        result.Add(NamedTableValues(dict.Values[i], key, context));
+                        continue;
+                    }
                     var matches = key is null || dict.Keys[i] is ConstantExpr entry && SameConstant(entry.Value, key.Value);
                     if (matches && IsReference(dict.Values[i]))
                     {

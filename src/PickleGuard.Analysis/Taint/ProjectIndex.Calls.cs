@@ -40,8 +40,10 @@ internal sealed partial class ProjectIndex
     {
         // Most of the other calls call one project function and nothing else (`self.check(x)`): those share the
         // function's own CallInfo (an object per call was the index's largest allocation).
-        if (callees is [FunctionValue { BoundPositionals: 0, Function.IsAbstract: false } only] && UnitOf.TryGetValue(only.Function, out var alone))
+        if (callees is [FunctionValue { BoundPositionals: 0, Function.IsAbstract: false } only] && UnitOf.TryGetValue(only.Function, out var alone)
+            && ReceiverOverrides(site, only.Function, resolver) is null)
         {
+            MarkReceiverLive(site, only, alone, resolver);
             var bound = alone.TakesReceiver && (only.BoundTo is not null || alone.IsClassMethod);
             if (FindInvoked(site, resolver, (alone, bound)) is null)
             {
@@ -79,6 +81,11 @@ internal sealed partial class ProjectIndex
                     {
                         AddOverrides(info, function.Function, resolver);
                     }
+                    else if (ReceiverOverrides(site, function.Function, resolver) is { } overrides)
+                    {
+                        _receiverDispatch.Add((info, overrides));
+                    }
+                    MarkReceiverLive(site, function, unit, resolver);
                     break;
                 case ClassValue cls:
                     var constructing = _constructing.GetOrAdd(cls.Class, static (c, r) => r.index.Constructing(c, r.resolver), (index: this, resolver));
@@ -253,6 +260,7 @@ internal sealed partial class ProjectIndex
 
     private CallInfo Constructing(ClassInfo cls, ValueResolver resolver)
     {
+        MarkLive(cls, resolver);
         var info = CallInfo.ToShare(false);
         info.AddClass(cls, InitOf(cls, resolver));
         if (LibraryClientBase(cls, resolver) is { } client)

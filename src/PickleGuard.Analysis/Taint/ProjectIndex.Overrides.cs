@@ -8,8 +8,9 @@ namespace PickleGuard.Analysis.Taint;
 /// A method a class leaves to its subclasses: <c>self.loads(data)</c> in a base serializer's <c>deserialize</c>, with
 /// <c>def loads(self, data): raise NotImplementedError</c>, runs each subclass's <c>loads</c>, and so does
 /// <c>encoder.loads(data)</c> on a parameter annotated with that class. Only for abstract methods
-/// (<see cref="FunctionInfo.IsAbstract"/>) and for a method the class chain does not define at all (a mixin): a
-/// concrete one is taken for what runs — following every override of every call on <c>self</c> in the resolver cost
+/// (<see cref="FunctionInfo.IsAbstract"/>) and for a method the class chain does not define at all (a mixin): for a
+/// concrete one, only the overrides of the classes the project uses are added, to calls on <c>self</c>/<c>cls</c>
+/// (ProjectIndex.ReceiverDispatch.cs) — following every override of every call on <c>self</c> in the resolver cost
 /// a third more time on the stdlib and kept Django's fixpoint from settling.
 /// </summary>
 internal sealed partial class ProjectIndex

@@ -204,7 +204,7 @@ internal sealed partial class ProjectIndex
     {
         var modules = _project.Modules;
         MergeWidgetStates();
-        var edges = new TaintUnit.Edges(EdgeCountBound());
+        var edges = new TaintUnit.Edges(EdgeCountBound() + AddLiveOverrides());
         // The merged tables made at their size (growing them by doubling was 3 MB on the stdlib).
         _calls.EnsureCapacity(modules.Count);
         _importedModules.EnsureCapacity(modules.Count);
