@@ -185,7 +185,8 @@ internal sealed partial class ProvenanceEvaluator
             if (binding is not { Kind: BindingKind.Assignment, Value: DictExpr dict } || ValueUnder(dict, key) is not { } value
                 || !OnlyRead(binding.Scope.Node, name.Id, key))
             {
-                return TableValues(name, context) ?? unknown; // `items[0]` of a list: one of its values
+                // `items[0]` of a list: one of its values (a key a dict display lacks is no value of it).
+                return bindings.Any(b => b.Value is DictExpr) ? unknown : TableValues(name, context) ?? unknown;
             }
             values.Add((value, binding));
         }

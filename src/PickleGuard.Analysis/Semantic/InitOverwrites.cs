@@ -36,7 +36,7 @@ internal static class InitOverwrites
                     {
                         hidden.UnionWith(overwritten);
                     }
-                    (pending.TryGetValue(store.Attr, out var list) ? list : pending[store.Attr] = []).Add(store);
+                    AddPending(pending, store);
                 }
                 continue;
             }
@@ -46,13 +46,23 @@ internal static class InitOverwrites
             }
             foreach (var store in StoresIn(statement, cls, self))
             {
-                (pending.TryGetValue(store.Attr, out var list) ? list : pending[store.Attr] = []).Add(store);
+                AddPending(pending, store);
             }
         }
         return hidden.Count > 0 ? hidden : Empty;
     }
 
     private static readonly HashSet<AttributeExpr> Empty = [];
+
+    /// <summary>A store a later top-level store of its attribute would overwrite.</summary>
+    private static void AddPending(Dictionary<string, List<AttributeExpr>> pending, AttributeExpr store)
+    {
+        if (!pending.TryGetValue(store.Attr, out var stores))
+        {
+            pending[store.Attr] = stores = [];
+        }
+        stores.Add(store);
+    }
 
     private static string? FirstParameter(Arguments args) =>
         args.Posonlyargs.Count > 0 ? args.Posonlyargs[0].ArgValue : args.Args.Count > 0 ? args.Args[0].ArgValue : null;
