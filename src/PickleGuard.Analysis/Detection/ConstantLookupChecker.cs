@@ -93,6 +93,17 @@ internal sealed class ConstantLookupChecker : AstWalker
         base.VisitSubscriptExpr(node);
     }
 
+    /// <summary><c>[f(x) for x in name]</c>: iterating reads the items and changes nothing.</summary>
+    public override void VisitComprehension(Comprehension node)
+    {
+        if (!IsName(node.Iter))
+        {
+            Walk(node.Iter);
+        }
+        Walk(node.Target);
+        WalkList(node.Ifs);
+    }
+
     public override void VisitNameExpr(NameExpr node)
     {
         // A store is a (re)binding, which the reaching bindings account for; any other load or a `del` is a use this

@@ -60,6 +60,8 @@ internal sealed partial class ProvenanceEvaluator
                 CallExpr call => EvaluateCall(call, context),
                 AttributeExpr attribute => EvaluateAttribute(attribute, context),
                 SubscriptExpr subscript => EvaluateSubscript(subscript, context),
+                ListCompExpr comprehension when SerializerCalled(comprehension.Elt, context) is { } serializer =>
+                    Provenance.Program($"a list of data produced by {serializer}()"),
                 _ => Provenance.Unknown($"'{Text(expr, context)}'"),
             };
         }
@@ -183,7 +185,8 @@ internal sealed partial class ProvenanceEvaluator
             if (binding is not { Kind: BindingKind.Assignment, Value: DictExpr dict } || ValueUnder(dict, key) is not { } value
                 || !OnlyRead(binding.Scope.Node, name.Id, key))
             {
-                return unknown;
+                // `items[0]` of a list: one of its values (a key a dict display lacks is no value of it).
+                return bindings.Any(b => b.Value is DictExpr) ? unknown : TableValues(name, context) ?? unknown;
             }
             values.Add((value, binding));
         }
@@ -216,6 +219,8 @@ internal sealed partial class ProvenanceEvaluator
                 DictExpr dict when !dict.Keys.Any(k => k is null) => dict.Values,
                 ListExpr list when !list.Elts.Any(e => e is StarredExpr) => list.Elts,
                 TupleExpr tuple when !tuple.Elts.Any(e => e is StarredExpr) => tuple.Elts,
+                // `[pickle.dumps(x) for x in items]`: each element is as trusted as the list (see Evaluate).
+                ListCompExpr comprehension => [comprehension],
                 _ => null,
             };
             if (values is null || !OnlyRead(binding.Scope.Node, name.Id, key: null))
@@ -411,6 +416,27 @@ internal sealed partial class ProvenanceEvaluator
             return (methodPropagator.Opens ? OpenedFile(method.Value, received, context) : received).Join(Propagate(methodPropagator, call, context));
         }
         return ReturnedByProjectFunction(callees) ?? Provenance.Unknown($"the result of '{Text(call, context)}'");
+    }
+
+    /// <summary>
+    /// The display name of the serializer <paramref name="element"/> calls (<c>pickle.dumps(x)</c>: bytes the program
+    /// made, whatever <c>x</c> is), else null. Only the callee is resolved, in <paramref name="context"/>: a
+    /// comprehension's own variables are not bound there, and a serializer's result does not depend on them.
+    /// </summary>
+    private string? SerializerCalled(Expr element, EvalContext context)
+    {
+        if (element is not CallExpr call)
+        {
+            return null;
+        }
+        foreach (var callee in _resolver.Resolve(call.Func, context))
+        {
+            if (callee is ApiValue api && _models.SerializerFor(api.Path) is not null)
+            {
+                return Display(api.Path);
+            }
+        }
+        return null;
     }
 
     /// <summary>

@@ -245,7 +245,8 @@ public sealed partial class ValueResolver
         }
         if (instance && cls.InstanceAttributes.TryGetValue(attribute, out var stores))
         {
-            result.AddRange(stores);
+            // A store of `__init__` that a later one there overwrites is never what another method reads.
+            result.AddRange(stores.Where(s => s.Node is not AttributeExpr target || !cls.OverwrittenInInit.Contains(target)));
         }
         var bases = Bases(cls);
         if (bases.Count != cls.Node.Bases.Count)

@@ -28,6 +28,15 @@ public sealed class ClassInfo : IdentityKeyed
     public Dictionary<string, List<Binding>> InstanceAttributes { get; } = new(StringComparer.Ordinal);
 
     /// <summary>
+    /// The targets of <c>self.attr = v</c> stores in <c>__init__</c> that a later store there overwrites before any
+    /// other method can see the object (<see cref="InitOverwrites"/>); computed on first use, once binding is done (two
+    /// threads racing compute the same set).
+    /// </summary>
+    public IReadOnlySet<AttributeExpr> OverwrittenInInit => _overwrittenInInit ??= InitOverwrites.Of(this);
+
+    private IReadOnlySet<AttributeExpr>? _overwrittenInInit;
+
+    /// <summary>
     /// For a dataclass-like class, the fields its generated <c>__init__</c> stores, in order (<see cref="RecordClasses"/>);
     /// else empty. Computed on first use (two threads racing compute the same list).
     /// </summary>

@@ -596,7 +596,7 @@ internal sealed partial class FunctionAnalyzer
                 Assign(starred.Value, null, value);
                 break;
             case AttributeExpr attribute when attribute.Value is NameExpr owner:
-                StoreAttribute(owner, attribute.Attr, value.IsClean ? value : value.Step(_module, target.Span.Start, $"stored in '{Text(attribute)}'"));
+                StoreAttribute(owner, attribute.Attr, value.IsClean ? value : value.Step(_module, target.Span.Start, $"stored in '{Text(attribute)}'"), attribute);
                 break;
             case SubscriptExpr subscript when Semantic.InstanceDictionary.Item(subscript) is { } dictionaryItem:
                 StoreAttribute(dictionaryItem.Owner, dictionaryItem.Attribute, value.IsClean ? value : value.Step(_module, target.Span.Start, $"stored in '{Text(subscript)}'"));
@@ -639,15 +639,20 @@ internal sealed partial class FunctionAnalyzer
     /// <summary>
     /// <c>owner.attribute = stored</c>: a part of the local, and for <c>self</c> the class's instance attribute, for a
     /// shared object every class it may be. The attribute may be a path (<c>config.data</c>, <see cref="AssignConstructed"/>).
+    /// A store of <c>__init__</c> that a later one there overwrites unseen (<see cref="Semantic.ClassInfo.OverwrittenInInit"/>)
+    /// is no fact of the class: other methods only see the last.
     /// </summary>
-    private void StoreAttribute(NameExpr owner, string attribute, TaintValue stored)
+    private void StoreAttribute(NameExpr owner, string attribute, TaintValue stored, AttributeExpr? target = null)
     {
         var current = _state.TryGet(owner.Id, out var existing) ? existing : VarTaint.Clean;
         _state.Set(owner.Id, current.WithPart("." + attribute, stored));
         SetterOfLocal(owner, attribute, stored);
         if ((SelfClass(owner) ?? OwnClassOfClassMethod(owner)) is { } cls)
         {
-            StoreInstanceAttribute(cls, attribute, stored);
+            if (target is null || !cls.OverwrittenInInit.Contains(target))
+            {
+                StoreInstanceAttribute(cls, attribute, stored);
+            }
         }
         else if (_confined.TryGetValue(owner.Id, out var confinedClass))
         {
@@ -673,7 +678,7 @@ internal sealed partial class FunctionAnalyzer
         {
             if (!part.IsClean && key.StartsWith('.') && key.IndexOf('.', 1) < 0)
             {
-                StoreAttribute(owner, holder.Attr + key, part.Step(_module, holder.Span.Start, $"stored in '{Text(holder)}'"));
+                StoreAttribute(owner, holder.Attr + key, part.Step(_module, holder.Span.Start, $"stored in '{Text(holder)}'"), holder);
             }
         }
     }
