@@ -20,6 +20,9 @@ internal sealed record SinkHit(SinkKey Sink, TaintOrigin Origin)
     /// outside the sink's module (a script's own save of the file it loads rather than another script's, which an
     /// earlier analysis may have seen first).
     /// </summary>
+    /// <summary>Past this many steps (spliced chains counted whole) two equal traces are not told apart.</summary>
+    private const int TieBreakLength = 4 * TraceLink.MaxLength;
+
     public bool IsBetterThan(SinkHit other)
     {
         if (Severity != other.Severity)
@@ -35,8 +38,12 @@ internal sealed record SinkHit(SinkKey Sink, TaintOrigin Origin)
             return Origin.Opened is null;
         }
         var (length, otherLength) = (Origin.Trace.ShownLength, other.Origin.Trace.ShownLength);
-        return length != otherLength
-            ? length < otherLength
-            : Origin.Trace.StepsOutside(Sink.Module) < other.Origin.Trace.StepsOutside(other.Sink.Module);
+        if (length != otherLength)
+        {
+            return length < otherLength;
+        }
+        return Origin.Trace.StepsOutside(Sink.Module, TieBreakLength) is { } outside
+            && other.Origin.Trace.StepsOutside(other.Sink.Module, TieBreakLength) is { } otherOutside
+            && outside < otherOutside;
     }
 }

@@ -126,21 +126,29 @@ internal class TraceLink
     }
 
     /// <summary>
-    /// The steps shown, first to last: splices expanded (a spliced chain's source step reads as a step), and after the
-    /// first <see cref="MaxLength"/> only the sink and the first opening — what <see cref="Then"/> would have kept step
-    /// by step. A part wholly past the limit with neither is not walked.
+    /// How many steps are in another module than <paramref name="module"/>, counting every step of a trace up to
+    /// <paramref name="limit"/> steps long (spliced chains whole), or null for a longer one. No allocation: hits compare
+    /// this on every tie, and the same hit comes back at each analysis of its unit.
     /// </summary>
-    /// <summary>How many of the steps shown are in another module than <paramref name="module"/>.</summary>
-    public int StepsOutside(ModuleModel module)
+    public int? StepsOutside(ModuleModel module, int limit)
     {
-        var outside = 0;
-        foreach (var link in Expand())
+        if (Length > limit)
         {
-            outside += link.Module == module ? 0 : 1;
+            return null;
+        }
+        var outside = 0;
+        for (var link = this; link is not null; link = link.Previous)
+        {
+            outside += link.Spliced is { } chain ? chain.StepsOutside(module, limit)!.Value : link.Module == module ? 0 : 1;
         }
         return outside;
     }
 
+    /// <summary>
+    /// The steps shown, first to last: splices expanded (a spliced chain's source step reads as a step), and after the
+    /// first <see cref="MaxLength"/> only the sink and the first opening — what <see cref="Then"/> would have kept step
+    /// by step. A part wholly past the limit with neither is not walked.
+    /// </summary>
     private List<TraceLink> Expand()
     {
         var reversed = new List<TraceLink>(Math.Min(Length, MaxLength + 4));
