@@ -1,5 +1,6 @@
 using PickleGuard.Analysis.Resolution;
 using PickleGuard.Analysis.Semantic;
+using PickleGuard.Analysis.Taint;
 using PickleGuard.Python;
 
 namespace PickleGuard.Analysis.Detection;
@@ -37,7 +38,7 @@ internal sealed partial class ProvenanceEvaluator
         try
         {
             Provenance? first = null;
-            foreach (var yielded in YieldCollector.Of(function))
+            foreach (var yielded in ReturnCollector.YieldsOf(function.Body))
             {
                 var provenance = yielded.Value is { } value
                     ? Evaluate(value, new EvalContext(function.Scope, yielded.Span.Start, function.Scope.Body))
@@ -59,28 +60,4 @@ internal sealed partial class ProvenanceEvaluator
     private bool IsContextManagerGenerator(FunctionInfo function) =>
         function.Decorators is [var decorator]
         && _resolver.Resolve(decorator, EvalContext.DeclarationOf(function)) is [ApiValue { Path: "contextlib.contextmanager" or "contextlib.asynccontextmanager" }];
-
-    /// <summary>The <c>yield</c> expressions of a function's own body (not of functions or classes nested in it).</summary>
-    private sealed class YieldCollector(Node function) : OwnBodyWalker
-    {
-        private readonly List<YieldExpr> _found = [];
-
-        public static List<YieldExpr> Of(FunctionInfo function)
-        {
-            var collector = new YieldCollector(function.Node);
-            foreach (var statement in function.Body)
-            {
-                statement.Accept(collector);
-            }
-            return collector._found;
-        }
-
-        protected override bool Enters(Node scope) => scope == function;
-
-        public override void VisitYieldExpr(YieldExpr node)
-        {
-            _found.Add(node);
-            base.VisitYieldExpr(node);
-        }
-    }
 }
