@@ -30,12 +30,37 @@ internal sealed partial class ProjectIndex
             {
                 continue;
             }
+            var registered = false;
             foreach (var argument in CallbackArguments(site, model, resolver))
             {
                 RegisterCallback(site, api, model, argument, resolver);
+                registered = true;
+            }
+            if (!registered && !model.Instance && model.Callback is not null && DecoratedFunction(site) is { } decorated)
+            {
+                AddCallbackParameters(decorated, 0, model, CallbackLabel(api), model.LaterParameters ? RouteOf(site, api, model) : null);
             }
         }
     }
+
+    /// <summary>
+    /// The function a registering call decorates: called without its callback, Gradio's listeners (<c>@btn.click(inputs=[x])</c>,
+    /// <c>@gr.on(triggers=[...])</c>, <c>@demo.load()</c>) and registries like them return a decorator that registers the
+    /// function it is applied to.
+    /// </summary>
+    private TaintUnit? DecoratedFunction(CallSite site)
+    {
+        foreach (var function in site.Scope.Module.Functions.Values)
+        {
+            if (function.Decorators.Contains(site.Call) && UnitOf.TryGetValue(function, out var unit))
+            {
+                return unit;
+            }
+        }
+        return null;
+    }
+
+    private static string CallbackLabel(ApiValue api) => $"a callback registered with {ProvenanceEvaluator.Display(api.Path)}()";
 
     /// <summary>The arguments of a registering call that are callbacks by <paramref name="model"/>.</summary>
     private static IEnumerable<Expr> CallbackArguments(CallSite site, CallbackSourceModel model, ValueResolver resolver)
@@ -72,7 +97,7 @@ internal sealed partial class ProjectIndex
 
     private void RegisterCallback(CallSite site, ApiValue api, CallbackSourceModel model, Expr argument, ValueResolver resolver)
     {
-        var label = $"a callback registered with {ProvenanceEvaluator.Display(api.Path)}()";
+        var label = CallbackLabel(api);
         var route = model.LaterParameters ? RouteOf(site, api, model) : null;
         if (route is not null && model.Includes.Count > 0)
         {
