@@ -41,7 +41,7 @@ internal sealed partial class FunctionAnalyzer
             return SavedAtLocalPath(expr, at);
         }
         var saved = ReadSavedFact(path);
-        for (var slash = path.IndexOf('/', 1); slash > 0; slash = path.IndexOf('/', slash + 1))
+        for (var slash = path.Length > 1 ? path.IndexOf('/', 1) : -1; slash > 0; slash = path.IndexOf('/', slash + 1))
         {
             saved = saved.Join(ReadSavedFact(DirectoryKey(path[..slash])));
         }

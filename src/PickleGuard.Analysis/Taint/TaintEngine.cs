@@ -134,7 +134,8 @@ internal sealed class TaintEngine
             notes.Add(new InputError(unit.Module.Path, $"taint analysis of '{unit.Name}' was cut short at {_options.MaxStepsPerFunction} steps; paths through it may be missing"));
         }
         ScanTimings.Lap(clock, $"taint fixpoint ({graph.Levels.Count} levels)");
-        return new TaintResult(store.Hits.Values.ToArray(), HeldBack(index, store), notes);
+        // A unit failing in every round it is due in leaves one note.
+        return new TaintResult(store.Hits.Values.ToArray(), HeldBack(index, store), notes.Distinct().ToList());
     }
 
     /// <summary>
@@ -210,7 +211,10 @@ internal sealed class TaintEngine
                 {
                     program.Analyzer = analyzer = new FunctionAnalyzer(program, unit);
                 }
-                analyzer.Run();
+                if (!TryRun(analyzer, unit, log))
+                {
+                    program.Analyzer = null; // its state is whatever the failure left: the next unit gets a fresh one
+                }
                 program.EndReads(unit);
                 analyses++;
                 if (unit.Summary.Size != before)
@@ -230,6 +234,25 @@ internal sealed class TaintEngine
         {
             log.AddNote(new InputError(component[0].Module.Path,
                 $"taint fixpoint for the recursive group of '{component[0].Name}' ({component.Count} functions) stopped after {iterations} iterations ({analyses} function analyses); paths through it may be missing"));
+        }
+    }
+
+    /// <summary>
+    /// Runs one function's analysis. A failure of the engine on one function (a bug, by definition) becomes a note for its
+    /// file, and the scan goes on without what that analysis would have added: a whole report is not lost to one function.
+    /// </summary>
+    private static bool TryRun(FunctionAnalyzer analyzer, TaintUnit unit, ComponentLog log)
+    {
+        try
+        {
+            analyzer.Run();
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.AddNote(new InputError(unit.Module.Path,
+                $"internal error in the taint analysis of '{unit.Name}' (please report it): {e.GetType().Name}: {e.Message}; paths through it may be missing"));
+            return false;
         }
     }
 }
