@@ -17,7 +17,7 @@ namespace PickleGuard.Analysis.Detection;
 /// binding or store of it is (a None store aside): a socket or a project queue with a <c>recv</c> never is.
 /// </para>
 /// </summary>
-internal sealed class PairEnds(ValueResolver resolver, IReadOnlyDictionary<string, string> factoryClasses)
+internal sealed partial class PairEnds(ValueResolver resolver, IReadOnlyDictionary<string, string> factoryClasses)
 {
     /// <summary>How many expressions one question may trace (names bound to themselves, long chains).</summary>
     private const int MaxSteps = 40;
@@ -53,7 +53,7 @@ internal sealed class PairEnds(ValueResolver resolver, IReadOnlyDictionary<strin
             SubscriptExpr item => Trace(item.Value, context, ref steps)?.Inner,
             ListCompExpr comprehension => TraceComprehension(comprehension.Elt, comprehension.Generators, context, ref steps),
             GeneratorExpr generator => TraceComprehension(generator.Elt, generator.Generators, context, ref steps),
-            TupleExpr or ListExpr => TraceAll(Displays.ItemsOf(expr)!, context, ref steps)?.Outer,
+            TupleExpr or ListExpr => TraceAll(Displays.ItemsOf(expr)!, context, ref steps),
             NameExpr name => TraceBindings(resolver.ReachingBindings(name.Id, context), ref steps),
             AttributeExpr attribute => TraceAttribute(attribute, context, ref steps),
             _ => null,
@@ -61,33 +61,62 @@ internal sealed class PairEnds(ValueResolver resolver, IReadOnlyDictionary<strin
     }
 
     /// <summary>
-    /// A list of what the element is: <c>[ctx.Pipe() for _ in range(n)]</c>, <c>[self.remotes[i] for i in indices]</c>;
-    /// an element that is a name the comprehension binds is an item of its iterable (<c>[r for r in self.remotes]</c>).
-    /// The element is read in the enclosing scope, so one whose value rests on another name the comprehension binds
-    /// is not traced.
+    /// A list of what the element is: <c>[ctx.Pipe() for _ in range(n)]</c>, <c>[self.remotes[i] for i in indices]</c>,
+    /// <c>[pair[0] for pair in pipes]</c>. A name the comprehension binds is an item of its generator's iterable (an
+    /// item's item, in a tuple target: <c>[child for _, child in pipes]</c>), and a later iterable may rest on an
+    /// earlier name (<c>[ends[1] for group in groups for ends in group]</c>).
     /// </summary>
     private Nesting? TraceComprehension(Expr element, IReadOnlyList<Comprehension> generators, EvalContext context, ref int steps)
     {
-        var bound = new HashSet<string>(StringComparer.Ordinal);
+        var bound = new Dictionary<string, Nesting?>(StringComparer.Ordinal);
         foreach (var generator in generators)
         {
-            bound.UnionWith(NameCollector.Of(generator.Target));
+            var iterable = TraceInComprehension(generator.Iter, bound, context, ref steps);
+            if (generator.Target is NameExpr name)
+            {
+                bound[name.Id] = iterable?.Inner;
+                continue;
+            }
+            foreach (var item in Displays.ItemsOf(generator.Target) ?? [generator.Target])
+            {
+                // A name deeper in the target (`for (a, b), c in ...`) or starred is not traced.
+                var unpacked = item is NameExpr ? iterable?.Inner.Inner : null;
+                foreach (var each in NameCollector.Of(item))
+                {
+                    bound[each] = unpacked;
+                }
+            }
         }
-        if (element is NameExpr name && bound.Contains(name.Id))
-        {
-            return generators is [var only] && Trace(only.Iter, context, ref steps) is { } iterable ? ItemOf(iterable).Outer : null;
-        }
-        return RestsOn(element, bound) ? null : Trace(element, context, ref steps)?.Outer;
+        return TraceInComprehension(element, bound, context, ref steps)?.Outer;
     }
 
-    /// <summary>Whether the value of <paramref name="expr"/> rests on one of <paramref name="names"/> (an index does not: <c>self.remotes[i]</c>).</summary>
-    private static bool RestsOn(Expr expr, IReadOnlySet<string> names) => expr switch
+    /// <summary>
+    /// An expression of a comprehension: a name it binds is what <paramref name="bound"/> says, an item of one is one
+    /// level in; anything else resting on such a name is not traced; the rest is read in the enclosing scope.
+    /// </summary>
+    private Nesting? TraceInComprehension(Expr expr, IReadOnlyDictionary<string, Nesting?> bound, EvalContext context, ref int steps)
     {
-        NameExpr name => names.Contains(name.Id),
-        SubscriptExpr item => RestsOn(item.Value, names),
-        AttributeExpr attribute => RestsOn(attribute.Value, names),
-        CallExpr call => RestsOn(call.Func, names) || call.Args.Any(argument => NameCollector.Of(argument).Overlaps(names)),
-        _ => NameCollector.Of(expr).Overlaps(names),
+        if (!RestsOn(expr, bound))
+        {
+            return Trace(expr, context, ref steps);
+        }
+        return expr switch
+        {
+            NameExpr name => bound[name.Id],
+            SubscriptExpr { Slice: SliceExpr } part => TraceInComprehension(part.Value, bound, context, ref steps),
+            SubscriptExpr item => TraceInComprehension(item.Value, bound, context, ref steps)?.Inner,
+            _ => null,
+        };
+    }
+
+    /// <summary>Whether the value of <paramref name="expr"/> rests on one of the names <paramref name="bound"/> holds (an index does not: <c>self.remotes[i]</c>).</summary>
+    private static bool RestsOn(Expr expr, IReadOnlyDictionary<string, Nesting?> bound) => expr switch
+    {
+        NameExpr name => bound.ContainsKey(name.Id),
+        SubscriptExpr item => RestsOn(item.Value, bound),
+        AttributeExpr attribute => RestsOn(attribute.Value, bound),
+        CallExpr call => RestsOn(call.Func, bound) || call.Args.Any(argument => NameCollector.Of(argument).Any(bound.ContainsKey)),
+        _ => NameCollector.Of(expr).Any(bound.ContainsKey),
     };
 
     /// <summary>A loop target over <paramref name="iterable"/>: one of its items or, a tuple target, one of their items in turn.</summary>
@@ -196,10 +225,15 @@ internal sealed class PairEnds(ValueResolver resolver, IReadOnlyDictionary<strin
 
     /// <summary>
     /// An assignment is its value; a name unpacked at a known position one of the value's items; a loop target one of
-    /// the iterable's items, or (a tuple target) one of their items in turn.
+    /// the iterable's items, or (a tuple target) one of their items in turn; a parameter what the calls pass
+    /// (<see cref="TraceParameter"/>).
     /// </summary>
     private Nesting? TraceBinding(Binding binding, ref int steps)
     {
+        if (binding.Kind == BindingKind.Parameter)
+        {
+            return TraceParameter(binding, ref steps);
+        }
         if (binding.Value is not { } value || binding.Augments)
         {
             return null;

@@ -122,11 +122,8 @@ public sealed class ModuleModel : IdentityKeyed
     /// in source order. The index is built on the first question (a race builds it twice, and either copy is right):
     /// searches for a class's constructions or a function's callers walked every call of the modules, once per question.
     /// </summary>
-    public IReadOnlyList<CallSite> CallsNamed(string name)
-    {
-        var index = LazyInitializer.EnsureInitialized(ref _callsByName, IndexCallsByName);
-        return index.TryGetValue(name, out var calls) ? calls : [];
-    }
+    public IReadOnlyList<CallSite> CallsNamed(string name) =>
+        LazyInitializer.EnsureInitialized(ref _callsByName, IndexCallsByName).GetValueOrDefault(name) ?? NoCalls;
 
     private Dictionary<string, List<CallSite>>? _callsByName;
 
@@ -135,12 +132,51 @@ public sealed class ModuleModel : IdentityKeyed
         var index = new Dictionary<string, List<CallSite>>(StringComparer.Ordinal);
         foreach (var site in Calls)
         {
-            if (ProjectModel.TrailingName(site.Call.Func) is { } name)
+            AddCall(index, site.Call.Func, site);
+        }
+        return index;
+    }
+
+    /// <summary>
+    /// The calls given an argument written as <paramref name="name"/> or <c>x.name</c>, positional or keyword
+    /// (<c>Process(target=worker, ...)</c>, <c>pool.map(worker, items)</c>), in source order; indexed as
+    /// <see cref="CallsNamed"/> is.
+    /// </summary>
+    public IReadOnlyList<CallSite> CallsPassing(string name) =>
+        LazyInitializer.EnsureInitialized(ref _callsByArgumentName, IndexCallsByArgumentName).GetValueOrDefault(name) ?? NoCalls;
+
+    private Dictionary<string, List<CallSite>>? _callsByArgumentName;
+
+    private Dictionary<string, List<CallSite>> IndexCallsByArgumentName()
+    {
+        var index = new Dictionary<string, List<CallSite>>(StringComparer.Ordinal);
+        foreach (var site in Calls)
+        {
+            for (var i = 0; i < site.Call.Args.Count + site.Call.Keywords.Count; i++)
             {
-                (index.TryGetValue(name, out var calls) ? calls : index[name] = []).Add(site);
+                AddCall(index, CodeFootprint.ArgumentAt(site.Call, i), site);
             }
         }
         return index;
+    }
+
+    private static readonly IReadOnlyList<CallSite> NoCalls = [];
+
+    /// <summary>Adds the call under the name <paramref name="named"/> ends with (<see cref="ProjectModel.TrailingName"/>), once: <c>f(worker, worker)</c>.</summary>
+    private static void AddCall(Dictionary<string, List<CallSite>> index, Expr named, CallSite site)
+    {
+        if (ProjectModel.TrailingName(named) is not { } name)
+        {
+            return;
+        }
+        if (!index.TryGetValue(name, out var calls))
+        {
+            index[name] = calls = [];
+        }
+        if (calls.Count == 0 || calls[^1] != site)
+        {
+            calls.Add(site);
+        }
     }
 
     /// <summary>The call site (scope and blocks) of a call expression of this module, or null.</summary>
