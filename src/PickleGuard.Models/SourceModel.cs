@@ -20,6 +20,12 @@ public sealed record SourceModel(string Kind, IReadOnlyList<string> Names, strin
     public ArgumentSelector? SavesTo { get; init; }
 
     /// <summary>
+    /// The argument naming a directory the call writes its files into (<c>hf_hub_download(repo, name, local_dir=d)</c>):
+    /// every file read back under that directory may hold the source's data, as after an archive extracted there.
+    /// </summary>
+    public ArgumentSelector? SavesInto { get; init; }
+
+    /// <summary>
     /// Methods that set where the receiving object talks (pyzmq's <c>bind</c>, <c>connect</c>): when the same object
     /// is only given addresses of this host (<c>ipc://</c>, <c>inproc://</c>, <c>tcp://127.0.0.1:...</c>,
     /// <c>tcp://localhost:...</c>) in the function that reads it, the data comes from a local process: a local source.

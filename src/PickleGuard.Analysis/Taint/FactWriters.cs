@@ -60,6 +60,11 @@ internal sealed class FactWriters
         }
         // A download writes the source's data to the file it is given (`s3.download_file(b, k, MODEL)`).
         Savers.AddRange(index.DownloadingUnits().Where(unit => !unit.Footprint.MaySaveFile).Distinct());
+        // A download into a directory (`hf_hub_download(..., local_dir=d)`) is an extraction there: when `d` is a
+        // parameter, the callers name the directory.
+        var directoryDownloaders = index.DownloadingIntoDirectoryUnits().Distinct().ToArray();
+        Savers.AddRange(directoryDownloaders.Where(unit => !unit.Footprint.MaySaveFile && !Savers.Contains(unit)));
+        ParameterExtractors.AddRange(directoryDownloaders.Where(unit => !ParameterExtractors.Contains(unit)));
         // A record class's generated `__init__` stores its fields: the unit constructing it is the writer.
         foreach (var (caller, fields) in index.RecordConstructions(classAndBases))
         {

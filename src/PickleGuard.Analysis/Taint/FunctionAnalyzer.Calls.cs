@@ -147,6 +147,10 @@ internal sealed partial class FunctionAnalyzer
             {
                 SaveDownload(file, received, call);
             }
+            if (source.Model.SavesInto is { } savesInto && ArgumentFinder.Find(call, savesInto).Value is { } directory)
+            {
+                ExtractInto(directory, received, call, null, "downloaded into");
+            }
             return received;
         }
         var result = TaintValue.Clean;

@@ -23,6 +23,9 @@ internal sealed partial class FunctionAnalyzer
     /// <summary>What this analysis saved to the files local names hold (key from <see cref="LocalPath"/>).</summary>
     private Dictionary<string, TaintValue>? _localSaves;
 
+    /// <summary>What this analysis put into directories local names hold, by the directory's <see cref="LocalPath"/>.</summary>
+    private Dictionary<string, TaintValue>? _localDirectories;
+
     /// <summary>Local names holding a file opened for writing at a constant path (name → path).</summary>
     private Dictionary<string, string>? _writeHandles;
 
@@ -60,7 +63,7 @@ internal sealed partial class FunctionAnalyzer
     private TaintValue SavedAtLocalPath(Expr expr, Node at, string use = "read back from") =>
         _localSaves is not null && LocalPath(expr) is { } local && _localSaves.GetValueOrDefault(local) is { IsClean: false } written
             ? written.Step(_module, at.Span.Start, $"{use} the file at '{local[1..]}'")
-            : TaintValue.Clean;
+            : SavedInLocalDirectory(expr, at);
 
     /// <summary>What this analysis saved at the path <paramref name="expr"/> names, a local name's or a constant one, for a <c>return</c> of that path.</summary>
     private TaintValue SavedAtReturnedPath(Expr expr, Node at) =>
@@ -105,22 +108,64 @@ internal sealed partial class FunctionAnalyzer
     /// may be <c>"."</c>, <c>os.getcwd()</c>, <c>Path.cwd()</c>, or a parameter falling back to one) every relative path
     /// may hold it; under a constant directory, every path below it; a parameter's directory is its callers' to name.
     /// </summary>
-    private void ExtractInto(Expr? directory, TaintValue archive, CallExpr call, string? helper)
+    private void ExtractInto(Expr? directory, TaintValue archive, CallExpr call, string? helper, string action = "extracted into")
     {
         var by = helper is null ? "" : $" by '{helper}'";
         if (directory is null || MayBeWorkingDirectory(directory, call))
         {
-            WriteSavedFact(WorkingDirectoryKey, archive.Step(_module, call.Span.Start, $"extracted into the working directory{by}"));
+            WriteSavedFact(WorkingDirectoryKey, archive.Step(_module, call.Span.Start, $"{action} the working directory{by}"));
+            return;
         }
-        else if (ConstantPath(directory, 0) is { } path)
+        if (ConstantPath(directory, 0) is { } path)
         {
-            WriteSavedFact(DirectoryKey(path), archive.Step(_module, call.Span.Start, $"extracted into '{path}'{by}"));
+            WriteSavedFact(DirectoryKey(path), archive.Step(_module, call.Span.Start, $"{action} '{path}'{by}"));
+            return;
         }
-        else if (directory is NameExpr name && ForParameter(name.Id, archive) is var (parameter, kept))
+        if (LocalPath(directory) is [LocalPathMark, ..] local && !archive.IsClean)
         {
-            _unit.OwnSummary.AddExtract(parameter, kept.Step(_module, call.Span.Start, $"extracted into the directory '{name.Id}'{by}"));
+            // Read back below by a path joined onto the same local name (SavedInLocalDirectory).
+            _localDirectories ??= new(StringComparer.Ordinal);
+            _localDirectories[local] = _localDirectories.GetValueOrDefault(local, TaintValue.Clean)
+                .Join(archive.Step(_module, call.Span.Start, $"{action} the directory '{local[1..]}'{by}"));
+        }
+        if (directory is NameExpr name && ForParameter(name.Id, archive) is var (parameter, kept))
+        {
+            _unit.OwnSummary.AddExtract(parameter, kept.Step(_module, call.Span.Start, $"{action} the directory '{name.Id}'{by}"));
         }
     }
+
+    /// <summary>
+    /// What this analysis put into the directory a local name holds (<see cref="ExtractInto"/>), read back by a path joined
+    /// onto that name: <c>hf_hub_download(repo, "tok.pth", local_dir=d)</c>, then <c>torch.load(os.path.join(d, "tok.pth"))</c>.
+    /// </summary>
+    private TaintValue SavedInLocalDirectory(Expr expr, Node at)
+    {
+        if (_localDirectories is null)
+        {
+            return TaintValue.Clean;
+        }
+        for (var depth = 0; depth < MaxPathDepth && ParentDirectory(SamePath(expr)) is { } directory; depth++)
+        {
+            if (LocalPath(directory) is { } local && _localDirectories.GetValueOrDefault(local) is { IsClean: false } written)
+            {
+                return written.Step(_module, at.Span.Start, $"read back from a file in '{local[1..]}'");
+            }
+            expr = directory;
+        }
+        return TaintValue.Clean;
+    }
+
+    /// <summary>The directory part of a joined path: the first part of <c>os.path.join(d, ...)</c> or <c>Path(d, ...)</c>, the left of <c>d / name</c>.</summary>
+    private static Expr? ParentDirectory(Expr path) => path switch
+    {
+        CallExpr { Keywords.Count: 0, Args.Count: > 1 } call when IsPathJoin(call) => call.Args[0],
+        BinOpExpr { Op: BinaryOperator.Div } division => division.Left,
+        _ => null,
+    };
+
+    /// <summary><c>os.path.join(...)</c>, <c>osp.join(...)</c> or <c>Path(...)</c>: a call joining its arguments into one path.</summary>
+    private static bool IsPathJoin(CallExpr call) =>
+        call.Func is AttributeExpr { Attr: "join", Value: AttributeExpr { Attr: "path" } or NameExpr { Id: "osp" } } or NameExpr { Id: "Path" } or AttributeExpr { Attr: "Path" };
 
     /// <summary>
     /// The working directory (<see cref="IsWorkingDirectory"/>), or a parameter falling back to it: flytekit's <c>if not
@@ -267,8 +312,7 @@ internal sealed partial class FunctionAnalyzer
             case BinOpExpr { Op: BinaryOperator.Add or BinaryOperator.Div } binary
                 when LocalPathKey(binary.Left, depth + 1) is var (left, leftNamed) && LocalPathKey(binary.Right, depth + 1) is var (right, rightNamed):
                 return ($"{left} {(binary.Op == BinaryOperator.Add ? '+' : '/')} {right}", leftNamed || rightNamed);
-            case CallExpr { Keywords.Count: 0, Args.Count: > 0 } call when call.Func is AttributeExpr { Attr: "join", Value: AttributeExpr { Attr: "path" } or NameExpr { Id: "osp" } }
-                or NameExpr { Id: "Path" } or AttributeExpr { Attr: "Path" }:
+            case CallExpr { Keywords.Count: 0, Args.Count: > 0 } call when IsPathJoin(call):
                 var parts = new List<string>();
                 var named = false;
                 foreach (var argument in call.Args)

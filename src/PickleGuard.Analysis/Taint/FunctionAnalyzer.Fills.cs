@@ -89,7 +89,7 @@ internal sealed partial class FunctionAnalyzer
             if ((ArgumentFor(callee, call, parameter, offset) ?? LiteralDefaultLeftTo(callee, call, parameter)) is { } directory
                 && Mapped(callee, call, positional, keywords, offset, extracted) is { IsClean: false } archive)
             {
-                ExtractInto(directory, archive, call, callee.Name);
+                ExtractInto(directory, archive, call, callee.Name, "written into");
             }
         }
     }

@@ -203,6 +203,10 @@ internal sealed partial class ProjectIndex
             {
                 (facts.Downloading ??= []).Add(callers[i]);
             }
+            if (info is { Source.Model.SavesInto: not null })
+            {
+                (facts.DownloadingIntoDirectories ??= []).Add(callers[i]);
+            }
             if (info.Source is not null && WidgetKey(info, _project.Modules[m].Calls[i].Call) is { } widgetKey)
             {
                 (facts.WidgetStates ??= []).Add((widgetKey, info.Source.Value));
@@ -216,6 +220,7 @@ internal sealed partial class ProjectIndex
         public int EdgeCount;
         public List<(TaintUnit Caller, ClassInfo Class)>? WithoutInit;
         public List<TaintUnit>? Downloading;
+        public List<TaintUnit>? DownloadingIntoDirectories;
         public List<(string Key, (SourceModel Model, string Name) Source)>? WidgetStates;
     }
 
@@ -257,6 +262,9 @@ internal sealed partial class ProjectIndex
     /// propagator copying into one (<see cref="PropagatorModel.SavesTo"/>), in module and call order.
     /// </summary>
     public IEnumerable<TaintUnit> DownloadingUnits() => _moduleCallFacts.SelectMany(facts => facts.Downloading ?? []);
+
+    /// <summary>The units calling a source that writes its files into a directory it is given (<see cref="SourceModel.SavesInto"/>), in module and call order.</summary>
+    public IEnumerable<TaintUnit> DownloadingIntoDirectoryUnits() => _moduleCallFacts.SelectMany(facts => facts.DownloadingIntoDirectories ?? []);
 
     private CallInfo Constructing(ClassInfo cls, ValueResolver resolver)
     {
