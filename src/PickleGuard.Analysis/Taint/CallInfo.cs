@@ -159,6 +159,18 @@ internal sealed class CallInfo
 
     public void AddFunction(TaintUnit unit, bool bound) => GrowingArrays.Append(ref _functions, ref _functionCount, (unit, bound));
 
+    /// <summary>Calls <paramref name="specialised"/> where it called <paramref name="unit"/> (an unshared info: <see cref="Unshared"/>).</summary>
+    public void ReplaceFunction(TaintUnit unit, TaintUnit specialised)
+    {
+        for (var i = 0; i < _functionCount; i++)
+        {
+            if (_functions![i].Unit == unit)
+            {
+                _functions[i].Unit = specialised;
+            }
+        }
+    }
+
     public void AddClass(Semantic.ClassInfo cls, TaintUnit? init) => GrowingArrays.Append(ref _classes, ref _classCount, (cls, init));
 
     public void AddSink(SinkKey sink)

@@ -157,6 +157,10 @@ internal sealed partial class FunctionAnalyzer
         var target = info.Functions.IsEmpty ? UnknownReceiver : ReceiverOf(method);
         foreach (var (unit, bound) in info.Functions)
         {
+            if (_unit.Hides(call, unit))
+            {
+                continue; // an override that does not run for the receiver class this copy is analysed for
+            }
             result = result.Join(ApplySummary(unit, bound, bound ? ReceiverFor(target, unit) : UnknownReceiver, call, positional, keywords, info.BoundPositionals));
             RelayParameterCalls(unit, (bound ? 1 : 0) + info.BoundPositionals, call, positional, keywords);
         }

@@ -83,7 +83,7 @@ internal sealed partial class ProjectIndex
                     }
                     else if (ReceiverOverrides(site, function.Function, resolver) is { } overrides)
                     {
-                        _receiverDispatch.Add((info, overrides));
+                        _receiverDispatch.Add((info, UnitOfScope(site.Scope)!, site.Call, overrides));
                     }
                     MarkReceiverLive(site, function, unit, resolver);
                     break;
@@ -169,6 +169,10 @@ internal sealed partial class ProjectIndex
         }
     }
 
+    /// <summary>At least the number of call graph edges <see cref="Complete"/> draws for a call resolved to <paramref name="info"/>.</summary>
+    private static int EdgesOf(CallInfo info) =>
+        info.Functions.Length + info.Classes.Length + (info.Invoked is null ? 0 : 1) + (info.Hooks?.Units.Length ?? 0);
+
     /// <summary>
     /// What the passes after sink detection need from module <paramref name="m"/>'s resolved calls, found in one pass
     /// over them while the modules resolve in parallel (part of <see cref="ResolveModule"/>) instead of three more
@@ -185,7 +189,7 @@ internal sealed partial class ProjectIndex
         for (var i = 0; i < calls.Length; i++)
         {
             var info = calls[i];
-            facts.EdgeCount += info.Functions.Length + info.Classes.Length + (info.Invoked is null ? 0 : 1) + (info.Hooks?.Units.Length ?? 0);
+            facts.EdgeCount += EdgesOf(info);
             // A record class's `__init__` is generated (RecordClasses): the construction stores its fields.
             if (info.Classes.Length == 1 && (info.Classes[0].Init is not null || info.Classes[0].Class.RecordFields.Count > 0)
                 && info.Functions.IsEmpty && !info.PassesThrough && info.Source is null && info.Sinks.IsEmpty && callers[i] != topLevel)

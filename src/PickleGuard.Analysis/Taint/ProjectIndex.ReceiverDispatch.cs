@@ -13,12 +13,16 @@ namespace PickleGuard.Analysis.Taint;
 /// from) are added, once every call has resolved (<see cref="AddLiveOverrides"/>): an override of a class nothing
 /// uses cannot run, and following every override of every call on <c>self</c> cost a third more time on the stdlib.
 /// A call on an object of a known class (<c>Sub().m()</c>, or <c>self.m()</c> in the class without subclasses
-/// overriding it) keeps what it resolves to.
+/// overriding it) keeps what it resolves to; a call of the base method on a known class runs only the overrides that
+/// class sees (ProjectIndex.ReceiverContexts.cs).
 /// </summary>
 internal sealed partial class ProjectIndex
 {
-    /// <summary>The calls on <c>self</c>/<c>cls</c> with overrides in subclasses, with those overrides, until the live classes are known.</summary>
-    private readonly ConcurrentBag<(CallInfo Info, List<(ClassInfo Class, TaintUnit Unit)> Overrides)> _receiverDispatch = [];
+    /// <summary>
+    /// The calls on <c>self</c>/<c>cls</c> with overrides in subclasses, with the method making them and those overrides,
+    /// until the live classes are known.
+    /// </summary>
+    private readonly ConcurrentBag<(CallInfo Info, TaintUnit Caller, CallExpr Call, List<(ClassInfo Class, TaintUnit Unit)> Overrides)> _receiverDispatch = [];
 
     /// <summary>
     /// Project classes a call constructs or calls a method on (<c>Hub()</c>, <c>SequenceTagger.load(...)</c>), with
@@ -106,12 +110,14 @@ internal sealed partial class ProjectIndex
 
     /// <summary>
     /// Adds to the calls on <c>self</c>/<c>cls</c> the overrides of the live classes (<see cref="_liveClasses"/>), once
-    /// every call has resolved; returns the number of call graph edges added.
+    /// every call has resolved; returns the number of call graph edges added and, per method making such calls, the
+    /// overrides added to them (by call, in the order of the calls and then of the units).
     /// </summary>
-    private int AddLiveOverrides()
+    private (int Added, Dictionary<TaintUnit, List<DispatchedOverride>> ByCaller) AddLiveOverrides()
     {
         var added = 0;
-        foreach (var (info, overrides) in _receiverDispatch)
+        var byCaller = new Dictionary<TaintUnit, List<DispatchedOverride>>();
+        foreach (var (info, caller, call, overrides) in _receiverDispatch)
         {
             foreach (var (cls, unit) in overrides)
             {
@@ -119,9 +125,17 @@ internal sealed partial class ProjectIndex
                 {
                     info.AddFunction(unit, unit.TakesReceiver);
                     added++;
+                    (byCaller.TryGetValue(caller, out var list) ? list : byCaller[caller] = []).Add(new DispatchedOverride(call, cls, unit));
                 }
             }
         }
-        return added;
+        foreach (var list in byCaller.Values)
+        {
+            list.Sort(static (a, b) => a.Call.Span.Start != b.Call.Span.Start ? a.Call.Span.Start.CompareTo(b.Call.Span.Start) : a.Unit.Id.CompareTo(b.Unit.Id));
+        }
+        return (added, byCaller);
     }
+
+    /// <summary>An override <see cref="AddLiveOverrides"/> added to a call on <c>self</c>/<c>cls</c>, with its class.</summary>
+    private sealed record DispatchedOverride(CallExpr Call, ClassInfo Class, TaintUnit Unit);
 }

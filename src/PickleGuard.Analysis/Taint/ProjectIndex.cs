@@ -204,7 +204,7 @@ internal sealed partial class ProjectIndex
     {
         var modules = _project.Modules;
         MergeWidgetStates();
-        var edges = new TaintUnit.Edges(EdgeCountBound() + AddLiveOverrides());
+        var edges = new TaintUnit.Edges(EdgeCountBound() + _dispatchEdges);
         // The merged tables made at their size (growing them by doubling was 3 MB on the stdlib).
         _calls.EnsureCapacity(modules.Count);
         _importedModules.EnsureCapacity(modules.Count);
@@ -226,36 +226,51 @@ internal sealed partial class ProjectIndex
             foreach (var (reader, getter) in _modulePropertyReads[m])
             {
                 edges.Add(reader, getter);
+                foreach (var copy in ReceiverCopiesOf(reader))
+                {
+                    edges.Add(copy, getter);
+                }
             }
-            // Call graph edges, in call order.
+            // Call graph edges, in call order; a copy of a method for a receiver class calls what the method calls.
             for (var i = 0; i < module.Calls.Count; i++)
             {
                 var caller = _moduleCallers[m][i];
                 var info = _moduleCalls[m][i];
-                foreach (var (callee, _) in info.Functions)
+                AddCallEdges(edges, caller, info);
+                foreach (var copy in ReceiverCopiesOf(caller))
                 {
-                    edges.Add(caller, callee);
-                }
-                foreach (var (_, init) in info.Classes)
-                {
-                    if (init is not null)
-                    {
-                        edges.Add(caller, init);
-                    }
-                }
-                if (info.Invoked is { Unit: var invoked })
-                {
-                    edges.Add(caller, invoked);
-                }
-                foreach (var (hook, _) in info.Hooks?.Units ?? [])
-                {
-                    edges.Add(caller, hook);
+                    AddCallEdges(edges, copy, info);
                 }
             }
         }
         TaintUnit.Link(Units, edges);
         // After the module's own parameter sources: a callback registered elsewhere adds to them.
         MergeCallbackSources();
+        ShareParameterSourcesWithCopies();
+    }
+
+    /// <summary>The call graph edges from <paramref name="caller"/> that a call resolved to <paramref name="info"/> draws.</summary>
+    private static void AddCallEdges(TaintUnit.Edges edges, TaintUnit caller, CallInfo info)
+    {
+        foreach (var (callee, _) in info.Functions)
+        {
+            edges.Add(caller, callee);
+        }
+        foreach (var (_, init) in info.Classes)
+        {
+            if (init is not null)
+            {
+                edges.Add(caller, init);
+            }
+        }
+        if (info.Invoked is { Unit: var invoked })
+        {
+            edges.Add(caller, invoked);
+        }
+        foreach (var (hook, _) in info.Hooks?.Units ?? [])
+        {
+            edges.Add(caller, hook);
+        }
     }
 
     /// <summary>At least the number of edges <see cref="Complete"/> draws: the edges made at their size instead of grown by doubling (8 MB on the stdlib).</summary>

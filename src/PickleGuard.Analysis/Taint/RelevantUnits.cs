@@ -159,12 +159,17 @@ internal static class RelevantUnits
             }
         }
 
+        /// <summary>Adds <paramref name="unit"/> and its copies for receiver classes, which stand in for it at some calls.</summary>
         private void Add(TaintUnit unit)
         {
             if (!Relevant[unit.Id])
             {
                 Relevant[unit.Id] = true;
                 _work.Push(unit);
+                foreach (var copy in index.ReceiverCopiesOf(unit))
+                {
+                    Add(copy);
+                }
             }
         }
 
@@ -183,6 +188,10 @@ internal static class RelevantUnits
                 foreach (var caller in unit.Callers)
                 {
                     _pending.Push(caller);
+                }
+                foreach (var copy in index.ReceiverCopiesOf(unit))
+                {
+                    _pending.Push(copy);
                 }
             }
         }

@@ -36,6 +36,8 @@ internal sealed class TaintEngine
         // Which units write which whole-program facts needs no call graph: found (one core) while the other links it.
         // The relevant units' pass resolves class chains as the analyses will: its worker (and that cache) joins the pool.
         var finder = NewWorker();
+        // Before the facts' writers are found: the copies of methods for receiver classes are units too.
+        index.SpecialiseReceivers(finder.Resolver);
         var writers = Task.Run(() =>
         {
             index.FindBaseClasses(finder.ClassAndBases);

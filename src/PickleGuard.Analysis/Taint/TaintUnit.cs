@@ -128,6 +128,7 @@ internal sealed class TaintUnit : IdentityKeyed
         public ClassInfo? FreshClass;
         public PackedUses? PackedReads;
         public KeyReads?[]? KeysRead;
+        public (CallExpr Call, TaintUnit Callee)[]? HiddenOverrides;
     }
 
     /// <summary>One parameter's <see cref="KeysRead"/> answer (a null set is an answer too).</summary>
@@ -149,6 +150,33 @@ internal sealed class TaintUnit : IdentityKeyed
             return rare;
         }
         return value is null ? null : Interlocked.CompareExchange(ref _rare, new RareFacts(), null) ?? _rare;
+    }
+
+    /// <summary>
+    /// For a copy of a method analysed for calls on one receiver class (ProjectIndex.ReceiverContexts.cs): the overrides its
+    /// calls on <c>self</c>/<c>cls</c> do not run for that class, by call. Null for every other unit.
+    /// </summary>
+    public (CallExpr Call, TaintUnit Callee)[]? HiddenOverrides
+    {
+        get => _rare?.HiddenOverrides;
+        init { if (RareFor(value) is { } rare) rare.HiddenOverrides = value; }
+    }
+
+    /// <summary>Whether this unit's <paramref name="call"/> does not run <paramref name="callee"/> (<see cref="HiddenOverrides"/>).</summary>
+    public bool Hides(CallExpr call, TaintUnit callee)
+    {
+        if (_rare?.HiddenOverrides is not { } hidden)
+        {
+            return false;
+        }
+        foreach (var (hiddenCall, hiddenCallee) in hidden)
+        {
+            if (hiddenCall == call && hiddenCallee == callee)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     public string Name => Function?.Name ?? "<module " + Module.Name + ">";
