@@ -6,11 +6,13 @@ namespace PickleGuard.Analysis.Detection;
 /// <summary>
 /// How code fills a dict in place (OctoPrint's view cache: <c>self._cache = {}</c>, <c>self._cache[key] = (t,
 /// pickle.dumps(value))</c>): the values stored into its items (<c>d[k] = v</c>, <c>d.setdefault(k, v)</c>) and those
-/// bound to the holder itself (<c>d = {}</c>, <c>self.d = {}</c>), each with the scope it is evaluated in — or that a
-/// use cannot be followed (passed on, returned, iterated, <c>update</c>d, an item stored by an augmented or unpacking
-/// assignment), after which anything may be in it. Uses that add nothing are allowed: <c>d[k]</c>, <c>del d[k]</c>,
+/// bound to the holder itself (<c>d = {}</c>, <c>self.d = {}</c>), each with the scope it is evaluated in, and the keys
+/// stored under — or that a use cannot be followed (passed on, returned, iterated, <c>update</c>d with a mapping, an
+/// item stored by an augmented or unpacking assignment), after which anything may be in it. <c>d.update(k=v)</c> stores
+/// items by name. Uses that add nothing are allowed: <c>d[k]</c>, <c>del d[k]</c>,
 /// <c>d.get/pop/popitem/keys/values/items/clear/copy(...)</c>, those methods taken whole (<c>self.clear =
-/// self._cache.clear</c>), <c>k in d</c>, <c>len(d)</c>. Which expressions are the holder is the caller's to say.
+/// self._cache.clear</c>), <c>k in d</c>, <c>len(d)</c>, <c>f(**d)</c> (the callee gets a copy). Which expressions are the
+/// holder is the caller's to say.
 /// </summary>
 internal sealed class FilledDictChecker : AstWalker
 {
@@ -32,6 +34,12 @@ internal sealed class FilledDictChecker : AstWalker
 
     /// <summary>The values bound to the holder itself (displays are what the caller accepts).</summary>
     public List<(Expr Value, Scope Scope)> Bound { get; } = [];
+
+    /// <summary>The constant string keys items are stored under.</summary>
+    public HashSet<string> Keys { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>An item was stored under a key that is not a constant string (<c>d[name] = v</c>).</summary>
+    public bool UnknownKeys { get; private set; }
 
     /// <summary>A use the check cannot follow was seen.</summary>
     public bool Escapes { get; private set; }
@@ -94,6 +102,7 @@ internal sealed class FilledDictChecker : AstWalker
         if (target is SubscriptExpr item && IsHolder(item.Value))
         {
             Items.Add((value, Current));
+            KeyOf(item.Slice);
             Walk(item.Slice);
         }
         else if (IsHolder(target))
@@ -112,9 +121,18 @@ internal sealed class FilledDictChecker : AstWalker
         {
             if (method == "setdefault" && node.Keywords.Count == 0 && node.Args.Count is 1 or 2)
             {
+                KeyOf(node.Args[0]);
                 if (node.Args.Count == 2)
                 {
                     Items.Add((node.Args[1], Current));
+                }
+            }
+            else if (method == "update" && node.Args.Count == 0 && node.Keywords.All(k => k.Arg is not null))
+            {
+                foreach (var keyword in node.Keywords)
+                {
+                    Items.Add((keyword.Value, Current));
+                    Keys.Add(keyword.Arg!);
                 }
             }
             else if (!Readers.Contains(method))
@@ -130,6 +148,29 @@ internal sealed class FilledDictChecker : AstWalker
             return;
         }
         base.VisitCallExpr(node);
+    }
+
+    /// <summary>Notes the key an item is stored under.</summary>
+    private void KeyOf(Expr key)
+    {
+        if (key is ConstantExpr { Value.Type: ConstantType.Str } constant)
+        {
+            Keys.Add(constant.Value.AsString!);
+        }
+        else
+        {
+            UnknownKeys = true;
+        }
+    }
+
+    /// <summary><c>f(**d)</c> unpacks a copy of the items: the dict itself is not handed on.</summary>
+    public override void VisitKeyword(Keyword node)
+    {
+        if (node.Arg is null && IsHolder(node.Value))
+        {
+            return;
+        }
+        base.VisitKeyword(node);
     }
 
     public override void VisitAttributeExpr(AttributeExpr node)

@@ -45,8 +45,9 @@ internal sealed partial class SinkDetector
     /// can give it again (a keyword given twice raises TypeError), so it is found there whatever the other <c>**</c>
     /// hold (diffusers' <c>torch.load(f, **weights_only_kwarg, **extra_args)</c>); so is a keyword the function stores in
     /// the dict just before the call (<see cref="ForcedKeywords"/>), whatever a <c>*</c> holds. Missing when the call
-    /// has no <c>*</c> and every <c>**</c> is such a display without it; null when a <c>*</c>, or a <c>**</c> of anything
-    /// else, may give it.
+    /// has no <c>*</c> and every <c>**</c> is such a display without it, or a dict whose keys are all known without it
+    /// (<see cref="KnownKeys"/>: <c>options = {}; options["map_location"] = "cpu"</c>); null when a <c>*</c>, or a
+    /// <c>**</c> of anything else, may give it.
     /// </summary>
     private (ArgumentKind Kind, Expr? Value)? SplattedDisplays(CallExpr call, ArgumentSelector selector, EvalContext context)
     {
@@ -66,6 +67,10 @@ internal sealed partial class SinkDetector
                 if (splat.Value is NameExpr owner && ForcedKeywords.Find(context.Scope, call, owner.Id, keyword) is var (_, forced))
                 {
                     return (ArgumentKind.Found, forced); // `kwargs["weights_only"] = False` just before the call
+                }
+                if (KnownKeys.Of(splat.Value, context.Scope) is { } keys && !keys.Contains(keyword))
+                {
+                    continue; // a local filled under other constant keys only
                 }
                 unknown = true; // not a display, a `**` inside the display, or a computed key
                 continue;

@@ -46,11 +46,11 @@ internal sealed partial class SinkDetector
     private readonly HashSet<string> _importedNames = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Whether a project function uses a parameter only through <see cref="WritingMembers"/>, by function and parameter:
-    /// each answer walks the function's body, and the same helper is handed a module again and again (1,616 questions
-    /// about 196 parameters in a stdlib scan).
+    /// Whether a project function uses a parameter only through <see cref="WritingMembers"/> and library calls, by
+    /// function and parameter: each answer walks the function's body, and the same helper is handed a module again and
+    /// again (1,616 questions about 196 parameters in a stdlib scan).
     /// </summary>
-    private readonly Dictionary<(FunctionInfo Function, string Parameter), bool> _writesOnly = [];
+    private readonly Dictionary<(FunctionInfo Function, string Parameter), bool> _decodesNothing = [];
 
     /// <summary>The deserialization modules by path, with the sink of their <c>loads</c>.</summary>
     private static Dictionary<string, SinkModel> ModuleSinks(ModelSet models)
@@ -92,7 +92,7 @@ internal sealed partial class SinkDetector
     private bool AddModuleReferenceFinding(List<Finding> findings, ModuleModel module, CallSite site, int callIndex, Expr argument,
         IReadOnlyList<SymbolicValue> callees)
     {
-        if (argument is not NameExpr { Id: var name } || !_importedNames.Contains(name) || IsLibraryCall(callees) || OnlyWritesWith(callees, site.Call, argument)
+        if (argument is not NameExpr { Id: var name } || !_importedNames.Contains(name) || IsLibraryCall(callees) || DecodesNothingWith(callees, site.Call, argument)
             || CalleeName(site.Call.Func) is var receiver && (receiver.StartsWith("assert", StringComparison.Ordinal) || ContainerMethods.Contains(receiver)
                 || PatchingMethods.Contains(receiver)))
         {
@@ -114,10 +114,12 @@ internal sealed partial class SinkDetector
 
     /// <summary>
     /// Whether every callee is a project function whose parameter for <paramref name="argument"/> is used only through
-    /// <see cref="WritingMembers"/> (mlflow's <c>_dump_model(pickle, obj, out)</c> calling <c>pickle_lib.dump</c>): never
-    /// handed on, stored, returned or read by a computed name.
+    /// <see cref="WritingMembers"/> (mlflow's <c>_dump_model(pickle, obj, out)</c> calling <c>pickle_lib.dump</c>) or handed
+    /// on to library calls (coqui TTS's <c>load_fsspec(path, pickle_module=pickle)</c> passing its <c>**kwargs</c> on to
+    /// <c>torch.load</c>, which is the sink there, as if the module were given to the library call here): never handed to
+    /// project code, stored, returned or read by a computed name.
     /// </summary>
-    private bool OnlyWritesWith(IReadOnlyList<SymbolicValue> callees, CallExpr call, Expr argument)
+    private bool DecodesNothingWith(IReadOnlyList<SymbolicValue> callees, CallExpr call, Expr argument)
     {
         if (callees.Count == 0)
         {
@@ -126,7 +128,7 @@ internal sealed partial class SinkDetector
         foreach (var callee in callees)
         {
             if (callee is not FunctionValue function || ParameterFor(function, call, argument) is not { } parameter
-                || !WritesOnlyWith(function.Function, parameter))
+                || !DecodesNothingWith(function.Function, parameter))
             {
                 return false;
             }
@@ -134,19 +136,23 @@ internal sealed partial class SinkDetector
         return true;
     }
 
-    /// <summary>Whether <paramref name="function"/> uses <paramref name="parameter"/> only through <see cref="WritingMembers"/> (remembered).</summary>
-    private bool WritesOnlyWith(FunctionInfo function, string parameter)
+    /// <summary>Whether <paramref name="function"/> uses <paramref name="parameter"/> only through <see cref="WritingMembers"/> and as an argument of library calls (remembered).</summary>
+    private bool DecodesNothingWith(FunctionInfo function, string parameter)
     {
-        ref var known = ref CollectionsMarshal.GetValueRefOrAddDefault(_writesOnly, (function, parameter), out var exists);
+        ref var known = ref CollectionsMarshal.GetValueRefOrAddDefault(_decodesNothing, (function, parameter), out var exists);
         if (!exists)
         {
             known = Taint.AttributeReads.OnParameter(function, parameter) is var (attributes, handedTo)
-                && handedTo.Count == 0 && attributes.All(WritingMembers.Contains);
+                && attributes.All(WritingMembers.Contains) && handedTo.All(h => IsOnlyLibraryCall(function.Scope.Module, h.Call));
         }
         return known;
     }
 
-    /// <summary>The name of the parameter <paramref name="argument"/> binds at this call, or null when that is not plain (unpacked arguments before it, an unbound method).</summary>
+    /// <summary>Whether every callee of <paramref name="call"/> (in <paramref name="module"/>) is a library function.</summary>
+    private bool IsOnlyLibraryCall(ModuleModel module, CallExpr call) =>
+        module.CallSiteOf(call) is { } site && _resolver.Resolve(call.Func, EvalContext.At(site)) is { Count: > 0 } callees && callees.All(c => c is ApiValue);
+
+    /// <summary>The name of the parameter <paramref name="argument"/> binds at this call (the <c>**kwargs</c> for a keyword naming none), or null when that is not plain (unpacked arguments before it, an unbound method).</summary>
     private static string? ParameterFor(FunctionValue callee, CallExpr call, Expr argument)
     {
         if (callee.Function.Arguments is not { } parameters)
@@ -171,7 +177,12 @@ internal sealed partial class SinkDetector
             }
         }
         var keyword = call.Keywords.FirstOrDefault(k => ReferenceEquals(k.Value, argument))?.Arg;
-        return keyword is not null && parameters.Args.Concat(parameters.Kwonlyargs).Any(p => p.ArgValue == keyword) ? keyword : null;
+        if (keyword is null)
+        {
+            return null;
+        }
+        // A keyword no parameter names lands in the `**kwargs`.
+        return parameters.Args.Concat(parameters.Kwonlyargs).Any(p => p.ArgValue == keyword) ? keyword : parameters.Kwarg?.ArgValue;
     }
 
     private static bool IsLibraryCall(IReadOnlyList<SymbolicValue> callees)

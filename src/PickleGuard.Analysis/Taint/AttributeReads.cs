@@ -37,7 +37,7 @@ internal sealed class AttributeReads : OwnBodyWalker
 
     /// <summary>
     /// The attributes the body (closures included) reads on <paramref name="parameter"/> and the calls it hands the
-    /// parameter to as a plain argument (its position among the positionals, then the keywords), or null when it also
+    /// parameter to as a plain argument or a <c>**</c> (its position among the positionals, then the keywords), or null when it also
     /// uses the parameter otherwise: returns it, stores it or into it, reads it by a computed name.
     /// </summary>
     public static (IReadOnlySet<string> Attributes, IReadOnlyList<(CallExpr Call, int Argument)> HandedTo)? OnParameter(TaintUnit unit, string parameter)
@@ -73,7 +73,7 @@ internal sealed class AttributeReads : OwnBodyWalker
         for (var i = 0; i < node.Args.Count + node.Keywords.Count; i++)
         {
             var argument = i < node.Args.Count ? node.Args[i] : node.Keywords[i - node.Args.Count].Value;
-            if (argument is NameExpr name && name.Id == _owner && (i < node.Args.Count || node.Keywords[i - node.Args.Count].Arg is not null))
+            if (argument is NameExpr name && name.Id == _owner)
             {
                 _handedTo.Add((node, i));
             }

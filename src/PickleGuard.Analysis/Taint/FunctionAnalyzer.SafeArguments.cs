@@ -100,7 +100,8 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>
     /// What the call gives <paramref name="flag"/> and whether the call wrote it (not the parameter's default); null
-    /// when unpacked arguments may give it, or when a keyword of the callee's <c>**kwargs</c> is not given.
+    /// when unpacked arguments may give it (a <c>**</c> of known keys without it does not), or when a keyword of the
+    /// callee's <c>**kwargs</c> is not given.
     /// </summary>
     private (Expr? Given, bool FromCall) Given(TaintUnit callee, CallExpr call, bool bound, SafeFlag flag)
     {
@@ -113,11 +114,18 @@ internal sealed partial class FunctionAnalyzer
         {
             return (argument, true);
         }
-        return StarredMayGive(callee, call, flag.Parameter, offset) || call.Keywords.Any(k => k.Arg is null)
-            || OwnParameter(callee, callee.Parameters[flag.Parameter].ArgValue) is not var (_, parameter)
+        var name = callee.Parameters[flag.Parameter].ArgValue;
+        return StarredMayGive(callee, call, flag.Parameter, offset) || call.Keywords.Any(k => k.Arg is null && UnpackedMayGive(k.Value, name))
+            || OwnParameter(callee, name) is not var (_, parameter)
             ? (null, false)
             : (parameter.Default, false);
     }
+
+    /// <summary>
+    /// Whether a <c>**</c> argument of a call here may give the keyword <paramref name="name"/>: unless it unpacks a dict
+    /// whose keys are all known (<see cref="KnownKeys"/>) and none is that name.
+    /// </summary>
+    private bool UnpackedMayGive(Expr unpacked, string name) => KnownKeys.Of(unpacked, _unit.Scope) is not { } keys || keys.Contains(name);
 
     /// <summary>
     /// Whether a <c>*</c> argument of the call may fill the callee's <paramref name="parameter"/>: never a keyword-only
