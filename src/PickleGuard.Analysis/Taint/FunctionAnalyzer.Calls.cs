@@ -978,9 +978,11 @@ internal sealed partial class FunctionAnalyzer
             if (keyword is null)
             {
                 // `**d` binds only what the call leaves unbound (a key bound twice raises TypeError), never `*args`.
+                var keys = ForwardedKeys(call.Keywords[i].Value);
                 for (var p = offset; p < callee.Parameters.Count; p++)
                 {
-                    if (p != callee.VarargIndex && !BoundExplicitly(callee, call, p, offset))
+                    if (p != callee.VarargIndex && !BoundExplicitly(callee, call, p, offset)
+                        && (keys is null || p == callee.KwargIndex || keys.Contains(callee.Parameters[p].ArgValue)))
                     {
                         // The callee's own `**kwargs` collects every item; a named parameter, the item of its name.
                         arguments.Add((p, p == callee.KwargIndex ? keywords[i] : SplatItem(call.Keywords[i].Value, callee.Parameters[p].ArgValue, keywords[i])));
@@ -997,6 +999,15 @@ internal sealed partial class FunctionAnalyzer
             }
         }
     }
+
+    /// <summary>
+    /// The keys <c>**d</c> can hold when <c>d</c> is this function's own <c>**kwargs</c> and every call of the function is
+    /// known (<see cref="TaintUnit.CallerKeywords"/>): a parameter of no such name gets nothing from it. Else null.
+    /// </summary>
+    private IReadOnlySet<string>? ForwardedKeys(Expr splatted) =>
+        _unit.KwargIndex >= 0 && splatted is NameExpr name && name.Id == _unit.Parameters[_unit.KwargIndex].ArgValue
+            ? _unit.CallerKeywords(_program.Index)
+            : null;
 
     /// <summary>
     /// What <c>**d</c> passes for the parameter <paramref name="name"/> when the items of <c>d</c> are known apart: the
