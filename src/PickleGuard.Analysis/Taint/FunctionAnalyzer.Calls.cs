@@ -142,7 +142,7 @@ internal sealed partial class FunctionAnalyzer
         {
             var received = method?.Value is NameExpr && HeldSource(receiver, source.Name) is { } held
                 ? held
-                : SourceTaint(ReceivedKind(source.Model, call), source.Name, call, source.Model.Attributes);
+                : FetchedFromParameter(SourceTaint(ReceivedKind(source.Model, call), source.Name, call, source.Model.Attributes), source.Model, source.Name, call);
             if (source.Model.SavesTo is { } savesTo && ArgumentFinder.Find(call, savesTo).Value is { } file)
             {
                 SaveDownload(file, received, call);
@@ -898,7 +898,7 @@ internal sealed partial class FunctionAnalyzer
         }
         if (!summary.ReturnSources.IsClean)
         {
-            result = result.Join(summary.ReturnSources.Step(_module, call.Span.Start, StepMessage(callee, ReturnedStep)));
+            result = result.Join(FetchedHere(callee, call, directlyBound, summary.ReturnSources).Step(_module, call.Span.Start, StepMessage(callee, ReturnedStep)));
         }
         return result;
     }
