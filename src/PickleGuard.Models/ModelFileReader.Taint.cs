@@ -60,11 +60,12 @@ internal static partial class ModelFileReader
         var attributes = Identifiers(entry, "attributes");
         var savesTo = ReadCallArgument(entry, "saves-to", "the source's call");
         var savesInto = ReadCallArgument(entry, "saves-into", "the source's call");
+        var urlArgument = ReadCallArgument(entry, "url-argument", "the source's call");
         var endpointMethods = Identifiers(entry, "endpoint-methods");
         var localFamilies = ApiNames(entry, "local-families", required: false) ?? [];
         var reason = entry.String("reason", required: true);
         var reference = entry.String("reference", required: true);
-        entry.RejectUnknownKeys("[[source]] (allowed: kind, names, attributes, saves-to, saves-into, endpoint-methods, local-families, reason, reference)");
+        entry.RejectUnknownKeys("[[source]] (allowed: kind, names, attributes, saves-to, saves-into, url-argument, endpoint-methods, local-families, reason, reference)");
         if (entry.HasErrors || kind is null || names is null || reason is null || reference is null)
         {
             return null;
@@ -74,6 +75,7 @@ internal static partial class ModelFileReader
             Attributes = attributes,
             SavesTo = savesTo,
             SavesInto = savesInto,
+            UrlArgument = urlArgument,
             EndpointMethods = endpointMethods,
             LocalFamilies = localFamilies,
         };

@@ -26,6 +26,13 @@ public sealed record SourceModel(string Kind, IReadOnlyList<string> Names, strin
     public ArgumentSelector? SavesInto { get; init; }
 
     /// <summary>
+    /// The argument naming the URL the call fetches (<c>urlopen(url)</c>, <c>requests.get(url)</c>): a local file path
+    /// there (no scheme) makes the call fail instead of returning data, so a helper fetching its parameter returns
+    /// network data only to callers that may pass a URL (<c>FunctionAnalyzer</c>, FetchedUrls).
+    /// </summary>
+    public ArgumentSelector? UrlArgument { get; init; }
+
+    /// <summary>
     /// Methods that set where the receiving object talks (pyzmq's <c>bind</c>, <c>connect</c>): when the same object
     /// is only given addresses of this host (<c>ipc://</c>, <c>inproc://</c>, <c>tcp://127.0.0.1:...</c>,
     /// <c>tcp://localhost:...</c>) in the function that reads it, the data comes from a local process: a local source.

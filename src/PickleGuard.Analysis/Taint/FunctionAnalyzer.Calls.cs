@@ -142,7 +142,7 @@ internal sealed partial class FunctionAnalyzer
         {
             var received = method?.Value is NameExpr && HeldSource(receiver, source.Name) is { } held
                 ? held
-                : SourceTaint(ReceivedKind(source.Model, call), source.Name, call, source.Model.Attributes);
+                : FetchedFromParameter(SourceTaint(ReceivedKind(source.Model, call), source.Name, call, source.Model.Attributes), source.Model, source.Name, call);
             if (source.Model.SavesTo is { } savesTo && ArgumentFinder.Find(call, savesTo).Value is { } file)
             {
                 SaveDownload(file, received, call);
@@ -906,7 +906,7 @@ internal sealed partial class FunctionAnalyzer
         }
         if (!summary.ReturnSources.IsClean)
         {
-            result = result.Join(summary.ReturnSources.Step(_module, call.Span.Start, StepMessage(callee, ReturnedStep)));
+            result = result.Join(FetchedHere(callee, call, directlyBound, summary.ReturnSources).Step(_module, call.Span.Start, StepMessage(callee, ReturnedStep)));
         }
         return result;
     }
@@ -986,9 +986,11 @@ internal sealed partial class FunctionAnalyzer
             if (keyword is null)
             {
                 // `**d` binds only what the call leaves unbound (a key bound twice raises TypeError), never `*args`.
+                var keys = ForwardedKeys(call.Keywords[i].Value);
                 for (var p = offset; p < callee.Parameters.Count; p++)
                 {
-                    if (p != callee.VarargIndex && !BoundExplicitly(callee, call, p, offset))
+                    if (p != callee.VarargIndex && !BoundExplicitly(callee, call, p, offset)
+                        && (keys is null || p == callee.KwargIndex || keys.Contains(callee.Parameters[p].ArgValue)))
                     {
                         // The callee's own `**kwargs` collects every item; a named parameter, the item of its name.
                         arguments.Add((p, p == callee.KwargIndex ? keywords[i] : SplatItem(call.Keywords[i].Value, callee.Parameters[p].ArgValue, keywords[i])));
@@ -1005,6 +1007,15 @@ internal sealed partial class FunctionAnalyzer
             }
         }
     }
+
+    /// <summary>
+    /// The keys <c>**d</c> can hold when <c>d</c> is this function's own <c>**kwargs</c> and every call of the function is
+    /// known (<see cref="TaintUnit.CallerKeywords"/>): a parameter of no such name gets nothing from it. Else null.
+    /// </summary>
+    private IReadOnlySet<string>? ForwardedKeys(Expr splatted) =>
+        _unit.KwargIndex >= 0 && splatted is NameExpr name && name.Id == _unit.Parameters[_unit.KwargIndex].ArgValue
+            ? _unit.CallerKeywords(_program.Index)
+            : null;
 
     /// <summary>
     /// What <c>**d</c> passes for the parameter <paramref name="name"/> when the items of <c>d</c> are known apart: the

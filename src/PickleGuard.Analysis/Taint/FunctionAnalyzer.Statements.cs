@@ -146,7 +146,16 @@ internal sealed partial class FunctionAnalyzer
         // The state before the test is this statement's own: the body runs on it, the other branch on a copy.
         var whenFalse = _state.Copy();
         ApplyGuard(s.Test, _state, whenFalse);
+        var existing = ExistenceChecked(s.Test);
+        if (existing is not null)
+        {
+            (_existingPaths ??= []).Add(existing);
+        }
         ExecBlock(s.Body);
+        if (existing is not null)
+        {
+            _existingPaths!.RemoveAt(_existingPaths.Count - 1);
+        }
         var afterBody = _state;
         _state = whenFalse;
         ExecBlock(s.Orelse);

@@ -69,6 +69,7 @@ internal sealed partial class FunctionAnalyzer
         _guardsVerified = false;
         _verifiedAtExits = null;
         _invokedItems = default;
+        _existingPaths = null;
     }
 
     public void Run()

@@ -49,6 +49,9 @@ internal readonly record struct TaintOrigin(OriginKey Key, TraceLink Trace)
     /// <summary>This origin as plain data: an object source's whole object instead of some attributes.</summary>
     public TaintOrigin WithoutAttributes() => Attributes is null ? this : this with { Key = Key with { Attributes = null } };
 
+    /// <summary>This origin without the parameter its URL came from (<see cref="OriginKey.Fetched"/>): data whatever the URL.</summary>
+    public TaintOrigin Unfetched() => Key.Fetched is null ? this : this with { Key = Key with { Fetched = null } };
+
     /// <summary>The same origin and trace (both the same objects): a map that returns it changed nothing.</summary>
     public bool IsSameAs(TaintOrigin other) => ReferenceEquals(Key, other.Key) && ReferenceEquals(Trace, other.Trace);
 
@@ -58,6 +61,6 @@ internal readonly record struct TaintOrigin(OriginKey Key, TraceLink Trace)
     public bool SameKey(OriginKey key, bool opened) =>
         (ReferenceEquals(Key, key)
             || Parameter == key.Parameter && Kind == key.Kind && Label == key.Label
-            && (Verified is null) == (key.Verified is null) && ReferenceEquals(Attributes, key.Attributes))
+            && (Verified is null) == (key.Verified is null) && ReferenceEquals(Attributes, key.Attributes) && Equals(Key.Fetched, key.Fetched))
         && (Opened is not null) == opened;
 }

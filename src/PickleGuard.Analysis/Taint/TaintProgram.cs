@@ -173,7 +173,8 @@ internal sealed class TaintProgram
     /// <summary>Logs the source data among <paramref name="value"/> as stored into <paramref name="key"/> (applied after the level).</summary>
     public void WriteGlobal(GlobalKey key, TaintValue value)
     {
-        var sources = value.Select(o => o.IsSource ? o : null);
+        // Stored, the data is no longer this call's fetch: a later call reads it whatever URL it passes.
+        var sources = value.Select(o => o.IsSource ? o.Unfetched() : null);
         if (!sources.IsClean)
         {
             _log.AddWrite(key, sources);
@@ -188,7 +189,7 @@ internal sealed class TaintProgram
     /// </summary>
     public GlobalKey DescendantsKey(ClassInfo cls, string attribute) => new(Index.DescendantsOwner(cls), attribute);
 
-    public void RecordHit(SinkKey sink, TaintOrigin origin) => _log.AddHit(new SinkHit(sink, origin));
+    public void RecordHit(SinkKey sink, TaintOrigin origin) => _log.AddHit(new SinkHit(sink, origin.Unfetched()));
 
     /// <summary>The enabled source a name or attribute expression denotes (cheap name filter first), else null.</summary>
     public (SourceModel Model, string Name)? SourceOf(Expr expr, Scope scope)

@@ -116,6 +116,20 @@ internal sealed class TaintUnit : IdentityKeyed
         return reads.Keys;
     }
 
+    /// <summary>
+    /// The keys its own <c>**kwargs</c> can hold, the keywords every call of it passes by name, else null
+    /// (<see cref="CallerKeywords"/>); found on first use and kept.
+    /// </summary>
+    public IReadOnlySet<string>? CallerKeywords(ProjectIndex index)
+    {
+        var rare = RareFor(this)!;
+        if (Volatile.Read(ref rare.CallerKeywords) is not { } known)
+        {
+            Volatile.Write(ref rare.CallerKeywords, known = new KeyReads(Taint.CallerKeywords.Of(index, this)));
+        }
+        return known.Keys;
+    }
+
     /// <summary>What few units have, in one object made on the first write of one of them (on each unit, the six fields were 48 bytes, 3 MB on the stdlib).</summary>
     private sealed class RareFacts
     {
@@ -129,9 +143,10 @@ internal sealed class TaintUnit : IdentityKeyed
         public PackedUses? PackedReads;
         public KeyReads?[]? KeysRead;
         public (CallExpr Call, TaintUnit Callee)[]? HiddenOverrides;
+        public KeyReads? CallerKeywords;
     }
 
-    /// <summary>One parameter's <see cref="KeysRead"/> answer (a null set is an answer too).</summary>
+    /// <summary>One parameter's <see cref="KeysRead"/> answer, or one unit's <see cref="CallerKeywords"/> (a null set is an answer too).</summary>
     private sealed record KeyReads(IReadOnlySet<string>? Keys);
 
     /// <summary>One unit's <see cref="KeywordsRead"/> and <see cref="PositionsRead"/> answers (a null set is an answer too).</summary>
