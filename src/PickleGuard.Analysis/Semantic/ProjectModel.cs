@@ -48,26 +48,36 @@ public sealed class ProjectModel
     }
 
     /// <summary>
-    /// PEP 420 namespace packages: a module whose folder holds no <c>__init__.py</c> (<c>app/pkg/loader.py</c>, named
-    /// <c>loader</c>) is also found as <c>pkg.loader</c> and <c>app.pkg.loader</c>, as when a folder above it is on the
-    /// import path, up to four folders up and while the folders are identifiers. A name some module already has, or
-    /// that two modules would share, is not added.
+    /// PEP 420 namespace packages: a module whose name stops below a folder holding no <c>__init__.py</c> is also found
+    /// under the names that folder and those above it give, as when a folder above is on the import path: up to four
+    /// folders up, while they are identifiers. <c>app/pkg/loader.py</c>, named <c>loader</c>, is also <c>pkg.loader</c>
+    /// and <c>app.pkg.loader</c>; <c>infer/vc/modules.py</c> below <c>infer/vc/__init__.py</c>, named
+    /// <c>vc.modules</c>, is also <c>infer.vc.modules</c>. As in CPython a regular module wins: a name some module already
+    /// has is not added, nor one through a folder with a module file of its name beside it (<c>app.py</c> next to
+    /// <c>app/</c>: <c>import app</c> finds the file from that path entry), nor one that two modules would share.
     /// </summary>
     private void AddNamespacePackageNames(IReadOnlyList<ModuleModel> modules)
     {
         var aliases = new Dictionary<string, ModuleModel?>(StringComparer.Ordinal);
+        var files = modules.Select(module => module.Path.Replace('\\', '/')).ToHashSet(StringComparer.Ordinal);
         foreach (var module in modules)
         {
-            if (module.IsPackage || module.Name.Length == 0 || module.Name.Contains('.', StringComparison.Ordinal))
+            if (module.Name.Length == 0)
             {
                 continue;
             }
-            var name = module.Name;
             var folders = module.Path.Replace('\\', '/').Split('/');
-            for (var i = folders.Length - 2; i >= 0 && i >= folders.Length - 5 && Models.ApiPath.IsIdentifier(folders[i]); i--)
+            // The first folder above those the name spans: the file and its packages' folders (a package's own too).
+            var nameParts = module.Name.Count(c => c == '.') + 1;
+            var start = folders.Length - 1 - nameParts - (module.IsPackage ? 1 : 0);
+            var name = module.Name;
+            for (var i = start; i >= 0 && i >= start - 3 && Models.ApiPath.IsIdentifier(folders[i]); i--)
             {
                 name = folders[i] + "." + name;
-                aliases[name] = aliases.ContainsKey(name) ? null : module; // null: two modules, no alias
+                if (!files.Contains(string.Join('/', folders, 0, i + 1) + ".py"))
+                {
+                    aliases[name] = aliases.ContainsKey(name) ? null : module; // null: two modules, no alias
+                }
             }
         }
         foreach (var (alias, module) in aliases)

@@ -679,6 +679,7 @@ internal sealed partial class FunctionAnalyzer
                 {
                     decoded = argument;
                     value = ArgumentTaint(call, argument, positional, keywords).Join(SavedFileAt(argument, call));
+                    NotePathRead(argument, sink);
                     if (sink.Model.FetchesUrls && DownloadedFrom(argument, sink.Display, call) is { } downloaded)
                     {
                         value = value.Join(downloaded);

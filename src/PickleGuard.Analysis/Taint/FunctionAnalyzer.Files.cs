@@ -296,8 +296,12 @@ internal sealed partial class FunctionAnalyzer
             : LocalPathKey(expr, 0) is (var text, true) ? LocalPathMark + text
             : HandlePath(expr);
 
-    /// <summary>The text of a path made of local names bound once and literals, and whether it names a local at all.</summary>
-    private (string Text, bool Named)? LocalPathKey(Expr expr, int depth)
+    /// <summary>
+    /// The text of a path made of local names bound once and literals, and whether it names a local at all. With
+    /// <paramref name="parameterSlots"/>, only parameters may be named, each as its slot (<see cref="ParameterSlot"/>):
+    /// the path as a template of the arguments a caller passes (FunctionAnalyzer.PathReads.cs).
+    /// </summary>
+    private (string Text, bool Named)? LocalPathKey(Expr expr, int depth, bool parameterSlots = false)
     {
         if (depth > MaxPathDepth)
         {
@@ -306,18 +310,21 @@ internal sealed partial class FunctionAnalyzer
         switch (SamePath(expr))
         {
             case NameExpr name when IsLocal(name.Id) && _unit.Scope.BindingsOf(name.Id).Count == 1:
-                return (name.Id, true);
+                return !parameterSlots ? (name.Id, true)
+                    : ParameterHolding(name.Id) is { } parameter ? (ParameterSlot(parameter), true)
+                    : null;
             case ConstantExpr { Value: { Type: ConstantType.Str, AsString: { } text } }:
                 return ($"'{text}'", false);
             case BinOpExpr { Op: BinaryOperator.Add or BinaryOperator.Div } binary
-                when LocalPathKey(binary.Left, depth + 1) is var (left, leftNamed) && LocalPathKey(binary.Right, depth + 1) is var (right, rightNamed):
+                when LocalPathKey(binary.Left, depth + 1, parameterSlots) is var (left, leftNamed)
+                    && LocalPathKey(binary.Right, depth + 1, parameterSlots) is var (right, rightNamed):
                 return ($"{left} {(binary.Op == BinaryOperator.Add ? '+' : '/')} {right}", leftNamed || rightNamed);
             case CallExpr { Keywords.Count: 0, Args.Count: > 0 } call when IsPathJoin(call):
                 var parts = new List<string>();
                 var named = false;
                 foreach (var argument in call.Args)
                 {
-                    if (LocalPathKey(argument, depth + 1) is not var (part, partNamed))
+                    if (LocalPathKey(argument, depth + 1, parameterSlots) is not var (part, partNamed))
                     {
                         return null;
                     }
@@ -326,7 +333,7 @@ internal sealed partial class FunctionAnalyzer
                 }
                 return ($"join({string.Join(", ", parts)})", named);
             case JoinedStrExpr formatted:
-                return FormattedLocalPathKey(formatted, depth);
+                return FormattedLocalPathKey(formatted, depth, parameterSlots);
             default:
                 return null;
         }
@@ -337,7 +344,7 @@ internal sealed partial class FunctionAnalyzer
     /// keyed by its parts: the same literal text around the same names is the same path (pycaret's
     /// <c>download_file(key, f"{model_name}.pkl")</c>, then <c>joblib.load(f"{model_name}.pkl")</c>).
     /// </summary>
-    private (string Text, bool Named)? FormattedLocalPathKey(JoinedStrExpr formatted, int depth)
+    private (string Text, bool Named)? FormattedLocalPathKey(JoinedStrExpr formatted, int depth, bool parameterSlots)
     {
         var text = new System.Text.StringBuilder("f\"");
         var named = false;
@@ -348,7 +355,7 @@ internal sealed partial class FunctionAnalyzer
                 case ConstantExpr { Value: { Type: ConstantType.Str, AsString: { } literal } }:
                     text.Append(literal);
                     break;
-                case FormattedValueExpr { Conversion: -1, FormatSpec: null } value when LocalPathKey(value.Value, depth + 1) is var (key, keyNamed):
+                case FormattedValueExpr { Conversion: -1, FormatSpec: null } value when LocalPathKey(value.Value, depth + 1, parameterSlots) is var (key, keyNamed):
                     text.Append('{').Append(key).Append('}');
                     named |= keyNamed;
                     break;

@@ -92,6 +92,7 @@ internal sealed partial class FunctionAnalyzer
                 ExtractInto(directory, archive, call, callee.Name, "written into");
             }
         }
+        ApplyPathReads(callee, call, offset);
     }
 
     private IEnumerable<KeyValuePair<int, TaintValue>> Entries(TaintUnit callee, IReadOnlyDictionary<int, TaintValue>? table) =>
