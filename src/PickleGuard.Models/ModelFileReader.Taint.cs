@@ -42,6 +42,12 @@ internal static partial class ModelFileReader
                     builder.Taint.Hooks.Add(hook);
                 }
                 return true;
+            case "runner":
+                if (ReadRunner(entry) is { } runner)
+                {
+                    builder.Taint.Runners.Add(runner);
+                }
+                return true;
             case "sanitizer":
                 if (ReadSanitizer(entry) is { } sanitizer)
                 {
@@ -166,6 +172,25 @@ internal static partial class ModelFileReader
             HandlerDecorators = route.HandlerDecorators,
             Methods = methods,
         };
+    }
+
+    private static RunnerModel? ReadRunner(TomlEntry entry)
+    {
+        var names = ApiNames(entry, "names", required: true);
+        var prepends = entry.Integer("prepends", required: true);
+        if (prepends is < 1 or > 8)
+        {
+            entry.Error(entry.LineOfKey("prepends"), "'prepends' must be the number of arguments the runner passes first, 1 to 8");
+        }
+        var arguments = ReadCallArgument(entry, "arguments", "the runner's call");
+        var reason = entry.String("reason", required: true);
+        var reference = entry.String("reference", required: true);
+        entry.RejectUnknownKeys("[[runner]] (allowed: names, prepends, arguments, reason, reference)");
+        if (entry.HasErrors || names is null || prepends is null || reason is null || reference is null)
+        {
+            return null;
+        }
+        return new RunnerModel(names, (int)prepends, arguments, reason, reference, new ModelOrigin(entry.File, entry.Line));
     }
 
     private static HookModel? ReadHook(TomlEntry entry)

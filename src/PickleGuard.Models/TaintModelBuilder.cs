@@ -13,5 +13,7 @@ internal sealed class TaintModelBuilder
 
     public List<HookModel> Hooks { get; } = [];
 
+    public List<RunnerModel> Runners { get; } = [];
+
     public List<SanitizerModel> Sanitizers { get; } = [];
 }

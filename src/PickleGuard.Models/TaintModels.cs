@@ -12,6 +12,7 @@ public sealed class TaintModels
     private readonly Dictionary<string, SanitizerModel> _sanitizersByName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<CallbackSourceModel>> _callbacksByName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HookModel> _hooksByName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RunnerModel> _runnersByName = new(StringComparer.Ordinal);
 
     /// <summary>Callback sources registered by a method on objects made under a namespace (<see cref="CallbackSourceModel.Methods"/>), by method.</summary>
     private readonly Dictionary<string, List<(string Namespace, CallbackSourceModel Model)>> _callbacksByMethod = new(StringComparer.Ordinal);
@@ -29,6 +30,14 @@ public sealed class TaintModels
             foreach (var name in hook.Names)
             {
                 _hooksByName[name] = hook;
+            }
+        }
+        Runners = builder.Runners.ToArray();
+        foreach (var runner in Runners)
+        {
+            foreach (var name in runner.Names)
+            {
+                _runnersByName[name] = runner;
             }
         }
         foreach (var callback in CallbackSources)
@@ -89,6 +98,12 @@ public sealed class TaintModels
 
     /// <summary>The hooks a call to <paramref name="apiPath"/> (exact path) calls with what it decodes, or null.</summary>
     public HookModel? HookFor(string apiPath) => _hooksByName.GetValueOrDefault(apiPath);
+
+    /// <summary>Calls that run a project function with arguments of their own first (<c>Fabric().launch(fn, *args)</c>).</summary>
+    public IReadOnlyList<RunnerModel> Runners { get; }
+
+    /// <summary>The runner a call to <paramref name="apiPath"/> (exact path) is, or null.</summary>
+    public RunnerModel? RunnerFor(string apiPath) => _runnersByName.GetValueOrDefault(apiPath);
 
     /// <summary>
     /// The callback sources registered by a call to <paramref name="apiPath"/>: those naming the exact path, and those

@@ -14,7 +14,10 @@ internal static class Pg104TorchLoad
         + "`torch.jit.load`, `torch.package.PackageImporter(...).load_pickle`, and PyTorch Lightning's "
         + "`load_from_checkpoint` (on a `LightningModule`/`LightningDataModule` subclass too) and "
         + "`torch.hub.load_state_dict_from_url`/`torch.utils.model_zoo.load_url` (which download the checkpoint and "
-        + "load it: always a network-data path) unless they pass `weights_only=True`, and "
+        + "load it: always a network-data path) unless they pass `weights_only=True`, Lightning's checkpoint readers "
+        + "`lightning.fabric.utilities.cloud_io._load` (`pytorch_lightning.utilities.cloud_io.load`; it downloads an "
+        + "`http(s)` path itself and then defaults to `weights_only=False`) unless it passes `weights_only=True` and "
+        + "`lightning.fabric.utilities.load._lazy_load` (an unrestricted unpickler, always), and "
         + "`torch.fx._graph_pickler.GraphPickler.loads` (compiled-graph caches). A `torch.load` that leaves "
         + "`weights_only` out is low when the file's project requires torch 2.6 or later (`pyproject.toml`, "
         + "`requirements*.txt`), whose default is `weights_only=True`.",

@@ -16,7 +16,9 @@ internal sealed partial class FunctionAnalyzer
         TaintValue[]? positional = null;
         for (var i = 0; i < call.Args.Count; i++)
         {
-            if (EvalArgument(call.Args[i]) is { IsClean: false } value)
+            var argument = call.Args[i];
+            var given = argument is TupleExpr or ListExpr && IsRunnerSequence(call, i) ? EvalInvokedItems(call, argument) : EvalArgument(argument);
+            if (given is { IsClean: false } value)
             {
                 (positional ??= RentValues(call.Args.Count))[i] = value;
             }

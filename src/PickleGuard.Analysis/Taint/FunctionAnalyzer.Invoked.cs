@@ -62,7 +62,8 @@ internal sealed partial class FunctionAnalyzer
     /// <summary>
     /// <c>Process(target=worker, args=(payload, name))</c>: the display's items, kept apart for <see cref="ApplyInvoked"/>
     /// to give each to the parameter at its position (each item went to every parameter before: prefect's runner
-    /// unpickled a name from a form). Any other call's <c>args</c> is one value.
+    /// unpickled a name from a form); so are those of a runner's sequence given by position (<c>spawn(fn, (a, b), 2)</c>,
+    /// <see cref="IsRunnerSequence"/>). Any other call's <c>args</c> is one value.
     /// </summary>
     private TaintValue EvalInvokedItems(CallExpr call, Expr display)
     {
@@ -82,11 +83,16 @@ internal sealed partial class FunctionAnalyzer
         return joined;
     }
 
+    /// <summary>Whether positional argument <paramref name="i"/> of the call is the sequence of arguments a runner it is hands the function it runs (<c>spawn(fn, (a, b), 2)</c>).</summary>
+    private bool IsRunnerSequence(CallExpr call, int i) =>
+        _program.Index.CallOf(_module, call)?.Invoked?.Runner?.Arguments is { Position: var position } && position == i;
+
     private static List<(int Parameter, TaintValue Value)> InvokedArguments(InvokedCallable invoked, CallExpr call, TaintValue[] positional, TaintValue[] keywords,
         TaintValue[]? argsItems)
     {
         var unit = invoked.Unit;
-        var first = invoked.Bound ? 1 : 0;
+        // A runner's own arguments come first (`fn(fabric, *args)`, `fn(rank, *args)`), after a bound method's `self`.
+        var first = (invoked.Bound ? 1 : 0) + (invoked.Runner?.Prepends ?? 0);
         var arguments = new List<(int, TaintValue)>();
         void ToEveryParameter(TaintValue value)
         {
@@ -94,6 +100,37 @@ internal sealed partial class FunctionAnalyzer
             {
                 arguments.Add((p, value));
             }
+        }
+        void FromFirst(TaintValue[] items)
+        {
+            for (var i = 0; i < items.Length; i++)
+            {
+                if (first + i < unit.PositionalCount)
+                {
+                    arguments.Add((first + i, items[i]));
+                }
+                else if (unit.VarargIndex >= 0)
+                {
+                    arguments.Add((unit.VarargIndex, items[i]));
+                }
+            }
+        }
+        if (invoked.Runner?.Arguments is { } sequence)
+        {
+            // `spawn(fn, args=(a, b), nprocs=2)`: only that sequence is the function's; the runner's other arguments are its own.
+            switch (ArgumentFinder.Find(call, sequence))
+            {
+                case (ArgumentKind.Found, _) when argsItems is not null:
+                    FromFirst(argsItems);
+                    break;
+                case (ArgumentKind.Found, { } given):
+                    ToEveryParameter(ArgumentTaint(call, given, positional, keywords));
+                    break;
+                case (ArgumentKind.Unknowable, _):
+                    ToEveryParameter(JoinArguments(positional, keywords)); // behind a `*` or `**`: any of them may be the sequence
+                    break;
+            }
+            return arguments;
         }
         var callableAt = -1;
         for (var i = 0; i < call.Args.Count; i++)
@@ -130,17 +167,7 @@ internal sealed partial class FunctionAnalyzer
             }
             if (keyword.Arg == "args" && argsItems is not null)
             {
-                for (var i = 0; i < argsItems.Length; i++)
-                {
-                    if (first + i < unit.PositionalCount)
-                    {
-                        arguments.Add((first + i, argsItems[i]));
-                    }
-                    else if (unit.VarargIndex >= 0)
-                    {
-                        arguments.Add((unit.VarargIndex, argsItems[i]));
-                    }
-                }
+                FromFirst(argsItems);
                 continue;
             }
             if (keyword.Arg is null or "args" or "kwargs")

@@ -67,6 +67,7 @@ internal sealed partial class ProjectIndex
             AddMixinMethods(ref info, site, resolver);
         }
         var passesThrough = callees.Count == 0 && info is null;
+        RunnerModel? runner = null;
         for (var i = 0; i < callees.Count; i++) // not foreach: no enumerator object per call
         {
             switch (callees[i])
@@ -114,6 +115,7 @@ internal sealed partial class ProjectIndex
                     {
                         (info = info?.Unshared() ?? new CallInfo()).Hooks = hooks;
                     }
+                    runner ??= facts.Runner;
                     if (facts.ClientRead is { } read && ReceiverOutOfSight(site, resolver))
                     {
                         (info = info?.Unshared() ?? new CallInfo()).Source ??= read;
@@ -135,7 +137,7 @@ internal sealed partial class ProjectIndex
         }
         else if (passesThrough && (info is null || info.Functions.IsEmpty && info.Classes.IsEmpty) && FindInvoked(site, resolver) is { } invoked)
         {
-            (info = info?.Unshared() ?? new CallInfo()).Invoked = invoked;
+            (info = info?.Unshared() ?? new CallInfo()).Invoked = runner is null ? invoked : invoked with { Runner = runner };
         }
         else if (info is { Functions: [var project, ..] } && FindInvoked(site, resolver, project) is { } handedOn)
         {
@@ -339,8 +341,9 @@ internal sealed partial class ProjectIndex
         var callbacks = _models.Taint.CallbackSourcesFor(path);
         var propagator = _models.PropagatorFor(path);
         var hook = _models.Taint.HookFor(path);
+        var runner = _models.Taint.RunnerFor(path);
         if (enabledSource is null && clientRead is null && sanitizer is null && !serializer && sinks.Count == 0 && callbacks.Count == 0 && propagator is null
-            && hook is null && !NeverReturning.Contains(path))
+            && hook is null && runner is null && !NeverReturning.Contains(path))
         {
             return ApiFacts.Nothing; // most APIs a project calls (2 MB of facts on the stdlib)
         }
@@ -355,7 +358,7 @@ internal sealed partial class ProjectIndex
             propagator is { Whole: true } ? propagator : null,
             propagator is { SavesTo: not null } ? propagator : null,
             propagator is { Opens: false, Whole: false, SavesTo: null, Argument: not null } ? propagator : null,
-            clientRead) { Hook = hook };
+            clientRead) { Hook = hook, Runner = runner };
     }
 
     private static void ClassifyApi(CallInfo info, CallSite site, ApiValue api, ApiFacts facts)
@@ -419,6 +422,9 @@ internal sealed partial class ProjectIndex
 
         /// <summary>The hooks the call calls with what it decodes (<c>json.loads(s, object_hook=f)</c>): found per call, not in <see cref="CalledAlone"/>.</summary>
         public HookModel? Hook { get; init; }
+
+        /// <summary>The call runs the function it is given with arguments of its own first (<c>Fabric().launch(fn, *args)</c>): read by the call's <see cref="InvokedCallable"/>.</summary>
+        public RunnerModel? Runner { get; init; }
 
         /// <summary>The call always raises or ends the process (<c>abort(404)</c>, <c>sys.exit()</c>).</summary>
         public bool NeverReturns { get; } = NeverReturning.Contains(Path);

@@ -188,4 +188,11 @@ internal sealed record InvokedCallable(TaintUnit Unit, bool Bound, Expr Callable
 
     /// <summary>Whether the unit gets the data the call verified, not the call's arguments (<see cref="PickleGuard.Models.SanitizerModel.HandsTo"/>).</summary>
     public bool GetsVerifiedData { get; init; }
+
+    /// <summary>
+    /// The library call's model when it passes arguments of its own first (<c>Fabric().launch(fn, *args)</c> calls
+    /// <c>fn(fabric, *args)</c>): the call's arguments bind that many parameters later; null for one that passes only
+    /// the call's (<c>Thread(target=fn, args=...)</c>).
+    /// </summary>
+    public RunnerModel? Runner { get; init; }
 }

@@ -131,6 +131,22 @@ public sealed class ModelLoaderTests
     }
 
     [Fact]
+    public void RunnersSayHowManyArgumentsTheyPassFirst()
+    {
+        const string Runner = "[[runner]]\nnames = [\"m.spawn\"]\n{0}arguments = {{ position = 1, keyword = \"args\" }}\nreason = \"r\"\nreference = \"r\"\n";
+        var good = ModelSet.Parse("m.toml", Header + string.Format(Runner, "prepends = 1\n"));
+        Assert.Empty(good.Errors);
+        var runner = good.Models.Taint.RunnerFor("m.spawn");
+        Assert.NotNull(runner);
+        Assert.Equal(1, runner.Prepends);
+        Assert.Equal(new ArgumentSelector(1, "args"), runner.Arguments);
+        var missing = Assert.Single(ModelSet.Parse("m.toml", Header + string.Format(Runner, "")).Errors);
+        Assert.Equal(new ModelError("m.toml", 4, "missing required key 'prepends'"), missing);
+        var zero = Assert.Single(ModelSet.Parse("m.toml", Header + string.Format(Runner, "prepends = 0\n")).Errors);
+        Assert.Equal(new ModelError("m.toml", 6, "'prepends' must be the number of arguments the runner passes first, 1 to 8"), zero);
+    }
+
+    [Fact]
     public void MissingRequiredKeyIsReportedAtTheEntryLine()
     {
         var text = Header + "\n[[sink]]\nnames = [\"a.b\"]\nrule = \"PG101\"\nreference = \"r\"\n";
