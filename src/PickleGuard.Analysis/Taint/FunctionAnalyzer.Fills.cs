@@ -65,6 +65,12 @@ internal sealed partial class FunctionAnalyzer
             if (filled is NameExpr local)
             {
                 FillLocal(local.Id, stepped);
+                // A write handle the callee wrote into (`with open(P, "wb") as f: http_get(url, f)`, a named temporary
+                // file) filled its file: read back by its path, or copied on by `tmp.name` (TextAttack's downloads).
+                if (WriteTarget(local) is { } written)
+                {
+                    SaveToFile(written, stepped, call);
+                }
             }
             else
             {
