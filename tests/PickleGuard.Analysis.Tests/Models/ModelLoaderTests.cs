@@ -207,9 +207,7 @@ public sealed class ModelLoaderTests
     public void KeepingTheReceiverNeedsNamedMethods()
     {
         const string Entry = "[[propagator]]\nnames = [\"a.Session().add\"]\nfrom = \"receiver\"\nkeeps-receiver = true\nreason = \"r\"\nreference = \"r\"\n";
-        var good = ModelSet.Parse("orm.toml", Header + Entry);
-        Assert.Empty(good.Errors);
-        Assert.True(Assert.Single(good.Models.Propagators).KeepsReceiver);
+        Assert.True(ModelSet.Parse("orm.toml", Header + Entry) is { Errors: [], Models.Propagators: [{ KeepsReceiver: true }] });
         Assert.False(ModelSet.Parse("orm.toml", Header + Entry.Replace("keeps-receiver = true\n", "", StringComparison.Ordinal)).Models.Propagators[0].KeepsReceiver);
 
         // A method name on any receiver would keep every list's and set's `add` from holding what it adds.
