@@ -161,7 +161,8 @@ internal static partial class ModelFileReader
         var whole = entry.Boolean("whole") ?? false;
         var savesTo = ReadCallArgument(entry, "saves-to", "the propagator's call");
         var fetchesUrls = entry.Boolean("fetches-urls") ?? false;
-        entry.RejectUnknownKeys("[[propagator]] (allowed: names, methods, from, reason, reference, opens, whole, saves-to, fetches-urls)");
+        var keepsReceiver = entry.Boolean("keeps-receiver") ?? false;
+        entry.RejectUnknownKeys("[[propagator]] (allowed: names, methods, from, reason, reference, opens, whole, saves-to, fetches-urls, keeps-receiver)");
         if (fetchesUrls && (argument is null || whole || savesTo is not null))
         {
             entry.Error(entry.LineOfKey("fetches-urls"), "'fetches-urls' needs 'from' naming one argument (the path that may be a URL), and excludes 'whole' and 'saves-to'");
@@ -174,10 +175,15 @@ internal static partial class ModelFileReader
         {
             entry.Error(entry.LineOfKey("saves-to"), "'saves-to' needs 'names' (functions) and 'from' naming one argument");
         }
+        if (keepsReceiver && (names is null || methods is not null))
+        {
+            entry.Error(entry.LineOfKey("keeps-receiver"), "'keeps-receiver' needs 'names' (methods of a known class) and excludes 'methods'");
+        }
         if (entry.HasErrors || reason is null || reference is null)
         {
             return null;
         }
-        return new PropagatorModel(names ?? [], methods ?? [], from, argument, reason, reference, new ModelOrigin(entry.File, entry.Line), opens, whole, savesTo, fetchesUrls);
+        return new PropagatorModel(names ?? [], methods ?? [], from, argument, reason, reference, new ModelOrigin(entry.File, entry.Line), opens, whole, savesTo, fetchesUrls,
+            keepsReceiver);
     }
 }

@@ -11,7 +11,9 @@ namespace PickleGuard.Models;
 /// object opened for writing: <c>shutil.copyfileobj(response, handle)</c>). With <see cref="FetchesUrls"/> the path may
 /// also be a URL whose content the call downloads: an opener reads it (<c>fsspec.open("https://...")</c>), any other
 /// propagator returns the local path of the downloaded copy (<c>cached_path("https://...")</c>); a literal remote URL
-/// makes the result network data.
+/// makes the result network data. With <see cref="KeepsReceiver"/> a method named like a container's mutator
+/// (<c>add</c>) leaves its receiver's data as it was: the arguments go elsewhere (an ORM session's <c>add</c> hands the
+/// object to the database, and the session's queries return the database's rows).
 /// </summary>
 public sealed record PropagatorModel(
     IReadOnlyList<string> Names,
@@ -24,4 +26,5 @@ public sealed record PropagatorModel(
     bool Opens,
     bool Whole = false,
     ArgumentSelector? SavesTo = null,
-    bool FetchesUrls = false);
+    bool FetchesUrls = false,
+    bool KeepsReceiver = false);

@@ -313,17 +313,20 @@ internal sealed partial class ProvenanceEvaluator
 
     /// <summary>
     /// pytest's <c>tmp_path</c>/<c>tmpdir</c> fixture in a test or a fixture: a directory made for this test alone, so a
-    /// literal name in it is the program's file (joblib's tests: ~35 findings of unknown origin before).
+    /// literal name in it is the program's file (joblib's tests: ~35 findings of unknown origin before); or its
+    /// session-scoped factory <c>tmp_path_factory</c>/<c>tmpdir_factory</c>, whose <c>mktemp(name)</c> makes a fresh one.
     /// </summary>
     private static bool IsPytestTemporaryDirectory(Binding binding) =>
-        binding.Name is "tmp_path" or "tmpdir"
+        binding.Name is "tmp_path" or "tmpdir" or "tmp_path_factory" or "tmpdir_factory"
         && binding.Scope.Module.Functions.TryGetValue(binding.Scope.Node, out var function)
         && (function.Name.StartsWith("test", StringComparison.Ordinal)
             || function.Decorators.Any(d => (d is CallExpr call ? call.Func : d) is AttributeExpr { Attr: "fixture" } or NameExpr { Id: "fixture" }));
 
     private Provenance EvaluateBinding(Binding binding) => binding.Kind switch
     {
-        BindingKind.Parameter when IsPytestTemporaryDirectory(binding) => Provenance.Program($"a path in pytest's fresh temporary directory '{binding.Name}'"),
+        BindingKind.Parameter when IsPytestTemporaryDirectory(binding) => Provenance.Program(binding.Name.EndsWith("_factory", StringComparison.Ordinal)
+            ? $"a path in a fresh temporary directory of pytest's '{binding.Name}'"
+            : $"a path in pytest's fresh temporary directory '{binding.Name}'"),
         BindingKind.Parameter => Provenance.Unknown($"parameter '{binding.Name}'"),
         BindingKind.WithTarget when binding.Value is { } managed && YieldedByContextManager(managed, EvalContext.Of(binding)) is { } yielded => UnlessFilledAfter(binding, yielded),
         BindingKind.Assignment or BindingKind.WithTarget when binding.Value is { } value => EvaluateAssigned(binding, value),

@@ -134,6 +134,16 @@ internal sealed class CallInfo
         set => Written.NeverReturns = value;
     }
 
+    /// <summary>
+    /// Every callee is a method whose model says its arguments go elsewhere than its receiver (an ORM session's
+    /// <c>add</c>): the receiver does not gain them, though the method's name is a container mutator's.
+    /// </summary>
+    public bool KeepsReceiver
+    {
+        get => _facts?.KeepsReceiver ?? false;
+        set => Written.KeepsReceiver = value;
+    }
+
     /// <summary>A project function this library call is given to call with its other arguments (<c>Thread(target=f, args=...)</c>).</summary>
     public InvokedCallable? Invoked
     {
@@ -191,6 +201,7 @@ internal sealed class CallInfo
         public bool Clears;
         public SanitizerModel? Guard;
         public bool NeverReturns;
+        public bool KeepsReceiver;
         public InvokedCallable? Invoked;
         public CalledHooks? Hooks;
         public SinkKey[]? Sinks;

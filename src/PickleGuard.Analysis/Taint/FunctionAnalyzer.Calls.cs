@@ -223,7 +223,7 @@ internal sealed partial class FunctionAnalyzer
         {
             result = result.Join(ApplyHooks(hooks, call, positional, keywords));
         }
-        if (method is not null)
+        if (method is not null && !info.KeepsReceiver)
         {
             result = result.Join(ContainerEffects(method, call, positional));
         }

@@ -68,6 +68,7 @@ internal sealed partial class ProjectIndex
         }
         var passesThrough = callees.Count == 0 && info is null;
         RunnerModel? runner = null;
+        var receiverKeepers = 0;
         for (var i = 0; i < callees.Count; i++) // not foreach: no enumerator object per call
         {
             switch (callees[i])
@@ -99,6 +100,7 @@ internal sealed partial class ProjectIndex
                 case ApiValue api:
                     passesThrough = true;
                     var facts = _apiFacts.GetOrAdd(api.Path, static (path, index) => index.FactsOf(path), this);
+                    receiverKeepers += facts.KeepsReceiver ? 1 : 0;
                     if (!facts.IsPlain && callees.Count == 1 && facts.Sinks.Count == 0)
                     {
                         info = facts.CalledAlone; // copied below if this call adds to it
@@ -142,6 +144,10 @@ internal sealed partial class ProjectIndex
         else if (info is { Functions: [var project, ..] } && FindInvoked(site, resolver, project) is { } handedOn)
         {
             info.Invoked = handedOn;
+        }
+        if (info is { KeepsReceiver: true } && receiverKeepers < callees.Count)
+        {
+            (info = info.Unshared()).KeepsReceiver = false; // `session.add(x)` or a set's `add`: the set gains `x`
         }
         if (info is null)
         {
@@ -358,7 +364,8 @@ internal sealed partial class ProjectIndex
             propagator is { Whole: true } ? propagator : null,
             propagator is { SavesTo: not null } ? propagator : null,
             propagator is { Opens: false, Whole: false, SavesTo: null, Argument: not null } ? propagator : null,
-            clientRead) { Hook = hook, Runner = runner };
+            clientRead,
+            propagator is { KeepsReceiver: true }) { Hook = hook, Runner = runner };
     }
 
     private static void ClassifyApi(CallInfo info, CallSite site, ApiValue api, ApiFacts facts)
@@ -392,6 +399,7 @@ internal sealed partial class ProjectIndex
         }
         info.Clears |= facts.Serializer;
         info.NeverReturns |= facts.NeverReturns;
+        info.KeepsReceiver |= facts.KeepsReceiver;
     }
 
     /// <summary>
@@ -415,10 +423,11 @@ internal sealed partial class ProjectIndex
         PropagatorModel? Identity,
         PropagatorModel? Copier,
         PropagatorModel? FromOneArgument,
-        (SourceModel Model, string Name)? ClientRead)
+        (SourceModel Model, string Name)? ClientRead,
+        bool KeepsReceiver)
     {
         /// <summary>The facts of every API no model names: shared.</summary>
-        public static readonly ApiFacts Nothing = new("", null, null, false, [], [], null, null, null, null, null);
+        public static readonly ApiFacts Nothing = new("", null, null, false, [], [], null, null, null, null, null, false);
 
         /// <summary>The hooks the call calls with what it decodes (<c>json.loads(s, object_hook=f)</c>): found per call, not in <see cref="CalledAlone"/>.</summary>
         public HookModel? Hook { get; init; }
@@ -431,7 +440,7 @@ internal sealed partial class ProjectIndex
 
         /// <summary>Nothing modelled: a call of this API only passes its arguments' taint through (read for every call: computed once).</summary>
         public bool IsPlain { get; } = Source is null && Sanitizer is null && !Serializer && Sinks.Count == 0 && Opener is null && Identity is null && Copier is null
-            && FromOneArgument is null && !NeverReturning.Contains(Path);
+            && FromOneArgument is null && !KeepsReceiver && !NeverReturning.Contains(Path);
 
         private CallInfo? _calledAlone;
 

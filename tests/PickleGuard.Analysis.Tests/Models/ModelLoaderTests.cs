@@ -181,7 +181,7 @@ public sealed class ModelLoaderTests
         Assert.Empty(bad.Models.Propagators);
 
         var typo = ModelSet.Parse("files.toml", Header + Entry.Replace("opens = {0}", "open = true", StringComparison.Ordinal));
-        Assert.Equal("unknown key 'open' in [[propagator]] (allowed: names, methods, from, reason, reference, opens, whole, saves-to, fetches-urls)", Assert.Single(typo.Errors).Message);
+        Assert.Equal("unknown key 'open' in [[propagator]] (allowed: names, methods, from, reason, reference, opens, whole, saves-to, fetches-urls, keeps-receiver)", Assert.Single(typo.Errors).Message);
     }
 
     [Fact]
@@ -217,6 +217,18 @@ public sealed class ModelLoaderTests
         Assert.True(Assert.Single(ModelSet.Parse("sinks.toml", Header + Sink).Models.Sinks).FetchesUrls);
         var noInput = ModelSet.Parse("sinks.toml", Header + Sink.Replace("input = { position = 0 }\n", "", StringComparison.Ordinal));
         Assert.Equal(new ModelError("sinks.toml", 7, "'fetches-urls' needs 'input' (the argument that may be a URL)"), Assert.Single(noInput.Errors));
+    }
+
+    [Fact]
+    public void KeepingTheReceiverNeedsNamedMethods()
+    {
+        const string Entry = "[[propagator]]\nnames = [\"a.Session().add\"]\nfrom = \"receiver\"\nkeeps-receiver = true\nreason = \"r\"\nreference = \"r\"\n";
+        Assert.True(ModelSet.Parse("orm.toml", Header + Entry) is { Errors: [], Models.Propagators: [{ KeepsReceiver: true }] });
+        Assert.False(ModelSet.Parse("orm.toml", Header + Entry.Replace("keeps-receiver = true\n", "", StringComparison.Ordinal)).Models.Propagators[0].KeepsReceiver);
+
+        // A method name on any receiver would keep every list's and set's `add` from holding what it adds.
+        var byName = ModelSet.Parse("orm.toml", Header + Entry.Replace("names = [\"a.Session().add\"]", "methods = [\"add\"]", StringComparison.Ordinal));
+        Assert.Equal(new ModelError("orm.toml", 7, "'keeps-receiver' needs 'names' (methods of a known class) and excludes 'methods'"), Assert.Single(byName.Errors));
     }
 
     [Fact]
