@@ -25,12 +25,10 @@ internal static class CallerKeywords
         var calls = 0;
         foreach (var module in index.Modules)
         {
-            foreach (var site in module.Calls)
+            // The module's index of calls by callee name: walking every call of the project per function was most of
+            // a stdlib scan's fixpoint (2.5 s instead of 0.6 s).
+            foreach (var site in module.CallsNamed(unit.Name))
             {
-                if (CalleeName(site.Call.Func) != unit.Name)
-                {
-                    continue;
-                }
                 if (index.CallOf(module, site.Call) is not { } info || info.Functions.IsEmpty)
                 {
                     return null; // maybe this function, through a receiver or an alias the index did not resolve
@@ -50,15 +48,8 @@ internal static class CallerKeywords
                 calls++;
             }
         }
-        return calls == 0 || FactoryReferenceFinder.ValueReferences(index, [unit]).Count > 0 ? null : keys;
+        return calls == 0 || FactoryReferenceFinder.UsedAsValue(index, unit) ? null : keys;
     }
-
-    private static string? CalleeName(Expr func) => func switch
-    {
-        NameExpr name => name.Id,
-        AttributeExpr attribute => attribute.Attr,
-        _ => null,
-    };
 
     private static bool Calls(CallInfo info, TaintUnit unit)
     {

@@ -20,6 +20,18 @@ internal static class FactoryReferenceFinder
     /// <summary>The functions among <paramref name="functions"/> some module may use other than by calling, defining or importing them.</summary>
     public static HashSet<TaintUnit> ValueReferences(ProjectIndex index, IReadOnlyList<TaintUnit> functions)
     {
+        var importers = index.Importers;
+        var used = new bool[functions.Count];
+        Parallel.For(0, functions.Count, i => used[i] = UsedAsValue(functions[i], importers));
+        return functions.Where((_, i) => used[i]).ToHashSet();
+    }
+
+    /// <summary>Whether some module may use <paramref name="function"/> other than by calling, defining or importing it.</summary>
+    public static bool UsedAsValue(ProjectIndex index, TaintUnit function) => UsedAsValue(function, index.Importers);
+
+    /// <summary>The modules importing each module (by its dotted name), for <see cref="ProjectIndex.Importers"/>.</summary>
+    public static Dictionary<string, List<ModuleModel>> Importers(ProjectIndex index)
+    {
         var importers = new Dictionary<string, List<ModuleModel>>(StringComparer.Ordinal);
         foreach (var module in index.Modules)
         {
@@ -38,9 +50,7 @@ internal static class FactoryReferenceFinder
                 }
             }
         }
-        var used = new bool[functions.Count];
-        Parallel.For(0, functions.Count, i => used[i] = UsedAsValue(functions[i], importers));
-        return functions.Where((_, i) => used[i]).ToHashSet();
+        return importers;
     }
 
     /// <summary>Walks the modules that can see <paramref name="function"/> (see the class) until one uses its name otherwise.</summary>

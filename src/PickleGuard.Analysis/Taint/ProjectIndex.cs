@@ -70,6 +70,11 @@ internal sealed partial class ProjectIndex
 
     public List<TaintUnit> Units { get; } = [];
 
+    /// <summary>The modules importing each module, by its dotted name (<see cref="FactoryReferenceFinder"/>); built on first use.</summary>
+    public Dictionary<string, List<ModuleModel>> Importers => LazyInitializer.EnsureInitialized(ref _importers, () => FactoryReferenceFinder.Importers(this));
+
+    private Dictionary<string, List<ModuleModel>>? _importers;
+
     public Dictionary<FunctionInfo, TaintUnit> UnitOf { get; } = [];
 
     private readonly Dictionary<Scope, TaintUnit> _unitOfScope = [];
