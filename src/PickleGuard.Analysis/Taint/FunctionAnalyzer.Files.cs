@@ -20,11 +20,11 @@ internal sealed partial class FunctionAnalyzer
     /// <summary>Starts the key of a path held by a local name (<see cref="LocalPath"/>): no real path starts so.</summary>
     private const char LocalPathMark = '\0';
 
-    /// <summary>What this analysis saved to the files local names hold (key from <see cref="LocalPath"/>).</summary>
+    /// <summary>
+    /// What this analysis saved to the files local names hold (key from <see cref="LocalPath"/>), and put into the
+    /// directories they hold (the <see cref="DirectoryKey"/> of that key, as for constant directories).
+    /// </summary>
     private Dictionary<string, TaintValue>? _localSaves;
-
-    /// <summary>What this analysis put into directories local names hold, by the directory's <see cref="LocalPath"/>.</summary>
-    private Dictionary<string, TaintValue>? _localDirectories;
 
     /// <summary>Local names holding a file opened for writing at a constant path (name → path).</summary>
     private Dictionary<string, string>? _writeHandles;
@@ -124,8 +124,9 @@ internal sealed partial class FunctionAnalyzer
         if (LocalPath(directory) is [LocalPathMark, ..] local && !archive.IsClean)
         {
             // Read back below by a path joined onto the same local name (SavedInLocalDirectory).
-            _localDirectories ??= new(StringComparer.Ordinal);
-            _localDirectories[local] = _localDirectories.GetValueOrDefault(local, TaintValue.Clean)
+            _localSaves ??= new(StringComparer.Ordinal);
+            var key = DirectoryKey(local);
+            _localSaves[key] = _localSaves.GetValueOrDefault(key, TaintValue.Clean)
                 .Join(archive.Step(_module, call.Span.Start, $"{action} the directory '{local[1..]}'{by}"));
         }
         if (directory is NameExpr name && ForParameter(name.Id, archive) is var (parameter, kept))
@@ -140,13 +141,13 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private TaintValue SavedInLocalDirectory(Expr expr, Node at)
     {
-        if (_localDirectories is null)
+        if (_localSaves is null)
         {
             return TaintValue.Clean;
         }
         for (var depth = 0; depth < MaxPathDepth && ParentDirectory(SamePath(expr)) is { } directory; depth++)
         {
-            if (LocalPath(directory) is { } local && _localDirectories.GetValueOrDefault(local) is { IsClean: false } written)
+            if (LocalPath(directory) is { } local && _localSaves.GetValueOrDefault(DirectoryKey(local)) is { IsClean: false } written)
             {
                 return written.Step(_module, at.Span.Start, $"read back from a file in '{local[1..]}'");
             }

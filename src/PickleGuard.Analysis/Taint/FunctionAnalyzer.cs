@@ -58,7 +58,6 @@ internal sealed partial class FunctionAnalyzer
         _decodingCalls = null;
         _mayDecode = null;
         _localSaves = null;
-        _localDirectories = null;
         _writeHandles = null;
         _confined = ObjectConfinement.None;
         _construction = null;
