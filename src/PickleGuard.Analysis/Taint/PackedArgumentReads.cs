@@ -20,10 +20,18 @@ internal sealed class PackedArgumentReads : OwnBodyWalker
 
     private readonly string _packed;
     private readonly bool _positional;
+
+    /// <summary>
+    /// <see cref="OnlyReadOrForwarded"/>'s question: whether keys are only read, never added; forwarding the mapping
+    /// whole (<c>f(**kwargs)</c>) and testing a computed key are then no other use, <c>setdefault</c> is.
+    /// </summary>
+    private readonly bool _forwarding;
+
     private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
     private bool _usedOtherwise;
 
-    private PackedArgumentReads(string packed, bool positional) => (_packed, _positional) = (packed, positional);
+    private PackedArgumentReads(string packed, bool positional, bool forwarding = false) =>
+        (_packed, _positional, _forwarding) = (packed, positional, forwarding);
 
     /// <summary>The keys <paramref name="unit"/> reads from its <c>**</c> parameter, or null (see the class).</summary>
     public static IReadOnlySet<string>? KeywordsOf(TaintUnit unit) => Of(unit, unit.KwargIndex, positional: false);
@@ -34,13 +42,22 @@ internal sealed class PackedArgumentReads : OwnBodyWalker
     /// <summary>The keys <paramref name="unit"/> reads from its plain parameter <paramref name="parameter"/> read as a mapping, or null.</summary>
     public static IReadOnlySet<string>? KeysOf(TaintUnit unit, int parameter) => Of(unit, parameter, positional: false);
 
-    private static IReadOnlySet<string>? Of(TaintUnit unit, int parameter, bool positional)
+    /// <summary>
+    /// Whether <paramref name="unit"/> uses its <c>**</c> parameter only by reading constant keys (<c>get</c>, <c>pop</c>,
+    /// <c>kwargs["k"]</c>, <c>k in kwargs</c>) or by forwarding it whole (<c>f(**kwargs)</c>): no key is added
+    /// (<c>kwargs["k"] = v</c>, <c>setdefault</c>, <c>update</c>) and no other code sees it (<see cref="CallerKeywords"/>).
+    /// </summary>
+    public static bool OnlyReadOrForwarded(TaintUnit unit) => Walked(unit, unit.KwargIndex, positional: false, forwarding: true) is not null;
+
+    private static IReadOnlySet<string>? Of(TaintUnit unit, int parameter, bool positional) => Walked(unit, parameter, positional, forwarding: false);
+
+    private static IReadOnlySet<string>? Walked(TaintUnit unit, int parameter, bool positional, bool forwarding)
     {
         if (parameter < 0 || unit.Scope.BindingsOf(unit.Parameters[parameter].ArgValue).Count != 1)
         {
             return null;
         }
-        var reads = new PackedArgumentReads(unit.Parameters[parameter].ArgValue, positional);
+        var reads = new PackedArgumentReads(unit.Parameters[parameter].ArgValue, positional, forwarding);
         unit.Walk(reads);
         return reads._usedOtherwise ? null : reads._keys;
     }
@@ -61,15 +78,23 @@ internal sealed class PackedArgumentReads : OwnBodyWalker
     {
         if (node.Func is AttributeExpr { Value: NameExpr owner } method && owner.Id == _packed)
         {
-            if (_positional || !KeyedReaders.Contains(method.Attr) || node.Args.Count == 0 || !AddKey(node.Args[0]))
+            if (_positional || !KeyedReaders.Contains(method.Attr) || _forwarding && method.Attr == "setdefault" || node.Args.Count == 0 || !AddKey(node.Args[0]))
             {
                 _usedOtherwise = true;
             }
             WalkArguments(node, from: 1);
             return;
         }
+        if (_forwarding && node.Keywords.Any(IsForwarded))
+        {
+            Walk(node.Func);
+            WalkArguments(node, from: 0, except: IsForwarded);
+            return;
+        }
         base.VisitCallExpr(node);
     }
+
+    private bool IsForwarded(Keyword keyword) => keyword is { Arg: null, Value: NameExpr forwarded } && forwarded.Id == _packed;
 
     public override void VisitSubscriptExpr(SubscriptExpr node)
     {
@@ -84,10 +109,17 @@ internal sealed class PackedArgumentReads : OwnBodyWalker
     public override void VisitCompareExpr(CompareExpr node)
     {
         // `"k" in kwargs` tests a key: no value of the mapping is read.
-        if (!_positional && node is { Comparators: [NameExpr owner], Ops: [CompareOperator.In or CompareOperator.NotIn] } && owner.Id == _packed
-            && node.Left is ConstantExpr { Value.Type: ConstantType.Str })
+        if (!_positional && node is { Comparators: [NameExpr owner], Ops: [CompareOperator.In or CompareOperator.NotIn] } && owner.Id == _packed)
         {
-            return;
+            if (node.Left is ConstantExpr { Value.Type: ConstantType.Str })
+            {
+                return;
+            }
+            if (_forwarding)
+            {
+                Walk(node.Left); // a computed key tested adds none
+                return;
+            }
         }
         base.VisitCompareExpr(node);
     }
@@ -116,7 +148,7 @@ internal sealed class PackedArgumentReads : OwnBodyWalker
         }
     }
 
-    private void WalkArguments(CallExpr node, int from)
+    private void WalkArguments(CallExpr node, int from, Func<Keyword, bool>? except = null)
     {
         for (var i = from; i < node.Args.Count; i++)
         {
@@ -124,7 +156,10 @@ internal sealed class PackedArgumentReads : OwnBodyWalker
         }
         foreach (var keyword in node.Keywords)
         {
-            Walk(keyword.Value);
+            if (except is null || !except(keyword))
+            {
+                Walk(keyword.Value);
+            }
         }
     }
 }
