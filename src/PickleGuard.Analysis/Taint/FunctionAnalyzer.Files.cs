@@ -61,7 +61,7 @@ internal sealed partial class FunctionAnalyzer
     /// caller loads).
     /// </summary>
     private TaintValue SavedAtLocalPath(Expr expr, Node at, string use = "read back from") =>
-        _localSaves is not null && LocalPath(expr) is { } local && _localSaves.GetValueOrDefault(local) is { IsClean: false } written
+        _localSaves is not null && LocalPath(expr) is { } local && SavedAtKey(local) is { IsClean: false } written
             ? written.Step(_module, at.Span.Start, $"{use} the file at '{local[1..]}'")
             : SavedInLocalDirectory(expr, at);
 
@@ -231,9 +231,14 @@ internal sealed partial class FunctionAnalyzer
         // Kept for this analysis too: a function returning the path it saved to returns the data with it.
         _localSaves ??= new(StringComparer.Ordinal);
         _localSaves[path] = _localSaves.GetValueOrDefault(path, TaintValue.Clean).Join(saved);
+        if (_boundPaths?.GetValueOrDefault(path) is { } bound)
+        {
+            _localSaves[bound] = _localSaves.GetValueOrDefault(bound, TaintValue.Clean).Join(saved);
+        }
         if (local)
         {
             NoteSave(path[1..], saved);
+            NotePathSave(path, saved);
             return;
         }
         WriteSavedFact(path, saved);
@@ -292,10 +297,21 @@ internal sealed partial class FunctionAnalyzer
     /// built the same way from such names and literals (<c>os.path.join(root, "molecules.pkl")</c>, written by a helper
     /// and rebuilt to read it: PyG's datasets). Null otherwise.
     /// </summary>
-    private string? LocalPath(Expr expr) =>
-        _unit.Function is null ? null
-            : LocalPathKey(expr, 0) is (var text, true) ? LocalPathMark + text
-            : HandlePath(expr);
+    private string? LocalPath(Expr expr)
+    {
+        if (_unit.Function is null)
+        {
+            return null;
+        }
+        if (LocalPathKey(expr, 0) is not (var text, true))
+        {
+            return HandlePath(expr);
+        }
+        var key = LocalPathMark + text;
+        NoteTemplate(key, expr);
+        NoteBoundPath(key, expr);
+        return key;
+    }
 
     /// <summary>
     /// The text of a path made of local names bound once and literals, and whether it names a local at all. With
@@ -311,9 +327,14 @@ internal sealed partial class FunctionAnalyzer
         switch (SamePath(expr))
         {
             case NameExpr name when IsLocal(name.Id) && _unit.Scope.BindingsOf(name.Id).Count == 1:
+                // A template names parameters only: a local bound once stands for the path it is bound to.
                 return !parameterSlots ? (name.Id, true)
                     : ParameterHolding(name.Id) is { } parameter ? (ParameterSlot(parameter), true)
+                    : ValueBoundOnce(name) is { } value ? LocalPathKey(value, depth + 1, parameterSlots)
                     : null;
+            case NameExpr name when !IsLocal(name.Id) && ConstantPath(name, depth + 1) is { } constant:
+                // A module's constant (`MODELS = "/srv/models"`) is the same path wherever it is named.
+                return ($"'{constant}'", false);
             case ConstantExpr { Value: { Type: ConstantType.Str, AsString: { } text } }:
                 return ($"'{text}'", false);
             case BinOpExpr { Op: BinaryOperator.Add or BinaryOperator.Div } binary

@@ -98,6 +98,7 @@ internal sealed partial class FunctionAnalyzer
                 ExtractInto(directory, archive, call, callee.Name, "written into");
             }
         }
+        ApplyPathSaves(callee, call, positional, keywords, offset);
         ApplyPathReads(callee, call, offset);
     }
 

@@ -65,9 +65,10 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>
     /// The key (<see cref="LocalPathKey"/>) of the path <paramref name="template"/> gives with the arguments
-    /// <paramref name="call"/> passes for its slots, when each is a path key and one names a local; else null.
+    /// <paramref name="call"/> passes for its slots, when each is a path key and one names a local; else null. With
+    /// <paramref name="parameterSlots"/>, this function's own template of that path (its parameters in the slots).
     /// </summary>
-    private string? CallersPath(string template, TaintUnit callee, CallExpr call, int offset)
+    private string? CallersPath(string template, TaintUnit callee, CallExpr call, int offset, bool parameterSlots = false)
     {
         var parts = template.Split(SlotMark);
         var named = false;
@@ -75,7 +76,7 @@ internal sealed partial class FunctionAnalyzer
         for (var i = 1; i < parts.Length; i += 2)
         {
             if (ArgumentFor(callee, call, int.Parse(parts[i], System.Globalization.CultureInfo.InvariantCulture), offset) is not { } argument
-                || LocalPathKey(argument, 0) is not var (key, keyNamed))
+                || LocalPathKey(argument, 0, parameterSlots) is not var (key, keyNamed))
             {
                 return null;
             }

@@ -58,6 +58,8 @@ internal sealed partial class FunctionAnalyzer
         _decodingCalls = null;
         _mayDecode = null;
         _localSaves = null;
+        _pathTemplates = null;
+        _boundPaths = null;
         _writeHandles = null;
         _confined = ObjectConfinement.None;
         _construction = null;
