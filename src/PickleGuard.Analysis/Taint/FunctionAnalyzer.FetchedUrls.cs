@@ -18,8 +18,6 @@ namespace PickleGuard.Analysis.Taint;
 /// </summary>
 internal sealed partial class FunctionAnalyzer
 {
-    private const int MaxLocalPathDepth = 4;
-
     /// <summary>Names of paths an enclosing <c>if os.path.exists(path):</c> found on this machine, innermost last.</summary>
     private List<string>? _existingPaths;
 
@@ -60,8 +58,8 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>
     /// The source data <paramref name="callee"/> returns, at this call: what it fetched from the URL of a parameter this
-    /// call gives a local path is dropped, what it fetched from one this call gives its own parameter keeps that
-    /// parameter, the rest is data whatever the URL.
+    /// call gives a local path (<see cref="LocalPaths"/>) is dropped, what it fetched from one this call gives its own
+    /// parameter, or a path built on it, keeps that parameter, the rest is data whatever the URL.
     /// </summary>
     private TaintValue FetchedHere(TaintUnit callee, CallExpr call, bool? directlyBound, TaintValue returned) =>
         returned.Select((This: this, Callee: callee, Call: call, Bound: directlyBound), static (o, at) =>
@@ -75,14 +73,56 @@ internal sealed partial class FunctionAnalyzer
             {
                 return o.Unfetched();
             }
-            if (at.This.IsLocalPath(url, 0))
+            var context = at.This.ContextOf(at.Call);
+            if (LocalPaths.IsLocal(at.This._program, url, context, at.This._existingPaths))
             {
                 return null;
             }
-            return url is NameExpr name && at.This.HeldParameter(name) is { } parameter
+            return at.This.PathOnParameter(url, context, 0) is { } parameter
                 ? o with { Key = o.Key with { Fetched = new FetchedUrl(at.This._unit, parameter) } }
                 : o.Unfetched();
         });
+
+    /// <summary>Where <paramref name="call"/> of this unit runs.</summary>
+    private EvalContext ContextOf(CallExpr call) =>
+        _module.CallSiteOf(call) is { } site ? EvalContext.At(site) : new EvalContext(_unit.Scope, call.Span.Start, _unit.Scope.Body);
+
+    /// <summary>
+    /// The parameter of this function <paramref name="path"/> is a local path with: the parameter held unchanged, a
+    /// path built on it (<c>os.path.join(package_path, ".mim", "model-index.yml")</c>, <c>dirname</c>, <c>normpath</c>,
+    /// <c>expanduser</c>, <c>os.fspath</c>: each is a URL only when its first argument is), or a name every binding
+    /// reaching the use binds to one path built on that parameter.
+    /// </summary>
+    private int? PathOnParameter(Expr path, EvalContext context, int depth)
+    {
+        if (depth > MaxPathDepth)
+        {
+            return null;
+        }
+        switch (path)
+        {
+            case NameExpr name when HeldParameter(name) is { } held:
+                return held;
+            case NameExpr name:
+                int? parameter = null;
+                foreach (var binding in _program.Resolver.ReachingBindings(name.Id, context))
+                {
+                    if (binding is not { Kind: BindingKind.Assignment, Augments: false, Value: { } value }
+                        || PathOnParameter(value, EvalContext.Of(binding), depth + 1) is not { } built
+                        || parameter is { } other && other != built)
+                    {
+                        return null;
+                    }
+                    parameter = built;
+                }
+                return parameter;
+            case CallExpr { Keywords.Count: 0, Args: [var first, ..] } call when !call.Args.Any(a => a is StarredExpr)
+                && LocalPaths.Api(_program, call.Func, context) is "os.path.join" or "os.path.dirname" or "os.path.normpath" or "os.path.expanduser" or "os.fspath":
+                return PathOnParameter(first, context, depth + 1);
+            default:
+                return null;
+        }
+    }
 
     /// <summary>
     /// The parameter of this function <paramref name="name"/> holds unchanged: every binding of it is the parameter or
@@ -109,69 +149,6 @@ internal sealed partial class FunctionAnalyzer
     }
 
     /// <summary>
-    /// Whether <paramref name="path"/> is a local file path, which no fetch of a URL accepts: a literal without a scheme
-    /// (no <c>:</c>), a concatenation or f-string starting with <c>/</c>, <c>.</c> or <c>~</c> (no scheme starts so),
-    /// a package's directory (<c>mmengine.__path__[0]</c>), <c>__file__</c>, <c>os.getcwd()</c>, <c>os.path.abspath(...)</c>
-    /// or <c>realpath</c> (absolute), <c>os.path.join</c> onto a local path, <c>dirname</c>/<c>normpath</c>/<c>expanduser</c>
-    /// of one, a name bound once to one, or a name an enclosing <c>if os.path.exists(name):</c> found on this machine (a
-    /// URL passes that test only where a directory is named after its scheme, <c>https:</c>).
-    /// </summary>
-    private bool IsLocalPath(Expr path, int depth)
-    {
-        if (depth > MaxLocalPathDepth)
-        {
-            return false;
-        }
-        switch (path)
-        {
-            case ConstantExpr { Value: { Type: ConstantType.Str, AsString: { Length: > 0 } text } }:
-                return !text.Contains(':', StringComparison.Ordinal) || StartsLocally(text);
-            case JoinedStrExpr { Values: [var first, ..] }:
-                return first is ConstantExpr { Value: { Type: ConstantType.Str, AsString: { } prefix } } ? StartsLocally(prefix)
-                    : first is FormattedValueExpr { Conversion: -1, FormatSpec: null } formatted && IsLocalPath(formatted.Value, depth + 1);
-            case BinOpExpr { Op: BinaryOperator.Add } concatenation:
-                return concatenation.Left is ConstantExpr { Value: { Type: ConstantType.Str, AsString: { } start } } ? StartsLocally(start) : IsLocalPath(concatenation.Left, depth + 1);
-            case SubscriptExpr { Value: AttributeExpr { Attr: "__path__" } }:
-                return true;
-            case NameExpr { Id: "__file__" }:
-                return true;
-            case NameExpr name:
-                return _existingPaths?.Contains(name.Id) == true || ValueBoundOnce(name) is { } value && IsLocalPath(value, depth + 1);
-            case CallExpr { Keywords.Count: 0 } call when !call.Args.Any(a => a is StarredExpr):
-                return PathFunction(call) switch
-                {
-                    "os.getcwd" or "os.path.abspath" or "os.path.realpath" => true,
-                    "os.path.join" or "os.path.dirname" or "os.path.normpath" or "os.path.expanduser" or "os.fspath" =>
-                        call.Args.Count > 0 && IsLocalPath(call.Args[0], depth + 1),
-                    _ => false,
-                };
-            default:
-                return false;
-        }
-    }
-
-    private static bool StartsLocally(string text) => text.Length > 0 && text[0] is '/' or '.' or '~';
-
-    /// <summary>The <c>os</c> function <paramref name="call"/> calls (<c>osp.join</c> as <c>os.path.join</c>; posixpath and ntpath alike), or null.</summary>
-    private string? PathFunction(CallExpr call)
-    {
-        if (call.Func is not (NameExpr or AttributeExpr) || _module.CallSiteOf(call) is not { } site)
-        {
-            return null;
-        }
-        foreach (var value in _program.Resolver.Resolve(call.Func, EvalContext.At(site)))
-        {
-            if (value is ApiValue { Path: var api })
-            {
-                return api.StartsWith("posixpath.", StringComparison.Ordinal) ? "os.path." + api["posixpath.".Length..]
-                    : api.StartsWith("ntpath.", StringComparison.Ordinal) ? "os.path." + api["ntpath.".Length..]
-                    : api;
-            }
-        }
-        return null;
-    }
-
-    /// <summary>
     /// The name, bound once, an <c>if</c> test checks exists on this machine (<c>os.path.exists(path)</c>, <c>isfile</c>,
     /// <c>isdir</c>), or null. The name is looked at first: the test runs on every analysis.
     /// </summary>
@@ -179,7 +156,7 @@ internal sealed partial class FunctionAnalyzer
         test is CallExpr { Func: AttributeExpr { Attr: "exists" or "isfile" or "isdir" or "lexists" } or NameExpr { Id: "exists" or "isfile" or "isdir" or "lexists" },
             Args: [NameExpr checkedPath], Keywords.Count: 0 } call
         && ValueBoundOnce(checkedPath) is not null
-        && PathFunction(call) is "os.path.exists" or "os.path.isfile" or "os.path.isdir" or "os.path.lexists"
+        && _module.CallSiteOf(call) is { } site && LocalPaths.Api(_program, call.Func, EvalContext.At(site)) is "os.path.exists" or "os.path.isfile" or "os.path.isdir" or "os.path.lexists"
             ? checkedPath.Id
             : null;
 }

@@ -130,6 +130,20 @@ internal sealed class TaintUnit : IdentityKeyed
         return known.Keys;
     }
 
+    /// <summary>
+    /// Whether the unit is a module function returning only local file paths (<see cref="LocalPaths.ReturnsLocal"/>);
+    /// found on first use and kept.
+    /// </summary>
+    public bool ReturnsLocalPath(TaintProgram program)
+    {
+        var rare = RareFor(this)!;
+        if (Volatile.Read(ref rare.ReturnsLocalPath) is not { } known)
+        {
+            Volatile.Write(ref rare.ReturnsLocalPath, known = LocalPaths.ReturnsLocal(program, this) ? Answer.Yes : Answer.No);
+        }
+        return known == Answer.Yes;
+    }
+
     /// <summary>What few units have, in one object made on the first write of one of them (on each unit, the six fields were 48 bytes, 3 MB on the stdlib).</summary>
     private sealed class RareFacts
     {
@@ -144,6 +158,13 @@ internal sealed class TaintUnit : IdentityKeyed
         public KeyReads?[]? KeysRead;
         public (CallExpr Call, TaintUnit Callee)[]? HiddenOverrides;
         public KeyReads? CallerKeywords;
+        public Answer? ReturnsLocalPath;
+    }
+
+    /// <summary>A yes/no answer kept by reference (null: not known yet), so that a worker reads it whole or not at all.</summary>
+    private sealed class Answer
+    {
+        public static readonly Answer Yes = new(), No = new();
     }
 
     /// <summary>One parameter's <see cref="KeysRead"/> answer, or one unit's <see cref="CallerKeywords"/> (a null set is an answer too).</summary>
