@@ -1,3 +1,4 @@
+using PickleGuard.Analysis.Detection;
 using PickleGuard.Analysis.Semantic;
 using PickleGuard.Python;
 
@@ -11,11 +12,21 @@ namespace PickleGuard.Analysis.Taint;
 /// unless the function is a plain module function (no decorator, no method: a receiver's calls are not all resolved),
 /// its body only reads the dict by constant key or forwards it whole (<see cref="PackedArgumentReads.OnlyReadOrForwarded"/>: no key added), the
 /// project never uses its name but to call it (<see cref="FactoryReferenceFinder"/>), and every call of that name
-/// resolves, passes no <c>**</c> dict, and some call of it exists.
+/// resolves and some call of it exists. A call's <c>**</c> dict adds its keys when all are known: a local dict
+/// (<see cref="KnownKeys"/>), or the calling function's own <c>**kwargs</c> when its callers' keywords are known in turn
+/// (a chain of wrappers handing them on, up to <see cref="MaxForwards"/> wrappers above).
 /// </summary>
 internal static class CallerKeywords
 {
-    public static IReadOnlySet<string>? Of(ProjectIndex index, TaintUnit unit)
+    /// <summary>
+    /// Wrappers above the function whose <c>**kwargs</c> are followed to their callers. The inner answers are not kept
+    /// (only a unit's own, from depth 0, is), so a unit's keys never depend on which unit was asked first.
+    /// </summary>
+    private const int MaxForwards = 4;
+
+    public static IReadOnlySet<string>? Of(ProjectIndex index, TaintUnit unit) => Of(index, unit, forwards: 0);
+
+    private static IReadOnlySet<string>? Of(ProjectIndex index, TaintUnit unit, int forwards)
     {
         if (unit.KwargIndex < 0 || unit.Function is not { Owner: null, Node: FunctionDefStmt { DecoratorList.Count: 0 } } || !PackedArgumentReads.OnlyReadOrForwarded(unit))
         {
@@ -39,16 +50,36 @@ internal static class CallerKeywords
                 }
                 foreach (var keyword in site.Call.Keywords)
                 {
-                    if (keyword.Arg is not { } name)
+                    if (keyword.Arg is { } name)
+                    {
+                        keys.Add(name);
+                    }
+                    else if (UnpackedKeys(index, site, keyword.Value, forwards) is { } unpacked)
+                    {
+                        keys.UnionWith(unpacked);
+                    }
+                    else
                     {
                         return null;
                     }
-                    keys.Add(name);
                 }
                 calls++;
             }
         }
         return calls == 0 || FactoryReferenceFinder.UsedAsValue(index, unit) ? null : keys;
+    }
+
+    /// <summary>The keys a <c>**</c> argument of <paramref name="site"/> may give, when all are known (see the class); else null.</summary>
+    private static IReadOnlySet<string>? UnpackedKeys(ProjectIndex index, CallSite site, Expr unpacked, int forwards)
+    {
+        if (KnownKeys.Of(unpacked, site.Scope) is { } known)
+        {
+            return known;
+        }
+        return forwards < MaxForwards && unpacked is NameExpr { Id: var name } && index.UnitOfScope(site.Scope) is { KwargIndex: >= 0 } caller
+            && caller.Scope == site.Scope && caller.Parameters[caller.KwargIndex].ArgValue == name
+            ? Of(index, caller, forwards + 1)
+            : null;
     }
 
     private static bool Calls(CallInfo info, TaintUnit unit)

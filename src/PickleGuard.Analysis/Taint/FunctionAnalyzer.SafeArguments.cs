@@ -123,9 +123,12 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>
     /// Whether a <c>**</c> argument of a call here may give the keyword <paramref name="name"/>: unless it unpacks a dict
-    /// whose keys are all known (<see cref="KnownKeys"/>) and none is that name.
+    /// whose keys are all known and none is that name — a local dict (<see cref="KnownKeys"/>), or this function's own
+    /// <c>**kwargs</c> when every call of it is known (<see cref="ForwardedKeys"/>; open_clip's
+    /// <c>push_pretrained_to_hf_hub(..., **kwargs)</c> handing them to a loader whose <c>weights_only</c> defaults to True).
     /// </summary>
-    private bool UnpackedMayGive(Expr unpacked, string name) => KnownKeys.Of(unpacked, _unit.Scope) is not { } keys || keys.Contains(name);
+    private bool UnpackedMayGive(Expr unpacked, string name) =>
+        (ForwardedKeys(unpacked) ?? KnownKeys.Of(unpacked, _unit.Scope)) is not { } keys || keys.Contains(name);
 
     /// <summary>
     /// Whether a <c>*</c> argument of the call may fill the callee's <paramref name="parameter"/>: never a keyword-only
