@@ -37,6 +37,7 @@ internal sealed partial class FunctionAnalyzer
         _unit = unit;
         _module = unit.Module;
         _state = TaintState.Start(unit.Scope, _statePool);
+        _boundOnceNameKey = BoundOnceNameKey;
     }
 
     /// <summary>
@@ -58,6 +59,8 @@ internal sealed partial class FunctionAnalyzer
         _decodingCalls = null;
         _mayDecode = null;
         _localSaves = null;
+        _valueSaves = null;
+        _memberStores = null;
         _writeHandles = null;
         _confined = ObjectConfinement.None;
         _construction = null;
