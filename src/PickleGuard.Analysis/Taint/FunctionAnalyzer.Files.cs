@@ -63,6 +63,7 @@ internal sealed partial class FunctionAnalyzer
     private TaintValue SavedAtLocalPath(Expr expr, Node at, string use = "read back from") =>
         _localSaves is not null && LocalPath(expr) is { } local && SavedAtKey(local) is { IsClean: false } written
             ? written.Step(_module, at.Span.Start, $"{use} the file at '{local[1..]}'")
+            : SavedAtValuePath(expr, at, use) is { IsClean: false } value ? value
             : SavedInLocalDirectory(expr, at);
 
     /// <summary>What this analysis saved at the path <paramref name="expr"/> names, a local name's or a constant one, for a <c>return</c> of that path.</summary>
@@ -313,12 +314,40 @@ internal sealed partial class FunctionAnalyzer
         return key;
     }
 
+    /// <summary>The text of a path made of local names bound once and literals, and whether it names a local at all.</summary>
+    private (string Text, bool Named)? LocalPathKey(Expr expr, int depth) => PathKey(expr, depth, _boundOnceNameKey);
+
+    /// <summary>Keys a leaf of a path (<see cref="PathKey"/>): a name, or whatever else the keying follows; null when it cannot.</summary>
+    private delegate (string Text, bool Named)? LeafKey(Expr leaf, int depth);
+
+    /// <summary><see cref="BoundOnceNameKey"/> as a delegate, made once per analyzer.</summary>
+    private readonly LeafKey _boundOnceNameKey;
+
+    /// <summary>A local name bound once in this function, as itself: the same name is then the same path wherever the function uses it.</summary>
+    private (string Text, bool Named)? BoundOnceNameKey(Expr leaf, int depth) =>
+        leaf is NameExpr name && IsLocal(name.Id) && _unit.Scope.BindingsOf(name.Id).Count == 1 ? (name.Id, true) : null;
+
     /// <summary>
-    /// The text of a path made of local names bound once and literals, and whether it names a local at all. With
-    /// <paramref name="parameterSlots"/>, only parameters may be named, each as its slot (<see cref="ParameterSlot"/>):
-    /// the path as a template of the arguments a caller passes (FunctionAnalyzer.PathReads.cs).
+    /// The path as a template of this function's parameters, each as its slot (<see cref="ParameterSlot"/>): what a
+    /// caller's arguments make of it (FunctionAnalyzer.SavedPaths.cs).
     /// </summary>
-    private (string Text, bool Named)? LocalPathKey(Expr expr, int depth, bool parameterSlots = false)
+    private (string Text, bool Named)? TemplateKey(Expr expr, int depth) => PathKey(expr, depth, _parameterSlotKey);
+
+    /// <summary><see cref="ParameterSlotKey"/> as a delegate, made once per analyzer.</summary>
+    private readonly LeafKey _parameterSlotKey;
+
+    /// <summary>A local name bound once to a parameter, as the parameter's slot; one bound once to a path, as that path's template.</summary>
+    private (string Text, bool Named)? ParameterSlotKey(Expr leaf, int depth) =>
+        leaf is not NameExpr name || !IsLocal(name.Id) || _unit.Scope.BindingsOf(name.Id).Count != 1 ? null
+            : ParameterHolding(name.Id) is { } parameter ? (ParameterSlot(parameter), true)
+            : ValueBoundOnce(name) is { } value ? TemplateKey(value, depth + 1)
+            : null;
+
+    /// <summary>
+    /// The text of a path made of literals and leaves <paramref name="leafKey"/> keys (joined by <c>+</c>, <c>/</c>,
+    /// <c>os.path.join</c>/<c>Path</c> or an f-string), and whether it names a leaf at all.
+    /// </summary>
+    private (string Text, bool Named)? PathKey(Expr expr, int depth, LeafKey leafKey)
     {
         if (depth > MaxPathDepth)
         {
@@ -326,27 +355,18 @@ internal sealed partial class FunctionAnalyzer
         }
         switch (SamePath(expr))
         {
-            case NameExpr name when IsLocal(name.Id) && _unit.Scope.BindingsOf(name.Id).Count == 1:
-                // A template names parameters only: a local bound once stands for the path it is bound to.
-                return !parameterSlots ? (name.Id, true)
-                    : ParameterHolding(name.Id) is { } parameter ? (ParameterSlot(parameter), true)
-                    : ValueBoundOnce(name) is { } value ? LocalPathKey(value, depth + 1, parameterSlots)
-                    : null;
-            case NameExpr name when !IsLocal(name.Id) && ConstantPath(name, depth + 1) is { } constant:
-                // A module's constant (`MODELS = "/srv/models"`) is the same path wherever it is named.
-                return ($"'{constant}'", false);
             case ConstantExpr { Value: { Type: ConstantType.Str, AsString: { } text } }:
                 return ($"'{text}'", false);
             case BinOpExpr { Op: BinaryOperator.Add or BinaryOperator.Div } binary
-                when LocalPathKey(binary.Left, depth + 1, parameterSlots) is var (left, leftNamed)
-                    && LocalPathKey(binary.Right, depth + 1, parameterSlots) is var (right, rightNamed):
+                when PathKey(binary.Left, depth + 1, leafKey) is var (left, leftNamed)
+                    && PathKey(binary.Right, depth + 1, leafKey) is var (right, rightNamed):
                 return ($"{left} {(binary.Op == BinaryOperator.Add ? '+' : '/')} {right}", leftNamed || rightNamed);
             case CallExpr { Keywords.Count: 0, Args.Count: > 0 } call when IsPathJoin(call):
                 var parts = new List<string>();
                 var named = false;
                 foreach (var argument in call.Args)
                 {
-                    if (LocalPathKey(argument, depth + 1, parameterSlots) is not var (part, partNamed))
+                    if (PathKey(argument, depth + 1, leafKey) is not var (part, partNamed))
                     {
                         return null;
                     }
@@ -355,18 +375,21 @@ internal sealed partial class FunctionAnalyzer
                 }
                 return ($"join({string.Join(", ", parts)})", named);
             case JoinedStrExpr formatted:
-                return FormattedLocalPathKey(formatted, depth, parameterSlots);
-            default:
-                return null;
+                return FormattedPathKey(formatted, depth, leafKey);
+            case NameExpr name when !IsLocal(name.Id) && ConstantPath(name, depth + 1) is { } constant:
+                // A module's constant (`MODELS = "/srv/models"`) is the same path wherever it is named.
+                return ($"'{constant}'", false);
+            case var leaf:
+                return leafKey(leaf, depth);
         }
     }
 
     /// <summary>
-    /// <c>f"{name}.pkl"</c>: an f-string of literal text and local paths, each placed as is (no conversion or format),
+    /// <c>f"{name}.pkl"</c>: an f-string of literal text and path keys, each placed as is (no conversion or format),
     /// keyed by its parts: the same literal text around the same names is the same path (pycaret's
     /// <c>download_file(key, f"{model_name}.pkl")</c>, then <c>joblib.load(f"{model_name}.pkl")</c>).
     /// </summary>
-    private (string Text, bool Named)? FormattedLocalPathKey(JoinedStrExpr formatted, int depth, bool parameterSlots)
+    private (string Text, bool Named)? FormattedPathKey(JoinedStrExpr formatted, int depth, LeafKey leafKey)
     {
         var text = new System.Text.StringBuilder("f\"");
         var named = false;
@@ -377,7 +400,7 @@ internal sealed partial class FunctionAnalyzer
                 case ConstantExpr { Value: { Type: ConstantType.Str, AsString: { } literal } }:
                     text.Append(literal);
                     break;
-                case FormattedValueExpr { Conversion: -1, FormatSpec: null } value when LocalPathKey(value.Value, depth + 1, parameterSlots) is var (key, keyNamed):
+                case FormattedValueExpr { Conversion: -1, FormatSpec: null } value when PathKey(value.Value, depth + 1, leafKey) is var (key, keyNamed):
                     text.Append('{').Append(key).Append('}');
                     named |= keyNamed;
                     break;
@@ -423,9 +446,13 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private void SaveDownload(Expr file, TaintValue data, Node at)
     {
-        if ((ConstantPath(file, 0) ?? WriteTarget(file) ?? LocalPath(file)) is { } path)
+        if (ConstantPath(file, 0) is null && WriteTarget(file) is { } handle)
         {
-            SaveToFile(path, data, at);
+            SaveToFile(handle, data, at);
+        }
+        else
+        {
+            SaveToPath(file, data, at);
         }
         if (file is NameExpr local && !data.IsClean)
         {
@@ -448,9 +475,9 @@ internal sealed partial class FunctionAnalyzer
         {
             return;
         }
-        if (method.Attr == "save" && FilePath(call.Args[0]) is { } saved)
+        if (method.Attr == "save")
         {
-            SaveToFile(saved, receiver.Data, call);
+            SaveToPath(call.Args[0], receiver.Data, call);
         }
         else if (method.Attr is "write" or "writelines" && WriteTarget(method.Value) is { } written)
         {
@@ -508,9 +535,9 @@ internal sealed partial class FunctionAnalyzer
     /// <summary>A file moved or copied (<see cref="Semantic.CodeFootprint.FileMoved"/>) holds at its new path what was saved at the old one (ClearML downloads to a temporary name, then renames it).</summary>
     private void TrackFileMoves(CallExpr call)
     {
-        if (Semantic.CodeFootprint.FileMoved(call) is var (from, to) && SavedFileAt(from, call) is { IsClean: false } moved && FilePath(to) is { } target)
+        if (Semantic.CodeFootprint.FileMoved(call) is var (from, to) && SavedFileAt(from, call) is { IsClean: false } moved)
         {
-            SaveToFile(target, moved, call);
+            SaveToPath(to, moved, call);
         }
     }
 

@@ -77,15 +77,13 @@ internal sealed partial class FunctionAnalyzer
                 AddToContainerAttribute((AttributeExpr)filled, stepped); // `put(self.store, k, v)`: the attribute's object
             }
         }
-        // The file the callee saved at the path it was given is the one the argument names here (a constant path, or a
-        // local name's, <see cref="LocalPath"/>), or the parameter's default path when the call leaves it out.
+        // The file the callee saved at the path it was given is the one the argument names here (a constant path, a local
+        // name's or a value's, <see cref="SaveToPath"/>), or the parameter's default path when the call leaves it out.
         foreach (var (parameter, saved) in Entries(callee, callee.Summary.Saves))
         {
-            if ((ArgumentFor(callee, call, parameter, offset) ?? LiteralDefaultLeftTo(callee, call, parameter)) is { } path
-                && (ConstantPath(path, 0) ?? LocalPath(path)) is { } key
-                && Mapped(callee, call, positional, keywords, offset, saved) is { IsClean: false } written)
+            if ((ArgumentFor(callee, call, parameter, offset) ?? LiteralDefaultLeftTo(callee, call, parameter)) is { } path)
             {
-                SaveToFile(key, written, call);
+                SaveToPath(path, Mapped(callee, call, positional, keywords, offset, saved), call);
             }
         }
         // What the callee extracted into the directory it was given is under the one the argument names here, or the

@@ -45,7 +45,7 @@ internal sealed partial class FunctionAnalyzer
     /// <summary>Keeps the parameter template of the local path <paramref name="expr"/> keyed as <paramref name="key"/>, if it has one.</summary>
     private void NoteTemplate(string key, Expr expr)
     {
-        if (LocalPathKey(expr, 0, parameterSlots: true) is (var template, true))
+        if (TemplateKey(expr, 0) is (var template, true))
         {
             NoteTemplate(key, template);
         }
@@ -100,13 +100,13 @@ internal sealed partial class FunctionAnalyzer
         // A function calling itself adds to the table while reading it: read a copy then.
         foreach (var (template, saved) in callee == _unit ? saves.ToArray() : (IEnumerable<KeyValuePair<string, TaintValue>>)saves)
         {
-            if (CallersPath(template, callee, call, offset) is not { } path
+            if (CallersPath(template, callee, call, offset, argument => LocalPathKey(argument, 0)) is not { } path
                 || Mapped(callee, call, positional, keywords, offset, saved) is not { IsClean: false } written)
             {
                 continue;
             }
             var key = LocalPathMark + path;
-            if (CallersPath(template, callee, call, offset, parameterSlots: true) is { } own)
+            if (CallersPath(template, callee, call, offset, argument => TemplateKey(argument, 0)) is { } own)
             {
                 NoteTemplate(key, own);
             }

@@ -37,6 +37,8 @@ internal sealed partial class FunctionAnalyzer
         _unit = unit;
         _module = unit.Module;
         _state = TaintState.Start(unit.Scope, _statePool);
+        _boundOnceNameKey = BoundOnceNameKey;
+        _parameterSlotKey = ParameterSlotKey;
     }
 
     /// <summary>
@@ -60,6 +62,8 @@ internal sealed partial class FunctionAnalyzer
         _localSaves = null;
         _pathTemplates = null;
         _boundPaths = null;
+        _valueSaves = null;
+        _memberStores = null;
         _writeHandles = null;
         _confined = ObjectConfinement.None;
         _construction = null;
