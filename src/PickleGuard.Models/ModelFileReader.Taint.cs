@@ -48,6 +48,12 @@ internal static partial class ModelFileReader
                     builder.Taint.Runners.Add(runner);
                 }
                 return true;
+            case "record-base":
+                if (ReadRecordBase(entry) is { } recordBase)
+                {
+                    builder.Taint.RecordBases.Add(recordBase);
+                }
+                return true;
             case "sanitizer":
                 if (ReadSanitizer(entry) is { } sanitizer)
                 {
@@ -191,6 +197,19 @@ internal static partial class ModelFileReader
             return null;
         }
         return new RunnerModel(names, (int)prepends, arguments, reason, reference, new ModelOrigin(entry.File, entry.Line));
+    }
+
+    private static RecordBaseModel? ReadRecordBase(TomlEntry entry)
+    {
+        var names = ApiNames(entry, "names", required: true);
+        var reason = entry.String("reason", required: true);
+        var reference = entry.String("reference", required: true);
+        entry.RejectUnknownKeys("[[record-base]] (allowed: names, reason, reference)");
+        if (entry.HasErrors || names is null || reason is null || reference is null)
+        {
+            return null;
+        }
+        return new RecordBaseModel(names, reason, reference, new ModelOrigin(entry.File, entry.Line));
     }
 
     private static HookModel? ReadHook(TomlEntry entry)

@@ -108,7 +108,7 @@ internal static partial class ModelFileReader
             default:
                 if (!TryReadTaintEntry(name, entry, builder))
                 {
-                    entry.Error(line, $"unknown entry kind [[{name}]] (expected sink, serializer, propagator, setting, source, parameter-source, callback-source, view-class, hook, runner or sanitizer)");
+                    entry.Error(line, $"unknown entry kind [[{name}]] (expected sink, serializer, propagator, setting, source, parameter-source, callback-source, view-class, hook, runner, record-base or sanitizer)");
                 }
                 break;
         }
