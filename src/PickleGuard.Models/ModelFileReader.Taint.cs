@@ -199,18 +199,8 @@ internal static partial class ModelFileReader
         return new RunnerModel(names, (int)prepends, arguments, reason, reference, new ModelOrigin(entry.File, entry.Line));
     }
 
-    private static RecordBaseModel? ReadRecordBase(TomlEntry entry)
-    {
-        var names = ApiNames(entry, "names", required: true);
-        var reason = entry.String("reason", required: true);
-        var reference = entry.String("reference", required: true);
-        entry.RejectUnknownKeys("[[record-base]] (allowed: names, reason, reference)");
-        if (entry.HasErrors || names is null || reason is null || reference is null)
-        {
-            return null;
-        }
-        return new RecordBaseModel(names, reason, reference, new ModelOrigin(entry.File, entry.Line));
-    }
+    private static RecordBaseModel? ReadRecordBase(TomlEntry entry) =>
+        ReadNamesOnly(entry, "record-base", static (names, reason, reference, origin) => new RecordBaseModel(names, reason, reference, origin));
 
     private static HookModel? ReadHook(TomlEntry entry)
     {
