@@ -48,6 +48,12 @@ internal static partial class ModelFileReader
                     builder.Taint.Runners.Add(runner);
                 }
                 return true;
+            case "record-base":
+                if (ReadRecordBase(entry) is { } recordBase)
+                {
+                    builder.Taint.RecordBases.Add(recordBase);
+                }
+                return true;
             case "sanitizer":
                 if (ReadSanitizer(entry) is { } sanitizer)
                 {
@@ -192,6 +198,9 @@ internal static partial class ModelFileReader
         }
         return new RunnerModel(names, (int)prepends, arguments, reason, reference, new ModelOrigin(entry.File, entry.Line));
     }
+
+    private static RecordBaseModel? ReadRecordBase(TomlEntry entry) =>
+        ReadNamesOnly(entry, "record-base", static (names, reason, reference, origin) => new RecordBaseModel(names, reason, reference, origin));
 
     private static HookModel? ReadHook(TomlEntry entry)
     {

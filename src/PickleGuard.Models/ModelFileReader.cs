@@ -108,7 +108,7 @@ internal static partial class ModelFileReader
             default:
                 if (!TryReadTaintEntry(name, entry, builder))
                 {
-                    entry.Error(line, $"unknown entry kind [[{name}]] (expected sink, serializer, propagator, setting, source, parameter-source, callback-source, view-class, hook, runner or sanitizer)");
+                    entry.Error(line, $"unknown entry kind [[{name}]] (expected sink, serializer, propagator, setting, source, parameter-source, callback-source, view-class, hook, runner, record-base or sanitizer)");
                 }
                 break;
         }
@@ -173,17 +173,22 @@ internal static partial class ModelFileReader
         return sink;
     }
 
-    private static SerializerModel? ReadSerializer(TomlEntry entry)
+    private static SerializerModel? ReadSerializer(TomlEntry entry) =>
+        ReadNamesOnly(entry, "serializer", static (names, reason, reference, origin) => new SerializerModel(names, reason, reference, origin));
+
+    /// <summary>An entry of API paths with its reason and reference, nothing else (<c>[[serializer]]</c>, <c>[[record-base]]</c>).</summary>
+    private static T? ReadNamesOnly<T>(TomlEntry entry, string kind, Func<IReadOnlyList<string>, string, string, ModelOrigin, T> make)
+        where T : class
     {
         var names = ApiNames(entry, "names", required: true);
         var reason = entry.String("reason", required: true);
         var reference = entry.String("reference", required: true);
-        entry.RejectUnknownKeys("[[serializer]] (allowed: names, reason, reference)");
+        entry.RejectUnknownKeys($"[[{kind}]] (allowed: names, reason, reference)");
         if (entry.HasErrors || names is null || reason is null || reference is null)
         {
             return null;
         }
-        return new SerializerModel(names, reason, reference, new ModelOrigin(entry.File, entry.Line));
+        return make(names, reason, reference, new ModelOrigin(entry.File, entry.Line));
     }
 
     private static SettingModel? ReadSetting(TomlEntry entry, string library)

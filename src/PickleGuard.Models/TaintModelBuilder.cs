@@ -15,5 +15,7 @@ internal sealed class TaintModelBuilder
 
     public List<RunnerModel> Runners { get; } = [];
 
+    public List<RecordBaseModel> RecordBases { get; } = [];
+
     public List<SanitizerModel> Sanitizers { get; } = [];
 }

@@ -13,6 +13,7 @@ public sealed class TaintModels
     private readonly Dictionary<string, List<CallbackSourceModel>> _callbacksByName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HookModel> _hooksByName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RunnerModel> _runnersByName = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _recordBaseNames = new(StringComparer.Ordinal);
 
     /// <summary>Callback sources registered by a method on objects made under a namespace (<see cref="CallbackSourceModel.Methods"/>), by method.</summary>
     private readonly Dictionary<string, List<(string Namespace, CallbackSourceModel Model)>> _callbacksByMethod = new(StringComparer.Ordinal);
@@ -39,6 +40,11 @@ public sealed class TaintModels
             {
                 _runnersByName[name] = runner;
             }
+        }
+        RecordBases = builder.RecordBases.ToArray();
+        foreach (var recordBase in RecordBases)
+        {
+            _recordBaseNames.UnionWith(recordBase.Names);
         }
         foreach (var callback in CallbackSources)
         {
@@ -104,6 +110,12 @@ public sealed class TaintModels
 
     /// <summary>The runner a call to <paramref name="apiPath"/> (exact path) is, or null.</summary>
     public RunnerModel? RunnerFor(string apiPath) => _runnersByName.GetValueOrDefault(apiPath);
+
+    /// <summary>Library bases whose constructor stores each keyword in the attribute it names (<c>declarative_base()</c>).</summary>
+    public IReadOnlyList<RecordBaseModel> RecordBases { get; }
+
+    /// <summary>Whether the library class <paramref name="apiPath"/> (exact path) is a <see cref="RecordBaseModel"/>.</summary>
+    public bool IsRecordBase(string apiPath) => _recordBaseNames.Contains(apiPath);
 
     /// <summary>
     /// The callback sources registered by a call to <paramref name="apiPath"/>: those naming the exact path, and those

@@ -185,6 +185,10 @@ internal sealed partial class FunctionAnalyzer
             {
                 StoreRecordFields(cls, call, positional, keywords, made); // only its fields hold the data
             }
+            else if (MakesKeywordRecord(cls, call))
+            {
+                StoreRecordFields(cls, call, positional, keywords, made); // each keyword its attribute, the object nothing else
+            }
             else
             {
                 result = result.Join(JoinArguments(positional, keywords).Data); // no __init__ of its own: like a record
@@ -347,10 +351,19 @@ internal sealed partial class FunctionAnalyzer
     /// <c>Job(data)</c> of a dataclass-like class (<see cref="Semantic.RecordClasses"/>): each argument goes into its field as the
     /// generated <c>__init__</c> stores it, positional arguments in field order, keywords by name — into the parts of
     /// the local it is made for when that object is confined to this function, else class-wide, as for an object a
-    /// written <c>__init__</c> fills.
+    /// written <c>__init__</c> fills. <c>Job(name=x)</c> of a SQLAlchemy model (<see cref="MakesKeywordRecord"/>):
+    /// each keyword goes into the attribute it names.
     /// </summary>
     private void StoreRecordFields(Semantic.ClassInfo cls, CallExpr call, TaintValue[] positional, TaintValue[] keywords, Receiver made)
     {
+        if (MakesKeywordRecord(cls, call))
+        {
+            for (var k = 0; k < call.Keywords.Count; k++)
+            {
+                StoreRecordField(cls, call, cls, call.Keywords[k].Arg!, keywords[k], made);
+            }
+            return;
+        }
         var fields = Semantic.RecordClasses.InitFields(_program.ClassAndBases(cls));
         for (var i = 0; i < fields.Count; i++)
         {
@@ -358,13 +371,27 @@ internal sealed partial class FunctionAnalyzer
             // attrs names the parameter of a private field without its underscores (`_path` is `path=`).
             var value = i < call.Args.Count && call.Args[i] is not StarredExpr ? positional[i]
                 : KeywordTaint(call, field, keywords).Join(KeywordTaint(call, field.TrimStart('_'), keywords));
-            if (!value.IsClean)
-            {
-                var stored = TraceLink.Start(_module, call.Span.Start, $"stored in field '{field}' of {cls.Name}");
-                StoreAll(made, new() { [(owner, field)] = stored }, value);
-            }
+            StoreRecordField(cls, call, owner, field, value, made);
         }
     }
+
+    private void StoreRecordField(Semantic.ClassInfo cls, CallExpr call, Semantic.ClassInfo owner, string field, TaintValue value, Receiver made)
+    {
+        if (!value.IsClean)
+        {
+            var stored = TraceLink.Start(_module, call.Span.Start, $"stored in field '{field}' of {cls.Name}");
+            StoreAll(made, new() { [(owner, field)] = stored }, value);
+        }
+    }
+
+    /// <summary>
+    /// <c>Job(name=x)</c> of a class whose only library bases are record bases (a SQLAlchemy declarative model, no
+    /// <c>__init__</c> of the project's): the library's constructor sets each keyword's attribute and nothing else, so
+    /// <c>job.id</c> (the database's) holds none of <c>x</c>. Not with positional arguments (which that constructor
+    /// refuses: another constructor runs) or <c>**</c> (attributes this analysis cannot name).
+    /// </summary>
+    private bool MakesKeywordRecord(Semantic.ClassInfo cls, CallExpr call) =>
+        call.Args.Count == 0 && call.Keywords.All(k => k.Arg is not null) && _program.Index.StoresKeywordsByName(cls);
 
     /// <summary>
     /// <c>cookie.split("!")</c> where the local <c>cookie</c> holds <c>request.cookies.get(...)</c>: the resolver names

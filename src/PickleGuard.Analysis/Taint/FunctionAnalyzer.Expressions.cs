@@ -209,6 +209,10 @@ internal sealed partial class FunctionAnalyzer
                 {
                     return AnyAttributeOf(local, attribute).Join(returned);
                 }
+                if (checkSource && KeywordRecordClass(owner, attribute.Attr) is { } recordClass)
+                {
+                    return DataAttributeOf(local, recordClass, attribute);
+                }
                 if (checkSource && local.Parts is not null && KeepsStoresApart(owner, attribute.Attr))
                 {
                     return AttributeOfUndescribedObject(local, attribute);
@@ -262,6 +266,17 @@ internal sealed partial class FunctionAnalyzer
         }
         return value.Join(ClassWideFact(cls, read));
     }
+
+    /// <summary>
+    /// The class of the object the local <paramref name="owner"/> holds when it is a SQLAlchemy model made from keywords
+    /// (<see cref="ProjectIndex.StoresKeywordsByName"/>) and <paramref name="attribute"/> is no method or property of the
+    /// project's and no class of the chain stores attributes by computed name: the attribute holds what its keyword
+    /// or a later store gave it (the local's parts, the class-wide facts), not the other keywords' data. Else null.
+    /// </summary>
+    private Semantic.ClassInfo? KeywordRecordClass(NameExpr owner, string attribute) =>
+        _program.InstanceClassesOf(owner, _unit.Scope) is [var cls] && _program.Index.StoresKeywordsByName(cls)
+        && !_program.Index.IsMethodOrPropertyName(attribute) && !_program.ClassAndBases(cls).Any(ObjectConfinement.StoresByName)
+            ? cls : null;
 
     /// <summary>
     /// The local <paramref name="owner"/> makes an object that escapes this body (<see cref="TaintUnit.EscapingObjects"/>)

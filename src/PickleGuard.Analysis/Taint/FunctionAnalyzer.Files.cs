@@ -158,16 +158,30 @@ internal sealed partial class FunctionAnalyzer
     }
 
     /// <summary>The directory part of a joined path: the first part of <c>os.path.join(d, ...)</c> or <c>Path(d, ...)</c>, the left of <c>d / name</c>.</summary>
-    private static Expr? ParentDirectory(Expr path) => path switch
+    private Expr? ParentDirectory(Expr path) => path switch
     {
         CallExpr { Keywords.Count: 0, Args.Count: > 1 } call when IsPathJoin(call) => call.Args[0],
         BinOpExpr { Op: BinaryOperator.Div } division => division.Left,
         _ => null,
     };
 
-    /// <summary><c>os.path.join(...)</c>, <c>osp.join(...)</c> or <c>Path(...)</c>: a call joining its arguments into one path.</summary>
-    private static bool IsPathJoin(CallExpr call) =>
-        call.Func is AttributeExpr { Attr: "join", Value: AttributeExpr { Attr: "path" } or NameExpr { Id: "osp" } } or NameExpr { Id: "Path" } or AttributeExpr { Attr: "Path" };
+    /// <summary>
+    /// A call joining its arguments into one path: <c>os.path.join(...)</c> however the module or the function is
+    /// imported (<c>osp.join</c> under <c>import os.path as osp</c>, <c>posixpath.join</c>, <c>from os.path import
+    /// join</c>), or <c>Path(...)</c>. Used both for the constant paths of saved files and for the directory of a path.
+    /// </summary>
+    private bool IsPathJoin(CallExpr call) => call.Func switch
+    {
+        AttributeExpr { Attr: "join", Value: AttributeExpr { Attr: "path" } } or NameExpr { Id: "Path" } or AttributeExpr { Attr: "Path" } => true,
+        AttributeExpr { Attr: "join" } or NameExpr { Id: "join" } => ResolvesToPathJoin(call),
+        _ => false,
+    };
+
+    private static readonly HashSet<string> PathJoins = new(StringComparer.Ordinal) { "os.path.join", "posixpath.join", "ntpath.join" };
+
+    private bool ResolvesToPathJoin(CallExpr call) =>
+        _module.CallSiteOf(call) is { } site && _program.Resolver.Resolve(call.Func, EvalContext.At(site)) is { Count: > 0 } callees
+        && callees.All(callee => callee is ApiValue { Path: var path } && PathJoins.Contains(path));
 
     /// <summary>
     /// The working directory (<see cref="IsWorkingDirectory"/>), or a parameter falling back to it: flytekit's <c>if not
@@ -560,8 +574,7 @@ internal sealed partial class FunctionAnalyzer
                 return ConstantPath(concatenation.Left, depth + 1) is { } left && ConstantPath(concatenation.Right, depth + 1) is { } right
                     ? left + right
                     : null;
-            case CallExpr { Keywords.Count: 0 } call when call.Func is AttributeExpr { Attr: "join", Value: AttributeExpr { Attr: "path" } }
-                or NameExpr { Id: "Path" } or AttributeExpr { Attr: "Path" }:
+            case CallExpr { Keywords.Count: 0 } call when IsPathJoin(call):
                 return JoinPath(call.Args, depth);
             case JoinedStrExpr formatted:
                 return FormattedPath(formatted, depth);

@@ -97,7 +97,8 @@ internal sealed partial class ObjectConfinement
         return false;
     }
 
-    private static bool StoresByName(ClassInfo cls)
+    /// <summary>Whether the class body stores attributes by computed name (<c>setattr</c>, <c>__dict__</c>, <c>vars</c>).</summary>
+    internal static bool StoresByName(ClassInfo cls)
     {
         var span = cls.Node.Span;
         var text = cls.DefiningScope.Module.Source.Text.AsSpan(span.Start, span.Length);

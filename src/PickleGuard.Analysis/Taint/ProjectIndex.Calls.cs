@@ -287,7 +287,45 @@ internal sealed partial class ProjectIndex
         {
             _clientClasses[cls] = client;
         }
+        else if (HasOnlyRecordBases(cls, resolver))
+        {
+            _keywordRecordClasses[cls] = true;
+        }
         return info;
+    }
+
+    /// <summary>
+    /// Project classes whose library bases are all record bases (<see cref="RecordBaseModel"/>: a SQLAlchemy declarative
+    /// model): made without an <c>__init__</c> of their own, each keyword goes into the attribute it names. Found while
+    /// the calls resolve (<see cref="Constructing"/>), only read afterwards.
+    /// </summary>
+    private readonly ConcurrentDictionary<ClassInfo, bool> _keywordRecordClasses = new();
+
+    /// <summary>Whether constructing <paramref name="cls"/> runs a record base's constructor, unless a project <c>__init__</c> comes first.</summary>
+    public bool StoresKeywordsByName(ClassInfo cls) => _keywordRecordClasses.ContainsKey(cls);
+
+    /// <summary>
+    /// Whether the library bases of <paramref name="cls"/> and of its project bases are record bases, at least one
+    /// (a library mixin beside one may bring a constructor of its own; <c>object</c> and the like bring none).
+    /// </summary>
+    private bool HasOnlyRecordBases(ClassInfo cls, ValueResolver resolver)
+    {
+        var found = false;
+        foreach (var current in resolver.ClassAndBases(cls))
+        {
+            foreach (var value in resolver.Bases(current))
+            {
+                if (value is ApiValue api && _models.Taint.IsRecordBase(api.Path))
+                {
+                    found = true;
+                }
+                else if (value is not ClassValue && !ValueResolver.IsMemberlessBase(value))
+                {
+                    return false;
+                }
+            }
+        }
+        return found;
     }
 
     /// <summary>
