@@ -13,7 +13,7 @@ internal sealed partial class SinkDetector
     private bool Holds(ArgumentCondition condition, CallExpr call, EvalContext context, ApiValue api)
     {
         var (target, kind, value, targetContext) = FindArgument(condition.Argument, call, context, api);
-        if (target is not null && kind == ArgumentKind.Unknowable && SplattedDisplays(target, condition.Argument, targetContext) is var (splatKind, splatValue))
+        if (target is not null && kind == ArgumentKind.Unknowable && SplattedDisplays(target, condition.Argument, targetContext, api) is var (splatKind, splatValue))
         {
             (kind, value) = (splatKind, splatValue);
         }
@@ -31,7 +31,7 @@ internal sealed partial class SinkDetector
             return null;
         }
         var (target, kind, _, targetContext) = FindArgument(condition.Argument, call, context, api);
-        if (target is not null && kind == ArgumentKind.Unknowable && SplattedDisplays(target, condition.Argument, targetContext) is var (splatKind, _))
+        if (target is not null && kind == ArgumentKind.Unknowable && SplattedDisplays(target, condition.Argument, targetContext, api) is var (splatKind, _))
         {
             kind = splatKind;
         }
@@ -47,9 +47,10 @@ internal sealed partial class SinkDetector
     /// the dict just before the call (<see cref="ForcedKeywords"/>), whatever a <c>*</c> holds. Missing when the call
     /// has no <c>*</c> and every <c>**</c> is such a display without it, or a dict whose keys are all known without it
     /// (<see cref="KnownKeys"/>: <c>options = {}; options["map_location"] = "cpu"</c>); null when a <c>*</c>, or a
-    /// <c>**</c> of anything else, may give it.
+    /// <c>**</c> of anything else, may give it. A dict chosen by the condition that chose <paramref name="api"/> as the
+    /// callee is the display of that choice (<see cref="CorrelatedChoices"/>).
     /// </summary>
-    private (ArgumentKind Kind, Expr? Value)? SplattedDisplays(CallExpr call, ArgumentSelector selector, EvalContext context)
+    private (ArgumentKind Kind, Expr? Value)? SplattedDisplays(CallExpr call, ArgumentSelector selector, EvalContext context, ApiValue api)
     {
         if (selector.Keyword is not { } keyword)
         {
@@ -62,7 +63,8 @@ internal sealed partial class SinkDetector
             {
                 continue;
             }
-            if (_resolver.DictDisplayOf(splat.Value, context) is not { } display || display.Keys.Any(k => k is not ConstantExpr { Value.Type: ConstantType.Str }))
+            var display = _resolver.DictDisplayOf(splat.Value, context) ?? CorrelatedChoices.KeywordsChosenWith(_resolver, call, splat.Value, context, api);
+            if (display is null || display.Keys.Any(k => k is not ConstantExpr { Value.Type: ConstantType.Str }))
             {
                 if (splat.Value is NameExpr owner && ForcedKeywords.Find(context.Scope, call, owner.Id, keyword) is var (_, forced))
                 {

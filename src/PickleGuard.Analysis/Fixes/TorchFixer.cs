@@ -1,4 +1,5 @@
 using PickleGuard.Analysis.Detection;
+using PickleGuard.Analysis.Semantic;
 using PickleGuard.Core;
 using PickleGuard.Python;
 
@@ -27,7 +28,7 @@ internal static class TorchFixer
         // Given by name, `weights_only` is what it says whatever the unpacked arguments hold (twice would raise TypeError).
         if (weightsOnly is { Value: not ConstantExpr { Value.Type: ConstantType.False } })
         {
-            return FixOutcome.Because("`weights_only` is computed at run time");
+            return FixOutcome.Because(DefaultedParameter(site, weightsOnly.Value) ?? "`weights_only` is computed at run time");
         }
         if (weightsOnly is null && ForcedWeightsOnly(site) is { } forced)
         {
@@ -57,6 +58,23 @@ internal static class TorchFixer
         return CallArguments.Append(site.Path, site.Text, call, "weights_only=True") is { } insertion
             ? FixOutcome.With(new Fix(Description, [insertion]))
             : FixOutcome.None;
+    }
+
+    /// <summary>
+    /// What <c>weights_only=NAME</c> holds when NAME is a parameter of the function the call is in, never rebound, with a
+    /// literal default (PEFT's <c>def torch_load(*args, weights_only=True, **kwargs)</c>): that default unless a caller
+    /// passes another value, which the call itself cannot change; null otherwise.
+    /// </summary>
+    private static string? DefaultedParameter(FixSite site, Expr value)
+    {
+        var scope = site.CallSite.Scope;
+        if (value is not NameExpr { Id: var name } || scope.BindingsOf(name) is not [{ Kind: BindingKind.Parameter, Default: ConstantExpr literal }]
+            || !site.Module.Functions.TryGetValue(scope.Node, out var function))
+        {
+            return null;
+        }
+        var written = site.Text[literal.Span.Start..literal.Span.End];
+        return $"`weights_only` is the parameter '{name}' of '{function.Name}', `{written}` unless a caller passes another value";
     }
 
     /// <summary>

@@ -50,7 +50,11 @@ public sealed class TorchNumpyFixTests
     }
 
     [Theory]
-    [InlineData("import torch\ndef load(*args, weights_only=True, **kwargs):\n    return torch.load(*args, weights_only=weights_only, **kwargs)\n", "`weights_only` is computed at run time")]
+    // PEFT's torch_load: the parameter's safe default, not a value computed at run time.
+    [InlineData("import torch\ndef load(*args, weights_only=True, **kwargs):\n    return torch.load(*args, weights_only=weights_only, **kwargs)\n",
+        "`weights_only` is the parameter 'weights_only' of 'load', `True` unless a caller passes another value")]
+    [InlineData("import torch\ndef load(f, trusted=False):\n    return torch.load(f, weights_only=not trusted)\n", "`weights_only` is computed at run time")]
+    [InlineData("import torch\ndef load(f, weights_only=True):\n    weights_only = weights_only and f.endswith('.pt')\n    return torch.load(f, weights_only=weights_only)\n", "`weights_only` is computed at run time")]
     [InlineData("import torch\ndef load(f, **kwargs):\n    return torch.load(f, **kwargs)\n", "may already set `weights_only`")]
     [InlineData("import torch\ndef load(f, **kwargs):\n    return torch.load(f, weights_only=False, **kwargs)\n", "may already set `weights_only`")]
     [InlineData("import torch\ndef load(f, **kwargs):\n    kwargs.setdefault(\"weights_only\", True)\n    return torch.load(f, **kwargs)\n", "may already set `weights_only`")]
