@@ -288,8 +288,9 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>
     /// The key of the file <paramref name="expr"/> names when it is a local name bound once in this function, or a
-    /// parameter it never rebinds — the same name is then the same path wherever the function uses it — or a path
-    /// built the same way from such names and literals (<c>os.path.join(root, "molecules.pkl")</c>, written by a helper
+    /// parameter it never rebinds — the same name is then the same path wherever the function uses it — or a name
+    /// bound more than once, keyed by the run of bindings that may reach this use (<see cref="RebindingRunKey"/>), or a
+    /// path built the same way from such names and literals (<c>os.path.join(root, "molecules.pkl")</c>, written by a helper
     /// and rebuilt to read it: PyG's datasets). Null otherwise.
     /// </summary>
     private string? LocalPath(Expr expr) =>
@@ -314,6 +315,8 @@ internal sealed partial class FunctionAnalyzer
                 return !parameterSlots ? (name.Id, true)
                     : ParameterHolding(name.Id) is { } parameter ? (ParameterSlot(parameter), true)
                     : null;
+            case NameExpr name when !parameterSlots && IsLocal(name.Id) && RebindingRunKey(name) is { } run:
+                return (run, true);
             case ConstantExpr { Value: { Type: ConstantType.Str, AsString: { } text } }:
                 return ($"'{text}'", false);
             case BinOpExpr { Op: BinaryOperator.Add or BinaryOperator.Div } binary
@@ -338,6 +341,43 @@ internal sealed partial class FunctionAnalyzer
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// The key of a local name bound more than once at this use: the bindings from one unconditional binding (in the
+    /// function's own block, not <c>+=</c>) to the next are one path, since any binding that may reach a use between them
+    /// is one of them (<see cref="ValueResolver.ReachingBindings"/>: an unconditional binding replaces all before it).
+    /// A write through the name and a read of it whose reaching bindings meet are then keyed alike: fairseq's
+    /// <c>get_from_cache</c> may replace <c>cache_path</c> in a branch before the download is written to it, and returns
+    /// it. The first run is keyed by the name, a later one by the name and its binding's line. Null for a use before every
+    /// binding (a loop's: all of them reach) when there are several runs.
+    /// </summary>
+    private string? RebindingRunKey(NameExpr name)
+    {
+        var bindings = _unit.Scope.BindingsOf(name.Id);
+        var first = int.MaxValue;
+        foreach (var binding in bindings)
+        {
+            first = Math.Min(first, binding.Offset);
+        }
+        var use = name.Span.Start;
+        Semantic.Binding? start = null;
+        var runs = 1;
+        foreach (var binding in bindings)
+        {
+            if (binding.Offset == first || binding.Augments || binding.ExecutingScope != _unit.Scope || binding.Blocks.Id != _unit.Scope.Body.Id)
+            {
+                continue;
+            }
+            runs++;
+            if (binding.Offset <= use && (start is null || binding.Offset > start.Offset))
+            {
+                start = binding;
+            }
+        }
+        return use < first && runs > 1 ? null
+            : start is null ? name.Id
+            : $"{name.Id} (bound on line {Line(start.Node)})";
     }
 
     /// <summary>
