@@ -100,8 +100,8 @@ internal sealed partial class ProvenanceEvaluator
     /// <summary>
     /// An attribute of a project module, class or instance is as trusted as every value stored in it
     /// (<c>CONFIG.CACHE</c>, <c>self.path = "cache.pkl"</c>, and on an instance also <c>obj.path = v</c> anywhere in
-    /// the project on an object a method may see, see <see cref="OutsideStores"/>); anything else is of unknown
-    /// provenance.
+    /// the project on an object a method may see, see <see cref="OutsideStores"/>), a pathlib path's parent as the path
+    /// (<see cref="ParentOfPath"/>); anything else is of unknown provenance.
     /// </summary>
     private Provenance EvaluateAttribute(AttributeExpr attribute, EvalContext context)
     {
@@ -109,9 +109,9 @@ internal sealed partial class ProvenanceEvaluator
         {
             return Evaluate(attribute.Value, context); // py.path's string form (pytest's `tmpdir.join("a.pkl").strpath`)
         }
-        if (NameOfProgramObject(attribute, context) is { } name)
+        if ((NameOfProgramObject(attribute, context) ?? ParentOfPath(attribute, context)) is { } known)
         {
-            return name;
+            return known;
         }
         var unknown = Provenance.Unknown($"attribute '{Text(attribute, context)}'");
         // `a = Holder(); a.data = request.data`: a store on this object in this scope counts too, not only the
@@ -166,9 +166,10 @@ internal sealed partial class ProvenanceEvaluator
     private Provenance EvaluateSubscript(SubscriptExpr subscript, EvalContext context)
     {
         var unknown = Provenance.Unknown($"'{Text(subscript, context)}'");
-        if (subscript.Value is CallExpr && Evaluate(subscript.Value, context) is { IsProgramControlled: true } produced)
+        // A part of what the program made: `dumps(obj)[-1]` of kombu's (type, encoding, bytes), `Path(__file__).parents[1]`.
+        if (subscript.Value is CallExpr or AttributeExpr { Attr: "parents" } && Evaluate(subscript.Value, context) is { IsProgramControlled: true } produced)
         {
-            return produced; // a part of what the program made: `dumps(obj)[-1]` of kombu's (type, encoding, bytes)
+            return produced;
         }
         if (subscript.Value is not NameExpr name)
         {

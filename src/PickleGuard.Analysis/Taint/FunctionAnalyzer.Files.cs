@@ -308,8 +308,9 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>
     /// The key of the file <paramref name="expr"/> names when it is a local name bound once in this function, or a
-    /// parameter it never rebinds — the same name is then the same path wherever the function uses it — or a path
-    /// built the same way from such names and literals (<c>os.path.join(root, "molecules.pkl")</c>, written by a helper
+    /// parameter it never rebinds — the same name is then the same path wherever the function uses it — or a name
+    /// bound more than once, keyed by the run of bindings that may reach this use (<see cref="RebindingRunKey"/>), or a
+    /// path built the same way from such names and literals (<c>os.path.join(root, "molecules.pkl")</c>, written by a helper
     /// and rebuilt to read it: PyG's datasets). Null otherwise.
     /// </summary>
     private string? LocalPath(Expr expr)
@@ -328,18 +329,24 @@ internal sealed partial class FunctionAnalyzer
         return key;
     }
 
-    /// <summary>The text of a path made of local names bound once and literals, and whether it names a local at all.</summary>
-    private (string Text, bool Named)? LocalPathKey(Expr expr, int depth) => PathKey(expr, depth, _boundOnceNameKey);
+    /// <summary>The text of a path made of local names (<see cref="LocalNameKey"/>) and literals, and whether it names a local at all.</summary>
+    private (string Text, bool Named)? LocalPathKey(Expr expr, int depth) => PathKey(expr, depth, _localNameKey);
 
     /// <summary>Keys a leaf of a path (<see cref="PathKey"/>): a name, or whatever else the keying follows; null when it cannot.</summary>
     private delegate (string Text, bool Named)? LeafKey(Expr leaf, int depth);
 
-    /// <summary><see cref="BoundOnceNameKey"/> as a delegate, made once per analyzer.</summary>
-    private readonly LeafKey _boundOnceNameKey;
+    /// <summary><see cref="LocalNameKey"/> as a delegate, made once per analyzer.</summary>
+    private readonly LeafKey _localNameKey;
 
-    /// <summary>A local name bound once in this function, as itself: the same name is then the same path wherever the function uses it.</summary>
-    private (string Text, bool Named)? BoundOnceNameKey(Expr leaf, int depth) =>
-        leaf is NameExpr name && IsLocal(name.Id) && _unit.Scope.BindingsOf(name.Id).Count == 1 ? (name.Id, true) : null;
+    /// <summary>
+    /// A local name bound once in this function, as itself: the same name is then the same path wherever the function
+    /// uses it; one bound more than once, by the run of bindings that may reach this use (<see cref="RebindingRunKey"/>).
+    /// </summary>
+    private (string Text, bool Named)? LocalNameKey(Expr leaf, int depth) =>
+        leaf is not NameExpr name || !IsLocal(name.Id) ? null
+            : _unit.Scope.BindingsOf(name.Id).Count == 1 ? (name.Id, true)
+            : RebindingRunKey(name) is { } run ? (run, true)
+            : null;
 
     /// <summary>
     /// The path as a template of this function's parameters, each as its slot (<see cref="ParameterSlot"/>): what a
@@ -396,6 +403,43 @@ internal sealed partial class FunctionAnalyzer
             case var leaf:
                 return leafKey(leaf, depth);
         }
+    }
+
+    /// <summary>
+    /// The key of a local name bound more than once at this use: the bindings from one unconditional binding (in the
+    /// function's own block, not <c>+=</c>) to the next are one path, since any binding that may reach a use between them
+    /// is one of them (<see cref="ValueResolver.ReachingBindings"/>: an unconditional binding replaces all before it).
+    /// A write through the name and a read of it whose reaching bindings meet are then keyed alike: fairseq's
+    /// <c>get_from_cache</c> may replace <c>cache_path</c> in a branch before the download is written to it, and returns
+    /// it. The first run is keyed by the name, a later one by the name and its binding's line. Null for a use before every
+    /// binding (a loop's: all of them reach) when there are several runs.
+    /// </summary>
+    private string? RebindingRunKey(NameExpr name)
+    {
+        var bindings = _unit.Scope.BindingsOf(name.Id);
+        var first = int.MaxValue;
+        foreach (var binding in bindings)
+        {
+            first = Math.Min(first, binding.Offset);
+        }
+        var use = name.Span.Start;
+        Semantic.Binding? start = null;
+        var runs = 1;
+        foreach (var binding in bindings)
+        {
+            if (binding.Offset == first || binding.Augments || binding.ExecutingScope != _unit.Scope || binding.Blocks.Id != _unit.Scope.Body.Id)
+            {
+                continue;
+            }
+            runs++;
+            if (binding.Offset <= use && (start is null || binding.Offset > start.Offset))
+            {
+                start = binding;
+            }
+        }
+        return use < first && runs > 1 ? null
+            : start is null ? name.Id
+            : $"{name.Id} (bound on line {Line(start.Node)})";
     }
 
     /// <summary>

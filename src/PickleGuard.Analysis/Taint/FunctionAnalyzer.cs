@@ -37,7 +37,7 @@ internal sealed partial class FunctionAnalyzer
         _unit = unit;
         _module = unit.Module;
         _state = TaintState.Start(unit.Scope, _statePool);
-        _boundOnceNameKey = BoundOnceNameKey;
+        _localNameKey = LocalNameKey;
         _parameterSlotKey = ParameterSlotKey;
     }
 
