@@ -81,6 +81,8 @@ public class ScanCommandTests
         // lookup fails before any call (stable-baselines3's docs: PG202 and PG204 before).
         dir.Write("site/docs/index.md", "(index)=\n\n# Stable Baselines3 Docs\n");
         dir.Write("site/docs/install.md", "(install)=\n\n# Installation\n\n```bash\npip install stable-baselines3\n```\n");
+        // Text is UTF-8, not only ASCII: one curly apostrophe made such a page a broken pickle (wagtail's docs: PG202, PG204).
+        dir.Write("site/docs/personalization.md", "(content_personalization)=\n\n# Content personalization\n\nWagtail\u2019s built-in features.\n");
         // Compressed text is inert text too (scrapy's Content-Encoding test data: PG204 on the decoded HTML before).
         dir.WriteBytes("site/html-gzip.bin", Gzip("<!DOCTYPE html>\n<html><body>hello</body></html>\n"));
         dir.WriteBytes("site/bomb-gzip.bin", Gzip(string.Concat(Enumerable.Repeat("This is a compression bomb.\n", 2000))));
@@ -91,6 +93,8 @@ public class ScanCommandTests
         dir.Write("models/notes.txt", "cidlelib.idle\n-\n");   // importing idlelib.idle opens IDLE: denied, never inert
         dir.WriteBytes("models/payload.gz", Gzip("cos\nsystem\n(S'true'\ntR."));
         dir.Write("models/inst.md", "(S'true'\nios\nsystem\n.");   // INST of a real global: a call
+        // Raw UTF-8 in a protocol 0 unicode string (`V` is raw-unicode-escape), before an INST of a real global, no STOP.
+        dir.Write("models/unicode.md", "(Vcaf\u00e9\u2019\nios\nsystem\n");
         var result = CliRunner.RunIn(dir.Root, "scan", ".", "--severity", "info");
         Assert.DoesNotContain("site/", result.Out);
         Assert.Contains("models/evil.pth @ offset 0x0: high PG201", result.Out);
@@ -99,7 +103,8 @@ public class ScanCommandTests
         Assert.Contains("models/notes.txt @ offset 0x0: high PG201", result.Out);
         Assert.Contains("models/payload.gz @ offset 0x0: high PG201", result.Out);
         Assert.Contains("models/inst.md @ offset 0x9: high PG201", result.Out);
-        Assert.Contains("scanned 0 source files and 6 artifacts", result.Error);
+        Assert.Contains("models/unicode.md @ offset 0xb: high PG201", result.Out);
+        Assert.Contains("scanned 0 source files and 7 artifacts", result.Error);
         // Named explicitly, a model extension is scanned whatever its content: a file no opcode starts is no pickle
         // (every unpickler stops at its first byte), so it is not a recognised artifact rather than a broken pickle.
         var named = CliRunner.RunIn(dir.Root, "scan", "site/_ca.pth", "--severity", "info");

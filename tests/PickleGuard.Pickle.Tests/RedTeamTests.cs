@@ -163,6 +163,26 @@ public sealed class RedTeamTests
         }
     }
 
+    [Theory]
+    [InlineData("notes.md")]
+    [InlineData("model.pkl")]
+    public void Protocol0_payload_that_is_utf8_text_stays_an_artifact(string name)
+    {
+        // UTF-8 text may be inert text (a Markdown page), but this stream's INST calls os.system before the read breaks.
+        var payload = File.ReadAllBytes(Path.Combine(FixturePaths.PickleFixtures, "malicious", "p0_utf8_text_inst_no_stop.pkl"));
+        var path = Path.Combine(Path.GetTempPath(), "pg-redteam-" + Guid.NewGuid().ToString("N"), name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        try
+        {
+            File.WriteAllBytes(path, payload);
+            Assert.True(ArtifactScanner.IsArtifactCandidate(path, payload));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+        }
+    }
+
     [Fact]
     public void Python_script_without_extension_is_not_taken_for_a_pickle()
     {

@@ -12,7 +12,7 @@ internal static class Pg104TorchLoad
         502,
         "Reports `torch.load`/`torch.serialization.load` unless `weights_only=True` is passed literally, "
         + "`torch.jit.load`, `torch.package.PackageImporter(...).load_pickle`, and PyTorch Lightning's "
-        + "`load_from_checkpoint` (on a `LightningModule`/`LightningDataModule` subclass too) and "
+        + "`load_from_checkpoint` (on a `LightningModule`/`LightningDataModule` subclass too, and `super().load_from_checkpoint` in its override) and "
         + "`torch.hub.load_state_dict_from_url`/`torch.utils.model_zoo.load_url` (which download the checkpoint and "
         + "load it: always a network-data path) unless they pass `weights_only=True`, Lightning's checkpoint readers "
         + "`lightning.fabric.utilities.cloud_io._load` (`pytorch_lightning.utilities.cloud_io.load`; it downloads an "

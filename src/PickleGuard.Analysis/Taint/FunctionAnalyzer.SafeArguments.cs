@@ -187,11 +187,15 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>A sink call written in <paramref name="unit"/>'s own body (not a reference, not in a nested function).</summary>
     private static bool IsOwnSink(TaintUnit unit, SinkKey key) =>
-        key.Reference is null && unit.Function is { } function && key.Module == unit.Module && IsDirectlyIn(function, key);
+        key.Reference is null && unit.Function is { } function && key.Module == unit.Module && IsDirectlyIn(function, key.Module, key.Call.Span);
 
     /// <summary>The sink's safe-when condition when it accepts literals of an argument of the sink call itself.</summary>
     private static ArgumentCondition? SafeWhenOnCall(SinkKey key) =>
         key.Model.SafeWhen is { Values.Count: > 0, Argument.On: CallPart.Call } condition ? condition : null;
+
+    /// <summary>The sink's safe-when condition when it accepts literals of an argument of the call that made its object (ruamel's <c>YAML(typ=...)</c>).</summary>
+    private static ArgumentCondition? SafeWhenOnConstructor(SinkKey key) =>
+        key.Model.SafeWhen is { Values.Count: > 0, Argument.On: CallPart.Constructor } condition ? condition : null;
 
     /// <summary>The parameter <paramref name="name"/> of <paramref name="unit"/>, with its binding, when the body never rebinds it.</summary>
     private static (int Index, Semantic.Binding Parameter)? OwnParameter(TaintUnit unit, string name)
@@ -214,15 +218,14 @@ internal sealed partial class FunctionAnalyzer
         return OwnParameter(callee, name)?.Index == callee.KwargIndex && !callee.Function!.Footprint.MutatedNames.Contains(name);
     }
 
-    /// <summary>Whether the sink call is in <paramref name="function"/>'s own body, not in a function nested in it.</summary>
-    private static bool IsDirectlyIn(Semantic.FunctionInfo function, SinkKey key)
+    /// <summary>Whether the code at <paramref name="at"/> in <paramref name="module"/> is in <paramref name="function"/>'s own body, not in a function nested in it.</summary>
+    private static bool IsDirectlyIn(Semantic.FunctionInfo function, Semantic.ModuleModel module, TextSpan at)
     {
-        var at = key.Call.Span;
-        if (!Contains(function.Node.Span, at))
+        if (module != function.Scope.Module || !Contains(function.Node.Span, at))
         {
             return false;
         }
-        foreach (var other in key.Module.Functions.Values)
+        foreach (var other in module.Functions.Values)
         {
             if (other != function && Contains(function.Node.Span, other.Node.Span) && Contains(other.Node.Span, at))
             {

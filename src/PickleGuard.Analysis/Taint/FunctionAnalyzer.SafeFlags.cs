@@ -1,4 +1,6 @@
 using PickleGuard.Analysis.Detection;
+using PickleGuard.Analysis.Resolution;
+using PickleGuard.Models;
 using PickleGuard.Python;
 
 namespace PickleGuard.Analysis.Taint;
@@ -12,9 +14,10 @@ internal sealed partial class FunctionAnalyzer
     /// <summary>
     /// The flags of <paramref name="unit"/> for a sink written in its own body: the sink's safe-when argument when it is a
     /// parameter (or a keyword of the unit's <c>**kwargs</c> passed on unchanged), and every test of a parameter that
-    /// keeps the sink from running (<see cref="CollectBranchFlags"/>).
+    /// keeps the sink from running (<see cref="CollectBranchFlags"/>); or the argument of the call that made the sink's
+    /// object when the condition is on that call (<see cref="ConstructorFlag"/>).
     /// </summary>
-    private static List<SafeFlag> OwnFlags(TaintUnit unit, SinkKey sink)
+    private List<SafeFlag> OwnFlags(TaintUnit unit, SinkKey sink)
     {
         var flags = new List<SafeFlag>();
         if (SafeWhenOnCall(sink) is { } condition)
@@ -29,8 +32,43 @@ internal sealed partial class FunctionAnalyzer
                 flags.Add(new SafeFlag(unit.KwargIndex, SafeFlagTest.SafeWhen, 0, keyword));
             }
         }
+        else if (SafeWhenOnConstructor(sink) is { } made && ConstructorFlag(unit, sink, made) is { } index)
+        {
+            flags.Add(new SafeFlag(index, SafeFlagTest.SafeWhen, 0));
+        }
         CollectBranchFlags(unit, unit.Function!.Body, sink.Call.Span.Start, flags, 0);
         return flags;
+    }
+
+    /// <summary>
+    /// The parameter of <paramref name="unit"/> that every call making the sink's object gives the condition's argument
+    /// (dvc's <c>def parse_yaml(text, path, typ="safe"): yaml = YAML(typ=typ); yaml.load(text)</c>): each such call is
+    /// written in the unit's own body and the parameter is never rebound, so the object's type is what the unit's caller
+    /// gave. Null when any value the sink's callee may be was made elsewhere, through a project subclass or a partial, or
+    /// given anything else (a literal there is the sink detector's to judge: it reported the call).
+    /// </summary>
+    private int? ConstructorFlag(TaintUnit unit, SinkKey sink, ArgumentCondition condition)
+    {
+        if (unit.Function is not { } function || sink.Module.CallSiteOf(sink.Call) is not { } site)
+        {
+            return null;
+        }
+        int? flag = null;
+        foreach (var value in _program.Resolver.Resolve(sink.Call.Func, EvalContext.At(site)))
+        {
+            if (value is not ApiValue api || !_program.Models.SinksFor(api.Path).Contains(sink.Model))
+            {
+                continue; // not this sink's callee
+            }
+            if (api is not { Constructor: { } made, ViaClass: null, Partial: null } || !IsDirectlyIn(function, sink.Module, made.Span)
+                || ArgumentFinder.Find(made, condition.Argument) is not (ArgumentKind.Found, NameExpr { Id: var name })
+                || OwnParameter(unit, name) is not var (index, _) || (flag is { } other && other != index))
+            {
+                return null;
+            }
+            flag = index;
+        }
+        return flag;
     }
 
     /// <summary>

@@ -28,8 +28,24 @@ internal readonly record struct SafeFlag(int Parameter, SafeFlagTest Test, int R
     /// <summary>Wrappers above the sink's own function a flag is followed through (timm hands <c>weights_only</c> through one, transformers through two).</summary>
     public const int MaxRelays = 4;
 
-    /// <summary>Whether a call giving the flag <paramref name="given"/> (null: unknown) makes <paramref name="sink"/> safe or unreachable.</summary>
-    public bool MakesSafe(SinkKey sink, Expr? given) => given is ConstantExpr literal && Test switch
+    /// <summary>Conditional expressions nested deeper than this in a given value are not read.</summary>
+    private const int MaxConditionalDepth = 8;
+
+    /// <summary>
+    /// Whether a call giving the flag <paramref name="given"/> (null: unknown) makes <paramref name="sink"/> safe or
+    /// unreachable: a literal that does, or a conditional expression each of whose arms does (dvc's
+    /// <c>typ="rt" if round_trip else "safe"</c>).
+    /// </summary>
+    public bool MakesSafe(SinkKey sink, Expr? given) => MakesSafe(sink, given, 0);
+
+    private bool MakesSafe(SinkKey sink, Expr? given, int depth) => given switch
+    {
+        ConstantExpr literal => LiteralMakesSafe(sink, literal),
+        IfExpr either => depth < MaxConditionalDepth && MakesSafe(sink, either.Body, depth + 1) && MakesSafe(sink, either.Orelse, depth + 1),
+        _ => false,
+    };
+
+    private bool LiteralMakesSafe(SinkKey sink, ConstantExpr literal) => Test switch
     {
         SafeFlagTest.SafeWhen => sink.Model.SafeWhen!.Values.Any(v => SinkDetector.Matches(v, literal)),
         SafeFlagTest.WhenTrue => IsTrue(literal),

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using PickleGuard.Core;
 using PickleGuard.Pickle.Containers.Formats;
 using PickleGuard.Pickle.Containers.Streams;
@@ -107,7 +109,7 @@ public sealed partial class ArtifactScanner
     }
 
     /// <summary>
-    /// True for a file of at most <see cref="ExplicitProbeBytes"/> that starts with plain ASCII text and that, read
+    /// True for a file of at most <see cref="ExplicitProbeBytes"/> that starts with plain text (<see cref="IsPlainText"/>) and that, read
     /// whole by the symbolic machine, never reaches STOP, calls nothing and imports nothing denied
     /// (<see cref="PickleProbe.CannotCallAnything"/>): the unpickler would fail on it before it could call anything,
     /// so it is not reported as a broken pickle. A larger file, or one that cannot be read, is not proven inert.
@@ -117,7 +119,7 @@ public sealed partial class ArtifactScanner
 
     /// <summary>
     /// The same for one compressed stream (gzip, zlib, bzip2, xz, lzma, zstd, lz4) that decodes whole, within
-    /// <see cref="ExplicitProbeBytes"/>, to plain ASCII text that is inert: HTML, scripts and logs compressed as test
+    /// <see cref="ExplicitProbeBytes"/>, to plain text that is inert: HTML, scripts and logs compressed as test
     /// data for Content-Encoding (scrapy's <c>tests/sample_data/compressed/*.bin</c>) read as broken pickles once
     /// decoded (PG204). Only for names whose content is read as a pickle (<see cref="HasPickleName"/>): other
     /// compressed files (botocore's <c>*.json.gz</c>) are reported for what they are, at info, without decoding them
@@ -146,14 +148,28 @@ public sealed partial class ArtifactScanner
         }
     }
 
+    /// <summary>
+    /// Whether the bytes are text: UTF-8 with no control character but tab, newline and carriage return (a curly
+    /// apostrophe in a Markdown page is text; ASCII alone made wagtail's docs page a broken pickle). A sequence cut off at
+    /// the end counts, as the bytes may be the head of a longer file. Binary pickles are not text: a protocol 2+ stream
+    /// starts with PROTO (0x80, no UTF-8 lead byte), and binary opcodes' lengths and arguments hold control bytes.
+    /// Being text only proves the file was not meant as a pickle; <see cref="PickleProbe.CannotCallAnything"/> decides
+    /// that it is harmless (a protocol 0 pickle is text too, with raw UTF-8 in a <c>V</c> string or not).
+    /// </summary>
     private static bool IsPlainText(ReadOnlySpan<byte> bytes)
     {
-        foreach (var b in bytes)
+        while (!bytes.IsEmpty)
         {
-            if (b is not ((>= 0x20 and < 0x7F) or (byte)'\t' or (byte)'\n' or (byte)'\r'))
+            var status = Rune.DecodeFromUtf8(bytes, out var rune, out var consumed);
+            if (status == OperationStatus.NeedMoreData)
+            {
+                return true;
+            }
+            if (status != OperationStatus.Done || (Rune.IsControl(rune) && rune.Value is not ('\t' or '\n' or '\r')))
             {
                 return false;
             }
+            bytes = bytes[consumed..];
         }
 
         return true;
