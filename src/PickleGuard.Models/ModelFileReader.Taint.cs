@@ -73,11 +73,21 @@ internal static partial class ModelFileReader
         var savesTo = ReadCallArgument(entry, "saves-to", "the source's call");
         var savesInto = ReadCallArgument(entry, "saves-into", "the source's call");
         var urlArgument = ReadCallArgument(entry, "url-argument", "the source's call");
+        var runsCommand = ReadCallArgument(entry, "runs-command", "the source's call");
+        var shellKeyword = entry.String("shell-keyword", required: false);
+        if (shellKeyword is not null && runsCommand is null)
+        {
+            entry.Error(entry.LineOfKey("shell-keyword"), "'shell-keyword' goes with 'runs-command' (the keyword that runs the command through a shell)");
+        }
+        if (runsCommand is not null && (savesTo is not null || savesInto is not null || attributes.Count > 0))
+        {
+            entry.Error(entry.LineOfKey("runs-command"), "'runs-command' names the command whose output file holds the data; it takes no saves-to, saves-into or attributes");
+        }
         var endpointMethods = Identifiers(entry, "endpoint-methods");
         var localFamilies = ApiNames(entry, "local-families", required: false) ?? [];
         var reason = entry.String("reason", required: true);
         var reference = entry.String("reference", required: true);
-        entry.RejectUnknownKeys("[[source]] (allowed: kind, names, attributes, saves-to, saves-into, url-argument, endpoint-methods, local-families, reason, reference)");
+        entry.RejectUnknownKeys("[[source]] (allowed: kind, names, attributes, saves-to, saves-into, runs-command, shell-keyword, url-argument, endpoint-methods, local-families, reason, reference)");
         if (entry.HasErrors || kind is null || names is null || reason is null || reference is null)
         {
             return null;
@@ -87,6 +97,8 @@ internal static partial class ModelFileReader
             Attributes = attributes,
             SavesTo = savesTo,
             SavesInto = savesInto,
+            RunsCommand = runsCommand,
+            ShellKeyword = shellKeyword,
             UrlArgument = urlArgument,
             EndpointMethods = endpointMethods,
             LocalFamilies = localFamilies,

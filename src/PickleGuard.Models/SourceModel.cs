@@ -20,6 +20,22 @@ public sealed record SourceModel(string Kind, IReadOnlyList<string> Names, strin
     public ArgumentSelector? SavesTo { get; init; }
 
     /// <summary>
+    /// The argument holding the command the call runs (<c>subprocess.run(["curl", url, "-o", path])</c>,
+    /// <c>os.system(f"wget {url} -O {path}")</c>): the call is a source only where that command is a curl or wget
+    /// download into a file (<c>Analysis.Detection.DownloadCommand</c>), and then only that file holds its data, as
+    /// <see cref="SavesTo"/>'s does; the call's result is not the data. <see cref="TaintModels.SourceFor"/> never
+    /// returns these (<see cref="TaintModels.CommandRunnerFor"/> does).
+    /// </summary>
+    public ArgumentSelector? RunsCommand { get; init; }
+
+    /// <summary>
+    /// With <see cref="RunsCommand"/>, the keyword that makes the call run its command through a shell
+    /// (<c>subprocess.run(..., shell=True)</c>): a string command is split into words only with it set to <c>True</c>,
+    /// a list only without. Null when the call always runs a shell (<c>os.system</c>): its command is a string.
+    /// </summary>
+    public string? ShellKeyword { get; init; }
+
+    /// <summary>
     /// The argument naming a directory the call writes its files into (<c>hf_hub_download(repo, name, local_dir=d)</c>):
     /// every file read back under that directory may hold the source's data, as after an archive extracted there.
     /// </summary>

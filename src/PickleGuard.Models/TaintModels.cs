@@ -7,6 +7,7 @@ namespace PickleGuard.Models;
 public sealed class TaintModels
 {
     private readonly Dictionary<string, SourceModel> _sourcesByName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SourceModel> _commandRunnersByName = new(StringComparer.Ordinal);
     private readonly HashSet<string> _sourceLastSegments = new(StringComparer.Ordinal);
     private readonly HashSet<string> _clientAttributes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SanitizerModel> _sanitizersByName = new(StringComparer.Ordinal);
@@ -71,6 +72,14 @@ public sealed class TaintModels
         }
         foreach (var source in Sources)
         {
+            if (source.RunsCommand is not null)
+            {
+                foreach (var name in source.Names)
+                {
+                    _commandRunnersByName[name] = source;
+                }
+                continue; // a source only for the commands that download into a file: never by its path alone
+            }
             foreach (var name in source.Names)
             {
                 _sourcesByName[name] = source;
@@ -172,6 +181,9 @@ public sealed class TaintModels
         }
         return null;
     }
+
+    /// <summary>The source whose calls run a command (<see cref="SourceModel.RunsCommand"/>) that <paramref name="apiPath"/> (exact path) is, or null.</summary>
+    public SourceModel? CommandRunnerFor(string apiPath) => _commandRunnersByName.GetValueOrDefault(apiPath);
 
     public SanitizerModel? SanitizerFor(string apiPath) => _sanitizersByName.GetValueOrDefault(apiPath);
 

@@ -56,6 +56,28 @@ public sealed class ScannerTests
     }
 
     [Theory]
+    [InlineData("subprocess.run(['curl', '-L', url, '-o', path], check=True)", Severity.Medium)]
+    [InlineData("os.system(f'wget {url} -O {path}')", Severity.Medium)]
+    [InlineData("subprocess.run(['curl', url, path])", Severity.Low)] // curl writes to its standard output
+    [InlineData("subprocess.run(['git', 'clone', url, '-o', path])", Severity.Low)]
+    public void WithoutTaintAFileACommandDownloadsIntoIsOfUnknownProvenance(string call, Severity severity)
+    {
+        // Step 2 alone: the literal path proves nothing once curl or wget downloaded into it (was low, "a literal").
+        var code = $$"""
+            import os, subprocess
+            import torch
+
+            def load(url):
+                path = "/srv/models/model.pt"
+                {{call}}
+                return torch.load(path)
+            """;
+        var result = new CodeScanner(ModelSet.BuiltIn, PickleGuard.Analysis.Taint.TaintOptions.Disabled).Scan([new SourceInput("app.py", Encoding.UTF8.GetBytes(code))]);
+        var sink = Assert.Single(result.Findings, f => f.RuleCode == "PG104");
+        Assert.Equal(severity, sink.Severity);
+    }
+
+    [Theory]
     [InlineData("with open('/srv/state.pkl', 'rb') as f:\n    pickle.load(f)", "`pickle.load` decodes 'f', which comes from the file at the literal path '/srv/state.pkl', which the program controls")]
     [InlineData("pickle.loads(open('/srv/x.pkl', 'rb').read())", "`pickle.loads` decodes the file at the literal path '/srv/x.pkl', which the program controls")]
     [InlineData("pickle.load(open(os.path.join('/srv', 'x.pkl'), 'rb'))", "`pickle.load` decodes a file at a path the program builds from literals, which the program controls")]

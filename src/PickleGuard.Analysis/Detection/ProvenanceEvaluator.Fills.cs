@@ -46,7 +46,8 @@ internal sealed partial class ProvenanceEvaluator
             var fills = call.Func is AttributeExpr { Value: var receiver } method && Denotes(receiver, name, attribute)
                 && CodeFootprint.Mutators.Contains(method.Attr)
                     ? !JoinAll(call.Args.Concat(call.Keywords.Select(k => k.Value)), context, "a literal").IsProgramControlled
-                    : Passes(call, name, attribute) && SavesInto(call, name, attribute, context);
+                    : Passes(call, name, attribute) ? SavesInto(call, name, attribute, context)
+                    : DownloadsByCommandInto(call, name, attribute, context);
             if (fills)
             {
                 return Provenance.Unknown($"what '{Text(call, context)}' wrote into '{Text(binding.Node, EvalContext.Of(binding))}'");
@@ -77,14 +78,35 @@ internal sealed partial class ProvenanceEvaluator
                 for (var i = 0; i < call.Args.Count; i++)
                 {
                     Mention(index, call.Args[i], site);
+                    MentionInCommand(index, call.Args[i], site);
                 }
                 for (var i = 0; i < call.Keywords.Count; i++)
                 {
                     Mention(index, call.Keywords[i].Value, site);
+                    MentionInCommand(index, call.Keywords[i].Value, site);
                 }
             }
         }
         return index.GetValueOrDefault((name, attribute)) ?? [];
+    }
+
+    /// <summary>
+    /// Mentions the items of a list or tuple argument and the formatted values of an f-string one: where a command's
+    /// output file is (<c>subprocess.run(["curl", url, "-o", path])</c>, <c>os.system(f"wget {url} -O {path}")</c>).
+    /// </summary>
+    private static void MentionInCommand(Dictionary<(string, bool), List<CallSite>> index, Expr expr, CallSite site)
+    {
+        var parts = expr switch
+        {
+            ListExpr list => list.Elts,
+            TupleExpr tuple => tuple.Elts,
+            JoinedStrExpr joined => joined.Values,
+            _ => [],
+        };
+        foreach (var part in parts)
+        {
+            Mention(index, part is FormattedValueExpr formatted ? formatted.Value : part, site);
+        }
     }
 
     private static void Mention(Dictionary<(string, bool), List<CallSite>> index, Expr expr, CallSite site)
@@ -167,6 +189,11 @@ internal sealed partial class ProvenanceEvaluator
         }
         return false;
     }
+
+    /// <summary>Whether the call runs a curl or wget command downloading into the file that argument names (<see cref="DownloadCommand"/>).</summary>
+    private bool DownloadsByCommandInto(CallExpr call, string name, bool attribute, EvalContext context) =>
+        _resolver.Resolve(call.Func, context).Any(callee => callee is ApiValue api && _models.Taint.CommandRunnerFor(api.Path) is { } runner
+            && Denotes(DownloadCommand.OutputFile(call, runner), name, attribute));
 
     private static bool Passes(CallExpr call, string name, bool attribute) =>
         call.Args.Any(a => Denotes(a, name, attribute)) || call.Keywords.Any(k => Denotes(k.Value, name, attribute));

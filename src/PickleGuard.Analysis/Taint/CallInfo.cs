@@ -107,6 +107,16 @@ internal sealed class CallInfo
         set => Written.Copier = value;
     }
 
+    /// <summary>
+    /// A source whose call runs a command (<see cref="SourceModel.RunsCommand"/>), with its name: a source only when the
+    /// command downloads into a file (<see cref="Detection.DownloadCommand"/>).
+    /// </summary>
+    public (SourceModel Model, string Name)? CommandRunner
+    {
+        get => _facts?.CommandRunner;
+        set => Written.CommandRunner = value;
+    }
+
     /// <summary>A sanitizer that clears or verifies the result, or a serializer (the program's own data).</summary>
     public SanitizerModel? Sanitizer
     {
@@ -197,6 +207,7 @@ internal sealed class CallInfo
         public PropagatorModel? Identity;
         public PropagatorModel? FromOneArgument;
         public PropagatorModel? Copier;
+        public (SourceModel Model, string Name)? CommandRunner;
         public SanitizerModel? Sanitizer;
         public bool Clears;
         public SanitizerModel? Guard;

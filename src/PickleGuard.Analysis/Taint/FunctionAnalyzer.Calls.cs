@@ -130,6 +130,10 @@ internal sealed partial class FunctionAnalyzer
         {
             SaveDownload(output, ArgumentTaint(call, input, positional, keywords), call);
         }
+        if (info.CommandRunner is { } runner && DownloadCommand.OutputFile(call, runner.Model) is { } downloaded)
+        {
+            SaveDownload(downloaded, SourceTaint(runner.Model.Kind, runner.Name, call), call); // curl or wget: the file holds the server's data
+        }
         if (info.NeverReturns)
         {
             _state.MarkUnreachable(); // `abort(404)`, `sys.exit()`: what follows runs only where the call did not happen

@@ -211,7 +211,7 @@ internal sealed partial class ProjectIndex
                     (facts.WithoutInit ??= []).Add((callers[i], cls));
                 }
             }
-            if (info is { Source.Model.SavesTo: not null } or { Copier: not null })
+            if (info is { Source.Model.SavesTo: not null } or { Copier: not null } or { CommandRunner: not null })
             {
                 (facts.Downloading ??= []).Add(callers[i]);
             }
@@ -386,8 +386,11 @@ internal sealed partial class ProjectIndex
         var propagator = _models.PropagatorFor(path);
         var hook = _models.Taint.HookFor(path);
         var runner = _models.Taint.RunnerFor(path);
+        var commandRunner = _models.Taint.CommandRunnerFor(path) is { } runsCommand && _options.SourceKinds.Contains(runsCommand.Kind)
+            ? (runsCommand, path)
+            : ((SourceModel, string)?)null;
         if (enabledSource is null && clientRead is null && sanitizer is null && !serializer && sinks.Count == 0 && callbacks.Count == 0 && propagator is null
-            && hook is null && runner is null && !NeverReturning.Contains(path))
+            && hook is null && runner is null && commandRunner is null && !NeverReturning.Contains(path))
         {
             return ApiFacts.Nothing; // most APIs a project calls (2 MB of facts on the stdlib)
         }
@@ -403,7 +406,8 @@ internal sealed partial class ProjectIndex
             propagator is { SavesTo: not null } ? propagator : null,
             propagator is { Opens: false, Whole: false, SavesTo: null, Argument: not null } ? propagator : null,
             clientRead,
-            propagator is { KeepsReceiver: true }) { Hook = hook, Runner = runner };
+            propagator is { KeepsReceiver: true },
+            commandRunner) { Hook = hook, Runner = runner };
     }
 
     private static void ClassifyApi(CallInfo info, CallSite site, ApiValue api, ApiFacts facts)
@@ -422,6 +426,7 @@ internal sealed partial class ProjectIndex
         info.Opener ??= facts.Opener;
         info.Identity ??= facts.Identity;
         info.Copier ??= facts.Copier;
+        info.CommandRunner ??= facts.CommandRunner;
         info.FromOneArgument ??= facts.FromOneArgument;
         if (facts.Sanitizer is { } sanitizer)
         {
@@ -462,10 +467,11 @@ internal sealed partial class ProjectIndex
         PropagatorModel? Copier,
         PropagatorModel? FromOneArgument,
         (SourceModel Model, string Name)? ClientRead,
-        bool KeepsReceiver)
+        bool KeepsReceiver,
+        (SourceModel Model, string Name)? CommandRunner)
     {
         /// <summary>The facts of every API no model names: shared.</summary>
-        public static readonly ApiFacts Nothing = new("", null, null, false, [], [], null, null, null, null, null, false);
+        public static readonly ApiFacts Nothing = new("", null, null, false, [], [], null, null, null, null, null, false, null);
 
         /// <summary>The hooks the call calls with what it decodes (<c>json.loads(s, object_hook=f)</c>): found per call, not in <see cref="CalledAlone"/>.</summary>
         public HookModel? Hook { get; init; }
@@ -477,7 +483,7 @@ internal sealed partial class ProjectIndex
         public bool NeverReturns { get; } = NeverReturning.Contains(Path);
 
         /// <summary>Nothing modelled: a call of this API only passes its arguments' taint through (read for every call: computed once).</summary>
-        public bool IsPlain { get; } = Source is null && Sanitizer is null && !Serializer && Sinks.Count == 0 && Opener is null && Identity is null && Copier is null
+        public bool IsPlain { get; } = Source is null && CommandRunner is null && Sanitizer is null && !Serializer && Sinks.Count == 0 && Opener is null && Identity is null && Copier is null
             && FromOneArgument is null && !KeepsReceiver && !NeverReturning.Contains(Path);
 
         private CallInfo? _calledAlone;

@@ -112,6 +112,45 @@ public sealed class TaintModelTests
     }
 
     [Fact]
+    public void ACommandRunnerIsASourceOnlyThroughItsCommand()
+    {
+        var result = ModelSet.Parse("mine.toml", Header + """
+            [[source]]
+            kind = "network-data"
+            names = ["mylib.shell"]
+            runs-command = { position = 0, keyword = "cmd" }
+            shell-keyword = "shell"
+            reason = "r"
+            reference = "https://example.com"
+
+            [[source]]
+            kind = "network-data"
+            names = ["mylib.fetch"]
+            shell-keyword = "shell"
+            reason = "r"
+            reference = "https://example.com"
+
+            [[source]]
+            kind = "network-data"
+            names = ["mylib.pull"]
+            runs-command = { position = 0 }
+            saves-to = { position = 1 }
+            reason = "r"
+            reference = "https://example.com"
+            """);
+        Assert.Null(result.Models.Taint.SourceFor("mylib.shell"));
+        Assert.Equal(("shell", new ArgumentSelector(0, "cmd")), result.Models.Taint.CommandRunnerFor("mylib.shell") is { } runner ? (runner.ShellKeyword, runner.RunsCommand) : default);
+        Assert.Null(ModelSet.BuiltIn.Taint.SourceFor("subprocess.run"));
+        Assert.Null(ModelSet.BuiltIn.Taint.CommandRunnerFor("os.system")?.ShellKeyword);
+        Assert.Equal(
+            [
+                "mine.toml:15: 'shell-keyword' goes with 'runs-command' (the keyword that runs the command through a shell)",
+                "mine.toml:22: 'runs-command' names the command whose output file holds the data; it takes no saves-to, saves-into or attributes",
+            ],
+            result.Errors.Select(e => $"{e.File}:{e.Line}: {e.Message}"));
+    }
+
+    [Fact]
     public void BadEntriesNameFileAndLine()
     {
         var result = ModelSet.Parse("bad.toml", Header + """
