@@ -21,8 +21,8 @@ internal static class DownloadCommand
         var shell = runner.ShellKeyword is not { } keyword ? (bool?)true : ShellFlag(call, keyword);
         return command switch
         {
-            ListExpr list when shell == false => FromItems(list.Elts),
-            TupleExpr tuple when shell == false => FromItems(tuple.Elts),
+            ListExpr list when shell == false => FromWords(ItemWords(list.Elts)),
+            TupleExpr tuple when shell == false => FromWords(ItemWords(tuple.Elts)),
             ConstantExpr or JoinedStrExpr when shell == true => FromWords(Words(command)),
             _ => null,
         };
@@ -54,26 +54,17 @@ internal static class DownloadCommand
         : program == "wget" || program.EndsWith("/wget", StringComparison.Ordinal) ? ["-O", "--output-document"]
         : null;
 
-    private static Expr? FromItems(IReadOnlyList<Expr> items)
-    {
-        if (items.Count == 0 || OutputOptions(Text(items[0])) is not { } options)
-        {
-            return null;
-        }
-        for (var i = 1; i + 1 < items.Count; i++)
-        {
-            if (Text(items[i]) is { } option && options.Contains(option))
-            {
-                return items[i + 1] is StarredExpr || Text(items[i + 1]) == "-" ? null : items[i + 1];
-            }
-        }
-        return null;
-    }
-
     private static string? Text(Expr expr) => expr is ConstantExpr constant ? constant.Value.AsString : null;
 
-    /// <summary>A word of a string command: its literal text, or the one formatted value it is (null text).</summary>
+    /// <summary>
+    /// A word of a command: its literal text (null when not constant) and the value it passes (null when not known: a
+    /// <c>*</c> item, a word of a string command mixing text and values; a string command's literal word passes no file).
+    /// </summary>
     private readonly record struct Word(string? Text, Expr? Value);
+
+    /// <summary>The items of a list or tuple command as words: each item is one word and passes itself.</summary>
+    private static List<Word> ItemWords(IReadOnlyList<Expr> items) =>
+        [.. items.Select(item => new Word(Text(item), item is StarredExpr ? null : item))];
 
     private static Expr? FromWords(List<Word>? words)
     {
@@ -85,7 +76,7 @@ internal static class DownloadCommand
         {
             if (words[i].Text is { } option && options.Contains(option))
             {
-                return words[i + 1].Value;
+                return words[i + 1].Text == "-" ? null : words[i + 1].Value;
             }
         }
         return null;

@@ -76,8 +76,7 @@ internal static class CallerKeywords
         {
             return known;
         }
-        return forwards < MaxForwards && unpacked is NameExpr { Id: var name } && index.UnitOfScope(site.Scope) is { KwargIndex: >= 0 } caller
-            && caller.Scope == site.Scope && caller.Parameters[caller.KwargIndex].ArgValue == name
+        return forwards < MaxForwards && index.UnitOfScope(site.Scope) is { } caller && caller.Scope == site.Scope && caller.IsOwnKwargs(unpacked)
             ? Of(index, caller, forwards + 1)
             : null;
     }

@@ -1047,9 +1047,7 @@ internal sealed partial class FunctionAnalyzer
     /// known (<see cref="TaintUnit.CallerKeywords"/>): a parameter of no such name gets nothing from it. Else null.
     /// </summary>
     private IReadOnlySet<string>? ForwardedKeys(Expr splatted) =>
-        _unit.KwargIndex >= 0 && splatted is NameExpr name && name.Id == _unit.Parameters[_unit.KwargIndex].ArgValue
-            ? _unit.CallerKeywords(_program.Index)
-            : null;
+        _unit.IsOwnKwargs(splatted) ? _unit.CallerKeywords(_program.Index) : null;
 
     /// <summary>
     /// What <c>**d</c> passes for the parameter <paramref name="name"/> when the items of <c>d</c> are known apart: the

@@ -243,6 +243,9 @@ internal sealed class TaintUnit : IdentityKeyed
     /// <summary>The position of <c>**kwargs</c> (the last parameter), or -1.</summary>
     public int KwargIndex => _hasKwarg ? Parameters.Count - 1 : -1;
 
+    /// <summary>Whether <paramref name="expr"/> is the name of this unit's own <c>**kwargs</c> parameter.</summary>
+    public bool IsOwnKwargs(Expr expr) => KwargIndex >= 0 && expr is NameExpr { Id: var name } && name == Parameters[KwargIndex].ArgValue;
+
     public bool IsStatic { get; }
 
     public bool IsClassMethod { get; }
