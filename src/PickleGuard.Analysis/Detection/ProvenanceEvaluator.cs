@@ -452,7 +452,7 @@ internal sealed partial class ProvenanceEvaluator
     private Provenance? ReturnedByProjectFunction(IReadOnlyList<SymbolicValue> callees)
     {
         // Functions only: a method called through `self` may be overridden by a subclass the resolver did not pick.
-        if (callees is not [FunctionValue { Function: { Owner: null } function }] || function.Returns.Count == 0
+        if (callees is not [FunctionValue { Function: { Owner: null } function }] || function.Returns.Length == 0
             || !KeepsItsReturns(function) || !_functionsFollowed.Add(function))
         {
             return null;

@@ -108,7 +108,7 @@ public sealed partial class ValueResolver
     /// </summary>
     private IReadOnlyList<SymbolicValue>? ModulesImportedAt(FunctionInfo helper, CallExpr call, EvalContext context)
     {
-        if (helper.Owner is not null || helper.Returns.Count == 0 || ImportingReturns(helper) is not var (imported, others)
+        if (helper.Owner is not null || helper.Returns.Length == 0 || ImportingReturns(helper) is not var (imported, others)
             || Detection.ArgumentFinder.Find(call, PlainParameter(helper, imported)).Value is not { } argument)
         {
             return null;
@@ -288,7 +288,7 @@ public sealed partial class ValueResolver
         }
         // Only for a function that returns something: a stub's or an abstract method's annotation (`-> Pattern: ...`)
         // says what implementations return, which the taint engine follows through the overrides.
-        return result.Result is { Count: 0 } && function.Returns.Count > 0 && function.ReturnAnnotation is { } annotation
+        return result.Result is { Count: 0 } && function.Returns.Length > 0 && function.ReturnAnnotation is { } annotation
             ? AnnotatedInstances(annotation, EvalContext.DeclarationOf(function))
             : result.Result;
     }

@@ -17,7 +17,7 @@ public sealed partial class ValueResolver
     /// </summary>
     private IReadOnlyList<SymbolicValue>? ObjectsMadeAt(FunctionInfo helper, CallExpr call, EvalContext context, int element)
     {
-        if (helper.Owner is not null || helper.Returns.Count == 0 || MethodOfParameterReturned(helper, element) is not var (parameter, method, made)
+        if (helper.Owner is not null || helper.Returns.Length == 0 || MethodOfParameterReturned(helper, element) is not var (parameter, method, made)
             || Detection.ArgumentFinder.Find(call, PlainParameter(helper, parameter)).Value is not { } argument
             || element < 0 && ReturnValues(helper).Count > 0)
         {

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using PickleGuard.Python;
 
 namespace PickleGuard.Analysis.Semantic;
@@ -30,7 +31,7 @@ internal sealed partial class Binder
         WalkDefaults(node.Args);
         var function = EnterFunction(node, "<lambda>", ScopeKind.Lambda, null, out var saved);
         BindParameters(node.Args, node, null, []);
-        function.Returns.Add((node.Body, _blocks));
+        _pendingReturns.Add((node.Body, _blocks));
         WalkExpr(node.Body);
         LeaveFunction(saved);
         _functions[node] = function;
@@ -67,9 +68,10 @@ internal sealed partial class Binder
     private ClassInfo? ClassOf(Scope scope) =>
         scope.Node is ClassDefStmt classDef && _classes.TryGetValue(classDef, out var info) ? info : null;
 
-    private FunctionInfo EnterFunction(Node node, string name, ScopeKind kind, ClassInfo? owner, out (Scope, BlockPath, FunctionInfo?, CodeFootprint, string?) saved)
+    private FunctionInfo EnterFunction(Node node, string name, ScopeKind kind, ClassInfo? owner, out (Scope, BlockPath, FunctionInfo?, CodeFootprint, string?, int) saved)
     {
-        saved = (_scope, _blocks, _function, _footprint, _receiver);
+        saved = (_scope, _blocks, _function, _footprint, _receiver, _returnsStart);
+        _returnsStart = _pendingReturns.Count;
         _blocks = BlockPath.Root(_nextBlockId++);
         _scope = new Scope(kind, node, _scope, _module, _blocks);
         _function = new FunctionInfo(node, name, _scope, owner);
@@ -78,10 +80,16 @@ internal sealed partial class Binder
         return _function;
     }
 
-    private void LeaveFunction((Scope Scope, BlockPath Blocks, FunctionInfo? Function, CodeFootprint Footprint, string? Receiver) saved)
+    private void LeaveFunction((Scope Scope, BlockPath Blocks, FunctionInfo? Function, CodeFootprint Footprint, string? Receiver, int ReturnsStart) saved)
     {
         _scope.Seal();
-        (_scope, _blocks, _function, _footprint, _receiver) = saved;
+        var returns = _pendingReturns.Count - _returnsStart;
+        if (returns > 0)
+        {
+            _function!.Returns = CollectionsMarshal.AsSpan(_pendingReturns).Slice(_returnsStart, returns).ToArray();
+            _pendingReturns.RemoveRange(_returnsStart, returns);
+        }
+        (_scope, _blocks, _function, _footprint, _receiver, _returnsStart) = saved;
     }
 
     private void WalkDefaults(Arguments args)

@@ -17,9 +17,15 @@ internal sealed partial class Binder : AstWalker
     [ThreadStatic]
     private static List<CallSite>? _spareCalls;
     private readonly List<CallSite> _pendingCalls;
+    // The same for the tables of classes and functions, which end in tables of their exact size: grown by doubling,
+    // a module's table of functions allocated about three times its entries.
+    [ThreadStatic]
+    private static Dictionary<ClassDefStmt, ClassInfo>? _spareClasses;
+    [ThreadStatic]
+    private static Dictionary<Node, FunctionInfo>? _spareFunctions;
+    private readonly Dictionary<ClassDefStmt, ClassInfo> _classes;
+    private readonly Dictionary<Node, FunctionInfo> _functions;
     private readonly List<ImportSite> _imports = [];
-    private readonly Dictionary<ClassDefStmt, ClassInfo> _classes = [];
-    private readonly Dictionary<Node, FunctionInfo> _functions = [];
     private readonly List<Binding> _attributeStores = [];
     private readonly Dictionary<string, List<Binding>> _tableEntries = new(StringComparer.Ordinal);
     private Scope _scope = null!;
@@ -28,6 +34,10 @@ internal sealed partial class Binder : AstWalker
     // Where the code now walked records what it reads and writes (see CodeFootprint), and the name of its receiver.
     private CodeFootprint _footprint = null!;
     private string? _receiver;
+    // The returns of the functions being walked, the innermost's from _returnsStart on: each function's end in an
+    // array of their exact number (most functions have none or one; a list each allocated four slots and the list).
+    private readonly List<(Expr? Value, BlockPath Blocks)> _pendingReturns = [];
+    private int _returnsStart;
     private int _nextBlockId;
     private int _depth;
     // IsReceiver as a delegate, made once: a method group converted at each call expression allocates a new one.
@@ -39,6 +49,10 @@ internal sealed partial class Binder : AstWalker
         _isReceiver = IsReceiver;
         _pendingCalls = _spareCalls ?? [];
         _spareCalls = null;
+        _classes = _spareClasses ?? [];
+        _spareClasses = null;
+        _functions = _spareFunctions ?? [];
+        _spareFunctions = null;
     }
 
     public Scope ModuleScope { get; private set; } = null!;
@@ -48,9 +62,11 @@ internal sealed partial class Binder : AstWalker
 
     public List<ImportSite> Imports => _imports;
 
-    public Dictionary<ClassDefStmt, ClassInfo> Classes => _classes;
+    /// <summary>The classes, in the order walked (once <see cref="Bind"/> is done).</summary>
+    public Dictionary<ClassDefStmt, ClassInfo> Classes { get; private set; } = [];
 
-    public Dictionary<Node, FunctionInfo> Functions => _functions;
+    /// <summary>The functions and lambdas, in the order their walk ended (once <see cref="Bind"/> is done).</summary>
+    public Dictionary<Node, FunctionInfo> Functions { get; private set; } = [];
 
     public List<Binding> AttributeStores => _attributeStores;
 
@@ -69,6 +85,13 @@ internal sealed partial class Binder : AstWalker
         Calls = [.. _pendingCalls];
         _pendingCalls.Clear();
         _spareCalls = _pendingCalls;
+        // Copied in insertion order (a cleared table reuses its entries from the first).
+        Classes = new Dictionary<ClassDefStmt, ClassInfo>(_classes);
+        _classes.Clear();
+        _spareClasses = _classes;
+        Functions = new Dictionary<Node, FunctionInfo>(_functions);
+        _functions.Clear();
+        _spareFunctions = _functions;
     }
 
     public override void VisitModuleNode(ModuleNode node) => WalkBlock(node.Body, newBlock: false);
@@ -255,7 +278,10 @@ internal sealed partial class Binder : AstWalker
 
     public override void VisitReturnStmt(ReturnStmt node)
     {
-        _function?.Returns.Add((node.Value, _blocks));
+        if (_function is not null)
+        {
+            _pendingReturns.Add((node.Value, _blocks));
+        }
         WalkExpr(node.Value);
     }
 

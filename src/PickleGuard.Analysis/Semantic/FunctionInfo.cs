@@ -59,7 +59,8 @@ public sealed class FunctionInfo : IdentityKeyed
     internal CodeFootprint Footprint { get; } = new();
 
     /// <summary>The returned expressions (a lambda's body; null for a bare <c>return</c>) with their blocks.</summary>
-    public List<(Expr? Value, BlockPath Blocks)> Returns { get; } = [];
+    /// <remarks>An array of the exact number, set once the binder has walked the function (never written after).</remarks>
+    public (Expr? Value, BlockPath Blocks)[] Returns { get; internal set; } = [];
 
     /// <summary>
     /// A method left to subclasses: decorated <c>@abstractmethod</c>, or whose body (after a docstring) only passes,

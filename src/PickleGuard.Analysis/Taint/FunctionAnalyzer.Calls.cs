@@ -1088,7 +1088,7 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private static bool ReturnsParameterItself(TaintUnit callee, string name)
     {
-        if (callee.Function is not { Returns.Count: > 0 } function || OwnParameter(callee, name) is null)
+        if (callee.Function is not { Returns.Length: > 0 } function || OwnParameter(callee, name) is null)
         {
             return false;
         }

@@ -126,7 +126,7 @@ internal sealed partial class ObjectConfinement
     }
 
     /// <summary>Returns only of calls, names and constants (a constant carries no attributes a caller could follow), at least one not a constant.</summary>
-    private static bool IsFactoryShaped(List<(Expr? Value, BlockPath Blocks)> returns)
+    private static bool IsFactoryShaped((Expr? Value, BlockPath Blocks)[] returns)
     {
         var made = false;
         foreach (var (value, _) in returns)

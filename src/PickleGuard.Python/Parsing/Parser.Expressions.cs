@@ -274,8 +274,22 @@ internal sealed partial class Parser
             op = ComparisonOperator();
         }
 
-        return new CompareExpr(SpanFrom(start), left, ToList(ops), ToList(comparators));
+        IReadOnlyList<CompareOperator> operators;
+        if (ops.Count == 1)
+        {
+            operators = SingleOperators[(int)ops[0]];
+            ListPool<CompareOperator>.Return(ops);
+        }
+        else
+        {
+            operators = ToList(ops);
+        }
+
+        return new CompareExpr(SpanFrom(start), left, operators, ToList(comparators));
     }
+
+    /// <summary>The operator list of a comparison with one operator (most have one), by operator: shared, never written.</summary>
+    private static readonly CompareOperator[][] SingleOperators = Enum.GetValues<CompareOperator>().Select(op => new[] { op }).ToArray();
 
     /// <summary>Consumes a comparison operator if one is next.</summary>
     private CompareOperator? ComparisonOperator()

@@ -6,6 +6,19 @@ namespace PickleGuard.Python;
 
 internal sealed partial class Parser
 {
+    /// <summary>Longest str literal body whose value is made as the literal is parsed, when it is its own text.</summary>
+    private const int MaxEagerLength = 64;
+
+    /// <summary>
+    /// The value of a str literal body, as <see cref="DecodeText"/> gives it; a long one that is its own text stays a
+    /// slice of the source until something reads it: docstrings and messages are most of the literals' chars, and a
+    /// scan reads almost none of them.
+    /// </summary>
+    private ConstantValue DecodeTextConstant(int start, int end, bool raw) =>
+        end - start > MaxEagerLength && IsVerbatim(_text.AsSpan(start, end - start), raw, fstringText: false)
+            ? ConstantValue.FromSource(_text, start, end - start)
+            : ConstantValue.FromString(DecodeText(start, end, raw));
+
     /// <summary>
     /// The value of a str literal body. One without escapes or line breaks to normalize is its own text: a short one
     /// comes from the thread's literal table, as the same few values ('utf-8', '__main__', keys) recur from file to file.
@@ -286,7 +299,7 @@ internal sealed partial class Parser
         if (last is 'j' or 'J')
         {
             double imaginary = ParseDouble(text[..^1], token);
-            return new ConstantExpr(token.Span, ConstantValue.FromComplex(new Complex(0, imaginary)), null);
+            return new ConstantExpr(token.Span, ConstantValue.FromComplex(new Complex(0, imaginary)), false);
         }
 
         if (last is 'l' or 'L')
@@ -297,18 +310,18 @@ internal sealed partial class Parser
         if (text.Length > 1 && text[0] == '0' && char.IsAsciiLetter(text[1]))
         {
             int radix = (text[1] | 0x20) switch { 'x' => 16, 'o' => 8, _ => 2 };
-            return new ConstantExpr(token.Span, ConstantValue.FromInteger(ParseRadix(text[2..], radix, token)), null);
+            return new ConstantExpr(token.Span, ConstantValue.FromInteger(ParseRadix(text[2..], radix, token)), false);
         }
 
         if (text.ContainsAny('.', 'e', 'E'))
         {
-            return new ConstantExpr(token.Span, ConstantValue.FromFloat(ParseDouble(text, token)), null);
+            return new ConstantExpr(token.Span, ConstantValue.FromFloat(ParseDouble(text, token)), false);
         }
 
         if (text.Length > 1 && text[0] == '0' && text.ContainsAnyExcept('0'))
         {
             // Python 2 octal literal (already flagged by the lexer).
-            return new ConstantExpr(token.Span, ConstantValue.FromInteger(ParseRadix(text[1..], 8, token)), null);
+            return new ConstantExpr(token.Span, ConstantValue.FromInteger(ParseRadix(text[1..], 8, token)), false);
         }
 
         if (text.Length <= 18)
@@ -319,10 +332,10 @@ internal sealed partial class Parser
                 small = small * 10 + (c - '0');
             }
 
-            return new ConstantExpr(token.Span, ConstantValue.FromInteger(small), null);
+            return new ConstantExpr(token.Span, ConstantValue.FromInteger(small), false);
         }
 
-        return new ConstantExpr(token.Span, ConstantValue.FromInteger(BigInteger.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture)), null);
+        return new ConstantExpr(token.Span, ConstantValue.FromInteger(BigInteger.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture)), false);
     }
 
     private BigInteger ParseRadix(ReadOnlySpan<char> digits, int radix, Token token)

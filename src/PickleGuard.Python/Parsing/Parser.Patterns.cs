@@ -100,9 +100,9 @@ internal sealed partial class Parser
             {
                 Expr key = Kind switch
                 {
-                    TokenKind.None => new ConstantExpr(Advance().Span, ConstantValue.None, null),
-                    TokenKind.True => new ConstantExpr(Advance().Span, ConstantValue.True, null),
-                    TokenKind.False => new ConstantExpr(Advance().Span, ConstantValue.False, null),
+                    TokenKind.None => new ConstantExpr(Advance().Span, ConstantValue.None, false),
+                    TokenKind.True => new ConstantExpr(Advance().Span, ConstantValue.True, false),
+                    TokenKind.False => new ConstantExpr(Advance().Span, ConstantValue.False, false),
                     TokenKind.Name => ParseValuePatternExpr(),
                     _ => ParseLiteralPatternValue(),
                 };

@@ -137,16 +137,16 @@ internal sealed partial class Parser
                 return ParseStrings();
             case TokenKind.None:
                 Advance();
-                return new ConstantExpr(token.Span, ConstantValue.None, null);
+                return new ConstantExpr(token.Span, ConstantValue.None, false);
             case TokenKind.True:
                 Advance();
-                return new ConstantExpr(token.Span, ConstantValue.True, null);
+                return new ConstantExpr(token.Span, ConstantValue.True, false);
             case TokenKind.False:
                 Advance();
-                return new ConstantExpr(token.Span, ConstantValue.False, null);
+                return new ConstantExpr(token.Span, ConstantValue.False, false);
             case TokenKind.Ellipsis:
                 Advance();
-                return new ConstantExpr(token.Span, ConstantValue.Ellipsis, null);
+                return new ConstantExpr(token.Span, ConstantValue.Ellipsis, false);
             case TokenKind.LeftParen:
                 return ParseParenthesized();
             case TokenKind.LeftBracket:

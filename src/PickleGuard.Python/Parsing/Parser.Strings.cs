@@ -63,7 +63,7 @@ internal sealed partial class Parser
         {
             if (PendingStart >= 0 && Text.Length > 0)
             {
-                Values.Add(new ConstantExpr(TextSpan.FromBounds(PendingStart, PendingEnd), ConstantValue.FromString(Text.ToString()), null));
+                Values.Add(new ConstantExpr(TextSpan.FromBounds(PendingStart, PendingEnd), ConstantValue.FromString(Text.ToString()), false));
             }
 
             Text.Clear();
@@ -89,7 +89,7 @@ internal sealed partial class Parser
     private Expr ParseStrings(StringPieces pieces)
     {
         int start = Current.Start;
-        string? kind = null;
+        bool uPrefix = false;
         bool sawBytes = false;
         bool sawText = false;
         bool sawFormat = false;
@@ -103,7 +103,7 @@ internal sealed partial class Parser
             StringPrefix prefix = PrefixOf(token.Start, prefixLength);
             if (first && (prefix & StringPrefix.Unicode) != 0)
             {
-                kind = "u";
+                uPrefix = true;
             }
 
             first = false;
@@ -150,8 +150,8 @@ internal sealed partial class Parser
         if (!sawFormat && !sawTemplate)
         {
             return sawBytes && !sawText
-                ? new ConstantExpr(span, ConstantValue.FromBytes(pieces.Bytes.ToArray()), null)
-                : new ConstantExpr(span, ConstantValue.FromString(pieces.Text.ToString()), kind);
+                ? new ConstantExpr(span, ConstantValue.FromBytes(pieces.Bytes.ToArray()), false)
+                : new ConstantExpr(span, ConstantValue.FromString(pieces.Text.ToString()), uPrefix);
         }
 
         pieces.Flush();
@@ -174,9 +174,9 @@ internal sealed partial class Parser
         Advance();
         (int bodyStart, int bodyEnd) = StringBody(token, prefixLength);
         _unicodeEscapesMayBePython2Text = (prefix & StringPrefix.Unicode) == 0;
-        string value = DecodeText(bodyStart, bodyEnd, (prefix & StringPrefix.Raw) != 0);
+        ConstantValue value = DecodeTextConstant(bodyStart, bodyEnd, (prefix & StringPrefix.Raw) != 0);
         _unicodeEscapesMayBePython2Text = false;
-        return new ConstantExpr(token.Span, ConstantValue.FromString(value), (prefix & StringPrefix.Unicode) != 0 ? "u" : null);
+        return new ConstantExpr(token.Span, value, (prefix & StringPrefix.Unicode) != 0);
     }
 
     private int PrefixLength(Token token)

@@ -56,6 +56,39 @@ public sealed class SingleStringTests
         Assert.All(elements, e => Assert.Equal(ConstantType.Int, ((ConstantExpr)e).Value.Type));
     }
 
+    [Theory]
+    [InlineData("'", "", "")]
+    [InlineData("r'", "a\\nb ", "a\\nb ")]
+    [InlineData("'", "a\\nb ", "a\nb ")]
+    [InlineData("'''", "one\r\ntwo ", "one\ntwo ")]
+    [InlineData("u'", "x ", "x ")]
+    public void ALongLiteralReadsAsItsValue(string opening, string piece, string decodedPiece)
+    {
+        // Past 64 chars, a body that is its own text stays a slice of the source until read: its value must still be
+        // the decoded one, and one with an escape or a line break to normalize must not be taken as its own text.
+        const string Filler = "abcdefghij";
+        var body = string.Concat(Enumerable.Repeat(piece + Filler, 8));
+        var constant = Constant(opening + body + opening.TrimStart('r', 'u'));
+
+        Assert.Equal(ConstantType.Str, constant.Value.Type);
+        Assert.Equal(string.Concat(Enumerable.Repeat(decodedPiece + Filler, 8)), constant.Value.AsString);
+        Assert.Same(constant.Value.AsString, constant.Value.AsString);
+        Assert.Equal(opening.StartsWith('u') ? "u" : null, constant.Kind);
+    }
+
+    [Fact]
+    public void EachConstantTypeComesFromItsValue()
+    {
+        var result = Parse.Text("x = [None, True, False, ..., 1, 1.5, 2j, 's', b'b']\n");
+
+        var elements = ((ListExpr)((AssignStmt)result.Module.Body[0]).Value).Elts;
+        Assert.Equal(
+            [ConstantType.None, ConstantType.True, ConstantType.False, ConstantType.Ellipsis, ConstantType.Int, ConstantType.Float,
+                ConstantType.Complex, ConstantType.Str, ConstantType.Bytes],
+            elements.Select(e => ((ConstantExpr)e).Value.Type));
+        Assert.Equal(ConstantType.None, default(ConstantValue).Type);
+    }
+
     private static ConstantExpr Constant(string literal)
     {
         var result = Parse.Text($"x = {literal}\n");

@@ -15,7 +15,7 @@ public sealed class AttributeExpr : Expr
 
     public string Attr { get; }
 
-    public ExprContext Ctx { get; internal set; }
+    public ExprContext Ctx { get => (ExprContext)Tag; internal set => Tag = (int)value; }
 
     public override void Accept(AstWalker walker) => walker.VisitAttributeExpr(this);
 }

@@ -4,15 +4,15 @@ namespace PickleGuard.Python;
 /// <summary>CPython <c>ast.Constant</c>.</summary>
 public sealed class ConstantExpr : Expr
 {
-    public ConstantExpr(TextSpan span, ConstantValue value, string? kind) : base(span)
+    public ConstantExpr(TextSpan span, ConstantValue value, bool hasUPrefix) : base(span)
     {
         Value = value;
-        Kind = kind;
+        Tag = hasUPrefix ? 1 : 0;
     }
 
     public ConstantValue Value { get; }
 
-    public string? Kind { get; }
+    public string? Kind => Tag == 1 ? "u" : null;
 
     public override void Accept(AstWalker walker) => walker.VisitConstantExpr(this);
 }

@@ -12,7 +12,7 @@ public sealed class ListExpr : Expr
 
     public IReadOnlyList<Expr> Elts { get; }
 
-    public ExprContext Ctx { get; internal set; }
+    public ExprContext Ctx { get => (ExprContext)Tag; internal set => Tag = (int)value; }
 
     public override void Accept(AstWalker walker) => walker.VisitListExpr(this);
 }

@@ -12,7 +12,7 @@ public sealed class NameExpr : Expr
 
     public string Id { get; }
 
-    public ExprContext Ctx { get; internal set; }
+    public ExprContext Ctx { get => (ExprContext)Tag; internal set => Tag = (int)value; }
 
     public override void Accept(AstWalker walker) => walker.VisitNameExpr(this);
 }
