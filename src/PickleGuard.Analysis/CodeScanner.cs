@@ -71,13 +71,16 @@ public sealed class CodeScanner
         // The taint engine's index of calls is filled here, module by module, with the callees sink detection
         // resolved: one pass over each module's calls while they are in the cache instead of two.
         var taintIndex = _taint.Enabled ? ProjectIndex.Create(project, _models, _taint, ct) : null;
-        var programControlled = new System.Collections.Concurrent.ConcurrentBag<List<Finding>>();
-        var reasons = new System.Collections.Concurrent.ConcurrentBag<Dictionary<Finding, string>>();
+        // Detectors are lent to the loop's tasks and given back, never made per task: Parallel.For ends each task after
+        // about 100 ms and starts another, and a detector made for each (its localInit) began again with an empty
+        // resolver cache, a dozen times in a scan of the stdlib. Each detector is back in the bag once the loop is done.
+        var detectors = new ConcurrentBag<SinkDetector>();
         Parallel.For(
             0,
             project.Modules.Count,
             options,
-            () => new SinkDetector(_models, new ValueResolver(project, _modelNamespaces), Dependencies, IsDangerousGlobal),
+            () => detectors.TryTake(out var idle) ? idle
+                : new SinkDetector(_models, new ValueResolver(project, _modelNamespaces), Dependencies, IsDangerousGlobal),
             (i, _, detector) =>
             {
                 var module = project.Modules[i];
@@ -86,18 +89,14 @@ public sealed class CodeScanner
                 taintIndex?.ResolveModule(i, callees, detector.References, detector.Resolver);
                 return detector;
             },
-            detector =>
-            {
-                programControlled.Add(detector.ProgramControlled);
-                reasons.Add(detector.Reasons);
-            });
+            detectors.Add);
         var findings = moduleFindings.SelectMany(f => f).ToArray();
         ScanTimings.Lap(clock, "sink detection");
 
         // Step 3: the taint engine proves source-to-sink paths and refines these findings (docs/taint.md).
         var (refined, notes) = TaintFindings.Refine(findings, project, _models, _modelNamespaces, _taint, taintIndex,
-            programControlled.SelectMany(list => list).ToHashSet<Finding>(ReferenceEqualityComparer.Instance),
-            reasons.SelectMany(table => table).ToDictionary<Finding, string>(ReferenceEqualityComparer.Instance), ct);
+            detectors.SelectMany(detector => detector.ProgramControlled).ToHashSet<Finding>(ReferenceEqualityComparer.Instance),
+            detectors.SelectMany(detector => detector.Reasons).ToDictionary<Finding, string>(ReferenceEqualityComparer.Instance), ct);
         foreach (var note in notes)
         {
             errors.Add(note);

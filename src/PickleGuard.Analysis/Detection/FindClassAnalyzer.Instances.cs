@@ -154,6 +154,10 @@ internal sealed partial class FindClassAnalyzer
             var callers = new List<CallSite>();
             foreach (var module in analyzer._resolver.Project.Modules)
             {
+                if (!ModuleText.MayName(module, function.Name))
+                {
+                    continue;
+                }
                 foreach (var site in module.CallsNamed(function.Name))
                 {
                     var callees = analyzer._resolver.Resolve(site.Call.Func, EvalContext.At(site));

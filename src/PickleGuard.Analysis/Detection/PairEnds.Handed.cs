@@ -76,6 +76,10 @@ internal sealed partial class PairEnds
     /// <summary>Adds the calls of <paramref name="function"/> in <paramref name="module"/>; false when the module hands it to another call.</summary>
     private bool AddCallers(List<(CallSite, bool)> callers, ModuleModel module, FunctionInfo function)
     {
+        if (!ModuleText.MayName(module, function.Name))
+        {
+            return true; // neither calls it nor hands it on
+        }
         foreach (var site in module.CallsNamed(function.Name))
         {
             if (MayBe(site.Call.Func, function, site))

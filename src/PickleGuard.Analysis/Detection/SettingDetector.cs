@@ -1,3 +1,4 @@
+using System.Buffers;
 using PickleGuard.Analysis.Resolution;
 using PickleGuard.Analysis.Semantic;
 using PickleGuard.Core;
@@ -16,7 +17,8 @@ internal sealed class SettingDetector
 {
     private readonly Dictionary<string, List<SettingModel>> _byName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<SettingModel>> _byCall = new(StringComparer.Ordinal);
-    private readonly string[] _names;
+    /// <summary>The setting names, searched for in a module's text all at once (one pass instead of one per name).</summary>
+    private readonly SearchValues<string> _names;
 
     public SettingDetector(ModelSet models)
     {
@@ -31,15 +33,14 @@ internal sealed class SettingDetector
                 (_byCall.TryGetValue(call, out var list) ? list : _byCall[call] = []).Add(setting);
             }
         }
-        _names = [.. _byName.Keys];
+        _names = SearchValues.Create([.. _byName.Keys], StringComparison.Ordinal);
     }
 
     /// <summary>The settings of <paramref name="module"/> given a value that turns pickle on.</summary>
     public IEnumerable<Finding> Detect(ModuleModel module)
     {
         // A module whose text names none of the settings cannot set one: most modules are not walked.
-        var text = module.Source.Text;
-        if (!_names.Any(name => text.Contains(name, StringComparison.Ordinal)))
+        if (!module.Source.Text.AsSpan().ContainsAny(_names))
         {
             return [];
         }
@@ -48,12 +49,12 @@ internal sealed class SettingDetector
         return walker.Findings;
     }
 
-    /// <summary>A finding when <paramref name="site"/> calls a modelled call that turns pickle on.</summary>
+    /// <summary>A finding when <paramref name="site"/> calls a modelled call that turns pickle on (a loop, not foreach: this runs for every call).</summary>
     public Finding? CallFinding(ModuleModel module, CallSite site, IReadOnlyList<SymbolicValue> callees)
     {
-        foreach (var callee in callees)
+        for (var i = 0; i < callees.Count; i++)
         {
-            if (callee is not ApiValue api || !_byCall.TryGetValue(api.Path, out var settings))
+            if (callees[i] is not ApiValue api || !_byCall.TryGetValue(api.Path, out var settings))
             {
                 continue;
             }

@@ -44,19 +44,23 @@ internal sealed partial class SinkDetector
         {
             return null;
         }
-        var context = EvalContext.At(site);
-        // An item is a global or a (global, name) pair.
-        var dangerous = items
-            .Select(item => item is TupleExpr { Elts: [var global, ..] } ? global : item)
-            .SelectMany(global => _resolver.Resolve(global, context))
-            .OfType<ApiValue>()
-            .Select(api => api.Path)
-            .Where(_isDangerousGlobal)
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
+        var dangerous = DangerousGlobals(items, EvalContext.At(site));
         var scope = call.Path.EndsWith(".add_safe_globals", StringComparison.Ordinal) ? "of the process" : "inside the `with` block";
         return dangerous.Count == 0 ? null : CreateFinding(module, site.Call, "PG110", Severity.Medium, Confidence.High,
             $"`{call.Path}` allows {string.Join(", ", dangerous.Select(name => $"`{name}`"))} in torch's weights-only unpickler, which "
             + $"calls the globals it allows: a checkpoint naming one runs it in every `torch.load(..., weights_only=True)` {scope}.");
     }
+
+    /// <summary>
+    /// The code-running globals among the listed items (a global or a (global, name) pair). A method of its own: a lambda
+    /// capturing <paramref name="context"/> in <see cref="SafeGlobalsFinding"/> made a closure object for every call checked.
+    /// </summary>
+    private List<string> DangerousGlobals(IReadOnlyList<Expr> items, EvalContext context) => items
+        .Select(item => item is TupleExpr { Elts: [var global, ..] } ? global : item)
+        .SelectMany(global => _resolver.Resolve(global, context))
+        .OfType<ApiValue>()
+        .Select(api => api.Path)
+        .Where(_isDangerousGlobal)
+        .Distinct(StringComparer.Ordinal)
+        .ToList();
 }

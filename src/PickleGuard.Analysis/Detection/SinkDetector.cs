@@ -256,12 +256,15 @@ internal sealed partial class SinkDetector
         return callees.Count > 0 ? callees : null;
     }
 
-    /// <summary>Nothing known of a value: none, or only what a caller passes for a parameter (<c>&lt;argument for sock&gt;</c>) and a None default.</summary>
+    /// <summary>
+    /// Nothing known of a value: none, or only what a caller passes for a parameter (<c>&lt;argument for sock&gt;</c>) and a
+    /// None default (a loop, not foreach: an enumerator object for every call checked).
+    /// </summary>
     internal static bool Unresolved(IReadOnlyList<SymbolicValue> values)
     {
-        foreach (var value in values)
+        for (var i = 0; i < values.Count; i++)
         {
-            if (value is not (ApiValue { Path: ['<', ..] } or ConstantSymbol { Constant.Value.Type: ConstantType.None }))
+            if (values[i] is not (ApiValue { Path: ['<', ..] } or ConstantSymbol { Constant.Value.Type: ConstantType.None }))
             {
                 return false;
             }

@@ -173,7 +173,12 @@ internal sealed class LibraryRebindings
                 yield return new Store(target.Value, target.Attr, value, binding.ExecutingScope, binding.Offset, binding.Blocks);
             }
         }
-        // A scan of the calls, not `CallsNamed`: that index, built for every module here, cost more than the scan.
+        // A scan of the calls, not `CallsNamed`: that index, built for every module here, cost more than the scan. Only
+        // where the text may name `setattr`: the scan of every call of every module was most of this search's time.
+        if (!ModuleText.MayName(module, "setattr"))
+        {
+            yield break;
+        }
         foreach (var site in module.Calls)
         {
             if (site.Call is { Func: NameExpr { Id: "setattr" }, Args: [var owner, ConstantExpr { Value: { Type: ConstantType.Str, AsString: { } name } }, var value], Keywords.Count: 0 }

@@ -715,6 +715,10 @@ public sealed partial class ValueResolver
         var selector = PlainParameter(function, parameter);
         foreach (var module in _project.Modules)
         {
+            if (!ModuleText.MayName(module, function.Name))
+            {
+                continue;
+            }
             foreach (var site in module.CallsNamed(function.Name))
             {
                 var call = site.Call;

@@ -74,6 +74,10 @@ public sealed partial class ValueResolver
     {
         foreach (var module in _project.ModulesNaming(cls.DefiningScope.Module))
         {
+            if (!ModuleText.MayName(module, cls.Name))
+            {
+                continue;
+            }
             foreach (var site in module.CallsNamed(cls.Name))
             {
                 yield return site;
