@@ -64,15 +64,23 @@ internal sealed partial class FunctionAnalyzer
         return calls is null ? null : (calls, invoked.Bound);
     }
 
-    /// <summary>Whether the callable argument is the function's own name (<c>parse_yaml</c>, <c>self.parse</c>), bound here only by its definition or an import.</summary>
+    /// <summary>
+    /// Whether the callable argument is the function's own name, bound only by its definition or an import: <c>parse_yaml</c>,
+    /// <c>serialize.parse_yaml</c> of an imported module, or <c>self.parse</c> of a method no class of its chain also
+    /// stores on instances (<c>self.parse = partial(...)</c> would be called instead).
+    /// </summary>
     private bool NamesFunctionItself(InvokedCallable invoked) => invoked.Callable switch
     {
-        NameExpr { Id: var name } => name == invoked.Unit.Name
-            && _unit.Scope.ScopeBinding(name)?.BindingsOf(name) is { Count: > 0 } bindings
-            && bindings.All(static b => b.Kind is Semantic.BindingKind.FunctionDef or Semantic.BindingKind.ImportFrom or Semantic.BindingKind.Import),
-        AttributeExpr { Attr: var attribute } => attribute == invoked.Unit.Name,
+        NameExpr { Id: var name } => name == invoked.Unit.Name && BoundByDefinitionOrImport(name),
+        AttributeExpr { Value: NameExpr owner, Attr: var attribute } when attribute == invoked.Unit.Name => invoked.Bound
+            ? invoked.Unit.Function?.Owner is { } cls && !_program.ClassAndBases(cls).Any(c => c.InstanceAttributes.ContainsKey(attribute))
+            : _unit.Scope.ScopeBinding(owner.Id)?.BindingsOf(owner.Id) is [{ Kind: Semantic.BindingKind.Import or Semantic.BindingKind.ImportFrom }],
         _ => false,
     };
+
+    private bool BoundByDefinitionOrImport(string name) =>
+        _unit.Scope.ScopeBinding(name)?.BindingsOf(name) is { Count: > 0 } bindings
+        && bindings.All(static b => b.Kind is Semantic.BindingKind.FunctionDef or Semantic.BindingKind.ImportFrom or Semantic.BindingKind.Import);
 
     /// <summary>
     /// <paramref name="sinks"/> (what the handed function's <paramref name="parameter"/> reaches) less those every call of
