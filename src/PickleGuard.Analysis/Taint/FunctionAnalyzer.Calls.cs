@@ -872,8 +872,9 @@ internal sealed partial class FunctionAnalyzer
     /// <param name="made">Where a factory's object goes (<see cref="ConstructorReceiver"/>).</param>
     /// <param name="runner">The library call that calls <paramref name="callee"/> (<see cref="ApplyInvoked"/>), for the trace; null for a direct call.</param>
     /// <param name="directlyBound">For a direct call whose arguments map plainly onto the parameters, whether the receiver is bound (<see cref="UnlessMadeSafe"/>); null otherwise.</param>
+    /// <param name="calledBy">For a function handed to project helpers, their calls of it (<see cref="HelperCalls"/>); null otherwise.</param>
     private TaintValue ApplySummary(TaintUnit callee, Receiver receiver, Receiver made, CallExpr call, IReadOnlyList<(int Parameter, TaintValue Value)> arguments, string? runner,
-        bool? directlyBound = null)
+        bool? directlyBound = null, (List<CallExpr> Calls, bool Bound)? calledBy = null)
     {
         var summary = callee.Summary;
         var result = TaintValue.Clean;
@@ -887,7 +888,8 @@ internal sealed partial class FunctionAnalyzer
             var verifiedReturn = summary.VerifiedReturn(parameter);
             var toReturn = summary.TryGetReturn(parameter, out var chain) ? chain : verifiedReturn?.Chain;
             Dictionary<SinkKey, SafeFlag>? relayed = null;
-            var sinks = directlyBound is { } bound ? UnlessMadeSafe(callee, parameter, call, bound, summary.SinksOf(parameter), out relayed) : summary.SinksOf(parameter);
+            var sinks = directlyBound is { } bound ? UnlessMadeSafe(callee, parameter, call, bound, summary.SinksOf(parameter), out relayed)
+                : calledBy is { } helperCalls ? UnlessCalledSafely(callee, parameter, helperCalls, summary.SinksOf(parameter)) : summary.SinksOf(parameter);
             var attributes = summary.AttributesOf(parameter);
             var receiverStores = summary.ReceiverStoresOf(parameter);
             var variables = summary.VariablesOf(parameter);
@@ -932,7 +934,7 @@ internal sealed partial class FunctionAnalyzer
         }
         if (summary.GuardedHits is { } guardedHits)
         {
-            RecordGuardedHits(callee, call, guardedHits, directlyBound);
+            RecordGuardedHits(callee, call, guardedHits, directlyBound, calledBy);
         }
         if (receiver.Kind != ReceiverKind.Unknown && summary.ReceiverInputs.Count > 0)
         {

@@ -35,7 +35,104 @@ internal sealed partial class FunctionAnalyzer
         {
             return TaintValue.Clean; // no callee was seen calling it
         }
-        return ApplySummary(invoked.Unit, UnknownReceiver, UnknownReceiver, call, arguments ?? [], arguments is not null ? Text(call.Func) : null);
+        return ApplySummary(invoked.Unit, UnknownReceiver, UnknownReceiver, call, arguments ?? [], arguments is not null ? Text(call.Func) : null,
+            calledBy: HelperCalls(invoked, callees));
+    }
+
+    /// <summary>
+    /// The calls the project callees make of the parameter the function is handed as (dvc's <c>_load_data(path,
+    /// parser=parse_yaml)</c> calling <c>parser(fd.read(), path)</c>), with whether the function is bound: the only calls
+    /// of it there, whose arguments decide its flags (<see cref="UnlessCalledSafely"/>). Null when a callee only hands
+    /// it on, uses the parameter otherwise or rebinds it (<see cref="HelperParameterCalls"/>), or when the argument is
+    /// not the function by its own name (a partial, or a name bound to one, may give a flag the calls do not show).
+    /// </summary>
+    private (List<CallExpr> Calls, bool Bound)? HelperCalls(InvokedCallable invoked, ReadOnlySpan<(TaintUnit Unit, bool Bound)> callees)
+    {
+        if (invoked is not { HandedAs: { } parameter, Relayed: false } || !NamesFunctionItself(invoked))
+        {
+            return null;
+        }
+        List<CallExpr>? calls = null;
+        foreach (var (callee, _) in callees)
+        {
+            if (OwnParameter(callee, parameter) is null || HelperParameterCalls.Of(callee.Body, parameter) is not { } made)
+            {
+                return null;
+            }
+            (calls ??= []).AddRange(made);
+        }
+        return calls is null ? null : (calls, invoked.Bound);
+    }
+
+    /// <summary>
+    /// Whether the callable argument is the function's own name, bound only by its definition or an import: <c>parse_yaml</c>,
+    /// <c>serialize.parse_yaml</c> of an imported module, or <c>self.parse</c> of a method no class of its chain also
+    /// stores on instances (<c>self.parse = partial(...)</c> would be called instead).
+    /// </summary>
+    private bool NamesFunctionItself(InvokedCallable invoked) => invoked.Callable switch
+    {
+        NameExpr { Id: var name } => name == invoked.Unit.Name && BoundByDefinitionOrImport(name),
+        AttributeExpr { Value: NameExpr owner, Attr: var attribute } when attribute == invoked.Unit.Name => invoked.Bound
+            ? invoked.Unit.Function?.Owner is { } cls && !_program.ClassAndBases(cls).Any(c => c.InstanceAttributes.ContainsKey(attribute))
+            : _unit.Scope.ScopeBinding(owner.Id)?.BindingsOf(owner.Id) is [{ Kind: Semantic.BindingKind.Import or Semantic.BindingKind.ImportFrom }],
+        _ => false,
+    };
+
+    private bool BoundByDefinitionOrImport(string name) =>
+        _unit.Scope.ScopeBinding(name)?.BindingsOf(name) is { Count: > 0 } bindings
+        && bindings.All(static b => b.Kind is Semantic.BindingKind.FunctionDef or Semantic.BindingKind.ImportFrom or Semantic.BindingKind.Import);
+
+    /// <summary>
+    /// <paramref name="sinks"/> (what the handed function's <paramref name="parameter"/> reaches) less those every call of
+    /// it by the helpers makes safe by one flag: a literal the flag accepts, or the flag left to such a default with no
+    /// <c>*</c> or <c>**</c> that could give it. A flag the helper hands on from its own parameter is not followed.
+    /// </summary>
+    private Dictionary<SinkKey, TraceLink>? UnlessCalledSafely(TaintUnit callee, int parameter, (List<CallExpr> Calls, bool Bound) calledBy,
+        Dictionary<SinkKey, TraceLink>? sinks)
+    {
+        if (sinks is null)
+        {
+            return null;
+        }
+        Dictionary<SinkKey, TraceLink>? left = null;
+        foreach (var key in sinks.Keys)
+        {
+            var flags = IsOwnSink(callee, key) ? OwnFlags(callee, key) : callee.Summary.FlagOf(parameter, key) is { } kept ? [kept] : [];
+            if (flags.Any(flag => CalledSafely(callee, key, flag, calledBy)))
+            {
+                left ??= new Dictionary<SinkKey, TraceLink>(sinks);
+                left.Remove(key);
+            }
+        }
+        return left ?? sinks;
+    }
+
+    /// <summary>Whether every call of <paramref name="callee"/> in <paramref name="calledBy"/> makes <paramref name="sink"/> safe by <paramref name="flag"/>.</summary>
+    private static bool CalledSafely(TaintUnit callee, SinkKey sink, SafeFlag flag, (List<CallExpr> Calls, bool Bound) calledBy)
+    {
+        foreach (var call in calledBy.Calls)
+        {
+            if (!flag.MakesSafe(sink, GivenByHelper(callee, call, calledBy.Bound ? 1 : 0, flag)))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>What a helper's call gives <paramref name="flag"/>: the argument bound to it, else its default when no unpacked argument may give it; null when unknown.</summary>
+    private static Expr? GivenByHelper(TaintUnit callee, CallExpr call, int offset, SafeFlag flag)
+    {
+        if (flag.Keyword is { } keyword)
+        {
+            return call.Keywords.FirstOrDefault(k => k.Arg == keyword)?.Value;
+        }
+        if (ArgumentFor(callee, call, flag.Parameter, offset) is { } argument)
+        {
+            return argument;
+        }
+        var name = callee.Parameters[flag.Parameter].ArgValue;
+        return call.Args.Any(a => a is StarredExpr) || call.Keywords.Any(k => k.Arg is null) || OwnParameter(callee, name) is not var (_, parameter) ? null : parameter.Default;
     }
 
     /// <summary>

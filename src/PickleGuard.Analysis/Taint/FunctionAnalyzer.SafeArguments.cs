@@ -169,12 +169,13 @@ internal sealed partial class FunctionAnalyzer
     /// leaves to the default, and those whose flag it hands on from a parameter of this function, which become this
     /// function's guarded hits.
     /// </summary>
-    private void RecordGuardedHits(TaintUnit callee, CallExpr call, IReadOnlyDictionary<SinkKey, (SafeFlag Flag, TaintOrigin Origin)> hits, bool? directlyBound)
+    private void RecordGuardedHits(TaintUnit callee, CallExpr call, IReadOnlyDictionary<SinkKey, (SafeFlag Flag, TaintOrigin Origin)> hits, bool? directlyBound,
+        (List<CallExpr> Calls, bool Bound)? calledBy)
     {
         foreach (var (sink, (flag, origin)) in hits)
         {
             SafeFlag? relayed = null;
-            if (directlyBound is { } bound && Judge(callee, call, bound, sink, flag, out relayed))
+            if (directlyBound is { } bound && Judge(callee, call, bound, sink, flag, out relayed) || calledBy is { } calls && CalledSafely(callee, sink, flag, calls))
             {
                 continue;
             }
