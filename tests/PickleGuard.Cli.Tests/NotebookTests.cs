@@ -107,6 +107,36 @@ public class NotebookTests
     }
 
     [Fact]
+    public void HelpRequestsAndATimedMagicAreNoPython()
+    {
+        // `??name`, `name?` and `%time %pxresult` were syntax errors (ipyparallel's benchmark notebooks and its
+        // "Parallel Magics" example). A `?` in a comment or a string, or inside brackets, is Python's.
+        const string notebook = """
+            {"cells": [{"cell_type": "code", "source": ["??make_benchmark\n", "?\n", "pickle.loads?\n", "if x:\n",
+              "    obj??\n", "np.*load*?\n", "%time %pxresult\n", "%timeit -n1 %px x=1\n", "x = 1  # why?\n",
+              "s = 'what?'\n", "f(a,\n", "  b)?\n", "%time f(x)\n"]}], "nbformat": 4}
+            """;
+        Assert.True(NotebookSource.TryExtract(Encoding.UTF8.GetBytes(notebook), out var source, out _, out _));
+        Assert.Equal("pass\npass\npass\nif x:\n    pass\npass\npass\npass\nx = 1  # why?\ns = 'what?'\nf(a,\n  b)?\npass; f(x)\n", source);
+    }
+
+    [Fact]
+    public void AHelpCellIsNoSyntaxError()
+    {
+        using var dir = new TempDir();
+        dir.Write("bench.ipynb", """
+            {"cells": [
+              {"cell_type": "code", "source": ["import pickle\n"]},
+              {"cell_type": "code", "source": ["??pickle.loads"]},
+              {"cell_type": "code", "source": ["pickle.loads?"]}
+            ], "nbformat": 4}
+            """);
+        var result = CliRunner.RunIn(dir.Root, "scan", "bench.ipynb", "--severity", "info");
+        Assert.DoesNotContain("syntax error", result.Out);
+        Assert.Contains("bench.ipynb:cell 1:1:", result.Out);
+    }
+
+    [Fact]
     public void ASinkUnderATimingMagicIsFoundAtItsColumn()
     {
         using var dir = new TempDir();

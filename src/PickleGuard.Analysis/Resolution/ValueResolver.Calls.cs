@@ -82,7 +82,7 @@ public sealed partial class ValueResolver
                         }
                     }
                     break;
-                case FunctionValue { BoundTo: null, BoundPositionals: 0 } helper when ModulesImportedAt(helper.Function, call, context) is { } modules:
+                case FunctionValue { BoundTo: null, BoundPositionals: 0 } helper when ModulesImportedAt(helper.Function, call, context, -1) is { } modules:
                     result.Add(modules);
                     break;
                 case FunctionValue { BoundTo: null, BoundPositionals: 0 } helper when EntriesPickedAt(helper.Function, call, context) is { } entries:
@@ -98,113 +98,6 @@ public sealed partial class ValueResolver
         }
         return result.Result;
     }
-
-    /// <summary>
-    /// <c>json = from_qualified_name(self.jsonlib)</c> where the plain function <paramref name="helper"/> returns the module
-    /// its parameter names (<see cref="ImportedParameter"/>): the modules this call's own argument names, not every
-    /// module the project's calls of the helper name (prefect's JSON serializer read as its pickle one), with what its
-    /// other returns give (flytekit's <c>lazy_module</c> returns a placeholder object when the module is missing). Null
-    /// when the helper is no such function or this argument names no constant.
-    /// </summary>
-    private IReadOnlyList<SymbolicValue>? ModulesImportedAt(FunctionInfo helper, CallExpr call, EvalContext context)
-    {
-        if (helper.Owner is not null || helper.Returns.Length == 0 || ImportingReturns(helper) is not var (imported, others)
-            || Detection.ArgumentFinder.Find(call, PlainParameter(helper, imported)).Value is not { } argument)
-        {
-            return null;
-        }
-        var modules = new ValueSet();
-        AddImportedModules(ref modules, StringConstants(argument, context));
-        if (modules.Result.Count == 0)
-        {
-            return null;
-        }
-        foreach (var (value, blocks) in others)
-        {
-            modules.Add(Resolve(value, new EvalContext(helper.Scope, value.Span.Start, blocks)));
-        }
-        return modules.Result;
-    }
-
-    /// <summary>
-    /// The parameter whose module the plain function <paramref name="helper"/> returns, with its other returns; null when
-    /// no return is such a module, or two returns import different parameters. Kept per function (every call of a
-    /// plain function asks), unless a resolution ran out of its budget meanwhile.
-    /// </summary>
-    private (string Parameter, List<(Expr Value, BlockPath Blocks)> Others)? ImportingReturns(FunctionInfo helper)
-    {
-        if (_importingReturns.TryGetValue(helper, out var known))
-        {
-            return known;
-        }
-        string? imported = null;
-        var others = new List<(Expr Value, BlockPath Blocks)>();
-        var mixed = false;
-        foreach (var (value, blocks) in helper.Returns)
-        {
-            if (value is null)
-            {
-                continue;
-            }
-            if (ImportedParameter(helper, value, blocks) is not { } name)
-            {
-                others.Add((value, blocks));
-            }
-            else
-            {
-                mixed |= imported is not null && imported != name;
-                imported = name;
-            }
-        }
-        (string, List<(Expr, BlockPath)>)? result = imported is null || mixed ? null : (imported, others);
-        if (!_spent)
-        {
-            _importingReturns[helper] = result;
-        }
-        return result;
-    }
-
-    /// <summary>
-    /// The parameter of <paramref name="helper"/> whose module <paramref name="returned"/> is: <c>import_module(name)</c>,
-    /// <c>sys.modules[name]</c>, or a module made from its spec (<c>module_from_spec(find_spec(name))</c>, directly or
-    /// through local names: the <c>importlib.util.LazyLoader</c> recipe). Null for any other return.
-    /// </summary>
-    private string? ImportedParameter(FunctionInfo helper, Expr returned, BlockPath blocks)
-    {
-        var context = new EvalContext(helper.Scope, returned.Span.Start, blocks);
-        switch (returned)
-        {
-            case CallExpr { Args: [NameExpr { Id: var name }], Keywords.Count: 0 } importing when IsParameter(helper, name)
-                && ProjectModel.TrailingName(importing.Func) == "import_module" && ResolvesTo(importing.Func, context, "importlib.import_module"):
-                return name;
-            case SubscriptExpr { Slice: NameExpr { Id: var key } } item when IsParameter(helper, key) && ProjectModel.TrailingName(item.Value) == "modules" && ResolvesTo(item.Value, context, "sys.modules"):
-                return key;
-            case CallExpr made when IsModuleFromSpec(made) && ResolvesTo(made.Func, context, "importlib.util.module_from_spec"):
-                return SpecParameter(helper, made.Args[0], context);
-            case NameExpr local when ReachingBindings(local.Id, context) is [{ Kind: BindingKind.Assignment, Value: CallExpr made } binding]
-                && IsModuleFromSpec(made) && ResolvesTo(made.Func, EvalContext.Of(binding), "importlib.util.module_from_spec"):
-                return SpecParameter(helper, made.Args[0], EvalContext.Of(binding));
-            default:
-                return null;
-        }
-    }
-
-    /// <summary>The parameter <c>find_spec(name)</c> looks up, where <paramref name="spec"/> is that call or a local name bound only to it.</summary>
-    private string? SpecParameter(FunctionInfo helper, Expr spec, EvalContext context)
-    {
-        if (spec is NameExpr local && ReachingBindings(local.Id, context) is [{ Kind: BindingKind.Assignment, Value: { } value } binding])
-        {
-            return SpecParameter(helper, value, EvalContext.Of(binding));
-        }
-        return spec is CallExpr { Args: [NameExpr { Id: var name }, ..] } finding && IsParameter(helper, name)
-            && ProjectModel.TrailingName(finding.Func) == "find_spec" && ResolvesTo(finding.Func, context, "importlib.util.find_spec")
-            ? name
-            : null;
-    }
-
-    /// <summary>A call of one argument named <c>module_from_spec</c>: checked by name before anything is resolved (every helper's returns are asked).</summary>
-    private static bool IsModuleFromSpec(CallExpr call) =>
-        call is { Args: [not StarredExpr], Keywords.Count: 0 } && ProjectModel.TrailingName(call.Func) == "module_from_spec";
 
     private static bool IsParameter(FunctionInfo function, string name) => function.Scope.BindingsOf(name) is [{ Kind: BindingKind.Parameter }];
 
@@ -311,6 +204,11 @@ public sealed partial class ValueResolver
         var result = new ValueSet();
         foreach (var callee in callees)
         {
+            if (callee is FunctionValue { BoundTo: null, BoundPositionals: 0, Function: var importing } && ModulesImportedAt(importing, call, context, index) is { } modules)
+            {
+                result.Add(modules); // `nib, _ = optional_import("nibabel")`
+                continue;
+            }
             if (callee is not FunctionValue { Function: var function } helper || !_returnsInProgress.Add(function))
             {
                 continue;

@@ -34,7 +34,7 @@ public sealed partial class ValueResolver
     private readonly Dictionary<(ModuleModel, string), IReadOnlyList<SymbolicValue>> _moduleMemberCache = [];
     private readonly Dictionary<(ClassInfo, string, bool), IReadOnlyList<SymbolicValue>> _classMemberCache = [];
     private readonly Dictionary<(FunctionInfo, string), List<string>> _passedLiterals = [];
-    private readonly Dictionary<FunctionInfo, (string, List<(Expr, BlockPath)>)?> _importingReturns = [];
+    private readonly Dictionary<(FunctionInfo, int), ImportingReturns?> _importingReturns = [];
     private readonly Dictionary<(FunctionInfo, int), (string, string, CallExpr)?> _parameterMethodReturns = [];
 
     /// <summary>The functions each registering decorator decorates (<see cref="RegisteredFunctions"/>).</summary>

@@ -13,13 +13,18 @@ internal struct LogicalLineTracker
     private char quote;
     private bool triple;
     private bool continued;
+    private bool endsInCode;
 
     public readonly bool AtLogicalLineStart => depth == 0 && quote == '\0' && !continued;
+
+    /// <summary>Whether the line last read ended in code, not in a comment or a string.</summary>
+    public readonly bool EndsInCode => endsInCode;
 
     /// <summary>Reads one line of Python (not a magic) and what it leaves open.</summary>
     public void Read(string line)
     {
         continued = false;
+        endsInCode = true;
         for (var i = 0; i < line.Length; i++)
         {
             var c = line[i];
@@ -38,6 +43,7 @@ internal struct LogicalLineTracker
             }
             else if (c == '#')
             {
+                endsInCode = false;
                 break;
             }
             else if (c is '\'' or '"')
@@ -55,6 +61,7 @@ internal struct LogicalLineTracker
                 depth = Math.Max(0, depth - 1);
             }
         }
+        endsInCode &= quote == '\0';
         if (quote != '\0' && !triple && !continued)
         {
             quote = '\0';

@@ -7,10 +7,10 @@ namespace PickleGuard.Cli.Inputs;
 
 /// <summary>
 /// Turns a Jupyter notebook into one Python script made of its code cells, in order (a notebook runs its cells
-/// top to bottom, so data flows across cells). An IPython magic or shell escape (<c>%</c>, <c>!</c>) becomes
-/// <c>pass</c> at its own indentation, not removed, so lines stay put and a block whose only statement it is
-/// (<c>if not gpu:</c> then <c>    !pip install x</c>) keeps a body; a cell magic such as <c>%%bash</c> blanks its whole
-/// cell because its body is not Python.
+/// top to bottom, so data flows across cells). An IPython magic, shell escape or help request (<c>%</c>, <c>!</c>,
+/// <c>?</c> before or after a name) becomes <c>pass</c> at its own indentation, not removed, so lines stay put and a
+/// block whose only statement it is (<c>if not gpu:</c> then <c>    !pip install x</c>) keeps a body; a cell magic such
+/// as <c>%%bash</c> blanks its whole cell because its body is not Python.
 /// </summary>
 internal static partial class NotebookSource
 {
@@ -107,9 +107,13 @@ internal static partial class NotebookSource
                 logical.Read(line);
                 return line;
             }
-            if (trimmed.StartsWith('%') || trimmed.StartsWith('!') || IsAutomagic(trimmed))
+            if (IsEscaped(trimmed) || IsAutomagic(trimmed))
             {
                 escaped = true;
+                return indent + "pass";
+            }
+            if (IsHelpRequest(cellLine, logical))
+            {
                 return indent + "pass";
             }
             if (AssignedMagic().Match(trimmed) is { Success: true } assigned)
@@ -122,6 +126,26 @@ internal static partial class NotebookSource
         logical.Read(cellLine);
         return cellLine;
     }
+
+    /// <summary>
+    /// A line IPython runs as a magic (<c>%</c>), a shell command (<c>!</c>) or a help request (<c>?name</c>,
+    /// <c>??name</c>), by its first character.
+    /// </summary>
+    private static bool IsEscaped(string trimmed) => trimmed.Length > 0 && trimmed[0] is '%' or '!' or '?';
+
+    /// <summary>
+    /// IPython's help request at the end of a logical line (<c>pickle.loads?</c>, <c>obj??</c>, <c>%time?</c>,
+    /// <c>np.*load*?</c>): a dotted name, then <c>?</c> or <c>??</c> in code, not in a comment or a string. IPython
+    /// replaces the whole line with the help call, so nothing of it runs.
+    /// </summary>
+    private static bool IsHelpRequest(string line, LogicalLineTracker logical)
+    {
+        logical.Read(line);
+        return logical.AtLogicalLineStart && logical.EndsInCode && HelpEnd().IsMatch(line);
+    }
+
+    [GeneratedRegex(@"%{0,2}[A-Za-z_*][\w*]*(\.[A-Za-z_*][\w*]*)*\?\??$")]
+    private static partial Regex HelpEnd();
 
     /// <summary>The line magics that run the Python statement after them (and their options, <c>-n 10</c>).</summary>
     private static readonly HashSet<string> TimingMagics = new(StringComparer.Ordinal) { "%time", "%timeit", "%prun" };
@@ -144,7 +168,8 @@ internal static partial class NotebookSource
             skip += skip + 1 < words.Length && words[skip].Length > 0 && words[skip].Length <= 2 && words[skip + 1].All(char.IsDigit) && words[skip + 1].Length > 0 ? 2 : 1;
         }
         var statement = string.Join(' ', words[skip..]);
-        return statement.Length > 0 && trimmed.Length - statement.Length >= "pass;".Length ? statement : null;
+        // `%time %pxresult` times another magic: no Python either.
+        return statement.Length > 0 && !IsEscaped(statement) && trimmed.Length - statement.Length >= "pass;".Length ? statement : null;
     }
 
     [GeneratedRegex(@"^(?<targets>[A-Za-z_][\w.]*(\s*,\s*[A-Za-z_][\w.]*)*\s*)=\s*[!%]")]
