@@ -7,26 +7,32 @@ namespace PickleGuard.Analysis.Detection;
 /// The file a curl or wget command run by a call (<see cref="SourceModel.RunsCommand"/>) downloads into: the item after
 /// curl's <c>-o</c>/<c>--output</c> or wget's <c>-O</c>/<c>--output-document</c> in a list or tuple command
 /// (<c>["curl", "-L", url, "-o", path]</c>), or the one formatted value that is that word of a string command run by a
-/// shell (<c>f"wget {url} -O {path}"</c>). Anything else is no download into a file: another program, a command built
-/// elsewhere, no output option (curl writes to its standard output), <c>-</c> (wget's standard output).
+/// shell (<c>f"wget {url} -O {path}"</c>), also when a project helper runs it (FunctionAnalyzer.Commands.cs). Anything
+/// else is no download into a file: another program, a command built elsewhere, no output option (curl writes to its
+/// standard output), <c>-</c> (wget's standard output).
 /// </summary>
 internal static class DownloadCommand
 {
-    public static Expr? OutputFile(CallExpr call, SourceModel runner)
+    public static Expr? OutputFile(CallExpr call, SourceModel runner) =>
+        Command(call, runner) is var (command, shell) ? OutputFile(command, shell) : null;
+
+    /// <summary>
+    /// The command a runner's call runs, and whether through a shell (null when that is computed at run time: no command
+    /// is then followed); null when the call passes none.
+    /// </summary>
+    public static (Expr Command, bool? Shell)? Command(CallExpr call, SourceModel runner) =>
+        runner.RunsCommand is { } selector && ArgumentFinder.Find(call, selector).Value is { } command
+            ? (command, runner.ShellKeyword is not { } keyword ? true : ShellFlag(call, keyword))
+            : null;
+
+    /// <summary>The file <paramref name="command"/> downloads into when run through a shell or not, as <paramref name="shell"/> says.</summary>
+    public static Expr? OutputFile(Expr command, bool? shell) => command switch
     {
-        if (runner.RunsCommand is not { } selector || ArgumentFinder.Find(call, selector).Value is not { } command)
-        {
-            return null;
-        }
-        var shell = runner.ShellKeyword is not { } keyword ? (bool?)true : ShellFlag(call, keyword);
-        return command switch
-        {
-            ListExpr list when shell == false => FromWords(ItemWords(list.Elts)),
-            TupleExpr tuple when shell == false => FromWords(ItemWords(tuple.Elts)),
-            ConstantExpr or JoinedStrExpr when shell == true => FromWords(Words(command)),
-            _ => null,
-        };
-    }
+        ListExpr list when shell == false => FromWords(ItemWords(list.Elts)),
+        TupleExpr tuple when shell == false => FromWords(ItemWords(tuple.Elts)),
+        ConstantExpr or JoinedStrExpr when shell == true => FromWords(Words(command)),
+        _ => null,
+    };
 
     /// <summary>Whether the call runs its command through a shell: false without the keyword, null when it is no constant.</summary>
     private static bool? ShellFlag(CallExpr call, string keyword)

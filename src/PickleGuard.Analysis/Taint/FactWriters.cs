@@ -65,6 +65,9 @@ internal sealed class FactWriters
         var directoryDownloaders = index.DownloadingIntoDirectoryUnits().Distinct().ToArray();
         Savers.AddRange(directoryDownloaders.Where(unit => !unit.Footprint.MaySaveFile && !Savers.Contains(unit)));
         ParameterExtractors.AddRange(directoryDownloaders.Where(unit => !ParameterExtractors.Contains(unit)));
+        // A command a parameter holds, run (`def run_command(cmd): subprocess.run(cmd, shell=True)`): a caller's curl or
+        // wget command downloads into the file it names. (These units download, so they are savers already.)
+        ParameterExtractors.AddRange(index.RunningParameterCommandUnits().Distinct().Where(unit => !ParameterExtractors.Contains(unit)));
         // A record class's generated `__init__` stores its fields: the unit constructing it is the writer.
         foreach (var (caller, fields) in index.RecordConstructions(classAndBases))
         {
@@ -79,8 +82,9 @@ internal sealed class FactWriters
     public List<TaintUnit> Savers { get; } = [];
 
     /// <summary>
-    /// The savers extracting an archive into a directory a parameter of theirs names (<see cref="CodeFootprint.ExtractionDirectories"/>):
-    /// their callers, transitively, write the fact of the directory they pass through the summary.
+    /// The savers extracting an archive into a directory a parameter of theirs names (<see cref="CodeFootprint.ExtractionDirectories"/>),
+    /// or downloading into one, or running a command a parameter holds: their callers, transitively, write the fact of
+    /// the directory or file they pass through the summary.
     /// </summary>
     public List<TaintUnit> ParameterExtractors { get; } = [];
 

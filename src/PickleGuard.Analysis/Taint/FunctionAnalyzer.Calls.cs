@@ -130,9 +130,9 @@ internal sealed partial class FunctionAnalyzer
         {
             SaveDownload(output, ArgumentTaint(call, input, positional, keywords), call);
         }
-        if (info.CommandRunner is { } runner && DownloadCommand.OutputFile(call, runner.Model) is { } downloaded)
+        if (info.CommandRunner is { } runner)
         {
-            SaveDownload(downloaded, SourceTaint(runner.Model.Kind, runner.Name, call), call); // curl or wget: the file holds the server's data
+            RunCommand(call, runner);
         }
         if (info.NeverReturns)
         {

@@ -43,7 +43,14 @@ internal sealed partial class FunctionAnalyzer
         {
             return SavedAtLocalPath(expr, at);
         }
-        var saved = ReadSavedFact(path);
+        var saved = ReadSavedFact(path).Join(SavedInDirectories(path));
+        return saved.IsClean ? saved : saved.Step(_module, at.Span.Start, $"read back from '{path}'");
+    }
+
+    /// <summary>What was put into the directories above the constant path <paramref name="path"/>: the working directory's for a relative one.</summary>
+    private TaintValue SavedInDirectories(string path)
+    {
+        var saved = TaintValue.Clean;
         for (var slash = path.Length > 1 ? path.IndexOf('/', 1) : -1; slash > 0; slash = path.IndexOf('/', slash + 1))
         {
             saved = saved.Join(ReadSavedFact(DirectoryKey(path[..slash])));
@@ -52,7 +59,7 @@ internal sealed partial class FunctionAnalyzer
         {
             saved = saved.Join(ReadSavedFact(WorkingDirectoryKey));
         }
-        return saved.IsClean ? saved : saved.Step(_module, at.Span.Start, $"read back from '{path}'");
+        return saved;
     }
 
     /// <summary>
@@ -138,30 +145,35 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>
     /// What this analysis put into the directory a local name holds (<see cref="ExtractInto"/>), read back by a path joined
-    /// onto that name: <c>hf_hub_download(repo, "tok.pth", local_dir=d)</c>, then <c>torch.load(os.path.join(d, "tok.pth"))</c>.
+    /// onto that name: <c>hf_hub_download(repo, "tok.pth", local_dir=d)</c>, then <c>torch.load(os.path.join(d, "tok.pth"))</c>;
+    /// also by an entry of its listing (FunctionAnalyzer.DirectoryListings.cs), which reads a constant directory's facts too.
     /// </summary>
     private TaintValue SavedInLocalDirectory(Expr expr, Node at)
     {
-        if (_localSaves is null)
-        {
-            return TaintValue.Clean;
-        }
         for (var depth = 0; depth < MaxPathDepth && ParentDirectory(SamePath(expr)) is { } directory; depth++)
         {
-            if (LocalPath(directory) is { } local && _localSaves.GetValueOrDefault(DirectoryKey(local)) is { IsClean: false } written)
+            if (_localSaves is not null && LocalPath(directory) is { } local && _localSaves.GetValueOrDefault(DirectoryKey(local)) is { IsClean: false } written)
             {
                 return written.Step(_module, at.Span.Start, $"read back from a file in '{local[1..]}'");
+            }
+            if (expr is NameExpr && ConstantPath(directory, 0) is { } path && SavedInDirectories(path + "/") is { IsClean: false } listed)
+            {
+                return listed.Step(_module, at.Span.Start, $"read back from a file in '{path}'");
             }
             expr = directory;
         }
         return TaintValue.Clean;
     }
 
-    /// <summary>The directory part of a joined path: the first part of <c>os.path.join(d, ...)</c> or <c>Path(d, ...)</c>, the left of <c>d / name</c>.</summary>
+    /// <summary>
+    /// The directory part of a joined path: the first part of <c>os.path.join(d, ...)</c> or <c>Path(d, ...)</c>, the left
+    /// of <c>d / name</c>, the directory listed for a local name bound to an entry of a listing (<see cref="ListedDirectory"/>).
+    /// </summary>
     private Expr? ParentDirectory(Expr path) => path switch
     {
         CallExpr { Keywords.Count: 0, Args.Count: > 1 } call when IsPathJoin(call) => call.Args[0],
         BinOpExpr { Op: BinaryOperator.Div } division => division.Left,
+        NameExpr name => ListedDirectory(name),
         _ => null,
     };
 
@@ -179,9 +191,12 @@ internal sealed partial class FunctionAnalyzer
 
     private static readonly HashSet<string> PathJoins = new(StringComparer.Ordinal) { "os.path.join", "posixpath.join", "ntpath.join" };
 
-    private bool ResolvesToPathJoin(CallExpr call) =>
+    private bool ResolvesToPathJoin(CallExpr call) => ResolvesToAll(call, PathJoins);
+
+    /// <summary>Whether every callee <paramref name="call"/> resolves to is one of the library functions <paramref name="apis"/>.</summary>
+    private bool ResolvesToAll(CallExpr call, HashSet<string> apis) =>
         _module.CallSiteOf(call) is { } site && _program.Resolver.Resolve(call.Func, EvalContext.At(site)) is { Count: > 0 } callees
-        && callees.All(callee => callee is ApiValue { Path: var path } && PathJoins.Contains(path));
+        && callees.All(callee => callee is ApiValue { Path: var path } && apis.Contains(path));
 
     /// <summary>
     /// The working directory (<see cref="IsWorkingDirectory"/>), or a parameter falling back to it: flytekit's <c>if not
@@ -590,12 +605,24 @@ internal sealed partial class FunctionAnalyzer
             ? $"{LocalPathMark}{handle}.name"
             : null;
 
-    /// <summary>A file moved or copied (<see cref="Semantic.CodeFootprint.FileMoved"/>) holds at its new path what was saved at the old one (ClearML downloads to a temporary name, then renames it).</summary>
+    /// <summary>
+    /// A file moved or copied (<see cref="Semantic.CodeFootprint.FileMoved"/>) holds at its new path what was saved at the
+    /// old one (ClearML downloads to a temporary name, then renames it); a directory moved, what its files held under the
+    /// new one (nerfstudio renames the one folder its download's archive extracted into place).
+    /// </summary>
     private void TrackFileMoves(CallExpr call)
     {
-        if (Semantic.CodeFootprint.FileMoved(call) is var (from, to) && SavedFileAt(from, call) is { IsClean: false } moved)
+        if (Semantic.CodeFootprint.FileMoved(call) is not var (from, to))
+        {
+            return;
+        }
+        if (SavedFileAt(from, call) is { IsClean: false } moved)
         {
             SaveToPath(to, moved, call);
+        }
+        if (FilesUnder(from, call) is { IsClean: false } files)
+        {
+            ExtractInto(to, files, call, null, "moved into");
         }
     }
 

@@ -98,6 +98,7 @@ internal sealed partial class FunctionAnalyzer
         }
         ApplyPathSaves(callee, call, positional, keywords, offset);
         ApplyPathReads(callee, call, offset);
+        ApplyCommandRuns(callee, call, offset);
     }
 
     private IEnumerable<KeyValuePair<int, TaintValue>> Entries(TaintUnit callee, IReadOnlyDictionary<int, TaintValue>? table) =>

@@ -219,6 +219,10 @@ internal sealed partial class ProjectIndex
             {
                 (facts.DownloadingIntoDirectories ??= []).Add(callers[i]);
             }
+            if (info.CommandRunner is { } runner && RunsParameterCommand(_project.Modules[m].Calls[i].Call, runner.Model, callers[i]))
+            {
+                (facts.RunningParameterCommands ??= []).Add(callers[i]);
+            }
             if (info.Source is not null && WidgetKey(info, _project.Modules[m].Calls[i].Call) is { } widgetKey)
             {
                 (facts.WidgetStates ??= []).Add((widgetKey, info.Source.Value));
@@ -233,6 +237,7 @@ internal sealed partial class ProjectIndex
         public List<(TaintUnit Caller, ClassInfo Class)>? WithoutInit;
         public List<TaintUnit>? Downloading;
         public List<TaintUnit>? DownloadingIntoDirectories;
+        public List<TaintUnit>? RunningParameterCommands;
         public List<(string Key, (SourceModel Model, string Name) Source)>? WidgetStates;
     }
 
@@ -277,6 +282,15 @@ internal sealed partial class ProjectIndex
 
     /// <summary>The units calling a source that writes its files into a directory it is given (<see cref="SourceModel.SavesInto"/>), in module and call order.</summary>
     public IEnumerable<TaintUnit> DownloadingIntoDirectoryUnits() => _moduleCallFacts.SelectMany(facts => facts.DownloadingIntoDirectories ?? []);
+
+    /// <summary>
+    /// The units running a command one of their parameters holds (<c>def run_command(cmd): subprocess.run(cmd,
+    /// shell=True)</c>), in module and call order: their callers' curl or wget commands download through them.
+    /// </summary>
+    public IEnumerable<TaintUnit> RunningParameterCommandUnits() => _moduleCallFacts.SelectMany(facts => facts.RunningParameterCommands ?? []);
+
+    private static bool RunsParameterCommand(CallExpr call, SourceModel runner, TaintUnit caller) =>
+        Detection.DownloadCommand.Command(call, runner) is (NameExpr command, not null) && caller.IndexOfParameter(command.Id) >= 0;
 
     private CallInfo Constructing(ClassInfo cls, ValueResolver resolver)
     {
