@@ -18,6 +18,7 @@ internal sealed class AttributeReads : OwnBodyWalker
     private readonly bool _nested;
 
     private readonly HashSet<string> _attributes = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _called = new(StringComparer.Ordinal);
     private readonly List<(CallExpr Call, int Argument)> _handedTo = [];
     private bool _usedOtherwise;
 
@@ -36,15 +37,16 @@ internal sealed class AttributeReads : OwnBodyWalker
     }
 
     /// <summary>
-    /// The attributes the body (closures included) reads on <paramref name="parameter"/> and the calls it hands the
-    /// parameter to as a plain argument or a <c>**</c> (its position among the positionals, then the keywords), or null when it also
+    /// The attributes the body (closures included) reads on <paramref name="parameter"/>, those of them it calls
+    /// (<c>record.to_dict()</c>: a method, which may read every attribute) and the calls it hands the parameter to as a
+    /// plain argument or a <c>**</c> (its position among the positionals, then the keywords), or null when it also
     /// uses the parameter otherwise: returns it, stores it or into it, reads it by a computed name.
     /// </summary>
-    public static (IReadOnlySet<string> Attributes, IReadOnlyList<(CallExpr Call, int Argument)> HandedTo)? OnParameter(TaintUnit unit, string parameter)
+    public static (IReadOnlySet<string> Attributes, IReadOnlySet<string> Called, IReadOnlyList<(CallExpr Call, int Argument)> HandedTo)? OnParameter(TaintUnit unit, string parameter)
     {
         var reads = new AttributeReads(parameter, nested: true);
         unit.Walk(reads);
-        return reads._usedOtherwise ? null : (reads._attributes, reads._handedTo);
+        return reads._usedOtherwise ? null : (reads._attributes, reads._called, reads._handedTo);
     }
 
     /// <summary>The same for a function before the taint engine has units (step 2).</summary>
@@ -68,6 +70,10 @@ internal sealed class AttributeReads : OwnBodyWalker
         {
             base.VisitCallExpr(node);
             return;
+        }
+        if (node.Func is AttributeExpr { Value: NameExpr owner } method && owner.Id == _owner)
+        {
+            _called.Add(method.Attr);
         }
         Walk(node.Func);
         for (var i = 0; i < node.Args.Count + node.Keywords.Count; i++)

@@ -36,7 +36,8 @@ internal sealed partial class FunctionAnalyzer
         {
             NoteParameterCall(called, call, positional);
         }
-        var result = EvalCall(call, method, receiver, positional ?? CleanValues(call.Args.Count), keywords ?? CleanValues(call.Keywords.Count));
+        // What a call makes of an object passed on whole is derived from any of its attributes.
+        var result = EvalCall(call, method, receiver, positional ?? CleanValues(call.Args.Count), keywords ?? CleanValues(call.Keywords.Count)).Unheld();
         ReturnValues(positional);
         ReturnValues(keywords);
         return result;
@@ -320,21 +321,27 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>
     /// An argument; an object constructed in place (<c>run(Job(request.data))</c>) carries the attributes its
-    /// constructor stored, as a local holding it would when passed whole.
+    /// constructor stored, as a local holding it would when passed whole. A keyword record's attributes keep their
+    /// data apart (FunctionAnalyzer.HeldFields.cs).
     /// </summary>
     private TaintValue EvalArgument(Expr argument)
     {
         if (argument is not CallExpr call)
         {
-            return Eval(argument);
+            return argument is NameExpr name && PassedRecord(name) is { } record ? record : Eval(argument);
         }
         var (value, parts) = EvalMade(call);
-        if (parts is not null)
+        if (parts is null)
         {
-            foreach (var part in parts.Values)
-            {
-                value = value.Join(part);
-            }
+            return value;
+        }
+        if (MadeRecord(call, value, parts) is { } made)
+        {
+            return made;
+        }
+        foreach (var part in parts.Values)
+        {
+            value = value.Join(part);
         }
         return value;
     }
@@ -908,6 +915,11 @@ internal sealed partial class FunctionAnalyzer
             var passed = data.Step(_module, call.Span.Start, runner is null
                 ? StepMessage(callee, parameter)
                 : $"passed as '{name}' to '{callee.Name}', which `{runner}` calls");
+            if (passed.HoldsFields)
+            {
+                // Only an attribute the callee stores the object itself in keeps its data held (`self.record = record`).
+                (passed, receiverStores) = (passed.Unheld(), StoreWholeObject(callee, parameter, receiverStores, receiver, passed));
+            }
             var returned = ApplyInput(summary, passed, toReturn, sinks, attributes, receiverStores, receiver, keepsObject: ReturnsParameterItself(callee, name), relayed);
             if (verifiedReturn is { } verified)
             {
@@ -970,18 +982,21 @@ internal sealed partial class FunctionAnalyzer
     /// <summary>
     /// What an argument brings to the callee's parameter: an object source (a view's <c>request</c>) only when the
     /// callee, or a project function it hands the parameter on to, reads one of its data attributes on it, or uses it
-    /// otherwise than by reading attributes (<see cref="ProjectIndex.AttributeUsesOf"/>); <c>request.session</c> alone
-    /// brings nothing. Plain data as is.
+    /// otherwise than by reading attributes (<see cref="ProjectIndex.ParameterUsesOf"/>); <c>request.session</c> alone
+    /// brings nothing. Data held in attributes of an object passed whole (<see cref="OriginKey.HeldIn"/>) the same,
+    /// unless the callee calls a method of it. Plain data as is.
     /// </summary>
     private TaintValue ObjectDataFor(TaintUnit callee, int parameter, TaintValue value)
     {
-        if (value.IsPlainData || parameter >= callee.Parameters.Count)
+        if (value.IsPlainData && !value.HoldsFields || parameter >= callee.Parameters.Count
+            || _program.Index.ParameterUsesOf(callee, parameter) is not { Attributes: { } read, Called: { } called })
         {
             return value;
         }
-        var uses = _program.Index.AttributeUsesOf(callee, parameter);
         // A static map with its state: a lambda capturing `uses` made its closure on every call (1.1 MB of the stdlib's fixpoint).
-        return uses is null ? value : value.Select(uses, static (o, uses) => o.Attributes is null || o.Attributes.Any(uses.Contains) ? o : null);
+        return value.Select((Read: read, CallsMethods: called.Count > 0, Analyzer: this), static (o, s) =>
+            o.Attributes is not null ? o.Attributes.Any(s.Read.Contains) ? o : null
+            : s.CallsMethods ? o : s.Analyzer.HeldForUses(o, s.Read));
     }
 
     /// <summary>Pairs each argument with the callee's parameter it binds (positional, *args, keywords, **kwargs), into <paramref name="arguments"/>.</summary>

@@ -222,7 +222,7 @@ internal sealed partial class FunctionAnalyzer
             {
                 return ReadInstanceAttribute(cls, attribute, owner.Id);
             }
-            if (local is null && OuterAttribute(owner, attribute) is { } outer)
+            if (local is null && OuterAttribute(owner, attribute, checkSource) is { } outer)
             {
                 return outer;
             }
@@ -234,7 +234,7 @@ internal sealed partial class FunctionAnalyzer
             return ReadNestedAttribute(holderOwner, holder, attribute);
         }
         var value = Eval(attribute.Value);
-        return value.IsClean ? value : ReadAttributeOf(value, attribute);
+        return value.IsClean ? value : ReadAttributeOf(value, attribute, read: checkSource);
     }
 
     /// <summary>
@@ -274,9 +274,14 @@ internal sealed partial class FunctionAnalyzer
     /// or a later store gave it (the local's parts, the class-wide facts), not the other keywords' data. Else null.
     /// </summary>
     private Semantic.ClassInfo? KeywordRecordClass(NameExpr owner, string attribute) =>
-        _program.InstanceClassesOf(owner, _unit.Scope) is [var cls] && _program.Index.StoresKeywordsByName(cls)
-        && !_program.Index.IsMethodOrPropertyName(attribute) && !_program.ClassAndBases(cls).Any(ObjectConfinement.StoresByName)
-            ? cls : null;
+        !_program.Index.IsMethodOrPropertyName(attribute) ? KeywordRecordOf(owner) : null;
+
+    /// <summary>The class of the keyword record the local <paramref name="owner"/> holds (see <see cref="KeywordRecordClass"/>), else null.</summary>
+    private Semantic.ClassInfo? KeywordRecordOf(NameExpr owner) =>
+        _program.InstanceClassesOf(owner, _unit.Scope) is [var cls] && _program.Index.StoresKeywordsByName(cls) && !StoresByNameInChain(cls) ? cls : null;
+
+    /// <summary>Whether <paramref name="cls"/> or a base stores attributes by computed name (<see cref="ObjectConfinement.StoresByName"/>).</summary>
+    private bool StoresByNameInChain(Semantic.ClassInfo cls) => _program.ClassAndBases(cls).Any(ObjectConfinement.StoresByName);
 
     /// <summary>
     /// The local <paramref name="owner"/> makes an object that escapes this body (<see cref="TaintUnit.EscapingObjects"/>)
@@ -398,13 +403,17 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>
     /// An attribute of tainted data: all of plain data, and only the tainted attributes of an object source
-    /// (<c>request.GET</c>). The closure is made only for an object source (most values are plain data): apart, since a
-    /// lambda capturing a parameter makes its closure on entry.
+    /// (<c>request.GET</c>). Data held in attributes of an object passed whole (<see cref="OriginKey.HeldIn"/>): what
+    /// the attribute holds when <paramref name="read"/>, everything when it is a method called (<paramref name="read"/>
+    /// false). The closure is made only for an object source (most values are plain data): apart, since a lambda
+    /// capturing a parameter makes its closure on entry.
     /// </summary>
-    private TaintValue ReadAttributeOf(TaintValue value, AttributeExpr attribute) => value.IsPlainData ? value : ReadObjectAttribute(value, attribute);
+    private TaintValue ReadAttributeOf(TaintValue value, AttributeExpr attribute, bool read = true) =>
+        value.IsPlainData && !value.HoldsFields ? value : ReadObjectAttribute(value, attribute, read);
 
-    private TaintValue ReadObjectAttribute(TaintValue value, AttributeExpr attribute) =>
-        value.Select(o => o.Attributes is null ? o
+    private TaintValue ReadObjectAttribute(TaintValue value, AttributeExpr attribute, bool read) =>
+        value.Select(o => o.HeldIn is not null ? read ? ReadHeld(o, attribute.Attr) : o.Unheld()
+            : o.Attributes is null ? o
             : o.Attributes.Contains(attribute.Attr)
                 ? new TaintOrigin(o.Kind, o.Label + "." + attribute.Attr, o.Parameter, null, o.Verified,
                     o.Trace.Then(_module, attribute.Span.Start, $"reads '{Text(attribute)}'"))

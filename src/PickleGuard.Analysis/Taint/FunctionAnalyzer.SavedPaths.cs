@@ -89,7 +89,9 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>
     /// The callee's saves at path templates at this call: saved at the path each template makes of this call's
-    /// arguments, when that names a local (source data as it is, a parameter's as the argument for it holds it).
+    /// arguments, when that names a local (source data as it is, a parameter's as the argument for it holds it) — by
+    /// the arguments' local keys, and as <see cref="SaveToPath"/> saves, by their value keys too (an attribute such as
+    /// <c>self.dir</c> has only a value key: FunctionAnalyzer.ValuePaths.cs).
     /// </summary>
     private void ApplyPathSaves(TaintUnit callee, CallExpr call, TaintValue[] positional, TaintValue[] keywords, int offset)
     {
@@ -100,8 +102,19 @@ internal sealed partial class FunctionAnalyzer
         // A function calling itself adds to the table while reading it: read a copy then.
         foreach (var (template, saved) in callee == _unit ? saves.ToArray() : (IEnumerable<KeyValuePair<string, TaintValue>>)saves)
         {
-            if (CallersPath(template, callee, call, offset, argument => LocalPathKey(argument, 0)) is not { } path
-                || Mapped(callee, call, positional, keywords, offset, saved) is not { IsClean: false } written)
+            var path = CallersPath(template, callee, call, offset, argument => LocalPathKey(argument, 0));
+            var value = ValueContext(call) is { } context
+                ? CallersPath(template, callee, call, offset, argument => ValuePathKey(argument, context, 0, parameterSlots: false))
+                : null;
+            if (path is null && value is null || Mapped(callee, call, positional, keywords, offset, saved) is not { IsClean: false } written)
+            {
+                continue;
+            }
+            if (value is not null)
+            {
+                SaveAtValueKey(value, written, call);
+            }
+            if (path is null)
             {
                 continue;
             }

@@ -44,15 +44,18 @@ internal sealed partial class FunctionAnalyzer
         {
             SaveToFile(key, data, at);
         }
-        if (key is null || key[0] == LocalPathMark)
+        if ((key is null || key[0] == LocalPathMark) && ValuePath(path, at) is { } value)
         {
-            if (ValuePath(path, at) is { } value)
-            {
-                _valueSaves ??= new(StringComparer.Ordinal);
-                _valueSaves[value] = _valueSaves.GetValueOrDefault(value, TaintValue.Clean)
-                    .Join(data.Step(_module, at.Span.Start, $"saved to the file at '{Shown(value)}'"));
-            }
+            SaveAtValueKey(value, data, at);
         }
+    }
+
+    /// <summary>Keeps <paramref name="data"/>, saved at <paramref name="at"/>, under the value key <paramref name="value"/>.</summary>
+    private void SaveAtValueKey(string value, TaintValue data, Node at)
+    {
+        _valueSaves ??= new(StringComparer.Ordinal);
+        _valueSaves[value] = _valueSaves.GetValueOrDefault(value, TaintValue.Clean)
+            .Join(data.Step(_module, at.Span.Start, $"saved to the file at '{Shown(value)}'"));
     }
 
     /// <summary>What this analysis saved at the value key of <paramref name="expr"/> (see the type), read back at <paramref name="at"/>.</summary>

@@ -142,7 +142,8 @@ internal sealed partial class FunctionAnalyzer
     /// <c>state.JOBS</c> with <c>state</c> a scanned module, that module's variable; for a library's module
     /// (<c>os.path</c>), nothing (its sources are matched before). Null for this body's own variables.
     /// </summary>
-    private TaintValue? OuterAttribute(NameExpr owner, AttributeExpr read)
+    /// <param name="isRead">Whether the attribute is read, not a method called (<see cref="ReadAttributeOf"/>).</param>
+    private TaintValue? OuterAttribute(NameExpr owner, AttributeExpr read, bool isRead)
     {
         var scope = OwnerScope(owner.Id);
         if (scope == _unit.Scope)
@@ -158,7 +159,7 @@ internal sealed partial class FunctionAnalyzer
             return Stepped(_program.ReadGlobal(place.Attribute(read.Attr)), read);
         }
         var value = EvalName(owner);
-        var held = value.IsClean ? value : ReadAttributeOf(value, read);
+        var held = value.IsClean ? value : ReadAttributeOf(value, read, isRead);
         // The attribute facts of a variable are looked up only once it has some: most reads are of modules and classes.
         return _program.HasAttributeFacts(whole) ? held.Join(Stepped(_program.ReadGlobal(place.Attribute(read.Attr)), read)) : held;
     }

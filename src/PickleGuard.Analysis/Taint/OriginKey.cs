@@ -7,6 +7,13 @@ namespace PickleGuard.Analysis.Taint;
 /// the method's receiver (<see cref="Parameter"/> is <see cref="TaintOrigin.ReceiverIndex"/>). An object source
 /// (<see cref="Attributes"/> set) taints only those attributes of the object (<c>request.GET</c>); <see cref="Verified"/>
 /// says which sanitizer authenticated the data on the way; <see cref="Fetched"/>, which parameter's URL a source's data
-/// was fetched from. Shared by every step of the origin's trace: a step makes a new trace link only.
+/// was fetched from; <see cref="HeldIn"/>, for data an object handed on whole holds, the attributes holding it.
+/// Shared by every step of the origin's trace: a step makes a new trace link only.
 /// </summary>
-internal sealed record OriginKey(string Kind, string Label, int Parameter, IReadOnlyList<string>? Attributes, string? Verified, FetchedUrl? Fetched = null);
+/// <param name="HeldIn">
+/// Set on the data in the attributes of an object passed on whole whose attributes hold only what was stored under
+/// their names (a SQLAlchemy model made from keywords: FunctionAnalyzer.HeldFields.cs): reading another plain attribute
+/// of the object gives none of it. Null: the data is the value itself (or may be in any of its attributes).
+/// </param>
+internal sealed record OriginKey(string Kind, string Label, int Parameter, IReadOnlyList<string>? Attributes, string? Verified, FetchedUrl? Fetched = null,
+    IReadOnlyList<string>? HeldIn = null);

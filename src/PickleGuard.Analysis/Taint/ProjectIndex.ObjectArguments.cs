@@ -10,43 +10,44 @@ internal sealed partial class ProjectIndex
     private const int MaxHandOffs = 4;
 
     /// <summary>
-    /// The attributes <paramref name="unit"/> reads on its parameter <paramref name="parameter"/>, its callees'
-    /// reads included where it hands the parameter on to them; null when it, or a callee, uses the parameter otherwise
-    /// (<see cref="AttributeReads.OnParameter"/>), hands it to something that is no project function, or the hand-offs
-    /// go more than <see cref="MaxHandOffs"/> deep or around a cycle.
+    /// The attributes <paramref name="unit"/> reads on its parameter <paramref name="parameter"/>, and those of them it
+    /// calls, its callees' reads included where it hands the parameter on to them; null when it, or a callee, uses the
+    /// parameter otherwise (<see cref="AttributeReads.OnParameter(TaintUnit, string)"/>), hands it to something that is
+    /// no project function, or the hand-offs go more than <see cref="MaxHandOffs"/> deep or around a cycle.
     /// </summary>
-    public IReadOnlySet<string>? AttributeUsesOf(TaintUnit unit, int parameter) => UsesOf(unit, parameter, []).Attributes;
+    public AttributeUses? ParameterUsesOf(TaintUnit unit, int parameter) => UsesOf(unit, parameter, []).Uses;
 
     /// <summary>
     /// Only complete answers are kept on the unit (no depth limit or cycle cut them short): a kept answer is the same
     /// whichever thread or caller found it first.
     /// </summary>
-    private (IReadOnlySet<string>? Attributes, bool Complete) UsesOf(TaintUnit unit, int parameter, HashSet<(TaintUnit, int)> path)
+    private (AttributeUses? Uses, bool Complete) UsesOf(TaintUnit unit, int parameter, HashSet<(TaintUnit, int)> path)
     {
         if (unit.AttributeUsesKnown(parameter) is { } known)
         {
-            return (known.Attributes, true);
+            return (known.Attributes is null ? null : known, true);
         }
         if (path.Count >= MaxHandOffs || !path.Add((unit, parameter)))
         {
             return (null, false);
         }
-        var (attributes, complete) = Combine(unit, parameter, path);
+        var (uses, complete) = Combine(unit, parameter, path);
         path.Remove((unit, parameter));
         if (complete)
         {
-            unit.KeepAttributeUses(parameter, new AttributeUses(attributes));
+            unit.KeepAttributeUses(parameter, uses ?? AttributeUses.Otherwise);
         }
-        return (attributes, complete);
+        return (uses, complete);
     }
 
-    private (IReadOnlySet<string>? Attributes, bool Complete) Combine(TaintUnit unit, int parameter, HashSet<(TaintUnit, int)> path)
+    private (AttributeUses? Uses, bool Complete) Combine(TaintUnit unit, int parameter, HashSet<(TaintUnit, int)> path)
     {
-        if (parameter == unit.VarargIndex || parameter == unit.KwargIndex || AttributeReads.OnParameter(unit, unit.Parameters[parameter].ArgValue) is not var (own, handedTo))
+        if (parameter == unit.VarargIndex || parameter == unit.KwargIndex || AttributeReads.OnParameter(unit, unit.Parameters[parameter].ArgValue) is not var (own, called, handedTo))
         {
             return (null, true);
         }
         var attributes = new HashSet<string>(own, StringComparer.Ordinal);
+        var calledAttributes = new HashSet<string>(called, StringComparer.Ordinal);
         var complete = true;
         foreach (var (call, argument) in handedTo)
         {
@@ -64,10 +65,11 @@ internal sealed partial class ProjectIndex
                 {
                     return (null, complete);
                 }
-                attributes.UnionWith(uses);
+                attributes.UnionWith(uses.Attributes!);
+                calledAttributes.UnionWith(uses.Called!);
             }
         }
-        return (attributes, complete);
+        return (new AttributeUses(attributes, calledAttributes), complete);
     }
 
     /// <summary>The parameter of <paramref name="callee"/> that argument <paramref name="argument"/> of the call binds (positionals, then keywords), or -1.</summary>
@@ -87,5 +89,11 @@ internal sealed partial class ProjectIndex
     }
 }
 
-/// <summary>One parameter's <see cref="ProjectIndex.AttributeUsesOf"/> answer, kept on its unit.</summary>
-internal sealed record AttributeUses(IReadOnlySet<string>? Attributes);
+/// <summary>
+/// One parameter's <see cref="ProjectIndex.ParameterUsesOf"/> answer, kept on its unit: the attributes read and those
+/// of them called, or both null when the parameter is used otherwise (<see cref="Otherwise"/>).
+/// </summary>
+internal sealed record AttributeUses(IReadOnlySet<string>? Attributes, IReadOnlySet<string>? Called)
+{
+    public static readonly AttributeUses Otherwise = new(null, null);
+}

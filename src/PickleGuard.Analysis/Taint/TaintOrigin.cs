@@ -33,6 +33,8 @@ internal readonly record struct TaintOrigin(OriginKey Key, TraceLink Trace)
 
     public string? Verified => Key.Verified;
 
+    public IReadOnlyList<string>? HeldIn => Key.HeldIn;
+
     public bool IsSource => Parameter == SourceIndex;
 
     public bool IsReceiverAttribute => Parameter == ReceiverIndex;
@@ -46,8 +48,11 @@ internal readonly record struct TaintOrigin(OriginKey Key, TraceLink Trace)
     /// <summary>This origin, verified by <paramref name="reason"/> unless a sanitizer already verified it.</summary>
     public TaintOrigin VerifiedBy(string reason) => Verified is null ? this with { Key = Key with { Verified = reason } } : this;
 
-    /// <summary>This origin as plain data: an object source's whole object instead of some attributes.</summary>
-    public TaintOrigin WithoutAttributes() => Attributes is null ? this : this with { Key = Key with { Attributes = null } };
+    /// <summary>This origin as plain data: an object source's whole object instead of some attributes, held data as the value itself.</summary>
+    public TaintOrigin WithoutAttributes() => Attributes is null && HeldIn is null ? this : this with { Key = Key with { Attributes = null, HeldIn = null } };
+
+    /// <summary>This origin as the value itself instead of data held in some attributes of it (<see cref="OriginKey.HeldIn"/>).</summary>
+    public TaintOrigin Unheld() => HeldIn is null ? this : this with { Key = Key with { HeldIn = null } };
 
     /// <summary>This origin without the parameter its URL came from (<see cref="OriginKey.Fetched"/>): data whatever the URL.</summary>
     public TaintOrigin Unfetched() => Key.Fetched is null ? this : this with { Key = Key with { Fetched = null } };
@@ -61,6 +66,11 @@ internal readonly record struct TaintOrigin(OriginKey Key, TraceLink Trace)
     public bool SameKey(OriginKey key, bool opened) =>
         (ReferenceEquals(Key, key)
             || Parameter == key.Parameter && Kind == key.Kind && Label == key.Label
-            && (Verified is null) == (key.Verified is null) && ReferenceEquals(Attributes, key.Attributes) && Equals(Key.Fetched, key.Fetched))
+            && (Verified is null) == (key.Verified is null) && ReferenceEquals(Attributes, key.Attributes) && Equals(Key.Fetched, key.Fetched)
+            && SameNames(HeldIn, key.HeldIn))
         && (Opened is not null) == opened;
+
+    /// <summary>Held in the same attributes: each origin passed on whole gets a list of its own (sorted), so compared by its names.</summary>
+    private static bool SameNames(IReadOnlyList<string>? a, IReadOnlyList<string>? b) =>
+        ReferenceEquals(a, b) || a is not null && b is not null && a.SequenceEqual(b);
 }

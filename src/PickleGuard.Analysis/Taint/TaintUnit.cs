@@ -71,7 +71,7 @@ internal sealed class TaintUnit : IdentityKeyed
 
     /// <summary>
     /// What is known of how the body uses parameter <paramref name="parameter"/> when an object source is passed for it
-    /// (<see cref="ProjectIndex.AttributeUsesOf"/> fills it; a null answer is kept too), or null when not known yet.
+    /// (<see cref="ProjectIndex.ParameterUsesOf"/> fills it; a null answer is kept too), or null when not known yet.
     /// </summary>
     public AttributeUses? AttributeUsesKnown(int parameter) => _rare?.AttributeUses?[parameter];
 

@@ -168,20 +168,25 @@ internal readonly struct TaintValue
     }
 
     /// <summary>No origin is an object source (whose attributes alone are tainted): every origin is plain data.</summary>
-    public bool IsPlainData
+    public bool IsPlainData => !AnyOrigin(static o => o.Attributes is not null);
+
+    /// <summary>Some origin is data held in attributes of an object passed on whole (<see cref="OriginKey.HeldIn"/>).</summary>
+    public bool HoldsFields => AnyOrigin(static o => o.HeldIn is not null);
+
+    private bool AnyOrigin(Func<TaintOrigin, bool> test)
     {
-        get
+        foreach (var origin in _origins ?? [])
         {
-            foreach (var origin in _origins ?? [])
+            if (test(origin))
             {
-                if (origin.Attributes is not null)
-                {
-                    return false;
-                }
+                return true;
             }
-            return true;
         }
+        return false;
     }
+
+    /// <summary>Held data as the value itself (<see cref="TaintOrigin.Unheld"/>): what a call derives from the object.</summary>
+    public TaintValue Unheld() => HoldsFields ? Select(static o => o.Unheld()) : this;
 
     /// <summary>Plain data only: object sources (whose attributes alone are tainted) are dropped.</summary>
     public TaintValue Data => IsPlainData ? this : Select(static o => o.Attributes is null ? o : null);
