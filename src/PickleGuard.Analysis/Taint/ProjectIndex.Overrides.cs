@@ -43,11 +43,25 @@ internal sealed partial class ProjectIndex
             return;
         }
         CallInfo? mixin = null;
-        foreach (var cls in ReceiverClasses(site, method, resolver))
+        // The receiver classes, without LINQ (a chain of iterators per call with a method name some class defines): the
+        // class of `self` for a call on the receiver; for one on a name or on an attribute of `self`, the abstract classes
+        // the object is annotated with (the resolver gives such an object no creation).
+        if (IsReceiverCall(site))
         {
-            if (!DefinedInChain(cls, method.Attr, resolver))
+            if (site.Scope.BindingsOf(((NameExpr)method.Value).Id) is [{ SelfOf: { } cls }])
             {
-                AddSubclassMethods(ref mixin, cls, method.Attr, resolver);
+                AddUndefinedMethods(ref mixin, cls, method.Attr, resolver);
+            }
+        }
+        else if (method.Value is NameExpr or AttributeExpr { Value: NameExpr })
+        {
+            var values = resolver.Resolve(method.Value, EvalContext.At(site));
+            for (var i = 0; i < values.Count; i++)
+            {
+                if (values[i] is InstanceValue { Creation: null } instance)
+                {
+                    AddUndefinedMethods(ref mixin, instance.Class, method.Attr, resolver);
+                }
             }
         }
         if (mixin is not null)
@@ -56,21 +70,13 @@ internal sealed partial class ProjectIndex
         }
     }
 
-    /// <summary>
-    /// The class of <c>self</c> for a call on the receiver; for one on a name or on an attribute of <c>self</c>, the
-    /// abstract classes the object is annotated with (<see cref="ValueResolver"/> gives such an object no creation).
-    /// </summary>
-    private static IEnumerable<ClassInfo> ReceiverClasses(CallSite site, AttributeExpr method, ValueResolver resolver)
+    /// <summary>The subclasses' methods <paramref name="name"/> when the chain of <paramref name="cls"/> defines none (see <see cref="AddMixinMethods"/>).</summary>
+    private void AddUndefinedMethods(ref CallInfo? mixin, ClassInfo cls, string name, ValueResolver resolver)
     {
-        if (IsReceiverCall(site))
+        if (!DefinedInChain(cls, name, resolver))
         {
-            return site.Scope.BindingsOf(((NameExpr)method.Value).Id) is [{ SelfOf: { } cls }] ? [cls] : [];
+            AddSubclassMethods(ref mixin, cls, name, resolver);
         }
-        if (method.Value is not (NameExpr or AttributeExpr { Value: NameExpr }))
-        {
-            return [];
-        }
-        return resolver.Resolve(method.Value, EvalContext.At(site)).OfType<InstanceValue>().Where(i => i.Creation is null).Select(i => i.Class);
     }
 
     /// <summary>Whether the class or a base defines <paramref name="name"/>, or a base is a library class that may.</summary>
