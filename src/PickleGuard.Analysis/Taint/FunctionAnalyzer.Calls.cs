@@ -74,9 +74,9 @@ internal sealed partial class FunctionAnalyzer
         {
             return TaintValue.Clean;
         }
-        foreach (var binding in bindings)
+        for (var i = 0; i < bindings.Count; i++) // not foreach: the list's enumerator is an object per call
         {
-            if (binding.Kind != Semantic.BindingKind.Assignment)
+            if (bindings[i].Kind != Semantic.BindingKind.Assignment)
             {
                 return TaintValue.Clean;
             }
@@ -1123,12 +1123,11 @@ internal sealed partial class FunctionAnalyzer
     private static bool BoundExplicitly(TaintUnit callee, CallExpr call, int parameter, int offset)
     {
         var position = parameter - offset;
-        if (parameter < callee.PositionalCount && position < call.Args.Count && !call.Args.Take(position + 1).Any(a => a is StarredExpr))
+        if (parameter < callee.PositionalCount && position < call.Args.Count && !ProjectIndex.StarredUpTo(call, position))
         {
             return true;
         }
-        var name = callee.Parameters[parameter].ArgValue;
-        return call.Keywords.Any(k => k.Arg == name);
+        return KeywordNamed(call, callee.Parameters[parameter].ArgValue) is not null;
     }
 
     private int Line(Node node) => _module.Source.GetLinePosition(node.Span.Start).Line;

@@ -158,9 +158,21 @@ internal sealed partial class FunctionAnalyzer
         }
         if (parameter < callee.PositionalCount && position < call.Args.Count)
         {
-            return call.Args.Take(position + 1).Any(a => a is StarredExpr) ? null : call.Args[position];
+            return ProjectIndex.StarredUpTo(call, position) ? null : call.Args[position];
         }
-        var name = callee.Parameters[parameter].ArgValue;
-        return call.Keywords.FirstOrDefault(k => k.Arg == name)?.Value;
+        return KeywordNamed(call, callee.Parameters[parameter].ArgValue)?.Value;
+    }
+
+    /// <summary>The call's keyword argument named <paramref name="name"/>, or null (a plain loop: a lambda capturing the name made a closure per call).</summary>
+    private static Keyword? KeywordNamed(CallExpr call, string name)
+    {
+        foreach (var keyword in call.Keywords)
+        {
+            if (keyword.Arg == name)
+            {
+                return keyword;
+            }
+        }
+        return null;
     }
 }

@@ -25,8 +25,10 @@ internal static class ImportedVariables
     private static ImportedVariable? Target(Scope scope, string name, ProjectModel project, int reexports)
     {
         Binding? import = null;
-        foreach (var binding in scope.BindingsOf(name))
+        var bindings = scope.BindingsOf(name);
+        for (var i = 0; i < bindings.Count; i++) // not foreach: the list's enumerator is an object per question
         {
+            var binding = bindings[i];
             if (binding.Kind is not (BindingKind.Import or BindingKind.ImportFrom) || binding.ImportedName is null
                 || import is not null && (import.Kind != binding.Kind || import.ImportedName != binding.ImportedName))
             {

@@ -27,35 +27,61 @@ internal sealed partial class ProjectIndex
     {
         (string Kind, string Base)? found = null;
         var attributes = new List<string>();
+        var instanceAttributes = InstanceAttributeSources;
         foreach (var current in resolver.ClassAndBases(cls))
         {
             foreach (var baseValue in resolver.Bases(current))
             {
-                if (baseValue is not ApiValue api)
+                if (baseValue is not ApiValue api || !instanceAttributes.TryGetValue(api.Path, out var named))
                 {
                     continue;
                 }
-                var prefix = api.Path + "().";
-                foreach (var model in _models.Taint.Sources)
+                foreach (var (sourceKind, attribute) in named)
                 {
-                    if (!_options.SourceKinds.Contains(model.Kind))
+                    if (!attributes.Contains(attribute))
                     {
-                        continue;
-                    }
-                    foreach (var name in model.Names)
-                    {
-                        if (name.StartsWith(prefix, StringComparison.Ordinal) && name.AsSpan(prefix.Length).IndexOfAny('.', '(') < 0
-                            && !attributes.Contains(name[prefix.Length..]))
-                        {
-                            attributes.Add(name[prefix.Length..]);
-                            found ??= (model.Kind, api.Path);
-                        }
+                        attributes.Add(attribute);
+                        found ??= (sourceKind, api.Path);
                     }
                 }
             }
         }
         return found is var (kind, library) ? new HandlerSource(kind, library, attributes) : null;
     }
+
+    /// <summary>
+    /// By library class path: the enabled source models' plain attributes of its instances (<c>P().attr</c>: no further
+    /// <c>.</c> or call), with their kinds, in model order. Made once: looking through every model's names for each
+    /// library base of each class was an enumerator per model and a prefix string per base.
+    /// </summary>
+    private Dictionary<string, List<(string Kind, string Attribute)>> InstanceAttributeSources =>
+        LazyInitializer.EnsureInitialized(ref _instanceAttributeSources, () =>
+        {
+            var table = new Dictionary<string, List<(string, string)>>(StringComparer.Ordinal);
+            foreach (var model in _models.Taint.Sources)
+            {
+                if (!_options.SourceKinds.Contains(model.Kind))
+                {
+                    continue;
+                }
+                foreach (var name in model.Names)
+                {
+                    // `P().attr` with no `.` or `(` in attr: P is all before the last `().`.
+                    var end = name.LastIndexOf("().", StringComparison.Ordinal);
+                    if (end >= 0 && name.AsSpan(end + 3).IndexOfAny('.', '(') < 0)
+                    {
+                        if (!table.TryGetValue(name[..end], out var named))
+                        {
+                            table[name[..end]] = named = [];
+                        }
+                        named.Add((model.Kind, name[(end + 3)..]));
+                    }
+                }
+            }
+            return table;
+        });
+
+    private Dictionary<string, List<(string Kind, string Attribute)>>? _instanceAttributeSources;
 }
 
 /// <summary>What an instance of a request handler class carries (<see cref="ProjectIndex.HandlerSourceOf"/>).</summary>

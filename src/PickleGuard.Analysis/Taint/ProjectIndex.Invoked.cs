@@ -98,7 +98,7 @@ internal sealed partial class ProjectIndex
     }
 
     /// <summary>Whether one of the positional arguments up to <paramref name="i"/> is starred (a plain loop: LINQ made two objects per question).</summary>
-    private static bool StarredUpTo(CallExpr call, int i)
+    public static bool StarredUpTo(CallExpr call, int i)
     {
         for (var k = 0; k <= i; k++)
         {

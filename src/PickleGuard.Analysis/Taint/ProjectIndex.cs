@@ -46,6 +46,7 @@ internal sealed partial class ProjectIndex
         _modulePropertyReads = new List<(TaintUnit, TaintUnit)>[project.Modules.Count];
         _moduleImports = new ModuleModel[project.Modules.Count][];
         _moduleSinkCallers = new List<TaintUnit>[project.Modules.Count];
+        _moduleKeywordTakerCalls = new List<int>?[project.Modules.Count];
         var enabled = models.Taint.ParameterSources.Where(model => options.SourceKinds.Contains(model.Kind)).ToArray();
         _parameterSourceNames = (
             enabled.Any(model => model.DecoratedBy.Count > 0),
@@ -139,6 +140,10 @@ internal sealed partial class ProjectIndex
                     index.UnitOf[function] = unit;
                     index._unitOfScope[unit.Scope] = unit;
                 }
+                if (CallerKeywords.MayKnow(unit))
+                {
+                    index._keywordTakerNames.Add(unit.Name);
+                }
             }
         }
         // A function's variables are read by the units nested in it (closures) and by nothing else.
@@ -179,6 +184,7 @@ internal sealed partial class ProjectIndex
                 lastCaller = UnitOfScope(site.Scope) ?? _moduleUnits[m][0];
             }
             siteCallers[i] = lastCaller!;
+            NoteKeywordTakerCall(m, i, site);
         }
         AddReferenceSinks(infos, module, references);
         var sinkCallers = _moduleSinkCallers[m] = [];
@@ -209,6 +215,7 @@ internal sealed partial class ProjectIndex
     {
         var modules = _project.Modules;
         MergeWidgetStates();
+        MergeKeywordTakerCalls();
         var edges = new TaintUnit.Edges(EdgeCountBound() + _dispatchEdges);
         // The merged tables made at their size (growing them by doubling was 3 MB on the stdlib).
         _calls.EnsureCapacity(modules.Count);

@@ -143,9 +143,10 @@ internal static class RelevantUnits
                 }
                 // A base's method also reads what is stored into objects of its subclasses (TaintProgram.DescendantsKey):
                 // their receiver facts' writers are those stores' callees, and the units making the objects their callers.
-                foreach (var descendant in index.DescendantsOf(reader.Function!.Owner!))
+                var descendants = index.DescendantsOf(reader.Function!.Owner!);
+                for (var i = 0; i < descendants.Count; i++) // not foreach: the list's enumerator is an object per read name
                 {
-                    AddReceiverFactWriters(descendant, attribute);
+                    AddReceiverFactWriters(descendants[i], attribute);
                 }
             }
         }
