@@ -164,7 +164,7 @@ internal sealed partial class FunctionAnalyzer
         var target = info.Functions.IsEmpty ? UnknownReceiver : ReceiverOf(method);
         foreach (var (unit, bound) in info.Functions)
         {
-            if (_unit.Hides(call, unit))
+            if (Hides(call, unit))
             {
                 continue; // an override that does not run for the receiver class this copy is analysed for
             }

@@ -19,6 +19,9 @@ internal sealed partial class FunctionAnalyzer
     private int _steps;
     private int _loopDepth;
 
+    /// <summary>The overrides this analysis's calls on <c>self</c>/<c>cls</c> do not run (<see cref="TaintUnit.HiddenOverrides"/>, or one of <see cref="TaintUnit.ReceiverGroups"/>).</summary>
+    private (CallExpr Call, TaintUnit Callee)[]? _hidden;
+
     /// <summary>The list <see cref="MapArguments"/> fills, kept from call to call (null while in use).</summary>
     private List<(int Parameter, TaintValue Value)>? _spareArguments;
 
@@ -36,6 +39,7 @@ internal sealed partial class FunctionAnalyzer
         _program = program;
         _unit = unit;
         _module = unit.Module;
+        _hidden = unit.HiddenOverrides;
         _state = TaintState.Start(unit.Scope, _statePool);
         _localNameKey = LocalNameKey;
         _parameterSlotKey = ParameterSlotKey;
@@ -52,6 +56,7 @@ internal sealed partial class FunctionAnalyzer
     {
         _unit = unit;
         _module = unit.Module;
+        _hidden = unit.HiddenOverrides;
         _statePool.ReuseAll();
         _state = TaintState.Start(unit.Scope, _statePool);
         _returned = TaintValue.Clean;
@@ -80,6 +85,33 @@ internal sealed partial class FunctionAnalyzer
     public void Run()
     {
         _unit.Truncated = false;
+        if (_unit.ReceiverGroups is { } groups)
+        {
+            for (var g = 0; g < groups.Length; g++)
+            {
+                if (g > 0)
+                {
+                    var verified = _verifiedAtExits; // a parameter is verified at exit only when it is for every receiver class
+                    Reset(_unit);
+                    _verifiedAtExits = verified;
+                }
+                _hidden = groups[g];
+                AnalyseBody();
+            }
+        }
+        else
+        {
+            AnalyseBody();
+        }
+        foreach (var (parameter, reason) in _verifiedAtExits ?? [])
+        {
+            _unit.OwnSummary.AddVerifiedAtExit(parameter, reason);
+        }
+    }
+
+    /// <summary>One pass over the body, adding what it finds to the unit's summary.</summary>
+    private void AnalyseBody()
+    {
         _confined = _program.Confinement.ConfinedLocals(_unit);
         BindParameters();
         if (_unit.LambdaBody is { } lambdaBody)
@@ -93,10 +125,6 @@ internal sealed partial class FunctionAnalyzer
             {
                 NoteExit(); // falling off the end returns too
             }
-        }
-        foreach (var (parameter, reason) in _verifiedAtExits ?? [])
-        {
-            _unit.OwnSummary.AddVerifiedAtExit(parameter, reason);
         }
         foreach (var origin in _returned.Origins)
         {
@@ -115,6 +143,23 @@ internal sealed partial class FunctionAnalyzer
             }
         }
         PublishVariables();
+    }
+
+    /// <summary>Whether this analysis's <paramref name="call"/> does not run <paramref name="callee"/> (<see cref="_hidden"/>).</summary>
+    private bool Hides(CallExpr call, TaintUnit callee)
+    {
+        if (_hidden is null)
+        {
+            return false;
+        }
+        foreach (var (hiddenCall, hiddenCallee) in _hidden)
+        {
+            if (hiddenCall == call && hiddenCallee == callee)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void BindParameters()

@@ -20,6 +20,9 @@ internal sealed partial class ProjectIndex
 {
     private const int MaxReceiverCopies = 4;
 
+    /// <summary>The most receiver classes a unit is analysed apart for (<see cref="TaintUnit.ReceiverGroups"/>); past it, one analysis for them all.</summary>
+    private const int MaxReceiverGroups = 16;
+
     /// <summary>Per method, the copies of its unit made for receiver classes (most methods have none), in the order made.</summary>
     private readonly Dictionary<TaintUnit, List<TaintUnit>> _receiverCopies = [];
 
@@ -63,6 +66,91 @@ internal sealed partial class ProjectIndex
             }
         }
         CountCopyEdges();
+        foreach (var (method, overrides) in dispatching)
+        {
+            GroupByReceiverClass(method, overrides, resolver);
+        }
+    }
+
+    /// <summary>
+    /// When the overrides <paramref name="method"/>'s calls on <c>self</c>/<c>cls</c> run are on two calls or more (cachelib's
+    /// <c>BaseCache.inc</c>: <c>self.get(key)</c>, then <c>self.set(key, value)</c>), gives the method and its copies one
+    /// group per set of overrides a live class runs: on one object both calls go to that class's methods, never to
+    /// <c>BaseRedisCache.get</c> and <c>SimpleCache.set</c> at once. A copy keeps the groups that hide what it hides.
+    /// </summary>
+    private void GroupByReceiverClass(TaintUnit method, List<DispatchedOverride> overrides, ValueResolver resolver)
+    {
+        if (overrides.TrueForAll(d => d.Call == overrides[0].Call))
+        {
+            return; // one call: nothing to pair
+        }
+        var owner = method.Function!.Owner!;
+        var groups = new List<bool[]> { HiddenFor(owner, overrides, resolver) };
+        foreach (var cls in _liveClasses.Keys)
+        {
+            if (Array.IndexOf(resolver.ClassAndBases(cls), owner) < 1)
+            {
+                continue;
+            }
+            var hidden = HiddenFor(cls, overrides, resolver);
+            if (!groups.Exists(g => g.AsSpan().SequenceEqual(hidden)))
+            {
+                if (groups.Count == MaxReceiverGroups)
+                {
+                    return; // too many kinds of receiver: one analysis, every live override
+                }
+                groups.Add(hidden);
+            }
+        }
+        groups.Sort(static (a, b) => a.AsSpan().SequenceCompareTo(b)); // _liveClasses has no order: the groups' order is the masks'
+        method.ReceiverGroups = [.. groups.Select(g => HiddenList(g, overrides))];
+        foreach (var copy in ReceiverCopiesOf(method))
+        {
+            var kept = groups.Where(g => HidesAll(g, copy.HiddenOverrides!, overrides)).ToArray();
+            if (kept.Length > 1)
+            {
+                copy.ReceiverGroups = [.. kept.Select(g => HiddenList(g, overrides))];
+            }
+        }
+    }
+
+    /// <summary>Which of <paramref name="overrides"/> a receiver of exactly class <paramref name="cls"/> does not run (by position).</summary>
+    private static bool[] HiddenFor(ClassInfo cls, List<DispatchedOverride> overrides, ValueResolver resolver)
+    {
+        var chain = resolver.ClassAndBases(cls);
+        var hidden = new bool[overrides.Count];
+        for (var i = 0; i < overrides.Count; i++)
+        {
+            var position = Array.IndexOf(chain, overrides[i].Class);
+            hidden[i] = position < 0 || !FirstDefinition(overrides[i], chain, position);
+        }
+        return hidden;
+    }
+
+    private static (CallExpr Call, TaintUnit Callee)[] HiddenList(bool[] hidden, List<DispatchedOverride> overrides)
+    {
+        var list = new List<(CallExpr, TaintUnit)>();
+        for (var i = 0; i < hidden.Length; i++)
+        {
+            if (hidden[i])
+            {
+                list.Add((overrides[i].Call, overrides[i].Unit));
+            }
+        }
+        return [.. list];
+    }
+
+    /// <summary>Whether the group <paramref name="hidden"/> leaves out every override of <paramref name="copyHides"/>.</summary>
+    private static bool HidesAll(bool[] hidden, (CallExpr Call, TaintUnit Callee)[] copyHides, List<DispatchedOverride> overrides)
+    {
+        for (var i = 0; i < hidden.Length; i++)
+        {
+            if (!hidden[i] && Array.IndexOf(copyHides, (overrides[i].Call, overrides[i].Unit)) >= 0)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>A copy's parameters are the method's: so are their sources.</summary>
@@ -169,11 +257,17 @@ internal sealed partial class ProjectIndex
         {
             return Array.IndexOf(resolver.ClassAndBases(dispatched.Class), cls) >= 1;
         }
+        return FirstDefinition(dispatched, chain, position);
+    }
+
+    /// <summary>Whether no class before <paramref name="position"/> in <paramref name="chain"/> defines the override's method: a nearer class's own comes first.</summary>
+    private static bool FirstDefinition(DispatchedOverride dispatched, ClassInfo[] chain, int position)
+    {
         for (var k = 0; k < position; k++)
         {
             if (DefinesMethod(chain[k], dispatched.Unit.Function!.Name))
             {
-                return false; // a nearer class's own comes first
+                return false;
             }
         }
         return true;

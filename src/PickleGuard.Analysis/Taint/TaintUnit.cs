@@ -157,6 +157,7 @@ internal sealed class TaintUnit : IdentityKeyed
         public PackedUses? PackedReads;
         public KeyReads?[]? KeysRead;
         public (CallExpr Call, TaintUnit Callee)[]? HiddenOverrides;
+        public (CallExpr Call, TaintUnit Callee)[][]? ReceiverGroups;
         public KeyReads? CallerKeywords;
         public Answer? ReturnsLocalPath;
     }
@@ -198,21 +199,16 @@ internal sealed class TaintUnit : IdentityKeyed
         init { if (RareFor(value) is { } rare) rare.HiddenOverrides = value; }
     }
 
-    /// <summary>Whether this unit's <paramref name="call"/> does not run <paramref name="callee"/> (<see cref="HiddenOverrides"/>).</summary>
-    public bool Hides(CallExpr call, TaintUnit callee)
+    /// <summary>
+    /// For a method whose calls on <c>self</c>/<c>cls</c> run overrides of several live classes
+    /// (ProjectIndex.ReceiverContexts.cs): per receiver class, the overrides it does not run; the unit is analysed once
+    /// per group, so that one analysis never pairs one class's <c>get</c> with another's <c>set</c>. Null: one analysis,
+    /// with <see cref="HiddenOverrides"/>.
+    /// </summary>
+    public (CallExpr Call, TaintUnit Callee)[][]? ReceiverGroups
     {
-        if (_rare?.HiddenOverrides is not { } hidden)
-        {
-            return false;
-        }
-        foreach (var (hiddenCall, hiddenCallee) in hidden)
-        {
-            if (hiddenCall == call && hiddenCallee == callee)
-            {
-                return true;
-            }
-        }
-        return false;
+        get => _rare?.ReceiverGroups;
+        set { if (RareFor(value) is { } rare) rare.ReceiverGroups = value; }
     }
 
     public string Name => Function?.Name ?? "<module " + Module.Name + ">";
