@@ -83,6 +83,34 @@ public sealed class ViewModelTests
     }
 
     [Fact]
+    public void HandlerWithoutUrlPartsIsRead()
+    {
+        var result = ModelSet.Parse("mine.toml", Header + """
+            [[view-class]]
+            kind = "remote"
+            bases = ["myserve.Handler"]
+            handler-methods = ["handle"]
+            later-parameters = false
+            reason = "r"
+            reference = "x"
+
+            [[view-class]]
+            kind = "remote"
+            bases = ["myrpc.Service"]
+            handler-prefixes = ["remote_"]
+            request-parameter = false
+            later-parameters = false
+            reason = "r"
+            reference = "x"
+            """);
+        Assert.Equal(["mine.toml:17: 'later-parameters = false' keeps only the request; it needs 'request-parameter = true'"],
+            result.Errors.Select(e => $"{e.File}:{e.Line}: {e.Message}"));
+        var handler = Assert.Single(result.Models.Taint.ViewClasses);
+        Assert.Equal((true, false), (handler.RequestParameter, handler.LaterParameters));
+        Assert.Contains(ModelSet.BuiltIn.Taint.ViewClasses, v => v.Bases.Contains("ts.torch_handler.base_handler.BaseHandler") && !v.LaterParameters);
+    }
+
+    [Fact]
     public void AnnotatedParameterSourceIsRead()
     {
         var result = ModelSet.Parse("mine.toml", Header + """
@@ -166,7 +194,7 @@ public sealed class ViewModelTests
                 "bad.toml:26: 'a..B' is not an API path (dotted names, '()' after a called part, e.g. pickle.Unpickler().load)",
                 "bad.toml:24: missing required key 'handler-methods' (or 'handler-prefixes')",
                 "bad.toml:27: 'not-a-name' is not a Python identifier",
-                "bad.toml:28: unknown key 'receiver' in [[view-class]] (allowed: kind, bases, handler-methods, handler-prefixes, handler-decorators, request-parameter, request-attributes, receiver-request, receiver-data, reason, reference)",
+                "bad.toml:28: unknown key 'receiver' in [[view-class]] (allowed: kind, bases, handler-methods, handler-prefixes, handler-decorators, request-parameter, later-parameters, request-attributes, receiver-request, receiver-data, reason, reference)",
             ],
             result.Errors.Select(e => $"{e.File}:{e.Line}: {e.Message}"));
         Assert.Empty(result.Models.Taint.CallbackSources);
