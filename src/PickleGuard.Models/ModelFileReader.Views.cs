@@ -87,13 +87,18 @@ internal static partial class ModelFileReader
             entry.Error(entry.Line, "missing required key 'handler-methods' (or 'handler-prefixes')");
         }
         var requestParameter = entry.Boolean("request-parameter") ?? true;
+        var laterParameters = entry.Boolean("later-parameters") ?? true;
+        if (!laterParameters && !requestParameter)
+        {
+            entry.Error(entry.LineOfKey("later-parameters"), "'later-parameters = false' keeps only the request; it needs 'request-parameter = true'");
+        }
         var handlerDecorators = ApiNames(entry, "handler-decorators", required: false) ?? [];
         var requestAttributes = Identifiers(entry, "request-attributes");
         var receiverRequest = Identifiers(entry, "receiver-request");
         var receiverData = Identifiers(entry, "receiver-data");
         var reason = entry.String("reason", required: true);
         var reference = entry.String("reference", required: true);
-        entry.RejectUnknownKeys("[[view-class]] (allowed: kind, bases, handler-methods, handler-prefixes, handler-decorators, request-parameter, request-attributes, receiver-request, receiver-data, reason, reference)");
+        entry.RejectUnknownKeys("[[view-class]] (allowed: kind, bases, handler-methods, handler-prefixes, handler-decorators, request-parameter, later-parameters, request-attributes, receiver-request, receiver-data, reason, reference)");
         if (entry.HasErrors || kind is null || bases is null || reason is null || reference is null)
         {
             return null;
@@ -104,6 +109,7 @@ internal static partial class ModelFileReader
             HandlerDecorators = handlerDecorators,
             HandlerPrefixes = handlerPrefixes,
             RequestParameter = requestParameter,
+            LaterParameters = laterParameters,
         };
     }
 }

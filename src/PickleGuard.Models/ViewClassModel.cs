@@ -9,7 +9,8 @@ namespace PickleGuard.Models;
 /// (<c>self.kwargs["pk"]</c>). A method decorated by one of <see cref="HandlerDecorators"/> (DRF's <c>@action</c>) is a
 /// handler too, and so is a method whose name starts with one of <see cref="HandlerPrefixes"/> (rpyc's <c>exposed_</c>).
 /// Without <see cref="RequestParameter"/> no parameter is a request: each one after <c>self</c> is an argument the
-/// peer chose (an RPC service's exposed methods).
+/// peer chose (an RPC service's exposed methods). Without <see cref="LaterParameters"/> the parameters after the
+/// request are the server's, not URL parts (TorchServe's <c>handle(self, data, context)</c>).
 /// </summary>
 public sealed record ViewClassModel(
     string Kind,
@@ -27,6 +28,8 @@ public sealed record ViewClassModel(
     public IReadOnlyList<string> HandlerPrefixes { get; init; } = [];
 
     public bool RequestParameter { get; init; } = true;
+
+    public bool LaterParameters { get; init; } = true;
 
     /// <summary>Whether a method named <paramref name="name"/> is one of the handlers (by name or by prefix).</summary>
     public bool IsHandlerName(string name) =>

@@ -289,6 +289,7 @@ internal sealed partial class ProjectIndex
     /// A handler method of a view class (<c>def get(self, request, pk)</c>): the request (by attribute) and every
     /// later parameter, the URL's parts, which a route that reads its captures replaces (<see cref="MergeCallbackSources"/>).
     /// A class without a request parameter (an rpyc service's <c>exposed_</c> methods): every parameter, as the peer's argument.
+    /// A class without later parameters (a TorchServe handler): the request only.
     /// </summary>
     private void AddViewHandlerSources(TaintUnit unit, ValueResolver resolver, List<ParameterSource> result)
     {
@@ -307,9 +308,15 @@ internal sealed partial class ProjectIndex
             }
             return;
         }
+        var attributes = model.RequestAttributes.Count > 0 ? model.RequestAttributes : null;
+        if (!model.LaterParameters)
+        {
+            // The request alone: what follows is the server's (TorchServe's handle(self, data, context)).
+            result.Add(new ParameterSource(1, model.Kind, $"parameter '{unit.Parameters[1].ArgValue}' of {owner.Name}.{unit.Function.Name}()", attributes));
+            return;
+        }
         var label = $"{owner.Name}.{unit.Function.Name}() of a view class";
-        result.Add(new ParameterSource(1, model.Kind, unit.Parameters[1].ArgValue,
-            model.RequestAttributes.Count > 0 ? model.RequestAttributes : null));
+        result.Add(new ParameterSource(1, model.Kind, unit.Parameters[1].ArgValue, attributes));
         for (var i = 2; i < unit.Parameters.Count; i++)
         {
             result.Add(new ParameterSource(i, model.Kind, $"URL part '{unit.Parameters[i].ArgValue}' of {label}", null) { ByViewClass = true });

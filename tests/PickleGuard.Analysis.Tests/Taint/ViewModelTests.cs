@@ -51,6 +51,7 @@ public sealed class ViewModelTests
             handler-methods = ["on_get"]
             request-attributes = ["body"]
             receiver-data = ["params"]
+            later-parameters = false
             reason = "r"
             reference = "x"
             """);
@@ -59,9 +60,9 @@ public sealed class ViewModelTests
         Assert.Equal((true, RouteSyntax.Regex, 0, "defaults", "make", "on_get"),
             (route.LaterParameters, route.Route!.Syntax, route.Route.Selector.Position, route.FixedKeywords!.Keyword, route.ViewFactory, route.HandlerMethods.Single()));
         var view = Assert.Single(result.Models.Taint.ViewClasses);
-        Assert.Equal(("myweb.Handler", "on_get", "body", "params", 0, ("mine.toml", 17)),
+        Assert.Equal(("myweb.Handler", "on_get", "body", "params", 0, false, ("mine.toml", 17)),
             (view.Bases.Single(), view.HandlerMethods.Single(), view.RequestAttributes.Single(), view.ReceiverData.Single(), view.ReceiverRequest.Count,
-                (view.Origin.File, view.Origin.Line)));
+                view.LaterParameters, (view.Origin.File, view.Origin.Line)));
     }
 
     [Fact]
@@ -154,6 +155,15 @@ public sealed class ViewModelTests
             receiver = ["request"]
             reason = "r"
             reference = "x"
+
+            [[view-class]]
+            kind = "remote"
+            bases = ["a.Service"]
+            handler-prefixes = ["remote_"]
+            request-parameter = false
+            later-parameters = false
+            reason = "r"
+            reference = "x"
             """);
         Assert.Equal(
             [
@@ -166,7 +176,8 @@ public sealed class ViewModelTests
                 "bad.toml:26: 'a..B' is not an API path (dotted names, '()' after a called part, e.g. pickle.Unpickler().load)",
                 "bad.toml:24: missing required key 'handler-methods' (or 'handler-prefixes')",
                 "bad.toml:27: 'not-a-name' is not a Python identifier",
-                "bad.toml:28: unknown key 'receiver' in [[view-class]] (allowed: kind, bases, handler-methods, handler-prefixes, handler-decorators, request-parameter, request-attributes, receiver-request, receiver-data, reason, reference)",
+                "bad.toml:28: unknown key 'receiver' in [[view-class]] (allowed: kind, bases, handler-methods, handler-prefixes, handler-decorators, request-parameter, later-parameters, request-attributes, receiver-request, receiver-data, reason, reference)",
+                "bad.toml:37: 'later-parameters = false' keeps only the request; it needs 'request-parameter = true'",
             ],
             result.Errors.Select(e => $"{e.File}:{e.Line}: {e.Message}"));
         Assert.Empty(result.Models.Taint.CallbackSources);
