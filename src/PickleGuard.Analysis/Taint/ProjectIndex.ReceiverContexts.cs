@@ -66,10 +66,33 @@ internal sealed partial class ProjectIndex
             }
         }
         CountCopyEdges();
+        var liveSubclasses = LiveSubclassesByBase(resolver);
         foreach (var (method, overrides) in dispatching)
         {
-            GroupByReceiverClass(method, overrides, resolver);
+            GroupByReceiverClass(method, overrides, liveSubclasses, resolver);
         }
+    }
+
+    /// <summary>
+    /// Per class, the live classes deriving from it (<see cref="_liveClasses"/>): made once, so that grouping a method's
+    /// receivers reads its class's subclasses instead of every live class's bases (the stdlib has thousands of both).
+    /// </summary>
+    private Dictionary<ClassInfo, List<ClassInfo>> LiveSubclassesByBase(ValueResolver resolver)
+    {
+        var subclasses = new Dictionary<ClassInfo, List<ClassInfo>>();
+        foreach (var cls in _liveClasses.Keys)
+        {
+            var chain = resolver.ClassAndBases(cls);
+            for (var k = 1; k < chain.Length; k++)
+            {
+                if (!subclasses.TryGetValue(chain[k], out var list))
+                {
+                    subclasses[chain[k]] = list = [];
+                }
+                list.Add(cls);
+            }
+        }
+        return subclasses;
     }
 
     /// <summary>
@@ -78,7 +101,8 @@ internal sealed partial class ProjectIndex
     /// group per set of overrides a live class runs: on one object both calls go to that class's methods, never to
     /// <c>BaseRedisCache.get</c> and <c>SimpleCache.set</c> at once. A copy keeps the groups that hide what it hides.
     /// </summary>
-    private void GroupByReceiverClass(TaintUnit method, List<DispatchedOverride> overrides, ValueResolver resolver)
+    private void GroupByReceiverClass(
+        TaintUnit method, List<DispatchedOverride> overrides, Dictionary<ClassInfo, List<ClassInfo>> liveSubclasses, ValueResolver resolver)
     {
         if (overrides.TrueForAll(d => d.Call == overrides[0].Call))
         {
@@ -86,12 +110,8 @@ internal sealed partial class ProjectIndex
         }
         var owner = method.Function!.Owner!;
         var groups = new List<bool[]> { HiddenFor(owner, overrides, resolver) };
-        foreach (var cls in _liveClasses.Keys)
+        foreach (var cls in liveSubclasses.GetValueOrDefault(owner) ?? [])
         {
-            if (Array.IndexOf(resolver.ClassAndBases(cls), owner) < 1)
-            {
-                continue;
-            }
             var hidden = HiddenFor(cls, overrides, resolver);
             if (!groups.Exists(g => g.AsSpan().SequenceEqual(hidden)))
             {
@@ -102,7 +122,7 @@ internal sealed partial class ProjectIndex
                 groups.Add(hidden);
             }
         }
-        groups.Sort(static (a, b) => a.AsSpan().SequenceCompareTo(b)); // _liveClasses has no order: the groups' order is the masks'
+        groups.Sort(static (a, b) => a.AsSpan().SequenceCompareTo(b)); // live classes have no order: the groups' order is the masks'
         method.ReceiverGroups = [.. groups.Select(g => HiddenList(g, overrides))];
         foreach (var copy in ReceiverCopiesOf(method))
         {
