@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using PickleGuard.Analysis.Resolution;
 using PickleGuard.Analysis.Semantic;
 
@@ -70,11 +71,7 @@ internal sealed partial class ProjectIndex
                     var end = name.LastIndexOf("().", StringComparison.Ordinal);
                     if (end >= 0 && name.AsSpan(end + 3).IndexOfAny('.', '(') < 0)
                     {
-                        if (!table.TryGetValue(name[..end], out var named))
-                        {
-                            table[name[..end]] = named = [];
-                        }
-                        named.Add((model.Kind, name[(end + 3)..]));
+                        (CollectionsMarshal.GetValueRefOrAddDefault(table, name[..end], out _) ??= []).Add((model.Kind, name[(end + 3)..]));
                     }
                 }
             }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using PickleGuard.Analysis.Semantic;
 
 namespace PickleGuard.Analysis.Taint;
@@ -48,11 +49,7 @@ internal sealed partial class ProjectIndex
             foreach (var i in _moduleKeywordTakerCalls[m] ?? [])
             {
                 var name = ProjectModel.TrailingName(_project.Modules[m].Calls[i].Call.Func)!;
-                if (!_keywordTakerCalls.TryGetValue(name, out var calls))
-                {
-                    _keywordTakerCalls[name] = calls = [];
-                }
-                calls.Add((m, i));
+                (CollectionsMarshal.GetValueRefOrAddDefault(_keywordTakerCalls, name, out _) ??= []).Add((m, i));
             }
         }
     }

@@ -85,11 +85,7 @@ internal sealed partial class ProjectIndex
             var chain = resolver.ClassAndBases(cls);
             for (var k = 1; k < chain.Length; k++)
             {
-                if (!subclasses.TryGetValue(chain[k], out var list))
-                {
-                    subclasses[chain[k]] = list = [];
-                }
-                list.Add(cls);
+                (CollectionsMarshal.GetValueRefOrAddDefault(subclasses, chain[k], out _) ??= []).Add(cls);
             }
         }
         return subclasses;
