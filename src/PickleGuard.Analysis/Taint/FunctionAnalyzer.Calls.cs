@@ -192,7 +192,7 @@ internal sealed partial class FunctionAnalyzer
             }
             else if (MakesKeywordRecord(cls, call))
             {
-                StoreRecordFields(cls, call, positional, keywords, made); // each keyword its attribute, the object nothing else
+                StoreKeywordFields(cls, call, keywords, made); // each keyword its attribute, the object nothing else
             }
             else
             {
@@ -369,10 +369,7 @@ internal sealed partial class FunctionAnalyzer
     {
         if (MakesKeywordRecord(cls, call))
         {
-            for (var k = 0; k < call.Keywords.Count; k++)
-            {
-                StoreRecordField(cls, call, cls, call.Keywords[k].Arg!, keywords[k], made);
-            }
+            StoreKeywordFields(cls, call, keywords, made);
             return;
         }
         var fields = Semantic.RecordClasses.InitFields(_program.ClassAndBases(cls));
@@ -383,6 +380,14 @@ internal sealed partial class FunctionAnalyzer
             var value = i < call.Args.Count && call.Args[i] is not StarredExpr ? positional[i]
                 : KeywordTaint(call, field, keywords).Join(KeywordTaint(call, field.TrimStart('_'), keywords));
             StoreRecordField(cls, call, owner, field, value, made);
+        }
+    }
+
+    private void StoreKeywordFields(Semantic.ClassInfo cls, CallExpr call, TaintValue[] keywords, Receiver made)
+    {
+        for (var k = 0; k < call.Keywords.Count; k++)
+        {
+            StoreRecordField(cls, call, cls, call.Keywords[k].Arg!, keywords[k], made);
         }
     }
 
