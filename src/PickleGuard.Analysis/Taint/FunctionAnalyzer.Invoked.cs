@@ -120,7 +120,11 @@ internal sealed partial class FunctionAnalyzer
         return true;
     }
 
-    /// <summary>What a helper's call gives <paramref name="flag"/>: the argument bound to it, else its default when no unpacked argument may give it; null when unknown.</summary>
+    /// <summary>
+    /// What a helper's call gives <paramref name="flag"/>: the argument bound to it, else its default when no unpacked
+    /// argument may give it; null when unknown. <see cref="Given"/> for a call in the helper: any <c>*</c> or <c>**</c>
+    /// argument may give the flag, since the lengths and keys it knows are those of this function's locals, not the helper's.
+    /// </summary>
     private static Expr? GivenByHelper(TaintUnit callee, CallExpr call, int offset, SafeFlag flag)
     {
         if (flag.Keyword is { } keyword)
