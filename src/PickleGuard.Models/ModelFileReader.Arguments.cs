@@ -52,7 +52,10 @@ internal static partial class ModelFileReader
 
     private static ArgumentCondition? ReadCondition(TomlEntry table, string what)
     {
-        var selector = ReadSelector(table, what, reject: false);
+        // Without 'position', 'keyword' and 'on' no argument chooses: the library always uses the class 'missing'
+        // names (`yaml.safe_load` takes no Loader, so not even unpacked arguments can give one).
+        var noArgument = !table.Has("position") && !table.Has("keyword") && !table.Has("on");
+        var selector = noArgument ? new ArgumentSelector(null, null) : ReadSelector(table, what, reject: false);
         var values = Literals(table, "values", required: false);
         var classes = table.Strings("classes", required: false) ?? [];
         foreach (var name in classes)
@@ -81,6 +84,10 @@ internal static partial class ModelFileReader
             case var other:
                 table.Error(table.LineOfKey("missing"), $"'missing' must be \"safe\", \"unsafe\" or (with 'classes') a class name, not '{other}'");
                 break;
+        }
+        if (noArgument && missing != MissingArgumentVerdict.DefaultClass)
+        {
+            table.Error(table.Line, $"{what} needs a 'position', a 'keyword' or both, unless 'missing' names the class the library always uses");
         }
         var defaultSince = table.Table("default-since") is { } since ? ReadRelease(since, what) : null;
         if (defaultSince is not null && missing != MissingArgumentVerdict.Unsafe)

@@ -8,6 +8,10 @@ internal static class ArgumentFinder
 {
     public static (ArgumentKind Kind, Expr? Value) Find(CallExpr call, ArgumentSelector selector)
     {
+        if (selector is { Position: null, Keyword: null })
+        {
+            return (ArgumentKind.Missing, null); // a condition on what the library always uses (yaml.safe_load's loader)
+        }
         if (selector.Keyword is { } keyword)
         {
             foreach (var argument in call.Keywords)

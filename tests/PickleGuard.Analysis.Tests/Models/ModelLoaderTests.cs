@@ -198,6 +198,20 @@ public sealed class ModelLoaderTests
     }
 
     [Fact]
+    public void AConditionWithoutAnArgumentNamesTheClassTheLibraryAlwaysUses()
+    {
+        const string Sink = "[[sink]]\nnames = [\"a.safe_load\"]\nrule = \"PG103\"\ninput = { position = 0 }\nsafe-when = { classes = [\"a.SafeLoader\"], missing = {0} }\nreason = \"r\"\nreference = \"r\"\n";
+        var good = ModelSet.Parse("yaml.toml", Header + Sink.Replace("{0}", "\"a.SafeLoader\"", StringComparison.Ordinal));
+        Assert.Empty(good.Errors);
+        var condition = Assert.Single(good.Models.Sinks).SafeWhen!;
+        Assert.Equal(new ArgumentSelector(null, null), condition.Argument);
+        Assert.Equal("a.SafeLoader", condition.MissingClass);
+        var verdict = ModelSet.Parse("yaml.toml", Header + Sink.Replace("{0}", "\"safe\"", StringComparison.Ordinal));
+        Assert.Equal("safe-when needs a 'position', a 'keyword' or both, unless 'missing' names the class the library always uses",
+            Assert.Single(verdict.Errors).Message);
+    }
+
+    [Fact]
     public void FetchingUrlsNeedsOneArgumentOrASinkInput()
     {
         const string Opener = "[[propagator]]\nnames = [\"a.open\"]\nfrom = { position = 0 }\nopens = true\nfetches-urls = true\nreason = \"r\"\nreference = \"r\"\n";
