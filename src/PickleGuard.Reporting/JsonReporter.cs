@@ -5,7 +5,8 @@ namespace PickleGuard.Reporting;
 
 /// <summary>
 /// The JSON report, a contract (docs/output-formats.md):
-/// <c>{"version", "findings": [{rule, severity, path, line, column, message, trace: [{path, line, message}], …}], "errors": [{path, message}]}</c>.
+/// <c>{"version", "findings": [{rule, severity, path, line, column, message, trace: [{path, line, message}], …}], "errors": [{path, message}]}</c>,
+/// and <c>"suppressed": {severity: count}</c> when comments hid findings.
 /// Optional fields are written only when they have a value.
 /// </summary>
 public static class JsonReporter
@@ -42,8 +43,27 @@ public static class JsonReporter
                 writer.WriteEndObject();
             }
             writer.WriteEndArray();
+            if (report.Suppressed.Count > 0)
+            {
+                WriteSuppressed(writer, report.Suppressed);
+            }
             writer.WriteEndObject();
         });
+
+    /// <summary><c>"suppressed": {"high": 2, "medium": 1}</c>: how many findings of each severity comments hid.</summary>
+    private static void WriteSuppressed(Utf8JsonWriter writer, IReadOnlyList<Finding> suppressed)
+    {
+        var counts = SeverityCounts.Of(suppressed);
+        writer.WriteStartObject("suppressed");
+        for (var severity = Severity.High; severity >= Severity.Info; severity--)
+        {
+            if (counts[(int)severity] > 0)
+            {
+                writer.WriteNumber(severity.ToName(), counts[(int)severity]);
+            }
+        }
+        writer.WriteEndObject();
+    }
 
     private static void WriteFinding(Utf8JsonWriter writer, Finding finding, ReportContext context)
     {

@@ -6,4 +6,8 @@ namespace PickleGuard.Reporting;
 public sealed record Report(
     IReadOnlyList<Finding> Findings,
     IReadOnlyList<InputError> Errors,
-    IReadOnlyList<SyntaxProblem> SyntaxErrors);
+    IReadOnlyList<SyntaxProblem> SyntaxErrors)
+{
+    /// <summary>Findings a suppression comment hid (counted in the summary, not reported).</summary>
+    public IReadOnlyList<Finding> Suppressed { get; init; } = [];
+}

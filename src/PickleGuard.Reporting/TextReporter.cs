@@ -37,14 +37,33 @@ public static class TextReporter
         }
     }
 
-    /// <summary>"Found 3 findings (1 high, 2 medium); 1 error." or "No findings."</summary>
+    /// <summary>
+    /// "Found 3 findings (1 high, 2 medium); 1 file problem." or "No findings."; findings that comments hid are
+    /// counted after them ("; 2 suppressed by comments (2 high; --show-suppressed reports them)").
+    /// </summary>
     public static string Summary(Report report)
     {
-        var counts = new int[4];
-        foreach (var finding in report.Findings)
+        var total = report.Findings.Count;
+        var summary = total == 0
+            ? "No findings"
+            : string.Create(CultureInfo.InvariantCulture, $"Found {total} finding{(total == 1 ? "" : "s")} ({BySeverity(report.Findings)})");
+        if (report.Suppressed.Count > 0)
         {
-            counts[(int)finding.Severity]++;
+            summary += string.Create(CultureInfo.InvariantCulture,
+                $"; {report.Suppressed.Count} suppressed by comments ({BySeverity(report.Suppressed)}; --show-suppressed reports them)");
         }
+        var problems = report.Errors.Count + report.SyntaxErrors.Count;
+        if (problems > 0)
+        {
+            summary += string.Create(CultureInfo.InvariantCulture, $"; {problems} file problem{(problems == 1 ? "" : "s")}");
+        }
+        return summary + ".";
+    }
+
+    /// <summary>"1 high, 2 medium": the count of each severity present, the highest first.</summary>
+    private static string BySeverity(IReadOnlyList<Finding> findings)
+    {
+        var counts = SeverityCounts.Of(findings);
         var parts = new List<string>();
         for (var severity = Severity.High; severity >= Severity.Info; severity--)
         {
@@ -53,16 +72,7 @@ public static class TextReporter
                 parts.Add(string.Create(CultureInfo.InvariantCulture, $"{counts[(int)severity]} {severity.ToName()}"));
             }
         }
-        var total = report.Findings.Count;
-        var summary = total == 0
-            ? "No findings"
-            : string.Create(CultureInfo.InvariantCulture, $"Found {total} finding{(total == 1 ? "" : "s")} ({string.Join(", ", parts)})");
-        var problems = report.Errors.Count + report.SyntaxErrors.Count;
-        if (problems > 0)
-        {
-            summary += string.Create(CultureInfo.InvariantCulture, $"; {problems} file problem{(problems == 1 ? "" : "s")}");
-        }
-        return summary + ".";
+        return string.Join(", ", parts);
     }
 
     private static void WriteFinding(Finding finding, ReportContext context, AnsiStyle style, TextWriter output)

@@ -119,7 +119,28 @@ public class CodeScanTests
         dir.Write("h.py", Handler.Replace("pickle.loads(blob)", "pickle.loads(blob)  " + comment, StringComparison.Ordinal));
         var result = CliRunner.RunIn(dir.Root, "scan");
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal("No findings.", result.Out.Trim());
+        Assert.Equal("No findings; 1 suppressed by comments (1 medium; --show-suppressed reports them).", result.Out.Trim());
+    }
+
+    [Fact]
+    public void SuppressedFindingsAreCountedAndShownOnRequest()
+    {
+        using var dir = new TempDir();
+        dir.Write("h.py", Handler.Replace("pickle.loads(blob)", "pickle.loads(blob)  # nosec", StringComparison.Ordinal) + "\ndef other(raw):\n    return pickle.loads(raw)\n");
+        var json = CliRunner.RunIn(dir.Root, "scan", "--format", "json");
+        Assert.Equal(1, json.ExitCode);
+        Assert.Single(Findings(json).EnumerateArray());
+        var suppressed = JsonDocument.Parse(json.Out).RootElement.GetProperty("suppressed");
+        Assert.Equal(1, suppressed.GetProperty("medium").GetInt32());
+        Assert.Single(suppressed.EnumerateObject());
+
+        var shown = CliRunner.RunIn(dir.Root, "scan", "--format", "json", "--show-suppressed");
+        Assert.Equal(2, Findings(shown).GetArrayLength());
+        Assert.False(JsonDocument.Parse(shown.Out).RootElement.TryGetProperty("suppressed", out _));
+
+        // Below the threshold a finding is not reported anyway, so its comment hides nothing worth counting.
+        var high = CliRunner.RunIn(dir.Root, "scan", "--format", "json", "--severity", "high");
+        Assert.False(JsonDocument.Parse(high.Out).RootElement.TryGetProperty("suppressed", out _));
     }
 
     [Theory]

@@ -22,18 +22,25 @@ public class FilterTests
     public void ThresholdHidesInfoByDefault()
     {
         var filter = new FindingFilter();
-        var kept = filter.Apply([Samples.CodeFinding(Root), Samples.InfoFinding(Root)], Samples.Context(Root));
+        var (kept, _) = filter.Apply([Samples.CodeFinding(Root), Samples.InfoFinding(Root)], Samples.Context(Root));
         Assert.Equal(["PG101"], kept.Select(f => f.RuleCode));
-        var all = new FindingFilter { Threshold = Severity.Info }.Apply([Samples.CodeFinding(Root), Samples.InfoFinding(Root)], Samples.Context(Root));
+        var (all, _) = new FindingFilter { Threshold = Severity.Info }.Apply([Samples.CodeFinding(Root), Samples.InfoFinding(Root)], Samples.Context(Root));
         Assert.Equal(2, all.Count);
     }
 
     [Fact]
     public void SuppressionCommentOnTheSourceLine()
     {
-        var filter = new FindingFilter { SourceLine = location => location.Line == 12 ? "data = pickle.loads(x)  # noqa: PG101" : null };
-        Assert.Empty(filter.Apply([Samples.CodeFinding(Root)], Samples.Context(Root)));
-        Assert.Single(filter.Apply([Samples.ArtifactFinding(Root)], Samples.Context(Root)));
+        static string? Line(Location location) => location.Line == 12 ? "data = pickle.loads(x)  # noqa: PG101" : null;
+        var filter = new FindingFilter { SourceLine = Line };
+        var (kept, suppressed) = filter.Apply([Samples.CodeFinding(Root), Samples.InfoFinding(Root)], Samples.Context(Root));
+        Assert.Empty(kept);
+        Assert.Equal(["PG101"], suppressed.Select(f => f.RuleCode)); // the info finding is below the threshold, not suppressed
+        Assert.Single(filter.Apply([Samples.ArtifactFinding(Root)], Samples.Context(Root)).Kept);
+
+        var shown = new FindingFilter { SourceLine = Line, ShowSuppressed = true }.Apply([Samples.CodeFinding(Root)], Samples.Context(Root));
+        Assert.Equal(["PG101"], shown.Kept.Select(f => f.RuleCode));
+        Assert.Empty(shown.Suppressed);
     }
 
     [Fact]
@@ -50,7 +57,7 @@ public class FilterTests
         Assert.Null(error);
         var moved = old with { Location = old.Location with { Line = 30 } };
         var fresh = old with { CodeLine = "other = pickle.loads(y)", Location = old.Location with { Line = 31 } };
-        var kept = new FindingFilter { Baseline = baseline }.Apply([moved, fresh, moved, Samples.ArtifactFinding(dir.Root)], context);
+        var (kept, _) = new FindingFilter { Baseline = baseline }.Apply([moved, fresh, moved, Samples.ArtifactFinding(dir.Root)], context);
         // The second copy of the moved finding is new: the baseline had only one.
         Assert.Equal([31, 30], kept.Select(f => f.Location.Line));
     }

@@ -45,6 +45,17 @@ public class ReportingTests
     }
 
     [Fact]
+    public void SummaryCountsSuppressedFindingsBySeverity()
+    {
+        var report = new Report([Samples.InfoFinding(Root)], [], [])
+        {
+            Suppressed = [Samples.CodeFinding(Root), Samples.CodeFinding(Root), Samples.InfoFinding(Root)],
+        };
+        Assert.Equal("Found 1 finding (1 info); 3 suppressed by comments (2 high, 1 info; --show-suppressed reports them).",
+            TextReporter.Summary(report));
+    }
+
+    [Fact]
     public void NotebookFindingsPointAtCellAndLine()
     {
         var notebook = Path.Combine(Root, "nb.ipynb");

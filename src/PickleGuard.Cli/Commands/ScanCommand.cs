@@ -30,13 +30,17 @@ internal static class ScanCommand
         var policy = new Option<string[]>("--policy") { Description = "Extra pickle policy file with allow/deny entries (repeatable)", HelpName = "FILE" };
         var threatModel = ThreatModelOption.Create();
         var baseline = new Option<string?>("--baseline") { Description = "Report only findings that are not in this earlier JSON report", HelpName = "FILE" };
+        var showSuppressed = new Option<bool>("--show-suppressed")
+        {
+            Description = "Also report findings that suppression comments (# nosec, # noqa, # pickleguard: ignore) hide",
+        };
         var exclude = SharedOptions.Exclude();
         var include = SharedOptions.Include();
         var config = SharedOptions.Config();
         var (fix, diff) = FixOptions.Create();
         var command = new Command("scan", "Scan Python code, notebooks and serialized artifacts for insecure deserialization")
         {
-            paths, format, output, severity, select, ignore, profile, policy, threatModel, baseline, exclude, include, config, fix, diff,
+            paths, format, output, severity, select, ignore, profile, policy, threatModel, baseline, showSuppressed, exclude, include, config, fix, diff,
         };
         command.SetAction(result =>
         {
@@ -60,6 +64,7 @@ internal static class ScanCommand
             {
                 Fix = FixOptions.Mode(result.GetValue(fix), result.GetValue(diff)),
                 Taint = ThreatModelOption.ToTaintOptions(result.GetValue(threatModel), settings.ThreatModel),
+                ShowSuppressed = result.GetValue(showSuppressed),
             };
             var outputFile = result.GetValue(output) is { } file ? Path.GetFullPath(file, io.WorkingDirectory) : null;
             return ScanRunner.Run(request, io, new ReportOutput(result.GetValue(format)!, outputFile, io.Out));

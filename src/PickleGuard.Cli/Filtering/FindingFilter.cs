@@ -17,12 +17,20 @@ internal sealed class FindingFilter
 
     public Baseline? Baseline { get; init; }
 
+    /// <summary>--show-suppressed: comments no longer hide findings (they are reported like the others).</summary>
+    public bool ShowSuppressed { get; init; }
+
     /// <summary>The source line for a code finding (1-based), used for suppression comments; null when unknown.</summary>
     public Func<Location, string?> SourceLine { get; init; } = _ => null;
 
-    public IReadOnlyList<Finding> Apply(IEnumerable<Finding> findings, ReportContext context)
+    /// <summary>
+    /// The findings to report, and those a comment hid that would otherwise be reported before the baseline: a
+    /// <c># nosec</c> written for Bandit's pickle warning also hides a proven path, so the summary counts them.
+    /// </summary>
+    public (IReadOnlyList<Finding> Kept, IReadOnlyList<Finding> Suppressed) Apply(IEnumerable<Finding> findings, ReportContext context)
     {
         var kept = new List<Finding>();
+        var suppressed = new List<Finding>();
         foreach (var finding in findings)
         {
             if (finding.Severity < Threshold || !IsSelected(finding.RuleCode))
@@ -32,8 +40,9 @@ internal sealed class FindingFilter
             var line = finding.Location.Member is null && finding.Location.Line > 0
                 ? SourceLine(finding.Location) ?? finding.CodeLine
                 : null;
-            if (line is not null && Suppressions.IsSuppressed(line, finding.RuleCode))
+            if (!ShowSuppressed && line is not null && Suppressions.IsSuppressed(line, finding.RuleCode))
             {
+                suppressed.Add(finding);
                 continue;
             }
             if (Baseline is not null && Baseline.Absorb(finding, context))
@@ -42,7 +51,7 @@ internal sealed class FindingFilter
             }
             kept.Add(finding);
         }
-        return kept;
+        return (kept, suppressed);
     }
 
     /// <summary>Selected when a --select prefix matches (or none is given) and no longer --ignore prefix matches.</summary>

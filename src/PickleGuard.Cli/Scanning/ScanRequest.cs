@@ -21,6 +21,9 @@ internal sealed record ScanRequest(
     /// <summary>--diff or --fix (docs/fixes.md).</summary>
     public FixMode Fix { get; init; }
 
+    /// <summary>--show-suppressed: report what suppression comments would hide.</summary>
+    public bool ShowSuppressed { get; init; }
+
     /// <summary>The threat model of the taint engine (--threat-model); the default follows remote, network-data and local sources.</summary>
     public TaintOptions Taint { get; init; } = TaintOptions.Default;
 }

@@ -70,14 +70,15 @@ internal static class ScanRunner
             Select = request.Select,
             Ignore = request.Ignore,
             Baseline = request.Baseline,
+            ShowSuppressed = request.ShowSuppressed,
             SourceLine = location => sourcesByPath.TryGetValue(location.Path, out var source) ? source.Text.GetLineText(location.Line) : null,
         };
-        var findings = filter.Apply(Order(WithCodeLines(code.Findings.Concat(artifactFindings), sourcesByPath)), context);
+        var (findings, suppressed) = filter.Apply(Order(WithCodeLines(code.Findings.Concat(artifactFindings), sourcesByPath)), context);
         if (request.Fix != FixMode.None)
         {
             return FixRunner.Run(request.Fix, findings, sourcesByPath, io, () => Run(request with { Fix = FixMode.None }, io, output));
         }
-        var report = new Report(findings, [.. errors.OrderBy(e => e.Path, StringComparer.Ordinal)], []);
+        var report = new Report(findings, [.. errors.OrderBy(e => e.Path, StringComparer.Ordinal)], []) { Suppressed = suppressed };
         ScanTimings.Lap(phases, "filter");
         output.Write(report, context);
         ScanTimings.Lap(phases, "report");
