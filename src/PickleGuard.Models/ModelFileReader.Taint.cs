@@ -69,7 +69,7 @@ internal static partial class ModelFileReader
     {
         var kind = SourceKind(entry);
         var names = ApiNames(entry, "names", required: true);
-        var attributes = Identifiers(entry, "attributes");
+        var (attributes, clientAttributes) = ClientAttributes(entry, Identifiers(entry, "attributes"));
         var savesTo = ReadCallArgument(entry, "saves-to", "the source's call");
         var savesInto = ReadCallArgument(entry, "saves-into", "the source's call");
         var urlArgument = ReadCallArgument(entry, "url-argument", "the source's call");
@@ -87,7 +87,7 @@ internal static partial class ModelFileReader
         var localFamilies = ApiNames(entry, "local-families", required: false) ?? [];
         var reason = entry.String("reason", required: true);
         var reference = entry.String("reference", required: true);
-        entry.RejectUnknownKeys("[[source]] (allowed: kind, names, attributes, saves-to, saves-into, runs-command, shell-keyword, url-argument, endpoint-methods, local-families, reason, reference)");
+        entry.RejectUnknownKeys("[[source]] (allowed: kind, names, attributes, client-attributes, saves-to, saves-into, runs-command, shell-keyword, url-argument, endpoint-methods, local-families, reason, reference)");
         if (entry.HasErrors || kind is null || names is null || reason is null || reference is null)
         {
             return null;
@@ -95,6 +95,7 @@ internal static partial class ModelFileReader
         return new SourceModel(kind, names, reason, reference, new ModelOrigin(entry.File, entry.Line))
         {
             Attributes = attributes,
+            ClientAttributes = clientAttributes,
             SavesTo = savesTo,
             SavesInto = savesInto,
             RunsCommand = runsCommand,
@@ -124,14 +125,14 @@ internal static partial class ModelFileReader
         {
             entry.Error(entry.Line, "[[parameter-source]] base-name-ends-with needs a signature");
         }
-        var attributes = Identifiers(entry, "attributes");
+        var (attributes, clientAttributes) = ClientAttributes(entry, Identifiers(entry, "attributes"));
         var reason = entry.String("reason", required: true);
         var reference = entry.String("reference", required: true);
         if (decoratedBy.Count == 0 && functionNames.Count == 0 && firstParameterNames.Count == 0 && annotatedWith.Count == 0 && signature.Count == 0)
         {
             entry.Error(entry.Line, "[[parameter-source]] needs decorated-by, function-names, first-parameter-names, annotated-with or signature");
         }
-        entry.RejectUnknownKeys("[[parameter-source]] (allowed: kind, decorated-by, function-names, first-parameter-names, except-function-names, annotated-with, signature, base-name-ends-with, parameter-names, attributes, reason, reference)");
+        entry.RejectUnknownKeys("[[parameter-source]] (allowed: kind, decorated-by, function-names, first-parameter-names, except-function-names, annotated-with, signature, base-name-ends-with, parameter-names, attributes, client-attributes, reason, reference)");
         if (entry.HasErrors || kind is null || reason is null || reference is null)
         {
             return null;
@@ -143,6 +144,7 @@ internal static partial class ModelFileReader
             Signature = signature,
             BaseNameSuffix = baseNameSuffix,
             ExceptFunctionNames = exceptFunctionNames,
+            ClientAttributes = clientAttributes,
         };
     }
 
@@ -353,6 +355,34 @@ internal static partial class ModelFileReader
 
     /// <summary>In a signature, a parameter of any name (a gRPC method's message: <c>request</c>, <c>task</c>, ...).</summary>
     private const string AnyName = "*";
+
+    /// <summary>
+    /// <c>client-attributes = { pipeline = ["execute"] }</c>: attributes of a client that make another client (a Redis
+    /// pipeline) whose reads are the listed ones. They are the client's attributes too, so they come back joined to
+    /// <paramref name="attributes"/>: what a client object gives is data or a further client, never the client itself.
+    /// </summary>
+    private static (IReadOnlyList<string> Attributes, IReadOnlyDictionary<string, IReadOnlyList<string>> Clients) ClientAttributes(
+        TomlEntry entry, IReadOnlyList<string> attributes)
+    {
+        if (entry.Table("client-attributes") is not { } table)
+        {
+            return (attributes, SourceModel.EmptyClientAttributes);
+        }
+        var clients = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var name in table.Keys.ToArray())
+        {
+            if (!ApiPath.IsIdentifier(name))
+            {
+                entry.Error(table.LineOfKey(name), $"'{name}' is not a Python identifier");
+            }
+            else if (attributes.Contains(name, StringComparer.Ordinal))
+            {
+                entry.Error(table.LineOfKey(name), $"'{name}' makes a client: list it in 'client-attributes' only, not in 'attributes' too");
+            }
+            clients[name] = Identifiers(table, name); // an empty or missing list is an error there
+        }
+        return ([.. attributes, .. clients.Keys], clients);
+    }
 
     private static IReadOnlyList<string> Identifiers(TomlEntry entry, string key, string? alsoAllowed = null)
     {

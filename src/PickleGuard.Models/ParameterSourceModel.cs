@@ -29,6 +29,9 @@ public sealed record ParameterSourceModel(
 
     public string? BaseNameSuffix { get; init; }
 
+    /// <summary>As <see cref="SourceModel.ClientAttributes"/>: those of <see cref="Attributes"/> that make another client (a Redis pipeline).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> ClientAttributes { get; init; } = SourceModel.EmptyClientAttributes;
+
     /// <summary>
     /// Functions whose first parameter <see cref="FirstParameterNames"/> does not make a request: an API client's
     /// <c>send(self, req)</c> gets a request it is about to send, not one a client sent (clearml).

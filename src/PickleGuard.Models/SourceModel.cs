@@ -14,6 +14,14 @@ public sealed record SourceModel(string Kind, IReadOnlyList<string> Names, strin
     public IReadOnlyList<string> Attributes { get; init; } = [];
 
     /// <summary>
+    /// Those of <see cref="Attributes"/> that make another client of the same server instead of returning data, with
+    /// that client's reads (a Redis pipeline: <c>client.pipeline()</c> is no data, what its <c>execute()</c> returns is).
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> ClientAttributes { get; init; } = EmptyClientAttributes;
+
+    internal static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> EmptyClientAttributes = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>
     /// The argument naming the file the call writes its data to — a path, or a file object opened for writing
     /// (<c>s3.download_file(bucket, key, "/tmp/model.pkl")</c>): reading that file back yields the source's data.
     /// </summary>

@@ -10,6 +10,7 @@ public sealed class TaintModels
     private readonly Dictionary<string, SourceModel> _commandRunnersByName = new(StringComparer.Ordinal);
     private readonly HashSet<string> _sourceLastSegments = new(StringComparer.Ordinal);
     private readonly HashSet<string> _clientAttributes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<string>> _clientsMadeBy = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SanitizerModel> _sanitizersByName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<CallbackSourceModel>> _callbacksByName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HookModel> _hooksByName = new(StringComparer.Ordinal);
@@ -86,6 +87,11 @@ public sealed class TaintModels
                 _sourceLastSegments.Add(LastSegment(name));
             }
             _clientAttributes.UnionWith(source.Attributes);
+            AddClientsMade(source.ClientAttributes);
+        }
+        foreach (var parameterSource in ParameterSources)
+        {
+            AddClientsMade(parameterSource.ClientAttributes);
         }
         foreach (var sanitizer in Sanitizers)
         {
@@ -149,6 +155,21 @@ public sealed class TaintModels
 
     /// <summary>True when some client-object source lists <paramref name="name"/> among the attributes its clients read data through.</summary>
     public bool MayBeClientRead(string name) => _clientAttributes.Contains(name);
+
+    /// <summary>
+    /// The reads of the client that a client object's attribute <paramref name="attribute"/> makes (<c>pipeline</c>:
+    /// <c>execute</c>), or null when that attribute gives data. One list per name, whichever models name it (their
+    /// reads joined): a client origin is told apart by its list (<c>OriginKey.Attributes</c>), so it must be one object.
+    /// </summary>
+    public IReadOnlyList<string>? ClientMadeBy(string attribute) => _clientsMadeBy.GetValueOrDefault(attribute);
+
+    private void AddClientsMade(IReadOnlyDictionary<string, IReadOnlyList<string>> clients)
+    {
+        foreach (var (attribute, reads) in clients)
+        {
+            _clientsMadeBy[attribute] = _clientsMadeBy.TryGetValue(attribute, out var known) ? known.Union(reads, StringComparer.Ordinal).ToArray() : reads;
+        }
+    }
 
     /// <summary>
     /// The client-object source whose client <paramref name="apiPath"/> reads data from, with the client's name: the

@@ -43,6 +43,9 @@ internal sealed class TomlEntry
 
     public bool Has(string key) => _values.ContainsKey(key);
 
+    /// <summary>The entry's keys, in no particular order (an inline table whose keys are names: <c>{ pipeline = [...] }</c>).</summary>
+    public IEnumerable<string> Keys => _values.Keys;
+
     public int LineOfKey(string key) => _values.TryGetValue(key, out var kv) ? LineOf(kv) : Line;
 
     public void Error(SyntaxNode node, string message) => Error(LineOf(node), message);

@@ -123,7 +123,7 @@ internal sealed partial class FunctionAnalyzer
         var info = _program.Index.CallOf(_module, call);
         if (info is null)
         {
-            return receiver.Data.Join(JoinArguments(positional, keywords).Data);
+            return ReturnedByMethod(method, receiver).Join(JoinArguments(positional, keywords).Data);
         }
         CheckSinks(call, info, receiver, positional, keywords);
         if (info.Copier is { Argument: { } copied, SavesTo: { } copiedTo }
@@ -211,7 +211,7 @@ internal sealed partial class FunctionAnalyzer
                     ? receiver.Data.Join(ArgumentFinder.Find(call, kept).Value is { } keptArgument ? KeptArgument(call, fromOne, keptArgument, positional, keywords) : TaintValue.Clean)
                 : IsLookup(method, call) ? receiver.Data.Join(positional.Length == 2 ? positional[1].Data : TaintValue.Clean)
                 : method is { Attr: "get_object" } || SelectsRows(method, call) ? receiver.Data
-                : receiver.Data.Join(JoinArguments(positional, keywords).Data);
+                : ReturnedByMethod(method, receiver).Join(JoinArguments(positional, keywords).Data);
             if (info.Sanitizer is { Effect: SanitizerEffect.Verifies } verifier && !passed.IsClean)
             {
                 var reason = $"it was verified by `{Text(call.Func)}` (line {Line(call)}): {verifier.Reason}";
@@ -460,6 +460,16 @@ internal sealed partial class FunctionAnalyzer
         && ConstantCollectionOf(owner) is DictExpr dict && dict.Values.All(v => v is ConstantExpr)
             ? positional.Length == 2 ? positional[1] : TaintValue.Clean
             : null;
+
+    /// <summary>
+    /// What a method call passes on of its callee's value (<paramref name="receiver"/>, the method read from its object):
+    /// the data, and the client a client's method makes (<c>connection.pipeline()</c>: a pipeline, whose
+    /// <c>execute()</c> returns data; <see cref="ReadObjectAttribute"/> made it with that method's reads).
+    /// </summary>
+    private TaintValue ReturnedByMethod(AttributeExpr? method, TaintValue receiver) =>
+        method is not null && !receiver.IsPlainData && _program.Models.Taint.ClientMadeBy(method.Attr) is { } reads
+            ? receiver.Select(reads, static (o, reads) => o.Attributes is null || ReferenceEquals(o.Attributes, reads) ? o : null)
+            : receiver.Data;
 
     /// <summary>
     /// <c>stream.read_bytes(n)</c> on a client whose model names <c>read_bytes</c> as one of its reads (a Tornado

@@ -403,7 +403,8 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>
     /// An attribute of tainted data: all of plain data, and only the tainted attributes of an object source
-    /// (<c>request.GET</c>). Data held in attributes of an object passed whole (<see cref="OriginKey.HeldIn"/>): what
+    /// (<c>request.GET</c>); one that makes another client (a Redis client's <c>pipeline</c>) gives that client, whose
+    /// own reads are data (<c>execute</c>), not data itself. Data held in attributes of an object passed whole (<see cref="OriginKey.HeldIn"/>): what
     /// the attribute holds when <paramref name="read"/>, everything when it is a method called (<paramref name="read"/>
     /// false). The closure is made only for an object source (most values are plain data): apart, since a lambda
     /// capturing a parameter makes its closure on entry.
@@ -415,7 +416,7 @@ internal sealed partial class FunctionAnalyzer
         value.Select(o => o.HeldIn is not null ? read ? ReadHeld(o, attribute.Attr) : o.Unheld()
             : o.Attributes is null ? o
             : o.Attributes.Contains(attribute.Attr)
-                ? new TaintOrigin(o.Kind, o.Label + "." + attribute.Attr, o.Parameter, null, o.Verified,
+                ? new TaintOrigin(o.Kind, o.Label + "." + attribute.Attr, o.Parameter, _program.Models.Taint.ClientMadeBy(attribute.Attr), o.Verified,
                     o.Trace.Then(_module, attribute.Span.Start, $"reads '{Text(attribute)}'"))
                 : null);
 

@@ -389,9 +389,10 @@ internal sealed partial class ProjectIndex
         // A client-object source is the constructing call itself, not a method of it matched by prefix.
         var enabledSource = source is { } found && _options.SourceKinds.Contains(found.Model.Kind) && (found.Model.Attributes.Count == 0 || found.Name == path) ? source : null;
         // A read the client's model lists (`redis.StrictRedis().hgetall`) is data where the client is out of sight: a
-        // source of the client's kind under the read's own path, giving data rather than a client.
+        // source of the client's kind under the read's own path, giving data rather than a client; or, for an
+        // attribute that makes another client (`redis.StrictRedis().pipeline`), that client with its own reads.
         var clientRead = enabledSource is null && _models.Taint.ClientReadFor(path) is { } client && _options.SourceKinds.Contains(client.Model.Kind)
-            ? (client.Model with { Attributes = [] }, path)
+            ? (client.Model with { Attributes = _models.Taint.ClientMadeBy(TaintModels.LastSegment(path)) ?? [] }, path)
             : ((SourceModel, string)?)null;
         var sanitizer = _models.Taint.SanitizerFor(path);
         var serializer = _models.SerializerFor(path) is not null;

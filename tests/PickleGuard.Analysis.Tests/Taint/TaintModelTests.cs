@@ -112,6 +112,37 @@ public sealed class TaintModelTests
     }
 
     [Fact]
+    public void ClientAttributesNameTheReadsOfTheClientTheyMake()
+    {
+        var result = ModelSet.Parse("mine.toml", Header + """
+            [[source]]
+            kind = "network-data"
+            names = ["mylib.Client"]
+            attributes = ["get"]
+            client-attributes = { batch = ["run"] }
+            reason = "r"
+            reference = "https://example.com"
+
+            [[source]]
+            kind = "network-data"
+            names = ["mylib.Other"]
+            attributes = ["get", "batch"]
+            client-attributes = { batch = ["run"], "not-a-name" = ["x"] }
+            reason = "r"
+            reference = "https://example.com"
+            """);
+        Assert.Equal(["run"], result.Models.Taint.ClientMadeBy("batch"));
+        Assert.Null(result.Models.Taint.ClientMadeBy("get"));
+        Assert.Equal(["get", "batch"], result.Models.Taint.SourceFor("mylib.Client")?.Model.Attributes);
+        Assert.Equal(
+            [
+                "mine.toml:16: 'batch' makes a client: list it in 'client-attributes' only, not in 'attributes' too",
+                "mine.toml:16: 'not-a-name' is not a Python identifier",
+            ],
+            result.Errors.Select(e => $"{e.File}:{e.Line}: {e.Message}"));
+    }
+
+    [Fact]
     public void ACommandRunnerIsASourceOnlyThroughItsCommand()
     {
         var result = ModelSet.Parse("mine.toml", Header + """
