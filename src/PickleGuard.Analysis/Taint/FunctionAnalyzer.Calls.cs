@@ -900,6 +900,7 @@ internal sealed partial class FunctionAnalyzer
     {
         var summary = callee.Summary;
         var result = TaintValue.Clean;
+        (bool Read, SafeFlag? Flag) typeTest = default; // FileTestAround(call), read once some argument reaches a sink
         for (var a = 0; a < arguments.Count; a++) // not foreach: no enumerator object per call
         {
             var (parameter, value) = arguments[a];
@@ -935,7 +936,12 @@ internal sealed partial class FunctionAnalyzer
                 // Only an attribute the callee stores the object itself in keeps its data held (`self.record = record`).
                 (passed, receiverStores) = (passed.Unheld(), StoreWholeObject(callee, parameter, receiverStores, receiver, passed));
             }
-            var returned = ApplyInput(summary, passed, toReturn, sinks, attributes, receiverStores, receiver, keepsObject: ReturnsParameterItself(callee, name), relayed);
+            if (sinks is not null && !typeTest.Read)
+            {
+                typeTest = (true, FileTestAround(call));
+            }
+            var returned = ApplyInput(summary, passed, toReturn, sinks, attributes, receiverStores, receiver, keepsObject: ReturnsParameterItself(callee, name),
+                relayed, typeTest.Flag);
             if (verifiedReturn is { } verified)
             {
                 // The callee returns the argument only once a guard authenticated it (`return data` after the HMAC check).

@@ -194,9 +194,11 @@ internal sealed partial class FunctionAnalyzer
     private bool ResolvesToPathJoin(CallExpr call) => ResolvesToAll(call, PathJoins);
 
     /// <summary>Whether every callee <paramref name="call"/> resolves to is one of the library functions <paramref name="apis"/>.</summary>
-    private bool ResolvesToAll(CallExpr call, HashSet<string> apis) =>
-        _module.CallSiteOf(call) is { } site && _program.Resolver.Resolve(call.Func, EvalContext.At(site)) is { Count: > 0 } callees
-        && callees.All(callee => callee is ApiValue { Path: var path } && apis.Contains(path));
+    private bool ResolvesToAll(CallExpr call, HashSet<string> apis) => _module.CallSiteOf(call) is { } site && ResolvesToAll(call, apis, EvalContext.At(site));
+
+    /// <summary>As <see cref="ResolvesToAll(CallExpr, HashSet{string})"/> for a call evaluated at <paramref name="context"/> (in any module).</summary>
+    private bool ResolvesToAll(CallExpr call, HashSet<string> apis, EvalContext context) =>
+        _program.Resolver.Resolve(call.Func, context) is { Count: > 0 } callees && callees.All(callee => callee is ApiValue { Path: var path } && apis.Contains(path));
 
     /// <summary>
     /// The working directory (<see cref="IsWorkingDirectory"/>), or a parameter falling back to it: flytekit's <c>if not

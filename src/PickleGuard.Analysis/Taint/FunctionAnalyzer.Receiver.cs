@@ -235,7 +235,9 @@ internal sealed partial class FunctionAnalyzer
     /// <summary>The sinks a callee's input reaches: hits for sources, this function's summary for its own inputs.</summary>
     /// <param name="callee">The summary <paramref name="sinks"/> come from: a path on which it verified its input verifies what is passed.</param>
     /// <param name="relayed">The sinks whose flag this call hands on from a parameter of this function, with that flag (FunctionAnalyzer.SafeArguments.cs).</param>
-    private void ReachSinks(Dictionary<SinkKey, TraceLink> sinks, TaintValue passed, FunctionSummary callee, Dictionary<SinkKey, SafeFlag>? relayed)
+    /// <param name="typeTested">The type test around the call that keeps a file object out (FunctionAnalyzer.FileTests.cs), for this function's parameters' paths.</param>
+    private void ReachSinks(Dictionary<SinkKey, TraceLink> sinks, TaintValue passed, FunctionSummary callee, Dictionary<SinkKey, SafeFlag>? relayed,
+        SafeFlag? typeTested)
     {
         if (OverBudget(sinks.Count * passed.Origins.Length))
         {
@@ -245,6 +247,7 @@ internal sealed partial class FunctionAnalyzer
         {
             var verified = callee.VerificationOf(chain);
             SafeFlag? flag = relayed is not null && relayed.TryGetValue(sink, out var handedOn) ? handedOn : null;
+            var ownFlag = flag ?? typeTested;
             foreach (var passedOrigin in passed.Origins)
             {
                 var origin = verified is null ? passedOrigin : passedOrigin.VerifiedBy(verified);
@@ -258,11 +261,11 @@ internal sealed partial class FunctionAnalyzer
                 }
                 else if (!_unit.Summary.HasSink(origin, sink))
                 {
-                    _unit.OwnSummary.AddSink(origin, sink, origin.Trace.Splice(chain), flag);
+                    _unit.OwnSummary.AddSink(origin, sink, origin.Trace.Splice(chain), ownFlag);
                 }
                 else
                 {
-                    _unit.OwnSummary.NoteSinkFlag(origin, sink, flag);
+                    _unit.OwnSummary.NoteSinkFlag(origin, sink, ownFlag);
                 }
             }
         }
@@ -300,11 +303,11 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private TaintValue ApplyInput(FunctionSummary callee, TaintValue passed, TraceLink? toReturn, Dictionary<SinkKey, TraceLink>? sinks,
         Dictionary<(ClassInfo Class, string Attribute), TraceLink>? attributes, Dictionary<(ClassInfo Class, string Attribute), TraceLink>? receiverStores,
-        Receiver receiver, bool keepsObject = false, Dictionary<SinkKey, SafeFlag>? relayed = null)
+        Receiver receiver, bool keepsObject = false, Dictionary<SinkKey, SafeFlag>? relayed = null, SafeFlag? typeTested = null)
     {
         if (sinks is not null)
         {
-            ReachSinks(sinks, passed, callee, relayed);
+            ReachSinks(sinks, passed, callee, relayed, typeTested);
         }
         if (attributes is not null)
         {

@@ -86,7 +86,7 @@ internal sealed partial class FunctionAnalyzer
     {
         relayed = null;
         var (given, fromCall) = Given(callee, call, bound, flag);
-        if (flag.MakesSafe(sink, given))
+        if (flag.MakesSafe(sink, given, flag.Test == SafeFlagTest.NoFileObject ? FileObjectsAt(call) : null))
         {
             return true;
         }

@@ -36,7 +36,7 @@ internal sealed partial class FunctionAnalyzer
         {
             flags.Add(new SafeFlag(index, SafeFlagTest.SafeWhen, 0));
         }
-        CollectBranchFlags(unit, unit.Function!.Body, sink.Call.Span.Start, flags, 0);
+        CollectBranchFlags(unit, unit.Function!.Body, sink.Call.Span.Start, flags, 0, inLoop: false);
         return flags;
     }
 
@@ -73,11 +73,12 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>
     /// Adds the tests of <paramref name="unit"/>'s parameters that keep the statement at <paramref name="at"/> in
-    /// <paramref name="block"/> from running: an <c>if</c> on the parameter (<c>if flag:</c>, <c>if not flag:</c>) holding it
-    /// in one branch, and one before it, in the same block or a block around it, whose body leaves the function
-    /// (ends with <c>return</c> or <c>raise</c>) and has no <c>else</c>.
+    /// <paramref name="block"/> from running: an <c>if</c> on the parameter (<c>if flag:</c>, <c>if not flag:</c>), or a
+    /// type test telling it from a file object (<see cref="FileTest"/>), holding it in one branch, and one before it, in
+    /// the same block or a block around it, whose body leaves the function (ends with <c>return</c> or <c>raise</c>) and
+    /// has no <c>else</c>. <paramref name="inLoop"/>: the block is in a loop's body.
     /// </summary>
-    private static void CollectBranchFlags(TaintUnit unit, IReadOnlyList<Stmt> block, int at, List<SafeFlag> flags, int depth)
+    private void CollectBranchFlags(TaintUnit unit, IReadOnlyList<Stmt> block, int at, List<SafeFlag> flags, int depth, bool inLoop)
     {
         if (depth > MaxFlagBranchDepth)
         {
@@ -88,9 +89,16 @@ internal sealed partial class FunctionAnalyzer
             if (statement.Span.End <= at)
             {
                 // Past `if flag: return ...`, the sink runs only while the test is false.
-                if (statement is IfStmt { Orelse.Count: 0 } exiting && LeavesFunction(exiting.Body) && TestedFlag(unit, exiting.Test) is var (index, negated))
+                if (statement is IfStmt { Orelse.Count: 0 } exiting && LeavesFunction(exiting.Body))
                 {
-                    flags.Add(new SafeFlag(index, negated ? SafeFlagTest.WhenFalse : SafeFlagTest.WhenTrue, 0));
+                    if (TestedFlag(unit, exiting.Test) is var (index, negated))
+                    {
+                        flags.Add(new SafeFlag(index, negated ? SafeFlagTest.WhenFalse : SafeFlagTest.WhenTrue, 0));
+                    }
+                    else if (FileTest(unit, exiting.Test, inLoop) is (var parameter, false))
+                    {
+                        flags.Add(new SafeFlag(parameter, SafeFlagTest.NoFileObject, 0));
+                    }
                 }
                 continue;
             }
@@ -98,20 +106,25 @@ internal sealed partial class FunctionAnalyzer
             {
                 return;
             }
-            if (statement is IfStmt conditional && TestedFlag(unit, conditional.Test) is var (tested, not))
+            if (statement is IfStmt conditional && (BlockHolds(conditional.Body, at) || BlockHolds(conditional.Orelse, at)))
             {
                 var inBody = BlockHolds(conditional.Body, at);
-                if (inBody || BlockHolds(conditional.Orelse, at))
+                if (TestedFlag(unit, conditional.Test) is var (tested, not))
                 {
                     // The sink runs only while the flag is true: in the body of `if flag:`, or in the `else` of `if not flag:`.
                     flags.Add(new SafeFlag(tested, inBody != not ? SafeFlagTest.WhenFalse : SafeFlagTest.WhenTrue, 0));
                 }
+                else if (FileTest(unit, conditional.Test, inLoop) is var (parameter, noFileWhen) && noFileWhen == inBody)
+                {
+                    flags.Add(new SafeFlag(parameter, SafeFlagTest.NoFileObject, 0));
+                }
             }
+            var loop = inLoop || statement is ForStmt or AsyncForStmt or WhileStmt;
             foreach (var child in GuardWalker.ChildBlocks(statement))
             {
                 if (BlockHolds(child, at))
                 {
-                    CollectBranchFlags(unit, child, at, flags, depth + 1);
+                    CollectBranchFlags(unit, child, at, flags, depth + 1, loop);
                 }
             }
             return;

@@ -14,6 +14,12 @@ internal enum SafeFlagTest : byte
 
     /// <summary>A false literal (<c>False</c>, <c>None</c>, <c>0</c>, <c>""</c>): the sink runs only while the flag is true (<c>if not allow: raise</c> before it).</summary>
     WhenFalse,
+
+    /// <summary>
+    /// A file object (<c>open(...)</c>, <c>io.BytesIO(...)</c>, a socket's <c>makefile()</c>): the sink runs only while
+    /// the flag is none, a path (<c>if hasattr(f, "read"): ... else: open(f)</c>; FunctionAnalyzer.FileTests.cs).
+    /// </summary>
+    NoFileObject,
 }
 
 /// <summary>
@@ -34,14 +40,17 @@ internal readonly record struct SafeFlag(int Parameter, SafeFlagTest Test, int R
     /// <summary>
     /// Whether a call giving the flag <paramref name="given"/> (null: unknown) makes <paramref name="sink"/> safe or
     /// unreachable: a literal that does, or a conditional expression each of whose arms does (dvc's
-    /// <c>typ="rt" if round_trip else "safe"</c>).
+    /// <c>typ="rt" if round_trip else "safe"</c>); for <see cref="SafeFlagTest.NoFileObject"/>, a value
+    /// <paramref name="isFileObject"/> (the caller's, which knows the names at the call) says is a file object.
     /// </summary>
-    public bool MakesSafe(SinkKey sink, Expr? given) => MakesSafe(sink, given, 0);
+    public bool MakesSafe(SinkKey sink, Expr? given, Func<Expr, bool>? isFileObject = null) => MakesSafe(sink, given, isFileObject, 0);
 
-    private bool MakesSafe(SinkKey sink, Expr? given, int depth) => given switch
+    private bool MakesSafe(SinkKey sink, Expr? given, Func<Expr, bool>? isFileObject, int depth) => given switch
     {
+        IfExpr either => depth < MaxConditionalDepth && MakesSafe(sink, either.Body, isFileObject, depth + 1)
+            && MakesSafe(sink, either.Orelse, isFileObject, depth + 1),
+        not null when Test == SafeFlagTest.NoFileObject => isFileObject is not null && isFileObject(given),
         ConstantExpr literal => LiteralMakesSafe(sink, literal),
-        IfExpr either => depth < MaxConditionalDepth && MakesSafe(sink, either.Body, depth + 1) && MakesSafe(sink, either.Orelse, depth + 1),
         _ => false,
     };
 
