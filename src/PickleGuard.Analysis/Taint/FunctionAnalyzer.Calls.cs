@@ -543,7 +543,7 @@ internal sealed partial class FunctionAnalyzer
         var opened = _module.Path.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase)
             ? $"opened by `{name}`"
             : $"opened by `{name}` ({Path.GetFileName(_module.Path)}:{Line(call)})";
-        var contents = data.Select(o => o.Opened is not null ? o : o with
+        var contents = data.Select(o => o.HasOpened ? o : o with
         {
             Trace = o.Trace.Then(_module, call.Span.Start, "opened as a file: its contents are whatever is stored at that path", opened: opened),
         });

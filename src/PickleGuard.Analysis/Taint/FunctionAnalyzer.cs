@@ -31,6 +31,12 @@ internal sealed partial class FunctionAnalyzer
     /// <summary>Trace messages of assignments by variable name (<see cref="AssignedMessage"/>), kept from unit to unit.</summary>
     private readonly Dictionary<string, string> _assignedMessages = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The starting trace step of parameters by parameter and function name (<see cref="ParameterMessage"/>), kept from
+    /// unit to unit: names repeat across a project's functions (a copied pipeline's <c>__call__(self, prompt, ...)</c>).
+    /// </summary>
+    private readonly Dictionary<(string Parameter, string Function), string> _parameterMessages = [];
+
     /// <summary>This analyzer's states and their tables, reused from analysis to analysis.</summary>
     private readonly TaintStatePool _statePool = new();
 
@@ -186,7 +192,7 @@ internal sealed partial class FunctionAnalyzer
             {
                 continue; // `self` carries no data of its own; its attributes are tracked per class
             }
-            var start = TraceLink.Start(_module, parameter.Span.Start, $"parameter '{parameter.ArgValue}' of '{_unit.Name}'");
+            var start = TraceLink.Start(_module, parameter.Span.Start, ParameterMessage(parameter.ArgValue, _unit.Name));
             var taint = TaintValue.Of(new TaintOrigin("", parameter.ArgValue, i, null, null, start));
             foreach (var source in sources ?? [])
             {
@@ -208,6 +214,15 @@ internal sealed partial class FunctionAnalyzer
             taints[i] = new VarTaint(taint, null);
         }
         return taints;
+    }
+
+    private string ParameterMessage(string parameter, string function)
+    {
+        if (!_parameterMessages.TryGetValue((parameter, function), out var message))
+        {
+            _parameterMessages[(parameter, function)] = message = $"parameter '{parameter}' of '{function}'";
+        }
+        return message;
     }
 
     /// <summary>

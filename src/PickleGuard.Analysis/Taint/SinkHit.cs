@@ -33,9 +33,9 @@ internal sealed record SinkHit(SinkKey Sink, TaintOrigin Origin)
         {
             return Origin.IsSource;
         }
-        if ((Origin.Opened is null) != (other.Origin.Opened is null))
+        if (Origin.HasOpened != other.Origin.HasOpened)
         {
-            return Origin.Opened is null;
+            return !Origin.HasOpened;
         }
         var (length, otherLength) = (Origin.Trace.ShownLength, other.Origin.Trace.ShownLength);
         if (length != otherLength)

@@ -123,9 +123,9 @@ internal static class TaintFindings
         var message = hit.Severity switch
         {
             // A path from the network is mostly a download's (`hf_hub_download` returns where it saved the file).
-            Severity.High when origin.Opened is not null && origin.Kind == "network-data" =>
+            Severity.High when origin.HasOpened && origin.Kind == "network-data" =>
                 $"{what}: a downloaded file holds whatever was served, and whoever controls the path {control}: {reason}.",
-            Severity.High when origin.Opened is not null => $"{what}: whoever controls the path {control}: {reason}.",
+            Severity.High when origin.HasOpened => $"{what}: whoever controls the path {control}: {reason}.",
             Severity.High => $"{what}: {reason}.",
             Severity.Low => $"{what}, but {origin.Verified}. Keep the check: {reason}.",
             _ => $"{what}; whoever controls that input {control}: {reason}.",

@@ -45,6 +45,9 @@ internal readonly record struct TaintOrigin(OriginKey Key, TraceLink Trace)
     /// </summary>
     public string? Opened => Trace.Opened;
 
+    /// <summary>Whether <see cref="Opened"/> is set (the trace keeps it as a flag; the description is found for reports).</summary>
+    public bool HasOpened => Trace.HasOpened;
+
     /// <summary>This origin, verified by <paramref name="reason"/> unless a sanitizer already verified it.</summary>
     public TaintOrigin VerifiedBy(string reason) => Verified is null ? this with { Key = Key with { Verified = reason } } : this;
 
@@ -60,7 +63,7 @@ internal readonly record struct TaintOrigin(OriginKey Key, TraceLink Trace)
     /// <summary>The same origin and trace (both the same objects): a map that returns it changed nothing.</summary>
     public bool IsSameAs(TaintOrigin other) => ReferenceEquals(Key, other.Key) && ReferenceEquals(Trace, other.Trace);
 
-    public bool SameKey(TaintOrigin other) => SameKey(other.Key, other.Opened is not null);
+    public bool SameKey(TaintOrigin other) => SameKey(other.Key, other.HasOpened);
 
     /// <summary>As <see cref="SameKey(TaintOrigin)"/> with an origin of key <paramref name="key"/> whose trace opened a file if <paramref name="opened"/>.</summary>
     public bool SameKey(OriginKey key, bool opened) =>
@@ -68,7 +71,7 @@ internal readonly record struct TaintOrigin(OriginKey Key, TraceLink Trace)
             || Parameter == key.Parameter && Kind == key.Kind && Label == key.Label
             && (Verified is null) == (key.Verified is null) && ReferenceEquals(Attributes, key.Attributes) && Equals(Key.Fetched, key.Fetched)
             && SameNames(HeldIn, key.HeldIn))
-        && (Opened is not null) == opened;
+        && HasOpened == opened;
 
     /// <summary>Held in the same attributes: each origin passed on whole gets a list of its own (sorted), so compared by its names.</summary>
     private static bool SameNames(IReadOnlyList<string>? a, IReadOnlyList<string>? b) =>

@@ -154,7 +154,7 @@ internal sealed class TaintProgram
     /// </param>
     public void WriteSource(GlobalKey key, TaintOrigin origin, TraceLink? spliced = null, bool onObject = false)
     {
-        if (WriteAddsNothing(key, origin, (origin.Opened ?? spliced?.Opened) is not null))
+        if (WriteAddsNothing(key, origin, origin.HasOpened || spliced is { HasOpened: true }))
         {
             return;
         }

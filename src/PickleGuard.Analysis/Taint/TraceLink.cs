@@ -18,17 +18,25 @@ internal class TraceLink
     /// <summary>Beyond this many steps (a chain spliced into itself, level after level) a splice is expanded and cut at once.</summary>
     private const int MaxLazyLength = 1 << 20;
 
-    private TraceLink(ModuleModel module, int offset, string message, TraceStepKind kind, TraceLink? previous, string? opened = null)
+    // Length, kind and flags in one int (a link is 48 bytes: it is the most frequent object of the fixpoint). The length
+    // stays far below 2^24: a lazy splice is at most MaxLazyLength long, and beyond MaxLength only sinks and openings are added.
+    private const int LengthMask = (1 << 24) - 1;
+    private const int KindShift = 24;
+    private const int OpensFlag = 1 << 26;
+    private const int OpenedFlag = 1 << 27;
+    private const int SinkFlag = 1 << 28;
+
+    private readonly int _packed;
+
+    private TraceLink(ModuleModel module, int offset, string message, TraceStepKind kind, TraceLink? previous, bool opens = false)
     {
         Module = module;
         Offset = offset;
         Message = message;
-        Kind = kind;
         Previous = previous;
-        Length = (previous?.Length ?? 0) + 1;
-        Opens = opened is not null;
-        Opened = previous?.Opened ?? opened;
-        HasSink = kind == TraceStepKind.Sink || previous is { HasSink: true };
+        _packed = ((previous?.Length ?? 0) + 1) | (int)kind << KindShift
+            | (opens ? OpensFlag | OpenedFlag : 0) | (previous is { HasOpened: true } ? OpenedFlag : 0)
+            | (kind == TraceStepKind.Sink || previous is { HasSink: true } ? SinkFlag : 0);
     }
 
     /// <summary>A splice: <paramref name="prefix"/> followed by the steps of <paramref name="chain"/>, expanded when read.</summary>
@@ -37,11 +45,9 @@ internal class TraceLink
         Module = chain.Module;
         Offset = chain.Offset;
         Message = chain.Message;
-        Kind = chain.Kind;
         Previous = prefix;
-        Length = prefix.Length + chain.Length;
-        Opened = prefix.Opened ?? chain.Opened;
-        HasSink = prefix.HasSink || chain.HasSink;
+        _packed = (prefix.Length + chain.Length) | (int)chain.Kind << KindShift
+            | (prefix.HasOpened || chain.HasOpened ? OpenedFlag : 0) | (prefix.HasSink || chain.HasSink ? SinkFlag : 0);
     }
 
     public ModuleModel Module { get; }
@@ -50,7 +56,7 @@ internal class TraceLink
 
     public string Message { get; }
 
-    public TraceStepKind Kind { get; }
+    public TraceStepKind Kind => (TraceStepKind)(_packed >> KindShift & 3);
 
     public TraceLink? Previous { get; }
 
@@ -58,7 +64,7 @@ internal class TraceLink
     private TraceLink? Spliced => (this as SpliceLink)?.Chain;
 
     /// <summary>The number of steps, spliced chains counted whole (the report shows <see cref="ShownLength"/>).</summary>
-    public int Length { get; }
+    public int Length => _packed & LengthMask;
 
     /// <summary>The number of steps the report shows: the first <see cref="MaxLength"/> and the kept ones after them.</summary>
     public int ShownLength => Length <= MaxLength ? Length : Expand().Count;
@@ -66,15 +72,43 @@ internal class TraceLink
     /// <summary>
     /// The first step of this trace that opened the file at a tainted path (<c>open(path)</c>), described for the
     /// report ("opened by `open` (a.py:12)"), or null: from there on the data is that file's content, chosen by the
-    /// source, not the source's own bytes. Carried along the links so a callee's chain brings it into its callers.
+    /// source, not the source's own bytes. Found through the links (the analyses only ask <see cref="HasOpened"/>).
     /// </summary>
-    public string? Opened { get; }
+    public string? Opened
+    {
+        get
+        {
+            if (!HasOpened)
+            {
+                return null;
+            }
+            var link = this;
+            while (true)
+            {
+                if (link.Previous is { HasOpened: true } previous)
+                {
+                    link = previous;
+                }
+                else if (link is SpliceLink splice)
+                {
+                    link = splice.Chain;
+                }
+                else
+                {
+                    return ((OpeningLink)link).Description;
+                }
+            }
+        }
+    }
+
+    /// <summary>Some step opened a file (<see cref="Opened"/>): carried along the links so a callee's chain brings it into its callers.</summary>
+    public bool HasOpened => (_packed & OpenedFlag) != 0;
 
     /// <summary>This step opened a file (the trace's first opening when no step before it did).</summary>
-    private bool Opens { get; }
+    private bool Opens => (_packed & OpensFlag) != 0;
 
     /// <summary>Some step is a sink.</summary>
-    private bool HasSink { get; }
+    private bool HasSink => (_packed & SinkFlag) != 0;
 
     public static TraceLink Start(ModuleModel module, int offset, string message) =>
         new(module, offset, message, TraceStepKind.Source, null);
@@ -84,14 +118,14 @@ internal class TraceLink
     /// trace's first opening (<paramref name="opened"/>): the report depends on them.
     /// </summary>
     public TraceLink Then(ModuleModel module, int offset, string message, TraceStepKind kind = TraceStepKind.Step, string? opened = null) =>
-        Length >= MaxLength && kind != TraceStepKind.Sink && (opened is null || Opened is not null)
+        Length >= MaxLength && kind != TraceStepKind.Sink && (opened is null || HasOpened)
             ? this
-            : new TraceLink(module, offset, message, kind, this, opened);
+            : opened is null ? new TraceLink(module, offset, message, kind, this) : new OpeningLink(module, offset, message, kind, this, opened);
 
     /// <summary>This trace followed by every step of <paramref name="chain"/> (a callee's parameter-to-X path).</summary>
     public TraceLink Splice(TraceLink chain)
     {
-        if (Length >= MaxLength && !chain.HasSink && (chain.Opened is null || Opened is not null))
+        if (Length >= MaxLength && !chain.HasSink && (!chain.HasOpened || HasOpened))
         {
             return this; // every step of the chain would be dropped
         }
@@ -166,15 +200,15 @@ internal class TraceLink
                     // The chain's steps come after everything before this node: walk it first (we go backwards).
                     var prefix = link.Previous!;
                     var before = position - chain.Length;
-                    var openedBefore = item.OpenedBefore || prefix.Opened is not null;
+                    var openedBefore = item.OpenedBefore || prefix.HasOpened;
                     pending.Push((prefix, before, item.InChain, item.OpenedBefore));
-                    if (before < MaxLength || chain.HasSink || chain.Opened is not null && !openedBefore)
+                    if (before < MaxLength || chain.HasSink || chain.HasOpened && !openedBefore)
                     {
                         pending.Push((chain, position, true, openedBefore));
                     }
                     break;
                 }
-                var firstOpening = link.Opens && !item.OpenedBefore && link.Previous?.Opened is null;
+                var firstOpening = link.Opens && !item.OpenedBefore && link.Previous is not { HasOpened: true };
                 if (position <= MaxLength || link.Kind == TraceStepKind.Sink || firstOpening)
                 {
                     reversed.Add(item.InChain && link.Kind == TraceStepKind.Source
@@ -186,6 +220,14 @@ internal class TraceLink
         }
         reversed.Reverse();
         return reversed;
+    }
+
+    /// <summary>A step that opened a file (rare: the description is not a field of every link).</summary>
+    private sealed class OpeningLink(ModuleModel module, int offset, string message, TraceStepKind kind, TraceLink? previous, string description)
+        : TraceLink(module, offset, message, kind, previous, opens: true)
+    {
+        /// <summary>What <see cref="Opened"/> reports when this is the trace's first opening.</summary>
+        public string Description { get; } = description;
     }
 
     /// <summary>A splice: <see cref="Chain"/> follows the links before it, expanded when read.</summary>
