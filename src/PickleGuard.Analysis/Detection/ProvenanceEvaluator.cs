@@ -337,8 +337,9 @@ internal sealed partial class ProvenanceEvaluator
         BindingKind.Unpacked when binding.Value is CallExpr made && EvaluateAssigned(binding, made) is { IsProgramControlled: true } parts => parts,
         BindingKind.ForTarget or BindingKind.ComprehensionTarget when binding.Value is { } iterable =>
             ElementsOf(iterable, EvalContext.Of(binding), binding.Name, 0),
-        // Reading a property runs its getter: what it returns, which a subclass may change, not the function object.
-        BindingKind.FunctionDef when binding.Function is { IsProperty: true } => Provenance.Unknown($"property '{binding.Name}'"),
+        // Reading a property runs its getter: what it returns, which a subclass may change, not the function object (also
+        // where its setter or deleter binds the name last).
+        BindingKind.FunctionDef when binding.Function is { IsProperty: true } or { AccessedProperty: not null } => Provenance.Unknown($"property '{binding.Name}'"),
         BindingKind.Import or BindingKind.ImportFrom or BindingKind.FunctionDef or BindingKind.ClassDef => Provenance.Program("a program object"),
         _ => Provenance.Unknown($"'{binding.Name}'"),
     };

@@ -194,14 +194,31 @@ public sealed partial class ValueResolver
 
     /// <summary>
     /// A class member read on an instance: a method bound to it, and a property (<c>@property def serializer(self):
-    /// return self._serializer</c>) what its getter returns.
+    /// return self._serializer</c>) what its getter returns — also when a setter or deleter defined after the getter
+    /// binds the name last (aiocache's <c>@serializer.setter</c>: it was taken for a method bound to the instance).
     /// </summary>
     private IReadOnlyList<SymbolicValue> OnInstance(SymbolicValue member, InstanceValue instance) => member switch
     {
         FunctionValue { Function.IsProperty: true } getter => ReturnValues(getter.Function),
+        FunctionValue { Function: { AccessedProperty: { } property } accessor } => PropertyOnInstance(property, accessor, instance),
         FunctionValue method => [method with { BoundTo = instance.Class }],
         _ => [member],
     };
+
+    /// <summary>What the property a setter or deleter names (<see cref="FunctionInfo.AccessedProperty"/>, resolved where it is defined) gives on an instance.</summary>
+    private IReadOnlyList<SymbolicValue> PropertyOnInstance(Expr property, FunctionInfo accessor, InstanceValue instance)
+    {
+        var values = new ValueSet();
+        var defined = Resolve(property, EvalContext.DeclarationOf(accessor));
+        for (var i = 0; i < defined.Count && !values.Full; i++)
+        {
+            if (defined[i] is FunctionValue function)
+            {
+                values.Add(OnInstance(function, instance));
+            }
+        }
+        return values.Result;
+    }
 
     /// <summary>Adds what the <c>self.attr = value</c> stores give, until the values are full.</summary>
     private void AddInstanceStores(ref ValueSet values, List<Binding> stores)

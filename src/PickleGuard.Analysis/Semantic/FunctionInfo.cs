@@ -87,6 +87,30 @@ public sealed class FunctionInfo : IdentityKeyed
     private static bool IsPropertyDecorator(Expr decorator) =>
         decorator is NameExpr { Id: "property" or "cached_property" } or AttributeExpr { Attr: "cached_property" };
 
+    /// <summary>
+    /// For a property's setter or deleter (<c>@blob.setter def blob(self, value)</c>), the property it is added to (the
+    /// name <c>blob</c>, bound before it to the getter), else null. Such a def binds the name in the class body again, to
+    /// the same property: reading it on an instance still runs the getter.
+    /// </summary>
+    public Expr? AccessedProperty
+    {
+        get
+        {
+            if (Owner is null)
+            {
+                return null;
+            }
+            foreach (var decorator in Decorators)
+            {
+                if (decorator is AttributeExpr { Attr: "setter" or "deleter", Value: NameExpr { Id: var property } named } && property == Name)
+                {
+                    return named;
+                }
+            }
+            return null;
+        }
+    }
+
     private static bool IsAbstractBody(IReadOnlyList<Stmt> body, IReadOnlyList<Expr> decorators) =>
         decorators.Any(d => d is NameExpr { Id: "abstractmethod" } or AttributeExpr { Attr: "abstractmethod" })
         || body.All(statement => statement is PassStmt or ExprStmt { Value: ConstantExpr }

@@ -77,6 +77,14 @@ internal sealed partial class FunctionAnalyzer
                 }
                 _state.MarkUnreachable();
                 break;
+            case ContinueStmt when _loopDepth > 0:
+                _continued = Kept(_continued, _state);
+                _state.MarkUnreachable();
+                break;
+            case BreakStmt when _loopDepth > 0:
+                _broken = Kept(_broken, _state);
+                _state.MarkUnreachable();
+                break;
             case IfStmt s:
                 ExecIf(s);
                 break;
@@ -170,12 +178,13 @@ internal sealed partial class FunctionAnalyzer
         // Stepped once: both passes assign the same items.
         var iterated = items.IsClean ? items : items.Step(_module, target.Span.Start, $"iterated into '{Text(target)}'");
         var before = _state.Copy();
-        _loopDepth++;
+        var outer = EnterLoop();
         for (var pass = 0; pass < Passes; pass++)
         {
             var weight = before.Weight();
             AssignIterated(target, iterable, iterated);
             ExecBlock(body);
+            EndIteration();
             before.JoinWith(_state);
             _state = before;
             if (_state.Weight() == weight)
@@ -184,8 +193,69 @@ internal sealed partial class FunctionAnalyzer
             }
             before = _state.Copy();
         }
-        _loopDepth--;
+        var broken = LeaveLoop(outer);
         ExecBlock(orelse);
+        JoinBroken(broken);
+    }
+
+    /// <summary>
+    /// The states at the <c>continue</c> and <c>break</c> statements of the loop being analysed (null: none met yet).
+    /// Each ends its branch as <c>return</c> does — <c>if blob == b"": continue</c> pins <c>blob</c> only where the
+    /// branch runs, and the code after the <c>if</c> sees the other branch alone — but its state goes on: a
+    /// <c>continue</c>'s to the end of the iteration (the next one and the code after the loop), a <c>break</c>'s to
+    /// the code after the loop, past its <c>else</c>.
+    /// </summary>
+    private TaintState? _continued;
+
+    /// <inheritdoc cref="_continued"/>
+    private TaintState? _broken;
+
+    /// <summary>The state <paramref name="state"/> joined into <paramref name="kept"/>, or a copy of it when none is kept yet.</summary>
+    private static TaintState Kept(TaintState? kept, TaintState state)
+    {
+        if (kept is null)
+        {
+            return state.Copy();
+        }
+        kept.JoinWith(state);
+        return kept;
+    }
+
+    /// <summary>Starts a loop's body: its own <c>continue</c> and <c>break</c> states; returns the enclosing loop's.</summary>
+    private (TaintState? Continued, TaintState? Broken) EnterLoop()
+    {
+        var outer = (_continued, _broken);
+        (_continued, _broken) = (null, null);
+        _loopDepth++;
+        return outer;
+    }
+
+    /// <summary>The end of one pass over a loop's body, where the <c>continue</c> statements' states arrive too.</summary>
+    private void EndIteration()
+    {
+        if (_continued is { } continued)
+        {
+            _state.JoinWith(continued);
+            _continued = null;
+        }
+    }
+
+    /// <summary>Ends a loop's body: the enclosing loop's states back; returns the joined state of this loop's <c>break</c> statements.</summary>
+    private TaintState? LeaveLoop((TaintState? Continued, TaintState? Broken) outer)
+    {
+        _loopDepth--;
+        var broken = _broken;
+        (_continued, _broken) = outer;
+        return broken;
+    }
+
+    /// <summary>After a loop and its <c>else</c> block: a <c>break</c> skipped the <c>else</c> and arrives here.</summary>
+    private void JoinBroken(TaintState? broken)
+    {
+        if (broken is not null)
+        {
+            _state.JoinWith(broken);
+        }
     }
 
     /// <summary>A loop's target: unpacking the tuples a project generator yields gives each name its element (<see cref="ReturnedTuples"/>).</summary>
@@ -217,12 +287,13 @@ internal sealed partial class FunctionAnalyzer
             return;
         }
         var before = _state.Copy();
-        _loopDepth++;
+        var outer = EnterLoop();
         for (var pass = 0; pass < Passes; pass++)
         {
             var weight = before.Weight();
             Eval(w.Test);
             ExecBlock(w.Body);
+            EndIteration();
             before.JoinWith(_state);
             _state = before;
             if (_state.Weight() == weight)
@@ -231,8 +302,9 @@ internal sealed partial class FunctionAnalyzer
             }
             before = _state.Copy();
         }
-        _loopDepth--;
+        var broken = LeaveLoop(outer);
         ExecBlock(w.Orelse);
+        JoinBroken(broken);
     }
 
     private void ExecWith(IReadOnlyList<WithItem> items, IReadOnlyList<Stmt> body)

@@ -68,6 +68,8 @@ internal sealed partial class FunctionAnalyzer
         _returned = TaintValue.Clean;
         _steps = 0;
         _loopDepth = 0;
+        _continued = null;
+        _broken = null;
         _decodingCalls = null;
         _mayDecode = null;
         _localSaves = null;

@@ -76,14 +76,12 @@ internal sealed partial class FunctionSummary
     {
         if (origin.IsReceiverAttribute)
         {
-            Add(ref _receiverToSink, origin.Label, sink, chain);
-            NoteVerifiedPath(_receiverToSink, origin.Label, sink, chain, origin.Verified);
+            AddSinkPath(ref _receiverToSink, origin.Label, sink, chain, origin.Verified);
             NoteInput(origin.Label);
         }
         else
         {
-            AddSink(origin.Parameter, sink, chain);
-            NoteVerifiedPath(_paramToSink, origin.Parameter, sink, chain, origin.Verified);
+            AddSinkPath(ref _paramToSink, origin.Parameter, sink, chain, origin.Verified);
             if (flag is not null)
             {
                 (_sinkFlags ??= []).TryAdd((origin.Parameter, sink), flag);
@@ -121,10 +119,12 @@ internal sealed partial class FunctionSummary
 
     /// <summary>
     /// Whether <paramref name="origin"/> already has a path to <paramref name="sink"/> (the first one found is kept: a
-    /// re-analysis need not make the trace again).
+    /// re-analysis need not make the trace again) — an unverified origin, a path that no guard verified (one replaces
+    /// a verified path: <see cref="AddSinkPath"/>).
     /// </summary>
     public bool HasSink(TaintOrigin origin, SinkKey sink) =>
-        origin.IsReceiverAttribute ? Has(_receiverToSink, origin.Label, sink) : Has(_paramToSink, origin.Parameter, sink);
+        (origin.IsReceiverAttribute ? Kept(_receiverToSink, origin.Label, sink) : Kept(_paramToSink, origin.Parameter, sink)) is { } kept
+        && (origin.Verified is not null || VerificationOf(kept) is null);
 
     /// <summary>Whether <paramref name="origin"/> already has a path into another object's attribute (see <see cref="HasSink"/>).</summary>
     public bool HasAttribute(TaintOrigin origin, (ClassInfo, string) attribute) =>

@@ -63,7 +63,7 @@ internal sealed partial class FunctionSummary
     public int Size =>
         (_paramToReturn?.Count ?? 0) + (_paramToVerifiedReturn?.Count ?? 0) + (_verifiedAtExit?.Count ?? 0) + Count(_paramToSink) + Count(_paramToAttribute) + Count(_paramToVariable) + ReturnSources.Origins.Length + ReceiverSize + FreshSize
         + OriginCount(_fills) + OriginCount(_saves) + OriginCount(_extracts) + (_guardedHits?.Count ?? 0) + System.Numerics.BitOperations.PopCount(TaintedReturnElements)
-        + OriginCount(_parameterCalls) + (_sinkFlags?.Count ?? 0) + _withdrawnFlags + PathReadCount + OriginCount(_pathSaves) + CommandRunCount;
+        + OriginCount(_parameterCalls) + (_sinkFlags?.Count ?? 0) + _withdrawnFlags + _unverifiedSinkPaths + PathReadCount + OriginCount(_pathSaves) + CommandRunCount;
 
     /// <summary>
     /// What the function puts into the object a parameter holds (<c>def fill(buf, data): buf.write(data)</c>): source data,
@@ -180,8 +180,6 @@ internal sealed partial class FunctionSummary
 
     public void AddReturn(int parameter, TraceLink chain) => (_paramToReturn ??= []).TryAdd(parameter, chain);
 
-    public void AddSink(int parameter, SinkKey sink, TraceLink chain) => Add(ref _paramToSink, parameter, sink, chain);
-
     /// <summary>
     /// <c>def render(func): return func(request.POST)</c>: the data the function calls its parameter
     /// <paramref name="parameter"/> with, at argument <paramref name="position"/> — source data, or another parameter's
@@ -207,15 +205,39 @@ internal sealed partial class FunctionSummary
     /// </summary>
     public string? VerificationOf(TraceLink chain) => _verifiedSinkPaths?.GetValueOrDefault(chain);
 
-    /// <summary>Records that the path kept for a sink (the first one added, <see cref="Add"/>) was verified by <paramref name="reason"/>.</summary>
-    private void NoteVerifiedPath<TKey>(Dictionary<TKey, Dictionary<SinkKey, TraceLink>>? table, TKey key, SinkKey sink, TraceLink chain, string? reason)
+    /// <summary>
+    /// Adds a path to a sink (the first one added is kept, <see cref="Add"/>), and notes when a guard verified it by
+    /// <paramref name="reason"/>. An unverified path replaces a verified one kept before it: the input reaches the sink
+    /// both ways (<c>if blob == b"": log(blob)</c> then <c>pickle.loads(blob)</c>; the verified origin came first from
+    /// the join), and what a caller passes must reach it unverified, as it would in the function itself.
+    /// </summary>
+    private void AddSinkPath<TKey>(ref Dictionary<TKey, Dictionary<SinkKey, TraceLink>>? table, TKey key, SinkKey sink, TraceLink chain, string? reason)
         where TKey : notnull
     {
-        if (reason is not null && table is not null && table[key].TryGetValue(sink, out var kept) && ReferenceEquals(kept, chain))
+        Add(ref table, key, sink, chain);
+        var paths = table![key]; // made by Add
+        var kept = paths[sink];
+        if (ReferenceEquals(kept, chain))
         {
-            (_verifiedSinkPaths ??= new(ReferenceEqualityComparer.Instance)).TryAdd(chain, reason);
+            if (reason is not null)
+            {
+                (_verifiedSinkPaths ??= new(ReferenceEqualityComparer.Instance)).TryAdd(chain, reason);
+            }
+        }
+        else if (reason is null && _verifiedSinkPaths is not null && _verifiedSinkPaths.Remove(kept))
+        {
+            paths[sink] = chain;
+            _unverifiedSinkPaths++;
         }
     }
+
+    /// <summary>The verified paths <see cref="AddSinkPath"/> replaced by unverified ones: counted by <see cref="Size"/>, so a replacement grows it.</summary>
+    private int _unverifiedSinkPaths;
+
+    /// <summary>The path kept from <paramref name="key"/> to <paramref name="sink"/>, or null.</summary>
+    private static TraceLink? Kept<TKey>(Dictionary<TKey, Dictionary<SinkKey, TraceLink>>? table, TKey key, SinkKey sink)
+        where TKey : notnull =>
+        table is not null && table.TryGetValue(key, out var paths) && paths.TryGetValue(sink, out var kept) ? kept : null;
 
     public void AddAttribute(int parameter, (ClassInfo, string) attribute, TraceLink chain) => Add(ref _paramToAttribute, parameter, attribute, chain);
 
