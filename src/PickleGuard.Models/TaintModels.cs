@@ -142,12 +142,19 @@ public sealed class TaintModels
         IReadOnlyList<CallbackSourceModel> exact = _callbacksByName.TryGetValue(apiPath, out var list) ? list : Array.Empty<CallbackSourceModel>(); // not `[]`: a new List per miss
         var dot = apiPath.LastIndexOf('.');
         if (dot < 0 || !apiPath.AsSpan(0, dot).EndsWith(ApiPath.CallMarker, StringComparison.Ordinal)
-            || !_callbacksByMethod.TryGetValue(apiPath[(dot + 1)..], out var byNamespace))
+            || !_callbacksByMethod.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(apiPath.AsSpan(dot + 1), out var byNamespace))
         {
             return exact;
         }
-        var onObjects = byNamespace.Where(c => apiPath.StartsWith(c.Namespace, StringComparison.Ordinal)).Select(c => c.Model).ToList();
-        return onObjects.Count == 0 ? exact : [.. exact, .. onObjects];
+        List<CallbackSourceModel>? onObjects = null; // made for a match only: most paths here match none
+        foreach (var (ns, model) in byNamespace)
+        {
+            if (apiPath.StartsWith(ns, StringComparison.Ordinal))
+            {
+                (onObjects ??= []).Add(model);
+            }
+        }
+        return onObjects is null ? exact : [.. exact, .. onObjects];
     }
 
     /// <summary>True when some source's last segment is <paramref name="name"/> (an attribute or called method name).</summary>
@@ -183,9 +190,21 @@ public sealed class TaintModels
         {
             return null;
         }
-        var client = apiPath[..(dot - ApiPath.CallMarker.Length)];
-        var attribute = apiPath[(dot + 1)..];
-        return _sourcesByName.TryGetValue(client, out var model) && model.Attributes.Contains(attribute, StringComparer.Ordinal) ? (model, client) : null;
+        // Looked up as spans, the client's name made only for a match: this runs for every API path the calls name.
+        var attribute = apiPath.AsSpan(dot + 1);
+        if (!_clientAttributes.GetAlternateLookup<ReadOnlySpan<char>>().Contains(attribute)
+            || !_sourcesByName.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(apiPath.AsSpan(0, dot - ApiPath.CallMarker.Length), out var client, out var model))
+        {
+            return null;
+        }
+        foreach (var listed in model.Attributes)
+        {
+            if (attribute.SequenceEqual(listed))
+            {
+                return (model, client);
+            }
+        }
+        return null;
     }
 
     /// <summary>The source an API path denotes, with the matched name: the path itself or a prefix ending before '.' or '('.</summary>

@@ -6,7 +6,7 @@ namespace PickleGuard.Analysis.Detection;
 
 internal sealed partial class ProvenanceEvaluator
 {
-    private readonly Dictionary<ModuleModel, Dictionary<(string, bool), List<CallSite>>> _callsByMention = [];
+    private readonly Dictionary<ModuleModel, Dictionary<(string, bool), CallSiteList>> _callsByMention = [];
 
     /// <summary>The methods of sockets and files that read into the buffer they are given (the buffer is their first argument).</summary>
     private static readonly HashSet<string> ReadIntoMethods = new(StringComparer.Ordinal)
@@ -62,14 +62,15 @@ internal sealed partial class ProvenanceEvaluator
     /// ones that can fill it. Indexed once per module: this is asked for every program-controlled binding a sink's
     /// input reaches.
     /// </summary>
-    private List<CallSite> CallsMentioning(ModuleModel module, string name, bool attribute)
+    private IReadOnlyList<CallSite> CallsMentioning(ModuleModel module, string name, bool attribute)
     {
         if (!_callsByMention.TryGetValue(module, out var index))
         {
             _callsByMention[module] = index = [];
-            foreach (var site in module.Calls)
+            for (var position = 0; position < module.Calls.Count; position++)
             {
-                var call = site.Call;
+                var call = module.Calls[position].Call;
+                var site = (module, position);
                 if (call.Func is AttributeExpr { Value: var receiver })
                 {
                     Mention(index, receiver, site);
@@ -87,14 +88,14 @@ internal sealed partial class ProvenanceEvaluator
                 }
             }
         }
-        return index.GetValueOrDefault((name, attribute)) ?? [];
+        return index.GetValueOrDefault((name, attribute)) ?? (IReadOnlyList<CallSite>)Array.Empty<CallSite>();
     }
 
     /// <summary>
     /// Mentions the items of a list or tuple argument and the formatted values of an f-string one: where a command's
     /// output file is (<c>subprocess.run(["curl", url, "-o", path])</c>, <c>os.system(f"wget {url} -O {path}")</c>).
     /// </summary>
-    private static void MentionInCommand(Dictionary<(string, bool), List<CallSite>> index, Expr expr, CallSite site)
+    private static void MentionInCommand(Dictionary<(string, bool), CallSiteList> index, Expr expr, (ModuleModel Module, int Position) site)
     {
         var parts = expr switch
         {
@@ -109,7 +110,8 @@ internal sealed partial class ProvenanceEvaluator
         }
     }
 
-    private static void Mention(Dictionary<(string, bool), List<CallSite>> index, Expr expr, CallSite site)
+    /// <param name="site">The call's module and its position in the module's calls.</param>
+    private static void Mention(Dictionary<(string, bool), CallSiteList> index, Expr expr, (ModuleModel Module, int Position) site)
     {
         var key = expr switch
         {
@@ -123,12 +125,9 @@ internal sealed partial class ProvenanceEvaluator
         }
         if (!index.TryGetValue(found, out var sites))
         {
-            index[found] = sites = [];
+            index[found] = sites = new CallSiteList(site.Module);
         }
-        if (sites.Count == 0 || sites[^1] != site)
-        {
-            sites.Add(site);
-        }
+        sites.AddOnce(site.Position);
     }
 
     /// <summary>

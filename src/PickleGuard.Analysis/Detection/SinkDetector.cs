@@ -536,7 +536,7 @@ internal sealed partial class SinkDetector
     {
         var site = fallback.Module.CallSiteOf(call)
             ?? _resolver.Project.Modules.Select(m => m.CallSiteOf(call)).FirstOrDefault(s => s is not null);
-        return site is null ? fallback : EvalContext.At(site);
+        return site is { } found ? EvalContext.At(found) : fallback;
     }
 
     internal static Finding CreateFinding(ModuleModel module, Node node, string rule, Severity severity, Confidence confidence, string message)

@@ -9,8 +9,10 @@ namespace PickleGuard.Analysis.Semantic;
 /// have (an import's name, a parameter's default, a def's function) is held by subclasses: most bindings are
 /// assignments and targets, which would otherwise carry those fields empty. So is an executing scope other than
 /// <see cref="Scope"/> (a <c>global</c> or <c>nonlocal</c> name), rare outside definitions.
+/// A binding is also the list of just itself: a scope holds a name bound once (most names) as its binding alone and
+/// hands it out from <see cref="Scope.BindingsOf"/> as the name's bindings, without a list object for each name.
 /// </summary>
-public class Binding : IdentityKeyed
+public class Binding : IdentityKeyed, IReadOnlyList<Binding>
 {
     internal Binding(string name, BindingKind kind, Scope scope, Node node, Expr? value, int offset, BlockPath blocks)
     {
@@ -72,6 +74,17 @@ public class Binding : IdentityKeyed
     /// in the target, when the target is a flat tuple or list without a starred element; else -1.
     /// </summary>
     public virtual int Element => -1;
+
+    int IReadOnlyCollection<Binding>.Count => 1;
+
+    Binding IReadOnlyList<Binding>.this[int index] => index == 0 ? this : throw new ArgumentOutOfRangeException(nameof(index));
+
+    IEnumerator<Binding> IEnumerable<Binding>.GetEnumerator()
+    {
+        yield return this;
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => ((IEnumerable<Binding>)this).GetEnumerator();
 }
 
 /// <summary>A target unpacked at a known position (<see cref="Binding.Element"/>).</summary>

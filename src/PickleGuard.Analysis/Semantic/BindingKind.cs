@@ -1,6 +1,8 @@
 namespace PickleGuard.Analysis.Semantic;
 
-public enum BindingKind
+/// <summary>What kind of statement or node binds a name. A byte: with <see cref="Binding.Augments"/> and the offset it fills one
+/// 8-byte slot of a <see cref="Binding"/> (an int kind made every binding 8 bytes larger).</summary>
+public enum BindingKind : byte
 {
     /// <summary><c>import a.b</c> or <c>import a.b as c</c>.</summary>
     Import,

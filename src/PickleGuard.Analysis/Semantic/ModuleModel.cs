@@ -31,7 +31,12 @@ public sealed class ModuleModel : IdentityKeyed
 
     public Scope ModuleScope { get; private set; } = null!;
 
-    public IReadOnlyList<CallSite> Calls { get; private set; } = [];
+    public IReadOnlyList<CallSite> Calls => _calls;
+
+    private CallSite[] _calls = [];
+
+    /// <summary>The call at <paramref name="position"/> in <see cref="Calls"/>, read from the array itself.</summary>
+    internal CallSite CallAt(int position) => _calls[position];
 
     /// <summary>
     /// By <see cref="CallExpr.Ordinal"/>: the call node and its position in <see cref="Calls"/> (an array, not a hash
@@ -75,7 +80,7 @@ public sealed class ModuleModel : IdentityKeyed
         var binder = new Binder(module);
         binder.Bind(parse.Module);
         module.ModuleScope = binder.ModuleScope;
-        module.Calls = binder.Calls;
+        module._calls = binder.Calls;
         var ordinals = 0;
         foreach (var site in binder.Calls)
         {
@@ -125,14 +130,14 @@ public sealed class ModuleModel : IdentityKeyed
     public IReadOnlyList<CallSite> CallsNamed(string name) =>
         LazyInitializer.EnsureInitialized(ref _callsByName, IndexCallsByName).GetValueOrDefault(name) ?? NoCalls;
 
-    private Dictionary<string, List<CallSite>>? _callsByName;
+    private Dictionary<string, CallSiteList>? _callsByName;
 
-    private Dictionary<string, List<CallSite>> IndexCallsByName()
+    private Dictionary<string, CallSiteList> IndexCallsByName()
     {
-        var index = new Dictionary<string, List<CallSite>>(StringComparer.Ordinal);
-        foreach (var site in Calls)
+        var index = new Dictionary<string, CallSiteList>(StringComparer.Ordinal);
+        for (var i = 0; i < _calls.Length; i++)
         {
-            AddCall(index, site.Call.Func, site);
+            AddCall(index, _calls[i].Call.Func, i);
         }
         return index;
     }
@@ -145,25 +150,26 @@ public sealed class ModuleModel : IdentityKeyed
     public IReadOnlyList<CallSite> CallsPassing(string name) =>
         LazyInitializer.EnsureInitialized(ref _callsByArgumentName, IndexCallsByArgumentName).GetValueOrDefault(name) ?? NoCalls;
 
-    private Dictionary<string, List<CallSite>>? _callsByArgumentName;
+    private Dictionary<string, CallSiteList>? _callsByArgumentName;
 
-    private Dictionary<string, List<CallSite>> IndexCallsByArgumentName()
+    private Dictionary<string, CallSiteList> IndexCallsByArgumentName()
     {
-        var index = new Dictionary<string, List<CallSite>>(StringComparer.Ordinal);
-        foreach (var site in Calls)
+        var index = new Dictionary<string, CallSiteList>(StringComparer.Ordinal);
+        for (var c = 0; c < _calls.Length; c++)
         {
-            for (var i = 0; i < site.Call.Args.Count + site.Call.Keywords.Count; i++)
+            var call = _calls[c].Call;
+            for (var i = 0; i < call.Args.Count + call.Keywords.Count; i++)
             {
-                AddCall(index, CodeFootprint.ArgumentAt(site.Call, i), site);
+                AddCall(index, CodeFootprint.ArgumentAt(call, i), c);
             }
         }
         return index;
     }
 
-    private static readonly IReadOnlyList<CallSite> NoCalls = [];
+    private static readonly IReadOnlyList<CallSite> NoCalls = Array.Empty<CallSite>();
 
     /// <summary>Adds the call under the name <paramref name="named"/> ends with (<see cref="ProjectModel.TrailingName"/>), once: <c>f(worker, worker)</c>.</summary>
-    private static void AddCall(Dictionary<string, List<CallSite>> index, Expr named, CallSite site)
+    private void AddCall(Dictionary<string, CallSiteList> index, Expr named, int position)
     {
         if (ProjectModel.TrailingName(named) is not { } name)
         {
@@ -171,20 +177,17 @@ public sealed class ModuleModel : IdentityKeyed
         }
         if (!index.TryGetValue(name, out var calls))
         {
-            index[name] = calls = [];
+            index[name] = calls = new CallSiteList(this);
         }
-        if (calls.Count == 0 || calls[^1] != site)
-        {
-            calls.Add(site);
-        }
+        calls.AddOnce(position);
     }
 
     /// <summary>The call site (scope and blocks) of a call expression of this module, or null.</summary>
-    public CallSite? CallSiteOf(CallExpr call) => IndexOfCall(call) is >= 0 and var index ? Calls[index] : null;
+    public CallSite? CallSiteOf(CallExpr call) => IndexOfCall(call) is >= 0 and var index ? _calls[index] : null;
 
     /// <summary>The position of a call expression of this module in <see cref="Calls"/>, or -1.</summary>
     public int IndexOfCall(CallExpr call) =>
-        (uint)call.Ordinal < (uint)_callIndex.Length && _callIndex[call.Ordinal] is >= 0 and var index && Calls[index].Call == call ? index : -1;
+        (uint)call.Ordinal < (uint)_callIndex.Length && _callIndex[call.Ordinal] is >= 0 and var index && _calls[index].Call == call ? index : -1;
 
     /// <summary>
     /// The absolute module a relative import names (<c>from ..x import y</c> has level 2 and module <c>x</c>),

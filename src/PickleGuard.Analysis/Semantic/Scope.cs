@@ -6,20 +6,24 @@ namespace PickleGuard.Analysis.Semantic;
 /// <summary>A Python scope with its bindings, in source order, and its global/nonlocal declarations.</summary>
 public sealed class Scope : IdentityKeyed
 {
-    // The binder fills a scope's table as it walks the scope's code, not knowing how many names it will bind: it fills
-    // a table borrowed from this thread's spares, and Seal copies that into one of the exact size. Most scopes bind a
+    // The binder fills a scope's tables as it walks the scope's code, not knowing how many names it will bind: it fills
+    // tables borrowed from this thread's spares, and Seal copies them into ones of the exact size. Most scopes bind a
     // few names, and a table grown by doubling from empty allocates up to three times the entries it ends with.
     [ThreadStatic]
-    private static Stack<Dictionary<string, NameBindings>>? _spareTables;
+    private static Stack<FillingTables>? _spareTables;
 
-    // A sealed scope of few names keeps them in two arrays, in number order, instead of a table: most function,
-    // lambda and comprehension scopes bind a handful, and a short scan costs less than a table's entries and buckets.
+    // A sealed scope of few names keeps them in an array, in number order, instead of a table: most function, lambda
+    // and comprehension scopes bind a handful, and a short scan costs less than a table's entries and buckets.
     private const int MaxScanned = 8;
 
-    // Null once a scope of few names is sealed: its names are then in _numberedNames and _scanned.
-    private Dictionary<string, NameBindings>? _bindings;
+    // Until Seal: the tables the binder fills.
+    private FillingTables? _filling;
+    // Once sealed: each name's number in a table, or, for a scope of few names, the names in number order.
+    private Dictionary<string, int>? _numbers;
     private string[]? _numberedNames;
-    private NameBindings[]? _scanned;
+    // Once sealed, by number: a name's bindings, in source order. A name bound once (most) is held as its binding alone,
+    // which is the list of itself (Binding implements IReadOnlyList<Binding>): no list object for it.
+    private IReadOnlyList<Binding>[] _bindingsByNumber = [];
     // Made on the first declaration or star import: few scopes have any.
     private List<string>? _starImports;
     private HashSet<string>? _globals;
@@ -32,7 +36,7 @@ public sealed class Scope : IdentityKeyed
         Parent = parent;
         Module = module;
         Body = body;
-        _bindings = _spareTables is { Count: > 0 } spares ? spares.Pop() : new(StringComparer.Ordinal);
+        _filling = _spareTables is { Count: > 0 } spares ? spares.Pop() : new FillingTables();
     }
 
     public ScopeKind Kind { get; }
@@ -52,40 +56,41 @@ public sealed class Scope : IdentityKeyed
 
     internal void AddStarImport(string module) => (_starImports ??= []).Add(module);
 
-    public IEnumerable<string> Names => _bindings is null ? _numberedNames! : _bindings.Keys;
+    public IEnumerable<string> Names => _numberedNames ?? (IEnumerable<string>)(_numbers ?? _filling!.Numbers).Keys;
 
     /// <summary>How many names the scope binds.</summary>
-    public int BindingCount => _bindings is null ? _scanned!.Length : _bindings.Count;
+    public int BindingCount => _filling?.Bindings.Count ?? _bindingsByNumber.Length;
 
-    public bool Binds(string name) => Find(name) is not null;
+    public bool Binds(string name) => NumberOf(name) >= 0;
 
     /// <summary>The number of a name the scope binds: the order in which it was first bound (0, 1, ...).</summary>
     public bool TryGetNumber(string name, out int number)
     {
-        number = Find(name)?.Number ?? -1;
+        number = NumberOf(name);
         return number >= 0;
     }
 
     /// <summary>The names the scope binds, by <see cref="TryGetNumber"/> number (made on first use, once binding is done).</summary>
-    public string[] NumberedNames => _numberedNames ??= [.. _bindings!.Keys];
+    public string[] NumberedNames => _numberedNames ??= [.. _numbers!.Keys];
 
-    public IReadOnlyList<Binding> BindingsOf(string name) => (IReadOnlyList<Binding>?)Find(name) ?? Array.Empty<Binding>(); // not `[]`: a new List per miss
+    public IReadOnlyList<Binding> BindingsOf(string name) =>
+        NumberOf(name) is >= 0 and var number ? (_filling?.Bindings[number] ?? _bindingsByNumber[number]) : Array.Empty<Binding>(); // not `[]`: a new List per miss
 
-    private NameBindings? Find(string name)
+    private int NumberOf(string name)
     {
-        if (_bindings is not null)
+        if ((_filling?.Numbers ?? _numbers) is { } numbers)
         {
-            return _bindings.TryGetValue(name, out var bindings) ? bindings : null;
+            return numbers.TryGetValue(name, out var number) ? number : -1;
         }
         var names = _numberedNames!;
         for (var i = 0; i < names.Length; i++)
         {
             if (string.Equals(names[i], name, StringComparison.Ordinal))
             {
-                return _scanned![i];
+                return i;
             }
         }
-        return null;
+        return -1;
     }
 
     public bool IsGlobal(string name) => _globals is not null && _globals.Contains(name);
@@ -124,79 +129,55 @@ public sealed class Scope : IdentityKeyed
     {
         // The binder adds a binding to the scope it walks or to an enclosing one (global, nonlocal, a walrus in a
         // comprehension), and seals a scope only when it leaves it: so no scope is sealed while bindings can still come.
-        if (_bindings is null)
+        if (_filling is not { } filling)
         {
             throw new InvalidOperationException($"binding '{binding.Name}' added to a sealed scope");
         }
         // One hash lookup for both the find and the insert.
-        ref var bindings = ref CollectionsMarshal.GetValueRefOrAddDefault(_bindings, binding.Name, out var exists);
-        if (exists)
+        ref var number = ref CollectionsMarshal.GetValueRefOrAddDefault(filling.Numbers, binding.Name, out var exists);
+        if (!exists)
         {
-            bindings!.Add(binding);
+            number = filling.Bindings.Count;
+            filling.Bindings.Add(binding); // the name's first binding: the list of itself
+        }
+        else if (filling.Bindings[number] is Binding first)
+        {
+            filling.Bindings[number] = new List<Binding>(2) { first, binding };
         }
         else
         {
-            bindings = new NameBindings(_bindings.Count - 1, binding);
+            ((List<Binding>)filling.Bindings[number]).Add(binding);
         }
     }
 
     /// <summary>
     /// Called by the binder once it has walked the scope's code: the names move to a table of their exact number, or to
-    /// two arrays when they are few (in the same order: numbers and <see cref="Names"/> stay as they were), and the
-    /// borrowed table goes back to the thread's spares.
+    /// an array when they are few (in the same order: numbers and <see cref="Names"/> stay as they were), their bindings
+    /// to an array by number, and the borrowed tables go back to the thread's spares.
     /// </summary>
     internal void Seal()
     {
-        var borrowed = _bindings!;
-        if (borrowed.Count <= MaxScanned)
+        var filling = _filling!;
+        if (filling.Numbers.Count <= MaxScanned)
         {
-            _numberedNames = borrowed.Count == 0 ? [] : [.. borrowed.Keys];
-            _scanned = borrowed.Count == 0 ? [] : [.. borrowed.Values];
-            _bindings = null;
+            _numberedNames = filling.Numbers.Count == 0 ? [] : [.. filling.Numbers.Keys];
         }
         else
         {
-            _bindings = new Dictionary<string, NameBindings>(borrowed, StringComparer.Ordinal);
+            _numbers = new Dictionary<string, int>(filling.Numbers, StringComparer.Ordinal);
         }
-        borrowed.Clear();
-        (_spareTables ??= new Stack<Dictionary<string, NameBindings>>()).Push(borrowed);
+        _bindingsByNumber = filling.Bindings.Count == 0 ? [] : [.. filling.Bindings];
+        _filling = null;
+        filling.Numbers.Clear();
+        filling.Bindings.Clear();
+        (_spareTables ??= new Stack<FillingTables>()).Push(filling);
     }
 
-    /// <summary>
-    /// The bindings of one name, with the name's number in the scope (no entry is ever removed: numbers are insertion
-    /// order). Most names are bound once: the first binding is held here, and only later ones need an array.
-    /// </summary>
-    private sealed class NameBindings(int number, Binding first) : IReadOnlyList<Binding>
+    /// <summary>What the binder fills while it walks the scope: each name's number, and by number the name's bindings.</summary>
+    private sealed class FillingTables
     {
-        private Binding[]? _later;
+        public Dictionary<string, int> Numbers { get; } = new(StringComparer.Ordinal);
 
-        public int Number { get; } = number;
-
-        public int Count { get; private set; } = 1;
-
-        public Binding this[int index] =>
-            (uint)index >= (uint)Count ? throw new ArgumentOutOfRangeException(nameof(index))
-            : index == 0 ? first
-            : _later![index - 1];
-
-        public void Add(Binding binding)
-        {
-            if (_later is null || Count - 1 == _later.Length)
-            {
-                Array.Resize(ref _later, _later is null ? 1 : _later.Length * 2);
-            }
-            _later[Count - 1] = binding;
-            Count++;
-        }
-
-        public IEnumerator<Binding> GetEnumerator()
-        {
-            for (var i = 0; i < Count; i++)
-            {
-                yield return this[i];
-            }
-        }
-
-        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+        public List<IReadOnlyList<Binding>> Bindings { get; } = [];
     }
 }

@@ -52,6 +52,22 @@ public sealed class ModelLoaderTests
         Assert.Equal(Confidence.Medium, jit.Confidence);
     }
 
+    /// <summary>A client read is a listed attribute called on the client's made object, and nothing else.</summary>
+    [Fact]
+    public void ClientReadsAreListedAttributesOfAClientSourcesObject()
+    {
+        var taint = ModelSet.BuiltIn.Taint;
+
+        var (model, client) = Assert.NotNull(taint.ClientReadFor("redis.Redis().hgetall"));
+        Assert.Equal("redis.Redis", client);
+        Assert.Contains("hgetall", model.Attributes);
+        Assert.Null(taint.ClientReadFor("redis.Redis().set")); // not a read
+        Assert.Null(taint.ClientReadFor("redis.Redis().hgetal"));
+        Assert.Null(taint.ClientReadFor("redis.Redis.hgetall")); // no object made
+        Assert.Null(taint.ClientReadFor("other.Client().hgetall")); // a read's name on an object no client source makes
+        Assert.Null(taint.ClientReadFor("().get"));
+    }
+
     [Fact]
     public void SettingsAreReadAndTheirMistakesNamedAtTheirLines()
     {

@@ -16,7 +16,7 @@ public sealed class CallIndexTests
         for (var i = 0; i < model.Calls.Count; i++)
         {
             Assert.Equal(i, model.IndexOfCall(model.Calls[i].Call));
-            Assert.Same(model.Calls[i], model.CallSiteOf(model.Calls[i].Call));
+            Assert.Equal(model.Calls[i], model.CallSiteOf(model.Calls[i].Call));
         }
     }
 
@@ -55,6 +55,21 @@ public sealed class CallIndexTests
         var other = Build("f()\n");
 
         Assert.Equal(-1, model.IndexOfCall(other.Calls[0].Call));
+    }
+
+    /// <summary>The calls indexed by a name hold each call once, in source order, read back as the module's call sites.</summary>
+    [Fact]
+    public void CallsNamingOrPassingANameAreEachListedOnceInOrder()
+    {
+        var model = Build("run(worker, worker)\nx.worker()\npool.map(worker, items)\nworker()\n");
+
+        var passing = model.CallsPassing("worker");
+        Assert.Equal(2, passing.Count);
+        Assert.Equal([model.Calls[0], model.Calls[2]], passing);
+        Assert.Equal(model.Calls[2], passing[1]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => passing[2]);
+        Assert.Equal([model.Calls[1], model.Calls[3]], model.CallsNamed("worker"));
+        Assert.Empty(model.CallsNamed("absent"));
     }
 
     private static ModuleModel Build(string source) => ModuleModel.Build(PythonParser.Parse(source, "m.py"), "m", isPackage: false);

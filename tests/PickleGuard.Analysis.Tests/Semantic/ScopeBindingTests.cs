@@ -41,4 +41,36 @@ public sealed class ScopeBindingTests
         Assert.True(outer.Binds("first"));
         Assert.False(outer.Binds("second"));
     }
+
+    /// <summary>
+    /// A name bound once is held as its binding alone (the list of itself), a name bound again as a list in source
+    /// order; numbers follow first bindings, in a scope of few names (arrays) and of many (a table) alike.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(12)]
+    public void BindingsOfANameAreInSourceOrderAndNumbersFollowFirstBindings(int extraNames)
+    {
+        var extra = string.Concat(Enumerable.Range(0, extraNames).Select(i => $"    v{i} = {i}\n"));
+        var module = Bind("def f(p):\n    x = 1\n    y = 2\n    x = 3\n" + extra + "    x += 4\n    return x, y\n");
+        var scope = FunctionScope(module, "f");
+
+        var once = scope.BindingsOf("y");
+        var single = Assert.Single(once);
+        Assert.Same(single, once[0]);
+        Assert.Equal("y", single.Name);
+        Assert.Throws<ArgumentOutOfRangeException>(() => once[1]);
+        Assert.Equal([BindingKind.Assignment, BindingKind.Assignment, BindingKind.Assignment], scope.BindingsOf("x").Select(b => b.Kind));
+        Assert.Equal(scope.BindingsOf("x").Select(b => b.Offset).Order(), scope.BindingsOf("x").Select(b => b.Offset));
+        Assert.True(scope.BindingsOf("x")[2].Augments);
+        Assert.Empty(scope.BindingsOf("missing"));
+        Assert.Equal(3 + extraNames, scope.BindingCount);
+        Assert.Equal(["p", "x", "y", .. Enumerable.Range(0, extraNames).Select(i => $"v{i}")], scope.NumberedNames);
+        for (var i = 0; i < scope.NumberedNames.Length; i++)
+        {
+            Assert.True(scope.TryGetNumber(scope.NumberedNames[i], out var number));
+            Assert.Equal(i, number);
+        }
+        Assert.False(scope.TryGetNumber("missing", out _));
+    }
 }
