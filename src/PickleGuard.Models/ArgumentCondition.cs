@@ -21,4 +21,12 @@ public sealed record ArgumentCondition(
     /// <c>weights_only</c> is True since torch 2.6): a project that requires that release or later gets the safe default.
     /// </summary>
     public PackageRelease? DefaultSince { get; init; }
+
+    /// <summary>
+    /// The library release that introduced the argument (<c>torch.load</c>'s <c>weights_only</c>: torch 1.13). Code
+    /// may give it only where a test of the installed version says it exists (diffusers' <c>{"weights_only": True} if
+    /// is_torch_version("&gt;=", "1.13") else {}</c>); on an older release no call can give it, so such a call gives it
+    /// wherever it can be given.
+    /// </summary>
+    public PackageRelease? AddedIn { get; init; }
 }

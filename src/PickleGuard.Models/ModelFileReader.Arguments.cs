@@ -89,15 +89,16 @@ internal static partial class ModelFileReader
         {
             table.Error(table.Line, $"{what} needs a 'position', a 'keyword' or both, unless 'missing' names the class the library always uses");
         }
-        var defaultSince = table.Table("default-since") is { } since ? ReadRelease(since, what) : null;
+        var defaultSince = table.Table("default-since") is { } since ? ReadRelease(since, what + " default-since") : null;
+        var addedIn = table.Table("added-in") is { } added ? ReadRelease(added, what + " added-in") : null;
         if (defaultSince is not null && missing != MissingArgumentVerdict.Unsafe)
         {
             table.Error(table.LineOfKey("default-since"), "'default-since' is for an argument whose absence is unsafe in older releases (missing = \"unsafe\")");
         }
-        table.RejectUnknownKeys(what + " (allowed: position, keyword, on, values, classes, present, missing, default-since)");
+        table.RejectUnknownKeys(what + " (allowed: position, keyword, on, values, classes, present, missing, default-since, added-in)");
         return table.HasErrors || selector is null
             ? null
-            : new ArgumentCondition(selector, values, classes, present, missing) { MissingClass = missingClass, DefaultSince = defaultSince };
+            : new ArgumentCondition(selector, values, classes, present, missing) { MissingClass = missingClass, DefaultSince = defaultSince, AddedIn = addedIn };
     }
 
     /// <summary><c>{ package = "torch", version = "2.6" }</c>.</summary>
@@ -110,7 +111,7 @@ internal static partial class ModelFileReader
         {
             table.Error(table.LineOfKey("version"), $"'{versionText}' is not a release number like 2.6");
         }
-        table.RejectUnknownKeys(what + " default-since (allowed: package, version)");
+        table.RejectUnknownKeys(what + " (allowed: package, version)");
         return table.HasErrors || package is null || version is null ? null : new PackageRelease(package, version);
     }
 

@@ -145,7 +145,7 @@ internal static class CorrelatedChoices
     };
 
     /// <summary>Whether <paramref name="function"/> or a function nested in it changes the dict <paramref name="name"/> in place (<c>kw["weights_only"] = flag</c>, <c>kw.update(...)</c>).</summary>
-    private static bool ChangedInPlace(ModuleModel module, FunctionInfo function, string name) =>
+    internal static bool ChangedInPlace(ModuleModel module, FunctionInfo function, string name) =>
         module.Functions.Values.Any(f => function.Node.Span.Start <= f.Node.Span.Start && f.Node.Span.End <= function.Node.Span.End
             && f.Footprint.MutatedNames.Contains(name));
 

@@ -11,12 +11,18 @@ namespace PickleGuard.Analysis.Detection;
 /// Found only where nothing else can change the dict between the store and the call: the statements between them
 /// touch the name only to store other constant keys, no loop encloses the call, the call's statement names it only
 /// in its <c>**</c>, and the function never lets the dict escape (it is only subscripted, a method of it called, or
-/// unpacked; no nested function reads it), so no alias of it is changed either.
+/// unpacked; no nested function reads it), so no alias of it is changed either. A store made under an <c>if</c> whose
+/// other branch runs only on library releases without the keyword counts too (<c>if is_torch_version("&gt;=", "1.13"):
+/// kwargs["weights_only"] = True</c>, given the caller's <c>newerBranch</c>): no call can give the keyword there.
 /// </summary>
 internal static class ForcedKeywords
 {
-    /// <summary>The store forcing <paramref name="keyword"/> into the dict <paramref name="name"/> before <paramref name="call"/> in the function <paramref name="scope"/>, with the value stored; null when none provably does.</summary>
-    public static (Stmt Store, Expr Value)? Find(Scope scope, CallExpr call, string name, string keyword)
+    /// <summary>
+    /// The store forcing <paramref name="keyword"/> into the dict <paramref name="name"/> before <paramref name="call"/> in
+    /// the function <paramref name="scope"/>, with the value stored; null when none provably does. <paramref name="newerBranch"/>
+    /// gives the branch of an <c>if</c> taken wherever the library has the keyword (<see cref="VersionGates"/>), if any.
+    /// </summary>
+    public static (Stmt Store, Expr Value)? Find(Scope scope, CallExpr call, string name, string keyword, Func<IfStmt, IReadOnlyList<Stmt>?>? newerBranch = null)
     {
         var body = scope.Node switch
         {
@@ -36,13 +42,23 @@ internal static class ForcedKeywords
         for (var level = path.Count - 1; level >= 0; level--)
         {
             (list, index) = path[level];
-            for (var i = index - 1; i >= 0; i--)
+            if (LastEffect(list, index, name, keyword, newerBranch) is var (store, value))
             {
-                switch (Classify(list[i], name, keyword))
-                {
-                    case (Effect.Forces, var value): return (list[i], value!);
-                    case (Effect.Blocks, _): return null;
-                }
+                return store is null ? null : (store, value!);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The store forcing the keyword among the statements before <paramref name="index"/>, the last first; (null, null) when one of them may change it otherwise; null when none names it.</summary>
+    private static (Stmt? Store, Expr? Value)? LastEffect(IReadOnlyList<Stmt> list, int index, string name, string keyword, Func<IfStmt, IReadOnlyList<Stmt>?>? newerBranch)
+    {
+        for (var i = index - 1; i >= 0; i--)
+        {
+            switch (Classify(list[i], name, keyword, newerBranch))
+            {
+                case (Effect.Forces, var value): return (list[i], value);
+                case (Effect.Blocks, _): return (null, null);
             }
         }
         return null;
@@ -56,7 +72,7 @@ internal static class ForcedKeywords
     }
 
     /// <summary>What a statement before the call does to the keyword: nothing (it does not name the dict, or stores another constant key), forces it, or may change it.</summary>
-    private static (Effect, Expr?) Classify(Stmt statement, string name, string keyword)
+    private static (Effect, Expr?) Classify(Stmt statement, string name, string keyword, Func<IfStmt, IReadOnlyList<Stmt>?>? newerBranch)
     {
         if (!NameCollector.Of(statement).Contains(name))
         {
@@ -73,6 +89,9 @@ internal static class ForcedKeywords
             case ExprStmt { Value: CallExpr { Func: AttributeExpr { Value: NameExpr owner, Attr: "setdefault" }, Args: [ConstantExpr { Value.Type: ConstantType.Str } key, var value], Keywords: [] } }
                 when owner.Id == name && !NameCollector.Of(value).Contains(name):
                 return key.Value.AsString == keyword ? (Effect.Blocks, null) : (Effect.None, null); // a value the caller gave stays
+            case IfStmt gated when !NameCollector.Of(gated.Test).Contains(name) && newerBranch?.Invoke(gated) is { } newer:
+                // Wherever the library has the keyword this branch runs; its last effect on the keyword decides.
+                return LastEffect(newer, newer.Count, name, keyword, newerBranch) is ({ }, var forced) ? (Effect.Forces, forced) : (Effect.Blocks, null);
             default:
                 return (Effect.Blocks, null);
         }
@@ -136,7 +155,7 @@ internal static class ForcedKeywords
         return -1;
     }
 
-    /// <summary>Whether the dict may be reached through another name: it is read anywhere but as <c>name[...]</c>, <c>name.method</c> or <c>**name</c>, or inside a nested function.</summary>
+    /// <summary>Whether the dict may be reached through another name: it is read anywhere but as <c>name[...]</c>, <c>name.method</c> or <c>**name</c>, or inside a nested function (the name rebound is no read).</summary>
     private static bool Escapes(IReadOnlyList<Stmt> body, string name)
     {
         var counter = new NameCounter(name);
@@ -147,7 +166,7 @@ internal static class ForcedKeywords
         return counter.Total != counter.AsOwner || counter.Nested > 0;
     }
 
-    /// <summary>Counts the reads of one name: in all, as the owner of a subscript, attribute or <c>**</c>, and inside nested functions, lambdas and classes.</summary>
+    /// <summary>Counts the reads of one name (not its bindings): in all, as the owner of a subscript, attribute or <c>**</c>, and inside nested functions, lambdas and classes.</summary>
     private sealed class NameCounter(string name) : AstWalker
     {
         private int _depth;
@@ -167,7 +186,9 @@ internal static class ForcedKeywords
 
         public override void VisitNameExpr(NameExpr node)
         {
-            if (node.Id == name)
+            // Rebinding the name (`kwargs = {"map_location": "cpu"}`) lets no other name reach the dict; the walk back
+            // from the call stops at it (Classify). A nested function's binding still counts (it may be `nonlocal`).
+            if (node.Id == name && (node.Ctx != ExprContext.Store || _depth > 0))
             {
                 Total++;
                 Nested += _depth > 0 ? 1 : 0;

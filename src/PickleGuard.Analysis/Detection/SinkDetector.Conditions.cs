@@ -13,7 +13,7 @@ internal sealed partial class SinkDetector
     private bool Holds(ArgumentCondition condition, CallExpr call, EvalContext context, ApiValue api)
     {
         var (target, kind, value, targetContext) = FindArgument(condition.Argument, call, context, api);
-        if (target is not null && kind == ArgumentKind.Unknowable && SplattedDisplays(target, condition.Argument, targetContext, api) is var (splatKind, splatValue))
+        if (target is not null && kind == ArgumentKind.Unknowable && SplattedDisplays(target, condition, targetContext, api) is var (splatKind, splatValue))
         {
             (kind, value) = (splatKind, splatValue);
         }
@@ -31,7 +31,7 @@ internal sealed partial class SinkDetector
             return null;
         }
         var (target, kind, _, targetContext) = FindArgument(condition.Argument, call, context, api);
-        if (target is not null && kind == ArgumentKind.Unknowable && SplattedDisplays(target, condition.Argument, targetContext, api) is var (splatKind, _))
+        if (target is not null && kind == ArgumentKind.Unknowable && SplattedDisplays(target, condition, targetContext, api) is var (splatKind, _))
         {
             kind = splatKind;
         }
@@ -48,14 +48,24 @@ internal sealed partial class SinkDetector
     /// has no <c>*</c> and every <c>**</c> is such a display without it, or a dict whose keys are all known without it
     /// (<see cref="KnownKeys"/>: <c>options = {}; options["map_location"] = "cpu"</c>); null when a <c>*</c>, or a
     /// <c>**</c> of anything else, may give it. A dict chosen by the condition that chose <paramref name="api"/> as the
-    /// callee is the display of that choice (<see cref="CorrelatedChoices"/>).
+    /// callee is the display of that choice (<see cref="CorrelatedChoices"/>). A dict, or a store in it, that leaves the
+    /// keyword out only where a version test says the library is older than the release that added it
+    /// (<see cref="ArgumentCondition.AddedIn"/>) gives it as the newer side does (<see cref="VersionGatedKeywords"/>).
     /// </summary>
-    private (ArgumentKind Kind, Expr? Value)? SplattedDisplays(CallExpr call, ArgumentSelector selector, EvalContext context, ApiValue api)
+    private (ArgumentKind Kind, Expr? Value)? SplattedDisplays(CallExpr call, ArgumentCondition condition, EvalContext context, ApiValue api)
     {
-        if (selector.Keyword is not { } keyword)
+        if (condition.Argument.Keyword is not { } keyword)
         {
             return null;
         }
+        Func<IfStmt, IReadOnlyList<Stmt>?>? newerBranch = condition.AddedIn is { } addedIn
+            ? gated => VersionGates.OlderSide(gated.Test, addedIn, _resolver, context) switch
+            {
+                false => gated.Body,
+                true => gated.Orelse,
+                null => null,
+            }
+            : null;
         var unknown = false;
         foreach (var splat in call.Keywords)
         {
@@ -66,9 +76,14 @@ internal sealed partial class SinkDetector
             var display = _resolver.DictDisplayOf(splat.Value, context) ?? CorrelatedChoices.KeywordsChosenWith(_resolver, call, splat.Value, context, api);
             if (display is null || display.Keys.Any(k => k is not ConstantExpr { Value.Type: ConstantType.Str }))
             {
-                if (splat.Value is NameExpr owner && ForcedKeywords.Find(context.Scope, call, owner.Id, keyword) is var (_, forced))
+                if (splat.Value is NameExpr owner && ForcedKeywords.Find(context.Scope, call, owner.Id, keyword, newerBranch) is var (_, forced))
                 {
                     return (ArgumentKind.Found, forced); // `kwargs["weights_only"] = False` just before the call
+                }
+                if (splat.Value is NameExpr gatedOwner && condition.AddedIn is { } release
+                    && VersionGatedKeywords.Find(_resolver, gatedOwner, keyword, release, context) is { } gatedValue)
+                {
+                    return (ArgumentKind.Found, gatedValue); // `{"weights_only": True} if is_torch_version(">=", "1.13") else {}`
                 }
                 if (KnownKeys.Of(splat.Value, context.Scope) is { } keys && !keys.Contains(keyword))
                 {

@@ -30,9 +30,9 @@ internal static class TorchFixer
         {
             return FixOutcome.Because(DefaultedParameter(site, weightsOnly.Value) ?? "`weights_only` is computed at run time");
         }
-        if (weightsOnly is null && ForcedWeightsOnly(site) is { } forced)
+        if (weightsOnly is null && (ForcedWeightsOnly(site) ?? ChosenWeightsOnly(site)) is { } given)
         {
-            return FixOutcome.Because(forced);
+            return FixOutcome.Because(given);
         }
         if (CallArguments.HasUnpacking(call))
         {
@@ -76,6 +76,33 @@ internal static class TorchFixer
         var written = site.Text[literal.Span.Start..literal.Span.End];
         return $"`weights_only` is the parameter '{name}' of '{function.Name}', `{written}` unless a caller passes another value";
     }
+
+    /// <summary>
+    /// Why the call is left as it is when a <c>**name</c> unpacks a dict chosen by a condition, one side giving
+    /// <c>weights_only</c> and the other not (<c>{"weights_only": True} if use_safe else {}</c>, or a version test the
+    /// finding did not take as one: <c>is_torch_version("&gt;=", "2.0")</c>): the choice is the code's, not an unknown
+    /// dict's; null when no such dict is unpacked.
+    /// </summary>
+    private static string? ChosenWeightsOnly(FixSite site)
+    {
+        foreach (var splat in site.Call.Keywords)
+        {
+            if (splat is not { Arg: null, Value: NameExpr owner }
+                || site.CallSite.Scope.BindingsOf(owner.Id) is not [{ Kind: BindingKind.Assignment, Value: IfExpr choice } binding]
+                || GivesWeightsOnly(choice.Body) == GivesWeightsOnly(choice.Orelse))
+            {
+                continue;
+            }
+            var line = site.Module.Source.GetLinePosition(binding.Node.Span.Start).Line;
+            var test = site.Text[choice.Test.Span.Start..choice.Test.Span.End];
+            var side = GivesWeightsOnly(choice.Body) ? "true" : "false";
+            return $"`weights_only` comes from `**{owner.Id}`, which gives it only when `{test}` is {side} (line {line})";
+        }
+        return null;
+    }
+
+    private static bool GivesWeightsOnly(Expr side) =>
+        side is DictExpr display && display.Keys.Any(k => k is ConstantExpr { Value.Type: ConstantType.Str } key && key.Value.AsString == "weights_only");
 
     /// <summary>
     /// Why the call is left as it is when the function stores <c>weights_only</c> in the dict it unpacks just before

@@ -7,7 +7,8 @@ namespace PickleGuard.Analysis.Projects;
 
 /// <summary>
 /// The package versions a scanned file's project declares: its dependencies in <c>pyproject.toml</c>
-/// (<c>[project] dependencies</c>, <c>[tool.poetry.dependencies]</c>) and <c>requirements*.txt</c>. A file belongs to
+/// (<c>[project] dependencies</c>, <c>[tool.poetry.dependencies]</c>), <c>setup.py</c> (<c>install_requires</c>, read
+/// from the syntax tree) and <c>requirements*.txt</c>; never optional ones (extras, development groups). A file belongs to
 /// the nearest directory above it holding one of those files (the search stops at a <c>.git</c> directory), unless that
 /// directory is a package importable from an outer project's tree (<see cref="OuterProject"/>). Used where
 /// a library changed an unsafe default (<c>torch.load</c>'s <c>weights_only</c> is True since torch 2.6): a project
@@ -118,7 +119,7 @@ public sealed partial class DeclaredDependencies
         try
         {
             files = [.. Directory.EnumerateFiles(directory)
-                .Where(f => Path.GetFileName(f) is var name && (name == "pyproject.toml" || name.StartsWith("requirements", StringComparison.Ordinal) && name.EndsWith(".txt", StringComparison.Ordinal)))
+                .Where(f => Path.GetFileName(f) is var name && (name is "pyproject.toml" or "setup.py" || name.StartsWith("requirements", StringComparison.Ordinal) && name.EndsWith(".txt", StringComparison.Ordinal)))
                 .Order(StringComparer.Ordinal)];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -142,7 +143,12 @@ public sealed partial class DeclaredDependencies
                 continue;
             }
             var name = Path.GetFileName(file);
-            var declared = name == "pyproject.toml" ? PyProjectRequirements(text) : RequirementLines(text);
+            var declared = name switch
+            {
+                "pyproject.toml" => PyProjectRequirements(text),
+                "setup.py" => SetupPyRequirements(text),
+                _ => RequirementLines(text),
+            };
             foreach (var (package, specifiers) in declared)
             {
                 project.Add(NormalizedName(package), name, specifiers);

@@ -20,7 +20,9 @@ internal static class Pg104TorchLoad
         + "`lightning.fabric.utilities.load._lazy_load` (an unrestricted unpickler, always), and "
         + "`torch.fx._graph_pickler.GraphPickler.loads` (compiled-graph caches). A `torch.load` that leaves "
         + "`weights_only` out is low when the file's project requires torch 2.6 or later (`pyproject.toml`, "
-        + "`requirements*.txt`), whose default is `weights_only=True`.",
+        + "`setup.py`'s `install_requires`, `requirements*.txt`; not an extra), whose default is `weights_only=True`. "
+        + "A `**` dict that leaves it out only where `is_torch_version(...)` says torch is older than 1.13, which has "
+        + "no such option, gives it.",
         "A `.pt`/`.pth` checkpoint is a zip archive whose `data.pkl` is a pickle. Without `weights_only=True` (the "
         + "default before PyTorch 2.6) loading a downloaded model runs whatever the pickle names. TorchScript and "
         + "torch.package archives also carry pickles and code.",

@@ -61,6 +61,12 @@ public sealed class TorchNumpyFixTests
     // sktime's wrapper replacing torch.load (lagllama.py:110): the callee is torch's loader or the wrapper itself.
     [InlineData("import torch\noriginal_load = torch.load\ndef patched_load(*args, **kwargs):\n    kwargs[\"weights_only\"] = False\n    return original_load(*args, **kwargs)\ntorch.load = patched_load\n",
         "the function sets `weights_only=False` in the `**kwargs` it passes (line 4), whatever its callers give")]
+    // diffusers' dict of a version test, with a test that leaves torch 1.13 to 2.0 without it, or another condition
+    // (the unpacked arguments were said to "may already set" it).
+    [InlineData("import torch\nfrom accelerate.utils import is_torch_version\ndef load(f, **extra):\n    kw = {\"weights_only\": True} if is_torch_version(\">=\", \"2.0\") else {}\n    return torch.load(f, **kw, **extra)\n",
+        "`weights_only` comes from `**kw`, which gives it only when `is_torch_version(\">=\", \"2.0\")` is true (line 4)")]
+    [InlineData("import torch\ndef load(f, fast):\n    kw = {} if fast else {\"weights_only\": True}\n    return torch.load(f, **kw)\n",
+        "`weights_only` comes from `**kw`, which gives it only when `fast` is false (line 3)")]
     [InlineData("import torch\ndef load(f, **options):\n    options.update(weights_only=False)\n    return torch.load(f, **options)\n", "sets `weights_only=False` in the `**options` it passes (line 3)")]
     [InlineData("import os\nimport torch\ndef checked(f):\n    return f\nif os.environ.get(\"CHECKED\"):\n    torch.load = checked\ndef read(f):\n    return torch.load(f)\n", "the callee may also be the project's function `checked` (")]
     public void UnfixableLoadsSayWhy(string code, string reason)

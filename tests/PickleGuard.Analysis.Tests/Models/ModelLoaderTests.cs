@@ -101,14 +101,18 @@ public sealed class ModelLoaderTests
     }
 
     [Fact]
-    public void DefaultSinceIsReadAndChecked()
+    public void DefaultSinceAndAddedInAreReadAndChecked()
     {
         const string Sink = "[[sink]]\nnames = [\"t.load\"]\nrule = \"PG104\"\nsafe-when = { keyword = \"w\", values = [true], {0} }\nreason = \"r\"\nreference = \"r\"\n";
-        var good = ModelSet.Parse("t.toml", Header + Sink.Replace("{0}", "missing = \"unsafe\", default-since = { package = \"t\", version = \"2.6\" }", StringComparison.Ordinal));
+        var good = ModelSet.Parse("t.toml", Header + Sink.Replace("{0}", "missing = \"unsafe\", default-since = { package = \"t\", version = \"2.6\" }, added-in = { package = \"t\", version = \"1.13\" }", StringComparison.Ordinal));
         Assert.Empty(good.Errors);
-        Assert.Equal(new PackageRelease("t", new Version(2, 6)), Assert.Single(good.Models.Sinks).SafeWhen!.DefaultSince);
+        var condition = Assert.Single(good.Models.Sinks).SafeWhen!;
+        Assert.Equal(new PackageRelease("t", new Version(2, 6)), condition.DefaultSince);
+        Assert.Equal(new PackageRelease("t", new Version(1, 13)), condition.AddedIn);
         foreach (var (body, message) in new[]
         {
+            ("missing = \"unsafe\", added-in = { package = \"t\", version = \"1.x\" }", "'1.x' is not a release number"),
+            ("missing = \"unsafe\", added-in = { package = \"t\", version = \"1.13\", since = \"x\" }", "added-in (allowed: package, version)"),
             ("missing = \"unsafe\", default-since = { package = \"t\", version = \"two\" }", "'two' is not a release number"),
             ("missing = \"safe\", default-since = { package = \"t\", version = \"2.6\" }", "'default-since' is for an argument whose absence is unsafe"),
             ("missing = \"unsafe\", default-since = { version = \"2.6\" }", "missing required key 'package'"),

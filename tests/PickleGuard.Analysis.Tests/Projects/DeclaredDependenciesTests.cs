@@ -58,6 +58,28 @@ public sealed class DeclaredDependenciesTests
     }
 
     [Fact]
+    public void Setup_py_install_requires_counts_when_a_literal_list_and_extras_do_not()
+    {
+        const string Literal = "from setuptools import setup\nsetup(name='p', install_requires=['torch>=2.6', 'numpy'], extras_require={'old': ['torch==1.0']})\n";
+        Assert.Equal([("torch", ">=2.6"), ("numpy", "")], DeclaredDependencies.SetupPyRequirements(Literal).ToArray());
+        const string Variable = "import setuptools\nREQUIRED = ('torch>=2.6', 'pkg @ https://x/pkg.zip')\n"
+            + "if __name__ == '__main__':\n    setuptools.setup(install_requires=REQUIRED)\n";
+        Assert.Equal([("torch", ">=2.6")], DeclaredDependencies.SetupPyRequirements(Variable).ToArray());
+        foreach (var unread in new[]
+        {
+            "from setuptools import setup\nsetup(install_requires=deps_list('torch'))\n", // diffusers' `_deps` table
+            "from setuptools import setup\nsetup(install_requires=['torch>=2.6', TORCH])\n", // an element not seen
+            "from setuptools import setup\nREQUIRED = ['torch>=2.6']\nREQUIRED.append('torch<2')\nsetup(install_requires=REQUIRED)\n",
+            "from setuptools import setup\nREQUIRED = ['torch>=2.6']\nif OLD:\n    REQUIRED = ['torch']\nsetup(install_requires=REQUIRED)\n",
+            "from setuptools import setup\nsetup(extras_require={'torch': ['torch>=2.6']})\n",
+            "from setuptools import setup\nsetup(install_requires=['torch>=2.6'\n", // does not parse
+        })
+        {
+            Assert.Empty(DeclaredDependencies.SetupPyRequirements(unread));
+        }
+    }
+
+    [Fact]
     public void A_file_belongs_to_the_nearest_declaring_directory_and_every_declaration_there_must_qualify()
     {
         var root = Directory.CreateTempSubdirectory("pg-deps-").FullName;
