@@ -29,13 +29,26 @@ public static class PickleSniffer
             (byte)'N' => head[1] == (byte)'.',
             (byte)'I' or (byte)'L' or (byte)'F' => IsTextNumber(head[1..]),
             (byte)'S' => head[1] is (byte)'\'' or (byte)'"',
-            (byte)'V' => head.IndexOf((byte)'\n') > 0,
+            (byte)'V' => IsFirstUnicodeLine(head),
             (byte)'K' => head.Length > 2 && CanFollowFirstValue(head[2]),
             (byte)'M' => head.Length > 3 && CanFollowFirstValue(head[3]),
             (byte)'J' => head.Length > 5 && CanFollowFirstValue(head[5]),
             (byte)'G' => head.Length > 9 && CanFollowFirstValue(head[9]),
             _ => false,
         };
+    }
+
+    /// <summary>
+    /// A protocol 0 UNICODE line that opens the stream is a string pickled on its own, and the pickler writes its memo
+    /// PUT (<c>p0</c>) or STOP after it. Any byte but the newline can be in the line (raw-unicode-escape leaves Latin-1
+    /// raw), so binary data that starts with 'V' and has a newline passed too: a CorelDRAW drawing record in a zip read as
+    /// 342 bytes of string, then EXT1 and a bad opcode (LightGBM's logo, PG203 and PG204). A newline at the very end of
+    /// the head leaves the next opcode unseen and still counts.
+    /// </summary>
+    private static bool IsFirstUnicodeLine(ReadOnlySpan<byte> head)
+    {
+        int newline = head.IndexOf((byte)'\n');
+        return newline > 0 && (newline == head.Length - 1 || head[newline + 1] is (byte)'p' or (byte)'.');
     }
 
     private static bool IsGlobalLine(ReadOnlySpan<byte> rest)

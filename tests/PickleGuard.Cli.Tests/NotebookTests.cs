@@ -107,6 +107,24 @@ public class NotebookTests
     }
 
     [Fact]
+    public void AShellOrMagicAssignmentKeepsAnyTargetAsIPythonDoes()
+    {
+        // IPython keeps whatever is before the first `=` outside brackets: `[path] = !ls -t | head -1` (MLServer's mlflow
+        // notebooks), a subscript, an annotated name or a statement after `if x:` were syntax errors. `a = b = !ls`,
+        // `x += !ls`, `x = %%bash` and `!(...)` inside brackets stay as they are: IPython does not transform them either.
+        const string notebook = """
+            {"cells": [{"cell_type": "code", "source": ["[experiment_file_path] = !ls -td ./mlruns/0/* | head -1\n",
+              "d['a=b'] = !ls\n", "x.y[0]=!ls\n", "[a] = %sx ls\n", "n: list = !ls\n", "if ready: files = !ls\n",
+              "a, b = % sx ls\n", "a = b = !ls\n", "x += !ls\n", "x == !ls\n", "x = %%bash\n", "f(a=!ls)\n",
+              "names = (\n", "    !(kubectl get x)\n", ")\n"]}], "nbformat": 4}
+            """;
+        Assert.True(NotebookSource.TryExtract(Encoding.UTF8.GetBytes(notebook), out var source, out _, out _));
+        Assert.Equal("[experiment_file_path] = None\nd['a=b'] = None\nx.y[0]= None\n[a] = None\nn: list = None\n"
+            + "if ready: files = None\na, b = None\na = b = !ls\nx += !ls\nx == !ls\nx = %%bash\nf(a=!ls)\n"
+            + "names = (\n    !(kubectl get x)\n)\n", source);
+    }
+
+    [Fact]
     public void HelpRequestsAndATimedMagicAreNoPython()
     {
         // `??name`, `name?` and `%time %pxresult` were syntax errors (ipyparallel's benchmark notebooks and its

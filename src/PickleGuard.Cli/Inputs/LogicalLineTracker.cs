@@ -14,17 +14,26 @@ internal struct LogicalLineTracker
     private bool triple;
     private bool continued;
     private bool endsInCode;
+    private int assignment;
 
     public readonly bool AtLogicalLineStart => depth == 0 && quote == '\0' && !continued;
 
     /// <summary>Whether the line last read ended in code, not in a comment or a string.</summary>
     public readonly bool EndsInCode => endsInCode;
 
+    /// <summary>
+    /// Where the first assignment's <c>=</c> of the line last read is (outside brackets and strings, not part of
+    /// <c>==</c>, <c>!=</c>, <c>&lt;=</c>, <c>+=</c>, <c>:=</c> or another operator), or -1: the <c>=</c> that IPython's
+    /// system and magic assignments look for.
+    /// </summary>
+    public readonly int FirstAssignment => assignment;
+
     /// <summary>Reads one line of Python (not a magic) and what it leaves open.</summary>
     public void Read(string line)
     {
         continued = false;
         endsInCode = true;
+        assignment = -1;
         for (var i = 0; i < line.Length; i++)
         {
             var c = line[i];
@@ -60,6 +69,10 @@ internal struct LogicalLineTracker
             {
                 depth = Math.Max(0, depth - 1);
             }
+            else if (c == '=' && depth == 0 && assignment < 0 && IsAssignmentOperator(line, i))
+            {
+                assignment = i;
+            }
         }
         endsInCode &= quote == '\0';
         if (quote != '\0' && !triple && !continued)
@@ -67,6 +80,10 @@ internal struct LogicalLineTracker
             quote = '\0';
         }
     }
+
+    private static bool IsAssignmentOperator(string line, int at) =>
+        (at == 0 || "=!<>+-*/%&|^@:".IndexOf(line[at - 1], StringComparison.Ordinal) < 0)
+        && (at + 1 == line.Length || line[at + 1] != '=');
 
     private static bool IsTripleQuote(string line, int at, char c) =>
         at + 2 < line.Length && line[at + 1] == c && line[at + 2] == c;

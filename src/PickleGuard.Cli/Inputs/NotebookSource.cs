@@ -116,11 +116,11 @@ internal static partial class NotebookSource
             {
                 return indent + "pass";
             }
-            if (AssignedMagic().Match(trimmed) is { Success: true } assigned)
+            if (EscapeAssignmentTargets(trimmed) is { } targets)
             {
                 // `files = !ls`, `t = %time f()`: a shell's or a magic's output, no Python to read.
                 escaped = true;
-                return indent + assigned.Groups["targets"].Value + "= None";
+                return indent + targets + "= None";
             }
         }
         logical.Read(cellLine);
@@ -172,8 +172,27 @@ internal static partial class NotebookSource
         return statement.Length > 0 && !IsEscaped(statement) && trimmed.Length - statement.Length >= "pass;".Length ? statement : null;
     }
 
-    [GeneratedRegex(@"^(?<targets>[A-Za-z_][\w.]*(\s*,\s*[A-Za-z_][\w.]*)*\s*)=\s*[!%]")]
-    private static partial Regex AssignedMagic();
+    /// <summary>
+    /// IPython's system and magic assignments: the first <c>=</c> outside brackets, then <c>!</c>, or <c>%</c> and a
+    /// magic's name. IPython keeps whatever is before the <c>=</c>, so any target is one (<c>[path] = !ls -t | head -1</c>,
+    /// <c>d["k"] = !ls</c>, <c>a, b = %sx ls</c>; only a plain name or a comma list of them was read before, and MLServer's
+    /// mlflow notebooks were syntax errors); that text is returned, or null. <c>a = b = !ls</c>, <c>x += !ls</c> and
+    /// <c>x = %%bash</c> stay, syntax errors in IPython too.
+    /// </summary>
+    private static string? EscapeAssignmentTargets(string trimmed)
+    {
+        var line = new LogicalLineTracker();
+        line.Read(trimmed);
+        var at = line.FirstAssignment;
+        if (at <= 0)
+        {
+            return null;
+        }
+        var value = trimmed.AsSpan(at + 1).TrimStart();
+        var isEscape = value.StartsWith('!')
+            || (value.StartsWith('%') && value[1..].TrimStart() is [var first, ..] && (char.IsLetter(first) || first == '_'));
+        return isEscape ? trimmed[..at] : null;
+    }
 
     private static List<string> CellLines(JsonElement cell)
     {

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text;
 using PickleGuard.Core;
 using PickleGuard.Pickle.Containers.Formats;
 using PickleGuard.Pickle.Containers.Streams;
@@ -109,13 +107,13 @@ public sealed partial class ArtifactScanner
     }
 
     /// <summary>
-    /// True for a file of at most <see cref="ExplicitProbeBytes"/> that starts with plain text (<see cref="IsPlainText"/>) and that, read
+    /// True for a file of at most <see cref="ExplicitProbeBytes"/> that starts with plain text (<see cref="PlainText.IsPlainText"/>) and that, read
     /// whole by the symbolic machine, never reaches STOP, calls nothing and imports nothing denied
     /// (<see cref="PickleProbe.CannotCallAnything"/>): the unpickler would fail on it before it could call anything,
     /// so it is not reported as a broken pickle. A larger file, or one that cannot be read, is not proven inert.
     /// </summary>
     private static bool IsInertText(string path, ReadOnlySpan<byte> head) =>
-        IsPlainText(head) && ReadStart(path, wholeFileOnly: true) is { } content && PickleProbe.CannotCallAnything(content);
+        PlainText.IsPlainText(head) && ReadStart(path, wholeFileOnly: true) is { } content && PickleProbe.CannotCallAnything(content);
 
     /// <summary>
     /// The same for one compressed stream (gzip, zlib, bzip2, xz, lzma, zstd, lz4) that decodes whole, within
@@ -139,40 +137,13 @@ public sealed partial class ArtifactScanner
             using var decoded = OpenDecoder(format, file);
             var buffer = new byte[ExplicitProbeBytes + 1];
             var length = decoded.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-            return length <= ExplicitProbeBytes && IsPlainText(buffer.AsSpan(0, length))
+            return length <= ExplicitProbeBytes && PlainText.IsPlainText(buffer.AsSpan(0, length))
                 && PickleProbe.CannotCallAnything(new MemoryStream(buffer, 0, length, writable: false));
         }
         catch (Exception ex) when (IsDecodingFailure(ex))
         {
             return false;
         }
-    }
-
-    /// <summary>
-    /// Whether the bytes are text: UTF-8 with no control character but tab, newline and carriage return (a curly
-    /// apostrophe in a Markdown page is text; ASCII alone made wagtail's docs page a broken pickle). A sequence cut off at
-    /// the end counts, as the bytes may be the head of a longer file. Binary pickles are not text: a protocol 2+ stream
-    /// starts with PROTO (0x80, no UTF-8 lead byte), and binary opcodes' lengths and arguments hold control bytes.
-    /// Being text only proves the file was not meant as a pickle; <see cref="PickleProbe.CannotCallAnything"/> decides
-    /// that it is harmless (a protocol 0 pickle is text too, with raw UTF-8 in a <c>V</c> string or not).
-    /// </summary>
-    private static bool IsPlainText(ReadOnlySpan<byte> bytes)
-    {
-        while (!bytes.IsEmpty)
-        {
-            var status = Rune.DecodeFromUtf8(bytes, out var rune, out var consumed);
-            if (status == OperationStatus.NeedMoreData)
-            {
-                return true;
-            }
-            if (status != OperationStatus.Done || (Rune.IsControl(rune) && rune.Value is not ('\t' or '\n' or '\r')))
-            {
-                return false;
-            }
-            bytes = bytes[consumed..];
-        }
-
-        return true;
     }
 
     private static bool IsModelExtension(string extension)

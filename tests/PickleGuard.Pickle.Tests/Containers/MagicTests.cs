@@ -27,6 +27,26 @@ public sealed class MagicTests
     public void RecognisesFormatsByTheirLeadingBytes(string hex, ContainerFormat expected) =>
         Assert.Equal(expected, Magic.Detect(Convert.FromHexString(hex)));
 
+    /// <summary>
+    /// Text whose first two bytes form a valid zlib header was taken for a corrupt zlib stream (xgboost's six READMEs
+    /// starting "XGBoost": PG220 medium); a binary head that does not inflate still is one.
+    /// </summary>
+    [Theory]
+    [InlineData("XGBoost R Package\n=================\n\nSome text.\n")]
+    [InlineData("HKEY_LOCAL_MACHINE settings\n")]
+    [InlineData("hCaptcha notes\n")]
+    [InlineData("x^2 + y^2 = z^2\n")]
+    public void TextStartingWithAZlibHeaderIsNoZlibStream(string text)
+    {
+        var head = System.Text.Encoding.UTF8.GetBytes(text);
+        Assert.Equal(ContainerFormat.Unknown, Magic.Detect(head));
+        Assert.False(ArtifactScanner.IsArtifactCandidate("NEWS.md", head));
+    }
+
+    [Fact]
+    public void ABinaryHeadAfterAZlibHeaderThatDoesNotInflateIsStillZlib() =>
+        Assert.Equal(ContainerFormat.Zlib, Magic.Detect([0x78, 0x9C, 0xFF, 0x01, 0x02, 0x03]));
+
     [Fact]
     public void RecognisesTarByUstarAndByChecksum()
     {

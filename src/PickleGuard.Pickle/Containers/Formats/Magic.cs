@@ -97,11 +97,13 @@ internal static class Magic
     // A zstd frame, or a skippable frame (0x184D2A50–0x184D2A5F) that zstd decoders pass over.
     private static bool IsZstdFrame(uint magic) => magic == 0xFD2FB528 || (magic & 0xFFFFFFF0) == 0x184D2A50;
 
-    // A protocol 0/1 pickle can start with two bytes that pass the zlib header check (`(S` does, as in a Python 2
-    // tuple of strings). Such a head counts as zlib only when its deflate data decodes; otherwise the pickle sniffer
-    // decides, so the payload is scanned instead of being reported as corrupt zlib.
+    // The zlib header is two bytes with a checksum, and a protocol 0/1 pickle (`(S`, a Python 2 tuple of strings) or
+    // text ("XG" of "XGBoost", "HK" of "HKEY_", "x^2") can start with them. Such a head counts as zlib
+    // only when its deflate data decodes; otherwise the pickle sniffer decides, so a payload is scanned and a README
+    // is no corrupt artifact (xgboost's six were PG220 medium). Deflate output is binary, so a binary head that does
+    // not decode stays zlib and is reported as undecodable (PG220): a stream corrupted near its start.
     private static bool IsZlibStream(ReadOnlySpan<byte> head) =>
-        IsZlibHeader(head) && (!PickleSniffer.LooksLikePickle(head) || DeflateHeadDecodes(head));
+        IsZlibHeader(head) && (!(PickleSniffer.LooksLikePickle(head) || PlainText.IsPlainText(head)) || DeflateHeadDecodes(head));
 
     private static bool DeflateHeadDecodes(ReadOnlySpan<byte> head)
     {
