@@ -976,7 +976,7 @@ internal sealed partial class FunctionAnalyzer
         }
         if (!summary.ReturnSources.IsClean)
         {
-            result = result.Join(FetchedHere(callee, call, directlyBound, summary.ReturnSources).Step(_module, call.Span.Start, StepMessage(callee, ReturnedStep)));
+            result = result.Join(FetchedHere(callee, call, directlyBound, ReturnedSources(callee, receiver, call, summary.ReturnSources)).Step(_module, call.Span.Start, StepMessage(callee, ReturnedStep)));
         }
         return result;
     }

@@ -385,8 +385,10 @@ internal sealed partial class FunctionAnalyzer
     /// <summary>
     /// The class-wide facts of <paramref name="attribute"/> (the attribute <paramref name="read"/> names, unless a path
     /// such as <c>config.data</c> is given) on <paramref name="cls"/>, its bases and its subclasses, with a step at the read.
+    /// Data some object alone holds (<see cref="OriginKey.MadeAt"/>) keeps its construction only when read
+    /// <paramref name="throughReceiver"/>, this method's own.
     /// </summary>
-    private TaintValue ClassWideFact(Semantic.ClassInfo cls, AttributeExpr read, string? attribute = null)
+    private TaintValue ClassWideFact(Semantic.ClassInfo cls, AttributeExpr read, string? attribute = null, bool throughReceiver = false)
     {
         var fact = TaintValue.Clean;
         foreach (var definer in _program.ClassAndBases(cls))
@@ -397,6 +399,10 @@ internal sealed partial class FunctionAnalyzer
         if (_program.Index.BaseClasses.Contains(cls))
         {
             fact = fact.Join(_program.ReadGlobal(_program.DescendantsKey(cls, attribute ?? read.Attr)));
+        }
+        if (fact.HasMadeAt && (!throughReceiver || !KeepsReceiverData))
+        {
+            fact = fact.Unmade();
         }
         return fact.IsClean ? fact : fact.Step(_module, read.Span.Start, $"reads '{Text(read)}'");
     }
@@ -555,7 +561,7 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private TaintValue ReadInstanceAttribute(Semantic.ClassInfo cls, AttributeExpr read, string receiver)
     {
-        var result = ClassWideFact(cls, read);
+        var result = ClassWideFact(cls, read, throughReceiver: true);
         if (_program.Index.PropertyGetter(cls, read.Attr, _program.Resolver) is { } getter)
         {
             // `self.pool` of `@property def pool(self)`: the read runs the getter.

@@ -21,12 +21,20 @@ internal sealed partial class FunctionAnalyzer
     /// whose <c>__init__</c> calls <c>_init_condition</c>), where one fact per class made multiplied the group's summary
     /// entries until its fixpoint no longer settled within its bound. Those keep the storing class's facts.
     /// </summary>
-    private Receiver ConstructorReceiver(CallExpr call, ClassInfo cls, TaintUnit? init) =>
-        init is not null && _program.InGroup(init) ? ConstructorReceiver(call) : ConstructorReceiver(call) with
+    private Receiver ConstructorReceiver(CallExpr call, ClassInfo cls, TaintUnit? init)
+    {
+        if (init is not null && _program.InGroup(init))
+        {
+            return ConstructorReceiver(call);
+        }
+        var ofCalledClass = call.Func is NameExpr callee && OwnClassOfClassMethod(callee) is not null;
+        return ConstructorReceiver(call) with
         {
             Made = cls,
-            OfCalledClass = call.Func is NameExpr callee && OwnClassOfClassMethod(callee) is not null,
+            OfCalledClass = ofCalledClass,
+            MadeAt = !ofCalledClass && _program.Confinement.KeepsObjectsApart(cls) ? call : null,
         };
+    }
 
     /// <summary>
     /// Whose class-wide fact a store into the receiver's attribute is, when a method of <paramref name="storer"/> made

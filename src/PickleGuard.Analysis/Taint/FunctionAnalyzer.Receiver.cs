@@ -41,6 +41,9 @@ internal sealed partial class FunctionAnalyzer
         /// the method's parameters hold goes into its summary's made stores, for its callers to key by the class they call it on.
         /// </summary>
         public bool OfCalledClass { get; init; }
+
+        /// <summary>The construction making the object, when its class keeps objects apart (<see cref="ObjectConfinement.KeepsObjectsApart"/>), else null.</summary>
+        public CallExpr? MadeAt { get; init; }
     }
 
     private static readonly Receiver UnknownReceiver = new(ReceiverKind.Unknown, "", false);
@@ -195,7 +198,7 @@ internal sealed partial class FunctionAnalyzer
             {
                 if (origin.IsSource)
                 {
-                    _program.WriteSource(new GlobalKey(owner, key.Attribute), origin, local ? null : chain, onObject);
+                    _program.WriteSource(new GlobalKey(owner, key.Attribute), origin, local ? null : chain, onObject, onObjects ? null : MadeAtOf(receiver, owner, key.Attribute));
                 }
                 else if (receiver.Kind == ReceiverKind.Own)
                 {

@@ -83,6 +83,7 @@ internal sealed partial class FunctionAnalyzer
         _constructedParts = null;
         _partOwners = null;
         _tracksReceiver = null;
+        _keepsReceiverData = null;
         _receiverOrigins = null;
         _guardsVerified = false;
         _verifiedAtExits = null;
@@ -139,7 +140,7 @@ internal sealed partial class FunctionAnalyzer
             var summary = _unit.OwnSummary;
             if (origin.IsSource)
             {
-                summary.ReturnSources = summary.ReturnSources.Join(TaintValue.Of(origin));
+                summary.ReturnSources = summary.ReturnSources.Join(TaintValue.Of(AsReturned(origin)));
             }
             else if (origin is { Verified: { } reason, IsReceiverAttribute: false })
             {

@@ -40,7 +40,7 @@ internal sealed partial class FunctionSummary
         if (origin.IsSource)
         {
             _freshSources ??= [];
-            _freshSources[attribute] = _freshSources.GetValueOrDefault(attribute).Join(TaintValue.Of(origin with { Trace = chain }));
+            _freshSources[attribute] = _freshSources.GetValueOrDefault(attribute).Join(TaintValue.Of(origin.Unmade() with { Trace = chain }));
         }
         else
         {

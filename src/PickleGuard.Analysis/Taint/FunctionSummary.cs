@@ -61,7 +61,7 @@ internal sealed partial class FunctionSummary
     public void AddTaintedReturnElement(int index) => TaintedReturnElements |= 1UL << index;
 
     public int Size =>
-        (_paramToReturn?.Count ?? 0) + (_paramToVerifiedReturn?.Count ?? 0) + (_verifiedAtExit?.Count ?? 0) + Count(_paramToSink) + Count(_paramToAttribute) + Count(_paramToVariable) + ReturnSources.Origins.Length + ReceiverSize + FreshSize
+        (_paramToReturn?.Count ?? 0) + (_paramToVerifiedReturn?.Count ?? 0) + (_verifiedAtExit?.Count ?? 0) + Count(_paramToSink) + Count(_paramToAttribute) + Count(_paramToVariable) + ReturnSources.Weight + ReceiverSize + FreshSize
         + OriginCount(_fills) + OriginCount(_saves) + OriginCount(_extracts) + (_guardedHits?.Count ?? 0) + System.Numerics.BitOperations.PopCount(TaintedReturnElements)
         + OriginCount(_parameterCalls) + (_sinkFlags?.Count ?? 0) + _withdrawnFlags + _unverifiedSinkPaths + PathReadCount + OriginCount(_pathSaves) + CommandRunCount;
 
@@ -99,7 +99,7 @@ internal sealed partial class FunctionSummary
 
     /// <summary>Adds a guarded hit; false when the sink already has one under another flag (the caller then records this one as a hit: one flag per sink is kept).</summary>
     public bool AddGuardedHit(SinkKey sink, SafeFlag flag, TaintOrigin origin) =>
-        (_guardedHits ??= []).TryAdd(sink, (flag, origin)) || _guardedHits[sink].Flag.SameGuard(flag);
+        (_guardedHits ??= []).TryAdd(sink, (flag, origin.Unmade())) || _guardedHits[sink].Flag.SameGuard(flag);
 
     /// <summary>
     /// The flag guarding <paramref name="parameter"/>'s path to <paramref name="sink"/>, a sink written in another function
@@ -122,9 +122,17 @@ internal sealed partial class FunctionSummary
         }
     }
 
+    /// <summary>
+    /// Joins <paramref name="value"/> into a table's entry, held wherever (<see cref="TaintValue.Unmade"/>): only the
+    /// return value keeps what the method read through its receiver (<see cref="OriginKey.MadeAt"/>), for its callers to
+    /// match with the object they call it on.
+    /// </summary>
     private static void Add<TKey>(ref Dictionary<TKey, TaintValue>? table, TKey key, TaintValue value)
-        where TKey : notnull =>
+        where TKey : notnull
+    {
+        value = value.Unmade();
         (table ??= [])[key] = table.TryGetValue(key, out var held) ? held.Join(value) : value;
+    }
 
     private static int OriginCount<TKey>(Dictionary<TKey, TaintValue>? table)
         where TKey : notnull

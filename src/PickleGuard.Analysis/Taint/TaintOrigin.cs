@@ -35,6 +35,12 @@ internal readonly record struct TaintOrigin(OriginKey Key, TraceLink Trace)
 
     public IReadOnlyList<string>? HeldIn => Key.HeldIn;
 
+    /// <summary>At most this many constructions are kept for an origin (<see cref="OriginKey.MadeAt"/>); more, and it is held wherever.</summary>
+    public const int MaxMadeAt = 8;
+
+    /// <summary>The constructions whose objects alone hold this data, relative to the receiver of the method reading it (<see cref="OriginKey.MadeAt"/>), or null.</summary>
+    public PickleGuard.Python.CallExpr[]? MadeAt => Key.MadeAt;
+
     public bool IsSource => Parameter == SourceIndex;
 
     public bool IsReceiverAttribute => Parameter == ReceiverIndex;
@@ -60,9 +66,57 @@ internal readonly record struct TaintOrigin(OriginKey Key, TraceLink Trace)
     /// <summary>This origin without the parameter its URL came from (<see cref="OriginKey.Fetched"/>): data whatever the URL.</summary>
     public TaintOrigin Unfetched() => Key.Fetched is null ? this : this with { Key = Key with { Fetched = null } };
 
+    /// <summary>This origin wherever it is held (<see cref="OriginKey.MadeAt"/> dropped).</summary>
+    public TaintOrigin Unmade() => Key.MadeAt is null ? this : this with { Key = Key with { MadeAt = null } };
+
+    /// <summary>Whether this origin is held wherever <paramref name="added"/>, of the same key, is: everywhere, or at its constructions.</summary>
+    public bool Covers(TaintOrigin added) => Key.MadeAt is null || added.Key.MadeAt is { } theirs && AllMadeAt(theirs);
+
+    /// <summary>This origin held also where <paramref name="added"/>, of the same key, is (when it does not <see cref="Covers"/> it).</summary>
+    public TaintOrigin WidenedBy(TaintOrigin added)
+    {
+        if (Key.MadeAt is not { } mine || added.Key.MadeAt is not { } theirs)
+        {
+            return Unmade();
+        }
+        var union = mine.Union(theirs).ToArray();
+        return union.Length > MaxMadeAt ? Unmade() : this with { Key = Key with { MadeAt = union } };
+    }
+
+    /// <summary>This origin as the object made at one of <paramref name="sites"/> holds it (wherever from then on), or null when none of them holds it.</summary>
+    public TaintOrigin? HeldByObjectsOf(PickleGuard.Python.CallExpr[] sites)
+    {
+        if (Key.MadeAt is not { } mine)
+        {
+            return this;
+        }
+        foreach (var site in sites)
+        {
+            if (Array.IndexOf(mine, site) >= 0)
+            {
+                return Unmade();
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Whether each of <paramref name="sites"/> is among this origin's constructions (no lambda: <see cref="Covers"/> runs in every join).</summary>
+    private bool AllMadeAt(PickleGuard.Python.CallExpr[] sites)
+    {
+        foreach (var site in sites)
+        {
+            if (Array.IndexOf(Key.MadeAt!, site) < 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /// <summary>The same origin and trace (both the same objects): a map that returns it changed nothing.</summary>
     public bool IsSameAs(TaintOrigin other) => ReferenceEquals(Key, other.Key) && ReferenceEquals(Trace, other.Trace);
 
+    /// <summary>The same origin (its constructions aside: <see cref="Covers"/>).</summary>
     public bool SameKey(TaintOrigin other) => SameKey(other.Key, other.HasOpened);
 
     /// <summary>As <see cref="SameKey(TaintOrigin)"/> with an origin of key <paramref name="key"/> whose trace opened a file if <paramref name="opened"/>.</summary>

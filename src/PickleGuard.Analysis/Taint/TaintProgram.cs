@@ -123,24 +123,20 @@ internal sealed class TaintProgram
 
     /// <summary>
     /// Whether the store already holds <paramref name="key"/>'s origin <paramref name="origin"/> (with a trace that opened
-    /// a file if <paramref name="opened"/>) or is full there: then a write of it adds nothing, since the store only grows.
-    /// Not a read: the answer cannot turn false later.
+    /// a file if <paramref name="opened"/>), held as widely (<see cref="TaintOrigin.Covers"/>), or is full there: then
+    /// a write of it adds nothing, since the store only grows. Not a read: the answer cannot turn false later.
     /// </summary>
     private bool WriteAddsNothing(GlobalKey key, TaintOrigin origin, bool opened)
     {
         var held = _store.Read(key).Origins;
-        if (held.Length >= TaintValue.MaxOrigins)
-        {
-            return true;
-        }
         foreach (var other in held)
         {
             if (other.SameKey(origin.Key, opened))
             {
-                return true;
+                return other.Covers(origin);
             }
         }
-        return false;
+        return held.Length >= TaintValue.MaxOrigins;
     }
 
     /// <summary>
@@ -152,29 +148,42 @@ internal sealed class TaintProgram
     /// A store on an object of the key's class made outside its methods (<c>fn.struct = v</c>): its bases' methods
     /// read it as a fact of their descendants (<see cref="DescendantsKey"/>).
     /// </param>
-    public void WriteSource(GlobalKey key, TaintOrigin origin, TraceLink? spliced = null, bool onObject = false)
+    /// <param name="madeAt">The construction whose object alone this store is into (<see cref="OriginKey.MadeAt"/>), else null.</param>
+    public void WriteSource(GlobalKey key, TaintOrigin origin, TraceLink? spliced = null, bool onObject = false, CallExpr? madeAt = null)
     {
+        if (!origin.IsSource)
+        {
+            return;
+        }
+        origin = origin.Unfetched();
+        if (madeAt is not null || origin.MadeAt is not null)
+        {
+            origin = origin with { Key = origin.Key with { MadeAt = madeAt is null ? null : [madeAt] } };
+        }
         if (WriteAddsNothing(key, origin, origin.HasOpened || spliced is { HasOpened: true }))
         {
             return;
         }
         var value = TaintValue.Of(spliced is null ? origin : origin with { Trace = origin.Trace.Splice(spliced) });
-        WriteGlobal(key, value);
+        _log.AddWrite(key, value);
         if (onObject && key.Owner is ClassInfo cls)
         {
             var chain = ClassAndBases(cls);
             for (var i = 1; i < chain.Length; i++)
             {
-                WriteGlobal(DescendantsKey(chain[i], key.Name), value);
+                _log.AddWrite(DescendantsKey(chain[i], key.Name), value);
             }
         }
     }
 
-    /// <summary>Logs the source data among <paramref name="value"/> as stored into <paramref name="key"/> (applied after the level).</summary>
+    /// <summary>
+    /// Logs the source data among <paramref name="value"/> as stored into <paramref name="key"/> (applied after the
+    /// level), held wherever: the data leaves the receiver it may have been read through (<see cref="OriginKey.MadeAt"/>).
+    /// </summary>
     public void WriteGlobal(GlobalKey key, TaintValue value)
     {
         // Stored, the data is no longer this call's fetch: a later call reads it whatever URL it passes.
-        var sources = value.Select(o => o.IsSource ? o.Unfetched() : null);
+        var sources = value.Select(static o => o.IsSource ? o.Unfetched().Unmade() : null);
         if (!sources.IsClean)
         {
             _log.AddWrite(key, sources);

@@ -215,7 +215,7 @@ internal sealed class TaintState
         return false;
     }
 
-    /// <summary>A cheap fingerprint that grows whenever some variable gains an origin (loops stop when it is stable).</summary>
+    /// <summary>A cheap fingerprint that grows whenever some variable gains an origin or widens one (<see cref="TaintValue.Weight"/>; loops stop when it is stable).</summary>
     public int Weight()
     {
         var weight = Reachable ? 1 : 0;
@@ -235,10 +235,10 @@ internal sealed class TaintState
 
     private static int WeightOf(VarTaint value)
     {
-        var weight = value.Whole.Origins.Length + 1;
+        var weight = value.Whole.Weight + 1;
         foreach (var (_, part) in value.Parts ?? VarTaint.NoParts)
         {
-            weight += part.Origins.Length + 1;
+            weight += part.Weight + 1;
         }
         return weight;
     }

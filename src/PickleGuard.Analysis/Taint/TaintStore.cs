@@ -43,7 +43,7 @@ internal sealed class TaintStore
         {
             var old = _globals.GetValueOrDefault(key);
             var joined = old.Join(sources);
-            if (joined.Origins.Length != old.Origins.Length)
+            if (joined.Weight != old.Weight)
             {
                 _globals[key] = joined;
                 ChangedKeys[key] = Level;

@@ -20,6 +20,10 @@ internal readonly struct TaintValue
 
     public static TaintValue Of(TaintOrigin origin) => new([origin]);
 
+    /// <summary>
+    /// Both values' origins, one per key: the first trace kept, and an origin some objects alone hold
+    /// (<see cref="OriginKey.MadeAt"/>) held where the other value's is too (<see cref="TaintOrigin.WidenedBy"/>).
+    /// </summary>
     public TaintValue Join(TaintValue other)
     {
         if (other._origins is null)
@@ -32,15 +36,21 @@ internal readonly struct TaintValue
         }
         // Most joins add nothing new: count first, allocate once.
         var added = 0;
+        var widens = false;
         foreach (var origin in other._origins)
         {
-            if (!Contains(_origins, _origins.Length, origin))
+            var at = IndexOf(_origins, _origins.Length, origin);
+            if (at < 0)
             {
                 added++;
             }
+            else
+            {
+                widens |= !_origins[at].Covers(origin);
+            }
         }
-        var room = MaxOrigins - _origins.Length;
-        if (added == 0 || room <= 0)
+        var room = Math.Max(0, MaxOrigins - _origins.Length);
+        if (!widens && (added == 0 || room == 0))
         {
             return this;
         }
@@ -49,12 +59,15 @@ internal readonly struct TaintValue
         var count = _origins.Length;
         foreach (var origin in other._origins)
         {
-            if (count == merged.Length)
-            {
-                break;
-            }
             // Also skips duplicates within `other` (the same key twice there counts once here).
-            if (!Contains(merged, count, origin))
+            if (IndexOf(merged, count, origin) is var at and >= 0)
+            {
+                if (!merged[at].Covers(origin))
+                {
+                    merged[at] = merged[at].WidenedBy(origin);
+                }
+            }
+            else if (count < merged.Length)
             {
                 merged[count++] = origin;
             }
@@ -99,8 +112,16 @@ internal readonly struct TaintValue
                     count = i;
                 }
             }
-            if (result is not { } kept || mapped is not null && Contains(mapped, count, kept))
+            if (result is not { } kept)
             {
+                continue;
+            }
+            if (mapped is not null && IndexOf(mapped, count, kept) is var at and >= 0)
+            {
+                if (!mapped[at].Covers(kept))
+                {
+                    mapped[at] = mapped[at].WidenedBy(kept);
+                }
                 continue;
             }
             mapped ??= new TaintOrigin[_origins.Length];
@@ -185,21 +206,46 @@ internal readonly struct TaintValue
         return false;
     }
 
+    /// <summary>Some origin is held by some objects alone (<see cref="OriginKey.MadeAt"/>).</summary>
+    public bool HasMadeAt => AnyOrigin(static o => o.MadeAt is not null);
+
+    /// <summary>Every origin wherever it is held (<see cref="TaintOrigin.Unmade"/>): the value leaves the receiver it was read through.</summary>
+    public TaintValue Unmade() => HasMadeAt ? Select(static o => o.Unmade()) : this;
+
+    /// <summary>
+    /// How much the value holds, for telling whether a join changed it: an origin held by the objects of some
+    /// constructions counts one per construction, one held wherever one more than the most kept, so both a new origin
+    /// and a widened one make it grow.
+    /// </summary>
+    public int Weight
+    {
+        get
+        {
+            var weight = 0;
+            foreach (var origin in _origins ?? [])
+            {
+                weight += origin.MadeAt?.Length ?? TaintOrigin.MaxMadeAt + 1;
+            }
+            return weight;
+        }
+    }
+
     /// <summary>Held data as the value itself (<see cref="TaintOrigin.Unheld"/>): what a call derives from the object.</summary>
     public TaintValue Unheld() => HoldsFields ? Select(static o => o.Unheld()) : this;
 
     /// <summary>Plain data only: object sources (whose attributes alone are tainted) are dropped.</summary>
     public TaintValue Data => IsPlainData ? this : Select(static o => o.Attributes is null ? o : null);
 
-    private static bool Contains(TaintOrigin[] origins, int count, TaintOrigin origin)
+    /// <summary>Where among the first <paramref name="count"/> origins one of the same key is, or -1.</summary>
+    private static int IndexOf(TaintOrigin[] origins, int count, TaintOrigin origin)
     {
         for (var i = 0; i < count; i++)
         {
             if (origins[i].SameKey(origin))
             {
-                return true;
+                return i;
             }
         }
-        return false;
+        return -1;
     }
 }
