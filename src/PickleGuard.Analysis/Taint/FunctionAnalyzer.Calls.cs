@@ -200,8 +200,7 @@ internal sealed partial class FunctionAnalyzer
                 StoreRecordFields(cls, call, positional, keywords, UnknownReceiver with { Made = made.Made, OfCalledClass = made.OfCalledClass });
             }
         }
-        // `self.hash_func(item)` holding only digest functions: a digest, none of the item's bytes (FunctionAnalyzer.HeldDigests.cs).
-        if (info.PassesThrough && !info.Clears && !CallsHeldDigest(call, positional, keywords))
+        if (info.PassesThrough && !info.Clears)
         {
             var passed = ConstantDictLookup(method, positional) is { } looked ? looked
                 : ReadsHeldPart(method, call) ? TaintValue.Clean // the part alone (ContainerEffects)

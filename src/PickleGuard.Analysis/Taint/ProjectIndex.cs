@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using PickleGuard.Analysis.Resolution;
 using PickleGuard.Analysis.Semantic;
 using PickleGuard.Models;
@@ -78,9 +77,6 @@ internal sealed partial class ProjectIndex
     private Dictionary<string, List<ModuleModel>>? _importers;
 
     public Dictionary<FunctionInfo, TaintUnit> UnitOf { get; } = [];
-
-    /// <summary>Per call of a parameter or a receiver's attribute given data: whether it holds only digest functions (FunctionAnalyzer.HeldDigests.cs).</summary>
-    public ConcurrentDictionary<CallExpr, bool> HeldDigestCalls { get; } = new();
 
     private readonly Dictionary<Scope, TaintUnit> _unitOfScope = [];
 
