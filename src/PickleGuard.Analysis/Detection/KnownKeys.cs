@@ -38,6 +38,27 @@ internal static class KnownKeys
         return keys;
     }
 
+    /// <summary>
+    /// The value a display of constant string keys gives <paramref name="keyword"/> (null when it leaves it out); false
+    /// when one of its keys is not a constant string (or is a <c>**</c>).
+    /// </summary>
+    public static bool TryValueOf(DictExpr display, string keyword, out Expr? value)
+    {
+        value = null;
+        for (var i = 0; i < display.Keys.Count; i++)
+        {
+            if (display.Keys[i] is not ConstantExpr { Value.Type: ConstantType.Str } key)
+            {
+                return false;
+            }
+            if (value is null && key.Value.AsString == keyword)
+            {
+                value = display.Values[i];
+            }
+        }
+        return true;
+    }
+
     /// <summary>Adds a display's keys; false when one is not a constant string (or is a <c>**</c>).</summary>
     private static bool AddDisplayKeys(DictExpr display, HashSet<string> keys)
     {

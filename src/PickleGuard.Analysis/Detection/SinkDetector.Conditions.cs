@@ -74,7 +74,7 @@ internal sealed partial class SinkDetector
                 continue;
             }
             var display = _resolver.DictDisplayOf(splat.Value, context) ?? CorrelatedChoices.KeywordsChosenWith(_resolver, call, splat.Value, context, api);
-            if (display is null || display.Keys.Any(k => k is not ConstantExpr { Value.Type: ConstantType.Str }))
+            if (display is null || !KnownKeys.TryValueOf(display, keyword, out var given))
             {
                 if (splat.Value is NameExpr owner && ForcedKeywords.Find(context.Scope, call, owner.Id, keyword, newerBranch) is var (_, forced))
                 {
@@ -92,12 +92,9 @@ internal sealed partial class SinkDetector
                 unknown = true; // not a display, a `**` inside the display, or a computed key
                 continue;
             }
-            for (var i = 0; i < display.Keys.Count; i++)
+            if (given is not null)
             {
-                if (((ConstantExpr)display.Keys[i]!).Value.AsString == keyword)
-                {
-                    return (ArgumentKind.Found, display.Values[i]);
-                }
+                return (ArgumentKind.Found, given);
             }
         }
         // Found in a `**` above whatever a `*` holds (given twice it raises TypeError); missing only without a `*`.

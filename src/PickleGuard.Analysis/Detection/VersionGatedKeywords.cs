@@ -48,13 +48,10 @@ internal static class VersionGatedKeywords
             [var first, var second] => FromGatedIf(resolver, first, second, addedIn, context) ?? FromGatedIf(resolver, second, first, addedIn, context),
             _ => null,
         };
-        if (newer is not var (value, binding) || resolver.DictDisplayOf(value, EvalContext.Of(binding)) is not { } display
-            || display.Keys.Any(k => k is not ConstantExpr { Value.Type: ConstantType.Str }))
-        {
-            return null;
-        }
-        var index = display.Keys.ToList().FindIndex(k => ((ConstantExpr)k!).Value.AsString == keyword);
-        return index < 0 ? null : display.Values[index];
+        return newer is var (value, binding) && resolver.DictDisplayOf(value, EvalContext.Of(binding)) is { } display
+            && KnownKeys.TryValueOf(display, keyword, out var given)
+            ? given
+            : null;
     }
 
     /// <summary><paramref name="gated"/>'s value when it is bound directly in the newer branch of a version test's <c>if</c>, and <paramref name="other"/> in the older branch or before the <c>if</c>.</summary>
