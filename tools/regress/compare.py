@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Compares the reports reports.sh wrote for two tags, corpus by corpus.
 
-Usage: tools/regress/compare.py TAG_A TAG_B [CORPUS...]
+Usage: tools/regress/compare.py TAG_A TAG_B [CORPUS...]   (a CORPUS may be a glob: 'p-*' for projects.sh's reports)
 A finding is keyed by rule, path, line and column; for each corpus it prints `same` or every finding added, removed,
 or changed in severity, message or trace (the trace's length and steps), and a change in the errors."""
+import glob
 import json
 import os
 import sys
@@ -49,12 +50,18 @@ def compare(corpus, a, b):
         lines.append(f"  errors {len(ea)} -> {len(eb)}")
     count_a, count_b = sum(map(len, fa.values())), sum(map(len, fb.values()))
     print(f"{corpus}: {count_a} -> {count_b} findings: " + ("same" if not lines else "differs"))
-    print("\n".join(lines)) if lines else None
+    if lines:
+        print("\n".join(lines))
 
 
 def main():
     tag_a, tag_b = sys.argv[1], sys.argv[2]
-    for corpus in sys.argv[3:] or CORPORA:
+    corpora = []
+    for pattern in sys.argv[3:] or CORPORA:
+        prefix = f"/tmp/r-{tag_a}-"
+        matches = sorted(path[len(prefix):-len(".json")] for path in glob.glob(f"{prefix}{pattern}.json"))
+        corpora += matches or [pattern]
+    for corpus in corpora:
         a, b = load(tag_a, corpus), load(tag_b, corpus)
         if a is None or b is None:
             print(f"{corpus}: missing report")
