@@ -211,7 +211,7 @@ internal sealed partial class FunctionAnalyzer
                     ? receiver.Data.Join(ArgumentFinder.Find(call, kept).Value is { } keptArgument ? KeptArgument(call, fromOne, keptArgument, positional, keywords) : TaintValue.Clean)
                 : IsLookup(method, call) ? receiver.Data.Join(positional.Length == 2 ? positional[1].Data : TaintValue.Clean)
                 : method is { Attr: "get_object" } || SelectsRows(method, call) ? receiver.Data
-                : ReturnedByMethod(method, receiver).Join(JoinArguments(positional, keywords).Data);
+                : ReturnedByMethod(method, receiver).Join(JoinArguments(positional, keywords, RunBoundMethod(info) is { } ranMethod ? (call, ranMethod) : null).Data);
             if (info.Sanitizer is { Effect: SanitizerEffect.Verifies } verifier && !passed.IsClean)
             {
                 var reason = $"it was verified by `{Text(call.Func)}` (line {Line(call)}): {verifier.Reason}";
@@ -616,16 +616,17 @@ internal sealed partial class FunctionAnalyzer
         return false;
     }
 
-    private static TaintValue JoinArguments(TaintValue[] positional, TaintValue[] keywords)
+    /// <param name="leftOut">An argument of the call whose taint is left out (<see cref="RunBoundMethod"/>), else null.</param>
+    private static TaintValue JoinArguments(TaintValue[] positional, TaintValue[] keywords, (CallExpr Call, Expr Argument)? leftOut = null)
     {
         var result = TaintValue.Clean;
-        foreach (var value in positional)
+        for (var i = 0; i < positional.Length; i++)
         {
-            result = result.Join(value);
+            result = leftOut is { } left && ReferenceEquals(left.Call.Args[i], left.Argument) ? result : result.Join(positional[i]);
         }
-        foreach (var value in keywords)
+        for (var i = 0; i < keywords.Length; i++)
         {
-            result = result.Join(value);
+            result = leftOut is { } left && ReferenceEquals(left.Call.Keywords[i].Value, left.Argument) ? result : result.Join(keywords[i]);
         }
         return result;
     }

@@ -197,7 +197,7 @@ internal sealed partial class FunctionAnalyzer
                 {
                     return part;
                 }
-                if (checkSource && DataAttributeClass(owner, attribute.Attr) is { } dataClass)
+                if (checkSource && (DataAttributeClass(owner, attribute.Attr) ?? CapturedReceiverClass(owner)) is { } dataClass)
                 {
                     return DataAttributeOf(local, dataClass, attribute);
                 }
@@ -245,6 +245,18 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private Semantic.ClassInfo? DataAttributeClass(NameExpr owner, string attribute) =>
         _confined.TryGetValue(owner.Id, out var confined) && _program.Confinement.IsInstanceDataAttribute(confined, attribute) ? confined : null;
+
+    /// <summary>
+    /// The class of the enclosing method's receiver when <paramref name="owner"/> names it in a function nested there (a
+    /// route closure's <c>self</c>), bound by nothing but that parameter; else null. What the closure stores through it
+    /// (its parts) is no other attribute's: <c>self.timeout</c> after <c>self.request_buffer[uid] = request.form()</c>
+    /// is what the method itself would read, the class-wide facts (litserve's <c>server.py</c>).
+    /// </summary>
+    private Semantic.ClassInfo? CapturedReceiverClass(NameExpr owner) =>
+        _unit.Function is not null && _unit.Scope.ScopeBinding(owner.Id) is { } scope && scope != _unit.Scope
+        && scope.BindingsOf(owner.Id) is [{ Kind: Semantic.BindingKind.Parameter, SelfOf: { } cls, SelfIsClass: false }]
+            ? cls
+            : null;
 
     /// <summary>
     /// A plain data attribute of a confined object that its parts do not have: none of the data stored under other

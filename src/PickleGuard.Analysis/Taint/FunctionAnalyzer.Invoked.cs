@@ -35,9 +35,24 @@ internal sealed partial class FunctionAnalyzer
         {
             return TaintValue.Clean; // no callee was seen calling it
         }
-        return ApplySummary(invoked.Unit, UnknownReceiver, UnknownReceiver, call, arguments ?? [], arguments is not null ? Text(call.Func) : null,
+        var receiver = RunBoundMethod(invoked) is AttributeExpr method ? ReceiverFor(ReceiverOf(method), invoked.Unit) : UnknownReceiver;
+        return ApplySummary(invoked.Unit, receiver, UnknownReceiver, call, arguments ?? [], arguments is not null ? Text(call.Func) : null,
             calledBy: HelperCalls(invoked, callees));
     }
+
+    /// <summary>
+    /// The bound method a library call runs (<c>asyncio.to_thread(self.fetch, key)</c>, <c>pool.submit(job.run, x)</c>),
+    /// when it is the class's method itself (<see cref="NamesFunctionItself"/>): a function, not data. The call's result
+    /// is what the method returns, applied with its object as the receiver (<see cref="ApplyInvoked"/>), so the call's
+    /// pass-through leaves the argument out; read as a value it is the whole object (all its attributes), which made a
+    /// closure's <c>self.buffer[k] = request</c> the result of running <c>self.get_from_pipe</c> (litserve). Null for
+    /// anything else: a plain function holds no data, a callable handed to a project function is its callee's business.
+    /// </summary>
+    private Expr? RunBoundMethod(CallInfo info) => info.Invoked is { } invoked ? RunBoundMethod(invoked) : null;
+
+    private Expr? RunBoundMethod(InvokedCallable invoked) =>
+        invoked is { Bound: true, Callable: AttributeExpr, HandedAs: null, GetsVerifiedData: false } && !invoked.Unit.IsClassMethod
+        && NamesFunctionItself(invoked) ? invoked.Callable : null;
 
     /// <summary>
     /// The calls the project callees make of the parameter the function is handed as (dvc's <c>_load_data(path,
