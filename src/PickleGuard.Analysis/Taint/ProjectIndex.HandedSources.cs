@@ -13,8 +13,9 @@ namespace PickleGuard.Analysis.Taint;
 internal sealed partial class ProjectIndex
 {
     /// <summary>
-    /// The arguments of the call at <paramref name="site"/> that name a library source (a callable, not a call's
-    /// result) and bind a parameter one of <paramref name="callees"/> calls or passes on; null when there is none.
+    /// The arguments of the call at <paramref name="site"/> that name a client-object source (a callable, not a call's
+    /// result) and bind a parameter one of <paramref name="callees"/> calls or passes on; null when there is none. A
+    /// plain source needs nothing of this: named without a call (<c>make(requests.get, url)</c>), it is data already.
     /// </summary>
     private HandedSource[]? FindHandedSources(CallSite site, ValueResolver resolver, ReadOnlySpan<(TaintUnit Unit, bool Bound)> callees)
     {
@@ -41,7 +42,7 @@ internal sealed partial class ProjectIndex
             foreach (var value in resolver.Resolve(argument, EvalContext.At(site)))
             {
                 if (value is ApiValue api && !api.Path.EndsWith(Models.ApiPath.CallMarker, StringComparison.Ordinal)
-                    && _apiFacts.GetOrAdd(api.Path, static (path, index) => index.FactsOf(path), this).Source is { } source)
+                    && _apiFacts.GetOrAdd(api.Path, static (path, index) => index.FactsOf(path), this).Source is { Model.Attributes.Count: > 0 } source)
                 {
                     (found ??= []).Add(new HandedSource(argument, source.Model, source.Name));
                     break;
