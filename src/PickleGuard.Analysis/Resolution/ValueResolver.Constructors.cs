@@ -69,6 +69,51 @@ public sealed partial class ValueResolver
         return found;
     }
 
+    /// <summary>
+    /// What the store <paramref name="store"/> in <paramref name="cls"/>'s own <c>__init__</c> gives the instance made by
+    /// <paramref name="creation"/> when it stores <c>parameter.method(...)</c>: that method of what the construction
+    /// passes for the parameter, called. A generated gRPC stub's <c>self.GetActions = channel.unary_unary(...)</c> on
+    /// <c>AsyncInferenceStub(grpc.insecure_channel(address))</c> is a <c>grpc.insecure_channel().unary_unary()</c>, as
+    /// <see cref="ObjectsMadeAt"/> makes of a plain helper. Only a library object passed counts; nothing otherwise.
+    /// </summary>
+    private IReadOnlyList<SymbolicValue> MadeFromConstructorArgument(Binding store, ClassInfo cls, CallExpr creation)
+    {
+        if (store.Value is not CallExpr { Func: AttributeExpr { Value: NameExpr { Id: var parameter }, Attr: var method } } made
+            || !store.Scope.Module.Functions.TryGetValue(store.Scope.Node, out var init)
+            || init is not { Name: "__init__", Owner: var owner, Arguments: { } arguments } || owner != cls
+            || IndexOf(arguments.Args, parameter) is not (> 0 and var index) || !IsParameter(init, parameter)
+            || Detection.ArgumentFinder.Find(creation, new ArgumentSelector(index - 1, parameter)).Value is not { } passed
+            || CreationSite(cls, creation) is not { } site)
+        {
+            return [];
+        }
+        var objects = new ValueSet();
+        foreach (var value in Resolve(passed, EvalContext.At(site)))
+        {
+            if (value is ApiValue api && api.Path.EndsWith(ApiPath.CallMarker, StringComparison.Ordinal))
+            {
+                foreach (var member in ApiMember(api, method))
+                {
+                    objects.Add(CallResult(member, made));
+                }
+            }
+        }
+        return objects.Result;
+    }
+
+    /// <summary>The call site of <paramref name="creation"/>, a call by the name of <paramref name="cls"/>, or null.</summary>
+    private CallSite? CreationSite(ClassInfo cls, CallExpr creation)
+    {
+        foreach (var site in CallsNamed(cls))
+        {
+            if (ReferenceEquals(site.Call, creation))
+            {
+                return site;
+            }
+        }
+        return null;
+    }
+
     /// <summary>The calls by the name of <paramref name="cls"/> in the modules that may name it.</summary>
     private IEnumerable<CallSite> CallsNamed(ClassInfo cls)
     {

@@ -156,7 +156,7 @@ public sealed partial class ValueResolver
             // (`self.unpack = pickle.loads`: jupyter_client's Session): on an instance, either may be what is read.
             if (stores is not null)
             {
-                AddInstanceStores(ref values, stores);
+                AddInstanceStores(ref values, stores, instance!);
             }
             values.Add(declared);
             return values.Result;
@@ -166,7 +166,7 @@ public sealed partial class ValueResolver
         {
             // What a project base's methods store through `self` is on the instance too: lithops' GenericProxy stores
             // `_pickler` again in `__setstate__`, after its base's `__init__` stored `cloudpickle`.
-            AddInstanceStores(ref result, stores);
+            AddInstanceStores(ref result, stores, instance!);
         }
         result.Add(declared);
         var bases = Bases(cls);
@@ -220,13 +220,18 @@ public sealed partial class ValueResolver
         return values.Result;
     }
 
-    /// <summary>Adds what the <c>self.attr = value</c> stores give, until the values are full.</summary>
-    private void AddInstanceStores(ref ValueSet values, List<Binding> stores)
+    /// <summary>
+    /// Adds what the <c>self.attr = value</c> stores give, until the values are full; on an instance whose construction
+    /// is known, a store made from a constructor argument resolves with what that construction passes
+    /// (<see cref="MadeFromConstructorArgument"/>).
+    /// </summary>
+    private void AddInstanceStores(ref ValueSet values, List<Binding> stores, InstanceValue instance)
     {
         for (var i = 0; i < stores.Count && !values.Full; i++)
         {
             // As any binding: `self.x = v` is v, `self.sock, self.port = make()` an element of what make returns.
-            values.Add(ResolveBinding(stores[i]));
+            var stored = ResolveBinding(stores[i]);
+            values.Add(stored.Count == 0 && instance.Creation is { } creation ? MadeFromConstructorArgument(stores[i], instance.Class, creation) : stored);
         }
     }
 

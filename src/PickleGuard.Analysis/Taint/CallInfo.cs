@@ -161,6 +161,16 @@ internal sealed class CallInfo
         set => Written.Invoked = value;
     }
 
+    /// <summary>
+    /// Sources handed as callables to this call's project callees (<c>clients.get(url, redis.StrictRedis.from_url,
+    /// url)</c>): what a callee returns from the parameter such an argument binds is what calling the source makes.
+    /// </summary>
+    public HandedSource[]? HandedSources
+    {
+        get => _facts?.HandedSources;
+        set => Written.HandedSources = value;
+    }
+
     /// <summary>The project's hooks a decoding library call calls with what it decodes (<c>json.loads(s, object_hook=f)</c>).</summary>
     public CalledHooks? Hooks
     {
@@ -214,6 +224,7 @@ internal sealed class CallInfo
         public bool NeverReturns;
         public bool KeepsReceiver;
         public InvokedCallable? Invoked;
+        public HandedSource[]? HandedSources;
         public CalledHooks? Hooks;
         public SinkKey[]? Sinks;
         public int SinkCount;

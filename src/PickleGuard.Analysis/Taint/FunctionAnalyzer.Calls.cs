@@ -171,6 +171,10 @@ internal sealed partial class FunctionAnalyzer
             result = result.Join(ApplySummary(unit, bound, bound ? ReceiverFor(target, unit) : UnknownReceiver, call, positional, keywords, info.BoundPositionals));
             RelayParameterCalls(unit, (bound ? 1 : 0) + info.BoundPositionals, call, positional, keywords);
         }
+        if (info.HandedSources is { } handed)
+        {
+            result = result.Join(MadeByHandedSources(call, info, handed));
+        }
         if (info.Functions is [var (checker, checkerBound)] && info.BoundPositionals == 0)
         {
             VerifyCheckedArguments(checker, checkerBound, call);

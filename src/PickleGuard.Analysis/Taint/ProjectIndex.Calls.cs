@@ -45,7 +45,7 @@ internal sealed partial class ProjectIndex
         {
             MarkReceiverLive(site, only, alone, resolver);
             var bound = alone.TakesReceiver && (only.BoundTo is not null || alone.IsClassMethod);
-            if (FindInvoked(site, resolver, (alone, bound)) is null)
+            if (FindInvoked(site, resolver, (alone, bound)) is null && FindHandedSources(site, resolver, [(alone, bound)]) is null)
             {
                 return alone.CalledAlone(bound);
             }
@@ -144,6 +144,10 @@ internal sealed partial class ProjectIndex
         else if (info is { Functions: [var project, ..] } && FindInvoked(site, resolver, project) is { } handedOn)
         {
             info.Invoked = handedOn;
+        }
+        if (info is { Functions.IsEmpty: false } && FindHandedSources(site, resolver, info.Functions) is { } handed)
+        {
+            (info = info.Unshared()).HandedSources = handed;
         }
         if (info is { KeepsReceiver: true } && receiverKeepers < callees.Count)
         {
