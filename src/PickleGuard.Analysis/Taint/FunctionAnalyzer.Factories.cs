@@ -94,6 +94,11 @@ internal sealed partial class FunctionAnalyzer
         }
     }
 
+    /// <summary>
+    /// The constructions the object a factory returns is made at (<c>return Repo(root)</c>, or a local bound only to
+    /// constructions), when its class keeps objects apart (<see cref="ObjectConfinement.KeepsObjectsApart"/>); else
+    /// none. What a caller passes into its attributes is held by those objects alone (<see cref="FunctionSummary.AttributeSites"/>).
+    /// </summary>
     /// <summary><paramref name="sites"/> when each makes an object of <paramref name="owner"/> whose <paramref name="attribute"/> holds its own data (as <see cref="MadeAtOf"/>), else null.</summary>
     private CallExpr[]? HeldBy(CallExpr[] sites, ClassInfo owner, string attribute)
     {
@@ -111,11 +116,6 @@ internal sealed partial class FunctionAnalyzer
         return sites;
     }
 
-    /// <summary>
-    /// The constructions the object a factory returns is made at (<c>return Repo(root)</c>, or a local bound only to
-    /// constructions), when its class keeps objects apart (<see cref="ObjectConfinement.KeepsObjectsApart"/>); else
-    /// none. What a caller passes into its attributes is held by those objects alone (<see cref="FunctionSummary.AttributeSites"/>).
-    /// </summary>
     private CallExpr[] ReturnedSites(Expr value) =>
         value is CallExpr call
             ? _program.Index.Constructions.TryGetValue(call, out var made) && _program.Confinement.KeepsObjectsApart(made.Class) ? [call] : []

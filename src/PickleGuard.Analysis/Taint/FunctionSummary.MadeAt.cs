@@ -7,8 +7,7 @@ namespace PickleGuard.Analysis.Taint;
 /// Parameter → attribute entries a construction inside the function makes (dvc's <c>return Repo(dvc_root)</c>, whose
 /// <c>__init__</c> stores <c>self.dvc_dir</c>): the objects made there alone hold what a caller passes, so a caller's
 /// source data is written with those constructions (<see cref="OriginKey.MadeAt"/>), as a construction in the caller
-/// itself writes it (thirty-third session). Also a factory's entries for the object it returns (<c>return Repo(root)</c>):
-/// one table for both kinds, so a parameter stored both ways into one attribute joins their constructions.
+/// itself writes it (thirty-third session).
 /// </summary>
 internal sealed partial class FunctionSummary
 {
