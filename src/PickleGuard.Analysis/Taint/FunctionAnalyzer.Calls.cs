@@ -941,7 +941,7 @@ internal sealed partial class FunctionAnalyzer
                 typeTest = (true, FileTestAround(call));
             }
             var returned = ApplyInput(summary, passed, toReturn, sinks, attributes, receiverStores, receiver, ReturnsParameterItself(callee, name) ? [] : summary.ReturnReads(parameter),
-                relayed, typeTest.Flag, parameter);
+                relayed, typeTest.Flag);
             if (verifiedReturn is { } verified)
             {
                 // The callee returns the argument only once a guard authenticated it (`return data` after the HMAC check).
@@ -954,7 +954,7 @@ internal sealed partial class FunctionAnalyzer
             }
             if (freshStores is not null)
             {
-                StoreAll(made, freshStores, passed, onObjects: true, (summary, parameter));
+                StoreAll(made, freshStores, passed, onObjects: true);
             }
             if (madeStores is not null)
             {

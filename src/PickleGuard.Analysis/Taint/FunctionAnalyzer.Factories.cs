@@ -62,7 +62,6 @@ internal sealed partial class FunctionAnalyzer
         {
             return;
         }
-        CallExpr[]? sites = null;
         foreach (var (key, part) in parts)
         {
             if (part.IsClean || !key.StartsWith('.') || OverBudget(part.Origins.Length))
@@ -71,7 +70,6 @@ internal sealed partial class FunctionAnalyzer
             }
             var attribute = key[1..];
             var owners = _partOwners?.GetValueOrDefault((name, attribute)) is { } noted ? [.. noted] : _program.ClassAndBases(_unit.FreshClass!);
-            sites ??= ReturnedSites(value);
             var returned = part.Step(_module, statement.Span.Start, $"returned by '{_unit.Name}'");
             foreach (var origin in returned.Origins)
             {
@@ -84,42 +82,11 @@ internal sealed partial class FunctionAnalyzer
                     else
                     {
                         _unit.OwnSummary.AddFreshPart(origin, (owner, attribute), origin.Trace);
-                        if (!origin.IsSource)
-                        {
-                            _unit.OwnSummary.NoteAttributeSites(origin.Parameter, (owner, attribute), HeldBy(sites, owner, attribute));
-                        }
                     }
                 }
             }
         }
     }
-
-    /// <summary>
-    /// The constructions the object a factory returns is made at (<c>return Repo(root)</c>, or a local bound only to
-    /// constructions), when its class keeps objects apart (<see cref="ObjectConfinement.KeepsObjectsApart"/>); else
-    /// none. What a caller passes into its attributes is held by those objects alone (<see cref="FunctionSummary.AttributeSites"/>).
-    /// </summary>
-    /// <summary><paramref name="sites"/> when each makes an object of <paramref name="owner"/> whose <paramref name="attribute"/> holds its own data (as <see cref="MadeAtOf"/>), else null.</summary>
-    private CallExpr[]? HeldBy(CallExpr[] sites, ClassInfo owner, string attribute)
-    {
-        if (sites.Length == 0 || !_program.Confinement.HoldsOwnData(owner, attribute))
-        {
-            return null;
-        }
-        foreach (var site in sites)
-        {
-            if (_program.Index.Constructions[site].Class != owner)
-            {
-                return null;
-            }
-        }
-        return sites;
-    }
-
-    private CallExpr[] ReturnedSites(Expr value) =>
-        value is CallExpr call
-            ? _program.Index.Constructions.TryGetValue(call, out var made) && _program.Confinement.KeepsObjectsApart(made.Class) ? [call] : []
-            : _program.Confinement.ConstructionSites(_unit, ((NameExpr)value).Id) ?? [];
 
     /// <summary>
     /// The source data a factory put into its object's attributes, at a call of it: the parts of the confined local it

@@ -171,9 +171,7 @@ internal sealed partial class FunctionAnalyzer
     /// of the class the object is known to be (<see cref="FactOwner"/>).
     /// </summary>
     /// <param name="onObjects">The callee's stores on other objects (its summary's attributes) or on the object a factory makes, not on its receiver: see <see cref="TaintProgram.WriteSource"/>.</param>
-    /// <param name="entries">For a callee's stores on other objects, its summary and the parameter stored, whose entries may name the constructions making those objects (<see cref="FunctionSummary.AttributeSites"/>).</param>
-    private void StoreAll(Receiver receiver, Dictionary<(ClassInfo Class, string Attribute), TraceLink> stores, TaintValue passed, bool onObjects = false,
-        (FunctionSummary Summary, int Parameter)? entries = null)
+    private void StoreAll(Receiver receiver, Dictionary<(ClassInfo Class, string Attribute), TraceLink> stores, TaintValue passed, bool onObjects = false)
     {
         if (OverBudget(stores.Count * passed.Origins.Length))
         {
@@ -196,13 +194,11 @@ internal sealed partial class FunctionAnalyzer
                     continue;
                 }
             }
-            var sites = onObjects ? entries is { } callee ? callee.Summary.AttributeSites(callee.Parameter, key) : null
-                : MadeAtOf(receiver, owner, key.Attribute) is { } site ? [site] : null;
             foreach (var origin in stored.Origins)
             {
                 if (origin.IsSource)
                 {
-                    _program.WriteSource(new GlobalKey(owner, key.Attribute), origin, local ? null : chain, onObject, sites);
+                    _program.WriteSource(new GlobalKey(owner, key.Attribute), origin, local ? null : chain, onObject, onObjects ? null : MadeAtOf(receiver, owner, key.Attribute));
                 }
                 else if (receiver.Kind == ReceiverKind.Own)
                 {
@@ -219,16 +215,9 @@ internal sealed partial class FunctionAnalyzer
                         _unit.OwnSummary.AddMadeStore(origin.Parameter, (owner, key.Attribute), local ? origin.Trace : origin.Trace.Splice(chain));
                     }
                 }
-                else
+                else if (!_unit.Summary.HasAttribute(origin, (owner, key.Attribute)))
                 {
-                    if (!_unit.Summary.HasAttribute(origin, (owner, key.Attribute)))
-                    {
-                        _unit.OwnSummary.AddAttribute(origin, (owner, key.Attribute), local ? origin.Trace : origin.Trace.Splice(chain));
-                    }
-                    if (!origin.IsReceiverAttribute)
-                    {
-                        _unit.OwnSummary.NoteAttributeSites(origin.Parameter, (owner, key.Attribute), sites);
-                    }
+                    _unit.OwnSummary.AddAttribute(origin, (owner, key.Attribute), local ? origin.Trace : origin.Trace.Splice(chain));
                 }
             }
         }
@@ -316,11 +305,9 @@ internal sealed partial class FunctionAnalyzer
     /// this call passes for it: returns the part that reaches the callee's return value (the callee's path spliced
     /// into each trace), records the sinks it reaches, and stores it where the callee stores it.
     /// </summary>
-    /// <param name="returnReads">What the callee read on the input on its way to the return value (<see cref="FunctionSummary.ReturnReads"/>); null: not known.</param>
-    /// <param name="parameter">The callee's parameter the input is, or -1 for an attribute of its receiver.</param>
     private TaintValue ApplyInput(FunctionSummary callee, TaintValue passed, TraceLink? toReturn, Dictionary<SinkKey, TraceLink>? sinks,
         Dictionary<(ClassInfo Class, string Attribute), TraceLink>? attributes, Dictionary<(ClassInfo Class, string Attribute), TraceLink>? receiverStores,
-        Receiver receiver, string[]? returnReads = null, Dictionary<SinkKey, SafeFlag>? relayed = null, SafeFlag? typeTested = null, int parameter = -1)
+        Receiver receiver, string[]? returnReads = null, Dictionary<SinkKey, SafeFlag>? relayed = null, SafeFlag? typeTested = null)
     {
         if (sinks is not null)
         {
@@ -328,7 +315,7 @@ internal sealed partial class FunctionAnalyzer
         }
         if (attributes is not null)
         {
-            StoreAll(UnknownReceiver, attributes, passed, onObjects: true, parameter >= 0 ? (callee, parameter) : null);
+            StoreAll(UnknownReceiver, attributes, passed, onObjects: true);
         }
         if (receiverStores is not null)
         {

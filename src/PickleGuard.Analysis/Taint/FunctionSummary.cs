@@ -63,7 +63,7 @@ internal sealed partial class FunctionSummary
     public int Size =>
         (_paramToReturn?.Count ?? 0) + (_paramToVerifiedReturn?.Count ?? 0) + (_verifiedAtExit?.Count ?? 0) + Count(_paramToSink) + Count(_paramToAttribute) + Count(_paramToVariable) + ReturnSources.Weight + ReceiverSize + FreshSize
         + OriginCount(_fills) + OriginCount(_saves) + OriginCount(_extracts) + (_guardedHits?.Count ?? 0) + System.Numerics.BitOperations.PopCount(TaintedReturnElements)
-        + OriginCount(_parameterCalls) + ReturnReadWeight + AttributeSiteWeight + (_sinkFlags?.Count ?? 0) + _withdrawnFlags + _unverifiedSinkPaths + PathReadCount + OriginCount(_pathSaves) + CommandRunCount;
+        + OriginCount(_parameterCalls) + ReturnReadWeight + (_sinkFlags?.Count ?? 0) + _withdrawnFlags + _unverifiedSinkPaths + PathReadCount + OriginCount(_pathSaves) + CommandRunCount;
 
     /// <summary>
     /// What the function puts into the object a parameter holds (<c>def fill(buf, data): buf.write(data)</c>): source data,

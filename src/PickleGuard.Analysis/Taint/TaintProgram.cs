@@ -148,8 +148,8 @@ internal sealed class TaintProgram
     /// A store on an object of the key's class made outside its methods (<c>fn.struct = v</c>): its bases' methods
     /// read it as a fact of their descendants (<see cref="DescendantsKey"/>).
     /// </param>
-    /// <param name="madeAt">The constructions whose objects alone this store is into (<see cref="OriginKey.MadeAt"/>), else null.</param>
-    public void WriteSource(GlobalKey key, TaintOrigin origin, TraceLink? spliced = null, bool onObject = false, CallExpr[]? madeAt = null)
+    /// <param name="madeAt">The construction whose object alone this store is into (<see cref="OriginKey.MadeAt"/>), else null.</param>
+    public void WriteSource(GlobalKey key, TaintOrigin origin, TraceLink? spliced = null, bool onObject = false, CallExpr? madeAt = null)
     {
         if (!origin.IsSource)
         {
@@ -158,7 +158,7 @@ internal sealed class TaintProgram
         origin = origin.Unfetched();
         if (madeAt is not null || origin.MadeAt is not null)
         {
-            origin = origin with { Key = origin.Key with { MadeAt = madeAt } };
+            origin = origin with { Key = origin.Key with { MadeAt = madeAt is null ? null : [madeAt] } };
         }
         if (WriteAddsNothing(key, origin, origin.HasOpened || spliced is { HasOpened: true }))
         {
