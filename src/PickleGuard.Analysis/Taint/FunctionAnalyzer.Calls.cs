@@ -945,7 +945,7 @@ internal sealed partial class FunctionAnalyzer
             {
                 typeTest = (true, FileTestAround(call));
             }
-            var returned = ApplyInput(summary, passed, toReturn, sinks, attributes, receiverStores, receiver, keepsObject: ReturnsParameterItself(callee, name),
+            var returned = ApplyInput(summary, passed, toReturn, sinks, attributes, receiverStores, receiver, ReturnsParameterItself(callee, name) ? [] : summary.ReturnReads(parameter),
                 relayed, typeTest.Flag);
             if (verifiedReturn is { } verified)
             {

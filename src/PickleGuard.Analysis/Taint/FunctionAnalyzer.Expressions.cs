@@ -425,14 +425,16 @@ internal sealed partial class FunctionAnalyzer
     /// own reads are data (<c>execute</c>), not data itself. Data held in attributes of an object passed whole (<see cref="OriginKey.HeldIn"/>): what
     /// the attribute holds when <paramref name="read"/>, everything when it is a method called (<paramref name="read"/>
     /// false). The closure is made only for an object source (most values are plain data): apart, since a lambda
-    /// capturing a parameter makes its closure on entry.
+    /// capturing a parameter makes its closure on entry. A parameter's data notes the attribute read on its object
+    /// (<see cref="OriginKey.ReadThrough"/>).
     /// </summary>
     private TaintValue ReadAttributeOf(TaintValue value, AttributeExpr attribute, bool read = true) =>
-        value.IsPlainData && !value.HoldsFields ? value : ReadObjectAttribute(value, attribute, read);
+        value.IsPlainData && !value.HoldsFields ? value.Select(attribute.Attr, static (o, name) => o.ReadThroughAttribute(name))
+            : ReadObjectAttribute(value, attribute, read);
 
     private TaintValue ReadObjectAttribute(TaintValue value, AttributeExpr attribute, bool read) =>
         value.Select(o => o.HeldIn is not null ? read ? ReadHeld(o, attribute.Attr) : o.Unheld()
-            : o.Attributes is null ? o
+            : o.Attributes is null ? o.ReadThroughAttribute(attribute.Attr)
             : o.Attributes.Contains(attribute.Attr)
                 ? new TaintOrigin(o.Kind, o.Label + "." + attribute.Attr, o.Parameter, _program.Models.Taint.ClientMadeBy(attribute.Attr), o.Verified,
                     o.Trace.Then(_module, attribute.Span.Start, $"reads '{Text(attribute)}'"))
@@ -688,7 +690,7 @@ internal sealed partial class FunctionAnalyzer
     private void StoreAttribute(NameExpr owner, string attribute, TaintValue stored, AttributeExpr? target = null)
     {
         var current = _state.TryGet(owner.Id, out var existing) ? existing : VarTaint.Clean;
-        _state.Set(owner.Id, current.WithPart("." + attribute, stored));
+        _state.Set(owner.Id, current.WithPart("." + attribute, stored.Derived()));
         SetterOfLocal(owner, attribute, stored);
         if ((SelfClass(owner) ?? OwnClassOfClassMethod(owner)) is { } cls)
         {

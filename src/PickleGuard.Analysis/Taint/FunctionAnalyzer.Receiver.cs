@@ -225,6 +225,7 @@ internal sealed partial class FunctionAnalyzer
 
     private void StorePart(Receiver receiver, string part, TaintValue value)
     {
+        value = value.Derived(); // an object holding a parameter's object in an attribute is no such object itself
         if (receiver.Kind == ReceiverKind.Constructed)
         {
             _constructedParts ??= new Dictionary<string, TaintValue>(StringComparer.Ordinal);
@@ -306,7 +307,7 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private TaintValue ApplyInput(FunctionSummary callee, TaintValue passed, TraceLink? toReturn, Dictionary<SinkKey, TraceLink>? sinks,
         Dictionary<(ClassInfo Class, string Attribute), TraceLink>? attributes, Dictionary<(ClassInfo Class, string Attribute), TraceLink>? receiverStores,
-        Receiver receiver, bool keepsObject = false, Dictionary<SinkKey, SafeFlag>? relayed = null, SafeFlag? typeTested = null)
+        Receiver receiver, string[]? returnReads = null, Dictionary<SinkKey, SafeFlag>? relayed = null, SafeFlag? typeTested = null)
     {
         if (sinks is not null)
         {
@@ -321,12 +322,28 @@ internal sealed partial class FunctionAnalyzer
             StoreAll(receiver, receiverStores, passed);
         }
         // What comes back is data derived from the argument (its attributes read, a copy), unless the callee returns the object itself.
-        return toReturn is null ? TaintValue.Clean : Returned(passed, toReturn, keepsObject);
+        return toReturn is null ? TaintValue.Clean : Returned(passed, toReturn, returnReads ?? TaintOrigin.AnyRead);
     }
 
-    /// <summary>The part of <paramref name="passed"/> the callee returns, by <paramref name="chain"/> (a static map: a closure per call was 3 MB of the stdlib's fixpoint).</summary>
-    private static TaintValue Returned(TaintValue passed, TraceLink chain, bool keepsObject) =>
-        passed.Select((chain, keepsObject), static (o, s) => (s.keepsObject ? o : o.WithoutAttributes()) with { Trace = o.Trace.Splice(s.chain) });
+    /// <summary>
+    /// The part of <paramref name="passed"/> the callee returns, by <paramref name="chain"/>, having read the attributes
+    /// <paramref name="reads"/> of it on the way (<see cref="FunctionSummary.ReturnReads"/>; empty: the object itself).
+    /// A static map: a closure per call was 3 MB of the stdlib's fixpoint.
+    /// </summary>
+    private static TaintValue Returned(TaintValue passed, TraceLink chain, string[] reads) =>
+        passed.Select((chain, reads), static (o, s) => ReturnedAs(o, s.reads) with { Trace = o.Trace.Splice(s.chain) });
+
+    /// <summary>
+    /// What a callee gives back of <paramref name="origin"/> when it read <paramref name="reads"/> on the object: the
+    /// object itself when it read nothing; this function's parameter read through those too; a client (<c>conn</c>,
+    /// <c>conn.pipeline()</c>) when none of them is one of its reads (<c>kwargs.pop("pipeline")</c>, a tuple holding it);
+    /// else data derived from it.
+    /// </summary>
+    private static TaintOrigin ReturnedAs(TaintOrigin origin, string[] reads) =>
+        reads.Length == 0 ? origin
+        : origin.Parameter >= 0 ? origin.ReadThroughAll(reads).WithoutAttributes()
+        : origin is { Attributes: { } clientReads, HeldIn: null } && !TaintOrigin.ReadsAny(reads, clientReads) ? origin
+        : origin.WithoutAttributes();
 
     /// <summary>
     /// <c>self.request</c> (by attribute: <c>self.request.body</c>) and <c>self.kwargs</c>, <c>self.args</c> in a

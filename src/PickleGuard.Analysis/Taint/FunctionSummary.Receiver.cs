@@ -68,6 +68,7 @@ internal sealed partial class FunctionSummary
         else
         {
             AddReturn(origin.Parameter, chain);
+            AddReturnReads(origin);
         }
     }
 

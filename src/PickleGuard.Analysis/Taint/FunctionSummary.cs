@@ -63,7 +63,7 @@ internal sealed partial class FunctionSummary
     public int Size =>
         (_paramToReturn?.Count ?? 0) + (_paramToVerifiedReturn?.Count ?? 0) + (_verifiedAtExit?.Count ?? 0) + Count(_paramToSink) + Count(_paramToAttribute) + Count(_paramToVariable) + ReturnSources.Weight + ReceiverSize + FreshSize
         + OriginCount(_fills) + OriginCount(_saves) + OriginCount(_extracts) + (_guardedHits?.Count ?? 0) + System.Numerics.BitOperations.PopCount(TaintedReturnElements)
-        + OriginCount(_parameterCalls) + (_sinkFlags?.Count ?? 0) + _withdrawnFlags + _unverifiedSinkPaths + PathReadCount + OriginCount(_pathSaves) + CommandRunCount;
+        + OriginCount(_parameterCalls) + ReturnReadWeight + (_sinkFlags?.Count ?? 0) + _withdrawnFlags + _unverifiedSinkPaths + PathReadCount + OriginCount(_pathSaves) + CommandRunCount;
 
     /// <summary>
     /// What the function puts into the object a parameter holds (<c>def fill(buf, data): buf.write(data)</c>): source data,
@@ -187,6 +187,47 @@ internal sealed partial class FunctionSummary
     public Dictionary<GlobalKey, TraceLink>? VariablesOf(int parameter) => _paramToVariable?.GetValueOrDefault(parameter);
 
     public void AddReturn(int parameter, TraceLink chain) => (_paramToReturn ??= []).TryAdd(parameter, chain);
+
+    /// <summary>
+    /// The attributes read on the object passed for each returned parameter, on every path to the return value
+    /// joined (<see cref="OriginKey.ReadThrough"/>), held as the origin that has them.
+    /// </summary>
+    private Dictionary<int, TaintOrigin>? _returnReads;
+
+    /// <summary>
+    /// The attributes the object passed for <paramref name="parameter"/> is read through on its way to the return value
+    /// (<see cref="OriginKey.ReadThrough"/>): empty when returned as passed (in a container, or handed back),
+    /// <see cref="TaintOrigin.AnyRead"/> when not known (a verified return).
+    /// </summary>
+    public string[] ReturnReads(int parameter) =>
+        _returnReads is not null && _returnReads.TryGetValue(parameter, out var returned) ? returned.Key.ReadThrough ?? [] : TaintOrigin.AnyRead;
+
+    private void AddReturnReads(TaintOrigin origin)
+    {
+        var reads = _returnReads ??= [];
+        if (!reads.TryGetValue(origin.Parameter, out var held))
+        {
+            reads[origin.Parameter] = origin;
+        }
+        else if (!held.Covers(origin))
+        {
+            reads[origin.Parameter] = held.ReadThroughAll(origin.Key.ReadThrough!);
+        }
+    }
+
+    /// <summary>The attributes of <see cref="_returnReads"/>, for <see cref="Size"/>: a parameter read through one more grows it.</summary>
+    private int ReturnReadWeight
+    {
+        get
+        {
+            var weight = 0;
+            foreach (var origin in _returnReads?.Values ?? (IEnumerable<TaintOrigin>)[])
+            {
+                weight += origin.ReadWeight;
+            }
+            return weight;
+        }
+    }
 
     /// <summary>
     /// <c>def render(func): return func(request.POST)</c>: the data the function calls its parameter

@@ -10,8 +10,9 @@ namespace PickleGuard.Analysis.Taint;
 /// (<see cref="Attributes"/> set) taints only those attributes of the object (<c>request.GET</c>); <see cref="Verified"/>
 /// says which sanitizer authenticated the data on the way; <see cref="Fetched"/>, which parameter's URL a source's data
 /// was fetched from; <see cref="HeldIn"/>, for data an object handed on whole holds, the attributes holding it;
-/// <see cref="MadeAt"/>, which constructions' objects alone hold it.
-/// Shared by every step of the origin's trace: a step makes a new trace link only. The three rare parts share one
+/// <see cref="MadeAt"/>, which constructions' objects alone hold it; <see cref="ReadThrough"/>, for a parameter's data,
+/// the attributes read on the object passed to get it.
+/// Shared by every step of the origin's trace: a step makes a new trace link only. The four rare parts share one
 /// object, made only when one is set: a key is made for every parameter of every analysis.
 /// </summary>
 internal sealed record OriginKey(string Kind, string Label, int Parameter, IReadOnlyList<string>? Attributes, string? Verified)
@@ -22,7 +23,7 @@ internal sealed record OriginKey(string Kind, string Label, int Parameter, IRead
     public FetchedUrl? Fetched
     {
         get => _rare?.Fetched;
-        init => _rare = RareParts.Of(value, HeldIn, MadeAt);
+        init => _rare = RareParts.Of(value, HeldIn, MadeAt, ReadThrough);
     }
 
     /// <summary>
@@ -33,7 +34,7 @@ internal sealed record OriginKey(string Kind, string Label, int Parameter, IRead
     public IReadOnlyList<string>? HeldIn
     {
         get => _rare?.HeldIn;
-        init => _rare = RareParts.Of(Fetched, value, MadeAt);
+        init => _rare = RareParts.Of(Fetched, value, MadeAt, ReadThrough);
     }
 
     /// <summary>
@@ -46,12 +47,27 @@ internal sealed record OriginKey(string Kind, string Label, int Parameter, IRead
     public CallExpr[]? MadeAt
     {
         get => _rare?.MadeAt;
-        init => _rare = RareParts.Of(Fetched, HeldIn, value);
+        init => _rare = RareParts.Of(Fetched, HeldIn, value, ReadThrough);
     }
 
-    private sealed record RareParts(FetchedUrl? Fetched, IReadOnlyList<string>? HeldIn, CallExpr[]? MadeAt)
+    /// <summary>
+    /// For a function's parameter (<see cref="Parameter"/> at least 0): the attributes read on the object passed for
+    /// it on the way to this value (<c>conn.get(k)</c>: <c>get</c>; <c>kwargs.pop("pipeline")</c>: <c>pop</c>), or
+    /// <see cref="TaintOrigin.AnyRead"/> when the value was made from it otherwise (stored in an object's attribute,
+    /// returned derived by a callee). Null: the object itself, or a container holding it. A caller's client passed for
+    /// the parameter comes back as data only when one of these is one of its reads (FunctionAnalyzer.Receiver.cs,
+    /// <c>Returned</c>); otherwise it stays a client, as when the same code runs in the caller. Origins differing only
+    /// in it are one origin, read through the union of both (<see cref="TaintValue.Join"/>).
+    /// </summary>
+    public string[]? ReadThrough
     {
-        public static RareParts? Of(FetchedUrl? fetched, IReadOnlyList<string>? heldIn, CallExpr[]? madeAt) =>
-            fetched is null && heldIn is null && madeAt is null ? null : new(fetched, heldIn, madeAt);
+        get => _rare?.ReadThrough;
+        init => _rare = RareParts.Of(Fetched, HeldIn, MadeAt, value);
+    }
+
+    private sealed record RareParts(FetchedUrl? Fetched, IReadOnlyList<string>? HeldIn, CallExpr[]? MadeAt, string[]? ReadThrough)
+    {
+        public static RareParts? Of(FetchedUrl? fetched, IReadOnlyList<string>? heldIn, CallExpr[]? madeAt, string[]? readThrough) =>
+            fetched is null && heldIn is null && madeAt is null && readThrough is null ? null : new(fetched, heldIn, madeAt, readThrough);
     }
 }

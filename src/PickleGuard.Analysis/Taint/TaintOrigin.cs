@@ -69,18 +69,104 @@ internal readonly record struct TaintOrigin(OriginKey Key, TraceLink Trace)
     /// <summary>This origin wherever it is held (<see cref="OriginKey.MadeAt"/> dropped).</summary>
     public TaintOrigin Unmade() => Key.MadeAt is null ? this : this with { Key = Key with { MadeAt = null } };
 
-    /// <summary>Whether this origin is held wherever <paramref name="added"/>, of the same key, is: everywhere, or at its constructions.</summary>
-    public bool Covers(TaintOrigin added) => Key.MadeAt is null || added.Key.MadeAt is { } theirs && AllMadeAt(theirs);
+    /// <summary>
+    /// Whether this origin is held wherever <paramref name="added"/>, of the same key, is (everywhere, or at its
+    /// constructions), and read through every attribute it is (<see cref="OriginKey.ReadThrough"/>).
+    /// </summary>
+    public bool Covers(TaintOrigin added) =>
+        (Key.MadeAt is null || added.Key.MadeAt is { } theirs && AllMadeAt(theirs)) && ReadsCover(added.Key.ReadThrough);
 
-    /// <summary>This origin held also where <paramref name="added"/>, of the same key, is (when it does not <see cref="Covers"/> it).</summary>
+    /// <summary>This origin held also where <paramref name="added"/>, of the same key, is, and read through its attributes too (when it does not <see cref="Covers"/> it).</summary>
     public TaintOrigin WidenedBy(TaintOrigin added)
     {
-        if (Key.MadeAt is not { } mine || added.Key.MadeAt is not { } theirs)
+        var widened = ReadsCover(added.Key.ReadThrough) ? this : ReadThroughAll(added.Key.ReadThrough!);
+        if (widened.Key.MadeAt is not { } mine)
         {
-            return Unmade();
+            return widened;
+        }
+        if (added.Key.MadeAt is not { } theirs)
+        {
+            return widened.Unmade();
         }
         var union = mine.Union(theirs).ToArray();
-        return union.Length > MaxMadeAt ? Unmade() : this with { Key = Key with { MadeAt = union } };
+        return union.Length > MaxMadeAt ? widened.Unmade() : widened with { Key = widened.Key with { MadeAt = union } };
+    }
+
+    /// <summary>Stands for every attribute in <see cref="OriginKey.ReadThrough"/>: a value made from the parameter's object by other means than reading one.</summary>
+    public static readonly string[] AnyRead = ["*"];
+
+    /// <summary>At most this many attributes are kept in <see cref="OriginKey.ReadThrough"/>; more, and it is <see cref="AnyRead"/>.</summary>
+    public const int MaxReads = 8;
+
+    /// <summary>A parameter's data read through <paramref name="attribute"/> of its object (<see cref="OriginKey.ReadThrough"/>); any other origin as it is.</summary>
+    public TaintOrigin ReadThroughAttribute(string attribute)
+    {
+        if (Parameter < 0 || Key.ReadThrough is { } reads && (ReferenceEquals(reads, AnyRead) || Array.IndexOf(reads, attribute) >= 0))
+        {
+            return this;
+        }
+        return WithReads(Key.ReadThrough is { } held ? [.. held, attribute] : [attribute]);
+    }
+
+    /// <summary>A parameter's data read through each of <paramref name="attributes"/> too; any other origin as it is.</summary>
+    public TaintOrigin ReadThroughAll(string[] attributes)
+    {
+        if (Parameter < 0 || ReadsCover(attributes))
+        {
+            return this;
+        }
+        return WithReads(ReferenceEquals(attributes, AnyRead) || Key.ReadThrough is null ? attributes : Key.ReadThrough.Union(attributes, StringComparer.Ordinal).ToArray());
+    }
+
+    /// <summary>A parameter's data made from its object otherwise than by reading an attribute (<see cref="AnyRead"/>).</summary>
+    public TaintOrigin Derived() => ReadThroughAll(AnyRead);
+
+    /// <summary>Whether a caller's object whose reads are <paramref name="reads"/> gives data when read through <paramref name="attributes"/> (<see cref="OriginKey.ReadThrough"/>).</summary>
+    public static bool ReadsAny(string[]? attributes, IReadOnlyList<string> reads)
+    {
+        if (attributes is null)
+        {
+            return false;
+        }
+        if (ReferenceEquals(attributes, AnyRead))
+        {
+            return true;
+        }
+        foreach (var attribute in attributes)
+        {
+            if (reads.Contains(attribute))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>How many attributes <see cref="OriginKey.ReadThrough"/> holds, <see cref="AnyRead"/> counting most: a widening makes <see cref="TaintValue.Weight"/> grow.</summary>
+    public int ReadWeight => Key.ReadThrough is not { } reads ? 0 : ReferenceEquals(reads, AnyRead) ? MaxReads + 1 : reads.Length;
+
+    private TaintOrigin WithReads(string[] reads) =>
+        this with { Key = Key with { ReadThrough = reads.Length > MaxReads ? AnyRead : reads } };
+
+    /// <summary>Whether this origin is read through each of <paramref name="attributes"/> already (a plain loop: runs in every join).</summary>
+    private bool ReadsCover(string[]? attributes)
+    {
+        if (attributes is null || ReferenceEquals(Key.ReadThrough, AnyRead))
+        {
+            return true;
+        }
+        if (Key.ReadThrough is not { } mine || ReferenceEquals(attributes, AnyRead))
+        {
+            return false;
+        }
+        foreach (var attribute in attributes)
+        {
+            if (Array.IndexOf(mine, attribute) < 0)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>This origin as the object made at one of <paramref name="sites"/> holds it (wherever from then on), or null when none of them holds it.</summary>

@@ -214,8 +214,9 @@ internal readonly struct TaintValue
 
     /// <summary>
     /// How much the value holds, for telling whether a join changed it: an origin held by the objects of some
-    /// constructions counts one per construction, one held wherever one more than the most kept, so both a new origin
-    /// and a widened one make it grow.
+    /// constructions counts one per construction, one held wherever one more than the most kept, plus one per attribute
+    /// a parameter's object was read through (<see cref="TaintOrigin.ReadWeight"/>), so both a new origin and a widened
+    /// one make it grow.
     /// </summary>
     public int Weight
     {
@@ -224,11 +225,14 @@ internal readonly struct TaintValue
             var weight = 0;
             foreach (var origin in _origins ?? [])
             {
-                weight += origin.MadeAt?.Length ?? TaintOrigin.MaxMadeAt + 1;
+                weight += (origin.MadeAt?.Length ?? TaintOrigin.MaxMadeAt + 1) + origin.ReadWeight;
             }
             return weight;
         }
     }
+
+    /// <summary>Each parameter's data as made from its object otherwise than by reading an attribute (<see cref="TaintOrigin.Derived"/>).</summary>
+    public TaintValue Derived() => Select(static o => o.Derived());
 
     /// <summary>Held data as the value itself (<see cref="TaintOrigin.Unheld"/>): what a call derives from the object.</summary>
     public TaintValue Unheld() => HoldsFields ? Select(static o => o.Unheld()) : this;
