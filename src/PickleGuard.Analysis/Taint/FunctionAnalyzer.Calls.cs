@@ -204,7 +204,8 @@ internal sealed partial class FunctionAnalyzer
                 StoreRecordFields(cls, call, positional, keywords, UnknownReceiver with { Made = made.Made, OfCalledClass = made.OfCalledClass });
             }
         }
-        if (info.PassesThrough && !info.Clears)
+        // `self.hash_func(item)` holding only digest functions: a digest, none of the item's bytes (FunctionAnalyzer.HeldDigests.cs).
+        if (info.PassesThrough && !info.Clears && !CallsHeldDigest(call, positional, keywords))
         {
             var passed = ConstantDictLookup(method, positional) is { } looked ? looked
                 : ReadsHeldPart(method, call) ? TaintValue.Clean // the part alone (ContainerEffects)

@@ -230,12 +230,12 @@ internal sealed partial class FunctionAnalyzer
     /// message)</c> returning <c>hmac.new(key, message, sha256).digest()</c> an HMAC, whose arguments are what the MAC
     /// covers; <c>def digest(m): return hashlib.sha256(m).hexdigest()</c> a keyless hash, which covers nothing.
     /// </summary>
-    private ReturnedDigest HelperDigest(CallExpr call)
+    private ReturnedDigest HelperDigest(CallExpr call) =>
+        _program.Index.CallOf(_module, call) is { Functions: [var (unit, _)] } ? DigestReturnedBy(unit) : ReturnedDigest.Other;
+
+    /// <summary>What every <c>return</c> of the project function <paramref name="unit"/> gives (<see cref="HelperDigest"/>).</summary>
+    private ReturnedDigest DigestReturnedBy(TaintUnit unit)
     {
-        if (_program.Index.CallOf(_module, call) is not { Functions: [var (unit, _)] })
-        {
-            return ReturnedDigest.Other;
-        }
         if (unit.ReturnedDigest is { } known)
         {
             return known;
@@ -304,16 +304,55 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>
     /// A keyless hash (<see cref="IsKeylessHash"/>) or its digest, through names bound once (<c>h = hashlib.sha256();
-    /// h.update(m); h.hexdigest()</c>) and helpers returning one (<c>plain_hash(m).digest()</c>), up to 3 names deep.
+    /// h.update(m); h.hexdigest()</c>) and helpers returning one (<c>plain_hash(m).digest()</c>), up to 3 names deep;
+    /// also the digest as text or bytes (MONAI's <c>pickle_hashing</c>: <c>f"{cache_key}".encode()</c>, its
+    /// <c>cache_key</c> set to <c>""</c> first, then to an MD5 hex digest in each branch).
     /// </summary>
     private bool IsKeylessDigest(Expr expr, int depth) => expr switch
     {
         CallExpr call when IsKeylessHash(call) => true,
         CallExpr { Func: AttributeExpr { Attr: "hexdigest" or "digest", Value: var hash } } => IsKeylessDigest(hash, depth),
+        CallExpr { Func: AttributeExpr { Attr: "encode" or "decode" or "lower" or "upper", Value: var text } } => IsKeylessDigest(text, depth),
         CallExpr call => HelperDigest(call) == ReturnedDigest.KeylessHash,
-        NameExpr name => depth < 3 && ValueBoundOnce(name) is { } value && IsKeylessDigest(value, depth + 1),
+        JoinedStrExpr joined => joined.Values.OfType<FormattedValueExpr>().Any() && joined.Values.All(part => part switch
+        {
+            ConstantExpr => true,
+            FormattedValueExpr { FormatSpec: null } formatted => IsKeylessDigest(formatted.Value, depth),
+            _ => false,
+        }),
+        NameExpr name => depth < 3 && (ValueBoundOnce(name) is { } value ? IsKeylessDigest(value, depth + 1) : IsDigestOrLiteral(name, depth + 1)),
         _ => false,
     };
+
+    /// <summary>
+    /// A local every binding of which is an assignment of a keyless digest or of a literal, one of them a digest
+    /// (<c>cache_key = ""</c>, then <c>cache_key = hashlib.md5(b).hexdigest()</c>): a literal holds no input either.
+    /// </summary>
+    private bool IsDigestOrLiteral(NameExpr name, int depth)
+    {
+        if (!_unit.Scope.Binds(name.Id) || _unit.Scope.IsGlobal(name.Id) || _unit.Scope.IsNonlocal(name.Id))
+        {
+            return false;
+        }
+        var digests = 0;
+        foreach (var binding in _unit.Scope.BindingsOf(name.Id))
+        {
+            if (binding is not { Kind: Semantic.BindingKind.Assignment, Augments: false, Value: { } value })
+            {
+                return false;
+            }
+            if (value is ConstantExpr)
+            {
+                continue;
+            }
+            if (!IsKeylessDigest(value, depth))
+            {
+                return false;
+            }
+            digests++;
+        }
+        return digests > 0;
+    }
 
     /// <summary>The hashlib constructors (also imported by name: <c>from hashlib import sha256</c>).</summary>
     private static readonly HashSet<string> HashConstructors = new(StringComparer.Ordinal)
