@@ -136,10 +136,14 @@ internal static class RelevantUnits
                     _attributesRead[attribute] = true;
                     AddAllWithCallers(writers.OnObjects(attribute));
                 }
-                var owner = reader.Function!.Owner!;
-                if (!writers.StoredOnReceivers(attribute) || !_classReadsWalked.Add((owner, attribute)))
+                if (!writers.StoredOnReceivers(attribute))
                 {
                     continue;
+                }
+                var owner = reader.Function!.Owner!;
+                if (!_classReadsWalked.Add((owner, attribute)))
+                {
+                    continue; // another method of the class read it: the same classes were walked
                 }
                 foreach (var cls in classes ??= classAndBases(owner))
                 {
