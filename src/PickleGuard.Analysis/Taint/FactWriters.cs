@@ -19,7 +19,7 @@ internal sealed class FactWriters
     // (a set of names and a set of (class, name) pairs beside these tables hashed each name two to four times).
     private readonly Dictionary<string, int> _attributes = new(StringComparer.Ordinal);
     private readonly List<(TaintUnit[]? OnObjects, int Count, bool StoredOnReceivers)> _attributeWriters = [];
-    private readonly Dictionary<(ClassInfo, int), int> _receiverFacts = [];
+    private readonly Dictionary<(ClassInfo, int), int> _receiverFacts = new(ClassAttributeComparer.Instance);
     private readonly List<(TaintUnit[]? Units, int Count)> _receiverFactWriters = [];
     private readonly Dictionary<ModuleModel, (TaintUnit[]? Units, int Count)> _ofModuleVariables = [];
     private readonly HashSet<TaintUnit> _queuers = [];

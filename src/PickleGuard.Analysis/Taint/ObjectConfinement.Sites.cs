@@ -12,6 +12,7 @@ namespace PickleGuard.Analysis.Taint;
 internal sealed partial class ObjectConfinement
 {
     private readonly Dictionary<ClassInfo, bool> _apart = [];
+    private readonly Dictionary<ClassInfo, bool> _ownStorage = [];
     private readonly Dictionary<(ClassInfo, string), bool> _ownData = [];
 
     /// <summary>
@@ -24,9 +25,29 @@ internal sealed partial class ObjectConfinement
     {
         if (!_apart.TryGetValue(cls, out var apart))
         {
-            _apart[cls] = apart = _program.Resolver.HasOnlyProjectBases(cls) && _program.ClassAndBases(cls).All(HasOwnStorage);
+            _apart[cls] = apart = _program.Resolver.HasOnlyProjectBases(cls) && ChainHasOwnStorage(_program.ClassAndBases(cls));
         }
         return apart;
+    }
+
+    /// <summary>
+    /// Whether every class of <paramref name="chain"/> has storage of its own, each class's answer kept: a base is in the
+    /// chain of every subclass, and its text was searched again for each.
+    /// </summary>
+    private bool ChainHasOwnStorage(ClassInfo[] chain)
+    {
+        foreach (var cls in chain)
+        {
+            if (!_ownStorage.TryGetValue(cls, out var own))
+            {
+                _ownStorage[cls] = own = HasOwnStorage(cls);
+            }
+            if (!own)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static bool HasOwnStorage(ClassInfo cls)
@@ -38,14 +59,16 @@ internal sealed partial class ObjectConfinement
             return false;
         }
         var text = ClassText(cls);
-        if (text.Contains("vars(", StringComparison.Ordinal) || text.Contains("__dict__.update", StringComparison.Ordinal))
+        if (text.Contains("vars(", StringComparison.Ordinal))
         {
             return false;
         }
+        // One search for `__dict__` finds both the storage filled (`__dict__.update`) and swapped (`__dict__ = shared`).
         for (var at = text.IndexOf("__dict__", StringComparison.Ordinal); at >= 0; at = NextIndex(text, "__dict__", at))
         {
-            var rest = text[(at + "__dict__".Length)..].TrimStart(' ');
-            if (rest.Length > 1 && rest[0] == '=' && rest[1] != '=')
+            var after = text[(at + "__dict__".Length)..];
+            var rest = after.TrimStart(' ');
+            if (after.StartsWith(".update", StringComparison.Ordinal) || rest.Length > 1 && rest[0] == '=' && rest[1] != '=')
             {
                 return false;
             }

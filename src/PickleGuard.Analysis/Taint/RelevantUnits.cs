@@ -46,6 +46,9 @@ internal static class RelevantUnits
         private readonly bool[] _attributesRead = new bool[writers.AttributeCount];
         private readonly bool[] _receiverFactsRead = new bool[writers.ReceiverFactCount];
         private readonly HashSet<ModuleModel> _modulesSeen = [];
+        // The (receiver class, attribute) pairs whose chain and subclasses were walked: every method of a class reading
+        // the same name on self walks the same classes (a base with many subclasses: dozens of lookups per name).
+        private readonly HashSet<(ClassInfo, int)> _classReadsWalked = new(ClassAttributeComparer.Instance);
 
         public bool[] Relevant { get; } = new bool[index.Units.Count];
 
@@ -137,13 +140,18 @@ internal static class RelevantUnits
                 {
                     continue;
                 }
-                foreach (var cls in classes ??= classAndBases(reader.Function!.Owner!))
+                var owner = reader.Function!.Owner!;
+                if (!_classReadsWalked.Add((owner, attribute)))
+                {
+                    continue; // another method of the class read it: the same classes were walked
+                }
+                foreach (var cls in classes ??= classAndBases(owner))
                 {
                     AddReceiverFactWriters(cls, attribute);
                 }
                 // A base's method also reads what is stored into objects of its subclasses (TaintProgram.DescendantsKey):
                 // their receiver facts' writers are those stores' callees, and the units making the objects their callers.
-                var descendants = index.DescendantsOf(reader.Function!.Owner!);
+                var descendants = index.DescendantsOf(owner);
                 for (var i = 0; i < descendants.Count; i++) // not foreach: the list's enumerator is an object per read name
                 {
                     AddReceiverFactWriters(descendants[i], attribute);

@@ -84,6 +84,22 @@ public class SourceTextTests
     }
 
     [Fact]
+    public void LinePositionsAfterLongLinesAndABreakAtTheEnd()
+    {
+        string longLine = new('x', 70); // longer than a vector: the break search skips whole blocks
+        SourceText source = SourceText.FromString(longLine + "\n" + longLine + "\r\n\r\n" + longLine + "\r");
+
+        Assert.Equal(new LinePosition(1, 69, 69), source.GetLinePosition(69));
+        Assert.Equal(new LinePosition(2, 0, 0), source.GetLinePosition(71));
+        Assert.Equal(new LinePosition(3, 0, 0), source.GetLinePosition(143));
+        Assert.Equal(new LinePosition(4, 0, 0), source.GetLinePosition(145));
+        Assert.Equal(new LinePosition(5, 0, 0), source.GetLinePosition(216));
+        Assert.Equal(longLine, source.GetLineText(4));
+        Assert.Equal(string.Empty, source.GetLineText(5));
+        Assert.Equal(new LinePosition(1, 3, 3), SourceText.FromString("abc").GetLinePosition(3));
+    }
+
+    [Fact]
     public void NeverThrowsOnArbitraryBytes()
     {
         var random = new Random(3);
