@@ -43,7 +43,7 @@ internal sealed partial class FunctionAnalyzer
         {
             return SavedAtLocalPath(expr, at);
         }
-        var saved = ReadSavedFact(path).Join(SavedInDirectories(path));
+        var saved = CheckedFile(path, ReadSavedFact(path).Join(SavedInDirectories(path)));
         return saved.IsClean ? saved : saved.Step(_module, at.Span.Start, $"read back from '{path}'");
     }
 
@@ -69,7 +69,7 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private TaintValue SavedAtLocalPath(Expr expr, Node at, string use = "read back from") =>
         _localSaves is not null && LocalPath(expr) is { } local && SavedAtKey(local) is { IsClean: false } written
-            ? written.Step(_module, at.Span.Start, $"{use} the file at '{local[1..]}'")
+            ? CheckedFile(local, written).Step(_module, at.Span.Start, $"{use} the file at '{local[1..]}'")
             : SavedAtValuePath(expr, at, use) is { IsClean: false } value ? value
             : SavedInLocalDirectory(expr, at);
 
@@ -77,7 +77,7 @@ internal sealed partial class FunctionAnalyzer
     private TaintValue SavedAtReturnedPath(Expr expr, Node at) =>
         _localSaves is null ? TaintValue.Clean
             : ConstantPath(expr, 0) is { } path
-                ? _localSaves.GetValueOrDefault(path) is { IsClean: false } written ? written.Step(_module, at.Span.Start, $"the path returned names '{path}'") : TaintValue.Clean
+                ? _localSaves.GetValueOrDefault(path) is { IsClean: false } written ? CheckedFile(path, written).Step(_module, at.Span.Start, $"the path returned names '{path}'") : TaintValue.Clean
                 : SavedAtLocalPath(expr, at, "the path returned names");
 
     /// <summary>The fact of the files under a directory (its path without a trailing slash, marked so no file's path is it).</summary>
@@ -258,6 +258,7 @@ internal sealed partial class FunctionAnalyzer
         {
             return;
         }
+        ForgetCheckedFile(path);
         var local = path[0] == LocalPathMark;
         var saved = data.Step(_module, at.Span.Start, local ? $"saved to the file at '{path[1..]}'" : $"saved to '{path}'");
         // Kept for this analysis too: a function returning the path it saved to returns the data with it.

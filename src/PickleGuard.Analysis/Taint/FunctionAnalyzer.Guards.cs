@@ -32,10 +32,10 @@ internal sealed partial class FunctionAnalyzer
                 }
                 break;
             case CallExpr { Args: [var first, var second] } call when _program.Index.CallOf(_module, call)?.Guard is { Effect: SanitizerEffect.Guard }
-                && (PinnedDigest(first, second) ?? PinnedDigest(second, first)) is var (hashed, algorithm):
+                && (PinnedDigest(first, second) ?? PinnedDigest(second, first)) is var (hashed, algorithm, hashing):
                 // `compare_digest(hashlib.sha256(blob).hexdigest(), EXPECTED)`: a pinned digest, as with `==` below (the
                 // keyless hash authenticates nothing by itself: see GuardedData).
-                VerifyGuarded([hashed], whenTrue, $"it was verified by comparing its {algorithm} digest with one the program holds (line {Line(call)})");
+                VerifyPinned(hashed, hashing, whenTrue, $"it was verified by comparing its {algorithm} digest with one the program holds (line {Line(call)})");
                 break;
             case CallExpr call when _program.Index.CallOf(_module, call)?.Guard is { Effect: SanitizerEffect.Guard } guard:
                 VerifyGuarded(call.Args.Concat(call.Keywords.Select(k => k.Value)), whenTrue,
@@ -53,10 +53,10 @@ internal sealed partial class FunctionAnalyzer
                     $"it was verified by comparing it with an HMAC (line {Line(compare)}; prefer hmac.compare_digest, which takes constant time)");
                 break;
             case CompareExpr { Ops: [CompareOperator.Eq or CompareOperator.NotEq] } compare
-                when (PinnedDigest(compare.Left, compare.Comparators[0]) ?? PinnedDigest(compare.Comparators[0], compare.Left)) is var (hashed, algorithm):
+                when (PinnedDigest(compare.Left, compare.Comparators[0]) ?? PinnedDigest(compare.Comparators[0], compare.Left)) is var (hashed, algorithm, hashing):
                 // `if hashlib.sha256(blob).hexdigest() != EXPECTED: raise`: where it holds, the bytes are the ones the
                 // program pinned (a digest it holds, not one that came with the data).
-                VerifyGuarded([hashed], compare.Ops[0] == CompareOperator.Eq ? whenTrue : whenFalse,
+                VerifyPinned(hashed, hashing, compare.Ops[0] == CompareOperator.Eq ? whenTrue : whenFalse,
                     $"it was verified by comparing its {algorithm} digest with one the program holds (line {Line(compare)})");
                 break;
             case CompareExpr { Ops: [var op] } compare when op is not (CompareOperator.Lt or CompareOperator.LtE or CompareOperator.Gt or CompareOperator.GtE):
@@ -389,7 +389,7 @@ internal sealed partial class FunctionAnalyzer
     /// <c>hashlib.new("sha256", b).digest()</c>, a name bound once to one, its <c>.lower()</c>) and <paramref name="expected"/> is data
     /// the program holds: a literal, a name bound once to one, or a variable holding no outside data here.
     /// </summary>
-    private (Expr Hashed, string Algorithm)? PinnedDigest(Expr digest, Expr expected)
+    private (Expr Hashed, string Algorithm, CallExpr Hashing)? PinnedDigest(Expr digest, Expr expected)
     {
         if (digest is CallExpr { Func: AttributeExpr { Attr: "lower" or "upper" or "strip", Value: var text }, Args.Count: 0 })
         {
@@ -404,7 +404,7 @@ internal sealed partial class FunctionAnalyzer
         {
             return null;
         }
-        return (hashed, algorithm);
+        return (hashed, algorithm, hashing);
     }
 
     private static (Expr Hashed, string Algorithm)? HashedBytes(CallExpr hashing) => hashing switch
@@ -416,14 +416,18 @@ internal sealed partial class FunctionAnalyzer
         _ => null,
     };
 
-    /// <summary>A literal, a name bound once to one, or a local holding no outside data; <c>.lower()</c>, <c>.strip()</c> and <c>bytes.fromhex()</c> of those too.</summary>
+    /// <summary>
+    /// A literal, a name bound once to one, a local holding no outside data, or data every caller pins
+    /// (<see cref="FromPinnedParameters"/>); <c>.lower()</c>, <c>.strip()</c> and <c>bytes.fromhex()</c> of those too.
+    /// </summary>
     private bool HeldByProgram(Expr expected) => expected switch
     {
         ConstantExpr { Value.Type: ConstantType.Str or ConstantType.Bytes } => true,
-        NameExpr name => ValueBoundOnce(name) is ConstantExpr || IsLocal(name.Id) && !HoldsTaint(_state, name.Id),
+        NameExpr name => ValueBoundOnce(name) is { } value ? value is ConstantExpr || IsLocal(name.Id) && (!HoldsTaint(_state, name.Id) || FromPinnedParameters(value, 0))
+            : IsLocal(name.Id) && (!HoldsTaint(_state, name.Id) || FromPinnedParameters(name, 0)),
         CallExpr { Func: AttributeExpr { Attr: "lower" or "upper" or "strip", Value: var text }, Args.Count: 0 } => HeldByProgram(text),
         CallExpr { Func: AttributeExpr { Attr: "fromhex", Value: NameExpr { Id: "bytes" } }, Args: [var hex] } => HeldByProgram(hex),
-        _ => false,
+        _ => FromPinnedParameters(expected, 0),
     };
 
     private bool IsSourceExpression(Expr expr) => expr switch

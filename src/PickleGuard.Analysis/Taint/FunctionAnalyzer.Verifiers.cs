@@ -122,7 +122,8 @@ internal sealed partial class FunctionAnalyzer
     /// <summary>
     /// The parameters this function authenticates when it returns true: every <c>return</c> gives a modelled check
     /// (<c>hmac.compare_digest</c>), an HMAC compared with <c>==</c>, or a false constant (<c>return False</c> when the
-    /// signature is missing), and the checks name the parameter (also through a name bound once to a MAC of it).
+    /// signature is missing), or a hand-written constant-time comparison of its two parameters (bottle's <c>_lscmp</c>),
+    /// and the checks name the parameter (also through a name bound once to a MAC of it).
     /// </summary>
     private int[] FindVerifiedParameters()
     {
@@ -131,6 +132,7 @@ internal sealed partial class FunctionAnalyzer
             return [];
         }
         var checkedExprs = new List<Expr>();
+        var comparedByHand = false;
         foreach (var statement in ReturnCollector.Of(_unit.Body))
         {
             switch (statement.Value)
@@ -144,11 +146,19 @@ internal sealed partial class FunctionAnalyzer
                 case CompareExpr { Ops: [CompareOperator.Eq] } compare when IsMac(compare.Left) || IsMac(compare.Comparators[0]):
                     checkedExprs.Add(IsMac(compare.Left) ? compare.Left : compare.Comparators[0]);
                     break;
+                case var value when ComparesParametersByHand(value):
+                    comparedByHand = true; // as `hmac.compare_digest(a, b)`: both parameters (FunctionAnalyzer.HandWrittenComparisons.cs)
+                    break;
                 default:
                     return []; // some return says true without a check
             }
         }
         var names = GuardedData(checkedExprs).Names;
+        if (comparedByHand)
+        {
+            names.Add(_unit.Parameters[^2].ArgValue); // the two parameters compared (ComparesParametersByHand)
+            names.Add(_unit.Parameters[^1].ArgValue);
+        }
         return [.. Enumerable.Range(0, _unit.Parameters.Count).Where(i => names.Contains(_unit.Parameters[i].ArgValue))];
     }
 }

@@ -79,6 +79,17 @@ internal sealed class TaintState
         }
     }
 
+    /// <summary>Forgets that <paramref name="text"/> is verified here (a checked file written again).</summary>
+    public void ForgetVerifiedSource(string text)
+    {
+        if (VerifiedSource(text) is not null)
+        {
+            var kept = new Dictionary<string, string>(_verifiedSources!, StringComparer.Ordinal);
+            kept.Remove(text);
+            _verifiedSources = kept.Count > 0 ? kept : null;
+        }
+    }
+
     public bool Reachable { get; private set; } = true;
 
     /// <summary>The assigned variables: the numbered ones in number order, then the others.</summary>

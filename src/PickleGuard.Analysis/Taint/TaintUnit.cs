@@ -151,6 +151,7 @@ internal sealed class TaintUnit : IdentityKeyed
         public HashSet<string>? PropertiesOfMadeObjects;
         public AttributeUses[]? AttributeUses;
         public int[]? VerifiedParameters;
+        public int[]? PinnedParameters;
         public ReturnedDigest? ReturnedDigest;
         public IReadOnlyDictionary<string, ClassInfo>? EscapingObjects;
         public ClassInfo? FreshClass;
@@ -444,6 +445,13 @@ internal sealed class TaintUnit : IdentityKeyed
     {
         get => _rare?.VerifiedParameters;
         set { if (RareFor(value) is { } rare) rare.VerifiedParameters = value; }
+    }
+
+    /// <summary>The parameters every call of the function passes program data for (FunctionAnalyzer.PinnedParameters.cs), once looked for.</summary>
+    public int[]? PinnedParameters
+    {
+        get => _rare?.PinnedParameters;
+        set { if (RareFor(value) is { } rare) rare.PinnedParameters = value; }
     }
 
     /// <summary>What every return of the function gives to a guard, an HMAC or a keyless hash (FunctionAnalyzer.Guards.cs), once looked for.</summary>
