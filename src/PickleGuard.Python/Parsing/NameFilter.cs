@@ -4,13 +4,18 @@ namespace PickleGuard.Python;
 
 /// <summary>
 /// The names one parse made (identifiers, attribute, keyword, parameter and import names; see
-/// <see cref="Parser"/>'s <c>Intern</c>), kept as a Bloom filter: <see cref="MayContain"/> is false only for a name no
-/// node of the tree holds. Asking it costs two bit tests, where searching the module's text for the spelling costs a
-/// pass over the text: the search for a function's callers asks it of every module importing the function's module.
-/// Sized from the text (a bit per four chars, two bits a name), so a large module does not fill it.
+/// <see cref="Parser"/>'s <c>Intern</c>) and the values of its str literals of at most <see cref="MaxStringLength"/>
+/// chars (a literal or an implicit concatenation of literals; not the text pieces of an f-string), kept as a Bloom
+/// filter: <see cref="MayContain"/> is false only for a string no node of the tree holds as a name or such a value.
+/// Asking it costs two bit tests, where searching the module's text for the spelling costs a pass over the text: the
+/// search for a function's callers asks it of every module importing the function's module, the settings check of
+/// every module. Sized from the text (a bit per four chars, two bits an entry), so a large module does not fill it.
 /// </summary>
 public sealed class NameFilter
 {
+    /// <summary>The longest str literal value noted; a longer one may be missing from the filter.</summary>
+    public const int MaxStringLength = 64;
+
     private const int MinBits = 256;
     private const int MaxBits = 1 << 20;
 
@@ -33,7 +38,8 @@ public sealed class NameFilter
     }
 
     /// <summary>
-    /// False when the parse made no name <paramref name="name"/>; true when it did (and, rarely, when it did not).
+    /// False when the parse made no name <paramref name="name"/> and no such short str value; true when it did (and,
+    /// rarely, when it did not).
     /// The empty name is the parser's placeholder for a missing one, so it may always be there.
     /// </summary>
     public bool MayContain(string name)

@@ -83,7 +83,7 @@ internal sealed partial class Parser
             if (AtExpressionEnd())
             {
                 // A trailing comma suppresses the newline: end=" ".
-                keywords.Add(new Keyword(comma.Span, "end", new ConstantExpr(comma.Span, ConstantValue.FromString(" "), false)));
+                keywords.Add(new Keyword(comma.Span, "end", new ConstantExpr(comma.Span, ConstantValue.FromString(NotedString(" ")), false)));
             }
         }
 

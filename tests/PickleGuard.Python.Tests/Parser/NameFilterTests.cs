@@ -7,7 +7,8 @@ namespace PickleGuard.Python.Tests.Parser;
 
 /// <summary>
 /// A parse's <see cref="NameFilter"/> rules a name out of a module without searching its text, so it must hold every
-/// name of the tree: one missing is a module whose calls of that name are never looked at.
+/// name of the tree and every short str value: one missing is a module whose calls of that name, or whose settings,
+/// are never looked at.
 /// </summary>
 public sealed class NameFilterTests
 {
@@ -44,6 +45,20 @@ public sealed class NameFilterTests
 
         Assert.True(result.Names.MayContain("value"));
         Assert.False(result.Names.MayContain("load_everything"));
+    }
+
+    [Fact]
+    public void ShortStrValuesAreInTheFilterAndLongOnesNeedNotBe()
+    {
+        // A settings key may be a dict key or a subscript (`conf["accept_content"] = ...`), spelled with escapes or
+        // as an implicit concatenation; a docstring-length value is left out.
+        var longValue = new string('v', NameFilter.MaxStringLength + 1);
+        var result = Parse.Text($"d = {{'plain': 1, 'esc\\x61ped': 2, 'con' 'catenated': 3}}\ns = '{longValue}'\n");
+
+        Assert.True(result.Names.MayContain("plain"));
+        Assert.True(result.Names.MayContain("escaped"));
+        Assert.True(result.Names.MayContain("concatenated"));
+        Assert.False(result.Names.MayContain(longValue));
     }
 
     /// <summary>Every string a node holds as a name (not a constant's kind or an interpolation's source text), at any depth.</summary>
