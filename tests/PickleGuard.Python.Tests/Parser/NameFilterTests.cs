@@ -23,7 +23,6 @@ public sealed class NameFilterTests
         var names = new List<string>();
         CollectNames(result.Module, names);
 
-        Assert.NotEmpty(names);
         Assert.All(names, found => Assert.True(result.Names.MayContain(found), found));
     }
 
