@@ -15,7 +15,7 @@ public static class PythonParser
         SyntaxDiagnostic[] ordered = diagnostics.Items.Count < 2
             ? diagnostics.Items.ToArray()
             : diagnostics.Items.OrderBy(d => d.Span.Start).ToArray();
-        return new ParseResult(source, module, ordered);
+        return new ParseResult(source, module, ordered, parser.Names);
     }
 
     /// <summary>Parses already decoded text.</summary>

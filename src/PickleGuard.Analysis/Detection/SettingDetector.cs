@@ -19,6 +19,11 @@ internal sealed class SettingDetector
     private readonly Dictionary<string, List<SettingModel>> _byCall = new(StringComparer.Ordinal);
     /// <summary>The setting names, searched for in a module's text all at once (one pass instead of one per name).</summary>
     private readonly SearchValues<string> _names;
+    /// <summary>
+    /// The setting names when each is short enough for a parse's <see cref="NameFilter"/> to hold it as a str value too;
+    /// null when one (of a user's model) is not.
+    /// </summary>
+    private readonly string[]? _filteredNames;
 
     public SettingDetector(ModelSet models)
     {
@@ -34,19 +39,41 @@ internal sealed class SettingDetector
             }
         }
         _names = SearchValues.Create([.. _byName.Keys], StringComparison.Ordinal);
+        _filteredNames = _byName.Keys.All(name => name.Length <= NameFilter.MaxStringLength) ? [.. _byName.Keys] : null;
     }
 
     /// <summary>The settings of <paramref name="module"/> given a value that turns pickle on.</summary>
     public IEnumerable<Finding> Detect(ModuleModel module)
     {
         // A module whose text names none of the settings cannot set one: most modules are not walked.
-        if (!module.Source.Text.AsSpan().ContainsAny(_names))
+        if (!MayNameASetting(module) || !module.Source.Text.AsSpan().ContainsAny(_names))
         {
             return [];
         }
         var walker = new Walker(this, module);
         walker.Walk(module.Parse.Module);
         return walker.Findings;
+    }
+
+    /// <summary>
+    /// Whether the tree of <paramref name="module"/> may hold a setting's name as a name or a str key (all the walker
+    /// reads), asked of the parse's <see cref="NameFilter"/>: two bit tests a name instead of a search of the text for
+    /// all of them, whose many near misses (<c>res</c>, <c>all</c>) made it slow.
+    /// </summary>
+    private bool MayNameASetting(ModuleModel module)
+    {
+        if (_filteredNames is null)
+        {
+            return true;
+        }
+        foreach (var name in _filteredNames)
+        {
+            if (module.Parse.Names.MayContain(name))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>A finding when <paramref name="site"/> calls a modelled call that turns pickle on (a loop, not foreach: this runs for every call).</summary>

@@ -10,11 +10,12 @@ internal static class ModuleText
     /// outside ASCII (an identifier is NFKC-normalized: <c>ｗｏｒｋｅｒ</c> is <c>worker</c>). A module that cannot calls
     /// nothing by that name and passes nothing so: searching its text (vectorized) spares indexing every call of it
     /// (<see cref="ModuleModel.CallsNamed"/>), which for the many modules importing a widely imported one was most of
-    /// the cost of a search for a function's callers or a class's constructions.
+    /// the cost of a search for a function's callers or a class's constructions. The parse's names are asked first
+    /// (<see cref="PickleGuard.Python.NameFilter"/>): a module whose tree holds no such name is ruled out without
+    /// reading its text, and the text search only rules out the filter's rare false hits. Whether the text holds a
+    /// character outside ASCII is found once per module.
     /// </summary>
-    public static bool MayName(ModuleModel module, string name)
-    {
-        var text = module.Source.Text.AsSpan();
-        return text.Contains(name, StringComparison.Ordinal) || text.ContainsAnyInRange((char)0x80, char.MaxValue);
-    }
+    public static bool MayName(ModuleModel module, string name) =>
+        module.Source.HasNonAscii
+        || module.Parse.Names.MayContain(name) && module.Source.Text.AsSpan().Contains(name, StringComparison.Ordinal);
 }

@@ -31,11 +31,16 @@ internal sealed class NameTable
     /// <summary>The calling thread's table of string literal values.</summary>
     public static NameTable LiteralsForCurrentThread() => _literals ??= new NameTable(normalize: false);
 
-    public string Intern(ReadOnlySpan<char> spelling)
+    public string Intern(ReadOnlySpan<char> spelling) => Intern(spelling, out _);
+
+    /// <summary>The name for <paramref name="spelling"/>, and the <see cref="Hash"/> of that name (not of the spelling).</summary>
+    public string Intern(ReadOnlySpan<char> spelling, out int nameHash)
     {
         if (spelling.Length > MaxCachedLength)
         {
-            return Normalize(spelling.ToString());
+            string uncached = Normalize(spelling.ToString());
+            nameHash = Hash(uncached);
+            return uncached;
         }
 
         int hash = Hash(spelling);
@@ -43,22 +48,24 @@ internal sealed class NameTable
         // The full hash first: a slot held by another name is told apart without touching that name's string.
         if (slot.Hash == hash && slot.Spelling is { } cached && spelling.SequenceEqual(cached))
         {
+            nameHash = slot.NameHash;
             return slot.Name!;
         }
 
         string value = spelling.ToString();
         string name = Normalize(value);
-        slot = new Slot(hash, value, name);
+        nameHash = ReferenceEquals(name, value) ? hash : Hash(name);
+        slot = new Slot(hash, nameHash, value, name);
         return name;
     }
 
-    private readonly record struct Slot(int Hash, string? Spelling, string? Name);
+    private readonly record struct Slot(int Hash, int NameHash, string? Spelling, string? Name);
 
     private string Normalize(string spelling) =>
         _normalize && spelling.AsSpan().ContainsAnyInRange((char)0x80, char.MaxValue) ? IdentifierNormalizer.Normalize(spelling) : spelling;
 
     /// <summary>FNV-1a over the chars, folded: identifiers are short, and this needs no comparer object.</summary>
-    private static int Hash(ReadOnlySpan<char> spelling)
+    internal static int Hash(ReadOnlySpan<char> spelling)
     {
         uint hash = 2166136261;
         foreach (char c in spelling)

@@ -28,12 +28,29 @@ internal sealed partial class Parser
         ReadOnlySpan<char> body = _text.AsSpan(start, end - start);
         if (IsVerbatim(body, raw, fstringText: false))
         {
-            return _literals.Intern(body);
+            string literal = _literals.Intern(body, out int hash);
+            if (literal.Length <= NameFilter.MaxStringLength)
+            {
+                _nameFilter.Add(hash);
+            }
+
+            return literal;
         }
 
         StringBuilder builder = Scratch();
         AppendDecodedText(builder, start, end, raw, false);
-        return builder.ToString();
+        return NotedString(builder.ToString());
+    }
+
+    /// <summary><paramref name="value"/>, a str literal's value, noted in <see cref="Names"/> when it is short enough to be a name.</summary>
+    private string NotedString(string value)
+    {
+        if (value.Length <= NameFilter.MaxStringLength)
+        {
+            _nameFilter.Add(NameTable.Hash(value));
+        }
+
+        return value;
     }
 
     /// <summary>Appends the decoded str literal body (and '{{'/'}}' in f-string text) to <paramref name="builder"/>.</summary>

@@ -83,7 +83,7 @@ internal sealed partial class Parser
             if (AtExpressionEnd())
             {
                 // A trailing comma suppresses the newline: end=" ".
-                keywords.Add(new Keyword(comma.Span, "end", new ConstantExpr(comma.Span, ConstantValue.FromString(" "), false)));
+                keywords.Add(new Keyword(comma.Span, "end", new ConstantExpr(comma.Span, ConstantValue.FromString(NotedString(" ")), false)));
             }
         }
 
@@ -130,7 +130,7 @@ internal sealed partial class Parser
 
         TextSpan span = SpanFrom(start);
         _diagnostics.AddPython2(span, "backquotes are Python 2 syntax; read as repr(...)");
-        return new CallExpr(span, new NameExpr(new TextSpan(start, 1), "repr", ExprContext.Load), new[] { value }, Array.Empty<Keyword>()) { Ordinal = NextCallOrdinal() };
+        return new CallExpr(span, new NameExpr(new TextSpan(start, 1), Intern("repr"), ExprContext.Load), new[] { value }, Array.Empty<Keyword>()) { Ordinal = NextCallOrdinal() };
     }
 
     // Python 2: 'raise' E ',' V [',' TB]  ->  raise E(V)  (the traceback is dropped)

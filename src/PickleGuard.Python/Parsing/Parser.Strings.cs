@@ -151,7 +151,7 @@ internal sealed partial class Parser
         {
             return sawBytes && !sawText
                 ? new ConstantExpr(span, ConstantValue.FromBytes(pieces.Bytes.ToArray()), false)
-                : new ConstantExpr(span, ConstantValue.FromString(pieces.Text.ToString()), uPrefix);
+                : new ConstantExpr(span, ConstantValue.FromString(NotedString(pieces.Text.ToString())), uPrefix);
         }
 
         pieces.Flush();

@@ -22,6 +22,7 @@ internal sealed partial class Parser
     private readonly DiagnosticBag _diagnostics;
     private readonly NameTable _names;
     private readonly NameTable _literals;
+    private readonly NameFilter _nameFilter;
 
     /// <summary>The calling thread's builder for a literal being decoded (<see cref="Scratch"/>).</summary>
     [ThreadStatic]
@@ -41,7 +42,11 @@ internal sealed partial class Parser
         _diagnostics = diagnostics;
         _names = NameTable.ForCurrentThread();
         _literals = NameTable.LiteralsForCurrentThread();
+        _nameFilter = new NameFilter(text.Length);
     }
+
+    /// <summary>Every name this parse made (<see cref="Intern(ReadOnlySpan{char})"/>).</summary>
+    public NameFilter Names => _nameFilter;
 
     private Token Current => _tokens[_index];
 
@@ -112,7 +117,13 @@ internal sealed partial class Parser
 
     private string Intern(Token token) => Intern(_text.AsSpan(token.Start, token.Length));
 
-    private string Intern(ReadOnlySpan<char> name) => _names.Intern(name);
+    /// <summary>The name spelled <paramref name="name"/>; every name of the tree comes from here, so it is noted in <see cref="Names"/>.</summary>
+    private string Intern(ReadOnlySpan<char> name)
+    {
+        string interned = _names.Intern(name, out int hash);
+        _nameFilter.Add(hash);
+        return interned;
+    }
 
     /// <summary>A placeholder for a missing expression: an empty name at the current position.</summary>
     private NameExpr Missing() => new(new TextSpan(Current.Start, 0), string.Empty, ExprContext.Load);

@@ -8,6 +8,9 @@ public sealed class SourceText
 {
     private int[]? _lineStarts;
 
+    /// <summary>Whether <see cref="Text"/> holds a character outside ASCII: 0 not known yet, 1 no, 2 yes.</summary>
+    private int _nonAscii;
+
     private SourceText(string path, string text, IReadOnlyList<SyntaxDiagnostic> decodeDiagnostics)
     {
         Path = path;
@@ -35,6 +38,20 @@ public sealed class SourceText
         new(path, text ?? string.Empty, Array.Empty<SyntaxDiagnostic>());
 
     public int LineCount => LineStarts.Length;
+
+    /// <summary>Whether the text holds a character outside ASCII; found on first use (threads that race find the same).</summary>
+    public bool HasNonAscii
+    {
+        get
+        {
+            if (_nonAscii == 0)
+            {
+                _nonAscii = Text.AsSpan().ContainsAnyInRange((char)0x80, char.MaxValue) ? 2 : 1;
+            }
+
+            return _nonAscii == 2;
+        }
+    }
 
     private int[] LineStarts => _lineStarts ??= BuildLineStarts(Text);
 

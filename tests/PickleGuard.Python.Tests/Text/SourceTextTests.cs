@@ -83,6 +83,21 @@ public class SourceTextTests
         Assert.Equal(string.Empty, source.GetLineText(99));
     }
 
+    [Theory]
+    [InlineData("", 1)]
+    [InlineData("abc", 1)]
+    [InlineData("a\r", 2)]
+    [InlineData("a\r\n", 2)]
+    [InlineData("\n\n", 3)]
+    [InlineData("\r\r\n\n\r", 5)]
+    public void LineCountsAtTheEdgesOfTheText(string text, int lines)
+    {
+        SourceText source = SourceText.FromString(text);
+
+        Assert.Equal(lines, source.LineCount);
+        Assert.Equal(string.Empty, source.GetLineText(lines + 1));
+    }
+
     [Fact]
     public void LinePositionsAfterLongLinesAndABreakAtTheEnd()
     {
