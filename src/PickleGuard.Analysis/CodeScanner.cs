@@ -19,6 +19,8 @@ public sealed class CodeScanner
 {
     private readonly ModelSet _models;
     private readonly HashSet<string> _modelNamespaces;
+
+    private readonly HashSet<string> _receiverContexts;
     private readonly TaintOptions _taint;
 
     public CodeScanner(ModelSet models)
@@ -31,6 +33,7 @@ public sealed class CodeScanner
     {
         _models = models;
         _taint = taint;
+        _receiverContexts = ReceiverContexts.Of(models);
         _modelNamespaces = new HashSet<string>(StringComparer.Ordinal) { "builtins" };
         foreach (var name in models.Sinks.SelectMany(s => s.Names)
                      .Concat(models.Serializers.SelectMany(s => s.Names))
@@ -80,7 +83,7 @@ public sealed class CodeScanner
             project.Modules.Count,
             options,
             () => detectors.TryTake(out var idle) ? idle
-                : new SinkDetector(_models, new ValueResolver(project, _modelNamespaces), Dependencies, IsDangerousGlobal),
+                : new SinkDetector(_models, new ValueResolver(project, _modelNamespaces, _receiverContexts), Dependencies, IsDangerousGlobal),
             (i, _, detector) =>
             {
                 var module = project.Modules[i];
@@ -110,7 +113,7 @@ public sealed class CodeScanner
         }
 
         // Safe replacements for the findings that have one (docs/fixes.md).
-        refined = FindingFixes.Attach(refined, project, new ValueResolver(project, _modelNamespaces));
+        refined = FindingFixes.Attach(refined, project, new ValueResolver(project, _modelNamespaces, _receiverContexts));
 
         ScanTimings.Lap(clock, "fixes");
         var ordered = refined

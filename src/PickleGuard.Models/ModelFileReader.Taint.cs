@@ -84,10 +84,15 @@ internal static partial class ModelFileReader
             entry.Error(entry.LineOfKey("runs-command"), "'runs-command' names the command whose output file holds the data; it takes no saves-to, saves-into or attributes");
         }
         var endpointMethods = Identifiers(entry, "endpoint-methods");
+        var endpointContexts = entry.Boolean("endpoint-contexts") ?? false;
+        if (endpointContexts && endpointMethods.Count == 0)
+        {
+            entry.Error(entry.LineOfKey("endpoint-contexts"), "'endpoint-contexts' says what the 'endpoint-methods' return: it needs them");
+        }
         var localFamilies = ApiNames(entry, "local-families", required: false) ?? [];
         var reason = entry.String("reason", required: true);
         var reference = entry.String("reference", required: true);
-        entry.RejectUnknownKeys("[[source]] (allowed: kind, names, attributes, client-attributes, saves-to, saves-into, runs-command, shell-keyword, url-argument, endpoint-methods, local-families, reason, reference)");
+        entry.RejectUnknownKeys("[[source]] (allowed: kind, names, attributes, client-attributes, saves-to, saves-into, runs-command, shell-keyword, url-argument, endpoint-methods, endpoint-contexts, local-families, reason, reference)");
         if (entry.HasErrors || kind is null || names is null || reason is null || reference is null)
         {
             return null;
@@ -102,6 +107,7 @@ internal static partial class ModelFileReader
             ShellKeyword = shellKeyword,
             UrlArgument = urlArgument,
             EndpointMethods = endpointMethods,
+            EndpointContexts = endpointContexts,
             LocalFamilies = localFamilies,
         };
     }

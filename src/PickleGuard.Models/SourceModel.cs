@@ -64,6 +64,12 @@ public sealed record SourceModel(string Kind, IReadOnlyList<string> Names, strin
     public IReadOnlyList<string> EndpointMethods { get; init; } = [];
 
     /// <summary>
+    /// Whether the <see cref="EndpointMethods"/> also return a context manager that gives the receiver itself to a
+    /// <c>with</c> (pyzmq's <c>with sock.connect(addr) as s:</c>): <c>s</c> is then the same object, a source as it is.
+    /// </summary>
+    public bool EndpointContexts { get; init; }
+
+    /// <summary>
     /// Address families (API paths: <c>socket.AF_UNIX</c>) that make the receiver a local channel when the constructor
     /// that made it is given one as its first argument or <c>family=</c>: the peer of a Unix-domain socket is a process
     /// of this host.

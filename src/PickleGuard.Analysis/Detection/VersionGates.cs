@@ -8,8 +8,8 @@ namespace PickleGuard.Analysis.Detection;
 /// Tests of a library's installed version that keep code using an argument away from the releases without it:
 /// <c>is_torch_version("&gt;=", "1.13")</c>, the helper accelerate and diffusers define (and <c>not</c> of it,
 /// <c>is_torch_version("&lt;", "1.13")</c>). Any function named <c>is_&lt;package&gt;_version</c>, the project's or a
-/// library's, called with a literal comparison operator and a literal release. Other forms (<c>torch.__version__</c>
-/// compared through <c>packaging.version</c>) are not read.
+/// library's, called with a literal comparison operator and a literal release; or a comparison of the installed release
+/// <c>torch.__version__</c> with a literal one, as a string, parsed, or as numbers (<see cref="VersionComparisons"/>).
 /// </summary>
 internal static class VersionGates
 {
@@ -23,6 +23,10 @@ internal static class VersionGates
         if (test is UnaryOpExpr { Op: UnaryOperator.Not, Operand: var operand })
         {
             return !OlderSide(operand, addedIn, resolver, context);
+        }
+        if (test is CompareExpr compare)
+        {
+            return VersionComparisons.OlderSide(compare, addedIn, resolver, context);
         }
         if (test is not CallExpr { Args: [ConstantExpr { Value.Type: ConstantType.Str } op, ConstantExpr { Value.Type: ConstantType.Str } release], Keywords: [] } call
             || Release(release.Value.AsString!) is not { } version || !IsVersionTest(call, addedIn.Package, resolver, context))
@@ -55,7 +59,7 @@ internal static class VersionGates
     }
 
     /// <summary>A release number written <c>"1.13"</c>, <c>"1.13.0"</c> or <c>"2"</c>; null for anything else (<c>"1.13.0a0"</c>).</summary>
-    private static Version? Release(string text) =>
+    internal static Version? Release(string text) =>
         Version.TryParse(text.Contains('.', StringComparison.Ordinal) ? text : text + ".0", out var version) ? Padded(version) : null;
 
     /// <summary>1.13 as 1.13.0.0: <see cref="Version"/> puts 1.13 below 1.13.0, which Python's releases do not.</summary>

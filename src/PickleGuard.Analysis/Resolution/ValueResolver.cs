@@ -66,11 +66,17 @@ public sealed partial class ValueResolver
 
     /// <param name="modelNamespaces">Top-level names of modelled libraries (<c>pickle</c>, <c>yaml</c>, …): a project
     /// module with such a name is treated as possibly being that library too (vendored copies, stdlib scans).</param>
-    public ValueResolver(ProjectModel project, ISet<string> modelNamespaces)
+    /// <param name="receiverContexts">Library methods whose result entered by a <c>with</c> is their receiver (<see cref="ReceiverContexts"/>).</param>
+    public ValueResolver(ProjectModel project, ISet<string> modelNamespaces, IReadOnlySet<string>? receiverContexts = null)
     {
         _project = project;
         _modelNamespaces = modelNamespaces;
+        _receiverContexts = receiverContexts ?? EmptyNames;
     }
+
+    private static readonly HashSet<string> EmptyNames = new(StringComparer.Ordinal);
+
+    private readonly IReadOnlySet<string> _receiverContexts;
 
     public ProjectModel Project => _project;
 
@@ -148,6 +154,11 @@ public sealed partial class ValueResolver
         return values.Result;
     }
 
+    /// <summary>Whether every callee <paramref name="method"/> resolves to is one of <see cref="ReceiverContexts"/>.</summary>
+    public bool EntersReceiver(AttributeExpr method, EvalContext context) =>
+        _receiverContexts.Count > 0 && Resolve(method, context) is { Count: > 0 } callees
+        && callees.All(callee => callee is ApiValue { Path: var path } && _receiverContexts.Contains(path));
+
     /// <summary>The values a binding gives its name (cached; a binding that depends on itself contributes nothing).</summary>
     public IReadOnlyList<SymbolicValue> ResolveBinding(Binding binding)
     {
@@ -170,6 +181,9 @@ public sealed partial class ValueResolver
             result = binding.Kind switch
             {
                 BindingKind.Import or BindingKind.ImportFrom when binding.ImportedName is { } name => ResolveQualified(name),
+                // `with sock.connect(addr) as s`: pyzmq's context manager gives the socket itself.
+                BindingKind.WithTarget when binding.Value is CallExpr { Func: AttributeExpr { Value: var receiver } method } && EntersReceiver(method, EvalContext.Of(binding)) =>
+                    Resolve(receiver, EvalContext.Of(binding)),
                 BindingKind.Assignment or BindingKind.WithTarget when binding.Value is { } value => Resolve(value, EvalContext.Of(binding)),
                 BindingKind.ForTarget when binding.Node is NameExpr && binding.Value is { } iterable => ElementValues(iterable, EvalContext.Of(binding), 0),
                 BindingKind.Unpacked when binding.Element >= 0 && binding.Value is CallExpr made => ReturnedElements(made, binding.Element, EvalContext.Of(binding)),

@@ -65,7 +65,7 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private TaintValue FilesUnder(Expr directory, Node at)
     {
-        if (ConstantPath(directory, 0) is { } path)
+        if (ConstantPath(directory) is { } path)
         {
             return SavedInDirectories(path + "/");
         }

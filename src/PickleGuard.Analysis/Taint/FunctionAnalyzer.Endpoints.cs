@@ -73,6 +73,15 @@ internal sealed partial class FunctionAnalyzer
                     {
                         AddHelperAddresses(model, made, binding.Kind == BindingKind.Unpacked ? binding.Element : -1, _module, addresses);
                     }
+                    else if (binding is { Kind: BindingKind.WithTarget, Value: CallExpr entered } && EndpointAddress(model, entered, null) is { } address)
+                    {
+                        // `with sock.bind(addr) as s`: s is sock, given addr and whatever else sock is given here.
+                        addresses.Add(address);
+                        if (entered.Func is AttributeExpr { Value: NameExpr { Id: var entering } })
+                        {
+                            addresses.AddRange(ScopeEndpoints(model, _module, _unit.Scope, entering));
+                        }
+                    }
                 }
                 break;
             case AttributeExpr { Value: NameExpr { Id: var self }, Attr: var attribute } when _unit.Function?.Owner is { } owner

@@ -39,7 +39,7 @@ internal sealed partial class FunctionAnalyzer
         {
             return TaintValue.Clean;
         }
-        if (ConstantPath(expr, 0) is not { } path)
+        if (ConstantPath(expr) is not { } path)
         {
             return SavedAtLocalPath(expr, at);
         }
@@ -76,7 +76,7 @@ internal sealed partial class FunctionAnalyzer
     /// <summary>What this analysis saved at the path <paramref name="expr"/> names, a local name's or a constant one, for a <c>return</c> of that path.</summary>
     private TaintValue SavedAtReturnedPath(Expr expr, Node at) =>
         _localSaves is null ? TaintValue.Clean
-            : ConstantPath(expr, 0) is { } path
+            : ConstantPath(expr) is { } path
                 ? _localSaves.GetValueOrDefault(path) is { IsClean: false } written ? CheckedFile(path, written).Step(_module, at.Span.Start, $"the path returned names '{path}'") : TaintValue.Clean
                 : SavedAtLocalPath(expr, at, "the path returned names");
 
@@ -124,7 +124,7 @@ internal sealed partial class FunctionAnalyzer
             WriteSavedFact(WorkingDirectoryKey, archive.Step(_module, call.Span.Start, $"{action} the working directory{by}"));
             return;
         }
-        if (ConstantPath(directory, 0) is { } path)
+        if (ConstantPath(directory) is { } path)
         {
             WriteSavedFact(DirectoryKey(path), archive.Step(_module, call.Span.Start, $"{action} '{path}'{by}"));
             return;
@@ -156,7 +156,7 @@ internal sealed partial class FunctionAnalyzer
             {
                 return written.Step(_module, at.Span.Start, $"read back from a file in '{local[1..]}'");
             }
-            if (expr is NameExpr && ConstantPath(directory, 0) is { } path && SavedInDirectories(path + "/") is { IsClean: false } listed)
+            if (expr is NameExpr && ConstantPath(directory) is { } path && SavedInDirectories(path + "/") is { IsClean: false } listed)
             {
                 return listed.Step(_module, at.Span.Start, $"read back from a file in '{path}'");
             }
@@ -312,7 +312,7 @@ internal sealed partial class FunctionAnalyzer
     }
 
     /// <summary>A constant path, or the key of a path a local name holds (<see cref="LocalPath"/>).</summary>
-    private string? FilePath(Expr expr) => ConstantPath(expr, 0) ?? LocalPath(expr);
+    private string? FilePath(Expr expr) => ConstantPath(expr) ?? LocalPath(expr);
 
     /// <summary>
     /// The key of the file a write handle's <c>name</c> names (<c>tmp.name</c>, for a handle bound by
@@ -522,7 +522,7 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private void SaveDownload(Expr file, TaintValue data, Node at)
     {
-        if (ConstantPath(file, 0) is null && WriteTarget(file) is { } handle)
+        if (ConstantPath(file) is null && WriteTarget(file) is { } handle)
         {
             SaveToFile(handle, data, at);
         }
@@ -559,7 +559,7 @@ internal sealed partial class FunctionAnalyzer
         {
             SaveToFile(written, positional[0].Data, call);
         }
-        else if (method.Attr is "write_bytes" or "write_text" && ConstantPath(method.Value, 0) is { } target)
+        else if (method.Attr is "write_bytes" or "write_text" && ConstantPath(method.Value) is { } target)
         {
             SaveToFile(target, positional[0].Data, call);
         }
@@ -629,7 +629,14 @@ internal sealed partial class FunctionAnalyzer
         }
     }
 
-    /// <summary>The text of a path made of constants only (see the type's summary), else null.</summary>
+    /// <summary>
+    /// The text of a path made of constants only (see the type's summary), else null; null too for the empty path, which
+    /// names no file (<c>open("")</c> raises): a file's key is never empty (<see cref="SaveToFile"/> reads its first
+    /// character; web2py's <c>FPDF().output("")</c> made one).
+    /// </summary>
+    private string? ConstantPath(Expr expr) => ConstantPath(expr, 0) is { Length: > 0 } path ? path : null;
+
+    /// <summary>The text of a path made of constants only, or of a part of one (possibly empty), else null.</summary>
     private string? ConstantPath(Expr expr, int depth)
     {
         if (depth > MaxPathDepth)
@@ -678,17 +685,21 @@ internal sealed partial class FunctionAnalyzer
         return text.Length == 0 ? null : text.ToString();
     }
 
+    /// <summary><c>os.path.join</c> and <c>Path</c> of constant parts: an empty part adds nothing (<c>os.path.join("", "m.pkl")</c> is <c>"m.pkl"</c>).</summary>
     private string? JoinPath(IReadOnlyList<Expr> parts, int depth)
     {
-        var texts = new string[parts.Count];
-        for (var i = 0; i < parts.Count; i++)
+        var texts = new List<string>(parts.Count);
+        foreach (var part in parts)
         {
-            if (ConstantPath(parts[i], depth + 1) is not { } part)
+            if (ConstantPath(part, depth + 1) is not { } text)
             {
                 return null;
             }
-            texts[i] = part;
+            if (text.Length > 0)
+            {
+                texts.Add(text);
+            }
         }
-        return texts.Length == 0 ? null : string.Join('/', texts);
+        return parts.Count == 0 ? null : string.Join('/', texts);
     }
 }

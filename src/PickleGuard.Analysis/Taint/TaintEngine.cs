@@ -20,10 +20,13 @@ internal sealed class TaintEngine
     private readonly ModelSet _models;
     private readonly TaintOptions _options;
 
+    private readonly HashSet<string> _receiverContexts;
+
     public TaintEngine(ModelSet models, TaintOptions options)
     {
         _models = models;
         _options = options;
+        _receiverContexts = ReceiverContexts.Of(models);
     }
 
     /// <param name="index">The index whose calls sink detection resolved (<see cref="ProjectIndex.ResolveModule"/>).</param>
@@ -32,7 +35,7 @@ internal sealed class TaintEngine
         var clock = ScanTimings.Start();
         var store = new TaintStore();
         var workers = new ConcurrentBag<TaintProgram>();
-        TaintProgram NewWorker() => new(store, index, _models, _options, new ValueResolver(project, modelNamespaces));
+        TaintProgram NewWorker() => new(store, index, _models, _options, new ValueResolver(project, modelNamespaces, _receiverContexts));
         // Which units write which whole-program facts needs no call graph: found (one core) while the other links it.
         // The relevant units' pass resolves class chains as the analyses will: its worker (and that cache) joins the pool.
         var finder = NewWorker();
