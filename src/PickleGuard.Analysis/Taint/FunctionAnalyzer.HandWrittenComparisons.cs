@@ -86,11 +86,14 @@ internal sealed partial class FunctionAnalyzer
 
         private static string? LengthOf(Expr expr) => expr is CallExpr { Func: NameExpr { Id: "len" }, Args: [NameExpr counted], Keywords.Count: 0 } ? counted.Id : null;
 
-        /// <summary>The parameter whose item or character <paramref name="expr"/> is: <c>a[i]</c>, <c>ord(a[i])</c>, <c>x</c> of <c>for x, y in zip(a, b)</c>.</summary>
+        /// <summary>
+        /// The parameter whose item or character <paramref name="expr"/> is: <c>a[i]</c>, <c>ord(a[i])</c>, <c>x</c> of
+        /// <c>for x, y in zip(a, b)</c>. Not at a constant index: <c>a[0] == b[0]</c> compares one item, not the items.
+        /// </summary>
         private string? ItemOf(Expr expr) => expr switch
         {
             CallExpr { Func: NameExpr { Id: "ord" }, Args: [var character], Keywords.Count: 0 } => ItemOf(character),
-            SubscriptExpr { Value: NameExpr { Id: var held } } when held == left || held == right => held,
+            SubscriptExpr { Value: NameExpr { Id: var held }, Slice: not (ConstantExpr or UnaryOpExpr { Operand: ConstantExpr }) } when held == left || held == right => held,
             NameExpr { Id: var variable } when _itemOf.GetValueOrDefault(variable) is { Length: > 0 } held => held,
             _ => null,
         };
