@@ -18,4 +18,24 @@ internal static class ModuleText
     public static bool MayName(ModuleModel module, string name) =>
         module.Source.HasNonAscii
         || module.Parse.Names.MayContain(name) && module.Source.Text.AsSpan().Contains(name, StringComparison.Ordinal);
+
+    /// <summary>
+    /// How often <paramref name="name"/> occurs in <paramref name="text"/> as a whole identifier — in code, strings or
+    /// comments — leaving out the occurrences at which <paramref name="skip"/> (text, position) is true.
+    /// </summary>
+    public static int IdentifierOccurrences(string text, string name, Func<string, int, bool>? skip = null)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(name, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + name.Length, StringComparison.Ordinal))
+        {
+            var end = at + name.Length;
+            if ((at == 0 || !IsIdentifierChar(text[at - 1])) && (end == text.Length || !IsIdentifierChar(text[end])) && skip?.Invoke(text, at) != true)
+            {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static bool IsIdentifierChar(char c) => char.IsLetterOrDigit(c) || c == '_' || c > 127;
 }

@@ -1,3 +1,4 @@
+using PickleGuard.Analysis.Resolution;
 using PickleGuard.Analysis.Semantic;
 using PickleGuard.Python;
 
@@ -63,7 +64,7 @@ internal static class FactoryReferenceFinder
         var exported = new HashSet<string>(StringComparer.Ordinal);
         while (pending.TryDequeue(out var module))
         {
-            var words = Words(module.Source.Text, name);
+            var words = ModuleText.IdentifierOccurrences(module.Source.Text, name, InCommentLine);
             if (words > 0 && words > Accounted(module, name))
             {
                 return true;
@@ -104,21 +105,6 @@ internal static class FactoryReferenceFinder
         return false;
     }
 
-    /// <summary>How often <paramref name="name"/> occurs in <paramref name="text"/> as a whole identifier.</summary>
-    private static int Words(string text, string name)
-    {
-        var count = 0;
-        for (var at = text.IndexOf(name, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + name.Length, StringComparison.Ordinal))
-        {
-            var end = at + name.Length;
-            if ((at == 0 || !IsIdentifierChar(text[at - 1])) && (end == text.Length || !IsIdentifierChar(text[end])) && !InCommentLine(text, at))
-            {
-                count++;
-            }
-        }
-        return count;
-    }
-
     /// <summary>Whether <paramref name="at"/> is on a line that holds only a comment (a <c>#</c> after nothing but blanks).</summary>
     private static bool InCommentLine(string text, int at)
     {
@@ -126,8 +112,6 @@ internal static class FactoryReferenceFinder
         var first = text.AsSpan(start, at - start).TrimStart();
         return first.Length > 0 && first[0] == '#';
     }
-
-    private static bool IsIdentifierChar(char c) => char.IsLetterOrDigit(c) || c == '_' || c > 127;
 
     /// <summary>The occurrences of <paramref name="name"/> in <paramref name="module"/> that are callees, definitions or imports.</summary>
     private static int Accounted(ModuleModel module, string name)

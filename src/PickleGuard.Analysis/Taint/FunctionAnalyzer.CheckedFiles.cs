@@ -57,7 +57,7 @@ internal sealed partial class FunctionAnalyzer
     /// <summary>The key of the file <c>open(path, ...)</c> opens, directly or as the <c>with</c> target <paramref name="handle"/> names.</summary>
     private string? OpenedFile(Expr handle, EvalContext context) => handle switch
     {
-        CallExpr { Func: NameExpr { Id: "open" }, Args: [var path, ..] } => ConstantPath(path) ?? LocalPath(path),
+        CallExpr { Func: NameExpr { Id: "open" }, Args: [var path, ..] } => FilePath(path),
         NameExpr name => SameKeyOfReachingBindings(name, context,
             binding => binding is { Kind: BindingKind.WithTarget, Value: CallExpr opened } ? OpenedFile(opened, context) : null),
         _ => null,

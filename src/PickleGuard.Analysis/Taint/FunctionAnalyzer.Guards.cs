@@ -105,14 +105,17 @@ internal sealed partial class FunctionAnalyzer
     /// The value a name of this function, or else of the module, is bound to by its only binding, a plain assignment
     /// (<c>ALLOWED = {...}</c>, <c>MODEL = "m.pt"</c>); null for a global or nonlocal declaration or any other binding.
     /// </summary>
-    private Expr? ValueBoundOnce(NameExpr name)
+    private Expr? ValueBoundOnce(NameExpr name) => ValueBoundOnce(_unit.Scope, name.Id);
+
+    /// <summary>The same for a name read in <paramref name="scope"/> (a call site's, FunctionAnalyzer.PinnedParameters.cs).</summary>
+    private static Expr? ValueBoundOnce(Semantic.Scope scope, string name)
     {
-        if (_unit.Scope.IsGlobal(name.Id) || _unit.Scope.IsNonlocal(name.Id))
+        if (scope.IsGlobal(name) || scope.IsNonlocal(name))
         {
             return null;
         }
-        var scope = _unit.Scope.Binds(name.Id) ? _unit.Scope : _module.ModuleScope;
-        return scope.BindingsOf(name.Id) is [{ Kind: Semantic.BindingKind.Assignment, Value: { } value }] ? value : null;
+        var binding = scope.Binds(name) ? scope : scope.Module.ModuleScope;
+        return binding.BindingsOf(name) is [{ Kind: Semantic.BindingKind.Assignment, Value: { } value }] ? value : null;
     }
 
     /// <summary>

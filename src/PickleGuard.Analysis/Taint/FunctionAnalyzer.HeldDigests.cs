@@ -88,7 +88,7 @@ internal sealed partial class FunctionAnalyzer
         public bool AttributeGivesDigests(ClassInfo cls, string attribute)
         {
             var bindings = new List<IReadOnlyList<Binding>> { Resolver.Project.AttributeStoresOf(attribute) };
-            foreach (var holder in Resolver.ClassAndBases(cls).Concat(Index.SubclassesOf(cls, Resolver)))
+            foreach (var holder in Resolver.ClassAndBases(cls).Concat(Index.DescendantsOf(cls)))
             {
                 bindings.Add(holder.BodyScope.BindingsOf(attribute));
                 if (holder.InstanceAttributes.TryGetValue(attribute, out var assigned))

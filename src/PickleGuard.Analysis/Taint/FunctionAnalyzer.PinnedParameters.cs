@@ -58,7 +58,7 @@ internal sealed partial class FunctionAnalyzer
             var sites = module.CallsNamed(function.Name);
             // Each mention is a call of it, and the definition: no other reference (an import, `f = _download`, a
             // callback, a string) through which it may be called unseen.
-            if (Mentions(module.Source.Text, function.Name) != sites.Count + (module == _module ? 1 : 0))
+            if (ModuleText.IdentifierOccurrences(module.Source.Text, function.Name) != sites.Count + (module == _module ? 1 : 0))
             {
                 return [];
             }
@@ -83,7 +83,7 @@ internal sealed partial class FunctionAnalyzer
         return passed switch
         {
             ConstantExpr { Value.Type: ConstantType.Str or ConstantType.Bytes } => true,
-            NameExpr constant => BoundOnceAt(site.Scope, constant.Id) is ConstantExpr { Value.Type: ConstantType.Str or ConstantType.Bytes },
+            NameExpr constant => ValueBoundOnce(site.Scope, constant.Id) is ConstantExpr { Value.Type: ConstantType.Str or ConstantType.Bytes },
             // `_MODELS[name]`: whichever key was asked for, an item of a table of constants (a missing one raises).
             SubscriptExpr { Value: NameExpr table } => site.Scope.Module.ModuleScope.BindingsOf(table.Id) is [{ Kind: BindingKind.Assignment, Value: DictExpr dict }]
                 && !site.Scope.Binds(table.Id) && !site.Scope.Module.MutatedNames.Contains(table.Id)
@@ -91,28 +91,4 @@ internal sealed partial class FunctionAnalyzer
             _ => false,
         };
     }
-
-    /// <summary>The value of the one plain assignment binding <paramref name="name"/> in <paramref name="scope"/>, or else in its module.</summary>
-    private static Expr? BoundOnceAt(Scope scope, string name)
-    {
-        var binding = scope.Binds(name) ? scope : scope.Module.ModuleScope;
-        return binding.BindingsOf(name) is [{ Kind: BindingKind.Assignment, Value: { } value }] ? value : null;
-    }
-
-    /// <summary>How many times <paramref name="text"/> spells the identifier <paramref name="name"/>, in code, strings or comments.</summary>
-    private static int Mentions(string text, string name)
-    {
-        var count = 0;
-        for (var at = text.IndexOf(name, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + name.Length, StringComparison.Ordinal))
-        {
-            var end = at + name.Length;
-            if ((at == 0 || !IsIdentifierPart(text[at - 1])) && (end == text.Length || !IsIdentifierPart(text[end])))
-            {
-                count++;
-            }
-        }
-        return count;
-    }
-
-    private static bool IsIdentifierPart(char c) => char.IsLetterOrDigit(c) || c == '_' || c > 0x7f;
 }

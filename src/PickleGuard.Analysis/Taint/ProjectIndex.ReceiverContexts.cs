@@ -66,7 +66,7 @@ internal sealed partial class ProjectIndex
             }
         }
         CountCopyEdges();
-        var liveSubclasses = SubclassesByBase(_liveClasses.Keys, resolver);
+        var liveSubclasses = LiveSubclassesByBase(resolver);
         foreach (var (method, overrides) in dispatching)
         {
             GroupByReceiverClass(method, overrides, liveSubclasses, resolver);
@@ -74,14 +74,13 @@ internal sealed partial class ProjectIndex
     }
 
     /// <summary>
-    /// Per class, those of <paramref name="classes"/> deriving from it: made once, so that grouping a method's receivers
-    /// (the live classes, <see cref="_liveClasses"/>) reads its class's subclasses instead of every class's bases (the
-    /// stdlib has thousands of both).
+    /// Per class, the live classes deriving from it (<see cref="_liveClasses"/>): made once, so that grouping a method's
+    /// receivers reads its class's subclasses instead of every live class's bases (the stdlib has thousands of both).
     /// </summary>
-    private static Dictionary<ClassInfo, List<ClassInfo>> SubclassesByBase(IEnumerable<ClassInfo> classes, ValueResolver resolver)
+    private Dictionary<ClassInfo, List<ClassInfo>> LiveSubclassesByBase(ValueResolver resolver)
     {
         var subclasses = new Dictionary<ClassInfo, List<ClassInfo>>();
-        foreach (var cls in classes)
+        foreach (var cls in _liveClasses.Keys)
         {
             var chain = resolver.ClassAndBases(cls);
             for (var k = 1; k < chain.Length; k++)
