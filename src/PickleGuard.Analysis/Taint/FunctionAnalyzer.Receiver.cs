@@ -325,7 +325,7 @@ internal sealed partial class FunctionAnalyzer
         }
         if (receiverStores is not null)
         {
-            StoreAll(receiver, receiverStores, passed);
+            StoreAll(receiver, receiverStores, passed, callee: callee);
         }
         // What comes back is data derived from the argument (its attributes read, a copy), unless the callee returns the object itself.
         return toReturn is null ? TaintValue.Clean : Returned(passed, toReturn, returnReads ?? TaintOrigin.AnyRead);

@@ -107,17 +107,17 @@ internal sealed partial class FunctionSummary
         }
     }
 
-    /// <summary><paramref name="origin"/> is stored into an attribute of the receiver (through <c>self</c>).</summary>
+    /// <summary><paramref name="origin"/> is stored into an attribute of the receiver (through <c>self</c>); a verified origin's path is noted (see <see cref="AddAttribute"/>).</summary>
     public void AddReceiverStore(TaintOrigin origin, (ClassInfo, string) attribute, TraceLink chain)
     {
         if (origin.IsReceiverAttribute)
         {
-            Add(ref _receiverToReceiver, origin.Label, attribute, chain);
+            AddVerifiablePath(ref _receiverToReceiver, origin.Label, attribute, chain, origin.Verified);
             NoteInput(origin.Label);
         }
         else
         {
-            Add(ref _paramToReceiver, origin.Parameter, attribute, chain);
+            AddVerifiablePath(ref _paramToReceiver, origin.Parameter, attribute, chain, origin.Verified);
         }
     }
 
@@ -135,7 +135,7 @@ internal sealed partial class FunctionSummary
 
     /// <summary>Whether <paramref name="origin"/> already has a path into the receiver's attribute (see <see cref="HasSink"/>).</summary>
     public bool HasReceiverStore(TaintOrigin origin, (ClassInfo, string) attribute) =>
-        origin.IsReceiverAttribute ? Has(_receiverToReceiver, origin.Label, attribute) : Has(_paramToReceiver, origin.Parameter, attribute);
+        KeepsPath(origin, origin.IsReceiverAttribute ? Kept(_receiverToReceiver, origin.Label, attribute) : Kept(_paramToReceiver, origin.Parameter, attribute));
 
     private void NoteInput(string attribute) => (_receiverInputs ??= new(StringComparer.Ordinal)).Add(attribute);
 }
