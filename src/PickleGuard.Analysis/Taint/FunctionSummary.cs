@@ -47,8 +47,9 @@ internal sealed partial class FunctionSummary
     private Dictionary<int, int>? _parameterCallRelays;
 
     /// <summary>
-    /// The paths to a sink or into an attribute, another object's or the receiver's (of <c>_paramToSink</c>,
-    /// <c>_paramToAttribute</c>, <c>_paramToReceiver</c> and the receiver attributes'), on which a guard verified the input, with why.
+    /// The paths to a sink or into an attribute, another object's, the receiver's or the returned object's (of
+    /// <c>_paramToSink</c>, <c>_paramToAttribute</c>, <c>_paramToReceiver</c>, <c>_paramToFresh</c> and the receiver
+    /// attributes'), on which a guard verified the input, with why.
     /// </summary>
     private Dictionary<TraceLink, string>? _verifiedPaths;
 
@@ -253,8 +254,8 @@ internal sealed partial class FunctionSummary
 
     /// <summary>
     /// Why the input is verified on the path <paramref name="chain"/> to a sink (<c>if not hmac.compare_digest(...):
-    /// raise</c> before <c>pickle.loads(data)</c>) or into an attribute (<c>Feeder(data)</c>, <c>self.data = data</c> after
-    /// the check), or null: what a caller passes along it is verified too.
+    /// raise</c> before <c>pickle.loads(data)</c>) or into an attribute (<c>Feeder(data)</c>, <c>self.data = data</c>,
+    /// <c>return Box(data)</c> after the check), or null: what a caller passes along it is verified too.
     /// </summary>
     public string? VerificationOf(TraceLink chain) => _verifiedPaths?.GetValueOrDefault(chain);
 
