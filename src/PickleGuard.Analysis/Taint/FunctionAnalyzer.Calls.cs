@@ -960,7 +960,7 @@ internal sealed partial class FunctionAnalyzer
             }
             if (freshStores is not null)
             {
-                StoreAll(made, freshStores, passed, onObjects: true);
+                StoreAll(made, freshStores, passed, onObjects: true, summary);
             }
             if (madeStores is not null)
             {

@@ -140,7 +140,7 @@ internal sealed partial class FunctionAnalyzer
         }
         if (kept.Count > 0)
         {
-            StoreAll(receiver, kept, passed);
+            StoreAll(receiver, kept, passed, callee: callee.Summary);
         }
         return others.Count > 0 ? others : null;
     }

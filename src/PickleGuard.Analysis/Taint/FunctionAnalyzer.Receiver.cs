@@ -171,7 +171,9 @@ internal sealed partial class FunctionAnalyzer
     /// of the class the object is known to be (<see cref="FactOwner"/>).
     /// </summary>
     /// <param name="onObjects">The callee's stores on other objects (its summary's attributes) or on the object a factory makes, not on its receiver: see <see cref="TaintProgram.WriteSource"/>.</param>
-    private void StoreAll(Receiver receiver, Dictionary<(ClassInfo Class, string Attribute), TraceLink> stores, TaintValue passed, bool onObjects = false)
+    /// <param name="callee">The summary <paramref name="stores"/> come from: a path on which it verified its input stores what is passed verified.</param>
+    private void StoreAll(Receiver receiver, Dictionary<(ClassInfo Class, string Attribute), TraceLink> stores, TaintValue passed, bool onObjects = false,
+        FunctionSummary? callee = null)
     {
         if (OverBudget(stores.Count * passed.Origins.Length))
         {
@@ -185,6 +187,10 @@ internal sealed partial class FunctionAnalyzer
             // Spliced once for a local object: its part and the class-wide fact of one that escapes share the traces.
             // Otherwise only the traces are spliced: the summary keeps them apart from their origins.
             var stored = local ? passed.Spliced(chain) : passed;
+            if (callee?.VerificationOf(chain) is { } verified)
+            {
+                stored = VerifiedBy(stored, verified); // `Feeder(data)` after the callee's HMAC check of `data`
+            }
             if (local)
             {
                 StorePart(receiver, "." + key.Attribute, stored);
@@ -315,11 +321,11 @@ internal sealed partial class FunctionAnalyzer
         }
         if (attributes is not null)
         {
-            StoreAll(UnknownReceiver, attributes, passed, onObjects: true);
+            StoreAll(UnknownReceiver, attributes, passed, onObjects: true, callee);
         }
         if (receiverStores is not null)
         {
-            StoreAll(receiver, receiverStores, passed);
+            StoreAll(receiver, receiverStores, passed, callee: callee);
         }
         // What comes back is data derived from the argument (its attributes read, a copy), unless the callee returns the object itself.
         return toReturn is null ? TaintValue.Clean : Returned(passed, toReturn, returnReads ?? TaintOrigin.AnyRead);

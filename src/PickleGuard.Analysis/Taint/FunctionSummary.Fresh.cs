@@ -34,7 +34,10 @@ internal sealed partial class FunctionSummary
     /// <summary>The source data in the returned object's attributes, or null.</summary>
     public IReadOnlyDictionary<(ClassInfo Class, string Attribute), TaintValue>? FreshSources => _freshSources;
 
-    /// <summary><paramref name="origin"/> (a parameter of this function or a source) is in attribute <paramref name="attribute"/> of the returned object.</summary>
+    /// <summary>
+    /// <paramref name="origin"/> (a parameter of this function or a source) is in attribute <paramref name="attribute"/>
+    /// of the returned object; a verified parameter's path is noted (<see cref="VerificationOf"/>).
+    /// </summary>
     public void AddFreshPart(TaintOrigin origin, (ClassInfo, string) attribute, TraceLink chain)
     {
         if (origin.IsSource)
@@ -44,7 +47,7 @@ internal sealed partial class FunctionSummary
         }
         else
         {
-            Add(ref _paramToFresh, origin.Parameter, attribute, chain);
+            AddVerifiablePath(ref _paramToFresh, origin.Parameter, attribute, chain, origin.Verified);
         }
     }
 }

@@ -77,12 +77,12 @@ internal sealed partial class FunctionSummary
     {
         if (origin.IsReceiverAttribute)
         {
-            AddSinkPath(ref _receiverToSink, origin.Label, sink, chain, origin.Verified);
+            AddVerifiablePath(ref _receiverToSink, origin.Label, sink, chain, origin.Verified);
             NoteInput(origin.Label);
         }
         else
         {
-            AddSinkPath(ref _paramToSink, origin.Parameter, sink, chain, origin.Verified);
+            AddVerifiablePath(ref _paramToSink, origin.Parameter, sink, chain, origin.Verified);
             if (flag is not null)
             {
                 (_sinkFlags ??= []).TryAdd((origin.Parameter, sink), flag);
@@ -90,50 +90,52 @@ internal sealed partial class FunctionSummary
         }
     }
 
-    /// <summary><paramref name="origin"/> is stored into an attribute of an object other than the receiver (class-wide).</summary>
+    /// <summary>
+    /// <paramref name="origin"/> is stored into an attribute of an object other than the receiver (class-wide); a
+    /// verified origin's path is noted, so what a caller passes is stored verified (<see cref="VerificationOf"/>).
+    /// </summary>
     public void AddAttribute(TaintOrigin origin, (ClassInfo, string) attribute, TraceLink chain)
     {
         if (origin.IsReceiverAttribute)
         {
-            Add(ref _receiverToAttribute, origin.Label, attribute, chain);
+            AddVerifiablePath(ref _receiverToAttribute, origin.Label, attribute, chain, origin.Verified);
             NoteInput(origin.Label);
         }
         else
         {
-            AddAttribute(origin.Parameter, attribute, chain);
+            AddVerifiablePath(ref _paramToAttribute, origin.Parameter, attribute, chain, origin.Verified);
         }
     }
 
-    /// <summary><paramref name="origin"/> is stored into an attribute of the receiver (through <c>self</c>).</summary>
+    /// <summary><paramref name="origin"/> is stored into an attribute of the receiver (through <c>self</c>); a verified origin's path is noted (see <see cref="AddAttribute"/>).</summary>
     public void AddReceiverStore(TaintOrigin origin, (ClassInfo, string) attribute, TraceLink chain)
     {
         if (origin.IsReceiverAttribute)
         {
-            Add(ref _receiverToReceiver, origin.Label, attribute, chain);
+            AddVerifiablePath(ref _receiverToReceiver, origin.Label, attribute, chain, origin.Verified);
             NoteInput(origin.Label);
         }
         else
         {
-            Add(ref _paramToReceiver, origin.Parameter, attribute, chain);
+            AddVerifiablePath(ref _paramToReceiver, origin.Parameter, attribute, chain, origin.Verified);
         }
     }
 
     /// <summary>
     /// Whether <paramref name="origin"/> already has a path to <paramref name="sink"/> (the first one found is kept: a
     /// re-analysis need not make the trace again) — an unverified origin, a path that no guard verified (one replaces
-    /// a verified path: <see cref="AddSinkPath"/>).
+    /// a verified path: <see cref="AddVerifiablePath"/>).
     /// </summary>
     public bool HasSink(TaintOrigin origin, SinkKey sink) =>
-        (origin.IsReceiverAttribute ? Kept(_receiverToSink, origin.Label, sink) : Kept(_paramToSink, origin.Parameter, sink)) is { } kept
-        && (origin.Verified is not null || VerificationOf(kept) is null);
+        KeepsPath(origin, origin.IsReceiverAttribute ? Kept(_receiverToSink, origin.Label, sink) : Kept(_paramToSink, origin.Parameter, sink));
 
     /// <summary>Whether <paramref name="origin"/> already has a path into another object's attribute (see <see cref="HasSink"/>).</summary>
     public bool HasAttribute(TaintOrigin origin, (ClassInfo, string) attribute) =>
-        origin.IsReceiverAttribute ? Has(_receiverToAttribute, origin.Label, attribute) : Has(_paramToAttribute, origin.Parameter, attribute);
+        KeepsPath(origin, origin.IsReceiverAttribute ? Kept(_receiverToAttribute, origin.Label, attribute) : Kept(_paramToAttribute, origin.Parameter, attribute));
 
     /// <summary>Whether <paramref name="origin"/> already has a path into the receiver's attribute (see <see cref="HasSink"/>).</summary>
     public bool HasReceiverStore(TaintOrigin origin, (ClassInfo, string) attribute) =>
-        origin.IsReceiverAttribute ? Has(_receiverToReceiver, origin.Label, attribute) : Has(_paramToReceiver, origin.Parameter, attribute);
+        KeepsPath(origin, origin.IsReceiverAttribute ? Kept(_receiverToReceiver, origin.Label, attribute) : Kept(_paramToReceiver, origin.Parameter, attribute));
 
     private void NoteInput(string attribute) => (_receiverInputs ??= new(StringComparer.Ordinal)).Add(attribute);
 }

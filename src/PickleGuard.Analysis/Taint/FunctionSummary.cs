@@ -46,8 +46,12 @@ internal sealed partial class FunctionSummary
     /// <summary>For each parameter of <see cref="_parameterCalls"/>, the fewest helpers it is handed through before a call of it (0: this function calls it).</summary>
     private Dictionary<int, int>? _parameterCallRelays;
 
-    /// <summary>The paths to a sink (of <c>_paramToSink</c> and the receiver's) on which a guard verified the input, with why.</summary>
-    private Dictionary<TraceLink, string>? _verifiedSinkPaths;
+    /// <summary>
+    /// The paths to a sink or into an attribute, another object's, the receiver's or the returned object's (of
+    /// <c>_paramToSink</c>, <c>_paramToAttribute</c>, <c>_paramToReceiver</c>, <c>_paramToFresh</c> and the receiver
+    /// attributes'), on which a guard verified the input, with why.
+    /// </summary>
+    private Dictionary<TraceLink, string>? _verifiedPaths;
 
     public TaintValue ReturnSources { get; set; }
 
@@ -63,7 +67,7 @@ internal sealed partial class FunctionSummary
     public int Size =>
         (_paramToReturn?.Count ?? 0) + (_paramToVerifiedReturn?.Count ?? 0) + (_verifiedAtExit?.Count ?? 0) + Count(_paramToSink) + Count(_paramToAttribute) + Count(_paramToVariable) + ReturnSources.Weight + ReceiverSize + FreshSize
         + OriginCount(_fills) + OriginCount(_saves) + OriginCount(_extracts) + (_guardedHits?.Count ?? 0) + System.Numerics.BitOperations.PopCount(TaintedReturnElements)
-        + OriginCount(_parameterCalls) + ReturnReadWeight + (_sinkFlags?.Count ?? 0) + _withdrawnFlags + _unverifiedSinkPaths + PathReadCount + OriginCount(_pathSaves) + CommandRunCount;
+        + OriginCount(_parameterCalls) + ReturnReadWeight + (_sinkFlags?.Count ?? 0) + _withdrawnFlags + _unverifiedPaths + PathReadCount + OriginCount(_pathSaves) + CommandRunCount;
 
     /// <summary>
     /// What the function puts into the object a parameter holds (<c>def fill(buf, data): buf.write(data)</c>): source data,
@@ -250,45 +254,49 @@ internal sealed partial class FunctionSummary
 
     /// <summary>
     /// Why the input is verified on the path <paramref name="chain"/> to a sink (<c>if not hmac.compare_digest(...):
-    /// raise</c> before <c>pickle.loads(data)</c>), or null: what a caller passes along it is verified too.
+    /// raise</c> before <c>pickle.loads(data)</c>) or into an attribute (<c>Feeder(data)</c>, <c>self.data = data</c>,
+    /// <c>return Box(data)</c> after the check), or null: what a caller passes along it is verified too.
     /// </summary>
-    public string? VerificationOf(TraceLink chain) => _verifiedSinkPaths?.GetValueOrDefault(chain);
+    public string? VerificationOf(TraceLink chain) => _verifiedPaths?.GetValueOrDefault(chain);
 
     /// <summary>
-    /// Adds a path to a sink (the first one added is kept, <see cref="Add"/>), and notes when a guard verified it by
-    /// <paramref name="reason"/>. An unverified path replaces a verified one kept before it: the input reaches the sink
-    /// both ways (<c>if blob == b"": log(blob)</c> then <c>pickle.loads(blob)</c>; the verified origin came first from
-    /// the join), and what a caller passes must reach it unverified, as it would in the function itself.
+    /// Adds a path to a sink or an attribute (the first one added is kept, <see cref="Add"/>), and notes when a guard
+    /// verified it by <paramref name="reason"/>. An unverified path replaces a verified one kept before it: the input
+    /// reaches the sink both ways (<c>if blob == b"": log(blob)</c> then <c>pickle.loads(blob)</c>; the verified origin
+    /// came first from the join), and what a caller passes must reach it unverified, as it would in the function itself.
     /// </summary>
-    private void AddSinkPath<TKey>(ref Dictionary<TKey, Dictionary<SinkKey, TraceLink>>? table, TKey key, SinkKey sink, TraceLink chain, string? reason)
+    private void AddVerifiablePath<TKey, TItem>(ref Dictionary<TKey, Dictionary<TItem, TraceLink>>? table, TKey key, TItem item, TraceLink chain, string? reason)
         where TKey : notnull
+        where TItem : notnull
     {
-        Add(ref table, key, sink, chain);
+        Add(ref table, key, item, chain);
         var paths = table![key]; // made by Add
-        var kept = paths[sink];
+        var kept = paths[item];
         if (ReferenceEquals(kept, chain))
         {
             if (reason is not null)
             {
-                (_verifiedSinkPaths ??= new(ReferenceEqualityComparer.Instance)).TryAdd(chain, reason);
+                (_verifiedPaths ??= new(ReferenceEqualityComparer.Instance)).TryAdd(chain, reason);
             }
         }
-        else if (reason is null && _verifiedSinkPaths is not null && _verifiedSinkPaths.Remove(kept))
+        else if (reason is null && _verifiedPaths is not null && _verifiedPaths.Remove(kept))
         {
-            paths[sink] = chain;
-            _unverifiedSinkPaths++;
+            paths[item] = chain;
+            _unverifiedPaths++;
         }
     }
 
-    /// <summary>The verified paths <see cref="AddSinkPath"/> replaced by unverified ones: counted by <see cref="Size"/>, so a replacement grows it.</summary>
-    private int _unverifiedSinkPaths;
+    /// <summary>The verified paths <see cref="AddVerifiablePath"/> replaced by unverified ones: counted by <see cref="Size"/>, so a replacement grows it.</summary>
+    private int _unverifiedPaths;
+
+    /// <summary>Whether an input of origin <paramref name="origin"/> needs no new path beside <paramref name="kept"/>: one is kept, and it is unverified unless the input is verified too.</summary>
+    private bool KeepsPath(TaintOrigin origin, TraceLink? kept) => kept is not null && (origin.Verified is not null || VerificationOf(kept) is null);
 
     /// <summary>The path kept from <paramref name="key"/> to <paramref name="sink"/>, or null.</summary>
-    private static TraceLink? Kept<TKey>(Dictionary<TKey, Dictionary<SinkKey, TraceLink>>? table, TKey key, SinkKey sink)
-        where TKey : notnull =>
-        table is not null && table.TryGetValue(key, out var paths) && paths.TryGetValue(sink, out var kept) ? kept : null;
-
-    public void AddAttribute(int parameter, (ClassInfo, string) attribute, TraceLink chain) => Add(ref _paramToAttribute, parameter, attribute, chain);
+    private static TraceLink? Kept<TKey, TItem>(Dictionary<TKey, Dictionary<TItem, TraceLink>>? table, TKey key, TItem item)
+        where TKey : notnull
+        where TItem : notnull =>
+        table is not null && table.TryGetValue(key, out var paths) && paths.TryGetValue(item, out var kept) ? kept : null;
 
     public void AddVariable(int parameter, GlobalKey variable, TraceLink chain) => Add(ref _paramToVariable, parameter, variable, chain);
 
