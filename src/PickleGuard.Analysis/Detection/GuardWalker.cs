@@ -40,6 +40,12 @@ internal sealed class GuardWalker
     /// <summary>Whether a call statement is a check that raises unless an allow test holds (<c>check(module, name)</c>); null: none is.</summary>
     public Func<CallExpr, bool>? Checks { get; init; }
 
+    /// <summary>
+    /// The strings a name the function does not bind spells, when its module binds it once to a literal collection
+    /// (ZEO's <c>_SAFE_MODULE_NAMES = (..., "builtins", ...)</c>); null: not known.
+    /// </summary>
+    public Func<string, string[]?>? OuterStrings { get; init; }
+
     /// <summary>Walks <paramref name="statements"/>; returns whether an allow test guards their end.</summary>
     public bool Walk(IReadOnlyList<Stmt> statements, bool guarded, int depth = 0)
     {
@@ -177,11 +183,12 @@ internal sealed class GuardWalker
         return requested is NameExpr && StringsOf(allowed).Any(CodeRunningModules.Contains);
     }
 
-    /// <summary>The strings a literal (a string, or a flat tuple, list or set of them) or a name bound to one spells.</summary>
+    /// <summary>The strings a literal (a string, or a flat tuple, list or set of them) or a name bound to one spells (in the function or its module).</summary>
     private IEnumerable<string> StringsOf(Expr expr) => expr switch
     {
         ConstantExpr { Value.AsString: { } text } => [text],
         NameExpr name when _localStrings.TryGetValue(name.Id, out var strings) => strings,
+        NameExpr name when OuterStrings?.Invoke(name.Id) is { } strings => strings,
         _ => CollectionStrings(expr) ?? [],
     };
 
