@@ -74,9 +74,15 @@ internal sealed partial class FindClassAnalyzer
     /// </summary>
     private string? EscapeText(ModuleModel module, FunctionDefStmt function, string owner, int skipped)
     {
-        if (WalkRequested(module, function, skipped).UnguardedReturn is not { Value: { } returned })
+        var walker = WalkRequested(module, function, skipped);
+        if (walker.UnguardedReturn is not { Value: { } returned })
         {
             return null;
+        }
+        if (walker.AdmitsCodeRunningModule is var (test, admitted))
+        {
+            var at = module.Source.GetLinePosition(test.Span.Start).Line;
+            return $"{owner} tests `{ProvenanceEvaluator.Text(test, EvalContext.EndOf(module.ModuleScope))}` (line {at}), which admits every global of `{admitted}` by the module's name alone";
         }
         // `res = self.extra_handler(module, name)` ... `return res`: the escape is the call that gave the name its value.
         var shown = returned is NameExpr name && module.Functions.TryGetValue(function, out var info)

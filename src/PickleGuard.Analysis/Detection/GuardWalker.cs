@@ -34,6 +34,12 @@ internal sealed class GuardWalker
     /// <summary>The first <c>return</c> no allow test guards (null when none, or when the walk gave up at its depth limit).</summary>
     public ReturnStmt? UnguardedReturn { get; private set; }
 
+    /// <summary>
+    /// The first allow test met that admits a module with code-running globals by its name alone, with that module
+    /// (<c>module not in _SAFE_MODULE_NAMES</c>, <c>builtins</c>), for a message; null when none.
+    /// </summary>
+    public (CompareExpr Test, string Module)? AdmitsCodeRunningModule { get; private set; }
+
     /// <summary>Every return counts, whatever it returns (a check function's normal exits), not only those giving the requested global.</summary>
     public bool EveryExit { get; init; }
 
@@ -180,7 +186,12 @@ internal sealed class GuardWalker
     private bool LetsThroughCodeRunningModule(CompareExpr compare)
     {
         var (requested, allowed) = HoldsRequested(compare.Left) ? (compare.Left, compare.Comparators[0]) : (compare.Comparators[0], compare.Left);
-        return requested is NameExpr && StringsOf(allowed).Any(CodeRunningModules.Contains);
+        if (requested is not NameExpr || StringsOf(allowed).FirstOrDefault(CodeRunningModules.Contains) is not { } admitted)
+        {
+            return false;
+        }
+        AdmitsCodeRunningModule ??= (compare, admitted);
+        return true;
     }
 
     /// <summary>The strings a literal (a string, or a flat tuple, list or set of them) or a name bound to one spells (in the function or its module).</summary>
