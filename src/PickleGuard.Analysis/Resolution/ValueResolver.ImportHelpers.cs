@@ -204,8 +204,9 @@ public sealed partial class ValueResolver
     /// <summary>
     /// What <paramref name="expr"/> in <paramref name="helper"/> holds as an imported module: a module a parameter names
     /// (<see cref="ImportedParameter"/>), its attribute another parameter names (<c>getattr(module, name)</c>), or a local
-    /// every binding of which is one of these or None (<see cref="IsFailedImportNone"/>) (MONAI: <c>the_module = import_module(module)</c>, then under <c>if
-    /// name:</c> <c>the_module = getattr(the_module, name)</c>). Null for anything else.
+    /// every binding of which is one of these (MONAI: <c>the_module = import_module(module)</c>, then under <c>if
+    /// name:</c> <c>the_module = getattr(the_module, name)</c>) or None (<see cref="IsFailedImportNone"/>). Null for
+    /// anything else.
     /// </summary>
     private ImportedItem? ImportedBy(FunctionInfo helper, Expr expr, EvalContext context, int depth)
     {
