@@ -420,6 +420,8 @@ internal sealed partial class FunctionAnalyzer
             case NameExpr name when !IsLocal(name.Id) && ConstantPath(name, depth + 1) is { } constant:
                 // A module's constant (`MODELS = "/srv/models"`) is the same path wherever it is named.
                 return ($"'{constant}'", false);
+            case SubscriptExpr subscript when CutPathKey(subscript, depth, leafKey) is { } cut:
+                return cut;
             case var leaf:
                 return leafKey(leaf, depth);
         }
@@ -684,6 +686,8 @@ internal sealed partial class FunctionAnalyzer
                 return JoinPath(call.Args, depth);
             case JoinedStrExpr formatted:
                 return FormattedPath(formatted, depth);
+            case SubscriptExpr cut:
+                return CutConstantPath(cut, depth);
             default:
                 return null;
         }
