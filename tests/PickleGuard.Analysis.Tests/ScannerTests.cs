@@ -147,6 +147,11 @@ public sealed class ScannerTests
         "`codec.Prefixed().load` decodes parameter 'stream', whose origin is unknown: unpickling runs any callable the stream names that `find_class` lets "
         + "through, and `Prefixed.find_class` returns `super().find_class(module, name)` (line 6) with no allow-list test before it that admits only "
         + "harmless globals, so globals that run code resolve.")]
+    [InlineData("import pickle\n\nSAFE = ('collections', 'builtins')\n\nclass Listed(pickle.Unpickler):\n    def find_class(self, module, name):\n"
+        + "        if module not in SAFE:\n            raise pickle.UnpicklingError(name)\n        return super().find_class(module, name)\n\n"
+        + "def f(stream):\n    return Listed(stream).load()\n",
+        "`codec.Listed().load` decodes parameter 'stream', whose origin is unknown: unpickling runs any callable the stream names that `find_class` lets "
+        + "through, and `Listed.find_class` tests `module not in SAFE` (line 7), which admits every global of `builtins` by the module's name alone.")]
     public void AFindClassThatLetsAnyGlobalThroughSaysHow(string code, string message)
     {
         var sink = Assert.Single(Scan(("codec.py", code)).Findings, f => f.RuleCode == "PG101");

@@ -65,15 +65,28 @@ internal sealed partial class FindClassAnalyzer
         {
             return null;
         }
-        var module = definer.BodyScope.Module;
-        if (WalkRequested(module, function, skipped: 1).UnguardedReturn is not { Value: { } returned })
+        return EscapeText(definer.BodyScope.Module, function, $"`{definer.Name}.find_class`", skipped: 1);
+    }
+
+    /// <summary>
+    /// How <paramref name="function"/> (standing for <c>find_class</c>, named <paramref name="owner"/> in the text) lets
+    /// through a global no allow-list test chose: its first unguarded <c>return</c> of a requested value; null when none.
+    /// </summary>
+    private string? EscapeText(ModuleModel module, FunctionDefStmt function, string owner, int skipped)
+    {
+        var walker = WalkRequested(module, function, skipped);
+        if (walker.UnguardedReturn is not { Value: { } returned })
         {
             return null;
+        }
+        if (walker.AdmitsCodeRunningModule is var (test, admitted))
+        {
+            var at = module.Source.GetLinePosition(test.Span.Start).Line;
+            return $"{owner} tests `{ProvenanceEvaluator.Text(test, EvalContext.EndOf(module.ModuleScope))}` (line {at}), which admits every global of `{admitted}` by the module's name alone";
         }
         // `res = self.extra_handler(module, name)` ... `return res`: the escape is the call that gave the name its value.
         var shown = returned is NameExpr name && module.Functions.TryGetValue(function, out var info)
             && info.Scope.BindingsOf(name.Id) is [{ Kind: BindingKind.Assignment, Augments: false, Value: CallExpr assigned }] ? assigned : returned;
-        var owner = $"`{definer.Name}.find_class`";
         var text = ProvenanceEvaluator.Text(shown, EvalContext.EndOf(module.ModuleScope));
         var line = $"line {module.Source.GetLinePosition(shown.Span.Start).Line}";
         return shown switch
@@ -97,7 +110,7 @@ internal sealed partial class FindClassAnalyzer
             .Concat(function.Args.Kwonlyargs)
             .Select(a => a.ArgValue);
         var dependent = new HashSet<string>(parameters, StringComparer.Ordinal);
-        var walker = WalkerFor(function.Body, dependent, everyExit: false, call => RaisesUnlessAllowed(module, call, dependent));
+        var walker = WalkerFor(module, function, dependent, everyExit: false, call => RaisesUnlessAllowed(module, call, dependent));
         walker.Walk(function.Body, guarded: false);
         return walker;
     }
@@ -109,7 +122,7 @@ internal sealed partial class FindClassAnalyzer
     /// </summary>
     private bool RaisesUnlessAllowed(ModuleModel module, CallExpr call, HashSet<string> requested)
     {
-        if (module.CallSiteOf(call) is not { } site || _resolver.Resolve(call.Func, EvalContext.At(site)) is not [FunctionValue { Function.Node: FunctionDefStmt checker, BoundTo: null }]
+        if (module.CallSiteOf(call) is not { } site || _resolver.Resolve(call.Func, EvalContext.At(site)) is not [FunctionValue { Function: { Node: FunctionDefStmt checker } checking, BoundTo: null }]
             || call.Keywords.Count > 0 || call.Args.Any(a => a is StarredExpr))
         {
             return false;
@@ -127,19 +140,36 @@ internal sealed partial class FindClassAnalyzer
         {
             return false;
         }
-        var walker = WalkerFor(checker.Body, dependent, everyExit: true, checks: null);
+        var walker = WalkerFor(checking.Scope.Module, checker, dependent, everyExit: true, checks: null);
         return walker.Walk(checker.Body, guarded: false) && !walker.FoundUnguardedReturn;
     }
 
     /// <summary>
-    /// A walker of <paramref name="body"/>, whose parameters <paramref name="dependent"/> hold the requested values
-    /// (completed here with the names assigned from them).
+    /// A walker of <paramref name="function"/>'s body, whose parameters <paramref name="dependent"/> hold the requested
+    /// values (completed here with the names assigned from them).
     /// </summary>
-    private static GuardWalker WalkerFor(IReadOnlyList<Stmt> body, HashSet<string> dependent, bool everyExit, Func<CallExpr, bool>? checks)
+    private static GuardWalker WalkerFor(ModuleModel module, FunctionDefStmt function, HashSet<string> dependent, bool everyExit, Func<CallExpr, bool>? checks)
     {
+        var body = function.Body;
         PropagateThroughAssignments(body, dependent);
-        return new GuardWalker(dependent, LocalStringCollections(body), LookupBoundNames(body, dependent)) { EveryExit = everyExit, Checks = checks };
+        var scope = module.Functions.TryGetValue(function, out var info) ? info.Scope : null;
+        return new GuardWalker(dependent, LocalStringCollections(body), LookupBoundNames(body, dependent))
+        {
+            EveryExit = everyExit,
+            Checks = checks,
+            OuterStrings = scope is null ? null : name => ModuleStringCollection(module, scope, name),
+        };
     }
+
+    /// <summary>
+    /// The strings of the collection <paramref name="name"/> is bound to once at the top of <paramref name="module"/>,
+    /// when the function's <paramref name="scope"/> does not bind it; null otherwise. A module-level allow-list is
+    /// checked as a local one is: one that admits <c>builtins</c> by its name alone admits <c>builtins.eval</c>.
+    /// </summary>
+    private static string[]? ModuleStringCollection(ModuleModel module, Scope scope, string name) =>
+        !scope.Binds(name) && module.ModuleScope.BindingsOf(name) is [{ Kind: BindingKind.Assignment, Augments: false, Value: { } value }]
+            ? GuardWalker.CollectionStrings(value)
+            : null;
 
     /// <summary>
     /// Local names every assignment of which looks the requested module or name up in a table of the program

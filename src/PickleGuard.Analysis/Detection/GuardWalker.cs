@@ -34,11 +34,23 @@ internal sealed class GuardWalker
     /// <summary>The first <c>return</c> no allow test guards (null when none, or when the walk gave up at its depth limit).</summary>
     public ReturnStmt? UnguardedReturn { get; private set; }
 
+    /// <summary>
+    /// The first allow test met that admits a module with code-running globals by its name alone, with that module
+    /// (<c>module not in _SAFE_MODULE_NAMES</c>, <c>builtins</c>), for a message; null when none.
+    /// </summary>
+    public (CompareExpr Test, string Module)? AdmitsCodeRunningModule { get; private set; }
+
     /// <summary>Every return counts, whatever it returns (a check function's normal exits), not only those giving the requested global.</summary>
     public bool EveryExit { get; init; }
 
     /// <summary>Whether a call statement is a check that raises unless an allow test holds (<c>check(module, name)</c>); null: none is.</summary>
     public Func<CallExpr, bool>? Checks { get; init; }
+
+    /// <summary>
+    /// The strings a name the function does not bind spells, when its module binds it once to a literal collection
+    /// (ZEO's <c>_SAFE_MODULE_NAMES = (..., "builtins", ...)</c>); null: not known.
+    /// </summary>
+    public Func<string, string[]?>? OuterStrings { get; init; }
 
     /// <summary>Walks <paramref name="statements"/>; returns whether an allow test guards their end.</summary>
     public bool Walk(IReadOnlyList<Stmt> statements, bool guarded, int depth = 0)
@@ -174,14 +186,20 @@ internal sealed class GuardWalker
     private bool LetsThroughCodeRunningModule(CompareExpr compare)
     {
         var (requested, allowed) = HoldsRequested(compare.Left) ? (compare.Left, compare.Comparators[0]) : (compare.Comparators[0], compare.Left);
-        return requested is NameExpr && StringsOf(allowed).Any(CodeRunningModules.Contains);
+        if (requested is not NameExpr || StringsOf(allowed).FirstOrDefault(CodeRunningModules.Contains) is not { } admitted)
+        {
+            return false;
+        }
+        AdmitsCodeRunningModule ??= (compare, admitted);
+        return true;
     }
 
-    /// <summary>The strings a literal (a string, or a flat tuple, list or set of them) or a name bound to one spells.</summary>
+    /// <summary>The strings a literal (a string, or a flat tuple, list or set of them) or a name bound to one spells (in the function or its module).</summary>
     private IEnumerable<string> StringsOf(Expr expr) => expr switch
     {
         ConstantExpr { Value.AsString: { } text } => [text],
         NameExpr name when _localStrings.TryGetValue(name.Id, out var strings) => strings,
+        NameExpr name when OuterStrings?.Invoke(name.Id) is { } strings => strings,
         _ => CollectionStrings(expr) ?? [],
     };
 

@@ -405,7 +405,7 @@ internal sealed partial class SinkDetector
         var reason = sink.Reason;
         if (sink.Mitigation == SinkMitigation.RestrictedFindClass && api.ViaClass is { } via)
         {
-            var (restricted, escape) = FindClassVerdict(via, api, context);
+            var (restricted, escape) = FindClassVerdict(via, api, call, context);
             mitigation = restricted ?? mitigation;
             reason = escape is null ? reason : $"unpickling runs any callable the stream names that `find_class` lets through, and {escape}";
         }
@@ -446,10 +446,18 @@ internal sealed partial class SinkDetector
     /// how its own <c>find_class</c> lets any global through (the escape, <see cref="FindClassAnalyzer.Escape"/>); both null
     /// when neither is known. The mitigation: the <c>find_class</c> its instances get in <c>__init__</c> (for the instance
     /// this call's construction makes), else the class's own method. A store of anything not restrictive in any of its
-    /// methods undoes both, and the method then says nothing of the escape.
+    /// methods undoes both, and the method then says nothing of the escape. Before all these, what the function making
+    /// the instance sets as its <c>find_class</c> (<see cref="FindClassAnalyzer.FindClassSetOn"/>): it is what runs.
     /// </summary>
-    private (string? Mitigation, string? Escape) FindClassVerdict(ClassInfo via, ApiValue api, EvalContext context)
+    private (string? Mitigation, string? Escape) FindClassVerdict(ClassInfo via, ApiValue api, CallExpr call, EvalContext context)
     {
+        if (api.Constructor is { } made && _findClass.FindClassSetOn(made, ContextOf(made, context), call) is { } local)
+        {
+            var stored = string.Join(" or ", local.Functions.Select(f => $"`{f}`"));
+            return local.AllRestrictive
+                ? ($"the instance's `find_class` is set to {(stored.Length > 0 ? stored : "`None`")}, which only resolves allow-listed globals", null)
+                : (null, local.Escape);
+        }
         var instance = _findClass.InstanceFindClass(via, api.Constructor, api.Constructor is { } constructor ? ContextOf(constructor, context) : context);
         if (instance.Stored && !instance.AllRestrictive)
         {

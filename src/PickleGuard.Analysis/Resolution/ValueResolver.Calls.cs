@@ -463,7 +463,8 @@ public sealed partial class ValueResolver
     /// <summary>
     /// <c>self._BACKEND_MAP[fmt]</c> in a method, the class body binding <c>_BACKEND_MAP = {"torchscript":
     /// TorchScriptBackend, ...}</c> (ultralytics' <c>AutoBackend</c>): a table as <see cref="TableValues"/> reads one,
-    /// and so is a display the methods store through <c>self</c>; any other store through <c>self</c> may put anything there.
+    /// and so is a display the methods store through <c>self</c>, with the project objects they append to it
+    /// (<see cref="AppendedObjects"/>); any other store through <c>self</c> may put anything there.
     /// </summary>
     private IReadOnlyList<SymbolicValue>? ClassTableValues(string attribute, NameExpr receiver, ConstantExpr? key, EvalContext context)
     {
@@ -478,12 +479,13 @@ public sealed partial class ValueResolver
         {
             foreach (var store in stores)
             {
-                if (store is not { Kind: BindingKind.Assignment, Value: DictExpr or ListExpr or TupleExpr })
+                if (store is not { Kind: BindingKind.Assignment, Value: DictExpr or ListExpr or TupleExpr or ListCompExpr })
                 {
                     return null;
                 }
                 AddDisplayValues(ref result, store.Value, key, EvalContext.Of(store));
             }
+            result.Add(AppendedObjects(owner, attribute));
         }
         var bindings = owner.BodyScope.BindingsOf(attribute);
         for (var i = 0; i < bindings.Count; i++)
@@ -499,7 +501,8 @@ public sealed partial class ValueResolver
     /// <summary>
     /// What a dict, list or tuple display <paramref name="display"/> gives under <paramref name="key"/>: the entries
     /// that name something, under a matching key (every one for a key that is no constant), any element of a sequence
-    /// (<c>[pickle.loads, json.loads][i]</c>: an index is not worth pairing); nothing for another expression.
+    /// (<c>[pickle.loads, json.loads][i]</c>: an index is not worth pairing), the project objects a list comprehension
+    /// makes; nothing for another expression.
     /// </summary>
     private void AddDisplayValues(ref ValueSet result, Expr display, ConstantExpr? key, EvalContext context)
     {
@@ -539,7 +542,25 @@ public sealed partial class ValueResolver
                     }
                 }
                 break;
+            case ListCompExpr { Elt: CallExpr { Func: NameExpr or AttributeExpr } made } comprehension when !NamesTarget(made.Func, comprehension.Generators):
+                // `[_Host(s) for s in servers]` (python-memcached's buckets): each item an object of the class made there.
+                AddObjects(ref result, Resolve(made, context));
+                break;
         }
+    }
+
+    /// <summary>Whether <paramref name="expr"/> reads a name the comprehension's loops bind (resolved outside it, that name is another).</summary>
+    private static bool NamesTarget(Expr expr, IReadOnlyList<Comprehension> generators)
+    {
+        var names = Detection.NameCollector.Of(expr);
+        foreach (var generator in generators)
+        {
+            if (Detection.NameCollector.Of(generator.Target).Overlaps(names))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private const int MaxTableEntries = 64;
@@ -549,7 +570,7 @@ public sealed partial class ValueResolver
 
     /// <summary>
     /// Whether the scope that binds <paramref name="name"/> binds it to some dict, list or tuple display (or a dict
-    /// comprehension re-keying one): a cheap test
+    /// comprehension re-keying one, or a list comprehension): a cheap test
     /// before the reaching bindings are worked out (most subscripts are of data).
     /// </summary>
     private static bool MayBeTable(string name, Scope scope)
@@ -557,7 +578,7 @@ public sealed partial class ValueResolver
         var bindings = scope.ScopeBinding(name)?.BindingsOf(name) ?? [];
         for (var i = 0; i < bindings.Count; i++)
         {
-            if (bindings[i] is { Kind: BindingKind.Assignment, Value: DictExpr or ListExpr or TupleExpr or DictCompExpr })
+            if (bindings[i] is { Kind: BindingKind.Assignment, Value: DictExpr or ListExpr or TupleExpr or DictCompExpr or ListCompExpr })
             {
                 return true;
             }

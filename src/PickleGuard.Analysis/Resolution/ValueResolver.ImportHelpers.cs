@@ -205,7 +205,8 @@ public sealed partial class ValueResolver
     /// What <paramref name="expr"/> in <paramref name="helper"/> holds as an imported module: a module a parameter names
     /// (<see cref="ImportedParameter"/>), its attribute another parameter names (<c>getattr(module, name)</c>), or a local
     /// every binding of which is one of these (MONAI: <c>the_module = import_module(module)</c>, then under <c>if
-    /// name:</c> <c>the_module = getattr(the_module, name)</c>). Null for anything else.
+    /// name:</c> <c>the_module = getattr(the_module, name)</c>) or None (<see cref="IsFailedImportNone"/>). Null for
+    /// anything else.
     /// </summary>
     private ImportedItem? ImportedBy(FunctionInfo helper, Expr expr, EvalContext context, int depth)
     {
@@ -233,6 +234,10 @@ public sealed partial class ValueResolver
         var rebindings = new List<Binding>();
         foreach (var binding in bindings)
         {
+            if (IsFailedImportNone(helper, binding))
+            {
+                continue;
+            }
             if (binding is not { Kind: BindingKind.Assignment, Augments: false, Value: { } value } || binding.Scope != helper.Scope
                 || ImportedBy(helper, value, EvalContext.Of(binding), depth + 1) is not { } item
                 || (found is { } before ? before.Or(item) : item) is not { } both)
@@ -247,6 +252,13 @@ public sealed partial class ValueResolver
             ? mixed with { Forms = mixed.Forms & ~ImportedForms.ModuleNamed }
             : found;
     }
+
+    /// <summary>
+    /// <c>lib = None</c> in the helper (docarray's <c>import_library</c> binds it where the import fails): a value that
+    /// decodes nothing, so the local's other bindings say what it imports.
+    /// </summary>
+    private static bool IsFailedImportNone(FunctionInfo helper, Binding binding) =>
+        binding is { Kind: BindingKind.Assignment, Augments: false, Value: ConstantExpr { Value.Type: ConstantType.None } } && binding.Scope == helper.Scope;
 
     /// <summary>
     /// Whether <paramref name="rebinding"/> is the first statement under <c>if name:</c>, in the statement list where each

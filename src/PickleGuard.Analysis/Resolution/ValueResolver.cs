@@ -220,8 +220,8 @@ public sealed partial class ValueResolver
 
     /// <summary>
     /// What a loop variable may be: the elements of a tuple, list or set display, or of a name bound only to such
-    /// displays (<c>ATTACKS = [Deserialization(), ...]</c>, then <c>for attack in ATTACKS: attack.run(self)</c>: DSVPWA).
-    /// Nothing for any other iterable.
+    /// displays (<c>ATTACKS = [Deserialization(), ...]</c>, then <c>for attack in ATTACKS: attack.run(self)</c>: DSVPWA),
+    /// the project objects a class keeps in a list attribute (<see cref="ListedObjects"/>). Nothing for any other iterable.
     /// </summary>
     private IReadOnlyList<SymbolicValue> ElementValues(Expr iterable, EvalContext context, int depth)
     {
@@ -241,6 +241,8 @@ public sealed partial class ValueResolver
             case NameExpr name when depth < 3 && !context.Module.MutatedNames.Contains(name.Id)
                 && ReachingBindings(name.Id, context) is [{ Kind: BindingKind.Assignment, Augments: false, Value: TupleExpr or ListExpr or SetExpr } binding]:
                 return ElementValues(binding.Value!, EvalContext.Of(binding), depth + 1);
+            case AttributeExpr { Value: NameExpr receiver } held:
+                return ListedObjects(held, receiver, context);
             default:
                 return [];
         }
