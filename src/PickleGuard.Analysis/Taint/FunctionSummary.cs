@@ -134,11 +134,20 @@ internal sealed partial class FunctionSummary
         (table ??= [])[key] = table.TryGetValue(key, out var held) ? held.Join(value) : value;
     }
 
+    /// <summary>
+    /// The origins of a table's values. Checked for null before the loop, which then runs on the table's own enumerator:
+    /// a loop over <c>table?.Values ?? []</c> enumerates through the interface (a boxed enumerator, or the empty array's),
+    /// and <see cref="Size"/>, read before and after every analysis, made seven such loops.
+    /// </summary>
     private static int OriginCount<TKey>(Dictionary<TKey, TaintValue>? table)
         where TKey : notnull
     {
+        if (table is null)
+        {
+            return 0;
+        }
         var size = 0;
-        foreach (var value in table?.Values ?? (IEnumerable<TaintValue>)[])
+        foreach (var value in table.Values)
         {
             size += value.Origins.Length;
         }
@@ -220,8 +229,12 @@ internal sealed partial class FunctionSummary
     {
         get
         {
+            if (_returnReads is null)
+            {
+                return 0;
+            }
             var weight = 0;
-            foreach (var origin in _returnReads?.Values ?? (IEnumerable<TaintOrigin>)[])
+            foreach (var origin in _returnReads.Values)
             {
                 weight += origin.ReadWeight;
             }
