@@ -189,25 +189,53 @@ internal readonly struct TaintValue
     }
 
     /// <summary>No origin is an object source (whose attributes alone are tainted): every origin is plain data.</summary>
-    public bool IsPlainData => !AnyOrigin(static o => o.Attributes is not null);
+    public bool IsPlainData
+    {
+        get
+        {
+            // Plain loops, these three: they run on most values an analysis reads, and a test through a delegate cost a call per origin.
+            foreach (var origin in _origins ?? [])
+            {
+                if (origin.Attributes is not null)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
 
     /// <summary>Some origin is data held in attributes of an object passed on whole (<see cref="OriginKey.HeldIn"/>).</summary>
-    public bool HoldsFields => AnyOrigin(static o => o.HeldIn is not null);
-
-    private bool AnyOrigin(Func<TaintOrigin, bool> test)
+    public bool HoldsFields
     {
-        foreach (var origin in _origins ?? [])
+        get
         {
-            if (test(origin))
+            foreach (var origin in _origins ?? [])
             {
-                return true;
+                if (origin.HeldIn is not null)
+                {
+                    return true;
+                }
             }
+            return false;
         }
-        return false;
     }
 
     /// <summary>Some origin is held by some objects alone (<see cref="OriginKey.MadeAt"/>).</summary>
-    public bool HasMadeAt => AnyOrigin(static o => o.MadeAt is not null);
+    public bool HasMadeAt
+    {
+        get
+        {
+            foreach (var origin in _origins ?? [])
+            {
+                if (origin.MadeAt is not null)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
 
     /// <summary>Every origin wherever it is held (<see cref="TaintOrigin.Unmade"/>): the value leaves the receiver it was read through.</summary>
     public TaintValue Unmade() => HasMadeAt ? Select(static o => o.Unmade()) : this;
