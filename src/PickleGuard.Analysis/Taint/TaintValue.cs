@@ -189,52 +189,41 @@ internal readonly struct TaintValue
     }
 
     /// <summary>No origin is an object source (whose attributes alone are tainted): every origin is plain data.</summary>
-    public bool IsPlainData
-    {
-        get
-        {
-            // Plain loops, these three: they run on most values an analysis reads, and a test through a delegate cost a call per origin.
-            foreach (var origin in _origins ?? [])
-            {
-                if (origin.Attributes is not null)
-                {
-                    return false;
-                }
-            }
-            return true;
-        }
-    }
+    public bool IsPlainData => !AnyOriginHas(RarePart.Attributes);
 
     /// <summary>Some origin is data held in attributes of an object passed on whole (<see cref="OriginKey.HeldIn"/>).</summary>
-    public bool HoldsFields
-    {
-        get
-        {
-            foreach (var origin in _origins ?? [])
-            {
-                if (origin.HeldIn is not null)
-                {
-                    return true;
-                }
-            }
-            return false;
-        }
-    }
+    public bool HoldsFields => AnyOriginHas(RarePart.HeldIn);
 
     /// <summary>Some origin is held by some objects alone (<see cref="OriginKey.MadeAt"/>).</summary>
-    public bool HasMadeAt
+    public bool HasMadeAt => AnyOriginHas(RarePart.MadeAt);
+
+    private enum RarePart
     {
-        get
+        Attributes,
+        HeldIn,
+        MadeAt,
+    }
+
+    /// <summary>
+    /// Whether some origin has <paramref name="part"/> set. A plain loop: these run on most values an analysis reads, and
+    /// a test passed as a delegate cost a call per origin.
+    /// </summary>
+    private bool AnyOriginHas(RarePart part)
+    {
+        foreach (var origin in _origins ?? [])
         {
-            foreach (var origin in _origins ?? [])
+            var has = part switch
             {
-                if (origin.MadeAt is not null)
-                {
-                    return true;
-                }
+                RarePart.Attributes => origin.Attributes is not null,
+                RarePart.HeldIn => origin.HeldIn is not null,
+                _ => origin.MadeAt is not null,
+            };
+            if (has)
+            {
+                return true;
             }
-            return false;
         }
+        return false;
     }
 
     /// <summary>Every origin wherever it is held (<see cref="TaintOrigin.Unmade"/>): the value leaves the receiver it was read through.</summary>
