@@ -8,7 +8,8 @@ namespace PickleGuard.Analysis.Taint;
 /// <c>KeyWrittenElsewhere</c>): <see cref="Quoted"/>, some module's text holds it as a string literal's whole text
 /// (<c>"name"</c> or <c>'name'</c>); <see cref="Modules"/>, the modules whose text holds it at all, in project order
 /// (only there can a call pass it by keyword). Found once per name and project (<see cref="ProjectIndex.HeldDigestKeyMentions"/>):
-/// each search read every module's text, and the searches of a project ask for the same few parameter names.
+/// each search read every module's text, and the searches of a project ask for the same names again (MONAI's five
+/// searches read its texts five times for fewer names).
 /// </summary>
 internal sealed class KeyMentions(bool quoted, ModuleModel[] modules)
 {
