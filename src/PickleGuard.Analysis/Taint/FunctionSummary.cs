@@ -60,7 +60,14 @@ internal sealed partial class FunctionSummary
 
     public void AddTaintedReturnElement(int index) => TaintedReturnElements |= 1UL << index;
 
-    public int Size =>
+    /// <summary>
+    /// The summary's entries, summed over its tables (and widenings counted as growth): read before and after every
+    /// analysis to tell whether it grew. <see cref="Empty"/>, the summary of every unit nothing was added to, is never
+    /// added to, so its size is 0 without the sums.
+    /// </summary>
+    public int Size => ReferenceEquals(this, Empty) ? 0 : Sum;
+
+    private int Sum =>
         (_paramToReturn?.Count ?? 0) + (_paramToVerifiedReturn?.Count ?? 0) + (_verifiedAtExit?.Count ?? 0) + Count(_paramToSink) + Count(_paramToAttribute) + Count(_paramToVariable) + ReturnSources.Weight + ReceiverSize + FreshSize
         + OriginCount(_fills) + OriginCount(_saves) + OriginCount(_extracts) + (_guardedHits?.Count ?? 0) + System.Numerics.BitOperations.PopCount(TaintedReturnElements)
         + OriginCount(_parameterCalls) + ReturnReadWeight + (_sinkFlags?.Count ?? 0) + _withdrawnFlags + _unverifiedSinkPaths + PathReadCount + OriginCount(_pathSaves) + CommandRunCount;
