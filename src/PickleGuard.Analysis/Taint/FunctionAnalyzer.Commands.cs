@@ -50,8 +50,16 @@ internal sealed partial class FunctionAnalyzer
         {
             if (ArgumentFor(callee, call, parameter, offset) is { } command)
             {
-                RunCommand(command, shell, () => source.Step(_module, call.Span.Start, $"the command given to '{callee.Name}', which runs it"), call);
+                RunGivenCommand(callee, call, command, shell, source);
             }
         }
     }
+
+    /// <summary>
+    /// The command <paramref name="command"/> that <paramref name="call"/> gives <paramref name="callee"/>, which runs it,
+    /// with the data <paramref name="source"/>. Apart from <see cref="ApplyCommandRuns"/>: a lambda capturing a method's
+    /// parameters makes its closure on entry, and that runs at every call of a function with a summary.
+    /// </summary>
+    private void RunGivenCommand(TaintUnit callee, CallExpr call, Expr command, bool shell, TaintValue source) =>
+        RunCommand(command, shell, () => source.Step(_module, call.Span.Start, $"the command given to '{callee.Name}', which runs it"), call);
 }

@@ -238,17 +238,13 @@ internal sealed partial class FunctionAnalyzer
         /// </summary>
         private bool KeyWrittenElsewhere(string name)
         {
-            foreach (var module in Index.Modules)
+            var mentions = Index.HeldDigestKeyMentions.GetOrAdd(name, static (name, modules) => KeyMentions.Of(modules, name), Index.Modules);
+            if (mentions.Quoted)
             {
-                var text = module.Source.Text;
-                if (!text.Contains(name, StringComparison.Ordinal))
-                {
-                    continue;
-                }
-                if (text.Contains($"\"{name}\"", StringComparison.Ordinal) || text.Contains($"'{name}'", StringComparison.Ordinal))
-                {
-                    return true;
-                }
+                return true;
+            }
+            foreach (var module in mentions.Modules)
+            {
                 foreach (var site in module.Calls)
                 {
                     foreach (var keyword in site.Call.Keywords)

@@ -13,8 +13,12 @@ internal sealed partial class FunctionSummary
     {
         get
         {
+            if (_pathReads is null)
+            {
+                return 0;
+            }
             var count = 0;
-            foreach (var sinks in _pathReads?.Values ?? (IEnumerable<HashSet<SinkKey>>)[])
+            foreach (var sinks in _pathReads.Values)
             {
                 count += sinks.Count;
             }

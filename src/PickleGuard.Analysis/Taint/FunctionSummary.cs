@@ -64,7 +64,14 @@ internal sealed partial class FunctionSummary
 
     public void AddTaintedReturnElement(int index) => TaintedReturnElements |= 1UL << index;
 
-    public int Size =>
+    /// <summary>
+    /// The summary's entries, summed over its tables (and widenings counted as growth): read before and after every
+    /// analysis to tell whether it grew. <see cref="Empty"/>, the summary of every unit nothing was added to, is never
+    /// added to, so its size is 0 without the sums.
+    /// </summary>
+    public int Size => ReferenceEquals(this, Empty) ? 0 : Sum;
+
+    private int Sum =>
         (_paramToReturn?.Count ?? 0) + (_paramToVerifiedReturn?.Count ?? 0) + (_verifiedAtExit?.Count ?? 0) + Count(_paramToSink) + Count(_paramToAttribute) + Count(_paramToVariable) + ReturnSources.Weight + ReceiverSize + FreshSize
         + OriginCount(_fills) + OriginCount(_saves) + OriginCount(_extracts) + (_guardedHits?.Count ?? 0) + System.Numerics.BitOperations.PopCount(TaintedReturnElements)
         + OriginCount(_parameterCalls) + ReturnReadWeight + (_sinkFlags?.Count ?? 0) + _withdrawnFlags + _unverifiedPaths + PathReadCount + OriginCount(_pathSaves) + CommandRunCount;
@@ -138,11 +145,20 @@ internal sealed partial class FunctionSummary
         (table ??= [])[key] = table.TryGetValue(key, out var held) ? held.Join(value) : value;
     }
 
+    /// <summary>
+    /// The origins of a table's values. Checked for null before the loop, which then runs on the table's own enumerator:
+    /// a loop over <c>table?.Values ?? []</c> enumerates through the interface (a boxed enumerator, or the empty array's),
+    /// and <see cref="Size"/>, read before and after every analysis, made seven such loops.
+    /// </summary>
     private static int OriginCount<TKey>(Dictionary<TKey, TaintValue>? table)
         where TKey : notnull
     {
+        if (table is null)
+        {
+            return 0;
+        }
         var size = 0;
-        foreach (var value in table?.Values ?? (IEnumerable<TaintValue>)[])
+        foreach (var value in table.Values)
         {
             size += value.Origins.Length;
         }
@@ -224,8 +240,12 @@ internal sealed partial class FunctionSummary
     {
         get
         {
+            if (_returnReads is null)
+            {
+                return 0;
+            }
             var weight = 0;
-            foreach (var origin in _returnReads?.Values ?? (IEnumerable<TaintOrigin>)[])
+            foreach (var origin in _returnReads.Values)
             {
                 weight += origin.ReadWeight;
             }

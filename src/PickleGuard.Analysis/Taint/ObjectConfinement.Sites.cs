@@ -12,7 +12,6 @@ namespace PickleGuard.Analysis.Taint;
 internal sealed partial class ObjectConfinement
 {
     private readonly Dictionary<ClassInfo, bool> _apart = [];
-    private readonly Dictionary<ClassInfo, bool> _ownStorage = [];
     private readonly Dictionary<(ClassInfo, string), bool> _ownData = [];
 
     /// <summary>
@@ -31,16 +30,18 @@ internal sealed partial class ObjectConfinement
     }
 
     /// <summary>
-    /// Whether every class of <paramref name="chain"/> has storage of its own, each class's answer kept: a base is in the
-    /// chain of every subclass, and its text was searched again for each.
+    /// Whether every class of <paramref name="chain"/> has storage of its own, each class's answer kept for every worker
+    /// (<see cref="ProjectIndex.OwnStorage"/>): a base is in the chain of every subclass, and its text was searched again
+    /// for each, and again on each worker.
     /// </summary>
     private bool ChainHasOwnStorage(ClassInfo[] chain)
     {
+        var answers = Index.OwnStorage;
         foreach (var cls in chain)
         {
-            if (!_ownStorage.TryGetValue(cls, out var own))
+            if (!answers.TryGetValue(cls, out var own))
             {
-                _ownStorage[cls] = own = HasOwnStorage(cls);
+                own = answers.GetOrAdd(cls, HasOwnStorage(cls));
             }
             if (!own)
             {

@@ -15,4 +15,7 @@ internal sealed partial class ProjectIndex
 
     /// <summary>Per class and attribute name: whether every store of the attribute an instance may hold puts a digest function there.</summary>
     public ConcurrentDictionary<(ClassInfo Class, string Attribute), bool> HeldDigestAttributes { get; } = new();
+
+    /// <summary>Per dict key name: where the modules' texts mention it (<see cref="KeyMentions"/>), found on first use.</summary>
+    public ConcurrentDictionary<string, KeyMentions> HeldDigestKeyMentions { get; } = new(StringComparer.Ordinal);
 }

@@ -115,7 +115,32 @@ internal readonly record struct TaintOrigin(OriginKey Key, TraceLink Trace)
         {
             return this;
         }
-        return WithReads(ReferenceEquals(attributes, AnyRead) || Key.ReadThrough is null ? attributes : Key.ReadThrough.Union(attributes, StringComparer.Ordinal).ToArray());
+        return WithReads(ReferenceEquals(attributes, AnyRead) || Key.ReadThrough is null ? attributes : UnionOf(Key.ReadThrough, attributes));
+    }
+
+    /// <summary>The attributes of <paramref name="first"/>, then those of <paramref name="second"/> not among them, each once (as LINQ's <c>Union</c>, without its set and buffers: this runs in joins).</summary>
+    internal static string[] UnionOf(string[] first, string[] second)
+    {
+        var union = new string[first.Length + second.Length];
+        var count = 0;
+        foreach (var attribute in first)
+        {
+            count = AddNew(union, count, attribute);
+        }
+        foreach (var attribute in second)
+        {
+            count = AddNew(union, count, attribute);
+        }
+        return count == union.Length ? union : union[..count];
+    }
+
+    private static int AddNew(string[] union, int count, string attribute)
+    {
+        if (Array.IndexOf(union, attribute, 0, count) < 0)
+        {
+            union[count++] = attribute;
+        }
+        return count;
     }
 
     /// <summary>A parameter's data made from its object otherwise than by reading an attribute (<see cref="AnyRead"/>).</summary>

@@ -189,25 +189,42 @@ internal readonly struct TaintValue
     }
 
     /// <summary>No origin is an object source (whose attributes alone are tainted): every origin is plain data.</summary>
-    public bool IsPlainData => !AnyOrigin(static o => o.Attributes is not null);
+    public bool IsPlainData => !AnyOriginHas(RarePart.Attributes);
 
     /// <summary>Some origin is data held in attributes of an object passed on whole (<see cref="OriginKey.HeldIn"/>).</summary>
-    public bool HoldsFields => AnyOrigin(static o => o.HeldIn is not null);
+    public bool HoldsFields => AnyOriginHas(RarePart.HeldIn);
 
-    private bool AnyOrigin(Func<TaintOrigin, bool> test)
+    /// <summary>Some origin is held by some objects alone (<see cref="OriginKey.MadeAt"/>).</summary>
+    public bool HasMadeAt => AnyOriginHas(RarePart.MadeAt);
+
+    private enum RarePart
+    {
+        Attributes,
+        HeldIn,
+        MadeAt,
+    }
+
+    /// <summary>
+    /// Whether some origin has <paramref name="part"/> set. A plain loop: these run on most values an analysis reads, and
+    /// a test passed as a delegate cost a call per origin.
+    /// </summary>
+    private bool AnyOriginHas(RarePart part)
     {
         foreach (var origin in _origins ?? [])
         {
-            if (test(origin))
+            var has = part switch
+            {
+                RarePart.Attributes => origin.Attributes is not null,
+                RarePart.HeldIn => origin.HeldIn is not null,
+                _ => origin.MadeAt is not null,
+            };
+            if (has)
             {
                 return true;
             }
         }
         return false;
     }
-
-    /// <summary>Some origin is held by some objects alone (<see cref="OriginKey.MadeAt"/>).</summary>
-    public bool HasMadeAt => AnyOrigin(static o => o.MadeAt is not null);
 
     /// <summary>Every origin wherever it is held (<see cref="TaintOrigin.Unmade"/>): the value leaves the receiver it was read through.</summary>
     public TaintValue Unmade() => HasMadeAt ? Select(static o => o.Unmade()) : this;

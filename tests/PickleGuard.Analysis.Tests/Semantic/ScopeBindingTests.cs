@@ -70,7 +70,11 @@ public sealed class ScopeBindingTests
         {
             Assert.True(scope.TryGetNumber(scope.NumberedNames[i], out var number));
             Assert.Equal(i, number);
+            // A name spelled alike but not the parser's string (the scan of a small scope tries the same object first).
+            Assert.True(scope.TryGetNumber(new string(scope.NumberedNames[i].ToCharArray()), out var copied));
+            Assert.Equal(i, copied);
         }
         Assert.False(scope.TryGetNumber("missing", out _));
+        Assert.False(scope.TryGetNumber("q", out _)); // as long as `p`, `x` and `y`
     }
 }
