@@ -30,6 +30,9 @@ internal sealed partial class ProjectIndex
     /// <summary>The enabled parameter-source models that match a method by its parameters (<see cref="ParameterSourceModel.Signature"/>).</summary>
     private readonly ParameterSourceModel[] _signatureModels;
 
+    /// <summary>The enabled parameter-source models, by what may make each apply to a function (<see cref="FindParameterSources"/>).</summary>
+    private readonly ParameterSourceCandidates _parameterSourceCandidates;
+
 
     private ProjectIndex(ProjectModel project, ModelSet models, TaintOptions options)
     {
@@ -53,6 +56,7 @@ internal sealed partial class ProjectIndex
             enabled.SelectMany(model => model.FunctionNames).ToHashSet(StringComparer.Ordinal),
             enabled.SelectMany(model => model.FirstParameterNames).ToHashSet(StringComparer.Ordinal));
         _signatureModels = enabled.Where(model => model.Signature.Count > 0).ToArray();
+        _parameterSourceCandidates = new ParameterSourceCandidates(enabled);
         _viewClassModels = models.Taint.ViewClasses.Where(model => options.SourceKinds.Contains(model.Kind)).ToArray();
         _viewHandlerNames = _viewClassModels.SelectMany(model => model.HandlerMethods).ToHashSet(StringComparer.Ordinal);
         _viewHandlerPrefixes = _viewClassModels.SelectMany(model => model.HandlerPrefixes).Distinct(StringComparer.Ordinal).ToArray();
@@ -393,14 +397,18 @@ internal sealed partial class ProjectIndex
         IReadOnlyList<string>? decoratorPaths = null;
         AddViewHandlerSources(unit, resolver, result);
         AddAnnotatedSources(unit, resolver, result);
-        var models = _models.Taint.ParameterSources;
+        // Only the models that may apply, in model order (the others label nothing: ParameterSourceCandidates).
+        var models = _parameterSourceCandidates.Models;
+        Span<bool> candidates = models.Count <= 256 ? stackalloc bool[models.Count] : new bool[models.Count];
+        candidates.Clear();
+        _parameterSourceCandidates.Mark(function.Name, unit.Parameters.Count > first ? unit.Parameters[first].ArgValue : null, decorators.Count > 0, candidates);
         for (var m = 0; m < models.Count; m++) // not foreach: an enumerator per function
         {
-            var model = models[m];
-            if (!_options.SourceKinds.Contains(model.Kind))
+            if (!candidates[m])
             {
                 continue;
             }
+            var model = models[m];
             string? label = null;
             if (model.DecoratedBy.Count > 0 && decorators.Count > 0)
             {
