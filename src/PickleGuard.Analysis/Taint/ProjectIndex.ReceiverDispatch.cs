@@ -92,7 +92,8 @@ internal sealed partial class ProjectIndex
     /// <summary>
     /// <see cref="ReceiverOverrides"/> by class of the receiver and method: the same for every call of the method on
     /// <c>self</c> in that class's methods. Walking every class defining the method's name and its chain for each call
-    /// was a tenth of the taint index's instructions on the stdlib. The lists are shared and only read.
+    /// was 11 M of the taint index's 163 M instructions on a subset of the stdlib (3,685 calls, 800 pairs). The lists
+    /// are shared and only read.
     /// </summary>
     private readonly ConcurrentDictionary<(ClassInfo Receiver, FunctionInfo Method), List<(ClassInfo Class, TaintUnit Unit)>?> _overridesOnReceiver =
         new(ReceiverMethodComparer.Instance);
