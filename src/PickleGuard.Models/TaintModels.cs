@@ -9,6 +9,10 @@ public sealed class TaintModels
     private readonly Dictionary<string, SourceModel> _sourcesByName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SourceModel> _commandRunnersByName = new(StringComparer.Ordinal);
     private readonly HashSet<string> _sourceLastSegments = new(StringComparer.Ordinal);
+
+    /// <summary>The first segments (<see cref="Root"/>) of the source names: a path under none of them denotes no source.</summary>
+    private readonly HashSet<string> _sourceRoots = new(StringComparer.Ordinal);
+
     private readonly HashSet<string> _clientAttributes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<string>> _clientsMadeBy = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SanitizerModel> _sanitizersByName = new(StringComparer.Ordinal);
@@ -85,6 +89,7 @@ public sealed class TaintModels
             {
                 _sourcesByName[name] = source;
                 _sourceLastSegments.Add(LastSegment(name));
+                _sourceRoots.Add(Root(name).ToString());
             }
             _clientAttributes.UnionWith(source.Attributes);
             AddClientsMade(source.ClientAttributes);
@@ -210,7 +215,13 @@ public sealed class TaintModels
     /// <summary>The source an API path denotes, with the matched name: the path itself or a prefix ending before '.' or '('.</summary>
     public (SourceModel Model, string Name)? SourceFor(string apiPath)
     {
-        // Prefixes are looked up as spans: this runs for every call to a modelled API.
+        // Every prefix the walk looks up has the path's first segment: a path under none of the sources' first segments
+        // (`json.dumps`, `re.compile().match`) is answered by one lookup instead of one per prefix. Prefixes are looked up
+        // as spans: this runs for every API path the calls name.
+        if (!_sourceRoots.GetAlternateLookup<ReadOnlySpan<char>>().Contains(Root(apiPath)))
+        {
+            return null;
+        }
         var byPrefix = _sourcesByName.GetAlternateLookup<ReadOnlySpan<char>>();
         for (var path = apiPath.AsSpan(); path.Length > 0; path = Parent(path))
         {
@@ -234,6 +245,12 @@ public sealed class TaintModels
         var dot = trimmed.LastIndexOf('.');
         return dot < 0 ? trimmed : trimmed[(dot + 1)..];
     }
+
+    /// <summary>
+    /// A path's first segment, up to its first '.' or '(' (<c>socket</c> of <c>socket.socket().recv</c>): the same for
+    /// the path and each <see cref="Parent"/> of it, which cuts at a later '.' or drops a final <c>()</c>.
+    /// </summary>
+    private static ReadOnlySpan<char> Root(ReadOnlySpan<char> path) => path.IndexOfAny('.', '(') is >= 0 and var end ? path[..end] : path;
 
     private static ReadOnlySpan<char> Parent(ReadOnlySpan<char> path)
     {

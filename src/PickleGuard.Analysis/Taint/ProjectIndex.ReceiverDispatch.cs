@@ -86,6 +86,21 @@ internal sealed partial class ProjectIndex
         {
             return null;
         }
+        return _overridesOnReceiver.GetOrAdd((cls, method), static (key, r) => r.index.SubclassOverrides(key.Receiver, key.Method, r.resolver), (index: this, resolver));
+    }
+
+    /// <summary>
+    /// <see cref="ReceiverOverrides"/> by class of the receiver and method: the same for every call of the method on
+    /// <c>self</c> in that class's methods. Walking every class defining the method's name and its chain for each call
+    /// was 11 M of the taint index's 163 M instructions on a subset of the stdlib (3,685 calls, 800 pairs). The lists
+    /// are shared and only read.
+    /// </summary>
+    private readonly ConcurrentDictionary<(ClassInfo Receiver, FunctionInfo Method), List<(ClassInfo Class, TaintUnit Unit)>?> _overridesOnReceiver =
+        new(ReceiverMethodComparer.Instance);
+
+    /// <summary>The overrides of <paramref name="method"/> in project subclasses of <paramref name="cls"/> (at most <see cref="MaxOverrides"/>), or null.</summary>
+    private List<(ClassInfo Class, TaintUnit Unit)>? SubclassOverrides(ClassInfo cls, FunctionInfo method, ValueResolver resolver)
+    {
         List<(ClassInfo, TaintUnit)>? overrides = null;
         foreach (var subclass in ClassesDefining(method.Name))
         {

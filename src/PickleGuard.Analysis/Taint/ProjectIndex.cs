@@ -30,6 +30,15 @@ internal sealed partial class ProjectIndex
     /// <summary>The enabled parameter-source models that match a method by its parameters (<see cref="ParameterSourceModel.Signature"/>).</summary>
     private readonly ParameterSourceModel[] _signatureModels;
 
+    /// <summary>The number of names in each of <see cref="_signatureModels"/>' signatures: compared first, without asking the model's list.</summary>
+    private readonly int[] _signatureLengths;
+
+    /// <summary>Whether the public functions' parameters are sources (the <c>library</c> kind): asked of every function.</summary>
+    private readonly bool _librarySources;
+
+    /// <summary>The enabled parameter-source models, by what may make each apply to a function (<see cref="FindParameterSources"/>).</summary>
+    private readonly ParameterSourceCandidates _parameterSourceCandidates;
+
 
     private ProjectIndex(ProjectModel project, ModelSet models, TaintOptions options)
     {
@@ -53,6 +62,9 @@ internal sealed partial class ProjectIndex
             enabled.SelectMany(model => model.FunctionNames).ToHashSet(StringComparer.Ordinal),
             enabled.SelectMany(model => model.FirstParameterNames).ToHashSet(StringComparer.Ordinal));
         _signatureModels = enabled.Where(model => model.Signature.Count > 0).ToArray();
+        _signatureLengths = _signatureModels.Select(model => model.Signature.Count).ToArray();
+        _librarySources = options.SourceKinds.Contains("library");
+        _parameterSourceCandidates = new ParameterSourceCandidates(enabled);
         _viewClassModels = models.Taint.ViewClasses.Where(model => options.SourceKinds.Contains(model.Kind)).ToArray();
         _viewHandlerNames = _viewClassModels.SelectMany(model => model.HandlerMethods).ToHashSet(StringComparer.Ordinal);
         _viewHandlerPrefixes = _viewClassModels.SelectMany(model => model.HandlerPrefixes).Distinct(StringComparer.Ordinal).ToArray();
@@ -368,15 +380,16 @@ internal sealed partial class ProjectIndex
             || _annotatedModels.Length > 0 && HasAnnotatedParameter(unit)
             || _signatureModels.Length > 0 && HasSomeSignature(unit)
             || _parameterSourceNames.AnyDecorated && function.Decorators.Count > 0
-            || _options.SourceKinds.Contains("library");
+            || _librarySources;
     }
 
     /// <summary>Whether some signature model matches the unit (a plain loop: this runs for every function, a lambda made two objects each time).</summary>
     private bool HasSomeSignature(TaintUnit unit)
     {
-        foreach (var model in _signatureModels)
+        var parameters = unit.Parameters.Count - (unit.TakesReceiver ? 1 : 0);
+        for (var i = 0; i < _signatureModels.Length; i++)
         {
-            if (HasSignature(unit, model.Signature))
+            if (_signatureLengths[i] == parameters && HasSignature(unit, _signatureModels[i].Signature))
             {
                 return true;
             }
@@ -393,14 +406,18 @@ internal sealed partial class ProjectIndex
         IReadOnlyList<string>? decoratorPaths = null;
         AddViewHandlerSources(unit, resolver, result);
         AddAnnotatedSources(unit, resolver, result);
-        var models = _models.Taint.ParameterSources;
+        // Only the models that may apply, in model order (the others label nothing: ParameterSourceCandidates).
+        var models = _parameterSourceCandidates.Models;
+        Span<bool> candidates = models.Count <= 256 ? stackalloc bool[models.Count] : new bool[models.Count];
+        candidates.Clear();
+        _parameterSourceCandidates.Mark(function.Name, unit.Parameters.Count > first ? unit.Parameters[first].ArgValue : null, decorators.Count > 0, candidates);
         for (var m = 0; m < models.Count; m++) // not foreach: an enumerator per function
         {
-            var model = models[m];
-            if (!_options.SourceKinds.Contains(model.Kind))
+            if (!candidates[m])
             {
                 continue;
             }
+            var model = models[m];
             string? label = null;
             if (model.DecoratedBy.Count > 0 && decorators.Count > 0)
             {
@@ -450,7 +467,7 @@ internal sealed partial class ProjectIndex
                 }
             }
         }
-        if (_options.SourceKinds.Contains("library") && IsPublic(unit))
+        if (_librarySources && IsPublic(unit))
         {
             for (var i = first; i < unit.Parameters.Count; i++)
             {

@@ -18,6 +18,30 @@ public sealed class TaintModelTests
         Assert.True(taint.MayBeSource("recv"));
     }
 
+    [Theory]
+    [InlineData("mylib.inbox().next()", "mylib.inbox().next")]
+    [InlineData("mylib.inbox().next.body", "mylib.inbox().next")]
+    [InlineData("mylib.inbox()", null)]
+    [InlineData("feed()", "feed")]
+    [InlineData("feed().items()", "feed")]
+    [InlineData("feed", "feed")]
+    [InlineData("feeds.get", null)]
+    [InlineData("mylibs.inbox().next", null)]
+    [InlineData("other.feed", null)]
+    [InlineData("", null)]
+    public void ASourceIsFoundThroughThePathsPrefixesAndOnlyUnderItsFirstSegment(string path, string? source)
+    {
+        var result = ModelSet.Parse("mine.toml", Header + """
+            [[source]]
+            kind = "remote"
+            names = ["mylib.inbox().next", "feed"]
+            reason = "r"
+            reference = "https://example.com"
+            """);
+        Assert.Empty(result.Errors);
+        Assert.Equal(source, result.Models.Taint.SourceFor(path)?.Name);
+    }
+
     [Fact]
     public void UserSourcesAndSanitizersAreRead()
     {
