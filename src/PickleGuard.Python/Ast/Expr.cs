@@ -1,9 +1,20 @@
+using System.Collections;
+
 namespace PickleGuard.Python;
 
-/// <summary>Base of CPython's <c>ast.expr</c> nodes.</summary>
-public abstract class Expr : Node
+/// <summary>Base of CPython's <c>ast.expr</c> nodes. An expression is also the list of just itself, which the parser
+/// stores for a list of one expression (<see cref="OneItemList"/>).</summary>
+public abstract class Expr : Node, IReadOnlyList<Expr>
 {
     protected Expr(TextSpan span) : base(span)
     {
     }
+
+    int IReadOnlyCollection<Expr>.Count => 1;
+
+    Expr IReadOnlyList<Expr>.this[int index] => OneItemList.At(this, index);
+
+    IEnumerator<Expr> IEnumerable<Expr>.GetEnumerator() => OneItemList.Enumerate(this);
+
+    IEnumerator IEnumerable.GetEnumerator() => OneItemList.Enumerate(this);
 }
