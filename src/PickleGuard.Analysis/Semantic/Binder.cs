@@ -115,12 +115,8 @@ internal sealed partial class Binder : AstWalker
         }
         _depth++;
         // Index loops here and below: a foreach over an IReadOnlyList allocates an enumerator per block. The parser's
-        // lists are arrays or, for one item, the item itself (the list of itself), walked without interface calls.
-        if (statements is Stmt single)
-        {
-            single.Accept(this);
-        }
-        else if (statements is Stmt[] array)
+        // lists are arrays, walked without interface calls.
+        if (statements is Stmt[] array)
         {
             foreach (var statement in array)
             {
@@ -151,11 +147,6 @@ internal sealed partial class Binder : AstWalker
 
     private void WalkExprs(IReadOnlyList<Expr> exprs)
     {
-        if (exprs is Expr single)
-        {
-            WalkExpr(single);
-            return;
-        }
         if (exprs is Expr[] array)
         {
             foreach (var expr in array)

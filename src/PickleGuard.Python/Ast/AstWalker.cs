@@ -8,14 +8,7 @@ public abstract partial class AstWalker
     protected void WalkList<T>(IReadOnlyList<T?> nodes)
         where T : Node
     {
-        // The parser stores every list as an array or, for one expression or statement, as the item itself
-        // (OneItemList): taking those directly avoids two interface calls per element.
-        if (nodes is T single)
-        {
-            single.Accept(this);
-            return;
-        }
-
+        // The parser stores every list as an array: indexing it directly avoids two interface calls per element.
         if (nodes is T?[] array)
         {
             foreach (T? node in array)

@@ -65,7 +65,7 @@ internal sealed partial class Parser
         for (int i = clauses.Count - 1; i >= 0; i--)
         {
             (int clauseStart, Expr clauseTest, IReadOnlyList<Stmt> body) = clauses[i];
-            IReadOnlyList<Stmt> tail = result ?? orelse;
+            IReadOnlyList<Stmt> tail = result != null ? new Stmt[] { result } : orelse;
             result = new IfStmt(TextSpan.FromBounds(clauseStart, end), clauseTest, body, tail);
         }
 

@@ -76,7 +76,7 @@ internal sealed partial class Parser
         }
         else if (first is StarredExpr)
         {
-            first = new TupleExpr(first.Span, first, ExprContext.Load);
+            first = new TupleExpr(first.Span, new[] { first }, ExprContext.Load);
         }
 
         _depth--;

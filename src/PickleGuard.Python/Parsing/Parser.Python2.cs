@@ -130,7 +130,7 @@ internal sealed partial class Parser
 
         TextSpan span = SpanFrom(start);
         _diagnostics.AddPython2(span, "backquotes are Python 2 syntax; read as repr(...)");
-        return new CallExpr(span, new NameExpr(new TextSpan(start, 1), Intern("repr"), ExprContext.Load), value, Array.Empty<Keyword>()) { Ordinal = NextCallOrdinal() };
+        return new CallExpr(span, new NameExpr(new TextSpan(start, 1), Intern("repr"), ExprContext.Load), new[] { value }, Array.Empty<Keyword>()) { Ordinal = NextCallOrdinal() };
     }
 
     // Python 2: 'raise' E ',' V [',' TB]  ->  raise E(V)  (the traceback is dropped)
@@ -145,6 +145,6 @@ internal sealed partial class Parser
 
         TextSpan span = SpanFrom(start);
         _diagnostics.AddPython2(span, "'raise E, V' is Python 2 syntax; read as 'raise E(V)'");
-        return new CallExpr(TextSpan.FromBounds(exception.Span.Start, PreviousEnd), exception, value, Array.Empty<Keyword>()) { Ordinal = NextCallOrdinal() };
+        return new CallExpr(TextSpan.FromBounds(exception.Span.Start, PreviousEnd), exception, new[] { value }, Array.Empty<Keyword>()) { Ordinal = NextCallOrdinal() };
     }
 }

@@ -148,8 +148,7 @@ internal sealed partial class Parser
         SkipToNewline();
     }
 
-    /// <summary>Copies a list built while parsing into an exact-size array, or a list of one expression or statement
-    /// into that item (the list of itself: <see cref="OneItemList"/>), and recycles the list.</summary>
+    /// <summary>Copies a list built while parsing into an exact-size array and recycles the list.</summary>
     private static IReadOnlyList<T> ToList<T>(List<T>? list)
     {
         if (list == null)
@@ -158,12 +157,7 @@ internal sealed partial class Parser
         }
 
         // Through a span: List.ToArray goes through Array.Copy, whose checks cost more than copying the few items.
-        IReadOnlyList<T> result = list.Count switch
-        {
-            0 => Array.Empty<T>(),
-            1 when list[0] is IReadOnlyList<T> itself => itself,
-            _ => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list).ToArray(),
-        };
+        T[] result = list.Count == 0 ? Array.Empty<T>() : System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list).ToArray();
         ListPool<T>.Return(list);
         return result;
     }
