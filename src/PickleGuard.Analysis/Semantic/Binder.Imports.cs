@@ -17,7 +17,7 @@ internal sealed partial class Binder
             else
             {
                 // `import a.b.c` binds `a`; attribute access walks down from there.
-                var top = alias.Name.Split('.')[0];
+                var top = alias.Name.IndexOf('.') is >= 0 and var dot ? alias.Name[..dot] : alias.Name;
                 Add(top, BindingKind.Import, alias, null, node.Span.End, importedName: top);
             }
         }

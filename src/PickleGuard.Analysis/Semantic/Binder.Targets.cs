@@ -222,8 +222,10 @@ internal sealed partial class Binder
     private void AddTo(Scope owner, string name, BindingKind kind, Node node, Expr? value, int offset,
         ClassInfo? cls = null, FunctionInfo? function = null, string? importedName = null, bool augments = false, int element = -1)
     {
-        Binding binding = cls is not null || function is not null || importedName is not null
-            ? new DefinitionBinding(name, kind, owner, _scope, node, value, offset, _blocks, importedName, function, cls) { Augments = augments }
+        object? definition = (object?)cls ?? (object?)function ?? importedName;
+        Binding binding = definition is not null && owner == _scope
+            ? new DefinitionBinding(name, kind, owner, node, value, offset, _blocks, definition) { Augments = augments }
+            : definition is not null ? new OuterDefinitionBinding(name, kind, owner, _scope, node, value, offset, _blocks, definition) { Augments = augments }
             : owner == _scope && element >= 0 ? NewBinding(name, kind, node, value, offset, element)
             : owner == _scope ? new Binding(name, kind, owner, node, value, offset, _blocks) { Augments = augments }
             : new OuterScopeBinding(name, kind, owner, _scope, node, value, offset, _blocks) { Augments = augments };

@@ -105,18 +105,26 @@ internal sealed class ParameterBinding(string name, Scope scope, Arg node, int o
     public override bool SelfIsClass => selfIsClass;
 }
 
-/// <summary>An import's name, or a def's or class statement's name.</summary>
-internal sealed class DefinitionBinding(string name, BindingKind kind, Scope scope, Scope executingScope, Node node, Expr? value, int offset,
-    BlockPath blocks, string? importedName, FunctionInfo? function, ClassInfo? cls)
+/// <summary>
+/// An import's name, or a def's or class statement's name: one field holds what it defines, the imported name, the
+/// function or the class (a binding is one of the three), instead of a field for each.
+/// </summary>
+internal class DefinitionBinding(string name, BindingKind kind, Scope scope, Node node, Expr? value, int offset, BlockPath blocks, object definition)
     : Binding(name, kind, scope, node, value, offset, blocks)
 {
+    public override string? ImportedName => definition as string;
+
+    public override FunctionInfo? Function => definition as FunctionInfo;
+
+    public override ClassInfo? Class => definition as ClassInfo;
+}
+
+/// <summary>A definition of a <c>global</c> or <c>nonlocal</c> name, made in a scope other than the one owning it.</summary>
+internal sealed class OuterDefinitionBinding(string name, BindingKind kind, Scope scope, Scope executingScope, Node node, Expr? value, int offset,
+    BlockPath blocks, object definition)
+    : DefinitionBinding(name, kind, scope, node, value, offset, blocks, definition)
+{
     public override Scope ExecutingScope => executingScope;
-
-    public override string? ImportedName => importedName;
-
-    public override FunctionInfo? Function => function;
-
-    public override ClassInfo? Class => cls;
 }
 
 /// <summary>A binding of a <c>global</c> or <c>nonlocal</c> name, made in a scope other than the one owning it.</summary>

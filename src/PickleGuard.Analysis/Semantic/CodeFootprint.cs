@@ -31,10 +31,14 @@ internal sealed class CodeFootprint
     private List<string>? _receiverReads;
     private List<string>? _receiverWrites;
     private List<string>? _otherWrites;
-    private HashSet<string>? _mutatedNames;
-    private HashSet<string>? _queuedNames;
-    private HashSet<string>? _calledParameters;
-    private HashSet<string>? _relayedParameters;
+    // The name collections are lists while they hold few names (most code has none or a handful, and a small set costs
+    // about twice a list), and sets past ListedNames, so that code with thousands of names does not search them all
+    // for each one added (AddName). Both enumerate in the order of first addition.
+    private const int ListedNames = 8;
+    private ICollection<string>? _mutatedNames;
+    private ICollection<string>? _queuedNames;
+    private ICollection<string>? _calledParameters;
+    private ICollection<string>? _relayedParameters;
     private List<string>? _extractionDirectories;
 
     /// <summary>
@@ -43,7 +47,7 @@ internal sealed class CodeFootprint
     /// </summary>
     public IReadOnlyCollection<string> CalledParameters => (IReadOnlyCollection<string>?)_calledParameters ?? [];
 
-    internal void AddCalledParameter(string name) => (_calledParameters ??= new(StringComparer.Ordinal)).Add(name);
+    internal void AddCalledParameter(string name) => AddName(ref _calledParameters, name);
 
     /// <summary>
     /// The function's parameters it passes whole to a call (<c>load_from_path(path, loader=loader)</c>): a project
@@ -51,7 +55,7 @@ internal sealed class CodeFootprint
     /// </summary>
     public IReadOnlyCollection<string> RelayedParameters => (IReadOnlyCollection<string>?)_relayedParameters ?? [];
 
-    internal void AddRelayedParameter(string name) => (_relayedParameters ??= new(StringComparer.Ordinal)).Add(name);
+    internal void AddRelayedParameter(string name) => AddName(ref _relayedParameters, name);
 
     /// <summary>
     /// The arguments of <paramref name="call"/> (positionals, then keyword values) that a callee may call with data the
@@ -101,7 +105,7 @@ internal sealed class CodeFootprint
     /// </summary>
     public bool MaySaveFile { get; private set; }
 
-    internal void AddMutatedName(string name) => (_mutatedNames ??= new(StringComparer.Ordinal)).Add(name);
+    internal void AddMutatedName(string name) => AddName(ref _mutatedNames, name);
 
     /// <summary>
     /// Names a channel method is called on, or on an attribute of (<c>JOBS.put(v)</c>, <c>state.JOBS.append(v)</c>):
@@ -120,8 +124,22 @@ internal sealed class CodeFootprint
     {
         if (ChannelMethods.Contains(method))
         {
-            (_queuedNames ??= new(StringComparer.Ordinal)).Add(owner);
+            AddName(ref _queuedNames, owner);
         }
+    }
+
+    private static void AddName(ref ICollection<string>? names, string name)
+    {
+        names ??= new List<string>();
+        if (names.Contains(name))
+        {
+            return;
+        }
+        if (names is List<string> { Count: ListedNames } full)
+        {
+            names = new HashSet<string>(full, StringComparer.Ordinal);
+        }
+        names.Add(name);
     }
 
     internal void AddReceiverRead(string attribute) => AddDistinct(ref _receiverReads, attribute);

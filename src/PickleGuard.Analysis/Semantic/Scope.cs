@@ -24,10 +24,8 @@ public sealed class Scope : IdentityKeyed
     // Once sealed, by number: a name's bindings, in source order. A name bound once (most) is held as its binding alone,
     // which is the list of itself (Binding implements IReadOnlyList<Binding>): no list object for it.
     private IReadOnlyList<Binding>[] _bindingsByNumber = [];
-    // Made on the first declaration or star import: few scopes have any.
-    private List<string>? _starImports;
-    private HashSet<string>? _globals;
-    private HashSet<string>? _nonlocals;
+    // Made on the first declaration or star import: few scopes have any, so the three share one field.
+    private Declarations? _declarations;
 
     internal Scope(ScopeKind kind, Node node, Scope? parent, ModuleModel module, BlockPath body)
     {
@@ -52,9 +50,9 @@ public sealed class Scope : IdentityKeyed
     public BlockPath Body { get; }
 
     /// <summary>Modules imported with <c>from m import *</c> here (absolute names).</summary>
-    public IReadOnlyList<string> StarImports => (IReadOnlyList<string>?)_starImports ?? [];
+    public IReadOnlyList<string> StarImports => (IReadOnlyList<string>?)_declarations?.StarImports ?? [];
 
-    internal void AddStarImport(string module) => (_starImports ??= []).Add(module);
+    internal void AddStarImport(string module) => ((_declarations ??= new()).StarImports ??= []).Add(module);
 
     public IEnumerable<string> Names => _numberedNames ?? (IEnumerable<string>)(_numbers ?? _filling!.Numbers).Keys;
 
@@ -96,9 +94,9 @@ public sealed class Scope : IdentityKeyed
         return -1;
     }
 
-    public bool IsGlobal(string name) => _globals is not null && _globals.Contains(name);
+    public bool IsGlobal(string name) => _declarations?.Globals is { } globals && globals.Contains(name);
 
-    public bool IsNonlocal(string name) => _nonlocals is not null && _nonlocals.Contains(name);
+    public bool IsNonlocal(string name) => _declarations?.Nonlocals is { } nonlocals && nonlocals.Contains(name);
 
     /// <summary>
     /// The scope whose binding of <paramref name="name"/> code running here sees: the module for a <c>global</c> name,
@@ -122,11 +120,11 @@ public sealed class Scope : IdentityKeyed
     }
 
     /// <summary>Whether the scope declares some name <c>global</c> or <c>nonlocal</c> (its stores then reach an outer scope).</summary>
-    public bool DeclaresOuterNames => _globals is not null || _nonlocals is not null;
+    public bool DeclaresOuterNames => _declarations is { Globals: not null } or { Nonlocals: not null };
 
-    internal void DeclareGlobal(string name) => (_globals ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
+    internal void DeclareGlobal(string name) => ((_declarations ??= new()).Globals ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
 
-    internal void DeclareNonlocal(string name) => (_nonlocals ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
+    internal void DeclareNonlocal(string name) => ((_declarations ??= new()).Nonlocals ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
 
     internal void Add(Binding binding)
     {
@@ -174,6 +172,16 @@ public sealed class Scope : IdentityKeyed
         filling.Numbers.Clear();
         filling.Bindings.Clear();
         (_spareTables ??= new Stack<FillingTables>()).Push(filling);
+    }
+
+    /// <summary>The scope's <c>from m import *</c> modules and its <c>global</c> and <c>nonlocal</c> names.</summary>
+    private sealed class Declarations
+    {
+        public List<string>? StarImports { get; set; }
+
+        public HashSet<string>? Globals { get; set; }
+
+        public HashSet<string>? Nonlocals { get; set; }
     }
 
     /// <summary>What the binder fills while it walks the scope: each name's number, and by number the name's bindings.</summary>
