@@ -150,7 +150,8 @@ internal sealed partial class FunctionAnalyzer
     /// <summary>
     /// What this analysis put into the directory a local name holds (<see cref="ExtractInto"/>), read back by a path joined
     /// onto that name: <c>hf_hub_download(repo, "tok.pth", local_dir=d)</c>, then <c>torch.load(os.path.join(d, "tok.pth"))</c>;
-    /// also by an entry of its listing (FunctionAnalyzer.DirectoryListings.cs), which reads a constant directory's facts too.
+    /// also by an entry of its listing (FunctionAnalyzer.DirectoryListings.cs), which reads a constant directory's facts too;
+    /// failing those, what any function put at or above the path module variables hold (<see cref="SavedAtModulePath"/>).
     /// </summary>
     private TaintValue SavedInLocalDirectory(Expr expr, Node at)
     {

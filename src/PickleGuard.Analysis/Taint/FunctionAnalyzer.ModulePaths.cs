@@ -8,8 +8,8 @@ namespace PickleGuard.Analysis.Taint;
 /// every function of its module, as a literal one does in the whole program, so what one function downloads or extracts
 /// into it (<c>_download</c>: <c>hf_hub_download(..., local_dir=CACHE_DIR)</c>) is a fact of the program, read back by
 /// a path joined onto the same variable in another function (<c>_get_ckpt_path</c> returns <c>os.path.join(CACHE_DIR,
-/// name)</c>, which <c>_load_model</c> loads); so is a file saved at such a path. The key names the module's file and the variable, so another module's
-/// variable of the same name, or another variable, says nothing of that directory.
+/// name)</c>, which <c>_load_model</c> loads); so is a file saved at such a path. The key names the module's file and
+/// the variable, so another module's variable of the same name, or another variable, says nothing of that directory.
 /// </summary>
 internal sealed partial class FunctionAnalyzer
 {
