@@ -48,7 +48,8 @@ public sealed partial class ValueResolver
                     // `decode = staticmethod(pickle.loads)` is the wrapped callable; `closing(conn)` is `conn`.
                     result.Add(Resolve(call.Args[0], context));
                     break;
-                case ApiValue { Path: "functools.partial" } when call.Args is [not StarredExpr]:
+                case ApiValue { Path: "functools.partial" or "funcy.partial" } when call.Args is [not StarredExpr]:
+                    // funcy's `partial` binds as functools' does (bark's `funcy.partial(_load_model, model_type=...)`).
                     // `partial(pickle.loads)` binds nothing: calling it is calling pickle.loads with the same arguments.
                     // Bound keywords (`partial(pickle.loads, encoding="latin1")`) are the call's too: the API keeps the
                     // partial to read them (a partial of a partial with keywords stays a partial object).
@@ -68,7 +69,7 @@ public sealed partial class ValueResolver
                         }
                     }
                     break;
-                case ApiValue { Path: "functools.partial" } when call.Args.Count > 1 && !call.Args.Any(a => a is StarredExpr):
+                case ApiValue { Path: "functools.partial" or "funcy.partial" } when call.Args.Count > 1 && !call.Args.Any(a => a is StarredExpr):
                     // `partial(handle, prefix)`: a call of it is a call of the project function after the bound arguments.
                     foreach (var wrapped in Resolve(call.Args[0], context))
                     {

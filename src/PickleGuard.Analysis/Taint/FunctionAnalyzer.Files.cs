@@ -75,7 +75,7 @@ internal sealed partial class FunctionAnalyzer
 
     /// <summary>What this analysis saved at the path <paramref name="expr"/> names, a local name's or a constant one, for a <c>return</c> of that path.</summary>
     private TaintValue SavedAtReturnedPath(Expr expr, Node at) =>
-        _localSaves is null ? TaintValue.Clean
+        _localSaves is null ? SavedAtModulePath(expr, at, "the path returned names")
             : ConstantPath(expr) is { } path
                 ? _localSaves.GetValueOrDefault(path) is { IsClean: false } written ? CheckedFile(path, written).Step(_module, at.Span.Start, $"the path returned names '{path}'") : TaintValue.Clean
                 : SavedAtLocalPath(expr, at, "the path returned names");
@@ -129,6 +129,10 @@ internal sealed partial class FunctionAnalyzer
             WriteSavedFact(DirectoryKey(path), archive.Step(_module, call.Span.Start, $"{action} '{path}'{by}"));
             return;
         }
+        if (ModulePath(directory) is { } shared)
+        {
+            PutInModuleDirectory(shared, archive, call, action, by);
+        }
         if (LocalPath(directory) is [LocalPathMark, ..] local && !archive.IsClean)
         {
             // Read back below by a path joined onto the same local name (SavedInLocalDirectory).
@@ -146,10 +150,12 @@ internal sealed partial class FunctionAnalyzer
     /// <summary>
     /// What this analysis put into the directory a local name holds (<see cref="ExtractInto"/>), read back by a path joined
     /// onto that name: <c>hf_hub_download(repo, "tok.pth", local_dir=d)</c>, then <c>torch.load(os.path.join(d, "tok.pth"))</c>;
-    /// also by an entry of its listing (FunctionAnalyzer.DirectoryListings.cs), which reads a constant directory's facts too.
+    /// also by an entry of its listing (FunctionAnalyzer.DirectoryListings.cs), which reads a constant directory's facts too;
+    /// failing those, what any function put at or above the path module variables hold (<see cref="SavedAtModulePath"/>).
     /// </summary>
     private TaintValue SavedInLocalDirectory(Expr expr, Node at)
     {
+        var read = expr;
         for (var depth = 0; depth < MaxPathDepth && ParentDirectory(SamePath(expr)) is { } directory; depth++)
         {
             if (_localSaves is not null && LocalPath(directory) is { } local && _localSaves.GetValueOrDefault(DirectoryKey(local)) is { IsClean: false } written)
@@ -162,7 +168,7 @@ internal sealed partial class FunctionAnalyzer
             }
             expr = directory;
         }
-        return TaintValue.Clean;
+        return SavedAtModulePath(read, at, "read back from");
     }
 
     /// <summary>

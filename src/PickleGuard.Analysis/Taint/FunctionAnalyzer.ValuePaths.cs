@@ -48,6 +48,10 @@ internal sealed partial class FunctionAnalyzer
         {
             SaveAtValueKey(value, data, at);
         }
+        if (key is null || key[0] == LocalPathMark)
+        {
+            SaveToModulePath(path, data, at);
+        }
     }
 
     /// <summary>Keeps <paramref name="data"/>, saved at <paramref name="at"/>, under the value key <paramref name="value"/>.</summary>

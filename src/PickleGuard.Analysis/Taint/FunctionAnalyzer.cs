@@ -49,6 +49,7 @@ internal sealed partial class FunctionAnalyzer
         _state = TaintState.Start(unit.Scope, _statePool);
         _localNameKey = LocalNameKey;
         _parameterSlotKey = ParameterSlotKey;
+        _moduleVariableKey = ModuleVariableKey;
     }
 
     /// <summary>
