@@ -58,6 +58,9 @@ internal sealed partial class ProjectIndex
 
     private void IndexNames(ModuleFunctionNames[] modules)
     {
+        // Made at a bound of their size (names repeat across modules): growing them by doubling was 2 MB on the stdlib.
+        _functionNames.EnsureCapacity(modules.Sum(module => module.Functions.Length));
+        _methodDefiners.EnsureCapacity(modules.Sum(module => module.Methods.Count));
         foreach (var module in modules)
         {
             _functionNames.UnionWith(module.Functions);
