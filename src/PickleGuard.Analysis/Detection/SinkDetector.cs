@@ -84,12 +84,15 @@ internal sealed partial class SinkDetector
                 findings.Add(finding);
             }
         }
+        // Stored through a span: a store into an array of interfaces checks the value's type each time (covariance), a
+        // span's does not (the span checks once that the array is exactly of this type).
+        var calleeSlots = callees.AsSpan();
         for (var i = 0; i < module.Calls.Count; i++)
         {
             ct.ThrowIfCancellationRequested();
             var site = module.Calls[i];
             var context = EvalContext.At(site);
-            callees[i] = Callees(site, context);
+            calleeSlots[i] = Callees(site, context);
             AddSinkFindings(findings, module, site, context, callees[i]);
             AddReferenceFindings(findings, module, site, i, callees[i]);
             if (_settings.CallFinding(module, site, callees[i]) is { } enabling)

@@ -1015,7 +1015,7 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private TaintValue ObjectDataFor(TaintUnit callee, int parameter, TaintValue value)
     {
-        if (value.IsPlainData && !value.HoldsFields || parameter >= callee.Parameters.Count
+        if (value.IsPlainData && !value.HoldsFields || parameter >= callee.Parameters.Length
             || _program.Index.ParameterUsesOf(callee, parameter) is not { Attributes: { } read, Called: { } called })
         {
             return value;
@@ -1065,7 +1065,7 @@ internal sealed partial class FunctionAnalyzer
             {
                 // `**d` binds only what the call leaves unbound (a key bound twice raises TypeError), never `*args`.
                 var keys = ForwardedKeys(call.Keywords[i].Value);
-                for (var p = offset; p < callee.Parameters.Count; p++)
+                for (var p = offset; p < callee.Parameters.Length; p++)
                 {
                     if (p != callee.VarargIndex && !BoundExplicitly(callee, call, p, offset)
                         && (keys is null || p == callee.KwargIndex || keys.Contains(callee.Parameters[p].ArgValue)))

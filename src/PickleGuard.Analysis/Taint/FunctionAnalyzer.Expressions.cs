@@ -558,11 +558,11 @@ internal sealed partial class FunctionAnalyzer
     /// attribute that every instance reads as <c>self.connection</c>, as a store through <c>self</c> does.
     /// </summary>
     private Semantic.ClassInfo? OwnClassOfClassMethod(NameExpr name) =>
-        _unit.IsClassMethod && _unit.Parameters.Count > 0 && _unit.Parameters[0].ArgValue == name.Id ? _unit.Function?.Owner : null;
+        _unit.IsClassMethod && _unit.Parameters.Length > 0 && _unit.Parameters[0].ArgValue == name.Id ? _unit.Function?.Owner : null;
 
     private Semantic.ClassInfo? SelfClass(NameExpr name)
     {
-        if (!_unit.TakesReceiver || _unit.Parameters.Count == 0 || _unit.Parameters[0].ArgValue != name.Id || _unit.IsClassMethod)
+        if (!_unit.TakesReceiver || _unit.Parameters.Length == 0 || _unit.Parameters[0].ArgValue != name.Id || _unit.IsClassMethod)
         {
             return null;
         }

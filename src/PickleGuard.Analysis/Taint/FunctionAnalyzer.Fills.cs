@@ -136,7 +136,7 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private static ConstantExpr? LiteralDefaultLeftTo(TaintUnit callee, CallExpr call, int parameter)
     {
-        if (parameter >= callee.Parameters.Count || call.Args.Any(a => a is StarredExpr) || call.Keywords.Any(k => k.Arg is null))
+        if (parameter >= callee.Parameters.Length || call.Args.Any(a => a is StarredExpr) || call.Keywords.Any(k => k.Arg is null))
         {
             return null;
         }
@@ -152,7 +152,7 @@ internal sealed partial class FunctionAnalyzer
     private static Expr? ArgumentFor(TaintUnit callee, CallExpr call, int parameter, int offset)
     {
         var position = parameter - offset;
-        if (position < 0 || parameter >= callee.Parameters.Count)
+        if (position < 0 || parameter >= callee.Parameters.Length)
         {
             return null;
         }

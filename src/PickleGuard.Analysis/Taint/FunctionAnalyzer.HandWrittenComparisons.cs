@@ -27,7 +27,7 @@ internal sealed partial class FunctionAnalyzer
     {
         var first = _unit.TakesReceiver ? 1 : 0;
         if (returned is not (CompareExpr or UnaryOpExpr { Op: UnaryOperator.Not } or BoolOpExpr { Op: BoolOperator.And })
-            || _unit.Parameters.Count - first != 2 || _unit.VarargIndex >= 0 || _unit.KwargIndex >= 0)
+            || _unit.Parameters.Length - first != 2 || _unit.VarargIndex >= 0 || _unit.KwargIndex >= 0)
         {
             return false;
         }

@@ -32,7 +32,7 @@ internal sealed partial class FunctionAnalyzer
     /// <summary>The parameter of <paramref name="callee"/> that <paramref name="argument"/> binds at this call, or -1.</summary>
     private static int ParameterBoundBy(TaintUnit callee, CallExpr call, Expr argument, int offset)
     {
-        for (var parameter = offset; parameter < callee.Parameters.Count; parameter++)
+        for (var parameter = offset; parameter < callee.Parameters.Length; parameter++)
         {
             if (ReferenceEquals(ArgumentFor(callee, call, parameter, offset), argument))
             {

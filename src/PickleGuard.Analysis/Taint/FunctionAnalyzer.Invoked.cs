@@ -212,7 +212,7 @@ internal sealed partial class FunctionAnalyzer
         var arguments = new List<(int, TaintValue)>();
         void ToEveryParameter(TaintValue value)
         {
-            for (var p = first; p < unit.Parameters.Count; p++)
+            for (var p = first; p < unit.Parameters.Length; p++)
             {
                 arguments.Add((p, value));
             }

@@ -47,7 +47,7 @@ internal sealed partial class FunctionAnalyzer
         {
             return [];
         }
-        var pinned = Enumerable.Range(0, _unit.Parameters.Count).Where(p => p != _unit.VarargIndex && p != _unit.KwargIndex).ToList();
+        var pinned = Enumerable.Range(0, _unit.Parameters.Length).Where(p => p != _unit.VarargIndex && p != _unit.KwargIndex).ToList();
         var calls = 0;
         foreach (var module in _program.Resolver.Project.ModulesNaming(_module))
         {

@@ -83,7 +83,7 @@ internal sealed partial class FunctionAnalyzer
         return origin;
     }
 
-    private string? ReceiverName => _unit.TakesReceiver && !_unit.IsClassMethod && _unit.Parameters.Count > 0 ? _unit.Parameters[0].ArgValue : null;
+    private string? ReceiverName => _unit.TakesReceiver && !_unit.IsClassMethod && _unit.Parameters.Length > 0 ? _unit.Parameters[0].ArgValue : null;
 
     /// <summary>What the receiver of a bound method call is, for applying the callee's receiver summary.</summary>
     private Receiver ReceiverOf(AttributeExpr? method) => method?.Value switch

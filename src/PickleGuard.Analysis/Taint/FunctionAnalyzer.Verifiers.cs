@@ -35,7 +35,7 @@ internal sealed partial class FunctionAnalyzer
             return;
         }
         var here = new Dictionary<int, string>();
-        for (var p = _unit.TakesReceiver ? 1 : 0; p < _unit.Parameters.Count; p++)
+        for (var p = _unit.TakesReceiver ? 1 : 0; p < _unit.Parameters.Length; p++)
         {
             if (_state.TryGet(_unit.Parameters[p].ArgValue, out var held) && VerifiedParameter(held.Whole, p) is { } reason
                 && (_verifiedAtExits is null || _verifiedAtExits.ContainsKey(p)))
@@ -159,6 +159,6 @@ internal sealed partial class FunctionAnalyzer
             names.Add(_unit.Parameters[^2].ArgValue); // the two parameters compared (ComparesParametersByHand)
             names.Add(_unit.Parameters[^1].ArgValue);
         }
-        return [.. Enumerable.Range(0, _unit.Parameters.Count).Where(i => names.Contains(_unit.Parameters[i].ArgValue))];
+        return [.. Enumerable.Range(0, _unit.Parameters.Length).Where(i => names.Contains(_unit.Parameters[i].ArgValue))];
     }
 }

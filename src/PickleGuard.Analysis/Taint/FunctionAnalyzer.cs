@@ -176,7 +176,7 @@ internal sealed partial class FunctionAnalyzer
     {
         // The same for every analysis of the unit (re-analyses are frequent): made once.
         _unit.ParameterTaints ??= ParameterTaints();
-        for (var i = 0; i < _unit.Parameters.Count; i++)
+        for (var i = 0; i < _unit.Parameters.Length; i++)
         {
             if (_unit.ParameterTaints[i] is { } taint)
             {
@@ -187,9 +187,9 @@ internal sealed partial class FunctionAnalyzer
 
     private VarTaint?[] ParameterTaints()
     {
-        var taints = new VarTaint?[_unit.Parameters.Count];
+        var taints = new VarTaint?[_unit.Parameters.Length];
         _program.Index.ParameterSources.TryGetValue(_unit, out var sources);
-        for (var i = 0; i < _unit.Parameters.Count; i++)
+        for (var i = 0; i < _unit.Parameters.Length; i++)
         {
             var parameter = _unit.Parameters[i];
             if (i == 0 && _unit.TakesReceiver)

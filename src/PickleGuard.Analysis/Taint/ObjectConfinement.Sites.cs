@@ -184,7 +184,7 @@ internal sealed partial class ObjectConfinement
     /// <summary>An undecorated method returning its receiver, never rebound, at every <c>return</c>.</summary>
     private static bool ReturnsSelf(TaintUnit method) =>
         method.Function?.Node is FunctionDefStmt { DecoratorList.Count: 0 } or AsyncFunctionDefStmt { DecoratorList.Count: 0 }
-        && method.TakesReceiver && !method.IsClassMethod && method.Parameters.Count > 0
+        && method.TakesReceiver && !method.IsClassMethod && method.Parameters.Length > 0
         && method.Scope.BindingsOf(method.Parameters[0].ArgValue).All(b => b.Kind == BindingKind.Parameter)
         && ReturnCollector.YieldsOf(method.Body).Count == 0
         && ReturnCollector.Of(method.Body).All(r => r.Value is NameExpr self && self.Id == method.Parameters[0].ArgValue);

@@ -391,7 +391,7 @@ internal sealed partial class ObjectConfinement
 
     private bool MethodBodyKeepsSelf(ClassInfo cls, TaintUnit method, HashSet<TaintUnit> seen, Stack<TaintUnit> pending)
     {
-        if (method.Function?.Node is not FunctionDefStmt || !method.TakesReceiver || method.IsClassMethod || method.Parameters.Count == 0
+        if (method.Function?.Node is not FunctionDefStmt || !method.TakesReceiver || method.IsClassMethod || method.Parameters.Length == 0
             || method.Function.Owner is not { } owner || !_program.ClassAndBases(cls).Contains(owner))
         {
             return false;

@@ -139,7 +139,7 @@ internal sealed partial class ProjectIndex
         }
         if (model.Positions.Count == 0)
         {
-            for (var i = shift; i < unit.Parameters.Count; i++)
+            for (var i = shift; i < unit.Parameters.Length; i++)
             {
                 _callbackSources.Add((unit, new ParameterSource(i, model.Kind, $"parameter '{unit.Parameters[i].ArgValue}' of {label}", attributes)));
             }
@@ -150,7 +150,7 @@ internal sealed partial class ProjectIndex
         {
             // A callback taking *args receives the data there; one taking fewer parameters ignores it.
             var i = position + shift < unit.PositionalCount ? position + shift : unit.VarargIndex;
-            if (i >= 0 && i < unit.Parameters.Count)
+            if (i >= 0 && i < unit.Parameters.Length)
             {
                 // A routed view's request is named as the view names it: `req.body` reads as the data it is.
                 var name = unit.Parameters[i].ArgValue;

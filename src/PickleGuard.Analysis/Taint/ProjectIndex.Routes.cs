@@ -111,7 +111,7 @@ internal sealed partial class ProjectIndex
     /// </summary>
     private void AddRouteParameters(TaintUnit unit, int from, string kind, RouteInfo route, List<RouteInfo> prefixes)
     {
-        for (var i = from; i < unit.Parameters.Count; i++)
+        for (var i = from; i < unit.Parameters.Length; i++)
         {
             var name = unit.Parameters[i].ArgValue;
             var giver = i == unit.VarargIndex ? (route.Captured is null ? route : null)
@@ -197,7 +197,7 @@ internal sealed partial class ProjectIndex
 
     private static bool NamesParameter(TaintUnit unit, int from, string name)
     {
-        for (var i = from; i < unit.Parameters.Count; i++)
+        for (var i = from; i < unit.Parameters.Length; i++)
         {
             if (i != unit.VarargIndex && i != unit.KwargIndex && unit.Parameters[i].ArgValue == name)
             {

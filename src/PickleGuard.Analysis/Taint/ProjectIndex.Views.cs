@@ -47,7 +47,7 @@ internal sealed partial class ProjectIndex
         // A parameter with neither annotation nor guard is skipped below: no other test of the whole function first.
         var anyGuard = HasGuard(function.Body);
         List<string>? paths = null;
-        for (var i = unit.TakesReceiver ? 1 : 0; i < unit.Parameters.Count; i++)
+        for (var i = unit.TakesReceiver ? 1 : 0; i < unit.Parameters.Length; i++)
         {
             if (HasSourceAt(result, i))
             {
@@ -293,7 +293,7 @@ internal sealed partial class ProjectIndex
     /// </summary>
     private void AddViewHandlerSources(TaintUnit unit, ValueResolver resolver, List<ParameterSource> result)
     {
-        if (!unit.TakesReceiver || unit.IsClassMethod || unit.Function!.Owner is not { } owner || unit.Parameters.Count < 2
+        if (!unit.TakesReceiver || unit.IsClassMethod || unit.Function!.Owner is not { } owner || unit.Parameters.Length < 2
             || !MayBeViewHandler(unit.Function)
             || ViewClassOf(owner, resolver) is not { } model
             || !model.IsHandlerName(unit.Function.Name) && !IsDecoratedBy(unit.Function, model.HandlerDecorators, resolver))
@@ -302,7 +302,7 @@ internal sealed partial class ProjectIndex
         }
         if (!model.RequestParameter)
         {
-            for (var i = 1; i < unit.Parameters.Count; i++)
+            for (var i = 1; i < unit.Parameters.Length; i++)
             {
                 result.Add(new ParameterSource(i, model.Kind, $"argument '{unit.Parameters[i].ArgValue}' of {owner.Name}.{unit.Function.Name}(), which a peer calls", null));
             }
@@ -317,7 +317,7 @@ internal sealed partial class ProjectIndex
         }
         var label = $"{owner.Name}.{unit.Function.Name}() of a view class";
         result.Add(new ParameterSource(1, model.Kind, unit.Parameters[1].ArgValue, attributes));
-        for (var i = 2; i < unit.Parameters.Count; i++)
+        for (var i = 2; i < unit.Parameters.Length; i++)
         {
             result.Add(new ParameterSource(i, model.Kind, $"URL part '{unit.Parameters[i].ArgValue}' of {label}", null) { ByViewClass = true });
         }

@@ -337,7 +337,7 @@ internal sealed partial class ProjectIndex
     private static bool HasSignature(TaintUnit unit, IReadOnlyList<string> names)
     {
         var first = unit.TakesReceiver ? 1 : 0;
-        if (unit.Parameters.Count != names.Count + first)
+        if (unit.Parameters.Length != names.Count + first)
         {
             return false;
         }
@@ -375,7 +375,7 @@ internal sealed partial class ProjectIndex
         var function = unit.Function!;
         var first = unit.TakesReceiver ? 1 : 0;
         return _parameterSourceNames.Functions.Contains(function.Name)
-            || unit.Parameters.Count > first && _parameterSourceNames.FirstParameters.Contains(unit.Parameters[first].ArgValue)
+            || unit.Parameters.Length > first && _parameterSourceNames.FirstParameters.Contains(unit.Parameters[first].ArgValue)
             || unit.TakesReceiver && MayBeViewHandler(function)
             || _annotatedModels.Length > 0 && HasAnnotatedParameter(unit)
             || _signatureModels.Length > 0 && HasSomeSignature(unit)
@@ -386,7 +386,7 @@ internal sealed partial class ProjectIndex
     /// <summary>Whether some signature model matches the unit (a plain loop: this runs for every function, a lambda made two objects each time).</summary>
     private bool HasSomeSignature(TaintUnit unit)
     {
-        var parameters = unit.Parameters.Count - (unit.TakesReceiver ? 1 : 0);
+        var parameters = unit.Parameters.Length - (unit.TakesReceiver ? 1 : 0);
         for (var i = 0; i < _signatureModels.Length; i++)
         {
             if (_signatureLengths[i] == parameters && HasSignature(unit, _signatureModels[i].Signature))
@@ -410,7 +410,7 @@ internal sealed partial class ProjectIndex
         var models = _parameterSourceCandidates.Models;
         Span<bool> candidates = models.Count <= 256 ? stackalloc bool[models.Count] : new bool[models.Count];
         candidates.Clear();
-        _parameterSourceCandidates.Mark(function.Name, unit.Parameters.Count > first ? unit.Parameters[first].ArgValue : null, decorators.Count > 0, candidates);
+        _parameterSourceCandidates.Mark(function.Name, unit.Parameters.Length > first ? unit.Parameters[first].ArgValue : null, decorators.Count > 0, candidates);
         for (var m = 0; m < models.Count; m++) // not foreach: an enumerator per function
         {
             if (!candidates[m])
@@ -439,7 +439,7 @@ internal sealed partial class ProjectIndex
                     label = $"parameter of {function.Owner!.Name}.{function.Name}, a {servicer} method";
                 }
             }
-            if (label is null && model.FirstParameterNames.Count > 0 && unit.Parameters.Count > first
+            if (label is null && model.FirstParameterNames.Count > 0 && unit.Parameters.Length > first
                 && model.FirstParameterNames.Contains(unit.Parameters[first].ArgValue) && !model.ExceptFunctionNames.Contains(function.Name)
                 && !IsTypedAsProjectMessage(unit, first, resolver))
             {
@@ -447,7 +447,7 @@ internal sealed partial class ProjectIndex
                 {
                     continue; // a view class's handler: its request is already a source, labelled with the class
                 }
-                for (var i = first; i < unit.Parameters.Count && i == first; i++)
+                for (var i = first; i < unit.Parameters.Length && i == first; i++)
                 {
                     result.Add(new ParameterSource(i, model.Kind, unit.Parameters[i].ArgValue, model.Attributes.Count > 0 ? model.Attributes : null));
                 }
@@ -457,7 +457,7 @@ internal sealed partial class ProjectIndex
             {
                 continue;
             }
-            for (var i = first; i < unit.Parameters.Count; i++)
+            for (var i = first; i < unit.Parameters.Length; i++)
             {
                 var name = unit.Parameters[i].ArgValue;
                 if (model.ParameterNames.Count == 0 || model.ParameterNames.Contains(name))
@@ -469,7 +469,7 @@ internal sealed partial class ProjectIndex
         }
         if (_librarySources && IsPublic(unit))
         {
-            for (var i = first; i < unit.Parameters.Count; i++)
+            for (var i = first; i < unit.Parameters.Length; i++)
             {
                 result.Add(new ParameterSource(i, "library", $"parameter '{unit.Parameters[i].ArgValue}' of public {unit.Module.Name}.{PublicName(function)}()", null));
             }

@@ -23,21 +23,44 @@ internal sealed class TaintUnit : IdentityKeyed
         }
         if (arguments is not null)
         {
-            Parameters.Capacity = arguments.Posonlyargs.Count + arguments.Args.Count + arguments.Kwonlyargs.Count
-                + (arguments.Vararg is null ? 0 : 1) + (arguments.Kwarg is null ? 0 : 1);
-            Parameters.AddRange(arguments.Posonlyargs);
-            Parameters.AddRange(arguments.Args);
-            PositionalCount = Parameters.Count;
-            if (arguments.Vararg is { } vararg)
+            Parameters = ParametersOf(arguments);
+            PositionalCount = arguments.Posonlyargs.Count + arguments.Args.Count;
+            _hasVararg = arguments.Vararg is not null;
+            _hasKwarg = arguments.Kwarg is not null;
+        }
+    }
+
+    /// <summary>
+    /// The parameters in declaration order. Most functions have positional ones only: their parser array is shared, not
+    /// copied (a list and a copy per unit were 4.8 MB on the stdlib); it is never written to.
+    /// </summary>
+    private static Arg[] ParametersOf(Arguments arguments)
+    {
+        if (arguments is { Posonlyargs.Count: 0, Vararg: null, Kwonlyargs.Count: 0, Kwarg: null } && arguments.Args is Arg[] positional)
+        {
+            return positional;
+        }
+        var parameters = new Arg[arguments.Posonlyargs.Count + arguments.Args.Count + arguments.Kwonlyargs.Count
+            + (arguments.Vararg is null ? 0 : 1) + (arguments.Kwarg is null ? 0 : 1)];
+        var next = 0;
+        Append(arguments.Posonlyargs);
+        Append(arguments.Args);
+        if (arguments.Vararg is { } vararg)
+        {
+            parameters[next++] = vararg;
+        }
+        Append(arguments.Kwonlyargs);
+        if (arguments.Kwarg is { } kwarg)
+        {
+            parameters[next] = kwarg;
+        }
+        return parameters;
+
+        void Append(IReadOnlyList<Arg> args)
+        {
+            for (var i = 0; i < args.Count; i++)
             {
-                _hasVararg = true;
-                Parameters.Add(vararg);
-            }
-            Parameters.AddRange(arguments.Kwonlyargs);
-            if (arguments.Kwarg is { } kwarg)
-            {
-                _hasKwarg = true;
-                Parameters.Add(kwarg);
+                parameters[next++] = args[i];
             }
         }
     }
@@ -78,7 +101,7 @@ internal sealed class TaintUnit : IdentityKeyed
     public void KeepAttributeUses(int parameter, AttributeUses uses)
     {
         var rare = RareFor(uses)!;
-        (rare.AttributeUses ??= new AttributeUses[Parameters.Count])[parameter] = uses;
+        (rare.AttributeUses ??= new AttributeUses[Parameters.Length])[parameter] = uses;
     }
 
     /// <summary>
@@ -108,7 +131,7 @@ internal sealed class TaintUnit : IdentityKeyed
     public IReadOnlySet<string>? KeysRead(int parameter)
     {
         var rare = RareFor(this)!;
-        var known = Volatile.Read(ref rare.KeysRead) ?? Interlocked.CompareExchange(ref rare.KeysRead, new KeyReads?[Parameters.Count], null) ?? rare.KeysRead!;
+        var known = Volatile.Read(ref rare.KeysRead) ?? Interlocked.CompareExchange(ref rare.KeysRead, new KeyReads?[Parameters.Length], null) ?? rare.KeysRead!;
         if (Volatile.Read(ref known[parameter]) is not { } reads)
         {
             Volatile.Write(ref known[parameter], reads = new KeyReads(PackedArgumentReads.KeysOf(this, parameter)));
@@ -214,14 +237,14 @@ internal sealed class TaintUnit : IdentityKeyed
 
     public string Name => Function?.Name ?? "<module " + Module.Name + ">";
 
-    public List<Arg> Parameters { get; } = [];
+    public Arg[] Parameters { get; } = [];
 
     public int PositionalCount { get; }
 
     /// <summary>The position of the parameter named <paramref name="name"/>, or -1 (a plain loop: no closure per question).</summary>
     public int IndexOfParameter(string name)
     {
-        for (var i = 0; i < Parameters.Count; i++)
+        for (var i = 0; i < Parameters.Length; i++)
         {
             if (Parameters[i].ArgValue == name)
             {
@@ -238,7 +261,7 @@ internal sealed class TaintUnit : IdentityKeyed
     public int VarargIndex => _hasVararg ? PositionalCount : -1;
 
     /// <summary>The position of <c>**kwargs</c> (the last parameter), or -1.</summary>
-    public int KwargIndex => _hasKwarg ? Parameters.Count - 1 : -1;
+    public int KwargIndex => _hasKwarg ? Parameters.Length - 1 : -1;
 
     /// <summary>Whether <paramref name="expr"/> is the name of this unit's own <c>**kwargs</c> parameter.</summary>
     public bool IsOwnKwargs(Expr expr) => KwargIndex >= 0 && expr is NameExpr { Id: var name } && name == Parameters[KwargIndex].ArgValue;

@@ -29,7 +29,7 @@ internal sealed class WholeParameterStores : OwnBodyWalker
     /// <summary>The attributes of <paramref name="unit"/>'s receiver holding its parameter <paramref name="parameter"/> itself (empty: none known).</summary>
     public static IReadOnlySet<string> Of(TaintUnit unit, int parameter)
     {
-        if (!unit.TakesReceiver || parameter <= 0 || parameter >= unit.Parameters.Count || parameter == unit.VarargIndex || parameter == unit.KwargIndex)
+        if (!unit.TakesReceiver || parameter <= 0 || parameter >= unit.Parameters.Length || parameter == unit.VarargIndex || parameter == unit.KwargIndex)
         {
             return EmptySet;
         }
