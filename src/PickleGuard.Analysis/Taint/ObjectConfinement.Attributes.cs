@@ -181,8 +181,7 @@ internal sealed partial class ObjectConfinement
             {
                 if (getter.Function is not { Node: FunctionDefStmt { DecoratorList.Count: 0, Args.Args: [{ ArgValue: var self }, ..] } } function
                     || function.Returns.Length == 0
-                    || !function.Returns.All(r => r.Value is TupleExpr tuple && store.Element < tuple.Elts.Count
-                        && tuple.Elts[store.Element] is AttributeExpr { Value: NameExpr receiver } read && receiver.Id == self && read.Attr == store.Name))
+                    || !function.Returns.All(r => GivesBack(r.Value, store, self, holder)))
                 {
                     return false;
                 }
@@ -191,4 +190,23 @@ internal sealed partial class ObjectConfinement
         }
         return found;
     }
+
+    /// <summary>
+    /// Whether a <c>__getstate__</c> return holds <c>self.attribute</c> at the store's position: a tuple display holding
+    /// it there, or a base's state extended (<c>Queue.__getstate__(self) + (...)</c>, <c>super().__getstate__() + (...)</c>,
+    /// billiard's <c>JoinableQueue</c>), whose getter is in the hierarchy and checked itself.
+    /// </summary>
+    private bool GivesBack(Expr? value, Binding store, string self, ClassInfo holder) => value switch
+    {
+        TupleExpr tuple => store.Element < tuple.Elts.Count
+            && tuple.Elts[store.Element] is AttributeExpr { Value: NameExpr receiver } read && receiver.Id == self && read.Attr == store.Name,
+        BinOpExpr { Op: BinaryOperator.Add, Left: CallExpr { Func: AttributeExpr { Attr: "__getstate__", Value: var getter } } call, Right: TupleExpr } =>
+            getter switch
+            {
+                NameExpr cls => call.Args is [NameExpr { } first, ..] && first.Id == self && _program.ClassAndBases(holder).Any(c => c.Name == cls.Id),
+                CallExpr { Func: NameExpr { Id: "super" }, Args.Count: 0 } => call.Args.Count == 0,
+                _ => false,
+            },
+        _ => false,
+    };
 }
