@@ -47,7 +47,7 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private TaintValue ReturnedSources(TaintUnit callee, Receiver receiver, CallExpr call, TaintValue sources)
     {
-        if (!sources.HasMadeAt || receiver.Kind == ReceiverKind.Own && KeepsReceiverData)
+        if (!sources.HasMadeAt || (receiver.Kind == ReceiverKind.Own || IsOwnSubclassMethod(callee, call)) && KeepsReceiverData)
         {
             return sources;
         }
@@ -57,22 +57,46 @@ internal sealed partial class FunctionAnalyzer
     }
 
     /// <summary>
+    /// <c>self.m()</c> in a base class's method calling a subclass's method on the same object (billiard's
+    /// <c>_ConnectionBase.recv_bytes</c> calling <c>Connection._recv_bytes</c>): no instance attribute of that name in
+    /// the hierarchy could hold another object's method.
+    /// </summary>
+    private bool IsOwnSubclassMethod(TaintUnit callee, CallExpr call) =>
+        call.Func is AttributeExpr { Value: NameExpr self } method && SelfClass(self) is { } own
+        && callee.TakesReceiver && !callee.IsClassMethod && callee.Function?.Owner is { } owner
+        && _program.Index.DescendantsOf(own).Contains(owner)
+        && !_program.ClassAndBases(owner).Any(c => c.InstanceAttributes.ContainsKey(method.Attr))
+        && !_program.Index.DescendantsOf(own).Any(c => c.InstanceAttributes.ContainsKey(method.Attr));
+
+    /// <summary>
     /// For <c>x.m(...)</c> (or a property <c>x.p</c>) whose callee is a method of the class chain of every object the
-    /// local <c>x</c> may hold (<see cref="ObjectConfinement.ConstructionSites"/>), and no instance attribute of that
-    /// name that could hold another object's method: those constructions; else null.
+    /// local <c>x</c> may hold (<see cref="ObjectConfinement.ConstructionSites"/>), or the attribute <c>self.x</c> of a
+    /// method that <see cref="KeepsReceiverData"/> (<see cref="ObjectConfinement.AttributeSites"/>; also a bound method
+    /// kept as <c>self.f = self.x.m</c> and called as <c>self.f()</c>), and no instance attribute of that name that
+    /// could hold another object's method: those constructions; else null.
     /// </summary>
     private CallExpr[]? ReceiverSites(TaintUnit callee, CallExpr call)
     {
-        if (call.Func is not AttributeExpr { Value: NameExpr local } method || !callee.TakesReceiver || callee.IsClassMethod
-            || callee.Function?.Owner is not { } owner || SelfClass(local) is not null
-            || _program.Confinement.ConstructionSites(_unit, local.Id) is not { } sites)
+        if (call.Func is not AttributeExpr method || !callee.TakesReceiver || callee.IsClassMethod || callee.Function?.Owner is not { } owner)
+        {
+            return null;
+        }
+        var (name, sites) = method.Value switch
+        {
+            NameExpr local when SelfClass(local) is null => (method.Attr, _program.Confinement.ConstructionSites(_unit, local.Id)),
+            AttributeExpr { Value: NameExpr self } held when KeepsReceiverData && SelfClass(self) is { } holder => (method.Attr, _program.Confinement.AttributeSites(holder, held.Attr)),
+            NameExpr self when KeepsReceiverData && SelfClass(self) is { } holder && _program.Confinement.BoundMethodSites(holder, method.Attr) is { } bound
+                && bound.Method == callee.Function.Name => bound,
+            _ => (method.Attr, null),
+        };
+        if (sites is null)
         {
             return null;
         }
         foreach (var site in sites)
         {
             var chain = _program.ClassAndBases(_program.Index.Constructions[site].Class);
-            if (Array.IndexOf(chain, owner) < 0 || chain.Any(c => c.InstanceAttributes.ContainsKey(method.Attr)))
+            if (Array.IndexOf(chain, owner) < 0 || chain.Any(c => c.InstanceAttributes.ContainsKey(name)))
             {
                 return null;
             }

@@ -51,11 +51,14 @@ internal sealed partial class ObjectConfinement
         return true;
     }
 
+    /// <summary>A hook that may put an object's attributes elsewhere or hand out a shared object; <c>__del__</c> (billiard's connections) runs on the object's own storage.</summary>
+    private static bool IsStorageHook(string name) => name != "__del__" && HookMethods.Contains(name);
+
     private static bool HasOwnStorage(ClassInfo cls)
     {
         var node = cls.Node;
         if (node.Keywords.Count > 0 || node.DecoratorList.Count > 0 && !RecordClasses.HasOnlyRecordDecorators(node)
-            || node.Body.Any(s => s is FunctionDefStmt { Name: var name } && HookMethods.Contains(name) || s is AsyncFunctionDefStmt { Name: var hook } && HookMethods.Contains(hook)))
+            || node.Body.Any(s => s is FunctionDefStmt { Name: var name } && IsStorageHook(name) || s is AsyncFunctionDefStmt { Name: var hook } && IsStorageHook(hook)))
         {
             return false;
         }
