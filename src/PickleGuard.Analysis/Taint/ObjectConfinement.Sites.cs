@@ -39,11 +39,7 @@ internal sealed partial class ObjectConfinement
         var answers = Index.OwnStorage;
         foreach (var cls in chain)
         {
-            if (!answers.TryGetValue(cls, out var own))
-            {
-                own = answers.GetOrAdd(cls, HasOwnStorage(cls));
-            }
-            if (!own)
+            if (!answers.GetOrAdd(cls, HasOwnStorage))
             {
                 return false;
             }

@@ -47,6 +47,15 @@ internal sealed class ParameterSourceCandidates
     /// <summary>The enabled models, by the positions <see cref="Mark"/> marks.</summary>
     public IReadOnlyList<ParameterSourceModel> Models { get; }
 
+    /// <summary>Whether some enabled model names <paramref name="function"/> among its functions.</summary>
+    public bool ListsFunction(string function) => _byFunctionName.ContainsKey(function);
+
+    /// <summary>Whether some enabled model names <paramref name="parameter"/> among its first parameters.</summary>
+    public bool ListsFirstParameter(string parameter) => _byFirstParameter.ContainsKey(parameter);
+
+    /// <summary>Whether some enabled model applies by decorator.</summary>
+    public bool AnyDecorated => _decorated.Length > 0;
+
     /// <summary>
     /// Marks in <paramref name="candidates"/> (one flag per model of <see cref="Models"/>) the models that may apply to a
     /// function named <paramref name="function"/> whose first parameter after any receiver is <paramref name="firstParameter"/>

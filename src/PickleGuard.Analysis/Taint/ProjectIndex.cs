@@ -24,9 +24,6 @@ internal sealed partial class ProjectIndex
     private readonly List<(CallExpr Call, ClassInfo Class, TaintUnit? Init, TaintUnit Caller)>[] _moduleConstructions;
     private readonly ModuleCallFacts[] _moduleCallFacts;
 
-    /// <summary>What the enabled parameter-source models look for, merged (see <see cref="MayHaveParameterSources"/>).</summary>
-    private readonly (bool AnyDecorated, HashSet<string> Functions, HashSet<string> FirstParameters) _parameterSourceNames;
-
     /// <summary>The enabled parameter-source models that match a method by its parameters (<see cref="ParameterSourceModel.Signature"/>).</summary>
     private readonly ParameterSourceModel[] _signatureModels;
 
@@ -38,7 +35,6 @@ internal sealed partial class ProjectIndex
 
     /// <summary>The enabled parameter-source models, by what may make each apply to a function (<see cref="FindParameterSources"/>).</summary>
     private readonly ParameterSourceCandidates _parameterSourceCandidates;
-
 
     private ProjectIndex(ProjectModel project, ModelSet models, TaintOptions options)
     {
@@ -57,10 +53,6 @@ internal sealed partial class ProjectIndex
         _moduleSinkCallers = new List<TaintUnit>[project.Modules.Count];
         _moduleKeywordTakerCalls = new List<int>?[project.Modules.Count];
         var enabled = models.Taint.ParameterSources.Where(model => options.SourceKinds.Contains(model.Kind)).ToArray();
-        _parameterSourceNames = (
-            enabled.Any(model => model.DecoratedBy.Count > 0),
-            enabled.SelectMany(model => model.FunctionNames).ToHashSet(StringComparer.Ordinal),
-            enabled.SelectMany(model => model.FirstParameterNames).ToHashSet(StringComparer.Ordinal));
         _signatureModels = enabled.Where(model => model.Signature.Count > 0).ToArray();
         _signatureLengths = _signatureModels.Select(model => model.Signature.Count).ToArray();
         _librarySources = options.SourceKinds.Contains("library");
@@ -374,12 +366,12 @@ internal sealed partial class ProjectIndex
     {
         var function = unit.Function!;
         var first = unit.TakesReceiver ? 1 : 0;
-        return _parameterSourceNames.Functions.Contains(function.Name)
-            || unit.Parameters.Length > first && _parameterSourceNames.FirstParameters.Contains(unit.Parameters[first].ArgValue)
+        return _parameterSourceCandidates.ListsFunction(function.Name)
+            || unit.Parameters.Length > first && _parameterSourceCandidates.ListsFirstParameter(unit.Parameters[first].ArgValue)
             || unit.TakesReceiver && MayBeViewHandler(function)
             || _annotatedModels.Length > 0 && HasAnnotatedParameter(unit)
             || _signatureModels.Length > 0 && HasSomeSignature(unit)
-            || _parameterSourceNames.AnyDecorated && function.Decorators.Count > 0
+            || _parameterSourceCandidates.AnyDecorated && function.Decorators.Count > 0
             || _librarySources;
     }
 
