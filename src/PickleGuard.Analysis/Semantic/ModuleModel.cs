@@ -8,6 +8,12 @@ namespace PickleGuard.Analysis.Semantic;
 /// </summary>
 public sealed class ModuleModel : IdentityKeyed
 {
+    /// <summary>
+    /// The module's position in <see cref="ProjectModel.Modules"/>, which numbers its modules (-1 before): tables of the
+    /// analyses indexed by module read it instead of hashing the module.
+    /// </summary>
+    public int Position { get; internal set; } = -1;
+
     private ModuleModel(ParseResult parse, string name, bool isPackage)
     {
         Parse = parse;

@@ -21,8 +21,10 @@ public sealed class ProjectModel
     public ProjectModel(IReadOnlyList<ModuleModel> modules)
     {
         Modules = modules;
-        foreach (var module in modules)
+        for (var i = 0; i < modules.Count; i++)
         {
+            var module = modules[i];
+            module.Position = i;
             if (module.Name.Length > 0)
             {
                 _byName.TryAdd(module.Name, module);

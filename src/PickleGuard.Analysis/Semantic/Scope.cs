@@ -49,6 +49,14 @@ public sealed class Scope : IdentityKeyed
     /// <summary>The block of the scope's own statement list.</summary>
     public BlockPath Body { get; }
 
+    /// <summary>
+    /// For a function's or lambda's own scope: the number of its unit in the taint index of the project, which
+    /// <c>Taint.ProjectIndex.Create</c> writes (and checks when it reads it back); -1 before. The semantic model never
+    /// reads it: a slot here replaced two tables of that index, by function and by scope (60,000 entries each on the
+    /// standard library, and a hash lookup for most calls resolved).
+    /// </summary>
+    internal int TaintUnitNumber { get; set; } = -1;
+
     /// <summary>Modules imported with <c>from m import *</c> here (absolute names).</summary>
     public IReadOnlyList<string> StarImports => (IReadOnlyList<string>?)_declarations?.StarImports ?? [];
 

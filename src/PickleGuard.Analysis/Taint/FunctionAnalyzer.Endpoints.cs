@@ -189,7 +189,7 @@ internal sealed partial class FunctionAnalyzer
     /// <summary>The name of the receiver of a method of <paramref name="owner"/> running in <paramref name="scope"/>, or null.</summary>
     private string? ReceiverOf(Scope scope, ClassInfo owner) =>
         scope.Module.Functions.TryGetValue(scope.Node, out var function) && function.Owner == owner
-        && _program.Index.UnitOf.TryGetValue(function, out var unit) && unit.TakesReceiver && !unit.IsClassMethod
+        && _program.Index.UnitOf(function) is { } unit && unit.TakesReceiver && !unit.IsClassMethod
             ? unit.Parameters[0].ArgValue
             : null;
 

@@ -141,7 +141,7 @@ internal sealed partial class FunctionAnalyzer
             {
                 var digest = resolved switch
                 {
-                    FunctionValue function => Index.UnitOf.TryGetValue(function.Function, out var unit) && analyzer.DigestReturnedBy(unit) != ReturnedDigest.Other,
+                    FunctionValue function => Index.UnitOf(function.Function) is { } unit && analyzer.DigestReturnedBy(unit) != ReturnedDigest.Other,
                     ApiValue api => analyzer._program.Models.Taint.SanitizerFor(api.Path) is { Effect: SanitizerEffect.Clears },
                     _ => false,
                 };

@@ -133,7 +133,7 @@ internal static class LocalPaths
         foreach (var callee in callees)
         {
             if (callee is not FunctionValue { BoundTo: null, BoundPositionals: 0 } function
-                || !program.Index.UnitOf.TryGetValue(function.Function, out var unit) || !unit.ReturnsLocalPath(program))
+                || program.Index.UnitOf(function.Function) is not { } unit || !unit.ReturnsLocalPath(program))
             {
                 return false;
             }

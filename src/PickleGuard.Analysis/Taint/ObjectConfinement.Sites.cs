@@ -174,7 +174,7 @@ internal sealed partial class ObjectConfinement
             var bindings = owner.BodyScope.BindingsOf(method);
             if (bindings.Count > 0)
             {
-                return bindings.All(b => b.Kind == BindingKind.FunctionDef && b.Function is not null && Index.UnitOf.TryGetValue(b.Function, out var unit) && ReturnsSelf(unit));
+                return bindings.All(b => b.Kind == BindingKind.FunctionDef && b.Function is not null && Index.UnitOf(b.Function) is { } unit && ReturnsSelf(unit));
             }
         }
         return true; // none: `with` fails on the object

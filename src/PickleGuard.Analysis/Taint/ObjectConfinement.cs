@@ -320,7 +320,7 @@ internal sealed partial class ObjectConfinement
             }
             foreach (var binding in bindings)
             {
-                if (binding.Kind != BindingKind.FunctionDef || binding.Function is null || !Index.UnitOf.TryGetValue(binding.Function, out var unit))
+                if (binding.Kind != BindingKind.FunctionDef || binding.Function is null || Index.UnitOf(binding.Function) is not { } unit)
                 {
                     return [];
                 }

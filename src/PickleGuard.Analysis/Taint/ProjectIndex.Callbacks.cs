@@ -52,7 +52,7 @@ internal sealed partial class ProjectIndex
     {
         foreach (var function in site.Scope.Module.Functions.Values)
         {
-            if (function.Decorators.Contains(site.Call) && UnitOf.TryGetValue(function, out var unit))
+            if (function.Decorators.Contains(site.Call) && UnitOf(function) is { } unit)
             {
                 return unit;
             }
@@ -174,7 +174,7 @@ internal sealed partial class ProjectIndex
         switch (expr)
         {
             case LambdaExpr lambda when context.Module.Functions.TryGetValue(lambda, out var function):
-                yield return (UnitOf[function], 0);
+                yield return (UnitOf(function)!, 0);
                 yield break;
             case CallExpr call when IsPartial(call, context, resolver) && call.Args.Count > 0 && call.Args[0] is not StarredExpr:
                 var bound = call.Args.Count - 1;
@@ -187,7 +187,7 @@ internal sealed partial class ProjectIndex
         var found = false;
         foreach (var value in resolver.Resolve(expr, context))
         {
-            if (value is FunctionValue function && UnitOf.TryGetValue(function.Function, out var unit))
+            if (value is FunctionValue function && UnitOf(function.Function) is { } unit)
             {
                 found = true;
                 yield return (unit, (unit.TakesReceiver && (function.BoundTo is not null || unit.IsClassMethod) ? 1 : 0) + function.BoundPositionals);
@@ -215,8 +215,9 @@ internal sealed partial class ProjectIndex
     /// <summary>The class's own public methods (looked up in its module, not among all the project's functions).</summary>
     private IEnumerable<TaintUnit> PublicMethods(ClassInfo cls) =>
         cls.BodyScope.Module.Functions.Values
-            .Where(f => f.Owner == cls && !f.Name.StartsWith('_') && UnitOf.ContainsKey(f))
-            .Select(f => UnitOf[f]);
+            .Where(f => f.Owner == cls && !f.Name.StartsWith('_'))
+            .Select(UnitOf)
+            .OfType<TaintUnit>();
 
     /// <summary>
     /// Adds the callback sources found while resolving calls to the parameter sources (after the parallel phase). A

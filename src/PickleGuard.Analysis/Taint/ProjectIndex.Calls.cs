@@ -40,7 +40,7 @@ internal sealed partial class ProjectIndex
     {
         // Most of the other calls call one project function and nothing else (`self.check(x)`): those share the
         // function's own CallInfo (an object per call was the index's largest allocation).
-        if (callees is [FunctionValue { BoundPositionals: 0, Function.IsAbstract: false } only] && UnitOf.TryGetValue(only.Function, out var alone)
+        if (callees is [FunctionValue { BoundPositionals: 0, Function.IsAbstract: false } only] && UnitOf(only.Function) is { } alone
             && ReceiverOverrides(site, only.Function, resolver) is null)
         {
             MarkReceiverLive(site, only, alone, resolver);
@@ -58,7 +58,7 @@ internal sealed partial class ProjectIndex
             {
                 if (binding.Value is LambdaExpr lambda && binding.Scope.Module.Functions.TryGetValue(lambda, out var function))
                 {
-                    (info ??= new CallInfo()).AddFunction(UnitOf[function], false);
+                    (info ??= new CallInfo()).AddFunction(UnitOf(function)!, false);
                 }
             }
         }
@@ -73,7 +73,7 @@ internal sealed partial class ProjectIndex
         {
             switch (callees[i])
             {
-                case FunctionValue function when UnitOf.TryGetValue(function.Function, out var unit):
+                case FunctionValue function when UnitOf(function.Function) is { } unit:
                     (info ??= new CallInfo()).AddFunction(unit, unit.TakesReceiver && (function.BoundTo is not null || unit.IsClassMethod));
                     if (function.BoundPositionals > info.BoundPositionals)
                     {
@@ -377,7 +377,7 @@ internal sealed partial class ProjectIndex
     }
 
     private TaintUnit? InitOf(ClassInfo cls, ValueResolver resolver) =>
-        resolver.Member(new ClassValue(cls), "__init__").OfType<FunctionValue>().FirstOrDefault() is { } init ? UnitOf.GetValueOrDefault(init.Function) : null;
+        resolver.Member(new ClassValue(cls), "__init__").OfType<FunctionValue>().FirstOrDefault() is { } init ? UnitOf(init.Function) : null;
 
     /// <summary>
     /// Whether the receiver of the method <paramref name="site"/> calls resolves to nothing: its callee was found through

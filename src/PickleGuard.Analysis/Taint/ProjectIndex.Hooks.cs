@@ -100,7 +100,7 @@ internal sealed partial class ProjectIndex
             {
                 // The class's own override or a project base's: the first in the chain that defines the method.
                 if (chain.Select(c => c.BodyScope.BindingsOf(name)).FirstOrDefault(b => b.Count > 0) is [{ Function: { } method }]
-                    && UnitOf.TryGetValue(method, out var unit))
+                    && UnitOf(method) is { } unit)
                 {
                     yield return (unit, unit.TakesReceiver ? 1 : 0);
                 }

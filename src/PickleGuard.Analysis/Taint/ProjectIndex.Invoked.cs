@@ -38,7 +38,7 @@ internal sealed partial class ProjectIndex
             // `map(lambda blob: pickle.loads(blob), items)`: a lambda written in place is its own unit.
             if (argument is LambdaExpr lambda && callee is null && site.Scope.Module.Functions.TryGetValue(lambda, out var written))
             {
-                return new InvokedCallable(UnitOf[written], false, argument);
+                return new InvokedCallable(UnitOf(written)!, false, argument);
             }
             // `partial(worker, verbose=True)` resolves to `worker` when it binds only keywords (ValueResolver.Calls.cs).
             var named = argument is CallExpr { Func: NameExpr { Id: "partial" } or AttributeExpr { Attr: "partial" }, Args: [var wrapped] } ? wrapped : argument;
@@ -57,7 +57,7 @@ internal sealed partial class ProjectIndex
             foreach (var value in resolver.Resolve(argument, EvalContext.At(site)))
             {
                 // A partial binding positionals (`partial(worker, prefix)`) is not handed on: the data would go to its first parameters.
-                if (value is FunctionValue { BoundPositionals: 0 } function && UnitOf.TryGetValue(function.Function, out var unit))
+                if (value is FunctionValue { BoundPositionals: 0 } function && UnitOf(function.Function) is { } unit)
                 {
                     return new InvokedCallable(unit, unit.TakesReceiver && (function.BoundTo is not null || unit.IsClassMethod), argument)
                     {
@@ -135,7 +135,7 @@ internal sealed partial class ProjectIndex
             }
             foreach (var member in resolver.Member(instance, handOff.Method))
             {
-                if (member is FunctionValue function && UnitOf.TryGetValue(function.Function, out var unit) && unit.TakesReceiver && !unit.IsClassMethod)
+                if (member is FunctionValue function && UnitOf(function.Function) is { } unit && unit.TakesReceiver && !unit.IsClassMethod)
                 {
                     return new InvokedCallable(unit, true, argument) { GetsVerifiedData = true };
                 }

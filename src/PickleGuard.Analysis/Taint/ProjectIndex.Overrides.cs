@@ -105,7 +105,7 @@ internal sealed partial class ProjectIndex
             }
             foreach (var binding in subclass.BodyScope.BindingsOf(name))
             {
-                if (binding is { Kind: BindingKind.FunctionDef, Function: { } function } && UnitOf.TryGetValue(function, out var unit))
+                if (binding is { Kind: BindingKind.FunctionDef, Function: { } function } && UnitOf(function) is { } unit)
                 {
                     (info ??= new CallInfo { PassesThrough = true }).AddFunction(unit, unit.TakesReceiver);
                 }

@@ -94,7 +94,7 @@ internal sealed partial class ProjectIndex
             }
             foreach (var binding in owner.BodyScope.BindingsOf(attribute))
             {
-                if (binding is { Kind: BindingKind.FunctionDef, Function: { } accessor } && isAccessor(accessor, attribute) && UnitOf.TryGetValue(accessor, out var unit))
+                if (binding is { Kind: BindingKind.FunctionDef, Function: { } accessor } && isAccessor(accessor, attribute) && UnitOf(accessor) is { } unit)
                 {
                     return unit;
                 }

@@ -110,7 +110,7 @@ internal sealed partial class ProjectIndex
             }
             foreach (var binding in subclass.BodyScope.BindingsOf(method.Name))
             {
-                if (binding is { Kind: BindingKind.FunctionDef, Function: { } function } && UnitOf.TryGetValue(function, out var unit))
+                if (binding is { Kind: BindingKind.FunctionDef, Function: { } function } && UnitOf(function) is { } unit)
                 {
                     (overrides ??= []).Add((subclass, unit));
                 }

@@ -232,7 +232,7 @@ internal sealed partial class ProjectIndex
             {
                 foreach (var member in resolver.Member(cls, name))
                 {
-                    if (member is FunctionValue function && UnitOf.TryGetValue(function.Function, out var unit) && unit.TakesReceiver
+                    if (member is FunctionValue function && UnitOf(function.Function) is { } unit && unit.TakesReceiver
                         && !unit.IsClassMethod && seen.Add(unit))
                     {
                         yield return unit;
@@ -248,7 +248,7 @@ internal sealed partial class ProjectIndex
             {
                 foreach (var function in definer.BodyScope.Module.Functions.Values)
                 {
-                    if (function.Owner == definer && UnitOf.TryGetValue(function, out var unit) && unit.TakesReceiver && !unit.IsClassMethod
+                    if (function.Owner == definer && UnitOf(function) is { } unit && unit.TakesReceiver && !unit.IsClassMethod
                         && IsDecoratedBy(function, model.HandlerDecorators, resolver) && seen.Add(unit))
                     {
                         yield return unit;

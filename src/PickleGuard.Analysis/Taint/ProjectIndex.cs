@@ -16,7 +16,7 @@ internal sealed partial class ProjectIndex
     private readonly ModelSet _models;
     private readonly TaintOptions _options;
 
-    // Per module (by position in the project) until Complete merges them.
+    // Per module, by its position in the project (ModuleModel.Position); all but the calls are merged by Complete.
     private readonly TaintUnit[][] _moduleUnits;
     private readonly CallInfo[][] _moduleCalls;
     private readonly TaintUnit[][] _moduleCallers;
@@ -80,12 +80,18 @@ internal sealed partial class ProjectIndex
 
     private Dictionary<string, List<ModuleModel>>? _importers;
 
-    public Dictionary<FunctionInfo, TaintUnit> UnitOf { get; } = [];
+    /// <summary>How many units <see cref="Create"/> made (one per module and per function): the copies made later follow.</summary>
+    private int _projectUnitCount;
 
-    private readonly Dictionary<Scope, TaintUnit> _unitOfScope = [];
+    /// <summary>The unit of <paramref name="function"/>, or null when it is no function of this project.</summary>
+    public TaintUnit? UnitOf(FunctionInfo function) => UnitOfOwnScope(function.Scope);
 
-    /// <summary>What each call resolved to, per module, in the order of <see cref="ModuleModel.Calls"/>.</summary>
-    private readonly Dictionary<ModuleModel, CallInfo[]> _calls = [];
+    /// <summary>
+    /// The unit of the function or lambda whose own scope is <paramref name="scope"/>, or null: the number the scope
+    /// holds (<see cref="Scope.TaintUnitNumber"/>, filled by <see cref="Create"/>) checked against the unit it names.
+    /// </summary>
+    private TaintUnit? UnitOfOwnScope(Scope scope) =>
+        scope.TaintUnitNumber is var id && (uint)id < (uint)_projectUnitCount && Units[id].Scope == scope ? Units[id] : null;
 
     public Dictionary<TaintUnit, ParameterSource[]> ParameterSources { get; } = [];
 
@@ -101,7 +107,9 @@ internal sealed partial class ProjectIndex
 
     /// <summary>What the call <paramref name="call"/> of <paramref name="module"/> resolved to, or null.</summary>
     public CallInfo? CallOf(ModuleModel module, CallExpr call) =>
-        _calls.TryGetValue(module, out var calls) && module.IndexOfCall(call) is >= 0 and var i ? calls[i] : null;
+        module.Position is var m && (uint)m < (uint)_moduleCalls.Length && _project.Modules[m] == module && module.IndexOfCall(call) is >= 0 and var i
+            ? _moduleCalls[m][i]
+            : null;
 
     public ProjectModel Project => _project;
 
@@ -131,18 +139,15 @@ internal sealed partial class ProjectIndex
         var names = Task.Run(() => index.IndexNames(moduleNames), ct);
         var functionCount = moduleUnits.Sum(units => units.Length - 1);
         index.Units.Capacity = functionCount + modules.Count;
-        index.UnitOf.EnsureCapacity(functionCount);
-        index._unitOfScope.EnsureCapacity(functionCount);
         foreach (var units in moduleUnits)
         {
             foreach (var unit in units)
             {
                 unit.Id = index.Units.Count;
                 index.Units.Add(unit);
-                if (unit.Function is { } function)
+                if (unit.Function is not null)
                 {
-                    index.UnitOf[function] = unit;
-                    index._unitOfScope[unit.Scope] = unit;
+                    unit.Scope.TaintUnitNumber = unit.Id;
                 }
                 if (CallerKeywords.MayKnow(unit))
                 {
@@ -150,12 +155,13 @@ internal sealed partial class ProjectIndex
                 }
             }
         }
+        index._projectUnitCount = index.Units.Count;
         // A function's variables are read by the units nested in it (closures) and by nothing else.
         foreach (var unit in index.Units)
         {
             for (var scope = unit.Function is null ? null : unit.Scope.Parent; scope is not null && scope.Kind != ScopeKind.Module; scope = scope.Parent)
             {
-                if (scope.Kind is ScopeKind.Function or ScopeKind.Lambda && index._unitOfScope.TryGetValue(scope, out var outer))
+                if (scope.Kind is ScopeKind.Function or ScopeKind.Lambda && index.UnitOfOwnScope(scope) is { } outer)
                 {
                     outer.EnclosesUnits = true;
                 }
@@ -222,14 +228,12 @@ internal sealed partial class ProjectIndex
         MergeKeywordTakerCalls();
         var edges = new TaintUnit.Edges(EdgeCountBound() + _dispatchEdges);
         // The merged tables made at their size (growing them by doubling was 3 MB on the stdlib).
-        _calls.EnsureCapacity(modules.Count);
         _importedModules.EnsureCapacity(modules.Count);
         ParameterSources.EnsureCapacity(_moduleParameterSources.Sum(sources => sources.Count));
         Constructions.EnsureCapacity(_moduleConstructions.Sum(constructions => constructions.Count));
         for (var m = 0; m < modules.Count; m++)
         {
             var module = modules[m];
-            _calls[module] = _moduleCalls[m];
             _importedModules[module] = _moduleImports[m];
             foreach (var (unit, sources) in _moduleParameterSources[m])
             {
@@ -312,7 +316,7 @@ internal sealed partial class ProjectIndex
             {
                 return null;
             }
-            if (_unitOfScope.TryGetValue(s, out var unit))
+            if (UnitOfOwnScope(s) is { } unit)
             {
                 return unit;
             }

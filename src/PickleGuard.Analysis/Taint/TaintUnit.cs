@@ -65,7 +65,8 @@ internal sealed class TaintUnit : IdentityKeyed
         }
     }
 
-    // There is a unit per function of the project: what can be derived is not stored (a unit was 208 bytes).
+    // There is a unit per function of the project: what can be derived is not stored, what few have is in RareFacts
+    // (a unit was 208 bytes, 152 at the thirty-fifth session's start, 128 since).
     public ModuleModel Module => Scope.Module;
 
     public FunctionInfo? Function { get; }
@@ -167,7 +168,11 @@ internal sealed class TaintUnit : IdentityKeyed
         return known == Answer.Yes;
     }
 
-    /// <summary>What few units have, in one object made on the first write of one of them (on each unit, the six fields were 48 bytes, 3 MB on the stdlib).</summary>
+    /// <summary>
+    /// What few units have, in one object made on the first write of one of them (on each unit, the six fields were 48
+    /// bytes, 3 MB on the stdlib; the confined objects, returned keys and arities three more, 1.5 MB: 165, 1,338 and 885 of
+    /// 62,000 units have them).
+    /// </summary>
     private sealed class RareFacts
     {
         public HashSet<string>? AttributesRead;
@@ -184,7 +189,13 @@ internal sealed class TaintUnit : IdentityKeyed
         public (CallExpr Call, TaintUnit Callee)[][]? ReceiverGroups;
         public KeyReads? CallerKeywords;
         public Answer? ReturnsLocalPath;
+        public IReadOnlyDictionary<string, ClassInfo>? ConfinedObjects;
+        public string[]? ReturnedKeys;
+        public Arities? Arities;
     }
+
+    /// <summary>One unit's <see cref="ReturnArity"/> and <see cref="YieldArity"/>, kept together so that a worker reads both or neither.</summary>
+    private sealed record Arities(int Returned, int Yielded);
 
     /// <summary>A yes/no answer kept by reference (null: not known yet), so that a worker reads it whole or not at all.</summary>
     private sealed class Answer
@@ -298,42 +309,23 @@ internal sealed class TaintUnit : IdentityKeyed
         ? _calledAloneBound ??= CallInfo.Alone(this, true)
         : _calledAlone ??= CallInfo.Alone(this, false);
 
-    // -1 until found (two ints, not a nullable pair: 4 bytes less per unit). The yielded arity is written first, so a
-    // worker seeing the returned one set sees both; two workers finding them at once write the same values.
-    private int _returnArity = -1;
-    private int _yieldArity;
-
     /// <summary>The common length of the tuple displays the unit returns, 0 when it returns anything else (<see cref="ReturnedTuples"/>).</summary>
-    public int ReturnArity
-    {
-        get
-        {
-            FindArities();
-            return _returnArity;
-        }
-    }
+    public int ReturnArity => FindArities().Returned;
 
     /// <summary>For a generator, the common length of the tuple displays it yields, else 0 (<see cref="ReturnedTuples"/>).</summary>
-    public int YieldArity
-    {
-        get
-        {
-            FindArities();
-            return _yieldArity;
-        }
-    }
+    public int YieldArity => FindArities().Yielded;
 
-    private void FindArities()
+    /// <summary>Found on first use and kept (two workers finding them at once keep equal answers).</summary>
+    private Arities FindArities()
     {
-        if (Volatile.Read(ref _returnArity) < 0)
+        var rare = RareFor(this)!;
+        if (Volatile.Read(ref rare.Arities) is not { } known)
         {
             var (returned, yielded) = ReturnedTuples.AritiesOf(this);
-            _yieldArity = yielded;
-            Volatile.Write(ref _returnArity, returned);
+            Volatile.Write(ref rare.Arities, known = new Arities(returned, yielded));
         }
+        return known;
     }
-
-    private string[]? _returnedKeys;
 
     /// <summary>
     /// The part keys (<c>[name]</c>) of the dict displays the unit returns, when every <c>return</c> hands back such a
@@ -341,7 +333,7 @@ internal sealed class TaintUnit : IdentityKeyed
     /// The summary records which of them may hold data by position (<see cref="FunctionSummary.TaintedReturnElements"/>),
     /// so <c>make(url)["name"]</c> is clean when no return puts data under <c>"name"</c>.
     /// </summary>
-    public string[] ReturnedKeys => _returnedKeys ??= ReturnedTuples.KeysOf(this);
+    public string[] ReturnedKeys => RareFor(this)!.ReturnedKeys ??= ReturnedTuples.KeysOf(this); // a race finds equal keys
 
     /// <summary>What its code reads and writes of attributes and files, from its syntax (for <see cref="RelevantUnits"/>).</summary>
     public CodeFootprint Footprint => Function?.Footprint ?? Module.TopLevelFootprint;
@@ -487,8 +479,27 @@ internal sealed class TaintUnit : IdentityKeyed
     /// <summary>What each parameter holds when an analysis starts (null for the receiver), made by the first analysis.</summary>
     public VarTaint?[]? ParameterTaints { get; set; }
 
-    /// <summary>The locals holding an object confined to this body, with its class, once <see cref="ObjectConfinement"/> has looked.</summary>
-    public IReadOnlyDictionary<string, ClassInfo>? ConfinedObjects { get; set; }
+    /// <summary>
+    /// The locals holding an object confined to this body, with its class, once <see cref="ObjectConfinement"/> has looked
+    /// (null before). Most units hold none: that answer is a flag, a filled table a rare fact.
+    /// </summary>
+    public IReadOnlyDictionary<string, ClassInfo>? ConfinedObjects
+    {
+        get => _rare?.ConfinedObjects ?? (_holdsNoConfinedObjects ? ObjectConfinement.None : null);
+        set
+        {
+            if (value is { Count: 0 })
+            {
+                _holdsNoConfinedObjects = true;
+            }
+            else if (RareFor(value) is { } rare)
+            {
+                rare.ConfinedObjects = value;
+            }
+        }
+    }
+
+    private bool _holdsNoConfinedObjects;
 
     /// <summary>
     /// The locals every binding of which makes an object of one class followed per object that escapes this body
