@@ -84,15 +84,22 @@ internal sealed partial class ProjectIndex
             var method = methods[position];
             foreach (var member in resolver.Member(instance, method))
             {
-                if (member is FunctionValue { BoundTo: not null, BoundPositionals: 0 } function && UnitOf.TryGetValue(function.Function, out var unit)
-                    && unit.TakesReceiver && !unit.IsClassMethod && (found?.Count ?? 0) < MaxObjectMethods
-                    && found?.Exists(m => m.Argument == argument && m.Unit == unit) != true)
+                if (member is not FunctionValue { BoundTo: not null, BoundPositionals: 0 } function || !UnitOf.TryGetValue(function.Function, out var unit)
+                    || !unit.TakesReceiver || unit.IsClassMethod)
                 {
-                    (found ??= []).Add(new ObjectMethod(argument, method, function.BoundTo, unit));
-                    // Numbered by the method's place in the callee's body: the same in every run, whichever call is resolved first.
-                    _objectMethodInputs.TryAdd((callee.Scope, parameter, method), TaintOrigin.ObjectMethodIndex(parameter, position));
-                    _objectMethodCallees.TryAdd(callee.Scope, true);
+                    continue;
                 }
+                if (found?.Exists(m => m.Argument == argument && m.Unit == unit) != true)
+                {
+                    if ((found?.Count ?? 0) >= MaxObjectMethods)
+                    {
+                        return;
+                    }
+                    (found ??= []).Add(new ObjectMethod(argument, method, function.BoundTo, unit));
+                }
+                // Numbered by the method's place in the callee's body: the same in every run, whichever call is resolved first.
+                _objectMethodInputs.TryAdd((callee.Scope, parameter, method), TaintOrigin.ObjectMethodIndex(parameter, position));
+                _objectMethodCallees.TryAdd(callee.Scope, true);
             }
         }
     }

@@ -19,9 +19,9 @@ internal readonly record struct TaintOrigin(OriginKey Key, TraceLink Trace)
     public const int VerifiedUnknownIndex = -3;
 
     /// <summary>
-    /// Below this, inside a function summary: the result of a method called on a parameter, which a caller passing an
-    /// object of a project class gives as that class's method returns (ProjectIndex.ObjectMethods.cs); summary tables
-    /// key it as they key a parameter, and the code that reads a parameter's index (at least 0) leaves it alone.
+    /// This index and those below it, inside a function summary: the result of a method called on a parameter, which a
+    /// caller passing an object of a project class gives as that class's method returns (ProjectIndex.ObjectMethods.cs);
+    /// summary tables key it as they key a parameter, and the code that reads a parameter's index (at least 0) leaves it alone.
     /// </summary>
     private const int ObjectMethodIndexBase = -4;
 
