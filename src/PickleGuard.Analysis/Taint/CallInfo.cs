@@ -171,6 +171,17 @@ internal sealed class CallInfo
         set => Written.HandedSources = value;
     }
 
+    /// <summary>
+    /// Project methods of the objects this call's arguments hold that the project callees call on the parameters those
+    /// arguments bind (<c>_recv_value(server, ...)</c> with <c>server</c> a <c>_Host</c>, which the callee reads by
+    /// <c>server.recv(rlen)</c>): what such a method returns is what the callee's call of it gives (ProjectIndex.ObjectMethods.cs).
+    /// </summary>
+    public ObjectMethod[]? ObjectMethods
+    {
+        get => _facts?.ObjectMethods;
+        set => Written.ObjectMethods = value;
+    }
+
     /// <summary>The project's hooks a decoding library call calls with what it decodes (<c>json.loads(s, object_hook=f)</c>).</summary>
     public CalledHooks? Hooks
     {
@@ -225,6 +236,7 @@ internal sealed class CallInfo
         public bool KeepsReceiver;
         public InvokedCallable? Invoked;
         public HandedSource[]? HandedSources;
+        public ObjectMethod[]? ObjectMethods;
         public CalledHooks? Hooks;
         public SinkKey[]? Sinks;
         public int SinkCount;

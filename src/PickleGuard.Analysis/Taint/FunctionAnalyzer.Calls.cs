@@ -38,6 +38,10 @@ internal sealed partial class FunctionAnalyzer
         }
         // What a call makes of an object passed on whole is derived from any of its attributes.
         var result = EvalCall(call, method, receiver, positional ?? CleanValues(call.Args.Count), keywords ?? CleanValues(call.Keywords.Count)).Unheld();
+        if (method is { Value: NameExpr })
+        {
+            result = result.Join(ObjectMethodResult(call, method));
+        }
         ReturnValues(positional);
         ReturnValues(keywords);
         return result;
@@ -168,7 +172,7 @@ internal sealed partial class FunctionAnalyzer
             {
                 continue; // an override that does not run for the receiver class this copy is analysed for
             }
-            result = result.Join(ApplySummary(unit, bound, bound ? ReceiverFor(target, unit) : UnknownReceiver, call, positional, keywords, info.BoundPositionals));
+            result = result.Join(ApplySummary(unit, bound, bound ? ReceiverFor(target, unit) : UnknownReceiver, call, positional, keywords, info.BoundPositionals, info.ObjectMethods));
             RelayParameterCalls(unit, (bound ? 1 : 0) + info.BoundPositionals, call, positional, keywords);
         }
         if (info.HandedSources is { } handed)
@@ -850,12 +854,14 @@ internal sealed partial class FunctionAnalyzer
     /// callee's <c>self</c> going to <paramref name="receiver"/>, whose attributes the callee's receiver summary then uses.
     /// </summary>
     /// <param name="skipped">Leading parameters a <c>functools.partial</c> bound (its arguments are not followed).</param>
-    private TaintValue ApplySummary(TaintUnit callee, bool bound, Receiver receiver, CallExpr call, TaintValue[] positional, TaintValue[] keywords, int skipped = 0)
+    /// <param name="objectMethods">Project methods of the arguments' objects the callee may call on its parameters (<see cref="CallInfo.ObjectMethods"/>).</param>
+    private TaintValue ApplySummary(TaintUnit callee, bool bound, Receiver receiver, CallExpr call, TaintValue[] positional, TaintValue[] keywords, int skipped = 0,
+        ObjectMethod[]? objectMethods = null)
     {
         // A factory's object: the local it is bound to when that is confined here, else nothing (class-wide facts).
         var made = callee.FreshClass is null ? UnknownReceiver : ConstructorReceiver(call);
         // Most calls pass nothing tainted: then only the callee's sources matter.
-        if (!AnyTainted(positional) && !AnyTainted(keywords))
+        if (!AnyTainted(positional) && !AnyTainted(keywords) && objectMethods is null)
         {
             ApplyFills(callee, bound, call, positional, keywords, skipped);
             return ApplySummary(callee, receiver, made, call, [], runner: null, directlyBound: skipped == 0 ? bound : null);
@@ -864,6 +870,10 @@ internal sealed partial class FunctionAnalyzer
         _spareArguments = null; // in use: a call applied meanwhile makes its own
         MapArguments(arguments, callee, bound, call, positional, keywords, skipped);
         KeepReadItems(arguments, callee, call, (bound ? 1 : 0) + skipped);
+        if (objectMethods is not null && skipped == 0)
+        {
+            AddObjectMethodResults(arguments, callee, call, bound ? 1 : 0, objectMethods);
+        }
         ApplyFills(callee, bound, call, positional, keywords, skipped);
         var result = ApplySummary(callee, receiver, made, call, arguments, runner: null, directlyBound: skipped == 0 ? bound : null);
         arguments.Clear();
@@ -928,16 +938,18 @@ internal sealed partial class FunctionAnalyzer
             {
                 continue; // the callee keeps nothing of this argument: no step to add (most arguments)
             }
-            var name = callee.Parameters[parameter].ArgValue;
-            var data = ObjectDataFor(callee, parameter, value);
+            // A method's result on a parameter (AddObjectMethodResults) is the method's data, with its step at this call already.
+            var methodResult = TaintOrigin.IsObjectMethodIndex(parameter);
+            var name = callee.Parameters[methodResult ? TaintOrigin.ObjectMethodParameter(parameter) : parameter].ArgValue;
+            var data = methodResult ? value : ObjectDataFor(callee, parameter, value);
             if (data.IsClean)
             {
                 continue;
             }
-            var passed = data.Step(_module, call.Span.Start, runner is null
+            var passed = methodResult ? data : data.Step(_module, call.Span.Start, runner is null
                 ? StepMessage(callee, parameter)
                 : $"passed as '{name}' to '{callee.Name}', which `{runner}` calls");
-            if (passed.HoldsFields)
+            if (passed.HoldsFields && !methodResult)
             {
                 // Only an attribute the callee stores the object itself in keeps its data held (`self.record = record`).
                 (passed, receiverStores) = (passed.Unheld(), StoreWholeObject(callee, parameter, receiverStores, receiver, passed));
@@ -946,7 +958,7 @@ internal sealed partial class FunctionAnalyzer
             {
                 typeTest = (true, FileTestAround(call));
             }
-            var returned = ApplyInput(summary, passed, toReturn, sinks, attributes, receiverStores, receiver, ReturnsParameterItself(callee, name) ? [] : summary.ReturnReads(parameter),
+            var returned = ApplyInput(summary, passed, toReturn, sinks, attributes, receiverStores, receiver, !methodResult && ReturnsParameterItself(callee, name) ? [] : summary.ReturnReads(parameter),
                 relayed, typeTest.Flag);
             if (verifiedReturn is { } verified)
             {

@@ -45,7 +45,8 @@ internal sealed partial class ProjectIndex
         {
             MarkReceiverLive(site, only, alone, resolver);
             var bound = alone.TakesReceiver && (only.BoundTo is not null || alone.IsClassMethod);
-            if (FindInvoked(site, resolver, (alone, bound)) is null && FindHandedSources(site, resolver, [(alone, bound)]) is null)
+            if (FindInvoked(site, resolver, (alone, bound)) is null && FindHandedSources(site, resolver, [(alone, bound)]) is null
+                && FindObjectMethods(site, resolver, [(alone, bound)]) is null)
             {
                 return alone.CalledAlone(bound);
             }
@@ -149,6 +150,10 @@ internal sealed partial class ProjectIndex
         {
             (info = info.Unshared()).HandedSources = handed;
         }
+        if (info is { Functions.IsEmpty: false, BoundPositionals: 0 } && FindObjectMethods(site, resolver, info.Functions) is { } objectMethods)
+        {
+            (info = info.Unshared()).ObjectMethods = objectMethods;
+        }
         if (info is { KeepsReceiver: true } && receiverKeepers < callees.Count)
         {
             (info = info.Unshared()).KeepsReceiver = false; // `session.add(x)` or a set's `add`: the set gains `x`
@@ -183,7 +188,7 @@ internal sealed partial class ProjectIndex
 
     /// <summary>At least the number of call graph edges <see cref="Complete"/> draws for a call resolved to <paramref name="info"/>.</summary>
     private static int EdgesOf(CallInfo info) =>
-        info.Functions.Length + info.Classes.Length + (info.Invoked is null ? 0 : 1) + (info.Hooks?.Units.Length ?? 0);
+        info.Functions.Length + info.Classes.Length + (info.Invoked is null ? 0 : 1) + (info.Hooks?.Units.Length ?? 0) + (info.ObjectMethods?.Length ?? 0);
 
     /// <summary>
     /// What the passes after sink detection need from module <paramref name="m"/>'s resolved calls, found in one pass

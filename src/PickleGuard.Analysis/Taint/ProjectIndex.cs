@@ -291,6 +291,11 @@ internal sealed partial class ProjectIndex
         {
             edges.Add(caller, hook);
         }
+        // The methods of the objects passed that the callee calls on its parameters: the caller reads what they return.
+        foreach (var method in info.ObjectMethods ?? [])
+        {
+            edges.Add(caller, method.Unit);
+        }
     }
 
     /// <summary>At least the number of edges <see cref="Complete"/> draws: the edges made at their size instead of grown by doubling (8 MB on the stdlib).</summary>

@@ -18,6 +18,25 @@ internal readonly record struct TaintOrigin(OriginKey Key, TraceLink Trace)
     /// </summary>
     public const int VerifiedUnknownIndex = -3;
 
+    /// <summary>
+    /// This index and those below it, inside a function summary: the result of a method called on a parameter, which a
+    /// caller passing an object of a project class gives as that class's method returns (ProjectIndex.ObjectMethods.cs);
+    /// summary tables key it as they key a parameter, and the code that reads a parameter's index (at least 0) leaves it alone.
+    /// </summary>
+    private const int ObjectMethodIndexBase = -4;
+
+    /// <summary>The methods called on one parameter that get an index each (<see cref="ObjectMethodIndex"/>).</summary>
+    public const int MaxObjectMethodsPerParameter = 16;
+
+    /// <summary>The origin index of the result of the method at <paramref name="position"/> among those called on <paramref name="parameter"/>.</summary>
+    public static int ObjectMethodIndex(int parameter, int position) => ObjectMethodIndexBase - (parameter * MaxObjectMethodsPerParameter + position);
+
+    /// <summary>The parameter a method's result of index <paramref name="index"/> was called on (<see cref="ObjectMethodIndex"/>).</summary>
+    public static int ObjectMethodParameter(int index) => (ObjectMethodIndexBase - index) / MaxObjectMethodsPerParameter;
+
+    /// <summary>Whether <paramref name="index"/> stands for the result of a method called on a parameter (<see cref="ObjectMethodIndex"/>).</summary>
+    public static bool IsObjectMethodIndex(int index) => index <= ObjectMethodIndexBase;
+
     public TaintOrigin(string kind, string label, int parameter, IReadOnlyList<string>? attributes, string? verified, TraceLink trace)
         : this(new OriginKey(kind, label, parameter, attributes, verified), trace)
     {
