@@ -84,7 +84,7 @@ internal sealed partial class ProjectIndex
             var method = methods[position];
             foreach (var member in resolver.Member(instance, method))
             {
-                if (member is not FunctionValue { BoundTo: not null, BoundPositionals: 0 } function || !UnitOf.TryGetValue(function.Function, out var unit)
+                if (member is not FunctionValue { BoundTo: not null, BoundPositionals: 0 } function || UnitOf(function.Function) is not { } unit
                     || !unit.TakesReceiver || unit.IsClassMethod)
                 {
                     continue;
