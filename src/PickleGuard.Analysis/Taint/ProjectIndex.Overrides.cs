@@ -22,11 +22,15 @@ internal sealed partial class ProjectIndex
         site.Call.Func is AttributeExpr { Value: NameExpr receiver }
         && site.Scope.BindingsOf(receiver.Id) is [{ Kind: BindingKind.Parameter, SelfOf: not null, SelfIsClass: false }];
 
-    /// <summary>Adds the project's overrides of <paramref name="method"/> in subclasses of its class (at most <see cref="MaxOverrides"/>).</summary>
+    /// <summary>
+    /// Adds the project's overrides of <paramref name="method"/> in subclasses of its class (at most <see cref="MaxOverrides"/>),
+    /// and its implementations where the class is a protocol (ProjectIndex.Protocols.cs).
+    /// </summary>
     private void AddOverrides(CallInfo info, FunctionInfo method, ValueResolver resolver)
     {
         CallInfo? target = info;
         AddSubclassMethods(ref target, method.Owner!, method.Name, resolver);
+        AddImplementations(ref target, method.Owner!, method.Name, resolver);
     }
 
     /// <summary>
