@@ -107,16 +107,22 @@ internal sealed partial class ProjectIndex
             {
                 continue;
             }
-            foreach (var binding in subclass.BodyScope.BindingsOf(name))
-            {
-                if (binding is { Kind: BindingKind.FunctionDef, Function: { } function } && UnitOf.TryGetValue(function, out var unit))
-                {
-                    (info ??= new CallInfo { PassesThrough = true }).AddFunction(unit, unit.TakesReceiver);
-                }
-            }
+            AddOwnMethods(ref info, subclass, name);
             if (++added == MaxOverrides)
             {
                 return;
+            }
+        }
+    }
+
+    /// <summary>Adds the methods <paramref name="name"/> the body of <paramref name="cls"/> defines to <paramref name="info"/>, made (passing through) on the first one found.</summary>
+    private void AddOwnMethods(ref CallInfo? info, ClassInfo cls, string name)
+    {
+        foreach (var binding in cls.BodyScope.BindingsOf(name))
+        {
+            if (binding is { Kind: BindingKind.FunctionDef, Function: { } function } && UnitOf.TryGetValue(function, out var unit))
+            {
+                (info ??= new CallInfo { PassesThrough = true }).AddFunction(unit, unit.TakesReceiver);
             }
         }
     }

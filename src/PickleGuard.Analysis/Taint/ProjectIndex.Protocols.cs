@@ -29,13 +29,7 @@ internal sealed partial class ProjectIndex
             {
                 continue;
             }
-            foreach (var binding in candidate.BodyScope.BindingsOf(name))
-            {
-                if (binding is { Kind: BindingKind.FunctionDef, Function: { } function } && UnitOf.TryGetValue(function, out var unit))
-                {
-                    (info ??= new CallInfo { PassesThrough = true }).AddFunction(unit, unit.TakesReceiver);
-                }
-            }
+            AddOwnMethods(ref info, candidate, name);
             if (++added == MaxOverrides)
             {
                 return;
