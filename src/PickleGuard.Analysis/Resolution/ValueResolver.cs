@@ -296,19 +296,33 @@ public sealed partial class ValueResolver
     /// <summary>
     /// A parameter annotated with an abstract project class, one that declares an abstract method (<c>encoder:
     /// Optional[Encoder]</c>, <see cref="Taint.AnnotationTypes"/>), holds an instance of a subclass: the taint engine
-    /// follows an abstract method called on it to the subclasses' overrides (dramatiq's result backends). Concrete
-    /// classes are left out: every annotated parameter typed so brought a false high into the Cloud SDK's scan through
-    /// lark. Library types give nothing here (their models see the annotation).
+    /// follows an abstract method called on it to the subclasses' overrides (dramatiq's result backends), or for a
+    /// protocol to the classes implementing it. Concrete classes are left out: every annotated parameter typed so
+    /// brought a false high into the Cloud SDK's scan through lark. Library types give nothing here (their models see
+    /// the annotation). A type variable stands for its bound (<see cref="TypeVariableBound"/>).
     /// </summary>
     private IReadOnlyList<SymbolicValue> AnnotatedInstances(Expr annotation, EvalContext context)
     {
         var result = new ValueSet();
+        AddAnnotated(ref result, annotation, context, asClass: false, typeVariables: true);
+        return result.Result;
+    }
+
+    /// <param name="asClass">The annotation is inside <c>type[...]</c>: it names classes, not instances.</param>
+    /// <param name="typeVariables">Whether a type variable is read as its bound (not in a bound: no valid one names another).</param>
+    private void AddAnnotated(ref ValueSet result, Expr annotation, EvalContext context, bool asClass, bool typeVariables)
+    {
         foreach (var type in Taint.AnnotationTypes.Of(annotation))
         {
             // `type[Container]` (also `Type[...]`): the class itself, whose classmethods its subclasses override.
             var (named, isClass) = type is SubscriptExpr { Value: NameExpr { Id: "type" or "Type" } or AttributeExpr { Attr: "Type" }, Slice: var inner }
                 ? (inner, true)
-                : (type, false);
+                : (type, asClass);
+            if (typeVariables && TypeVariableBound(named, context) is var (bound, declared))
+            {
+                AddAnnotated(ref result, bound, declared, isClass, typeVariables: false);
+                continue;
+            }
             var values = Resolve(named, context);
             for (var i = 0; i < values.Count; i++)
             {
@@ -318,7 +332,6 @@ public sealed partial class ValueResolver
                 }
             }
         }
-        return result.Result;
     }
 
     private static bool DeclaresAbstractMethod(ClassInfo cls) =>

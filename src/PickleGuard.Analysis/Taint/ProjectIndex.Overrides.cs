@@ -22,11 +22,15 @@ internal sealed partial class ProjectIndex
         site.Call.Func is AttributeExpr { Value: NameExpr receiver }
         && site.Scope.BindingsOf(receiver.Id) is [{ Kind: BindingKind.Parameter, SelfOf: not null, SelfIsClass: false }];
 
-    /// <summary>Adds the project's overrides of <paramref name="method"/> in subclasses of its class (at most <see cref="MaxOverrides"/>).</summary>
+    /// <summary>
+    /// Adds the project's overrides of <paramref name="method"/> in subclasses of its class (at most <see cref="MaxOverrides"/>),
+    /// and its implementations where the class is a protocol (ProjectIndex.Protocols.cs).
+    /// </summary>
     private void AddOverrides(CallInfo info, FunctionInfo method, ValueResolver resolver)
     {
         CallInfo? target = info;
         AddSubclassMethods(ref target, method.Owner!, method.Name, resolver);
+        AddImplementations(ref target, method.Owner!, method.Name, resolver);
     }
 
     /// <summary>
@@ -103,16 +107,22 @@ internal sealed partial class ProjectIndex
             {
                 continue;
             }
-            foreach (var binding in subclass.BodyScope.BindingsOf(name))
-            {
-                if (binding is { Kind: BindingKind.FunctionDef, Function: { } function } && UnitOf(function) is { } unit)
-                {
-                    (info ??= new CallInfo { PassesThrough = true }).AddFunction(unit, unit.TakesReceiver);
-                }
-            }
+            AddOwnMethods(ref info, subclass, name);
             if (++added == MaxOverrides)
             {
                 return;
+            }
+        }
+    }
+
+    /// <summary>Adds the methods <paramref name="name"/> the body of <paramref name="cls"/> defines to <paramref name="info"/>, made (passing through) on the first one found.</summary>
+    private void AddOwnMethods(ref CallInfo? info, ClassInfo cls, string name)
+    {
+        foreach (var binding in cls.BodyScope.BindingsOf(name))
+        {
+            if (binding is { Kind: BindingKind.FunctionDef, Function: { } function } && UnitOf(function) is { } unit)
+            {
+                (info ??= new CallInfo { PassesThrough = true }).AddFunction(unit, unit.TakesReceiver);
             }
         }
     }
