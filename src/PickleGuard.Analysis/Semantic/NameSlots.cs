@@ -8,7 +8,7 @@ namespace PickleGuard.Analysis.Semantic;
 /// of slots, each holding the number + 1 of the name placed there (0: empty), over the names in number order. A lookup
 /// hashes at most eight characters and tries the same string object before the text (names are mostly the parser's
 /// interned strings), where a <c>Dictionary</c> with the ordinal comparer hashed the whole name and made two interface
-/// calls: the taint analyses look names up about 400,000 times on 250 modules.
+/// calls (the taint analyses of 255 standard-library modules look names up 630,000 times, 280,000 in such scopes).
 /// </summary>
 internal sealed class NameSlots
 {
