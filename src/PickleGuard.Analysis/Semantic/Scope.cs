@@ -18,7 +18,9 @@ public sealed class Scope : IdentityKeyed
 
     // Until Seal: the tables the binder fills.
     private FillingTables? _filling;
-    // Once sealed: each name's number in a table, or, for a scope of few names, the names in number order.
+    // Once sealed: the names in number order, found by a scan when they are few, else through their slots (or, for
+    // names crafted to share slots, in a Dictionary of their numbers instead).
+    private NameSlots? _nameSlots;
     private Dictionary<string, int>? _numbers;
     private string[]? _numberedNames;
     // Once sealed, by number: a name's bindings, in source order. A name bound once (most) is held as its binding alone,
@@ -87,6 +89,10 @@ public sealed class Scope : IdentityKeyed
         if ((_filling?.Numbers ?? _numbers) is { } numbers)
         {
             return numbers.TryGetValue(name, out var number) ? number : -1;
+        }
+        if (_nameSlots is { } slots)
+        {
+            return slots.NumberOf(name);
         }
         // Names of one module are mostly the parser's interned strings: a match is usually the same object, and a
         // length compared here spares most mismatches a call (the taint analyses look names up ~900,000 times on 250 modules).
@@ -160,8 +166,8 @@ public sealed class Scope : IdentityKeyed
     }
 
     /// <summary>
-    /// Called by the binder once it has walked the scope's code: the names move to a table of their exact number, or to
-    /// an array when they are few (in the same order: numbers and <see cref="Names"/> stay as they were), their bindings
+    /// Called by the binder once it has walked the scope's code: the names move to an array in number order, with
+    /// their slots when they are many (<see cref="NameSlots"/>; numbers and <see cref="Names"/> stay as they were), their bindings
     /// to an array by number, and the borrowed tables go back to the thread's spares.
     /// </summary>
     internal void Seal()
@@ -173,7 +179,16 @@ public sealed class Scope : IdentityKeyed
         }
         else
         {
-            _numbers = new Dictionary<string, int>(filling.Numbers, StringComparer.Ordinal);
+            string[] names = [.. filling.Numbers.Keys];
+            _nameSlots = NameSlots.Of(names);
+            if (_nameSlots is null)
+            {
+                _numbers = new Dictionary<string, int>(filling.Numbers, StringComparer.Ordinal);
+            }
+            else
+            {
+                _numberedNames = names;
+            }
         }
         _bindingsByNumber = filling.Bindings.Count == 0 ? [] : [.. filling.Bindings];
         _filling = null;

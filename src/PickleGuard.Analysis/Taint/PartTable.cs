@@ -132,17 +132,34 @@ internal sealed class PartTable : IReadOnlyDictionary<string, TaintValue>
         {
             count += mine.ContainsKey(key) ? 0 : 1;
         }
-        var entries = new KeyValuePair<string, TaintValue>[count];
-        var i = 0;
-        foreach (var (key, value) in mine)
+        // Made on the first part that changes: when none does and no key is added, the table is a's own (most joins at a
+        // branch's end change nothing).
+        var entries = count == mine.Count && a.Parts is not null ? null : new KeyValuePair<string, TaintValue>[count];
+        for (var i = 0; i < mine._entries.Length; i++)
         {
-            entries[i++] = new(key, value.Join(b.Part(key)));
+            var (key, value) = mine._entries[i];
+            var joined = value.Join(b.Part(key));
+            if (entries is null)
+            {
+                if (joined.IsSameAs(value))
+                {
+                    continue;
+                }
+                entries = new KeyValuePair<string, TaintValue>[count];
+                Array.Copy(mine._entries, entries, i);
+            }
+            entries[i] = new(key, joined);
         }
+        if (entries is null)
+        {
+            return mine;
+        }
+        var added = mine.Count;
         foreach (var (key, value) in theirs)
         {
             if (!mine.ContainsKey(key))
             {
-                entries[i++] = new(key, a.Part(key).Join(value));
+                entries[added++] = new(key, a.Part(key).Join(value));
             }
         }
         return new PartTable(entries, mine.HasNested || theirs.HasNested);

@@ -120,7 +120,7 @@ internal readonly record struct TaintOrigin(OriginKey Key, TraceLink Trace)
     /// <summary>A parameter's data read through <paramref name="attribute"/> of its object (<see cref="OriginKey.ReadThrough"/>); any other origin as it is.</summary>
     public TaintOrigin ReadThroughAttribute(string attribute)
     {
-        if (Parameter < 0 || Key.ReadThrough is { } reads && (ReferenceEquals(reads, AnyRead) || Array.IndexOf(reads, attribute) >= 0))
+        if (Parameter < 0 || Key.ReadThrough is { } reads && (ReferenceEquals(reads, AnyRead) || Holds(reads, reads.Length, attribute)))
         {
             return this;
         }
@@ -155,7 +155,7 @@ internal readonly record struct TaintOrigin(OriginKey Key, TraceLink Trace)
 
     private static int AddNew(string[] union, int count, string attribute)
     {
-        if (Array.IndexOf(union, attribute, 0, count) < 0)
+        if (!Holds(union, count, attribute))
         {
             union[count++] = attribute;
         }
@@ -205,12 +205,29 @@ internal readonly record struct TaintOrigin(OriginKey Key, TraceLink Trace)
         }
         foreach (var attribute in attributes)
         {
-            if (Array.IndexOf(mine, attribute) < 0)
+            if (!Holds(mine, mine.Length, attribute))
             {
                 return false;
             }
         }
         return true;
+    }
+
+    /// <summary>
+    /// Whether the first <paramref name="count"/> of <paramref name="names"/> hold <paramref name="name"/>: the same
+    /// string object first (attribute names are mostly the parser's), then the text; a plain loop, where
+    /// <c>Array.IndexOf</c> went through the default comparer (these run in every join).
+    /// </summary>
+    private static bool Holds(string[] names, int count, string name)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            if (ReferenceEquals(names[i], name) || names[i].Length == name.Length && string.Equals(names[i], name, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>This origin as the object made at one of <paramref name="sites"/> holds it (wherever from then on), or null when none of them holds it.</summary>

@@ -20,6 +20,9 @@ internal readonly struct TaintValue
 
     public static TaintValue Of(TaintOrigin origin) => new([origin]);
 
+    /// <summary>The same origins (the same array): a join that returned this changed nothing.</summary>
+    public bool IsSameAs(TaintValue other) => ReferenceEquals(_origins, other._origins);
+
     /// <summary>
     /// Both values' origins, one per key: the first trace kept, and an origin some objects alone hold
     /// (<see cref="OriginKey.MadeAt"/>) held where the other value's is too (<see cref="TaintOrigin.WidenedBy"/>).
@@ -30,9 +33,9 @@ internal readonly struct TaintValue
         {
             return this;
         }
-        if (_origins is null)
+        if (_origins is null || ReferenceEquals(_origins, other._origins))
         {
-            return other;
+            return _origins is null ? other : this; // the same origins: a branch that changed nothing joined with its twin
         }
         // Most joins add nothing new: count first, allocate once.
         var added = 0;

@@ -143,6 +143,9 @@ internal sealed class VarTaint
             return b;
         }
         var parts = a.Parts is null && b.Parts is null ? null : PartTable.Joined(a, b);
-        return new VarTaint(a.Whole.Join(b.Whole), parts);
+        var whole = a.Whole.Join(b.Whole);
+        // Most joins at the end of a branch add nothing to a variable: then it stays the same object, and the state
+        // holding it is not copied (TaintState.JoinWith).
+        return whole.IsSameAs(a.Whole) && ReferenceEquals(parts, a.Parts) ? a : new VarTaint(whole, parts);
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using PickleGuard.Analysis.Semantic;
 using PickleGuard.Python;
 
@@ -44,14 +45,16 @@ public sealed class ScopeBindingTests
 
     /// <summary>
     /// A name bound once is held as its binding alone (the list of itself), a name bound again as a list in source
-    /// order; numbers follow first bindings, in a scope of few names (arrays) and of many (a table) alike.
+    /// order; numbers follow first bindings, in a scope of few names (a scan), of many (slots) and of many hashed alike (a Dictionary).
     /// </summary>
     [Theory]
-    [InlineData(0)]
-    [InlineData(12)]
-    public void BindingsOfANameAreInSourceOrderAndNumbersFollowFirstBindings(int extraNames)
+    [InlineData(0, "v{0}")]
+    [InlineData(12, "v{0}")]
+    [InlineData(40, "held_{0:D4}_key")] // hashed alike: in a Dictionary, not in slots
+    public void BindingsOfANameAreInSourceOrderAndNumbersFollowFirstBindings(int extraCount, string extraNameFormat)
     {
-        var extra = string.Concat(Enumerable.Range(0, extraNames).Select(i => $"    v{i} = {i}\n"));
+        var extraNames = Enumerable.Range(0, extraCount).Select(i => string.Format(CultureInfo.InvariantCulture, extraNameFormat, i)).ToArray();
+        var extra = string.Concat(extraNames.Select((name, i) => $"    {name} = {i}\n"));
         var module = Bind("def f(p):\n    x = 1\n    y = 2\n    x = 3\n" + extra + "    x += 4\n    return x, y\n");
         var scope = FunctionScope(module, "f");
 
@@ -64,8 +67,8 @@ public sealed class ScopeBindingTests
         Assert.Equal(scope.BindingsOf("x").Select(b => b.Offset).Order(), scope.BindingsOf("x").Select(b => b.Offset));
         Assert.True(scope.BindingsOf("x")[2].Augments);
         Assert.Empty(scope.BindingsOf("missing"));
-        Assert.Equal(3 + extraNames, scope.BindingCount);
-        Assert.Equal(["p", "x", "y", .. Enumerable.Range(0, extraNames).Select(i => $"v{i}")], scope.NumberedNames);
+        Assert.Equal(3 + extraCount, scope.BindingCount);
+        Assert.Equal(["p", "x", "y", .. extraNames], scope.NumberedNames);
         for (var i = 0; i < scope.NumberedNames.Length; i++)
         {
             Assert.True(scope.TryGetNumber(scope.NumberedNames[i], out var number));
@@ -76,5 +79,26 @@ public sealed class ScopeBindingTests
         }
         Assert.False(scope.TryGetNumber("missing", out _));
         Assert.False(scope.TryGetNumber("q", out _)); // as long as `p`, `x` and `y`
+        Assert.False(scope.TryGetNumber(string.Format(CultureInfo.InvariantCulture, extraNameFormat, 9999), out _)); // shaped as the extra names
+    }
+
+    /// <summary>
+    /// A scope of many names finds each through its slots; names crafted to share slots would make every lookup read
+    /// them all, and get no slots (the scope keeps a Dictionary: the theory above finds them there).
+    /// </summary>
+    [Fact]
+    public void NameSlotsFindEveryNameAndRefuseNamesThatShareSlots()
+    {
+        string[] names = [.. Enumerable.Range(0, 100).Select(i => $"name{i}")];
+        var slots = NameSlots.Of(names);
+        Assert.NotNull(slots);
+        for (var i = 0; i < names.Length; i++)
+        {
+            Assert.Equal(i, slots.NumberOf(names[i]));
+            Assert.Equal(i, slots.NumberOf(new string(names[i].ToCharArray())));
+        }
+        Assert.Equal(-1, slots.NumberOf("name100"));
+        Assert.Equal(-1, slots.NumberOf(""));
+        Assert.Null(NameSlots.Of([.. Enumerable.Range(0, 40).Select(i => $"held_{i:D4}_key")]));
     }
 }
