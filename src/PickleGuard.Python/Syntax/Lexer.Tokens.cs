@@ -288,16 +288,22 @@ internal sealed partial class Lexer
 
                 return;
             default:
-                bool pair = char.IsHighSurrogate(c) && _pos + 1 < _text.Length && char.IsLowSurrogate(_text[_pos + 1]);
-                int length = pair ? 2 : 1;
-                int codePoint = pair ? char.ConvertToUtf32(c, _text[_pos + 1]) : c;
-                _diagnostics.Add(new TextSpan(_pos, length), c < 0x20 || c == 0x7f
-                    ? $"invalid non-printable character U+{codePoint:X4}"
-                    : $"invalid character '{_text.Substring(_pos, length)}' (U+{codePoint:X4})");
-                Add(TokenKind.Error, _pos, length);
-                _pos += length;
+                LexInvalidCharacter(c);
                 return;
         }
+    }
+
+    // Apart from LexOperator: its messages' string builders would make every operator's call zero their stack space.
+    private void LexInvalidCharacter(char c)
+    {
+        bool pair = char.IsHighSurrogate(c) && _pos + 1 < _text.Length && char.IsLowSurrogate(_text[_pos + 1]);
+        int length = pair ? 2 : 1;
+        int codePoint = pair ? char.ConvertToUtf32(c, _text[_pos + 1]) : c;
+        _diagnostics.Add(new TextSpan(_pos, length), c < 0x20 || c == 0x7f
+            ? $"invalid non-printable character U+{codePoint:X4}"
+            : $"invalid character '{_text.Substring(_pos, length)}' (U+{codePoint:X4})");
+        Add(TokenKind.Error, _pos, length);
+        _pos += length;
     }
 
     private bool AtFieldTopLevel() => _modes.Count > 0 && _modes[^1].Kind == LexModeKind.Field && _modes[^1].BracketDepth == 0;
