@@ -40,4 +40,15 @@ public sealed class LexerCharTests
 
         Assert.True(result.Module.Body is [AssignStmt { Value: BinOpExpr }], Parse.Dump(source));
     }
+
+    [Theory]
+    [InlineData("x = 1 $ 2\n", "invalid character '$' (U+0024)")]
+    [InlineData("x = 1 \u0001 2\n", "invalid non-printable character U+0001")]
+    [InlineData("x = 1 \U0001F600 2\n", "invalid character '\U0001F600' (U+1F600)")]
+    public void ACharThatStartsNoTokenIsReportedWithItsCodePoint(string source, string message)
+    {
+        ParseResult result = Parse.Text(source);
+
+        Assert.Contains(Parse.Errors(result), error => error.Message == message);
+    }
 }
