@@ -11,15 +11,23 @@ internal sealed partial class Lexer
             int column = 0;
             int altColumn = 0;
             int start = _pos;
-            while (_pos < _text.Length)
+            string text = _text;
+            int pos = start;
+            while (true)
             {
-                char c = _text[_pos];
-                if (c == ' ')
+                // Indentation is nearly always spaces alone: a run of them in one vectorized search.
+                int spaces = text.AsSpan(pos).IndexOfAnyExcept(' ');
+                spaces = spaces < 0 ? text.Length - pos : spaces;
+                pos += spaces;
+                column += spaces;
+                altColumn += spaces;
+                if (pos >= text.Length)
                 {
-                    column++;
-                    altColumn++;
+                    break;
                 }
-                else if (c == '\t')
+
+                char c = text[pos];
+                if (c == '\t')
                 {
                     column = (column / 8 + 1) * 8;
                     altColumn++;
@@ -34,8 +42,10 @@ internal sealed partial class Lexer
                     break;
                 }
 
-                _pos++;
+                pos++;
             }
+
+            _pos = pos;
 
             if (_pos >= _text.Length)
             {

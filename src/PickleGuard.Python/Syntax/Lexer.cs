@@ -151,23 +151,28 @@ internal sealed partial class Lexer
 
     private void SkipSpaces()
     {
-        while (_pos < _text.Length)
+        // In locals: a field written on every step is a store to memory, and this runs before every token.
+        string text = _text;
+        int pos = _pos;
+        while (pos < text.Length)
         {
-            char c = _text[_pos];
-            if (c == ' ' || c == '\t' || c == '\f')
+            char c = text[pos];
+            // Most tokens are followed by a char above ' ' (a name, an operator, a bracket): one compare for them.
+            if (c > ' ')
             {
-                _pos++;
+                break;
             }
-            else if (c == '\0')
+
+            // A NUL is reported once for the whole source in Run; skipped like whitespace here.
+            if (c != ' ' && c != '\t' && c != '\f' && c != '\0')
             {
-                // Reported once for the whole source in Run; skipped like whitespace here.
-                _pos++;
+                break;
             }
-            else
-            {
-                return;
-            }
+
+            pos++;
         }
+
+        _pos = pos;
     }
 
     private void SkipComment()
