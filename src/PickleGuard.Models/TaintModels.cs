@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace PickleGuard.Models;
 
 /// <summary>
@@ -9,8 +11,11 @@ public sealed class TaintModels
     private readonly Dictionary<string, SourceModel> _sourcesByName = new(StringComparer.Ordinal);
     private readonly HashSet<string> _sourceLastSegments = new(StringComparer.Ordinal);
 
-    /// <summary>The first segments (<see cref="Root"/>) of the source names: a path under none of them denotes no source.</summary>
-    private readonly HashSet<string> _sourceRoots = new(StringComparer.Ordinal);
+    /// <summary>
+    /// The first segments (<see cref="Root"/>) of the source names, each with the lengths of its shortest and longest
+    /// names: a path under none of them denotes no source, and a prefix of another length is no name under its root.
+    /// </summary>
+    private readonly Dictionary<string, (int Shortest, int Longest)> _sourceRoots = new(StringComparer.Ordinal);
 
     private readonly HashSet<string> _clientAttributes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<string>> _clientsMadeBy = new(StringComparer.Ordinal);
@@ -86,7 +91,8 @@ public sealed class TaintModels
             {
                 _sourcesByName[name] = source;
                 _sourceLastSegments.Add(LastSegment(name));
-                _sourceRoots.Add(Root(name).ToString());
+                ref var lengths = ref CollectionsMarshal.GetValueRefOrAddDefault(_sourceRoots, Root(name).ToString(), out var known);
+                lengths = known ? (Math.Min(lengths.Shortest, name.Length), Math.Max(lengths.Longest, name.Length)) : (name.Length, name.Length);
             }
             _clientAttributes.UnionWith(source.Attributes);
             AddClientsMade(source.ClientAttributes);
@@ -219,16 +225,17 @@ public sealed class TaintModels
     public (SourceModel Model, string Name)? SourceFor(string apiPath)
     {
         // Every prefix the walk looks up has the path's first segment: a path under none of the sources' first segments
-        // (`json.dumps`, `re.compile().match`) is answered by one lookup instead of one per prefix. Prefixes are looked up
-        // as spans: this runs for every API path the calls name.
-        if (!_sourceRoots.GetAlternateLookup<ReadOnlySpan<char>>().Contains(Root(apiPath)))
+        // (`json.dumps`, `re.compile().match`) is answered by one lookup instead of one per prefix, and under one only
+        // the prefixes as long as some name under it are looked up (none of `builtins.len`'s: the root's one name is
+        // `builtins.input`). Prefixes are looked up as spans: this runs for every API path the calls name.
+        if (!_sourceRoots.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(Root(apiPath), out var lengths))
         {
             return null;
         }
         var byPrefix = _sourcesByName.GetAlternateLookup<ReadOnlySpan<char>>();
-        for (var path = apiPath.AsSpan(); path.Length > 0; path = Parent(path))
+        for (var path = apiPath.AsSpan(); path.Length > 0 && path.Length >= lengths.Shortest; path = Parent(path))
         {
-            if (byPrefix.TryGetValue(path, out var name, out var model))
+            if (path.Length <= lengths.Longest && byPrefix.TryGetValue(path, out var name, out var model))
             {
                 return (model, name);
             }
