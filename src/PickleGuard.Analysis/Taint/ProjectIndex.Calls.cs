@@ -40,7 +40,7 @@ internal sealed partial class ProjectIndex
     {
         // Most of the other calls call one project function and nothing else (`self.check(x)`): those share the
         // function's own CallInfo (an object per call was the index's largest allocation).
-        var count = callees.Count; // asked once: each ask is an interface call (six a call were 3 M instructions on a part of the stdlib)
+        var count = callees.Count; // asked once: each ask is an interface call, and this runs for every call of the project
         if (count == 1 && callees[0] is FunctionValue { BoundPositionals: 0, Function.IsAbstract: false } only && UnitOf.TryGetValue(only.Function, out var alone)
             && ReceiverOverrides(site, only.Function, resolver) is null)
         {
