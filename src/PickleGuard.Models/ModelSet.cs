@@ -11,9 +11,8 @@ public sealed class ModelSet
     private const string ResourcePrefix = "models/";
     private static readonly Lazy<ModelLoadResult> BuiltInResult = new(LoadBuiltIn);
 
-    private readonly Dictionary<string, List<SinkModel>> _sinksByName;
-    private readonly Dictionary<string, SerializerModel> _serializersByName;
-    private readonly Dictionary<string, PropagatorModel> _propagatorsByName;
+    /// <summary>The models by the exact API paths they name, the taint models' too (<see cref="PathModels"/>).</summary>
+    private readonly PathModelTable _byPath = new();
     private readonly Dictionary<string, PropagatorModel> _propagatorsByMethod;
     private readonly Dictionary<string, string> _importInfoModules;
 
@@ -24,33 +23,26 @@ public sealed class ModelSet
         Propagators = builder.Propagators.ToArray();
         Settings = builder.Settings.ToArray();
         Files = builder.Files.ToArray();
-        _sinksByName = new(StringComparer.Ordinal);
         foreach (var sink in Sinks)
         {
             foreach (var name in sink.Names)
             {
-                if (!_sinksByName.TryGetValue(name, out var list))
-                {
-                    _sinksByName[name] = list = [];
-                }
-                list.Add(sink);
+                _byPath.At(name).AddSink(sink);
             }
         }
-        _serializersByName = new(StringComparer.Ordinal);
         foreach (var serializer in Serializers)
         {
             foreach (var name in serializer.Names)
             {
-                _serializersByName[name] = serializer;
+                _byPath.At(name).Serializer = serializer;
             }
         }
-        _propagatorsByName = new(StringComparer.Ordinal);
         _propagatorsByMethod = new(StringComparer.Ordinal);
         foreach (var propagator in Propagators)
         {
             foreach (var name in propagator.Names)
             {
-                _propagatorsByName[name] = propagator;
+                _byPath.At(name).Propagator = propagator;
             }
             foreach (var method in propagator.Methods)
             {
@@ -58,7 +50,7 @@ public sealed class ModelSet
             }
         }
         _importInfoModules = new(builder.ImportInfoModules, StringComparer.Ordinal);
-        Taint = new TaintModels(builder.Taint);
+        Taint = new TaintModels(builder.Taint, _byPath);
     }
 
     /// <summary>The models shipped with PickleGuard (embedded data files). A unit test guards that they load cleanly.</summary>
@@ -117,12 +109,17 @@ public sealed class ModelSet
         return new ModelLoadResult(new ModelSet(builder), errors);
     }
 
-    public IReadOnlyList<SinkModel> SinksFor(string apiPath) =>
-        _sinksByName.TryGetValue(apiPath, out var list) ? list : Array.Empty<SinkModel>(); // not `[]`: a new List per miss
+    /// <summary>
+    /// Every model naming <paramref name="apiPath"/> exactly, the taint models' too, or null when none does: one lookup
+    /// for a caller asking about every kind (the <c>…For</c> methods each make that lookup).
+    /// </summary>
+    public PathModels? ModelsNaming(string apiPath) => _byPath.Of(apiPath);
 
-    public SerializerModel? SerializerFor(string apiPath) => _serializersByName.GetValueOrDefault(apiPath);
+    public IReadOnlyList<SinkModel> SinksFor(string apiPath) => _byPath.Of(apiPath)?.Sinks ?? Array.Empty<SinkModel>(); // not `[]`: a new List per miss
 
-    public PropagatorModel? PropagatorFor(string apiPath) => _propagatorsByName.GetValueOrDefault(apiPath);
+    public SerializerModel? SerializerFor(string apiPath) => _byPath.Of(apiPath)?.Serializer;
+
+    public PropagatorModel? PropagatorFor(string apiPath) => _byPath.Of(apiPath)?.Propagator;
 
     public PropagatorModel? MethodPropagatorFor(string methodName) => _propagatorsByMethod.GetValueOrDefault(methodName);
 

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace PickleGuard.Models;
 
 /// <summary>
@@ -7,25 +9,26 @@ namespace PickleGuard.Models;
 public sealed class TaintModels
 {
     private readonly Dictionary<string, SourceModel> _sourcesByName = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, SourceModel> _commandRunnersByName = new(StringComparer.Ordinal);
     private readonly HashSet<string> _sourceLastSegments = new(StringComparer.Ordinal);
 
-    /// <summary>The first segments (<see cref="Root"/>) of the source names: a path under none of them denotes no source.</summary>
-    private readonly HashSet<string> _sourceRoots = new(StringComparer.Ordinal);
+    /// <summary>
+    /// The first segments (<see cref="Root"/>) of the source names, each with the lengths of its shortest and longest
+    /// names: a path under none of them denotes no source, and a prefix of another length is no name under its root.
+    /// </summary>
+    private readonly Dictionary<string, (int Shortest, int Longest)> _sourceRoots = new(StringComparer.Ordinal);
 
     private readonly HashSet<string> _clientAttributes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<string>> _clientsMadeBy = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, SanitizerModel> _sanitizersByName = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<CallbackSourceModel>> _callbacksByName = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HookModel> _hooksByName = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, RunnerModel> _runnersByName = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _recordBaseNames = new(StringComparer.Ordinal);
+
+    /// <summary>The models by the exact API paths they name, shared with the <see cref="ModelSet"/> (<see cref="PathModels"/>).</summary>
+    private readonly PathModelTable _byPath;
 
     /// <summary>Callback sources registered by a method on objects made under a namespace (<see cref="CallbackSourceModel.Methods"/>), by method.</summary>
     private readonly Dictionary<string, List<(string Namespace, CallbackSourceModel Model)>> _callbacksByMethod = new(StringComparer.Ordinal);
 
-    internal TaintModels(TaintModelBuilder builder)
+    internal TaintModels(TaintModelBuilder builder, PathModelTable byPath)
     {
+        _byPath = byPath;
         Sources = builder.Sources.ToArray();
         ParameterSources = builder.ParameterSources.ToArray();
         Sanitizers = builder.Sanitizers.ToArray();
@@ -36,7 +39,7 @@ public sealed class TaintModels
         {
             foreach (var name in hook.Names)
             {
-                _hooksByName[name] = hook;
+                byPath.At(name).Hook = hook;
             }
         }
         Runners = builder.Runners.ToArray();
@@ -44,13 +47,16 @@ public sealed class TaintModels
         {
             foreach (var name in runner.Names)
             {
-                _runnersByName[name] = runner;
+                byPath.At(name).Runner = runner;
             }
         }
         RecordBases = builder.RecordBases.ToArray();
         foreach (var recordBase in RecordBases)
         {
-            _recordBaseNames.UnionWith(recordBase.Names);
+            foreach (var name in recordBase.Names)
+            {
+                byPath.At(name).IsRecordBase = true;
+            }
         }
         foreach (var callback in CallbackSources)
         {
@@ -68,11 +74,7 @@ public sealed class TaintModels
             }
             foreach (var name in callback.Names)
             {
-                if (!_callbacksByName.TryGetValue(name, out var list))
-                {
-                    _callbacksByName[name] = list = [];
-                }
-                list.Add(callback);
+                byPath.At(name).AddCallback(callback);
             }
         }
         foreach (var source in Sources)
@@ -81,7 +83,7 @@ public sealed class TaintModels
             {
                 foreach (var name in source.Names)
                 {
-                    _commandRunnersByName[name] = source;
+                    byPath.At(name).CommandRunner = source;
                 }
                 continue; // a source only for the commands that download into a file: never by its path alone
             }
@@ -89,7 +91,8 @@ public sealed class TaintModels
             {
                 _sourcesByName[name] = source;
                 _sourceLastSegments.Add(LastSegment(name));
-                _sourceRoots.Add(Root(name).ToString());
+                ref var lengths = ref CollectionsMarshal.GetValueRefOrAddDefault(_sourceRoots, Root(name).ToString(), out var known);
+                lengths = known ? (Math.Min(lengths.Shortest, name.Length), Math.Max(lengths.Longest, name.Length)) : (name.Length, name.Length);
             }
             _clientAttributes.UnionWith(source.Attributes);
             AddClientsMade(source.ClientAttributes);
@@ -102,7 +105,7 @@ public sealed class TaintModels
         {
             foreach (var name in sanitizer.Names)
             {
-                _sanitizersByName[name] = sanitizer;
+                byPath.At(name).Sanitizer = sanitizer;
             }
         }
     }
@@ -123,28 +126,34 @@ public sealed class TaintModels
     public IReadOnlyList<HookModel> Hooks { get; }
 
     /// <summary>The hooks a call to <paramref name="apiPath"/> (exact path) calls with what it decodes, or null.</summary>
-    public HookModel? HookFor(string apiPath) => _hooksByName.GetValueOrDefault(apiPath);
+    public HookModel? HookFor(string apiPath) => _byPath.Of(apiPath)?.Hook;
 
     /// <summary>Calls that run a project function with arguments of their own first (<c>Fabric().launch(fn, *args)</c>).</summary>
     public IReadOnlyList<RunnerModel> Runners { get; }
 
     /// <summary>The runner a call to <paramref name="apiPath"/> (exact path) is, or null.</summary>
-    public RunnerModel? RunnerFor(string apiPath) => _runnersByName.GetValueOrDefault(apiPath);
+    public RunnerModel? RunnerFor(string apiPath) => _byPath.Of(apiPath)?.Runner;
 
     /// <summary>Library bases whose constructor stores each keyword in the attribute it names (<c>declarative_base()</c>).</summary>
     public IReadOnlyList<RecordBaseModel> RecordBases { get; }
 
     /// <summary>Whether the library class <paramref name="apiPath"/> (exact path) is a <see cref="RecordBaseModel"/>.</summary>
-    public bool IsRecordBase(string apiPath) => _recordBaseNames.Contains(apiPath);
+    public bool IsRecordBase(string apiPath) => _byPath.Of(apiPath)?.IsRecordBase ?? false;
 
     /// <summary>
     /// The callback sources registered by a call to <paramref name="apiPath"/>: those naming the exact path, and those
     /// whose methods it calls on an object a call under their namespace made (<c>gradio.Dropdown().change</c>: the path
     /// starts with <c>gradio.</c> and its receiver is a call's result; <c>gradio.load</c> is no listener).
     /// </summary>
-    public IReadOnlyList<CallbackSourceModel> CallbackSourcesFor(string apiPath)
+    public IReadOnlyList<CallbackSourceModel> CallbackSourcesFor(string apiPath) => CallbackSourcesFor(apiPath, _byPath.Of(apiPath));
+
+    /// <summary>
+    /// <see cref="CallbackSourcesFor(string)"/> given what the models naming the path exactly say, <paramref name="named"/>
+    /// (<see cref="ModelSet.ModelsNaming"/>): a caller that looked the path up once does not look it up again.
+    /// </summary>
+    public IReadOnlyList<CallbackSourceModel> CallbackSourcesFor(string apiPath, PathModels? named)
     {
-        IReadOnlyList<CallbackSourceModel> exact = _callbacksByName.TryGetValue(apiPath, out var list) ? list : Array.Empty<CallbackSourceModel>(); // not `[]`: a new List per miss
+        var exact = named?.Callbacks ?? Array.Empty<CallbackSourceModel>(); // not `[]`: a new List per miss
         var dot = apiPath.LastIndexOf('.');
         if (dot < 0 || !apiPath.AsSpan(0, dot).EndsWith(ApiPath.CallMarker, StringComparison.Ordinal)
             || !_callbacksByMethod.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(apiPath.AsSpan(dot + 1), out var byNamespace))
@@ -216,16 +225,17 @@ public sealed class TaintModels
     public (SourceModel Model, string Name)? SourceFor(string apiPath)
     {
         // Every prefix the walk looks up has the path's first segment: a path under none of the sources' first segments
-        // (`json.dumps`, `re.compile().match`) is answered by one lookup instead of one per prefix. Prefixes are looked up
-        // as spans: this runs for every API path the calls name.
-        if (!_sourceRoots.GetAlternateLookup<ReadOnlySpan<char>>().Contains(Root(apiPath)))
+        // (`json.dumps`, `re.compile().match`) is answered by one lookup instead of one per prefix, and under one only
+        // the prefixes as long as some name under it are looked up (none of `builtins.len`'s: the root's one name is
+        // `builtins.input`). Prefixes are looked up as spans: this runs for every API path the calls name.
+        if (!_sourceRoots.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(Root(apiPath), out var lengths))
         {
             return null;
         }
         var byPrefix = _sourcesByName.GetAlternateLookup<ReadOnlySpan<char>>();
-        for (var path = apiPath.AsSpan(); path.Length > 0; path = Parent(path))
+        for (var path = apiPath.AsSpan(); path.Length > 0 && path.Length >= lengths.Shortest; path = Parent(path))
         {
-            if (byPrefix.TryGetValue(path, out var name, out var model))
+            if (path.Length <= lengths.Longest && byPrefix.TryGetValue(path, out var name, out var model))
             {
                 return (model, name);
             }
@@ -234,9 +244,9 @@ public sealed class TaintModels
     }
 
     /// <summary>The source whose calls run a command (<see cref="SourceModel.RunsCommand"/>) that <paramref name="apiPath"/> (exact path) is, or null.</summary>
-    public SourceModel? CommandRunnerFor(string apiPath) => _commandRunnersByName.GetValueOrDefault(apiPath);
+    public SourceModel? CommandRunnerFor(string apiPath) => _byPath.Of(apiPath)?.CommandRunner;
 
-    public SanitizerModel? SanitizerFor(string apiPath) => _sanitizersByName.GetValueOrDefault(apiPath);
+    public SanitizerModel? SanitizerFor(string apiPath) => _byPath.Of(apiPath)?.Sanitizer;
 
     /// <summary>The last identifier of a path (<c>socket.socket().recv</c> → <c>recv</c>).</summary>
     public static string LastSegment(string path)

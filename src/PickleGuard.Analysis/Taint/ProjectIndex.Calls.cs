@@ -40,7 +40,8 @@ internal sealed partial class ProjectIndex
     {
         // Most of the other calls call one project function and nothing else (`self.check(x)`): those share the
         // function's own CallInfo (an object per call was the index's largest allocation).
-        if (callees is [FunctionValue { BoundPositionals: 0, Function.IsAbstract: false } only] && UnitOf(only.Function) is { } alone
+        var count = callees.Count; // asked once: each ask is an interface call, and this runs for every call of the project
+        if (count == 1 && callees[0] is FunctionValue { BoundPositionals: 0, Function.IsAbstract: false } only && UnitOf(only.Function) is { } alone
             && ReceiverOverrides(site, only.Function, resolver) is null)
         {
             MarkReceiverLive(site, only, alone, resolver);
@@ -52,7 +53,7 @@ internal sealed partial class ProjectIndex
             }
         }
         CallInfo? info = null;
-        if (callees.Count == 0 && site.Call.Func is NameExpr name)
+        if (count == 0 && site.Call.Func is NameExpr name)
         {
             // `decode = lambda blob: ...; decode(x)`: the resolver does not follow lambdas; their units do.
             foreach (var binding in resolver.ReachingBindings(name.Id, EvalContext.At(site)))
@@ -63,14 +64,14 @@ internal sealed partial class ProjectIndex
                 }
             }
         }
-        if (callees.Count == 0 && info is null)
+        if (count == 0 && info is null)
         {
             AddMixinMethods(ref info, site, resolver);
         }
-        var passesThrough = callees.Count == 0 && info is null;
+        var passesThrough = count == 0 && info is null;
         RunnerModel? runner = null;
         var receiverKeepers = 0;
-        for (var i = 0; i < callees.Count; i++) // not foreach: no enumerator object per call
+        for (var i = 0; i < count; i++) // not foreach: no enumerator object per call
         {
             switch (callees[i])
             {
@@ -92,7 +93,7 @@ internal sealed partial class ProjectIndex
                     break;
                 case ClassValue cls:
                     var constructing = _constructing.GetOrAdd(cls.Class, static (c, r) => r.index.Constructing(c, r.resolver), (index: this, resolver));
-                    if (callees.Count == 1)
+                    if (count == 1)
                     {
                         return constructing; // nothing below changes the info of a call constructing one class alone
                     }
@@ -102,7 +103,7 @@ internal sealed partial class ProjectIndex
                     passesThrough = true;
                     var facts = _apiFacts.GetOrAdd(api.Path, static (path, index) => index.FactsOf(path), this);
                     receiverKeepers += facts.KeepsReceiver ? 1 : 0;
-                    if (!facts.IsPlain && callees.Count == 1 && facts.Sinks.Count == 0)
+                    if (!facts.IsPlain && count == 1 && facts.Sinks.Count == 0)
                     {
                         info = facts.CalledAlone; // copied below if this call adds to it
                     }
@@ -154,7 +155,7 @@ internal sealed partial class ProjectIndex
         {
             (info = info.Unshared()).ObjectMethods = objectMethods;
         }
-        if (info is { KeepsReceiver: true } && receiverKeepers < callees.Count)
+        if (info is { KeepsReceiver: true } && receiverKeepers < count)
         {
             (info = info.Unshared()).KeepsReceiver = false; // `session.add(x)` or a set's `add`: the set gains `x`
         }
@@ -403,14 +404,16 @@ internal sealed partial class ProjectIndex
         var clientRead = enabledSource is null && _models.Taint.ClientReadFor(path) is { } client && _options.SourceKinds.Contains(client.Model.Kind)
             ? (client.Model with { Attributes = _models.Taint.ClientMadeBy(TaintModels.LastSegment(path)) ?? [] }, path)
             : ((SourceModel, string)?)null;
-        var sanitizer = _models.Taint.SanitizerFor(path);
-        var serializer = _models.SerializerFor(path) is not null;
-        var sinks = _models.SinksFor(path);
-        var callbacks = _models.Taint.CallbackSourcesFor(path);
-        var propagator = _models.PropagatorFor(path);
-        var hook = _models.Taint.HookFor(path);
-        var runner = _models.Taint.RunnerFor(path);
-        var commandRunner = _models.Taint.CommandRunnerFor(path) is { } runsCommand && _options.SourceKinds.Contains(runsCommand.Kind)
+        // Every model naming the path exactly, in one lookup (null for most paths: then none of them).
+        var named = _models.ModelsNaming(path);
+        var sanitizer = named?.Sanitizer;
+        var serializer = named?.Serializer is not null;
+        var sinks = named?.Sinks ?? Array.Empty<SinkModel>();
+        var callbacks = _models.Taint.CallbackSourcesFor(path, named);
+        var propagator = named?.Propagator;
+        var hook = named?.Hook;
+        var runner = named?.Runner;
+        var commandRunner = named?.CommandRunner is { } runsCommand && _options.SourceKinds.Contains(runsCommand.Kind)
             ? (runsCommand, path)
             : ((SourceModel, string)?)null;
         if (enabledSource is null && clientRead is null && sanitizer is null && !serializer && sinks.Count == 0 && callbacks.Count == 0 && propagator is null

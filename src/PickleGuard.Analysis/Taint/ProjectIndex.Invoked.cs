@@ -48,9 +48,13 @@ internal sealed partial class ProjectIndex
                 AttributeExpr a => a.Attr,
                 _ => null,
             };
+            if (name is null || !_functionNames.Contains(name) || named is NameExpr && !NamesDefinition(name, site.Scope))
+            {
+                continue;
+            }
+            // Found only for an argument that may name a function: most arguments do not.
             var handedAs = callee is { } project ? ParameterAt(project, call, i) : null;
-            if (name is null || !_functionNames.Contains(name) || named is NameExpr && !NamesDefinition(name, site.Scope)
-                || callee is { } calling && !CallsParameter(calling.Unit, handedAs) && !RelaysParameter(calling.Unit, handedAs))
+            if (callee is { } calling && !CallsParameter(calling.Unit, handedAs) && !RelaysParameter(calling.Unit, handedAs))
             {
                 continue;
             }

@@ -138,11 +138,22 @@ internal sealed partial class ProjectIndex
                 }
             }
         }
+        ClassInfo? lastOwner = null;
+        var lastOwnerHasProperties = false;
         foreach (var unit in _moduleUnits[m].AsSpan(1))
         {
-            // A class without properties up its bases has no getter to find: skips enumerating the reads (boxed, 2 MB on the stdlib).
-            if (unit.Function?.Owner is not { } owner || !unit.TakesReceiver || unit.Footprint.ReceiverReads.Count == 0
-                || !AnyDefinesProperties(resolver.ClassAndBases(owner)))
+            if (unit.Function?.Owner is not { } owner || !unit.TakesReceiver || unit.Footprint.ReceiverReads.Count == 0)
+            {
+                continue;
+            }
+            // A class without properties up its bases has no getter to find: skips enumerating the reads (boxed, 2 MB on
+            // the stdlib). Asked once per run of methods of one class (a class's methods come one after another).
+            if (owner != lastOwner)
+            {
+                lastOwner = owner;
+                lastOwnerHasProperties = AnyDefinesProperties(resolver.ClassAndBases(owner));
+            }
+            if (!lastOwnerHasProperties)
             {
                 continue;
             }

@@ -22,6 +22,29 @@ public sealed class ModelLoaderTests
         Assert.Null(models.ImportInfoLibrary("numpy"));
     }
 
+    // The taint index asks once what the models say about an API path (ModelSet.ModelsNaming): every kind looked up by
+    // exact path must be in that one entry.
+    [Fact]
+    public void EveryModelNamingAnExactPathIsInThatPathsOneEntry()
+    {
+        var models = ModelSet.BuiltIn;
+        var taint = models.Taint;
+        PathModels Named(string name) => Assert.IsType<PathModels>(models.ModelsNaming(name));
+        Assert.All(models.Sinks, sink => Assert.All(sink.Names, name => Assert.Contains(sink, Named(name).Sinks)));
+        Assert.All(models.Serializers, serializer => Assert.All(serializer.Names, name => Assert.NotNull(Named(name).Serializer)));
+        Assert.All(models.Propagators, propagator => Assert.All(propagator.Names, name => Assert.NotNull(Named(name).Propagator)));
+        Assert.All(taint.Sanitizers, sanitizer => Assert.All(sanitizer.Names, name => Assert.NotNull(Named(name).Sanitizer)));
+        Assert.All(taint.Hooks, hook => Assert.All(hook.Names, name => Assert.NotNull(Named(name).Hook)));
+        Assert.All(taint.Runners, runner => Assert.All(runner.Names, name => Assert.NotNull(Named(name).Runner)));
+        Assert.All(taint.RecordBases, recordBase => Assert.All(recordBase.Names, name => Assert.True(Named(name).IsRecordBase)));
+        Assert.All(taint.CallbackSources.Where(callback => callback.Methods.Count == 0),
+            callback => Assert.All(callback.Names, name => Assert.Contains(callback, Named(name).Callbacks)));
+        Assert.All(taint.Sources.Where(source => source.RunsCommand is not null),
+            source => Assert.All(source.Names, name => Assert.NotNull(Named(name).CommandRunner)));
+        Assert.Null(models.ModelsNaming("example.not_modelled"));
+        Assert.Empty(models.SinksFor("example.not_modelled"));
+    }
+
     [Fact]
     public void BuiltInSinkNamesAreUniqueAndEveryEntryHasAReasonAndReference()
     {

@@ -29,12 +29,22 @@ public sealed class TaintModelTests
     [InlineData("mylibs.inbox().next", null)]
     [InlineData("other.feed", null)]
     [InlineData("", null)]
+    // Only the prefixes as long as some name under the path's first segment are looked up: the shortest and the longest
+    // names themselves, prefixes between them, and none outside.
+    [InlineData("net.a", "net.a")]
+    [InlineData("net.a.b.c.d.e.f.g.h.i.j.k", "net.a")]
+    [InlineData("net.long.name().read", "net.long.name().read")]
+    [InlineData("net.long.name().read().x.y.z", "net.long.name().read")]
+    [InlineData("net.mid().x", "net.mid")]
+    [InlineData("net.long.name()", null)]
+    [InlineData("net.b.c", null)]
+    [InlineData("net", null)]
     public void ASourceIsFoundThroughThePathsPrefixesAndOnlyUnderItsFirstSegment(string path, string? source)
     {
         var result = ModelSet.Parse("mine.toml", Header + """
             [[source]]
             kind = "remote"
-            names = ["mylib.inbox().next", "feed"]
+            names = ["mylib.inbox().next", "feed", "net.long.name().read", "net.a", "net.mid"]
             reason = "r"
             reference = "https://example.com"
             """);
