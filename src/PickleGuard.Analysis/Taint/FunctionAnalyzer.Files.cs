@@ -365,11 +365,11 @@ internal sealed partial class FunctionAnalyzer
     /// <summary>
     /// A local name bound once in this function, as itself: the same name is then the same path wherever the function
     /// uses it; one bound more than once, by the run of bindings that may reach this use (<see cref="RebindingRunKey"/>);
-    /// a module variable only the module's top level sets, its own or an imported one (<see cref="ModuleVariableSetAtImport"/>), as itself.
+    /// a module variable only the module's top level sets (<see cref="IsModuleVariableSetAtImport"/>), as itself.
     /// </summary>
     private (string Text, bool Named)? LocalNameKey(Expr leaf, int depth) =>
         leaf is not NameExpr name ? null
-            : !IsLocal(name.Id) ? (ModuleVariableSetAtImport(name) is not null ? (name.Id, true) : null)
+            : !IsLocal(name.Id) ? (IsModuleVariableSetAtImport(name.Id) ? (name.Id, true) : null)
             : _unit.Scope.BindingsOf(name.Id).Count == 1 ? (name.Id, true)
             : RebindingRunKey(name) is { } run ? (run, true)
             : null;
@@ -431,6 +431,29 @@ internal sealed partial class FunctionAnalyzer
             case var leaf:
                 return leafKey(leaf, depth);
         }
+    }
+
+    /// <summary>
+    /// A variable of this function's module that only the module's top level assigns (bark's <c>CACHE_DIR =
+    /// os.path.join(os.getenv(...), "suno", "bark_v0")</c>): set at import, before any function runs, so within one
+    /// analysis the same name is the same path, as a local bound once is (a literal one is a constant path already,
+    /// known to every function). Not one a function rebinds (<c>global</c>) or a loop binds.
+    /// </summary>
+    private bool IsModuleVariableSetAtImport(string name)
+    {
+        if (_unit.Function is null || _unit.Scope.ScopeBinding(name) != _module.ModuleScope || _module.MutatedNames.Contains(name))
+        {
+            return false;
+        }
+        var bindings = _module.ModuleScope.BindingsOf(name);
+        foreach (var binding in bindings)
+        {
+            if (binding is not { Kind: Semantic.BindingKind.Assignment, Augments: false } || binding.ExecutingScope != _module.ModuleScope)
+            {
+                return false;
+            }
+        }
+        return bindings.Count > 0;
     }
 
     /// <summary>
