@@ -6,10 +6,13 @@ internal sealed partial class Binder
 {
     public override void VisitImportStmt(ImportStmt node)
     {
-        var modules = new List<string>();
-        foreach (var alias in node.Names)
+        // Index loops and an exact array: no enumerator and no list per import statement (here and below).
+        var names = node.Names;
+        var modules = new string[names.Count];
+        for (var i = 0; i < names.Count; i++)
         {
-            modules.Add(alias.Name);
+            var alias = names[i];
+            modules[i] = alias.Name;
             if (alias.Asname is { } asName)
             {
                 Add(asName, BindingKind.Import, alias, null, node.Span.End, importedName: alias.Name);
@@ -28,16 +31,19 @@ internal sealed partial class Binder
     {
         var module = _module.ResolveRelative(node.Level, node.Module);
         _imports.Add(new ImportSite(node, module is null ? [] : [module], IsRelative: node.Level > 0));
+        var names = node.Names;
         if (module is null)
         {
-            foreach (var alias in node.Names)
+            for (var i = 0; i < names.Count; i++)
             {
+                var alias = names[i];
                 Add(alias.Asname ?? alias.Name, BindingKind.Other, alias, null, node.Span.End);
             }
             return;
         }
-        foreach (var alias in node.Names)
+        for (var i = 0; i < names.Count; i++)
         {
+            var alias = names[i];
             if (alias.Name == "*")
             {
                 _scope.AddStarImport(module);

@@ -26,20 +26,19 @@ internal sealed class CodeFootprint
         "put", "put_nowait", "append", "appendleft", "extend", "extendleft", "insert",
     };
 
-    // Lists, not sets, for the attributes (only enumerated): code reads and writes a few, and a small set costs twice
-    // the memory. Enumerated in the same order (first seen first).
-    private List<string>? _receiverReads;
-    private List<string>? _receiverWrites;
-    private List<string>? _otherWrites;
-    // The name collections are lists while they hold few names (most code has none or a handful, and a small set costs
-    // about twice a list), and sets past ListedNames, so that code with thousands of names does not search them all
-    // for each one added (AddName). Both enumerate in the order of first addition.
+    // Each collection is made on its first name and grows as an array of exactly its names while it holds at most
+    // ListedNames (most code records one or two: an array of one name is 32 bytes, where a list with its first backing
+    // array was 88), then as a set, so that code with thousands of names does not search them all for each one added
+    // (AddName). Arrays and sets enumerate in the order of first addition.
     private const int ListedNames = 8;
+    private ICollection<string>? _receiverReads;
+    private ICollection<string>? _receiverWrites;
+    private ICollection<string>? _otherWrites;
     private ICollection<string>? _mutatedNames;
     private ICollection<string>? _queuedNames;
     private ICollection<string>? _calledParameters;
     private ICollection<string>? _relayedParameters;
-    private List<string>? _extractionDirectories;
+    private ICollection<string>? _extractionDirectories;
 
     /// <summary>
     /// The function's parameters it calls (<c>fn(payload)</c>) or hands to a call with data after them
@@ -130,28 +129,29 @@ internal sealed class CodeFootprint
 
     private static void AddName(ref ICollection<string>? names, string name)
     {
-        names ??= new List<string>();
-        if (names.Contains(name))
+        switch (names)
         {
-            return;
+            case null:
+                names = new[] { name };
+                break;
+            case string[] listed when Array.IndexOf(listed, name) >= 0:
+                break;
+            case string[] { Length: ListedNames } full:
+                names = new HashSet<string>(full, StringComparer.Ordinal) { name };
+                break;
+            case string[] listed:
+                var grown = new string[listed.Length + 1];
+                listed.CopyTo(grown, 0);
+                grown[^1] = name;
+                names = grown;
+                break;
+            default:
+                names.Add(name); // a set: a name it holds is not added again
+                break;
         }
-        if (names is List<string> { Count: ListedNames } full)
-        {
-            names = new HashSet<string>(full, StringComparer.Ordinal);
-        }
-        names.Add(name);
     }
 
-    internal void AddReceiverRead(string attribute) => AddDistinct(ref _receiverReads, attribute);
-
-    private static void AddDistinct(ref List<string>? names, string name)
-    {
-        names ??= [];
-        if (!names.Contains(name))
-        {
-            names.Add(name);
-        }
-    }
+    internal void AddReceiverRead(string attribute) => AddName(ref _receiverReads, attribute);
 
     /// <summary>
     /// An attribute stored into (<c>a.data = v</c>, <c>a.items[k] = v</c>, <c>a.queue.put(v)</c>): on a plain name other
@@ -173,11 +173,11 @@ internal sealed class CodeFootprint
     {
         if (onReceiver)
         {
-            AddDistinct(ref _receiverWrites, attribute);
+            AddName(ref _receiverWrites, attribute);
         }
         else
         {
-            AddDistinct(ref _otherWrites, attribute);
+            AddName(ref _otherWrites, attribute);
         }
     }
 
@@ -202,7 +202,7 @@ internal sealed class CodeFootprint
     {
         if (call.Func is AttributeExpr { Attr: "extractall" or "extract" } extraction && ExtractionDirectory(call, extraction.Attr) is NameExpr directory)
         {
-            AddDistinct(ref _extractionDirectories, directory.Id);
+            AddName(ref _extractionDirectories, directory.Id);
         }
         switch (call.Func)
         {
