@@ -458,10 +458,25 @@ internal sealed partial class FunctionAnalyzer
         }
         var key = ConstantKey(subscript.Slice);
         Eval(subscript.Slice);
-        var container = Eval(subscript.Value).Data;
+        var held = Eval(subscript.Value);
+        var container = held.IsPlainData || subscript.Value is not (NameExpr or AttributeExpr) ? held.Data : held.Data.Join(ClientItem(held, subscript));
         return key is not null && !container.IsClean && subscript.Value is CallExpr call && TaintedReturnedKeys(call) is { } tainted
             && !tainted.Contains(key) ? TaintValue.Clean : container;
     }
+
+    /// <summary>
+    /// <c>client[key]</c> on a client whose model lists <c>__getitem__</c> among its reads (redis-py's <c>Redis</c>: the
+    /// item is <c>GET key</c>, walrus' <c>self.database[key]</c>): what the client returns, as for its other reads
+    /// (<see cref="ReadObjectAttribute"/>). A client that does not list it (a pipeline, whose items are no replies) gives
+    /// nothing; so does an item of a call's result (<c>wrapped("a", connection)[1]</c>: a list holding the client), the
+    /// only case taken for a container rather than the client (a name holding a list of clients is not told apart).
+    /// </summary>
+    private TaintValue ClientItem(TaintValue client, SubscriptExpr item) =>
+        client.Select(o => o.Attributes?.Contains(ItemRead) == true
+            ? new TaintOrigin(o.Kind, o.Label + "." + ItemRead, o.Parameter, null, o.Verified, o.Trace.Then(_module, item.Span.Start, $"reads '{Text(item)}'"))
+            : null);
+
+    private const string ItemRead = "__getitem__";
 
     /// <summary>
     /// The keys under which the dicts <paramref name="call"/> returns may hold data, when every project function it can
