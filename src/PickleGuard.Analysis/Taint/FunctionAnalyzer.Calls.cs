@@ -653,7 +653,7 @@ internal sealed partial class FunctionAnalyzer
             var added = JoinArguments(positional, []).Data;
             if (!added.IsClean)
             {
-                Assign(entry, null, Eval(entry).Join(added.Step(_module, call.Span.Start, $"added to '{Text(entry)}'")));
+                Assign(entry, null, Eval(entry).Join(added.Step(_module, call.Span.Start, StepText.Quoting("added to", entry))));
             }
             return TaintValue.Clean;
         }
@@ -665,7 +665,7 @@ internal sealed partial class FunctionAnalyzer
                 AddToContainerAttribute(holder, item);
                 if (Semantic.CodeFootprint.ChannelMethods.Contains(method.Attr) && !item.IsClean)
                 {
-                    QueueParameters(owner, holder.Attr, method.Attr, item.Step(_module, call.Span.Start, $"added to '{Text(holder)}'"));
+                    QueueParameters(owner, holder.Attr, method.Attr, item.Step(_module, call.Span.Start, StepText.Quoting("added to", holder)));
                 }
             }
             return TaintValue.Clean;

@@ -416,7 +416,7 @@ internal sealed partial class FunctionAnalyzer
         {
             fact = fact.Unmade();
         }
-        return fact.IsClean ? fact : fact.Step(_module, read.Span.Start, $"reads '{Text(read)}'");
+        return fact.IsClean ? fact : fact.Step(_module, read.Span.Start, StepText.Quoting("reads", read));
     }
 
     /// <summary>
@@ -437,7 +437,7 @@ internal sealed partial class FunctionAnalyzer
             : o.Attributes is null ? o.ReadThroughAttribute(attribute.Attr)
             : o.Attributes.Contains(attribute.Attr)
                 ? new TaintOrigin(o.Kind, o.Label + "." + attribute.Attr, o.Parameter, _program.Models.Taint.ClientMadeBy(attribute.Attr), o.Verified,
-                    o.Trace.Then(_module, attribute.Span.Start, $"reads '{Text(attribute)}'"))
+                    o.Trace.Then(_module, attribute.Span.Start, StepText.Quoting("reads", attribute)))
                 : null);
 
     private TaintValue EvalSubscript(SubscriptExpr subscript)
@@ -656,10 +656,10 @@ internal sealed partial class FunctionAnalyzer
                 Assign(starred.Value, null, value);
                 break;
             case AttributeExpr attribute when attribute.Value is NameExpr owner:
-                StoreAttribute(owner, attribute.Attr, value.IsClean ? value : value.Step(_module, target.Span.Start, $"stored in '{Text(attribute)}'"), attribute);
+                StoreAttribute(owner, attribute.Attr, value.IsClean ? value : value.Step(_module, target.Span.Start, StepText.Quoting("stored in", attribute)), attribute);
                 break;
             case SubscriptExpr subscript when Semantic.InstanceDictionary.Item(subscript) is { } dictionaryItem:
-                StoreAttribute(dictionaryItem.Owner, dictionaryItem.Attribute, value.IsClean ? value : value.Step(_module, target.Span.Start, $"stored in '{Text(subscript)}'"));
+                StoreAttribute(dictionaryItem.Owner, dictionaryItem.Attribute, value.IsClean ? value : value.Step(_module, target.Span.Start, StepText.Quoting("stored in", subscript)));
                 break;
             case SubscriptExpr { Value: AttributeExpr { Value: NameExpr } holder } subscript:
                 Eval(subscript.Slice);
@@ -667,19 +667,19 @@ internal sealed partial class FunctionAnalyzer
                 break;
             case SubscriptExpr { Value: SubscriptExpr } subscript when ItemPath(subscript) is ({ } root, { } path):
                 // `store["a"]["b"] = v`: the nested part, and the outer item holding it gains the value.
-                var stored = value.IsClean ? value : value.Step(_module, target.Span.Start, $"stored in '{Text(subscript)}'");
+                var stored = value.IsClean ? value : value.Step(_module, target.Span.Start, StepText.Quoting("stored in", subscript));
                 _state.Set(root.Id, (_state.TryGet(root.Id, out var items) ? items : VarTaint.Clean).WithNestedPart(path, stored));
                 NoteFill(root.Id, stored);
                 break;
             case SubscriptExpr { Value: SubscriptExpr inner } subscript:
                 // `store["a"]["b"] = v`: the outer item gains it (under its constant key), as a nested read will find it.
                 Eval(subscript.Slice);
-                Assign(inner, null, value.IsClean ? value : Eval(inner).Join(value.Step(_module, target.Span.Start, $"stored in '{Text(subscript)}'")));
+                Assign(inner, null, value.IsClean ? value : Eval(inner).Join(value.Step(_module, target.Span.Start, StepText.Quoting("stored in", subscript))));
                 break;
             case SubscriptExpr subscript when subscript.Value is NameExpr container:
                 Eval(subscript.Slice);
                 var old = _state.TryGet(container.Id, out var held) ? held : VarTaint.Clean;
-                var item = value.IsClean ? value : value.Step(_module, target.Span.Start, $"stored in '{Text(subscript)}'");
+                var item = value.IsClean ? value : value.Step(_module, target.Span.Start, StepText.Quoting("stored in", subscript));
                 _state.Set(container.Id, ConstantKey(subscript.Slice) is { } key ? old.WithPart(key, item) : old.WithWhole(old.Whole.Join(item)));
                 NoteFill(container.Id, item);
                 break;
@@ -738,7 +738,7 @@ internal sealed partial class FunctionAnalyzer
         {
             if (!part.IsClean && key.StartsWith('.') && key.IndexOf('.', 1) < 0)
             {
-                StoreAttribute(owner, holder.Attr + key, part.Step(_module, holder.Span.Start, $"stored in '{Text(holder)}'"), holder);
+                StoreAttribute(owner, holder.Attr + key, part.Step(_module, holder.Span.Start, StepText.Quoting("stored in", holder)), holder);
             }
         }
     }

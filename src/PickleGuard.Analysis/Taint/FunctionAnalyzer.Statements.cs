@@ -176,7 +176,7 @@ internal sealed partial class FunctionAnalyzer
     {
         var items = Eval(iterable);
         // Stepped once: both passes assign the same items.
-        var iterated = items.IsClean ? items : items.Step(_module, target.Span.Start, $"iterated into '{Text(target)}'");
+        var iterated = items.IsClean ? items : items.Step(_module, target.Span.Start, StepText.Quoting("iterated into", target));
         var before = _state.Copy();
         var outer = EnterLoop();
         for (var pass = 0; pass < Passes; pass++)

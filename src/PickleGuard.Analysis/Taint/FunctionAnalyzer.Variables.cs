@@ -165,7 +165,7 @@ internal sealed partial class FunctionAnalyzer
     }
 
     private TaintValue Stepped(TaintValue held, AttributeExpr read) =>
-        held.IsClean ? held : held.Step(_module, read.Span.Start, $"reads '{Text(read)}'");
+        held.IsClean ? held : held.Step(_module, read.Span.Start, StepText.Quoting("reads", read));
 
     /// <summary>What a variable imported from a scanned module holds there (<c>from state import JOBS</c>), else clean.</summary>
     private TaintValue ImportedVariable(Scope scope, string name) =>

@@ -31,12 +31,6 @@ internal sealed partial class FunctionAnalyzer
     /// <summary>Trace messages of assignments by variable name (<see cref="AssignedMessage"/>), kept from unit to unit.</summary>
     private readonly Dictionary<string, string> _assignedMessages = new(StringComparer.Ordinal);
 
-    /// <summary>
-    /// The starting trace step of parameters by parameter and function name (<see cref="ParameterMessage"/>), kept from
-    /// unit to unit: names repeat across a project's functions (a copied pipeline's <c>__call__(self, prompt, ...)</c>).
-    /// </summary>
-    private readonly Dictionary<(string Parameter, string Function), string> _parameterMessages = [];
-
     /// <summary>This analyzer's states and their tables, reused from analysis to analysis.</summary>
     private readonly TaintStatePool _statePool = new();
 
@@ -196,7 +190,8 @@ internal sealed partial class FunctionAnalyzer
             {
                 continue; // `self` carries no data of its own; its attributes are tracked per class
             }
-            var start = TraceLink.Start(_module, parameter.Span.Start, ParameterMessage(parameter.ArgValue, _unit.Name));
+            // Its text is made only if a report shows it: most parameters' traces never reach one.
+            var start = TraceLink.Start(_module, parameter.Span.Start, StepText.Parameter(parameter.ArgValue, _unit.Name));
             var taint = TaintValue.Of(new TaintOrigin("", parameter.ArgValue, i, null, null, start));
             foreach (var source in sources ?? [])
             {
@@ -218,15 +213,6 @@ internal sealed partial class FunctionAnalyzer
             taints[i] = new VarTaint(taint, null);
         }
         return taints;
-    }
-
-    private string ParameterMessage(string parameter, string function)
-    {
-        if (!_parameterMessages.TryGetValue((parameter, function), out var message))
-        {
-            _parameterMessages[(parameter, function)] = message = $"parameter '{parameter}' of '{function}'";
-        }
-        return message;
     }
 
     /// <summary>
@@ -294,14 +280,9 @@ internal sealed partial class FunctionAnalyzer
         return true;
     }
 
-    /// <summary>The node's source text for a message: on one line, at most 50 characters.</summary>
-    private string Text(Node node)
-    {
-        var slice = ExactText(node).ReplaceLineEndings(" ");
-        return slice.Length <= 50 ? slice : slice[..47] + "...";
-    }
+    /// <summary>The node's source text for a message: on one line, at most 50 characters (<see cref="StepText.Shown"/>).</summary>
+    private string Text(Node node) => StepText.Shown(_module, node);
 
     /// <summary>The node's source text, whole ("?" for a span outside the source).</summary>
-    private string ExactText(Node node) =>
-        node.Span.Start >= 0 && node.Span.End <= _module.Source.Text.Length ? _module.Source.Text.Substring(node.Span.Start, node.Span.Length) : "?";
+    private string ExactText(Node node) => StepText.Exact(_module, node);
 }

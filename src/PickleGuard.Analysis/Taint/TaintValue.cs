@@ -138,7 +138,7 @@ internal readonly struct TaintValue
     }
 
     /// <summary>Adds the same step to every origin's trace.</summary>
-    public TaintValue Step(Semantic.ModuleModel module, int offset, string message)
+    public TaintValue Step(Semantic.ModuleModel module, int offset, StepText text)
     {
         if (_origins is null)
         {
@@ -147,7 +147,7 @@ internal readonly struct TaintValue
         TaintOrigin[]? stepped = null;
         for (var i = 0; i < _origins.Length; i++)
         {
-            var trace = _origins[i].Trace.Then(module, offset, message);
+            var trace = _origins[i].Trace.Then(module, offset, text);
             Keep(ref stepped, i, trace);
         }
         return stepped is null ? this : new TaintValue(stepped);

@@ -9,7 +9,8 @@ namespace PickleGuard.Analysis.Taint;
 /// them only the ones a report depends on: the sink and the trace's first opening (<see cref="Opened"/>).
 /// <see cref="Then"/> drops the others once the trace is that long, and a splice keeps the callee's whole chain and
 /// leaves the limit to <see cref="Expand"/>, so splicing costs one node whatever the lengths. A splice node is a
-/// <see cref="SpliceLink"/>, so a plain step (most links) has no field for a chain.
+/// <see cref="SpliceLink"/>, so a plain step (most links) has no field for a chain. A step whose text is made from parts
+/// when read (<see cref="StepText"/>) is a <see cref="PartsLink"/>.
 /// </summary>
 internal class TraceLink
 {
@@ -28,23 +29,30 @@ internal class TraceLink
 
     private readonly int _packed;
 
+    /// <summary>The text (<see cref="Message"/>), or for a <see cref="PartsLink"/> its <see cref="StepText.Phrase"/>.</summary>
+    private readonly string _message;
+
     private TraceLink(ModuleModel module, int offset, string message, TraceStepKind kind, TraceLink? previous, bool opens = false)
     {
         Module = module;
         Offset = offset;
-        Message = message;
+        _message = message;
         Previous = previous;
         _packed = ((previous?.Length ?? 0) + 1) | (int)kind << KindShift
             | (opens ? OpensFlag | OpenedFlag : 0) | (previous is { HasOpened: true } ? OpenedFlag : 0)
             | (kind == TraceStepKind.Sink || previous is { HasSink: true } ? SinkFlag : 0);
     }
 
-    /// <summary>A splice: <paramref name="prefix"/> followed by the steps of <paramref name="chain"/>, expanded when read.</summary>
+    /// <summary>
+    /// A splice: <paramref name="prefix"/> followed by the steps of <paramref name="chain"/>, expanded when read. Its own
+    /// module, offset and text are never read (every reader walks into <see cref="Spliced"/>); the chain's are copied
+    /// as they are, so a chain ending in a <see cref="PartsLink"/> has no text made here.
+    /// </summary>
     private TraceLink(TraceLink prefix, TraceLink chain)
     {
         Module = chain.Module;
         Offset = chain.Offset;
-        Message = chain.Message;
+        _message = chain._message;
         Previous = prefix;
         _packed = (prefix.Length + chain.Length) | (int)chain.Kind << KindShift
             | (prefix.HasOpened || chain.HasOpened ? OpenedFlag : 0) | (prefix.HasSink || chain.HasSink ? SinkFlag : 0);
@@ -54,7 +62,8 @@ internal class TraceLink
 
     public int Offset { get; }
 
-    public string Message { get; }
+    /// <summary>The step's text (made here for a <see cref="PartsLink"/>: only reports read it).</summary>
+    public string Message => this is PartsLink parts ? StepText.Format(Module, _message, parts.Detail) : _message;
 
     public TraceStepKind Kind => (TraceStepKind)(_packed >> KindShift & 3);
 
@@ -110,17 +119,20 @@ internal class TraceLink
     /// <summary>Some step is a sink.</summary>
     private bool HasSink => (_packed & SinkFlag) != 0;
 
-    public static TraceLink Start(ModuleModel module, int offset, string message) =>
-        new(module, offset, message, TraceStepKind.Source, null);
+    public static TraceLink Start(ModuleModel module, int offset, StepText text) => Make(module, offset, text, TraceStepKind.Source, null);
 
     /// <summary>
     /// A further step; when the trace is already at its limit the step is dropped unless it is the sink or the
     /// trace's first opening (<paramref name="opened"/>): the report depends on them.
     /// </summary>
-    public TraceLink Then(ModuleModel module, int offset, string message, TraceStepKind kind = TraceStepKind.Step, string? opened = null) =>
+    public TraceLink Then(ModuleModel module, int offset, StepText text, TraceStepKind kind = TraceStepKind.Step, string? opened = null) =>
         Length >= MaxLength && kind != TraceStepKind.Sink && (opened is null || HasOpened)
             ? this
-            : opened is null ? new TraceLink(module, offset, message, kind, this) : new OpeningLink(module, offset, message, kind, this, opened);
+            : opened is null ? Make(module, offset, text, kind, this) : new OpeningLink(module, offset, text.Format(module), kind, this, opened);
+
+    /// <summary>A step of text <paramref name="text"/>: a plain link for a whole text, a <see cref="PartsLink"/> for one made when read.</summary>
+    private static TraceLink Make(ModuleModel module, int offset, StepText text, TraceStepKind kind, TraceLink? previous) =>
+        text.Detail is { } detail ? new PartsLink(module, offset, text.Phrase, detail, kind, previous) : new TraceLink(module, offset, text.Phrase, kind, previous);
 
     /// <summary>This trace followed by every step of <paramref name="chain"/> (a callee's parameter-to-X path).</summary>
     public TraceLink Splice(TraceLink chain)
@@ -228,6 +240,16 @@ internal class TraceLink
     {
         /// <summary>What <see cref="Opened"/> reports when this is the trace's first opening.</summary>
         public string Description { get; } = description;
+    }
+
+    /// <summary>
+    /// A step whose text is made when read (<see cref="Message"/>) from its <see cref="StepText"/>'s parts: the phrase in
+    /// the base's field, the detail here (one field more than a plain link, instead of a string or two).
+    /// </summary>
+    private sealed class PartsLink(ModuleModel module, int offset, string phrase, object detail, TraceStepKind kind, TraceLink? previous)
+        : TraceLink(module, offset, phrase, kind, previous)
+    {
+        public object Detail { get; } = detail;
     }
 
     /// <summary>A splice: <see cref="Chain"/> follows the links before it, expanded when read.</summary>
