@@ -41,21 +41,59 @@ internal sealed partial class SinkDetector
     private void AddReferenceFindings(List<Finding> findings, ModuleModel module, CallSite site, int callIndex, IReadOnlyList<SymbolicValue> callees)
     {
         var call = site.Call;
-        if (call.Func is NameExpr { Id: var wrapper } && AliasWrappers.Contains(wrapper) || OnlyIntrospects(callees))
+        // The arguments' names first: few calls pass one that may name a deserializer, and the callee's tests hash
+        // each callee's path.
+        if (!MayPassReference(call, site.Scope)
+            || call.Func is NameExpr { Id: var wrapper } && AliasWrappers.Contains(wrapper) || OnlyIntrospects(callees))
         {
             return;
         }
-        // Plain loops over the arguments: this runs for every call of the project.
         for (var i = 0; i < call.Args.Count; i++)
         {
-            var argument = call.Args[i] is StarredExpr starred ? starred.Value : call.Args[i];
-            AddReferenceFinding(findings, module, site, callIndex, argument, callees);
+            AddReferenceFinding(findings, module, site, callIndex, Unstarred(call.Args[i]), callees);
         }
         for (var i = 0; i < call.Keywords.Count; i++)
         {
             AddReferenceFinding(findings, module, site, callIndex, call.Keywords[i].Value, callees);
         }
     }
+
+    /// <summary>
+    /// Whether some argument of <paramref name="call"/> passes the name tests <see cref="AddReferenceFinding"/> begins
+    /// with: nothing else can make it report (plain loops: this runs for every call of the project).
+    /// </summary>
+    private bool MayPassReference(CallExpr call, Scope scope)
+    {
+        for (var i = 0; i < call.Args.Count; i++)
+        {
+            if (MayNameReference(Unstarred(call.Args[i]), scope))
+            {
+                return true;
+            }
+        }
+        for (var i = 0; i < call.Keywords.Count; i++)
+        {
+            if (MayNameReference(call.Keywords[i].Value, scope))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// An imported name (a deserialization module, <see cref="AddModuleReferenceFinding"/>), or a name or attribute whose
+    /// last name, or whose parameter's default's, is a sink's or a decoding class's (<see cref="_referenceNames"/>).
+    /// </summary>
+    private bool MayNameReference(Expr argument, Scope scope) => argument switch
+    {
+        NameExpr { Id: var name } => _referenceNames.Contains(name) || _importedNames.Contains(name)
+            || DefaultOf(argument, scope) is var named && !ReferenceEquals(named, argument) && _referenceNames.Contains(LastName(named)),
+        AttributeExpr { Attr: var attribute } => _referenceNames.Contains(attribute),
+        _ => false,
+    };
+
+    private static Expr Unstarred(Expr argument) => argument is StarredExpr starred ? starred.Value : argument;
 
     /// <summary>Every callee is an <see cref="IntrospectionCallees"/> function (a loop: this runs for every call).</summary>
     private static bool OnlyIntrospects(IReadOnlyList<SymbolicValue> callees)

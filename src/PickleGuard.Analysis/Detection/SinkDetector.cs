@@ -18,6 +18,9 @@ internal sealed partial class SinkDetector
     private readonly FindClassAnalyzer _findClass;
     private readonly HashSet<string> _sinkLastSegments;
     private readonly Dictionary<string, List<(SinkModel Sink, string Class, string Method)>> _constructorSinks;
+
+    /// <summary>The sinks' last names with the decoding classes' (<see cref="_constructorSinks"/>): what an argument must be named to be a reference to one.</summary>
+    private readonly HashSet<string> _referenceNames;
     private readonly Dictionary<string, SinkModel> _moduleSinks;
     private readonly SettingDetector _settings;
     private readonly Dictionary<string, ApiValue> _unresolvedMethodSinks;
@@ -59,6 +62,7 @@ internal sealed partial class SinkDetector
         _findClass = new FindClassAnalyzer(resolver);
         _sinkLastSegments = models.Sinks.SelectMany(s => s.Names).Select(TaintModels.LastSegment).ToHashSet(StringComparer.Ordinal);
         _constructorSinks = ConstructorSinks(models);
+        _referenceNames = _sinkLastSegments.Concat(_constructorSinks.Keys).ToHashSet(StringComparer.Ordinal);
         _moduleSinks = ModuleSinks(models);
         _settings = new SettingDetector(models);
         _unresolvedMethodSinks = UnresolvedMethodSinks(models);

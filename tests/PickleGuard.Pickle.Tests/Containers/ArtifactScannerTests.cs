@@ -135,7 +135,7 @@ public sealed class ArtifactScannerTests
         }
 
         var payload = deflated.ToArray();
-        var crc = Crc32.Update(0, data);
+        var crc = System.IO.Hashing.Crc32.HashToUInt32(data);
         var zip = new MemoryStream();
         var writer = new BinaryWriter(zip);
         writer.Write(0x04034B50u); writer.Write((ushort)20); writer.Write((ushort)0); writer.Write((ushort)8);
