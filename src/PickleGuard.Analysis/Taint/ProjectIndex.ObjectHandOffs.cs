@@ -25,11 +25,12 @@ internal sealed partial class ProjectIndex
     private Dictionary<int, string[]>? MethodsThroughHandOffs(TaintUnit unit, ValueResolver resolver, int depth)
     {
         var own = OwnParameterCalls(unit);
-        var methods = own.Methods is null ? null : new Dictionary<int, string[]>(own.Methods);
+        var methods = own.Methods;
         if (own.HandOffs is null || depth >= MaxObjectHandOffs)
         {
             return methods;
         }
+        var copied = false; // the walk's table is shared: copied before the first method a helper adds
         foreach (var parameter in own.HandOffs.Keys)
         {
             foreach (var (helper, helperParameter) in HandedOn(unit, parameter, resolver))
@@ -43,7 +44,12 @@ internal sealed partial class ProjectIndex
                 {
                     list = WithMethod(list, method);
                 }
-                (methods ??= [])[parameter] = list;
+                if (!copied || methods is null)
+                {
+                    methods = methods is null ? [] : new Dictionary<int, string[]>(methods);
+                    copied = true;
+                }
+                methods[parameter] = list;
             }
         }
         return methods;

@@ -62,7 +62,7 @@ internal sealed partial class ProjectIndex
         List<ObjectMethod>? found = null;
         foreach (var callee in callees)
         {
-            if (callee.Unit.Function is null || OwnParameterCalls(callee.Unit) is not { } own || own.Methods is null && own.HandOffs is null)
+            if (callee.Unit.Function is null || MethodsCalledOnParameters(callee.Unit, resolver) is not { } called)
             {
                 continue;
             }
@@ -70,15 +70,13 @@ internal sealed partial class ProjectIndex
             {
                 var argument = CodeFootprint.ArgumentAt(call, i);
                 if (argument is ConstantExpr or StarredExpr || ParameterAt(callee, call, i) is not { } name
-                    || callee.Unit.IndexOfParameter(name) is not (>= 0 and var parameter)
-                    || own.Methods?.ContainsKey(parameter) != true && own.HandOffs?.ContainsKey(parameter) != true)
+                    || callee.Unit.IndexOfParameter(name) is not (>= 0 and var parameter) || !called.TryGetValue(parameter, out var methods))
                 {
                     continue;
                 }
                 foreach (var value in resolver.Resolve(argument, EvalContext.At(site)))
                 {
-                    // The methods through hand-offs are looked for only for an object of a known class (each costs a resolution).
-                    if (value is InstanceValue instance && MethodsCalledOnParameters(callee.Unit, resolver)?.GetValueOrDefault(parameter) is { } methods)
+                    if (value is InstanceValue instance)
                     {
                         AddObjectMethods(ref found, argument, instance, methods, callee.Unit, parameter, resolver);
                     }
@@ -196,12 +194,16 @@ internal sealed partial class ProjectIndex
                 _methods ??= [];
                 _methods[parameter] = WithMethod(_methods.GetValueOrDefault(parameter) ?? [], method.Attr);
             }
-            for (var i = 0; i < node.Args.Count + node.Keywords.Count; i++)
+            // Only to a callee named as some project function is (`len(p)`, `isinstance(p, C)` are no hand-offs to look up).
+            if (CalleeName(node) is { } callee && index._functionNames.Contains(callee))
             {
-                if (CodeFootprint.ArgumentAt(node, i) is NameExpr argument && PlainParameter(argument) is >= 0 and var handed)
+                for (var i = 0; i < node.Args.Count + node.Keywords.Count; i++)
                 {
-                    _handOffs ??= [];
-                    (_handOffs.TryGetValue(handed, out var list) ? list : _handOffs[handed] = []).Add((node, i));
+                    if (CodeFootprint.ArgumentAt(node, i) is NameExpr argument && PlainParameter(argument) is >= 0 and var handed)
+                    {
+                        _handOffs ??= [];
+                        (_handOffs.TryGetValue(handed, out var list) ? list : _handOffs[handed] = []).Add((node, i));
+                    }
                 }
             }
             base.VisitCallExpr(node);
