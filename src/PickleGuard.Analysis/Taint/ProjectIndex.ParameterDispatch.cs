@@ -185,12 +185,16 @@ internal sealed partial class ProjectIndex
         return descendants;
     }
 
-    /// <summary>Whether a method of <paramref name="owner"/> can run on one of <paramref name="classes"/>: the owner is in its chain or in a subclass's.</summary>
+    /// <summary>
+    /// Whether a method of <paramref name="owner"/> can run on one of <paramref name="classes"/>: the owner is in its
+    /// chain or in a subclass's, or it is a protocol (a caller's own parameter typed by it), which any implementation
+    /// may stand for without deriving from it.
+    /// </summary>
     private static bool MayRun(ClassInfo owner, List<ClassInfo> classes, Dictionary<ClassInfo, List<ClassInfo>> descendants, ValueResolver resolver)
     {
         foreach (var cls in classes)
         {
-            if (Array.IndexOf(resolver.ClassAndBases(cls), owner) >= 0
+            if (IsProtocol(cls, resolver) || Array.IndexOf(resolver.ClassAndBases(cls), owner) >= 0
                 || descendants.TryGetValue(cls, out var subclasses) && subclasses.Exists(subclass => Array.IndexOf(resolver.ClassAndBases(subclass), owner) >= 0))
             {
                 return true;
