@@ -212,6 +212,21 @@ internal sealed class CallInfo
         }
     }
 
+    /// <summary>No longer calls <paramref name="unit"/> (an unshared info: <see cref="Unshared"/>), keeping the order of the others.</summary>
+    public void RemoveFunction(TaintUnit unit)
+    {
+        var kept = 0;
+        for (var i = 0; i < _functionCount; i++)
+        {
+            if (_functions![i].Unit != unit)
+            {
+                _functions[kept++] = _functions[i];
+            }
+        }
+        Array.Clear(_functions!, kept, _functionCount - kept);
+        _functionCount = kept;
+    }
+
     public void AddClass(Semantic.ClassInfo cls, TaintUnit? init) => GrowingArrays.Append(ref _classes, ref _classCount, (cls, init));
 
     public void AddSink(SinkKey sink)

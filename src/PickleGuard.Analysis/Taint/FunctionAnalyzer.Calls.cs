@@ -861,7 +861,7 @@ internal sealed partial class FunctionAnalyzer
         // A factory's object: the local it is bound to when that is confined here, else nothing (class-wide facts).
         var made = callee.FreshClass is null ? UnknownReceiver : ConstructorReceiver(call);
         // Most calls pass nothing tainted: then only the callee's sources matter.
-        if (!AnyTainted(positional) && !AnyTainted(keywords) && objectMethods is null)
+        if (!AnyTainted(positional) && !AnyTainted(keywords) && objectMethods is null && !HandsObjectMethodsOn(callee))
         {
             ApplyFills(callee, bound, call, positional, keywords, skipped);
             return ApplySummary(callee, receiver, made, call, [], runner: null, directlyBound: skipped == 0 ? bound : null);
@@ -873,6 +873,10 @@ internal sealed partial class FunctionAnalyzer
         if (objectMethods is not null && skipped == 0)
         {
             AddObjectMethodResults(arguments, callee, call, bound ? 1 : 0, objectMethods);
+        }
+        if (skipped == 0 && HandsObjectMethodsOn(callee))
+        {
+            HandObjectMethodInputsOn(arguments, callee, call, bound ? 1 : 0);
         }
         ApplyFills(callee, bound, call, positional, keywords, skipped);
         var result = ApplySummary(callee, receiver, made, call, arguments, runner: null, directlyBound: skipped == 0 ? bound : null);

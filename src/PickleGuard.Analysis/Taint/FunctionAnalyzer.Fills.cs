@@ -149,7 +149,7 @@ internal sealed partial class FunctionAnalyzer
     /// The argument expression the call gives the callee's parameter <paramref name="parameter"/>: positional (the first
     /// <paramref name="offset"/> parameters taken by the receiver or a partial), else by keyword.
     /// </summary>
-    private static Expr? ArgumentFor(TaintUnit callee, CallExpr call, int parameter, int offset)
+    internal static Expr? ArgumentFor(TaintUnit callee, CallExpr call, int parameter, int offset)
     {
         var position = parameter - offset;
         if (position < 0 || parameter >= callee.Parameters.Length)

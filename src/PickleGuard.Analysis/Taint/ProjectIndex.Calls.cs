@@ -83,7 +83,7 @@ internal sealed partial class ProjectIndex
                     }
                     if (function.Function.IsAbstract)
                     {
-                        AddOverrides(info, function.Function, resolver);
+                        AddOverrides(site, info, function.Function, resolver);
                     }
                     else if (ReceiverOverrides(site, function.Function, resolver) is { } overrides)
                     {

@@ -19,8 +19,17 @@ internal sealed partial class ProjectIndex
     /// <summary>At most this many project methods are kept per call (objects of several classes, several methods each).</summary>
     private const int MaxObjectMethods = 8;
 
-    /// <summary>Per function scope: the methods of project classes it calls on its plain parameters (by parameter), or null when none (found on first use).</summary>
-    private readonly ConcurrentDictionary<Scope, Dictionary<int, string[]>?> _parameterMethodCalls = new();
+    /// <summary>Helpers a parameter may be handed on through to the one calling the method (as many as a callable's, <see cref="FunctionAnalyzer.MaxParameterCallRelays"/>).</summary>
+    private const int MaxObjectHandOffs = FunctionAnalyzer.MaxParameterCallRelays;
+
+    /// <summary>Per function scope: the methods of project classes it calls on its plain parameters, and its hand-offs of them (found on first use).</summary>
+    private readonly ConcurrentDictionary<Scope, ParameterMethodCalls.Found> _parameterMethodCalls = new();
+
+    /// <summary>
+    /// Per function scope: the methods of project classes called on its plain parameters (by parameter), its own calls
+    /// first, then those of the project functions it hands the parameter on to (<see cref="HandedOn"/>), or null when none.
+    /// </summary>
+    private readonly ConcurrentDictionary<Scope, Dictionary<int, string[]>?> _parameterMethods = new();
 
     /// <summary>The (function scope, parameter, method) triples some call gives a project method for, with the input's origin index.</summary>
     private readonly ConcurrentDictionary<(Scope Scope, int Parameter, string Method), int> _objectMethodInputs = new();
@@ -53,7 +62,7 @@ internal sealed partial class ProjectIndex
         List<ObjectMethod>? found = null;
         foreach (var callee in callees)
         {
-            if (callee.Unit.Function is null || MethodsCalledOnParameters(callee.Unit) is not { } called)
+            if (callee.Unit.Function is null || MethodsCalledOnParameters(callee.Unit, resolver) is not { } called)
             {
                 continue;
             }
@@ -97,45 +106,132 @@ internal sealed partial class ProjectIndex
                     }
                     (found ??= []).Add(new ObjectMethod(argument, method, function.BoundTo, unit));
                 }
-                // Numbered by the method's place in the callee's body: the same in every run, whichever call is resolved first.
-                _objectMethodInputs.TryAdd((callee.Scope, parameter, method), TaintOrigin.ObjectMethodIndex(parameter, position));
-                _objectMethodCallees.TryAdd(callee.Scope, true);
+                AddObjectMethodInput(callee, parameter, method, resolver, 0);
             }
         }
     }
 
-    /// <summary>The methods of project classes <paramref name="unit"/> calls on its plain parameters (never rebound), by parameter, or null.</summary>
-    private Dictionary<int, string[]>? MethodsCalledOnParameters(TaintUnit unit) =>
+    /// <summary>
+    /// Gives <paramref name="unit"/> an input for the result of <paramref name="method"/> called on its parameter
+    /// <paramref name="parameter"/>, and so the helpers it hands the parameter on to that call the method, in turn.
+    /// </summary>
+    private void AddObjectMethodInput(TaintUnit unit, int parameter, string method, ValueResolver resolver, int depth)
+    {
+        // Numbered by the method's place in the function's list: the same in every run, whichever call is resolved first.
+        if (MethodsCalledOnParameters(unit, resolver)?.GetValueOrDefault(parameter) is not { } methods || Array.IndexOf(methods, method) is not (>= 0 and var position)
+            || !_objectMethodInputs.TryAdd((unit.Scope, parameter, method), TaintOrigin.ObjectMethodIndex(parameter, position)))
+        {
+            return;
+        }
+        _objectMethodCallees.TryAdd(unit.Scope, true);
+        if (depth < MaxObjectHandOffs)
+        {
+            foreach (var (helper, helperParameter) in HandedOn(unit, parameter, resolver))
+            {
+                AddObjectMethodInput(helper, helperParameter, method, resolver, depth + 1);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The inputs of the function of <paramref name="scope"/> for methods called on its parameters that some call gives
+    /// (<see cref="ObjectMethodInput"/>), as (parameter, method, origin index); empty when none. Complete once the modules are resolved.
+    /// </summary>
+    public IEnumerable<(int Parameter, string Method, int Index)> ObjectMethodInputsOf(Scope scope)
+    {
+        if (!HasObjectMethodInputs(scope) || !_parameterMethods.TryGetValue(scope, out var methods) || methods is null)
+        {
+            yield break;
+        }
+        foreach (var (parameter, names) in methods)
+        {
+            foreach (var method in names)
+            {
+                if (ObjectMethodInput(scope, parameter, method) is { } index)
+                {
+                    yield return (parameter, method, index);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The methods of project classes <paramref name="unit"/> calls on its plain parameters (never rebound), by parameter,
+    /// then those the project functions it hands such a parameter on to call on theirs (up to <see cref="MaxObjectHandOffs"/>
+    /// hand-offs deep), or null.
+    /// </summary>
+    private Dictionary<int, string[]>? MethodsCalledOnParameters(TaintUnit unit, ValueResolver resolver) =>
+        _parameterMethods.GetOrAdd(unit.Scope, static (_, s) => s.index.MethodsThroughHandOffs(s.unit, s.resolver, 0), (unit, index: this, resolver));
+
+    /// <summary>The walk of <paramref name="unit"/>'s own body (<see cref="ParameterMethodCalls"/>), once per function.</summary>
+    private ParameterMethodCalls.Found OwnParameterCalls(TaintUnit unit) =>
         _parameterMethodCalls.GetOrAdd(unit.Scope, static (_, s) => ParameterMethodCalls.Of(s.unit, s.index), (unit, index: this));
 
-    /// <summary>Finds <c>p.m(...)</c> in a function's own body with <c>p</c> a parameter bound once and <c>m</c> a method some project class defines.</summary>
+    /// <summary>
+    /// Finds <c>p.m(...)</c> in a function's own body with <c>p</c> a parameter bound once and <c>m</c> a method some
+    /// project class defines, and the calls passing such a parameter as a plain argument (its hand-offs).
+    /// </summary>
     private sealed class ParameterMethodCalls(TaintUnit unit, ProjectIndex index) : OwnBodyWalker
     {
-        private Dictionary<int, string[]>? _found;
+        /// <summary>The methods called on each parameter, and the calls each is an argument of (with the argument's place, positionals then keywords); either null when none.</summary>
+        public sealed record Found(Dictionary<int, string[]>? Methods, Dictionary<int, List<(CallExpr Call, int Argument)>>? HandOffs);
 
-        public static Dictionary<int, string[]>? Of(TaintUnit unit, ProjectIndex index)
+        private Dictionary<int, string[]>? _methods;
+        private Dictionary<int, List<(CallExpr, int)>>? _handOffs;
+
+        public static Found Of(TaintUnit unit, ProjectIndex index)
         {
             var walker = new ParameterMethodCalls(unit, index);
             unit.Walk(walker);
-            return walker._found;
+            return new Found(walker._methods, walker._handOffs);
         }
 
         public override void VisitCallExpr(CallExpr node)
         {
-            if (node.Func is AttributeExpr { Value: NameExpr owner } method && unit.IndexOfParameter(owner.Id) is >= 0 and var parameter
-                && (parameter > 0 || !unit.TakesReceiver) && index.ClassesDefining(method.Attr).Length > 0
-                && unit.Scope.BindingsOf(owner.Id).Count == 1)
+            if (node.Func is AttributeExpr { Value: NameExpr owner } method && PlainParameter(owner) is >= 0 and var parameter
+                && index.ClassesDefining(method.Attr).Length > 0)
             {
-                _found ??= [];
-                var methods = _found.GetValueOrDefault(parameter) ?? [];
-                if (Array.IndexOf(methods, method.Attr) < 0 && methods.Length < TaintOrigin.MaxObjectMethodsPerParameter)
+                _methods ??= [];
+                _methods[parameter] = WithMethod(_methods.GetValueOrDefault(parameter) ?? [], method.Attr);
+            }
+            if (HandOffCallee(node.Func) is { } callee && index._functionNames.Contains(callee))
+            {
+                for (var i = 0; i < node.Args.Count + node.Keywords.Count; i++)
                 {
-                    _found[parameter] = [.. methods, method.Attr];
+                    if (CodeFootprint.ArgumentAt(node, i) is NameExpr argument && PlainParameter(argument) is >= 0 and var handed)
+                    {
+                        _handOffs ??= [];
+                        (_handOffs.TryGetValue(handed, out var list) ? list : _handOffs[handed] = []).Add((node, i));
+                    }
                 }
             }
             base.VisitCallExpr(node);
         }
 
+        /// <summary>
+        /// The name of a callee that may be a project helper: a plain name (<c>recv_value(server)</c>), or a method of this
+        /// function's receiver or of a name it does not bind (a module, a class), named as some project function is;
+        /// not <c>len(p)</c>, nor a method of another object (<c>items.append(p)</c>): resolving each of those cost a
+        /// tenth of sink detection's allocation on the stdlib, for no helper.
+        /// </summary>
+        private string? HandOffCallee(Expr func) => func switch
+        {
+            NameExpr name => name.Id,
+            AttributeExpr { Value: NameExpr owner } method when unit.IndexOfParameter(owner.Id) == 0 && unit.TakesReceiver
+                || unit.Scope.BindingsOf(owner.Id).Count == 0 => method.Attr,
+            _ => null,
+        };
+
+        /// <summary>The index of the parameter <paramref name="name"/> names when it is no receiver and bound only as the parameter, else -1.</summary>
+        private int PlainParameter(NameExpr name) =>
+            unit.IndexOfParameter(name.Id) is >= 0 and var parameter && (parameter > 0 || !unit.TakesReceiver) && unit.Scope.BindingsOf(name.Id).Count == 1
+                ? parameter
+                : -1;
+
         protected override bool Enters(Node scope) => false;
     }
+
+    /// <summary><paramref name="methods"/> with <paramref name="method"/> added at the end, unless there or full.</summary>
+    private static string[] WithMethod(string[] methods, string method) =>
+        Array.IndexOf(methods, method) >= 0 || methods.Length >= TaintOrigin.MaxObjectMethodsPerParameter ? methods : [.. methods, method];
 }

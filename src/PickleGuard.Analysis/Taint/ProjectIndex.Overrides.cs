@@ -24,13 +24,16 @@ internal sealed partial class ProjectIndex
 
     /// <summary>
     /// Adds the project's overrides of <paramref name="method"/> in subclasses of its class (at most <see cref="MaxOverrides"/>),
-    /// and its implementations where the class is a protocol (ProjectIndex.Protocols.cs).
+    /// and its implementations where the class is a protocol (ProjectIndex.Protocols.cs); on a parameter, those the
+    /// callers' arguments cannot run are dropped once every call has resolved (ProjectIndex.ParameterDispatch.cs).
     /// </summary>
-    private void AddOverrides(CallInfo info, FunctionInfo method, ValueResolver resolver)
+    private void AddOverrides(CallSite site, CallInfo info, FunctionInfo method, ValueResolver resolver)
     {
         CallInfo? target = info;
+        var before = info.Functions.Length;
         AddSubclassMethods(ref target, method.Owner!, method.Name, resolver);
         AddImplementations(ref target, method.Owner!, method.Name, resolver);
+        NoteParameterDispatch(site, info, before);
     }
 
     /// <summary>

@@ -40,6 +40,7 @@ internal sealed class TaintEngine
         // The relevant units' pass resolves class chains as the analyses will: its worker (and that cache) joins the pool.
         var finder = NewWorker();
         // Before the facts' writers are found: the copies of methods for receiver classes are units too.
+        index.NarrowParameterDispatch(finder.Resolver);
         index.SpecialiseReceivers(finder.Resolver);
         var writers = Task.Run(() =>
         {
