@@ -473,7 +473,7 @@ internal sealed partial class FunctionAnalyzer
     /// </summary>
     private TaintValue ClientItem(TaintValue client, SubscriptExpr item) =>
         client.Select(o => o.Attributes?.Contains(ItemRead) == true
-            ? new TaintOrigin(o.Kind, o.Label + "." + ItemRead, o.Parameter, null, o.Verified, o.Trace.Then(_module, item.Span.Start, $"reads '{Text(item)}'"))
+            ? new TaintOrigin(o.Kind, o.Label + "." + ItemRead, o.Parameter, null, o.Verified, o.Trace.Then(_module, item.Span.Start, StepText.Quoting("reads", item)))
             : null);
 
     private const string ItemRead = "__getitem__";
