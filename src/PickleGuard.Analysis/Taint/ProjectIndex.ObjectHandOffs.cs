@@ -19,6 +19,12 @@ internal sealed partial class ProjectIndex
     private readonly ConcurrentDictionary<(Scope Scope, int Parameter), (TaintUnit Helper, int Parameter)[]> _handedOn = new();
 
     /// <summary>
+    /// <see cref="MethodsThroughHandOffs"/> of a helper by function scope and depth: helpers are shared by many callers,
+    /// and unremembered, each caller's walk asked each helper's own helpers again, up to the depth limit.
+    /// </summary>
+    private readonly ConcurrentDictionary<(Scope Scope, int Depth), Dictionary<int, string[]>?> _helperMethods = new();
+
+    /// <summary>
     /// The methods <paramref name="unit"/> calls on its parameters, its own calls first, then those of the helpers it
     /// hands them on to, <paramref name="depth"/> hand-offs from the function asked about.
     /// </summary>
@@ -35,7 +41,7 @@ internal sealed partial class ProjectIndex
         {
             foreach (var (helper, helperParameter) in HandedOn(unit, parameter, resolver))
             {
-                if (MethodsThroughHandOffs(helper, resolver, depth + 1)?.GetValueOrDefault(helperParameter) is not { } handed)
+                if (HelperMethods(helper, resolver, depth + 1)?.GetValueOrDefault(helperParameter) is not { } handed)
                 {
                     continue;
                 }
@@ -54,6 +60,9 @@ internal sealed partial class ProjectIndex
         }
         return methods;
     }
+
+    private Dictionary<int, string[]>? HelperMethods(TaintUnit helper, ValueResolver resolver, int depth) =>
+        _helperMethods.GetOrAdd((helper.Scope, depth), static (_, s) => s.index.MethodsThroughHandOffs(s.helper, s.resolver, s.depth), (helper, index: this, resolver, depth));
 
     /// <summary>The project functions (and their parameters) <paramref name="unit"/> passes its parameter <paramref name="parameter"/> to as a plain argument.</summary>
     private (TaintUnit Helper, int Parameter)[] HandedOn(TaintUnit unit, int parameter, ValueResolver resolver) =>
