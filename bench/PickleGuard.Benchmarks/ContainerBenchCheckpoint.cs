@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using PickleGuard.Pickle.Containers.Streams;
 using System.Text;
 
 namespace PickleGuard.Benchmarks;
@@ -19,7 +18,7 @@ internal static class ContainerBenchCheckpoint
         {
             var offset = file.Position;
             var nameBytes = Encoding.UTF8.GetBytes(name);
-            var crc = Crc32.Update(0, data);
+            var crc = System.IO.Hashing.Crc32.HashToUInt32(data);
             file.Write(Header(0x04034B50, nameBytes, crc, data.Length, offset: null));
             file.Write(nameBytes);
             file.Write(data);
