@@ -226,7 +226,7 @@ internal sealed class TaintProgram
         foreach (var value in Resolver.Resolve(expr, new EvalContext(scope, expr.Span.Start, scope.Body)))
         {
             // Client-object sources are call results (`redis.Redis()`), not names.
-            if (value is ApiValue api && Models.Taint.SourceFor(api.Path) is { } source && Options.SourceKinds.Contains(source.Model.Kind)
+            if (value is ApiValue api && Denotes(api.Path, name) && Models.Taint.SourceFor(api.Path) is { } source && Options.SourceKinds.Contains(source.Model.Kind)
                 && source.Model.Attributes.Count == 0)
             {
                 result = source;
@@ -236,6 +236,15 @@ internal sealed class TaintProgram
         _sourceCache[expr] = result;
         return result;
     }
+
+    /// <summary>
+    /// Whether <paramref name="name"/> names the API at <paramref name="path"/> itself (<c>request.data</c>, <c>r.data</c>
+    /// after <c>r = request</c>), rather than a value some other expression took from it: <c>job.data</c>, a property
+    /// returning what a method stored from <c>request.get_data()</c>, is a read of that property, whose steps the
+    /// engine follows; taken for the source, its trace would start at the read. The name filter already keys on it.
+    /// </summary>
+    private static bool Denotes(string path, string name) =>
+        path.EndsWith(name, StringComparison.Ordinal) && (path.Length == name.Length || path[^(name.Length + 1)] == '.');
 
     /// <summary>
     /// The project classes whose instances <paramref name="owner"/> may hold where it is used (<c>a</c> in

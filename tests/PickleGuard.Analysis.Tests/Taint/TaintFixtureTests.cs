@@ -8,7 +8,8 @@ namespace PickleGuard.Analysis.Tests.Taint;
 /// <summary>
 /// Taint fixtures (tests/fixtures/taint/&lt;project&gt;): the analysis harness's inline expectations plus
 /// <c>source=KIND:LABEL</c>, which checks the finding's trace: it starts with a Source step of that kind, names
-/// the label (a prefix of the source's name) and ends with a Sink step on the finding's line; and <c>opened=NAME</c>:
+/// the label (a prefix of the source's name) and ends with a Sink step on the finding's line (<c>source=KIND:LABEL@LINE</c>:
+/// and the Source step is on line LINE, where the data entered, not where a read of it was taken for it); and <c>opened=NAME</c>:
 /// the source only names the file that is decoded, opened by NAME (<c>open</c>, <c>.read_bytes()</c>), which the
 /// message and a trace step say (a traced line without it must not say so).
 /// </summary>
@@ -99,6 +100,9 @@ public sealed class TaintFixtureTests
     {
         var colon = expected.IndexOf(':');
         var (kind, label) = (expected[..colon], expected[(colon + 1)..]);
+        var at = label.LastIndexOf('@');
+        int? sourceLine = at > 0 && int.TryParse(label.AsSpan(at + 1), out var n) ? n : null;
+        label = sourceLine is null ? label : label[..at];
         var traced = findings.FirstOrDefault(f => f.Trace.Count > 0);
         if (traced is null)
         {
@@ -113,6 +117,10 @@ public sealed class TaintFixtureTests
         if (!first.Message.Contains(label, StringComparison.Ordinal) && !traced.Message.Contains(label, StringComparison.Ordinal))
         {
             return $"trace should name '{label}': '{first.Message}' / '{traced.Message}'";
+        }
+        if (sourceLine is { } wanted && first.Location.Line != wanted)
+        {
+            return $"trace should start on line {wanted}, starts on line {first.Location.Line}: '{first.Message}'";
         }
         if (last.Kind != TraceStepKind.Sink || last.Location.Line != line)
         {
