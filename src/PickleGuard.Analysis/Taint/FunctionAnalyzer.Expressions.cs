@@ -282,11 +282,15 @@ internal sealed partial class FunctionAnalyzer
     /// <summary>
     /// The class of the object the local <paramref name="owner"/> holds when it is a SQLAlchemy model made from keywords
     /// (<see cref="ProjectIndex.StoresKeywordsByName"/>) and <paramref name="attribute"/> is no method or property of the
-    /// project's and no class of the chain stores attributes by computed name: the attribute holds what its keyword
-    /// or a later store gave it (the local's parts, the class-wide facts), not the other keywords' data. Else null.
+    /// model's (its class or a project base defines none of that name: another class's <c>data</c> property runs no
+    /// code on this object) and no class of the chain stores attributes by computed name: the attribute holds what its
+    /// keyword or a later store gave it (the local's parts, the class-wide facts), not the other keywords' data. Else null.
     /// </summary>
     private Semantic.ClassInfo? KeywordRecordClass(NameExpr owner, string attribute) =>
-        !_program.Index.IsMethodOrPropertyName(attribute) ? KeywordRecordOf(owner) : null;
+        KeywordRecordOf(owner) is { } cls
+        && !(_program.Index.IsMethodOrPropertyName(attribute) && _program.ClassAndBases(cls).Any(c => _program.Index.Defines(c, attribute)))
+            ? cls
+            : null;
 
     /// <summary>The class of the keyword record the local <paramref name="owner"/> holds (see <see cref="KeywordRecordClass"/>), else null.</summary>
     private Semantic.ClassInfo? KeywordRecordOf(NameExpr owner) =>

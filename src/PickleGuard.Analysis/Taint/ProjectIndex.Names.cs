@@ -26,6 +26,9 @@ internal sealed partial class ProjectIndex
     /// <summary>Whether some project class has a property or a method <paramref name="name"/>: reading it on an object may run code over the object's other attributes.</summary>
     public bool IsMethodOrPropertyName(string name) => _propertyNames.Contains(name) || _methodDefiners.ContainsKey(name);
 
+    /// <summary>Whether the body of <paramref name="cls"/> defines a method or a property <paramref name="name"/>.</summary>
+    public bool Defines(ClassInfo cls, string name) => ClassesDefining(name).Contains(cls);
+
     /// <summary>The project's classes whose body defines a method <paramref name="name"/>, in module input order.</summary>
     private ReadOnlySpan<ClassInfo> ClassesDefining(string name) =>
         _methodDefiners.TryGetValue(name, out var definers) ? definers.Classes.AsSpan(0, definers.Count) : default;
