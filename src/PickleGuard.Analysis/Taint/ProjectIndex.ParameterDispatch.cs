@@ -74,12 +74,11 @@ internal sealed partial class ProjectIndex
         {
             return;
         }
-        var descendants = DescendantsOf(narrowed.SelectMany(n => n.Classes).ToHashSet(), resolver);
         foreach (var (dispatch, classes) in narrowed)
         {
             foreach (var unit in dispatch.Overrides)
             {
-                if (!MayRun(unit.Function!.Owner!, classes, descendants, resolver))
+                if (!MayRun(unit.Function!.Owner!, classes, resolver))
                 {
                     dispatch.Info.RemoveFunction(unit);
                 }
@@ -160,42 +159,17 @@ internal sealed partial class ProjectIndex
     private static bool HasUnpacking(CallExpr call) =>
         call.Args.Any(argument => argument is StarredExpr) || call.Keywords.Any(keyword => keyword.Arg is null);
 
-    /// <summary>Per class of <paramref name="classes"/>, the project classes deriving from it.</summary>
-    private Dictionary<ClassInfo, List<ClassInfo>> DescendantsOf(HashSet<ClassInfo> classes, ValueResolver resolver)
-    {
-        var descendants = new Dictionary<ClassInfo, List<ClassInfo>>();
-        foreach (var module in _project.Modules)
-        {
-            foreach (var cls in module.Classes.Values)
-            {
-                if (cls.Node.Bases.Count == 0)
-                {
-                    continue;
-                }
-                var chain = resolver.ClassAndBases(cls);
-                for (var k = 1; k < chain.Length; k++)
-                {
-                    if (classes.Contains(chain[k]))
-                    {
-                        (descendants.TryGetValue(chain[k], out var list) ? list : descendants[chain[k]] = []).Add(cls);
-                    }
-                }
-            }
-        }
-        return descendants;
-    }
-
     /// <summary>
     /// Whether a method of <paramref name="owner"/> can run on one of <paramref name="classes"/>: the owner is in its
     /// chain or in a subclass's, or it is a protocol (a caller's own parameter typed by it), which any implementation
     /// may stand for without deriving from it.
     /// </summary>
-    private static bool MayRun(ClassInfo owner, List<ClassInfo> classes, Dictionary<ClassInfo, List<ClassInfo>> descendants, ValueResolver resolver)
+    private bool MayRun(ClassInfo owner, List<ClassInfo> classes, ValueResolver resolver)
     {
         foreach (var cls in classes)
         {
             if (IsProtocol(cls, resolver) || Array.IndexOf(resolver.ClassAndBases(cls), owner) >= 0
-                || descendants.TryGetValue(cls, out var subclasses) && subclasses.Exists(subclass => Array.IndexOf(resolver.ClassAndBases(subclass), owner) >= 0))
+                || DescendantsOf(cls).Any(subclass => Array.IndexOf(resolver.ClassAndBases(subclass), owner) >= 0))
             {
                 return true;
             }

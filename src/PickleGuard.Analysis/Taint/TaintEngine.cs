@@ -39,14 +39,12 @@ internal sealed class TaintEngine
         // Which units write which whole-program facts needs no call graph: found (one core) while the other links it.
         // The relevant units' pass resolves class chains as the analyses will: its worker (and that cache) joins the pool.
         var finder = NewWorker();
-        // Before the facts' writers are found: the copies of methods for receiver classes are units too.
+        // The subclasses first: narrowing a dispatch on a parameter keeps the overrides its callers' subclasses run.
+        index.FindBaseClasses(finder.ClassAndBases);
         index.NarrowParameterDispatch(finder.Resolver);
+        // Before the facts' writers are found: the copies of methods for receiver classes are units too.
         index.SpecialiseReceivers(finder.Resolver);
-        var writers = Task.Run(() =>
-        {
-            index.FindBaseClasses(finder.ClassAndBases);
-            return new FactWriters(index, finder.ClassAndBases);
-        }, ct);
+        var writers = Task.Run(() => new FactWriters(index, finder.ClassAndBases), ct);
         index.Complete();
         ScanTimings.Lap(clock, "taint index");
         // The call graph's levels and the relevant units (one core each) are found while the confinement pass runs:
